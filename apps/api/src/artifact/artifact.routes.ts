@@ -1,0 +1,103 @@
+// HTTP routes for artifact bytes (GraphQL is a poor fit for large binary bodies).
+//   PUT /runs/:runId/artifacts/:name?kind=...&metadata=<json>   raw body, Content-Type = mime type
+//   GET /runs/:runId/artifacts/:name                            bytes, ETag = "sha256", 304
+import fs from 'node:fs';
+import { Router, type Request, type Response } from 'express';
+import { GraphQLError } from 'graphql';
+import type { ArtifactService } from './artifact.service.js';
+
+function sendError(res: Response, err: unknown): void {
+  if (err instanceof GraphQLError) {
+    const code = String(err.extensions.code ?? 'INTERNAL_SERVER_ERROR');
+    const status =
+      code === 'ARTIFACT_TOO_LARGE'
+        ? 413
+        : code === 'NOT_FOUND'
+          ? 404
+          : code === 'BAD_USER_INPUT'
+            ? 400
+            : 500;
+    // The contract names the 404s RUN_NOT_FOUND / ARTIFACT_NOT_FOUND.
+    const httpCode =
+      code === 'NOT_FOUND'
+        ? `${String(err.extensions.entity ?? 'RUN').toUpperCase()}_NOT_FOUND`
+        : code;
+    const body = {
+      code: httpCode,
+      message: err.message,
+      error: { code: httpCode, message: err.message },
+    };
+    if (status === 413) res.setHeader('Connection', 'close');
+    res.status(status).json(body);
+    return;
+  }
+  console.error('[api] artifact route failed', err);
+  if (!res.headersSent)
+    res.status(500).json({ code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' });
+}
+
+/** True if an If-None-Match header matches the ETag. */
+function matchesEtag(header: string | undefined, sha256: string): boolean {
+  if (!header) return false;
+  if (header.trim() === '*') return true;
+  return header
+    .split(',')
+    .some((tag) => tag.trim().replace(/^W\//, '').replace(/"/g, '') === sha256);
+}
+
+/** Express router serving artifact uploads and downloads. */
+export function artifactRoutes(artifacts: ArtifactService): Router {
+  const router = Router();
+
+  router.put(
+    '/runs/:runId/artifacts/:name',
+    async (req: Request<{ runId: string; name: string }>, res: Response) => {
+      try {
+        const length = req.headers['content-length'];
+        const { artifact, created } = await artifacts.upload({
+          runId: req.params.runId,
+          name: req.params.name,
+          kind: typeof req.query.kind === 'string' ? req.query.kind : null,
+          metadata: typeof req.query.metadata === 'string' ? req.query.metadata : null,
+          mimeType: req.headers['content-type'] ?? null,
+          contentLength: length !== undefined ? Number(length) : null,
+          body: req,
+        });
+        res.setHeader('ETag', `"${artifact.sha256}"`);
+        res.status(201).json({ ...artifact, created });
+      } catch (err) {
+        // Drain nothing more: the client may still be sending a huge body.
+        if (!req.complete) req.unpipe();
+        sendError(res, err);
+      }
+    },
+  );
+
+  router.get(
+    '/runs/:runId/artifacts/:name',
+    async (req: Request<{ runId: string; name: string }>, res: Response) => {
+      try {
+        const { artifact, filePath } = await artifacts.locate(req.params.runId, req.params.name);
+        res.setHeader('ETag', `"${artifact.sha256}"`);
+        // The same name may be re-uploaded with new bytes: always revalidate (cheap with the ETag).
+        res.setHeader('Cache-Control', 'no-cache');
+        if (matchesEtag(req.headers['if-none-match'], artifact.sha256)) {
+          res.status(304).end();
+          return;
+        }
+        res.setHeader('Content-Type', artifact.mimeType);
+        res.setHeader('Content-Length', String(artifact.bytes));
+        const stream = fs.createReadStream(filePath);
+        stream.on('error', (err) => {
+          if (!res.headersSent) sendError(res, err);
+          else res.destroy(err);
+        });
+        stream.pipe(res);
+      } catch (err) {
+        sendError(res, err);
+      }
+    },
+  );
+
+  return router;
+}

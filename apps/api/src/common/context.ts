@@ -1,0 +1,86 @@
+// Wiring of repositories and services (created once per server) and the per-request
+// GraphQL context. Decorator-free on purpose: see schema-loader.ts.
+import { ArtifactStore } from '../artifact/artifact-store.js';
+import { ArtifactRepository } from '../artifact/artifact.repository.js';
+import { ArtifactService } from '../artifact/artifact.service.js';
+import { CompareService } from '../compare/compare.service.js';
+import { ExportService } from '../export/export.service.js';
+import type { Db } from '../db/prisma.js';
+import { EvaluationRepository } from '../evaluation/evaluation.repository.js';
+import { EvaluationService } from '../evaluation/evaluation.service.js';
+import { MetricRepository } from '../metric/metric.repository.js';
+import { MetricService } from '../metric/metric.service.js';
+import { ProjectRepository } from '../project/project.repository.js';
+import { ProjectService } from '../project/project.service.js';
+import { RunRepository } from '../run/run.repository.js';
+import { RunService } from '../run/run.service.js';
+import { createLoaders, type Loaders } from './loaders.js';
+
+/** All repositories (the only Prisma users). */
+export interface Repositories {
+  project: ProjectRepository;
+  run: RunRepository;
+  metric: MetricRepository;
+  artifact: ArtifactRepository;
+  evaluation: EvaluationRepository;
+}
+
+/** All services. */
+export interface Services {
+  project: ProjectService;
+  run: RunService;
+  metric: MetricService;
+  artifact: ArtifactService;
+  evaluation: EvaluationService;
+  compare: CompareService;
+  export: ExportService;
+}
+
+/** What every resolver receives. */
+export interface ApiContext {
+  services: Services;
+  loaders: Loaders;
+}
+
+/** Options of the service layer. */
+export interface AppOptions {
+  artifactsDir: string;
+  maxArtifactBytes: number;
+  /** Public origin of the API, read lazily (known only once the port is bound). */
+  publicUrl: () => string;
+}
+
+/** Builds repositories and services on one Prisma client. */
+export function createApp(
+  prisma: Db,
+  dialect: 'sqlite' | 'postgresql',
+  options: AppOptions,
+): { repos: Repositories; services: Services } {
+  const repos: Repositories = {
+    project: new ProjectRepository(prisma),
+    run: new RunRepository(prisma, dialect),
+    metric: new MetricRepository(prisma, dialect),
+    artifact: new ArtifactRepository(prisma),
+    evaluation: new EvaluationRepository(prisma, dialect),
+  };
+  const project = new ProjectService(repos.project);
+  const run = new RunService(repos.run, project);
+  const services: Services = {
+    project,
+    run,
+    metric: new MetricService(repos.metric, run),
+    artifact: new ArtifactService(repos.artifact, run, new ArtifactStore(options.artifactsDir), {
+      publicUrl: options.publicUrl,
+      maxBytes: options.maxArtifactBytes,
+    }),
+    evaluation: new EvaluationService(repos.evaluation, run),
+    compare: new CompareService(repos.run, repos.metric, repos.evaluation),
+    export: new ExportService(run, repos.metric, repos.evaluation),
+  };
+  return { repos, services };
+}
+
+/** A fresh per-request context. */
+export function createContext(app: { repos: Repositories; services: Services }): ApiContext {
+  return { services: app.services, loaders: createLoaders(app.repos, app.services) };
+}

@@ -1,0 +1,101 @@
+// Per-request DataLoaders: every field resolver that needs related rows goes through one of
+// these, so a page of N runs costs a constant number of queries instead of N.
+import DataLoader from 'dataloader';
+import type { ArtifactModel } from '../artifact/artifact.service.js';
+import {
+  parseReport,
+  toEvaluationModel,
+  type EvaluationModel,
+  type EvaluationReport,
+} from '../evaluation/evaluation.service.js';
+import type { MetricPointRow, MetricSummaryRow } from '../metric/metric.repository.js';
+import type { ProjectRow } from '../project/project.repository.js';
+import type { Repositories, Services } from './context.js';
+
+/** Key of one (downsampled) metric series. */
+export interface SeriesKey {
+  runId: string;
+  name: string;
+  maxPoints: number;
+}
+
+/** A downsampled series and the length of the full one. */
+export interface LoadedSeries {
+  total: number;
+  points: MetricPointRow[];
+}
+
+/** The loaders of one request. */
+export interface Loaders {
+  projectById: DataLoader<string, ProjectRow>;
+  runCountByProjectId: DataLoader<string, number>;
+  metricNamesByRunId: DataLoader<string, string[]>;
+  seriesByKey: DataLoader<SeriesKey, LoadedSeries, string>;
+  summaryByRunId: DataLoader<string, MetricSummaryRow[]>;
+  artifactsByRunId: DataLoader<string, ArtifactModel[]>;
+  /** Evaluations of a run (scalar columns only), newest first. */
+  evaluationsByRunId: DataLoader<string, EvaluationModel[]>;
+  /** The stored report of an evaluation (null if missing or unreadable). */
+  evaluationReportById: DataLoader<string, EvaluationReport | null>;
+}
+
+function groupBy<T, K>(items: readonly T[], key: (t: T) => K): Map<K, T[]> {
+  const map = new Map<K, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = map.get(k);
+    if (list) list.push(item);
+    else map.set(k, [item]);
+  }
+  return map;
+}
+
+/** Creates fresh loaders (call once per request: their cache must not outlive it). */
+export function createLoaders(repos: Repositories, services: Services): Loaders {
+  return {
+    projectById: new DataLoader(async (ids) => {
+      const rows = new Map((await repos.project.findByIds(ids)).map((p) => [p.id, p]));
+      return ids.map((id) => rows.get(id) ?? new Error(`Project not found: ${id}`));
+    }),
+    runCountByProjectId: new DataLoader(async (ids) => {
+      const counts = await repos.project.countRuns(ids);
+      return ids.map((id) => counts.get(id) ?? 0);
+    }),
+    metricNamesByRunId: new DataLoader(async (runIds) => {
+      const byRun = groupBy(await repos.metric.names(runIds), (r) => r.runId);
+      return runIds.map((id) => (byRun.get(id) ?? []).map((r) => r.name));
+    }),
+    seriesByKey: new DataLoader(
+      async (keys) => {
+        // One query per distinct maxPoints in the batch (normally exactly one).
+        const found = new Map<string, LoadedSeries>();
+        for (const [maxPoints, group] of groupBy(keys, (k) => k.maxPoints)) {
+          for (const [key, series] of await repos.metric.series(group, maxPoints))
+            found.set(`${key}\u0000${maxPoints}`, series);
+        }
+        return keys.map(
+          (k) =>
+            found.get(`${k.runId}\u0000${k.name}\u0000${k.maxPoints}`) ?? { total: 0, points: [] },
+        );
+      },
+      { cacheKeyFn: (k) => `${k.runId}\u0000${k.name}\u0000${k.maxPoints}` },
+    ),
+    summaryByRunId: new DataLoader(async (runIds) => {
+      const byRun = groupBy(await repos.metric.summaries(runIds), (r) => r.runId);
+      return runIds.map((id) => byRun.get(id) ?? []);
+    }),
+    artifactsByRunId: new DataLoader(async (runIds) => {
+      const byRun = groupBy(await repos.artifact.findByRunIds(runIds), (r) => r.runId);
+      return runIds.map((id) => (byRun.get(id) ?? []).map((row) => services.artifact.toModel(row)));
+    }),
+    evaluationsByRunId: new DataLoader(async (runIds) => {
+      // Rows come newest first; grouping keeps that order.
+      const byRun = groupBy(await repos.evaluation.findByRunIds(runIds), (r) => r.runId);
+      return runIds.map((id) => (byRun.get(id) ?? []).map(toEvaluationModel));
+    }),
+    evaluationReportById: new DataLoader(async (ids) => {
+      const reports = await repos.evaluation.reports(ids);
+      return ids.map((id) => parseReport(reports.get(id)));
+    }),
+  };
+}

@@ -1,0 +1,24 @@
+// Thin GraphQL layer for compareRuns (delegates to CompareService).
+import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
+import type { ApiContext } from '../common/context.js';
+import { RunComparison } from './compare.type.js';
+import type { RunComparisonModel } from './compare.service.js';
+
+/** compareRuns. */
+@Resolver(() => RunComparison)
+export class CompareResolver {
+  @Query(() => RunComparison, {
+    description:
+      'Compares runs of any projects side by side, in the order of the ids: metrics aligned by name (downsampled like Run.metrics), ' +
+      'hyperparameters with a differs flag, per-class metrics of each latest evaluation with deltas against the first run, and top-k. ' +
+      'Unknown ids: NOT_FOUND naming them; duplicate ids: BAD_USER_INPUT.',
+  })
+  compareRuns(
+    @Arg('ids', () => [ID]) ids: string[],
+    @Arg('maxPoints', () => Int, { nullable: true, description: 'Per series; default 1000.' })
+    maxPoints: number | null | undefined,
+    @Ctx() ctx: ApiContext,
+  ): Promise<RunComparisonModel> {
+    return ctx.services.compare.compare(ids, maxPoints);
+  }
+}

@@ -1,0 +1,171 @@
+// compareRuns: metrics aligned by name, hyperparameter diff, per-class metrics of the latest
+// evaluations with deltas against the first run, and top-k. Decorator-free (see schema-loader.ts).
+import { apiError, badInput, ErrorCode } from '../common/errors.js';
+import { parseReport, type EvaluationReport } from '../evaluation/evaluation.service.js';
+import type { EvaluationRepository } from '../evaluation/evaluation.repository.js';
+import type { MetricPointRow, MetricRepository } from '../metric/metric.repository.js';
+import { resolveMaxPoints } from '../metric/metric.service.js';
+import { toRunModel, type RunModel } from '../run/run.model.js';
+import type { RunRepository } from '../run/run.repository.js';
+
+/** Most runs one comparison takes. */
+export const MAX_COMPARED_RUNS = 50;
+
+/** Per-class numbers of one run (null when missing). */
+export interface RunClassMetricsModel {
+  runId: string;
+  precision: number | null;
+  recall: number | null;
+  f1: number | null;
+  auc: number | null;
+}
+
+/** Shape of RunComparison. */
+export interface RunComparisonModel {
+  runs: RunModel[];
+  metrics: {
+    name: string;
+    series: {
+      runId: string;
+      totalPoints: number;
+      downsampled: boolean;
+      points: MetricPointRow[];
+    }[];
+  }[];
+  hyperparameters: { key: string; values: unknown[]; differs: boolean }[];
+  perClass: { label: string; metrics: RunClassMetricsModel[]; deltas: RunClassMetricsModel[] }[];
+  topK: { runId: string; evaluationId: string | null; topK: { k: number; accuracy: number }[] }[];
+}
+
+/** Canonical JSON (sorted object keys) so equal values compare equal whatever their key order. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'undefined';
+}
+
+const FIELDS = ['precision', 'recall', 'f1', 'auc'] as const;
+
+/** The comparison use case. */
+export class CompareService {
+  constructor(
+    private readonly runs: RunRepository,
+    private readonly metrics: MetricRepository,
+    private readonly evaluations: EvaluationRepository,
+  ) {}
+
+  /** Compares runs given by id (order kept). BAD_USER_INPUT on duplicates, NOT_FOUND naming unknown ids. */
+  async compare(ids: readonly string[], maxPoints?: number | null): Promise<RunComparisonModel> {
+    if (ids.length === 0) throw badInput('ids must name at least one run', { field: 'ids' });
+    if (ids.length > MAX_COMPARED_RUNS)
+      throw badInput(`At most ${MAX_COMPARED_RUNS} runs can be compared`, { field: 'ids' });
+    const duplicates = [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))];
+    if (duplicates.length)
+      throw badInput(`Duplicate run ids: ${duplicates.join(', ')}`, {
+        field: 'ids',
+        ids: duplicates,
+      });
+    const max = resolveMaxPoints(maxPoints);
+
+    const rows = new Map((await this.runs.findByIds(ids)).map((r) => [r.id, r]));
+    const missing = ids.filter((id) => !rows.has(id));
+    if (missing.length) {
+      throw apiError(ErrorCode.NOT_FOUND, `Run not found: ${missing.join(', ')}`, {
+        entity: 'Run',
+        id: missing[0],
+        ids: missing,
+      });
+    }
+    const runs = ids.map((id) => toRunModel(rows.get(id)!));
+
+    // Metrics: every name any run has, each with one series per run.
+    const [names, evaluations] = await Promise.all([
+      this.metrics.names(ids),
+      this.evaluations.findByRunIds(ids),
+    ]);
+    const metricNames = [...new Set(names.map((n) => n.name))].sort();
+    const series = names.length
+      ? await this.metrics.series(names, max)
+      : new Map<string, { total: number; points: MetricPointRow[] }>();
+    const metrics = metricNames.map((name) => ({
+      name,
+      series: ids.map((runId) => {
+        const s = series.get(`${runId}\u0000${name}`) ?? { total: 0, points: [] };
+        return {
+          runId,
+          totalPoints: s.total,
+          downsampled: s.points.length < s.total,
+          points: s.points,
+        };
+      }),
+    }));
+
+    // Hyperparameters: sorted union of keys.
+    const keys = [...new Set(runs.flatMap((r) => Object.keys(r.hyperparameters)))].sort();
+    const hyperparameters = keys.map((key) => {
+      const values = runs.map((r) =>
+        Object.prototype.hasOwnProperty.call(r.hyperparameters, key)
+          ? (r.hyperparameters[key] ?? null)
+          : null,
+      );
+      const present = runs.map((r) => Object.prototype.hasOwnProperty.call(r.hyperparameters, key));
+      const sig = values.map((v, i) => (present[i] ? canonical(v) : '\u0000missing'));
+      return { key, values, differs: new Set(sig).size > 1 };
+    });
+
+    // Latest evaluation per run (rows come newest first).
+    const latest = new Map<string, string>();
+    for (const ev of evaluations) if (!latest.has(ev.runId)) latest.set(ev.runId, ev.id);
+    const texts = latest.size
+      ? await this.evaluations.reports([...latest.values()])
+      : new Map<string, string>();
+    const reports = new Map<string, EvaluationReport | null>();
+    for (const [runId, evId] of latest) reports.set(runId, parseReport(texts.get(evId)));
+
+    const labels: string[] = [];
+    for (const runId of ids)
+      for (const pc of reports.get(runId)?.perClass ?? [])
+        if (!labels.includes(pc.label)) labels.push(pc.label);
+    const perClass = labels.map((label) => {
+      const values = ids.map((runId): RunClassMetricsModel => {
+        const pc = reports.get(runId)?.perClass.find((p) => p.label === label);
+        return {
+          runId,
+          precision: pc?.precision ?? null,
+          recall: pc?.recall ?? null,
+          f1: pc?.f1 ?? null,
+          auc: pc?.auc ?? null,
+        };
+      });
+      const base = values[0];
+      const deltas = values.map((v): RunClassMetricsModel => {
+        const d: RunClassMetricsModel = {
+          runId: v.runId,
+          precision: null,
+          recall: null,
+          f1: null,
+          auc: null,
+        };
+        for (const f of FIELDS) {
+          const a = v[f];
+          const b = base[f];
+          d[f] = a === null || b === null ? null : a - b;
+        }
+        return d;
+      });
+      return { label, metrics: values, deltas };
+    });
+
+    const topK = ids.map((runId) => ({
+      runId,
+      evaluationId: latest.get(runId) ?? null,
+      topK: reports.get(runId)?.topK ?? [],
+    }));
+    return { runs, metrics, hyperparameters, perClass, topK };
+  }
+}

@@ -1,0 +1,135 @@
+// GraphQL types of compareRuns.
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { JSONResolver } from 'graphql-scalars';
+import { TopKAccuracy } from '../evaluation/evaluation.type.js';
+import { MetricPoint } from '../metric/metric.type.js';
+import { Run } from '../run/run.type.js';
+
+/** One run's series of a compared metric. */
+@ObjectType({
+  description: "One run's (downsampled) series of a metric; empty when the run lacks the metric.",
+})
+export class RunSeries {
+  @Field(() => ID)
+  runId!: string;
+
+  @Field(() => Int)
+  totalPoints!: number;
+
+  @Field(() => Boolean)
+  downsampled!: boolean;
+
+  @Field(() => [MetricPoint])
+  points!: MetricPoint[];
+}
+
+/** A metric across the compared runs. */
+@ObjectType({
+  description: 'A metric across the compared runs: one series per run, in the order of the ids.',
+})
+export class ComparedMetric {
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => [RunSeries])
+  series!: RunSeries[];
+}
+
+/** A hyperparameter across the compared runs. */
+@ObjectType({ description: 'A hyperparameter across the compared runs.' })
+export class ComparedHyperparameter {
+  @Field(() => String)
+  key!: string;
+
+  @Field(() => [JSONResolver], {
+    nullable: 'items',
+    description: 'One value per run, in the order of the ids; null when missing.',
+  })
+  values!: unknown[];
+
+  @Field(() => Boolean, {
+    description:
+      'True unless every run has the same value (a missing value differs from any present one).',
+  })
+  differs!: boolean;
+}
+
+/** One run's metrics of one class (from its latest evaluation). */
+@ObjectType({
+  description:
+    "One run's one-vs-rest metrics of a class, from its latest evaluation; null when it has none or lacks the class.",
+})
+export class RunClassMetrics {
+  @Field(() => ID)
+  runId!: string;
+
+  @Field(() => Float, { nullable: true })
+  precision!: number | null;
+
+  @Field(() => Float, { nullable: true })
+  recall!: number | null;
+
+  @Field(() => Float, { nullable: true })
+  f1!: number | null;
+
+  @Field(() => Float, { nullable: true })
+  auc!: number | null;
+}
+
+/** A class across the compared runs. */
+@ObjectType({ description: 'Per-class metrics across the compared runs.' })
+export class ComparedClass {
+  @Field(() => String)
+  label!: string;
+
+  @Field(() => [RunClassMetrics], { description: 'One per run, in the order of the ids.' })
+  metrics!: RunClassMetrics[];
+
+  @Field(() => [RunClassMetrics], {
+    description:
+      "Each run's metrics minus the first run's (null where either is missing); the first run's are 0.",
+  })
+  deltas!: RunClassMetrics[];
+}
+
+/** Top-k accuracies of one run's latest evaluation. */
+@ObjectType()
+export class RunTopK {
+  @Field(() => ID)
+  runId!: string;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The latest evaluation; null when the run has none.',
+  })
+  evaluationId!: string | null;
+
+  @Field(() => [TopKAccuracy])
+  topK!: TopKAccuracy[];
+}
+
+/** Side-by-side comparison of runs. */
+@ObjectType({
+  description:
+    'Side-by-side comparison of runs (of any projects), everything in the order of the ids.',
+})
+export class RunComparison {
+  @Field(() => [Run])
+  runs!: Run[];
+
+  @Field(() => [ComparedMetric], { description: 'Every metric any run has, by name.' })
+  metrics!: ComparedMetric[];
+
+  @Field(() => [ComparedHyperparameter], {
+    description: 'Every hyperparameter key any run has, sorted.',
+  })
+  hyperparameters!: ComparedHyperparameter[];
+
+  @Field(() => [ComparedClass], {
+    description: 'Classes of the latest evaluations; empty when no run has one.',
+  })
+  perClass!: ComparedClass[];
+
+  @Field(() => [RunTopK])
+  topK!: RunTopK[];
+}

@@ -1,0 +1,50 @@
+// The one place a Prisma client is created. SQLite (default) and PostgreSQL each have their
+// own generated client (one schema cannot switch provider); both expose the same model API,
+// so the rest of the code is typed against the SQLite client and works with either.
+import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- prisma/ is the shared, non-project schema folder (generated clients, migrations)
+import { PrismaClient as SqliteClient } from '../../../../prisma/generated/sqlite/client.js';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- prisma/ is the shared, non-project schema folder (generated clients, migrations)
+import { PrismaClient as PostgresClient } from '../../../../prisma/generated/postgresql/client.js';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- prisma/ is the shared, non-project schema folder (generated clients, migrations)
+import { parseDatabaseUrl } from '../../../../prisma/database-url.js';
+
+/** The Prisma client type the repositories use (identical model API on both databases). */
+export type Db = InstanceType<typeof SqliteClient>;
+
+/** A connected database plus a query counter (used to prove DataLoader batching). */
+export interface Database {
+  prisma: Db;
+  kind: 'sqlite' | 'postgresql';
+  /** Number of SQL statements Prisma has sent since creation. */
+  queryCount(): number;
+  close(): Promise<void>;
+}
+
+/** Creates the Prisma client for `databaseUrl` (call once per server). */
+export function createDatabase(databaseUrl: string): Database {
+  const target = parseDatabaseUrl(databaseUrl);
+  const log = [{ emit: 'event' as const, level: 'query' as const }];
+  let prisma: Db;
+  if (target.kind === 'sqlite') {
+    const adapter = new PrismaBetterSQLite3({ url: `file:${target.filePath}`, timeout: 10_000 });
+    prisma = new SqliteClient({ adapter, log }) as unknown as Db;
+  } else {
+    const adapter = new PrismaPg(
+      { connectionString: target.connectionString, options: `-c search_path="${target.schema}"` },
+      { schema: target.schema },
+    );
+    prisma = new PostgresClient({ adapter, log }) as unknown as Db;
+  }
+  let queries = 0;
+  (prisma as unknown as { $on(event: 'query', cb: () => void): void }).$on('query', () => {
+    queries += 1;
+  });
+  return {
+    prisma,
+    kind: target.kind,
+    queryCount: () => queries,
+    close: () => prisma.$disconnect(),
+  };
+}

@@ -1,0 +1,265 @@
+// Prisma access for evaluations and their predictions (the only module touching those tables).
+import { randomBytes } from 'node:crypto';
+import type { Db } from '../db/prisma.js';
+
+/** The scalar columns of an evaluation (everything but the report). */
+export interface EvaluationRow {
+  id: string;
+  runId: string;
+  split: string;
+  numSamples: number;
+  numClasses: number;
+  classNames: string;
+  accuracy: number;
+  logLoss: number;
+  ece: number;
+  clientRequestId: string | null;
+  createdAt: Date;
+}
+
+const evaluationSelect = {
+  id: true,
+  runId: true,
+  split: true,
+  numSamples: true,
+  numClasses: true,
+  classNames: true,
+  accuracy: true,
+  logLoss: true,
+  ece: true,
+  clientRequestId: true,
+  createdAt: true,
+} as const;
+
+/** An evaluation to insert. */
+export interface NewEvaluation {
+  runId: string;
+  split: string;
+  numSamples: number;
+  numClasses: number;
+  classNames: string;
+  report: string;
+  accuracy: number;
+  logLoss: number;
+  ece: number;
+  clientRequestId: string | null;
+}
+
+/** A prediction to insert (probabilities already serialised). */
+export interface NewPrediction {
+  index: number;
+  label: number;
+  predicted: number;
+  confidence: number;
+  correct: boolean;
+  probabilities: string;
+}
+
+/** A stored prediction. */
+export interface PredictionRow extends NewPrediction {
+  evaluationId: string;
+}
+
+/** Conditions of a predictions page. */
+export interface PredictionWhere {
+  correct?: boolean;
+  label?: number;
+  predicted?: number;
+  minConfidence?: number;
+  maxConfidence?: number;
+}
+
+// Rows per INSERT: SQLite binds 7 parameters per row (limit 32766); PostgreSQL binds seven
+// arrays per statement (unnest).
+const SQLITE_CHUNK = 4000;
+const POSTGRES_CHUNK = 20_000;
+
+let sequence = 0;
+/**
+ * A new evaluation id that sorts by creation (time, then a per-process counter), so "newest
+ * first" is well defined even for two evaluations created in the same millisecond.
+ */
+function newEvaluationId(now: Date): string {
+  sequence = (sequence + 1) % 36 ** 4;
+  return `ev${now.getTime().toString(36).padStart(9, '0')}${sequence.toString(36).padStart(4, '0')}${randomBytes(6).toString('hex')}`;
+}
+
+/** A DateTime parameter in the format Prisma itself stores for the dialect. */
+function timeParam(dialect: 'sqlite' | 'postgresql', time: Date): string {
+  const iso = time.toISOString();
+  return dialect === 'sqlite' ? iso.replace('Z', '+00:00') : iso.replace('Z', '');
+}
+
+/** Reads and writes evaluations and predictions. */
+export class EvaluationRepository {
+  constructor(
+    private readonly prisma: Db,
+    private readonly dialect: 'sqlite' | 'postgresql',
+  ) {}
+
+  /** Scalar columns of every evaluation of the given runs, newest first (one query). */
+  findByRunIds(runIds: readonly string[]): Promise<EvaluationRow[]> {
+    return this.prisma.evaluation.findMany({
+      where: { runId: { in: [...runIds] } },
+      select: evaluationSelect,
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    });
+  }
+
+  /** The report JSON of the given evaluations (one query). */
+  async reports(ids: readonly string[]): Promise<Map<string, string>> {
+    const rows = await this.prisma.evaluation.findMany({
+      where: { id: { in: [...ids] } },
+      select: { id: true, report: true },
+    });
+    return new Map(rows.map((r) => [r.id, r.report]));
+  }
+
+  findByClientRequestId(runId: string, clientRequestId: string): Promise<EvaluationRow | null> {
+    return this.prisma.evaluation.findUnique({
+      where: { runId_clientRequestId: { runId, clientRequestId } },
+      select: evaluationSelect,
+    });
+  }
+
+  findById(id: string): Promise<EvaluationRow | null> {
+    return this.prisma.evaluation.findUnique({ where: { id }, select: evaluationSelect });
+  }
+
+  /**
+   * Inserts the evaluation and all its predictions in one transaction (batched raw INSERTs:
+   * 10,000 rows take well under a second). Numbers go in as their shortest round-trip text so
+   * both databases store the exact doubles (Prisma's number parameters keep 16 digits only).
+   * Throws P2002 on a duplicate (runId, clientRequestId).
+   */
+  async insert(
+    evaluation: NewEvaluation,
+    predictions: readonly NewPrediction[],
+  ): Promise<EvaluationRow> {
+    const createdAt = new Date();
+    const id = newEvaluationId(createdAt);
+    const d = this.dialect;
+    const ph = (i: number) => (d === 'sqlite' ? '?' : `$${i}`);
+    await this.prisma.$transaction(
+      async (tx) => {
+        const real =
+          d === 'sqlite' ? (i: number) => ph(i) : (i: number) => `${ph(i)}::double precision`;
+        const ts = d === 'sqlite' ? ph(12) : `${ph(12)}::timestamp(3)`;
+        await tx.$executeRawUnsafe(
+          `INSERT INTO "Evaluation" ("id", "runId", "split", "numSamples", "numClasses", "classNames", "report", "accuracy", "logLoss", "ece", "clientRequestId", "createdAt")
+           VALUES (${ph(1)}, ${ph(2)}, ${ph(3)}, ${ph(4)}, ${ph(5)}, ${ph(6)}, ${ph(7)}, ${real(8)}, ${real(9)}, ${real(10)}, ${ph(11)}, ${ts})`,
+          id,
+          evaluation.runId,
+          evaluation.split,
+          evaluation.numSamples,
+          evaluation.numClasses,
+          evaluation.classNames,
+          evaluation.report,
+          String(evaluation.accuracy),
+          String(evaluation.logLoss),
+          String(evaluation.ece),
+          evaluation.clientRequestId,
+          timeParam(d, createdAt),
+        );
+        if (d === 'sqlite') {
+          for (let i = 0; i < predictions.length; i += SQLITE_CHUNK) {
+            const chunk = predictions.slice(i, i + SQLITE_CHUNK);
+            await tx.$executeRawUnsafe(
+              `INSERT INTO "Prediction" ("evaluationId", "index", "label", "predicted", "confidence", "correct", "probabilities")
+               VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+              ...chunk.flatMap((p) => [
+                id,
+                p.index,
+                p.label,
+                p.predicted,
+                String(p.confidence),
+                p.correct ? 1 : 0,
+                p.probabilities,
+              ]),
+            );
+          }
+        } else {
+          for (let i = 0; i < predictions.length; i += POSTGRES_CHUNK) {
+            const chunk = predictions.slice(i, i + POSTGRES_CHUNK);
+            await tx.$executeRawUnsafe(
+              `INSERT INTO "Prediction" ("evaluationId", "index", "label", "predicted", "confidence", "correct", "probabilities")
+               SELECT $1, i, l, p, c::double precision, ok, pr
+               FROM unnest($2::int[], $3::int[], $4::int[], $5::text[], $6::boolean[], $7::text[]) AS u(i, l, p, c, ok, pr)`,
+              id,
+              chunk.map((p) => p.index),
+              chunk.map((p) => p.label),
+              chunk.map((p) => p.predicted),
+              chunk.map((p) => String(p.confidence)),
+              chunk.map((p) => p.correct),
+              chunk.map((p) => p.probabilities),
+            );
+          }
+        }
+      },
+      { maxWait: 20_000, timeout: 120_000 },
+    );
+    const row = await this.findById(id);
+    if (!row) throw new Error(`Evaluation ${id} vanished after insert`);
+    return row;
+  }
+
+  /** Predictions with index > afterIndex in index order, without a count (for streamed exports). */
+  predictionsAfter(
+    evaluationId: string,
+    afterIndex: number | null,
+    take: number,
+  ): Promise<PredictionRow[]> {
+    return this.prisma.prediction.findMany({
+      where: afterIndex === null ? { evaluationId } : { evaluationId, index: { gt: afterIndex } },
+      select: {
+        evaluationId: true,
+        index: true,
+        label: true,
+        predicted: true,
+        confidence: true,
+        correct: true,
+        probabilities: true,
+      },
+      orderBy: { index: 'asc' },
+      take,
+    });
+  }
+
+  /** A page of predictions ordered by sample index (index > afterIndex), plus the filtered total. */
+  async page(
+    evaluationId: string,
+    where: PredictionWhere,
+    afterIndex: number | null,
+    take: number,
+  ): Promise<{ rows: PredictionRow[]; total: number }> {
+    const filter = {
+      evaluationId,
+      ...(where.correct !== undefined ? { correct: where.correct } : {}),
+      ...(where.label !== undefined ? { label: where.label } : {}),
+      ...(where.predicted !== undefined ? { predicted: where.predicted } : {}),
+      ...(where.minConfidence !== undefined || where.maxConfidence !== undefined
+        ? { confidence: { gte: where.minConfidence, lte: where.maxConfidence } }
+        : {}),
+    };
+    const [rows, total] = await Promise.all([
+      take === 0
+        ? Promise.resolve([])
+        : this.prisma.prediction.findMany({
+            where: afterIndex === null ? filter : { ...filter, index: { gt: afterIndex } },
+            select: {
+              evaluationId: true,
+              index: true,
+              label: true,
+              predicted: true,
+              confidence: true,
+              correct: true,
+              probabilities: true,
+            },
+            orderBy: { index: 'asc' },
+            take,
+          }),
+      this.prisma.prediction.count({ where: filter }),
+    ]);
+    return { rows, total };
+  }
+}

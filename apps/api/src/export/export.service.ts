@@ -1,0 +1,212 @@
+// Exports of a run's data as CSV/JSON documents, produced as async chunk streams read page by
+// page from the database (constant memory, whatever the size of the run).
+import { apiError, ErrorCode } from '../common/errors.js';
+import { parseJsonColumn } from '../common/json.js';
+import {
+  parseReport,
+  toEvaluationModel,
+  type EvaluationModel,
+} from '../evaluation/evaluation.service.js';
+import type { EvaluationRepository } from '../evaluation/evaluation.repository.js';
+import type { MetricRepository } from '../metric/metric.repository.js';
+import type { RunModel } from '../run/run.model.js';
+import type { RunService } from '../run/run.service.js';
+
+/** Rows read per database page. */
+export const EXPORT_PAGE = 5000;
+
+/** One field of an RFC 4180 record: quoted (quotes doubled) when it holds a comma, quote, CR or LF. */
+export function csvField(value: string | number | boolean | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** One RFC 4180 record, CRLF-terminated. */
+export function csvRecord(
+  fields: readonly (string | number | boolean | null | undefined)[],
+): string {
+  return `${fields.map(csvField).join(',')}\r\n`;
+}
+
+/** A download: its file name, content type and body chunks. */
+export interface ExportDocument {
+  filename: string;
+  contentType: string;
+  chunks: AsyncIterable<string>;
+}
+
+/** A safe file-name stem from a run name. */
+function stem(run: RunModel): string {
+  const s = run.name
+    .replace(/[^A-Za-z0-9._-]+/g, '_')
+    .replace(/^[._]+/, '')
+    .slice(0, 100);
+  return s || run.id;
+}
+
+/** The export use cases. */
+export class ExportService {
+  constructor(
+    private readonly runs: RunService,
+    private readonly metricRepo: MetricRepository,
+    private readonly evaluationRepo: EvaluationRepository,
+  ) {}
+
+  /** Every metric point of the run (name, step, value, time), in (name, step) order. */
+  async metrics(runId: string, format: 'csv' | 'json'): Promise<ExportDocument> {
+    const run = await this.runs.get(runId);
+    const repo = this.metricRepo;
+    async function* pages() {
+      let after: { name: string; step: number } | null = null;
+      for (;;) {
+        const rows = await repo.pointsAfter(runId, after, EXPORT_PAGE);
+        if (rows.length === 0) return;
+        yield rows;
+        if (rows.length < EXPORT_PAGE) return;
+        const last = rows[rows.length - 1];
+        after = { name: last.name, step: last.step };
+      }
+    }
+    async function* csv() {
+      yield csvRecord(['name', 'step', 'value', 'time']);
+      for await (const rows of pages())
+        yield rows.map((p) => csvRecord([p.name, p.step, p.value, p.time.toISOString()])).join('');
+    }
+    async function* json() {
+      yield `{"runId":${JSON.stringify(run.id)},"runName":${JSON.stringify(run.name)},"points":[`;
+      let first = true;
+      for await (const rows of pages()) {
+        const body = rows
+          .map((p) =>
+            JSON.stringify({
+              name: p.name,
+              step: p.step,
+              value: p.value,
+              time: p.time.toISOString(),
+            }),
+          )
+          .join(',');
+        yield first ? body : `,${body}`;
+        first = false;
+      }
+      yield ']}\n';
+    }
+    return format === 'csv'
+      ? {
+          filename: `${stem(run)}-metrics.csv`,
+          contentType: 'text/csv; charset=utf-8',
+          chunks: csv(),
+        }
+      : {
+          filename: `${stem(run)}-metrics.json`,
+          contentType: 'application/json; charset=utf-8',
+          chunks: json(),
+        };
+  }
+
+  /** The latest evaluation of the run: its scalar fields and the full stored report. */
+  async evaluation(runId: string): Promise<ExportDocument> {
+    const { run, evaluation } = await this.latest(runId);
+    const report = parseReport(
+      (await this.evaluationRepo.reports([evaluation.id])).get(evaluation.id),
+    );
+    const body = `${JSON.stringify({ ...evaluation, runId: run.id, runName: run.name, createdAt: evaluation.createdAt.toISOString(), report }, null, 2)}\n`;
+    async function* chunks() {
+      yield body;
+    }
+    return {
+      filename: `${stem(run)}-evaluation.json`,
+      contentType: 'application/json; charset=utf-8',
+      chunks: chunks(),
+    };
+  }
+
+  /** Per-sample predictions of the latest evaluation (index, label, predicted, confidence, p_0..p_{C-1}). */
+  async predictions(runId: string, format: 'csv' | 'json'): Promise<ExportDocument> {
+    const { run, evaluation } = await this.latest(runId);
+    const repo = this.evaluationRepo;
+    async function* pages() {
+      let after: number | null = null;
+      for (;;) {
+        const rows = await repo.predictionsAfter(evaluation.id, after, EXPORT_PAGE);
+        if (rows.length === 0) return;
+        yield rows.map((r) => ({ ...r, p: parseJsonColumn<number[]>(r.probabilities, []) }));
+        if (rows.length < EXPORT_PAGE) return;
+        after = rows[rows.length - 1].index;
+      }
+    }
+    const classes = evaluation.numClasses;
+    async function* csv() {
+      yield csvRecord([
+        'index',
+        'label',
+        'predicted',
+        'confidence',
+        ...Array.from({ length: classes }, (_, c) => `p_${c}`),
+      ]);
+      for await (const rows of pages()) {
+        yield rows
+          .map((r) =>
+            csvRecord([
+              r.index,
+              r.label,
+              r.predicted,
+              r.confidence,
+              ...Array.from({ length: classes }, (_, c) => r.p[c]),
+            ]),
+          )
+          .join('');
+      }
+    }
+    async function* json() {
+      const head = {
+        runId: run.id,
+        runName: run.name,
+        evaluationId: evaluation.id,
+        split: evaluation.split,
+        classNames: evaluation.classNames,
+      };
+      yield `${JSON.stringify(head).slice(0, -1)},"predictions":[`;
+      let first = true;
+      for await (const rows of pages()) {
+        const body = rows
+          .map((r) =>
+            JSON.stringify({
+              index: r.index,
+              label: r.label,
+              predicted: r.predicted,
+              confidence: r.confidence,
+              probabilities: r.p,
+            }),
+          )
+          .join(',');
+        yield first ? body : `,${body}`;
+        first = false;
+      }
+      yield ']}\n';
+    }
+    return format === 'csv'
+      ? {
+          filename: `${stem(run)}-predictions.csv`,
+          contentType: 'text/csv; charset=utf-8',
+          chunks: csv(),
+        }
+      : {
+          filename: `${stem(run)}-predictions.json`,
+          contentType: 'application/json; charset=utf-8',
+          chunks: json(),
+        };
+  }
+
+  private async latest(runId: string): Promise<{ run: RunModel; evaluation: EvaluationModel }> {
+    const run = await this.runs.get(runId);
+    const [row] = await this.evaluationRepo.findByRunIds([runId]);
+    if (!row)
+      throw apiError(ErrorCode.NOT_FOUND, `Run ${runId} has no evaluation`, {
+        entity: 'Evaluation',
+        id: runId,
+      });
+    return { run, evaluation: toEvaluationModel(row) };
+  }
+}

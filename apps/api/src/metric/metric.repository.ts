@@ -1,0 +1,337 @@
+// Prisma access for metric points (the only module touching the MetricPoint table).
+import type { Db } from '../db/prisma.js';
+import { downsampleMinMax } from './downsample.js';
+
+/** A stored metric point. */
+export interface MetricPointRow {
+  runId: string;
+  name: string;
+  step: number;
+  value: number;
+  time: Date;
+}
+
+/** A point to insert. */
+export interface NewMetricPoint {
+  name: string;
+  step: number;
+  value: number;
+  time: Date;
+}
+
+/** Aggregates of one (run, metric) series. */
+export interface MetricSummaryRow {
+  runId: string;
+  name: string;
+  count: number;
+  min: number;
+  max: number;
+  lastStep: number;
+  last: number;
+}
+
+// Rows per INSERT. SQLite binds 5 parameters per row (limit 32766); PostgreSQL binds five
+// arrays per statement (unnest), so its chunks can be larger.
+const SQLITE_CHUNK = 2000;
+const POSTGRES_CHUNK = 20_000;
+
+/** A DateTime parameter in the format Prisma itself stores for the dialect. */
+function timeParam(dialect: 'sqlite' | 'postgresql', time: Date): string {
+  const iso = time.toISOString();
+  return dialect === 'sqlite' ? iso.replace('Z', '+00:00') : iso.replace('Z', '');
+}
+
+/** `?` (SQLite) or `$n` (PostgreSQL) placeholders for `count` parameters starting after `offset`. */
+function placeholders(dialect: 'sqlite' | 'postgresql', count: number, offset = 0): string {
+  return Array.from({ length: count }, (_, i) =>
+    dialect === 'sqlite' ? '?' : `$${offset + i + 1}`,
+  ).join(', ');
+}
+
+/** Reads and writes metric points. */
+export class MetricRepository {
+  constructor(
+    private readonly prisma: Db,
+    private readonly dialect: 'sqlite' | 'postgresql',
+  ) {}
+
+  /**
+   * The given (run, name) series in one query, each downsampled in SQL to at most `maxPoints`
+   * points with the same min-max bucketing as downsampleMinMax() (first and last point, then
+   * the min and max of each of floor((maxPoints - 2) / 2) equal-count buckets; ties go to the
+   * earliest step). On PostgreSQL this runs in the database (window functions), which keeps a
+   * dashboard poll over many 100k-point runs from shipping millions of rows to Node. SQLite is
+   * in-process and its window functions are ~4x slower than reading the rows, so there the
+   * rows are read and downsampled in JS. The integration tests check both give the same points.
+   * @returns the kept points by series key (`runId\0name`) and each series' full length.
+   */
+  async series(
+    keys: readonly { runId: string; name: string }[],
+    maxPoints: number,
+  ): Promise<Map<string, { total: number; points: MetricPointRow[] }>> {
+    if (!Number.isInteger(maxPoints) || maxPoints < 2)
+      throw new RangeError('maxPoints must be an integer >= 2');
+    const runIds = [...new Set(keys.map((k) => k.runId))];
+    const names = [...new Set(keys.map((k) => k.name))];
+    if (this.dialect === 'sqlite') return this.seriesInJs(keys, runIds, names, maxPoints);
+    const buckets = Math.floor((maxPoints - 2) / 2);
+    // Interior index i (1..n-2) falls in bucket floor((i*B - 1) / (n - 2)), the inverse of the
+    // bucket bounds 1 + floor(b*(n-2)/B) used by downsampleMinMax. Pass-through rows (short
+    // series, first, last) get a unique negative bucket so they are always kept.
+    const rows = await this.prisma.$queryRawUnsafe<
+      {
+        runId: string;
+        name: string;
+        step: number | bigint;
+        value: number;
+        time: Date | string;
+        n: number | bigint;
+      }[]
+    >(
+      `WITH s AS (
+         SELECT "runId", "name", "step", "value", "time",
+                ROW_NUMBER() OVER (PARTITION BY "runId", "name" ORDER BY "step") - 1 AS i,
+                COUNT(*) OVER (PARTITION BY "runId", "name") AS n
+         FROM "MetricPoint"
+         WHERE "runId" IN (${placeholders(this.dialect, runIds.length)})
+           AND "name" IN (${placeholders(this.dialect, names.length, runIds.length)})
+       ), b AS (
+         SELECT s.*, CASE WHEN n <= ${maxPoints} OR i = 0 OR i = n - 1 THEN -1 - i
+                          ELSE (i * ${buckets} - 1) / (n - 2) END AS bucket
+         FROM s
+       ), r AS (
+         SELECT b.*,
+                ROW_NUMBER() OVER (PARTITION BY "runId", "name", bucket ORDER BY "value" ASC, i ASC) AS rmin,
+                ROW_NUMBER() OVER (PARTITION BY "runId", "name", bucket ORDER BY "value" DESC, i ASC) AS rmax
+         FROM b
+       )
+       SELECT "runId", "name", "step", "value", "time", n FROM r
+       WHERE (rmin = 1 OR rmax = 1) AND (bucket < 0 OR ${buckets} > 0)
+       ORDER BY "runId", "name", "step"`,
+      ...runIds,
+      ...names,
+    );
+    const out = new Map<string, { total: number; points: MetricPointRow[] }>();
+    for (const r of rows) {
+      const key = `${r.runId}\u0000${r.name}`;
+      let entry = out.get(key);
+      if (!entry) out.set(key, (entry = { total: Number(r.n), points: [] }));
+      entry.points.push({
+        runId: r.runId,
+        name: r.name,
+        step: Number(r.step),
+        value: Number(r.value),
+        time: r.time instanceof Date ? r.time : new Date(r.time),
+      });
+    }
+    return out;
+  }
+
+  private async seriesInJs(
+    keys: readonly { runId: string; name: string }[],
+    runIds: string[],
+    names: string[],
+    maxPoints: number,
+  ): Promise<Map<string, { total: number; points: MetricPointRow[] }>> {
+    const wanted = new Set(keys.map((k) => `${k.runId}\u0000${k.name}`));
+    const rows = await this.prisma.$queryRawUnsafe<
+      { runId: string; name: string; step: number; value: number; time: Date | string }[]
+    >(
+      `SELECT "runId", "name", "step", "value", "time" FROM "MetricPoint"
+       WHERE "runId" IN (${placeholders('sqlite', runIds.length)}) AND "name" IN (${placeholders('sqlite', names.length)})
+       ORDER BY "runId", "name", "step"`,
+      ...runIds,
+      ...names,
+    );
+    const full = new Map<string, MetricPointRow[]>();
+    for (const r of rows) {
+      const key = `${r.runId}\u0000${r.name}`;
+      // runId IN x name IN may over-fetch cross pairs when several keys are batched.
+      if (!wanted.has(key)) continue;
+      let list = full.get(key);
+      if (!list) full.set(key, (list = []));
+      list.push({
+        runId: r.runId,
+        name: r.name,
+        step: Number(r.step),
+        value: Number(r.value),
+        time: r.time instanceof Date ? r.time : new Date(r.time),
+      });
+    }
+    return new Map(
+      [...full].map(([key, points]) => [
+        key,
+        { total: points.length, points: downsampleMinMax(points, maxPoints) },
+      ]),
+    );
+  }
+
+  /**
+   * One page of a run's points in (name, step) order after the key (afterName, afterStep)
+   * (keyset paging on the unique (runId, name, step) index, so exports stream in constant memory).
+   */
+  pointsAfter(
+    runId: string,
+    after: { name: string; step: number } | null,
+    take: number,
+  ): Promise<MetricPointRow[]> {
+    return this.prisma.metricPoint.findMany({
+      where: after
+        ? {
+            runId,
+            OR: [{ name: { gt: after.name } }, { name: after.name, step: { gt: after.step } }],
+          }
+        : { runId },
+      select: { runId: true, name: true, step: true, value: true, time: true },
+      orderBy: [{ name: 'asc' }, { step: 'asc' }],
+      take,
+    });
+  }
+
+  /** Distinct metric names per run (one query on RunMetricSummary). */
+  names(runIds: readonly string[]): Promise<{ runId: string; name: string }[]> {
+    return this.prisma.runMetricSummary.findMany({
+      where: { runId: { in: [...runIds] } },
+      select: { runId: true, name: true },
+      orderBy: [{ runId: 'asc' }, { name: 'asc' }],
+    });
+  }
+
+  /** count/min/max/last of every series of the given runs (one query on RunMetricSummary). */
+  async summaries(runIds: readonly string[]): Promise<MetricSummaryRow[]> {
+    return this.prisma.runMetricSummary.findMany({
+      where: { runId: { in: [...runIds] } },
+      select: {
+        runId: true,
+        name: true,
+        count: true,
+        min: true,
+        max: true,
+        lastStep: true,
+        last: true,
+      },
+      orderBy: [{ runId: 'asc' }, { name: 'asc' }],
+    });
+  }
+
+  /** Summaries of the named metrics over all runs (the runs query language reads these). */
+  summariesByNames(names: readonly string[]): Promise<MetricSummaryRow[]> {
+    return this.prisma.runMetricSummary.findMany({
+      where: { name: { in: [...names] } },
+      select: {
+        runId: true,
+        name: true,
+        count: true,
+        min: true,
+        max: true,
+        lastStep: true,
+        last: true,
+      },
+    });
+  }
+
+  /**
+   * Recomputes the RunMetricSummary rows of (runId, names) from MetricPoint, inside the
+   * caller's transaction (so summaries never disagree with the committed points).
+   */
+  private async refreshSummaries(
+    tx: Pick<Db, '$executeRawUnsafe'>,
+    runId: string,
+    names: string[],
+  ): Promise<void> {
+    const ph = placeholders(this.dialect, names.length, 1);
+    const runParam = this.dialect === 'sqlite' ? '?' : '$1';
+    await tx.$executeRawUnsafe(
+      `INSERT INTO "RunMetricSummary" ("runId", "name", "last", "lastStep", "min", "max", "count")
+       SELECT p."runId", p."name",
+              (SELECT q."value" FROM "MetricPoint" q WHERE q."runId" = p."runId" AND q."name" = p."name" ORDER BY q."step" DESC LIMIT 1),
+              MAX(p."step"), MIN(p."value"), MAX(p."value"), COUNT(*)
+       FROM "MetricPoint" p
+       WHERE p."runId" = ${runParam} AND p."name" IN (${ph})
+       GROUP BY p."runId", p."name"
+       ON CONFLICT ("runId", "name") DO UPDATE SET
+         "last" = excluded."last", "lastStep" = excluded."lastStep", "min" = excluded."min",
+         "max" = excluded."max", "count" = excluded."count"`,
+      runId,
+      ...names,
+    );
+  }
+
+  /**
+   * In one transaction: reads the stored points of `runId` that could collide with `points`
+   * (same names, step range), lets `plan` decide what to insert (it may throw to abort:
+   * nothing is written), inserts that. Either the whole batch is stored or none of it.
+   */
+  async insertAtomically(
+    runId: string,
+    points: readonly NewMetricPoint[],
+    plan: (existing: Map<string, number>) => NewMetricPoint[],
+  ): Promise<number> {
+    if (points.length === 0) return 0;
+    const names = [...new Set(points.map((p) => p.name))];
+    let minStep = Infinity;
+    let maxStep = -Infinity;
+    for (const p of points) {
+      minStep = Math.min(minStep, p.step);
+      maxStep = Math.max(maxStep, p.step);
+    }
+    return this.prisma.$transaction(
+      async (tx) => {
+        // PostgreSQL (READ COMMITTED): batches of one run are serialised, so the summary
+        // recomputed below always sees the points of every batch committed before it (without
+        // the lock two concurrent batches could each upsert an aggregate missing the other's
+        // points). SQLite serialises write transactions already.
+        if (this.dialect === 'postgresql') {
+          await tx.$executeRawUnsafe(
+            `SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext($1))) AS l`,
+            `convscope-metrics:${runId}`,
+          );
+        }
+        const stored = await tx.metricPoint.findMany({
+          where: { runId, name: { in: names }, step: { gte: minStep, lte: maxStep } },
+          select: { name: true, step: true, value: true },
+        });
+        const existing = new Map(stored.map((s) => [`${s.name}\u0000${s.step}`, s.value]));
+        const toInsert = plan(existing);
+        // Raw INSERTs: createMany is ~6x slower on 100k-point batches, and Prisma rounds number
+        // parameters to 16 significant digits. Values go in as their shortest round-trip text
+        // (String(x)), which both databases parse back to the exact double.
+        if (this.dialect === 'sqlite') {
+          for (let i = 0; i < toInsert.length; i += SQLITE_CHUNK) {
+            const chunk = toInsert.slice(i, i + SQLITE_CHUNK);
+            const values = chunk.map(() => '(?, ?, ?, ?, ?)').join(', ');
+            await tx.$executeRawUnsafe(
+              `INSERT INTO "MetricPoint" ("runId", "name", "step", "value", "time") VALUES ${values}`,
+              ...chunk.flatMap((p) => [
+                runId,
+                p.name,
+                p.step,
+                String(p.value),
+                timeParam('sqlite', p.time),
+              ]),
+            );
+          }
+        } else {
+          for (let i = 0; i < toInsert.length; i += POSTGRES_CHUNK) {
+            const chunk = toInsert.slice(i, i + POSTGRES_CHUNK);
+            await tx.$executeRawUnsafe(
+              `INSERT INTO "MetricPoint" ("runId", "name", "step", "value", "time")
+               SELECT $1, n, s, v::double precision, t::timestamp(3)
+               FROM unnest($2::text[], $3::int[], $4::text[], $5::text[]) AS u(n, s, v, t)`,
+              runId,
+              chunk.map((p) => p.name),
+              chunk.map((p) => p.step),
+              chunk.map((p) => String(p.value)),
+              chunk.map((p) => timeParam('postgresql', p.time)),
+            );
+          }
+        }
+        if (toInsert.length > 0)
+          await this.refreshSummaries(tx, runId, [...new Set(toInsert.map((p) => p.name))]);
+        return toInsert.length;
+      },
+      // Large batches (100k points) take longer than Prisma's 5 s default.
+      { maxWait: 20_000, timeout: 120_000 },
+    );
+  }
+}

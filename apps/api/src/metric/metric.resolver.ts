@@ -1,0 +1,69 @@
+// Thin GraphQL layer for metrics: the logMetrics mutation and the Run fields that read
+// series (batched per request through DataLoaders, then downsampled).
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
+import type { ApiContext } from '../common/context.js';
+import { Run } from '../run/run.type.js';
+import type { RunModel } from '../run/run.model.js';
+import { MetricPointInput } from './metric.input.js';
+import { LogMetricsResult, MetricPoint, MetricSeries, MetricSummary } from './metric.type.js';
+import { resolveMaxPoints, toSeries, type MetricSeriesModel } from './metric.service.js';
+import type { MetricPointRow } from './metric.repository.js';
+
+/** Metric mutation and Run metric fields. */
+@Resolver(() => Run)
+export class MetricResolver {
+  @Mutation(() => LogMetricsResult, {
+    description:
+      'Idempotent: re-sending a point with the same (name, step, value) is counted as a duplicate and ignored. ' +
+      'The same (name, step) with a different value fails with code STEP_CONFLICT and stores nothing from the batch. ' +
+      'NaN/Infinity (or null) fail with INVALID_METRIC_VALUE.',
+  })
+  logMetrics(
+    @Arg('runId', () => ID) runId: string,
+    @Arg('points', () => [MetricPointInput]) points: MetricPointInput[],
+    @Ctx() ctx: ApiContext,
+  ): Promise<LogMetricsResult> {
+    return ctx.services.metric.log(runId, points);
+  }
+
+  @FieldResolver(() => [String])
+  metricNames(@Root() run: RunModel, @Ctx() ctx: ApiContext): Promise<string[]> {
+    return ctx.loaders.metricNamesByRunId.load(run.id);
+  }
+
+  @FieldResolver(() => [MetricPoint], {
+    description: 'Points of one metric, ordered by step; maxPoints defaults to 1000.',
+  })
+  async metric(
+    @Root() run: RunModel,
+    @Arg('name', () => String) name: string,
+    @Arg('maxPoints', () => Int, { nullable: true }) maxPoints: number | null | undefined,
+    @Ctx() ctx: ApiContext,
+  ): Promise<MetricPointRow[]> {
+    const max = resolveMaxPoints(maxPoints);
+    return (await ctx.loaders.seriesByKey.load({ runId: run.id, name, maxPoints: max })).points;
+  }
+
+  @FieldResolver(() => [MetricSeries])
+  async metrics(
+    @Root() run: RunModel,
+    @Arg('names', () => [String], { nullable: true }) names: string[] | null | undefined,
+    @Arg('maxPoints', () => Int, { nullable: true }) maxPoints: number | null | undefined,
+    @Ctx() ctx: ApiContext,
+  ): Promise<MetricSeriesModel[]> {
+    const max = resolveMaxPoints(maxPoints);
+    const wanted = names ?? (await ctx.loaders.metricNamesByRunId.load(run.id));
+    const series = await ctx.loaders.seriesByKey.loadMany(
+      wanted.map((name) => ({ runId: run.id, name, maxPoints: max })),
+    );
+    return series.map((loaded, i) => {
+      if (loaded instanceof Error) throw loaded;
+      return toSeries(wanted[i], loaded);
+    });
+  }
+
+  @FieldResolver(() => [MetricSummary])
+  summary(@Root() run: RunModel, @Ctx() ctx: ApiContext): Promise<MetricSummary[]> {
+    return ctx.loaders.summaryByRunId.load(run.id);
+  }
+}

@@ -1,0 +1,514 @@
+// The runs query language: a hand-written lexer and recursive-descent parser (pure, no I/O).
+//
+//   query      := or EOF
+//   or         := and (("OR" | "||") and)*
+//   and        := not (("AND" | "&&") not)*
+//   not        := ("NOT" | "!") not | primary
+//   primary    := "(" or ")" | comparison
+//   comparison := field op literal
+//   field      := hp.<name> | best.<metric> | final.<metric> | tag | status | project | name
+//                 | created | started | ended | duration          (<name> may be a "quoted string")
+//   op         := = | == | != | < | <= | > | >= | ~
+//   literal    := number | "string" | true | false
+//
+// Precedence: NOT binds tighter than AND, AND tighter than OR. Keywords are case-insensitive.
+
+/** Position of a token in the query text. */
+export interface Position {
+  /** 0-based character offset. */
+  offset: number;
+  /** 1-based line. */
+  line: number;
+  /** 1-based column. */
+  column: number;
+}
+
+/** A syntax (or field/type) error with where and why. */
+export class QuerySyntaxError extends Error {
+  constructor(
+    /** Why, without the position, e.g. `expected a value after "<"`. */
+    readonly reason: string,
+    readonly position: Position,
+    /** The offending line with a caret under the position. */
+    readonly excerpt: string,
+  ) {
+    super(`${reason} at ${position.line}:${position.column}\n${excerpt}`);
+    this.name = 'QuerySyntaxError';
+  }
+}
+
+/** Comparison operators. */
+export type CompareOp = '=' | '!=' | '<' | '<=' | '>' | '>=' | '~';
+
+/** A literal value. */
+export type Literal =
+  | { kind: 'number'; value: number }
+  | { kind: 'string'; value: string }
+  | { kind: 'boolean'; value: boolean };
+
+/** Run attributes a query can compare. */
+export type RunAttribute =
+  'tag' | 'status' | 'project' | 'name' | 'created' | 'started' | 'ended' | 'duration';
+
+/** What a comparison reads from a run. */
+export type FieldRef =
+  | { kind: 'hp'; name: string }
+  | { kind: 'best' | 'final'; metric: string }
+  | { kind: 'attr'; name: RunAttribute };
+
+/** The parsed query. */
+export type QueryExpr =
+  | { kind: 'and' | 'or'; left: QueryExpr; right: QueryExpr }
+  | { kind: 'not'; expr: QueryExpr }
+  | { kind: 'cmp'; field: FieldRef; op: CompareOp; value: Literal; position: Position };
+
+const ATTRIBUTES: readonly RunAttribute[] = [
+  'tag',
+  'status',
+  'project',
+  'name',
+  'created',
+  'started',
+  'ended',
+  'duration',
+];
+const FIELD_HELP =
+  'hp.<name>, best.<metric>, final.<metric>, tag, status, project, name, created, started, ended, duration';
+
+type TokenKind =
+  | 'field'
+  | 'number'
+  | 'string'
+  | 'true'
+  | 'false'
+  | 'and'
+  | 'or'
+  | 'not'
+  | 'op'
+  | 'lparen'
+  | 'rparen'
+  | 'eof';
+
+interface Token {
+  kind: TokenKind;
+  /** Source text of the token. */
+  text: string;
+  offset: number;
+  /** field: dot-separated segments; op: the operator; number/string: the value. */
+  segments?: string[];
+  op?: CompareOp;
+  number?: number;
+  string?: string;
+}
+
+/** Line/column of an offset, and the caret excerpt. */
+function locate(source: string, offset: number): { position: Position; excerpt: string } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < source.length; i++) {
+    if (source[i] === '\n') {
+      line += 1;
+      lineStart = i + 1;
+    }
+  }
+  let lineEnd = source.indexOf('\n', lineStart);
+  if (lineEnd < 0) lineEnd = source.length;
+  const column = offset - lineStart + 1;
+  const text = source.slice(lineStart, lineEnd).replace(/\t/g, ' ');
+  return { position: { offset, line, column }, excerpt: `  ${text}\n  ${' '.repeat(column - 1)}^` };
+}
+
+function fail(source: string, offset: number, reason: string): never {
+  const { position, excerpt } = locate(source, offset);
+  throw new QuerySyntaxError(reason, position, excerpt);
+}
+
+const isIdentStart = (c: string) => /[A-Za-z_]/.test(c);
+const isIdentPart = (c: string) => /[A-Za-z0-9_\-/]/.test(c);
+const isDigit = (c: string) => c >= '0' && c <= '9';
+
+/** Splits the query into tokens (the last is always `eof`). */
+export function tokenize(source: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  const n = source.length;
+
+  const readString = (): { value: string; end: number } => {
+    const start = i;
+    let j = i + 1;
+    let value = '';
+    while (j < n && source[j] !== '"') {
+      const c = source[j];
+      if (c === '\n') fail(source, start, 'unterminated string (strings cannot span lines)');
+      if (c === '\\') {
+        const e = source[j + 1];
+        const simple: Record<string, string> = {
+          '"': '"',
+          '\\': '\\',
+          '/': '/',
+          n: '\n',
+          t: '\t',
+          r: '\r',
+          b: '\b',
+          f: '\f',
+        };
+        if (e !== undefined && e in simple) {
+          value += simple[e];
+          j += 2;
+        } else if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(source.slice(j + 2, j + 6))) {
+          value += String.fromCharCode(parseInt(source.slice(j + 2, j + 6), 16));
+          j += 6;
+        } else {
+          fail(source, j, `invalid escape "\\${e ?? ''}" in string`);
+        }
+      } else {
+        value += c;
+        j += 1;
+      }
+    }
+    if (j >= n) fail(source, start, 'unterminated string (missing closing ")');
+    return { value, end: j + 1 };
+  };
+
+  while (i < n) {
+    const c = source[i];
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
+      i += 1;
+      continue;
+    }
+    const start = i;
+    const two = source.slice(i, i + 2);
+    if (c === '(' || c === ')') {
+      tokens.push({ kind: c === '(' ? 'lparen' : 'rparen', text: c, offset: start });
+      i += 1;
+    } else if (two === '&&' || two === '||') {
+      tokens.push({ kind: two === '&&' ? 'and' : 'or', text: two, offset: start });
+      i += 2;
+    } else if (two === '!=' || two === '<=' || two === '>=' || two === '==') {
+      tokens.push({
+        kind: 'op',
+        text: two,
+        offset: start,
+        op: two === '==' ? '=' : (two as CompareOp),
+      });
+      i += 2;
+    } else if (c === '!') {
+      tokens.push({ kind: 'not', text: c, offset: start });
+      i += 1;
+    } else if (c === '=' || c === '<' || c === '>' || c === '~') {
+      tokens.push({ kind: 'op', text: c, offset: start, op: c as CompareOp });
+      i += 1;
+    } else if (c === '"') {
+      const { value, end } = readString();
+      tokens.push({ kind: 'string', text: source.slice(start, end), offset: start, string: value });
+      i = end;
+    } else if (
+      isDigit(c) ||
+      ((c === '-' || c === '+' || c === '.') &&
+        (isDigit(source[i + 1] ?? '') || (source[i + 1] === '.' && isDigit(source[i + 2] ?? ''))))
+    ) {
+      const m = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?/.exec(source.slice(i));
+      const text = m![0];
+      const after = source[i + text.length] ?? '';
+      if (isIdentPart(after) || after === '.')
+        fail(source, i + text.length, `unexpected "${after}" in number "${text}"`);
+      tokens.push({ kind: 'number', text, offset: start, number: Number(text) });
+      i += text.length;
+    } else if (isIdentStart(c)) {
+      const segments: string[] = [];
+      let j = i;
+      for (;;) {
+        if (source[j] === '"') {
+          const save = i;
+          i = j;
+          const { value, end } = readString();
+          i = save;
+          segments.push(value);
+          j = end;
+        } else if (j < n && isIdentPart(source[j])) {
+          let k = j + 1;
+          while (k < n && isIdentPart(source[k])) k += 1;
+          segments.push(source.slice(j, k));
+          j = k;
+        } else {
+          fail(source, j, `expected a name after "." in "${source.slice(i, j)}"`);
+        }
+        if (source[j] !== '.') break;
+        j += 1;
+      }
+      const text = source.slice(i, j);
+      const lower = text.toLowerCase();
+      const keyword = segments.length === 1 ? lower : '';
+      if (
+        keyword === 'and' ||
+        keyword === 'or' ||
+        keyword === 'not' ||
+        keyword === 'true' ||
+        keyword === 'false'
+      ) {
+        tokens.push({ kind: keyword, text, offset: start });
+      } else {
+        tokens.push({ kind: 'field', text, offset: start, segments });
+      }
+      i = j;
+    } else {
+      fail(source, i, `unexpected character "${c}"`);
+    }
+  }
+  // Errors at the end point just after the last non-blank character, not past trailing newlines.
+  tokens.push({ kind: 'eof', text: '', offset: source.trimEnd().length });
+  return tokens;
+}
+
+/** Describes a token for error messages. */
+function describe(t: Token): string {
+  if (t.kind === 'eof') return 'the end of the query';
+  return t.kind === 'string' ? t.text : `"${t.text}"`;
+}
+
+/** Resolves the segments of a field token to what it reads (throws on unknown fields). */
+function resolveField(source: string, t: Token): FieldRef {
+  const [head, ...rest] = t.segments!;
+  const root = head.toLowerCase();
+  if (root === 'hp' || root === 'hyperparameters') {
+    if (rest.length === 0)
+      fail(
+        source,
+        t.offset,
+        `expected a hyperparameter name after "${head}." (e.g. hp.learningRate)`,
+      );
+    return { kind: 'hp', name: rest.join('.') };
+  }
+  if (root === 'best' || root === 'final') {
+    if (rest.length === 0)
+      fail(source, t.offset, `expected a metric name after "${head}." (e.g. ${root}.val_accuracy)`);
+    return { kind: root, metric: rest.join('.') };
+  }
+  if (rest.length === 0 && (ATTRIBUTES as readonly string[]).includes(root))
+    return { kind: 'attr', name: root as RunAttribute };
+  return fail(source, t.offset, `unknown field "${t.text}" (expected one of ${FIELD_HELP})`);
+}
+
+/** Checks that the operator and literal make sense for the field (e.g. no `tag < 3`). */
+function checkComparison(
+  source: string,
+  field: FieldRef,
+  opToken: Token,
+  value: Literal,
+  valueToken: Token,
+): void {
+  const op = opToken.op!;
+  const where = valueToken.offset;
+  const name =
+    field.kind === 'attr'
+      ? field.name
+      : field.kind === 'hp'
+        ? `hp.${field.name}`
+        : `${field.kind}.${field.metric}`;
+  if (
+    field.kind === 'best' ||
+    field.kind === 'final' ||
+    (field.kind === 'attr' && field.name === 'duration')
+  ) {
+    if (op === '~')
+      fail(source, opToken.offset, `operator "~" needs text, but ${name} is a number`);
+    if (value.kind !== 'number')
+      fail(source, where, `expected a number to compare with ${name}, got ${describe(valueToken)}`);
+    return;
+  }
+  if (
+    field.kind === 'attr' &&
+    (field.name === 'created' || field.name === 'started' || field.name === 'ended')
+  ) {
+    if (op === '~') fail(source, opToken.offset, `operator "~" needs text, but ${name} is a date`);
+    if (value.kind !== 'string' || parseDateLiteral(value.value) === null) {
+      fail(
+        source,
+        where,
+        `expected an ISO date string such as "2026-11-01" or "2026-11-01T12:00:00Z" for ${name}, got ${describe(valueToken)}`,
+      );
+    }
+    return;
+  }
+  if (field.kind === 'attr' && field.name === 'tag') {
+    if (op !== '=' && op !== '!=' && op !== '~')
+      fail(source, opToken.offset, `tag supports only =, != and ~, not "${op}"`);
+  }
+  if (field.kind === 'attr' && value.kind !== 'string') {
+    fail(source, where, `expected a string to compare with ${name}, got ${describe(valueToken)}`);
+  }
+  if (op === '~' && value.kind !== 'string')
+    fail(source, where, `operator "~" needs a string, got ${describe(valueToken)}`);
+}
+
+/**
+ * A date literal as the half-open interval of instants it names: a date-only literal
+ * ("2026-11-01") is that whole UTC day, a full timestamp is one millisecond.
+ */
+export function parseDateLiteral(text: string): { start: number; end: number } | null {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) {
+    const start = Date.parse(`${text}T00:00:00Z`);
+    return Number.isNaN(start) ? null : { start, end: start + 86_400_000 };
+  }
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(text)) return null;
+  const start = Date.parse(text);
+  return Number.isNaN(start) ? null : { start, end: start + 1 };
+}
+
+/** Parses a query; throws QuerySyntaxError with position and reason. */
+export function parseQuery(source: string): QueryExpr {
+  const tokens = tokenize(source);
+  let pos = 0;
+  const peek = () => tokens[pos];
+  const next = () => tokens[pos++];
+
+  function parseOr(): QueryExpr {
+    let left = parseAnd();
+    while (peek().kind === 'or') {
+      const op = next();
+      if (startsOperand(peek()) === false)
+        fail(
+          source,
+          peek().offset,
+          `expected a condition after "${op.text}", got ${describe(peek())}`,
+        );
+      left = { kind: 'or', left, right: parseAnd() };
+    }
+    return left;
+  }
+
+  function parseAnd(): QueryExpr {
+    let left = parseNot();
+    while (peek().kind === 'and') {
+      const op = next();
+      if (startsOperand(peek()) === false)
+        fail(
+          source,
+          peek().offset,
+          `expected a condition after "${op.text}", got ${describe(peek())}`,
+        );
+      left = { kind: 'and', left, right: parseNot() };
+    }
+    return left;
+  }
+
+  function parseNot(): QueryExpr {
+    if (peek().kind === 'not') {
+      const op = next();
+      if (startsOperand(peek()) === false)
+        fail(
+          source,
+          peek().offset,
+          `expected a condition after "${op.text}", got ${describe(peek())}`,
+        );
+      return { kind: 'not', expr: parseNot() };
+    }
+    return parsePrimary();
+  }
+
+  function parsePrimary(): QueryExpr {
+    const t = peek();
+    if (t.kind === 'lparen') {
+      next();
+      if (peek().kind === 'rparen')
+        fail(source, peek().offset, 'expected a condition inside "( )"');
+      const inner = parseOr();
+      if (peek().kind !== 'rparen') {
+        fail(
+          source,
+          peek().offset,
+          `expected ")" to close "(" at ${locate(source, t.offset).position.line}:${locate(source, t.offset).position.column}, got ${describe(peek())}`,
+        );
+      }
+      next();
+      return inner;
+    }
+    if (t.kind !== 'field') {
+      fail(
+        source,
+        t.offset,
+        `expected a field such as hp.lr, best.val_accuracy or tag, got ${describe(t)}`,
+      );
+    }
+    next();
+    const field = resolveField(source, t);
+    const opToken = peek();
+    if (opToken.kind !== 'op') {
+      fail(
+        source,
+        opToken.offset,
+        `expected a comparison operator (=, !=, <, <=, >, >=, ~) after "${t.text}", got ${describe(opToken)}`,
+      );
+    }
+    next();
+    const vt = peek();
+    let value: Literal;
+    if (vt.kind === 'number') value = { kind: 'number', value: vt.number! };
+    else if (vt.kind === 'string') value = { kind: 'string', value: vt.string! };
+    else if (vt.kind === 'true' || vt.kind === 'false')
+      value = { kind: 'boolean', value: vt.kind === 'true' };
+    else if (vt.kind === 'field') {
+      return fail(
+        source,
+        vt.offset,
+        `expected a value after "${opToken.text}" (strings need double quotes: "${vt.text}")`,
+      );
+    } else return fail(source, vt.offset, `expected a value after "${opToken.text}"`);
+    next();
+    checkComparison(source, field, opToken, value, vt);
+    return {
+      kind: 'cmp',
+      field,
+      op: opToken.op!,
+      value,
+      position: locate(source, t.offset).position,
+    };
+  }
+
+  function startsOperand(t: Token): boolean {
+    return t.kind === 'field' || t.kind === 'lparen' || t.kind === 'not';
+  }
+
+  if (peek().kind === 'eof') fail(source, 0, 'the query is empty');
+  const expr = parseOr();
+  const rest = peek();
+  if (rest.kind !== 'eof') {
+    const reason =
+      rest.kind === 'rparen'
+        ? 'unbalanced ")"'
+        : `expected AND, OR or the end of the query, got ${describe(rest)}`;
+    fail(source, rest.offset, reason);
+  }
+  return expr;
+}
+
+/** A sort key (`best.val_accuracy`, `hp.learningRate`, `created`, ...). */
+export function parseSortKey(source: string): FieldRef {
+  const tokens = tokenize(source);
+  if (tokens.length !== 2 || tokens[0].kind !== 'field') {
+    const bad = tokens[0].kind === 'field' ? tokens[1] : tokens[0];
+    fail(
+      source,
+      bad.offset,
+      `expected one field such as best.val_accuracy, hp.learningRate, created, name or duration, got ${describe(bad)}`,
+    );
+  }
+  return resolveField(source, tokens[0]);
+}
+
+/** Metric names a query or sort key reads (so only those summaries are loaded). */
+export function metricNames(expr: QueryExpr | null, sort?: FieldRef | null): string[] {
+  const out = new Set<string>();
+  const visit = (e: QueryExpr): void => {
+    if (e.kind === 'cmp') {
+      if (e.field.kind === 'best' || e.field.kind === 'final') out.add(e.field.metric);
+    } else if (e.kind === 'not') visit(e.expr);
+    else {
+      visit(e.left);
+      visit(e.right);
+    }
+  };
+  if (expr) visit(expr);
+  if (sort && (sort.kind === 'best' || sort.kind === 'final')) out.add(sort.metric);
+  return [...out];
+}

@@ -1,0 +1,38 @@
+// Run states and the transitions allowed between them. Decorator-free so services can use it.
+
+/** Lifecycle state of a run. */
+export enum RunStatus {
+  QUEUED = 'QUEUED',
+  RUNNING = 'RUNNING',
+  COMPLETED = 'COMPLETED',
+  FAILED = 'FAILED',
+}
+
+/** The states finishRun may set. */
+export enum FinalRunStatus {
+  COMPLETED = 'COMPLETED',
+  FAILED = 'FAILED',
+}
+
+/**
+ * Allowed transitions. A run never leaves COMPLETED/FAILED; a queued run may fail (e.g.
+ * cancelled) but cannot complete without having started.
+ */
+const transitions: Record<RunStatus, readonly RunStatus[]> = {
+  [RunStatus.QUEUED]: [RunStatus.RUNNING, RunStatus.FAILED],
+  [RunStatus.RUNNING]: [RunStatus.COMPLETED, RunStatus.FAILED],
+  [RunStatus.COMPLETED]: [],
+  [RunStatus.FAILED]: [],
+};
+
+/** True if a run in state `from` may move to `to`. */
+export function canTransition(from: RunStatus, to: RunStatus): boolean {
+  return transitions[from].includes(to);
+}
+
+/** Parses a stored status string (SQLite has no enums). */
+export function toRunStatus(value: string): RunStatus {
+  return (Object.values(RunStatus) as string[]).includes(value)
+    ? (value as RunStatus)
+    : RunStatus.FAILED;
+}

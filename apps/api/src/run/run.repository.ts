@@ -1,0 +1,271 @@
+// Prisma access for runs (the only module touching the Run table).
+import type { Db } from '../db/prisma.js';
+
+const runSelect = {
+  id: true,
+  projectId: true,
+  name: true,
+  status: true,
+  hyperparameters: true,
+  tags: true,
+  notes: true,
+  modelSummary: true,
+  datasetInfo: true,
+  backend: true,
+  backendReason: true,
+  clientRequestId: true,
+  error: true,
+  createdAt: true,
+  startedAt: true,
+  endedAt: true,
+  heartbeatAt: true,
+} as const;
+
+/** A stored run (JSON columns still as text). */
+export interface RunRow {
+  id: string;
+  projectId: string;
+  name: string;
+  status: string;
+  hyperparameters: string;
+  tags: string;
+  notes: string | null;
+  modelSummary: string | null;
+  datasetInfo: string | null;
+  backend: string | null;
+  backendReason: string | null;
+  clientRequestId: string | null;
+  error: string | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  endedAt: Date | null;
+  heartbeatAt: Date | null;
+}
+
+/** Columns a create may set. */
+export interface RunCreateData {
+  projectId: string;
+  name: string;
+  status: string;
+  hyperparameters: string;
+  tags: string;
+  notes: string | null;
+  modelSummary: string | null;
+  datasetInfo: string | null;
+  backend: string | null;
+  backendReason: string | null;
+  clientRequestId: string | null;
+  startedAt: Date | null;
+  heartbeatAt: Date | null;
+}
+
+/** Columns an update may set. */
+export type RunUpdateData = Partial<
+  Pick<
+    RunRow,
+    | 'status'
+    | 'tags'
+    | 'notes'
+    | 'backend'
+    | 'backendReason'
+    | 'error'
+    | 'startedAt'
+    | 'endedAt'
+    | 'heartbeatAt'
+  >
+>;
+
+/** Filter of a runs page. */
+export interface RunWhere {
+  projectNames?: string[];
+  statuses?: string[];
+  ids?: string[];
+}
+
+/** The columns the runs query language reads (no large JSON columns), with metric aggregates. */
+export interface RunProjectionRow {
+  id: string;
+  name: string;
+  status: string;
+  hyperparameters: string;
+  tags: string;
+  createdAt: Date;
+  startedAt: Date | null;
+  endedAt: Date | null;
+  project: string;
+  /** min/max/last of each requested metric, in the order asked; null when the run lacks it. */
+  metrics: ({ min: number; max: number; last: number } | null)[];
+}
+
+/** Sort of a runs page. */
+export interface RunSort {
+  field: 'createdAt' | 'name' | 'status';
+  direction: 'asc' | 'desc';
+}
+
+function toPrismaWhere(where: RunWhere) {
+  return {
+    ...(where.projectNames ? { project: { name: { in: where.projectNames } } } : {}),
+    ...(where.statuses ? { status: { in: where.statuses } } : {}),
+    ...(where.ids ? { id: { in: where.ids } } : {}),
+  };
+}
+
+/** A DateTime read by a raw query (a Date on PostgreSQL, ISO text on SQLite). */
+function toDate(value: unknown): Date | null {
+  if (value === null || value === undefined) return null;
+  return value instanceof Date ? value : new Date(value as string);
+}
+
+/** Reads and writes runs. */
+export class RunRepository {
+  constructor(
+    private readonly prisma: Db,
+    private readonly dialect: 'sqlite' | 'postgresql',
+  ) {}
+
+  /** One run by id. */
+  findById(id: string): Promise<RunRow | null> {
+    return this.prisma.run.findUnique({ where: { id }, select: runSelect });
+  }
+
+  /** Runs by id (one query for a DataLoader batch). */
+  findByIds(ids: readonly string[]): Promise<RunRow[]> {
+    return this.prisma.run.findMany({ where: { id: { in: [...ids] } }, select: runSelect });
+  }
+
+  /** The run created with an idempotency key. */
+  findByClientRequestId(clientRequestId: string): Promise<RunRow | null> {
+    return this.prisma.run.findUnique({ where: { clientRequestId }, select: runSelect });
+  }
+
+  /** True if the run exists (cheap check before writes that reference it). */
+  async exists(id: string): Promise<boolean> {
+    return (await this.prisma.run.count({ where: { id } })) > 0;
+  }
+
+  /** Inserts a run; throws P2002 on a duplicate clientRequestId. */
+  create(data: RunCreateData): Promise<RunRow> {
+    return this.prisma.run.create({ data, select: runSelect });
+  }
+
+  /** Unconditional update of one run. */
+  update(id: string, data: RunUpdateData): Promise<RunRow> {
+    return this.prisma.run.update({ where: { id }, data, select: runSelect });
+  }
+
+  /**
+   * Updates the run only while its status is still `expectedStatus` (compare-and-set, so two
+   * racing transitions cannot both win). Returns false when the status had changed.
+   */
+  async updateIfStatus(id: string, expectedStatus: string, data: RunUpdateData): Promise<boolean> {
+    const res = await this.prisma.run.updateMany({ where: { id, status: expectedStatus }, data });
+    return res.count === 1;
+  }
+
+  /** One page of runs and the total matching count. */
+  async page(
+    where: RunWhere,
+    sort: RunSort,
+    skip: number,
+    take: number,
+  ): Promise<{ rows: RunRow[]; total: number }> {
+    const prismaWhere = toPrismaWhere(where);
+    const [rows, total] = await Promise.all([
+      this.prisma.run.findMany({
+        where: prismaWhere,
+        select: runSelect,
+        // id as tie-breaker keeps pages stable when sort keys are equal.
+        orderBy: [{ [sort.field]: sort.direction }, { id: sort.direction }],
+        skip,
+        take,
+      }),
+      this.prisma.run.count({ where: prismaWhere }),
+    ]);
+    return { rows, total };
+  }
+
+  /**
+   * The compact projection of every run matching `where`, with the RunMetricSummary min/max/last
+   * of each of `metricNames` joined in: one parameterised query, whatever the number of runs.
+   */
+  async projection(where: RunWhere, metricNames: readonly string[]): Promise<RunProjectionRow[]> {
+    const params: unknown[] = [];
+    const param = (value: unknown): string => {
+      params.push(value);
+      return this.dialect === 'sqlite' ? '?' : `$${params.length}`;
+    };
+    const list = (values: readonly unknown[]) => values.map(param).join(', ');
+    const columns = metricNames
+      .map(
+        (_, i) =>
+          `, s${i}."min" AS "m${i}min", s${i}."max" AS "m${i}max", s${i}."last" AS "m${i}last"`,
+      )
+      .join('');
+    const joins = metricNames
+      .map(
+        (name, i) =>
+          ` LEFT JOIN "RunMetricSummary" s${i} ON s${i}."runId" = r."id" AND s${i}."name" = ${param(name)}`,
+      )
+      .join('');
+    const conditions: string[] = [];
+    if (where.projectNames)
+      conditions.push(
+        where.projectNames.length ? `p."name" IN (${list(where.projectNames)})` : '1 = 0',
+      );
+    if (where.statuses)
+      conditions.push(where.statuses.length ? `r."status" IN (${list(where.statuses)})` : '1 = 0');
+    if (where.ids) conditions.push(where.ids.length ? `r."id" IN (${list(where.ids)})` : '1 = 0');
+    const rows = await this.prisma.$queryRawUnsafe<Record<string, unknown>[]>(
+      `SELECT r."id", r."name", r."status", r."hyperparameters", r."tags", r."createdAt", r."startedAt", r."endedAt",
+              p."name" AS "project"${columns}
+       FROM "Run" r JOIN "Project" p ON p."id" = r."projectId"${joins}
+       ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}`,
+      ...params,
+    );
+    return rows.map((row) => ({
+      id: row.id as string,
+      name: row.name as string,
+      status: row.status as string,
+      hyperparameters: row.hyperparameters as string,
+      tags: row.tags as string,
+      createdAt: toDate(row.createdAt)!,
+      startedAt: toDate(row.startedAt),
+      endedAt: toDate(row.endedAt),
+      project: row.project as string,
+      metrics: metricNames.map((_, i) =>
+        row[`m${i}min`] == null
+          ? null
+          : {
+              min: Number(row[`m${i}min`]),
+              max: Number(row[`m${i}max`]),
+              last: Number(row[`m${i}last`]),
+            },
+      ),
+    }));
+  }
+
+  /**
+   * Marks RUNNING runs whose last sign of life (heartbeatAt, else startedAt, else createdAt)
+   * is before `cutoff` as FAILED, in one statement guarded by status so a run that finishes
+   * concurrently is left alone.
+   * @returns ids of the runs failed.
+   */
+  async failStale(cutoff: Date, now: Date, error: string): Promise<string[]> {
+    const where = {
+      status: 'RUNNING',
+      OR: [
+        { heartbeatAt: { lt: cutoff } },
+        { heartbeatAt: null, startedAt: { lt: cutoff } },
+        { heartbeatAt: null, startedAt: null, createdAt: { lt: cutoff } },
+      ],
+    };
+    const stale = await this.prisma.run.findMany({ where, select: { id: true } });
+    if (stale.length === 0) return [];
+    await this.prisma.run.updateMany({
+      where: { ...where, id: { in: stale.map((r) => r.id) } },
+      data: { status: 'FAILED', error, endedAt: now },
+    });
+    return stale.map((r) => r.id);
+  }
+}

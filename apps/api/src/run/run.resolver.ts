@@ -1,0 +1,101 @@
+// Thin GraphQL layer for runs: delegates to RunService; Run.project is batched per request.
+import {
+  Arg,
+  Ctx,
+  FieldResolver,
+  Float,
+  ID,
+  Int,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
+import type { ApiContext } from '../common/context.js';
+import { Project } from '../project/project.type.js';
+import { FinalRunStatus, RunStatus } from './run-status.js';
+import { CreateRunInput, RunFilter, RunOrder } from './run.input.js';
+import { Run, RunConnection } from './run.type.js';
+import type { RunModel } from './run.model.js';
+
+/** Queries and mutations on runs. */
+@Resolver(() => Run)
+export class RunResolver {
+  @Query(() => Run, { nullable: true })
+  run(@Arg('id', () => ID) id: string, @Ctx() ctx: ApiContext): Promise<RunModel | null> {
+    return ctx.services.run.find(id);
+  }
+
+  @Query(() => RunConnection)
+  runs(
+    @Arg('filter', () => RunFilter, { nullable: true }) filter: RunFilter | null | undefined,
+    @Arg('first', () => Int, { nullable: true }) first: number | null | undefined,
+    @Arg('after', () => String, { nullable: true }) after: string | null | undefined,
+    @Arg('orderBy', () => RunOrder, { nullable: true }) orderBy: RunOrder | null | undefined,
+    @Ctx() ctx: ApiContext,
+  ) {
+    return ctx.services.run.list({ filter, first, after, orderBy });
+  }
+
+  @Mutation(() => Run)
+  createRun(
+    @Arg('input', () => CreateRunInput) input: CreateRunInput,
+    @Ctx() ctx: ApiContext,
+  ): Promise<RunModel> {
+    return ctx.services.run.create(input);
+  }
+
+  @Mutation(() => Run)
+  startRun(
+    @Arg('id', () => ID) id: string,
+    @Arg('backend', () => String, { nullable: true }) backend: string | null | undefined,
+    @Arg('backendReason', () => String, { nullable: true })
+    backendReason: string | null | undefined,
+    @Ctx() ctx: ApiContext,
+  ): Promise<RunModel> {
+    return ctx.services.run.start(id, backend, backendReason);
+  }
+
+  @Mutation(() => Run)
+  heartbeat(@Arg('id', () => ID) id: string, @Ctx() ctx: ApiContext): Promise<RunModel> {
+    return ctx.services.run.heartbeat(id);
+  }
+
+  @Mutation(() => Run)
+  finishRun(
+    @Arg('id', () => ID) id: string,
+    @Arg('status', () => FinalRunStatus) status: FinalRunStatus,
+    @Arg('error', () => String, { nullable: true }) error: string | null | undefined,
+    @Ctx() ctx: ApiContext,
+  ): Promise<RunModel> {
+    return ctx.services.run.finish(
+      id,
+      status === FinalRunStatus.COMPLETED ? RunStatus.COMPLETED : RunStatus.FAILED,
+      error,
+    );
+  }
+
+  @Mutation(() => Run)
+  updateRun(
+    @Arg('id', () => ID) id: string,
+    @Arg('notes', () => String, { nullable: true }) notes: string | null | undefined,
+    @Arg('tags', () => [String], { nullable: true }) tags: string[] | null | undefined,
+    @Ctx() ctx: ApiContext,
+  ): Promise<RunModel> {
+    return ctx.services.run.update(id, notes, tags);
+  }
+
+  @FieldResolver(() => Project)
+  async project(@Root() run: RunModel, @Ctx() ctx: ApiContext): Promise<Project> {
+    return ctx.loaders.projectById.load(run.projectId);
+  }
+
+  @FieldResolver(() => Float, {
+    nullable: true,
+    description: 'endedAt (or now while running) minus startedAt.',
+  })
+  durationMs(@Root() run: RunModel): number | null {
+    if (!run.startedAt) return null;
+    return (run.endedAt ?? new Date()).getTime() - run.startedAt.getTime();
+  }
+}

@@ -1,0 +1,410 @@
+// Run use cases: creation (idempotent on clientRequestId), state transitions, paging and the
+// heartbeat reaper's query.
+import { randomBytes } from 'node:crypto';
+import { apiError, badInput, ErrorCode, isUniqueViolation, notFound } from '../common/errors.js';
+import { isJsonObject, parseJsonColumn } from '../common/json.js';
+import type { ProjectService } from '../project/project.service.js';
+import { toRunModel, type RunModel } from './run.model.js';
+import type { RunRepository, RunRow, RunSort, RunUpdateData, RunWhere } from './run.repository.js';
+import { canTransition, RunStatus } from './run-status.js';
+import {
+  compileQuery,
+  sortRuns,
+  type MetricAggregate,
+  type RunProjection,
+} from './query/evaluate.js';
+import {
+  metricNames,
+  parseQuery,
+  parseSortKey,
+  QuerySyntaxError,
+  type FieldRef,
+  type QueryExpr,
+} from './query/parser.js';
+
+/** Largest page size accepted by `runs(first:)`. */
+export const MAX_PAGE_SIZE = 500;
+/** Page size when `first` is omitted. */
+export const DEFAULT_PAGE_SIZE = 50;
+const MAX_TEXT = 10_000;
+
+/** Input of createRun (shape of CreateRunInput). */
+export interface CreateRunData {
+  project: string;
+  name?: string | null;
+  hyperparameters?: unknown;
+  tags?: string[] | null;
+  notes?: string | null;
+  modelSummary?: unknown;
+  datasetInfo?: unknown;
+  backend?: string | null;
+  backendReason?: string | null;
+  status?: RunStatus | null;
+  clientRequestId?: string | null;
+}
+
+/** Arguments of the runs query. */
+export interface RunListArgs {
+  filter?: {
+    projects?: string[] | null;
+    statuses?: RunStatus[] | null;
+    ids?: string[] | null;
+    query?: string | null;
+  } | null;
+  first?: number | null;
+  after?: string | null;
+  orderBy?: {
+    field?: 'CREATED_AT' | 'NAME' | 'STATUS' | null;
+    key?: string | null;
+    direction: 'ASC' | 'DESC';
+  } | null;
+}
+
+/** A page of runs (shape of RunConnection). */
+export interface RunPage {
+  totalCount: number;
+  pageInfo: { endCursor: string | null; hasNextPage: boolean };
+  nodes: RunModel[];
+}
+
+// Cursors are opaque to clients; an offset is enough for a dashboard's paging.
+function encodeCursor(offset: number): string {
+  return Buffer.from(`offset:${offset}`).toString('base64url');
+}
+function decodeCursor(cursor: string): number {
+  const m = /^offset:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!m) throw badInput(`Invalid cursor: ${cursor}`, { field: 'after' });
+  return Number(m[1]);
+}
+
+/** QUERY_SYNTAX_ERROR carrying where (line, column, offset) and why. */
+function queryError(err: QuerySyntaxError, field: string) {
+  return apiError(ErrorCode.QUERY_SYNTAX_ERROR, err.message, {
+    field,
+    reason: err.reason,
+    line: err.position.line,
+    column: err.position.column,
+    offset: err.position.offset,
+    excerpt: err.excerpt,
+  });
+}
+
+function parseOrThrow<T>(parse: () => T, field: string): T {
+  try {
+    return parse();
+  } catch (err) {
+    if (err instanceof QuerySyntaxError) throw queryError(err, field);
+    throw err;
+  }
+}
+
+/** Longest accepted query text. */
+const MAX_QUERY = 10_000;
+
+function optionalText(
+  value: string | null | undefined,
+  field: string,
+  max = MAX_TEXT,
+): string | null {
+  if (value === null || value === undefined) return null;
+  if (value.length > max) throw badInput(`${field} is longer than ${max} characters`, { field });
+  return value;
+}
+
+function validateTags(tags: string[] | null | undefined): string[] {
+  if (!tags) return [];
+  for (const t of tags) {
+    if (t.trim().length === 0 || t.length > 100)
+      throw badInput('Tags must be 1-100 characters', { field: 'tags' });
+  }
+  return [...new Set(tags)];
+}
+
+function jsonText(value: unknown, field: string): string | null {
+  if (value === null || value === undefined) return null;
+  try {
+    return JSON.stringify(value);
+  } catch {
+    throw badInput(`${field} is not serialisable JSON`, { field });
+  }
+}
+
+/** Run business logic. */
+export class RunService {
+  constructor(
+    private readonly runs: RunRepository,
+    private readonly projects: ProjectService,
+  ) {}
+
+  /** A run by id, or null. */
+  async find(id: string): Promise<RunModel | null> {
+    const row = await this.runs.findById(id);
+    return row ? toRunModel(row) : null;
+  }
+
+  /** A run by id; NOT_FOUND naming the id otherwise. */
+  async get(id: string): Promise<RunModel> {
+    const run = await this.find(id);
+    if (!run) throw notFound('Run', id);
+    return run;
+  }
+
+  /** NOT_FOUND unless the run exists. */
+  async assertExists(id: string): Promise<void> {
+    if (!(await this.runs.exists(id))) throw notFound('Run', id);
+  }
+
+  /** A filtered, sorted page of runs. */
+  async list(args: RunListArgs): Promise<RunPage> {
+    const first = args.first ?? DEFAULT_PAGE_SIZE;
+    if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
+      throw badInput(`first must be between 0 and ${MAX_PAGE_SIZE}`, { field: 'first' });
+    }
+    const offset = args.after ? decodeCursor(args.after) + 1 : 0;
+    const f = args.filter ?? {};
+    const where: RunWhere = {
+      ...(f.projects ? { projectNames: f.projects } : {}),
+      ...(f.statuses ? { statuses: f.statuses } : {}),
+      ...(f.ids ? { ids: f.ids } : {}),
+    };
+    const order = args.orderBy;
+    if (order && (order.field == null) === (order.key == null)) {
+      throw badInput('orderBy needs exactly one of field and key', { field: 'orderBy' });
+    }
+    const direction = order?.direction === 'ASC' ? 'asc' : 'desc';
+    const queryText = f.query?.trim() ? f.query : null;
+    if (queryText && queryText.length > MAX_QUERY)
+      throw badInput(`query is longer than ${MAX_QUERY} characters`, { field: 'filter.query' });
+    const expr = queryText ? parseOrThrow(() => parseQuery(queryText), 'filter.query') : null;
+    const sortKey =
+      order?.key != null ? parseOrThrow(() => parseSortKey(order.key!), 'orderBy.key') : null;
+    if (sortKey?.kind === 'attr' && sortKey.name === 'tag')
+      throw badInput('runs cannot be sorted by tag', { field: 'orderBy.key' });
+
+    let page: { rows: RunRow[]; total: number };
+    if (expr || sortKey) {
+      const enumKeys = { CREATED_AT: 'created', NAME: 'name', STATUS: 'status' } as const;
+      const field: FieldRef = sortKey ?? {
+        kind: 'attr',
+        name: order?.field ? enumKeys[order.field] : 'created',
+      };
+      page = await this.queryPage(where, expr, field, direction, offset, first);
+    } else {
+      const fieldMap = { CREATED_AT: 'createdAt', NAME: 'name', STATUS: 'status' } as const;
+      const sort: RunSort = {
+        field: order?.field ? fieldMap[order.field] : 'createdAt',
+        direction,
+      };
+      page = await this.runs.page(where, sort, offset, first);
+    }
+    const { rows, total } = page;
+    const last = offset + rows.length - 1;
+    return {
+      totalCount: total,
+      pageInfo: {
+        endCursor: rows.length > 0 ? encodeCursor(last) : null,
+        hasNextPage: last + 1 < total,
+      },
+      nodes: rows.map(toRunModel),
+    };
+  }
+
+  /**
+   * A page of runs selected by the query language: the compact projection of the runs
+   * matching the plain filters, joined with the RunMetricSummary rows of the metrics the query
+   * and sort read (one query), is filtered and sorted in memory, then the page's full rows are
+   * loaded (a second query). 2,000 runs take well under 100 ms on both databases (bench/runs-query.bench.ts).
+   */
+  private async queryPage(
+    where: RunWhere,
+    expr: QueryExpr | null,
+    sortField: FieldRef,
+    direction: 'asc' | 'desc',
+    offset: number,
+    first: number,
+  ): Promise<{ rows: RunRow[]; total: number }> {
+    const names = metricNames(expr, sortField);
+    const projection = await this.runs.projection(where, names);
+    const runs: RunProjection[] = projection.map((r) => {
+      const metrics = new Map<string, MetricAggregate>();
+      r.metrics.forEach((m, i) => {
+        if (m) metrics.set(names[i], m);
+      });
+      return {
+        id: r.id,
+        name: r.name,
+        status: r.status,
+        project: r.project,
+        tags: parseJsonColumn<string[]>(r.tags, []),
+        hyperparameters: parseJsonColumn<Record<string, unknown>>(r.hyperparameters, {}),
+        createdAt: r.createdAt,
+        startedAt: r.startedAt,
+        endedAt: r.endedAt,
+        metrics,
+      };
+    });
+    const now = Date.now();
+    const matching = expr ? runs.filter(compileQuery(expr, now)) : runs;
+    const sorted = sortRuns(matching, sortField, direction, now);
+    const ids = sorted.slice(offset, offset + first).map((r) => r.id);
+    const full = new Map((ids.length ? await this.runs.findByIds(ids) : []).map((r) => [r.id, r]));
+    return {
+      rows: ids.map((id) => full.get(id)).filter((r): r is RunRow => r !== undefined),
+      total: matching.length,
+    };
+  }
+
+  /**
+   * Creates a run (and its project if missing). With a clientRequestId, a retry returns the
+   * run the first attempt created instead of a second run.
+   */
+  async create(input: CreateRunData): Promise<RunModel> {
+    const clientRequestId = optionalText(input.clientRequestId, 'clientRequestId', 200);
+    if (clientRequestId) {
+      const existing = await this.runs.findByClientRequestId(clientRequestId);
+      if (existing) return toRunModel(existing);
+    }
+    const status = input.status ?? RunStatus.QUEUED;
+    if (status !== RunStatus.QUEUED && status !== RunStatus.RUNNING) {
+      throw badInput('A new run must be QUEUED or RUNNING', { field: 'status' });
+    }
+    if (
+      input.hyperparameters !== undefined &&
+      input.hyperparameters !== null &&
+      !isJsonObject(input.hyperparameters)
+    ) {
+      throw badInput('hyperparameters must be a JSON object', { field: 'hyperparameters' });
+    }
+    const name =
+      input.name?.trim() ||
+      `run-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(2).toString('hex')}`;
+    if (name.length > 200)
+      throw badInput('Run name is longer than 200 characters', { field: 'name' });
+    const tags = validateTags(input.tags);
+    const project = await this.projects.ensure(input.project);
+    const now = new Date();
+    try {
+      const row = await this.runs.create({
+        projectId: project.id,
+        name,
+        status,
+        hyperparameters: JSON.stringify(input.hyperparameters ?? {}),
+        tags: JSON.stringify(tags),
+        notes: optionalText(input.notes, 'notes'),
+        modelSummary: jsonText(input.modelSummary, 'modelSummary'),
+        datasetInfo: jsonText(input.datasetInfo, 'datasetInfo'),
+        backend: optionalText(input.backend, 'backend', 200),
+        backendReason: optionalText(input.backendReason, 'backendReason'),
+        clientRequestId,
+        startedAt: status === RunStatus.RUNNING ? now : null,
+        heartbeatAt: status === RunStatus.RUNNING ? now : null,
+      });
+      return toRunModel(row);
+    } catch (err) {
+      // Two concurrent retries with the same key: the loser returns the winner's run.
+      if (clientRequestId && isUniqueViolation(err)) {
+        const existing = await this.runs.findByClientRequestId(clientRequestId);
+        if (existing) return toRunModel(existing);
+      }
+      throw err;
+    }
+  }
+
+  /**
+   * Moves a run to `to` if allowed, with a compare-and-set on the current status. `sameState`
+   * decides what a request for the state the run is already in does (retries are no-ops).
+   */
+  private async transition(
+    id: string,
+    to: RunStatus,
+    data: RunUpdateData,
+    onSameState: (run: RunModel) => Promise<RunModel> | RunModel,
+  ): Promise<RunModel> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const run = await this.get(id);
+      if (run.status === to) return onSameState(run);
+      if (!canTransition(run.status, to)) {
+        throw apiError(
+          ErrorCode.INVALID_STATE,
+          `Run ${id} is ${run.status} and cannot become ${to}`,
+          {
+            id,
+            status: run.status,
+            requested: to,
+          },
+        );
+      }
+      if (await this.runs.updateIfStatus(id, run.status, { ...data, status: to }))
+        return this.get(id);
+      // The status changed under us (e.g. the reaper): re-evaluate against the new state.
+    }
+    throw apiError(ErrorCode.INVALID_STATE, `Run ${id} changed state concurrently`, { id });
+  }
+
+  /** QUEUED → RUNNING. A retried start of a RUNNING run only refreshes backend and heartbeat. */
+  start(id: string, backend?: string | null, backendReason?: string | null): Promise<RunModel> {
+    const now = new Date();
+    const info: RunUpdateData = {
+      ...(backend != null ? { backend: optionalText(backend, 'backend', 200) } : {}),
+      ...(backendReason != null
+        ? { backendReason: optionalText(backendReason, 'backendReason') }
+        : {}),
+    };
+    return this.transition(
+      id,
+      RunStatus.RUNNING,
+      { ...info, startedAt: now, heartbeatAt: now },
+      async (run) => toRunModel(await this.runs.update(run.id, { ...info, heartbeatAt: now })),
+    );
+  }
+
+  /** Records a sign of life of a RUNNING run (INVALID_STATE otherwise, e.g. after the reaper failed it). */
+  async heartbeat(id: string): Promise<RunModel> {
+    const run = await this.get(id);
+    if (run.status !== RunStatus.RUNNING) {
+      throw apiError(ErrorCode.INVALID_STATE, `Run ${id} is ${run.status}, not RUNNING`, {
+        id,
+        status: run.status,
+      });
+    }
+    if (!(await this.runs.updateIfStatus(id, RunStatus.RUNNING, { heartbeatAt: new Date() }))) {
+      const now = await this.get(id);
+      throw apiError(ErrorCode.INVALID_STATE, `Run ${id} is ${now.status}, not RUNNING`, {
+        id,
+        status: now.status,
+      });
+    }
+    return this.get(id);
+  }
+
+  /** RUNNING → COMPLETED/FAILED (QUEUED → FAILED too). Repeating the same final status is a no-op. */
+  finish(id: string, status: RunStatus, error?: string | null): Promise<RunModel> {
+    if (status !== RunStatus.COMPLETED && status !== RunStatus.FAILED) {
+      throw badInput('status must be COMPLETED or FAILED', { field: 'status' });
+    }
+    return this.transition(
+      id,
+      status,
+      { endedAt: new Date(), error: optionalText(error, 'error') },
+      (run) => run,
+    );
+  }
+
+  /** Sets notes and/or tags (omitted arguments are left unchanged). */
+  async update(id: string, notes?: string | null, tags?: string[] | null): Promise<RunModel> {
+    await this.assertExists(id);
+    const data: RunUpdateData = {};
+    if (notes !== undefined) data.notes = optionalText(notes, 'notes');
+    if (tags !== undefined && tags !== null) data.tags = JSON.stringify(validateTags(tags));
+    return toRunModel(await this.runs.update(id, data));
+  }
+
+  /**
+   * Fails RUNNING runs without a heartbeat for `timeoutS` seconds.
+   * @returns ids of the runs failed.
+   */
+  reapStale(timeoutS: number, now = new Date()): Promise<string[]> {
+    const cutoff = new Date(now.getTime() - timeoutS * 1000);
+    return this.runs.failStale(cutoff, now, `worker lost: no heartbeat for ${timeoutS} s`);
+  }
+}

@@ -1,0 +1,31 @@
+// Builds the GraphQL schema from the type-graphql resolvers. This module (and everything it
+// imports) uses legacy decorators: load it through schema-loader.ts.
+import 'reflect-metadata';
+import { lexicographicSortSchema, type GraphQLSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { ArtifactResolver } from './artifact/artifact.resolver.js';
+import { CompareResolver } from './compare/compare.resolver.js';
+import { EvaluationFieldsResolver, EvaluationResolver } from './evaluation/evaluation.resolver.js';
+import { MetricResolver } from './metric/metric.resolver.js';
+import { ProjectResolver } from './project/project.resolver.js';
+import { RunResolver } from './run/run.resolver.js';
+
+let built: Promise<GraphQLSchema> | undefined;
+
+/** The API schema (built once per process; resolvers read services from the context). */
+export function buildApiSchema(): Promise<GraphQLSchema> {
+  // Sorted so the emitted file does not change with import order.
+  built ??= buildSchema({
+    resolvers: [
+      ProjectResolver,
+      RunResolver,
+      MetricResolver,
+      ArtifactResolver,
+      EvaluationResolver,
+      EvaluationFieldsResolver,
+      CompareResolver,
+    ],
+    validate: false,
+  }).then(lexicographicSortSchema);
+  return built;
+}

@@ -1,0 +1,265 @@
+// logMetrics idempotency/atomicity, downsampling of long series and DataLoader batching.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { downsampleMinMax } from '../src/metric/downsample.js';
+import {
+  codeOf,
+  createRun,
+  databases,
+  LOG_METRICS,
+  startTestApi,
+  uniq,
+  type TestApi,
+} from './helpers.js';
+
+const SERIES = `query($id: ID!, $name: String!, $max: Int) { run(id: $id) { metric(name: $name, maxPoints: $max) { step value } } }`;
+
+describe.each(databases)('metrics on $label', (db) => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi(db);
+  });
+  afterAll(async () => {
+    await api?.stop();
+  });
+
+  const series = async (id: string, name: string, max?: number) =>
+    (await api.ok(SERIES, { id, name, max })).run.metric as { step: number; value: number }[];
+
+  it('counts an exact re-send as duplicates (retries never duplicate or lose points)', async () => {
+    const runId = await createRun(api, { project: uniq('m') });
+    const points = Array.from({ length: 50 }, (_, i) => ({
+      name: 'loss',
+      step: i,
+      value: 1 / (i + 1),
+    }));
+    expect((await api.ok(LOG_METRICS, { runId, points })).logMetrics).toEqual({
+      accepted: 50,
+      duplicates: 0,
+    });
+    // Retry of the same batch, concurrently twice, plus a batch overlapping old and new points.
+    const [r1, r2] = await Promise.all([
+      api.ok(LOG_METRICS, { runId, points }),
+      api.ok(LOG_METRICS, { runId, points }),
+    ]);
+    expect(r1.logMetrics).toEqual({ accepted: 0, duplicates: 50 });
+    expect(r2.logMetrics).toEqual({ accepted: 0, duplicates: 50 });
+    const overlap = [
+      ...points.slice(45),
+      { name: 'loss', step: 50, value: 0.01 },
+      { name: 'loss', step: 50, value: 0.01 },
+    ];
+    expect((await api.ok(LOG_METRICS, { runId, points: overlap })).logMetrics).toEqual({
+      accepted: 1,
+      duplicates: 6,
+    });
+    const stored = await series(runId, 'loss');
+    expect(stored).toHaveLength(51);
+    expect(stored[3]).toEqual({ step: 3, value: 0.25 });
+    // Doubles survive the round trip bit for bit.
+    expect(stored[5]).toEqual({ step: 5, value: 1 / 6 });
+    expect(stored[2]).toEqual({ step: 2, value: 1 / 3 });
+    const s = await api.ok(
+      `query($id: ID!) { run(id: $id) { metricNames summary { name last lastStep min max count } } }`,
+      { id: runId },
+    );
+    expect(s.run.metricNames).toEqual(['loss']);
+    expect(s.run.summary).toEqual([
+      { name: 'loss', last: 0.01, lastStep: 50, min: 0.01, max: 1, count: 51 },
+    ]);
+  });
+
+  it('stores concurrent batches of many runs completely while the dashboard reads', async () => {
+    const project = uniq('conc');
+    const runIds = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => createRun(api, { project, name: `c${i}` })),
+    );
+    const writes = runIds.flatMap((runId) =>
+      Array.from({ length: 5 }, (_, b) =>
+        api.ok(LOG_METRICS, {
+          runId,
+          points: Array.from({ length: 200 }, (_, i) => ({
+            name: 'loss',
+            step: b * 200 + i,
+            value: i,
+          })),
+        }),
+      ),
+    );
+    const reads = Array.from({ length: 10 }, () =>
+      api.ok(
+        `query($p: String!) { runs(filter: { projects: [$p] }) { nodes { summary { count } } } }`,
+        { p: project },
+      ),
+    );
+    await Promise.all([...writes, ...reads]);
+    const data = await api.ok(
+      `query($p: String!) { runs(filter: { projects: [$p] }) { nodes { summary { name count lastStep } } } }`,
+      { p: project },
+    );
+    for (const node of data.runs.nodes)
+      expect(node.summary).toEqual([{ name: 'loss', count: 1000, lastStep: 999 }]);
+  });
+
+  it('STEP_CONFLICT stores nothing from the batch and keeps stored points', async () => {
+    const runId = await createRun(api, { project: uniq('m') });
+    await api.ok(LOG_METRICS, { runId, points: [{ name: 'acc', step: 1, value: 0.5 }] });
+    const r = await api.gql(LOG_METRICS, {
+      runId,
+      points: [
+        { name: 'acc', step: 2, value: 0.6 },
+        { name: 'loss', step: 1, value: 0.9 },
+        { name: 'acc', step: 1, value: 0.55 },
+      ],
+    });
+    expect(codeOf(r)).toBe('STEP_CONFLICT');
+    expect(r.errors?.[0].extensions).toMatchObject({ metric: 'acc', step: 1 });
+    expect(await series(runId, 'acc')).toEqual([{ step: 1, value: 0.5 }]);
+    expect(await series(runId, 'loss')).toEqual([]);
+    // Conflicting values inside one batch are refused the same way.
+    const inBatch = await api.gql(LOG_METRICS, {
+      runId,
+      points: [
+        { name: 'x', step: 7, value: 1 },
+        { name: 'x', step: 7, value: 2 },
+      ],
+    });
+    expect(codeOf(inBatch)).toBe('STEP_CONFLICT');
+    expect(await series(runId, 'x')).toEqual([]);
+  });
+
+  it('INVALID_METRIC_VALUE names the metric and step and stores nothing', async () => {
+    const runId = await createRun(api, { project: uniq('m') });
+    await api.ok(LOG_METRICS, { runId, points: [{ name: 'acc', step: 0, value: 0.1 }] });
+    // JSON has no NaN/Infinity: JSON.stringify turns them into null.
+    const body = JSON.parse(
+      JSON.stringify({
+        points: [
+          { name: 'acc', step: 1, value: 0.2 },
+          { name: 'acc', step: 2, value: NaN },
+        ],
+      }),
+    );
+    const r = await api.gql(LOG_METRICS, { runId, points: body.points });
+    expect(codeOf(r)).toBe('INVALID_METRIC_VALUE');
+    expect(r.errors?.[0].message).toContain('acc');
+    expect(r.errors?.[0].message).toContain('step 2');
+    expect(r.errors?.[0].extensions).toMatchObject({ metric: 'acc', step: 2 });
+    // An inline literal too big for a double is also refused.
+    const inf = await api.gql(
+      `mutation($id: ID!) { logMetrics(runId: $id, points: [{ name: "acc", step: 3, value: 1e999 }]) { accepted } }`,
+      { id: runId },
+    );
+    expect(inf.errors).toBeTruthy();
+    expect(await series(runId, 'acc')).toEqual([{ step: 0, value: 0.1 }]);
+    const neg = await api.gql(LOG_METRICS, {
+      runId,
+      points: [{ name: 'acc', step: -1, value: 1 }],
+    });
+    expect(codeOf(neg)).toBe('BAD_USER_INPUT');
+    const empty = await api.gql(LOG_METRICS, { runId, points: [{ name: ' ', step: 1, value: 1 }] });
+    expect(codeOf(empty)).toBe('BAD_USER_INPUT');
+  });
+
+  it('downsamples a 100,000-point series keeping first, last and extremes', async () => {
+    const runId = await createRun(api, { project: uniq('long') });
+    const N = 100_000;
+    const points = Array.from({ length: N }, (_, step) => ({
+      name: 'loss',
+      step,
+      value: 2 * Math.exp(-step / 20_000) + 0.01 * Math.sin(step),
+    }));
+    points[31_337].value = 9.5; // spike
+    points[66_666].value = -3.25; // dip
+    for (let i = 0; i < N; i += 25_000) {
+      const res = await api.ok(LOG_METRICS, { runId, points: points.slice(i, i + 25_000) });
+      expect(res.logMetrics.accepted).toBe(25_000);
+    }
+    const data = await api.ok(
+      `query($id: ID!) { run(id: $id) {
+        metric(name: "loss") { step value }
+        metrics(names: ["loss"], maxPoints: 200) { name totalPoints downsampled points { step value } }
+        summary { name count min max lastStep } } }`,
+      { id: runId },
+    );
+    const def = data.run.metric as { step: number; value: number }[];
+    expect(def.length).toBeLessThanOrEqual(1000);
+    expect(def.length).toBeGreaterThan(900);
+    expect(def[0].step).toBe(0);
+    expect(def[def.length - 1].step).toBe(N - 1);
+    expect(def).toContainEqual({ step: 31_337, value: 9.5 });
+    expect(def).toContainEqual({ step: 66_666, value: -3.25 });
+    for (let i = 1; i < def.length; i++) expect(def[i].step).toBeGreaterThan(def[i - 1].step);
+    const [s] = data.run.metrics;
+    expect(s).toMatchObject({ name: 'loss', totalPoints: N, downsampled: true });
+    expect(s.points.length).toBeLessThanOrEqual(200);
+    expect(s.points).toContainEqual({ step: 31_337, value: 9.5 });
+    expect(data.run.summary).toEqual([
+      { name: 'loss', count: N, min: -3.25, max: 9.5, lastStep: N - 1 },
+    ]);
+    // Deterministic: the same request gives the same points.
+    expect(await series(runId, 'loss')).toEqual(def);
+    // The server-side downsampling (SQL on PostgreSQL) is exactly the reference implementation.
+    const full = await series(runId, 'loss', N);
+    expect(full).toHaveLength(N);
+    expect(full[123]).toEqual({ step: 123, value: points[123].value });
+    expect(def).toEqual(downsampleMinMax(full, 1000));
+    expect(s.points).toEqual(downsampleMinMax(full, 200));
+    expect(await series(runId, 'loss', 7)).toEqual(downsampleMinMax(full, 7));
+    expect(codeOf(await api.gql(SERIES, { id: runId, name: 'loss', max: 1 }))).toBe(
+      'BAD_USER_INPUT',
+    );
+  });
+
+  it('server-side downsampling equals downsampleMinMax exactly, ties included', async () => {
+    const runId = await createRun(api, { project: uniq('ties') });
+    const values = Array.from(
+      { length: 61 },
+      (_, i) => [0, 1, 1, 0, 2, 2, 2][i % 7] + (i === 40 ? 5 : 0),
+    );
+    await api.ok(LOG_METRICS, {
+      runId,
+      points: values.map((value, step) => ({ name: 't', step: step * 3, value })),
+    });
+    const full = await series(runId, 't', 1000);
+    expect(full).toHaveLength(61);
+    for (const max of [2, 3, 4, 5, 6, 7, 10, 13, 20, 59, 60, 61]) {
+      expect(await series(runId, 't', max), `maxPoints ${max}`).toEqual(
+        downsampleMinMax(full, max),
+      );
+    }
+  });
+
+  it('batches field resolvers: a page of N runs costs a constant number of queries', async () => {
+    const PAGE = `query($p: String!) { projects { name runCount }
+      runs(filter: { projects: [$p] }, first: 50) { totalCount nodes {
+        id project { name runCount } metricNames metric(name: "acc") { step value }
+        metrics { name points { step } } summary { name last } artifacts { name url } } } }`;
+    const queriesFor = async (n: number) => {
+      const project = uniq('batch');
+      for (let i = 0; i < n; i++) {
+        const runId = await createRun(api, { project, name: `r${i}` });
+        await api.ok(LOG_METRICS, {
+          runId,
+          points: [
+            { name: 'acc', step: 1, value: i },
+            { name: 'loss', step: 1, value: i },
+          ],
+        });
+        await fetch(`${api.origin}/runs/${runId}/artifacts/a.txt?kind=text`, {
+          method: 'PUT',
+          body: `x${i}`,
+        });
+      }
+      const before = api.server.queryCount();
+      const data = await api.ok(PAGE, { p: project });
+      expect(data.runs.nodes).toHaveLength(n);
+      expect(data.runs.nodes[0].artifacts).toHaveLength(1);
+      return api.server.queryCount() - before;
+    };
+    const small = await queriesFor(2);
+    const large = await queriesFor(12);
+    expect(small).toBeGreaterThan(0);
+    expect(large).toBe(small);
+    expect(large).toBeLessThan(15);
+  });
+});

@@ -1,0 +1,65 @@
+// The heartbeat reaper fails RUNNING runs that stopped reporting, while running and at start.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { codeOf, createRun, databases, startTestApi, uniq, type TestApi } from './helpers.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const STATUS = `query($id: ID!) { run(id: $id) { status error endedAt } }`;
+
+describe.each(databases)('heartbeat reaper on $label', (db) => {
+  let fresh: { url: string; dispose(): Promise<void> };
+  let api: TestApi;
+  beforeAll(async () => {
+    fresh = await db.create();
+    // Interval long enough that only reapNow() (deterministic) triggers it in this test.
+    api = await startTestApi(db, { heartbeatTimeoutS: 1, reaperIntervalMs: 60_000 }, fresh);
+  });
+  afterAll(async () => {
+    await api?.stop();
+    await fresh?.dispose();
+  });
+
+  it('fails a stale RUNNING run, keeps live and finished ones', async () => {
+    const project = uniq('reap');
+    const stale = await createRun(api, { project, status: 'RUNNING' });
+    const live = await createRun(api, { project, status: 'RUNNING' });
+    const queued = await createRun(api, { project });
+    await sleep(1300);
+    await api.ok(`mutation($id: ID!) { heartbeat(id: $id) { id } }`, { id: live });
+    const failed = await api.server.reapNow();
+    expect(failed).toEqual([stale]);
+    const s = await api.ok(STATUS, { id: stale });
+    expect(s.run).toMatchObject({ status: 'FAILED', error: 'worker lost: no heartbeat for 1 s' });
+    expect(s.run.endedAt).toBeTruthy();
+    expect((await api.ok(STATUS, { id: live })).run.status).toBe('RUNNING');
+    expect((await api.ok(STATUS, { id: queued })).run.status).toBe('QUEUED');
+    // The lost worker learns it from its next heartbeat.
+    expect(
+      codeOf(await api.gql(`mutation($id: ID!) { heartbeat(id: $id) { id } }`, { id: stale })),
+    ).toBe('INVALID_STATE');
+  });
+
+  it('fails runs left RUNNING by a previous process when the API starts', async () => {
+    const orphan = await createRun(api, { project: uniq('orphan'), status: 'RUNNING' });
+    await api.stop(); // keeps the database (reused), removes the artifacts folder
+    await sleep(1300);
+    // Same database, new server: the start-up sweep runs before the first request.
+    api = await startTestApi(db, { heartbeatTimeoutS: 1, reaperIntervalMs: 60_000 }, fresh);
+    const s = await api.ok(STATUS, { id: orphan });
+    expect(s.run).toMatchObject({ status: 'FAILED', error: 'worker lost: no heartbeat for 1 s' });
+  });
+
+  it('runs periodically on its own', async () => {
+    const other = await startTestApi(db, { heartbeatTimeoutS: 1, reaperIntervalMs: 200 }, fresh);
+    try {
+      const id = await createRun(other, { project: uniq('tick'), status: 'RUNNING' });
+      await expect
+        .poll(async () => (await other.ok(STATUS, { id })).run.status, {
+          timeout: 5000,
+          interval: 200,
+        })
+        .toBe('FAILED');
+    } finally {
+      await other.stop();
+    }
+  });
+});

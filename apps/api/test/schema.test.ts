@@ -1,0 +1,44 @@
+// The committed contract must be exactly what the code emits (run emit-schema.ts to update).
+import fs from 'node:fs';
+import { buildSchema, findBreakingChanges } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { emitSchemaText, schemaFilePath } from '../src/emit-schema.js';
+
+describe('schema.graphql', () => {
+  it('matches the schema built from the code', async () => {
+    const committed = fs.readFileSync(schemaFilePath, 'utf8');
+    const emitted = await emitSchemaText();
+    expect(
+      committed,
+      'apps/api/schema.graphql is stale: run `npx tsx apps/api/src/emit-schema.ts`',
+    ).toBe(emitted);
+  });
+
+  it('parses and keeps the names the clients use', async () => {
+    const schema = buildSchema(await emitSchemaText());
+    const query = schema.getQueryType()!.getFields();
+    expect(Object.keys(query).sort()).toEqual([
+      'compareRuns',
+      'project',
+      'projects',
+      'run',
+      'runs',
+    ]);
+    const mutation = schema.getMutationType()!.getFields();
+    for (const m of [
+      'createProject',
+      'createRun',
+      'startRun',
+      'heartbeat',
+      'logMetrics',
+      'finishRun',
+      'updateRun',
+      'logEvaluation',
+    ])
+      expect(mutation[m]).toBeDefined();
+    const run = schema.getType('Run') as import('graphql').GraphQLObjectType;
+    for (const f of ['evaluation', 'evaluations', 'predictions'])
+      expect(run.getFields()[f]).toBeDefined();
+    expect(findBreakingChanges(schema, schema)).toEqual([]);
+  });
+});

@@ -1,0 +1,61 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { AddRunsByQuery } from '../../components/AddRunsByQuery';
+import { CompareView } from '../../components/CompareView';
+import { EmptyState } from '../../components/EmptyState';
+import { COMPARE_QUERY, parseCompareIds, type CompareData } from '../../lib/compare';
+import { GraphQLRequestError, gqlRequest } from '../../lib/graphql';
+
+export const metadata: Metadata = { title: 'Compare runs' };
+
+/** `/compare?runs=a,b,c`: the runs side by side; the URL holds the selection so it can be shared. */
+export default async function ComparePage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const ids = parseCompareIds((await searchParams).runs);
+  let data: CompareData | null = null;
+  let error: string | null = null;
+  if (ids.length > 0) {
+    try {
+      data = await gqlRequest<CompareData, { ids: string[] }>(COMPARE_QUERY, { ids });
+    } catch (err) {
+      if (
+        !(err instanceof GraphQLRequestError) ||
+        (err.code !== 'NOT_FOUND' && err.code !== 'BAD_USER_INPUT')
+      )
+        throw err;
+      error = err.message;
+    }
+  }
+  return (
+    <>
+      <div className="page-header">
+        <div>
+          <div className="breadcrumbs">
+            <Link href="/">All runs</Link> / compare
+          </div>
+          <h1>Compare runs</h1>
+          <p className="page-subtitle">
+            {data
+              ? `${data.compareRuns.runs.length} runs side by side`
+              : 'Select runs in the runs table, or add them by query.'}
+          </p>
+        </div>
+      </div>
+      {data ? (
+        <CompareView comparison={data.compareRuns} />
+      ) : (
+        <>
+          <AddRunsByQuery ids={[]} />
+          <section className="card">
+            <EmptyState title={error ? 'Cannot compare these runs' : 'No runs selected'}>
+              {error ?? 'Tick runs in the runs table and press Compare.'}
+            </EmptyState>
+          </section>
+        </>
+      )}
+    </>
+  );
+}

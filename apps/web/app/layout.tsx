@@ -1,0 +1,31 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import './globals.css';
+
+export const metadata: Metadata = {
+  title: { default: 'ConvScope', template: '%s · ConvScope' },
+  description: 'Training runs of image classifiers: curves, models, artifacts.',
+};
+
+/** Root layout: top bar with the product name and navigation around every page. */
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body>
+        <header className="topbar">
+          <div className="topbar-inner">
+            <Link href="/" className="brand">
+              <span className="brand-mark" aria-hidden />
+              ConvScope
+            </Link>
+            <nav className="nav">
+              <Link href="/">Runs</Link>
+            </nav>
+          </div>
+        </header>
+        <main className="page">{children}</main>
+      </body>
+    </html>
+  );
+}

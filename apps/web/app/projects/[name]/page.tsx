@@ -1,0 +1,64 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { RunsExplorer } from '../../../components/RunsExplorer';
+import { gqlRequest } from '../../../lib/graphql';
+import {
+  PROJECT_QUERY,
+  RUNS_PAGE_SIZE,
+  RUNS_QUERY,
+  type DashboardVariables,
+  type ProjectData,
+  type RunsData,
+} from '../../../lib/queries';
+import { loadRuns } from '../../../lib/loadRuns';
+import { parseRunFilter, toGraphQLFilter, toGraphQLOrder } from '../../../lib/runFilters';
+
+type Props = {
+  params: Promise<{ name: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: decodeURIComponent((await params).name) };
+}
+
+/** `/projects/[name]`: the runs of one project, filterable by status. */
+export default async function ProjectPage({ params, searchParams }: Props) {
+  const name = decodeURIComponent((await params).name);
+  const filter = { ...parseRunFilter(await searchParams), project: name };
+  const variables: DashboardVariables = {
+    filter: toGraphQLFilter(filter),
+    first: RUNS_PAGE_SIZE,
+    orderBy: toGraphQLOrder(filter),
+  };
+  const [{ project }, { data: runs, queryError }] = await Promise.all([
+    gqlRequest<ProjectData, { name: string }>(PROJECT_QUERY, { name }),
+    loadRuns<RunsData>(RUNS_QUERY, variables),
+  ]);
+  if (!project) notFound();
+  return (
+    <>
+      <div className="page-header">
+        <div>
+          <div className="breadcrumbs">
+            <Link href="/">All runs</Link> / project
+          </div>
+          <h1>{project.name}</h1>
+          <p className="page-subtitle">
+            {project.description ? `${project.description} · ` : ''}
+            {project.runCount} {project.runCount === 1 ? 'run' : 'runs'}
+          </p>
+        </div>
+      </div>
+      <RunsExplorer
+        key={JSON.stringify(filter)}
+        initial={runs}
+        filter={filter}
+        projects={[project.name]}
+        queryError={queryError}
+        fixedProject
+      />
+    </>
+  );
+}

@@ -1,0 +1,14 @@
+import Link from 'next/link';
+import { EmptyState } from '../../../components/EmptyState';
+
+/** Shown for an unknown run id. */
+export default function RunNotFound() {
+  return (
+    <section className="card" data-testid="run-not-found">
+      <EmptyState title="Run not found">
+        <p>No run has this id. It may have been deleted, or the link is mistyped.</p>
+        <Link href="/">Back to all runs</Link>
+      </EmptyState>
+    </section>
+  );
+}

@@ -1,0 +1,84 @@
+import { formatBytes } from '@convscope/viz';
+import { formatTimestamp } from '../lib/time';
+import type { Artifact } from '../lib/types';
+import { EmptyState } from './EmptyState';
+
+/** Same-origin download link; next.config.ts forwards `/runs/:id/artifacts/*` to the API. */
+export function artifactHref(runId: string, name: string): string {
+  return `/runs/${encodeURIComponent(runId)}/artifacts/${name.split('/').map(encodeURIComponent).join('/')}`;
+}
+
+/** Files a run stored (weights, model topology, reports) with size, type and download link. */
+export function ArtifactsTable({
+  runId,
+  artifacts,
+  finished,
+}: {
+  runId: string;
+  artifacts: Artifact[];
+  finished: boolean;
+}) {
+  const total = artifacts.reduce((n, a) => n + a.bytes, 0);
+  return (
+    <section className="card" data-testid="artifacts">
+      <div className="card-header">
+        <h2>Artifacts</h2>
+        {artifacts.length > 0 ? (
+          <span className="meta">
+            {artifacts.length} {artifacts.length === 1 ? 'file' : 'files'} · {formatBytes(total)}
+          </span>
+        ) : null}
+      </div>
+      <div className="card-body flush">
+        {artifacts.length === 0 ? (
+          finished ? (
+            <EmptyState title="No artifacts">This run saved no files.</EmptyState>
+          ) : (
+            <EmptyState title="No artifacts yet">
+              Model weights and reports appear here when the run saves them.
+            </EmptyState>
+          )
+        ) : (
+          <div className="table-wrap">
+            <table className="data">
+              <thead>
+                <tr>
+                  <th>Name</th>
+                  <th>Kind</th>
+                  <th>Type</th>
+                  <th className="num">Size</th>
+                  <th>SHA-256</th>
+                  <th>Created (UTC)</th>
+                </tr>
+              </thead>
+              <tbody>
+                {artifacts.map((a) => (
+                  <tr key={a.id}>
+                    <td>
+                      <a
+                        href={artifactHref(runId, a.name)}
+                        download={a.name.split('/').pop()}
+                        className="mono"
+                      >
+                        {a.name}
+                      </a>
+                    </td>
+                    <td>
+                      <span className="chip">{a.kind}</span>
+                    </td>
+                    <td className="muted">{a.mimeType}</td>
+                    <td className="num">{formatBytes(a.bytes)}</td>
+                    <td className="mono faint" title={a.sha256}>
+                      {a.sha256.slice(0, 12)}
+                    </td>
+                    <td className="muted">{formatTimestamp(a.createdAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,46 @@
+import { formatNumber, metricGoal } from '@convscope/viz';
+import type { MetricSummary } from '../lib/types';
+
+/** Every logged metric with its last, best, min and max over the full (not downsampled) series. */
+export function MetricsSummaryTable({ summary }: { summary: MetricSummary[] }) {
+  if (summary.length === 0) return null;
+  const rows = [...summary].sort((a, b) => a.name.localeCompare(b.name));
+  return (
+    <section className="card" data-testid="metrics-summary">
+      <div className="card-header">
+        <h2>Metrics</h2>
+        <span className="meta">{rows.length}</span>
+      </div>
+      <div className="table-wrap">
+        <table className="data">
+          <thead>
+            <tr>
+              <th>Metric</th>
+              <th className="num">Last</th>
+              <th className="num">Best</th>
+              <th className="num">Min</th>
+              <th className="num">Max</th>
+              <th className="num">Last step</th>
+              <th className="num">Points</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((m) => (
+              <tr key={m.name}>
+                <td className="mono">{m.name}</td>
+                <td className="num">{formatNumber(m.last)}</td>
+                <td className="num">
+                  <strong>{formatNumber(metricGoal(m.name) === 'max' ? m.max : m.min)}</strong>
+                </td>
+                <td className="num muted">{formatNumber(m.min)}</td>
+                <td className="num muted">{formatNumber(m.max)}</td>
+                <td className="num muted">{m.lastStep}</td>
+                <td className="num muted">{m.count}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

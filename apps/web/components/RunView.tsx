@@ -1,0 +1,209 @@
+'use client';
+
+import {
+  bestFromSummary,
+  formatDuration,
+  formatNumber,
+  formatParams,
+  formatPercent,
+} from '@convscope/viz';
+import Link from 'next/link';
+import { useState, type ReactNode } from 'react';
+import { keyHyperparameters } from '../lib/hyperparameters';
+import { normalizeModelSummary } from '../lib/modelSummary';
+import { RUN_QUERY, type RunData } from '../lib/queries';
+import { formatTimestamp, runDurationMs } from '../lib/time';
+import { isActive, type RunDetail } from '../lib/types';
+import { useLiveQuery } from '../lib/useLiveQuery';
+import { ArtifactsTable } from './ArtifactsTable';
+import { ExportLinks } from './ExportLinks';
+import { EvaluationSection } from './EvaluationSection';
+import { KeyValueTable } from './KeyValueTable';
+import { MetricsSummaryTable } from './MetricsSummaryTable';
+import { ModelSummaryTable } from './ModelSummaryTable';
+import { StatusBadge } from './StatusBadge';
+import { TrainingCurves } from './TrainingCurves';
+
+/** Poll interval of a live run page. */
+const RUN_POLL_MS = 2000;
+
+/**
+ * The run page body. Starts from the server-rendered run and, while the run is QUEUED or
+ * RUNNING, re-fetches it every 2 s (status, curves, summary, artifacts); polling stops by itself
+ * once the run reaches COMPLETED or FAILED.
+ */
+export function RunView({ initial }: { initial: RunDetail }) {
+  const { data, error, live, updatedAt } = useLiveQuery(
+    RUN_QUERY,
+    { id: initial.id },
+    { run: initial } as RunData,
+    {
+      intervalMs: RUN_POLL_MS,
+      shouldPoll: (d: RunData) => d.run !== null && isActive(d.run.status),
+    },
+  );
+  const [firstRender] = useState(() => Date.now());
+  // A run deleted mid-poll keeps showing its last known state.
+  const run = data.run ?? initial;
+  const now = updatedAt ?? firstRender;
+
+  return (
+    <div className="stack" data-testid="run-view" data-run-status={run.status}>
+      <RunHeader run={run} live={live} error={error?.message ?? null} />
+      {run.status === 'FAILED' && run.error ? (
+        <div className="alert alert-error" role="alert" data-testid="run-error">
+          <strong>Run failed</strong>
+          <pre>{run.error}</pre>
+        </div>
+      ) : null}
+      <RunFacts run={run} now={now} />
+      <HeadlineStats run={run} />
+      <TrainingCurves metrics={run.metrics} />
+      <MetricsSummaryTable summary={run.summary} />
+      {run.evaluation ? <EvaluationSection runId={run.id} evaluation={run.evaluation} /> : null}
+      <div className="grid-2 top">
+        <ModelSummaryTable summary={run.modelSummary} />
+        <div className="stack">
+          <KeyValueTable
+            title="Hyperparameters"
+            value={run.hyperparameters}
+            emptyText="No hyperparameters recorded"
+            testId="hyperparameters"
+          />
+          <KeyValueTable
+            title="Dataset"
+            value={run.datasetInfo}
+            emptyText="No dataset info recorded"
+            testId="dataset-info"
+          />
+        </div>
+      </div>
+      <ArtifactsTable runId={run.id} artifacts={run.artifacts} finished={!isActive(run.status)} />
+    </div>
+  );
+}
+
+function RunHeader({ run, live, error }: { run: RunDetail; live: boolean; error: string | null }) {
+  return (
+    <div>
+      <div className="breadcrumbs">
+        <Link href="/">Runs</Link> /{' '}
+        <Link href={`/projects/${encodeURIComponent(run.project.name)}`}>{run.project.name}</Link>
+      </div>
+      <div className="run-title">
+        <h1 data-testid="run-name">{run.name}</h1>
+        <StatusBadge status={run.status} />
+        {live ? (
+          <span
+            className={`live${error ? ' live-warn' : ''}`}
+            data-testid="live-indicator"
+            title={error ?? `Refreshing every ${RUN_POLL_MS / 1000} s`}
+          >
+            <span className="live-dot" />
+            {error ? 'Reconnecting…' : 'Live'}
+          </span>
+        ) : null}
+      </div>
+      <div className="run-id">
+        run <code>{run.id}</code>
+      </div>
+      <ExportLinks runId={run.id} runName={run.name} hasEvaluation={Boolean(run.evaluation)} />
+      {run.tags.length > 0 ? (
+        <div className="chips" style={{ marginTop: 8 }}>
+          {run.tags.map((t) => (
+            <span className="chip" key={t}>
+              {t}
+            </span>
+          ))}
+        </div>
+      ) : null}
+      {run.notes ? <p className="page-subtitle">{run.notes}</p> : null}
+    </div>
+  );
+}
+
+function RunFacts({ run, now }: { run: RunDetail; now: number }) {
+  const facts: [string, ReactNode][] = [
+    [
+      'Project',
+      <Link key="p" href={`/projects/${encodeURIComponent(run.project.name)}`}>
+        {run.project.name}
+      </Link>,
+    ],
+    ['Backend', run.backend ?? <span className="faint">not chosen yet</span>],
+    ['Created (UTC)', formatTimestamp(run.createdAt)],
+    ['Started (UTC)', formatTimestamp(run.startedAt)],
+    [
+      'Ended (UTC)',
+      run.endedAt ? (
+        formatTimestamp(run.endedAt)
+      ) : isActive(run.status) ? (
+        <span className="faint">in progress</span>
+      ) : (
+        '—'
+      ),
+    ],
+    [
+      'Duration',
+      <span key="d" suppressHydrationWarning>
+        {formatDuration(runDurationMs(run, now))}
+      </span>,
+    ],
+    ['Heartbeat (UTC)', formatTimestamp(run.heartbeatAt, true)],
+  ];
+  return (
+    <section className="card" data-testid="run-facts">
+      <div className="facts">
+        {facts.map(([label, value]) => (
+          <div className="fact" key={label}>
+            <div className="fact-label">{label}</div>
+            <div className="fact-value">{value}</div>
+          </div>
+        ))}
+      </div>
+      {run.backendReason ? (
+        <div className="card-body muted" style={{ fontSize: 13 }} data-testid="backend-reason">
+          <strong style={{ color: 'var(--text)' }}>Why {run.backend ?? 'this backend'}:</strong>{' '}
+          {run.backendReason}
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+function HeadlineStats({ run }: { run: RunDetail }) {
+  // Epoch-level metrics share one step axis; batch-level ones (batch_loss) count batches instead.
+  const epochMetric =
+    run.summary.find((s) => s.name === 'val_loss') ?? run.summary.find((s) => s.name === 'loss');
+  const plannedEpochs =
+    keyHyperparameters(run.hyperparameters).find((h) => h.label === 'epochs')?.numeric ?? null;
+  const params = normalizeModelSummary(run.modelSummary)?.totalParams ?? null;
+  const testAccuracy = run.summary.find((s) => s.name === 'test_accuracy');
+  const stats: { label: string; value: string; note?: string }[] = [
+    {
+      label: 'Best val accuracy',
+      value: formatPercent(bestFromSummary(run.summary, 'val_accuracy'), 2),
+    },
+    { label: 'Best val loss', value: formatNumber(bestFromSummary(run.summary, 'val_loss'), 4) },
+    ...(testAccuracy
+      ? [{ label: 'Test accuracy', value: formatPercent(testAccuracy.last, 2) }]
+      : []),
+    {
+      label: 'Epoch',
+      value: epochMetric ? String(epochMetric.lastStep) : '—',
+      note: plannedEpochs !== null ? `of ${plannedEpochs} planned` : undefined,
+    },
+    { label: 'Parameters', value: formatParams(params) },
+  ];
+  return (
+    <div className="stat-row" data-testid="headline-stats">
+      {stats.map((s) => (
+        <div className="card stat" key={s.label}>
+          <div className="stat-label">{s.label}</div>
+          <div className="stat-value">{s.value}</div>
+          {s.note ? <div className="stat-note">{s.note}</div> : null}
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,148 @@
+'use client';
+
+import Link from 'next/link';
+import { usePathname, useSearchParams } from 'next/navigation';
+import { useState } from 'react';
+import { RUNS_QUERY, RUNS_PAGE_SIZE, type DashboardVariables, type RunsData } from '../lib/queries';
+import { toGraphQLFilter, toGraphQLOrder, type RunFilterState } from '../lib/runFilters';
+import { isActive } from '../lib/types';
+import { useLiveQuery } from '../lib/useLiveQuery';
+import { EmptyState } from './EmptyState';
+import { QueryBox } from './QueryBox';
+import { RunsFilters } from './RunsFilters';
+import { RunsTable } from './RunsTable';
+
+/** Props of {@link RunsExplorer}. */
+export interface RunsExplorerProps {
+  /** Server-rendered first page of runs for `filter`. */
+  initial: RunsData;
+  filter: RunFilterState;
+  /** Project names offered in the project filter. */
+  projects: string[];
+  /** Hide the project filter and column (project page). */
+  fixedProject?: boolean;
+  /** The API's QUERY_SYNTAX_ERROR message for `filter.q` (the runs are then not filtered by it). */
+  queryError?: string | null;
+}
+
+/** Selected run ids from `?sel=a,b` (kept in the URL so the selection survives filter changes). */
+function parseSelection(value: string | null): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** Filters plus runs table; refreshes every 3 s while any listed run is queued or running. */
+export function RunsExplorer({
+  initial,
+  filter,
+  projects,
+  fixedProject = false,
+  queryError = null,
+}: RunsExplorerProps) {
+  const pathname = usePathname();
+  const searchParams = useSearchParams();
+  const selection = parseSelection(searchParams.get('sel'));
+  const selected = new Set(selection);
+  const variables: DashboardVariables = {
+    filter: toGraphQLFilter(queryError ? { ...filter, q: null } : filter),
+    first: RUNS_PAGE_SIZE,
+    orderBy: toGraphQLOrder(filter),
+  };
+  const { data, error, live, updatedAt } = useLiveQuery(RUNS_QUERY, variables, initial, {
+    intervalMs: 3000,
+    shouldPoll: (d: RunsData) => d.runs.nodes.some((r) => isActive(r.status)),
+  });
+  // Server render time for the first paint; refreshed on every poll for live durations.
+  const [firstRender] = useState(() => Date.now());
+  const runs = data.runs.nodes;
+  const filtered = Boolean(filter.status || filter.q || (!fixedProject && filter.project));
+
+  function toggle(id: string, checked: boolean) {
+    const next = checked
+      ? [...selection.filter((s) => s !== id), id]
+      : selection.filter((s) => s !== id);
+    const params = new URLSearchParams(searchParams.toString());
+    if (next.length > 0) params.set('sel', next.join(','));
+    else params.delete('sel');
+    const qs = params.toString();
+    // Selection is client state: update the URL without a server round trip (Next syncs useSearchParams).
+    window.history.replaceState(null, '', qs ? `${pathname}?${qs}` : pathname);
+  }
+
+  return (
+    <section className="card" aria-label="Runs">
+      <div className="card-header">
+        <div style={{ display: 'flex', alignItems: 'baseline', gap: 10 }}>
+          <h2>Runs</h2>
+          <span className="meta" data-testid="runs-count">
+            {runs.length < data.runs.totalCount
+              ? `${runs.length} of ${data.runs.totalCount}`
+              : data.runs.totalCount}
+          </span>
+          {live ? (
+            <span
+              className={`live${error ? ' live-warn' : ''}`}
+              title={error ? error.message : 'Refreshing every 3 s'}
+            >
+              <span className="live-dot" />
+              {error ? 'Reconnecting…' : 'Live'}
+            </span>
+          ) : null}
+        </div>
+        <div className="runs-actions">
+          <RunsFilters projects={projects} filter={filter} showProject={!fixedProject} />
+          {selection.length > 0 ? (
+            <Link
+              href={`/compare?runs=${selection.map(encodeURIComponent).join(',')}`}
+              className="btn btn-primary"
+              prefetch={false}
+              data-testid="compare-button"
+              aria-disabled={selection.length < 2}
+            >
+              Compare ({selection.length})
+            </Link>
+          ) : (
+            <span className="btn btn-primary disabled" data-testid="compare-button" aria-disabled>
+              Compare (0)
+            </span>
+          )}
+          {selection.length > 0 ? (
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => selection.forEach((id) => toggle(id, false))}
+            >
+              Clear selection
+            </button>
+          ) : null}
+        </div>
+      </div>
+      <div className="card-body">
+        <QueryBox initial={filter.q ?? ''} error={queryError} />
+      </div>
+      <div className="card-body flush">
+        {runs.length === 0 ? (
+          <EmptyState title={filtered ? 'No runs match these filters' : 'No runs yet'}>
+            {filtered ? (
+              'Try another query, project or status.'
+            ) : (
+              <>
+                Start one with <code>npm run train</code>; it appears here as soon as it is queued.
+              </>
+            )}
+          </EmptyState>
+        ) : (
+          <RunsTable
+            runs={runs}
+            showProject={!fixedProject}
+            now={updatedAt ?? firstRender}
+            selected={selected}
+            onToggle={toggle}
+          />
+        )}
+      </div>
+    </section>
+  );
+}

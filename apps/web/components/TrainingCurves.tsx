@@ -1,0 +1,113 @@
+'use client';
+
+import {
+  bestPoint,
+  formatNumber,
+  metricGoal,
+  pairTrainValidation,
+  PALETTE,
+  type LineSeries,
+} from '@convscope/viz';
+import { useMemo } from 'react';
+import type { MetricSeries } from '../lib/types';
+import { EmptyState } from './EmptyState';
+import { LineChart } from './LineChart';
+
+const TITLES: Record<string, string> = { loss: 'Loss', accuracy: 'Accuracy', acc: 'Accuracy' };
+
+/** Curves always drawn, even with a single point (the first epoch of a live run). */
+const CORE_CURVES = new Set(Object.keys(TITLES));
+
+/**
+ * One chart per metric pair: training solid, validation dashed in a second colour, on shared
+ * axes (loss with val_loss, accuracy with val_accuracy, then any other metric).
+ */
+export function TrainingCurves({ metrics }: { metrics: MetricSeries[] }) {
+  // One-off metrics (test_accuracy logged once at the end) are not curves; the metrics table lists them.
+  const pairs = useMemo(
+    () =>
+      pairTrainValidation(metrics).filter(
+        (p) =>
+          CORE_CURVES.has(p.key) ||
+          Math.max(p.train?.points.length ?? 0, p.validation?.points.length ?? 0) > 1,
+      ),
+    [metrics],
+  );
+  if (pairs.length === 0) {
+    return (
+      <section className="card">
+        <div className="card-header">
+          <h2>Training curves</h2>
+        </div>
+        <EmptyState title="No metrics logged yet">
+          Curves appear as soon as the first epoch reports loss and accuracy.
+        </EmptyState>
+      </section>
+    );
+  }
+  return (
+    <div className="grid-2" data-testid="training-curves">
+      {pairs.map((pair) => (
+        <CurveCard
+          key={pair.key}
+          metricKey={pair.key}
+          train={pair.train}
+          validation={pair.validation}
+        />
+      ))}
+    </div>
+  );
+}
+
+function CurveCard({
+  metricKey,
+  train,
+  validation,
+}: {
+  metricKey: string;
+  train?: MetricSeries;
+  validation?: MetricSeries;
+}) {
+  const series = useMemo(() => {
+    const out: LineSeries[] = [];
+    if (train) out.push({ name: train.name, points: train.points, color: PALETTE[0] });
+    if (validation)
+      out.push({
+        name: validation.name,
+        points: validation.points,
+        color: PALETTE[1],
+        dashed: true,
+      });
+    return out;
+  }, [train, validation]);
+  // The headline is the validation metric when there is one: that is what model selection uses.
+  const headline = validation ?? train;
+  const best = headline ? bestPoint(headline.points, metricGoal(headline.name)) : null;
+  const downsampled = Boolean(train?.downsampled || validation?.downsampled);
+  return (
+    <section className="card" data-testid={`curve-${metricKey}`}>
+      <div className="card-header">
+        <h2>{TITLES[metricKey] ?? metricKey}</h2>
+        <span className="meta">
+          {best && headline ? (
+            <>
+              best {headline.name}{' '}
+              <strong style={{ color: 'var(--text)' }}>{formatNumber(best.value, 4)}</strong> at
+              step {best.step}
+            </>
+          ) : null}
+          {downsampled ? ' · downsampled' : ''}
+        </span>
+      </div>
+      <div className="card-body" style={{ paddingTop: 8 }}>
+        <LineChart
+          series={series}
+          height={260}
+          xLabel="step"
+          yLabel={metricKey}
+          ariaLabel={`${metricKey} curves`}
+        />
+      </div>
+    </section>
+  );
+}

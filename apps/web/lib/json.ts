@@ -1,0 +1,47 @@
+import { formatNumber } from '@convscope/viz';
+import type { Json } from './types';
+
+/** One row of a key/value table. */
+export interface KeyValueRow {
+  key: string;
+  value: string;
+}
+
+/** Renders a JSON leaf for a table cell: numbers via formatNumber, short primitive arrays inline. */
+export function formatJsonValue(value: Json): string {
+  if (value === null) return 'null';
+  if (typeof value === 'number') return formatNumber(value, 6);
+  if (typeof value === 'string') return value;
+  if (typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) {
+    if (value.every((v) => v === null || typeof v !== 'object'))
+      return `[${value.map((v) => formatJsonValue(v)).join(', ')}]`;
+    return JSON.stringify(value);
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * Flattens a JSON object into dotted-path rows (`optimizer.beta1 → 0.9`), sorted by key, so nested
+ * hyperparameters and dataset info fit one readable two-column table. Arrays stay one row.
+ * A non-object input yields a single row keyed "value"; null yields no rows.
+ */
+export function flattenJson(value: Json | undefined, prefix = ''): KeyValueRow[] {
+  if (value === null || value === undefined) return [];
+  if (typeof value !== 'object' || Array.isArray(value))
+    return [{ key: prefix || 'value', value: formatJsonValue(value) }];
+  const rows = Object.entries(value).flatMap(([k, v]) => {
+    const key = prefix ? `${prefix}.${k}` : k;
+    return v !== null && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length > 0
+      ? flattenJson(v, key)
+      : [{ key, value: formatJsonValue(v) }];
+  });
+  return rows.sort((a, b) => a.key.localeCompare(b.key));
+}
+
+/** The value at `key` when `value` is a JSON object, else undefined. */
+export function field(value: Json | undefined, key: string): Json | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? value[key]
+    : undefined;
+}

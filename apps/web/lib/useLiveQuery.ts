@@ -1,0 +1,92 @@
+'use client';
+
+import { useEffect, useRef, useState } from 'react';
+import { GraphQLRequestError, gqlRequest } from './graphql';
+
+/** Options of {@link useLiveQuery}. */
+export interface LiveQueryOptions<TData> {
+  /** Delay between the end of one request and the next, in ms. */
+  intervalMs: number;
+  /** Whether to keep polling after receiving `data` (e.g. only while a run is RUNNING or QUEUED). */
+  shouldPoll: (data: TData) => boolean;
+}
+
+/** State returned by {@link useLiveQuery}. */
+export interface LiveQueryState<TData> {
+  data: TData;
+  /** Last polling error; cleared by the next successful request. */
+  error: GraphQLRequestError | null;
+  /** True while polling continues. */
+  live: boolean;
+  /** Time of the last successful refresh (ms since epoch), null before the first poll. */
+  updatedAt: number | null;
+}
+
+/**
+ * Starts from server-rendered `initial` data and re-runs `query` every `intervalMs` while
+ * `shouldPoll(data)` holds, then stops by itself (a finished run needs no more requests).
+ * Requests never overlap: the next one is scheduled after the previous settles. Polling pauses
+ * while the tab is hidden and backs off (up to 15 s) while the API is unreachable.
+ */
+export function useLiveQuery<TData, TVariables extends object>(
+  query: string,
+  variables: TVariables,
+  initial: TData,
+  { intervalMs, shouldPoll }: LiveQueryOptions<TData>,
+): LiveQueryState<TData> {
+  const [state, setState] = useState<LiveQueryState<TData>>(() => ({
+    data: initial,
+    error: null,
+    live: shouldPoll(initial),
+    updatedAt: null,
+  }));
+  // Latest callbacks without restarting the loop on every render.
+  const shouldPollRef = useRef(shouldPoll);
+  useEffect(() => {
+    shouldPollRef.current = shouldPoll;
+  });
+  const variablesKey = JSON.stringify(variables);
+  const startPolling = state.live;
+
+  useEffect(() => {
+    if (!startPolling) return;
+    const controller = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let failures = 0;
+    const vars = JSON.parse(variablesKey) as TVariables;
+
+    const tick = async () => {
+      if (document.hidden) {
+        // Resume as soon as the tab is visible again.
+        document.addEventListener('visibilitychange', tick, { once: true });
+        return;
+      }
+      try {
+        const data = await gqlRequest<TData, TVariables>(query, vars, {
+          signal: controller.signal,
+        });
+        failures = 0;
+        const keepGoing = shouldPollRef.current(data);
+        setState({ data, error: null, live: keepGoing, updatedAt: Date.now() });
+        if (keepGoing) timer = setTimeout(tick, intervalMs);
+      } catch (err) {
+        if (controller.signal.aborted) return;
+        failures += 1;
+        const error =
+          err instanceof GraphQLRequestError
+            ? err
+            : new GraphQLRequestError(String(err), null, null);
+        setState((s) => ({ ...s, error }));
+        timer = setTimeout(tick, Math.min(15_000, intervalMs * 2 ** failures));
+      }
+    };
+    timer = setTimeout(tick, intervalMs);
+    return () => {
+      controller.abort();
+      clearTimeout(timer);
+      document.removeEventListener('visibilitychange', tick);
+    };
+  }, [query, variablesKey, intervalMs, startPolling]);
+
+  return state;
+}

@@ -1,0 +1,146 @@
+// `npm run bench`: training and prediction throughput of the presets on each available backend,
+// beside PyTorch on the same machine in the same run (../shared/reference/torch_fmnist.py).
+// Its last line of output is one JSON object. Not a test: nothing here asserts timings.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import {
+  buildModel,
+  getPreset,
+  loadFashionMnist,
+  makeBatch,
+  selectBackend,
+  type ImageSplit,
+} from '@convscope/ml';
+
+const TRAIN_BATCHES = Number(process.env.BENCH_TRAIN_BATCHES ?? 60);
+const PREDICT_IMAGES = Number(process.env.BENCH_PREDICT_IMAGES ?? 5000);
+const TORCH_TRAIN_LIMIT = Number(process.env.BENCH_TORCH_TRAIN_LIMIT ?? 10000);
+
+interface PresetFigures {
+  trainImagesPerSec: number;
+  predictImagesPerSec: number;
+  peakRssMb: number;
+  torchTrainImagesPerSec: number | null;
+  torchPredictImagesPerSec: number | null;
+  trainRatio: number | null;
+  predictRatio: number | null;
+}
+
+// Sampled inside the loops: training never yields to timers between batches here.
+let peakRss = 0;
+const sampleRss = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss));
+
+function torchFigures(): { train: number; predict: number } | null {
+  const script = path.resolve('../shared/reference/torch_fmnist.py');
+  if (
+    !existsSync('/usr/bin/python3') ||
+    !existsSync(script) ||
+    !existsSync('/usr/share/datasets/fashion-mnist')
+  )
+    return null;
+  try {
+    const out = execFileSync('/usr/bin/python3', [script, '1', String(TORCH_TRAIN_LIMIT)], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    const j = JSON.parse(out.trim().split('\n').pop()!);
+    return { train: j.train_img_per_s, predict: j.predict_img_per_s };
+  } catch {
+    return null; // python3 without torch
+  }
+}
+
+async function benchPreset(
+  presetName: string,
+  train: ImageSplit,
+  test: ImageSplit,
+  batches: number,
+): Promise<
+  Omit<
+    PresetFigures,
+    'torchTrainImagesPerSec' | 'torchPredictImagesPerSec' | 'trainRatio' | 'predictRatio'
+  >
+> {
+  const preset = getPreset(presetName);
+  const model = buildModel(preset, { seed: 1 });
+  const opts = { shape: preset.inputShape, numClasses: 10, encoding: 'one-hot' as const };
+  const bs = preset.batchSize;
+  peakRss = 0;
+  const step = async (b: number) => {
+    const idx = Array.from({ length: bs }, (_, i) => (b * bs + i) % train.count);
+    const { xs, ys } = makeBatch(train, idx, opts);
+    await model.trainOnBatch(xs, ys);
+    tf.dispose([xs, ys]);
+    sampleRss();
+  };
+  for (let b = 0; b < 3; b++) await step(b); // warm-up: kernel set-up, optimizer slots
+  const t0 = performance.now();
+  for (let b = 0; b < batches; b++) await step(b + 3);
+  const trainImagesPerSec = (batches * bs) / ((performance.now() - t0) / 1000);
+
+  const n = Math.min(PREDICT_IMAGES, test.count);
+  const p0 = performance.now();
+  for (let s = 0; s < n; s += 256) {
+    const idx = Array.from({ length: Math.min(256, n - s) }, (_, i) => s + i);
+    const { xs, ys } = makeBatch(test, idx, opts);
+    const p = model.predict(xs) as tf.Tensor;
+    await p.data();
+    tf.dispose([xs, ys, p]);
+    sampleRss();
+  }
+  const predictImagesPerSec = n / ((performance.now() - p0) / 1000);
+  model.dispose();
+  return {
+    trainImagesPerSec: round(trainImagesPerSec),
+    predictImagesPerSec: round(predictImagesPerSec),
+    peakRssMb: Math.round(peakRss / 2 ** 20),
+  };
+}
+
+const round = (x: number) => Math.round(x * 10) / 10;
+const ratio = (a: number, b: number | null | undefined) =>
+  b ? Math.round((a / b) * 1000) / 1000 : null;
+
+const dataDir = existsSync('/usr/share/datasets/fashion-mnist')
+  ? '/usr/share/datasets/fashion-mnist'
+  : undefined;
+const ds = await loadFashionMnist({ dir: dataDir });
+const torch = torchFigures();
+const backends: Record<string, Record<string, PresetFigures>> = {};
+for (const backend of ['tensorflow-gpu', 'tensorflow', 'onednn', 'wasm', 'cpu']) {
+  try {
+    await selectBackend({ requested: backend });
+  } catch {
+    continue;
+  }
+  // The stock CPU backend trains at about one image per second: a handful of batches is enough.
+  const batches = backend === 'cpu' ? 2 : TRAIN_BATCHES;
+  const f = await benchPreset(
+    'fmnist-cnn',
+    ds.train,
+    backend === 'cpu' ? { ...ds.test, count: 512 } : ds.test,
+    batches,
+  );
+  backends[backend] = {
+    'fmnist-cnn': {
+      ...f,
+      torchTrainImagesPerSec: torch ? round(torch.train) : null,
+      torchPredictImagesPerSec: torch ? round(torch.predict) : null,
+      trainRatio: ratio(f.trainImagesPerSec, torch?.train),
+      predictRatio: ratio(f.predictImagesPerSec, torch?.predict),
+    },
+  };
+  console.error(`${backend}: ${JSON.stringify(backends[backend])}`);
+}
+const best = Object.keys(backends)[0];
+console.log(
+  JSON.stringify({
+    backend: best,
+    'fmnist-cnn': backends[best]['fmnist-cnn'],
+    data: dataDir ?? 'committed subset',
+    machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
+    backends,
+  }),
+);

@@ -1,0 +1,82 @@
+// Lint rules for the whole workspace. Module boundaries are enforced from the Nx project
+// tags (see each package.json "nx.tags"), plus explicit bans on imports each layer must not make.
+import nx from '@nx/eslint-plugin';
+import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
+
+const banned = (patterns) => [
+  'error',
+  {
+    patterns: patterns.map((group) => ({
+      group: [group],
+      message: `"${group}" is not allowed in this project (module boundaries, see README).`,
+    })),
+  },
+];
+
+export default tseslint.config(
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/.next/**',
+      '**/dist/**',
+      'prisma/generated/**',
+      'data/**',
+      '**/next-env.d.ts',
+      'libs/ml/native/build/**',
+    ],
+  },
+  ...tseslint.configs.recommended,
+  { plugins: { '@nx': nx } },
+  {
+    files: ['**/*.ts', '**/*.tsx', '**/*.js'],
+    rules: {
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          allow: [],
+          enforceBuildableLibDependency: false,
+          depConstraints: [
+            { sourceTag: 'scope:viz', onlyDependOnLibsWithTags: ['scope:viz'] },
+            { sourceTag: 'scope:ml', onlyDependOnLibsWithTags: ['scope:ml'] },
+            { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:viz'] },
+            { sourceTag: 'scope:api', onlyDependOnLibsWithTags: ['scope:api'] },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['libs/viz/**'],
+    rules: {
+      'no-restricted-imports': banned(['@tensorflow/*', '@convscope/ml', '@prisma/*', 'node:*']),
+    },
+  },
+  {
+    files: ['libs/ml/**'],
+    rules: {
+      'no-restricted-imports': banned([
+        '@prisma/*',
+        '@convscope/api',
+        '**/apps/api/**',
+        '**/prisma/generated/**',
+      ]),
+    },
+  },
+  {
+    files: ['apps/web/**'],
+    rules: {
+      'no-restricted-imports': banned([
+        '@prisma/*',
+        '@tensorflow/*',
+        '@convscope/ml',
+        '**/prisma/generated/**',
+      ]),
+    },
+  },
+  prettier,
+);

@@ -1,0 +1,397 @@
+// oneDNN implementations of the kernels declared in kernels.h.
+//
+// Layout strategy: activations stay in the caller's NHWC buffers (oneDNN's `nhwc` tag, no
+// reorder); filters are handed to oneDNN in whatever layout the primitive prefers
+// (`format_tag::any`), with one small cached reorder from / to HWIO per call. Primitive
+// descriptors, primitives, reorders and scratch buffers are cached by shape, so a training
+// step after the first creates nothing.
+#include "kernels.h"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <dnnl.hpp>
+#include <limits>
+#include <memory>
+#include <mutex>
+#include <sstream>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace convscope {
+namespace {
+
+using dnnl::memory;
+using tag = memory::format_tag;
+using dt = memory::data_type;
+
+dnnl::engine &engine() {
+  static dnnl::engine eng(dnnl::engine::kind::cpu, 0);
+  return eng;
+}
+
+dnnl::stream &stream() {
+  static dnnl::stream s(engine());
+  return s;
+}
+
+// A user buffer wrapped as oneDNN memory. Cheap: no allocation, the handle is the pointer.
+memory wrap(const memory::desc &md, const void *ptr) {
+  return memory(md, engine(), const_cast<void *>(ptr));
+}
+
+// Base of every cache entry, so one map holds all kernels' primitive sets.
+struct Entry {
+  virtual ~Entry() = default;
+};
+
+std::unordered_map<std::string, std::unique_ptr<Entry>> &cache() {
+  static std::unordered_map<std::string, std::unique_ptr<Entry>> c;
+  return c;
+}
+
+// Returns the cached entry for key, building it with make() on first use.
+template <typename T, typename Make>
+T &cached(const std::string &key, Make make) {
+  auto &c = cache();
+  auto it = c.find(key);
+  if (it == c.end()) it = c.emplace(key, std::unique_ptr<Entry>(make())).first;
+  return *static_cast<T *>(it->second.get());
+}
+
+std::string conv_key(const char *op, const ConvShape &s, int flags) {
+  std::ostringstream k;
+  k << op << ':' << s.n << ',' << s.ih << ',' << s.iw << ',' << s.ic << ',' << s.oh << ',' << s.ow << ','
+    << s.oc << ',' << s.kh << ',' << s.kw << ',' << s.sh << ',' << s.sw << ',' << s.dh << ',' << s.dw << ','
+    << s.pt << ',' << s.pl << ',' << s.pb << ',' << s.pr << ':' << flags;
+  return k.str();
+}
+
+std::string pool_key(const char *op, const PoolShape &s) {
+  std::ostringstream k;
+  k << op << ':' << s.n << ',' << s.ih << ',' << s.iw << ',' << s.c << ',' << s.oh << ',' << s.ow << ','
+    << s.kh << ',' << s.kw << ',' << s.sh << ',' << s.sw << ',' << s.pt << ',' << s.pl << ',' << s.pb << ','
+    << s.pr;
+  return k.str();
+}
+
+// Logical oneDNN descriptors (dims always N,C,H,W / O,I,H,W) over TF.js physical layouts.
+struct ConvDescs {
+  memory::desc src, dst, weights_user, weights_any, bias;
+  memory::dims strides, dilates, pad_l, pad_r;
+  explicit ConvDescs(const ConvShape &s)
+      : src({s.n, s.ic, s.ih, s.iw}, dt::f32, tag::nhwc),
+        dst({s.n, s.oc, s.oh, s.ow}, dt::f32, tag::nhwc),
+        weights_user({s.oc, s.ic, s.kh, s.kw}, dt::f32, tag::hwio),
+        weights_any({s.oc, s.ic, s.kh, s.kw}, dt::f32, tag::any),
+        bias({s.oc}, dt::f32, tag::x),
+        strides{s.sh, s.sw},
+        dilates{s.dh - 1, s.dw - 1},  // oneDNN counts dilation from 0
+        pad_l{s.pt, s.pl},
+        pad_r{s.pb, s.pr} {}
+};
+
+// Forward descriptor shared by the forward kernel and as the hint of the backward ones.
+dnnl::convolution_forward::primitive_desc conv_fwd_pd(const ConvDescs &d, bool bias, bool relu,
+                                                       dnnl::prop_kind prop) {
+  auto desc = bias ? dnnl::convolution_forward::desc(prop, dnnl::algorithm::convolution_direct, d.src,
+                                                     d.weights_any, d.bias, d.dst, d.strides, d.dilates,
+                                                     d.pad_l, d.pad_r)
+                   : dnnl::convolution_forward::desc(prop, dnnl::algorithm::convolution_direct, d.src,
+                                                     d.weights_any, d.dst, d.strides, d.dilates, d.pad_l,
+                                                     d.pad_r);
+  dnnl::primitive_attr attr;
+  if (relu) {
+    dnnl::post_ops po;
+    po.append_eltwise(1.f, dnnl::algorithm::eltwise_relu, 0.f, 0.f);
+    attr.set_post_ops(po);
+  }
+  return dnnl::convolution_forward::primitive_desc(desc, attr, engine());
+}
+
+// A primitive's preferred filter layout plus the reorder from / to the user's HWIO buffer.
+struct WeightsIn {
+  bool needs_reorder = false;
+  memory internal;
+  dnnl::reorder reorder;
+  void init(const memory::desc &user, const memory::desc &wanted) {
+    needs_reorder = wanted != user;
+    if (!needs_reorder) return;
+    internal = memory(wanted, engine());  // owned scratch, reused every call
+    reorder = dnnl::reorder(wrap(user, nullptr), internal);
+  }
+  // The memory the primitive should read: the user buffer itself or its reordered copy.
+  memory get(const memory::desc &user, const float *w) {
+    memory u = wrap(user, w);
+    if (!needs_reorder) return u;
+    reorder.execute(stream(), u, internal);
+    return internal;
+  }
+};
+
+struct ConvFwd : Entry {
+  ConvDescs d;
+  dnnl::convolution_forward prim;
+  WeightsIn w;
+  ConvFwd(const ConvShape &s, bool bias, bool relu) : d(s) {
+    auto pd = conv_fwd_pd(d, bias, relu, dnnl::prop_kind::forward_inference);
+    prim = dnnl::convolution_forward(pd);
+    w.init(d.weights_user, pd.weights_desc());
+  }
+};
+
+struct ConvBwdData : Entry {
+  ConvDescs d;
+  dnnl::convolution_backward_data prim;
+  WeightsIn w;
+  explicit ConvBwdData(const ConvShape &s) : d(s) {
+    auto hint = conv_fwd_pd(d, false, false, dnnl::prop_kind::forward_training);
+    dnnl::convolution_backward_data::desc desc(dnnl::algorithm::convolution_direct, d.src, d.weights_any, d.dst,
+                                               d.strides, d.dilates, d.pad_l, d.pad_r);
+    dnnl::convolution_backward_data::primitive_desc pd(desc, engine(), hint);
+    prim = dnnl::convolution_backward_data(pd);
+    w.init(d.weights_user, pd.weights_desc());
+  }
+};
+
+struct ConvBwdWeights : Entry {
+  ConvDescs d;
+  dnnl::convolution_backward_weights prim;
+  bool needs_reorder = false;
+  memory internal;  // diff_weights in the primitive's layout when that is not HWIO
+  dnnl::reorder to_user;
+  ConvBwdWeights(const ConvShape &s, bool bias) : d(s) {
+    auto hint = conv_fwd_pd(d, bias, false, dnnl::prop_kind::forward_training);
+    auto desc = bias ? dnnl::convolution_backward_weights::desc(dnnl::algorithm::convolution_direct, d.src,
+                                                                d.weights_any, d.bias, d.dst, d.strides,
+                                                                d.dilates, d.pad_l, d.pad_r)
+                     : dnnl::convolution_backward_weights::desc(dnnl::algorithm::convolution_direct, d.src,
+                                                                d.weights_any, d.dst, d.strides, d.dilates,
+                                                                d.pad_l, d.pad_r);
+    dnnl::convolution_backward_weights::primitive_desc pd(desc, engine(), hint);
+    prim = dnnl::convolution_backward_weights(pd);
+    needs_reorder = pd.diff_weights_desc() != d.weights_user;
+    if (needs_reorder) {
+      internal = memory(pd.diff_weights_desc(), engine());
+      to_user = dnnl::reorder(internal, wrap(d.weights_user, nullptr));
+    }
+  }
+};
+
+struct PoolDescs {
+  memory::desc src, dst;
+  memory::dims strides, kernel, pad_l, pad_r;
+  explicit PoolDescs(const PoolShape &s)
+      : src({s.n, s.c, s.ih, s.iw}, dt::f32, tag::nhwc),
+        dst({s.n, s.c, s.oh, s.ow}, dt::f32, tag::nhwc),
+        strides{s.sh, s.sw},
+        kernel{s.kh, s.kw},
+        pad_l{s.pt, s.pl},
+        pad_r{s.pb, s.pr} {}
+  dnnl::pooling_forward::desc fwd(dnnl::prop_kind prop) const {
+    return dnnl::pooling_forward::desc(prop, dnnl::algorithm::pooling_max, src, dst, strides, kernel, pad_l,
+                                       pad_r);
+  }
+};
+
+struct PoolFwd : Entry {
+  PoolDescs d;
+  dnnl::pooling_forward prim;
+  explicit PoolFwd(const PoolShape &s) : d(s) {
+    prim = dnnl::pooling_forward(
+        dnnl::pooling_forward::primitive_desc(d.fwd(dnnl::prop_kind::forward_inference), engine()));
+  }
+};
+
+struct MatMul : Entry {
+  memory::desc a, b, c;
+  dnnl::matmul prim;
+  memory::desc bias;
+  MatMul(int64_t ba, int64_t bb, int64_t m, int64_t n, int64_t k, bool ta, bool tb, bool has_bias, bool relu) {
+    const int64_t batch = ba > bb ? ba : bb;
+    // Transposes are expressed as strides over the same row-major storage: no copies.
+    a = memory::desc({ba, m, k}, dt::f32, ta ? memory::dims{m * k, 1, m} : memory::dims{m * k, k, 1});
+    b = memory::desc({bb, k, n}, dt::f32, tb ? memory::dims{k * n, 1, k} : memory::dims{k * n, n, 1});
+    c = memory::desc({batch, m, n}, dt::f32, memory::dims{m * n, n, 1});
+    // Bias [n] broadcast over batch and rows; relu as a post-op (TF.js _FusedMatMul).
+    bias = memory::desc({1, 1, n}, dt::f32, memory::dims{n, n, 1});
+    dnnl::primitive_attr attr;
+    if (relu) {
+      dnnl::post_ops po;
+      po.append_eltwise(1.f, dnnl::algorithm::eltwise_relu, 0.f, 0.f);
+      attr.set_post_ops(po);
+    }
+    auto desc = has_bias ? dnnl::matmul::desc(a, b, bias, c) : dnnl::matmul::desc(a, b, c);
+    prim = dnnl::matmul(dnnl::matmul::primitive_desc(desc, attr, engine()));
+  }
+};
+
+}  // namespace
+
+void set_num_threads(int threads) { omp_set_num_threads(threads); }
+int get_num_threads() { return omp_get_max_threads(); }
+int64_t cache_size() { return static_cast<int64_t>(cache().size()); }
+void clear_cache() { cache().clear(); }
+
+void conv2d_forward(const ConvShape &s, const float *x, const float *w, const float *bias, float *y, bool relu) {
+  const bool has_bias = bias != nullptr;
+  auto &e = cached<ConvFwd>(conv_key("cf", s, has_bias | (relu << 1)), [&] { return new ConvFwd(s, has_bias, relu); });
+  std::unordered_map<int, memory> args{{DNNL_ARG_SRC, wrap(e.d.src, x)},
+                                       {DNNL_ARG_WEIGHTS, e.w.get(e.d.weights_user, w)},
+                                       {DNNL_ARG_DST, wrap(e.d.dst, y)}};
+  if (has_bias) args.emplace(DNNL_ARG_BIAS, wrap(e.d.bias, bias));
+  e.prim.execute(stream(), args);
+  stream().wait();
+}
+
+void conv2d_backward_data(const ConvShape &s, const float *dy, const float *w, float *dx) {
+  auto &e = cached<ConvBwdData>(conv_key("cbd", s, 0), [&] { return new ConvBwdData(s); });
+  e.prim.execute(stream(), {{DNNL_ARG_DIFF_DST, wrap(e.d.dst, dy)},
+                            {DNNL_ARG_WEIGHTS, e.w.get(e.d.weights_user, w)},
+                            {DNNL_ARG_DIFF_SRC, wrap(e.d.src, dx)}});
+  stream().wait();
+}
+
+void conv2d_backward_weights(const ConvShape &s, const float *x, const float *dy, float *dw, float *db) {
+  const bool has_bias = db != nullptr;
+  auto &e = cached<ConvBwdWeights>(conv_key("cbw", s, has_bias), [&] { return new ConvBwdWeights(s, has_bias); });
+  memory user = wrap(e.d.weights_user, dw);
+  std::unordered_map<int, memory> args{{DNNL_ARG_SRC, wrap(e.d.src, x)},
+                                       {DNNL_ARG_DIFF_DST, wrap(e.d.dst, dy)},
+                                       {DNNL_ARG_DIFF_WEIGHTS, e.needs_reorder ? e.internal : user}};
+  if (has_bias) args.emplace(DNNL_ARG_DIFF_BIAS, wrap(e.d.bias, db));
+  e.prim.execute(stream(), args);
+  if (e.needs_reorder) e.to_user.execute(stream(), e.internal, user);
+  stream().wait();
+}
+
+void maxpool_forward(const PoolShape &s, const float *x, float *y) {
+  auto &e = cached<PoolFwd>(pool_key("pf", s), [&] { return new PoolFwd(s); });
+  e.prim.execute(stream(), {{DNNL_ARG_SRC, wrap(e.d.src, x)}, {DNNL_ARG_DST, wrap(e.d.dst, y)}});
+  stream().wait();
+}
+
+// Hand-written instead of oneDNN's pooling backward: that one needs the forward's workspace,
+// and recomputing the forward (training mode) plus the backward took two full passes over x
+// and dx (measured ~2x slower than this single pass). Ties go to the first maximum in
+// window order, like TF.js's CPU kernel. Batches run in parallel: windows of one image may
+// overlap (stride < window), windows of different images never do.
+void maxpool_backward(const PoolShape &s, const float *x, const float *dy, float *dx) {
+  const int64_t in_img = s.ih * s.iw * s.c;
+  const int64_t out_img = s.oh * s.ow * s.c;
+#pragma omp parallel
+  {
+    // Per output pixel: running max and its window index for every channel. Loops run over
+    // the contiguous channel axis innermost, so both passes vectorise.
+    std::vector<float> best(s.c);
+    std::vector<int32_t> arg(s.c);
+#pragma omp for schedule(static)
+    for (int64_t b = 0; b < s.n; b++) {
+      const float *xb = x + b * in_img;
+      const float *dyb = dy + b * out_img;
+      float *dxb = dx + b * in_img;
+      std::fill(dxb, dxb + in_img, 0.f);
+      for (int64_t oh = 0; oh < s.oh; oh++) {
+        const int64_t h0 = oh * s.sh - s.pt;
+        const int64_t kh0 = std::max<int64_t>(0, -h0), kh1 = std::min<int64_t>(s.kh, s.ih - h0);
+        for (int64_t ow = 0; ow < s.ow; ow++) {
+          const int64_t w0 = ow * s.sw - s.pl;
+          const int64_t kw0 = std::max<int64_t>(0, -w0), kw1 = std::min<int64_t>(s.kw, s.iw - w0);
+          const float *g = dyb + (oh * s.ow + ow) * s.c;
+          if (kh0 >= kh1 || kw0 >= kw1) continue;  // window entirely in the padding
+          float *bp = best.data();
+          int32_t *ap = arg.data();
+          const float *first = xb + ((h0 + kh0) * s.iw + (w0 + kw0)) * s.c;
+          for (int64_t c = 0; c < s.c; c++) {
+            bp[c] = first[c];
+            ap[c] = 0;
+          }
+          int32_t k = 0;
+          for (int64_t kh = kh0; kh < kh1; kh++) {
+            for (int64_t kw = kw0; kw < kw1; kw++, k++) {
+              if (k == 0) continue;
+              const float *xp = xb + ((h0 + kh) * s.iw + (w0 + kw)) * s.c;
+              for (int64_t c = 0; c < s.c; c++) {
+                const bool better = xp[c] > bp[c];  // strict: ties keep the first maximum
+                bp[c] = better ? xp[c] : bp[c];
+                ap[c] = better ? k : ap[c];
+              }
+            }
+          }
+          k = 0;
+          for (int64_t kh = kh0; kh < kh1; kh++) {
+            for (int64_t kw = kw0; kw < kw1; kw++, k++) {
+              float *dp = dxb + ((h0 + kh) * s.iw + (w0 + kw)) * s.c;
+              for (int64_t c = 0; c < s.c; c++) dp[c] += ap[c] == k ? g[c] : 0.f;
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+void matmul(int64_t batch_a, int64_t batch_b, int64_t m, int64_t n, int64_t k, bool trans_a, bool trans_b,
+            const float *a, const float *b, float *c, const float *bias, bool relu) {
+  const bool has_bias = bias != nullptr;
+  std::ostringstream key;
+  key << "mm:" << batch_a << ',' << batch_b << ',' << m << ',' << n << ',' << k << ',' << trans_a << trans_b
+      << has_bias << relu;
+  auto &e = cached<MatMul>(key.str(), [&] {
+    return new MatMul(batch_a, batch_b, m, n, k, trans_a, trans_b, has_bias, relu);
+  });
+  std::unordered_map<int, memory> args{
+      {DNNL_ARG_SRC, wrap(e.a, a)}, {DNNL_ARG_WEIGHTS, wrap(e.b, b)}, {DNNL_ARG_DST, wrap(e.c, c)}};
+  if (has_bias) args.emplace(DNNL_ARG_BIAS, wrap(e.bias, bias));
+  e.prim.execute(stream(), args);
+  stream().wait();
+}
+
+// Memory-bound elementwise kernels: plain loops the compiler vectorises (AVX2 with
+// -march=native), split over the OpenMP threads. Small inputs stay on one thread, where
+// waking the pool would cost more than the work.
+constexpr int64_t kParallelMin = 1 << 15;
+
+void bias_add(int64_t rows, int64_t cols, const float *x, const float *bias, float *y, bool relu) {
+#pragma omp parallel for schedule(static) if (rows * cols >= kParallelMin)
+  for (int64_t r = 0; r < rows; r++) {
+    const float *xr = x + r * cols;
+    float *yr = y + r * cols;
+    if (relu) {
+      for (int64_t c = 0; c < cols; c++) yr[c] = std::max(xr[c] + bias[c], 0.f);
+    } else {
+      for (int64_t c = 0; c < cols; c++) yr[c] = xr[c] + bias[c];
+    }
+  }
+}
+
+void relu(int64_t n, const float *x, float *y) {
+#pragma omp parallel for schedule(static) if (n >= kParallelMin)
+  for (int64_t i = 0; i < n; i++) y[i] = std::max(x[i], 0.f);
+}
+
+void sum_rows(int64_t rows, int64_t cols, const float *x, float *y) {
+  // Each thread accumulates its own block of rows into a private vector (in double to stay
+  // close to the reference over many rows), then the partial sums are added in order.
+  int threads = rows * cols >= kParallelMin ? omp_get_max_threads() : 1;
+  std::vector<double> partial(static_cast<size_t>(threads) * cols, 0.0);
+#pragma omp parallel num_threads(threads)
+  {
+    const int t = omp_get_thread_num();
+    const int nt = omp_get_num_threads();
+    double *acc = partial.data() + static_cast<size_t>(t) * cols;
+    const int64_t r0 = rows * t / nt, r1 = rows * (t + 1) / nt;
+    for (int64_t r = r0; r < r1; r++) {
+      const float *xr = x + r * cols;
+      for (int64_t c = 0; c < cols; c++) acc[c] += xr[c];
+    }
+  }
+  for (int64_t c = 0; c < cols; c++) {
+    double v = 0;
+    for (int t = 0; t < threads; t++) v += partial[static_cast<size_t>(t) * cols + c];
+    y[c] = static_cast<float>(v);
+  }
+}
+
+}  // namespace convscope

@@ -1,0 +1,454 @@
+import * as tf from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { heapF32, WASM, type WasmKernelArgs } from '../wasm/kernel-utils.js';
+import type { OnednnAddon } from './addon.js';
+
+/** Name of the TF.js backend whose heavy kernels run on oneDNN. */
+export const ONEDNN = 'onednn';
+
+/** Kernels the 'onednn' backend runs natively; everything else is the 'wasm' backend's. */
+export const ONEDNN_KERNELS = [
+  'Conv2D',
+  'FusedConv2D',
+  'Conv2DBackpropInput',
+  'Conv2DBackpropFilter',
+  'MaxPool',
+  'MaxPoolGrad',
+  'BatchMatMul',
+  '_FusedMatMul',
+  'Add',
+  'Relu',
+  'Sum',
+] as const;
+
+type ConvInfo = tf.backend_util.Conv2DInfo;
+
+/** The best 'wasm' kernel for `name` (project overrides included), for shapes oneDNN skips. */
+function wasmFallback(name: string, args: WasmKernelArgs): tf.TensorInfo {
+  const cfg = tf.getKernel(name, WASM);
+  if (cfg === undefined) throw new Error(`onednn: no wasm kernel ${name} to fall back to`);
+  return cfg.kernelFunc(args as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
+}
+
+/** float32 NHWC only: the layout the native kernels implement. */
+function nhwcFloat(dataFormat: string | undefined, ...infos: tf.TensorInfo[]): boolean {
+  const nhwc = dataFormat === undefined || dataFormat === 'NHWC' || dataFormat === 'channelsLast';
+  return nhwc && infos.every((t) => t.dtype === 'float32');
+}
+
+/**
+ * The shape array of the native conv kernels, or null when oneDNN's output-size formula
+ * (floor division) disagrees with TF.js's (possible with explicit pads + rounding modes).
+ */
+function convShape(c: ConvInfo): number[] | null {
+  const { padInfo: p } = c;
+  const effH = (c.filterHeight - 1) * c.dilationHeight + 1;
+  const effW = (c.filterWidth - 1) * c.dilationWidth + 1;
+  const oh = Math.floor((c.inHeight + p.top + p.bottom - effH) / c.strideHeight) + 1;
+  const ow = Math.floor((c.inWidth + p.left + p.right - effW) / c.strideWidth) + 1;
+  if (oh !== c.outHeight || ow !== c.outWidth || Math.min(p.top, p.bottom, p.left, p.right) < 0)
+    return null;
+  return [
+    c.batchSize,
+    c.inHeight,
+    c.inWidth,
+    c.inChannels,
+    c.outHeight,
+    c.outWidth,
+    c.outChannels,
+    c.filterHeight,
+    c.filterWidth,
+    c.strideHeight,
+    c.strideWidth,
+    c.dilationHeight,
+    c.dilationWidth,
+    p.top,
+    p.left,
+    p.bottom,
+    p.right,
+  ];
+}
+
+/** Pool geometry as the native kernels take it, or null when it does not fit oneDNN. */
+function poolShape(c: ConvInfo): number[] | null {
+  const { padInfo: p } = c;
+  if (c.dilationHeight !== 1 || c.dilationWidth !== 1) return null;
+  const oh = Math.floor((c.inHeight + p.top + p.bottom - c.filterHeight) / c.strideHeight) + 1;
+  const ow = Math.floor((c.inWidth + p.left + p.right - c.filterWidth) / c.strideWidth) + 1;
+  if (oh !== c.outHeight || ow !== c.outWidth || Math.min(p.top, p.bottom, p.left, p.right) < 0)
+    return null;
+  // oneDNN rejects windows lying entirely in the padding; TF.js 'same' never produces them.
+  if (
+    p.top >= c.filterHeight ||
+    p.left >= c.filterWidth ||
+    p.bottom >= c.filterHeight ||
+    p.right >= c.filterWidth
+  )
+    return null;
+  return [
+    c.batchSize,
+    c.inHeight,
+    c.inWidth,
+    c.inChannels,
+    c.outHeight,
+    c.outWidth,
+    c.filterHeight,
+    c.filterWidth,
+    c.strideHeight,
+    c.strideWidth,
+    p.top,
+    p.left,
+    p.bottom,
+    p.right,
+  ];
+}
+
+const size = (dims: number[]): number => dims.reduce((p, q) => p * q, 1);
+
+type Kernel = (addon: OnednnAddon, args: WasmKernelArgs) => tf.TensorInfo;
+
+const conv2D: Kernel = (addon, args) => {
+  const { inputs, backend } = args;
+  const { x, filter } = inputs;
+  const a = args.attrs as unknown as tf.Conv2DAttrs;
+  if (!nhwcFloat(a.dataFormat, x, filter)) return wasmFallback('Conv2D', args);
+  const info = tf.backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number],
+    filter.shape as [number, number, number, number],
+    a.strides,
+    a.dilations,
+    a.pad,
+    a.dimRoundingMode,
+    false,
+    'channelsLast',
+  );
+  const shape = convShape(info);
+  if (shape === null) return wasmFallback('Conv2D', args);
+  const out = backend.makeOutput(info.outShape, 'float32');
+  // Views after the last allocation: makeOutput may grow (and so detach) the heap.
+  addon.conv2dForward(
+    heapF32(backend, x),
+    heapF32(backend, filter),
+    null,
+    heapF32(backend, out),
+    shape,
+    false,
+  );
+  return out;
+};
+
+/**
+ * FusedConv2D (what tf.layers uses for inference): bias and relu fused into oneDNN's
+ * convolution (post-op), so the output is written once. Other activations: wasm kernel.
+ */
+const fusedConv2D: Kernel = (addon, args) => {
+  const { inputs, backend } = args;
+  const { x, filter } = inputs;
+  // Optional inputs: absent when the layer has no bias / no prelu.
+  const { bias, preluActivationWeights } = inputs as Partial<Record<string, tf.TensorInfo>>;
+  const a = args.attrs as unknown as tf.FusedConv2DAttrs;
+  const act = a.activation;
+  const biasOk =
+    bias === undefined || (bias.dtype === 'float32' && size(bias.shape) === filter.shape[3]);
+  if (
+    (act !== 'linear' && act !== 'relu') ||
+    preluActivationWeights !== undefined ||
+    !biasOk ||
+    !nhwcFloat(a.dataFormat, x, filter)
+  ) {
+    return wasmFallback('FusedConv2D', args);
+  }
+  const info = tf.backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number],
+    filter.shape as [number, number, number, number],
+    a.strides,
+    a.dilations,
+    a.pad,
+    a.dimRoundingMode,
+    false,
+    'channelsLast',
+  );
+  const shape = convShape(info);
+  if (shape === null) return wasmFallback('FusedConv2D', args);
+  const out = backend.makeOutput(info.outShape, 'float32');
+  const b = bias === undefined ? null : heapF32(backend, bias);
+  addon.conv2dForward(
+    heapF32(backend, x),
+    heapF32(backend, filter),
+    b,
+    heapF32(backend, out),
+    shape,
+    act === 'relu',
+  );
+  return out;
+};
+
+const conv2DBackpropInput: Kernel = (addon, args) => {
+  const { inputs, backend } = args;
+  const { dy, filter } = inputs;
+  const a = args.attrs as unknown as tf.Conv2DBackpropInputAttrs;
+  if (!nhwcFloat(a.dataFormat, dy, filter)) return wasmFallback('Conv2DBackpropInput', args);
+  const info = tf.backend_util.computeConv2DInfo(
+    a.inputShape,
+    filter.shape as [number, number, number, number],
+    a.strides,
+    1,
+    a.pad,
+    a.dimRoundingMode,
+  );
+  const shape = convShape(info);
+  if (shape === null) return wasmFallback('Conv2DBackpropInput', args);
+  const dx = backend.makeOutput([...a.inputShape], 'float32');
+  addon.conv2dBackwardData(
+    heapF32(backend, dy),
+    heapF32(backend, filter),
+    heapF32(backend, dx),
+    shape,
+  );
+  return dx;
+};
+
+const conv2DBackpropFilter: Kernel = (addon, args) => {
+  const { inputs, backend } = args;
+  const { x, dy } = inputs;
+  const a = args.attrs as unknown as tf.Conv2DBackpropFilterAttrs;
+  if (!nhwcFloat(a.dataFormat, x, dy)) return wasmFallback('Conv2DBackpropFilter', args);
+  const info = tf.backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number],
+    a.filterShape,
+    a.strides,
+    1,
+    a.pad,
+    a.dimRoundingMode,
+  );
+  const shape = convShape(info);
+  if (shape === null) return wasmFallback('Conv2DBackpropFilter', args);
+  const dw = backend.makeOutput([...a.filterShape], 'float32');
+  // The bias gradient is a separate TF.js kernel (Sum), so it is not requested here.
+  addon.conv2dBackwardWeights(
+    heapF32(backend, x),
+    heapF32(backend, dy),
+    heapF32(backend, dw),
+    null,
+    shape,
+  );
+  return dw;
+};
+
+function poolInfo(x: tf.TensorInfo, a: tf.MaxPoolAttrs): ConvInfo {
+  return tf.backend_util.computePool2DInfo(
+    x.shape as [number, number, number, number],
+    a.filterSize,
+    a.strides,
+    1,
+    a.pad,
+    a.dimRoundingMode,
+  );
+}
+
+const maxPool: Kernel = (addon, args) => {
+  const { inputs, backend } = args;
+  const { x } = inputs;
+  const a = args.attrs as unknown as tf.MaxPoolAttrs;
+  if (x.dtype !== 'float32') return wasmFallback('MaxPool', args);
+  const info = poolInfo(x, a);
+  const shape = poolShape(info);
+  if (shape === null) return wasmFallback('MaxPool', args);
+  const out = backend.makeOutput(info.outShape, 'float32');
+  addon.maxPoolForward(heapF32(backend, x), heapF32(backend, out), shape);
+  return out;
+};
+
+const maxPoolGrad: Kernel = (addon, args) => {
+  const { inputs, backend } = args;
+  const { dy, input } = inputs;
+  const a = args.attrs as unknown as tf.MaxPoolGradAttrs;
+  if (input.dtype !== 'float32' || dy.dtype !== 'float32') return wasmFallback('MaxPoolGrad', args);
+  const shape = poolShape(poolInfo(input, a));
+  if (shape === null) return wasmFallback('MaxPoolGrad', args);
+  const dx = backend.makeOutput([...input.shape], 'float32');
+  addon.maxPoolBackward(heapF32(backend, input), heapF32(backend, dy), heapF32(backend, dx), shape);
+  return dx;
+};
+
+/**
+ * op(a) · op(b) [+ bias] [relu] natively, or null when the shapes / dtypes / epilogue are not
+ * covered (the caller falls back to wasm).
+ */
+function nativeMatMul(
+  addon: OnednnAddon,
+  backend: BackendWasm,
+  a: tf.TensorInfo,
+  b: tf.TensorInfo,
+  transposeA: boolean,
+  transposeB: boolean,
+  bias: tf.TensorInfo | null,
+  relu: boolean,
+): tf.TensorInfo | null {
+  const ra = a.shape.length;
+  const rb = b.shape.length;
+  if (a.dtype !== 'float32' || b.dtype !== 'float32' || ra < 2 || rb < 2) return null;
+  const leadA = a.shape.slice(0, -2);
+  const leadB = b.shape.slice(0, -2);
+  const batchA = size(leadA);
+  const batchB = size(leadB);
+  // Same batch dims, or one side a single matrix broadcast over the other's batch.
+  const sameLead = leadA.length === leadB.length && leadA.every((d, i) => d === leadB[i]);
+  if (!sameLead && batchA !== 1 && batchB !== 1) return null;
+  const m = transposeA ? a.shape[ra - 1] : a.shape[ra - 2];
+  const k = transposeA ? a.shape[ra - 2] : a.shape[ra - 1];
+  const n = transposeB ? b.shape[rb - 2] : b.shape[rb - 1];
+  // Only a per-column bias ([n] or [1, n]) maps onto oneDNN's broadcast bias.
+  if (
+    bias !== null &&
+    (bias.dtype !== 'float32' || size(bias.shape) !== n || bias.shape[bias.shape.length - 1] !== n)
+  )
+    return null;
+  const lead = batchA >= batchB && leadA.length >= leadB.length ? leadA : leadB;
+  const c = backend.makeOutput([...lead, m, n], 'float32');
+  const biasView = bias === null ? null : heapF32(backend, bias);
+  addon.matMul(
+    heapF32(backend, a),
+    heapF32(backend, b),
+    heapF32(backend, c),
+    [batchA, batchB, m, n, k],
+    transposeA,
+    transposeB,
+    biasView,
+    relu,
+  );
+  return c;
+}
+
+const batchMatMul: Kernel = (addon, args) => {
+  const { a, b } = args.inputs;
+  const { transposeA, transposeB } = args.attrs as unknown as tf.BatchMatMulAttrs;
+  return (
+    nativeMatMul(addon, args.backend, a, b, transposeA, transposeB, null, false) ??
+    wasmFallback('BatchMatMul', args)
+  );
+};
+
+/** _FusedMatMul (tf.layers' dense layers at inference): bias and relu fused into the GEMM. */
+const fusedMatMul: Kernel = (addon, args) => {
+  const { a, b } = args.inputs;
+  const { bias, preluActivationWeights } = args.inputs as Partial<Record<string, tf.TensorInfo>>;
+  const { transposeA, transposeB, activation } = args.attrs as unknown as tf._FusedMatMulAttrs;
+  if ((activation !== 'linear' && activation !== 'relu') || preluActivationWeights !== undefined)
+    return wasmFallback('_FusedMatMul', args);
+  return (
+    nativeMatMul(
+      addon,
+      args.backend,
+      a,
+      b,
+      transposeA,
+      transposeB,
+      bias ?? null,
+      activation === 'relu',
+    ) ?? wasmFallback('_FusedMatMul', args)
+  );
+};
+
+/**
+ * Add, natively only for the bias pattern tf.layers emits after Conv2D / Dense in training:
+ * x [..., C] + bias [1, ..., 1, C] (or [C]). Every other Add (optimizer updates, broadcasts
+ * of other shapes, ints) is the wasm kernel.
+ */
+const add: Kernel = (addon, args) => {
+  const { inputs, backend } = args;
+  const { a, b } = inputs;
+  const cols = a.shape[a.shape.length - 1];
+  const isBias =
+    a.dtype === 'float32' &&
+    b.dtype === 'float32' &&
+    a.shape.length >= 2 &&
+    b.shape.length >= 1 &&
+    b.shape.length <= a.shape.length &&
+    b.shape[b.shape.length - 1] === cols &&
+    size(b.shape) === cols;
+  if (!isBias) return wasmFallback('Add', args);
+  const rows = size(a.shape) / cols;
+  const out = backend.makeOutput([...a.shape], 'float32');
+  addon.biasAdd(
+    heapF32(backend, a),
+    heapF32(backend, b),
+    heapF32(backend, out),
+    [rows, cols],
+    false,
+  );
+  return out;
+};
+
+const relu: Kernel = (addon, args) => {
+  const { inputs, backend } = args;
+  const { x } = inputs;
+  if (x.dtype !== 'float32') return wasmFallback('Relu', args);
+  const out = backend.makeOutput([...x.shape], 'float32');
+  addon.relu(heapF32(backend, x), heapF32(backend, out));
+  return out;
+};
+
+/** Sum over every axis but the last (bias gradients); other reductions stay on wasm. */
+const sum: Kernel = (addon, args) => {
+  const { inputs, backend } = args;
+  const { x } = inputs;
+  const { axis, keepDims } = args.attrs as unknown as tf.SumAttrs;
+  const rank = x.shape.length;
+  const axes = [
+    ...new Set((Array.isArray(axis) ? axis : [axis]).map((ax) => (ax < 0 ? ax + rank : ax))),
+  ].sort((p, q) => p - q);
+  const leading = rank >= 2 && axes.length === rank - 1 && axes.every((ax, i) => ax === i);
+  if (x.dtype !== 'float32' || !leading) return wasmFallback('Sum', args);
+  const cols = x.shape[rank - 1];
+  const rows = size(x.shape) / cols;
+  const outShape = keepDims ? [...x.shape.slice(0, -1).map(() => 1), cols] : [cols];
+  const out = backend.makeOutput(outShape, 'float32');
+  addon.sumRows(heapF32(backend, x), heapF32(backend, out), [rows, cols]);
+  return out;
+};
+
+const KERNELS: Record<(typeof ONEDNN_KERNELS)[number], Kernel> = {
+  Conv2D: conv2D,
+  FusedConv2D: fusedConv2D,
+  Conv2DBackpropInput: conv2DBackpropInput,
+  Conv2DBackpropFilter: conv2DBackpropFilter,
+  MaxPool: maxPool,
+  MaxPoolGrad: maxPoolGrad,
+  BatchMatMul: batchMatMul,
+  _FusedMatMul: fusedMatMul,
+  Add: add,
+  Relu: relu,
+  Sum: sum,
+};
+
+/**
+ * Registers every kernel of the 'wasm' backend (stock and this project's training kernels) for
+ * 'onednn' as well, then replaces {@link ONEDNN_KERNELS} with the native ones. Call after the
+ * wasm training kernels are registered. Idempotent per process.
+ */
+export function registerOnednnKernels(addon: OnednnAddon): void {
+  if (tf.getKernel('Conv2D', ONEDNN) !== undefined) return;
+  for (const cfg of tf.getKernelsForBackend(WASM)) {
+    tf.registerKernel({ ...cfg, backendName: ONEDNN });
+  }
+  for (const name of ONEDNN_KERNELS) {
+    const fn = KERNELS[name];
+    const wasmCfg = tf.getKernel(name, WASM);
+    tf.unregisterKernel(name, ONEDNN);
+    tf.registerKernel({
+      kernelName: name,
+      backendName: ONEDNN,
+      kernelFunc: ((args: WasmKernelArgs) => fn(addon, args)) as unknown as tf.KernelFunc,
+      // Keep the wasm kernel's setup (its cwrap binding) so falling back to it works.
+      setupFunc: wasmCfg?.setupFunc,
+    });
+  }
+}
+
+/** The wasm backend instance (the 'onednn' backend is the same object under another name). */
+export function wasmBackendInstance(): BackendWasm {
+  const b = tf.findBackend(WASM);
+  if (b === null) throw new Error('onednn: the wasm backend is not initialised');
+  return b as BackendWasm;
+}

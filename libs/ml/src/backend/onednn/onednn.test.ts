@@ -1,0 +1,343 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BackendUnavailableError, selectBackend } from '../select-backend.js';
+import {
+  fmnistCnnFromPreset,
+  forwardAndGrads,
+  randomValues,
+  relError,
+  rng,
+} from '../test-helpers.js';
+import { loadOnednnAddon, onednnAddonBuilt } from './addon.js';
+import { ONEDNN } from './kernels.js';
+import { initOnednnBackend } from './setup.js';
+
+const addonBuilt = onednnAddonBuilt();
+const SKIP = addonBuilt
+  ? ''
+  : ' (SKIPPED: addon not built; run `npm run build:native -w @convscope/ml`, needs libdnnl-dev)';
+
+/** f's forward output and (unless forwardOnly) input gradients on 'onednn' and on the stock 'cpu' backend. */
+async function compare(
+  f: (...xs: tf.Tensor[]) => tf.Tensor,
+  shapes: number[][],
+  seed: number,
+  forwardOnly = false,
+): Promise<void> {
+  await tf.setBackend(ONEDNN);
+  const got = forwardAndGrads(f, shapes, seed, forwardOnly);
+  await tf.setBackend('cpu');
+  const want = forwardAndGrads(f, shapes, seed, forwardOnly);
+  expect(got.length).toBe(want.length);
+  got.forEach((g, i) => {
+    expect(g.length, `output ${i} size`).toBe(want[i].length);
+    expect(relError(g, want[i]), i === 0 ? 'forward' : `grad ${i - 1}`).toBeLessThan(1e-4);
+  });
+}
+
+describe.skipIf(addonBuilt)('onednn backend without the addon', () => {
+  it('initOnednnBackend says how to build the addon', async () => {
+    await expect(initOnednnBackend()).rejects.toThrow(
+      /npm run build:native -w @convscope\/ml.*apt-get install libdnnl-dev/,
+    );
+  });
+
+  it('selectBackend({ requested: "onednn" }) fails with the build hint', async () => {
+    await expect(selectBackend({ requested: 'onednn' })).rejects.toThrow(BackendUnavailableError);
+    await expect(selectBackend({ requested: 'onednn' })).rejects.toThrow(/build:native/);
+  });
+});
+
+describe.skipIf(!addonBuilt)(`onednn kernels match the cpu backend${SKIP}`, () => {
+  beforeAll(async () => {
+    await initOnednnBackend();
+  });
+
+  // TF.js has no conv gradient for dilation > 1, so that case checks the forward only.
+  const convCases: {
+    name: string;
+    x: number[];
+    w: number[];
+    strides: number | [number, number];
+    pad: 'same' | 'valid';
+    dilation?: number;
+  }[] = [
+    { name: '3x3 s1 same', x: [2, 7, 7, 3], w: [3, 3, 3, 4], strides: 1, pad: 'same' },
+    {
+      name: '3x3 s2 valid (leftover column)',
+      x: [3, 8, 8, 2],
+      w: [3, 3, 2, 5],
+      strides: 2,
+      pad: 'valid',
+    },
+    {
+      name: '3x3 s2 same (asymmetric pad)',
+      x: [2, 8, 9, 3],
+      w: [3, 3, 3, 4],
+      strides: 2,
+      pad: 'same',
+    },
+    { name: '2x4 s[2,1] same', x: [2, 6, 7, 2], w: [2, 4, 2, 3], strides: [2, 1], pad: 'same' },
+    { name: '1x1 valid', x: [2, 5, 5, 6], w: [1, 1, 6, 4], strides: 1, pad: 'valid' },
+    {
+      name: '3x3 dilation 2 same',
+      x: [2, 9, 9, 2],
+      w: [3, 3, 2, 3],
+      strides: 1,
+      pad: 'same',
+      dilation: 2,
+    },
+    {
+      name: 'fmnist conv1 shape (CI=1)',
+      x: [4, 28, 28, 1],
+      w: [3, 3, 1, 32],
+      strides: 1,
+      pad: 'same',
+    },
+  ];
+  it.each(convCases)('conv2d $name: forward, dx, dW', async (c) => {
+    await compare(
+      (x, w) =>
+        tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, c.strides, c.pad, 'NHWC', c.dilation ?? 1),
+      [c.x, c.w],
+      3,
+      (c.dilation ?? 1) > 1,
+    );
+  });
+
+  const fusedCases: { name: string; bias: boolean; activation: 'linear' | 'relu' | 'elu' }[] = [
+    { name: 'bias + relu', bias: true, activation: 'relu' },
+    { name: 'bias, linear', bias: true, activation: 'linear' },
+    { name: 'relu, no bias', bias: false, activation: 'relu' },
+    { name: 'elu (falls back to wasm)', bias: true, activation: 'elu' },
+  ];
+  it.each(fusedCases)('fused conv2d $name: forward', async (c) => {
+    await compare(
+      (x, w, b) =>
+        tf.fused.conv2d({
+          x: x as tf.Tensor4D,
+          filter: w as tf.Tensor4D,
+          strides: 2,
+          pad: 'same',
+          bias: c.bias ? b : undefined,
+          activation: c.activation,
+        }),
+      [[2, 7, 8, 3], [3, 3, 3, 5], [5]],
+      5,
+      true,
+    );
+  });
+
+  const fusedMmCases: {
+    name: string;
+    bias: boolean;
+    activation: 'linear' | 'relu' | 'sigmoid';
+    tb: boolean;
+  }[] = [
+    { name: 'bias + relu', bias: true, activation: 'relu', tb: false },
+    { name: 'bias, linear, transposed b', bias: true, activation: 'linear', tb: true },
+    { name: 'relu, no bias', bias: false, activation: 'relu', tb: false },
+    { name: 'sigmoid (falls back to wasm)', bias: true, activation: 'sigmoid', tb: false },
+  ];
+  it.each(fusedMmCases)('fused matMul $name: forward', async (c) => {
+    await compare(
+      (a, b, bias) =>
+        tf.fused.matMul({
+          a,
+          b,
+          transposeB: c.tb,
+          bias: c.bias ? bias : undefined,
+          activation: c.activation,
+        }),
+      [[6, 9], c.tb ? [4, 9] : [9, 4], [4]],
+      13,
+      true,
+    );
+  });
+
+  it.each([
+    {
+      name: 'conv bias add [2,5,6,4] + [1,1,1,4]',
+      f: (x: tf.Tensor, b: tf.Tensor) => tf.add(x, tf.reshape(b, [1, 1, 1, 4])),
+      shapes: [[2, 5, 6, 4], [4]],
+    },
+    {
+      name: 'dense bias add [7,3] + [3]',
+      f: (x: tf.Tensor, b: tf.Tensor) => tf.add(x, b),
+      shapes: [[7, 3], [3]],
+    },
+    {
+      name: 'same-shape add (wasm)',
+      f: (x: tf.Tensor, b: tf.Tensor) => tf.add(x, b),
+      shapes: [
+        [3, 4],
+        [3, 4],
+      ],
+    },
+    { name: 'relu', f: (x: tf.Tensor) => tf.relu(x), shapes: [[2, 9, 9, 5]] },
+    {
+      name: 'sum over leading axes',
+      f: (x: tf.Tensor) => tf.sum(x, [0, 1, 2]),
+      shapes: [[3, 40, 50, 6]],
+    },
+    {
+      name: 'sum over leading axes, keepDims',
+      f: (x: tf.Tensor) => tf.sum(x, [0, 1], true),
+      shapes: [[3, 4, 6]],
+    },
+    {
+      name: 'sum over the last axis (wasm)',
+      f: (x: tf.Tensor) => tf.sum(x, -1),
+      shapes: [[3, 4, 6]],
+    },
+  ])('elementwise: $name, forward and grads', async (c) => {
+    await compare(c.f as (...xs: tf.Tensor[]) => tf.Tensor, c.shapes, 17);
+  });
+
+  const poolCases: {
+    name: string;
+    x: number[];
+    size: number;
+    strides: number;
+    pad: 'same' | 'valid';
+  }[] = [
+    { name: '2x2 s2 valid', x: [2, 6, 6, 3], size: 2, strides: 2, pad: 'valid' },
+    { name: '2x2 s2 valid odd size', x: [3, 7, 5, 2], size: 2, strides: 2, pad: 'valid' },
+    { name: '3x3 s2 same', x: [2, 7, 7, 3], size: 3, strides: 2, pad: 'same' },
+    {
+      name: '3x3 s1 same (overlapping windows)',
+      x: [2, 5, 6, 4],
+      size: 3,
+      strides: 1,
+      pad: 'same',
+    },
+  ];
+  it.each(poolCases)('maxPool $name: forward and dx', async (c) => {
+    await compare((x) => tf.maxPool(x as tf.Tensor4D, c.size, c.strides, c.pad), [c.x], 7);
+  });
+
+  // TF.js's BatchMatMul gradient does not reduce broadcast batch dims, so that case checks the forward only.
+  const mmCases: {
+    name: string;
+    a: number[];
+    b: number[];
+    ta: boolean;
+    tb: boolean;
+    forwardOnly?: boolean;
+  }[] = [
+    { name: 'NN 2-D', a: [5, 7], b: [7, 3], ta: false, tb: false },
+    { name: 'TN 2-D', a: [7, 5], b: [7, 3], ta: true, tb: false },
+    { name: 'NT 2-D', a: [5, 7], b: [3, 7], ta: false, tb: true },
+    { name: 'TT 2-D', a: [7, 5], b: [3, 7], ta: true, tb: true },
+    { name: 'NN batched', a: [3, 4, 6], b: [3, 6, 2], ta: false, tb: false },
+    {
+      name: 'NT batched, broadcast b',
+      a: [3, 4, 6],
+      b: [1, 2, 6],
+      ta: false,
+      tb: true,
+      forwardOnly: true,
+    },
+  ];
+  it.each(mmCases)('matMul $name: forward, da, db', async (c) => {
+    await compare((a, b) => tf.matMul(a, b, c.ta, c.tb), [c.a, c.b], 11, c.forwardOnly);
+  });
+
+  it('every native kernel is used (each op and shape gets a cached primitive)', async () => {
+    await tf.setBackend(ONEDNN);
+    const addon = loadOnednnAddon();
+    const before = addon.cacheSize();
+    forwardAndGrads(
+      (x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same'),
+      [
+        [1, 13, 11, 2],
+        [3, 3, 2, 2],
+      ],
+      1,
+    );
+    // forward + backward data + backward weights
+    expect(addon.cacheSize()).toBe(before + 3);
+  });
+
+  it('selectBackend picks onednn first when no tfjs-node is installed', async () => {
+    const sel = await selectBackend();
+    expect(sel.backend).toBe(ONEDNN);
+    expect(tf.getBackend()).toBe(ONEDNN);
+    expect(sel.reason).toMatch(/oneDNN/);
+  });
+
+  it('selectBackend can still switch to plain wasm (and back) after onednn', async () => {
+    await initOnednnBackend();
+    expect((await selectBackend({ requested: 'wasm' })).backend).toBe('wasm');
+    expect(tf.getBackend()).toBe('wasm');
+    expect((await selectBackend({ requested: 'onednn' })).backend).toBe(ONEDNN);
+    expect(tf.getBackend()).toBe(ONEDNN);
+  });
+});
+
+/** fmnist-cnn from its preset, dropout rate 0 so a training step is deterministic. */
+const fmnistCnn = (): tf.Sequential => fmnistCnnFromPreset({ dropoutRate: 0 });
+
+/** One Adam trainOnBatch on `backend` from the given weights; the loss and all weights after. */
+async function trainStep(
+  backend: string,
+  weights: Float32Array[] | null,
+  batch: number,
+): Promise<{ loss: number; initial: Float32Array[]; after: Float32Array[] }> {
+  await tf.setBackend(backend);
+  const model = fmnistCnn();
+  model.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy' });
+  if (weights !== null) {
+    const ws = model.getWeights().map((w, i) => tf.tensor(weights[i], w.shape));
+    model.setWeights(ws);
+    tf.dispose(ws);
+  }
+  const initial = model.getWeights().map((w) => Float32Array.from(w.dataSync()));
+  const x = tf.tensor(randomValues([batch, 28, 28, 1], 11), [batch, 28, 28, 1]);
+  const r = rng(5);
+  const y = tf.oneHot(
+    tf.tensor1d(
+      Array.from({ length: batch }, () => Math.floor(r() * 10)),
+      'int32',
+    ),
+    10,
+  );
+  const loss = (await model.trainOnBatch(x, y)) as number;
+  const after = model.getWeights().map((w) => Float32Array.from(w.dataSync()));
+  tf.dispose([x, y]);
+  model.dispose();
+  return { loss, initial, after };
+}
+
+describe.skipIf(!addonBuilt)(`fmnist-cnn training on onednn${SKIP}`, () => {
+  beforeAll(async () => {
+    await initOnednnBackend();
+  });
+
+  it('one training step gives the same loss and weights as cpu', async () => {
+    const cpu = await trainStep('cpu', null, 8);
+    const onednn = await trainStep(ONEDNN, cpu.initial, 8);
+    expect(Math.abs(onednn.loss - cpu.loss)).toBeLessThan(1e-4 * Math.max(1, Math.abs(cpu.loss)));
+    expect(onednn.after.length).toBe(cpu.after.length);
+    for (let i = 0; i < cpu.after.length; i++) {
+      expect(relError(onednn.after[i], cpu.after[i]), `weight ${i}`).toBeLessThan(1e-4);
+    }
+    expect(cpu.after.some((w, i) => relError(w, cpu.initial[i]) > 1e-6)).toBe(true);
+  });
+
+  it('training and prediction leak no tensors', async () => {
+    await tf.setBackend(ONEDNN);
+    const model = fmnistCnn();
+    model.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy' });
+    const x = tf.randomUniform([4, 28, 28, 1]);
+    const y = tf.oneHot(tf.tensor1d([1, 2, 3, 4], 'int32'), 10);
+    await model.trainOnBatch(x, y); // creates optimizer slots
+    const before = tf.memory().numTensors;
+    await model.trainOnBatch(x, y);
+    await model.trainOnBatch(x, y);
+    tf.dispose(model.predict(x) as tf.Tensor);
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([x, y]);
+    model.dispose();
+  });
+});

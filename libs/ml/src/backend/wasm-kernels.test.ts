@@ -1,0 +1,360 @@
+import * as tf from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { forwardAndGrads, randomValues, relError } from './test-helpers.js';
+import { initWasmBackend } from './wasm-setup.js';
+
+const TOL = 1e-4;
+
+interface OpCase {
+  name: string;
+  shapes: number[][];
+  f: (...xs: tf.Tensor[]) => tf.Tensor;
+  /** Compare the output only (no tfjs-core gradient exists for this op/config). */
+  forwardOnly?: boolean;
+}
+
+type Pad =
+  'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
+const conv = (s: [number, number] | number, p: Pad) => (x: tf.Tensor, w: tf.Tensor) =>
+  tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, s, p);
+const dw =
+  (s: [number, number] | number, p: 'same' | 'valid', d: number = 1) =>
+  (x: tf.Tensor, w: tf.Tensor) =>
+    tf.depthwiseConv2d(x as tf.Tensor4D, w as tf.Tensor4D, s, p, 'NHWC', d);
+// Relu before pooling creates exact ties (zeros), exercising first-max tie-breaking.
+const maxPool =
+  (k: [number, number] | number, s: [number, number] | number, p: 'same' | 'valid') =>
+  (x: tf.Tensor) =>
+    tf.maxPool(tf.relu(x) as tf.Tensor4D, k, s, p);
+const avgPool =
+  (k: [number, number] | number, s: [number, number] | number, p: 'same' | 'valid') =>
+  (x: tf.Tensor) =>
+    tf.avgPool(x as tf.Tensor4D, k, s, p);
+
+const cases: OpCase[] = [
+  {
+    name: 'conv2d 3x3 same s1',
+    shapes: [
+      [2, 7, 7, 3],
+      [3, 3, 3, 4],
+    ],
+    f: conv(1, 'same'),
+  },
+  {
+    name: 'conv2d 3x3 valid s1',
+    shapes: [
+      [2, 7, 6, 3],
+      [3, 3, 3, 4],
+    ],
+    f: conv(1, 'valid'),
+  },
+  {
+    name: 'conv2d 3x3 same s2',
+    shapes: [
+      [2, 7, 7, 3],
+      [3, 3, 3, 5],
+    ],
+    f: conv(2, 'same'),
+  },
+  {
+    name: 'conv2d 3x3 valid s2 even',
+    shapes: [
+      [3, 8, 8, 2],
+      [3, 3, 2, 4],
+    ],
+    f: conv(2, 'valid'),
+  },
+  {
+    name: 'conv2d 2x3 same s[2,1]',
+    shapes: [
+      [2, 9, 8, 2],
+      [2, 3, 2, 3],
+    ],
+    f: conv([2, 1], 'same'),
+  },
+  {
+    name: 'conv2d 5x5 valid 1ch',
+    shapes: [
+      [2, 9, 9, 1],
+      [5, 5, 1, 4],
+    ],
+    f: conv(1, 'valid'),
+  },
+  // KH*KW*CI < CO takes the dy^T · im2col filter-gradient path.
+  {
+    name: 'conv2d 3x3 1ch->12 same (few taps)',
+    shapes: [
+      [2, 7, 7, 1],
+      [3, 3, 1, 12],
+    ],
+    f: conv(1, 'same'),
+  },
+  {
+    name: 'conv2d 3x3 1ch->12 valid s2 (few taps)',
+    shapes: [
+      [2, 8, 9, 1],
+      [3, 3, 1, 12],
+    ],
+    f: conv(2, 'valid'),
+  },
+  {
+    name: 'conv2d 1x1 pointwise',
+    shapes: [
+      [2, 5, 5, 6],
+      [1, 1, 6, 4],
+    ],
+    f: conv(1, 'valid'),
+  },
+  {
+    name: 'conv2d 1x1 s2',
+    shapes: [
+      [2, 5, 5, 6],
+      [1, 1, 6, 4],
+    ],
+    f: conv(2, 'same'),
+  },
+  {
+    name: 'conv2d explicit pad',
+    shapes: [
+      [2, 6, 7, 2],
+      [3, 3, 2, 3],
+    ],
+    f: conv(1, [
+      [0, 0],
+      [1, 2],
+      [0, 1],
+      [0, 0],
+    ]),
+  },
+  {
+    name: 'depthwise 3x3 same s1 m1',
+    shapes: [
+      [2, 7, 7, 3],
+      [3, 3, 3, 1],
+    ],
+    f: dw(1, 'same'),
+  },
+  {
+    name: 'depthwise 3x3 valid s2 m1',
+    shapes: [
+      [2, 9, 8, 3],
+      [3, 3, 3, 1],
+    ],
+    f: dw(2, 'valid'),
+  },
+  {
+    name: 'depthwise 2x2 same s2 m1 odd',
+    shapes: [
+      [2, 7, 5, 4],
+      [2, 2, 4, 1],
+    ],
+    f: dw(2, 'same'),
+  },
+  {
+    name: 'depthwise 3x3 same s2 m2',
+    shapes: [
+      [2, 7, 8, 3],
+      [3, 3, 3, 2],
+    ],
+    f: dw(2, 'same'),
+  },
+  {
+    name: 'depthwise 3x3 valid s1 m3',
+    shapes: [
+      [3, 6, 6, 2],
+      [3, 3, 2, 3],
+    ],
+    f: dw(1, 'valid'),
+  },
+  // Direct kernel calls (stride 2, multiplier 2); dilation is checked separately below because
+  // the CPU reference ignores dilations in these kernels.
+  {
+    name: 'DepthwiseConv2dNativeBackpropInput s2 direct',
+    shapes: [
+      [2, 5, 5, 4],
+      [3, 3, 2, 2],
+    ],
+    f: (dy, w) =>
+      tf.engine().runKernel(
+        'DepthwiseConv2dNativeBackpropInput',
+        { dy, filter: w },
+        {
+          strides: 2,
+          dilations: 1,
+          pad: 'same',
+          inputShape: [2, 9, 9, 2],
+        },
+      ) as tf.Tensor,
+    forwardOnly: true,
+  },
+  {
+    name: 'DepthwiseConv2dNativeBackpropFilter s2 direct',
+    shapes: [
+      [2, 9, 9, 2],
+      [2, 5, 5, 4],
+    ],
+    f: (x, dy) =>
+      tf.engine().runKernel(
+        'DepthwiseConv2dNativeBackpropFilter',
+        { x, dy },
+        {
+          strides: 2,
+          dilations: 1,
+          pad: 'same',
+          filterShape: [3, 3, 2, 2],
+        },
+      ) as tf.Tensor,
+    forwardOnly: true,
+  },
+  {
+    name: 'separableConv2d same s1',
+    shapes: [
+      [2, 6, 6, 3],
+      [3, 3, 3, 2],
+      [1, 1, 6, 4],
+    ],
+    f: (x, d, p) =>
+      tf.separableConv2d(x as tf.Tensor4D, d as tf.Tensor4D, p as tf.Tensor4D, 1, 'same'),
+  },
+  { name: 'maxPool 2 s2 valid', shapes: [[2, 8, 8, 3]], f: maxPool(2, 2, 'valid') },
+  { name: 'maxPool 2 s2 valid odd', shapes: [[2, 7, 7, 3]], f: maxPool(2, 2, 'valid') },
+  { name: 'maxPool 3 s2 same', shapes: [[2, 7, 9, 4]], f: maxPool(3, 2, 'same') },
+  { name: 'maxPool 2 s1 same', shapes: [[3, 5, 5, 2]], f: maxPool(2, 1, 'same') },
+  { name: 'avgPool 2 s2 valid', shapes: [[2, 8, 8, 3]], f: avgPool(2, 2, 'valid') },
+  { name: 'avgPool 3 s2 same', shapes: [[2, 7, 9, 4]], f: avgPool(3, 2, 'same') },
+  { name: 'avgPool 3 s1 valid', shapes: [[2, 6, 5, 2]], f: avgPool(3, 1, 'valid') },
+  { name: 'sum leading axes (bias grad)', shapes: [[3, 5, 4, 6]], f: (x) => tf.sum(x, [0, 1, 2]) },
+  { name: 'sum leading axes keepDims', shapes: [[3, 5, 7]], f: (x) => tf.sum(x, [1, 0], true) },
+  { name: 'sum trailing axis (stock path)', shapes: [[3, 5, 7]], f: (x) => tf.sum(x, -1) },
+  { name: 'sum all axes (stock path)', shapes: [[3, 5, 7]], f: (x) => tf.sum(x) },
+  {
+    name: 'matMul NN',
+    shapes: [
+      [5, 7],
+      [7, 3],
+    ],
+    f: (a, b) => tf.matMul(a, b),
+  },
+  {
+    name: 'matMul TN',
+    shapes: [
+      [7, 5],
+      [7, 3],
+    ],
+    f: (a, b) => tf.matMul(a, b, true, false),
+  },
+  {
+    name: 'matMul NT',
+    shapes: [
+      [5, 7],
+      [3, 7],
+    ],
+    f: (a, b) => tf.matMul(a, b, false, true),
+  },
+  {
+    name: 'matMul TT',
+    shapes: [
+      [7, 5],
+      [3, 7],
+    ],
+    f: (a, b) => tf.matMul(a, b, true, true),
+  },
+  {
+    name: 'matMul batched TN',
+    shapes: [
+      [2, 7, 5],
+      [2, 7, 3],
+    ],
+    f: (a, b) => tf.matMul(a, b, true, false),
+  },
+  {
+    name: 'matMul batched NT',
+    shapes: [
+      [2, 5, 7],
+      [2, 3, 7],
+    ],
+    f: (a, b) => tf.matMul(a, b, false, true),
+  },
+  // tfjs-core cannot differentiate a broadcast batch matmul; check the forward pass only.
+  {
+    name: 'matMul broadcast TT',
+    shapes: [
+      [2, 7, 5],
+      [1, 3, 7],
+    ],
+    f: (a, b) => tf.matMul(a, b, true, true),
+    forwardOnly: true,
+  },
+];
+
+beforeAll(async () => {
+  await initWasmBackend();
+});
+
+describe('wasm training kernels vs cpu', () => {
+  it.each(cases)('$name: forward and gradients match', async ({ shapes, f, forwardOnly }) => {
+    await tf.setBackend('cpu');
+    const ref = forwardAndGrads(f, shapes, 7, forwardOnly);
+    await tf.setBackend('wasm');
+    const got = forwardAndGrads(f, shapes, 7, forwardOnly);
+    expect(got.length).toBe(ref.length);
+    for (let i = 0; i < ref.length; i++) {
+      expect(relError(got[i], ref[i]), `output ${i}`).toBeLessThan(TOL);
+    }
+  });
+});
+
+describe('wasm training kernels do not leak', () => {
+  it.each(cases)(
+    '$name: tensors and heap buffers are released',
+    async ({ shapes, f, forwardOnly }) => {
+      await tf.setBackend('wasm');
+      const backend = tf.backend() as BackendWasm;
+      forwardAndGrads(f, shapes, 3, forwardOnly); // warm-up: first calls may cache operators
+      const tensors = tf.memory().numTensors;
+      const buffers = backend.numDataIds();
+      forwardAndGrads(f, shapes, 3, forwardOnly);
+      expect(tf.memory().numTensors).toBe(tensors);
+      expect(backend.numDataIds()).toBe(buffers);
+    },
+  );
+});
+
+describe('dilated depthwise backprop (adjoint identity, wasm only)', () => {
+  // <conv(x, w), dy> must equal <x, dX(dy, w)> and <w, dW(x, dy)> for the true gradients.
+  it.each([1, 2])(
+    'multiplier %i: backprop input/filter are adjoints of the dilated forward conv',
+    async (mult) => {
+      await tf.setBackend('wasm');
+      const xShape: [number, number, number, number] = [2, 9, 8, 3];
+      const wShape: [number, number, number, number] = [3, 3, 3, mult];
+      const [lhs, viaInput, viaFilter] = tf.tidy(() => {
+        const x = tf.tensor4d(randomValues(xShape, 1), xShape);
+        const w = tf.tensor4d(randomValues(wShape, 2), wShape);
+        const y = tf.depthwiseConv2d(x, w, 1, 'same', 'NHWC', 2);
+        const dy = tf.tensor(randomValues(y.shape, 3), y.shape);
+        const attrs = { strides: 1, dilations: 2, pad: 'same' };
+        const dx = tf
+          .engine()
+          .runKernel(
+            'DepthwiseConv2dNativeBackpropInput',
+            { dy, filter: w },
+            { ...attrs, inputShape: xShape },
+          ) as tf.Tensor;
+        const dw = tf
+          .engine()
+          .runKernel(
+            'DepthwiseConv2dNativeBackpropFilter',
+            { x, dy },
+            { ...attrs, filterShape: wShape },
+          ) as tf.Tensor;
+        return [tf.sum(tf.mul(y, dy)), tf.sum(tf.mul(x, dx)), tf.sum(tf.mul(w, dw))].map(
+          (t) => t.dataSync()[0],
+        );
+      });
+      expect(Math.abs(viaInput - lhs)).toBeLessThan(1e-4 * Math.max(1, Math.abs(lhs)));
+      expect(Math.abs(viaFilter - lhs)).toBeLessThan(1e-4 * Math.max(1, Math.abs(lhs)));
+    },
+  );
+});

@@ -1,0 +1,256 @@
+import * as tf from '@tensorflow/tfjs';
+import {
+  assertNhwcFloat,
+  heapF32,
+  release,
+  runKernel,
+  view,
+  wasmKernel,
+  type WasmKernelArgs,
+} from './kernel-utils.js';
+
+type ConvInfo = tf.backend_util.Conv2DInfo;
+
+/**
+ * Writes the transposed im2col matrix of `x` (NHWC) into `dst`, shape [KH*KW*CI, N*OH*OW]:
+ * row (kh, kw, ci) holds that tap of every output pixel (zero outside the image). The row order
+ * matches the [KH, KW, CI, CO] filter layout, so dW = dst · dy needs no transposes at all.
+ */
+function im2colT(x: Float32Array, dst: Float32Array, info: ConvInfo): void {
+  const {
+    batchSize,
+    inHeight,
+    inWidth,
+    inChannels: ci,
+    outHeight,
+    outWidth,
+    filterHeight,
+    filterWidth,
+  } = info;
+  const { strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw } = info;
+  const pt = info.padInfo.top;
+  const pl = info.padInfo.left;
+  const rows = batchSize * outHeight * outWidth;
+  for (let kh = 0; kh < filterHeight; kh++) {
+    for (let kw = 0; kw < filterWidth; kw++) {
+      const kBase = (kh * filterWidth + kw) * ci * rows;
+      let r = 0;
+      for (let b = 0; b < batchSize; b++) {
+        const xb = b * inHeight * inWidth * ci;
+        for (let oh = 0; oh < outHeight; oh++) {
+          const ih = oh * sh + kh * dh - pt;
+          if (ih < 0 || ih >= inHeight) {
+            for (let c = 0; c < ci; c++)
+              dst.fill(0, kBase + c * rows + r, kBase + c * rows + r + outWidth);
+            r += outWidth;
+            continue;
+          }
+          const xRow = xb + ih * inWidth * ci;
+          for (let ow = 0; ow < outWidth; ow++, r++) {
+            const iw = ow * sw + kw * dw - pl;
+            let o = kBase + r;
+            if (iw < 0 || iw >= inWidth) {
+              for (let c = 0; c < ci; c++, o += rows) dst[o] = 0;
+            } else {
+              const src = xRow + iw * ci;
+              for (let c = 0; c < ci; c++, o += rows) dst[o] = x[src + c];
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/** Row-major im2col: dst[r, (kh, kw, ci)] for r = (b, oh, ow), zero outside the image. */
+function im2col(x: Float32Array, dst: Float32Array, info: ConvInfo): void {
+  const {
+    batchSize,
+    inHeight,
+    inWidth,
+    inChannels: ci,
+    outHeight,
+    outWidth,
+    filterHeight,
+    filterWidth,
+  } = info;
+  const { strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw } = info;
+  const pt = info.padInfo.top;
+  const pl = info.padInfo.left;
+  let o = 0;
+  for (let b = 0; b < batchSize; b++) {
+    const xb = b * inHeight * inWidth * ci;
+    for (let oh = 0; oh < outHeight; oh++) {
+      for (let ow = 0; ow < outWidth; ow++) {
+        for (let kh = 0; kh < filterHeight; kh++) {
+          const ih = oh * sh + kh * dh - pt;
+          const rowOk = ih >= 0 && ih < inHeight;
+          for (let kw = 0; kw < filterWidth; kw++, o += ci) {
+            const iw = ow * sw + kw * dw - pl;
+            if (rowOk && iw >= 0 && iw < inWidth) {
+              const src = xb + (ih * inWidth + iw) * ci;
+              for (let c = 0; c < ci; c++) dst[o + c] = x[src + c];
+            } else {
+              for (let c = 0; c < ci; c++) dst[o + c] = 0;
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Conv2DBackpropFilter: dW[K, CO] = im2colT(x)[K, rows] · dy[rows, CO] as one untransposed
+ * BatchMatMul (the only XNNPACK-fast form on WASM; transpose flags or the stock Transpose
+ * kernel cost several times more, measured). For a 1x1/stride-1/unpadded conv im2col(x) is x
+ * itself, so only x needs transposing.
+ */
+function conv2DBackpropFilter({ inputs, backend, attrs }: WasmKernelArgs): tf.TensorInfo {
+  const { x, dy } = inputs;
+  const a = attrs as unknown as tf.Conv2DBackpropFilterAttrs;
+  assertNhwcFloat('Conv2DBackpropFilter', a.dataFormat, x, dy);
+  const info = tf.backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number],
+    a.filterShape,
+    a.strides,
+    1,
+    a.pad,
+    a.dimRoundingMode,
+  );
+  const [kh, kw, ci, co] = a.filterShape;
+  const rows = info.batchSize * info.outHeight * info.outWidth;
+  const k = kh * kw * ci;
+  if (k < co) {
+    // Few taps (first layer, CI=1): XNNPACK re-packs the right operand on every call, so make
+    // the small patch matrix the right operand: dW^T[CO, K] = dy^T[CO, rows] · im2col(x).
+    // The stock Transpose kernel beats a blocked JS transpose here (measured ~1.4-3x).
+    const dyT = runKernel('Transpose', backend, { x: view(dy, [rows, co]) }, { perm: [1, 0] });
+    const patches = backend.makeOutput([1, rows, k], 'float32');
+    im2col(heapF32(backend, x), heapF32(backend, patches), info);
+    const prod = runKernel(
+      'BatchMatMul',
+      backend,
+      { a: view(dyT, [1, co, rows]), b: patches },
+      {
+        transposeA: false,
+        transposeB: false,
+      },
+    );
+    release(backend, dyT);
+    release(backend, patches);
+    const out = runKernel('Transpose', backend, { x: view(prod, [co, k]) }, { perm: [1, 0] });
+    release(backend, prod);
+    return view(out, [...a.filterShape]);
+  }
+  const patchesT = backend.makeOutput([1, k, rows], 'float32');
+  im2colT(heapF32(backend, x), heapF32(backend, patchesT), info);
+  const dw = runKernel(
+    'BatchMatMul',
+    backend,
+    { a: patchesT, b: view(dy, [1, rows, co]) },
+    {
+      transposeA: false,
+      transposeB: false,
+    },
+  );
+  release(backend, patchesT);
+  return view(dw, [...a.filterShape]);
+}
+
+/**
+ * Conv2DBackpropInput as a plain forward conv (XNNPACK) of dy with the spatially flipped,
+ * in/out-swapped filter. Strides > 1 first zero-stuff dy, which turns the strided transpose
+ * conv into a stride-1 conv. Falls back to the stock kernel for layouts this does not cover.
+ */
+function conv2DBackpropInput({ inputs, backend, attrs }: WasmKernelArgs): tf.TensorInfo {
+  const { dy, filter } = inputs;
+  const a = attrs as unknown as tf.Conv2DBackpropInputAttrs;
+  // The stock kernel handles NCHW (slowly); everything here is NHWC.
+  if (a.dataFormat === 'NCHW') return runKernel('Conv2DBackpropInput', backend, inputs, attrs);
+  assertNhwcFloat('Conv2DBackpropInput', a.dataFormat, dy, filter);
+  const info = tf.backend_util.computeConv2DInfo(
+    a.inputShape,
+    filter.shape as [number, number, number, number],
+    a.strides,
+    1,
+    a.pad,
+    a.dimRoundingMode,
+  );
+  const {
+    batchSize: n,
+    inHeight,
+    inWidth,
+    outHeight,
+    outWidth,
+    filterHeight: kh,
+    filterWidth: kw,
+  } = info;
+  const { strideHeight: sh, strideWidth: sw, inChannels: ci, outChannels: co } = info;
+  const stuffedH = (outHeight - 1) * sh + 1;
+  const stuffedW = (outWidth - 1) * sw + 1;
+  const padTop = kh - 1 - info.padInfo.top;
+  const padLeft = kw - 1 - info.padInfo.left;
+  const padBottom = inHeight + kh - 1 - padTop - stuffedH;
+  const padRight = inWidth + kw - 1 - padLeft - stuffedW;
+  if (padTop < 0 || padLeft < 0 || padBottom < 0 || padRight < 0) {
+    // Explicit over-padding: the transposed conv would need cropping; leave it to the stock kernel.
+    return runKernel('Conv2DBackpropInput', backend, inputs, attrs);
+  }
+  const strided = sh > 1 || sw > 1;
+  const flipped = backend.makeOutput([kh, kw, co, ci], 'float32');
+  const stuffed = strided ? backend.makeOutput([n, stuffedH, stuffedW, co], 'float32') : dy;
+  {
+    const w = heapF32(backend, filter);
+    const f = heapF32(backend, flipped);
+    // f[kh', kw', co, ci] = w[KH-1-kh', KW-1-kw', ci, co]
+    for (let y = 0; y < kh; y++) {
+      for (let x = 0; x < kw; x++) {
+        const src = ((kh - 1 - y) * kw + (kw - 1 - x)) * ci * co;
+        const dst = (y * kw + x) * co * ci;
+        for (let c = 0; c < ci; c++) {
+          for (let o = 0; o < co; o++) f[dst + o * ci + c] = w[src + c * co + o];
+        }
+      }
+    }
+    if (strided) {
+      const d = heapF32(backend, dy);
+      const s = heapF32(backend, stuffed);
+      s.fill(0);
+      for (let b = 0; b < n; b++) {
+        for (let y = 0; y < outHeight; y++) {
+          for (let x = 0; x < outWidth; x++) {
+            const src = ((b * outHeight + y) * outWidth + x) * co;
+            const dst = ((b * stuffedH + y * sh) * stuffedW + x * sw) * co;
+            s.set(d.subarray(src, src + co), dst);
+          }
+        }
+      }
+    }
+  }
+  const dx = runKernel(
+    'Conv2D',
+    backend,
+    { x: stuffed, filter: flipped },
+    {
+      strides: [1, 1],
+      pad: [
+        [0, 0],
+        [padTop, padBottom],
+        [padLeft, padRight],
+        [0, 0],
+      ],
+      dataFormat: 'NHWC',
+      dilations: [1, 1],
+    },
+  );
+  release(backend, flipped);
+  if (strided) release(backend, stuffed);
+  return dx;
+}
+
+/** Kernel configs for the dense-conv gradients. */
+export const conv2dBackpropConfigs: tf.KernelConfig[] = [
+  wasmKernel('Conv2DBackpropFilter', conv2DBackpropFilter),
+  wasmKernel('Conv2DBackpropInput', conv2DBackpropInput),
+];

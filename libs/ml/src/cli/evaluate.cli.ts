@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+// `npm run evaluate -- --run ID [--data DIR] [--api URL]`: evaluates a run's stored model on the
+// test split and stores a new evaluation on the same run. Exit code 1 on failure, 2 on bad usage.
+import { parseArgs } from 'node:util';
+import { evaluateStoredRun } from '../experiment/evaluate-run.js';
+
+const USAGE = `Usage: npm run evaluate -- --run ID [options]
+
+  --run ID        run whose stored model (model.json artifact) is evaluated
+  --data DIR      directory with the Fashion-MNIST IDX files (default: the run's recorded source, else the committed subset)
+  --api URL       API origin (default $API_URL or http://localhost:4000)
+  --backend NAME  force a backend: tensorflow-gpu, tensorflow, onednn, wasm, cpu
+  -h, --help      this text`;
+
+async function main(): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      options: {
+        run: { type: 'string' },
+        data: { type: 'string' },
+        api: { type: 'string' },
+        backend: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }).values;
+  } catch (err) {
+    console.error(`${(err as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (args.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (!args.run) {
+    console.error(`error: --run is required\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    const r = await evaluateStoredRun({
+      apiUrl: args.api ?? process.env.API_URL ?? 'http://localhost:4000',
+      runId: args.run,
+      dataDir: args.data,
+      backend: args.backend,
+    });
+    const top = r.report.topK
+      .slice(0, 3)
+      .map((t) => `top-${t.k} ${(t.accuracy * 100).toFixed(1)}%`)
+      .join(', ');
+    console.error(
+      `evaluated run ${args.run} on ${r.report.numSamples} test images (${r.dataSource}), backend ${r.backend.backend}: ${top}`,
+    );
+    console.log(
+      JSON.stringify({
+        evaluationId: r.evaluationId,
+        accuracy: r.report.accuracy,
+        logLoss: r.report.logLoss,
+        ece: r.report.ece,
+      }),
+    );
+    return 0;
+  } catch (err) {
+    console.error(`evaluation failed: ${(err as Error).message}`);
+    return 1;
+  }
+}
+
+process.exitCode = await main();

@@ -1,0 +1,151 @@
+#!/usr/bin/env node
+// `npm run train -- --preset fmnist-cnn --epochs 5 --project demo [--data DIR] [--api URL]`
+// Trains a preset and logs the run to a running API. Exit code 0 on success, 1 on failure, 2 on bad usage.
+import { parseArgs } from 'node:util';
+import { trainExperiment } from '../experiment/train-experiment.js';
+import { PRESETS } from '../models/presets.js';
+import { createProgressBar, formatSeconds } from './progress-bar.js';
+
+const USAGE = `Usage: npm run train -- --preset NAME [options]
+
+  --preset NAME          model preset (${Object.keys(PRESETS).join(', ')})
+  --epochs N             epochs (default: the preset's)
+  --batch-size N         batch size (default: the preset's)
+  --lr X                 learning rate (default: the preset's)
+  --seed N               seed of weights, split and shuffles (default 42)
+  --patience N           early-stopping patience on val_loss (default 3)
+  --validation-split X   fraction of training data for validation (default 0.1)
+  --data DIR             directory with the Fashion-MNIST IDX files (default: committed subset)
+  --limit N              use only the first N training images
+  --project NAME         project to log the run to (default "default")
+  --name NAME            run name
+  --tag TAG              tag (repeatable)
+  --api URL              API origin (default $API_URL or http://localhost:4000)
+  --no-track             train without logging to the API
+  --backend NAME         force a backend: tensorflow-gpu, tensorflow, onednn, wasm, cpu
+  --out DIR              also write model.json + weights.bin to DIR
+  -h, --help             this text`;
+
+function num(value: string | undefined, flag: string, integer = true): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || (integer && !Number.isInteger(n)) || n < 0) {
+    throw new UsageError(
+      `${flag} expects a ${integer ? 'non-negative integer' : 'number'}, got "${value}"`,
+    );
+  }
+  return n;
+}
+
+class UsageError extends Error {}
+
+async function main(): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      options: {
+        preset: { type: 'string' },
+        epochs: { type: 'string' },
+        'batch-size': { type: 'string' },
+        lr: { type: 'string' },
+        seed: { type: 'string' },
+        patience: { type: 'string' },
+        'validation-split': { type: 'string' },
+        data: { type: 'string' },
+        limit: { type: 'string' },
+        project: { type: 'string' },
+        name: { type: 'string' },
+        tag: { type: 'string', multiple: true },
+        api: { type: 'string' },
+        'no-track': { type: 'boolean' },
+        backend: { type: 'string' },
+        out: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }).values;
+  } catch (err) {
+    console.error(`${(err as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (args.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const bar = createProgressBar();
+  try {
+    if (!args.preset) throw new UsageError('--preset is required');
+    if (!PRESETS[args.preset])
+      throw new UsageError(
+        `unknown preset "${args.preset}"; available: ${Object.keys(PRESETS).join(', ')}`,
+      );
+    const apiUrl = args['no-track']
+      ? undefined
+      : (args.api ?? process.env.API_URL ?? 'http://localhost:4000');
+    let epochs = 0;
+    let epochStart = Date.now();
+    const result = await trainExperiment({
+      preset: args.preset,
+      epochs: num(args.epochs, '--epochs'),
+      batchSize: num(args['batch-size'], '--batch-size'),
+      learningRate: num(args.lr, '--lr', false),
+      seed: num(args.seed, '--seed'),
+      patience: num(args.patience, '--patience'),
+      validationSplit: num(args['validation-split'], '--validation-split', false),
+      dataDir: args.data,
+      trainLimit: num(args.limit, '--limit'),
+      project: args.project,
+      runName: args.name,
+      tags: args.tag,
+      apiUrl,
+      backend: args.backend,
+      outDir: args.out,
+      onStart: (info) => {
+        epochs = info.epochs;
+        bar.line(
+          `Training ${args.preset} on ${info.trainCount} images, backend ${info.backend.backend} (${info.backend.reason})` +
+            (info.runId ? `\nRun ${info.runId} logged to ${apiUrl}` : ''),
+        );
+      },
+      onBatch: (b) => {
+        if (b.batch === 0) epochStart = Date.now();
+        const elapsed = (Date.now() - epochStart) / 1000;
+        const eta = ((b.batchesPerEpoch - b.batch - 1) * elapsed) / (b.batch + 1);
+        bar.update(
+          b.batch + 1,
+          b.batchesPerEpoch,
+          `epoch ${b.epoch + 1}/${epochs} loss ${b.loss.toFixed(4)} acc ${b.accuracy.toFixed(3)} eta ${formatSeconds(eta)}`,
+        );
+      },
+      onEpoch: (e, l) => {
+        bar.line(
+          `epoch ${e + 1}/${epochs}  loss ${l.loss.toFixed(4)}  acc ${l.accuracy.toFixed(4)}  val_loss ${l.val_loss?.toFixed(4)}  val_acc ${l.val_accuracy?.toFixed(4)}  ${formatSeconds(l.epoch_time_s)}  ${Math.round(l.train_images_per_s)} img/s`,
+        );
+      },
+    });
+    bar.stop();
+    console.log(
+      JSON.stringify({
+        runId: result.runId ?? null,
+        backend: result.backend.backend,
+        epochs: result.history.length,
+        bestEpoch: result.bestEpoch + 1,
+        testAccuracy: Number(result.testAccuracy.toFixed(4)),
+        testLoss: Number(result.testLoss.toFixed(4)),
+        trainImagesPerSec: Math.round(result.trainImagesPerSec),
+        wallSeconds: Math.round(result.wallSeconds),
+      }),
+    );
+    return 0;
+  } catch (err) {
+    bar.stop();
+    if (err instanceof UsageError) {
+      console.error(`error: ${err.message}\n\n${USAGE}`);
+      return 2;
+    }
+    console.error(`training failed: ${(err as Error).message}`);
+    return 1;
+  }
+}
+
+process.exitCode = await main();

@@ -1,0 +1,93 @@
+import * as tf from '@tensorflow/tfjs';
+import { existsSync } from 'node:fs';
+import { selectBackend, type BackendSelection } from '../backend/select-backend.js';
+import { loadFashionMnist } from '../data/fashion-mnist.js';
+import {
+  evaluateClassification,
+  type ClassificationReport,
+} from '../evaluation/classification-metrics.js';
+import { createGraphqlClient } from '../tracking/graphql-client.js';
+import { RunTracker } from '../tracking/run-tracker.js';
+import { predictSplit } from './predict-split.js';
+
+/** Options of {@link evaluateStoredRun}. */
+export interface EvaluateStoredRunOptions {
+  /** API origin, e.g. `http://localhost:4000`. */
+  apiUrl: string;
+  /** Id of a run with a stored model (`model.json` artifact). */
+  runId: string;
+  /** Directory with the Fashion-MNIST IDX files; default: the run's recorded source when it
+   *  still exists, else the committed subset. */
+  dataDir?: string;
+  /** Backend to force (default: the best available). */
+  backend?: string;
+}
+
+/** What {@link evaluateStoredRun} returns. */
+export interface EvaluateStoredRunResult {
+  evaluationId: string;
+  report: ClassificationReport;
+  backend: BackendSelection;
+  dataSource: string;
+}
+
+interface RunForEvaluation {
+  id: string;
+  datasetInfo: { name?: string; source?: string } | null;
+  artifacts: { name: string; url: string }[];
+}
+
+/**
+ * Evaluates a run's stored model again on the test split and stores the result as a new
+ * evaluation of the same run (`npm run evaluate -- --run ID`). The model is loaded over HTTP
+ * from the run's `model.json` artifact, exactly as any client would load it.
+ */
+export async function evaluateStoredRun(
+  options: EvaluateStoredRunOptions,
+): Promise<EvaluateStoredRunResult> {
+  const client = createGraphqlClient({ apiUrl: options.apiUrl });
+  const { run } = await client.request<{ run: RunForEvaluation | null }>(
+    `query R($id: ID!) { run(id: $id) { id datasetInfo artifacts { name url } } }`,
+    { id: options.runId },
+  );
+  if (!run) throw new Error(`run ${options.runId} not found at ${client.baseUrl}`);
+  const modelJson = run.artifacts.find((a) => a.name === 'model.json');
+  if (!modelJson) throw new Error(`run ${run.id} has no stored model (no model.json artifact)`);
+  const datasetName = run.datasetInfo?.name ?? 'fashion-mnist';
+  if (datasetName !== 'fashion-mnist')
+    throw new Error(
+      `run ${run.id} was trained on "${datasetName}", which evaluate does not load yet`,
+    );
+  const recorded = run.datasetInfo?.source;
+  const dataDir =
+    options.dataDir ??
+    (recorded && recorded.startsWith('/') && existsSync(recorded) ? recorded : undefined);
+
+  const backend = await selectBackend({ requested: options.backend });
+  const dataset = await loadFashionMnist({ dir: dataDir });
+  const model = await tf.loadLayersModel(modelJson.url);
+  try {
+    const shape: [number, number, number] = [dataset.height, dataset.width, dataset.channels];
+    const numClasses = dataset.classNames.length;
+    const probabilities = predictSplit(model, dataset.test, { shape, numClasses });
+    const labels = Int32Array.from(dataset.test.labels);
+    const report = evaluateClassification({
+      labels,
+      probabilities,
+      numClasses,
+      classNames: dataset.classNames,
+    });
+    const tracker = await RunTracker.attach({ apiUrl: options.apiUrl, runId: run.id, client });
+    const stored = await tracker.logEvaluation({
+      split: 'test',
+      labels,
+      probabilities,
+      numClasses,
+      classNames: dataset.classNames,
+      report,
+    });
+    return { evaluationId: stored.id, report, backend, dataSource: dataset.source };
+  } finally {
+    model.dispose();
+  }
+}

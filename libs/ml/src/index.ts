@@ -1,0 +1,92 @@
+// Public API of @convscope/ml. Other projects import only from here.
+export { parseIdx, readIdxFile, encodeIdx, IdxFormatError, type IdxArray } from './data/idx.js';
+export {
+  splitValidation,
+  selectSamples,
+  type ImageDataset,
+  type ImageSplit,
+} from './data/dataset.js';
+export {
+  loadFashionMnist,
+  FASHION_MNIST_CLASSES,
+  FASHION_MNIST_FILES,
+  FASHION_MNIST_SUBSET_DIR,
+  FASHION_MNIST_SYSTEM_DIR,
+} from './data/fashion-mnist.js';
+export { createRng, seededPermutation } from './util/rng.js';
+export {
+  PRESETS,
+  getPreset,
+  type ModelPreset,
+  type LayerSpec,
+  type OptimizerSpec,
+} from './models/presets.js';
+export {
+  buildModel,
+  makeOptimizer,
+  summarizeModel,
+  type ModelSummary,
+  type LayerSummary,
+} from './models/build-model.js';
+export {
+  serializeModel,
+  writeModelDir,
+  WEIGHTS_FILE,
+  type SerializedModel,
+} from './models/serialize-model.js';
+export {
+  fitModel,
+  evaluateSplit,
+  type FitOptions,
+  type FitResult,
+  type EpochLogs,
+  type BatchInfo,
+  type TrainingCallbacks,
+} from './train/fit.js';
+export { makeBatch } from './train/batches.js';
+export {
+  selectBackend,
+  BACKEND_PREFERENCE,
+  BackendUnavailableError,
+  type BackendSelection,
+  type BackendChoice,
+} from './backend/select-backend.js';
+export { createGraphqlClient, ApiError, type GraphqlClient } from './tracking/graphql-client.js';
+export {
+  RunTracker,
+  type CreateRunOptions,
+  type MetricPointInput,
+  type ArtifactInfo,
+} from './tracking/run-tracker.js';
+export {
+  trainExperiment,
+  type TrainExperimentOptions,
+  type TrainExperimentResult,
+} from './experiment/train-experiment.js';
+export {
+  evaluateClassification,
+  type EvaluateClassificationOptions,
+  type ClassificationReport,
+  type PerClassMetrics,
+  type AveragedMetrics,
+  type TopKAccuracy,
+} from './evaluation/classification-metrics.js';
+export {
+  rocCurve,
+  rocAuc,
+  aucTrapezoid,
+  type RocCurve,
+  type RocCurveInput,
+} from './evaluation/roc.js';
+export {
+  expectedCalibrationError,
+  type CalibrationBin,
+  type CalibrationResult,
+} from './evaluation/calibration.js';
+export { initWasmBackend, type WasmBackendOptions } from './backend/wasm-setup.js';
+export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './backend/wasm-kernels.js';
+export {
+  evaluateStoredRun,
+  type EvaluateStoredRunOptions,
+  type EvaluateStoredRunResult,
+} from './experiment/evaluate-run.js';

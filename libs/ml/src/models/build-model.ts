@@ -1,0 +1,119 @@
+import * as tf from '@tensorflow/tfjs';
+import type { LayerSpec, ModelPreset } from './presets.js';
+
+/** One row of a model summary. */
+export interface LayerSummary {
+  name: string;
+  className: string;
+  /** Output shape without the batch dimension, e.g. `[28, 28, 32]`. */
+  outputShape: number[];
+  params: number;
+  trainable: boolean;
+}
+
+/** What a run stores about its model. */
+export interface ModelSummary {
+  layers: LayerSummary[];
+  totalParams: number;
+  trainableParams: number;
+}
+
+const WEIGHTED = new Set(['conv2d', 'separableConv2d', 'dense']);
+
+function makeLayer(
+  spec: LayerSpec,
+  index: number,
+  seed: number,
+  inputShape?: number[],
+): tf.layers.Layer {
+  const { type, ...config } = spec;
+  const cfg: Record<string, unknown> = { ...config };
+  if (inputShape) cfg.inputShape = inputShape;
+  // Seeded initialisers make a run reproducible: the same seed gives the same initial weights.
+  if (WEIGHTED.has(type)) {
+    const init = tf.initializers.glorotUniform({ seed: seed + index });
+    if (type === 'separableConv2d') {
+      cfg.depthwiseInitializer = init;
+      cfg.pointwiseInitializer = tf.initializers.glorotUniform({ seed: seed + index + 1000 });
+    } else {
+      cfg.kernelInitializer = init;
+    }
+  }
+  if (type === 'dropout') cfg.seed = seed + index;
+  const factory = (tf.layers as unknown as Record<string, (c: unknown) => tf.layers.Layer>)[type];
+  if (typeof factory !== 'function')
+    throw new Error(`unknown layer type "${type}" in layer ${index}`);
+  return factory(cfg);
+}
+
+/**
+ * Builds and compiles a Sequential model from a preset.
+ * @param preset layer specs and training recipe
+ * @param options.numClasses overrides the units of the final dense layer (for datasets with other class counts)
+ * @param options.seed seed of the weight initialisers (default 42)
+ * @param options.learningRate overrides the preset's learning rate
+ */
+export function buildModel(
+  preset: ModelPreset,
+  options: { numClasses?: number; seed?: number; learningRate?: number } = {},
+): tf.Sequential {
+  const seed = options.seed ?? 42;
+  const layers = preset.layers.map((l) => ({ ...l }));
+  const last = layers[layers.length - 1];
+  if (!last || last.type !== 'dense')
+    throw new Error(`preset ${preset.name}: the last layer must be dense`);
+  if (options.numClasses && preset.loss === 'categoricalCrossentropy')
+    last.units = options.numClasses;
+  const model = tf.sequential({ name: preset.name.replace(/[^A-Za-z0-9_]/g, '_') });
+  layers.forEach((spec, i) =>
+    model.add(makeLayer(spec, i, seed, i === 0 ? preset.inputShape : undefined)),
+  );
+  model.compile({
+    optimizer: makeOptimizer(
+      preset.optimizer.type,
+      options.learningRate ?? preset.optimizer.learningRate,
+    ),
+    loss: preset.loss,
+    metrics: ['accuracy'],
+  });
+  return model;
+}
+
+/** Creates an optimizer from its name and learning rate. */
+export function makeOptimizer(
+  type: ModelPreset['optimizer']['type'],
+  learningRate: number,
+): tf.Optimizer {
+  switch (type) {
+    case 'adam':
+      return tf.train.adam(learningRate);
+    case 'rmsprop':
+      return tf.train.rmsprop(learningRate);
+    case 'sgd':
+      return tf.train.sgd(learningRate);
+    default:
+      throw new Error(`unknown optimizer "${type as string}"`);
+  }
+}
+
+/** Summarises a model layer by layer (name, class, output shape, parameter count). */
+export function summarizeModel(model: tf.LayersModel): ModelSummary {
+  const layers = model.layers.map((layer) => {
+    const shape = layer.outputShape as (number | null)[] | (number | null)[][];
+    const first = Array.isArray(shape[0])
+      ? (shape[0] as (number | null)[])
+      : (shape as (number | null)[]);
+    return {
+      name: layer.name,
+      className: layer.getClassName(),
+      outputShape: first.slice(1).map((d) => d ?? -1),
+      params: layer.countParams(),
+      trainable: layer.trainable,
+    };
+  });
+  const trainableParams = model.trainableWeights.reduce(
+    (s, w) => s + w.shape.reduce((a: number, b) => a * (b ?? 1), 1),
+    0,
+  );
+  return { layers, totalParams: model.countParams(), trainableParams };
+}

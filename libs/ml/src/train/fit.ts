@@ -1,0 +1,233 @@
+import * as tf from '@tensorflow/tfjs';
+import type { ImageSplit } from '../data/dataset.js';
+import { seededPermutation } from '../util/rng.js';
+import { makeBatch, sliceOrder, type LabelEncoding } from './batches.js';
+
+/** Metrics of one epoch, named as in Keras. */
+export interface EpochLogs {
+  loss: number;
+  accuracy: number;
+  val_loss?: number;
+  val_accuracy?: number;
+  /** Wall time of the epoch (training and validation), seconds. */
+  epoch_time_s: number;
+  /** Training throughput of the epoch (images / training seconds). */
+  train_images_per_s: number;
+}
+
+/** Progress after one training batch. */
+export interface BatchInfo {
+  epoch: number;
+  batch: number;
+  batchesPerEpoch: number;
+  /** Global step: batches seen since the start of training. */
+  step: number;
+  loss: number;
+  accuracy: number;
+}
+
+/** Hooks called during training, in the style of Keras callbacks. Any may be async. */
+export interface TrainingCallbacks {
+  onTrainBegin?(info: {
+    epochs: number;
+    batchesPerEpoch: number;
+    trainCount: number;
+  }): void | Promise<void>;
+  onBatchEnd?(info: BatchInfo): void | Promise<void>;
+  /** Return `'stop'` to end training after this epoch. */
+  onEpochEnd?(epoch: number, logs: EpochLogs): void | 'stop' | Promise<void | 'stop'>;
+  onTrainEnd?(result: FitResult): void | Promise<void>;
+}
+
+/** Options of {@link fitModel}. */
+export interface FitOptions {
+  /** Training images (bytes) and labels. */
+  train: ImageSplit;
+  /** Validation split; without it val_* metrics, early stopping and checkpoints are skipped. */
+  validation?: ImageSplit;
+  /** Image shape `[height, width, channels]`. */
+  shape: [number, number, number];
+  numClasses: number;
+  /** Label encoding matching the model's loss (default one-hot). */
+  encoding?: LabelEncoding;
+  epochs: number;
+  batchSize: number;
+  /** Seed of the per-epoch shuffles (default 42). */
+  seed?: number;
+  /** Stop when val_loss has not improved for this many epochs (default: never). */
+  earlyStoppingPatience?: number;
+  /** Minimum decrease of val_loss that counts as an improvement (default 0). */
+  minDelta?: number;
+  /** Restore the weights of the best val_loss epoch at the end (default true). */
+  restoreBestWeights?: boolean;
+  /** Called whenever val_loss improves, with the model holding the new best weights. */
+  onBestCheckpoint?(epoch: number, logs: EpochLogs, model: tf.LayersModel): void | Promise<void>;
+  callbacks?: TrainingCallbacks;
+}
+
+/** What {@link fitModel} returns. */
+export interface FitResult {
+  history: EpochLogs[];
+  /** Index of the epoch with the lowest val_loss (or the last epoch without validation). */
+  bestEpoch: number;
+  stoppedEarly: boolean;
+}
+
+/**
+ * Trains a compiled model (Keras-like `fit`): seeded shuffles, per-epoch metrics, early stopping
+ * on val_loss with patience and best-weights restore. Batches are built from bytes on the fly,
+ * so memory stays proportional to the dataset in bytes, not in floats.
+ */
+export async function fitModel(model: tf.LayersModel, options: FitOptions): Promise<FitResult> {
+  const { train, validation, epochs, batchSize, shape, numClasses, callbacks = {} } = options;
+  const encoding = options.encoding ?? 'one-hot';
+  const seed = options.seed ?? 42;
+  const restoreBest = options.restoreBestWeights ?? true;
+  if (train.count === 0) throw new Error('the training split is empty');
+  if (!(batchSize >= 1)) throw new RangeError(`batch size must be >= 1, got ${batchSize}`);
+  const batchesPerEpoch = Math.ceil(train.count / batchSize);
+  const history: EpochLogs[] = [];
+  let best = Infinity;
+  let bestEpoch = -1;
+  let bestWeights: tf.Tensor[] | null = null;
+  let sinceBest = 0;
+  let stoppedEarly = false;
+  let step = 0;
+  await callbacks.onTrainBegin?.({ epochs, batchesPerEpoch, trainCount: train.count });
+  try {
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      const t0 = performance.now();
+      const order = seededPermutation(train.count, seed + epoch);
+      let lossSum = 0;
+      let accSum = 0;
+      let seen = 0;
+      for (let b = 0; b < batchesPerEpoch; b++) {
+        const idx = sliceOrder(order, b * batchSize, Math.min(train.count, (b + 1) * batchSize));
+        const { xs, ys } = makeBatch(train, idx, { shape, numClasses, encoding });
+        let out: number | number[];
+        try {
+          out = await model.trainOnBatch(xs, ys);
+        } finally {
+          xs.dispose();
+          ys.dispose();
+        }
+        const [loss, acc] = Array.isArray(out) ? out : [out, NaN];
+        if (!Number.isFinite(loss)) {
+          throw new Error(
+            `training diverged: loss is ${loss} at epoch ${epoch + 1}, batch ${b + 1}`,
+          );
+        }
+        lossSum += loss * idx.length;
+        accSum += acc * idx.length;
+        seen += idx.length;
+        step++;
+        await callbacks.onBatchEnd?.({
+          epoch,
+          batch: b,
+          batchesPerEpoch,
+          step,
+          loss,
+          accuracy: acc,
+        });
+        // Backends resolve data() in a microtask, so without this the loop would never let timers
+        // (heartbeats) or I/O run until the epoch ends.
+        await yieldToEventLoop();
+      }
+      const trainSeconds = (performance.now() - t0) / 1000;
+      const logs: EpochLogs = {
+        loss: lossSum / seen,
+        accuracy: accSum / seen,
+        epoch_time_s: 0,
+        train_images_per_s: seen / trainSeconds,
+      };
+      if (validation && validation.count > 0) {
+        const v = evaluateSplit(model, validation, { shape, numClasses, encoding });
+        logs.val_loss = v.loss;
+        logs.val_accuracy = v.accuracy;
+      }
+      logs.epoch_time_s = (performance.now() - t0) / 1000;
+      history.push(logs);
+
+      const monitored = logs.val_loss ?? logs.loss;
+      if (monitored < best - (options.minDelta ?? 0)) {
+        best = monitored;
+        bestEpoch = epoch;
+        sinceBest = 0;
+        if (restoreBest && validation) {
+          bestWeights?.forEach((t) => t.dispose());
+          bestWeights = model.getWeights().map((w) => w.clone());
+        }
+        if (validation) await options.onBestCheckpoint?.(epoch, logs, model);
+      } else {
+        sinceBest++;
+      }
+      const verdict = await callbacks.onEpochEnd?.(epoch, logs);
+      if (verdict === 'stop') break;
+      if (
+        validation &&
+        options.earlyStoppingPatience !== undefined &&
+        sinceBest > options.earlyStoppingPatience
+      ) {
+        stoppedEarly = true;
+        break;
+      }
+    }
+    if (bestWeights && bestEpoch !== history.length - 1) model.setWeights(bestWeights);
+  } finally {
+    bestWeights?.forEach((t) => t.dispose());
+  }
+  const result: FitResult = { history, bestEpoch: Math.max(bestEpoch, 0), stoppedEarly };
+  await callbacks.onTrainEnd?.(result);
+  return result;
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * Loss and accuracy of a model on a split, in inference mode (dropout off), batched.
+ * Loss is the mean categorical (or binary) cross-entropy with Keras's epsilon clipping.
+ */
+export function evaluateSplit(
+  model: tf.LayersModel,
+  split: ImageSplit,
+  options: {
+    shape: [number, number, number];
+    numClasses: number;
+    encoding?: LabelEncoding;
+    batchSize?: number;
+  },
+): { loss: number; accuracy: number } {
+  const encoding = options.encoding ?? 'one-hot';
+  const batchSize = options.batchSize ?? 256;
+  let lossSum = 0;
+  let correct = 0;
+  for (let start = 0; start < split.count; start += batchSize) {
+    const idx: number[] = [];
+    for (let i = start; i < Math.min(split.count, start + batchSize); i++) idx.push(i);
+    const [l, c] = tf.tidy(() => {
+      const { xs, ys } = makeBatch(split, idx, {
+        shape: options.shape,
+        numClasses: options.numClasses,
+        encoding,
+      });
+      const p = (model.predict(xs) as tf.Tensor2D).clipByValue(1e-7, 1 - 1e-7);
+      if (encoding === 'binary') {
+        const loss = ys
+          .mul(p.log())
+          .add(tf.scalar(1).sub(ys).mul(tf.scalar(1).sub(p).log()))
+          .neg()
+          .sum();
+        const hits = p.greater(0.5).cast('float32').equal(ys).sum();
+        return [loss.dataSync()[0], hits.dataSync()[0]];
+      }
+      const loss = ys.mul(p.log()).sum().neg();
+      const hits = p.argMax(1).equal(ys.argMax(1)).sum();
+      return [loss.dataSync()[0], hits.dataSync()[0]];
+    });
+    lossSum += l;
+    correct += c;
+  }
+  return { loss: lossSum / split.count, accuracy: correct / split.count };
+}

@@ -1,0 +1,133 @@
+import { select } from 'd3';
+import type { Selection } from 'd3';
+import type { ChartHandle } from './lineChart';
+
+export type Svg = Selection<SVGSVGElement, unknown, null, undefined>;
+export type Tooltip = Selection<HTMLDivElement, unknown, null, undefined>;
+
+/**
+ * Shared scaffolding of the chart factories: an `svg[data-chart=kind]` and a hidden tooltip in
+ * `container`; `render` redraws everything from the current options (it must clear `svg`).
+ */
+export function createChart<O>(
+  container: HTMLElement,
+  kind: string,
+  initial: O,
+  render: (svg: Svg, tooltip: Tooltip, options: O) => void,
+): ChartHandle<O> {
+  const root = select(container).style('position', 'relative');
+  const svg: Svg = root
+    .append('svg')
+    .attr('data-chart', kind)
+    .attr('class', `viz-chart ${kind}-chart`)
+    .attr('role', 'img');
+  const tooltip: Tooltip = root
+    .append('div')
+    .attr('class', 'chart-tooltip')
+    .attr('data-chart-tooltip', '')
+    .style('position', 'absolute')
+    .style('pointer-events', 'none')
+    .style('display', 'none');
+  let options = initial;
+  const draw = () => {
+    svg.selectAll('*').remove();
+    tooltip.style('display', 'none');
+    render(svg, tooltip, options);
+  };
+  draw();
+  return {
+    update(next) {
+      options = next;
+      draw();
+    },
+    destroy() {
+      svg.remove();
+      tooltip.remove();
+    },
+  };
+}
+
+/** Shows `text` in the tooltip next to the pointer (flipped left in the right half of the chart). */
+export function showTooltip(tooltip: Tooltip, svg: Svg, event: PointerEvent, text: string): void {
+  const node = svg.node();
+  const rect = node?.getBoundingClientRect();
+  const x = rect ? event.clientX - rect.left : 0;
+  const y = rect ? event.clientY - rect.top : 0;
+  tooltip.style('display', 'block').text(text);
+  const tip = tooltip.node();
+  const tipWidth = tip ? tip.offsetWidth : 0;
+  const width = rect?.width ?? 0;
+  const left = x > width / 2 ? x - tipWidth - 12 : x + 14;
+  tooltip.style('left', `${Math.max(0, left)}px`).style('top', `${Math.max(0, y + 14)}px`);
+}
+
+/** Approximate rendered width of `text` at `fontSize` px (layout happens before text exists in the DOM). */
+export function textWidth(text: string, fontSize = 12): number {
+  return text.length * fontSize * 0.6;
+}
+
+/**
+ * A horizontal colour legend: a gradient bar of `width` × 10 px from `colorAt(0)` to `colorAt(1)`
+ * at (x, y), with tick labels below. Adds `g.color-legend` to `parent`.
+ */
+export function drawColorLegend(
+  svg: Svg,
+  parent: Selection<SVGGElement, unknown, null, undefined>,
+  opts: {
+    x: number;
+    y: number;
+    width: number;
+    colorAt: (t: number) => string;
+    ticks: { t: number; label: string }[];
+    title?: string;
+    id: string;
+  },
+): void {
+  const gradientId = `${opts.id}-gradient`;
+  const defs = svg.append('defs');
+  const gradient = defs
+    .append('linearGradient')
+    .attr('id', gradientId)
+    .attr('x1', '0%')
+    .attr('x2', '100%');
+  for (let i = 0; i <= 10; i++) {
+    gradient
+      .append('stop')
+      .attr('offset', `${i * 10}%`)
+      .attr('stop-color', opts.colorAt(i / 10));
+  }
+  const g = parent
+    .append('g')
+    .attr('class', 'color-legend')
+    .attr('transform', `translate(${opts.x},${opts.y})`);
+  if (opts.title)
+    g.append('text').attr('class', 'legend-title').attr('x', 0).attr('y', -5).text(opts.title);
+  g.append('rect')
+    .attr('width', opts.width)
+    .attr('height', 10)
+    .attr('rx', 2)
+    .attr('fill', `url(#${gradientId})`)
+    .attr('stroke', '#cfd4dc');
+  for (const tick of opts.ticks) {
+    const tx = tick.t * opts.width;
+    g.append('line')
+      .attr('x1', tx)
+      .attr('x2', tx)
+      .attr('y1', 10)
+      .attr('y2', 14)
+      .attr('stroke', '#8a93a3');
+    g.append('text')
+      .attr('class', 'legend-tick')
+      .attr('x', tx)
+      .attr('y', 25)
+      .attr('text-anchor', tick.t === 0 ? 'start' : tick.t === 1 ? 'end' : 'middle')
+      .text(tick.label);
+  }
+}
+
+let idCounter = 0;
+/** A document-unique id prefix for gradients and clip paths. */
+export function uniqueId(prefix: string): string {
+  idCounter += 1;
+  return `${prefix}-${idCounter}`;
+}

@@ -1,0 +1,150 @@
+import { createChart, drawColorLegend, showTooltip, textWidth, uniqueId } from './chartShell';
+import { heatmapCells, sequentialColor, type HeatmapRow } from './evaluation';
+import type { ChartHandle } from './lineChart';
+
+/** Options of {@link drawHeatmap}. */
+export interface HeatmapOptions {
+  rows: readonly HeatmapRow[];
+  columns: readonly string[];
+  /** Width of the SVG; the height follows from the number of rows. */
+  width: number;
+  /** Value range of the colour scale. Default [0, 1]. */
+  domain?: readonly [number, number];
+  /** Decimals written in each cell. Default 3. */
+  digits?: number;
+  /** Height of one row in px. Default 30. */
+  rowHeight?: number;
+  /** Title of the colour legend. */
+  legendTitle?: string;
+  ariaLabel?: string;
+}
+
+const MAX_CELL_WIDTH = 140;
+
+/**
+ * Draws a value heatmap: one row per `rows` entry, one column per `columns` entry, the value
+ * written in each cell (text colour chosen for contrast), the row note (e.g. support) on the right,
+ * a separator above the first row of a new `kind` (averages under classes), and a colour legend.
+ * Hooks: `svg[data-chart="heatmap"]`, `g.heatmap-cell[data-row][data-col][data-row-label][data-col-label][data-row-kind]`
+ * with `text.cell-text` inside.
+ */
+export function drawHeatmap(
+  container: HTMLElement,
+  initial: HeatmapOptions,
+): ChartHandle<HeatmapOptions> {
+  const legendId = uniqueId('heatmap');
+  return createChart(container, 'heatmap', initial, (svg, tooltip, o) => {
+    const rowHeight = o.rowHeight ?? 30;
+    const domain = o.domain ?? [0, 1];
+    const labelW = Math.max(60, ...o.rows.map((r) => textWidth(r.label, 12))) + 14;
+    const noteW = Math.max(0, ...o.rows.map((r) => (r.note ? textWidth(r.note, 11) : 0))) + 16;
+    const top = 26;
+    const gridW = Math.max(40, o.width - labelW - noteW - 8);
+    const cellW = Math.min(MAX_CELL_WIDTH, gridW / Math.max(1, o.columns.length));
+    const gridH = rowHeight * o.rows.length;
+    const legendH = 52;
+    const height = top + gridH + legendH;
+    svg
+      .attr('width', o.width)
+      .attr('height', height)
+      .attr('viewBox', `0 0 ${o.width} ${height}`)
+      .attr('aria-label', o.ariaLabel ?? 'heatmap');
+
+    const plot = svg
+      .append('g')
+      .attr('class', 'plot')
+      .attr('transform', `translate(${labelW},${top})`);
+    plot
+      .append('g')
+      .attr('class', 'column-labels')
+      .selectAll('text')
+      .data(o.columns)
+      .join('text')
+      .attr('class', 'column-label')
+      .attr('x', (_, j) => (j + 0.5) * cellW)
+      .attr('y', -9)
+      .attr('text-anchor', 'middle')
+      .text((d) => d);
+    plot
+      .append('g')
+      .attr('class', 'row-labels')
+      .selectAll('text')
+      .data(o.rows)
+      .join('text')
+      .attr('class', (r) => `row-label row-${r.kind ?? 'row'}`)
+      .attr('x', -10)
+      .attr('y', (_, i) => (i + 0.5) * rowHeight)
+      .attr('dy', '0.35em')
+      .attr('text-anchor', 'end')
+      .text((r) => r.label);
+    plot
+      .append('g')
+      .attr('class', 'row-notes')
+      .selectAll('text')
+      .data(o.rows)
+      .join('text')
+      .attr('class', 'row-note')
+      .attr('x', o.columns.length * cellW + 10)
+      .attr('y', (_, i) => (i + 0.5) * rowHeight)
+      .attr('dy', '0.35em')
+      .text((r) => r.note ?? '');
+
+    const cells = heatmapCells(o.rows, o.columns, { domain, digits: o.digits });
+    const g = plot
+      .append('g')
+      .attr('class', 'cells')
+      .selectAll('g')
+      .data(cells)
+      .join('g')
+      .attr('class', 'heatmap-cell')
+      .attr('data-row', (c) => c.row)
+      .attr('data-col', (c) => c.col)
+      .attr('data-row-label', (c) => c.rowLabel)
+      .attr('data-col-label', (c) => c.colLabel)
+      .attr('data-row-kind', (c) => c.kind)
+      .attr('transform', (c) => `translate(${c.col * cellW},${c.row * rowHeight})`);
+    g.append('rect')
+      .attr('width', Math.max(0, cellW - 2))
+      .attr('height', rowHeight - 2)
+      .attr('x', 1)
+      .attr('y', 1)
+      .attr('rx', 3)
+      .attr('fill', (c) => c.fill);
+    g.append('text')
+      .attr('class', 'cell-text')
+      .attr('x', cellW / 2)
+      .attr('y', rowHeight / 2)
+      .attr('dy', '0.35em')
+      .attr('text-anchor', 'middle')
+      .attr('fill', (c) => c.textColor)
+      .text((c) => c.text);
+    g.on('pointermove', (event: PointerEvent, c) =>
+      showTooltip(tooltip, svg, event, `${c.rowLabel} · ${c.colLabel}: ${c.text}`),
+    ).on('pointerleave', () => tooltip.style('display', 'none'));
+
+    // Separator above the first row of each new kind (e.g. the averages).
+    o.rows.forEach((r, i) => {
+      if (i > 0 && (r.kind ?? 'row') !== (o.rows[i - 1].kind ?? 'row')) {
+        plot
+          .append('line')
+          .attr('class', 'row-separator')
+          .attr('x1', -labelW + 8)
+          .attr('x2', o.columns.length * cellW + noteW)
+          .attr('y1', i * rowHeight)
+          .attr('y2', i * rowHeight);
+      }
+    });
+
+    const legendW = Math.min(220, o.columns.length * cellW);
+    const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(2));
+    drawColorLegend(svg, plot, {
+      id: legendId,
+      x: o.columns.length * cellW - legendW,
+      y: gridH + 20,
+      width: legendW,
+      colorAt: (t) => sequentialColor(domain[0] + t * (domain[1] - domain[0]), domain),
+      ticks: [0, 0.5, 1].map((t) => ({ t, label: fmt(domain[0] + t * (domain[1] - domain[0])) })),
+      title: o.legendTitle,
+    });
+  });
+}

@@ -1,0 +1,73 @@
+// Public API of @convscope/viz: pure data shaping plus d3 drawing on plain arrays (never tensors).
+export type { Extent, MetricGoal, NamedSeries, Point } from './types';
+export { VALIDATION_PREFIX, alignSteps, nearestIndex, pairTrainValidation } from './series';
+export type { AlignedRow, CurvePair } from './series';
+export { finiteExtent, seriesDomain } from './extent';
+export type { DomainOptions, SeriesDomain } from './extent';
+export { bestFromSummary, bestPoint, metricGoal } from './best';
+export type { SummaryLike } from './best';
+export {
+  MISSING,
+  formatBytes,
+  formatDuration,
+  formatNumber,
+  formatParams,
+  formatPercent,
+} from './format';
+export { compareValues, sortRows } from './sort';
+export type { SortDirection, SortValue } from './sort';
+export { PALETTE, seriesColor } from './palette';
+export { drawLineChart } from './lineChart';
+export type { ChartHandle, LineChartOptions, LineSeries, Margin } from './lineChart';
+export { drawSparkline } from './sparkline';
+export type { SparklineOptions } from './sparkline';
+export {
+  DARK_TEXT,
+  EMPTY_FILL,
+  LIGHT_TEXT,
+  TILE_COLUMNS,
+  confusionCells,
+  contrastRatio,
+  contrastText,
+  heatmapCells,
+  metricTileRows,
+  relativeLuminance,
+  reliabilityBars,
+  rocSeries,
+  rowNormalize,
+  sequentialColor,
+  topKLabel,
+  topKPoints,
+} from './evaluation';
+export type {
+  AveragedLike,
+  CalibrationBinLike,
+  ConfusionCell,
+  ConfusionMode,
+  HeatmapCell,
+  HeatmapRow,
+  PerClassLike,
+  ReliabilityBar,
+  RocInput,
+  RocSeries,
+} from './evaluation';
+export { drawHeatmap } from './heatmap';
+export type { HeatmapOptions } from './heatmap';
+export { drawConfusionMatrix } from './confusionMatrix';
+export type { ConfusionMatrixOptions } from './confusionMatrix';
+export { drawRocCurves } from './rocChart';
+export type { RocChartOptions } from './rocChart';
+export { drawReliabilityDiagram } from './reliabilityChart';
+export type { ReliabilityOptions } from './reliabilityChart';
+export {
+  LOG_RATIO,
+  drawParallelCoordinates,
+  numericKeys,
+  parallelCoordinates,
+} from './parallelCoordinates';
+export type {
+  ParallelAxis,
+  ParallelCoordinatesOptions,
+  ParallelLine,
+  ParallelRow,
+} from './parallelCoordinates';

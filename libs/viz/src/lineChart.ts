@@ -1,0 +1,377 @@
+import { axisBottom, axisLeft, line, pointer, scaleLinear, select } from 'd3';
+import type { Selection } from 'd3';
+import { seriesDomain } from './extent';
+import { formatNumber } from './format';
+import { seriesColor } from './palette';
+import { nearestIndex } from './series';
+import type { Point } from './types';
+
+/** One line of a {@link drawLineChart} chart. */
+export interface LineSeries {
+  /** Legend and tooltip label; also written to the path's `data-series` attribute. */
+  name: string;
+  /** Points in any order; non-finite values leave a gap in the line instead of breaking the scale. */
+  points: readonly Point[];
+  /** Stroke colour (CSS colour). Default: the palette colour for the series' position. */
+  color?: string;
+  /** Draw the line dashed, e.g. for a validation curve next to its training curve. */
+  dashed?: boolean;
+}
+
+/** Space in pixels between the SVG edge and the plot area. */
+export interface Margin {
+  top: number;
+  right: number;
+  bottom: number;
+  left: number;
+}
+
+/** Options of {@link drawLineChart}; pass the full object again to `update`. */
+export interface LineChartOptions {
+  /** Series to plot on shared axes. */
+  series: readonly LineSeries[];
+  /** Width of the SVG in CSS pixels. */
+  width: number;
+  /** Height of the SVG in CSS pixels. */
+  height: number;
+  /** Label under the x axis (e.g. "epoch"). */
+  xLabel?: string;
+  /** Label along the y axis (e.g. "loss"). */
+  yLabel?: string;
+  /** Overrides of the default margins (room for axes, labels and legend). */
+  margin?: Partial<Margin>;
+  /** Formats y tick labels and tooltip values. Default {@link formatNumber}. */
+  formatValue?: (value: number) => string;
+  /** Draw a dot per point; default only when every series has at most 60 points (epoch-level data). */
+  showPoints?: boolean;
+  /** Show the legend above the plot. Default true. */
+  legend?: boolean;
+  /** Text drawn in the middle when there is no finite point. Default "No data yet". */
+  emptyText?: string;
+  /** Accessible name of the chart (`aria-label` of the SVG). */
+  ariaLabel?: string;
+  /**
+   * Text written above each point (`text.point-label`, full text in `data-label`); an array is
+   * drawn as stacked lines. Return null for no label. Implies dots.
+   */
+  pointLabel?: (point: Point, series: LineSeries) => string | readonly string[] | null;
+}
+
+/** Handle returned by the chart factories. */
+export interface ChartHandle<O> {
+  /** Re-renders with new options (e.g. new points while a run trains), keeping the hover state. */
+  update(options: O): void;
+  /** Removes everything the chart added to its container. */
+  destroy(): void;
+}
+
+const DEFAULT_MARGIN: Margin = { top: 30, right: 16, bottom: 38, left: 52 };
+const MAX_POINTS_WITH_DOTS = 60;
+
+type Svg = Selection<SVGSVGElement, unknown, null, undefined>;
+
+/**
+ * Draws a multi-series line chart with axes, grid, legend and a hover tooltip into `container`
+ * (an empty element; it gets `position: relative` for the tooltip). The SVG carries
+ * `data-chart="line"` and one `path.series-line[data-series]` per series so tests can find it.
+ * Returns a handle to update the data in place (live runs) or remove the chart.
+ */
+export function drawLineChart(
+  container: HTMLElement,
+  initial: LineChartOptions,
+): ChartHandle<LineChartOptions> {
+  const root = select(container).style('position', 'relative');
+  const svg: Svg = root
+    .append('svg')
+    .attr('data-chart', 'line')
+    .attr('class', 'line-chart')
+    .attr('role', 'img');
+  const tooltip = root
+    .append('div')
+    .attr('class', 'chart-tooltip')
+    .attr('data-chart-tooltip', '')
+    .style('position', 'absolute')
+    .style('pointer-events', 'none')
+    .style('display', 'none');
+  let options = initial;
+  // Last hovered step, so a live update re-draws the tooltip where the user is looking.
+  let hoverStep: number | null = null;
+
+  function render(): void {
+    const { width, height, series } = options;
+    const margin = { ...DEFAULT_MARGIN, ...options.margin };
+    const fmt = options.formatValue ?? ((v: number) => formatNumber(v, 4));
+    const innerW = Math.max(10, width - margin.left - margin.right);
+    const innerH = Math.max(10, height - margin.top - margin.bottom);
+    svg.selectAll('*').remove();
+    svg
+      .attr('width', width)
+      .attr('height', height)
+      .attr('viewBox', `0 0 ${width} ${height}`)
+      .attr('aria-label', options.ariaLabel ?? options.yLabel ?? 'line chart');
+
+    const sorted = series.map((s, i) => ({
+      ...s,
+      color: s.color ?? seriesColor(i),
+      points: [...s.points].filter((p) => Number.isFinite(p.step)).sort((a, b) => a.step - b.step),
+    }));
+    if (options.legend !== false) drawLegend(svg, sorted, margin.left);
+
+    const plot = svg
+      .append('g')
+      .attr('class', 'plot')
+      .attr('transform', `translate(${margin.left},${margin.top})`);
+    const domain = seriesDomain(sorted);
+    if (!domain) {
+      plot
+        .append('text')
+        .attr('class', 'chart-empty')
+        .attr('x', innerW / 2)
+        .attr('y', innerH / 2)
+        .attr('text-anchor', 'middle')
+        .text(options.emptyText ?? 'No data yet');
+      tooltip.style('display', 'none');
+      return;
+    }
+
+    const x = scaleLinear().domain(domain.x).range([0, innerW]);
+    const y = scaleLinear().domain(domain.y).range([innerH, 0]).nice();
+    const xTicks = Math.max(2, Math.floor(innerW / 80));
+    const yTicks = Math.max(2, Math.floor(innerH / 40));
+    const integerSteps = sorted.every((s) => s.points.every((p) => Number.isInteger(p.step)));
+
+    plot
+      .append('g')
+      .attr('class', 'grid')
+      .selectAll('line')
+      .data(y.ticks(yTicks))
+      .join('line')
+      .attr('x1', 0)
+      .attr('x2', innerW)
+      .attr('y1', (d) => y(d))
+      .attr('y2', (d) => y(d));
+
+    const xAxis = axisBottom(x).ticks(xTicks).tickSizeOuter(0);
+    // Steps are integers: never print "2.5" as a step tick.
+    if (integerSteps)
+      xAxis.tickValues(x.ticks(xTicks).filter(Number.isInteger)).tickFormat((d) => String(d));
+    plot
+      .append('g')
+      .attr('class', 'axis x-axis')
+      .attr('transform', `translate(0,${innerH})`)
+      .call(xAxis);
+    plot
+      .append('g')
+      .attr('class', 'axis y-axis')
+      .call(
+        axisLeft(y)
+          .ticks(yTicks)
+          .tickSizeOuter(0)
+          .tickFormat((d) => fmt(Number(d))),
+      );
+
+    if (options.xLabel) {
+      plot
+        .append('text')
+        .attr('class', 'axis-label x-label')
+        .attr('x', innerW)
+        .attr('y', innerH + margin.bottom - 6)
+        .attr('text-anchor', 'end')
+        .text(options.xLabel);
+    }
+    if (options.yLabel) {
+      plot
+        .append('text')
+        .attr('class', 'axis-label y-label')
+        .attr('transform', 'rotate(-90)')
+        .attr('x', 0)
+        .attr('y', -margin.left + 12)
+        .attr('text-anchor', 'end')
+        .text(options.yLabel);
+    }
+
+    const pathOf = line<Point>()
+      .defined((p) => Number.isFinite(p.value))
+      .x((p) => x(p.step))
+      .y((p) => y(p.value));
+    const showPoints = options.pointLabel
+      ? true
+      : (options.showPoints ?? sorted.every((s) => s.points.length <= MAX_POINTS_WITH_DOTS));
+    const lines = plot.append('g').attr('class', 'series');
+    for (const s of sorted) {
+      const g = lines.append('g').attr('class', 'series-group').attr('data-series', s.name);
+      g.append('path')
+        .attr('class', 'series-line')
+        .attr('data-series', s.name)
+        .attr('data-points', s.points.length)
+        .attr('fill', 'none')
+        .attr('stroke', s.color)
+        .attr('stroke-width', 2)
+        .attr('stroke-linejoin', 'round')
+        .attr('stroke-linecap', 'round')
+        .attr('stroke-dasharray', s.dashed ? '6 4' : null)
+        .attr('d', pathOf(s.points));
+      if (showPoints) {
+        g.selectAll('circle')
+          .data(s.points.filter((p) => Number.isFinite(p.value)))
+          .join('circle')
+          .attr('class', 'series-point')
+          .attr('r', 2.75)
+          .attr('cx', (p) => x(p.step))
+          .attr('cy', (p) => y(p.value))
+          .attr('fill', s.dashed ? '#fff' : s.color)
+          .attr('stroke', s.color)
+          .attr('stroke-width', 1.5);
+      }
+      const labelOf = options.pointLabel;
+      if (labelOf) {
+        for (const p of s.points) {
+          if (!Number.isFinite(p.value)) continue;
+          const label = labelOf(p, s);
+          if (label === null) continue;
+          const lines = typeof label === 'string' ? [label] : label;
+          const text = g
+            .append('text')
+            .attr('class', 'point-label')
+            .attr('data-label', lines.join(' '))
+            .attr('x', x(p.step))
+            .attr('y', y(p.value) - 8 - (lines.length - 1) * 12)
+            // Labels at the plot edges grow inwards instead of hanging over the axis.
+            .attr(
+              'text-anchor',
+              x(p.step) < 16 ? 'start' : x(p.step) > innerW - 16 ? 'end' : 'middle',
+            );
+          lines.forEach((l, i) =>
+            text
+              .append('tspan')
+              .attr('x', x(p.step))
+              .attr('dy', i === 0 ? 0 : 12)
+              .text(l),
+          );
+        }
+      }
+    }
+
+    const hover = plot.append('g').attr('class', 'hover').style('display', 'none');
+    const hoverLine = hover
+      .append('line')
+      .attr('class', 'hover-line')
+      .attr('y1', 0)
+      .attr('y2', innerH);
+    const hoverDots = sorted.map((s) =>
+      hover
+        .append('circle')
+        .attr('class', 'hover-dot')
+        .attr('r', 4)
+        .attr('fill', s.color)
+        .attr('stroke', '#fff')
+        .attr('stroke-width', 1.5),
+    );
+
+    function showAt(step: number): void {
+      // Snap to the logged step nearest to the cursor across all series.
+      const candidates = sorted
+        .map((s) => s.points[nearestIndex(s.points, step)])
+        .filter((p): p is Point => p !== undefined);
+      if (candidates.length === 0) return;
+      const snapped = candidates.reduce((a, b) =>
+        Math.abs(b.step - step) < Math.abs(a.step - step) ? b : a,
+      ).step;
+      hover.style('display', null);
+      hoverLine.attr('x1', x(snapped)).attr('x2', x(snapped));
+      const rows: string[] = [];
+      sorted.forEach((s, i) => {
+        const p = s.points.find((q) => q.step === snapped);
+        if (p && Number.isFinite(p.value)) {
+          hoverDots[i].style('display', null).attr('cx', x(p.step)).attr('cy', y(p.value));
+        } else {
+          hoverDots[i].style('display', 'none');
+        }
+        rows.push(
+          `<div class="chart-tooltip-row"><span class="chart-tooltip-swatch" style="background:${s.color}"></span>` +
+            `<span class="chart-tooltip-name">${escapeHtml(s.name)}</span>` +
+            `<span class="chart-tooltip-value">${p ? escapeHtml(fmt(p.value)) : '—'}</span></div>`,
+        );
+      });
+      tooltip
+        .style('display', 'block')
+        .html(
+          `<div class="chart-tooltip-title">${escapeHtml(options.xLabel ?? 'step')} ${snapped}</div>${rows.join('')}`,
+        );
+      // Flip the tooltip to the left of the cursor line in the right half of the plot.
+      const px = margin.left + x(snapped);
+      const node = tooltip.node();
+      const tipWidth = node ? node.offsetWidth : 0;
+      const left = px > width / 2 ? px - tipWidth - 12 : px + 12;
+      tooltip.style('left', `${Math.max(0, left)}px`).style('top', `${margin.top + 4}px`);
+    }
+
+    function hide(): void {
+      hoverStep = null;
+      hover.style('display', 'none');
+      tooltip.style('display', 'none');
+    }
+
+    plot
+      .append('rect')
+      .attr('class', 'hover-target')
+      .attr('width', innerW)
+      .attr('height', innerH)
+      .attr('fill', 'transparent')
+      .on('pointermove', (event: PointerEvent) => {
+        const [mx] = pointer(event);
+        hoverStep = x.invert(mx);
+        showAt(hoverStep);
+      })
+      .on('pointerleave', hide);
+
+    if (hoverStep !== null) showAt(hoverStep);
+    else tooltip.style('display', 'none');
+  }
+
+  render();
+  return {
+    update(next) {
+      options = next;
+      render();
+    },
+    destroy() {
+      svg.remove();
+      tooltip.remove();
+    },
+  };
+}
+
+function drawLegend(
+  svg: Svg,
+  series: readonly { name: string; color: string; dashed?: boolean }[],
+  left: number,
+): void {
+  const legend = svg.append('g').attr('class', 'legend').attr('transform', `translate(${left},12)`);
+  let offset = 0;
+  for (const s of series) {
+    const item = legend
+      .append('g')
+      .attr('class', 'legend-item')
+      .attr('transform', `translate(${offset},0)`);
+    item
+      .append('line')
+      .attr('x1', 0)
+      .attr('x2', 18)
+      .attr('y1', 0)
+      .attr('y2', 0)
+      .attr('stroke', s.color)
+      .attr('stroke-width', 2)
+      .attr('stroke-dasharray', s.dashed ? '5 3' : null);
+    const label = item.append('text').attr('x', 24).attr('dy', '0.35em').text(s.name);
+    const node = label.node();
+    // getComputedTextLength is unavailable outside a layout engine; fall back to a character estimate.
+    const textWidth =
+      node && typeof node.getComputedTextLength === 'function' ? node.getComputedTextLength() : 0;
+    offset += 24 + (textWidth || s.name.length * 7) + 18;
+  }
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

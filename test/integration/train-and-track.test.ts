@@ -1,0 +1,456 @@
+// End to end across the boundary the product depends on: libs/ml trains and logs a run to the
+// real API over GraphQL/HTTP (as a separate client would), and the stored model loads back with
+// tf.loadLayersModel straight from the API's artifact URL.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { startApiServer, type ApiServer } from '../../apps/api/src/server.js';
+import http from 'node:http';
+import {
+  evaluateStoredRun,
+  loadFashionMnist,
+  makeBatch,
+  RunTracker,
+  trainExperiment,
+} from '@convscope/ml';
+
+let api: ApiServer;
+let dir: string;
+let base: string;
+
+async function gql<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
+  const res = await fetch(`${base}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await res.json()) as { data: T; errors?: unknown[] };
+  expect(body.errors).toBeUndefined();
+  return body.data;
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'convscope-e2e-'));
+  api = await startApiServer({
+    port: 0,
+    databaseUrl: `file:${path.join(dir, 'db.sqlite')}`,
+    artifactsDir: path.join(dir, 'artifacts'),
+    heartbeatTimeoutS: 10, // generous: one training batch blocks the event loop, longer on a loaded CI machine
+    reaperIntervalMs: 500,
+  });
+  base = api.url.replace(/\/graphql$/, '');
+});
+
+afterAll(async () => {
+  await api?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+// The query of the foundation issue, exactly as written there.
+const ISSUE_QUERY = `query {
+  projects { name runCount }
+  runs(filter: { projects: ["demo"] }, first: 20) {
+    totalCount
+    nodes { id name status backend hyperparameters project { name }
+            metric(name: "val_accuracy") { step value }
+            artifacts { kind name sha256 bytes url } }
+  }
+}`;
+
+interface IssueQuery {
+  projects: { name: string; runCount: number }[];
+  runs: {
+    totalCount: number;
+    nodes: {
+      id: string;
+      name: string;
+      status: string;
+      backend: string;
+      hyperparameters: Record<string, unknown>;
+      project: { name: string };
+      metric: { step: number; value: number }[];
+      artifacts: { kind: string; name: string; sha256: string; bytes: number; url: string }[];
+    }[];
+  };
+}
+
+describe('training logged to the API', () => {
+  it('stores the run, its curves and a model that tf.loadLayersModel loads from the artifact URL', async () => {
+    const outDir = path.join(dir, 'local-model');
+    const result = await trainExperiment({
+      preset: 'fmnist-cnn',
+      epochs: 2,
+      trainLimit: 320,
+      testLimit: 100,
+      apiUrl: base,
+      project: 'demo',
+      runName: 'integration-run',
+      backend: 'wasm',
+      outDir,
+      heartbeatMs: 300,
+    });
+    expect(result.runId).toBeTruthy();
+
+    const data = await gql<IssueQuery>(ISSUE_QUERY);
+    expect(data.projects).toContainEqual({ name: 'demo', runCount: 1 });
+    expect(data.runs.totalCount).toBe(1);
+    const run = data.runs.nodes[0];
+    expect(run).toMatchObject({
+      id: result.runId,
+      name: 'integration-run',
+      status: 'COMPLETED',
+      backend: 'wasm',
+      project: { name: 'demo' },
+    });
+    expect(run.hyperparameters).toMatchObject({
+      preset: 'fmnist-cnn',
+      epochs: 2,
+      batchSize: 64,
+      learningRate: 0.001,
+    });
+    expect(run.metric.map((p) => p.step)).toEqual([1, 2]);
+    expect(run.metric.map((p) => p.value)).toEqual(
+      result.history.map((h) => expect.closeTo(h.val_accuracy!, 6)),
+    );
+    const names = run.artifacts.map((a) => a.name).sort();
+    expect(names).toEqual(['model.json', 'weights.bin']);
+    const weights = run.artifacts.find((a) => a.name === 'weights.bin')!;
+    expect(weights.bytes).toBe(421642 * 4);
+    expect(weights.sha256).toMatch(/^[0-9a-f]{64}$/);
+
+    // Load the model over HTTP from the API, exactly as a user would, and compare its predictions
+    // with the copy the trainer wrote locally.
+    const modelUrl = run.artifacts.find((a) => a.name === 'model.json')!.url;
+    expect(modelUrl).toMatch(/^https?:\/\//);
+    const remote = await tf.loadLayersModel(modelUrl);
+    const local = await tf.loadLayersModel(tf.io.fromMemory(await readLocal(outDir)));
+    const ds = await loadFashionMnist();
+    const { xs, ys } = makeBatch(ds.test, [0, 1, 2, 3], {
+      shape: [28, 28, 1],
+      numClasses: 10,
+      encoding: 'one-hot',
+    });
+    const a = remote.predict(xs) as tf.Tensor;
+    const b = local.predict(xs) as tf.Tensor;
+    const pa = Array.from(a.dataSync());
+    const pb = Array.from(b.dataSync());
+    pa.forEach((v, i) => expect(v).toBeCloseTo(pb[i], 6));
+    tf.dispose([xs, ys, a, b]);
+    remote.dispose();
+    local.dispose();
+
+    // The test-split evaluation is stored with the run: its accuracy is the logged test_accuracy,
+    // and every sample's probability vector is served back.
+    const ev = await gql<{
+      run: {
+        test: { value: number }[];
+        evaluation: {
+          id: string;
+          accuracy: number;
+          numSamples: number;
+          perClass: { label: string; support: number }[];
+          confusionMatrix: number[][];
+        };
+        evaluations: { id: string }[];
+        predictions: {
+          totalCount: number;
+          nodes: { index: number; label: number; predicted: number; probabilities: number[] }[];
+        };
+      };
+    }>(
+      `query($id: ID!) { run(id: $id) {
+        test: metric(name: "test_accuracy") { value }
+        evaluation { id accuracy numSamples perClass { label support } confusionMatrix }
+        evaluations { id }
+        predictions(first: 5) { totalCount nodes { index label predicted probabilities } }
+      } }`,
+      { id: result.runId },
+    );
+    expect(ev.run.test).toHaveLength(1);
+    expect(ev.run.evaluation.accuracy).toBe(ev.run.test[0].value);
+    expect(ev.run.evaluation.accuracy).toBe(result.testAccuracy);
+    expect(ev.run.evaluation.id).toBe(result.evaluationId);
+    expect(ev.run.evaluations).toEqual([{ id: result.evaluationId }]);
+    expect(ev.run.evaluation.numSamples).toBe(100);
+    expect(ev.run.evaluation.perClass.map((p) => p.label)).toEqual(ds.classNames);
+    expect(ev.run.evaluation.perClass.reduce((s, p) => s + p.support, 0)).toBe(100);
+    expect(ev.run.predictions.totalCount).toBe(100);
+    expect(ev.run.predictions.nodes.map((n) => n.index)).toEqual([0, 1, 2, 3, 4]);
+    for (const n of ev.run.predictions.nodes) {
+      expect(n.probabilities).toHaveLength(10);
+      expect(n.probabilities.reduce((s, v) => s + v, 0)).toBeCloseTo(1, 5);
+      expect(n.label).toBe(ds.test.labels[n.index]);
+      expect(n.predicted).toBe(n.probabilities.indexOf(Math.max(...n.probabilities)));
+    }
+
+    // `npm run evaluate`: the stored model, loaded from the API, evaluated again on the whole
+    // committed test split, becomes the run's newest evaluation.
+    const again = await evaluateStoredRun({ apiUrl: base, runId: result.runId!, backend: 'wasm' });
+    expect(again.report.numSamples).toBe(1000);
+    const after = await gql<{
+      run: { evaluation: { id: string; accuracy: number }; evaluations: { id: string }[] };
+    }>(`query($id: ID!) { run(id: $id) { evaluation { id accuracy } evaluations { id } } }`, {
+      id: result.runId,
+    });
+    expect(after.run.evaluations.map((e) => e.id)).toEqual([
+      again.evaluationId,
+      result.evaluationId,
+    ]);
+    expect(after.run.evaluation.id).toBe(again.evaluationId);
+    // Independent count of correct argmax predictions of the locally written copy of the model.
+    const copy = await tf.loadLayersModel(tf.io.fromMemory(await readLocal(outDir)));
+    const all = makeBatch(
+      ds.test,
+      Array.from({ length: 1000 }, (_, i) => i),
+      { shape: [28, 28, 1], numClasses: 10, encoding: 'one-hot' },
+    );
+    const hits = tf.tidy(
+      () =>
+        (copy.predict(all.xs) as tf.Tensor).argMax(1).equal(all.ys.argMax(1)).sum().dataSync()[0],
+    );
+    expect(after.run.evaluation.accuracy).toBe(hits / 1000);
+    tf.dispose([all.xs, all.ys]);
+    copy.dispose();
+    await expect(evaluateStoredRun({ apiUrl: base, runId: 'no-such-run' })).rejects.toThrow(
+      /not found/,
+    );
+  });
+
+  it('marks the run FAILED when the training worker dies mid-run', async () => {
+    const cli = path.resolve('libs/ml/src/cli/train.cli.ts');
+    // node --import tsx (not the tsx wrapper) so that SIGKILL hits the training process itself.
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        cli,
+        '--preset',
+        'fmnist-cnn',
+        '--epochs',
+        '50',
+        '--project',
+        'crash',
+        '--api',
+        base,
+        '--limit',
+        '2000',
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, RUN_HEARTBEAT_MS: '300' },
+      },
+    );
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    // Wait until the run exists and is RUNNING, then kill the worker without any chance to clean up.
+    let runId: string | undefined;
+    for (let i = 0; i < 120 && !runId; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      const d = await gql<{ runs: { nodes: { id: string; status: string }[] } }>(
+        `{ runs(filter: { projects: ["crash"] }) { nodes { id status } } }`,
+      );
+      runId = d.runs.nodes.find((n) => n.status === 'RUNNING')?.id;
+    }
+    expect(runId, output).toBeTruthy();
+    child.kill('SIGKILL');
+    let status = 'RUNNING';
+    let error = '';
+    for (let i = 0; i < 60 && status === 'RUNNING'; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      const d = await gql<{ run: { status: string; error: string | null } }>(
+        `query($id: ID!) { run(id: $id) { status error } }`,
+        { id: runId },
+      );
+      status = d.run.status;
+      error = d.run.error ?? '';
+    }
+    expect(status).toBe('FAILED');
+    expect(error).toMatch(/heartbeat/);
+  });
+
+  it('never duplicates or loses a point when a logMetrics response is lost and the call retried', async () => {
+    // A proxy that forwards every request but swallows the answer to the first logMetrics call,
+    // as a network failure after the server has committed would.
+    let dropped = 0;
+    const proxy = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c) => chunks.push(c));
+      req.on('end', async () => {
+        const body = Buffer.concat(chunks);
+        const upstream = await fetch(`${base}${req.url}`, {
+          method: req.method,
+          headers: { 'content-type': req.headers['content-type'] ?? 'application/json' },
+          body: req.method === 'GET' ? undefined : body,
+        });
+        const text = await upstream.text();
+        if (dropped === 0 && body.toString().includes('logMetrics')) {
+          dropped++;
+          res.writeHead(502).end('bad gateway');
+          return;
+        }
+        res
+          .writeHead(upstream.status, {
+            'content-type': upstream.headers.get('content-type') ?? 'application/json',
+          })
+          .end(text);
+      });
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
+    const proxyUrl = `http://127.0.0.1:${(proxy.address() as { port: number }).port}`;
+    try {
+      const tracker = await RunTracker.create({
+        apiUrl: proxyUrl,
+        project: 'retry',
+        heartbeatMs: 60_000,
+      });
+      tracker.log([
+        { name: 'loss', step: 1, value: 0.9 },
+        { name: 'loss', step: 2, value: 0.7 },
+        { name: 'val_accuracy', step: 1, value: 0.5 },
+      ]);
+      await tracker.flush();
+      tracker.log({ name: 'loss', step: 3, value: 0.6 });
+      await tracker.finish();
+      expect(dropped).toBe(1);
+      const d = await gql<{ run: { status: string; metric: { step: number; value: number }[] } }>(
+        `query($id: ID!) { run(id: $id) { status metric(name: "loss") { step value } } }`,
+        { id: tracker.runId },
+      );
+      expect(d.run.status).toBe('COMPLETED');
+      expect(d.run.metric).toEqual([
+        { step: 1, value: 0.9 },
+        { step: 2, value: 0.7 },
+        { step: 3, value: 0.6 },
+      ]);
+    } finally {
+      proxy.close();
+    }
+  });
+
+  it('stores one evaluation when a logEvaluation response is lost and the call retried', async () => {
+    let dropped = 0;
+    let requests = 0;
+    const proxy = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c) => chunks.push(c));
+      req.on('end', async () => {
+        const body = Buffer.concat(chunks);
+        const upstream = await fetch(`${base}${req.url}`, {
+          method: req.method,
+          headers: { 'content-type': 'application/json' },
+          body: req.method === 'GET' ? undefined : body,
+        });
+        const text = await upstream.text();
+        if (body.toString().includes('logEvaluation')) {
+          requests++;
+          if (dropped === 0) {
+            dropped++;
+            res.writeHead(502).end('bad gateway');
+            return;
+          }
+        }
+        res
+          .writeHead(upstream.status, {
+            'content-type': upstream.headers.get('content-type') ?? 'application/json',
+          })
+          .end(text);
+      });
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
+    try {
+      const tracker = await RunTracker.create({
+        apiUrl: `http://127.0.0.1:${(proxy.address() as { port: number }).port}`,
+        project: 'eval-retry',
+        heartbeatMs: 60_000,
+      });
+      const labels = [0, 1, 2, 1, 0, 2];
+      const probabilities = new Float32Array([
+        0.7, 0.2, 0.1, 0.1, 0.8, 0.1, 0.3, 0.3, 0.4, 0.6, 0.3, 0.1, 0.5, 0.25, 0.25, 0.2, 0.2, 0.6,
+      ]);
+      const info = await tracker.logEvaluation({
+        labels,
+        probabilities,
+        numClasses: 3,
+        classNames: ['a', 'b', 'c'],
+      });
+      await tracker.finish();
+      expect({ dropped, requests }).toEqual({ dropped: 1, requests: 2 });
+      expect(info.accuracy).toBe(5 / 6);
+      const d = await gql<{
+        run: {
+          evaluations: { id: string; accuracy: number }[];
+          evaluation: { roc: { fpr: number[]; tpr: number[] } };
+          predictions: { totalCount: number };
+        };
+      }>(
+        `query($id: ID!) { run(id: $id) { evaluations { id accuracy } evaluation { roc(label: "b") { fpr tpr } } predictions { totalCount } } }`,
+        { id: tracker.runId },
+      );
+      expect(d.run.evaluations).toEqual([{ id: info.id, accuracy: 5 / 6 }]);
+      expect(d.run.predictions.totalCount).toBe(6);
+      expect(d.run.evaluation.roc.fpr[0]).toBe(0);
+      expect(d.run.evaluation.roc.tpr.at(-1)).toBe(1);
+    } finally {
+      proxy.close();
+    }
+  });
+
+  it('refuses NaN metrics on the client before anything is sent', async () => {
+    const tracker = await RunTracker.create({ apiUrl: base, project: 'nan', heartbeatMs: 60_000 });
+    expect(() => tracker.log({ name: 'loss', step: 1, value: NaN })).toThrow(
+      /metric loss at step 1 is NaN/,
+    );
+    await tracker.fail(new Error('test over'));
+    const d = await gql<{ run: { status: string; error: string } }>(
+      `query($id: ID!) { run(id: $id) { status error } }`,
+      { id: tracker.runId },
+    );
+    expect(d.run).toEqual({ status: 'FAILED', error: 'test over' });
+  });
+
+  it('exits non-zero with a clear message when the API is unreachable or the usage is wrong', async () => {
+    const run = (args: string[]) =>
+      new Promise<{ code: number | null; out: string }>((resolve) => {
+        const c = spawn(
+          path.resolve('node_modules/.bin/tsx'),
+          [path.resolve('libs/ml/src/cli/train.cli.ts'), ...args],
+          { stdio: ['ignore', 'pipe', 'pipe'] },
+        );
+        let out = '';
+        c.stdout.on('data', (d) => (out += d));
+        c.stderr.on('data', (d) => (out += d));
+        c.on('exit', (code) => resolve({ code, out }));
+      });
+    const bad = await run(['--preset', 'nope']);
+    expect(bad.code).toBe(2);
+    expect(bad.out).toMatch(/unknown preset "nope"/);
+    const down = await run([
+      '--preset',
+      'fmnist-cnn',
+      '--epochs',
+      '1',
+      '--limit',
+      '64',
+      '--api',
+      'http://127.0.0.1:9',
+    ]);
+    expect(down.code).toBe(1);
+    expect(down.out).toMatch(/training failed: .*is the API running at http:\/\/127\.0\.0\.1:9/);
+  });
+});
+
+async function readLocal(dirPath: string): Promise<tf.io.ModelArtifacts> {
+  const { readFile } = await import('node:fs/promises');
+  const json = JSON.parse(await readFile(path.join(dirPath, 'model.json'), 'utf8'));
+  const w = await readFile(path.join(dirPath, 'weights.bin'));
+  return {
+    modelTopology: json.modelTopology,
+    weightSpecs: json.weightsManifest[0].weights,
+    weightData: w.buffer.slice(w.byteOffset, w.byteOffset + w.byteLength),
+  };
+}

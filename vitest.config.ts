@@ -1,0 +1,43 @@
+import { defineConfig } from 'vitest/config';
+import { fileURLToPath } from 'node:url';
+
+const r = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    alias: {
+      '@convscope/ml': r('./libs/ml/src/index.ts'),
+      '@convscope/viz': r('./libs/viz/src/index.ts'),
+      // One graphql instance for type-graphql, Apollo and tests ("another module or realm").
+      graphql: r('./node_modules/graphql/index.js'),
+    },
+  },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: [
+            'libs/*/src/**/*.test.ts',
+            'libs/*/test/**/*.test.ts',
+            'apps/web/**/*.test.ts',
+            'apps/api/src/**/*.test.ts',
+            'test/unit/**/*.test.ts',
+          ],
+          testTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['apps/api/test/**/*.test.ts', 'test/integration/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
