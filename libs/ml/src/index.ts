@@ -57,6 +57,10 @@ export {
   type CreateRunOptions,
   type MetricPointInput,
   type ArtifactInfo,
+  type LogSamplesOptions,
+  type SamplesInfo,
+  samplesArtifactName,
+  DEFAULT_SAMPLES_MAX_BYTES,
 } from './tracking/run-tracker.js';
 export {
   trainExperiment,

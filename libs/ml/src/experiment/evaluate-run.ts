@@ -21,6 +21,8 @@ export interface EvaluateStoredRunOptions {
   dataDir?: string;
   /** Backend to force (default: the best available). */
   backend?: string;
+  /** Store at most this many of the evaluated images (default: all that fit in 8 MiB; 0: none). */
+  maxSampleImages?: number;
 }
 
 /** What {@link evaluateStoredRun} returns. */
@@ -78,6 +80,14 @@ export async function evaluateStoredRun(
       classNames: dataset.classNames,
     });
     const tracker = await RunTracker.attach({ apiUrl: options.apiUrl, runId: run.id, client });
+    // The images replace the run's samples artifact, so they match this (the newest) evaluation.
+    await tracker.logSamples({
+      split: 'test',
+      images: dataset.test.images,
+      count: dataset.test.count,
+      shape,
+      maxSamples: options.maxSampleImages,
+    });
     const stored = await tracker.logEvaluation({
       split: 'test',
       labels,

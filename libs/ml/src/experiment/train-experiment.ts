@@ -48,6 +48,12 @@ export interface TrainExperimentOptions {
   runName?: string;
   tags?: string[];
   notes?: string;
+  /**
+   * Store at most this many evaluated test images with the run (artifact `test-samples.bin`,
+   * shown by the dashboard next to the predictions). Default: every one that fits in 8 MiB
+   * (the whole Fashion-MNIST test split); 0 stores none.
+   */
+  maxSampleImages?: number;
   /** Also write model.json + weights.bin to this directory. */
   outDir?: string;
   /** Heartbeat period of the tracked run in ms (default 10 s). */
@@ -226,6 +232,14 @@ export async function trainExperiment(
         { name: 'test_loss', step: lastStep, value: testEval.loss },
       ]);
       await tracker.flush();
+      // Images first: once the evaluation is visible, the dashboard can show its samples.
+      await tracker.logSamples({
+        split: 'test',
+        images: test.images,
+        count: test.count,
+        shape,
+        maxSamples: options.maxSampleImages,
+      });
       evaluationId = (
         await tracker.logEvaluation({
           split: 'test',

@@ -58,6 +58,38 @@ export interface LogEvaluationOptions {
   report?: ClassificationReport;
 }
 
+/** Default byte budget of {@link RunTracker.logSamples}: the whole Fashion-MNIST test split (7.5 MiB) fits. */
+export const DEFAULT_SAMPLES_MAX_BYTES = 8 * 1024 * 1024;
+
+/** Name of the artifact holding the evaluated images of a split, e.g. `test-samples.bin`. */
+export function samplesArtifactName(split: string): string {
+  return `${split}-samples.bin`;
+}
+
+/** What {@link RunTracker.logSamples} uploads: the images of an evaluated split. */
+export interface LogSamplesOptions {
+  /** Split the images belong to (default `test`): the artifact is `<split>-samples.bin`. */
+  split?: string;
+  /** Pixel bytes, row-major `[count, height, width, channels]`, in the evaluation's sample order. */
+  images: Uint8Array;
+  /** Number of images in `images`. */
+  count: number;
+  /** `[height, width, channels]`; channels 1 (gray), 2 (gray + alpha), 3 (RGB) or 4 (RGBA). */
+  shape: readonly [number, number, number];
+  /** Store at most this many images (the first ones). Default: as many as fit in `maxBytes`. */
+  maxSamples?: number;
+  /** Byte budget of the artifact (default {@link DEFAULT_SAMPLES_MAX_BYTES}). */
+  maxBytes?: number;
+}
+
+/** The stored samples artifact: its description plus how many images it holds. */
+export interface SamplesInfo extends ArtifactInfo {
+  /** Images stored (the first `count` samples of the split). */
+  count: number;
+  /** Images in the split. */
+  total: number;
+}
+
 /** The stored evaluation as returned by the API. */
 export interface EvaluationInfo {
   id: string;
@@ -274,6 +306,51 @@ export class RunTracker {
     }
     const a = ((body.artifact as Record<string, unknown>) ?? body) as unknown as ArtifactInfo;
     return a;
+  }
+
+  /**
+   * Stores the evaluated images of a split with the run, so the dashboard can show the samples
+   * behind each prediction: artifact `<split>-samples.bin` (kind `samples`), the raw bytes of
+   * the first `count` images, row-major `[count, height, width, channels]` (image `i` is the
+   * prediction with sample index `i`), and the shape in its metadata
+   * (`{ format: 'uint8-nhwc', split, count, total, height, width, channels }`). Bounded by
+   * `maxSamples` and `maxBytes`; returns null when not even one image fits (nothing uploaded).
+   */
+  async logSamples(options: LogSamplesOptions): Promise<SamplesInfo | null> {
+    const [height, width, channels] = options.shape;
+    const pixels = height * width * channels;
+    if (!(pixels > 0) || !Number.isInteger(pixels) || channels > 4)
+      throw new ApiError(
+        `samples shape must be [height, width, channels 1 to 4], got [${options.shape.join(', ')}]`,
+        'BAD_USER_INPUT',
+      );
+    if (options.images.length < options.count * pixels)
+      throw new ApiError(
+        `samples hold ${options.images.length} bytes; ${options.count} images of ${pixels} need ${options.count * pixels}`,
+        'BAD_USER_INPUT',
+      );
+    const split = options.split ?? 'test';
+    const byBytes = Math.floor((options.maxBytes ?? DEFAULT_SAMPLES_MAX_BYTES) / pixels);
+    const count = Math.max(
+      0,
+      Math.min(options.count, byBytes, options.maxSamples ?? Number.POSITIVE_INFINITY),
+    );
+    if (count === 0) return null;
+    const metadata = {
+      format: 'uint8-nhwc',
+      split,
+      count,
+      total: options.count,
+      height,
+      width,
+      channels,
+    };
+    const artifact = await this.uploadArtifact(
+      samplesArtifactName(split),
+      options.images.subarray(0, count * pixels),
+      { kind: 'samples', mimeType: 'application/octet-stream', metadata },
+    );
+    return { ...artifact, count, total: options.count };
   }
 
   /** Flushes metrics and marks the run COMPLETED. */
