@@ -9,6 +9,7 @@ import { EvaluationFieldsResolver, EvaluationResolver } from './evaluation/evalu
 import { MetricResolver } from './metric/metric.resolver.js';
 import { ProjectResolver } from './project/project.resolver.js';
 import { RunResolver } from './run/run.resolver.js';
+import { SampleResolver } from './sample/sample.resolver.js';
 
 let built: Promise<GraphQLSchema> | undefined;
 
@@ -24,6 +25,7 @@ export function buildApiSchema(): Promise<GraphQLSchema> {
       EvaluationResolver,
       EvaluationFieldsResolver,
       CompareResolver,
+      SampleResolver,
     ],
     validate: false,
   }).then(lexicographicSortSchema);

@@ -1,5 +1,6 @@
-// The API server: GraphQL (Apollo) at /graphql plus artifact routes and /healthz on the same
-// express app, the heartbeat reaper, and migrations applied before anything else.
+// The API server: GraphQL (Apollo) at /graphql plus artifact, export and sample-image routes
+// and /healthz on the same express app, the heartbeat reaper, and migrations applied before
+// anything else.
 import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -15,6 +16,7 @@ import { artifactRoutes } from './artifact/artifact.routes.js';
 import { createApp, createContext, type ApiContext } from './common/context.js';
 import { exportRoutes } from './export/export.routes.js';
 import { createDatabase } from './db/prisma.js';
+import { sampleRoutes } from './sample/sample.routes.js';
 import { loadApiSchema } from './schema-loader.js';
 
 /** Options of {@link startApiServer}; each defaults from the environment. */
@@ -168,6 +170,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
   });
   expressApp.use(artifactRoutes(app.services.artifact));
   expressApp.use(exportRoutes(app.services.export));
+  expressApp.use(sampleRoutes(app.services.sample));
   expressApp.use(
     '/graphql',
     express.json({ limit: '64mb' }),

@@ -271,6 +271,44 @@ describe.each(databases)('evaluations on $label', (db) => {
     );
   });
 
+  it('orders predictions by confidence (most confident mistakes first) with rank cursors', async () => {
+    const runId = await createRun(api, { project: uniq('evo') });
+    const sent = input(40, 7);
+    await api.ok(LOG, { runId, input: sent });
+    // Expected: the misclassified samples, confidence descending, ties by index.
+    const expected = sent.labels
+      .map((y, i) => ({
+        i,
+        y,
+        p: argmax(sent.probabilities[i]),
+        c: Math.max(...sent.probabilities[i]),
+      }))
+      .filter((s) => s.p !== s.y)
+      .sort((a, b) => b.c - a.c || a.i - b.i)
+      .map((s) => s.i);
+    expect(expected.length).toBeGreaterThan(5);
+    const q = `query($id: ID!, $after: String, $order: PredictionOrder) { run(id: $id) {
+      predictions(filter: { misclassifiedOnly: true }, first: 4, after: $after, orderBy: $order) {
+        totalCount pageInfo { endCursor hasNextPage } nodes { index confidence correct } } } }`;
+    const seen: number[] = [];
+    let after: string | null = null;
+    for (let guard = 0; guard < 20; guard++) {
+      const page: Loose = (await api.ok(q, { id: runId, after, order: 'CONFIDENCE_DESC' })).run
+        .predictions;
+      expect(page.totalCount).toBe(expected.length);
+      for (const n of page.nodes) expect(n.correct).toBe(false);
+      seen.push(...page.nodes.map((n: Loose) => n.index));
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(expected);
+    // A cursor of one order is refused by the other.
+    const first: Loose = (await api.ok(q, { id: runId, order: 'CONFIDENCE_DESC' })).run.predictions;
+    const mixed = await api.gql(q, { id: runId, after: first.pageInfo.endCursor, order: 'INDEX' });
+    expect(codeOf(mixed)).toBe('BAD_USER_INPUT');
+    expect(mixed.errors?.[0].message).toMatch(/another orderBy/);
+  });
+
   it('accepts flat probabilities and is idempotent on clientRequestId', async () => {
     const runId = await createRun(api, { project: uniq('ev') });
     const sent = input(20, 4);

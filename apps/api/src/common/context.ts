@@ -14,6 +14,7 @@ import { ProjectRepository } from '../project/project.repository.js';
 import { ProjectService } from '../project/project.service.js';
 import { RunRepository } from '../run/run.repository.js';
 import { RunService } from '../run/run.service.js';
+import { SampleService } from '../sample/sample.service.js';
 import { createLoaders, type Loaders } from './loaders.js';
 
 /** All repositories (the only Prisma users). */
@@ -34,6 +35,7 @@ export interface Services {
   evaluation: EvaluationService;
   compare: CompareService;
   export: ExportService;
+  sample: SampleService;
 }
 
 /** What every resolver receives. */
@@ -65,17 +67,24 @@ export function createApp(
   };
   const project = new ProjectService(repos.project);
   const run = new RunService(repos.run, project);
+  const artifact = new ArtifactService(
+    repos.artifact,
+    run,
+    new ArtifactStore(options.artifactsDir),
+    {
+      publicUrl: options.publicUrl,
+      maxBytes: options.maxArtifactBytes,
+    },
+  );
   const services: Services = {
     project,
     run,
     metric: new MetricService(repos.metric, run),
-    artifact: new ArtifactService(repos.artifact, run, new ArtifactStore(options.artifactsDir), {
-      publicUrl: options.publicUrl,
-      maxBytes: options.maxArtifactBytes,
-    }),
+    artifact,
     evaluation: new EvaluationService(repos.evaluation, run),
     compare: new CompareService(repos.run, repos.metric, repos.evaluation),
     export: new ExportService(run, repos.metric, repos.evaluation),
+    sample: new SampleService(artifact),
   };
   return { repos, services };
 }

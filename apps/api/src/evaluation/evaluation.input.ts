@@ -1,5 +1,5 @@
 // GraphQL inputs of the evaluation module.
-import { Field, Float, InputType, Int } from 'type-graphql';
+import { Field, Float, InputType, Int, registerEnumType } from 'type-graphql';
 
 /** Top-k accuracy for one k, as computed by the client. */
 @InputType()
@@ -187,3 +187,21 @@ export class PredictionFilter {
   @Field(() => Float, { nullable: true })
   maxConfidence?: number | null;
 }
+
+/** Order of Run.predictions. */
+export enum PredictionOrder {
+  INDEX = 'INDEX',
+  CONFIDENCE_DESC = 'CONFIDENCE_DESC',
+}
+
+registerEnumType(PredictionOrder, {
+  name: 'PredictionOrder',
+  description: 'Order of Run.predictions.',
+  valuesConfig: {
+    INDEX: { description: 'By sample index (the default).' },
+    CONFIDENCE_DESC: {
+      description:
+        'Most confident first, ties by sample index (with misclassifiedOnly: the most confident mistakes).',
+    },
+  },
+});

@@ -60,6 +60,10 @@ export interface PredictionRow extends NewPrediction {
   evaluationId: string;
 }
 
+/** Where a predictions page starts, in which order. */
+export type PredictionPosition =
+  { order: 'index'; afterIndex: number | null } | { order: 'confidence'; skip: number };
+
 /** Conditions of a predictions page. */
 export interface PredictionWhere {
   correct?: boolean;
@@ -225,11 +229,14 @@ export class EvaluationRepository {
     });
   }
 
-  /** A page of predictions ordered by sample index (index > afterIndex), plus the filtered total. */
+  /**
+   * A page of predictions plus the filtered total: by sample index (index > afterIndex), or by
+   * confidence, highest first with ties by index, skipping the first `skip`.
+   */
   async page(
     evaluationId: string,
     where: PredictionWhere,
-    afterIndex: number | null,
+    position: PredictionPosition,
     take: number,
   ): Promise<{ rows: PredictionRow[]; total: number }> {
     const filter = {
@@ -245,7 +252,10 @@ export class EvaluationRepository {
       take === 0
         ? Promise.resolve([])
         : this.prisma.prediction.findMany({
-            where: afterIndex === null ? filter : { ...filter, index: { gt: afterIndex } },
+            where:
+              position.order === 'index' && position.afterIndex !== null
+                ? { ...filter, index: { gt: position.afterIndex } }
+                : filter,
             select: {
               evaluationId: true,
               index: true,
@@ -255,7 +265,11 @@ export class EvaluationRepository {
               correct: true,
               probabilities: true,
             },
-            orderBy: { index: 'asc' },
+            orderBy:
+              position.order === 'index'
+                ? [{ index: 'asc' as const }]
+                : [{ confidence: 'desc' as const }, { index: 'asc' as const }],
+            skip: position.order === 'confidence' ? position.skip : undefined,
             take,
           }),
       this.prisma.prediction.count({ where: filter }),

@@ -6,7 +6,7 @@ import { badInput } from '../common/errors.js';
 import type { ApiContext } from '../common/context.js';
 import { Run } from '../run/run.type.js';
 import type { RunModel } from '../run/run.model.js';
-import { EvaluationInput, PredictionFilter } from './evaluation.input.js';
+import { EvaluationInput, PredictionFilter, PredictionOrder } from './evaluation.input.js';
 import {
   AveragedMetrics,
   CalibrationBin,
@@ -59,8 +59,8 @@ export class EvaluationResolver {
 
   @FieldResolver(() => PredictionConnection, {
     description:
-      'Per-sample predictions of the latest evaluation (or of evaluationId), ordered by sample index; cursor pagination ' +
-      '(first defaults to 100, at most 1000).',
+      'Per-sample predictions of the latest evaluation (or of evaluationId), ordered by sample index or by orderBy; ' +
+      'cursor pagination (first defaults to 100, at most 1000; a cursor is valid for the order it came from).',
   })
   async predictions(
     @Root() run: RunModel,
@@ -69,12 +69,14 @@ export class EvaluationResolver {
     @Arg('first', () => Int, { nullable: true }) first: number | null | undefined,
     @Arg('after', () => String, { nullable: true }) after: string | null | undefined,
     @Arg('evaluationId', () => ID, { nullable: true }) evaluationId: string | null | undefined,
+    @Arg('orderBy', () => PredictionOrder, { nullable: true })
+    orderBy: PredictionOrder | null | undefined,
     @Ctx() ctx: ApiContext,
   ): Promise<PredictionPage> {
     const id = evaluationId
       ? (await ctx.services.evaluation.findOfRun(run.id, evaluationId)).id
       : ((await ctx.loaders.evaluationsByRunId.load(run.id))[0]?.id ?? null);
-    return ctx.services.evaluation.predictions(id, { filter, first, after });
+    return ctx.services.evaluation.predictions(id, { filter, first, after, orderBy });
   }
 }
 

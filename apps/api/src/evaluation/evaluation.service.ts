@@ -127,6 +127,8 @@ export interface PredictionArgs {
   } | null;
   first?: number | null;
   after?: string | null;
+  /** Default INDEX. */
+  orderBy?: 'INDEX' | 'CONFIDENCE_DESC' | null;
 }
 
 /**
@@ -150,13 +152,19 @@ export function parseReport(text: string | undefined): EvaluationReport | null {
   return text === undefined ? null : parseJsonColumn<EvaluationReport | null>(text, null);
 }
 
-function encodeCursor(index: number): string {
-  return Buffer.from(`index:${index}`).toString('base64url');
+// Index order pages after the last index; confidence order pages by rank (predictions never
+// change once stored, so an offset is a stable position).
+function encodeCursor(kind: 'index' | 'rank', n: number): string {
+  return Buffer.from(`${kind}:${n}`).toString('base64url');
 }
-function decodeCursor(cursor: string): number {
-  const m = /^index:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+function decodeCursor(cursor: string, kind: 'index' | 'rank'): number {
+  const m = /^(index|rank):(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
   if (!m) throw badInput(`Invalid cursor: ${cursor}`, { field: 'after' });
-  return Number(m[1]);
+  if (m[1] !== kind)
+    throw badInput(`Cursor ${cursor} belongs to another orderBy than this request's`, {
+      field: 'after',
+    });
+  return Number(m[2]);
 }
 
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -490,13 +498,15 @@ export class EvaluationService {
     return toEvaluationModel(row);
   }
 
-  /** A page of the predictions of evaluation `evaluationId` (null: none), ordered by sample index. */
+  /** A page of the predictions of evaluation `evaluationId` (null: none), by sample index or by confidence. */
   async predictions(evaluationId: string | null, args: PredictionArgs): Promise<PredictionPage> {
     const first = args.first ?? DEFAULT_PREDICTIONS_PAGE;
     if (!Number.isInteger(first) || first < 0 || first > MAX_PREDICTIONS_PAGE) {
       throw badInput(`first must be between 0 and ${MAX_PREDICTIONS_PAGE}`, { field: 'first' });
     }
-    const after = args.after ? decodeCursor(args.after) : null;
+    const byConfidence = args.orderBy === 'CONFIDENCE_DESC';
+    const kind = byConfidence ? 'rank' : 'index';
+    const after = args.after ? decodeCursor(args.after, kind) : null;
     const f = args.filter ?? {};
     for (const k of ['minConfidence', 'maxConfidence'] as const) {
       if (f[k] !== null && f[k] !== undefined && !isNum(f[k]))
@@ -511,7 +521,14 @@ export class EvaluationService {
       minConfidence: f.minConfidence ?? undefined,
       maxConfidence: f.maxConfidence ?? undefined,
     };
-    const { rows, total } = await this.evaluations.page(evaluationId, where, after, first + 1);
+    const { rows, total } = await this.evaluations.page(
+      evaluationId,
+      where,
+      byConfidence
+        ? { order: 'confidence', skip: after ?? 0 }
+        : { order: 'index', afterIndex: after },
+      first + 1,
+    );
     const hasNextPage = rows.length > first;
     const nodes = rows.slice(0, first).map((r) => ({
       index: r.index,
@@ -525,7 +542,10 @@ export class EvaluationService {
       totalCount: total,
       pageInfo: {
         endCursor: nodes.length
-          ? encodeCursor(nodes[nodes.length - 1].index)
+          ? encodeCursor(
+              kind,
+              byConfidence ? (after ?? 0) + nodes.length : nodes[nodes.length - 1].index,
+            )
           : (args.after ?? null),
         hasNextPage,
       },
