@@ -208,6 +208,30 @@ napi_value SumRows(napi_env env, napi_callback_info info) {
   });
 }
 
+// reluGrad(dy, x, dx)
+napi_value ReluGrad(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    auto a = args(env, info, 3);
+    size_t n = 0;
+    check(napi_get_typedarray_info(env, a[0], nullptr, &n, nullptr, nullptr, nullptr), "typedarray_info");
+    convscope::relu_grad(n, f32(env, a[0], n, "dy"), f32(env, a[1], n, "x"), f32(env, a[2], n, "dx"));
+    return undefined(env);
+  });
+}
+
+// adamUpdate(x, m, v, g, newX, newM, newV, params[8])
+napi_value AdamUpdate(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    auto a = args(env, info, 8);
+    size_t n = 0;
+    check(napi_get_typedarray_info(env, a[0], nullptr, &n, nullptr, nullptr, nullptr), "typedarray_info");
+    convscope::adam_update(n, f32(env, a[0], n, "x"), f32(env, a[1], n, "m"), f32(env, a[2], n, "v"),
+                           f32(env, a[3], n, "g"), f32(env, a[4], n, "newX"), f32(env, a[5], n, "newM"),
+                           f32(env, a[6], n, "newV"), f32(env, a[7], 8, "params"));
+    return undefined(env);
+  });
+}
+
 napi_value SetNumThreads(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
     auto a = args(env, info, 1);
@@ -247,6 +271,8 @@ napi_value Init(napi_env env, napi_value exports) {
       {"biasAdd", nullptr, BiasAdd, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"relu", nullptr, Relu, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"sumRows", nullptr, SumRows, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"reluGrad", nullptr, ReluGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"adamUpdate", nullptr, AdamUpdate, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setNumThreads", nullptr, SetNumThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"getNumThreads", nullptr, GetNumThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"cacheSize", nullptr, CacheSize, nullptr, nullptr, nullptr, napi_default, nullptr},

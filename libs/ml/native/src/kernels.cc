@@ -5,6 +5,7 @@
 // (`format_tag::any`), with one small cached reorder from / to HWIO per call. Primitive
 // descriptors, primitives, reorders and scratch buffers are cached by shape, so a training
 // step after the first creates nothing.
+#include <cmath>
 #include "kernels.h"
 
 #include <omp.h>
@@ -369,6 +370,27 @@ void bias_add(int64_t rows, int64_t cols, const float *x, const float *bias, flo
 void relu(int64_t n, const float *x, float *y) {
 #pragma omp parallel for schedule(static) if (n >= kParallelMin)
   for (int64_t i = 0; i < n; i++) y[i] = std::max(x[i], 0.f);
+}
+
+void relu_grad(int64_t n, const float *dy, const float *x, float *dx) {
+#pragma omp parallel for schedule(static) if (n >= kParallelMin)
+  for (int64_t i = 0; i < n; i++) dx[i] = x[i] > 0.f ? dy[i] : (x[i] != x[i] ? x[i] : dy[i] * 0.f);
+}
+
+void adam_update(int64_t n, const float *x, const float *m, const float *v, const float *g, float *nx, float *nm,
+                 float *nv, const float *p) {
+  const float neg_lr = -p[0], b1 = p[1], b2 = p[2], eps = p[3], d1 = p[4], d2 = p[5];
+  // 1 - beta comes from JS (computed in double, then rounded), as the stock optimizer's scalar.
+  const float c1 = p[6], c2 = p[7];
+#pragma omp parallel for schedule(static) if (n >= kParallelMin)
+  for (int64_t i = 0; i < n; i++) {
+    const float gi = g[i];
+    const float mi = m[i] * b1 + gi * c1;
+    const float vi = v[i] * b2 + (gi * gi) * c2;
+    nm[i] = mi;
+    nv[i] = vi;
+    nx[i] = ((mi / d1) / (std::sqrt(vi / d2) + eps)) * neg_lr + x[i];
+  }
 }
 
 void sum_rows(int64_t rows, int64_t cols, const float *x, float *y) {

@@ -60,4 +60,15 @@ void relu(int64_t n, const float *x, float *y);
 /** y[c] = sum over r of x[r, c]: the bias gradient (Sum over every axis but the last). */
 void sum_rows(int64_t rows, int64_t cols, const float *x, float *y);
 
+/** dx = dy where x > 0, else 0 (NaN where x is NaN), as TF.js's Relu gradient dy * step(x). */
+void relu_grad(int64_t n, const float *dy, const float *x, float *dx);
+
+/**
+ * One Adam step over n weights, every intermediate rounded to float32 in the order of
+ * tf.train.adam (built with -ffp-contract=off, so the results are bitwise the same).
+ * p = [learningRate, beta1, beta2, epsilon, 1 - beta1^t, 1 - beta2^t, 1 - beta1, 1 - beta2].
+ */
+void adam_update(int64_t n, const float *x, const float *m, const float *v, const float *g, float *nx, float *nm,
+                 float *nv, const float *p);
+
 }  // namespace convscope

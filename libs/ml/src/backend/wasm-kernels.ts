@@ -3,6 +3,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { batchMatMulConfig } from './wasm/batch-mat-mul.js';
 import { conv2dBackpropConfigs } from './wasm/conv2d-backprop.js';
 import { depthwiseBackpropConfigs } from './wasm/depthwise-backprop.js';
+import { identityConfig } from './wasm/identity.js';
 import { captureStock, WASM } from './wasm/kernel-utils.js';
 import { poolGradConfigs } from './wasm/pool-grad.js';
 import { sumConfig } from './wasm/sum.js';
@@ -27,6 +28,7 @@ import { sumConfig } from './wasm/sum.js';
  * - MaxPoolGrad / AvgPoolGrad: tight JS loops over the heap (2x2/stride-2 fast path).
  * - BatchMatMul with transpose flags: explicit Transpose + untransposed XNNPACK GEMM.
  * - Sum over leading axes (bias grads): one row-accumulation pass instead of transpose+reduce.
+ * - Identity (the tape's clone of every saved tensor): shares the buffer instead of copying.
  */
 
 /** Kernel names this module installs (added or replacing a slower stock kernel) on 'wasm'. */
@@ -39,6 +41,7 @@ export const WASM_TRAINING_KERNELS = [
   'AvgPoolGrad',
   'BatchMatMul',
   'Sum',
+  'Identity',
 ] as const;
 
 let registered = false;
@@ -60,6 +63,7 @@ export function registerWasmTrainingKernels(): void {
     ...depthwiseBackpropConfigs,
     batchMatMulConfig(),
     sumConfig,
+    identityConfig,
   ];
   for (const cfg of configs) {
     // Keep the stock kernel's setup (its cwrap binding) so delegating to it still works when

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { fusedAdam } from '../backend/fused-adam.js';
 import type { LayerSpec, ModelPreset } from './presets.js';
 
 /** One row of a model summary. */
@@ -86,7 +87,8 @@ export function makeOptimizer(
 ): tf.Optimizer {
   switch (type) {
     case 'adam':
-      return tf.train.adam(learningRate);
+      // Stock Adam elsewhere; one fused pass per variable on the wasm/onednn backends.
+      return fusedAdam({ learningRate });
     case 'rmsprop':
       return tf.train.rmsprop(learningRate);
     case 'sgd':

@@ -59,6 +59,22 @@ export interface OnednnAddon {
   relu(x: Float32Array, y: Float32Array): void;
   /** y[c] = sum over rows of x[r, c]; shape = [rows, cols]. */
   sumRows(x: Float32Array, y: Float32Array, shape: number[]): void;
+  /** dx = dy where x > 0, else 0 (the Relu gradient). */
+  reluGrad(dy: Float32Array, x: Float32Array, dx: Float32Array): void;
+  /**
+   * One Adam step, bitwise tf.train.adam's; params = [learningRate, beta1, beta2, epsilon,
+   * 1 - beta1^t, 1 - beta2^t, 1 - beta1, 1 - beta2] as float32.
+   */
+  adamUpdate(
+    x: Float32Array,
+    m: Float32Array,
+    v: Float32Array,
+    g: Float32Array,
+    newX: Float32Array,
+    newM: Float32Array,
+    newV: Float32Array,
+    params: Float32Array,
+  ): void;
   /** OpenMP threads oneDNN uses. */
   setNumThreads(n: number): void;
   /** Current OpenMP thread count. */

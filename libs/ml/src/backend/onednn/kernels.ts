@@ -19,6 +19,8 @@ export const ONEDNN_KERNELS = [
   'Add',
   'Relu',
   'Sum',
+  'ConvscopeReluGrad',
+  'ConvscopeAdamUpdate',
 ] as const;
 
 type ConvInfo = tf.backend_util.Conv2DInfo;
@@ -105,7 +107,7 @@ function poolShape(c: ConvInfo): number[] | null {
 
 const size = (dims: number[]): number => dims.reduce((p, q) => p * q, 1);
 
-type Kernel = (addon: OnednnAddon, args: WasmKernelArgs) => tf.TensorInfo;
+type Kernel = (addon: OnednnAddon, args: WasmKernelArgs) => tf.TensorInfo | tf.TensorInfo[];
 
 const conv2D: Kernel = (addon, args) => {
   const { inputs, backend } = args;
@@ -408,6 +410,45 @@ const sum: Kernel = (addon, args) => {
   return out;
 };
 
+/** The Relu gradient in one pass (see relu-grad.ts), instead of Step, Cast and Multiply. */
+const reluGrad: Kernel = (addon, args) => {
+  const { inputs, backend } = args;
+  const { dy, x } = inputs;
+  const out = backend.makeOutput([...x.shape], 'float32');
+  addon.reluGrad(heapF32(backend, dy), heapF32(backend, x), heapF32(backend, out));
+  return out;
+};
+
+/** One native pass per variable for Adam (see fused-adam.ts for the JS twin and the numerics). */
+const adamUpdate: Kernel = (addon, args) => {
+  const { inputs, backend } = args;
+  const { x, m, v, g } = inputs;
+  const a = args.attrs as unknown as Record<string, number>;
+  const outs = [0, 1, 2].map(() => backend.makeOutput([...x.shape], 'float32'));
+  const params = new Float32Array([
+    a.learningRate,
+    a.beta1,
+    a.beta2,
+    a.epsilon,
+    a.oneMinusAccBeta1,
+    a.oneMinusAccBeta2,
+    1 - a.beta1,
+    1 - a.beta2,
+  ]);
+  const heap = (t: tf.TensorInfo) => heapF32(backend, t);
+  addon.adamUpdate(
+    heap(x),
+    heap(m),
+    heap(v),
+    heap(g),
+    heap(outs[0]),
+    heap(outs[1]),
+    heap(outs[2]),
+    params,
+  );
+  return outs;
+};
+
 const KERNELS: Record<(typeof ONEDNN_KERNELS)[number], Kernel> = {
   Conv2D: conv2D,
   FusedConv2D: fusedConv2D,
@@ -420,6 +461,8 @@ const KERNELS: Record<(typeof ONEDNN_KERNELS)[number], Kernel> = {
   Add: add,
   Relu: relu,
   Sum: sum,
+  ConvscopeReluGrad: reluGrad,
+  ConvscopeAdamUpdate: adamUpdate,
 };
 
 /**
@@ -435,7 +478,7 @@ export function registerOnednnKernels(addon: OnednnAddon): void {
   for (const name of ONEDNN_KERNELS) {
     const fn = KERNELS[name];
     const wasmCfg = tf.getKernel(name, WASM);
-    tf.unregisterKernel(name, ONEDNN);
+    if (tf.getKernel(name, ONEDNN) !== undefined) tf.unregisterKernel(name, ONEDNN);
     tf.registerKernel({
       kernelName: name,
       backendName: ONEDNN,

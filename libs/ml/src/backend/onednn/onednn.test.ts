@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { fusedAdam } from '../fused-adam.js';
 import { BackendUnavailableError, selectBackend } from '../select-backend.js';
 import {
   fmnistCnnFromPreset,
@@ -241,6 +242,54 @@ describe.skipIf(!addonBuilt)(`onednn kernels match the cpu backend${SKIP}`, () =
   ];
   it.each(mmCases)('matMul $name: forward, da, db', async (c) => {
     await compare((a, b) => tf.matMul(a, b, c.ta, c.tb), [c.a, c.b], 11, c.forwardOnly);
+  });
+
+  it('relu gradient runs natively and matches dy * step(x), signed zeros and NaN included', async () => {
+    await tf.setBackend(ONEDNN);
+    expect(tf.getKernel('ConvscopeReluGrad', ONEDNN)).toBeDefined();
+    const xs = [-2, -0, 0, 1e-30, 3, NaN, -1e-30, 5];
+    const dys = [1, 2, -3, 4, -5, 6, -7, Infinity];
+    const grad = () => {
+      const g = tf.grad((x: tf.Tensor) => tf.mul(tf.relu(x), tf.tensor1d(dys)));
+      return tf.tidy(() => Array.from(g(tf.tensor1d(xs)).dataSync()));
+    };
+    await tf.setBackend(ONEDNN);
+    const got = grad();
+    await tf.setBackend('cpu');
+    const want = grad();
+    expect(got.map(String)).toEqual(want.map(String));
+    expect(Object.is(got[0], -0)).toBe(Object.is(want[0], -0));
+    // By hand: dy where x > 0, else 0 (NaN stays NaN).
+    expect(got.slice(3, 6)).toEqual([4, -5, NaN]);
+    await compare((x) => tf.relu(tf.mul(x, 3)), [[4, 5, 6, 7]], 5);
+  });
+
+  it('Adam runs natively with bitwise the weights of tf.train.adam', async () => {
+    await tf.setBackend(ONEDNN);
+    const run = (make: () => tf.Optimizer) => {
+      const vars = [
+        tf.variable(tf.tensor(randomValues([10, 30], 3), [10, 30])),
+        tf.variable(tf.tensor1d(randomValues([7], 4))),
+      ];
+      const opt = make();
+      for (let t = 0; t < 6; t++) {
+        const grads = vars.map((v, i) =>
+          tf.tidy(() => tf.mul(tf.cos(tf.mul(v, t + i + 1)), t === 3 ? 1e-7 : t + 1)),
+        );
+        opt.applyGradients(vars.map((v, i) => ({ name: v.name, tensor: grads[i] })));
+        tf.dispose(grads);
+      }
+      const out = vars.map((v) => Array.from(v.dataSync()));
+      tf.dispose(vars);
+      opt.dispose();
+      return out;
+    };
+    const stock = run(() => tf.train.adam(0.02));
+    const fused = run(() => fusedAdam({ learningRate: 0.02 }));
+    expect(tf.getKernel('ConvscopeAdamUpdate', ONEDNN)?.kernelFunc).not.toBe(
+      tf.getKernel('ConvscopeAdamUpdate', 'wasm')?.kernelFunc,
+    );
+    expect(fused).toEqual(stock);
   });
 
   it('every native kernel is used (each op and shape gets a cached primitive)', async () => {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { initWasmBackend } from '../wasm-setup.js';
 import { loadOnednnAddon, type OnednnAddon } from './addon.js';
+import { installReluGradient } from '../relu-grad.js';
 import { ONEDNN, registerOnednnKernels, wasmBackendInstance } from './kernels.js';
 
 /** Options for {@link initOnednnBackend}. */
@@ -43,6 +44,7 @@ async function doInit(options: OnednnBackendOptions): Promise<OnednnAddon> {
   addon.setNumThreads(options.threads ?? (Number(process.env.CONVSCOPE_ONEDNN_THREADS) || 2));
   await initWasmBackend();
   registerOnednnKernels(addon);
+  installReluGradient();
   const wasm = wasmBackendInstance();
   // Low priority: never picked by TF.js's own automatic choice, only by name.
   tf.registerBackend(ONEDNN, () => wasm, 0);

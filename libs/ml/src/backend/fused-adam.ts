@@ -1,0 +1,193 @@
+import * as tf from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+
+/*
+ * Adam in one pass per variable. tf.train.adam issues about a dozen element-wise kernels per
+ * variable and step (mul, add, square, div, sqrt, ...), each a full pass over the weights plus
+ * an allocation; on the wasm/onednn backends that was about a fifth of a fmnist-cnn training
+ * step. This kernel reads the variable, both moments and the gradient once and writes the
+ * three new tensors, rounding every intermediate to float32 in the same order as the stock
+ * optimizer, so the weights it produces are bitwise identical (tested).
+ */
+
+/** Name of the fused update kernel (registered for the wasm-heap backends only). */
+export const FUSED_ADAM_KERNEL = 'ConvscopeAdamUpdate';
+
+/** Backends whose tensors live on the wasm heap ('onednn' reuses the wasm backend object). */
+const HEAP_BACKENDS = ['wasm', 'onednn'] as const;
+
+interface AdamAttrs {
+  learningRate: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  /** 1 - beta1^t as the stock optimizer holds it (a float32 scalar). */
+  oneMinusAccBeta1: number;
+  oneMinusAccBeta2: number;
+}
+
+const f = Math.fround;
+
+function adamKernel(args: {
+  inputs: tf.NamedTensorInfoMap;
+  backend: BackendWasm;
+  attrs?: tf.NamedAttrMap;
+}): tf.TensorInfo[] {
+  const { x, m, v, g } = args.inputs as Record<'x' | 'm' | 'v' | 'g', tf.TensorInfo>;
+  const a = args.attrs as unknown as AdamAttrs;
+  const { backend } = args;
+  const outX = backend.makeOutput([...x.shape], 'float32');
+  const outM = backend.makeOutput([...x.shape], 'float32');
+  const outV = backend.makeOutput([...x.shape], 'float32');
+  // Views after the last allocation: growing the heap would detach earlier ones.
+  const heap = (t: tf.TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
+  const [xs, ms, vs, gs, nx, nm, nv] = [x, m, v, g, outX, outM, outV].map(heap);
+  const b1 = f(a.beta1);
+  const b2 = f(a.beta2);
+  const c1 = f(1 - a.beta1);
+  const c2 = f(1 - a.beta2);
+  const d1 = f(a.oneMinusAccBeta1);
+  const d2 = f(a.oneMinusAccBeta2);
+  const eps = f(a.epsilon);
+  const negLr = f(-a.learningRate);
+  for (let i = 0; i < xs.length; i++) {
+    const gi = gs[i];
+    const mi = f(f(ms[i] * b1) + f(gi * c1));
+    const vi = f(f(vs[i] * b2) + f(f(gi * gi) * c2));
+    nm[i] = mi;
+    nv[i] = vi;
+    const step = f(f(f(mi / d1) / f(f(Math.sqrt(f(vi / d2))) + eps)) * negLr);
+    nx[i] = f(step + xs[i]);
+  }
+  return [outX, outM, outV];
+}
+
+/**
+ * Registers the JS fused Adam kernel for the wasm backend, and for onednn unless its native
+ * twin is already there (idempotent).
+ */
+export function registerFusedAdamKernel(): void {
+  for (const backendName of HEAP_BACKENDS) {
+    if (tf.getKernel(FUSED_ADAM_KERNEL, backendName) !== undefined) continue;
+    tf.registerKernel({
+      kernelName: FUSED_ADAM_KERNEL,
+      backendName,
+      kernelFunc: adamKernel as unknown as tf.KernelFunc,
+    });
+  }
+}
+
+/** Internals of tf.AdamOptimizer this subclass reads (public in JS, private in its typings). */
+interface AdamState {
+  learningRate: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  accBeta1: tf.Variable;
+  accBeta2: tf.Variable;
+  accumulatedFirstMoment: ({ originalName: string; variable: tf.Variable } | null)[];
+  accumulatedSecondMoment: ({ originalName: string; variable: tf.Variable } | null)[];
+  incrementIterations(): void;
+}
+
+/**
+ * tf.train.adam with a fused update on the wasm/onednn backends; on any other backend it is
+ * the stock optimizer. Same class name ('Adam'), config, weights and numerics as the stock one.
+ */
+export class FusedAdamOptimizer extends tf.AdamOptimizer {
+  /** JS mirror of accBeta1/accBeta2 (float32), so no step reads a tensor back. */
+  private accBetas: [number, number] | null = null;
+
+  override applyGradients(variableGradients: tf.NamedTensorMap | tf.NamedTensor[]): void {
+    if (tf.getKernel(FUSED_ADAM_KERNEL, tf.getBackend()) === undefined) {
+      this.accBetas = null; // the stock path updates the tensors; resync on the next fused step
+      super.applyGradients(variableGradients);
+      return;
+    }
+    const self = this as unknown as AdamState;
+    if (this.accBetas === null) {
+      this.accBetas = [
+        self.accBeta1.dataSync()[0] as number,
+        self.accBeta2.dataSync()[0] as number,
+      ];
+    }
+    const [acc1, acc2] = this.accBetas;
+    const names = Array.isArray(variableGradients)
+      ? variableGradients.map((v) => v.name)
+      : Object.keys(variableGradients);
+    tf.tidy(() => {
+      names.forEach((name, i) => {
+        const value = tf.engine().registeredVariables[name];
+        if (self.accumulatedFirstMoment[i] == null) {
+          self.accumulatedFirstMoment[i] = {
+            originalName: `${name}/m`,
+            variable: tf.tidy(() => tf.zerosLike(value).variable(false)),
+          };
+        }
+        if (self.accumulatedSecondMoment[i] == null) {
+          self.accumulatedSecondMoment[i] = {
+            originalName: `${name}/v`,
+            variable: tf.tidy(() => tf.zerosLike(value).variable(false)),
+          };
+        }
+        const gradient = Array.isArray(variableGradients)
+          ? variableGradients[i].tensor
+          : variableGradients[name];
+        if (gradient == null) return;
+        const m = self.accumulatedFirstMoment[i]!.variable;
+        const v = self.accumulatedSecondMoment[i]!.variable;
+        const attrs: AdamAttrs = {
+          learningRate: self.learningRate,
+          beta1: self.beta1,
+          beta2: self.beta2,
+          epsilon: self.epsilon,
+          oneMinusAccBeta1: Math.fround(1 - acc1),
+          oneMinusAccBeta2: Math.fround(1 - acc2),
+        };
+        const [nx, nm, nv] = tf
+          .engine()
+          .runKernel(
+            FUSED_ADAM_KERNEL,
+            { x: value, m, v, g: gradient },
+            attrs as unknown as tf.NamedAttrMap,
+          ) as tf.Tensor[];
+        m.assign(nm);
+        v.assign(nv);
+        value.assign(nx);
+      });
+      const next: [number, number] = [
+        Math.fround(acc1 * Math.fround(self.beta1)),
+        Math.fround(acc2 * Math.fround(self.beta2)),
+      ];
+      // Keep the tensors in step for getWeights/setWeights and the stock path.
+      self.accBeta1.assign(tf.scalar(next[0]));
+      self.accBeta2.assign(tf.scalar(next[1]));
+      this.accBetas = next;
+    });
+    self.incrementIterations();
+  }
+
+  override async setWeights(weightValues: tf.NamedTensor[]): Promise<void> {
+    await super.setWeights(weightValues);
+    this.accBetas = null;
+  }
+}
+
+/** Options of {@link fusedAdam} (tf.train.adam's defaults). */
+export interface FusedAdamOptions {
+  /** Step size (default 0.001). */
+  learningRate?: number;
+  /** Decay of the first moment (default 0.9). */
+  beta1?: number;
+  /** Decay of the second moment (default 0.999). */
+  beta2?: number;
+  /** Added to the denominator; default the backend's epsilon, as tf.train.adam. */
+  epsilon?: number;
+}
+
+/** Creates a {@link FusedAdamOptimizer}. */
+export function fusedAdam(options: FusedAdamOptions = {}): FusedAdamOptimizer {
+  registerFusedAdamKernel();
+  const { learningRate = 0.001, beta1 = 0.9, beta2 = 0.999, epsilon } = options;
+  return new FusedAdamOptimizer(learningRate, beta1, beta2, epsilon);
+}
