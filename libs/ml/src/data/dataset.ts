@@ -54,27 +54,56 @@ export function splitValidation(
 ): { train: ImageSplit; validation: ImageSplit } {
   const { fraction, seed, pixelsPerImage } = options;
   if (!(fraction >= 0 && fraction < 1)) throw new RangeError(`validation fraction must be in [0, 1), got ${fraction}`);
-  const perm = seededPermutation(split.count, seed);
-  const byClass = new Map<number, number[]>();
-  for (const i of perm) {
-    const label = split.labels[i];
-    let list = byClass.get(label);
-    if (!list) byClass.set(label, (list = []));
-    list.push(i);
-  }
-  const trainIdx: number[] = [];
-  const valIdx: number[] = [];
-  for (const label of [...byClass.keys()].sort((a, b) => a - b)) {
-    const list = byClass.get(label)!;
-    const nVal = Math.round(list.length * fraction);
-    valIdx.push(...list.slice(0, nVal));
-    trainIdx.push(...list.slice(nVal));
-  }
-  // Keep a deterministic but mixed order (not grouped by class).
-  trainIdx.sort((a, b) => a - b);
-  valIdx.sort((a, b) => a - b);
+  const [trainIdx, valIdx] = stratifiedSplitIndices(split.labels.subarray(0, split.count), {
+    fractions: [fraction],
+    seed,
+  });
   return {
     train: selectSamples(split, trainIdx, pixelsPerImage),
     validation: selectSamples(split, valIdx, pixelsPerImage),
   };
+}
+
+/**
+ * Seeded stratified split of sample indices: each class gives `round(n * fraction)` of its
+ * samples to each part, in the order of the fractions; the rest stay in the first part.
+ * @returns `[rest, part1, part2, ...]`, each sorted ascending (a deterministic, class-mixed order)
+ */
+export function stratifiedSplitIndices(
+  labels: ArrayLike<number>,
+  options: {
+    /** Fraction of each class per extra part, each in [0, 1), summing to less than 1. */
+    fractions: number[];
+    /** Seed of the shuffle; the same seed gives the same split. */
+    seed: number;
+  },
+): number[][] {
+  const { fractions, seed } = options;
+  const total = fractions.reduce((a, b) => a + b, 0);
+  for (const f of fractions) {
+    if (!(f >= 0 && f < 1)) throw new RangeError(`split fraction must be in [0, 1), got ${f}`);
+  }
+  if (!(total < 1)) throw new RangeError(`split fractions must sum to less than 1, got ${total}`);
+  const perm = seededPermutation(labels.length, seed);
+  const byClass = new Map<number, number[]>();
+  for (const i of perm) {
+    const label = labels[i];
+    let list = byClass.get(label);
+    if (!list) byClass.set(label, (list = []));
+    list.push(i);
+  }
+  const parts: number[][] = [[], ...fractions.map(() => [])];
+  for (const label of [...byClass.keys()].sort((a, b) => a - b)) {
+    const list = byClass.get(label)!;
+    let taken = 0;
+    fractions.forEach((f, p) => {
+      const n = Math.round(list.length * f);
+      parts[p + 1].push(...list.slice(taken, taken + n));
+      taken += n;
+    });
+    parts[0].push(...list.slice(taken));
+  }
+  // Keep a deterministic but mixed order (not grouped by class).
+  for (const part of parts) part.sort((a, b) => a - b);
+  return parts;
 }
