@@ -9,6 +9,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { startApiServer, type ApiServer } from '../../apps/api/src/server.js';
 import http from 'node:http';
+import sharp from 'sharp';
 import {
   evaluateStoredRun,
   loadFashionMnist,
@@ -116,7 +117,7 @@ describe('training logged to the API', () => {
       result.history.map((h) => expect.closeTo(h.val_accuracy!, 6)),
     );
     const names = run.artifacts.map((a) => a.name).sort();
-    expect(names).toEqual(['model.json', 'weights.bin']);
+    expect(names).toEqual(['model.json', 'test-samples.bin', 'weights.bin']);
     const weights = run.artifacts.find((a) => a.name === 'weights.bin')!;
     expect(weights.bytes).toBe(421642 * 4);
     expect(weights.sha256).toMatch(/^[0-9a-f]{64}$/);
@@ -186,6 +187,35 @@ describe('training logged to the API', () => {
       expect(n.predicted).toBe(n.probabilities.indexOf(Math.max(...n.probabilities)));
     }
 
+    // The evaluated test images are stored with the run in prediction order, and the API serves
+    // each one as a PNG holding exactly the dataset's pixels.
+    const samplesQuery = `query($id: ID!) { run(id: $id) { samples { count total height width channels } } }`;
+    const stored = await gql<{ run: { samples: Record<string, number> } }>(samplesQuery, {
+      id: result.runId,
+    });
+    expect(stored.run.samples).toEqual({
+      count: 100,
+      total: 100,
+      height: 28,
+      width: 28,
+      channels: 1,
+    });
+    const samplePixels = async (index: number) => {
+      const res = await fetch(`${base}/runs/${result.runId}/samples/${index}.png`);
+      expect(res.status).toBe(200);
+      const { data, info } = await sharp(Buffer.from(await res.arrayBuffer()))
+        .toColourspace('b-w')
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+      expect([info.width, info.height, info.channels]).toEqual([28, 28, 1]);
+      return Array.from(data);
+    };
+    for (const index of [0, 37, 99])
+      expect(await samplePixels(index)).toEqual(
+        Array.from(ds.test.images.subarray(index * 784, (index + 1) * 784)),
+      );
+    expect((await fetch(`${base}/runs/${result.runId}/samples/100.png`)).status).toBe(404);
+
     // `npm run evaluate`: the stored model, loaded from the API, evaluated again on the whole
     // committed test split, becomes the run's newest evaluation.
     const again = await evaluateStoredRun({ apiUrl: base, runId: result.runId!, backend: 'wasm' });
@@ -200,6 +230,12 @@ describe('training logged to the API', () => {
       result.evaluationId,
     ]);
     expect(after.run.evaluation.id).toBe(again.evaluationId);
+    // Its images replace the samples: the whole committed test split now.
+    expect(
+      (await gql<{ run: { samples: Record<string, number> } }>(samplesQuery, { id: result.runId }))
+        .run.samples,
+    ).toMatchObject({ count: 1000, total: 1000 });
+    expect(await samplePixels(999)).toEqual(Array.from(ds.test.images.subarray(999 * 784)));
     // Independent count of correct argmax predictions of the locally written copy of the model.
     const copy = await tf.loadLayersModel(tf.io.fromMemory(await readLocal(outDir)));
     const all = makeBatch(
