@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { fusedAdam } from '../backend/fused-adam.js';
-import type { LayerSpec, ModelPreset } from './presets.js';
+import { tauWeightDecay, type LayerSpec, type ModelPreset } from './presets.js';
+import { GaussianSampling, MCDropout, type MCDropoutArgs } from './custom-layers.js';
 
 /** One row of a model summary. */
 export interface LayerSummary {
@@ -26,6 +27,7 @@ function makeLayer(
   index: number,
   seed: number,
   inputShape?: number[],
+  defaultL2?: number,
 ): tf.layers.Layer {
   const { type, ...config } = spec;
   const cfg: Record<string, unknown> = { ...config };
@@ -40,7 +42,14 @@ function makeLayer(
       cfg.kernelInitializer = init;
     }
   }
-  if (type === 'dropout') cfg.seed = seed + index;
+  if ('kernelL2' in cfg) delete cfg.kernelL2;
+  const l2 = ('kernelL2' in spec ? spec.kernelL2 : undefined) ?? defaultL2;
+  if (l2 && (type === 'conv2d' || type === 'dense'))
+    cfg.kernelRegularizer = tf.regularizers.l2({ l2 });
+  if (type === 'dropout' || type === 'mcDropout' || type === 'gaussianSampling')
+    cfg.seed = seed + index;
+  if (type === 'mcDropout') return new MCDropout(cfg as unknown as MCDropoutArgs);
+  if (type === 'gaussianSampling') return new GaussianSampling(cfg);
   const factory = (tf.layers as unknown as Record<string, (c: unknown) => tf.layers.Layer>)[type];
   if (typeof factory !== 'function')
     throw new Error(`unknown layer type "${type}" in layer ${index}`);
@@ -53,12 +62,16 @@ function makeLayer(
  * @param options.numClasses overrides the units of the final dense layer (for datasets with other class counts)
  * @param options.seed seed of the weight initialisers (default 42)
  * @param options.learningRate overrides the preset's learning rate
+ * @param options.trainSize training-set size N of the tau-derived weight decay (presets with `weightDecay`)
  */
 export function buildModel(
   preset: ModelPreset,
-  options: { numClasses?: number; seed?: number; learningRate?: number } = {},
+  options: { numClasses?: number; seed?: number; learningRate?: number; trainSize?: number } = {},
 ): tf.Sequential {
   const seed = options.seed ?? 42;
+  const defaultL2 = preset.weightDecay
+    ? tauWeightDecay(preset.weightDecay, options.trainSize)
+    : undefined;
   const layers = preset.layers.map((l) => ({ ...l }));
   const last = layers[layers.length - 1];
   if (!last || last.type !== 'dense')
@@ -66,9 +79,24 @@ export function buildModel(
   if (options.numClasses && preset.loss === 'categoricalCrossentropy')
     last.units = options.numClasses;
   const model = tf.sequential({ name: preset.name.replace(/[^A-Za-z0-9_]/g, '_') });
-  layers.forEach((spec, i) =>
-    model.add(makeLayer(spec, i, seed, i === 0 ? preset.inputShape : undefined)),
-  );
+  layers.forEach((spec, i) => {
+    try {
+      model.add(makeLayer(spec, i, seed, i === 0 ? preset.inputShape : undefined, defaultL2));
+    } catch (err) {
+      model.dispose();
+      throw new Error(
+        `preset ${preset.name}: layers[${i}] (${spec.type}${spec.name ? ` "${spec.name}"` : ''}): ${(err as Error).message}`,
+      );
+    }
+    // A stack that shrinks the image below 1 pixel must fail here, naming the layer.
+    const shape = model.outputShape as (number | null)[];
+    if (shape.slice(1).some((d) => d !== null && d < 1)) {
+      model.dispose();
+      throw new Error(
+        `preset ${preset.name}: layers[${i}] (${spec.type}${spec.name ? ` "${spec.name}"` : ''}) outputs shape [${shape.slice(1).join(', ')}]: the input ${JSON.stringify(preset.inputShape)} is too small for this stack`,
+      );
+    }
+  });
   model.compile({
     optimizer: makeOptimizer(
       preset.optimizer.type,

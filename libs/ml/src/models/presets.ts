@@ -4,17 +4,26 @@
  * model without writing code.
  */
 
-/** One layer: `type` is a tf.layers factory name, the other fields its config (Keras names). */
+/** An L2 penalty `l2 * sum(kernel^2)` on a layer's kernel, added to the loss. */
+export interface KernelL2 {
+  /** Coefficient of the penalty (Keras `regularizers.l2(l2)`). */
+  kernelL2?: number;
+}
+
+/**
+ * One layer: `type` is a tf.layers factory name (or one of this project's custom layers,
+ * `mcDropout` and `gaussianSampling`), the other fields its config (Keras names).
+ */
 export type LayerSpec =
-  | {
+  | ({
       type: 'conv2d';
       filters: number;
       kernelSize: number | [number, number];
-      strides?: number;
+      strides?: number | [number, number];
       padding?: 'same' | 'valid';
       activation?: Activation;
       name?: string;
-    }
+    } & KernelL2)
   | {
       type: 'separableConv2d';
       filters: number;
@@ -39,14 +48,73 @@ export type LayerSpec =
       name?: string;
     }
   | { type: 'globalAveragePooling2d'; name?: string }
+  | { type: 'globalMaxPooling2d'; name?: string }
   | { type: 'batchNormalization'; name?: string }
   | { type: 'flatten'; name?: string }
-  | { type: 'dense'; units: number; activation?: Activation; name?: string }
+  | ({ type: 'dense'; units: number; activation?: Activation; name?: string } & KernelL2)
   | { type: 'dropout'; rate: number; name?: string }
+  /** Dropout kept active at prediction (Monte Carlo dropout); see {@link MCDropout}. */
+  | { type: 'mcDropout'; rate: number; name?: string }
+  /**
+   * Reparameterised Gaussian latent: input `[batch, 2d]` (mean, log-variance), output a sample
+   * `[batch, d]`; adds `klWeight * KL` to the loss (see GaussianSampling).
+   */
+  | { type: 'gaussianSampling'; klWeight?: number; sampleAtInference?: boolean; name?: string }
   | { type: 'activation'; activation: Activation; name?: string };
+
+/** Every layer type a spec may name. */
+export const LAYER_TYPES = [
+  'conv2d',
+  'separableConv2d',
+  'maxPooling2d',
+  'averagePooling2d',
+  'globalAveragePooling2d',
+  'globalMaxPooling2d',
+  'batchNormalization',
+  'flatten',
+  'dense',
+  'dropout',
+  'mcDropout',
+  'gaussianSampling',
+  'activation',
+] as const satisfies readonly LayerSpec['type'][];
 
 /** Activations accepted in layer specs. */
 export type Activation = 'relu' | 'sigmoid' | 'softmax' | 'tanh' | 'linear' | 'elu';
+
+/** Activations accepted in layer specs, as a list (config validation). */
+export const ACTIVATIONS: readonly Activation[] = [
+  'relu',
+  'sigmoid',
+  'softmax',
+  'tanh',
+  'linear',
+  'elu',
+];
+
+/**
+ * Weight decay of an MC-dropout network derived from the model precision tau (Gal & Ghahramani
+ * 2016, and Gal's reference code): lambda = p * l^2 / (2 * N * tau), with p = 1 - dropout rate
+ * the keep probability, l the prior length-scale, N the number of training images. Applied as an
+ * L2 penalty `lambda * sum(kernel^2)` to every conv2d and dense kernel without its own `kernelL2`.
+ */
+export interface TauWeightDecay {
+  /** Prior length-scale l of the weights (larger: weights expected to vary less). */
+  lengthScale: number;
+  /** Model precision tau (larger: less predictive noise, weaker decay). */
+  tau: number;
+  /** Dropout rate whose keep probability p = 1 - rate enters the formula. */
+  dropoutRate: number;
+  /** N used when the actual training-set size is not given to buildModel. */
+  trainSize: number;
+}
+
+/** lambda = (1 - dropoutRate) * lengthScale^2 / (2 * trainSize * tau); see {@link TauWeightDecay}. */
+export function tauWeightDecay(spec: TauWeightDecay, trainSize = spec.trainSize): number {
+  if (!(spec.tau > 0) || !(trainSize > 0) || !(spec.lengthScale > 0))
+    throw new RangeError('tau, lengthScale and trainSize must be > 0');
+  return ((1 - spec.dropoutRate) * spec.lengthScale ** 2) / (2 * trainSize * spec.tau);
+}
 
 /** Optimizer recipe. */
 export interface OptimizerSpec {
@@ -70,6 +138,23 @@ export interface ModelPreset {
   batchSize: number;
   /** Default number of epochs. */
   epochs: number;
+  /** MC-dropout weight decay derived from tau (applied to conv2d/dense kernels by buildModel). */
+  weightDecay?: TauWeightDecay;
+}
+
+/** `conv2d` (3x3, relu) + `maxPooling2d` (2) blocks named conv1, pool1, conv2, pool2, ... */
+function convBlocks(filters: number[], padding: 'same' | 'valid'): LayerSpec[] {
+  return filters.flatMap((f, i): LayerSpec[] => [
+    {
+      type: 'conv2d',
+      filters: f,
+      kernelSize: 3,
+      padding,
+      activation: 'relu',
+      name: `conv${i + 1}`,
+    },
+    { type: 'maxPooling2d', poolSize: 2, name: `pool${i + 1}` },
+  ]);
 }
 
 /** The presets shipped with the product. */
@@ -106,6 +191,111 @@ export const PRESETS: Record<string, ModelPreset> = {
     loss: 'categoricalCrossentropy',
     batchSize: 64,
     epochs: 5,
+  },
+  'monkey-eye': {
+    name: 'monkey-eye',
+    description:
+      'Six conv/max-pool blocks (32-32-64-64-128-128) and a dense head for 128x128 RGB images, 10 classes.',
+    inputShape: [128, 128, 3],
+    layers: [
+      ...convBlocks([32, 32, 64, 64, 128, 128], 'same'),
+      { type: 'flatten', name: 'flatten' },
+      { type: 'dense', units: 256, activation: 'relu', name: 'fc1' },
+      { type: 'dropout', rate: 0.5, name: 'dropout' },
+      { type: 'dense', units: 10, activation: 'softmax', name: 'predictions' },
+    ],
+    optimizer: { type: 'adam', learningRate: 1e-3 },
+    loss: 'categoricalCrossentropy',
+    batchSize: 32,
+    epochs: 20,
+  },
+  'cats-dogs-small': {
+    name: 'cats-dogs-small',
+    description:
+      'Four conv/max-pool blocks (32-64-128-128), dense 512 and one sigmoid unit for 150x150 RGB cats vs dogs.',
+    inputShape: [150, 150, 3],
+    layers: [
+      ...convBlocks([32, 64, 128, 128], 'valid'),
+      { type: 'flatten', name: 'flatten' },
+      { type: 'dense', units: 512, activation: 'relu', name: 'fc1' },
+      { type: 'dense', units: 1, activation: 'sigmoid', name: 'predictions' },
+    ],
+    optimizer: { type: 'rmsprop', learningRate: 1e-4 },
+    loss: 'binaryCrossentropy',
+    batchSize: 20,
+    epochs: 30,
+  },
+  'cifar3-cnn': {
+    name: 'cifar3-cnn',
+    description: 'Small fast CNN (conv 16-32, dense 64) for 32x32 RGB images, 3 classes.',
+    inputShape: [32, 32, 3],
+    layers: [
+      ...convBlocks([16, 32], 'same'),
+      { type: 'flatten', name: 'flatten' },
+      { type: 'dense', units: 64, activation: 'relu', name: 'fc1' },
+      { type: 'dense', units: 3, activation: 'softmax', name: 'predictions' },
+    ],
+    optimizer: { type: 'adam', learningRate: 1e-3 },
+    loss: 'categoricalCrossentropy',
+    batchSize: 64,
+    epochs: 10,
+  },
+  vnn: {
+    name: 'vnn',
+    description:
+      'Variational network: conv encoder, a 32-d Gaussian latent (mean, log-variance, reparameterised sample, KL in the loss), softmax head; 28x28 grayscale.',
+    inputShape: [28, 28, 1],
+    layers: [
+      ...convBlocks([32, 64], 'same'),
+      { type: 'flatten', name: 'flatten' },
+      { type: 'dense', units: 128, activation: 'relu', name: 'fc1' },
+      // Linear: the first 32 columns are the latent mean, the last 32 its log-variance.
+      { type: 'dense', units: 64, activation: 'linear', name: 'z_params' },
+      { type: 'gaussianSampling', klWeight: 1e-3, name: 'z' },
+      { type: 'dense', units: 10, activation: 'softmax', name: 'predictions' },
+    ],
+    optimizer: { type: 'adam', learningRate: 1e-3 },
+    loss: 'categoricalCrossentropy',
+    batchSize: 64,
+    epochs: 8,
+  },
+  'mc-dropout-cnn': {
+    name: 'mc-dropout-cnn',
+    description:
+      'CNN with dropout 0.5 kept active at prediction (MC dropout) and L2 weight decay derived from tau; 28x28 grayscale.',
+    inputShape: [28, 28, 1],
+    layers: [
+      {
+        type: 'conv2d',
+        filters: 32,
+        kernelSize: 3,
+        padding: 'same',
+        activation: 'relu',
+        name: 'conv1',
+      },
+      { type: 'maxPooling2d', poolSize: 2, name: 'pool1' },
+      { type: 'mcDropout', rate: 0.5, name: 'mc_dropout1' },
+      {
+        type: 'conv2d',
+        filters: 64,
+        kernelSize: 3,
+        padding: 'same',
+        activation: 'relu',
+        name: 'conv2',
+      },
+      { type: 'maxPooling2d', poolSize: 2, name: 'pool2' },
+      { type: 'mcDropout', rate: 0.5, name: 'mc_dropout2' },
+      { type: 'flatten', name: 'flatten' },
+      { type: 'dense', units: 128, activation: 'relu', name: 'fc1' },
+      { type: 'mcDropout', rate: 0.5, name: 'mc_dropout3' },
+      { type: 'dense', units: 10, activation: 'softmax', name: 'predictions' },
+    ],
+    optimizer: { type: 'adam', learningRate: 1e-3 },
+    loss: 'categoricalCrossentropy',
+    batchSize: 64,
+    epochs: 10,
+    // lambda = 0.5 * 1^2 / (2 * 54000 * 0.1) = 4.6e-5 on the full Fashion-MNIST training split.
+    weightDecay: { lengthScale: 1, tau: 0.1, dropoutRate: 0.5, trainSize: 54000 },
   },
 };
 
