@@ -14,6 +14,13 @@ export interface ConfusionMatrixOptions {
   /** Width available; cells stay square (at most 64 px). */
   width: number;
   ariaLabel?: string;
+  /**
+   * Called with a cell's true class (row), predicted class (col) and count when it is clicked
+   * or activated with Enter/Space; cells then become focusable buttons.
+   */
+  onCellClick?: (cell: { row: number; col: number; count: number }) => void;
+  /** Cell outlined as selected (e.g. the one whose samples are shown). */
+  selected?: { row: number; col: number } | null;
 }
 
 const MAX_CELL = 64;
@@ -23,7 +30,8 @@ const MAX_CELL = 64;
  * slanted when long), the count or row percentage written in each cell, the diagonal outlined,
  * a colour legend, and a tooltip "true X → predicted Y: n (p%)" on hover.
  * Hooks: `svg[data-chart="confusion-matrix"][data-mode]`, `g.confusion-cell[data-row][data-col][data-count]`
- * (class `diagonal` on the diagonal) with `text.cell-text` inside.
+ * (class `diagonal` on the diagonal, `selected` on `options.selected`) with `text.cell-text`
+ * inside; with `onCellClick` the cells are `role="button"` and focusable.
  */
 export function drawConfusionMatrix(
   container: HTMLElement,
@@ -125,6 +133,23 @@ export function drawConfusionMatrix(
       .attr('font-weight', (c) => (c.diagonal ? 600 : null))
       .attr('fill', (c) => c.textColor)
       .text((c) => c.text);
+    const clickable = o.onCellClick;
+    if (clickable) {
+      g.attr('role', 'button')
+        .attr('tabindex', 0)
+        .attr('aria-label', (c) => `${c.title}: show samples`)
+        .style('cursor', 'pointer')
+        .on('click', (_event: MouseEvent, c) =>
+          clickable({ row: c.row, col: c.col, count: c.count }),
+        )
+        .on('keydown', (event: KeyboardEvent, c) => {
+          if (event.key !== 'Enter' && event.key !== ' ') return;
+          event.preventDefault();
+          clickable({ row: c.row, col: c.col, count: c.count });
+        });
+    }
+    const selected = o.selected;
+    if (selected) g.classed('selected', (c) => c.row === selected.row && c.col === selected.col);
     // Diagonal outlines on top of every cell so neighbours do not cover them.
     plot
       .append('g')
@@ -140,6 +165,18 @@ export function drawConfusionMatrix(
       .attr('stroke', '#1d2330')
       .attr('stroke-width', 1.5)
       .attr('pointer-events', 'none');
+    if (selected && selected.row < C && selected.col < C)
+      plot
+        .append('rect')
+        .attr('class', 'selected-box')
+        .attr('x', selected.col * cell + 1)
+        .attr('y', selected.row * cell + 1)
+        .attr('width', cell - 2)
+        .attr('height', cell - 2)
+        .attr('fill', 'none')
+        .attr('stroke', '#3567c9')
+        .attr('stroke-width', 3)
+        .attr('pointer-events', 'none');
     const hoverBox = plot
       .append('rect')
       .attr('class', 'hover-box')

@@ -71,3 +71,5 @@ export type {
   ParallelLine,
   ParallelRow,
 } from './parallelCoordinates';
+export { confidentMistakes, pixelScale, topClasses } from './samples';
+export type { ClassProbability, PredictionLike } from './samples';
