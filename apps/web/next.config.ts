@@ -25,6 +25,8 @@ const nextConfig: NextConfig = {
           destination: `${apiUrl}/runs/:id/artifacts/:path*`,
         },
         { source: '/runs/:id/export/:path*', destination: `${apiUrl}/runs/:id/export/:path*` },
+        // Evaluated images as PNG (query string, e.g. ?scale=3, is forwarded).
+        { source: '/runs/:id/samples/:path*', destination: `${apiUrl}/runs/:id/samples/:path*` },
       ],
       afterFiles: [],
       fallback: [],

@@ -19,21 +19,33 @@ import {
   type RocChartOptions,
   type RocInput,
 } from '@convscope/viz';
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { gqlRequest } from '../lib/graphql';
 import { rocCurvesOf, rocQuery, type RocData } from '../lib/queries';
-import type { Evaluation, RocCurve } from '../lib/types';
+import type { Evaluation, RocCurve, SampleImages } from '../lib/types';
+import { CellSamplesPanel } from './CellSamplesPanel';
+import { MisclassifiedGallery } from './MisclassifiedGallery';
 import { VizChart } from './VizChart';
 
-/** The "Evaluation (<split> split)" section of the run page: headline numbers and five charts. */
+/**
+ * The "Evaluation (<split> split)" section of the run page: headline numbers, five charts, the
+ * samples of a clicked confusion-matrix cell and the misclassified-samples gallery.
+ */
 export function EvaluationSection({
   runId,
   evaluation,
+  samples = null,
 }: {
   runId: string;
   evaluation: Evaluation;
+  /** Stored test images (null: predictions are listed without images). */
+  samples?: SampleImages | null;
 }) {
   const e = evaluation;
+  const [cell, setCell] = useState<{ row: number; col: number } | null>(null);
+  const closeCell = useCallback(() => setCell(null), []);
+  // A new evaluation has other predictions: drop the open cell.
+  useEffect(() => setCell(null), [e.id]);
   const stats = [
     { label: 'Accuracy', value: formatPercent(e.accuracy, 2) },
     { label: 'Macro F1', value: e.macro ? formatNumber(e.macro.f1, 4) : '—' },
@@ -59,13 +71,23 @@ export function EvaluationSection({
       </div>
       <MetricTiles evaluation={e} />
       <div className="grid-2 top">
-        <ConfusionMatrixCard evaluation={e} />
+        <ConfusionMatrixCard evaluation={e} selected={cell} onSelect={setCell} />
         <RocCard runId={runId} evaluation={e} />
       </div>
+      {cell ? (
+        <CellSamplesPanel
+          runId={runId}
+          evaluation={e}
+          samples={samples}
+          cell={cell}
+          onClose={closeCell}
+        />
+      ) : null}
       <div className="grid-2 top">
         <TopKCard evaluation={e} />
         <ReliabilityCard evaluation={e} />
       </div>
+      <MisclassifiedGallery runId={runId} evaluation={e} samples={samples} />
     </section>
   );
 }
@@ -88,7 +110,15 @@ function MetricTiles({ evaluation: e }: { evaluation: Evaluation }) {
   );
 }
 
-function ConfusionMatrixCard({ evaluation: e }: { evaluation: Evaluation }) {
+function ConfusionMatrixCard({
+  evaluation: e,
+  selected,
+  onSelect,
+}: {
+  evaluation: Evaluation;
+  selected: { row: number; col: number } | null;
+  onSelect: (cell: { row: number; col: number }) => void;
+}) {
   const [mode, setMode] = useState<ConfusionMode>('counts');
   const options = useMemo(
     (): Omit<ConfusionMatrixOptions, 'width'> => ({
@@ -96,8 +126,10 @@ function ConfusionMatrixCard({ evaluation: e }: { evaluation: Evaluation }) {
       classNames: e.classNames,
       mode,
       ariaLabel: 'confusion matrix',
+      selected,
+      onCellClick: ({ row, col }) => onSelect({ row, col }),
     }),
-    [e, mode],
+    [e, mode, selected, onSelect],
   );
   return (
     <section className="card" data-testid="confusion-matrix">

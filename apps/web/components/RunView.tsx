@@ -60,7 +60,13 @@ export function RunView({ initial }: { initial: RunDetail }) {
       <HeadlineStats run={run} />
       <TrainingCurves metrics={run.metrics} />
       <MetricsSummaryTable summary={run.summary} />
-      {run.evaluation ? <EvaluationSection runId={run.id} evaluation={run.evaluation} /> : null}
+      {run.evaluation ? (
+        <EvaluationSection
+          runId={run.id}
+          evaluation={run.evaluation}
+          samples={run.samples ?? null}
+        />
+      ) : null}
       <div className="grid-2 top">
         <ModelSummaryTable summary={run.modelSummary} />
         <div className="stack">

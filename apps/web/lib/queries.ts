@@ -1,4 +1,4 @@
-import type { Project, RocCurve, RunDetail, RunListItem, RunStatus } from './types';
+import type { PredictionPage, Project, RocCurve, RunDetail, RunListItem, RunStatus } from './types';
 
 const RUN_LIST_FIELDS = /* GraphQL */ `
   id
@@ -128,6 +128,13 @@ export const RUN_QUERY = /* GraphQL */ `
         mimeType
         createdAt
       }
+      samples {
+        count
+        height
+        width
+        channels
+        sha256
+      }
       evaluation {
         id
         split
@@ -211,6 +218,59 @@ export function rocCurvesOf(data: RocData, numClasses: number): (RocCurve | null
       ? curve
       : null;
   });
+}
+
+/**
+ * A page of the latest evaluation's predictions: filtered (e.g. one confusion-matrix cell, or
+ * the mistakes) and ordered by sample index or by confidence.
+ */
+export const PREDICTIONS_QUERY = /* GraphQL */ `
+  query RunPredictions(
+    $id: ID!
+    $filter: PredictionFilter
+    $first: Int
+    $after: String
+    $orderBy: PredictionOrder
+    $evaluationId: ID
+  ) {
+    run(id: $id) {
+      predictions(
+        filter: $filter
+        first: $first
+        after: $after
+        orderBy: $orderBy
+        evaluationId: $evaluationId
+      ) {
+        totalCount
+        pageInfo {
+          endCursor
+          hasNextPage
+        }
+        nodes {
+          index
+          label
+          predicted
+          confidence
+          correct
+          probabilities
+        }
+      }
+    }
+  }
+`;
+
+/** Variables of {@link PREDICTIONS_QUERY}. */
+export interface PredictionsVariables {
+  id: string;
+  filter?: { label?: number; predicted?: number; misclassifiedOnly?: boolean };
+  first?: number;
+  after?: string | null;
+  orderBy?: 'INDEX' | 'CONFIDENCE_DESC';
+  evaluationId?: string;
+}
+
+export interface PredictionsData {
+  run: { predictions: PredictionPage } | null;
 }
 
 export interface RunData {

@@ -103,6 +103,33 @@ export interface Evaluation {
   calibration: CalibrationBin[];
 }
 
+/** The evaluated images stored with a run (served one by one as PNG). */
+export interface SampleImages {
+  /** Images stored: sample indices 0 to count - 1. */
+  count: number;
+  height: number;
+  width: number;
+  channels: number;
+  sha256: string;
+}
+
+/** One evaluated sample of Run.predictions. */
+export interface Prediction {
+  index: number;
+  label: number;
+  predicted: number;
+  confidence: number;
+  correct: boolean;
+  probabilities: number[];
+}
+
+/** A page of predictions. */
+export interface PredictionPage {
+  totalCount: number;
+  pageInfo: { endCursor: string | null; hasNextPage: boolean };
+  nodes: Prediction[];
+}
+
 /** One ROC curve. */
 export interface RocCurve {
   fpr: number[];
@@ -133,6 +160,8 @@ export interface RunDetail {
   artifacts: Artifact[];
   /** Latest evaluation; absent in data from before evaluations were queried. */
   evaluation?: Evaluation | null;
+  /** Stored test-split images; null when the run stored none. */
+  samples?: SampleImages | null;
 }
 
 /** Runs still in flight; their pages poll for updates. */

@@ -1,0 +1,145 @@
+'use client';
+
+import { formatPercent } from '@convscope/viz';
+import { useEffect, useRef } from 'react';
+import type { Evaluation, SampleImages } from '../lib/types';
+import { usePredictionPages } from '../lib/usePredictionPages';
+import { SampleImage } from './SampleImage';
+
+/** Images per page of a confusion-matrix cell. */
+export const CELL_PAGE_SIZE = 48;
+
+/**
+ * The test samples of one confusion-matrix cell (true class `row`, predicted class `col`):
+ * each image with its true class, prediction and confidence, a page at a time ("Show more").
+ * Closed with its button or Escape.
+ */
+export function CellSamplesPanel({
+  runId,
+  evaluation: e,
+  samples,
+  cell,
+  onClose,
+}: {
+  runId: string;
+  evaluation: Evaluation;
+  samples: SampleImages | null;
+  cell: { row: number; col: number };
+  onClose: () => void;
+}) {
+  const { row, col } = cell;
+  const pages = usePredictionPages(
+    `${e.id}:${row}:${col}`,
+    { id: runId, evaluationId: e.id, filter: { label: row, predicted: col } },
+    CELL_PAGE_SIZE,
+  );
+  const ref = useRef<HTMLElement>(null);
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') onClose();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [onClose]);
+  useEffect(() => {
+    // Move focus (and the view) to the panel so keyboard and screen-reader users land on it.
+    ref.current?.focus({ preventScroll: true });
+    ref.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  }, [row, col]);
+
+  const name = (c: number) => e.classNames[c] ?? String(c);
+  const expected = e.confusionMatrix[row]?.[col] ?? 0;
+  const shown = pages.nodes.length;
+  return (
+    <section
+      ref={ref}
+      tabIndex={-1}
+      className="card sample-panel"
+      data-testid="cell-samples"
+      data-row={row}
+      data-col={col}
+      data-total={pages.totalCount ?? ''}
+      aria-labelledby="cell-samples-title"
+    >
+      <div className="card-header">
+        <h2 id="cell-samples-title">
+          True <strong>{name(row)}</strong> → predicted <strong>{name(col)}</strong>
+        </h2>
+        <span className="meta">
+          {pages.totalCount === null
+            ? `${expected} samples`
+            : `${shown} of ${pages.totalCount} sample${pages.totalCount === 1 ? '' : 's'}`}
+          {row === col ? ' · correct' : ' · misclassified'}
+        </span>
+        <button
+          type="button"
+          className="icon-button"
+          data-testid="cell-samples-close"
+          aria-label="Close samples"
+          title="Close (Esc)"
+          onClick={onClose}
+        >
+          ×
+        </button>
+      </div>
+      <div className="card-body">
+        {!samples ? (
+          <p className="muted" data-testid="no-sample-images">
+            This run stored no images of its test split; predictions are listed without them.
+          </p>
+        ) : null}
+        {pages.error ? (
+          <div className="muted" role="alert">
+            Could not load the samples: {pages.error}
+          </div>
+        ) : null}
+        {pages.totalCount === 0 ? (
+          <p className="muted">No test sample is in this cell.</p>
+        ) : (
+          <ul className="sample-grid" data-testid="cell-sample-list">
+            {pages.nodes.map((p) => (
+              <li
+                key={p.index}
+                className="sample-tile"
+                data-testid="sample-tile"
+                data-index={p.index}
+                data-label={p.label}
+                data-predicted={p.predicted}
+              >
+                <SampleImage
+                  runId={runId}
+                  samples={samples}
+                  index={p.index}
+                  alt={`sample ${p.index}: ${name(p.label)} predicted as ${name(p.predicted)}`}
+                />
+                <div className="sample-caption">
+                  <span className="sample-index mono">#{p.index}</span>
+                  <span title="true class">{name(p.label)}</span>
+                  <span className={p.correct ? 'sample-pred ok' : 'sample-pred bad'}>
+                    → {name(p.predicted)}
+                  </span>
+                  <span className="sample-confidence" data-testid="sample-confidence">
+                    {formatPercent(p.confidence, 1)}
+                  </span>
+                </div>
+              </li>
+            ))}
+          </ul>
+        )}
+        <div className="sample-more">
+          {pages.loading ? <span className="muted">Loading…</span> : null}
+          {pages.hasMore && !pages.loading ? (
+            <button
+              type="button"
+              className="btn"
+              data-testid="cell-samples-more"
+              onClick={pages.loadMore}
+            >
+              Show more ({(pages.totalCount ?? 0) - shown} left)
+            </button>
+          ) : null}
+        </div>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,41 @@
+import { hasImage, sampleImageUrl, sampleScale } from '../lib/samples';
+import type { SampleImages } from '../lib/types';
+
+/**
+ * One evaluated image, fetched as PNG from the API and upscaled by an integer factor on the
+ * server; `image-rendering: pixelated` keeps it crisp if the browser scales it further.
+ * A placeholder when the run stored no image for this sample.
+ */
+export function SampleImage({
+  runId,
+  samples,
+  index,
+  alt,
+}: {
+  runId: string;
+  samples: SampleImages | null;
+  index: number;
+  alt: string;
+}) {
+  if (!samples || !hasImage(samples, index)) {
+    return (
+      <div className="sample-image missing" data-testid="sample-missing" title="No stored image">
+        no image
+      </div>
+    );
+  }
+  const scale = sampleScale(samples);
+  // A plain <img>: tiny API-served PNGs that next/image would only re-encode.
+  return (
+    <img
+      className="sample-image"
+      data-testid="sample-image"
+      src={sampleImageUrl(runId, index, scale)}
+      width={samples.width * scale}
+      height={samples.height * scale}
+      alt={alt}
+      loading="lazy"
+      decoding="async"
+    />
+  );
+}
