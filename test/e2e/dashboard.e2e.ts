@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import sharp from 'sharp';
 // Pure metric code of the training client (no TensorFlow.js): the report the server checks is
 // computed exactly as a real run computes it.
 import { evaluateClassification } from '../../libs/ml/src/evaluation/classification-metrics.js';
@@ -234,6 +235,44 @@ function evaluationFixture(
   };
 }
 
+/** 3 x 5 bitmaps of the digits 0-9 (rows top to bottom, "1" = ink). */
+const DIGITS = [
+  ['111', '101', '101', '101', '111'],
+  ['010', '110', '010', '010', '111'],
+  ['111', '001', '111', '100', '111'],
+  ['111', '001', '111', '001', '111'],
+  ['101', '101', '111', '001', '001'],
+  ['111', '100', '111', '001', '111'],
+  ['111', '100', '111', '101', '111'],
+  ['111', '001', '001', '001', '001'],
+  ['111', '101', '111', '101', '111'],
+  ['111', '101', '111', '001', '111'],
+];
+
+/**
+ * Deterministic 28 x 28 grayscale test images, row-major [n, 28, 28, 1] like the samples
+ * artifact a training run uploads: sample k shows its true class as a digit (4x) on a faint
+ * gradient, shifted and dimmed by k so every image differs.
+ */
+function sampleImages(labels: number[]): Uint8Array<ArrayBuffer> {
+  const size = 28 * 28;
+  const out = new Uint8Array(labels.length * size);
+  labels.forEach((label, k) => {
+    const glyph = DIGITS[label % 10];
+    const dx = 8 + (k % 3) - 1;
+    const dy = 4 + ((k >> 2) % 3) - 1;
+    const ink = 255 - ((k * 7) % 80);
+    for (let y = 0; y < 28; y++)
+      for (let x = 0; x < 28; x++) {
+        const gx = Math.floor((x - dx) / 4);
+        const gy = Math.floor((y - dy) / 4);
+        const on = gx >= 0 && gx < 3 && gy >= 0 && gy < 5 && glyph[gy][gx] === '1';
+        out[k * size + y * 28 + x] = on ? ink : (x + y + k) % 24;
+      }
+  });
+  return out;
+}
+
 const LOG_EVALUATION = `mutation($runId: ID!, $input: EvaluationInput!) { logEvaluation(runId: $runId, input: $input) { id accuracy numSamples } }`;
 
 const CREATE_RUN = `mutation($input: CreateRunInput!) { createRun(input: $input) { id name } }`;
@@ -308,6 +347,25 @@ async function seed(api: ApiServer) {
     logEvaluation.numSamples === EVAL_SAMPLES && logEvaluation.accuracy === 0.86,
     'evaluation stored',
   );
+  // The evaluated images, as a training run stores them (libs/ml RunTracker.logSamples).
+  const images = sampleImages(evaluationFixture().labels);
+  const samplesMeta = JSON.stringify({
+    format: 'uint8-nhwc',
+    split: 'test',
+    count: EVAL_SAMPLES,
+    total: EVAL_SAMPLES,
+    height: 28,
+    width: 28,
+    channels: 1,
+  });
+  const samplesPut = await fetch(
+    api.url.replace(
+      /\/graphql$/,
+      `/runs/${completed}/artifacts/test-samples.bin?kind=samples&metadata=${encodeURIComponent(samplesMeta)}`,
+    ),
+    { method: 'PUT', headers: { 'content-type': 'application/octet-stream' }, body: images },
+  );
+  assert(samplesPut.status === 201, `samples upload answered ${samplesPut.status}`);
   await gql(FINISH, { id: completed, status: 'COMPLETED' });
   const weights = new Uint8Array(4096).map((_, i) => i % 251);
   const put = await fetch(
@@ -350,7 +408,7 @@ async function seed(api: ApiServer) {
     status: 'FAILED',
     error: 'Loss diverged at step 3 (NaN); try a smaller learning rate.',
   });
-  return { gql, completed, live, failed: failed.id, other: '' };
+  return { gql, completed, live, failed: failed.id, other: '', images };
 }
 
 function run(
@@ -772,6 +830,235 @@ async function main(): Promise<number> {
           await page.mouse.move(0, 0);
           await section.screenshot({ path: path.join(shotsDir, '07-evaluation.png') });
           log('screenshot test-results/e2e/07-evaluation.png');
+        },
+      ],
+      [
+        'clicking a confusion-matrix cell shows exactly its test images',
+        async () => {
+          await page.goto(`${base}/runs/${ids.completed}`);
+          const cm = page.locator(
+            '[data-testid="confusion-matrix"] svg[data-chart="confusion-matrix"]',
+          );
+          await cm.waitFor();
+          const fixture = evaluationFixture();
+          const panel = page.locator('[data-testid="cell-samples"]');
+          const tiles = panel.locator('[data-testid="sample-tile"]');
+          /** Clicks cell (row, col) and checks the panel lists exactly that cell's samples. */
+          const openCell = async (row: number, col: number) => {
+            const cell = cm.locator(`g.confusion-cell[data-row="${row}"][data-col="${col}"]`);
+            const count = Number(await cell.getAttribute('data-count'));
+            await cell.click();
+            await page
+              .locator(
+                `[data-testid="cell-samples"][data-row="${row}"][data-col="${col}"][data-total="${count}"]`,
+              )
+              .waitFor();
+            await page.waitForFunction(
+              (n) =>
+                document.querySelectorAll(
+                  '[data-testid="cell-samples"] [data-testid="sample-tile"]',
+                ).length === n,
+              count,
+            );
+            const shown = await tiles.evaluateAll((els) =>
+              els.map((el) => ({
+                index: Number(el.getAttribute('data-index')),
+                label: Number(el.getAttribute('data-label')),
+                predicted: Number(el.getAttribute('data-predicted')),
+              })),
+            );
+            const expected = fixture.labels
+              .map((y, k) => ({ k, y }))
+              .filter(
+                ({ k, y }) =>
+                  y === row &&
+                  fixture.probabilities[k].indexOf(Math.max(...fixture.probabilities[k])) === col,
+              )
+              .map(({ k }) => k);
+            assert(
+              JSON.stringify(shown.map((t) => t.index)) === JSON.stringify(expected),
+              `cell ${row},${col}: samples ${shown.map((t) => t.index).join(',')} = ${expected.join(',')}`,
+            );
+            assert(
+              shown.every((t) => t.label === row && t.predicted === col),
+              'every tile is of the cell',
+            );
+            assert(
+              (await cm.locator('g.confusion-cell.selected').getAttribute('data-row')) ===
+                String(row),
+              'clicked cell marked selected',
+            );
+            return { count, expected };
+          };
+
+          // Pullover → Coat: 3 mistakes.
+          const pc = await openCell(2, 4);
+          assert(pc.count === 3, 'Pullover → Coat holds 3 samples');
+          const title = await panel.locator('#cell-samples-title').innerText();
+          assert(title.includes('Pullover') && title.includes('Coat'), `panel title (${title})`);
+          const captions = await tiles.allInnerTexts();
+          assert(
+            captions.every(
+              (t) => t.includes('Pullover') && t.includes('Coat') && /\d+\.\d%/.test(t),
+            ),
+            `label, prediction and confidence on each tile (${captions.join(' | ')})`,
+          );
+          // Every image loaded, 3x upscaled, drawn pixelated.
+          await page.waitForFunction(() =>
+            Array.from(
+              document.querySelectorAll<HTMLImageElement>('[data-testid="cell-samples"] img'),
+            ).every((img) => img.complete && img.naturalWidth > 0),
+          );
+          const imgs = await panel.locator('img[data-testid="sample-image"]').evaluateAll((els) =>
+            els.map((el) => ({
+              w: (el as HTMLImageElement).naturalWidth,
+              rendering: getComputedStyle(el).imageRendering,
+              src: el.getAttribute('src'),
+            })),
+          );
+          assert(imgs.length === 3, 'three images');
+          assert(
+            imgs.every((i) => i.w === 84 && i.rendering === 'pixelated'),
+            `84 px pixelated images (${JSON.stringify(imgs)})`,
+          );
+          // The PNG behind a tile, fetched through the web app's rewrite, holds the uploaded pixels.
+          const res = await page.request.get(new URL(imgs[0].src!, base).toString());
+          assert(res.status() === 200, `image through the rewrite (${res.status()})`);
+          const { data, info } = await sharp(await res.body())
+            .toColourspace('b-w')
+            .raw()
+            .toBuffer({ resolveWithObject: true });
+          const k = pc.expected[0];
+          const want = ids.images.subarray(k * 784, (k + 1) * 784);
+          let same = info.width === 84 && info.height === 84;
+          for (let y = 0; same && y < 84; y++)
+            for (let x = 0; same && x < 84; x++)
+              same = data[y * 84 + x] === want[Math.floor(y / 3) * 28 + Math.floor(x / 3)];
+          assert(same, `sample ${k} PNG matches the uploaded bytes (${info.width}x${info.height})`);
+          await page.mouse.move(0, 0);
+          await shot(page, '10-cell-samples');
+          await panel.screenshot({ path: path.join(shotsDir, '10b-cell-panel.png') });
+
+          await page.keyboard.press('Escape');
+          await panel.waitFor({ state: 'detached' });
+          assert(
+            (await cm.locator('g.confusion-cell.selected').count()) === 0,
+            'selection cleared',
+          );
+
+          // A diagonal cell (Shirt correct: 13), closed with the button.
+          const shirt = await openCell(6, 6);
+          assert(shirt.count === 13, 'Shirt → Shirt holds 13 samples');
+          await panel.locator('[data-testid="cell-samples-close"]').click();
+          await panel.waitFor({ state: 'detached' });
+          // Keyboard: a focused cell opens with Enter.
+          await cm.locator('g.confusion-cell[data-row="0"][data-col="6"]').focus();
+          await page.keyboard.press('Enter');
+          await page
+            .locator('[data-testid="cell-samples"][data-row="0"][data-col="6"][data-total="3"]')
+            .waitFor();
+          await page.keyboard.press('Escape');
+          await panel.waitFor({ state: 'detached' });
+        },
+      ],
+      [
+        'misclassified gallery: most confident mistakes first, top-3 on each tile',
+        async () => {
+          await page.goto(`${base}/runs/${ids.completed}`);
+          const gallery = page.locator('[data-testid="misclassified"][data-total="28"]');
+          await gallery.waitFor();
+          const tiles = gallery.locator('[data-testid="mistake-tile"]');
+          await tiles.first().waitFor();
+          assert((await tiles.count()) === 24, `first page of 24 (got ${await tiles.count()})`);
+          const fixture = evaluationFixture();
+          const read = () =>
+            tiles.evaluateAll((els) =>
+              els.map((el) => ({
+                index: Number(el.getAttribute('data-index')),
+                label: Number(el.getAttribute('data-label')),
+                confidence: Number(el.getAttribute('data-confidence')),
+                trueName: el.querySelector('[data-testid="mistake-true"]')?.textContent ?? '',
+                top: Array.from(el.querySelectorAll('[data-testid="top3"] li')).map((li) => ({
+                  c: Number(li.getAttribute('data-class')),
+                  p: Number(li.getAttribute('data-probability')),
+                  isTrue: li.classList.contains('is-true'),
+                })),
+              })),
+            );
+          const check = (list: Awaited<ReturnType<typeof read>>) => {
+            for (let t = 0; t < list.length; t++) {
+              const tile = list[t];
+              const probs = fixture.probabilities[tile.index];
+              const expected = probs
+                .map((p, c) => ({ c, p }))
+                .sort((a, b) => b.p - a.p || a.c - b.c)
+                .slice(0, 3);
+              assert(tile.label === fixture.labels[tile.index], `tile ${tile.index} label`);
+              assert(
+                tile.trueName === DATASET_INFO.classNames[tile.label],
+                `tile ${tile.index} true class name (${tile.trueName})`,
+              );
+              assert(
+                JSON.stringify(tile.top.map((x) => [x.c, x.p])) ===
+                  JSON.stringify(expected.map((x) => [x.c, x.p])),
+                `tile ${tile.index} top-3 ${JSON.stringify(tile.top)} = ${JSON.stringify(expected)}`,
+              );
+              assert(tile.top[0].c !== tile.label, `tile ${tile.index} is a mistake`);
+              assert(
+                tile.top.every((x) => x.isTrue === (x.c === tile.label)),
+                `tile ${tile.index} marks the true class`,
+              );
+              if (t > 0) {
+                const prev = list[t - 1];
+                assert(
+                  prev.confidence > tile.confidence ||
+                    (prev.confidence === tile.confidence && prev.index < tile.index),
+                  `most confident first (${prev.index}: ${prev.confidence}, ${tile.index}: ${tile.confidence})`,
+                );
+              }
+            }
+          };
+          const first = await read();
+          check(first);
+          assert(
+            first.some((t) => t.top.some((x) => x.isTrue)),
+            'the true class is among the top-3 of some mistakes',
+          );
+          // Bars are as wide as the probabilities.
+          const bar = await tiles
+            .first()
+            .locator('[data-testid="top3"] li')
+            .first()
+            .evaluate((li) => {
+              const track = li.querySelector('.top3-bar') as HTMLElement;
+              const fill = track.firstElementChild as HTMLElement;
+              return fill.getBoundingClientRect().width / track.getBoundingClientRect().width;
+            });
+          assert(
+            Math.abs(bar - first[0].top[0].p) < 0.02,
+            `bar width ${bar} ~ ${first[0].top[0].p}`,
+          );
+
+          await gallery.locator('[data-testid="misclassified-more"]').click();
+          await page.waitForFunction(
+            () => document.querySelectorAll('[data-testid="mistake-tile"]').length === 28,
+          );
+          const all = await read();
+          check(all);
+          assert(new Set(all.map((t) => t.index)).size === 28, 'the 28 mistakes, each once');
+          assert(
+            (await gallery.locator('[data-testid="misclassified-more"]').count()) === 0,
+            'no more pages',
+          );
+          await gallery.scrollIntoViewIfNeeded();
+          await page.waitForFunction(() =>
+            Array.from(
+              document.querySelectorAll<HTMLImageElement>('[data-testid="misclassified"] img'),
+            ).every((img) => img.complete && img.naturalWidth === 84),
+          );
+          await page.mouse.move(0, 0);
+          await gallery.screenshot({ path: path.join(shotsDir, '11-misclassified.png') });
+          log('screenshot test-results/e2e/11-misclassified.png');
         },
       ],
       [
