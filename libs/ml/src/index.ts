@@ -44,6 +44,48 @@ export {
   type TrainingCallbacks,
 } from './train/fit.js';
 export { makeBatch } from './train/batches.js';
+// Image folders streamed in batches, and augmentation of training batches.
+export { stratifiedSplitIndices } from './data/dataset.js';
+export {
+  createMemorySource,
+  isImageSource,
+  readAllImages,
+  type ImageSource,
+  type ImageBatch,
+  type MemorySourceOptions,
+} from './data/image-source.js';
+export {
+  loadImageFolder,
+  createFolderSource,
+  decodeImageFile,
+  parseLabelsFile,
+  ImageFileError,
+  IMAGE_EXTENSIONS,
+  type ImageFolderOptions,
+  type ImageFolderDataset,
+  type FolderImageSource,
+  type FolderSourceOptions,
+  type BadImageFile,
+  type BadFilePolicy,
+  type ResizeFit,
+} from './data/image-folder.js';
+export {
+  createAugmenter,
+  randomTransform,
+  applyTransform,
+  renderAugmentationGrid,
+  IDENTITY_TRANSFORM,
+  type AugmentationConfig,
+  type AffineParams,
+  type Augmenter,
+  type AugmenterOptions,
+  type AugmentationGridOptions,
+  type FillMode,
+  type SamplingOptions,
+  type ShiftRange,
+} from './data/augment.js';
+export { evaluateSource, type EvaluateOptions } from './train/fit.js';
+export { batchTensors, type BatchOptions, type LabelEncoding } from './train/batches.js';
 export {
   selectBackend,
   BACKEND_PREFERENCE,

@@ -1,7 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
+import { createAugmenter, type AugmentationConfig } from '../data/augment.js';
 import type { ImageSplit } from '../data/dataset.js';
+import {
+  createMemorySource,
+  isImageSource,
+  type ImageBatch,
+  type ImageSource,
+} from '../data/image-source.js';
 import { seededPermutation } from '../util/rng.js';
-import { makeBatch, sliceOrder, type LabelEncoding } from './batches.js';
+import { batchTensors, makeBatch, sliceOrder, type LabelEncoding } from './batches.js';
 
 /** Metrics of one epoch, named as in Keras. */
 export interface EpochLogs {
@@ -41,10 +48,13 @@ export interface TrainingCallbacks {
 
 /** Options of {@link fitModel}. */
 export interface FitOptions {
-  /** Training images (bytes) and labels. */
-  train: ImageSplit;
-  /** Validation split; without it val_* metrics, early stopping and checkpoints are skipped. */
-  validation?: ImageSplit;
+  /**
+   * Training images (bytes) and labels: in memory, or an {@link ImageSource} read batch by batch
+   * (the next batch is read while the current one trains).
+   */
+  train: ImageSplit | ImageSource;
+  /** Validation data; without it val_* metrics, early stopping and checkpoints are skipped. */
+  validation?: ImageSplit | ImageSource;
   /** Image shape `[height, width, channels]`. */
   shape: [number, number, number];
   numClasses: number;
@@ -52,8 +62,13 @@ export interface FitOptions {
   encoding?: LabelEncoding;
   epochs: number;
   batchSize: number;
-  /** Seed of the per-epoch shuffles (default 42). */
+  /** Seed of the per-epoch shuffles, and of the augmentation unless it has its own (default 42). */
   seed?: number;
+  /**
+   * Random augmentation of training batches (validation is never augmented). Its `rescale`
+   * (default 1/255) scales training and validation pixels alike.
+   */
+  augmentation?: AugmentationConfig;
   /** Stop when val_loss has not improved for this many epochs (default: never). */
   earlyStoppingPatience?: number;
   /** Minimum decrease of val_loss that counts as an improvement (default 0). */
@@ -79,12 +94,18 @@ export interface FitResult {
  * so memory stays proportional to the dataset in bytes, not in floats.
  */
 export async function fitModel(model: tf.LayersModel, options: FitOptions): Promise<FitResult> {
-  const { train, validation, epochs, batchSize, shape, numClasses, callbacks = {} } = options;
+  const { epochs, batchSize, shape, numClasses, callbacks = {} } = options;
   const encoding = options.encoding ?? 'one-hot';
   const seed = options.seed ?? 42;
   const restoreBest = options.restoreBestWeights ?? true;
-  if (train.count === 0) throw new Error('the training split is empty');
+  if (options.train.count === 0) throw new Error('the training split is empty');
   if (!(batchSize >= 1)) throw new RangeError(`batch size must be >= 1, got ${batchSize}`);
+  const train = asSource(options.train, shape);
+  const validation = options.validation ? asSource(options.validation, shape) : undefined;
+  const rescale = options.augmentation?.rescale;
+  const augmenter = options.augmentation
+    ? createAugmenter({ config: options.augmentation, shape, seed })
+    : undefined;
   const batchesPerEpoch = Math.ceil(train.count / batchSize);
   const history: EpochLogs[] = [];
   let best = Infinity;
@@ -101,9 +122,25 @@ export async function fitModel(model: tf.LayersModel, options: FitOptions): Prom
       let lossSum = 0;
       let accSum = 0;
       let seen = 0;
+      const read = (b: number) =>
+        quiet(
+          train.readBatch(
+            sliceOrder(order, b * batchSize, Math.min(train.count, (b + 1) * batchSize)),
+          ),
+        );
+      let next = read(0);
       for (let b = 0; b < batchesPerEpoch; b++) {
-        const idx = sliceOrder(order, b * batchSize, Math.min(train.count, (b + 1) * batchSize));
-        const { xs, ys } = makeBatch(train, idx, { shape, numClasses, encoding });
+        const batch = await next;
+        // Prefetch: the next read (decoding on sharp's threads) overlaps this batch's step.
+        if (b + 1 < batchesPerEpoch) next = read(b + 1);
+        if (batch.count === 0) continue; // every file of the batch was skipped as unreadable
+        const { xs, ys } = batchTensors(batch, {
+          shape,
+          numClasses,
+          encoding,
+          rescale,
+          pixels: augmenter?.augment(batch.images, batch.count),
+        });
         let out: number | number[];
         try {
           out = await model.trainOnBatch(xs, ys);
@@ -117,9 +154,9 @@ export async function fitModel(model: tf.LayersModel, options: FitOptions): Prom
             `training diverged: loss is ${loss} at epoch ${epoch + 1}, batch ${b + 1}`,
           );
         }
-        lossSum += loss * idx.length;
-        accSum += acc * idx.length;
-        seen += idx.length;
+        lossSum += loss * batch.count;
+        accSum += acc * batch.count;
+        seen += batch.count;
         step++;
         await callbacks.onBatchEnd?.({
           epoch,
@@ -141,7 +178,7 @@ export async function fitModel(model: tf.LayersModel, options: FitOptions): Prom
         train_images_per_s: seen / trainSeconds,
       };
       if (validation && validation.count > 0) {
-        const v = evaluateSplit(model, validation, { shape, numClasses, encoding });
+        const v = await evaluateSource(model, validation, { shape, numClasses, encoding, rescale });
         logs.val_loss = v.loss;
         logs.val_accuracy = v.accuracy;
       }
@@ -185,6 +222,100 @@ function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
+function asSource(data: ImageSplit | ImageSource, shape: [number, number, number]): ImageSource {
+  if (!isImageSource(data)) return createMemorySource({ split: data, shape });
+  const [h, w, c] = data.shape;
+  if (h !== shape[0] || w !== shape[1] || c !== shape[2]) {
+    throw new RangeError(
+      `source images are [${data.shape.join(', ')}], the model expects [${shape.join(', ')}]`,
+    );
+  }
+  return data;
+}
+
+// A prefetched read may reject after training has stopped for another reason; marking it handled
+// avoids an unhandled rejection, while awaiting it still throws.
+function quiet<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => undefined);
+  return p;
+}
+
+/** Options of {@link evaluateSplit} and {@link evaluateSource}. */
+export interface EvaluateOptions {
+  /** Image shape `[height, width, channels]`. */
+  shape: [number, number, number];
+  numClasses: number;
+  /** Label encoding matching the model's loss (default one-hot). */
+  encoding?: LabelEncoding;
+  /** Images per prediction batch (default 256). */
+  batchSize?: number;
+  /** Multiplier of the pixel bytes (default: divide by 255). */
+  rescale?: number;
+}
+
+/**
+ * {@link evaluateSplit} over an {@link ImageSource}, reading the next batch while the current
+ * one is predicted. Samples skipped as unreadable do not count.
+ */
+export async function evaluateSource(
+  model: tf.LayersModel,
+  source: ImageSource,
+  options: EvaluateOptions,
+): Promise<{ loss: number; accuracy: number }> {
+  const batchSize = options.batchSize ?? 256;
+  const read = (start: number) => {
+    const idx: number[] = [];
+    for (let i = start; i < Math.min(source.count, start + batchSize); i++) idx.push(i);
+    return quiet(source.readBatch(idx));
+  };
+  let lossSum = 0;
+  let correct = 0;
+  let seen = 0;
+  let next: Promise<ImageBatch> | undefined = source.count > 0 ? read(0) : undefined;
+  for (let start = 0; next; start += batchSize) {
+    const batch: ImageBatch = await next;
+    next = start + batchSize < source.count ? read(start + batchSize) : undefined;
+    if (batch.count === 0) continue;
+    const [l, c] = scoreBatch(model, batch, options);
+    lossSum += l;
+    correct += c;
+    seen += batch.count;
+  }
+  return { loss: lossSum / seen, accuracy: correct / seen };
+}
+
+// Summed cross-entropy and hit count of a whole batch; its tensors are freed by tidy.
+function scoreBatch(
+  model: tf.LayersModel,
+  batch: ImageSplit,
+  options: EvaluateOptions,
+  indices?: number[],
+): [number, number] {
+  const encoding = options.encoding ?? 'one-hot';
+  return tf.tidy(() => {
+    const opts = {
+      shape: options.shape,
+      numClasses: options.numClasses,
+      encoding,
+      rescale: options.rescale,
+    };
+    const { xs, ys } = indices ? makeBatch(batch, indices, opts) : batchTensors(batch, opts);
+    const p = (model.predict(xs) as tf.Tensor2D).clipByValue(1e-7, 1 - 1e-7);
+    if (encoding === 'binary') {
+      const loss = ys
+        .mul(p.log())
+        .add(tf.scalar(1).sub(ys).mul(tf.scalar(1).sub(p).log()))
+        .neg()
+        .sum();
+      const hits = p.greater(0.5).cast('float32').equal(ys).sum();
+      return [loss.dataSync()[0], hits.dataSync()[0]];
+    }
+    const loss = ys.mul(p.log()).sum().neg();
+    const hits = p.argMax(1).equal(ys.argMax(1)).sum();
+    return [loss.dataSync()[0], hits.dataSync()[0]];
+  });
+}
+
 /**
  * Loss and accuracy of a model on a split, in inference mode (dropout off), batched.
  * Loss is the mean categorical (or binary) cross-entropy with Keras's epsilon clipping.
@@ -192,40 +323,15 @@ function yieldToEventLoop(): Promise<void> {
 export function evaluateSplit(
   model: tf.LayersModel,
   split: ImageSplit,
-  options: {
-    shape: [number, number, number];
-    numClasses: number;
-    encoding?: LabelEncoding;
-    batchSize?: number;
-  },
+  options: EvaluateOptions,
 ): { loss: number; accuracy: number } {
-  const encoding = options.encoding ?? 'one-hot';
   const batchSize = options.batchSize ?? 256;
   let lossSum = 0;
   let correct = 0;
   for (let start = 0; start < split.count; start += batchSize) {
     const idx: number[] = [];
     for (let i = start; i < Math.min(split.count, start + batchSize); i++) idx.push(i);
-    const [l, c] = tf.tidy(() => {
-      const { xs, ys } = makeBatch(split, idx, {
-        shape: options.shape,
-        numClasses: options.numClasses,
-        encoding,
-      });
-      const p = (model.predict(xs) as tf.Tensor2D).clipByValue(1e-7, 1 - 1e-7);
-      if (encoding === 'binary') {
-        const loss = ys
-          .mul(p.log())
-          .add(tf.scalar(1).sub(ys).mul(tf.scalar(1).sub(p).log()))
-          .neg()
-          .sum();
-        const hits = p.greater(0.5).cast('float32').equal(ys).sum();
-        return [loss.dataSync()[0], hits.dataSync()[0]];
-      }
-      const loss = ys.mul(p.log()).sum().neg();
-      const hits = p.argMax(1).equal(ys.argMax(1)).sum();
-      return [loss.dataSync()[0], hits.dataSync()[0]];
-    });
+    const [l, c] = scoreBatch(model, split, options, idx);
     lossSum += l;
     correct += c;
   }
