@@ -45,7 +45,14 @@ interface WalkHooks<T extends Value> {
 }
 
 function firstShape(layer: tf.layers.Layer): (number | null)[] {
-  const s = layer.outputShape as (number | null)[] | (number | null)[][];
+  let s: (number | null)[] | (number | null)[][];
+  try {
+    s = layer.outputShape as (number | null)[] | (number | null)[][];
+  } catch {
+    // A nested Sequential called on a new input has two inbound nodes, and TF.js's
+    // outputShape getter then throws even when both shapes are equal: read the first node.
+    s = layer.inboundNodes[0].outputTensors[0].shape;
+  }
   return Array.isArray(s[0]) ? (s[0] as (number | null)[]) : (s as (number | null)[]);
 }
 
@@ -106,7 +113,8 @@ function toArray<T>(x: T | T[]): T[] {
 function linearDense(layer: tf.layers.Layer, input: tf.Tensor): tf.Tensor {
   const [kernel, bias] = layer.getWeights();
   const units = kernel.shape[1] as number;
-  const flat = input.rank === 2 ? input : input.reshape([-1, input.shape[input.rank - 1] as number]);
+  const flat =
+    input.rank === 2 ? input : input.reshape([-1, input.shape[input.rank - 1] as number]);
   let y: tf.Tensor = tf.matMul(flat as tf.Tensor2D, kernel as tf.Tensor2D);
   if (bias) y = tf.add(y, bias);
   return input.rank === 2 ? y : y.reshape([...input.shape.slice(0, -1), units]);
