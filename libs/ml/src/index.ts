@@ -136,3 +136,48 @@ export {
   type EvaluateStoredRunOptions,
   type EvaluateStoredRunResult,
 } from './experiment/evaluate-run.js';
+// Explanations: filter patterns, LIME with SLIC superpixels, colormaps and rendering.
+export {
+  filterPatterns,
+  READABLE_REGULARIZERS,
+  type FilterPatternsOptions,
+  type FilterPatternsResult,
+  type FilterPatternRegularizers,
+} from './explain/filter-patterns.js';
+export {
+  slic,
+  rgbToLab,
+  segmentBoundaries,
+  type SlicOptions,
+  type Segmentation,
+} from './explain/slic.js';
+export {
+  explainImage,
+  weightedRidge,
+  segmentHeatmap,
+  type Predictor,
+  type LimeOptions,
+  type LimeExplanation,
+  type SegmentWeight,
+  type WeightedRidgeOptions,
+  type WeightedRidgeFit,
+} from './explain/lime.js';
+export {
+  applyColormap,
+  colormapColor,
+  colormapTable,
+  COLORMAP_NAMES,
+  type ColormapName,
+  type ApplyColormapOptions,
+} from './explain/colormap.js';
+export {
+  overlayHeatmap,
+  channelGrid,
+  encodeImage,
+  resizeBilinear,
+  type OverlayHeatmapOptions,
+  type ChannelGridOptions,
+  type ChannelGrid,
+  type EncodeImageOptions,
+  type ResizeBilinearOptions,
+} from './explain/render.js';
