@@ -394,7 +394,10 @@ export async function decodeImageFile(
   },
 ): Promise<Uint8Array> {
   const [h, w, c] = options.shape;
-  let img = sharp(path).autoOrient().resize(w, h, { fit: options.fit ?? 'fill', background: '#000' });
+  // Reading the file here measured 10-30% faster than letting libvips open it.
+  let img = sharp(await readFile(path))
+    .autoOrient()
+    .resize(w, h, { fit: options.fit ?? 'fill', background: '#000' });
   img = c === 1 ? img.grayscale() : img.toColourspace('srgb');
   const { data, info } = await img
     .removeAlpha()
