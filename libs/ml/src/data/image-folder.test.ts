@@ -181,6 +181,9 @@ describe('loadImageFolder: split folders and labels files', () => {
     await writeFile(join(dir, 'labels.json'), JSON.stringify({ n1: 'Green', other: 'ignored' }));
     const ds = await loadImageFolder({ dir, shape: [4, 4, 3] });
     expect(ds.classNames).toEqual(['n0', 'Green']); // unmapped folders keep their name
+    const named = await loadImageFolder({ dir, shape: [4, 4, 3], labelsFile: 'labels.json' });
+    expect(named.labelsFile).toBe(join(dir, 'labels.json')); // relative to dir
+    expect(named.classNames).toEqual(['n0', 'Green']);
     expect(ds.test!.count).toBe(1);
     expect(Array.from(ds.test!.labels)).toEqual([1]);
 

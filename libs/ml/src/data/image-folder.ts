@@ -60,7 +60,7 @@ export interface ImageFolderOptions {
    * File mapping folder names to display names: CSV/TSV with a header (`Label, Latin Name,
    * Common Name, …`, the monkey dataset's style) or without one (`folder,name`), or a JSON object
    * `{ "folder": "name" }`. Default: the first file in `dir` named `labels.{txt,csv,tsv,json}` or
-   * `*_labels.*` / `*-labels.*`; `false` disables the lookup.
+   * `*_labels.*` / `*-labels.*`; a relative path is taken from `dir`; `false` disables the lookup.
    */
   labelsFile?: string | false;
   /** Header of the labels file column holding display names (default: a "common name" column, else "name", else the second column). */
