@@ -181,3 +181,69 @@ export {
   type EncodeImageOptions,
   type ResizeBilinearOptions,
 } from './explain/render.js';
+export {
+  MCDropout,
+  GaussianSampling,
+  isStochasticModel,
+  type MCDropoutArgs,
+  type GaussianSamplingArgs,
+} from './models/custom-layers.js';
+export {
+  tauWeightDecay,
+  LAYER_TYPES,
+  ACTIVATIONS,
+  type TauWeightDecay,
+  type Activation,
+} from './models/presets.js';
+export {
+  parseExperimentConfig,
+  validateExperimentConfig,
+  loadExperimentConfig,
+  ConfigError,
+  type ExperimentConfig,
+  type TrainingConfig,
+  type DataConfig,
+  type TransferConfig,
+  type HeadConfig,
+} from './models/config.js';
+export { loadModelFrom, fileSystemLoadHandler, ModelLoadError } from './transfer/load-model.js';
+export {
+  buildTransferModel,
+  cutModel,
+  defaultCutLayer,
+  compileTransferModel,
+  unfreezeBase,
+  type TransferModel,
+  type TransferModelOptions,
+} from './transfer/transfer-model.js';
+export {
+  fitPhases,
+  transferPhases,
+  PHASE_CODE,
+  type TrainingPhase,
+  type PhaseMarker,
+  type PhaseName,
+  type PhasedFitResult,
+  type FitPhasesOptions,
+  type TransferPhasesOptions,
+} from './transfer/phases.js';
+export {
+  mcPredict,
+  mcPredictSplit,
+  summarizePasses,
+  evaluateMcPredictions,
+  quantileSorted,
+  MC_QUANTILES,
+  type McPrediction,
+  type McStatistics,
+  type McPredictOptions,
+  type McEvaluation,
+} from './uncertainty/mc-predict.js';
+export { selectClasses, type SelectClassesOptions } from './experiment/class-subset.js';
+export {
+  runExperimentConfig,
+  type ConfigRunResult,
+  type ConfigRunRecord,
+  type RunConfigOptions,
+} from './experiment/run-config.js';
+export type { ModelContext, CustomModel } from './experiment/train-experiment.js';

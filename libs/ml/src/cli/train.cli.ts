@@ -1,14 +1,21 @@
 #!/usr/bin/env node
 // `npm run train -- --preset fmnist-cnn --epochs 5 --project demo [--data DIR] [--api URL]`
-// Trains a preset and logs the run to a running API. Exit code 0 on success, 1 on failure, 2 on bad usage.
+// `npm run train -- --config examples/cifar3-cnn.yaml [flags overriding the config]`
+// Trains a preset or a config and logs the run(s) to a running API. Exit code 0 on success,
+// 1 on failure, 2 on bad usage (including an invalid config).
 import { parseArgs } from 'node:util';
 import { trainExperiment } from '../experiment/train-experiment.js';
+import { runExperimentConfig } from '../experiment/run-config.js';
+import { ConfigError, loadExperimentConfig, type ExperimentConfig } from '../models/config.js';
 import { PRESETS } from '../models/presets.js';
 import { createProgressBar, formatSeconds } from './progress-bar.js';
 
 const USAGE = `Usage: npm run train -- --preset NAME [options]
+       npm run train -- --config FILE [options]
 
   --preset NAME          model preset (${Object.keys(PRESETS).join(', ')})
+  --config FILE          JSON/YAML experiment config (model, training, data, transfer; see examples/);
+                         the options below override its values
   --epochs N             epochs (default: the preset's)
   --batch-size N         batch size (default: the preset's)
   --lr X                 learning rate (default: the preset's)
@@ -45,6 +52,7 @@ async function main(): Promise<number> {
     args = parseArgs({
       options: {
         preset: { type: 'string' },
+        config: { type: 'string' },
         epochs: { type: 'string' },
         'batch-size': { type: 'string' },
         lr: { type: 'string' },
@@ -74,7 +82,11 @@ async function main(): Promise<number> {
   }
   const bar = createProgressBar();
   try {
-    if (!args.preset) throw new UsageError('--preset is required');
+    if (args.config) {
+      if (args.preset) throw new UsageError('give --preset or --config, not both');
+      return await runConfig(args, bar);
+    }
+    if (!args.preset) throw new UsageError('--preset or --config is required');
     if (!PRESETS[args.preset])
       throw new UsageError(
         `unknown preset "${args.preset}"; available: ${Object.keys(PRESETS).join(', ')}`,
@@ -143,9 +155,100 @@ async function main(): Promise<number> {
       console.error(`error: ${err.message}\n\n${USAGE}`);
       return 2;
     }
+    if (err instanceof ConfigError) {
+      console.error(`error: ${err.message}`);
+      return 2;
+    }
     console.error(`training failed: ${(err as Error).message}`);
     return 1;
   }
+}
+
+type Args = ReturnType<typeof parseArgs>['values'] &
+  Record<string, string | boolean | string[] | undefined>;
+
+/** `--config FILE`: flags override the config; every run of the config is trained (and tracked). */
+async function runConfig(args: Args, bar: ReturnType<typeof createProgressBar>): Promise<number> {
+  const config: ExperimentConfig = await loadExperimentConfig(args.config as string);
+  const str = (k: string) => args[k] as string | undefined;
+  const t = config.training;
+  t.epochs = num(str('epochs'), '--epochs') ?? t.epochs;
+  t.batchSize = num(str('batch-size'), '--batch-size') ?? t.batchSize;
+  t.learningRate = num(str('lr'), '--lr', false) ?? t.learningRate;
+  t.patience = num(str('patience'), '--patience') ?? t.patience;
+  t.validationSplit =
+    num(str('validation-split'), '--validation-split', false) ?? t.validationSplit;
+  t.trainLimit = num(str('limit'), '--limit') ?? t.trainLimit;
+  const seed = num(str('seed'), '--seed');
+  if (seed !== undefined) {
+    t.seed = seed;
+    delete t.seeds;
+  }
+  if (str('data')) {
+    if (config.data.source === 'fashion-mnist') config.data.dir = str('data');
+    else config.data.path = str('data')!;
+  }
+  config.project = str('project') ?? config.project;
+  config.name = str('name') ?? config.name;
+  if (args.tag) config.tags = [...(config.tags ?? []), ...(args.tag as string[])];
+  const apiUrl = args['no-track']
+    ? undefined
+    : (str('api') ?? process.env.API_URL ?? 'http://localhost:4000');
+  let epochs = 0;
+  let epochStart = Date.now();
+  const result = await runExperimentConfig(config, {
+    apiUrl,
+    backend: str('backend'),
+    outDir: str('out'),
+    onRunStart: (description) => bar.line(`== ${description}`),
+    onStart: (info) => {
+      epochs = info.epochs;
+      bar.line(
+        `Training ${config.preset.name} on ${info.trainCount} images, backend ${info.backend.backend} (${info.backend.reason})` +
+          (info.runId ? `\nRun ${info.runId} logged to ${apiUrl}` : ''),
+      );
+    },
+    onBatch: (b) => {
+      if (b.batch === 0) epochStart = Date.now();
+      const elapsed = (Date.now() - epochStart) / 1000;
+      const eta = ((b.batchesPerEpoch - b.batch - 1) * elapsed) / (b.batch + 1);
+      bar.update(
+        b.batch + 1,
+        b.batchesPerEpoch,
+        `epoch ${b.epoch + 1}/${epochs} loss ${b.loss.toFixed(4)} acc ${b.accuracy.toFixed(3)} eta ${formatSeconds(eta)}`,
+      );
+    },
+    onEpoch: (e, l) => {
+      bar.line(
+        `epoch ${e + 1}/${epochs}  loss ${l.loss.toFixed(4)}  acc ${l.accuracy.toFixed(4)}  val_loss ${l.val_loss?.toFixed(4)}  val_acc ${l.val_accuracy?.toFixed(4)}  ${formatSeconds(l.epoch_time_s)}  ${Math.round(l.train_images_per_s)} img/s`,
+      );
+    },
+  });
+  bar.stop();
+  const round = (x: number | undefined) => (x === undefined ? null : Number(x.toFixed(4)));
+  console.log(
+    JSON.stringify({
+      config: config.source,
+      runs: result.runs.map((r) => ({
+        role: r.role,
+        seed: r.seed,
+        runId: r.result.runId ?? null,
+        backend: r.result.backend.backend,
+        epochs: r.result.history.length,
+        phases: r.result.phases.length > 1 ? r.result.phases : undefined,
+        testAccuracy: round(r.result.testAccuracy),
+        testLoss: round(r.result.testLoss),
+        wallSeconds: Math.round(r.result.wallSeconds),
+      })),
+      comparison: result.comparison && {
+        seeds: result.comparison.seeds,
+        transferTestAccuracy: round(result.comparison.transfer),
+        scratchTestAccuracy: round(result.comparison.scratch),
+        difference: round(result.comparison.difference),
+      },
+    }),
+  );
+  return 0;
 }
 
 process.exitCode = await main();

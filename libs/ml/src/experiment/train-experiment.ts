@@ -10,13 +10,42 @@ import {
   WEIGHTS_FILE,
   type SerializedModel,
 } from '../models/serialize-model.js';
-import { fitModel, type BatchInfo, type EpochLogs } from '../train/fit.js';
+import type { BatchInfo, EpochLogs } from '../train/fit.js';
+import {
+  fitPhases,
+  PHASE_CODE,
+  type PhaseMarker,
+  type PhaseName,
+  type TrainingPhase,
+} from '../transfer/phases.js';
 import {
   evaluateClassification,
   type ClassificationReport,
 } from '../evaluation/classification-metrics.js';
 import { RunTracker } from '../tracking/run-tracker.js';
 import { predictSplit } from './predict-split.js';
+
+/** What a custom model factory ({@link TrainExperimentOptions.createModel}) is given. */
+export interface ModelContext {
+  /** Number of classes of the dataset. */
+  numClasses: number;
+  /** Image shape `[height, width, channels]`. */
+  shape: [number, number, number];
+  seed: number;
+  learningRate: number;
+  /** Number of training images (after the validation split). */
+  trainSize: number;
+}
+
+/** What a custom model factory returns. */
+export interface CustomModel {
+  /** The compiled model; trainExperiment disposes it. */
+  model: tf.LayersModel;
+  /** Training in phases (transfer learning: head, then fine-tune); default one phase of `epochs`. */
+  phases?: TrainingPhase[];
+  /** Recorded with the run's hyperparameters (e.g. the transfer settings). */
+  hyperparameters?: Record<string, unknown>;
+}
 
 /** Everything one training run needs; every field but `preset` has a default. */
 export interface TrainExperimentOptions {
@@ -34,6 +63,13 @@ export interface TrainExperimentOptions {
   patience?: number;
   /** Directory with the four Fashion-MNIST IDX files (default: the committed subset). */
   dataDir?: string;
+  /** A dataset already in memory (e.g. a class subset); replaces `dataDir`. */
+  dataset?: ImageDataset;
+  /**
+   * Builds the model instead of the preset (transfer learning), possibly with training phases.
+   * The preset still gives the defaults (epochs, batch size, loss) and the run's preset name.
+   */
+  createModel?(context: ModelContext): CustomModel | Promise<CustomModel>;
   /** Use only the first N training images (quick runs and tests). */
   trainLimit?: number;
   /** Use only the first N test images. */
@@ -84,6 +120,10 @@ export interface TrainExperimentResult {
   testReport: ClassificationReport;
   /** Id of the evaluation stored with the run (tracked runs only). */
   evaluationId?: string;
+  /** Where each training phase started (one `train` phase unless the model came with phases). */
+  phases: PhaseMarker[];
+  /** Phase of each epoch of `history`. */
+  epochPhases: PhaseName[];
   /** Mean training throughput over epochs, images/s. */
   trainImagesPerSec: number;
   wallSeconds: number;
@@ -114,7 +154,7 @@ export async function trainExperiment(
   const started = performance.now();
   const preset = typeof options.preset === 'string' ? getPreset(options.preset) : options.preset;
   const backend = await selectBackend({ requested: options.backend });
-  const full: ImageDataset = await loadFashionMnist({ dir: options.dataDir });
+  const full: ImageDataset = options.dataset ?? (await loadFashionMnist({ dir: options.dataDir }));
   const pixels = full.height * full.width * full.channels;
   const seed = options.seed ?? 42;
   const epochs = options.epochs ?? preset.epochs;
@@ -133,8 +173,32 @@ export async function trainExperiment(
   const test = limitSplit(full.test, options.testLimit, pixels);
   const shape: [number, number, number] = [full.height, full.width, full.channels];
   const numClasses = full.classNames.length;
+  // A one-unit sigmoid model: 0/1 labels, one probability column.
+  const binary = preset.loss === 'binaryCrossentropy';
+  if (binary && numClasses !== 2)
+    throw new Error(
+      `preset ${preset.name} is binary (one sigmoid unit) but the dataset has ${numClasses} classes`,
+    );
+  const encoding = binary ? ('binary' as const) : ('one-hot' as const);
+  const outputColumns = binary ? 1 : numClasses;
 
-  const model = buildModel(preset, { numClasses, seed, learningRate });
+  const custom = options.createModel
+    ? await options.createModel({ numClasses, shape, seed, learningRate, trainSize: train.count })
+    : undefined;
+  const model =
+    custom?.model ?? buildModel(preset, { numClasses, seed, learningRate, trainSize: train.count });
+  const phases: TrainingPhase[] = custom?.phases ?? [{ name: 'train', epochs }];
+  const multiPhase = phases.filter((p) => p.epochs > 0).length > 1;
+  // Planned boundaries, 1-based like the metric steps (the head phase never stops early).
+  const plannedPhases: { phase: PhaseName; startEpoch: number; epochs: number }[] = [];
+  for (const p of phases)
+    if (p.epochs > 0)
+      plannedPhases.push({
+        phase: p.name,
+        startEpoch: plannedPhases.reduce((s, q) => s + q.epochs, 0) + 1,
+        epochs: p.epochs,
+      });
+  const totalEpochs = plannedPhases.reduce((s, q) => s + q.epochs, 0);
   const hyperparameters = {
     preset: preset.name,
     epochs,
@@ -145,7 +209,13 @@ export async function trainExperiment(
     seed,
     validationSplit,
     patience,
+    ...(custom ? { epochs: totalEpochs } : {}),
+    ...(multiPhase ? { phases: plannedPhases } : {}),
+    ...custom?.hyperparameters,
   };
+  const phaseNote = multiPhase
+    ? plannedPhases.map((p) => `${p.phase} from epoch ${p.startEpoch}`).join('; ')
+    : undefined;
   const datasetInfo = {
     name: full.name,
     source: full.source,
@@ -165,7 +235,9 @@ export async function trainExperiment(
         name: options.runName,
         hyperparameters,
         tags: options.tags,
-        notes: options.notes,
+        notes:
+          [options.notes, phaseNote && `Phases: ${phaseNote}.`].filter(Boolean).join('\n') ||
+          undefined,
         modelSummary: summarizeModel(model),
         datasetInfo,
         backend: backend.backend,
@@ -174,12 +246,14 @@ export async function trainExperiment(
       });
     }
     const logEvery = options.batchLogEvery ?? 20;
-    const fit = await fitModel(model, {
+    let currentPhase: PhaseName = phases[0]?.name ?? 'train';
+    const fit = await fitPhases(model, {
+      phases,
       train,
       validation,
       shape,
       numClasses,
-      epochs,
+      encoding,
       batchSize,
       seed,
       earlyStoppingPatience: patience,
@@ -189,6 +263,9 @@ export async function trainExperiment(
         ? async (epoch, _logs, m) =>
             uploadModel(tracker!, await serializeModel(m), { checkpointEpoch: epoch + 1 })
         : undefined,
+      onPhaseStart: (marker) => {
+        currentPhase = marker.phase;
+      },
       callbacks: {
         onTrainBegin: (info) => options.onStart?.({ runId: tracker?.runId, backend, ...info }),
         onBatchEnd: async (info) => {
@@ -205,23 +282,25 @@ export async function trainExperiment(
                 .filter(([, v]) => typeof v === 'number')
                 .map(([name, value]) => ({ name, step, value: value as number })),
             );
+            // Which phase this epoch belongs to (0 head, 1 fine-tune), so curves can mark the boundary.
+            if (multiPhase) tracker.log({ name: 'phase', step, value: PHASE_CODE[currentPhase] });
             await tracker.flush();
           }
         },
       },
     });
     // One pass over the test split: its probabilities give the report, test_accuracy and test_loss.
-    const probabilities = predictSplit(model, test, { shape, numClasses });
+    const probabilities = predictSplit(model, test, { shape, numClasses: outputColumns });
     const testLabels = Int32Array.from(test.labels);
     const testReport = evaluateClassification({
       labels: testLabels,
       probabilities,
-      numClasses,
+      numClasses: outputColumns,
       classNames: full.classNames,
     });
     const testEval = {
       accuracy: testReport.accuracy,
-      loss: crossEntropy(testLabels, probabilities, numClasses),
+      loss: crossEntropy(testLabels, probabilities, outputColumns),
     };
     const serialized = await serializeModel(model);
     if (options.outDir) await writeModelDir(options.outDir, serialized);
@@ -245,7 +324,7 @@ export async function trainExperiment(
           split: 'test',
           labels: testLabels,
           probabilities,
-          numClasses,
+          numClasses: outputColumns,
           classNames: full.classNames,
           report: testReport,
         })
@@ -259,6 +338,8 @@ export async function trainExperiment(
       backend,
       history: fit.history,
       bestEpoch: fit.bestEpoch,
+      phases: fit.phases,
+      epochPhases: fit.epochPhases,
       testAccuracy: testEval.accuracy,
       testLoss: testEval.loss,
       testReport,
@@ -271,20 +352,31 @@ export async function trainExperiment(
     throw err;
   } finally {
     tracker?.detach();
+    // The optimizer is not owned by the model (compile was given an instance): free its slots too.
+    const optimizer = (model as unknown as { optimizer_?: tf.Optimizer }).optimizer_;
     model.dispose();
+    optimizer?.dispose();
   }
 }
 
 /**
- * Mean categorical cross-entropy of one-hot labels, with the probabilities clipped to
- * [1e-7, 1 - 1e-7] in float32 like the training loop's evaluation (evaluateSplit).
+ * Mean categorical cross-entropy of one-hot labels (binary cross-entropy of 0/1 labels when there
+ * is one column), with the probabilities clipped to [1e-7, 1 - 1e-7] in float32 like the
+ * training loop's evaluation (evaluateSplit).
  */
 function crossEntropy(labels: Int32Array, probabilities: Float32Array, numClasses: number): number {
   const lo = Math.fround(1e-7);
   const hi = Math.fround(1 - 1e-7);
   let sum = 0;
-  for (let i = 0; i < labels.length; i++)
-    sum -= Math.log(Math.min(hi, Math.max(lo, probabilities[i * numClasses + labels[i]])));
+  for (let i = 0; i < labels.length; i++) {
+    const p =
+      numClasses === 1
+        ? labels[i] === 1
+          ? probabilities[i]
+          : 1 - probabilities[i]
+        : probabilities[i * numClasses + labels[i]];
+    sum -= Math.log(Math.min(hi, Math.max(lo, p)));
+  }
   return sum / labels.length;
 }
 

@@ -1,0 +1,267 @@
+import * as tf from '@tensorflow/tfjs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { ImageDataset } from '../data/dataset.js';
+import { loadFashionMnist } from '../data/fashion-mnist.js';
+import { buildModel } from '../models/build-model.js';
+import type { ExperimentConfig, TransferConfig } from '../models/config.js';
+import type { ModelPreset } from '../models/presets.js';
+import { loadModelFrom } from '../transfer/load-model.js';
+import { buildTransferModel, cutModel } from '../transfer/transfer-model.js';
+import { transferPhases } from '../transfer/phases.js';
+import { selectClasses } from './class-subset.js';
+import {
+  trainExperiment,
+  type CustomModel,
+  type ModelContext,
+  type TrainExperimentOptions,
+  type TrainExperimentResult,
+} from './train-experiment.js';
+
+/** What a config run records about each training run it made. */
+export interface ConfigRunRecord {
+  /** `train`: a plain run; `base`: the pretrained base; `transfer` / `scratch`: the comparison. */
+  role: 'train' | 'base' | 'transfer' | 'scratch';
+  seed: number;
+  result: TrainExperimentResult;
+}
+
+/** What {@link runExperimentConfig} returns. */
+export interface ConfigRunResult {
+  runs: ConfigRunRecord[];
+  /** Mean test accuracy over seeds of the transfer and scratch runs (transfer configs only). */
+  comparison?: { seeds: number[]; transfer: number; scratch?: number; difference?: number };
+}
+
+/** Options of {@link runExperimentConfig}: the run-level fields of trainExperiment. */
+export type RunConfigOptions = Pick<
+  TrainExperimentOptions,
+  'apiUrl' | 'backend' | 'outDir' | 'heartbeatMs' | 'onStart' | 'onBatch' | 'onEpoch'
+> & {
+  /** Called once before each training run with a one-line description. */
+  onRunStart?(description: string): void;
+};
+
+async function loadData(config: ExperimentConfig): Promise<ImageDataset> {
+  const data = config.data;
+  if (data.source === 'image-folder')
+    throw new Error(
+      `data.source image-folder (${data.path}): image folders are not wired into config runs yet; use fashion-mnist or pass a dataset to trainExperiment`,
+    );
+  return loadFashionMnist({ dir: data.dir });
+}
+
+function targetData(config: ExperimentConfig, full: ImageDataset, seed: number): ImageDataset {
+  const data = config.data;
+  if (data.source !== 'fashion-mnist' || (!data.classes && !data.trainPerClass)) return full;
+  return selectClasses(full, {
+    classes: data.classes ?? full.classNames.map((_, i) => i),
+    trainPerClass: data.trainPerClass,
+    seed,
+  });
+}
+
+function baseOptions(config: ExperimentConfig, options: RunConfigOptions, seed: number) {
+  const t = config.training;
+  return {
+    ...options,
+    preset: config.preset,
+    epochs: t.epochs,
+    batchSize: t.batchSize,
+    learningRate: t.learningRate,
+    seed,
+    patience: t.patience,
+    validationSplit: t.validationSplit,
+    trainLimit: t.trainLimit,
+    testLimit: t.testLimit,
+    project: config.project,
+    tags: config.tags,
+    notes: config.notes,
+  } satisfies Partial<TrainExperimentOptions>;
+}
+
+/** The transfer model factory: load the base, cut it, freeze it, put the head on. */
+function transferFactory(
+  preset: ModelPreset,
+  transfer: TransferConfig,
+  baseSource: string,
+): (ctx: ModelContext) => Promise<CustomModel> {
+  return async (ctx) => {
+    const base = cutModel(await loadModelFrom(baseSource), transfer.cutLayer);
+    const binary = preset.loss === 'binaryCrossentropy';
+    const { model } = buildTransferModel({
+      base,
+      numClasses: ctx.numClasses,
+      binary,
+      ...transfer.head,
+      optimizer: { type: preset.optimizer.type, learningRate: ctx.learningRate },
+      seed: ctx.seed,
+    });
+    const fineTuneLearningRate = transfer.fineTuneLearningRate ?? 1e-4;
+    return {
+      model,
+      phases: transferPhases({
+        base,
+        headEpochs: transfer.headEpochs,
+        fineTuneEpochs: transfer.fineTuneEpochs,
+        fineTuneOptimizer: { type: preset.optimizer.type, learningRate: fineTuneLearningRate },
+        unfreeze: transfer.unfreeze,
+        binary,
+      }),
+      hyperparameters: {
+        transfer: {
+          base: baseSource,
+          cutLayer: base.outputLayers[0].name,
+          head: transfer.head ?? {},
+          headEpochs: transfer.headEpochs,
+          fineTuneEpochs: transfer.fineTuneEpochs,
+          fineTuneLearningRate,
+          unfreeze: transfer.unfreeze ?? 'all',
+        },
+      },
+    };
+  };
+}
+
+/**
+ * The from-scratch baseline: the same architecture as the transfer model (the base's layers up
+ * to the cut, the same head) with fresh weights, everything trainable, trained for
+ * headEpochs + fineTuneEpochs epochs at the head's learning rate.
+ */
+function scratchFactory(
+  preset: ModelPreset,
+  transfer: TransferConfig,
+  baseSource: string | undefined,
+): (ctx: ModelContext) => Promise<CustomModel> {
+  return async (ctx) => {
+    let full: tf.LayersModel;
+    if (baseSource === undefined) {
+      // The seed the pretrained base started from: both runs begin at the same weights.
+      full = buildModel(preset, { seed: ctx.seed, numClasses: ctx.numClasses });
+    } else {
+      // Same topology as the given base, initialised afresh (its initialisers, no weights).
+      const loaded = await loadModelFrom(baseSource);
+      const modelTopology = loaded.toJSON(
+        undefined,
+        false,
+      ) as tf.io.ModelArtifacts['modelTopology'];
+      loaded.dispose();
+      full = await tf.models.modelFromJSON({ modelTopology } as tf.io.ModelJSON);
+    }
+    const base = cutModel(full, transfer.cutLayer);
+    const binary = preset.loss === 'binaryCrossentropy';
+    const { model } = buildTransferModel({
+      base,
+      numClasses: ctx.numClasses,
+      binary,
+      ...transfer.head,
+      optimizer: { type: preset.optimizer.type, learningRate: ctx.learningRate },
+      seed: ctx.seed,
+      freezeBase: false,
+    });
+    return {
+      model,
+      phases: [{ name: 'train', epochs: transfer.headEpochs + transfer.fineTuneEpochs }],
+      hyperparameters: {
+        scratch: { sameArchitectureAs: 'transfer', cutLayer: base.outputLayers[0].name },
+      },
+    };
+  };
+}
+
+/**
+ * Runs an experiment config: one training run, or for a `transfer:` config (per seed) the base
+ * pretraining when asked, the transfer run and, with `compareWithScratch`, the same architecture
+ * trained from scratch on the same images. With `apiUrl` every run is logged to the API.
+ */
+export async function runExperimentConfig(
+  config: ExperimentConfig,
+  options: RunConfigOptions = {},
+): Promise<ConfigRunResult> {
+  const full = await loadData(config);
+  const seeds = config.training.seeds ?? [config.training.seed ?? 42];
+  const runs: ConfigRunRecord[] = [];
+  const name = config.name ?? config.preset.name;
+  const transfer = config.transfer;
+  if (!transfer) {
+    for (const seed of seeds) {
+      options.onRunStart?.(`${name}, seed ${seed}`);
+      const result = await trainExperiment({
+        ...baseOptions(config, options, seed),
+        dataset: targetData(config, full, seed),
+        runName: seeds.length > 1 ? `${name} seed ${seed}` : config.name,
+      });
+      runs.push({ role: 'train', seed, result });
+    }
+    return { runs };
+  }
+  const scratchDir = await mkdtemp(path.join(tmpdir(), 'convscope-base-'));
+  try {
+    for (const seed of seeds) {
+      let baseSource: string;
+      let pretrained = false;
+      if (typeof transfer.base === 'string') {
+        baseSource = transfer.base;
+      } else {
+        const { classes, epochs } = transfer.base.pretrain;
+        baseSource = options.outDir
+          ? path.join(options.outDir, `base-seed${seed}`)
+          : path.join(scratchDir, `seed${seed}`);
+        options.onRunStart?.(`${name} base on classes ${classes.join(', ')}, seed ${seed}`);
+        const result = await trainExperiment({
+          ...baseOptions(config, options, seed),
+          // The base sees every training image of its classes, never the target classes.
+          dataset: selectClasses(full, { classes, seed }),
+          epochs: epochs ?? config.preset.epochs,
+          validationSplit: 0.1,
+          runName: `${name} base (classes ${classes.join(',')}) seed ${seed}`,
+          tags: [...(config.tags ?? []), 'base'],
+          outDir: baseSource,
+        });
+        runs.push({ role: 'base', seed, result });
+        pretrained = true;
+      }
+      const target = targetData(config, full, seed);
+      options.onRunStart?.(`${name} transfer from ${baseSource}, seed ${seed}`);
+      const t = await trainExperiment({
+        ...baseOptions(config, options, seed),
+        dataset: target,
+        createModel: transferFactory(config.preset, transfer, baseSource),
+        runName: `${name} transfer seed ${seed}`,
+        tags: [...(config.tags ?? []), 'transfer'],
+        outDir: options.outDir && path.join(options.outDir, `transfer-seed${seed}`),
+      });
+      runs.push({ role: 'transfer', seed, result: t });
+      if (transfer.compareWithScratch) {
+        options.onRunStart?.(`${name} from scratch (same architecture), seed ${seed}`);
+        const s = await trainExperiment({
+          ...baseOptions(config, options, seed),
+          dataset: target,
+          createModel: scratchFactory(config.preset, transfer, pretrained ? undefined : baseSource),
+          runName: `${name} scratch seed ${seed}`,
+          tags: [...(config.tags ?? []), 'scratch'],
+          outDir: options.outDir && path.join(options.outDir, `scratch-seed${seed}`),
+        });
+        runs.push({ role: 'scratch', seed, result: s });
+      }
+    }
+  } finally {
+    await rm(scratchDir, { recursive: true, force: true });
+  }
+  const mean = (role: ConfigRunRecord['role']) => {
+    const acc = runs.filter((r) => r.role === role).map((r) => r.result.testAccuracy);
+    return acc.length ? acc.reduce((a, b) => a + b, 0) / acc.length : undefined;
+  };
+  const transferMean = mean('transfer')!;
+  const scratchMean = mean('scratch');
+  return {
+    runs,
+    comparison: {
+      seeds,
+      transfer: transferMean,
+      scratch: scratchMean,
+      difference: scratchMean === undefined ? undefined : transferMean - scratchMean,
+    },
+  };
+}
