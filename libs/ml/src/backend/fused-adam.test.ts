@@ -61,7 +61,7 @@ describe('fused Adam', () => {
     const opt = fusedAdam({ learningRate: 0.1 });
     for (let t = 0; t < 4; t++) {
       const g = tf.tensor1d([0.5, 0.25, -1]);
-      opt.applyGradients({ [v.name]: g });
+      opt.applyGradients([{ name: v.name, tensor: g }]);
       g.dispose();
     }
     const state = opt as unknown as {
@@ -82,9 +82,9 @@ describe('fused Adam', () => {
     const v = tf.variable(tf.ones([64]));
     const opt = fusedAdam();
     const g = tf.fill([64], 0.3);
-    opt.applyGradients({ [v.name]: g }); // creates the moment slots
+    opt.applyGradients([{ name: v.name, tensor: g }]); // creates the moment slots
     const before = tf.memory().numTensors;
-    for (let t = 0; t < 5; t++) opt.applyGradients({ [v.name]: g });
+    for (let t = 0; t < 5; t++) opt.applyGradients([{ name: v.name, tensor: g }]);
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([v, g]);
     opt.dispose();

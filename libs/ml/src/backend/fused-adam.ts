@@ -1,4 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
+
+/** A named gradient, as optimizers receive them (not re-exported by @tensorflow/tfjs). */
+type NamedTensor = { name: string; tensor: tf.Tensor };
+type AdamGradients = Parameters<tf.AdamOptimizer['applyGradients']>[0];
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
 /*
@@ -98,7 +102,7 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
   /** JS mirror of accBeta1/accBeta2 (float32), so no step reads a tensor back. */
   private accBetas: [number, number] | null = null;
 
-  override applyGradients(variableGradients: tf.NamedTensorMap | tf.NamedTensor[]): void {
+  override applyGradients(variableGradients: AdamGradients): void {
     if (tf.getKernel(FUSED_ADAM_KERNEL, tf.getBackend()) === undefined) {
       this.accBetas = null; // the stock path updates the tensors; resync on the next fused step
       super.applyGradients(variableGradients);
@@ -167,7 +171,7 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
     self.incrementIterations();
   }
 
-  override async setWeights(weightValues: tf.NamedTensor[]): Promise<void> {
+  override async setWeights(weightValues: NamedTensor[]): Promise<void> {
     await super.setWeights(weightValues);
     this.accBetas = null;
   }
