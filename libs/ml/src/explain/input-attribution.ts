@@ -12,6 +12,7 @@ import {
   classIndices,
   classProbabilities,
   makeResult,
+  oneHotFloat,
   perSampleScore,
   type ClassTarget,
   type SaliencyMethod,
@@ -271,7 +272,7 @@ export function occlusionSensitivity(
   const cls = classes.dataSync();
   const base = tf.tidy(() => {
     const p = classProbabilities(model, images);
-    return tf.sum(tf.mul(p, tf.oneHot(classes, p.shape[1], 1, 0, 'float32')), 1);
+    return tf.sum(tf.mul(p, oneHotFloat(classes, p.shape[1])), 1);
   });
   const baseP = base.dataSync();
   base.dispose();

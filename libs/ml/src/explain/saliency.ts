@@ -44,7 +44,14 @@ export type ClassTarget = number | number[] | undefined;
  */
 export function classIndices(target: ClassTarget, scores: tf.Tensor2D): tf.Tensor1D {
   const [batch, classes] = scores.shape;
-  if (target === undefined) return tf.argMax(scores, 1) as tf.Tensor1D;
+  if (target === undefined) {
+    // A fresh tensor, detached from `scores`: inside tf.grad the argmax would otherwise sit on
+    // the gradient path, and the one-hot mask built from it (Equal) has no gradient.
+    const predicted = tf.argMax(scores, 1);
+    const detached = tf.tensor1d(predicted.dataSync() as Int32Array, 'int32');
+    predicted.dispose();
+    return detached;
+  }
   const list = typeof target === 'number' ? new Array<number>(batch).fill(target) : target;
   if (list.length !== batch)
     throw new Error(`${list.length} class indices given for a batch of ${batch}`);
@@ -62,9 +69,22 @@ export function targetScore(logits: tf.Tensor2D, classes: tf.Tensor1D): tf.Scala
   return tf.sum(perSampleScore(logits, classes));
 }
 
+/**
+ * One-hot rows `[batch, depth]` as float32. Not `tf.oneHot(..., 'float32')`: the WASM backend
+ * (4.22) ignores that dtype and writes int32 bits, i.e. 1.4e-45 instead of 1.
+ */
+export function oneHotFloat(classes: tf.Tensor1D, depth: number): tf.Tensor2D {
+  return tf.tidy(() =>
+    tf.cast(
+      tf.equal(tf.range(0, depth, 1, 'int32').expandDims(0), classes.expandDims(1)),
+      'float32',
+    ),
+  ) as tf.Tensor2D;
+}
+
 /** Each sample's class logit, `[batch]`. */
 export function perSampleScore(logits: tf.Tensor2D, classes: tf.Tensor1D): tf.Tensor1D {
-  return tf.sum(tf.mul(logits, tf.oneHot(classes, logits.shape[1], 1, 0, 'float32')), 1);
+  return tf.sum(tf.mul(logits, oneHotFloat(classes, logits.shape[1])), 1);
 }
 
 /**
