@@ -247,3 +247,42 @@ export {
   type RunConfigOptions,
 } from './experiment/run-config.js';
 export type { ModelContext, CustomModel } from './experiment/train-experiment.js';
+export {
+  listLayers,
+  resolveLayer,
+  defaultCamLayer,
+  activationModel,
+  type LayerInfo,
+} from './explain/graph.js';
+export {
+  classActivationMap,
+  gradCam,
+  layerGradients,
+  type CamMethod,
+  type CamOptions,
+  type LayerGradients,
+} from './explain/cam.js';
+export {
+  vanillaGradients,
+  smoothGrad,
+  integratedGradients,
+  occlusionSensitivity,
+  type InputAttributionOptions,
+  type IntegrationRule,
+} from './explain/input-attribution.js';
+export type { SaliencyMethod, SaliencyResult, ClassTarget } from './explain/saliency.js';
+export {
+  layerActivations,
+  channelStatistics,
+  topActivatingImages,
+  type LayerActivation,
+  type ChannelStatistics,
+  type TopActivations,
+} from './explain/activations.js';
+export {
+  faithfulness,
+  rankByFaithfulness,
+  type FaithfulnessOptions,
+  type FaithfulnessResult,
+} from './explain/faithfulness.js';
+export { loadModelDir, loadImageForModel } from './explain/model-dir.js';
