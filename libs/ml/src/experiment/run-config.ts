@@ -86,6 +86,8 @@ function transferFactory(
   preset: ModelPreset,
   transfer: TransferConfig,
   baseSource: string,
+  /** Set when the base was pretrained by this config: the run that trained it. */
+  pretrainedBy?: { runId?: string; classes: number[] },
 ): (ctx: ModelContext) => Promise<CustomModel> {
   return async (ctx) => {
     const base = cutModel(await loadModelFrom(baseSource), transfer.cutLayer);
@@ -111,7 +113,11 @@ function transferFactory(
       }),
       hyperparameters: {
         transfer: {
-          base: baseSource,
+          // A pretrained base lives in a temporary folder: record the run that trained it instead.
+          base: pretrainedBy
+            ? `pretrained here on classes ${pretrainedBy.classes.join(', ')}`
+            : baseSource,
+          ...(pretrainedBy?.runId ? { baseRunId: pretrainedBy.runId } : {}),
           cutLayer: base.outputLayers[0].name,
           head: transfer.head ?? {},
           headEpochs: transfer.headEpochs,
@@ -200,7 +206,7 @@ export async function runExperimentConfig(
   try {
     for (const seed of seeds) {
       let baseSource: string;
-      let pretrained = false;
+      let pretrained: { runId?: string; classes: number[] } | undefined;
       if (typeof transfer.base === 'string') {
         baseSource = transfer.base;
       } else {
@@ -220,14 +226,14 @@ export async function runExperimentConfig(
           outDir: baseSource,
         });
         runs.push({ role: 'base', seed, result });
-        pretrained = true;
+        pretrained = { runId: result.runId, classes };
       }
       const target = targetData(config, full, seed);
       options.onRunStart?.(`${name} transfer from ${baseSource}, seed ${seed}`);
       const t = await trainExperiment({
         ...baseOptions(config, options, seed),
         dataset: target,
-        createModel: transferFactory(config.preset, transfer, baseSource),
+        createModel: transferFactory(config.preset, transfer, baseSource, pretrained),
         runName: `${name} transfer seed ${seed}`,
         tags: [...(config.tags ?? []), 'transfer'],
         outDir: options.outDir && path.join(options.outDir, `transfer-seed${seed}`),
