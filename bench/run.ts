@@ -13,6 +13,7 @@ import {
   selectBackend,
   type ImageSplit,
 } from '@convscope/ml';
+import { benchGradcam } from './gradcam.bench.js';
 
 const TRAIN_BATCHES = Number(process.env.BENCH_TRAIN_BATCHES ?? 60);
 const PREDICT_IMAGES = Number(process.env.BENCH_PREDICT_IMAGES ?? 5000);
@@ -135,9 +136,14 @@ for (const backend of ['tensorflow-gpu', 'tensorflow', 'onednn', 'wasm', 'cpu'])
   console.error(`${backend}: ${JSON.stringify(backends[backend])}`);
 }
 const best = Object.keys(backends)[0];
+// Batched Grad-CAM on the best backend, beside PyTorch (bench/gradcam.bench.ts).
+await selectBackend({ requested: best });
+const gradcam = await benchGradcam();
+console.error(`gradcam: ${JSON.stringify(gradcam)}`);
 console.log(
   JSON.stringify({
     backend: best,
+    gradcam,
     'fmnist-cnn': backends[best]['fmnist-cnn'],
     data: dataDir ?? 'committed subset',
     machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
