@@ -1,5 +1,6 @@
 // `npm run bench`: training and prediction throughput of the presets on each available backend,
-// beside PyTorch on the same machine in the same run (../shared/reference/torch_fmnist.py).
+// beside PyTorch on the same machine in the same run (../shared/reference/torch_fmnist.py for
+// fmnist-cnn, bench/torch_cifar3.py for cifar3-cnn).
 // Its last line of output is one JSON object. Not a test: nothing here asserts timings.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -33,16 +34,16 @@ interface PresetFigures {
 let peakRss = 0;
 const sampleRss = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss));
 
-function torchFigures(): { train: number; predict: number } | null {
-  const script = path.resolve('../shared/reference/torch_fmnist.py');
-  if (
-    !existsSync('/usr/bin/python3') ||
-    !existsSync(script) ||
-    !existsSync('/usr/share/datasets/fashion-mnist')
-  )
+/** Runs a PyTorch peer script; null without python3/torch (or its data). */
+function torchFigures(
+  script: string,
+  args: string[],
+  needs: string[] = [],
+): { train: number; predict: number } | null {
+  if (!existsSync('/usr/bin/python3') || !existsSync(script) || needs.some((p) => !existsSync(p)))
     return null;
   try {
-    const out = execFileSync('/usr/bin/python3', [script, '1', String(TORCH_TRAIN_LIMIT)], {
+    const out = execFileSync('/usr/bin/python3', [script, ...args], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'ignore'],
     });
@@ -53,8 +54,23 @@ function torchFigures(): { train: number; predict: number } | null {
   }
 }
 
+/**
+ * Synthetic bytes for presets without offline data (cifar3-cnn): throughput does not depend on
+ * the pixel values, and the PyTorch peer uses the same kind of data.
+ */
+function syntheticSplit(count: number, pixels: number, classes: number, seed: number): ImageSplit {
+  let a = seed >>> 0;
+  const next = () => (a = (Math.imul(a, 1664525) + 1013904223) >>> 0) >>> 24;
+  const images = new Uint8Array(count * pixels);
+  for (let i = 0; i < images.length; i++) images[i] = next();
+  const labels = new Uint8Array(count);
+  for (let i = 0; i < count; i++) labels[i] = i % classes;
+  return { images, labels, count };
+}
+
 async function benchPreset(
   presetName: string,
+  numClasses: number,
   train: ImageSplit,
   test: ImageSplit,
   batches: number,
@@ -65,8 +81,8 @@ async function benchPreset(
   >
 > {
   const preset = getPreset(presetName);
-  const model = buildModel(preset, { seed: 1 });
-  const opts = { shape: preset.inputShape, numClasses: 10, encoding: 'one-hot' as const };
+  const model = buildModel(preset, { seed: 1, numClasses });
+  const opts = { shape: preset.inputShape, numClasses, encoding: 'one-hot' as const };
   const bs = preset.batchSize;
   peakRss = 0;
   const step = async (b: number) => {
@@ -108,7 +124,23 @@ const dataDir = existsSync('/usr/share/datasets/fashion-mnist')
   ? '/usr/share/datasets/fashion-mnist'
   : undefined;
 const ds = await loadFashionMnist({ dir: dataDir });
-const torch = torchFigures();
+const cifarPixels = 32 * 32 * 3;
+const cifar = {
+  train: syntheticSplit(10_000, cifarPixels, 3, 1),
+  test: syntheticSplit(5_000, cifarPixels, 3, 2),
+};
+const torch: Record<string, { train: number; predict: number } | null> = {
+  'fmnist-cnn': torchFigures(
+    path.resolve('../shared/reference/torch_fmnist.py'),
+    ['1', String(TORCH_TRAIN_LIMIT)],
+    ['/usr/share/datasets/fashion-mnist'],
+  ),
+  'cifar3-cnn': torchFigures(path.resolve('bench/torch_cifar3.py'), ['2', '10000']),
+};
+const presets = [
+  { name: 'fmnist-cnn', classes: 10, train: ds.train, test: ds.test },
+  { name: 'cifar3-cnn', classes: 3, train: cifar.train, test: cifar.test },
+];
 const backends: Record<string, Record<string, PresetFigures>> = {};
 for (const backend of ['tensorflow-gpu', 'tensorflow', 'onednn', 'wasm', 'cpu']) {
   try {
@@ -116,23 +148,21 @@ for (const backend of ['tensorflow-gpu', 'tensorflow', 'onednn', 'wasm', 'cpu'])
   } catch {
     continue;
   }
-  // The stock CPU backend trains at about one image per second: a handful of batches is enough.
-  const batches = backend === 'cpu' ? 2 : TRAIN_BATCHES;
-  const f = await benchPreset(
-    'fmnist-cnn',
-    ds.train,
-    backend === 'cpu' ? { ...ds.test, count: 512 } : ds.test,
-    batches,
-  );
-  backends[backend] = {
-    'fmnist-cnn': {
+  backends[backend] = {};
+  for (const p of presets) {
+    // The stock CPU backend trains at about one image per second: a handful of batches is enough.
+    const batches = backend === 'cpu' ? 2 : TRAIN_BATCHES;
+    const test = backend === 'cpu' ? { ...p.test, count: 512 } : p.test;
+    const f = await benchPreset(p.name, p.classes, p.train, test, batches);
+    const t = torch[p.name];
+    backends[backend][p.name] = {
       ...f,
-      torchTrainImagesPerSec: torch ? round(torch.train) : null,
-      torchPredictImagesPerSec: torch ? round(torch.predict) : null,
-      trainRatio: ratio(f.trainImagesPerSec, torch?.train),
-      predictRatio: ratio(f.predictImagesPerSec, torch?.predict),
-    },
-  };
+      torchTrainImagesPerSec: t ? round(t.train) : null,
+      torchPredictImagesPerSec: t ? round(t.predict) : null,
+      trainRatio: ratio(f.trainImagesPerSec, t?.train),
+      predictRatio: ratio(f.predictImagesPerSec, t?.predict),
+    };
+  }
   console.error(`${backend}: ${JSON.stringify(backends[backend])}`);
 }
 const best = Object.keys(backends)[0];
@@ -145,7 +175,11 @@ console.log(
     backend: best,
     gradcam,
     'fmnist-cnn': backends[best]['fmnist-cnn'],
-    data: dataDir ?? 'committed subset',
+    'cifar3-cnn': backends[best]['cifar3-cnn'],
+    data: {
+      'fmnist-cnn': dataDir ?? 'committed subset',
+      'cifar3-cnn': 'synthetic 32x32x3, 3 classes',
+    },
     machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
     backends,
   }),
