@@ -1,7 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { fusedAdam } from '../backend/fused-adam.js';
 import { tauWeightDecay, type LayerSpec, type ModelPreset } from './presets.js';
-import { GaussianSampling, MCDropout, type MCDropoutArgs } from './custom-layers.js';
+import {
+  GaussianSampling,
+  MCDropout,
+  SeededDropout,
+  type MCDropoutArgs,
+  type SeededDropoutArgs,
+} from './custom-layers.js';
 
 /** One row of a model summary. */
 export interface LayerSummary {
@@ -50,6 +56,8 @@ function makeLayer(
     cfg.seed = seed + index;
   if (type === 'mcDropout') return new MCDropout(cfg as unknown as MCDropoutArgs);
   if (type === 'gaussianSampling') return new GaussianSampling(cfg);
+  // A fresh mask per batch, still reproducible from the seed (see SeededDropout).
+  if (type === 'dropout') return new SeededDropout(cfg as unknown as SeededDropoutArgs);
   const factory = (tf.layers as unknown as Record<string, (c: unknown) => tf.layers.Layer>)[type];
   if (typeof factory !== 'function')
     throw new Error(`unknown layer type "${type}" in layer ${index}`);

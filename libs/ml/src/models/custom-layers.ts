@@ -179,3 +179,48 @@ export function isStochasticModel(model: tf.LayersModel): boolean {
       (l instanceof tf.LayersModel && isStochasticModel(l)),
   );
 }
+
+/** Options of {@link SeededDropout} (those of tf.layers.dropout). */
+export interface SeededDropoutArgs {
+  rate: number;
+  /** Seed of the first training call's mask; call k uses `seed + k`. */
+  seed?: number;
+  noiseShape?: number[];
+  name?: string;
+  inputShape?: number[];
+}
+
+/** tf.layers.dropout's class, which TF.js does not export by name. */
+const StockDropout = tf.layers.dropout({ rate: 0.5 }).constructor as unknown as new (
+  args: SeededDropoutArgs,
+) => tf.layers.Layer & { seed?: number };
+
+/**
+ * tf.layers.dropout whose seed advances with every training call. A seeded stock Dropout
+ * draws the SAME mask on every batch (TF.js re-seeds its generator per call), so it drops the
+ * same units for the whole run; unseeded, runs are not reproducible. Serialised as a plain
+ * 'Dropout', so other tools load the model unchanged.
+ */
+export class SeededDropout extends StockDropout {
+  static readonly className = 'Dropout';
+  private readonly baseSeed?: number;
+  private trainingCalls = 0;
+
+  constructor(args: SeededDropoutArgs) {
+    super(args);
+    this.baseSeed = args.seed;
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor {
+    if (this.baseSeed !== undefined && kwargs['training'] === true)
+      this.seed = this.baseSeed + this.trainingCalls++;
+    return super.call(inputs, kwargs) as tf.Tensor;
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    const config = super.getConfig();
+    if (this.baseSeed !== undefined) config.seed = this.baseSeed;
+    return config;
+  }
+}
+tf.serialization.registerClass(SeededDropout);
