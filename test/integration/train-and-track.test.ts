@@ -92,6 +92,7 @@ describe('training logged to the API', () => {
       backend: 'wasm',
       outDir,
       heartbeatMs: 300,
+      explanations: { samples: 0 }, // the pack has its own test (explanation-pack.test.ts)
     });
     expect(result.runId).toBeTruthy();
 

@@ -136,6 +136,19 @@ export {
   type EvaluateStoredRunOptions,
   type EvaluateStoredRunResult,
 } from './experiment/evaluate-run.js';
+export {
+  buildExplanationPack,
+  logExplanationPack,
+  explainStoredRun,
+  selectPackSamples,
+  DEFAULT_EXPLANATION_PACK,
+  EXPLANATION_INDEX_NAME,
+  type ExplanationPackOptions,
+  type ExplanationIndex,
+  type PackEntry,
+  type PackSample,
+} from './experiment/explanation-pack.js';
+export { predictSplit } from './experiment/predict-split.js';
 // Explanations: filter patterns, LIME with SLIC superpixels, colormaps and rendering.
 export {
   filterPatterns,

@@ -11,6 +11,7 @@ import { classActivationMap, type CamMethod } from '../explain/cam.js';
 import { filterPatterns } from '../explain/filter-patterns.js';
 import { listLayers, resolveLayer } from '../explain/graph.js';
 import { loadImageForModel, loadModelDir } from '../explain/model-dir.js';
+import { explainStoredRun } from '../experiment/explanation-pack.js';
 
 const CAM_METHODS: CamMethod[] = ['gradcam', 'gradcampp', 'layercam', 'scorecam', 'eigencam'];
 
@@ -27,6 +28,9 @@ Commands:
                   --layer NAME [--channels 0,1,2] [--steps N] [--seed S]
                   writes { layer, channels, imageShape, images: [[..bytes..]], losses }
   layers        the model's layers (paths as --layer takes them: base/conv2 inside nested models)
+  pack          the explanation pack of a stored run, stored with the run (no --model)
+                  --run ID [--api URL] [--data DIR] [--samples N] [--steps N]
+                  writes { files, totalBytes, seconds, timings, skipped }
 
 Options:
   --model DIR     folder with model.json and weights.bin
@@ -154,6 +158,10 @@ async function main(): Promise<number> {
         seed: { type: 'string' },
         out: { type: 'string' },
         backend: { type: 'string' },
+        run: { type: 'string' },
+        api: { type: 'string' },
+        data: { type: 'string' },
+        samples: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -176,6 +184,7 @@ async function main(): Promise<number> {
     filters,
     layers: async (m) => ({ layers: listLayers(m) }),
   };
+  if (command === 'pack') return pack(args);
   if (!command || !commands[command]) {
     console.error(
       `error: ${command ? `unknown command "${command}"` : 'a command is required'}\n\n${USAGE}`,
@@ -202,6 +211,38 @@ async function main(): Promise<number> {
       return 2;
     }
     console.error(`explain ${command} failed: ${(err as Error).message}`);
+    return 1;
+  }
+}
+
+// The pack works on a run stored in the API, not on a model folder.
+async function pack(args: Args): Promise<number> {
+  try {
+    const result = await explainStoredRun({
+      apiUrl: (args.api as string | undefined) ?? process.env.API_URL ?? 'http://localhost:4000',
+      runId: need(args, 'run'),
+      dataDir: args.data as string | undefined,
+      backend: args.backend as string | undefined,
+      options: {
+        samples: integer('samples', args.samples as string | undefined),
+        filterSteps: integer('steps', args.steps as string | undefined),
+      },
+    });
+    const summary = result && {
+      files: result.uploaded,
+      totalBytes: result.index.totalBytes,
+      seconds: Number(result.seconds.toFixed(2)),
+      timings: result.index.timings,
+      skipped: result.index.skipped,
+    };
+    console.log(JSON.stringify(summary ?? { files: 0, note: '--samples 0: nothing computed' }));
+    return 0;
+  } catch (err) {
+    if (err instanceof UsageError) {
+      console.error(`error: ${err.message}\n\n${USAGE}`);
+      return 2;
+    }
+    console.error(`explain pack failed: ${(err as Error).message}`);
     return 1;
   }
 }

@@ -24,6 +24,7 @@ import {
 } from '../evaluation/classification-metrics.js';
 import { RunTracker } from '../tracking/run-tracker.js';
 import { predictSplit } from './predict-split.js';
+import { tryLogExplanationPack, type ExplanationPackOptions } from './explanation-pack.js';
 
 /** What a custom model factory ({@link TrainExperimentOptions.createModel}) is given. */
 export interface ModelContext {
@@ -90,6 +91,12 @@ export interface TrainExperimentOptions {
    * (the whole Fashion-MNIST test split); 0 stores none.
    */
   maxSampleImages?: number;
+  /**
+   * The explanation pack stored with a tracked run after its evaluation (CAMs, activations,
+   * filters, saliency, LIME of a few test samples; see explanation-pack.ts). `{ samples: 0 }`
+   * disables it.
+   */
+  explanations?: ExplanationPackOptions;
   /** Also write model.json + weights.bin to this directory. */
   outDir?: string;
   /** Heartbeat period of the tracked run in ms (default 10 s). */
@@ -330,6 +337,14 @@ export async function trainExperiment(
         })
       ).id;
       await uploadModel(tracker, serialized, { bestEpoch: fit.bestEpoch + 1, final: true });
+      await tryLogExplanationPack(tracker, {
+        model,
+        split: test,
+        shape,
+        probabilities,
+        classNames: full.classNames,
+        options: options.explanations,
+      });
       await tracker.finish();
     }
     const rates = fit.history.map((h) => h.train_images_per_s);

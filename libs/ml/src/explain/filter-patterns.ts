@@ -137,7 +137,12 @@ export async function filterPatterns(
   }
   // The sub-model from the nested model's own input: an inner layer's symbolic output is not
   // connected to the outer model's input.
-  const sub = tf.model({ inputs: owner.inputs, outputs: layer.output as tf.SymbolicTensor });
+  // The first node's output: once graph.ts has re-applied the layers (layerActivations,
+  // topActivatingImages), `layer.output` throws for having several inbound nodes.
+  const sub = tf.model({
+    inputs: owner.inputs,
+    outputs: layer.getOutputAt(0) as tf.SymbolicTensor,
+  });
   const parameterization = options.parameterization ?? 'pixel';
   const config: RunConfig = {
     sub,
