@@ -223,4 +223,7 @@ export class SeededDropout extends StockDropout {
     return config;
   }
 }
-tf.serialization.registerClass(SeededDropout);
+// fromConfig is inherited at run time from the stock class (its static type is lost in the cast).
+tf.serialization.registerClass(
+  SeededDropout as unknown as tf.serialization.SerializableConstructor<tf.layers.Layer>,
+);
