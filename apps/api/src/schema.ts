@@ -10,6 +10,10 @@ import { MetricResolver } from './metric/metric.resolver.js';
 import { ProjectResolver } from './project/project.resolver.js';
 import { RunResolver } from './run/run.resolver.js';
 import { SampleResolver } from './sample/sample.resolver.js';
+import {
+  UncertaintyFieldsResolver,
+  UncertaintyResolver,
+} from './uncertainty/uncertainty.resolver.js';
 
 let built: Promise<GraphQLSchema> | undefined;
 
@@ -26,6 +30,8 @@ export function buildApiSchema(): Promise<GraphQLSchema> {
       EvaluationFieldsResolver,
       CompareResolver,
       SampleResolver,
+      UncertaintyResolver,
+      UncertaintyFieldsResolver,
     ],
     validate: false,
   }).then(lexicographicSortSchema);

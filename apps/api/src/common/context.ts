@@ -15,6 +15,8 @@ import { ProjectService } from '../project/project.service.js';
 import { RunRepository } from '../run/run.repository.js';
 import { RunService } from '../run/run.service.js';
 import { SampleService } from '../sample/sample.service.js';
+import { UncertaintyRepository } from '../uncertainty/uncertainty.repository.js';
+import { UncertaintyService } from '../uncertainty/uncertainty.service.js';
 import { createLoaders, type Loaders } from './loaders.js';
 
 /** All repositories (the only Prisma users). */
@@ -24,6 +26,7 @@ export interface Repositories {
   metric: MetricRepository;
   artifact: ArtifactRepository;
   evaluation: EvaluationRepository;
+  uncertainty: UncertaintyRepository;
 }
 
 /** All services. */
@@ -36,6 +39,7 @@ export interface Services {
   compare: CompareService;
   export: ExportService;
   sample: SampleService;
+  uncertainty: UncertaintyService;
 }
 
 /** What every resolver receives. */
@@ -64,6 +68,7 @@ export function createApp(
     metric: new MetricRepository(prisma, dialect),
     artifact: new ArtifactRepository(prisma),
     evaluation: new EvaluationRepository(prisma, dialect),
+    uncertainty: new UncertaintyRepository(prisma, dialect),
   };
   const project = new ProjectService(repos.project);
   const run = new RunService(repos.run, project);
@@ -85,6 +90,7 @@ export function createApp(
     compare: new CompareService(repos.run, repos.metric, repos.evaluation),
     export: new ExportService(run, repos.metric, repos.evaluation),
     sample: new SampleService(artifact),
+    uncertainty: new UncertaintyService(repos.uncertainty, run),
   };
   return { repos, services };
 }

@@ -10,6 +10,8 @@ import {
 } from '../evaluation/evaluation.service.js';
 import type { MetricPointRow, MetricSummaryRow } from '../metric/metric.repository.js';
 import type { ProjectRow } from '../project/project.repository.js';
+import type { SamplePageKey, UncertaintySampleRow } from '../uncertainty/uncertainty.repository.js';
+import { toUncertaintyModel, type UncertaintyModel } from '../uncertainty/uncertainty.service.js';
 import type { Repositories, Services } from './context.js';
 
 /** Key of one (downsampled) metric series. */
@@ -37,6 +39,10 @@ export interface Loaders {
   evaluationsByRunId: DataLoader<string, EvaluationModel[]>;
   /** The stored report of an evaluation (null if missing or unreadable). */
   evaluationReportById: DataLoader<string, EvaluationReport | null>;
+  /** Uncertainty evaluations of a run, newest first. */
+  uncertaintiesByRunId: DataLoader<string, UncertaintyModel[]>;
+  /** One page of an uncertainty evaluation's samples (one more row than the page). */
+  uncertaintySamplePage: DataLoader<SamplePageKey, UncertaintySampleRow[], string>;
 }
 
 function groupBy<T, K>(items: readonly T[], key: (t: T) => K): Map<K, T[]> {
@@ -48,6 +54,10 @@ function groupBy<T, K>(items: readonly T[], key: (t: T) => K): Map<K, T[]> {
     else map.set(k, [item]);
   }
   return map;
+}
+
+function samplePageKey(k: SamplePageKey): string {
+  return `${k.uncertaintyId}\u0000${k.order}\u0000${k.skip}\u0000${k.take}`;
 }
 
 /** Creates fresh loaders (call once per request: their cache must not outlive it). */
@@ -97,5 +107,24 @@ export function createLoaders(repos: Repositories, services: Services): Loaders 
       const reports = await repos.evaluation.reports(ids);
       return ids.map((id) => parseReport(reports.get(id)));
     }),
+    uncertaintiesByRunId: new DataLoader(async (runIds) => {
+      // Rows come newest first; grouping keeps that order.
+      const byRun = groupBy(await repos.uncertainty.findByRunIds(runIds), (r) => r.runId);
+      return runIds.map((id) => (byRun.get(id) ?? []).map(toUncertaintyModel));
+    }),
+    uncertaintySamplePage: new DataLoader(
+      async (keys) => {
+        // One query per distinct (order, skip, take): normally one for a whole runs page.
+        const found = new Map<string, UncertaintySampleRow[]>();
+        for (const [, group] of groupBy(keys, (k) => `${k.order}:${k.skip}:${k.take}`)) {
+          const { order, skip, take } = group[0];
+          const ids = [...new Set(group.map((k) => k.uncertaintyId))];
+          for (const [id, rows] of await repos.uncertainty.pages(ids, order, skip, take))
+            found.set(samplePageKey({ uncertaintyId: id, order, skip, take }), rows);
+        }
+        return keys.map((k) => found.get(samplePageKey(k)) ?? []);
+      },
+      { cacheKeyFn: samplePageKey },
+    ),
   };
 }

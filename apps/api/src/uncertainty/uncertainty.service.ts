@@ -1,0 +1,492 @@
+// Uncertainty use cases: validation and atomic, idempotent storage of client-computed Monte Carlo
+// statistics (libs/ml mcPredict) with one row per sample, and paged reads of the samples.
+import { badInput, isUniqueViolation, notFound } from '../common/errors.js';
+import { parseJsonColumn } from '../common/json.js';
+import type { RunService } from '../run/run.service.js';
+import type {
+  NewUncertaintySample,
+  SamplePageKey,
+  UncertaintyRepository,
+  UncertaintyRow,
+  UncertaintySampleOrder,
+  UncertaintySampleRow,
+} from './uncertainty.repository.js';
+
+/** Sampling methods a stored uncertainty can come from. */
+export const UNCERTAINTY_METHODS = ['mc-dropout', 'variational'] as const;
+/** One of {@link UNCERTAINTY_METHODS}. */
+export type UncertaintyMethod = (typeof UNCERTAINTY_METHODS)[number];
+
+/** Quantiles stored per sample and class: min, q1, median, q3, max. */
+export const QUANTILES_PER_CLASS = 5;
+/** Most samples one uncertainty evaluation may hold. */
+export const MAX_UNCERTAINTY_SAMPLES = 1_000_000;
+/** Most quantile values (samples x classes x 5) one evaluation may hold. */
+export const MAX_UNCERTAINTY_VALUES = 20_000_000;
+/** Most classes. */
+export const MAX_UNCERTAINTY_CLASSES = 10_000;
+/** Most passes. */
+export const MAX_PASSES = 100_000;
+/** Allowed |sum - 1| of a mean probability row (float32 means are off by ~1e-7). */
+export const MEAN_ROW_TOLERANCE = 1e-3;
+/**
+ * Slack of the order checks (quantiles non-decreasing, the mean within [min, max], MI within
+ * [0, entropy]): float32 statistics differ from exact ones in the 7th digit.
+ */
+export const STAT_TOLERANCE = 1e-4;
+/** Page size of Uncertainty.samples when `first` is omitted, and the largest accepted. */
+export const DEFAULT_SAMPLES_PAGE = 100;
+export const MAX_SAMPLES_PAGE = 1000;
+
+/** Input of logUncertainty (shape of UncertaintyInput). */
+export interface UncertaintyData {
+  split?: string | null;
+  method: string;
+  passes: number;
+  classNames?: string[] | null;
+  numClasses?: number | null;
+  labels: number[];
+  meanProbabilities: number[];
+  std: number[];
+  entropy: number[];
+  mutualInformation: number[];
+  quantiles: number[];
+  accuracy: number;
+  auc?: number | null;
+  perClassAuc?: (number | null)[] | null;
+  clientRequestId?: string | null;
+}
+
+/** An uncertainty evaluation as handed to resolvers (shape of Uncertainty). */
+export interface UncertaintyModel {
+  id: string;
+  runId: string;
+  split: string;
+  method: string;
+  passes: number;
+  numSamples: number;
+  numClasses: number;
+  classNames: string[];
+  accuracy: number;
+  auc: number | null;
+  perClassAuc: (number | null)[];
+  meanEntropy: number;
+  meanMutualInformation: number;
+  createdAt: Date;
+}
+
+/** Five-number summary of one class's probability over the passes. */
+export interface BoxplotModel {
+  class: number;
+  className: string;
+  min: number;
+  q1: number;
+  median: number;
+  q3: number;
+  max: number;
+}
+
+/** One sample as handed to resolvers (shape of UncertaintySample). */
+export interface UncertaintySampleModel {
+  index: number;
+  label: number;
+  predicted: number;
+  correct: boolean;
+  confidence: number;
+  meanProbabilities: number[];
+  std: number[];
+  entropy: number;
+  mutualInformation: number;
+  boxplots: BoxplotModel[];
+}
+
+/** A page of samples (shape of UncertaintySampleConnection). */
+export interface UncertaintySamplePage {
+  totalCount: number;
+  pageInfo: { endCursor: string | null; hasNextPage: boolean };
+  nodes: UncertaintySampleModel[];
+}
+
+/** Arguments of Uncertainty.samples. */
+export interface UncertaintySampleArgs {
+  first?: number | null;
+  after?: string | null;
+  /** Default INDEX. */
+  orderBy?: 'INDEX' | 'ENTROPY_DESC' | 'MI_DESC' | null;
+}
+
+/** A validated page request: the loader key (minus the evaluation id) and the page size. */
+export interface SamplePageRequest {
+  key: Omit<SamplePageKey, 'uncertaintyId'>;
+  first: number;
+  after: string | null;
+}
+
+const ORDERS: Record<NonNullable<UncertaintySampleArgs['orderBy']>, UncertaintySampleOrder> = {
+  INDEX: 'index',
+  ENTROPY_DESC: 'entropy',
+  MI_DESC: 'mutualInformation',
+};
+
+/** True for a unique-constraint violation, also when raised by a raw INSERT. */
+function isDuplicate(err: unknown): boolean {
+  if (isUniqueViolation(err)) return true;
+  const message = err instanceof Error ? err.message : '';
+  return /23505|unique constraint|UNIQUE constraint failed/i.test(message);
+}
+
+/** Maps a stored row to the model resolvers use. */
+export function toUncertaintyModel(row: UncertaintyRow): UncertaintyModel {
+  const { clientRequestId: _key, classNames, perClassAuc, ...rest } = row;
+  return {
+    ...rest,
+    classNames: parseJsonColumn<string[]>(classNames, []),
+    perClassAuc: parseJsonColumn<(number | null)[]>(perClassAuc, []),
+  };
+}
+
+// A cursor is the rank of the last sample returned in its order (samples never change once
+// stored, so a rank is a stable position).
+function encodeCursor(order: UncertaintySampleOrder, rank: number): string {
+  return Buffer.from(`${order}:${rank}`).toString('base64url');
+}
+function decodeCursor(cursor: string, order: UncertaintySampleOrder): number {
+  const m = /^(index|entropy|mutualInformation):(\d+)$/.exec(
+    Buffer.from(cursor, 'base64url').toString('utf8'),
+  );
+  if (!m) throw badInput(`Invalid cursor: ${cursor}`, { field: 'after' });
+  if (m[1] !== order)
+    throw badInput(`Cursor ${cursor} belongs to another orderBy than this request's`, {
+      field: 'after',
+    });
+  return Number(m[2]);
+}
+
+const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/** A finite number in [min, max], or BAD_USER_INPUT naming `field` (and the element index). */
+function finite(
+  v: unknown,
+  field: string,
+  min = -Infinity,
+  max = Infinity,
+  index?: number,
+): number {
+  if (!isNum(v) || v < min || v > max) {
+    const where = index === undefined ? field : `${field}[${index}]`;
+    const range =
+      min === -Infinity && max === Infinity
+        ? 'a finite number'
+        : `a finite number in [${min}, ${max}]`;
+    throw badInput(`${where} must be ${range}, got ${String(v)}`, {
+      field,
+      ...(index === undefined ? {} : { index }),
+    });
+  }
+  return v;
+}
+
+function length(values: unknown, field: string, expected: number, what: string): number[] {
+  if (!Array.isArray(values)) throw badInput(`${field} is required`, { field });
+  if (values.length !== expected)
+    throw badInput(`${field} has ${values.length} values; expected ${what} = ${expected}`, {
+      field,
+    });
+  return values as number[];
+}
+
+/** A validated logUncertainty input: what will be stored. */
+interface Prepared {
+  split: string;
+  method: UncertaintyMethod;
+  passes: number;
+  classNames: string[];
+  accuracy: number;
+  auc: number | null;
+  perClassAuc: (number | null)[];
+  meanEntropy: number;
+  meanMutualInformation: number;
+  samples: NewUncertaintySample[];
+}
+
+/**
+ * Validates an uncertainty input: method and passes, array lengths against numSamples and
+ * numClasses, finiteness and ranges (mean rows are probability vectors, std in [0, 0.5],
+ * entropy in [0, ln C], MI in [0, entropy], each class's quantiles non-decreasing with the mean
+ * inside [min, max], up to {@link STAT_TOLERANCE}), labels, and that `accuracy` is the accuracy
+ * of the argmax of the means. The mean entropy and MI are computed here.
+ * @throws BAD_USER_INPUT naming the field (and element index) of the first problem
+ */
+export function prepareUncertainty(input: UncertaintyData): Prepared {
+  const split = (input.split ?? 'test').trim();
+  if (!split || split.length > 100)
+    throw badInput('split must be 1-100 characters', { field: 'split' });
+  if (!(UNCERTAINTY_METHODS as readonly string[]).includes(input.method))
+    throw badInput(
+      `method must be one of ${UNCERTAINTY_METHODS.map((m) => `"${m}"`).join(', ')}, got "${input.method}"`,
+      { field: 'method' },
+    );
+  const method = input.method as UncertaintyMethod;
+  const passes = input.passes;
+  if (!Number.isInteger(passes) || passes < 1 || passes > MAX_PASSES)
+    throw badInput(`passes must be an integer in [1, ${MAX_PASSES}], got ${passes}`, {
+      field: 'passes',
+    });
+  const labels = input.labels;
+  const n = labels?.length ?? 0;
+  if (n === 0) throw badInput('labels is empty; need at least one sample', { field: 'labels' });
+  if (n > MAX_UNCERTAINTY_SAMPLES)
+    throw badInput(`At most ${MAX_UNCERTAINTY_SAMPLES} samples, got ${n}`, { field: 'labels' });
+
+  let C: number;
+  let cField = 'numClasses';
+  if (input.numClasses !== null && input.numClasses !== undefined) C = input.numClasses;
+  else if (input.classNames) [C, cField] = [input.classNames.length, 'classNames'];
+  else [C, cField] = [(input.meanProbabilities?.length ?? 0) / n, 'meanProbabilities'];
+  if (!Number.isInteger(C) || C < 2 || C > MAX_UNCERTAINTY_CLASSES)
+    throw badInput(
+      `numClasses must be an integer in [2, ${MAX_UNCERTAINTY_CLASSES}], got ${C} (from ${cField})`,
+      { field: cField },
+    );
+  if (n * C * QUANTILES_PER_CLASS > MAX_UNCERTAINTY_VALUES)
+    throw badInput(
+      `At most ${MAX_UNCERTAINTY_VALUES} quantiles per evaluation, got ${n * C * QUANTILES_PER_CLASS}`,
+      { field: 'quantiles' },
+    );
+  const classNames = input.classNames ?? Array.from({ length: C }, (_, i) => String(i));
+  if (classNames.length !== C)
+    throw badInput(`classNames has ${classNames.length} names; expected numClasses = ${C}`, {
+      field: 'classNames',
+    });
+  for (const [i, name] of classNames.entries()) {
+    if (typeof name !== 'string' || !name.trim() || name.length > 200)
+      throw badInput(`classNames[${i}] must be 1-200 characters`, { field: 'classNames' });
+  }
+  if (new Set(classNames).size !== C)
+    throw badInput('classNames must be unique', { field: 'classNames' });
+
+  const means = length(
+    input.meanProbabilities,
+    'meanProbabilities',
+    n * C,
+    'numSamples * numClasses',
+  );
+  const std = length(input.std, 'std', n * C, 'numSamples * numClasses');
+  const entropy = length(input.entropy, 'entropy', n, 'numSamples');
+  const mi = length(input.mutualInformation, 'mutualInformation', n, 'numSamples');
+  const Q = QUANTILES_PER_CLASS;
+  const quantiles = length(input.quantiles, 'quantiles', n * C * Q, 'numSamples * numClasses * 5');
+
+  const maxEntropy = Math.log(C) + STAT_TOLERANCE;
+  const samples: NewUncertaintySample[] = new Array(n);
+  let correct = 0;
+  let entropySum = 0;
+  let miSum = 0;
+  for (let i = 0; i < n; i++) {
+    const y = labels[i];
+    if (!Number.isInteger(y) || y < 0 || y >= C)
+      throw badInput(`labels[${i}] = ${y} is not a class index in [0, ${C - 1}]`, {
+        field: 'labels',
+        index: i,
+      });
+    const row = new Array<number>(C);
+    const sd = new Array<number>(C);
+    const boxes: number[][] = new Array(C);
+    let sum = 0;
+    let best = 0;
+    for (let c = 0; c < C; c++) {
+      const k = i * C + c;
+      const m = finite(means[k], 'meanProbabilities', 0, 1, k);
+      row[c] = m;
+      sum += m;
+      if (m > row[best]) best = c;
+      sd[c] = finite(std[k], 'std', 0, 0.5 + STAT_TOLERANCE, k);
+      const box = quantiles.slice(k * Q, k * Q + Q);
+      box.forEach((v, j) => finite(v, 'quantiles', 0, 1, k * Q + j));
+      for (let j = 1; j < Q; j++) {
+        if (box[j] < box[j - 1] - STAT_TOLERANCE)
+          throw badInput(
+            `quantiles of sample ${i}, class ${c} decrease (${box.join(', ')}); expected min <= q1 <= median <= q3 <= max`,
+            { field: 'quantiles', index: k * Q + j },
+          );
+      }
+      if (m < box[0] - STAT_TOLERANCE || m > box[Q - 1] + STAT_TOLERANCE)
+        throw badInput(
+          `mean probability ${m} of sample ${i}, class ${c} lies outside its quantiles [${box[0]}, ${box[Q - 1]}]`,
+          { field: 'quantiles', index: k * Q },
+        );
+      boxes[c] = box;
+    }
+    if (Math.abs(sum - 1) > MEAN_ROW_TOLERANCE)
+      throw badInput(
+        `meanProbabilities of sample ${i} sum to ${sum}; expected 1 (±${MEAN_ROW_TOLERANCE})`,
+        { field: 'meanProbabilities', index: i },
+      );
+    const h = finite(entropy[i], 'entropy', 0, maxEntropy, i);
+    const info = finite(mi[i], 'mutualInformation', -STAT_TOLERANCE, h + STAT_TOLERANCE, i);
+    if (best === y) correct++;
+    entropySum += h;
+    miSum += info;
+    samples[i] = {
+      index: i,
+      label: y,
+      predicted: best,
+      entropy: h,
+      mutualInformation: info,
+      meanProbabilities: JSON.stringify(row),
+      std: JSON.stringify(sd),
+      quantiles: JSON.stringify(boxes),
+    };
+  }
+
+  const accuracy = finite(input.accuracy, 'accuracy', 0, 1);
+  if (Math.abs(accuracy - correct / n) > 1e-9)
+    throw badInput(
+      `accuracy = ${accuracy} does not match the mean predictions (${correct}/${n} correct)`,
+      { field: 'accuracy' },
+    );
+  const auc = input.auc === null || input.auc === undefined ? null : finite(input.auc, 'auc', 0, 1);
+  const perClassIn = input.perClassAuc ?? [];
+  if (perClassIn.length !== 0 && perClassIn.length !== C)
+    throw badInput(`perClassAuc has ${perClassIn.length} values; expected numClasses = ${C}`, {
+      field: 'perClassAuc',
+    });
+  const perClassAuc = Array.from({ length: C }, (_, c) => {
+    const v = perClassIn[c];
+    return v === null || v === undefined ? null : finite(v, 'perClassAuc', 0, 1, c);
+  });
+  return {
+    split,
+    method,
+    passes,
+    classNames,
+    accuracy,
+    auc,
+    perClassAuc,
+    meanEntropy: entropySum / n,
+    meanMutualInformation: miSum / n,
+    samples,
+  };
+}
+
+/** Maps a stored sample to the model resolvers use. */
+export function toSampleModel(
+  row: UncertaintySampleRow,
+  classNames: string[],
+): UncertaintySampleModel {
+  const meanProbabilities = parseJsonColumn<number[]>(row.meanProbabilities, []);
+  const quantiles = parseJsonColumn<number[][]>(row.quantiles, []);
+  return {
+    index: row.index,
+    label: row.label,
+    predicted: row.predicted,
+    correct: row.label === row.predicted,
+    confidence: meanProbabilities[row.predicted] ?? 0,
+    meanProbabilities,
+    std: parseJsonColumn<number[]>(row.std, []),
+    entropy: row.entropy,
+    mutualInformation: row.mutualInformation,
+    boxplots: quantiles.map(([min, q1, median, q3, max], c) => ({
+      class: c,
+      className: classNames[c] ?? String(c),
+      min,
+      q1,
+      median,
+      q3,
+      max,
+    })),
+  };
+}
+
+/** Uncertainty business logic. */
+export class UncertaintyService {
+  constructor(
+    private readonly uncertainties: UncertaintyRepository,
+    private readonly runs: RunService,
+  ) {}
+
+  /**
+   * Stores an uncertainty evaluation of a run with all its samples, atomically. With a
+   * clientRequestId, a retry returns what the first attempt stored.
+   * @throws NOT_FOUND for an unknown run, BAD_USER_INPUT for invalid input (nothing stored)
+   */
+  async log(runId: string, input: UncertaintyData): Promise<UncertaintyModel> {
+    await this.runs.assertExists(runId);
+    const key = input.clientRequestId ?? null;
+    if (key !== null && (!key.trim() || key.length > 200))
+      throw badInput('clientRequestId must be 1-200 characters', { field: 'clientRequestId' });
+    if (key) {
+      const existing = await this.uncertainties.findByClientRequestId(runId, key);
+      if (existing) return toUncertaintyModel(existing);
+    }
+    const p = prepareUncertainty(input);
+    try {
+      const row = await this.uncertainties.insert(
+        {
+          runId,
+          split: p.split,
+          method: p.method,
+          passes: p.passes,
+          numSamples: p.samples.length,
+          numClasses: p.classNames.length,
+          classNames: JSON.stringify(p.classNames),
+          accuracy: p.accuracy,
+          auc: p.auc,
+          perClassAuc: JSON.stringify(p.perClassAuc),
+          meanEntropy: p.meanEntropy,
+          meanMutualInformation: p.meanMutualInformation,
+          clientRequestId: key,
+        },
+        p.samples,
+      );
+      return toUncertaintyModel(row);
+    } catch (err) {
+      // Two concurrent retries with the same key: the loser returns the winner's evaluation.
+      if (key && isDuplicate(err)) {
+        const existing = await this.uncertainties.findByClientRequestId(runId, key);
+        if (existing) return toUncertaintyModel(existing);
+      }
+      throw err;
+    }
+  }
+
+  /** The uncertainty evaluation `id` of run `runId`. @throws NOT_FOUND when it is not one of the run's */
+  async findOfRun(runId: string, id: string): Promise<UncertaintyModel> {
+    const row = await this.uncertainties.findById(id);
+    if (!row || row.runId !== runId) throw notFound('Uncertainty', id);
+    return toUncertaintyModel(row);
+  }
+
+  /**
+   * Validates the arguments of Uncertainty.samples into a loader key (one row more than the
+   * page, to know whether there is a next page).
+   * @throws BAD_USER_INPUT for a bad `first` or cursor
+   */
+  pageRequest(args: UncertaintySampleArgs): SamplePageRequest {
+    const first = args.first ?? DEFAULT_SAMPLES_PAGE;
+    if (!Number.isInteger(first) || first < 0 || first > MAX_SAMPLES_PAGE)
+      throw badInput(`first must be between 0 and ${MAX_SAMPLES_PAGE}`, { field: 'first' });
+    const order = ORDERS[args.orderBy ?? 'INDEX'];
+    const skip = args.after ? decodeCursor(args.after, order) : 0;
+    return { key: { order, skip, take: first + 1 }, first, after: args.after ?? null };
+  }
+
+  /** The page answering `request` from the rows its loader key returned. */
+  toPage(
+    uncertainty: UncertaintyModel,
+    rows: readonly UncertaintySampleRow[],
+    request: SamplePageRequest,
+  ): UncertaintySamplePage {
+    const nodes = rows.slice(0, request.first).map((r) => toSampleModel(r, uncertainty.classNames));
+    return {
+      totalCount: uncertainty.numSamples,
+      pageInfo: {
+        endCursor: nodes.length
+          ? encodeCursor(request.key.order, request.key.skip + nodes.length)
+          : request.after,
+        hasNextPage: rows.length > request.first,
+      },
+      nodes,
+    };
+  }
+}
