@@ -73,3 +73,28 @@ export type {
 } from './parallelCoordinates';
 export { confidentMistakes, pixelScale, topClasses } from './samples';
 export type { ClassProbability, PredictionLike } from './samples';
+export {
+  HEATMAP_COLORMAPS,
+  blendHeatmap,
+  colormapCss,
+  colormapLut,
+  colormapRgb,
+  heatmapFromRgba,
+  lutIndex,
+} from './colormap';
+export type { BlendHeatmapOptions, HeatmapColormap } from './colormap';
+export {
+  LIME_COLORS,
+  gridTileAt,
+  gridTileRect,
+  limeOverlay,
+  rankMethods,
+  segmentEdges,
+} from './explain';
+export type {
+  LimeOverlayOptions,
+  MethodFaithfulness,
+  RankedMethod,
+  TileGrid,
+  TileRect,
+} from './explain';
