@@ -6,6 +6,7 @@ import { buildSchema } from 'type-graphql';
 import { ArtifactResolver } from './artifact/artifact.resolver.js';
 import { CompareResolver } from './compare/compare.resolver.js';
 import { EvaluationFieldsResolver, EvaluationResolver } from './evaluation/evaluation.resolver.js';
+import { ExplainJobResolver } from './explain-job/explain-job.resolver.js';
 import { MetricResolver } from './metric/metric.resolver.js';
 import { ProjectResolver } from './project/project.resolver.js';
 import { RunResolver } from './run/run.resolver.js';
@@ -30,6 +31,7 @@ export function buildApiSchema(): Promise<GraphQLSchema> {
       EvaluationFieldsResolver,
       CompareResolver,
       SampleResolver,
+      ExplainJobResolver,
       UncertaintyResolver,
       UncertaintyFieldsResolver,
     ],

@@ -15,6 +15,7 @@ import { DEFAULT_DATABASE_URL, repoRoot } from '../../../prisma/database-url.js'
 import { artifactRoutes } from './artifact/artifact.routes.js';
 import { createApp, createContext, type ApiContext } from './common/context.js';
 import { exportRoutes } from './export/export.routes.js';
+import { explainJobRoutes } from './explain-job/explain-job.routes.js';
 import { createDatabase } from './db/prisma.js';
 import { sampleRoutes } from './sample/sample.routes.js';
 import { loadApiSchema } from './schema-loader.js';
@@ -37,6 +38,14 @@ export interface ApiServerOptions {
   heartbeatTimeoutS?: number;
   /** How often the reaper runs. Default env RUN_REAPER_INTERVAL_MS or min(timeout/4, 15 s). */
   reaperIntervalMs?: number;
+  /** Largest image POST /runs/:id/explain accepts (413 above). Default env MAX_EXPLAIN_IMAGE_BYTES or 16 MiB. */
+  maxExplainImageBytes?: number;
+  /** A claimed explanation job without a result this long is requeued. Default env EXPLAIN_JOB_TIMEOUT_S or 120. */
+  explainJobTimeoutS?: number;
+  /** Claims of an explanation job before a lost worker fails it. Default env EXPLAIN_MAX_ATTEMPTS or 2. */
+  explainMaxAttempts?: number;
+  /** Default long-poll of POST /runs/:id/explain in seconds. Default env EXPLAIN_WAIT_S or 10. */
+  explainWaitS?: number;
 }
 
 /** A running API server. */
@@ -117,12 +126,24 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     artifactsDir,
     maxArtifactBytes,
     publicUrl: () => publicUrl,
+    explain: {
+      maxImageBytes: options.maxExplainImageBytes ?? envNumber('MAX_EXPLAIN_IMAGE_BYTES'),
+      jobTimeoutS: options.explainJobTimeoutS ?? envNumber('EXPLAIN_JOB_TIMEOUT_S'),
+      maxAttempts: options.explainMaxAttempts ?? envNumber('EXPLAIN_MAX_ATTEMPTS'),
+      waitS: options.explainWaitS ?? envNumber('EXPLAIN_WAIT_S'),
+    },
   });
   const reap = async () => {
     const failed = await app.services.run.reapStale(heartbeatTimeoutS);
     if (failed.length)
       console.warn(
         `[api] reaper failed ${failed.length} run(s) without heartbeat: ${failed.join(', ')}`,
+      );
+    // Explanation jobs whose worker died go back to the queue (or fail after their last claim).
+    const jobs = await app.services.explainJob.recoverStale();
+    if (jobs.requeued.length || jobs.failed.length)
+      console.warn(
+        `[api] explanation jobs without a result: ${jobs.requeued.length} requeued, ${jobs.failed.length} failed`,
       );
     return failed;
   };
@@ -171,6 +192,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
   expressApp.use(artifactRoutes(app.services.artifact));
   expressApp.use(exportRoutes(app.services.export));
   expressApp.use(sampleRoutes(app.services.sample));
+  expressApp.use(explainJobRoutes(app.services.explainJob));
   expressApp.use(
     '/graphql',
     express.json({ limit: '64mb' }),

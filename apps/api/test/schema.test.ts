@@ -19,6 +19,7 @@ describe('schema.graphql', () => {
     const query = schema.getQueryType()!.getFields();
     expect(Object.keys(query).sort()).toEqual([
       'compareRuns',
+      'explanationJob',
       'project',
       'projects',
       'run',
@@ -34,10 +35,13 @@ describe('schema.graphql', () => {
       'finishRun',
       'updateRun',
       'logEvaluation',
+      'claimExplanationJob',
+      'completeExplanationJob',
+      'failExplanationJob',
     ])
       expect(mutation[m]).toBeDefined();
     const run = schema.getType('Run') as import('graphql').GraphQLObjectType;
-    for (const f of ['evaluation', 'evaluations', 'predictions'])
+    for (const f of ['evaluation', 'evaluations', 'predictions', 'explanationJobs'])
       expect(run.getFields()[f]).toBeDefined();
     expect(findBreakingChanges(schema, schema)).toEqual([]);
   });

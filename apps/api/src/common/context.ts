@@ -5,6 +5,8 @@ import { ArtifactRepository } from '../artifact/artifact.repository.js';
 import { ArtifactService } from '../artifact/artifact.service.js';
 import { CompareService } from '../compare/compare.service.js';
 import { ExportService } from '../export/export.service.js';
+import { ExplanationJobRepository } from '../explain-job/explain-job.repository.js';
+import { ExplainJobService } from '../explain-job/explain-job.service.js';
 import type { Db } from '../db/prisma.js';
 import { EvaluationRepository } from '../evaluation/evaluation.repository.js';
 import { EvaluationService } from '../evaluation/evaluation.service.js';
@@ -26,6 +28,7 @@ export interface Repositories {
   metric: MetricRepository;
   artifact: ArtifactRepository;
   evaluation: EvaluationRepository;
+  explainJob: ExplanationJobRepository;
   uncertainty: UncertaintyRepository;
 }
 
@@ -39,6 +42,7 @@ export interface Services {
   compare: CompareService;
   export: ExportService;
   sample: SampleService;
+  explainJob: ExplainJobService;
   uncertainty: UncertaintyService;
 }
 
@@ -54,6 +58,13 @@ export interface AppOptions {
   maxArtifactBytes: number;
   /** Public origin of the API, read lazily (known only once the port is bound). */
   publicUrl: () => string;
+  /** On-demand explanations (POST /runs/:id/explain); see ApiServerOptions for the defaults. */
+  explain?: {
+    maxImageBytes?: number;
+    jobTimeoutS?: number;
+    maxAttempts?: number;
+    waitS?: number;
+  };
 }
 
 /** Builds repositories and services on one Prisma client. */
@@ -68,6 +79,7 @@ export function createApp(
     metric: new MetricRepository(prisma, dialect),
     artifact: new ArtifactRepository(prisma),
     evaluation: new EvaluationRepository(prisma, dialect),
+    explainJob: new ExplanationJobRepository(prisma),
     uncertainty: new UncertaintyRepository(prisma, dialect),
   };
   const project = new ProjectService(repos.project);
@@ -90,6 +102,20 @@ export function createApp(
     compare: new CompareService(repos.run, repos.metric, repos.evaluation),
     export: new ExportService(run, repos.metric, repos.evaluation),
     sample: new SampleService(artifact),
+    explainJob: new ExplainJobService(
+      repos.explainJob,
+      run,
+      artifact,
+      // Same folder as the artifacts: uploaded images are content-addressed blobs too.
+      new ArtifactStore(options.artifactsDir),
+      {
+        publicUrl: options.publicUrl,
+        maxImageBytes: options.explain?.maxImageBytes ?? 16 * 1024 * 1024,
+        jobTimeoutS: options.explain?.jobTimeoutS ?? 120,
+        maxAttempts: options.explain?.maxAttempts ?? 2,
+        waitS: options.explain?.waitS ?? 10,
+      },
+    ),
     uncertainty: new UncertaintyService(repos.uncertainty, run),
   };
   return { repos, services };

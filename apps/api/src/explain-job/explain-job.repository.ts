@@ -1,0 +1,187 @@
+// Prisma access for explanation jobs (the only module touching the ExplanationJob table).
+// Every state change is a compare-and-set UPDATE guarded by the expected status, so two
+// workers (or a worker and the stale-job sweep) can never both win a transition.
+import type { Db } from '../db/prisma.js';
+
+const jobSelect = {
+  id: true,
+  runId: true,
+  imageSha256: true,
+  imageMime: true,
+  imageBytes: true,
+  imageWidth: true,
+  imageHeight: true,
+  params: true,
+  cacheKey: true,
+  status: true,
+  result: true,
+  error: true,
+  attempts: true,
+  workerId: true,
+  createdAt: true,
+  startedAt: true,
+  finishedAt: true,
+} as const;
+
+/** A stored job (params and result still JSON text). */
+export interface ExplanationJobRow {
+  id: string;
+  runId: string;
+  imageSha256: string;
+  imageMime: string;
+  imageBytes: number;
+  imageWidth: number;
+  imageHeight: number;
+  params: string;
+  cacheKey: string;
+  status: string;
+  result: string | null;
+  error: string | null;
+  attempts: number;
+  workerId: string | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+}
+
+/** Columns of a new job. */
+export type ExplanationJobCreate = Pick<
+  ExplanationJobRow,
+  | 'runId'
+  | 'imageSha256'
+  | 'imageMime'
+  | 'imageBytes'
+  | 'imageWidth'
+  | 'imageHeight'
+  | 'params'
+  | 'cacheKey'
+>;
+
+/** Reads and writes explanation jobs. */
+export class ExplanationJobRepository {
+  constructor(private readonly prisma: Db) {}
+
+  /** One job by id. */
+  findById(id: string): Promise<ExplanationJobRow | null> {
+    return this.prisma.explanationJob.findUnique({ where: { id }, select: jobSelect });
+  }
+
+  /** The job of a run with this cache key (image hash + parameters). */
+  findByKey(runId: string, cacheKey: string): Promise<ExplanationJobRow | null> {
+    return this.prisma.explanationJob.findUnique({
+      where: { runId_cacheKey: { runId, cacheKey } },
+      select: jobSelect,
+    });
+  }
+
+  /** The newest jobs of several runs (one query for a DataLoader batch), newest first. */
+  findByRunIds(runIds: readonly string[]): Promise<ExplanationJobRow[]> {
+    return this.prisma.explanationJob.findMany({
+      where: { runId: { in: [...runIds] } },
+      select: jobSelect,
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    });
+  }
+
+  /** Inserts a QUEUED job; throws P2002 when the (run, cache key) exists. */
+  create(data: ExplanationJobCreate): Promise<ExplanationJobRow> {
+    return this.prisma.explanationJob.create({ data, select: jobSelect });
+  }
+
+  /** FAILED → QUEUED again (a new request for a failed explanation retries it). */
+  async requeueFailed(id: string): Promise<boolean> {
+    const r = await this.prisma.explanationJob.updateMany({
+      where: { id, status: 'FAILED' },
+      data: {
+        status: 'QUEUED',
+        error: null,
+        result: null,
+        attempts: 0,
+        workerId: null,
+        startedAt: null,
+        finishedAt: null,
+      },
+    });
+    return r.count === 1;
+  }
+
+  /**
+   * Claims the oldest QUEUED job for `workerId`. Each candidate is taken by an UPDATE guarded by
+   * `status = 'QUEUED'`: on PostgreSQL a concurrent UPDATE of the same row waits for the first
+   * to commit and then matches nothing; SQLite serialises writers. Exactly one claimer wins a
+   * job; losers move on to the next candidate.
+   */
+  async claimNext(workerId: string, now: Date): Promise<ExplanationJobRow | null> {
+    for (let round = 0; round < 5; round++) {
+      const candidates = await this.prisma.explanationJob.findMany({
+        where: { status: 'QUEUED' },
+        select: { id: true },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        take: 8,
+      });
+      if (candidates.length === 0) return null;
+      for (const { id } of candidates) {
+        const r = await this.prisma.explanationJob.updateMany({
+          where: { id, status: 'QUEUED' },
+          data: { status: 'RUNNING', workerId, startedAt: now, attempts: { increment: 1 } },
+        });
+        if (r.count === 1) return this.findById(id);
+      }
+    }
+    return null;
+  }
+
+  /** QUEUED/RUNNING → DONE with the result. False when the job is in another state. */
+  async complete(id: string, result: string, now: Date): Promise<boolean> {
+    const r = await this.prisma.explanationJob.updateMany({
+      where: { id, status: { in: ['QUEUED', 'RUNNING'] } },
+      data: { status: 'DONE', result, error: null, finishedAt: now },
+    });
+    return r.count === 1;
+  }
+
+  /** RUNNING → FAILED with the error. False when the job is in another state. */
+  async fail(id: string, error: string, now: Date): Promise<boolean> {
+    const r = await this.prisma.explanationJob.updateMany({
+      where: { id, status: 'RUNNING' },
+      data: { status: 'FAILED', error, finishedAt: now },
+    });
+    return r.count === 1;
+  }
+
+  /**
+   * Jobs RUNNING since before `cutoff` (their worker died or hangs): back to QUEUED while they
+   * have claims left, FAILED with `error(attempts)` otherwise. Each UPDATE is guarded by status
+   * and start time, so a job completed meanwhile is left alone.
+   */
+  async recoverStale(
+    cutoff: Date,
+    maxAttempts: number,
+    now: Date,
+    error: (attempts: number) => string,
+  ): Promise<{ requeued: string[]; failed: string[] }> {
+    const stale = await this.prisma.explanationJob.findMany({
+      where: { status: 'RUNNING', startedAt: { lt: cutoff } },
+      select: { id: true, attempts: true },
+    });
+    const requeued: string[] = [];
+    const failed: string[] = [];
+    for (const job of stale) {
+      const guard = { id: job.id, status: 'RUNNING', startedAt: { lt: cutoff } };
+      if (job.attempts < maxAttempts) {
+        const r = await this.prisma.explanationJob.updateMany({
+          where: guard,
+          data: { status: 'QUEUED', workerId: null, startedAt: null },
+        });
+        if (r.count === 1) requeued.push(job.id);
+      } else {
+        const r = await this.prisma.explanationJob.updateMany({
+          where: guard,
+          data: { status: 'FAILED', error: error(job.attempts), finishedAt: now },
+        });
+        if (r.count === 1) failed.push(job.id);
+      }
+    }
+    return { requeued, failed };
+  }
+}

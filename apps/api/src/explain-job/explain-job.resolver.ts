@@ -1,0 +1,94 @@
+// Thin GraphQL layer of explanation jobs: the job query, Run.explanationJobs (batched per
+// request) and the mutations an explain worker uses (claim, complete, fail).
+import DataLoader from 'dataloader';
+import { JSONResolver } from 'graphql-scalars';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { badInput } from '../common/errors.js';
+import type { ApiContext } from '../common/context.js';
+import { Run } from '../run/run.type.js';
+import type { RunModel } from '../run/run.model.js';
+import { ExplanationJob } from './explain-job.type.js';
+import type { ExplanationJobModel } from './explain-job.service.js';
+
+/** Most jobs Run.explanationJobs returns. */
+const MAX_JOBS = 100;
+
+// One loader per request and page size, kept beside the request's loaders (a WeakMap, so it
+// goes with the request).
+const loaders = new WeakMap<object, Map<number, DataLoader<string, ExplanationJobModel[]>>>();
+function jobsLoader(ctx: ApiContext, first: number): DataLoader<string, ExplanationJobModel[]> {
+  let byFirst = loaders.get(ctx.loaders);
+  if (!byFirst) loaders.set(ctx.loaders, (byFirst = new Map()));
+  let loader = byFirst.get(first);
+  if (!loader) {
+    loader = new DataLoader((ids: readonly string[]) =>
+      ctx.services.explainJob.byRunIds(ids, first),
+    );
+    byFirst.set(first, loader);
+  }
+  return loader;
+}
+
+/** Queries and mutations of explanation jobs. */
+@Resolver(() => Run)
+export class ExplainJobResolver {
+  @Query(() => ExplanationJob, { nullable: true, description: 'An explanation job by id.' })
+  explanationJob(
+    @Arg('id', () => ID) id: string,
+    @Ctx() ctx: ApiContext,
+  ): Promise<ExplanationJobModel | null> {
+    return ctx.services.explainJob.find(id);
+  }
+
+  @FieldResolver(() => [ExplanationJob], {
+    description: 'Explanations of uploaded images (POST /runs/{id}/explain), newest first.',
+  })
+  explanationJobs(
+    @Root() run: RunModel,
+    @Arg('first', () => Int, { defaultValue: 20 }) first: number,
+    @Ctx() ctx: ApiContext,
+  ): Promise<ExplanationJobModel[]> {
+    if (!Number.isInteger(first) || first < 1 || first > MAX_JOBS)
+      throw badInput(`first must be from 1 to ${MAX_JOBS}`, { field: 'first' });
+    return jobsLoader(ctx, first).load(run.id);
+  }
+
+  @Mutation(() => ExplanationJob, {
+    nullable: true,
+    description:
+      'For explain workers: hands the oldest QUEUED job to workerId (RUNNING); null when none is queued. Atomic: ' +
+      'concurrent claims never return the same job. Jobs RUNNING longer than EXPLAIN_JOB_TIMEOUT_S are queued ' +
+      'again first (or FAILED after EXPLAIN_MAX_ATTEMPTS claims).',
+  })
+  claimExplanationJob(
+    @Arg('workerId', () => String) workerId: string,
+    @Ctx() ctx: ApiContext,
+  ): Promise<ExplanationJobModel | null> {
+    return ctx.services.explainJob.claim(workerId);
+  }
+
+  @Mutation(() => ExplanationJob, {
+    description:
+      'For explain workers: stores the result (a JSON object) of a claimed job (DONE). Idempotent on a DONE job; ' +
+      'INVALID_STATE when it FAILED.',
+  })
+  completeExplanationJob(
+    @Arg('id', () => ID) id: string,
+    @Arg('result', () => JSONResolver) result: unknown,
+    @Ctx() ctx: ApiContext,
+  ): Promise<ExplanationJobModel> {
+    return ctx.services.explainJob.complete(id, result);
+  }
+
+  @Mutation(() => ExplanationJob, {
+    description:
+      'For explain workers: marks a RUNNING job FAILED with the error. Idempotent on a FAILED job; INVALID_STATE otherwise.',
+  })
+  failExplanationJob(
+    @Arg('id', () => ID) id: string,
+    @Arg('error', () => String) error: string,
+    @Ctx() ctx: ApiContext,
+  ): Promise<ExplanationJobModel> {
+    return ctx.services.explainJob.fail(id, error);
+  }
+}

@@ -1,0 +1,367 @@
+// Explanation jobs: an image uploaded to a run (POST /runs/:id/explain) is checked against the
+// run's stored model, cached by (image hash, parameters), and computed by an explain worker
+// (libs/ml) that claims the job over GraphQL and posts the result back. The API only queues,
+// hands out and stores: it never loads the model itself.
+import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
+import { Readable } from 'node:stream';
+import { GraphQLError } from 'graphql';
+import type { ArtifactStore } from '../artifact/artifact-store.js';
+import type { ArtifactService } from '../artifact/artifact.service.js';
+import { apiError, badInput, ErrorCode, isUniqueViolation, notFound } from '../common/errors.js';
+import { isJsonObject, parseJsonColumn } from '../common/json.js';
+import type { RunService } from '../run/run.service.js';
+import {
+  canonicalParams,
+  channelWords,
+  explainCacheKey,
+  hasLayer,
+  inspectImage,
+  readModelInfo,
+  sha256,
+  type ExplainParams,
+  type ModelInfo,
+} from './explain-image.js';
+import type { ExplanationJobRepository, ExplanationJobRow } from './explain-job.repository.js';
+
+/** States of an explanation job. */
+export enum ExplanationJobStatus {
+  QUEUED = 'QUEUED',
+  RUNNING = 'RUNNING',
+  DONE = 'DONE',
+  FAILED = 'FAILED',
+}
+
+/** A job as the API exposes it (shape of the ExplanationJob GraphQL type and of the HTTP JSON). */
+export interface ExplanationJobModel {
+  id: string;
+  runId: string;
+  status: ExplanationJobStatus;
+  imageSha256: string;
+  imageMime: string;
+  imageBytes: number;
+  imageWidth: number;
+  imageHeight: number;
+  params: ExplainParams;
+  result: unknown;
+  error: string | null;
+  attempts: number;
+  workerId: string | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  /** Where to poll the job (GET). */
+  url: string;
+  /** The uploaded image (GET), what the worker downloads. */
+  imageUrl: string;
+}
+
+/** Options of the service (see ApiServerOptions for their defaults). */
+export interface ExplainJobOptions {
+  publicUrl: () => string;
+  /** Largest accepted upload in bytes (larger: 413). */
+  maxImageBytes: number;
+  /** A RUNNING job without a result after this long is requeued or failed. */
+  jobTimeoutS: number;
+  /** Claims a job gets before a lost worker fails it. */
+  maxAttempts: number;
+  /** Default long-poll of POST /runs/:id/explain, in seconds. */
+  waitS: number;
+}
+
+/** What a submission returns. */
+export interface SubmitResult {
+  job: ExplanationJobModel;
+  /** True when the result was stored before this request (no work done for it). */
+  cached: boolean;
+}
+
+/** Largest result JSON a worker may post (heatmaps of large inputs are big but bounded). */
+const MAX_RESULT_CHARS = 48 * 1024 * 1024;
+const MAX_ERROR_CHARS = 10_000;
+
+function toStatus(value: string): ExplanationJobStatus {
+  return (Object.values(ExplanationJobStatus) as string[]).includes(value)
+    ? (value as ExplanationJobStatus)
+    : ExplanationJobStatus.FAILED;
+}
+
+/** Explanation-job business logic. */
+export class ExplainJobService {
+  /** Emits `settled:<id>` when a job becomes DONE or FAILED in this process (long-polls wake). */
+  private readonly events = new EventEmitter();
+  /** Parsed model.json per blob hash (model files are immutable blobs). */
+  private readonly modelInfos = new Map<string, ModelInfo>();
+
+  constructor(
+    private readonly jobs: ExplanationJobRepository,
+    private readonly runs: RunService,
+    private readonly artifacts: ArtifactService,
+    private readonly store: ArtifactStore,
+    readonly options: ExplainJobOptions,
+  ) {
+    this.events.setMaxListeners(0);
+  }
+
+  /** Maps a stored row to the API model. */
+  toModel(row: ExplanationJobRow): ExplanationJobModel {
+    const base = `${this.options.publicUrl()}/explain-jobs/${encodeURIComponent(row.id)}`;
+    return {
+      ...row,
+      status: toStatus(row.status),
+      params: parseJsonColumn<ExplainParams>(row.params, {} as ExplainParams),
+      result: parseJsonColumn<unknown>(row.result, null),
+      url: base,
+      imageUrl: `${base}/image`,
+    };
+  }
+
+  /** A job by id, or null. */
+  async find(id: string): Promise<ExplanationJobModel | null> {
+    const row = await this.jobs.findById(id);
+    return row ? this.toModel(row) : null;
+  }
+
+  /** A job by id; NOT_FOUND otherwise. */
+  async get(id: string): Promise<ExplanationJobModel> {
+    const job = await this.find(id);
+    if (!job) throw notFound('ExplanationJob', id);
+    return job;
+  }
+
+  /** Jobs of several runs, newest first, at most `first` per run (for a DataLoader). */
+  async byRunIds(runIds: readonly string[], first: number): Promise<ExplanationJobModel[][]> {
+    const rows = await this.jobs.findByRunIds(runIds);
+    const byRun = new Map<string, ExplanationJobModel[]>(runIds.map((id) => [id, []]));
+    for (const row of rows) {
+      const list = byRun.get(row.runId);
+      if (list && list.length < first) list.push(this.toModel(row));
+    }
+    return runIds.map((id) => byRun.get(id) ?? []);
+  }
+
+  /**
+   * The stored model of a run, read from its model.json artifact.
+   * @throws NOT_FOUND for an unknown run; INVALID_STATE (`reason: MODEL_NOT_FOUND`, naming the
+   *   missing artifact) when the run stored no model or only part of it
+   */
+  async modelOf(runId: string): Promise<ModelInfo> {
+    await this.runs.get(runId);
+    const missing = (name: string, why = '') =>
+      apiError(
+        ErrorCode.INVALID_STATE,
+        `Run ${runId} has no stored model: artifact ${name} is missing${why} (a run stores model.json and weights.bin when training completes)`,
+        { reason: 'MODEL_NOT_FOUND', artifact: name },
+      );
+    const locate = async (name: string) => {
+      try {
+        return await this.artifacts.locate(runId, name);
+      } catch (err) {
+        if (err instanceof GraphQLError && err.extensions.entity === 'Artifact')
+          throw missing(name);
+        throw err;
+      }
+    };
+    const json = await locate('model.json');
+    let info = this.modelInfos.get(json.artifact.sha256);
+    if (!info) {
+      try {
+        info = readModelInfo(await fs.promises.readFile(json.filePath, 'utf8'));
+      } catch (err) {
+        throw apiError(
+          ErrorCode.INVALID_STATE,
+          `The stored model of run ${runId} is unreadable: ${(err as Error).message}`,
+          { reason: 'MODEL_UNREADABLE', artifact: 'model.json' },
+        );
+      }
+      this.modelInfos.set(json.artifact.sha256, info);
+    }
+    for (const file of info.weightFiles) await locate(file);
+    return info;
+  }
+
+  /**
+   * Checks an uploaded image against the run's model, then answers from the cache, or queues
+   * the job (or joins the identical one already queued) and waits up to `waitMs` for a worker.
+   * @throws BAD_USER_INPUT (corrupt image, channel mismatch naming both counts, unknown layer,
+   *   class out of range), NOT_FOUND, INVALID_STATE (no model)
+   */
+  async submit(
+    runId: string,
+    model: ModelInfo,
+    bytes: Uint8Array,
+    params: ExplainParams,
+    waitMs: number,
+  ): Promise<SubmitResult> {
+    const image = await inspectImage(bytes);
+    const expected = model.inputShape?.[2];
+    if (typeof expected === 'number' && expected !== image.colourChannels)
+      throw badInput(
+        `The image has ${channelWords(image.colourChannels)}${image.hasAlpha ? ' plus alpha' : ''}, ` +
+          `but the model of run ${runId} takes ${channelWords(expected)} ` +
+          `(input ${JSON.stringify(model.inputShape)}); convert the image first`,
+        {
+          field: 'image',
+          reason: 'CHANNEL_MISMATCH',
+          imageChannels: image.colourChannels,
+          modelChannels: expected,
+        },
+      );
+    for (const name of ['layer', 'activationsLayer'] as const) {
+      const layer = params[name];
+      if (layer !== null && !hasLayer(model, layer))
+        throw badInput(
+          `${name} "${layer}" is not a layer of the model of run ${runId}; layers: ${[...model.layerNames].slice(0, 40).join(', ')}`,
+          { field: name },
+        );
+    }
+    const run = await this.runs.get(runId);
+    const classNames = isJsonObject(run.datasetInfo) ? run.datasetInfo.classNames : undefined;
+    if (params.classIndex !== null && Array.isArray(classNames) && classNames.length > 0) {
+      if (params.classIndex >= classNames.length)
+        throw badInput(
+          `classIndex ${params.classIndex} is out of range: the model of run ${runId} has ${classNames.length} classes (0 to ${classNames.length - 1})`,
+          { field: 'classIndex' },
+        );
+    }
+
+    const imageSha256 = sha256(bytes);
+    const cacheKey = explainCacheKey(imageSha256, params);
+    let row = await this.jobs.findByKey(runId, cacheKey);
+    if (row?.status === ExplanationJobStatus.DONE) return { job: this.toModel(row), cached: true };
+    if (!row) {
+      // The image is stored before the job exists, so a worker never claims a job without it.
+      if (!(await this.store.has(imageSha256)))
+        await this.store.put(Readable.from([Buffer.from(bytes)]), Number.POSITIVE_INFINITY);
+      try {
+        row = await this.jobs.create({
+          runId,
+          imageSha256,
+          imageMime: image.mimeType,
+          imageBytes: bytes.length,
+          imageWidth: image.width,
+          imageHeight: image.height,
+          params: canonicalParams(params),
+          cacheKey,
+        });
+      } catch (err) {
+        // An identical request raced us: join its job.
+        if (!isUniqueViolation(err)) throw err;
+        row = await this.jobs.findByKey(runId, cacheKey);
+        if (!row) throw err;
+      }
+    } else if (row.status === ExplanationJobStatus.FAILED) {
+      // Asking again for a failed explanation retries it.
+      await this.jobs.requeueFailed(row.id);
+    }
+    const job = await this.waitFor(row.id, waitMs);
+    return { job, cached: false };
+  }
+
+  /**
+   * The job once it is DONE or FAILED, or as it is after `waitMs`. Woken at once by a
+   * completion in this process; re-reads the database every second as well (another API
+   * process may have stored the result).
+   */
+  async waitFor(id: string, waitMs: number): Promise<ExplanationJobModel> {
+    const deadline = Date.now() + Math.max(0, waitMs);
+    for (;;) {
+      const job = await this.get(id);
+      if (job.status === ExplanationJobStatus.DONE || job.status === ExplanationJobStatus.FAILED)
+        return job;
+      const left = deadline - Date.now();
+      if (left <= 0) return job;
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          this.events.off(`settled:${id}`, done);
+          resolve();
+        };
+        const timer = setTimeout(done, Math.min(left, 1000));
+        this.events.on(`settled:${id}`, done);
+      });
+    }
+  }
+
+  /** The uploaded image of a job: its path in the store and its MIME type. */
+  async image(id: string): Promise<{ filePath: string; mimeType: string; bytes: number }> {
+    const job = await this.get(id);
+    return {
+      filePath: this.store.pathOf(job.imageSha256),
+      mimeType: job.imageMime,
+      bytes: job.imageBytes,
+    };
+  }
+
+  /**
+   * Hands the oldest QUEUED job to `workerId` (atomically: concurrent claims never get the same
+   * job), after sending stale RUNNING jobs back to the queue. Null when nothing is queued.
+   */
+  async claim(workerId: string): Promise<ExplanationJobModel | null> {
+    if (!workerId.trim() || workerId.length > 200)
+      throw badInput('workerId must be 1-200 characters', { field: 'workerId' });
+    await this.recoverStale();
+    const row = await this.jobs.claimNext(workerId, new Date());
+    return row ? this.toModel(row) : null;
+  }
+
+  /**
+   * Stores the result of a job (RUNNING, or QUEUED again after its worker was presumed lost:
+   * a late result is as good as a new one). Idempotent on a DONE job.
+   * @throws NOT_FOUND, BAD_USER_INPUT (not a JSON object, too large), INVALID_STATE (FAILED)
+   */
+  async complete(id: string, result: unknown): Promise<ExplanationJobModel> {
+    if (!isJsonObject(result)) throw badInput('result must be a JSON object', { field: 'result' });
+    const text = JSON.stringify(result);
+    if (text.length > MAX_RESULT_CHARS)
+      throw badInput(`result is larger than ${MAX_RESULT_CHARS} characters`, { field: 'result' });
+    if (!(await this.jobs.complete(id, text, new Date()))) {
+      const job = await this.get(id);
+      if (job.status === ExplanationJobStatus.DONE) return job;
+      throw apiError(
+        ErrorCode.INVALID_STATE,
+        `Explanation job ${id} is ${job.status} and cannot be completed`,
+        { status: job.status },
+      );
+    }
+    this.events.emit(`settled:${id}`);
+    return this.get(id);
+  }
+
+  /**
+   * Marks a RUNNING job FAILED with the worker's error. Idempotent on a FAILED job.
+   * @throws NOT_FOUND, INVALID_STATE (QUEUED or DONE)
+   */
+  async fail(id: string, error: string): Promise<ExplanationJobModel> {
+    const message = error.trim().slice(0, MAX_ERROR_CHARS) || 'explanation failed';
+    if (!(await this.jobs.fail(id, message, new Date()))) {
+      const job = await this.get(id);
+      if (job.status === ExplanationJobStatus.FAILED) return job;
+      throw apiError(
+        ErrorCode.INVALID_STATE,
+        `Explanation job ${id} is ${job.status}; only a RUNNING job can fail`,
+        { status: job.status },
+      );
+    }
+    this.events.emit(`settled:${id}`);
+    return this.get(id);
+  }
+
+  /**
+   * Jobs RUNNING for longer than the timeout (worker died): back to QUEUED while they have
+   * claims left, else FAILED. Run by every claim and by the server's reaper.
+   */
+  async recoverStale(): Promise<{ requeued: string[]; failed: string[] }> {
+    const { jobTimeoutS, maxAttempts } = this.options;
+    const now = new Date();
+    const r = await this.jobs.recoverStale(
+      new Date(now.getTime() - jobTimeoutS * 1000),
+      maxAttempts,
+      now,
+      (attempts) =>
+        `worker lost: no result within ${jobTimeoutS} s (${attempts} attempt${attempts === 1 ? '' : 's'})`,
+    );
+    for (const id of r.failed) this.events.emit(`settled:${id}`);
+    return r;
+  }
+}

@@ -1,0 +1,79 @@
+// GraphQL type of explanation jobs.
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
+import { ExplanationJobStatus } from './explain-job.service.js';
+
+registerEnumType(ExplanationJobStatus, {
+  name: 'ExplanationJobStatus',
+  description: 'QUEUED (waiting for a worker), RUNNING (claimed), DONE (result stored), FAILED.',
+});
+
+/** An on-demand explanation of an uploaded image by a run's stored model. */
+@ObjectType({
+  description:
+    'An on-demand explanation of an image uploaded with POST /runs/{runId}/explain: top-k prediction, class ' +
+    "activation map and one layer's activations, computed by an explain worker from the run's stored model and " +
+    'cached per (run, image sha256, params).',
+})
+export class ExplanationJob {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => ID)
+  runId!: string;
+
+  @Field(() => ExplanationJobStatus)
+  status!: ExplanationJobStatus;
+
+  @Field(() => String, { description: 'sha256 of the uploaded image bytes.' })
+  imageSha256!: string;
+
+  @Field(() => String, { description: 'image/png or image/jpeg.' })
+  imageMime!: string;
+
+  @Field(() => Int)
+  imageBytes!: number;
+
+  @Field(() => Int)
+  imageWidth!: number;
+
+  @Field(() => Int)
+  imageHeight!: number;
+
+  @Field(() => JSONResolver, {
+    description: '{ method, classIndex, layer, topK, activationsLayer } (null: the default).',
+  })
+  params!: unknown;
+
+  @Field(() => JSONResolver, {
+    nullable: true,
+    description:
+      'When DONE: { predictions: [{ classIndex, className, probability }], cam: { method, layer, classIndex, ' +
+      'className, score, mapShape, map, heatmapShape, heatmap }, activations: { layer, shape, statistics, grid }, ... }.',
+  })
+  result!: unknown;
+
+  @Field(() => String, { nullable: true, description: 'Why the job FAILED.' })
+  error!: string | null;
+
+  @Field(() => Int, { description: 'Claims so far (a worker lost mid-job counts).' })
+  attempts!: number;
+
+  @Field(() => String, { nullable: true, description: 'The worker that claimed it last.' })
+  workerId!: string | null;
+
+  @Field(() => DateTimeResolver)
+  createdAt!: Date;
+
+  @Field(() => DateTimeResolver, { nullable: true })
+  startedAt!: Date | null;
+
+  @Field(() => DateTimeResolver, { nullable: true })
+  finishedAt!: Date | null;
+
+  @Field(() => String, { description: 'GET it to poll the job (JSON { job }).' })
+  url!: string;
+
+  @Field(() => String, { description: 'GET it for the uploaded image.' })
+  imageUrl!: string;
+}

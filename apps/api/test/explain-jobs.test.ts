@@ -1,0 +1,326 @@
+// On-demand explanations: POST /runs/:id/explain validation (corrupt, oversized, wrong channels,
+// unknown run, run without a model), caching by image hash + parameters, long-polling, the
+// atomic claim a worker uses, and recovery of jobs whose worker died, on both databases. No
+// worker runs here: the tests play the worker through the GraphQL mutations.
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  codeOf,
+  createRun,
+  databases,
+  startTestApi,
+  uniq,
+  type Loose,
+  type TestApi,
+} from './helpers.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A LayersModel model.json the API can read (the API never loads the weights). */
+function modelJson(channels: number): string {
+  return JSON.stringify({
+    format: 'layers-model',
+    modelTopology: {
+      class_name: 'Sequential',
+      config: {
+        name: 'tiny',
+        layers: [
+          {
+            class_name: 'Conv2D',
+            config: { name: 'conv1', filters: 2, batch_input_shape: [null, 8, 8, channels] },
+          },
+          { class_name: 'Flatten', config: { name: 'flatten' } },
+          { class_name: 'Dense', config: { name: 'dense', units: 3 } },
+        ],
+      },
+    },
+    weightsManifest: [{ paths: ['weights.bin'], weights: [] }],
+  });
+}
+
+/** A fetch body of bytes (a copy on a plain ArrayBuffer, what BodyInit's type wants). */
+const body = (b: Uint8Array | string): BodyInit => (typeof b === 'string' ? b : new Uint8Array(b));
+
+/** A PNG of `channels` (1 or 3) channels with distinct pixels per seed. */
+function png(channels: 1 | 3, seed = 0, size = 8): Promise<Buffer> {
+  const raw = Buffer.from(
+    Array.from({ length: size * size * channels }, (_, i) => (i * 37 + seed * 11) % 256),
+  );
+  let img = sharp(raw, { raw: { width: size, height: size, channels } });
+  if (channels === 1) img = img.toColourspace('b-w');
+  return img.png().toBuffer();
+}
+
+const CLAIM = `mutation($w: String!) { claimExplanationJob(workerId: $w) { id runId status attempts workerId params imageUrl } }`;
+const COMPLETE = `mutation($id: ID!, $r: JSON!) { completeExplanationJob(id: $id, result: $r) { id status result } }`;
+const FAIL = `mutation($id: ID!, $e: String!) { failExplanationJob(id: $id, error: $e) { id status error } }`;
+const JOB = `query($id: ID!) { explanationJob(id: $id) { id status attempts error result workerId } }`;
+
+describe.each(databases)('explanation jobs on $label', (db) => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi(db, { maxExplainImageBytes: 4096, explainWaitS: 0 });
+  });
+  afterAll(async () => {
+    await api?.stop();
+  });
+
+  async function putArtifact(runId: string, name: string, bytes: string | Uint8Array) {
+    const res = await fetch(`${api.origin}/runs/${runId}/artifacts/${name}?kind=model`, {
+      method: 'PUT',
+      body: body(bytes),
+    });
+    expect(res.status).toBe(201);
+  }
+
+  async function runWithModel(channels = 1): Promise<string> {
+    const runId = await createRun(api, {
+      project: uniq('xpl'),
+      datasetInfo: { classNames: ['a', 'b', 'c'] },
+    });
+    await putArtifact(runId, 'weights.bin', Buffer.alloc(16));
+    await putArtifact(runId, 'model.json', modelJson(channels));
+    return runId;
+  }
+
+  function explain(runId: string, bytes: Uint8Array | string, type = 'image/png', qs = '') {
+    return fetch(`${api.origin}/runs/${runId}/explain${qs}`, {
+      method: 'POST',
+      headers: { 'content-type': type },
+      body: body(bytes),
+    });
+  }
+
+  it('refuses bad uploads with the status and a message naming the problem', async () => {
+    const gray = await png(1);
+    const unknown = await explain('no-such-run', gray);
+    expect(unknown.status).toBe(404);
+    expect((await unknown.json()).code).toBe('RUN_NOT_FOUND');
+
+    const bare = await createRun(api, { project: uniq('xpl') });
+    const noModel = await explain(bare, gray);
+    expect(noModel.status).toBe(409);
+    const noModelBody = await noModel.json();
+    expect(noModelBody.code).toBe('MODEL_NOT_FOUND');
+    expect(noModelBody.message).toContain('model.json');
+    // A model.json without the weights it names is no model either.
+    await putArtifact(bare, 'model.json', modelJson(1));
+    const noWeights = await (await explain(bare, gray)).json();
+    expect(noWeights).toMatchObject({ code: 'MODEL_NOT_FOUND', artifact: 'weights.bin' });
+
+    const runId = await runWithModel(1);
+    // Truncated: the header still reads, the pixel data does not.
+    const corrupt = await explain(runId, gray.subarray(0, gray.length - 20));
+    expect(corrupt.status).toBe(400);
+    expect((await corrupt.json()).message).toMatch(/PNG image is corrupt/);
+    const garbage = await explain(runId, Buffer.from('certainly not a png'));
+    expect(garbage.status).toBe(400);
+    expect((await garbage.json()).message).toMatch(/not a readable image/);
+
+    const big = await explain(runId, Buffer.alloc(5000, 7));
+    expect(big.status).toBe(413);
+    expect(await big.json()).toMatchObject({ code: 'IMAGE_TOO_LARGE', limit: 4096 });
+
+    const rgb = await explain(runId, await png(3));
+    expect(rgb.status).toBe(400);
+    const rgbBody = await rgb.json();
+    expect(rgbBody).toMatchObject({ code: 'BAD_USER_INPUT', imageChannels: 3, modelChannels: 1 });
+    expect(rgbBody.message).toContain('3 channels (RGB)');
+    expect(rgbBody.message).toContain('1 channel (grayscale)');
+
+    const gif = await explain(runId, gray, 'image/gif');
+    expect(gif.status).toBe(415);
+    const badMethod = await explain(runId, gray, 'image/png', '?method=lime');
+    expect(badMethod.status).toBe(400);
+    expect((await badMethod.json()).message).toContain('method must be one of gradcam');
+    const badLayer = await (await explain(runId, gray, 'image/png', '?layer=conv9')).json();
+    expect(badLayer).toMatchObject({ code: 'BAD_USER_INPUT', field: 'layer' });
+    expect(badLayer.message).toContain('conv1');
+    const badClass = await (await explain(runId, gray, 'image/png', '?classIndex=3')).json();
+    expect(badClass.message).toContain('3 classes');
+    // Nothing was queued by any of these.
+    expect(await api.ok(CLAIM, { w: 'w-validate' })).toEqual({ claimExplanationJob: null });
+  });
+
+  it('queues once per image and parameters, hands the job to a worker and answers later requests from the cache', async () => {
+    const runId = await runWithModel(1);
+    const image = await png(1, 5);
+    const first = await explain(runId, image, 'image/png', '?method=gradcampp&topK=2');
+    expect(first.status).toBe(202);
+    const queued = await first.json();
+    expect(queued.job).toMatchObject({ runId, status: 'QUEUED', imageMime: 'image/png' });
+    expect(first.headers.get('location')).toBe(queued.job.url);
+    expect(queued.job.params).toEqual({
+      method: 'gradcampp',
+      classIndex: null,
+      layer: null,
+      topK: 2,
+      activationsLayer: null,
+    });
+    // The same request while queued joins the job instead of adding one.
+    const again = await (
+      await explain(runId, image, 'image/png', '?topK=2&method=gradcampp')
+    ).json();
+    expect(again.job.id).toBe(queued.job.id);
+
+    const claimed = (await api.ok(CLAIM, { w: 'worker-1' })).claimExplanationJob;
+    expect(claimed).toMatchObject({ id: queued.job.id, status: 'RUNNING', attempts: 1 });
+    const fetched = Buffer.from(await (await fetch(claimed.imageUrl)).arrayBuffer());
+    expect(fetched.equals(image)).toBe(true);
+    const result = { predictions: [{ classIndex: 1, className: 'b', probability: 0.9 }] };
+    expect(
+      (await api.ok(COMPLETE, { id: claimed.id, r: result })).completeExplanationJob,
+    ).toMatchObject({ status: 'DONE', result });
+    // Completing again is idempotent; failing a DONE job is not allowed.
+    expect((await api.gql(COMPLETE, { id: claimed.id, r: result })).errors).toBeUndefined();
+    expect(codeOf(await api.gql(FAIL, { id: claimed.id, e: 'late' }))).toBe('INVALID_STATE');
+
+    const cached = await explain(runId, image, 'image/png', '?method=gradcampp&topK=2');
+    expect(cached.status).toBe(200);
+    expect(await cached.json()).toMatchObject({ cached: true, job: { id: claimed.id, result } });
+    // Multipart with the parameters as fields hashes the same bytes and parameters.
+    const form = new FormData();
+    form.set('image', new Blob([new Uint8Array(image)], { type: 'image/png' }), 'x.png');
+    form.set('method', 'gradcampp');
+    form.set('topK', '2');
+    const multipart = await fetch(`${api.origin}/runs/${runId}/explain`, {
+      method: 'POST',
+      body: form,
+    });
+    expect(multipart.status).toBe(200);
+    expect((await multipart.json()).job.id).toBe(claimed.id);
+    // Other parameters or another image: a new job.
+    const other = await (await explain(runId, image, 'image/png', '?topK=3')).json();
+    expect(other.job.id).not.toBe(claimed.id);
+    const otherImage = await (
+      await explain(runId, await png(1, 6), 'image/png', '?method=gradcampp&topK=2')
+    ).json();
+    expect(otherImage.job.id).not.toBe(claimed.id);
+
+    const listed = await api.ok(
+      `query($id: ID!) { run(id: $id) { explanationJobs { id status } } }`,
+      { id: runId },
+    );
+    expect(listed.run.explanationJobs.map((j: Loose) => j.id)).toEqual([
+      otherImage.job.id,
+      other.job.id,
+      claimed.id,
+    ]);
+    const polled = await (await fetch(`${api.origin}/explain-jobs/${claimed.id}`)).json();
+    expect(polled.job).toMatchObject({ id: claimed.id, status: 'DONE', result });
+    expect((await fetch(`${api.origin}/explain-jobs/nope`)).status).toBe(404);
+    // Drain the queue for the other tests.
+    for (;;) {
+      const j = (await api.ok(CLAIM, { w: 'drain' })).claimExplanationJob;
+      if (!j) break;
+      await api.ok(FAIL, { id: j.id, e: 'drained' });
+    }
+  });
+
+  it('long-polls: the request returns the result as soon as the worker posts it', async () => {
+    const runId = await runWithModel(1);
+    const image = await png(1, 9);
+    const pending = explain(runId, image, 'image/png', '?wait=20');
+    let claimed: Loose = null;
+    for (let i = 0; i < 100 && !claimed; i++) {
+      claimed = (await api.ok(CLAIM, { w: 'poller' })).claimExplanationJob;
+      if (!claimed) await sleep(50);
+    }
+    expect(claimed?.runId).toBe(runId);
+    const started = Date.now();
+    await api.ok(COMPLETE, { id: claimed.id, r: { ok: 1 } });
+    const res = await pending;
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({
+      cached: false,
+      job: { status: 'DONE', result: { ok: 1 } },
+    });
+    // A failed job answers 422 with the worker's error, and a new request retries it.
+    const failing = explain(runId, image, 'image/png', '?method=eigencam&wait=20');
+    let job: Loose = null;
+    for (let i = 0; i < 100 && !job; i++) {
+      job = (await api.ok(CLAIM, { w: 'poller' })).claimExplanationJob;
+      if (!job) await sleep(50);
+    }
+    await api.ok(FAIL, { id: job.id, e: 'layer exploded' });
+    const failed = await failing;
+    expect(failed.status).toBe(422);
+    expect(await failed.json()).toMatchObject({
+      code: 'EXPLANATION_FAILED',
+      message: 'layer exploded',
+    });
+    const retried = await explain(runId, image, 'image/png', '?method=eigencam');
+    expect(retried.status).toBe(202);
+    expect((await retried.json()).job).toMatchObject({ id: job.id, status: 'QUEUED', error: null });
+    const again = (await api.ok(CLAIM, { w: 'poller' })).claimExplanationJob;
+    await api.ok(FAIL, { id: again.id, e: 'drained' });
+  });
+
+  it('gives each queued job to exactly one of many concurrent claims', async () => {
+    const runId = await runWithModel(1);
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const r = await (await explain(runId, await png(1, 100 + i))).json();
+      ids.push(r.job.id);
+    }
+    const claims = await Promise.all(
+      Array.from({ length: 16 }, (_, i) => api.ok(CLAIM, { w: `racer-${i}` })),
+    );
+    const won = claims.map((c) => c.claimExplanationJob).filter(Boolean);
+    expect(won.map((j: Loose) => j.id).sort()).toEqual([...ids].sort());
+    for (const j of won) {
+      const row = (await api.ok(JOB, { id: j.id })).explanationJob;
+      expect(row).toMatchObject({ status: 'RUNNING', attempts: 1, workerId: j.workerId });
+      await api.ok(FAIL, { id: j.id, e: 'drained' });
+    }
+  });
+});
+
+describe.each(databases)('explanation jobs of a lost worker on $label', (db) => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi(db, { explainJobTimeoutS: 1, explainMaxAttempts: 2, explainWaitS: 0 });
+  });
+  afterAll(async () => {
+    await api?.stop();
+  });
+
+  it('requeues a RUNNING job without a result after the timeout, then fails it after the last attempt', async () => {
+    const runId = await createRun(api, { project: uniq('lost') });
+    for (const [name, bytes] of [
+      ['weights.bin', Buffer.alloc(4)],
+      ['model.json', modelJson(3)],
+    ] as const) {
+      const res = await fetch(`${api.origin}/runs/${runId}/artifacts/${name}`, {
+        method: 'PUT',
+        body: body(bytes),
+      });
+      expect(res.status).toBe(201);
+    }
+    const res = await fetch(`${api.origin}/runs/${runId}/explain`, {
+      method: 'POST',
+      headers: { 'content-type': 'image/png' },
+      body: body(await png(3)),
+    });
+    const { job } = await res.json();
+    const first = (await api.ok(CLAIM, { w: 'dies' })).claimExplanationJob;
+    expect(first).toMatchObject({ id: job.id, attempts: 1 });
+    // Not stale yet: nothing to claim.
+    expect((await api.ok(CLAIM, { w: 'second' })).claimExplanationJob).toBeNull();
+    await sleep(1300);
+    const second = (await api.ok(CLAIM, { w: 'second' })).claimExplanationJob;
+    expect(second).toMatchObject({ id: job.id, attempts: 2, workerId: 'second' });
+    await sleep(1300);
+    await api.server.reapNow();
+    const failed = (await api.ok(JOB, { id: job.id })).explanationJob;
+    expect(failed).toMatchObject({ status: 'FAILED', attempts: 2 });
+    expect(failed.error).toBe('worker lost: no result within 1 s (2 attempts)');
+    // The lost worker's late result is refused; polling shows the failure.
+    expect(codeOf(await api.gql(COMPLETE, { id: job.id, r: { late: true } }))).toBe(
+      'INVALID_STATE',
+    );
+    const polled = await (await fetch(`${api.origin}/explain-jobs/${job.id}`)).json();
+    expect(polled.job.status).toBe('FAILED');
+  });
+});
