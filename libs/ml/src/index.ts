@@ -101,6 +101,8 @@ export {
   type ArtifactInfo,
   type LogSamplesOptions,
   type SamplesInfo,
+  type LogUncertaintyOptions,
+  type UncertaintyInfo,
   samplesArtifactName,
   DEFAULT_SAMPLES_MAX_BYTES,
 } from './tracking/run-tracker.js';
@@ -252,6 +254,19 @@ export {
   type McPredictOptions,
   type McEvaluation,
 } from './uncertainty/mc-predict.js';
+// Uncertainty and augmentation grid stored with tracked runs.
+export {
+  logRunUncertainty,
+  uncertaintyMethod,
+  DEFAULT_UNCERTAINTY_PASSES,
+  type LogRunUncertaintyOptions,
+  type UncertaintyMethod,
+} from './experiment/log-uncertainty.js';
+export {
+  logAugmentationGrid,
+  AUGMENTATION_GRID_ARTIFACT,
+  type LogAugmentationGridOptions,
+} from './experiment/log-augmentation.js';
 export { selectClasses, type SelectClassesOptions } from './experiment/class-subset.js';
 export {
   runExperimentConfig,

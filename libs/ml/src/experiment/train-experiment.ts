@@ -25,6 +25,9 @@ import {
 import { RunTracker } from '../tracking/run-tracker.js';
 import { predictSplit } from './predict-split.js';
 import { tryLogExplanationPack, type ExplanationPackOptions } from './explanation-pack.js';
+import type { AugmentationConfig } from '../data/augment.js';
+import { logAugmentationGrid } from './log-augmentation.js';
+import { logRunUncertainty } from './log-uncertainty.js';
 
 /** What a custom model factory ({@link TrainExperimentOptions.createModel}) is given. */
 export interface ModelContext {
@@ -97,6 +100,17 @@ export interface TrainExperimentOptions {
    * disables it.
    */
   explanations?: ExplanationPackOptions;
+  /**
+   * Random augmentation of the training batches; a tracked run also stores a grid of augmented
+   * images (artifact `augmentation-grid.png`).
+   */
+  augmentation?: AugmentationConfig;
+  /**
+   * Stochastic passes T of the uncertainty evaluation stored with a tracked run whose model is
+   * random at prediction (MC dropout, variational latent; see log-uncertainty.ts). Default 100;
+   * 0 disables it.
+   */
+  uncertaintyPasses?: number;
   /** Also write model.json + weights.bin to this directory. */
   outDir?: string;
   /** Heartbeat period of the tracked run in ms (default 10 s). */
@@ -218,6 +232,7 @@ export async function trainExperiment(
     patience,
     ...(custom ? { epochs: totalEpochs } : {}),
     ...(multiPhase ? { phases: plannedPhases } : {}),
+    ...(options.augmentation ? { augmentation: options.augmentation } : {}),
     ...custom?.hyperparameters,
   };
   const phaseNote = multiPhase
@@ -252,6 +267,13 @@ export async function trainExperiment(
         heartbeatMs: options.heartbeatMs,
       });
     }
+    if (tracker && options.augmentation)
+      await logAugmentationGrid(tracker, {
+        images: train,
+        shape,
+        config: options.augmentation,
+        seed,
+      });
     const logEvery = options.batchLogEvery ?? 20;
     let currentPhase: PhaseName = phases[0]?.name ?? 'train';
     const fit = await fitPhases(model, {
@@ -264,6 +286,7 @@ export async function trainExperiment(
       batchSize,
       seed,
       earlyStoppingPatience: patience,
+      augmentation: options.augmentation,
       // Best checkpoint: stored with the run whenever val_loss improves, so a worker that dies
       // later still leaves its best model behind.
       onBestCheckpoint: tracker
@@ -337,6 +360,12 @@ export async function trainExperiment(
         })
       ).id;
       await uploadModel(tracker, serialized, { bestEpoch: fit.bestEpoch + 1, final: true });
+      await logRunUncertainty(tracker, model, {
+        split: test,
+        shape,
+        classNames: full.classNames,
+        passes: options.uncertaintyPasses,
+      });
       await tryLogExplanationPack(tracker, {
         model,
         split: test,

@@ -4,6 +4,11 @@ import {
   type ClassificationReport,
 } from '../evaluation/classification-metrics.js';
 import { rocCurve, type RocCurve } from '../evaluation/roc.js';
+import {
+  evaluateMcPredictions,
+  type McEvaluation,
+  type McStatistics,
+} from '../uncertainty/mc-predict.js';
 import { ApiError, createGraphqlClient, type GraphqlClient } from './graphql-client.js';
 
 /** One metric value at a step. */
@@ -56,6 +61,31 @@ export interface LogEvaluationOptions {
   classNames?: readonly string[];
   /** The report of these samples, if already computed with evaluateClassification (it is computed otherwise). */
   report?: ClassificationReport;
+}
+
+/** What {@link RunTracker.logUncertainty} sends: the MC statistics of one split. */
+export interface LogUncertaintyOptions {
+  /** Split evaluated (default `test`). */
+  split?: string;
+  /** How the passes were random: MC dropout or a variational latent. */
+  method: 'mc-dropout' | 'variational';
+  /** True class index of each sample. */
+  labels: ArrayLike<number>;
+  /** Statistics of the passes (mcPredict / mcPredictSplit), `numClasses` columns per sample. */
+  prediction: McStatistics;
+  /** Display name per class. */
+  classNames?: readonly string[];
+  /** Scores of the mean predictions, if already computed (computed otherwise). */
+  evaluation?: McEvaluation;
+}
+
+/** The stored uncertainty evaluation as returned by the API. */
+export interface UncertaintyInfo {
+  id: string;
+  accuracy: number;
+  numSamples: number;
+  meanEntropy: number;
+  meanMutualInformation: number;
 }
 
 /** Default byte budget of {@link RunTracker.logSamples}: the whole Fashion-MNIST test split (7.5 MiB) fits. */
@@ -275,6 +305,55 @@ export class RunTracker {
       },
     );
     return data.logEvaluation;
+  }
+
+  /**
+   * Stores the predictive uncertainty of a split with the run: per sample the mean
+   * probabilities, their standard deviation and quantiles over the passes, the predictive
+   * entropy and mutual information, plus the accuracy and one-vs-rest AUC of the mean
+   * prediction, in one request (flat arrays). Idempotent like {@link logEvaluation}.
+   */
+  async logUncertainty(options: LogUncertaintyOptions): Promise<UncertaintyInfo> {
+    const p = options.prediction;
+    const evaluation = options.evaluation ?? evaluateMcPredictions(p, options.labels);
+    const fields = {
+      meanProbabilities: p.mean,
+      std: p.std,
+      entropy: p.predictiveEntropy,
+      mutualInformation: p.mutualInformation,
+      quantiles: p.quantiles,
+    };
+    const arrays: Record<string, number[]> = {};
+    for (const [name, values] of Object.entries(fields)) {
+      const list = Array.from(values);
+      const bad = list.findIndex((v) => !Number.isFinite(v));
+      if (bad >= 0)
+        throw new ApiError(
+          `${name}[${bad}] is ${list[bad]}; only finite values can be logged`,
+          'BAD_USER_INPUT',
+        );
+      arrays[name] = list;
+    }
+    const data = await this.client.request<{ logUncertainty: UncertaintyInfo }>(
+      `mutation LogUncertainty($runId: ID!, $input: UncertaintyInput!) { logUncertainty(runId: $runId, input: $input) { id accuracy numSamples meanEntropy meanMutualInformation } }`,
+      {
+        runId: this.runId,
+        input: {
+          split: options.split ?? 'test',
+          method: options.method,
+          passes: p.passes,
+          classNames: options.classNames ? [...options.classNames] : undefined,
+          numClasses: p.numClasses,
+          labels: Array.from(options.labels),
+          ...arrays,
+          accuracy: evaluation.accuracy,
+          auc: evaluation.macroAuc,
+          perClassAuc: evaluation.auc,
+          clientRequestId: randomUUID(),
+        },
+      },
+    );
+    return data.logUncertainty;
   }
 
   /** Uploads (or replaces) an artifact of the run. */
