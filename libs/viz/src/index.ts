@@ -19,6 +19,10 @@ export type { SortDirection, SortValue } from './sort';
 export { PALETTE, seriesColor } from './palette';
 export { drawLineChart } from './lineChart';
 export type { ChartHandle, LineChartOptions, LineSeries, Margin } from './lineChart';
+export { boxplotStats, drawBoxplots, sampleBoxplotRows } from './boxplot';
+export type { BoxStats, BoxplotOptions, BoxplotRow, BoxplotSampleLike } from './boxplot';
+export { PHASE_METRIC, PHASE_NAMES, phaseMarkers } from './markers';
+export type { VerticalMarker } from './markers';
 export { drawSparkline } from './sparkline';
 export type { SparklineOptions } from './sparkline';
 export {

@@ -2,6 +2,7 @@ import { axisBottom, axisLeft, line, pointer, scaleLinear, select } from 'd3';
 import type { Selection } from 'd3';
 import { seriesDomain } from './extent';
 import { formatNumber } from './format';
+import type { VerticalMarker } from './markers';
 import { seriesColor } from './palette';
 import { nearestIndex } from './series';
 import type { Point } from './types';
@@ -55,6 +56,11 @@ export interface LineChartOptions {
    * drawn as stacked lines. Return null for no label. Implies dots.
    */
   pointLabel?: (point: Point, series: LineSeries) => string | readonly string[] | null;
+  /**
+   * Vertical lines across the plot (`line.marker-line[data-step]`), e.g. the boundary between
+   * training phases, with their labels (`text.marker-label`) on either side at the top.
+   */
+  markers?: readonly VerticalMarker[];
 }
 
 /** Handle returned by the chart factories. */
@@ -248,6 +254,41 @@ export function drawLineChart(
               .attr('dy', i === 0 ? 0 : 12)
               .text(l),
           );
+        }
+      }
+    }
+
+    // Markers outside the plotted steps are left out rather than drawn on the axis.
+    const markers = (options.markers ?? []).filter(
+      (m) => Number.isFinite(m.step) && m.step >= domain.x[0] && m.step <= domain.x[1],
+    );
+    if (markers.length > 0) {
+      const layer = plot.append('g').attr('class', 'markers');
+      for (const m of markers) {
+        const mx = x(m.step);
+        const g = layer.append('g').attr('class', 'marker').attr('data-step', m.step);
+        g.append('line')
+          .attr('class', 'marker-line')
+          .attr('data-step', m.step)
+          .attr('x1', mx)
+          .attr('x2', mx)
+          .attr('y1', 0)
+          .attr('y2', innerH)
+          .attr('stroke', '#6b7785')
+          .attr('stroke-width', 1.5)
+          .attr('stroke-dasharray', '4 3');
+        for (const [text, side] of [
+          [m.before, 'before'],
+          [m.after, 'after'],
+        ] as const) {
+          if (!text) continue;
+          g.append('text')
+            .attr('class', `marker-label marker-${side}`)
+            .attr('data-side', side)
+            .attr('x', side === 'before' ? mx - 5 : mx + 5)
+            .attr('y', 11)
+            .attr('text-anchor', side === 'before' ? 'end' : 'start')
+            .text(text);
         }
       }
     }
