@@ -58,6 +58,7 @@ export {
   loadImageFolder,
   createFolderSource,
   decodeImageFile,
+  decodeImageBytes,
   parseLabelsFile,
   ImageFileError,
   IMAGE_EXTENSIONS,
@@ -314,3 +315,13 @@ export {
   type FaithfulnessResult,
 } from './explain/faithfulness.js';
 export { loadModelDir, loadImageForModel } from './explain/model-dir.js';
+export {
+  ExplainWorker,
+  computeExplanation,
+  imageTensorForModel,
+  modelImageShape,
+  type ExplainJobParams,
+  type ExplainWorkerOptions,
+  type ExplanationResult,
+  type PredictedClass,
+} from './worker/explain-worker.js';

@@ -1,0 +1,75 @@
+#!/usr/bin/env node
+// `npm run explain-worker -- [--api URL] [--once]`: computes the on-demand explanations queued by
+// POST /runs/:id/explain (top-k, class activation map, layer activations) from each run's stored
+// model, until interrupted. Exit code 1 on failure, 2 on bad usage.
+import { parseArgs } from 'node:util';
+import { selectBackend } from '../backend/select-backend.js';
+import { ExplainWorker } from '../worker/explain-worker.js';
+
+const USAGE = `Usage: npm run explain-worker -- [options]
+
+  --api URL       API origin (default $API_URL or http://localhost:4000)
+  --worker-id ID  name recorded with each claimed job (default <host>-<pid>)
+  --poll-ms N     wait between claims while the queue is empty (default 1000)
+  --once          process the queued jobs, then exit
+  --backend NAME  force a backend: tensorflow-gpu, tensorflow, onednn, wasm, cpu
+  -h, --help      this text`;
+
+async function main(): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      options: {
+        api: { type: 'string' },
+        'worker-id': { type: 'string' },
+        'poll-ms': { type: 'string' },
+        once: { type: 'boolean' },
+        backend: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }).values;
+  } catch (err) {
+    console.error(`${(err as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (args.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const pollMs = args['poll-ms'] === undefined ? 1000 : Number(args['poll-ms']);
+  if (!Number.isInteger(pollMs) || pollMs < 10) {
+    console.error(`error: --poll-ms must be an integer >= 10\n\n${USAGE}`);
+    return 2;
+  }
+  const apiUrl = args.api ?? process.env.API_URL ?? 'http://localhost:4000';
+  try {
+    const backend = await selectBackend({ requested: args.backend });
+    const worker = new ExplainWorker({
+      apiUrl,
+      workerId: args['worker-id'],
+      pollMs,
+      log: (line) => console.log(line),
+    });
+    console.log(
+      `[explain-worker] ${worker.workerId} on ${backend.backend}, polling ${apiUrl} every ${pollMs} ms`,
+    );
+    try {
+      if (args.once) {
+        while ((await worker.runOnce()).outcome !== 'idle');
+      } else {
+        const stop = new AbortController();
+        for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => stop.abort());
+        await worker.run(stop.signal);
+      }
+    } finally {
+      worker.dispose();
+    }
+    return 0;
+  } catch (err) {
+    console.error(`explain-worker failed: ${(err as Error).message}`);
+    return 1;
+  }
+}
+
+process.exitCode = await main();

@@ -1,0 +1,188 @@
+// On-demand explanations end to end: a tiny real run is trained and logged to the API, a PNG is
+// uploaded to POST /runs/:id/explain, the explain worker (libs/ml) claims the job over GraphQL,
+// loads the stored model over HTTP and posts the result; the Grad-CAM heatmap must equal the one
+// classActivationMap computes directly on the same stored model and image, the top-1 class must
+// be model.predict's, and the worker must not leak tensors from one job to the next.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import sharp from 'sharp';
+import { startApiServer, type ApiServer } from '../../apps/api/src/server.js';
+import {
+  classActivationMap,
+  ExplainWorker,
+  loadFashionMnist,
+  loadImageForModel,
+  trainExperiment,
+  type ExplanationResult,
+} from '@convscope/ml';
+
+let api: ApiServer;
+let dir: string;
+let base: string;
+let runId: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'convscope-explain-'));
+  api = await startApiServer({
+    port: 0,
+    databaseUrl: `file:${path.join(dir, 'db.sqlite')}`,
+    artifactsDir: path.join(dir, 'artifacts'),
+    heartbeatTimeoutS: 10,
+    reaperIntervalMs: 500,
+    explainWaitS: 0,
+  });
+  base = api.url.replace(/\/graphql$/, '');
+  const trained = await trainExperiment({
+    preset: 'fmnist-cnn',
+    epochs: 1,
+    trainLimit: 192,
+    testLimit: 40,
+    apiUrl: base,
+    project: 'explain',
+    runName: 'explain-run',
+    backend: 'wasm',
+    heartbeatMs: 300,
+    maxSampleImages: 0,
+  });
+  runId = trained.runId!;
+});
+
+afterAll(async () => {
+  await api?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function gql<T>(query: string, variables: Record<string, unknown>): Promise<T> {
+  const res = await fetch(`${base}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await res.json()) as { data: T; errors?: unknown[] };
+  expect(body.errors).toBeUndefined();
+  return body.data;
+}
+
+interface JobBody {
+  job: { id: string; status: string; result: ExplanationResult | null; error: string | null };
+  cached: boolean;
+}
+
+async function upload(png: Buffer, qs: string): Promise<{ status: number; body: JobBody }> {
+  const res = await fetch(`${base}/runs/${runId}/explain?${qs}`, {
+    method: 'POST',
+    headers: { 'content-type': 'image/png' },
+    body: new Uint8Array(png),
+  });
+  return { status: res.status, body: (await res.json()) as JobBody };
+}
+
+describe('explain worker against the API', () => {
+  it('computes the Grad-CAM of an uploaded PNG exactly as classActivationMap does on the stored model', async () => {
+    const ds = await loadFashionMnist();
+    const index = 3;
+    const pixels = ds.test.images.subarray(index * 784, (index + 1) * 784);
+    const png = await sharp(Buffer.from(pixels), { raw: { width: 28, height: 28, channels: 1 } })
+      .toColourspace('b-w')
+      .png()
+      .toBuffer();
+
+    const queued = await upload(png, 'method=gradcam&topK=3');
+    expect(queued.status).toBe(202);
+    expect(queued.body.job.status).toBe('QUEUED');
+
+    const worker = new ExplainWorker({ apiUrl: base, workerId: 'test-worker' });
+    try {
+      expect(await worker.runOnce()).toEqual({ outcome: 'done', jobId: queued.body.job.id });
+      // The model stays cached; what the job itself created is gone.
+      const afterFirst = tf.memory().numTensors;
+
+      const done = await upload(png, 'method=gradcam&topK=3');
+      expect(done.status).toBe(200);
+      expect(done.body.cached).toBe(true);
+      const result = done.body.job.result!;
+
+      // The reference: the same stored model loaded from its artifact URL, the same image file
+      // decoded by the explain CLI's loader.
+      const { run } = await gql<{
+        run: { artifacts: { name: string; url: string }[]; datasetInfo: { classNames: string[] } };
+      }>(`query($id: ID!) { run(id: $id) { artifacts { name url } datasetInfo } }`, { id: runId });
+      const model = await tf.loadLayersModel(
+        run.artifacts.find((a) => a.name === 'model.json')!.url,
+      );
+      const file = path.join(dir, 'upload.png');
+      await writeFile(file, png);
+      const image = await loadImageForModel(model, file);
+      const expected = classActivationMap({ model, images: image, method: 'gradcam' });
+      const probs = tf.tidy(() => Array.from((model.predict(image) as tf.Tensor).dataSync()));
+      tf.dispose(image);
+      model.dispose();
+
+      const top1 = probs.indexOf(Math.max(...probs));
+      expect(result.predictions).toHaveLength(3);
+      expect(result.predictions[0].classIndex).toBe(top1);
+      expect(result.predictions[0].className).toBe(run.datasetInfo.classNames[top1]);
+      expect(result.predictions[0].probability).toBeCloseTo(probs[top1], 6);
+      expect(result.cam).toMatchObject({
+        method: 'gradcam',
+        layer: expected.layer,
+        classIndex: expected.classIndex[0],
+        heatmapShape: [28, 28],
+      });
+      const heat = result.cam.heatmap.flat();
+      expect(heat).toHaveLength(expected.heatmap.length);
+      heat.forEach((v, i) => expect(v).toBeCloseTo(expected.heatmap[i], 6));
+      expect(Math.max(...heat)).toBeGreaterThan(0.5);
+      expect(Math.max(...heat)).toBeLessThanOrEqual(1);
+      expect(result.activations.layer).toBe(expected.layer);
+      expect(result.activations.statistics.mean).toHaveLength(result.activations.shape[2]);
+      const grid = Buffer.from(result.activations.grid!.pngBase64, 'base64');
+      const meta = await sharp(grid).metadata();
+      expect([meta.format, meta.width, meta.height]).toEqual([
+        'png',
+        result.activations.grid!.width,
+        result.activations.grid!.height,
+      ]);
+
+      // A second job with other parameters (Score-CAM of another class, a dense layer's
+      // activations) on the cached model leaves no tensor behind either.
+      const otherQs = `method=scorecam&classIndex=${(top1 + 1) % 10}&activationsLayer=fc1`;
+      expect((await upload(png, otherQs)).status).toBe(202);
+      expect(await worker.runOnce()).toMatchObject({ outcome: 'done' });
+      expect(worker.cachedModels).toBe(1);
+      expect(tf.memory().numTensors).toBe(afterFirst);
+      const scored = (await upload(png, otherQs)).body.job.result!;
+      expect(scored.cam.classIndex).toBe((top1 + 1) % 10);
+      expect(scored.activations).toMatchObject({ layer: 'fc1', shape: [128], grid: null });
+    } finally {
+      worker.dispose();
+    }
+    expect(worker.cachedModels).toBe(0);
+  });
+
+  it('answers a long-polling request once a running worker has computed it', async () => {
+    const worker = new ExplainWorker({ apiUrl: base, workerId: 'loop', pollMs: 50 });
+    const stop = new AbortController();
+    const loop = worker.run(stop.signal);
+    try {
+      const png = await sharp({
+        create: { width: 40, height: 30, channels: 3, background: { r: 200, g: 30, b: 90 } },
+      })
+        .toColourspace('b-w')
+        .png()
+        .toBuffer();
+      const res = await upload(png, 'method=eigencam&wait=60');
+      expect(res.status).toBe(200);
+      expect(res.body.cached).toBe(false);
+      expect(res.body.job.status).toBe('DONE');
+      expect(res.body.job.result!.cam.method).toBe('eigencam');
+    } finally {
+      stop.abort();
+      await loop;
+      worker.dispose();
+    }
+  });
+});
