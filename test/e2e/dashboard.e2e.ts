@@ -14,6 +14,7 @@ import sharp from 'sharp';
 // computed exactly as a real run computes it.
 import { evaluateClassification } from '../../libs/ml/src/evaluation/classification-metrics.js';
 import { rocCurve } from '../../libs/ml/src/evaluation/roc.js';
+import { explainTests, seedExplanationPack } from './explain-fixture.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const webDir = path.join(repoRoot, 'apps/web');
@@ -519,6 +520,12 @@ async function main(): Promise<number> {
     const apiOrigin = `http://localhost:${api.port}`;
     log(`API at ${api.url}`);
     const ids = await seed(api);
+    const pack = await seedExplanationPack(
+      apiOrigin,
+      ids.completed,
+      evaluationFixture().labels,
+      DATASET_INFO.classNames,
+    );
 
     const env = {
       ...process.env,
@@ -1372,6 +1379,13 @@ async function main(): Promise<number> {
           );
         },
       ],
+      ...explainTests(
+        page,
+        () => base,
+        () => ids.completed,
+        () => pack,
+        shotsDir,
+      ),
       [
         'no browser errors',
         async () => {

@@ -1,4 +1,6 @@
 import { formatBytes } from '@convscope/viz';
+import Link from 'next/link';
+import { EXPLANATION_INDEX } from '../lib/explainPack';
 import { formatTimestamp } from '../lib/time';
 import type { Artifact } from '../lib/types';
 import { EmptyState } from './EmptyState';
@@ -18,6 +20,10 @@ export function ArtifactsTable({
   artifacts: Artifact[];
   finished: boolean;
 }) {
+  // The explanation pack is a hundred-odd small files: one link to its page instead of rows.
+  const pack = artifacts.filter((a) => a.name.startsWith('explain.'));
+  const hasPack = pack.some((a) => a.name === EXPLANATION_INDEX);
+  if (hasPack) artifacts = artifacts.filter((a) => !a.name.startsWith('explain.'));
   const total = artifacts.reduce((n, a) => n + a.bytes, 0);
   return (
     <section className="card" data-testid="artifacts">
@@ -27,6 +33,16 @@ export function ArtifactsTable({
           <span className="meta">
             {artifacts.length} {artifacts.length === 1 ? 'file' : 'files'} · {formatBytes(total)}
           </span>
+        ) : null}
+        {hasPack ? (
+          <Link
+            className="btn"
+            data-testid="explain-link"
+            href={`/runs/${encodeURIComponent(runId)}/explain`}
+          >
+            Explanations ({pack.length} files · {formatBytes(pack.reduce((n, a) => n + a.bytes, 0))}
+            ) →
+          </Link>
         ) : null}
       </div>
       <div className="card-body flush">
