@@ -1,6 +1,7 @@
 // `npm start`: the whole product on the embedded default. Starts the GraphQL API (migrations
 // applied to the SQLite file under ./data), the Next.js dashboard, and, when the database holds
-// no runs yet, a demo training run in a background worker process.
+// no runs yet, a demo training run in a background worker process. With the API it also starts
+// one explain worker process (libs/ml) computing the explanations of uploaded images.
 // `npm run api` / `npm run web` start one part only (`--only api|web`).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -21,6 +22,7 @@ const env = {
   webPort: Number(process.env.WEB_PORT ?? 3000),
   demo: process.env.DEMO !== '0',
   demoEpochs: process.env.DEMO_EPOCHS ?? '10',
+  explainWorker: process.env.EXPLAIN_WORKER !== '0',
 };
 const apiUrl = process.env.API_URL ?? `http://localhost:${env.apiPort}`;
 const children: ChildProcess[] = [];
@@ -119,6 +121,31 @@ function startDemo(): void {
   });
 }
 
+/**
+ * One explain worker beside the API (a process: the API must not import libs/ml). Restarted a
+ * few times if it dies; the API requeues the job it held.
+ */
+function startExplainWorker(restarts = 0): void {
+  const worker = run(process.execPath, [
+    '--import',
+    'tsx',
+    path.join(root, 'libs/ml/src/cli/explain-worker.cli.ts'),
+    '--api',
+    apiUrl,
+  ]);
+  worker.on('exit', (code) => {
+    if (shuttingDown) return;
+    if (restarts >= 5) {
+      console.error(`[explain-worker] exited with code ${code}; not restarting it again`);
+      return;
+    }
+    console.error(`[explain-worker] exited with code ${code}; restarting in 5 s`);
+    setTimeout(() => {
+      if (!shuttingDown) startExplainWorker(restarts + 1);
+    }, 5000).unref();
+  });
+}
+
 let shuttingDown = false;
 async function shutdown(): Promise<void> {
   if (shuttingDown) return;
@@ -136,6 +163,7 @@ try {
     const api = await startApiServer({ port: env.apiPort });
     closeApi = api.close;
     console.log(`[api] GraphQL API at ${api.url}`);
+    if (env.explainWorker) startExplainWorker();
   }
   if (only !== 'api') await startWeb();
   // After the dashboard is up, so the demo run can be watched live from its first epoch.
