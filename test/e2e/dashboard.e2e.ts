@@ -15,6 +15,7 @@ import sharp from 'sharp';
 import { evaluateClassification } from '../../libs/ml/src/evaluation/classification-metrics.js';
 import { rocCurve } from '../../libs/ml/src/evaluation/roc.js';
 import { explainTests, seedExplanationPack } from './explain-fixture.js';
+import { uncertaintyTests } from './uncertainty-fixture.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const webDir = path.join(repoRoot, 'apps/web');
@@ -1386,6 +1387,16 @@ async function main(): Promise<number> {
         () => pack,
         shotsDir,
       ),
+      ...uncertaintyTests({
+        page,
+        base: () => base,
+        apiOrigin: () => apiOrigin,
+        gql: () => ids.gql,
+        runId: () => ids.completed,
+        labels: () => evaluationFixture().labels,
+        classNames: DATASET_INFO.classNames,
+        shotsDir,
+      }),
       [
         'no browser errors',
         async () => {

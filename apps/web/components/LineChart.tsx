@@ -5,6 +5,7 @@ import {
   type ChartHandle,
   type LineChartOptions,
   type LineSeries,
+  type VerticalMarker,
 } from '@convscope/viz';
 import { useEffect, useRef, useState } from 'react';
 
@@ -16,6 +17,8 @@ export interface LineChartProps {
   yLabel?: string;
   formatValue?: (v: number) => string;
   ariaLabel?: string;
+  /** Vertical markers (e.g. the boundary between training phases). */
+  markers?: readonly VerticalMarker[];
 }
 
 /**
@@ -29,6 +32,7 @@ export function LineChart({
   yLabel,
   formatValue,
   ariaLabel,
+  markers,
 }: LineChartProps) {
   const ref = useRef<HTMLDivElement>(null);
   const handle = useRef<ChartHandle<LineChartOptions> | null>(null);
@@ -57,10 +61,11 @@ export function LineChart({
       yLabel,
       formatValue,
       ariaLabel,
+      markers,
     };
     if (handle.current) handle.current.update(options);
     else handle.current = drawLineChart(el, options);
-  }, [series, width, height, xLabel, yLabel, formatValue, ariaLabel]);
+  }, [series, width, height, xLabel, yLabel, formatValue, ariaLabel, markers]);
 
   return <div ref={ref} className="chart" style={{ minHeight: height }} data-testid="line-chart" />;
 }

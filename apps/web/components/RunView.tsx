@@ -15,6 +15,7 @@ import { RUN_QUERY, type RunData } from '../lib/queries';
 import { formatTimestamp, runDurationMs } from '../lib/time';
 import { isActive, type RunDetail } from '../lib/types';
 import { useLiveQuery } from '../lib/useLiveQuery';
+import { ArtifactImages } from './ArtifactImages';
 import { ArtifactsTable } from './ArtifactsTable';
 import { ExportLinks } from './ExportLinks';
 import { EvaluationSection } from './EvaluationSection';
@@ -23,6 +24,7 @@ import { MetricsSummaryTable } from './MetricsSummaryTable';
 import { ModelSummaryTable } from './ModelSummaryTable';
 import { StatusBadge } from './StatusBadge';
 import { TrainingCurves } from './TrainingCurves';
+import { UncertaintySection } from './UncertaintySection';
 
 /** Poll interval of a live run page. */
 const RUN_POLL_MS = 2000;
@@ -67,6 +69,13 @@ export function RunView({ initial }: { initial: RunDetail }) {
           samples={run.samples ?? null}
         />
       ) : null}
+      {run.uncertainty ? (
+        <UncertaintySection
+          runId={run.id}
+          uncertainty={run.uncertainty}
+          samples={run.samples ?? null}
+        />
+      ) : null}
       <div className="grid-2 top">
         <ModelSummaryTable summary={run.modelSummary} />
         <div className="stack">
@@ -84,6 +93,7 @@ export function RunView({ initial }: { initial: RunDetail }) {
           />
         </div>
       </div>
+      <ArtifactImages runId={run.id} artifacts={run.artifacts} />
       <ArtifactsTable runId={run.id} artifacts={run.artifacts} finished={!isActive(run.status)} />
     </div>
   );

@@ -6,7 +6,10 @@ import {
   metricGoal,
   pairTrainValidation,
   PALETTE,
+  PHASE_METRIC,
+  phaseMarkers,
   type LineSeries,
+  type VerticalMarker,
 } from '@convscope/viz';
 import { useMemo } from 'react';
 import type { MetricSeries } from '../lib/types';
@@ -20,17 +23,23 @@ const CORE_CURVES = new Set(Object.keys(TITLES));
 
 /**
  * One chart per metric pair: training solid, validation dashed in a second colour, on shared
- * axes (loss with val_loss, accuracy with val_accuracy, then any other metric).
+ * axes (loss with val_loss, accuracy with val_accuracy, then any other metric). A transfer run's
+ * `phase` metric (0 head, 1 fine-tune per epoch) is not a curve: it becomes a labelled vertical
+ * marker at the phase boundary on every epoch-level chart.
  */
 export function TrainingCurves({ metrics }: { metrics: MetricSeries[] }) {
   // One-off metrics (test_accuracy logged once at the end) are not curves; the metrics table lists them.
   const pairs = useMemo(
     () =>
-      pairTrainValidation(metrics).filter(
+      pairTrainValidation(metrics.filter((m) => m.name !== PHASE_METRIC)).filter(
         (p) =>
           CORE_CURVES.has(p.key) ||
           Math.max(p.train?.points.length ?? 0, p.validation?.points.length ?? 0) > 1,
       ),
+    [metrics],
+  );
+  const markers = useMemo(
+    () => phaseMarkers(metrics.find((m) => m.name === PHASE_METRIC)?.points ?? []),
     [metrics],
   );
   if (pairs.length === 0) {
@@ -53,20 +62,30 @@ export function TrainingCurves({ metrics }: { metrics: MetricSeries[] }) {
           metricKey={pair.key}
           train={pair.train}
           validation={pair.validation}
+          markers={batchLevel(pair) ? NO_MARKERS : markers}
         />
       ))}
     </div>
   );
 }
 
+const NO_MARKERS: VerticalMarker[] = [];
+
+/** Batch-level series (batch_loss) count batches, not epochs: epoch markers do not apply. */
+function batchLevel(pair: { key: string }): boolean {
+  return pair.key.startsWith('batch_');
+}
+
 function CurveCard({
   metricKey,
   train,
   validation,
+  markers,
 }: {
   metricKey: string;
   train?: MetricSeries;
   validation?: MetricSeries;
+  markers: VerticalMarker[];
 }) {
   const series = useMemo(() => {
     const out: LineSeries[] = [];
@@ -106,6 +125,7 @@ function CurveCard({
           xLabel="step"
           yLabel={metricKey}
           ariaLabel={`${metricKey} curves`}
+          markers={markers}
         />
       </div>
     </section>

@@ -1,4 +1,12 @@
-import type { PredictionPage, Project, RocCurve, RunDetail, RunListItem, RunStatus } from './types';
+import type {
+  PredictionPage,
+  Project,
+  RocCurve,
+  RunDetail,
+  RunListItem,
+  RunStatus,
+  UncertaintySample,
+} from './types';
 
 const RUN_LIST_FIELDS = /* GraphQL */ `
   id
@@ -134,6 +142,19 @@ export const RUN_QUERY = /* GraphQL */ `
         width
         channels
         sha256
+      }
+      uncertainty {
+        id
+        split
+        method
+        passes
+        numSamples
+        numClasses
+        classNames
+        accuracy
+        auc
+        meanEntropy
+        meanMutualInformation
       }
       evaluation {
         id
@@ -271,6 +292,71 @@ export interface PredictionsVariables {
 
 export interface PredictionsData {
   run: { predictions: PredictionPage } | null;
+}
+
+/** A page of an uncertainty evaluation's samples, most uncertain first (by entropy or MI). */
+export const UNCERTAINTY_SAMPLES_QUERY = /* GraphQL */ `
+  query RunUncertaintySamples(
+    $id: ID!
+    $uncertaintyId: ID
+    $first: Int
+    $after: String
+    $orderBy: UncertaintySampleOrder
+  ) {
+    run(id: $id) {
+      uncertainty(id: $uncertaintyId) {
+        id
+        samples(first: $first, after: $after, orderBy: $orderBy) {
+          totalCount
+          pageInfo {
+            endCursor
+            hasNextPage
+          }
+          nodes {
+            index
+            label
+            predicted
+            correct
+            confidence
+            meanProbabilities
+            entropy
+            mutualInformation
+            boxplots {
+              class
+              className
+              min
+              q1
+              median
+              q3
+              max
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
+/** Variables of {@link UNCERTAINTY_SAMPLES_QUERY}. */
+export interface UncertaintySamplesVariables {
+  id: string;
+  uncertaintyId?: string;
+  first?: number;
+  after?: string | null;
+  orderBy?: 'INDEX' | 'ENTROPY_DESC' | 'MI_DESC';
+}
+
+export interface UncertaintySamplesData {
+  run: {
+    uncertainty: {
+      id: string;
+      samples: {
+        totalCount: number;
+        pageInfo: { endCursor: string | null; hasNextPage: boolean };
+        nodes: UncertaintySample[];
+      };
+    } | null;
+  } | null;
 }
 
 export interface RunData {

@@ -136,6 +136,46 @@ export interface RocCurve {
   tpr: number[];
 }
 
+/** The latest uncertainty evaluation of a run (samples are paged separately). */
+export interface Uncertainty {
+  id: string;
+  split: string;
+  /** "mc-dropout" or "variational". */
+  method: string;
+  passes: number;
+  numSamples: number;
+  numClasses: number;
+  classNames: string[];
+  accuracy: number;
+  auc: number | null;
+  meanEntropy: number;
+  meanMutualInformation: number;
+}
+
+/** Five-number summary of one class's probability over the passes. */
+export interface ClassBoxplot {
+  class: number;
+  className: string;
+  min: number;
+  q1: number;
+  median: number;
+  q3: number;
+  max: number;
+}
+
+/** One sample of an uncertainty evaluation. */
+export interface UncertaintySample {
+  index: number;
+  label: number;
+  predicted: number;
+  correct: boolean;
+  confidence: number;
+  meanProbabilities: number[];
+  entropy: number;
+  mutualInformation: number;
+  boxplots: ClassBoxplot[];
+}
+
 /** Everything the run page shows. */
 export interface RunDetail {
   id: string;
@@ -162,6 +202,8 @@ export interface RunDetail {
   evaluation?: Evaluation | null;
   /** Stored test-split images; null when the run stored none. */
   samples?: SampleImages | null;
+  /** Latest uncertainty evaluation (MC dropout / variational runs); null when none. */
+  uncertainty?: Uncertainty | null;
 }
 
 /** Runs still in flight; their pages poll for updates. */

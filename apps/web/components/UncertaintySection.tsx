@@ -1,0 +1,259 @@
+'use client';
+
+import {
+  drawBoxplots,
+  formatNumber,
+  formatPercent,
+  sampleBoxplotRows,
+  type BoxplotOptions,
+} from '@convscope/viz';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { gqlRequest } from '../lib/graphql';
+import {
+  UNCERTAINTY_SAMPLES_QUERY,
+  type UncertaintySamplesData,
+  type UncertaintySamplesVariables,
+} from '../lib/queries';
+import type { SampleImages, Uncertainty, UncertaintySample } from '../lib/types';
+import { SampleImage } from './SampleImage';
+import { VizChart } from './VizChart';
+
+/** Samples per page of the most-uncertain gallery. */
+export const UNCERTAIN_PAGE_SIZE = 12;
+
+type Order = 'ENTROPY_DESC' | 'MI_DESC';
+
+const METHOD_NAMES: Record<string, string> = {
+  'mc-dropout': 'MC dropout',
+  variational: 'variational latent',
+};
+
+/**
+ * Pages through Uncertainty.samples in `order`, {@link UNCERTAIN_PAGE_SIZE} at a time; a new
+ * order (or evaluation) starts over and aborts the request in flight.
+ */
+function useUncertainPages(runId: string, uncertaintyId: string, order: Order) {
+  const [nodes, setNodes] = useState<UncertaintySample[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [hasMore, setHasMore] = useState(false);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+  const current = useRef({ key: '', controller: new AbortController() });
+  const key = `${uncertaintyId}:${order}`;
+
+  const load = useCallback(
+    (after: string | null) => {
+      const { key: k, controller } = current.current;
+      setLoading(true);
+      gqlRequest<UncertaintySamplesData, UncertaintySamplesVariables>(
+        UNCERTAINTY_SAMPLES_QUERY,
+        { id: runId, uncertaintyId, first: UNCERTAIN_PAGE_SIZE, after, orderBy: order },
+        { signal: controller.signal },
+      )
+        .then((data) => {
+          if (current.current.key !== k) return;
+          const page = data.run?.uncertainty?.samples;
+          if (!page) throw new Error('uncertainty not found');
+          setNodes((prev) => (after ? [...prev, ...page.nodes] : page.nodes));
+          setCursor(page.pageInfo.endCursor);
+          setHasMore(page.pageInfo.hasNextPage);
+          setError(null);
+          setLoading(false);
+        })
+        .catch((err: unknown) => {
+          if (controller.signal.aborted || current.current.key !== k) return;
+          setError(err instanceof Error ? err.message : String(err));
+          setLoading(false);
+        });
+    },
+    [runId, uncertaintyId, order],
+  );
+
+  useEffect(() => {
+    current.current.controller.abort();
+    current.current = { key, controller: new AbortController() };
+    setNodes([]);
+    setCursor(null);
+    setHasMore(false);
+    load(null);
+    return () => current.current.controller.abort();
+  }, [key, load]);
+
+  const loadMore = useCallback(() => {
+    if (cursor && hasMore && !loading) load(cursor);
+  }, [cursor, hasMore, loading, load]);
+  return { nodes, hasMore, loading, error, loadMore };
+}
+
+/**
+ * The "Uncertainty" section of the run page (runs whose model samples at prediction): the
+ * summary of the Monte Carlo passes, the most uncertain test images (by predictive entropy or
+ * mutual information) and, for the selected image, boxplots of every class's probability over
+ * the passes.
+ */
+export function UncertaintySection({
+  runId,
+  uncertainty: u,
+  samples,
+}: {
+  runId: string;
+  uncertainty: Uncertainty;
+  samples: SampleImages | null;
+}) {
+  const [order, setOrder] = useState<Order>('ENTROPY_DESC');
+  const pages = useUncertainPages(runId, u.id, order);
+  const [selected, setSelected] = useState<number | null>(null);
+  // The selection follows the list: the first (most uncertain) sample until one is clicked.
+  const current =
+    pages.nodes.find((s) => s.index === selected) ??
+    (pages.nodes[0] as UncertaintySample | undefined);
+  const name = (c: number) => u.classNames[c] ?? String(c);
+  const stats = [
+    { label: 'Accuracy (MC mean)', value: formatPercent(u.accuracy, 2) },
+    { label: 'AUC (macro, one-vs-rest)', value: formatNumber(u.auc, 4) },
+    { label: 'Mean entropy', value: `${formatNumber(u.meanEntropy, 3)} nats` },
+    { label: 'Mean mutual information', value: `${formatNumber(u.meanMutualInformation, 3)} nats` },
+    { label: 'Passes', value: u.passes.toLocaleString('en-US') },
+  ];
+  return (
+    <section className="stack" data-testid="uncertainty" aria-labelledby="uncertainty-title">
+      <h2 className="section-title" id="uncertainty-title">
+        Uncertainty ({u.split} split)
+        <span className="meta">
+          {METHOD_NAMES[u.method] ?? u.method} · {u.passes} stochastic passes ·{' '}
+          {u.numSamples.toLocaleString('en-US')} samples
+        </span>
+      </h2>
+      <div className="stat-row" data-testid="uncertainty-stats">
+        {stats.map((s) => (
+          <div className="card stat" key={s.label} data-stat={s.label}>
+            <div className="stat-label">{s.label}</div>
+            <div className="stat-value">{s.value}</div>
+          </div>
+        ))}
+      </div>
+      <div className="grid-2 top">
+        <section className="card" data-testid="uncertain-gallery" data-order={order}>
+          <div className="card-header">
+            <h2>Most uncertain samples</h2>
+            <label className="meta">
+              by{' '}
+              <select
+                value={order}
+                data-testid="uncertainty-order"
+                onChange={(e) => {
+                  setOrder(e.target.value as Order);
+                  setSelected(null);
+                }}
+              >
+                <option value="ENTROPY_DESC">predictive entropy</option>
+                <option value="MI_DESC">mutual information</option>
+              </select>
+            </label>
+          </div>
+          <div className="card-body">
+            {pages.error ? (
+              <div className="muted" role="alert">
+                Could not load the samples: {pages.error}
+              </div>
+            ) : null}
+            <ul className="sample-grid uncertain-grid">
+              {pages.nodes.map((s) => (
+                <li key={s.index}>
+                  <button
+                    type="button"
+                    className={`sample-tile uncertain-tile${s.index === current?.index ? ' selected' : ''}`}
+                    data-testid="uncertain-tile"
+                    data-index={s.index}
+                    data-entropy={s.entropy}
+                    data-mi={s.mutualInformation}
+                    aria-pressed={s.index === current?.index}
+                    onClick={() => setSelected(s.index)}
+                  >
+                    <SampleImage
+                      runId={runId}
+                      samples={samples}
+                      index={s.index}
+                      alt={`sample ${s.index}: ${name(s.label)} predicted as ${name(s.predicted)}`}
+                    />
+                    <span className="sample-caption">
+                      <span className="sample-index mono">#{s.index}</span>
+                      <span>
+                        true <strong>{name(s.label)}</strong>
+                      </span>
+                      <span className={`sample-pred ${s.correct ? 'ok' : 'bad'}`}>
+                        pred {name(s.predicted)}
+                      </span>
+                      <span className="sample-confidence">
+                        H {formatNumber(s.entropy, 3)} · MI {formatNumber(s.mutualInformation, 3)}
+                      </span>
+                    </span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+            <div className="sample-more">
+              {pages.loading ? <span className="muted">Loading…</span> : null}
+              {pages.hasMore && !pages.loading ? (
+                <button
+                  type="button"
+                  className="btn"
+                  data-testid="uncertain-more"
+                  onClick={pages.loadMore}
+                >
+                  Show more
+                </button>
+              ) : null}
+            </div>
+          </div>
+        </section>
+        <BoxplotCard sample={current ?? null} classNames={u.classNames} passes={u.passes} />
+      </div>
+    </section>
+  );
+}
+
+function BoxplotCard({
+  sample,
+  classNames,
+  passes,
+}: {
+  sample: UncertaintySample | null;
+  classNames: string[];
+  passes: number;
+}) {
+  const options = useMemo(
+    (): Omit<BoxplotOptions, 'width'> => ({
+      rows: sample ? sampleBoxplotRows(sample, classNames) : [],
+      ariaLabel: sample ? `class probabilities of sample ${sample.index}` : 'class probabilities',
+    }),
+    [sample, classNames],
+  );
+  return (
+    <section className="card" data-testid="uncertainty-boxplots" data-index={sample?.index ?? ''}>
+      <div className="card-header">
+        <h2>Class probabilities over {passes} passes</h2>
+        <span className="meta">
+          {sample ? `sample #${sample.index} · ` : ''}box q1–q3 · whiskers min–max · dot mean
+        </span>
+      </div>
+      <div className="card-body">
+        {sample ? (
+          <>
+            <div className="boxplot-legend muted">
+              <span className="legend-true">true class</span>{' '}
+              <span className="legend-pred">predicted class</span>
+            </div>
+            <VizChart
+              draw={drawBoxplots}
+              options={options}
+              minHeight={22 * classNames.length + 40}
+            />
+          </>
+        ) : (
+          <div className="muted">Select a sample to see its class probabilities.</div>
+        )}
+      </div>
+    </section>
+  );
+}
