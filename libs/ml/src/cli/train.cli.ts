@@ -31,6 +31,8 @@ const USAGE = `Usage: npm run train -- --preset NAME [options]
   --no-track             train without logging to the API
   --backend NAME         force a backend: tensorflow-gpu, tensorflow, onednn, wasm, cpu
   --out DIR              also write model.json + weights.bin to DIR
+  --uncertainty-passes N stochastic passes of the uncertainty evaluation of an MC-dropout or
+                         variational model (default 100; 0: none)
   -h, --help             this text`;
 
 function num(value: string | undefined, flag: string, integer = true): number | undefined {
@@ -68,6 +70,7 @@ async function main(): Promise<number> {
         'no-track': { type: 'boolean' },
         backend: { type: 'string' },
         out: { type: 'string' },
+        'uncertainty-passes': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -112,6 +115,7 @@ async function main(): Promise<number> {
       apiUrl,
       backend: args.backend,
       outDir: args.out,
+      uncertaintyPasses: num(args['uncertainty-passes'], '--uncertainty-passes'),
       onStart: (info) => {
         epochs = info.epochs;
         bar.line(
@@ -179,6 +183,8 @@ async function runConfig(args: Args, bar: ReturnType<typeof createProgressBar>):
   t.validationSplit =
     num(str('validation-split'), '--validation-split', false) ?? t.validationSplit;
   t.trainLimit = num(str('limit'), '--limit') ?? t.trainLimit;
+  t.uncertaintyPasses =
+    num(str('uncertainty-passes'), '--uncertainty-passes') ?? t.uncertaintyPasses;
   const seed = num(str('seed'), '--seed');
   if (seed !== undefined) {
     t.seed = seed;

@@ -75,6 +75,7 @@ function baseOptions(config: ExperimentConfig, options: RunConfigOptions, seed: 
     validationSplit: t.validationSplit,
     trainLimit: t.trainLimit,
     testLimit: t.testLimit,
+    uncertaintyPasses: t.uncertaintyPasses,
     project: config.project,
     tags: config.tags,
     notes: config.notes,

@@ -36,6 +36,11 @@ export interface TrainingConfig {
   trainLimit?: number;
   /** Use only the first N test images. */
   testLimit?: number;
+  /**
+   * Stochastic passes of the uncertainty evaluation stored with a tracked run whose model is
+   * random at prediction (MC dropout, variational latent); default 100, 0 for none.
+   */
+  uncertaintyPasses?: number;
 }
 
 /** Where the images come from. */
@@ -150,6 +155,7 @@ const TRAINING_KEYS = [
   'validationSplit',
   'trainLimit',
   'testLimit',
+  'uncertaintyPasses',
 ];
 const PADDING = ['same', 'valid'];
 
@@ -399,6 +405,8 @@ function checkTraining(c: Checker, raw: unknown): TrainingConfig {
     t.validationSplit = c.num(o.validationSplit, 'training.validationSplit', 0, 1, true);
   if (o.trainLimit !== undefined) t.trainLimit = c.int(o.trainLimit, 'training.trainLimit');
   if (o.testLimit !== undefined) t.testLimit = c.int(o.testLimit, 'training.testLimit');
+  if (o.uncertaintyPasses !== undefined)
+    t.uncertaintyPasses = c.int(o.uncertaintyPasses, 'training.uncertaintyPasses', 0);
   return t;
 }
 

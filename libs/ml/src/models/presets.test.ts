@@ -94,6 +94,12 @@ describe('experiment configs', () => {
     expect(c.preset.layers).toEqual(getPreset('cifar3-cnn').layers);
     expect(c.training).toEqual({ epochs: 2, seed: 3 });
     expect(c.data).toEqual({ source: 'fashion-mnist' });
+    // The uncertainty passes of an MC-dropout run; 0 turns the evaluation off.
+    for (const passes of [0, 250])
+      expect(
+        parseExperimentConfig(`preset: mc-dropout-cnn\ntraining: { uncertaintyPasses: ${passes} }`)
+          .training,
+      ).toEqual({ uncertaintyPasses: passes });
   });
 
   it('accepts a full model in JSON, named after the file', () => {
@@ -143,6 +149,10 @@ describe('experiment configs', () => {
     [
       'preset: vnn\ntraining: { epochs: 2.5 }',
       'training.epochs: expected an integer >= 1, got 2.5',
+    ],
+    [
+      'preset: vnn\ntraining: { uncertaintyPasses: -1 }',
+      'training.uncertaintyPasses: expected an integer >= 0, got -1',
     ],
     [
       'preset: vnn\ntraining: { validationSplit: 1 }',
