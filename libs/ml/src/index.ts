@@ -109,6 +109,8 @@ export {
 } from './tracking/run-tracker.js';
 export {
   trainExperiment,
+  BAD_FILES_ARTIFACT,
+  type StreamedDataset,
   type TrainExperimentOptions,
   type TrainExperimentResult,
 } from './experiment/train-experiment.js';
@@ -219,6 +221,7 @@ export {
   type ExperimentConfig,
   type TrainingConfig,
   type DataConfig,
+  type ImageFolderDataConfig,
   type TransferConfig,
   type HeadConfig,
 } from './models/config.js';

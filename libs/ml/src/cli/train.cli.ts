@@ -3,6 +3,7 @@
 // `npm run train -- --config examples/cifar3-cnn.yaml [flags overriding the config]`
 // Trains a preset or a config and logs the run(s) to a running API. Exit code 0 on success,
 // 1 on failure, 2 on bad usage (including an invalid config).
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { trainExperiment } from '../experiment/train-experiment.js';
 import { runExperimentConfig } from '../experiment/run-config.js';
@@ -22,7 +23,8 @@ const USAGE = `Usage: npm run train -- --preset NAME [options]
   --seed N               seed of weights, split and shuffles (default 42)
   --patience N           early-stopping patience on val_loss (default 3)
   --validation-split X   fraction of training data for validation (default 0.1)
-  --data DIR             directory with the Fashion-MNIST IDX files (default: committed subset)
+  --data DIR             directory with the Fashion-MNIST IDX files (default: committed subset);
+                         with --config, replaces the config's data.dir or data.folder
   --limit N              use only the first N training images
   --project NAME         project to log the run to (default "default")
   --name NAME            run name
@@ -191,8 +193,9 @@ async function runConfig(args: Args, bar: ReturnType<typeof createProgressBar>):
     delete t.seeds;
   }
   if (str('data')) {
+    // A path typed on the command line is relative to the working directory.
     if (config.data.source === 'fashion-mnist') config.data.dir = str('data');
-    else config.data.path = str('data')!;
+    else config.data.folder = path.resolve(str('data')!);
   }
   config.project = str('project') ?? config.project;
   config.name = str('name') ?? config.name;

@@ -4,6 +4,7 @@
  */
 import { renderAugmentationGrid, type AugmentationConfig } from '../data/augment.js';
 import type { ImageSplit } from '../data/dataset.js';
+import type { ImageSource } from '../data/image-source.js';
 import type { ArtifactInfo, RunTracker } from '../tracking/run-tracker.js';
 
 /** Name of the augmentation grid artifact. */
@@ -11,8 +12,8 @@ export const AUGMENTATION_GRID_ARTIFACT = 'augmentation-grid.png';
 
 /** Options of {@link logAugmentationGrid}. */
 export interface LogAugmentationGridOptions {
-  /** Training images (the grid augments the first few). */
-  images: ImageSplit;
+  /** Training images, in memory or read from a source (the grid augments the first few). */
+  images: ImageSplit | ImageSource;
   /** `[height, width, channels]`. */
   shape: [number, number, number];
   config: AugmentationConfig;

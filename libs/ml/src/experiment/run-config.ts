@@ -4,8 +4,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ImageDataset } from '../data/dataset.js';
 import { loadFashionMnist } from '../data/fashion-mnist.js';
+import { loadImageFolder } from '../data/image-folder.js';
+import { isImageSource, readAllImages } from '../data/image-source.js';
 import { buildModel } from '../models/build-model.js';
-import type { ExperimentConfig, TransferConfig } from '../models/config.js';
+import type { ExperimentConfig, ImageFolderDataConfig, TransferConfig } from '../models/config.js';
 import type { ModelPreset } from '../models/presets.js';
 import { loadModelFrom } from '../transfer/load-model.js';
 import { buildTransferModel, cutModel } from '../transfer/transfer-model.js';
@@ -15,6 +17,7 @@ import {
   trainExperiment,
   type CustomModel,
   type ModelContext,
+  type StreamedDataset,
   type TrainExperimentOptions,
   type TrainExperimentResult,
 } from './train-experiment.js';
@@ -37,23 +40,83 @@ export interface ConfigRunResult {
 /** Options of {@link runExperimentConfig}: the run-level fields of trainExperiment. */
 export type RunConfigOptions = Pick<
   TrainExperimentOptions,
-  'apiUrl' | 'backend' | 'outDir' | 'heartbeatMs' | 'onStart' | 'onBatch' | 'onEpoch'
+  | 'apiUrl'
+  | 'backend'
+  | 'outDir'
+  | 'heartbeatMs'
+  | 'explanations'
+  | 'onStart'
+  | 'onBatch'
+  | 'onEpoch'
 > & {
   /** Called once before each training run with a one-line description. */
   onRunStart?(description: string): void;
 };
 
-async function loadData(config: ExperimentConfig): Promise<ImageDataset> {
+async function loadData(config: ExperimentConfig): Promise<ImageDataset | StreamedDataset> {
   const data = config.data;
-  if (data.source === 'image-folder')
-    throw new Error(
-      `data.source image-folder (${data.path}): image folders are not wired into config runs yet; use fashion-mnist or pass a dataset to trainExperiment`,
-    );
+  if (data.source === 'image-folder') return loadFolderData(config, data);
   return loadFashionMnist({ dir: data.dir });
 }
 
-function targetData(config: ExperimentConfig, full: ImageDataset, seed: number): ImageDataset {
+/**
+ * An image folder as a {@link StreamedDataset}: training and validation images are decoded
+ * batch by batch while training (a set larger than memory trains), resized to the model's
+ * inputShape.
+ */
+async function loadFolderData(
+  config: ExperimentConfig,
+  data: ImageFolderDataConfig,
+): Promise<StreamedDataset> {
+  const t = config.training;
+  if (t.trainLimit || t.testLimit)
+    throw new Error(
+      `training.trainLimit/testLimit (--limit) apply to fashion-mnist data; with data.folder ${data.folder} use data.split or a smaller folder`,
+    );
+  const ds = await loadImageFolder({
+    dir: data.folder,
+    shape: config.preset.inputShape,
+    fit: data.fit,
+    labelsFile: data.labelsFile,
+    onBadFile: data.onBadFile,
+    split: {
+      validation: data.split?.validation ?? t.validationSplit ?? 0.1,
+      test: data.split?.test ?? 0,
+      seed: data.split?.seed ?? t.seed ?? 42,
+    },
+  });
+  if (!ds.test || ds.test.count === 0)
+    throw new Error(
+      `data.folder ${ds.source} has no test/ folder: set data.split.test (e.g. 0.1) to hold out that fraction of the training images for the evaluation`,
+    );
+  // The test split is read into memory: prediction, the evaluation report and the stored samples
+  // work on bytes. Fine because test splits are small (hundreds to a few thousand images); the
+  // training and validation images stay streamed.
+  const test = await readAllImages(ds.test);
+  const splits = [ds.train, ds.validation, ds.test].filter((s) => s !== undefined);
+  return {
+    name: ds.name,
+    source: ds.source,
+    classNames: ds.classNames,
+    shape: ds.shape,
+    train: ds.train,
+    validation: ds.validation && ds.validation.count > 0 ? ds.validation : undefined,
+    test,
+    // A getter: files found unreadable while batches are read join those left out at load.
+    get badFiles() {
+      return [...ds.badFiles, ...splits.flatMap((s) => s.badFiles)];
+    },
+  };
+}
+
+function targetData(
+  config: ExperimentConfig,
+  full: ImageDataset | StreamedDataset,
+  seed: number,
+): ImageDataset | StreamedDataset {
   const data = config.data;
+  if (isImageSource(full.train)) return full;
+  full = full as ImageDataset;
   if (data.source !== 'fashion-mnist' || (!data.classes && !data.trainPerClass)) return full;
   return selectClasses(full, {
     classes: data.classes ?? full.classNames.map((_, i) => i),
@@ -76,10 +139,18 @@ function baseOptions(config: ExperimentConfig, options: RunConfigOptions, seed: 
     trainLimit: t.trainLimit,
     testLimit: t.testLimit,
     uncertaintyPasses: t.uncertaintyPasses,
+    augmentation: t.augmentation,
     project: config.project,
     tags: config.tags,
     notes: config.notes,
   } satisfies Partial<TrainExperimentOptions>;
+}
+
+// Validation rejects pretraining with folder data; this guards the type.
+function inMemory(d: ImageDataset | StreamedDataset): ImageDataset {
+  if (isImageSource(d.train))
+    throw new Error('pretraining a base on other classes needs fashion-mnist data');
+  return d as ImageDataset;
 }
 
 /** The transfer model factory: load the base, cut it, freeze it, put the head on. */
@@ -219,7 +290,7 @@ export async function runExperimentConfig(
         const result = await trainExperiment({
           ...baseOptions(config, options, seed),
           // The base sees every training image of its classes, never the target classes.
-          dataset: selectClasses(full, { classes, seed }),
+          dataset: selectClasses(inMemory(full), { classes, seed }),
           epochs: epochs ?? config.preset.epochs,
           validationSplit: 0.1,
           runName: `${name} base (classes ${classes.join(',')}) seed ${seed}`,

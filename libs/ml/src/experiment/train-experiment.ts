@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { loadFashionMnist } from '../data/fashion-mnist.js';
-import { splitValidation, type ImageDataset } from '../data/dataset.js';
+import { splitValidation, type ImageDataset, type ImageSplit } from '../data/dataset.js';
+import { isImageSource, type ImageSource } from '../data/image-source.js';
+import type { BadImageFile } from '../data/image-folder.js';
 import { selectBackend, type BackendSelection } from '../backend/select-backend.js';
 import { getPreset, type ModelPreset } from '../models/presets.js';
 import { buildModel, summarizeModel } from '../models/build-model.js';
@@ -28,6 +30,32 @@ import { tryLogExplanationPack, type ExplanationPackOptions } from './explanatio
 import type { AugmentationConfig } from '../data/augment.js';
 import { logAugmentationGrid } from './log-augmentation.js';
 import { logRunUncertainty } from './log-uncertainty.js';
+
+/**
+ * A dataset whose training and validation images are read batch by batch (an image folder), so
+ * a set larger than memory trains; the test split is in memory, since prediction, evaluation and
+ * the stored samples work on bytes.
+ */
+export interface StreamedDataset {
+  /** Short name, e.g. the folder's name. */
+  name: string;
+  /** Where the data came from (a directory). */
+  source: string;
+  /** Human-readable class names, indexed by label. */
+  classNames: string[];
+  /** `[height, width, channels]` of every image. */
+  shape: [number, number, number];
+  train: ImageSource;
+  /** Validation images; without them val_* metrics and early stopping are skipped. */
+  validation?: ImageSource;
+  test: ImageSplit;
+  /**
+   * Image files left out as unreadable. Read when the run starts (recorded as the
+   * hyperparameter `badFiles` and in the notes) and again at its end (files met while reading
+   * batches too: a tracked run then stores every one, with its reason, as `bad-files.json`).
+   */
+  readonly badFiles?: readonly BadImageFile[];
+}
 
 /** What a custom model factory ({@link TrainExperimentOptions.createModel}) is given. */
 export interface ModelContext {
@@ -67,8 +95,12 @@ export interface TrainExperimentOptions {
   patience?: number;
   /** Directory with the four Fashion-MNIST IDX files (default: the committed subset). */
   dataDir?: string;
-  /** A dataset already in memory (e.g. a class subset); replaces `dataDir`. */
-  dataset?: ImageDataset;
+  /**
+   * A dataset already in memory (e.g. a class subset), or a {@link StreamedDataset} read in
+   * batches (its own validation split: `validationSplit`, `trainLimit` and `testLimit` do not
+   * apply); replaces `dataDir`.
+   */
+  dataset?: ImageDataset | StreamedDataset;
   /**
    * Builds the model instead of the preset (transfer learning), possibly with training phases.
    * The preset still gives the defaults (epochs, batch size, loss) and the run's preset name.
@@ -150,6 +182,9 @@ export interface TrainExperimentResult {
   wallSeconds: number;
 }
 
+/** Name of the artifact listing a streamed run's unreadable image files (path and reason). */
+export const BAD_FILES_ARTIFACT = 'bad-files.json';
+
 function limitSplit<T extends { images: Uint8Array; labels: Uint8Array; count: number }>(
   s: T,
   n: number | undefined,
@@ -175,24 +210,33 @@ export async function trainExperiment(
   const started = performance.now();
   const preset = typeof options.preset === 'string' ? getPreset(options.preset) : options.preset;
   const backend = await selectBackend({ requested: options.backend });
-  const full: ImageDataset = options.dataset ?? (await loadFashionMnist({ dir: options.dataDir }));
-  const pixels = full.height * full.width * full.channels;
+  const full = options.dataset ?? (await loadFashionMnist({ dir: options.dataDir }));
   const seed = options.seed ?? 42;
   const epochs = options.epochs ?? preset.epochs;
   const batchSize = options.batchSize ?? preset.batchSize;
   const learningRate = options.learningRate ?? preset.optimizer.learningRate;
   const validationSplit = options.validationSplit ?? 0.1;
   const patience = options.patience ?? 3;
-  const { train, validation } = splitValidation(
-    limitSplit(full.train, options.trainLimit, pixels),
-    {
+  let train: ImageSplit | ImageSource;
+  let validation: ImageSplit | ImageSource | undefined;
+  let test: ImageSplit;
+  let shape: [number, number, number];
+  const streamed = isStreamed(full);
+  if (streamed) {
+    if (options.trainLimit || options.testLimit)
+      throw new Error('trainLimit and testLimit apply to in-memory datasets, not to streamed ones');
+    ({ train, validation, test, shape } = full);
+  } else {
+    shape = [full.height, full.width, full.channels];
+    const pixels = full.height * full.width * full.channels;
+    ({ train, validation } = splitValidation(limitSplit(full.train, options.trainLimit, pixels), {
       fraction: validationSplit,
       seed,
       pixelsPerImage: pixels,
-    },
-  );
-  const test = limitSplit(full.test, options.testLimit, pixels);
-  const shape: [number, number, number] = [full.height, full.width, full.channels];
+    }));
+    test = limitSplit(full.test, options.testLimit, pixels);
+  }
+  const badAtStart = streamed ? [...(full.badFiles ?? [])] : [];
   const numClasses = full.classNames.length;
   // A one-unit sigmoid model: 0/1 labels, one probability column.
   const binary = preset.loss === 'binaryCrossentropy';
@@ -228,13 +272,18 @@ export async function trainExperiment(
     optimizer: preset.optimizer.type,
     loss: preset.loss,
     seed,
-    validationSplit,
+    // A streamed dataset brings its validation split; the fraction is the caller's to record.
+    ...(streamed ? {} : { validationSplit }),
     patience,
     ...(custom ? { epochs: totalEpochs } : {}),
     ...(multiPhase ? { phases: plannedPhases } : {}),
     ...(options.augmentation ? { augmentation: options.augmentation } : {}),
     ...custom?.hyperparameters,
+    ...(badAtStart.length ? { badFiles: badAtStart.map((b) => b.path) } : {}),
   };
+  const badNote = badAtStart.length
+    ? `Skipped ${badAtStart.length} unreadable image file(s): ${badAtStart.map((b) => `${b.path} (${b.reason})`).join('; ')}.`
+    : undefined;
   const phaseNote = multiPhase
     ? plannedPhases.map((p) => `${p.phase} from epoch ${p.startEpoch}`).join('; ')
     : undefined;
@@ -244,7 +293,7 @@ export async function trainExperiment(
     classNames: full.classNames,
     shape,
     trainCount: train.count,
-    validationCount: validation.count,
+    validationCount: validation?.count ?? 0,
     testCount: test.count,
   };
   let tracker: RunTracker | undefined;
@@ -258,8 +307,9 @@ export async function trainExperiment(
         hyperparameters,
         tags: options.tags,
         notes:
-          [options.notes, phaseNote && `Phases: ${phaseNote}.`].filter(Boolean).join('\n') ||
-          undefined,
+          [options.notes, phaseNote && `Phases: ${phaseNote}.`, badNote]
+            .filter(Boolean)
+            .join('\n') || undefined,
         modelSummary: summarizeModel(model),
         datasetInfo,
         backend: backend.backend,
@@ -366,6 +416,17 @@ export async function trainExperiment(
         classNames: full.classNames,
         passes: options.uncertaintyPasses,
       });
+      const badFiles = streamed ? (full.badFiles ?? []) : [];
+      if (badFiles.length > 0)
+        await tracker.uploadArtifact(
+          BAD_FILES_ARTIFACT,
+          new TextEncoder().encode(JSON.stringify(badFiles, null, 2)),
+          {
+            kind: 'report',
+            mimeType: 'application/json',
+            metadata: { description: 'image files skipped as unreadable', count: badFiles.length },
+          },
+        );
       await tryLogExplanationPack(tracker, {
         model,
         split: test,
@@ -401,6 +462,10 @@ export async function trainExperiment(
     model.dispose();
     optimizer?.dispose();
   }
+}
+
+function isStreamed(d: ImageDataset | StreamedDataset): d is StreamedDataset {
+  return isImageSource(d.train);
 }
 
 /**

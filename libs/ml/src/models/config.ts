@@ -9,6 +9,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import type { AugmentationConfig, FillMode } from '../data/augment.js';
+import type { BadFilePolicy, ResizeFit } from '../data/image-folder.js';
 import {
   ACTIVATIONS,
   LAYER_TYPES,
@@ -41,6 +43,47 @@ export interface TrainingConfig {
    * random at prediction (MC dropout, variational latent); default 100, 0 for none.
    */
   uncertaintyPasses?: number;
+  /**
+   * Random augmentation of the training batches (Keras `ImageDataGenerator` semantics, see
+   * data/augment.ts); a tracked run also stores `augmentation-grid.png`.
+   */
+  augmentation?: AugmentationConfig;
+}
+
+/**
+ * Images read from a folder of class sub-folders (data/image-folder.ts), decoded and resized to
+ * the model's `inputShape` while training, so a set larger than memory trains.
+ */
+export interface ImageFolderDataConfig {
+  source: 'image-folder';
+  /**
+   * Root folder: `train/` (or `training/`) with one sub-folder per class, optional `validation/`
+   * and `test/` beside it; or the class sub-folders directly. A relative path is resolved against
+   * the directory of the config file (the working directory when the config has no file).
+   */
+  folder: string;
+  /**
+   * File mapping class folders to display names (CSV/TSV with a header such as the monkey
+   * dataset's `monkey_labels.txt`, `folder,name` rows, or JSON); relative to the config file's
+   * directory. Default: a `labels.*` / `*_labels.*` file in `folder`; `false` disables the lookup.
+   */
+  labelsFile?: string | false;
+  /**
+   * Fractions of each class taken from the training images for the splits the folder has no
+   * sub-folder for. `validation` defaults to `training.validationSplit` (0.1), `test` to 0 (a
+   * folder without `test/` then needs it), `seed` to `training.seed` (42): one split for every
+   * seed of `training.seeds`.
+   */
+  split?: { validation?: number; test?: number; seed?: number };
+  /** An unreadable image file: `skip` it (listed with the run as `badFiles`) or `fail` (default). */
+  onBadFile?: BadFilePolicy;
+  /**
+   * Decode to RGB (3 channels) or grayscale (1). Default: the model's input channels; when set,
+   * the preset's input channels follow it.
+   */
+  color?: 'rgb' | 'grayscale';
+  /** How an image is fitted into the input size: `fill` (stretch, default), `cover` (crop) or `contain` (pad). */
+  fit?: ResizeFit;
 }
 
 /** Where the images come from. */
@@ -54,11 +97,7 @@ export type DataConfig =
       /** Keep at most this many training images per class (seeded choice). */
       trainPerClass?: number;
     }
-  | {
-      source: 'image-folder';
-      /** Folder with one sub-folder of images per class (`train/` and `test/` inside, or split automatically). */
-      path: string;
-    };
+  | ImageFolderDataConfig;
 
 /** The classification head put on a transferred base. */
 export interface HeadConfig {
@@ -156,7 +195,24 @@ const TRAINING_KEYS = [
   'trainLimit',
   'testLimit',
   'uncertaintyPasses',
+  'augmentation',
 ];
+const AUGMENTATION_KEYS = [
+  'horizontalFlip',
+  'verticalFlip',
+  'rotationRange',
+  'widthShiftRange',
+  'heightShiftRange',
+  'zoomRange',
+  'shearRange',
+  'fillMode',
+  'cval',
+  'interpolation',
+  'rescale',
+  'seed',
+];
+const FILL_MODES: readonly FillMode[] = ['nearest', 'constant', 'reflect', 'wrap'];
+const FOLDER_KEYS = ['source', 'folder', 'labelsFile', 'split', 'onBadFile', 'color', 'fit'];
 const PADDING = ['same', 'valid'];
 
 /** Fields each layer type accepts: `true` required, `false` optional. */
@@ -226,6 +282,11 @@ class Checker {
         field,
         `expected a number in [${min}, ${max === Infinity ? '∞' : max}${maxExclusive ? ')' : ']'}, got ${describe(v)}`,
       );
+    return v;
+  }
+
+  bool(v: unknown, field: string): boolean {
+    if (typeof v !== 'boolean') this.fail(field, `expected true or false, got ${describe(v)}`);
     return v;
   }
 
@@ -407,21 +468,68 @@ function checkTraining(c: Checker, raw: unknown): TrainingConfig {
   if (o.testLimit !== undefined) t.testLimit = c.int(o.testLimit, 'training.testLimit');
   if (o.uncertaintyPasses !== undefined)
     t.uncertaintyPasses = c.int(o.uncertaintyPasses, 'training.uncertaintyPasses', 0);
+  if (o.augmentation !== undefined) t.augmentation = checkAugmentation(c, o.augmentation);
   return t;
 }
 
-function checkData(c: Checker, raw: unknown): DataConfig {
+function checkAugmentation(c: Checker, raw: unknown): AugmentationConfig {
+  const field = 'training.augmentation';
+  const o = c.object(raw, field);
+  c.keys(o, AUGMENTATION_KEYS, field);
+  const f = (k: string) => `${field}.${k}`;
+  const a: AugmentationConfig = {};
+  if (o.horizontalFlip !== undefined)
+    a.horizontalFlip = c.bool(o.horizontalFlip, f('horizontalFlip'));
+  if (o.verticalFlip !== undefined) a.verticalFlip = c.bool(o.verticalFlip, f('verticalFlip'));
+  if (o.rotationRange !== undefined)
+    a.rotationRange = c.num(o.rotationRange, f('rotationRange'), 0, 180);
+  // Keras's shift ranges: a number (pixels when >= 1, else a fraction of the size) or a list of
+  // allowed values.
+  const shift = (k: 'widthShiftRange' | 'heightShiftRange') => {
+    const v = o[k];
+    if (v === undefined) return;
+    if (Array.isArray(v)) {
+      if (v.length === 0) c.fail(f(k), 'expected a number or a non-empty list of numbers');
+      a[k] = v.map((x, i) => c.num(x, `${f(k)}[${i}]`, 0));
+    } else a[k] = c.num(v, f(k), 0);
+  };
+  shift('widthShiftRange');
+  shift('heightShiftRange');
+  if (o.zoomRange !== undefined) {
+    if (Array.isArray(o.zoomRange)) {
+      if (o.zoomRange.length !== 2)
+        c.fail(
+          f('zoomRange'),
+          `expected a number or a pair [lo, hi], got ${describe(o.zoomRange)}`,
+        );
+      const lo = c.num(o.zoomRange[0], `${f('zoomRange')}[0]`, Number.MIN_VALUE);
+      const hi = c.num(o.zoomRange[1], `${f('zoomRange')}[1]`, lo);
+      a.zoomRange = [lo, hi];
+    } else a.zoomRange = c.num(o.zoomRange, f('zoomRange'), 0, 1, true);
+  }
+  if (o.shearRange !== undefined) a.shearRange = c.num(o.shearRange, f('shearRange'), 0, 90, true);
+  if (o.fillMode !== undefined) a.fillMode = c.oneOf(o.fillMode, FILL_MODES, f('fillMode'));
+  if (o.cval !== undefined) a.cval = c.num(o.cval, f('cval'), 0, 255);
+  if (o.interpolation !== undefined)
+    a.interpolation = c.oneOf(
+      o.interpolation,
+      ['nearest', 'bilinear'] as const,
+      f('interpolation'),
+    );
+  if (o.rescale !== undefined) a.rescale = c.num(o.rescale, f('rescale'), Number.MIN_VALUE);
+  if (o.seed !== undefined) a.seed = c.int(o.seed, f('seed'), 0);
+  return a;
+}
+
+function checkData(c: Checker, raw: unknown, configDir: string | undefined): DataConfig {
   if (raw === undefined) return { source: 'fashion-mnist' };
   const o = c.object(raw, 'data');
   const source = c.oneOf(
-    o.source ?? 'fashion-mnist',
+    o.source ?? (o.folder !== undefined ? 'image-folder' : 'fashion-mnist'),
     ['fashion-mnist', 'image-folder'] as const,
     'data.source',
   );
-  if (source === 'image-folder') {
-    c.keys(o, ['source', 'path'], 'data');
-    return { source, path: c.str(o.path, 'data.path') };
-  }
+  if (source === 'image-folder') return checkFolderData(c, o, configDir);
   c.keys(o, ['source', 'dir', 'classes', 'trainPerClass'], 'data');
   const d: DataConfig = { source };
   if (o.dir !== undefined) d.dir = c.str(o.dir, 'data.dir');
@@ -430,6 +538,38 @@ function checkData(c: Checker, raw: unknown): DataConfig {
     if (new Set(d.classes).size !== d.classes.length) c.fail('data.classes', 'lists a class twice');
   }
   if (o.trainPerClass !== undefined) d.trainPerClass = c.int(o.trainPerClass, 'data.trainPerClass');
+  return d;
+}
+
+function checkFolderData(c: Checker, o: Obj, configDir: string | undefined): ImageFolderDataConfig {
+  if (o.path !== undefined && o.folder === undefined)
+    c.fail('data.path', 'renamed: give the image folder as data.folder');
+  c.keys(o, FOLDER_KEYS, 'data');
+  // Paths in a config file mean the same wherever the command is run from.
+  const resolve = (p: string) => (configDir ? path.resolve(configDir, p) : p);
+  const d: ImageFolderDataConfig = {
+    source: 'image-folder',
+    folder: resolve(c.str(o.folder, 'data.folder')),
+  };
+  if (o.labelsFile !== undefined)
+    d.labelsFile = o.labelsFile === false ? false : resolve(c.str(o.labelsFile, 'data.labelsFile'));
+  if (o.split !== undefined) {
+    const s = c.object(o.split, 'data.split');
+    c.keys(s, ['validation', 'test', 'seed'], 'data.split');
+    d.split = {};
+    if (s.validation !== undefined)
+      d.split.validation = c.num(s.validation, 'data.split.validation', 0, 1, true);
+    if (s.test !== undefined) d.split.test = c.num(s.test, 'data.split.test', 0, 1, true);
+    if (s.seed !== undefined) d.split.seed = c.int(s.seed, 'data.split.seed', 0);
+    if ((d.split.validation ?? 0) + (d.split.test ?? 0) >= 1)
+      c.fail('data.split', 'validation + test must leave some training images (sum < 1)');
+  }
+  if (o.onBadFile !== undefined)
+    d.onBadFile = c.oneOf(o.onBadFile, ['skip', 'fail'] as const, 'data.onBadFile');
+  if (o.color !== undefined)
+    d.color = c.oneOf(o.color, ['rgb', 'grayscale'] as const, 'data.color');
+  if (o.fit !== undefined)
+    d.fit = c.oneOf(o.fit, ['fill', 'cover', 'contain'] as const, 'data.fit');
   return d;
 }
 
@@ -525,9 +665,42 @@ export function validateExperimentConfig(raw: unknown, source?: string): Experim
     source,
     preset: checkModel(c, o.model, base, fallbackName),
     training: checkTraining(c, o.training),
-    data: checkData(c, o.data),
+    data: checkData(c, o.data, source && path.dirname(path.resolve(source))),
     transfer: checkTransfer(c, o.transfer),
   };
+  const data = config.data;
+  if (data.source === 'image-folder' && data.color) {
+    // The decoded channels and the model's input must agree: the preset follows `color`, but a
+    // model.inputShape written in the config wins and a contradiction is an error.
+    const channels = data.color === 'grayscale' ? 1 : 3;
+    const explicit = (o.model as Obj | undefined)?.inputShape !== undefined;
+    if (config.preset.inputShape[2] !== channels) {
+      if (explicit)
+        c.fail(
+          'data.color',
+          `${data.color} images have ${channels} channel(s) but model.inputShape has ${config.preset.inputShape[2]}`,
+        );
+      config.preset.inputShape = [
+        config.preset.inputShape[0],
+        config.preset.inputShape[1],
+        channels,
+      ];
+    }
+  }
+  if (
+    data.source === 'image-folder' &&
+    config.preset.inputShape[2] !== 1 &&
+    config.preset.inputShape[2] !== 3
+  )
+    c.fail(
+      'model.inputShape',
+      `image folders decode to 1 (grayscale) or 3 (RGB) channels, the model takes ${config.preset.inputShape[2]}`,
+    );
+  if (data.source === 'image-folder' && config.transfer && typeof config.transfer.base !== 'string')
+    c.fail(
+      'transfer.base.pretrain',
+      'pretraining a base on other classes needs fashion-mnist data; give an image folder a base model path',
+    );
   if (o.project !== undefined) config.project = c.str(o.project, 'project');
   if (o.name !== undefined) config.name = c.str(o.name, 'name');
   if (o.notes !== undefined) config.notes = c.str(o.notes, 'notes');

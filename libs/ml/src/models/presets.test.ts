@@ -111,12 +111,59 @@ describe('experiment configs', () => {
           optimizer: { type: 'adam', learningRate: 0.001 },
           loss: 'categoricalCrossentropy',
         },
-        data: { source: 'image-folder', path: '/data/x' },
+        data: { source: 'image-folder', folder: '/data/x' },
       }),
       'configs/my-model.json',
     );
     expect(c.preset.name).toBe('my-model');
-    expect(c.data).toEqual({ source: 'image-folder', path: '/data/x' });
+    expect(c.data).toEqual({ source: 'image-folder', folder: '/data/x' });
+  });
+
+  it('reads image-folder data (paths relative to the config file) and augmentation', () => {
+    const c = parseExperimentConfig(
+      `preset: monkey-eye
+model: { inputShape: [64, 64, 3] }
+data:
+  folder: ../data/monkeys
+  labelsFile: labels/monkey_labels.txt
+  split: { validation: 0.2, test: 0.1, seed: 7 }
+  onBadFile: skip
+  fit: cover
+training:
+  augmentation:
+    horizontalFlip: true
+    rotationRange: 40
+    widthShiftRange: 0.2
+    heightShiftRange: [0, 1, 2]
+    zoomRange: [0.8, 1.2]
+    fillMode: constant
+`,
+      '/work/configs/monkeys.yaml',
+    );
+    expect(c.data).toEqual({
+      source: 'image-folder',
+      folder: '/work/data/monkeys',
+      labelsFile: '/work/configs/labels/monkey_labels.txt',
+      split: { validation: 0.2, test: 0.1, seed: 7 },
+      onBadFile: 'skip',
+      fit: 'cover',
+    });
+    expect(c.preset.inputShape).toEqual([64, 64, 3]);
+    expect(c.training.augmentation).toEqual({
+      horizontalFlip: true,
+      rotationRange: 40,
+      widthShiftRange: 0.2,
+      heightShiftRange: [0, 1, 2],
+      zoomRange: [0.8, 1.2],
+      fillMode: 'constant',
+    });
+    // The decoded channels set the preset's input channels; absolute paths stay as written.
+    const gray = parseExperimentConfig(
+      'preset: cifar3-cnn\ndata: { folder: /data/cifar3, color: grayscale, labelsFile: false }',
+      'x.yaml',
+    );
+    expect(gray.preset.inputShape).toEqual([32, 32, 1]);
+    expect(gray.data).toMatchObject({ folder: '/data/cifar3', labelsFile: false });
   });
 
   const bad: [string, string | RegExp][] = [
@@ -162,7 +209,53 @@ describe('experiment configs', () => {
       'preset: vnn\ndata: { source: imagenet }',
       /data\.source: expected one of fashion-mnist, image-folder/,
     ],
-    ['preset: vnn\ndata: { source: image-folder }', /data\.path: expected a non-empty string/],
+    ['preset: vnn\ndata: { source: image-folder }', /data\.folder: expected a non-empty string/],
+    ['preset: vnn\ndata: { source: image-folder, path: /x }', 'data.path: renamed'],
+    [
+      'preset: vnn\ndata: { folder: /x, onBadFile: ignore }',
+      /data\.onBadFile: expected one of skip, fail/,
+    ],
+    ['preset: vnn\ndata: { folder: /x, colour: rgb }', /data\.colour: unknown field/],
+    [
+      'preset: vnn\ndata: { folder: /x, split: { test: 1 } }',
+      /data\.split\.test: expected a number in \[0, 1\)/,
+    ],
+    [
+      'preset: vnn\ndata: { folder: /x, split: { validation: 0.5, test: 0.5 } }',
+      'data.split: validation + test must leave some training images',
+    ],
+    [
+      'preset: vnn\nmodel: { inputShape: [28, 28, 1] }\ndata: { folder: /x, color: rgb }',
+      'data.color: rgb images have 3 channel(s) but model.inputShape has 1',
+    ],
+    [
+      'preset: vnn\ndata: { folder: /x }\ntransfer: { base: { pretrain: { classes: [0] } } }',
+      /transfer\.base\.pretrain: pretraining a base on other classes needs fashion-mnist data/,
+    ],
+    [
+      'preset: vnn\ntraining: { augmentation: { horizontalFlip: 1 } }',
+      'training.augmentation.horizontalFlip: expected true or false, got 1',
+    ],
+    [
+      'preset: vnn\ntraining: { augmentation: { rotationRange: -5 } }',
+      /training\.augmentation\.rotationRange: expected a number in \[0, 180\]/,
+    ],
+    [
+      'preset: vnn\ntraining: { augmentation: { widthShiftRange: [0.1, x] } }',
+      /training\.augmentation\.widthShiftRange\[1\]: expected a number/,
+    ],
+    [
+      'preset: vnn\ntraining: { augmentation: { zoomRange: [1.2, 0.8] } }',
+      /training\.augmentation\.zoomRange\[1\]: expected a number in \[1\.2/,
+    ],
+    [
+      'preset: vnn\ntraining: { augmentation: { fillMode: mirror } }',
+      /training\.augmentation\.fillMode: expected one of nearest, constant, reflect, wrap/,
+    ],
+    [
+      'preset: vnn\ntraining: { augmentation: { flip: true } }',
+      /training\.augmentation\.flip: unknown field/,
+    ],
     ['preset: vnn\nbogus: 1', /bogus: unknown field; allowed: preset, model/],
     [
       'preset: fmnist-cnn\ndata: { classes: [5, 6] }\ntransfer: { base: { pretrain: { classes: [4, 5] } } }',
