@@ -47,5 +47,22 @@ describe('examples/', () => {
     expect(mc.preset.layers.filter((l) => l.type === 'mcDropout')).toHaveLength(3);
     expect((await load('cifar3-cnn.yaml')).preset.inputShape).toEqual([32, 32, 3]);
     expect((await load('monkey-eye.yaml')).preset.inputShape).toEqual([128, 128, 3]);
+    // Image-folder studies point below the repository's (git-ignored) data/datasets/, resolved
+    // against examples/ and not against the working directory.
+    const datasets = path.resolve(EXAMPLES, '..', 'data', 'datasets');
+    for (const [f, folder] of [
+      ['monkey-eye.yaml', '10-monkey-species'],
+      ['monkey-xception-transfer.yaml', '10-monkey-species'],
+      ['cats-dogs-small.yaml', 'cats_and_dogs_small'],
+      ['cifar3-cnn.yaml', 'cifar3'],
+    ]) {
+      const data = (await load(f)).data;
+      expect(data, f).toMatchObject({
+        source: 'image-folder',
+        folder: path.join(datasets, folder),
+      });
+    }
+    // The monkey archive has training/ and validation/ only: the test split is held out.
+    expect((await load('monkey-eye.yaml')).data).toMatchObject({ split: { test: 0.1 } });
   });
 });
