@@ -27,6 +27,10 @@ const nextConfig: NextConfig = {
         { source: '/runs/:id/export/:path*', destination: `${apiUrl}/runs/:id/export/:path*` },
         // Evaluated images as PNG (query string, e.g. ?scale=3, is forwarded).
         { source: '/runs/:id/samples/:path*', destination: `${apiUrl}/runs/:id/samples/:path*` },
+        // "Explain your image": the upload (POST) and the job polls. Not /runs/:id/explain, which
+        // is a dashboard page.
+        { source: '/explain-api/runs/:id', destination: `${apiUrl}/runs/:id/explain` },
+        { source: '/explain-jobs/:path*', destination: `${apiUrl}/explain-jobs/:path*` },
       ],
       afterFiles: [],
       fallback: [],

@@ -15,6 +15,7 @@ import sharp from 'sharp';
 import { evaluateClassification } from '../../libs/ml/src/evaluation/classification-metrics.js';
 import { rocCurve } from '../../libs/ml/src/evaluation/roc.js';
 import { explainTests, seedExplanationPack } from './explain-fixture.js';
+import { explainImageTests } from './explain-image-fixture.js';
 import { uncertaintyTests } from './uncertainty-fixture.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -1394,6 +1395,13 @@ async function main(): Promise<number> {
         gql: () => ids.gql,
         runId: () => ids.completed,
         labels: () => evaluationFixture().labels,
+        classNames: DATASET_INFO.classNames,
+        shotsDir,
+      }),
+      ...explainImageTests({
+        page,
+        base: () => base,
+        apiOrigin: () => apiOrigin,
         classNames: DATASET_INFO.classNames,
         shotsDir,
       }),

@@ -124,6 +124,18 @@ function RunHeader({ run, live, error }: { run: RunDetail; live: boolean; error:
         run <code>{run.id}</code>
       </div>
       <ExportLinks runId={run.id} runName={run.name} hasEvaluation={Boolean(run.evaluation)} />
+      {run.artifacts.some((a) => a.name === 'model.json') ? (
+        <div className="export-links">
+          <span className="meta">Model</span>
+          <Link
+            href={`/runs/${encodeURIComponent(run.id)}/explain-image`}
+            className="btn"
+            data-testid="explain-image-link"
+          >
+            Explain your image
+          </Link>
+        </div>
+      ) : null}
       {run.tags.length > 0 ? (
         <div className="chips" style={{ marginTop: 8 }}>
           {run.tags.map((t) => (

@@ -1,0 +1,46 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { ExplainImageView } from '../../../../components/ExplainImageView';
+import { camLayers, runClassNames, summaryLayers } from '../../../../lib/explainImage';
+import { loadRun } from '../../../../lib/server';
+
+type Props = { params: Promise<{ id: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const run = await loadRun(decodeURIComponent((await params).id));
+  return { title: run ? `Explain your image · ${run.name}` : 'Run not found' };
+}
+
+/**
+ * `/runs/[id]/explain-image`: upload an image to a run and see its top-k prediction, a class
+ * activation map over it and a layer's activations, computed on demand from the stored model.
+ */
+export default async function ExplainImagePage({ params }: Props) {
+  const run = await loadRun(decodeURIComponent((await params).id));
+  if (!run) notFound();
+  const layers = summaryLayers(run.modelSummary);
+  const names = new Set(run.artifacts.map((a) => a.name));
+  return (
+    <div className="stack">
+      <div className="breadcrumbs">
+        <Link href="/">Runs</Link> /{' '}
+        <Link href={`/projects/${encodeURIComponent(run.project.name)}`}>{run.project.name}</Link> /{' '}
+        <Link href={`/runs/${encodeURIComponent(run.id)}`}>{run.name}</Link>
+      </div>
+      <h1>Explain your image</h1>
+      <p className="meta">
+        The run&apos;s stored model predicts your image and shows where it looked. Images are
+        resized to the model input; the result is cached, so the same image and settings answer at
+        once.
+      </p>
+      <ExplainImageView
+        runId={run.id}
+        classNames={runClassNames(run.evaluation?.classNames, run.datasetInfo)}
+        camLayers={camLayers(layers)}
+        layers={layers}
+        hasModel={names.has('model.json') && names.has('weights.bin')}
+      />
+    </div>
+  );
+}
