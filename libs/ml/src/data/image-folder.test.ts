@@ -228,7 +228,9 @@ describe('folder source streaming', () => {
     expect(batch.skipped).toEqual([1]);
     expect(Array.from(batch.labels)).toEqual([0, 1]);
     expect(src.badFiles.map((b) => b.path)).toEqual([truncated]);
-    expect(src.badFiles[0].reason).toMatch(/premature end|truncated/i);
+    // libvips words a truncated JPEG differently from run to run (its error buffer is shared by
+    // threads): any of its decode messages will do, the path is what matters.
+    expect(src.badFiles[0].reason).toMatch(/premature end|truncated|jpeg|treated as error/i);
     // Reported once, and not decoded again.
     await src.readBatch([bad]);
     expect(src.badFiles).toHaveLength(1);
