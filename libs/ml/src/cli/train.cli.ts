@@ -9,7 +9,17 @@ import { trainExperiment } from '../experiment/train-experiment.js';
 import { runExperimentConfig } from '../experiment/run-config.js';
 import { ConfigError, loadExperimentConfig, type ExperimentConfig } from '../models/config.js';
 import { PRESETS } from '../models/presets.js';
+import type { EpochLogs } from '../train/fit.js';
 import { createProgressBar, formatSeconds } from './progress-bar.js';
+
+/** One progress line per epoch; validation figures only when there is a validation split. */
+function epochLine(e: number, epochs: number, l: EpochLogs): string {
+  const val =
+    l.val_loss === undefined
+      ? ''
+      : `  val_loss ${l.val_loss.toFixed(4)}  val_acc ${l.val_accuracy?.toFixed(4)}`;
+  return `epoch ${e + 1}/${epochs}  loss ${l.loss.toFixed(4)}  acc ${l.accuracy.toFixed(4)}${val}  ${formatSeconds(l.epoch_time_s)}  ${Math.round(l.train_images_per_s)} img/s`;
+}
 
 const USAGE = `Usage: npm run train -- --preset NAME [options]
        npm run train -- --config FILE [options]
@@ -136,9 +146,7 @@ async function main(): Promise<number> {
         );
       },
       onEpoch: (e, l) => {
-        bar.line(
-          `epoch ${e + 1}/${epochs}  loss ${l.loss.toFixed(4)}  acc ${l.accuracy.toFixed(4)}  val_loss ${l.val_loss?.toFixed(4)}  val_acc ${l.val_accuracy?.toFixed(4)}  ${formatSeconds(l.epoch_time_s)}  ${Math.round(l.train_images_per_s)} img/s`,
-        );
+        bar.line(epochLine(e, epochs, l));
       },
     });
     bar.stop();
@@ -228,9 +236,7 @@ async function runConfig(args: Args, bar: ReturnType<typeof createProgressBar>):
       );
     },
     onEpoch: (e, l) => {
-      bar.line(
-        `epoch ${e + 1}/${epochs}  loss ${l.loss.toFixed(4)}  acc ${l.accuracy.toFixed(4)}  val_loss ${l.val_loss?.toFixed(4)}  val_acc ${l.val_accuracy?.toFixed(4)}  ${formatSeconds(l.epoch_time_s)}  ${Math.round(l.train_images_per_s)} img/s`,
-      );
+      bar.line(epochLine(e, epochs, l));
     },
   });
   bar.stop();
