@@ -8,6 +8,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import {
   buildModel,
+  createDataParallelTrainer,
   getPreset,
   loadFashionMnist,
   makeBatch,
@@ -28,6 +29,18 @@ interface PresetFigures {
   torchPredictImagesPerSec: number | null;
   trainRatio: number | null;
   predictRatio: number | null;
+}
+
+/** Training on the wasm backend across worker threads (`createDataParallelTrainer`). */
+interface DataParallelFigures {
+  workers: number;
+  trainImagesPerSec: number;
+  /** The whole process, worker threads included. */
+  peakRssMb: number;
+  torchTrainImagesPerSec: number | null;
+  trainRatio: number | null;
+  /** Over single-threaded `wasm` in the same run. */
+  speedupVsWasm: number | null;
 }
 
 // Sampled inside the loops: training never yields to timers between batches here.
@@ -116,6 +129,37 @@ async function benchPreset(
   };
 }
 
+/** Training throughput of the data-parallel trainer (default worker count), same batches. */
+async function benchDataParallel(
+  presetName: string,
+  numClasses: number,
+  train: ImageSplit,
+  batches: number,
+): Promise<Pick<DataParallelFigures, 'workers' | 'trainImagesPerSec' | 'peakRssMb'>> {
+  const preset = getPreset(presetName);
+  const trainer = await createDataParallelTrainer({ preset, numClasses, seed: 1 });
+  const bs = preset.batchSize;
+  peakRss = 0;
+  try {
+    const step = async (b: number) => {
+      const idx = Array.from({ length: bs }, (_, i) => (b * bs + i) % train.count);
+      await trainer.trainOnBatch(train, idx);
+      sampleRss();
+    };
+    for (let b = 0; b < 3; b++) await step(b);
+    const t0 = performance.now();
+    for (let b = 0; b < batches; b++) await step(b + 3);
+    const trainImagesPerSec = (batches * bs) / ((performance.now() - t0) / 1000);
+    return {
+      workers: trainer.workers,
+      trainImagesPerSec: round(trainImagesPerSec),
+      peakRssMb: Math.round(peakRss / 2 ** 20),
+    };
+  } finally {
+    await trainer.dispose();
+  }
+}
+
 const round = (x: number) => Math.round(x * 10) / 10;
 const ratio = (a: number, b: number | null | undefined) =>
   b ? Math.round((a / b) * 1000) / 1000 : null;
@@ -141,7 +185,7 @@ const presets = [
   { name: 'fmnist-cnn', classes: 10, train: ds.train, test: ds.test },
   { name: 'cifar3-cnn', classes: 3, train: cifar.train, test: cifar.test },
 ];
-const backends: Record<string, Record<string, PresetFigures>> = {};
+const backends: Record<string, Record<string, PresetFigures | DataParallelFigures>> = {};
 for (const backend of ['tensorflow-gpu', 'tensorflow', 'onednn', 'wasm', 'cpu']) {
   try {
     await selectBackend({ requested: backend });
@@ -164,6 +208,22 @@ for (const backend of ['tensorflow-gpu', 'tensorflow', 'onednn', 'wasm', 'cpu'])
     };
   }
   console.error(`${backend}: ${JSON.stringify(backends[backend])}`);
+  if (backend === 'wasm') {
+    // The same presets on wasm replicas in worker threads (one core each), beside one thread.
+    const dp: Record<string, DataParallelFigures> = {};
+    for (const p of presets) {
+      const f = await benchDataParallel(p.name, p.classes, p.train, TRAIN_BATCHES);
+      const t = torch[p.name];
+      dp[p.name] = {
+        ...f,
+        torchTrainImagesPerSec: t ? round(t.train) : null,
+        trainRatio: ratio(f.trainImagesPerSec, t?.train),
+        speedupVsWasm: ratio(f.trainImagesPerSec, backends.wasm[p.name].trainImagesPerSec),
+      };
+    }
+    backends['wasm-data-parallel'] = dp;
+    console.error(`wasm-data-parallel: ${JSON.stringify(dp)}`);
+  }
 }
 const best = Object.keys(backends)[0];
 // Batched Grad-CAM on the best backend, beside PyTorch (bench/gradcam.bench.ts).

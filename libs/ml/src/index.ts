@@ -44,6 +44,13 @@ export {
   type TrainingCallbacks,
 } from './train/fit.js';
 export { makeBatch } from './train/batches.js';
+// Synchronous data parallelism across worker threads (wasm backend; not yet used by fitModel).
+export {
+  createDataParallelTrainer,
+  defaultWorkerCount,
+  type DataParallelOptions,
+  type DataParallelTrainer,
+} from './train/data-parallel.js';
 // Image folders streamed in batches, and augmentation of training batches.
 export { stratifiedSplitIndices } from './data/dataset.js';
 export {
