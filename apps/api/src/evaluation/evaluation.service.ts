@@ -2,6 +2,7 @@
 // with its per-sample predictions, and paged reads of the predictions.
 import { badInput, isUniqueViolation, notFound } from '../common/errors.js';
 import { parseJsonColumn } from '../common/json.js';
+import { classNamesFor, finite, isNum, optionalFinite, splitName } from '../common/validate.js';
 import type { RunService } from '../run/run.service.js';
 import type {
   EvaluationRepository,
@@ -167,21 +168,6 @@ function decodeCursor(cursor: string, kind: 'index' | 'rank'): number {
   return Number(m[2]);
 }
 
-const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-
-function finite(v: unknown, field: string, min = -Infinity, max = Infinity): number {
-  if (!isNum(v) || v < min || v > max) {
-    const range =
-      min === -Infinity && max === Infinity
-        ? 'a finite number'
-        : `a finite number in [${min}, ${max}]`;
-    throw badInput(`${field} must be ${range}, got ${String(v)}`, { field });
-  }
-  return v;
-}
-function optionalFinite(v: unknown, field: string, min?: number, max?: number): number | null {
-  return v === null || v === undefined ? null : finite(v, field, min, max);
-}
 function count(v: unknown, field: string): number {
   if (!Number.isSafeInteger(v) || (v as number) < 0)
     throw badInput(`${field} must be a non-negative integer, got ${String(v)}`, { field });
@@ -212,9 +198,7 @@ interface Prepared {
  * @throws BAD_USER_INPUT naming the first problem
  */
 export function prepareEvaluation(input: EvaluationData): Prepared {
-  const split = (input.split ?? 'test').trim();
-  if (!split || split.length > 100)
-    throw badInput('split must be 1-100 characters', { field: 'split' });
+  const split = splitName(input.split);
   const labels = input.labels;
   const n = labels?.length ?? 0;
   if (n === 0) throw badInput('labels is empty; need at least one sample', { field: 'labels' });
@@ -240,17 +224,7 @@ export function prepareEvaluation(input: EvaluationData): Prepared {
     throw badInput(`At most ${MAX_VALUES} probabilities per evaluation, got ${n * C}`, {
       field: 'probabilities',
     });
-  const classNames = input.classNames ?? Array.from({ length: C }, (_, i) => String(i));
-  if (classNames.length !== C)
-    throw badInput(`classNames has ${classNames.length} names; expected numClasses = ${C}`, {
-      field: 'classNames',
-    });
-  for (const [i, name] of classNames.entries()) {
-    if (typeof name !== 'string' || !name.trim() || name.length > 200)
-      throw badInput(`classNames[${i}] must be 1-200 characters`, { field: 'classNames' });
-  }
-  if (new Set(classNames).size !== C)
-    throw badInput('classNames must be unique', { field: 'classNames' });
+  const classNames = classNamesFor(input.classNames, C);
 
   if (hasFlat && input.flatProbabilities!.length !== n * C) {
     throw badInput(

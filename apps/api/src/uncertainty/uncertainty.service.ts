@@ -2,6 +2,7 @@
 // statistics (libs/ml mcPredict) with one row per sample, and paged reads of the samples.
 import { badInput, isUniqueViolation, notFound } from '../common/errors.js';
 import { parseJsonColumn } from '../common/json.js';
+import { classNamesFor, finite, optionalFinite, splitName } from '../common/validate.js';
 import type { RunService } from '../run/run.service.js';
 import type {
   NewUncertaintySample,
@@ -162,30 +163,6 @@ function decodeCursor(cursor: string, order: UncertaintySampleOrder): number {
   return Number(m[2]);
 }
 
-const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-
-/** A finite number in [min, max], or BAD_USER_INPUT naming `field` (and the element index). */
-function finite(
-  v: unknown,
-  field: string,
-  min = -Infinity,
-  max = Infinity,
-  index?: number,
-): number {
-  if (!isNum(v) || v < min || v > max) {
-    const where = index === undefined ? field : `${field}[${index}]`;
-    const range =
-      min === -Infinity && max === Infinity
-        ? 'a finite number'
-        : `a finite number in [${min}, ${max}]`;
-    throw badInput(`${where} must be ${range}, got ${String(v)}`, {
-      field,
-      ...(index === undefined ? {} : { index }),
-    });
-  }
-  return v;
-}
-
 function length(values: unknown, field: string, expected: number, what: string): number[] {
   if (!Array.isArray(values)) throw badInput(`${field} is required`, { field });
   if (values.length !== expected)
@@ -218,9 +195,7 @@ interface Prepared {
  * @throws BAD_USER_INPUT naming the field (and element index) of the first problem
  */
 export function prepareUncertainty(input: UncertaintyData): Prepared {
-  const split = (input.split ?? 'test').trim();
-  if (!split || split.length > 100)
-    throw badInput('split must be 1-100 characters', { field: 'split' });
+  const split = splitName(input.split);
   if (!(UNCERTAINTY_METHODS as readonly string[]).includes(input.method))
     throw badInput(
       `method must be one of ${UNCERTAINTY_METHODS.map((m) => `"${m}"`).join(', ')}, got "${input.method}"`,
@@ -253,17 +228,7 @@ export function prepareUncertainty(input: UncertaintyData): Prepared {
       `At most ${MAX_UNCERTAINTY_VALUES} quantiles per evaluation, got ${n * C * QUANTILES_PER_CLASS}`,
       { field: 'quantiles' },
     );
-  const classNames = input.classNames ?? Array.from({ length: C }, (_, i) => String(i));
-  if (classNames.length !== C)
-    throw badInput(`classNames has ${classNames.length} names; expected numClasses = ${C}`, {
-      field: 'classNames',
-    });
-  for (const [i, name] of classNames.entries()) {
-    if (typeof name !== 'string' || !name.trim() || name.length > 200)
-      throw badInput(`classNames[${i}] must be 1-200 characters`, { field: 'classNames' });
-  }
-  if (new Set(classNames).size !== C)
-    throw badInput('classNames must be unique', { field: 'classNames' });
+  const classNames = classNamesFor(input.classNames, C);
 
   const means = length(
     input.meanProbabilities,
@@ -345,16 +310,15 @@ export function prepareUncertainty(input: UncertaintyData): Prepared {
       `accuracy = ${accuracy} does not match the mean predictions (${correct}/${n} correct)`,
       { field: 'accuracy' },
     );
-  const auc = input.auc === null || input.auc === undefined ? null : finite(input.auc, 'auc', 0, 1);
+  const auc = optionalFinite(input.auc, 'auc', 0, 1);
   const perClassIn = input.perClassAuc ?? [];
   if (perClassIn.length !== 0 && perClassIn.length !== C)
     throw badInput(`perClassAuc has ${perClassIn.length} values; expected numClasses = ${C}`, {
       field: 'perClassAuc',
     });
-  const perClassAuc = Array.from({ length: C }, (_, c) => {
-    const v = perClassIn[c];
-    return v === null || v === undefined ? null : finite(v, 'perClassAuc', 0, 1, c);
-  });
+  const perClassAuc = Array.from({ length: C }, (_, c) =>
+    optionalFinite(perClassIn[c], 'perClassAuc', 0, 1, c),
+  );
   return {
     split,
     method,
