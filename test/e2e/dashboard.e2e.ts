@@ -1159,10 +1159,24 @@ async function main(): Promise<number> {
                 ?.getAttribute('data-run-id') === id,
             other,
           );
-          await page
-            .locator(`tr[data-run-id="${ids.completed}"] input[data-testid="run-select"]`)
-            .check();
-          await page.locator(`tr[data-run-id="${other}"] input[data-testid="run-select"]`).check();
+          // The selection lives in the URL; after the sort's navigation React can apply the
+          // checkbox's new state a moment after the click (seen in CI: checked a beat later).
+          // So click once and wait for the state; click again only if it never came.
+          await page.waitForLoadState('networkidle');
+          for (const id of [ids.completed, other]) {
+            const box = page.locator(`tr[data-run-id="${id}"] input[data-testid="run-select"]`);
+            for (let attempt = 0; attempt < 3 && !(await box.isChecked()); attempt++) {
+              await box.click();
+              await page
+                .waitForFunction(
+                  (sel) => (document.querySelector(sel) as HTMLInputElement | null)?.checked,
+                  `tr[data-run-id="${id}"] input[data-testid="run-select"]`,
+                  { timeout: 5000 },
+                )
+                .catch(() => undefined);
+            }
+            assert(await box.isChecked(), `run ${id} selected`);
+          }
           const compare = page.locator('[data-testid="compare-button"]');
           assert(
             (await compare.innerText()).trim() === 'Compare (2)',
