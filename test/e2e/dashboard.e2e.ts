@@ -1354,6 +1354,23 @@ async function main(): Promise<number> {
             'live run appended',
           );
           await page.locator('[data-testid="compare-runs"] .compare-run').nth(2).waitFor();
+
+          // Back on the runs table with two runs selected, "Clear selection" clears both.
+          await page.goto(`${base}/?sel=${ids.completed},${ids.other}`);
+          const button = page.locator('[data-testid="compare-button"]');
+          await button.waitFor();
+          assert((await button.innerText()).trim() === 'Compare (2)', 'two runs selected');
+          await page.getByRole('button', { name: 'Clear selection' }).click();
+          await page.waitForFunction(
+            () =>
+              document.querySelector('[data-testid="compare-button"]')?.textContent?.trim() ===
+              'Compare (0)',
+          );
+          assert(!new URL(page.url()).searchParams.has('sel'), 'selection removed from the URL');
+          assert(
+            (await page.locator('input[data-testid="run-select"]:checked').count()) === 0,
+            'no checkbox left checked',
+          );
         },
       ],
       [

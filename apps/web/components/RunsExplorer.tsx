@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { usePathname, useSearchParams } from 'next/navigation';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { RUNS_QUERY, RUNS_PAGE_SIZE, type DashboardVariables, type RunsData } from '../lib/queries';
 import { toGraphQLFilter, toGraphQLOrder, type RunFilterState } from '../lib/runFilters';
 import { isActive } from '../lib/types';
@@ -43,7 +43,14 @@ export function RunsExplorer({
 }: RunsExplorerProps) {
   const pathname = usePathname();
   const searchParams = useSearchParams();
-  const selection = parseSelection(searchParams.get('sel'));
+  const urlSelection = searchParams.get('sel') ?? '';
+  // The URL holds the selection, but Next applies a replaced URL only after a pending navigation
+  // (e.g. just after sorting): show the click at once, until the URL catches up.
+  const [pending, setPending] = useState<string[] | null>(null);
+  useEffect(() => {
+    setPending((p) => (p !== null && p.join(',') === urlSelection ? null : p));
+  }, [urlSelection]);
+  const selection = pending ?? parseSelection(urlSelection);
   const selected = new Set(selection);
   const variables: DashboardVariables = {
     filter: toGraphQLFilter(queryError ? { ...filter, q: null } : filter),
@@ -59,16 +66,20 @@ export function RunsExplorer({
   const runs = data.runs.nodes;
   const filtered = Boolean(filter.status || filter.q || (!fixedProject && filter.project));
 
-  function toggle(id: string, checked: boolean) {
-    const next = checked
-      ? [...selection.filter((s) => s !== id), id]
-      : selection.filter((s) => s !== id);
+  function select(next: string[]) {
     const params = new URLSearchParams(searchParams.toString());
     if (next.length > 0) params.set('sel', next.join(','));
     else params.delete('sel');
     const qs = params.toString();
+    setPending(next);
     // Selection is client state: update the URL without a server round trip (Next syncs useSearchParams).
     window.history.replaceState(null, '', qs ? `${pathname}?${qs}` : pathname);
+  }
+
+  function toggle(id: string, checked: boolean) {
+    select(
+      checked ? [...selection.filter((s) => s !== id), id] : selection.filter((s) => s !== id),
+    );
   }
 
   return (
@@ -109,11 +120,7 @@ export function RunsExplorer({
             </span>
           )}
           {selection.length > 0 ? (
-            <button
-              type="button"
-              className="link-button"
-              onClick={() => selection.forEach((id) => toggle(id, false))}
-            >
+            <button type="button" className="link-button" onClick={() => select([])}>
               Clear selection
             </button>
           ) : null}
