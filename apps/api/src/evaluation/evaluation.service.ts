@@ -1,6 +1,7 @@
 // Evaluation use cases: validation and atomic, idempotent storage of a client-computed report
 // with its per-sample predictions, and paged reads of the predictions.
-import { badInput, isUniqueViolation, notFound } from '../common/errors.js';
+import { badInput, notFound } from '../common/errors.js';
+import { insertIdempotent } from '../common/idempotent.js';
 import { parseJsonColumn } from '../common/json.js';
 import { classNamesFor, finite, isNum, optionalFinite, splitName } from '../common/validate.js';
 import type { RunService } from '../run/run.service.js';
@@ -136,11 +137,6 @@ export interface PredictionArgs {
  * True for a unique-constraint violation, also when raised by a raw INSERT (Prisma reports
  * those as P2010 with the database's own error: PostgreSQL 23505, SQLite "UNIQUE constraint failed").
  */
-function isDuplicate(err: unknown): boolean {
-  if (isUniqueViolation(err)) return true;
-  const message = err instanceof Error ? err.message : '';
-  return /23505|unique constraint|UNIQUE constraint failed/i.test(message);
-}
 
 /** Maps a stored row to the model resolvers use. */
 export function toEvaluationModel(row: EvaluationRow): EvaluationModel {
@@ -430,39 +426,32 @@ export class EvaluationService {
    */
   async log(runId: string, input: EvaluationData): Promise<EvaluationModel> {
     await this.runs.assertExists(runId);
-    const key = input.clientRequestId ?? null;
-    if (key !== null && (!key.trim() || key.length > 200))
-      throw badInput('clientRequestId must be 1-200 characters', { field: 'clientRequestId' });
-    if (key) {
-      const existing = await this.evaluations.findByClientRequestId(runId, key);
-      if (existing) return toEvaluationModel(existing);
-    }
-    const p = prepareEvaluation(input);
-    try {
-      const row = await this.evaluations.insert(
-        {
-          runId,
-          split: p.split,
-          numSamples: p.predictions.length,
-          numClasses: p.numClasses,
-          classNames: JSON.stringify(p.classNames),
-          report: JSON.stringify(p.report),
-          accuracy: p.report.accuracy,
-          logLoss: p.report.logLoss,
-          ece: p.report.ece,
-          clientRequestId: key,
-        },
-        p.predictions,
-      );
-      return toEvaluationModel(row);
-    } catch (err) {
-      // Two concurrent retries with the same key: the loser returns the winner's evaluation.
-      if (key && isDuplicate(err)) {
-        const existing = await this.evaluations.findByClientRequestId(runId, key);
-        if (existing) return toEvaluationModel(existing);
-      }
-      throw err;
-    }
+    return insertIdempotent({
+      key: input.clientRequestId,
+      find: async (key) => {
+        const row = await this.evaluations.findByClientRequestId(runId, key);
+        return row ? toEvaluationModel(row) : null;
+      },
+      insert: async (key) => {
+        const p = prepareEvaluation(input);
+        const row = await this.evaluations.insert(
+          {
+            runId,
+            split: p.split,
+            numSamples: p.predictions.length,
+            numClasses: p.numClasses,
+            classNames: JSON.stringify(p.classNames),
+            report: JSON.stringify(p.report),
+            accuracy: p.report.accuracy,
+            logLoss: p.report.logLoss,
+            ece: p.report.ece,
+            clientRequestId: key,
+          },
+          p.predictions,
+        );
+        return toEvaluationModel(row);
+      },
+    });
   }
 
   /** The evaluation `id` of run `runId`. @throws NOT_FOUND when it is not one of the run's */

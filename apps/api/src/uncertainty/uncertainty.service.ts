@@ -1,6 +1,7 @@
 // Uncertainty use cases: validation and atomic, idempotent storage of client-computed Monte Carlo
 // statistics (libs/ml mcPredict) with one row per sample, and paged reads of the samples.
-import { badInput, isUniqueViolation, notFound } from '../common/errors.js';
+import { badInput, notFound } from '../common/errors.js';
+import { insertIdempotent } from '../common/idempotent.js';
 import { parseJsonColumn } from '../common/json.js';
 import { classNamesFor, finite, optionalFinite, splitName } from '../common/validate.js';
 import type { RunService } from '../run/run.service.js';
@@ -130,11 +131,6 @@ const ORDERS: Record<NonNullable<UncertaintySampleArgs['orderBy']>, UncertaintyS
 };
 
 /** True for a unique-constraint violation, also when raised by a raw INSERT. */
-function isDuplicate(err: unknown): boolean {
-  if (isUniqueViolation(err)) return true;
-  const message = err instanceof Error ? err.message : '';
-  return /23505|unique constraint|UNIQUE constraint failed/i.test(message);
-}
 
 /** Maps a stored row to the model resolvers use. */
 export function toUncertaintyModel(row: UncertaintyRow): UncertaintyModel {
@@ -376,42 +372,35 @@ export class UncertaintyService {
    */
   async log(runId: string, input: UncertaintyData): Promise<UncertaintyModel> {
     await this.runs.assertExists(runId);
-    const key = input.clientRequestId ?? null;
-    if (key !== null && (!key.trim() || key.length > 200))
-      throw badInput('clientRequestId must be 1-200 characters', { field: 'clientRequestId' });
-    if (key) {
-      const existing = await this.uncertainties.findByClientRequestId(runId, key);
-      if (existing) return toUncertaintyModel(existing);
-    }
-    const p = prepareUncertainty(input);
-    try {
-      const row = await this.uncertainties.insert(
-        {
-          runId,
-          split: p.split,
-          method: p.method,
-          passes: p.passes,
-          numSamples: p.samples.length,
-          numClasses: p.classNames.length,
-          classNames: JSON.stringify(p.classNames),
-          accuracy: p.accuracy,
-          auc: p.auc,
-          perClassAuc: JSON.stringify(p.perClassAuc),
-          meanEntropy: p.meanEntropy,
-          meanMutualInformation: p.meanMutualInformation,
-          clientRequestId: key,
-        },
-        p.samples,
-      );
-      return toUncertaintyModel(row);
-    } catch (err) {
-      // Two concurrent retries with the same key: the loser returns the winner's evaluation.
-      if (key && isDuplicate(err)) {
-        const existing = await this.uncertainties.findByClientRequestId(runId, key);
-        if (existing) return toUncertaintyModel(existing);
-      }
-      throw err;
-    }
+    return insertIdempotent({
+      key: input.clientRequestId,
+      find: async (key) => {
+        const row = await this.uncertainties.findByClientRequestId(runId, key);
+        return row ? toUncertaintyModel(row) : null;
+      },
+      insert: async (key) => {
+        const p = prepareUncertainty(input);
+        const row = await this.uncertainties.insert(
+          {
+            runId,
+            split: p.split,
+            method: p.method,
+            passes: p.passes,
+            numSamples: p.samples.length,
+            numClasses: p.classNames.length,
+            classNames: JSON.stringify(p.classNames),
+            accuracy: p.accuracy,
+            auc: p.auc,
+            perClassAuc: JSON.stringify(p.perClassAuc),
+            meanEntropy: p.meanEntropy,
+            meanMutualInformation: p.meanMutualInformation,
+            clientRequestId: key,
+          },
+          p.samples,
+        );
+        return toUncertaintyModel(row);
+      },
+    });
   }
 
   /** The uncertainty evaluation `id` of run `runId`. @throws NOT_FOUND when it is not one of the run's */
