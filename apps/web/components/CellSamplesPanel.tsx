@@ -4,6 +4,7 @@ import { formatPercent } from '@convscope/viz';
 import { useEffect, useRef } from 'react';
 import type { Evaluation, SampleImages } from '../lib/types';
 import { usePredictionPages } from '../lib/usePredictionPages';
+import { LoadMore } from './LoadMore';
 import { SampleImage } from './SampleImage';
 
 /** Images per page of a confusion-matrix cell. */
@@ -126,19 +127,13 @@ export function CellSamplesPanel({
             ))}
           </ul>
         )}
-        <div className="sample-more">
-          {pages.loading ? <span className="muted">Loading…</span> : null}
-          {pages.hasMore && !pages.loading ? (
-            <button
-              type="button"
-              className="btn"
-              data-testid="cell-samples-more"
-              onClick={pages.loadMore}
-            >
-              Show more ({(pages.totalCount ?? 0) - shown} left)
-            </button>
-          ) : null}
-        </div>
+        <LoadMore
+          loading={pages.loading}
+          hasMore={pages.hasMore}
+          left={(pages.totalCount ?? 0) - shown}
+          onLoadMore={pages.loadMore}
+          testId="cell-samples-more"
+        />
       </div>
     </section>
   );

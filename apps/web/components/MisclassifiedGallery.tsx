@@ -5,6 +5,7 @@ import { useMemo } from 'react';
 import type { Evaluation, SampleImages } from '../lib/types';
 import { usePredictionPages } from '../lib/usePredictionPages';
 import { EmptyState } from './EmptyState';
+import { LoadMore } from './LoadMore';
 import { SampleImage } from './SampleImage';
 
 /** Mistakes per page of the gallery. */
@@ -105,19 +106,13 @@ export function MisclassifiedGallery({
             ))}
           </ul>
         )}
-        <div className="sample-more">
-          {pages.loading ? <span className="muted">Loading…</span> : null}
-          {pages.hasMore && !pages.loading ? (
-            <button
-              type="button"
-              className="btn"
-              data-testid="misclassified-more"
-              onClick={pages.loadMore}
-            >
-              Show more ({(pages.totalCount ?? 0) - pages.nodes.length} left)
-            </button>
-          ) : null}
-        </div>
+        <LoadMore
+          loading={pages.loading}
+          hasMore={pages.hasMore}
+          left={(pages.totalCount ?? 0) - pages.nodes.length}
+          onLoadMore={pages.loadMore}
+          testId="misclassified-more"
+        />
       </div>
     </section>
   );

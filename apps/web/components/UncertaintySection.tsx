@@ -15,6 +15,7 @@ import {
   type UncertaintySamplesVariables,
 } from '../lib/queries';
 import type { SampleImages, Uncertainty, UncertaintySample } from '../lib/types';
+import { LoadMore } from './LoadMore';
 import { SampleImage } from './SampleImage';
 import { VizChart } from './VizChart';
 
@@ -192,19 +193,13 @@ export function UncertaintySection({
                 </li>
               ))}
             </ul>
-            <div className="sample-more">
-              {pages.loading ? <span className="muted">Loading…</span> : null}
-              {pages.hasMore && !pages.loading ? (
-                <button
-                  type="button"
-                  className="btn"
-                  data-testid="uncertain-more"
-                  onClick={pages.loadMore}
-                >
-                  Show more
-                </button>
-              ) : null}
-            </div>
+            <LoadMore
+              loading={pages.loading}
+              hasMore={pages.hasMore}
+              left={null}
+              onLoadMore={pages.loadMore}
+              testId="uncertain-more"
+            />
           </div>
         </section>
         <BoxplotCard sample={current ?? null} classNames={u.classNames} passes={u.passes} />
