@@ -2,9 +2,6 @@
 // its index lists every file it stored, and a stored Grad-CAM heatmap is what gradCam() gives
 // on the stored model for that sample.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
 import {
@@ -16,27 +13,21 @@ import {
   trainExperiment,
   type ExplanationIndex,
 } from '@convscope/ml';
-import { startApiServer, type ApiServer } from '../../apps/api/src/server.js';
+import { startTestApi, type TestApi } from './test-api.js';
 
-let api: ApiServer;
-let dir: string;
+let t: TestApi;
 let base: string;
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'convscope-pack-'));
-  api = await startApiServer({
-    port: 0,
-    databaseUrl: `file:${path.join(dir, 'db.sqlite')}`,
-    artifactsDir: path.join(dir, 'artifacts'),
+  t = await startTestApi('pack', {
     heartbeatTimeoutS: 30,
     reaperIntervalMs: 1000,
   });
-  base = api.url.replace(/\/graphql$/, '');
+  base = t.base;
 });
 
 afterAll(async () => {
-  await api?.close();
-  await rm(dir, { recursive: true, force: true });
+  await t?.stop();
 });
 
 interface StoredArtifact {

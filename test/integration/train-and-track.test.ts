@@ -2,12 +2,10 @@
 // real API over GraphQL/HTTP (as a separate client would), and the stored model loads back with
 // tf.loadLayersModel straight from the API's artifact URL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { spawn } from 'node:child_process';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { startApiServer, type ApiServer } from '../../apps/api/src/server.js';
+import { startTestApi, type TestApi } from './test-api.js';
 import http from 'node:http';
 import sharp from 'sharp';
 import {
@@ -18,36 +16,21 @@ import {
   trainExperiment,
 } from '@convscope/ml';
 
-let api: ApiServer;
+let t: TestApi;
 let dir: string;
 let base: string;
-
-async function gql<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
-  const res = await fetch(`${base}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await res.json()) as { data: T; errors?: unknown[] };
-  expect(body.errors).toBeUndefined();
-  return body.data;
-}
+const gql = <T>(query: string, variables?: Record<string, unknown>) => t.gql<T>(query, variables);
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'convscope-e2e-'));
-  api = await startApiServer({
-    port: 0,
-    databaseUrl: `file:${path.join(dir, 'db.sqlite')}`,
-    artifactsDir: path.join(dir, 'artifacts'),
+  t = await startTestApi('e2e', {
     heartbeatTimeoutS: 10, // generous: one training batch blocks the event loop, longer on a loaded CI machine
     reaperIntervalMs: 500,
   });
-  base = api.url.replace(/\/graphql$/, '');
+  ({ dir, base } = t);
 });
 
 afterAll(async () => {
-  await api?.close();
-  await rm(dir, { recursive: true, force: true });
+  await t?.stop();
 });
 
 // The query of the foundation issue, exactly as written there.

@@ -3,9 +3,6 @@
 // computed (float32 values as doubles), and a tracked mc-dropout run stores its uncertainty and
 // its augmentation grid by itself.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
 import {
@@ -19,39 +16,23 @@ import {
   uncertaintyMethod,
   type ModelPreset,
 } from '@convscope/ml';
-import { startApiServer, type ApiServer } from '../../apps/api/src/server.js';
+import { startTestApi, type TestApi } from './test-api.js';
 
-let api: ApiServer;
-let dir: string;
+let t: TestApi;
 let base: string;
-
-async function gql<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
-  const res = await fetch(`${base}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await res.json()) as { data: T; errors?: unknown[] };
-  expect(body.errors).toBeUndefined();
-  return body.data;
-}
+const gql = <T>(query: string, variables?: Record<string, unknown>) => t.gql<T>(query, variables);
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'convscope-unc-'));
-  api = await startApiServer({
-    port: 0,
-    databaseUrl: `file:${path.join(dir, 'db.sqlite')}`,
-    artifactsDir: path.join(dir, 'artifacts'),
+  t = await startTestApi('unc', {
     heartbeatTimeoutS: 30,
     reaperIntervalMs: 1000,
   });
-  base = api.url.replace(/\/graphql$/, '');
+  base = t.base;
   await selectBackend({ requested: 'wasm' });
 });
 
 afterAll(async () => {
-  await api?.close();
-  await rm(dir, { recursive: true, force: true });
+  await t?.stop();
 });
 
 const small = (name: string): ModelPreset => ({ ...getPreset(name), inputShape: [8, 8, 1] });
