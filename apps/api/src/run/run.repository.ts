@@ -134,9 +134,12 @@ export class RunRepository {
     return this.prisma.run.findMany({ where: { id: { in: [...ids] } }, select: runSelect });
   }
 
-  /** The run created with an idempotency key. */
-  findByClientRequestId(clientRequestId: string): Promise<RunRow | null> {
-    return this.prisma.run.findUnique({ where: { clientRequestId }, select: runSelect });
+  /** The run created with an idempotency key (keys are scoped to their project). */
+  findByClientRequestId(projectId: string, clientRequestId: string): Promise<RunRow | null> {
+    return this.prisma.run.findUnique({
+      where: { projectId_clientRequestId: { projectId, clientRequestId } },
+      select: runSelect,
+    });
   }
 
   /** True if the run exists (cheap check before writes that reference it). */

@@ -260,10 +260,8 @@ export class RunService {
    */
   async create(input: CreateRunData): Promise<RunModel> {
     const clientRequestId = optionalText(input.clientRequestId, 'clientRequestId', 200);
-    if (clientRequestId) {
-      const existing = await this.runs.findByClientRequestId(clientRequestId);
-      if (existing) return toRunModel(existing);
-    }
+    if (clientRequestId !== null && clientRequestId.trim() === '')
+      throw badInput('clientRequestId must not be blank', { field: 'clientRequestId' });
     const status = input.status ?? RunStatus.QUEUED;
     if (status !== RunStatus.QUEUED && status !== RunStatus.RUNNING) {
       throw badInput('A new run must be QUEUED or RUNNING', { field: 'status' });
@@ -281,7 +279,12 @@ export class RunService {
     if (name.length > 200)
       throw badInput('Run name is longer than 200 characters', { field: 'name' });
     const tags = validateTags(input.tags);
+    // Validated before anything is written: bad input creates no project.
     const project = await this.projects.ensure(input.project);
+    if (clientRequestId) {
+      const existing = await this.runs.findByClientRequestId(project.id, clientRequestId);
+      if (existing) return toRunModel(existing);
+    }
     const now = new Date();
     try {
       const row = await this.runs.create({
@@ -303,7 +306,7 @@ export class RunService {
     } catch (err) {
       // Two concurrent retries with the same key: the loser returns the winner's run.
       if (clientRequestId && isUniqueViolation(err)) {
-        const existing = await this.runs.findByClientRequestId(clientRequestId);
+        const existing = await this.runs.findByClientRequestId(project.id, clientRequestId);
         if (existing) return toRunModel(existing);
       }
       throw err;
