@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { parseQuery, parseSortKey, QuerySyntaxError, tokenize, type QueryExpr } from './parser.js';
+import {
+  MAX_QUERY_CONDITIONS,
+  MAX_QUERY_DEPTH,
+  MAX_QUERY_LENGTH,
+  MAX_QUERY_METRICS,
+  parseQuery,
+  parseSortKey,
+  QuerySyntaxError,
+  tokenize,
+  type QueryExpr,
+} from './parser.js';
 
 /** A compact, fully parenthesised rendering of the tree (shows precedence). */
 function show(e: QueryExpr): string {
@@ -156,6 +166,43 @@ describe('runs query parser', () => {
       'expected a string to compare with status, got "3"',
     );
     expect(syntaxError('hp.x ~ 3').reason).toBe('operator "~" needs a string, got "3"');
+  });
+
+  it('refuses queries past its limits with the limit in the reason, without overflowing the stack', () => {
+    // At the limit: accepted.
+    const deepest = '('.repeat(MAX_QUERY_DEPTH) + 'tag = "a"' + ')'.repeat(MAX_QUERY_DEPTH);
+    expect(parseQuery(deepest)).toMatchObject({ kind: 'cmp' });
+    expect(parseQuery('not '.repeat(MAX_QUERY_DEPTH) + 'tag = "a"')).toMatchObject({ kind: 'not' });
+    const cases: [string, RegExp, number][] = [
+      // These overflowed the stack (an internal error) before the limits.
+      ['('.repeat(2000) + 'tag = "a"' + ')'.repeat(2000), /more than 32 levels deep/, 32],
+      ['!'.repeat(8000) + 'tag = "a"', /parentheses and NOT more than 32 levels/, 32],
+      ['not '.repeat(MAX_QUERY_DEPTH + 1) + 'tag = "a"', /the limit is 32$/, 128],
+      [
+        Array.from({ length: MAX_QUERY_CONDITIONS + 1 }, () => 'tag="a"').join(' or '),
+        /more than 256 comparisons; the limit is 256/,
+        256 * 11,
+      ],
+      [
+        Array.from({ length: MAX_QUERY_METRICS + 1 }, (_, i) => `best.m${i} > 0`).join(' and '),
+        /more than 32 different metrics; the limit is 32/,
+        // The first comparison past the limit: best.m32.
+        Array.from({ length: MAX_QUERY_METRICS }, (_, i) => `best.m${i} > 0 and `).join('').length,
+      ],
+      ['tag = "a" or '.repeat(1000) + 'tag = "b"', /characters long; the limit is 10,000/, 10_000],
+    ];
+    for (const [query, reason, offset] of cases) {
+      const err = syntaxError(query);
+      expect(err.reason).toMatch(reason);
+      expect(err.position.offset).toBe(offset);
+      // The excerpt stays short whatever the length of the line.
+      expect(err.excerpt.length).toBeLessThan(300);
+    }
+    // The same metric read many times counts once.
+    expect(() =>
+      parseQuery(Array.from({ length: 100 }, () => 'best.acc > 0').join(' or ')),
+    ).not.toThrow();
+    expect(() => parseSortKey('x'.repeat(MAX_QUERY_LENGTH + 1))).toThrow(/the limit is 10,000/);
   });
 
   it('parses sort keys', () => {

@@ -12,6 +12,18 @@
 //   literal    := number | "string" | true | false
 //
 // Precedence: NOT binds tighter than AND, AND tighter than OR. Keywords are case-insensitive.
+//
+// Limits (each a QuerySyntaxError naming it): the parser and the evaluator recurse over the
+// tree, and the SQL that loads the runs joins one table per metric (SQLite allows 64 tables).
+
+/** Longest accepted query text, in characters. */
+export const MAX_QUERY_LENGTH = 10_000;
+/** Deepest nesting of parentheses and NOT. */
+export const MAX_QUERY_DEPTH = 32;
+/** Most comparisons in one query. */
+export const MAX_QUERY_CONDITIONS = 256;
+/** Most distinct metrics (best.x / final.x) one query reads. */
+export const MAX_QUERY_METRICS = 32;
 
 /** Position of a token in the query text. */
 export interface Position {
@@ -114,8 +126,14 @@ function locate(source: string, offset: number): { position: Position; excerpt: 
   let lineEnd = source.indexOf('\n', lineStart);
   if (lineEnd < 0) lineEnd = source.length;
   const column = offset - lineStart + 1;
-  const text = source.slice(lineStart, lineEnd).replace(/\t/g, ' ');
-  return { position: { offset, line, column }, excerpt: `  ${text}\n  ${' '.repeat(column - 1)}^` };
+  // Long lines are cut to a window around the column (an error message is no place for 10k characters).
+  const from = Math.max(lineStart, Math.min(offset - 60, lineEnd - 120));
+  const to = Math.min(lineEnd, from + 120);
+  const cut =
+    (from > lineStart ? '...' : '') + source.slice(from, to) + (to < lineEnd ? '...' : '');
+  const text = cut.replace(/\t/g, ' ');
+  const caret = offset - from + (from > lineStart ? 3 : 0);
+  return { position: { offset, line, column }, excerpt: `  ${text}\n  ${' '.repeat(caret)}^` };
 }
 
 function fail(source: string, offset: number, reason: string): never {
@@ -355,12 +373,36 @@ export function parseDateLiteral(text: string): { start: number; end: number } |
   return Number.isNaN(start) ? null : { start, end: start + 1 };
 }
 
-/** Parses a query; throws QuerySyntaxError with position and reason. */
+/** Refuses a query or sort key longer than {@link MAX_QUERY_LENGTH} (before tokenizing it). */
+function checkLength(source: string, what: string): void {
+  if (source.length > MAX_QUERY_LENGTH)
+    fail(
+      source,
+      MAX_QUERY_LENGTH,
+      `the ${what} is ${source.length.toLocaleString('en-US')} characters long; the limit is ${MAX_QUERY_LENGTH.toLocaleString('en-US')}`,
+    );
+}
+
+/** Parses a query; throws QuerySyntaxError with position and reason (limits included). */
 export function parseQuery(source: string): QueryExpr {
+  checkLength(source, 'query');
   const tokens = tokenize(source);
   let pos = 0;
   const peek = () => tokens[pos];
   const next = () => tokens[pos++];
+  // Nesting of "(" and NOT, comparisons so far and the metrics they read (see the limits above).
+  let depth = 0;
+  let conditions = 0;
+  const metrics = new Set<string>();
+  const enter = (t: Token) => {
+    depth += 1;
+    if (depth > MAX_QUERY_DEPTH)
+      fail(
+        source,
+        t.offset,
+        `the query nests parentheses and NOT more than ${MAX_QUERY_DEPTH} levels deep; the limit is ${MAX_QUERY_DEPTH}`,
+      );
+  };
 
   function parseOr(): QueryExpr {
     let left = parseAnd();
@@ -401,7 +443,10 @@ export function parseQuery(source: string): QueryExpr {
           peek().offset,
           `expected a condition after "${op.text}", got ${describe(peek())}`,
         );
-      return { kind: 'not', expr: parseNot() };
+      enter(op);
+      const expr = parseNot();
+      depth -= 1;
+      return { kind: 'not', expr };
     }
     return parsePrimary();
   }
@@ -410,9 +455,11 @@ export function parseQuery(source: string): QueryExpr {
     const t = peek();
     if (t.kind === 'lparen') {
       next();
+      enter(t);
       if (peek().kind === 'rparen')
         fail(source, peek().offset, 'expected a condition inside "( )"');
       const inner = parseOr();
+      depth -= 1;
       if (peek().kind !== 'rparen') {
         fail(
           source,
@@ -432,6 +479,22 @@ export function parseQuery(source: string): QueryExpr {
     }
     next();
     const field = resolveField(source, t);
+    conditions += 1;
+    if (conditions > MAX_QUERY_CONDITIONS)
+      fail(
+        source,
+        t.offset,
+        `the query has more than ${MAX_QUERY_CONDITIONS} comparisons; the limit is ${MAX_QUERY_CONDITIONS}`,
+      );
+    if (field.kind === 'best' || field.kind === 'final') {
+      metrics.add(field.metric);
+      if (metrics.size > MAX_QUERY_METRICS)
+        fail(
+          source,
+          t.offset,
+          `the query reads more than ${MAX_QUERY_METRICS} different metrics; the limit is ${MAX_QUERY_METRICS}`,
+        );
+    }
     const opToken = peek();
     if (opToken.kind !== 'op') {
       fail(
@@ -484,6 +547,7 @@ export function parseQuery(source: string): QueryExpr {
 
 /** A sort key (`best.val_accuracy`, `hp.learningRate`, `created`, ...). */
 export function parseSortKey(source: string): FieldRef {
+  checkLength(source, 'sort key');
   const tokens = tokenize(source);
   if (tokens.length !== 2 || tokens[0].kind !== 'field') {
     const bad = tokens[0].kind === 'field' ? tokens[1] : tokens[0];
