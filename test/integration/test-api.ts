@@ -17,6 +17,8 @@ export interface TestApi {
   dir: string;
   /** http://localhost:<port> */
   base: string;
+  /** The server's local admin key (gql sends it; pass it to clients as apiKey). */
+  key: string;
   /** Sends a GraphQL request; expects no errors. */
   gql<T>(query: string, variables?: Record<string, unknown>): Promise<T>;
   /** Stops the API and removes the folder. */
@@ -33,6 +35,7 @@ export async function startTestApi(
     port: 0,
     databaseUrl: `file:${path.join(dir, 'db.sqlite')}`,
     artifactsDir: path.join(dir, 'artifacts'),
+    keyFile: path.join(dir, 'local-api-key'),
     ...options,
   });
   const base = api.url.replace(/\/graphql$/, '');
@@ -40,10 +43,11 @@ export async function startTestApi(
     api,
     dir,
     base,
+    key: api.localKey,
     async gql<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
       const res = await fetch(`${base}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${api.localKey}` },
         body: JSON.stringify({ query, variables }),
       });
       const body = (await res.json()) as { data: T; errors?: unknown[] };

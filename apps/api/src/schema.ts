@@ -4,6 +4,8 @@ import 'reflect-metadata';
 import { lexicographicSortSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { ArtifactResolver } from './artifact/artifact.resolver.js';
+import { requireGuardCheck } from './auth/guard-enforcer.js';
+import { IdentityResolver, ProjectAccessResolver } from './auth/identity.resolver.js';
 import { CompareResolver } from './compare/compare.resolver.js';
 import { EvaluationFieldsResolver, EvaluationResolver } from './evaluation/evaluation.resolver.js';
 import { ExplainJobResolver } from './explain-job/explain-job.resolver.js';
@@ -34,7 +36,11 @@ export function buildApiSchema(): Promise<GraphQLSchema> {
       ExplainJobResolver,
       UncertaintyResolver,
       UncertaintyFieldsResolver,
+      IdentityResolver,
+      ProjectAccessResolver,
     ],
+    // Every root field must ask the AccessGuard (see auth/guard-enforcer.ts).
+    globalMiddlewares: [requireGuardCheck],
     validate: false,
   }).then(lexicographicSortSchema);
   return built;

@@ -4,7 +4,7 @@
 import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express from 'express';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -12,8 +12,26 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { applyMigrations } from '../../../prisma/migrate.js';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- prisma/ is the shared, non-project schema folder (generated clients, migrations)
 import { DEFAULT_DATABASE_URL, repoRoot } from '../../../prisma/database-url.js';
+import { toNodeHandler } from 'better-auth/node';
 import { artifactRoutes } from './artifact/artifact.routes.js';
+import { authSecret, ensureLocalKey } from './auth/bootstrap.js';
+import { principalMiddleware, principalOf } from './auth/http-guard.js';
+import { rateLimitMiddleware } from './auth/rate-limit.js';
 import { createApp, createContext, type ApiContext } from './common/context.js';
+import {
+  corsMiddleware,
+  httpErrorHandler,
+  requireJsonBody,
+  resolveAllowedOrigins,
+  securityHeaders,
+} from './common/http-security.js';
+import { debugErrorsEnabled, formatGraphQLError } from './common/internal-error.js';
+import {
+  graphqlLimits,
+  pointsBudgetPlugin,
+  resolveRequestLimits,
+  type RequestLimits,
+} from './common/request-limits.js';
 import { exportRoutes } from './export/export.routes.js';
 import { explainJobRoutes } from './explain-job/explain-job.routes.js';
 import { createDatabase } from './db/prisma.js';
@@ -24,8 +42,10 @@ import { loadApiSchema } from './schema-loader.js';
 export interface ApiServerOptions {
   /** Port (0 = random). Default env API_PORT or 4000. */
   port?: number;
-  /** Interface to bind. Default env API_HOST, else all interfaces (IPv4 and IPv6). */
+  /** Interface to bind. Default env API_HOST, else 127.0.0.1 (this machine only). */
   host?: string;
+  /** Limits of one GraphQL request; each defaults from its env variable (see request-limits.ts). */
+  requestLimits?: Partial<RequestLimits>;
   /** Default env DATABASE_URL or file:./data/convscope.db (relative to the repo root). */
   databaseUrl?: string;
   /** Default env ARTIFACTS_DIR or ./data/artifacts (relative to the repo root). */
@@ -46,6 +66,17 @@ export interface ApiServerOptions {
   explainMaxAttempts?: number;
   /** Default long-poll of POST /runs/:id/explain in seconds. Default env EXPLAIN_WAIT_S or 10. */
   explainWaitS?: number;
+  /**
+   * Where the local admin key is kept (mode 0600) for CLIs and workers on this machine.
+   * Default env CONVSCOPE_KEY_FILE or ./data/local-api-key (relative to the repo root).
+   */
+  keyFile?: string;
+  /** The dashboard's origin: base of login links, allowed by CORS. Default env WEB_ORIGIN or http://localhost:<WEB_PORT or 3000>. */
+  webOrigin?: string;
+  /** Requests per minute per API key or user. Default env RATE_LIMIT_PER_MIN or 6000. */
+  rateLimitPerMin?: number;
+  /** Requests per minute per address without credentials. Default env RATE_LIMIT_ANON_PER_MIN or 600. */
+  rateLimitAnonPerMin?: number;
 }
 
 /** A running API server. */
@@ -58,6 +89,12 @@ export interface ApiServer {
   queryCount(): number;
   /** Runs the heartbeat reaper once; returns the ids of the runs it failed. */
   reapNow(): Promise<string[]>;
+  /** The local admin key (also in the key file). */
+  localKey: string;
+  /** E-mail of the owner account. */
+  ownerEmail: string;
+  /** A one-time dashboard login link (15 minutes) for a user, by default the owner. */
+  loginLink(email?: string): Promise<string>;
 }
 
 function envNumber(name: string): number | undefined {
@@ -98,6 +135,14 @@ const invalidMetricValuePlugin: ApolloServerPlugin<ApiContext> = {
   },
 };
 
+/** Extra origins allowed by CORS and the auth routes (env CORS_ORIGINS, comma-separated). */
+function corsOrigins(): string[] {
+  return (process.env.CORS_ORIGINS ?? '')
+    .split(',')
+    .map((o) => o.trim().replace(/\/+$/, ''))
+    .filter(Boolean);
+}
+
 /** Starts the API (migrating the database first). */
 export async function startApiServer(options: ApiServerOptions = {}): Promise<ApiServer> {
   const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
@@ -117,7 +162,23 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     throw new Error(`heartbeatTimeoutS must be > 0, got ${heartbeatTimeoutS}`);
   if (!(maxArtifactBytes > 0))
     throw new Error(`maxArtifactBytes must be > 0, got ${maxArtifactBytes}`);
-  const host = options.host ?? process.env.API_HOST;
+  const hostSetting = options.host ?? process.env.API_HOST;
+  // Only this machine by default: the dashboard proxies to it, and nothing here is meant for the network.
+  const host = hostSetting || '127.0.0.1';
+  const limits = resolveRequestLimits(options.requestLimits);
+  // The dashboard's origin (WEB_ORIGIN) and CORS_ORIGINS.
+  const allowedOrigins = resolveAllowedOrigins({ webOrigin: options.webOrigin });
+  const debugErrors = debugErrorsEnabled();
+
+  const keyFile = path.resolve(
+    repoRoot,
+    options.keyFile ?? process.env.CONVSCOPE_KEY_FILE ?? './data/local-api-key',
+  );
+  const webOrigin = (
+    options.webOrigin ??
+    process.env.WEB_ORIGIN ??
+    `http://localhost:${process.env.WEB_PORT ?? 3000}`
+  ).replace(/\/+$/, '');
 
   await applyMigrations(databaseUrl);
   const db = createDatabase(databaseUrl);
@@ -132,6 +193,17 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
       maxAttempts: options.explainMaxAttempts ?? envNumber('EXPLAIN_MAX_ATTEMPTS'),
       waitS: options.explainWaitS ?? envNumber('EXPLAIN_WAIT_S'),
     },
+    auth: {
+      // Beside the key file; set CONVSCOPE_AUTH_SECRET to share it between API instances.
+      secret: authSecret(path.join(path.dirname(keyFile), 'auth-secret')),
+      baseUrl: webOrigin,
+      trustedOrigins: [webOrigin, ...corsOrigins()],
+    },
+  });
+  const local = await ensureLocalKey({
+    identity: app.services.identity,
+    principals: app.identity.principals,
+    keyFile,
   });
   const reap = async () => {
     const failed = await app.services.run.reapStale(heartbeatTimeoutS);
@@ -149,71 +221,74 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
   };
   // Runs left RUNNING by a previous API process or a dead worker are failed right away.
   await reap();
+  // Temp files of uploads a crashed process left behind.
+  await app.services.artifact.sweepTemp();
 
   const schema = await loadApiSchema();
   const expressApp = express();
   const httpServer = http.createServer(expressApp);
+  // Depth, alias, cost, directive and token limits: checked before any resolver runs.
+  const queryLimits = graphqlLimits(limits);
   const apollo = new ApolloServer<ApiContext>({
     schema,
     introspection: true,
-    // Stack traces only on request: clients branch on extensions.code, not on internals.
-    includeStacktraceInErrorResponses: process.env.API_DEBUG_ERRORS === '1',
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), invalidMetricValuePlugin],
-    formatError(formatted, error) {
-      // Our own errors carry a code; anything else is a bug or an infrastructure failure.
-      if (formatted.extensions?.code === 'INTERNAL_SERVER_ERROR')
-        console.error('[api] internal error', error);
-      return formatted;
-    },
+    // Stack traces only on request and never in production: clients branch on extensions.code.
+    includeStacktraceInErrorResponses: debugErrors,
+    validationRules: queryLimits.validationRules,
+    parseOptions: queryLimits.parseOptions,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      invalidMetricValuePlugin,
+      ...queryLimits.plugins,
+      pointsBudgetPlugin(limits),
+    ],
+    // Internal errors (no code of ours) are logged by id and answered with the id only.
+    formatError: (formatted, error) =>
+      formatGraphQLError(formatted, error, { limits, debug: debugErrors }),
   });
   await apollo.start();
 
   expressApp.disable('x-powered-by');
-  // CORS: the dashboard runs on another origin and polls this API.
-  expressApp.use((req: Request, res: Response, next: NextFunction) => {
-    res.setHeader('Access-Control-Allow-Origin', '*');
-    res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PUT, OPTIONS');
-    res.setHeader(
-      'Access-Control-Allow-Headers',
-      req.headers['access-control-request-headers'] ??
-        'Content-Type, Authorization, If-None-Match, apollo-require-preflight',
-    );
-    res.setHeader('Access-Control-Expose-Headers', 'ETag, Content-Length, Content-Disposition');
-    res.setHeader('Access-Control-Max-Age', '600');
-    if (req.method === 'OPTIONS') {
-      res.status(204).end();
-      return;
-    }
-    next();
-  });
+  expressApp.use(securityHeaders());
+  // CORS: the dashboard's origin (and CORS_ORIGINS) only, with credentials.
+  expressApp.use(corsMiddleware(allowedOrigins));
   expressApp.get('/healthz', (_req, res) => {
     res.json({ ok: true, database: db.kind });
   });
+  // Sign-in, sessions and sign-out (better-auth). Login links are minted by the server only.
+  const authHandler = toNodeHandler(app.identity.auth);
+  expressApp.all('/api/auth/{*rest}', (req, res) => {
+    if (/^\/api\/auth\/(sign-in\/magic-link|sign-up)/.test(req.path)) {
+      res.status(404).json({ code: 'NOT_FOUND', message: 'Not available' });
+      return;
+    }
+    void authHandler(req, res);
+  });
+  // Everything below knows its caller (and refuses a bad key with 401 before doing anything).
+  expressApp.use(principalMiddleware(app.identity.principals, app.repos.access));
+  expressApp.use(
+    rateLimitMiddleware({
+      perMinute: options.rateLimitPerMin ?? envNumber('RATE_LIMIT_PER_MIN') ?? 6000,
+      anonymousPerMinute:
+        options.rateLimitAnonPerMin ?? envNumber('RATE_LIMIT_ANON_PER_MIN') ?? 600,
+    }),
+  );
   expressApp.use(artifactRoutes(app.services.artifact));
   expressApp.use(exportRoutes(app.services.export));
   expressApp.use(sampleRoutes(app.services.sample));
   expressApp.use(explainJobRoutes(app.services.explainJob));
   expressApp.use(
     '/graphql',
+    requireJsonBody(),
     express.json({ limit: '64mb' }),
-    expressMiddleware(apollo, { context: async () => createContext(app) }),
+    expressMiddleware(apollo, {
+      context: ({ res }) => Promise.resolve(createContext(app, principalOf(res))),
+    }),
   );
 
-  // Malformed or oversized JSON bodies: answer in GraphQL's error shape instead of HTML.
-  expressApp.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
-    if (res.headersSent) return next(err);
-    const status = (err as { status?: number }).status ?? 500;
-    const code =
-      status === 413
-        ? 'PAYLOAD_TOO_LARGE'
-        : status < 500
-          ? 'BAD_USER_INPUT'
-          : 'INTERNAL_SERVER_ERROR';
-    if (status >= 500) console.error('[api] request failed', err);
-    res.status(status).json({
-      errors: [{ message: (err as Error).message ?? 'Request failed', extensions: { code } }],
-    });
-  });
+  // Malformed or oversized bodies: 400/413/415 with a code in GraphQL's error shape; anything
+  // else: 500 with an error id only.
+  expressApp.use(httpErrorHandler());
 
   try {
     await new Promise<void>((resolve, reject) => {
@@ -228,7 +303,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
   }
   const port = (httpServer.address() as AddressInfo).port;
   const displayHost =
-    !host || host === '0.0.0.0' || host === '::'
+    !hostSetting || host === '0.0.0.0' || host === '::'
       ? 'localhost'
       : host.includes(':')
         ? `[${host}]`
@@ -246,6 +321,9 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     port,
     queryCount: db.queryCount,
     reapNow: reap,
+    localKey: local.key,
+    ownerEmail: local.ownerEmail,
+    loginLink: (email) => app.services.identity.loginLink(email ?? local.ownerEmail),
     close() {
       closing ??= (async () => {
         clearInterval(timer);

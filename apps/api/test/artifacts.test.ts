@@ -51,7 +51,7 @@ describe.each(databases)('artifacts on $label', (db) => {
     const runId = await createRun(api, { project: uniq('art') });
     const bytes = Buffer.from(Array.from({ length: 5000 }, (_, i) => i % 256));
     const metadata = JSON.stringify({ layer: 'conv1', channel: 3 });
-    const put = await fetch(
+    const put = await api.fetch(
       `${api.origin}/runs/${runId}/artifacts/${encodeURIComponent('weights 1.bin')}?kind=weights&metadata=${encodeURIComponent(metadata)}`,
       {
         method: 'PUT',
@@ -77,14 +77,14 @@ describe.each(databases)('artifacts on $label', (db) => {
       fs.readFileSync(path.join(api.artifactsDir, art.sha256.slice(0, 2), art.sha256)),
     ).toEqual(bytes);
 
-    const get = await fetch(art.url);
+    const get = await api.fetch(art.url);
     expect(get.status).toBe(200);
     expect(get.headers.get('content-type')).toBe('application/octet-stream');
     expect(get.headers.get('etag')).toBe(`"${art.sha256}"`);
     expect(Buffer.from(await get.arrayBuffer())).toEqual(bytes);
-    const cached = await fetch(art.url, { headers: { 'if-none-match': `"${art.sha256}"` } });
+    const cached = await api.fetch(art.url, { headers: { 'if-none-match': `"${art.sha256}"` } });
     expect(cached.status).toBe(304);
-    const stale = await fetch(art.url, { headers: { 'if-none-match': '"0000"' } });
+    const stale = await api.fetch(art.url, { headers: { 'if-none-match': '"0000"' } });
     expect(stale.status).toBe(200);
 
     const gq = await api.ok(
@@ -116,7 +116,7 @@ describe.each(databases)('artifacts on $label', (db) => {
       ['model.json', JSON.stringify(manifest), 'application/json'],
       ['group1-shard1of1.bin', weights, 'application/octet-stream'],
     ] as const) {
-      const r = await fetch(`${api.origin}/runs/${runId}/artifacts/${name}?kind=model`, {
+      const r = await api.fetch(`${api.origin}/runs/${runId}/artifacts/${name}?kind=model`, {
         method: 'PUT',
         headers: { 'content-type': type },
         body,
@@ -128,9 +128,9 @@ describe.each(databases)('artifacts on $label', (db) => {
       { id: runId },
     );
     const modelUrl = run.artifacts.find((a: { name: string }) => a.name === 'model.json').url;
-    const json = await (await fetch(modelUrl)).json();
+    const json = await (await api.fetch(modelUrl)).json();
     const weightUrl = new URL(json.weightsManifest[0].paths[0], modelUrl).href;
-    const w = await fetch(weightUrl);
+    const w = await api.fetch(weightUrl);
     expect(w.status).toBe(200);
     expect(Buffer.from(await w.arrayBuffer())).toEqual(weights);
   });
@@ -139,9 +139,9 @@ describe.each(databases)('artifacts on $label', (db) => {
     const runId = await createRun(api, { project: uniq('art') });
     const url = `${api.origin}/runs/${runId}/artifacts/log.txt?kind=text`;
     const first = await (
-      await fetch(url, { method: 'PUT', headers: { 'content-type': 'text/plain' }, body: 'hello' })
+      await api.fetch(url, { method: 'PUT', headers: { 'content-type': 'text/plain' }, body: 'hello' })
     ).json();
-    const again = await fetch(url, {
+    const again = await api.fetch(url, {
       method: 'PUT',
       headers: { 'content-type': 'text/plain' },
       body: 'hello',
@@ -152,7 +152,7 @@ describe.each(databases)('artifacts on $label', (db) => {
     expect(second.createdAt).toBe(first.createdAt);
     expect(second.created).toBe(false);
     const replaced = await (
-      await fetch(url, {
+      await api.fetch(url, {
         method: 'PUT',
         headers: { 'content-type': 'text/plain' },
         body: 'hello world',
@@ -164,7 +164,7 @@ describe.each(databases)('artifacts on $label', (db) => {
       { id: runId },
     );
     expect(run.artifacts).toEqual([{ name: 'log.txt', sha256: sha('hello world'), bytes: 11 }]);
-    expect(await (await fetch(`${api.origin}/runs/${runId}/artifacts/log.txt`)).text()).toBe(
+    expect(await (await api.fetch(`${api.origin}/runs/${runId}/artifacts/log.txt`)).text()).toBe(
       'hello world',
     );
   });
@@ -172,16 +172,16 @@ describe.each(databases)('artifacts on $label', (db) => {
   it('rejects bodies over the limit with 413 ARTIFACT_TOO_LARGE and keeps the stored artifact', async () => {
     const runId = await createRun(api, { project: uniq('big') });
     const url = `${api.origin}/runs/${runId}/artifacts/big.bin?kind=file`;
-    expect((await fetch(url, { method: 'PUT', body: 'small' })).status).toBe(201);
+    expect((await api.fetch(url, { method: 'PUT', body: 'small' })).status).toBe(201);
     // Declared too large (Content-Length): refused before reading.
-    const declared = await fetch(url, { method: 'PUT', body: Buffer.alloc(LIMIT + 1) });
+    const declared = await api.fetch(url, { method: 'PUT', body: Buffer.alloc(LIMIT + 1) });
     expect(declared.status).toBe(413);
     expect((await declared.json()).code).toBe('ARTIFACT_TOO_LARGE');
     // Streamed (chunked, no length): aborted once past the limit.
     const streamed = await putLarge(url, LIMIT * 4);
     expect(streamed.status).toBe(413);
     expect(JSON.parse(streamed.body).code).toBe('ARTIFACT_TOO_LARGE');
-    expect(await (await fetch(`${api.origin}/runs/${runId}/artifacts/big.bin`)).text()).toBe(
+    expect(await (await api.fetch(`${api.origin}/runs/${runId}/artifacts/big.bin`)).text()).toBe(
       'small',
     );
     // No temp files left behind.
@@ -190,20 +190,20 @@ describe.each(databases)('artifacts on $label', (db) => {
   });
 
   it('answers 404 for unknown runs and artifacts, 400 for bad metadata', async () => {
-    const put = await fetch(`${api.origin}/runs/nope-run/artifacts/a.bin`, {
+    const put = await api.fetch(`${api.origin}/runs/nope-run/artifacts/a.bin`, {
       method: 'PUT',
       body: 'x',
     });
     expect(put.status).toBe(404);
     expect((await put.json()).code).toBe('RUN_NOT_FOUND');
-    const get = await fetch(`${api.origin}/runs/nope-run/artifacts/a.bin`);
+    const get = await api.fetch(`${api.origin}/runs/nope-run/artifacts/a.bin`);
     expect(get.status).toBe(404);
     expect((await get.json()).code).toBe('RUN_NOT_FOUND');
     const runId = await createRun(api, { project: uniq('art') });
-    const missing = await fetch(`${api.origin}/runs/${runId}/artifacts/missing.bin`);
+    const missing = await api.fetch(`${api.origin}/runs/${runId}/artifacts/missing.bin`);
     expect(missing.status).toBe(404);
     expect((await missing.json()).code).toBe('ARTIFACT_NOT_FOUND');
-    const bad = await fetch(
+    const bad = await api.fetch(
       `${api.origin}/runs/${runId}/artifacts/a.bin?metadata=${encodeURIComponent('{oops')}`,
       { method: 'PUT', body: 'x' },
     );

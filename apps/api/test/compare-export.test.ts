@@ -199,7 +199,7 @@ describe.each(databases)('compareRuns and exports on $label', (db) => {
   });
 
   it('exports metrics as RFC 4180 CSV and as JSON', async () => {
-    const res = await fetch(`${api.origin}/runs/${a}/export/metrics.csv`);
+    const res = await api.fetch(`${api.origin}/runs/${a}/export/metrics.csv`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(res.headers.get('content-disposition')).toBe(
@@ -215,7 +215,7 @@ describe.each(databases)('compareRuns and exports on $label', (db) => {
       '',
     ]);
 
-    const json = await fetch(`${api.origin}/runs/${b}/export/metrics.json`);
+    const json = await api.fetch(`${api.origin}/runs/${b}/export/metrics.json`);
     expect(json.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect(json.headers.get('content-disposition')).toBe('attachment; filename="b-metrics.json"');
     const body = (await json.json()) as Loose;
@@ -228,12 +228,12 @@ describe.each(databases)('compareRuns and exports on $label', (db) => {
       time: '2026-11-20T10:00:00.000Z',
     });
 
-    const empty = await fetch(`${api.origin}/runs/${c}/export/metrics.json`);
+    const empty = await api.fetch(`${api.origin}/runs/${c}/export/metrics.json`);
     expect(((await empty.json()) as Loose).points).toEqual([]);
   });
 
   it('exports the latest evaluation and its predictions', async () => {
-    const ev = await fetch(`${api.origin}/runs/${b}/export/evaluation.json`);
+    const ev = await api.fetch(`${api.origin}/runs/${b}/export/evaluation.json`);
     expect(ev.status).toBe(200);
     expect(ev.headers.get('content-disposition')).toBe('attachment; filename="b-evaluation.json"');
     const report = (await ev.json()) as Loose;
@@ -246,7 +246,7 @@ describe.each(databases)('compareRuns and exports on $label', (db) => {
     });
     expect(report.report.perClass[1]).toMatchObject({ label: 'dog', precision: 0.5, auc: 0.875 });
 
-    const csv = await fetch(`${api.origin}/runs/${b}/export/predictions.csv`);
+    const csv = await api.fetch(`${api.origin}/runs/${b}/export/predictions.csv`);
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect((await csv.text()).split('\r\n')).toEqual([
       'index,label,predicted,confidence,p_0,p_1',
@@ -257,7 +257,7 @@ describe.each(databases)('compareRuns and exports on $label', (db) => {
       '',
     ]);
     const json = (await (
-      await fetch(`${api.origin}/runs/${b}/export/predictions.json`)
+      await api.fetch(`${api.origin}/runs/${b}/export/predictions.json`)
     ).json()) as Loose;
     expect(json).toMatchObject({ runId: b, classNames: CLASSES, split: 'test' });
     expect(json.predictions[2]).toEqual({
@@ -279,7 +279,7 @@ describe.each(databases)('compareRuns and exports on $label', (db) => {
         Array.from({ length: N }, (_, step) => ({ name, step, value: step / 4, time: t })),
       ),
     });
-    const lines = (await (await fetch(`${api.origin}/runs/${id}/export/metrics.csv`)).text()).split(
+    const lines = (await (await api.fetch(`${api.origin}/runs/${id}/export/metrics.csv`)).text()).split(
       '\r\n',
     );
     expect(lines).toHaveLength(2 * N + 2);
@@ -318,7 +318,7 @@ describe.each(databases)('compareRuns and exports on $label', (db) => {
     ];
     await api.ok(LOG_EVALUATION, { runId: id, input });
     const rows = (
-      await (await fetch(`${api.origin}/runs/${id}/export/predictions.csv`)).text()
+      await (await api.fetch(`${api.origin}/runs/${id}/export/predictions.csv`)).text()
     ).split('\r\n');
     expect(rows).toHaveLength(N + 2);
     expect(rows.slice(1, -1)).toEqual(
@@ -334,7 +334,7 @@ describe.each(databases)('compareRuns and exports on $label', (db) => {
       ),
     );
     const json = (await (
-      await fetch(`${api.origin}/runs/${id}/export/predictions.json`)
+      await api.fetch(`${api.origin}/runs/${id}/export/predictions.json`)
     ).json()) as Loose;
     expect(json.predictions.map((p: Loose) => p.index)).toEqual(labels.map((_, i) => i));
   });
@@ -347,12 +347,12 @@ describe.each(databases)('compareRuns and exports on $label', (db) => {
       'predictions.csv',
       'predictions.json',
     ]) {
-      const res = await fetch(`${api.origin}/runs/nope/export/${file}`);
+      const res = await api.fetch(`${api.origin}/runs/nope/export/${file}`);
       expect(res.status).toBe(404);
       expect(res.headers.get('content-type')).toMatch(/^application\/json/);
       expect(((await res.json()) as Loose).code).toBe('RUN_NOT_FOUND');
     }
-    const none = await fetch(`${api.origin}/runs/${c}/export/predictions.csv`);
+    const none = await api.fetch(`${api.origin}/runs/${c}/export/predictions.csv`);
     expect(none.status).toBe(404);
     expect(((await none.json()) as Loose).code).toBe('EVALUATION_NOT_FOUND');
   });

@@ -51,9 +51,9 @@ function png(channels: 1 | 3, seed = 0, size = 8): Promise<Buffer> {
   return img.png().toBuffer();
 }
 
-const CLAIM = `mutation($w: String!) { claimExplanationJob(workerId: $w) { id runId status attempts workerId params imageUrl } }`;
-const COMPLETE = `mutation($id: ID!, $r: JSON!) { completeExplanationJob(id: $id, result: $r) { id status result } }`;
-const FAIL = `mutation($id: ID!, $e: String!) { failExplanationJob(id: $id, error: $e) { id status error } }`;
+const CLAIM = `mutation($w: String!) { claimExplanationJob(workerId: $w) { id runId status attempts workerId params imageUrl claimToken } }`;
+const COMPLETE = `mutation($id: ID!, $t: String!, $r: JSON!) { completeExplanationJob(id: $id, claimToken: $t, result: $r) { id status result } }`;
+const FAIL = `mutation($id: ID!, $t: String!, $e: String!) { failExplanationJob(id: $id, claimToken: $t, error: $e) { id status error } }`;
 const JOB = `query($id: ID!) { explanationJob(id: $id) { id status attempts error result workerId } }`;
 
 describe.each(databases)('explanation jobs on $label', (db) => {
@@ -66,7 +66,7 @@ describe.each(databases)('explanation jobs on $label', (db) => {
   });
 
   async function putArtifact(runId: string, name: string, bytes: string | Uint8Array) {
-    const res = await fetch(`${api.origin}/runs/${runId}/artifacts/${name}?kind=model`, {
+    const res = await api.fetch(`${api.origin}/runs/${runId}/artifacts/${name}?kind=model`, {
       method: 'PUT',
       body: body(bytes),
     });
@@ -84,7 +84,7 @@ describe.each(databases)('explanation jobs on $label', (db) => {
   }
 
   function explain(runId: string, bytes: Uint8Array | string, type = 'image/png', qs = '') {
-    return fetch(`${api.origin}/runs/${runId}/explain${qs}`, {
+    return api.fetch(`${api.origin}/runs/${runId}/explain${qs}`, {
       method: 'POST',
       headers: { 'content-type': type },
       body: body(bytes),
@@ -165,15 +165,20 @@ describe.each(databases)('explanation jobs on $label', (db) => {
 
     const claimed = (await api.ok(CLAIM, { w: 'worker-1' })).claimExplanationJob;
     expect(claimed).toMatchObject({ id: queued.job.id, status: 'RUNNING', attempts: 1 });
-    const fetched = Buffer.from(await (await fetch(claimed.imageUrl)).arrayBuffer());
+    const fetched = Buffer.from(await (await api.fetch(claimed.imageUrl)).arrayBuffer());
     expect(fetched.equals(image)).toBe(true);
     const result = { predictions: [{ classIndex: 1, className: 'b', probability: 0.9 }] };
     expect(
-      (await api.ok(COMPLETE, { id: claimed.id, r: result })).completeExplanationJob,
+      (await api.ok(COMPLETE, { id: claimed.id, t: claimed.claimToken, r: result }))
+        .completeExplanationJob,
     ).toMatchObject({ status: 'DONE', result });
     // Completing again is idempotent; failing a DONE job is not allowed.
-    expect((await api.gql(COMPLETE, { id: claimed.id, r: result })).errors).toBeUndefined();
-    expect(codeOf(await api.gql(FAIL, { id: claimed.id, e: 'late' }))).toBe('INVALID_STATE');
+    expect(
+      (await api.gql(COMPLETE, { id: claimed.id, t: claimed.claimToken, r: result })).errors,
+    ).toBeUndefined();
+    expect(codeOf(await api.gql(FAIL, { id: claimed.id, t: claimed.claimToken, e: 'late' }))).toBe(
+      'INVALID_STATE',
+    );
 
     const cached = await explain(runId, image, 'image/png', '?method=gradcampp&topK=2');
     expect(cached.status).toBe(200);
@@ -183,7 +188,7 @@ describe.each(databases)('explanation jobs on $label', (db) => {
     form.set('image', new Blob([new Uint8Array(image)], { type: 'image/png' }), 'x.png');
     form.set('method', 'gradcampp');
     form.set('topK', '2');
-    const multipart = await fetch(`${api.origin}/runs/${runId}/explain`, {
+    const multipart = await api.fetch(`${api.origin}/runs/${runId}/explain`, {
       method: 'POST',
       body: form,
     });
@@ -206,14 +211,14 @@ describe.each(databases)('explanation jobs on $label', (db) => {
       other.job.id,
       claimed.id,
     ]);
-    const polled = await (await fetch(`${api.origin}/explain-jobs/${claimed.id}`)).json();
+    const polled = await (await api.fetch(`${api.origin}/explain-jobs/${claimed.id}`)).json();
     expect(polled.job).toMatchObject({ id: claimed.id, status: 'DONE', result });
-    expect((await fetch(`${api.origin}/explain-jobs/nope`)).status).toBe(404);
+    expect((await api.fetch(`${api.origin}/explain-jobs/nope`)).status).toBe(404);
     // Drain the queue for the other tests.
     for (;;) {
       const j = (await api.ok(CLAIM, { w: 'drain' })).claimExplanationJob;
       if (!j) break;
-      await api.ok(FAIL, { id: j.id, e: 'drained' });
+      await api.ok(FAIL, { id: j.id, t: j.claimToken, e: 'drained' });
     }
   });
 
@@ -228,7 +233,7 @@ describe.each(databases)('explanation jobs on $label', (db) => {
     }
     expect(claimed?.runId).toBe(runId);
     const started = Date.now();
-    await api.ok(COMPLETE, { id: claimed.id, r: { ok: 1 } });
+    await api.ok(COMPLETE, { id: claimed.id, t: claimed.claimToken, r: { ok: 1 } });
     const res = await pending;
     expect(Date.now() - started).toBeLessThan(5000);
     expect(res.status).toBe(200);
@@ -243,7 +248,7 @@ describe.each(databases)('explanation jobs on $label', (db) => {
       job = (await api.ok(CLAIM, { w: 'poller' })).claimExplanationJob;
       if (!job) await sleep(50);
     }
-    await api.ok(FAIL, { id: job.id, e: 'layer exploded' });
+    await api.ok(FAIL, { id: job.id, t: job.claimToken, e: 'layer exploded' });
     const failed = await failing;
     expect(failed.status).toBe(422);
     expect(await failed.json()).toMatchObject({
@@ -254,7 +259,7 @@ describe.each(databases)('explanation jobs on $label', (db) => {
     expect(retried.status).toBe(202);
     expect((await retried.json()).job).toMatchObject({ id: job.id, status: 'QUEUED', error: null });
     const again = (await api.ok(CLAIM, { w: 'poller' })).claimExplanationJob;
-    await api.ok(FAIL, { id: again.id, e: 'drained' });
+    await api.ok(FAIL, { id: again.id, t: again.claimToken, e: 'drained' });
   });
 
   it('gives each queued job to exactly one of many concurrent claims', async () => {
@@ -272,8 +277,64 @@ describe.each(databases)('explanation jobs on $label', (db) => {
     for (const j of won) {
       const row = (await api.ok(JOB, { id: j.id })).explanationJob;
       expect(row).toMatchObject({ status: 'RUNNING', attempts: 1, workerId: j.workerId });
-      await api.ok(FAIL, { id: j.id, e: 'drained' });
+      await api.ok(FAIL, { id: j.id, t: j.claimToken, e: 'drained' });
     }
+  });
+
+  it('takes a result only from the worker that claimed the job, with its claim token', async () => {
+    const runId = await runWithModel(1);
+    const image = await png(1, 77);
+    const queued = await (await explain(runId, image)).json();
+    const forged = { predictions: [{ classIndex: 2, className: 'c', probability: 1 }] };
+    // Nobody claimed it: a result is refused, whatever the token. (Before claim tokens the API
+    // stored this, and the next upload of the image got the forged answer with cached: true.)
+    const unclaimed = await api.gql(COMPLETE, { id: queued.job.id, t: 'guess', r: forged });
+    expect(unclaimed.errors?.[0].extensions).toMatchObject({
+      code: 'INVALID_STATE',
+      status: 'QUEUED',
+    });
+    expect(unclaimed.errors?.[0].message).toMatch(/is QUEUED; only a RUNNING job can be completed/);
+    const again = await (await explain(runId, image)).json();
+    expect(again).toMatchObject({ cached: false, job: { status: 'QUEUED', result: null } });
+
+    const claimed = (await api.ok(CLAIM, { w: 'honest' })).claimExplanationJob;
+    expect(claimed.id).toBe(queued.job.id);
+    expect(claimed.claimToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    // Another token (or none) for the RUNNING job: refused, the job keeps running.
+    for (const t of ['guess', `${claimed.claimToken}x`]) {
+      const wrong = await api.gql(COMPLETE, { id: claimed.id, t, r: forged });
+      expect(wrong.errors?.[0].extensions).toMatchObject({
+        code: 'INVALID_STATE',
+        reason: 'CLAIM_TOKEN_MISMATCH',
+      });
+      expect(wrong.errors?.[0].message).toMatch(/claimToken does not match/);
+      expect(codeOf(await api.gql(FAIL, { id: claimed.id, t, e: 'sabotage' }))).toBe(
+        'INVALID_STATE',
+      );
+    }
+    expect(codeOf(await api.gql(COMPLETE, { id: claimed.id, r: forged }))).toBe('BAD_USER_INPUT');
+    expect((await api.ok(JOB, { id: claimed.id })).explanationJob).toMatchObject({
+      status: 'RUNNING',
+      result: null,
+    });
+    // The token is shown only in the claim's answer: not on ExplanationJob, not over HTTP.
+    expect(
+      codeOf(
+        await api.gql(`query($id: ID!) { explanationJob(id: $id) { claimToken } }`, {
+          id: claimed.id,
+        }),
+      ),
+    ).toBe('GRAPHQL_VALIDATION_FAILED');
+    const polled = await (await api.fetch(`${api.origin}/explain-jobs/${claimed.id}`)).json();
+    expect(JSON.stringify(polled)).not.toContain(claimed.claimToken);
+    expect(polled.job.claimToken).toBeUndefined();
+    // The right token completes it; the next upload is answered from the real result.
+    const real = { predictions: [{ classIndex: 0, className: 'a', probability: 0.6 }] };
+    await api.ok(COMPLETE, { id: claimed.id, t: claimed.claimToken, r: real });
+    expect(await (await explain(runId, image)).json()).toMatchObject({
+      cached: true,
+      job: { result: real },
+    });
   });
 });
 
@@ -292,13 +353,13 @@ describe.each(databases)('explanation jobs of a lost worker on $label', (db) => 
       ['weights.bin', Buffer.alloc(4)],
       ['model.json', modelJson(3)],
     ] as const) {
-      const res = await fetch(`${api.origin}/runs/${runId}/artifacts/${name}`, {
+      const res = await api.fetch(`${api.origin}/runs/${runId}/artifacts/${name}`, {
         method: 'PUT',
         body: body(bytes),
       });
       expect(res.status).toBe(201);
     }
-    const res = await fetch(`${api.origin}/runs/${runId}/explain`, {
+    const res = await api.fetch(`${api.origin}/runs/${runId}/explain`, {
       method: 'POST',
       headers: { 'content-type': 'image/png' },
       body: body(await png(3)),
@@ -317,10 +378,11 @@ describe.each(databases)('explanation jobs of a lost worker on $label', (db) => 
     expect(failed).toMatchObject({ status: 'FAILED', attempts: 2 });
     expect(failed.error).toBe('worker lost: no result within 1 s (2 attempts)');
     // The lost worker's late result is refused; polling shows the failure.
-    expect(codeOf(await api.gql(COMPLETE, { id: job.id, r: { late: true } }))).toBe(
-      'INVALID_STATE',
-    );
-    const polled = await (await fetch(`${api.origin}/explain-jobs/${job.id}`)).json();
+    for (const t of [first.claimToken, second.claimToken])
+      expect(codeOf(await api.gql(COMPLETE, { id: job.id, t, r: { late: true } }))).toBe(
+        'INVALID_STATE',
+      );
+    const polled = await (await api.fetch(`${api.origin}/explain-jobs/${job.id}`)).json();
     expect(polled.job.status).toBe('FAILED');
   });
 });

@@ -64,8 +64,16 @@ export interface TestApi {
   origin: string;
   databaseUrl: string;
   artifactsDir: string;
-  /** Sends a GraphQL request; never throws on GraphQL errors. */
-  gql<T = Loose>(query: string, variables?: Record<string, unknown>): Promise<GqlResult<T>>;
+  /** The server's local admin key (sent by gql/ok/fetch unless told otherwise). */
+  key: string;
+  /** Sends a GraphQL request with the admin key (or `as`: another key, or null for none); never throws on GraphQL errors. */
+  gql<T = Loose>(
+    query: string,
+    variables?: Record<string, unknown>,
+    as?: { key: string | null },
+  ): Promise<GqlResult<T>>;
+  /** fetch() of a path or full URL on the server, with the admin key in Authorization (unless init sets one). */
+  fetch(pathOrUrl: string, init?: RequestInit): Promise<Response>;
   /** Sends a request and fails the test on any GraphQL error. */
   ok<T = Loose>(query: string, variables?: Record<string, unknown>): Promise<T>;
   stop(): Promise<void>;
@@ -85,19 +93,25 @@ export async function startTestApi(
     host: '127.0.0.1',
     databaseUrl: fresh.url,
     artifactsDir,
+    keyFile: path.join(artifactsDir, '..', `${path.basename(artifactsDir)}-key`, 'local-api-key'),
     // The reaper's timer would add queries at random moments (query-count tests); tests of the
     // reaper set their own interval or call reapNow().
     reaperIntervalMs: 3_600_000,
     ...options,
   });
   const origin = `http://127.0.0.1:${server.port}`;
+  const key = server.localKey;
   const gql = async <T>(
     query: string,
     variables?: Record<string, unknown>,
+    as: { key: string | null } = { key },
   ): Promise<GqlResult<T>> => {
     const res = await fetch(`${origin}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: {
+        'content-type': 'application/json',
+        ...(as.key ? { authorization: `Bearer ${as.key}` } : {}),
+      },
       body: JSON.stringify({ query, variables }),
     });
     return (await res.json()) as GqlResult<T>;
@@ -105,6 +119,12 @@ export async function startTestApi(
   return {
     server,
     origin,
+    key,
+    fetch(p: string, init: RequestInit = {}) {
+      const headers = new Headers(init.headers);
+      if (!headers.has('authorization')) headers.set('authorization', `Bearer ${key}`);
+      return fetch(/^https?:/.test(p) ? p : `${origin}${p}`, { ...init, headers });
+    },
     databaseUrl: fresh.url,
     artifactsDir,
     gql,
@@ -117,6 +137,10 @@ export async function startTestApi(
       await server.close();
       if (!reuse) await fresh.dispose();
       if (!options.artifactsDir) fs.rmSync(artifactsDir, { recursive: true, force: true });
+      fs.rmSync(path.join(artifactsDir, '..', `${path.basename(artifactsDir)}-key`), {
+        recursive: true,
+        force: true,
+      });
     },
   };
 }

@@ -247,7 +247,7 @@ describe.each(databases)('metrics on $label', (db) => {
             { name: 'loss', step: 1, value: i },
           ],
         });
-        await fetch(`${api.origin}/runs/${runId}/artifacts/a.txt?kind=text`, {
+        await api.fetch(`${api.origin}/runs/${runId}/artifacts/a.txt?kind=text`, {
           method: 'PUT',
           body: `x${i}`,
         });

@@ -45,7 +45,7 @@ describe.each(databases)('runs on $label', (db) => {
         { name: 'loss', step: 1, value: 1.2 },
       ],
     });
-    const put = await fetch(`${api.origin}/runs/${runId}/artifacts/model.json?kind=model`, {
+    const put = await api.fetch(`${api.origin}/runs/${runId}/artifacts/model.json?kind=model`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },
       body: '{"modelTopology":{}}',
@@ -258,10 +258,10 @@ describe.each(databases)('runs on $label', (db) => {
   });
 
   it('serves /healthz and CORS preflight', async () => {
-    const h = await fetch(`${api.origin}/healthz`);
+    const h = await api.fetch(`${api.origin}/healthz`);
     expect(h.status).toBe(200);
     expect(await h.json()).toMatchObject({ ok: true, database: db.label });
-    const pre = await fetch(`${api.origin}/graphql`, {
+    const pre = await api.fetch(`${api.origin}/graphql`, {
       method: 'OPTIONS',
       headers: {
         origin: 'http://localhost:3000',

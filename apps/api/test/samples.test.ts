@@ -36,7 +36,7 @@ describe.each(databases)('sample images on $label', (db) => {
   ) {
     const qs = new URLSearchParams({ kind: 'samples' });
     if (metadata) qs.set('metadata', JSON.stringify(metadata));
-    const res = await fetch(`${api.origin}/runs/${runId}/artifacts/${name}?${qs}`, {
+    const res = await api.fetch(`${api.origin}/runs/${runId}/artifacts/${name}?${qs}`, {
       method: 'PUT',
       headers: { 'content-type': 'application/octet-stream' },
       body: Buffer.from(bytes),
@@ -46,7 +46,7 @@ describe.each(databases)('sample images on $label', (db) => {
   }
 
   const get = (runId: string, file: string, init?: RequestInit) =>
-    fetch(`${api.origin}/runs/${runId}/samples/${file}`, init);
+    api.fetch(`${api.origin}/runs/${runId}/samples/${file}`, init);
 
   it('serves each grayscale image as a one-channel PNG with exactly the uploaded pixels', async () => {
     const runId = await createRun(api, { project: uniq('smp') });

@@ -3,38 +3,10 @@
 //   GET /runs/:runId/artifacts/:name                            bytes, ETag = "sha256", 304
 import fs from 'node:fs';
 import { Router, type Request, type Response } from 'express';
-import { GraphQLError } from 'graphql';
+import { guardOf } from '../auth/http-guard.js';
+import { sendHttpError } from '../common/http-errors.js';
+import { setDownloadHeaders } from '../common/download-headers.js';
 import type { ArtifactService } from './artifact.service.js';
-
-function sendError(res: Response, err: unknown): void {
-  if (err instanceof GraphQLError) {
-    const code = String(err.extensions.code ?? 'INTERNAL_SERVER_ERROR');
-    const status =
-      code === 'ARTIFACT_TOO_LARGE'
-        ? 413
-        : code === 'NOT_FOUND'
-          ? 404
-          : code === 'BAD_USER_INPUT'
-            ? 400
-            : 500;
-    // The contract names the 404s RUN_NOT_FOUND / ARTIFACT_NOT_FOUND.
-    const httpCode =
-      code === 'NOT_FOUND'
-        ? `${String(err.extensions.entity ?? 'RUN').toUpperCase()}_NOT_FOUND`
-        : code;
-    const body = {
-      code: httpCode,
-      message: err.message,
-      error: { code: httpCode, message: err.message },
-    };
-    if (status === 413) res.setHeader('Connection', 'close');
-    res.status(status).json(body);
-    return;
-  }
-  console.error('[api] artifact route failed', err);
-  if (!res.headersSent)
-    res.status(500).json({ code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' });
-}
 
 /** True if an If-None-Match header matches the ETag. */
 function matchesEtag(header: string | undefined, sha256: string): boolean {
@@ -53,6 +25,7 @@ export function artifactRoutes(artifacts: ArtifactService): Router {
     '/runs/:runId/artifacts/:name',
     async (req: Request<{ runId: string; name: string }>, res: Response) => {
       try {
+        await guardOf(res).requireRun(req.params.runId, 'editor');
         const length = req.headers['content-length'];
         const { artifact, created } = await artifacts.upload({
           runId: req.params.runId,
@@ -68,7 +41,7 @@ export function artifactRoutes(artifacts: ArtifactService): Router {
       } catch (err) {
         // Drain nothing more: the client may still be sending a huge body.
         if (!req.complete) req.unpipe();
-        sendError(res, err);
+        sendHttpError(res, err, 'artifact route');
       }
     },
   );
@@ -77,6 +50,7 @@ export function artifactRoutes(artifacts: ArtifactService): Router {
     '/runs/:runId/artifacts/:name',
     async (req: Request<{ runId: string; name: string }>, res: Response) => {
       try {
+        await guardOf(res).requireRun(req.params.runId, 'viewer');
         const { artifact, filePath } = await artifacts.locate(req.params.runId, req.params.name);
         res.setHeader('ETag', `"${artifact.sha256}"`);
         // The same name may be re-uploaded with new bytes: always revalidate (cheap with the ETag).
@@ -85,16 +59,17 @@ export function artifactRoutes(artifacts: ArtifactService): Router {
           res.status(304).end();
           return;
         }
-        res.setHeader('Content-Type', artifact.mimeType);
+        // Passive types inline, anything else (HTML, SVG, ...) as an octet-stream download; sandboxed.
+        setDownloadHeaders(res, artifact.mimeType, artifact.name);
         res.setHeader('Content-Length', String(artifact.bytes));
         const stream = fs.createReadStream(filePath);
         stream.on('error', (err) => {
-          if (!res.headersSent) sendError(res, err);
+          if (!res.headersSent) sendHttpError(res, err, 'artifact route');
           else res.destroy(err);
         });
         stream.pipe(res);
       } catch (err) {
-        sendError(res, err);
+        sendHttpError(res, err, 'artifact route');
       }
     },
   );

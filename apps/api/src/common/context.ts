@@ -1,6 +1,11 @@
 // Wiring of repositories and services (created once per server) and the per-request
 // GraphQL context. Decorator-free on purpose: see schema-loader.ts.
 import { ArtifactStore } from '../artifact/artifact-store.js';
+import { AccessGuard } from '../auth/access.guard.js';
+import { AccessRepository } from '../auth/access.repository.js';
+import { createAuth, type Auth } from '../auth/auth.js';
+import { IdentityService } from '../auth/identity.service.js';
+import { ANONYMOUS, PrincipalResolver, type Principal } from '../auth/principal.js';
 import { ArtifactRepository } from '../artifact/artifact.repository.js';
 import { ArtifactService } from '../artifact/artifact.service.js';
 import { CompareService } from '../compare/compare.service.js';
@@ -30,6 +35,7 @@ export interface Repositories {
   evaluation: EvaluationRepository;
   explainJob: ExplanationJobRepository;
   uncertainty: UncertaintyRepository;
+  access: AccessRepository;
 }
 
 /** All services. */
@@ -44,12 +50,21 @@ export interface Services {
   sample: SampleService;
   explainJob: ExplainJobService;
   uncertainty: UncertaintyService;
+  identity: IdentityService;
 }
 
 /** What every resolver receives. */
 export interface ApiContext {
   services: Services;
   loaders: Loaders;
+  /** The caller and the one permission check every resolver asks. */
+  guard: AccessGuard;
+}
+
+/** The identity parts of an app (better-auth and the caller resolution). */
+export interface AppAuth {
+  auth: Auth;
+  principals: PrincipalResolver;
 }
 
 /** Options of the service layer. */
@@ -65,6 +80,14 @@ export interface AppOptions {
     maxAttempts?: number;
     waitS?: number;
   };
+  /** Identity: session signing secret, the dashboard's origin (base of login links), trusted origins. */
+  auth: {
+    secret: string;
+    baseUrl: string;
+    trustedOrigins: string[];
+    /** Called with every login link better-auth makes (besides the one asked for). */
+    onLoginLink?: (link: { email: string; url: string }) => void;
+  };
 }
 
 /** Builds repositories and services on one Prisma client. */
@@ -72,7 +95,7 @@ export function createApp(
   prisma: Db,
   dialect: 'sqlite' | 'postgresql',
   options: AppOptions,
-): { repos: Repositories; services: Services } {
+): { repos: Repositories; services: Services; identity: AppAuth } {
   const repos: Repositories = {
     project: new ProjectRepository(prisma),
     run: new RunRepository(prisma, dialect),
@@ -81,7 +104,23 @@ export function createApp(
     evaluation: new EvaluationRepository(prisma, dialect),
     explainJob: new ExplanationJobRepository(prisma),
     uncertainty: new UncertaintyRepository(prisma, dialect),
+    access: new AccessRepository(prisma),
   };
+  // better-auth hands login links to a callback given at creation; the service exists after it.
+  const linkSink: { identity?: IdentityService } = {};
+  const auth = createAuth({
+    prisma,
+    dialect,
+    secret: options.auth.secret,
+    baseUrl: options.auth.baseUrl,
+    trustedOrigins: options.auth.trustedOrigins,
+    onLoginLink: (link) => {
+      linkSink.identity?.pendingLink?.(link);
+      options.auth.onLoginLink?.(link);
+    },
+  });
+  const identity = new IdentityService(auth, repos.access);
+  linkSink.identity = identity;
   const project = new ProjectService(repos.project);
   const run = new RunService(repos.run, project);
   const artifact = new ArtifactService(
@@ -117,11 +156,21 @@ export function createApp(
       },
     ),
     uncertainty: new UncertaintyService(repos.uncertainty, run),
+    identity,
   };
-  return { repos, services };
+  const principals = new PrincipalResolver(auth, repos.access, options.auth.trustedOrigins);
+  identity.onKeyRevoked = () => principals.forgetKeys();
+  return { repos, services, identity: { auth, principals } };
 }
 
-/** A fresh per-request context. */
-export function createContext(app: { repos: Repositories; services: Services }): ApiContext {
-  return { services: app.services, loaders: createLoaders(app.repos, app.services) };
+/** A fresh per-request context for `principal` (anonymous by default). */
+export function createContext(
+  app: { repos: Repositories; services: Services },
+  principal: Principal = ANONYMOUS,
+): ApiContext {
+  return {
+    services: app.services,
+    loaders: createLoaders(app.repos, app.services),
+    guard: new AccessGuard(principal, app.repos.access),
+  };
 }

@@ -1,6 +1,7 @@
 // Thin GraphQL layer for compareRuns (delegates to CompareService).
 import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
 import type { ApiContext } from '../common/context.js';
+import { pointsBudget } from '../common/request-limits.js';
 import { RunComparison } from './compare.type.js';
 import type { RunComparisonModel } from './compare.service.js';
 
@@ -13,12 +14,18 @@ export class CompareResolver {
       'hyperparameters with a differs flag, per-class metrics of each latest evaluation with deltas against the first run, and top-k. ' +
       'Unknown ids: NOT_FOUND naming them; duplicate ids: BAD_USER_INPUT.',
   })
-  compareRuns(
+  async compareRuns(
     @Arg('ids', () => [ID]) ids: string[],
-    @Arg('maxPoints', () => Int, { nullable: true, description: 'Per series; default 1000.' })
+    @Arg('maxPoints', () => Int, {
+      nullable: true,
+      description:
+        'Per series; default 1000, at most METRIC_MAX_POINTS (10,000). Each (run, metric) series costs maxPoints of the request\'s metric points budget (METRIC_POINTS_BUDGET, 500,000).',
+    })
     maxPoints: number | null | undefined,
     @Ctx() ctx: ApiContext,
   ): Promise<RunComparisonModel> {
-    return ctx.services.compare.compare(ids, maxPoints);
+    // Checked before comparing: an unreadable run answers NOT_FOUND like an unknown one.
+    await ctx.guard.requireRuns(ids, 'viewer');
+    return ctx.services.compare.compare(ids, maxPoints, pointsBudget(ctx));
   }
 }

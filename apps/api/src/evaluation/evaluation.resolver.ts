@@ -36,11 +36,12 @@ export class EvaluationResolver {
       'consistency of the report with the samples (BAD_USER_INPUT), then stores everything in one transaction. ' +
       'Idempotent with clientRequestId. Unknown run: NOT_FOUND.',
   })
-  logEvaluation(
+  async logEvaluation(
     @Arg('runId', () => ID) runId: string,
     @Arg('input', () => EvaluationInput) input: EvaluationInput,
     @Ctx() ctx: ApiContext,
   ): Promise<EvaluationModel> {
+    await ctx.guard.requireRun(runId, 'editor');
     return ctx.services.evaluation.log(runId, input);
   }
 

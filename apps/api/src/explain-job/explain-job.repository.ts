@@ -1,6 +1,8 @@
 // Prisma access for explanation jobs (the only module touching the ExplanationJob table).
-// Every state change is a compare-and-set UPDATE guarded by the expected status, so two
-// workers (or a worker and the stale-job sweep) can never both win a transition.
+// Every state change is a compare-and-set UPDATE guarded by the expected status (and, for a
+// worker's result, by the claim token it was given), so two workers (or a worker and the
+// stale-job sweep) can never both win a transition. The claim token is never selected with a
+// job: it leaves the API only in the answer to the claim.
 import type { Db } from '../db/prisma.js';
 
 const jobSelect = {
@@ -98,6 +100,7 @@ export class ExplanationJobRepository {
         result: null,
         attempts: 0,
         workerId: null,
+        claimToken: null,
         startedAt: null,
         finishedAt: null,
       },
@@ -111,10 +114,18 @@ export class ExplanationJobRepository {
    * to commit and then matches nothing; SQLite serialises writers. Exactly one claimer wins a
    * job; losers move on to the next candidate.
    */
-  async claimNext(workerId: string, now: Date): Promise<ExplanationJobRow | null> {
+  async claimNext(
+    workerId: string,
+    now: Date,
+    projectIds: readonly string[] | null = null,
+    claimToken: string | null = null,
+  ): Promise<ExplanationJobRow | null> {
     for (let round = 0; round < 5; round++) {
       const candidates = await this.prisma.explanationJob.findMany({
-        where: { status: 'QUEUED' },
+        // Only jobs of projects the worker's key may write (null = every project).
+        where: projectIds
+          ? { status: 'QUEUED', run: { projectId: { in: [...projectIds] } } }
+          : { status: 'QUEUED' },
         select: { id: true },
         orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
         take: 8,
@@ -123,7 +134,13 @@ export class ExplanationJobRepository {
       for (const { id } of candidates) {
         const r = await this.prisma.explanationJob.updateMany({
           where: { id, status: 'QUEUED' },
-          data: { status: 'RUNNING', workerId, startedAt: now, attempts: { increment: 1 } },
+          data: {
+            status: 'RUNNING',
+            workerId,
+            claimToken,
+            startedAt: now,
+            attempts: { increment: 1 },
+          },
         });
         if (r.count === 1) return this.findById(id);
       }
@@ -131,22 +148,27 @@ export class ExplanationJobRepository {
     return null;
   }
 
-  /** QUEUED/RUNNING → DONE with the result. False when the job is in another state. */
-  async complete(id: string, result: string, now: Date): Promise<boolean> {
+  /** RUNNING under `claimToken` → DONE with the result. False otherwise. */
+  async complete(id: string, claimToken: string, result: string, now: Date): Promise<boolean> {
     const r = await this.prisma.explanationJob.updateMany({
-      where: { id, status: { in: ['QUEUED', 'RUNNING'] } },
+      where: { id, status: 'RUNNING', claimToken },
       data: { status: 'DONE', result, error: null, finishedAt: now },
     });
     return r.count === 1;
   }
 
-  /** RUNNING → FAILED with the error. False when the job is in another state. */
-  async fail(id: string, error: string, now: Date): Promise<boolean> {
+  /** RUNNING under `claimToken` → FAILED with the error. False otherwise. */
+  async fail(id: string, claimToken: string, error: string, now: Date): Promise<boolean> {
     const r = await this.prisma.explanationJob.updateMany({
-      where: { id, status: 'RUNNING' },
+      where: { id, status: 'RUNNING', claimToken },
       data: { status: 'FAILED', error, finishedAt: now },
     });
     return r.count === 1;
+  }
+
+  /** True if `claimToken` is the token of the job's last claim (still stored once it is DONE/FAILED). */
+  async hasClaimToken(id: string, claimToken: string): Promise<boolean> {
+    return (await this.prisma.explanationJob.count({ where: { id, claimToken } })) > 0;
   }
 
   /**
@@ -171,13 +193,19 @@ export class ExplanationJobRepository {
       if (job.attempts < maxAttempts) {
         const r = await this.prisma.explanationJob.updateMany({
           where: guard,
-          data: { status: 'QUEUED', workerId: null, startedAt: null },
+          // The lost worker's token dies with its claim: the next claim gets a new one.
+          data: { status: 'QUEUED', workerId: null, claimToken: null, startedAt: null },
         });
         if (r.count === 1) requeued.push(job.id);
       } else {
         const r = await this.prisma.explanationJob.updateMany({
           where: guard,
-          data: { status: 'FAILED', error: error(job.attempts), finishedAt: now },
+          data: {
+            status: 'FAILED',
+            error: error(job.attempts),
+            claimToken: null,
+            finishedAt: now,
+          },
         });
         if (r.count === 1) failed.push(job.id);
       }

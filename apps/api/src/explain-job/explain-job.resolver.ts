@@ -1,14 +1,15 @@
 // Thin GraphQL layer of explanation jobs: the job query, Run.explanationJobs (batched per
 // request) and the mutations an explain worker uses (claim, complete, fail).
 import DataLoader from 'dataloader';
-import { JSONResolver } from 'graphql-scalars';
+import { JSONScalar } from '../common/json-scalar.js';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { badInput } from '../common/errors.js';
+import { readable } from '../auth/readable.js';
 import type { ApiContext } from '../common/context.js';
 import { Run } from '../run/run.type.js';
 import type { RunModel } from '../run/run.model.js';
-import { ExplanationJob } from './explain-job.type.js';
-import type { ExplanationJobModel } from './explain-job.service.js';
+import { ClaimedExplanationJob, ExplanationJob } from './explain-job.type.js';
+import type { ClaimedExplanationJobModel, ExplanationJobModel } from './explain-job.service.js';
 
 /** Most jobs Run.explanationJobs returns. */
 const MAX_JOBS = 100;
@@ -33,10 +34,11 @@ function jobsLoader(ctx: ApiContext, first: number): DataLoader<string, Explanat
 @Resolver(() => Run)
 export class ExplainJobResolver {
   @Query(() => ExplanationJob, { nullable: true, description: 'An explanation job by id.' })
-  explanationJob(
+  async explanationJob(
     @Arg('id', () => ID) id: string,
     @Ctx() ctx: ApiContext,
   ): Promise<ExplanationJobModel | null> {
+    if (!(await readable(() => ctx.guard.requireExplanationJob(id, 'viewer')))) return null;
     return ctx.services.explainJob.find(id);
   }
 
@@ -53,42 +55,53 @@ export class ExplainJobResolver {
     return jobsLoader(ctx, first).load(run.id);
   }
 
-  @Mutation(() => ExplanationJob, {
+  @Mutation(() => ClaimedExplanationJob, {
     nullable: true,
     description:
-      'For explain workers: hands the oldest QUEUED job to workerId (RUNNING); null when none is queued. Atomic: ' +
-      'concurrent claims never return the same job. Jobs RUNNING longer than EXPLAIN_JOB_TIMEOUT_S are queued ' +
-      'again first (or FAILED after EXPLAIN_MAX_ATTEMPTS claims).',
+      'For explain workers: hands the oldest QUEUED job to workerId (RUNNING) with a fresh claimToken; null when none ' +
+      'is queued. Atomic: concurrent claims never return the same job. Jobs RUNNING longer than EXPLAIN_JOB_TIMEOUT_S ' +
+      'are queued again first (their token dies; FAILED after EXPLAIN_MAX_ATTEMPTS claims). workerId: 1-200 characters.',
   })
-  claimExplanationJob(
+  async claimExplanationJob(
     @Arg('workerId', () => String) workerId: string,
     @Ctx() ctx: ApiContext,
-  ): Promise<ExplanationJobModel | null> {
-    return ctx.services.explainJob.claim(workerId);
+  ): Promise<ClaimedExplanationJobModel | null> {
+    ctx.guard.requireUser();
+    // A worker only receives jobs of projects its key may write.
+    const projectIds = await ctx.guard.projectIdsWith('editor');
+    return ctx.services.explainJob.claim(workerId, projectIds);
   }
 
   @Mutation(() => ExplanationJob, {
     description:
-      'For explain workers: stores the result (a JSON object) of a claimed job (DONE). Idempotent on a DONE job; ' +
-      'INVALID_STATE when it FAILED.',
+      'For explain workers: stores the result (a JSON object, at most 48 MiB and 32 levels deep) of a job RUNNING ' +
+      'under claimToken (DONE). Idempotent with the same token on the DONE job; INVALID_STATE when the job runs under ' +
+      'another claim (reason CLAIM_TOKEN_MISMATCH) or is not RUNNING (queued again, done or failed).',
   })
-  completeExplanationJob(
+  async completeExplanationJob(
     @Arg('id', () => ID) id: string,
-    @Arg('result', () => JSONResolver) result: unknown,
+    @Arg('claimToken', () => String, { description: 'The token claimExplanationJob returned.' })
+    claimToken: string,
+    @Arg('result', () => JSONScalar) result: unknown,
     @Ctx() ctx: ApiContext,
   ): Promise<ExplanationJobModel> {
-    return ctx.services.explainJob.complete(id, result);
+    await ctx.guard.requireExplanationJob(id, 'editor');
+    return ctx.services.explainJob.complete(id, claimToken, result);
   }
 
   @Mutation(() => ExplanationJob, {
     description:
-      'For explain workers: marks a RUNNING job FAILED with the error. Idempotent on a FAILED job; INVALID_STATE otherwise.',
+      'For explain workers: marks a job RUNNING under claimToken FAILED with the error (cut to 10,000 characters). ' +
+      'Idempotent with the same token on the FAILED job; INVALID_STATE otherwise, like completeExplanationJob.',
   })
-  failExplanationJob(
+  async failExplanationJob(
     @Arg('id', () => ID) id: string,
+    @Arg('claimToken', () => String, { description: 'The token claimExplanationJob returned.' })
+    claimToken: string,
     @Arg('error', () => String) error: string,
     @Ctx() ctx: ApiContext,
   ): Promise<ExplanationJobModel> {
-    return ctx.services.explainJob.fail(id, error);
+    await ctx.guard.requireExplanationJob(id, 'editor');
+    return ctx.services.explainJob.fail(id, claimToken, error);
   }
 }

@@ -8,56 +8,15 @@
 // Errors are JSON { code, message, error: { code, message } } like the artifact routes.
 import fs from 'node:fs';
 import { Router, type Request, type Response } from 'express';
-import { GraphQLError } from 'graphql';
+import { guardOf } from '../auth/http-guard.js';
+import { HttpProblem, sendHttpError, sendJsonError } from '../common/http-errors.js';
 import { badInput } from '../common/errors.js';
+import { setDownloadHeaders } from '../common/download-headers.js';
 import { parseExplainParams } from './explain-image.js';
 import { ExplanationJobStatus, type ExplainJobService } from './explain-job.service.js';
 
 /** Longest long-poll a client may ask for, in seconds. */
 export const MAX_WAIT_S = 60;
-
-/** An HTTP-only failure (size, media type) with its status and code. */
-class HttpProblem extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly extra: Record<string, unknown> = {},
-  ) {
-    super(message);
-  }
-}
-
-function send(res: Response, status: number, code: string, message: string, extra = {}): void {
-  res
-    .status(status)
-    .json({ code, message, ...extra, error: { code, message, ...extra } } as Record<
-      string,
-      unknown
-    >);
-}
-
-function sendError(res: Response, err: unknown): void {
-  if (res.headersSent) return;
-  if (err instanceof HttpProblem) {
-    send(res, err.status, err.code, err.message, err.extra);
-    return;
-  }
-  if (err instanceof GraphQLError) {
-    const code = String(err.extensions.code ?? 'INTERNAL_SERVER_ERROR');
-    const ext = err.extensions as Record<string, unknown>;
-    const extra: Record<string, unknown> = {};
-    for (const k of ['field', 'reason', 'artifact', 'imageChannels', 'modelChannels'])
-      if (ext[k] !== undefined) extra[k] = ext[k];
-    if (code === 'NOT_FOUND')
-      return send(res, 404, `${String(ext.entity ?? 'RUN').toUpperCase()}_NOT_FOUND`, err.message);
-    if (code === 'INVALID_STATE')
-      return send(res, 409, String(ext.reason ?? code), err.message, extra);
-    if (code === 'BAD_USER_INPUT') return send(res, 400, code, err.message, extra);
-  }
-  console.error('[api] explain route failed', err);
-  send(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
-}
 
 /**
  * Reads the whole body, refusing it with 413 past `limit` bytes (declared by Content-Length or
@@ -131,6 +90,8 @@ export function explainJobRoutes(jobs: ExplainJobService): Router {
 
   router.post('/runs/:runId/explain', async (req: Request<{ runId: string }>, res: Response) => {
     try {
+      // Explaining stores the upload and spends a worker's time: editors of the run's project.
+      await guardOf(res).requireRun(req.params.runId, 'editor');
       const contentType = String(req.headers['content-type'] ?? '')
         .split(';')[0]
         .trim()
@@ -160,7 +121,7 @@ export function explainJobRoutes(jobs: ExplainJobService): Router {
       if (job.status === ExplanationJobStatus.DONE) {
         res.status(200).json({ job, cached });
       } else if (job.status === ExplanationJobStatus.FAILED) {
-        send(res, 422, 'EXPLANATION_FAILED', job.error ?? 'explanation failed', { job });
+        sendJsonError(res, 422, 'EXPLANATION_FAILED', job.error ?? 'explanation failed', { job });
       } else {
         res.setHeader('Location', job.url);
         res.status(202).json({ job, cached: false, pollUrl: job.url });
@@ -168,35 +129,38 @@ export function explainJobRoutes(jobs: ExplainJobService): Router {
     } catch (err) {
       // The client may still be sending a large body: do not keep the connection.
       if (!req.complete) res.setHeader('Connection', 'close');
-      sendError(res, err);
+      sendHttpError(res, err, 'explain route');
     }
   });
 
   router.get('/explain-jobs/:id', async (req: Request<{ id: string }>, res: Response) => {
     try {
+      await guardOf(res).requireExplanationJob(req.params.id, 'viewer');
       const wait = waitMs(req.query.wait, 0);
       res.setHeader('Cache-Control', 'no-store');
       res.json({ job: await jobs.waitFor(req.params.id, wait) });
     } catch (err) {
-      sendError(res, err);
+      sendHttpError(res, err, 'explain route');
     }
   });
 
   router.get('/explain-jobs/:id/image', async (req: Request<{ id: string }>, res: Response) => {
     try {
+      await guardOf(res).requireExplanationJob(req.params.id, 'viewer');
       const { filePath, mimeType, bytes } = await jobs.image(req.params.id);
-      res.setHeader('Content-Type', mimeType);
+      setDownloadHeaders(res, mimeType, `explain-${req.params.id}`);
       res.setHeader('Content-Length', String(bytes));
       // Content-addressed: the bytes behind a job never change.
+      // private: the image is only for callers who may read the run.
       res.setHeader('Cache-Control', 'private, max-age=31536000, immutable');
       const stream = fs.createReadStream(filePath);
       stream.on('error', (err) => {
-        if (!res.headersSent) sendError(res, err);
+        if (!res.headersSent) sendHttpError(res, err, 'explain route');
         else res.destroy(err);
       });
       stream.pipe(res);
     } catch (err) {
-      sendError(res, err);
+      sendHttpError(res, err, 'explain route');
     }
   });
 

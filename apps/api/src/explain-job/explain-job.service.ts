@@ -2,6 +2,7 @@
 // run's stored model, cached by (image hash, parameters), and computed by an explain worker
 // (libs/ml) that claims the job over GraphQL and posts the result back. The API only queues,
 // hands out and stores: it never loads the model itself.
+import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
@@ -10,6 +11,7 @@ import type { ArtifactStore } from '../artifact/artifact-store.js';
 import type { ArtifactService } from '../artifact/artifact.service.js';
 import { apiError, badInput, ErrorCode, isUniqueViolation, notFound } from '../common/errors.js';
 import { isJsonObject, parseJsonColumn } from '../common/json.js';
+import { limits, LIMITS } from '../common/limits.js';
 import type { RunService } from '../run/run.service.js';
 import {
   canonicalParams,
@@ -69,6 +71,11 @@ export interface ExplainJobOptions {
   waitS: number;
 }
 
+/** A job as its claim returns it: with the token that completes or fails it. */
+export interface ClaimedExplanationJobModel extends ExplanationJobModel {
+  claimToken: string;
+}
+
 /** What a submission returns. */
 export interface SubmitResult {
   job: ExplanationJobModel;
@@ -76,8 +83,7 @@ export interface SubmitResult {
   cached: boolean;
 }
 
-/** Largest result JSON a worker may post (heatmaps of large inputs are big but bounded). */
-const MAX_RESULT_CHARS = 48 * 1024 * 1024;
+/** Longest error message of a failed job (longer ones are cut). */
 const MAX_ERROR_CHARS = 10_000;
 
 function toStatus(value: string): ExplanationJobStatus {
@@ -118,7 +124,7 @@ export class ExplainJobService {
 
   /** A job by id, or null. */
   async find(id: string): Promise<ExplanationJobModel | null> {
-    const row = await this.jobs.findById(id);
+    const row = await this.jobs.findById(limits.id(id, 'id'));
     return row ? this.toModel(row) : null;
   }
 
@@ -294,57 +300,82 @@ export class ExplainJobService {
   }
 
   /**
-   * Hands the oldest QUEUED job to `workerId` (atomically: concurrent claims never get the same
-   * job), after sending stale RUNNING jobs back to the queue. Null when nothing is queued.
+   * Hands the oldest QUEUED job of `projectIds` (null: any project; an empty list: none) to
+   * `workerId` (atomically: concurrent claims never get the same job) with a fresh claim token,
+   * after sending stale RUNNING jobs back to the queue. Null when nothing is queued.
    */
-  async claim(workerId: string): Promise<ExplanationJobModel | null> {
-    if (!workerId.trim() || workerId.length > 200)
-      throw badInput('workerId must be 1-200 characters', { field: 'workerId' });
+  async claim(
+    workerId: string,
+    projectIds: readonly string[] | null = null,
+  ): Promise<ClaimedExplanationJobModel | null> {
+    const worker = limits.name(workerId, 'workerId', LIMITS.workerId);
+    if (projectIds && projectIds.length === 0) return null;
     await this.recoverStale();
-    const row = await this.jobs.claimNext(workerId, new Date());
-    return row ? this.toModel(row) : null;
+    // The secret that proves a result comes from this claim (complete/fail ask for it).
+    const claimToken = randomBytes(32).toString('base64url');
+    const row = await this.jobs.claimNext(worker, new Date(), projectIds, claimToken);
+    return row ? { ...this.toModel(row), claimToken } : null;
   }
 
   /**
-   * Stores the result of a job (RUNNING, or QUEUED again after its worker was presumed lost:
-   * a late result is as good as a new one). Idempotent on a DONE job.
-   * @throws NOT_FOUND, BAD_USER_INPUT (not a JSON object, too large), INVALID_STATE (FAILED)
+   * Stores the result of a job RUNNING under `claimToken` (DONE). Idempotent: the same token
+   * again on the DONE job returns it.
+   * @throws NOT_FOUND, BAD_USER_INPUT (not a JSON object, too large or too deep), INVALID_STATE
+   *   (RUNNING under another claim: `reason: CLAIM_TOKEN_MISMATCH`; or not RUNNING: queued
+   *   again, done or failed)
    */
-  async complete(id: string, result: unknown): Promise<ExplanationJobModel> {
-    if (!isJsonObject(result)) throw badInput('result must be a JSON object', { field: 'result' });
-    const text = JSON.stringify(result);
-    if (text.length > MAX_RESULT_CHARS)
-      throw badInput(`result is larger than ${MAX_RESULT_CHARS} characters`, { field: 'result' });
-    if (!(await this.jobs.complete(id, text, new Date()))) {
-      const job = await this.get(id);
-      if (job.status === ExplanationJobStatus.DONE) return job;
-      throw apiError(
-        ErrorCode.INVALID_STATE,
-        `Explanation job ${id} is ${job.status} and cannot be completed`,
-        { status: job.status },
-      );
-    }
+  async complete(id: string, claimToken: string, result: unknown): Promise<ExplanationJobModel> {
+    limits.id(id, 'id');
+    limits.id(claimToken, 'claimToken');
+    const text = limits.json(result, 'result', LIMITS.explanationResult, true) ?? 'null';
+    if (!(await this.jobs.complete(id, claimToken, text, new Date())))
+      return this.refused(id, claimToken, ExplanationJobStatus.DONE, 'completed');
     this.events.emit(`settled:${id}`);
     return this.get(id);
   }
 
   /**
-   * Marks a RUNNING job FAILED with the worker's error. Idempotent on a FAILED job.
-   * @throws NOT_FOUND, INVALID_STATE (QUEUED or DONE)
+   * Marks a job RUNNING under `claimToken` FAILED with the worker's error (cut to 10,000
+   * characters). Idempotent like {@link complete}.
+   * @throws NOT_FOUND, BAD_USER_INPUT (NUL in the error), INVALID_STATE
    */
-  async fail(id: string, error: string): Promise<ExplanationJobModel> {
-    const message = error.trim().slice(0, MAX_ERROR_CHARS) || 'explanation failed';
-    if (!(await this.jobs.fail(id, message, new Date()))) {
-      const job = await this.get(id);
-      if (job.status === ExplanationJobStatus.FAILED) return job;
-      throw apiError(
-        ErrorCode.INVALID_STATE,
-        `Explanation job ${id} is ${job.status}; only a RUNNING job can fail`,
-        { status: job.status },
-      );
-    }
+  async fail(id: string, claimToken: string, error: string): Promise<ExplanationJobModel> {
+    limits.id(id, 'id');
+    limits.id(claimToken, 'claimToken');
+    // Cut rather than refused: a worker's failure must not be lost to the length of its message.
+    const message =
+      limits.text(error.slice(0, MAX_ERROR_CHARS), 'error', LIMITS.errorBytes)!.trim() ||
+      'explanation failed';
+    if (!(await this.jobs.fail(id, claimToken, message, new Date())))
+      return this.refused(id, claimToken, ExplanationJobStatus.FAILED, 'failed');
     this.events.emit(`settled:${id}`);
     return this.get(id);
+  }
+
+  /** Why a worker's complete/fail matched nothing, or the job when it is a retry of one that did. */
+  private async refused(
+    id: string,
+    claimToken: string,
+    settled: ExplanationJobStatus,
+    verb: string,
+  ): Promise<ExplanationJobModel> {
+    const job = await this.get(id);
+    const ours = await this.jobs.hasClaimToken(id, claimToken);
+    if (job.status === settled && ours) return job;
+    // INVALID_STATE rather than FORBIDDEN: a slow worker whose job was queued again and claimed
+    // by another one lands here too, and workers treat FORBIDDEN as a refused key (they stop).
+    if (job.status === ExplanationJobStatus.RUNNING)
+      throw apiError(
+        ErrorCode.INVALID_STATE,
+        `Explanation job ${id} is RUNNING under another claim: claimToken does not match (a job is ${verb} only by the worker that claimed it, with the claimToken claimExplanationJob returned)`,
+        { id, status: job.status, reason: 'CLAIM_TOKEN_MISMATCH' },
+      );
+    throw apiError(
+      ErrorCode.INVALID_STATE,
+      `Explanation job ${id} is ${job.status}; only a RUNNING job can be ${verb}, by the worker that claimed it` +
+        (job.status === ExplanationJobStatus.QUEUED ? ' (it was queued again: claim it anew)' : ''),
+      { id, status: job.status },
+    );
   }
 
   /**

@@ -5,31 +5,15 @@
 // Bodies are streamed page by page with backpressure; errors before the first byte are JSON
 // { code, message } (404 RUN_NOT_FOUND / EVALUATION_NOT_FOUND).
 import { Router, type Request, type Response } from 'express';
-import { GraphQLError } from 'graphql';
+import { guardOf } from '../auth/http-guard.js';
+import { sendHttpError } from '../common/http-errors.js';
+import { setSandboxHeaders } from '../common/download-headers.js';
 import type { ExportDocument, ExportService } from './export.service.js';
-
-function sendError(res: Response, err: unknown): void {
-  if (err instanceof GraphQLError) {
-    const code = String(err.extensions.code ?? 'INTERNAL_SERVER_ERROR');
-    const status = code === 'NOT_FOUND' ? 404 : code === 'BAD_USER_INPUT' ? 400 : 500;
-    const httpCode =
-      code === 'NOT_FOUND'
-        ? `${String(err.extensions.entity ?? 'RUN').toUpperCase()}_NOT_FOUND`
-        : code;
-    res.status(status).json({
-      code: httpCode,
-      message: err.message,
-      error: { code: httpCode, message: err.message },
-    });
-    return;
-  }
-  console.error('[api] export route failed', err);
-  res.status(500).json({ code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' });
-}
 
 /** Writes the document's chunks, waiting for 'drain' when the socket buffer is full. */
 async function stream(res: Response, doc: ExportDocument): Promise<void> {
   res.status(200);
+  setSandboxHeaders(res);
   res.setHeader('Content-Type', doc.contentType);
   res.setHeader('Content-Disposition', `attachment; filename="${doc.filename}"`);
   res.setHeader('Cache-Control', 'no-store');
@@ -62,16 +46,17 @@ export function exportRoutes(exports: ExportService): Router {
     async (req: Request<{ runId: string }>, res: Response): Promise<void> => {
       let doc: ExportDocument;
       try {
+        await guardOf(res).requireRun(req.params.runId, 'viewer');
         doc = await make(req.params.runId);
       } catch (err) {
-        sendError(res, err);
+        sendHttpError(res, err, 'export route');
         return;
       }
       try {
         await stream(res, doc);
       } catch (err) {
         // Headers (and part of the body) may be out already: cut the connection so the client sees a truncated download.
-        if (!res.headersSent) sendError(res, err);
+        if (!res.headersSent) sendHttpError(res, err, 'export route');
         else {
           console.error('[api] export stream failed', err);
           res.destroy(err as Error);

@@ -1,7 +1,9 @@
 // `npm start`: the whole product on the embedded default. Starts the GraphQL API (migrations
 // applied to the SQLite file under ./data), the Next.js dashboard, and, when the database holds
 // no runs yet, a demo training run in a background worker process. With the API it also starts
-// one explain worker process (libs/ml) computing the explanations of uploaded images.
+// one explain worker process (libs/ml) computing the explanations of uploaded images. The API
+// runs as a child process (apps/api/src/main.ts, its output passed through) that is restarted
+// with backoff when it dies unexpectedly.
 // `npm run api` / `npm run web` start one part only (`--only api|web`).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -79,10 +81,24 @@ async function startWeb(): Promise<void> {
   console.log(`[web] dashboard at http://localhost:${env.webPort}`);
 }
 
+/** The local admin key the API wrote at start (the launcher counts runs with it). */
+function localKey(): string | null {
+  const file = path.resolve(root, process.env.CONVSCOPE_KEY_FILE ?? 'data/local-api-key');
+  try {
+    return readFileSync(file, 'utf8').trim() || null;
+  } catch {
+    return null;
+  }
+}
+
 async function countRuns(): Promise<number> {
+  const key = process.env.CONVSCOPE_API_KEY ?? localKey();
   const res = await fetch(`${apiUrl}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: {
+      'content-type': 'application/json',
+      ...(key ? { authorization: `Bearer ${key}` } : {}),
+    },
     body: JSON.stringify({ query: '{ runs(first: 1) { totalCount } }' }),
   });
   const body = (await res.json()) as { data?: { runs: { totalCount: number } } };
@@ -146,23 +162,109 @@ function startExplainWorker(restarts = 0): void {
   });
 }
 
+/** Delays before restarting a crashed API: 1 s, doubling up to 30 s. */
+const API_RESTART_DELAYS_MS = [1000, 2000, 4000, 8000, 16000, 30000];
+/** An API process that lived this long resets the backoff. */
+const API_STABLE_MS = 60_000;
+
+function exitDescription(code: number | null, signal: NodeJS.Signals | null): string {
+  return signal ? `signal ${signal}` : `exit code ${code}`;
+}
+
+/**
+ * Runs the API (apps/api/src/main.ts through tsx, stdout and stderr passed through) and restarts
+ * it with backoff whenever it dies while the launcher is not shutting down. An exit with code 0
+ * is a deliberate stop and ends the launcher.
+ */
+class ApiSupervisor {
+  private child: ChildProcess | undefined;
+  private restarts = 0;
+  private everReady = false;
+
+  /** Starts the API; resolves with its GraphQL URL once it listens, rejects if it dies first. */
+  start(): Promise<string> {
+    return new Promise((resolve, reject) => this.launch(resolve, reject));
+  }
+
+  private launch(onReady?: (url: string) => void, onEarlyExit?: (err: Error) => void): void {
+    // node --import tsx (not the tsx wrapper): signals and the IPC channel reach the API itself.
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(root, 'apps/api/src/main.ts')],
+      {
+        cwd: root,
+        stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+        env: {
+          ...process.env,
+          API_PORT: String(env.apiPort),
+          // The one-time login link is printed on the first start only.
+          ...(this.everReady ? { LOGIN_LINK: '0' } : {}),
+        },
+      },
+    );
+    this.child = child;
+    const startedAt = Date.now();
+    child.on('message', (msg: { type?: string; url?: string }) => {
+      if (msg?.type !== 'api-ready' || !msg.url) return;
+      console.log(
+        this.everReady
+          ? `[api] restarted: GraphQL API at ${msg.url} (process ${child.pid})`
+          : `[api] GraphQL API at ${msg.url} (process ${child.pid})`,
+      );
+      this.everReady = true;
+      onReady?.(msg.url);
+    });
+    child.once('exit', (code, signal) => {
+      if (this.child === child) this.child = undefined;
+      if (shuttingDown) return;
+      const how = exitDescription(code, signal);
+      if (!this.everReady) {
+        onEarlyExit?.(new Error(`the API exited (${how}) before it was ready`));
+        return;
+      }
+      if (code === 0 && !signal) {
+        console.log('[api] stopped (exit code 0); stopping everything else');
+        void shutdown(0);
+        return;
+      }
+      if (Date.now() - startedAt >= API_STABLE_MS) this.restarts = 0;
+      const delay =
+        API_RESTART_DELAYS_MS[Math.min(this.restarts, API_RESTART_DELAYS_MS.length - 1)];
+      this.restarts += 1;
+      console.error(`[api] exited unexpectedly (${how}); restarting in ${delay / 1000} s`);
+      setTimeout(() => {
+        if (!shuttingDown) this.launch();
+      }, delay);
+    });
+  }
+
+  /** Asks the API to shut down (SIGTERM) and waits for it, killing it after 10 s. */
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  }
+}
+
+const api = new ApiSupervisor();
 let shuttingDown = false;
-async function shutdown(): Promise<void> {
+async function shutdown(code = 0): Promise<void> {
   if (shuttingDown) return;
   shuttingDown = true;
   for (const child of children) child.kill('SIGTERM');
-  await closeApi?.().catch(() => undefined);
-  process.exit(0);
+  await api.stop();
+  process.exit(code);
 }
-process.on('SIGINT', shutdown);
-process.on('SIGTERM', shutdown);
+process.on('SIGINT', () => void shutdown());
+process.on('SIGTERM', () => void shutdown());
 
 try {
   if (only !== 'web') {
-    const { startApiServer } = await import('../server.js');
-    const api = await startApiServer({ port: env.apiPort });
-    closeApi = api.close;
-    console.log(`[api] GraphQL API at ${api.url}`);
+    await api.start();
     if (env.explainWorker) startExplainWorker();
   }
   if (only !== 'api') await startWeb();
@@ -170,6 +272,5 @@ try {
   if (!only && env.demo && (await countRuns()) === 0) startDemo();
 } catch (err) {
   console.error(`start failed: ${(err as Error).message}`);
-  await shutdown();
-  process.exitCode = 1;
+  await shutdown(1);
 }

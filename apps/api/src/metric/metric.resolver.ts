@@ -2,12 +2,21 @@
 // series (batched per request through DataLoaders, then downsampled).
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
 import type { ApiContext } from '../common/context.js';
+import { pointsBudget } from '../common/request-limits.js';
 import { Run } from '../run/run.type.js';
 import type { RunModel } from '../run/run.model.js';
 import { MetricPointInput } from './metric.input.js';
 import { LogMetricsResult, MetricPoint, MetricSeries, MetricSummary } from './metric.type.js';
-import { resolveMaxPoints, toSeries, type MetricSeriesModel } from './metric.service.js';
+import {
+  resolveMaxPoints,
+  resolveMetricName,
+  resolveMetricNames,
+  toSeries,
+  type MetricSeriesModel,
+} from './metric.service.js';
 import type { MetricPointRow } from './metric.repository.js';
+
+const MAX_POINTS_DESCRIPTION = 'Most points returned per series (default 1000, at most METRIC_MAX_POINTS, 10,000); each series costs maxPoints of the request\'s metric points budget (METRIC_POINTS_BUDGET, 500,000), whatever its length.';
 
 /** Metric mutation and Run metric fields. */
 @Resolver(() => Run)
@@ -18,11 +27,12 @@ export class MetricResolver {
       'The same (name, step) with a different value fails with code STEP_CONFLICT and stores nothing from the batch. ' +
       'NaN/Infinity (or null) fail with INVALID_METRIC_VALUE.',
   })
-  logMetrics(
+  async logMetrics(
     @Arg('runId', () => ID) runId: string,
     @Arg('points', () => [MetricPointInput]) points: MetricPointInput[],
     @Ctx() ctx: ApiContext,
   ): Promise<LogMetricsResult> {
+    await ctx.guard.requireRun(runId, 'editor');
     return ctx.services.metric.log(runId, points);
   }
 
@@ -37,22 +47,35 @@ export class MetricResolver {
   async metric(
     @Root() run: RunModel,
     @Arg('name', () => String) name: string,
-    @Arg('maxPoints', () => Int, { nullable: true }) maxPoints: number | null | undefined,
+    @Arg('maxPoints', () => Int, { nullable: true, description: MAX_POINTS_DESCRIPTION })
+    maxPoints: number | null | undefined,
     @Ctx() ctx: ApiContext,
   ): Promise<MetricPointRow[]> {
     const max = resolveMaxPoints(maxPoints);
-    return (await ctx.loaders.seriesByKey.load({ runId: run.id, name, maxPoints: max })).points;
+    pointsBudget(ctx).charge('Run.metric', max, 1);
+    const metric = resolveMetricName(name);
+    return (await ctx.loaders.seriesByKey.load({ runId: run.id, name: metric, maxPoints: max }))
+      .points;
   }
 
   @FieldResolver(() => [MetricSeries])
   async metrics(
     @Root() run: RunModel,
-    @Arg('names', () => [String], { nullable: true }) names: string[] | null | undefined,
-    @Arg('maxPoints', () => Int, { nullable: true }) maxPoints: number | null | undefined,
+    @Arg('names', () => [String], {
+      nullable: true,
+      description: 'At most 200 metric names (default: every metric of the run).',
+    })
+    names: string[] | null | undefined,
+    @Arg('maxPoints', () => Int, { nullable: true, description: MAX_POINTS_DESCRIPTION })
+    maxPoints: number | null | undefined,
     @Ctx() ctx: ApiContext,
   ): Promise<MetricSeriesModel[]> {
     const max = resolveMaxPoints(maxPoints);
-    const wanted = names ?? (await ctx.loaders.metricNamesByRunId.load(run.id));
+    const wanted = names
+      ? resolveMetricNames(names)
+      : await ctx.loaders.metricNamesByRunId.load(run.id);
+    // Charged before loading: an over-budget request loads nothing more.
+    pointsBudget(ctx).charge('Run.metrics', max, wanted.length);
     const series = await ctx.loaders.seriesByKey.loadMany(
       wanted.map((name) => ({ runId: run.id, name, maxPoints: max })),
     );

@@ -1,15 +1,18 @@
-// Validation of project input shared by createProject and createRun.
-import { badInput } from '../common/errors.js';
+// Validation of project input shared by createProject and createRun (see common/limits.ts).
+import { limits, LIMITS } from '../common/limits.js';
 
 /** Longest accepted project name. */
-export const MAX_PROJECT_NAME = 200;
+export const MAX_PROJECT_NAME = LIMITS.projectName;
 
-/** Trims and validates a project name (BAD_USER_INPUT when empty or too long). */
+/**
+ * Trims and validates a project name: BAD_USER_INPUT when empty, too long, or holding control,
+ * bidirectional-control or invisible characters (names are shown in lists and file names).
+ */
 export function validateProjectName(name: string): string {
-  const trimmed = name.trim();
-  if (trimmed.length === 0) throw badInput('Project name must not be empty', { field: 'name' });
-  if (trimmed.length > MAX_PROJECT_NAME) {
-    throw badInput(`Project name is longer than ${MAX_PROJECT_NAME} characters`, { field: 'name' });
-  }
-  return trimmed;
+  return limits.name(name, 'name', MAX_PROJECT_NAME);
+}
+
+/** Validates a project description (free text, at most 64 KiB, no NUL); null stays null. */
+export function validateProjectDescription(description: string | null | undefined): string | null {
+  return limits.text(description, 'description', LIMITS.descriptionBytes);
 }

@@ -1,13 +1,20 @@
 // Prisma access for projects (the only module touching the Project table).
 import type { Db } from '../db/prisma.js';
 
-const projectSelect = { id: true, name: true, description: true, createdAt: true } as const;
+const projectSelect = {
+  id: true,
+  name: true,
+  description: true,
+  visibility: true,
+  createdAt: true,
+} as const;
 
 /** A stored project. */
 export interface ProjectRow {
   id: string;
   name: string;
   description: string | null;
+  visibility: string;
   createdAt: Date;
 }
 
@@ -15,9 +22,13 @@ export interface ProjectRow {
 export class ProjectRepository {
   constructor(private readonly prisma: Db) {}
 
-  /** All projects, by name. */
-  findAll(): Promise<ProjectRow[]> {
-    return this.prisma.project.findMany({ select: projectSelect, orderBy: { name: 'asc' } });
+  /** All projects (or those with the given ids), by name. */
+  findAll(ids: readonly string[] | null = null): Promise<ProjectRow[]> {
+    return this.prisma.project.findMany({
+      where: ids ? { id: { in: [...ids] } } : {},
+      select: projectSelect,
+      orderBy: { name: 'asc' },
+    });
   }
 
   /** One project by its unique name. */

@@ -1,31 +1,46 @@
 // Thin GraphQL layer for projects: validates arguments and delegates to ProjectService.
 import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { authorizeProjectWrite, precheckProjectWrite } from '../auth/project-access.js';
+import { readable } from '../auth/readable.js';
 import type { ApiContext } from '../common/context.js';
 import { Project } from './project.type.js';
 
 /** Queries and mutations on projects. */
 @Resolver(() => Project)
 export class ProjectResolver {
-  @Query(() => [Project])
-  projects(@Ctx() ctx: ApiContext): Promise<Project[]> {
-    return ctx.services.project.list();
+  @Query(() => [Project], { description: 'The projects the caller may read, by name.' })
+  async projects(@Ctx() ctx: ApiContext): Promise<Project[]> {
+    return ctx.services.project.list(await ctx.guard.readableProjectIds());
   }
 
-  @Query(() => Project, { nullable: true })
-  project(
+  @Query(() => Project, {
+    nullable: true,
+    description: 'A project by name; null when unknown or not readable by the caller.',
+  })
+  async project(
     @Arg('name', () => String) name: string,
     @Ctx() ctx: ApiContext,
   ): Promise<Project | null> {
-    return ctx.services.project.findByName(name);
+    ctx.guard.allowAnyone();
+    const project = await ctx.services.project.findByName(name);
+    if (!project || !(await readable(() => ctx.guard.requireProject(project.id, 'viewer'))))
+      return null;
+    return project;
   }
 
-  @Mutation(() => Project, { description: 'Idempotent on name.' })
-  createProject(
+  @Mutation(() => Project, {
+    description:
+      'Creates a project owned by the caller; idempotent on name (an existing project needs the editor role).',
+  })
+  async createProject(
     @Arg('name', () => String) name: string,
     @Arg('description', () => String, { nullable: true }) description: string | null | undefined,
     @Ctx() ctx: ApiContext,
   ): Promise<Project> {
-    return ctx.services.project.ensure(name, description);
+    await precheckProjectWrite(ctx, name);
+    const { project, created } = await ctx.services.project.ensureCreated(name, description);
+    await authorizeProjectWrite(ctx, project, created);
+    return project;
   }
 
   @FieldResolver(() => Int)

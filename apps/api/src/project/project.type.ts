@@ -14,6 +14,9 @@ export class Project {
   @Field(() => String, { nullable: true })
   description!: string | null;
 
+  @Field(() => String, { description: 'private (members only) or public (anyone may read).' })
+  visibility!: string;
+
   @Field(() => DateTimeResolver)
   createdAt!: Date;
 

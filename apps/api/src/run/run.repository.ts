@@ -78,6 +78,8 @@ export type RunUpdateData = Partial<
 /** Filter of a runs page. */
 export interface RunWhere {
   projectNames?: string[];
+  /** Only runs of these projects (the caller's readable projects); absent = every project. */
+  projectIds?: string[];
   statuses?: string[];
   ids?: string[];
 }
@@ -106,6 +108,7 @@ export interface RunSort {
 function toPrismaWhere(where: RunWhere) {
   return {
     ...(where.projectNames ? { project: { name: { in: where.projectNames } } } : {}),
+    ...(where.projectIds ? { projectId: { in: where.projectIds } } : {}),
     ...(where.statuses ? { status: { in: where.statuses } } : {}),
     ...(where.ids ? { id: { in: where.ids } } : {}),
   };
@@ -219,6 +222,10 @@ export class RunRepository {
     if (where.statuses)
       conditions.push(where.statuses.length ? `r."status" IN (${list(where.statuses)})` : '1 = 0');
     if (where.ids) conditions.push(where.ids.length ? `r."id" IN (${list(where.ids)})` : '1 = 0');
+    if (where.projectIds)
+      conditions.push(
+        where.projectIds.length ? `r."projectId" IN (${list(where.projectIds)})` : '1 = 0',
+      );
     const rows = await this.prisma.$queryRawUnsafe<Record<string, unknown>[]>(
       `SELECT r."id", r."name", r."status", r."hyperparameters", r."tags", r."createdAt", r."startedAt", r."endedAt",
               p."name" AS "project"${columns}
@@ -254,9 +261,15 @@ export class RunRepository {
    * concurrently is left alone.
    * @returns ids of the runs failed.
    */
-  async failStale(cutoff: Date, now: Date, error: string): Promise<string[]> {
+  async failStale(
+    cutoff: Date,
+    now: Date,
+    error: string,
+    exceptIds: string[] = [],
+  ): Promise<string[]> {
     const where = {
       status: 'RUNNING',
+      ...(exceptIds.length ? { id: { notIn: exceptIds } } : {}),
       OR: [
         { heartbeatAt: { lt: cutoff } },
         { heartbeatAt: null, startedAt: { lt: cutoff } },
@@ -270,5 +283,18 @@ export class RunRepository {
       data: { status: 'FAILED', error, endedAt: now },
     });
     return stale.map((r) => r.id);
+  }
+
+  /**
+   * Moves a RUNNING run's last sign of life forward to `at`, never back (requests may be
+   * processed out of their arrival order).
+   * @returns whether the run was updated
+   */
+  async touchHeartbeat(id: string, at: Date): Promise<boolean> {
+    const { count } = await this.prisma.run.updateMany({
+      where: { id, status: 'RUNNING', OR: [{ heartbeatAt: null }, { heartbeatAt: { lt: at } }] },
+      data: { heartbeatAt: at },
+    });
+    return count > 0;
   }
 }

@@ -11,6 +11,8 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
+import { authorizeProjectWrite, precheckProjectWrite } from '../auth/project-access.js';
+import { readable } from '../auth/readable.js';
 import type { ApiContext } from '../common/context.js';
 import { Project } from '../project/project.type.js';
 import { FinalRunStatus, RunStatus } from './run-status.js';
@@ -21,53 +23,65 @@ import type { RunModel } from './run.model.js';
 /** Queries and mutations on runs. */
 @Resolver(() => Run)
 export class RunResolver {
-  @Query(() => Run, { nullable: true })
-  run(@Arg('id', () => ID) id: string, @Ctx() ctx: ApiContext): Promise<RunModel | null> {
+  @Query(() => Run, {
+    nullable: true,
+    description: 'A run by id; null when unknown or not readable by the caller.',
+  })
+  async run(@Arg('id', () => ID) id: string, @Ctx() ctx: ApiContext): Promise<RunModel | null> {
+    if (!(await readable(() => ctx.guard.requireRun(id, 'viewer')))) return null;
     return ctx.services.run.find(id);
   }
 
   @Query(() => RunConnection)
-  runs(
+  async runs(
     @Arg('filter', () => RunFilter, { nullable: true }) filter: RunFilter | null | undefined,
     @Arg('first', () => Int, { nullable: true }) first: number | null | undefined,
     @Arg('after', () => String, { nullable: true }) after: string | null | undefined,
     @Arg('orderBy', () => RunOrder, { nullable: true }) orderBy: RunOrder | null | undefined,
     @Ctx() ctx: ApiContext,
   ) {
-    return ctx.services.run.list({ filter, first, after, orderBy });
+    // Across projects: only those the caller may read.
+    const readableProjectIds = await ctx.guard.readableProjectIds();
+    return ctx.services.run.list({ filter, first, after, orderBy, readableProjectIds });
   }
 
   @Mutation(() => Run)
-  createRun(
+  async createRun(
     @Arg('input', () => CreateRunInput) input: CreateRunInput,
     @Ctx() ctx: ApiContext,
   ): Promise<RunModel> {
-    return ctx.services.run.create(input);
+    await precheckProjectWrite(ctx, input.project);
+    return ctx.services.run.create(input, {
+      authorize: (project, created) => authorizeProjectWrite(ctx, project, created),
+    });
   }
 
   @Mutation(() => Run)
-  startRun(
+  async startRun(
     @Arg('id', () => ID) id: string,
     @Arg('backend', () => String, { nullable: true }) backend: string | null | undefined,
     @Arg('backendReason', () => String, { nullable: true })
     backendReason: string | null | undefined,
     @Ctx() ctx: ApiContext,
   ): Promise<RunModel> {
+    await ctx.guard.requireRun(id, 'editor');
     return ctx.services.run.start(id, backend, backendReason);
   }
 
   @Mutation(() => Run)
-  heartbeat(@Arg('id', () => ID) id: string, @Ctx() ctx: ApiContext): Promise<RunModel> {
+  async heartbeat(@Arg('id', () => ID) id: string, @Ctx() ctx: ApiContext): Promise<RunModel> {
+    await ctx.guard.requireRun(id, 'editor');
     return ctx.services.run.heartbeat(id);
   }
 
   @Mutation(() => Run)
-  finishRun(
+  async finishRun(
     @Arg('id', () => ID) id: string,
     @Arg('status', () => FinalRunStatus) status: FinalRunStatus,
     @Arg('error', () => String, { nullable: true }) error: string | null | undefined,
     @Ctx() ctx: ApiContext,
   ): Promise<RunModel> {
+    await ctx.guard.requireRun(id, 'editor');
     return ctx.services.run.finish(
       id,
       status === FinalRunStatus.COMPLETED ? RunStatus.COMPLETED : RunStatus.FAILED,
@@ -76,12 +90,13 @@ export class RunResolver {
   }
 
   @Mutation(() => Run)
-  updateRun(
+  async updateRun(
     @Arg('id', () => ID) id: string,
     @Arg('notes', () => String, { nullable: true }) notes: string | null | undefined,
     @Arg('tags', () => [String], { nullable: true }) tags: string[] | null | undefined,
     @Ctx() ctx: ApiContext,
   ): Promise<RunModel> {
+    await ctx.guard.requireRun(id, 'editor');
     return ctx.services.run.update(id, notes, tags);
   }
 

@@ -2,11 +2,13 @@
 // heartbeat reaper's query.
 import { randomBytes } from 'node:crypto';
 import { apiError, badInput, ErrorCode, isUniqueViolation, notFound } from '../common/errors.js';
-import { isJsonObject, parseJsonColumn } from '../common/json.js';
+import { parseJsonColumn } from '../common/json.js';
+import { decodeCursor as decodePosition, limits, LIMITS } from '../common/limits.js';
+import type { ProjectRow } from '../project/project.repository.js';
 import type { ProjectService } from '../project/project.service.js';
 import { toRunModel, type RunModel } from './run.model.js';
 import type { RunRepository, RunRow, RunSort, RunUpdateData, RunWhere } from './run.repository.js';
-import { canTransition, RunStatus } from './run-status.js';
+import { canTransition, isFinished, RunStatus } from './run-status.js';
 import {
   compileQuery,
   sortRuns,
@@ -26,7 +28,6 @@ import {
 export const MAX_PAGE_SIZE = 500;
 /** Page size when `first` is omitted. */
 export const DEFAULT_PAGE_SIZE = 50;
-const MAX_TEXT = 10_000;
 
 /** Input of createRun (shape of CreateRunInput). */
 export interface CreateRunData {
@@ -45,6 +46,8 @@ export interface CreateRunData {
 
 /** Arguments of the runs query. */
 export interface RunListArgs {
+  /** The projects the caller may read (null = all): set by the resolver from the guard. */
+  readableProjectIds?: string[] | null;
   filter?: {
     projects?: string[] | null;
     statuses?: RunStatus[] | null;
@@ -72,9 +75,7 @@ function encodeCursor(offset: number): string {
   return Buffer.from(`offset:${offset}`).toString('base64url');
 }
 function decodeCursor(cursor: string): number {
-  const m = /^offset:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!m) throw badInput(`Invalid cursor: ${cursor}`, { field: 'after' });
-  return Number(m[1]);
+  return decodePosition(cursor, ['offset']).value;
 }
 
 /** QUERY_SYNTAX_ERROR carrying where (line, column, offset) and why. */
@@ -98,47 +99,20 @@ function parseOrThrow<T>(parse: () => T, field: string): T {
   }
 }
 
-/** Longest accepted query text. */
-const MAX_QUERY = 10_000;
-
-function optionalText(
-  value: string | null | undefined,
-  field: string,
-  max = MAX_TEXT,
-): string | null {
-  if (value === null || value === undefined) return null;
-  if (value.length > max) throw badInput(`${field} is longer than ${max} characters`, { field });
-  return value;
-}
-
-function validateTags(tags: string[] | null | undefined): string[] {
-  if (!tags) return [];
-  for (const t of tags) {
-    if (t.trim().length === 0 || t.length > 100)
-      throw badInput('Tags must be 1-100 characters', { field: 'tags' });
-  }
-  return [...new Set(tags)];
-}
-
-function jsonText(value: unknown, field: string): string | null {
-  if (value === null || value === undefined) return null;
-  try {
-    return JSON.stringify(value);
-  } catch {
-    throw badInput(`${field} is not serialisable JSON`, { field });
-  }
-}
 
 /** Run business logic. */
 export class RunService {
+  /** Run id → arrival time (ms) of its worker's latest request not yet stored by the reaper. */
+  private readonly alive = new Map<string, number>();
+
   constructor(
     private readonly runs: RunRepository,
     private readonly projects: ProjectService,
   ) {}
 
-  /** A run by id, or null. */
+  /** A run by id, or null (BAD_USER_INPUT for a malformed id). */
   async find(id: string): Promise<RunModel | null> {
-    const row = await this.runs.findById(id);
+    const row = await this.runs.findById(limits.id(id, 'id'));
     return row ? toRunModel(row) : null;
   }
 
@@ -151,7 +125,23 @@ export class RunService {
 
   /** NOT_FOUND unless the run exists. */
   async assertExists(id: string): Promise<void> {
-    if (!(await this.runs.exists(id))) throw notFound('Run', id);
+    if (!(await this.runs.exists(limits.id(id, 'runId')))) throw notFound('Run', id);
+  }
+
+  /**
+   * The run, unless it is finished: a COMPLETED or FAILED run's training record (metric points,
+   * replaced artifacts, heartbeats) is immutable. `what` says what was refused.
+   * @throws NOT_FOUND, INVALID_STATE naming the run's status
+   */
+  async requireUnfinished(id: string, what: string): Promise<RunModel> {
+    const run = await this.get(id);
+    if (isFinished(run.status))
+      throw apiError(
+        ErrorCode.INVALID_STATE,
+        `Run ${id} is ${run.status}: the training record of a finished run is immutable (${what})`,
+        { id, status: run.status },
+      );
+    return run;
   }
 
   /** A filtered, sorted page of runs. */
@@ -162,8 +152,14 @@ export class RunService {
     }
     const offset = args.after ? decodeCursor(args.after) + 1 : 0;
     const f = args.filter ?? {};
+    // Every list is bounded and every value checked before it reaches SQL (parameter limits).
+    if (f.ids) limits.ids(f.ids, 'filter.ids', LIMITS.runFilterIds);
+    if (f.projects)
+      limits.names(f.projects, 'filter.projects', LIMITS.runFilterProjects, LIMITS.projectName);
+    if (f.statuses) limits.list(f.statuses, 'filter.statuses', LIMITS.runFilterStatuses);
     const where: RunWhere = {
       ...(f.projects ? { projectNames: f.projects } : {}),
+      ...(args.readableProjectIds ? { projectIds: args.readableProjectIds } : {}),
       ...(f.statuses ? { statuses: f.statuses } : {}),
       ...(f.ids ? { ids: f.ids } : {}),
     };
@@ -173,8 +169,6 @@ export class RunService {
     }
     const direction = order?.direction === 'ASC' ? 'asc' : 'desc';
     const queryText = f.query?.trim() ? f.query : null;
-    if (queryText && queryText.length > MAX_QUERY)
-      throw badInput(`query is longer than ${MAX_QUERY} characters`, { field: 'filter.query' });
     const expr = queryText ? parseOrThrow(() => parseQuery(queryText), 'filter.query') : null;
     const sortKey =
       order?.key != null ? parseOrThrow(() => parseSortKey(order.key!), 'orderBy.key') : null;
@@ -258,29 +252,46 @@ export class RunService {
    * Creates a run (and its project if missing). With a clientRequestId, a retry returns the
    * run the first attempt created instead of a second run.
    */
-  async create(input: CreateRunData): Promise<RunModel> {
-    const clientRequestId = optionalText(input.clientRequestId, 'clientRequestId', 200);
-    if (clientRequestId !== null && clientRequestId.trim() === '')
+  async create(
+    input: CreateRunData,
+    hooks: {
+      /** Called once the input is valid, before anything is written into the project. */
+      authorize?: (project: ProjectRow, created: boolean) => Promise<void>;
+    } = {},
+  ): Promise<RunModel> {
+    if (
+      input.clientRequestId !== null &&
+      input.clientRequestId !== undefined &&
+      input.clientRequestId.trim() === ''
+    )
       throw badInput('clientRequestId must not be blank', { field: 'clientRequestId' });
+    const clientRequestId =
+      input.clientRequestId === null || input.clientRequestId === undefined
+        ? null
+        : limits.id(input.clientRequestId, 'clientRequestId', LIMITS.clientRequestId);
     const status = input.status ?? RunStatus.QUEUED;
     if (status !== RunStatus.QUEUED && status !== RunStatus.RUNNING) {
       throw badInput('A new run must be QUEUED or RUNNING', { field: 'status' });
     }
-    if (
-      input.hyperparameters !== undefined &&
-      input.hyperparameters !== null &&
-      !isJsonObject(input.hyperparameters)
-    ) {
-      throw badInput('hyperparameters must be a JSON object', { field: 'hyperparameters' });
-    }
-    const name =
-      input.name?.trim() ||
-      `run-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(2).toString('hex')}`;
-    if (name.length > 200)
-      throw badInput('Run name is longer than 200 characters', { field: 'name' });
-    const tags = validateTags(input.tags);
-    // Validated before anything is written: bad input creates no project.
-    const project = await this.projects.ensure(input.project);
+    // Every field is checked before anything is written: bad input creates no project.
+    limits.name(input.project, 'project', LIMITS.projectName);
+    const name = input.name?.trim()
+      ? limits.name(input.name, 'name', LIMITS.runName)
+      : `run-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(2).toString('hex')}`;
+    const hyperparameters =
+      limits.json(input.hyperparameters, 'hyperparameters', LIMITS.hyperparameters, true) ?? '{}';
+    const tags = limits.tags(input.tags);
+    const notes = limits.text(input.notes, 'notes', LIMITS.notesBytes);
+    const modelSummary = limits.json(input.modelSummary, 'modelSummary', LIMITS.modelSummary);
+    const datasetInfo = limits.json(input.datasetInfo, 'datasetInfo', LIMITS.datasetInfo);
+    const backend = limits.optionalName(input.backend, 'backend', LIMITS.backend);
+    const backendReason = limits.text(
+      input.backendReason,
+      'backendReason',
+      LIMITS.backendReasonBytes,
+    );
+    const { project, created } = await this.projects.ensureCreated(input.project);
+    await hooks.authorize?.(project, created);
     if (clientRequestId) {
       const existing = await this.runs.findByClientRequestId(project.id, clientRequestId);
       if (existing) return toRunModel(existing);
@@ -291,13 +302,13 @@ export class RunService {
         projectId: project.id,
         name,
         status,
-        hyperparameters: JSON.stringify(input.hyperparameters ?? {}),
+        hyperparameters,
         tags: JSON.stringify(tags),
-        notes: optionalText(input.notes, 'notes'),
-        modelSummary: jsonText(input.modelSummary, 'modelSummary'),
-        datasetInfo: jsonText(input.datasetInfo, 'datasetInfo'),
-        backend: optionalText(input.backend, 'backend', 200),
-        backendReason: optionalText(input.backendReason, 'backendReason'),
+        notes,
+        modelSummary,
+        datasetInfo,
+        backend,
+        backendReason,
         clientRequestId,
         startedAt: status === RunStatus.RUNNING ? now : null,
         heartbeatAt: status === RunStatus.RUNNING ? now : null,
@@ -348,9 +359,9 @@ export class RunService {
   start(id: string, backend?: string | null, backendReason?: string | null): Promise<RunModel> {
     const now = new Date();
     const info: RunUpdateData = {
-      ...(backend != null ? { backend: optionalText(backend, 'backend', 200) } : {}),
+      ...(backend != null ? { backend: limits.name(backend, 'backend', LIMITS.backend) } : {}),
       ...(backendReason != null
-        ? { backendReason: optionalText(backendReason, 'backendReason') }
+        ? { backendReason: limits.text(backendReason, 'backendReason', LIMITS.backendReasonBytes) }
         : {}),
     };
     return this.transition(
@@ -362,7 +373,10 @@ export class RunService {
   }
 
   /** Records a sign of life of a RUNNING run (INVALID_STATE otherwise, e.g. after the reaper failed it). */
-  async heartbeat(id: string): Promise<RunModel> {
+  async heartbeat(id: string, at: Date = new Date()): Promise<RunModel> {
+    // The beat counts from when it arrived: a slow database must not make a live worker stale.
+    this.noteAlive(id, at);
+    await this.runs.touchHeartbeat(id, at);
     const run = await this.get(id);
     if (run.status !== RunStatus.RUNNING) {
       throw apiError(ErrorCode.INVALID_STATE, `Run ${id} is ${run.status}, not RUNNING`, {
@@ -370,14 +384,17 @@ export class RunService {
         status: run.status,
       });
     }
-    if (!(await this.runs.updateIfStatus(id, RunStatus.RUNNING, { heartbeatAt: new Date() }))) {
-      const now = await this.get(id);
-      throw apiError(ErrorCode.INVALID_STATE, `Run ${id} is ${now.status}, not RUNNING`, {
-        id,
-        status: now.status,
-      });
-    }
-    return this.get(id);
+    return run;
+  }
+
+  /**
+   * Records a sign of life of a run's worker that arrived at `at`: any write for the run
+   * (metrics, artifacts, evaluations) counts as a heartbeat. Kept in memory until the reaper
+   * stores it, so a request still waiting for the database already protects its run.
+   */
+  noteAlive(id: string, at: Date = new Date()): void {
+    const t = at.getTime();
+    if (!((this.alive.get(id) ?? -Infinity) >= t)) this.alive.set(id, t);
   }
 
   /** RUNNING → COMPLETED/FAILED (QUEUED → FAILED too). Repeating the same final status is a no-op. */
@@ -388,17 +405,18 @@ export class RunService {
     return this.transition(
       id,
       status,
-      { endedAt: new Date(), error: optionalText(error, 'error') },
+      { endedAt: new Date(), error: limits.text(error, 'error', LIMITS.errorBytes) },
       (run) => run,
     );
   }
 
   /** Sets notes and/or tags (omitted arguments are left unchanged). */
   async update(id: string, notes?: string | null, tags?: string[] | null): Promise<RunModel> {
-    await this.assertExists(id);
     const data: RunUpdateData = {};
-    if (notes !== undefined) data.notes = optionalText(notes, 'notes');
-    if (tags !== undefined && tags !== null) data.tags = JSON.stringify(validateTags(tags));
+    // Notes and tags stay editable on finished runs (they describe the run, not its training).
+    if (notes !== undefined) data.notes = limits.text(notes, 'notes', LIMITS.notesBytes);
+    if (tags !== undefined && tags !== null) data.tags = JSON.stringify(limits.tags(tags));
+    await this.assertExists(id);
     return toRunModel(await this.runs.update(id, data));
   }
 
@@ -406,8 +424,22 @@ export class RunService {
    * Fails RUNNING runs without a heartbeat for `timeoutS` seconds.
    * @returns ids of the runs failed.
    */
-  reapStale(timeoutS: number, now = new Date()): Promise<string[]> {
+  async reapStale(timeoutS: number, now = new Date()): Promise<string[]> {
     const cutoff = new Date(now.getTime() - timeoutS * 1000);
-    return this.runs.failStale(cutoff, now, `worker lost: no heartbeat for ${timeoutS} s`);
+    // Signs of life noted since the last sweep are stored first (never moving heartbeatAt back)
+    // and their runs spared even if a store is slower than this sweep.
+    const recent = [...this.alive].filter(([id, t]) => {
+      if (t >= cutoff.getTime()) return true;
+      this.alive.delete(id);
+      return false;
+    });
+    await Promise.all(recent.map(([id, t]) => this.runs.touchHeartbeat(id, new Date(t))));
+    for (const [id, t] of recent) if (this.alive.get(id) === t) this.alive.delete(id);
+    return this.runs.failStale(
+      cutoff,
+      now,
+      `worker lost: no heartbeat for ${timeoutS} s`,
+      recent.map(([id]) => id),
+    );
   }
 }

@@ -1,37 +1,12 @@
 // HTTP route for sample images (an <img> needs a URL, not a GraphQL field):
 //   GET /runs/:runId/samples/:index.png?scale=N&split=test   PNG, ETag = "sha256-index-scale", 304
 import { Router, type Request, type Response } from 'express';
-import { GraphQLError } from 'graphql';
+import { guardOf } from '../auth/http-guard.js';
+import { sendHttpError } from '../common/http-errors.js';
 import { badInput } from '../common/errors.js';
+import { setSandboxHeaders } from '../common/download-headers.js';
 import { parseScale, type SampleService } from './sample.service.js';
 
-const STATUS: Record<string, number> = {
-  BAD_USER_INPUT: 400,
-  NOT_FOUND: 404,
-  INVALID_STATE: 409,
-};
-
-/** JSON error body with the same shape as the artifact routes: `{ code, message, error }`. */
-function sendError(res: Response, err: unknown): void {
-  if (err instanceof GraphQLError) {
-    const code = String(err.extensions.code ?? 'INTERNAL_SERVER_ERROR');
-    const status = STATUS[code] ?? 500;
-    // 404s name what is missing: RUN_NOT_FOUND, SAMPLES_NOT_FOUND or SAMPLE_NOT_FOUND.
-    const httpCode =
-      code === 'NOT_FOUND'
-        ? `${String(err.extensions.entity ?? 'RUN').toUpperCase()}_NOT_FOUND`
-        : code;
-    res.status(status).json({
-      code: httpCode,
-      message: err.message,
-      error: { code: httpCode, message: err.message },
-    });
-    return;
-  }
-  console.error('[api] sample route failed', err);
-  if (!res.headersSent)
-    res.status(500).json({ code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' });
-}
 
 /** True if an If-None-Match header lists `etag` (quoted) or is `*`. */
 function matches(header: string | undefined, etag: string): boolean {
@@ -47,6 +22,7 @@ export function sampleRoutes(samples: SampleService): Router {
     '/runs/:runId/samples/:file',
     async (req: Request<{ runId: string; file: string }>, res: Response) => {
       try {
+        await guardOf(res).requireRun(req.params.runId, 'viewer');
         const m = /^(\d{1,9})\.png$/.exec(req.params.file);
         if (!m)
           throw badInput(
@@ -71,11 +47,12 @@ export function sampleRoutes(samples: SampleService): Router {
           res.status(304).end();
           return;
         }
+        setSandboxHeaders(res);
         res.setHeader('Content-Type', 'image/png');
         res.setHeader('Content-Length', String(png.length));
         res.end(png);
       } catch (err) {
-        sendError(res, err);
+        sendHttpError(res, err, 'sample route');
       }
     },
   );

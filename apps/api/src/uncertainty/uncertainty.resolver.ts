@@ -18,11 +18,12 @@ export class UncertaintyResolver {
       'computes the mean entropy and mutual information, and stores everything in one transaction. ' +
       'Idempotent with clientRequestId. Unknown run: NOT_FOUND.',
   })
-  logUncertainty(
+  async logUncertainty(
     @Arg('runId', () => ID) runId: string,
     @Arg('input', () => UncertaintyInput) input: UncertaintyInput,
     @Ctx() ctx: ApiContext,
   ): Promise<UncertaintyModel> {
+    await ctx.guard.requireRun(runId, 'editor');
     return ctx.services.uncertainty.log(runId, input);
   }
 

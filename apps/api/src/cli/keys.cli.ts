@@ -1,0 +1,163 @@
+// `npm run keys -- <command>`: the server operator's tool for API keys, users and login links,
+// working on the database directly (no running API needed). Keys are printed once, on stdout.
+//   create --name NAME [--project P ...] [--role viewer|editor|owner] [--user EMAIL] [--expires-days N]
+//   list [--user EMAIL]
+//   revoke ID
+//   create-user --email E --name N [--admin]
+//   login-link [--email E]
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- prisma/ is the shared, non-project schema folder (generated clients, migrations)
+import { applyMigrations } from '../../../../prisma/migrate.js';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- prisma/ is the shared, non-project schema folder (generated clients, migrations)
+import { DEFAULT_DATABASE_URL, repoRoot } from '../../../../prisma/database-url.js';
+import { authSecret } from '../auth/bootstrap.js';
+import { OWNER_EMAIL } from '../auth/identity.service.js';
+import { parseKeyCap, parseRole } from '../auth/roles.js';
+import { createApp } from '../common/context.js';
+import { createDatabase } from '../db/prisma.js';
+
+const USAGE = `Usage: npm run keys -- <command> [options]
+  create --name NAME [--project P]... [--role viewer|editor|owner] [--user EMAIL] [--expires-days N]
+                    prints a new API key on stdout (shown once; stored hashed)
+  list [--user EMAIL]                  lists keys (never the secrets)
+  revoke ID                            disables a key (within 10 s on running servers)
+  create-user --email E --name N [--admin] [--password P]
+  login-link [--email E]               a one-time dashboard login link (15 minutes)
+Environment: DATABASE_URL (default ${DEFAULT_DATABASE_URL}), CONVSCOPE_KEY_FILE, WEB_ORIGIN.`;
+
+function fail(message: string): never {
+  console.error(`keys: ${message}\n\n${USAGE}`);
+  process.exit(2);
+}
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      name: { type: 'string' },
+      project: { type: 'string', multiple: true },
+      role: { type: 'string' },
+      user: { type: 'string' },
+      email: { type: 'string' },
+      password: { type: 'string' },
+      admin: { type: 'boolean' },
+      'expires-days': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command, ...rest] = positionals;
+  if (values.help || !command) {
+    console.log(USAGE);
+    return;
+  }
+  const databaseUrl = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
+  const keyFile = path.resolve(repoRoot, process.env.CONVSCOPE_KEY_FILE ?? './data/local-api-key');
+  const webOrigin = process.env.WEB_ORIGIN ?? `http://localhost:${process.env.WEB_PORT ?? 3000}`;
+  await applyMigrations(databaseUrl);
+  const db = createDatabase(databaseUrl);
+  try {
+    const app = createApp(db.prisma, db.kind, {
+      artifactsDir: path.resolve(repoRoot, process.env.ARTIFACTS_DIR ?? './data/artifacts'),
+      maxArtifactBytes: 1,
+      publicUrl: () => '',
+      auth: {
+        secret: authSecret(path.join(path.dirname(keyFile), 'auth-secret')),
+        baseUrl: webOrigin,
+        trustedOrigins: [webOrigin],
+      },
+    });
+    const identity = app.services.identity;
+    const owner = await identity.ensureOwner();
+    const userByEmail = async (email: string | undefined) => {
+      if (!email) return owner;
+      const u = (await identity.users(500, null)).find((x) => x.email === email.toLowerCase());
+      if (!u) fail(`no user with e-mail ${email}`);
+      return u;
+    };
+    switch (command) {
+      case 'create': {
+        if (!values.name) fail('create needs --name');
+        const role = parseRole(values.role ?? 'editor');
+        if (!role) fail(`--role must be viewer, editor or owner, got ${values.role}`);
+        const user = await userByEmail(values.user);
+        let projectIds: string[] | null = null;
+        if (values.project?.length) {
+          projectIds = [];
+          for (const name of values.project) {
+            const p = await app.services.project.findByName(name);
+            if (!p) fail(`no project named ${name}`);
+            projectIds.push(p.id);
+          }
+        }
+        const days = values['expires-days'] ? Number(values['expires-days']) : null;
+        const created = await identity.createApiKey({
+          userId: user.id,
+          name: values.name,
+          role,
+          projectIds,
+          expiresInDays: days,
+        });
+        console.error(
+          `created key ${created.apiKey.id} "${values.name}" for ${user.email}: role ${role}, ${projectIds ? `projects ${values.project!.join(', ')}` : 'every project of the user'} (shown once):`,
+        );
+        console.log(created.key);
+        break;
+      }
+      case 'list': {
+        const user = values.user ? await userByEmail(values.user) : null;
+        for (const k of await identity.listApiKeys(user?.id ?? null)) {
+          const cap = parseKeyCap(k.metadata);
+          console.log(
+            [
+              k.id,
+              JSON.stringify(k.name ?? ''),
+              `${k.start ?? ''}…`,
+              cap.role,
+              cap.projectIds ? `projects:${cap.projectIds.length}` : 'all-projects',
+              k.enabled === false ? 'REVOKED' : 'active',
+              `last-used:${k.lastRequest?.toISOString() ?? 'never'}`,
+            ].join('\t'),
+          );
+        }
+        break;
+      }
+      case 'revoke': {
+        const id = rest[0];
+        if (!id) fail('revoke needs the key id (see `list`)');
+        await identity.revokeApiKey(id, { userId: owner.id, isAdmin: true });
+        console.error(`revoked ${id}`);
+        break;
+      }
+      case 'create-user': {
+        if (!values.email || !values.name) fail('create-user needs --email and --name');
+        const u = await identity.createUser({
+          email: values.email,
+          name: values.name,
+          password: values.password ?? null,
+          admin: values.admin ?? false,
+        });
+        console.error(
+          `created user ${u.email}${u.role === 'admin' ? ' (admin)' : ''}; sign-in link:`,
+        );
+        console.log(await identity.loginLink(u.email));
+        break;
+      }
+      case 'login-link':
+        console.log(await identity.loginLink(values.email ?? owner.email ?? OWNER_EMAIL));
+        break;
+      default:
+        fail(`unknown command ${command}`);
+    }
+  } finally {
+    await db.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  const e = err as { message?: string; extensions?: { code?: string } };
+  console.error(
+    `keys: ${e.extensions?.code ? `${e.extensions.code}: ` : ''}${e.message ?? String(err)}`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,81 @@
+// One JSON error shape for every non-GraphQL route: `{ code, message, error: { code, message } }`
+// with the HTTP status of the code. Internal errors are logged with an id and answered with that
+// id only: no paths, stacks or source excerpts reach a client.
+import { randomBytes } from 'node:crypto';
+import type { Response } from 'express';
+import { GraphQLError } from 'graphql';
+import { httpStatusOf } from './errors.js';
+
+/** An HTTP-only failure (size, media type) with its status and code. */
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+/** Extension fields that are safe and useful to echo to HTTP clients. */
+const ECHOED = [
+  'field',
+  'reason',
+  'artifact',
+  'imageChannels',
+  'modelChannels',
+  'required',
+  'role',
+  'status',
+  'limit',
+];
+
+/** Writes `{ code, message, ...extra, error }` with `status`. */
+export function sendJsonError(
+  res: Response,
+  status: number,
+  code: string,
+  message: string,
+  extra: Record<string, unknown> = {},
+): void {
+  if (status === 413) res.setHeader('Connection', 'close');
+  res.status(status).json({ code, message, ...extra, error: { code, message, ...extra } });
+}
+
+/** A short id that ties a client's error report to the server log line. */
+export function newErrorId(): string {
+  return randomBytes(6).toString('hex');
+}
+
+/** Logs an unexpected error with a fresh id and returns the id. */
+export function logInternalError(where: string, err: unknown): string {
+  const errorId = newErrorId();
+  console.error(`[api] ${where} failed (error ${errorId})`, err);
+  return errorId;
+}
+
+/**
+ * Answers a route's failure. API errors keep their code (404s name what is missing:
+ * RUN_NOT_FOUND, ARTIFACT_NOT_FOUND, …); anything else is a 500 carrying only an error id.
+ */
+export function sendHttpError(res: Response, err: unknown, where: string): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  if (err instanceof HttpProblem)
+    return sendJsonError(res, err.status, err.code, err.message, err.extra);
+  const code = err instanceof GraphQLError ? err.extensions.code : undefined;
+  if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') {
+    const ext = (err as GraphQLError).extensions as Record<string, unknown>;
+    const extra: Record<string, unknown> = {};
+    for (const k of ECHOED) if (ext[k] !== undefined) extra[k] = ext[k];
+    if (typeof ext.retryAfterS === 'number') res.setHeader('Retry-After', String(ext.retryAfterS));
+    const httpCode =
+      code === 'NOT_FOUND' ? `${String(ext.entity ?? 'RUN').toUpperCase()}_NOT_FOUND` : code;
+    return sendJsonError(res, httpStatusOf(code), httpCode, (err as Error).message, extra);
+  }
+  const errorId = logInternalError(where, err);
+  sendJsonError(res, 500, 'INTERNAL_SERVER_ERROR', `Internal error ${errorId}`, { errorId });
+}
