@@ -196,7 +196,13 @@ async function timeQuery(
 ): Promise<Record<string, unknown>> {
   const artifactsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'convscope-bench-art-'));
   // The server applies the migrations (creating the tables), then the data is seeded beside it.
-  const server = await startApiServer({ port: 0, host: '127.0.0.1', databaseUrl, artifactsDir });
+  const server = await startApiServer({
+    port: 0,
+    host: '127.0.0.1',
+    databaseUrl,
+    artifactsDir,
+    keyFile: path.join(artifactsDir, 'local-api-key'),
+  });
   try {
     const seedStart = performance.now();
     await seed();
@@ -205,7 +211,8 @@ async function timeQuery(
       const t = performance.now();
       const res = await fetch(`http://127.0.0.1:${server.port}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        // The admin key reads every project (an anonymous caller would see none).
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${server.localKey}` },
         body: JSON.stringify({ query: DOCUMENT, variables: { query: QUERY } }),
       });
       const body = (await res.json()) as {

@@ -39,6 +39,10 @@ export async function startTestApi(
     ...options,
   });
   const base = api.url.replace(/\/graphql$/, '');
+  // Clients created by the code under test (trackers, workers, CLIs) find the key like a user's
+  // scripts do: through CONVSCOPE_API_KEY. Integration files run one at a time.
+  const previousKey = process.env.CONVSCOPE_API_KEY;
+  process.env.CONVSCOPE_API_KEY = api.localKey;
   return {
     api,
     dir,
@@ -56,6 +60,8 @@ export async function startTestApi(
     },
     async stop() {
       await api.close();
+      if (previousKey === undefined) delete process.env.CONVSCOPE_API_KEY;
+      else process.env.CONVSCOPE_API_KEY = previousKey;
       await rm(dir, { recursive: true, force: true });
     },
   };
