@@ -101,7 +101,17 @@ export {
   type BackendSelection,
   type BackendChoice,
 } from './backend/select-backend.js';
-export { createGraphqlClient, ApiError, type GraphqlClient } from './tracking/graphql-client.js';
+export {
+  createGraphqlClient,
+  ApiError,
+  resolveApiKey,
+  isLoopbackUrl,
+  type ApiCredentials,
+  type GraphqlClient,
+  type RetryInfo,
+  type RetryPolicy,
+} from './tracking/graphql-client.js';
+export { startHeartbeat, type Heartbeat, type HeartbeatEvent } from './tracking/heartbeat.js';
 export {
   RunTracker,
   type CreateRunOptions,

@@ -1,3 +1,11 @@
+// The GraphQL/HTTP client every libs/ml process uses to talk to the API: credentials
+// (resolveApiKey), retries that ride out an API outage (time-budgeted exponential back-off with
+// full jitter), and errors that say what to do. Deliberately free of TensorFlow.js so the
+// heartbeat worker thread can load it cheaply.
+import { readFileSync } from 'node:fs';
+import { isIPv4 } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
 /** A GraphQL error returned by the API, with its `extensions.code` (e.g. `STEP_CONFLICT`). */
 export class ApiError extends Error {
   constructor(
@@ -10,75 +18,397 @@ export class ApiError extends Error {
   }
 }
 
+/** Environment variable holding an API key (`cs_...`). */
+export const API_KEY_ENV = 'CONVSCOPE_API_KEY';
+/** Environment variable naming the local API's key file. */
+export const KEY_FILE_ENV = 'CONVSCOPE_KEY_FILE';
+/** Environment variable: how long, in seconds, one call keeps retrying while the API is down. */
+export const RETRY_BUDGET_ENV = 'CONVSCOPE_RETRY_BUDGET_S';
+/** Where the local API writes its admin key by default: `<repo root>/data/local-api-key`. */
+export const DEFAULT_KEY_FILE = fileURLToPath(
+  new URL('../../../../data/local-api-key', import.meta.url),
+);
+
+/** Where a client's key came from, for error messages. */
+export interface ApiCredentials {
+  /** The key sent as `Authorization: Bearer <key>`; undefined: no key is sent. */
+  key?: string;
+  source: 'option' | 'env' | 'key-file' | 'none';
+  /** Human-readable origin, e.g. `the key file /repo/data/local-api-key`. */
+  description: string;
+}
+
+/** Options of {@link resolveApiKey}. */
+export interface ResolveApiKeyOptions {
+  /** An explicit key (the `--api-key` flag or the `apiKey` option); wins over everything. */
+  apiKey?: string;
+  /** The API the key will be sent to: the key file is read only for a loopback host. */
+  apiUrl: string;
+  /** Environment to read (default `process.env`). */
+  env?: Record<string, string | undefined>;
+  /** Reads a key file; undefined when it is missing (default: `readFileSync`, trimmed). */
+  readKeyFile?: (path: string) => string | undefined;
+}
+
+function readKeyFileSync(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined; // missing or unreadable: as if there were no key file
+  }
+}
+
+/**
+ * True when `apiUrl` points at this machine: `localhost`, 127.0.0.0/8 or `[::1]` (also the
+ * IPv4-mapped `[::ffff:127.x.x.x]`). Names that merely resolve to a loopback address do not count.
+ */
+export function isLoopbackUrl(apiUrl: string): boolean {
+  let host: string;
+  try {
+    host = new URL(apiUrl).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  if (host === 'localhost') return true;
+  if (isIPv4(host)) return host.split('.')[0] === '127';
+  if (host === '[::1]') return true;
+  // WHATWG URLs normalise ::ffff:127.0.0.1 to [::ffff:7f00:1]: 127.0.0.0/8 is 7f00:0-7fff:ffff.
+  return /^\[::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\]$/.test(host);
+}
+
+/**
+ * Picks the API key of a client: the explicit `apiKey` (the `--api-key` flag), else env
+ * `CONVSCOPE_API_KEY`, else the local API's key file (env `CONVSCOPE_KEY_FILE`, default
+ * `<repo root>/data/local-api-key`) — the key file only when `apiUrl` is a loopback address, so
+ * the local admin key is never sent to another machine. Empty values count as absent.
+ */
+export function resolveApiKey(options: ResolveApiKeyOptions): ApiCredentials {
+  const env = options.env ?? process.env;
+  const explicit = options.apiKey?.trim();
+  if (explicit) return { key: explicit, source: 'option', description: 'the --api-key option' };
+  const fromEnv = env[API_KEY_ENV]?.trim();
+  if (fromEnv)
+    return { key: fromEnv, source: 'env', description: `the ${API_KEY_ENV} environment variable` };
+  const file = env[KEY_FILE_ENV]?.trim() || DEFAULT_KEY_FILE;
+  if (!isLoopbackUrl(options.apiUrl))
+    return {
+      source: 'none',
+      description: `no key (no --api-key or ${API_KEY_ENV}; the local key file is only used for an API on this machine)`,
+    };
+  const fromFile = (options.readKeyFile ?? readKeyFileSync)(file)?.trim();
+  if (fromFile) return { key: fromFile, source: 'key-file', description: `the key file ${file}` };
+  return {
+    source: 'none',
+    description: `no key (no --api-key, no ${API_KEY_ENV}, no key file at ${file})`,
+  };
+}
+
+/** How a client retries; every duration in ms. */
+export interface RetryPolicy {
+  /**
+   * How long one call keeps retrying once the API has answered this client at least once
+   * (default env `CONVSCOPE_RETRY_BUDGET_S`, else 15 minutes): an outage shorter than this is
+   * ridden out.
+   */
+  budgetMs: number;
+  /**
+   * Budget before the API ever answered this client (default 10 s): a wrong `--api` fails fast,
+   * before any work is done.
+   */
+  connectBudgetMs: number;
+  /** First back-off cap; the cap doubles each attempt (default 500). */
+  baseDelayMs: number;
+  /** Largest back-off cap (default 20 s). */
+  maxDelayMs: number;
+}
+
+/** Time as the client sees it; injectable so tests of long outages run in milliseconds. */
+export interface ClientClock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+  /** Uniform in [0, 1): the jitter. */
+  random(): number;
+}
+
+/** What {@link GraphqlClientOptions.onRetry} is told before each wait. */
+export interface RetryInfo {
+  /** The call, e.g. `GraphQL request` or `PUT /runs/1/artifacts/model.json`. */
+  what: string;
+  /** Attempts made so far. */
+  attempt: number;
+  /** Why the last attempt failed, e.g. `HTTP 503` or `connect ECONNREFUSED 127.0.0.1:4000`. */
+  error: string;
+  /** Wait before the next attempt. */
+  delayMs: number;
+  /** Time spent on this call so far. */
+  elapsedMs: number;
+  /** The budget of this call. */
+  budgetMs: number;
+}
+
 /** Options of {@link createGraphqlClient}. */
 export interface GraphqlClientOptions {
   /** Base URL of the API, e.g. `http://localhost:4000` (with or without `/graphql`). */
   apiUrl: string;
-  /** Attempts for a call that fails on the network or with a 5xx (default 6). */
-  retries?: number;
-  /** First back-off delay in ms, doubled each attempt (default 250). */
-  backoffMs?: number;
-  /** Per-request timeout in ms (default 30 s). */
+  /** API key; default: resolved by {@link resolveApiKey}. */
+  apiKey?: string;
+  /** Already resolved credentials (a copy of another client's); win over `apiKey`. */
+  credentials?: ApiCredentials;
+  /** Retry policy; unset fields take their defaults. */
+  retry?: Partial<RetryPolicy>;
+  /** Per-attempt timeout of GraphQL requests in ms (default 30 s; raw HTTP calls get 4x). */
   timeoutMs?: number;
+  /** Clock for the back-off (default: real time, Math.random). */
+  clock?: Partial<ClientClock>;
+  /** Told before every wait, e.g. to print that the API is unreachable. */
+  onRetry?(info: RetryInfo): void;
+  /** Aborts every request and back-off wait of the client (they fail with code `ABORTED`). */
+  signal?: AbortSignal;
+}
+
+/** A request body, or a function making a fresh one per attempt (required for streams). */
+export type RetryableBody = BodyInit | (() => BodyInit);
+
+/** `RequestInit` for {@link GraphqlClient.http}: the client owns the signal (per-attempt timeout). */
+export interface HttpInit extends Omit<RequestInit, 'body' | 'signal'> {
+  body?: RetryableBody | null;
 }
 
 /** Minimal typed GraphQL client over fetch. */
 export interface GraphqlClient {
   /** Origin of the API, without `/graphql`. */
   baseUrl: string;
+  /** The key this client sends and where it came from. */
+  credentials: ApiCredentials;
+  /** The retry policy in effect (for clients made elsewhere with the same behaviour). */
+  retry: RetryPolicy;
+  /** Per-attempt GraphQL timeout in ms. */
+  timeoutMs: number;
   request<T>(query: string, variables?: Record<string, unknown>): Promise<T>;
-  /** Raw HTTP call to the same server, retried like GraphQL calls. */
-  http(path: string, init: RequestInit): Promise<Response>;
+  /**
+   * Raw HTTP call, retried like GraphQL calls: a path of the API (`/runs/...`) or an absolute
+   * URL (the key is sent only to the API's own origin). 4xx answers are returned, not thrown,
+   * except 401/403.
+   */
+  http(pathOrUrl: string, init?: HttpInit): Promise<Response>;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const MINUTE = 60_000;
+
+function envBudgetMs(): number | undefined {
+  const raw = process.env[RETRY_BUDGET_ENV];
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const s = Number(raw);
+  if (!Number.isFinite(s) || s < 0)
+    throw new Error(`${RETRY_BUDGET_ENV} must be a number of seconds >= 0, got "${raw}"`);
+  return s * 1000;
+}
+
+/** The policy with defaults filled in. */
+export function retryPolicy(partial: Partial<RetryPolicy> = {}): RetryPolicy {
+  return {
+    budgetMs: partial.budgetMs ?? envBudgetMs() ?? 15 * MINUTE,
+    connectBudgetMs: partial.connectBudgetMs ?? 10_000,
+    baseDelayMs: partial.baseDelayMs ?? 500,
+    maxDelayMs: partial.maxDelayMs ?? 20_000,
+  };
+}
 
 /**
- * Creates a client that retries transient failures (network errors, 5xx, timeouts) with
- * exponential back-off. GraphQL errors (bad input, conflicts) are never retried: they would fail again.
- * Mutations sent through it must be idempotent (the API's createRun and logMetrics are).
+ * Back-off before attempt `attempt + 1` (`attempt` counts from 0): "full jitter", a uniform
+ * draw in [0, min(maxDelay, baseDelay * 2^attempt)), so clients that lost the same server do not
+ * come back in lockstep.
+ */
+export function backoffDelay(attempt: number, policy: RetryPolicy, random: number): number {
+  const cap = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.min(attempt, 30));
+  return Math.floor(random * cap);
+}
+
+/** `Retry-After` (seconds or an HTTP date) in ms from `now`; undefined when absent or invalid. */
+export function parseRetryAfter(value: string | null, now: number): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  const at = Date.parse(trimmed);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/** Statuses worth another attempt: the server is down, overloaded or restarting. */
+function retryableStatus(status: number): boolean {
+  return status >= 500 || status === 429 || status === 408;
+}
+
+/** A readable reason of a failed fetch (undici hides the socket error in `cause`). */
+function networkReason(err: unknown): string {
+  if (err instanceof Error) {
+    if (err.name === 'TimeoutError') return 'timed out';
+    const cause = (err as { cause?: unknown }).cause;
+    if (cause instanceof Error && cause.message) return cause.message;
+    return err.message;
+  }
+  return String(err);
+}
+
+/** A sleep that ends early (without error) when `signal` aborts. */
+function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+function seconds(ms: number): string {
+  return ms >= 120_000 ? `${(ms / 60_000).toFixed(1)} min` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/**
+ * The error of a refused credential: what was refused, where the key came from, what to do.
+ * @param code `UNAUTHENTICATED` (no or unknown key) or `FORBIDDEN` (role too low)
+ */
+export function credentialError(
+  what: string,
+  code: 'UNAUTHENTICATED' | 'FORBIDDEN',
+  serverMessage: string,
+  credentials: ApiCredentials,
+  baseUrl: string,
+  status?: number,
+): ApiError {
+  const problem =
+    code === 'FORBIDDEN'
+      ? `the API at ${baseUrl} refused ${what}: the key's role is too low`
+      : `the API at ${baseUrl} refused ${what}: ${credentials.key ? 'the key is not valid' : 'it needs an API key'}`;
+  const fix =
+    'Pass a key with --api-key KEY or the CONVSCOPE_API_KEY environment variable; ' +
+    'create one with `npm run keys -- create`' +
+    (code === 'FORBIDDEN' ? ' (a role that may write runs)' : '') +
+    '.';
+  return new ApiError(
+    `${problem} (${serverMessage || code}). Key used: ${credentials.description}. ${fix}`,
+    code,
+    status,
+  );
+}
+
+async function responseMessage(res: Response): Promise<string> {
+  const text = await res.text().catch(() => '');
+  try {
+    const body = JSON.parse(text) as {
+      message?: string;
+      error?: { message?: string };
+      errors?: { message?: string }[];
+    };
+    return body.errors?.[0]?.message ?? body.error?.message ?? body.message ?? text.slice(0, 200);
+  } catch {
+    return text.slice(0, 200);
+  }
+}
+
+/**
+ * Creates a client that rides out an API outage: network errors, timeouts, 5xx, 408 and 429 are
+ * retried with exponential back-off and full jitter (honouring `Retry-After`) until the call's
+ * time budget is spent. GraphQL errors (bad input, conflicts) are never retried: they would fail
+ * again. 401/403 fail at once with a message naming the key's origin. Mutations sent through it
+ * must be idempotent (the API's createRun, logMetrics, logEvaluation and artifact PUTs are).
  */
 export function createGraphqlClient(options: GraphqlClientOptions): GraphqlClient {
   const baseUrl = options.apiUrl.replace(/\/+$/, '').replace(/\/graphql$/, '');
-  const retries = options.retries ?? 6;
-  const backoff = options.backoffMs ?? 250;
+  const origin = new URL(baseUrl).origin;
+  const credentials =
+    options.credentials ?? resolveApiKey({ apiKey: options.apiKey, apiUrl: baseUrl });
+  const retry = retryPolicy(options.retry);
   const timeoutMs = options.timeoutMs ?? 30_000;
+  const signal = options.signal;
+  const clock: ClientClock = {
+    now: options.clock?.now ?? (() => Date.now()),
+    sleep: options.clock?.sleep ?? ((ms) => abortableSleep(ms, signal)),
+    random: options.clock?.random ?? Math.random,
+  };
+  const attemptSignal = (ms: number) =>
+    signal ? AbortSignal.any([signal, AbortSignal.timeout(ms)]) : AbortSignal.timeout(ms);
+  // Until the API answers once, a failure is more likely a wrong URL than an outage.
+  let answered = false;
 
-  async function withRetry(what: string, call: () => Promise<Response>): Promise<Response> {
-    let lastError: unknown;
-    for (let attempt = 0; attempt < retries; attempt++) {
-      if (attempt > 0) await sleep(backoff * 2 ** (attempt - 1));
+  function withKey(headers: HeadersInit | undefined, url: string): Headers {
+    const h = new Headers(headers);
+    if (credentials.key && new URL(url).origin === origin)
+      h.set('authorization', `Bearer ${credentials.key}`);
+    return h;
+  }
+
+  async function send(what: string, attempt: () => Promise<Response>): Promise<Response> {
+    const started = clock.now();
+    for (let n = 0; ; n++) {
+      if (signal?.aborted) throw new ApiError(`${what} aborted`, 'ABORTED');
+      let reason: string;
+      let retryAfterMs: number | undefined;
       try {
-        const res = await call();
-        if (res.status >= 500) {
-          lastError = new ApiError(
-            `${what}: HTTP ${res.status} ${await res.text().catch(() => '')}`,
-            'SERVER_ERROR',
+        const res = await attempt();
+        if (res.status === 401 || res.status === 403) {
+          answered = true;
+          throw credentialError(
+            what,
+            res.status === 401 ? 'UNAUTHENTICATED' : 'FORBIDDEN',
+            await responseMessage(res),
+            credentials,
+            baseUrl,
             res.status,
           );
-          continue;
         }
-        return res;
+        if (!retryableStatus(res.status)) {
+          answered = true;
+          return res;
+        }
+        reason = `HTTP ${res.status} ${(await responseMessage(res)).slice(0, 120)}`.trim();
+        retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), clock.now());
       } catch (err) {
-        lastError = err;
+        if (err instanceof ApiError) throw err;
+        reason = networkReason(err);
       }
+      const budget = answered ? retry.budgetMs : retry.connectBudgetMs;
+      const elapsed = clock.now() - started;
+      if (elapsed >= budget)
+        throw new ApiError(
+          `${what} failed after ${n + 1} attempts in ${seconds(elapsed)}: ${reason} (is the API running at ${baseUrl}?)`,
+          'UNREACHABLE',
+        );
+      const delayMs = Math.min(
+        retryAfterMs ?? backoffDelay(n, retry, clock.random()),
+        budget - elapsed,
+      );
+      options.onRetry?.({
+        what,
+        attempt: n + 1,
+        error: reason,
+        delayMs,
+        elapsedMs: elapsed,
+        budgetMs: budget,
+      });
+      await clock.sleep(delayMs);
     }
-    const msg = lastError instanceof Error ? lastError.message : String(lastError);
-    throw new ApiError(
-      `${what} failed after ${retries} attempts: ${msg} (is the API running at ${baseUrl}?)`,
-      'UNREACHABLE',
-    );
   }
 
   return {
     baseUrl,
+    credentials,
+    retry,
+    timeoutMs,
     async request<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
-      const res = await withRetry('GraphQL request', () =>
-        fetch(`${baseUrl}/graphql`, {
+      const url = `${baseUrl}/graphql`;
+      const payload = JSON.stringify({ query, variables });
+      const op = /^\s*(?:query|mutation)\s+(\w+)/.exec(query)?.[1];
+      const what = op ? `GraphQL ${op}` : 'GraphQL request';
+      const res = await send(what, () =>
+        fetch(url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ query, variables }),
-          signal: AbortSignal.timeout(timeoutMs),
+          headers: withKey({ 'content-type': 'application/json' }, url),
+          body: payload,
+          signal: attemptSignal(timeoutMs),
         }),
       );
       const body = (await res.json().catch(() => null)) as {
@@ -93,14 +423,33 @@ export function createGraphqlClient(options: GraphqlClientOptions): GraphqlClien
         );
       if (body.errors?.length) {
         const e = body.errors[0];
-        throw new ApiError(e.message, e.extensions?.code ?? 'GRAPHQL_ERROR', res.status);
+        const code = e.extensions?.code ?? 'GRAPHQL_ERROR';
+        if (code === 'UNAUTHENTICATED' || code === 'FORBIDDEN')
+          throw credentialError(what, code, e.message, credentials, baseUrl, res.status);
+        throw new ApiError(e.message, code, res.status);
       }
       return body.data as T;
     },
-    http(path: string, init: RequestInit): Promise<Response> {
-      return withRetry(`${init.method ?? 'GET'} ${path}`, () =>
-        fetch(`${baseUrl}${path}`, { ...init, signal: AbortSignal.timeout(timeoutMs * 4) }),
-      );
+    http(pathOrUrl: string, init: HttpInit = {}): Promise<Response> {
+      const url = /^https?:\/\//i.test(pathOrUrl) ? pathOrUrl : `${baseUrl}${pathOrUrl}`;
+      const { body, ...rest } = init;
+      if (body instanceof ReadableStream)
+        throw new ApiError(
+          'a stream body cannot be sent again on a retry: pass a function that creates it',
+          'BAD_REQUEST_BODY',
+        );
+      const what = `${init.method ?? 'GET'} ${url.startsWith(baseUrl) ? url.slice(baseUrl.length) : url}`;
+      return send(what, () => {
+        const fresh = typeof body === 'function' ? body() : body;
+        return fetch(url, {
+          ...rest,
+          headers: withKey(rest.headers, url),
+          body: fresh,
+          // Node's fetch wants this for stream bodies (made fresh by the factory each attempt).
+          ...(fresh instanceof ReadableStream ? { duplex: 'half' } : {}),
+          signal: attemptSignal(timeoutMs * 4),
+        } as RequestInit);
+      });
     },
   };
 }

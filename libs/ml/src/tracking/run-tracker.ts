@@ -9,7 +9,14 @@ import {
   type McEvaluation,
   type McStatistics,
 } from '../uncertainty/mc-predict.js';
-import { ApiError, createGraphqlClient, type GraphqlClient } from './graphql-client.js';
+import {
+  ApiError,
+  createGraphqlClient,
+  type GraphqlClient,
+  type RetryInfo,
+  type RetryPolicy,
+} from './graphql-client.js';
+import { startHeartbeat, type Heartbeat, type HeartbeatEvent } from './heartbeat.js';
 
 /** One metric value at a step. */
 export interface MetricPointInput {
@@ -33,11 +40,29 @@ export interface CreateRunOptions {
   datasetInfo?: unknown;
   backend?: string;
   backendReason?: string;
-  /** Heartbeat period in ms (default env RUN_HEARTBEAT_MS or 10 s); the API fails runs whose heartbeats stop. */
+  /**
+   * Heartbeat period in ms (default env RUN_HEARTBEAT_MS or 10 s); the API fails runs whose
+   * heartbeats stop. Beats come from a worker thread; 0 sends none.
+   */
   heartbeatMs?: number;
-  /** Client options (retries etc.). */
+  /** Told of heartbeat failures and of a run the API no longer accepts beats for. */
+  onHeartbeat?(event: HeartbeatEvent): void;
+  /** API key (default: resolved by resolveApiKey from env and the local key file). */
+  apiKey?: string;
+  /** Retry policy of a client made here (see RetryPolicy). */
+  retry?: Partial<RetryPolicy>;
+  /** Told before each retry of a client made here (e.g. to print that the API is down). */
+  onRetry?(info: RetryInfo): void;
+  /** Metric points held before {@link RunTracker.log} waits for a flush (default 100,000). */
+  maxBufferedPoints?: number;
+  /** A client to use instead of one made from apiUrl, apiKey, retry and onRetry. */
   client?: GraphqlClient;
 }
+
+/** Default bound of the metric buffer: beyond it, logging waits for a flush (never drops). */
+export const DEFAULT_MAX_BUFFERED_POINTS = 100_000;
+/** Points per logMetrics request (the API takes up to 200,000; this keeps requests small). */
+const FLUSH_BATCH = 10_000;
 
 /** Uploaded artifact as described by the API. */
 export interface ArtifactInfo {
@@ -110,6 +135,12 @@ export interface LogSamplesOptions {
   maxSamples?: number;
   /** Byte budget of the artifact (default {@link DEFAULT_SAMPLES_MAX_BYTES}). */
   maxBytes?: number;
+  /**
+   * Artifact name (default `<split>-samples.bin`). A finished run's artifacts are never
+   * replaced, so a later evaluation stores its images as `<split>-samples-<tag>.bin` (the API
+   * serves the newest).
+   */
+  name?: string;
 }
 
 /** The stored samples artifact: its description plus how many images it holds. */
@@ -129,15 +160,24 @@ export interface EvaluationInfo {
 
 const RUN_FIELDS = 'id name status';
 
+const LOG_METRICS = `mutation Log($runId: ID!, $points: [MetricPointInput!]!) { logMetrics(runId: $runId, points: $points) { accepted duplicates } }`;
+
 /**
  * Logs a training run to the API over GraphQL (like a W&B or MLflow client): metrics are
- * buffered and sent in batches, artifacts uploaded over HTTP, a heartbeat keeps the run alive.
- * Every call is idempotent, so retries never duplicate or lose a point.
+ * buffered (bounded; logging waits for a flush when full) and sent in batches, artifacts
+ * uploaded over HTTP, a heartbeat from a worker thread keeps the run alive. Every call is
+ * idempotent, so the client's retries through an API outage never duplicate or lose a point.
  */
 export class RunTracker {
   private buffer: MetricPointInput[] = [];
-  private heartbeat?: NodeJS.Timeout;
+  private heartbeat?: Heartbeat;
   private finished = false;
+  /** The drain in progress and the one queued behind it (single-flight flushes). */
+  private flushing?: Promise<void>;
+  private nextFlush?: Promise<void>;
+  /** Log calls waiting for room, in order. */
+  private admission: Promise<void> = Promise.resolve();
+  private waitingLogs = 0;
 
   private constructor(
     readonly client: GraphqlClient,
@@ -145,11 +185,21 @@ export class RunTracker {
     readonly runId: string,
     /** Name of the run. */
     readonly runName: string,
-  ) {}
+    private readonly maxBuffered = DEFAULT_MAX_BUFFERED_POINTS,
+  ) {
+    if (!(maxBuffered >= 1)) throw new Error(`maxBufferedPoints must be >= 1, got ${maxBuffered}`);
+  }
 
   /** Creates the run (status RUNNING) and starts its heartbeat. */
   static async create(options: CreateRunOptions): Promise<RunTracker> {
-    const client = options.client ?? createGraphqlClient({ apiUrl: options.apiUrl });
+    const client =
+      options.client ??
+      createGraphqlClient({
+        apiUrl: options.apiUrl,
+        apiKey: options.apiKey,
+        retry: options.retry,
+        onRetry: options.onRetry,
+      });
     const data = await client.request<{ createRun: { id: string; name: string } }>(
       `mutation CreateRun($input: CreateRunInput!) { createRun(input: $input) { ${RUN_FIELDS} } }`,
       {
@@ -168,8 +218,20 @@ export class RunTracker {
         },
       },
     );
-    const tracker = new RunTracker(client, data.createRun.id, data.createRun.name);
-    tracker.startHeartbeat(options.heartbeatMs ?? (Number(process.env.RUN_HEARTBEAT_MS) || 10_000));
+    const tracker = new RunTracker(
+      client,
+      data.createRun.id,
+      data.createRun.name,
+      options.maxBufferedPoints,
+    );
+    const period = options.heartbeatMs ?? (Number(process.env.RUN_HEARTBEAT_MS) || 10_000);
+    if (period > 0)
+      tracker.heartbeat = startHeartbeat({
+        client,
+        runId: tracker.runId,
+        periodMs: period,
+        onEvent: options.onHeartbeat,
+      });
     return tracker;
   }
 
@@ -180,9 +242,12 @@ export class RunTracker {
   static async attach(options: {
     apiUrl: string;
     runId: string;
+    /** API key (default: resolved by resolveApiKey). */
+    apiKey?: string;
     client?: GraphqlClient;
   }): Promise<RunTracker> {
-    const client = options.client ?? createGraphqlClient({ apiUrl: options.apiUrl });
+    const client =
+      options.client ?? createGraphqlClient({ apiUrl: options.apiUrl, apiKey: options.apiKey });
     const data = await client.request<{ run: { id: string; name: string } | null }>(
       `query Run($id: ID!) { run(id: $id) { id name } }`,
       { id: options.runId },
@@ -199,37 +264,82 @@ export class RunTracker {
     return this.client.baseUrl;
   }
 
-  private startHeartbeat(ms: number): void {
-    this.heartbeat = setInterval(() => {
-      this.client
-        .request(`mutation Beat($id: ID!) { heartbeat(id: $id) { id } }`, { id: this.runId })
-        .catch(() => undefined); // a missed beat is retried by the next one
-    }, ms);
-    this.heartbeat.unref();
+  /** Metric points logged and not yet accepted by the API. */
+  get pendingPoints(): number {
+    return this.buffer.length;
   }
 
-  /** Queues metric points; they are sent by {@link flush} (called at each epoch end by the trainer). */
-  log(points: MetricPointInput | MetricPointInput[]): void {
-    for (const p of Array.isArray(points) ? points : [points]) {
+  /**
+   * Queues metric points; they are sent by {@link flush} (called at each epoch end by the
+   * trainer). Non-finite values throw at once and queue nothing. While the buffer holds
+   * `maxBufferedPoints`, the returned promise waits for a flush to make room (backpressure:
+   * points are never dropped) and rejects if that flush fails; otherwise it is already resolved.
+   */
+  log(points: MetricPointInput | MetricPointInput[]): Promise<void> {
+    const list = Array.isArray(points) ? points : [points];
+    for (const p of list) {
       if (!Number.isFinite(p.value)) {
         throw new ApiError(
           `metric ${p.name} at step ${p.step} is ${p.value}; only finite values can be logged`,
           'INVALID_METRIC_VALUE',
         );
       }
+    }
+    if (this.waitingLogs === 0 && this.buffer.length + list.length <= this.maxBuffered) {
+      this.buffer.push(...list);
+      return Promise.resolve();
+    }
+    // Behind earlier waiting calls, so points enter the buffer in the order they were logged.
+    this.waitingLogs++;
+    const admitted = this.admission
+      .catch(() => undefined)
+      .then(() => this.admit(list))
+      .finally(() => this.waitingLogs--);
+    this.admission = admitted;
+    return admitted;
+  }
+
+  private async admit(list: MetricPointInput[]): Promise<void> {
+    for (const p of list) {
+      while (this.buffer.length >= this.maxBuffered) await this.flush();
       this.buffer.push(p);
     }
   }
 
-  /** Sends buffered metric points in one batch. On failure the points stay buffered. */
-  async flush(): Promise<void> {
-    if (this.buffer.length === 0) return;
-    const batch = this.buffer.slice();
-    await this.client.request(
-      `mutation Log($runId: ID!, $points: [MetricPointInput!]!) { logMetrics(runId: $runId, points: $points) { accepted duplicates } }`,
-      { runId: this.runId, points: batch },
-    );
-    this.buffer.splice(0, batch.length);
+  /**
+   * Sends every buffered point, in batches. A point leaves the buffer only once the API has
+   * accepted its batch, so a failed flush keeps its points for the next one; re-sent points are
+   * counted as duplicates by the API (logMetrics is idempotent on run, name and step).
+   * Concurrent calls share one flush (plus at most one queued behind it for points logged since).
+   */
+  flush(): Promise<void> {
+    if (this.nextFlush) return this.nextFlush;
+    if (!this.flushing) return this.startFlush();
+    const next = this.flushing
+      .catch(() => undefined)
+      .then(() => {
+        this.nextFlush = undefined;
+        return this.startFlush();
+      });
+    this.nextFlush = next;
+    return next;
+  }
+
+  private startFlush(): Promise<void> {
+    const run = this.drain().finally(() => {
+      if (this.flushing === run) this.flushing = undefined;
+    });
+    this.flushing = run;
+    return run;
+  }
+
+  private async drain(): Promise<void> {
+    while (this.buffer.length > 0) {
+      const batch = this.buffer.slice(0, FLUSH_BATCH);
+      await this.client.request(LOG_METRICS, { runId: this.runId, points: batch });
+      // Only this drain removes points, and only from the front: log() appends at the end.
+      this.buffer.splice(0, batch.length);
+    }
   }
 
   /**
@@ -369,7 +479,8 @@ export class RunTracker {
       {
         method: 'PUT',
         headers: { 'content-type': options.mimeType },
-        body: new Blob([bytes as Uint8Array<ArrayBuffer>]),
+        // A fresh body per attempt: a retry after an outage sends the same bytes again.
+        body: () => new Blob([bytes as Uint8Array<ArrayBuffer>]),
       },
     );
     const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
@@ -425,7 +536,7 @@ export class RunTracker {
       channels,
     };
     const artifact = await this.uploadArtifact(
-      samplesArtifactName(split),
+      options.name ?? samplesArtifactName(split),
       options.images.subarray(0, count * pixels),
       { kind: 'samples', mimeType: 'application/octet-stream', metadata },
     );
@@ -446,20 +557,35 @@ export class RunTracker {
   private async end(status: 'COMPLETED' | 'FAILED', error?: string): Promise<void> {
     if (this.finished) return;
     this.finished = true;
-    clearInterval(this.heartbeat);
+    // The heartbeat goes on until the run is final: flushing through an outage takes time.
     try {
-      await this.flush();
+      try {
+        await this.flush();
+      } catch (err) {
+        if (status === 'COMPLETED') throw err;
+      }
+      await this.client.request(
+        `mutation Finish($id: ID!, $status: FinalRunStatus!, $error: String) { finishRun(id: $id, status: $status, error: $error) { id status } }`,
+        { id: this.runId, status, error },
+      );
     } catch (err) {
-      if (status === 'COMPLETED') throw err;
+      // A finish that could not complete the run leaves fail() able to mark it FAILED.
+      if (status === 'COMPLETED') this.finished = false;
+      throw err;
+    } finally {
+      await this.stopHeartbeat();
     }
-    await this.client.request(
-      `mutation Finish($id: ID!, $status: FinalRunStatus!, $error: String) { finishRun(id: $id, status: $status, error: $error) { id status } }`,
-      { id: this.runId, status, error },
-    );
+  }
+
+  /** Stops the heartbeat (its worker thread exits); the run is left as it is. */
+  stopHeartbeat(): Promise<void> {
+    const beat = this.heartbeat;
+    this.heartbeat = undefined;
+    return beat ? beat.stop() : Promise.resolve();
   }
 
   /** Stops the heartbeat without changing the run (for tests and aborted processes). */
   detach(): void {
-    clearInterval(this.heartbeat);
+    void this.stopHeartbeat();
   }
 }
