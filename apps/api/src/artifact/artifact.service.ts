@@ -3,6 +3,7 @@
 import type { Readable } from 'node:stream';
 import { apiError, badInput, ErrorCode, isUniqueViolation, notFound } from '../common/errors.js';
 import { isJsonObject, parseJsonColumn } from '../common/json.js';
+import { canonicalMimeType } from '../common/download-headers.js';
 import type { RunService } from '../run/run.service.js';
 import { BlobTooLargeError, type ArtifactStore } from './artifact-store.js';
 import type { ArtifactRepository, ArtifactRow } from './artifact.repository.js';
@@ -87,7 +88,8 @@ export class ArtifactService {
         throw badInput('metadata must be a JSON object', { field: 'metadata' });
       metadata = JSON.stringify(parsed);
     }
-    const mimeType = (req.mimeType ?? '').split(';')[0].trim() || 'application/octet-stream';
+    // Stored canonical (lower-case, no parameters); malformed types become application/octet-stream.
+    const mimeType = canonicalMimeType(req.mimeType);
     if (req.contentLength != null && req.contentLength > this.options.maxBytes)
       throw this.tooLarge();
     await this.runs.assertExists(req.runId);

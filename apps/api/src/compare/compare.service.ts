@@ -59,8 +59,15 @@ export class CompareService {
     private readonly evaluations: EvaluationRepository,
   ) {}
 
-  /** Compares runs given by id (order kept). BAD_USER_INPUT on duplicates, NOT_FOUND naming unknown ids. */
-  async compare(ids: readonly string[], maxPoints?: number | null): Promise<RunComparisonModel> {
+  /**
+   * Compares runs given by id (order kept). BAD_USER_INPUT on duplicates, NOT_FOUND naming
+   * unknown ids; `budget` is charged maxPoints per (run, metric) series before they are loaded.
+   */
+  async compare(
+    ids: readonly string[],
+    maxPoints?: number | null,
+    budget?: { charge(field: string, maxPoints: number, series: number): void },
+  ): Promise<RunComparisonModel> {
     if (ids.length === 0) throw badInput('ids must name at least one run', { field: 'ids' });
     if (ids.length > MAX_COMPARED_RUNS)
       throw badInput(`At most ${MAX_COMPARED_RUNS} runs can be compared`, { field: 'ids' });
@@ -89,6 +96,7 @@ export class CompareService {
       this.evaluations.findByRunIds(ids),
     ]);
     const metricNames = [...new Set(names.map((n) => n.name))].sort();
+    budget?.charge('compareRuns', max, names.length);
     const series = names.length
       ? await this.metrics.series(names, max)
       : new Map<string, { total: number; points: MetricPointRow[] }>();

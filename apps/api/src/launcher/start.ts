@@ -28,7 +28,6 @@ const env = {
 };
 const apiUrl = process.env.API_URL ?? `http://localhost:${env.apiPort}`;
 const children: ChildProcess[] = [];
-let closeApi: (() => Promise<void>) | undefined;
 
 function bin(name: string): string {
   return path.join(root, 'node_modules', '.bin', name);
