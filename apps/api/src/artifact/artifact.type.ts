@@ -1,6 +1,7 @@
 // GraphQL type of an artifact.
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
+import { DateTimeResolver } from 'graphql-scalars';
+import { JSONScalar } from '../common/json-scalar.js';
 
 /** A file attached to a run (model, weights, image, ...). */
 @ObjectType({ description: 'A file attached to a run, stored content-addressed.' })
@@ -23,7 +24,7 @@ export class Artifact {
   @Field(() => String)
   mimeType!: string;
 
-  @Field(() => JSONResolver, { nullable: true })
+  @Field(() => JSONScalar, { nullable: true })
   metadata!: unknown;
 
   @Field(() => DateTimeResolver)

@@ -1,9 +1,9 @@
 // GraphQL types of compareRuns.
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
-import { JSONResolver } from 'graphql-scalars';
 import { TopKAccuracy } from '../evaluation/evaluation.type.js';
 import { MetricPoint } from '../metric/metric.type.js';
 import { Run } from '../run/run.type.js';
+import { JSONScalar } from '../common/json-scalar.js';
 
 /** One run's series of a compared metric. */
 @ObjectType({
@@ -41,7 +41,7 @@ export class ComparedHyperparameter {
   @Field(() => String)
   key!: string;
 
-  @Field(() => [JSONResolver], {
+  @Field(() => [JSONScalar], {
     nullable: 'items',
     description: 'One value per run, in the order of the ids; null when missing.',
   })

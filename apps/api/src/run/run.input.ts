@@ -1,7 +1,7 @@
 // GraphQL inputs of the run module.
 import { Field, ID, InputType, registerEnumType } from 'type-graphql';
-import { JSONResolver } from 'graphql-scalars';
 import { RunStatus } from './run-status.js';
+import { JSONScalar } from '../common/json-scalar.js';
 
 /** Sortable run fields. */
 export enum RunOrderField {
@@ -70,7 +70,7 @@ export class CreateRunInput {
   @Field(() => String, { nullable: true, description: 'Default: generated.' })
   name?: string | null;
 
-  @Field(() => JSONResolver, { nullable: true, description: 'A JSON object.' })
+  @Field(() => JSONScalar, { nullable: true, description: 'A JSON object.' })
   hyperparameters?: unknown;
 
   @Field(() => [String], { nullable: true })
@@ -79,10 +79,10 @@ export class CreateRunInput {
   @Field(() => String, { nullable: true })
   notes?: string | null;
 
-  @Field(() => JSONResolver, { nullable: true })
+  @Field(() => JSONScalar, { nullable: true })
   modelSummary?: unknown;
 
-  @Field(() => JSONResolver, { nullable: true })
+  @Field(() => JSONScalar, { nullable: true })
   datasetInfo?: unknown;
 
   @Field(() => String, { nullable: true })

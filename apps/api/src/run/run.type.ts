@@ -1,8 +1,9 @@
 // GraphQL types of runs and run pages.
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
+import { DateTimeResolver } from 'graphql-scalars';
 import { Project } from '../project/project.type.js';
 import { FinalRunStatus, RunStatus } from './run-status.js';
+import { JSONScalar } from '../common/json-scalar.js';
 
 registerEnumType(RunStatus, { name: 'RunStatus' });
 registerEnumType(FinalRunStatus, { name: 'FinalRunStatus' });
@@ -25,7 +26,7 @@ export class Run {
   @Field(() => Project)
   project?: Project;
 
-  @Field(() => JSONResolver)
+  @Field(() => JSONScalar)
   hyperparameters!: Record<string, unknown>;
 
   @Field(() => [String])
@@ -34,10 +35,10 @@ export class Run {
   @Field(() => String, { nullable: true })
   notes!: string | null;
 
-  @Field(() => JSONResolver, { nullable: true })
+  @Field(() => JSONScalar, { nullable: true })
   modelSummary!: unknown;
 
-  @Field(() => JSONResolver, { nullable: true })
+  @Field(() => JSONScalar, { nullable: true })
   datasetInfo!: unknown;
 
   @Field(() => String, { nullable: true })

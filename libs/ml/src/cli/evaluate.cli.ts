@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm run evaluate -- --run ID [--data DIR] [--api URL]`: evaluates a run's stored model on the
-// test split and stores a new evaluation on the same run. Exit code 1 on failure, 2 on bad usage.
+// `npm run evaluate -- --run ID [--data DIR] [--api URL] [--api-key KEY]`: evaluates a run's
+// stored model on the test split and stores a new evaluation on the same run. Exit code 1 on
+// failure, 2 on bad usage.
 import { parseArgs } from 'node:util';
 import { evaluateStoredRun } from '../experiment/evaluate-run.js';
 
@@ -9,6 +10,8 @@ const USAGE = `Usage: npm run evaluate -- --run ID [options]
   --run ID        run whose stored model (model.json artifact) is evaluated
   --data DIR      directory with the Fashion-MNIST IDX files (default: the run's recorded source, else the committed subset)
   --api URL       API origin (default $API_URL or http://localhost:4000)
+  --api-key KEY   API key (default $CONVSCOPE_API_KEY, else the local API's key file
+                  data/local-api-key when the API is on this machine)
   --backend NAME  force a backend: tensorflow-gpu, tensorflow, onednn, wasm, cpu
   -h, --help      this text`;
 
@@ -20,6 +23,7 @@ async function main(): Promise<number> {
         run: { type: 'string' },
         data: { type: 'string' },
         api: { type: 'string' },
+        'api-key': { type: 'string' },
         backend: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -40,6 +44,7 @@ async function main(): Promise<number> {
   try {
     const r = await evaluateStoredRun({
       apiUrl: args.api ?? process.env.API_URL ?? 'http://localhost:4000',
+      apiKey: args['api-key'],
       runId: args.run,
       dataDir: args.data,
       backend: args.backend,

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// `npm run explain-worker -- [--api URL] [--once]`: computes the on-demand explanations queued by
-// POST /runs/:id/explain (top-k, class activation map, layer activations) from each run's stored
-// model, until interrupted. Exit code 1 on failure, 2 on bad usage.
+// `npm run explain-worker -- [--api URL] [--api-key KEY] [--once]`: computes the on-demand
+// explanations queued by POST /runs/:id/explain (top-k, class activation map, layer activations)
+// from each run's stored model, until interrupted. Exit code 1 on failure, 2 on bad usage.
 import { parseArgs } from 'node:util';
 import { selectBackend } from '../backend/select-backend.js';
 import { ExplainWorker } from '../worker/explain-worker.js';
@@ -9,6 +9,8 @@ import { ExplainWorker } from '../worker/explain-worker.js';
 const USAGE = `Usage: npm run explain-worker -- [options]
 
   --api URL       API origin (default $API_URL or http://localhost:4000)
+  --api-key KEY   API key (default $CONVSCOPE_API_KEY, else the local API's key file
+                  data/local-api-key when the API is on this machine)
   --worker-id ID  name recorded with each claimed job (default <host>-<pid>)
   --poll-ms N     wait between claims while the queue is empty (default 1000)
   --once          process the queued jobs, then exit
@@ -21,6 +23,7 @@ async function main(): Promise<number> {
     args = parseArgs({
       options: {
         api: { type: 'string' },
+        'api-key': { type: 'string' },
         'worker-id': { type: 'string' },
         'poll-ms': { type: 'string' },
         once: { type: 'boolean' },
@@ -47,6 +50,7 @@ async function main(): Promise<number> {
     const backend = await selectBackend({ requested: args.backend });
     const worker = new ExplainWorker({
       apiUrl,
+      apiKey: args['api-key'],
       workerId: args['worker-id'],
       pollMs,
       log: (line) => console.log(line),

@@ -29,13 +29,15 @@ Commands:
                   writes { layer, channels, imageShape, images: [[..bytes..]], losses }
   layers        the model's layers (paths as --layer takes them: base/conv2 inside nested models)
   pack          the explanation pack of a stored run, stored with the run (no --model)
-                  --run ID [--api URL] [--data DIR] [--samples N] [--steps N]
+                  --run ID [--api URL] [--api-key KEY] [--data DIR] [--samples N] [--steps N]
                   writes { files, totalBytes, seconds, timings, skipped }
 
 Options:
   --model DIR     folder with model.json and weights.bin
   --out FILE      where the JSON goes (default: standard output)
   --backend NAME  force a backend: tensorflow-gpu, tensorflow, onednn, wasm, cpu
+  --api-key KEY   (pack) API key (default $CONVSCOPE_API_KEY, else the local API's key file
+                  data/local-api-key when the API is on this machine)
   -h, --help      this text`;
 
 type Args = Record<string, string | boolean | undefined>;
@@ -160,6 +162,7 @@ async function main(): Promise<number> {
         backend: { type: 'string' },
         run: { type: 'string' },
         api: { type: 'string' },
+        'api-key': { type: 'string' },
         data: { type: 'string' },
         samples: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -220,6 +223,7 @@ async function pack(args: Args): Promise<number> {
   try {
     const result = await explainStoredRun({
       apiUrl: (args.api as string | undefined) ?? process.env.API_URL ?? 'http://localhost:4000',
+      apiKey: args['api-key'] as string | undefined,
       runId: need(args, 'run'),
       dataDir: args.data as string | undefined,
       backend: args.backend as string | undefined,

@@ -9,6 +9,7 @@ import { trainExperiment } from '../experiment/train-experiment.js';
 import { runExperimentConfig } from '../experiment/run-config.js';
 import { ConfigError, loadExperimentConfig, type ExperimentConfig } from '../models/config.js';
 import { PRESETS } from '../models/presets.js';
+import type { RetryInfo } from '../tracking/graphql-client.js';
 import type { EpochLogs } from '../train/fit.js';
 import { createProgressBar, formatSeconds } from './progress-bar.js';
 
@@ -19,6 +20,11 @@ function epochLine(e: number, epochs: number, l: EpochLogs): string {
       ? ''
       : `  val_loss ${l.val_loss.toFixed(4)}  val_acc ${l.val_accuracy?.toFixed(4)}`;
   return `epoch ${e + 1}/${epochs}  loss ${l.loss.toFixed(4)}  acc ${l.accuracy.toFixed(4)}${val}  ${formatSeconds(l.epoch_time_s)}  ${Math.round(l.train_images_per_s)} img/s`;
+}
+
+/** What the terminal shows while the API is down: the run goes on once it is back. */
+function retryLine(r: RetryInfo): string {
+  return `API unreachable (${r.what}: ${r.error}); retry ${r.attempt} in ${formatSeconds(r.delayMs / 1000)}, giving up after ${formatSeconds(r.budgetMs / 1000)}`;
 }
 
 const USAGE = `Usage: npm run train -- --preset NAME [options]
@@ -40,6 +46,8 @@ const USAGE = `Usage: npm run train -- --preset NAME [options]
   --name NAME            run name
   --tag TAG              tag (repeatable)
   --api URL              API origin (default $API_URL or http://localhost:4000)
+  --api-key KEY          API key (default $CONVSCOPE_API_KEY, else the local API's key file
+                         data/local-api-key when the API is on this machine)
   --no-track             train without logging to the API
   --backend NAME         force a backend: tensorflow-gpu, tensorflow, onednn, wasm, cpu
   --out DIR              also write model.json + weights.bin to DIR
@@ -79,6 +87,7 @@ async function main(): Promise<number> {
         name: { type: 'string' },
         tag: { type: 'string', multiple: true },
         api: { type: 'string' },
+        'api-key': { type: 'string' },
         'no-track': { type: 'boolean' },
         backend: { type: 'string' },
         out: { type: 'string' },
@@ -125,6 +134,8 @@ async function main(): Promise<number> {
       runName: args.name,
       tags: args.tag,
       apiUrl,
+      apiKey: args['api-key'],
+      onApiRetry: (r) => bar.line(retryLine(r)),
       backend: args.backend,
       outDir: args.out,
       uncertaintyPasses: num(args['uncertainty-passes'], '--uncertainty-passes'),
@@ -215,6 +226,8 @@ async function runConfig(args: Args, bar: ReturnType<typeof createProgressBar>):
   let epochStart = Date.now();
   const result = await runExperimentConfig(config, {
     apiUrl,
+    apiKey: str('api-key'),
+    onApiRetry: (r) => bar.line(retryLine(r)),
     backend: str('backend'),
     outDir: str('out'),
     onRunStart: (description) => bar.line(`== ${description}`),

@@ -1,4 +1,3 @@
-import * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
 import { selectBackend, type BackendSelection } from '../backend/select-backend.js';
 import { loadFashionMnist } from '../data/fashion-mnist.js';
@@ -7,6 +6,7 @@ import {
   type ClassificationReport,
 } from '../evaluation/classification-metrics.js';
 import { createGraphqlClient } from '../tracking/graphql-client.js';
+import { loadModelFromApi } from '../tracking/api-model.js';
 import { RunTracker } from '../tracking/run-tracker.js';
 import { predictSplit } from './predict-split.js';
 
@@ -14,6 +14,8 @@ import { predictSplit } from './predict-split.js';
 export interface EvaluateStoredRunOptions {
   /** API origin, e.g. `http://localhost:4000`. */
   apiUrl: string;
+  /** API key (default: resolved by resolveApiKey). */
+  apiKey?: string;
   /** Id of a run with a stored model (`model.json` artifact). */
   runId: string;
   /** Directory with the Fashion-MNIST IDX files; default: the run's recorded source when it
@@ -47,7 +49,7 @@ interface RunForEvaluation {
 export async function evaluateStoredRun(
   options: EvaluateStoredRunOptions,
 ): Promise<EvaluateStoredRunResult> {
-  const client = createGraphqlClient({ apiUrl: options.apiUrl });
+  const client = createGraphqlClient({ apiUrl: options.apiUrl, apiKey: options.apiKey });
   const { run } = await client.request<{ run: RunForEvaluation | null }>(
     `query R($id: ID!) { run(id: $id) { id datasetInfo artifacts { name url } } }`,
     { id: options.runId },
@@ -67,7 +69,7 @@ export async function evaluateStoredRun(
 
   const backend = await selectBackend({ requested: options.backend });
   const dataset = await loadFashionMnist({ dir: dataDir });
-  const model = await tf.loadLayersModel(modelJson.url);
+  const model = await loadModelFromApi(client, modelJson.url);
   try {
     const shape: [number, number, number] = [dataset.height, dataset.width, dataset.channels];
     const numClasses = dataset.classNames.length;

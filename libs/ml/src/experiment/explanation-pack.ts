@@ -30,6 +30,7 @@ import { existsSync } from 'node:fs';
 import { selectBackend } from '../backend/select-backend.js';
 import { loadFashionMnist } from '../data/fashion-mnist.js';
 import { createGraphqlClient } from '../tracking/graphql-client.js';
+import { loadModelFromApi } from '../tracking/api-model.js';
 import { RunTracker } from '../tracking/run-tracker.js';
 import { predictSplit } from './predict-split.js';
 
@@ -715,6 +716,8 @@ export async function tryLogExplanationPack(
 export interface ExplainStoredRunOptions {
   /** API origin, e.g. `http://localhost:4000`. */
   apiUrl: string;
+  /** API key (default: resolved by resolveApiKey). */
+  apiKey?: string;
   /** Id of a run with a stored model (`model.json` artifact). */
   runId: string;
   /** Fashion-MNIST directory (default: the run's recorded source when it exists, else the subset). */
@@ -732,7 +735,7 @@ export interface ExplainStoredRunOptions {
 export async function explainStoredRun(
   options: ExplainStoredRunOptions,
 ): Promise<ExplanationPackResult | null> {
-  const client = createGraphqlClient({ apiUrl: options.apiUrl });
+  const client = createGraphqlClient({ apiUrl: options.apiUrl, apiKey: options.apiKey });
   const { run } = await client.request<{
     run: {
       id: string;
@@ -763,7 +766,7 @@ export async function explainStoredRun(
     labels: dataset.test.labels.subarray(0, n),
     count: n,
   };
-  const model = await tf.loadLayersModel(modelJson.url);
+  const model = await loadModelFromApi(client, modelJson.url);
   try {
     const out = model.outputs[0].shape[1] ?? dataset.classNames.length;
     const probabilities = predictSplit(model, split, { shape, numClasses: out });

@@ -41,6 +41,8 @@ export interface ConfigRunResult {
 export type RunConfigOptions = Pick<
   TrainExperimentOptions,
   | 'apiUrl'
+  | 'apiKey'
+  | 'onApiRetry'
   | 'backend'
   | 'outDir'
   | 'heartbeatMs'

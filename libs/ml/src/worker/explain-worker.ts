@@ -13,7 +13,8 @@ import { channelStatistics, layerActivations } from '../explain/activations.js';
 import { classActivationMap, type CamMethod } from '../explain/cam.js';
 import { outputActivation } from '../explain/graph.js';
 import { channelGrid, encodeImage } from '../explain/render.js';
-import { createGraphqlClient, type GraphqlClient } from '../tracking/graphql-client.js';
+import { ApiError, createGraphqlClient, type GraphqlClient } from '../tracking/graphql-client.js';
+import { loadModelFromApi } from '../tracking/api-model.js';
 
 /** Parameters of a job, as the API stores them (null: the default). */
 export interface ExplainJobParams {
@@ -222,6 +223,8 @@ export async function computeExplanation(
 export interface ExplainWorkerOptions {
   /** API origin, e.g. `http://localhost:4000`. */
   apiUrl: string;
+  /** API key (default: resolved by resolveApiKey). */
+  apiKey?: string;
   /** Name the API records as the claimer (default `<host>-<pid>`). */
   workerId?: string;
   /** Wait between claims while the queue is empty, ms (default 1000). */
@@ -279,7 +282,8 @@ export class ExplainWorker {
 
   constructor(private readonly options: ExplainWorkerOptions) {
     this.workerId = options.workerId ?? `${hostname()}-${process.pid}`;
-    this.client = options.client ?? createGraphqlClient({ apiUrl: options.apiUrl });
+    this.client =
+      options.client ?? createGraphqlClient({ apiUrl: options.apiUrl, apiKey: options.apiKey });
   }
 
   /** Number of models held in memory. */
@@ -323,6 +327,9 @@ export class ExplainWorker {
         const r = await this.runOnce();
         if (r.outcome === 'idle') await sleep(pollMs, signal);
       } catch (err) {
+        // A refused key will not get better by waiting: stop with the message that says why.
+        if (err instanceof ApiError && (err.code === 'UNAUTHENTICATED' || err.code === 'FORBIDDEN'))
+          throw err;
         // The API is down or restarting: keep trying, slower.
         this.options.log?.(`[explain-worker] ${(err as Error).message}`);
         await sleep(pollMs * 5, signal);
@@ -370,7 +377,7 @@ export class ExplainWorker {
     }
     cached?.model.dispose();
     this.models.delete(runId);
-    const model = await tf.loadLayersModel(json.url);
+    const model = await loadModelFromApi(this.client, json.url);
     const fromDataset = run.datasetInfo?.classNames;
     const classNames =
       run.evaluation?.classNames ??
