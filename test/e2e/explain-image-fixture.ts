@@ -21,6 +21,8 @@ export interface ExplainImageContext {
   base: () => string;
   /** API origin (uploads, GraphQL). */
   apiOrigin: () => string;
+  /** The API key the seeding requests are made with. */
+  apiKey: () => string;
   classNames: readonly string[];
   shotsDir: string;
 }
@@ -64,7 +66,7 @@ export function explainImageTests(ctx: ExplainImageContext): [string, () => Prom
   const gql = async <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> => {
     const res = await fetch(`${ctx.apiOrigin()}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ctx.apiKey()}` },
       body: JSON.stringify({ query, variables }),
     });
     const body = (await res.json()) as { data: T; errors?: { message: string }[] };
@@ -74,6 +76,7 @@ export function explainImageTests(ctx: ExplainImageContext): [string, () => Prom
   const put = async (runId: string, name: string, bytes: Uint8Array | string) => {
     const res = await fetch(`${ctx.apiOrigin()}/runs/${runId}/artifacts/${name}?kind=model`, {
       method: 'PUT',
+      headers: { authorization: `Bearer ${ctx.apiKey()}` },
       body: typeof bytes === 'string' ? bytes : new Uint8Array(bytes),
     });
     check(res.status === 201, `upload of ${name} answered ${res.status}`);
@@ -112,13 +115,13 @@ export function explainImageTests(ctx: ExplainImageContext): [string, () => Prom
         const qs = 'method=gradcam&topK=5&wait=0';
         const queued = await fetch(`${ctx.apiOrigin()}/runs/${runId}/explain?${qs}`, {
           method: 'POST',
-          headers: { 'content-type': 'image/png' },
+          headers: { 'content-type': 'image/png', authorization: `Bearer ${ctx.apiKey()}` },
           body: new Uint8Array(png),
         });
         check(queued.status === 202, `seed upload answered ${queued.status}`);
-        const { claimExplanationJob: job } = await gql<{ claimExplanationJob: { id: string } }>(
-          `mutation { claimExplanationJob(workerId: "e2e") { id } }`,
-        );
+        const { claimExplanationJob: job } = await gql<{
+          claimExplanationJob: { id: string; claimToken: string };
+        }>(`mutation { claimExplanationJob(workerId: "e2e") { id claimToken } }`);
         const heatmap = Array.from({ length: 28 }, (_, y) =>
           Array.from({ length: 28 }, (_, x) => Math.max(0, 1 - Math.hypot(x - 14, y - 9) / 12)),
         );
@@ -164,9 +167,10 @@ export function explainImageTests(ctx: ExplainImageContext): [string, () => Prom
           durationMs: 42,
         };
         await gql(
-          `mutation($id: ID!, $r: JSON!) { completeExplanationJob(id: $id, result: $r) { id } }`,
+          `mutation($id: ID!, $t: String!, $r: JSON!) { completeExplanationJob(id: $id, claimToken: $t, result: $r) { id } }`,
           {
             id: job.id,
+            t: job.claimToken,
             r: result,
           },
         );

@@ -1,7 +1,8 @@
 // GraphQL type of explanation jobs.
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
+import { DateTimeResolver } from 'graphql-scalars';
 import { ExplanationJobStatus } from './explain-job.service.js';
+import { JSONScalar } from '../common/json-scalar.js';
 
 registerEnumType(ExplanationJobStatus, {
   name: 'ExplanationJobStatus',
@@ -40,12 +41,12 @@ export class ExplanationJob {
   @Field(() => Int)
   imageHeight!: number;
 
-  @Field(() => JSONResolver, {
+  @Field(() => JSONScalar, {
     description: '{ method, classIndex, layer, topK, activationsLayer } (null: the default).',
   })
   params!: unknown;
 
-  @Field(() => JSONResolver, {
+  @Field(() => JSONScalar, {
     nullable: true,
     description:
       'When DONE: { predictions: [{ classIndex, className, probability }], cam: { method, layer, classIndex, ' +
@@ -76,4 +77,17 @@ export class ExplanationJob {
 
   @Field(() => String, { description: 'GET it for the uploaded image.' })
   imageUrl!: string;
+}
+
+/** What claimExplanationJob returns: the job plus the secret that completes or fails it. */
+@ObjectType({
+  description:
+    'An explanation job handed to a worker by claimExplanationJob, with the claimToken that completeExplanationJob ' +
+    'and failExplanationJob require (shown only here; a job queued again gets a new one at its next claim).',
+})
+export class ClaimedExplanationJob extends ExplanationJob {
+  @Field(() => String, {
+    description: 'Secret of this claim: send it with the result or the error of the job.',
+  })
+  claimToken!: string;
 }

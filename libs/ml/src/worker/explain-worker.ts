@@ -242,6 +242,8 @@ interface ClaimedJob {
   id: string;
   runId: string;
   params: ExplainJobParams;
+  /** Proves the result comes from this claim (the API refuses results without it). */
+  claimToken: string;
 }
 
 interface RunModelInfo {
@@ -257,9 +259,9 @@ interface LoadedModel {
   classNames: string[];
 }
 
-const CLAIM = `mutation Claim($w: String!) { claimExplanationJob(workerId: $w) { id runId params } }`;
-const COMPLETE = `mutation Complete($id: ID!, $r: JSON!) { completeExplanationJob(id: $id, result: $r) { id } }`;
-const FAIL = `mutation Fail($id: ID!, $e: String!) { failExplanationJob(id: $id, error: $e) { id } }`;
+const CLAIM = `mutation Claim($w: String!) { claimExplanationJob(workerId: $w) { id runId params claimToken } }`;
+const COMPLETE = `mutation Complete($id: ID!, $t: String!, $r: JSON!) { completeExplanationJob(id: $id, claimToken: $t, result: $r) { id } }`;
+const FAIL = `mutation Fail($id: ID!, $t: String!, $e: String!) { failExplanationJob(id: $id, claimToken: $t, error: $e) { id } }`;
 const RUN = `query Run($id: ID!) { run(id: $id) { id datasetInfo evaluation { classNames } artifacts { name sha256 url } } }`;
 
 const sleep = (ms: number, signal?: AbortSignal) =>
@@ -305,6 +307,7 @@ export class ExplainWorker {
       const result = await this.process(job);
       await this.client.request(COMPLETE, {
         id: job.id,
+        t: job.claimToken,
         r: { ...result, durationMs: Date.now() - started },
       });
       this.options.log?.(
@@ -314,7 +317,7 @@ export class ExplainWorker {
     } catch (err) {
       const message = (err as Error).message ?? String(err);
       this.options.log?.(`[explain-worker] job ${job.id} failed: ${message}`);
-      await this.client.request(FAIL, { id: job.id, e: message });
+      await this.client.request(FAIL, { id: job.id, t: job.claimToken, e: message });
       return { outcome: 'failed', jobId: job.id };
     }
   }
