@@ -1,6 +1,7 @@
 // One mechanism for writes that a client may retry with a clientRequestId (evaluations,
 // uncertainty): the first attempt stores, every retry (even a concurrent one) returns that row.
 import { badInput, isUniqueViolation } from './errors.js';
+import { limits, LIMITS } from './limits.js';
 
 /** True when an insert lost a race on a unique key (Prisma's code, or the raw SQL error text). */
 export function isDuplicate(err: unknown): boolean {
@@ -12,7 +13,7 @@ export function isDuplicate(err: unknown): boolean {
 /**
  * Runs `insert` once per (run, clientRequestId): an existing row for the key is returned
  * instead, and a concurrent insert that lost the race returns the winner's row.
- * @throws BAD_USER_INPUT for a key that is blank or over 200 characters
+ * @throws BAD_USER_INPUT for a key that is blank, over 200 characters or holds control characters
  */
 export async function insertIdempotent<T>(options: {
   /** The client's retry key; null or undefined: no idempotency, always insert. */
@@ -23,8 +24,9 @@ export async function insertIdempotent<T>(options: {
   insert(key: string | null): Promise<T>;
 }): Promise<T> {
   const key = options.key ?? null;
-  if (key !== null && (!key.trim() || key.length > 200))
-    throw badInput('clientRequestId must be 1-200 characters', { field: 'clientRequestId' });
+  if (key !== null && !key.trim())
+    throw badInput('clientRequestId must not be blank', { field: 'clientRequestId' });
+  if (key !== null) limits.id(key, 'clientRequestId', LIMITS.clientRequestId);
   if (key) {
     const existing = await options.find(key);
     if (existing) return existing;

@@ -1,6 +1,7 @@
 // Input checks shared by the services that store evaluation-like results (evaluation,
 // uncertainty). Each throws BAD_USER_INPUT naming the field (and the element index, if any).
 import { badInput } from './errors.js';
+import { limits, LIMITS } from './limits.js';
 
 /** True for a finite number. */
 export const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -38,17 +39,14 @@ export function optionalFinite(
   return v === null || v === undefined ? null : finite(v, field, min, max, index);
 }
 
-/** The trimmed split name (default `test`), 1-100 characters. */
+/** The trimmed split name (default `test`), 1-100 characters of a name (see common/limits.ts). */
 export function splitName(split: string | null | undefined): string {
-  const name = (split ?? 'test').trim();
-  if (!name || name.length > 100)
-    throw badInput('split must be 1-100 characters', { field: 'split' });
-  return name;
+  return limits.name(split ?? 'test', 'split', LIMITS.splitName);
 }
 
 /**
  * The class names (default `"0"`, `"1"`, ...): exactly `numClasses` of them, each 1-200
- * characters, all different.
+ * characters without control, bidirectional or invisible characters, all different.
  */
 export function classNamesFor(names: string[] | null | undefined, numClasses: number): string[] {
   const classNames = names ?? Array.from({ length: numClasses }, (_, i) => String(i));
@@ -57,10 +55,9 @@ export function classNamesFor(names: string[] | null | undefined, numClasses: nu
       `classNames has ${classNames.length} names; expected numClasses = ${numClasses}`,
       { field: 'classNames' },
     );
-  for (const [i, name] of classNames.entries()) {
-    if (typeof name !== 'string' || !name.trim() || name.length > 200)
-      throw badInput(`classNames[${i}] must be 1-200 characters`, { field: 'classNames' });
-  }
+  // Names, not free text: no control, bidirectional or invisible characters (stored as sent).
+  for (const [i, name] of classNames.entries())
+    limits.name(name, `classNames[${i}]`, LIMITS.className);
   if (new Set(classNames).size !== numClasses)
     throw badInput('classNames must be unique', { field: 'classNames' });
   return classNames;

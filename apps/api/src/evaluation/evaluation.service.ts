@@ -2,6 +2,7 @@
 // with its per-sample predictions, and paged reads of the predictions.
 import { badInput, notFound } from '../common/errors.js';
 import { insertIdempotent } from '../common/idempotent.js';
+import { decodeCursor as decodePosition, limits } from '../common/limits.js';
 import { parseJsonColumn } from '../common/json.js';
 import { classNamesFor, finite, isNum, optionalFinite, splitName } from '../common/validate.js';
 import type { RunService } from '../run/run.service.js';
@@ -20,6 +21,8 @@ export const MAX_VALUES = 20_000_000;
 export const MAX_CLASSES = 10_000;
 /** Allowed |sum - 1| of a probability row (float32 softmax outputs are off by ~1e-7). */
 export const ROW_SUM_TOLERANCE = 1e-3;
+/** Most calibration bins a report may hold. */
+export const MAX_CALIBRATION_BINS = 1000;
 /** Page size of Run.predictions when `first` is omitted, and the largest accepted. */
 export const DEFAULT_PREDICTIONS_PAGE = 100;
 export const MAX_PREDICTIONS_PAGE = 1000;
@@ -155,13 +158,12 @@ function encodeCursor(kind: 'index' | 'rank', n: number): string {
   return Buffer.from(`${kind}:${n}`).toString('base64url');
 }
 function decodeCursor(cursor: string, kind: 'index' | 'rank'): number {
-  const m = /^(index|rank):(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!m) throw badInput(`Invalid cursor: ${cursor}`, { field: 'after' });
-  if (m[1] !== kind)
+  const decoded = decodePosition(cursor, ['index', 'rank']);
+  if (decoded.kind !== kind)
     throw badInput(`Cursor ${cursor} belongs to another orderBy than this request's`, {
       field: 'after',
     });
-  return Number(m[2]);
+  return decoded.value;
 }
 
 function count(v: unknown, field: string): number {
@@ -318,6 +320,7 @@ export function prepareEvaluation(input: EvaluationData): Prepared {
     });
   });
   if (!Array.isArray(r.topK)) throw badInput('report.topK is required', { field: 'report.topK' });
+  limits.list(r.topK, 'report.topK', C);
   const topK = r.topK.map((t, i) => {
     if (!Number.isInteger(t.k) || t.k < 1 || t.k > C)
       throw badInput(`report.topK[${i}].k must be an integer in [1, ${C}]`, {
@@ -353,6 +356,7 @@ export function prepareEvaluation(input: EvaluationData): Prepared {
   const weighted = averaged(r.weighted, 'report.weighted');
   if (!Array.isArray(r.calibration))
     throw badInput('report.calibration is required', { field: 'report.calibration' });
+  limits.list(r.calibration, 'report.calibration', MAX_CALIBRATION_BINS);
   let binned = 0;
   const calibration = r.calibration.map((b, i): Bin => {
     const f = `report.calibration[${i}]`;
@@ -386,6 +390,8 @@ export function prepareEvaluation(input: EvaluationData): Prepared {
         field: 'report.roc',
       });
     }
+    // A ROC curve has at most one point per distinct score plus its two ends.
+    limits.list(curve.thresholds, `${f}.thresholds`, n + 2);
     return {
       fpr: curve.fpr.map((v, i) => finite(v, `${f}.fpr[${i}]`, 0, 1)),
       tpr: curve.tpr.map((v, i) => finite(v, `${f}.tpr[${i}]`, 0, 1)),
@@ -456,7 +462,7 @@ export class EvaluationService {
 
   /** The evaluation `id` of run `runId`. @throws NOT_FOUND when it is not one of the run's */
   async findOfRun(runId: string, id: string): Promise<EvaluationModel> {
-    const row = await this.evaluations.findById(id);
+    const row = await this.evaluations.findById(limits.id(id, 'evaluationId'));
     if (!row || row.runId !== runId) throw notFound('Evaluation', id);
     return toEvaluationModel(row);
   }

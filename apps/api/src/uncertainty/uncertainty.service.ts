@@ -1,6 +1,7 @@
 // Uncertainty use cases: validation and atomic, idempotent storage of client-computed Monte Carlo
 // statistics (libs/ml mcPredict) with one row per sample, and paged reads of the samples.
 import { badInput, notFound } from '../common/errors.js';
+import { decodeCursor as decodePosition, limits } from '../common/limits.js';
 import { insertIdempotent } from '../common/idempotent.js';
 import { parseJsonColumn } from '../common/json.js';
 import { classNamesFor, finite, optionalFinite, splitName } from '../common/validate.js';
@@ -148,15 +149,12 @@ function encodeCursor(order: UncertaintySampleOrder, rank: number): string {
   return Buffer.from(`${order}:${rank}`).toString('base64url');
 }
 function decodeCursor(cursor: string, order: UncertaintySampleOrder): number {
-  const m = /^(index|entropy|mutualInformation):(\d+)$/.exec(
-    Buffer.from(cursor, 'base64url').toString('utf8'),
-  );
-  if (!m) throw badInput(`Invalid cursor: ${cursor}`, { field: 'after' });
-  if (m[1] !== order)
+  const { kind, value } = decodePosition(cursor, ['index', 'entropy', 'mutualInformation']);
+  if (kind !== order)
     throw badInput(`Cursor ${cursor} belongs to another orderBy than this request's`, {
       field: 'after',
     });
-  return Number(m[2]);
+  return value;
 }
 
 function length(values: unknown, field: string, expected: number, what: string): number[] {
@@ -405,7 +403,7 @@ export class UncertaintyService {
 
   /** The uncertainty evaluation `id` of run `runId`. @throws NOT_FOUND when it is not one of the run's */
   async findOfRun(runId: string, id: string): Promise<UncertaintyModel> {
-    const row = await this.uncertainties.findById(id);
+    const row = await this.uncertainties.findById(limits.id(id, 'id'));
     if (!row || row.runId !== runId) throw notFound('Uncertainty', id);
     return toUncertaintyModel(row);
   }
