@@ -4,7 +4,14 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { MiddlewareFn } from 'type-graphql';
 
-const store = new AsyncLocalStorage<{ checked: boolean }>();
+// One store per process, not per module instance: under `tsx` (npm start, npm run api) the schema's
+// module graph is loaded a second time through tsImport (schema-loader.ts), so the resolvers'
+// middleware and the AccessGuard would otherwise each see their own store and every root field
+// would fail as unchecked.
+const STORE_KEY = Symbol.for('convscope.api.guard-check-scope');
+const store: AsyncLocalStorage<{ checked: boolean }> = ((
+  globalThis as { [STORE_KEY]?: AsyncLocalStorage<{ checked: boolean }> }
+)[STORE_KEY] ??= new AsyncLocalStorage<{ checked: boolean }>());
 
 /** Called by every AccessGuard check. */
 export function markGuardChecked(): void {

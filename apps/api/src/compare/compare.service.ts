@@ -1,6 +1,7 @@
 // compareRuns: metrics aligned by name, hyperparameter diff, per-class metrics of the latest
 // evaluations with deltas against the first run, and top-k. Decorator-free (see schema-loader.ts).
 import { apiError, badInput, ErrorCode } from '../common/errors.js';
+import { limits, LIMITS } from '../common/limits.js';
 import { parseReport, type EvaluationReport } from '../evaluation/evaluation.service.js';
 import type { EvaluationRepository } from '../evaluation/evaluation.repository.js';
 import type { MetricPointRow, MetricRepository } from '../metric/metric.repository.js';
@@ -9,7 +10,7 @@ import { toRunModel, type RunModel } from '../run/run.model.js';
 import type { RunRepository } from '../run/run.repository.js';
 
 /** Most runs one comparison takes. */
-export const MAX_COMPARED_RUNS = 50;
+export const MAX_COMPARED_RUNS = LIMITS.comparedRuns;
 
 /** Per-class numbers of one run (null when missing). */
 export interface RunClassMetricsModel {
@@ -71,6 +72,7 @@ export class CompareService {
     if (ids.length === 0) throw badInput('ids must name at least one run', { field: 'ids' });
     if (ids.length > MAX_COMPARED_RUNS)
       throw badInput(`At most ${MAX_COMPARED_RUNS} runs can be compared`, { field: 'ids' });
+    limits.ids(ids, 'ids', MAX_COMPARED_RUNS);
     const duplicates = [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))];
     if (duplicates.length)
       throw badInput(`Duplicate run ids: ${duplicates.join(', ')}`, {
