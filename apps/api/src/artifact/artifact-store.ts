@@ -1,6 +1,7 @@
 // Content-addressed blob store on local disk: <dir>/<sha256[0..2]>/<sha256>. Blobs are
-// written to a temp file and renamed into place, so a reader never sees a partial file and
-// identical uploads share one file.
+// written to a temp file (<dir>/tmp/<pid>-<random>) and renamed into place, so a reader never
+// sees a partial file and identical uploads share one file. A temp file never outlives its
+// upload: removed when the body fails or is refused, and swept at start after a crash.
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,9 +21,35 @@ export interface StoredBlob {
   bytes: number;
 }
 
+/** A body hashed into a temp file, not yet in the store. */
+export interface StagedBlob extends StoredBlob {
+  /** Moves the bytes into the store (atomic rename; idempotent). */
+  commit(): Promise<void>;
+  /** Removes the temp file unless it was committed (idempotent). */
+  discard(): Promise<void>;
+}
+
+/** Temp files of a live upload older than this are left over from a hung or crashed one. */
+export const TEMP_MAX_AGE_MS = 6 * 60 * 60 * 1000;
+
+/** True while process `pid` of this machine runs (EPERM: it runs under another user). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** Local content-addressed blob store. */
 export class ArtifactStore {
   constructor(readonly dir: string) {}
+
+  /** Folder of in-flight uploads (`<pid>-<random>` files). */
+  get tmpDir(): string {
+    return path.join(this.dir, 'tmp');
+  }
 
   /** Path of the blob with this hash. */
   pathOf(sha256: string): string {
@@ -38,13 +65,12 @@ export class ArtifactStore {
   }
 
   /**
-   * Streams `body` to disk while hashing it; aborts with BlobTooLargeError past `maxBytes`
-   * (the partial temp file is removed).
+   * Streams `body` to a temp file while hashing it; aborts with BlobTooLargeError past
+   * `maxBytes`. A failed or aborted body (client gone, error mid-stream) removes the temp file.
    */
-  async put(body: Readable, maxBytes: number): Promise<StoredBlob> {
-    const tmpDir = path.join(this.dir, 'tmp');
-    await fs.promises.mkdir(tmpDir, { recursive: true });
-    const tmp = path.join(tmpDir, `${process.pid}-${randomBytes(8).toString('hex')}`);
+  async stage(body: Readable, maxBytes: number): Promise<StagedBlob> {
+    await fs.promises.mkdir(this.tmpDir, { recursive: true });
+    const tmp = path.join(this.tmpDir, `${process.pid}-${randomBytes(8).toString('hex')}`);
     const hash = createHash('sha256');
     let bytes = 0;
     const meter = new Transform({
@@ -57,15 +83,71 @@ export class ArtifactStore {
     });
     try {
       await pipeline(body, meter, fs.createWriteStream(tmp));
-      const sha256 = hash.digest('hex');
-      const final = this.pathOf(sha256);
-      await fs.promises.mkdir(path.dirname(final), { recursive: true });
-      // rename is atomic; an existing blob with this hash has the same bytes anyway.
-      await fs.promises.rename(tmp, final);
-      return { sha256, bytes };
     } catch (err) {
       await fs.promises.rm(tmp, { force: true });
       throw err;
     }
+    const sha256 = hash.digest('hex');
+    let settled = false;
+    return {
+      sha256,
+      bytes,
+      commit: async () => {
+        if (settled) return;
+        const final = this.pathOf(sha256);
+        try {
+          await fs.promises.mkdir(path.dirname(final), { recursive: true });
+          // rename is atomic; an existing blob with this hash has the same bytes anyway.
+          await fs.promises.rename(tmp, final);
+          settled = true;
+        } catch (err) {
+          await fs.promises.rm(tmp, { force: true });
+          settled = true;
+          throw err;
+        }
+      },
+      discard: async () => {
+        if (settled) return;
+        settled = true;
+        await fs.promises.rm(tmp, { force: true });
+      },
+    };
+  }
+
+  /** {@link stage} then commit: the blob is in the store when this resolves. */
+  async put(body: Readable, maxBytes: number): Promise<StoredBlob> {
+    const staged = await this.stage(body, maxBytes);
+    await staged.commit();
+    return { sha256: staged.sha256, bytes: staged.bytes };
+  }
+
+  /**
+   * Removes temp files that no upload will finish: those of processes of this machine that no
+   * longer run (a crash mid-upload), and any older than {@link TEMP_MAX_AGE_MS}. Called at
+   * server start.
+   * @returns how many were removed
+   */
+  async sweepTemp(now = Date.now()): Promise<number> {
+    let names: string[];
+    try {
+      names = await fs.promises.readdir(this.tmpDir);
+    } catch {
+      return 0; // no temp folder yet
+    }
+    let removed = 0;
+    for (const name of names) {
+      const file = path.join(this.tmpDir, name);
+      const pid = Number(/^(\d+)-/.exec(name)?.[1] ?? NaN);
+      let stale = !(pid > 0) || (pid !== process.pid && !processAlive(pid));
+      if (!stale) {
+        const stat = await fs.promises.stat(file).catch(() => null);
+        stale = stat !== null && now - stat.mtimeMs > TEMP_MAX_AGE_MS;
+      }
+      if (stale) {
+        await fs.promises.rm(file, { force: true, recursive: true });
+        removed += 1;
+      }
+    }
+    return removed;
   }
 }

@@ -50,6 +50,31 @@ export class ArtifactRepository {
     });
   }
 
+  /** Creates the artifact `name` of a run; throws P2002 if it exists. */
+  create(runId: string, name: string, data: ArtifactData): Promise<ArtifactRow> {
+    return this.prisma.artifact.create({
+      data: { runId, name, ...data },
+      select: artifactSelect,
+    });
+  }
+
+  /**
+   * Replaces the artifact `name` of a run in one statement guarded by the run's status
+   * (QUEUED or RUNNING), so an artifact of a run that finished meanwhile is never replaced.
+   * @returns the new record, or null when nothing was replaced
+   */
+  async replaceWhileUnfinished(
+    runId: string,
+    name: string,
+    data: ArtifactData,
+  ): Promise<ArtifactRow | null> {
+    const r = await this.prisma.artifact.updateMany({
+      where: { runId, name, run: { status: { in: ['QUEUED', 'RUNNING'] } } },
+      data,
+    });
+    return r.count === 1 ? this.find(runId, name) : null;
+  }
+
   /** Creates or replaces the artifact `name` of a run. */
   upsert(runId: string, name: string, data: ArtifactData): Promise<ArtifactRow> {
     return this.prisma.artifact.upsert({

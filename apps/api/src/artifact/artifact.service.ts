@@ -2,10 +2,12 @@
 // public model with its absolute URL.
 import type { Readable } from 'node:stream';
 import { apiError, badInput, ErrorCode, isUniqueViolation, notFound } from '../common/errors.js';
-import { isJsonObject, parseJsonColumn } from '../common/json.js';
+import { parseJsonColumn } from '../common/json.js';
+import { limits, LIMITS } from '../common/limits.js';
 import { canonicalMimeType } from '../common/download-headers.js';
+import { isFinished } from '../run/run-status.js';
 import type { RunService } from '../run/run.service.js';
-import { BlobTooLargeError, type ArtifactStore } from './artifact-store.js';
+import { BlobTooLargeError, type ArtifactStore, type StagedBlob } from './artifact-store.js';
 import type { ArtifactRepository, ArtifactRow } from './artifact.repository.js';
 
 /** An artifact as exposed by the API (shape of the Artifact GraphQL type). */
@@ -60,75 +62,85 @@ export class ArtifactService {
 
   /**
    * Stores the body and records it as artifact `name` of the run. Re-uploading identical
-   * bytes returns the existing record unchanged; different bytes replace it.
+   * bytes returns the existing record unchanged; different bytes replace it while the run is
+   * QUEUED or RUNNING. A finished run only gains new names.
+   * @throws BAD_USER_INPUT, NOT_FOUND, ARTIFACT_TOO_LARGE, INVALID_STATE (replacing an artifact
+   *   of a COMPLETED or FAILED run)
    */
   async upload(req: UploadRequest): Promise<{ artifact: ArtifactModel; created: boolean }> {
-    const name = req.name;
-    if (
-      !name ||
-      name.length > 255 ||
-      name === '.' ||
-      name === '..' ||
-      /[\u0000-\u001f]/.test(name)
-    ) {
-      throw badInput('Artifact name must be 1-255 printable characters', { field: 'name' });
-    }
-    const kind = (req.kind ?? 'file').trim();
-    if (!kind || kind.length > 100)
-      throw badInput('kind must be 1-100 characters', { field: 'kind' });
+    // Every field is checked before the body is read.
+    const name = limits.id(req.name, 'name', LIMITS.artifactName);
+    if (name === '.' || name === '..')
+      throw badInput(`name may not be "${name}"`, { field: 'name', found: name });
+    const kind = limits.name(req.kind ?? 'file', 'kind', LIMITS.artifactKind);
     let metadata: string | null = null;
     if (req.metadata) {
       let parsed: unknown;
       try {
         parsed = JSON.parse(req.metadata);
       } catch {
-        throw badInput('metadata must be a JSON object', { field: 'metadata' });
+        throw badInput('metadata must be a JSON object (it is not valid JSON)', {
+          field: 'metadata',
+        });
       }
-      if (!isJsonObject(parsed))
-        throw badInput('metadata must be a JSON object', { field: 'metadata' });
-      metadata = JSON.stringify(parsed);
+      metadata = limits.json(parsed, 'metadata', LIMITS.artifactMetadata, true);
     }
     // Stored canonical (lower-case, no parameters); malformed types become application/octet-stream.
     const mimeType = canonicalMimeType(req.mimeType);
     if (req.contentLength != null && req.contentLength > this.options.maxBytes)
       throw this.tooLarge();
-    await this.runs.assertExists(req.runId);
-    let blob;
+    const run = await this.runs.get(req.runId);
+    // Hashed into a temp file first: whether it may be stored is known once the hash is.
+    let blob: StagedBlob;
     try {
-      blob = await this.store.put(req.body, this.options.maxBytes);
+      blob = await this.store.stage(req.body, this.options.maxBytes);
     } catch (err) {
       if (err instanceof BlobTooLargeError) throw this.tooLarge();
       throw err;
     }
-    const existing = await this.artifacts.find(req.runId, name);
-    if (
-      existing &&
-      existing.sha256 === blob.sha256 &&
-      existing.kind === kind &&
-      existing.mimeType === mimeType &&
-      (metadata === null || metadata === existing.metadata)
-    ) {
-      return { artifact: this.toModel(existing), created: false };
-    }
-    const data = {
-      kind,
-      sha256: blob.sha256,
-      bytes: blob.bytes,
-      mimeType,
-      metadata: metadata ?? existing?.metadata ?? null,
-    };
     try {
-      return {
-        artifact: this.toModel(await this.artifacts.upsert(req.runId, name, data)),
-        created: true,
-      };
-    } catch (err) {
-      // Two identical uploads raced on the insert: the record exists now, retry as an update.
-      if (!isUniqueViolation(err)) throw err;
-      return {
-        artifact: this.toModel(await this.artifacts.upsert(req.runId, name, data)),
-        created: true,
-      };
+      for (let attempt = 0; ; attempt++) {
+        const existing = await this.artifacts.find(run.id, name);
+        if (
+          existing &&
+          existing.sha256 === blob.sha256 &&
+          existing.kind === kind &&
+          existing.mimeType === mimeType &&
+          (metadata === null || metadata === existing.metadata)
+        ) {
+          return { artifact: this.toModel(existing), created: false };
+        }
+        // A finished run may gain artifacts (a later evaluation, an explanation pack) but
+        // never have one replaced: its training record is immutable.
+        if (existing && isFinished(run.status)) throw this.immutable(run.id, run.status, name);
+        await blob.commit();
+        const data = {
+          kind,
+          sha256: blob.sha256,
+          bytes: blob.bytes,
+          mimeType,
+          metadata: metadata ?? existing?.metadata ?? null,
+        };
+        try {
+          if (!existing)
+            return {
+              artifact: this.toModel(await this.artifacts.create(run.id, name, data)),
+              created: true,
+            };
+          // Guarded by the run's status in the same statement (it may have finished since).
+          const replaced = await this.artifacts.replaceWhileUnfinished(run.id, name, data);
+          if (replaced) return { artifact: this.toModel(replaced), created: true };
+          const now = await this.runs.get(run.id);
+          if (isFinished(now.status)) throw this.immutable(run.id, now.status, name);
+        } catch (err) {
+          // A concurrent upload created the record first: decide again against it.
+          if (!isUniqueViolation(err) || attempt >= 2) throw err;
+        }
+        if (attempt >= 2) throw new Error(`artifact ${run.id}/${name} changed concurrently`);
+      }
+    } finally {
+      // Nothing to do once committed; otherwise the temp file goes.
+      await blob.discard();
     }
   }
 
@@ -137,12 +149,34 @@ export class ArtifactService {
     runId: string,
     name: string,
   ): Promise<{ artifact: ArtifactModel; filePath: string }> {
-    const row = await this.artifacts.find(runId, name);
+    const row = await this.artifacts.find(
+      limits.id(runId, 'runId'),
+      limits.id(name, 'name', LIMITS.artifactName),
+    );
     if (!row) {
       await this.runs.assertExists(runId);
       throw notFound('Artifact', `${runId}/${name}`);
     }
     return { artifact: this.toModel(row), filePath: this.store.pathOf(row.sha256) };
+  }
+
+  /** Every artifact of a run, by name (NOT_FOUND for an unknown run). */
+  async listOfRun(runId: string): Promise<ArtifactModel[]> {
+    await this.runs.assertExists(runId);
+    return (await this.artifacts.findByRunIds([runId])).map((row) => this.toModel(row));
+  }
+
+  /** Removes temp files that failed or crashed uploads left behind (called at server start). */
+  sweepTemp(): Promise<number> {
+    return this.store.sweepTemp();
+  }
+
+  private immutable(runId: string, status: string, name: string) {
+    return apiError(
+      ErrorCode.INVALID_STATE,
+      `Run ${runId} is ${status}: artifact ${name} exists and cannot be replaced (a finished run's training record is immutable; upload under a new name)`,
+      { id: runId, status, artifact: name },
+    );
   }
 
   private tooLarge() {

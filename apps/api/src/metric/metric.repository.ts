@@ -33,6 +33,8 @@ export interface MetricSummaryRow {
 // Rows per INSERT. SQLite binds 5 parameters per row (limit 32766); PostgreSQL binds five
 // arrays per statement (unnest), so its chunks can be larger.
 const SQLITE_CHUNK = 2000;
+/** Most run ids plus names one series query binds (SQLite's limit is 32,766). */
+const SERIES_PARAMS = 10_000;
 const POSTGRES_CHUNK = 20_000;
 
 /** A DateTime parameter in the format Prisma itself stores for the dialect. */
@@ -73,6 +75,30 @@ export class MetricRepository {
       throw new RangeError('maxPoints must be an integer >= 2');
     const runIds = [...new Set(keys.map((k) => k.runId))];
     const names = [...new Set(keys.map((k) => k.name))];
+    // One statement binds every run id and name: past SQLite's parameter limit (32,766), split
+    // the keys by name (a request with many aliases can ask for that many).
+    if (runIds.length + names.length > SERIES_PARAMS) {
+      const byName = new Map<string, { runId: string; name: string }[]>();
+      for (const k of keys) {
+        const list = byName.get(k.name);
+        if (list) list.push(k);
+        else byName.set(k.name, [k]);
+      }
+      const out = new Map<string, { total: number; points: MetricPointRow[] }>();
+      const groups = [...byName.values()];
+      const per = Math.max(1, Math.floor(SERIES_PARAMS / 2));
+      for (let i = 0; i < groups.length; i += per) {
+        const part = groups.slice(i, i + per).flat();
+        // Still too many run ids: one run at a time.
+        const chunks =
+          new Set(part.map((k) => k.runId)).size + per > SERIES_PARAMS
+            ? part.map((k) => [k])
+            : [part];
+        for (const chunk of chunks)
+          for (const [key, value] of await this.series(chunk, maxPoints)) out.set(key, value);
+      }
+      return out;
+    }
     if (this.dialect === 'sqlite') return this.seriesInJs(keys, runIds, names, maxPoints);
     const buckets = Math.floor((maxPoints - 2) / 2);
     // Interior index i (1..n-2) falls in bucket floor((i*B - 1) / (n - 2)), the inverse of the
@@ -258,14 +284,16 @@ export class MetricRepository {
   }
 
   /**
-   * In one transaction: reads the stored points of `runId` that could collide with `points`
-   * (same names, step range), lets `plan` decide what to insert (it may throw to abort:
-   * nothing is written), inserts that. Either the whole batch is stored or none of it.
+   * In one transaction: reads the run's status and the stored points of `runId` that could
+   * collide with `points` (same names, step range), lets `plan` decide what to insert (it may
+   * throw to abort: nothing is written), inserts that. Either the whole batch is stored or none
+   * of it. On PostgreSQL the run row is read FOR SHARE, so a concurrent finishRun waits for the
+   * batch (and the batch never lands in a run that finished before it).
    */
   async insertAtomically(
     runId: string,
     points: readonly NewMetricPoint[],
-    plan: (existing: Map<string, number>) => NewMetricPoint[],
+    plan: (existing: Map<string, number>, runStatus: string | null) => NewMetricPoint[],
   ): Promise<number> {
     if (points.length === 0) return 0;
     const names = [...new Set(points.map((p) => p.name))];
@@ -287,12 +315,18 @@ export class MetricRepository {
             `convscope-metrics:${runId}`,
           );
         }
+        const run = await tx.$queryRawUnsafe<{ status: string }[]>(
+          this.dialect === 'postgresql'
+            ? `SELECT "status" FROM "Run" WHERE "id" = $1 FOR SHARE`
+            : `SELECT "status" FROM "Run" WHERE "id" = ?`,
+          runId,
+        );
         const stored = await tx.metricPoint.findMany({
           where: { runId, name: { in: names }, step: { gte: minStep, lte: maxStep } },
           select: { name: true, step: true, value: true },
         });
         const existing = new Map(stored.map((s) => [`${s.name}\u0000${s.step}`, s.value]));
-        const toInsert = plan(existing);
+        const toInsert = plan(existing, run[0]?.status ?? null);
         // Raw INSERTs: createMany is ~6x slower on 100k-point batches, and Prisma rounds number
         // parameters to 16 significant digits. Values go in as their shortest round-trip text
         // (String(x)), which both databases parse back to the exact double.

@@ -1,12 +1,18 @@
 // Metric use cases: idempotent, atomic batch logging and downsampled reads.
 import { apiError, badInput, ErrorCode, isUniqueViolation } from '../common/errors.js';
+import { limits, LIMITS } from '../common/limits.js';
+import { isFinished } from '../run/run-status.js';
 import type { RunService } from '../run/run.service.js';
 import type { MetricPointRow, MetricRepository, NewMetricPoint } from './metric.repository.js';
 
 /** Default `maxPoints` of Run.metric / Run.metrics. */
 export const DEFAULT_MAX_POINTS = 1000;
 /** Largest batch logMetrics accepts. */
-export const MAX_BATCH = 200_000;
+export const MAX_BATCH = LIMITS.metricPoints;
+/** Most distinct metric names in one batch (each is bound as a parameter on SQLite). */
+export const MAX_BATCH_NAMES = LIMITS.metricNamesPerBatch;
+/** Latest accepted point time (9999-12-31T23:59:59.999Z; both databases store it). */
+const MAX_TIME = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
 /** A point as sent by a client (shape of MetricPointInput). */
 export interface MetricPointData {
@@ -49,6 +55,16 @@ export function resolveMaxPoints(maxPoints: number | null | undefined): number {
   return n;
 }
 
+/** Validates the `names` argument of Run.metrics: at most 200 metric names. */
+export function resolveMetricNames(names: readonly string[]): string[] {
+  return limits.names(names, 'names', LIMITS.metricNamesArg, LIMITS.metricName);
+}
+
+/** Validates the `name` argument of Run.metric. */
+export function resolveMetricName(name: string): string {
+  return limits.name(name, 'name', LIMITS.metricName);
+}
+
 /** The MetricSeries of a series already downsampled by the repository. */
 export function toSeries(
   name: string,
@@ -77,15 +93,29 @@ export class MetricService {
    * from a failed batch and nothing stored before is touched.
    */
   async log(runId: string, points: readonly MetricPointData[]): Promise<LogMetricsOutcome> {
-    if (points.length > MAX_BATCH)
-      throw badInput(`At most ${MAX_BATCH} points per batch`, { field: 'points' });
+    limits.list(points, 'points', MAX_BATCH);
+    // Each distinct name is checked once (a batch repeats a few names many times).
+    const names = new Map<unknown, string>();
+    for (const [index, p] of points.entries()) {
+      if (names.has(p.name)) continue;
+      if (names.size >= MAX_BATCH_NAMES)
+        throw badInput(
+          `points name more than ${MAX_BATCH_NAMES} different metrics; the limit per batch is ${MAX_BATCH_NAMES} (send the rest in another batch)`,
+          { field: 'points', index, limit: MAX_BATCH_NAMES, found: `>${MAX_BATCH_NAMES}` },
+        );
+      names.set(p.name, limits.name(p.name, `points[${index}].name`, LIMITS.metricName));
+    }
     const now = new Date();
     const batch = new Map<string, NewMetricPoint>();
     let duplicates = 0;
     for (const [index, p] of points.entries()) {
-      const name = typeof p.name === 'string' ? p.name.trim() : '';
-      if (!name || name.length > 200)
-        throw badInput(`points[${index}].name must be 1-200 characters`, { index });
+      const name = names.get(p.name)!;
+      const time = p.time ?? now;
+      if (!(time.getTime() >= 0 && time.getTime() <= MAX_TIME))
+        throw badInput(
+          `points[${index}].time must be between 1970-01-01 and 9999-12-31, got ${Number.isNaN(time.getTime()) ? 'an invalid date' : time.toISOString()}`,
+          { field: 'points', index, metric: name },
+        );
       if (!Number.isSafeInteger(p.step) || p.step < 0 || p.step > 2_147_483_647) {
         throw badInput(`points[${index}].step must be a non-negative 32-bit integer`, {
           index,
@@ -109,16 +139,23 @@ export class MetricService {
         duplicates += 1;
         continue;
       }
-      batch.set(key, { name, step: p.step, value: p.value, time: p.time ?? now });
+      batch.set(key, { name, step: p.step, value: p.value, time });
     }
-    await this.runs.assertExists(runId);
+    await this.runs.requireUnfinished(runId, 'no new metric points');
     const fresh = [...batch.values()];
     // A concurrent retry of the same batch may insert between our read and write; the unique
     // index rejects ours, and the next attempt sees those points as duplicates.
     for (let attempt = 0; ; attempt++) {
       let storedDuplicates = 0;
       try {
-        const accepted = await this.metrics.insertAtomically(runId, fresh, (existing) => {
+        const accepted = await this.metrics.insertAtomically(runId, fresh, (existing, status) => {
+          // Checked again inside the transaction: the run may have finished since.
+          if (status !== null && isFinished(status))
+            throw apiError(
+              ErrorCode.INVALID_STATE,
+              `Run ${runId} is ${status}: the training record of a finished run is immutable (no new metric points)`,
+              { id: runId, status },
+            );
           storedDuplicates = 0;
           const insert: NewMetricPoint[] = [];
           for (const p of fresh) {

@@ -30,6 +30,14 @@ export function canTransition(from: RunStatus, to: RunStatus): boolean {
   return transitions[from].includes(to);
 }
 
+/**
+ * True once a run is COMPLETED or FAILED: its training record (metric points, heartbeats,
+ * existing artifacts) no longer changes; notes, tags and post-hoc results may still be added.
+ */
+export function isFinished(status: RunStatus | string): boolean {
+  return status === RunStatus.COMPLETED || status === RunStatus.FAILED;
+}
+
 /** Parses a stored status string (SQLite has no enums). */
 export function toRunStatus(value: string): RunStatus {
   return (Object.values(RunStatus) as string[]).includes(value)

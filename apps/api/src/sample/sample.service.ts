@@ -1,9 +1,9 @@
 // Sample images of an evaluation: the run's `<split>-samples.bin` artifact (raw uint8 pixels,
 // row-major [count, height, width, channels], image i = the prediction with sample index i,
 // uploaded by libs/ml RunTracker.logSamples) described from its metadata, and one image of it
-// encoded as PNG.
+// encoded as PNG. A finished run's artifacts are never replaced, so a later evaluation of it
+// (`npm run evaluate`) stores its images as `<split>-samples-<tag>.bin`; the newest wins.
 import fs from 'node:fs';
-import { GraphQLError } from 'graphql';
 import sharp from 'sharp';
 import { apiError, badInput, ErrorCode, notFound } from '../common/errors.js';
 import { isJsonObject } from '../common/json.js';
@@ -17,6 +17,37 @@ export const MAX_SAMPLE_SIDE = 2048;
 /** Name of the samples artifact of a split (the name libs/ml uploads). */
 export function samplesArtifactName(split: string): string {
   return `${split}-samples.bin`;
+}
+
+/**
+ * True if `name` holds the images of `split`: `<split>-samples.bin`, or
+ * `<split>-samples-<tag>.bin` (letters, digits, `_`) stored by a later evaluation.
+ */
+export function isSamplesArtifactOf(name: string, split: string): boolean {
+  if (name === samplesArtifactName(split)) return true;
+  const prefix = `${split}-samples-`;
+  return (
+    name.startsWith(prefix) &&
+    name.endsWith('.bin') &&
+    /^[A-Za-z0-9_]+$/.test(name.slice(prefix.length, -'.bin'.length))
+  );
+}
+
+/** The newest samples artifact of `split` among a run's artifacts (latest createdAt, then name). */
+export function latestSamplesArtifact(
+  artifacts: readonly ArtifactModel[],
+  split: string,
+): ArtifactModel | undefined {
+  let best: ArtifactModel | undefined;
+  for (const a of artifacts) {
+    if (!isSamplesArtifactOf(a.name, split)) continue;
+    const newer =
+      !best ||
+      a.createdAt.getTime() > best.createdAt.getTime() ||
+      (a.createdAt.getTime() === best.createdAt.getTime() && a.name > best.name);
+    if (newer) best = a;
+  }
+  return best;
 }
 
 /** The stored images of a split (shape of the SampleImages GraphQL type). */
@@ -84,7 +115,7 @@ export class SampleService {
 
   /** The samples of a run's split from its artifacts (as loaded for Run.artifacts); null when none. */
   fromArtifacts(artifacts: readonly ArtifactModel[], split: string): SampleSetModel | null {
-    const a = artifacts.find((x) => x.name === samplesArtifactName(split));
+    const a = latestSamplesArtifact(artifacts, split);
     return a ? describeSamples(a, split) : null;
   }
 
@@ -100,19 +131,14 @@ export class SampleService {
   ): Promise<{ etag: string; png: Buffer | null }> {
     const { split, scale } = options;
     const name = samplesArtifactName(split);
-    let located;
-    try {
-      located = await this.artifacts.locate(runId, name);
-    } catch (err) {
-      // locate names the artifact; say what is missing in terms of samples.
-      if (err instanceof GraphQLError && err.extensions.entity === 'Artifact')
-        throw apiError(
-          ErrorCode.NOT_FOUND,
-          `Run ${runId} has no sample images of the ${split} split (no ${name} artifact; runs logged before images were stored have none)`,
-          { entity: 'Samples', id: `${runId}/${name}` },
-        );
-      throw err;
-    }
+    const latest = latestSamplesArtifact(await this.artifacts.listOfRun(runId), split);
+    if (!latest)
+      throw apiError(
+        ErrorCode.NOT_FOUND,
+        `Run ${runId} has no sample images of the ${split} split (no ${name} artifact; runs logged before images were stored have none)`,
+        { entity: 'Samples', id: `${runId}/${name}` },
+      );
+    const located = await this.artifacts.locate(runId, latest.name);
     const set = describeSamples(located.artifact, split);
     if (!Number.isSafeInteger(index) || index < 0 || index >= set.count)
       throw apiError(
