@@ -37,8 +37,25 @@ export interface EvaluateStoredRunResult {
 
 interface RunForEvaluation {
   id: string;
+  status: string;
   datasetInfo: { name?: string; source?: string } | null;
   artifacts: { name: string; url: string }[];
+}
+
+/**
+ * Name of the samples artifact a later evaluation of `run` stores: `<split>-samples.bin`, or
+ * `<split>-samples-<UTC timestamp>.bin` when the run is finished and already has images (the
+ * API keeps a finished run's artifacts and serves the newest samples of a split).
+ */
+export function samplesNameFor(
+  run: { status: string; artifacts: { name: string }[] },
+  split: string,
+  now = new Date(),
+): string {
+  const base = `${split}-samples.bin`;
+  const finished = run.status === 'COMPLETED' || run.status === 'FAILED';
+  if (!finished || !run.artifacts.some((a) => a.name === base)) return base;
+  return `${split}-samples-${now.toISOString().replace(/[^0-9]/g, '')}.bin`;
 }
 
 /**
@@ -51,7 +68,7 @@ export async function evaluateStoredRun(
 ): Promise<EvaluateStoredRunResult> {
   const client = createGraphqlClient({ apiUrl: options.apiUrl, apiKey: options.apiKey });
   const { run } = await client.request<{ run: RunForEvaluation | null }>(
-    `query R($id: ID!) { run(id: $id) { id datasetInfo artifacts { name url } } }`,
+    `query R($id: ID!) { run(id: $id) { id status datasetInfo artifacts { name url } } }`,
     { id: options.runId },
   );
   if (!run) throw new Error(`run ${options.runId} not found at ${client.baseUrl}`);
@@ -82,8 +99,10 @@ export async function evaluateStoredRun(
       classNames: dataset.classNames,
     });
     const tracker = await RunTracker.attach({ apiUrl: options.apiUrl, runId: run.id, client });
-    // The images replace the run's samples artifact, so they match this (the newest) evaluation.
+    // The images become the run's newest samples, so they match this (the newest) evaluation.
+    // A finished run's artifacts are never replaced: its images then go under a new name.
     await tracker.logSamples({
+      name: samplesNameFor(run, 'test'),
       split: 'test',
       images: dataset.test.images,
       count: dataset.test.count,

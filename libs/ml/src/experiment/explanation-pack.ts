@@ -730,7 +730,8 @@ export interface ExplainStoredRunOptions {
 /**
  * Computes the explanation pack of a stored run (`npm run explain -- pack --run ID`): loads its
  * model over HTTP from the `model.json` artifact, predicts the test split again and stores the
- * pack with the run, replacing an earlier one file by file.
+ * pack with the run. A run still QUEUED or RUNNING gets an earlier pack replaced file by file;
+ * a finished run only gains a pack it does not have yet (its artifacts are immutable).
  */
 export async function explainStoredRun(
   options: ExplainStoredRunOptions,
@@ -739,15 +740,24 @@ export async function explainStoredRun(
   const { run } = await client.request<{
     run: {
       id: string;
+      status: string;
       datasetInfo: { name?: string; source?: string; testCount?: number } | null;
       artifacts: { name: string; url: string }[];
     } | null;
-  }>(`query R($id: ID!) { run(id: $id) { id datasetInfo artifacts { name url } } }`, {
+  }>(`query R($id: ID!) { run(id: $id) { id status datasetInfo artifacts { name url } } }`, {
     id: options.runId,
   });
   if (!run) throw new Error(`run ${options.runId} not found at ${client.baseUrl}`);
   const modelJson = run.artifacts.find((a) => a.name === 'model.json');
   if (!modelJson) throw new Error(`run ${run.id} has no stored model (no model.json artifact)`);
+  // The API never replaces an artifact of a finished run: say so before any work is done.
+  if (
+    (run.status === 'COMPLETED' || run.status === 'FAILED') &&
+    run.artifacts.some((a) => a.name === EXPLANATION_INDEX_NAME)
+  )
+    throw new Error(
+      `run ${run.id} is ${run.status} and already has an explanation pack (${EXPLANATION_INDEX_NAME}); the artifacts of a finished run cannot be replaced`,
+    );
   const datasetName = run.datasetInfo?.name ?? 'fashion-mnist';
   if (datasetName !== 'fashion-mnist')
     throw new Error(`run ${run.id} was trained on "${datasetName}", which pack does not load yet`);
