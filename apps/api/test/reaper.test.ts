@@ -1,6 +1,14 @@
 // The heartbeat reaper fails RUNNING runs that stopped reporting, while running and at start.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codeOf, createRun, databases, startTestApi, uniq, type TestApi } from './helpers.js';
+import {
+  codeOf,
+  createRun,
+  databases,
+  LOG_METRICS,
+  startTestApi,
+  uniq,
+  type TestApi,
+} from './helpers.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const STATUS = `query($id: ID!) { run(id: $id) { status error endedAt } }`;
@@ -36,6 +44,25 @@ describe.each(databases)('heartbeat reaper on $label', (db) => {
     expect(
       codeOf(await api.gql(`mutation($id: ID!) { heartbeat(id: $id) { id } }`, { id: stale })),
     ).toBe('INVALID_STATE');
+  });
+
+  it('counts any write of the run as a heartbeat: metrics, artifacts', async () => {
+    const project = uniq('writes');
+    const stale = await createRun(api, { project, status: 'RUNNING' });
+    const logging = await createRun(api, { project, status: 'RUNNING' });
+    const uploading = await createRun(api, { project, status: 'RUNNING' });
+    await sleep(1300);
+    await api.ok(LOG_METRICS, { runId: logging, points: [{ name: 'loss', step: 1, value: 0.5 }] });
+    const put = await api.fetch(`/runs/${uploading}/artifacts/notes.txt?kind=file`, {
+      method: 'PUT',
+      headers: { 'content-type': 'text/plain' },
+      body: 'alive',
+    });
+    expect(put.status).toBeLessThan(300);
+    const failed = await api.server.reapNow(); // also the earlier test's live run, silent since
+    expect(failed).toContain(stale);
+    for (const id of [logging, uploading])
+      expect((await api.ok(STATUS, { id })).run.status).toBe('RUNNING');
   });
 
   it('fails runs left RUNNING by a previous process when the API starts', async () => {

@@ -68,6 +68,7 @@ export class ArtifactService {
    *   of a COMPLETED or FAILED run)
    */
   async upload(req: UploadRequest): Promise<{ artifact: ArtifactModel; created: boolean }> {
+    this.runs.noteAlive(req.runId); // an upload of the run's worker is a heartbeat too
     // Every field is checked before the body is read.
     const name = limits.id(req.name, 'name', LIMITS.artifactName);
     if (name === '.' || name === '..')

@@ -93,6 +93,7 @@ export class MetricService {
    * from a failed batch and nothing stored before is touched.
    */
   async log(runId: string, points: readonly MetricPointData[]): Promise<LogMetricsOutcome> {
+    this.runs.noteAlive(runId); // a write of the run's worker is a heartbeat too
     limits.list(points, 'points', MAX_BATCH);
     // Each distinct name is checked once (a batch repeats a few names many times).
     const names = new Map<unknown, string>();

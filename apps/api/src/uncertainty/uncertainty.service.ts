@@ -369,6 +369,7 @@ export class UncertaintyService {
    * @throws NOT_FOUND for an unknown run, BAD_USER_INPUT for invalid input (nothing stored)
    */
   async log(runId: string, input: UncertaintyData): Promise<UncertaintyModel> {
+    this.runs.noteAlive(runId); // a write of the run's worker is a heartbeat too
     await this.runs.assertExists(runId);
     return insertIdempotent({
       key: input.clientRequestId,
