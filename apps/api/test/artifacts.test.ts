@@ -10,13 +10,21 @@ const LIMIT = 64 * 1024;
 const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 
 /** PUT with a streamed body of `size` bytes, tolerating the server closing the socket early. */
-function putLarge(url: string, size: number): Promise<{ status: number; body: string }> {
+function putLarge(
+  url: string,
+  size: number,
+  key: string,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request(
       url,
       {
         method: 'PUT',
-        headers: { 'content-type': 'application/octet-stream', 'transfer-encoding': 'chunked' },
+        headers: {
+          'content-type': 'application/octet-stream',
+          'transfer-encoding': 'chunked',
+          authorization: `Bearer ${key}`,
+        },
       },
       (res) => {
         let body = '';
@@ -139,7 +147,11 @@ describe.each(databases)('artifacts on $label', (db) => {
     const runId = await createRun(api, { project: uniq('art') });
     const url = `${api.origin}/runs/${runId}/artifacts/log.txt?kind=text`;
     const first = await (
-      await api.fetch(url, { method: 'PUT', headers: { 'content-type': 'text/plain' }, body: 'hello' })
+      await api.fetch(url, {
+        method: 'PUT',
+        headers: { 'content-type': 'text/plain' },
+        body: 'hello',
+      })
     ).json();
     const again = await api.fetch(url, {
       method: 'PUT',
@@ -178,7 +190,7 @@ describe.each(databases)('artifacts on $label', (db) => {
     expect(declared.status).toBe(413);
     expect((await declared.json()).code).toBe('ARTIFACT_TOO_LARGE');
     // Streamed (chunked, no length): aborted once past the limit.
-    const streamed = await putLarge(url, LIMIT * 4);
+    const streamed = await putLarge(url, LIMIT * 4, api.key);
     expect(streamed.status).toBe(413);
     expect(JSON.parse(streamed.body).code).toBe('ARTIFACT_TOO_LARGE');
     expect(await (await api.fetch(`${api.origin}/runs/${runId}/artifacts/big.bin`)).text()).toBe(

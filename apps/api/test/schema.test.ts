@@ -18,12 +18,15 @@ describe('schema.graphql', () => {
     const schema = buildSchema(await emitSchemaText());
     const query = schema.getQueryType()!.getFields();
     expect(Object.keys(query).sort()).toEqual([
+      'apiKeys',
       'compareRuns',
       'explanationJob',
+      'me',
       'project',
       'projects',
       'run',
       'runs',
+      'users',
     ]);
     const mutation = schema.getMutationType()!.getFields();
     for (const m of [

@@ -5,7 +5,14 @@
 // by the API key's role and project list; anyone (signed in or not) is at least a viewer of a
 // public project. A project the caller cannot read answers NOT_FOUND, as an unknown id does, so
 // private names and ids do not leak.
-import { badInput, forbidden, notFound, unauthenticated } from '../common/errors.js';
+import {
+  apiError,
+  badInput,
+  ErrorCode,
+  forbidden,
+  notFound,
+  unauthenticated,
+} from '../common/errors.js';
 import type { AccessRepository } from './access.repository.js';
 import { markGuardChecked } from './guard-enforcer.js';
 import type { Principal, UserPrincipal } from './principal.js';
@@ -114,6 +121,20 @@ export class AccessGuard {
     if (missing.length) {
       const found = await this.repo.projectsOfRuns([...new Set(missing)]);
       for (const id of missing) this.runProjects.set(id, found.get(id) ?? null);
+    }
+    // Unknown and unreadable runs are named together, as one NOT_FOUND (as an unknown id is).
+    const hidden: string[] = [];
+    for (const id of new Set(runIds)) {
+      const projectId = this.runProjects.get(id) ?? null;
+      if (!projectId || (await this.roleIn(projectId)) === null) hidden.push(id);
+    }
+    if (hidden.length) {
+      if (this.principal.kind === 'anonymous')
+        throw unauthenticated(`Run ${hidden[0]} is private or unknown. ${SIGN_IN_HINT}`);
+      throw apiError(ErrorCode.NOT_FOUND, `Run not found: ${hidden.join(', ')}`, {
+        entity: 'Run',
+        ids: hidden,
+      });
     }
     for (const id of runIds) await this.requireRun(id, need);
   }

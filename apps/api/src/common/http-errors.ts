@@ -72,8 +72,13 @@ export function sendHttpError(res: Response, err: unknown, where: string): void 
     const extra: Record<string, unknown> = {};
     for (const k of ECHOED) if (ext[k] !== undefined) extra[k] = ext[k];
     if (typeof ext.retryAfterS === 'number') res.setHeader('Retry-After', String(ext.retryAfterS));
+    // 404s name what is missing; 409s may carry a precise reason (e.g. MODEL_NOT_FOUND).
     const httpCode =
-      code === 'NOT_FOUND' ? `${String(ext.entity ?? 'RUN').toUpperCase()}_NOT_FOUND` : code;
+      code === 'NOT_FOUND'
+        ? `${String(ext.entity ?? 'RUN').toUpperCase()}_NOT_FOUND`
+        : code === 'INVALID_STATE' && typeof ext.reason === 'string'
+          ? ext.reason
+          : code;
     return sendJsonError(res, httpStatusOf(code), httpCode, (err as Error).message, extra);
   }
   const errorId = logInternalError(where, err);

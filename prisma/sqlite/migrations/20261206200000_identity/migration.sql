@@ -98,22 +98,10 @@ CREATE TABLE "Apikey" (
     "metadata" TEXT
 );
 
--- RedefineTables
-PRAGMA defer_foreign_keys=ON;
-PRAGMA foreign_keys=OFF;
-CREATE TABLE "new_Project" (
-    "id" TEXT NOT NULL PRIMARY KEY,
-    "name" TEXT NOT NULL,
-    "description" TEXT,
-    "visibility" TEXT NOT NULL DEFAULT 'private',
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
-);
-INSERT INTO "new_Project" ("createdAt", "description", "id", "name") SELECT "createdAt", "description", "id", "name" FROM "Project";
-DROP TABLE "Project";
-ALTER TABLE "new_Project" RENAME TO "Project";
-CREATE UNIQUE INDEX "Project_name_key" ON "Project"("name");
-PRAGMA foreign_keys=ON;
-PRAGMA defer_foreign_keys=OFF;
+-- AlterTable (ADD COLUMN, not Prisma's table redefinition: the migrations run inside a
+-- transaction, where PRAGMA foreign_keys cannot be switched off, so DROP TABLE "Project" would
+-- cascade into every run)
+ALTER TABLE "Project" ADD COLUMN "visibility" TEXT NOT NULL DEFAULT 'private';
 
 -- CreateIndex
 CREATE INDEX "ProjectMember_userId_idx" ON "ProjectMember"("userId");
