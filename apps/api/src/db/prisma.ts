@@ -9,6 +9,7 @@ import { PrismaClient as SqliteClient } from '../../../../prisma/generated/sqlit
 import { PrismaClient as PostgresClient } from '../../../../prisma/generated/postgresql/client.js';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- prisma/ is the shared, non-project schema folder (generated clients, migrations)
 import { parseDatabaseUrl } from '../../../../prisma/database-url.js';
+import { refuseNul } from './nul-guard.js';
 
 /** The Prisma client type the repositories use (identical model API on both databases). */
 export type Db = InstanceType<typeof SqliteClient>;
@@ -41,6 +42,8 @@ export function createDatabase(databaseUrl: string): Database {
   (prisma as unknown as { $on(event: 'query', cb: () => void): void }).$on('query', () => {
     queries += 1;
   });
+  // After $on: extended clients have no $on.
+  prisma = refuseNul(prisma);
   return {
     prisma,
     kind: target.kind,

@@ -203,6 +203,9 @@ describe('runs query parser', () => {
       parseQuery(Array.from({ length: 100 }, () => 'best.acc > 0').join(' or ')),
     ).not.toThrow();
     expect(() => parseSortKey('x'.repeat(MAX_QUERY_LENGTH + 1))).toThrow(/the limit is 10,000/);
+    // Metric names reach SQL: a NUL (PostgreSQL cannot even compare it) or a bidi control is refused.
+    expect(syntaxError('best."a\\u0000" > 1').reason).toMatch(/contains a NUL byte \(U\+0000\)/);
+    expect(syntaxError('final."acc\u202e" > 1').reason).toMatch(/\(U\+202E\)/);
   });
 
   it('parses sort keys', () => {

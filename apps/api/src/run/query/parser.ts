@@ -25,6 +25,8 @@ export const MAX_QUERY_CONDITIONS = 256;
 /** Most distinct metrics (best.x / final.x) one query reads. */
 export const MAX_QUERY_METRICS = 32;
 
+import { forbiddenNameChar } from '../../common/limits.js';
+
 /** Position of a token in the query text. */
 export interface Position {
   /** 0-based character offset. */
@@ -300,7 +302,16 @@ function resolveField(source: string, t: Token): FieldRef {
   if (root === 'best' || root === 'final') {
     if (rest.length === 0)
       fail(source, t.offset, `expected a metric name after "${head}." (e.g. ${root}.val_accuracy)`);
-    return { kind: root, metric: rest.join('.') };
+    const metric = rest.join('.');
+    // Metric names are looked up in the database: the same characters as logMetrics accepts.
+    const bad = forbiddenNameChar(metric);
+    if (bad)
+      fail(
+        source,
+        t.offset,
+        `metric name "${metric.slice(0, 40)}" contains ${bad.what} (${bad.codePoint}); metric names may not contain control, bidirectional-control or invisible characters`,
+      );
+    return { kind: root, metric };
   }
   if (rest.length === 0 && (ATTRIBUTES as readonly string[]).includes(root))
     return { kind: 'attr', name: root as RunAttribute };
