@@ -6,6 +6,34 @@ const appDir = path.dirname(fileURLToPath(import.meta.url));
 // npm workspace root: @convscope/viz is a symlink into libs/viz, which must be inside Turbopack's root.
 const workspaceRoot = path.resolve(appDir, '../..');
 const apiUrl = (process.env.API_URL ?? 'http://localhost:4000').replace(/\/+$/, '');
+const dev = process.env.NODE_ENV === 'development';
+
+// The dashboard's pages: scripts, styles and images from this origin only. Next's App Router
+// streams its payload in inline <script> tags (no nonce without a per-request proxy), and React
+// style attributes need inline styles; object, base and frame ancestors are locked down.
+// `next dev` also needs eval and its HMR websocket.
+const PAGE_CSP = [
+  "default-src 'self'",
+  `script-src 'self' 'unsafe-inline'${dev ? " 'unsafe-eval'" : ''}`,
+  "style-src 'self' 'unsafe-inline'",
+  // blob: previews of images picked for "Explain your image"; data: PNGs of activation grids.
+  "img-src 'self' blob: data:",
+  "font-src 'self' data:",
+  `connect-src 'self'${dev ? ' ws: wss:' : ''}`,
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+// Stored bytes proxied from the API (artifacts, exports, sample images, explain uploads): the
+// API sends the same headers; set here too so they hold whatever the upstream answers.
+const PROXIED_BYTES = [
+  '/runs/:id/artifacts/:path*',
+  '/runs/:id/export/:path*',
+  '/runs/:id/samples/:path*',
+  '/explain-jobs/:path*',
+];
 
 const nextConfig: NextConfig = {
   // The browser test builds into its own folder so it never leaves a build for another API behind.
@@ -15,6 +43,32 @@ const nextConfig: NextConfig = {
   turbopack: { root: workspaceRoot },
   outputFileTracingRoot: workspaceRoot,
   poweredByHeader: false,
+  async headers() {
+    // Later entries win for the same header: the proxied bytes' CSP replaces the pages' one.
+    return [
+      {
+        source: '/:path*',
+        headers: [
+          { key: 'Content-Security-Policy', value: PAGE_CSP },
+          { key: 'X-Content-Type-Options', value: 'nosniff' },
+          { key: 'X-Frame-Options', value: 'DENY' },
+          { key: 'Referrer-Policy', value: 'same-origin' },
+          { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
+          { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=()' },
+        ],
+      },
+      ...PROXIED_BYTES.map((source) => ({
+        source,
+        headers: [
+          {
+            key: 'Content-Security-Policy',
+            value: "default-src 'none'; frame-ancestors 'none'; sandbox",
+          },
+          { key: 'X-Content-Type-Options', value: 'nosniff' },
+        ],
+      })),
+    ];
+  },
   async rewrites() {
     // The browser only talks to its own origin; the Next server forwards to the API.
     return {
