@@ -270,7 +270,9 @@ describe.each(databases)('runs on $label', (db) => {
       },
     });
     expect(pre.status).toBe(204);
-    expect(pre.headers.get('access-control-allow-origin')).toBe('*');
+    // The dashboard's origin only (WEB_ORIGIN, by default http://localhost:3000), with credentials.
+    expect(pre.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
+    expect(pre.headers.get('access-control-allow-credentials')).toBe('true');
     expect(pre.headers.get('access-control-allow-methods')).toContain('PUT');
   });
 });
