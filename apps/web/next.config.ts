@@ -85,6 +85,9 @@ const nextConfig: NextConfig = {
         // is a dashboard page.
         { source: '/explain-api/runs/:id', destination: `${apiUrl}/runs/:id/explain` },
         { source: '/explain-jobs/:path*', destination: `${apiUrl}/explain-jobs/:path*` },
+        // Sign-in, sign-out and one-time login links (better-auth on the API): the session
+        // cookie is set on, and sent to, the dashboard's own origin.
+        { source: '/api/auth/:path*', destination: `${apiUrl}/api/auth/:path*` },
       ],
       afterFiles: [],
       fallback: [],

@@ -1,6 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { UserMenu } from '../components/UserMenu';
+import { loadViewer } from '../lib/session';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -8,8 +10,9 @@ export const metadata: Metadata = {
   description: 'Training runs of image classifiers: curves, models, artifacts.',
 };
 
-/** Root layout: top bar with the product name and navigation around every page. */
-export default function RootLayout({ children }: { children: ReactNode }) {
+/** Root layout: top bar with the product name, navigation and the account area around every page. */
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const viewer = await loadViewer();
   return (
     <html lang="en">
       <body>
@@ -22,6 +25,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <nav className="nav">
               <Link href="/">Runs</Link>
             </nav>
+            <UserMenu viewer={viewer} />
           </div>
         </header>
         <main className="page">{children}</main>

@@ -1,5 +1,8 @@
+import { EmptyState } from '../components/EmptyState';
 import { ProjectList } from '../components/ProjectList';
 import { RunsExplorer } from '../components/RunsExplorer';
+import { SignInLink } from '../components/SignInLink';
+import { loginLinkError } from '../lib/auth';
 import { loadRuns } from '../lib/loadRuns';
 import {
   DASHBOARD_QUERY,
@@ -8,20 +11,31 @@ import {
   type DashboardVariables,
 } from '../lib/queries';
 import { parseRunFilter, toGraphQLFilter, toGraphQLOrder } from '../lib/runFilters';
+import { loadViewer } from '../lib/session';
 
-/** `/`: projects with run counts and the runs of all projects, filterable by project and status. */
+/**
+ * `/`: projects with run counts and the runs of all projects, filterable by project and status.
+ * Anonymous visitors see public projects only; with none, a sign-in prompt instead of empty lists.
+ */
 export default async function HomePage({
   searchParams,
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const filter = parseRunFilter(await searchParams);
+  const params = await searchParams;
+  const filter = parseRunFilter(params);
   const variables: DashboardVariables = {
     filter: toGraphQLFilter(filter),
     first: RUNS_PAGE_SIZE,
     orderBy: toGraphQLOrder(filter),
   };
-  const { data, queryError } = await loadRuns<DashboardData>(DASHBOARD_QUERY, variables);
+  const [viewer, { data, queryError }] = await Promise.all([
+    loadViewer(),
+    loadRuns<DashboardData>(DASHBOARD_QUERY, variables),
+  ]);
+  if (!viewer && data.projects.length === 0)
+    // A failed login link lands here too (better-auth adds ?error=INVALID_TOKEN).
+    return <SignInPrompt linkError={loginLinkError(params.error)} />;
   return (
     <>
       <div className="page-header">
@@ -40,6 +54,35 @@ export default async function HomePage({
           projects={data.projects.map((p) => p.name)}
         />
       </div>
+    </>
+  );
+}
+
+/** What anonymous visitors see when no project is public. */
+function SignInPrompt({ linkError }: { linkError: string | null }) {
+  return (
+    <>
+      <div className="page-header">
+        <div>
+          <h1>Experiments</h1>
+          <p className="page-subtitle">Training runs across all projects.</p>
+        </div>
+      </div>
+      {linkError ? (
+        <p className="alert alert-error" role="alert" data-testid="login-link-error">
+          {linkError}
+        </p>
+      ) : null}
+      <section className="card" data-testid="sign-in-prompt">
+        <EmptyState title="Sign in to see your experiments">
+          <p className="muted">
+            Projects are private to their members; none is public on this server. Sign in with your
+            e-mail and password, or open the one-time sign-in link that <code>npm start</code>{' '}
+            prints in its terminal.
+          </p>
+          <SignInLink className="btn btn-primary">Sign in</SignInLink>
+        </EmptyState>
+      </section>
     </>
   );
 }

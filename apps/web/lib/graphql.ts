@@ -20,23 +20,38 @@ export function apiUrl(): string {
   return (process.env.API_URL ?? 'http://localhost:4000').replace(/\/+$/, '');
 }
 
+/** Options of {@link gqlRequest}. */
+export interface GqlRequestInit {
+  signal?: AbortSignal;
+  /**
+   * Extra request headers. Server code passes the browser's `cookie` here (see `serverGql` in
+   * lib/session.ts); in the browser the same-origin request carries the session cookie itself.
+   */
+  headers?: Record<string, string>;
+}
+
 /**
  * Runs one GraphQL operation and returns its `data`. On the server it calls the API directly
  * (never cached: runs change while they train); in the browser it posts to same-origin
  * `/graphql`, which next.config.ts forwards. Throws {@link GraphQLRequestError} on HTTP or
- * GraphQL errors.
+ * GraphQL errors. Server components call `serverGql` (lib/session.ts) instead, which forwards
+ * the visitor's session: without it the API answers as for an anonymous visitor.
  */
 export async function gqlRequest<TData, TVariables extends object = Record<string, never>>(
   query: string,
   variables?: TVariables,
-  init: { signal?: AbortSignal } = {},
+  init: GqlRequestInit = {},
 ): Promise<TData> {
   const endpoint = typeof window === 'undefined' ? `${apiUrl()}/graphql` : '/graphql';
   let response: Response;
   try {
     response = await fetch(endpoint, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      headers: {
+        ...init.headers,
+        'content-type': 'application/json',
+        accept: 'application/json',
+      },
       body: JSON.stringify({ query, variables }),
       cache: 'no-store',
       signal: init.signal,

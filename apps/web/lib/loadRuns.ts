@@ -1,5 +1,6 @@
-import { GraphQLRequestError, gqlRequest } from './graphql';
+import { GraphQLRequestError } from './graphql';
 import type { DashboardVariables } from './queries';
+import { serverGql } from './session';
 
 /** Result of {@link loadRuns}: the data, plus the API's message when `filter.query` did not parse. */
 export interface LoadedRuns<T> {
@@ -9,7 +10,7 @@ export interface LoadedRuns<T> {
 }
 
 /**
- * Runs a runs query; when the query language text is rejected (QUERY_SYNTAX_ERROR) it re-runs
+ * Runs a runs query on the server, as the visitor; when the query language text is rejected (QUERY_SYNTAX_ERROR) it re-runs
  * without it so the page still renders and the error can be shown under the query box.
  */
 export async function loadRuns<T>(
@@ -17,7 +18,7 @@ export async function loadRuns<T>(
   variables: DashboardVariables,
 ): Promise<LoadedRuns<T>> {
   try {
-    return { data: await gqlRequest<T, DashboardVariables>(query, variables), queryError: null };
+    return { data: await serverGql<T, DashboardVariables>(query, variables), queryError: null };
   } catch (err) {
     if (
       !(err instanceof GraphQLRequestError) ||
@@ -27,7 +28,7 @@ export async function loadRuns<T>(
       throw err;
     const rest = { ...variables.filter };
     delete rest.query;
-    const data = await gqlRequest<T, DashboardVariables>(query, {
+    const data = await serverGql<T, DashboardVariables>(query, {
       ...variables,
       filter: Object.keys(rest).length > 0 ? rest : undefined,
     });

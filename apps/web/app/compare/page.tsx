@@ -4,7 +4,8 @@ import { AddRunsByQuery } from '../../components/AddRunsByQuery';
 import { CompareView } from '../../components/CompareView';
 import { EmptyState } from '../../components/EmptyState';
 import { COMPARE_QUERY, parseCompareIds, type CompareData } from '../../lib/compare';
-import { GraphQLRequestError, gqlRequest } from '../../lib/graphql';
+import { GraphQLRequestError } from '../../lib/graphql';
+import { serverGql } from '../../lib/session';
 
 export const metadata: Metadata = { title: 'Compare runs' };
 
@@ -19,14 +20,20 @@ export default async function ComparePage({
   let error: string | null = null;
   if (ids.length > 0) {
     try {
-      data = await gqlRequest<CompareData, { ids: string[] }>(COMPARE_QUERY, { ids });
+      data = await serverGql<CompareData, { ids: string[] }>(COMPARE_QUERY, { ids });
     } catch (err) {
       if (
         !(err instanceof GraphQLRequestError) ||
-        (err.code !== 'NOT_FOUND' && err.code !== 'BAD_USER_INPUT')
+        (err.code !== 'NOT_FOUND' &&
+          err.code !== 'BAD_USER_INPUT' &&
+          err.code !== 'UNAUTHENTICATED')
       )
         throw err;
-      error = err.message;
+      // Private runs and nobody signed in: the header's "Sign in" comes back to this page.
+      error =
+        err.code === 'UNAUTHENTICATED'
+          ? 'Some of these runs are private. Sign in to compare them.'
+          : err.message;
     }
   }
   return (

@@ -2,7 +2,6 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { RunsExplorer } from '../../../components/RunsExplorer';
-import { gqlRequest } from '../../../lib/graphql';
 import {
   PROJECT_QUERY,
   RUNS_PAGE_SIZE,
@@ -13,6 +12,7 @@ import {
 } from '../../../lib/queries';
 import { loadRuns } from '../../../lib/loadRuns';
 import { parseRunFilter, toGraphQLFilter, toGraphQLOrder } from '../../../lib/runFilters';
+import { serverGql } from '../../../lib/session';
 
 type Props = {
   params: Promise<{ name: string }>;
@@ -32,11 +32,15 @@ export default async function ProjectPage({ params, searchParams }: Props) {
     first: RUNS_PAGE_SIZE,
     orderBy: toGraphQLOrder(filter),
   };
-  const [{ project }, { data: runs, queryError }] = await Promise.all([
-    gqlRequest<ProjectData, { name: string }>(PROJECT_QUERY, { name }),
-    loadRuns<RunsData>(RUNS_QUERY, variables),
-  ]);
+  // Both requests at once; the runs are awaited only for a readable project (filtering by a
+  // private one is an error for anonymous callers).
+  const runsRequest = loadRuns<RunsData>(RUNS_QUERY, variables);
+  runsRequest.catch(() => undefined); // awaited below, or dropped with the not-found page
+  const { project } = await serverGql<ProjectData, { name: string }>(PROJECT_QUERY, { name });
+  // Unknown and unreadable (private, or nobody signed in) projects are both null: not found,
+  // where anonymous visitors are offered to sign in.
   if (!project) notFound();
+  const { data: runs, queryError } = await runsRequest;
   return (
     <>
       <div className="page-header">

@@ -8,8 +8,8 @@ import {
   isExplanationIndex,
   type ExplanationIndex,
 } from '../../../../lib/explainPack';
-import { apiUrl } from '../../../../lib/graphql';
 import { loadRun } from '../../../../lib/server';
+import { serverApiFetch } from '../../../../lib/session';
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -18,11 +18,10 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: run ? `Explanations · ${run.name}` : 'Run not found' };
 }
 
-// The index of the pack, read on the server (one file lists everything the views can show).
+// The index of the pack, read on the server as the visitor (one file lists everything the views can show).
 async function loadIndex(runId: string): Promise<ExplanationIndex | null> {
-  const res = await fetch(
-    `${apiUrl()}/runs/${encodeURIComponent(runId)}/artifacts/${encodeURIComponent(EXPLANATION_INDEX)}`,
-    { cache: 'no-store' },
+  const res = await serverApiFetch(
+    `/runs/${encodeURIComponent(runId)}/artifacts/${encodeURIComponent(EXPLANATION_INDEX)}`,
   );
   if (!res.ok) return null;
   const body: unknown = await res.json();

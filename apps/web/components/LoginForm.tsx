@@ -1,0 +1,85 @@
+'use client';
+
+import { useId, useRef, useState, type FormEvent } from 'react';
+import { AuthError, safeNextPath, signInWithPassword } from '../lib/auth';
+
+/** E-mail and password form; on success the browser goes to `next` (a same-origin path). */
+export function LoginForm({ next }: { next: string }) {
+  const id = useId();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const passwordRef = useRef<HTMLInputElement>(null);
+
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await signInWithPassword(email.trim(), password);
+      // A full load, so the header and every server-rendered page are drawn for the user.
+      window.location.assign(safeNextPath(next));
+    } catch (err) {
+      setError(err instanceof AuthError ? err.message : 'Sign-in failed.');
+      setBusy(false);
+      setPassword('');
+      passwordRef.current?.focus();
+    }
+  };
+
+  const errorId = `${id}-error`;
+  return (
+    <form className="form-stack" onSubmit={(e) => void onSubmit(e)} data-testid="login-form">
+      <div className="field">
+        <label htmlFor={`${id}-email`}>E-mail</label>
+        <input
+          id={`${id}-email`}
+          name="email"
+          className="text-input"
+          type="email"
+          autoComplete="username"
+          required
+          autoFocus
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? errorId : undefined}
+          data-testid="login-email"
+        />
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-password`}>Password</label>
+        <input
+          id={`${id}-password`}
+          ref={passwordRef}
+          name="password"
+          className="text-input"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? errorId : undefined}
+          data-testid="login-password"
+        />
+      </div>
+      {error ? (
+        <p id={errorId} role="alert" className="form-error" data-testid="login-error">
+          {error}
+        </p>
+      ) : null}
+      <div>
+        <button
+          type="submit"
+          className="btn btn-primary"
+          disabled={busy}
+          data-testid="login-submit"
+        >
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
+      </div>
+    </form>
+  );
+}
