@@ -14,6 +14,7 @@ import sharp from 'sharp';
 // computed exactly as a real run computes it.
 import { evaluateClassification } from '../../libs/ml/src/evaluation/classification-metrics.js';
 import { rocCurve } from '../../libs/ml/src/evaluation/roc.js';
+import { settingsTests, signInTests, type AuthContext } from './auth-fixture.js';
 import { explainTests, seedExplanationPack } from './explain-fixture.js';
 import { explainImageTests } from './explain-image-fixture.js';
 import { uncertaintyTests } from './uncertainty-fixture.js';
@@ -40,6 +41,11 @@ interface ApiServer {
   url: string;
   port: number;
   close(): Promise<void>;
+  /** The server's admin key: every seeding request sends it. */
+  localKey: string;
+  ownerEmail: string;
+  /** A one-time dashboard login link (the owner's by default). */
+  loginLink(email?: string): Promise<string>;
 }
 
 const log = (msg: string) => console.log(`[e2e] ${msg}`);
@@ -59,12 +65,12 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Minimal GraphQL client for seeding; throws on any GraphQL error. */
-function graphqlClient(endpoint: string) {
+/** Minimal GraphQL client for seeding, with the API key; throws on any GraphQL error. */
+function graphqlClient(endpoint: string, apiKey: string) {
   return async function gql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
     const res = await fetch(endpoint, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
       body: JSON.stringify({ query, variables }),
     });
     const body = (await res.json()) as { data?: T; errors?: { message: string }[] };
@@ -329,7 +335,8 @@ async function logEpochs(gql: Gql, runId: string, from: number, to: number): Pro
 
 /** Seeds one finished run with an artifact, one live run, one failed run, in two projects. */
 async function seed(api: ApiServer) {
-  const gql = graphqlClient(api.url);
+  const gql = graphqlClient(api.url, api.localKey);
+  const auth = { authorization: `Bearer ${api.localKey}` };
   await gql(
     `mutation { createProject(name: "fashion-mnist", description: "Small CNNs on Fashion-MNIST") { id } }`,
   );
@@ -366,7 +373,11 @@ async function seed(api: ApiServer) {
       /\/graphql$/,
       `/runs/${completed}/artifacts/test-samples.bin?kind=samples&metadata=${encodeURIComponent(samplesMeta)}`,
     ),
-    { method: 'PUT', headers: { 'content-type': 'application/octet-stream' }, body: images },
+    {
+      method: 'PUT',
+      headers: { 'content-type': 'application/octet-stream', ...auth },
+      body: images,
+    },
   );
   assert(samplesPut.status === 201, `samples upload answered ${samplesPut.status}`);
   await gql(FINISH, { id: completed, status: 'COMPLETED' });
@@ -375,7 +386,7 @@ async function seed(api: ApiServer) {
     api.url.replace(/\/graphql$/, `/runs/${completed}/artifacts/weights.bin?kind=model`),
     {
       method: 'PUT',
-      headers: { 'content-type': 'application/octet-stream' },
+      headers: { 'content-type': 'application/octet-stream', ...auth },
       body: weights,
     },
   );
@@ -507,13 +518,22 @@ async function main(): Promise<number> {
         port: number;
         databaseUrl: string;
         artifactsDir: string;
+        keyFile: string;
+        webOrigin: string;
         heartbeatTimeoutS: number;
       }): Promise<ApiServer>;
     };
+    // The dashboard's origin is known before the API starts: login links are built on it and
+    // the API honours session cookies only from it (CSRF check).
+    const webPort = await freePort();
+    const base = `http://127.0.0.1:${webPort}`;
     const api = await startApiServer({
       port: 0,
       databaseUrl: `file:${path.join(tmp, 'e2e.db')}`,
       artifactsDir: path.join(tmp, 'artifacts'),
+      // Its own admin key and session secret, never the developer's data/local-api-key.
+      keyFile: path.join(tmp, 'local-api-key'),
+      webOrigin: base,
       // The seeded RUNNING run sends no heartbeats while apps/web builds (over a minute on a
       // loaded CI box): the reaper must not fail it (the reaper has its own tests).
       heartbeatTimeoutS: 24 * 3600,
@@ -527,6 +547,7 @@ async function main(): Promise<number> {
       ids.completed,
       evaluationFixture().labels,
       DATASET_INFO.classNames,
+      api.localKey,
     );
 
     const env = {
@@ -536,12 +557,10 @@ async function main(): Promise<number> {
       NEXT_TELEMETRY_DISABLED: '1',
     };
     await buildWeb(apiOrigin, env);
-    const webPort = await freePort();
     const web = await startWeb(webPort, env);
     cleanups.unshift(() => {
       if (web.pid && web.exitCode === null) process.kill(-web.pid, 'SIGTERM');
     });
-    const base = `http://127.0.0.1:${webPort}`;
     log(`web at ${base}`);
 
     const context: BrowserContext = await chromium.launchPersistentContext(
@@ -563,7 +582,32 @@ async function main(): Promise<number> {
       if (msg.type() === 'error') pageErrors.push(msg.text());
     });
 
+    let anonymousProfiles = 0;
+    const auth: AuthContext = {
+      page,
+      base: () => base,
+      apiOrigin: () => apiOrigin,
+      apiKey: () => api.localKey,
+      loginLink: (email) => api.loginLink(email),
+      ownerEmail: () => api.ownerEmail,
+      // A second browser profile: its own cookie jar, nobody signed in.
+      anonymousContext: () =>
+        chromium.launchPersistentContext(
+          path.join(tmp, `chromium-anonymous-${++anonymousProfiles}`),
+          {
+            executablePath: CHROMIUM,
+            headless: true,
+            args: CHROMIUM_FLAGS,
+            viewport: { width: 1440, height: 900 },
+            deviceScaleFactor: 1,
+          },
+        ),
+      shotsDir,
+    };
+
     const tests: [string, () => Promise<void>][] = [
+      // Anonymous first, then signed in by the owner's login link for every step below.
+      ...signInTests(auth),
       [
         'runs list, sorting and filters',
         async () => {
@@ -1424,6 +1468,7 @@ async function main(): Promise<number> {
         base: () => base,
         apiOrigin: () => apiOrigin,
         gql: () => ids.gql,
+        apiKey: () => api.localKey,
         runId: () => ids.completed,
         labels: () => evaluationFixture().labels,
         classNames: DATASET_INFO.classNames,
@@ -1433,9 +1478,11 @@ async function main(): Promise<number> {
         page,
         base: () => base,
         apiOrigin: () => apiOrigin,
+        apiKey: () => api.localKey,
         classNames: DATASET_INFO.classNames,
         shotsDir,
       }),
+      ...settingsTests(auth),
       [
         'no browser errors',
         async () => {

@@ -80,6 +80,8 @@ export async function seedExplanationPack(
   runId: string,
   labels: number[],
   classNames: readonly string[],
+  /** The API key the uploads are made with (the API refuses anonymous writes). */
+  apiKey: string,
 ): Promise<{ samples: number[]; misclassified: number }> {
   const entries: Entry[] = [];
   const put = async (
@@ -92,7 +94,11 @@ export async function seedExplanationPack(
     const qs = new URLSearchParams({ kind, metadata: JSON.stringify(metadata) });
     const res = await fetch(
       `${apiOrigin}/runs/${runId}/artifacts/${encodeURIComponent(name)}?${qs}`,
-      { method: 'PUT', headers: { 'content-type': mimeType }, body: Uint8Array.from(body) },
+      {
+        method: 'PUT',
+        headers: { 'content-type': mimeType, authorization: `Bearer ${apiKey}` },
+        body: Uint8Array.from(body),
+      },
     );
     check(res.status === 201, `pack upload of ${name} answered ${res.status}`);
     entries.push({ name, kind, mimeType, bytes: body.length, metadata });

@@ -18,6 +18,8 @@ export interface UncertaintyContext {
   base: () => string;
   /** API origin (artifact uploads) and its GraphQL client. */
   apiOrigin: () => string;
+  /** The API key the seeding requests are made with. */
+  apiKey: () => string;
   gql: () => <T>(query: string, variables?: Record<string, unknown>) => Promise<T>;
   /** The completed run with stored images, and the labels of its 200 test samples. */
   runId: () => string;
@@ -239,7 +241,11 @@ export function uncertaintyTests(ctx: UncertaintyContext): [string, () => Promis
           .toBuffer();
         const put = await fetch(
           `${ctx.apiOrigin()}/runs/${runId}/artifacts/augmentation-grid.png?kind=image`,
-          { method: 'PUT', headers: { 'content-type': 'image/png' }, body: new Uint8Array(png) },
+          {
+            method: 'PUT',
+            headers: { 'content-type': 'image/png', authorization: `Bearer ${ctx.apiKey()}` },
+            body: new Uint8Array(png),
+          },
         );
         check(put.status === 201, `grid upload answered ${put.status}`);
         await gql(FINISH, { id: runId });
