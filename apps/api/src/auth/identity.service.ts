@@ -84,7 +84,10 @@ export class IdentityService {
       if (admins.length <= 1 && first?.id === userId)
         throw badInput('The last admin cannot be demoted', { field: 'admin' });
     }
-    await this.auth.api.setRole({ body: { userId, role: admin ? 'admin' : 'user' } } as never);
+    // better-auth's setRole endpoint wants the calling admin's session headers ("Headers is
+    // required"); the resolver has checked the caller, so update the user directly.
+    const ctx = await this.auth.$context;
+    await ctx.internalAdapter.updateUser(userId, { role: admin ? 'admin' : 'user' });
     return (await this.repo.userById(userId)) as UserRow;
   }
 
