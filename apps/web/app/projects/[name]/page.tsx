@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { RunsExplorer } from '../../../components/RunsExplorer';
+import { GraphQLRequestError } from '../../../lib/graphql';
 import {
   PROJECT_QUERY,
   RUNS_PAGE_SIZE,
@@ -32,15 +33,19 @@ export default async function ProjectPage({ params, searchParams }: Props) {
     first: RUNS_PAGE_SIZE,
     orderBy: toGraphQLOrder(filter),
   };
-  // Both requests at once; the runs are awaited only for a readable project (filtering by a
-  // private one is an error for anonymous callers).
-  const runsRequest = loadRuns<RunsData>(RUNS_QUERY, variables);
-  runsRequest.catch(() => undefined); // awaited below, or dropped with the not-found page
-  const { project } = await serverGql<ProjectData, { name: string }>(PROJECT_QUERY, { name });
-  // Unknown and unreadable (private, or nobody signed in) projects are both null: not found,
-  // where anonymous visitors are offered to sign in.
+  const [project, { data: runs, queryError }] = await Promise.all([
+    serverGql<ProjectData, { name: string }>(PROJECT_QUERY, { name }).then(
+      (data) => data.project,
+      (err: unknown) => {
+        // Private and nobody signed in: the API says UNAUTHENTICATED. Shown like an unknown
+        // project (null), where the not-found page offers to sign in and come back.
+        if (err instanceof GraphQLRequestError && err.code === 'UNAUTHENTICATED') return null;
+        throw err;
+      },
+    ),
+    loadRuns<RunsData>(RUNS_QUERY, variables),
+  ]);
   if (!project) notFound();
-  const { data: runs, queryError } = await runsRequest;
   return (
     <>
       <div className="page-header">
