@@ -3,7 +3,7 @@ import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
 import type { ApiContext } from '../common/context.js';
 import { pointsBudget } from '../common/request-limits.js';
 import { RunComparison } from './compare.type.js';
-import type { RunComparisonModel } from './compare.service.js';
+import { checkCompareIds, type RunComparisonModel } from './compare.service.js';
 
 /** compareRuns. */
 @Resolver(() => RunComparison)
@@ -24,6 +24,8 @@ export class CompareResolver {
     maxPoints: number | null | undefined,
     @Ctx() ctx: ApiContext,
   ): Promise<RunComparisonModel> {
+    // Bounded before anything looks the ids up (40,000 ids overflowed SQLite's parameters).
+    checkCompareIds(ids);
     // Checked before comparing: an unreadable run answers NOT_FOUND like an unknown one.
     await ctx.guard.requireRuns(ids, 'viewer');
     return ctx.services.compare.compare(ids, maxPoints, pointsBudget(ctx));

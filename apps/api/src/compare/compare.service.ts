@@ -12,6 +12,18 @@ import type { RunRepository } from '../run/run.repository.js';
 /** Most runs one comparison takes. */
 export const MAX_COMPARED_RUNS = LIMITS.comparedRuns;
 
+/** BAD_USER_INPUT unless `ids` names 1 to {@link MAX_COMPARED_RUNS} runs by well-formed ids. */
+export function checkCompareIds(ids: readonly string[]): void {
+  if (ids.length === 0) throw badInput('ids must name at least one run', { field: 'ids' });
+  if (ids.length > MAX_COMPARED_RUNS)
+    throw badInput(`At most ${MAX_COMPARED_RUNS} runs can be compared, got ${ids.length}`, {
+      field: 'ids',
+      limit: MAX_COMPARED_RUNS,
+      found: ids.length,
+    });
+  limits.ids(ids, 'ids', MAX_COMPARED_RUNS);
+}
+
 /** Per-class numbers of one run (null when missing). */
 export interface RunClassMetricsModel {
   runId: string;
@@ -69,10 +81,7 @@ export class CompareService {
     maxPoints?: number | null,
     budget?: { charge(field: string, maxPoints: number, series: number): void },
   ): Promise<RunComparisonModel> {
-    if (ids.length === 0) throw badInput('ids must name at least one run', { field: 'ids' });
-    if (ids.length > MAX_COMPARED_RUNS)
-      throw badInput(`At most ${MAX_COMPARED_RUNS} runs can be compared`, { field: 'ids' });
-    limits.ids(ids, 'ids', MAX_COMPARED_RUNS);
+    checkCompareIds(ids);
     const duplicates = [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))];
     if (duplicates.length)
       throw badInput(`Duplicate run ids: ${duplicates.join(', ')}`, {

@@ -50,6 +50,7 @@ export class RunResolver {
     @Arg('input', () => CreateRunInput) input: CreateRunInput,
     @Ctx() ctx: ApiContext,
   ): Promise<RunModel> {
+    ctx.services.run.prepareCreate(input); // bad input is refused before any lookup
     await precheckProjectWrite(ctx, input.project);
     return ctx.services.run.create(input, {
       authorize: (project, created) => authorizeProjectWrite(ctx, project, created),

@@ -44,6 +44,20 @@ export interface CreateRunData {
   clientRequestId?: string | null;
 }
 
+/** A createRun input checked against the limits: the values stored. */
+export interface PreparedRun {
+  clientRequestId: string | null;
+  status: RunStatus;
+  name: string;
+  hyperparameters: string;
+  tags: string[];
+  notes: string | null;
+  modelSummary: string | null;
+  datasetInfo: string | null;
+  backend: string | null;
+  backendReason: string | null;
+}
+
 /** Arguments of the runs query. */
 export interface RunListArgs {
   /** The projects the caller may read (null = all): set by the resolver from the guard. */
@@ -98,7 +112,6 @@ function parseOrThrow<T>(parse: () => T, field: string): T {
     throw err;
   }
 }
-
 
 /** Run business logic. */
 export class RunService {
@@ -249,16 +262,12 @@ export class RunService {
   }
 
   /**
-   * Creates a run (and its project if missing). With a clientRequestId, a retry returns the
-   * run the first attempt created instead of a second run.
+   * Checks every field of a createRun input against its limits (common/limits.ts) without
+   * touching the database, so a resolver can refuse bad input before looking anything up.
+   * @returns the values to store
+   * @throws BAD_USER_INPUT naming the field, the limit and what was found
    */
-  async create(
-    input: CreateRunData,
-    hooks: {
-      /** Called once the input is valid, before anything is written into the project. */
-      authorize?: (project: ProjectRow, created: boolean) => Promise<void>;
-    } = {},
-  ): Promise<RunModel> {
+  prepareCreate(input: CreateRunData): PreparedRun {
     if (
       input.clientRequestId !== null &&
       input.clientRequestId !== undefined &&
@@ -273,7 +282,6 @@ export class RunService {
     if (status !== RunStatus.QUEUED && status !== RunStatus.RUNNING) {
       throw badInput('A new run must be QUEUED or RUNNING', { field: 'status' });
     }
-    // Every field is checked before anything is written: bad input creates no project.
     limits.name(input.project, 'project', LIMITS.projectName);
     const name = input.name?.trim()
       ? limits.name(input.name, 'name', LIMITS.runName)
@@ -290,6 +298,44 @@ export class RunService {
       'backendReason',
       LIMITS.backendReasonBytes,
     );
+    return {
+      clientRequestId,
+      status,
+      name,
+      hyperparameters,
+      tags,
+      notes,
+      modelSummary,
+      datasetInfo,
+      backend,
+      backendReason,
+    };
+  }
+
+  /**
+   * Creates a run (and its project if missing). With a clientRequestId, a retry returns the
+   * run the first attempt created instead of a second run.
+   */
+  async create(
+    input: CreateRunData,
+    hooks: {
+      /** Called once the input is valid, before anything is written into the project. */
+      authorize?: (project: ProjectRow, created: boolean) => Promise<void>;
+    } = {},
+  ): Promise<RunModel> {
+    // Every field is checked before anything is written: bad input creates no project.
+    const {
+      clientRequestId,
+      status,
+      name,
+      hyperparameters,
+      tags,
+      notes,
+      modelSummary,
+      datasetInfo,
+      backend,
+      backendReason,
+    } = this.prepareCreate(input);
     const { project, created } = await this.projects.ensureCreated(input.project);
     await hooks.authorize?.(project, created);
     if (clientRequestId) {
