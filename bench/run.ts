@@ -2,6 +2,8 @@
 // beside PyTorch on the same machine in the same run (../shared/reference/torch_fmnist.py for
 // fmnist-cnn, bench/torch_cifar3.py for cifar3-cnn).
 // Its last line of output is one JSON object. Not a test: nothing here asserts timings.
+// `--only SECTION[,SECTION]` runs some sections: `train` (every backend, PyTorch peers),
+// `gradcam`, `load` (API ingest with 50 concurrent loggers, bench/ingest.bench.ts).
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -16,6 +18,25 @@ import {
   type ImageSplit,
 } from '@convscope/ml';
 import { benchGradcam } from './gradcam.bench.js';
+import { benchIngest, type IngestFigures } from './ingest.bench.js';
+
+const SECTIONS = ['train', 'gradcam', 'load'] as const;
+type Section = (typeof SECTIONS)[number];
+
+/** The sections named by `--only a,b` (or `--only=a,b`); every section without it. */
+function parseOnly(argv: readonly string[]): Set<Section> {
+  const i = argv.findIndex((a) => a === '--only' || a.startsWith('--only='));
+  if (i < 0) return new Set(SECTIONS);
+  const raw = argv[i].startsWith('--only=') ? argv[i].slice('--only='.length) : argv[i + 1];
+  const names = (raw ?? '').split(',').map((s) => s.trim());
+  const bad = names.filter((n) => !(SECTIONS as readonly string[]).includes(n));
+  if (bad.length || names.length === 0) {
+    console.error(`--only takes ${SECTIONS.join(', ')} (comma-separated), got "${raw ?? ''}"`);
+    process.exit(2);
+  }
+  return new Set(names as Section[]);
+}
+const only = parseOnly(process.argv.slice(2));
 
 const TRAIN_BATCHES = Number(process.env.BENCH_TRAIN_BATCHES ?? 60);
 const PREDICT_IMAGES = Number(process.env.BENCH_PREDICT_IMAGES ?? 5000);
@@ -167,80 +188,101 @@ const ratio = (a: number, b: number | null | undefined) =>
 const dataDir = existsSync('/usr/share/datasets/fashion-mnist')
   ? '/usr/share/datasets/fashion-mnist'
   : undefined;
-const ds = await loadFashionMnist({ dir: dataDir });
-const cifarPixels = 32 * 32 * 3;
-const cifar = {
-  train: syntheticSplit(10_000, cifarPixels, 3, 1),
-  test: syntheticSplit(5_000, cifarPixels, 3, 2),
-};
-const torch: Record<string, { train: number; predict: number } | null> = {
-  'fmnist-cnn': torchFigures(
-    path.resolve('../shared/reference/torch_fmnist.py'),
-    ['1', String(TORCH_TRAIN_LIMIT)],
-    ['/usr/share/datasets/fashion-mnist'],
-  ),
-  'cifar3-cnn': torchFigures(path.resolve('bench/torch_cifar3.py'), ['2', '10000']),
-};
-const presets = [
-  { name: 'fmnist-cnn', classes: 10, train: ds.train, test: ds.test },
-  { name: 'cifar3-cnn', classes: 3, train: cifar.train, test: cifar.test },
-];
 const backends: Record<string, Record<string, PresetFigures | DataParallelFigures>> = {};
-for (const backend of ['tensorflow-gpu', 'tensorflow', 'onednn', 'wasm', 'cpu']) {
-  try {
-    await selectBackend({ requested: backend });
-  } catch {
-    continue;
-  }
-  backends[backend] = {};
-  for (const p of presets) {
-    // The stock CPU backend trains at about one image per second: a handful of batches is enough.
-    const batches = backend === 'cpu' ? 2 : TRAIN_BATCHES;
-    const test = backend === 'cpu' ? { ...p.test, count: 512 } : p.test;
-    const f = await benchPreset(p.name, p.classes, p.train, test, batches);
-    const t = torch[p.name];
-    backends[backend][p.name] = {
-      ...f,
-      torchTrainImagesPerSec: t ? round(t.train) : null,
-      torchPredictImagesPerSec: t ? round(t.predict) : null,
-      trainRatio: ratio(f.trainImagesPerSec, t?.train),
-      predictRatio: ratio(f.predictImagesPerSec, t?.predict),
-    };
-  }
-  console.error(`${backend}: ${JSON.stringify(backends[backend])}`);
-  if (backend === 'wasm') {
-    // The same presets on wasm replicas in worker threads (one core each), beside one thread.
-    const dp: Record<string, DataParallelFigures> = {};
+let best: string | undefined;
+
+/** Training and prediction on every backend, beside PyTorch. */
+async function benchTraining(): Promise<void> {
+  const ds = await loadFashionMnist({ dir: dataDir });
+  const cifarPixels = 32 * 32 * 3;
+  const cifar = {
+    train: syntheticSplit(10_000, cifarPixels, 3, 1),
+    test: syntheticSplit(5_000, cifarPixels, 3, 2),
+  };
+  const torch: Record<string, { train: number; predict: number } | null> = {
+    'fmnist-cnn': torchFigures(
+      path.resolve('../shared/reference/torch_fmnist.py'),
+      ['1', String(TORCH_TRAIN_LIMIT)],
+      ['/usr/share/datasets/fashion-mnist'],
+    ),
+    'cifar3-cnn': torchFigures(path.resolve('bench/torch_cifar3.py'), ['2', '10000']),
+  };
+  const presets = [
+    { name: 'fmnist-cnn', classes: 10, train: ds.train, test: ds.test },
+    { name: 'cifar3-cnn', classes: 3, train: cifar.train, test: cifar.test },
+  ];
+  for (const backend of ['tensorflow-gpu', 'tensorflow', 'onednn', 'wasm', 'cpu']) {
+    try {
+      await selectBackend({ requested: backend });
+    } catch {
+      continue;
+    }
+    backends[backend] = {};
     for (const p of presets) {
-      const f = await benchDataParallel(p.name, p.classes, p.train, TRAIN_BATCHES);
+      // The stock CPU backend trains at about one image per second: a handful of batches is enough.
+      const batches = backend === 'cpu' ? 2 : TRAIN_BATCHES;
+      const test = backend === 'cpu' ? { ...p.test, count: 512 } : p.test;
+      const f = await benchPreset(p.name, p.classes, p.train, test, batches);
       const t = torch[p.name];
-      dp[p.name] = {
+      backends[backend][p.name] = {
         ...f,
         torchTrainImagesPerSec: t ? round(t.train) : null,
+        torchPredictImagesPerSec: t ? round(t.predict) : null,
         trainRatio: ratio(f.trainImagesPerSec, t?.train),
-        speedupVsWasm: ratio(f.trainImagesPerSec, backends.wasm[p.name].trainImagesPerSec),
+        predictRatio: ratio(f.predictImagesPerSec, t?.predict),
       };
     }
-    backends['wasm-data-parallel'] = dp;
-    console.error(`wasm-data-parallel: ${JSON.stringify(dp)}`);
+    console.error(`${backend}: ${JSON.stringify(backends[backend])}`);
+    if (backend === 'wasm') {
+      // The same presets on wasm replicas in worker threads (one core each), beside one thread.
+      const dp: Record<string, DataParallelFigures> = {};
+      for (const p of presets) {
+        const f = await benchDataParallel(p.name, p.classes, p.train, TRAIN_BATCHES);
+        const t = torch[p.name];
+        dp[p.name] = {
+          ...f,
+          torchTrainImagesPerSec: t ? round(t.train) : null,
+          trainRatio: ratio(f.trainImagesPerSec, t?.train),
+          speedupVsWasm: ratio(f.trainImagesPerSec, backends.wasm[p.name].trainImagesPerSec),
+        };
+      }
+      backends['wasm-data-parallel'] = dp;
+      console.error(`wasm-data-parallel: ${JSON.stringify(dp)}`);
+    }
   }
+  best = Object.keys(backends)[0];
 }
-const best = Object.keys(backends)[0];
-// Batched Grad-CAM on the best backend, beside PyTorch (bench/gradcam.bench.ts).
-await selectBackend({ requested: best });
-const gradcam = await benchGradcam();
-console.error(`gradcam: ${JSON.stringify(gradcam)}`);
-console.log(
-  JSON.stringify({
-    backend: best,
-    gradcam,
-    'fmnist-cnn': backends[best]['fmnist-cnn'],
-    'cifar3-cnn': backends[best]['cifar3-cnn'],
-    data: {
-      'fmnist-cnn': dataDir ?? 'committed subset',
-      'cifar3-cnn': 'synthetic 32x32x3, 3 classes',
-    },
-    machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
-    backends,
-  }),
-);
+
+const out: Record<string, unknown> = {};
+if (only.has('train')) {
+  await benchTraining();
+  out.backend = best;
+}
+if (only.has('gradcam')) {
+  // Batched Grad-CAM on the best backend, beside PyTorch (bench/gradcam.bench.ts).
+  best ??= (await selectBackend()).backend;
+  await selectBackend({ requested: best });
+  out.gradcam = await benchGradcam();
+  console.error(`gradcam: ${JSON.stringify(out.gradcam)}`);
+}
+if (only.has('train') && best) {
+  out['fmnist-cnn'] = backends[best]['fmnist-cnn'];
+  out['cifar3-cnn'] = backends[best]['cifar3-cnn'];
+  out.data = {
+    'fmnist-cnn': dataDir ?? 'committed subset',
+    'cifar3-cnn': 'synthetic 32x32x3, 3 classes',
+  };
+}
+if (only.has('load')) {
+  // The API as a child process under 50 concurrent loggers (bench/ingest.bench.ts); `ingest` is
+  // the SQLite figure (the default database), `ingestByDatabase` adds PostgreSQL when reachable.
+  const byDatabase: { sqlite: IngestFigures; postgresql: IngestFigures | null } =
+    await benchIngest();
+  const { pointsPerSec, p50Ms, p99Ms, loggers } = byDatabase.sqlite;
+  out.ingest = { pointsPerSec, p50Ms, p99Ms, loggers };
+  out.ingestByDatabase = byDatabase;
+}
+const os = await import('node:os');
+out.machine = { cpus: os.cpus().length, node: process.version, loadavg: os.loadavg() };
+if (only.has('train')) out.backends = backends;
+console.log(JSON.stringify(out));
