@@ -19,6 +19,7 @@ import {
 } from './helpers.js';
 
 const sqlite = databases.find((d) => d.label === 'sqlite')!;
+const BUDGET = 1000;
 
 /** Authorization of the fixture's admin key, when the fixture has one. */
 function auth(api: TestApi): Record<string, string> {
@@ -56,7 +57,8 @@ describe('GraphQL request limits', () => {
   let api: TestApi;
   let runIds: string[];
   beforeAll(async () => {
-    api = await startTestApi(sqlite);
+    // A small points budget, so a few short series can exhaust it; the other limits as shipped.
+    api = await startTestApi(sqlite, { requestLimits: { pointsBudget: BUDGET } });
     const project = uniq('limits');
     runIds = [];
     for (let r = 0; r < 3; r++) {
@@ -125,29 +127,36 @@ describe('GraphQL request limits', () => {
     expect(err.extensions.found).toBeGreaterThan(DEFAULT_REQUEST_LIMITS.maxCost);
   });
 
-  it('caps maxPoints per series when the page size comes from a variable', async () => {
-    const five = Array.from(
-      { length: 5 },
-      (_, i) =>
-        `a${i}: runs(first: $first) { nodes { metrics(maxPoints: 100000) { points { step value } } } }`,
+  it('caps maxPoints per series', async () => {
+    const { status, body } = await post(
+      api,
+      `query($id: ID!) { run(id: $id) { metric(name: "loss", maxPoints: 100001) { step } } }`,
+      { id: runIds[0] },
     );
-    const { status, body } = await post(api, `query($first: Int) { ${five.join(' ')} }`, {
-      first: 100,
-    });
     expect(status).toBe(200);
-    expect(body.errors.length).toBeGreaterThan(0);
-    for (const e of body.errors) {
-      expect(e.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'maxPoints' });
-      expect(e.message).toMatch(/at most 10000 \(METRIC_MAX_POINTS\)/);
-    }
+    expect(body.errors[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'maxPoints',
+      max: DEFAULT_REQUEST_LIMITS.maxPointsPerSeries,
+    });
+    expect(body.errors[0].message).toMatch(/at most 100000 \(METRIC_MAX_POINTS\)/);
   });
 
-  it('charges each series its maxPoints against the per-request budget', async () => {
-    // 3 runs x 4 metrics x 10,000 = 120,000 points per alias: the fifth alias is over 500,000.
+  it('charges each series the points it returns against the request budget', async () => {
+    // One run, 4 series of 20 points at maxPoints 100,000: 80 points, well within 1,000.
+    const one = await post(
+      api,
+      `query($id: ID!) { run(id: $id) { metrics(maxPoints: 100000) { name points { step } } } }`,
+      { id: runIds[0] },
+    );
+    expect(one.body.errors).toBeUndefined();
+    expect(one.body.data.run.metrics).toHaveLength(4);
+    // The five-alias query with the page size in a variable (no static cost multiplier):
+    // 5 x 3 runs x 80 points = 1,200; twelve runs' metrics fit (960), the next one does not.
     const five = Array.from(
       { length: 5 },
       (_, i) =>
-        `a${i}: runs(first: $first, filter: { ids: $ids }) { nodes { id metrics(maxPoints: 10000) { name points { step } } } }`,
+        `a${i}: runs(first: $first, filter: { ids: $ids }) { nodes { id metrics(maxPoints: 100000) { name points { step value } } } }`,
     );
     const { status, body } = await post(
       api,
@@ -155,27 +164,24 @@ describe('GraphQL request limits', () => {
       { first: 100, ids: runIds },
     );
     expect(status).toBe(200);
-    // Each metrics field asks 4 x 10,000 = 40,000: twelve fit (480,000), the others fail.
-    // (Run.metrics is non-null, so the failure nulls the whole answer: runs is non-null too.)
+    // Run.metrics and runs are non-null: the first failure nulls the whole answer, and
+    // graphql-js answers at once; the budget stays spent, so resolvers still running load nothing.
     expect(body.data).toBeNull();
-    // graphql-js answers as soon as the first failure has nulled the root; the budget stays
-    // spent, so the resolvers still running behind it load nothing either.
     const over = body.errors.filter((e: Loose) => e.extensions.code === 'BUDGET_EXCEEDED');
     expect(over.length).toBeGreaterThan(0);
     expect(over).toHaveLength(body.errors.length);
     expect(over[0].extensions).toMatchObject({
       budget: 'metricPoints',
-      limit: DEFAULT_REQUEST_LIMITS.pointsBudget,
-      requested: 40_000,
+      limit: BUDGET,
+      requested: 80,
+      remaining: BUDGET - 960,
     });
     expect(over[0].message).toMatch(/METRIC_POINTS_BUDGET/);
     // The next request has a budget of its own.
     const again = await post(
       api,
       `query($id: ID!) { run(id: $id) { metric(name: "loss") { step } } }`,
-      {
-        id: runIds[0],
-      },
+      { id: runIds[0] },
     );
     expect(again.body.errors).toBeUndefined();
     expect(again.body.data.run.metric).toHaveLength(20);

@@ -82,13 +82,16 @@ describe('resolveRequestLimits', () => {
 });
 
 describe('PointsBudget', () => {
-  it('charges up to the budget, then refuses every later charge', () => {
+  it('charges what each series returns, up to the budget, then refuses every later charge', () => {
     const budget = new PointsBudget({ maxPointsPerSeries: 100, pointsBudget: 1000 });
-    budget.charge('Run.metrics', 100, 6);
-    expect(budget.used).toBe(600);
+    // Stored lengths 500, 20 and 0 at maxPoints 100: 100 + 20 + 0.
+    budget.charge('Run.metrics', 100, [500, 20, 0]);
+    expect(budget.used).toBe(120);
+    budget.charge('Run.metrics', 100, [100, 100, 100, 100, 100]);
+    expect(budget.used).toBe(620);
     let err: GraphQLError | undefined;
     try {
-      budget.charge('Run.metrics', 100, 5);
+      budget.charge('compareRuns', 100, [1000, 1000, 1000, 1000, 1000]);
     } catch (e) {
       err = e as GraphQLError;
     }
@@ -97,16 +100,18 @@ describe('PointsBudget', () => {
       budget: 'metricPoints',
       limit: 1000,
       requested: 500,
-      remaining: 400,
+      remaining: 380,
     });
-    expect(err?.message).toMatch(/budget of 1000 \(METRIC_POINTS_BUDGET; 400 left\)/);
+    expect(err?.message).toMatch(/budget of 1000 \(METRIC_POINTS_BUDGET; 380 left\)/);
     // Sticky: a charge that would have fit is refused too once the budget was exceeded.
-    expect(() => budget.charge('Run.metric', 2, 1)).toThrow(/METRIC_POINTS_BUDGET/);
+    expect(() => budget.charge('Run.metric', 2, [1])).toThrow(/METRIC_POINTS_BUDGET/);
   });
 
-  it('caps maxPoints per series whatever the number of series', () => {
+  it('caps maxPoints per series whatever the series', () => {
     const budget = new PointsBudget({ maxPointsPerSeries: 100, pointsBudget: 1000 });
-    expect(() => budget.charge('Run.metrics', 101, 0)).toThrow(/at most 100 \(METRIC_MAX_POINTS\)/);
+    expect(() => budget.charge('Run.metrics', 101, [])).toThrow(
+      /at most 100 \(METRIC_MAX_POINTS\)/,
+    );
     expect(budget.used).toBe(0);
   });
 });

@@ -3,8 +3,9 @@
 //      alias, cost and directive rules as validation rules; graphql-js's own token limit in the
 //      parser). A rejected document answers HTTP 400 with code QUERY_TOO_COMPLEX.
 //   2. A per-request budget of metric points (Run.metric, Run.metrics, compareRuns): each
-//      series costs the maxPoints it asks for (the most it can return), charged before anything
-//      is loaded; over the budget a field fails with BUDGET_EXCEEDED.
+//      series costs the points it returns (its stored length from the metric summaries, at most
+//      maxPoints), charged before any point is loaded; over the budget a field fails with
+//      BUDGET_EXCEEDED.
 // The values are documented in apps/api/README.md ("Request limits").
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
@@ -38,7 +39,7 @@ export interface RequestLimits {
   maxDirectives: number;
   /** Largest `maxPoints` of one metric series. */
   maxPointsPerSeries: number;
-  /** Metric points one request may ask for in total (sum of maxPoints over its series). */
+  /** Metric points one request may return in total (over all its series). */
   pointsBudget: number;
 }
 
@@ -54,8 +55,10 @@ export const DEFAULT_REQUEST_LIMITS: Readonly<RequestLimits> = Object.freeze({
   // The run page is about 150 tokens, introspection about 190; a ROC query adds 12 per class.
   maxTokens: 5000,
   maxDirectives: 20,
-  maxPointsPerSeries: 10_000,
-  // The compare page asks for 500 points per series (50 runs x 20 metrics = 500,000).
+  // A whole 100,000-step series still comes in one answer; the budget bounds the request.
+  maxPointsPerSeries: 100_000,
+  // About 15 MB of JSON. The dashboard's largest ask, the compare page at 500 points per series,
+  // fits 50 runs x 20 long metrics.
   pointsBudget: 500_000,
 });
 
@@ -218,23 +221,24 @@ export class PointsBudget {
   }
 
   /**
-   * Charges `series` series of up to `maxPoints` points each, before they are loaded.
-   * BAD_USER_INPUT when maxPoints is above the per-series cap; BUDGET_EXCEEDED (naming the
-   * budget) when the request would go over its budget, and for every later charge of it.
+   * Charges series of the given stored lengths, each returned with at most `maxPoints` points,
+   * before they are loaded. BAD_USER_INPUT when maxPoints is above the per-series cap;
+   * BUDGET_EXCEEDED (naming the budget) when the request would go over its budget, and for
+   * every later charge of the request.
    */
-  charge(field: string, maxPoints: number, series: number): void {
+  charge(field: string, maxPoints: number, lengths: readonly number[]): void {
     const { maxPointsPerSeries, pointsBudget } = this.limits;
     if (maxPoints > maxPointsPerSeries)
       throw badInput(
         `maxPoints must be at most ${maxPointsPerSeries} (${REQUEST_LIMIT_ENV.maxPointsPerSeries}), got ${maxPoints}`,
         { field: 'maxPoints', max: maxPointsPerSeries },
       );
-    const cost = maxPoints * series;
+    const cost = lengths.reduce((sum, n) => sum + Math.min(n, maxPoints), 0);
     if (this.exhausted || this.spent + cost > pointsBudget) {
       // Sticky: once over, the rest of the request gets no points either.
       this.exhausted = true;
       throw new GraphQLError(
-        `${field}: ${series} series x maxPoints ${maxPoints} = ${cost} points would exceed this request's metric points budget ` +
+        `${field}: ${lengths.length} series of up to ${maxPoints} points (${cost} in all) would exceed this request's metric points budget ` +
           `of ${pointsBudget} (${REQUEST_LIMIT_ENV.pointsBudget}; ${pointsBudget - this.spent} left). ` +
           'Ask for fewer runs or names, or a smaller maxPoints.',
         {

@@ -19,7 +19,7 @@ export class CompareResolver {
     @Arg('maxPoints', () => Int, {
       nullable: true,
       description:
-        'Per series; default 1000, at most METRIC_MAX_POINTS (10,000). Each (run, metric) series costs maxPoints of the request\'s metric points budget (METRIC_POINTS_BUDGET, 500,000).',
+        "Per series; default 1000, at most METRIC_MAX_POINTS (100,000). Each (run, metric) series costs the points it returns (its stored length, at most maxPoints) of the request's metric points budget (METRIC_POINTS_BUDGET, 500,000).",
     })
     maxPoints: number | null | undefined,
     @Ctx() ctx: ApiContext,

@@ -74,12 +74,13 @@ export class CompareService {
 
   /**
    * Compares runs given by id (order kept). BAD_USER_INPUT on duplicates, NOT_FOUND naming
-   * unknown ids; `budget` is charged maxPoints per (run, metric) series before they are loaded.
+   * unknown ids; `budget` is charged the points of each (run, metric) series (its stored length,
+   * at most maxPoints) before they are loaded.
    */
   async compare(
     ids: readonly string[],
     maxPoints?: number | null,
-    budget?: { charge(field: string, maxPoints: number, series: number): void },
+    budget?: { charge(field: string, maxPoints: number, lengths: readonly number[]): void },
   ): Promise<RunComparisonModel> {
     checkCompareIds(ids);
     const duplicates = [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))];
@@ -103,11 +104,16 @@ export class CompareService {
 
     // Metrics: every name any run has, each with one series per run.
     const [names, evaluations] = await Promise.all([
-      this.metrics.names(ids),
+      // Summaries: the names and each series' length (for the budget).
+      this.metrics.summaries(ids),
       this.evaluations.findByRunIds(ids),
     ]);
     const metricNames = [...new Set(names.map((n) => n.name))].sort();
-    budget?.charge('compareRuns', max, names.length);
+    budget?.charge(
+      'compareRuns',
+      max,
+      names.map((n) => n.count),
+    );
     const series = names.length
       ? await this.metrics.series(names, max)
       : new Map<string, { total: number; points: MetricPointRow[] }>();

@@ -16,7 +16,17 @@ import {
 } from './metric.service.js';
 import type { MetricPointRow } from './metric.repository.js';
 
-const MAX_POINTS_DESCRIPTION = 'Most points returned per series (default 1000, at most METRIC_MAX_POINTS, 10,000); each series costs maxPoints of the request\'s metric points budget (METRIC_POINTS_BUDGET, 500,000), whatever its length.';
+const MAX_POINTS_DESCRIPTION =
+  "Most points returned per series (default 1000, at most METRIC_MAX_POINTS, 100,000); each series costs the points it returns (its stored length, at most maxPoints) of the request's metric points budget (METRIC_POINTS_BUDGET, 500,000).";
+
+/** Stored length of each named series (0 for a name the run lacks). */
+function storedLengths(
+  summaries: readonly { name: string; count: number }[],
+  names: readonly string[],
+): number[] {
+  const count = new Map(summaries.map((s) => [s.name, s.count]));
+  return names.map((name) => count.get(name) ?? 0);
+}
 
 /** Metric mutation and Run metric fields. */
 @Resolver(() => Run)
@@ -52,8 +62,9 @@ export class MetricResolver {
     @Ctx() ctx: ApiContext,
   ): Promise<MetricPointRow[]> {
     const max = resolveMaxPoints(maxPoints);
-    pointsBudget(ctx).charge('Run.metric', max, 1);
     const metric = resolveMetricName(name);
+    const stored = await ctx.loaders.summaryByRunId.load(run.id);
+    pointsBudget(ctx).charge('Run.metric', max, storedLengths(stored, [metric]));
     return (await ctx.loaders.seriesByKey.load({ runId: run.id, name: metric, maxPoints: max }))
       .points;
   }
@@ -71,11 +82,12 @@ export class MetricResolver {
     @Ctx() ctx: ApiContext,
   ): Promise<MetricSeriesModel[]> {
     const max = resolveMaxPoints(maxPoints);
-    const wanted = names
-      ? resolveMetricNames(names)
-      : await ctx.loaders.metricNamesByRunId.load(run.id);
+    const requested = names ? resolveMetricNames(names) : null;
+    // The summaries (one batched query per request) give the names and each series' length.
+    const stored = await ctx.loaders.summaryByRunId.load(run.id);
+    const wanted = requested ?? stored.map((s) => s.name);
     // Charged before loading: an over-budget request loads nothing more.
-    pointsBudget(ctx).charge('Run.metrics', max, wanted.length);
+    pointsBudget(ctx).charge('Run.metrics', max, storedLengths(stored, wanted));
     const series = await ctx.loaders.seriesByKey.loadMany(
       wanted.map((name) => ({ runId: run.id, name, maxPoints: max })),
     );
