@@ -97,6 +97,12 @@ export class ArtifactService {
       blob = await this.store.stage(req.body, this.options.maxBytes);
     } catch (err) {
       if (err instanceof BlobTooLargeError) throw this.tooLarge();
+      // The client went away mid-body: its fault, not ours (the temp file is gone already).
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE')
+        throw badInput('The upload ended before its body was complete (the connection closed)', {
+          field: 'body',
+        });
       throw err;
     }
     try {

@@ -1,0 +1,63 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ArtifactStore, BlobTooLargeError, TEMP_MAX_AGE_MS } from './artifact-store.js';
+
+describe('ArtifactStore temp files', () => {
+  let dir: string;
+  let store: ArtifactStore;
+  const temps = () => (fs.existsSync(store.tmpDir) ? fs.readdirSync(store.tmpDir) : []);
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convscope-store-'));
+    store = new ArtifactStore(dir);
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('removes the temp file of a body that fails or is refused, and of a discarded stage', async () => {
+    // A client that goes away mid-upload: the body errors after some bytes.
+    let sent = 0;
+    const dying = new Readable({
+      read() {
+        sent += 1;
+        if (sent < 4) this.push(Buffer.alloc(1024, sent));
+        else this.destroy(new Error('aborted'));
+      },
+    });
+    await expect(store.put(dying, 1 << 20)).rejects.toThrow('aborted');
+    expect(temps()).toEqual([]);
+    await expect(store.put(Readable.from([Buffer.alloc(2048)]), 1024)).rejects.toBeInstanceOf(
+      BlobTooLargeError,
+    );
+    expect(temps()).toEqual([]);
+    const staged = await store.stage(Readable.from([Buffer.from('refused')]), 1024);
+    expect(temps()).toHaveLength(1);
+    await staged.discard();
+    expect(temps()).toEqual([]);
+    expect(await store.has(staged.sha256)).toBe(false);
+    const kept = await store.stage(Readable.from([Buffer.from('kept')]), 1024);
+    await kept.commit();
+    await kept.discard(); // no-op once committed
+    expect(await store.has(kept.sha256)).toBe(true);
+    expect(temps()).toEqual([]);
+  });
+
+  it('sweeps temp files of dead processes and old ones, and keeps live uploads', async () => {
+    fs.mkdirSync(store.tmpDir, { recursive: true });
+    const file = (name: string, ageMs = 0) => {
+      const p = path.join(store.tmpDir, name);
+      fs.writeFileSync(p, 'partial');
+      const t = new Date(Date.now() - ageMs);
+      fs.utimesSync(p, t, t);
+    };
+    // 2^22 + 1 is above Linux's pid_max default: no such process.
+    file(`${2 ** 22 + 1}-deadbeef`);
+    file('not-a-pid-file');
+    file(`${process.pid}-live`);
+    file(`${process.pid}-hung`, TEMP_MAX_AGE_MS + 60_000);
+    expect(await store.sweepTemp()).toBe(3);
+    expect(temps()).toEqual([`${process.pid}-live`]);
+    expect(await new ArtifactStore(path.join(dir, 'none')).sweepTemp()).toBe(0);
+  });
+});
