@@ -5,15 +5,21 @@ import { DateTimeResolver } from 'graphql-scalars';
 /** One point sent to logMetrics. */
 @InputType()
 export class MetricPointInput {
-  @Field(() => String)
+  @Field(() => String, {
+    description:
+      'Trimmed, 1-200 characters, no control, bidirectional-control or invisible characters; at most 500 different names per batch.',
+  })
   name!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: '0 to 2,147,483,647.' })
   step!: number;
 
   @Field(() => Float)
   value!: number;
 
-  @Field(() => DateTimeResolver, { nullable: true })
+  @Field(() => DateTimeResolver, {
+    nullable: true,
+    description: 'Default: now. Between 1970-01-01 and 9999-12-31.',
+  })
   time?: Date | null;
 }

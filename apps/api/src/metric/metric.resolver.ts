@@ -35,7 +35,8 @@ export class MetricResolver {
     description:
       'Idempotent: re-sending a point with the same (name, step, value) is counted as a duplicate and ignored. ' +
       'The same (name, step) with a different value fails with code STEP_CONFLICT and stores nothing from the batch. ' +
-      'NaN/Infinity (or null) fail with INVALID_METRIC_VALUE.',
+      'NaN/Infinity (or null) fail with INVALID_METRIC_VALUE. At most 200,000 points and 500 different names per batch; ' +
+      'a COMPLETED or FAILED run takes no new points (INVALID_STATE).',
   })
   async logMetrics(
     @Arg('runId', () => ID) runId: string,

@@ -22,13 +22,13 @@ registerEnumType(SortDirection, { name: 'SortDirection' });
 /** Filter of the runs query (all conditions combined with AND). */
 @InputType()
 export class RunFilter {
-  @Field(() => [String], { nullable: true, description: 'Project names.' })
+  @Field(() => [String], { nullable: true, description: 'Project names (at most 100).' })
   projects?: string[] | null;
 
-  @Field(() => [RunStatus], { nullable: true })
+  @Field(() => [RunStatus], { nullable: true, description: 'At most 10.' })
   statuses?: RunStatus[] | null;
 
-  @Field(() => [ID], { nullable: true })
+  @Field(() => [ID], { nullable: true, description: 'Run ids (at most 500).' })
   ids?: string[] | null;
 
   @Field(() => String, {
@@ -38,7 +38,8 @@ export class RunFilter {
       'AND/OR/NOT (also &&, ||, !; NOT > AND > OR), parentheses, = != < <= > >= and ~ (case-insensitive substring) on ' +
       'hp.<name>, best.<metric> (min for names containing "loss" or "error", else max), final.<metric> (value at the last step), ' +
       'tag, status, project, name, created/started/ended (ISO dates; a date-only literal is its whole UTC day) and duration (seconds). ' +
-      'Literals: numbers, "double-quoted strings", true/false. Errors: QUERY_SYNTAX_ERROR with line, column and offset.',
+      'Literals: numbers, "double-quoted strings", true/false. Errors: QUERY_SYNTAX_ERROR with line, column and offset. ' +
+      'Limits: 10,000 characters, 32 levels of parentheses and NOT, 256 comparisons, 32 different metrics.',
   })
   query?: string | null;
 }
@@ -53,7 +54,7 @@ export class RunOrder {
     nullable: true,
     description:
       'Sort by any query-language field: best.<metric>, final.<metric>, hp.<name>, created, started, ended, name, status, project, duration. ' +
-      'Runs without a value come last in both directions.',
+      'Runs without a value come last in both directions. At most 10,000 characters.',
   })
   key?: string | null;
 
@@ -64,31 +65,50 @@ export class RunOrder {
 /** Input of createRun. */
 @InputType()
 export class CreateRunInput {
-  @Field(() => String, { description: 'Project name; created if missing.' })
+  @Field(() => String, {
+    description:
+      'Project name; created if missing. Names (project, run, tag, backend): trimmed, 1-200 characters (tags 100), ' +
+      'no control, bidirectional-control or invisible characters.',
+  })
   project!: string;
 
-  @Field(() => String, { nullable: true, description: 'Default: generated.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Default: generated. At most 200 characters.',
+  })
   name?: string | null;
 
-  @Field(() => JSONScalar, { nullable: true, description: 'A JSON object.' })
+  @Field(() => JSONScalar, {
+    nullable: true,
+    description: 'A JSON object: at most 64 KiB serialised and 32 levels deep.',
+  })
   hyperparameters?: unknown;
 
-  @Field(() => [String], { nullable: true })
+  @Field(() => [String], {
+    nullable: true,
+    description: 'At most 100 tags of at most 100 characters.',
+  })
   tags?: string[] | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'At most 64 KiB (UTF-8); no NUL.' })
   notes?: string | null;
 
-  @Field(() => JSONScalar, { nullable: true })
+  @Field(() => JSONScalar, {
+    nullable: true,
+    description: 'At most 2 MiB serialised, 32 levels deep.',
+  })
   modelSummary?: unknown;
 
-  @Field(() => JSONScalar, { nullable: true })
+  @Field(() => JSONScalar, {
+    nullable: true,
+    description: 'At most 256 KiB serialised, 32 levels deep.',
+  })
   datasetInfo?: unknown;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'At most 200 characters.' })
   backend?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'At most 16 KiB; no NUL.' })
   backendReason?: string | null;
 
   @Field(() => RunStatus, { nullable: true, description: 'QUEUED (default) or RUNNING.' })
@@ -96,7 +116,8 @@ export class CreateRunInput {
 
   @Field(() => String, {
     nullable: true,
-    description: 'Idempotency key: a retried createRun returns the same run.',
+    description:
+      'Idempotency key (1-200 characters, unique per project): a retried createRun returns the same run.',
   })
   clientRequestId?: string | null;
 }
