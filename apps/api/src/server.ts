@@ -227,6 +227,10 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
   const schema = await loadApiSchema();
   const expressApp = express();
   const httpServer = http.createServer(expressApp);
+  // The dashboard's proxy keeps connections open between requests; Node's 5 s default closed
+  // them under it, and a request sent on a just-closed socket failed with ECONNRESET.
+  httpServer.keepAliveTimeout = 65_000;
+  httpServer.headersTimeout = 66_000;
   // Depth, alias, cost, directive and token limits: checked before any resolver runs.
   const queryLimits = graphqlLimits(limits);
   const apollo = new ApolloServer<ApiContext>({
