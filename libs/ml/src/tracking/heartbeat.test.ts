@@ -61,12 +61,10 @@ describe('startHeartbeat', () => {
     const client = createGraphqlClient({ apiUrl: api.url, apiKey: 'cs_hb' });
     const hb = startHeartbeat({ client, runId: 'r1', periodMs: 50 });
     cleanups.push(() => hb.stop());
+    // The main thread stands in while the worker loads (tsx registration on a loaded machine).
+    expect(hb.mode).toBe('main-thread');
+    await hb.ready;
     expect(hb.mode).toBe('worker');
-    // The worker needs a moment to start (tsx registration on a loaded machine).
-    await vi.waitFor(async () => expect((await api.beats()).length).toBeGreaterThan(0), {
-      timeout: 30_000,
-      interval: 50,
-    });
     const start = Date.now();
     blockFor(2000);
     const end = Date.now();
@@ -122,7 +120,10 @@ describe('startHeartbeat', () => {
 import { createGraphqlClient } from ${JSON.stringify(client)};
 const client = createGraphqlClient({ apiUrl: 'http://127.0.0.1:9' });
 const hb = startHeartbeat({ client, runId: 'r1', periodMs: 20 });
-setTimeout(() => console.log('done', hb.mode), 500);
+const hold = setTimeout(() => undefined, 30_000); // only until the worker has loaded
+await hb.ready;
+clearTimeout(hold);
+console.log('done', hb.mode);
 `,
     );
     const tsx = fileURLToPath(new URL('../../../../node_modules/.bin/tsx', import.meta.url));

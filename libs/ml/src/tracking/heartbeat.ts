@@ -90,8 +90,10 @@ export interface StartHeartbeatOptions {
 
 /** A running heartbeat. */
 export interface Heartbeat {
-  /** Where the beats are sent from (`main-thread` when the worker could not start). */
+  /** Where the beats are sent from now (`main-thread` while the worker loads, or if it failed). */
   readonly mode: 'worker' | 'main-thread';
+  /** Resolves once the worker beats (or failed, or the heartbeat stopped); never rejects. */
+  readonly ready: Promise<void>;
   /** Stops the beats; resolves once the worker thread has exited. Idempotent. */
   stop(): Promise<void>;
 }
@@ -149,6 +151,7 @@ function startInThread(options: StartHeartbeatOptions): Heartbeat {
   });
   return {
     mode: 'main-thread',
+    ready: Promise.resolve(),
     stop: () => {
       stop.abort();
       return done;
@@ -157,8 +160,10 @@ function startInThread(options: StartHeartbeatOptions): Heartbeat {
 }
 
 /**
- * Starts the heartbeat of a run in a worker thread (falls back to the main thread, with an
- * `error` event, when the worker cannot start). The worker never keeps the process alive.
+ * Starts the heartbeat of a run in a worker thread. Until the worker has loaded (a second or more
+ * on a busy machine) the main thread beats in its place, so a short API timeout cannot fail the
+ * run before the first worker beat; if the worker cannot start, the main thread goes on (with an
+ * `error` event). The worker never keeps the process alive.
  */
 export function startHeartbeat(options: StartHeartbeatOptions): Heartbeat {
   if (options.mode === 'main-thread') return startInThread(options);
@@ -182,27 +187,41 @@ export function startHeartbeat(options: StartHeartbeatOptions): Heartbeat {
     });
     return startInThread(options);
   }
-  let fallback: Heartbeat | undefined;
+  // Beats from the main thread while the worker loads, and for good if it fails.
+  let inThread: Heartbeat | undefined = startInThread(options);
+  let workerReady = false;
   let stopped = false;
-  worker.on('message', (e: HeartbeatEvent) => options.onEvent?.(e));
+  let markReady!: () => void;
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  worker.on('message', (e: HeartbeatEvent | { type: 'ready' }) => {
+    if (e.type !== 'ready') return options.onEvent?.(e);
+    workerReady = true;
+    void inThread?.stop();
+    inThread = undefined;
+    markReady();
+  });
   worker.on('error', (err) => {
-    if (stopped || fallback) return;
+    if (stopped) return;
+    workerReady = false;
     options.onEvent?.({
       type: 'error',
       message: `heartbeat worker failed (${err.message}); beating from the main thread`,
     });
-    fallback = startInThread(options);
+    inThread ??= startInThread(options);
+    markReady();
   });
   // After the listeners: attaching a 'message' listener refs the worker's port again.
   worker.unref();
   let stopping: Promise<void> | undefined;
   return {
     get mode() {
-      return fallback ? fallback.mode : 'worker';
+      return workerReady ? 'worker' : 'main-thread';
     },
+    ready,
     stop() {
       stopped = true;
-      stopping ??= Promise.all([worker.terminate().catch(() => undefined), fallback?.stop()]).then(
+      markReady();
+      stopping ??= Promise.all([worker.terminate().catch(() => undefined), inThread?.stop()]).then(
         () => undefined,
       );
       return stopping;

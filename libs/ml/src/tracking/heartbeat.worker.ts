@@ -6,6 +6,8 @@ import { heartbeatLoop, type HeartbeatEvent, type HeartbeatWorkerData } from './
 
 const data = workerData as HeartbeatWorkerData;
 const port = parentPort!;
+// Loaded: the parent stops its stand-in beats from the main thread.
+port.postMessage({ type: 'ready' });
 // The parent stops the thread with terminate(); nothing here needs a clean shutdown.
 await heartbeatLoop({
   client: createGraphqlClient({

@@ -63,6 +63,18 @@ export interface CreateRunOptions {
 export const DEFAULT_MAX_BUFFERED_POINTS = 100_000;
 /** Points per logMetrics request (the API takes up to 200,000; this keeps requests small). */
 const FLUSH_BATCH = 10_000;
+/** Longest wait in {@link RunTracker.create} for the heartbeat worker to load. */
+const HEARTBEAT_READY_WAIT_MS = 15_000;
+
+/** Waits for `promise`, at most `ms`; the timer keeps the process alive meanwhile. */
+async function waitAtMost(promise: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([promise, new Promise<void>((r) => (timer = setTimeout(r, ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** Uploaded artifact as described by the API. */
 export interface ArtifactInfo {
@@ -225,13 +237,16 @@ export class RunTracker {
       options.maxBufferedPoints,
     );
     const period = options.heartbeatMs ?? (Number(process.env.RUN_HEARTBEAT_MS) || 10_000);
-    if (period > 0)
+    if (period > 0) {
       tracker.heartbeat = startHeartbeat({
         client,
         runId: tracker.runId,
         periodMs: period,
         onEvent: options.onHeartbeat,
       });
+      // While the worker loads, the main thread beats: keep it free for that (bounded wait).
+      await waitAtMost(tracker.heartbeat.ready, HEARTBEAT_READY_WAIT_MS);
+    }
     return tracker;
   }
 
