@@ -316,6 +316,15 @@ describe('errors, bodies, CORS and headers', () => {
     expect(res.headers.get('referrer-policy')).toBe('no-referrer');
     expect(res.headers.get('x-powered-by')).toBeNull();
     expect(res.headers.get('strict-transport-security')).toBeNull();
+    // Apollo's landing page (its own HTML, explorer from Apollo's CDN) keeps all but the CSP.
+    const landing = await fetch(`${api.origin}/graphql`, { headers: { accept: 'text/html' } });
+    expect(landing.headers.get('content-type')).toMatch(/text\/html/);
+    expect(landing.headers.get('content-security-policy')).toBeNull();
+    expect(landing.headers.get('x-frame-options')).toBe('DENY');
+    const json = await fetch(`${api.origin}/graphql?query=%7B__typename%7D`, {
+      headers: { 'apollo-require-preflight': '1', ...auth(api) },
+    });
+    expect(json.headers.get('content-security-policy')).toMatch(/default-src 'none'/);
   });
 
   it('listens on 127.0.0.1 only by default', async () => {

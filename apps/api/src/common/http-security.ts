@@ -102,8 +102,11 @@ export function securityHeaders(): RequestHandler {
   });
   const landingPage = helmet({ ...base, contentSecurityPolicy: false });
   return (req, res, next) => {
+    // Like Apollo's own test: a browser asking for HTML by name (fetch's */* does not count).
     const landing =
-      req.method === 'GET' && req.path === '/graphql' && req.accepts('html') === 'html';
+      req.method === 'GET' &&
+      req.path === '/graphql' &&
+      (req.headers.accept ?? '').includes('text/html');
     (landing ? landingPage : strict)(req, res, next);
   };
 }
