@@ -58,7 +58,7 @@ afterAll(async () => {
 async function gql<T>(query: string, variables: Record<string, unknown>): Promise<T> {
   const res = await fetch(`${base}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${api.localKey}` },
     body: JSON.stringify({ query, variables }),
   });
   const body = (await res.json()) as { data: T; errors?: unknown[] };
@@ -74,7 +74,7 @@ interface JobBody {
 async function upload(png: Buffer, qs: string): Promise<{ status: number; body: JobBody }> {
   const res = await fetch(`${base}/runs/${runId}/explain?${qs}`, {
     method: 'POST',
-    headers: { 'content-type': 'image/png' },
+    headers: { 'content-type': 'image/png', authorization: `Bearer ${api.localKey}` },
     body: new Uint8Array(png),
   });
   return { status: res.status, body: (await res.json()) as JobBody };
@@ -112,6 +112,7 @@ describe('explain worker against the API', () => {
       }>(`query($id: ID!) { run(id: $id) { artifacts { name url } datasetInfo } }`, { id: runId });
       const model = await tf.loadLayersModel(
         run.artifacts.find((a) => a.name === 'model.json')!.url,
+        { requestInit: { headers: { authorization: `Bearer ${api.localKey}` } } },
       );
       const file = path.join(dir, 'upload.png');
       await writeFile(file, png);
