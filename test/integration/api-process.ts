@@ -67,6 +67,28 @@ function installExitHook(): void {
   });
 }
 
+/**
+ * Stops every child API this process started and has not seen exit, including one still starting
+ * (its spawnApi then rejects): SIGTERM, then SIGKILL after 10 s. For afterAll hooks, so a failed
+ * test leaves no API running (vitest may end its workers without an 'exit' event).
+ */
+export async function stopAllApis(): Promise<void> {
+  await Promise.all(
+    [...live].map(
+      (c) =>
+        new Promise<void>((resolve) => {
+          if (c.exitCode !== null || c.signalCode !== null) return resolve();
+          const timer = setTimeout(() => c.kill('SIGKILL'), 10_000);
+          c.once('exit', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          c.kill('SIGTERM');
+        }),
+    ),
+  );
+}
+
 /** Polls GET /healthz until it answers 200; fails early if `child` exits. */
 export async function waitForHealthz(
   origin: string,

@@ -9,7 +9,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databases } from '../../apps/api/test/helpers.js';
-import { freePort, spawnApi, type ApiProcess, type ApiProcessOptions } from './api-process.js';
+import {
+  freePort,
+  spawnApi,
+  stopAllApis,
+  type ApiProcess,
+  type ApiProcessOptions,
+} from './api-process.js';
 import { INGEST_METRICS, loggerPoints, runIngest } from './ingest-load.js';
 
 const LOGGERS = 50;
@@ -51,7 +57,8 @@ describe.each(databases)('ingest through an API crash on $label', (db) => {
   });
 
   afterAll(async () => {
-    await api?.stop();
+    // Also the replacement API when a failure came while it was still starting.
+    await stopAllApis();
     await database?.dispose();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
