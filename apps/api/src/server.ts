@@ -227,11 +227,6 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
   const schema = await loadApiSchema();
   const expressApp = express();
   const httpServer = http.createServer(expressApp);
-  // Idle keep-alive sockets outlive the clients' (Node's agents drop theirs after 5 s): with equal
-  // timeouts the dashboard's proxy could reuse a socket the API was just closing (ECONNRESET, a
-  // 500 in the browser).
-  httpServer.keepAliveTimeout = 65_000;
-  httpServer.headersTimeout = 66_000;
   // The dashboard's proxy keeps connections open between requests; Node's 5 s default closed
   // them under it, and a request sent on a just-closed socket failed with ECONNRESET.
   httpServer.keepAliveTimeout = 65_000;
