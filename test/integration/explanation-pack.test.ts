@@ -30,6 +30,9 @@ afterAll(async () => {
   await t?.stop();
 });
 
+/** The server's local key on a request (the API refuses anonymous reads). */
+const auth = (): RequestInit => ({ headers: { authorization: `Bearer ${t.key}` } });
+
 interface StoredArtifact {
   name: string;
   kind: string;
@@ -64,7 +67,7 @@ describe('explanation pack', () => {
     });
     const res = await fetch(`${base}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${t.key}` },
       body: JSON.stringify({
         query: `query($id: ID!) { run(id: $id) { status artifacts { name kind bytes url metadata } } }`,
         variables: { id: result.runId },
@@ -77,7 +80,7 @@ describe('explanation pack', () => {
     const byName = new Map(data.run.artifacts.map((a) => [a.name, a]));
     const indexArtifact = byName.get(EXPLANATION_INDEX_NAME);
     expect(indexArtifact?.kind).toBe('explanations');
-    const index = (await (await fetch(indexArtifact!.url)).json()) as ExplanationIndex;
+    const index = (await (await fetch(indexArtifact!.url, auth())).json()) as ExplanationIndex;
 
     // Every listed file is stored, with the listed kind, size and metadata; nothing is unlisted.
     expect(index.files.length).toBeGreaterThan(10);
@@ -142,7 +145,7 @@ describe('explanation pack', () => {
     const cam = cams.find(
       (f) => f.metadata.method === 'gradcam' && f.metadata.target !== 'predicted',
     )!;
-    const model = await tf.loadLayersModel(byName.get('model.json')!.url);
+    const model = await tf.loadLayersModel(byName.get('model.json')!.url, { requestInit: auth() });
     const ds = await loadFashionMnist();
     const i = cam.metadata.sample as number;
     const image = tf.tidy(() =>
@@ -158,7 +161,7 @@ describe('explanation pack', () => {
       classIndex: cam.metadata.classIndex as number,
     });
     const png = await sharp(
-      Buffer.from(await (await fetch(byName.get(cam.name)!.url)).arrayBuffer()),
+      Buffer.from(await (await fetch(byName.get(cam.name)!.url, auth())).arrayBuffer()),
     )
       .raw()
       .toBuffer({ resolveWithObject: true });
