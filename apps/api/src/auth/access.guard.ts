@@ -78,6 +78,12 @@ export class AccessGuard {
    * Throws unless the caller has at least `need` in the project: NOT_FOUND when it may not read
    * the project, UNAUTHENTICATED for an anonymous write, FORBIDDEN when the role is too low.
    */
+  /** Anonymous callers may only read: any write asks for a credential before anything else. */
+  private refuseAnonymousWrite(need: Role): void {
+    if (need !== 'viewer' && this.principal.kind === 'anonymous')
+      throw unauthenticated(`Writing needs a signed-in user. ${SIGN_IN_HINT}`);
+  }
+
   async requireProject(
     projectId: string,
     need: Role,
@@ -85,6 +91,7 @@ export class AccessGuard {
     id = projectId,
   ): Promise<void> {
     markGuardChecked();
+    this.refuseAnonymousWrite(need);
     const role = await this.roleIn(projectId);
     if (role === null) {
       if (this.principal.kind === 'anonymous' && (await this.visibilityOf(projectId)) !== null)
@@ -104,6 +111,7 @@ export class AccessGuard {
   /** Checks access to a run's project; NOT_FOUND for unknown runs. Returns the project id. */
   async requireRun(runId: string, need: Role): Promise<string> {
     markGuardChecked();
+    this.refuseAnonymousWrite(need);
     const projectId = await this.projectOfRun(runId);
     if (!projectId) throw notFound('Run', runId);
     await this.requireProject(projectId, need, 'Run', runId);
@@ -113,6 +121,7 @@ export class AccessGuard {
   /** Checks every run (compare, batch reads). */
   async requireRuns(runIds: readonly string[], need: Role): Promise<void> {
     markGuardChecked();
+    this.refuseAnonymousWrite(need);
     if (runIds.length > MAX_CHECKED_IDS)
       throw badInput(`At most ${MAX_CHECKED_IDS} run ids per request, got ${runIds.length}`, {
         field: 'ids',
@@ -142,6 +151,7 @@ export class AccessGuard {
   /** Checks access to an explanation job through its run. */
   async requireExplanationJob(jobId: string, need: Role): Promise<void> {
     markGuardChecked();
+    this.refuseAnonymousWrite(need);
     const runId = await this.repo.runOfExplanationJob(jobId);
     if (!runId) throw notFound('ExplanationJob', jobId);
     const projectId = await this.projectOfRun(runId);
