@@ -110,7 +110,10 @@ describe('training logged to the API', () => {
     // with the copy the trainer wrote locally.
     const modelUrl = run.artifacts.find((a) => a.name === 'model.json')!.url;
     expect(modelUrl).toMatch(/^https?:\/\//);
-    const remote = await tf.loadLayersModel(modelUrl);
+    // With the key, like the clients of libs/ml (reads of a project need a credential).
+    const remote = await tf.loadLayersModel(
+      tf.io.http(modelUrl, { requestInit: { headers: { authorization: `Bearer ${t.key}` } } }),
+    );
     const local = await tf.loadLayersModel(tf.io.fromMemory(await readLocal(outDir)));
     const ds = await loadFashionMnist();
     const { xs, ys } = makeBatch(ds.test, [0, 1, 2, 3], {
@@ -184,8 +187,9 @@ describe('training logged to the API', () => {
       width: 28,
       channels: 1,
     });
+    const withKey = { headers: { authorization: `Bearer ${t.key}` } };
     const samplePixels = async (index: number) => {
-      const res = await fetch(`${base}/runs/${result.runId}/samples/${index}.png`);
+      const res = await fetch(`${base}/runs/${result.runId}/samples/${index}.png`, withKey);
       expect(res.status).toBe(200);
       const { data, info } = await sharp(Buffer.from(await res.arrayBuffer()))
         .toColourspace('b-w')
@@ -198,7 +202,7 @@ describe('training logged to the API', () => {
       expect(await samplePixels(index)).toEqual(
         Array.from(ds.test.images.subarray(index * 784, (index + 1) * 784)),
       );
-    expect((await fetch(`${base}/runs/${result.runId}/samples/100.png`)).status).toBe(404);
+    expect((await fetch(`${base}/runs/${result.runId}/samples/100.png`, withKey)).status).toBe(404);
 
     // `npm run evaluate`: the stored model, loaded from the API, evaluated again on the whole
     // committed test split, becomes the run's newest evaluation.
@@ -304,7 +308,10 @@ describe('training logged to the API', () => {
         const body = Buffer.concat(chunks);
         const upstream = await fetch(`${base}${req.url}`, {
           method: req.method,
-          headers: { 'content-type': req.headers['content-type'] ?? 'application/json' },
+          headers: {
+            'content-type': req.headers['content-type'] ?? 'application/json',
+            authorization: req.headers.authorization ?? '',
+          },
           body: req.method === 'GET' ? undefined : body,
         });
         const text = await upstream.text();
@@ -362,7 +369,10 @@ describe('training logged to the API', () => {
         const body = Buffer.concat(chunks);
         const upstream = await fetch(`${base}${req.url}`, {
           method: req.method,
-          headers: { 'content-type': 'application/json' },
+          headers: {
+            'content-type': 'application/json',
+            authorization: req.headers.authorization ?? '',
+          },
           body: req.method === 'GET' ? undefined : body,
         });
         const text = await upstream.text();
