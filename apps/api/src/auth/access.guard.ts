@@ -74,16 +74,16 @@ export class AccessGuard {
     return role;
   }
 
-  /**
-   * Throws unless the caller has at least `need` in the project: NOT_FOUND when it may not read
-   * the project, UNAUTHENTICATED for an anonymous write, FORBIDDEN when the role is too low.
-   */
   /** Anonymous callers may only read: any write asks for a credential before anything else. */
   private refuseAnonymousWrite(need: Role): void {
     if (need !== 'viewer' && this.principal.kind === 'anonymous')
       throw unauthenticated(`Writing needs a signed-in user. ${SIGN_IN_HINT}`);
   }
 
+  /**
+   * Throws unless the caller has at least `need` in the project: NOT_FOUND when it may not read
+   * the project, UNAUTHENTICATED for an anonymous write, FORBIDDEN when the role is too low.
+   */
   async requireProject(
     projectId: string,
     need: Role,
