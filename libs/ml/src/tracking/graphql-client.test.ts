@@ -3,6 +3,7 @@
 // minutes of outage take milliseconds.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   ApiError,
@@ -52,6 +53,12 @@ describe('resolveApiKey', () => {
     });
     expect(r).toMatchObject({ key: 'cs_custom', source: 'key-file' });
     expect(f.read).toEqual(['/tmp/k']);
+  });
+
+  it('resolves a relative CONVSCOPE_KEY_FILE against the repository root, like the API', () => {
+    const f = files({});
+    resolveApiKey({ apiUrl: 'http://[::1]:4000', env: { CONVSCOPE_KEY_FILE: 'tmp/key' }, ...f });
+    expect(f.read).toEqual([path.join(path.dirname(path.dirname(DEFAULT_KEY_FILE)), 'tmp/key')]);
   });
 
   it('never reads the local key file for an API on another machine', () => {

@@ -4,6 +4,7 @@
 // heartbeat worker thread can load it cheaply.
 import { readFileSync } from 'node:fs';
 import { isIPv4 } from 'node:net';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** A GraphQL error returned by the API, with its `extensions.code` (e.g. `STEP_CONFLICT`). */
@@ -24,10 +25,10 @@ export const API_KEY_ENV = 'CONVSCOPE_API_KEY';
 export const KEY_FILE_ENV = 'CONVSCOPE_KEY_FILE';
 /** Environment variable: how long, in seconds, one call keeps retrying while the API is down. */
 export const RETRY_BUDGET_ENV = 'CONVSCOPE_RETRY_BUDGET_S';
+/** The repository root: a relative CONVSCOPE_KEY_FILE means the same file as for the API. */
+const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 /** Where the local API writes its admin key by default: `<repo root>/data/local-api-key`. */
-export const DEFAULT_KEY_FILE = fileURLToPath(
-  new URL('../../../../data/local-api-key', import.meta.url),
-);
+export const DEFAULT_KEY_FILE = path.join(REPO_ROOT, 'data', 'local-api-key');
 
 /** Where a client's key came from, for error messages. */
 export interface ApiCredentials {
@@ -85,11 +86,12 @@ export function isLoopbackUrl(apiUrl: string): boolean {
 export function resolveApiKey(options: ResolveApiKeyOptions): ApiCredentials {
   const env = options.env ?? process.env;
   const explicit = options.apiKey?.trim();
-  if (explicit) return { key: explicit, source: 'option', description: 'the --api-key option' };
+  if (explicit)
+    return { key: explicit, source: 'option', description: 'the --api-key option (apiKey)' };
   const fromEnv = env[API_KEY_ENV]?.trim();
   if (fromEnv)
     return { key: fromEnv, source: 'env', description: `the ${API_KEY_ENV} environment variable` };
-  const file = env[KEY_FILE_ENV]?.trim() || DEFAULT_KEY_FILE;
+  const file = path.resolve(REPO_ROOT, env[KEY_FILE_ENV]?.trim() || DEFAULT_KEY_FILE);
   if (!isLoopbackUrl(options.apiUrl))
     return {
       source: 'none',
