@@ -191,6 +191,8 @@ export interface TrainExperimentResult {
 
 /** Name of the artifact listing a streamed run's unreadable image files (path and reason). */
 export const BAD_FILES_ARTIFACT = 'bad-files.json';
+/** Unreadable files named in a run's hyperparameters and notes (bad-files.json lists all). */
+const MAX_LISTED_BAD_FILES = 20;
 
 function limitSplit<T extends { images: Uint8Array; labels: Uint8Array; count: number }>(
   s: T,
@@ -271,6 +273,11 @@ export async function trainExperiment(
         epochs: p.epochs,
       });
   const totalEpochs = plannedPhases.reduce((s, q) => s + q.epochs, 0);
+  // The API bounds hyperparameters and notes (64 KiB each): the first files are listed there,
+  // bad-files.json holds every one.
+  const listedBad = badAtStart
+    .slice(0, MAX_LISTED_BAD_FILES)
+    .map((b) => ({ path: b.path.slice(0, 500), reason: String(b.reason).slice(0, 200) }));
   const hyperparameters = {
     preset: preset.name,
     epochs,
@@ -286,10 +293,14 @@ export async function trainExperiment(
     ...(multiPhase ? { phases: plannedPhases } : {}),
     ...(options.augmentation ? { augmentation: options.augmentation } : {}),
     ...custom?.hyperparameters,
-    ...(badAtStart.length ? { badFiles: badAtStart.map((b) => b.path) } : {}),
+    ...(badAtStart.length ? { badFiles: listedBad.map((b) => b.path) } : {}),
+    ...(badAtStart.length > listedBad.length ? { badFileCount: badAtStart.length } : {}),
   };
   const badNote = badAtStart.length
-    ? `Skipped ${badAtStart.length} unreadable image file(s): ${badAtStart.map((b) => `${b.path} (${b.reason})`).join('; ')}.`
+    ? `Skipped ${badAtStart.length} unreadable image file(s): ${listedBad.map((b) => `${b.path} (${b.reason})`).join('; ')}` +
+      (badAtStart.length > listedBad.length
+        ? `; and ${badAtStart.length - listedBad.length} more (bad-files.json lists them all).`
+        : '.')
     : undefined;
   const phaseNote = multiPhase
     ? plannedPhases.map((p) => `${p.phase} from epoch ${p.startEpoch}`).join('; ')
