@@ -205,8 +205,13 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     principals: app.identity.principals,
     keyFile,
   });
+  // A restart is an outage for every worker: their heartbeats were refused while the API was
+  // away. Runs are judged only once the API has been up for a whole timeout, so a live worker
+  // gets one full period to reach the new process (an orphan of a dead worker fails then).
+  const upSince = Date.now();
   const reap = async () => {
-    const failed = await app.services.run.reapStale(heartbeatTimeoutS);
+    const inGrace = Date.now() - upSince < heartbeatTimeoutS * 1000;
+    const failed = inGrace ? [] : await app.services.run.reapStale(heartbeatTimeoutS);
     if (failed.length)
       console.warn(
         `[api] reaper failed ${failed.length} run(s) without heartbeat: ${failed.join(', ')}`,
@@ -219,7 +224,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
       );
     return failed;
   };
-  // Runs left RUNNING by a previous API process or a dead worker are failed right away.
+  // Explanation jobs of a dead worker go back to the queue now; runs after the grace period.
   await reap();
   // Temp files of uploads a crashed process left behind.
   await app.services.artifact.sweepTemp();

@@ -65,14 +65,26 @@ describe.each(databases)('heartbeat reaper on $label', (db) => {
       expect((await api.ok(STATUS, { id })).run.status).toBe('RUNNING');
   });
 
-  it('fails runs left RUNNING by a previous process when the API starts', async () => {
+  it('gives runs of a previous process one timeout after a restart, then fails the silent ones', async () => {
     const orphan = await createRun(api, { project: uniq('orphan'), status: 'RUNNING' });
+    const survivor = await createRun(api, { project: uniq('orphan'), status: 'RUNNING' });
     await api.stop(); // keeps the database (reused), removes the artifacts folder
     await sleep(1300);
-    // Same database, new server: the start-up sweep runs before the first request.
+    // Same database, new server: both runs are older than the timeout, but the API has just
+    // started, so neither is judged yet (their workers could not reach it while it was away).
     api = await startTestApi(db, { heartbeatTimeoutS: 1, reaperIntervalMs: 60_000 }, fresh);
+    expect(await api.server.reapNow()).toEqual([]);
+    expect((await api.ok(STATUS, { id: orphan })).run.status).toBe('RUNNING');
+    // The survivor's worker comes back; the orphan's never does.
+    await sleep(1300);
+    await api.ok(`mutation($id: ID!) { heartbeat(id: $id) { id } }`, { id: survivor });
+    // (Runs of the earlier tests, silent as well, fail in the same sweep.)
+    const failed = await api.server.reapNow();
+    expect(failed).toContain(orphan);
+    expect(failed).not.toContain(survivor);
     const s = await api.ok(STATUS, { id: orphan });
     expect(s.run).toMatchObject({ status: 'FAILED', error: 'worker lost: no heartbeat for 1 s' });
+    expect((await api.ok(STATUS, { id: survivor })).run.status).toBe('RUNNING');
   });
 
   it('runs periodically on its own', async () => {
