@@ -27,7 +27,7 @@ let base: string;
 async function gql<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
   const res = await fetch(`${base}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${api.localKey}` },
     body: JSON.stringify({ query, variables }),
   });
   const body = (await res.json()) as { data: T; errors?: unknown[] };
@@ -180,7 +180,9 @@ training: { epochs: 1, batchSize: 8, seed: 3 }
     expect(run.notes).toContain(brokenFile);
     const artifact = run.artifacts.find((a) => a.name === BAD_FILES_ARTIFACT);
     expect(artifact).toBeDefined();
-    const listed = (await (await fetch(artifact!.url)).json()) as { path: string }[];
+    const listed = (await (
+      await fetch(artifact!.url, { headers: { authorization: `Bearer ${api.localKey}` } })
+    ).json()) as { path: string }[];
     expect(listed.map((b) => b.path)).toEqual([brokenFile]);
     // No augmentation configured: no grid.
     expect(run.artifacts.map((a) => a.name)).not.toContain(AUGMENTATION_GRID_ARTIFACT);
@@ -226,7 +228,11 @@ training:
     expect(names).not.toContain(BAD_FILES_ARTIFACT);
     const grid = run.artifacts.find((a) => a.name === AUGMENTATION_GRID_ARTIFACT);
     expect(grid).toBeDefined();
-    const png = Buffer.from(await (await fetch(grid!.url)).arrayBuffer());
+    const png = Buffer.from(
+      await (
+        await fetch(grid!.url, { headers: { authorization: `Bearer ${api.localKey}` } })
+      ).arrayBuffer(),
+    );
     const meta = await sharp(png).metadata();
     expect(meta.format).toBe('png');
     expect(meta.width).toBeGreaterThan(46);

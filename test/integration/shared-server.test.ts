@@ -70,8 +70,9 @@ describe('a run logged to an API that restarts', () => {
         artifactsDir: path.join(dir, 'artifacts'),
         keyFile: path.join(dir, 'local-api-key'),
         host: '127.0.0.1',
-        // Above the outage: the start-up sweep cannot tell an outage from a dead worker.
-        heartbeatTimeoutS: 90,
+        // The default timeout, shorter than the outage: the restarted API gives the run one
+        // timeout to come back before judging it.
+        heartbeatTimeoutS: 60,
         reaperIntervalMs: 1000,
       };
       let api: ApiServer = await startApiServer({ ...settings, port: 0 });

@@ -98,12 +98,13 @@ describe('uncertainty stored with a run', () => {
         };
       };
     }>(
-      `query($id: ID!) { run(id: $id) { uncertainty {
+      // `first` as a variable, like the dashboard: a literal 100 multiplies the static cost.
+      `query($id: ID!, $first: Int!) { run(id: $id) { uncertainty {
         method passes numClasses classNames accuracy auc perClassAuc meanEntropy meanMutualInformation
-        samples(first: 100) { nodes { index label predicted meanProbabilities std entropy mutualInformation
+        samples(first: $first) { nodes { index label predicted meanProbabilities std entropy mutualInformation
           boxplots { class min q1 median q3 max } } }
       } } }`,
-      { id: tracker.runId },
+      { id: tracker.runId, first: 100 },
     );
     const u = data.run.uncertainty;
     expect(u).toMatchObject({
@@ -180,7 +181,11 @@ describe('uncertainty stored with a run', () => {
     expect(entropies).toEqual([...entropies].sort((a, b) => b - a));
     const grid = run.artifacts.find((a) => a.name === 'augmentation-grid.png');
     expect(grid).toMatchObject({ kind: 'image', mimeType: 'image/png' });
-    const png = Buffer.from(await (await fetch(grid!.url)).arrayBuffer());
+    const png = Buffer.from(
+      await (
+        await fetch(grid!.url, { headers: { authorization: `Bearer ${t.key}` } })
+      ).arrayBuffer(),
+    );
     // 16 cells, 4 per row, of 28 px upscaled x3, with 2 px gaps: 4 * 84 + 5 * 2 = 346.
     expect(await sharp(png).metadata()).toMatchObject({ format: 'png', width: 346, height: 346 });
   });

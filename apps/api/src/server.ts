@@ -27,6 +27,7 @@ import {
 } from './common/http-security.js';
 import { debugErrorsEnabled, formatGraphQLError } from './common/internal-error.js';
 import {
+  documentNestingGuard,
   graphqlLimits,
   pointsBudgetPlugin,
   resolveRequestLimits,
@@ -290,6 +291,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     '/graphql',
     requireJsonBody(),
     express.json({ limit: '64mb' }),
+    documentNestingGuard(),
     expressMiddleware(apollo, {
       context: ({ res }) => Promise.resolve(createContext(app, principalOf(res))),
     }),

@@ -278,3 +278,65 @@ export function pointsBudgetPlugin(limits: RequestLimits): ApolloServerPlugin {
     },
   };
 }
+
+/** Deepest `{`/`[`/`(` nesting a GraphQL document may have (checked before parsing). */
+export const MAX_DOCUMENT_NESTING = 128;
+
+/**
+ * Nesting depth of brackets in a GraphQL document, outside strings and comments, counted
+ * without recursion. graphql-js's recursive-descent parser overflows its stack on literals
+ * nested a few thousand deep, before its token limit applies; this runs first.
+ */
+export function documentNesting(source: string, stopAbove = Number.POSITIVE_INFINITY): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '#') {
+      while (i < source.length && source[i] !== '\n') i++;
+    } else if (c === '"') {
+      const block = source.startsWith('"""', i);
+      i += block ? 3 : 1;
+      while (i < source.length && !(block ? source.startsWith('"""', i) : source[i] === '"')) {
+        if (source[i] === '\\') i++;
+        i++;
+      }
+      if (block) i += 2;
+    } else if (c === '{' || c === '[' || c === '(') {
+      depth++;
+      if (depth > max) {
+        max = depth;
+        if (max > stopAbove) return max;
+      }
+    } else if (c === '}' || c === ']' || c === ')') {
+      depth = Math.max(0, depth - 1);
+    }
+  }
+  return max;
+}
+
+/** Express middleware for /graphql: QUERY_TOO_COMPLEX (400) for a document nested too deep. */
+export function documentNestingGuard(max = MAX_DOCUMENT_NESTING) {
+  return (
+    req: { body?: unknown },
+    res: { status(n: number): { json(b: unknown): void } },
+    next: () => void,
+  ): void => {
+    const query = (req.body as { query?: unknown } | undefined)?.query;
+    if (typeof query === 'string') {
+      const found = documentNesting(query, max);
+      if (found > max) {
+        res.status(400).json({
+          errors: [
+            {
+              message: `Query too complex: brackets nested more than ${max} levels deep (found at least ${found})`,
+              extensions: { code: 'QUERY_TOO_COMPLEX', limit: 'nesting', max, found },
+            },
+          ],
+        });
+        return;
+      }
+    }
+    next();
+  };
+}
