@@ -1215,8 +1215,8 @@ describe.each(databases)('hostile inputs on $label', (db) => {
       'with a malformed escape in the run id',
       '/runs/%ZZ/export/metrics.json',
       400,
-      /^(BAD_USER_INPUT|BAD_REQUEST)$/,
-      /decode|malformed|bad request/i,
+      'BAD_REQUEST',
+      /^Failed to decode param '%ZZ'$/,
     ],
     [
       'with a 101-character run id',

@@ -173,7 +173,11 @@ export function httpErrorHandler() {
       } = known ?? {
         status: status as number,
         code: 'BAD_REQUEST',
-        message: 'Bad request',
+        // http-errors marks 4xx messages safe to show (e.g. "Failed to decode param '%ZZ'").
+        message:
+          (err as { expose?: unknown }).expose === true && err instanceof Error
+            ? err.message.slice(0, 300)
+            : 'Bad request',
       };
       if (s === 413) res.setHeader('Connection', 'close');
       res.status(s).json({ errors: [{ message, extensions: { code } }] });
