@@ -173,9 +173,11 @@ export function httpErrorHandler() {
       } = known ?? {
         status: status as number,
         code: 'BAD_REQUEST',
-        // http-errors marks 4xx messages safe to show (e.g. "Failed to decode param '%ZZ'").
+        // Messages safe to show: http-errors' exposed 4xx, and the router's URIError
+        // ("Failed to decode param '%ZZ'").
         message:
-          (err as { expose?: unknown }).expose === true && err instanceof Error
+          err instanceof Error &&
+          ((err as { expose?: unknown }).expose === true || err instanceof URIError)
             ? err.message.slice(0, 300)
             : 'Bad request',
       };
