@@ -279,9 +279,9 @@ describe.each(databases)('compareRuns and exports on $label', (db) => {
         Array.from({ length: N }, (_, step) => ({ name, step, value: step / 4, time: t })),
       ),
     });
-    const lines = (await (await api.fetch(`${api.origin}/runs/${id}/export/metrics.csv`)).text()).split(
-      '\r\n',
-    );
+    const lines = (
+      await (await api.fetch(`${api.origin}/runs/${id}/export/metrics.csv`)).text()
+    ).split('\r\n');
     expect(lines).toHaveLength(2 * N + 2);
     expect(lines.slice(1, -1)).toEqual(
       ['a', 'b'].flatMap((name) =>

@@ -7,7 +7,6 @@ import { badInput } from '../common/errors.js';
 import { setSandboxHeaders } from '../common/download-headers.js';
 import { parseScale, type SampleService } from './sample.service.js';
 
-
 /** True if an If-None-Match header lists `etag` (quoted) or is `*`. */
 function matches(header: string | undefined, etag: string): boolean {
   if (!header) return false;
