@@ -324,18 +324,7 @@ export class RunService {
     } = {},
   ): Promise<RunModel> {
     // Every field is checked before anything is written: bad input creates no project.
-    const {
-      clientRequestId,
-      status,
-      name,
-      hyperparameters,
-      tags,
-      notes,
-      modelSummary,
-      datasetInfo,
-      backend,
-      backendReason,
-    } = this.prepareCreate(input);
+    const { clientRequestId, status, tags, ...stored } = this.prepareCreate(input);
     const { project, created } = await this.projects.ensureCreated(input.project);
     await hooks.authorize?.(project, created);
     if (clientRequestId) {
@@ -345,16 +334,10 @@ export class RunService {
     const now = new Date();
     try {
       const row = await this.runs.create({
+        ...stored,
         projectId: project.id,
-        name,
         status,
-        hyperparameters,
         tags: JSON.stringify(tags),
-        notes,
-        modelSummary,
-        datasetInfo,
-        backend,
-        backendReason,
         clientRequestId,
         startedAt: status === RunStatus.RUNNING ? now : null,
         heartbeatAt: status === RunStatus.RUNNING ? now : null,
