@@ -2,6 +2,9 @@
 
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { AuthError, safeNextPath, signInWithPassword } from '../lib/auth';
+import { TextField } from './Field';
+import { InlineError } from './InlineError';
+import { SubmitButton } from './SubmitButton';
 
 /** E-mail and password form; on success the browser goes to `next` (a same-origin path). */
 export function LoginForm({ next }: { next: string }) {
@@ -31,54 +34,39 @@ export function LoginForm({ next }: { next: string }) {
   const errorId = `${id}-error`;
   return (
     <form className="form-stack" onSubmit={(e) => void onSubmit(e)} data-testid="login-form">
-      <div className="field">
-        <label htmlFor={`${id}-email`}>E-mail</label>
-        <input
-          id={`${id}-email`}
-          name="email"
-          className="text-input"
-          type="email"
-          autoComplete="username"
-          required
-          autoFocus
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? errorId : undefined}
-          data-testid="login-email"
-        />
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-password`}>Password</label>
-        <input
-          id={`${id}-password`}
-          ref={passwordRef}
-          name="password"
-          className="text-input"
-          type="password"
-          autoComplete="current-password"
-          required
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? errorId : undefined}
-          data-testid="login-password"
-        />
-      </div>
-      {error ? (
-        <p id={errorId} role="alert" className="form-error" data-testid="login-error">
-          {error}
-        </p>
-      ) : null}
+      <TextField
+        id={`${id}-email`}
+        label="E-mail"
+        name="email"
+        type="email"
+        autoComplete="username"
+        required
+        autoFocus
+        value={email}
+        onChange={(e) => setEmail(e.target.value)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? errorId : undefined}
+        data-testid="login-email"
+      />
+      <TextField
+        id={`${id}-password`}
+        label="Password"
+        ref={passwordRef}
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        required
+        value={password}
+        onChange={(e) => setPassword(e.target.value)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? errorId : undefined}
+        data-testid="login-password"
+      />
+      <InlineError id={errorId} message={error} data-testid="login-error" />
       <div>
-        <button
-          type="submit"
-          className="btn btn-primary"
-          disabled={busy}
-          data-testid="login-submit"
-        >
-          {busy ? 'Signing in…' : 'Sign in'}
-        </button>
+        <SubmitButton pending={busy} pendingLabel="Signing in…" data-testid="login-submit">
+          Sign in
+        </SubmitButton>
       </div>
     </form>
   );

@@ -1,12 +1,10 @@
 'use client';
 
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { errorMessage } from '../../lib/errors';
 import { gqlRequest } from '../../lib/graphql';
 import {
   CREATE_API_KEY,
   KEY_EXPIRY_CHOICES,
-  PROJECT_ROLES,
   REVOKE_API_KEY,
   ROLE_HELP,
   keyStatus,
@@ -18,7 +16,13 @@ import {
 } from '../../lib/identity';
 import { formatTimestamp } from '../../lib/time';
 import { EmptyState } from '../EmptyState';
+import { Field, TextField } from '../Field';
+import { InlineError } from '../InlineError';
+import { SubmitButton } from '../SubmitButton';
+import { RoleSelect } from './RoleSelect';
 import { SecretBox } from './SecretBox';
+import { ActionsCell, SettingsTable } from './SettingsTable';
+import { useAction, useRowAction } from './useAction';
 
 /** Props of {@link ApiKeysSection}. */
 export interface ApiKeysSectionProps {
@@ -41,10 +45,9 @@ export function ApiKeysSection({ initialKeys, projects }: ApiKeysSectionProps) {
   const [role, setRole] = useState<ProjectRole>('editor');
   const [limitTo, setLimitTo] = useState<string[]>([]);
   const [expiry, setExpiry] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const create = useAction();
   const [confirming, setConfirming] = useState<string | null>(null);
-  const [rowError, setRowError] = useState<{ id: string; message: string } | null>(null);
+  const revoke = useRowAction<string>();
   const [now, setNow] = useState<number | null>(null);
   const nameRef = useRef<HTMLInputElement>(null);
   const tableRef = useRef<HTMLTableElement>(null);
@@ -53,11 +56,9 @@ export function ApiKeysSection({ initialKeys, projects }: ApiKeysSectionProps) {
 
   const projectName = new Map(projects.map((p) => [p.id, p.name]));
 
-  const onCreate = async (event: FormEvent<HTMLFormElement>) => {
+  const onCreate = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    void create.run(async () => {
       const days = expiry === '' ? null : Number(expiry);
       const { createApiKey } = await gqlRequest<CreateApiKeyData, CreateApiKeyVariables>(
         CREATE_API_KEY,
@@ -78,25 +79,17 @@ export function ApiKeysSection({ initialKeys, projects }: ApiKeysSectionProps) {
       setName('');
       setLimitTo([]);
       setExpiry('');
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
-  const onRevoke = async (keyId: string) => {
-    setRowError(null);
-    try {
+  const onRevoke = (keyId: string) =>
+    revoke.run(keyId, async () => {
       const { revokeApiKey } = await gqlRequest<RevokeApiKeyData, { id: string }>(REVOKE_API_KEY, {
         id: keyId,
       });
       setKeys((list) => list.map((k) => (k.id === keyId ? revokeApiKey : k)));
       setConfirming(null);
-    } catch (err) {
-      setRowError({ id: keyId, message: errorMessage(err) });
-    }
-  };
+    });
 
   return (
     <section className="card" aria-labelledby={`${id}-title`} data-testid="api-keys">
@@ -111,99 +104,80 @@ export function ApiKeysSection({ initialKeys, projects }: ApiKeysSectionProps) {
           </EmptyState>
         </div>
       ) : (
-        <div className="table-wrap">
-          <table className="data" ref={tableRef} data-testid="api-keys-table">
-            <caption className="visually-hidden">Your API keys</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Key</th>
-                <th scope="col">Role</th>
-                <th scope="col">Projects</th>
-                <th scope="col">Last used (UTC)</th>
-                <th scope="col">Created (UTC)</th>
-                <th scope="col">Status</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
+        <SettingsTable
+          caption="Your API keys"
+          columns={KEY_COLUMNS}
+          ref={tableRef}
+          data-testid="api-keys-table"
+        >
+          {keys.map((k) => {
+            const status = now === null ? (k.enabled ? 'active' : 'revoked') : keyStatus(k, now);
+            const label = k.name || k.start || 'key';
+            return (
+              <tr key={k.id} data-key-id={k.id} data-status={status}>
+                <td className="run-name">{k.name || <span className="faint">unnamed</span>}</td>
+                <td className="mono" data-testid="key-start">
+                  {k.start ? `${k.start}…` : '—'}
+                </td>
+                <td>{k.role}</td>
+                <td className="wrap">
+                  {k.projectIds === null ? (
+                    <span className="muted">all of yours</span>
+                  ) : (
+                    k.projectIds.map((pid) => projectName.get(pid) ?? pid).join(', ')
+                  )}
+                </td>
+                <td>
+                  {k.lastUsedAt ? (
+                    formatTimestamp(k.lastUsedAt)
+                  ) : (
+                    <span className="faint">never</span>
+                  )}
+                </td>
+                <td>{formatTimestamp(k.createdAt)}</td>
+                <td>
+                  <span className={`badge badge-key-${status}`} data-testid="key-status">
+                    {status}
+                  </span>
+                  {status === 'active' && k.expiresAt ? (
+                    <span className="faint"> until {formatTimestamp(k.expiresAt)}</span>
+                  ) : null}
+                </td>
+                <ActionsCell error={revoke.errorFor(k.id)}>
+                  {status !== 'active' ? null : confirming === k.id ? (
+                    <RevokeConfirm
+                      label={label}
+                      pending={revoke.pending === k.id}
+                      onConfirm={() => void onRevoke(k.id)}
+                      onCancel={() => {
+                        setConfirming(null);
+                        revoke.clearError();
+                        // Back to the button the confirmation replaced.
+                        requestAnimationFrame(() =>
+                          tableRef.current
+                            ?.querySelector<HTMLButtonElement>(
+                              `tr[data-key-id="${CSS.escape(k.id)}"] [data-testid="revoke-key"]`,
+                            )
+                            ?.focus(),
+                        );
+                      }}
+                    />
+                  ) : (
+                    <button
+                      type="button"
+                      className="btn btn-danger-outline"
+                      onClick={() => setConfirming(k.id)}
+                      aria-label={`Revoke key ${label}`}
+                      data-testid="revoke-key"
+                    >
+                      Revoke
+                    </button>
+                  )}
+                </ActionsCell>
               </tr>
-            </thead>
-            <tbody>
-              {keys.map((k) => {
-                const status =
-                  now === null ? (k.enabled ? 'active' : 'revoked') : keyStatus(k, now);
-                const label = k.name || k.start || 'key';
-                return (
-                  <tr key={k.id} data-key-id={k.id} data-status={status}>
-                    <td className="run-name">{k.name || <span className="faint">unnamed</span>}</td>
-                    <td className="mono" data-testid="key-start">
-                      {k.start ? `${k.start}…` : '—'}
-                    </td>
-                    <td>{k.role}</td>
-                    <td className="wrap">
-                      {k.projectIds === null ? (
-                        <span className="muted">all of yours</span>
-                      ) : (
-                        k.projectIds.map((pid) => projectName.get(pid) ?? pid).join(', ')
-                      )}
-                    </td>
-                    <td>
-                      {k.lastUsedAt ? (
-                        formatTimestamp(k.lastUsedAt)
-                      ) : (
-                        <span className="faint">never</span>
-                      )}
-                    </td>
-                    <td>{formatTimestamp(k.createdAt)}</td>
-                    <td>
-                      <span className={`badge badge-key-${status}`} data-testid="key-status">
-                        {status}
-                      </span>
-                      {status === 'active' && k.expiresAt ? (
-                        <span className="faint"> until {formatTimestamp(k.expiresAt)}</span>
-                      ) : null}
-                    </td>
-                    <td className="actions-cell">
-                      {status !== 'active' ? null : confirming === k.id ? (
-                        <RevokeConfirm
-                          label={label}
-                          onConfirm={() => onRevoke(k.id)}
-                          onCancel={() => {
-                            setConfirming(null);
-                            setRowError(null);
-                            // Back to the button the confirmation replaced.
-                            requestAnimationFrame(() =>
-                              tableRef.current
-                                ?.querySelector<HTMLButtonElement>(
-                                  `tr[data-key-id="${CSS.escape(k.id)}"] [data-testid="revoke-key"]`,
-                                )
-                                ?.focus(),
-                            );
-                          }}
-                        />
-                      ) : (
-                        <button
-                          type="button"
-                          className="btn btn-danger-outline"
-                          onClick={() => setConfirming(k.id)}
-                          aria-label={`Revoke key ${label}`}
-                          data-testid="revoke-key"
-                        >
-                          Revoke
-                        </button>
-                      )}
-                      {rowError?.id === k.id ? (
-                        <p role="alert" className="form-error">
-                          {rowError.message}
-                        </p>
-                      ) : null}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </SettingsTable>
       )}
 
       <div className="card-body settings-form-body">
@@ -225,48 +199,38 @@ export function ApiKeysSection({ initialKeys, projects }: ApiKeysSectionProps) {
             </p>
           </SecretBox>
         ) : null}
-        <form
-          className="form-stack"
-          onSubmit={(e) => void onCreate(e)}
-          data-testid="create-key-form"
-        >
+        <form className="form-stack" onSubmit={onCreate} data-testid="create-key-form">
           <h3>Create a key</h3>
           <div className="form-row">
-            <div className="field">
-              <label htmlFor={`${id}-name`}>Name</label>
-              <input
-                id={`${id}-name`}
-                ref={nameRef}
-                className="text-input"
-                required
-                maxLength={100}
-                placeholder="lab worker 3"
-                value={name}
-                onChange={(e) => setName(e.target.value)}
-                data-testid="key-name"
-              />
-            </div>
-            <div className="field">
-              <label htmlFor={`${id}-role`}>Role</label>
-              <select
+            <TextField
+              id={`${id}-name`}
+              label="Name"
+              ref={nameRef}
+              required
+              maxLength={100}
+              placeholder="lab worker 3"
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              data-testid="key-name"
+            />
+            <Field
+              id={`${id}-role`}
+              label="Role"
+              help={
+                <>
+                  {role}: {ROLE_HELP[role]}; never more than your own role
+                </>
+              }
+            >
+              <RoleSelect
                 id={`${id}-role`}
                 value={role}
-                onChange={(e) => setRole(e.target.value as ProjectRole)}
+                onChange={setRole}
                 aria-describedby={`${id}-role-help`}
                 data-testid="key-role"
-              >
-                {PROJECT_ROLES.map((r) => (
-                  <option key={r} value={r}>
-                    {r}
-                  </option>
-                ))}
-              </select>
-              <span id={`${id}-role-help`} className="field-help">
-                {role}: {ROLE_HELP[role]}; never more than your own role
-              </span>
-            </div>
-            <div className="field">
-              <label htmlFor={`${id}-expiry`}>Expires</label>
+              />
+            </Field>
+            <Field id={`${id}-expiry`} label="Expires">
               <select
                 id={`${id}-expiry`}
                 value={expiry}
@@ -279,7 +243,7 @@ export function ApiKeysSection({ initialKeys, projects }: ApiKeysSectionProps) {
                   </option>
                 ))}
               </select>
-            </div>
+            </Field>
           </div>
           {projects.length > 0 ? (
             <fieldset className="checkbox-list" data-testid="key-projects">
@@ -300,20 +264,15 @@ export function ApiKeysSection({ initialKeys, projects }: ApiKeysSectionProps) {
               ))}
             </fieldset>
           ) : null}
-          {error ? (
-            <p role="alert" className="form-error" data-testid="create-key-error">
-              {error}
-            </p>
-          ) : null}
+          <InlineError message={create.error} data-testid="create-key-error" />
           <div>
-            <button
-              type="submit"
-              className="btn btn-primary"
-              disabled={busy}
+            <SubmitButton
+              pending={create.pending}
+              pendingLabel="Creating…"
               data-testid="create-key"
             >
-              {busy ? 'Creating…' : 'Create key'}
-            </button>
+              Create key
+            </SubmitButton>
           </div>
         </form>
       </div>
@@ -321,17 +280,30 @@ export function ApiKeysSection({ initialKeys, projects }: ApiKeysSectionProps) {
   );
 }
 
+/** Headers of the keys table (its last column, actions, aside). */
+const KEY_COLUMNS = [
+  'Name',
+  'Key',
+  'Role',
+  'Projects',
+  'Last used (UTC)',
+  'Created (UTC)',
+  'Status',
+];
+
 /** "Revoke key X?" with the consequences; focus moves to it and Escape cancels. */
 function RevokeConfirm({
   label,
+  pending,
   onConfirm,
   onCancel,
 }: {
   label: string;
-  onConfirm: () => Promise<void>;
+  /** Whether the revocation is under way (the confirm button is disabled meanwhile). */
+  pending: boolean;
+  onConfirm: () => void;
   onCancel: () => void;
 }) {
-  const [busy, setBusy] = useState(false);
   const confirmRef = useRef<HTMLButtonElement>(null);
   useEffect(() => confirmRef.current?.focus(), []);
   return (
@@ -349,14 +321,11 @@ function RevokeConfirm({
         ref={confirmRef}
         type="button"
         className="btn btn-danger"
-        disabled={busy}
-        onClick={() => {
-          setBusy(true);
-          void onConfirm().finally(() => setBusy(false));
-        }}
+        disabled={pending}
+        onClick={onConfirm}
         data-testid="revoke-confirm-button"
       >
-        {busy ? 'Revoking…' : 'Revoke'}
+        {pending ? 'Revoking…' : 'Revoke'}
       </button>
       <button type="button" className="btn" onClick={onCancel}>
         Cancel

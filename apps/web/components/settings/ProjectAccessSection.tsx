@@ -2,10 +2,8 @@
 
 import Link from 'next/link';
 import { useId, useState, type FormEvent } from 'react';
-import { errorMessage } from '../../lib/errors';
 import { gqlRequest } from '../../lib/graphql';
 import {
-  PROJECT_ROLES,
   REMOVE_PROJECT_MEMBER,
   ROLE_HELP,
   SET_PROJECT_MEMBER,
@@ -20,6 +18,12 @@ import {
 } from '../../lib/identity';
 import { formatTimestamp } from '../../lib/time';
 import { EmptyState } from '../EmptyState';
+import { Field, TextField } from '../Field';
+import { InlineError } from '../InlineError';
+import { SubmitButton } from '../SubmitButton';
+import { RoleSelect } from './RoleSelect';
+import { ActionsCell, SettingsTable } from './SettingsTable';
+import { useAction, useRowAction } from './useAction';
 
 /**
  * "Projects": for every project the caller owns, its members (role selectors, remove, add by
@@ -62,80 +66,53 @@ function ProjectAccessCard({ project, viewerId }: { project: ProjectAccess; view
   const id = useId();
   const [members, setMembers] = useState<MemberInfo[]>(project.members);
   const [visibility, setVisibility] = useState<ProjectVisibility>(project.visibility);
-  const [visBusy, setVisBusy] = useState(false);
-  const [visError, setVisError] = useState<string | null>(null);
-  const [rowBusy, setRowBusy] = useState<string | null>(null);
-  const [rowError, setRowError] = useState<{ email: string; message: string } | null>(null);
+  const visAction = useAction();
+  // Role changes and removals, by the member's e-mail.
+  const rowAction = useRowAction<string>();
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<ProjectRole>('viewer');
-  const [addBusy, setAddBusy] = useState(false);
-  const [addError, setAddError] = useState<string | null>(null);
+  const addAction = useAction();
 
-  const changeVisibility = async (next: ProjectVisibility) => {
+  /** Gives `memberEmail` the role `next` (adding them if they are not a member). */
+  const setMember = async (memberEmail: string, next: ProjectRole) => {
+    const { setProjectMember } = await gqlRequest<
+      SetProjectMemberData,
+      { project: string; email: string; role: ProjectRole }
+    >(SET_PROJECT_MEMBER, { project: project.name, email: memberEmail, role: next });
+    setMembers(setProjectMember);
+  };
+
+  const changeVisibility = (next: ProjectVisibility) => {
     if (next === visibility) return;
-    setVisBusy(true);
-    setVisError(null);
-    try {
+    void visAction.run(async () => {
       const { setProjectVisibility } = await gqlRequest<
         SetProjectVisibilityData,
         { project: string; visibility: ProjectVisibility }
       >(SET_PROJECT_VISIBILITY, { project: project.name, visibility: next });
       setVisibility(setProjectVisibility.visibility);
-    } catch (err) {
-      setVisError(errorMessage(err));
-    } finally {
-      setVisBusy(false);
-    }
+    });
   };
 
-  const changeRole = async (member: MemberInfo, next: ProjectRole) => {
-    setRowBusy(member.email);
-    setRowError(null);
-    try {
-      const { setProjectMember } = await gqlRequest<
-        SetProjectMemberData,
-        { project: string; email: string; role: ProjectRole }
-      >(SET_PROJECT_MEMBER, { project: project.name, email: member.email, role: next });
-      setMembers(setProjectMember);
-    } catch (err) {
-      setRowError({ email: member.email, message: errorMessage(err) });
-    } finally {
-      setRowBusy(null);
-    }
+  const changeRole = (member: MemberInfo, next: ProjectRole) => {
+    void rowAction.run(member.email, () => setMember(member.email, next));
   };
 
-  const remove = async (member: MemberInfo) => {
-    setRowBusy(member.email);
-    setRowError(null);
-    try {
+  const remove = (member: MemberInfo) => {
+    void rowAction.run(member.email, async () => {
       const { removeProjectMember } = await gqlRequest<
         RemoveProjectMemberData,
         { project: string; email: string }
       >(REMOVE_PROJECT_MEMBER, { project: project.name, email: member.email });
       setMembers(removeProjectMember);
-    } catch (err) {
-      setRowError({ email: member.email, message: errorMessage(err) });
-    } finally {
-      setRowBusy(null);
-    }
+    });
   };
 
-  const add = async (event: FormEvent<HTMLFormElement>) => {
+  const add = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    setAddBusy(true);
-    setAddError(null);
-    try {
-      const { setProjectMember } = await gqlRequest<
-        SetProjectMemberData,
-        { project: string; email: string; role: ProjectRole }
-      >(SET_PROJECT_MEMBER, { project: project.name, email: email.trim(), role });
-      setMembers(setProjectMember);
+    void addAction.run(async () => {
+      await setMember(email.trim(), role);
       setEmail('');
-    } catch (err) {
-      setAddError(errorMessage(err));
-    } finally {
-      setAddBusy(false);
-    }
+    });
   };
 
   return (
@@ -150,7 +127,7 @@ function ProjectAccessCard({ project, viewerId }: { project: ProjectAccess; view
         <h3 id={`${id}-name`}>
           <Link href={`/projects/${encodeURIComponent(project.name)}`}>{project.name}</Link>
         </h3>
-        <fieldset className="segmented-radio" disabled={visBusy} data-testid="visibility">
+        <fieldset className="segmented-radio" disabled={visAction.pending} data-testid="visibility">
           <legend className="visually-hidden">Visibility of {project.name}</legend>
           {(['private', 'public'] as const).map((v) => (
             <label key={v} className={visibility === v ? 'active' : undefined}>
@@ -159,7 +136,7 @@ function ProjectAccessCard({ project, viewerId }: { project: ProjectAccess; view
                 name={`${id}-visibility`}
                 value={v}
                 checked={visibility === v}
-                onChange={() => void changeVisibility(v)}
+                onChange={() => changeVisibility(v)}
                 data-testid={`visibility-${v}`}
               />
               {v === 'private' ? 'Private' : 'Public'}
@@ -172,117 +149,75 @@ function ProjectAccessCard({ project, viewerId }: { project: ProjectAccess; view
           ? 'Public: anyone who can reach this server reads it, signed in or not; members write.'
           : 'Private: only its members (and server admins) see it.'}
       </p>
-      {visError ? (
-        <p role="alert" className="form-error" data-testid="visibility-error">
-          {visError}
-        </p>
-      ) : null}
-      <div className="table-wrap">
-        <table className="data compact" data-testid="members-table">
-          <caption className="visually-hidden">Members of {project.name}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Member</th>
-              <th scope="col">E-mail</th>
-              <th scope="col">Role</th>
-              <th scope="col">Since (UTC)</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {members.map((m) => (
-              <tr key={m.userId} data-member-email={m.email}>
-                <td>
-                  {m.name || <span className="faint">—</span>}
-                  {m.userId === viewerId ? <span className="faint"> (you)</span> : null}
-                </td>
-                <td>{m.email}</td>
-                <td>
-                  <select
-                    value={m.role}
-                    disabled={rowBusy === m.email}
-                    onChange={(e) => void changeRole(m, e.target.value as ProjectRole)}
-                    aria-label={`Role of ${m.email} in ${project.name}`}
-                    data-testid="member-role"
-                  >
-                    {PROJECT_ROLES.map((r) => (
-                      <option key={r} value={r}>
-                        {r}
-                      </option>
-                    ))}
-                  </select>
-                </td>
-                <td>{formatTimestamp(m.since)}</td>
-                <td className="actions-cell">
-                  <button
-                    type="button"
-                    className="btn"
-                    disabled={rowBusy === m.email}
-                    onClick={() => void remove(m)}
-                    aria-label={`Remove ${m.email} from ${project.name}`}
-                    data-testid="member-remove"
-                  >
-                    Remove
-                  </button>
-                  {rowError?.email === m.email ? (
-                    <p role="alert" className="form-error">
-                      {rowError.message}
-                    </p>
-                  ) : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      <form className="form-row add-member" onSubmit={(e) => void add(e)} data-testid="add-member">
-        <div className="field">
-          <label htmlFor={`${id}-email`}>Add by e-mail</label>
-          <input
-            id={`${id}-email`}
-            className="text-input"
-            type="email"
-            required
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-            data-testid="member-email"
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-role`}>Role</label>
-          <select
+      <InlineError message={visAction.error} data-testid="visibility-error" />
+      <SettingsTable
+        caption={`Members of ${project.name}`}
+        columns={MEMBER_COLUMNS}
+        compact
+        data-testid="members-table"
+      >
+        {members.map((m) => (
+          <tr key={m.userId} data-member-email={m.email}>
+            <td>
+              {m.name || <span className="faint">—</span>}
+              {m.userId === viewerId ? <span className="faint"> (you)</span> : null}
+            </td>
+            <td>{m.email}</td>
+            <td>
+              <RoleSelect
+                value={m.role}
+                disabled={rowAction.pending === m.email}
+                onChange={(r) => changeRole(m, r)}
+                aria-label={`Role of ${m.email} in ${project.name}`}
+                data-testid="member-role"
+              />
+            </td>
+            <td>{formatTimestamp(m.since)}</td>
+            <ActionsCell error={rowAction.errorFor(m.email)}>
+              <button
+                type="button"
+                className="btn"
+                disabled={rowAction.pending === m.email}
+                onClick={() => remove(m)}
+                aria-label={`Remove ${m.email} from ${project.name}`}
+                data-testid="member-remove"
+              >
+                Remove
+              </button>
+            </ActionsCell>
+          </tr>
+        ))}
+      </SettingsTable>
+      <form className="form-row add-member" onSubmit={add} data-testid="add-member">
+        <TextField
+          id={`${id}-email`}
+          label="Add by e-mail"
+          type="email"
+          required
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          data-testid="member-email"
+        />
+        <Field id={`${id}-role`} label="Role">
+          <RoleSelect
             id={`${id}-role`}
             value={role}
-            onChange={(e) => setRole(e.target.value as ProjectRole)}
+            onChange={setRole}
             aria-describedby={`${id}-role-help`}
             data-testid="member-new-role"
-          >
-            {PROJECT_ROLES.map((r) => (
-              <option key={r} value={r}>
-                {r}
-              </option>
-            ))}
-          </select>
-        </div>
-        <button
-          type="submit"
-          className="btn btn-primary"
-          disabled={addBusy}
-          data-testid="member-add"
-        >
-          {addBusy ? 'Adding…' : 'Add member'}
-        </button>
+          />
+        </Field>
+        <SubmitButton pending={addAction.pending} pendingLabel="Adding…" data-testid="member-add">
+          Add member
+        </SubmitButton>
         <span id={`${id}-role-help`} className="field-help">
           {role}: {ROLE_HELP[role]}
         </span>
       </form>
-      {addError ? (
-        <p role="alert" className="form-error" data-testid="add-member-error">
-          {addError}
-        </p>
-      ) : null}
+      <InlineError message={addAction.error} data-testid="add-member-error" />
     </article>
   );
 }
+
+/** Headers of a project's members table (its last column, actions, aside). */
+const MEMBER_COLUMNS = ['Member', 'E-mail', 'Role', 'Since (UTC)'];

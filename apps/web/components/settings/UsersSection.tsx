@@ -14,7 +14,12 @@ import {
   type UserInfo,
 } from '../../lib/identity';
 import { formatTimestamp } from '../../lib/time';
+import { TextField } from '../Field';
+import { InlineError } from '../InlineError';
+import { SubmitButton } from '../SubmitButton';
 import { SecretBox } from './SecretBox';
+import { ActionsCell, SettingsTable } from './SettingsTable';
+import { useAction, useRowAction } from './useAction';
 
 /** Props of {@link UsersSection}. */
 export interface UsersSectionProps {
@@ -33,11 +38,10 @@ export function UsersSection({ initialUsers, viewerId }: UsersSectionProps) {
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
   const [admin, setAdmin] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const create = useAction();
   const [link, setLink] = useState<{ email: string; url: string } | null>(null);
-  const [rowBusy, setRowBusy] = useState<string | null>(null);
-  const [rowError, setRowError] = useState<{ id: string; message: string } | null>(null);
+  // Login links and admin toggles, by user id.
+  const rowAction = useRowAction<string>();
   const emailRef = useRef<HTMLInputElement>(null);
 
   const loginLinkFor = async (userEmail: string) => {
@@ -48,17 +52,13 @@ export function UsersSection({ initialUsers, viewerId }: UsersSectionProps) {
     setLink({ email: userEmail, url: createLoginLink });
   };
 
-  const onCreate = async (event: FormEvent<HTMLFormElement>) => {
+  const onCreate = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
     setLink(null);
-    let createdUser: UserInfo | null = null;
-    try {
+    void create.run(async () => {
       const { createUser } = await gqlRequest<CreateUserData, CreateUserVariables>(CREATE_USER, {
         input: { email: email.trim(), name: name.trim(), admin },
       });
-      createdUser = createUser;
       setUsers((list) =>
         [...list.filter((u) => u.id !== createUser.id), createUser].sort((a, b) =>
           a.email.localeCompare(b.email),
@@ -67,22 +67,18 @@ export function UsersSection({ initialUsers, viewerId }: UsersSectionProps) {
       setEmail('');
       setName('');
       setAdmin(false);
-      await loginLinkFor(createUser.email);
-    } catch (err) {
-      setError(
-        createdUser
-          ? `${createdUser.email} was created, but no login link: ${errorMessage(err)} Use "Login link" in the list.`
-          : errorMessage(err),
-      );
-    } finally {
-      setBusy(false);
-    }
+      try {
+        await loginLinkFor(createUser.email);
+      } catch (err) {
+        throw new Error(
+          `${createUser.email} was created, but no login link: ${errorMessage(err)} Use "Login link" in the list.`,
+        );
+      }
+    });
   };
 
-  const onRowAction = async (user: UserInfo, action: 'admin' | 'link') => {
-    setRowBusy(user.id);
-    setRowError(null);
-    try {
+  const onRowAction = (user: UserInfo, action: 'admin' | 'link') => {
+    void rowAction.run(user.id, async () => {
       if (action === 'link') {
         await loginLinkFor(user.email);
       } else {
@@ -92,11 +88,7 @@ export function UsersSection({ initialUsers, viewerId }: UsersSectionProps) {
         >(SET_USER_ADMIN, { userId: user.id, admin: !user.isAdmin });
         setUsers((list) => list.map((u) => (u.id === user.id ? setUserAdmin : u)));
       }
-    } catch (err) {
-      setRowError({ id: user.id, message: errorMessage(err) });
-    } finally {
-      setRowBusy(null);
-    }
+    });
   };
 
   return (
@@ -107,72 +99,51 @@ export function UsersSection({ initialUsers, viewerId }: UsersSectionProps) {
           {users.length} {users.length === 1 ? 'account' : 'accounts'} · admins only
         </span>
       </div>
-      <div className="table-wrap">
-        <table className="data" data-testid="users-table">
-          <caption className="visually-hidden">User accounts</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">E-mail</th>
-              <th scope="col">Role</th>
-              <th scope="col">Created (UTC)</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {users.map((u) => (
-              <tr key={u.id} data-user-email={u.email}>
-                <td className="run-name">{u.name || <span className="faint">—</span>}</td>
-                <td>{u.email}</td>
-                <td>
-                  {u.isAdmin ? (
-                    <span className="badge badge-admin">Admin</span>
-                  ) : (
-                    <span className="muted">user</span>
-                  )}
-                </td>
-                <td>{formatTimestamp(u.createdAt)}</td>
-                <td className="actions-cell">
-                  <div className="row-actions">
-                    <button
-                      type="button"
-                      className="btn"
-                      disabled={rowBusy === u.id}
-                      onClick={() => void onRowAction(u, 'link')}
-                      aria-label={`New login link for ${u.email}`}
-                      data-testid="user-login-link"
-                    >
-                      Login link
-                    </button>
-                    <button
-                      type="button"
-                      className="btn"
-                      disabled={rowBusy === u.id || (u.isAdmin && u.id === viewerId)}
-                      title={
-                        u.isAdmin && u.id === viewerId
-                          ? 'Another admin can remove your admin role'
-                          : undefined
-                      }
-                      onClick={() => void onRowAction(u, 'admin')}
-                      aria-label={`${u.isAdmin ? 'Remove admin from' : 'Make admin'} ${u.email}`}
-                      data-testid="user-toggle-admin"
-                    >
-                      {u.isAdmin ? 'Remove admin' : 'Make admin'}
-                    </button>
-                  </div>
-                  {rowError?.id === u.id ? (
-                    <p role="alert" className="form-error">
-                      {rowError.message}
-                    </p>
-                  ) : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <SettingsTable caption="User accounts" columns={USER_COLUMNS} data-testid="users-table">
+        {users.map((u) => (
+          <tr key={u.id} data-user-email={u.email}>
+            <td className="run-name">{u.name || <span className="faint">—</span>}</td>
+            <td>{u.email}</td>
+            <td>
+              {u.isAdmin ? (
+                <span className="badge badge-admin">Admin</span>
+              ) : (
+                <span className="muted">user</span>
+              )}
+            </td>
+            <td>{formatTimestamp(u.createdAt)}</td>
+            <ActionsCell error={rowAction.errorFor(u.id)}>
+              <div className="row-actions">
+                <button
+                  type="button"
+                  className="btn"
+                  disabled={rowAction.pending === u.id}
+                  onClick={() => onRowAction(u, 'link')}
+                  aria-label={`New login link for ${u.email}`}
+                  data-testid="user-login-link"
+                >
+                  Login link
+                </button>
+                <button
+                  type="button"
+                  className="btn"
+                  disabled={rowAction.pending === u.id || (u.isAdmin && u.id === viewerId)}
+                  title={
+                    u.isAdmin && u.id === viewerId
+                      ? 'Another admin can remove your admin role'
+                      : undefined
+                  }
+                  onClick={() => onRowAction(u, 'admin')}
+                  aria-label={`${u.isAdmin ? 'Remove admin from' : 'Make admin'} ${u.email}`}
+                  data-testid="user-toggle-admin"
+                >
+                  {u.isAdmin ? 'Remove admin' : 'Make admin'}
+                </button>
+              </div>
+            </ActionsCell>
+          </tr>
+        ))}
+      </SettingsTable>
       <div className="card-body settings-form-body">
         {link ? (
           <SecretBox
@@ -191,38 +162,28 @@ export function UsersSection({ initialUsers, viewerId }: UsersSectionProps) {
             </p>
           </SecretBox>
         ) : null}
-        <form
-          className="form-stack"
-          onSubmit={(e) => void onCreate(e)}
-          data-testid="create-user-form"
-        >
+        <form className="form-stack" onSubmit={onCreate} data-testid="create-user-form">
           <h3>Create a user</h3>
           <div className="form-row">
-            <div className="field">
-              <label htmlFor={`${id}-email`}>E-mail</label>
-              <input
-                id={`${id}-email`}
-                ref={emailRef}
-                className="text-input"
-                type="email"
-                required
-                value={email}
-                onChange={(e) => setEmail(e.target.value)}
-                data-testid="user-email"
-              />
-            </div>
-            <div className="field">
-              <label htmlFor={`${id}-name`}>Name</label>
-              <input
-                id={`${id}-name`}
-                className="text-input"
-                required
-                maxLength={100}
-                value={name}
-                onChange={(e) => setName(e.target.value)}
-                data-testid="user-name"
-              />
-            </div>
+            <TextField
+              id={`${id}-email`}
+              label="E-mail"
+              ref={emailRef}
+              type="email"
+              required
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+              data-testid="user-email"
+            />
+            <TextField
+              id={`${id}-name`}
+              label="Name"
+              required
+              maxLength={100}
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              data-testid="user-name"
+            />
             <label className="toggle field-inline">
               <input
                 type="checkbox"
@@ -236,23 +197,21 @@ export function UsersSection({ initialUsers, viewerId }: UsersSectionProps) {
           <p className="field-help">
             The new user gets no password: they sign in with the one-time link shown after creation.
           </p>
-          {error ? (
-            <p role="alert" className="form-error" data-testid="create-user-error">
-              {error}
-            </p>
-          ) : null}
+          <InlineError message={create.error} data-testid="create-user-error" />
           <div>
-            <button
-              type="submit"
-              className="btn btn-primary"
-              disabled={busy}
+            <SubmitButton
+              pending={create.pending}
+              pendingLabel="Creating…"
               data-testid="create-user"
             >
-              {busy ? 'Creating…' : 'Create user'}
-            </button>
+              Create user
+            </SubmitButton>
           </div>
         </form>
       </div>
     </section>
   );
 }
+
+/** Headers of the users table (its last column, actions, aside). */
+const USER_COLUMNS = ['Name', 'E-mail', 'Role', 'Created (UTC)'];
