@@ -1,4 +1,6 @@
 import { defineConfig } from 'vitest/config';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const r = (p: string) => fileURLToPath(new URL(p, import.meta.url));
@@ -13,6 +15,9 @@ export default defineConfig({
     },
   },
   test: {
+    // A server started by a test without its own keyFile writes here, never over the
+    // developer's data/local-api-key (nor its auth-secret beside it).
+    env: { CONVSCOPE_KEY_FILE: path.join(os.tmpdir(), 'convscope-test-keys', 'local-api-key') },
     projects: [
       {
         extends: true,

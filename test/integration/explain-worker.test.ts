@@ -30,6 +30,8 @@ beforeAll(async () => {
     port: 0,
     databaseUrl: `file:${path.join(dir, 'db.sqlite')}`,
     artifactsDir: path.join(dir, 'artifacts'),
+    // Its own key file: never the developer's data/local-api-key.
+    keyFile: path.join(dir, 'local-api-key'),
     heartbeatTimeoutS: 10,
     reaperIntervalMs: 500,
     explainWaitS: 0,
