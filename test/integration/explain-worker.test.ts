@@ -20,6 +20,7 @@ import {
 } from '@convscope/ml';
 
 let api: ApiServer;
+let previousKey: string | undefined;
 let dir: string;
 let base: string;
 let runId: string;
@@ -37,6 +38,10 @@ beforeAll(async () => {
     explainWaitS: 0,
   });
   base = api.url.replace(/\/graphql$/, '');
+  // What the code under test (trainer, worker, the train CLI it spawns) finds, like a user's
+  // scripts: the server's key through CONVSCOPE_API_KEY.
+  previousKey = process.env.CONVSCOPE_API_KEY;
+  process.env.CONVSCOPE_API_KEY = api.localKey;
   const trained = await trainExperiment({
     preset: 'fmnist-cnn',
     epochs: 1,
@@ -53,6 +58,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  if (previousKey === undefined) delete process.env.CONVSCOPE_API_KEY;
+  else process.env.CONVSCOPE_API_KEY = previousKey;
   await api?.close();
   await rm(dir, { recursive: true, force: true });
 });

@@ -21,6 +21,7 @@ import {
 } from '@convscope/ml';
 
 let api: ApiServer;
+let previousKey: string | undefined;
 let dir: string;
 let base: string;
 
@@ -105,9 +106,15 @@ beforeAll(async () => {
     reaperIntervalMs: 500,
   });
   base = api.url.replace(/\/graphql$/, '');
+  // What the code under test (trainer, worker, the train CLI it spawns) finds, like a user's
+  // scripts: the server's key through CONVSCOPE_API_KEY.
+  previousKey = process.env.CONVSCOPE_API_KEY;
+  process.env.CONVSCOPE_API_KEY = api.localKey;
 });
 
 afterAll(async () => {
+  if (previousKey === undefined) delete process.env.CONVSCOPE_API_KEY;
+  else process.env.CONVSCOPE_API_KEY = previousKey;
   await api?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
