@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { badInput, forbidden, notFound } from '../common/errors.js';
 import type { ApiKeyRow, AccessRepository, MemberRow, UserRow } from './access.repository.js';
 import type { Auth } from './auth.js';
-import { parseKeyCap, parseRole, type KeyCap, type Role } from './roles.js';
+import { parseRole, type KeyCap, type Role } from './roles.js';
 
 /** E-mail of the owner account created on first start. */
 export const OWNER_EMAIL = 'owner@convscope.local';
@@ -163,11 +163,6 @@ export class IdentityService {
   /** Keys of a user, or of everyone (admins). */
   listApiKeys(userId: string | null): Promise<ApiKeyRow[]> {
     return this.repo.apiKeys(userId);
-  }
-
-  /** The cap of a stored key. */
-  capOf(row: ApiKeyRow): KeyCap {
-    return parseKeyCap(row.metadata);
   }
 
   /** Users, by e-mail. */

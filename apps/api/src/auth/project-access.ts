@@ -23,11 +23,3 @@ export async function precheckProjectWrite(ctx: ApiContext, name: string): Promi
   if (existing) await ctx.guard.requireProject(existing.id, 'editor', 'Project', existing.name);
   else ctx.guard.requireProjectCreator();
 }
-
-/** The project `name`, checked for editing or created with the caller as its owner. */
-export async function projectForWrite(ctx: ApiContext, name: string): Promise<ProjectRow> {
-  await precheckProjectWrite(ctx, name);
-  const { project, created } = await ctx.services.project.ensureCreated(name);
-  await authorizeProjectWrite(ctx, project, created);
-  return project;
-}

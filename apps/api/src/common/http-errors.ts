@@ -1,10 +1,10 @@
 // One JSON error shape for every non-GraphQL route: `{ code, message, error: { code, message } }`
-// with the HTTP status of the code. Internal errors are logged with an id and answered with that
-// id only: no paths, stacks or source excerpts reach a client.
-import { randomBytes } from 'node:crypto';
+// with the HTTP status of the code. Internal errors go to internal-error.ts (logged by id, answered
+// with that id only).
 import type { Response } from 'express';
 import { GraphQLError } from 'graphql';
 import { httpStatusOf } from './errors.js';
+import { sendInternalError } from './internal-error.js';
 
 /** An HTTP-only failure (size, media type) with its status and code. */
 export class HttpProblem extends Error {
@@ -43,18 +43,6 @@ export function sendJsonError(
   res.status(status).json({ code, message, ...extra, error: { code, message, ...extra } });
 }
 
-/** A short id that ties a client's error report to the server log line. */
-export function newErrorId(): string {
-  return randomBytes(6).toString('hex');
-}
-
-/** Logs an unexpected error with a fresh id and returns the id. */
-export function logInternalError(where: string, err: unknown): string {
-  const errorId = newErrorId();
-  console.error(`[api] ${where} failed (error ${errorId})`, err);
-  return errorId;
-}
-
 /**
  * Answers a route's failure. API errors keep their code (404s name what is missing:
  * RUN_NOT_FOUND, ARTIFACT_NOT_FOUND, …); anything else is a 500 carrying only an error id.
@@ -81,6 +69,5 @@ export function sendHttpError(res: Response, err: unknown, where: string): void 
           : code;
     return sendJsonError(res, httpStatusOf(code), httpCode, (err as Error).message, extra);
   }
-  const errorId = logInternalError(where, err);
-  sendJsonError(res, 500, 'INTERNAL_SERVER_ERROR', `Internal error ${errorId}`, { errorId });
+  sendInternalError(res, err, where);
 }
