@@ -41,13 +41,28 @@ export default tseslint.config(
           allow: [],
           enforceBuildableLibDependency: false,
           depConstraints: [
-            { sourceTag: 'scope:viz', onlyDependOnLibsWithTags: ['scope:viz'] },
-            { sourceTag: 'scope:ml', onlyDependOnLibsWithTags: ['scope:ml'] },
-            { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:viz'] },
-            { sourceTag: 'scope:api', onlyDependOnLibsWithTags: ['scope:api'] },
+            // scope:shared holds the small libraries every side may import (colormaps, schemas).
+            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            { sourceTag: 'scope:viz', onlyDependOnLibsWithTags: ['scope:viz', 'scope:shared'] },
+            { sourceTag: 'scope:ml', onlyDependOnLibsWithTags: ['scope:ml', 'scope:shared'] },
+            { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:viz', 'scope:shared'] },
+            { sourceTag: 'scope:api', onlyDependOnLibsWithTags: ['scope:api', 'scope:shared'] },
           ],
         },
       ],
+    },
+  },
+  {
+    // Shared libraries run in Node and in the browser: no TF.js, Prisma or Node built-ins.
+    files: ['libs/colormap/**', 'libs/schemas/**'],
+    rules: {
+      'no-restricted-imports': banned([
+        '@tensorflow/*',
+        '@prisma/*',
+        'node:*',
+        '@convscope/ml',
+        '@convscope/viz',
+      ]),
     },
   },
   {

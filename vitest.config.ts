@@ -10,6 +10,8 @@ export default defineConfig({
     alias: {
       '@convscope/ml': r('./libs/ml/src/index.ts'),
       '@convscope/viz': r('./libs/viz/src/index.ts'),
+      '@convscope/colormap': r('./libs/colormap/src/index.ts'),
+      '@convscope/schemas': r('./libs/schemas/src/index.ts'),
       // One graphql instance for type-graphql, Apollo and tests ("another module or realm").
       graphql: r('./node_modules/graphql/index.js'),
     },
