@@ -9,8 +9,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { freePort, spawnApi } from '../test/integration/api-process.js';
-import { INGEST_METRICS, quantile, runIngest } from '../test/integration/ingest-load.js';
+import { freePort, spawnApi } from '../test/integration/api-process';
+import { INGEST_METRICS, quantile, runIngest } from '../test/integration/ingest-load';
 
 const LOGGERS = Number(process.env.BENCH_INGEST_LOGGERS ?? 50);
 /** Steps per logger: 500 x 4 metric names = 2,000 points. */

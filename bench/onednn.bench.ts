@@ -17,10 +17,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadOnednnAddon } from '../libs/ml/src/backend/onednn/addon.js';
-import { initOnednnBackend } from '../libs/ml/src/backend/onednn/setup.js';
-import { initWasmBackend } from '../libs/ml/src/backend/wasm-setup.js';
-import { fmnistCnnFromPreset } from '../libs/ml/src/backend/test-helpers.js';
+import { loadOnednnAddon } from '../libs/ml/src/backend/onednn/addon';
+import { initOnednnBackend } from '../libs/ml/src/backend/onednn/setup';
+import { initWasmBackend } from '../libs/ml/src/backend/wasm-setup';
+import { fmnistCnnFromPreset } from '../libs/ml/src/backend/test-helpers';
 
 const BATCH = 64;
 const TRAIN_BATCHES = Number(process.argv[2] ?? 100);

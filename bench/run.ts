@@ -17,8 +17,8 @@ import {
   selectBackend,
   type ImageSplit,
 } from '@convscope/ml';
-import { benchGradcam } from './gradcam.bench.js';
-import { benchIngest, type IngestFigures } from './ingest.bench.js';
+import { benchGradcam } from './gradcam.bench';
+import { benchIngest, type IngestFigures } from './ingest.bench';
 
 const SECTIONS = ['train', 'gradcam', 'load'] as const;
 type Section = (typeof SECTIONS)[number];

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { startApiServer } from '../apps/api/src/server.js';
+import { startApiServer } from '../apps/api/src/server';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 2000);
 const EPOCHS = Number(process.env.BENCH_EPOCHS ?? 200);

@@ -10,9 +10,9 @@
 import * as tf from '@tensorflow/tfjs';
 import os from 'node:os';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { initWasmBackend } from '../libs/ml/src/backend/wasm-setup.js';
-import { fmnistCnnFromPreset } from '../libs/ml/src/backend/test-helpers.js';
-import { stockKernel } from '../libs/ml/src/backend/wasm/kernel-utils.js';
+import { initWasmBackend } from '../libs/ml/src/backend/wasm-setup';
+import { fmnistCnnFromPreset } from '../libs/ml/src/backend/test-helpers';
+import { stockKernel } from '../libs/ml/src/backend/wasm/kernel-utils';
 
 const BATCH = 64;
 const BATCHES = Number(process.argv[2] ?? 200);

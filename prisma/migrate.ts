@@ -7,7 +7,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
-import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from './database-url.js';
+import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from './database-url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const TABLE = '_convscope_migrations';

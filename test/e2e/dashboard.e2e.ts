@@ -12,12 +12,12 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import sharp from 'sharp';
 // Pure metric code of the training client (no TensorFlow.js): the report the server checks is
 // computed exactly as a real run computes it.
-import { evaluateClassification } from '../../libs/ml/src/evaluation/classification-metrics.js';
-import { rocCurve } from '../../libs/ml/src/evaluation/roc.js';
-import { settingsTests, signInTests, type AuthContext } from './auth-fixture.js';
-import { explainTests, seedExplanationPack } from './explain-fixture.js';
-import { explainImageTests } from './explain-image-fixture.js';
-import { uncertaintyTests } from './uncertainty-fixture.js';
+import { evaluateClassification } from '../../libs/ml/src/evaluation/classification-metrics';
+import { rocCurve } from '../../libs/ml/src/evaluation/roc';
+import { settingsTests, signInTests, type AuthContext } from './auth-fixture';
+import { explainTests, seedExplanationPack } from './explain-fixture';
+import { explainImageTests } from './explain-image-fixture';
+import { uncertaintyTests } from './uncertainty-fixture';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const webDir = path.join(repoRoot, 'apps/web');
@@ -513,7 +513,7 @@ async function main(): Promise<number> {
       console.log('0 passed, 0 failed');
       return 0;
     }
-    const { startApiServer } = (await import('../../apps/api/src/server.js')) as {
+    const { startApiServer } = (await import('../../apps/api/src/server')) as {
       startApiServer(o: {
         port: number;
         databaseUrl: string;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 // Pure metric code of the training client: the AUC the page shows is computed like a real run's.
-import { evaluateClassification } from '../../libs/ml/src/evaluation/classification-metrics.js';
+import { evaluateClassification } from '../../libs/ml/src/evaluation/classification-metrics';
 
 function check(cond: unknown, message: string): asserts cond {
   if (!cond) throw new Error(message);

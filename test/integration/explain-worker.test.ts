@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
-import { startApiServer, type ApiServer } from '../../apps/api/src/server.js';
+import { startApiServer, type ApiServer } from '../../apps/api/src/server';
 import {
   classActivationMap,
   ExplainWorker,

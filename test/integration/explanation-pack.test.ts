@@ -13,7 +13,7 @@ import {
   trainExperiment,
   type ExplanationIndex,
 } from '@convscope/ml';
-import { startTestApi, type TestApi } from './test-api.js';
+import { startTestApi, type TestApi } from './test-api';
 
 let t: TestApi;
 let base: string;

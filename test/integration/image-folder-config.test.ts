@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import * as tf from '@tensorflow/tfjs';
-import { startApiServer, type ApiServer } from '../../apps/api/src/server.js';
+import { startApiServer, type ApiServer } from '../../apps/api/src/server';
 import {
   AUGMENTATION_GRID_ARTIFACT,
   BAD_FILES_ARTIFACT,

@@ -8,15 +8,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databases } from '../../apps/api/test/helpers.js';
+import { databases } from '../../apps/api/test/helpers';
 import {
   freePort,
   spawnApi,
   stopAllApis,
   type ApiProcess,
   type ApiProcessOptions,
-} from './api-process.js';
-import { INGEST_METRICS, loggerPoints, runIngest } from './ingest-load.js';
+} from './api-process';
+import { INGEST_METRICS, loggerPoints, runIngest } from './ingest-load';
 
 const LOGGERS = 50;
 const STEPS = 500; // x 4 metric names = 2,000 points per logger

@@ -6,8 +6,8 @@ import {
   createGraphqlClient,
   type GraphqlClient,
   type RetryPolicy,
-} from '../../libs/ml/src/tracking/graphql-client.js';
-import { RunTracker } from '../../libs/ml/src/tracking/run-tracker.js';
+} from '../../libs/ml/src/tracking/graphql-client';
+import { RunTracker } from '../../libs/ml/src/tracking/run-tracker';
 
 /** The logMetrics document, as a client re-sending a batch would send it. */
 const LOG_METRICS = `mutation Log($runId: ID!, $points: [MetricPointInput!]!) { logMetrics(runId: $runId, points: $points) { accepted duplicates } }`;

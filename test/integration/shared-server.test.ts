@@ -15,7 +15,7 @@ import {
   type EpochLogs,
   type RetryInfo,
 } from '@convscope/ml';
-import { startApiServer, type ApiServer } from '../../apps/api/src/server.js';
+import { startApiServer, type ApiServer } from '../../apps/api/src/server';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const OUTAGE_MS = 60_000;

@@ -4,11 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'vitest';
-import {
-  startApiServer,
-  type ApiServer,
-  type ApiServerOptions,
-} from '../../apps/api/src/server.js';
+import { startApiServer, type ApiServer, type ApiServerOptions } from '../../apps/api/src/server';
 
 /** A started API and what tests need around it. */
 export interface TestApi {

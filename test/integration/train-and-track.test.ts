@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { startTestApi, type TestApi } from './test-api.js';
+import { startTestApi, type TestApi } from './test-api';
 import http from 'node:http';
 import sharp from 'sharp';
 import {

@@ -16,7 +16,7 @@ import {
   uncertaintyMethod,
   type ModelPreset,
 } from '@convscope/ml';
-import { startTestApi, type TestApi } from './test-api.js';
+import { startTestApi, type TestApi } from './test-api';
 
 let t: TestApi;
 let base: string;

@@ -7,9 +7,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSchema, getIntrospectionQuery, parse, validate } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_REQUEST_LIMITS, graphqlLimits } from '../../apps/api/src/common/request-limits.js';
-import * as compare from '../../apps/web/lib/compare.js';
-import * as queries from '../../apps/web/lib/queries.js';
+import { DEFAULT_REQUEST_LIMITS, graphqlLimits } from '../../apps/api/src/common/request-limits';
+import * as compare from '../../apps/web/lib/compare';
+import * as queries from '../../apps/web/lib/queries';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const schema = buildSchema(fs.readFileSync(path.join(root, 'apps/api/schema.graphql'), 'utf8'));

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { printSchema } from 'graphql';
-import { loadApiSchema } from './schema-loader.js';
+import { loadApiSchema } from './schema-loader';
 
 /** Path of the committed contract. */
 export const schemaFilePath = path.resolve(

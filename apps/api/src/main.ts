@@ -1,5 +1,5 @@
 // Runs the API from the environment: `npx tsx apps/api/src/main.ts`.
-import { startApiServer } from './server.js';
+import { startApiServer } from './server';
 
 const server = await startApiServer();
 console.log(`API ready at ${server.url}`);

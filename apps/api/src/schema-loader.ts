@@ -5,9 +5,9 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { GraphQLSchema } from 'graphql';
-import { decoratorMode } from './common/decorator-mode.js';
+import { decoratorMode } from './common/decorator-mode';
 
-type SchemaModule = typeof import('./schema.js');
+type SchemaModule = typeof import('./schema');
 
 const apiTsconfig = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -19,7 +19,7 @@ const apiTsconfig = path.resolve(
 export async function loadApiSchema(): Promise<GraphQLSchema> {
   let mod: SchemaModule;
   if (decoratorMode === 'legacy') {
-    mod = await import('./schema.js');
+    mod = await import('./schema');
   } else {
     const { tsImport } = await import('tsx/esm/api');
     mod = (await tsImport('./schema.ts', {

@@ -3,20 +3,17 @@
 import 'reflect-metadata';
 import { lexicographicSortSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
-import { ArtifactResolver } from './artifact/artifact.resolver.js';
-import { requireGuardCheck } from './auth/guard-enforcer.js';
-import { IdentityResolver, ProjectAccessResolver } from './auth/identity.resolver.js';
-import { CompareResolver } from './compare/compare.resolver.js';
-import { EvaluationFieldsResolver, EvaluationResolver } from './evaluation/evaluation.resolver.js';
-import { ExplainJobResolver } from './explain-job/explain-job.resolver.js';
-import { MetricResolver } from './metric/metric.resolver.js';
-import { ProjectResolver } from './project/project.resolver.js';
-import { RunResolver } from './run/run.resolver.js';
-import { SampleResolver } from './sample/sample.resolver.js';
-import {
-  UncertaintyFieldsResolver,
-  UncertaintyResolver,
-} from './uncertainty/uncertainty.resolver.js';
+import { ArtifactResolver } from './artifact/artifact.resolver';
+import { requireGuardCheck } from './auth/guard-enforcer';
+import { IdentityResolver, ProjectAccessResolver } from './auth/identity.resolver';
+import { CompareResolver } from './compare/compare.resolver';
+import { EvaluationFieldsResolver, EvaluationResolver } from './evaluation/evaluation.resolver';
+import { ExplainJobResolver } from './explain-job/explain-job.resolver';
+import { MetricResolver } from './metric/metric.resolver';
+import { ProjectResolver } from './project/project.resolver';
+import { RunResolver } from './run/run.resolver';
+import { SampleResolver } from './sample/sample.resolver';
+import { UncertaintyFieldsResolver, UncertaintyResolver } from './uncertainty/uncertainty.resolver';
 
 let built: Promise<GraphQLSchema> | undefined;
 

@@ -9,35 +9,35 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- prisma/ is the shared, non-project schema folder (generated clients, migrations)
-import { applyMigrations } from '../../../prisma/migrate.js';
+import { applyMigrations } from '../../../prisma/migrate';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- prisma/ is the shared, non-project schema folder (generated clients, migrations)
-import { DEFAULT_DATABASE_URL, repoRoot } from '../../../prisma/database-url.js';
+import { DEFAULT_DATABASE_URL, repoRoot } from '../../../prisma/database-url';
 import { toNodeHandler } from 'better-auth/node';
-import { artifactRoutes } from './artifact/artifact.routes.js';
-import { authSecret, ensureLocalKey } from './auth/bootstrap.js';
-import { principalMiddleware, principalOf } from './auth/http-guard.js';
-import { rateLimitMiddleware } from './auth/rate-limit.js';
-import { createApp, createContext, type ApiContext } from './common/context.js';
+import { artifactRoutes } from './artifact/artifact.routes';
+import { authSecret, ensureLocalKey } from './auth/bootstrap';
+import { principalMiddleware, principalOf } from './auth/http-guard';
+import { rateLimitMiddleware } from './auth/rate-limit';
+import { createApp, createContext, type ApiContext } from './common/context';
 import {
   corsMiddleware,
   httpErrorHandler,
   requireJsonBody,
   resolveAllowedOrigins,
   securityHeaders,
-} from './common/http-security.js';
-import { debugErrorsEnabled, formatGraphQLError } from './common/internal-error.js';
+} from './common/http-security';
+import { debugErrorsEnabled, formatGraphQLError } from './common/internal-error';
 import {
   documentNestingGuard,
   graphqlLimits,
   pointsBudgetPlugin,
   resolveRequestLimits,
   type RequestLimits,
-} from './common/request-limits.js';
-import { exportRoutes } from './export/export.routes.js';
-import { explainJobRoutes } from './explain-job/explain-job.routes.js';
-import { createDatabase } from './db/prisma.js';
-import { sampleRoutes } from './sample/sample.routes.js';
-import { loadApiSchema } from './schema-loader.js';
+} from './common/request-limits';
+import { exportRoutes } from './export/export.routes';
+import { explainJobRoutes } from './explain-job/explain-job.routes';
+import { createDatabase } from './db/prisma';
+import { sampleRoutes } from './sample/sample.routes';
+import { loadApiSchema } from './schema-loader';
 
 /** Options of {@link startApiServer}; each defaults from the environment. */
 export interface ApiServerOptions {

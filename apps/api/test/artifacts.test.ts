@@ -4,7 +4,7 @@ import path from 'node:path';
 import http from 'node:http';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRun, databases, startTestApi, uniq, type TestApi } from './helpers.js';
+import { createRun, databases, startTestApi, uniq, type TestApi } from './helpers';
 
 const LIMIT = 64 * 1024;
 const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');

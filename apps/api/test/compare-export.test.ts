@@ -9,7 +9,7 @@ import {
   uniq,
   type Loose,
   type TestApi,
-} from './helpers.js';
+} from './helpers';
 
 const LOG_EVALUATION = `mutation($runId: ID!, $input: EvaluationInput!) { logEvaluation(runId: $runId, input: $input) { id } }`;
 

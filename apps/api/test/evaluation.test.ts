@@ -8,7 +8,7 @@ import {
   uniq,
   type Loose,
   type TestApi,
-} from './helpers.js';
+} from './helpers';
 
 const LOG = `mutation($runId: ID!, $input: EvaluationInput!) {
   logEvaluation(runId: $runId, input: $input) { id accuracy logLoss ece numSamples numClasses split classNames createdAt }

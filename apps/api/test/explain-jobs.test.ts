@@ -12,7 +12,7 @@ import {
   uniq,
   type Loose,
   type TestApi,
-} from './helpers.js';
+} from './helpers';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

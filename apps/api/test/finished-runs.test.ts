@@ -15,7 +15,7 @@ import {
   startTestApi,
   uniq,
   type TestApi,
-} from './helpers.js';
+} from './helpers';
 
 const FINISH = `mutation($id: ID!, $s: FinalRunStatus!) { finishRun(id: $id, status: $s) { status } }`;
 const EVALUATION = {

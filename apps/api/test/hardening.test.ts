@@ -5,9 +5,9 @@ import net from 'node:net';
 import os from 'node:os';
 import { getIntrospectionQuery } from 'graphql';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ArtifactRepository } from '../src/artifact/artifact.repository.js';
-import { DEFAULT_REQUEST_LIMITS } from '../src/common/request-limits.js';
-import { MetricRepository } from '../src/metric/metric.repository.js';
+import { ArtifactRepository } from '../src/artifact/artifact.repository';
+import { DEFAULT_REQUEST_LIMITS } from '../src/common/request-limits';
+import { MetricRepository } from '../src/metric/metric.repository';
 import {
   createRun,
   databases,
@@ -16,7 +16,7 @@ import {
   uniq,
   type Loose,
   type TestApi,
-} from './helpers.js';
+} from './helpers';
 
 const sqlite = databases.find((d) => d.label === 'sqlite')!;
 const BUDGET = 1000;

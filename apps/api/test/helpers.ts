@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { startApiServer, type ApiServer, type ApiServerOptions } from '../src/server.js';
+import { startApiServer, type ApiServer, type ApiServerOptions } from '../src/server';
 
 /** PostgreSQL used by the suite (trust auth). Override with TEST_POSTGRES_URL. */
 export const POSTGRES_URL =

@@ -18,7 +18,7 @@ import {
   uniq,
   type Loose,
   type TestApi,
-} from './helpers.js';
+} from './helpers';
 
 /** What a refused request answered. */
 interface Answer {

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codeOf, databases, startTestApi, uniq, type TestApi } from './helpers.js';
+import { codeOf, databases, startTestApi, uniq, type TestApi } from './helpers';
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../../..');

@@ -1,6 +1,6 @@
 // logMetrics idempotency/atomicity, downsampling of long series and DataLoader batching.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { downsampleMinMax } from '../src/metric/downsample.js';
+import { downsampleMinMax } from '../src/metric/downsample';
 import {
   codeOf,
   createRun,
@@ -9,7 +9,7 @@ import {
   startTestApi,
   uniq,
   type TestApi,
-} from './helpers.js';
+} from './helpers';
 
 const SERIES = `query($id: ID!, $name: String!, $max: Int) { run(id: $id) { metric(name: $name, maxPoints: $max) { step value } } }`;
 

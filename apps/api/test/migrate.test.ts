@@ -6,10 +6,10 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- prisma/ is the shared, non-project schema folder
-import { applyMigrations } from '../../../prisma/migrate.js';
+import { applyMigrations } from '../../../prisma/migrate';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- prisma/ is the shared, non-project schema folder
-import { parseDatabaseUrl } from '../../../prisma/database-url.js';
-import { databases } from './helpers.js';
+import { parseDatabaseUrl } from '../../../prisma/database-url';
+import { databases } from './helpers';
 
 async function appliedNames(url: string): Promise<string[]> {
   const target = parseDatabaseUrl(url);

@@ -10,7 +10,7 @@ import {
   uniq,
   type Loose,
   type TestApi,
-} from './helpers.js';
+} from './helpers';
 
 /** Signs a user in through a one-time login link and returns their session cookie. */
 async function signInByLink(api: TestApi, email: string): Promise<string> {

@@ -8,7 +8,7 @@ import {
   startTestApi,
   uniq,
   type TestApi,
-} from './helpers.js';
+} from './helpers';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const STATUS = `query($id: ID!) { run(id: $id) { status error endedAt } }`;

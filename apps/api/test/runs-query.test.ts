@@ -9,7 +9,7 @@ import {
   uniq,
   type Loose,
   type TestApi,
-} from './helpers.js';
+} from './helpers';
 
 const RUNS = `query($filter: RunFilter, $orderBy: RunOrder, $first: Int, $after: String) {
   runs(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {

@@ -9,7 +9,7 @@ import {
   uniq,
   type Loose,
   type TestApi,
-} from './helpers.js';
+} from './helpers';
 
 const DASHBOARD_QUERY = `query {
   projects { name runCount }

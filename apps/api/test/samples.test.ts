@@ -2,7 +2,7 @@
 // errors it answers, ETag/304, and the Run.samples field, on both databases.
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRun, databases, startTestApi, uniq, type TestApi } from './helpers.js';
+import { createRun, databases, startTestApi, uniq, type TestApi } from './helpers';
 
 /** Deterministic distinct pixels: image i, byte j. */
 function pixels(count: number, size: number, seed: number): Uint8Array {

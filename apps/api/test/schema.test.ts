@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import { buildSchema, findBreakingChanges } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { emitSchemaText, schemaFilePath } from '../src/emit-schema.js';
+import { emitSchemaText, schemaFilePath } from '../src/emit-schema';
 
 describe('schema.graphql', () => {
   it('matches the schema built from the code', async () => {

@@ -8,7 +8,7 @@ import {
   uniq,
   type Loose,
   type TestApi,
-} from './helpers.js';
+} from './helpers';
 
 const LOG = `mutation($runId: ID!, $input: UncertaintyInput!) {
   logUncertainty(runId: $runId, input: $input) {

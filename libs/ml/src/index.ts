@@ -1,39 +1,34 @@
 // Public API of @convscope/ml. Other projects import only from here.
-export { parseIdx, readIdxFile, encodeIdx, IdxFormatError, type IdxArray } from './data/idx.js';
-export {
-  splitValidation,
-  selectSamples,
-  type ImageDataset,
-  type ImageSplit,
-} from './data/dataset.js';
+export { parseIdx, readIdxFile, encodeIdx, IdxFormatError, type IdxArray } from './data/idx';
+export { splitValidation, selectSamples, type ImageDataset, type ImageSplit } from './data/dataset';
 export {
   loadFashionMnist,
   FASHION_MNIST_CLASSES,
   FASHION_MNIST_FILES,
   FASHION_MNIST_SUBSET_DIR,
   FASHION_MNIST_SYSTEM_DIR,
-} from './data/fashion-mnist.js';
-export { createRng, seededPermutation } from './util/rng.js';
+} from './data/fashion-mnist';
+export { createRng, seededPermutation } from './util/rng';
 export {
   PRESETS,
   getPreset,
   type ModelPreset,
   type LayerSpec,
   type OptimizerSpec,
-} from './models/presets.js';
+} from './models/presets';
 export {
   buildModel,
   makeOptimizer,
   summarizeModel,
   type ModelSummary,
   type LayerSummary,
-} from './models/build-model.js';
+} from './models/build-model';
 export {
   serializeModel,
   writeModelDir,
   WEIGHTS_FILE,
   type SerializedModel,
-} from './models/serialize-model.js';
+} from './models/serialize-model';
 export {
   fitModel,
   evaluateSplit,
@@ -42,17 +37,17 @@ export {
   type EpochLogs,
   type BatchInfo,
   type TrainingCallbacks,
-} from './train/fit.js';
-export { makeBatch } from './train/batches.js';
+} from './train/fit';
+export { makeBatch } from './train/batches';
 // Synchronous data parallelism across worker threads (wasm backend; not yet used by fitModel).
 export {
   createDataParallelTrainer,
   defaultWorkerCount,
   type DataParallelOptions,
   type DataParallelTrainer,
-} from './train/data-parallel.js';
+} from './train/data-parallel';
 // Image folders streamed in batches, and augmentation of training batches.
-export { stratifiedSplitIndices } from './data/dataset.js';
+export { stratifiedSplitIndices } from './data/dataset';
 export {
   createMemorySource,
   isImageSource,
@@ -60,7 +55,7 @@ export {
   type ImageSource,
   type ImageBatch,
   type MemorySourceOptions,
-} from './data/image-source.js';
+} from './data/image-source';
 export {
   loadImageFolder,
   createFolderSource,
@@ -76,7 +71,7 @@ export {
   type BadImageFile,
   type BadFilePolicy,
   type ResizeFit,
-} from './data/image-folder.js';
+} from './data/image-folder';
 export {
   createAugmenter,
   randomTransform,
@@ -91,16 +86,16 @@ export {
   type FillMode,
   type SamplingOptions,
   type ShiftRange,
-} from './data/augment.js';
-export { evaluateSource, type EvaluateOptions } from './train/fit.js';
-export { batchTensors, type BatchOptions, type LabelEncoding } from './train/batches.js';
+} from './data/augment';
+export { evaluateSource, type EvaluateOptions } from './train/fit';
+export { batchTensors, type BatchOptions, type LabelEncoding } from './train/batches';
 export {
   selectBackend,
   BACKEND_PREFERENCE,
   BackendUnavailableError,
   type BackendSelection,
   type BackendChoice,
-} from './backend/select-backend.js';
+} from './backend/select-backend';
 export {
   createGraphqlClient,
   ApiError,
@@ -110,8 +105,8 @@ export {
   type GraphqlClient,
   type RetryInfo,
   type RetryPolicy,
-} from './tracking/graphql-client.js';
-export { startHeartbeat, type Heartbeat, type HeartbeatEvent } from './tracking/heartbeat.js';
+} from './tracking/graphql-client';
+export { startHeartbeat, type Heartbeat, type HeartbeatEvent } from './tracking/heartbeat';
 export {
   RunTracker,
   type CreateRunOptions,
@@ -123,14 +118,14 @@ export {
   type UncertaintyInfo,
   samplesArtifactName,
   DEFAULT_SAMPLES_MAX_BYTES,
-} from './tracking/run-tracker.js';
+} from './tracking/run-tracker';
 export {
   trainExperiment,
   BAD_FILES_ARTIFACT,
   type StreamedDataset,
   type TrainExperimentOptions,
   type TrainExperimentResult,
-} from './experiment/train-experiment.js';
+} from './experiment/train-experiment';
 export {
   evaluateClassification,
   type EvaluateClassificationOptions,
@@ -138,26 +133,26 @@ export {
   type PerClassMetrics,
   type AveragedMetrics,
   type TopKAccuracy,
-} from './evaluation/classification-metrics.js';
+} from './evaluation/classification-metrics';
 export {
   rocCurve,
   rocAuc,
   aucTrapezoid,
   type RocCurve,
   type RocCurveInput,
-} from './evaluation/roc.js';
+} from './evaluation/roc';
 export {
   expectedCalibrationError,
   type CalibrationBin,
   type CalibrationResult,
-} from './evaluation/calibration.js';
-export { initWasmBackend, type WasmBackendOptions } from './backend/wasm-setup.js';
-export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './backend/wasm-kernels.js';
+} from './evaluation/calibration';
+export { initWasmBackend, type WasmBackendOptions } from './backend/wasm-setup';
+export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './backend/wasm-kernels';
 export {
   evaluateStoredRun,
   type EvaluateStoredRunOptions,
   type EvaluateStoredRunResult,
-} from './experiment/evaluate-run.js';
+} from './experiment/evaluate-run';
 export {
   buildExplanationPack,
   logExplanationPack,
@@ -169,8 +164,8 @@ export {
   type ExplanationIndex,
   type PackEntry,
   type PackSample,
-} from './experiment/explanation-pack.js';
-export { predictSplit } from './experiment/predict-split.js';
+} from './experiment/explanation-pack';
+export { predictSplit } from './experiment/predict-split';
 // Explanations: filter patterns, LIME with SLIC superpixels, colormaps and rendering.
 export {
   filterPatterns,
@@ -178,14 +173,14 @@ export {
   type FilterPatternsOptions,
   type FilterPatternsResult,
   type FilterPatternRegularizers,
-} from './explain/filter-patterns.js';
+} from './explain/filter-patterns';
 export {
   slic,
   rgbToLab,
   segmentBoundaries,
   type SlicOptions,
   type Segmentation,
-} from './explain/slic.js';
+} from './explain/slic';
 export {
   explainImage,
   weightedRidge,
@@ -196,7 +191,7 @@ export {
   type SegmentWeight,
   type WeightedRidgeOptions,
   type WeightedRidgeFit,
-} from './explain/lime.js';
+} from './explain/lime';
 export {
   applyColormap,
   colormapColor,
@@ -204,7 +199,7 @@ export {
   COLORMAP_NAMES,
   type ColormapName,
   type ApplyColormapOptions,
-} from './explain/colormap.js';
+} from './explain/colormap';
 export {
   overlayHeatmap,
   channelGrid,
@@ -215,21 +210,21 @@ export {
   type ChannelGrid,
   type EncodeImageOptions,
   type ResizeBilinearOptions,
-} from './explain/render.js';
+} from './explain/render';
 export {
   MCDropout,
   GaussianSampling,
   isStochasticModel,
   type MCDropoutArgs,
   type GaussianSamplingArgs,
-} from './models/custom-layers.js';
+} from './models/custom-layers';
 export {
   tauWeightDecay,
   LAYER_TYPES,
   ACTIVATIONS,
   type TauWeightDecay,
   type Activation,
-} from './models/presets.js';
+} from './models/presets';
 export {
   parseExperimentConfig,
   validateExperimentConfig,
@@ -241,8 +236,8 @@ export {
   type ImageFolderDataConfig,
   type TransferConfig,
   type HeadConfig,
-} from './models/config.js';
-export { loadModelFrom, fileSystemLoadHandler, ModelLoadError } from './transfer/load-model.js';
+} from './models/config';
+export { loadModelFrom, fileSystemLoadHandler, ModelLoadError } from './transfer/load-model';
 export {
   buildTransferModel,
   cutModel,
@@ -251,7 +246,7 @@ export {
   unfreezeBase,
   type TransferModel,
   type TransferModelOptions,
-} from './transfer/transfer-model.js';
+} from './transfer/transfer-model';
 export {
   fitPhases,
   transferPhases,
@@ -262,7 +257,7 @@ export {
   type PhasedFitResult,
   type FitPhasesOptions,
   type TransferPhasesOptions,
-} from './transfer/phases.js';
+} from './transfer/phases';
 export {
   mcPredict,
   mcPredictSplit,
@@ -274,7 +269,7 @@ export {
   type McStatistics,
   type McPredictOptions,
   type McEvaluation,
-} from './uncertainty/mc-predict.js';
+} from './uncertainty/mc-predict';
 // Uncertainty and augmentation grid stored with tracked runs.
 export {
   logRunUncertainty,
@@ -282,27 +277,27 @@ export {
   DEFAULT_UNCERTAINTY_PASSES,
   type LogRunUncertaintyOptions,
   type UncertaintyMethod,
-} from './experiment/log-uncertainty.js';
+} from './experiment/log-uncertainty';
 export {
   logAugmentationGrid,
   AUGMENTATION_GRID_ARTIFACT,
   type LogAugmentationGridOptions,
-} from './experiment/log-augmentation.js';
-export { selectClasses, type SelectClassesOptions } from './experiment/class-subset.js';
+} from './experiment/log-augmentation';
+export { selectClasses, type SelectClassesOptions } from './experiment/class-subset';
 export {
   runExperimentConfig,
   type ConfigRunResult,
   type ConfigRunRecord,
   type RunConfigOptions,
-} from './experiment/run-config.js';
-export type { ModelContext, CustomModel } from './experiment/train-experiment.js';
+} from './experiment/run-config';
+export type { ModelContext, CustomModel } from './experiment/train-experiment';
 export {
   listLayers,
   resolveLayer,
   defaultCamLayer,
   activationModel,
   type LayerInfo,
-} from './explain/graph.js';
+} from './explain/graph';
 export {
   classActivationMap,
   gradCam,
@@ -310,7 +305,7 @@ export {
   type CamMethod,
   type CamOptions,
   type LayerGradients,
-} from './explain/cam.js';
+} from './explain/cam';
 export {
   vanillaGradients,
   smoothGrad,
@@ -318,8 +313,8 @@ export {
   occlusionSensitivity,
   type InputAttributionOptions,
   type IntegrationRule,
-} from './explain/input-attribution.js';
-export type { SaliencyMethod, SaliencyResult, ClassTarget } from './explain/saliency.js';
+} from './explain/input-attribution';
+export type { SaliencyMethod, SaliencyResult, ClassTarget } from './explain/saliency';
 export {
   layerActivations,
   channelStatistics,
@@ -327,14 +322,14 @@ export {
   type LayerActivation,
   type ChannelStatistics,
   type TopActivations,
-} from './explain/activations.js';
+} from './explain/activations';
 export {
   faithfulness,
   rankByFaithfulness,
   type FaithfulnessOptions,
   type FaithfulnessResult,
-} from './explain/faithfulness.js';
-export { loadModelDir, loadImageForModel } from './explain/model-dir.js';
+} from './explain/faithfulness';
+export { loadModelDir, loadImageForModel } from './explain/model-dir';
 export {
   ExplainWorker,
   computeExplanation,
@@ -344,4 +339,4 @@ export {
   type ExplainWorkerOptions,
   type ExplanationResult,
   type PredictedClass,
-} from './worker/explain-worker.js';
+} from './worker/explain-worker';

@@ -9,7 +9,7 @@ import {
   selectBackend,
   type ImageSplit,
   type ModelPreset,
-} from '../src/index.js';
+} from '../src/index';
 
 let train: ImageSplit;
 let validation: ImageSplit;

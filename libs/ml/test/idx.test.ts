@@ -10,7 +10,7 @@ import {
   IdxFormatError,
   loadFashionMnist,
   FASHION_MNIST_FILES,
-} from '../src/index.js';
+} from '../src/index';
 
 /** Builds an IDX byte buffer by hand (header written byte by byte, independent of encodeIdx). */
 function idxBytes(shape: number[], data: number[]): Buffer {

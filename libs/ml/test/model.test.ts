@@ -7,7 +7,7 @@ import {
   summarizeModel,
   selectBackend,
   BackendUnavailableError,
-} from '../src/index.js';
+} from '../src/index';
 
 beforeAll(async () => {
   await selectBackend({ requested: 'wasm' });

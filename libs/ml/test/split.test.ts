@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededPermutation, splitValidation, createRng } from '../src/index.js';
+import { seededPermutation, splitValidation, createRng } from '../src/index';
 
 function fixture(perClass: number, classes: number) {
   const count = perClass * classes;

@@ -3,15 +3,15 @@
 // Usage: npx tsx libs/ml/tools/make-fashion-mnist-subset.ts [SOURCE_DIR] [TRAIN_PER_CLASS] [TEST_PER_CLASS]
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { encodeIdx } from '../src/data/idx.js';
-import { selectSamples } from '../src/data/dataset.js';
+import { encodeIdx } from '../src/data/idx';
+import { selectSamples } from '../src/data/dataset';
 import {
   FASHION_MNIST_FILES,
   FASHION_MNIST_SUBSET_DIR,
   FASHION_MNIST_SYSTEM_DIR,
   loadFashionMnist,
-} from '../src/data/fashion-mnist.js';
-import type { ImageSplit } from '../src/data/dataset.js';
+} from '../src/data/fashion-mnist';
+import type { ImageSplit } from '../src/data/dataset';
 
 const [src = FASHION_MNIST_SYSTEM_DIR, trainPer = '600', testPer = '100'] = process.argv.slice(2);
 

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ArtifactStore, BlobTooLargeError, TEMP_MAX_AGE_MS } from './artifact-store.js';
+import { ArtifactStore, BlobTooLargeError, TEMP_MAX_AGE_MS } from './artifact-store';
 
 describe('ArtifactStore temp files', () => {
   let dir: string;

@@ -1,5 +1,5 @@
 // Prisma access for artifacts (the only module touching the Artifact table).
-import type { Db } from '../db/prisma.js';
+import type { Db } from '../db/prisma';
 
 const artifactSelect = {
   id: true,

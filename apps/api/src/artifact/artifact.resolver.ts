@@ -1,10 +1,10 @@
 // Run.artifacts, batched per request.
 import { Arg, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import type { ApiContext } from '../common/context.js';
-import { Run } from '../run/run.type.js';
-import type { RunModel } from '../run/run.model.js';
-import { Artifact } from './artifact.type.js';
-import type { ArtifactModel } from './artifact.service.js';
+import type { ApiContext } from '../common/context';
+import { Run } from '../run/run.type';
+import type { RunModel } from '../run/run.model';
+import { Artifact } from './artifact.type';
+import type { ArtifactModel } from './artifact.service';
 
 /** Artifact fields of Run (uploads go through the HTTP routes). */
 @Resolver(() => Run)

@@ -3,10 +3,10 @@
 //   GET /runs/:runId/artifacts/:name                            bytes, ETag = "sha256", 304
 import fs from 'node:fs';
 import { Router, type Request, type Response } from 'express';
-import { guardOf } from '../auth/http-guard.js';
-import { sendHttpError } from '../common/http-errors.js';
-import { setDownloadHeaders } from '../common/download-headers.js';
-import type { ArtifactService } from './artifact.service.js';
+import { guardOf } from '../auth/http-guard';
+import { sendHttpError } from '../common/http-errors';
+import { setDownloadHeaders } from '../common/download-headers';
+import type { ArtifactService } from './artifact.service';
 
 /** True if an If-None-Match header matches the ETag. */
 function matchesEtag(header: string | undefined, sha256: string): boolean {

@@ -1,14 +1,14 @@
 // Artifact use cases: upload (idempotent on identical bytes), lookup for download, and the
 // public model with its absolute URL.
 import type { Readable } from 'node:stream';
-import { apiError, badInput, ErrorCode, isUniqueViolation, notFound } from '../common/errors.js';
-import { parseJsonColumn } from '../common/json.js';
-import { limits, LIMITS } from '../common/limits.js';
-import { canonicalMimeType } from '../common/download-headers.js';
-import { isFinished } from '../run/run-status.js';
-import type { RunService } from '../run/run.service.js';
-import { BlobTooLargeError, type ArtifactStore, type StagedBlob } from './artifact-store.js';
-import type { ArtifactRepository, ArtifactRow } from './artifact.repository.js';
+import { apiError, badInput, ErrorCode, isUniqueViolation, notFound } from '../common/errors';
+import { parseJsonColumn } from '../common/json';
+import { limits, LIMITS } from '../common/limits';
+import { canonicalMimeType } from '../common/download-headers';
+import { isFinished } from '../run/run-status';
+import type { RunService } from '../run/run.service';
+import { BlobTooLargeError, type ArtifactStore, type StagedBlob } from './artifact-store';
+import type { ArtifactRepository, ArtifactRow } from './artifact.repository';
 
 /** An artifact as exposed by the API (shape of the Artifact GraphQL type). */
 export interface ArtifactModel {

@@ -1,7 +1,7 @@
 // GraphQL type of an artifact.
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { DateTimeResolver } from 'graphql-scalars';
-import { JSONScalar } from '../common/json-scalar.js';
+import { JSONScalar } from '../common/json-scalar';
 
 /** A file attached to a run (model, weights, image, ...). */
 @ObjectType({ description: 'A file attached to a run, stored content-addressed.' })

@@ -12,11 +12,11 @@ import {
   forbidden,
   notFound,
   unauthenticated,
-} from '../common/errors.js';
-import type { AccessRepository } from './access.repository.js';
-import { markGuardChecked } from './guard-enforcer.js';
-import type { Principal, UserPrincipal } from './principal.js';
-import { minRole, parseRole, roleAtLeast, type Role } from './roles.js';
+} from '../common/errors';
+import type { AccessRepository } from './access.repository';
+import { markGuardChecked } from './guard-enforcer';
+import type { Principal, UserPrincipal } from './principal';
+import { minRole, parseRole, roleAtLeast, type Role } from './roles';
 
 const SIGN_IN_HINT =
   'Sign in to the dashboard, or send an API key as "Authorization: Bearer <key>" (npm run keys -- create)';

@@ -1,6 +1,6 @@
 // Prisma access for what permission checks read and what user/key management writes outside
 // better-auth: project members, project visibility, the project of a run or job, key listings.
-import type { Db } from '../db/prisma.js';
+import type { Db } from '../db/prisma';
 
 /** A member of a project. */
 export interface MemberRow {

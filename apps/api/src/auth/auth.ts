@@ -5,7 +5,7 @@ import { betterAuth } from 'better-auth';
 import { prismaAdapter } from 'better-auth/adapters/prisma';
 import { admin, magicLink } from 'better-auth/plugins';
 import { apiKey } from '@better-auth/api-key';
-import type { Db } from '../db/prisma.js';
+import type { Db } from '../db/prisma';
 
 /** Prefix of every API key this server issues (`cs_…`): easy to spot in logs and secret scanners. */
 export const API_KEY_PREFIX = 'cs_';

@@ -5,8 +5,8 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { IdentityService } from './identity.service.js';
-import type { PrincipalResolver } from './principal.js';
+import type { IdentityService } from './identity.service';
+import type { PrincipalResolver } from './principal';
 
 /** Reads a secret file, or creates it with `make()` (mode 0600, written atomically). */
 export function readOrCreateSecretFile(file: string, make: () => string): string {

@@ -2,10 +2,10 @@
 // and explain routes run, and the AccessGuard those routes use.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { GraphQLError } from 'graphql';
-import { sendHttpError } from '../common/http-errors.js';
-import { AccessGuard } from './access.guard.js';
-import type { AccessRepository } from './access.repository.js';
-import { ANONYMOUS, type Principal, type PrincipalResolver } from './principal.js';
+import { sendHttpError } from '../common/http-errors';
+import { AccessGuard } from './access.guard';
+import type { AccessRepository } from './access.repository';
+import { ANONYMOUS, type Principal, type PrincipalResolver } from './principal';
 
 interface Locals {
   principal?: Principal;

@@ -1,10 +1,10 @@
 // Thin GraphQL layer for identity: the caller, users (admins), API keys (own; admins all),
 // project members and visibility (owners). Checks with the guard, then delegates.
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { ApiContext } from '../common/context.js';
-import { badInput, notFound } from '../common/errors.js';
-import { Project } from '../project/project.type.js';
-import type { ApiKeyRow, MemberRow, UserRow } from './access.repository.js';
+import type { ApiContext } from '../common/context';
+import { badInput, notFound } from '../common/errors';
+import { Project } from '../project/project.type';
+import type { ApiKeyRow, MemberRow, UserRow } from './access.repository';
 import {
   ApiKey,
   CreateApiKeyInput,
@@ -15,8 +15,8 @@ import {
   ProjectVisibility,
   User,
   Viewer,
-} from './identity.type.js';
-import { parseKeyCap } from './roles.js';
+} from './identity.type';
+import { parseKeyCap } from './roles';
 
 function toUser(row: UserRow): User {
   return {

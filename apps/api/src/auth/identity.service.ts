@@ -2,10 +2,10 @@
 // Callers (resolvers, the keys CLI, server start-up) check permissions with the AccessGuard
 // first; this service checks the inputs.
 import { randomBytes } from 'node:crypto';
-import { badInput, forbidden, notFound } from '../common/errors.js';
-import type { ApiKeyRow, AccessRepository, MemberRow, UserRow } from './access.repository.js';
-import type { Auth } from './auth.js';
-import { parseRole, type KeyCap, type Role } from './roles.js';
+import { badInput, forbidden, notFound } from '../common/errors';
+import type { ApiKeyRow, AccessRepository, MemberRow, UserRow } from './access.repository';
+import type { Auth } from './auth';
+import { parseRole, type KeyCap, type Role } from './roles';
 
 /** E-mail of the owner account created on first start. */
 export const OWNER_EMAIL = 'owner@convscope.local';

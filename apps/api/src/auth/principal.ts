@@ -3,10 +3,10 @@
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { fromNodeHeaders } from 'better-auth/node';
-import { unauthenticated } from '../common/errors.js';
-import type { AccessRepository } from './access.repository.js';
-import type { Auth } from './auth.js';
-import { parseKeyCap, type KeyCap } from './roles.js';
+import { unauthenticated } from '../common/errors';
+import type { AccessRepository } from './access.repository';
+import type { Auth } from './auth';
+import { parseKeyCap, type KeyCap } from './roles';
 
 /** A signed-in user, through a session or an API key. */
 export interface UserPrincipal {

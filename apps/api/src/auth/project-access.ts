@@ -1,7 +1,7 @@
 // Writing into a project named by a client (createRun, createProject): an existing project needs
 // the editor role; a new one is owned by the caller who created it.
-import type { ApiContext } from '../common/context.js';
-import type { ProjectRow } from '../project/project.repository.js';
+import type { ApiContext } from '../common/context';
+import type { ProjectRow } from '../project/project.repository';
 
 /**
  * Checks a project that a request just found or created (RunService.create's authorize hook):

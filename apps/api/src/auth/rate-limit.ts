@@ -2,8 +2,8 @@
 // without credentials, gets so many requests a minute; beyond that 429 with Retry-After.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import { ErrorCode } from '../common/errors.js';
-import { principalOf } from './http-guard.js';
+import { ErrorCode } from '../common/errors';
+import { principalOf } from './http-guard';
 
 /** Options of {@link rateLimitMiddleware}. */
 export interface RateLimitOptions {

@@ -8,14 +8,14 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- prisma/ is the shared, non-project schema folder (generated clients, migrations)
-import { applyMigrations } from '../../../../prisma/migrate.js';
+import { applyMigrations } from '../../../../prisma/migrate';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- prisma/ is the shared, non-project schema folder (generated clients, migrations)
-import { DEFAULT_DATABASE_URL, repoRoot } from '../../../../prisma/database-url.js';
-import { authSecret } from '../auth/bootstrap.js';
-import { OWNER_EMAIL } from '../auth/identity.service.js';
-import { parseKeyCap, parseRole } from '../auth/roles.js';
-import { createApp } from '../common/context.js';
-import { createDatabase } from '../db/prisma.js';
+import { DEFAULT_DATABASE_URL, repoRoot } from '../../../../prisma/database-url';
+import { authSecret } from '../auth/bootstrap';
+import { OWNER_EMAIL } from '../auth/identity.service';
+import { parseKeyCap, parseRole } from '../auth/roles';
+import { createApp } from '../common/context';
+import { createDatabase } from '../db/prisma';
 
 const USAGE = `Usage: npm run keys -- <command> [options]
   create --name NAME [--project P]... [--role viewer|editor|owner] [--user EMAIL] [--expires-days N]

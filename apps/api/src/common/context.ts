@@ -1,30 +1,30 @@
 // Wiring of repositories and services (created once per server) and the per-request
 // GraphQL context. Decorator-free on purpose: see schema-loader.ts.
-import { ArtifactStore } from '../artifact/artifact-store.js';
-import { AccessGuard } from '../auth/access.guard.js';
-import { AccessRepository } from '../auth/access.repository.js';
-import { createAuth, type Auth } from '../auth/auth.js';
-import { IdentityService } from '../auth/identity.service.js';
-import { ANONYMOUS, PrincipalResolver, type Principal } from '../auth/principal.js';
-import { ArtifactRepository } from '../artifact/artifact.repository.js';
-import { ArtifactService } from '../artifact/artifact.service.js';
-import { CompareService } from '../compare/compare.service.js';
-import { ExportService } from '../export/export.service.js';
-import { ExplanationJobRepository } from '../explain-job/explain-job.repository.js';
-import { ExplainJobService } from '../explain-job/explain-job.service.js';
-import type { Db } from '../db/prisma.js';
-import { EvaluationRepository } from '../evaluation/evaluation.repository.js';
-import { EvaluationService } from '../evaluation/evaluation.service.js';
-import { MetricRepository } from '../metric/metric.repository.js';
-import { MetricService } from '../metric/metric.service.js';
-import { ProjectRepository } from '../project/project.repository.js';
-import { ProjectService } from '../project/project.service.js';
-import { RunRepository } from '../run/run.repository.js';
-import { RunService } from '../run/run.service.js';
-import { SampleService } from '../sample/sample.service.js';
-import { UncertaintyRepository } from '../uncertainty/uncertainty.repository.js';
-import { UncertaintyService } from '../uncertainty/uncertainty.service.js';
-import { createLoaders, type Loaders } from './loaders.js';
+import { ArtifactStore } from '../artifact/artifact-store';
+import { AccessGuard } from '../auth/access.guard';
+import { AccessRepository } from '../auth/access.repository';
+import { createAuth, type Auth } from '../auth/auth';
+import { IdentityService } from '../auth/identity.service';
+import { ANONYMOUS, PrincipalResolver, type Principal } from '../auth/principal';
+import { ArtifactRepository } from '../artifact/artifact.repository';
+import { ArtifactService } from '../artifact/artifact.service';
+import { CompareService } from '../compare/compare.service';
+import { ExportService } from '../export/export.service';
+import { ExplanationJobRepository } from '../explain-job/explain-job.repository';
+import { ExplainJobService } from '../explain-job/explain-job.service';
+import type { Db } from '../db/prisma';
+import { EvaluationRepository } from '../evaluation/evaluation.repository';
+import { EvaluationService } from '../evaluation/evaluation.service';
+import { MetricRepository } from '../metric/metric.repository';
+import { MetricService } from '../metric/metric.service';
+import { ProjectRepository } from '../project/project.repository';
+import { ProjectService } from '../project/project.service';
+import { RunRepository } from '../run/run.repository';
+import { RunService } from '../run/run.service';
+import { SampleService } from '../sample/sample.service';
+import { UncertaintyRepository } from '../uncertainty/uncertainty.repository';
+import { UncertaintyService } from '../uncertainty/uncertainty.service';
+import { createLoaders, type Loaders } from './loaders';
 
 /** All repositories (the only Prisma users). */
 export interface Repositories {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { documentNesting } from './request-limits.js';
+import { documentNesting } from './request-limits';
 
 describe('documentNesting', () => {
   it('counts braces, brackets and parentheses', () => {

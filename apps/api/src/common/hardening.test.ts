@@ -5,10 +5,10 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { GraphQLError } from 'graphql';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { canonicalMimeType, INLINE_MIME_TYPES } from './download-headers.js';
-import { httpErrorHandler, resolveAllowedOrigins } from './http-security.js';
-import { debugErrorsEnabled, formatGraphQLError } from './internal-error.js';
-import { DEFAULT_REQUEST_LIMITS, PointsBudget, resolveRequestLimits } from './request-limits.js';
+import { canonicalMimeType, INLINE_MIME_TYPES } from './download-headers';
+import { httpErrorHandler, resolveAllowedOrigins } from './http-security';
+import { debugErrorsEnabled, formatGraphQLError } from './internal-error';
+import { DEFAULT_REQUEST_LIMITS, PointsBudget, resolveRequestLimits } from './request-limits';
 
 afterEach(() => {
   vi.restoreAllMocks();

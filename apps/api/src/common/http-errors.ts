@@ -3,8 +3,8 @@
 // with that id only).
 import type { Response } from 'express';
 import { GraphQLError } from 'graphql';
-import { httpStatusOf } from './errors.js';
-import { sendInternalError } from './internal-error.js';
+import { httpStatusOf } from './errors';
+import { sendInternalError } from './internal-error';
 
 /** An HTTP-only failure (size, media type) with its status and code. */
 export class HttpProblem extends Error {

@@ -3,7 +3,7 @@
 // malformed, oversized or mistyped bodies; internal errors by id).
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import helmet from 'helmet';
-import { INTERNAL_SERVER_ERROR, reportInternalError } from './internal-error.js';
+import { INTERNAL_SERVER_ERROR, reportInternalError } from './internal-error';
 
 /** Options of {@link resolveAllowedOrigins}; each defaults from the environment. */
 export interface OriginOptions {

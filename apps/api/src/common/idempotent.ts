@@ -1,7 +1,7 @@
 // One mechanism for writes that a client may retry with a clientRequestId (evaluations,
 // uncertainty): the first attempt stores, every retry (even a concurrent one) returns that row.
-import { badInput, isUniqueViolation } from './errors.js';
-import { limits, LIMITS } from './limits.js';
+import { badInput, isUniqueViolation } from './errors';
+import { limits, LIMITS } from './limits';
 
 /** True when an insert lost a race on a unique key (Prisma's code, or the raw SQL error text). */
 export function isDuplicate(err: unknown): boolean {

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { Response } from 'express';
 import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { formatLimitError, type RequestLimits } from './request-limits.js';
+import { formatLimitError, type RequestLimits } from './request-limits';
 
 /** The code of every internal error. */
 export const INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR';

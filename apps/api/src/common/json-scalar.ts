@@ -5,7 +5,7 @@
 // the schema uses this one scalar (a schema cannot hold two types named JSON).
 import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { JSONResolver } from 'graphql-scalars';
-import { jsonDepth, LIMITS } from './limits.js';
+import { jsonDepth, LIMITS } from './limits';
 
 /** Nesting depth of a GraphQL value literal, counted without recursion (stops past `stopAbove`). */
 export function literalDepth(ast: ValueNode, stopAbove = Number.POSITIVE_INFINITY): number {

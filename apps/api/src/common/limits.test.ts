@@ -1,7 +1,7 @@
 import { GraphQLError, Kind, parseValue } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { JSONScalar, literalDepth } from './json-scalar.js';
-import { decodeCursor, forbiddenNameChar, jsonDepth, limits, LIMITS } from './limits.js';
+import { JSONScalar, literalDepth } from './json-scalar';
+import { decodeCursor, forbiddenNameChar, jsonDepth, limits, LIMITS } from './limits';
 
 /** The GraphQLError a call throws (fails the test when it does not throw one). */
 function thrown(fn: () => unknown): GraphQLError {

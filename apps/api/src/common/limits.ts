@@ -3,7 +3,7 @@
 // each refuses bad input with BAD_USER_INPUT whose message names the field, the limit and what
 // was found (extensions: field, limit, found). Built on zod schemas so a rule is declared once.
 import { z } from 'zod';
-import { badInput } from './errors.js';
+import { badInput } from './errors';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;

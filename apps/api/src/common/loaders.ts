@@ -1,18 +1,18 @@
 // Per-request DataLoaders: every field resolver that needs related rows goes through one of
 // these, so a page of N runs costs a constant number of queries instead of N.
 import DataLoader from 'dataloader';
-import type { ArtifactModel } from '../artifact/artifact.service.js';
+import type { ArtifactModel } from '../artifact/artifact.service';
 import {
   parseReport,
   toEvaluationModel,
   type EvaluationModel,
   type EvaluationReport,
-} from '../evaluation/evaluation.service.js';
-import type { MetricPointRow, MetricSummaryRow } from '../metric/metric.repository.js';
-import type { ProjectRow } from '../project/project.repository.js';
-import type { SamplePageKey, UncertaintySampleRow } from '../uncertainty/uncertainty.repository.js';
-import { toUncertaintyModel, type UncertaintyModel } from '../uncertainty/uncertainty.service.js';
-import type { Repositories, Services } from './context.js';
+} from '../evaluation/evaluation.service';
+import type { MetricPointRow, MetricSummaryRow } from '../metric/metric.repository';
+import type { ProjectRow } from '../project/project.repository';
+import type { SamplePageKey, UncertaintySampleRow } from '../uncertainty/uncertainty.repository';
+import { toUncertaintyModel, type UncertaintyModel } from '../uncertainty/uncertainty.service';
+import type { Repositories, Services } from './context';
 
 /** Key of one (downsampled) metric series. */
 export interface SeriesKey {

@@ -15,7 +15,7 @@ import {
   type ValidationContext,
   type ValidationRule,
 } from 'graphql';
-import { badInput } from './errors.js';
+import { badInput } from './errors';
 
 /** Codes of the errors raised here (documented beside the other codes in apps/api/README.md). */
 export const LimitErrorCode = {

@@ -1,7 +1,7 @@
 // Input checks shared by the services that store evaluation-like results (evaluation,
 // uncertainty). Each throws BAD_USER_INPUT naming the field (and the element index, if any).
-import { badInput } from './errors.js';
-import { limits, LIMITS } from './limits.js';
+import { badInput } from './errors';
+import { limits, LIMITS } from './limits';
 
 /** True for a finite number. */
 export const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);

@@ -1,9 +1,9 @@
 // Thin GraphQL layer for compareRuns (delegates to CompareService).
 import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
-import type { ApiContext } from '../common/context.js';
-import { pointsBudget } from '../common/request-limits.js';
-import { RunComparison } from './compare.type.js';
-import { checkCompareIds, type RunComparisonModel } from './compare.service.js';
+import type { ApiContext } from '../common/context';
+import { pointsBudget } from '../common/request-limits';
+import { RunComparison } from './compare.type';
+import { checkCompareIds, type RunComparisonModel } from './compare.service';
 
 /** compareRuns. */
 @Resolver(() => RunComparison)

@@ -1,13 +1,13 @@
 // compareRuns: metrics aligned by name, hyperparameter diff, per-class metrics of the latest
 // evaluations with deltas against the first run, and top-k. Decorator-free (see schema-loader.ts).
-import { apiError, badInput, ErrorCode } from '../common/errors.js';
-import { limits, LIMITS } from '../common/limits.js';
-import { parseReport, type EvaluationReport } from '../evaluation/evaluation.service.js';
-import type { EvaluationRepository } from '../evaluation/evaluation.repository.js';
-import type { MetricPointRow, MetricRepository } from '../metric/metric.repository.js';
-import { resolveMaxPoints } from '../metric/metric.service.js';
-import { toRunModel, type RunModel } from '../run/run.model.js';
-import type { RunRepository } from '../run/run.repository.js';
+import { apiError, badInput, ErrorCode } from '../common/errors';
+import { limits, LIMITS } from '../common/limits';
+import { parseReport, type EvaluationReport } from '../evaluation/evaluation.service';
+import type { EvaluationRepository } from '../evaluation/evaluation.repository';
+import type { MetricPointRow, MetricRepository } from '../metric/metric.repository';
+import { resolveMaxPoints } from '../metric/metric.service';
+import { toRunModel, type RunModel } from '../run/run.model';
+import type { RunRepository } from '../run/run.repository';
 
 /** Most runs one comparison takes. */
 export const MAX_COMPARED_RUNS = LIMITS.comparedRuns;

@@ -1,9 +1,9 @@
 // GraphQL types of compareRuns.
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
-import { TopKAccuracy } from '../evaluation/evaluation.type.js';
-import { MetricPoint } from '../metric/metric.type.js';
-import { Run } from '../run/run.type.js';
-import { JSONScalar } from '../common/json-scalar.js';
+import { TopKAccuracy } from '../evaluation/evaluation.type';
+import { MetricPoint } from '../metric/metric.type';
+import { Run } from '../run/run.type';
+import { JSONScalar } from '../common/json-scalar';
 
 /** One run's series of a compared metric. */
 @ObjectType({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findNul } from './nul-guard.js';
+import { findNul } from './nul-guard';
 
 describe('findNul', () => {
   it('finds the first string holding U+0000 in query arguments, by path', () => {

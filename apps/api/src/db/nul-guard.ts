@@ -4,7 +4,7 @@
 // guards, lookups by name, list filters). This Prisma extension refuses such input before any
 // statement is sent, on both databases alike, as BAD_USER_INPUT naming where it was found.
 // Services still check their fields first (common/limits.ts) with messages naming the field.
-import { badInput } from '../common/errors.js';
+import { badInput } from '../common/errors';
 
 /**
  * Where the first string holding U+0000 is inside a query's arguments (`where.id`,

@@ -4,12 +4,12 @@
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- prisma/ is the shared, non-project schema folder (generated clients, migrations)
-import { PrismaClient as SqliteClient } from '../../../../prisma/generated/sqlite/client.js';
+import { PrismaClient as SqliteClient } from '../../../../prisma/generated/sqlite/client';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- prisma/ is the shared, non-project schema folder (generated clients, migrations)
-import { PrismaClient as PostgresClient } from '../../../../prisma/generated/postgresql/client.js';
+import { PrismaClient as PostgresClient } from '../../../../prisma/generated/postgresql/client';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- prisma/ is the shared, non-project schema folder (generated clients, migrations)
-import { parseDatabaseUrl } from '../../../../prisma/database-url.js';
-import { refuseNul } from './nul-guard.js';
+import { parseDatabaseUrl } from '../../../../prisma/database-url';
+import { refuseNul } from './nul-guard';
 
 /** The Prisma client type the repositories use (identical model API on both databases). */
 export type Db = InstanceType<typeof SqliteClient>;

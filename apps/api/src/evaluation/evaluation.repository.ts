@@ -1,6 +1,6 @@
 // Prisma access for evaluations and their predictions (the only module touching those tables).
 import { randomBytes } from 'node:crypto';
-import type { Db } from '../db/prisma.js';
+import type { Db } from '../db/prisma';
 
 /** The scalar columns of an evaluation (everything but the report). */
 export interface EvaluationRow {

@@ -2,11 +2,11 @@
 // evaluations and predictions, and the Evaluation fields read from the stored report (all
 // batched per request through DataLoaders).
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
-import { badInput } from '../common/errors.js';
-import type { ApiContext } from '../common/context.js';
-import { Run } from '../run/run.type.js';
-import type { RunModel } from '../run/run.model.js';
-import { EvaluationInput, PredictionFilter, PredictionOrder } from './evaluation.input.js';
+import { badInput } from '../common/errors';
+import type { ApiContext } from '../common/context';
+import { Run } from '../run/run.type';
+import type { RunModel } from '../run/run.model';
+import { EvaluationInput, PredictionFilter, PredictionOrder } from './evaluation.input';
 import {
   AveragedMetrics,
   CalibrationBin,
@@ -15,7 +15,7 @@ import {
   PredictionConnection,
   RocCurve,
   TopKAccuracy,
-} from './evaluation.type.js';
+} from './evaluation.type';
 import type {
   Averaged,
   Bin,
@@ -24,7 +24,7 @@ import type {
   PerClass,
   PredictionPage,
   Roc,
-} from './evaluation.service.js';
+} from './evaluation.service';
 
 /** logEvaluation and the evaluation fields of Run. */
 @Resolver(() => Run)

@@ -1,17 +1,17 @@
 // Evaluation use cases: validation and atomic, idempotent storage of a client-computed report
 // with its per-sample predictions, and paged reads of the predictions.
-import { badInput, notFound } from '../common/errors.js';
-import { insertIdempotent } from '../common/idempotent.js';
-import { decodeCursor as decodePosition, limits } from '../common/limits.js';
-import { parseJsonColumn } from '../common/json.js';
-import { classNamesFor, finite, isNum, optionalFinite, splitName } from '../common/validate.js';
-import type { RunService } from '../run/run.service.js';
+import { badInput, notFound } from '../common/errors';
+import { insertIdempotent } from '../common/idempotent';
+import { decodeCursor as decodePosition, limits } from '../common/limits';
+import { parseJsonColumn } from '../common/json';
+import { classNamesFor, finite, isNum, optionalFinite, splitName } from '../common/validate';
+import type { RunService } from '../run/run.service';
 import type {
   EvaluationRepository,
   EvaluationRow,
   NewPrediction,
   PredictionWhere,
-} from './evaluation.repository.js';
+} from './evaluation.repository';
 
 /** Most samples one evaluation may hold. */
 export const MAX_SAMPLES = 1_000_000;

@@ -1,7 +1,7 @@
 // GraphQL types of the evaluation module.
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { DateTimeResolver } from 'graphql-scalars';
-import { PageInfo } from '../run/run.type.js';
+import { PageInfo } from '../run/run.type';
 
 /** Top-k accuracy for one k. */
 @ObjectType()

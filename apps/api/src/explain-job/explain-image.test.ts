@@ -5,7 +5,7 @@ import {
   hasLayer,
   parseExplainParams,
   readModelInfo,
-} from './explain-image.js';
+} from './explain-image';
 
 describe('explain request checks', () => {
   it('parses parameters from strings with defaults, refusing bad values by name', () => {

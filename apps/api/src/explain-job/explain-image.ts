@@ -4,8 +4,8 @@
 // (it never imports TensorFlow.js), so it reads the Keras topology JSON instead.
 import { createHash } from 'node:crypto';
 import sharp, { type Metadata } from 'sharp';
-import { badInput } from '../common/errors.js';
-import { isJsonObject } from '../common/json.js';
+import { badInput } from '../common/errors';
+import { isJsonObject } from '../common/json';
 
 /** The class-activation-map methods a worker computes (libs/ml `CamMethod`). */
 export const CAM_METHODS = ['gradcam', 'gradcampp', 'layercam', 'scorecam', 'eigencam'] as const;

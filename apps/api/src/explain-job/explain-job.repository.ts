@@ -3,7 +3,7 @@
 // worker's result, by the claim token it was given), so two workers (or a worker and the
 // stale-job sweep) can never both win a transition. The claim token is never selected with a
 // job: it leaves the API only in the answer to the claim.
-import type { Db } from '../db/prisma.js';
+import type { Db } from '../db/prisma';
 
 const jobSelect = {
   id: true,

@@ -1,15 +1,15 @@
 // Thin GraphQL layer of explanation jobs: the job query, Run.explanationJobs (batched per
 // request) and the mutations an explain worker uses (claim, complete, fail).
 import DataLoader from 'dataloader';
-import { JSONScalar } from '../common/json-scalar.js';
+import { JSONScalar } from '../common/json-scalar';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { badInput } from '../common/errors.js';
-import { readable } from '../auth/readable.js';
-import type { ApiContext } from '../common/context.js';
-import { Run } from '../run/run.type.js';
-import type { RunModel } from '../run/run.model.js';
-import { ClaimedExplanationJob, ExplanationJob } from './explain-job.type.js';
-import type { ClaimedExplanationJobModel, ExplanationJobModel } from './explain-job.service.js';
+import { badInput } from '../common/errors';
+import { readable } from '../auth/readable';
+import type { ApiContext } from '../common/context';
+import { Run } from '../run/run.type';
+import type { RunModel } from '../run/run.model';
+import { ClaimedExplanationJob, ExplanationJob } from './explain-job.type';
+import type { ClaimedExplanationJobModel, ExplanationJobModel } from './explain-job.service';
 
 /** Most jobs Run.explanationJobs returns. */
 const MAX_JOBS = 100;

@@ -8,12 +8,12 @@
 // Errors are JSON { code, message, error: { code, message } } like the artifact routes.
 import fs from 'node:fs';
 import { Router, type Request, type Response } from 'express';
-import { guardOf } from '../auth/http-guard.js';
-import { HttpProblem, sendHttpError, sendJsonError } from '../common/http-errors.js';
-import { badInput } from '../common/errors.js';
-import { setDownloadHeaders } from '../common/download-headers.js';
-import { parseExplainParams } from './explain-image.js';
-import { ExplanationJobStatus, type ExplainJobService } from './explain-job.service.js';
+import { guardOf } from '../auth/http-guard';
+import { HttpProblem, sendHttpError, sendJsonError } from '../common/http-errors';
+import { badInput } from '../common/errors';
+import { setDownloadHeaders } from '../common/download-headers';
+import { parseExplainParams } from './explain-image';
+import { ExplanationJobStatus, type ExplainJobService } from './explain-job.service';
 
 /** Longest long-poll a client may ask for, in seconds. */
 export const MAX_WAIT_S = 60;

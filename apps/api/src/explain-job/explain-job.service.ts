@@ -7,12 +7,12 @@ import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import { GraphQLError } from 'graphql';
-import type { ArtifactStore } from '../artifact/artifact-store.js';
-import type { ArtifactService } from '../artifact/artifact.service.js';
-import { apiError, badInput, ErrorCode, isUniqueViolation, notFound } from '../common/errors.js';
-import { isJsonObject, parseJsonColumn } from '../common/json.js';
-import { limits, LIMITS } from '../common/limits.js';
-import type { RunService } from '../run/run.service.js';
+import type { ArtifactStore } from '../artifact/artifact-store';
+import type { ArtifactService } from '../artifact/artifact.service';
+import { apiError, badInput, ErrorCode, isUniqueViolation, notFound } from '../common/errors';
+import { isJsonObject, parseJsonColumn } from '../common/json';
+import { limits, LIMITS } from '../common/limits';
+import type { RunService } from '../run/run.service';
 import {
   canonicalParams,
   channelWords,
@@ -23,8 +23,8 @@ import {
   sha256,
   type ExplainParams,
   type ModelInfo,
-} from './explain-image.js';
-import type { ExplanationJobRepository, ExplanationJobRow } from './explain-job.repository.js';
+} from './explain-image';
+import type { ExplanationJobRepository, ExplanationJobRow } from './explain-job.repository';
 
 /** States of an explanation job. */
 export enum ExplanationJobStatus {

@@ -1,8 +1,8 @@
 // GraphQL type of explanation jobs.
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeResolver } from 'graphql-scalars';
-import { ExplanationJobStatus } from './explain-job.service.js';
-import { JSONScalar } from '../common/json-scalar.js';
+import { ExplanationJobStatus } from './explain-job.service';
+import { JSONScalar } from '../common/json-scalar';
 
 registerEnumType(ExplanationJobStatus, {
   name: 'ExplanationJobStatus',

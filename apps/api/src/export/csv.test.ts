@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvField, csvRecord } from './export.service.js';
+import { csvField, csvRecord } from './export.service';
 
 describe('RFC 4180 CSV', () => {
   it('quotes only fields with commas, quotes, CR or LF, doubling quotes', () => {

@@ -5,10 +5,10 @@
 // Bodies are streamed page by page with backpressure; errors before the first byte are JSON
 // { code, message } (404 RUN_NOT_FOUND / EVALUATION_NOT_FOUND).
 import { Router, type Request, type Response } from 'express';
-import { guardOf } from '../auth/http-guard.js';
-import { sendHttpError } from '../common/http-errors.js';
-import { setSandboxHeaders } from '../common/download-headers.js';
-import type { ExportDocument, ExportService } from './export.service.js';
+import { guardOf } from '../auth/http-guard';
+import { sendHttpError } from '../common/http-errors';
+import { setSandboxHeaders } from '../common/download-headers';
+import type { ExportDocument, ExportService } from './export.service';
 
 /** Writes the document's chunks, waiting for 'drain' when the socket buffer is full. */
 async function stream(res: Response, doc: ExportDocument): Promise<void> {

@@ -1,16 +1,16 @@
 // Exports of a run's data as CSV/JSON documents, produced as async chunk streams read page by
 // page from the database (constant memory, whatever the size of the run).
-import { apiError, ErrorCode } from '../common/errors.js';
-import { parseJsonColumn } from '../common/json.js';
+import { apiError, ErrorCode } from '../common/errors';
+import { parseJsonColumn } from '../common/json';
 import {
   parseReport,
   toEvaluationModel,
   type EvaluationModel,
-} from '../evaluation/evaluation.service.js';
-import type { EvaluationRepository } from '../evaluation/evaluation.repository.js';
-import type { MetricRepository } from '../metric/metric.repository.js';
-import type { RunModel } from '../run/run.model.js';
-import type { RunService } from '../run/run.service.js';
+} from '../evaluation/evaluation.service';
+import type { EvaluationRepository } from '../evaluation/evaluation.repository';
+import type { MetricRepository } from '../metric/metric.repository';
+import type { RunModel } from '../run/run.model';
+import type { RunService } from '../run/run.service';
 
 /** Rows read per database page. */
 export const EXPORT_PAGE = 5000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { downsampleMinMax } from './downsample.js';
+import { downsampleMinMax } from './downsample';
 
 const series = (values: number[]) => values.map((value, step) => ({ step, value }));
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveMaxPoints, sameMetricValue } from './metric.service.js';
+import { resolveMaxPoints, sameMetricValue } from './metric.service';
 
 describe('sameMetricValue', () => {
   it('treats a 16-digit round trip as the same value', () => {

@@ -1,6 +1,6 @@
 // Prisma access for metric points (the only module touching the MetricPoint table).
-import type { Db } from '../db/prisma.js';
-import { downsampleMinMax } from './downsample.js';
+import type { Db } from '../db/prisma';
+import { downsampleMinMax } from './downsample';
 
 /** A stored metric point. */
 export interface MetricPointRow {

@@ -1,20 +1,20 @@
 // Thin GraphQL layer for metrics: the logMetrics mutation and the Run fields that read
 // series (batched per request through DataLoaders, then downsampled).
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
-import type { ApiContext } from '../common/context.js';
-import { pointsBudget } from '../common/request-limits.js';
-import { Run } from '../run/run.type.js';
-import type { RunModel } from '../run/run.model.js';
-import { MetricPointInput } from './metric.input.js';
-import { LogMetricsResult, MetricPoint, MetricSeries, MetricSummary } from './metric.type.js';
+import type { ApiContext } from '../common/context';
+import { pointsBudget } from '../common/request-limits';
+import { Run } from '../run/run.type';
+import type { RunModel } from '../run/run.model';
+import { MetricPointInput } from './metric.input';
+import { LogMetricsResult, MetricPoint, MetricSeries, MetricSummary } from './metric.type';
 import {
   resolveMaxPoints,
   resolveMetricName,
   resolveMetricNames,
   toSeries,
   type MetricSeriesModel,
-} from './metric.service.js';
-import type { MetricPointRow } from './metric.repository.js';
+} from './metric.service';
+import type { MetricPointRow } from './metric.repository';
 
 const MAX_POINTS_DESCRIPTION =
   "Most points returned per series (default 1000, at most METRIC_MAX_POINTS, 100,000); each series costs the points it returns (its stored length, at most maxPoints) of the request's metric points budget (METRIC_POINTS_BUDGET, 500,000).";

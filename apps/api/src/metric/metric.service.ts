@@ -1,9 +1,9 @@
 // Metric use cases: idempotent, atomic batch logging and downsampled reads.
-import { apiError, badInput, ErrorCode, isUniqueViolation } from '../common/errors.js';
-import { limits, LIMITS } from '../common/limits.js';
-import { isFinished } from '../run/run-status.js';
-import type { RunService } from '../run/run.service.js';
-import type { MetricPointRow, MetricRepository, NewMetricPoint } from './metric.repository.js';
+import { apiError, badInput, ErrorCode, isUniqueViolation } from '../common/errors';
+import { limits, LIMITS } from '../common/limits';
+import { isFinished } from '../run/run-status';
+import type { RunService } from '../run/run.service';
+import type { MetricPointRow, MetricRepository, NewMetricPoint } from './metric.repository';
 
 /** Default `maxPoints` of Run.metric / Run.metrics. */
 export const DEFAULT_MAX_POINTS = 1000;

@@ -1,5 +1,5 @@
 // Validation of project input shared by createProject and createRun (see common/limits.ts).
-import { limits, LIMITS } from '../common/limits.js';
+import { limits, LIMITS } from '../common/limits';
 
 /** Longest accepted project name. */
 export const MAX_PROJECT_NAME = LIMITS.projectName;

@@ -1,5 +1,5 @@
 // Prisma access for projects (the only module touching the Project table).
-import type { Db } from '../db/prisma.js';
+import type { Db } from '../db/prisma';
 
 const projectSelect = {
   id: true,

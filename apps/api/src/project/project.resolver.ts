@@ -1,9 +1,9 @@
 // Thin GraphQL layer for projects: validates arguments and delegates to ProjectService.
 import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { authorizeProjectWrite, precheckProjectWrite } from '../auth/project-access.js';
-import { readable } from '../auth/readable.js';
-import type { ApiContext } from '../common/context.js';
-import { Project } from './project.type.js';
+import { authorizeProjectWrite, precheckProjectWrite } from '../auth/project-access';
+import { readable } from '../auth/readable';
+import type { ApiContext } from '../common/context';
+import { Project } from './project.type';
 
 /** Queries and mutations on projects. */
 @Resolver(() => Project)

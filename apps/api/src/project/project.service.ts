@@ -1,7 +1,7 @@
 // Project use cases. createProject is idempotent on name.
-import { isUniqueViolation } from '../common/errors.js';
-import { validateProjectDescription, validateProjectName } from './project.input.js';
-import type { ProjectRepository, ProjectRow } from './project.repository.js';
+import { isUniqueViolation } from '../common/errors';
+import { validateProjectDescription, validateProjectName } from './project.input';
+import type { ProjectRepository, ProjectRow } from './project.repository';
 
 /** Project business logic. */
 export class ProjectService {

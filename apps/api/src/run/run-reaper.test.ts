@@ -1,9 +1,9 @@
 // The reaper's bookkeeping of signs of life, on a stub repository: a write that arrived counts
 // from its arrival, even while it still waits for the database when the sweep runs.
 import { describe, expect, it } from 'vitest';
-import type { ProjectService } from '../project/project.service.js';
-import type { RunRepository } from './run.repository.js';
-import { RunService } from './run.service.js';
+import type { ProjectService } from '../project/project.service';
+import type { RunRepository } from './run.repository';
+import { RunService } from './run.service';
 
 function stubRepository() {
   const touched: [string, number][] = [];

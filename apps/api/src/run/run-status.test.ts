@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canTransition, RunStatus, toRunStatus } from './run-status.js';
+import { canTransition, RunStatus, toRunStatus } from './run-status';
 
 describe('run status transitions', () => {
   it('allows only the lifecycle edges', () => {

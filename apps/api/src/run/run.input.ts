@@ -1,7 +1,7 @@
 // GraphQL inputs of the run module.
 import { Field, ID, InputType, registerEnumType } from 'type-graphql';
-import { RunStatus } from './run-status.js';
-import { JSONScalar } from '../common/json-scalar.js';
+import { RunStatus } from './run-status';
+import { JSONScalar } from '../common/json-scalar';
 
 /** Sortable run fields. */
 export enum RunOrderField {

@@ -1,7 +1,7 @@
 // The run as the service layer hands it to resolvers: JSON columns parsed, status typed.
-import { parseJsonColumn } from '../common/json.js';
-import type { RunRow } from './run.repository.js';
-import { toRunStatus, type RunStatus } from './run-status.js';
+import { parseJsonColumn } from '../common/json';
+import type { RunRow } from './run.repository';
+import { toRunStatus, type RunStatus } from './run-status';
 
 /** A run with parsed JSON fields (projectId kept for the Run.project field resolver). */
 export interface RunModel {

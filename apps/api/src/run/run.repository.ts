@@ -1,5 +1,5 @@
 // Prisma access for runs (the only module touching the Run table).
-import type { Db } from '../db/prisma.js';
+import type { Db } from '../db/prisma';
 
 const runSelect = {
   id: true,

@@ -11,14 +11,14 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
-import { authorizeProjectWrite, precheckProjectWrite } from '../auth/project-access.js';
-import { readable } from '../auth/readable.js';
-import type { ApiContext } from '../common/context.js';
-import { Project } from '../project/project.type.js';
-import { FinalRunStatus, RunStatus } from './run-status.js';
-import { CreateRunInput, RunFilter, RunOrder } from './run.input.js';
-import { Run, RunConnection } from './run.type.js';
-import type { RunModel } from './run.model.js';
+import { authorizeProjectWrite, precheckProjectWrite } from '../auth/project-access';
+import { readable } from '../auth/readable';
+import type { ApiContext } from '../common/context';
+import { Project } from '../project/project.type';
+import { FinalRunStatus, RunStatus } from './run-status';
+import { CreateRunInput, RunFilter, RunOrder } from './run.input';
+import { Run, RunConnection } from './run.type';
+import type { RunModel } from './run.model';
 
 /** Queries and mutations on runs. */
 @Resolver(() => Run)

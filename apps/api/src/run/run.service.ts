@@ -1,20 +1,15 @@
 // Run use cases: creation (idempotent on clientRequestId), state transitions, paging and the
 // heartbeat reaper's query.
 import { randomBytes } from 'node:crypto';
-import { apiError, badInput, ErrorCode, isUniqueViolation, notFound } from '../common/errors.js';
-import { parseJsonColumn } from '../common/json.js';
-import { decodeCursor as decodePosition, limits, LIMITS } from '../common/limits.js';
-import type { ProjectRow } from '../project/project.repository.js';
-import type { ProjectService } from '../project/project.service.js';
-import { toRunModel, type RunModel } from './run.model.js';
-import type { RunRepository, RunRow, RunSort, RunUpdateData, RunWhere } from './run.repository.js';
-import { canTransition, isFinished, RunStatus } from './run-status.js';
-import {
-  compileQuery,
-  sortRuns,
-  type MetricAggregate,
-  type RunProjection,
-} from './query/evaluate.js';
+import { apiError, badInput, ErrorCode, isUniqueViolation, notFound } from '../common/errors';
+import { parseJsonColumn } from '../common/json';
+import { decodeCursor as decodePosition, limits, LIMITS } from '../common/limits';
+import type { ProjectRow } from '../project/project.repository';
+import type { ProjectService } from '../project/project.service';
+import { toRunModel, type RunModel } from './run.model';
+import type { RunRepository, RunRow, RunSort, RunUpdateData, RunWhere } from './run.repository';
+import { canTransition, isFinished, RunStatus } from './run-status';
+import { compileQuery, sortRuns, type MetricAggregate, type RunProjection } from './query/evaluate';
 import {
   metricNames,
   parseQuery,
@@ -22,7 +17,7 @@ import {
   QuerySyntaxError,
   type FieldRef,
   type QueryExpr,
-} from './query/parser.js';
+} from './query/parser';
 
 /** Largest page size accepted by `runs(first:)`. */
 export const MAX_PAGE_SIZE = 500;

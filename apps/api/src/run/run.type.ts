@@ -1,9 +1,9 @@
 // GraphQL types of runs and run pages.
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeResolver } from 'graphql-scalars';
-import { Project } from '../project/project.type.js';
-import { FinalRunStatus, RunStatus } from './run-status.js';
-import { JSONScalar } from '../common/json-scalar.js';
+import { Project } from '../project/project.type';
+import { FinalRunStatus, RunStatus } from './run-status';
+import { JSONScalar } from '../common/json-scalar';
 
 registerEnumType(RunStatus, { name: 'RunStatus' });
 registerEnumType(FinalRunStatus, { name: 'FinalRunStatus' });

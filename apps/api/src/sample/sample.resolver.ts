@@ -1,10 +1,10 @@
 // Run.samples, read from the run's artifacts (batched per request by the artifacts loader).
 import { Arg, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import type { ApiContext } from '../common/context.js';
-import { Run } from '../run/run.type.js';
-import type { RunModel } from '../run/run.model.js';
-import { SampleImages } from './sample.type.js';
-import type { SampleSetModel } from './sample.service.js';
+import type { ApiContext } from '../common/context';
+import { Run } from '../run/run.type';
+import type { RunModel } from '../run/run.model';
+import { SampleImages } from './sample.type';
+import type { SampleSetModel } from './sample.service';
 
 /** Sample-image fields of Run (the images themselves are served over HTTP). */
 @Resolver(() => Run)

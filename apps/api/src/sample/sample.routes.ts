@@ -1,11 +1,11 @@
 // HTTP route for sample images (an <img> needs a URL, not a GraphQL field):
 //   GET /runs/:runId/samples/:index.png?scale=N&split=test   PNG, ETag = "sha256-index-scale", 304
 import { Router, type Request, type Response } from 'express';
-import { guardOf } from '../auth/http-guard.js';
-import { sendHttpError } from '../common/http-errors.js';
-import { badInput } from '../common/errors.js';
-import { setSandboxHeaders } from '../common/download-headers.js';
-import { parseScale, type SampleService } from './sample.service.js';
+import { guardOf } from '../auth/http-guard';
+import { sendHttpError } from '../common/http-errors';
+import { badInput } from '../common/errors';
+import { setSandboxHeaders } from '../common/download-headers';
+import { parseScale, type SampleService } from './sample.service';
 
 /** True if an If-None-Match header lists `etag` (quoted) or is `*`. */
 function matches(header: string | undefined, etag: string): boolean {

@@ -5,9 +5,9 @@
 // (`npm run evaluate`) stores its images as `<split>-samples-<tag>.bin`; the newest wins.
 import fs from 'node:fs';
 import sharp from 'sharp';
-import { apiError, badInput, ErrorCode, notFound } from '../common/errors.js';
-import { isJsonObject } from '../common/json.js';
-import type { ArtifactModel, ArtifactService } from '../artifact/artifact.service.js';
+import { apiError, badInput, ErrorCode, notFound } from '../common/errors';
+import { isJsonObject } from '../common/json';
+import type { ArtifactModel, ArtifactService } from '../artifact/artifact.service';
 
 /** Largest accepted `scale` of a sample PNG. */
 export const MAX_SAMPLE_SCALE = 16;

@@ -1,7 +1,7 @@
 // Prisma access for uncertainty evaluations and their samples (the only module touching those
 // tables).
 import { randomBytes } from 'node:crypto';
-import type { Db } from '../db/prisma.js';
+import type { Db } from '../db/prisma';
 
 /** The columns of an uncertainty evaluation. */
 export interface UncertaintyRow {

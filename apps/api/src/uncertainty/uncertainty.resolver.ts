@@ -1,12 +1,12 @@
 // Thin GraphQL layer for uncertainty: the logUncertainty mutation, the Run fields that read
 // uncertainty evaluations, and the paged samples (all batched per request through DataLoaders).
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
-import type { ApiContext } from '../common/context.js';
-import { Run } from '../run/run.type.js';
-import type { RunModel } from '../run/run.model.js';
-import { UncertaintyInput, UncertaintySampleOrder } from './uncertainty.input.js';
-import { Uncertainty, UncertaintySampleConnection } from './uncertainty.type.js';
-import type { UncertaintyModel, UncertaintySamplePage } from './uncertainty.service.js';
+import type { ApiContext } from '../common/context';
+import { Run } from '../run/run.type';
+import type { RunModel } from '../run/run.model';
+import { UncertaintyInput, UncertaintySampleOrder } from './uncertainty.input';
+import { Uncertainty, UncertaintySampleConnection } from './uncertainty.type';
+import type { UncertaintyModel, UncertaintySamplePage } from './uncertainty.service';
 
 /** logUncertainty and the uncertainty fields of Run. */
 @Resolver(() => Run)

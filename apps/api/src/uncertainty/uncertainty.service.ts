@@ -1,11 +1,11 @@
 // Uncertainty use cases: validation and atomic, idempotent storage of client-computed Monte Carlo
 // statistics (libs/ml mcPredict) with one row per sample, and paged reads of the samples.
-import { badInput, notFound } from '../common/errors.js';
-import { decodeCursor as decodePosition, limits } from '../common/limits.js';
-import { insertIdempotent } from '../common/idempotent.js';
-import { parseJsonColumn } from '../common/json.js';
-import { classNamesFor, finite, optionalFinite, splitName } from '../common/validate.js';
-import type { RunService } from '../run/run.service.js';
+import { badInput, notFound } from '../common/errors';
+import { decodeCursor as decodePosition, limits } from '../common/limits';
+import { insertIdempotent } from '../common/idempotent';
+import { parseJsonColumn } from '../common/json';
+import { classNamesFor, finite, optionalFinite, splitName } from '../common/validate';
+import type { RunService } from '../run/run.service';
 import type {
   NewUncertaintySample,
   SamplePageKey,
@@ -13,7 +13,7 @@ import type {
   UncertaintyRow,
   UncertaintySampleOrder,
   UncertaintySampleRow,
-} from './uncertainty.repository.js';
+} from './uncertainty.repository';
 
 /** Sampling methods a stored uncertainty can come from. */
 export const UNCERTAINTY_METHODS = ['mc-dropout', 'variational'] as const;

@@ -1,7 +1,7 @@
 // GraphQL types of the uncertainty module.
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { DateTimeResolver } from 'graphql-scalars';
-import { PageInfo } from '../run/run.type.js';
+import { PageInfo } from '../run/run.type';
 
 /** Five-number summary of one class's probability over the stochastic passes. */
 @ObjectType({

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FUSED_ADAM_KERNEL, fusedAdam } from './fused-adam.js';
-import { initWasmBackend } from './wasm-setup.js';
+import { FUSED_ADAM_KERNEL, fusedAdam } from './fused-adam';
+import { initWasmBackend } from './wasm-setup';
 
 /** Runs `steps` Adam steps on fixed variables/gradients and returns the final weights. */
 function train(makeOptimizer: () => tf.Optimizer, steps: number): Float32Array[] {

@@ -45,7 +45,7 @@ async function tryTfjsNode(
 }
 
 async function tryWasm(): Promise<void> {
-  const { initWasmBackend } = await import('./wasm-setup.js');
+  const { initWasmBackend } = await import('./wasm-setup');
   await initWasmBackend();
   // initWasmBackend activates 'wasm' only on its first call; after 'onednn' (which initialises
   // wasm underneath) or any other backend, switch explicitly.
@@ -56,7 +56,7 @@ async function tryWasm(): Promise<void> {
 // Only when the optional native addon (libs/ml/native) is built; otherwise it throws with
 // build instructions and selection goes on to 'wasm' exactly as before.
 async function tryOnednn(): Promise<void> {
-  const { initOnednnBackend } = await import('./onednn/setup.js');
+  const { initOnednnBackend } = await import('./onednn/setup');
   await initOnednnBackend();
 }
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { buildModel, makeOptimizer } from '../models/build-model.js';
-import { getPreset } from '../models/presets.js';
+import { buildModel, makeOptimizer } from '../models/build-model';
+import { getPreset } from '../models/presets';
 
 /** Small deterministic PRNG (mulberry32) so both backends see identical inputs. */
 export function rng(seed: number): () => number {

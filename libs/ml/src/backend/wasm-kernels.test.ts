@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { forwardAndGrads, randomValues, relError } from './test-helpers.js';
-import { initWasmBackend } from './wasm-setup.js';
+import { forwardAndGrads, randomValues, relError } from './test-helpers';
+import { initWasmBackend } from './wasm-setup';
 
 const TOL = 1e-4;
 

@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { batchMatMulConfig } from './wasm/batch-mat-mul.js';
-import { conv2dBackpropConfigs } from './wasm/conv2d-backprop.js';
-import { depthwiseBackpropConfigs } from './wasm/depthwise-backprop.js';
-import { identityConfig } from './wasm/identity.js';
-import { captureStock, WASM } from './wasm/kernel-utils.js';
-import { poolGradConfigs } from './wasm/pool-grad.js';
-import { sumConfig } from './wasm/sum.js';
+import { batchMatMulConfig } from './wasm/batch-mat-mul';
+import { conv2dBackpropConfigs } from './wasm/conv2d-backprop';
+import { depthwiseBackpropConfigs } from './wasm/depthwise-backprop';
+import { identityConfig } from './wasm/identity';
+import { captureStock, WASM } from './wasm/kernel-utils';
+import { poolGradConfigs } from './wasm/pool-grad';
+import { sumConfig } from './wasm/sum';
 
 /*
  * Training kernels for @tensorflow/tfjs-backend-wasm 4.22 (Node, single-threaded XNNPACK).

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { registerWasmTrainingKernels } from './wasm-kernels.js';
+import { registerWasmTrainingKernels } from './wasm-kernels';
 
 /** Options for {@link initWasmBackend}. */
 export interface WasmBackendOptions {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fmnistCnnFromPreset, randomValues, relError, rng } from './test-helpers.js';
-import { initWasmBackend } from './wasm-setup.js';
+import { fmnistCnnFromPreset, randomValues, relError, rng } from './test-helpers';
+import { initWasmBackend } from './wasm-setup';
 
 const L = tf.layers;
 

@@ -3,8 +3,8 @@
 // explanations queued by POST /runs/:id/explain (top-k, class activation map, layer activations)
 // from each run's stored model, until interrupted. Exit code 1 on failure, 2 on bad usage.
 import { parseArgs } from 'node:util';
-import { selectBackend } from '../backend/select-backend.js';
-import { ExplainWorker } from '../worker/explain-worker.js';
+import { selectBackend } from '../backend/select-backend';
+import { ExplainWorker } from '../worker/explain-worker';
 
 const USAGE = `Usage: npm run explain-worker -- [options]
 

@@ -7,10 +7,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gradCam } from '../explain/cam.js';
-import { expectClose } from '../explain/explain-test-helpers.js';
-import { loadImageForModel, loadModelDir } from '../explain/model-dir.js';
-import { serializeModel, writeModelDir } from '../models/serialize-model.js';
+import { gradCam } from '../explain/cam';
+import { expectClose } from '../explain/explain-test-helpers';
+import { loadImageForModel, loadModelDir } from '../explain/model-dir';
+import { serializeModel, writeModelDir } from '../models/serialize-model';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const CLI = path.join(ROOT, 'libs/ml/src/cli/explain.cli.ts');

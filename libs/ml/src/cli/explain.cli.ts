@@ -5,13 +5,13 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
-import { selectBackend } from '../backend/select-backend.js';
-import { channelStatistics, layerActivations } from '../explain/activations.js';
-import { classActivationMap, type CamMethod } from '../explain/cam.js';
-import { filterPatterns } from '../explain/filter-patterns.js';
-import { listLayers, resolveLayer } from '../explain/graph.js';
-import { loadImageForModel, loadModelDir } from '../explain/model-dir.js';
-import { explainStoredRun } from '../experiment/explanation-pack.js';
+import { selectBackend } from '../backend/select-backend';
+import { channelStatistics, layerActivations } from '../explain/activations';
+import { classActivationMap, type CamMethod } from '../explain/cam';
+import { filterPatterns } from '../explain/filter-patterns';
+import { listLayers, resolveLayer } from '../explain/graph';
+import { loadImageForModel, loadModelDir } from '../explain/model-dir';
+import { explainStoredRun } from '../experiment/explanation-pack';
 
 const CAM_METHODS: CamMethod[] = ['gradcam', 'gradcampp', 'layercam', 'scorecam', 'eigencam'];
 

@@ -5,13 +5,13 @@
 // 1 on failure, 2 on bad usage (including an invalid config).
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { trainExperiment } from '../experiment/train-experiment.js';
-import { runExperimentConfig } from '../experiment/run-config.js';
-import { ConfigError, loadExperimentConfig, type ExperimentConfig } from '../models/config.js';
-import { PRESETS } from '../models/presets.js';
-import type { RetryInfo } from '../tracking/graphql-client.js';
-import type { EpochLogs } from '../train/fit.js';
-import { createProgressBar, formatSeconds } from './progress-bar.js';
+import { trainExperiment } from '../experiment/train-experiment';
+import { runExperimentConfig } from '../experiment/run-config';
+import { ConfigError, loadExperimentConfig, type ExperimentConfig } from '../models/config';
+import { PRESETS } from '../models/presets';
+import type { RetryInfo } from '../tracking/graphql-client';
+import type { EpochLogs } from '../train/fit';
+import { createProgressBar, formatSeconds } from './progress-bar';
 
 /** One progress line per epoch; validation figures only when there is a validation split. */
 function epochLine(e: number, epochs: number, l: EpochLogs): string {

@@ -8,8 +8,8 @@ import {
   renderAugmentationGrid,
   type AffineParams,
   type SamplingOptions,
-} from './augment.js';
-import { createRng } from '../util/rng.js';
+} from './augment';
+import { createRng } from '../util/rng';
 
 const t = (p: Partial<AffineParams>): AffineParams => ({ ...IDENTITY_TRANSFORM, ...p });
 const apply = (

@@ -1,7 +1,7 @@
 import sharp from 'sharp';
-import { createRng } from '../util/rng.js';
-import type { ImageSplit } from './dataset.js';
-import { isImageSource, type ImageSource } from './image-source.js';
+import { createRng } from '../util/rng';
+import type { ImageSplit } from './dataset';
+import { isImageSource, type ImageSource } from './image-source';
 
 /** How points outside the input are filled (Keras/scipy names, for input `abcd`). */
 export type FillMode =

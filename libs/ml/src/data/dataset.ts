@@ -1,4 +1,4 @@
-import { seededPermutation } from '../util/rng.js';
+import { seededPermutation } from '../util/rng';
 
 /** Images of one split, stored compactly as bytes (0..255), row-major `[count, height, width, channels]`. */
 export interface ImageSplit {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { IdxFormatError, readIdxFile, type IdxArray } from './idx.js';
-import type { ImageDataset, ImageSplit } from './dataset.js';
+import { IdxFormatError, readIdxFile, type IdxArray } from './idx';
+import type { ImageDataset, ImageSplit } from './dataset';
 
 /** Class names of Fashion-MNIST, indexed by label. */
 export const FASHION_MNIST_CLASSES = [

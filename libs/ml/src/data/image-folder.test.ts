@@ -9,8 +9,8 @@ import {
   loadImageFolder,
   parseLabelsFile,
   type FolderImageSource,
-} from './image-folder.js';
-import { createMemorySource, readAllImages } from './image-source.js';
+} from './image-folder';
+import { createMemorySource, readAllImages } from './image-source';
 
 let tmp: string;
 

@@ -1,8 +1,8 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import sharp from 'sharp';
-import { stratifiedSplitIndices } from './dataset.js';
-import { checkIndex, type ImageBatch, type ImageSource } from './image-source.js';
+import { stratifiedSplitIndices } from './dataset';
+import { checkIndex, type ImageBatch, type ImageSource } from './image-source';
 
 /** What to do with an image file that cannot be decoded. */
 export type BadFilePolicy = 'skip' | 'fail';

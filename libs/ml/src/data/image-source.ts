@@ -1,4 +1,4 @@
-import type { ImageSplit } from './dataset.js';
+import type { ImageSplit } from './dataset';
 
 /**
  * A batch read from an {@link ImageSource}: the images that could be read, in request order.

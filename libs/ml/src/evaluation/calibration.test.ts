@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectedCalibrationError } from './calibration.js';
+import { expectedCalibrationError } from './calibration';
 
 describe('expectedCalibrationError', () => {
   it('puts values on an edge in the lower bin, and 0 in the first bin', () => {

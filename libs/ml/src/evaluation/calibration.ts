@@ -1,4 +1,4 @@
-import { numpyMean } from './numpy-sum.js';
+import { numpyMean } from './numpy-sum';
 
 /** One equal-width confidence bin of a reliability diagram. */
 export interface CalibrationBin {

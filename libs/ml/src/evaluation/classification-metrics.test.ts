@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateClassification, type ClassificationReport } from './classification-metrics.js';
-import { loadFixture, type ClassificationFixture } from './test-fixtures.js';
+import { evaluateClassification, type ClassificationReport } from './classification-metrics';
+import { loadFixture, type ClassificationFixture } from './test-fixtures';
 
 /** Every number equal within `tol`; nulls, integers and strings exactly. */
 function expectReport(

@@ -1,6 +1,6 @@
-import { expectedCalibrationError, type CalibrationBin } from './calibration.js';
-import { numpyMean, pairwiseSum } from './numpy-sum.js';
-import { rocAuc } from './roc.js';
+import { expectedCalibrationError, type CalibrationBin } from './calibration';
+import { numpyMean, pairwiseSum } from './numpy-sum';
+import { rocAuc } from './roc';
 
 /** Options of {@link evaluateClassification}. */
 export interface EvaluateClassificationOptions {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { aucTrapezoid, rocAuc, rocCurve, type RocCurve } from './roc.js';
-import { loadFixture, type RocFixture } from './test-fixtures.js';
+import { aucTrapezoid, rocAuc, rocCurve, type RocCurve } from './roc';
+import { loadFixture, type RocFixture } from './test-fixtures';
 
 function expectCurve(a: RocCurve, e: RocFixture, tol = 1e-15): void {
   expect(a.thresholds).toEqual(e.thresholds); // thresholds are input scores (or max + 1): exact

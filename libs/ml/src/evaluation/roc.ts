@@ -1,4 +1,4 @@
-import { pairwiseSum } from './numpy-sum.js';
+import { pairwiseSum } from './numpy-sum';
 
 /** Input of {@link rocCurve}. */
 export interface RocCurveInput {

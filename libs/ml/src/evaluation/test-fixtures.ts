@@ -1,7 +1,7 @@
 // Shapes of the JSON fixtures written by fixtures/make_fixtures.py (test-only helper).
 import { readFileSync } from 'node:fs';
-import type { ClassificationReport } from './classification-metrics.js';
-import type { RocCurve } from './roc.js';
+import type { ClassificationReport } from './classification-metrics';
+import type { RocCurve } from './roc';
 
 export interface RocFixture extends RocCurve {
   auc: number;

@@ -1,6 +1,6 @@
-import type { ImageDataset, ImageSplit } from '../data/dataset.js';
-import { selectSamples } from '../data/dataset.js';
-import { seededPermutation } from '../util/rng.js';
+import type { ImageDataset, ImageSplit } from '../data/dataset';
+import { selectSamples } from '../data/dataset';
+import { seededPermutation } from '../util/rng';
 
 /** Options of {@link selectClasses}. */
 export interface SelectClassesOptions {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { samplesNameFor } from './evaluate-run.js';
+import { samplesNameFor } from './evaluate-run';
 
 describe('samplesNameFor', () => {
   const now = new Date('2026-12-06T20:15:30.123Z');

@@ -1,14 +1,14 @@
 import { existsSync } from 'node:fs';
-import { selectBackend, type BackendSelection } from '../backend/select-backend.js';
-import { loadFashionMnist } from '../data/fashion-mnist.js';
+import { selectBackend, type BackendSelection } from '../backend/select-backend';
+import { loadFashionMnist } from '../data/fashion-mnist';
 import {
   evaluateClassification,
   type ClassificationReport,
-} from '../evaluation/classification-metrics.js';
-import { createGraphqlClient } from '../tracking/graphql-client.js';
-import { loadModelFromApi } from '../tracking/api-model.js';
-import { RunTracker } from '../tracking/run-tracker.js';
-import { predictSplit } from './predict-split.js';
+} from '../evaluation/classification-metrics';
+import { createGraphqlClient } from '../tracking/graphql-client';
+import { loadModelFromApi } from '../tracking/api-model';
+import { RunTracker } from '../tracking/run-tracker';
+import { predictSplit } from './predict-split';
 
 /** Options of {@link evaluateStoredRun}. */
 export interface EvaluateStoredRunOptions {

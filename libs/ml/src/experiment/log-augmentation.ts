@@ -2,10 +2,10 @@
  * What a run's augmentation does, stored with the run: a PNG grid of augmented training images
  * (artifact `augmentation-grid.png`, kind `image`, shown on the run page).
  */
-import { renderAugmentationGrid, type AugmentationConfig } from '../data/augment.js';
-import type { ImageSplit } from '../data/dataset.js';
-import type { ImageSource } from '../data/image-source.js';
-import type { ArtifactInfo, RunTracker } from '../tracking/run-tracker.js';
+import { renderAugmentationGrid, type AugmentationConfig } from '../data/augment';
+import type { ImageSplit } from '../data/dataset';
+import type { ImageSource } from '../data/image-source';
+import type { ArtifactInfo, RunTracker } from '../tracking/run-tracker';
 
 /** Name of the augmentation grid artifact. */
 export const AUGMENTATION_GRID_ARTIFACT = 'augmentation-grid.png';

@@ -4,10 +4,10 @@
  * summarised per sample (mcPredictSplit) and stored with the run (`Run.uncertainty`).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { ImageSplit } from '../data/dataset.js';
-import { GaussianSampling, MCDropout } from '../models/custom-layers.js';
-import type { RunTracker, UncertaintyInfo } from '../tracking/run-tracker.js';
-import { evaluateMcPredictions, mcPredictSplit } from '../uncertainty/mc-predict.js';
+import type { ImageSplit } from '../data/dataset';
+import { GaussianSampling, MCDropout } from '../models/custom-layers';
+import type { RunTracker, UncertaintyInfo } from '../tracking/run-tracker';
+import { evaluateMcPredictions, mcPredictSplit } from '../uncertainty/mc-predict';
 
 /** Passes T of a run's uncertainty evaluation unless told otherwise. */
 export const DEFAULT_UNCERTAINTY_PASSES = 100;

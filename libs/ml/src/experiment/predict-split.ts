@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import type { ImageSplit } from '../data/dataset.js';
-import { makeBatch } from '../train/batches.js';
+import type { ImageSplit } from '../data/dataset';
+import { makeBatch } from '../train/batches';
 
 /**
  * Class probabilities of every image of a split, row-major `[count, numClasses]`, predicted in

@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { selectBackend } from '../backend/select-backend.js';
-import { loadFashionMnist } from '../data/fashion-mnist.js';
-import { parseExperimentConfig } from '../models/config.js';
-import { selectClasses } from './class-subset.js';
-import { runExperimentConfig } from './run-config.js';
+import { selectBackend } from '../backend/select-backend';
+import { loadFashionMnist } from '../data/fashion-mnist';
+import { parseExperimentConfig } from '../models/config';
+import { selectClasses } from './class-subset';
+import { runExperimentConfig } from './run-config';
 
 beforeAll(async () => {
   await selectBackend({ requested: 'wasm' });

@@ -2,17 +2,17 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { ImageDataset } from '../data/dataset.js';
-import { loadFashionMnist } from '../data/fashion-mnist.js';
-import { loadImageFolder } from '../data/image-folder.js';
-import { isImageSource, readAllImages } from '../data/image-source.js';
-import { buildModel } from '../models/build-model.js';
-import type { ExperimentConfig, ImageFolderDataConfig, TransferConfig } from '../models/config.js';
-import type { ModelPreset } from '../models/presets.js';
-import { loadModelFrom } from '../transfer/load-model.js';
-import { buildTransferModel, cutModel } from '../transfer/transfer-model.js';
-import { transferPhases } from '../transfer/phases.js';
-import { selectClasses } from './class-subset.js';
+import type { ImageDataset } from '../data/dataset';
+import { loadFashionMnist } from '../data/fashion-mnist';
+import { loadImageFolder } from '../data/image-folder';
+import { isImageSource, readAllImages } from '../data/image-source';
+import { buildModel } from '../models/build-model';
+import type { ExperimentConfig, ImageFolderDataConfig, TransferConfig } from '../models/config';
+import type { ModelPreset } from '../models/presets';
+import { loadModelFrom } from '../transfer/load-model';
+import { buildTransferModel, cutModel } from '../transfer/transfer-model';
+import { transferPhases } from '../transfer/phases';
+import { selectClasses } from './class-subset';
 import {
   trainExperiment,
   type CustomModel,
@@ -20,7 +20,7 @@ import {
   type StreamedDataset,
   type TrainExperimentOptions,
   type TrainExperimentResult,
-} from './train-experiment.js';
+} from './train-experiment';
 
 /** What a config run records about each training run it made. */
 export interface ConfigRunRecord {

@@ -1,36 +1,36 @@
 import * as tf from '@tensorflow/tfjs';
-import { loadFashionMnist } from '../data/fashion-mnist.js';
-import { splitValidation, type ImageDataset, type ImageSplit } from '../data/dataset.js';
-import { isImageSource, type ImageSource } from '../data/image-source.js';
-import type { BadImageFile } from '../data/image-folder.js';
-import { selectBackend, type BackendSelection } from '../backend/select-backend.js';
-import { getPreset, type ModelPreset } from '../models/presets.js';
-import { buildModel, summarizeModel } from '../models/build-model.js';
+import { loadFashionMnist } from '../data/fashion-mnist';
+import { splitValidation, type ImageDataset, type ImageSplit } from '../data/dataset';
+import { isImageSource, type ImageSource } from '../data/image-source';
+import type { BadImageFile } from '../data/image-folder';
+import { selectBackend, type BackendSelection } from '../backend/select-backend';
+import { getPreset, type ModelPreset } from '../models/presets';
+import { buildModel, summarizeModel } from '../models/build-model';
 import {
   serializeModel,
   writeModelDir,
   WEIGHTS_FILE,
   type SerializedModel,
-} from '../models/serialize-model.js';
-import type { BatchInfo, EpochLogs } from '../train/fit.js';
+} from '../models/serialize-model';
+import type { BatchInfo, EpochLogs } from '../train/fit';
 import {
   fitPhases,
   PHASE_CODE,
   type PhaseMarker,
   type PhaseName,
   type TrainingPhase,
-} from '../transfer/phases.js';
+} from '../transfer/phases';
 import {
   evaluateClassification,
   type ClassificationReport,
-} from '../evaluation/classification-metrics.js';
-import type { GraphqlClient, RetryInfo } from '../tracking/graphql-client.js';
-import { RunTracker } from '../tracking/run-tracker.js';
-import { predictSplit } from './predict-split.js';
-import { tryLogExplanationPack, type ExplanationPackOptions } from './explanation-pack.js';
-import type { AugmentationConfig } from '../data/augment.js';
-import { logAugmentationGrid } from './log-augmentation.js';
-import { logRunUncertainty } from './log-uncertainty.js';
+} from '../evaluation/classification-metrics';
+import type { GraphqlClient, RetryInfo } from '../tracking/graphql-client';
+import { RunTracker } from '../tracking/run-tracker';
+import { predictSplit } from './predict-split';
+import { tryLogExplanationPack, type ExplanationPackOptions } from './explanation-pack';
+import type { AugmentationConfig } from '../data/augment';
+import { logAugmentationGrid } from './log-augmentation';
+import { logRunUncertainty } from './log-uncertainty';
 
 /**
  * A dataset whose training and validation images are read batch by batch (an image folder), so

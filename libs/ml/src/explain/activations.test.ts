@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { channelStatistics, layerActivations, topActivatingImages } from './activations.js';
-import { expectClose, noLeak } from './explain-test-helpers.js';
+import { channelStatistics, layerActivations, topActivatingImages } from './activations';
+import { expectClose, noLeak } from './explain-test-helpers';
 
 /** 1x1 conv with 2 filters: channel 0 = x, channel 1 = -x + 1 (linear), then a dense head. */
 function oneByOne(): tf.LayersModel {

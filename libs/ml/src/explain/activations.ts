@@ -3,7 +3,7 @@
  * per-channel statistics, and the dataset images that activate each channel most.
  */
 import * as tf from '@tensorflow/tfjs';
-import { activationModel, forwardWalk, listLayers, resolveLayer } from './graph.js';
+import { activationModel, forwardWalk, listLayers, resolveLayer } from './graph';
 
 /** One layer's output for a batch. */
 export interface LayerActivation {

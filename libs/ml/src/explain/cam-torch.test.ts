@@ -3,12 +3,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildModel } from '../models/build-model.js';
-import { getPreset } from '../models/presets.js';
-import { classActivationMap, type CamMethod } from './cam.js';
-import { expectClose, noLeak, pearson } from './explain-test-helpers.js';
-import { vanillaGradients } from './input-attribution.js';
-import { initWasmBackend } from '../backend/wasm-setup.js';
+import { buildModel } from '../models/build-model';
+import { getPreset } from '../models/presets';
+import { classActivationMap, type CamMethod } from './cam';
+import { expectClose, noLeak, pearson } from './explain-test-helpers';
+import { vanillaGradients } from './input-attribution';
+import { initWasmBackend } from '../backend/wasm-setup';
 
 interface TorchFixture {
   seed: number;

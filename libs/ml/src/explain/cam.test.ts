@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { classActivationMap, firstComponentProjection, gradCam } from './cam.js';
-import { expectClose, noLeak, pearson, tinyLogits, tinyModel, X } from './explain-test-helpers.js';
+import { classActivationMap, firstComponentProjection, gradCam } from './cam';
+import { expectClose, noLeak, pearson, tinyLogits, tinyModel, X } from './explain-test-helpers';
 
 const image = (): tf.Tensor4D => tf.tensor4d(X.flat(), [1, 4, 4, 1]);
 

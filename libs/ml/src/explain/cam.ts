@@ -4,7 +4,7 @@
  * predicted class unless one is given.
  */
 import * as tf from '@tensorflow/tfjs';
-import { defaultCamLayer, forwardWalk, resolveLayer, type LayerInfo } from './graph.js';
+import { defaultCamLayer, forwardWalk, resolveLayer, type LayerInfo } from './graph';
 import {
   checkImages,
   classIndices,
@@ -13,7 +13,7 @@ import {
   perSampleScore,
   type ClassTarget,
   type SaliencyResult,
-} from './saliency.js';
+} from './saliency';
 
 /** The class-activation-map methods. */
 export type CamMethod = 'gradcam' | 'gradcampp' | 'layercam' | 'scorecam' | 'eigencam';

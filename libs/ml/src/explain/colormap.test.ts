@@ -7,7 +7,7 @@ import {
   colormapTable,
   COLORMAP_NAMES,
   type ColormapName,
-} from './colormap.js';
+} from './colormap';
 
 // cmap(x, bytes=True) from matplotlib, written by fixtures/make_colormaps.py.
 const fixture = JSON.parse(

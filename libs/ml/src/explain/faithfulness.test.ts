@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { expectClose, noLeak } from './explain-test-helpers.js';
-import { faithfulness, rankByFaithfulness } from './faithfulness.js';
+import { expectClose, noLeak } from './explain-test-helpers';
+import { faithfulness, rankByFaithfulness } from './faithfulness';
 
 // 2x2 grayscale input, flatten, dense 2 softmax: logit0 = 2 x0 + x1 + 0 x2 - x3, logit1 = 0,
 // so p(class 0) = sigmoid(logit0).

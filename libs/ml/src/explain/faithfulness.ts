@@ -4,8 +4,8 @@
  * saliency methods can be ranked for one model.
  */
 import * as tf from '@tensorflow/tfjs';
-import { forwardWalk } from './graph.js';
-import { checkImages, classIndices, classProbabilities, type ClassTarget } from './saliency.js';
+import { forwardWalk } from './graph';
+import { checkImages, classIndices, classProbabilities, type ClassTarget } from './saliency';
 
 /** Options of {@link faithfulness}. */
 export interface FaithfulnessOptions {

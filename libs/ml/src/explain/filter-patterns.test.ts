@@ -7,7 +7,7 @@ import {
   fourierBasis,
   irfft2,
   READABLE_REGULARIZERS,
-} from './filter-patterns.js';
+} from './filter-patterns';
 
 /** 1x1 conv on RGB: channel 0 = red - (green + blue) / 2, channel 1 = blue - (red + green) / 2. */
 function colourModel(): tf.Sequential {

@@ -13,7 +13,7 @@
  * own random stream, so a batched run gives the same images as one channel at a time.
  */
 import * as tf from '@tensorflow/tfjs';
-import { createRng } from '../util/rng.js';
+import { createRng } from '../util/rng';
 
 /** Regularisers of {@link filterPatterns}; all off by default (Chollet's plain method). */
 export interface FilterPatternRegularizers {

@@ -1,22 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import {
-  expectClose,
-  F0,
-  F1,
-  noLeak,
-  tinyLogits,
-  tinyModel,
-  V,
-  X,
-} from './explain-test-helpers.js';
+import { expectClose, F0, F1, noLeak, tinyLogits, tinyModel, V, X } from './explain-test-helpers';
 import {
   integratedGradients,
   occlusionSensitivity,
   quadrature,
   smoothGrad,
   vanillaGradients,
-} from './input-attribution.js';
+} from './input-attribution';
 
 const image = (): tf.Tensor4D => tf.tensor4d(X.flat(), [1, 4, 4, 1]);
 

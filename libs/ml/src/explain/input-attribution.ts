@@ -5,8 +5,8 @@
  * for occlusion) and its normalised `heatmap`.
  */
 import * as tf from '@tensorflow/tfjs';
-import { createRng } from '../util/rng.js';
-import { forwardWalk } from './graph.js';
+import { createRng } from '../util/rng';
+import { forwardWalk } from './graph';
 import {
   checkImages,
   classIndices,
@@ -17,7 +17,7 @@ import {
   type ClassTarget,
   type SaliencyMethod,
   type SaliencyResult,
-} from './saliency.js';
+} from './saliency';
 
 /** Options shared by the input-space methods. */
 export interface InputAttributionOptions {

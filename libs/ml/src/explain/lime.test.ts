@@ -9,8 +9,8 @@ import {
   segmentFill,
   segmentHeatmap,
   weightedRidge,
-} from './lime.js';
-import type { Segmentation } from './slic.js';
+} from './lime';
+import type { Segmentation } from './slic';
 
 interface RidgeCase {
   n: number;

@@ -6,8 +6,8 @@
  * regression of the class probability on the patterns gives each superpixel's weight.
  */
 import * as tf from '@tensorflow/tfjs';
-import { createRng } from '../util/rng.js';
-import { slic, type Segmentation } from './slic.js';
+import { createRng } from '../util/rng';
+import { slic, type Segmentation } from './slic';
 
 /**
  * What LIME explains: a TF.js model taking `[n, height, width, channels]`, or any function that

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { decodeImageFile } from '../data/image-folder.js';
+import { decodeImageFile } from '../data/image-folder';
 
 /**
  * Loads a LayersModel from a folder holding `model.json` and the weight files its manifest

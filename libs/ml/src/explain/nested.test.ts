@@ -2,11 +2,11 @@
 // the same activations and explanations as the equivalent flat model with the same weights.
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { layerActivations } from './activations.js';
-import { classActivationMap, type CamMethod } from './cam.js';
-import { expectClose, noLeak } from './explain-test-helpers.js';
-import { defaultCamLayer, listLayers, resolveLayer } from './graph.js';
-import { integratedGradients, vanillaGradients } from './input-attribution.js';
+import { layerActivations } from './activations';
+import { classActivationMap, type CamMethod } from './cam';
+import { expectClose, noLeak } from './explain-test-helpers';
+import { defaultCamLayer, listLayers, resolveLayer } from './graph';
+import { integratedGradients, vanillaGradients } from './input-attribution';
 
 const SHAPE = [8, 8, 1];
 const init = (seed: number) => tf.initializers.glorotUniform({ seed });

@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { colormapColor } from './colormap.js';
-import { channelGrid, encodeImage, overlayHeatmap, resizeBilinear } from './render.js';
+import { colormapColor } from './colormap';
+import { channelGrid, encodeImage, overlayHeatmap, resizeBilinear } from './render';
 
 describe('resizeBilinear', () => {
   it('uses half-pixel centres and clamps at the edges', () => {

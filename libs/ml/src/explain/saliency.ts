@@ -2,7 +2,7 @@
  * Shared shapes and helpers of the saliency methods (class activation maps and input gradients).
  */
 import * as tf from '@tensorflow/tfjs';
-import { forwardWalk, outputActivation } from './graph.js';
+import { forwardWalk, outputActivation } from './graph';
 
 /** Every saliency method of this folder. */
 export type SaliencyMethod =

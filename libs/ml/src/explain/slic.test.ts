@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../util/rng.js';
-import { rgbToLab, segmentBoundaries, slic, type Segmentation } from './slic.js';
+import { createRng } from '../util/rng';
+import { rgbToLab, segmentBoundaries, slic, type Segmentation } from './slic';
 
 /** An image of flat rectangles: `rects` of [x0, y0, x1, y1) and a colour each, covering it all. */
 function rectangles(

@@ -1,13 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
-import { fusedAdam } from '../backend/fused-adam.js';
-import { tauWeightDecay, type LayerSpec, type ModelPreset } from './presets.js';
+import { fusedAdam } from '../backend/fused-adam';
+import { tauWeightDecay, type LayerSpec, type ModelPreset } from './presets';
 import {
   GaussianSampling,
   MCDropout,
   SeededDropout,
   type MCDropoutArgs,
   type SeededDropoutArgs,
-} from './custom-layers.js';
+} from './custom-layers';
 
 /** One row of a model summary. */
 export interface LayerSummary {

@@ -9,8 +9,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import type { AugmentationConfig, FillMode } from '../data/augment.js';
-import type { BadFilePolicy, ResizeFit } from '../data/image-folder.js';
+import type { AugmentationConfig, FillMode } from '../data/augment';
+import type { BadFilePolicy, ResizeFit } from '../data/image-folder';
 import {
   ACTIVATIONS,
   LAYER_TYPES,
@@ -19,7 +19,7 @@ import {
   type LayerSpec,
   type ModelPreset,
   type OptimizerSpec,
-} from './presets.js';
+} from './presets';
 
 /** Training options of a config; each overrides the preset's default. */
 export interface TrainingConfig {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadExperimentConfig } from './config.js';
+import { loadExperimentConfig } from './config';
 
 const EXAMPLES = fileURLToPath(new URL('../../../../examples/', import.meta.url));
 

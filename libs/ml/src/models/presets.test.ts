@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { selectBackend } from '../backend/select-backend.js';
-import { buildModel, summarizeModel } from './build-model.js';
-import { getPreset, PRESETS, tauWeightDecay } from './presets.js';
-import { ConfigError, parseExperimentConfig } from './config.js';
-import { MCDropout } from './custom-layers.js';
+import { selectBackend } from '../backend/select-backend';
+import { buildModel, summarizeModel } from './build-model';
+import { getPreset, PRESETS, tauWeightDecay } from './presets';
+import { ConfigError, parseExperimentConfig } from './config';
+import { MCDropout } from './custom-layers';
 
 beforeAll(async () => {
   await selectBackend({ requested: 'wasm' });

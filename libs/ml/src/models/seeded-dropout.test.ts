@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { SeededDropout } from './custom-layers.js';
+import { SeededDropout } from './custom-layers';
 
 /** The 0/1 keep pattern of one training call. */
 function mask(layer: tf.layers.Layer, x: tf.Tensor): number[] {

@@ -2,7 +2,7 @@
 // the API key goes with the requests (to the API's own origin only) and an API outage is ridden
 // out like any other call.
 import * as tf from '@tensorflow/tfjs';
-import type { GraphqlClient, HttpInit } from './graphql-client.js';
+import type { GraphqlClient, HttpInit } from './graphql-client';
 
 /**
  * Loads a TF.js LayersModel from the URL of a `model.json` artifact (weights from the URLs next

@@ -15,7 +15,7 @@ import {
   resolveApiKey,
   retryPolicy,
   type ClientClock,
-} from './graphql-client.js';
+} from './graphql-client';
 
 describe('resolveApiKey', () => {
   const files = (content: Record<string, string>) => {

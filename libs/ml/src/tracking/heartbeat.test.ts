@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createGraphqlClient } from './graphql-client.js';
-import { startHeartbeat, type HeartbeatEvent } from './heartbeat.js';
+import { createGraphqlClient } from './graphql-client';
+import { startHeartbeat, type HeartbeatEvent } from './heartbeat';
 
 /** A heartbeat endpoint in another process: records when each beat arrived and its key. */
 const BEAT_SERVER = `

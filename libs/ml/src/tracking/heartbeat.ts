@@ -9,7 +9,7 @@ import {
   type ApiCredentials,
   type GraphqlClient,
   type RetryPolicy,
-} from './graphql-client.js';
+} from './graphql-client';
 
 /** What a heartbeat loop reports. */
 export type HeartbeatEvent =

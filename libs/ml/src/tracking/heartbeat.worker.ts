@@ -1,8 +1,8 @@
 // Worker thread of a run's heartbeat (heartbeat.ts): beats on its own event loop, so synchronous
 // work on the main thread cannot delay them. Started by startHeartbeat; not meant to be imported.
 import { parentPort, workerData } from 'node:worker_threads';
-import { createGraphqlClient } from './graphql-client.js';
-import { heartbeatLoop, type HeartbeatEvent, type HeartbeatWorkerData } from './heartbeat.js';
+import { createGraphqlClient } from './graphql-client';
+import { heartbeatLoop, type HeartbeatEvent, type HeartbeatWorkerData } from './heartbeat';
 
 const data = workerData as HeartbeatWorkerData;
 const port = parentPort!;

@@ -3,8 +3,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createGraphqlClient, type ClientClock, type RetryPolicy } from './graphql-client.js';
-import { RunTracker, type MetricPointInput } from './run-tracker.js';
+import { createGraphqlClient, type ClientClock, type RetryPolicy } from './graphql-client';
+import { RunTracker, type MetricPointInput } from './run-tracker';
 
 /** What the fake does with one request: answer, fail with a status, or store and drop the answer. */
 type Fault = 'ok' | 503 | 'store-then-drop';

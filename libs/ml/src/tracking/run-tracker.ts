@@ -2,21 +2,21 @@ import { randomUUID } from 'node:crypto';
 import {
   evaluateClassification,
   type ClassificationReport,
-} from '../evaluation/classification-metrics.js';
-import { rocCurve, type RocCurve } from '../evaluation/roc.js';
+} from '../evaluation/classification-metrics';
+import { rocCurve, type RocCurve } from '../evaluation/roc';
 import {
   evaluateMcPredictions,
   type McEvaluation,
   type McStatistics,
-} from '../uncertainty/mc-predict.js';
+} from '../uncertainty/mc-predict';
 import {
   ApiError,
   createGraphqlClient,
   type GraphqlClient,
   type RetryInfo,
   type RetryPolicy,
-} from './graphql-client.js';
-import { startHeartbeat, type Heartbeat, type HeartbeatEvent } from './heartbeat.js';
+} from './graphql-client';
+import { startHeartbeat, type Heartbeat, type HeartbeatEvent } from './heartbeat';
 
 /** One metric value at a step. */
 export interface MetricPointInput {

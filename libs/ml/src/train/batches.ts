@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { ImageSplit } from '../data/dataset.js';
+import type { ImageSplit } from '../data/dataset';
 
 /** How labels are encoded for the loss. */
 export type LabelEncoding = 'one-hot' | 'binary';

@@ -1,12 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { initWasmBackend } from '../backend/wasm-setup.js';
-import type { ImageSplit } from '../data/dataset.js';
-import { buildModel } from '../models/build-model.js';
-import { getPreset, type ModelPreset } from '../models/presets.js';
-import { makeBatch } from './batches.js';
-import { createDataParallelTrainer, type DataParallelTrainer } from './data-parallel.js';
+import { initWasmBackend } from '../backend/wasm-setup';
+import type { ImageSplit } from '../data/dataset';
+import { buildModel } from '../models/build-model';
+import { getPreset, type ModelPreset } from '../models/presets';
+import { makeBatch } from './batches';
+import { createDataParallelTrainer, type DataParallelTrainer } from './data-parallel';
 
 const fmnist = getPreset('fmnist-cnn');
 /** fmnist-cnn without dropout: the single-process reference then draws no noise at all. */

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { ImageSplit } from '../data/dataset.js';
-import type { ModelPreset } from '../models/presets.js';
+import type { ImageSplit } from '../data/dataset';
+import type { ModelPreset } from '../models/presets';
 
 /*
  * Synchronous data parallelism for the wasm backend, the way PyTorch's DDP does it: every worker

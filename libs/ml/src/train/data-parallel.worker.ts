@@ -2,16 +2,16 @@
 // backend. Started by createDataParallelTrainer; not meant to be imported.
 import { parentPort, workerData } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
-import { initWasmBackend } from '../backend/wasm-setup.js';
-import { buildModel } from '../models/build-model.js';
-import { makeBatch, type BatchOptions } from './batches.js';
+import { initWasmBackend } from '../backend/wasm-setup';
+import { buildModel } from '../models/build-model';
+import { makeBatch, type BatchOptions } from './batches';
 import {
   CTL_ABORT,
   CTL_ARRIVED,
   type FromWorker,
   type ToWorker,
   type WorkerConfig,
-} from './data-parallel.js';
+} from './data-parallel';
 
 /** A loss function as the compiled model holds it (per-sample losses). */
 type LossFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;

@@ -4,11 +4,11 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { selectBackend } from '../backend/select-backend.js';
-import { loadImageFolder, type ImageFolderDataset } from '../data/image-folder.js';
-import { createMemorySource, type ImageSource } from '../data/image-source.js';
-import type { AugmentationConfig } from '../data/augment.js';
-import { evaluateSource, fitModel } from './fit.js';
+import { selectBackend } from '../backend/select-backend';
+import { loadImageFolder, type ImageFolderDataset } from '../data/image-folder';
+import { createMemorySource, type ImageSource } from '../data/image-source';
+import type { AugmentationConfig } from '../data/augment';
+import { evaluateSource, fitModel } from './fit';
 
 const shape: [number, number, number] = [12, 12, 3];
 let tmp: string;

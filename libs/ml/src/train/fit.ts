@@ -1,14 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
-import { createAugmenter, type AugmentationConfig } from '../data/augment.js';
-import type { ImageSplit } from '../data/dataset.js';
+import { createAugmenter, type AugmentationConfig } from '../data/augment';
+import type { ImageSplit } from '../data/dataset';
 import {
   createMemorySource,
   isImageSource,
   type ImageBatch,
   type ImageSource,
-} from '../data/image-source.js';
-import { seededPermutation } from '../util/rng.js';
-import { batchTensors, makeBatch, sliceOrder, type LabelEncoding } from './batches.js';
+} from '../data/image-source';
+import { seededPermutation } from '../util/rng';
+import { batchTensors, makeBatch, sliceOrder, type LabelEncoding } from './batches';
 
 /** Metrics of one epoch, named as in Keras. */
 export interface EpochLogs {

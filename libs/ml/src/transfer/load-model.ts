@@ -3,7 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 // Registers the custom layers, so bases that use them load.
-import '../models/custom-layers.js';
+import '../models/custom-layers';
 
 /** The manifest part of a TF.js `model.json`. */
 interface ModelJson {

@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
-import { fitModel, type EpochLogs, type FitOptions, type FitResult } from '../train/fit.js';
-import type { OptimizerSpec } from '../models/presets.js';
-import { compileTransferModel, unfreezeBase } from './transfer-model.js';
+import { fitModel, type EpochLogs, type FitOptions, type FitResult } from '../train/fit';
+import type { OptimizerSpec } from '../models/presets';
+import { compileTransferModel, unfreezeBase } from './transfer-model';
 
 /** Names of training phases: one plain phase, or transfer learning's two. */
 export type PhaseName = 'train' | 'head' | 'finetune';

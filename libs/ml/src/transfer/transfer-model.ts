@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { makeOptimizer } from '../models/build-model.js';
-import type { OptimizerSpec } from '../models/presets.js';
+import { makeOptimizer } from '../models/build-model';
+import type { OptimizerSpec } from '../models/presets';
 
 /** Output shape of a layer, its first output if it has several. */
 function outputShapeOf(layer: tf.layers.Layer): (number | null)[] {

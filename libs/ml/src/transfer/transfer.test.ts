@@ -6,15 +6,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { AddressInfo } from 'node:net';
-import { selectBackend } from '../backend/select-backend.js';
-import { buildModel } from '../models/build-model.js';
-import type { ModelPreset } from '../models/presets.js';
-import { serializeModel, writeModelDir } from '../models/serialize-model.js';
-import { fitModel } from '../train/fit.js';
-import type { ImageSplit } from '../data/dataset.js';
-import { loadModelFrom, ModelLoadError } from './load-model.js';
-import { buildTransferModel, cutModel, defaultCutLayer } from './transfer-model.js';
-import { fitPhases, transferPhases, type PhaseMarker } from './phases.js';
+import { selectBackend } from '../backend/select-backend';
+import { buildModel } from '../models/build-model';
+import type { ModelPreset } from '../models/presets';
+import { serializeModel, writeModelDir } from '../models/serialize-model';
+import { fitModel } from '../train/fit';
+import type { ImageSplit } from '../data/dataset';
+import { loadModelFrom, ModelLoadError } from './load-model';
+import { buildTransferModel, cutModel, defaultCutLayer } from './transfer-model';
+import { fitPhases, transferPhases, type PhaseMarker } from './phases';
 
 const shape: [number, number, number] = [12, 12, 1];
 const tinyPreset: ModelPreset = {

@@ -4,10 +4,10 @@
  * in nats (natural log).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { ImageSplit } from '../data/dataset.js';
-import { makeBatch } from '../train/batches.js';
-import { evaluateClassification } from '../evaluation/classification-metrics.js';
-import { isStochasticModel } from '../models/custom-layers.js';
+import type { ImageSplit } from '../data/dataset';
+import { makeBatch } from '../train/batches';
+import { evaluateClassification } from '../evaluation/classification-metrics';
+import { isStochasticModel } from '../models/custom-layers';
 
 /** Quantiles reported per sample and class, in this order (numpy's default linear percentiles). */
 export const MC_QUANTILES = [0, 0.25, 0.5, 0.75, 1] as const;

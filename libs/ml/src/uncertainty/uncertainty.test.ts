@@ -1,17 +1,17 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { selectBackend } from '../backend/select-backend.js';
-import { buildModel } from '../models/build-model.js';
-import { getPreset, type ModelPreset } from '../models/presets.js';
-import { GaussianSampling } from '../models/custom-layers.js';
-import { serializeModel } from '../models/serialize-model.js';
+import { selectBackend } from '../backend/select-backend';
+import { buildModel } from '../models/build-model';
+import { getPreset, type ModelPreset } from '../models/presets';
+import { GaussianSampling } from '../models/custom-layers';
+import { serializeModel } from '../models/serialize-model';
 import {
   evaluateMcPredictions,
   mcPredict,
   mcPredictSplit,
   quantileSorted,
   summarizePasses,
-} from './mc-predict.js';
+} from './mc-predict';
 
 beforeAll(async () => {
   await selectBackend({ requested: 'wasm' });

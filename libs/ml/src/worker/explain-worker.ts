@@ -8,13 +8,13 @@
  */
 import { hostname } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
-import { decodeImageBytes } from '../data/image-folder.js';
-import { channelStatistics, layerActivations } from '../explain/activations.js';
-import { classActivationMap, type CamMethod } from '../explain/cam.js';
-import { outputActivation } from '../explain/graph.js';
-import { channelGrid, encodeImage } from '../explain/render.js';
-import { ApiError, createGraphqlClient, type GraphqlClient } from '../tracking/graphql-client.js';
-import { loadModelFromApi } from '../tracking/api-model.js';
+import { decodeImageBytes } from '../data/image-folder';
+import { channelStatistics, layerActivations } from '../explain/activations';
+import { classActivationMap, type CamMethod } from '../explain/cam';
+import { outputActivation } from '../explain/graph';
+import { channelGrid, encodeImage } from '../explain/render';
+import { ApiError, createGraphqlClient, type GraphqlClient } from '../tracking/graphql-client';
+import { loadModelFromApi } from '../tracking/api-model';
 
 /** Parameters of a job, as the API stores them (null: the default). */
 export interface ExplainJobParams {

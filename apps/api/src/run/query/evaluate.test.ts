@@ -5,8 +5,8 @@ import {
   sortRuns,
   type MetricAggregate,
   type RunProjection,
-} from './evaluate.js';
-import { parseQuery, parseSortKey } from './parser.js';
+} from './evaluate';
+import { parseQuery, parseSortKey } from './parser';
 
 function run(
   id: string,

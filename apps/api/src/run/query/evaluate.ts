@@ -5,7 +5,7 @@ import {
   type FieldRef,
   type Literal,
   type QueryExpr,
-} from './parser.js';
+} from './parser';
 
 /** The aggregates of one metric series a query reads. */
 export interface MetricAggregate {

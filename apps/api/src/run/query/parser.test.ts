@@ -9,7 +9,7 @@ import {
   QuerySyntaxError,
   tokenize,
   type QueryExpr,
-} from './parser.js';
+} from './parser';
 
 /** A compact, fully parenthesised rendering of the tree (shows precedence). */
 function show(e: QueryExpr): string {

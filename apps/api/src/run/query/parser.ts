@@ -25,7 +25,7 @@ export const MAX_QUERY_CONDITIONS = 256;
 /** Most distinct metrics (best.x / final.x) one query reads. */
 export const MAX_QUERY_METRICS = 32;
 
-import { forbiddenNameChar } from '../../common/limits.js';
+import { forbiddenNameChar } from '../../common/limits';
 
 /** Position of a token in the query text. */
 export interface Position {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { heapF32, WASM, type WasmKernelArgs } from '../wasm/kernel-utils.js';
-import type { OnednnAddon } from './addon.js';
+import { heapF32, WASM, type WasmKernelArgs } from '../wasm/kernel-utils';
+import type { OnednnAddon } from './addon';
 
 /** Name of the TF.js backend whose heavy kernels run on oneDNN. */
 export const ONEDNN = 'onednn';

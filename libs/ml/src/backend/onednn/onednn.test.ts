@@ -1,17 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fusedAdam } from '../fused-adam.js';
-import { BackendUnavailableError, selectBackend } from '../select-backend.js';
-import {
-  fmnistCnnFromPreset,
-  forwardAndGrads,
-  randomValues,
-  relError,
-  rng,
-} from '../test-helpers.js';
-import { loadOnednnAddon, onednnAddonBuilt } from './addon.js';
-import { ONEDNN } from './kernels.js';
-import { initOnednnBackend } from './setup.js';
+import { fusedAdam } from '../fused-adam';
+import { BackendUnavailableError, selectBackend } from '../select-backend';
+import { fmnistCnnFromPreset, forwardAndGrads, randomValues, relError, rng } from '../test-helpers';
+import { loadOnednnAddon, onednnAddonBuilt } from './addon';
+import { ONEDNN } from './kernels';
+import { initOnednnBackend } from './setup';
 
 const addonBuilt = onednnAddonBuilt();
 const SKIP = addonBuilt

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { initWasmBackend } from '../wasm-setup.js';
-import { loadOnednnAddon, type OnednnAddon } from './addon.js';
-import { installReluGradient } from '../relu-grad.js';
-import { ONEDNN, registerOnednnKernels, wasmBackendInstance } from './kernels.js';
+import { initWasmBackend } from '../wasm-setup';
+import { loadOnednnAddon, type OnednnAddon } from './addon';
+import { installReluGradient } from '../relu-grad';
+import { ONEDNN, registerOnednnKernels, wasmBackendInstance } from './kernels';
 
 /** Options for {@link initOnednnBackend}. */
 export interface OnednnBackendOptions {

@@ -6,7 +6,7 @@ import {
   view,
   wasmKernel,
   type WasmKernelArgs,
-} from './kernel-utils.js';
+} from './kernel-utils';
 
 /**
  * BatchMatMul override: the stock WASM kernel only reaches XNNPACK speed without transpose

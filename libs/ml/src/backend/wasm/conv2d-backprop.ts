@@ -7,7 +7,7 @@ import {
   view,
   wasmKernel,
   type WasmKernelArgs,
-} from './kernel-utils.js';
+} from './kernel-utils';
 
 type ConvInfo = tf.backend_util.Conv2DInfo;
 

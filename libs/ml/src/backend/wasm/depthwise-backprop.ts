@@ -6,7 +6,7 @@ import {
   runKernel,
   wasmKernel,
   type WasmKernelArgs,
-} from './kernel-utils.js';
+} from './kernel-utils';
 
 function depthwiseInfo(
   xShape: number[],

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { runKernel, WASM, type WasmKernelArgs } from './kernel-utils.js';
+import { runKernel, WASM, type WasmKernelArgs } from './kernel-utils';
 
 /**
  * Identity that shares the input's heap buffer (reference count + 1) instead of copying it,

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { assertNhwcFloat, heapF32, wasmKernel, type WasmKernelArgs } from './kernel-utils.js';
+import { assertNhwcFloat, heapF32, wasmKernel, type WasmKernelArgs } from './kernel-utils';
 
 /**
  * MaxPoolGrad straight over the WASM heap: per output pixel, find the first maximum of each

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { heapF32, runKernel, wasmKernel, type WasmKernelArgs } from './kernel-utils.js';
+import { heapF32, runKernel, wasmKernel, type WasmKernelArgs } from './kernel-utils';
 
 /**
  * Sum override for reductions over the leading axes of a float32 tensor (bias gradients:
