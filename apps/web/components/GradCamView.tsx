@@ -1,11 +1,12 @@
 'use client';
 import {
+  DEFAULT_HEATMAP_COLORMAP,
   HEATMAP_COLORMAPS,
   blendHeatmap,
   colormapCss,
   heatmapFromRgba,
   rankMethods,
-  type HeatmapColormap,
+  type ColormapName,
 } from '@convscope/viz';
 import { useEffect, useMemo, useState } from 'react';
 import {
@@ -27,7 +28,7 @@ function useBlend(
   image: ImageData | null,
   heat: ImageData | null,
   alpha: number,
-  colormap: HeatmapColormap,
+  colormap: ColormapName,
 ): Uint8ClampedArray | null {
   return useMemo(() => {
     if (!image || !heat || image.width !== heat.width || image.height !== heat.height) return null;
@@ -62,7 +63,7 @@ export function GradCamView({
   const [chosenMethod, setChosenMethod] = useState('gradcam');
   const method = methods.includes(chosenMethod) ? chosenMethod : (methods[0] ?? 'gradcam');
   const [alpha, setAlpha] = useState(0.5);
-  const [colormap, setColormap] = useState<HeatmapColormap>('jet');
+  const [colormap, setColormap] = useState<ColormapName>(DEFAULT_HEATMAP_COLORMAP);
   useEffect(() => setChosenClass(null), [sample]);
   const s = index.samples.find((x) => x.index === sample);
   const { pixels: image } = useImagePixels(sampleImageUrl(runId, sample));
@@ -130,7 +131,7 @@ export function GradCamView({
                 <select
                   data-testid="gradcam-colormap"
                   value={colormap}
-                  onChange={(e) => setColormap(e.target.value as HeatmapColormap)}
+                  onChange={(e) => setColormap(e.target.value as ColormapName)}
                 >
                   {HEATMAP_COLORMAPS.map((c) => (
                     <option key={c} value={c}>
@@ -237,7 +238,7 @@ function MethodTile(props: {
   method: string;
   image: ImageData | null;
   alpha: number;
-  colormap: HeatmapColormap;
+  colormap: ColormapName;
   insertion: number;
   deletion: number;
   score: number;

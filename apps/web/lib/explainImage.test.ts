@@ -1,10 +1,10 @@
+import { DEFAULT_HEATMAP_COLORMAP, blendHeatmap } from '@convscope/viz';
 import { describe, expect, it } from 'vitest';
 import {
   camLayers,
   errorMessage,
   explainUrl,
   heatmapRgba,
-  jet,
   runClassNames,
   summaryLayers,
 } from './explainImage';
@@ -57,16 +57,25 @@ describe('explain-image helpers', () => {
     expect(errorMessage(502, 'html')).toBe('Server error (HTTP 502)');
   });
 
-  it('colours 0 blue, 0.5 green-ish and 1 red, clamping the rest', () => {
-    expect(jet(0)).toEqual([0, 0, 128]);
-    expect(jet(1)).toEqual([128, 0, 0]);
-    expect(jet(0.5)).toEqual([128, 255, 128]);
-    expect(jet(-3)).toEqual(jet(0));
-    expect(jet(Number.NaN)).toEqual(jet(0));
-    const rgba = heatmapRgba([
-      [0, 1],
-      [1, 0],
-    ]);
-    expect(Array.from(rgba.subarray(0, 8))).toEqual([0, 0, 128, 255, 128, 0, 0, 255]);
+  it("colours a map with matplotlib's jet, as the explanations page does", () => {
+    const rows = [
+      [0, 1, 0.5],
+      [0.25, -3, Number.NaN],
+    ];
+    const rgba = heatmapRgba(rows);
+    // jet from the shared tables: dark blue (0, 0, 127) at 0, dark red (127, 0, 0) at 1, out of
+    // range and NaN clamped to the first entry (the hand-made jet drew 128s here).
+    expect(Array.from(rgba.subarray(0, 8))).toEqual([0, 0, 127, 255, 127, 0, 0, 255]);
+    expect(Array.from(rgba.subarray(16, 24))).toEqual([0, 0, 127, 255, 0, 0, 127, 255]);
+    // What GradCamView draws at full alpha in its first colormap, pixel for pixel.
+    const explanationsPage = blendHeatmap({
+      image: new Uint8ClampedArray(6 * 4),
+      heatmap: rows.flat(),
+      alpha: 1,
+      colormap: DEFAULT_HEATMAP_COLORMAP,
+    });
+    expect(Array.from(rgba)).toEqual(Array.from(explanationsPage));
+    expect(() => heatmapRgba([[0, 1], [0]])).toThrow(/rows differ/);
+    expect(heatmapRgba([])).toHaveLength(0);
   });
 });

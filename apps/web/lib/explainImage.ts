@@ -1,6 +1,7 @@
 // Pure helpers of the "Explain your image" page: what the selectors offer (read from the run's
 // model summary and class names), the request URLs (same-origin, proxied to the API by
 // next.config.ts), the API's error bodies as one line, and the heatmap colouring of the overlay.
+import { DEFAULT_HEATMAP_COLORMAP, colorizeHeatmap } from '@convscope/viz';
 import { field } from './json';
 import type { Json } from './types';
 
@@ -102,28 +103,16 @@ export function errorMessage(status: number, body: unknown): string {
   return message ? `${what}: ${message}` : `${what} (HTTP ${status})`;
 }
 
-/** Jet colormap (blue → cyan → yellow → red) of a value in [0, 1], as RGB bytes. */
-export function jet(v: number): [number, number, number] {
-  const x = Math.min(1, Math.max(0, Number.isFinite(v) ? v : 0));
-  const ch = (c: number) => Math.round(255 * Math.min(1, Math.max(0, 1.5 - Math.abs(4 * x - c))));
-  return [ch(3), ch(2), ch(1)];
-}
-
-/** RGBA bytes of a heatmap `[h][w]` coloured with {@link jet} (opaque; alpha is applied when blending). */
+/**
+ * RGBA bytes of a heatmap `[h][w]` (values in [0, 1]) in the explanations page's first colormap,
+ * from the shared tables, so the upload page colours a map as the explanations page does
+ * (opaque; alpha is applied when blending).
+ */
 export function heatmapRgba(heatmap: number[][]): Uint8ClampedArray<ArrayBuffer> {
-  const h = heatmap.length;
-  const w = h ? heatmap[0].length : 0;
-  const out = new Uint8ClampedArray(h * w * 4);
-  for (let y = 0; y < h; y++)
-    for (let x = 0; x < w; x++) {
-      const [r, g, b] = jet(heatmap[y][x]);
-      const o = (y * w + x) * 4;
-      out[o] = r;
-      out[o + 1] = g;
-      out[o + 2] = b;
-      out[o + 3] = 255;
-    }
-  return out;
+  const w = heatmap[0]?.length ?? 0;
+  if (heatmap.some((row) => row.length !== w))
+    throw new Error(`heatmap rows differ in length (first row has ${w} values)`);
+  return colorizeHeatmap({ heatmap: heatmap.flat(), colormap: DEFAULT_HEATMAP_COLORMAP });
 }
 
 /** The result an explain worker stores (the fields the page shows). */

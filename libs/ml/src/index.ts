@@ -199,7 +199,7 @@ export {
   COLORMAP_NAMES,
   type ColormapName,
   type ApplyColormapOptions,
-} from './explain/colormap';
+} from '@convscope/colormap';
 export {
   overlayHeatmap,
   channelGrid,

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { blendHeatmap, colormapCss, colormapRgb, heatmapFromRgba, lutIndex } from './colormap';
+import { blendHeatmap, colorizeHeatmap, heatmapFromRgba } from './colormap';
+// The tables as the web app gets them: through this library's public surface.
+import { colormapCss, colormapColor as colormapRgb, colormapIndex as lutIndex } from './index';
 
 describe('colormap tables', () => {
   it("hold matplotlib's end and middle colours", () => {
@@ -61,5 +63,20 @@ describe('blendHeatmap', () => {
     expect(
       Array.from(heatmapFromRgba([0, 0, 0, 255, 255, 255, 255, 255, 51, 51, 51, 255])),
     ).toEqual([0, 1, Math.fround(0.2)]);
+  });
+});
+
+describe('colorizeHeatmap', () => {
+  it('gives the colours blendHeatmap mixes in, opaque', () => {
+    const heatmap = [0, 0.25, 0.5, 1, NaN, 3];
+    const image = new Array<number>(heatmap.length * 4).fill(9);
+    for (const colormap of ['jet', 'viridis', 'rdbu_r'] as const) {
+      expect(Array.from(colorizeHeatmap({ heatmap, colormap }))).toEqual(
+        Array.from(blendHeatmap({ image, heatmap, alpha: 1, colormap })),
+      );
+    }
+    expect(Array.from(colorizeHeatmap({ heatmap: [1], colormap: 'jet' }))).toEqual([
+      0x7f, 0, 0, 255,
+    ]);
   });
 });

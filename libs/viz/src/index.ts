@@ -78,15 +78,22 @@ export type {
 export { confidentMistakes, pixelScale, topClasses } from './samples';
 export type { ClassProbability, PredictionLike } from './samples';
 export {
+  DEFAULT_HEATMAP_COLORMAP,
   HEATMAP_COLORMAPS,
   blendHeatmap,
-  colormapCss,
-  colormapLut,
-  colormapRgb,
+  colorizeHeatmap,
   heatmapFromRgba,
-  lutIndex,
 } from './colormap';
-export type { BlendHeatmapOptions, HeatmapColormap } from './colormap';
+export type { BlendHeatmapOptions, ColorizeHeatmapOptions } from './colormap';
+// The shared tables, for the web app (which imports viz, not the colormap library directly).
+export {
+  COLORMAP_NAMES,
+  colormapColor,
+  colormapCss,
+  colormapIndex,
+  colormapTable,
+} from '@convscope/colormap';
+export type { ColormapName, Rgb } from '@convscope/colormap';
 export {
   LIME_COLORS,
   gridTileAt,

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { colormapColor } from './colormap';
+import { colormapColor } from '@convscope/colormap';
 import { channelGrid, encodeImage, overlayHeatmap, resizeBilinear } from './render';
 
 describe('resizeBilinear', () => {

@@ -4,7 +4,7 @@
  * typed arrays except {@link encodeImage}; no TensorFlow.js here.
  */
 import sharp, { type Sharp } from 'sharp';
-import { applyColormap, valueRange, type ColormapName } from './colormap';
+import { applyColormap, valueRange, type ColormapName } from '@convscope/colormap';
 
 /** Options of {@link resizeBilinear}. */
 export interface ResizeBilinearOptions {
