@@ -1,4 +1,4 @@
-import { axisBottom, scaleLinear } from 'd3';
+import { axisBottom, quantileSorted, scaleLinear } from 'd3';
 import { createChart, showTooltip } from './chartShell';
 import { formatNumber } from './format';
 import type { ChartHandle } from './lineChart';
@@ -15,28 +15,18 @@ export interface BoxStats {
   max: number;
 }
 
-/** Linear-interpolated quantile of sorted values (numpy's default `linear` method). */
-function quantileSorted(sorted: readonly number[], q: number): number {
-  const pos = q * (sorted.length - 1);
-  const lo = Math.floor(pos);
-  const hi = Math.min(sorted.length - 1, lo + 1);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
-}
-
 /**
  * Five-number summary of the finite values, with quartiles like
  * `numpy.percentile(values, [0, 25, 50, 75, 100])`; null when no value is finite.
  */
 export function boxplotStats(values: readonly number[]): BoxStats | null {
   const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
-  if (sorted.length === 0) return null;
-  return {
-    min: sorted[0],
-    q1: quantileSorted(sorted, 0.25),
-    median: quantileSorted(sorted, 0.5),
-    q3: quantileSorted(sorted, 0.75),
-    max: sorted[sorted.length - 1],
-  };
+  const [min, max] = [sorted[0], sorted.at(-1)];
+  if (min === undefined || max === undefined) return null;
+  // d3's quantileSorted interpolates linearly at (n - 1) * q, numpy's default method; it is
+  // undefined only for an empty array, excluded above.
+  const q = (p: number) => quantileSorted(sorted, p) ?? min;
+  return { min, q1: q(0.25), median: q(0.5), q3: q(0.75), max };
 }
 
 /** One box of {@link drawBoxplots}: a class and its probability summary. */
