@@ -3,14 +3,14 @@ import { ProjectList } from '../components/ProjectList';
 import { RunsExplorer } from '../components/RunsExplorer';
 import { SignInLink } from '../components/SignInLink';
 import { loginLinkError } from '../lib/auth';
-import { loadRuns } from '../lib/loadRuns';
+import { loadRuns } from '../lib/load-runs';
 import {
   DASHBOARD_QUERY,
   RUNS_PAGE_SIZE,
   type DashboardData,
   type DashboardVariables,
 } from '../lib/queries';
-import { parseRunFilter, toGraphQLFilter, toGraphQLOrder } from '../lib/runFilters';
+import { parseRunFilter, toGraphQLFilter, toGraphQLOrder } from '../lib/run-filters';
 import { loadViewer } from '../lib/session';
 
 /**

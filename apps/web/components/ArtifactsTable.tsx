@@ -1,6 +1,6 @@
 import { formatBytes } from '@convscope/viz';
 import Link from 'next/link';
-import { EXPLANATION_INDEX } from '../lib/explainPack';
+import { EXPLANATION_INDEX } from '../lib/explain-pack';
 import { formatTimestamp } from '../lib/time';
 import type { Artifact } from '../lib/types';
 import { EmptyState } from './EmptyState';

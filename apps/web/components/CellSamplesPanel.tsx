@@ -3,7 +3,7 @@
 import { formatPercent } from '@convscope/viz';
 import { useEffect, useRef } from 'react';
 import type { Evaluation, SampleImages } from '../lib/types';
-import { usePredictionPages } from '../lib/usePredictionPages';
+import { usePredictionPages } from '../lib/use-prediction-pages';
 import { LoadMore } from './LoadMore';
 import { SampleImage } from './SampleImage';
 

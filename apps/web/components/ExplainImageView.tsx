@@ -12,7 +12,7 @@ import {
   type ExplainJob,
   type ExplainResult,
   type LayerOption,
-} from '../lib/explainImage';
+} from '../lib/explain-image';
 import styles from './ExplainImage.module.css';
 
 /** Side of the overlay canvas in CSS pixels. */

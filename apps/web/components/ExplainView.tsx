@@ -1,7 +1,7 @@
 'use client';
 import Link from 'next/link';
 import { useState } from 'react';
-import { className, type ExplanationIndex } from '../lib/explainPack';
+import { className, type ExplanationIndex } from '../lib/explain-pack';
 import type { SampleImages } from '../lib/types';
 import { FeatureGallery } from './FeatureGallery';
 import { FilterGallery } from './FilterGallery';

@@ -8,8 +8,8 @@ import {
   packFileUrl,
   tileGrid,
   type ExplanationIndex,
-} from '../lib/explainPack';
-import { useImagePixels } from '../lib/useImagePixels';
+} from '../lib/explain-pack';
+import { useImagePixels } from '../lib/use-image-pixels';
 import { PixelCanvas } from './PixelCanvas';
 import styles from './Explain.module.css';
 

@@ -8,9 +8,9 @@ import {
   tileGrid,
   type ExplanationIndex,
   type PackFile,
-} from '../lib/explainPack';
+} from '../lib/explain-pack';
 import type { SampleImages } from '../lib/types';
-import { useImagePixels } from '../lib/useImagePixels';
+import { useImagePixels } from '../lib/use-image-pixels';
 import { PixelCanvas } from './PixelCanvas';
 import { SampleImage } from './SampleImage';
 import styles from './Explain.module.css';

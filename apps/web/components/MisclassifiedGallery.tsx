@@ -3,7 +3,7 @@
 import { confidentMistakes, formatPercent, topClasses } from '@convscope/viz';
 import { useMemo } from 'react';
 import type { Evaluation, SampleImages } from '../lib/types';
-import { usePredictionPages } from '../lib/usePredictionPages';
+import { usePredictionPages } from '../lib/use-prediction-pages';
 import { EmptyState } from './EmptyState';
 import { LoadMore } from './LoadMore';
 import { SampleImage } from './SampleImage';

@@ -1,5 +1,5 @@
 import { formatParams } from '@convscope/viz';
-import { normalizeModelSummary } from '../lib/modelSummary';
+import { normalizeModelSummary } from '../lib/model-summary';
 import type { Json } from '../lib/types';
 import { EmptyState } from './EmptyState';
 

@@ -10,11 +10,11 @@ import {
 import Link from 'next/link';
 import { useState, type ReactNode } from 'react';
 import { keyHyperparameters } from '../lib/hyperparameters';
-import { normalizeModelSummary } from '../lib/modelSummary';
+import { normalizeModelSummary } from '../lib/model-summary';
 import { RUN_QUERY, type RunData } from '../lib/queries';
 import { formatTimestamp, runDurationMs } from '../lib/time';
 import { isActive, type RunDetail } from '../lib/types';
-import { useLiveQuery } from '../lib/useLiveQuery';
+import { useLiveQuery } from '../lib/use-live-query';
 import { ArtifactImages } from './ArtifactImages';
 import { ArtifactsTable } from './ArtifactsTable';
 import { ExportLinks } from './ExportLinks';

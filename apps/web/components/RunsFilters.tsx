@@ -1,7 +1,7 @@
 'use client';
 
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { RUN_STATUSES, type RunFilterState } from '../lib/runFilters';
+import { RUN_STATUSES, type RunFilterState } from '../lib/run-filters';
 
 /** Project and status selects; the filter lives in the URL (`?project=…&status=…`) so it can be shared. */
 export function RunsFilters({

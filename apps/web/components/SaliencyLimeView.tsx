@@ -9,9 +9,9 @@ import {
   samplesWith,
   type ExplanationIndex,
   type PackFile,
-} from '../lib/explainPack';
+} from '../lib/explain-pack';
 import { sampleImageUrl } from '../lib/samples';
-import { useImagePixels } from '../lib/useImagePixels';
+import { useImagePixels } from '../lib/use-image-pixels';
 import { PixelCanvas } from './PixelCanvas';
 import styles from './Explain.module.css';
 

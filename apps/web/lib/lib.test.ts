@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { keyHyperparameters } from './hyperparameters';
 import { flattenJson } from './json';
-import { formatShape, normalizeModelSummary } from './modelSummary';
+import { formatShape, normalizeModelSummary } from './model-summary';
 import { rocCurvesOf, rocQuery } from './queries';
-import { parseRunFilter, toGraphQLFilter, toGraphQLOrder } from './runFilters';
+import { parseRunFilter, toGraphQLFilter, toGraphQLOrder } from './run-filters';
 import { formatTimestamp, runDurationMs } from './time';
 
 describe('keyHyperparameters', () => {

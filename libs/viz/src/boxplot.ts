@@ -1,7 +1,7 @@
 import { axisBottom, quantileSorted, scaleLinear } from 'd3';
-import { createChart, showTooltip } from './chartShell';
+import { createChart, showTooltip } from './chart-shell';
 import { formatNumber } from './format';
-import type { ChartHandle } from './lineChart';
+import type { ChartHandle } from './line-chart';
 import { PALETTE } from './palette';
 
 /** Five-number summary of a set of values. */

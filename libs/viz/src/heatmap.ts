@@ -1,6 +1,6 @@
-import { createChart, drawColorLegend, showTooltip, textWidth, uniqueId } from './chartShell';
+import { createChart, drawColorLegend, showTooltip, textWidth, uniqueId } from './chart-shell';
 import { heatmapCells, sequentialColor, type HeatmapRow } from './evaluation';
-import type { ChartHandle } from './lineChart';
+import type { ChartHandle } from './line-chart';
 
 /** Options of {@link drawHeatmap}. */
 export interface HeatmapOptions {

@@ -17,8 +17,8 @@ export {
 export { compareValues, sortRows } from './sort';
 export type { SortDirection, SortValue } from './sort';
 export { PALETTE, seriesColor } from './palette';
-export { drawLineChart } from './lineChart';
-export type { ChartHandle, LineChartOptions, LineSeries, Margin } from './lineChart';
+export { drawLineChart } from './line-chart';
+export type { ChartHandle, LineChartOptions, LineSeries, Margin } from './line-chart';
 export { boxplotStats, drawBoxplots, sampleBoxplotRows } from './boxplot';
 export type { BoxStats, BoxplotOptions, BoxplotRow, BoxplotSampleLike } from './boxplot';
 export { PHASE_METRIC, PHASE_NAMES, phaseMarkers } from './markers';
@@ -57,24 +57,24 @@ export type {
 } from './evaluation';
 export { drawHeatmap } from './heatmap';
 export type { HeatmapOptions } from './heatmap';
-export { drawConfusionMatrix } from './confusionMatrix';
-export type { ConfusionMatrixOptions } from './confusionMatrix';
-export { drawRocCurves } from './rocChart';
-export type { RocChartOptions } from './rocChart';
-export { drawReliabilityDiagram } from './reliabilityChart';
-export type { ReliabilityOptions } from './reliabilityChart';
+export { drawConfusionMatrix } from './confusion-matrix';
+export type { ConfusionMatrixOptions } from './confusion-matrix';
+export { drawRocCurves } from './roc-chart';
+export type { RocChartOptions } from './roc-chart';
+export { drawReliabilityDiagram } from './reliability-chart';
+export type { ReliabilityOptions } from './reliability-chart';
 export {
   LOG_RATIO,
   drawParallelCoordinates,
   numericKeys,
   parallelCoordinates,
-} from './parallelCoordinates';
+} from './parallel-coordinates';
 export type {
   ParallelAxis,
   ParallelCoordinatesOptions,
   ParallelLine,
   ParallelRow,
-} from './parallelCoordinates';
+} from './parallel-coordinates';
 export { confidentMistakes, pixelScale, topClasses } from './samples';
 export type { ClassProbability, PredictionLike } from './samples';
 export {

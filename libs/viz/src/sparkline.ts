@@ -1,6 +1,6 @@
 import { area, line, scaleLinear, select } from 'd3';
 import { finiteExtent } from './extent';
-import type { ChartHandle } from './lineChart';
+import type { ChartHandle } from './line-chart';
 import type { Point } from './types';
 
 /** Options of {@link drawSparkline}. */

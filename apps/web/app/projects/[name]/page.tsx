@@ -11,8 +11,8 @@ import {
   type ProjectData,
   type RunsData,
 } from '../../../lib/queries';
-import { loadRuns } from '../../../lib/loadRuns';
-import { parseRunFilter, toGraphQLFilter, toGraphQLOrder } from '../../../lib/runFilters';
+import { loadRuns } from '../../../lib/load-runs';
+import { parseRunFilter, toGraphQLFilter, toGraphQLOrder } from '../../../lib/run-filters';
 import { serverGql } from '../../../lib/session';
 
 type Props = {

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ExplainImageView } from '../../../../components/ExplainImageView';
-import { camLayers, runClassNames, summaryLayers } from '../../../../lib/explainImage';
+import { camLayers, runClassNames, summaryLayers } from '../../../../lib/explain-image';
 import { loadRun } from '../../../../lib/server';
 
 type Props = { params: Promise<{ id: string }> };

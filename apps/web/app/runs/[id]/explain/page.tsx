@@ -7,7 +7,7 @@ import {
   EXPLANATION_INDEX,
   isExplanationIndex,
   type ExplanationIndex,
-} from '../../../../lib/explainPack';
+} from '../../../../lib/explain-pack';
 import { loadRun } from '../../../../lib/server';
 import { serverApiFetch } from '../../../../lib/session';
 

@@ -1,7 +1,7 @@
 import { axisLeft, line, scaleLinear, scaleLog, scalePoint } from 'd3';
-import { createChart, showTooltip, textWidth } from './chartShell';
+import { createChart, showTooltip, textWidth } from './chart-shell';
 import { formatNumber } from './format';
-import type { ChartHandle } from './lineChart';
+import type { ChartHandle } from './line-chart';
 import { seriesColor } from './palette';
 
 /** One polyline of a parallel-coordinates plot: a run and its value per key (null or absent: missing). */

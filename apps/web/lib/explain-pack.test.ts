@@ -11,7 +11,7 @@ import {
   samplesWith,
   type ExplanationIndex,
   type PackFile,
-} from './explainPack';
+} from './explain-pack';
 
 const file = (name: string, kind: string, metadata: Record<string, unknown>): PackFile => ({
   name,

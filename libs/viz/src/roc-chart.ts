@@ -1,7 +1,7 @@
 import { axisBottom, axisLeft, line, scaleLinear } from 'd3';
-import { createChart, textWidth } from './chartShell';
+import { createChart, textWidth } from './chart-shell';
 import { rocSeries, type RocInput } from './evaluation';
-import type { ChartHandle } from './lineChart';
+import type { ChartHandle } from './line-chart';
 import { seriesColor } from './palette';
 
 /** Options of {@link drawRocCurves}. */

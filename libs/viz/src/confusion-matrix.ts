@@ -1,7 +1,7 @@
 import { max } from 'd3';
-import { createChart, drawColorLegend, showTooltip, textWidth, uniqueId } from './chartShell';
+import { createChart, drawColorLegend, showTooltip, textWidth, uniqueId } from './chart-shell';
 import { confusionCells, sequentialColor, type ConfusionMode } from './evaluation';
-import type { ChartHandle } from './lineChart';
+import type { ChartHandle } from './line-chart';
 
 /** Options of {@link drawConfusionMatrix}. */
 export interface ConfusionMatrixOptions {

@@ -1,6 +1,6 @@
 import { select } from 'd3';
 import type { Selection } from 'd3';
-import type { ChartHandle } from './lineChart';
+import type { ChartHandle } from './line-chart';
 
 export type Svg = Selection<SVGSVGElement, unknown, null, undefined>;
 export type Tooltip = Selection<HTMLDivElement, unknown, null, undefined>;

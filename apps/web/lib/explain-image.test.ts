@@ -7,7 +7,7 @@ import {
   heatmapRgba,
   runClassNames,
   summaryLayers,
-} from './explainImage';
+} from './explain-image';
 import type { Json } from './types';
 
 describe('explain-image helpers', () => {

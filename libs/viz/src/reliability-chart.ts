@@ -1,7 +1,7 @@
 import { axisBottom, axisLeft, scaleLinear } from 'd3';
-import { createChart, showTooltip } from './chartShell';
+import { createChart, showTooltip } from './chart-shell';
 import { reliabilityBars, type CalibrationBinLike } from './evaluation';
-import type { ChartHandle } from './lineChart';
+import type { ChartHandle } from './line-chart';
 
 /** Options of {@link drawReliabilityDiagram}. */
 export interface ReliabilityOptions {

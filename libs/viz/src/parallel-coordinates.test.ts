@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { numericKeys, parallelCoordinates } from './parallelCoordinates';
+import { numericKeys, parallelCoordinates } from './parallel-coordinates';
 
 describe('numericKeys', () => {
   it('keeps keys whose present values are all finite numbers, in first-seen order', () => {
