@@ -1,9 +1,19 @@
 import * as tf from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import {
+  adamInternals,
+  asKernelFunc,
+  kernelAttrs,
+  kernelInputs,
+  registeredVariable,
+  type AdamInternals,
+  type KernelArgs,
+  type OptimizerSlot,
+} from './tf-internals';
 
 /** A named gradient, as optimizers receive them (not re-exported by @tensorflow/tfjs). */
 type NamedTensor = { name: string; tensor: tf.Tensor };
 type AdamGradients = Parameters<tf.AdamOptimizer['applyGradients']>[0];
-import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
 /*
  * Adam in one pass per variable. tf.train.adam issues about a dozen element-wise kernels per
@@ -20,7 +30,8 @@ export const FUSED_ADAM_KERNEL = 'ConvscopeAdamUpdate';
 /** Backends whose tensors live on the wasm heap ('onednn' reuses the wasm backend object). */
 const HEAP_BACKENDS = ['wasm', 'onednn'] as const;
 
-interface AdamAttrs {
+/** Attributes of the fused Adam kernel (JS and native). */
+export type AdamAttrs = {
   learningRate: number;
   beta1: number;
   beta2: number;
@@ -28,24 +39,26 @@ interface AdamAttrs {
   /** 1 - beta1^t as the stock optimizer holds it (a float32 scalar). */
   oneMinusAccBeta1: number;
   oneMinusAccBeta2: number;
-}
+};
 
 const f = Math.fround;
 
-function adamKernel(args: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: BackendWasm;
-  attrs?: tf.NamedAttrMap;
-}): tf.TensorInfo[] {
-  const { x, m, v, g } = args.inputs as Record<'x' | 'm' | 'v' | 'g', tf.TensorInfo>;
-  const a = args.attrs as unknown as AdamAttrs;
+function adamKernel(args: KernelArgs<BackendWasm>): tf.TensorInfo[] {
+  const { x, m, v, g } = kernelInputs(FUSED_ADAM_KERNEL, args.inputs, ['x', 'm', 'v', 'g']);
+  const a = kernelAttrs<AdamAttrs>(args.attrs);
   const { backend } = args;
   const outX = backend.makeOutput([...x.shape], 'float32');
   const outM = backend.makeOutput([...x.shape], 'float32');
   const outV = backend.makeOutput([...x.shape], 'float32');
   // Views after the last allocation: growing the heap would detach earlier ones.
   const heap = (t: tf.TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
-  const [xs, ms, vs, gs, nx, nm, nv] = [x, m, v, g, outX, outM, outV].map(heap);
+  const xs = heap(x);
+  const ms = heap(m);
+  const vs = heap(v);
+  const gs = heap(g);
+  const nx = heap(outX);
+  const nm = heap(outM);
+  const nv = heap(outV);
   const b1 = f(a.beta1);
   const b2 = f(a.beta2);
   const c1 = f(1 - a.beta1);
@@ -54,14 +67,15 @@ function adamKernel(args: {
   const d2 = f(a.oneMinusAccBeta2);
   const eps = f(a.epsilon);
   const negLr = f(-a.learningRate);
+  // Every array has x's length (same shape, checked by the engine); i < xs.length bounds all.
   for (let i = 0; i < xs.length; i++) {
-    const gi = gs[i];
-    const mi = f(f(ms[i] * b1) + f(gi * c1));
-    const vi = f(f(vs[i] * b2) + f(f(gi * gi) * c2));
+    const gi = gs[i]!;
+    const mi = f(f(ms[i]! * b1) + f(gi * c1));
+    const vi = f(f(vs[i]! * b2) + f(f(gi * gi) * c2));
     nm[i] = mi;
     nv[i] = vi;
     const step = f(f(f(mi / d1) / f(f(Math.sqrt(f(vi / d2))) + eps)) * negLr);
-    nx[i] = f(step + xs[i]);
+    nx[i] = f(step + xs[i]!);
   }
   return [outX, outM, outV];
 }
@@ -76,22 +90,39 @@ export function registerFusedAdamKernel(): void {
     tf.registerKernel({
       kernelName: FUSED_ADAM_KERNEL,
       backendName,
-      kernelFunc: adamKernel as unknown as tf.KernelFunc,
+      kernelFunc: asKernelFunc(adamKernel),
     });
   }
 }
 
-/** Internals of tf.AdamOptimizer this subclass reads (public in JS, private in its typings). */
-interface AdamState {
-  learningRate: number;
-  beta1: number;
-  beta2: number;
-  epsilon: number;
-  accBeta1: tf.Variable;
-  accBeta2: tf.Variable;
-  accumulatedFirstMoment: ({ originalName: string; variable: tf.Variable } | null)[];
-  accumulatedSecondMoment: ({ originalName: string; variable: tf.Variable } | null)[];
-  incrementIterations(): void;
+/** The first value of a scalar variable (float32, as the stock optimizer holds it). */
+function readScalar(v: tf.Variable): number {
+  const value = v.dataSync()[0];
+  if (value === undefined) throw new Error(`optimizer variable ${v.name} is empty`);
+  return value;
+}
+
+/** Each variable's name and gradient, in the optimizer's slot order. */
+function namedGradients(
+  gradients: AdamGradients,
+): { name: string; gradient: tf.Tensor | null | undefined }[] {
+  if (Array.isArray(gradients)) return gradients.map((g) => ({ name: g.name, gradient: g.tensor }));
+  return Object.entries(gradients).map(([name, gradient]) => ({ name, gradient }));
+}
+
+/** The optimizer slot `i` (a moment of `value`), created at zero on first use as the stock one. */
+function slot(
+  slots: AdamInternals['accumulatedFirstMoment'],
+  i: number,
+  originalName: string,
+  value: tf.Variable,
+): tf.Variable {
+  let s: OptimizerSlot | null | undefined = slots[i];
+  if (s == null) {
+    s = { originalName, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
+    slots[i] = s;
+  }
+  return s.variable;
 }
 
 /**
@@ -108,53 +139,27 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
       super.applyGradients(variableGradients);
       return;
     }
-    const self = this as unknown as AdamState;
-    if (this.accBetas === null) {
-      this.accBetas = [
-        self.accBeta1.dataSync()[0] as number,
-        self.accBeta2.dataSync()[0] as number,
-      ];
-    }
+    const self = adamInternals(this);
+    this.accBetas ??= [readScalar(self.accBeta1), readScalar(self.accBeta2)];
     const [acc1, acc2] = this.accBetas;
-    const names = Array.isArray(variableGradients)
-      ? variableGradients.map((v) => v.name)
-      : Object.keys(variableGradients);
+    const attrs: AdamAttrs = {
+      learningRate: self.learningRate,
+      beta1: self.beta1,
+      beta2: self.beta2,
+      epsilon: self.epsilon,
+      oneMinusAccBeta1: Math.fround(1 - acc1),
+      oneMinusAccBeta2: Math.fround(1 - acc2),
+    };
     tf.tidy(() => {
-      names.forEach((name, i) => {
-        const value = tf.engine().registeredVariables[name];
-        if (self.accumulatedFirstMoment[i] == null) {
-          self.accumulatedFirstMoment[i] = {
-            originalName: `${name}/m`,
-            variable: tf.tidy(() => tf.zerosLike(value).variable(false)),
-          };
-        }
-        if (self.accumulatedSecondMoment[i] == null) {
-          self.accumulatedSecondMoment[i] = {
-            originalName: `${name}/v`,
-            variable: tf.tidy(() => tf.zerosLike(value).variable(false)),
-          };
-        }
-        const gradient = Array.isArray(variableGradients)
-          ? variableGradients[i].tensor
-          : variableGradients[name];
+      namedGradients(variableGradients).forEach(({ name, gradient }, i) => {
+        const value = registeredVariable(name);
+        const m = slot(self.accumulatedFirstMoment, i, `${name}/m`, value);
+        const v = slot(self.accumulatedSecondMoment, i, `${name}/v`, value);
         if (gradient == null) return;
-        const m = self.accumulatedFirstMoment[i]!.variable;
-        const v = self.accumulatedSecondMoment[i]!.variable;
-        const attrs: AdamAttrs = {
-          learningRate: self.learningRate,
-          beta1: self.beta1,
-          beta2: self.beta2,
-          epsilon: self.epsilon,
-          oneMinusAccBeta1: Math.fround(1 - acc1),
-          oneMinusAccBeta2: Math.fround(1 - acc2),
-        };
-        const [nx, nm, nv] = tf
+        const outs = tf
           .engine()
-          .runKernel(
-            FUSED_ADAM_KERNEL,
-            { x: value, m, v, g: gradient },
-            attrs as unknown as tf.NamedAttrMap,
-          ) as tf.Tensor[];
+          .runKernel(FUSED_ADAM_KERNEL, { x: value, m, v, g: gradient }, attrs);
+        const [nx, nm, nv] = outs as [tf.Tensor, tf.Tensor, tf.Tensor];
         m.assign(nm);
         v.assign(nv);
         value.assign(nx);

@@ -1,13 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { fusedAdam } from '../backend/fused-adam';
+import { layerFactory } from '../backend/tf-internals';
 import { tauWeightDecay, type LayerSpec, type ModelPreset } from './presets';
-import {
-  GaussianSampling,
-  MCDropout,
-  SeededDropout,
-  type MCDropoutArgs,
-  type SeededDropoutArgs,
-} from './custom-layers';
+import { GaussianSampling, MCDropout, SeededDropout } from './custom-layers';
 
 /** One row of a model summary. */
 export interface LayerSummary {
@@ -28,13 +23,37 @@ export interface ModelSummary {
 
 const WEIGHTED = new Set(['conv2d', 'separableConv2d', 'dense']);
 
-function makeLayer(
-  spec: LayerSpec,
-  index: number,
-  seed: number,
-  inputShape?: number[],
-  defaultL2?: number,
-): tf.layers.Layer {
+/** What {@link makeLayer} needs besides the spec. */
+interface MakeLayerOptions {
+  /** Seed of the model; layer `i` uses `seed + i` (and `+ 1000` for a second initialiser). */
+  seed: number;
+  /** Input shape, given to the first layer only. */
+  inputShape?: number[];
+  /** L2 penalty of conv2d/dense kernels without their own `kernelL2`. */
+  defaultL2?: number;
+}
+
+/** The layers of this project (seeded masks and noise); null for stock tf.layers types. */
+function makeCustomLayer(spec: LayerSpec, common: CustomArgs): tf.layers.Layer | null {
+  if (spec.type === 'mcDropout')
+    return new MCDropout({ rate: spec.rate, name: spec.name, ...common });
+  // A fresh mask per batch, still reproducible from the seed (see SeededDropout).
+  if (spec.type === 'dropout')
+    return new SeededDropout({ rate: spec.rate, name: spec.name, ...common });
+  if (spec.type === 'gaussianSampling') {
+    const { type: _type, ...config } = spec;
+    return new GaussianSampling({ ...config, ...common });
+  }
+  return null;
+}
+
+/** Arguments every custom layer takes from the model (not from its spec). */
+type CustomArgs = { seed: number; inputShape?: number[] };
+
+function makeLayer(spec: LayerSpec, index: number, options: MakeLayerOptions): tf.layers.Layer {
+  const { seed, inputShape, defaultL2 } = options;
+  const custom = makeCustomLayer(spec, { seed: seed + index, ...(inputShape && { inputShape }) });
+  if (custom !== null) return custom;
   const { type, ...config } = spec;
   const cfg: Record<string, unknown> = { ...config };
   if (inputShape) cfg.inputShape = inputShape;
@@ -52,15 +71,8 @@ function makeLayer(
   const l2 = ('kernelL2' in spec ? spec.kernelL2 : undefined) ?? defaultL2;
   if (l2 && (type === 'conv2d' || type === 'dense'))
     cfg.kernelRegularizer = tf.regularizers.l2({ l2 });
-  if (type === 'dropout' || type === 'mcDropout' || type === 'gaussianSampling')
-    cfg.seed = seed + index;
-  if (type === 'mcDropout') return new MCDropout(cfg as unknown as MCDropoutArgs);
-  if (type === 'gaussianSampling') return new GaussianSampling(cfg);
-  // A fresh mask per batch, still reproducible from the seed (see SeededDropout).
-  if (type === 'dropout') return new SeededDropout(cfg as unknown as SeededDropoutArgs);
-  const factory = (tf.layers as unknown as Record<string, (c: unknown) => tf.layers.Layer>)[type];
-  if (typeof factory !== 'function')
-    throw new Error(`unknown layer type "${type}" in layer ${index}`);
+  const factory = layerFactory(type);
+  if (factory === undefined) throw new Error(`unknown layer type "${type}" in layer ${index}`);
   return factory(cfg);
 }
 
@@ -89,7 +101,8 @@ export function buildModel(
   const model = tf.sequential({ name: preset.name.replace(/[^A-Za-z0-9_]/g, '_') });
   layers.forEach((spec, i) => {
     try {
-      model.add(makeLayer(spec, i, seed, i === 0 ? preset.inputShape : undefined, defaultL2));
+      const inputShape = i === 0 ? preset.inputShape : undefined;
+      model.add(makeLayer(spec, i, { seed, inputShape, defaultL2 }));
     } catch (err) {
       model.dispose();
       throw new Error(

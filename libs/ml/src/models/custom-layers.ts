@@ -4,6 +4,7 @@
  * `tf.loadLayersModel` in any process that imports this module (the lib's index does).
  */
 import * as tf from '@tensorflow/tfjs';
+import { registerLayerClass, stockDropoutClass } from '../backend/tf-internals';
 
 /** Keyword arguments a layer's `call` receives (`training` during `fit`/`trainOnBatch`). */
 type CallKwargs = { training?: boolean; [key: string]: unknown };
@@ -191,9 +192,7 @@ export interface SeededDropoutArgs {
 }
 
 /** tf.layers.dropout's class, which TF.js does not export by name. */
-const StockDropout = tf.layers.dropout({ rate: 0.5 }).constructor as unknown as new (
-  args: SeededDropoutArgs,
-) => tf.layers.Layer & { seed?: number };
+const StockDropout = stockDropoutClass<SeededDropoutArgs>();
 
 /**
  * tf.layers.dropout whose seed advances with every training call. A seeded stock Dropout
@@ -223,7 +222,5 @@ export class SeededDropout extends StockDropout {
     return config;
   }
 }
-// fromConfig is inherited at run time from the stock class (its static type is lost in the cast).
-tf.serialization.registerClass(
-  SeededDropout as unknown as tf.serialization.SerializableConstructor<tf.layers.Layer>,
-);
+// fromConfig is inherited at run time from the stock class (see registerLayerClass).
+registerLayerClass(SeededDropout);

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { compiledOptimizer, renameModel } from '../backend/tf-internals';
 import { makeOptimizer } from '../models/build-model';
 import type { OptimizerSpec } from '../models/presets';
 
@@ -51,7 +52,7 @@ export function cutModel(model: tf.LayersModel, layerName?: string): tf.LayersMo
   const kept = new Set(base.layers);
   for (const l of model.layers) if (!kept.has(l)) l.dispose();
   // A loaded model may come compiled with its training optimizer; nothing will use it now.
-  (model as unknown as { optimizer_?: tf.Optimizer }).optimizer_?.dispose();
+  compiledOptimizer(model)?.dispose();
   return base;
 }
 
@@ -101,7 +102,7 @@ export function buildTransferModel(options: TransferModelOptions): TransferModel
     );
   if (base.name !== 'base') {
     // The head finds the base by this name (model.getLayer('base')).
-    (base as unknown as { name: string }).name = 'base';
+    renameModel(base, 'base');
   }
   const input = tf.input({ shape: base.inputs[0].shape.slice(1) as number[], name: 'image' });
   let x = base.apply(input) as tf.SymbolicTensor;
@@ -148,7 +149,7 @@ export function compileTransferModel(
   optimizer: OptimizerSpec,
   binary: boolean,
 ): void {
-  const previous = (model as unknown as { optimizer_?: tf.Optimizer }).optimizer_;
+  const previous = compiledOptimizer(model);
   model.compile({
     optimizer: makeOptimizer(optimizer.type, optimizer.learningRate),
     loss: binary ? 'binaryCrossentropy' : 'categoricalCrossentropy',

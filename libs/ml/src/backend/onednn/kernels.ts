@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { heapF32, WASM, type WasmKernelArgs } from '../wasm/kernel-utils';
+import type { AdamAttrs } from '../fused-adam';
+import { asKernelFunc, callKernel, kernelAttrs, kernelInputs } from '../tf-internals';
 import type { OnednnAddon } from './addon';
 
 /** Name of the TF.js backend whose heavy kernels run on oneDNN. */
@@ -29,7 +31,9 @@ type ConvInfo = tf.backend_util.Conv2DInfo;
 function wasmFallback(name: string, args: WasmKernelArgs): tf.TensorInfo {
   const cfg = tf.getKernel(name, WASM);
   if (cfg === undefined) throw new Error(`onednn: no wasm kernel ${name} to fall back to`);
-  return cfg.kernelFunc(args as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
+  const out = callKernel(cfg, args);
+  if (Array.isArray(out)) throw new Error(`onednn: wasm kernel ${name} gave several outputs`);
+  return out;
 }
 
 /** float32 NHWC only: the layout the native kernels implement. */
@@ -111,8 +115,8 @@ type Kernel = (addon: OnednnAddon, args: WasmKernelArgs) => tf.TensorInfo | tf.T
 
 const conv2D: Kernel = (addon, args) => {
   const { inputs, backend } = args;
-  const { x, filter } = inputs;
-  const a = args.attrs as unknown as tf.Conv2DAttrs;
+  const { x, filter } = kernelInputs('Conv2D', inputs, ['x', 'filter']);
+  const a = kernelAttrs<tf.Conv2DAttrs>(args.attrs);
   if (!nhwcFloat(a.dataFormat, x, filter)) return wasmFallback('Conv2D', args);
   const info = tf.backend_util.computeConv2DInfo(
     x.shape as [number, number, number, number],
@@ -145,10 +149,10 @@ const conv2D: Kernel = (addon, args) => {
  */
 const fusedConv2D: Kernel = (addon, args) => {
   const { inputs, backend } = args;
-  const { x, filter } = inputs;
+  const { x, filter } = kernelInputs('FusedConv2D', inputs, ['x', 'filter']);
   // Optional inputs: absent when the layer has no bias / no prelu.
-  const { bias, preluActivationWeights } = inputs as Partial<Record<string, tf.TensorInfo>>;
-  const a = args.attrs as unknown as tf.FusedConv2DAttrs;
+  const { bias, preluActivationWeights } = inputs;
+  const a = kernelAttrs<tf.FusedConv2DAttrs>(args.attrs);
   const act = a.activation;
   const biasOk =
     bias === undefined || (bias.dtype === 'float32' && size(bias.shape) === filter.shape[3]);
@@ -187,8 +191,8 @@ const fusedConv2D: Kernel = (addon, args) => {
 
 const conv2DBackpropInput: Kernel = (addon, args) => {
   const { inputs, backend } = args;
-  const { dy, filter } = inputs;
-  const a = args.attrs as unknown as tf.Conv2DBackpropInputAttrs;
+  const { dy, filter } = kernelInputs('Conv2DBackpropInput', inputs, ['dy', 'filter']);
+  const a = kernelAttrs<tf.Conv2DBackpropInputAttrs>(args.attrs);
   if (!nhwcFloat(a.dataFormat, dy, filter)) return wasmFallback('Conv2DBackpropInput', args);
   const info = tf.backend_util.computeConv2DInfo(
     a.inputShape,
@@ -212,8 +216,8 @@ const conv2DBackpropInput: Kernel = (addon, args) => {
 
 const conv2DBackpropFilter: Kernel = (addon, args) => {
   const { inputs, backend } = args;
-  const { x, dy } = inputs;
-  const a = args.attrs as unknown as tf.Conv2DBackpropFilterAttrs;
+  const { x, dy } = kernelInputs('Conv2DBackpropFilter', inputs, ['x', 'dy']);
+  const a = kernelAttrs<tf.Conv2DBackpropFilterAttrs>(args.attrs);
   if (!nhwcFloat(a.dataFormat, x, dy)) return wasmFallback('Conv2DBackpropFilter', args);
   const info = tf.backend_util.computeConv2DInfo(
     x.shape as [number, number, number, number],
@@ -250,8 +254,8 @@ function poolInfo(x: tf.TensorInfo, a: tf.MaxPoolAttrs): ConvInfo {
 
 const maxPool: Kernel = (addon, args) => {
   const { inputs, backend } = args;
-  const { x } = inputs;
-  const a = args.attrs as unknown as tf.MaxPoolAttrs;
+  const { x } = kernelInputs('MaxPool', inputs, ['x']);
+  const a = kernelAttrs<tf.MaxPoolAttrs>(args.attrs);
   if (x.dtype !== 'float32') return wasmFallback('MaxPool', args);
   const info = poolInfo(x, a);
   const shape = poolShape(info);
@@ -263,8 +267,8 @@ const maxPool: Kernel = (addon, args) => {
 
 const maxPoolGrad: Kernel = (addon, args) => {
   const { inputs, backend } = args;
-  const { dy, input } = inputs;
-  const a = args.attrs as unknown as tf.MaxPoolGradAttrs;
+  const { dy, input } = kernelInputs('MaxPoolGrad', inputs, ['dy', 'input']);
+  const a = kernelAttrs<tf.MaxPoolGradAttrs>(args.attrs);
   if (input.dtype !== 'float32' || dy.dtype !== 'float32') return wasmFallback('MaxPoolGrad', args);
   const shape = poolShape(poolInfo(input, a));
   if (shape === null) return wasmFallback('MaxPoolGrad', args);
@@ -323,8 +327,8 @@ function nativeMatMul(
 }
 
 const batchMatMul: Kernel = (addon, args) => {
-  const { a, b } = args.inputs;
-  const { transposeA, transposeB } = args.attrs as unknown as tf.BatchMatMulAttrs;
+  const { a, b } = kernelInputs('BatchMatMul', args.inputs, ['a', 'b']);
+  const { transposeA, transposeB } = kernelAttrs<tf.BatchMatMulAttrs>(args.attrs);
   return (
     nativeMatMul(addon, args.backend, a, b, transposeA, transposeB, null, false) ??
     wasmFallback('BatchMatMul', args)
@@ -333,9 +337,9 @@ const batchMatMul: Kernel = (addon, args) => {
 
 /** _FusedMatMul (tf.layers' dense layers at inference): bias and relu fused into the GEMM. */
 const fusedMatMul: Kernel = (addon, args) => {
-  const { a, b } = args.inputs;
-  const { bias, preluActivationWeights } = args.inputs as Partial<Record<string, tf.TensorInfo>>;
-  const { transposeA, transposeB, activation } = args.attrs as unknown as tf._FusedMatMulAttrs;
+  const { a, b } = kernelInputs('_FusedMatMul', args.inputs, ['a', 'b']);
+  const { bias, preluActivationWeights } = args.inputs;
+  const { transposeA, transposeB, activation } = kernelAttrs<tf._FusedMatMulAttrs>(args.attrs);
   if ((activation !== 'linear' && activation !== 'relu') || preluActivationWeights !== undefined)
     return wasmFallback('_FusedMatMul', args);
   return (
@@ -359,7 +363,7 @@ const fusedMatMul: Kernel = (addon, args) => {
  */
 const add: Kernel = (addon, args) => {
   const { inputs, backend } = args;
-  const { a, b } = inputs;
+  const { a, b } = kernelInputs('Add', inputs, ['a', 'b']);
   const cols = a.shape[a.shape.length - 1];
   const isBias =
     a.dtype === 'float32' &&
@@ -384,7 +388,7 @@ const add: Kernel = (addon, args) => {
 
 const relu: Kernel = (addon, args) => {
   const { inputs, backend } = args;
-  const { x } = inputs;
+  const { x } = kernelInputs('Relu', inputs, ['x']);
   if (x.dtype !== 'float32') return wasmFallback('Relu', args);
   const out = backend.makeOutput([...x.shape], 'float32');
   addon.relu(heapF32(backend, x), heapF32(backend, out));
@@ -394,8 +398,8 @@ const relu: Kernel = (addon, args) => {
 /** Sum over every axis but the last (bias gradients); other reductions stay on wasm. */
 const sum: Kernel = (addon, args) => {
   const { inputs, backend } = args;
-  const { x } = inputs;
-  const { axis, keepDims } = args.attrs as unknown as tf.SumAttrs;
+  const { x } = kernelInputs('Sum', inputs, ['x']);
+  const { axis, keepDims } = kernelAttrs<tf.SumAttrs>(args.attrs);
   const rank = x.shape.length;
   const axes = [
     ...new Set((Array.isArray(axis) ? axis : [axis]).map((ax) => (ax < 0 ? ax + rank : ax))),
@@ -413,7 +417,7 @@ const sum: Kernel = (addon, args) => {
 /** The Relu gradient in one pass (see relu-grad.ts), instead of Step, Cast and Multiply. */
 const reluGrad: Kernel = (addon, args) => {
   const { inputs, backend } = args;
-  const { dy, x } = inputs;
+  const { dy, x } = kernelInputs('ConvscopeReluGrad', inputs, ['dy', 'x']);
   const out = backend.makeOutput([...x.shape], 'float32');
   addon.reluGrad(heapF32(backend, dy), heapF32(backend, x), heapF32(backend, out));
   return out;
@@ -422,9 +426,10 @@ const reluGrad: Kernel = (addon, args) => {
 /** One native pass per variable for Adam (see fused-adam.ts for the JS twin and the numerics). */
 const adamUpdate: Kernel = (addon, args) => {
   const { inputs, backend } = args;
-  const { x, m, v, g } = inputs;
-  const a = args.attrs as unknown as Record<string, number>;
+  const { x, m, v, g } = kernelInputs('ConvscopeAdamUpdate', inputs, ['x', 'm', 'v', 'g']);
+  const a = kernelAttrs<AdamAttrs>(args.attrs);
   const outs = [0, 1, 2].map(() => backend.makeOutput([...x.shape], 'float32'));
+  const [outX, outM, outV] = outs as [tf.TensorInfo, tf.TensorInfo, tf.TensorInfo];
   const params = new Float32Array([
     a.learningRate,
     a.beta1,
@@ -436,16 +441,7 @@ const adamUpdate: Kernel = (addon, args) => {
     1 - a.beta2,
   ]);
   const heap = (t: tf.TensorInfo) => heapF32(backend, t);
-  addon.adamUpdate(
-    heap(x),
-    heap(m),
-    heap(v),
-    heap(g),
-    heap(outs[0]),
-    heap(outs[1]),
-    heap(outs[2]),
-    params,
-  );
+  addon.adamUpdate(heap(x), heap(m), heap(v), heap(g), heap(outX), heap(outM), heap(outV), params);
   return outs;
 };
 
@@ -482,7 +478,7 @@ export function registerOnednnKernels(addon: OnednnAddon): void {
     tf.registerKernel({
       kernelName: name,
       backendName: ONEDNN,
-      kernelFunc: ((args: WasmKernelArgs) => fn(addon, args)) as unknown as tf.KernelFunc,
+      kernelFunc: asKernelFunc((args: WasmKernelArgs) => fn(addon, args)),
       // Keep the wasm kernel's setup (its cwrap binding) so falling back to it works.
       setupFunc: wasmCfg?.setupFunc,
     });

@@ -7,6 +7,7 @@ import {
   wasmKernel,
   type WasmKernelArgs,
 } from './kernel-utils';
+import { kernelAttrs, kernelInputs } from '../tf-internals';
 
 /**
  * BatchMatMul override: the stock WASM kernel only reaches XNNPACK speed without transpose
@@ -15,9 +16,8 @@ import {
  * kernel and run the fast untransposed product.
  */
 function batchMatMul({ inputs, backend, attrs }: WasmKernelArgs): tf.TensorInfo {
-  const a = inputs.a;
-  const b = inputs.b;
-  const { transposeA, transposeB } = attrs as unknown as tf.BatchMatMulAttrs;
+  const { a, b } = kernelInputs('BatchMatMul', inputs, ['a', 'b']);
+  const { transposeA, transposeB } = kernelAttrs<tf.BatchMatMulAttrs>(attrs);
   if ((!transposeA && !transposeB) || a.dtype !== 'float32' || b.dtype !== 'float32') {
     return runKernel('BatchMatMul', backend, inputs, attrs);
   }

@@ -8,6 +8,7 @@ import {
   wasmKernel,
   type WasmKernelArgs,
 } from './kernel-utils';
+import { kernelAttrs, kernelInputs } from '../tf-internals';
 
 type ConvInfo = tf.backend_util.Conv2DInfo;
 
@@ -107,8 +108,8 @@ function im2col(x: Float32Array, dst: Float32Array, info: ConvInfo): void {
  * itself, so only x needs transposing.
  */
 function conv2DBackpropFilter({ inputs, backend, attrs }: WasmKernelArgs): tf.TensorInfo {
-  const { x, dy } = inputs;
-  const a = attrs as unknown as tf.Conv2DBackpropFilterAttrs;
+  const { x, dy } = kernelInputs('Conv2DBackpropFilter', inputs, ['x', 'dy']);
+  const a = kernelAttrs<tf.Conv2DBackpropFilterAttrs>(attrs);
   assertNhwcFloat('Conv2DBackpropFilter', a.dataFormat, x, dy);
   const info = tf.backend_util.computeConv2DInfo(
     x.shape as [number, number, number, number],
@@ -164,8 +165,8 @@ function conv2DBackpropFilter({ inputs, backend, attrs }: WasmKernelArgs): tf.Te
  * conv into a stride-1 conv. Falls back to the stock kernel for layouts this does not cover.
  */
 function conv2DBackpropInput({ inputs, backend, attrs }: WasmKernelArgs): tf.TensorInfo {
-  const { dy, filter } = inputs;
-  const a = attrs as unknown as tf.Conv2DBackpropInputAttrs;
+  const { dy, filter } = kernelInputs('Conv2DBackpropInput', inputs, ['dy', 'filter']);
+  const a = kernelAttrs<tf.Conv2DBackpropInputAttrs>(attrs);
   // The stock kernel handles NCHW (slowly); everything here is NHWC.
   if (a.dataFormat === 'NCHW') return runKernel('Conv2DBackpropInput', backend, inputs, attrs);
   assertNhwcFloat('Conv2DBackpropInput', a.dataFormat, dy, filter);

@@ -7,6 +7,7 @@ import {
   wasmKernel,
   type WasmKernelArgs,
 } from './kernel-utils';
+import { kernelAttrs, kernelInputs } from '../tf-internals';
 
 function depthwiseInfo(
   xShape: number[],
@@ -115,8 +116,11 @@ function depthwiseBackpropInputAsConv(
  * is enough.
  */
 function depthwiseBackpropInput({ inputs, backend, attrs }: WasmKernelArgs): tf.TensorInfo {
-  const { dy, filter } = inputs;
-  const a = attrs as unknown as tf.DepthwiseConv2dNativeBackpropInputAttrs;
+  const { dy, filter } = kernelInputs('DepthwiseConv2dNativeBackpropInput', inputs, [
+    'dy',
+    'filter',
+  ]);
+  const a = kernelAttrs<tf.DepthwiseConv2dNativeBackpropInputAttrs>(attrs);
   assertNhwcFloat('DepthwiseConv2dNativeBackpropInput', undefined, dy, filter);
   const info = depthwiseInfo(a.inputShape, filter.shape, a);
   const {
@@ -266,8 +270,8 @@ function depthwiseBackpropFilterAsConv(
  * is tiny) and written to the heap once.
  */
 function depthwiseBackpropFilter({ inputs, backend, attrs }: WasmKernelArgs): tf.TensorInfo {
-  const { x, dy } = inputs;
-  const a = attrs as unknown as tf.DepthwiseConv2dNativeBackpropFilterAttrs;
+  const { x, dy } = kernelInputs('DepthwiseConv2dNativeBackpropFilter', inputs, ['x', 'dy']);
+  const a = kernelAttrs<tf.DepthwiseConv2dNativeBackpropFilterAttrs>(attrs);
   assertNhwcFloat('DepthwiseConv2dNativeBackpropFilter', undefined, x, dy);
   const info = depthwiseInfo(x.shape, a.filterShape, a);
   const {

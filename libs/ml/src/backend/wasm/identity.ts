@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { runKernel, WASM, type WasmKernelArgs } from './kernel-utils';
+import { runKernel, wasmKernel, type WasmKernelArgs } from './kernel-utils';
+import { kernelInputs } from '../tf-internals';
 
 /**
  * Identity that shares the input's heap buffer (reference count + 1) instead of copying it,
@@ -9,15 +10,11 @@ import { runKernel, WASM, type WasmKernelArgs } from './kernel-utils';
  * inputs: every kernel here and in the stock backend writes a fresh output.
  */
 function identity({ inputs, backend, attrs }: WasmKernelArgs): tf.TensorInfo {
-  const { x } = inputs;
+  const { x } = kernelInputs('Identity', inputs, ['x']);
   if (x.dtype === 'string') return runKernel('Identity', backend, inputs, attrs);
   backend.incRef(x.dataId);
   return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
 }
 
 /** Registry entry of the buffer-sharing Identity for 'wasm'. */
-export const identityConfig: tf.KernelConfig = {
-  kernelName: 'Identity',
-  backendName: WASM,
-  kernelFunc: identity as unknown as tf.KernelFunc,
-};
+export const identityConfig: tf.KernelConfig = wasmKernel('Identity', identity);

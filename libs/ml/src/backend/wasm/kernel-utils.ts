@@ -1,16 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { asKernelFunc, callKernel, type KernelArgs } from '../tf-internals';
 
 /** Name of the backend every kernel here is registered for. */
 export const WASM = 'wasm';
 
 /** Kernel args as tf.registerKernel passes them, narrowed to the WASM backend. */
-export interface WasmKernelArgs {
-  /** Every declared input of a kernel is present at runtime (the engine checks). */
-  inputs: Record<string, tf.TensorInfo>;
-  backend: BackendWasm;
-  attrs?: tf.NamedAttrMap;
-}
+export type WasmKernelArgs = KernelArgs<BackendWasm>;
 
 /**
  * Stock kernels captured before any override, so wrappers can delegate to them even after
@@ -44,7 +40,7 @@ export function runKernel(
 ): tf.TensorInfo {
   const cfg = stockKernels.get(name) ?? tf.getKernel(name, WASM);
   if (cfg === undefined) throw new Error(`wasm kernel ${name} is not registered`);
-  const out = cfg.kernelFunc({ inputs, backend, attrs });
+  const out = callKernel(cfg, { inputs, backend, attrs });
   if (Array.isArray(out)) throw new Error(`wasm kernel ${name}: expected a single output`);
   return out;
 }
@@ -88,5 +84,5 @@ export function wasmKernel(
   fn: (args: WasmKernelArgs) => tf.TensorInfo,
   setupFunc?: tf.KernelConfig['setupFunc'],
 ): tf.KernelConfig {
-  return { kernelName, backendName: WASM, kernelFunc: fn as unknown as tf.KernelFunc, setupFunc };
+  return { kernelName, backendName: WASM, kernelFunc: asKernelFunc(fn), setupFunc };
 }

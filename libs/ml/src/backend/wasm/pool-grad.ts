@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { assertNhwcFloat, heapF32, wasmKernel, type WasmKernelArgs } from './kernel-utils';
+import { kernelAttrs, kernelInputs } from '../tf-internals';
 
 /**
  * MaxPoolGrad straight over the WASM heap: per output pixel, find the first maximum of each
@@ -7,8 +8,8 @@ import { assertNhwcFloat, heapF32, wasmKernel, type WasmKernelArgs } from './ker
  * Channels are the innermost loop so reads stay contiguous. ~10x faster than the stock C++ kernel.
  */
 function maxPoolGrad({ inputs, backend, attrs }: WasmKernelArgs): tf.TensorInfo {
-  const { dy, input } = inputs;
-  const a = attrs as unknown as tf.MaxPoolGradAttrs;
+  const { dy, input } = kernelInputs('MaxPoolGrad', inputs, ['dy', 'input']);
+  const a = kernelAttrs<tf.MaxPoolGradAttrs>(attrs);
   assertNhwcFloat('MaxPoolGrad', undefined, dy, input);
   const info = tf.backend_util.computePool2DInfo(
     input.shape as [number, number, number, number],
@@ -127,8 +128,8 @@ function maxPoolGrad2x2(
  * pixel of its window. The divisor ignores padding, matching tfjs-core's CPU reference.
  */
 function avgPoolGrad({ inputs, backend, attrs }: WasmKernelArgs): tf.TensorInfo {
-  const { dy, input } = inputs;
-  const a = attrs as unknown as tf.AvgPoolGradAttrs;
+  const { dy, input } = kernelInputs('AvgPoolGrad', inputs, ['dy', 'input']);
+  const a = kernelAttrs<tf.AvgPoolGradAttrs>(attrs);
   assertNhwcFloat('AvgPoolGrad', undefined, dy, input);
   const info = tf.backend_util.computePool2DInfo(
     input.shape as [number, number, number, number],

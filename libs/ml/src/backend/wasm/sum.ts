@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { heapF32, runKernel, wasmKernel, type WasmKernelArgs } from './kernel-utils';
+import { kernelAttrs, kernelInputs } from '../tf-internals';
 
 /**
  * Sum override for reductions over the leading axes of a float32 tensor (bias gradients:
@@ -10,8 +11,8 @@ import { heapF32, runKernel, wasmKernel, type WasmKernelArgs } from './kernel-ut
  * Every other case goes to the stock kernel.
  */
 function sum({ inputs, backend, attrs }: WasmKernelArgs): tf.TensorInfo {
-  const { x } = inputs;
-  const { axis, keepDims } = attrs as unknown as tf.SumAttrs;
+  const { x } = kernelInputs('Sum', inputs, ['x']);
+  const { axis, keepDims } = kernelAttrs<tf.SumAttrs>(attrs);
   const rank = x.shape.length;
   const axes = tf.util.parseAxisParam(axis, x.shape).sort((p, q) => p - q);
   const leading = axes.length > 0 && axes.length < rank && axes.every((v, i) => v === i);
