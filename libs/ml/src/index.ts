@@ -125,7 +125,7 @@ export {
   type StreamedDataset,
   type TrainExperimentOptions,
   type TrainExperimentResult,
-} from './experiment/train-experiment';
+} from './train/train-experiment';
 export {
   evaluateClassification,
   type EvaluateClassificationOptions,
@@ -152,7 +152,7 @@ export {
   evaluateStoredRun,
   type EvaluateStoredRunOptions,
   type EvaluateStoredRunResult,
-} from './experiment/evaluate-run';
+} from './evaluation/evaluate-run';
 export {
   buildExplanationPack,
   logExplanationPack,
@@ -164,8 +164,8 @@ export {
   type ExplanationIndex,
   type PackEntry,
   type PackSample,
-} from './experiment/explanation-pack';
-export { predictSplit } from './experiment/predict-split';
+} from './explain/pack/explanation-pack';
+export { predictSplit } from './evaluation/predict-split';
 // Explanations: filter patterns, LIME with SLIC superpixels, colormaps and rendering.
 export {
   filterPatterns,
@@ -277,20 +277,20 @@ export {
   DEFAULT_UNCERTAINTY_PASSES,
   type LogRunUncertaintyOptions,
   type UncertaintyMethod,
-} from './experiment/log-uncertainty';
+} from './uncertainty/log-uncertainty';
 export {
   logAugmentationGrid,
   AUGMENTATION_GRID_ARTIFACT,
   type LogAugmentationGridOptions,
-} from './experiment/log-augmentation';
-export { selectClasses, type SelectClassesOptions } from './experiment/class-subset';
+} from './train/callbacks/augmentation-grid';
+export { selectClasses, type SelectClassesOptions } from './data/class-subset';
 export {
   runExperimentConfig,
   type ConfigRunResult,
   type ConfigRunRecord,
   type RunConfigOptions,
 } from './experiment/run-config';
-export type { ModelContext, CustomModel } from './experiment/train-experiment';
+export type { ModelContext, CustomModel } from './train/train-experiment';
 export {
   listLayers,
   resolveLayer,

@@ -3,7 +3,7 @@
 // stored model on the test split and stores a new evaluation on the same run. Exit code 1 on
 // failure, 2 on bad usage.
 import { parseArgs } from 'node:util';
-import { evaluateStoredRun } from '../experiment/evaluate-run';
+import { evaluateStoredRun } from '../evaluation/evaluate-run';
 
 const USAGE = `Usage: npm run evaluate -- --run ID [options]
 

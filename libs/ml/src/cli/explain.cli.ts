@@ -11,7 +11,7 @@ import { classActivationMap, type CamMethod } from '../explain/cam';
 import { filterPatterns } from '../explain/filter-patterns';
 import { listLayers, resolveLayer } from '../explain/graph';
 import { loadImageForModel, loadModelDir } from '../explain/model-dir';
-import { explainStoredRun } from '../experiment/explanation-pack';
+import { explainStoredRun } from '../explain/pack/explanation-pack';
 
 const CAM_METHODS: CamMethod[] = ['gradcam', 'gradcampp', 'layercam', 'scorecam', 'eigencam'];
 

@@ -5,7 +5,7 @@
 // 1 on failure, 2 on bad usage (including an invalid config).
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { trainExperiment } from '../experiment/train-experiment';
+import { trainExperiment } from '../train/train-experiment';
 import { runExperimentConfig } from '../experiment/run-config';
 import { ConfigError, loadExperimentConfig, type ExperimentConfig } from '../models/config';
 import { PRESETS } from '../models/presets';

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../backend/select-backend';
 import { loadFashionMnist } from '../data/fashion-mnist';
 import { parseExperimentConfig } from '../models/config';
-import { selectClasses } from './class-subset';
+import { selectClasses } from '../data/class-subset';
 import { runExperimentConfig } from './run-config';
 
 beforeAll(async () => {

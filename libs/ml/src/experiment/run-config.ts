@@ -12,7 +12,7 @@ import type { ModelPreset } from '../models/presets';
 import { loadModelFrom } from '../transfer/load-model';
 import { buildTransferModel, cutModel } from '../transfer/transfer-model';
 import { transferPhases } from '../transfer/phases';
-import { selectClasses } from './class-subset';
+import { selectClasses } from '../data/class-subset';
 import {
   trainExperiment,
   type CustomModel,
@@ -20,7 +20,7 @@ import {
   type StreamedDataset,
   type TrainExperimentOptions,
   type TrainExperimentResult,
-} from './train-experiment';
+} from '../train/train-experiment';
 
 /** What a config run records about each training run it made. */
 export interface ConfigRunRecord {

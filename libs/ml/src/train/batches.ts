@@ -31,14 +31,16 @@ export function makeBatch(
   const x = new Float32Array(n * pixels);
   const labels = new Uint8Array(n);
   const scale = options.rescale;
+  const { images } = split;
   for (let i = 0; i < n; i++) {
-    const src = indices[i] * pixels;
+    const index = indices[i]!; // i < indices.length
+    const src = index * pixels;
     const dst = i * pixels;
+    // Hot loop: indices are the caller's sample numbers (< count), so the reads are in range.
     // `/ 255` (not `* (1 / 255)`) when no rescale is given keeps results bit-identical to before.
-    if (scale === undefined)
-      for (let p = 0; p < pixels; p++) x[dst + p] = split.images[src + p] / 255;
-    else for (let p = 0; p < pixels; p++) x[dst + p] = split.images[src + p] * scale;
-    labels[i] = split.labels[indices[i]];
+    if (scale === undefined) for (let p = 0; p < pixels; p++) x[dst + p] = images[src + p]! / 255;
+    else for (let p = 0; p < pixels; p++) x[dst + p] = images[src + p]! * scale;
+    labels[i] = split.labels[index]!;
   }
   return { xs: tf.tensor4d(x, [n, h, w, c]), ys: encodeLabels(labels, n, options) };
 }
@@ -77,8 +79,9 @@ function encodeLabels(labels: ArrayLike<number>, n: number, options: BatchOption
   const labelWidth = options.encoding === 'one-hot' ? options.numClasses : 1;
   const y = new Float32Array(n * labelWidth);
   for (let i = 0; i < n; i++) {
-    if (options.encoding === 'one-hot') y[i * labelWidth + labels[i]] = 1;
-    else y[i] = labels[i];
+    const label = labels[i]!; // n <= labels.length
+    if (options.encoding === 'one-hot') y[i * labelWidth + label] = 1;
+    else y[i] = label;
   }
   return tf.tensor2d(y, [n, labelWidth]);
 }
@@ -86,6 +89,10 @@ function encodeLabels(labels: ArrayLike<number>, n: number, options: BatchOption
 /** Indices `start..end-1` of an order array, as a plain array. */
 export function sliceOrder(order: ArrayLike<number>, start: number, end: number): number[] {
   const out: number[] = [];
-  for (let i = start; i < end; i++) out.push(order[i]);
+  for (let i = start; i < end; i++) {
+    const v = order[i];
+    if (v === undefined) throw new RangeError(`index ${i} is past the order (${order.length})`);
+    out.push(v);
+  }
   return out;
 }

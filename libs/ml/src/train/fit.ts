@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { createAugmenter, type AugmentationConfig } from '../data/augment';
+import { createAugmenter, type AugmentationConfig, type Augmenter } from '../data/augment';
 import type { ImageSplit } from '../data/dataset';
 import {
   createMemorySource,
@@ -40,6 +40,8 @@ export interface TrainingCallbacks {
     batchesPerEpoch: number;
     trainCount: number;
   }): void | Promise<void>;
+  /** Called before the first batch of each epoch (0-based). */
+  onEpochBegin?(epoch: number): void | Promise<void>;
   onBatchEnd?(info: BatchInfo): void | Promise<void>;
   /** Return `'stop'` to end training after this epoch. */
   onEpochEnd?(epoch: number, logs: EpochLogs): void | 'stop' | Promise<void | 'stop'>;
@@ -88,134 +90,228 @@ export interface FitResult {
   stoppedEarly: boolean;
 }
 
+/** What one epoch needs, resolved once from {@link FitOptions}. */
+interface EpochPlan {
+  train: ImageSource;
+  validation?: ImageSource;
+  shape: [number, number, number];
+  numClasses: number;
+  encoding: LabelEncoding;
+  batchSize: number;
+  batchesPerEpoch: number;
+  seed: number;
+  rescale?: number;
+  augmenter?: Augmenter;
+  callbacks: TrainingCallbacks;
+}
+
+function planEpochs(options: FitOptions): EpochPlan {
+  const { batchSize, shape } = options;
+  const seed = options.seed ?? 42;
+  if (options.train.count === 0) throw new Error('the training split is empty');
+  if (!(batchSize >= 1)) throw new RangeError(`batch size must be >= 1, got ${batchSize}`);
+  const train = asSource(options.train, shape);
+  return {
+    train,
+    validation: options.validation ? asSource(options.validation, shape) : undefined,
+    shape,
+    numClasses: options.numClasses,
+    encoding: options.encoding ?? 'one-hot',
+    batchSize,
+    batchesPerEpoch: Math.ceil(train.count / batchSize),
+    seed,
+    rescale: options.augmentation?.rescale,
+    augmenter: options.augmentation
+      ? createAugmenter({ config: options.augmentation, shape, seed })
+      : undefined,
+    callbacks: options.callbacks ?? {},
+  };
+}
+
+/**
+ * The best epoch so far by val_loss (training loss without validation), its weights when they are
+ * to be restored, and the epochs since it (early stopping's patience counter).
+ */
+class BestEpoch {
+  private best = Infinity;
+  epoch = -1;
+  sinceBest = 0;
+  private weights: tf.Tensor[] | null = null;
+
+  constructor(
+    private readonly minDelta: number,
+    private readonly keepWeights: boolean,
+  ) {}
+
+  /** Records an epoch's logs; true when it is the new best. */
+  update(epoch: number, logs: EpochLogs, model: tf.LayersModel): boolean {
+    const monitored = logs.val_loss ?? logs.loss;
+    if (!(monitored < this.best - this.minDelta)) {
+      this.sinceBest++;
+      return false;
+    }
+    this.best = monitored;
+    this.epoch = epoch;
+    this.sinceBest = 0;
+    if (this.keepWeights) {
+      this.weights?.forEach((t) => t.dispose());
+      this.weights = model.getWeights().map((w) => w.clone());
+    }
+    return true;
+  }
+
+  /** Puts the best weights back unless the last epoch was the best. */
+  restore(model: tf.LayersModel, epochsRun: number): void {
+    if (this.weights && this.epoch !== epochsRun - 1) model.setWeights(this.weights);
+  }
+
+  dispose(): void {
+    this.weights?.forEach((t) => t.dispose());
+    this.weights = null;
+  }
+}
+
 /**
  * Trains a compiled model (Keras-like `fit`): seeded shuffles, per-epoch metrics, early stopping
  * on val_loss with patience and best-weights restore. Batches are built from bytes on the fly,
  * so memory stays proportional to the dataset in bytes, not in floats.
  */
 export async function fitModel(model: tf.LayersModel, options: FitOptions): Promise<FitResult> {
-  const { epochs, batchSize, shape, numClasses, callbacks = {} } = options;
-  const encoding = options.encoding ?? 'one-hot';
-  const seed = options.seed ?? 42;
+  const { epochs } = options;
+  const plan = planEpochs(options);
+  const { validation, callbacks } = plan;
   const restoreBest = options.restoreBestWeights ?? true;
-  if (options.train.count === 0) throw new Error('the training split is empty');
-  if (!(batchSize >= 1)) throw new RangeError(`batch size must be >= 1, got ${batchSize}`);
-  const train = asSource(options.train, shape);
-  const validation = options.validation ? asSource(options.validation, shape) : undefined;
-  const rescale = options.augmentation?.rescale;
-  const augmenter = options.augmentation
-    ? createAugmenter({ config: options.augmentation, shape, seed })
-    : undefined;
-  const batchesPerEpoch = Math.ceil(train.count / batchSize);
   const history: EpochLogs[] = [];
-  let best = Infinity;
-  let bestEpoch = -1;
-  let bestWeights: tf.Tensor[] | null = null;
-  let sinceBest = 0;
+  const best = new BestEpoch(options.minDelta ?? 0, restoreBest && validation !== undefined);
+  const patience = options.earlyStoppingPatience;
   let stoppedEarly = false;
-  let step = 0;
-  await callbacks.onTrainBegin?.({ epochs, batchesPerEpoch, trainCount: train.count });
+  const counter = { step: 0 };
+  await callbacks.onTrainBegin?.({
+    epochs,
+    batchesPerEpoch: plan.batchesPerEpoch,
+    trainCount: plan.train.count,
+  });
   try {
     for (let epoch = 0; epoch < epochs; epoch++) {
-      const t0 = performance.now();
-      const order = seededPermutation(train.count, seed + epoch);
-      let lossSum = 0;
-      let accSum = 0;
-      let seen = 0;
-      const read = (b: number) =>
-        quiet(
-          train.readBatch(
-            sliceOrder(order, b * batchSize, Math.min(train.count, (b + 1) * batchSize)),
-          ),
-        );
-      let next = read(0);
-      for (let b = 0; b < batchesPerEpoch; b++) {
-        const batch = await next;
-        // Prefetch: the next read (decoding on sharp's threads) overlaps this batch's step.
-        if (b + 1 < batchesPerEpoch) next = read(b + 1);
-        if (batch.count === 0) continue; // every file of the batch was skipped as unreadable
-        const { xs, ys } = batchTensors(batch, {
-          shape,
-          numClasses,
-          encoding,
-          rescale,
-          pixels: augmenter?.augment(batch.images, batch.count),
-        });
-        let out: number | number[];
-        try {
-          out = await model.trainOnBatch(xs, ys);
-        } finally {
-          xs.dispose();
-          ys.dispose();
-        }
-        const [loss, acc] = Array.isArray(out) ? out : [out, NaN];
-        if (!Number.isFinite(loss)) {
-          throw new Error(
-            `training diverged: loss is ${loss} at epoch ${epoch + 1}, batch ${b + 1}`,
-          );
-        }
-        lossSum += loss * batch.count;
-        accSum += acc * batch.count;
-        seen += batch.count;
-        step++;
-        await callbacks.onBatchEnd?.({
-          epoch,
-          batch: b,
-          batchesPerEpoch,
-          step,
-          loss,
-          accuracy: acc,
-        });
-        // Backends resolve data() in a microtask, so without this the loop would never let timers
-        // (heartbeats) or I/O run until the epoch ends.
-        await yieldToEventLoop();
-      }
-      const trainSeconds = (performance.now() - t0) / 1000;
-      const logs: EpochLogs = {
-        loss: lossSum / seen,
-        accuracy: accSum / seen,
-        epoch_time_s: 0,
-        train_images_per_s: seen / trainSeconds,
-      };
-      if (validation && validation.count > 0) {
-        const v = await evaluateSource(model, validation, { shape, numClasses, encoding, rescale });
-        logs.val_loss = v.loss;
-        logs.val_accuracy = v.accuracy;
-      }
-      logs.epoch_time_s = (performance.now() - t0) / 1000;
+      await callbacks.onEpochBegin?.(epoch);
+      const logs = await runEpoch(model, plan, epoch, counter);
       history.push(logs);
-
-      const monitored = logs.val_loss ?? logs.loss;
-      if (monitored < best - (options.minDelta ?? 0)) {
-        best = monitored;
-        bestEpoch = epoch;
-        sinceBest = 0;
-        if (restoreBest && validation) {
-          bestWeights?.forEach((t) => t.dispose());
-          bestWeights = model.getWeights().map((w) => w.clone());
-        }
-        if (validation) await options.onBestCheckpoint?.(epoch, logs, model);
-      } else {
-        sinceBest++;
-      }
+      if (best.update(epoch, logs, model) && validation)
+        await options.onBestCheckpoint?.(epoch, logs, model);
       const verdict = await callbacks.onEpochEnd?.(epoch, logs);
       if (verdict === 'stop') break;
-      if (
-        validation &&
-        options.earlyStoppingPatience !== undefined &&
-        sinceBest > options.earlyStoppingPatience
-      ) {
+      if (validation && patience !== undefined && best.sinceBest > patience) {
         stoppedEarly = true;
         break;
       }
     }
-    if (bestWeights && bestEpoch !== history.length - 1) model.setWeights(bestWeights);
+    best.restore(model, history.length);
   } finally {
-    bestWeights?.forEach((t) => t.dispose());
+    best.dispose();
   }
-  const result: FitResult = { history, bestEpoch: Math.max(bestEpoch, 0), stoppedEarly };
+  const result: FitResult = { history, bestEpoch: Math.max(best.epoch, 0), stoppedEarly };
   await callbacks.onTrainEnd?.(result);
   return result;
+}
+
+/** One epoch: every training batch in a seeded order, then the validation metrics. */
+async function runEpoch(
+  model: tf.LayersModel,
+  plan: EpochPlan,
+  epoch: number,
+  counter: { step: number },
+): Promise<EpochLogs> {
+  const t0 = performance.now();
+  const { lossSum, accSum, seen } = await trainBatches(model, plan, epoch, counter);
+  const trainSeconds = (performance.now() - t0) / 1000;
+  const logs: EpochLogs = {
+    loss: lossSum / seen,
+    accuracy: accSum / seen,
+    epoch_time_s: 0,
+    train_images_per_s: seen / trainSeconds,
+  };
+  const { validation } = plan;
+  if (validation && validation.count > 0) {
+    const v = await evaluateSource(model, validation, {
+      shape: plan.shape,
+      numClasses: plan.numClasses,
+      encoding: plan.encoding,
+      rescale: plan.rescale,
+    });
+    logs.val_loss = v.loss;
+    logs.val_accuracy = v.accuracy;
+  }
+  logs.epoch_time_s = (performance.now() - t0) / 1000;
+  return logs;
+}
+
+/** The training batches of one epoch; sums of loss and accuracy weighted by batch size. */
+async function trainBatches(
+  model: tf.LayersModel,
+  plan: EpochPlan,
+  epoch: number,
+  counter: { step: number },
+): Promise<{ lossSum: number; accSum: number; seen: number }> {
+  const { train, batchSize, batchesPerEpoch } = plan;
+  const order = seededPermutation(train.count, plan.seed + epoch);
+  let lossSum = 0;
+  let accSum = 0;
+  let seen = 0;
+  const read = (b: number) =>
+    quiet(
+      train.readBatch(sliceOrder(order, b * batchSize, Math.min(train.count, (b + 1) * batchSize))),
+    );
+  let next = read(0);
+  for (let b = 0; b < batchesPerEpoch; b++) {
+    const batch = await next;
+    // Prefetch: the next read (decoding on sharp's threads) overlaps this batch's step.
+    if (b + 1 < batchesPerEpoch) next = read(b + 1);
+    if (batch.count === 0) continue; // every file of the batch was skipped as unreadable
+    const { loss, accuracy } = await trainOneBatch(model, batch, plan);
+    if (!Number.isFinite(loss)) {
+      throw new Error(`training diverged: loss is ${loss} at epoch ${epoch + 1}, batch ${b + 1}`);
+    }
+    lossSum += loss * batch.count;
+    accSum += accuracy * batch.count;
+    seen += batch.count;
+    counter.step++;
+    await plan.callbacks.onBatchEnd?.({
+      epoch,
+      batch: b,
+      batchesPerEpoch,
+      step: counter.step,
+      loss,
+      accuracy,
+    });
+    // Backends resolve data() in a microtask, so without this the loop would never let timers
+    // (heartbeats) or I/O run until the epoch ends.
+    await yieldToEventLoop();
+  }
+  return { lossSum, accSum, seen };
+}
+
+/** One optimizer step on a batch (augmented when the plan says so); its tensors are freed. */
+async function trainOneBatch(
+  model: tf.LayersModel,
+  batch: ImageBatch,
+  plan: EpochPlan,
+): Promise<{ loss: number; accuracy: number }> {
+  const { xs, ys } = batchTensors(batch, {
+    shape: plan.shape,
+    numClasses: plan.numClasses,
+    encoding: plan.encoding,
+    rescale: plan.rescale,
+    pixels: plan.augmenter?.augment(batch.images, batch.count),
+  });
+  let out: number | number[];
+  try {
+    out = await model.trainOnBatch(xs, ys);
+  } finally {
+    xs.dispose();
+    ys.dispose();
+  }
+  const [loss = NaN, accuracy = NaN] = Array.isArray(out) ? out : [out];
+  return { loss, accuracy };
 }
 
 function yieldToEventLoop(): Promise<void> {
@@ -308,12 +404,18 @@ function scoreBatch(
         .neg()
         .sum();
       const hits = p.greater(0.5).cast('float32').equal(ys).sum();
-      return [loss.dataSync()[0], hits.dataSync()[0]];
+      return [scalarValue(loss), scalarValue(hits)];
     }
     const loss = ys.mul(p.log()).sum().neg();
     const hits = p.argMax(1).equal(ys.argMax(1)).sum();
-    return [loss.dataSync()[0], hits.dataSync()[0]];
+    return [scalarValue(loss), scalarValue(hits)];
   });
+}
+
+function scalarValue(t: tf.Tensor): number {
+  const [v] = t.dataSync();
+  if (v === undefined) throw new Error('expected a scalar, got an empty tensor');
+  return v;
 }
 
 /**

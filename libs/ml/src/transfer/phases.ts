@@ -91,6 +91,7 @@ export async function fitPhases(
             step: info.step + stepOffset,
           });
         },
+        onEpochBegin: (epoch) => callbacks.onEpochBegin?.(epoch + offset),
         onEpochEnd: (epoch, logs) => callbacks.onEpochEnd?.(epoch + offset, logs),
       },
     });

@@ -2,10 +2,11 @@
  * What a run's augmentation does, stored with the run: a PNG grid of augmented training images
  * (artifact `augmentation-grid.png`, kind `image`, shown on the run page).
  */
-import { renderAugmentationGrid, type AugmentationConfig } from '../data/augment';
-import type { ImageSplit } from '../data/dataset';
-import type { ImageSource } from '../data/image-source';
-import type { ArtifactInfo, RunTracker } from '../tracking/run-tracker';
+import { renderAugmentationGrid, type AugmentationConfig } from '../../data/augment';
+import type { ImageSplit } from '../../data/dataset';
+import type { ImageSource } from '../../data/image-source';
+import type { ArtifactInfo, RunTracker } from '../../tracking/run-tracker';
+import type { TrainingCallback } from '../training-callback';
 
 /** Name of the augmentation grid artifact. */
 export const AUGMENTATION_GRID_ARTIFACT = 'augmentation-grid.png';
@@ -53,4 +54,20 @@ export async function logAugmentationGrid(
     mimeType: 'image/png',
     metadata: { description: 'augmented training images', samples, columns, scale },
   });
+}
+
+/**
+ * Stores the augmentation grid when training begins (before the first batch), so the run page
+ * shows what the model is trained on while it trains.
+ */
+export function augmentationGridCallback(
+  tracker: RunTracker,
+  options: LogAugmentationGridOptions,
+): TrainingCallback {
+  return {
+    name: 'augmentation-grid',
+    onTrainBegin: async () => {
+      await logAugmentationGrid(tracker, options);
+    },
+  };
 }

@@ -1,5 +1,5 @@
-import type { ImageDataset, ImageSplit } from '../data/dataset';
-import { selectSamples } from '../data/dataset';
+import type { ImageDataset, ImageSplit } from './dataset';
+import { selectSamples } from './dataset';
 import { seededPermutation } from '../util/rng';
 
 /** Options of {@link selectClasses}. */

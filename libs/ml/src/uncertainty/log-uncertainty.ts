@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ImageSplit } from '../data/dataset';
 import { GaussianSampling, MCDropout } from '../models/custom-layers';
 import type { RunTracker, UncertaintyInfo } from '../tracking/run-tracker';
-import { evaluateMcPredictions, mcPredictSplit } from '../uncertainty/mc-predict';
+import { evaluateMcPredictions, mcPredictSplit } from './mc-predict';
 
 /** Passes T of a run's uncertainty evaluation unless told otherwise. */
 export const DEFAULT_UNCERTAINTY_PASSES = 100;

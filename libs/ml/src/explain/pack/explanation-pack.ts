@@ -12,23 +12,23 @@
  * itself; one index artifact ({@link EXPLANATION_INDEX_NAME}) lists every file with its metadata.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { ImageSplit } from '../data/dataset';
-import { channelStatistics, layerActivations, topActivatingImages } from '../explain/activations';
-import { classActivationMap, type CamMethod } from '../explain/cam';
-import { faithfulness } from '../explain/faithfulness';
-import { filterPatterns } from '../explain/filter-patterns';
-import { defaultCamLayer, listLayers, outputActivation } from '../explain/graph';
-import { smoothGrad, vanillaGradients } from '../explain/input-attribution';
-import { explainImage } from '../explain/lime';
-import { channelGrid, encodeImage } from '../explain/render';
-import type { SaliencyResult } from '../explain/saliency';
+import type { ImageSplit } from '../../data/dataset';
+import { channelStatistics, layerActivations, topActivatingImages } from '../activations';
+import { classActivationMap, type CamMethod } from '../cam';
+import { faithfulness } from '../faithfulness';
+import { filterPatterns } from '../filter-patterns';
+import { defaultCamLayer, listLayers, outputActivation } from '../graph';
+import { smoothGrad, vanillaGradients } from '../input-attribution';
+import { explainImage } from '../lime';
+import { channelGrid, encodeImage } from '../render';
+import type { SaliencyResult } from '../saliency';
 import { existsSync } from 'node:fs';
-import { selectBackend } from '../backend/select-backend';
-import { loadFashionMnist } from '../data/fashion-mnist';
-import { createGraphqlClient } from '../tracking/graphql-client';
-import { loadModelFromApi } from '../tracking/api-model';
-import { RunTracker } from '../tracking/run-tracker';
-import { predictSplit } from './predict-split';
+import { selectBackend } from '../../backend/select-backend';
+import { loadFashionMnist } from '../../data/fashion-mnist';
+import { createGraphqlClient } from '../../tracking/graphql-client';
+import { loadModelFromApi } from '../../tracking/api-model';
+import { RunTracker } from '../../tracking/run-tracker';
+import { predictSplit } from '../../evaluation/predict-split';
 
 /** Name of the index artifact that lists every file of the pack. */
 export const EXPLANATION_INDEX_NAME = 'explain.index.json';

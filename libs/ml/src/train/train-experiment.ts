@@ -1,0 +1,270 @@
+/**
+ * One training run end to end, composed of small steps: the data and model, the tracked run,
+ * the training loop with one callback per concern (see ./callbacks), and the result.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import { selectBackend, type BackendSelection } from '../backend/select-backend';
+import { compiledOptimizer } from '../backend/tf-internals';
+import { loadFashionMnist } from '../data/fashion-mnist';
+import { buildModel, summarizeModel } from '../models/build-model';
+import { getPreset } from '../models/presets';
+import { RunTracker } from '../tracking/run-tracker';
+import type { TrainingPhase } from '../transfer/phases';
+import { augmentationGridCallback } from './callbacks/augmentation-grid';
+import { badFilesCallback } from './callbacks/bad-files';
+import { checkpointCallback } from './callbacks/checkpoint';
+import { explanationPackCallback } from './callbacks/explanation-pack';
+import { modelExportCallback } from './callbacks/model-export';
+import { progressCallback } from './callbacks/progress';
+import { testResultsCallback, type TestResultsCallback } from './callbacks/test-results';
+import { trackingCallback } from './callbacks/tracking';
+import { uncertaintyCallback } from './callbacks/uncertainty';
+import { isStreamed, prepareExperimentData, type ExperimentData } from './experiment-data';
+import type { TrainExperimentOptions, TrainExperimentResult } from './experiment-options';
+import {
+  describeRun,
+  resolveSettings,
+  type RunDescription,
+  type RunSettings,
+} from './run-metadata';
+import { evaluateTestSplit } from './test-evaluation';
+import type { TrainingCallback } from './training-callback';
+import { runTrainingLoop, type TrainingLoopResult } from './training-loop';
+
+export { BAD_FILES_ARTIFACT } from './callbacks/bad-files';
+export type {
+  CustomModel,
+  ModelContext,
+  StreamedDataset,
+  TrainExperimentOptions,
+  TrainExperimentResult,
+} from './experiment-options';
+
+/**
+ * Runs one experiment end to end: picks the backend, loads the data, builds the preset's model,
+ * trains it with early stopping, evaluates on the test split, and (with `apiUrl`) logs the run,
+ * its metrics and its model artifacts to the API. A failure marks the run FAILED and rethrows.
+ */
+export async function trainExperiment(
+  options: TrainExperimentOptions,
+): Promise<TrainExperimentResult> {
+  const started = performance.now();
+  const preset = typeof options.preset === 'string' ? getPreset(options.preset) : options.preset;
+  const backend = await selectBackend({ requested: options.backend });
+  const full = options.dataset ?? (await loadFashionMnist({ dir: options.dataDir }));
+  const settings = resolveSettings(options, preset);
+  const data = prepareExperimentData(full, {
+    seed: settings.seed,
+    validationSplit: settings.validationSplit,
+    trainLimit: options.trainLimit,
+    testLimit: options.testLimit,
+  });
+  const columns = outputColumns(settings, data);
+  const custom = options.createModel
+    ? await options.createModel({
+        numClasses: full.classNames.length,
+        shape: data.shape,
+        seed: settings.seed,
+        learningRate: settings.learningRate,
+        trainSize: data.train.count,
+      })
+    : undefined;
+  const model = custom?.model ?? buildModel(preset, modelArgs(settings, data));
+  const phases: TrainingPhase[] = custom?.phases ?? [{ name: 'train', epochs: settings.epochs }];
+  const description = describeRun({
+    settings,
+    data,
+    phases,
+    custom: custom !== undefined,
+    customHyperparameters: custom?.hyperparameters,
+    options,
+  });
+  let tracker: RunTracker | undefined;
+  try {
+    tracker = options.apiUrl
+      ? await createTracker(options, { apiUrl: options.apiUrl, description, model, backend })
+      : undefined;
+    const callbacks = new ExperimentCallbacks(options, {
+      tracker,
+      backend,
+      data,
+      description,
+      seed: settings.seed,
+    });
+    const loop = await runTrainingLoop(model, {
+      ...fitArgs(settings, data, options),
+      phases,
+      encoding: columns === 1 ? 'binary' : 'one-hot',
+      callbacks: callbacks.list,
+      evaluate: (m) =>
+        evaluateTestSplit(m, {
+          split: data.test,
+          shape: data.shape,
+          classNames: full.classNames,
+          columns,
+        }),
+    });
+    await tracker?.finish();
+    return experimentResult(loop, { tracker, backend, started, callbacks });
+  } catch (err) {
+    await tracker?.fail(err).catch(() => undefined);
+    throw err;
+  } finally {
+    tracker?.detach();
+    disposeModel(model);
+  }
+}
+
+/**
+ * Output columns of the model: one for a one-unit sigmoid model (0/1 labels, one probability
+ * column), else the class count.
+ */
+function outputColumns(settings: RunSettings, data: ExperimentData): number {
+  const numClasses = data.full.classNames.length;
+  if (settings.preset.loss !== 'binaryCrossentropy') return numClasses;
+  if (numClasses !== 2)
+    throw new Error(
+      `preset ${settings.preset.name} is binary (one sigmoid unit) but the dataset has ${numClasses} classes`,
+    );
+  return 1;
+}
+
+function modelArgs(settings: RunSettings, data: ExperimentData) {
+  return {
+    numClasses: data.full.classNames.length,
+    seed: settings.seed,
+    learningRate: settings.learningRate,
+    trainSize: data.train.count,
+  };
+}
+
+function fitArgs(settings: RunSettings, data: ExperimentData, options: TrainExperimentOptions) {
+  return {
+    train: data.train,
+    validation: data.validation,
+    shape: data.shape,
+    numClasses: data.full.classNames.length,
+    batchSize: settings.batchSize,
+    seed: settings.seed,
+    earlyStoppingPatience: settings.patience,
+    augmentation: options.augmentation,
+  };
+}
+
+/** Creates the tracked run (its heartbeat starts with it). */
+function createTracker(
+  options: TrainExperimentOptions,
+  run: {
+    apiUrl: string;
+    description: RunDescription;
+    model: tf.LayersModel;
+    backend: BackendSelection;
+  },
+): Promise<RunTracker> {
+  const { description, backend } = run;
+  return RunTracker.create({
+    apiUrl: run.apiUrl,
+    apiKey: options.apiKey,
+    onRetry: options.onApiRetry,
+    client: options.client,
+    project: options.project ?? 'default',
+    name: options.runName,
+    hyperparameters: description.hyperparameters,
+    tags: options.tags,
+    notes: description.notes,
+    modelSummary: summarizeModel(run.model),
+    datasetInfo: description.datasetInfo,
+    backend: backend.backend,
+    backendReason: backend.reason,
+    heartbeatMs: options.heartbeatMs,
+  });
+}
+
+/**
+ * The callbacks of a run, in call order. The order is the order of the uploads: at the start the
+ * augmentation grid before the terminal's onStart; per epoch the best checkpoint, then the
+ * terminal, then the metrics; at the end the local copy, the test results, the final model, the
+ * uncertainty, the unreadable files and last the explanation pack.
+ */
+class ExperimentCallbacks {
+  readonly list: (TrainingCallback | undefined)[];
+  private readonly testResults?: TestResultsCallback;
+
+  constructor(
+    options: TrainExperimentOptions,
+    run: {
+      tracker?: RunTracker;
+      backend: BackendSelection;
+      data: ExperimentData;
+      description: RunDescription;
+      seed: number;
+    },
+  ) {
+    const { tracker, data } = run;
+    this.testResults = tracker && testResultsCallback(tracker, options);
+    this.list = [
+      tracker && options.augmentation
+        ? augmentationGridCallback(tracker, {
+            images: data.train,
+            shape: data.shape,
+            config: options.augmentation,
+            seed: run.seed,
+          })
+        : undefined,
+      options.outDir ? modelExportCallback(options.outDir) : undefined,
+      this.testResults,
+      tracker && checkpointCallback(tracker),
+      progressCallback({ hooks: options, backend: run.backend, runId: tracker?.runId }),
+      tracker &&
+        trackingCallback(tracker, {
+          batchLogEvery: options.batchLogEvery,
+          logPhase: run.description.multiPhase,
+        }),
+      tracker && uncertaintyCallback(tracker, { passes: options.uncertaintyPasses }),
+      tracker &&
+        badFilesCallback(tracker, () => (isStreamed(data.full) ? (data.full.badFiles ?? []) : [])),
+      tracker && explanationPackCallback(tracker, options.explanations),
+    ];
+  }
+
+  /** Id of the evaluation stored with the run (tracked runs, after training). */
+  get evaluationId(): string | undefined {
+    return this.testResults?.evaluationId;
+  }
+}
+
+function experimentResult(
+  loop: TrainingLoopResult,
+  run: {
+    tracker?: RunTracker;
+    backend: BackendSelection;
+    started: number;
+    callbacks: ExperimentCallbacks;
+  },
+): TrainExperimentResult {
+  const { fit, test } = loop;
+  // evaluate is always given, so the loop always has the test evaluation.
+  if (!test) throw new Error('the training loop returned no test evaluation');
+  const rates = fit.history.map((h) => h.train_images_per_s);
+  return {
+    runId: run.tracker?.runId,
+    backend: run.backend,
+    history: fit.history,
+    bestEpoch: fit.bestEpoch,
+    phases: fit.phases,
+    epochPhases: fit.epochPhases,
+    testAccuracy: test.accuracy,
+    testLoss: test.loss,
+    testReport: test.report,
+    evaluationId: run.callbacks.evaluationId,
+    trainImagesPerSec: rates.reduce((a, b) => a + b, 0) / Math.max(1, rates.length),
+    wallSeconds: (performance.now() - run.started) / 1000,
+  };
+}
+
+/** Frees the model and its optimizer's slots (compile was given an optimizer instance, which the model does not own). */
+function disposeModel(model: tf.LayersModel): void {
+  const optimizer = compiledOptimizer(model);
+  model.dispose();
+  optimizer?.dispose();
+}
