@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { AddRunsByQuery } from '../../components/AddRunsByQuery';
-import { CompareView } from '../../components/CompareView';
+import { CompareView } from '../../components/compare/CompareView';
 import { EmptyState } from '../../components/EmptyState';
 import { COMPARE_QUERY, parseCompareIds, type CompareData } from '../../lib/compare';
 import { GraphQLRequestError } from '../../lib/graphql';

@@ -1,0 +1,46 @@
+'use client';
+
+import { drawLineChart, type LineChartOptions, type LineSeries } from '@convscope/viz';
+import { useMemo } from 'react';
+import type { ComparedRun } from '../../lib/compare';
+import { VizChart } from '../VizChart';
+import { RunLegend } from './RunLegend';
+import { CURVE_TITLES, type Colors } from './shared';
+
+/** One metric's curves of every compared run, overlaid (training solid, validation dashed). */
+export function CurveCard({
+  metricKey,
+  series,
+  runs,
+  colorOf,
+}: {
+  metricKey: string;
+  series: LineSeries[];
+  runs: ComparedRun[];
+  colorOf: Colors;
+}) {
+  const options = useMemo<Omit<LineChartOptions, 'width'>>(
+    () => ({
+      series,
+      height: 280,
+      xLabel: 'step',
+      yLabel: metricKey,
+      legend: false,
+      margin: { top: 12 },
+      ariaLabel: `${metricKey} curves of the compared runs`,
+    }),
+    [series, metricKey],
+  );
+  return (
+    <section className="card" data-testid={`compare-curve-${metricKey}`}>
+      <div className="card-header">
+        <h2>{CURVE_TITLES[metricKey] ?? metricKey}</h2>
+        <span className="meta">training solid · validation dashed</span>
+      </div>
+      <div className="card-body" style={{ paddingTop: 8 }}>
+        <RunLegend runs={runs} colorOf={colorOf} dashedNote />
+        <VizChart draw={drawLineChart} options={options} minHeight={280} />
+      </div>
+    </section>
+  );
+}
