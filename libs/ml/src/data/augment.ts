@@ -2,61 +2,10 @@ import sharp from 'sharp';
 import { createRng } from '../util/rng';
 import type { ImageSplit } from './dataset';
 import { isImageSource, type ImageSource } from './image-source';
+import type { AugmentationConfig, FillMode, ShiftRange } from '@convscope/schemas';
 
-/** How points outside the input are filled (Keras/scipy names, for input `abcd`). */
-export type FillMode =
-  /** `aaaa|abcd|dddd` */
-  | 'nearest'
-  /** `kkkk|abcd|kkkk` with k = `cval` */
-  | 'constant'
-  /** `dcba|abcd|dcba` */
-  | 'reflect'
-  /** `abcd|abcd|abcd` */
-  | 'wrap';
-
-/**
- * A shift range, as in Keras's `width_shift_range` / `height_shift_range`:
- * a number r gives a shift uniform in [-r, r], in pixels when r >= 1 and as a fraction of the
- * image size when r < 1; an array gives one of its values with a random sign (fractions of the
- * size when all are < 1), e.g. `[0, 1, 2]` for whole-pixel shifts of at most 2.
- */
-export type ShiftRange = number | readonly number[];
-
-/**
- * Random augmentation applied to training images, with Keras `ImageDataGenerator` semantics:
- * every range is drawn independently per image, the geometric transforms are composed into one
- * affine map about the image centre (rotation, shift, shear, zoom, in that order, like Keras),
- * flips come after it, then `rescale`.
- */
-export interface AugmentationConfig {
-  /** Flip left-right with probability 1/2. */
-  horizontalFlip?: boolean;
-  /** Flip top-bottom with probability 1/2. */
-  verticalFlip?: boolean;
-  /** Rotation uniform in [-r, r] degrees. */
-  rotationRange?: number;
-  /** Horizontal shift (see {@link ShiftRange}). */
-  widthShiftRange?: ShiftRange;
-  /** Vertical shift (see {@link ShiftRange}). */
-  heightShiftRange?: ShiftRange;
-  /** Zoom factors uniform in [1 - z, 1 + z] for a number, or in [lo, hi]; drawn per axis; > 1 zooms out. */
-  zoomRange?: number | readonly [number, number];
-  /** Shear angle uniform in [-s, s] degrees. */
-  shearRange?: number;
-  /** Fill of points outside the input (default 'nearest', like Keras). */
-  fillMode?: FillMode;
-  /** Fill value for `fillMode: 'constant'`, in pixel units before `rescale` (default 0). */
-  cval?: number;
-  /** Sampling of the input: 'bilinear' (default, Keras's order 1) or 'nearest'. */
-  interpolation?: 'nearest' | 'bilinear';
-  /**
-   * Multiplier applied to the pixel bytes after the transforms (default 1/255, the scaling the
-   * rest of the pipeline feeds models). Training applies the same factor to validation batches.
-   */
-  rescale?: number;
-  /** Seed of the random draws (default: the training seed). */
-  seed?: number;
-}
+// The config's shape and checks live in @convscope/schemas (one source for the CLI and the API).
+export type { AugmentationConfig, FillMode, ShiftRange } from '@convscope/schemas';
 
 /** One image's transform, as drawn by {@link randomTransform}. */
 export interface AffineParams {

@@ -3,12 +3,10 @@ import { basename, extname, join, resolve } from 'node:path';
 import sharp from 'sharp';
 import { stratifiedSplitIndices } from './dataset';
 import { checkIndex, type ImageBatch, type ImageSource } from './image-source';
+import type { BadFilePolicy, ResizeFit } from '@convscope/schemas';
 
-/** What to do with an image file that cannot be decoded. */
-export type BadFilePolicy = 'skip' | 'fail';
-
-/** How an image is fitted into the target `[height, width]`. */
-export type ResizeFit = 'fill' | 'cover' | 'contain';
+// Config vocabulary shared with the config schemas (@convscope/schemas).
+export type { BadFilePolicy, ResizeFit } from '@convscope/schemas';
 
 /** An image file that could not be read, and why. */
 export interface BadImageFile {

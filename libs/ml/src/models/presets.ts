@@ -1,145 +1,26 @@
 /**
  * Model presets are data: a list of layer specs (Keras layer names and their config) plus the
  * training recipe. The same shape is accepted from JSON/YAML configs, so a user can define a
- * model without writing code.
+ * model without writing code. The types and their checks are the zod schemas of
+ * @convscope/schemas (re-exported here for the lib's callers).
  */
+import type { LayerSpec, ModelPreset, TauWeightDecay } from '@convscope/schemas';
 
-/** An L2 penalty `l2 * sum(kernel^2)` on a layer's kernel, added to the loss. */
-export interface KernelL2 {
-  /** Coefficient of the penalty (Keras `regularizers.l2(l2)`). */
-  kernelL2?: number;
-}
-
-/**
- * One layer: `type` is a tf.layers factory name (or one of this project's custom layers,
- * `mcDropout` and `gaussianSampling`), the other fields its config (Keras names).
- */
-export type LayerSpec =
-  | ({
-      type: 'conv2d';
-      filters: number;
-      kernelSize: number | [number, number];
-      strides?: number | [number, number];
-      padding?: 'same' | 'valid';
-      activation?: Activation;
-      name?: string;
-    } & KernelL2)
-  | {
-      type: 'separableConv2d';
-      filters: number;
-      kernelSize: number;
-      strides?: number;
-      padding?: 'same' | 'valid';
-      activation?: Activation;
-      name?: string;
-    }
-  | {
-      type: 'maxPooling2d';
-      poolSize: number;
-      strides?: number;
-      padding?: 'same' | 'valid';
-      name?: string;
-    }
-  | {
-      type: 'averagePooling2d';
-      poolSize: number;
-      strides?: number;
-      padding?: 'same' | 'valid';
-      name?: string;
-    }
-  | { type: 'globalAveragePooling2d'; name?: string }
-  | { type: 'globalMaxPooling2d'; name?: string }
-  | { type: 'batchNormalization'; name?: string }
-  | { type: 'flatten'; name?: string }
-  | ({ type: 'dense'; units: number; activation?: Activation; name?: string } & KernelL2)
-  | { type: 'dropout'; rate: number; name?: string }
-  /** Dropout kept active at prediction (Monte Carlo dropout); see {@link MCDropout}. */
-  | { type: 'mcDropout'; rate: number; name?: string }
-  /**
-   * Reparameterised Gaussian latent: input `[batch, 2d]` (mean, log-variance), output a sample
-   * `[batch, d]`; adds `klWeight * KL` to the loss (see GaussianSampling).
-   */
-  | { type: 'gaussianSampling'; klWeight?: number; sampleAtInference?: boolean; name?: string }
-  | { type: 'activation'; activation: Activation; name?: string };
-
-/** Every layer type a spec may name. */
-export const LAYER_TYPES = [
-  'conv2d',
-  'separableConv2d',
-  'maxPooling2d',
-  'averagePooling2d',
-  'globalAveragePooling2d',
-  'globalMaxPooling2d',
-  'batchNormalization',
-  'flatten',
-  'dense',
-  'dropout',
-  'mcDropout',
-  'gaussianSampling',
-  'activation',
-] as const satisfies readonly LayerSpec['type'][];
-
-/** Activations accepted in layer specs. */
-export type Activation = 'relu' | 'sigmoid' | 'softmax' | 'tanh' | 'linear' | 'elu';
-
-/** Activations accepted in layer specs, as a list (config validation). */
-export const ACTIVATIONS: readonly Activation[] = [
-  'relu',
-  'sigmoid',
-  'softmax',
-  'tanh',
-  'linear',
-  'elu',
-];
-
-/**
- * Weight decay of an MC-dropout network derived from the model precision tau (Gal & Ghahramani
- * 2016, and Gal's reference code): lambda = p * l^2 / (2 * N * tau), with p = 1 - dropout rate
- * the keep probability, l the prior length-scale, N the number of training images. Applied as an
- * L2 penalty `lambda * sum(kernel^2)` to every conv2d and dense kernel without its own `kernelL2`.
- */
-export interface TauWeightDecay {
-  /** Prior length-scale l of the weights (larger: weights expected to vary less). */
-  lengthScale: number;
-  /** Model precision tau (larger: less predictive noise, weaker decay). */
-  tau: number;
-  /** Dropout rate whose keep probability p = 1 - rate enters the formula. */
-  dropoutRate: number;
-  /** N used when the actual training-set size is not given to buildModel. */
-  trainSize: number;
-}
+export {
+  ACTIVATIONS,
+  LAYER_TYPES,
+  type Activation,
+  type LayerSpec,
+  type ModelPreset,
+  type OptimizerSpec,
+  type TauWeightDecay,
+} from '@convscope/schemas';
 
 /** lambda = (1 - dropoutRate) * lengthScale^2 / (2 * trainSize * tau); see {@link TauWeightDecay}. */
 export function tauWeightDecay(spec: TauWeightDecay, trainSize = spec.trainSize): number {
   if (!(spec.tau > 0) || !(trainSize > 0) || !(spec.lengthScale > 0))
     throw new RangeError('tau, lengthScale and trainSize must be > 0');
   return ((1 - spec.dropoutRate) * spec.lengthScale ** 2) / (2 * trainSize * spec.tau);
-}
-
-/** Optimizer recipe. */
-export interface OptimizerSpec {
-  type: 'adam' | 'rmsprop' | 'sgd';
-  learningRate: number;
-}
-
-/** A complete, trainable model definition. */
-export interface ModelPreset {
-  /** Identifier used on the command line (`--preset fmnist-cnn`). */
-  name: string;
-  /** One line for people. */
-  description: string;
-  /** Input image shape `[height, width, channels]`. */
-  inputShape: [number, number, number];
-  /** Layers in order; the last must produce one unit per class (softmax) or one unit (sigmoid). */
-  layers: LayerSpec[];
-  optimizer: OptimizerSpec;
-  loss: 'categoricalCrossentropy' | 'binaryCrossentropy';
-  /** Default batch size. */
-  batchSize: number;
-  /** Default number of epochs. */
-  epochs: number;
-  /** MC-dropout weight decay derived from tau (applied to conv2d/dense kernels by buildModel). */
-  weightDecay?: TauWeightDecay;
 }
 
 /** `conv2d` (3x3, relu) + `maxPooling2d` (2) blocks named conv1, pool1, conv2, pool2, ... */
