@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { selectPackSamples, tileImages } from './explanation-pack';
+import { tileImages } from './png';
+import { selectPackSamples } from './samples';
 
 describe('selectPackSamples', () => {
   // 3 classes, 12 samples; mistakes at 2 (conf .9), 7 (conf .6) and 10 (conf .95).
