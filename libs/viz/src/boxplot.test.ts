@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { boxplotStats, sampleBoxplotRows } from './boxplot';
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it } from 'vitest';
+import { boxplotStats, drawBoxplots, sampleBoxplotRows, type BoxplotRow } from './boxplot';
 
 describe('boxplotStats', () => {
   it('gives numpy.percentile(x, [0, 25, 50, 75, 100]) (linear), worked by hand', () => {
@@ -75,5 +76,71 @@ describe('sampleBoxplotRows', () => {
       ['c0', null, false],
       ['1', null, true],
     ]);
+  });
+});
+
+afterEach(() => {
+  document.body.replaceChildren();
+});
+
+const row = (key: number, stats: number[], extra: Partial<BoxplotRow> = {}): BoxplotRow => {
+  const [min = 0, q1 = 0, median = 0, q3 = 0, max = 0] = stats;
+  return {
+    key,
+    label: `c${key}`,
+    min,
+    q1,
+    median,
+    q3,
+    max,
+    mean: median,
+    isTrue: false,
+    isPredicted: false,
+    ...extra,
+  };
+};
+
+describe('drawBoxplots', () => {
+  it('draws whiskers, box, median and mean per class on the [0, 1] axis', () => {
+    const container = document.createElement('div');
+    document.body.append(container);
+    // 100 px of labels + 400 px of plot + 16 px right margin.
+    drawBoxplots(container, {
+      width: 516,
+      labelWidth: 100,
+      rows: [
+        row(0, [0.1, 0.2, 0.25, 0.5, 0.9], { isTrue: true, mean: 0.3 }),
+        row(1, [0.5, 0.5, 0.5, 0.5, 0.5], { isPredicted: true, mean: null }),
+      ],
+    });
+    const rows = [...container.querySelectorAll('g.box-row')];
+    expect(rows.map((r) => [r.getAttribute('data-class'), r.getAttribute('data-median')])).toEqual([
+      ['0', '0.25'],
+      ['1', '0.5'],
+    ]);
+    expect(rows[0]?.classList.contains('is-true')).toBe(true);
+    expect(rows[1]?.classList.contains('is-pred')).toBe(true);
+    const attr = (r: Element | undefined, sel: string, a: string) =>
+      r?.querySelector(sel)?.getAttribute(a);
+    expect([attr(rows[0], '.box-whisker', 'x1'), attr(rows[0], '.box-whisker', 'x2')]).toEqual([
+      '40',
+      '360',
+    ]);
+    expect([attr(rows[0], 'rect.box', 'x'), attr(rows[0], 'rect.box', 'width')]).toEqual([
+      '80',
+      '120',
+    ]);
+    expect(attr(rows[0], '.box-median', 'x1')).toBe('100');
+    expect(attr(rows[0], '.box-mean', 'cx')).toBe('120');
+    // Every pass agrees: the box stays visible as a 1 px hairline; no mean, no dot.
+    expect(attr(rows[1], 'rect.box', 'width')).toBe('1');
+    expect(rows[1]?.querySelector('.box-mean')).toBeNull();
+    expect([...container.querySelectorAll('.x-axis .tick text')].map((t) => t.textContent)).toEqual(
+      ['0', '0.2', '0.4', '0.6', '0.8', '1'],
+    );
+    rows[0]?.querySelector('rect.hover-target')?.dispatchEvent(new MouseEvent('pointermove'));
+    expect(container.querySelector('[data-chart-tooltip]')?.textContent).toBe(
+      'c0: min 0.1, q1 0.2, median 0.25, q3 0.5, max 0.9, mean 0.3',
+    );
   });
 });

@@ -1,10 +1,17 @@
 import { axisBottom, axisLeft, line, pointer, scaleLinear, select } from 'd3';
-import type { Selection } from 'd3';
+import type { ScaleLinear, Selection } from 'd3';
 import { seriesDomain } from './extent';
 import { formatNumber } from './format';
+import {
+  drawsPoints,
+  markersInDomain,
+  plotSeries,
+  snapStep,
+  tooltipHtml,
+  tooltipRows,
+  type PlotSeries,
+} from './line-chart-data';
 import type { VerticalMarker } from './markers';
-import { seriesColor } from './palette';
-import { nearestIndex } from './series';
 import type { Point } from './types';
 
 /** One line of a {@link drawLineChart} chart. */
@@ -72,9 +79,23 @@ export interface ChartHandle<O> {
 }
 
 const DEFAULT_MARGIN: Margin = { top: 30, right: 16, bottom: 38, left: 52 };
-const MAX_POINTS_WITH_DOTS = 60;
 
 type Svg = Selection<SVGSVGElement, unknown, null, undefined>;
+type Group = Selection<SVGGElement, unknown, null, undefined>;
+type Tooltip = Selection<HTMLDivElement, unknown, null, undefined>;
+type Scale = ScaleLinear<number, number>;
+
+/** What one render draws from: the options resolved once. */
+interface Frame {
+  options: LineChartOptions;
+  margin: Margin;
+  innerW: number;
+  innerH: number;
+  fmt: (value: number) => string;
+  series: PlotSeries<LineSeries>[];
+  x: Scale;
+  y: Scale;
+}
 
 /**
  * Draws a multi-series line chart with axes, grid, legend and a hover tooltip into `container`
@@ -92,7 +113,7 @@ export function drawLineChart(
     .attr('data-chart', 'line')
     .attr('class', 'line-chart')
     .attr('role', 'img');
-  const tooltip = root
+  const tooltip: Tooltip = root
     .append('div')
     .attr('class', 'chart-tooltip')
     .attr('data-chart-tooltip', '')
@@ -104,9 +125,8 @@ export function drawLineChart(
   let hoverStep: number | null = null;
 
   function render(): void {
-    const { width, height, series } = options;
+    const { width, height } = options;
     const margin = { ...DEFAULT_MARGIN, ...options.margin };
-    const fmt = options.formatValue ?? ((v: number) => formatNumber(v, 4));
     const innerW = Math.max(10, width - margin.left - margin.right);
     const innerH = Math.max(10, height - margin.top - margin.bottom);
     svg.selectAll('*').remove();
@@ -115,19 +135,13 @@ export function drawLineChart(
       .attr('height', height)
       .attr('viewBox', `0 0 ${width} ${height}`)
       .attr('aria-label', options.ariaLabel ?? options.yLabel ?? 'line chart');
-
-    const sorted = series.map((s, i) => ({
-      ...s,
-      color: s.color ?? seriesColor(i),
-      points: [...s.points].filter((p) => Number.isFinite(p.step)).sort((a, b) => a.step - b.step),
-    }));
-    if (options.legend !== false) drawLegend(svg, sorted, margin.left);
-
+    const series = plotSeries(options.series);
+    if (options.legend !== false) drawLegend(svg, series, margin.left);
     const plot = svg
       .append('g')
       .attr('class', 'plot')
       .attr('transform', `translate(${margin.left},${margin.top})`);
-    const domain = seriesDomain(sorted);
+    const domain = seriesDomain(series);
     if (!domain) {
       plot
         .append('text')
@@ -139,233 +153,24 @@ export function drawLineChart(
       tooltip.style('display', 'none');
       return;
     }
-
-    const x = scaleLinear().domain(domain.x).range([0, innerW]);
-    const y = scaleLinear().domain(domain.y).range([innerH, 0]).nice();
-    const xTicks = Math.max(2, Math.floor(innerW / 80));
-    const yTicks = Math.max(2, Math.floor(innerH / 40));
-    const integerSteps = sorted.every((s) => s.points.every((p) => Number.isInteger(p.step)));
-
-    plot
-      .append('g')
-      .attr('class', 'grid')
-      .selectAll('line')
-      .data(y.ticks(yTicks))
-      .join('line')
-      .attr('x1', 0)
-      .attr('x2', innerW)
-      .attr('y1', (d) => y(d))
-      .attr('y2', (d) => y(d));
-
-    const xAxis = axisBottom(x).ticks(xTicks).tickSizeOuter(0);
-    // Steps are integers: never print "2.5" as a step tick.
-    if (integerSteps)
-      xAxis.tickValues(x.ticks(xTicks).filter(Number.isInteger)).tickFormat((d) => String(d));
-    plot
-      .append('g')
-      .attr('class', 'axis x-axis')
-      .attr('transform', `translate(0,${innerH})`)
-      .call(xAxis);
-    plot
-      .append('g')
-      .attr('class', 'axis y-axis')
-      .call(
-        axisLeft(y)
-          .ticks(yTicks)
-          .tickSizeOuter(0)
-          .tickFormat((d) => fmt(Number(d))),
-      );
-
-    if (options.xLabel) {
-      plot
-        .append('text')
-        .attr('class', 'axis-label x-label')
-        .attr('x', innerW)
-        .attr('y', innerH + margin.bottom - 6)
-        .attr('text-anchor', 'end')
-        .text(options.xLabel);
-    }
-    if (options.yLabel) {
-      plot
-        .append('text')
-        .attr('class', 'axis-label y-label')
-        .attr('transform', 'rotate(-90)')
-        .attr('x', 0)
-        .attr('y', -margin.left + 12)
-        .attr('text-anchor', 'end')
-        .text(options.yLabel);
-    }
-
-    const pathOf = line<Point>()
-      .defined((p) => Number.isFinite(p.value))
-      .x((p) => x(p.step))
-      .y((p) => y(p.value));
-    const showPoints = options.pointLabel
-      ? true
-      : (options.showPoints ?? sorted.every((s) => s.points.length <= MAX_POINTS_WITH_DOTS));
-    const lines = plot.append('g').attr('class', 'series');
-    for (const s of sorted) {
-      const g = lines.append('g').attr('class', 'series-group').attr('data-series', s.name);
-      g.append('path')
-        .attr('class', 'series-line')
-        .attr('data-series', s.name)
-        .attr('data-points', s.points.length)
-        .attr('fill', 'none')
-        .attr('stroke', s.color)
-        .attr('stroke-width', 2)
-        .attr('stroke-linejoin', 'round')
-        .attr('stroke-linecap', 'round')
-        .attr('stroke-dasharray', s.dashed ? '6 4' : null)
-        .attr('d', pathOf(s.points));
-      if (showPoints) {
-        g.selectAll('circle')
-          .data(s.points.filter((p) => Number.isFinite(p.value)))
-          .join('circle')
-          .attr('class', 'series-point')
-          .attr('r', 2.75)
-          .attr('cx', (p) => x(p.step))
-          .attr('cy', (p) => y(p.value))
-          .attr('fill', s.dashed ? '#fff' : s.color)
-          .attr('stroke', s.color)
-          .attr('stroke-width', 1.5);
-      }
-      const labelOf = options.pointLabel;
-      if (labelOf) {
-        for (const p of s.points) {
-          if (!Number.isFinite(p.value)) continue;
-          const label = labelOf(p, s);
-          if (label === null) continue;
-          const lines = typeof label === 'string' ? [label] : label;
-          const text = g
-            .append('text')
-            .attr('class', 'point-label')
-            .attr('data-label', lines.join(' '))
-            .attr('x', x(p.step))
-            .attr('y', y(p.value) - 8 - (lines.length - 1) * 12)
-            // Labels at the plot edges grow inwards instead of hanging over the axis.
-            .attr(
-              'text-anchor',
-              x(p.step) < 16 ? 'start' : x(p.step) > innerW - 16 ? 'end' : 'middle',
-            );
-          lines.forEach((l, i) =>
-            text
-              .append('tspan')
-              .attr('x', x(p.step))
-              .attr('dy', i === 0 ? 0 : 12)
-              .text(l),
-          );
-        }
-      }
-    }
-
-    // Markers outside the plotted steps are left out rather than drawn on the axis.
-    const markers = (options.markers ?? []).filter(
-      (m) => Number.isFinite(m.step) && m.step >= domain.x[0] && m.step <= domain.x[1],
-    );
-    if (markers.length > 0) {
-      const layer = plot.append('g').attr('class', 'markers');
-      for (const m of markers) {
-        const mx = x(m.step);
-        const g = layer.append('g').attr('class', 'marker').attr('data-step', m.step);
-        g.append('line')
-          .attr('class', 'marker-line')
-          .attr('data-step', m.step)
-          .attr('x1', mx)
-          .attr('x2', mx)
-          .attr('y1', 0)
-          .attr('y2', innerH)
-          .attr('stroke', '#6b7785')
-          .attr('stroke-width', 1.5)
-          .attr('stroke-dasharray', '4 3');
-        for (const [text, side] of [
-          [m.before, 'before'],
-          [m.after, 'after'],
-        ] as const) {
-          if (!text) continue;
-          g.append('text')
-            .attr('class', `marker-label marker-${side}`)
-            .attr('data-side', side)
-            .attr('x', side === 'before' ? mx - 5 : mx + 5)
-            .attr('y', 11)
-            .attr('text-anchor', side === 'before' ? 'end' : 'start')
-            .text(text);
-        }
-      }
-    }
-
-    const hover = plot.append('g').attr('class', 'hover').style('display', 'none');
-    const hoverLine = hover
-      .append('line')
-      .attr('class', 'hover-line')
-      .attr('y1', 0)
-      .attr('y2', innerH);
-    const hoverDots = sorted.map((s) =>
-      hover
-        .append('circle')
-        .attr('class', 'hover-dot')
-        .attr('r', 4)
-        .attr('fill', s.color)
-        .attr('stroke', '#fff')
-        .attr('stroke-width', 1.5),
-    );
-
-    function showAt(step: number): void {
-      // Snap to the logged step nearest to the cursor across all series.
-      const candidates = sorted
-        .map((s) => s.points[nearestIndex(s.points, step)])
-        .filter((p): p is Point => p !== undefined);
-      if (candidates.length === 0) return;
-      const snapped = candidates.reduce((a, b) =>
-        Math.abs(b.step - step) < Math.abs(a.step - step) ? b : a,
-      ).step;
-      hover.style('display', null);
-      hoverLine.attr('x1', x(snapped)).attr('x2', x(snapped));
-      const rows: string[] = [];
-      sorted.forEach((s, i) => {
-        const p = s.points.find((q) => q.step === snapped);
-        if (p && Number.isFinite(p.value)) {
-          hoverDots[i].style('display', null).attr('cx', x(p.step)).attr('cy', y(p.value));
-        } else {
-          hoverDots[i].style('display', 'none');
-        }
-        rows.push(
-          `<div class="chart-tooltip-row"><span class="chart-tooltip-swatch" style="background:${s.color}"></span>` +
-            `<span class="chart-tooltip-name">${escapeHtml(s.name)}</span>` +
-            `<span class="chart-tooltip-value">${p ? escapeHtml(fmt(p.value)) : '—'}</span></div>`,
-        );
-      });
-      tooltip
-        .style('display', 'block')
-        .html(
-          `<div class="chart-tooltip-title">${escapeHtml(options.xLabel ?? 'step')} ${snapped}</div>${rows.join('')}`,
-        );
-      // Flip the tooltip to the left of the cursor line in the right half of the plot.
-      const px = margin.left + x(snapped);
-      const node = tooltip.node();
-      const tipWidth = node ? node.offsetWidth : 0;
-      const left = px > width / 2 ? px - tipWidth - 12 : px + 12;
-      tooltip.style('left', `${Math.max(0, left)}px`).style('top', `${margin.top + 4}px`);
-    }
-
-    function hide(): void {
-      hoverStep = null;
-      hover.style('display', 'none');
-      tooltip.style('display', 'none');
-    }
-
-    plot
-      .append('rect')
-      .attr('class', 'hover-target')
-      .attr('width', innerW)
-      .attr('height', innerH)
-      .attr('fill', 'transparent')
-      .on('pointermove', (event: PointerEvent) => {
-        const [mx] = pointer(event);
-        hoverStep = x.invert(mx);
-        showAt(hoverStep);
-      })
-      .on('pointerleave', hide);
-
+    const frame: Frame = {
+      options,
+      margin,
+      innerW,
+      innerH,
+      fmt: options.formatValue ?? ((v: number) => formatNumber(v, 4)),
+      series,
+      x: scaleLinear().domain(domain.x).range([0, innerW]),
+      y: scaleLinear().domain(domain.y).range([innerH, 0]).nice(),
+    };
+    drawAxes(plot, frame);
+    drawSeries(plot, frame);
+    drawMarkers(plot, frame, markersInDomain(options.markers ?? [], domain.x));
+    const showAt = drawHover(plot, tooltip, frame, {
+      onMove: (step) => {
+        hoverStep = step;
+      },
+    });
     if (hoverStep !== null) showAt(hoverStep);
     else tooltip.style('display', 'none');
   }
@@ -381,6 +186,240 @@ export function drawLineChart(
       tooltip.remove();
     },
   };
+}
+
+/** Grid lines, both axes (integer step ticks when every step is an integer) and axis labels. */
+function drawAxes(plot: Group, f: Frame): void {
+  const { x, y, innerW, innerH, margin, options } = f;
+  const xTicks = Math.max(2, Math.floor(innerW / 80));
+  const yTicks = Math.max(2, Math.floor(innerH / 40));
+  const integerSteps = f.series.every((s) => s.points.every((p) => Number.isInteger(p.step)));
+  plot
+    .append('g')
+    .attr('class', 'grid')
+    .selectAll('line')
+    .data(y.ticks(yTicks))
+    .join('line')
+    .attr('x1', 0)
+    .attr('x2', innerW)
+    .attr('y1', (d) => y(d))
+    .attr('y2', (d) => y(d));
+
+  const xAxis = axisBottom(x).ticks(xTicks).tickSizeOuter(0);
+  // Steps are integers: never print "2.5" as a step tick.
+  if (integerSteps)
+    xAxis.tickValues(x.ticks(xTicks).filter(Number.isInteger)).tickFormat((d) => String(d));
+  plot
+    .append('g')
+    .attr('class', 'axis x-axis')
+    .attr('transform', `translate(0,${innerH})`)
+    .call(xAxis);
+  plot
+    .append('g')
+    .attr('class', 'axis y-axis')
+    .call(
+      axisLeft(y)
+        .ticks(yTicks)
+        .tickSizeOuter(0)
+        .tickFormat((d) => f.fmt(Number(d))),
+    );
+
+  if (options.xLabel) {
+    plot
+      .append('text')
+      .attr('class', 'axis-label x-label')
+      .attr('x', innerW)
+      .attr('y', innerH + margin.bottom - 6)
+      .attr('text-anchor', 'end')
+      .text(options.xLabel);
+  }
+  if (options.yLabel) {
+    plot
+      .append('text')
+      .attr('class', 'axis-label y-label')
+      .attr('transform', 'rotate(-90)')
+      .attr('x', 0)
+      .attr('y', -margin.left + 12)
+      .attr('text-anchor', 'end')
+      .text(options.yLabel);
+  }
+}
+
+/** One `g.series-group` per series: its line, its dots and its point labels. */
+function drawSeries(plot: Group, f: Frame): void {
+  const { x, y, options } = f;
+  const pathOf = line<Point>()
+    .defined((p) => Number.isFinite(p.value))
+    .x((p) => x(p.step))
+    .y((p) => y(p.value));
+  const showPoints = drawsPoints(f.series, {
+    showPoints: options.showPoints,
+    hasPointLabels: options.pointLabel !== undefined,
+  });
+  const lines = plot.append('g').attr('class', 'series');
+  for (const s of f.series) {
+    const g = lines.append('g').attr('class', 'series-group').attr('data-series', s.name);
+    g.append('path')
+      .attr('class', 'series-line')
+      .attr('data-series', s.name)
+      .attr('data-points', s.points.length)
+      .attr('fill', 'none')
+      .attr('stroke', s.color)
+      .attr('stroke-width', 2)
+      .attr('stroke-linejoin', 'round')
+      .attr('stroke-linecap', 'round')
+      .attr('stroke-dasharray', s.dashed ? '6 4' : null)
+      .attr('d', pathOf(s.points));
+    if (showPoints) {
+      g.selectAll('circle')
+        .data(s.points.filter((p) => Number.isFinite(p.value)))
+        .join('circle')
+        .attr('class', 'series-point')
+        .attr('r', 2.75)
+        .attr('cx', (p) => x(p.step))
+        .attr('cy', (p) => y(p.value))
+        .attr('fill', s.dashed ? '#fff' : s.color)
+        .attr('stroke', s.color)
+        .attr('stroke-width', 1.5);
+    }
+    if (options.pointLabel) drawPointLabels(g, f, s, options.pointLabel);
+  }
+}
+
+/** `text.point-label` above each point the label function labels (stacked lines as tspans). */
+function drawPointLabels(
+  g: Group,
+  f: Frame,
+  s: PlotSeries<LineSeries>,
+  labelOf: NonNullable<LineChartOptions['pointLabel']>,
+): void {
+  const { x, y, innerW } = f;
+  for (const p of s.points) {
+    if (!Number.isFinite(p.value)) continue;
+    const label = labelOf(p, s);
+    if (label === null) continue;
+    const lines = typeof label === 'string' ? [label] : label;
+    const text = g
+      .append('text')
+      .attr('class', 'point-label')
+      .attr('data-label', lines.join(' '))
+      .attr('x', x(p.step))
+      .attr('y', y(p.value) - 8 - (lines.length - 1) * 12)
+      // Labels at the plot edges grow inwards instead of hanging over the axis.
+      .attr('text-anchor', x(p.step) < 16 ? 'start' : x(p.step) > innerW - 16 ? 'end' : 'middle');
+    lines.forEach((l, i) =>
+      text
+        .append('tspan')
+        .attr('x', x(p.step))
+        .attr('dy', i === 0 ? 0 : 12)
+        .text(l),
+    );
+  }
+}
+
+/** `g.marker` per marker: a dashed vertical line and its labels on either side at the top. */
+function drawMarkers(plot: Group, f: Frame, markers: readonly VerticalMarker[]): void {
+  if (markers.length === 0) return;
+  const layer = plot.append('g').attr('class', 'markers');
+  for (const m of markers) {
+    const mx = f.x(m.step);
+    const g = layer.append('g').attr('class', 'marker').attr('data-step', m.step);
+    g.append('line')
+      .attr('class', 'marker-line')
+      .attr('data-step', m.step)
+      .attr('x1', mx)
+      .attr('x2', mx)
+      .attr('y1', 0)
+      .attr('y2', f.innerH)
+      .attr('stroke', '#6b7785')
+      .attr('stroke-width', 1.5)
+      .attr('stroke-dasharray', '4 3');
+    for (const [text, side] of [
+      [m.before, 'before'],
+      [m.after, 'after'],
+    ] as const) {
+      if (!text) continue;
+      g.append('text')
+        .attr('class', `marker-label marker-${side}`)
+        .attr('data-side', side)
+        .attr('x', side === 'before' ? mx - 5 : mx + 5)
+        .attr('y', 11)
+        .attr('text-anchor', side === 'before' ? 'end' : 'start')
+        .text(text);
+    }
+  }
+}
+
+/**
+ * The hover layer: a vertical line and a dot per series at the logged step nearest the
+ * pointer, and the tooltip listing every series' value there.
+ * @returns `showAt(step)`, to show the hover at a step (after a live update)
+ */
+function drawHover(
+  plot: Group,
+  tooltip: Tooltip,
+  f: Frame,
+  events: { onMove: (step: number | null) => void },
+): (step: number) => void {
+  const { x, y, innerW, innerH, margin, options } = f;
+  const hover = plot.append('g').attr('class', 'hover').style('display', 'none');
+  const hoverLine = hover
+    .append('line')
+    .attr('class', 'hover-line')
+    .attr('y1', 0)
+    .attr('y2', innerH);
+  const hoverDots = f.series.map((s) =>
+    hover
+      .append('circle')
+      .attr('class', 'hover-dot')
+      .attr('r', 4)
+      .attr('fill', s.color)
+      .attr('stroke', '#fff')
+      .attr('stroke-width', 1.5),
+  );
+
+  function showAt(step: number): void {
+    const snapped = snapStep(f.series, step);
+    if (snapped === null) return;
+    hover.style('display', null);
+    hoverLine.attr('x1', x(snapped)).attr('x2', x(snapped));
+    const rows = tooltipRows(f.series, snapped);
+    rows.forEach(({ point: p }, i) => {
+      const dot = hoverDots[i];
+      if (!dot) return;
+      if (p && Number.isFinite(p.value))
+        dot.style('display', null).attr('cx', x(p.step)).attr('cy', y(p.value));
+      else dot.style('display', 'none');
+    });
+    tooltip
+      .style('display', 'block')
+      .html(tooltipHtml({ rows, step: snapped, xLabel: options.xLabel, formatValue: f.fmt }));
+    // Flip the tooltip to the left of the cursor line in the right half of the plot.
+    const px = margin.left + x(snapped);
+    const node = tooltip.node();
+    const tipWidth = node ? node.offsetWidth : 0;
+    const left = px > options.width / 2 ? px - tipWidth - 12 : px + 12;
+    tooltip.style('left', `${Math.max(0, left)}px`).style('top', `${margin.top + 4}px`);
+  }
+
+  plot
+    .append('rect')
+    .attr('class', 'hover-target')
+    .attr('width', innerW)
+    .attr('height', innerH)
+    .attr('fill', 'transparent')
+    .on('pointermove', (event: PointerEvent) => {
+      const [mx] = pointer(event);
+      const step = x.invert(mx);
+      events.onMove(step);
+      showAt(step);
+    })
+    .on('pointerleave', () => {
+      events.onMove(null);
+      hover.style('display', 'none');
+      tooltip.style('display', 'none');
+    });
+  return showAt;
 }
 
 function drawLegend(
@@ -411,8 +450,4 @@ function drawLegend(
       node && typeof node.getComputedTextLength === 'function' ? node.getComputedTextLength() : 0;
     offset += 24 + (textWidth || s.name.length * 7) + 18;
   }
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

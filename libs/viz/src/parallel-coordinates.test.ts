@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { numericKeys, parallelCoordinates } from './parallel-coordinates';
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it } from 'vitest';
+import { drawParallelCoordinates, numericKeys, parallelCoordinates } from './parallel-coordinates';
 
 describe('numericKeys', () => {
   it('keeps keys whose present values are all finite numbers, in first-seen order', () => {
@@ -48,5 +49,62 @@ describe('parallelCoordinates', () => {
     expect(axes[0]).toEqual({ key: 'epochs', min: 8, max: 8, log: false });
     expect(axes[1]).toEqual({ key: 'nothing', min: 0, max: 1, log: false });
     expect(lines[0].positions).toEqual([0.5, null]);
+  });
+});
+
+describe('drawParallelCoordinates', () => {
+  afterEach(() => {
+    document.body.replaceChildren();
+  });
+
+  it('draws an axis per key and a line per run, with gaps where a value is missing', () => {
+    const container = document.createElement('div');
+    document.body.append(container);
+    drawParallelCoordinates(container, {
+      rows: [
+        { id: 'r1', name: 'baseline', values: { batch: 32, dropout: 0.1, acc: 0.8 } },
+        { id: 'r2', name: 'wide', values: { batch: 64, dropout: null, acc: 0.9 }, color: '#f00' },
+      ],
+      keys: ['batch', 'dropout', 'acc'],
+      highlight: ['acc'],
+      width: 480,
+      height: 250,
+    });
+    const svg = container.querySelector('svg[data-chart="parallel-coordinates"]');
+    expect([svg?.getAttribute('data-axes'), svg?.getAttribute('data-lines')]).toEqual(['3', '2']);
+    const axes = [...container.querySelectorAll('g.pc-axis')];
+    expect(axes.map((a) => a.getAttribute('data-key'))).toEqual(['batch', 'dropout', 'acc']);
+    expect(axes.map((a) => a.classList.contains('highlight'))).toEqual([false, false, true]);
+    // Axes spread over x 40..440; y runs from 234 (min) up to 34 (max).
+    expect(axes.map((a) => a.getAttribute('transform'))).toEqual([
+      'translate(40,0)',
+      'translate(240,0)',
+      'translate(440,0)',
+    ]);
+    const lines = [...container.querySelectorAll('path.pc-line')];
+    expect(lines.map((l) => l.getAttribute('data-run-id'))).toEqual(['r1', 'r2']);
+    // r1 is at the minimum of batch and acc; dropout has one value, drawn in the middle.
+    expect(lines[0]?.getAttribute('d')).toBe('M40,234L240,134L440,234');
+    // r2 has no dropout: two separate points, no segment through the missing value.
+    expect(lines[1]?.getAttribute('d')).toBe('M40,34ZM440,34Z');
+    expect(lines[1]?.getAttribute('stroke')).toBe('#f00');
+    expect(container.querySelectorAll('circle.pc-point')).toHaveLength(5);
+    lines[1]?.dispatchEvent(new MouseEvent('pointermove'));
+    expect(container.querySelector('[data-chart-tooltip]')?.textContent).toBe(
+      'wide\nbatch: 64\ndropout: —\nacc: 0.9',
+    );
+  });
+
+  it('says so when there is no numeric value', () => {
+    const container = document.createElement('div');
+    drawParallelCoordinates(container, {
+      rows: [],
+      keys: [],
+      width: 300,
+      height: 200,
+      emptyText: 'Nothing numeric',
+    });
+    expect(container.querySelector('text.empty-text')?.textContent).toBe('Nothing numeric');
+    expect(container.querySelectorAll('path.pc-line')).toHaveLength(0);
   });
 });
