@@ -76,18 +76,8 @@ export default tseslint.config(
           allow: [],
           enforceBuildableLibDependency: false,
           depConstraints: [
-            // scope: which part of the product may use which.
-            // scope:shared holds the small libraries every side may import (colormaps, schemas).
-            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-            { sourceTag: 'scope:viz', onlyDependOnLibsWithTags: ['scope:viz', 'scope:shared'] },
-            { sourceTag: 'scope:ml', onlyDependOnLibsWithTags: ['scope:ml', 'scope:shared'] },
-            { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:viz', 'scope:shared'] },
-            {
-              sourceTag: 'scope:api',
-              onlyDependOnLibsWithTags: ['scope:api', 'scope:data', 'scope:shared'],
-            },
-            // scope:data is prisma/ (schemas, migrations, generated clients): it uses nothing of ours.
-            { sourceTag: 'scope:data', onlyDependOnLibsWithTags: [] },
+            // Nx reports the first constraint a dependency breaks, so the structural ones (type,
+            // platform) come first and name the layering mistake; scope then narrows who uses what.
             // type: apps sit on top; libraries never reach up into an app.
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', 'type:data'] },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
@@ -102,6 +92,18 @@ export default tseslint.config(
               onlyDependOnLibsWithTags: ['platform:node', 'platform:any'],
             },
             { sourceTag: 'platform:any', onlyDependOnLibsWithTags: ['platform:any'] },
+            // scope: which part of the product may use which.
+            // scope:shared holds the small libraries every side may import (colormaps, schemas).
+            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            { sourceTag: 'scope:viz', onlyDependOnLibsWithTags: ['scope:viz', 'scope:shared'] },
+            { sourceTag: 'scope:ml', onlyDependOnLibsWithTags: ['scope:ml', 'scope:shared'] },
+            { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:viz', 'scope:shared'] },
+            {
+              sourceTag: 'scope:api',
+              onlyDependOnLibsWithTags: ['scope:api', 'scope:data', 'scope:shared'],
+            },
+            // scope:data is prisma/ (schemas, migrations, generated clients): it uses nothing of ours.
+            { sourceTag: 'scope:data', onlyDependOnLibsWithTags: [] },
           ],
         },
       ],

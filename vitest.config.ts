@@ -12,6 +12,7 @@ export default defineConfig({
       '@convscope/viz': r('./libs/viz/src/index.ts'),
       '@convscope/colormap': r('./libs/colormap/src/index.ts'),
       '@convscope/schemas': r('./libs/schemas/src/index.ts'),
+      '@convscope/prisma': r('./prisma/index.ts'),
       // One graphql instance for type-graphql, Apollo and tests ("another module or realm").
       graphql: r('./node_modules/graphql/index.js'),
     },
@@ -31,6 +32,7 @@ export default defineConfig({
             'apps/web/**/*.test.ts',
             'apps/api/src/**/*.test.ts',
             'test/unit/**/*.test.ts',
+            'prisma/*.test.ts',
           ],
           testTimeout: 60_000,
         },

@@ -7,8 +7,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import { startApiServer } from '../apps/api/src/server';
 
@@ -86,17 +86,7 @@ const SUMMARY_SQL = `INSERT INTO "RunMetricSummary" ("runId", "name", "last", "l
          MAX(p."step"), MIN(p."value"), MAX(p."value"), COUNT(*)
   FROM "MetricPoint" p GROUP BY p."runId", p."name"`;
 
-interface SqliteDb {
-  exec(sql: string): void;
-  prepare(sql: string): { run(...params: unknown[]): unknown };
-  transaction(fn: () => void): () => void;
-  close(): void;
-}
-
 function seedSqlite(filePath: string, runs: SeedRun[]): void {
-  const Database = createRequire(import.meta.url)('better-sqlite3') as new (
-    file: string,
-  ) => SqliteDb;
   const db = new Database(filePath);
   const ts = (d: Date) => d.toISOString().replace('Z', '+00:00');
   const project = db.prepare(`INSERT INTO "Project" ("id", "name", "createdAt") VALUES (?, ?, ?)`);

@@ -4,27 +4,13 @@
 // every start. Usage: `npm run db:migrate` (DATABASE_URL, default file:./data/convscope.db).
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from './database-url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const TABLE = '_convscope_migrations';
-
-/** The part of better-sqlite3's API used here (the package ships no types). */
-interface SqliteStatement {
-  all(...params: unknown[]): unknown[];
-  run(...params: unknown[]): unknown;
-}
-interface SqliteDatabase {
-  exec(sql: string): void;
-  pragma(sql: string): unknown;
-  prepare(sql: string): SqliteStatement;
-  transaction<T>(fn: () => T): { (): T; immediate(): T };
-  close(): void;
-}
-type SqliteConstructor = new (file: string) => SqliteDatabase;
 
 /** A migration folder: its name (sorts chronologically) and its SQL. */
 interface Migration {
@@ -46,7 +32,6 @@ function readMigrations(kind: 'sqlite' | 'postgresql'): Migration[] {
 
 function applySqlite(filePath: string): string[] {
   if (filePath !== ':memory:') fs.mkdirSync(path.dirname(filePath), { recursive: true });
-  const Database = createRequire(import.meta.url)('better-sqlite3') as SqliteConstructor;
   const db = new Database(filePath);
   try {
     // WAL lets the dashboard read while a worker writes; busy_timeout waits instead of failing

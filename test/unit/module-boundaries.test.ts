@@ -51,6 +51,44 @@ describe('module boundaries', () => {
       "import { PrismaClient } from '@prisma/client';\nexport const x = PrismaClient;\n",
       /@prisma/,
     ],
+    // The tag constraints (type:*, platform:*), each where scope alone would not say why.
+    [
+      'libs/ml/src/probe.ts',
+      "import { applyMigrations } from '@convscope/prisma';\nexport const x = applyMigrations;\n",
+      /tagged with "type:lib" can only depend on libs tagged with "type:lib"/,
+    ],
+    [
+      'apps/web/lib/probe.ts',
+      "import { applyMigrations } from '@convscope/prisma';\nexport const x = applyMigrations;\n",
+      /tagged with "platform:browser" can only depend on libs tagged with "platform:browser", "platform:any"/,
+    ],
+    [
+      'libs/schemas/src/probe.ts',
+      "import { formatDuration } from '@convscope/viz';\nexport const x = formatDuration;\n",
+      /tagged with "platform:any" can only depend on libs tagged with "platform:any"/,
+    ],
+    [
+      'prisma/probe.ts',
+      "import { z } from '@convscope/schemas';\nexport const x = z;\n",
+      /tagged with "type:data" can only depend on libs tagged with "type:data"/,
+    ],
+    // prisma/ is reached through its entry point, never by a relative path into it.
+    [
+      'apps/api/src/probe.ts',
+      "import { applyMigrations } from '../../../prisma/migrate';\nexport const x = applyMigrations;\n",
+      /relative or absolute path/,
+    ],
+    // File names: kebab-case .ts, PascalCase components.
+    [
+      'apps/api/src/someProbe.ts',
+      'export const x = 1;\n',
+      /"someProbe.ts" does not match the "KEBAB_CASE"/,
+    ],
+    [
+      'apps/web/components/probe-view.tsx',
+      'export const x = 1;\n',
+      /"probe-view.tsx" does not match the "PASCAL_CASE"/,
+    ],
   ])('%s may not import: %s', async (file, code, expected) => {
     const messages = await problems(file, code);
     expect(messages.join('\n')).toMatch(expected);
@@ -63,6 +101,15 @@ describe('module boundaries', () => {
         "import { formatDuration } from '@convscope/viz';\nexport const x = formatDuration;\n",
       ),
     ).toEqual([]);
+    expect(
+      await problems(
+        'apps/api/src/probe.ts',
+        "import { applyMigrations } from '@convscope/prisma';\nexport const x = applyMigrations;\n",
+      ),
+    ).toEqual([]);
+    expect(await problems('apps/web/app/runs/[id]/not-found.tsx', 'export const x = 1;\n')).toEqual(
+      [],
+    );
     expect(
       await problems(
         'libs/ml/src/probe.ts',

@@ -8,10 +8,7 @@ import express from 'express';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- prisma/ is the shared, non-project schema folder (generated clients, migrations)
-import { applyMigrations } from '../../../prisma/migrate';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- prisma/ is the shared, non-project schema folder (generated clients, migrations)
-import { DEFAULT_DATABASE_URL, repoRoot } from '../../../prisma/database-url';
+import { applyMigrations, DEFAULT_DATABASE_URL, repoRoot } from '@convscope/prisma';
 import { toNodeHandler } from 'better-auth/node';
 import { artifactRoutes } from './artifact/artifact.routes';
 import { authSecret, ensureLocalKey } from './auth/bootstrap';

@@ -3,25 +3,17 @@ import { describe, expect, it } from 'vitest';
 import pg from 'pg';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- prisma/ is the shared, non-project schema folder
-import { applyMigrations } from '../../../prisma/migrate';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- prisma/ is the shared, non-project schema folder
-import { parseDatabaseUrl } from '../../../prisma/database-url';
+import Database from 'better-sqlite3';
+import { applyMigrations, parseDatabaseUrl, repoRoot } from '@convscope/prisma';
 import { databases } from './helpers';
 
 async function appliedNames(url: string): Promise<string[]> {
   const target = parseDatabaseUrl(url);
   if (target.kind === 'sqlite') {
-    const Database = createRequire(import.meta.url)('better-sqlite3') as new (f: string) => {
-      prepare(s: string): { all(): { name: string }[] };
-      close(): void;
-    };
     const db = new Database(target.filePath);
     try {
       return db
-        .prepare('SELECT name FROM "_convscope_migrations" ORDER BY name')
+        .prepare<[], { name: string }>('SELECT name FROM "_convscope_migrations" ORDER BY name')
         .all()
         .map((r) => r.name);
     } finally {
@@ -40,10 +32,7 @@ async function appliedNames(url: string): Promise<string[]> {
   }
 }
 
-const migrationsRoot = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '../../../prisma',
-);
+const migrationsRoot = path.join(repoRoot, 'prisma');
 
 /**
  * Runs SQL statements on the database of `url` (PostgreSQL: in its schema, created if missing).
@@ -53,10 +42,6 @@ async function execSql(url: string, statements: string[]): Promise<void> {
   const target = parseDatabaseUrl(url);
   if (target.kind === 'sqlite') {
     fs.mkdirSync(path.dirname(target.filePath), { recursive: true });
-    const Database = createRequire(import.meta.url)('better-sqlite3') as new (f: string) => {
-      exec(s: string): void;
-      close(): void;
-    };
     const db = new Database(target.filePath);
     try {
       for (const sql of statements) db.exec(sql);
@@ -80,13 +65,9 @@ async function execSql(url: string, statements: string[]): Promise<void> {
 async function queryRows<T>(url: string, sql: string): Promise<T[]> {
   const target = parseDatabaseUrl(url);
   if (target.kind === 'sqlite') {
-    const Database = createRequire(import.meta.url)('better-sqlite3') as new (f: string) => {
-      prepare(s: string): { all(): T[] };
-      close(): void;
-    };
     const db = new Database(target.filePath);
     try {
-      return db.prepare(sql).all();
+      return db.prepare<[], T>(sql).all();
     } finally {
       db.close();
     }

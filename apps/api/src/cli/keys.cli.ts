@@ -7,10 +7,7 @@
 //   login-link [--email E]
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- prisma/ is the shared, non-project schema folder (generated clients, migrations)
-import { applyMigrations } from '../../../../prisma/migrate';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- prisma/ is the shared, non-project schema folder (generated clients, migrations)
-import { DEFAULT_DATABASE_URL, repoRoot } from '../../../../prisma/database-url';
+import { applyMigrations, DEFAULT_DATABASE_URL, repoRoot } from '@convscope/prisma';
 import { authSecret } from '../auth/bootstrap';
 import { OWNER_EMAIL } from '../auth/identity.service';
 import { parseKeyCap, parseRole } from '../auth/roles';

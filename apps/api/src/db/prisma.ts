@@ -3,12 +3,7 @@
 // so the rest of the code is typed against the SQLite client and works with either.
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- prisma/ is the shared, non-project schema folder (generated clients, migrations)
-import { PrismaClient as SqliteClient } from '../../../../prisma/generated/sqlite/client';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- prisma/ is the shared, non-project schema folder (generated clients, migrations)
-import { PrismaClient as PostgresClient } from '../../../../prisma/generated/postgresql/client';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- prisma/ is the shared, non-project schema folder (generated clients, migrations)
-import { parseDatabaseUrl } from '../../../../prisma/database-url';
+import { parseDatabaseUrl, PostgresClient, SqliteClient } from '@convscope/prisma';
 import { refuseNul } from './nul-guard';
 
 /** The Prisma client type the repositories use (identical model API on both databases). */
@@ -27,21 +22,26 @@ export interface Database {
 export function createDatabase(databaseUrl: string): Database {
   const target = parseDatabaseUrl(databaseUrl);
   const log = [{ emit: 'event' as const, level: 'query' as const }];
+  let queries = 0;
+  const countQuery = (): void => {
+    queries += 1;
+  };
   let prisma: Db;
   if (target.kind === 'sqlite') {
     const adapter = new PrismaBetterSQLite3({ url: `file:${target.filePath}`, timeout: 10_000 });
-    prisma = new SqliteClient({ adapter, log }) as unknown as Db;
+    const client = new SqliteClient({ adapter, log });
+    client.$on('query', countQuery);
+    prisma = client as Db;
   } else {
     const adapter = new PrismaPg(
       { connectionString: target.connectionString, options: `-c search_path="${target.schema}"` },
       { schema: target.schema },
     );
-    prisma = new PostgresClient({ adapter, log }) as unknown as Db;
+    const client = new PostgresClient({ adapter, log });
+    client.$on('query', countQuery);
+    // Same model API, but its own generated types (wider isolation levels): no structural match.
+    prisma = client as unknown as Db;
   }
-  let queries = 0;
-  (prisma as unknown as { $on(event: 'query', cb: () => void): void }).$on('query', () => {
-    queries += 1;
-  });
   // After $on: extended clients have no $on.
   prisma = refuseNul(prisma);
   return {

@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- prisma/ is the shared, non-project schema folder
-import { parseDatabaseUrl, repoRoot } from '../../../../prisma/database-url';
+import { parseDatabaseUrl, repoRoot } from './database-url';
 
 describe('parseDatabaseUrl', () => {
   it('resolves relative SQLite files against the repository root', () => {
