@@ -8,6 +8,7 @@ import type { ImageSplit } from '../data/dataset';
 import { makeBatch } from '../train/batches';
 import { evaluateClassification } from '../evaluation/classification-metrics';
 import { isStochasticModel } from '../models/custom-layers';
+import { quantileSorted as d3QuantileSorted } from 'd3-array';
 
 /** Quantiles reported per sample and class, in this order (numpy's default linear percentiles). */
 export const MC_QUANTILES = [0, 0.25, 0.5, 0.75, 1] as const;
@@ -59,21 +60,23 @@ export interface McPredictOptions {
   keepPasses?: boolean;
 }
 
+/** Entropy of `p[offset .. offset + length)`; the caller keeps the range inside `p`. */
 function entropy(p: ArrayLike<number>, offset: number, length: number): number {
   let h = 0;
   for (let c = 0; c < length; c++) {
-    const v = p[offset + c];
+    const v = p[offset + c]!;
     if (v > 0) h -= v * Math.log(v);
   }
   return h;
 }
 
-/** Linear-interpolated quantile of a sorted array (numpy's default `linear` method). */
-export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
-  const pos = q * (sorted.length - 1);
-  const lo = Math.floor(pos);
-  const hi = Math.min(sorted.length - 1, lo + 1);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+/**
+ * Linear-interpolated quantile of a sorted array (numpy's default `linear` method, R-7): d3's
+ * quantileSorted, which interpolates between the values at floor and ceil of `(n - 1) * q`.
+ * NaN for an empty array or a NaN `q`.
+ */
+export function quantileSorted(sorted: number[], q: number): number {
+  return d3QuantileSorted(sorted, q) ?? NaN;
 }
 
 /**
@@ -106,15 +109,19 @@ export function summarizePasses(
   };
   const mean = new Float64Array(C);
   const column = new Float64Array(T);
+  // d3's quantileSorted takes a plain array: each sorted column is copied into this one buffer.
+  const sorted = new Array<number>(T).fill(0);
+  // Hot loops: every index below is within the n * T * C probabilities (checked above), the C
+  // means or the T passes.
   for (let i = 0; i < n; i++) {
     const base = i * T * C;
     mean.fill(0);
     let expected = 0;
     for (let t = 0; t < T; t++) {
-      for (let c = 0; c < C; c++) mean[c] += passProbabilities[base + t * C + c];
+      for (let c = 0; c < C; c++) mean[c]! += passProbabilities[base + t * C + c]!;
       expected += entropy(passProbabilities, base + t * C, C);
     }
-    for (let c = 0; c < C; c++) mean[c] /= T;
+    for (let c = 0; c < C; c++) mean[c]! /= T;
     expected /= T;
     const predictive = entropy(mean, 0, C);
     out.predictiveEntropy[i] = predictive;
@@ -123,15 +130,17 @@ export function summarizePasses(
     for (let c = 0; c < C; c++) {
       let ss = 0;
       for (let t = 0; t < T; t++) {
-        const v = passProbabilities[base + t * C + c];
+        const v = passProbabilities[base + t * C + c]!;
         column[t] = v;
-        ss += (v - mean[c]) ** 2;
+        ss += (v - mean[c]!) ** 2;
       }
-      out.mean[i * C + c] = mean[c];
+      out.mean[i * C + c] = mean[c]!;
       out.std[i * C + c] = Math.sqrt(ss / T);
+      // A typed array sorts numerically (NaN last), as before d3 took over the interpolation.
       column.sort();
+      for (let t = 0; t < T; t++) sorted[t] = column[t]!;
       MC_QUANTILES.forEach((q, k) => {
-        out.quantiles[(i * C + c) * MC_QUANTILES.length + k] = quantileSorted(column, q);
+        out.quantiles[(i * C + c) * MC_QUANTILES.length + k] = quantileSorted(sorted, q);
       });
     }
   }
@@ -157,7 +166,9 @@ export function mcPredict(
   if (!(Number.isInteger(maxRows) && maxRows >= 1))
     throw new RangeError(`maxRowsPerBatch must be an integer >= 1, got ${maxRows}`);
   const n = images.shape[0];
-  const outUnits = model.outputs[0].shape[model.outputs[0].shape.length - 1] ?? 1;
+  const output = model.outputs[0];
+  if (!output) throw new Error('the model has no output');
+  const outUnits = output.shape.at(-1) ?? 1;
   const C = outUnits === 1 ? 2 : outUnits;
   const keep = options.keepPasses ?? true;
   const all = keep ? new Float32Array(n * T * C) : undefined;
@@ -176,15 +187,15 @@ export function mcPredict(
       });
       const data = probs.dataSync();
       probs.dispose();
-      // Row r = j * b + i is pass p0 + j of sample i.
+      // Row r = j * b + i is pass p0 + j of sample i; data holds k * b rows of outUnits values.
       for (let j = 0; j < k; j++)
         for (let i = 0; i < b; i++) {
           const dst = (i * T + p0 + j) * C;
           const src = (j * b + i) * outUnits;
           if (outUnits === 1) {
-            block[dst] = 1 - data[src];
-            block[dst + 1] = data[src];
-          } else for (let c = 0; c < C; c++) block[dst + c] = data[src + c];
+            block[dst] = 1 - data[src]!;
+            block[dst + 1] = data[src]!;
+          } else for (let c = 0; c < C; c++) block[dst + c] = data[src + c]!;
         }
     }
     stats.push(summarizePasses(block, b, T, C));
@@ -253,19 +264,22 @@ export function mcPredictSplit(
       xs.dispose();
     }
   }
-  if (parts.length === 0) throw new Error('the split is empty');
-  const { passes: T, numClasses: C } = parts[0];
+  const [first] = parts;
+  if (!first) throw new Error('the split is empty');
+  const { passes: T, numClasses: C } = first;
   const stats = concatStats(parts, split.count, T, C);
   let passProbabilities: Float32Array | undefined;
   if (options.keepPasses ?? true) {
     passProbabilities = new Float32Array(split.count * T * C);
     let offset = 0;
     for (const p of parts) {
-      passProbabilities.set(p.passProbabilities!, offset);
-      offset += p.passProbabilities!.length;
+      // Every part ran with the same keepPasses, so each kept its passes.
+      if (!p.passProbabilities) throw new Error('a block of the split kept no passes');
+      passProbabilities.set(p.passProbabilities, offset);
+      offset += p.passProbabilities.length;
     }
   }
-  return { ...stats, passProbabilities, stochastic: parts[0].stochastic };
+  return { ...stats, passProbabilities, stochastic: first.stochastic };
 }
 
 /** Accuracy and one-vs-rest AUC of the MC mean predictions. */
