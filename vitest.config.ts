@@ -6,6 +6,9 @@ import { fileURLToPath } from 'node:url';
 const r = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
 export default defineConfig({
+  // Component tests (.test.tsx): React 19's automatic JSX runtime, whatever a tsconfig's "jsx" says
+  // (apps/web keeps "preserve" for Next).
+  oxc: { jsx: { runtime: 'automatic' } },
   resolve: {
     alias: {
       '@convscope/ml': r('./libs/ml/src/index.ts'),
@@ -28,8 +31,10 @@ export default defineConfig({
           name: 'unit',
           include: [
             'libs/*/src/**/*.test.ts',
+            'libs/*/src/**/*.test.tsx',
             'libs/*/test/**/*.test.ts',
             'apps/web/**/*.test.ts',
+            'apps/web/**/*.test.tsx',
             'apps/api/src/**/*.test.ts',
             'test/unit/**/*.test.ts',
             'prisma/*.test.ts',

@@ -1,0 +1,96 @@
+// @vitest-environment jsdom
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { RunListItem } from '../lib/types';
+import { navigation } from '../test/next-navigation';
+import { RunsTable } from './RunsTable';
+
+vi.mock('next/link', () => import('../test/next-link'));
+vi.mock('next/navigation', () => import('../test/next-navigation'));
+
+const NOW = Date.parse('2026-03-01T12:00:00Z');
+
+function run(id: string, best: number, extra: Partial<RunListItem> = {}): RunListItem {
+  return {
+    id,
+    name: `run ${id}`,
+    status: 'COMPLETED',
+    project: { name: 'fmnist' },
+    hyperparameters: { lr: 0.001, batchSize: 32, epochs: 5 },
+    createdAt: `2026-03-01T0${id}:00:00Z`,
+    startedAt: `2026-03-01T0${id}:00:00Z`,
+    endedAt: `2026-03-01T0${id}:10:00Z`,
+    durationMs: 600_000,
+    summary: [{ name: 'val_accuracy', last: best, lastStep: 4, min: 0.1, max: best, count: 5 }],
+    trend: [],
+    ...extra,
+  };
+}
+
+const RUNS = [run('1', 0.8), run('2', 0.9, { status: 'RUNNING' }), run('3', 0.85)];
+const names = () => screen.getAllByTestId('run-link').map((a) => a.textContent);
+
+beforeEach(() => {
+  navigation.reset();
+  navigation.pathname = '/projects/fmnist';
+});
+afterEach(cleanup);
+
+describe('RunsTable', () => {
+  it('lists the runs newest first by default, linking to each run', () => {
+    render(<RunsTable runs={RUNS} showProject={false} now={NOW} />);
+    expect(names()).toEqual(['run 3', 'run 2', 'run 1']);
+    expect(screen.getAllByTestId('run-link')[0]?.getAttribute('href')).toBe('/runs/3');
+    const created = screen.getByRole('columnheader', { name: /Created/ });
+    expect(created.getAttribute('aria-sort')).toBe('descending');
+    // No project column on a project's page; no selection column without onToggle.
+    expect(screen.queryByRole('columnheader', { name: /Project/ })).toBeNull();
+    expect(screen.queryByTestId('run-select')).toBeNull();
+    const row = screen.getAllByRole('row')[2];
+    expect(within(row!).getByText('Running').dataset.status).toBe('RUNNING');
+    expect(within(row!).getByText('90.00%')).toBeTruthy();
+  });
+
+  it('sorts by the column in the URL and pushes the next sort on click', () => {
+    navigation.search = new URLSearchParams('sort=best&dir=desc');
+    render(<RunsTable runs={RUNS} showProject now={NOW} />);
+    expect(names()).toEqual(['run 2', 'run 3', 'run 1']);
+    expect(screen.getByRole('columnheader', { name: /Project/ })).toBeTruthy();
+    // Clicking the active column flips it; another column starts at its first direction.
+    fireEvent.click(screen.getByRole('button', { name: /Best val acc/ }));
+    fireEvent.click(screen.getByRole('button', { name: /^Run/ }));
+    expect(navigation.pushed).toEqual([
+      '/projects/fmnist?sort=best&dir=asc',
+      '/projects/fmnist?sort=name&dir=asc',
+    ]);
+  });
+
+  it("keeps the API's order for a sort key that is not a column", () => {
+    navigation.search = new URLSearchParams('sort=final.loss&dir=asc');
+    render(<RunsTable runs={RUNS} showProject={false} now={NOW} />);
+    expect(names()).toEqual(['run 1', 'run 2', 'run 3']);
+  });
+
+  it('marks and reports selected runs', () => {
+    const onToggle = vi.fn();
+    render(
+      <RunsTable
+        runs={RUNS}
+        showProject={false}
+        now={NOW}
+        selected={new Set(['2'])}
+        onToggle={onToggle}
+      />,
+    );
+    const boxes = screen.getAllByTestId<HTMLInputElement>('run-select');
+    expect(boxes.map((b) => b.checked)).toEqual([false, true, false]);
+    expect(screen.getAllByRole('row')[2]?.className).toBe('selected');
+    fireEvent.click(screen.getByLabelText('Select run 3'));
+    expect(onToggle).toHaveBeenCalledWith('3', true);
+  });
+
+  it('renders an empty body without runs', () => {
+    render(<RunsTable runs={[]} showProject={false} now={NOW} />);
+    expect(screen.getAllByRole('row')).toHaveLength(1);
+  });
+});
