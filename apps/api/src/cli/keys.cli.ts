@@ -28,21 +28,30 @@ function fail(message: string): never {
   process.exit(2);
 }
 
+const OPTIONS = {
+  name: { type: 'string' },
+  project: { type: 'string', multiple: true },
+  role: { type: 'string' },
+  user: { type: 'string' },
+  email: { type: 'string' },
+  password: { type: 'string' },
+  admin: { type: 'boolean' },
+  'expires-days': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** The arguments, strictly: an unknown flag or a flag without its value is a usage error (exit 2). */
+function parseCommandLine() {
+  try {
+    return parseArgs({ allowPositionals: true, strict: true, options: OPTIONS });
+  } catch (err) {
+    // parseArgs names the flag ("Unknown option '--nmae'").
+    fail((err as Error).message);
+  }
+}
+
 async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: {
-      name: { type: 'string' },
-      project: { type: 'string', multiple: true },
-      role: { type: 'string' },
-      user: { type: 'string' },
-      email: { type: 'string' },
-      password: { type: 'string' },
-      admin: { type: 'boolean' },
-      'expires-days': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  const { values, positionals } = parseCommandLine();
   const [command, ...rest] = positionals;
   if (values.help || !command) {
     console.log(USAGE);
