@@ -2,11 +2,11 @@
 // these, so a page of N runs costs a constant number of queries instead of N.
 import DataLoader from 'dataloader';
 import type { ArtifactModel } from '../artifact/artifact.service';
+import type { EvaluationReport } from '../evaluation/evaluation-report';
 import {
   parseReport,
   toEvaluationModel,
   type EvaluationModel,
-  type EvaluationReport,
 } from '../evaluation/evaluation.service';
 import type { MetricPointRow, MetricSummaryRow } from '../metric/metric.repository';
 import type { ProjectRow } from '../project/project.repository';

@@ -2,7 +2,8 @@
 // evaluations with deltas against the first run, and top-k. Decorator-free (see schema-loader.ts).
 import { apiError, badInput, ErrorCode } from '../common/errors';
 import { limits, LIMITS } from '../common/limits';
-import { parseReport, type EvaluationReport } from '../evaluation/evaluation.service';
+import type { EvaluationReport } from '../evaluation/evaluation-report';
+import { parseReport } from '../evaluation/evaluation.service';
 import type { EvaluationRepository } from '../evaluation/evaluation.repository';
 import type { MetricPointRow, MetricRepository } from '../metric/metric.repository';
 import { resolveMaxPoints } from '../metric/metric.service';

@@ -16,15 +16,8 @@ import {
   RocCurve,
   TopKAccuracy,
 } from './evaluation.type';
-import type {
-  Averaged,
-  Bin,
-  EvaluationModel,
-  EvaluationReport,
-  PerClass,
-  PredictionPage,
-  Roc,
-} from './evaluation.service';
+import type { Averaged, Bin, EvaluationReport, PerClass, Roc } from './evaluation-report';
+import type { EvaluationModel, PredictionPage } from './evaluation.service';
 
 /** logEvaluation and the evaluation fields of Run. */
 @Resolver(() => Run)
