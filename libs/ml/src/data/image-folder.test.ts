@@ -199,6 +199,23 @@ describe('loadImageFolder: split folders and labels files', () => {
     expect([...parseLabelsFile('folder\tname\ncat\tFelis\n', { format: 'table' })]).toEqual([['cat', 'Felis']]);
     expect(() => parseLabelsFile('[1, 2]', { format: 'json' })).toThrow(/object/);
   });
+
+  it('reads quoted names holding the separator (CSV quoting), with the monkey-style header', () => {
+    const text = [
+      'Label , Latin Name , Common Name , Train Images',
+      'n0 , alouatta_palliata\t, "howler, mantled" , 131',
+      'n1,cacajao_calvus,"bald uakari ""red""",110',
+      '',
+    ].join('\n');
+    expect([...parseLabelsFile(text, { format: 'table', folders: ['n0', 'n1'] })]).toEqual([
+      ['n0', 'howler, mantled'],
+      ['n1', 'bald uakari "red"'],
+    ]);
+    // Tab-separated files quote the same way.
+    expect([...parseLabelsFile('n0\t"a\tb"\n', { format: 'table', folders: ['n0'] })]).toEqual([
+      ['n0', 'a\tb'],
+    ]);
+  });
 });
 
 describe('folder source streaming', () => {

@@ -1,5 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
+import { parse as parseCsv } from 'csv-parse/sync';
 import sharp from 'sharp';
 import { stratifiedSplitIndices } from './dataset';
 import { checkIndex, type ImageBatch, type ImageSource } from './image-source';
@@ -429,8 +430,32 @@ async function checkImageHeader(path: string): Promise<void> {
 }
 
 /**
+ * The rows of a labels table, cells trimmed, blank lines dropped. Comma- and tab-separated
+ * files are CSV (csv-parse): a quoted cell may hold the separator (`n3,"Cat, domestic"`).
+ * Files with neither are split on runs of spaces.
+ */
+function tableRows(text: string): string[][] {
+  const delimiter = text.includes(',') ? ',' : text.includes('\t') ? '\t' : undefined;
+  if (delimiter === undefined) {
+    return text
+      .split(/\r?\n/)
+      .filter((l) => l.trim() !== '')
+      .map((l) => l.trim().split(/\s+/));
+  }
+  return parseCsv(text, {
+    delimiter,
+    bom: true,
+    trim: true,
+    skip_empty_lines: true,
+    // Hand-written files: short rows and stray quotes inside unquoted cells are kept as they are.
+    relax_column_count: true,
+    relax_quotes: true,
+  }) as string[][];
+}
+
+/**
  * Parses a labels file into a map from folder name to display name.
- * - `table`: comma-, tab- or space-separated rows; cells are trimmed. A first row whose first
+ * - `table`: comma-, tab- or space-separated rows (CSV quoting, see {@link tableRows}); cells are trimmed. A first row whose first
  *   cell is not a known folder (or that names columns) is a header; the display name comes from
  *   `column`, else a "common name" column, else a "name" column, else the second column.
  * - `json`: an object `{ "folder": "name" }`.
@@ -457,12 +482,10 @@ export function parseLabelsFile(
     }
     return out;
   }
-  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
-  if (lines.length === 0) return new Map();
-  const sep = text.includes(',') ? ',' : text.includes('\t') ? '\t' : /\s+/;
-  const rows = lines.map((l) => l.split(sep).map((c) => c.trim()));
-  const norm = (s: string) => s.toLowerCase().replace(/[\s_-]+/g, ' ').trim();
+  const rows = tableRows(text);
   const first = rows[0];
+  if (first === undefined) return new Map();
+  const norm = (s: string) => s.toLowerCase().replace(/[\s_-]+/g, ' ').trim();
   // A header names its columns; checking the folders too keeps a data row for a folder named
   // e.g. "class_a" from being taken for one.
   const isHeader =
