@@ -25,9 +25,10 @@ function subset(
   // the subset keeps the source's order.
   const order = perClass === undefined ? null : seededPermutation(split.count, seed);
   const keep: number[] = [];
+  // k < count, and the permutation holds count indices < count: every read is in range.
   for (let k = 0; k < split.count; k++) {
-    const i = order ? order[k] : k;
-    const label = split.labels[i];
+    const i = order ? order[k]! : k;
+    const label = split.labels[i]!;
     if (!newLabel.has(label)) continue;
     const n = taken.get(label) ?? 0;
     if (perClass !== undefined && n >= perClass) continue;
@@ -36,7 +37,7 @@ function subset(
   }
   keep.sort((a, b) => a - b);
   const out = selectSamples(split, keep, pixels);
-  for (let i = 0; i < out.count; i++) out.labels[i] = newLabel.get(out.labels[i])!;
+  for (let i = 0; i < out.count; i++) out.labels[i] = newLabel.get(out.labels[i]!)!;
   return out;
 }
 
@@ -59,7 +60,8 @@ export function selectClasses(dataset: ImageDataset, options: SelectClassesOptio
   return {
     ...dataset,
     name: `${dataset.name}[${classes.join(',')}]`,
-    classNames: classes.map((c) => dataset.classNames[c]),
+    // Every class was checked above to be a label of the dataset.
+    classNames: classes.map((c) => dataset.classNames[c]!),
     train: subset(dataset.train, classes, pixels, options.trainPerClass, seed),
     test: subset(dataset.test, classes, pixels, undefined, seed),
     source: `${dataset.source}, classes ${classes.join(', ')}${options.trainPerClass ? `, ${options.trainPerClass} training images per class (seed ${seed})` : ''}`,

@@ -164,6 +164,12 @@ class Trainer implements DataParallelTrainer {
   }
 
   /** Marks the trainer broken, wakes workers blocked at the barrier and rejects all waiters. */
+  private replica(rank: number): Replica {
+    const r = this.replicas[rank];
+    if (!r) throw new RangeError(`no replica ${rank} (${this.replicas.length} workers)`);
+    return r;
+  }
+
   private fail(err: Error): void {
     this.failure ??= err;
     if (this.ctl) {
@@ -175,9 +181,9 @@ class Trainer implements DataParallelTrainer {
 
   /** Sends one message and resolves with that worker's next reply. */
   request(rank: number, msg: ToWorker, transfer: ArrayBuffer[] = []): Promise<FromWorker> {
-    const r = this.replicas[rank];
     return new Promise<FromWorker>((resolve, reject) => {
       if (this.failure) return reject(this.failure);
+      const r = this.replica(rank);
       r.pending.push({ resolve, reject });
       r.worker.postMessage(msg, transfer);
     });
@@ -187,7 +193,7 @@ class Trainer implements DataParallelTrainer {
   nextReply(rank: number): Promise<FromWorker> {
     return new Promise<FromWorker>((resolve, reject) => {
       if (this.failure) return reject(this.failure);
-      this.replicas[rank].pending.push({ resolve, reject });
+      this.replica(rank).pending.push({ resolve, reject });
     });
   }
 
@@ -217,7 +223,7 @@ class Trainer implements DataParallelTrainer {
       const n = indices.length;
       if (n === 0) throw new RangeError('trainOnBatch: empty batch');
       for (let i = 0; i < n; i++) {
-        const idx = indices[i];
+        const idx = indices[i] ?? NaN;
         if (!Number.isInteger(idx) || idx < 0 || idx >= split.count)
           throw new RangeError(`trainOnBatch: index ${idx} is outside the split (${split.count})`);
       }
@@ -229,13 +235,14 @@ class Trainer implements DataParallelTrainer {
       const replies = counts.map((count, rank) => {
         const images = new Uint8Array(count * this.pixels);
         const labels = new Uint8Array(count);
+        // Every index was checked above to be a sample of the split.
         for (let i = 0; i < count; i++) {
-          const src = indices[start + i];
+          const src = indices[start + i]!;
           images.set(
             split.images.subarray(src * this.pixels, (src + 1) * this.pixels),
             i * this.pixels,
           );
-          labels[i] = split.labels[src];
+          labels[i] = split.labels[src]!;
         }
         start += count;
         return this.request(rank, { type: 'step', step, images, labels, counts }, [
@@ -243,9 +250,8 @@ class Trainer implements DataParallelTrainer {
           labels.buffer,
         ]);
       });
-      const done = await Promise.all(replies);
-      const first = done[0];
-      if (first.type !== 'stepDone') throw new Error(`unexpected reply ${first.type}`);
+      const [first] = await Promise.all(replies);
+      if (first?.type !== 'stepDone') throw new Error(`unexpected reply ${first?.type}`);
       return first.loss;
     });
   }
@@ -312,9 +318,10 @@ export async function createDataParallelTrainer(
   try {
     const ready = await Promise.all(replicas.map((_, rank) => trainer.nextReply(rank)));
     const counts = ready.map((m) => (m.type === 'ready' ? m.paramCount : -1));
-    if (counts.some((n) => n !== counts[0]))
+    const [paramCount = -1] = counts;
+    if (counts.some((n) => n !== paramCount))
       throw new Error(`replicas disagree on the parameter count: ${counts.join(', ')}`);
-    await trainer.attachBuffers(counts[0]);
+    await trainer.attachBuffers(paramCount);
   } catch (err) {
     await trainer.dispose();
     throw err;

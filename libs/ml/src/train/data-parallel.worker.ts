@@ -2,6 +2,7 @@
 // backend. Started by createDataParallelTrainer; not meant to be imported.
 import { parentPort, workerData } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
+import { sequentialInner } from '../backend/tf-internals';
 import { initWasmBackend } from '../backend/wasm-setup';
 import { buildModel } from '../models/build-model';
 import { makeBatch, type BatchOptions } from './batches';
@@ -30,8 +31,8 @@ const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
 const sizes = vars.map((v) => v.size);
 const paramCount = sizes.reduce((a, b) => a + b, 0);
 // Sequential delegates training to its inner LayersModel, which holds the compiled loss.
-const trained = (model as unknown as { model: tf.LayersModel & { lossFunctions: LossFn[] } }).model;
-const lossFn = trained.lossFunctions[0];
+const trained = sequentialInner(model);
+const lossFn = compiledLoss(trained);
 const batchOptions: BatchOptions = {
   shape: cfg.preset.inputShape,
   numClasses: cfg.numClasses,
@@ -63,6 +64,12 @@ function buildReplica(): tf.Sequential {
   return replica;
 }
 
+function compiledLoss(m: tf.LayersModel): LossFn {
+  const [fn] = m.lossFunctions;
+  if (!fn) throw new Error('the replica has no compiled loss');
+  return fn;
+}
+
 /** The quantity `model.trainOnBatch` minimises: mean loss plus regularisation losses. */
 function totalLoss(xs: tf.Tensor, ys: tf.Tensor): tf.Scalar {
   const out = trained.apply(xs, { training: true }) as tf.Tensor;
@@ -89,7 +96,7 @@ function barrier(control: Int32Array, target: number): void {
 function step(msg: Extract<ToWorker, { type: 'step' }>): number {
   if (!grads || !losses || !ctl) throw new Error('step before attach');
   const { rank, workers } = cfg;
-  const count = msg.counts[rank];
+  const count = msg.counts[rank] ?? 0;
   const slot = grads.subarray(rank * paramCount, (rank + 1) * paramCount);
   if (count > 0) {
     const split = { images: msg.images, labels: msg.labels, count };
@@ -100,14 +107,14 @@ function step(msg: Extract<ToWorker, { type: 'step' }>): number {
     );
     const { value, grads: g } = model.optimizer.computeGradients(() => totalLoss(xs, ys), vars);
     let offset = 0;
-    vars.forEach((v, i) => {
+    for (const v of vars) {
       const t = g[v.name];
       // A variable the loss does not reach gets a zero gradient, as in a single process.
       if (t) slot.set(t.dataSync() as Float32Array, offset);
-      else slot.fill(0, offset, offset + sizes[i]);
-      offset += sizes[i];
-    });
-    losses[rank] = value.dataSync()[0];
+      else slot.fill(0, offset, offset + v.size);
+      offset += v.size;
+    }
+    losses[rank] = value.dataSync()[0] ?? NaN;
     tf.dispose([xs, ys, value, ...Object.values(g)]);
   } else {
     slot.fill(0);
@@ -118,19 +125,21 @@ function step(msg: Extract<ToWorker, { type: 'step' }>): number {
   // the result is the gradient of the whole batch's mean loss.
   const total = msg.counts.reduce((a, b) => a + b, 0);
   const w = msg.counts.map((n) => n / total);
+  if (w.length !== workers) throw new Error(`${w.length} shard sizes for ${workers} workers`);
+  // Hot loop: grads holds workers * paramCount floats and w one weight per worker (checked).
   for (let i = 0; i < paramCount; i++) {
     let s = 0;
-    for (let k = 0; k < workers; k++) s += grads[k * paramCount + i] * w[k];
+    for (let k = 0; k < workers; k++) s += grads[k * paramCount + i]! * w[k]!;
     mean[i] = s;
   }
   let loss = 0;
-  for (let k = 0; k < workers; k++) loss += losses[k] * w[k];
+  for (let k = 0; k < workers; k++) loss += losses[k]! * w[k]!;
   const named: Record<string, tf.Tensor> = {};
   let offset = 0;
-  vars.forEach((v, i) => {
-    named[v.name] = tf.tensor(mean.subarray(offset, offset + sizes[i]), v.shape);
-    offset += sizes[i];
-  });
+  for (const v of vars) {
+    named[v.name] = tf.tensor(mean.subarray(offset, offset + v.size), v.shape);
+    offset += v.size;
+  }
   model.optimizer.applyGradients(named);
   tf.dispose(Object.values(named));
   return loss;
