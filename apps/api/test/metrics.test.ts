@@ -1,6 +1,8 @@
 // logMetrics idempotency/atomicity, downsampling of long series and DataLoader batching.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDatabase } from '../src/db/prisma';
 import { downsampleMinMax } from '../src/metric/downsample';
+import { MetricRepository } from '../src/metric/metric.repository';
 import {
   codeOf,
   createRun,
@@ -226,6 +228,47 @@ describe.each(databases)('metrics on $label', (db) => {
       expect(await series(runId, 't', max), `maxPoints ${max}`).toEqual(
         downsampleMinMax(full, max),
       );
+    }
+  });
+
+  it('both downsampling paths (SQL and Node) equal downsampleMinMax on this database', async () => {
+    const runA = await createRun(api, { project: uniq('paths') });
+    const runB = await createRun(api, { project: uniq('paths') });
+    // Lengths around the budgets (1, 2, 3 points; ties; a spike) in two runs, queried together.
+    const lengths: Record<string, number> = { one: 1, two: 2, three: 3, mid: 17, long: 250 };
+    const values = (name: string, run: number) =>
+      Array.from({ length: lengths[name] ?? 0 }, (_, i) =>
+        name === 'long' && i === 99 ? 7 : ((i * 37 + run * 11) % 9) / 4,
+      );
+    for (const [r, runId] of [runA, runB].entries()) {
+      const points = Object.keys(lengths).flatMap((name) =>
+        values(name, r).map((value, i) => ({ name, step: i * 2 + r, value })),
+      );
+      await api.ok(LOG_METRICS, { runId, points });
+    }
+    const keys = [runA, runB].flatMap((runId) =>
+      Object.keys(lengths).map((name) => ({ runId, name })),
+    );
+    const database = createDatabase(api.databaseUrl);
+    try {
+      const full = await new MetricRepository(database.prisma, database.kind).series(keys, 10_000);
+      for (const downsampleIn of ['database', 'node'] as const) {
+        const repo = new MetricRepository(database.prisma, database.kind, { downsampleIn });
+        for (const max of [2, 3, 4, 5, 7, 16, 17, 100, 249, 250]) {
+          const got = await repo.series(keys, max);
+          for (const { runId, name } of keys) {
+            const key = `${runId}\u0000${name}`;
+            const all = full.get(key)?.points ?? [];
+            expect(all).toHaveLength(lengths[name] ?? -1);
+            expect(got.get(key), `${downsampleIn}, ${name}, maxPoints ${max}`).toEqual({
+              total: all.length,
+              points: downsampleMinMax(all, max),
+            });
+          }
+        }
+      }
+    } finally {
+      await database.close();
     }
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { downsampleMinMax } from './downsample';
+import { bucketStart, downsampleMinMax, minMaxBucketCount, minMaxSeriesSql } from './downsample';
 
 const series = (values: number[]) => values.map((value, step) => ({ step, value }));
 
@@ -52,5 +52,28 @@ describe('downsampleMinMax', () => {
     expect(downsampleMinMax(s, 4)).toEqual([s[0], s[1], s[2], s[4]]);
     expect(() => downsampleMinMax(s, 1)).toThrow(RangeError);
     expect(() => downsampleMinMax(s, 2.5)).toThrow(RangeError);
+  });
+
+  it('puts each interior index in the bucket the SQL computes: floor((i * B - 1) / (n - 2))', () => {
+    for (let n = 3; n <= 120; n++) {
+      for (let buckets = 1; buckets <= 40; buckets++) {
+        for (let b = 0; b < buckets; b++) {
+          for (let i = bucketStart(b, n - 2, buckets); i < bucketStart(b + 1, n - 2, buckets); i++)
+            expect(Math.floor((i * buckets - 1) / (n - 2)), `n ${n}, B ${buckets}, i ${i}`).toBe(b);
+        }
+      }
+    }
+  });
+
+  it('writes the SQL from the same bucket count', () => {
+    expect(minMaxBucketCount(2)).toBe(0);
+    expect(minMaxBucketCount(1000)).toBe(499);
+    const sql = minMaxSeriesSql({ maxPoints: 1000, where: '"runId" = ?' });
+    expect(sql).toContain('(i * 499 - 1) / (n - 2)');
+    expect(sql).toContain('n <= 1000');
+    expect(sql).toContain('WHERE "runId" = ?');
+    // No buckets: only the ends survive.
+    expect(minMaxSeriesSql({ maxPoints: 3, where: 'TRUE' })).toContain('ELSE NULL END');
+    expect(() => minMaxSeriesSql({ maxPoints: 1, where: 'TRUE' })).toThrow(RangeError);
   });
 });

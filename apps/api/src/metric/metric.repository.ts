@@ -1,6 +1,6 @@
 // Prisma access for metric points (the only module touching the MetricPoint table).
 import type { Db } from '../db/prisma';
-import { downsampleMinMax } from './downsample';
+import { checkMaxPoints, downsampleMinMax, minMaxSeriesSql } from './downsample';
 
 /** A stored metric point. */
 export interface MetricPointRow {
@@ -50,29 +50,42 @@ function placeholders(dialect: 'sqlite' | 'postgresql', count: number, offset = 
   ).join(', ');
 }
 
+/** Options of {@link MetricRepository}. */
+export interface MetricRepositoryOptions {
+  /**
+   * Where long series are downsampled: 'database' (one SQL statement, minMaxSeriesSql) or
+   * 'node' (rows read, then downsampleMinMax). Default: 'database' on PostgreSQL, 'node' on
+   * SQLite (in-process, where its window functions are ~4x slower than reading the rows).
+   * Both give the same points; the tests run each on each database.
+   */
+  downsampleIn?: 'database' | 'node';
+}
+
 /** Reads and writes metric points. */
 export class MetricRepository {
+  private readonly downsampleIn: 'database' | 'node';
+
   constructor(
     private readonly prisma: Db,
     private readonly dialect: 'sqlite' | 'postgresql',
-  ) {}
+    options: MetricRepositoryOptions = {},
+  ) {
+    this.downsampleIn = options.downsampleIn ?? (dialect === 'sqlite' ? 'node' : 'database');
+  }
 
   /**
-   * The given (run, name) series in one query, each downsampled in SQL to at most `maxPoints`
-   * points with the same min-max bucketing as downsampleMinMax() (first and last point, then
-   * the min and max of each of floor((maxPoints - 2) / 2) equal-count buckets; ties go to the
-   * earliest step). On PostgreSQL this runs in the database (window functions), which keeps a
-   * dashboard poll over many 100k-point runs from shipping millions of rows to Node. SQLite is
-   * in-process and its window functions are ~4x slower than reading the rows, so there the
-   * rows are read and downsampled in JS. The integration tests check both give the same points.
+   * The given (run, name) series in one query, each downsampled to at most `maxPoints` points
+   * by min-max bucketing (downsample.ts: first and last point, then the min and max of each of
+   * floor((maxPoints - 2) / 2) equal-count buckets; ties go to the earliest step). In the
+   * database (PostgreSQL's default) this keeps a dashboard poll over many 100k-point runs from
+   * shipping millions of rows to Node.
    * @returns the kept points by series key (`runId\0name`) and each series' full length.
    */
   async series(
     keys: readonly { runId: string; name: string }[],
     maxPoints: number,
   ): Promise<Map<string, { total: number; points: MetricPointRow[] }>> {
-    if (!Number.isInteger(maxPoints) || maxPoints < 2)
-      throw new RangeError('maxPoints must be an integer >= 2');
+    checkMaxPoints(maxPoints);
     const runIds = [...new Set(keys.map((k) => k.runId))];
     const names = [...new Set(keys.map((k) => k.name))];
     // One statement binds every run id and name: past SQLite's parameter limit (32,766), split
@@ -99,11 +112,17 @@ export class MetricRepository {
       }
       return out;
     }
-    if (this.dialect === 'sqlite') return this.seriesInJs(keys, runIds, names, maxPoints);
-    const buckets = Math.floor((maxPoints - 2) / 2);
-    // Interior index i (1..n-2) falls in bucket floor((i*B - 1) / (n - 2)), the inverse of the
-    // bucket bounds 1 + floor(b*(n-2)/B) used by downsampleMinMax. Pass-through rows (short
-    // series, first, last) get a unique negative bucket so they are always kept.
+    if (this.downsampleIn === 'node') return this.seriesInJs(keys, runIds, names, maxPoints);
+    return this.seriesInDatabase(keys, runIds, names, maxPoints);
+  }
+
+  private async seriesInDatabase(
+    keys: readonly { runId: string; name: string }[],
+    runIds: string[],
+    names: string[],
+    maxPoints: number,
+  ): Promise<Map<string, { total: number; points: MetricPointRow[] }>> {
+    const wanted = new Set(keys.map((k) => `${k.runId}\u0000${k.name}`));
     const rows = await this.prisma.$queryRawUnsafe<
       {
         runId: string;
@@ -114,32 +133,19 @@ export class MetricRepository {
         n: number | bigint;
       }[]
     >(
-      `WITH s AS (
-         SELECT "runId", "name", "step", "value", "time",
-                ROW_NUMBER() OVER (PARTITION BY "runId", "name" ORDER BY "step") - 1 AS i,
-                COUNT(*) OVER (PARTITION BY "runId", "name") AS n
-         FROM "MetricPoint"
-         WHERE "runId" IN (${placeholders(this.dialect, runIds.length)})
-           AND "name" IN (${placeholders(this.dialect, names.length, runIds.length)})
-       ), b AS (
-         SELECT s.*, CASE WHEN n <= ${maxPoints} OR i = 0 OR i = n - 1 THEN -1 - i
-                          ELSE (i * ${buckets} - 1) / (n - 2) END AS bucket
-         FROM s
-       ), r AS (
-         SELECT b.*,
-                ROW_NUMBER() OVER (PARTITION BY "runId", "name", bucket ORDER BY "value" ASC, i ASC) AS rmin,
-                ROW_NUMBER() OVER (PARTITION BY "runId", "name", bucket ORDER BY "value" DESC, i ASC) AS rmax
-         FROM b
-       )
-       SELECT "runId", "name", "step", "value", "time", n FROM r
-       WHERE (rmin = 1 OR rmax = 1) AND (bucket < 0 OR ${buckets} > 0)
-       ORDER BY "runId", "name", "step"`,
+      minMaxSeriesSql({
+        maxPoints,
+        where: `"runId" IN (${placeholders(this.dialect, runIds.length)})
+           AND "name" IN (${placeholders(this.dialect, names.length, runIds.length)})`,
+      }),
       ...runIds,
       ...names,
     );
     const out = new Map<string, { total: number; points: MetricPointRow[] }>();
     for (const r of rows) {
       const key = `${r.runId}\u0000${r.name}`;
+      // runId IN x name IN may over-fetch cross pairs when several keys are batched.
+      if (!wanted.has(key)) continue;
       let entry = out.get(key);
       if (!entry) out.set(key, (entry = { total: Number(r.n), points: [] }));
       entry.points.push({
@@ -164,7 +170,8 @@ export class MetricRepository {
       { runId: string; name: string; step: number; value: number; time: Date | string }[]
     >(
       `SELECT "runId", "name", "step", "value", "time" FROM "MetricPoint"
-       WHERE "runId" IN (${placeholders('sqlite', runIds.length)}) AND "name" IN (${placeholders('sqlite', names.length)})
+       WHERE "runId" IN (${placeholders(this.dialect, runIds.length)})
+         AND "name" IN (${placeholders(this.dialect, names.length, runIds.length)})
        ORDER BY "runId", "name", "step"`,
       ...runIds,
       ...names,
