@@ -44,8 +44,13 @@ export function EvaluationSection({
   const e = evaluation;
   const [cell, setCell] = useState<{ row: number; col: number } | null>(null);
   const closeCell = useCallback(() => setCell(null), []);
-  // A new evaluation has other predictions: drop the open cell.
-  useEffect(() => setCell(null), [e.id]);
+  // A new evaluation has other predictions: drop the open cell (while rendering, not in an
+  // effect, so the old cell is never shown against the new evaluation).
+  const [cellEvaluation, setCellEvaluation] = useState(e.id);
+  if (cellEvaluation !== e.id) {
+    setCellEvaluation(e.id);
+    setCell(null);
+  }
   const stats = [
     { label: 'Accuracy', value: formatPercent(e.accuracy, 2) },
     { label: 'Macro F1', value: e.macro ? formatNumber(e.macro.f1, 4) : '—' },

@@ -2,7 +2,14 @@
 // "Explain your image": upload a PNG or JPEG to a run, get its top-k prediction, a class
 // activation map blended over the image on a canvas (alpha slider), and a layer's activation
 // grid. The API queues the job and a worker computes it; the page long-polls until it is done.
-import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useRef,
+  useState,
+  useSyncExternalStore,
+  type DragEvent,
+} from 'react';
 import {
   CAM_METHODS,
   errorMessage,
@@ -14,6 +21,11 @@ import {
   type LayerOption,
 } from '../lib/explain-image';
 import styles from './ExplainImage.module.css';
+
+/** Hydration as an external store: false on the server and while hydrating, true after. */
+const noSubscription = () => () => {};
+const hydrated = () => true;
+const notHydrated = () => false;
 
 /** Side of the overlay canvas in CSS pixels. */
 const VIEW = 280;
@@ -97,20 +109,19 @@ export function ExplainImageView({
   const [result, setResult] = useState<{ job: ExplainJob; cached: boolean } | null>(null);
   const [dragging, setDragging] = useState(false);
   const request = useRef(0);
-  // Set once hydrated: before that the file input has no handler (browser tests wait for it).
-  const [ready, setReady] = useState(false);
-  useEffect(() => setReady(true), []);
+  // True once hydrated: before that the file input has no handler (browser tests wait for it).
+  const ready = useSyncExternalStore(noSubscription, hydrated, notHydrated);
 
+  // The preview's object URL lives as long as it is shown: revoked when replaced or unmounted.
   useEffect(() => {
-    if (!file) return;
-    const url = URL.createObjectURL(file);
-    setPreview(url);
-    return () => URL.revokeObjectURL(url);
-  }, [file]);
+    if (!preview) return;
+    return () => URL.revokeObjectURL(preview);
+  }, [preview]);
 
   const pick = useCallback((f: File | null | undefined) => {
     if (!f) return;
     setFile(f);
+    setPreview(URL.createObjectURL(f));
     setResult(null);
     setError(null);
   }, []);
@@ -283,7 +294,7 @@ export function ExplainImageView({
             type="button"
             className="btn btn-primary"
             disabled={!file || !hasModel || status !== null}
-            onClick={explain}
+            onClick={() => void explain()}
             data-testid="explain-submit"
           >
             Explain

@@ -1,6 +1,6 @@
 'use client';
 import { gridTileAt, gridTileRect } from '@convscope/viz';
-import { useEffect, useMemo, useState, type MouseEvent } from 'react';
+import { useMemo, useState, type MouseEvent } from 'react';
 import {
   activationGrids,
   cropRgba,
@@ -36,7 +36,12 @@ export function FeatureGallery({
   const at = Math.min(step, Math.max(0, grids.length - 1));
   const file = grids[at];
   const { pixels } = useImagePixels(file ? packFileUrl(runId, file.name) : null);
-  useEffect(() => setChannel(null), [file?.name]);
+  // Another grid has other channels: drop the chosen one (while rendering, not in an effect).
+  const [channelGrid, setChannelGrid] = useState(file?.name);
+  if (channelGrid !== file?.name) {
+    setChannelGrid(file?.name);
+    setChannel(null);
+  }
   if (!file) {
     return (
       <section className="card" data-testid="feature-gallery">

@@ -8,7 +8,7 @@ import {
   rankMethods,
   type ColormapName,
 } from '@convscope/viz';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import {
   METHOD_LABELS,
   camClasses,
@@ -64,7 +64,12 @@ export function GradCamView({
   const method = methods.includes(chosenMethod) ? chosenMethod : (methods[0] ?? 'gradcam');
   const [alpha, setAlpha] = useState(0.5);
   const [colormap, setColormap] = useState<ColormapName>(DEFAULT_HEATMAP_COLORMAP);
-  useEffect(() => setChosenClass(null), [sample]);
+  // Another sample: back to its first class (while rendering, not in an effect).
+  const [classSample, setClassSample] = useState(sample);
+  if (classSample !== sample) {
+    setClassSample(sample);
+    setChosenClass(null);
+  }
   const s = index.samples.find((x) => x.index === sample);
   const { pixels: image } = useImagePixels(sampleImageUrl(runId, sample));
   const file = camFile(index, sample, cls, method);

@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { usePathname, useSearchParams } from 'next/navigation';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { RUNS_QUERY, RUNS_PAGE_SIZE, type DashboardVariables, type RunsData } from '../lib/queries';
 import { toGraphQLFilter, toGraphQLOrder, type RunFilterState } from '../lib/run-filters';
 import { isActive } from '../lib/types';
@@ -47,9 +47,13 @@ export function RunsExplorer({
   // The URL holds the selection, but Next applies a replaced URL only after a pending navigation
   // (e.g. just after sorting): show the click at once, until the URL catches up.
   const [pending, setPending] = useState<string[] | null>(null);
-  useEffect(() => {
-    setPending((p) => (p !== null && p.join(',') === urlSelection ? null : p));
-  }, [urlSelection]);
+  // Each time the URL's selection changes (checked while rendering, not in an effect): drop the
+  // pending one once the URL shows it.
+  const [seenSelection, setSeenSelection] = useState(urlSelection);
+  if (seenSelection !== urlSelection) {
+    setSeenSelection(urlSelection);
+    if (pending !== null && pending.join(',') === urlSelection) setPending(null);
+  }
   const selection = pending ?? parseSelection(urlSelection);
   const selected = new Set(selection);
   const variables: DashboardVariables = {

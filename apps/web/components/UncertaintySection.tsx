@@ -42,11 +42,23 @@ function useUncertainPages(runId: string, uncertaintyId: string, order: Order) {
   const current = useRef({ key: '', controller: new AbortController() });
   const key = `${uncertaintyId}:${order}`;
 
+  // A new order, evaluation or run starts over: reset while rendering (not in the effect that
+  // fetches), so the old list is never shown under the new order.
+  const resetKey = `${runId}:${key}`;
+  const [shownKey, setShownKey] = useState(resetKey);
+  if (shownKey !== resetKey) {
+    setShownKey(resetKey);
+    setNodes([]);
+    setCursor(null);
+    setHasMore(false);
+    setLoading(true);
+  }
+
+  /** Fetches a page (the caller has set `loading`); state changes only when it answers. */
   const load = useCallback(
     (after: string | null) => {
       const { key: k, controller } = current.current;
-      setLoading(true);
-      gqlRequest<UncertaintySamplesData, UncertaintySamplesVariables>(
+      void gqlRequest<UncertaintySamplesData, UncertaintySamplesVariables>(
         UNCERTAINTY_SAMPLES_QUERY,
         { id: runId, uncertaintyId, first: UNCERTAIN_PAGE_SIZE, after, orderBy: order },
         { signal: controller.signal },
@@ -73,15 +85,14 @@ function useUncertainPages(runId: string, uncertaintyId: string, order: Order) {
   useEffect(() => {
     current.current.controller.abort();
     current.current = { key, controller: new AbortController() };
-    setNodes([]);
-    setCursor(null);
-    setHasMore(false);
     load(null);
     return () => current.current.controller.abort();
   }, [key, load]);
 
   const loadMore = useCallback(() => {
-    if (cursor && hasMore && !loading) load(cursor);
+    if (!cursor || !hasMore || loading) return;
+    setLoading(true);
+    load(cursor);
   }, [cursor, hasMore, loading, load]);
   return { nodes, hasMore, loading, error, loadMore };
 }

@@ -36,11 +36,24 @@ export function usePredictionPages(
   // The variables of the current key; requests of an older key are dropped.
   const current = useRef({ key, variables, controller: new AbortController() });
 
+  // New variables start over: reset while rendering (not in the effect that fetches), so the
+  // old pages are never shown under the new variables.
+  const resetKey = `${key}:${pageSize}`;
+  const [shownKey, setShownKey] = useState(resetKey);
+  if (shownKey !== resetKey) {
+    setShownKey(resetKey);
+    setNodes([]);
+    setTotalCount(null);
+    setCursor(null);
+    setHasMore(false);
+    setLoading(true);
+  }
+
+  /** Fetches a page (the caller has set `loading`); state changes only when it answers. */
   const load = useCallback(
     (after: string | null) => {
       const { key: k, variables: v, controller } = current.current;
-      setLoading(true);
-      gqlRequest<PredictionsData, PredictionsVariables>(
+      void gqlRequest<PredictionsData, PredictionsVariables>(
         PREDICTIONS_QUERY,
         { ...v, first: pageSize, after },
         { signal: controller.signal },
@@ -68,17 +81,17 @@ export function usePredictionPages(
   useEffect(() => {
     current.current.controller.abort();
     current.current = { key, variables, controller: new AbortController() };
-    setNodes([]);
-    setTotalCount(null);
-    setCursor(null);
-    setHasMore(false);
     load(null);
     return () => current.current.controller.abort();
-    // `key` stands for `variables` (a new object on every render).
+    // `key` stands for `variables` (a new object on every render): depending on the object would
+    // refetch on every render.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key, load]);
 
   const loadMore = useCallback(() => {
-    if (cursor && hasMore && !loading) load(cursor);
+    if (!cursor || !hasMore || loading) return;
+    setLoading(true);
+    load(cursor);
   }, [cursor, hasMore, loading, load]);
 
   return { nodes, totalCount, hasMore, loading, error, loadMore };
