@@ -1,6 +1,7 @@
 'use client';
 
 import { useId, useRef, useState, type FormEvent } from 'react';
+import { parseOrThrow, SchemaInputError, signInSchema } from '@convscope/schemas';
 import { AuthError, safeNextPath, signInWithPassword } from '../lib/auth';
 import { TextField } from './Field';
 import { InlineError } from './InlineError';
@@ -20,11 +21,17 @@ export function LoginForm({ next }: { next: string }) {
     setBusy(true);
     setError(null);
     try {
-      await signInWithPassword(email.trim(), password);
+      // The e-mail check the API applies (@convscope/schemas), before a round trip.
+      const input = parseOrThrow(signInSchema, { email, password });
+      await signInWithPassword(input.email, input.password);
       // A full load, so the header and every server-rendered page are drawn for the user.
       window.location.assign(safeNextPath(next));
     } catch (err) {
-      setError(err instanceof AuthError ? err.message : 'Sign-in failed.');
+      setError(
+        err instanceof AuthError || err instanceof SchemaInputError
+          ? err.message
+          : 'Sign-in failed.',
+      );
       setBusy(false);
       setPassword('');
       passwordRef.current?.focus();

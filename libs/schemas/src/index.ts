@@ -5,3 +5,4 @@
 export * from './checks';
 export * from './model';
 export * from './experiment-config';
+export * from './identity';

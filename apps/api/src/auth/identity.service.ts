@@ -2,6 +2,8 @@
 // Callers (resolvers, the keys CLI, server start-up) check permissions with the AccessGuard
 // first; this service checks the inputs.
 import { randomBytes } from 'node:crypto';
+import { displayNameSchema, emailSchema, expiresInDaysSchema } from '@convscope/schemas';
+import type { output, ZodType } from 'zod';
 import { badInput, forbidden, notFound } from '../common/errors';
 import type { ApiKeyRow, AccessRepository, MemberRow, UserRow } from './access.repository';
 import type { Auth } from './auth';
@@ -27,23 +29,17 @@ export interface CreateApiKeyData {
   expiresInDays?: number | null;
 }
 
-const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,190}$/;
-
-function cleanEmail(email: string): string {
-  const e = email.trim().toLowerCase();
-  if (!EMAIL.test(e))
-    throw badInput(`Not an e-mail address: "${email.slice(0, 100)}"`, { field: 'email' });
-  return e;
+/** The value `schema` makes of `value`, or BAD_USER_INPUT with its message (shared with the dashboard's forms). */
+function checked<T extends ZodType>(schema: T, value: unknown, field: string): output<T> {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  throw badInput(r.error.issues[0]?.message ?? `invalid ${field}`, { field });
 }
 
-function cleanName(name: string, field: string): string {
-  const n = name.trim();
-  if (n.length < 1 || n.length > 100)
-    throw badInput(`${field} must be 1-100 characters`, { field });
-  if (/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/.test(n))
-    throw badInput(`${field} contains control or invisible characters`, { field });
-  return n;
-}
+const cleanEmail = (email: string): string => checked(emailSchema, email, 'email');
+
+const cleanName = (name: string, field: string): string =>
+  checked(displayNameSchema(field), name, field);
 
 /** Users, keys, members and login links. */
 export class IdentityService {
@@ -128,11 +124,7 @@ export class IdentityService {
   /** Creates an API key; the secret is in the result only. */
   async createApiKey(data: CreateApiKeyData): Promise<CreatedApiKey> {
     const name = cleanName(data.name, 'name');
-    const days = data.expiresInDays ?? null;
-    if (days !== null && !(Number.isInteger(days) && days >= 1 && days <= 3650))
-      throw badInput('expiresInDays must be a whole number of days from 1 to 3650', {
-        field: 'expiresInDays',
-      });
+    const days = checked(expiresInDaysSchema, data.expiresInDays, 'expiresInDays') ?? null;
     if (data.projectIds && data.projectIds.length > 100)
       throw badInput('A key may be limited to at most 100 projects', { field: 'projects' });
     const cap: KeyCap = { role: data.role, projectIds: data.projectIds };

@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { apiKeyInputSchema, parseOrThrow } from '@convscope/schemas';
 import { gqlRequest } from '../../lib/graphql';
 import {
   CREATE_API_KEY,
@@ -22,7 +23,7 @@ import { SubmitButton } from '../SubmitButton';
 import { RoleSelect } from './RoleSelect';
 import { SecretBox } from './SecretBox';
 import { ActionsCell, SettingsTable } from './SettingsTable';
-import { useAction, useRowAction } from './useAction';
+import { useAction, useRowAction } from './use-action';
 
 /** Props of {@link ApiKeysSection}. */
 export interface ApiKeysSectionProps {
@@ -51,23 +52,33 @@ export function ApiKeysSection({ initialKeys, projects }: ApiKeysSectionProps) {
   const [now, setNow] = useState<number | null>(null);
   const nameRef = useRef<HTMLInputElement>(null);
   const tableRef = useRef<HTMLTableElement>(null);
-  // Expiry is judged in the browser's clock after hydration (the server's may differ).
-  useEffect(() => setNow(Date.now()), [keys]);
+  // Expiry is judged in the browser's clock after hydration (the server's may differ): read it
+  // in the next frame, after the list rendered, not during render or the effect itself.
+  useEffect(() => {
+    const frame = requestAnimationFrame(() => setNow(Date.now()));
+    return () => cancelAnimationFrame(frame);
+  }, [keys]);
 
   const projectName = new Map(projects.map((p) => [p.id, p.name]));
 
   const onCreate = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     void create.run(async () => {
-      const days = expiry === '' ? null : Number(expiry);
+      // The API's own checks (@convscope/schemas), so a bad name or expiry is named at once.
+      const input = parseOrThrow(apiKeyInputSchema, {
+        name,
+        role,
+        projects: limitTo.length > 0 ? limitTo : null,
+        expiresInDays: expiry === '' ? null : Number(expiry),
+      });
       const { createApiKey } = await gqlRequest<CreateApiKeyData, CreateApiKeyVariables>(
         CREATE_API_KEY,
         {
           input: {
-            name: name.trim(),
+            name: input.name,
             role,
-            projects: limitTo.length > 0 ? limitTo : null,
-            expiresInDays: days,
+            projects: input.projects ?? null,
+            expiresInDays: input.expiresInDays ?? null,
           },
         },
       );

@@ -23,7 +23,7 @@ import { InlineError } from '../InlineError';
 import { SubmitButton } from '../SubmitButton';
 import { RoleSelect } from './RoleSelect';
 import { ActionsCell, SettingsTable } from './SettingsTable';
-import { useAction, useRowAction } from './useAction';
+import { useAction, useRowAction } from './use-action';
 
 /**
  * "Projects": for every project the caller owns, its members (role selectors, remove, add by

@@ -1,6 +1,7 @@
 'use client';
 
 import { useId, useRef, useState, type FormEvent } from 'react';
+import { parseOrThrow, userInputSchema } from '@convscope/schemas';
 import { errorMessage } from '../../lib/errors';
 import { gqlRequest } from '../../lib/graphql';
 import {
@@ -19,7 +20,7 @@ import { InlineError } from '../InlineError';
 import { SubmitButton } from '../SubmitButton';
 import { SecretBox } from './SecretBox';
 import { ActionsCell, SettingsTable } from './SettingsTable';
-import { useAction, useRowAction } from './useAction';
+import { useAction, useRowAction } from './use-action';
 
 /** Props of {@link UsersSection}. */
 export interface UsersSectionProps {
@@ -56,8 +57,10 @@ export function UsersSection({ initialUsers, viewerId }: UsersSectionProps) {
     event.preventDefault();
     setLink(null);
     void create.run(async () => {
+      // The API's own checks (@convscope/schemas): a bad e-mail or name is named before sending.
+      const input = parseOrThrow(userInputSchema, { email, name, admin });
       const { createUser } = await gqlRequest<CreateUserData, CreateUserVariables>(CREATE_USER, {
-        input: { email: email.trim(), name: name.trim(), admin },
+        input: { email: input.email, name: input.name, admin },
       });
       setUsers((list) =>
         [...list.filter((u) => u.id !== createUser.id), createUser].sort((a, b) =>
