@@ -32,6 +32,7 @@ import {
 } from './common/request-limits';
 import { exportRoutes } from './export/export.routes';
 import { explainJobRoutes } from './explain-job/explain-job.routes';
+import { systemClock, type Clock } from './common/clock';
 import { createDatabase } from './db/prisma';
 import { sampleRoutes } from './sample/sample.routes';
 import { loadApiSchema } from './schema-loader';
@@ -56,6 +57,11 @@ export interface ApiServerOptions {
   heartbeatTimeoutS?: number;
   /** How often the reaper runs. Default env RUN_REAPER_INTERVAL_MS or min(timeout/4, 15 s). */
   reaperIntervalMs?: number;
+  /**
+   * Time of the reaper (its timer, the grace period after a start, heartbeat ages) and of the
+   * explanation-job time-outs. Default: the system clock; tests pass a FakeClock.
+   */
+  clock?: Clock;
   /** Largest image POST /runs/:id/explain accepts (413 above). Default env MAX_EXPLAIN_IMAGE_BYTES or 16 MiB. */
   maxExplainImageBytes?: number;
   /** A claimed explanation job without a result this long is requeued. Default env EXPLAIN_JOB_TIMEOUT_S or 120. */
@@ -151,6 +157,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
   const maxArtifactBytes =
     options.maxArtifactBytes ?? envNumber('MAX_ARTIFACT_BYTES') ?? 256 * 1024 * 1024;
   const heartbeatTimeoutS = options.heartbeatTimeoutS ?? envNumber('RUN_HEARTBEAT_TIMEOUT_S') ?? 60;
+  const clock = options.clock ?? systemClock;
   const reaperIntervalMs =
     options.reaperIntervalMs ??
     envNumber('RUN_REAPER_INTERVAL_MS') ??
@@ -185,6 +192,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     artifactsDir,
     maxArtifactBytes,
     publicUrl: () => publicUrl,
+    clock,
     explain: {
       maxImageBytes: options.maxExplainImageBytes ?? envNumber('MAX_EXPLAIN_IMAGE_BYTES'),
       jobTimeoutS: options.explainJobTimeoutS ?? envNumber('EXPLAIN_JOB_TIMEOUT_S'),
@@ -206,9 +214,9 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
   // A restart is an outage for every worker: their heartbeats were refused while the API was
   // away. Runs are judged only once the API has been up for a whole timeout, so a live worker
   // gets one full period to reach the new process (an orphan of a dead worker fails then).
-  const upSince = Date.now();
+  const upSince = clock.now();
   const reap = async () => {
-    const inGrace = Date.now() - upSince < heartbeatTimeoutS * 1000;
+    const inGrace = clock.now() - upSince < heartbeatTimeoutS * 1000;
     const failed = inGrace ? [] : await app.services.run.reapStale(heartbeatTimeoutS);
     if (failed.length)
       console.warn(
@@ -318,7 +326,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
         : host;
   if (!publicUrl) publicUrl = `http://${displayHost}:${port}`;
 
-  const timer = setInterval(() => {
+  const timer = clock.setInterval(() => {
     reap().catch((err: unknown) => console.error('[api] heartbeat reaper failed', err));
   }, reaperIntervalMs);
   timer.unref();
@@ -334,7 +342,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     loginLink: (email) => app.services.identity.loginLink(email ?? local.ownerEmail),
     close() {
       closing ??= (async () => {
-        clearInterval(timer);
+        clock.clear(timer);
         await apollo.stop();
         await db.close();
       })();

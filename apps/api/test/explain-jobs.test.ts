@@ -4,6 +4,7 @@
 // worker runs here: the tests play the worker through the GraphQL mutations.
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeClock } from '../src/common/clock';
 import {
   codeOf,
   createRun,
@@ -340,8 +341,15 @@ describe.each(databases)('explanation jobs on $label', (db) => {
 
 describe.each(databases)('explanation jobs of a lost worker on $label', (db) => {
   let api: TestApi;
+  // The server's time: moved past the 1 s job timeout by advance(), not by sleeping.
+  const clock = new FakeClock();
   beforeAll(async () => {
-    api = await startTestApi(db, { explainJobTimeoutS: 1, explainMaxAttempts: 2, explainWaitS: 0 });
+    api = await startTestApi(db, {
+      explainJobTimeoutS: 1,
+      explainMaxAttempts: 2,
+      explainWaitS: 0,
+      clock,
+    });
   });
   afterAll(async () => {
     await api?.stop();
@@ -369,10 +377,10 @@ describe.each(databases)('explanation jobs of a lost worker on $label', (db) => 
     expect(first).toMatchObject({ id: job.id, attempts: 1 });
     // Not stale yet: nothing to claim.
     expect((await api.ok(CLAIM, { w: 'second' })).claimExplanationJob).toBeNull();
-    await sleep(1300);
+    clock.advance(1300);
     const second = (await api.ok(CLAIM, { w: 'second' })).claimExplanationJob;
     expect(second).toMatchObject({ id: job.id, attempts: 2, workerId: 'second' });
-    await sleep(1300);
+    clock.advance(1300);
     await api.server.reapNow();
     const failed = (await api.ok(JOB, { id: job.id })).explanationJob;
     expect(failed).toMatchObject({ status: 'FAILED', attempts: 2 });

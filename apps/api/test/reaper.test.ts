@@ -1,5 +1,6 @@
 // The heartbeat reaper fails RUNNING runs that stopped reporting, while running and at start.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeClock } from '../src/common/clock';
 import {
   codeOf,
   createRun,
@@ -10,16 +11,17 @@ import {
   type TestApi,
 } from './helpers';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const STATUS = `query($id: ID!) { run(id: $id) { status error endedAt } }`;
 
 describe.each(databases)('heartbeat reaper on $label', (db) => {
   let fresh: { url: string; dispose(): Promise<void> };
   let api: TestApi;
+  // The servers' time: moved past the 1 s timeout by advance(), not by sleeping.
+  const clock = new FakeClock();
   beforeAll(async () => {
     fresh = await db.create();
     // Interval long enough that only reapNow() (deterministic) triggers it in this test.
-    api = await startTestApi(db, { heartbeatTimeoutS: 1, reaperIntervalMs: 60_000 }, fresh);
+    api = await startTestApi(db, { heartbeatTimeoutS: 1, reaperIntervalMs: 60_000, clock }, fresh);
   });
   afterAll(async () => {
     await api?.stop();
@@ -31,7 +33,7 @@ describe.each(databases)('heartbeat reaper on $label', (db) => {
     const stale = await createRun(api, { project, status: 'RUNNING' });
     const live = await createRun(api, { project, status: 'RUNNING' });
     const queued = await createRun(api, { project });
-    await sleep(1300);
+    clock.advance(1300);
     await api.ok(`mutation($id: ID!) { heartbeat(id: $id) { id } }`, { id: live });
     const failed = await api.server.reapNow();
     expect(failed).toEqual([stale]);
@@ -51,7 +53,7 @@ describe.each(databases)('heartbeat reaper on $label', (db) => {
     const stale = await createRun(api, { project, status: 'RUNNING' });
     const logging = await createRun(api, { project, status: 'RUNNING' });
     const uploading = await createRun(api, { project, status: 'RUNNING' });
-    await sleep(1300);
+    clock.advance(1300);
     await api.ok(LOG_METRICS, { runId: logging, points: [{ name: 'loss', step: 1, value: 0.5 }] });
     const put = await api.fetch(`/runs/${uploading}/artifacts/notes.txt?kind=file`, {
       method: 'PUT',
@@ -69,14 +71,14 @@ describe.each(databases)('heartbeat reaper on $label', (db) => {
     const orphan = await createRun(api, { project: uniq('orphan'), status: 'RUNNING' });
     const survivor = await createRun(api, { project: uniq('orphan'), status: 'RUNNING' });
     await api.stop(); // keeps the database (reused), removes the artifacts folder
-    await sleep(1300);
+    clock.advance(1300);
     // Same database, new server: both runs are older than the timeout, but the API has just
     // started, so neither is judged yet (their workers could not reach it while it was away).
-    api = await startTestApi(db, { heartbeatTimeoutS: 1, reaperIntervalMs: 60_000 }, fresh);
+    api = await startTestApi(db, { heartbeatTimeoutS: 1, reaperIntervalMs: 60_000, clock }, fresh);
     expect(await api.server.reapNow()).toEqual([]);
     expect((await api.ok(STATUS, { id: orphan })).run.status).toBe('RUNNING');
     // The survivor's worker comes back; the orphan's never does.
-    await sleep(1300);
+    clock.advance(1300);
     await api.ok(`mutation($id: ID!) { heartbeat(id: $id) { id } }`, { id: survivor });
     // (Runs of the earlier tests, silent as well, fail in the same sweep.)
     const failed = await api.server.reapNow();
@@ -88,9 +90,16 @@ describe.each(databases)('heartbeat reaper on $label', (db) => {
   });
 
   it('runs periodically on its own', async () => {
-    const other = await startTestApi(db, { heartbeatTimeoutS: 1, reaperIntervalMs: 200 }, fresh);
+    const other = await startTestApi(
+      db,
+      { heartbeatTimeoutS: 1, reaperIntervalMs: 200, clock },
+      fresh,
+    );
     try {
       const id = await createRun(other, { project: uniq('tick'), status: 'RUNNING' });
+      // The timer fires every 200 ms of the clock; only the ticks past the start's grace
+      // period and the run's timeout can fail it.
+      clock.advance(1300);
       await expect
         .poll(async () => (await other.ok(STATUS, { id })).run.status, {
           timeout: 5000,

@@ -13,6 +13,7 @@ import { ExportService } from '../export/export.service';
 import { ExplanationJobRepository } from '../explain-job/explain-job.repository';
 import { ExplainJobService } from '../explain-job/explain-job.service';
 import type { Db } from '../db/prisma';
+import type { Clock } from './clock';
 import { EvaluationRepository } from '../evaluation/evaluation.repository';
 import { EvaluationService } from '../evaluation/evaluation.service';
 import { MetricRepository } from '../metric/metric.repository';
@@ -70,6 +71,8 @@ export interface AppAuth {
 /** Options of the service layer. */
 export interface AppOptions {
   artifactsDir: string;
+  /** Time of the reaper's and the explanation jobs' judgements (default: the system clock). */
+  clock?: Clock;
   maxArtifactBytes: number;
   /** Public origin of the API, read lazily (known only once the port is bound). */
   publicUrl: () => string;
@@ -122,7 +125,7 @@ export function createApp(
   const identity = new IdentityService(auth, repos.access);
   linkSink.identity = identity;
   const project = new ProjectService(repos.project);
-  const run = new RunService(repos.run, project);
+  const run = new RunService(repos.run, project, { clock: options.clock });
   const artifact = new ArtifactService(
     repos.artifact,
     run,
@@ -153,6 +156,7 @@ export function createApp(
         jobTimeoutS: options.explain?.jobTimeoutS ?? 120,
         maxAttempts: options.explain?.maxAttempts ?? 2,
         waitS: options.explain?.waitS ?? 10,
+        clock: options.clock,
       },
     ),
     uncertainty: new UncertaintyService(repos.uncertainty, run),

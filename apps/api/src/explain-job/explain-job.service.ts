@@ -9,6 +9,7 @@ import { Readable } from 'node:stream';
 import { GraphQLError } from 'graphql';
 import type { ArtifactStore } from '../artifact/artifact-store';
 import type { ArtifactService } from '../artifact/artifact.service';
+import { systemClock, type Clock } from '../common/clock';
 import { apiError, badInput, ErrorCode, isUniqueViolation, notFound } from '../common/errors';
 import { isJsonObject, parseJsonColumn } from '../common/json';
 import { limits, LIMITS } from '../common/limits';
@@ -69,6 +70,8 @@ export interface ExplainJobOptions {
   maxAttempts: number;
   /** Default long-poll of POST /runs/:id/explain, in seconds. */
   waitS: number;
+  /** Time of claims, time-outs and waits (default: the system clock). */
+  clock?: Clock;
 }
 
 /** A job as its claim returns it: with the token that completes or fails it. */
@@ -99,6 +102,8 @@ export class ExplainJobService {
   /** Parsed model.json per blob hash (model files are immutable blobs). */
   private readonly modelInfos = new Map<string, ModelInfo>();
 
+  private readonly clock: Clock;
+
   constructor(
     private readonly jobs: ExplanationJobRepository,
     private readonly runs: RunService,
@@ -107,6 +112,12 @@ export class ExplainJobService {
     readonly options: ExplainJobOptions,
   ) {
     this.events.setMaxListeners(0);
+    this.clock = options.clock ?? systemClock;
+  }
+
+  /** The current time of this service's clock. */
+  private now(): Date {
+    return new Date(this.clock.now());
   }
 
   /** Maps a stored row to the API model. */
@@ -270,20 +281,21 @@ export class ExplainJobService {
    * process may have stored the result).
    */
   async waitFor(id: string, waitMs: number): Promise<ExplanationJobModel> {
-    const deadline = Date.now() + Math.max(0, waitMs);
+    const { clock } = this;
+    const deadline = clock.now() + Math.max(0, waitMs);
     for (;;) {
       const job = await this.get(id);
       if (job.status === ExplanationJobStatus.DONE || job.status === ExplanationJobStatus.FAILED)
         return job;
-      const left = deadline - Date.now();
+      const left = deadline - clock.now();
       if (left <= 0) return job;
       await new Promise<void>((resolve) => {
         const done = () => {
-          clearTimeout(timer);
+          clock.clear(timer);
           this.events.off(`settled:${id}`, done);
           resolve();
         };
-        const timer = setTimeout(done, Math.min(left, 1000));
+        const timer = clock.setTimeout(done, Math.min(left, 1000));
         this.events.on(`settled:${id}`, done);
       });
     }
@@ -313,7 +325,7 @@ export class ExplainJobService {
     await this.recoverStale();
     // The secret that proves a result comes from this claim (complete/fail ask for it).
     const claimToken = randomBytes(32).toString('base64url');
-    const row = await this.jobs.claimNext(worker, new Date(), projectIds, claimToken);
+    const row = await this.jobs.claimNext(worker, this.now(), projectIds, claimToken);
     return row ? { ...this.toModel(row), claimToken } : null;
   }
 
@@ -328,7 +340,7 @@ export class ExplainJobService {
     limits.id(id, 'id');
     limits.id(claimToken, 'claimToken');
     const text = limits.json(result, 'result', LIMITS.explanationResult, true) ?? 'null';
-    if (!(await this.jobs.complete(id, claimToken, text, new Date())))
+    if (!(await this.jobs.complete(id, claimToken, text, this.now())))
       return this.refused(id, claimToken, ExplanationJobStatus.DONE, 'completed');
     this.events.emit(`settled:${id}`);
     return this.get(id);
@@ -346,7 +358,7 @@ export class ExplainJobService {
     const message =
       limits.text(error.slice(0, MAX_ERROR_CHARS), 'error', LIMITS.errorBytes)!.trim() ||
       'explanation failed';
-    if (!(await this.jobs.fail(id, claimToken, message, new Date())))
+    if (!(await this.jobs.fail(id, claimToken, message, this.now())))
       return this.refused(id, claimToken, ExplanationJobStatus.FAILED, 'failed');
     this.events.emit(`settled:${id}`);
     return this.get(id);
@@ -384,7 +396,7 @@ export class ExplainJobService {
    */
   async recoverStale(): Promise<{ requeued: string[]; failed: string[] }> {
     const { jobTimeoutS, maxAttempts } = this.options;
-    const now = new Date();
+    const now = this.now();
     const r = await this.jobs.recoverStale(
       new Date(now.getTime() - jobTimeoutS * 1000),
       maxAttempts,

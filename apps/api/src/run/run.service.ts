@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { apiError, badInput, ErrorCode, isUniqueViolation, notFound } from '../common/errors';
 import { parseJsonColumn } from '../common/json';
+import { systemClock, type Clock } from '../common/clock';
 import { decodeCursor as decodePosition, limits, LIMITS } from '../common/limits';
 import type { ProjectRow } from '../project/project.repository';
 import type { ProjectService } from '../project/project.service';
@@ -113,10 +114,20 @@ export class RunService {
   /** Run id → arrival time (ms) of its worker's latest request not yet stored by the reaper. */
   private readonly alive = new Map<string, number>();
 
+  private readonly clock: Clock;
+
   constructor(
     private readonly runs: RunRepository,
     private readonly projects: ProjectService,
-  ) {}
+    options: { clock?: Clock } = {},
+  ) {
+    this.clock = options.clock ?? systemClock;
+  }
+
+  /** The current time of this service's clock. */
+  private now(): Date {
+    return new Date(this.clock.now());
+  }
 
   /** A run by id, or null (BAD_USER_INPUT for a malformed id). */
   async find(id: string): Promise<RunModel | null> {
@@ -245,7 +256,7 @@ export class RunService {
         metrics,
       };
     });
-    const now = Date.now();
+    const now = this.clock.now();
     const matching = expr ? runs.filter(compileQuery(expr, now)) : runs;
     const sorted = sortRuns(matching, sortField, direction, now);
     const ids = sorted.slice(offset, offset + first).map((r) => r.id);
@@ -280,7 +291,7 @@ export class RunService {
     limits.name(input.project, 'project', LIMITS.projectName);
     const name = input.name?.trim()
       ? limits.name(input.name, 'name', LIMITS.runName)
-      : `run-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(2).toString('hex')}`;
+      : `run-${this.now().toISOString().replace(/[:.]/g, '-')}-${randomBytes(2).toString('hex')}`;
     const hyperparameters =
       limits.json(input.hyperparameters, 'hyperparameters', LIMITS.hyperparameters, true) ?? '{}';
     const tags = limits.tags(input.tags);
@@ -326,7 +337,7 @@ export class RunService {
       const existing = await this.runs.findByClientRequestId(project.id, clientRequestId);
       if (existing) return toRunModel(existing);
     }
-    const now = new Date();
+    const now = this.now();
     try {
       const row = await this.runs.create({
         ...stored,
@@ -381,7 +392,7 @@ export class RunService {
 
   /** QUEUED → RUNNING. A retried start of a RUNNING run only refreshes backend and heartbeat. */
   start(id: string, backend?: string | null, backendReason?: string | null): Promise<RunModel> {
-    const now = new Date();
+    const now = this.now();
     const info: RunUpdateData = {
       ...(backend != null ? { backend: limits.name(backend, 'backend', LIMITS.backend) } : {}),
       ...(backendReason != null
@@ -397,7 +408,7 @@ export class RunService {
   }
 
   /** Records a sign of life of a RUNNING run (INVALID_STATE otherwise, e.g. after the reaper failed it). */
-  async heartbeat(id: string, at: Date = new Date()): Promise<RunModel> {
+  async heartbeat(id: string, at: Date = this.now()): Promise<RunModel> {
     // The beat counts from when it arrived: a slow database must not make a live worker stale.
     this.noteAlive(id, at);
     await this.runs.touchHeartbeat(id, at);
@@ -416,7 +427,7 @@ export class RunService {
    * (metrics, artifacts, evaluations) counts as a heartbeat. Kept in memory until the reaper
    * stores it, so a request still waiting for the database already protects its run.
    */
-  noteAlive(id: string, at: Date = new Date()): void {
+  noteAlive(id: string, at: Date = this.now()): void {
     const t = at.getTime();
     if (!((this.alive.get(id) ?? -Infinity) >= t)) this.alive.set(id, t);
   }
@@ -429,7 +440,7 @@ export class RunService {
     return this.transition(
       id,
       status,
-      { endedAt: new Date(), error: limits.text(error, 'error', LIMITS.errorBytes) },
+      { endedAt: this.now(), error: limits.text(error, 'error', LIMITS.errorBytes) },
       (run) => run,
     );
   }
@@ -448,7 +459,7 @@ export class RunService {
    * Fails RUNNING runs without a heartbeat for `timeoutS` seconds.
    * @returns ids of the runs failed.
    */
-  async reapStale(timeoutS: number, now = new Date()): Promise<string[]> {
+  async reapStale(timeoutS: number, now = this.now()): Promise<string[]> {
     const cutoff = new Date(now.getTime() - timeoutS * 1000);
     // Signs of life noted since the last sweep are stored first (never moving heartbeatAt back)
     // and their runs spared even if a store is slower than this sweep.
