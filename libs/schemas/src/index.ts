@@ -6,3 +6,4 @@ export * from './checks';
 export * from './model';
 export * from './experiment-config';
 export * from './identity';
+export * from './artifact';

@@ -423,8 +423,8 @@ export function createGraphqlClient(options: GraphqlClientOptions): GraphqlClien
           'BAD_RESPONSE',
           res.status,
         );
-      if (body.errors?.length) {
-        const e = body.errors[0];
+      const e = body.errors?.[0];
+      if (e !== undefined) {
         const code = e.extensions?.code ?? 'GRAPHQL_ERROR';
         if (code === 'UNAUTHENTICATED' || code === 'FORBIDDEN')
           throw credentialError(what, code, e.message, credentials, baseUrl, res.status);

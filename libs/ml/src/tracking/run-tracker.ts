@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import {
+  artifactInfoSchema,
+  firstIssue,
+  problemText,
+  type ArtifactInfo as SchemaArtifactInfo,
+} from '@convscope/schemas';
+import {
   evaluateClassification,
   type ClassificationReport,
 } from '../evaluation/classification-metrics';
@@ -77,13 +83,8 @@ async function waitAtMost(promise: Promise<void>, ms: number): Promise<void> {
 }
 
 /** Uploaded artifact as described by the API. */
-export interface ArtifactInfo {
-  name: string;
-  kind: string;
-  sha256: string;
-  bytes: number;
-  url: string;
-}
+/** A stored artifact as the API describes it (its schema: @convscope/schemas). */
+export type ArtifactInfo = SchemaArtifactInfo;
 
 /** What {@link RunTracker.logEvaluation} sends: per-sample results of one split. */
 export interface LogEvaluationOptions {
@@ -370,9 +371,11 @@ export class RunTracker {
     if (C === 1) {
       // One sigmoid column: send the two columns [1 - p, p] the report is computed on.
       const two = new Float64Array(n * 2);
+      // probabilities holds n values (one per label): i < n bounds every read.
       for (let i = 0; i < n; i++) {
-        two[2 * i] = 1 - probabilities[i];
-        two[2 * i + 1] = probabilities[i];
+        const p = probabilities[i]!;
+        two[2 * i] = 1 - p;
+        two[2 * i + 1] = p;
       }
       probabilities = two;
       C = 2;
@@ -392,7 +395,7 @@ export class RunTracker {
     const roc: (RocCurve | null)[] = report.perClass.map((pc, c) => {
       if (pc.auc === null) return null; // no positives or no negatives: the curve is undefined (NaN)
       const scores = new Float64Array(n);
-      for (let i = 0; i < n; i++) scores[i] = probabilities[i * C + c];
+      for (let i = 0; i < n; i++) scores[i] = probabilities[i * C + c]!; // n x C values
       return rocCurve({ labels, scores, positive: c });
     });
     const flat = Array.from(probabilities);
@@ -500,17 +503,22 @@ export class RunTracker {
     );
     const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
     if (!res.ok) {
-      const code = String(
-        body.code ?? (body.error as { code?: string } | undefined)?.code ?? `HTTP_${res.status}`,
-      );
+      // Errors come as `{ code, message }` or `{ error: { code, message } }`.
+      const nested = (body.error ?? {}) as Record<string, unknown>;
+      const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+      const code = text(body.code) ?? text(nested.code) ?? `HTTP_${res.status}`;
+      const message = text(body.message) ?? text(nested.message) ?? res.statusText;
+      throw new ApiError(`upload of ${name} failed: ${message}`, code, res.status);
+    }
+    // The API answers `{ artifact: {...} }` (older servers: the artifact itself).
+    const parsed = artifactInfoSchema.safeParse(body.artifact ?? body);
+    if (!parsed.success)
       throw new ApiError(
-        `upload of ${name} failed: ${String(body.message ?? (body.error as { message?: string } | undefined)?.message ?? res.statusText)}`,
-        code,
+        `upload of ${name}: unexpected answer (${problemText(firstIssue(parsed.error.issues))})`,
+        'BAD_RESPONSE',
         res.status,
       );
-    }
-    const a = ((body.artifact as Record<string, unknown>) ?? body) as unknown as ArtifactInfo;
-    return a;
+    return parsed.data;
   }
 
   /**
