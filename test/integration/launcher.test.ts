@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -70,7 +70,7 @@ describe('launcher', () => {
     const [apiPort, webPort] = [await freePort(), await freePort()];
     launcher = spawn(
       process.execPath,
-      ['--import', 'tsx', 'apps/api/src/launcher/start.ts', '--only', 'api'],
+      ['--import', 'tsx', 'tools/launcher/start.ts', '--only', 'api'],
       {
         cwd: repoRoot,
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -88,8 +88,8 @@ describe('launcher', () => {
         },
       },
     );
-    launcher.stdout!.on('data', (d: Buffer) => (output += d));
-    launcher.stderr!.on('data', (d: Buffer) => (output += d));
+    launcher.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+    launcher.stderr!.on('data', (d: Buffer) => (output += d.toString()));
 
     const first = await waitFor(/\[api\] GraphQL API at \S+ \(process (\d+)\)/, 90_000);
     const pid = Number(first[1]);
