@@ -21,50 +21,61 @@ async function fakeApi() {
   const srv = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', async () => {
-      const raw = Buffer.concat(chunks);
-      const fault = faults.shift() ?? 'ok';
-      const send = (body: unknown) => {
-        if (fault === 'store-then-drop') return req.socket.destroy();
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-      };
-      if (fault === 503) return res.writeHead(503).end('restarting');
-      if (req.method === 'PUT') {
-        seen.push('PUT');
-        const name = decodeURIComponent(new URL(req.url!, 'http://x').pathname.split('/').pop()!);
-        const a = artifacts.get(name);
-        artifacts.set(name, { bytes: raw, puts: (a?.puts ?? 0) + 1 });
-        return send({ artifact: { name, kind: 'model', sha256: 'x', bytes: raw.length, url: '' } });
-      }
-      const { query, variables } = JSON.parse(raw.toString()) as {
-        query: string;
-        variables: Record<string, unknown>;
-      };
-      const op = /(createRun|logMetrics|finishRun|heartbeat)/.exec(query)?.[1] ?? '?';
-      seen.push(op);
-      if (op === 'createRun') return send({ data: { createRun: { id: 'r1', name: 'run' } } });
-      if (op === 'finishRun') {
-        status = variables.status as string;
-        return send({ data: { finishRun: { id: 'r1', status } } });
-      }
-      if (op === 'logMetrics') {
-        await gate;
-        let accepted = 0;
-        let duplicates = 0;
-        for (const p of variables.points as MetricPointInput[]) {
-          const key = `${p.name}@${p.step}`;
-          if (points.has(key)) {
-            duplicates++;
-            continue;
+    // The handler's promise is the test's: http only needs the callback to return.
+    req.on(
+      'end',
+      () =>
+        void (async () => {
+          const raw = Buffer.concat(chunks);
+          const fault = faults.shift() ?? 'ok';
+          const send = (body: unknown) => {
+            if (fault === 'store-then-drop') return req.socket.destroy();
+            res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+          };
+          if (fault === 503) return res.writeHead(503).end('restarting');
+          if (req.method === 'PUT') {
+            seen.push('PUT');
+            const name = decodeURIComponent(
+              new URL(req.url!, 'http://x').pathname.split('/').pop()!,
+            );
+            const a = artifacts.get(name);
+            artifacts.set(name, { bytes: raw, puts: (a?.puts ?? 0) + 1 });
+            return send({
+              artifact: { name, kind: 'model', sha256: 'x', bytes: raw.length, url: '' },
+            });
           }
-          points.set(key, p.value);
-          inserts.set(key, (inserts.get(key) ?? 0) + 1);
-          accepted++;
-        }
-        return send({ data: { logMetrics: { accepted, duplicates } } });
-      }
-      send({ errors: [{ message: `unexpected ${op}`, extensions: { code: 'BAD_USER_INPUT' } }] });
-    });
+          const { query, variables } = JSON.parse(raw.toString()) as {
+            query: string;
+            variables: Record<string, unknown>;
+          };
+          const op = /(createRun|logMetrics|finishRun|heartbeat)/.exec(query)?.[1] ?? '?';
+          seen.push(op);
+          if (op === 'createRun') return send({ data: { createRun: { id: 'r1', name: 'run' } } });
+          if (op === 'finishRun') {
+            status = variables.status as string;
+            return send({ data: { finishRun: { id: 'r1', status } } });
+          }
+          if (op === 'logMetrics') {
+            await gate;
+            let accepted = 0;
+            let duplicates = 0;
+            for (const p of variables.points as MetricPointInput[]) {
+              const key = `${p.name}@${p.step}`;
+              if (points.has(key)) {
+                duplicates++;
+                continue;
+              }
+              points.set(key, p.value);
+              inserts.set(key, (inserts.get(key) ?? 0) + 1);
+              accepted++;
+            }
+            return send({ data: { logMetrics: { accepted, duplicates } } });
+          }
+          send({
+            errors: [{ message: `unexpected ${op}`, extensions: { code: 'BAD_USER_INPUT' } }],
+          });
+        })(),
+    );
   });
   await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
   cleanups.push(() => new Promise((r) => srv.close(() => r(undefined))));
