@@ -44,9 +44,9 @@ function Overlay({
   useEffect(() => {
     const c = canvas.current;
     const ctx = c?.getContext('2d');
-    if (!c || !ctx || heatmap.length === 0) return;
+    const w = heatmap[0]?.length ?? 0;
+    if (!c || !ctx || w === 0) return;
     const h = heatmap.length;
-    const w = heatmap[0].length;
     c.width = VIEW;
     c.height = Math.round((VIEW * h) / w);
     const heat = document.createElement('canvas');

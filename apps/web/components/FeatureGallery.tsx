@@ -89,7 +89,7 @@ export function FeatureGallery({
           <span data-testid="layer-caption" data-layer={m.layer}>
             Layer {at + 1} of {grids.length}: <strong>{m.layer}</strong>
             {layerInfo ? ` (${layerInfo.className})` : ''} · {formatShape(m.shape)}
-            {m.channels !== undefined && m.shape && m.channels < m.shape[2]
+            {m.channels !== undefined && m.shape?.[2] !== undefined && m.channels < m.shape[2]
               ? ` (first ${m.channels} channels)`
               : ''}
           </span>

@@ -107,7 +107,7 @@ function FilterLayer({
                   <figure
                     key={s}
                     className={styles.figure}
-                    title={`mean activation ${top!.values[k].toFixed(3)}`}
+                    title={`mean activation ${top?.values[k]?.toFixed(3) ?? '—'}`}
                   >
                     <SampleImage
                       runId={runId}

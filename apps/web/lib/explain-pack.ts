@@ -179,6 +179,7 @@ export function cropRgba(
   const out = new Uint8ClampedArray(r.width * r.height * 4);
   for (let y = 0; y < r.height; y++)
     for (let x = 0; x < r.width * 4; x++)
-      out[y * r.width * 4 + x] = image.data[((r.y + y) * image.width + r.x) * 4 + x];
+      // The rectangle lies inside the image (see gridTileRect): every index is in range.
+      out[y * r.width * 4 + x] = image.data[((r.y + y) * image.width + r.x) * 4 + x]!;
   return out;
 }

@@ -76,9 +76,9 @@ describe('heatmapCells', () => {
       value: 0.91234,
     });
     expect(cells[1]).toMatchObject({ value: null, fill: EMPTY_FILL });
-    expect(cells[2].kind).toBe('row');
-    expect(cells[3].textColor).toBe(LIGHT_TEXT);
-    expect(cells[2].textColor).toBe(DARK_TEXT);
+    expect(cells[2]?.kind).toBe('row');
+    expect(cells[3]?.textColor).toBe(LIGHT_TEXT);
+    expect(cells[2]?.textColor).toBe(DARK_TEXT);
   });
 
   it('honours digits and domain', () => {
@@ -86,8 +86,8 @@ describe('heatmapCells', () => {
       domain: [0, 10],
       digits: 1,
     });
-    expect(cell.text).toBe('5.0');
-    expect(cell.fill).toBe(sequentialColor(0.5));
+    expect(cell?.text).toBe('5.0');
+    expect(cell?.fill).toBe(sequentialColor(0.5));
   });
 });
 
@@ -127,16 +127,16 @@ describe('metricTileRows', () => {
       ['macro avg', 'average', 'n=8'],
       ['weighted avg', 'average', 'n=8'],
     ]);
-    expect(rows[0].values).toEqual([0.75, 0.6, 2 / 3, 0.6, 0.9, 0.8]);
-    expect(rows[1].values[5]).toBeNull();
-    expect(rows[3].values).toEqual([0.65625, 0.75, 2 / 3, null, null, null]);
+    expect(rows[0]?.values).toEqual([0.75, 0.6, 2 / 3, 0.6, 0.9, 0.8]);
+    expect(rows[1]?.values[5]).toBeNull();
+    expect(rows[3]?.values).toEqual([0.65625, 0.75, 2 / 3, null, null, null]);
   });
 
   it('drops the AUC column when no class has one, and missing averages', () => {
     const { columns, rows } = metricTileRows(perClass.map((p) => ({ ...p, auc: null })));
     expect(columns).toEqual(['precision', 'recall', 'F1', 'sensitivity', 'specificity']);
     expect(rows).toHaveLength(2);
-    expect(rows[0].values).toHaveLength(5);
+    expect(rows[0]?.values).toHaveLength(5);
   });
 });
 
@@ -165,18 +165,18 @@ describe('confusionCells', () => {
     const cells = confusionCells(matrix, ['cat', 'dog']);
     expect(cells.map((c) => c.text)).toEqual(['3', '1', '2', '4']);
     expect(cells.map((c) => c.diagonal)).toEqual([true, false, false, true]);
-    expect(cells[1].title).toBe('true cat → predicted dog: 1 (25.0%)');
-    expect(cells[2].title).toBe('true dog → predicted cat: 2 (33.3%)');
+    expect(cells[1]?.title).toBe('true cat → predicted dog: 1 (25.0%)');
+    expect(cells[2]?.title).toBe('true dog → predicted cat: 2 (33.3%)');
     // The largest count gets the darkest fill.
-    expect(cells[3].fill).toBe(sequentialColor(1));
-    expect(cells[0].fill).toBe(sequentialColor(0.75));
+    expect(cells[3]?.fill).toBe(sequentialColor(1));
+    expect(cells[0]?.fill).toBe(sequentialColor(0.75));
   });
 
   it('shows row percentages in the normalised view', () => {
     const cells = confusionCells(matrix, ['cat', 'dog'], 'normalized');
     expect(cells.map((c) => c.text)).toEqual(['75.0%', '25.0%', '33.3%', '66.7%']);
-    expect(cells[3].fraction).toBeCloseTo(4 / 6, 12);
-    expect(cells[3].fill).toBe(sequentialColor(4 / 6));
+    expect(cells[3]?.fraction).toBeCloseTo(4 / 6, 12);
+    expect(cells[3]?.fill).toBe(sequentialColor(4 / 6));
   });
 
   it('leaves zero cells white with faint text', () => {
@@ -187,8 +187,8 @@ describe('confusionCells', () => {
       ],
       ['a', 'b'],
     );
-    expect(cells[1].fill).toBe('#ffffff');
-    expect(cells[1].title).toBe('true a → predicted b: 0 (0.0%)');
+    expect(cells[1]?.fill).toBe('#ffffff');
+    expect(cells[1]?.title).toBe('true a → predicted b: 0 (0.0%)');
     const normalized = confusionCells(
       [
         [2, 0],
@@ -216,12 +216,12 @@ describe('rocSeries', () => {
       'd (AUC 0.750)',
       'c (AUC —)',
     ]);
-    expect(out[1].points).toEqual([
+    expect(out[1]?.points).toEqual([
       { x: 0, y: 0 },
       { x: 0.5, y: 1 },
       { x: 1, y: 1 },
     ]);
-    expect(out[3].points).toEqual([]);
+    expect(out[3]?.points).toEqual([]);
   });
 });
 
@@ -240,11 +240,11 @@ describe('reliabilityBars', () => {
       share: 0,
       title: 'confidence 0.00–0.25: no samples',
     });
-    expect(bars[1].share).toBeCloseTo(0.2, 12);
-    expect(bars[1].gap).toBeCloseTo(0.1, 12);
-    expect(bars[2].share).toBeCloseTo(0.8, 12);
-    expect(bars[2].gap).toBeCloseTo(-0.05, 12);
-    expect(bars[2].title).toBe(
+    expect(bars[1]?.share).toBeCloseTo(0.2, 12);
+    expect(bars[1]?.gap).toBeCloseTo(0.1, 12);
+    expect(bars[2]?.share).toBeCloseTo(0.8, 12);
+    expect(bars[2]?.gap).toBeCloseTo(-0.05, 12);
+    expect(bars[2]?.title).toBe(
       'confidence 0.50–1.00: accuracy 75.0%, mean confidence 80.0%, 4 samples',
     );
   });

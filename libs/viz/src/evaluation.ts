@@ -217,7 +217,7 @@ export function confusionCells(
   const cells: ConfusionCell[] = [];
   matrix.forEach((row, i) => {
     row.forEach((count, j) => {
-      const fraction = normalized[i][j];
+      const fraction = normalized[i]?.[j] ?? 0;
       const shown = mode === 'counts' ? count : fraction;
       const fill =
         count === 0
@@ -272,7 +272,7 @@ export function rocSeries(curves: readonly RocInput[]): RocSeries[] {
       label: c.label,
       auc: c.auc != null && Number.isFinite(c.auc) ? c.auc : null,
       points: c.fpr
-        .map((x, i) => ({ x, y: c.tpr[i] }))
+        .map((x, i) => ({ x, y: c.tpr[i] ?? NaN }))
         .filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y)),
       legend: `${c.label} (AUC ${c.auc != null && Number.isFinite(c.auc) ? c.auc.toFixed(3) : MISSING})`,
     }))

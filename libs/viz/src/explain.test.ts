@@ -38,7 +38,7 @@ describe('rankMethods', () => {
       { method: 'layercam', insertionAuc: NaN, deletionAuc: 0.1 },
     ]);
     expect(r.map((m) => m.method)).toEqual(['gradcam', 'eigencam', 'layercam']);
-    expect(r[0].score).toBeCloseTo(0.4);
+    expect(r[0]?.score).toBeCloseTo(0.4);
     expect(r.map((m) => m.best)).toEqual([false, true, false]);
   });
 });

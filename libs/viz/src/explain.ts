@@ -134,18 +134,20 @@ export function limeOverlay(options: LimeOverlayOptions): Uint8ClampedArray {
   const neg = new Set(options.negative);
   const edges = options.boundaries === false ? null : segmentEdges(labels, width, height);
   const out = new Uint8ClampedArray(n * 4);
+  // In range: image has 4n values (checked above), labels one per pixel, colours 3 channels.
   for (let p = 0; p < n; p++) {
-    const tint = pos.has(labels[p])
+    const label = labels[p]!;
+    const tint = pos.has(label)
       ? LIME_COLORS.positive
-      : neg.has(labels[p])
+      : neg.has(label)
         ? LIME_COLORS.negative
         : null;
     for (let k = 0; k < 3; k++) {
-      const v = image[p * 4 + k];
+      const v = image[p * 4 + k]!;
       out[p * 4 + k] = edges?.[p]
-        ? LIME_COLORS.boundary[k]
+        ? LIME_COLORS.boundary[k]!
         : tint
-          ? Math.round((1 - alpha) * v + alpha * tint[k])
+          ? Math.round((1 - alpha) * v + alpha * tint[k]!)
           : v;
     }
     out[p * 4 + 3] = 255;

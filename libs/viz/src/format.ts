@@ -50,7 +50,7 @@ export function formatNumber(v: number | null | undefined, digits = 4): string {
   const abs = Math.abs(v);
   if (abs !== 0 && (abs < 1e-3 || abs >= 1e6)) {
     const [mantissa, exponent] = v.toExponential(Math.max(0, digits - 2)).split('e');
-    return `${trimZeros(mantissa)}e${Number(exponent)}`;
+    return `${trimZeros(mantissa ?? '')}e${Number(exponent)}`;
   }
   return trimZeros(v.toPrecision(digits));
 }

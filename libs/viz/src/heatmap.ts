@@ -124,7 +124,7 @@ export function drawHeatmap(
 
     // Separator above the first row of each new kind (e.g. the averages).
     o.rows.forEach((r, i) => {
-      if (i > 0 && (r.kind ?? 'row') !== (o.rows[i - 1].kind ?? 'row')) {
+      if (i > 0 && (r.kind ?? 'row') !== (o.rows[i - 1]?.kind ?? 'row')) {
         plot
           .append('line')
           .attr('class', 'row-separator')

@@ -34,7 +34,7 @@ export function phaseMarkers(
   for (let i = 1; i < sorted.length; i++) {
     const prev = sorted[i - 1];
     const cur = sorted[i];
-    if (cur.value !== prev.value)
+    if (prev && cur && cur.value !== prev.value)
       markers.push({
         step: (prev.step + cur.step) / 2,
         before: name(prev.value),

@@ -3,5 +3,5 @@ export const PALETTE = ['#3567c9', '#dd7a30', '#2a9d8f', '#8e5bb5', '#c4453c', '
 
 /** Colour for the `index`-th series, cycling through {@link PALETTE}. */
 export function seriesColor(index: number): string {
-  return PALETTE[((index % PALETTE.length) + PALETTE.length) % PALETTE.length];
+  return PALETTE[((index % PALETTE.length) + PALETTE.length) % PALETTE.length] ?? PALETTE[0];
 }

@@ -32,11 +32,11 @@ describe('parallelCoordinates', () => {
   it('normalises positions to 0..1 (log axes in log space) with null for missing values', () => {
     const { lines } = parallelCoordinates(rows, ['lr', 'batch', 'acc']);
     expect(lines.map((l) => l.id)).toEqual(['a', 'b', 'c']);
-    expect(lines[0].positions).toEqual([0, 0, 0]);
-    expect(lines[1].positions).toEqual([1, 1, 1]);
-    expect(lines[2].positions[0]).toBeCloseTo(0.5, 10);
-    expect(lines[2].positions[1]).toBeNull();
-    expect(lines[2].positions[2]).toBeCloseTo(0.5, 10);
+    expect(lines[0]?.positions).toEqual([0, 0, 0]);
+    expect(lines[1]?.positions).toEqual([1, 1, 1]);
+    expect(lines[2]?.positions[0]).toBeCloseTo(0.5, 10);
+    expect(lines[2]?.positions[1]).toBeNull();
+    expect(lines[2]?.positions[2]).toBeCloseTo(0.5, 10);
   });
   it('puts a constant axis in the middle and an all-missing axis on 0..1', () => {
     const { axes, lines } = parallelCoordinates(
@@ -48,7 +48,7 @@ describe('parallelCoordinates', () => {
     );
     expect(axes[0]).toEqual({ key: 'epochs', min: 8, max: 8, log: false });
     expect(axes[1]).toEqual({ key: 'nothing', min: 0, max: 1, log: false });
-    expect(lines[0].positions).toEqual([0.5, null]);
+    expect(lines[0]?.positions).toEqual([0.5, null]);
   });
 });
 

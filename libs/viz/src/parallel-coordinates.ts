@@ -137,9 +137,11 @@ export function drawParallelCoordinates(
       .y((d) => y(d.p ?? 0));
     const linesG = g.append('g').attr('class', 'pc-lines');
     lines.forEach((ln, i) => {
+      // parallelCoordinates gives one line per row, in row order.
       const row = o.rows[i];
+      if (!row) return;
       const color = row.color ?? seriesColor(i);
-      const pts = ln.positions.map((p, j) => ({ x: x(axes[j].key) ?? 0, p }));
+      const pts = ln.positions.map((p, j) => ({ x: x(axes[j]?.key ?? '') ?? 0, p }));
       const text = `${row.name}\n${axes.map((a) => `${label(a.key)}: ${finite(row.values[a.key]) ? fmt(row.values[a.key] as number, a.key) : '—'}`).join('\n')}`;
       linesG
         .append('path')

@@ -142,5 +142,5 @@ export function drawRocCurves(
 /** Ten distinguishable colours: the palette, then four more. */
 const EXTRA = ['#b8860b', '#2f8f3a', '#d0559b', '#1f9ec1'];
 function seriesColorWide(i: number): string {
-  return i < 6 ? seriesColor(i) : EXTRA[(i - 6) % EXTRA.length];
+  return i < 6 ? seriesColor(i) : (EXTRA[(i - 6) % EXTRA.length] ?? seriesColor(i));
 }

@@ -23,10 +23,12 @@ describe('pairTrainValidation', () => {
   });
 
   it('keeps a validation-only metric as a one-sided pair', () => {
-    const [pair] = pairTrainValidation([s('val_top5', [[1, 0.5]])]);
-    expect(pair.key).toBe('top5');
-    expect(pair.train).toBeUndefined();
-    expect(pair.validation?.points).toEqual([{ step: 1, value: 0.5 }]);
+    const pairs = pairTrainValidation([s('val_top5', [[1, 0.5]])]);
+    expect(pairs).toHaveLength(1);
+    const [pair] = pairs;
+    expect(pair?.key).toBe('top5');
+    expect(pair?.train).toBeUndefined();
+    expect(pair?.validation?.points).toEqual([{ step: 1, value: 0.5 }]);
   });
 
   it('treats a bare "val_" as an ordinary metric name', () => {

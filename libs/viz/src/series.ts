@@ -78,11 +78,12 @@ export function nearestIndex(points: readonly { step: number }[], step: number):
   if (points.length === 0) return -1;
   let lo = 0;
   let hi = points.length - 1;
+  // Binary search: lo, hi and mid stay within [0, length - 1].
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (points[mid].step < step) lo = mid + 1;
+    if (points[mid]!.step < step) lo = mid + 1;
     else hi = mid;
   }
-  if (lo > 0 && step - points[lo - 1].step <= points[lo].step - step) return lo - 1;
+  if (lo > 0 && step - points[lo - 1]!.step <= points[lo]!.step - step) return lo - 1;
   return lo;
 }

@@ -95,8 +95,8 @@ export function drawSparkline(
           .x((p) => x(p.step))
           .y((p) => y(p.value))(points),
       );
-    if (markLast) {
-      const last = points[points.length - 1];
+    const last = points.at(-1);
+    if (markLast && last) {
       svg
         .append('circle')
         .attr('class', 'sparkline-last')
