@@ -1,6 +1,6 @@
 /**
  * fmnist-cnn on the 'onednn' backend (WASM backend + native oneDNN kernels) against the plain
- * 'wasm' backend and PyTorch (../shared/reference/torch_fmnist.py), in the same run.
+ * 'wasm' backend and PyTorch (bench/torch_fmnist.py), in the same run.
  *
  * For each TF.js backend: training images/s (trainOnBatch, batch 64, Adam) and prediction
  * images/s (batches of 256), wall-clock and per CPU-second of this process (all threads, so
@@ -96,8 +96,8 @@ function childCpuMs(): number {
 }
 
 function torchReference(): Record<string, unknown> | null {
-  const script = path.resolve('../shared/reference/torch_fmnist.py');
-  if (!existsSync('/usr/bin/python3') || !existsSync(script)) return null;
+  const script = path.join(import.meta.dirname, 'torch_fmnist.py');
+  if (!existsSync('/usr/bin/python3')) return null;
   const c0 = childCpuMs();
   const t0 = performance.now();
   const res = spawnSync('/usr/bin/python3', [script, '1', String(TORCH_TRAIN_LIMIT)], {

@@ -1,5 +1,5 @@
 // `npm run bench`: training and prediction throughput of the presets on each available backend,
-// beside PyTorch on the same machine in the same run (../shared/reference/torch_fmnist.py for
+// beside PyTorch on the same machine in the same run (bench/torch_fmnist.py for
 // fmnist-cnn, bench/torch_cifar3.py for cifar3-cnn).
 // Its last line of output is one JSON object. Not a test: nothing here asserts timings.
 // `--only SECTION[,SECTION]` runs some sections: `train` (every backend, PyTorch peers),
@@ -200,12 +200,13 @@ async function benchTraining(): Promise<void> {
     test: syntheticSplit(5_000, cifarPixels, 3, 2),
   };
   const torch: Record<string, { train: number; predict: number } | null> = {
-    'fmnist-cnn': torchFigures(
-      path.resolve('../shared/reference/torch_fmnist.py'),
-      ['1', String(TORCH_TRAIN_LIMIT)],
-      ['/usr/share/datasets/fashion-mnist'],
-    ),
-    'cifar3-cnn': torchFigures(path.resolve('bench/torch_cifar3.py'), ['2', '10000']),
+    // The same files as the TF.js side: the system's full Fashion-MNIST, else the committed subset.
+    'fmnist-cnn': torchFigures(path.join(import.meta.dirname, 'torch_fmnist.py'), [
+      '1',
+      String(TORCH_TRAIN_LIMIT),
+      ...(dataDir ? [dataDir] : []),
+    ]),
+    'cifar3-cnn': torchFigures(path.join(import.meta.dirname, 'torch_cifar3.py'), ['2', '10000']),
   };
   const presets = [
     { name: 'fmnist-cnn', classes: 10, train: ds.train, test: ds.test },
