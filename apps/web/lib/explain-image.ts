@@ -2,7 +2,7 @@
 // model summary and class names), the request URLs (same-origin, proxied to the API by
 // next.config.ts), the API's error bodies as one line, and the heatmap colouring of the overlay.
 import { DEFAULT_HEATMAP_COLORMAP, colorizeHeatmap } from '@convscope/viz';
-import { field } from './json';
+import { field, jsonText } from './json';
 import type { Json } from './types';
 
 /** The class-activation-map methods the API accepts, with labels. */
@@ -50,7 +50,7 @@ export function runClassNames(
 ): string[] {
   if (evaluationClassNames?.length) return evaluationClassNames;
   const names = field(datasetInfo, 'classNames');
-  return Array.isArray(names) ? names.map((n) => String(n)) : [];
+  return Array.isArray(names) ? names.map(jsonText) : [];
 }
 
 /** The parameters of a request (null / empty: the API's default). */

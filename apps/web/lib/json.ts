@@ -7,6 +7,11 @@ export interface KeyValueRow {
   value: string;
 }
 
+/** Text of a JSON value as `String()` gives it for primitives (`3`, `true`, `null`); JSON for objects. */
+export function jsonText(value: Json): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
 /** Renders a JSON leaf for a table cell: numbers via formatNumber, short primitive arrays inline. */
 export function formatJsonValue(value: Json): string {
   if (value === null) return 'null';

@@ -1,4 +1,4 @@
-import { field } from './json';
+import { field, jsonText } from './json';
 import type { Json } from './types';
 
 /** One layer row of the model summary table. */
@@ -38,7 +38,7 @@ export function formatShape(shape: Json | undefined): string {
   if (typeof shape === 'number') return `(${shape})`;
   if (Array.isArray(shape)) {
     if (shape.some((d) => Array.isArray(d))) return shape.map((d) => formatShape(d)).join(', ');
-    return `(${shape.map((d) => (d === null || d === -1 ? 'None' : String(d))).join(', ')})`;
+    return `(${shape.map((d) => (d === null || d === -1 ? 'None' : jsonText(d))).join(', ')})`;
   }
   return JSON.stringify(shape);
 }
@@ -85,7 +85,7 @@ export function normalizeModelSummary(summary: Json): ModelSummaryView | null {
             ([k, v]) =>
               !TOP_LEVEL_KEYS.has(k) && v !== null && (typeof v !== 'object' || Array.isArray(v)),
           )
-          .map(([key, v]) => ({ key, value: Array.isArray(v) ? formatShape(v) : String(v) }))
+          .map(([key, v]) => ({ key, value: Array.isArray(v) ? formatShape(v) : jsonText(v) }))
       : [];
   if (layers.length === 0 && totalParams === null && facts.length === 0) return null;
   return { layers, totalParams, trainableParams, nonTrainableParams, facts };

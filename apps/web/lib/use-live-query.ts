@@ -55,10 +55,14 @@ export function useLiveQuery<TData, TVariables extends object>(
     let failures = 0;
     const vars = JSON.parse(variablesKey) as TVariables;
 
+    // tick catches its own errors; timers and the visibility listener get this void wrapper.
+    const schedule = (): void => {
+      void tick();
+    };
     const tick = async () => {
       if (document.hidden) {
         // Resume as soon as the tab is visible again.
-        document.addEventListener('visibilitychange', tick, { once: true });
+        document.addEventListener('visibilitychange', schedule, { once: true });
         return;
       }
       try {
@@ -68,7 +72,7 @@ export function useLiveQuery<TData, TVariables extends object>(
         failures = 0;
         const keepGoing = shouldPollRef.current(data);
         setState({ data, error: null, live: keepGoing, updatedAt: Date.now() });
-        if (keepGoing) timer = setTimeout(tick, intervalMs);
+        if (keepGoing) timer = setTimeout(schedule, intervalMs);
       } catch (err) {
         if (controller.signal.aborted) return;
         failures += 1;
@@ -77,14 +81,14 @@ export function useLiveQuery<TData, TVariables extends object>(
             ? err
             : new GraphQLRequestError(String(err), null, null);
         setState((s) => ({ ...s, error }));
-        timer = setTimeout(tick, Math.min(15_000, intervalMs * 2 ** failures));
+        timer = setTimeout(schedule, Math.min(15_000, intervalMs * 2 ** failures));
       }
     };
-    timer = setTimeout(tick, intervalMs);
+    timer = setTimeout(schedule, intervalMs);
     return () => {
       controller.abort();
       clearTimeout(timer);
-      document.removeEventListener('visibilitychange', tick);
+      document.removeEventListener('visibilitychange', schedule);
     };
   }, [query, variablesKey, intervalMs, startPolling]);
 
