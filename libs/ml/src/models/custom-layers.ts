@@ -10,11 +10,11 @@ import { registerLayerClass, stockDropoutClass } from '../backend/tf-internals';
 type CallKwargs = { training?: boolean; [key: string]: unknown };
 
 function single(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-  if (Array.isArray(inputs)) {
-    if (inputs.length !== 1) throw new Error(`expected one input tensor, got ${inputs.length}`);
-    return inputs[0];
-  }
-  return inputs;
+  if (!Array.isArray(inputs)) return inputs;
+  const [only, ...more] = inputs;
+  if (only === undefined || more.length > 0)
+    throw new Error(`expected one input tensor, got ${inputs.length}`);
+  return only;
 }
 
 /** Options of {@link MCDropout}. */
@@ -117,17 +117,17 @@ export class GaussianSampling extends tf.layers.Layer {
 
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
-    const last = shape[shape.length - 1];
-    if (shape.length !== 2 || last === null || last % 2 !== 0)
+    const [batch, last] = shape;
+    if (shape.length !== 2 || batch === undefined || last == null || last % 2 !== 0)
       throw new Error(
         `GaussianSampling expects input [batch, 2 * latentSize] (mean and log-variance), got [${shape.join(', ')}]`,
       );
-    return [shape[0], last / 2];
+    return [batch, last / 2];
   }
 
   /** Splits `[batch, 2d]` into mean and log-variance, each `[batch, d]`. */
   static split(params: tf.Tensor): { mean: tf.Tensor2D; logVar: tf.Tensor2D } {
-    const [mean, logVar] = tf.split(params as tf.Tensor2D, 2, 1) as tf.Tensor2D[];
+    const [mean, logVar] = tf.split(params as tf.Tensor2D, 2, 1) as [tf.Tensor2D, tf.Tensor2D];
     return { mean, logVar };
   }
 

@@ -50,12 +50,13 @@ describe('examples/', () => {
     // Image-folder studies point below the repository's (git-ignored) data/datasets/, resolved
     // against examples/ and not against the working directory.
     const datasets = path.resolve(EXAMPLES, '..', 'data', 'datasets');
-    for (const [f, folder] of [
+    const studies: [string, string][] = [
       ['monkey-eye.yaml', '10-monkey-species'],
       ['monkey-xception-transfer.yaml', '10-monkey-species'],
       ['cats-dogs-small.yaml', 'cats_and_dogs_small'],
       ['cifar3-cnn.yaml', 'cifar3'],
-    ]) {
+    ];
+    for (const [f, folder] of studies) {
       const data = (await load(f)).data;
       expect(data, f).toMatchObject({
         source: 'image-folder',

@@ -43,11 +43,10 @@ describe('SeededDropout', () => {
     });
     const x = tf.ones([1, 4]);
     model.apply(x, { training: true });
-    const layer = model.toJSON(null, false) as unknown as {
-      config: { layers: { class_name: string; config: { seed: number; rate: number } }[] };
-    };
-    expect(layer.config.layers[0].class_name).toBe('Dropout');
-    expect(layer.config.layers[0].config).toMatchObject({ rate: 0.25, seed: 3 });
+    const json = model.toJSON(null, false) as tf.io.ModelArtifacts['modelTopology'];
+    expect(json).toMatchObject({
+      config: { layers: [{ class_name: 'Dropout', config: { rate: 0.25, seed: 3 } }] },
+    });
     tf.dispose([x]);
     model.dispose();
   });

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { compiledOptimizer, renameModel } from '../backend/tf-internals';
+import { first, itemAt } from '../util/checked';
 import { makeOptimizer } from '../models/build-model';
 import type { OptimizerSpec } from '../models/presets';
 
@@ -43,7 +44,7 @@ export function cutModel(model: tf.LayersModel, layerName?: string): tf.LayersMo
     throw new Error(
       `model "${model.name}" has no layer "${name}"; its layers: ${names.join(', ')}`,
     );
-  const layer = model.layers[index];
+  const layer = itemAt(model.layers, index, 'layer');
   const base = tf.model({
     inputs: model.inputs,
     outputs: layer.output as tf.SymbolicTensor,
@@ -95,7 +96,7 @@ export function buildTransferModel(options: TransferModelOptions): TransferModel
   const { base, numClasses } = options;
   const seed = options.seed ?? 42;
   const binary = options.binary ?? false;
-  const featureShape = base.outputs[0].shape;
+  const featureShape = first(base.outputs, 'an output of the base').shape;
   if (featureShape.length !== 4)
     throw new Error(
       `the base must output a 4-D feature map [batch, h, w, c], got [${featureShape.join(', ')}]`,
@@ -104,7 +105,8 @@ export function buildTransferModel(options: TransferModelOptions): TransferModel
     // The head finds the base by this name (model.getLayer('base')).
     renameModel(base, 'base');
   }
-  const input = tf.input({ shape: base.inputs[0].shape.slice(1) as number[], name: 'image' });
+  const inputShape = first(base.inputs, 'an input of the base').shape.slice(1) as number[];
+  const input = tf.input({ shape: inputShape, name: 'image' });
   let x = base.apply(input) as tf.SymbolicTensor;
   const pooling = options.pooling ?? 'avg';
   x = (
@@ -175,6 +177,6 @@ export function unfreezeBase(base: tf.LayersModel, layers: 'all' | number = 'all
 
 /** Whether a model's loss is binary cross-entropy (one sigmoid unit). */
 export function isBinaryModel(model: tf.LayersModel): boolean {
-  const shape = model.outputs[0].shape;
-  return shape[shape.length - 1] === 1;
+  const shape = first(model.outputs, 'a model output').shape;
+  return shape.at(-1) === 1;
 }

@@ -225,7 +225,7 @@ describe('transfer learning', () => {
       unfreeze: 1,
       binary: false,
     });
-    phases[1].prepare!(model);
+    phases[1]!.prepare!(model);
     // Only c2 (kernel, bias) and the head (kernel, bias) train.
     expect(model.trainableWeights.map((w) => w.originalName)).toEqual([
       'c2/kernel',

@@ -20,8 +20,9 @@ export function seededPermutation(n: number, seed: number): Int32Array {
   for (let i = 0; i < n; i++) perm[i] = i;
   for (let i = n - 1; i > 0; i--) {
     const j = Math.floor(rng() * (i + 1));
-    const t = perm[i];
-    perm[i] = perm[j];
+    // i and j < n: both in bounds of perm.
+    const t = perm[i]!;
+    perm[i] = perm[j]!;
     perm[j] = t;
   }
   return perm;

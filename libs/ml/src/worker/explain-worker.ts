@@ -7,6 +7,7 @@
  * (a few, least recently used first out). Every tensor a job creates is disposed.
  */
 import { hostname } from 'node:os';
+import { first } from '../util/checked';
 import * as tf from '@tensorflow/tfjs';
 import { decodeImageBytes } from '../data/image-folder';
 import { channelStatistics, layerActivations } from '../explain/activations';
@@ -83,7 +84,7 @@ function rows(data: ArrayLike<number>, h: number, w: number): number[][] {
 
 /** The model's input `[H, W, C]`; throws for inputs that are not fixed-size images. */
 export function modelImageShape(model: tf.LayersModel): [number, number, number] {
-  const shape = model.inputs[0].shape;
+  const shape = first(model.inputs, 'a model input').shape;
   const [, h, w, c] = shape;
   if (shape.length !== 4 || !h || !w || !c)
     throw new Error(`the model input [${shape.join(', ')}] is not a fixed-size image batch`);
@@ -140,11 +141,12 @@ export async function computeExplanation(
     throw new Error(
       `classIndex ${params.classIndex} is out of range: the model has ${numClasses} classes`,
     );
-  const order = Array.from(probs.keys()).sort((a, b) => probs[b] - probs[a] || a - b);
+  // Indices from probs.keys(): every probs[k] below exists.
+  const order = Array.from(probs.keys()).sort((a, b) => probs[b]! - probs[a]! || a - b);
   const predictions = order.slice(0, Math.max(1, Math.min(params.topK, numClasses))).map((k) => ({
     classIndex: k,
     className: name(k),
-    probability: probs[k],
+    probability: probs[k]!,
   }));
 
   const cam = classActivationMap({
@@ -157,9 +159,13 @@ export async function computeExplanation(
   const [, h, w] = cam.mapShape;
   const [, H, W] = cam.heatmapShape;
   const camLayer = cam.layer!;
+  const camClass = first(cam.classIndex, 'the CAM class');
 
   const actLayer = params.activationsLayer ?? camLayer;
-  const [act] = layerActivations({ model, images: image, layers: [actLayer] });
+  const act = first(
+    layerActivations({ model, images: image, layers: [actLayer] }),
+    `activations of layer ${actLayer}`,
+  );
   const stats = channelStatistics(act);
   const shape = act.shape.slice(1);
   let grid: ExplanationResult['activations']['grid'] = null;
@@ -195,9 +201,9 @@ export async function computeExplanation(
     cam: {
       method: params.method,
       layer: camLayer,
-      classIndex: cam.classIndex[0],
-      className: name(cam.classIndex[0]),
-      score: cam.score[0],
+      classIndex: camClass,
+      className: name(camClass),
+      score: first(cam.score, 'a CAM score'),
       mapShape: [h, w],
       map: rows(cam.map, h, w),
       heatmapShape: [H, W],
