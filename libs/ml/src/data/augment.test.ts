@@ -24,7 +24,7 @@ const img3 = [1, 2, 3, 4, 5, 6, 7, 8, 9];
 // 4x4 with two channels, value = 10 * (4y + x) + channel, so every pixel and channel differs
 const n4 = 4;
 const img4 = Array.from({ length: n4 * n4 * 2 }, (_, i) => 10 * Math.floor(i / 2) + (i % 2));
-const at4 = (y: number, x: number, c: number) => img4[(y * n4 + x) * 2 + c];
+const at4 = (y: number, x: number, c: number) => img4[(y * n4 + x) * 2 + c] ?? NaN;
 const build4 = (f: (y: number, x: number, c: number) => number) =>
   Array.from({ length: n4 * n4 * 2 }, (_, i) => {
     const p = Math.floor(i / 2);
@@ -117,7 +117,8 @@ describe('applyTransform', () => {
     const s = 10 * Math.sin((20 * Math.PI) / 180);
     const out = apply(img, [3, 3, 1], { shear: 20 });
     const expected = [s, 10 + s, 20, 0, 10, 20, 0, 10 - s, 20 - s];
-    out.forEach((v, i) => expect(v).toBeCloseTo(expected[i], 5)); // float32 output
+    expect(out).toHaveLength(expected.length);
+    out.forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 5)); // float32 output
   });
 });
 
@@ -177,7 +178,7 @@ describe('randomTransform and createAugmenter', () => {
     });
     const bytes = Uint8Array.from(img4, (v) => v + 1); // + 1 so no pixel equals the fill
     const out = Array.from(aug.augment(bytes, 1));
-    const dx = aug.lastTransforms[0].shiftX;
+    const dx = aug.lastTransforms[0]!.shiftX;
     expect(Math.abs(dx)).toBe(1);
     expect(out).toEqual(
       build4((y, x, c) => (x + dx >= 0 && x + dx < n4 ? at4(y, x + dx, c) + 1 : 0)),

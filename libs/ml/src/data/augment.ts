@@ -92,7 +92,7 @@ function drawShift(range: ShiftRange, size: number, rng: () => number): number {
     max = Math.abs(range);
   } else {
     if (range.length === 0) return 0;
-    s = range[Math.min(range.length - 1, Math.floor(rng() * range.length))];
+    s = range[Math.min(range.length - 1, Math.floor(rng() * range.length))]!; // non-empty, index clamped
     s *= rng() < 0.5 ? -1 : 1;
     max = Math.max(...range.map(Math.abs));
   }
@@ -138,7 +138,8 @@ export function applyTransform(
         const sx = params.flipHorizontal ? w - 1 - x : x;
         const src = sy * rowStride + sx * c;
         const dst = outOffset + y * rowStride + x * c;
-        for (let ch = 0; ch < c; ch++) out[dst + ch] = image[src + ch] * rescale;
+        // src indexes a pixel of the h x w x c image: in bounds.
+        for (let ch = 0; ch < c; ch++) out[dst + ch] = image[src + ch]! * rescale;
       }
     }
     return out;
@@ -174,7 +175,7 @@ export function applyTransform(
         const ix = mapX(Math.round(sx));
         const iy = mapY(Math.round(sy));
         for (let ch = 0; ch < c; ch++) {
-          out[dst + ch] = (ix < 0 || iy < 0 ? cval : image[iy * rowStride + ix * c + ch]) * rescale;
+          out[dst + ch] = (ix < 0 || iy < 0 ? cval : image[iy * rowStride + ix * c + ch]!) * rescale;
         }
         continue;
       }
@@ -197,10 +198,11 @@ export function applyTransform(
       const w10 = (1 - fx) * fy;
       const w11 = fx * fy;
       for (let ch = 0; ch < c; ch++) {
-        let v = w00 * (o00 < 0 ? cval : image[o00 + ch]);
-        if (w01 > 0) v += w01 * (o01 < 0 ? cval : image[o01 + ch]);
-        if (w10 > 0) v += w10 * (o10 < 0 ? cval : image[o10 + ch]);
-        if (w11 > 0) v += w11 * (o11 < 0 ? cval : image[o11 + ch]);
+        // mapX/mapY give in-image coordinates (or -1): every tap offset is in bounds.
+        let v = w00 * (o00 < 0 ? cval : image[o00 + ch]!);
+        if (w01 > 0) v += w01 * (o01 < 0 ? cval : image[o01 + ch]!);
+        if (w10 > 0) v += w10 * (o10 < 0 ? cval : image[o10 + ch]!);
+        if (w11 > 0) v += w11 * (o11 < 0 ? cval : image[o11 + ch]!);
         out[dst + ch] = v * rescale;
       }
     }
@@ -322,7 +324,8 @@ export async function renderAugmentationGrid(options: AugmentationGridOptions): 
   const samples = options.samples ?? 16;
   const indices =
     options.indices ?? Array.from({ length: Math.min(samples, count) }, (_, i) => i);
-  const chosen = Array.from({ length: samples }, (_, i) => indices[i % indices.length]);
+  if (indices.length === 0) throw new RangeError('no images to draw the augmentation grid from');
+  const chosen = Array.from({ length: samples }, (_, i) => indices[i % indices.length]!);
   let bytes: Uint8Array;
   if (isImageSource(images)) {
     const batch = await images.readBatch(chosen);
@@ -357,7 +360,7 @@ export async function renderAugmentationGrid(options: AugmentationGridOptions): 
         const src = s * pixels + (sy * w + Math.floor(x / scale)) * c;
         const dst = ((oy + y) * gridW + ox + x) * c;
         for (let ch = 0; ch < c; ch++) {
-          grid[dst + ch] = Math.min(255, Math.max(0, Math.round(floats[src + ch])));
+          grid[dst + ch] = Math.min(255, Math.max(0, Math.round(floats[src + ch]!)));
         }
       }
     }

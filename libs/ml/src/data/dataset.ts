@@ -1,3 +1,4 @@
+import { checkIndex } from './image-source';
 import { seededPermutation } from '../util/rng';
 
 /** Images of one split, stored compactly as bytes (0..255), row-major `[count, height, width, channels]`. */
@@ -30,9 +31,9 @@ export function selectSamples(split: ImageSplit, indices: ArrayLike<number>, pix
   const images = new Uint8Array(indices.length * pixelsPerImage);
   const labels = new Uint8Array(indices.length);
   for (let i = 0; i < indices.length; i++) {
-    const src = indices[i];
+    const src = checkIndex(indices[i]!, split.count);
     images.set(split.images.subarray(src * pixelsPerImage, (src + 1) * pixelsPerImage), i * pixelsPerImage);
-    labels[i] = split.labels[src];
+    labels[i] = split.labels[src]!;
   }
   return { images, labels, count: indices.length };
 }
@@ -54,7 +55,7 @@ export function splitValidation(
 ): { train: ImageSplit; validation: ImageSplit } {
   const { fraction, seed, pixelsPerImage } = options;
   if (!(fraction >= 0 && fraction < 1)) throw new RangeError(`validation fraction must be in [0, 1), got ${fraction}`);
-  const [trainIdx, valIdx] = stratifiedSplitIndices(split.labels.subarray(0, split.count), {
+  const [trainIdx = [], valIdx = []] = stratifiedSplitIndices(split.labels.subarray(0, split.count), {
     fractions: [fraction],
     seed,
   });
@@ -87,21 +88,22 @@ export function stratifiedSplitIndices(
   const perm = seededPermutation(labels.length, seed);
   const byClass = new Map<number, number[]>();
   for (const i of perm) {
-    const label = labels[i];
+    const label = labels[i]!; // i from a permutation of the indices
     let list = byClass.get(label);
     if (!list) byClass.set(label, (list = []));
     list.push(i);
   }
-  const parts: number[][] = [[], ...fractions.map(() => [])];
+  const parts: number[][] = [[], ...fractions.map((): number[] => [])];
+  const [rest] = parts as [number[], ...number[][]];
   for (const label of [...byClass.keys()].sort((a, b) => a - b)) {
     const list = byClass.get(label)!;
     let taken = 0;
     fractions.forEach((f, p) => {
       const n = Math.round(list.length * f);
-      parts[p + 1].push(...list.slice(taken, taken + n));
+      parts[p + 1]!.push(...list.slice(taken, taken + n)); // one part per fraction
       taken += n;
     });
-    parts[0].push(...list.slice(taken));
+    rest.push(...list.slice(taken));
   }
   // Keep a deterministic but mixed order (not grouped by class).
   for (const part of parts) part.sort((a, b) => a - b);

@@ -48,7 +48,7 @@ async function loadSplit(dir: string, imagesFile: string, labelsFile: string): P
   }
   const bad = labels.data.findIndex((l) => l >= FASHION_MNIST_CLASSES.length);
   if (bad >= 0) throw new IdxFormatError(labelsPath, `label ${labels.data[bad]} at index ${bad} is not in 0..9`);
-  return { images: images.data, labels: labels.data, count: images.shape[0] };
+  return { images: images.data, labels: labels.data, count: labels.data.length };
 }
 
 function expectShape(array: IdxArray, file: string, rank: number): void {

@@ -40,10 +40,10 @@ export function parseIdx(bytes: Uint8Array, file: string): IdxArray {
   if (raw[0] !== 0 || raw[1] !== 0) {
     throw new IdxFormatError(file, 'bad magic number: the first two bytes must be zero');
   }
-  if (raw[2] !== UBYTE) {
-    throw new IdxFormatError(file, `unsupported element type 0x${raw[2].toString(16)} (only unsigned byte 0x08)`);
+  const [, , type = 0, rank = 0] = raw;
+  if (type !== UBYTE) {
+    throw new IdxFormatError(file, `unsupported element type 0x${type.toString(16)} (only unsigned byte 0x08)`);
   }
-  const rank = raw[3];
   if (rank < 1 || rank > 4) throw new IdxFormatError(file, `unsupported rank ${rank}`);
   const headerBytes = 4 + 4 * rank;
   if (raw.length < headerBytes) {

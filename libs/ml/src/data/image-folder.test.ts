@@ -15,7 +15,7 @@ import { createMemorySource, readAllImages } from './image-source';
 let tmp: string;
 
 // Solid colours per class: JPEG keeps them within a few levels, PNG exactly.
-const COLOURS: Record<string, [number, number, number]> = {
+const COLOURS: Record<string, [number, number, number] | undefined> = {
   n0: [250, 10, 10],
   n1: [10, 250, 10],
   n2: [10, 10, 250],
@@ -40,7 +40,7 @@ async function writeClasses(dir: string, perClass: number, classes = Object.keys
       await writeImage(join(dir, cls, `img${String(i).padStart(2, '0')}.${format === 'jpeg' ? 'jpg' : 'png'}`), {
         width: 12 + 7 * i,
         height: 20 + 3 * i,
-        rgb: COLOURS[cls],
+        rgb: COLOURS[cls]!,
         format,
       });
     }
@@ -69,7 +69,7 @@ describe('loadImageFolder: class folders', () => {
     // Class folders created out of order: the label order must still be sorted names.
     await writeClasses(dir, 4, ['n2', 'n0', 'n1']);
     await mkdir(join(dir, 'n1', 'nested'), { recursive: true });
-    await writeImage(join(dir, 'n1', 'nested', 'deep.png'), { width: 5, height: 9, rgb: COLOURS.n1, format: 'png' });
+    await writeImage(join(dir, 'n1', 'nested', 'deep.png'), { width: 5, height: 9, rgb: COLOURS.n1!, format: 'png' });
     await writeFile(join(dir, 'n0', 'notes.txt'), 'not an image, ignored');
     await writeFile(join(dir, 'n2', 'broken.jpg'), Buffer.from('this is not a JPEG file'));
   });
@@ -81,7 +81,7 @@ describe('loadImageFolder: class folders', () => {
     expect(ds.classFolders).toEqual(['n0', 'n1', 'n2']);
     expect(ds.classNames).toEqual(['n0', 'n1', 'n2']);
     expect(ds.badFiles.map((b) => b.path)).toEqual([join(dir, 'n2', 'broken.jpg')]);
-    expect(ds.badFiles[0].reason).toMatch(/unsupported image format/);
+    expect(ds.badFiles[0]?.reason).toMatch(/unsupported image format/);
     expect(ds.validation).toBeUndefined();
     const train = ds.train;
     expect(train.count).toBe(4 + 5 + 4);
@@ -93,10 +93,10 @@ describe('loadImageFolder: class folders', () => {
     expect(batch.count).toBe(13);
     expect(batch.images.length).toBe(13 * 8 * 6 * 3);
     for (let k = 0; k < 13; k++) {
-      const expected = COLOURS[ds.classFolders[batch.labels[k]]];
+      const expected = COLOURS[ds.classFolders[batch.labels[k]!]!]!;
       const got = meanColour(batch.images, k, shape);
       // PNG (odd file numbers, and the nested file) decode exactly; JPEG within a few levels.
-      got.forEach((v, ch) => expect(Math.abs(v - expected[ch])).toBeLessThanOrEqual(4));
+      got.forEach((v, ch) => expect(Math.abs(v - expected[ch]!)).toBeLessThanOrEqual(4));
     }
     // Order follows the request.
     const two = await train.readBatch([12, 0]);
@@ -247,7 +247,7 @@ describe('folder source streaming', () => {
     expect(src.badFiles.map((b) => b.path)).toEqual([truncated]);
     // libvips words a truncated JPEG differently from run to run (its error buffer is shared by
     // threads): any of its decode messages will do, the path is what matters.
-    expect(src.badFiles[0].reason).toMatch(/premature end|truncated|jpeg|treated as error/i);
+    expect(src.badFiles[0]?.reason).toMatch(/premature end|truncated|jpeg|treated as error/i);
     // Reported once, and not decoded again.
     await src.readBatch([bad]);
     expect(src.badFiles).toHaveLength(1);

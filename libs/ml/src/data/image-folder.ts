@@ -2,6 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import sharp from 'sharp';
+import { itemAt } from '../util/checked';
 import { stratifiedSplitIndices } from './dataset';
 import { checkIndex, type ImageBatch, type ImageSource } from './image-source';
 import type { BadFilePolicy, ResizeFit } from '@convscope/schemas';
@@ -222,9 +223,10 @@ export async function loadImageFolder(options: ImageFolderOptions): Promise<Imag
       fractions: [wanted.validation, wanted.test],
       seed,
     });
-    const pick = (idx: number[]) => ({
-      files: idx.map((i) => parts.train.files[i]),
-      labels: idx.map((i) => parts.train.labels[i]),
+    const all = parts.train;
+    const pick = (idx: number[] = []) => ({
+      files: idx.map((i) => itemAt(all.files, i, 'training file')),
+      labels: idx.map((i) => itemAt(all.labels, i, 'training label')),
     });
     if (wanted.validation > 0) parts.validation = pick(val);
     if (wanted.test > 0) parts.test = pick(test);
@@ -331,13 +333,14 @@ export function createFolderSource(options: FolderSourceOptions): FolderImageSou
     }
     if (bad.has(index)) return null;
     let data: Uint8Array;
+    const file = itemAt(files, index, 'image file');
     try {
-      data = await decodeImageFile(files[index], { shape, fit });
+      data = await decodeImageFile(file, { shape, fit });
     } catch (e) {
       const reason = errorMessage(e);
-      if (onBadFile === 'fail') throw new ImageFileError(files[index], reason);
+      if (onBadFile === 'fail') throw new ImageFileError(file, reason);
       bad.add(index);
-      badFiles.push({ path: files[index], reason });
+      badFiles.push({ path: file, reason });
       return null;
     }
     stats.decoded++;
@@ -372,7 +375,7 @@ export function createFolderSource(options: FolderSourceOptions): FolderImageSou
       decoded.forEach((d, i) => {
         if (!d) return;
         images.set(d, k * pixels);
-        out[k++] = labels[idx[i]];
+        out[k++] = labels[idx[i]!]!; // decoded has one entry per requested (checked) index
       });
       return { images, labels: out, count: kept.length, skipped };
     },
@@ -490,7 +493,7 @@ export function parseLabelsFile(
   // e.g. "class_a" from being taken for one.
   const isHeader =
     first.some((c) => /label|name|class|folder/i.test(c)) &&
-    !(options.folders ?? []).includes(first[0]);
+    !(options.folders ?? []).includes(first[0] ?? '');
   let nameCol = 1;
   if (isHeader) {
     const headers = first.map(norm);
@@ -595,7 +598,7 @@ async function mapLimit<T, R>(
     while (!failed && next < items.length) {
       const i = next++;
       try {
-        out[i] = await fn(items[i]);
+        out[i] = await fn(items[i]!); // i < items.length
       } catch (e) {
         failed = true;
         throw e;

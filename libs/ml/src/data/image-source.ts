@@ -76,9 +76,9 @@ export function createMemorySource(options: MemorySourceOptions): ImageSource {
       const images = new Uint8Array(n * pixels);
       const out = new Uint8Array(n);
       for (let i = 0; i < n; i++) {
-        const src = checkIndex(indices[i], split.count);
+        const src = checkIndex(indices[i]!, split.count); // i < n = indices.length
         images.set(split.images.subarray(src * pixels, (src + 1) * pixels), i * pixels);
-        out[i] = labels[src];
+        out[i] = labels[src]!;
       }
       return { images, labels: out, count: n, skipped: [] };
     },
