@@ -1,7 +1,9 @@
 // Browser tests of the dashboard (test/e2e/*.e2e.ts): `npm run test:e2e`. The global setup builds
 // apps/web once against a fixed API port and starts it; every test then gets a fresh API on an
 // empty SQLite file (test/e2e/fixtures). Failures keep a trace and a screenshot under
-// test-results/e2e/; `npx playwright show-trace <trace.zip>` replays one.
+// test-results/e2e/; `npx playwright show-trace <trace.zip>` replays one. One test alone:
+// `npx playwright test test/e2e/run-page.e2e.ts -g "failed run"` (E2E_REUSE_BUILD=1 skips the
+// build when an earlier run's is there; it does not see later source changes).
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM, CHROMIUM_ARGS } from './test/e2e/fixtures/chromium';
 

@@ -104,6 +104,55 @@ test('evaluation views on the run page', async ({ ownerPage: page, seeded }, tes
   await shot(section, testInfo, '07-evaluation');
 });
 
+/** The samples of cell (row, col) of the seeded evaluation: true class `row`, argmax `col`. */
+function samplesOf(row: number, col: number): number[] {
+  const fixture = evaluationFixture();
+  return fixture.labels.flatMap((y, k) => {
+    const p = fixture.probabilities[k] ?? [];
+    return y === row && p.indexOf(Math.max(...p)) === col ? [k] : [];
+  });
+}
+
+/** Clicks confusion-matrix cell (row, col) and checks the panel lists exactly its samples. */
+async function openConfusionCell(page: Page, { row, col }: { row: number; col: number }) {
+  const cm = page.locator('[data-testid="confusion-matrix"] svg[data-chart="confusion-matrix"]');
+  const tiles = page.locator('[data-testid="cell-samples"] [data-testid="sample-tile"]');
+  const cell = cm.locator(`g.confusion-cell[data-row="${row}"][data-col="${col}"]`);
+  const count = Number(await cell.getAttribute('data-count'));
+  await cell.click();
+  await expect(
+    page.locator(
+      `[data-testid="cell-samples"][data-row="${row}"][data-col="${col}"][data-total="${count}"]`,
+    ),
+  ).toBeVisible();
+  await expect(tiles).toHaveCount(count);
+  const expected = samplesOf(row, col);
+  expect(await numbers(tiles, 'data-index'), `cell ${row},${col}: samples`).toEqual(expected);
+  // Every tile is of the cell.
+  expect(await numbers(tiles, 'data-label')).toEqual(expected.map(() => row));
+  expect(await numbers(tiles, 'data-predicted')).toEqual(expected.map(() => col));
+  await expect(
+    cm.locator('g.confusion-cell.selected'),
+    'clicked cell marked selected',
+  ).toHaveAttribute('data-row', String(row));
+  return { count, expected };
+}
+
+/** Checks that a 3x upscaled sample PNG holds the uploaded 28 x 28 pixels of sample `k`. */
+async function expectSamplePng(png: Buffer, images: Uint8Array, k: number): Promise<void> {
+  const { data, info } = await sharp(png)
+    .toColourspace('b-w')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const want = images.subarray(k * 784, (k + 1) * 784);
+  expect([info.width, info.height]).toEqual([84, 84]);
+  let same = true;
+  for (let y = 0; same && y < 84; y++)
+    for (let x = 0; same && x < 84; x++)
+      same = data[y * 84 + x] === want[Math.floor(y / 3) * 28 + Math.floor(x / 3)];
+  expect(same, `sample ${k} PNG matches the uploaded bytes`).toBe(true);
+}
+
 test('clicking a confusion-matrix cell shows exactly its test images', async ({
   ownerPage: page,
   seeded,
@@ -112,37 +161,9 @@ test('clicking a confusion-matrix cell shows exactly its test images', async ({
   await page.goto(`/runs/${seeded.completed}`);
   const cm = page.locator('[data-testid="confusion-matrix"] svg[data-chart="confusion-matrix"]');
   await expect(cm).toBeVisible();
-  const fixture = evaluationFixture();
   const panel = page.locator('[data-testid="cell-samples"]');
   const tiles = panel.locator('[data-testid="sample-tile"]');
-  /** The samples of cell (row, col): true class `row`, predicted (argmax) `col`. */
-  const samplesOf = (row: number, col: number) =>
-    fixture.labels.flatMap((y, k) => {
-      const p = fixture.probabilities[k] ?? [];
-      return y === row && p.indexOf(Math.max(...p)) === col ? [k] : [];
-    });
-  /** Clicks cell (row, col) and checks the panel lists exactly that cell's samples. */
-  const openCell = async (row: number, col: number) => {
-    const cell = cm.locator(`g.confusion-cell[data-row="${row}"][data-col="${col}"]`);
-    const count = Number(await cell.getAttribute('data-count'));
-    await cell.click();
-    await expect(
-      page.locator(
-        `[data-testid="cell-samples"][data-row="${row}"][data-col="${col}"][data-total="${count}"]`,
-      ),
-    ).toBeVisible();
-    await expect(tiles).toHaveCount(count);
-    const expected = samplesOf(row, col);
-    expect(await numbers(tiles, 'data-index'), `cell ${row},${col}: samples`).toEqual(expected);
-    // Every tile is of the cell.
-    expect(await numbers(tiles, 'data-label')).toEqual(expected.map(() => row));
-    expect(await numbers(tiles, 'data-predicted')).toEqual(expected.map(() => col));
-    await expect(
-      cm.locator('g.confusion-cell.selected'),
-      'clicked cell marked selected',
-    ).toHaveAttribute('data-row', String(row));
-    return { count, expected };
-  };
+  const openCell = (row: number, col: number) => openConfusionCell(page, { row, col });
 
   // Pullover → Coat: 3 mistakes.
   const pc = await openCell(2, 4);
@@ -169,18 +190,7 @@ test('clicking a confusion-matrix cell shows exactly its test images', async ({
   const src = await imgs.first().getAttribute('src');
   const res = await page.request.get(new URL(src ?? '', baseURL).toString());
   expect(res.status(), 'image through the rewrite').toBe(200);
-  const { data, info } = await sharp(await res.body())
-    .toColourspace('b-w')
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  const k = pc.expected[0] ?? -1;
-  const want = seeded.images.subarray(k * 784, (k + 1) * 784);
-  expect([info.width, info.height]).toEqual([84, 84]);
-  let same = true;
-  for (let y = 0; same && y < 84; y++)
-    for (let x = 0; same && x < 84; x++)
-      same = data[y * 84 + x] === want[Math.floor(y / 3) * 28 + Math.floor(x / 3)];
-  expect(same, `sample ${k} PNG matches the uploaded bytes`).toBe(true);
+  await expectSamplePng(await res.body(), seeded.images, pc.expected[0] ?? -1);
   await page.mouse.move(0, 0);
   await shot(page, testInfo, '10-cell-samples');
   await shot(panel, testInfo, '10b-cell-panel');
