@@ -44,35 +44,35 @@ export function expectedCalibrationError(
   const members: number[][] = Array.from({ length: bins }, () => []);
   const hits = new Array<number>(bins).fill(0);
   for (let s = 0; s < n; s++) {
-    const c = confidence[s];
+    const c = confidence[s]!;
     if (!(c >= 0 && c <= 1)) throw new Error(`confidence[${s}] = ${c} is outside [0, 1]`);
     // Guess from the arithmetic, then fix up against the actual edges so the (lo, hi] rule is exact.
     let b = Math.min(bins - 1, Math.max(0, Math.ceil(c * bins) - 1));
-    while (b > 0 && c <= edges[b]) b--;
-    while (b < bins - 1 && c > edges[b + 1]) b++;
-    members[b].push(c);
-    if (correct[s]) hits[b]++;
+    while (b > 0 && c <= edges[b]!) b--;
+    while (b < bins - 1 && c > edges[b + 1]!) b++;
+    members[b]!.push(c);
+    if (correct[s]) hits[b]!++;
   }
   let ece = 0;
   const out: CalibrationBin[] = [];
   for (let b = 0; b < bins; b++) {
-    const count = members[b].length;
+    const count = members[b]!.length;
     if (count === 0) {
       out.push({
-        binLower: edges[b],
-        binUpper: edges[b + 1],
+        binLower: edges[b]!,
+        binUpper: edges[b + 1]!,
         confidence: null,
         accuracy: null,
         count: 0,
       });
       continue;
     }
-    const acc = hits[b] / count;
-    const conf = numpyMean(members[b]);
+    const acc = hits[b]! / count;
+    const conf = numpyMean(members[b]!);
     ece += (Math.abs(acc - conf) * count) / n;
     out.push({
-      binLower: edges[b],
-      binUpper: edges[b + 1],
+      binLower: edges[b]!,
+      binUpper: edges[b + 1]!,
       confidence: conf,
       accuracy: acc,
       count,

@@ -15,11 +15,11 @@ function expectReport(
   };
   close(actual.accuracy, expected.accuracy, 'accuracy');
   expect(actual.topK.map((t) => t.k)).toEqual(expected.topK.map((t) => t.k));
-  expected.topK.forEach((t, i) => close(actual.topK[i].accuracy, t.accuracy, `top-${t.k}`));
+  expected.topK.forEach((t, i) => close(actual.topK[i]!.accuracy, t.accuracy, `top-${t.k}`));
   expect(actual.confusionMatrix).toEqual(expected.confusionMatrix);
   expect(actual.perClass).toHaveLength(expected.perClass.length);
   expected.perClass.forEach((e, c) => {
-    const a = actual.perClass[c];
+    const a = actual.perClass[c]!; // lengths compared above
     expect(a.label).toBe(e.label);
     expect(a.support).toBe(e.support);
     for (const key of ['precision', 'recall', 'f1', 'sensitivity', 'specificity', 'auc'] as const) {
@@ -34,7 +34,7 @@ function expectReport(
   close(actual.ece, expected.ece, 'ece');
   expect(actual.calibration).toHaveLength(expected.calibration.length);
   expected.calibration.forEach((e, b) => {
-    const a = actual.calibration[b];
+    const a = actual.calibration[b]!; // lengths compared above
     expect(a.count, `bin ${b} count`).toBe(e.count);
     expect(a.binLower).toBe(e.binLower);
     expect(a.binUpper).toBe(e.binUpper);
@@ -82,8 +82,8 @@ describe('evaluateClassification vs scikit-learn fixtures', () => {
   it('3 classes with a never-predicted class (zero_division = 0)', () => {
     const f = loadFixture('three-class-absent.json');
     const r = run(f, f.probabilities, 10);
-    expect(r.perClass[2].precision).toBe(0);
-    expect(r.perClass[2].f1).toBe(0);
+    expect(r.perClass[2]!.precision).toBe(0);
+    expect(r.perClass[2]!.f1).toBe(0);
     expect(r.calibration).toHaveLength(10);
     expectReport(r, f.expected, 1e-12);
   });
@@ -146,7 +146,7 @@ describe('evaluateClassification by hand', () => {
       { label: 'c', precision: 1, recall: 0.5, f1: 2 / 3, specificity: 1, support: 2, auc: 1 },
     ];
     want.forEach((w, c) => {
-      const a = r.perClass[c];
+      const a = r.perClass[c]!;
       expect(a.label).toBe(w.label);
       expect(a.support).toBe(w.support);
       expect(a.sensitivity).toBe(a.recall);
@@ -193,8 +193,8 @@ describe('evaluateClassification by hand', () => {
       numClasses: 3,
     });
     expect(tie.accuracy).toBe(0.5); // argmax picks class 0 for both rows
-    expect(tie.topK[0].accuracy).toBe(0.5); // sklearn ranks class 1 first: hit for label 1 only
-    expect(tie.confusionMatrix[1][0]).toBe(1);
+    expect(tie.topK[0]!.accuracy).toBe(0.5); // sklearn ranks class 1 first: hit for label 1 only
+    expect(tie.confusionMatrix[1]![0]!).toBe(1);
     const tie3 = evaluateClassification({
       labels: [2, 0],
       probabilities: [1 / 3, 1 / 3, 1 / 3, 0.35, 0.35, 0.3],
@@ -202,7 +202,7 @@ describe('evaluateClassification by hand', () => {
     });
     // sklearn: top_k_accuracy_score([2, 0], these rows, k=2) = 1.0. Row 0 all equal: top-2 is {2, 1};
     // row 1: label 0 ties with 1, top-2 = {1, 0}.
-    expect(tie3.topK[1].accuracy).toBe(1);
+    expect(tie3.topK[1]!.accuracy).toBe(1);
   });
 
   it('binary sigmoid by hand: p = 0.5 is predicted as class 0', () => {

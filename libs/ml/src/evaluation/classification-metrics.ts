@@ -120,13 +120,13 @@ export function evaluateClassification(
     throw new Error(`calibrationBins must be an integer >= 1, got ${calibrationBins}`);
   }
   for (let i = 0; i < n; i++) {
-    const y = labels[i];
+    const y = labels[i]!;
     if (!Number.isInteger(y) || y < 0 || y >= C) {
       throw new Error(`labels[${i}] = ${y} is not a class index in [0, ${C - 1}]`);
     }
   }
   for (let i = 0; i < probabilities.length; i++) {
-    const v = probabilities[i];
+    const v = probabilities[i]!;
     if (!Number.isFinite(v) || v < 0 || v > 1) {
       const where = `probabilities[${i}] (sample ${Math.floor(i / numClasses)}, column ${i % numClasses})`;
       throw new Error(`${where} is ${v}; probabilities must be finite and in [0, 1]`);
@@ -137,11 +137,11 @@ export function evaluateClassification(
   const p = new Float64Array(n * C);
   if (sigmoid) {
     for (let i = 0; i < n; i++) {
-      p[2 * i] = 1 - probabilities[i];
-      p[2 * i + 1] = probabilities[i];
+      p[2 * i] = 1 - probabilities[i]!;
+      p[2 * i + 1] = probabilities[i]!;
     }
   } else {
-    for (let i = 0; i < p.length; i++) p[i] = probabilities[i];
+    for (let i = 0; i < p.length; i++) p[i] = probabilities[i]!;
   }
 
   const predicted = new Int32Array(n);
@@ -151,12 +151,12 @@ export function evaluateClassification(
   let hits = 0;
   for (let i = 0; i < n; i++) {
     let best = 0;
-    for (let c = 1; c < C; c++) if (p[i * C + c] > p[i * C + best]) best = c; // strict > keeps the first on ties
+    for (let c = 1; c < C; c++) if (p[i * C + c]! > p[i * C + best]!) best = c; // strict > keeps the first on ties
     predicted[i] = best;
-    confidence[i] = p[i * C + best];
+    confidence[i] = p[i * C + best]!;
     correct[i] = best === labels[i];
     if (correct[i]) hits++;
-    confusion[labels[i]][best]++;
+    confusion[labels[i]!]![best]!++;
   }
 
   const perClass: PerClassMetrics[] = [];
@@ -166,28 +166,28 @@ export function evaluateClassification(
   const support = new Float64Array(C);
   const column = new Float64Array(n);
   for (let c = 0; c < C; c++) {
-    const tp = confusion[c][c];
+    const tp = confusion[c]![c]!;
     let trueSum = 0;
     let predSum = 0;
     for (let k = 0; k < C; k++) {
-      trueSum += confusion[c][k];
-      predSum += confusion[k][c];
+      trueSum += confusion[c]![k]!;
+      predSum += confusion[k]![c]!;
     }
     const fp = predSum - tp;
     const tn = n - trueSum - fp;
     precision[c] = predSum > 0 ? tp / predSum : 0;
     recall[c] = trueSum > 0 ? tp / trueSum : 0;
     // sklearn 1.2.1: (1 + beta^2) * P * R / (beta^2 * P + R), denominator 0 -> F = 0.
-    const denom = precision[c] + recall[c];
-    f1[c] = denom === 0 ? 0 : (2 * precision[c] * recall[c]) / denom;
+    const denom = precision[c]! + recall[c]!;
+    f1[c] = denom === 0 ? 0 : (2 * precision[c]! * recall[c]!) / denom;
     support[c] = trueSum;
-    for (let i = 0; i < n; i++) column[i] = p[i * C + c];
+    for (let i = 0; i < n; i++) column[i] = p[i * C + c]!;
     perClass.push({
-      label: classNames ? classNames[c] : String(c),
-      precision: precision[c],
-      recall: recall[c],
-      f1: f1[c],
-      sensitivity: recall[c],
+      label: classNames?.[c] ?? String(c),
+      precision: precision[c]!,
+      recall: recall[c]!,
+      f1: f1[c]!,
+      sensitivity: recall[c]!,
       specificity: tn + fp > 0 ? tn / (tn + fp) : 0,
       support: trueSum,
       auc: rocAuc({ labels, scores: column, positive: c }),
@@ -219,7 +219,7 @@ function calibrationFields(confidence: Float64Array, correct: boolean[], bins: n
 
 /** numpy `average(x, weights=w)` = sum(x * w) / sum(w); n >= 1 guarantees sum(w) > 0 here. */
 function weightedMean(x: Float64Array, w: Float64Array): number {
-  const xw = x.map((v, i) => v * w[i]);
+  const xw = x.map((v, i) => v * w[i]!);
   return pairwiseSum(xw) / pairwiseSum(w);
 }
 
@@ -234,7 +234,7 @@ function topKAccuracies(
   if (C === 2) {
     // sklearn's binary branch scores p[:, 1] only: k = 1 thresholds at 0.5 (strict), k >= 2 always hits.
     let hits = 0;
-    for (let i = 0; i < n; i++) if ((p[2 * i + 1] > 0.5 ? 1 : 0) === labels[i]) hits++;
+    for (let i = 0; i < n; i++) if ((p[2 * i + 1]! > 0.5 ? 1 : 0) === labels[i]) hits++;
     out.push({ k: 1, accuracy: hits / n });
     out.push({ k: 2, accuracy: 1 });
     return out;
@@ -242,18 +242,18 @@ function topKAccuracies(
   // Rank of the true class under sklearn's order (score descending, higher index first on ties).
   const rank = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    const t = labels[i];
-    const st = p[i * C + t];
+    const t = labels[i]!;
+    const st = p[i * C + t]!;
     let r = 0;
     for (let c = 0; c < C; c++) {
-      const s = p[i * C + c];
+      const s = p[i * C + c]!;
       if (s > st || (s === st && c > t)) r++;
     }
     rank[i] = r;
   }
   for (let k = 1; k <= maxK; k++) {
     let hits = 0;
-    for (let i = 0; i < n; i++) if (rank[i] < k) hits++;
+    for (let i = 0; i < n; i++) if (rank[i]! < k) hits++;
     out.push({ k, accuracy: hits / n });
   }
   return out;
@@ -276,13 +276,13 @@ function logLoss(
   const row = new Float64Array(C);
   for (let i = 0; i < n; i++) {
     if (sigmoid) {
-      const q = clip(p[i]);
+      const q = clip(p[i]!);
       row[0] = 1 - q;
       row[1] = q;
     } else {
-      for (let c = 0; c < C; c++) row[c] = clip(p[i * C + c]);
+      for (let c = 0; c < C; c++) row[c] = clip(p[i * C + c]!);
     }
-    losses[i] = -Math.log(row[labels[i]] / pairwiseSum(row));
+    losses[i] = -Math.log(row[labels[i]!]! / pairwiseSum(row));
   }
   return pairwiseSum(losses) / n;
 }

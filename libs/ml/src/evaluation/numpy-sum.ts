@@ -10,33 +10,33 @@ export function pairwiseSum(
 ): number {
   if (count < 8) {
     let res = 0;
-    for (let i = 0; i < count; i++) res += values[start + i];
+    for (let i = 0; i < count; i++) res += values[start + i]!;
     return res;
   }
   if (count <= 128) {
-    let r0 = values[start];
-    let r1 = values[start + 1];
-    let r2 = values[start + 2];
-    let r3 = values[start + 3];
-    let r4 = values[start + 4];
-    let r5 = values[start + 5];
-    let r6 = values[start + 6];
-    let r7 = values[start + 7];
+    let r0 = values[start]!;
+    let r1 = values[start + 1]!;
+    let r2 = values[start + 2]!;
+    let r3 = values[start + 3]!;
+    let r4 = values[start + 4]!;
+    let r5 = values[start + 5]!;
+    let r6 = values[start + 6]!;
+    let r7 = values[start + 7]!;
     let i = 8;
     for (; i < count - (count % 8); i += 8) {
       const o = start + i;
-      r0 += values[o];
-      r1 += values[o + 1];
-      r2 += values[o + 2];
-      r3 += values[o + 3];
-      r4 += values[o + 4];
-      r5 += values[o + 5];
-      r6 += values[o + 6];
-      r7 += values[o + 7];
+      r0 += values[o]!;
+      r1 += values[o + 1]!;
+      r2 += values[o + 2]!;
+      r3 += values[o + 3]!;
+      r4 += values[o + 4]!;
+      r5 += values[o + 5]!;
+      r6 += values[o + 6]!;
+      r7 += values[o + 7]!;
     }
     // ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7)), as numpy does.
     let res = r0 + r1 + (r2 + r3) + (r4 + r5 + (r6 + r7));
-    for (; i < count; i++) res += values[start + i];
+    for (; i < count; i++) res += values[start + i]!;
     return res;
   }
   let half = Math.floor(count / 2);

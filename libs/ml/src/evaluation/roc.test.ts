@@ -5,8 +5,8 @@ import { loadFixture, type RocFixture } from './test-fixtures';
 function expectCurve(a: RocCurve, e: RocFixture, tol = 1e-15): void {
   expect(a.thresholds).toEqual(e.thresholds); // thresholds are input scores (or max + 1): exact
   expect(a.fpr).toHaveLength(e.fpr.length);
-  a.fpr.forEach((v, i) => expect(Math.abs(v - e.fpr[i])).toBeLessThanOrEqual(tol));
-  a.tpr.forEach((v, i) => expect(Math.abs(v - e.tpr[i])).toBeLessThanOrEqual(tol));
+  a.fpr.forEach((v, i) => expect(Math.abs(v - e.fpr[i]!)).toBeLessThanOrEqual(tol));
+  a.tpr.forEach((v, i) => expect(Math.abs(v - e.tpr[i]!)).toBeLessThanOrEqual(tol));
   expect(Math.abs(aucTrapezoid(a.fpr, a.tpr) - e.auc)).toBeLessThanOrEqual(1e-12);
 }
 
@@ -37,10 +37,10 @@ describe('rocCurve', () => {
   it('matches sklearn on the fixtures (multiclass one-vs-rest, binary, tied scores, other positive)', () => {
     const ten = loadFixture('ten-class.json');
     const C = ten.numClasses;
-    const col3 = ten.labels.map((_, i) => ten.probabilities[i * C + 3]);
+    const col3 = ten.labels.map((_, i) => ten.probabilities[i * C + 3]!);
     expectCurve(rocCurve({ labels: ten.labels, scores: col3, positive: 3 }), ten.roc3!);
     expect(rocAuc({ labels: ten.labels, scores: col3, positive: 3 })).toBeCloseTo(
-      ten.expected.perClass[3].auc!,
+      ten.expected.perClass[3]!.auc!,
       12,
     );
 

@@ -40,21 +40,21 @@ export function rocCurve({ labels, scores, positive }: RocCurveInput): RocCurve 
       throw new Error(`scores[${i}] is ${scores[i]}; scores must be finite`);
   }
   // Descending score order; the order inside a tie is irrelevant because ties collapse to one point.
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[b] - scores[a]);
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[b]! - scores[a]!);
   let fps: number[] = [];
   let tps: number[] = [];
   let thresholds: number[] = [];
   let tp = 0;
   let fp = 0;
   for (let r = 0; r < n; r++) {
-    const i = order[r];
+    const i = order[r]!;
     if (labels[i] === positive) tp++;
     else fp++;
     // Emit a point at the last sample of each run of equal scores (sklearn's distinct_value_indices).
-    if (r === n - 1 || scores[order[r + 1]] !== scores[i]) {
+    if (r === n - 1 || scores[order[r + 1]!] !== scores[i]) {
       fps.push(fp);
       tps.push(tp);
-      thresholds.push(scores[i]);
+      thresholds.push(scores[i]!);
     }
   }
   if (fps.length > 2) {
@@ -63,18 +63,18 @@ export function rocCurve({ labels, scores, positive }: RocCurveInput): RocCurve 
     const keep = (j: number) =>
       j === 0 ||
       j === fps.length - 1 ||
-      fps[j + 1] - 2 * fps[j] + fps[j - 1] !== 0 ||
-      tps[j + 1] - 2 * tps[j] + tps[j - 1] !== 0;
+      fps[j + 1]! - 2 * fps[j]! + fps[j - 1]! !== 0 ||
+      tps[j + 1]! - 2 * tps[j]! + tps[j - 1]! !== 0;
     const idx = fps.map((_, j) => j).filter(keep);
-    fps = idx.map((j) => fps[j]);
-    tps = idx.map((j) => tps[j]);
-    thresholds = idx.map((j) => thresholds[j]);
+    fps = idx.map((j) => fps[j]!);
+    tps = idx.map((j) => tps[j]!);
+    thresholds = idx.map((j) => thresholds[j]!);
   }
   fps.unshift(0);
   tps.unshift(0);
-  thresholds.unshift(thresholds[0] + 1);
-  const fpTotal = fps[fps.length - 1];
-  const tpTotal = tps[tps.length - 1];
+  thresholds.unshift(thresholds[0]! + 1);
+  const fpTotal = fps[fps.length - 1]!;
+  const tpTotal = tps[tps.length - 1]!;
   // sklearn returns NaN rates (with a warning) when a class is missing; we do the same.
   return {
     fpr: fps.map((v) => (fpTotal > 0 ? v / fpTotal : NaN)),
@@ -97,14 +97,14 @@ export function aucTrapezoid(x: ArrayLike<number>, y: ArrayLike<number>): number
   let anyDecrease = false;
   let allNonIncreasing = true;
   for (let i = 1; i < x.length; i++) {
-    const dx = x[i] - x[i - 1];
+    const dx = x[i]! - x[i - 1]!;
     if (dx < 0) anyDecrease = true;
     if (dx > 0) allNonIncreasing = false;
   }
   if (anyDecrease && !allNonIncreasing) throw new Error('x is neither increasing nor decreasing');
   // numpy.trapz: add.reduce(d * (y[1:] + y[:-1]) / 2.0), same operation order.
   const parts = new Float64Array(x.length - 1);
-  for (let i = 0; i < parts.length; i++) parts[i] = ((x[i + 1] - x[i]) * (y[i + 1] + y[i])) / 2;
+  for (let i = 0; i < parts.length; i++) parts[i] = ((x[i + 1]! - x[i]!) * (y[i + 1]! + y[i]!)) / 2;
   const area = pairwiseSum(parts);
   return anyDecrease ? -area : area;
 }
