@@ -184,10 +184,10 @@ async function spawnApi(dir: string, env: Record<string, string>) {
   });
   children.push(child);
   let output = '';
-  child.stderr!.on('data', (d: Buffer) => (output += d));
+  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout!.on('data', (d: Buffer) => {
-      output += d;
+      output += d.toString();
       const m = /API ready at (\S+)/.exec(output);
       if (m) resolve(m[1]);
     });

@@ -123,9 +123,10 @@ const invalidMetricValuePlugin: ApolloServerPlugin<ApiContext> = {
           const m = /^Variable "\$(\w+)" got invalid value .* at "\w+\[(\d+)\]\.value"/s.exec(
             e.message,
           );
-          const list = m ? vars[m[1]] : undefined;
-          if (!m || !Array.isArray(list)) return e;
-          const point = list[Number(m[2])] as { name?: unknown; step?: unknown } | undefined;
+          const [, variable, index] = m ?? [];
+          const list = variable === undefined ? undefined : vars[variable];
+          if (!Array.isArray(list)) return e;
+          const point = list[Number(index)] as { name?: unknown; step?: unknown } | undefined;
           const metric = String(point?.name ?? '?');
           const step = point?.step ?? null;
           return {

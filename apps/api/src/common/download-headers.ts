@@ -38,10 +38,11 @@ const TOKEN = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}$/;
  * aliases resolved; anything malformed (or absent) is application/octet-stream.
  */
 export function canonicalMimeType(raw: string | null | undefined): string {
-  const essence = (raw ?? '').split(';')[0].trim().toLowerCase();
-  const parts = essence.split('/');
-  if (parts.length !== 2 || !TOKEN.test(parts[0]) || !TOKEN.test(parts[1]))
+  const essence = (raw ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  const [type, subtype, ...more] = essence.split('/');
+  if (type === undefined || subtype === undefined || more.length > 0)
     return 'application/octet-stream';
+  if (!TOKEN.test(type) || !TOKEN.test(subtype)) return 'application/octet-stream';
   return MIME_ALIASES[essence] ?? essence;
 }
 

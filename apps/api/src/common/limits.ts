@@ -290,6 +290,8 @@ export function check<T>(schema: z.ZodType<T>, value: unknown, field: string): T
   const r = schema.safeParse(value);
   if (r.success) return r.data;
   const first = r.error.issues[0];
+  // A failed parse has at least one issue; without one there is nothing to name.
+  if (!first) throw badInput(`${field} is invalid`, { field });
   const params = ((first as { params?: Issue['params'] }).params ?? {}) as Issue['params'];
   const index = first.path.find((p) => typeof p === 'number');
   throw badInput(first.message, {
@@ -374,15 +376,16 @@ export function decodeCursor(
       field: 'after',
     });
   const m = /^([A-Za-z]+):(\d{1,16})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!m || !kinds.includes(m[1]))
+  const [, kind, position] = m ?? [];
+  if (kind === undefined || position === undefined || !kinds.includes(kind))
     throw badInput(`Invalid cursor: ${shown} (not a cursor this API returned)`, {
       field: 'after',
     });
-  const value = Number(m[2]);
+  const value = Number(position);
   if (value > LIMITS.cursorOffset)
     throw badInput(
       `Invalid cursor: it points at position ${fmt(value)}; the limit is ${fmt(LIMITS.cursorOffset)}`,
       { field: 'after', limit: LIMITS.cursorOffset, found: value },
     );
-  return { kind: m[1], value };
+  return { kind, value };
 }

@@ -117,7 +117,8 @@ export function createLoaders(repos: Repositories, services: Services): Loaders 
         // One query per distinct (order, skip, take): normally one for a whole runs page.
         const found = new Map<string, UncertaintySampleRow[]>();
         for (const [, group] of groupBy(keys, (k) => `${k.order}:${k.skip}:${k.take}`)) {
-          const { order, skip, take } = group[0];
+          // groupBy makes no empty groups.
+          const [{ order, skip, take }] = group as [SamplePageKey, ...SamplePageKey[]];
           const ids = [...new Set(group.map((k) => k.uncertaintyId))];
           for (const [id, rows] of await repos.uncertainty.pages(ids, order, skip, take))
             found.set(samplePageKey({ uncertaintyId: id, order, skip, take }), rows);

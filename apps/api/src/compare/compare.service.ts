@@ -179,7 +179,7 @@ export class CompareService {
         };
         for (const f of FIELDS) {
           const a = v[f];
-          const b = base[f];
+          const b = base?.[f] ?? null;
           d[f] = a === null || b === null ? null : a - b;
         }
         return d;

@@ -92,8 +92,7 @@ export function explainJobRoutes(jobs: ExplainJobService): Router {
     try {
       // Explaining stores the upload and spends a worker's time: editors of the run's project.
       await guardOf(res).requireRun(req.params.runId, 'editor');
-      const contentType = String(req.headers['content-type'] ?? '')
-        .split(';')[0]
+      const contentType = (String(req.headers['content-type'] ?? '').split(';')[0] ?? '')
         .trim()
         .toLowerCase();
       const multipart = contentType === 'multipart/form-data';

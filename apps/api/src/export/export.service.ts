@@ -64,7 +64,8 @@ export class ExportService {
         if (rows.length === 0) return;
         yield rows;
         if (rows.length < EXPORT_PAGE) return;
-        const last = rows[rows.length - 1];
+        const last = rows.at(-1);
+        if (!last) return;
         after = { name: last.name, step: last.step };
       }
     }
@@ -133,7 +134,7 @@ export class ExportService {
         if (rows.length === 0) return;
         yield rows.map((r) => ({ ...r, p: parseJsonColumn<number[]>(r.probabilities, []) }));
         if (rows.length < EXPORT_PAGE) return;
-        after = rows[rows.length - 1].index;
+        after = rows.at(-1)?.index ?? null;
       }
     }
     const classes = evaluation.numClasses;

@@ -92,9 +92,11 @@ export class MetricResolver {
     const series = await ctx.loaders.seriesByKey.loadMany(
       wanted.map((name) => ({ runId: run.id, name, maxPoints: max })),
     );
-    return series.map((loaded, i) => {
+    return wanted.map((name, i) => {
+      const loaded = series[i];
       if (loaded instanceof Error) throw loaded;
-      return toSeries(wanted[i], loaded);
+      if (!loaded) throw new Error(`no series loaded for metric ${name}`);
+      return toSeries(name, loaded);
     });
   }
 

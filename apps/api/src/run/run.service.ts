@@ -241,7 +241,8 @@ export class RunService {
     const runs: RunProjection[] = projection.map((r) => {
       const metrics = new Map<string, MetricAggregate>();
       r.metrics.forEach((m, i) => {
-        if (m) metrics.set(names[i], m);
+        const name = names[i];
+        if (m && name !== undefined) metrics.set(name, m);
       });
       return {
         id: r.id,

@@ -243,7 +243,7 @@ export function prepareUncertainty(input: UncertaintyData): Prepared {
   let miSum = 0;
   for (let i = 0; i < n; i++) {
     const y = labels[i];
-    if (!Number.isInteger(y) || y < 0 || y >= C)
+    if (y === undefined || !Number.isInteger(y) || y < 0 || y >= C)
       throw badInput(`labels[${i}] = ${y} is not a class index in [0, ${C - 1}]`, {
         field: 'labels',
         index: i,
@@ -253,25 +253,31 @@ export function prepareUncertainty(input: UncertaintyData): Prepared {
     const boxes: number[][] = new Array(C);
     let sum = 0;
     let best = 0;
+    let confidence = -Infinity;
     for (let c = 0; c < C; c++) {
       const k = i * C + c;
       const m = finite(means[k], 'meanProbabilities', 0, 1, k);
       row[c] = m;
       sum += m;
-      if (m > row[best]) best = c;
+      if (m > confidence) {
+        best = c;
+        confidence = m;
+      }
       sd[c] = finite(std[k], 'std', 0, 0.5 + STAT_TOLERANCE, k);
       const box = quantiles.slice(k * Q, k * Q + Q);
       box.forEach((v, j) => finite(v, 'quantiles', 0, 1, k * Q + j));
+      // quantiles holds n * C * Q values (checked above): box has Q of them.
+      const [low, high] = [box[0]!, box[Q - 1]!];
       for (let j = 1; j < Q; j++) {
-        if (box[j] < box[j - 1] - STAT_TOLERANCE)
+        if (box[j]! < box[j - 1]! - STAT_TOLERANCE)
           throw badInput(
             `quantiles of sample ${i}, class ${c} decrease (${box.join(', ')}); expected min <= q1 <= median <= q3 <= max`,
             { field: 'quantiles', index: k * Q + j },
           );
       }
-      if (m < box[0] - STAT_TOLERANCE || m > box[Q - 1] + STAT_TOLERANCE)
+      if (m < low - STAT_TOLERANCE || m > high + STAT_TOLERANCE)
         throw badInput(
-          `mean probability ${m} of sample ${i}, class ${c} lies outside its quantiles [${box[0]}, ${box[Q - 1]}]`,
+          `mean probability ${m} of sample ${i}, class ${c} lies outside its quantiles [${low}, ${high}]`,
           { field: 'quantiles', index: k * Q },
         );
       boxes[c] = box;
@@ -344,7 +350,8 @@ export function toSampleModel(
     std: parseJsonColumn<number[]>(row.std, []),
     entropy: row.entropy,
     mutualInformation: row.mutualInformation,
-    boxplots: quantiles.map(([min, q1, median, q3, max], c) => ({
+    // A corrupt stored row reads as zeros (as parseJsonColumn reads it as an empty list).
+    boxplots: quantiles.map(([min = 0, q1 = 0, median = 0, q3 = 0, max = 0], c) => ({
       class: c,
       className: classNames[c] ?? String(c),
       min,

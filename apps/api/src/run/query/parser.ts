@@ -143,9 +143,10 @@ function fail(source: string, offset: number, reason: string): never {
   throw new QuerySyntaxError(reason, position, excerpt);
 }
 
-const isIdentStart = (c: string) => /[A-Za-z_]/.test(c);
-const isIdentPart = (c: string) => /[A-Za-z0-9_\-/]/.test(c);
-const isDigit = (c: string) => c >= '0' && c <= '9';
+// Characters past the end (undefined) are none of these.
+const isIdentStart = (c: string | undefined) => c !== undefined && /[A-Za-z_]/.test(c);
+const isIdentPart = (c: string | undefined) => c !== undefined && /[A-Za-z0-9_\-/]/.test(c);
+const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
 
 /** Splits the query into tokens (the last is always `eof`). */
 export function tokenize(source: string): Token[] {
@@ -288,7 +289,8 @@ function describe(t: Token): string {
 
 /** Resolves the segments of a field token to what it reads (throws on unknown fields). */
 function resolveField(source: string, t: Token): FieldRef {
-  const [head, ...rest] = t.segments!;
+  const [head, ...rest] = t.segments ?? [];
+  if (head === undefined) throw new Error(`field token "${t.text}" has no segments`);
   const root = head.toLowerCase();
   if (root === 'hp' || root === 'hyperparameters') {
     if (rest.length === 0)
@@ -399,8 +401,14 @@ export function parseQuery(source: string): QueryExpr {
   checkLength(source, 'query');
   const tokens = tokenize(source);
   let pos = 0;
-  const peek = () => tokens[pos];
-  const next = () => tokens[pos++];
+  // The parser never reads past the final eof token (it stops there), so `at` always finds one.
+  const at = (i: number): Token => {
+    const t = tokens[i];
+    if (!t) throw new Error(`query parser read past the end token (position ${i})`);
+    return t;
+  };
+  const peek = () => at(pos);
+  const next = () => at(pos++);
   // Nesting of "(" and NOT, comparisons so far and the metrics they read (see the limits above).
   let depth = 0;
   let conditions = 0;
@@ -560,15 +568,17 @@ export function parseQuery(source: string): QueryExpr {
 export function parseSortKey(source: string): FieldRef {
   checkLength(source, 'sort key');
   const tokens = tokenize(source);
-  if (tokens.length !== 2 || tokens[0].kind !== 'field') {
-    const bad = tokens[0].kind === 'field' ? tokens[1] : tokens[0];
+  // tokenize() always ends with an eof token, so there is a first one.
+  const [first, second] = tokens as [Token, ...Token[]];
+  if (tokens.length !== 2 || first.kind !== 'field') {
+    const bad = first.kind === 'field' && second ? second : first;
     fail(
       source,
       bad.offset,
       `expected one field such as best.val_accuracy, hp.learningRate, created, name or duration, got ${describe(bad)}`,
     );
   }
-  return resolveField(source, tokens[0]);
+  return resolveField(source, first);
 }
 
 /** Metric names a query or sort key reads (so only those summaries are loaded). */
