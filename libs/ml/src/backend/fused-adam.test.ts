@@ -17,7 +17,7 @@ function train(makeOptimizer: () => tf.Optimizer, steps: number): Float32Array[]
     const grads = vars.map((v, i) =>
       tf.tidy(() => tf.mul(tf.sin(tf.mul(v, t + 1 + i)), t % 3 === 2 ? 1e-6 : 0.5 * (t + 1))),
     );
-    optimizer.applyGradients(vars.map((v, i) => ({ name: v.name, tensor: grads[i] })));
+    optimizer.applyGradients(vars.map((v, i) => ({ name: v.name, tensor: grads[i]! })));
     tf.dispose(grads);
   }
   const out = vars.map((v) => v.dataSync() as Float32Array);
@@ -38,10 +38,10 @@ describe('fused Adam', () => {
     const fused = train(() => fusedAdam({ learningRate: 0.01 }), 12);
     expect(tf.getKernel(FUSED_ADAM_KERNEL, 'wasm')).toBeDefined();
     for (let i = 0; i < stock.length; i++)
-      expect(Array.from(fused[i])).toEqual(Array.from(stock[i]));
+      expect(Array.from(fused[i]!)).toEqual(Array.from(stock[i]!));
     // And it actually moved the weights (a no-op optimizer would also "match" nothing else).
     const untouched = train(() => tf.train.sgd(0), 1);
-    expect(Array.from(fused[0])).not.toEqual(Array.from(untouched[0]));
+    expect(Array.from(fused[0]!)).not.toEqual(Array.from(untouched[0]!));
   });
 
   it('falls back to the stock update on a backend without the kernel', async () => {
@@ -50,7 +50,7 @@ describe('fused Adam', () => {
       const stock = train(() => tf.train.adam(0.003, 0.8, 0.99), 5);
       const fused = train(() => fusedAdam({ learningRate: 0.003, beta1: 0.8, beta2: 0.99 }), 5);
       for (let i = 0; i < stock.length; i++)
-        expect(Array.from(fused[i])).toEqual(Array.from(stock[i]));
+        expect(Array.from(fused[i]!)).toEqual(Array.from(stock[i]!));
     } finally {
       await tf.setBackend('wasm');
     }

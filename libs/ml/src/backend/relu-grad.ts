@@ -23,6 +23,7 @@ export function installReluGradient(): void {
     inputsToSave: ['x'],
     gradFunc: (dy, saved) => {
       const [x] = saved;
+      if (x === undefined) throw new Error('Relu gradient: the saved input is missing');
       const grad = dy as tf.Tensor;
       return {
         x: () =>

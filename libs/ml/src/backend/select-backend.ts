@@ -84,7 +84,7 @@ const REASONS: Record<BackendChoice, string> = {
 function short(err: unknown): string {
   const msg = err instanceof Error ? err.message : String(err);
   if (/Cannot find (package|module)/.test(msg)) return 'not installed';
-  return msg.split('\n')[0].slice(0, 200);
+  return (msg.split('\n')[0] ?? '').slice(0, 200);
 }
 
 /**

@@ -29,8 +29,8 @@ export function relError(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let diff = 0;
   let scale = 1;
   for (let i = 0; i < a.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i] - b[i]));
-    scale = Math.max(scale, Math.abs(b[i]));
+    diff = Math.max(diff, Math.abs(a[i]! - b[i]!));
+    scale = Math.max(scale, Math.abs(b[i]!));
   }
   return Number.isNaN(diff) ? Infinity : diff / scale;
 }

@@ -300,7 +300,7 @@ describe('wasm training kernels vs cpu', () => {
     const got = forwardAndGrads(f, shapes, 7, forwardOnly);
     expect(got.length).toBe(ref.length);
     for (let i = 0; i < ref.length; i++) {
-      expect(relError(got[i], ref[i]), `output ${i}`).toBeLessThan(TOL);
+      expect(relError(got[i]!, ref[i]!), `output ${i}`).toBeLessThan(TOL);
     }
   });
 });
@@ -349,9 +349,12 @@ describe('dilated depthwise backprop (adjoint identity, wasm only)', () => {
             { x, dy },
             { ...attrs, filterShape: wShape },
           ) as tf.Tensor;
-        return [tf.sum(tf.mul(y, dy)), tf.sum(tf.mul(x, dx)), tf.sum(tf.mul(w, dw))].map(
-          (t) => t.dataSync()[0],
-        );
+        const read = (t: tf.Tensor) => t.dataSync()[0]!;
+        return [
+          read(tf.sum(tf.mul(y, dy))),
+          read(tf.sum(tf.mul(x, dx))),
+          read(tf.sum(tf.mul(w, dw))),
+        ] as const;
       });
       expect(Math.abs(viaInput - lhs)).toBeLessThan(1e-4 * Math.max(1, Math.abs(lhs)));
       expect(Math.abs(viaFilter - lhs)).toBeLessThan(1e-4 * Math.max(1, Math.abs(lhs)));

@@ -92,7 +92,7 @@ async function trainStep(
   const model = preset.build();
   model.compile({ optimizer: preset.optimizer(), loss: preset.loss });
   if (weights !== null) {
-    const ws = model.getWeights().map((w, i) => tf.tensor(weights[i], w.shape));
+    const ws = model.getWeights().map((w, i) => tf.tensor(weights[i]!, w.shape));
     model.setWeights(ws);
     tf.dispose(ws);
   }
@@ -130,9 +130,9 @@ describe('one training step: wasm matches cpu', () => {
     expect(wasm.after.length).toBe(cpu.after.length);
     for (let i = 0; i < cpu.after.length; i++) {
       // Weights moved (the step did something) and moved the same way on both backends.
-      expect(relError(wasm.after[i], cpu.after[i]), `weight ${i}`).toBeLessThan(1e-4);
+      expect(relError(wasm.after[i]!, cpu.after[i]!), `weight ${i}`).toBeLessThan(1e-4);
     }
-    const moved = cpu.after.some((w, i) => relError(w, cpu.initial[i]) > 1e-6);
+    const moved = cpu.after.some((w, i) => relError(w, cpu.initial[i]!) > 1e-6);
     expect(moved).toBe(true);
   });
 

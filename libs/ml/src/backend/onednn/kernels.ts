@@ -301,9 +301,12 @@ function nativeMatMul(
   // Same batch dims, or one side a single matrix broadcast over the other's batch.
   const sameLead = leadA.length === leadB.length && leadA.every((d, i) => d === leadB[i]);
   if (!sameLead && batchA !== 1 && batchB !== 1) return null;
-  const m = transposeA ? a.shape[ra - 1] : a.shape[ra - 2];
-  const k = transposeA ? a.shape[ra - 2] : a.shape[ra - 1];
-  const n = transposeB ? b.shape[rb - 2] : b.shape[rb - 1];
+  const [a0, a1] = a.shape.slice(-2);
+  const [b0, b1] = b.shape.slice(-2);
+  if (a0 === undefined || a1 === undefined || b0 === undefined || b1 === undefined) return null;
+  const m = transposeA ? a1 : a0;
+  const k = transposeA ? a0 : a1;
+  const n = transposeB ? b0 : b1;
   // Only a per-column bias ([n] or [1, n]) maps onto oneDNN's broadcast bias.
   if (
     bias !== null &&
@@ -406,7 +409,7 @@ const sum: Kernel = (addon, args) => {
   ].sort((p, q) => p - q);
   const leading = rank >= 2 && axes.length === rank - 1 && axes.every((ax, i) => ax === i);
   if (x.dtype !== 'float32' || !leading) return wasmFallback('Sum', args);
-  const cols = x.shape[rank - 1];
+  const cols = x.shape[rank - 1]!;
   const rows = size(x.shape) / cols;
   const outShape = keepDims ? [...x.shape.slice(0, -1).map(() => 1), cols] : [cols];
   const out = backend.makeOutput(outShape, 'float32');

@@ -25,8 +25,8 @@ async function compare(
   const want = forwardAndGrads(f, shapes, seed, forwardOnly);
   expect(got.length).toBe(want.length);
   got.forEach((g, i) => {
-    expect(g.length, `output ${i} size`).toBe(want[i].length);
-    expect(relError(g, want[i]), i === 0 ? 'forward' : `grad ${i - 1}`).toBeLessThan(1e-4);
+    expect(g.length, `output ${i} size`).toBe(want[i]!.length);
+    expect(relError(g, want[i]!), i === 0 ? 'forward' : `grad ${i - 1}`).toBeLessThan(1e-4);
   });
 }
 
@@ -270,7 +270,7 @@ describe.skipIf(!addonBuilt)(`onednn kernels match the cpu backend${SKIP}`, () =
         const grads = vars.map((v, i) =>
           tf.tidy(() => tf.mul(tf.cos(tf.mul(v, t + i + 1)), t === 3 ? 1e-7 : t + 1)),
         );
-        opt.applyGradients(vars.map((v, i) => ({ name: v.name, tensor: grads[i] })));
+        opt.applyGradients(vars.map((v, i) => ({ name: v.name, tensor: grads[i]! })));
         tf.dispose(grads);
       }
       const out = vars.map((v) => Array.from(v.dataSync()));
@@ -331,7 +331,7 @@ async function trainStep(
   const model = fmnistCnn();
   model.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy' });
   if (weights !== null) {
-    const ws = model.getWeights().map((w, i) => tf.tensor(weights[i], w.shape));
+    const ws = model.getWeights().map((w, i) => tf.tensor(weights[i]!, w.shape));
     model.setWeights(ws);
     tf.dispose(ws);
   }
@@ -363,9 +363,9 @@ describe.skipIf(!addonBuilt)(`fmnist-cnn training on onednn${SKIP}`, () => {
     expect(Math.abs(onednn.loss - cpu.loss)).toBeLessThan(1e-4 * Math.max(1, Math.abs(cpu.loss)));
     expect(onednn.after.length).toBe(cpu.after.length);
     for (let i = 0; i < cpu.after.length; i++) {
-      expect(relError(onednn.after[i], cpu.after[i]), `weight ${i}`).toBeLessThan(1e-4);
+      expect(relError(onednn.after[i]!, cpu.after[i]!), `weight ${i}`).toBeLessThan(1e-4);
     }
-    expect(cpu.after.some((w, i) => relError(w, cpu.initial[i]) > 1e-6)).toBe(true);
+    expect(cpu.after.some((w, i) => relError(w, cpu.initial[i]!) > 1e-6)).toBe(true);
   });
 
   it('training and prediction leak no tensors', async () => {

@@ -24,8 +24,8 @@ function batchMatMul({ inputs, backend, attrs }: WasmKernelArgs): tf.TensorInfo 
   const flip = (t: tf.TensorInfo): tf.TensorInfo => {
     const r = t.shape.length;
     const batch = t.shape.slice(0, -2).reduce((p, q) => p * q, 1);
-    const rows = t.shape[r - 2];
-    const cols = t.shape[r - 1];
+    const rows = t.shape[r - 2]!;
+    const cols = t.shape[r - 1]!;
     const tt = runKernel(
       'Transpose',
       backend,

@@ -54,7 +54,7 @@ function im2colT(x: Float32Array, dst: Float32Array, info: ConvInfo): void {
               for (let c = 0; c < ci; c++, o += rows) dst[o] = 0;
             } else {
               const src = xRow + iw * ci;
-              for (let c = 0; c < ci; c++, o += rows) dst[o] = x[src + c];
+              for (let c = 0; c < ci; c++, o += rows) dst[o] = x[src + c]!;
             }
           }
         }
@@ -90,7 +90,7 @@ function im2col(x: Float32Array, dst: Float32Array, info: ConvInfo): void {
             const iw = ow * sw + kw * dw - pl;
             if (rowOk && iw >= 0 && iw < inWidth) {
               const src = xb + (ih * inWidth + iw) * ci;
-              for (let c = 0; c < ci; c++) dst[o + c] = x[src + c];
+              for (let c = 0; c < ci; c++) dst[o + c] = x[src + c]!;
             } else {
               for (let c = 0; c < ci; c++) dst[o + c] = 0;
             }
@@ -210,7 +210,7 @@ function conv2DBackpropInput({ inputs, backend, attrs }: WasmKernelArgs): tf.Ten
         const src = ((kh - 1 - y) * kw + (kw - 1 - x)) * ci * co;
         const dst = (y * kw + x) * co * ci;
         for (let c = 0; c < ci; c++) {
-          for (let o = 0; o < co; o++) f[dst + o * ci + c] = w[src + c * co + o];
+          for (let o = 0; o < co; o++) f[dst + o * ci + c] = w[src + c * co + o]!;
         }
       }
     }

@@ -160,12 +160,12 @@ function depthwiseBackpropInput({ inputs, backend, attrs }: WasmKernelArgs): tf.
             const xo = xb + (ih * inWidth + iw) * ci;
             const wo = (kh * fw + kw) * co;
             if (m === 1) {
-              for (let c = 0; c < ci; c++) dx[xo + c] += g[gb + c] * w[wo + c];
+              for (let c = 0; c < ci; c++) dx[xo + c]! += g[gb + c]! * w[wo + c]!;
             } else {
               for (let c = 0; c < ci; c++) {
                 let s = 0;
-                for (let j = 0; j < m; j++) s += g[gb + c * m + j] * w[wo + c * m + j];
-                dx[xo + c] += s;
+                for (let j = 0; j < m; j++) s += g[gb + c * m + j]! * w[wo + c * m + j]!;
+                dx[xo + c]! += s;
               }
             }
           }
@@ -255,7 +255,7 @@ function depthwiseBackpropFilterAsConv(
       const dst = (y * kw + xx) * c;
       for (let b = 0; b < n; b++) {
         const o = src + b * c;
-        for (let ch = 0; ch < c; ch++) acc[dst + ch] += cv[o + ch];
+        for (let ch = 0; ch < c; ch++) acc[dst + ch]! += cv[o + ch]!;
       }
     }
   }
@@ -310,11 +310,11 @@ function depthwiseBackpropFilter({ inputs, backend, attrs }: WasmKernelArgs): tf
             const xo = xb + (ih * inWidth + iw) * ci;
             const wo = (kh * fw + kw) * co;
             if (m === 1) {
-              for (let c = 0; c < ci; c++) acc[wo + c] += xv[xo + c] * g[gb + c];
+              for (let c = 0; c < ci; c++) acc[wo + c]! += xv[xo + c]! * g[gb + c]!;
             } else {
               for (let c = 0; c < ci; c++) {
-                const xval = xv[xo + c];
-                for (let j = 0; j < m; j++) acc[wo + c * m + j] += xval * g[gb + c * m + j];
+                const xval = xv[xo + c]!;
+                for (let j = 0; j < m; j++) acc[wo + c * m + j]! += xval * g[gb + c * m + j]!;
               }
             }
           }

@@ -51,8 +51,8 @@ function maxPoolGrad({ inputs, backend, attrs }: WasmKernelArgs): tf.TensorInfo 
             if (iw < 0 || iw >= inWidth) continue;
             const base = xb + (ih * inWidth + iw) * c;
             for (let ch = 0; ch < c; ch++) {
-              const v = x[base + ch];
-              if (v > best[ch]) {
+              const v = x[base + ch]!;
+              if (v > best[ch]!) {
                 best[ch] = v;
                 arg[ch] = base + ch;
               }
@@ -61,8 +61,8 @@ function maxPoolGrad({ inputs, backend, attrs }: WasmKernelArgs): tf.TensorInfo 
         }
         const gb = ((b * outHeight + oh) * outWidth + ow) * c;
         for (let ch = 0; ch < c; ch++) {
-          const at = arg[ch];
-          if (at >= 0) dx[at] += g[gb + ch];
+          const at = arg[ch]!;
+          if (at >= 0) dx[at]! += g[gb + ch]!;
         }
       }
     }
@@ -96,11 +96,12 @@ function maxPoolGrad2x2(
         const p2 = r1 + 2 * ow * c;
         const p3 = p2 + c;
         for (let ch = 0; ch < c; ch++) {
-          const v0 = x[p0 + ch];
-          const v1 = x[p1 + ch];
-          const v2 = x[p2 + ch];
-          const v3 = x[p3 + ch];
-          const gv = g[gb + ch];
+          // The four taps of a 2x2 window inside the input (the geometry checked above).
+          const v0 = x[p0 + ch]!;
+          const v1 = x[p1 + ch]!;
+          const v2 = x[p2 + ch]!;
+          const v3 = x[p3 + ch]!;
+          const gv = g[gb + ch]!;
           // First maximum in row-major window order wins ties (strict >), as on CPU.
           let m = v0;
           let k = 0;
@@ -161,7 +162,7 @@ function avgPoolGrad({ inputs, backend, attrs }: WasmKernelArgs): tf.TensorInfo 
             const iw = w0 + kw;
             if (iw < 0 || iw >= inWidth) continue;
             const base = xb + (ih * inWidth + iw) * c;
-            for (let ch = 0; ch < c; ch++) dx[base + ch] += g[gb + ch] * scale;
+            for (let ch = 0; ch < c; ch++) dx[base + ch]! += g[gb + ch]! * scale;
           }
         }
       }

@@ -32,11 +32,11 @@ function sum({ inputs, backend, attrs }: WasmKernelArgs): tf.TensorInfo {
   for (; r + 4 <= outer; r += 4, o += 4 * inner) {
     for (let c = 0; c < inner; c++) {
       const p = o + c;
-      acc[c] += v[p] + v[p + inner] + v[p + i2] + v[p + i3];
+      acc[c]! += v[p]! + v[p + inner]! + v[p + i2]! + v[p + i3]!;
     }
   }
   for (; r < outer; r++, o += inner) {
-    for (let c = 0; c < inner; c++) acc[c] += v[o + c];
+    for (let c = 0; c < inner; c++) acc[c]! += v[o + c]!;
   }
   heapF32(backend, out).set(acc);
   return out;
