@@ -36,7 +36,7 @@ export function parseDatabaseUrl(url: string = DEFAULT_DATABASE_URL): DatabaseTa
   }
   const raw = url.replace(/^(file|sqlite):/, '');
   if (raw === ':memory:') return { kind: 'sqlite', url, filePath: raw };
-  const withoutQuery = raw.split('?')[0];
+  const [withoutQuery = ''] = raw.split('?');
   const filePath = path.isAbsolute(withoutQuery)
     ? withoutQuery
     : path.resolve(repoRoot, withoutQuery);

@@ -55,7 +55,9 @@ function samples(n: number, C: number, seed = 1): { labels: number[]; probabilit
   return { labels, probabilities };
 }
 
-const argmax = (row: number[]) => row.reduce((best, v, i) => (v > row[best] ? i : best), 0);
+/** Index of the largest value (the first on ties); 0 for a missing row. */
+const argmax = (row: readonly number[] = []) =>
+  row.reduce((best, v, i) => (v > (row[best] ?? -Infinity) ? i : best), 0);
 
 /**
  * A report consistent with the samples (confusion matrix and accuracy from argmax); the other
@@ -64,8 +66,12 @@ const argmax = (row: number[]) => row.reduce((best, v, i) => (v > row[best] ? i 
 function reportFor(labels: number[], probabilities: number[][], classNames: string[]) {
   const C = classNames.length;
   const confusionMatrix = Array.from({ length: C }, () => new Array<number>(C).fill(0));
-  labels.forEach((y, i) => (confusionMatrix[y][argmax(probabilities[i])] += 1));
-  const correct = confusionMatrix.reduce((a, row, i) => a + row[i], 0);
+  labels.forEach((y, i) => {
+    const row = confusionMatrix[y];
+    const p = argmax(probabilities[i]);
+    if (row) row[p] = (row[p] ?? 0) + 1;
+  });
+  const correct = confusionMatrix.reduce((a, row, i) => a + (row[i] ?? 0), 0);
   return {
     accuracy: correct / labels.length,
     logLoss: 0.7366329574395361,
@@ -81,7 +87,7 @@ function reportFor(labels: number[], probabilities: number[][], classNames: stri
       f1: 2 / (c + 7),
       sensitivity: 0.1 * (c + 1),
       specificity: 1 - 1 / (c + 11),
-      support: confusionMatrix[c].reduce((a, b) => a + b, 0),
+      support: (confusionMatrix[c] ?? []).reduce((a, b) => a + b, 0),
       auc: c === C - 1 ? null : 0.5 + 1 / (c + 3),
     })),
     confusionMatrix,
@@ -171,7 +177,7 @@ describe.each(databases)('evaluations on $label', (db) => {
     expect((await api.ok(EVALUATION, { id: runId, label: 'bird' })).run.evaluation.roc).toBeNull();
     const unknown = await api.gql(EVALUATION, { id: runId, label: 'fish' });
     expect(codeOf(unknown)).toBe('BAD_USER_INPUT');
-    expect(unknown.errors?.[0].message).toMatch(/fish/);
+    expect(unknown.errors?.[0]?.message).toMatch(/fish/);
 
     const all = (
       await api.ok(
@@ -207,9 +213,15 @@ describe.each(databases)('evaluations on $label', (db) => {
     const sent = input(60, 3);
     await api.ok(LOG, { runId, input: sent });
     const all = sent.labels.map((label, index) => {
-      const row = sent.probabilities[index];
-      const predicted = argmax(row);
-      return { index, label, predicted, probabilities: row, confidence: row[predicted] };
+      const row = sent.probabilities[index] ?? [];
+      // The confidence is the largest probability, the one at the predicted index.
+      return {
+        index,
+        label,
+        predicted: argmax(row),
+        probabilities: row,
+        confidence: Math.max(...row),
+      };
     });
     const strip = ({ confidence: _c, ...p }: (typeof all)[number]) => p;
     const pageAll = async (filter: Record<string, unknown> | null, first: number) => {
@@ -281,7 +293,7 @@ describe.each(databases)('evaluations on $label', (db) => {
         i,
         y,
         p: argmax(sent.probabilities[i]),
-        c: Math.max(...sent.probabilities[i]),
+        c: Math.max(...(sent.probabilities[i] ?? [])),
       }))
       .filter((s) => s.p !== s.y)
       .sort((a, b) => b.c - a.c || a.i - b.i)
@@ -306,7 +318,7 @@ describe.each(databases)('evaluations on $label', (db) => {
     const first: Loose = (await api.ok(q, { id: runId, order: 'CONFIDENCE_DESC' })).run.predictions;
     const mixed = await api.gql(q, { id: runId, after: first.pageInfo.endCursor, order: 'INDEX' });
     expect(codeOf(mixed)).toBe('BAD_USER_INPUT');
-    expect(mixed.errors?.[0].message).toMatch(/another orderBy/);
+    expect(mixed.errors?.[0]?.message).toMatch(/another orderBy/);
   });
 
   it('accepts flat probabilities and is idempotent on clientRequestId', async () => {
@@ -368,7 +380,7 @@ describe.each(databases)('evaluations on $label', (db) => {
     for (const [payload, message] of cases) {
       const r = await api.gql(LOG, { runId, input: payload });
       expect(codeOf(r), String(message)).toBe('BAD_USER_INPUT');
-      expect(r.errors?.[0].message).toMatch(message);
+      expect(r.errors?.[0]?.message).toMatch(message);
     }
     // NaN/Infinity arrive as null in JSON: refused by the schema, also as BAD_USER_INPUT.
     const nan = JSON.parse(
@@ -383,7 +395,7 @@ describe.each(databases)('evaluations on $label', (db) => {
 
     const missing = await api.gql(LOG, { runId: 'no-such-run', input: good });
     expect(codeOf(missing)).toBe('NOT_FOUND');
-    expect(missing.errors?.[0].message).toMatch(/no-such-run/);
+    expect(missing.errors?.[0]?.message).toMatch(/no-such-run/);
   });
 
   it('stores 10,000 x 10 predictions in a few seconds in one request', async () => {

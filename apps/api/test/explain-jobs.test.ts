@@ -290,11 +290,13 @@ describe.each(databases)('explanation jobs on $label', (db) => {
     // Nobody claimed it: a result is refused, whatever the token. (Before claim tokens the API
     // stored this, and the next upload of the image got the forged answer with cached: true.)
     const unclaimed = await api.gql(COMPLETE, { id: queued.job.id, t: 'guess', r: forged });
-    expect(unclaimed.errors?.[0].extensions).toMatchObject({
+    expect(unclaimed.errors?.[0]?.extensions).toMatchObject({
       code: 'INVALID_STATE',
       status: 'QUEUED',
     });
-    expect(unclaimed.errors?.[0].message).toMatch(/is QUEUED; only a RUNNING job can be completed/);
+    expect(unclaimed.errors?.[0]?.message).toMatch(
+      /is QUEUED; only a RUNNING job can be completed/,
+    );
     const again = await (await explain(runId, image)).json();
     expect(again).toMatchObject({ cached: false, job: { status: 'QUEUED', result: null } });
 
@@ -304,11 +306,11 @@ describe.each(databases)('explanation jobs on $label', (db) => {
     // Another token (or none) for the RUNNING job: refused, the job keeps running.
     for (const t of ['guess', `${claimed.claimToken}x`]) {
       const wrong = await api.gql(COMPLETE, { id: claimed.id, t, r: forged });
-      expect(wrong.errors?.[0].extensions).toMatchObject({
+      expect(wrong.errors?.[0]?.extensions).toMatchObject({
         code: 'INVALID_STATE',
         reason: 'CLAIM_TOKEN_MISMATCH',
       });
-      expect(wrong.errors?.[0].message).toMatch(/claimToken does not match/);
+      expect(wrong.errors?.[0]?.message).toMatch(/claimToken does not match/);
       expect(codeOf(await api.gql(FAIL, { id: claimed.id, t, e: 'sabotage' }))).toBe(
         'INVALID_STATE',
       );

@@ -98,7 +98,7 @@ describe.each(databases)('finished runs on $label', (db) => {
       points: [{ name: 'loss', step: 2, value: 0.4 }],
     });
     expect(codeOf(refused)).toBe('INVALID_STATE');
-    expect(refused.errors?.[0].extensions?.status).toBe('COMPLETED');
+    expect(refused.errors?.[0]?.extensions?.status).toBe('COMPLETED');
     const replaced = await put(runId, 'model.json', '{"v":3}', '?kind=model');
     expect(replaced.status).toBe(409);
     expect(await replaced.json()).toMatchObject({ code: 'INVALID_STATE', status: 'COMPLETED' });

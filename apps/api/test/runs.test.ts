@@ -187,7 +187,7 @@ describe.each(databases)('runs on $label', (db) => {
     ]) {
       const r = await api.gql(m, { id: missing });
       expect(codeOf(r)).toBe('NOT_FOUND');
-      expect(r.errors?.[0].message).toContain(missing);
+      expect(r.errors?.[0]?.message).toContain(missing);
     }
   });
 

@@ -119,7 +119,8 @@ describe.each(databases)('sample images on $label', (db) => {
     for (let y = 0; y < h * scale; y++)
       for (let x = 0; x < w * scale; x++)
         for (let k = 0; k < c; k++)
-          expected.push(image[(Math.floor(y / scale) * w + Math.floor(x / scale)) * c + k]);
+          // -1 (never a byte) where the source pixel is missing, so the comparison fails.
+          expected.push(image[(Math.floor(y / scale) * w + Math.floor(x / scale)) * c + k] ?? -1);
     expect(Array.from(big.data)).toEqual(expected);
   });
 

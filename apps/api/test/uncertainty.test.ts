@@ -35,6 +35,14 @@ function rng(seed: number): () => number {
   };
 }
 
+/** xs[i], or NaN past the end (so a wrong index shows in the numbers rather than as a crash). */
+const at = (xs: readonly number[], i: number): number => xs[i] ?? NaN;
+
+/** Adds `delta` to xs[i] (a fixture edit). */
+const bump = (xs: number[], i: number, delta: number): void => {
+  xs[i] = at(xs, i) + delta;
+};
+
 const entropyOf = (p: number[]) => -p.reduce((a, v) => a + (v > 0 ? v * Math.log(v) : 0), 0);
 
 /** numpy.percentile's default (linear) on a sorted array. */
@@ -42,7 +50,7 @@ function quantile(sorted: number[], q: number): number {
   const pos = q * (sorted.length - 1);
   const lo = Math.floor(pos);
   const hi = Math.min(sorted.length - 1, lo + 1);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+  return at(sorted, lo) + (at(sorted, hi) - at(sorted, lo)) * (pos - lo);
 }
 
 /**
@@ -70,15 +78,15 @@ function input(n = 12, T = 5, seed = 1, extra: Record<string, unknown> = {}) {
       const s = e.reduce((a, b) => a + b, 0);
       return e.map((v) => v / s);
     });
-    const mean = CLASSES.map((_, c) => passes.reduce((a, p) => a + p[c], 0) / T);
+    const mean = CLASSES.map((_, c) => passes.reduce((a, p) => a + at(p, c), 0) / T);
     const h = entropyOf(mean);
     const expected = passes.reduce((a, p) => a + entropyOf(p), 0) / T;
     entropy.push(h);
     mutualInformation.push(Math.max(0, h - expected));
     for (let c = 0; c < C; c++) {
-      meanProbabilities.push(mean[c]);
-      std.push(Math.sqrt(passes.reduce((a, p) => a + (p[c] - mean[c]) ** 2, 0) / T));
-      const sorted = passes.map((p) => p[c]).sort((a, b) => a - b);
+      meanProbabilities.push(at(mean, c));
+      std.push(Math.sqrt(passes.reduce((a, p) => a + (at(p, c) - at(mean, c)) ** 2, 0) / T));
+      const sorted = passes.map((p) => at(p, c)).sort((a, b) => a - b);
       quantiles.push(...[0, 0.25, 0.5, 0.75, 1].map((q) => quantile(sorted, q)));
     }
     const predicted = mean.indexOf(Math.max(...mean));
@@ -273,18 +281,18 @@ describe.each(databases)('uncertainty on $label', (db) => {
       [bad((i) => (i.labels[2] = 3)), /^labels\[2\] = 3/],
       [bad((i) => (i.entropy[3] = -0.5)), /^entropy\[3\] must be a finite number in \[0, /],
       [bad((i) => (i.entropy[3] = 2)), /^entropy\[3\] must be a finite number/],
-      [bad((i) => (i.mutualInformation[1] = i.entropy[1] + 0.5)), /^mutualInformation\[1\]/],
+      [bad((i) => (i.mutualInformation[1] = at(i.entropy, 1) + 0.5)), /^mutualInformation\[1\]/],
       [bad((i) => (i.std[4] = 0.9)), /^std\[4\] must be a finite number in \[0, /],
       // Both the mean and its quantiles moved: only the row sum is wrong.
       [
         bad((i) => {
-          i.meanProbabilities[0] += 0.2;
-          for (let j = 0; j < 5; j++) i.quantiles[j] += 0.2;
+          bump(i.meanProbabilities, 0, 0.2);
+          for (let j = 0; j < 5; j++) bump(i.quantiles, j, 0.2);
         }),
         /^meanProbabilities of sample 0 sum to/,
       ],
       [
-        bad((i) => (i.meanProbabilities[0] += 0.2)),
+        bad((i) => bump(i.meanProbabilities, 0, 0.2)),
         /^mean probability .* of sample 0, class 0 lies outside its quantiles/,
       ],
       [
@@ -306,17 +314,17 @@ describe.each(databases)('uncertainty on $label', (db) => {
     for (const [payload, message] of cases) {
       const r = await api.gql(LOG, { runId, input: payload });
       expect(codeOf(r), String(message)).toBe('BAD_USER_INPUT');
-      expect(r.errors?.[0].message).toMatch(message);
+      expect(r.errors?.[0]?.message).toMatch(message);
     }
     const field = await api.gql(LOG, { runId, input: bad((i) => (i.entropy[3] = -0.5)) });
-    expect(field.errors?.[0].extensions).toMatchObject({ field: 'entropy', index: 3 });
+    expect(field.errors?.[0]?.extensions).toMatchObject({ field: 'entropy', index: 3 });
     // NaN arrives as null in JSON: refused by the schema as BAD_USER_INPUT naming the field.
     const nan = JSON.parse(
       JSON.stringify({ runId, input: bad((i) => (i.mutualInformation[2] = NaN)) }),
     );
     const r = await api.gql(LOG, nan);
     expect(codeOf(r)).toBe('BAD_USER_INPUT');
-    expect(r.errors?.[0].message).toMatch(/mutualInformation\[2\]/);
+    expect(r.errors?.[0]?.message).toMatch(/mutualInformation\[2\]/);
     expect(await stored(runId)).toEqual({ uncertainties: [], uncertainty: null });
     const missing = await api.gql(LOG, { runId: 'no-such-run', input: input(3, 2, 1) });
     expect(codeOf(missing)).toBe('NOT_FOUND');

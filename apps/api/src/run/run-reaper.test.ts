@@ -36,6 +36,6 @@ describe('RunService.reapStale', () => {
     // Stored once: the next sweep relies on the database.
     await service.reapStale(60, new Date(t0 + 70_000));
     expect(touched).toHaveLength(1);
-    expect(sweeps[1].except).toEqual([]);
+    expect(sweeps[1]?.except).toEqual([]);
   });
 });
