@@ -1,5 +1,6 @@
 import { axisBottom, quantileSorted, scaleLinear } from 'd3';
-import { createChart, showTooltip } from './chart-shell';
+import type { ScaleLinear, Selection } from 'd3';
+import { createChart, showTooltip, type Svg, type Tooltip } from './chart-shell';
 import { formatNumber } from './format';
 import type { ChartHandle } from './line-chart';
 import { PALETTE } from './palette';
@@ -103,118 +104,165 @@ export function drawBoxplots(
   container: HTMLElement,
   initial: BoxplotOptions,
 ): ChartHandle<BoxplotOptions> {
-  return createChart(container, 'boxplot', initial, (svg, tooltip, o) => {
-    const rowHeight = o.rowHeight ?? 22;
-    const labelWidth = o.labelWidth ?? 110;
-    const margin = { top: 8, right: 16, bottom: 30, left: labelWidth };
-    const height = margin.top + margin.bottom + Math.max(1, o.rows.length) * rowHeight;
-    const innerW = Math.max(10, o.width - margin.left - margin.right);
-    const fmt = o.formatValue ?? ((v: number) => formatNumber(v, 3));
-    svg
-      .attr('width', o.width)
-      .attr('height', height)
-      .attr('viewBox', `0 0 ${o.width} ${height}`)
-      .attr('aria-label', o.ariaLabel ?? 'boxplots');
-    const x = scaleLinear()
-      .domain(o.domain ?? [0, 1])
-      .range([0, innerW])
-      .clamp(true);
-    const plot = svg.append('g').attr('transform', `translate(${margin.left},${margin.top})`);
-    const innerH = o.rows.length * rowHeight;
-    plot
-      .append('g')
-      .attr('class', 'grid')
-      .selectAll('line')
-      .data(x.ticks(5))
-      .join('line')
-      .attr('x1', (d) => x(d))
-      .attr('x2', (d) => x(d))
-      .attr('y1', 0)
-      .attr('y2', innerH);
-    plot
-      .append('g')
-      .attr('class', 'axis x-axis')
-      .attr('transform', `translate(0,${innerH})`)
-      .call(
-        axisBottom(x)
-          .ticks(5)
-          .tickSizeOuter(0)
-          .tickFormat((d) => fmt(Number(d))),
+  return createChart(container, 'boxplot', initial, renderBoxplots);
+}
+
+type Group = Selection<SVGGElement, unknown, null, undefined>;
+
+/** What every row draws from: the options resolved once. */
+interface BoxFrame {
+  svg: Svg;
+  tooltip: Tooltip;
+  x: ScaleLinear<number, number>;
+  rowHeight: number;
+  labelWidth: number;
+  innerW: number;
+  fmt: (v: number) => string;
+}
+
+/** One render of {@link drawBoxplots}: size the SVG, then the value axis, then a row per class. */
+function renderBoxplots(svg: Svg, tooltip: Tooltip, o: BoxplotOptions): void {
+  const rowHeight = o.rowHeight ?? 22;
+  const labelWidth = o.labelWidth ?? 110;
+  const margin = { top: 8, right: 16, bottom: 30, left: labelWidth };
+  const height = margin.top + margin.bottom + Math.max(1, o.rows.length) * rowHeight;
+  const innerW = Math.max(10, o.width - margin.left - margin.right);
+  const fmt = o.formatValue ?? ((v: number) => formatNumber(v, 3));
+  svg
+    .attr('width', o.width)
+    .attr('height', height)
+    .attr('viewBox', `0 0 ${o.width} ${height}`)
+    .attr('aria-label', o.ariaLabel ?? 'boxplots');
+  const x = scaleLinear()
+    .domain(o.domain ?? [0, 1])
+    .range([0, innerW])
+    .clamp(true);
+  const plot = svg.append('g').attr('transform', `translate(${margin.left},${margin.top})`);
+  drawValueAxis(plot, x, o.rows.length * rowHeight, fmt);
+  const frame: BoxFrame = { svg, tooltip, x, rowHeight, labelWidth, innerW, fmt };
+  o.rows.forEach((r, i) => drawBoxRow(plot, frame, r, i));
+}
+
+/** Vertical grid lines and the bottom axis, `innerH` below the top of the plot. */
+function drawValueAxis(
+  plot: Group,
+  x: ScaleLinear<number, number>,
+  innerH: number,
+  fmt: (v: number) => string,
+): void {
+  plot
+    .append('g')
+    .attr('class', 'grid')
+    .selectAll('line')
+    .data(x.ticks(5))
+    .join('line')
+    .attr('x1', (d) => x(d))
+    .attr('x2', (d) => x(d))
+    .attr('y1', 0)
+    .attr('y2', innerH);
+  plot
+    .append('g')
+    .attr('class', 'axis x-axis')
+    .attr('transform', `translate(0,${innerH})`)
+    .call(
+      axisBottom(x)
+        .ticks(5)
+        .tickSizeOuter(0)
+        .tickFormat((d) => fmt(Number(d))),
+    );
+}
+
+/** Row `i`: its label, whiskers with caps, box, median, mean and the hover target. */
+function drawBoxRow(plot: Group, f: BoxFrame, r: BoxplotRow, i: number): void {
+  const { x, rowHeight } = f;
+  const cy = i * rowHeight + rowHeight / 2;
+  const boxH = Math.max(6, rowHeight * 0.55);
+  const g = plot
+    .append('g')
+    .attr('class', `box-row${r.isTrue ? ' is-true' : ''}${r.isPredicted ? ' is-pred' : ''}`)
+    .attr('data-class', r.key)
+    .attr('data-median', r.median);
+  g.append('text')
+    .attr('class', 'box-label')
+    .attr('x', -8)
+    .attr('y', cy)
+    .attr('dy', '0.35em')
+    .attr('text-anchor', 'end')
+    .attr('fill', r.isTrue ? TRUE_COLOR : r.isPredicted ? PRED_COLOR : 'currentColor')
+    .attr('font-weight', r.isTrue || r.isPredicted ? 600 : null)
+    .text(r.label);
+  drawWhiskers(g, x, r, cy, boxH);
+  g.append('rect')
+    .attr('class', 'box')
+    .attr('x', x(r.q1))
+    // A box of zero width (every pass agrees) stays visible as a hairline.
+    .attr('width', Math.max(1, x(r.q3) - x(r.q1)))
+    .attr('y', cy - boxH / 2)
+    .attr('height', boxH)
+    .attr('fill', r.isPredicted ? PRED_COLOR : BOX_COLOR)
+    .attr('fill-opacity', 0.25)
+    .attr('stroke', r.isPredicted ? PRED_COLOR : BOX_COLOR);
+  g.append('line')
+    .attr('class', 'box-median')
+    .attr('x1', x(r.median))
+    .attr('x2', x(r.median))
+    .attr('y1', cy - boxH / 2)
+    .attr('y2', cy + boxH / 2)
+    .attr('stroke', '#1f2937')
+    .attr('stroke-width', 2);
+  if (r.mean !== null && Number.isFinite(r.mean))
+    g.append('circle')
+      .attr('class', 'box-mean')
+      .attr('cx', x(r.mean))
+      .attr('cy', cy)
+      .attr('r', 2.5)
+      .attr('fill', '#1f2937');
+  drawRowHoverTarget(g, f, r, i);
+}
+
+/** The min..max whisker and a cap at each end. */
+function drawWhiskers(
+  g: Group,
+  x: ScaleLinear<number, number>,
+  r: BoxplotRow,
+  cy: number,
+  boxH: number,
+): void {
+  g.append('line')
+    .attr('class', 'box-whisker')
+    .attr('x1', x(r.min))
+    .attr('x2', x(r.max))
+    .attr('y1', cy)
+    .attr('y2', cy)
+    .attr('stroke', BOX_COLOR);
+  for (const v of [r.min, r.max])
+    g.append('line')
+      .attr('class', 'box-cap')
+      .attr('x1', x(v))
+      .attr('x2', x(v))
+      .attr('y1', cy - boxH / 3)
+      .attr('y2', cy + boxH / 3)
+      .attr('stroke', BOX_COLOR);
+}
+
+/** A transparent rect over the whole row (label included) that shows the row's numbers on hover. */
+function drawRowHoverTarget(g: Group, f: BoxFrame, r: BoxplotRow, i: number): void {
+  const { fmt } = f;
+  g.append('rect')
+    .attr('class', 'hover-target')
+    .attr('x', -f.labelWidth)
+    .attr('y', i * f.rowHeight)
+    .attr('width', f.innerW + f.labelWidth)
+    .attr('height', f.rowHeight)
+    .attr('fill', 'transparent')
+    .on('pointermove', (event: PointerEvent) => {
+      const mean = r.mean === null ? '' : `, mean ${fmt(r.mean)}`;
+      showTooltip(
+        f.tooltip,
+        f.svg,
+        event,
+        `${r.label}: min ${fmt(r.min)}, q1 ${fmt(r.q1)}, median ${fmt(r.median)}, q3 ${fmt(r.q3)}, max ${fmt(r.max)}${mean}`,
       );
-    o.rows.forEach((r, i) => {
-      const cy = i * rowHeight + rowHeight / 2;
-      const boxH = Math.max(6, rowHeight * 0.55);
-      const g = plot
-        .append('g')
-        .attr('class', `box-row${r.isTrue ? ' is-true' : ''}${r.isPredicted ? ' is-pred' : ''}`)
-        .attr('data-class', r.key)
-        .attr('data-median', r.median);
-      g.append('text')
-        .attr('class', 'box-label')
-        .attr('x', -8)
-        .attr('y', cy)
-        .attr('dy', '0.35em')
-        .attr('text-anchor', 'end')
-        .attr('fill', r.isTrue ? TRUE_COLOR : r.isPredicted ? PRED_COLOR : 'currentColor')
-        .attr('font-weight', r.isTrue || r.isPredicted ? 600 : null)
-        .text(r.label);
-      g.append('line')
-        .attr('class', 'box-whisker')
-        .attr('x1', x(r.min))
-        .attr('x2', x(r.max))
-        .attr('y1', cy)
-        .attr('y2', cy)
-        .attr('stroke', BOX_COLOR);
-      for (const v of [r.min, r.max])
-        g.append('line')
-          .attr('class', 'box-cap')
-          .attr('x1', x(v))
-          .attr('x2', x(v))
-          .attr('y1', cy - boxH / 3)
-          .attr('y2', cy + boxH / 3)
-          .attr('stroke', BOX_COLOR);
-      g.append('rect')
-        .attr('class', 'box')
-        .attr('x', x(r.q1))
-        // A box of zero width (every pass agrees) stays visible as a hairline.
-        .attr('width', Math.max(1, x(r.q3) - x(r.q1)))
-        .attr('y', cy - boxH / 2)
-        .attr('height', boxH)
-        .attr('fill', r.isPredicted ? PRED_COLOR : BOX_COLOR)
-        .attr('fill-opacity', 0.25)
-        .attr('stroke', r.isPredicted ? PRED_COLOR : BOX_COLOR);
-      g.append('line')
-        .attr('class', 'box-median')
-        .attr('x1', x(r.median))
-        .attr('x2', x(r.median))
-        .attr('y1', cy - boxH / 2)
-        .attr('y2', cy + boxH / 2)
-        .attr('stroke', '#1f2937')
-        .attr('stroke-width', 2);
-      if (r.mean !== null && Number.isFinite(r.mean))
-        g.append('circle')
-          .attr('class', 'box-mean')
-          .attr('cx', x(r.mean))
-          .attr('cy', cy)
-          .attr('r', 2.5)
-          .attr('fill', '#1f2937');
-      g.append('rect')
-        .attr('class', 'hover-target')
-        .attr('x', -labelWidth)
-        .attr('y', i * rowHeight)
-        .attr('width', innerW + labelWidth)
-        .attr('height', rowHeight)
-        .attr('fill', 'transparent')
-        .on('pointermove', (event: PointerEvent) => {
-          const mean = r.mean === null ? '' : `, mean ${fmt(r.mean)}`;
-          showTooltip(
-            tooltip,
-            svg,
-            event,
-            `${r.label}: min ${fmt(r.min)}, q1 ${fmt(r.q1)}, median ${fmt(r.median)}, q3 ${fmt(r.q3)}, max ${fmt(r.max)}${mean}`,
-          );
-        })
-        .on('pointerleave', () => tooltip.style('display', 'none'));
-    });
-  });
+    })
+    .on('pointerleave', () => f.tooltip.style('display', 'none'));
 }
