@@ -1,5 +1,14 @@
-import { createChart, drawColorLegend, showTooltip, textWidth, uniqueId } from './chart-shell';
-import { heatmapCells, sequentialColor, type HeatmapRow } from './evaluation';
+import type { Selection } from 'd3';
+import {
+  createChart,
+  drawColorLegend,
+  showTooltip,
+  uniqueId,
+  type Svg,
+  type Tooltip,
+} from './chart-shell';
+import { heatmapCells, sequentialColor, type HeatmapCell, type HeatmapRow } from './evaluation';
+import { heatmapLayout, kindBoundaries, type HeatmapLayout } from './heatmap-data';
 import type { ChartHandle } from './line-chart';
 
 /** Options of {@link drawHeatmap}. */
@@ -19,8 +28,6 @@ export interface HeatmapOptions {
   ariaLabel?: string;
 }
 
-const MAX_CELL_WIDTH = 140;
-
 /**
  * Draws a value heatmap: one row per `rows` entry, one column per `columns` entry, the value
  * written in each cell (text colour chosen for contrast), the row note (e.g. support) on the right,
@@ -33,118 +40,136 @@ export function drawHeatmap(
   initial: HeatmapOptions,
 ): ChartHandle<HeatmapOptions> {
   const legendId = uniqueId('heatmap');
-  return createChart(container, 'heatmap', initial, (svg, tooltip, o) => {
-    const rowHeight = o.rowHeight ?? 30;
-    const domain = o.domain ?? [0, 1];
-    const labelW = Math.max(60, ...o.rows.map((r) => textWidth(r.label, 12))) + 14;
-    const noteW = Math.max(0, ...o.rows.map((r) => (r.note ? textWidth(r.note, 11) : 0))) + 16;
-    const top = 26;
-    const gridW = Math.max(40, o.width - labelW - noteW - 8);
-    const cellW = Math.min(MAX_CELL_WIDTH, gridW / Math.max(1, o.columns.length));
-    const gridH = rowHeight * o.rows.length;
-    const legendH = 52;
-    const height = top + gridH + legendH;
-    svg
-      .attr('width', o.width)
-      .attr('height', height)
-      .attr('viewBox', `0 0 ${o.width} ${height}`)
-      .attr('aria-label', o.ariaLabel ?? 'heatmap');
+  return createChart(container, 'heatmap', initial, (svg, tooltip, o) =>
+    renderHeatmap(svg, tooltip, o, legendId),
+  );
+}
 
-    const plot = svg
-      .append('g')
-      .attr('class', 'plot')
-      .attr('transform', `translate(${labelW},${top})`);
-    plot
-      .append('g')
-      .attr('class', 'column-labels')
-      .selectAll('text')
-      .data(o.columns)
-      .join('text')
-      .attr('class', 'column-label')
-      .attr('x', (_, j) => (j + 0.5) * cellW)
-      .attr('y', -9)
-      .attr('text-anchor', 'middle')
-      .text((d) => d);
-    plot
-      .append('g')
-      .attr('class', 'row-labels')
-      .selectAll('text')
-      .data(o.rows)
-      .join('text')
-      .attr('class', (r) => `row-label row-${r.kind ?? 'row'}`)
-      .attr('x', -10)
-      .attr('y', (_, i) => (i + 0.5) * rowHeight)
-      .attr('dy', '0.35em')
-      .attr('text-anchor', 'end')
-      .text((r) => r.label);
-    plot
-      .append('g')
-      .attr('class', 'row-notes')
-      .selectAll('text')
-      .data(o.rows)
-      .join('text')
-      .attr('class', 'row-note')
-      .attr('x', o.columns.length * cellW + 10)
-      .attr('y', (_, i) => (i + 0.5) * rowHeight)
-      .attr('dy', '0.35em')
-      .text((r) => r.note ?? '');
+type Group = Selection<SVGGElement, unknown, null, undefined>;
 
-    const cells = heatmapCells(o.rows, o.columns, { domain, digits: o.digits });
-    const g = plot
-      .append('g')
-      .attr('class', 'cells')
-      .selectAll('g')
-      .data(cells)
-      .join('g')
-      .attr('class', 'heatmap-cell')
-      .attr('data-row', (c) => c.row)
-      .attr('data-col', (c) => c.col)
-      .attr('data-row-label', (c) => c.rowLabel)
-      .attr('data-col-label', (c) => c.colLabel)
-      .attr('data-row-kind', (c) => c.kind)
-      .attr('transform', (c) => `translate(${c.col * cellW},${c.row * rowHeight})`);
-    g.append('rect')
-      .attr('width', Math.max(0, cellW - 2))
-      .attr('height', rowHeight - 2)
-      .attr('x', 1)
-      .attr('y', 1)
-      .attr('rx', 3)
-      .attr('fill', (c) => c.fill);
-    g.append('text')
-      .attr('class', 'cell-text')
-      .attr('x', cellW / 2)
-      .attr('y', rowHeight / 2)
-      .attr('dy', '0.35em')
-      .attr('text-anchor', 'middle')
-      .attr('fill', (c) => c.textColor)
-      .text((c) => c.text);
-    g.on('pointermove', (event: PointerEvent, c) =>
-      showTooltip(tooltip, svg, event, `${c.rowLabel} · ${c.colLabel}: ${c.text}`),
-    ).on('pointerleave', () => tooltip.style('display', 'none'));
-
-    // Separator above the first row of each new kind (e.g. the averages).
-    o.rows.forEach((r, i) => {
-      if (i > 0 && (r.kind ?? 'row') !== (o.rows[i - 1]?.kind ?? 'row')) {
-        plot
-          .append('line')
-          .attr('class', 'row-separator')
-          .attr('x1', -labelW + 8)
-          .attr('x2', o.columns.length * cellW + noteW)
-          .attr('y1', i * rowHeight)
-          .attr('y2', i * rowHeight);
-      }
-    });
-
-    const legendW = Math.min(220, o.columns.length * cellW);
-    const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(2));
-    drawColorLegend(svg, plot, {
-      id: legendId,
-      x: o.columns.length * cellW - legendW,
-      y: gridH + 20,
-      width: legendW,
-      colorAt: (t) => sequentialColor(domain[0] + t * (domain[1] - domain[0]), domain),
-      ticks: [0, 0.5, 1].map((t) => ({ t, label: fmt(domain[0] + t * (domain[1] - domain[0])) })),
-      title: o.legendTitle,
-    });
+/** One render: labels and notes, the cells with their hover, the separators and the legend. */
+function renderHeatmap(svg: Svg, tooltip: Tooltip, o: HeatmapOptions, legendId: string): void {
+  const domain = o.domain ?? [0, 1];
+  const layout = heatmapLayout({
+    rows: o.rows,
+    columns: o.columns.length,
+    width: o.width,
+    rowHeight: o.rowHeight ?? 30,
   });
+  const { height, cellW } = layout;
+  svg
+    .attr('width', o.width)
+    .attr('height', height)
+    .attr('viewBox', `0 0 ${o.width} ${height}`)
+    .attr('aria-label', o.ariaLabel ?? 'heatmap');
+
+  const plot = svg
+    .append('g')
+    .attr('class', 'plot')
+    .attr('transform', `translate(${layout.labelW},${layout.top})`);
+  drawLabels(plot, o, layout);
+  const cells = heatmapCells(o.rows, o.columns, { domain, digits: o.digits });
+  drawCells(plot, cells, layout)
+    .on('pointermove', (event: PointerEvent, c) =>
+      showTooltip(tooltip, svg, event, `${c.rowLabel} · ${c.colLabel}: ${c.text}`),
+    )
+    .on('pointerleave', () => tooltip.style('display', 'none'));
+  // Separator above the first row of each new kind (e.g. the averages).
+  for (const i of kindBoundaries(o.rows)) {
+    plot
+      .append('line')
+      .attr('class', 'row-separator')
+      .attr('x1', -layout.labelW + 8)
+      .attr('x2', o.columns.length * cellW + layout.noteW)
+      .attr('y1', i * layout.rowHeight)
+      .attr('y2', i * layout.rowHeight);
+  }
+  const legendW = Math.min(220, o.columns.length * cellW);
+  const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(2));
+  drawColorLegend(svg, plot, {
+    id: legendId,
+    x: o.columns.length * cellW - legendW,
+    y: layout.gridH + 20,
+    width: legendW,
+    colorAt: (t) => sequentialColor(domain[0] + t * (domain[1] - domain[0]), domain),
+    ticks: [0, 0.5, 1].map((t) => ({ t, label: fmt(domain[0] + t * (domain[1] - domain[0])) })),
+    title: o.legendTitle,
+  });
+}
+
+/** Column labels above the grid, row labels left of it and row notes right of it. */
+function drawLabels(plot: Group, o: HeatmapOptions, layout: HeatmapLayout): void {
+  const { cellW, rowHeight } = layout;
+  plot
+    .append('g')
+    .attr('class', 'column-labels')
+    .selectAll('text')
+    .data(o.columns)
+    .join('text')
+    .attr('class', 'column-label')
+    .attr('x', (_, j) => (j + 0.5) * cellW)
+    .attr('y', -9)
+    .attr('text-anchor', 'middle')
+    .text((d) => d);
+  plot
+    .append('g')
+    .attr('class', 'row-labels')
+    .selectAll('text')
+    .data(o.rows)
+    .join('text')
+    .attr('class', (r) => `row-label row-${r.kind ?? 'row'}`)
+    .attr('x', -10)
+    .attr('y', (_, i) => (i + 0.5) * rowHeight)
+    .attr('dy', '0.35em')
+    .attr('text-anchor', 'end')
+    .text((r) => r.label);
+  plot
+    .append('g')
+    .attr('class', 'row-notes')
+    .selectAll('text')
+    .data(o.rows)
+    .join('text')
+    .attr('class', 'row-note')
+    .attr('x', o.columns.length * cellW + 10)
+    .attr('y', (_, i) => (i + 0.5) * rowHeight)
+    .attr('dy', '0.35em')
+    .text((r) => r.note ?? '');
+}
+
+/** A `g.heatmap-cell` per cell with its rounded rect and value; returned for the hover handlers. */
+function drawCells(
+  plot: Group,
+  cells: readonly HeatmapCell[],
+  layout: HeatmapLayout,
+): Selection<SVGGElement, HeatmapCell, SVGGElement, unknown> {
+  const { cellW, rowHeight } = layout;
+  const g = plot
+    .append('g')
+    .attr('class', 'cells')
+    .selectAll<SVGGElement, HeatmapCell>('g')
+    .data(cells)
+    .join('g')
+    .attr('class', 'heatmap-cell')
+    .attr('data-row', (c) => c.row)
+    .attr('data-col', (c) => c.col)
+    .attr('data-row-label', (c) => c.rowLabel)
+    .attr('data-col-label', (c) => c.colLabel)
+    .attr('data-row-kind', (c) => c.kind)
+    .attr('transform', (c) => `translate(${c.col * cellW},${c.row * rowHeight})`);
+  g.append('rect')
+    .attr('width', Math.max(0, cellW - 2))
+    .attr('height', rowHeight - 2)
+    .attr('x', 1)
+    .attr('y', 1)
+    .attr('rx', 3)
+    .attr('fill', (c) => c.fill);
+  g.append('text')
+    .attr('class', 'cell-text')
+    .attr('x', cellW / 2)
+    .attr('y', rowHeight / 2)
+    .attr('dy', '0.35em')
+    .attr('text-anchor', 'middle')
+    .attr('fill', (c) => c.textColor)
+    .text((c) => c.text);
+  return g;
 }
