@@ -38,9 +38,9 @@ describe('layerActivations', () => {
       ['out', [2, 2]],
     ]);
     // Pixel p -> (p, 1 - p), interleaved channels last.
-    expect(Array.from(acts[0].data)).toEqual([1, 0, 2, -1, 3, -2, 4, -3, 0, 1, 0, 1, 1, 0, 1, 0]);
+    expect(Array.from(acts[0]!.data)).toEqual([1, 0, 2, -1, 3, -2, 4, -3, 0, 1, 0, 1, 1, 0, 1, 0]);
     // All-ones dense: both logits equal -> softmax 0.5 each.
-    expectClose(acts[2].data, [0.5, 0.5, 0.5, 0.5], 1e-6);
+    expectClose(acts[2]!.data, [0.5, 0.5, 0.5, 0.5], 1e-6);
     model.dispose();
     x.dispose();
   });
@@ -58,8 +58,8 @@ describe('layerActivations', () => {
     const x = tf.tensor2d([[1, 2, 3]]) as unknown as tf.Tensor4D;
     const acts = noLeak(() => layerActivations({ model, images: x, layers: ['base/fc', 'fc'] }));
     // base/fc: [1+3, 2+3] = [4, 5]; fc: [4*1 + 5*3, 4*2 + 5*4] = [19, 28]
-    expect(Array.from(acts[0].data)).toEqual([4, 5]);
-    expect(Array.from(acts[1].data)).toEqual([19, 28]);
+    expect(Array.from(acts[0]!.data)).toEqual([4, 5]);
+    expect(Array.from(acts[1]!.data)).toEqual([19, 28]);
     model.dispose();
     x.dispose();
   });

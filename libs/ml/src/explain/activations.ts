@@ -3,6 +3,7 @@
  * per-channel statistics, and the dataset images that activate each channel most.
  */
 import * as tf from '@tensorflow/tfjs';
+import { first, itemAt } from '../util/checked';
 import { activationModel, forwardWalk, listLayers, resolveLayer } from './graph';
 
 /** One layer's output for a batch. */
@@ -36,11 +37,10 @@ export function layerActivations(options: {
         .filter((l) => !l.nested)
         .map((l) => l.path);
   const outs = tf.tidy(() => runLayers(model, images, paths));
-  const result = paths.map((layer, i) => ({
-    layer,
-    shape: outs[i].shape,
-    data: Float32Array.from(outs[i].dataSync() as Float32Array),
-  }));
+  const result = paths.map((layer, i) => {
+    const out = itemAt(outs, i, `output of layer ${layer}`);
+    return { layer, shape: out.shape, data: Float32Array.from(out.dataSync() as Float32Array) };
+  });
   tf.dispose(outs);
   return result;
 }
@@ -58,7 +58,8 @@ function runLayers(model: tf.LayersModel, images: tf.Tensor4D, paths: string[]):
     model,
     input: images,
     after: (path, _layer, outs) => {
-      if (paths.includes(path) && !found.has(path)) found.set(path, tf.keep(outs[0]));
+      if (paths.includes(path) && !found.has(path))
+        found.set(path, tf.keep(first(outs, `an output of layer ${path}`)));
     },
   });
   return paths.map((p) => found.get(p)!);
@@ -82,7 +83,7 @@ export function channelStatistics(activation: {
   shape: number[];
   data: ArrayLike<number>;
 }): ChannelStatistics {
-  const c = activation.shape[activation.shape.length - 1];
+  const c = activation.shape[activation.shape.length - 1]!;
   const n = activation.data.length / c;
   const mean = new Float64Array(c);
   const std = new Float64Array(c);
@@ -91,22 +92,22 @@ export function channelStatistics(activation: {
   const d = activation.data;
   for (let i = 0; i < n; i++)
     for (let k = 0; k < c; k++) {
-      const v = d[i * c + k];
-      mean[k] += v;
-      if (v > max[k]) max[k] = v;
-      if (v === 0) zeroFraction[k]++;
+      const v = d[i * c + k]!;
+      mean[k]! += v;
+      if (v > max[k]!) max[k] = v;
+      if (v === 0) zeroFraction[k]!++;
     }
   for (let k = 0; k < c; k++) {
-    mean[k] /= n;
-    zeroFraction[k] /= n;
+    mean[k]! /= n;
+    zeroFraction[k]! /= n;
   }
   // Second pass about the mean: no cancellation from E[x^2] - E[x]^2.
   for (let i = 0; i < n; i++)
     for (let k = 0; k < c; k++) {
-      const e = d[i * c + k] - mean[k];
-      std[k] += e * e;
+      const e = d[i * c + k]! - mean[k]!;
+      std[k]! += e * e;
     }
-  for (let k = 0; k < c; k++) std[k] = Math.sqrt(std[k] / n);
+  for (let k = 0; k < c; k++) std[k] = Math.sqrt(std[k]! / n);
   return { mean, std, max, zeroFraction };
 }
 
@@ -169,7 +170,7 @@ export function topActivatingImages(options: {
         ]),
         scale,
       ) as tf.Tensor4D;
-      const [a] = runLayers(model, x, [layer]);
+      const a = first(runLayers(model, x, [layer]), `the output of layer ${layer}`);
       return a.rank > 2
         ? tf.mean(
             a,
@@ -186,7 +187,7 @@ export function topActivatingImages(options: {
     means.dispose();
     for (let i = 0; i < n; i++) {
       for (let c = 0; c < channels; c++)
-        insertTop(indices, values, c * k, k, s + i, m[i * channels + c]);
+        insertTop(indices, values, c * k, k, s + i, m[i * channels + c]!);
     }
     filled = Math.min(k, filled + n);
   }
@@ -202,11 +203,11 @@ function insertTop(
   index: number,
   value: number,
 ): void {
-  if (!(value > values[off + k - 1]) && indices[off + k - 1] !== -1) return;
+  if (!(value > values[off + k - 1]!) && indices[off + k - 1] !== -1) return;
   let j = k - 1;
-  while (j > 0 && (indices[off + j - 1] === -1 || values[off + j - 1] < value)) {
-    values[off + j] = values[off + j - 1];
-    indices[off + j] = indices[off + j - 1];
+  while (j > 0 && (indices[off + j - 1] === -1 || values[off + j - 1]! < value)) {
+    values[off + j] = values[off + j - 1]!;
+    indices[off + j] = indices[off + j - 1]!;
     j--;
   }
   values[off + j] = value;

@@ -33,7 +33,7 @@ let minPearson: Record<string, number> = {};
 function compareMaps(key: string, got: Float32Array, expected: number[][][], size: number): void {
   let min = Infinity;
   for (let i = 0; i < N; i++) {
-    const e = expected[i].flat();
+    const e = expected[i]!.flat();
     const g = got.subarray(i * size, (i + 1) * size);
     if (Math.max(...e) === 0) {
       // An all-zero reference map (every location negative before ReLU): ours must be ~0 too.
@@ -83,7 +83,7 @@ describe.each(['cpu', 'wasm'])(
           s += x;
           s2 += x * x;
         }
-        const [es, es2] = sums[i];
+        const [es, es2] = sums[i]!;
         expect(Math.abs(s - es)).toBeLessThan(1e-3);
         expect(Math.abs(s2 - es2) / Math.max(1, es2)).toBeLessThan(1e-5);
       });
@@ -110,9 +110,9 @@ describe.each(['cpu', 'wasm'])(
         expect(r.classIndex).toEqual(fixture.classIndex);
         expectClose(r.score, fixture.score, 1e-5);
         const [, h, w] = r.mapShape;
-        expect(h * w).toBe(fixture.cams[key].map[0].flat().length);
-        compareMaps(key, r.map, fixture.cams[key].map, h * w);
-        const heat = fixture.cams[key].heatmap;
+        expect(h * w).toBe(fixture.cams[key]!.map[0]!.flat().length);
+        compareMaps(key, r.map, fixture.cams[key]!.map, h * w);
+        const heat = fixture.cams[key]!.heatmap;
         if (heat) compareMaps(`${key} heatmap`, r.heatmap, heat, 28 * 28);
       });
     }
@@ -121,7 +121,7 @@ describe.each(['cpu', 'wasm'])(
       const classIndex = Array.from({ length: N }, (_, i) => i);
       const r = noLeak(() => classActivationMap({ model, images, classIndex }));
       expect(r.classIndex).toEqual(classIndex);
-      compareMaps('gradcam-label/pool2', r.map, fixture.cams['gradcam-label/pool2'].map, 49);
+      compareMaps('gradcam-label/pool2', r.map, fixture.cams['gradcam-label/pool2']!.map, 49);
     });
 
     it('vanilla input gradients', () => {
@@ -129,7 +129,7 @@ describe.each(['cpu', 'wasm'])(
       expect(r.classIndex).toEqual(fixture.classIndex);
       let min = Infinity;
       for (let i = 0; i < N; i++) {
-        const e = fixture.inputGradient[i].flat();
+        const e = fixture.inputGradient[i]!.flat();
         const g = r.attribution!.subarray(i * 784, (i + 1) * 784);
         const p = pearson(g, e);
         min = Math.min(min, p);

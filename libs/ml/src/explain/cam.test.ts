@@ -40,7 +40,7 @@ describe('Grad-CAM on a hand-computed model', () => {
     //   row 0 [0, 1]      -> [0, .25, .75, 1];   row 1 [.2, .2] -> [.2, .2, .2, .2]
     const r0 = [0, 0.25, 0.75, 1];
     const r1 = [0.2, 0.2, 0.2, 0.2];
-    const mix = (a: number) => r0.map((v, i) => a * v + (1 - a) * r1[i]);
+    const mix = (a: number) => r0.map((v, i) => a * v + (1 - a) * r1[i]!);
     expect(r.heatmapShape).toEqual([1, 4, 4]);
     expectClose(r.heatmap, [...r0, ...mix(0.75), ...mix(0.25), ...r1], 1e-6);
     model.dispose();
@@ -52,7 +52,7 @@ describe('Grad-CAM on a hand-computed model', () => {
     const x = image();
     const r = noLeak(() => gradCam({ model, images: x, classIndex: 1, layer: 'conv' }));
     expect(r.classIndex).toEqual([1]);
-    expectClose(r.score, [LOGITS[1]]);
+    expectClose(r.score, [LOGITS[1]!]);
     expectClose(r.map, A1, 1e-6); // 0*A0 + 1*A1
     model.dispose();
     x.dispose();
@@ -75,10 +75,10 @@ describe('Grad-CAM on a hand-computed model', () => {
     // alpha = g^2 / (2 g^2 + sum(A_k) g^3); sum A0 = 6, sum A1 = 8; only g > 0 count (ReLU).
     //   k0: g=1 -> 1/(2+6) = 1/8;  g=2 -> 4/(8+48) = 1/14           w0 = e^Y (1/8*1 + 1/14*2)
     //   k1: g=1 -> 1/(2+8) = 1/10; g=.5 -> .25/(.5+1) = 1/6         w1 = e^Y (1/10*1 + 1/6*.5)
-    const e = Math.exp(LOGITS[0]);
+    const e = Math.exp(LOGITS[0]!);
     const w0 = e * (1 / 8 + 2 / 14);
     const w1 = e * (1 / 10 + 0.5 / 6);
-    const expected = A0.map((a, i) => w0 * a + w1 * A1[i]);
+    const expected = A0.map((a, i) => w0 * a + w1 * A1[i]!);
     expectClose(r.map, expected, 1e-5);
     model.dispose();
     x.dispose();
@@ -117,7 +117,7 @@ describe('Grad-CAM on a hand-computed model', () => {
         for (let j = 0; j < 4; j++) {
           let s = 0;
           for (let p = 0; p < 2; p++)
-            for (let q = 0; q < 2; q++) s += w[i][p] * w[j][q] * a[p * 2 + q];
+            for (let q = 0; q < 2; q++) s += w[i]![p]! * w[j]![q]! * a[p * 2 + q]!;
           out.push(s);
         }
       const lo = Math.min(...out);
@@ -125,14 +125,14 @@ describe('Grad-CAM on a hand-computed model', () => {
       return out.map((v) => (v - lo) / (hi - lo));
     };
     const prob0 = (img: number[][]) => {
-      const [l0, l1] = tinyLogits(img);
+      const [l0 = NaN, l1 = NaN] = tinyLogits(img);
       return 1 / (1 + Math.exp(l1 - l0)); // softmax of two logits
     };
     const weights = [A0, A1].map((a) => {
       const m = up(a);
-      return prob0(X.map((row, i) => row.map((v, j) => v * m[i * 4 + j])));
+      return prob0(X.map((row, i) => row.map((v, j) => v * m[i * 4 + j]!)));
     });
-    const expected = A0.map((a, i) => Math.max(0, weights[0] * a + weights[1] * A1[i]));
+    const expected = A0.map((a, i) => Math.max(0, weights[0]! * a + weights[1]! * A1[i]!));
     expectClose(r.map, expected, 1e-5);
     model.dispose();
     x.dispose();

@@ -4,6 +4,7 @@
  * predicted class unless one is given.
  */
 import * as tf from '@tensorflow/tfjs';
+import { first } from '../util/checked';
 import { defaultCamLayer, forwardWalk, resolveLayer, type LayerInfo } from './graph';
 import {
   checkImages,
@@ -87,8 +88,10 @@ export function layerGradients(options: {
         logits: true,
         after: (path, _layer, outs) => {
           if (path !== info.path || activations) return;
-          activations = tf.keep(outs[0]);
-          return [tf.add(outs[0], d), ...outs.slice(1)];
+          const [out, ...rest] = outs;
+          if (out === undefined) throw new Error(`layer ${path} has no output`);
+          activations = tf.keep(out);
+          return [tf.add(out, d), ...rest];
         },
       }) as tf.Tensor2D;
       classes = tf.keep(classIndices(classIndex, logits));
@@ -164,7 +167,7 @@ function scoreCam(
         const x = tf.slice(images, [i, 0, 0, 0], [1, H, W, C]);
         const masked = tf.mul(x, masks.slice([c0, 0, 0, 0], [n, H, W, 1])) as tf.Tensor4D;
         const probs = classProbabilities(model, masked);
-        return probs.slice([0, cls[i]], [n, 1]);
+        return probs.slice([0, cls[i]!], [n, 1]);
       });
       weights.set(p.dataSync() as Float32Array, i * k + c0);
       p.dispose();
@@ -192,19 +195,19 @@ function eigenCam(acts: tf.Tensor4D): tf.Tensor3D {
     const base = s * n * k;
     for (let c = 0; c < k; c++) {
       let mean = 0;
-      for (let p = 0; p < n; p++) mean += data[base + p * k + c];
+      for (let p = 0; p < n; p++) mean += data[base + p * k + c]!;
       mean /= n;
-      for (let p = 0; p < n; p++) X[p * k + c] = data[base + p * k + c] - mean;
+      for (let p = 0; p < n; p++) X[p * k + c] = data[base + p * k + c]! - mean;
     }
     const proj = firstComponentProjection(X, n, k);
     let corr = 0;
     for (let p = 0; p < n; p++) {
       let total = 0;
-      for (let c = 0; c < k; c++) total += data[base + p * k + c];
-      corr += proj[p] * total;
+      for (let c = 0; c < k; c++) total += data[base + p * k + c]!;
+      corr += proj[p]! * total;
     }
     const sign = corr < 0 ? -1 : 1;
-    for (let p = 0; p < n; p++) out[s * n + p] = Math.max(0, sign * proj[p]);
+    for (let p = 0; p < n; p++) out[s * n + p] = Math.max(0, sign * proj[p]!);
   }
   return tf.tensor3d(out, [b, h, w]);
 }
@@ -220,8 +223,8 @@ export function firstComponentProjection(X: Float64Array, n: number, k: number):
   for (let i = 0; i < m; i++)
     for (let j = i; j < m; j++) {
       let s = 0;
-      if (useRows) for (let c = 0; c < k; c++) s += X[i * k + c] * X[j * k + c];
-      else for (let p = 0; p < n; p++) s += X[p * k + i] * X[p * k + j];
+      if (useRows) for (let c = 0; c < k; c++) s += X[i * k + c]! * X[j * k + c]!;
+      else for (let p = 0; p < n; p++) s += X[p * k + i]! * X[p * k + j]!;
       M[i * m + j] = M[j * m + i] = s;
     }
   let v = new Float64Array(m).fill(1 / Math.sqrt(m));
@@ -230,15 +233,15 @@ export function firstComponentProjection(X: Float64Array, n: number, k: number):
     const next = new Float64Array(m);
     for (let i = 0; i < m; i++) {
       let s = 0;
-      for (let j = 0; j < m; j++) s += M[i * m + j] * v[j];
+      for (let j = 0; j < m; j++) s += M[i * m + j]! * v[j]!;
       next[i] = s;
     }
     const norm = Math.hypot(...next);
     if (norm === 0) return new Float64Array(n);
     let change = 0;
     for (let i = 0; i < m; i++) {
-      next[i] /= norm;
-      change = Math.max(change, Math.abs(next[i] - v[i]));
+      next[i]! /= norm;
+      change = Math.max(change, Math.abs(next[i]! - v[i]!));
     }
     v = next;
     lambda = norm;
@@ -247,11 +250,11 @@ export function firstComponentProjection(X: Float64Array, n: number, k: number):
   const proj = new Float64Array(n);
   if (useRows) {
     const sigma = Math.sqrt(lambda);
-    for (let p = 0; p < n; p++) proj[p] = sigma * v[p];
+    for (let p = 0; p < n; p++) proj[p] = sigma * v[p]!;
   } else {
     for (let p = 0; p < n; p++) {
       let s = 0;
-      for (let c = 0; c < k; c++) s += X[p * k + c] * v[c];
+      for (let c = 0; c < k; c++) s += X[p * k + c]! * v[c]!;
       proj[p] = s;
     }
   }
@@ -306,7 +309,8 @@ export function classActivationMap(options: CamOptions): SaliencyResult {
       input: images,
       logits: true,
       after: (path, _layer, outs) => {
-        if (path === info.path && !acts) acts = tf.keep(outs[0]) as tf.Tensor4D;
+        if (path === info.path && !acts)
+          acts = tf.keep(first(outs, `an output of layer ${path}`)) as tf.Tensor4D;
       },
     }) as tf.Tensor2D;
     const classes = classIndices(options.classIndex, logits);

@@ -7,8 +7,8 @@ export function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let ma = 0;
   let mb = 0;
   for (let i = 0; i < n; i++) {
-    ma += a[i];
-    mb += b[i];
+    ma += a[i]!;
+    mb += b[i]!;
   }
   ma /= n;
   mb /= n;
@@ -16,9 +16,9 @@ export function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let saa = 0;
   let sbb = 0;
   for (let i = 0; i < n; i++) {
-    sab += (a[i] - ma) * (b[i] - mb);
-    saa += (a[i] - ma) ** 2;
-    sbb += (b[i] - mb) ** 2;
+    sab += (a[i]! - ma) * (b[i]! - mb);
+    saa += (a[i]! - ma) ** 2;
+    sbb += (b[i]! - mb) ** 2;
   }
   return sab / Math.sqrt(saa * sbb);
 }
@@ -39,10 +39,10 @@ export function expectClose(
 ): void {
   expect(actual.length).toBe(expected.length);
   let scale = 1;
-  for (let i = 0; i < expected.length; i++) scale = Math.max(scale, Math.abs(expected[i]));
+  for (let i = 0; i < expected.length; i++) scale = Math.max(scale, Math.abs(expected[i]!));
   let worst = 0;
   for (let i = 0; i < expected.length; i++)
-    worst = Math.max(worst, Math.abs(actual[i] - expected[i]));
+    worst = Math.max(worst, Math.abs(actual[i]! - expected[i]!));
   expect(worst / scale).toBeLessThanOrEqual(tol);
 }
 
@@ -93,8 +93,8 @@ export function tinyModel(): tf.LayersModel {
   const kernel = new Float32Array(3 * 3 * 1 * 2); // [kh, kw, in, out]
   for (let a = 0; a < 3; a++)
     for (let b = 0; b < 3; b++) {
-      kernel[(a * 3 + b) * 2 + 0] = F0[a][b];
-      kernel[(a * 3 + b) * 2 + 1] = F1[a][b];
+      kernel[(a * 3 + b) * 2 + 0] = F0[a]![b]!;
+      kernel[(a * 3 + b) * 2 + 1] = F1[a]![b]!;
     }
   m.setWeights([
     tf.tensor4d(kernel, [3, 3, 1, 2]),
@@ -111,10 +111,11 @@ export function tinyLogits(img: number[][]): number[] {
   for (let i = 0; i < 2; i++)
     for (let j = 0; j < 2; j++)
       [F0, F1].forEach((f, k) => {
-        let z = CONV_BIAS[k];
-        for (let a = 0; a < 3; a++) for (let b = 0; b < 3; b++) z += img[i + a][j + b] * f[a][b];
+        let z = CONV_BIAS[k]!;
+        for (let a = 0; a < 3; a++)
+          for (let b = 0; b < 3; b++) z += img[i + a]![j + b]! * f[a]![b]!;
         const act = Math.max(0, z);
-        for (let c = 0; c < 2; c++) logits[c] += act * V[(i * 2 + j) * 2 + k][c];
+        for (let c = 0; c < 2; c++) logits[c]! += act * V[(i * 2 + j) * 2 + k]![c]!;
       });
   return logits;
 }

@@ -14,7 +14,7 @@ function linearModel(): tf.LayersModel {
 }
 const sig = (z: number) => 1 / (1 + Math.exp(-z));
 // Trapezoid with 4 intervals of 0.25.
-const auc = (y: number[]) => y.slice(1).reduce((a, v, i) => a + (0.25 * (v + y[i])) / 2, 0);
+const auc = (y: number[]) => y.slice(1).reduce((a, v, i) => a + (0.25 * (v + y[i]!)) / 2, 0);
 
 describe('faithfulness', () => {
   it('deletion and insertion curves, their AUCs and average drop, by hand', () => {
@@ -54,7 +54,7 @@ describe('faithfulness', () => {
     expect(rb.increaseInConfidence).toEqual([false, false]);
     const ranked = rankByFaithfulness({ bad: rb, good: rg });
     expect(ranked.map((e) => e.method)).toEqual(['good', 'bad']);
-    expect(ranked[0].score).toBeGreaterThan(ranked[1].score);
+    expect(ranked[0]!.score).toBeGreaterThan(ranked[1]!.score);
     expect(() => faithfulness({ model, images: x, saliency: [1, 2] })).toThrow(
       /expected 2 x 2 x 2/,
     );

@@ -54,7 +54,8 @@ export interface FaithfulnessResult {
 /** Trapezoid area under `y` sampled at `x`. */
 function trapezoid(x: number[], y: ArrayLike<number>, off: number): number {
   let a = 0;
-  for (let i = 1; i < x.length; i++) a += ((x[i] - x[i - 1]) * (y[off + i] + y[off + i - 1])) / 2;
+  for (let i = 1; i < x.length; i++)
+    a += ((x[i]! - x[i - 1]!) * (y[off + i]! + y[off + i - 1]!)) / 2;
   return a;
 }
 
@@ -63,7 +64,7 @@ function trapezoid(x: number[], y: ArrayLike<number>, off: number): number {
  */
 export function saliencyOrder(saliency: ArrayLike<number>, offset: number, n: number): Int32Array {
   const order = Int32Array.from({ length: n }, (_, i) => i);
-  order.sort((a, b) => saliency[offset + b] - saliency[offset + a] || a - b);
+  order.sort((a, b) => saliency[offset + b]! - saliency[offset + a]! || a - b);
   return order;
 }
 
@@ -106,9 +107,9 @@ export function faithfulness(options: FaithfulnessOptions): FaithfulnessResult {
     for (let t = 0; t <= steps; t++) {
       const cut = Math.round((t * P) / steps);
       for (let p = 0; p < P; p++) {
-        const salient = rank[p] < cut;
+        const salient = rank[p]! < cut;
         for (let c = 0; c < C; c++) {
-          const v = img[p * C + c];
+          const v = img[p * C + c]!; // p < P, c < C: inside the image
           batch[(t * P + p) * C + c] = salient ? baseline : v;
           batch[((steps + 1 + t) * P + p) * C + c] = salient ? v : baseline;
         }
@@ -118,7 +119,7 @@ export function faithfulness(options: FaithfulnessOptions): FaithfulnessResult {
     batch.set(img, clean * P * C);
     for (let p = 0; p < P; p++)
       for (let c = 0; c < C; c++)
-        batch[((clean + 1) * P + p) * C + c] = img[p * C + c] * options.saliency[s * P + p];
+        batch[((clean + 1) * P + p) * C + c] = img[p * C + c]! * options.saliency[s * P + p]!;
     const probs = new Float32Array(rows);
     for (let r0 = 0; r0 < rows; r0 += batchSize) {
       const n = Math.min(batchSize, rows - r0);
@@ -126,15 +127,15 @@ export function faithfulness(options: FaithfulnessOptions): FaithfulnessResult {
         classProbabilities(
           model,
           tf.tensor4d(batch.subarray(r0 * P * C, (r0 + n) * P * C), [n, H, W, C]),
-        ).slice([0, cls[s]], [n, 1]),
+        ).slice([0, cls[s]!], [n, 1]),
       );
       probs.set(p.dataSync() as Float32Array, r0);
       p.dispose();
     }
     deletion.set(probs.subarray(0, steps + 1), s * (steps + 1));
     insertion.set(probs.subarray(steps + 1, clean), s * (steps + 1));
-    const y = probs[clean];
-    const o = probs[clean + 1];
+    const y = probs[clean]!;
+    const o = probs[clean + 1]!;
     averageDrop.push(y > 0 ? Math.max(0, y - o) / y : 0);
     increaseInConfidence.push(o > y);
   }

@@ -42,8 +42,8 @@ function setSobel(layer: tf.layers.Layer): void {
   const sobelY = [-1, -2, -1, 0, 0, 0, 1, 2, 1];
   const k = new Float32Array(18);
   for (let i = 0; i < 9; i++) {
-    k[2 * i] = sobelX[i];
-    k[2 * i + 1] = sobelY[i];
+    k[2 * i] = sobelX[i]!;
+    k[2 * i + 1] = sobelY[i]!;
   }
   const kernel = tf.tensor4d(k, [3, 3, 1, 2]);
   layer.setWeights([kernel]);
@@ -63,21 +63,21 @@ function gradientEnergy(img: Uint8Array, h: number, w: number): { dx: number; dy
   let dy = 0;
   for (let y = 0; y < h; y++)
     for (let x = 0; x < w; x++) {
-      if (x + 1 < w) dx += Math.abs(img[y * w + x + 1] - img[y * w + x]);
-      if (y + 1 < h) dy += Math.abs(img[(y + 1) * w + x] - img[y * w + x]);
+      if (x + 1 < w) dx += Math.abs(img[y * w + x + 1]! - img[y * w + x]!);
+      if (y + 1 < h) dy += Math.abs(img[(y + 1) * w + x]! - img[y * w + x]!);
     }
   return { dx, dy };
 }
 
 function channelMeans(img: Uint8Array): number[] {
   const sums = [0, 0, 0];
-  for (let i = 0; i < img.length; i++) sums[i % 3] += img[i];
+  for (let i = 0; i < img.length; i++) sums[i % 3]! += img[i]!;
   return sums.map((s) => s / (img.length / 3));
 }
 
 function expectIncreasing(history: number[], final: number): void {
   const all = [...history, final];
-  for (let i = 1; i < all.length; i++) expect(all[i], `step ${i}`).toBeGreaterThan(all[i - 1]);
+  for (let i = 1; i < all.length; i++) expect(all[i]!, `step ${i}`).toBeGreaterThan(all[i - 1]!);
 }
 
 describe('filterPatterns', () => {
@@ -101,32 +101,33 @@ describe('filterPatterns', () => {
     expect(r.imageShape).toEqual([8, 8, 3]);
     expect(r.images[0]).toHaveLength(8 * 8 * 3);
     const [red, blue] = r.images.map(channelMeans);
-    expect(red[0]).toBeGreaterThan(red[1] + 20);
-    expect(red[0]).toBeGreaterThan(red[2] + 20);
-    expect(blue[2]).toBeGreaterThan(blue[0] + 20);
-    expect(blue[2]).toBeGreaterThan(blue[1] + 20);
+    if (!red || !blue) throw new Error('expected two patterns');
+    expect(red[0]!).toBeGreaterThan(red[1]! + 20);
+    expect(red[0]!).toBeGreaterThan(red[2]! + 20);
+    expect(blue[2]!).toBeGreaterThan(blue[0]! + 20);
+    expect(blue[2]!).toBeGreaterThan(blue[1]! + 20);
     // A linear objective: every step adds stepSize x the RMS-normalised gradient, whose dot
     // product with the gradient is positive, so the activation rises at each step.
-    expectIncreasing(r.history[0], r.losses[0]);
-    expectIncreasing(r.history[1], r.losses[1]);
+    expectIncreasing(r.history[0]!, r.losses[0]!);
+    expectIncreasing(r.history[1]!, r.losses[1]!);
     // The gradient is the same everywhere: red - (g + b) / 2 of each pixel grows by
     // stepSize * (1 + 0.25 + 0.25) / rms per step, rms = sqrt(1.5 / 3).
     const perStep = (0.01 * 1.5) / (Math.sqrt(0.5) + 1e-5);
-    expect(r.history[0][10] - r.history[0][9]).toBeCloseTo(perStep, 4);
+    expect(r.history[0]![10]! - r.history[0]![9]!).toBeCloseTo(perStep, 4);
     model.dispose();
   });
 
   it('gives an oriented edge detector stripes across its orientation, activation rising', async () => {
     const model = edgeModel();
     const r = await filterPatterns(model, { layer: 'edges', steps: 30 });
-    const vertical = gradientEnergy(r.images[0], 12, 12);
-    const horizontal = gradientEnergy(r.images[1], 12, 12);
+    const vertical = gradientEnergy(r.images[0]!, 12, 12);
+    const horizontal = gradientEnergy(r.images[1]!, 12, 12);
     // Sobel x answers to changes along x: its pattern varies along x more than along y.
     expect(vertical.dx).toBeGreaterThan(2 * vertical.dy);
     expect(horizontal.dy).toBeGreaterThan(2 * horizontal.dx);
-    expectIncreasing(r.history[0], r.losses[0]);
-    expectIncreasing(r.history[1], r.losses[1]);
-    expect(r.losses[0]).toBeGreaterThan(10 * r.history[0][0]);
+    expectIncreasing(r.history[0]!, r.losses[0]!);
+    expectIncreasing(r.history[1]!, r.losses[1]!);
+    expect(r.losses[0]).toBeGreaterThan(10 * r.history[0]![0]!);
     model.dispose();
   });
 
@@ -190,10 +191,10 @@ describe('filterPatterns', () => {
       parameterization: 'fourier',
       channels: [0],
     });
-    const [mr, mg, mb] = channelMeans(r.images[0]);
+    const [mr = NaN, mg = NaN, mb = NaN] = channelMeans(r.images[0]!);
     expect(mr).toBeGreaterThan(mg + 20);
     expect(mr).toBeGreaterThan(mb + 20);
-    expect(r.losses[0]).toBeGreaterThan(r.history[0][0]);
+    expect(r.losses[0]!).toBeGreaterThan(r.history[0]![0]!);
     model.dispose();
   });
 });
@@ -240,7 +241,7 @@ describe('irfft2', () => {
     const got = x.dataSync();
     c.x.forEach((v, i) => expect(got[i]).toBeCloseTo(v, 5));
     const scale = basis.scale.dataSync();
-    c.scale.forEach((v, i) => expect(scale[i] / v).toBeCloseTo(1, 5));
+    c.scale.forEach((v, i) => expect(scale[i]! / v).toBeCloseTo(1, 5));
     tf.dispose([re, im, x]);
     basis.dispose();
     expect(tf.memory().numTensors).toBe(before);

@@ -13,6 +13,7 @@
  * own random stream, so a batched run gives the same images as one channel at a time.
  */
 import * as tf from '@tensorflow/tfjs';
+import { first, itemAt } from '../util/checked';
 import { createRng } from '../util/rng';
 
 /** Regularisers of {@link filterPatterns}; all off by default (Chollet's plain method). */
@@ -127,7 +128,7 @@ export async function filterPatterns(
       throw new Error(`channel ${c} is not in [0, ${numChannels}) for layer "${path}"`);
     }
   }
-  const inputShape = firstShape(owner.inputs[0].shape);
+  const inputShape = firstShape(first(owner.inputs, 'a model input').shape);
   if (inputShape.length !== 4)
     throw new Error(`the input of "${owner.name}" is not an image [batch, h, w, c]`);
   const [height, width] = options.size ?? [inputShape[1], inputShape[2]];
@@ -253,7 +254,7 @@ async function optimiseBatch(
     const act = captured.act as tf.Tensor1D;
     const values = await act.data();
     act.dispose();
-    values.forEach((v, i) => history[i].push(v));
+    values.forEach((v, i) => history[i]!.push(v));
   }
 
   const finalImage = tf.tidy(() => toImage(params));
@@ -301,14 +302,14 @@ function initialParams(
 export function deprocess(x: ArrayLike<number>): Uint8Array {
   const n = x.length;
   let mean = 0;
-  for (let i = 0; i < n; i++) mean += x[i];
+  for (let i = 0; i < n; i++) mean += x[i]!;
   mean /= n;
   let variance = 0;
-  for (let i = 0; i < n; i++) variance += (x[i] - mean) ** 2;
+  for (let i = 0; i < n; i++) variance += (x[i]! - mean) ** 2;
   const std = Math.sqrt(variance / n);
   const out = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
-    const v = ((x[i] - mean) / (std + 1e-5)) * 0.1 + 0.5;
+    const v = ((x[i]! - mean) / (std + 1e-5)) * 0.1 + 0.5;
     out[i] = Math.floor(Math.min(1, Math.max(0, v)) * 255);
   }
   return out;
@@ -345,7 +346,8 @@ function findLayer(model: tf.LayersModel, name: string): FoundLayer {
   const exact = all.find((l) => l.path === name);
   if (exact) return exact;
   const byName = all.filter((l) => l.layer.name === name);
-  if (byName.length === 1) return byName[0];
+  const [only] = byName;
+  if (byName.length === 1 && only !== undefined) return only;
   if (byName.length > 1) {
     throw new Error(
       `layer name "${name}" is ambiguous (${byName.map((l) => l.path).join(', ')}); give its path`,
@@ -447,7 +449,7 @@ function samplingGrid(
     const sx = jitter > 0 ? Math.floor(rng() * (2 * jitter + 1)) - jitter : 0;
     const sy = jitter > 0 ? Math.floor(rng() * (2 * jitter + 1)) - jitter : 0;
     const scales = reg.scale ?? [];
-    const s = scales.length > 0 ? scales[Math.floor(rng() * scales.length)] : 1;
+    const s = scales.length > 0 ? scales[Math.floor(rng() * scales.length)]! : 1;
     const angle = reg.rotate ? ((rng() * 2 - 1) * reg.rotate * Math.PI) / 180 : 0;
     const cos = Math.cos(angle);
     const sin = Math.sin(angle);
@@ -468,14 +470,14 @@ function samplingGrid(
         const xb = wrap(x0 + 1, w);
         const ya = wrap(y0, h);
         const yb = wrap(y0 + 1, h);
-        idx[0][o] = base + ya * w + xa;
-        idx[1][o] = base + ya * w + xb;
-        idx[2][o] = base + yb * w + xa;
-        idx[3][o] = base + yb * w + xb;
-        wt[0][o] = (1 - ax) * (1 - ay);
-        wt[1][o] = ax * (1 - ay);
-        wt[2][o] = (1 - ax) * ay;
-        wt[3][o] = ax * ay;
+        idx[0]![o] = base + ya * w + xa;
+        idx[1]![o] = base + ya * w + xb;
+        idx[2]![o] = base + yb * w + xa;
+        idx[3]![o] = base + yb * w + xb;
+        wt[0]![o] = (1 - ax) * (1 - ay);
+        wt[1]![o] = ax * (1 - ay);
+        wt[2]![o] = (1 - ax) * ay;
+        wt[3]![o] = ax * ay;
       }
     }
   });
@@ -491,7 +493,9 @@ function resample(image: tf.Tensor4D, grid: SamplingGrid): tf.Tensor4D {
   const flat = image.reshape([b * h * w, c]);
   let out: tf.Tensor | null = null;
   for (let k = 0; k < 4; k++) {
-    const term = tf.gather(flat, grid.indices[k]).mul(grid.weights[k]);
+    const term = tf
+      .gather(flat, itemAt(grid.indices, k, 'grid tap'))
+      .mul(itemAt(grid.weights, k, 'grid weight'));
     out = out ? out.add(term) : term;
   }
   return (out as tf.Tensor).reshape([b, h, w, c]);
@@ -592,9 +596,9 @@ function colourDecorrelation(): Float32Array {
     [0.27, 0.0, -0.05],
     [0.27, -0.09, 0.03],
   ];
-  const maxNorm = Math.max(...[0, 1, 2].map((j) => Math.hypot(m[0][j], m[1][j], m[2][j])));
+  const maxNorm = Math.max(...[0, 1, 2].map((j) => Math.hypot(m[0]![j]!, m[1]![j]!, m[2]![j]!)));
   const t = new Float32Array(9);
-  for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) t[j * 3 + i] = m[i][j] / maxNorm;
+  for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) t[j * 3 + i] = m[i]![j]! / maxNorm;
   return t;
 }
 

@@ -15,6 +15,7 @@
  * named `base`.
  */
 import * as tf from '@tensorflow/tfjs';
+import { first, itemAt } from '../util/checked';
 
 /** One addressable layer of a model. */
 export interface LayerInfo {
@@ -51,7 +52,10 @@ function firstShape(layer: tf.layers.Layer): (number | null)[] {
   } catch {
     // A nested Sequential called on a new input has two inbound nodes, and TF.js's
     // outputShape getter then throws even when both shapes are equal: read the first node.
-    s = layer.inboundNodes[0].outputTensors[0].shape;
+    s = first(
+      first(layer.inboundNodes, `an inbound node of ${layer.name}`).outputTensors,
+      'an output',
+    ).shape;
   }
   return Array.isArray(s[0]) ? (s[0] as (number | null)[]) : (s as (number | null)[]);
 }
@@ -82,7 +86,8 @@ export function resolveLayer(model: tf.LayersModel, name: string): LayerInfo {
   const exact = layers.find((l) => l.path === name);
   if (exact) return exact;
   const byName = layers.filter((l) => l.path.split('/').pop() === name);
-  if (byName.length === 1) return byName[0];
+  const [only] = byName;
+  if (byName.length === 1 && only !== undefined) return only;
   const available = layers.map((l) => l.path).join(', ');
   if (byName.length > 1)
     throw new Error(
@@ -112,6 +117,7 @@ function toArray<T>(x: T | T[]): T[] {
 // copied): `getWeights()` returns the variables themselves.
 function linearDense(layer: tf.layers.Layer, input: tf.Tensor): tf.Tensor {
   const [kernel, bias] = layer.getWeights();
+  if (kernel === undefined) throw new Error(`dense layer ${layer.name} has no kernel`);
   const units = kernel.shape[1] as number;
   const flat =
     input.rank === 2 ? input : input.reshape([-1, input.shape[input.rank - 1] as number]);
@@ -130,7 +136,7 @@ function activationName(layer: tf.layers.Layer): string {
  * a nested model when that produces the output.
  */
 export function outputActivation(model: tf.LayersModel): string {
-  const outId = model.outputs[0].id;
+  const outId = first(model.outputs, 'a model output').id;
   for (const layer of [...model.layers].reverse()) {
     const node = layer.inboundNodes.find((n) => n.outputTensors.some((t) => t.id === outId));
     if (!node) continue;
@@ -150,8 +156,8 @@ function walkModel<T extends Value>(
   // Values of this model's own symbolic tensors, by id. Nodes that other models (or earlier
   // flattenings) added to a shared layer have inputs outside this map and are skipped.
   const values = new Map<number, T>();
-  model.inputs.forEach((t, i) => values.set(t.id, inputs[i]));
-  const outId = model.outputs[0].id;
+  model.inputs.forEach((t, i) => values.set(t.id, itemAt(inputs, i, 'model input')));
+  const outId = first(model.outputs, 'a model output').id;
   for (const layer of model.layers) {
     if (layer.getClassName() === 'InputLayer') continue;
     const path = prefix + layer.name;
@@ -174,19 +180,19 @@ function walkModel<T extends Value>(
         layer.getClassName() === 'Dense' &&
         activationName(layer) !== 'linear'
       ) {
-        outs = [linearDense(layer, ins[0] as tf.Tensor) as T];
+        outs = [linearDense(layer, first(ins, 'an input of the dense layer') as tf.Tensor) as T];
       } else if (
         isOutput &&
         layer.getClassName() === 'Activation' &&
         ['softmax', 'sigmoid'].includes(activationName(layer))
       ) {
-        outs = [ins[0]];
+        outs = [first(ins, 'an input of the activation')];
       } else {
-        const arg = ins.length === 1 ? ins[0] : ins;
+        const arg = ins.length === 1 ? first(ins, 'an input') : ins;
         outs = toArray(layer.apply(arg as tf.Tensor | tf.Tensor[], { training: false }) as T | T[]);
       }
       outs = hooks.after?.(path, layer, outs) ?? outs;
-      node.outputTensors.forEach((t, i) => values.set(t.id, outs[i]));
+      node.outputTensors.forEach((t, i) => values.set(t.id, itemAt(outs, i, `output of ${path}`)));
     }
   }
   return model.outputs.map((t) => {
@@ -210,13 +216,14 @@ export function forwardWalk(options: {
   logits?: boolean;
   after?: (path: string, layer: tf.layers.Layer, outputs: tf.Tensor[]) => tf.Tensor[] | void;
 }): tf.Tensor {
-  return walkModel<tf.Tensor>(
+  const outputs = walkModel<tf.Tensor>(
     options.model,
     [options.input],
     '',
     { after: options.after },
     options.logits ?? false,
-  )[0];
+  );
+  return first(outputs, 'a model output');
 }
 
 interface Flattened {
@@ -233,20 +240,22 @@ function flatten(model: tf.LayersModel): Flattened {
   let f = flattenings.get(model);
   if (f) return f;
   if (model.inputs.length !== 1) throw new Error('only single-input models can be explained');
-  const input = tf.input({ shape: model.inputs[0].shape.slice(1) as number[] });
+  const input = tf.input({
+    shape: first(model.inputs, 'a model input').shape.slice(1) as number[],
+  });
   const byPath = new Map<string, tf.SymbolicTensor>();
-  const [output] = walkModel<tf.SymbolicTensor>(
+  const outputs = walkModel<tf.SymbolicTensor>(
     model,
     [input],
     '',
     {
       after: (path, _layer, outs) => {
-        if (!byPath.has(path)) byPath.set(path, outs[0]);
+        if (!byPath.has(path)) byPath.set(path, first(outs, `an output of ${path}`));
       },
     },
     false,
   );
-  f = { input, byPath, output };
+  f = { input, byPath, output: first(outputs, 'a model output') };
   flattenings.set(model, f);
   return f;
 }

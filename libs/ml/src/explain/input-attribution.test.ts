@@ -20,7 +20,7 @@ function handGradient(c: number): number[] {
       [F0, F1].forEach((f, k) => {
         for (let a = 0; a < 3; a++)
           for (let b = 0; b < 3; b++)
-            g[(i + a) * 4 + (j + b)] += V[(i * 2 + j) * 2 + k][c] * f[a][b];
+            g[(i + a) * 4 + (j + b)]! += V[(i * 2 + j) * 2 + k]![c]! * f[a]![b]!;
       });
   return g;
 }
@@ -59,14 +59,14 @@ describe('integrated gradients', () => {
     const model = tinyModel();
     const x = image();
     // logit0(0) = sum_k0 V*2 + sum_k1 V*.5 = 2*(1+2+0-1) + .5*(-1+0+1+.5) = 4.25; logit0(X) = 9.25
-    const l0 = tinyLogits(X)[0] - tinyLogits(X.map((r) => r.map(() => 0)))[0];
+    const l0 = tinyLogits(X)[0]! - tinyLogits(X.map((r) => r.map(() => 0)))[0]!;
     expect(l0).toBe(5);
     for (const rule of ['trapezoid', 'riemann-left', 'riemann-right', 'riemann-middle'] as const) {
       const r = noLeak(() => integratedGradients({ model, images: x, steps: 3, rule }));
       const g = handGradient(0);
       expectClose(
         r.attribution!,
-        X.flat().map((v, i) => v * g[i]),
+        X.flat().map((v, i) => v * g[i]!),
         1e-5,
       );
       expect(r.attribution!.reduce((a, v) => a + v, 0)).toBeCloseTo(5, 4);
@@ -106,10 +106,10 @@ describe('integrated gradients', () => {
     const lx = logits(x);
     const lb = logits(tf.stack([baseline, baseline]));
     for (let s = 0; s < 2; s++) {
-      const c = r.classIndex[s];
+      const c = r.classIndex[s]!;
       const sum = r.attribution!.subarray(s * 72, (s + 1) * 72).reduce((a, v) => a + v, 0);
-      expect(Math.abs(sum - (lx[s][c] - lb[s][c]))).toBeLessThan(
-        2e-3 * Math.max(1, Math.abs(lx[s][c])),
+      expect(Math.abs(sum - (lx[s]![c]! - lb[s]![c]!))).toBeLessThan(
+        2e-3 * Math.max(1, Math.abs(lx[s]![c]!)),
       );
     }
     tf.dispose([x, baseline]);
@@ -141,7 +141,7 @@ describe('occlusion sensitivity', () => {
     const model = tinyModel();
     const x = image();
     const p0 = (img: number[][]) => {
-      const [a, b] = tinyLogits(img);
+      const [a = NaN, b = NaN] = tinyLogits(img);
       return 1 / (1 + Math.exp(b - a));
     };
     const base = p0(X);
@@ -167,15 +167,16 @@ describe('occlusion sensitivity', () => {
     // window 3, stride 1: four overlapping patches at (0,0), (0,1), (1,0), (1,1); the centre
     // pixels are covered by all four, corners by one.
     const o = noLeak(() => occlusionSensitivity({ model, images: x, window: 3, stride: 1 }));
-    const d = [
+    const corners: [number, number][] = [
       [0, 0],
       [0, 1],
       [1, 0],
       [1, 1],
-    ].map(([y, s]) => base - p0(occluded(y, s, 3)));
-    expect(o.attribution![0]).toBeCloseTo(d[0], 5); // (0,0): patch (0,0) only
-    expect(o.attribution![5]).toBeCloseTo((d[0] + d[1] + d[2] + d[3]) / 4, 5); // (1,1): all four
-    expect(o.attribution![1]).toBeCloseTo((d[0] + d[1]) / 2, 5); // (0,1): patches (0,0), (0,1)
+    ];
+    const d = corners.map(([y, s]) => base - p0(occluded(y, s, 3)));
+    expect(o.attribution![0]!).toBeCloseTo(d[0]!, 5); // (0,0): patch (0,0) only
+    expect(o.attribution![5]).toBeCloseTo((d[0]! + d[1]! + d[2]! + d[3]!) / 4, 5); // (1,1): all four
+    expect(o.attribution![1]).toBeCloseTo((d[0]! + d[1]!) / 2, 5); // (0,1): patches (0,0), (0,1)
     expect(() => occlusionSensitivity({ model, images: x, window: 5 })).toThrow(/do not fit/);
     model.dispose();
     x.dispose();

@@ -5,6 +5,7 @@
  * for occlusion) and its normalised `heatmap`.
  */
 import * as tf from '@tensorflow/tfjs';
+import { first } from '../util/checked';
 import { createRng } from '../util/rng';
 import { forwardWalk } from './graph';
 import {
@@ -83,7 +84,7 @@ function chunkedGradients(
       ),
     );
   }
-  const all = parts.length === 1 ? parts[0] : tf.concat(parts, 0);
+  const all = parts.length === 1 ? first(parts, 'a batch of attributions') : tf.concat(parts, 0);
   if (parts.length > 1) tf.dispose(parts);
   return all;
 }
@@ -154,7 +155,7 @@ export function smoothGrad(
   const [b, H, W, C] = images.shape;
   const { classes, scores } = targets(model, images, options.classIndex);
   const cls = classes.dataSync();
-  const classOf = new Int32Array(b * samples).map((_, r) => cls[Math.floor(r / samples)]);
+  const classOf = new Int32Array(b * samples).map((_, r) => cls[Math.floor(r / samples)]!);
   const attribution = tf.tidy(() => {
     const range = tf.sub(tf.max(images, [1, 2, 3], true), tf.min(images, [1, 2, 3], true));
     const sigma = tf.mul(range, level); // [b,1,1,1]
@@ -223,7 +224,7 @@ export function integratedGradients(
   const m = alphas.length;
   const { classes, scores } = targets(model, images, options.classIndex);
   const cls = classes.dataSync();
-  const classOf = new Int32Array(b * m).map((_, r) => cls[Math.floor(r / m)]);
+  const classOf = new Int32Array(b * m).map((_, r) => cls[Math.floor(r / m)]!);
   const attribution = tf.tidy(() => {
     const base =
       typeof options.baseline === 'object' ? options.baseline : tf.scalar(options.baseline ?? 0);
@@ -279,7 +280,7 @@ export function occlusionSensitivity(
   const drop = new Float32Array(b * H * W);
   const count = new Float32Array(H * W);
   for (const [y, x] of patches)
-    for (let i = y; i < y + win; i++) for (let j = x; j < x + win; j++) count[i * W + j]++;
+    for (let i = y; i < y + win; i++) for (let j = x; j < x + win; j++) count[i * W + j]!++;
   // One mask per patch, 1 outside it; masked = image * mask + fill * (1 - mask).
   const masks = new Float32Array(patches.length * H * W).fill(1);
   patches.forEach(([y, x], p) => {
@@ -294,18 +295,18 @@ export function occlusionSensitivity(
         const mask = tf.tensor4d(masks.subarray(p0 * H * W, (p0 + n) * H * W), [n, H, W, 1]);
         const x = images.slice([s, 0, 0, 0], [1, H, W, C]);
         const masked = tf.add(tf.mul(x, mask), tf.mul(tf.sub(1, mask), fill)) as tf.Tensor4D;
-        return classProbabilities(model, masked).slice([0, cls[s]], [n, 1]);
+        return classProbabilities(model, masked).slice([0, cls[s]!], [n, 1]);
       });
       const pv = probs.dataSync();
       probs.dispose();
       for (let q = 0; q < n; q++) {
-        const [y, x] = patches[p0 + q];
-        const d = baseP[s] - pv[q];
+        const [y, x] = patches[p0 + q]!; // p0 + q < patches.length (n patches per pass)
+        const d = baseP[s]! - pv[q]!;
         for (let i = y; i < y + win; i++)
-          for (let j = x; j < x + win; j++) drop[s * H * W + i * W + j] += d;
+          for (let j = x; j < x + win; j++) drop[s * H * W + i * W + j]! += d;
       }
     }
-    for (let k = 0; k < H * W; k++) if (count[k] > 0) drop[s * H * W + k] /= count[k];
+    for (let k = 0; k < H * W; k++) if (count[k]! > 0) drop[s * H * W + k]! /= count[k]!;
   }
   const attribution = tf.tidy(
     () => tf.tile(tf.tensor4d(drop, [b, H, W, 1]), [1, 1, 1, C]) as tf.Tensor4D,

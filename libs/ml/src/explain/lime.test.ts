@@ -31,7 +31,7 @@ const fixture = JSON.parse(
 
 const closeAll = (a: ArrayLike<number>, b: ArrayLike<number>, digits: number) => {
   expect(a.length).toBe(b.length);
-  for (let i = 0; i < a.length; i++) expect(a[i]).toBeCloseTo(b[i], digits);
+  for (let i = 0; i < a.length; i++) expect(a[i]!).toBeCloseTo(b[i]!, digits);
 };
 
 describe('weighted ridge', () => {
@@ -56,7 +56,7 @@ describe('weighted ridge', () => {
   });
 
   it.each([0, 1])('matches lime + scikit-learn (case %i)', (c) => {
-    const f = fixture.cases[c];
+    const f = fixture.cases[c]!;
     const d = cosineDistanceToAllOn(f.x, f.n, f.k);
     closeAll(d, f.distances, 12);
     const w = limeKernel(d, 0.25);
@@ -109,7 +109,7 @@ function quadrants(): Float32Array {
   ];
   for (let y = 0; y < 40; y++)
     for (let x = 0; x < 40; x++)
-      img.set(colours[(y < 20 ? 0 : 2) + (x < 20 ? 0 : 1)], (y * 40 + x) * 3);
+      img.set(colours[(y < 20 ? 0 : 2) + (x < 20 ? 0 : 1)]!, (y * 40 + x) * 3);
   return img;
 }
 
@@ -149,7 +149,7 @@ describe('explainImage', () => {
     labels.forEach((s, p) => {
       if (p % 40 < 20 && p < 20 * 40) {
         inRegion.add(s);
-        share[s] += 1 / 400;
+        share[s]! += 1 / 400;
       }
     });
     expect(inRegion.size).toBeGreaterThan(1);
@@ -157,11 +157,11 @@ describe('explainImage', () => {
     expect(new Set(topIds)).toEqual(inRegion);
     // The score is linear in the on/off pattern, so ridge recovers each share, shrunk a little.
     for (const s of inRegion) {
-      expect(r.coefficients[s]).toBeGreaterThan(0.8 * share[s]);
-      expect(r.coefficients[s]).toBeLessThanOrEqual(share[s] + 1e-9);
+      expect(r.coefficients[s]).toBeGreaterThan(0.8 * share[s]!);
+      expect(r.coefficients[s]).toBeLessThanOrEqual(share[s]! + 1e-9);
     }
     for (let s = 0; s < numSegments; s++)
-      if (!inRegion.has(s)) expect(Math.abs(r.coefficients[s])).toBeLessThan(0.01);
+      if (!inRegion.has(s)) expect(Math.abs(r.coefficients[s]!)).toBeLessThan(0.01);
     expect(r.score).toBeGreaterThan(0.99);
     // The opposite class has the opposite weights.
     const against = await explainImage({
@@ -181,7 +181,7 @@ describe('explainImage', () => {
       Array.from(r.coefficients, (v) => -v),
       6,
     );
-    expect(against.negative[0].segment).toBe(r.positive[0].segment);
+    expect(against.negative[0]!.segment).toBe(r.positive[0]!.segment);
   });
 
   it('takes a TF.js model, gives the same as the same model as a function, and leaks no tensors', async () => {
@@ -194,6 +194,7 @@ describe('explainImage', () => {
     });
     // Known weights: a deterministic pattern, so the test does not depend on initialisers.
     const [kernel, bias] = model.getWeights();
+    if (!kernel || !bias) throw new Error('the dense layer has no weights');
     const kv = new Float32Array(kernel.size).map((_, i) => Math.sin(i * 0.7) * 0.05);
     model.setWeights([tf.tensor2d(kv, kernel.shape as [number, number]), tf.zeros(bias.shape)]);
     // The same model written in plain JS: softmax(flatten(x) . W).
@@ -202,11 +203,11 @@ describe('explainImage', () => {
       for (let i = 0; i < n; i++) {
         const z = [0, 0, 0];
         for (let p = 0; p < 4800; p++)
-          for (let c = 0; c < 3; c++) z[c] += batch[i * 4800 + p] * kv[p * 3 + c];
+          for (let c = 0; c < 3; c++) z[c]! += batch[i * 4800 + p]! * kv[p * 3 + c]!;
         const m = Math.max(...z);
         const e = z.map((v) => Math.exp(v - m));
-        const sum = e[0] + e[1] + e[2];
-        for (let c = 0; c < 3; c++) out[3 * i + c] = e[c] / sum;
+        const sum = e[0]! + e[1]! + e[2]!;
+        for (let c = 0; c < 3; c++) out[3 * i + c] = e[c]! / sum;
       }
       return out;
     };

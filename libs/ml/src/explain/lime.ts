@@ -147,7 +147,7 @@ export async function explainImage(options: LimeOptions): Promise<LimeExplanatio
     throw new Error(`classIndex ${classIndex} is not in [0, ${numClasses})`);
   }
   const y = new Float64Array(numSamples);
-  for (let i = 0; i < numSamples; i++) y[i] = all[i * numClasses + classIndex];
+  for (let i = 0; i < numSamples; i++) y[i] = all[i * numClasses + classIndex]!;
 
   const distances = cosineDistanceToAllOn(data, numSamples, k);
   const weights = limeKernel(distances, options.kernelWidth ?? 0.25);
@@ -168,7 +168,7 @@ export async function explainImage(options: LimeOptions): Promise<LimeExplanatio
     intercept: fit.intercept,
     score: fit.score,
     localPrediction: fit.intercept + fit.coefficients.reduce((s, c) => s + c, 0),
-    originalPrediction: y[0],
+    originalPrediction: y[0]!,
     positive: ranked
       .filter((s) => s.weight > 0)
       .sort((a, b) => b.weight - a.weight)
@@ -195,11 +195,11 @@ export function segmentFill(
   if (hide !== 'mean') return fill.fill(hide);
   const counts = new Float64Array(k);
   segmentation.labels.forEach((s, p) => {
-    counts[s]++;
-    for (let c = 0; c < channels; c++) fill[s * channels + c] += image[p * channels + c];
+    counts[s]!++;
+    for (let c = 0; c < channels; c++) fill[s * channels + c]! += image[p * channels + c]!;
   });
   for (let s = 0; s < k; s++)
-    for (let c = 0; c < channels; c++) fill[s * channels + c] /= counts[s];
+    for (let c = 0; c < channels; c++) fill[s * channels + c]! /= counts[s]!;
   return fill;
 }
 
@@ -223,7 +223,7 @@ export function perturbImage(options: PerturbImageOptions): Float32Array {
   const out = Float32Array.from(image);
   segmentation.labels.forEach((s, p) => {
     if (on[s]) return;
-    for (let c = 0; c < channels; c++) out[p * channels + c] = fill[s * channels + c];
+    for (let c = 0; c < channels; c++) out[p * channels + c] = fill[s * channels + c]!;
   });
   return out;
 }
@@ -243,7 +243,7 @@ export function cosineDistanceToAllOn(
     let dot = 0;
     let sq = 0;
     for (let j = 0; j < k; j++) {
-      const v = data[i * k + j];
+      const v = data[i * k + j]!;
       dot += v;
       sq += v * v;
     }
@@ -296,46 +296,46 @@ export function weightedRidge(options: WeightedRidgeOptions): WeightedRidgeFit {
     throw new Error(`weightedRidge: x must be [${n}, ${k}], y and weights [${n}]`);
   }
   let sw = 0;
-  for (let i = 0; i < n; i++) sw += weights[i];
+  for (let i = 0; i < n; i++) sw += weights[i]!;
   if (!(sw > 0)) throw new Error('weightedRidge: the weights sum to 0');
   const xm = new Float64Array(k);
   let ym = 0;
   for (let i = 0; i < n; i++) {
-    ym += weights[i] * y[i];
-    for (let j = 0; j < k; j++) xm[j] += weights[i] * x[i * k + j];
+    ym += weights[i]! * y[i]!;
+    for (let j = 0; j < k; j++) xm[j]! += weights[i]! * x[i * k + j]!;
   }
   ym /= sw;
-  for (let j = 0; j < k; j++) xm[j] /= sw;
+  for (let j = 0; j < k; j++) xm[j]! /= sw;
 
   const a = new Float64Array(k * k);
   const b = new Float64Array(k);
   const row = new Float64Array(k);
   for (let i = 0; i < n; i++) {
-    const w = weights[i];
+    const w = weights[i]!;
     if (w === 0) continue;
-    for (let j = 0; j < k; j++) row[j] = x[i * k + j] - xm[j];
-    const yc = y[i] - ym;
+    for (let j = 0; j < k; j++) row[j] = x[i * k + j]! - xm[j]!;
+    const yc = y[i]! - ym;
     for (let j = 0; j < k; j++) {
-      const wr = w * row[j];
-      b[j] += wr * yc;
-      for (let q = 0; q <= j; q++) a[j * k + q] += wr * row[q];
+      const wr = w * row[j]!;
+      b[j]! += wr * yc;
+      for (let q = 0; q <= j; q++) a[j * k + q]! += wr * row[q]!;
     }
   }
   for (let j = 0; j < k; j++) {
-    a[j * k + j] += alpha;
-    for (let q = 0; q < j; q++) a[q * k + j] = a[j * k + q];
+    a[j * k + j]! += alpha;
+    for (let q = 0; q < j; q++) a[q * k + j] = a[j * k + q]!;
   }
   const coefficients = choleskySolve(a, b, k);
   let intercept = ym;
-  for (let j = 0; j < k; j++) intercept -= xm[j] * coefficients[j];
+  for (let j = 0; j < k; j++) intercept -= xm[j]! * coefficients[j]!;
 
   let ssRes = 0;
   let ssTot = 0;
   for (let i = 0; i < n; i++) {
     let pred = intercept;
-    for (let j = 0; j < k; j++) pred += x[i * k + j] * coefficients[j];
-    ssRes += weights[i] * (y[i] - pred) ** 2;
-    ssTot += weights[i] * (y[i] - ym) ** 2;
+    for (let j = 0; j < k; j++) pred += x[i * k + j]! * coefficients[j]!;
+    ssRes += weights[i]! * (y[i]! - pred) ** 2;
+    ssTot += weights[i]! * (y[i]! - ym) ** 2;
   }
   // sklearn's r2_score convention for a constant target: 1 if fitted exactly, else 0.
   const score = ssTot === 0 ? (ssRes === 0 ? 1 : 0) : 1 - ssRes / ssTot;
@@ -347,27 +347,27 @@ function choleskySolve(a: Float64Array, b: Float64Array, k: number): Float64Arra
   const l = new Float64Array(k * k);
   for (let i = 0; i < k; i++) {
     for (let j = 0; j <= i; j++) {
-      let s = a[i * k + j];
-      for (let q = 0; q < j; q++) s -= l[i * k + q] * l[j * k + q];
+      let s = a[i * k + j]!;
+      for (let q = 0; q < j; q++) s -= l[i * k + q]! * l[j * k + q]!;
       if (i === j) {
         if (!(s > 0)) throw new Error('weightedRidge: the system is not positive definite');
         l[i * k + i] = Math.sqrt(s);
       } else {
-        l[i * k + j] = s / l[j * k + j];
+        l[i * k + j] = s / l[j * k + j]!;
       }
     }
   }
   const z = new Float64Array(k);
   for (let i = 0; i < k; i++) {
-    let s = b[i];
-    for (let q = 0; q < i; q++) s -= l[i * k + q] * z[q];
-    z[i] = s / l[i * k + i];
+    let s = b[i]!;
+    for (let q = 0; q < i; q++) s -= l[i * k + q]! * z[q]!;
+    z[i] = s / l[i * k + i]!;
   }
   const out = new Float64Array(k);
   for (let i = k - 1; i >= 0; i--) {
-    let s = z[i];
-    for (let q = i + 1; q < k; q++) s -= l[q * k + i] * out[q];
-    out[i] = s / l[i * k + i];
+    let s = z[i]!;
+    for (let q = i + 1; q < k; q++) s -= l[q * k + i]! * out[q]!;
+    out[i] = s / l[i * k + i]!;
   }
   return out;
 }
@@ -383,7 +383,7 @@ export function segmentHeatmap(
   if (weights.length !== segmentation.numSegments) {
     throw new Error(`weights has ${weights.length} values, expected ${segmentation.numSegments}`);
   }
-  return Float32Array.from(segmentation.labels, (s) => weights[s]);
+  return Float32Array.from(segmentation.labels, (s) => weights[s]!);
 }
 
 /** Call a predictor on a batch; a single output column becomes [1 - p, p]. */
@@ -411,8 +411,8 @@ async function runPredictor(
   if (probs.length === n) {
     const two = new Float32Array(2 * n);
     for (let i = 0; i < n; i++) {
-      two[2 * i] = 1 - probs[i];
-      two[2 * i + 1] = probs[i];
+      two[2 * i] = 1 - probs[i]!;
+      two[2 * i + 1] = probs[i]!;
     }
     return two;
   }
@@ -431,6 +431,6 @@ function concat(parts: Float32Array[]): Float32Array {
 
 function argmax(v: ArrayLike<number>): number {
   let best = 0;
-  for (let i = 1; i < v.length; i++) if (v[i] > v[best]) best = i;
+  for (let i = 1; i < v.length; i++) if (v[i]! > v[best]!) best = i;
   return best;
 }

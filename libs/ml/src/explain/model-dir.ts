@@ -3,6 +3,7 @@
  * weights.bin) and an image file decoded to the model's input.
  */
 import * as tf from '@tensorflow/tfjs';
+import { first } from '../util/checked';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -69,11 +70,11 @@ export async function loadImageForModel(
   file: string,
   scale = 1 / 255,
 ): Promise<tf.Tensor4D> {
-  const shape = model.inputs[0].shape;
+  const shape = first(model.inputs, 'a model input').shape;
   if (shape.length !== 4)
     throw new Error(`the model input [${shape.join(', ')}] is not an image batch [batch, h, w, c]`);
   const [, h, w, c] = shape;
-  if (h === null || w === null || c === null)
+  if (h == null || w == null || c == null)
     throw new Error('the model input has no fixed size to resize the image to');
   if (c !== 1 && c !== 3)
     throw new Error(

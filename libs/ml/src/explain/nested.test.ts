@@ -114,18 +114,18 @@ describe('explanations through a nested base model', () => {
     ]);
     expect(plain.map((a) => a.layer)).toEqual(['conv1', 'pool1', 'conv2', 'flatten', 'head']);
     nested.forEach((a, i) => {
-      expect(a.shape).toEqual(plain[i].shape);
-      expectClose(a.data, plain[i].data, 1e-6);
+      expect(a.shape).toEqual(plain[i]!.shape);
+      expectClose(a.data, plain[i]!.data, 1e-6);
     });
     // The model output itself matches predict().
     const p = flat.predict(x) as tf.Tensor;
-    expectClose(nested[4].data, p.dataSync(), 1e-6);
+    expectClose(nested[4]!.data, p.dataSync(), 1e-6);
     // Chosen layers only, nested model as a whole included.
     const some = noLeak(() =>
       layerActivations({ model: outer, images: x, layers: ['base', 'pool1'] }),
     );
     expect(some.map((a) => a.layer)).toEqual(['base', 'base/pool1']);
-    expectClose(some[0].data, nested[2].data, 1e-6);
+    expectClose(some[0]!.data, nested[2]!.data, 1e-6);
     tf.dispose([x, p]);
     outer.dispose();
     flat.dispose();

@@ -80,14 +80,14 @@ describe('channelGrid', () => {
     expect(g.channels).toBe(1);
     // Channel 4 is tile 4: column 1, row 1.
     expect(g.positions[4]).toEqual([2 + 1 * (w + 2), 2 + 1 * (h + 2)]);
-    const [x0, y0] = g.positions[4];
+    const [x0, y0] = g.positions[4]!;
     // Its values 400..405 normalise to round(255 * (v - 400) / 5).
     for (let y = 0; y < h; y++)
       for (let x = 0; x < w; x++)
         expect(g.pixels[(y0 + y) * g.width + x0 + x]).toBe(Math.round((255 * (y * 3 + x)) / 5));
     // Padding and the empty sixth cell keep the background.
     expect(g.pixels[0]).toBe(255);
-    expect(g.pixels[(g.positions[4][1] + 1) * g.width + 2 + 2 * (w + 2)]).toBe(255);
+    expect(g.pixels[(g.positions[4]![1] + 1) * g.width + 2 + 2 * (w + 2)]!).toBe(255);
     expect(g.caption).toBe('conv1: 2 × 3 × 5 (5 channels shown)');
   });
 
@@ -160,7 +160,7 @@ describe('encodeImage', () => {
     for (let y = 12; y < info.height; y++)
       for (let x = 0; x < info.width; x++) {
         const p = at(x, y);
-        if (p[0] < 128) dark++;
+        if (p[0]! < 128) dark++;
         if (p[0] === 255 && p[1] === 255 && p[2] === 255) white++;
       }
     expect(white).toBeGreaterThan(dark);

@@ -42,8 +42,8 @@ export function resizeBilinear(options: ResizeBilinearOptions): Float32Array {
       const x0 = Math.floor(fx);
       const x1 = Math.min(x0 + 1, width - 1);
       const wx = fx - x0;
-      const top = values[y0 * width + x0] * (1 - wx) + values[y0 * width + x1] * wx;
-      const bottom = values[y1 * width + x0] * (1 - wx) + values[y1 * width + x1] * wx;
+      const top = values[y0 * width + x0]! * (1 - wx) + values[y0 * width + x1]! * wx;
+      const bottom = values[y1 * width + x0]! * (1 - wx) + values[y1 * width + x1]! * wx;
       out[y * toWidth + x] = top * (1 - wy) + bottom * wy;
     }
   }
@@ -107,8 +107,8 @@ export function overlayHeatmap(options: OverlayHeatmapOptions): Uint8Array {
   const out = new Uint8Array(width * height * 3);
   for (let p = 0; p < width * height; p++) {
     for (let c = 0; c < 3; c++) {
-      const v = image[p * channels + (channels === 3 ? c : 0)];
-      out[p * 3 + c] = Math.round((1 - alpha) * v + alpha * colours[p * 3 + c]);
+      const v = image[p * channels + (channels === 3 ? c : 0)]!;
+      out[p * 3 + c] = Math.round((1 - alpha) * v + alpha * colours[p * 3 + c]!);
     }
   }
   return out;
@@ -187,7 +187,7 @@ export function channelGrid(options: ChannelGridOptions): ChannelGrid {
     let lo = Infinity;
     let hi = -Infinity;
     for (let p = 0; p < h * w; p++) {
-      const v = activations[p * c + k];
+      const v = activations[p * c + k]!;
       tile[p] = v;
       if (v < lo) lo = v;
       if (v > hi) hi = v;
@@ -195,7 +195,7 @@ export function channelGrid(options: ChannelGridOptions): ChannelGrid {
     const span = hi - lo;
     const bytes = new Uint8Array(h * w);
     for (let p = 0; p < h * w; p++)
-      bytes[p] = span > 0 ? Math.round((255 * (tile[p] - lo)) / span) : 0;
+      bytes[p] = span > 0 ? Math.round((255 * (tile[p]! - lo)) / span) : 0;
     const colours = options.colormap
       ? applyColormap({ values: bytes, colormap: options.colormap, range: [0, 255] })
       : bytes;

@@ -2,6 +2,7 @@
  * Shared shapes and helpers of the saliency methods (class activation maps and input gradients).
  */
 import * as tf from '@tensorflow/tfjs';
+import { first } from '../util/checked';
 import { forwardWalk, outputActivation } from './graph';
 
 /** Every saliency method of this folder. */
@@ -131,7 +132,7 @@ export function checkImages(
   model: tf.LayersModel,
   images: tf.Tensor,
 ): asserts images is tf.Tensor4D {
-  const want = model.inputs[0].shape.slice(1);
+  const want = first(model.inputs, 'a model input').shape.slice(1);
   const got = images.shape.slice(1);
   if (images.rank !== 4 || want.some((d, i) => d !== null && d !== got[i]))
     throw new Error(

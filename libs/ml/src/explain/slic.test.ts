@@ -15,7 +15,7 @@ function rectangles(
     for (let y = y0; y < y1; y++)
       for (let x = x0; x < x1; x++) {
         region[y * width + x] = r;
-        for (let c = 0; c < channels; c++) pixels[(y * width + x) * channels + c] = rgb[c];
+        for (let c = 0; c < channels; c++) pixels[(y * width + x) * channels + c] = rgb[c]!;
       }
   });
   expect(region.includes(-1)).toBe(false);
@@ -25,7 +25,7 @@ function rectangles(
 /** Every superpixel lies inside one region; returns the regions each label touches. */
 function regionsPerSegment(seg: Segmentation, region: Int32Array): Array<Set<number>> {
   const out = Array.from({ length: seg.numSegments }, () => new Set<number>());
-  seg.labels.forEach((l, p) => out[l].add(region[p]));
+  seg.labels.forEach((l, p) => out[l]!.add(region[p]!));
   return out;
 }
 
@@ -36,7 +36,7 @@ function piecesPerLabel(seg: Segmentation): number[] {
   const pieces = new Array<number>(seg.numSegments).fill(0);
   for (let s = 0; s < labels.length; s++) {
     if (seen[s]) continue;
-    pieces[labels[s]]++;
+    pieces[labels[s]!]!++;
     const stack = [s];
     seen[s] = 1;
     while (stack.length) {
@@ -54,7 +54,8 @@ function piecesPerLabel(seg: Segmentation): number[] {
 
 describe('rgbToLab', () => {
   it('gives the CIELAB (D65) values of reference colours', () => {
-    const close = (v: number[], e: number[]) => v.forEach((x, i) => expect(x).toBeCloseTo(e[i], 1));
+    const close = (v: number[], e: number[]) =>
+      v.forEach((x, i) => expect(x).toBeCloseTo(e[i]!, 1));
     close(rgbToLab(1, 0, 0), [53.24, 80.09, 67.2]); // sRGB red
     close(rgbToLab(0, 1, 0), [87.73, -86.18, 83.18]);
     close(rgbToLab(0, 0, 1), [32.3, 79.19, -107.86]);
@@ -93,7 +94,7 @@ describe('slic', () => {
       1,
     );
     const pixels = new Float32Array(bytes.length);
-    region.forEach((r, p) => (pixels[p] = grey[r].rgb[0]));
+    region.forEach((r, p) => (pixels[p] = grey[r]!.rgb[0]!));
     const a = slic({ pixels, width: 80, height: 60, channels: 1, numSegments: 12 });
     const b = slic({ pixels, width: 80, height: 60, channels: 1, numSegments: 12 });
     expect(a.labels).toEqual(b.labels);
@@ -126,7 +127,7 @@ describe('slic', () => {
     });
     expect(piecesPerLabel(seg).every((c) => c === 1)).toBe(true);
     const sizes = new Array<number>(seg.numSegments).fill(0);
-    seg.labels.forEach((l) => sizes[l]++);
+    seg.labels.forEach((l) => sizes[l]!++);
     expect(Math.min(...sizes)).toBeGreaterThanOrEqual(Math.floor((0.25 * 64 * 40) / 20));
     expect(seg.numSegments).toBeGreaterThanOrEqual(10);
     expect(seg.numSegments).toBeLessThanOrEqual(40);

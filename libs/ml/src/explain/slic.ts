@@ -105,7 +105,7 @@ export function slic(options: SlicOptions): Segmentation {
       [x, y] = lowestGradient(lab, width, height, x, y);
       const c = (j * nx + i) * 5;
       const p = (y * width + x) * 3;
-      cl.set([lab[p], lab[p + 1], lab[p + 2], x, y], c);
+      cl.set([lab[p]!, lab[p + 1]!, lab[p + 2]!, x, y], c);
     }
   }
 
@@ -117,7 +117,13 @@ export function slic(options: SlicOptions): Segmentation {
   for (let it = 0; it < iterations; it++) {
     dist.fill(Infinity);
     for (let c = 0; c < numCentres; c++) {
-      const [l, a, b, cx, cy] = cl.subarray(c * 5, c * 5 + 5);
+      // Centre c's five values (c < numCentres: inside cl).
+      const o = c * 5;
+      const l = cl[o]!;
+      const a = cl[o + 1]!;
+      const b = cl[o + 2]!;
+      const cx = cl[o + 3]!;
+      const cy = cl[o + 4]!;
       const x0 = Math.max(0, Math.floor(cx - radius));
       const x1 = Math.min(width - 1, Math.ceil(cx + radius));
       const y0 = Math.max(0, Math.floor(cy - radius));
@@ -125,14 +131,14 @@ export function slic(options: SlicOptions): Segmentation {
       for (let y = y0; y <= y1; y++) {
         for (let x = x0; x <= x1; x++) {
           const p = y * width + x;
-          const dl = lab[3 * p] - l;
-          const da = lab[3 * p + 1] - a;
-          const db = lab[3 * p + 2] - b;
+          const dl = lab[3 * p]! - l;
+          const da = lab[3 * p + 1]! - a;
+          const db = lab[3 * p + 2]! - b;
           const dx = x - cx;
           const dy = y - cy;
           // D^2 (the square root does not change the argmin).
           const d = dl * dl + da * da + db * db + (dx * dx + dy * dy) * spatial;
-          if (d < dist[p]) {
+          if (d < dist[p]!) {
             dist[p] = d;
             labels[p] = c;
           }
@@ -141,20 +147,20 @@ export function slic(options: SlicOptions): Segmentation {
     }
     sums.fill(0);
     for (let p = 0; p < n; p++) {
-      const c = labels[p];
+      const c = labels[p]!;
       if (c < 0) continue;
       const s = c * 6;
-      sums[s] += lab[3 * p];
-      sums[s + 1] += lab[3 * p + 1];
-      sums[s + 2] += lab[3 * p + 2];
-      sums[s + 3] += p % width;
-      sums[s + 4] += Math.floor(p / width);
-      sums[s + 5] += 1;
+      sums[s]! += lab[3 * p]!;
+      sums[s + 1]! += lab[3 * p + 1]!;
+      sums[s + 2]! += lab[3 * p + 2]!;
+      sums[s + 3]! += p % width;
+      sums[s + 4]! += Math.floor(p / width);
+      sums[s + 5]! += 1;
     }
     for (let c = 0; c < numCentres; c++) {
-      const count = sums[c * 6 + 5];
+      const count = sums[c * 6 + 5]!;
       if (count === 0) continue; // an empty cluster keeps its centre
-      for (let q = 0; q < 5; q++) cl[c * 5 + q] = sums[c * 6 + q] / count;
+      for (let q = 0; q < 5; q++) cl[c * 5 + q] = sums[c * 6 + q]! / count;
     }
   }
   const minSize = Math.max(1, Math.floor((options.minSizeFactor ?? 0.25) * (n / k)));
@@ -174,12 +180,12 @@ function toLab(
     let v: [number, number, number];
     if (channels === 3) {
       v = rgbToLab(
-        pixels[3 * p] / maxValue,
-        pixels[3 * p + 1] / maxValue,
-        pixels[3 * p + 2] / maxValue,
+        pixels[3 * p]! / maxValue,
+        pixels[3 * p + 1]! / maxValue,
+        pixels[3 * p + 2]! / maxValue,
       );
     } else {
-      const g = pixels[p];
+      const g = pixels[p]!;
       v = cache.get(g) ?? rgbToLab(g / maxValue, g / maxValue, g / maxValue);
       cache.set(g, v);
     }
@@ -205,7 +211,7 @@ function lowestGradient(
   const at = (xx: number, yy: number) =>
     3 * (Math.min(height - 1, Math.max(0, yy)) * width + Math.min(width - 1, Math.max(0, xx)));
   const diff2 = (p: number, q: number) =>
-    (lab[p] - lab[q]) ** 2 + (lab[p + 1] - lab[q + 1]) ** 2 + (lab[p + 2] - lab[q + 2]) ** 2;
+    (lab[p]! - lab[q]!) ** 2 + (lab[p + 1]! - lab[q + 1]!) ** 2 + (lab[p + 2]! - lab[q + 2]!) ** 2;
   let best: [number, number] = [x, y];
   let bestG = Infinity;
   for (let dy = -1; dy <= 1; dy++) {
@@ -245,8 +251,8 @@ function enforceConnectivity(
   const colour: number[] = []; // summed lab, 3 per component
   let numComp = 0;
   for (let start = 0; start < n; start++) {
-    if (comp[start] >= 0) continue;
-    const label = labels[start];
+    if (comp[start]! >= 0) continue;
+    const label = labels[start]!;
     let top = 0;
     stack[top++] = start;
     comp[start] = numComp;
@@ -255,15 +261,15 @@ function enforceConnectivity(
     let a = 0;
     let b = 0;
     while (top > 0) {
-      const p = stack[--top];
+      const p = stack[--top]!;
       size++;
-      l += lab[3 * p];
-      a += lab[3 * p + 1];
-      b += lab[3 * p + 2];
+      l += lab[3 * p]!;
+      a += lab[3 * p + 1]!;
+      b += lab[3 * p + 2]!;
       const x = p % width;
       const neighbours = [x > 0 ? p - 1 : -1, x < width - 1 ? p + 1 : -1, p - width, p + width];
       for (const q of neighbours) {
-        if (q < 0 || q >= n || comp[q] >= 0 || labels[q] !== label) continue;
+        if (q < 0 || q >= n || comp[q]! >= 0 || labels[q] !== label) continue;
         comp[q] = numComp;
         stack[top++] = q;
       }
@@ -277,14 +283,15 @@ function enforceConnectivity(
   // 2. Adjacency between components.
   const adjacent: Array<Set<number>> = Array.from({ length: numComp }, () => new Set<number>());
   for (let p = 0; p < n; p++) {
-    const c = comp[p];
+    const c = comp[p]!;
+    // Every component id is < numComp: one set each.
     if (p % width < width - 1 && comp[p + 1] !== c) {
-      adjacent[c].add(comp[p + 1]);
-      adjacent[comp[p + 1]].add(c);
+      adjacent[c]!.add(comp[p + 1]!);
+      adjacent[comp[p + 1]!]!.add(c);
     }
     if (p + width < n && comp[p + width] !== c) {
-      adjacent[c].add(comp[p + width]);
-      adjacent[comp[p + width]].add(c);
+      adjacent[c]!.add(comp[p + width]!);
+      adjacent[comp[p + width]!]!.add(c);
     }
   }
 
@@ -292,26 +299,26 @@ function enforceConnectivity(
   const parent = Int32Array.from({ length: numComp }, (_, i) => i);
   const find = (c: number): number => {
     while (parent[c] !== c) {
-      parent[c] = parent[parent[c]];
-      c = parent[c];
+      parent[c] = parent[parent[c]!]!;
+      c = parent[c]!;
     }
     return c;
   };
   const members: number[][] = Array.from({ length: numComp }, (_, i) => [i]);
-  const order = Array.from({ length: numComp }, (_, i) => i).sort((p, q) => sizes[p] - sizes[q]);
+  const order = Array.from({ length: numComp }, (_, i) => i).sort((p, q) => sizes[p]! - sizes[q]!);
   for (const c0 of order) {
     const c = find(c0);
     // A fragment of unassigned pixels (label -1, possible only if no window reached them) always merges.
-    if (sizes[c] >= minSize && compLabel[c0] >= 0) continue;
+    if (sizes[c]! >= minSize && compLabel[c0]! >= 0) continue;
     let best = -1;
     let bestD = Infinity;
-    for (const member of members[c]) {
-      for (const q of adjacent[member]) {
+    for (const member of members[c]!) {
+      for (const q of adjacent[member]!) {
         const r = find(q);
         if (r === c) continue;
         let d = 0;
         for (let t = 0; t < 3; t++)
-          d += (colour[3 * c + t] / sizes[c] - colour[3 * r + t] / sizes[r]) ** 2;
+          d += (colour[3 * c + t]! / sizes[c]! - colour[3 * r + t]! / sizes[r]!) ** 2;
         if (d < bestD) {
           bestD = d;
           best = r;
@@ -320,9 +327,9 @@ function enforceConnectivity(
     }
     if (best < 0) continue; // the only region of the image
     parent[c] = best;
-    sizes[best] += sizes[c];
-    for (let t = 0; t < 3; t++) colour[3 * best + t] += colour[3 * c + t];
-    for (const member of members[c]) members[best].push(member);
+    sizes[best]! += sizes[c]!;
+    for (let t = 0; t < 3; t++) colour[3 * best + t]! += colour[3 * c + t]!;
+    for (const member of members[c]!) members[best]!.push(member);
     members[c] = [];
   }
 
@@ -330,7 +337,7 @@ function enforceConnectivity(
   const out = new Int32Array(n);
   const number = new Map<number, number>();
   for (let p = 0; p < n; p++) {
-    const r = find(comp[p]);
+    const r = find(comp[p]!);
     let id = number.get(r);
     if (id === undefined) {
       id = number.size;
