@@ -102,36 +102,9 @@ export function evaluateClassification(
 ): ClassificationReport {
   const { labels, probabilities, numClasses, classNames, calibrationBins = 15 } = options;
   const n = labels.length;
-  if (!Number.isInteger(numClasses) || numClasses < 1) {
-    throw new Error(`numClasses must be an integer >= 1, got ${numClasses}`);
-  }
-  if (n === 0) throw new Error('labels is empty; need at least one sample');
-  if (probabilities.length !== n * numClasses) {
-    throw new Error(
-      `probabilities has ${probabilities.length} values; expected n * numClasses = ${n * numClasses} (n = ${n} labels, numClasses = ${numClasses})`,
-    );
-  }
+  checkInputs(options);
   const sigmoid = numClasses === 1;
   const C = sigmoid ? 2 : numClasses;
-  if (classNames !== undefined && classNames.length !== C) {
-    throw new Error(`classNames has ${classNames.length} names; expected ${C}`);
-  }
-  if (!Number.isInteger(calibrationBins) || calibrationBins < 1) {
-    throw new Error(`calibrationBins must be an integer >= 1, got ${calibrationBins}`);
-  }
-  for (let i = 0; i < n; i++) {
-    const y = labels[i]!;
-    if (!Number.isInteger(y) || y < 0 || y >= C) {
-      throw new Error(`labels[${i}] = ${y} is not a class index in [0, ${C - 1}]`);
-    }
-  }
-  for (let i = 0; i < probabilities.length; i++) {
-    const v = probabilities[i]!;
-    if (!Number.isFinite(v) || v < 0 || v > 1) {
-      const where = `probabilities[${i}] (sample ${Math.floor(i / numClasses)}, column ${i % numClasses})`;
-      throw new Error(`${where} is ${v}; probabilities must be finite and in [0, 1]`);
-    }
-  }
 
   // Full float64 [n, C] matrix; a sigmoid column becomes [1 - p, p].
   const p = new Float64Array(n * C);
@@ -159,6 +132,77 @@ export function evaluateClassification(
     confusion[labels[i]!]![best]!++;
   }
 
+  const { perClass, precision, recall, f1, support } = perClassMetrics({
+    labels,
+    p,
+    confusion,
+    classNames,
+  });
+
+  return {
+    numSamples: n,
+    numClasses: C,
+    accuracy: hits / n,
+    topK: topKAccuracies(labels, p, n, C),
+    confusionMatrix: confusion,
+    perClass,
+    macro: { precision: numpyMean(precision), recall: numpyMean(recall), f1: numpyMean(f1) },
+    weighted: {
+      precision: weightedMean(precision, support),
+      recall: weightedMean(recall, support),
+      f1: weightedMean(f1, support),
+    },
+    logLoss: logLoss(labels, sigmoid ? probabilities : p, n, C, sigmoid),
+    ...calibrationFields(confidence, correct, calibrationBins),
+  };
+}
+
+/** Throws naming the offending value (see {@link evaluateClassification}). */
+function checkInputs(options: EvaluateClassificationOptions): void {
+  const { labels, probabilities, numClasses, classNames, calibrationBins = 15 } = options;
+  const n = labels.length;
+  if (!Number.isInteger(numClasses) || numClasses < 1) {
+    throw new Error(`numClasses must be an integer >= 1, got ${numClasses}`);
+  }
+  if (n === 0) throw new Error('labels is empty; need at least one sample');
+  if (probabilities.length !== n * numClasses) {
+    throw new Error(
+      `probabilities has ${probabilities.length} values; expected n * numClasses = ${n * numClasses} (n = ${n} labels, numClasses = ${numClasses})`,
+    );
+  }
+  const C = numClasses === 1 ? 2 : numClasses;
+  if (classNames !== undefined && classNames.length !== C) {
+    throw new Error(`classNames has ${classNames.length} names; expected ${C}`);
+  }
+  if (!Number.isInteger(calibrationBins) || calibrationBins < 1) {
+    throw new Error(`calibrationBins must be an integer >= 1, got ${calibrationBins}`);
+  }
+  for (let i = 0; i < n; i++) {
+    const y = labels[i]!;
+    if (!Number.isInteger(y) || y < 0 || y >= C) {
+      throw new Error(`labels[${i}] = ${y} is not a class index in [0, ${C - 1}]`);
+    }
+  }
+  for (let i = 0; i < probabilities.length; i++) {
+    const v = probabilities[i]!;
+    if (!Number.isFinite(v) || v < 0 || v > 1) {
+      const where = `probabilities[${i}] (sample ${Math.floor(i / numClasses)}, column ${i % numClasses})`;
+      throw new Error(`${where} is ${v}; probabilities must be finite and in [0, 1]`);
+    }
+  }
+}
+
+/** Precision, recall, F1, specificity, support and one-vs-rest AUC of each class. */
+function perClassMetrics(args: {
+  labels: EvaluateClassificationOptions['labels'];
+  /** The float64 `[n, C]` probabilities. */
+  p: Float64Array;
+  confusion: number[][];
+  classNames: readonly string[] | undefined;
+}) {
+  const { labels, p, confusion, classNames } = args;
+  const n = labels.length;
+  const C = confusion.length;
   const perClass: PerClassMetrics[] = [];
   const precision = new Float64Array(C);
   const recall = new Float64Array(C);
@@ -194,22 +238,7 @@ export function evaluateClassification(
     });
   }
 
-  return {
-    numSamples: n,
-    numClasses: C,
-    accuracy: hits / n,
-    topK: topKAccuracies(labels, p, n, C),
-    confusionMatrix: confusion,
-    perClass,
-    macro: { precision: numpyMean(precision), recall: numpyMean(recall), f1: numpyMean(f1) },
-    weighted: {
-      precision: weightedMean(precision, support),
-      recall: weightedMean(recall, support),
-      f1: weightedMean(f1, support),
-    },
-    logLoss: logLoss(labels, sigmoid ? probabilities : p, n, C, sigmoid),
-    ...calibrationFields(confidence, correct, calibrationBins),
-  };
+  return { perClass, precision, recall, f1, support };
 }
 
 function calibrationFields(confidence: Float64Array, correct: boolean[], bins: number) {
