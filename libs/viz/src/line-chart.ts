@@ -143,13 +143,7 @@ export function drawLineChart(
       .attr('transform', `translate(${margin.left},${margin.top})`);
     const domain = seriesDomain(series);
     if (!domain) {
-      plot
-        .append('text')
-        .attr('class', 'chart-empty')
-        .attr('x', innerW / 2)
-        .attr('y', innerH / 2)
-        .attr('text-anchor', 'middle')
-        .text(options.emptyText ?? 'No data yet');
+      drawEmpty(plot, { innerW, innerH, text: options.emptyText ?? 'No data yet' });
       tooltip.style('display', 'none');
       return;
     }
@@ -186,6 +180,17 @@ export function drawLineChart(
       tooltip.remove();
     },
   };
+}
+
+/** The empty-chart message in the middle of the plot area. */
+function drawEmpty(plot: Group, opts: { innerW: number; innerH: number; text: string }): void {
+  plot
+    .append('text')
+    .attr('class', 'chart-empty')
+    .attr('x', opts.innerW / 2)
+    .attr('y', opts.innerH / 2)
+    .attr('text-anchor', 'middle')
+    .text(opts.text);
 }
 
 /** Grid lines, both axes (integer step ticks when every step is an integer) and axis labels. */
