@@ -1,5 +1,6 @@
 import { axisLeft, line, scaleLinear, scaleLog, scalePoint } from 'd3';
-import { createChart, showTooltip, textWidth } from './chart-shell';
+import type { ScaleLinear, ScalePoint, Selection } from 'd3';
+import { createChart, showTooltip, textWidth, type Svg, type Tooltip } from './chart-shell';
 import { formatNumber } from './format';
 import type { ChartHandle } from './line-chart';
 import { seriesColor } from './palette';
@@ -102,103 +103,142 @@ export function drawParallelCoordinates(
   container: HTMLElement,
   initial: ParallelCoordinatesOptions,
 ): ChartHandle<ParallelCoordinatesOptions> {
-  return createChart(container, 'parallel-coordinates', initial, (svg, tooltip, o) => {
-    const fmt = o.formatValue ?? ((v: number) => formatNumber(v));
-    const label = o.labelOf ?? ((k: string) => k);
-    const margin = { top: 34, right: 40, bottom: 16, left: 40 };
+  return createChart(container, 'parallel-coordinates', initial, renderParallelCoordinates);
+}
+
+const MARGIN = { top: 34, right: 40, bottom: 16, left: 40 };
+
+type Group = Selection<SVGGElement, unknown, null, undefined>;
+
+/** What the lines and axes draw from: the options resolved once. */
+interface PcFrame {
+  svg: Svg;
+  tooltip: Tooltip;
+  o: ParallelCoordinatesOptions;
+  axes: ParallelAxis[];
+  x: ScalePoint<string>;
+  y: ScaleLinear<number, number>;
+  fmt: (value: number, key: string) => string;
+  label: (key: string) => string;
+}
+
+/** One render: the empty message, or a line per row under an axis per key. */
+function renderParallelCoordinates(
+  svg: Svg,
+  tooltip: Tooltip,
+  o: ParallelCoordinatesOptions,
+): void {
+  svg.attr('width', o.width).attr('height', o.height).attr('viewBox', `0 0 ${o.width} ${o.height}`);
+  if (o.ariaLabel) svg.attr('aria-label', o.ariaLabel);
+  const { axes, lines } = parallelCoordinates(o.rows, o.keys);
+  svg.attr('data-axes', axes.length).attr('data-lines', lines.length);
+  if (axes.length === 0 || o.rows.length === 0) {
     svg
-      .attr('width', o.width)
-      .attr('height', o.height)
-      .attr('viewBox', `0 0 ${o.width} ${o.height}`);
-    if (o.ariaLabel) svg.attr('aria-label', o.ariaLabel);
-    const { axes, lines } = parallelCoordinates(o.rows, o.keys);
-    svg.attr('data-axes', axes.length).attr('data-lines', lines.length);
-    if (axes.length === 0 || o.rows.length === 0) {
-      svg
-        .append('text')
-        .attr('class', 'empty-text')
-        .attr('x', o.width / 2)
-        .attr('y', o.height / 2)
-        .attr('text-anchor', 'middle')
-        .text(o.emptyText ?? 'No numeric values to plot');
-      return;
-    }
-    const x = scalePoint<string>()
+      .append('text')
+      .attr('class', 'empty-text')
+      .attr('x', o.width / 2)
+      .attr('y', o.height / 2)
+      .attr('text-anchor', 'middle')
+      .text(o.emptyText ?? 'No numeric values to plot');
+    return;
+  }
+  const frame: PcFrame = {
+    svg,
+    tooltip,
+    o,
+    axes,
+    x: scalePoint<string>()
       .domain(axes.map((a) => a.key))
-      .range([margin.left, Math.max(margin.left + 1, o.width - margin.right)])
-      .padding(axes.length === 1 ? 0.5 : 0);
-    const y = scaleLinear()
+      .range([MARGIN.left, Math.max(MARGIN.left + 1, o.width - MARGIN.right)])
+      .padding(axes.length === 1 ? 0.5 : 0),
+    y: scaleLinear()
       .domain([0, 1])
-      .range([o.height - margin.bottom, margin.top]);
-    const g = svg.append('g');
-    const lineGen = line<{ x: number; p: number | null }>()
-      .defined((d) => d.p !== null)
-      .x((d) => d.x)
-      .y((d) => y(d.p ?? 0));
-    const linesG = g.append('g').attr('class', 'pc-lines');
-    lines.forEach((ln, i) => {
-      // parallelCoordinates gives one line per row, in row order.
-      const row = o.rows[i];
-      if (!row) return;
-      const color = row.color ?? seriesColor(i);
-      const pts = ln.positions.map((p, j) => ({ x: x(axes[j]?.key ?? '') ?? 0, p }));
-      const text = `${row.name}\n${axes.map((a) => `${label(a.key)}: ${finite(row.values[a.key]) ? fmt(row.values[a.key] as number, a.key) : '—'}`).join('\n')}`;
-      linesG
-        .append('path')
-        .attr('class', 'pc-line')
-        .attr('data-run-id', row.id)
-        .attr('d', lineGen(pts) ?? '')
-        .attr('fill', 'none')
-        .attr('stroke', color)
-        .attr('stroke-width', 2.5)
-        .attr('stroke-opacity', 0.85)
-        .style('cursor', 'default')
-        .on('pointermove', (event: PointerEvent) => showTooltip(tooltip, svg, event, text))
-        .on('pointerleave', () => tooltip.style('display', 'none'));
-      pts.forEach((pt) => {
-        if (pt.p === null) return;
-        linesG
-          .append('circle')
-          .attr('class', 'pc-point')
-          .attr('cx', pt.x)
-          .attr('cy', y(pt.p))
-          .attr('r', 3.5)
-          .attr('fill', color);
-      });
-    });
-    for (const axis of axes) {
-      const ax = g
-        .append('g')
-        .attr('class', `pc-axis${o.highlight?.includes(axis.key) ? ' highlight' : ''}`)
-        .attr('data-key', axis.key)
-        .attr('transform', `translate(${x(axis.key) ?? 0},0)`);
-      const range: [number, number] = [o.height - margin.bottom, margin.top];
-      const constant = axis.min === axis.max;
-      const scale = axis.log
-        ? scaleLog().domain([axis.min, axis.max]).range(range)
-        : scaleLinear()
-            .domain(constant ? [axis.min - 1, axis.max + 1] : [axis.min, axis.max])
-            .range(range);
-      const ticks = constant
-        ? [axis.min]
-        : axis.log
-          ? [axis.min, Math.sqrt(axis.min * axis.max), axis.max]
-          : scale.ticks(4);
-      ax.call(
-        axisLeft(scale as ReturnType<typeof scaleLinear<number, number>>)
-          .tickValues(ticks)
-          .tickFormat((v) => fmt(Number(v), axis.key))
-          .tickSizeOuter(0),
-      );
-      const title = label(axis.key);
-      ax.append('text')
-        .attr('class', 'pc-axis-title')
-        .attr('y', margin.top - 14)
-        .attr('text-anchor', 'middle')
-        .attr('fill', 'currentColor')
-        .attr('font-weight', o.highlight?.includes(axis.key) ? 700 : 500)
-        .attr('font-size', 12)
-        .text(textWidth(title, 12) > 140 ? `${title.slice(0, 22)}…` : title);
-    }
+      .range([o.height - MARGIN.bottom, MARGIN.top]),
+    fmt: o.formatValue ?? ((v: number) => formatNumber(v)),
+    label: o.labelOf ?? ((k: string) => k),
+  };
+  const g = svg.append('g');
+  const linesG = g.append('g').attr('class', 'pc-lines');
+  lines.forEach((ln, i) => {
+    // parallelCoordinates gives one line per row, in row order.
+    const row = o.rows[i];
+    if (row) drawRunLine(linesG, frame, { row, positions: ln.positions, index: i });
   });
+  for (const axis of axes) drawAxis(g, frame, axis);
+}
+
+/** A row's polyline (gaps at missing values) with a dot per value; hovering it shows its values. */
+function drawRunLine(
+  linesG: Group,
+  f: PcFrame,
+  run: { row: ParallelRow; positions: readonly (number | null)[]; index: number },
+): void {
+  const { row, positions, index } = run;
+  const { axes, x, y, fmt, label } = f;
+  const color = row.color ?? seriesColor(index);
+  const pts = positions.map((p, j) => ({ x: x(axes[j]?.key ?? '') ?? 0, p }));
+  const text = `${row.name}\n${axes.map((a) => `${label(a.key)}: ${finite(row.values[a.key]) ? fmt(row.values[a.key] as number, a.key) : '—'}`).join('\n')}`;
+  const lineGen = line<{ x: number; p: number | null }>()
+    .defined((d) => d.p !== null)
+    .x((d) => d.x)
+    .y((d) => y(d.p ?? 0));
+  linesG
+    .append('path')
+    .attr('class', 'pc-line')
+    .attr('data-run-id', row.id)
+    .attr('d', lineGen(pts) ?? '')
+    .attr('fill', 'none')
+    .attr('stroke', color)
+    .attr('stroke-width', 2.5)
+    .attr('stroke-opacity', 0.85)
+    .style('cursor', 'default')
+    .on('pointermove', (event: PointerEvent) => showTooltip(f.tooltip, f.svg, event, text))
+    .on('pointerleave', () => f.tooltip.style('display', 'none'));
+  pts.forEach((pt) => {
+    if (pt.p === null) return;
+    linesG
+      .append('circle')
+      .attr('class', 'pc-point')
+      .attr('cx', pt.x)
+      .attr('cy', y(pt.p))
+      .attr('r', 3.5)
+      .attr('fill', color);
+  });
+}
+
+/** A `g.pc-axis` at the key's position: its own scale (log when wide), ticks and title. */
+function drawAxis(g: Group, f: PcFrame, axis: ParallelAxis): void {
+  const { o, fmt } = f;
+  const ax = g
+    .append('g')
+    .attr('class', `pc-axis${o.highlight?.includes(axis.key) ? ' highlight' : ''}`)
+    .attr('data-key', axis.key)
+    .attr('transform', `translate(${f.x(axis.key) ?? 0},0)`);
+  const range: [number, number] = [o.height - MARGIN.bottom, MARGIN.top];
+  const constant = axis.min === axis.max;
+  const scale = axis.log
+    ? scaleLog().domain([axis.min, axis.max]).range(range)
+    : scaleLinear()
+        .domain(constant ? [axis.min - 1, axis.max + 1] : [axis.min, axis.max])
+        .range(range);
+  const ticks = constant
+    ? [axis.min]
+    : axis.log
+      ? [axis.min, Math.sqrt(axis.min * axis.max), axis.max]
+      : scale.ticks(4);
+  ax.call(
+    axisLeft(scale as ReturnType<typeof scaleLinear<number, number>>)
+      .tickValues(ticks)
+      .tickFormat((v) => fmt(Number(v), axis.key))
+      .tickSizeOuter(0),
+  );
+  const title = f.label(axis.key);
+  ax.append('text')
+    .attr('class', 'pc-axis-title')
+    .attr('y', MARGIN.top - 14)
+    .attr('text-anchor', 'middle')
+    .attr('fill', 'currentColor')
+    .attr('font-weight', o.highlight?.includes(axis.key) ? 700 : 500)
+    .attr('font-size', 12)
+    .text(textWidth(title, 12) > 140 ? `${title.slice(0, 22)}…` : title);
 }
