@@ -1,4 +1,5 @@
 import { area, line, scaleLinear, select } from 'd3';
+import type { Selection } from 'd3';
 import { finiteExtent } from './extent';
 import type { ChartHandle } from './line-chart';
 import type { Point } from './types';
@@ -34,7 +35,7 @@ export function drawSparkline(
     .attr('data-chart', 'sparkline')
     .attr('class', 'sparkline');
   function render(options: SparklineOptions): void {
-    const { width = 96, height = 24, color = '#3567c9', fill = true, markLast = true } = options;
+    const { width = 96, height = 24 } = options;
     svg.selectAll('*').remove();
     svg
       .attr('width', width)
@@ -46,65 +47,8 @@ export function drawSparkline(
       (p) => Number.isFinite(p.step) && Number.isFinite(p.value),
     );
     points.sort((a, b) => a.step - b.step);
-    const pad = 3;
-    if (points.length < 2) {
-      svg
-        .append('line')
-        .attr('class', 'sparkline-empty')
-        .attr('x1', pad)
-        .attr('x2', width - pad)
-        .attr('y1', height / 2)
-        .attr('y2', height / 2)
-        .attr('stroke', '#d5dae1')
-        .attr('stroke-dasharray', '2 3');
-      return;
-    }
-    const xExt = finiteExtent(points.map((p) => p.step)) ?? [0, 1];
-    const yExt = finiteExtent(points.map((p) => p.value)) ?? [0, 1];
-    const x = scaleLinear()
-      .domain(xExt)
-      .range([pad, width - pad]);
-    // A constant series sits in the middle instead of on the bottom edge.
-    const y = scaleLinear()
-      .domain(yExt[0] === yExt[1] ? [yExt[0] - 1, yExt[1] + 1] : yExt)
-      .range([height - pad, pad]);
-    if (fill) {
-      svg
-        .append('path')
-        .attr('class', 'sparkline-area')
-        .attr('fill', color)
-        .attr('fill-opacity', 0.1)
-        .attr(
-          'd',
-          area<Point>()
-            .x((p) => x(p.step))
-            .y0(height - pad)
-            .y1((p) => y(p.value))(points),
-        );
-    }
-    svg
-      .append('path')
-      .attr('class', 'sparkline-line')
-      .attr('fill', 'none')
-      .attr('stroke', color)
-      .attr('stroke-width', 1.5)
-      .attr('stroke-linejoin', 'round')
-      .attr(
-        'd',
-        line<Point>()
-          .x((p) => x(p.step))
-          .y((p) => y(p.value))(points),
-      );
-    const last = points.at(-1);
-    if (markLast && last) {
-      svg
-        .append('circle')
-        .attr('class', 'sparkline-last')
-        .attr('r', 2.25)
-        .attr('cx', x(last.step))
-        .attr('cy', y(last.value))
-        .attr('fill', color);
-    }
+    if (points.length < 2) drawPlaceholder(svg, width, height);
+    else drawTrend(svg, points, options);
   }
   render(initial);
   return {
@@ -113,4 +57,73 @@ export function drawSparkline(
       svg.remove();
     },
   };
+}
+
+type SparkSvg = Selection<SVGSVGElement, unknown, null, undefined>;
+
+/** Inset of the trend from the SVG edges, so the line and the last dot are not clipped. */
+const PAD = 3;
+
+/** The flat dashed rule drawn with fewer than two finite points. */
+function drawPlaceholder(svg: SparkSvg, width: number, height: number): void {
+  svg
+    .append('line')
+    .attr('class', 'sparkline-empty')
+    .attr('x1', PAD)
+    .attr('x2', width - PAD)
+    .attr('y1', height / 2)
+    .attr('y2', height / 2)
+    .attr('stroke', '#d5dae1')
+    .attr('stroke-dasharray', '2 3');
+}
+
+/** Area, line and last-point dot of at least two finite, step-sorted `points`. */
+function drawTrend(svg: SparkSvg, points: readonly Point[], options: SparklineOptions): void {
+  const { width = 96, height = 24, color = '#3567c9', fill = true, markLast = true } = options;
+  const xExt = finiteExtent(points.map((p) => p.step)) ?? [0, 1];
+  const yExt = finiteExtent(points.map((p) => p.value)) ?? [0, 1];
+  const x = scaleLinear()
+    .domain(xExt)
+    .range([PAD, width - PAD]);
+  // A constant series sits in the middle instead of on the bottom edge.
+  const y = scaleLinear()
+    .domain(yExt[0] === yExt[1] ? [yExt[0] - 1, yExt[1] + 1] : yExt)
+    .range([height - PAD, PAD]);
+  if (fill) {
+    svg
+      .append('path')
+      .attr('class', 'sparkline-area')
+      .attr('fill', color)
+      .attr('fill-opacity', 0.1)
+      .attr(
+        'd',
+        area<Point>()
+          .x((p) => x(p.step))
+          .y0(height - PAD)
+          .y1((p) => y(p.value))(points),
+      );
+  }
+  svg
+    .append('path')
+    .attr('class', 'sparkline-line')
+    .attr('fill', 'none')
+    .attr('stroke', color)
+    .attr('stroke-width', 1.5)
+    .attr('stroke-linejoin', 'round')
+    .attr(
+      'd',
+      line<Point>()
+        .x((p) => x(p.step))
+        .y((p) => y(p.value))(points),
+    );
+  const last = points.at(-1);
+  if (markLast && last) {
+    svg
+      .append('circle')
+      .attr('class', 'sparkline-last')
+      .attr('r', 2.25)
+      .attr('cx', x(last.step))
+      .attr('cy', y(last.value))
+      .attr('fill', color);
+  }
 }
