@@ -1,6 +1,7 @@
 import { axisBottom, axisLeft, line, scaleLinear } from 'd3';
-import { createChart, textWidth } from './chart-shell';
-import { rocSeries, type RocInput } from './evaluation';
+import type { ScaleLinear, Selection } from 'd3';
+import { createChart, textWidth, type Svg } from './chart-shell';
+import { rocSeries, type RocInput, type RocSeries } from './evaluation';
 import type { ChartHandle } from './line-chart';
 import { seriesColor } from './palette';
 
@@ -22,120 +23,139 @@ export function drawRocCurves(
   container: HTMLElement,
   initial: RocChartOptions,
 ): ChartHandle<RocChartOptions> {
-  return createChart(container, 'roc', initial, (svg, _tooltip, o) => {
-    svg
-      .attr('width', o.width)
-      .attr('height', o.height)
-      .attr('viewBox', `0 0 ${o.width} ${o.height}`)
-      .attr('aria-label', o.ariaLabel ?? 'ROC curves');
-    const colorOf = new Map(o.curves.map((c, i) => [c.label, seriesColorWide(i)]));
-    const series = rocSeries(o.curves);
-    const legendW = Math.min(230, Math.max(0, ...series.map((s) => textWidth(s.legend, 12))) + 34);
-    const margin = { top: 12, right: 12, bottom: 40, left: 48 };
-    const size = Math.max(
-      60,
-      Math.min(
-        o.height - margin.top - margin.bottom,
-        o.width - margin.left - margin.right - legendW - 16,
-      ),
-    );
-    const plot = svg
+  return createChart(container, 'roc', initial, (svg, _tooltip, o) => renderRoc(svg, o));
+}
+
+const MARGIN = { top: 12, right: 12, bottom: 40, left: 48 };
+
+type Group = Selection<SVGGElement, unknown, null, undefined>;
+
+/** One render: the square plot with its axes and curves, and the legend right of it. */
+function renderRoc(svg: Svg, o: RocChartOptions): void {
+  svg
+    .attr('width', o.width)
+    .attr('height', o.height)
+    .attr('viewBox', `0 0 ${o.width} ${o.height}`)
+    .attr('aria-label', o.ariaLabel ?? 'ROC curves');
+  const colorOf = new Map(o.curves.map((c, i) => [c.label, seriesColorWide(i)]));
+  const series = rocSeries(o.curves);
+  const legendW = Math.min(230, Math.max(0, ...series.map((s) => textWidth(s.legend, 12))) + 34);
+  const size = Math.max(
+    60,
+    Math.min(
+      o.height - MARGIN.top - MARGIN.bottom,
+      o.width - MARGIN.left - MARGIN.right - legendW - 16,
+    ),
+  );
+  const plot = svg
+    .append('g')
+    .attr('class', 'plot')
+    .attr('transform', `translate(${MARGIN.left},${MARGIN.top})`);
+  const x = scaleLinear().domain([0, 1]).range([0, size]);
+  const y = scaleLinear().domain([0, 1]).range([size, 0]);
+  drawAxes(plot, x, y, size);
+  const path = line<{ x: number; y: number }>()
+    .x((p) => x(p.x))
+    .y((p) => y(p.y));
+  const lines = plot.append('g').attr('class', 'series');
+  // Draw the best curves last so they sit on top.
+  for (const s of [...series].reverse()) {
+    lines
+      .append('path')
+      .attr('class', 'roc-line')
+      .attr('data-series', s.label)
+      .attr('data-points', s.points.length)
+      .attr('fill', 'none')
+      .attr('stroke', colorOf.get(s.label) ?? '#6b7785')
+      .attr('stroke-width', 1.75)
+      .attr('stroke-linejoin', 'round')
+      .attr('d', path(s.points) ?? '');
+  }
+  drawLegend(svg, { series, colorOf, size, lines });
+}
+
+/** Grid, both axes with their labels, and the chance diagonal on the `size` px square. */
+function drawAxes(
+  plot: Group,
+  x: ScaleLinear<number, number>,
+  y: ScaleLinear<number, number>,
+  size: number,
+): void {
+  plot
+    .append('g')
+    .attr('class', 'grid')
+    .selectAll('line')
+    .data(y.ticks(5))
+    .join('line')
+    .attr('x1', 0)
+    .attr('x2', size)
+    .attr('y1', (d) => y(d))
+    .attr('y2', (d) => y(d));
+  plot
+    .append('g')
+    .attr('class', 'axis x-axis')
+    .attr('transform', `translate(0,${size})`)
+    .call(axisBottom(x).ticks(5).tickSizeOuter(0));
+  plot.append('g').attr('class', 'axis y-axis').call(axisLeft(y).ticks(5).tickSizeOuter(0));
+  plot
+    .append('text')
+    .attr('class', 'axis-label')
+    .attr('x', size)
+    .attr('y', size + 32)
+    .attr('text-anchor', 'end')
+    .text('false-positive rate');
+  plot
+    .append('text')
+    .attr('class', 'axis-label')
+    .attr('transform', 'rotate(-90)')
+    .attr('x', 0)
+    .attr('y', -36)
+    .attr('text-anchor', 'end')
+    .text('true-positive rate');
+  plot
+    .append('line')
+    .attr('class', 'chance')
+    .attr('x1', x(0))
+    .attr('y1', y(0))
+    .attr('x2', x(1))
+    .attr('y2', y(1))
+    .attr('stroke', '#8a93a3')
+    .attr('stroke-dasharray', '4 4');
+}
+
+/** The legend, best AUC first; hovering an entry fades every other curve in `lines`. */
+function drawLegend(
+  svg: Svg,
+  opts: { series: readonly RocSeries[]; colorOf: Map<string, string>; size: number; lines: Group },
+): void {
+  const { series, colorOf, size, lines } = opts;
+  const legend = svg
+    .append('g')
+    .attr('class', 'legend')
+    .attr('transform', `translate(${MARGIN.left + size + 20},${MARGIN.top + 4})`);
+  legend.append('text').attr('class', 'legend-title').attr('y', 0).text('class (AUC), best first');
+  const step = Math.min(20, (size - 14) / Math.max(1, series.length));
+  series.forEach((s, i) => {
+    const item = legend
       .append('g')
-      .attr('class', 'plot')
-      .attr('transform', `translate(${margin.left},${margin.top})`);
-    const x = scaleLinear().domain([0, 1]).range([0, size]);
-    const y = scaleLinear().domain([0, 1]).range([size, 0]);
-    plot
-      .append('g')
-      .attr('class', 'grid')
-      .selectAll('line')
-      .data(y.ticks(5))
-      .join('line')
-      .attr('x1', 0)
-      .attr('x2', size)
-      .attr('y1', (d) => y(d))
-      .attr('y2', (d) => y(d));
-    plot
-      .append('g')
-      .attr('class', 'axis x-axis')
-      .attr('transform', `translate(0,${size})`)
-      .call(axisBottom(x).ticks(5).tickSizeOuter(0));
-    plot.append('g').attr('class', 'axis y-axis').call(axisLeft(y).ticks(5).tickSizeOuter(0));
-    plot
-      .append('text')
-      .attr('class', 'axis-label')
-      .attr('x', size)
-      .attr('y', size + 32)
-      .attr('text-anchor', 'end')
-      .text('false-positive rate');
-    plot
-      .append('text')
-      .attr('class', 'axis-label')
-      .attr('transform', 'rotate(-90)')
-      .attr('x', 0)
-      .attr('y', -36)
-      .attr('text-anchor', 'end')
-      .text('true-positive rate');
-    plot
+      .attr('class', 'legend-item')
+      .attr('data-series', s.label)
+      .attr('transform', `translate(0,${16 + i * step})`)
+      .style('cursor', 'default');
+    item
       .append('line')
-      .attr('class', 'chance')
-      .attr('x1', x(0))
-      .attr('y1', y(0))
-      .attr('x2', x(1))
-      .attr('y2', y(1))
-      .attr('stroke', '#8a93a3')
-      .attr('stroke-dasharray', '4 4');
-
-    const path = line<{ x: number; y: number }>()
-      .x((p) => x(p.x))
-      .y((p) => y(p.y));
-    const lines = plot.append('g').attr('class', 'series');
-    // Draw the best curves last so they sit on top.
-    for (const s of [...series].reverse()) {
-      lines
-        .append('path')
-        .attr('class', 'roc-line')
-        .attr('data-series', s.label)
-        .attr('data-points', s.points.length)
-        .attr('fill', 'none')
-        .attr('stroke', colorOf.get(s.label) ?? '#6b7785')
-        .attr('stroke-width', 1.75)
-        .attr('stroke-linejoin', 'round')
-        .attr('d', path(s.points) ?? '');
-    }
-
-    const legend = svg
-      .append('g')
-      .attr('class', 'legend')
-      .attr('transform', `translate(${margin.left + size + 20},${margin.top + 4})`);
-    legend
-      .append('text')
-      .attr('class', 'legend-title')
-      .attr('y', 0)
-      .text('class (AUC), best first');
-    const step = Math.min(20, (size - 14) / Math.max(1, series.length));
-    series.forEach((s, i) => {
-      const item = legend
-        .append('g')
-        .attr('class', 'legend-item')
-        .attr('data-series', s.label)
-        .attr('transform', `translate(0,${16 + i * step})`)
-        .style('cursor', 'default');
-      item
-        .append('line')
-        .attr('x1', 0)
-        .attr('x2', 16)
-        .attr('stroke', colorOf.get(s.label) ?? '#6b7785')
-        .attr('stroke-width', 2.5);
-      item.append('text').attr('x', 22).attr('dy', '0.35em').text(s.legend);
-      item
-        .on('pointerenter', () => {
-          lines.selectAll<SVGPathElement, unknown>('path.roc-line').attr('opacity', function () {
-            return this.getAttribute('data-series') === s.label ? 1 : 0.15;
-          });
-        })
-        .on('pointerleave', () => lines.selectAll('path.roc-line').attr('opacity', 1));
-    });
+      .attr('x1', 0)
+      .attr('x2', 16)
+      .attr('stroke', colorOf.get(s.label) ?? '#6b7785')
+      .attr('stroke-width', 2.5);
+    item.append('text').attr('x', 22).attr('dy', '0.35em').text(s.legend);
+    item
+      .on('pointerenter', () => {
+        lines.selectAll<SVGPathElement, unknown>('path.roc-line').attr('opacity', function () {
+          return this.getAttribute('data-series') === s.label ? 1 : 0.15;
+        });
+      })
+      .on('pointerleave', () => lines.selectAll('path.roc-line').attr('opacity', 1));
   });
 }
 
