@@ -50,6 +50,67 @@ function parseCommandLine() {
   }
 }
 
+type App = ReturnType<typeof createApp>;
+type Values = ReturnType<typeof parseCommandLine>['values'];
+type User = Awaited<ReturnType<App['services']['identity']['ensureOwner']>>;
+
+/** What a command works with: the app's services, the flags, and users by e-mail. */
+interface CommandContext {
+  app: App;
+  values: Values;
+  /** The user with this e-mail (the owner when none is given); exits 2 when there is none. */
+  userByEmail(email: string | undefined): Promise<User>;
+}
+
+/** `create`: a new API key, printed once on stdout. */
+async function createKey({ app, values, userByEmail }: CommandContext): Promise<void> {
+  const identity = app.services.identity;
+  if (!values.name) fail('create needs --name');
+  const role = parseRole(values.role ?? 'editor');
+  if (!role) fail(`--role must be viewer, editor or owner, got ${values.role}`);
+  const user = await userByEmail(values.user);
+  let projectIds: string[] | null = null;
+  if (values.project?.length) {
+    projectIds = [];
+    for (const name of values.project) {
+      const p = await app.services.project.findByName(name);
+      if (!p) fail(`no project named ${name}`);
+      projectIds.push(p.id);
+    }
+  }
+  const days = values['expires-days'] ? Number(values['expires-days']) : null;
+  const created = await identity.createApiKey({
+    userId: user.id,
+    name: values.name,
+    role,
+    projectIds,
+    expiresInDays: days,
+  });
+  console.error(
+    `created key ${created.apiKey.id} "${values.name}" for ${user.email}: role ${role}, ${projectIds ? `projects ${values.project!.join(', ')}` : 'every project of the user'} (shown once):`,
+  );
+  console.log(created.key);
+}
+
+/** `list`: the keys (of one user with --user), never their secrets. */
+async function listKeys({ app, values, userByEmail }: CommandContext): Promise<void> {
+  const user = values.user ? await userByEmail(values.user) : null;
+  for (const k of await app.services.identity.listApiKeys(user?.id ?? null)) {
+    const cap = parseKeyCap(k.metadata);
+    console.log(
+      [
+        k.id,
+        JSON.stringify(k.name ?? ''),
+        `${k.start ?? ''}…`,
+        cap.role,
+        cap.projectIds ? `projects:${cap.projectIds.length}` : 'all-projects',
+        k.enabled === false ? 'REVOKED' : 'active',
+        `last-used:${k.lastRequest?.toISOString() ?? 'never'}`,
+      ].join('\t'),
+    );
+  }
+}
+
 async function main(): Promise<void> {
   const { values, positionals } = parseCommandLine();
   const [command, ...rest] = positionals;
@@ -81,53 +142,14 @@ async function main(): Promise<void> {
       if (!u) fail(`no user with e-mail ${email}`);
       return u;
     };
+    const ctx: CommandContext = { app, values, userByEmail };
     switch (command) {
-      case 'create': {
-        if (!values.name) fail('create needs --name');
-        const role = parseRole(values.role ?? 'editor');
-        if (!role) fail(`--role must be viewer, editor or owner, got ${values.role}`);
-        const user = await userByEmail(values.user);
-        let projectIds: string[] | null = null;
-        if (values.project?.length) {
-          projectIds = [];
-          for (const name of values.project) {
-            const p = await app.services.project.findByName(name);
-            if (!p) fail(`no project named ${name}`);
-            projectIds.push(p.id);
-          }
-        }
-        const days = values['expires-days'] ? Number(values['expires-days']) : null;
-        const created = await identity.createApiKey({
-          userId: user.id,
-          name: values.name,
-          role,
-          projectIds,
-          expiresInDays: days,
-        });
-        console.error(
-          `created key ${created.apiKey.id} "${values.name}" for ${user.email}: role ${role}, ${projectIds ? `projects ${values.project!.join(', ')}` : 'every project of the user'} (shown once):`,
-        );
-        console.log(created.key);
+      case 'create':
+        await createKey(ctx);
         break;
-      }
-      case 'list': {
-        const user = values.user ? await userByEmail(values.user) : null;
-        for (const k of await identity.listApiKeys(user?.id ?? null)) {
-          const cap = parseKeyCap(k.metadata);
-          console.log(
-            [
-              k.id,
-              JSON.stringify(k.name ?? ''),
-              `${k.start ?? ''}…`,
-              cap.role,
-              cap.projectIds ? `projects:${cap.projectIds.length}` : 'all-projects',
-              k.enabled === false ? 'REVOKED' : 'active',
-              `last-used:${k.lastRequest?.toISOString() ?? 'never'}`,
-            ].join('\t'),
-          );
-        }
+      case 'list':
+        await listKeys(ctx);
         break;
-      }
       case 'revoke': {
         const id = rest[0];
         if (!id) fail('revoke needs the key id (see `list`)');
