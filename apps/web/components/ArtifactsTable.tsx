@@ -55,46 +55,53 @@ export function ArtifactsTable({
             </EmptyState>
           )
         ) : (
-          <div className="table-wrap">
-            <table className="data">
-              <thead>
-                <tr>
-                  <th>Name</th>
-                  <th>Kind</th>
-                  <th>Type</th>
-                  <th className="num">Size</th>
-                  <th>SHA-256</th>
-                  <th>Created (UTC)</th>
-                </tr>
-              </thead>
-              <tbody>
-                {artifacts.map((a) => (
-                  <tr key={a.id}>
-                    <td>
-                      <a
-                        href={artifactHref(runId, a.name)}
-                        download={a.name.split('/').pop()}
-                        className="mono"
-                      >
-                        {a.name}
-                      </a>
-                    </td>
-                    <td>
-                      <span className="chip">{a.kind}</span>
-                    </td>
-                    <td className="muted">{a.mimeType}</td>
-                    <td className="num">{formatBytes(a.bytes)}</td>
-                    <td className="mono faint" title={a.sha256}>
-                      {a.sha256.slice(0, 12)}
-                    </td>
-                    <td className="muted">{formatTimestamp(a.createdAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ArtifactFiles runId={runId} artifacts={artifacts} />
         )}
       </div>
     </section>
+  );
+}
+
+/** The artifacts table: name (a download link), kind, type, size, hash and creation time. */
+function ArtifactFiles({ runId, artifacts }: { runId: string; artifacts: Artifact[] }) {
+  return (
+    <div className="table-wrap">
+      <table className="data">
+        <thead>
+          <tr>
+            <th>Name</th>
+            <th>Kind</th>
+            <th>Type</th>
+            <th className="num">Size</th>
+            <th>SHA-256</th>
+            <th>Created (UTC)</th>
+          </tr>
+        </thead>
+        <tbody>
+          {artifacts.map((a) => (
+            <tr key={a.id}>
+              <td>
+                <a
+                  href={artifactHref(runId, a.name)}
+                  download={a.name.split('/').pop()}
+                  className="mono"
+                >
+                  {a.name}
+                </a>
+              </td>
+              <td>
+                <span className="chip">{a.kind}</span>
+              </td>
+              <td className="muted">{a.mimeType}</td>
+              <td className="num">{formatBytes(a.bytes)}</td>
+              <td className="mono faint" title={a.sha256}>
+                {a.sha256.slice(0, 12)}
+              </td>
+              <td className="muted">{formatTimestamp(a.createdAt)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
