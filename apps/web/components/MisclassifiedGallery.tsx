@@ -2,7 +2,7 @@
 
 import { confidentMistakes, formatPercent, topClasses } from '@convscope/viz';
 import { useMemo } from 'react';
-import type { Evaluation, SampleImages } from '../lib/types';
+import type { Evaluation, Prediction, SampleImages } from '../lib/types';
 import { usePredictionPages } from '../lib/use-prediction-pages';
 import { EmptyState } from './EmptyState';
 import { LoadMore } from './LoadMore';
@@ -60,49 +60,13 @@ export function MisclassifiedGallery({
         ) : (
           <ul className="mistake-grid">
             {mistakes.map((p) => (
-              <li
+              <MistakeTile
                 key={p.index}
-                className="mistake-tile"
-                data-testid="mistake-tile"
-                data-index={p.index}
-                data-label={p.label}
-                data-confidence={p.confidence}
-              >
-                <SampleImage
-                  runId={runId}
-                  samples={samples}
-                  index={p.index}
-                  alt={`sample ${p.index}: ${name(p.label)} predicted as ${name(p.predicted)}`}
-                />
-                <div className="mistake-body">
-                  <div className="mistake-title">
-                    <span className="sample-index mono">#{p.index}</span> true{' '}
-                    <strong data-testid="mistake-true">{name(p.label)}</strong>
-                  </div>
-                  <ol className="top3" data-testid="top3">
-                    {topClasses(p.probabilities, 3).map((c) => (
-                      <li
-                        key={c.index}
-                        data-class={c.index}
-                        data-probability={c.probability}
-                        className={
-                          c.index === p.label ? 'is-true' : c.index === p.predicted ? 'is-pred' : ''
-                        }
-                      >
-                        <span className="top3-name" title={name(c.index)}>
-                          {name(c.index)}
-                        </span>
-                        <span className="top3-bar" aria-hidden="true">
-                          <span
-                            style={{ width: `${Math.max(0, Math.min(1, c.probability)) * 100}%` }}
-                          />
-                        </span>
-                        <span className="top3-value">{formatPercent(c.probability, 1)}</span>
-                      </li>
-                    ))}
-                  </ol>
-                </div>
-              </li>
+                runId={runId}
+                samples={samples}
+                prediction={p}
+                name={name}
+              />
             ))}
           </ul>
         )}
@@ -115,5 +79,59 @@ export function MisclassifiedGallery({
         />
       </div>
     </section>
+  );
+}
+
+/** One mistake: its image, true class and top-3 classes as probability bars. */
+function MistakeTile({
+  runId,
+  samples,
+  prediction: p,
+  name,
+}: {
+  runId: string;
+  samples: SampleImages | null;
+  prediction: Prediction;
+  name: (c: number) => string;
+}) {
+  return (
+    <li
+      className="mistake-tile"
+      data-testid="mistake-tile"
+      data-index={p.index}
+      data-label={p.label}
+      data-confidence={p.confidence}
+    >
+      <SampleImage
+        runId={runId}
+        samples={samples}
+        index={p.index}
+        alt={`sample ${p.index}: ${name(p.label)} predicted as ${name(p.predicted)}`}
+      />
+      <div className="mistake-body">
+        <div className="mistake-title">
+          <span className="sample-index mono">#{p.index}</span> true{' '}
+          <strong data-testid="mistake-true">{name(p.label)}</strong>
+        </div>
+        <ol className="top3" data-testid="top3">
+          {topClasses(p.probabilities, 3).map((c) => (
+            <li
+              key={c.index}
+              data-class={c.index}
+              data-probability={c.probability}
+              className={c.index === p.label ? 'is-true' : c.index === p.predicted ? 'is-pred' : ''}
+            >
+              <span className="top3-name" title={name(c.index)}>
+                {name(c.index)}
+              </span>
+              <span className="top3-bar" aria-hidden="true">
+                <span style={{ width: `${Math.max(0, Math.min(1, c.probability)) * 100}%` }} />
+              </span>
+              <span className="top3-value">{formatPercent(c.probability, 1)}</span>
+            </li>
+          ))}
+        </ol>
+      </div>
+    </li>
   );
 }
