@@ -2,7 +2,7 @@
 
 import { formatPercent } from '@convscope/viz';
 import { useEffect, useRef } from 'react';
-import type { Evaluation, SampleImages } from '../lib/types';
+import type { Evaluation, Prediction, SampleImages } from '../lib/types';
 import { usePredictionPages } from '../lib/use-prediction-pages';
 import { LoadMore } from './LoadMore';
 import { SampleImage } from './SampleImage';
@@ -34,19 +34,7 @@ export function CellSamplesPanel({
     { id: runId, evaluationId: e.id, filter: { label: row, predicted: col } },
     CELL_PAGE_SIZE,
   );
-  const ref = useRef<HTMLElement>(null);
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') onClose();
-    };
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
-  }, [onClose]);
-  useEffect(() => {
-    // Move focus (and the view) to the panel so keyboard and screen-reader users land on it.
-    ref.current?.focus({ preventScroll: true });
-    ref.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
-  }, [row, col]);
+  const ref = usePanelFocus({ cellKey: `${row}:${col}`, onClose });
 
   const name = (c: number) => e.classNames[c] ?? String(c);
   const expected = e.confusionMatrix[row]?.[col] ?? 0;
@@ -99,31 +87,13 @@ export function CellSamplesPanel({
         ) : (
           <ul className="sample-grid" data-testid="cell-sample-list">
             {pages.nodes.map((p) => (
-              <li
+              <SampleTile
                 key={p.index}
-                className="sample-tile"
-                data-testid="sample-tile"
-                data-index={p.index}
-                data-label={p.label}
-                data-predicted={p.predicted}
-              >
-                <SampleImage
-                  runId={runId}
-                  samples={samples}
-                  index={p.index}
-                  alt={`sample ${p.index}: ${name(p.label)} predicted as ${name(p.predicted)}`}
-                />
-                <div className="sample-caption">
-                  <span className="sample-index mono">#{p.index}</span>
-                  <span title="true class">{name(p.label)}</span>
-                  <span className={p.correct ? 'sample-pred ok' : 'sample-pred bad'}>
-                    → {name(p.predicted)}
-                  </span>
-                  <span className="sample-confidence" data-testid="sample-confidence">
-                    {formatPercent(p.confidence, 1)}
-                  </span>
-                </div>
-              </li>
+                runId={runId}
+                samples={samples}
+                prediction={p}
+                name={name}
+              />
             ))}
           </ul>
         )}
@@ -136,5 +106,65 @@ export function CellSamplesPanel({
         />
       </div>
     </section>
+  );
+}
+
+/**
+ * The panel's element ref: Escape calls `onClose`, and each new cell (`cellKey`) moves focus
+ * and the view to the panel so keyboard and screen-reader users land on it.
+ */
+function usePanelFocus({ cellKey, onClose }: { cellKey: string; onClose: () => void }) {
+  const ref = useRef<HTMLElement>(null);
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') onClose();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [onClose]);
+  useEffect(() => {
+    ref.current?.focus({ preventScroll: true });
+    ref.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  }, [cellKey]);
+  return ref;
+}
+
+/** One sample of the cell: its image, true class, prediction and confidence. */
+function SampleTile({
+  runId,
+  samples,
+  prediction: p,
+  name,
+}: {
+  runId: string;
+  samples: SampleImages | null;
+  prediction: Prediction;
+  name: (c: number) => string;
+}) {
+  return (
+    <li
+      className="sample-tile"
+      data-testid="sample-tile"
+      data-index={p.index}
+      data-label={p.label}
+      data-predicted={p.predicted}
+    >
+      <SampleImage
+        runId={runId}
+        samples={samples}
+        index={p.index}
+        alt={`sample ${p.index}: ${name(p.label)} predicted as ${name(p.predicted)}`}
+      />
+      <div className="sample-caption">
+        <span className="sample-index mono">#{p.index}</span>
+        <span title="true class">{name(p.label)}</span>
+        <span className={p.correct ? 'sample-pred ok' : 'sample-pred bad'}>
+          → {name(p.predicted)}
+        </span>
+        <span className="sample-confidence" data-testid="sample-confidence">
+          {formatPercent(p.confidence, 1)}
+        </span>
+      </div>
+    </li>
   );
 }
