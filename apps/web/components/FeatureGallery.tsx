@@ -8,6 +8,9 @@ import {
   packFileUrl,
   tileGrid,
   type ExplanationIndex,
+  type PackFile,
+  type PackMetadata,
+  type StoredGrid,
 } from '../lib/explain-pack';
 import { useImagePixels } from '../lib/use-image-pixels';
 import { PixelCanvas } from './PixelCanvas';
@@ -76,46 +79,7 @@ export function FeatureGallery({
         </span>
       </div>
       <div className="card-body">
-        <div className={styles.stepper}>
-          <button
-            type="button"
-            className="btn"
-            data-testid="layer-prev"
-            disabled={at === 0}
-            onClick={() => setStep(at - 1)}
-          >
-            ← Previous layer
-          </button>
-          <span data-testid="layer-caption" data-layer={m.layer}>
-            Layer {at + 1} of {grids.length}: <strong>{m.layer}</strong>
-            {layerInfo ? ` (${layerInfo.className})` : ''} · {formatShape(m.shape)}
-            {m.channels !== undefined && m.shape?.[2] !== undefined && m.channels < m.shape[2]
-              ? ` (first ${m.channels} channels)`
-              : ''}
-          </span>
-          <button
-            type="button"
-            className="btn"
-            data-testid="layer-next"
-            disabled={at >= grids.length - 1}
-            onClick={() => setStep(at + 1)}
-          >
-            Next layer →
-          </button>
-        </div>
-        <ol className={styles.layerList} aria-label="layers">
-          {grids.map((g, i) => (
-            <li key={g.name}>
-              <button
-                type="button"
-                className={i === at ? styles.activeLink : styles.link}
-                onClick={() => setStep(i)}
-              >
-                {g.metadata.layer}
-              </button>
-            </li>
-          ))}
-        </ol>
+        <LayerStepper grids={grids} at={at} metadata={m} layerInfo={layerInfo} onStep={setStep} />
         <div className={styles.galleryRow}>
           <figure className={styles.figure}>
             <PixelCanvas
@@ -132,29 +96,110 @@ export function FeatureGallery({
               {m.layer}: {formatShape(m.shape)} · click a channel to enlarge it
             </figcaption>
           </figure>
-          <figure className={styles.figure} data-testid="channel-zoom" data-channel={channel ?? ''}>
-            {zoom ? (
-              <>
-                <PixelCanvas
-                  pixels={zoom}
-                  width={tile.tileWidth}
-                  height={tile.tileHeight}
-                  scale={Math.max(1, Math.floor(ZOOM_PX / tile.tileWidth))}
-                  testId="channel-zoom-canvas"
-                  label={`channel ${channel} of ${m.layer}`}
-                />
-                <figcaption>
-                  {m.layer} · channel {channel} · {tile.tileHeight} × {tile.tileWidth}
-                </figcaption>
-              </>
-            ) : (
-              <div className={`meta ${styles.placeholder}`}>
-                Click a channel of the grid to enlarge it.
-              </div>
-            )}
-          </figure>
+          <ChannelZoom zoom={zoom} tile={tile} channel={channel} layer={m.layer} />
         </div>
       </div>
     </section>
+  );
+}
+
+/**
+ * Previous / Next buttons around the caption of layer `at` (name, class, shape, channels shown),
+ * and the list of every layer to jump to.
+ */
+function LayerStepper({
+  grids,
+  at,
+  metadata: m,
+  layerInfo,
+  onStep,
+}: {
+  grids: PackFile[];
+  at: number;
+  /** Metadata of `grids[at]`. */
+  metadata: PackMetadata;
+  layerInfo: ExplanationIndex['layers'][number] | undefined;
+  onStep: (step: number) => void;
+}) {
+  return (
+    <>
+      <div className={styles.stepper}>
+        <button
+          type="button"
+          className="btn"
+          data-testid="layer-prev"
+          disabled={at === 0}
+          onClick={() => onStep(at - 1)}
+        >
+          ← Previous layer
+        </button>
+        <span data-testid="layer-caption" data-layer={m.layer}>
+          Layer {at + 1} of {grids.length}: <strong>{m.layer}</strong>
+          {layerInfo ? ` (${layerInfo.className})` : ''} · {formatShape(m.shape)}
+          {m.channels !== undefined && m.shape?.[2] !== undefined && m.channels < m.shape[2]
+            ? ` (first ${m.channels} channels)`
+            : ''}
+        </span>
+        <button
+          type="button"
+          className="btn"
+          data-testid="layer-next"
+          disabled={at >= grids.length - 1}
+          onClick={() => onStep(at + 1)}
+        >
+          Next layer →
+        </button>
+      </div>
+      <ol className={styles.layerList} aria-label="layers">
+        {grids.map((g, i) => (
+          <li key={g.name}>
+            <button
+              type="button"
+              className={i === at ? styles.activeLink : styles.link}
+              onClick={() => onStep(i)}
+            >
+              {g.metadata.layer}
+            </button>
+          </li>
+        ))}
+      </ol>
+    </>
+  );
+}
+
+/** The chosen channel enlarged (`zoom`: its cropped pixels), or a hint to click one. */
+function ChannelZoom({
+  zoom,
+  tile,
+  channel,
+  layer,
+}: {
+  zoom: Uint8ClampedArray | null;
+  tile: StoredGrid;
+  channel: number | null;
+  layer: string | undefined;
+}) {
+  return (
+    <figure className={styles.figure} data-testid="channel-zoom" data-channel={channel ?? ''}>
+      {zoom ? (
+        <>
+          <PixelCanvas
+            pixels={zoom}
+            width={tile.tileWidth}
+            height={tile.tileHeight}
+            scale={Math.max(1, Math.floor(ZOOM_PX / tile.tileWidth))}
+            testId="channel-zoom-canvas"
+            label={`channel ${channel} of ${layer}`}
+          />
+          <figcaption>
+            {layer} · channel {channel} · {tile.tileHeight} × {tile.tileWidth}
+          </figcaption>
+        </>
+      ) : (
+        <div className={`meta ${styles.placeholder}`}>
+          Click a channel of the grid to enlarge it.
+        </div>
+      )}
+    </figure>
   );
 }
