@@ -41,20 +41,8 @@ function useBlend(
   }, [image, heat, alpha, colormap]);
 }
 
-/**
- * Grad-CAM view: the image, the class activation map blended over it on a canvas (alpha slider,
- * colormap), class and method selectors, and every method side by side with its deletion /
- * insertion faithfulness (the best one highlighted).
- */
-export function GradCamView({
-  runId,
-  index,
-  sample,
-}: {
-  runId: string;
-  index: ExplanationIndex;
-  sample: number;
-}) {
+/** The class, method, opacity and colormap chosen for a sample, kept valid for its files. */
+function useCamChoice(index: ExplanationIndex, sample: number) {
   const classes = useMemo(() => camClasses(index, sample), [index, sample]);
   const [chosenClass, setChosenClass] = useState<number | null>(null);
   const cls =
@@ -70,13 +58,40 @@ export function GradCamView({
     setClassSample(sample);
     setChosenClass(null);
   }
+  return {
+    classes,
+    cls,
+    setClass: setChosenClass,
+    methods,
+    method,
+    setMethod: setChosenMethod,
+    alpha,
+    setAlpha,
+    colormap,
+    setColormap,
+  };
+}
+
+type CamChoice = ReturnType<typeof useCamChoice>;
+
+/**
+ * Grad-CAM view: the image, the class activation map blended over it on a canvas (alpha slider,
+ * colormap), class and method selectors, and every method side by side with its deletion /
+ * insertion faithfulness (the best one highlighted).
+ */
+export function GradCamView({
+  runId,
+  index,
+  sample,
+}: {
+  runId: string;
+  index: ExplanationIndex;
+  sample: number;
+}) {
+  const choice = useCamChoice(index, sample);
+  const { cls, methods, method, alpha, colormap } = choice;
   const s = index.samples.find((x) => x.index === sample);
   const { pixels: image } = useImagePixels(sampleImageUrl(runId, sample));
-  const file = camFile(index, sample, cls, method);
-  const { pixels: heat } = useImagePixels(file ? packFileUrl(runId, file.name) : null);
-  const blended = useBlend(image, heat, alpha, colormap);
-  const [H, W] = index.imageShape;
-  const scale = Math.max(1, Math.floor(224 / W));
   const ranked = rankMethods(
     methods.map((m) => {
       const f = camFile(index, sample, cls, m)!;
@@ -98,109 +113,19 @@ export function GradCamView({
         </span>
       </div>
       <div className="card-body">
-        {classes.length === 0 ? (
+        {choice.classes.length === 0 ? (
           <div className="meta">No class activation maps for this sample.</div>
         ) : (
           <>
-            <div className={styles.controls}>
-              <label>
-                Class{' '}
-                <select
-                  data-testid="gradcam-class"
-                  value={cls}
-                  onChange={(e) => setChosenClass(Number(e.target.value))}
-                >
-                  {classes.map((c) => (
-                    <option key={c} value={c}>
-                      {classLabel(c)}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <label>
-                Method{' '}
-                <select
-                  data-testid="gradcam-method"
-                  value={method}
-                  onChange={(e) => setChosenMethod(e.target.value)}
-                >
-                  {methods.map((m) => (
-                    <option key={m} value={m}>
-                      {METHOD_LABELS[m] ?? m}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <label>
-                Colormap{' '}
-                <select
-                  data-testid="gradcam-colormap"
-                  value={colormap}
-                  onChange={(e) => setColormap(e.target.value as ColormapName)}
-                >
-                  {HEATMAP_COLORMAPS.map((c) => (
-                    <option key={c} value={c}>
-                      {c}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <label>
-                Opacity{' '}
-                <input
-                  type="range"
-                  min={0}
-                  max={1}
-                  step={0.05}
-                  value={alpha}
-                  data-testid="gradcam-alpha"
-                  onChange={(e) => setAlpha(Number(e.target.value))}
-                />{' '}
-                <span className="num">{alpha.toFixed(2)}</span>
-              </label>
-            </div>
-            <div className={styles.galleryRow}>
-              <figure className={styles.figure}>
-                <PixelCanvas
-                  pixels={image ? image.data : null}
-                  width={W}
-                  height={H}
-                  scale={scale}
-                  testId="gradcam-image"
-                  label={`test sample ${sample}`}
-                />
-                <figcaption>
-                  #{sample}: true {s ? className(index, s.label) : '?'}, predicted{' '}
-                  {s
-                    ? `${className(index, s.predicted)} (${(s.confidence * 100).toFixed(0)}%)`
-                    : '?'}
-                </figcaption>
-              </figure>
-              <figure className={styles.figure} data-method={method} data-class={cls}>
-                <PixelCanvas
-                  pixels={blended}
-                  width={W}
-                  height={H}
-                  scale={scale}
-                  testId="gradcam-canvas"
-                  label={`${METHOD_LABELS[method] ?? method} for ${className(index, cls)}`}
-                />
-                <figcaption>
-                  {METHOD_LABELS[method] ?? method} · {classLabel(cls)}
-                </figcaption>
-                <div
-                  className={styles.legend}
-                  style={{
-                    background: `linear-gradient(to right, ${[0, 0.25, 0.5, 0.75, 1].map((x) => colormapCss(colormap, x)).join(', ')})`,
-                  }}
-                  aria-hidden
-                />
-                <div className={`meta ${styles.legendLabels}`}>
-                  <span>low</span>
-                  <span>high</span>
-                </div>
-              </figure>
-            </div>
+            <CamControls choice={choice} classLabel={classLabel} />
+            <CamFigures
+              runId={runId}
+              index={index}
+              sample={sample}
+              choice={choice}
+              image={image}
+              classLabel={classLabel}
+            />
             <h3 className={styles.subhead}>Methods side by side</h3>
             <p className="meta">
               Deletion: class probability as the most salient pixels are removed (lower area is
@@ -224,7 +149,7 @@ export function GradCamView({
                   score={r.score}
                   best={r.best}
                   selected={r.method === method}
-                  onSelect={() => setChosenMethod(r.method)}
+                  onSelect={() => choice.setMethod(r.method)}
                 />
               ))}
             </div>
@@ -232,6 +157,143 @@ export function GradCamView({
         )}
       </div>
     </section>
+  );
+}
+
+/** Class, method and colormap selectors and the opacity slider. */
+function CamControls({
+  choice,
+  classLabel,
+}: {
+  choice: CamChoice;
+  classLabel: (c: number) => string;
+}) {
+  const { alpha } = choice;
+  return (
+    <div className={styles.controls}>
+      <label>
+        Class{' '}
+        <select
+          data-testid="gradcam-class"
+          value={choice.cls}
+          onChange={(e) => choice.setClass(Number(e.target.value))}
+        >
+          {choice.classes.map((c) => (
+            <option key={c} value={c}>
+              {classLabel(c)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Method{' '}
+        <select
+          data-testid="gradcam-method"
+          value={choice.method}
+          onChange={(e) => choice.setMethod(e.target.value)}
+        >
+          {choice.methods.map((m) => (
+            <option key={m} value={m}>
+              {METHOD_LABELS[m] ?? m}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Colormap{' '}
+        <select
+          data-testid="gradcam-colormap"
+          value={choice.colormap}
+          onChange={(e) => choice.setColormap(e.target.value as ColormapName)}
+        >
+          {HEATMAP_COLORMAPS.map((c) => (
+            <option key={c} value={c}>
+              {c}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Opacity{' '}
+        <input
+          type="range"
+          min={0}
+          max={1}
+          step={0.05}
+          value={alpha}
+          data-testid="gradcam-alpha"
+          onChange={(e) => choice.setAlpha(Number(e.target.value))}
+        />{' '}
+        <span className="num">{alpha.toFixed(2)}</span>
+      </label>
+    </div>
+  );
+}
+
+/** The sample image beside the chosen map blended over it, with the colormap's legend. */
+function CamFigures({
+  runId,
+  index,
+  sample,
+  choice,
+  image,
+  classLabel,
+}: {
+  runId: string;
+  index: ExplanationIndex;
+  sample: number;
+  choice: CamChoice;
+  image: ImageData | null;
+  classLabel: (c: number) => string;
+}) {
+  const { cls, method, colormap } = choice;
+  const s = index.samples.find((x) => x.index === sample);
+  const file = camFile(index, sample, cls, method);
+  const { pixels: heat } = useImagePixels(file ? packFileUrl(runId, file.name) : null);
+  const blended = useBlend(image, heat, choice.alpha, colormap);
+  const [H, W] = index.imageShape;
+  const scale = Math.max(1, Math.floor(224 / W));
+  return (
+    <div className={styles.galleryRow}>
+      <figure className={styles.figure}>
+        <PixelCanvas
+          pixels={image ? image.data : null}
+          width={W}
+          height={H}
+          scale={scale}
+          testId="gradcam-image"
+          label={`test sample ${sample}`}
+        />
+        <figcaption>
+          #{sample}: true {s ? className(index, s.label) : '?'}, predicted{' '}
+          {s ? `${className(index, s.predicted)} (${(s.confidence * 100).toFixed(0)}%)` : '?'}
+        </figcaption>
+      </figure>
+      <figure className={styles.figure} data-method={method} data-class={cls}>
+        <PixelCanvas
+          pixels={blended}
+          width={W}
+          height={H}
+          scale={scale}
+          testId="gradcam-canvas"
+          label={`${METHOD_LABELS[method] ?? method} for ${className(index, cls)}`}
+        />
+        <figcaption>
+          {METHOD_LABELS[method] ?? method} · {classLabel(cls)}
+        </figcaption>
+        <div
+          className={styles.legend}
+          style={{
+            background: `linear-gradient(to right, ${[0, 0.25, 0.5, 0.75, 1].map((x) => colormapCss(colormap, x)).join(', ')})`,
+          }}
+          aria-hidden
+        />
+        <div className={`meta ${styles.legendLabels}`}>
+          <span>low</span>
+          <span>high</span>
+        </div>
+      </figure>
+    </div>
   );
 }
 
