@@ -2,7 +2,7 @@
 // `npm run evaluate -- --run ID [--data DIR] [--api URL] [--api-key KEY]`: evaluates a run's
 // stored model on the test split and stores a new evaluation on the same run. Exit code 1 on
 // failure, 2 on bad usage.
-import { parseArgs } from 'node:util';
+import { apiUrlFlag, parseCli, usageFailure } from './cli-args';
 import { evaluateStoredRun } from '../evaluation/evaluate-run';
 
 const USAGE = `Usage: npm run evaluate -- --run ID [options]
@@ -16,34 +16,22 @@ const USAGE = `Usage: npm run evaluate -- --run ID [options]
   -h, --help      this text`;
 
 async function main(): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      options: {
-        run: { type: 'string' },
-        data: { type: 'string' },
-        api: { type: 'string' },
-        'api-key': { type: 'string' },
-        backend: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-    }).values;
-  } catch (err) {
-    console.error(`${(err as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (args.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  if (!args.run) {
-    console.error(`error: --run is required\n\n${USAGE}`);
-    return 2;
-  }
+  const parsed = parseCli({
+    usage: USAGE,
+    options: {
+      run: { type: 'string' },
+      data: { type: 'string' },
+      api: { type: 'string' },
+      'api-key': { type: 'string' },
+      backend: { type: 'string' },
+    },
+  });
+  if (!parsed.ok) return parsed.exitCode;
+  const args = parsed.args.values;
+  if (!args.run) return usageFailure(USAGE, '--run is required');
   try {
     const r = await evaluateStoredRun({
-      apiUrl: args.api ?? process.env.API_URL ?? 'http://localhost:4000',
+      apiUrl: apiUrlFlag(args.api),
       apiKey: args['api-key'],
       runId: args.run,
       dataDir: args.data,

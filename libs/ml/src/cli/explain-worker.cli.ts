@@ -2,7 +2,7 @@
 // `npm run explain-worker -- [--api URL] [--api-key KEY] [--once]`: computes the on-demand
 // explanations queued by POST /runs/:id/explain (top-k, class activation map, layer activations)
 // from each run's stored model, until interrupted. Exit code 1 on failure, 2 on bad usage.
-import { parseArgs } from 'node:util';
+import { apiUrlFlag, parseCli, usageFailure } from './cli-args';
 import { selectBackend } from '../backend/select-backend';
 import { ExplainWorker } from '../worker/explain-worker';
 
@@ -18,34 +18,23 @@ const USAGE = `Usage: npm run explain-worker -- [options]
   -h, --help      this text`;
 
 async function main(): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      options: {
-        api: { type: 'string' },
-        'api-key': { type: 'string' },
-        'worker-id': { type: 'string' },
-        'poll-ms': { type: 'string' },
-        once: { type: 'boolean' },
-        backend: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-    }).values;
-  } catch (err) {
-    console.error(`${(err as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (args.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const parsed = parseCli({
+    usage: USAGE,
+    options: {
+      api: { type: 'string' },
+      'api-key': { type: 'string' },
+      'worker-id': { type: 'string' },
+      'poll-ms': { type: 'string' },
+      once: { type: 'boolean' },
+      backend: { type: 'string' },
+    },
+  });
+  if (!parsed.ok) return parsed.exitCode;
+  const args = parsed.args.values;
   const pollMs = args['poll-ms'] === undefined ? 1000 : Number(args['poll-ms']);
-  if (!Number.isInteger(pollMs) || pollMs < 10) {
-    console.error(`error: --poll-ms must be an integer >= 10\n\n${USAGE}`);
-    return 2;
-  }
-  const apiUrl = args.api ?? process.env.API_URL ?? 'http://localhost:4000';
+  if (!Number.isInteger(pollMs) || pollMs < 10)
+    return usageFailure(USAGE, '--poll-ms must be an integer >= 10');
+  const apiUrl = apiUrlFlag(args.api);
   try {
     const backend = await selectBackend({ requested: args.backend });
     const worker = new ExplainWorker({

@@ -3,7 +3,6 @@
 // stored model (a folder with model.json + weights.bin, as writeModelDir writes it) for one
 // image, written as JSON. Exit code 1 on failure, 2 on bad usage.
 import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../backend/select-backend';
 import { channelStatistics, layerActivations } from '../explain/activations';
@@ -12,6 +11,15 @@ import { filterPatterns } from '../explain/filter-patterns';
 import { listLayers, resolveLayer } from '../explain/graph';
 import { loadImageForModel, loadModelDir } from '../explain/model-dir';
 import { explainStoredRun } from '../explain/pack/explanation-pack';
+import {
+  apiUrlFlag,
+  numberFlag,
+  parseCli,
+  requiredFlag,
+  usageFailure,
+  UsageError,
+  type CliArgs,
+} from './cli-args';
 
 const CAM_METHODS: CamMethod[] = ['gradcam', 'gradcampp', 'layercam', 'scorecam', 'eigencam'];
 
@@ -40,7 +48,25 @@ Options:
                   data/local-api-key when the API is on this machine)
   -h, --help      this text`;
 
-type Args = Record<string, string | boolean | undefined>;
+const OPTIONS = {
+  model: { type: 'string' },
+  image: { type: 'string' },
+  class: { type: 'string' },
+  layer: { type: 'string' },
+  method: { type: 'string' },
+  channels: { type: 'string' },
+  steps: { type: 'string' },
+  seed: { type: 'string' },
+  out: { type: 'string' },
+  backend: { type: 'string' },
+  run: { type: 'string' },
+  api: { type: 'string' },
+  'api-key': { type: 'string' },
+  data: { type: 'string' },
+  samples: { type: 'string' },
+} as const;
+
+type Args = CliArgs<typeof OPTIONS>['values'];
 
 /** Nested rows `[h][w]` of one sample of a `[batch, h, w]` array. */
 function rows(data: Float32Array, h: number, w: number, sample = 0): number[][] {
@@ -49,35 +75,26 @@ function rows(data: Float32Array, h: number, w: number, sample = 0): number[][] 
   );
 }
 
-function integer(name: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n)) throw new UsageError(`--${name} must be an integer, got "${value}"`);
-  return n;
-}
+/** An integer flag (`--class`, `--steps`, ...), undefined when absent. */
+const integer = (name: string, value: string | undefined) => numberFlag(value, `--${name}`);
 
-class UsageError extends Error {}
-
-function need(args: Args, name: string): string {
-  const v = args[name];
-  if (typeof v !== 'string') throw new UsageError(`--${name} is required`);
-  return v;
-}
+/** A flag the command needs. */
+const need = (value: string | undefined, name: string) => requiredFlag(value, `--${name}`);
 
 async function gradcam(model: tf.LayersModel, args: Args): Promise<object> {
-  const method = (args.method as string | undefined) ?? 'gradcam';
-  if (!CAM_METHODS.includes(method as CamMethod))
-    throw new UsageError(`--method must be one of ${CAM_METHODS.join(', ')}, got "${method}"`);
-  const layer = args.layer as string | undefined;
+  const method = CAM_METHODS.find((m) => m === (args.method ?? 'gradcam'));
+  if (method === undefined)
+    throw new UsageError(`--method must be one of ${CAM_METHODS.join(', ')}, got "${args.method}"`);
+  const layer = args.layer;
   if (layer !== undefined) resolveLayer(model, layer); // unknown names fail before decoding
-  const image = await loadImageForModel(model, need(args, 'image'));
+  const image = await loadImageForModel(model, need(args.image, 'image'));
   try {
     const r = classActivationMap({
       model,
       images: image,
       layer,
-      method: method as CamMethod,
-      classIndex: integer('class', args.class as string | undefined),
+      method,
+      classIndex: integer('class', args.class),
     });
     const [, h, w] = r.mapShape;
     const [, H, W] = r.heatmapShape;
@@ -95,9 +112,9 @@ async function gradcam(model: tf.LayersModel, args: Args): Promise<object> {
 }
 
 async function activations(model: tf.LayersModel, args: Args): Promise<object> {
-  const layer = args.layer as string | undefined;
+  const layer = args.layer;
   if (layer !== undefined) resolveLayer(model, layer);
-  const image = await loadImageForModel(model, need(args, 'image'));
+  const image = await loadImageForModel(model, need(args.image, 'image'));
   try {
     const acts = layerActivations({ model, images: image, layers: layer ? [layer] : undefined });
     return {
@@ -122,17 +139,18 @@ async function activations(model: tf.LayersModel, args: Args): Promise<object> {
 }
 
 async function filters(model: tf.LayersModel, args: Args): Promise<object> {
-  const layer = need(args, 'layer');
+  const layer = need(args.layer, 'layer');
   resolveLayer(model, layer);
-  const channels =
-    typeof args.channels === 'string'
-      ? args.channels.split(',').map((c) => integer('channels', c.trim())!)
-      : undefined;
+  const channels = args.channels?.split(',').map((c) => {
+    const k = integer('channels', c.trim());
+    if (k === undefined) throw new UsageError('--channels expects integers, e.g. 0,1,2');
+    return k;
+  });
   const r = await filterPatterns(model, {
     layer,
     channels,
-    steps: integer('steps', args.steps as string | undefined),
-    seed: integer('seed', args.seed as string | undefined),
+    steps: integer('steps', args.steps),
+    seed: integer('seed', args.seed),
   });
   return {
     layer: r.layer,
@@ -144,43 +162,10 @@ async function filters(model: tf.LayersModel, args: Args): Promise<object> {
 }
 
 async function main(): Promise<number> {
-  let args: Args;
-  let command: string | undefined;
-  try {
-    const parsed = parseArgs({
-      allowPositionals: true,
-      options: {
-        model: { type: 'string' },
-        image: { type: 'string' },
-        class: { type: 'string' },
-        layer: { type: 'string' },
-        method: { type: 'string' },
-        channels: { type: 'string' },
-        steps: { type: 'string' },
-        seed: { type: 'string' },
-        out: { type: 'string' },
-        backend: { type: 'string' },
-        run: { type: 'string' },
-        api: { type: 'string' },
-        'api-key': { type: 'string' },
-        data: { type: 'string' },
-        samples: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-    });
-    args = parsed.values;
-    command = parsed.positionals[0];
-    if (parsed.positionals.length > 1)
-      throw new UsageError(`unexpected argument "${parsed.positionals[1]}"`);
-  } catch (err) {
-    console.error(`${(err as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (args.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const parsed = parseCli({ usage: USAGE, options: OPTIONS, maxPositionals: 1 });
+  if (!parsed.ok) return parsed.exitCode;
+  const args = parsed.args.values;
+  const command = parsed.args.positionals[0];
   const commands: Record<string, (m: tf.LayersModel, a: Args) => Promise<object>> = {
     gradcam,
     activations,
@@ -188,20 +173,17 @@ async function main(): Promise<number> {
     layers: async (m) => ({ layers: listLayers(m) }),
   };
   if (command === 'pack') return pack(args);
-  if (!command || !commands[command]) {
-    console.error(
-      `error: ${command ? `unknown command "${command}"` : 'a command is required'}\n\n${USAGE}`,
-    );
-    return 2;
-  }
+  const run = command === undefined ? undefined : commands[command];
+  if (run === undefined)
+    return usageFailure(USAGE, command ? `unknown command "${command}"` : 'a command is required');
   try {
-    const modelDir = need(args, 'model');
-    await selectBackend({ requested: args.backend as string | undefined });
+    const modelDir = need(args.model, 'model');
+    await selectBackend({ requested: args.backend });
     const model = await loadModelDir(modelDir);
-    const result = await commands[command](model, args);
+    const result = await run(model, args);
     model.dispose();
     const json = JSON.stringify(result);
-    if (typeof args.out === 'string') {
+    if (args.out !== undefined) {
       await writeFile(args.out, json);
       console.error(`wrote ${args.out}`);
     } else {
@@ -209,10 +191,7 @@ async function main(): Promise<number> {
     }
     return 0;
   } catch (err) {
-    if (err instanceof UsageError) {
-      console.error(`error: ${err.message}\n\n${USAGE}`);
-      return 2;
-    }
+    if (err instanceof UsageError) return usageFailure(USAGE, err.message);
     console.error(`explain ${command} failed: ${(err as Error).message}`);
     return 1;
   }
@@ -222,14 +201,14 @@ async function main(): Promise<number> {
 async function pack(args: Args): Promise<number> {
   try {
     const result = await explainStoredRun({
-      apiUrl: (args.api as string | undefined) ?? process.env.API_URL ?? 'http://localhost:4000',
-      apiKey: args['api-key'] as string | undefined,
-      runId: need(args, 'run'),
-      dataDir: args.data as string | undefined,
-      backend: args.backend as string | undefined,
+      apiUrl: apiUrlFlag(args.api),
+      apiKey: args['api-key'],
+      runId: need(args.run, 'run'),
+      dataDir: args.data,
+      backend: args.backend,
       options: {
-        samples: integer('samples', args.samples as string | undefined),
-        filterSteps: integer('steps', args.steps as string | undefined),
+        samples: integer('samples', args.samples),
+        filterSteps: integer('steps', args.steps),
       },
     });
     const summary = result && {
@@ -242,10 +221,7 @@ async function pack(args: Args): Promise<number> {
     console.log(JSON.stringify(summary ?? { files: 0, note: '--samples 0: nothing computed' }));
     return 0;
   } catch (err) {
-    if (err instanceof UsageError) {
-      console.error(`error: ${err.message}\n\n${USAGE}`);
-      return 2;
-    }
+    if (err instanceof UsageError) return usageFailure(USAGE, err.message);
     console.error(`explain pack failed: ${(err as Error).message}`);
     return 1;
   }

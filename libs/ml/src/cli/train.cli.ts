@@ -4,13 +4,23 @@
 // Trains a preset or a config and logs the run(s) to a running API. Exit code 0 on success,
 // 1 on failure, 2 on bad usage (including an invalid config).
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { trainExperiment } from '../train/train-experiment';
 import { runExperimentConfig } from '../experiment/run-config';
 import { ConfigError, loadExperimentConfig, type ExperimentConfig } from '../models/config';
 import { PRESETS } from '../models/presets';
 import type { RetryInfo } from '../tracking/graphql-client';
-import type { EpochLogs } from '../train/fit';
+import type { BatchInfo, EpochLogs } from '../train/fit';
+import type { TrainExperimentOptions } from '../train/experiment-options';
+
+type TrainStartInfo = Parameters<NonNullable<TrainExperimentOptions['onStart']>>[0];
+import {
+  apiUrlFlag,
+  numberFlag,
+  parseCli,
+  usageFailure,
+  UsageError,
+  type CliArgs,
+} from './cli-args';
 import { createProgressBar, formatSeconds } from './progress-bar';
 
 /** One progress line per epoch; validation figures only when there is a validation split. */
@@ -25,6 +35,37 @@ function epochLine(e: number, epochs: number, l: EpochLogs): string {
 /** What the terminal shows while the API is down: the run goes on once it is back. */
 function retryLine(r: RetryInfo): string {
   return `API unreachable (${r.what}: ${r.error}); retry ${r.attempt} in ${formatSeconds(r.delayMs / 1000)}, giving up after ${formatSeconds(r.budgetMs / 1000)}`;
+}
+
+type ProgressBar = ReturnType<typeof createProgressBar>;
+
+/** The terminal's view of training: a start line, a bar per batch, a line per epoch, retries. */
+function progress(bar: ProgressBar, model: string, apiUrl: string | undefined) {
+  let epochs = 0;
+  let epochStart = Date.now();
+  return {
+    onApiRetry: (r: RetryInfo) => bar.line(retryLine(r)),
+    onStart: (info: TrainStartInfo) => {
+      epochs = info.epochs;
+      bar.line(
+        `Training ${model} on ${info.trainCount} images, backend ${info.backend.backend} (${info.backend.reason})` +
+          (info.runId ? `\nRun ${info.runId} logged to ${apiUrl}` : ''),
+      );
+    },
+    onBatch: (b: BatchInfo) => {
+      if (b.batch === 0) epochStart = Date.now();
+      const elapsed = (Date.now() - epochStart) / 1000;
+      const eta = ((b.batchesPerEpoch - b.batch - 1) * elapsed) / (b.batch + 1);
+      bar.update(
+        b.batch + 1,
+        b.batchesPerEpoch,
+        `epoch ${b.epoch + 1}/${epochs} loss ${b.loss.toFixed(4)} acc ${b.accuracy.toFixed(3)} eta ${formatSeconds(eta)}`,
+      );
+    },
+    onEpoch: (e: number, l: EpochLogs) => {
+      bar.line(epochLine(e, epochs, l));
+    },
+  };
 }
 
 const USAGE = `Usage: npm run train -- --preset NAME [options]
@@ -55,71 +96,51 @@ const USAGE = `Usage: npm run train -- --preset NAME [options]
                          variational model (default 100; 0: none)
   -h, --help             this text`;
 
+/** A non-negative number flag (integer unless `integer: false`), undefined when absent. */
 function num(value: string | undefined, flag: string, integer = true): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n) || (integer && !Number.isInteger(n)) || n < 0) {
-    throw new UsageError(
-      `${flag} expects a ${integer ? 'non-negative integer' : 'number'}, got "${value}"`,
-    );
-  }
-  return n;
+  return numberFlag(value, flag, { integer, min: 0 });
 }
 
-class UsageError extends Error {}
+const OPTIONS = {
+  preset: { type: 'string' },
+  config: { type: 'string' },
+  epochs: { type: 'string' },
+  'batch-size': { type: 'string' },
+  lr: { type: 'string' },
+  seed: { type: 'string' },
+  patience: { type: 'string' },
+  'validation-split': { type: 'string' },
+  data: { type: 'string' },
+  limit: { type: 'string' },
+  project: { type: 'string' },
+  name: { type: 'string' },
+  tag: { type: 'string', multiple: true },
+  api: { type: 'string' },
+  'api-key': { type: 'string' },
+  'no-track': { type: 'boolean' },
+  backend: { type: 'string' },
+  out: { type: 'string' },
+  'uncertainty-passes': { type: 'string' },
+} as const;
+
+type Args = CliArgs<typeof OPTIONS>['values'];
 
 async function main(): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      options: {
-        preset: { type: 'string' },
-        config: { type: 'string' },
-        epochs: { type: 'string' },
-        'batch-size': { type: 'string' },
-        lr: { type: 'string' },
-        seed: { type: 'string' },
-        patience: { type: 'string' },
-        'validation-split': { type: 'string' },
-        data: { type: 'string' },
-        limit: { type: 'string' },
-        project: { type: 'string' },
-        name: { type: 'string' },
-        tag: { type: 'string', multiple: true },
-        api: { type: 'string' },
-        'api-key': { type: 'string' },
-        'no-track': { type: 'boolean' },
-        backend: { type: 'string' },
-        out: { type: 'string' },
-        'uncertainty-passes': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-    }).values;
-  } catch (err) {
-    console.error(`${(err as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (args.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const parsed = parseCli({ usage: USAGE, options: OPTIONS });
+  if (!parsed.ok) return parsed.exitCode;
+  const args = parsed.args.values;
   const bar = createProgressBar();
   try {
     if (args.config) {
       if (args.preset) throw new UsageError('give --preset or --config, not both');
-      return await runConfig(args, bar);
+      return await runConfig(args.config, args, bar);
     }
     if (!args.preset) throw new UsageError('--preset or --config is required');
     if (!PRESETS[args.preset])
       throw new UsageError(
         `unknown preset "${args.preset}"; available: ${Object.keys(PRESETS).join(', ')}`,
       );
-    const apiUrl = args['no-track']
-      ? undefined
-      : (args.api ?? process.env.API_URL ?? 'http://localhost:4000');
-    let epochs = 0;
-    let epochStart = Date.now();
+    const apiUrl = args['no-track'] ? undefined : apiUrlFlag(args.api);
     const result = await trainExperiment({
       preset: args.preset,
       epochs: num(args.epochs, '--epochs'),
@@ -135,30 +156,10 @@ async function main(): Promise<number> {
       tags: args.tag,
       apiUrl,
       apiKey: args['api-key'],
-      onApiRetry: (r) => bar.line(retryLine(r)),
       backend: args.backend,
       outDir: args.out,
       uncertaintyPasses: num(args['uncertainty-passes'], '--uncertainty-passes'),
-      onStart: (info) => {
-        epochs = info.epochs;
-        bar.line(
-          `Training ${args.preset} on ${info.trainCount} images, backend ${info.backend.backend} (${info.backend.reason})` +
-            (info.runId ? `\nRun ${info.runId} logged to ${apiUrl}` : ''),
-        );
-      },
-      onBatch: (b) => {
-        if (b.batch === 0) epochStart = Date.now();
-        const elapsed = (Date.now() - epochStart) / 1000;
-        const eta = ((b.batchesPerEpoch - b.batch - 1) * elapsed) / (b.batch + 1);
-        bar.update(
-          b.batch + 1,
-          b.batchesPerEpoch,
-          `epoch ${b.epoch + 1}/${epochs} loss ${b.loss.toFixed(4)} acc ${b.accuracy.toFixed(3)} eta ${formatSeconds(eta)}`,
-        );
-      },
-      onEpoch: (e, l) => {
-        bar.line(epochLine(e, epochs, l));
-      },
+      ...progress(bar, args.preset, apiUrl),
     });
     bar.stop();
     console.log(
@@ -176,10 +177,7 @@ async function main(): Promise<number> {
     return 0;
   } catch (err) {
     bar.stop();
-    if (err instanceof UsageError) {
-      console.error(`error: ${err.message}\n\n${USAGE}`);
-      return 2;
-    }
+    if (err instanceof UsageError) return usageFailure(USAGE, err.message);
     if (err instanceof ConfigError) {
       console.error(`error: ${err.message}`);
       return 2;
@@ -189,68 +187,45 @@ async function main(): Promise<number> {
   }
 }
 
-type Args = ReturnType<typeof parseArgs>['values'] &
-  Record<string, string | boolean | string[] | undefined>;
-
-/** `--config FILE`: flags override the config; every run of the config is trained (and tracked). */
-async function runConfig(args: Args, bar: ReturnType<typeof createProgressBar>): Promise<number> {
-  const config: ExperimentConfig = await loadExperimentConfig(args.config as string);
-  const str = (k: string) => args[k] as string | undefined;
+/** The command-line flags given with `--config` override the config's values. */
+function overrideConfig(config: ExperimentConfig, args: Args): void {
   const t = config.training;
-  t.epochs = num(str('epochs'), '--epochs') ?? t.epochs;
-  t.batchSize = num(str('batch-size'), '--batch-size') ?? t.batchSize;
-  t.learningRate = num(str('lr'), '--lr', false) ?? t.learningRate;
-  t.patience = num(str('patience'), '--patience') ?? t.patience;
+  t.epochs = num(args.epochs, '--epochs') ?? t.epochs;
+  t.batchSize = num(args['batch-size'], '--batch-size') ?? t.batchSize;
+  t.learningRate = num(args.lr, '--lr', false) ?? t.learningRate;
+  t.patience = num(args.patience, '--patience') ?? t.patience;
   t.validationSplit =
-    num(str('validation-split'), '--validation-split', false) ?? t.validationSplit;
-  t.trainLimit = num(str('limit'), '--limit') ?? t.trainLimit;
+    num(args['validation-split'], '--validation-split', false) ?? t.validationSplit;
+  t.trainLimit = num(args.limit, '--limit') ?? t.trainLimit;
   t.uncertaintyPasses =
-    num(str('uncertainty-passes'), '--uncertainty-passes') ?? t.uncertaintyPasses;
-  const seed = num(str('seed'), '--seed');
+    num(args['uncertainty-passes'], '--uncertainty-passes') ?? t.uncertaintyPasses;
+  const seed = num(args.seed, '--seed');
   if (seed !== undefined) {
     t.seed = seed;
     delete t.seeds;
   }
-  if (str('data')) {
+  if (args.data) {
     // A path typed on the command line is relative to the working directory.
-    if (config.data.source === 'fashion-mnist') config.data.dir = str('data');
-    else config.data.folder = path.resolve(str('data')!);
+    if (config.data.source === 'fashion-mnist') config.data.dir = args.data;
+    else config.data.folder = path.resolve(args.data);
   }
-  config.project = str('project') ?? config.project;
-  config.name = str('name') ?? config.name;
-  if (args.tag) config.tags = [...(config.tags ?? []), ...(args.tag as string[])];
-  const apiUrl = args['no-track']
-    ? undefined
-    : (str('api') ?? process.env.API_URL ?? 'http://localhost:4000');
-  let epochs = 0;
-  let epochStart = Date.now();
+  config.project = args.project ?? config.project;
+  config.name = args.name ?? config.name;
+  if (args.tag) config.tags = [...(config.tags ?? []), ...args.tag];
+}
+
+/** `--config FILE`: flags override the config; every run of the config is trained (and tracked). */
+async function runConfig(configFile: string, args: Args, bar: ProgressBar): Promise<number> {
+  const config = await loadExperimentConfig(configFile);
+  overrideConfig(config, args);
+  const apiUrl = args['no-track'] ? undefined : apiUrlFlag(args.api);
   const result = await runExperimentConfig(config, {
     apiUrl,
-    apiKey: str('api-key'),
-    onApiRetry: (r) => bar.line(retryLine(r)),
-    backend: str('backend'),
-    outDir: str('out'),
+    apiKey: args['api-key'],
+    backend: args.backend,
+    outDir: args.out,
     onRunStart: (description) => bar.line(`== ${description}`),
-    onStart: (info) => {
-      epochs = info.epochs;
-      bar.line(
-        `Training ${config.preset.name} on ${info.trainCount} images, backend ${info.backend.backend} (${info.backend.reason})` +
-          (info.runId ? `\nRun ${info.runId} logged to ${apiUrl}` : ''),
-      );
-    },
-    onBatch: (b) => {
-      if (b.batch === 0) epochStart = Date.now();
-      const elapsed = (Date.now() - epochStart) / 1000;
-      const eta = ((b.batchesPerEpoch - b.batch - 1) * elapsed) / (b.batch + 1);
-      bar.update(
-        b.batch + 1,
-        b.batchesPerEpoch,
-        `epoch ${b.epoch + 1}/${epochs} loss ${b.loss.toFixed(4)} acc ${b.accuracy.toFixed(3)} eta ${formatSeconds(eta)}`,
-      );
-    },
-    onEpoch: (e, l) => {
-      bar.line(epochLine(e, epochs, l));
-    },
+    ...progress(bar, config.preset.name, apiUrl),
   });
   bar.stop();
   const round = (x: number | undefined) => (x === undefined ? null : Number(x.toFixed(4)));

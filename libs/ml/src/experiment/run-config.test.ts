@@ -50,6 +50,7 @@ transfer:
     const r = await runExperimentConfig(config, { onRunStart: (l) => lines.push(l) });
     expect(r.runs.map((x) => x.role)).toEqual(['base', 'transfer', 'scratch']);
     const [base, transfer, scratch] = r.runs.map((x) => x.result);
+    if (!base || !transfer || !scratch) throw new Error('expected base, transfer and scratch runs');
     expect(base.history).toHaveLength(1);
     expect(transfer.history).toHaveLength(3);
     expect(transfer.phases).toEqual([

@@ -12,6 +12,7 @@ import type { ModelPreset } from '../models/presets';
 import { loadModelFrom } from '../transfer/load-model';
 import { buildTransferModel, cutModel } from '../transfer/transfer-model';
 import { transferPhases } from '../transfer/phases';
+import { first } from '../util/checked';
 import { selectClasses } from '../data/class-subset';
 import {
   trainExperiment,
@@ -192,7 +193,7 @@ function transferFactory(
             ? `pretrained here on classes ${pretrainedBy.classes.join(', ')}`
             : baseSource,
           ...(pretrainedBy?.runId ? { baseRunId: pretrainedBy.runId } : {}),
-          cutLayer: base.outputLayers[0].name,
+          cutLayer: first(base.outputLayers, 'an output layer of the base').name,
           head: transfer.head ?? {},
           headEpochs: transfer.headEpochs,
           fineTuneEpochs: transfer.fineTuneEpochs,
@@ -244,10 +245,82 @@ function scratchFactory(
       model,
       phases: [{ name: 'train', epochs: transfer.headEpochs + transfer.fineTuneEpochs }],
       hyperparameters: {
-        scratch: { sameArchitectureAs: 'transfer', cutLayer: base.outputLayers[0].name },
+        scratch: {
+          sameArchitectureAs: 'transfer',
+          cutLayer: first(base.outputLayers, 'an output layer of the base').name,
+        },
       },
     };
   };
+}
+
+/** What {@link transferRuns} needs for one seed. */
+interface TransferSeedArgs {
+  config: ExperimentConfig;
+  options: RunConfigOptions;
+  full: ImageDataset | StreamedDataset;
+  transfer: TransferConfig;
+  seed: number;
+  /** Where a base pretrained here is kept when there is no `outDir`. */
+  scratchDir: string;
+}
+
+/**
+ * One seed of a transfer config: the base pretraining when asked, the transfer run and, with
+ * `compareWithScratch`, the same architecture trained from scratch on the same images.
+ */
+async function transferRuns(args: TransferSeedArgs): Promise<ConfigRunRecord[]> {
+  const { config, options, full, transfer, seed, scratchDir } = args;
+  const name = config.name ?? config.preset.name;
+  const out: ConfigRunRecord[] = [];
+  let baseSource: string;
+  let pretrained: { runId?: string; classes: number[] } | undefined;
+  if (typeof transfer.base === 'string') {
+    baseSource = transfer.base;
+  } else {
+    const { classes, epochs } = transfer.base.pretrain;
+    baseSource = options.outDir
+      ? path.join(options.outDir, `base-seed${seed}`)
+      : path.join(scratchDir, `seed${seed}`);
+    options.onRunStart?.(`${name} base on classes ${classes.join(', ')}, seed ${seed}`);
+    const result = await trainExperiment({
+      ...baseOptions(config, options, seed),
+      // The base sees every training image of its classes, never the target classes.
+      dataset: selectClasses(inMemory(full), { classes, seed }),
+      epochs: epochs ?? config.preset.epochs,
+      validationSplit: 0.1,
+      runName: `${name} base (classes ${classes.join(',')}) seed ${seed}`,
+      tags: [...(config.tags ?? []), 'base'],
+      outDir: baseSource,
+    });
+    out.push({ role: 'base', seed, result });
+    pretrained = { runId: result.runId, classes };
+  }
+  const target = targetData(config, full, seed);
+  options.onRunStart?.(`${name} transfer from ${baseSource}, seed ${seed}`);
+  const t = await trainExperiment({
+    ...baseOptions(config, options, seed),
+    dataset: target,
+    createModel: transferFactory(config.preset, transfer, baseSource, pretrained),
+    runName: `${name} transfer seed ${seed}`,
+    tags: [...(config.tags ?? []), 'transfer'],
+    outDir: options.outDir && path.join(options.outDir, `transfer-seed${seed}`),
+  });
+  out.push({ role: 'transfer', seed, result: t });
+  if (transfer.compareWithScratch) {
+    options.onRunStart?.(`${name} from scratch (same architecture), seed ${seed}`);
+    const s = await trainExperiment({
+      ...baseOptions(config, options, seed),
+      dataset: target,
+      createModel: scratchFactory(config.preset, transfer, pretrained ? undefined : baseSource),
+      runName: `${name} scratch seed ${seed}`,
+      tags: [...(config.tags ?? []), 'scratch'],
+      outDir: options.outDir && path.join(options.outDir, `scratch-seed${seed}`),
+    });
+    out.push({ role: 'scratch', seed, result: s });
+  }
+
+  return out;
 }
 
 /**
@@ -278,54 +351,8 @@ export async function runExperimentConfig(
   }
   const scratchDir = await mkdtemp(path.join(tmpdir(), 'convscope-base-'));
   try {
-    for (const seed of seeds) {
-      let baseSource: string;
-      let pretrained: { runId?: string; classes: number[] } | undefined;
-      if (typeof transfer.base === 'string') {
-        baseSource = transfer.base;
-      } else {
-        const { classes, epochs } = transfer.base.pretrain;
-        baseSource = options.outDir
-          ? path.join(options.outDir, `base-seed${seed}`)
-          : path.join(scratchDir, `seed${seed}`);
-        options.onRunStart?.(`${name} base on classes ${classes.join(', ')}, seed ${seed}`);
-        const result = await trainExperiment({
-          ...baseOptions(config, options, seed),
-          // The base sees every training image of its classes, never the target classes.
-          dataset: selectClasses(inMemory(full), { classes, seed }),
-          epochs: epochs ?? config.preset.epochs,
-          validationSplit: 0.1,
-          runName: `${name} base (classes ${classes.join(',')}) seed ${seed}`,
-          tags: [...(config.tags ?? []), 'base'],
-          outDir: baseSource,
-        });
-        runs.push({ role: 'base', seed, result });
-        pretrained = { runId: result.runId, classes };
-      }
-      const target = targetData(config, full, seed);
-      options.onRunStart?.(`${name} transfer from ${baseSource}, seed ${seed}`);
-      const t = await trainExperiment({
-        ...baseOptions(config, options, seed),
-        dataset: target,
-        createModel: transferFactory(config.preset, transfer, baseSource, pretrained),
-        runName: `${name} transfer seed ${seed}`,
-        tags: [...(config.tags ?? []), 'transfer'],
-        outDir: options.outDir && path.join(options.outDir, `transfer-seed${seed}`),
-      });
-      runs.push({ role: 'transfer', seed, result: t });
-      if (transfer.compareWithScratch) {
-        options.onRunStart?.(`${name} from scratch (same architecture), seed ${seed}`);
-        const s = await trainExperiment({
-          ...baseOptions(config, options, seed),
-          dataset: target,
-          createModel: scratchFactory(config.preset, transfer, pretrained ? undefined : baseSource),
-          runName: `${name} scratch seed ${seed}`,
-          tags: [...(config.tags ?? []), 'scratch'],
-          outDir: options.outDir && path.join(options.outDir, `scratch-seed${seed}`),
-        });
-        runs.push({ role: 'scratch', seed, result: s });
-      }
-    }
+    for (const seed of seeds)
+      runs.push(...(await transferRuns({ config, options, full, transfer, seed, scratchDir })));
   } finally {
     await rm(scratchDir, { recursive: true, force: true });
   }
