@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { adamInternals } from './tf-internals';
 import { FUSED_ADAM_KERNEL, fusedAdam } from './fused-adam';
 import { initWasmBackend } from './wasm-setup';
 
@@ -64,12 +65,8 @@ describe('fused Adam', () => {
       opt.applyGradients([{ name: v.name, tensor: g }]);
       g.dispose();
     }
-    const state = opt as unknown as {
-      accBeta1: tf.Tensor;
-      accBeta2: tf.Tensor;
-      iterations: number;
-    };
-    expect(state.iterations).toBe(4);
+    const state = adamInternals(opt);
+    expect(opt.iterations).toBe(4);
     expect(state.accBeta1.dataSync()[0]).toBeCloseTo(0.9 ** 5, 6);
     expect(state.accBeta2.dataSync()[0]).toBeCloseTo(0.999 ** 5, 6);
     const weights = await opt.getWeights();
