@@ -125,6 +125,130 @@ export interface ImageFolderDataset {
   badFiles: BadImageFile[];
 }
 
+/** The files and labels of one split. */
+type Part = { files: string[]; labels: number[] };
+/** The splits found so far (validation and test when the folder has them). */
+type Parts = { train: Part; validation?: Part; test?: Part };
+
+/** Files and labels of each split found on disk, classes in folder order. */
+async function collectParts(
+  splitRoots: { train: string; validation?: string; test?: string },
+  trainClasses: Map<string, string[]>,
+  labelOf: Map<string, number>,
+): Promise<Parts> {
+  const collect = async (classes: Map<string, string[]>, splitDir: string) => {
+    const files: string[] = [];
+    const labels: number[] = [];
+    for (const [folder, list] of [...classes].sort((a, b) => compareCodePoints(a[0], b[0]))) {
+      const label = labelOf.get(folder);
+      if (label === undefined) {
+        throw new Error(`class folder "${folder}" in ${splitDir} is not a class of ${splitRoots.train}`);
+      }
+      for (const f of list) {
+        files.push(f);
+        labels.push(label);
+      }
+    }
+    return { files, labels };
+  };
+  return {
+    train: await collect(trainClasses, splitRoots.train),
+    validation: splitRoots.validation
+      ? await collect(await listClassFiles(splitRoots.validation), splitRoots.validation)
+      : undefined,
+    test: splitRoots.test
+      ? await collect(await listClassFiles(splitRoots.test), splitRoots.test)
+      : undefined,
+  };
+}
+
+/** Checks every file (`verify`): a bad one fails the load or is dropped and listed. */
+async function dropBadFiles(
+  parts: Parts,
+  opts: {
+    verify: NonNullable<ImageFolderOptions['verify']>;
+    shape: [number, number, number];
+    fit: ResizeFit;
+    onBadFile: BadFilePolicy;
+    concurrency: number;
+  },
+): Promise<BadImageFile[]> {
+  const { verify, shape, fit, onBadFile, concurrency } = opts;
+  const badFiles: BadImageFile[] = [];
+  if (verify === 'none') return badFiles;
+  for (const key of ['train', 'validation', 'test'] as const) {
+    const part = parts[key];
+    if (!part) continue;
+    const ok = await mapLimit(part.files, concurrency, async (path) => {
+      try {
+        if (verify === 'decode') await decodeImageFile(path, { shape, fit });
+        else await checkImageHeader(path);
+        return true;
+      } catch (e) {
+        const reason = errorMessage(e);
+        if (onBadFile === 'fail') throw new ImageFileError(path, reason);
+        badFiles.push({ path, reason });
+        return false;
+      }
+    });
+    parts[key] = {
+      files: part.files.filter((_, i) => ok[i]),
+      labels: part.labels.filter((_, i) => ok[i]),
+    };
+  }
+  return badFiles;
+}
+
+/** Takes the validation/test fractions the folder has no sub-folder for from the training images. */
+function splitTraining(parts: Parts, split: ImageFolderOptions['split']): void {
+  const seed = split?.seed ?? 42;
+  const wanted = {
+    validation: parts.validation ? 0 : (split?.validation ?? 0),
+    test: parts.test ? 0 : (split?.test ?? 0),
+  };
+  if (wanted.validation > 0 || wanted.test > 0) {
+    const [rest, val, test] = stratifiedSplitIndices(parts.train.labels, {
+      fractions: [wanted.validation, wanted.test],
+      seed,
+    });
+    const all = parts.train;
+    const pick = (idx: number[] = []) => ({
+      files: idx.map((i) => itemAt(all.files, i, 'training file')),
+      labels: idx.map((i) => itemAt(all.labels, i, 'training label')),
+    });
+    if (wanted.validation > 0) parts.validation = pick(val);
+    if (wanted.test > 0) parts.test = pick(test);
+    parts.train = pick(rest);
+  }
+
+}
+
+/** Display names from the labels file (given, or found beside the class folders). */
+async function readLabelsFile(
+  root: string,
+  rootFiles: readonly string[],
+  options: ImageFolderOptions,
+  classFolders: readonly string[],
+): Promise<{ names: Map<string, string>; labelsFile: string | undefined }> {
+  let names = new Map<string, string>();
+  let labelsFile: string | undefined;
+  if (options.labelsFile !== false) {
+    labelsFile =
+      options.labelsFile !== undefined
+        ? resolve(root, options.labelsFile)
+        : rootFiles.find((f) => /(^|[_-])labels?\.(txt|csv|tsv|json)$/i.test(f));
+    if (labelsFile && options.labelsFile === undefined) labelsFile = join(root, labelsFile);
+    if (labelsFile) {
+      names = parseLabelsFile(await readFile(labelsFile, 'utf8'), {
+        format: labelsFile.toLowerCase().endsWith('.json') ? 'json' : 'table',
+        column: options.labelsColumn,
+        folders: classFolders,
+      });
+    }
+  }
+  return { names, labelsFile };
+}
+
 /**
  * Loads an image-classification dataset from a directory of class folders. Class index order is
  * the sorted folder names (code-point order, like Python's `sorted`). Nothing is decoded up
@@ -161,94 +285,15 @@ export async function loadImageFolder(options: ImageFolderOptions): Promise<Imag
   }
   const labelOf = new Map(classFolders.map((f, i) => [f, i]));
 
-  const collect = async (classes: Map<string, string[]>, splitDir: string) => {
-    const files: string[] = [];
-    const labels: number[] = [];
-    for (const [folder, list] of [...classes].sort((a, b) => compareCodePoints(a[0], b[0]))) {
-      const label = labelOf.get(folder);
-      if (label === undefined) {
-        throw new Error(`class folder "${folder}" in ${splitDir} is not a class of ${splitRoots.train}`);
-      }
-      for (const f of list) {
-        files.push(f);
-        labels.push(label);
-      }
-    }
-    return { files, labels };
-  };
-  const parts = {
-    train: await collect(trainClasses, splitRoots.train),
-    validation: splitRoots.validation
-      ? await collect(await listClassFiles(splitRoots.validation), splitRoots.validation)
-      : undefined,
-    test: splitRoots.test
-      ? await collect(await listClassFiles(splitRoots.test), splitRoots.test)
-      : undefined,
-  };
+  const parts = await collectParts(splitRoots, trainClasses, labelOf);
 
   // Bad files are removed before splitting, so a seeded split does not depend on when they are met.
-  const badFiles: BadImageFile[] = [];
-  const verify = options.verify ?? 'header';
   const fit = options.fit ?? 'fill';
-  if (verify !== 'none') {
-    for (const key of ['train', 'validation', 'test'] as const) {
-      const part = parts[key];
-      if (!part) continue;
-      const ok = await mapLimit(part.files, concurrency, async (path) => {
-        try {
-          if (verify === 'decode') await decodeImageFile(path, { shape, fit });
-          else await checkImageHeader(path);
-          return true;
-        } catch (e) {
-          const reason = errorMessage(e);
-          if (onBadFile === 'fail') throw new ImageFileError(path, reason);
-          badFiles.push({ path, reason });
-          return false;
-        }
-      });
-      parts[key] = {
-        files: part.files.filter((_, i) => ok[i]),
-        labels: part.labels.filter((_, i) => ok[i]),
-      };
-    }
-  }
+  const badFiles = await dropBadFiles(parts, { verify: options.verify ?? 'header', shape, fit, onBadFile, concurrency });
 
-  const seed = options.split?.seed ?? 42;
-  const wanted = {
-    validation: parts.validation ? 0 : (options.split?.validation ?? 0),
-    test: parts.test ? 0 : (options.split?.test ?? 0),
-  };
-  if (wanted.validation > 0 || wanted.test > 0) {
-    const [rest, val, test] = stratifiedSplitIndices(parts.train.labels, {
-      fractions: [wanted.validation, wanted.test],
-      seed,
-    });
-    const all = parts.train;
-    const pick = (idx: number[] = []) => ({
-      files: idx.map((i) => itemAt(all.files, i, 'training file')),
-      labels: idx.map((i) => itemAt(all.labels, i, 'training label')),
-    });
-    if (wanted.validation > 0) parts.validation = pick(val);
-    if (wanted.test > 0) parts.test = pick(test);
-    parts.train = pick(rest);
-  }
+  splitTraining(parts, options.split);
 
-  let names = new Map<string, string>();
-  let labelsFile: string | undefined;
-  if (options.labelsFile !== false) {
-    labelsFile =
-      options.labelsFile !== undefined
-        ? resolve(root, options.labelsFile)
-        : rootEntries.files.find((f) => /(^|[_-])labels?\.(txt|csv|tsv|json)$/i.test(f));
-    if (labelsFile && options.labelsFile === undefined) labelsFile = join(root, labelsFile);
-    if (labelsFile) {
-      names = parseLabelsFile(await readFile(labelsFile, 'utf8'), {
-        format: labelsFile.toLowerCase().endsWith('.json') ? 'json' : 'table',
-        column: options.labelsColumn,
-        folders: classFolders,
-      });
-    }
-  }
+  const { names, labelsFile } = await readLabelsFile(root, rootEntries.files, options, classFolders);
   const classNames = classFolders.map((f) => names.get(f) || f);
 
   const make = (part: { files: string[]; labels: number[] }) =>
