@@ -90,7 +90,8 @@ async function benchBackend(): Promise<Record<string, unknown>> {
 
 /** cutime + cstime of this process (ms): CPU time of waited-for children, from /proc. */
 function childCpuMs(): number {
-  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+  const [, afterComm = ''] = readFileSync('/proc/self/stat', 'utf8').split(') ');
+  const fields = afterComm.split(' ');
   // After "pid (comm) ", field 3 is index 0: cutime and cstime are fields 16 and 17.
   return ((Number(fields[13]) + Number(fields[14])) * 1000) / 100;
 }
@@ -105,15 +106,19 @@ function torchReference(): Record<string, unknown> | null {
   });
   const wallS = (performance.now() - t0) / 1000;
   if (res.status !== 0) return { error: (res.stderr ?? '').split('\n').slice(-2).join(' ') };
-  const j = JSON.parse(res.stdout.trim().split('\n').pop() ?? '{}') as Record<string, number>;
+  const j = JSON.parse(res.stdout.trim().split('\n').pop() ?? '{}') as Record<
+    string,
+    number | undefined
+  >;
+  const train = j.train_img_per_s ?? NaN;
   const cpuS = (childCpuMs() - c0) / 1000;
   // Whole-process utilisation (start-up and data loading included): an estimate only.
   const util = cpuS / wallS;
   return {
-    trainImagesPerSec: r1(j.train_img_per_s),
-    predictImagesPerSec: r1(j.predict_img_per_s),
+    trainImagesPerSec: r1(train),
+    predictImagesPerSec: r1(j.predict_img_per_s ?? NaN),
     processCpuUtilisation: +util.toFixed(2),
-    trainImagesPerCpuSecEstimate: r1(j.train_img_per_s / util),
+    trainImagesPerCpuSecEstimate: r1(train / util),
     testAccuracy: j.test_accuracy,
   };
 }

@@ -27,7 +27,8 @@ type Section = (typeof SECTIONS)[number];
 function parseOnly(argv: readonly string[]): Set<Section> {
   const i = argv.findIndex((a) => a === '--only' || a.startsWith('--only='));
   if (i < 0) return new Set(SECTIONS);
-  const raw = argv[i].startsWith('--only=') ? argv[i].slice('--only='.length) : argv[i + 1];
+  const arg = argv[i] ?? '';
+  const raw = arg.startsWith('--only=') ? arg.slice('--only='.length) : argv[i + 1];
   const names = (raw ?? '').split(',').map((s) => s.trim());
   const bad = names.filter((n) => !(SECTIONS as readonly string[]).includes(n));
   if (bad.length || names.length === 0) {
@@ -244,7 +245,7 @@ async function benchTraining(): Promise<void> {
           ...f,
           torchTrainImagesPerSec: t ? round(t.train) : null,
           trainRatio: ratio(f.trainImagesPerSec, t?.train),
-          speedupVsWasm: ratio(f.trainImagesPerSec, backends.wasm[p.name].trainImagesPerSec),
+          speedupVsWasm: ratio(f.trainImagesPerSec, backends.wasm?.[p.name]?.trainImagesPerSec),
         };
       }
       backends['wasm-data-parallel'] = dp;
@@ -267,8 +268,8 @@ if (only.has('gradcam')) {
   console.error(`gradcam: ${JSON.stringify(out.gradcam)}`);
 }
 if (only.has('train') && best) {
-  out['fmnist-cnn'] = backends[best]['fmnist-cnn'];
-  out['cifar3-cnn'] = backends[best]['cifar3-cnn'];
+  out['fmnist-cnn'] = backends[best]?.['fmnist-cnn'];
+  out['cifar3-cnn'] = backends[best]?.['cifar3-cnn'];
   out.data = {
     'fmnist-cnn': dataDir ?? 'committed subset',
     'cifar3-cnn': 'synthetic 32x32x3, 3 classes',

@@ -177,7 +177,10 @@ async function postgresReachable(): Promise<boolean> {
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  const mid = Math.floor(s.length / 2);
+  // NaN for an empty list.
+  if (s.length % 2) return s[mid] ?? NaN;
+  return ((s[mid - 1] ?? NaN) + (s[mid] ?? NaN)) / 2;
 }
 
 async function timeQuery(

@@ -20,6 +20,13 @@ import {
   selectBackend,
 } from '@convscope/ml';
 
+/** The first element of `xs`; an error naming `what` when there is none. */
+function firstOf<T>(xs: readonly T[], what: string): T {
+  const [x] = xs;
+  if (x === undefined) throw new Error(`no ${what}`);
+  return x;
+}
+
 let api: ApiServer;
 let previousKey: string | undefined;
 let dir: string;
@@ -52,7 +59,7 @@ async function writeImage(file: string, label: number, k: number): Promise<void>
     for (let c = 0; c < 3; c++)
       px[i * 3 + c] = Math.max(
         0,
-        Math.min(255, COLOURS[label][c] + ((i * 7 + k * 13 + c * 31) % 41) - 20),
+        Math.min(255, (COLOURS[label]?.[c] ?? 0) + ((i * 7 + k * 13 + c * 31) % 41) - 20),
       );
   const img = sharp(px, { raw: { width: w, height: h, channels: 3 } });
   await mkdir(path.dirname(file), { recursive: true });
@@ -172,7 +179,7 @@ training: { epochs: 1, batchSize: 8, seed: 3 }
     const { runs } = await runExperimentConfig(config, runOptions());
     expect(tf.memory().numTensors).toBe(before);
     expect(runs).toHaveLength(1);
-    const result = runs[0].result;
+    const { result } = firstOf(runs, 'run');
     expect(result.history).toHaveLength(1);
     // Half of each class held out for test, rounded: 3 of n0's 6, 3 of n1's 5 readable, 3 of n2's 6.
     expect(result.testReport.numSamples).toBe(9);
@@ -214,7 +221,7 @@ training:
     const before = tf.memory().numTensors;
     const { runs } = await runExperimentConfig(config, runOptions());
     expect(tf.memory().numTensors).toBe(before);
-    const result = runs[0].result;
+    const { result } = firstOf(runs, 'run');
     expect(result.history).toHaveLength(2);
     expect(result.history.every((h) => h.val_loss !== undefined)).toBe(true);
 
@@ -269,8 +276,8 @@ training:
       runs: { runId: string; epochs: number }[];
     };
     expect(summary.runs).toHaveLength(1);
-    expect(summary.runs[0].epochs).toBe(1);
-    const { run } = await gql<{ run: RunView }>(RUN_QUERY, { id: summary.runs[0].runId });
+    expect(summary.runs[0]?.epochs).toBe(1);
+    const { run } = await gql<{ run: RunView }>(RUN_QUERY, { id: summary.runs[0]?.runId });
     expect(run.status).toBe('COMPLETED');
     expect(run.evaluation.perClass.map((p) => p.label)).toEqual(['cats', 'dogs']);
   });

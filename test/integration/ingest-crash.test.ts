@@ -181,7 +181,9 @@ describe.each(databases)('ingest through an API crash on $label', (db) => {
         gql<{ logMetrics: { accepted: number; duplicates: number } }>(LOG, { runId, points: p });
       expect((await log(points)).data?.logMetrics).toEqual({ accepted: 12, duplicates: 0 });
       expect((await log(points)).data?.logMetrics).toEqual({ accepted: 0, duplicates: 12 });
-      const conflict = await log([{ ...points[0], value: points[0].value + 1 }]);
+      const [point] = points;
+      if (!point) throw new Error('no points to send');
+      const conflict = await log([{ ...point, value: point.value + 1 }]);
       expect(conflict.errors?.[0]?.extensions?.code).toBe('STEP_CONFLICT');
     },
   );

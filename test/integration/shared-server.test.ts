@@ -189,7 +189,7 @@ async function spawnApi(dir: string, env: Record<string, string>) {
     child.stdout!.on('data', (d: Buffer) => {
       output += d.toString();
       const m = /API ready at (\S+)/.exec(output);
-      if (m) resolve(m[1]);
+      if (m?.[1]) resolve(m[1]);
     });
     child.once('exit', (code) => reject(new Error(`API exited (${code}):\n${output}`)));
   });
