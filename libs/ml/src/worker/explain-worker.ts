@@ -123,6 +123,37 @@ function probabilities(model: tf.LayersModel, image: tf.Tensor4D): Float32Array 
   });
 }
 
+/** The channels of a `[h, w, c]` activation as one PNG grid (viridis), upscaled when small. */
+async function activationGrid(
+  act: { data: Float32Array; layer: string },
+  shape: [number, number, number],
+): Promise<NonNullable<ExplanationResult['activations']['grid']>> {
+  const g = channelGrid({
+    activations: act.data,
+    shape,
+    colormap: 'viridis',
+    layerName: act.layer,
+  });
+  // Small feature maps are upscaled so a 7x7 tile is still visible on a page.
+  const scale = Math.max(1, Math.min(8, Math.floor(256 / Math.max(g.width, g.height))));
+  const png = await encodeImage({
+    pixels: g.pixels,
+    width: g.width,
+    height: g.height,
+    channels: g.channels,
+    scale,
+  });
+  return {
+    pngBase64: png.toString('base64'),
+    width: g.width * scale,
+    height: g.height * scale,
+    columns: g.columns,
+    rows: g.rows,
+    scale,
+    caption: g.caption,
+  };
+}
+
 /**
  * Computes one explanation of `image` by `model`: top-k, class activation map, activations of
  * one layer (default: the CAM layer) with a channel grid. Disposes everything it creates.
@@ -168,33 +199,8 @@ export async function computeExplanation(
   );
   const stats = channelStatistics(act);
   const shape = act.shape.slice(1);
-  let grid: ExplanationResult['activations']['grid'] = null;
-  if (shape.length === 3) {
-    const g = channelGrid({
-      activations: act.data,
-      shape: shape as [number, number, number],
-      colormap: 'viridis',
-      layerName: act.layer,
-    });
-    // Small feature maps are upscaled so a 7x7 tile is still visible on a page.
-    const scale = Math.max(1, Math.min(8, Math.floor(256 / Math.max(g.width, g.height))));
-    const png = await encodeImage({
-      pixels: g.pixels,
-      width: g.width,
-      height: g.height,
-      channels: g.channels,
-      scale,
-    });
-    grid = {
-      pngBase64: png.toString('base64'),
-      width: g.width * scale,
-      height: g.height * scale,
-      columns: g.columns,
-      rows: g.rows,
-      scale,
-      caption: g.caption,
-    };
-  }
+  const grid =
+    shape.length === 3 ? await activationGrid(act, shape as [number, number, number]) : null;
   const [, iH, iW, iC] = image.shape;
   return {
     predictions,
