@@ -121,73 +121,31 @@ export function ApiKeysSection({ initialKeys, projects }: ApiKeysSectionProps) {
           ref={tableRef}
           data-testid="api-keys-table"
         >
-          {keys.map((k) => {
-            const status = now === null ? (k.enabled ? 'active' : 'revoked') : keyStatus(k, now);
-            const label = k.name || k.start || 'key';
-            return (
-              <tr key={k.id} data-key-id={k.id} data-status={status}>
-                <td className="run-name">{k.name || <span className="faint">unnamed</span>}</td>
-                <td className="mono" data-testid="key-start">
-                  {k.start ? `${k.start}…` : '—'}
-                </td>
-                <td>{k.role}</td>
-                <td className="wrap">
-                  {k.projectIds === null ? (
-                    <span className="muted">all of yours</span>
-                  ) : (
-                    k.projectIds.map((pid) => projectName.get(pid) ?? pid).join(', ')
-                  )}
-                </td>
-                <td>
-                  {k.lastUsedAt ? (
-                    formatTimestamp(k.lastUsedAt)
-                  ) : (
-                    <span className="faint">never</span>
-                  )}
-                </td>
-                <td>{formatTimestamp(k.createdAt)}</td>
-                <td>
-                  <span className={`badge badge-key-${status}`} data-testid="key-status">
-                    {status}
-                  </span>
-                  {status === 'active' && k.expiresAt ? (
-                    <span className="faint"> until {formatTimestamp(k.expiresAt)}</span>
-                  ) : null}
-                </td>
-                <ActionsCell error={revoke.errorFor(k.id)}>
-                  {status !== 'active' ? null : confirming === k.id ? (
-                    <RevokeConfirm
-                      label={label}
-                      pending={revoke.pending === k.id}
-                      onConfirm={() => void onRevoke(k.id)}
-                      onCancel={() => {
-                        setConfirming(null);
-                        revoke.clearError();
-                        // Back to the button the confirmation replaced.
-                        requestAnimationFrame(() =>
-                          tableRef.current
-                            ?.querySelector<HTMLButtonElement>(
-                              `tr[data-key-id="${CSS.escape(k.id)}"] [data-testid="revoke-key"]`,
-                            )
-                            ?.focus(),
-                        );
-                      }}
-                    />
-                  ) : (
-                    <button
-                      type="button"
-                      className="btn btn-danger-outline"
-                      onClick={() => setConfirming(k.id)}
-                      aria-label={`Revoke key ${label}`}
-                      data-testid="revoke-key"
-                    >
-                      Revoke
-                    </button>
-                  )}
-                </ActionsCell>
-              </tr>
-            );
-          })}
+          {keys.map((k) => (
+            <KeyRow
+              key={k.id}
+              apiKey={k}
+              now={now}
+              projectName={projectName}
+              confirming={confirming === k.id}
+              pending={revoke.pending === k.id}
+              error={revoke.errorFor(k.id)}
+              onAskRevoke={() => setConfirming(k.id)}
+              onRevoke={() => void onRevoke(k.id)}
+              onCancel={() => {
+                setConfirming(null);
+                revoke.clearError();
+                // Back to the button the confirmation replaced.
+                requestAnimationFrame(() =>
+                  tableRef.current
+                    ?.querySelector<HTMLButtonElement>(
+                      `tr[data-key-id="${CSS.escape(k.id)}"] [data-testid="revoke-key"]`,
+                    )
+                    ?.focus(),
+                );
+              }}
+            />
+          ))}
         </SettingsTable>
       )}
 
@@ -342,5 +300,77 @@ function RevokeConfirm({
         Cancel
       </button>
     </div>
+  );
+}
+
+/** Props of {@link KeyRow}. */
+interface KeyRowProps {
+  apiKey: ApiKeyInfo;
+  /** The browser's clock once hydrated (expiry), null before. */
+  now: number | null;
+  projectName: Map<string, string>;
+  /** The revoke confirmation is open on this row. */
+  confirming: boolean;
+  pending: boolean;
+  error: string | null;
+  onAskRevoke: () => void;
+  onRevoke: () => void;
+  onCancel: () => void;
+}
+
+/** One key of the table: name, first characters, role, projects, uses, status, revoke. */
+function KeyRow({
+  apiKey: k,
+  now,
+  projectName,
+  confirming,
+  pending,
+  error,
+  onAskRevoke,
+  onRevoke,
+  onCancel,
+}: KeyRowProps) {
+  const status = now === null ? (k.enabled ? 'active' : 'revoked') : keyStatus(k, now);
+  const label = k.name || k.start || 'key';
+  return (
+    <tr data-key-id={k.id} data-status={status}>
+      <td className="run-name">{k.name || <span className="faint">unnamed</span>}</td>
+      <td className="mono" data-testid="key-start">
+        {k.start ? `${k.start}…` : '—'}
+      </td>
+      <td>{k.role}</td>
+      <td className="wrap">
+        {k.projectIds === null ? (
+          <span className="muted">all of yours</span>
+        ) : (
+          k.projectIds.map((pid) => projectName.get(pid) ?? pid).join(', ')
+        )}
+      </td>
+      <td>{k.lastUsedAt ? formatTimestamp(k.lastUsedAt) : <span className="faint">never</span>}</td>
+      <td>{formatTimestamp(k.createdAt)}</td>
+      <td>
+        <span className={`badge badge-key-${status}`} data-testid="key-status">
+          {status}
+        </span>
+        {status === 'active' && k.expiresAt ? (
+          <span className="faint"> until {formatTimestamp(k.expiresAt)}</span>
+        ) : null}
+      </td>
+      <ActionsCell error={error}>
+        {status !== 'active' ? null : confirming ? (
+          <RevokeConfirm label={label} pending={pending} onConfirm={onRevoke} onCancel={onCancel} />
+        ) : (
+          <button
+            type="button"
+            className="btn btn-danger-outline"
+            onClick={onAskRevoke}
+            aria-label={`Revoke key ${label}`}
+            data-testid="revoke-key"
+          >
+            Revoke
+          </button>
+        )}
+      </ActionsCell>
+    </tr>
   );
 }
