@@ -50,27 +50,12 @@ export function CellSamplesPanel({
       data-total={pages.totalCount ?? ''}
       aria-labelledby="cell-samples-title"
     >
-      <div className="card-header">
-        <h2 id="cell-samples-title">
-          True <strong>{name(row)}</strong> → predicted <strong>{name(col)}</strong>
-        </h2>
-        <span className="meta">
-          {pages.totalCount === null
-            ? `${expected} samples`
-            : `${shown} of ${pages.totalCount} sample${pages.totalCount === 1 ? '' : 's'}`}
-          {row === col ? ' · correct' : ' · misclassified'}
-        </span>
-        <button
-          type="button"
-          className="icon-button"
-          data-testid="cell-samples-close"
-          aria-label="Close samples"
-          title="Close (Esc)"
-          onClick={onClose}
-        >
-          ×
-        </button>
-      </div>
+      <CellHeader
+        title={{ trueClass: name(row), predictedClass: name(col) }}
+        count={countText({ expected, shown, total: pages.totalCount })}
+        correct={row === col}
+        onClose={onClose}
+      />
       <div className="card-body">
         {!samples ? (
           <p className="muted" data-testid="no-sample-images">
@@ -166,5 +151,47 @@ function SampleTile({
         </span>
       </div>
     </li>
+  );
+}
+
+/** "n samples" (the matrix's count) until the first page answers, then "shown of total sample(s)". */
+function countText(c: { expected: number; shown: number; total: number | null }): string {
+  return c.total === null
+    ? `${c.expected} samples`
+    : `${c.shown} of ${c.total} sample${c.total === 1 ? '' : 's'}`;
+}
+
+/** Title "True X → predicted Y", the sample count and the close button. */
+function CellHeader({
+  title,
+  count,
+  correct,
+  onClose,
+}: {
+  title: { trueClass: string; predictedClass: string };
+  count: string;
+  correct: boolean;
+  onClose: () => void;
+}) {
+  return (
+    <div className="card-header">
+      <h2 id="cell-samples-title">
+        True <strong>{title.trueClass}</strong> → predicted <strong>{title.predictedClass}</strong>
+      </h2>
+      <span className="meta">
+        {count}
+        {correct ? ' · correct' : ' · misclassified'}
+      </span>
+      <button
+        type="button"
+        className="icon-button"
+        data-testid="cell-samples-close"
+        aria-label="Close samples"
+        title="Close (Esc)"
+        onClick={onClose}
+      >
+        ×
+      </button>
+    </div>
   );
 }

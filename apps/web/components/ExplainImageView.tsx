@@ -29,8 +29,8 @@ export function ExplainImageView({
   layers: LayerOption[];
   hasModel: boolean;
 }) {
-  const [file, setFile] = useState<File | null>(null);
-  const [preview, setPreview] = useState<string | null>(null);
+  const job = useExplainJob(runId);
+  const { file, preview, pick } = useUploadedImage({ onPick: job.clear });
   const [form, setForm] = useState<ExplainFormValues>(() => ({
     method: 'gradcam',
     classIndex: '',
@@ -39,26 +39,8 @@ export function ExplainImageView({
     topK: Math.min(5, Math.max(1, classNames.length || 5)),
   }));
   const [alpha, setAlpha] = useState(0.5);
-  const job = useExplainJob(runId);
-  const { clear } = job;
   // True once hydrated: before that the file input has no handler (browser tests wait for it).
   const ready = useSyncExternalStore(noSubscription, hydrated, notHydrated);
-
-  // The preview's object URL lives as long as it is shown: revoked when replaced or unmounted.
-  useEffect(() => {
-    if (!preview) return;
-    return () => URL.revokeObjectURL(preview);
-  }, [preview]);
-
-  const pick = useCallback(
-    (f: File | null | undefined) => {
-      if (!f) return;
-      setFile(f);
-      setPreview(URL.createObjectURL(f));
-      clear();
-    },
-    [clear],
-  );
 
   function explain() {
     if (!file) return;
@@ -110,4 +92,27 @@ export function ExplainImageView({
       ) : null}
     </div>
   );
+}
+
+/**
+ * The chosen image and its preview (an object URL, revoked when replaced or unmounted);
+ * `pick` ignores an empty choice and calls `onPick` for a new image.
+ */
+function useUploadedImage({ onPick }: { onPick: () => void }) {
+  const [file, setFile] = useState<File | null>(null);
+  const [preview, setPreview] = useState<string | null>(null);
+  useEffect(() => {
+    if (!preview) return;
+    return () => URL.revokeObjectURL(preview);
+  }, [preview]);
+  const pick = useCallback(
+    (f: File | null | undefined) => {
+      if (!f) return;
+      setFile(f);
+      setPreview(URL.createObjectURL(f));
+      onPick();
+    },
+    [onPick],
+  );
+  return { file, preview, pick };
 }

@@ -50,21 +50,11 @@ export function ExplainFields({
           ))}
         </select>
       </label>
-      <label>
-        Class
-        <select
-          value={values.classIndex}
-          onChange={(e) => onChange({ classIndex: e.target.value })}
-          data-testid="explain-class"
-        >
-          <option value="">Predicted class</option>
-          {classNames.map((n, i) => (
-            <option key={i} value={i}>
-              {i}: {n}
-            </option>
-          ))}
-        </select>
-      </label>
+      <ClassSelect
+        value={values.classIndex}
+        onChange={(classIndex) => onChange({ classIndex })}
+        classNames={classNames}
+      />
       <LayerSelect
         label="CAM layer"
         value={values.layer}
@@ -81,16 +71,11 @@ export function ExplainFields({
         defaultLabel="The CAM layer"
         options={layers}
       />
-      <label>
-        Top k
-        <input
-          type="number"
-          min={1}
-          max={Math.max(1, classNames.length || 100)}
-          value={values.topK}
-          onChange={(e) => onChange({ topK: Math.max(1, Number(e.target.value) || 1) })}
-        />
-      </label>
+      <TopKInput
+        value={values.topK}
+        onChange={(topK) => onChange({ topK })}
+        classes={classNames.length}
+      />
       <button
         type="button"
         className="btn btn-primary"
@@ -136,6 +121,55 @@ function LayerSelect({
           </option>
         ))}
       </select>
+    </label>
+  );
+}
+
+/** The class to explain: "" for the predicted class, or an index with its name. */
+function ClassSelect({
+  value,
+  onChange,
+  classNames,
+}: {
+  value: string;
+  onChange: (value: string) => void;
+  classNames: string[];
+}) {
+  return (
+    <label>
+      Class
+      <select value={value} onChange={(e) => onChange(e.target.value)} data-testid="explain-class">
+        <option value="">Predicted class</option>
+        {classNames.map((n, i) => (
+          <option key={i} value={i}>
+            {i}: {n}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** How many top classes to list: at least 1, at most the number of classes (100 if unknown). */
+function TopKInput({
+  value,
+  onChange,
+  classes,
+}: {
+  value: number;
+  onChange: (value: number) => void;
+  classes: number;
+}) {
+  return (
+    <label>
+      Top k
+      <input
+        type="number"
+        min={1}
+        max={Math.max(1, classes || 100)}
+        value={value}
+        onChange={(e) => onChange(Math.max(1, Number(e.target.value) || 1))}
+      />
     </label>
   );
 }
