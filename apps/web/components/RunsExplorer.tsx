@@ -1,7 +1,6 @@
 'use client';
 
 import Link from 'next/link';
-import { usePathname, useSearchParams } from 'next/navigation';
 import { useState } from 'react';
 import { RUNS_QUERY, RUNS_PAGE_SIZE, type DashboardVariables, type RunsData } from '../lib/queries';
 import { toGraphQLFilter, toGraphQLOrder, type RunFilterState } from '../lib/run-filters';
@@ -11,6 +10,7 @@ import { EmptyState } from './EmptyState';
 import { QueryBox } from './QueryBox';
 import { RunsFilters } from './RunsFilters';
 import { RunsTable } from './RunsTable';
+import { useRunSelection } from './use-run-selection';
 
 /** Props of {@link RunsExplorer}. */
 export interface RunsExplorerProps {
@@ -25,14 +25,6 @@ export interface RunsExplorerProps {
   queryError?: string | null;
 }
 
-/** Selected run ids from `?sel=a,b` (kept in the URL so the selection survives filter changes). */
-function parseSelection(value: string | null): string[] {
-  return (value ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
-
 /** Filters plus runs table; refreshes every 3 s while any listed run is queued or running. */
 export function RunsExplorer({
   initial,
@@ -41,20 +33,7 @@ export function RunsExplorer({
   fixedProject = false,
   queryError = null,
 }: RunsExplorerProps) {
-  const pathname = usePathname();
-  const searchParams = useSearchParams();
-  const urlSelection = searchParams.get('sel') ?? '';
-  // The URL holds the selection, but Next applies a replaced URL only after a pending navigation
-  // (e.g. just after sorting): show the click at once, until the URL catches up.
-  const [pending, setPending] = useState<string[] | null>(null);
-  // Each time the URL's selection changes (checked while rendering, not in an effect): drop the
-  // pending one once the URL shows it.
-  const [seenSelection, setSeenSelection] = useState(urlSelection);
-  if (seenSelection !== urlSelection) {
-    setSeenSelection(urlSelection);
-    if (pending !== null && pending.join(',') === urlSelection) setPending(null);
-  }
-  const selection = pending ?? parseSelection(urlSelection);
+  const { selection, select, toggle } = useRunSelection();
   const selected = new Set(selection);
   const variables: DashboardVariables = {
     filter: toGraphQLFilter(queryError ? { ...filter, q: null } : filter),
@@ -69,22 +48,6 @@ export function RunsExplorer({
   const [firstRender] = useState(() => Date.now());
   const runs = data.runs.nodes;
   const filtered = Boolean(filter.status || filter.q || (!fixedProject && filter.project));
-
-  function select(next: string[]) {
-    const params = new URLSearchParams(searchParams.toString());
-    if (next.length > 0) params.set('sel', next.join(','));
-    else params.delete('sel');
-    const qs = params.toString();
-    setPending(next);
-    // Selection is client state: update the URL without a server round trip (Next syncs useSearchParams).
-    window.history.replaceState(null, '', qs ? `${pathname}?${qs}` : pathname);
-  }
-
-  function toggle(id: string, checked: boolean) {
-    select(
-      checked ? [...selection.filter((s) => s !== id), id] : selection.filter((s) => s !== id),
-    );
-  }
 
   return (
     <section className="card" aria-label="Runs">
@@ -108,26 +71,7 @@ export function RunsExplorer({
         </div>
         <div className="runs-actions">
           <RunsFilters projects={projects} filter={filter} showProject={!fixedProject} />
-          {selection.length > 0 ? (
-            <Link
-              href={`/compare?runs=${selection.map(encodeURIComponent).join(',')}`}
-              className="btn btn-primary"
-              prefetch={false}
-              data-testid="compare-button"
-              aria-disabled={selection.length < 2}
-            >
-              Compare ({selection.length})
-            </Link>
-          ) : (
-            <span className="btn btn-primary disabled" data-testid="compare-button" aria-disabled>
-              Compare (0)
-            </span>
-          )}
-          {selection.length > 0 ? (
-            <button type="button" className="link-button" onClick={() => select([])}>
-              Clear selection
-            </button>
-          ) : null}
+          <CompareActions selection={selection} onClear={() => select([])} />
         </div>
       </div>
       <div className="card-body">
@@ -155,5 +99,33 @@ export function RunsExplorer({
         )}
       </div>
     </section>
+  );
+}
+
+/** "Compare (n)" for the selected runs (a link from two runs on) and "Clear selection". */
+function CompareActions({ selection, onClear }: { selection: string[]; onClear: () => void }) {
+  return (
+    <>
+      {selection.length > 0 ? (
+        <Link
+          href={`/compare?runs=${selection.map(encodeURIComponent).join(',')}`}
+          className="btn btn-primary"
+          prefetch={false}
+          data-testid="compare-button"
+          aria-disabled={selection.length < 2}
+        >
+          Compare ({selection.length})
+        </Link>
+      ) : (
+        <span className="btn btn-primary disabled" data-testid="compare-button" aria-disabled>
+          Compare (0)
+        </span>
+      )}
+      {selection.length > 0 ? (
+        <button type="button" className="link-button" onClick={onClear}>
+          Clear selection
+        </button>
+      ) : null}
+    </>
   );
 }
