@@ -42,6 +42,11 @@ const hpCell = (label: string) => (row: Row) =>
   row.hp.get(label)?.value ?? <span className="faint">—</span>;
 
 function columns(showProject: boolean): Column[] {
+  return [...runColumns(showProject), ...hyperparameterColumns(), ...resultColumns()];
+}
+
+/** Status, run name (a link to the run) and, unless fixed, the project. */
+function runColumns(showProject: boolean): Column[] {
   return [
     {
       key: 'status',
@@ -77,6 +82,12 @@ function columns(showProject: boolean): Column[] {
           },
         ]
       : []),
+  ];
+}
+
+/** The key hyperparameters: preset, learning rate, batch size and epochs. */
+function hyperparameterColumns(): Column[] {
+  return [
     { key: 'preset', label: 'Preset', sortValue: hpValue('preset'), render: hpCell('preset') },
     { key: 'lr', label: 'LR', numeric: true, sortValue: hpValue('lr'), render: hpCell('lr') },
     {
@@ -93,6 +104,12 @@ function columns(showProject: boolean): Column[] {
       sortValue: hpValue('epochs'),
       render: hpCell('epochs'),
     },
+  ];
+}
+
+/** Validation-accuracy trend and best, duration and creation time. */
+function resultColumns(): Column[] {
+  return [
     {
       key: 'trend',
       label: 'Val acc',
@@ -144,22 +161,8 @@ export interface RunsTableProps {
  * `?sort=` that is not a column (e.g. `final.loss`) keeps the API's order.
  */
 export function RunsTable({ runs, showProject, now, selected, onToggle }: RunsTableProps) {
-  const pathname = usePathname();
-  const router = useRouter();
-  const searchParams = useSearchParams();
   const cols = columns(showProject);
-  const rawSort = searchParams.get('sort');
-  const byApiOnly = Boolean(rawSort) && !cols.some((c) => c.key === rawSort);
-  const sortKey = cols.some((c) => c.key === rawSort) ? rawSort! : 'created';
-  const direction: SortDirection =
-    searchParams.get('dir') === 'asc'
-      ? 'asc'
-      : searchParams.get('dir') === 'desc'
-        ? 'desc'
-        : sortKey === 'created'
-          ? 'desc'
-          : 'asc';
-
+  const { sortKey, direction, byApiOnly, sortBy } = useSort(cols);
   const rows: Row[] = runs.map((run) => ({
     run,
     hp: new Map(keyHyperparameters(run.hyperparameters).map((h) => [h.label, h])),
@@ -169,51 +172,21 @@ export function RunsTable({ runs, showProject, now, selected, onToggle }: RunsTa
   const column = cols.find((c) => c.key === sortKey)!;
   const sorted = byApiOnly ? rows : sortRows(rows, column.sortValue, direction);
 
-  function sortBy(col: Column) {
-    const params = new URLSearchParams(searchParams.toString());
-    const next: SortDirection =
-      col.key === sortKey ? (direction === 'asc' ? 'desc' : 'asc') : (col.firstDirection ?? 'asc');
-    params.set('sort', col.key);
-    params.set('dir', next);
-    // The API sorts (orderBy key): navigate so the server component fetches in the new order.
-    router.push(`${pathname}?${params.toString()}`, { scroll: false });
-  }
-
   return (
     <div className="table-wrap">
       <table className="data" data-testid="runs-table">
         <thead>
           <tr>
             {onToggle ? <th className="select-col" aria-label="Select" /> : null}
-            {cols.map((c) => {
-              const sortable = c.key !== 'trend';
-              const active = c.key === sortKey;
-              return (
-                <th
-                  key={c.key}
-                  className={c.numeric ? 'num' : undefined}
-                  aria-sort={
-                    active ? (direction === 'asc' ? 'ascending' : 'descending') : undefined
-                  }
-                >
-                  {sortable ? (
-                    <button
-                      type="button"
-                      className="sort-button"
-                      onClick={() => sortBy(c)}
-                      data-sort-key={c.key}
-                    >
-                      {c.label}
-                      {active ? (
-                        <span className="sort-indicator">{direction === 'asc' ? '▲' : '▼'}</span>
-                      ) : null}
-                    </button>
-                  ) : (
-                    c.label
-                  )}
-                </th>
-              );
-            })}
+            {cols.map((c) => (
+              <SortHeader
+                key={c.key}
+                column={c}
+                active={c.key === sortKey}
+                direction={direction}
+                onSort={() => sortBy(c)}
+              />
+            ))}
           </tr>
         </thead>
         <tbody>
@@ -248,5 +221,71 @@ export function RunsTable({ runs, showProject, now, selected, onToggle }: RunsTa
         </tbody>
       </table>
     </div>
+  );
+}
+
+/**
+ * The sort in the URL (`?sort=&dir=`): the column key (default "created", newest first), its
+ * direction, whether the key is one only the API sorts by, and `sortBy` to navigate to a
+ * column's sort (a second click flips the direction).
+ */
+function useSort(cols: Column[]) {
+  const pathname = usePathname();
+  const router = useRouter();
+  const searchParams = useSearchParams();
+  const rawSort = searchParams.get('sort');
+  const byApiOnly = Boolean(rawSort) && !cols.some((c) => c.key === rawSort);
+  const sortKey = cols.some((c) => c.key === rawSort) ? rawSort! : 'created';
+  const direction: SortDirection =
+    searchParams.get('dir') === 'asc'
+      ? 'asc'
+      : searchParams.get('dir') === 'desc'
+        ? 'desc'
+        : sortKey === 'created'
+          ? 'desc'
+          : 'asc';
+
+  function sortBy(col: Column) {
+    const params = new URLSearchParams(searchParams.toString());
+    const next: SortDirection =
+      col.key === sortKey ? (direction === 'asc' ? 'desc' : 'asc') : (col.firstDirection ?? 'asc');
+    params.set('sort', col.key);
+    params.set('dir', next);
+    // The API sorts (orderBy key): navigate so the server component fetches in the new order.
+    router.push(`${pathname}?${params.toString()}`, { scroll: false });
+  }
+
+  return { sortKey, direction, byApiOnly, sortBy };
+}
+
+/** A column header: a sort button (with ▲/▼ on the active column), plain text for the trend. */
+function SortHeader({
+  column: c,
+  active,
+  direction,
+  onSort,
+}: {
+  column: Column;
+  active: boolean;
+  direction: SortDirection;
+  onSort: () => void;
+}) {
+  const sortable = c.key !== 'trend';
+  return (
+    <th
+      className={c.numeric ? 'num' : undefined}
+      aria-sort={active ? (direction === 'asc' ? 'ascending' : 'descending') : undefined}
+    >
+      {sortable ? (
+        <button type="button" className="sort-button" onClick={onSort} data-sort-key={c.key}>
+          {c.label}
+          {active ? (
+            <span className="sort-indicator">{direction === 'asc' ? '▲' : '▼'}</span>
+          ) : null}
+        </button>
+      ) : (
+        c.label
+      )}
+    </th>
   );
 }
