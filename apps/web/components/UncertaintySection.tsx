@@ -7,95 +7,17 @@ import {
   sampleBoxplotRows,
   type BoxplotOptions,
 } from '@convscope/viz';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { gqlRequest } from '../lib/graphql';
-import {
-  UNCERTAINTY_SAMPLES_QUERY,
-  type UncertaintySamplesData,
-  type UncertaintySamplesVariables,
-} from '../lib/queries';
+import { useMemo, useState } from 'react';
 import type { SampleImages, Uncertainty, UncertaintySample } from '../lib/types';
 import { LoadMore } from './LoadMore';
 import { SampleImage } from './SampleImage';
+import { useUncertainPages, type UncertaintyOrder } from './use-uncertain-pages';
 import { VizChart } from './VizChart';
-
-/** Samples per page of the most-uncertain gallery. */
-export const UNCERTAIN_PAGE_SIZE = 12;
-
-type Order = 'ENTROPY_DESC' | 'MI_DESC';
 
 const METHOD_NAMES: Record<string, string> = {
   'mc-dropout': 'MC dropout',
   variational: 'variational latent',
 };
-
-/**
- * Pages through Uncertainty.samples in `order`, {@link UNCERTAIN_PAGE_SIZE} at a time; a new
- * order (or evaluation) starts over and aborts the request in flight.
- */
-function useUncertainPages(runId: string, uncertaintyId: string, order: Order) {
-  const [nodes, setNodes] = useState<UncertaintySample[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [hasMore, setHasMore] = useState(false);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string | null>(null);
-  const current = useRef({ key: '', controller: new AbortController() });
-  const key = `${uncertaintyId}:${order}`;
-
-  // A new order, evaluation or run starts over: reset while rendering (not in the effect that
-  // fetches), so the old list is never shown under the new order.
-  const resetKey = `${runId}:${key}`;
-  const [shownKey, setShownKey] = useState(resetKey);
-  if (shownKey !== resetKey) {
-    setShownKey(resetKey);
-    setNodes([]);
-    setCursor(null);
-    setHasMore(false);
-    setLoading(true);
-  }
-
-  /** Fetches a page (the caller has set `loading`); state changes only when it answers. */
-  const load = useCallback(
-    (after: string | null) => {
-      const { key: k, controller } = current.current;
-      void gqlRequest<UncertaintySamplesData, UncertaintySamplesVariables>(
-        UNCERTAINTY_SAMPLES_QUERY,
-        { id: runId, uncertaintyId, first: UNCERTAIN_PAGE_SIZE, after, orderBy: order },
-        { signal: controller.signal },
-      )
-        .then((data) => {
-          if (current.current.key !== k) return;
-          const page = data.run?.uncertainty?.samples;
-          if (!page) throw new Error('uncertainty not found');
-          setNodes((prev) => (after ? [...prev, ...page.nodes] : page.nodes));
-          setCursor(page.pageInfo.endCursor);
-          setHasMore(page.pageInfo.hasNextPage);
-          setError(null);
-          setLoading(false);
-        })
-        .catch((err: unknown) => {
-          if (controller.signal.aborted || current.current.key !== k) return;
-          setError(err instanceof Error ? err.message : String(err));
-          setLoading(false);
-        });
-    },
-    [runId, uncertaintyId, order],
-  );
-
-  useEffect(() => {
-    current.current.controller.abort();
-    current.current = { key, controller: new AbortController() };
-    load(null);
-    return () => current.current.controller.abort();
-  }, [key, load]);
-
-  const loadMore = useCallback(() => {
-    if (!cursor || !hasMore || loading) return;
-    setLoading(true);
-    load(cursor);
-  }, [cursor, hasMore, loading, load]);
-  return { nodes, hasMore, loading, error, loadMore };
-}
 
 /**
  * The "Uncertainty" section of the run page (runs whose model samples at prediction): the
@@ -112,7 +34,7 @@ export function UncertaintySection({
   uncertainty: Uncertainty;
   samples: SampleImages | null;
 }) {
-  const [order, setOrder] = useState<Order>('ENTROPY_DESC');
+  const [order, setOrder] = useState<UncertaintyOrder>('ENTROPY_DESC');
   const pages = useUncertainPages(runId, u.id, order);
   const [selected, setSelected] = useState<number | null>(null);
   // The selection follows the list: the first (most uncertain) sample until one is clicked.
@@ -120,13 +42,6 @@ export function UncertaintySection({
     pages.nodes.find((s) => s.index === selected) ??
     (pages.nodes[0] as UncertaintySample | undefined);
   const name = (c: number) => u.classNames[c] ?? String(c);
-  const stats = [
-    { label: 'Accuracy (MC mean)', value: formatPercent(u.accuracy, 2) },
-    { label: 'AUC (macro, one-vs-rest)', value: formatNumber(u.auc, 4) },
-    { label: 'Mean entropy', value: `${formatNumber(u.meanEntropy, 3)} nats` },
-    { label: 'Mean mutual information', value: `${formatNumber(u.meanMutualInformation, 3)} nats` },
-    { label: 'Passes', value: u.passes.toLocaleString('en-US') },
-  ];
   return (
     <section className="stack" data-testid="uncertainty" aria-labelledby="uncertainty-title">
       <h2 className="section-title" id="uncertainty-title">
@@ -136,14 +51,7 @@ export function UncertaintySection({
           {u.numSamples.toLocaleString('en-US')} samples
         </span>
       </h2>
-      <div className="stat-row" data-testid="uncertainty-stats">
-        {stats.map((s) => (
-          <div className="card stat" key={s.label} data-stat={s.label}>
-            <div className="stat-label">{s.label}</div>
-            <div className="stat-value">{s.value}</div>
-          </div>
-        ))}
-      </div>
+      <UncertaintyStats uncertainty={u} />
       <div className="grid-2 top">
         <section className="card" data-testid="uncertain-gallery" data-order={order}>
           <div className="card-header">
@@ -154,7 +62,7 @@ export function UncertaintySection({
                 value={order}
                 data-testid="uncertainty-order"
                 onChange={(e) => {
-                  setOrder(e.target.value as Order);
+                  setOrder(e.target.value as UncertaintyOrder);
                   setSelected(null);
                 }}
               >
@@ -171,37 +79,15 @@ export function UncertaintySection({
             ) : null}
             <ul className="sample-grid uncertain-grid">
               {pages.nodes.map((s) => (
-                <li key={s.index}>
-                  <button
-                    type="button"
-                    className={`sample-tile uncertain-tile${s.index === current?.index ? ' selected' : ''}`}
-                    data-testid="uncertain-tile"
-                    data-index={s.index}
-                    data-entropy={s.entropy}
-                    data-mi={s.mutualInformation}
-                    aria-pressed={s.index === current?.index}
-                    onClick={() => setSelected(s.index)}
-                  >
-                    <SampleImage
-                      runId={runId}
-                      samples={samples}
-                      index={s.index}
-                      alt={`sample ${s.index}: ${name(s.label)} predicted as ${name(s.predicted)}`}
-                    />
-                    <span className="sample-caption">
-                      <span className="sample-index mono">#{s.index}</span>
-                      <span>
-                        true <strong>{name(s.label)}</strong>
-                      </span>
-                      <span className={`sample-pred ${s.correct ? 'ok' : 'bad'}`}>
-                        pred {name(s.predicted)}
-                      </span>
-                      <span className="sample-confidence">
-                        H {formatNumber(s.entropy, 3)} · MI {formatNumber(s.mutualInformation, 3)}
-                      </span>
-                    </span>
-                  </button>
-                </li>
+                <UncertainTile
+                  key={s.index}
+                  runId={runId}
+                  samples={samples}
+                  sample={s}
+                  selected={s.index === current?.index}
+                  name={name}
+                  onSelect={() => setSelected(s.index)}
+                />
               ))}
             </ul>
             <LoadMore
@@ -261,5 +147,77 @@ function BoxplotCard({
         )}
       </div>
     </section>
+  );
+}
+
+/** The summary numbers of the Monte Carlo passes, one stat card each. */
+function UncertaintyStats({ uncertainty: u }: { uncertainty: Uncertainty }) {
+  const stats = [
+    { label: 'Accuracy (MC mean)', value: formatPercent(u.accuracy, 2) },
+    { label: 'AUC (macro, one-vs-rest)', value: formatNumber(u.auc, 4) },
+    { label: 'Mean entropy', value: `${formatNumber(u.meanEntropy, 3)} nats` },
+    { label: 'Mean mutual information', value: `${formatNumber(u.meanMutualInformation, 3)} nats` },
+    { label: 'Passes', value: u.passes.toLocaleString('en-US') },
+  ];
+  return (
+    <div className="stat-row" data-testid="uncertainty-stats">
+      {stats.map((s) => (
+        <div className="card stat" key={s.label} data-stat={s.label}>
+          <div className="stat-label">{s.label}</div>
+          <div className="stat-value">{s.value}</div>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+/** A gallery tile: the image, true and predicted class, entropy and mutual information. */
+function UncertainTile({
+  runId,
+  samples,
+  sample: s,
+  selected,
+  name,
+  onSelect,
+}: {
+  runId: string;
+  samples: SampleImages | null;
+  sample: UncertaintySample;
+  selected: boolean;
+  name: (c: number) => string;
+  onSelect: () => void;
+}) {
+  return (
+    <li>
+      <button
+        type="button"
+        className={`sample-tile uncertain-tile${selected ? ' selected' : ''}`}
+        data-testid="uncertain-tile"
+        data-index={s.index}
+        data-entropy={s.entropy}
+        data-mi={s.mutualInformation}
+        aria-pressed={selected}
+        onClick={onSelect}
+      >
+        <SampleImage
+          runId={runId}
+          samples={samples}
+          index={s.index}
+          alt={`sample ${s.index}: ${name(s.label)} predicted as ${name(s.predicted)}`}
+        />
+        <span className="sample-caption">
+          <span className="sample-index mono">#{s.index}</span>
+          <span>
+            true <strong>{name(s.label)}</strong>
+          </span>
+          <span className={`sample-pred ${s.correct ? 'ok' : 'bad'}`}>
+            pred {name(s.predicted)}
+          </span>
+          <span className="sample-confidence">
+            H {formatNumber(s.entropy, 3)} · MI {formatNumber(s.mutualInformation, 3)}
+          </span>
+        </span>
+      </button>
+    </li>
   );
 }
