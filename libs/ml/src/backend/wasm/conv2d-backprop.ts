@@ -159,6 +159,52 @@ function conv2DBackpropFilter({ inputs, backend, attrs }: WasmKernelArgs): tf.Te
   return view(dw, [...a.filterShape]);
 }
 
+/** f[kh', kw', co, ci] = w[KH-1-kh', KW-1-kw', ci, co]: the spatially flipped, in/out-swapped filter. */
+function flipFilter(
+  w: Float32Array,
+  f: Float32Array,
+  k: { kh: number; kw: number; ci: number; co: number },
+): void {
+  const { kh, kw, ci, co } = k;
+  for (let y = 0; y < kh; y++) {
+    for (let x = 0; x < kw; x++) {
+      const src = ((kh - 1 - y) * kw + (kw - 1 - x)) * ci * co;
+      const dst = (y * kw + x) * co * ci;
+      for (let c = 0; c < ci; c++) {
+        for (let o = 0; o < co; o++) f[dst + o * ci + c] = w[src + c * co + o]!;
+      }
+    }
+  }
+}
+
+/** dy spread onto a zero grid with (stride - 1) zeros between its pixels. */
+function zeroStuff(
+  d: Float32Array,
+  s: Float32Array,
+  g: {
+    n: number;
+    outHeight: number;
+    outWidth: number;
+    stuffedH: number;
+    stuffedW: number;
+    sh: number;
+    sw: number;
+    co: number;
+  },
+): void {
+  const { n, outHeight, outWidth, stuffedH, stuffedW, sh, sw, co } = g;
+  s.fill(0);
+  for (let b = 0; b < n; b++) {
+    for (let y = 0; y < outHeight; y++) {
+      for (let x = 0; x < outWidth; x++) {
+        const src = ((b * outHeight + y) * outWidth + x) * co;
+        const dst = ((b * stuffedH + y * sh) * stuffedW + x * sw) * co;
+        s.set(d.subarray(src, src + co), dst);
+      }
+    }
+  }
+}
+
 /**
  * Conv2DBackpropInput as a plain forward conv (XNNPACK) of dy with the spatially flipped,
  * in/out-swapped filter. Strides > 1 first zero-stuff dy, which turns the strided transpose
@@ -201,33 +247,11 @@ function conv2DBackpropInput({ inputs, backend, attrs }: WasmKernelArgs): tf.Ten
   const strided = sh > 1 || sw > 1;
   const flipped = backend.makeOutput([kh, kw, co, ci], 'float32');
   const stuffed = strided ? backend.makeOutput([n, stuffedH, stuffedW, co], 'float32') : dy;
-  {
-    const w = heapF32(backend, filter);
-    const f = heapF32(backend, flipped);
-    // f[kh', kw', co, ci] = w[KH-1-kh', KW-1-kw', ci, co]
-    for (let y = 0; y < kh; y++) {
-      for (let x = 0; x < kw; x++) {
-        const src = ((kh - 1 - y) * kw + (kw - 1 - x)) * ci * co;
-        const dst = (y * kw + x) * co * ci;
-        for (let c = 0; c < ci; c++) {
-          for (let o = 0; o < co; o++) f[dst + o * ci + c] = w[src + c * co + o]!;
-        }
-      }
-    }
-    if (strided) {
-      const d = heapF32(backend, dy);
-      const s = heapF32(backend, stuffed);
-      s.fill(0);
-      for (let b = 0; b < n; b++) {
-        for (let y = 0; y < outHeight; y++) {
-          for (let x = 0; x < outWidth; x++) {
-            const src = ((b * outHeight + y) * outWidth + x) * co;
-            const dst = ((b * stuffedH + y * sh) * stuffedW + x * sw) * co;
-            s.set(d.subarray(src, src + co), dst);
-          }
-        }
-      }
-    }
+  // Views after the last allocation (makeOutput above): growing the heap detaches views.
+  flipFilter(heapF32(backend, filter), heapF32(backend, flipped), { kh, kw, ci, co });
+  if (strided) {
+    const geometry = { n, outHeight, outWidth, stuffedH, stuffedW, sh, sw, co };
+    zeroStuff(heapF32(backend, dy), heapF32(backend, stuffed), geometry);
   }
   const dx = runKernel(
     'Conv2D',
