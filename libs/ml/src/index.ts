@@ -289,7 +289,7 @@ export {
   type ConfigRunResult,
   type ConfigRunRecord,
   type RunConfigOptions,
-} from './experiment/run-config';
+} from './train/run-config';
 export type { ModelContext, CustomModel } from './train/train-experiment';
 export {
   listLayers,

@@ -5,7 +5,7 @@
 // 1 on failure, 2 on bad usage (including an invalid config).
 import path from 'node:path';
 import { trainExperiment } from '../train/train-experiment';
-import { runExperimentConfig } from '../experiment/run-config';
+import { runExperimentConfig } from '../train/run-config';
 import { ConfigError, loadExperimentConfig, type ExperimentConfig } from '../models/config';
 import { PRESETS } from '../models/presets';
 import type { RetryInfo } from '../tracking/graphql-client';

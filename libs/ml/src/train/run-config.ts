@@ -21,7 +21,7 @@ import {
   type StreamedDataset,
   type TrainExperimentOptions,
   type TrainExperimentResult,
-} from '../train/train-experiment';
+} from './train-experiment';
 
 /** What a config run records about each training run it made. */
 export interface ConfigRunRecord {
