@@ -10,6 +10,7 @@ import {
   type ImageSplit,
   type ModelPreset,
 } from '../src/index';
+import { itemAt } from '../src/util/checked';
 
 let train: ImageSplit;
 let validation: ImageSplit;
@@ -68,8 +69,9 @@ describe('fitModel', () => {
     expect(tf.memory().numTensors).toBe(before);
     expect(epochs).toEqual([0, 1, 2]);
     expect(result.history).toHaveLength(3);
-    expect(result.history[2].loss).toBeLessThan(result.history[0].loss);
-    expect(result.history[2].val_accuracy).toBeGreaterThan(0.5);
+    const last = itemAt(result.history, 2, 'epoch');
+    expect(last.loss).toBeLessThan(itemAt(result.history, 0, 'epoch').loss);
+    expect(last.val_accuracy).toBeGreaterThan(0.5);
     for (const h of result.history) {
       expect(h.epoch_time_s).toBeGreaterThan(0);
       expect(h.train_images_per_s).toBeGreaterThan(0);
@@ -117,7 +119,7 @@ describe('fitModel', () => {
       expect(result.stoppedEarly).toBe(true);
       expect(result.history.length).toBeLessThan(20);
       const best = Math.min(...result.history.map((h) => h.val_loss!));
-      expect(result.history[result.bestEpoch].val_loss).toBe(best);
+      expect(itemAt(result.history, result.bestEpoch, 'best epoch').val_loss).toBe(best);
       expect(evaluateSplit(model, validation, { shape, numClasses: 10 }).loss).toBeCloseTo(best, 4);
     }
     model.dispose();
@@ -138,8 +140,8 @@ describe('fitModel', () => {
     let ce = 0;
     let hits = 0;
     p.forEach((row, i) => {
-      const y = validation.labels[i];
-      ce -= Math.log(Math.min(1 - 1e-7, Math.max(1e-7, row[y])));
+      const y = itemAt(validation.labels, i, 'label');
+      ce -= Math.log(Math.min(1 - 1e-7, Math.max(1e-7, itemAt(row, y, 'probability'))));
       if (row.indexOf(Math.max(...row)) === y) hits++;
     });
     expect(loss).toBeCloseTo(ce / validation.count, 4);
@@ -176,7 +178,7 @@ describe('presets', () => {
       epochs: 1,
       batchSize: 64,
     });
-    expect(Number.isFinite(r.history[0].loss)).toBe(true);
+    expect(Number.isFinite(itemAt(r.history, 0, 'epoch').loss)).toBe(true);
     model.dispose();
   });
 });

@@ -8,6 +8,7 @@ import {
   selectBackend,
   BackendUnavailableError,
 } from '../src/index';
+import { first } from '../src/util/checked';
 
 beforeAll(async () => {
   await selectBackend({ requested: 'wasm' });
@@ -36,7 +37,7 @@ describe('fmnist-cnn preset', () => {
     const a = buildModel(getPreset('fmnist-cnn'), { seed: 1 });
     const b = buildModel(getPreset('fmnist-cnn'), { seed: 1 });
     const c = buildModel(getPreset('fmnist-cnn'), { seed: 2 });
-    const w = (m: tf.LayersModel) => Array.from(m.getWeights()[0].dataSync());
+    const w = (m: tf.LayersModel) => Array.from(first(m.getWeights(), 'a weight').dataSync());
     expect(w(a)).toEqual(w(b));
     expect(w(a)).not.toEqual(w(c));
     [a, b, c].forEach((m) => m.dispose());

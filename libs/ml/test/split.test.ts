@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { seededPermutation, splitValidation, createRng } from '../src/index';
+import { itemAt } from '../src/util/checked';
 
 function fixture(perClass: number, classes: number) {
   const count = perClass * classes;
   const labels = new Uint8Array(count);
   const images = new Uint8Array(count * 2);
   for (let i = 0; i < count; i++) {
-    labels[i] = i % classes;
+    const label = i % classes;
+    labels[i] = label;
     images[2 * i] = i & 255; // pixel 0 identifies the sample
-    images[2 * i + 1] = labels[i];
+    images[2 * i + 1] = label;
   }
   return { images, labels, count };
 }
@@ -38,7 +40,8 @@ describe('splitValidation', () => {
     const perClass = new Array(5).fill(0);
     for (const l of a.validation.labels) perClass[l]++;
     expect(perClass).toEqual([5, 5, 5, 5, 5]);
-    const ids = (s: typeof a.train) => Array.from({ length: s.count }, (_, i) => s.images[2 * i]);
+    const ids = (s: typeof a.train) =>
+      Array.from({ length: s.count }, (_, i) => itemAt(s.images, 2 * i, 'pixel'));
     const all = [...ids(a.train), ...ids(a.validation)].sort((x, y) => x - y);
     expect(all).toEqual(Array.from({ length: 100 }, (_, i) => i));
     // Labels travel with their images.
