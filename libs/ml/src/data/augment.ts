@@ -116,13 +116,7 @@ export function applyTransform(
   out: Float32Array = new Float32Array(shape[0] * shape[1] * shape[2]),
   outOffset = 0,
 ): Float32Array {
-  const [h, w, c] = shape;
   const rescale = options.rescale ?? 1;
-  const fillMode = options.fillMode ?? 'nearest';
-  const cval = options.cval ?? 0;
-  const bilinear = (options.interpolation ?? 'bilinear') === 'bilinear';
-  const rowStride = w * c;
-
   const affine =
     params.rotation !== 0 ||
     params.shiftX !== 0 ||
@@ -131,21 +125,55 @@ export function applyTransform(
     params.zoomX !== 1 ||
     params.zoomY !== 1;
   if (!affine) {
-    // Flips alone: an index permutation.
-    for (let y = 0; y < h; y++) {
-      const sy = params.flipVertical ? h - 1 - y : y;
-      for (let x = 0; x < w; x++) {
-        const sx = params.flipHorizontal ? w - 1 - x : x;
-        const src = sy * rowStride + sx * c;
-        const dst = outOffset + y * rowStride + x * c;
-        // src indexes a pixel of the h x w x c image: in bounds.
-        for (let ch = 0; ch < c; ch++) out[dst + ch] = image[src + ch]! * rescale;
-      }
-    }
+    flipOnly(image, shape, params, rescale, out, outOffset);
     return out;
   }
+  sampleAffine(image, shape, params, affineMatrix(params), {
+    fillMode: options.fillMode ?? 'nearest',
+    cval: options.cval ?? 0,
+    bilinear: (options.interpolation ?? 'bilinear') === 'bilinear',
+    rescale,
+    out,
+    outOffset,
+  });
+  return out;
+}
 
-  // M = R · T · Sh · Z on (x, y, 1), as in Keras.
+/** Flips alone: an index permutation. */
+function flipOnly(
+  image: ArrayLike<number>,
+  shape: readonly [number, number, number],
+  params: AffineParams,
+  rescale: number,
+  out: Float32Array,
+  outOffset: number,
+): void {
+  const [h, w, c] = shape;
+  const rowStride = w * c;
+  for (let y = 0; y < h; y++) {
+    const sy = params.flipVertical ? h - 1 - y : y;
+    for (let x = 0; x < w; x++) {
+      const sx = params.flipHorizontal ? w - 1 - x : x;
+      const src = sy * rowStride + sx * c;
+      const dst = outOffset + y * rowStride + x * c;
+      // src indexes a pixel of the h x w x c image: in bounds.
+      for (let ch = 0; ch < c; ch++) out[dst + ch] = image[src + ch]! * rescale;
+    }
+  }
+}
+
+/** The 2x3 matrix `M` of {@link applyTransform}, before centring. */
+interface AffineMatrix {
+  m00: number;
+  m01: number;
+  m10: number;
+  m11: number;
+  b0: number;
+  b1: number;
+}
+
+/** M = R · T · Sh · Z on (x, y, 1), as in Keras. */
+function affineMatrix(params: AffineParams): AffineMatrix {
   const th = (params.rotation * Math.PI) / 180;
   const sh = (params.shear * Math.PI) / 180;
   const [cr, sr] = [snap(Math.cos(th)), snap(Math.sin(th))];
@@ -153,17 +181,42 @@ export function applyTransform(
   const { shiftX: tx, shiftY: ty, zoomX: zx, zoomY: zy } = params;
   // R·T: [[cr, -sr, cr*tx - sr*ty], [sr, cr, sr*tx + cr*ty]]
   // (R·T)·Sh with Sh = [[1, -ssh], [0, csh]], then ·Z scales the columns by zx, zy.
-  const m00 = cr * zx;
-  const m01 = (-cr * ssh - sr * csh) * zy;
-  const m10 = sr * zx;
-  const m11 = (-sr * ssh + cr * csh) * zy;
-  const b0 = cr * tx - sr * ty;
-  const b1 = sr * tx + cr * ty;
+  return {
+    m00: cr * zx,
+    m01: (-cr * ssh - sr * csh) * zy,
+    m10: sr * zx,
+    m11: (-sr * ssh + cr * csh) * zy,
+    b0: cr * tx - sr * ty,
+    b1: sr * tx + cr * ty,
+  };
+}
+
+/** Resolved sampling settings and destination of {@link sampleAffine}. */
+interface SampleTarget {
+  fillMode: FillMode;
+  cval: number;
+  bilinear: boolean;
+  rescale: number;
+  out: Float32Array;
+  outOffset: number;
+}
+
+/** Inverse mapping: every output pixel samples the input at `M · (its centred coordinates)`. */
+function sampleAffine(
+  image: ArrayLike<number>,
+  shape: readonly [number, number, number],
+  params: AffineParams,
+  matrix: AffineMatrix,
+  target: SampleTarget,
+): void {
+  const [h, w, c] = shape;
+  const { m00, m01, m10, m11, b0, b1 } = matrix;
+  const { cval, bilinear, rescale, out, outOffset } = target;
+  const rowStride = w * c;
   const cx = (w - 1) / 2;
   const cy = (h - 1) / 2;
-
-  const mapX = makeIndexMap(fillMode, w);
-  const mapY = makeIndexMap(fillMode, h);
+  const mapX = makeIndexMap(target.fillMode, w);
+  const mapY = makeIndexMap(target.fillMode, h);
   for (let y = 0; y < h; y++) {
     const ya = (params.flipVertical ? h - 1 - y : y) - cy;
     for (let x = 0; x < w; x++) {
@@ -207,7 +260,6 @@ export function applyTransform(
       }
     }
   }
-  return out;
 }
 
 // cos(90°) is 6e-17 in floating point; snapping keeps right-angle rotations exact.
