@@ -97,7 +97,46 @@ export function slic(options: SlicOptions): Segmentation {
   const nx = Math.max(1, Math.min(width, Math.round(width / S)));
   const ny = Math.max(1, Math.min(height, Math.round(height / S)));
   const numCentres = nx * ny;
-  const cl = new Float64Array(numCentres * 5); // [l, a, b, x, y] per centre
+  const cl = initialCentres(lab, width, height, nx, ny);
+
+  const labels = new Int32Array(n).fill(-1);
+  const dist = new Float64Array(n);
+  const sums = new Float64Array(numCentres * 6);
+  const grid: CentreGrid = {
+    width,
+    height,
+    numCentres,
+    spatial: (m * m) / (S * S),
+    radius: Math.ceil(S),
+  };
+  for (let it = 0; it < iterations; it++) {
+    assignPixels(lab, cl, grid, labels, dist);
+    updateCentres(lab, labels, grid, cl, sums);
+  }
+  const minSize = Math.max(1, Math.floor((options.minSizeFactor ?? 0.25) * (n / k)));
+  return enforceConnectivity(labels, lab, width, height, minSize);
+}
+
+/** The image size, the centre count and the constants of the distance and search window. */
+interface CentreGrid {
+  width: number;
+  height: number;
+  numCentres: number;
+  /** m^2 / S^2: weight of squared pixel distance against squared colour distance. */
+  spatial: number;
+  /** Half-width of the 2S x 2S search window. */
+  radius: number;
+}
+
+/** `[l, a, b, x, y]` per centre of an `nx` x `ny` grid, each moved to its least gradient. */
+function initialCentres(
+  lab: Float64Array,
+  width: number,
+  height: number,
+  nx: number,
+  ny: number,
+): Float64Array {
+  const cl = new Float64Array(nx * ny * 5);
   for (let j = 0; j < ny; j++) {
     for (let i = 0; i < nx; i++) {
       let x = Math.floor(((i + 0.5) * width) / nx);
@@ -108,63 +147,77 @@ export function slic(options: SlicOptions): Segmentation {
       cl.set([lab[p]!, lab[p + 1]!, lab[p + 2]!, x, y], c);
     }
   }
+  return cl;
+}
 
-  const labels = new Int32Array(n).fill(-1);
-  const dist = new Float64Array(n);
-  const sums = new Float64Array(numCentres * 6);
-  const spatial = (m * m) / (S * S);
-  const radius = Math.ceil(S);
-  for (let it = 0; it < iterations; it++) {
-    dist.fill(Infinity);
-    for (let c = 0; c < numCentres; c++) {
-      // Centre c's five values (c < numCentres: inside cl).
-      const o = c * 5;
-      const l = cl[o]!;
-      const a = cl[o + 1]!;
-      const b = cl[o + 2]!;
-      const cx = cl[o + 3]!;
-      const cy = cl[o + 4]!;
-      const x0 = Math.max(0, Math.floor(cx - radius));
-      const x1 = Math.min(width - 1, Math.ceil(cx + radius));
-      const y0 = Math.max(0, Math.floor(cy - radius));
-      const y1 = Math.min(height - 1, Math.ceil(cy + radius));
-      for (let y = y0; y <= y1; y++) {
-        for (let x = x0; x <= x1; x++) {
-          const p = y * width + x;
-          const dl = lab[3 * p]! - l;
-          const da = lab[3 * p + 1]! - a;
-          const db = lab[3 * p + 2]! - b;
-          const dx = x - cx;
-          const dy = y - cy;
-          // D^2 (the square root does not change the argmin).
-          const d = dl * dl + da * da + db * db + (dx * dx + dy * dy) * spatial;
-          if (d < dist[p]!) {
-            dist[p] = d;
-            labels[p] = c;
-          }
+/** Assignment step: each pixel takes the nearest centre whose window covers it (`labels`, `dist`). */
+function assignPixels(
+  lab: Float64Array,
+  cl: Float64Array,
+  grid: CentreGrid,
+  labels: Int32Array,
+  dist: Float64Array,
+): void {
+  const { width, height, numCentres, spatial, radius } = grid;
+  dist.fill(Infinity);
+  for (let c = 0; c < numCentres; c++) {
+    // Centre c's five values (c < numCentres: inside cl).
+    const o = c * 5;
+    const l = cl[o]!;
+    const a = cl[o + 1]!;
+    const b = cl[o + 2]!;
+    const cx = cl[o + 3]!;
+    const cy = cl[o + 4]!;
+    const x0 = Math.max(0, Math.floor(cx - radius));
+    const x1 = Math.min(width - 1, Math.ceil(cx + radius));
+    const y0 = Math.max(0, Math.floor(cy - radius));
+    const y1 = Math.min(height - 1, Math.ceil(cy + radius));
+    for (let y = y0; y <= y1; y++) {
+      for (let x = x0; x <= x1; x++) {
+        const p = y * width + x;
+        const dl = lab[3 * p]! - l;
+        const da = lab[3 * p + 1]! - a;
+        const db = lab[3 * p + 2]! - b;
+        const dx = x - cx;
+        const dy = y - cy;
+        // D^2 (the square root does not change the argmin).
+        const d = dl * dl + da * da + db * db + (dx * dx + dy * dy) * spatial;
+        if (d < dist[p]!) {
+          dist[p] = d;
+          labels[p] = c;
         }
       }
     }
-    sums.fill(0);
-    for (let p = 0; p < n; p++) {
-      const c = labels[p]!;
-      if (c < 0) continue;
-      const s = c * 6;
-      sums[s]! += lab[3 * p]!;
-      sums[s + 1]! += lab[3 * p + 1]!;
-      sums[s + 2]! += lab[3 * p + 2]!;
-      sums[s + 3]! += p % width;
-      sums[s + 4]! += Math.floor(p / width);
-      sums[s + 5]! += 1;
-    }
-    for (let c = 0; c < numCentres; c++) {
-      const count = sums[c * 6 + 5]!;
-      if (count === 0) continue; // an empty cluster keeps its centre
-      for (let q = 0; q < 5; q++) cl[c * 5 + q] = sums[c * 6 + q]! / count;
-    }
   }
-  const minSize = Math.max(1, Math.floor((options.minSizeFactor ?? 0.25) * (n / k)));
-  return enforceConnectivity(labels, lab, width, height, minSize);
+}
+
+/** Update step: each centre moves to the mean of its pixels (`cl`; `sums` is scratch). */
+function updateCentres(
+  lab: Float64Array,
+  labels: Int32Array,
+  grid: CentreGrid,
+  cl: Float64Array,
+  sums: Float64Array,
+): void {
+  const { width, numCentres } = grid;
+  const n = labels.length;
+  sums.fill(0);
+  for (let p = 0; p < n; p++) {
+    const c = labels[p]!;
+    if (c < 0) continue;
+    const s = c * 6;
+    sums[s]! += lab[3 * p]!;
+    sums[s + 1]! += lab[3 * p + 1]!;
+    sums[s + 2]! += lab[3 * p + 2]!;
+    sums[s + 3]! += p % width;
+    sums[s + 4]! += Math.floor(p / width);
+    sums[s + 5]! += 1;
+  }
+  for (let c = 0; c < numCentres; c++) {
+    const count = sums[c * 6 + 5]!;
+    if (count === 0) continue; // an empty cluster keeps its centre
+    for (let q = 0; q < 5; q++) cl[c * 5 + q] = sums[c * 6 + q]! / count;
+  }
 }
 
 /** Pixel colours in CIELAB, `[n, 3]`; grayscale is treated as r = g = b. */
@@ -242,13 +295,33 @@ function enforceConnectivity(
   height: number,
   minSize: number,
 ): Segmentation {
-  const n = width * height;
-  // 1. Connected components of equal labels (4-connectivity), by flood fill.
+  const components = connectedComponents(labels, lab, width);
+  const adjacent = componentAdjacency(components.comp, components.numComp, width);
+  const parent = mergeSmallFragments(components, adjacent, minSize);
+  return numberRegions(components.comp, parent, width, height);
+}
+
+/** The 4-connected fragments of equal labels. */
+interface Components {
+  /** Component id per pixel. */
+  comp: Int32Array;
+  numComp: number;
+  /** Pixels per component (grows as fragments merge). */
+  sizes: number[];
+  /** The SLIC label of each component. */
+  compLabel: number[];
+  /** Summed lab, 3 per component (grows as fragments merge). */
+  colour: number[];
+}
+
+/** Step 1: connected components of equal labels (4-connectivity), by flood fill. */
+function connectedComponents(labels: Int32Array, lab: Float64Array, width: number): Components {
+  const n = labels.length;
   const comp = new Int32Array(n).fill(-1);
   const stack = new Int32Array(n);
   const sizes: number[] = [];
   const compLabel: number[] = [];
-  const colour: number[] = []; // summed lab, 3 per component
+  const colour: number[] = [];
   let numComp = 0;
   for (let start = 0; start < n; start++) {
     if (comp[start]! >= 0) continue;
@@ -279,8 +352,12 @@ function enforceConnectivity(
     colour.push(l, a, b);
     numComp++;
   }
+  return { comp, numComp, sizes, compLabel, colour };
+}
 
-  // 2. Adjacency between components.
+/** Step 2: adjacency between components. */
+function componentAdjacency(comp: Int32Array, numComp: number, width: number): Array<Set<number>> {
+  const n = comp.length;
   const adjacent: Array<Set<number>> = Array.from({ length: numComp }, () => new Set<number>());
   for (let p = 0; p < n; p++) {
     const c = comp[p]!;
@@ -294,27 +371,41 @@ function enforceConnectivity(
       adjacent[comp[p + width]!]!.add(c);
     }
   }
+  return adjacent;
+}
 
-  // 3. Merge small fragments, smallest first, with union-find over components.
+/** Union-find root of component `c`, halving the path on the way. */
+function findRoot(parent: Int32Array, c: number): number {
+  while (parent[c] !== c) {
+    parent[c] = parent[parent[c]!]!;
+    c = parent[c]!;
+  }
+  return c;
+}
+
+/**
+ * Step 3: merge small fragments, smallest first, into the adjacent region of the closest mean
+ * colour, with union-find over components (`sizes` and `colour` are updated in place).
+ * @returns the union-find parents
+ */
+function mergeSmallFragments(
+  components: Components,
+  adjacent: ReadonlyArray<Set<number>>,
+  minSize: number,
+): Int32Array {
+  const { numComp, sizes, compLabel, colour } = components;
   const parent = Int32Array.from({ length: numComp }, (_, i) => i);
-  const find = (c: number): number => {
-    while (parent[c] !== c) {
-      parent[c] = parent[parent[c]!]!;
-      c = parent[c]!;
-    }
-    return c;
-  };
   const members: number[][] = Array.from({ length: numComp }, (_, i) => [i]);
   const order = Array.from({ length: numComp }, (_, i) => i).sort((p, q) => sizes[p]! - sizes[q]!);
   for (const c0 of order) {
-    const c = find(c0);
+    const c = findRoot(parent, c0);
     // A fragment of unassigned pixels (label -1, possible only if no window reached them) always merges.
     if (sizes[c]! >= minSize && compLabel[c0]! >= 0) continue;
     let best = -1;
     let bestD = Infinity;
     for (const member of members[c]!) {
       for (const q of adjacent[member]!) {
-        const r = find(q);
+        const r = findRoot(parent, q);
         if (r === c) continue;
         let d = 0;
         for (let t = 0; t < 3; t++)
@@ -332,12 +423,21 @@ function enforceConnectivity(
     for (const member of members[c]!) members[best]!.push(member);
     members[c] = [];
   }
+  return parent;
+}
 
-  // 4. Number the regions in raster order.
+/** Step 4: number the merged regions in raster order. */
+function numberRegions(
+  comp: Int32Array,
+  parent: Int32Array,
+  width: number,
+  height: number,
+): Segmentation {
+  const n = comp.length;
   const out = new Int32Array(n);
   const number = new Map<number, number>();
   for (let p = 0; p < n; p++) {
-    const r = find(comp[p]!);
+    const r = findRoot(parent, comp[p]!);
     let id = number.get(r);
     if (id === undefined) {
       id = number.size;
