@@ -304,27 +304,29 @@ describe('training logged to the API', () => {
     const proxy = http.createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c) => chunks.push(c));
-      req.on('end', async () => {
-        const body = Buffer.concat(chunks);
-        const upstream = await fetch(`${base}${req.url}`, {
-          method: req.method,
-          headers: {
-            'content-type': req.headers['content-type'] ?? 'application/json',
-            authorization: req.headers.authorization ?? '',
-          },
-          body: req.method === 'GET' ? undefined : body,
-        });
-        const text = await upstream.text();
-        if (dropped === 0 && body.toString().includes('logMetrics')) {
-          dropped++;
-          res.writeHead(502).end('bad gateway');
-          return;
-        }
-        res
-          .writeHead(upstream.status, {
-            'content-type': upstream.headers.get('content-type') ?? 'application/json',
-          })
-          .end(text);
+      req.on('end', () => {
+        void (async () => {
+          const body = Buffer.concat(chunks);
+          const upstream = await fetch(`${base}${req.url}`, {
+            method: req.method,
+            headers: {
+              'content-type': req.headers['content-type'] ?? 'application/json',
+              authorization: req.headers.authorization ?? '',
+            },
+            body: req.method === 'GET' ? undefined : body,
+          });
+          const text = await upstream.text();
+          if (dropped === 0 && body.toString().includes('logMetrics')) {
+            dropped++;
+            res.writeHead(502).end('bad gateway');
+            return;
+          }
+          res
+            .writeHead(upstream.status, {
+              'content-type': upstream.headers.get('content-type') ?? 'application/json',
+            })
+            .end(text);
+        })();
       });
     });
     await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
@@ -335,13 +337,13 @@ describe('training logged to the API', () => {
         project: 'retry',
         heartbeatMs: 60_000,
       });
-      tracker.log([
+      await tracker.log([
         { name: 'loss', step: 1, value: 0.9 },
         { name: 'loss', step: 2, value: 0.7 },
         { name: 'val_accuracy', step: 1, value: 0.5 },
       ]);
       await tracker.flush();
-      tracker.log({ name: 'loss', step: 3, value: 0.6 });
+      await tracker.log({ name: 'loss', step: 3, value: 0.6 });
       await tracker.finish();
       expect(dropped).toBe(1);
       const d = await gql<{ run: { status: string; metric: { step: number; value: number }[] } }>(
@@ -365,30 +367,32 @@ describe('training logged to the API', () => {
     const proxy = http.createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c) => chunks.push(c));
-      req.on('end', async () => {
-        const body = Buffer.concat(chunks);
-        const upstream = await fetch(`${base}${req.url}`, {
-          method: req.method,
-          headers: {
-            'content-type': 'application/json',
-            authorization: req.headers.authorization ?? '',
-          },
-          body: req.method === 'GET' ? undefined : body,
-        });
-        const text = await upstream.text();
-        if (body.toString().includes('logEvaluation')) {
-          requests++;
-          if (dropped === 0) {
-            dropped++;
-            res.writeHead(502).end('bad gateway');
-            return;
+      req.on('end', () => {
+        void (async () => {
+          const body = Buffer.concat(chunks);
+          const upstream = await fetch(`${base}${req.url}`, {
+            method: req.method,
+            headers: {
+              'content-type': 'application/json',
+              authorization: req.headers.authorization ?? '',
+            },
+            body: req.method === 'GET' ? undefined : body,
+          });
+          const text = await upstream.text();
+          if (body.toString().includes('logEvaluation')) {
+            requests++;
+            if (dropped === 0) {
+              dropped++;
+              res.writeHead(502).end('bad gateway');
+              return;
+            }
           }
-        }
-        res
-          .writeHead(upstream.status, {
-            'content-type': upstream.headers.get('content-type') ?? 'application/json',
-          })
-          .end(text);
+          res
+            .writeHead(upstream.status, {
+              'content-type': upstream.headers.get('content-type') ?? 'application/json',
+            })
+            .end(text);
+        })();
       });
     });
     await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
