@@ -68,6 +68,111 @@ export function saliencyOrder(saliency: ArrayLike<number>, offset: number, n: nu
   return order;
 }
 
+/** One image's perturbations and its geometry, for {@link perturbedBatch}. */
+interface PerturbationInput {
+  /** The image `[H, W, C]`. */
+  img: ArrayLike<number>;
+  /** Saliency of all images `[batch, H, W]`, and where this image's map starts. */
+  saliency: ArrayLike<number>;
+  offset: number;
+  /** Pixels (H x W) and channels. */
+  P: number;
+  C: number;
+  steps: number;
+  baseline: number;
+}
+
+/**
+ * Rows, each an image `[H, W, C]`: deletion points, insertion points, the clean image, the
+ * saliency-masked image (`2 * (steps + 1) + 2` rows).
+ */
+function perturbedBatch(input: PerturbationInput): Float32Array {
+  const { img, saliency, offset, P, C, steps, baseline } = input;
+  const order = saliencyOrder(saliency, offset, P);
+  const rank = new Int32Array(P);
+  order.forEach((p, r) => (rank[p] = r));
+  const rows = 2 * (steps + 1) + 2;
+  const batch = new Float32Array(rows * P * C);
+  for (let t = 0; t <= steps; t++) {
+    const cut = Math.round((t * P) / steps);
+    for (let p = 0; p < P; p++) {
+      const salient = rank[p]! < cut;
+      for (let c = 0; c < C; c++) {
+        const v = img[p * C + c]!; // p < P, c < C: inside the image
+        batch[(t * P + p) * C + c] = salient ? baseline : v;
+        batch[((steps + 1 + t) * P + p) * C + c] = salient ? v : baseline;
+      }
+    }
+  }
+  const clean = 2 * (steps + 1);
+  batch.set(img, clean * P * C);
+  for (let p = 0; p < P; p++)
+    for (let c = 0; c < C; c++)
+      batch[((clean + 1) * P + p) * C + c] = img[p * C + c]! * saliency[offset + p]!;
+  return batch;
+}
+
+/** Probability of class `cls` for each of `rows` images in `batch`, `batchSize` per forward pass. */
+function batchedClassProbability(
+  model: tf.LayersModel,
+  batch: Float32Array,
+  shape: { rows: number; H: number; W: number; C: number },
+  cls: number,
+  batchSize: number,
+): Float32Array {
+  const { rows, H, W, C } = shape;
+  const P = H * W;
+  const probs = new Float32Array(rows);
+  for (let r0 = 0; r0 < rows; r0 += batchSize) {
+    const n = Math.min(batchSize, rows - r0);
+    const p = tf.tidy(() =>
+      classProbabilities(
+        model,
+        tf.tensor4d(batch.subarray(r0 * P * C, (r0 + n) * P * C), [n, H, W, C]),
+      ).slice([0, cls], [n, 1]),
+    );
+    probs.set(p.dataSync() as Float32Array, r0);
+    p.dispose();
+  }
+  return probs;
+}
+
+/** Curves per image and the scores derived from them. */
+function summarize(
+  fractions: number[],
+  curves: Pick<
+    FaithfulnessResult,
+    'deletion' | 'insertion' | 'averageDrop' | 'increaseInConfidence'
+  >,
+): FaithfulnessResult {
+  const { deletion, insertion, averageDrop, increaseInConfidence } = curves;
+  const steps = fractions.length - 1;
+  const b = averageDrop.length;
+  const deletionAuc = Array.from({ length: b }, (_, s) =>
+    trapezoid(fractions, deletion, s * (steps + 1)),
+  );
+  const insertionAuc = Array.from({ length: b }, (_, s) =>
+    trapezoid(fractions, insertion, s * (steps + 1)),
+  );
+  const avg = (xs: number[]) => xs.reduce((a, v) => a + v, 0) / Math.max(1, xs.length);
+  return {
+    fractions,
+    deletion,
+    insertion,
+    deletionAuc,
+    insertionAuc,
+    averageDrop,
+    increaseInConfidence,
+    mean: {
+      deletionAuc: avg(deletionAuc),
+      insertionAuc: avg(insertionAuc),
+      averageDrop: avg(averageDrop),
+      increaseInConfidence: avg(increaseInConfidence.map(Number)),
+      score: avg(insertionAuc) - avg(deletionAuc),
+    },
+  };
+}
+
 /**
  * Deletion and insertion curves and average drop of saliency maps. At point t of `steps`, the
  * `round(t * pixels / steps)` most salient pixels (all channels) are set to the baseline
@@ -96,42 +201,20 @@ export function faithfulness(options: FaithfulnessOptions): FaithfulnessResult {
   const averageDrop: number[] = [];
   const increaseInConfidence: boolean[] = [];
   const pixels = images.dataSync();
+  const rows = 2 * (steps + 1) + 2;
+  const clean = 2 * (steps + 1);
   for (let s = 0; s < b; s++) {
-    const order = saliencyOrder(options.saliency, s * P, P);
-    const rank = new Int32Array(P);
-    order.forEach((p, r) => (rank[p] = r));
-    // Rows: deletion points, insertion points, the clean image, the saliency-masked image.
-    const rows = 2 * (steps + 1) + 2;
-    const batch = new Float32Array(rows * P * C);
     const img = pixels.subarray(s * P * C, (s + 1) * P * C);
-    for (let t = 0; t <= steps; t++) {
-      const cut = Math.round((t * P) / steps);
-      for (let p = 0; p < P; p++) {
-        const salient = rank[p]! < cut;
-        for (let c = 0; c < C; c++) {
-          const v = img[p * C + c]!; // p < P, c < C: inside the image
-          batch[(t * P + p) * C + c] = salient ? baseline : v;
-          batch[((steps + 1 + t) * P + p) * C + c] = salient ? v : baseline;
-        }
-      }
-    }
-    const clean = 2 * (steps + 1);
-    batch.set(img, clean * P * C);
-    for (let p = 0; p < P; p++)
-      for (let c = 0; c < C; c++)
-        batch[((clean + 1) * P + p) * C + c] = img[p * C + c]! * options.saliency[s * P + p]!;
-    const probs = new Float32Array(rows);
-    for (let r0 = 0; r0 < rows; r0 += batchSize) {
-      const n = Math.min(batchSize, rows - r0);
-      const p = tf.tidy(() =>
-        classProbabilities(
-          model,
-          tf.tensor4d(batch.subarray(r0 * P * C, (r0 + n) * P * C), [n, H, W, C]),
-        ).slice([0, cls[s]!], [n, 1]),
-      );
-      probs.set(p.dataSync() as Float32Array, r0);
-      p.dispose();
-    }
+    const batch = perturbedBatch({
+      img,
+      saliency: options.saliency,
+      offset: s * P,
+      P,
+      C,
+      steps,
+      baseline,
+    });
+    const probs = batchedClassProbability(model, batch, { rows, H, W, C }, cls[s]!, batchSize);
     deletion.set(probs.subarray(0, steps + 1), s * (steps + 1));
     insertion.set(probs.subarray(steps + 1, clean), s * (steps + 1));
     const y = probs[clean]!;
@@ -139,29 +222,7 @@ export function faithfulness(options: FaithfulnessOptions): FaithfulnessResult {
     averageDrop.push(y > 0 ? Math.max(0, y - o) / y : 0);
     increaseInConfidence.push(o > y);
   }
-  const deletionAuc = Array.from({ length: b }, (_, s) =>
-    trapezoid(fractions, deletion, s * (steps + 1)),
-  );
-  const insertionAuc = Array.from({ length: b }, (_, s) =>
-    trapezoid(fractions, insertion, s * (steps + 1)),
-  );
-  const avg = (xs: number[]) => xs.reduce((a, v) => a + v, 0) / Math.max(1, xs.length);
-  return {
-    fractions,
-    deletion,
-    insertion,
-    deletionAuc,
-    insertionAuc,
-    averageDrop,
-    increaseInConfidence,
-    mean: {
-      deletionAuc: avg(deletionAuc),
-      insertionAuc: avg(insertionAuc),
-      averageDrop: avg(averageDrop),
-      increaseInConfidence: avg(increaseInConfidence.map(Number)),
-      score: avg(insertionAuc) - avg(deletionAuc),
-    },
-  };
+  return summarize(fractions, { deletion, insertion, averageDrop, increaseInConfidence });
 }
 
 /**
