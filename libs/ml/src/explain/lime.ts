@@ -102,7 +102,6 @@ export async function explainImage(options: LimeOptions): Promise<LimeExplanatio
   if (!Number.isInteger(numSamples) || numSamples < 2) {
     throw new Error(`numSamples must be an integer >= 2, got ${numSamples}`);
   }
-  const batchSize = options.batchSize ?? 50;
   const segmentation =
     options.segmentation ??
     slic({
@@ -124,24 +123,7 @@ export async function explainImage(options: LimeOptions): Promise<LimeExplanatio
   const data = new Float64Array(numSamples * k);
   for (let i = 0; i < numSamples * k; i++) data[i] = i < k ? 1 : rng() < 0.5 ? 0 : 1;
 
-  const fill = segmentFill(image, segmentation, channels, options.hide ?? 'mean');
-  const probabilities: Float32Array[] = [];
-  let numClasses = 0;
-  for (let start = 0; start < numSamples; start += batchSize) {
-    const n = Math.min(batchSize, numSamples - start);
-    const batch = new Float32Array(n * numPixels * channels);
-    for (let i = 0; i < n; i++) {
-      const on = data.subarray((start + i) * k, (start + i + 1) * k);
-      batch.set(
-        perturbImage({ image, segmentation, channels, on, fill }),
-        i * numPixels * channels,
-      );
-    }
-    const probs = await runPredictor(options.predict, batch, n, [height, width, channels]);
-    numClasses = probs.length / n;
-    probabilities.push(probs);
-  }
-  const all = concat(probabilities);
+  const { all, numClasses } = await predictPatterns(options, segmentation, data, numSamples);
   const classIndex = options.classIndex ?? argmax(all.subarray(0, numClasses));
   if (!Number.isInteger(classIndex) || classIndex < 0 || classIndex >= numClasses) {
     throw new Error(`classIndex ${classIndex} is not in [0, ${numClasses})`);
@@ -159,8 +141,6 @@ export async function explainImage(options: LimeOptions): Promise<LimeExplanatio
     numFeatures: k,
     alpha: options.alpha ?? 1,
   });
-  const top = options.top ?? 5;
-  const ranked = Array.from(fit.coefficients, (weight, segment) => ({ segment, weight }));
   return {
     segmentation,
     classIndex,
@@ -169,6 +149,52 @@ export async function explainImage(options: LimeOptions): Promise<LimeExplanatio
     score: fit.score,
     localPrediction: fit.intercept + fit.coefficients.reduce((s, c) => s + c, 0),
     originalPrediction: y[0]!,
+    ...rankSegments(fit.coefficients, options.top ?? 5),
+  };
+}
+
+/**
+ * The predictor's probabilities for every on/off pattern, `[numSamples, numClasses]`, predicted
+ * `batchSize` perturbed images at a time.
+ * @param data the patterns `[numSamples, numSegments]`, row-major
+ */
+async function predictPatterns(
+  options: LimeOptions,
+  segmentation: Segmentation,
+  data: Float64Array,
+  numSamples: number,
+): Promise<{ all: Float32Array; numClasses: number }> {
+  const { image, width, height, channels } = options;
+  const numPixels = width * height;
+  const k = segmentation.numSegments;
+  const batchSize = options.batchSize ?? 50;
+  const fill = segmentFill(image, segmentation, channels, options.hide ?? 'mean');
+  const probabilities: Float32Array[] = [];
+  let numClasses = 0;
+  for (let start = 0; start < numSamples; start += batchSize) {
+    const n = Math.min(batchSize, numSamples - start);
+    const batch = new Float32Array(n * numPixels * channels);
+    for (let i = 0; i < n; i++) {
+      const on = data.subarray((start + i) * k, (start + i + 1) * k);
+      batch.set(
+        perturbImage({ image, segmentation, channels, on, fill }),
+        i * numPixels * channels,
+      );
+    }
+    const probs = await runPredictor(options.predict, batch, n, [height, width, channels]);
+    numClasses = probs.length / n;
+    probabilities.push(probs);
+  }
+  return { all: concat(probabilities), numClasses };
+}
+
+/** Up to `top` superpixels for the class and against it, strongest first. */
+function rankSegments(
+  coefficients: Float64Array,
+  top: number,
+): Pick<LimeExplanation, 'positive' | 'negative'> {
+  const ranked = Array.from(coefficients, (weight, segment) => ({ segment, weight }));
+  return {
     positive: ranked
       .filter((s) => s.weight > 0)
       .sort((a, b) => b.weight - a.weight)
