@@ -311,6 +311,192 @@ async function responseMessage(res: Response): Promise<string> {
   }
 }
 
+/** What the parts of one client share: its resolved settings and whether the API ever answered. */
+interface ClientContext {
+  baseUrl: string;
+  /** The API's origin: the key is sent to it only. */
+  origin: string;
+  credentials: ApiCredentials;
+  retry: RetryPolicy;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  clock: ClientClock;
+  /** Calls the options' `onRetry`, if any. */
+  notifyRetry(info: RetryInfo): void;
+  /** Until the API answers once, a failure is more likely a wrong URL than an outage. */
+  answered: boolean;
+}
+
+function clientContext(options: GraphqlClientOptions): ClientContext {
+  const baseUrl = options.apiUrl.replace(/\/+$/, '').replace(/\/graphql$/, '');
+  const signal = options.signal;
+  return {
+    baseUrl,
+    origin: new URL(baseUrl).origin,
+    credentials: options.credentials ?? resolveApiKey({ apiKey: options.apiKey, apiUrl: baseUrl }),
+    retry: retryPolicy(options.retry),
+    timeoutMs: options.timeoutMs ?? 30_000,
+    signal,
+    clock: {
+      now: options.clock?.now ?? (() => Date.now()),
+      sleep: options.clock?.sleep ?? ((ms) => abortableSleep(ms, signal)),
+      random: options.clock?.random ?? Math.random,
+    },
+    notifyRetry: (info) => options.onRetry?.(info),
+    answered: false,
+  };
+}
+
+/** The client's abort signal combined with a per-attempt timeout. */
+function attemptSignal(ctx: ClientContext, ms: number): AbortSignal {
+  return ctx.signal
+    ? AbortSignal.any([ctx.signal, AbortSignal.timeout(ms)])
+    : AbortSignal.timeout(ms);
+}
+
+/** `headers` plus the bearer key when `url` is on the API's own origin. */
+function withKey(ctx: ClientContext, headers: HeadersInit | undefined, url: string): Headers {
+  const h = new Headers(headers);
+  if (ctx.credentials.key && new URL(url).origin === ctx.origin)
+    h.set('authorization', `Bearer ${ctx.credentials.key}`);
+  return h;
+}
+
+/** One attempt's outcome: a final response, or why it failed and when the server asked us back. */
+type AttemptOutcome =
+  { res: Response } | { res?: undefined; reason: string; retryAfterMs?: number };
+
+/** Runs one attempt; 401/403 and aborts throw, retryable failures are returned. */
+async function attemptOnce(
+  ctx: ClientContext,
+  what: string,
+  attempt: () => Promise<Response>,
+): Promise<AttemptOutcome> {
+  try {
+    const res = await attempt();
+    if (res.status === 401 || res.status === 403) {
+      ctx.answered = true;
+      throw credentialError(
+        what,
+        res.status === 401 ? 'UNAUTHENTICATED' : 'FORBIDDEN',
+        await responseMessage(res),
+        ctx.credentials,
+        ctx.baseUrl,
+        res.status,
+      );
+    }
+    if (!retryableStatus(res.status)) {
+      ctx.answered = true;
+      return { res };
+    }
+    return {
+      reason: `HTTP ${res.status} ${(await responseMessage(res)).slice(0, 120)}`.trim(),
+      retryAfterMs: parseRetryAfter(res.headers.get('retry-after'), ctx.clock.now()),
+    };
+  } catch (err) {
+    if (err instanceof ApiError) throw err;
+    return { reason: networkReason(err) };
+  }
+}
+
+/** Repeats `attempt` with back-off until it gives a final response or the budget is spent. */
+async function send(
+  ctx: ClientContext,
+  what: string,
+  attempt: () => Promise<Response>,
+): Promise<Response> {
+  const { clock, retry } = ctx;
+  const started = clock.now();
+  for (let n = 0; ; n++) {
+    if (ctx.signal?.aborted) throw new ApiError(`${what} aborted`, 'ABORTED');
+    const outcome = await attemptOnce(ctx, what, attempt);
+    if (outcome.res) return outcome.res;
+    const { reason, retryAfterMs } = outcome;
+    const budget = ctx.answered ? retry.budgetMs : retry.connectBudgetMs;
+    const elapsed = clock.now() - started;
+    if (elapsed >= budget)
+      throw new ApiError(
+        `${what} failed after ${n + 1} attempts in ${seconds(elapsed)}: ${reason} (is the API running at ${ctx.baseUrl}?)`,
+        'UNREACHABLE',
+      );
+    const delayMs = Math.min(
+      retryAfterMs ?? backoffDelay(n, retry, clock.random()),
+      budget - elapsed,
+    );
+    ctx.notifyRetry({
+      what,
+      attempt: n + 1,
+      error: reason,
+      delayMs,
+      elapsedMs: elapsed,
+      budgetMs: budget,
+    });
+    await clock.sleep(delayMs);
+  }
+}
+
+/** The client's `request`: a GraphQL POST whose first error is thrown as an {@link ApiError}. */
+function createRequest(ctx: ClientContext): GraphqlClient['request'] {
+  return async <T>(query: string, variables?: Record<string, unknown>): Promise<T> => {
+    const url = `${ctx.baseUrl}/graphql`;
+    const payload = JSON.stringify({ query, variables });
+    const op = /^\s*(?:query|mutation)\s+(\w+)/.exec(query)?.[1];
+    const what = op ? `GraphQL ${op}` : 'GraphQL request';
+    const res = await send(ctx, what, () =>
+      fetch(url, {
+        method: 'POST',
+        headers: withKey(ctx, { 'content-type': 'application/json' }, url),
+        body: payload,
+        signal: attemptSignal(ctx, ctx.timeoutMs),
+      }),
+    );
+    const body = (await res.json().catch(() => null)) as {
+      data?: T;
+      errors?: { message: string; extensions?: { code?: string } }[];
+    } | null;
+    if (!body)
+      throw new ApiError(
+        `GraphQL response was not JSON (HTTP ${res.status})`,
+        'BAD_RESPONSE',
+        res.status,
+      );
+    const e = body.errors?.[0];
+    if (e !== undefined) {
+      const code = e.extensions?.code ?? 'GRAPHQL_ERROR';
+      if (code === 'UNAUTHENTICATED' || code === 'FORBIDDEN')
+        throw credentialError(what, code, e.message, ctx.credentials, ctx.baseUrl, res.status);
+      throw new ApiError(e.message, code, res.status);
+    }
+    return body.data as T;
+  };
+}
+
+/** The client's `http`: a raw call with a body made fresh for every attempt. */
+function createHttp(ctx: ClientContext): GraphqlClient['http'] {
+  const { baseUrl } = ctx;
+  return (pathOrUrl: string, init: HttpInit = {}): Promise<Response> => {
+    const url = /^https?:\/\//i.test(pathOrUrl) ? pathOrUrl : `${baseUrl}${pathOrUrl}`;
+    const { body, ...rest } = init;
+    if (body instanceof ReadableStream)
+      throw new ApiError(
+        'a stream body cannot be sent again on a retry: pass a function that creates it',
+        'BAD_REQUEST_BODY',
+      );
+    const what = `${init.method ?? 'GET'} ${url.startsWith(baseUrl) ? url.slice(baseUrl.length) : url}`;
+    return send(ctx, what, () => {
+      const fresh = typeof body === 'function' ? body() : body;
+      return fetch(url, {
+        ...rest,
+        headers: withKey(ctx, rest.headers, url),
+        body: fresh,
+        // Node's fetch wants this for stream bodies (made fresh by the factory each attempt).
+        ...(fresh instanceof ReadableStream ? { duplex: 'half' } : {}),
+        signal: attemptSignal(ctx, ctx.timeoutMs * 4),
+      });
+    });
+  };
+}
+
 /**
  * Creates a client that rides out an API outage: network errors, timeouts, 5xx, 408 and 429 are
  * retried with exponential back-off and full jitter (honouring `Retry-After`) until the call's
@@ -319,139 +505,13 @@ async function responseMessage(res: Response): Promise<string> {
  * must be idempotent (the API's createRun, logMetrics, logEvaluation and artifact PUTs are).
  */
 export function createGraphqlClient(options: GraphqlClientOptions): GraphqlClient {
-  const baseUrl = options.apiUrl.replace(/\/+$/, '').replace(/\/graphql$/, '');
-  const origin = new URL(baseUrl).origin;
-  const credentials =
-    options.credentials ?? resolveApiKey({ apiKey: options.apiKey, apiUrl: baseUrl });
-  const retry = retryPolicy(options.retry);
-  const timeoutMs = options.timeoutMs ?? 30_000;
-  const signal = options.signal;
-  const clock: ClientClock = {
-    now: options.clock?.now ?? (() => Date.now()),
-    sleep: options.clock?.sleep ?? ((ms) => abortableSleep(ms, signal)),
-    random: options.clock?.random ?? Math.random,
-  };
-  const attemptSignal = (ms: number) =>
-    signal ? AbortSignal.any([signal, AbortSignal.timeout(ms)]) : AbortSignal.timeout(ms);
-  // Until the API answers once, a failure is more likely a wrong URL than an outage.
-  let answered = false;
-
-  function withKey(headers: HeadersInit | undefined, url: string): Headers {
-    const h = new Headers(headers);
-    if (credentials.key && new URL(url).origin === origin)
-      h.set('authorization', `Bearer ${credentials.key}`);
-    return h;
-  }
-
-  async function send(what: string, attempt: () => Promise<Response>): Promise<Response> {
-    const started = clock.now();
-    for (let n = 0; ; n++) {
-      if (signal?.aborted) throw new ApiError(`${what} aborted`, 'ABORTED');
-      let reason: string;
-      let retryAfterMs: number | undefined;
-      try {
-        const res = await attempt();
-        if (res.status === 401 || res.status === 403) {
-          answered = true;
-          throw credentialError(
-            what,
-            res.status === 401 ? 'UNAUTHENTICATED' : 'FORBIDDEN',
-            await responseMessage(res),
-            credentials,
-            baseUrl,
-            res.status,
-          );
-        }
-        if (!retryableStatus(res.status)) {
-          answered = true;
-          return res;
-        }
-        reason = `HTTP ${res.status} ${(await responseMessage(res)).slice(0, 120)}`.trim();
-        retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), clock.now());
-      } catch (err) {
-        if (err instanceof ApiError) throw err;
-        reason = networkReason(err);
-      }
-      const budget = answered ? retry.budgetMs : retry.connectBudgetMs;
-      const elapsed = clock.now() - started;
-      if (elapsed >= budget)
-        throw new ApiError(
-          `${what} failed after ${n + 1} attempts in ${seconds(elapsed)}: ${reason} (is the API running at ${baseUrl}?)`,
-          'UNREACHABLE',
-        );
-      const delayMs = Math.min(
-        retryAfterMs ?? backoffDelay(n, retry, clock.random()),
-        budget - elapsed,
-      );
-      options.onRetry?.({
-        what,
-        attempt: n + 1,
-        error: reason,
-        delayMs,
-        elapsedMs: elapsed,
-        budgetMs: budget,
-      });
-      await clock.sleep(delayMs);
-    }
-  }
-
+  const ctx = clientContext(options);
   return {
-    baseUrl,
-    credentials,
-    retry,
-    timeoutMs,
-    async request<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
-      const url = `${baseUrl}/graphql`;
-      const payload = JSON.stringify({ query, variables });
-      const op = /^\s*(?:query|mutation)\s+(\w+)/.exec(query)?.[1];
-      const what = op ? `GraphQL ${op}` : 'GraphQL request';
-      const res = await send(what, () =>
-        fetch(url, {
-          method: 'POST',
-          headers: withKey({ 'content-type': 'application/json' }, url),
-          body: payload,
-          signal: attemptSignal(timeoutMs),
-        }),
-      );
-      const body = (await res.json().catch(() => null)) as {
-        data?: T;
-        errors?: { message: string; extensions?: { code?: string } }[];
-      } | null;
-      if (!body)
-        throw new ApiError(
-          `GraphQL response was not JSON (HTTP ${res.status})`,
-          'BAD_RESPONSE',
-          res.status,
-        );
-      const e = body.errors?.[0];
-      if (e !== undefined) {
-        const code = e.extensions?.code ?? 'GRAPHQL_ERROR';
-        if (code === 'UNAUTHENTICATED' || code === 'FORBIDDEN')
-          throw credentialError(what, code, e.message, credentials, baseUrl, res.status);
-        throw new ApiError(e.message, code, res.status);
-      }
-      return body.data as T;
-    },
-    http(pathOrUrl: string, init: HttpInit = {}): Promise<Response> {
-      const url = /^https?:\/\//i.test(pathOrUrl) ? pathOrUrl : `${baseUrl}${pathOrUrl}`;
-      const { body, ...rest } = init;
-      if (body instanceof ReadableStream)
-        throw new ApiError(
-          'a stream body cannot be sent again on a retry: pass a function that creates it',
-          'BAD_REQUEST_BODY',
-        );
-      const what = `${init.method ?? 'GET'} ${url.startsWith(baseUrl) ? url.slice(baseUrl.length) : url}`;
-      return send(what, () => {
-        const fresh = typeof body === 'function' ? body() : body;
-        return fetch(url, {
-          ...rest,
-          headers: withKey(rest.headers, url),
-          body: fresh,
-          // Node's fetch wants this for stream bodies (made fresh by the factory each attempt).
-          ...(fresh instanceof ReadableStream ? { duplex: 'half' } : {}),
-          signal: attemptSignal(timeoutMs * 4),
-        } as RequestInit);
-      });
-    },
+    baseUrl: ctx.baseUrl,
+    credentials: ctx.credentials,
+    retry: ctx.retry,
+    timeoutMs: ctx.timeoutMs,
+    request: createRequest(ctx),
+    http: createHttp(ctx),
   };
 }
