@@ -131,7 +131,7 @@ function batchedClassProbability(
         tf.tensor4d(batch.subarray(r0 * P * C, (r0 + n) * P * C), [n, H, W, C]),
       ).slice([0, cls], [n, 1]),
     );
-    probs.set(p.dataSync() as Float32Array, r0);
+    probs.set(p.dataSync(), r0);
     p.dispose();
   }
   return probs;

@@ -95,7 +95,7 @@ function finish(
   classes: tf.Tensor1D,
   scores: tf.Tensor1D,
 ): SaliencyResult {
-  const map = tf.tidy(() => tf.max(tf.abs(attribution), 3) as tf.Tensor3D);
+  const map = tf.tidy(() => tf.max<tf.Tensor3D>(tf.abs(attribution), 3));
   const [, H, W] = attribution.shape;
   const result = makeResult({
     method,
@@ -168,9 +168,9 @@ export function smoothGrad(
     ]);
     const noisy = tf
       .add(images.expandDims(1), tf.mul(noise, sigma.expandDims(1)))
-      .reshape([b * samples, H, W, C]) as tf.Tensor4D;
+      .reshape<tf.Tensor4D>([b * samples, H, W, C]);
     const grads = chunkedGradients(model, noisy, classOf, options.batchSize ?? 64);
-    return tf.mean(grads.reshape([b, samples, H, W, C]), 1) as tf.Tensor4D;
+    return tf.mean<tf.Tensor4D>(grads.reshape([b, samples, H, W, C]), 1);
   });
   return finish('smoothgrad', attribution, classes, scores);
 }
@@ -230,13 +230,11 @@ export function integratedGradients(
       typeof options.baseline === 'object' ? options.baseline : tf.scalar(options.baseline ?? 0);
     const diff = tf.sub(images, base); // [b,H,W,C]
     const a = tf.tensor1d(alphas).reshape([1, m, 1, 1, 1]);
-    const path = tf
-      .add(base, tf.mul(diff.expandDims(1), a))
-      .reshape([b * m, H, W, C]) as tf.Tensor4D;
+    const path = tf.add(base, tf.mul(diff.expandDims(1), a)).reshape<tf.Tensor4D>([b * m, H, W, C]);
     const grads = chunkedGradients(model, path, classOf, options.batchSize ?? 64);
     const w = tf.tensor1d(weights).reshape([1, m, 1, 1, 1]);
     const avg = tf.sum(tf.mul(grads.reshape([b, m, H, W, C]), w), 1);
-    return tf.mul(diff, avg) as tf.Tensor4D;
+    return tf.mul<tf.Tensor4D>(diff, avg);
   });
   return finish('integrated-gradients', attribution, classes, scores);
 }
@@ -294,7 +292,7 @@ export function occlusionSensitivity(
       const probs = tf.tidy(() => {
         const mask = tf.tensor4d(masks.subarray(p0 * H * W, (p0 + n) * H * W), [n, H, W, 1]);
         const x = images.slice([s, 0, 0, 0], [1, H, W, C]);
-        const masked = tf.add(tf.mul(x, mask), tf.mul(tf.sub(1, mask), fill)) as tf.Tensor4D;
+        const masked = tf.add<tf.Tensor4D>(tf.mul(x, mask), tf.mul(tf.sub(1, mask), fill));
         return classProbabilities(model, masked).slice([0, cls[s]!], [n, 1]);
       });
       const pv = probs.dataSync();
@@ -308,8 +306,8 @@ export function occlusionSensitivity(
     }
     for (let k = 0; k < H * W; k++) if (count[k]! > 0) drop[s * H * W + k]! /= count[k]!;
   }
-  const attribution = tf.tidy(
-    () => tf.tile(tf.tensor4d(drop, [b, H, W, 1]), [1, 1, 1, C]) as tf.Tensor4D,
+  const attribution = tf.tidy(() =>
+    tf.tile<tf.Tensor4D>(tf.tensor4d(drop, [b, H, W, 1]), [1, 1, 1, C]),
   );
   const map = tf.tensor3d(
     drop.map((v) => Math.max(0, v)),
