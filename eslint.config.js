@@ -27,9 +27,7 @@ const typeCheckedRules = {
   '@typescript-eslint/no-implied-eval': 'error',
   '@typescript-eslint/only-throw-error': 'error',
   '@typescript-eslint/prefer-promise-reject-errors': 'error',
-  // Off until noUncheckedIndexedAccess is on in tsconfig.base.json: until then every `xs[i]!`
-  // written for that flag reads as unnecessary. Switch it on together with the flag.
-  '@typescript-eslint/no-unnecessary-type-assertion': 'off',
+  '@typescript-eslint/no-unnecessary-type-assertion': 'error',
   '@typescript-eslint/no-duplicate-type-constituents': 'error',
   '@typescript-eslint/no-redundant-type-constituents': 'error',
   '@typescript-eslint/no-array-delete': 'error',
@@ -63,6 +61,18 @@ export default tseslint.config(
       },
     },
     rules: typeCheckedRules,
+  },
+  {
+    // Small functions: a longer one needs a reason beside it (an eslint-disable comment saying
+    // why). Tests are exempt: a describe block is a list, not logic.
+    files: ['**/*.ts', '**/*.tsx'],
+    ignores: ['**/*.test.ts', '**/*.test.tsx', 'test/**', 'bench/**'],
+    rules: {
+      'max-lines-per-function': [
+        'error',
+        { max: 80, skipBlankLines: true, skipComments: true, IIFEs: true },
+      ],
+    },
   },
   {
     files: ['**/*.ts', '**/*.tsx', '**/*.js'],

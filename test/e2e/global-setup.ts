@@ -75,7 +75,7 @@ async function startApiHost(apiPort: number, webOrigin: string) {
     // stdin stays a pipe: the host exits when it closes, even if this process is killed.
     { cwd: repoRoot, stdio: ['pipe', 'pipe', 'inherit'] },
   );
-  const lines = readline.createInterface({ input: child.stdout! });
+  const lines = readline.createInterface({ input: child.stdout });
   const controlUrl = await new Promise<string>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`the API host exited with ${code}`)));
     lines.on('line', (line) => {

@@ -184,9 +184,9 @@ async function spawnApi(dir: string, env: Record<string, string>) {
   });
   children.push(child);
   let output = '';
-  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
   const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
+    child.stdout.on('data', (d: Buffer) => {
       output += d.toString();
       const m = /API ready at (\S+)/.exec(output);
       if (m?.[1]) resolve(m[1]);

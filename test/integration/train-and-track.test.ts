@@ -83,6 +83,7 @@ describe('training logged to the API', () => {
     expect(data.projects).toContainEqual({ name: 'demo', runCount: 1 });
     expect(data.runs.totalCount).toBe(1);
     const run = data.runs.nodes[0];
+    if (!run) throw new Error('the run is not listed');
     expect(run).toMatchObject({
       id: result.runId,
       name: 'integration-run',
@@ -125,7 +126,7 @@ describe('training logged to the API', () => {
     const b = local.predict(xs) as tf.Tensor;
     const pa = Array.from(a.dataSync());
     const pb = Array.from(b.dataSync());
-    pa.forEach((v, i) => expect(v).toBeCloseTo(pb[i], 6));
+    pa.forEach((v, i) => expect(v).toBeCloseTo(pb[i] ?? NaN, 6));
     tf.dispose([xs, ys, a, b]);
     remote.dispose();
     local.dispose();
@@ -158,7 +159,7 @@ describe('training logged to the API', () => {
       { id: result.runId },
     );
     expect(ev.run.test).toHaveLength(1);
-    expect(ev.run.evaluation.accuracy).toBe(ev.run.test[0].value);
+    expect(ev.run.evaluation.accuracy).toBe(ev.run.test[0]?.value);
     expect(ev.run.evaluation.accuracy).toBe(result.testAccuracy);
     expect(ev.run.evaluation.id).toBe(result.evaluationId);
     expect(ev.run.evaluations).toEqual([{ id: result.evaluationId }]);
@@ -233,7 +234,8 @@ describe('training logged to the API', () => {
     );
     const hits = tf.tidy(
       () =>
-        (copy.predict(all.xs) as tf.Tensor).argMax(1).equal(all.ys.argMax(1)).sum().dataSync()[0],
+        (copy.predict(all.xs) as tf.Tensor).argMax(1).equal(all.ys.argMax(1)).sum().dataSync()[0] ??
+        NaN,
     );
     expect(after.run.evaluation.accuracy).toBe(hits / 1000);
     tf.dispose([all.xs, all.ys]);

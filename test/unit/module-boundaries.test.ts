@@ -16,6 +16,7 @@ async function problems(file: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, {
     filePath: path.resolve(import.meta.dirname, '../..', file),
   });
+  if (!result) throw new Error(`eslint returned no result for ${file}`);
   return result.messages.filter((m) => m.severity === 2).map((m) => m.message);
 }
 

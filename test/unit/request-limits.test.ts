@@ -38,7 +38,7 @@ function documentsIn(dir: string): [string, string][] {
     for (const m of source.matchAll(/`\s*((?:query|mutation)(?:\s+\w+)?\s*[({][^`]*)`/g))
       found.push([
         `${path.relative(root, file)}:${m.index}`,
-        m[1].replace(/\$\{[^}]*\}/g, '__typename'),
+        (m[1] ?? '').replace(/\$\{[^}]*\}/g, '__typename'),
       ]);
   }
   return found;

@@ -196,7 +196,7 @@ describe('errors, bodies, CORS and headers', () => {
     api = await startTestApi(sqlite, {
       host: undefined,
       webOrigin: 'http://localhost:3999',
-    } as Loose);
+    });
     vi.unstubAllEnvs();
   });
   afterAll(async () => {

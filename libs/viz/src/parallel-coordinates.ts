@@ -227,7 +227,7 @@ function drawAxis(g: Group, f: PcFrame, axis: ParallelAxis): void {
       ? [axis.min, Math.sqrt(axis.min * axis.max), axis.max]
       : scale.ticks(4);
   ax.call(
-    axisLeft(scale as ReturnType<typeof scaleLinear<number, number>>)
+    axisLeft(scale)
       .tickValues(ticks)
       .tickFormat((v) => fmt(Number(v), axis.key))
       .tickSizeOuter(0),

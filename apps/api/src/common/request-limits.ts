@@ -274,7 +274,7 @@ export function pointsBudget(ctx: object): PointsBudget {
 export function pointsBudgetPlugin(limits: RequestLimits): ApolloServerPlugin {
   return {
     async requestDidStart({ contextValue }) {
-      budgets.set(contextValue as object, new PointsBudget(limits));
+      budgets.set(contextValue, new PointsBudget(limits));
     },
   };
 }

@@ -31,7 +31,7 @@ export function createDatabase(databaseUrl: string): Database {
     const adapter = new PrismaBetterSQLite3({ url: `file:${target.filePath}`, timeout: 10_000 });
     const client = new SqliteClient({ adapter, log });
     client.$on('query', countQuery);
-    prisma = client as Db;
+    prisma = client;
   } else {
     const adapter = new PrismaPg(
       { connectionString: target.connectionString, options: `-c search_path="${target.schema}"` },

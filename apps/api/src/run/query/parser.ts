@@ -210,14 +210,14 @@ export function tokenize(source: string): Token[] {
         kind: 'op',
         text: two,
         offset: start,
-        op: two === '==' ? '=' : (two as CompareOp),
+        op: two === '==' ? '=' : (two),
       });
       i += 2;
     } else if (c === '!') {
       tokens.push({ kind: 'not', text: c, offset: start });
       i += 1;
     } else if (c === '=' || c === '<' || c === '>' || c === '~') {
-      tokens.push({ kind: 'op', text: c, offset: start, op: c as CompareOp });
+      tokens.push({ kind: 'op', text: c, offset: start, op: c });
       i += 1;
     } else if (c === '"') {
       const { value, end } = readString();
