@@ -1,29 +1,19 @@
 'use client';
 
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { apiKeyInputSchema, parseOrThrow } from '@convscope/schemas';
+import { useEffect, useId, useRef, useState, type Dispatch, type SetStateAction } from 'react';
 import { gqlRequest } from '../../lib/graphql';
 import {
-  CREATE_API_KEY,
-  KEY_EXPIRY_CHOICES,
   REVOKE_API_KEY,
-  ROLE_HELP,
   keyStatus,
   type ApiKeyInfo,
-  type CreateApiKeyData,
-  type CreateApiKeyVariables,
-  type ProjectRole,
   type RevokeApiKeyData,
 } from '../../lib/identity';
 import { formatTimestamp } from '../../lib/time';
 import { EmptyState } from '../EmptyState';
-import { Field, TextField } from '../Field';
-import { InlineError } from '../InlineError';
-import { SubmitButton } from '../SubmitButton';
-import { RoleSelect } from './RoleSelect';
+import { CreateKeyForm, type CreatedKey } from './CreateKeyForm';
 import { SecretBox } from './SecretBox';
 import { ActionsCell, SettingsTable } from './SettingsTable';
-import { useAction, useRowAction } from './use-action';
+import { useRowAction } from './use-action';
 
 /** Props of {@link ApiKeysSection}. */
 export interface ApiKeysSectionProps {
@@ -41,66 +31,13 @@ export interface ApiKeysSectionProps {
 export function ApiKeysSection({ initialKeys, projects }: ApiKeysSectionProps) {
   const id = useId();
   const [keys, setKeys] = useState(initialKeys);
-  const [created, setCreated] = useState<{ key: string; name: string } | null>(null);
-  const [name, setName] = useState('');
-  const [role, setRole] = useState<ProjectRole>('editor');
-  const [limitTo, setLimitTo] = useState<string[]>([]);
-  const [expiry, setExpiry] = useState('');
-  const create = useAction();
-  const [confirming, setConfirming] = useState<string | null>(null);
-  const revoke = useRowAction<string>();
-  const [now, setNow] = useState<number | null>(null);
+  const [created, setCreated] = useState<CreatedKey | null>(null);
   const nameRef = useRef<HTMLInputElement>(null);
-  const tableRef = useRef<HTMLTableElement>(null);
-  // Expiry is judged in the browser's clock after hydration (the server's may differ): read it
-  // in the next frame, after the list rendered, not during render or the effect itself.
-  useEffect(() => {
-    const frame = requestAnimationFrame(() => setNow(Date.now()));
-    return () => cancelAnimationFrame(frame);
-  }, [keys]);
 
-  const projectName = new Map(projects.map((p) => [p.id, p.name]));
-
-  const onCreate = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    void create.run(async () => {
-      // The API's own checks (@convscope/schemas), so a bad name or expiry is named at once.
-      const input = parseOrThrow(apiKeyInputSchema, {
-        name,
-        role,
-        projects: limitTo.length > 0 ? limitTo : null,
-        expiresInDays: expiry === '' ? null : Number(expiry),
-      });
-      const { createApiKey } = await gqlRequest<CreateApiKeyData, CreateApiKeyVariables>(
-        CREATE_API_KEY,
-        {
-          input: {
-            name: input.name,
-            role,
-            projects: input.projects ?? null,
-            expiresInDays: input.expiresInDays ?? null,
-          },
-        },
-      );
-      setKeys((list) => [
-        createApiKey.apiKey,
-        ...list.filter((k) => k.id !== createApiKey.apiKey.id),
-      ]);
-      setCreated({ key: createApiKey.key, name: createApiKey.apiKey.name ?? name.trim() });
-      setName('');
-      setLimitTo([]);
-      setExpiry('');
-    });
+  const onCreated = (apiKey: ApiKeyInfo, secret: CreatedKey) => {
+    setKeys((list) => [apiKey, ...list.filter((k) => k.id !== apiKey.id)]);
+    setCreated(secret);
   };
-
-  const onRevoke = (keyId: string) =>
-    revoke.run(keyId, async () => {
-      const { revokeApiKey } = await gqlRequest<RevokeApiKeyData, { id: string }>(REVOKE_API_KEY, {
-        id: keyId,
-      });
-      setKeys((list) => list.map((k) => (k.id === keyId ? revokeApiKey : k)));
-      setConfirming(null);
-    });
 
   return (
     <section className="card" aria-labelledby={`${id}-title`} data-testid="api-keys">
@@ -108,47 +45,7 @@ export function ApiKeysSection({ initialKeys, projects }: ApiKeysSectionProps) {
         <h2 id={`${id}-title`}>API keys</h2>
         <span className="meta">for scripts, training workers and the CLIs</span>
       </div>
-      {keys.length === 0 ? (
-        <div className="card-body">
-          <EmptyState title="No API keys yet">
-            Create one below for <code>npm run train</code>, workers or your own scripts.
-          </EmptyState>
-        </div>
-      ) : (
-        <SettingsTable
-          caption="Your API keys"
-          columns={KEY_COLUMNS}
-          ref={tableRef}
-          data-testid="api-keys-table"
-        >
-          {keys.map((k) => (
-            <KeyRow
-              key={k.id}
-              apiKey={k}
-              now={now}
-              projectName={projectName}
-              confirming={confirming === k.id}
-              pending={revoke.pending === k.id}
-              error={revoke.errorFor(k.id)}
-              onAskRevoke={() => setConfirming(k.id)}
-              onRevoke={() => void onRevoke(k.id)}
-              onCancel={() => {
-                setConfirming(null);
-                revoke.clearError();
-                // Back to the button the confirmation replaced.
-                requestAnimationFrame(() =>
-                  tableRef.current
-                    ?.querySelector<HTMLButtonElement>(
-                      `tr[data-key-id="${CSS.escape(k.id)}"] [data-testid="revoke-key"]`,
-                    )
-                    ?.focus(),
-                );
-              }}
-            />
-          ))}
-        </SettingsTable>
-      )}
-
+      <KeysList keys={keys} setKeys={setKeys} projects={projects} />
       <div className="card-body settings-form-body">
         {created ? (
           <SecretBox
@@ -168,84 +65,87 @@ export function ApiKeysSection({ initialKeys, projects }: ApiKeysSectionProps) {
             </p>
           </SecretBox>
         ) : null}
-        <form className="form-stack" onSubmit={onCreate} data-testid="create-key-form">
-          <h3>Create a key</h3>
-          <div className="form-row">
-            <TextField
-              id={`${id}-name`}
-              label="Name"
-              ref={nameRef}
-              required
-              maxLength={100}
-              placeholder="lab worker 3"
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-              data-testid="key-name"
-            />
-            <Field
-              id={`${id}-role`}
-              label="Role"
-              help={
-                <>
-                  {role}: {ROLE_HELP[role]}; never more than your own role
-                </>
-              }
-            >
-              <RoleSelect
-                id={`${id}-role`}
-                value={role}
-                onChange={setRole}
-                aria-describedby={`${id}-role-help`}
-                data-testid="key-role"
-              />
-            </Field>
-            <Field id={`${id}-expiry`} label="Expires">
-              <select
-                id={`${id}-expiry`}
-                value={expiry}
-                onChange={(e) => setExpiry(e.target.value)}
-                data-testid="key-expiry"
-              >
-                {KEY_EXPIRY_CHOICES.map((c) => (
-                  <option key={c.label} value={c.days === null ? '' : String(c.days)}>
-                    {c.label}
-                  </option>
-                ))}
-              </select>
-            </Field>
-          </div>
-          {projects.length > 0 ? (
-            <fieldset className="checkbox-list" data-testid="key-projects">
-              <legend>Projects (none ticked: every project you can reach)</legend>
-              {projects.map((p) => (
-                <label key={p.id} className="toggle">
-                  <input
-                    type="checkbox"
-                    checked={limitTo.includes(p.name)}
-                    onChange={(e) =>
-                      setLimitTo((list) =>
-                        e.target.checked ? [...list, p.name] : list.filter((n) => n !== p.name),
-                      )
-                    }
-                  />
-                  {p.name}
-                </label>
-              ))}
-            </fieldset>
-          ) : null}
-          <InlineError message={create.error} data-testid="create-key-error" />
-          <div>
-            <SubmitButton
-              pending={create.pending}
-              pendingLabel="Creating…"
-              data-testid="create-key"
-            >
-              Create key
-            </SubmitButton>
-          </div>
-        </form>
+        <CreateKeyForm id={id} projects={projects} nameRef={nameRef} onCreated={onCreated} />
       </div>
     </section>
+  );
+}
+
+/** Props of {@link KeysList}. */
+interface KeysListProps {
+  keys: ApiKeyInfo[];
+  setKeys: Dispatch<SetStateAction<ApiKeyInfo[]>>;
+  projects: { id: string; name: string }[];
+}
+
+/** The keys table with inline revocation, or an empty state. */
+function KeysList({ keys, setKeys, projects }: KeysListProps) {
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const revoke = useRowAction<string>();
+  const [now, setNow] = useState<number | null>(null);
+  const tableRef = useRef<HTMLTableElement>(null);
+  // Expiry is judged in the browser's clock after hydration (the server's may differ): read it
+  // in the next frame, after the list rendered, not during render or the effect itself.
+  useEffect(() => {
+    const frame = requestAnimationFrame(() => setNow(Date.now()));
+    return () => cancelAnimationFrame(frame);
+  }, [keys]);
+
+  const projectName = new Map(projects.map((p) => [p.id, p.name]));
+
+  const onRevoke = (keyId: string) =>
+    revoke.run(keyId, async () => {
+      const { revokeApiKey } = await gqlRequest<RevokeApiKeyData, { id: string }>(REVOKE_API_KEY, {
+        id: keyId,
+      });
+      setKeys((list) => list.map((k) => (k.id === keyId ? revokeApiKey : k)));
+      setConfirming(null);
+    });
+
+  const onCancel = (keyId: string) => {
+    setConfirming(null);
+    revoke.clearError();
+    // Back to the button the confirmation replaced.
+    requestAnimationFrame(() =>
+      tableRef.current
+        ?.querySelector<HTMLButtonElement>(
+          `tr[data-key-id="${CSS.escape(keyId)}"] [data-testid="revoke-key"]`,
+        )
+        ?.focus(),
+    );
+  };
+
+  if (keys.length === 0) {
+    return (
+      <div className="card-body">
+        <EmptyState title="No API keys yet">
+          Create one below for <code>npm run train</code>, workers or your own scripts.
+        </EmptyState>
+      </div>
+    );
+  }
+  return (
+    <SettingsTable
+      caption="Your API keys"
+      columns={KEY_COLUMNS}
+      ref={tableRef}
+      data-testid="api-keys-table"
+    >
+      {keys.map((k) => (
+        <KeyRow
+          key={k.id}
+          apiKey={k}
+          now={now}
+          projectName={projectName}
+          confirming={confirming === k.id}
+          pending={revoke.pending === k.id}
+          error={revoke.errorFor(k.id)}
+          onAskRevoke={() => setConfirming(k.id)}
+          onRevoke={() => void onRevoke(k.id)}
+          onCancel={() => onCancel(k.id)}
+        />
+      ))}
+    </SettingsTable>
   );
 }
 
