@@ -1,26 +1,19 @@
 'use client';
 
-import { useId, useRef, useState, type FormEvent } from 'react';
-import { parseOrThrow, userInputSchema } from '@convscope/schemas';
-import { errorMessage } from '../../lib/errors';
+import { useId, useRef, useState } from 'react';
 import { gqlRequest } from '../../lib/graphql';
 import {
   CREATE_LOGIN_LINK,
-  CREATE_USER,
   SET_USER_ADMIN,
   type CreateLoginLinkData,
-  type CreateUserData,
-  type CreateUserVariables,
   type SetUserAdminData,
   type UserInfo,
 } from '../../lib/identity';
 import { formatTimestamp } from '../../lib/time';
-import { TextField } from '../Field';
-import { InlineError } from '../InlineError';
-import { SubmitButton } from '../SubmitButton';
+import { CreateUserForm } from './CreateUserForm';
 import { SecretBox } from './SecretBox';
 import { ActionsCell, SettingsTable } from './SettingsTable';
-import { useAction, useRowAction } from './use-action';
+import { useRowAction } from './use-action';
 
 /** Props of {@link UsersSection}. */
 export interface UsersSectionProps {
@@ -36,10 +29,6 @@ export interface UsersSectionProps {
 export function UsersSection({ initialUsers, viewerId }: UsersSectionProps) {
   const id = useId();
   const [users, setUsers] = useState(initialUsers);
-  const [email, setEmail] = useState('');
-  const [name, setName] = useState('');
-  const [admin, setAdmin] = useState(false);
-  const create = useAction();
   const [link, setLink] = useState<{ email: string; url: string } | null>(null);
   // Login links and admin toggles, by user id.
   const rowAction = useRowAction<string>();
@@ -53,34 +42,9 @@ export function UsersSection({ initialUsers, viewerId }: UsersSectionProps) {
     setLink({ email: userEmail, url: createLoginLink });
   };
 
-  const onCreate = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    setLink(null);
-    void create.run(async () => {
-      // The API's own checks (@convscope/schemas): a bad e-mail or name is named before sending.
-      const input = parseOrThrow(userInputSchema, { email, name, admin });
-      const { createUser } = await gqlRequest<CreateUserData, CreateUserVariables>(CREATE_USER, {
-        input: { email: input.email, name: input.name, admin },
-      });
-      setUsers((list) =>
-        [...list.filter((u) => u.id !== createUser.id), createUser].sort((a, b) =>
-          a.email.localeCompare(b.email),
-        ),
-      );
-      setEmail('');
-      setName('');
-      setAdmin(false);
-      try {
-        await loginLinkFor(createUser.email);
-      } catch (err) {
-        throw new Error(
-          `${createUser.email} was created, but no login link: ${errorMessage(err)} Use "Login link" in the list.`,
-        );
-      }
-    });
-  };
+  const onCreated = (createUser: UserInfo) => setUsers((list) => withUser(list, createUser));
 
-  const onRowAction = (user: UserInfo, action: 'admin' | 'link') => {
+  const onRowAction = (user: UserInfo, action: UserRowAction) => {
     void rowAction.run(user.id, async () => {
       if (action === 'link') {
         await loginLinkFor(user.email);
@@ -104,47 +68,14 @@ export function UsersSection({ initialUsers, viewerId }: UsersSectionProps) {
       </div>
       <SettingsTable caption="User accounts" columns={USER_COLUMNS} data-testid="users-table">
         {users.map((u) => (
-          <tr key={u.id} data-user-email={u.email}>
-            <td className="run-name">{u.name || <span className="faint">—</span>}</td>
-            <td>{u.email}</td>
-            <td>
-              {u.isAdmin ? (
-                <span className="badge badge-admin">Admin</span>
-              ) : (
-                <span className="muted">user</span>
-              )}
-            </td>
-            <td>{formatTimestamp(u.createdAt)}</td>
-            <ActionsCell error={rowAction.errorFor(u.id)}>
-              <div className="row-actions">
-                <button
-                  type="button"
-                  className="btn"
-                  disabled={rowAction.pending === u.id}
-                  onClick={() => onRowAction(u, 'link')}
-                  aria-label={`New login link for ${u.email}`}
-                  data-testid="user-login-link"
-                >
-                  Login link
-                </button>
-                <button
-                  type="button"
-                  className="btn"
-                  disabled={rowAction.pending === u.id || (u.isAdmin && u.id === viewerId)}
-                  title={
-                    u.isAdmin && u.id === viewerId
-                      ? 'Another admin can remove your admin role'
-                      : undefined
-                  }
-                  onClick={() => onRowAction(u, 'admin')}
-                  aria-label={`${u.isAdmin ? 'Remove admin from' : 'Make admin'} ${u.email}`}
-                  data-testid="user-toggle-admin"
-                >
-                  {u.isAdmin ? 'Remove admin' : 'Make admin'}
-                </button>
-              </div>
-            </ActionsCell>
-          </tr>
+          <UserRow
+            key={u.id}
+            user={u}
+            viewerId={viewerId}
+            pending={rowAction.pending === u.id}
+            error={rowAction.errorFor(u.id)}
+            onAction={(action) => onRowAction(u, action)}
+          />
         ))}
       </SettingsTable>
       <div className="card-body settings-form-body">
@@ -165,54 +96,82 @@ export function UsersSection({ initialUsers, viewerId }: UsersSectionProps) {
             </p>
           </SecretBox>
         ) : null}
-        <form className="form-stack" onSubmit={onCreate} data-testid="create-user-form">
-          <h3>Create a user</h3>
-          <div className="form-row">
-            <TextField
-              id={`${id}-email`}
-              label="E-mail"
-              ref={emailRef}
-              type="email"
-              required
-              value={email}
-              onChange={(e) => setEmail(e.target.value)}
-              data-testid="user-email"
-            />
-            <TextField
-              id={`${id}-name`}
-              label="Name"
-              required
-              maxLength={100}
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-              data-testid="user-name"
-            />
-            <label className="toggle field-inline">
-              <input
-                type="checkbox"
-                checked={admin}
-                onChange={(e) => setAdmin(e.target.checked)}
-                data-testid="user-admin"
-              />
-              Server admin
-            </label>
-          </div>
-          <p className="field-help">
-            The new user gets no password: they sign in with the one-time link shown after creation.
-          </p>
-          <InlineError message={create.error} data-testid="create-user-error" />
-          <div>
-            <SubmitButton
-              pending={create.pending}
-              pendingLabel="Creating…"
-              data-testid="create-user"
-            >
-              Create user
-            </SubmitButton>
-          </div>
-        </form>
+        <CreateUserForm
+          id={id}
+          emailRef={emailRef}
+          onSubmit={() => setLink(null)}
+          onCreated={onCreated}
+          loginLinkFor={loginLinkFor}
+        />
       </div>
     </section>
+  );
+}
+
+/** `list` with `user` added (or replacing the one with its id), sorted by e-mail. */
+function withUser(list: UserInfo[], user: UserInfo): UserInfo[] {
+  return [...list.filter((u) => u.id !== user.id), user].sort((a, b) =>
+    a.email.localeCompare(b.email),
+  );
+}
+
+/** What a user's row buttons do: a fresh login link, or admin on/off. */
+type UserRowAction = 'admin' | 'link';
+
+/** Props of {@link UserRow}. */
+interface UserRowProps {
+  user: UserInfo;
+  viewerId: string;
+  /** An action on this row is under way (its buttons are disabled). */
+  pending: boolean;
+  error: string | null;
+  onAction: (action: UserRowAction) => void;
+}
+
+/** One account: name, e-mail, role, creation, and the login-link and admin buttons. */
+function UserRow({ user: u, viewerId, pending, error, onAction }: UserRowProps) {
+  return (
+    <tr data-user-email={u.email}>
+      <td className="run-name">{u.name || <span className="faint">—</span>}</td>
+      <td>{u.email}</td>
+      <td>
+        {u.isAdmin ? (
+          <span className="badge badge-admin">Admin</span>
+        ) : (
+          <span className="muted">user</span>
+        )}
+      </td>
+      <td>{formatTimestamp(u.createdAt)}</td>
+      <ActionsCell error={error}>
+        <div className="row-actions">
+          <button
+            type="button"
+            className="btn"
+            disabled={pending}
+            onClick={() => onAction('link')}
+            aria-label={`New login link for ${u.email}`}
+            data-testid="user-login-link"
+          >
+            Login link
+          </button>
+          <button
+            type="button"
+            className="btn"
+            disabled={pending || (u.isAdmin && u.id === viewerId)}
+            title={
+              u.isAdmin && u.id === viewerId
+                ? 'Another admin can remove your admin role'
+                : undefined
+            }
+            onClick={() => onAction('admin')}
+            aria-label={`${u.isAdmin ? 'Remove admin from' : 'Make admin'} ${u.email}`}
+            data-testid="user-toggle-admin"
+          >
+            {u.isAdmin ? 'Remove admin' : 'Make admin'}
+          </button>
+        </div>
+      </ActionsCell>
+    </tr>
   );
 }
 
