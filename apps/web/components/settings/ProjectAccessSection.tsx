@@ -2,19 +2,12 @@
 
 import Link from 'next/link';
 import { useId, useState, type FormEvent } from 'react';
-import { gqlRequest } from '../../lib/graphql';
 import {
-  REMOVE_PROJECT_MEMBER,
   ROLE_HELP,
-  SET_PROJECT_MEMBER,
-  SET_PROJECT_VISIBILITY,
   type MemberInfo,
   type ProjectAccess,
   type ProjectRole,
   type ProjectVisibility,
-  type RemoveProjectMemberData,
-  type SetProjectMemberData,
-  type SetProjectVisibilityData,
 } from '../../lib/identity';
 import { formatTimestamp } from '../../lib/time';
 import { EmptyState } from '../EmptyState';
@@ -23,7 +16,8 @@ import { InlineError } from '../InlineError';
 import { SubmitButton } from '../SubmitButton';
 import { RoleSelect } from './RoleSelect';
 import { ActionsCell, SettingsTable } from './SettingsTable';
-import { useAction, useRowAction } from './use-action';
+import { useAction } from './use-action';
+import { useProjectAccess } from './use-project-access';
 
 /**
  * "Projects": for every project the caller owns, its members (role selectors, remove, add by
@@ -64,56 +58,16 @@ export function ProjectAccessSection({
 
 function ProjectAccessCard({ project, viewerId }: { project: ProjectAccess; viewerId: string }) {
   const id = useId();
-  const [members, setMembers] = useState<MemberInfo[]>(project.members);
-  const [visibility, setVisibility] = useState<ProjectVisibility>(project.visibility);
-  const visAction = useAction();
-  // Role changes and removals, by the member's e-mail.
-  const rowAction = useRowAction<string>();
-  const [email, setEmail] = useState('');
-  const [role, setRole] = useState<ProjectRole>('viewer');
-  const addAction = useAction();
-
-  /** Gives `memberEmail` the role `next` (adding them if they are not a member). */
-  const setMember = async (memberEmail: string, next: ProjectRole) => {
-    const { setProjectMember } = await gqlRequest<
-      SetProjectMemberData,
-      { project: string; email: string; role: ProjectRole }
-    >(SET_PROJECT_MEMBER, { project: project.name, email: memberEmail, role: next });
-    setMembers(setProjectMember);
-  };
-
-  const changeVisibility = (next: ProjectVisibility) => {
-    if (next === visibility) return;
-    void visAction.run(async () => {
-      const { setProjectVisibility } = await gqlRequest<
-        SetProjectVisibilityData,
-        { project: string; visibility: ProjectVisibility }
-      >(SET_PROJECT_VISIBILITY, { project: project.name, visibility: next });
-      setVisibility(setProjectVisibility.visibility);
-    });
-  };
-
-  const changeRole = (member: MemberInfo, next: ProjectRole) => {
-    void rowAction.run(member.email, () => setMember(member.email, next));
-  };
-
-  const remove = (member: MemberInfo) => {
-    void rowAction.run(member.email, async () => {
-      const { removeProjectMember } = await gqlRequest<
-        RemoveProjectMemberData,
-        { project: string; email: string }
-      >(REMOVE_PROJECT_MEMBER, { project: project.name, email: member.email });
-      setMembers(removeProjectMember);
-    });
-  };
-
-  const add = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    void addAction.run(async () => {
-      await setMember(email.trim(), role);
-      setEmail('');
-    });
-  };
+  const {
+    members,
+    visibility,
+    visAction,
+    rowAction,
+    setMember,
+    changeVisibility,
+    changeRole,
+    remove,
+  } = useProjectAccess(project);
 
   return (
     <article
@@ -127,22 +81,13 @@ function ProjectAccessCard({ project, viewerId }: { project: ProjectAccess; view
         <h3 id={`${id}-name`}>
           <Link href={`/projects/${encodeURIComponent(project.name)}`}>{project.name}</Link>
         </h3>
-        <fieldset className="segmented-radio" disabled={visAction.pending} data-testid="visibility">
-          <legend className="visually-hidden">Visibility of {project.name}</legend>
-          {(['private', 'public'] as const).map((v) => (
-            <label key={v} className={visibility === v ? 'active' : undefined}>
-              <input
-                type="radio"
-                name={`${id}-visibility`}
-                value={v}
-                checked={visibility === v}
-                onChange={() => changeVisibility(v)}
-                data-testid={`visibility-${v}`}
-              />
-              {v === 'private' ? 'Private' : 'Public'}
-            </label>
-          ))}
-        </fieldset>
+        <VisibilityChoice
+          id={id}
+          projectName={project.name}
+          visibility={visibility}
+          pending={visAction.pending}
+          onChange={changeVisibility}
+        />
       </div>
       <p className="field-help">
         {visibility === 'public'
@@ -157,37 +102,135 @@ function ProjectAccessCard({ project, viewerId }: { project: ProjectAccess; view
         data-testid="members-table"
       >
         {members.map((m) => (
-          <tr key={m.userId} data-member-email={m.email}>
-            <td>
-              {m.name || <span className="faint">—</span>}
-              {m.userId === viewerId ? <span className="faint"> (you)</span> : null}
-            </td>
-            <td>{m.email}</td>
-            <td>
-              <RoleSelect
-                value={m.role}
-                disabled={rowAction.pending === m.email}
-                onChange={(r) => changeRole(m, r)}
-                aria-label={`Role of ${m.email} in ${project.name}`}
-                data-testid="member-role"
-              />
-            </td>
-            <td>{formatTimestamp(m.since)}</td>
-            <ActionsCell error={rowAction.errorFor(m.email)}>
-              <button
-                type="button"
-                className="btn"
-                disabled={rowAction.pending === m.email}
-                onClick={() => remove(m)}
-                aria-label={`Remove ${m.email} from ${project.name}`}
-                data-testid="member-remove"
-              >
-                Remove
-              </button>
-            </ActionsCell>
-          </tr>
+          <MemberRow
+            key={m.userId}
+            member={m}
+            projectName={project.name}
+            isViewer={m.userId === viewerId}
+            pending={rowAction.pending === m.email}
+            error={rowAction.errorFor(m.email)}
+            onRoleChange={(r) => changeRole(m, r)}
+            onRemove={() => remove(m)}
+          />
         ))}
       </SettingsTable>
+      <AddMemberForm id={id} setMember={setMember} />
+    </article>
+  );
+}
+
+/** Private or public, as a segmented radio group (disabled while a change is under way). */
+function VisibilityChoice({
+  id,
+  projectName,
+  visibility,
+  pending,
+  onChange,
+}: {
+  id: string;
+  projectName: string;
+  visibility: ProjectVisibility;
+  pending: boolean;
+  onChange: (next: ProjectVisibility) => void;
+}) {
+  return (
+    <fieldset className="segmented-radio" disabled={pending} data-testid="visibility">
+      <legend className="visually-hidden">Visibility of {projectName}</legend>
+      {(['private', 'public'] as const).map((v) => (
+        <label key={v} className={visibility === v ? 'active' : undefined}>
+          <input
+            type="radio"
+            name={`${id}-visibility`}
+            value={v}
+            checked={visibility === v}
+            onChange={() => onChange(v)}
+            data-testid={`visibility-${v}`}
+          />
+          {v === 'private' ? 'Private' : 'Public'}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+/** Props of {@link MemberRow}. */
+interface MemberRowProps {
+  member: MemberInfo;
+  projectName: string;
+  /** The member is the signed-in user. */
+  isViewer: boolean;
+  /** A change of this member is under way (its controls are disabled). */
+  pending: boolean;
+  error: string | null;
+  onRoleChange: (role: ProjectRole) => void;
+  onRemove: () => void;
+}
+
+/** One member: name, e-mail, role selector, since when, and a remove button. */
+function MemberRow({
+  member: m,
+  projectName,
+  isViewer,
+  pending,
+  error,
+  onRoleChange,
+  onRemove,
+}: MemberRowProps) {
+  return (
+    <tr data-member-email={m.email}>
+      <td>
+        {m.name || <span className="faint">—</span>}
+        {isViewer ? <span className="faint"> (you)</span> : null}
+      </td>
+      <td>{m.email}</td>
+      <td>
+        <RoleSelect
+          value={m.role}
+          disabled={pending}
+          onChange={onRoleChange}
+          aria-label={`Role of ${m.email} in ${projectName}`}
+          data-testid="member-role"
+        />
+      </td>
+      <td>{formatTimestamp(m.since)}</td>
+      <ActionsCell error={error}>
+        <button
+          type="button"
+          className="btn"
+          disabled={pending}
+          onClick={onRemove}
+          aria-label={`Remove ${m.email} from ${projectName}`}
+          data-testid="member-remove"
+        >
+          Remove
+        </button>
+      </ActionsCell>
+    </tr>
+  );
+}
+
+/** "Add by e-mail" with a role, and its error below the form. */
+function AddMemberForm({
+  id,
+  setMember,
+}: {
+  id: string;
+  setMember: (memberEmail: string, role: ProjectRole) => Promise<void>;
+}) {
+  const [email, setEmail] = useState('');
+  const [role, setRole] = useState<ProjectRole>('viewer');
+  const addAction = useAction();
+
+  const add = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    void addAction.run(async () => {
+      await setMember(email.trim(), role);
+      setEmail('');
+    });
+  };
+
+  return (
+    <>
       <form className="form-row add-member" onSubmit={add} data-testid="add-member">
         <TextField
           id={`${id}-email`}
@@ -215,7 +258,7 @@ function ProjectAccessCard({ project, viewerId }: { project: ProjectAccess; view
         </span>
       </form>
       <InlineError message={addAction.error} data-testid="add-member-error" />
-    </article>
+    </>
   );
 }
 
