@@ -49,7 +49,7 @@ export async function benchGradcam(
   const images = options.images ?? 1024;
   const batch = options.batch ?? 64;
   const model = buildModel(getPreset('fmnist-cnn'), { seed: 1 });
-  const x = tf.randomUniform([images, 28, 28, 1], 0, 1, 'float32', 3) as tf.Tensor4D;
+  const x = tf.randomUniform<tf.Rank.R4>([images, 28, 28, 1], 0, 1, 'float32', 3);
   const run = (s: number) => {
     const xb = x.slice([s, 0, 0, 0], [Math.min(batch, images - s), -1, -1, -1]);
     const r = gradCam({ model, images: xb });

@@ -44,7 +44,7 @@ async function timed(fn: () => Promise<void>): Promise<{ ms: number; cpuMs: numb
 async function benchBackend(): Promise<Record<string, unknown>> {
   const model = fmnistCnn();
   const xs = tf.randomUniform([BATCH, 28, 28, 1]);
-  const ys = tf.oneHot(tf.randomUniform([BATCH], 0, 10, 'int32') as tf.Tensor1D, 10);
+  const ys = tf.oneHot(tf.randomUniform<tf.Rank.R1>([BATCH], 0, 10, 'int32'), 10);
   for (let i = 0; i < 5; i++) await model.trainOnBatch(xs, ys); // kernel set-up, primitive cache, optimizer slots
   const info = await tf.profile(async () => {
     await model.trainOnBatch(xs, ys);

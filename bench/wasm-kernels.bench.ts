@@ -24,7 +24,7 @@ const fmnistCnn = (): tf.Sequential => fmnistCnnFromPreset();
 async function trainThroughput(): Promise<Record<string, unknown>> {
   const model = fmnistCnn();
   const xs = tf.randomUniform([BATCH, 28, 28, 1]);
-  const ys = tf.oneHot(tf.randomUniform([BATCH], 0, 10, 'int32') as tf.Tensor1D, 10);
+  const ys = tf.oneHot(tf.randomUniform<tf.Rank.R1>([BATCH], 0, 10, 'int32'), 10);
   let loss = 0;
   for (let i = 0; i < WARMUP; i++) loss = (await model.trainOnBatch(xs, ys)) as number;
   // Kernel-by-kernel breakdown of one step (wall time per kernel, summed by name).

@@ -60,7 +60,7 @@ describe('uncertainty stored with a run', () => {
   it('round-trips a tiny mc-dropout model’s MC statistics exactly', async () => {
     const model = buildModel(small('mc-dropout-cnn'), { seed: 3 });
     const n = 9;
-    const x = tf.randomUniform([n, 8, 8, 1], 0, 1, 'float32', 5) as tf.Tensor4D;
+    const x = tf.randomUniform<tf.Rank.R4>([n, 8, 8, 1], 0, 1, 'float32', 5);
     const prediction = mcPredict(model, x, { passes: 12, keepPasses: false });
     x.dispose();
     model.dispose();
