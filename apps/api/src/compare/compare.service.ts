@@ -65,6 +65,106 @@ function canonical(value: unknown): string {
 
 const FIELDS = ['precision', 'recall', 'f1', 'auc'] as const;
 
+type SeriesMap = Map<string, { total: number; points: MetricPointRow[] }>;
+
+/** BAD_USER_INPUT naming the ids given more than once. */
+function rejectDuplicates(ids: readonly string[]): void {
+  const duplicates = [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))];
+  if (duplicates.length)
+    throw badInput(`Duplicate run ids: ${duplicates.join(', ')}`, {
+      field: 'ids',
+      ids: duplicates,
+    });
+}
+
+/** Every metric name any run has, each with one series per run (in `ids` order). */
+function alignMetrics(
+  ids: readonly string[],
+  metricNames: readonly string[],
+  series: SeriesMap,
+): RunComparisonModel['metrics'] {
+  return metricNames.map((name) => ({
+    name,
+    series: ids.map((runId) => {
+      const s = series.get(`${runId}\u0000${name}`) ?? { total: 0, points: [] };
+      return {
+        runId,
+        totalPoints: s.total,
+        downsampled: s.points.length < s.total,
+        points: s.points,
+      };
+    }),
+  }));
+}
+
+/** Sorted union of hyperparameter keys; a key differs when any two runs' values (or presence) do. */
+function diffHyperparameters(runs: readonly RunModel[]): RunComparisonModel['hyperparameters'] {
+  const keys = [...new Set(runs.flatMap((r) => Object.keys(r.hyperparameters)))].sort();
+  return keys.map((key) => {
+    const values = runs.map((r) =>
+      Object.prototype.hasOwnProperty.call(r.hyperparameters, key)
+        ? (r.hyperparameters[key] ?? null)
+        : null,
+    );
+    const present = runs.map((r) => Object.prototype.hasOwnProperty.call(r.hyperparameters, key));
+    const sig = values.map((v, i) => (present[i] ? canonical(v) : '\u0000missing'));
+    return { key, values, differs: new Set(sig).size > 1 };
+  });
+}
+
+/** One run's per-class numbers for `label` (nulls when its report lacks them). */
+function classMetrics(
+  runId: string,
+  report: EvaluationReport | null | undefined,
+  label: string,
+): RunClassMetricsModel {
+  const pc = report?.perClass.find((p) => p.label === label);
+  return {
+    runId,
+    precision: pc?.precision ?? null,
+    recall: pc?.recall ?? null,
+    f1: pc?.f1 ?? null,
+    auc: pc?.auc ?? null,
+  };
+}
+
+/** `v - base` field by field; null where either side is missing. */
+function classDelta(
+  v: RunClassMetricsModel,
+  base: RunClassMetricsModel | undefined,
+): RunClassMetricsModel {
+  const d: RunClassMetricsModel = {
+    runId: v.runId,
+    precision: null,
+    recall: null,
+    f1: null,
+    auc: null,
+  };
+  for (const f of FIELDS) {
+    const a = v[f];
+    const b = base?.[f] ?? null;
+    d[f] = a === null || b === null ? null : a - b;
+  }
+  return d;
+}
+
+/** Per-class metrics of each run's report, labels in first-seen order, deltas against the first run. */
+function comparePerClass(
+  ids: readonly string[],
+  reports: ReadonlyMap<string, EvaluationReport | null>,
+): RunComparisonModel['perClass'] {
+  const labels: string[] = [];
+  for (const runId of ids)
+    for (const pc of reports.get(runId)?.perClass ?? [])
+      if (!labels.includes(pc.label)) labels.push(pc.label);
+  return labels.map((label) => {
+    const values = ids.map((runId) => classMetrics(runId, reports.get(runId), label));
+    const base = values[0];
+    const deltas = values.map((v) => classDelta(v, base));
+    return { label, metrics: values, deltas };
+  });
+}
+
 /** The comparison use case. */
 export class CompareService {
   constructor(
@@ -84,26 +184,10 @@ export class CompareService {
     budget?: { charge(field: string, maxPoints: number, lengths: readonly number[]): void },
   ): Promise<RunComparisonModel> {
     checkCompareIds(ids);
-    const duplicates = [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))];
-    if (duplicates.length)
-      throw badInput(`Duplicate run ids: ${duplicates.join(', ')}`, {
-        field: 'ids',
-        ids: duplicates,
-      });
+    rejectDuplicates(ids);
     const max = resolveMaxPoints(maxPoints);
+    const runs = await this.loadRuns(ids);
 
-    const rows = new Map((await this.runs.findByIds(ids)).map((r) => [r.id, r]));
-    const missing = ids.filter((id) => !rows.has(id));
-    if (missing.length) {
-      throw apiError(ErrorCode.NOT_FOUND, `Run not found: ${missing.join(', ')}`, {
-        entity: 'Run',
-        id: missing[0],
-        ids: missing,
-      });
-    }
-    const runs = ids.map((id) => toRunModel(rows.get(id)!));
-
-    // Metrics: every name any run has, each with one series per run.
     const [names, evaluations] = await Promise.all([
       // Summaries: the names and each series' length (for the budget).
       this.metrics.summaries(ids),
@@ -115,77 +199,17 @@ export class CompareService {
       max,
       names.map((n) => n.count),
     );
-    const series = names.length
+    const series: SeriesMap = names.length
       ? await this.metrics.series(names, max)
       : new Map<string, { total: number; points: MetricPointRow[] }>();
-    const metrics = metricNames.map((name) => ({
-      name,
-      series: ids.map((runId) => {
-        const s = series.get(`${runId}\u0000${name}`) ?? { total: 0, points: [] };
-        return {
-          runId,
-          totalPoints: s.total,
-          downsampled: s.points.length < s.total,
-          points: s.points,
-        };
-      }),
-    }));
-
-    // Hyperparameters: sorted union of keys.
-    const keys = [...new Set(runs.flatMap((r) => Object.keys(r.hyperparameters)))].sort();
-    const hyperparameters = keys.map((key) => {
-      const values = runs.map((r) =>
-        Object.prototype.hasOwnProperty.call(r.hyperparameters, key)
-          ? (r.hyperparameters[key] ?? null)
-          : null,
-      );
-      const present = runs.map((r) => Object.prototype.hasOwnProperty.call(r.hyperparameters, key));
-      const sig = values.map((v, i) => (present[i] ? canonical(v) : '\u0000missing'));
-      return { key, values, differs: new Set(sig).size > 1 };
-    });
+    const metrics = alignMetrics(ids, metricNames, series);
+    const hyperparameters = diffHyperparameters(runs);
 
     // Latest evaluation per run (rows come newest first).
     const latest = new Map<string, string>();
     for (const ev of evaluations) if (!latest.has(ev.runId)) latest.set(ev.runId, ev.id);
-    const texts = latest.size
-      ? await this.evaluations.reports([...latest.values()])
-      : new Map<string, string>();
-    const reports = new Map<string, EvaluationReport | null>();
-    for (const [runId, evId] of latest) reports.set(runId, parseReport(texts.get(evId)));
-
-    const labels: string[] = [];
-    for (const runId of ids)
-      for (const pc of reports.get(runId)?.perClass ?? [])
-        if (!labels.includes(pc.label)) labels.push(pc.label);
-    const perClass = labels.map((label) => {
-      const values = ids.map((runId): RunClassMetricsModel => {
-        const pc = reports.get(runId)?.perClass.find((p) => p.label === label);
-        return {
-          runId,
-          precision: pc?.precision ?? null,
-          recall: pc?.recall ?? null,
-          f1: pc?.f1 ?? null,
-          auc: pc?.auc ?? null,
-        };
-      });
-      const base = values[0];
-      const deltas = values.map((v): RunClassMetricsModel => {
-        const d: RunClassMetricsModel = {
-          runId: v.runId,
-          precision: null,
-          recall: null,
-          f1: null,
-          auc: null,
-        };
-        for (const f of FIELDS) {
-          const a = v[f];
-          const b = base?.[f] ?? null;
-          d[f] = a === null || b === null ? null : a - b;
-        }
-        return d;
-      });
-      return { label, metrics: values, deltas };
-    });
+    const reports = await this.latestReports(latest);
+    const perClass = comparePerClass(ids, reports);
 
     const topK = ids.map((runId) => ({
       runId,
@@ -193,5 +217,31 @@ export class CompareService {
       topK: reports.get(runId)?.topK ?? [],
     }));
     return { runs, metrics, hyperparameters, perClass, topK };
+  }
+
+  /** The runs in `ids` order; NOT_FOUND naming every unknown id. */
+  private async loadRuns(ids: readonly string[]): Promise<RunModel[]> {
+    const rows = new Map((await this.runs.findByIds(ids)).map((r) => [r.id, r]));
+    const missing = ids.filter((id) => !rows.has(id));
+    if (missing.length) {
+      throw apiError(ErrorCode.NOT_FOUND, `Run not found: ${missing.join(', ')}`, {
+        entity: 'Run',
+        id: missing[0],
+        ids: missing,
+      });
+    }
+    return ids.map((id) => toRunModel(rows.get(id)!));
+  }
+
+  /** Parsed reports of the given evaluations, keyed by run id (null when unparseable). */
+  private async latestReports(
+    latest: ReadonlyMap<string, string>,
+  ): Promise<Map<string, EvaluationReport | null>> {
+    const texts = latest.size
+      ? await this.evaluations.reports([...latest.values()])
+      : new Map<string, string>();
+    const reports = new Map<string, EvaluationReport | null>();
+    for (const [runId, evId] of latest) reports.set(runId, parseReport(texts.get(evId)));
+    return reports;
   }
 }
