@@ -28,7 +28,7 @@ export function installReluGradient(): void {
       return {
         x: () =>
           tf.getKernel(RELU_GRAD_KERNEL, tf.getBackend()) !== undefined
-            ? (tf.engine().runKernel(RELU_GRAD_KERNEL, { dy: grad, x }) as tf.Tensor)
+            ? tf.engine().runKernel<tf.Tensor>(RELU_GRAD_KERNEL, { dy: grad, x })
             : tf.mul(grad, tf.cast(tf.step(x), 'float32')),
       };
     },

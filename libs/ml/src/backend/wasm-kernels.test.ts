@@ -176,7 +176,7 @@ const cases: OpCase[] = [
       [3, 3, 2, 2],
     ],
     f: (dy, w) =>
-      tf.engine().runKernel(
+      tf.engine().runKernel<tf.Tensor>(
         'DepthwiseConv2dNativeBackpropInput',
         { dy, filter: w },
         {
@@ -185,7 +185,7 @@ const cases: OpCase[] = [
           pad: 'same',
           inputShape: [2, 9, 9, 2],
         },
-      ) as tf.Tensor,
+      ),
     forwardOnly: true,
   },
   {
@@ -195,7 +195,7 @@ const cases: OpCase[] = [
       [2, 5, 5, 4],
     ],
     f: (x, dy) =>
-      tf.engine().runKernel(
+      tf.engine().runKernel<tf.Tensor>(
         'DepthwiseConv2dNativeBackpropFilter',
         { x, dy },
         {
@@ -204,7 +204,7 @@ const cases: OpCase[] = [
           pad: 'same',
           filterShape: [3, 3, 2, 2],
         },
-      ) as tf.Tensor,
+      ),
     forwardOnly: true,
   },
   {
@@ -337,18 +337,18 @@ describe('dilated depthwise backprop (adjoint identity, wasm only)', () => {
         const attrs = { strides: 1, dilations: 2, pad: 'same' };
         const dx = tf
           .engine()
-          .runKernel(
+          .runKernel<tf.Tensor>(
             'DepthwiseConv2dNativeBackpropInput',
             { dy, filter: w },
             { ...attrs, inputShape: xShape },
-          ) as tf.Tensor;
+          );
         const dw = tf
           .engine()
-          .runKernel(
+          .runKernel<tf.Tensor>(
             'DepthwiseConv2dNativeBackpropFilter',
             { x, dy },
             { ...attrs, filterShape: wShape },
-          ) as tf.Tensor;
+          );
         const read = (t: tf.Tensor) => t.dataSync()[0]!;
         return [
           read(tf.sum(tf.mul(y, dy))),

@@ -498,7 +498,7 @@ function tableRows(text: string): string[][] {
     // Hand-written files: short rows and stray quotes inside unquoted cells are kept as they are.
     relax_column_count: true,
     relax_quotes: true,
-  }) as string[][];
+  });
 }
 
 /**

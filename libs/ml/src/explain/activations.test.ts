@@ -56,7 +56,7 @@ describe('layerActivations', () => {
     const model = tf.model({ inputs: input, outputs: out });
     model.setWeights([tf.tensor2d([1, 0, 0, 1, 1, 1], [3, 2]), tf.tensor2d([1, 2, 3, 4], [2, 2])]);
     // A dense-only model takes [batch, features]; the API's type says images, hence the cast.
-    const x = tf.tensor([[1, 2, 3]]) as tf.Tensor4D;
+    const x = tf.tensor<tf.Rank.R4>([[1, 2, 3]]);
     const acts = noLeak(() => layerActivations({ model, images: x, layers: ['base/fc', 'fc'] }));
     // base/fc: [1+3, 2+3] = [4, 5]; fc: [4*1 + 5*3, 4*2 + 5*4] = [19, 28]
     expect(Array.from(acts[0]!.data)).toEqual([4, 5]);

@@ -161,7 +161,7 @@ export function topActivatingImages(options: {
   for (let s = 0; s < count; s += batchSize) {
     const n = Math.min(batchSize, count - s);
     const means = tf.tidy((): tf.Tensor => {
-      const x = tf.mul(
+      const x = tf.mul<tf.Tensor4D>(
         tf.tensor4d(Float32Array.from(options.images.subarray(s * per, (s + n) * per)), [
           n,
           H,
@@ -169,7 +169,7 @@ export function topActivatingImages(options: {
           C,
         ]),
         scale,
-      ) as tf.Tensor4D;
+      );
       const a = first(runLayers(model, x, [layer]), `the output of layer ${layer}`);
       return a.rank > 2
         ? tf.mean(

@@ -140,7 +140,7 @@ describe('Grad-CAM on a hand-computed model', () => {
 
   it('explains a batch in one call, each sample as if alone', () => {
     const model = tinyModel();
-    const x = tf.concat([image(), tf.mul(image(), 0.5), tf.reverse(image(), 2)]) as tf.Tensor4D;
+    const x = tf.concat<tf.Tensor4D>([image(), tf.mul(image(), 0.5), tf.reverse(image(), 2)]);
     for (const method of ['gradcam', 'gradcampp', 'layercam', 'scorecam', 'eigencam'] as const) {
       const batch = noLeak(() => classActivationMap({ model, images: x, method }));
       for (let i = 0; i < 3; i++) {
@@ -172,7 +172,7 @@ describe('Grad-CAM on a hand-computed model', () => {
     expect(() => gradCam({ model, images: x, classIndex: 5 })).toThrow(
       /class index 5 is out of range/,
     );
-    const wrong = tf.zeros([1, 5, 5, 1]) as tf.Tensor4D;
+    const wrong = tf.zeros<tf.Rank.R4>([1, 5, 5, 1]);
     expect(() => gradCam({ model, images: wrong })).toThrow(/do not match the model input/);
     model.dispose();
     tf.dispose([x, wrong]);

@@ -117,10 +117,10 @@ function gradientCam(method: CamMethod, g: LayerGradients): tf.Tensor3D {
     if (method === 'gradcam') {
       // Channel weights: gradients averaged over space.
       const w = tf.mean(G, [1, 2], true);
-      return tf.relu(tf.sum(tf.mul(w, A), 3)) as tf.Tensor3D;
+      return tf.relu<tf.Tensor3D>(tf.sum(tf.mul(w, A), 3));
     }
     if (method === 'layercam') {
-      return tf.relu(tf.sum(tf.mul(tf.relu(G), A), 3)) as tf.Tensor3D;
+      return tf.relu<tf.Tensor3D>(tf.sum(tf.mul(tf.relu(G), A), 3));
     }
     // Grad-CAM++ (Chattopadhay et al. 2018, eq. 19) with S = exp(Y): for a piecewise-linear
     // network the 2nd and 3rd derivatives of S are exp(Y) g^2 and exp(Y) g^3, so
@@ -133,7 +133,7 @@ function gradientCam(method: CamMethod, g: LayerGradients): tf.Tensor3D {
     const alpha = tf.where(nonzero, tf.div(g2, tf.where(nonzero, denom, tf.onesLike(denom))), 0);
     const expY = tf.exp(tf.minimum(g.scores, MAX_EXP_SCORE)).reshape([-1, 1, 1, 1]);
     const w = tf.sum(tf.mul(alpha, tf.relu(tf.mul(expY, G))), [1, 2], true);
-    return tf.relu(tf.sum(tf.mul(w, A), 3)) as tf.Tensor3D;
+    return tf.relu<tf.Tensor3D>(tf.sum(tf.mul(w, A), 3));
   });
 }
 
@@ -152,7 +152,7 @@ function scoreCam(
     // Each channel, upsampled to the input and min-max normalised, masks the image.
     const masks = tf.tidy(() => {
       const a = tf.transpose(acts.slice([i, 0, 0, 0], [1, -1, -1, -1]), [3, 1, 2, 0]); // [k,h,w,1]
-      const up = tf.image.resizeBilinear(a as tf.Tensor4D, [H, W], false, true);
+      const up = tf.image.resizeBilinear(a, [H, W], false, true);
       const min = tf.min(up, [1, 2, 3], true);
       const range = tf.sub(tf.max(up, [1, 2, 3], true), min);
       return tf.where(
@@ -165,18 +165,18 @@ function scoreCam(
       const n = Math.min(batchSize, k - c0);
       const p = tf.tidy(() => {
         const x = tf.slice(images, [i, 0, 0, 0], [1, H, W, C]);
-        const masked = tf.mul(x, masks.slice([c0, 0, 0, 0], [n, H, W, 1])) as tf.Tensor4D;
+        const masked = tf.mul<tf.Tensor4D>(x, masks.slice([c0, 0, 0, 0], [n, H, W, 1]));
         const probs = classProbabilities(model, masked);
         return probs.slice([0, cls[i]!], [n, 1]);
       });
-      weights.set(p.dataSync() as Float32Array, i * k + c0);
+      weights.set(p.dataSync(), i * k + c0);
       p.dispose();
     }
     masks.dispose();
   }
   return tf.tidy(() => {
     const w = tf.tensor4d(weights, [b, 1, 1, k]);
-    return tf.relu(tf.sum(tf.mul(w, acts), 3)) as tf.Tensor3D;
+    return tf.relu<tf.Tensor3D>(tf.sum(tf.mul(w, acts), 3));
   });
 }
 

@@ -19,7 +19,7 @@ const auc = (y: number[]) => y.slice(1).reduce((a, v, i) => a + (0.25 * (v + y[i
 describe('faithfulness', () => {
   it('deletion and insertion curves, their AUCs and average drop, by hand', () => {
     const model = linearModel();
-    const x = tf.ones([1, 2, 2, 1]) as tf.Tensor4D;
+    const x = tf.ones<tf.Rank.R4>([1, 2, 2, 1]);
     // Saliency order: pixel 0, 1, 2, 3 (one pixel per step with steps = 4).
     const saliency = [1, 0.75, 0.5, 0.25];
     const r = noLeak(() => faithfulness({ model, images: x, saliency, steps: 4 }));
@@ -42,7 +42,7 @@ describe('faithfulness', () => {
 
   it('average drop when the mask lowers the probability; ranks methods', () => {
     const model = linearModel();
-    const x = tf.ones([2, 2, 2, 1]) as tf.Tensor4D;
+    const x = tf.ones<tf.Rank.R4>([2, 2, 2, 1]);
     const good = [1, 0.75, 0.5, 0.25, 1, 0.75, 0.5, 0.25];
     const bad = [0.25, 0.5, 0.75, 1, 0.25, 0.5, 0.75, 1]; // least important pixels first
     const rg = noLeak(() =>

@@ -142,7 +142,7 @@ export async function filterPatterns(
   // topActivatingImages), `layer.output` throws for having several inbound nodes.
   const sub = tf.model({
     inputs: owner.inputs,
-    outputs: layer.getOutputAt(0) as tf.SymbolicTensor,
+    outputs: layer.getOutputAt(0),
   });
   const parameterization = options.parameterization ?? 'pixel';
   const config: RunConfig = {
@@ -218,7 +218,7 @@ async function optimiseBatch(
     const act = cfg.sub.apply(x, { training: false }) as tf.Tensor;
     // Mean over every axis but batch and channels, then each image's own channel.
     const perChannel = act.rank > 2 ? act.reshape([b, -1, cfg.numChannels]).mean(1) : act;
-    return perChannel.mul(oneHot).sum(1) as tf.Tensor1D;
+    return perChannel.mul(oneHot).sum<tf.Tensor1D>(1);
   };
   const transforming =
     (reg.jitter ?? 0) > 0 || (reg.scale?.length ?? 0) > 0 || (reg.rotate ?? 0) > 0;
@@ -573,7 +573,7 @@ export function fourierBasis(h: number, w: number, decayPower = 1): FourierBasis
 export function irfft2(re: tf.Tensor3D, im: tf.Tensor3D, basis: FourierBasis): tf.Tensor3D {
   return tf.tidy(() => {
     const [n, h, wf] = re.shape;
-    const cols = (t: tf.Tensor3D) => t.transpose([1, 0, 2]).reshape([h, n * wf]) as tf.Tensor2D;
+    const cols = (t: tf.Tensor3D) => t.transpose([1, 0, 2]).reshape<tf.Tensor2D>([h, n * wf]);
     const r = cols(re);
     const i = cols(im);
     // (re + i im) e^{+i t} summed over ky.
@@ -583,9 +583,9 @@ export function irfft2(re: tf.Tensor3D, im: tf.Tensor3D, basis: FourierBasis): t
       t
         .reshape([h, n, wf])
         .transpose([1, 0, 2])
-        .reshape([n * h, wf]) as tf.Tensor2D;
+        .reshape<tf.Tensor2D>([n * h, wf]);
     const out = tf.matMul(rows(zr), basis.cosX).sub(tf.matMul(rows(zi), basis.sinX));
-    return out.reshape([n, h, basis.w]) as tf.Tensor3D;
+    return out.reshape<tf.Tensor3D>([n, h, basis.w]);
   });
 }
 
@@ -612,8 +612,8 @@ function fourierImage(
 ): tf.Tensor4D {
   const { h, w, wf } = basis;
   const scaled = p.mul(basis.scale);
-  const re = scaled.slice([0, 0, 0, 0, 0], [b, 1, c, h, wf]).reshape([b * c, h, wf]) as tf.Tensor3D;
-  const im = scaled.slice([0, 1, 0, 0, 0], [b, 1, c, h, wf]).reshape([b * c, h, wf]) as tf.Tensor3D;
+  const re = scaled.slice([0, 0, 0, 0, 0], [b, 1, c, h, wf]).reshape<tf.Tensor3D>([b * c, h, wf]);
+  const im = scaled.slice([0, 1, 0, 0, 0], [b, 1, c, h, wf]).reshape<tf.Tensor3D>([b * c, h, wf]);
   let image = irfft2(re, im, basis).reshape([b, c, h, w]).transpose([0, 2, 3, 1]).div(4);
   if (decorrelation) image = tf.matMul(image.reshape([-1, 3]), decorrelation).reshape([b, h, w, 3]);
   return tf.sigmoid(image) as tf.Tensor4D;

@@ -48,7 +48,7 @@ interface WalkHooks<T extends Value> {
 function firstShape(layer: tf.layers.Layer): (number | null)[] {
   let s: (number | null)[] | (number | null)[][];
   try {
-    s = layer.outputShape as (number | null)[] | (number | null)[][];
+    s = layer.outputShape;
   } catch {
     // A nested Sequential called on a new input has two inbound nodes, and TF.js's
     // outputShape getter then throws even when both shapes are equal: read the first node.
@@ -57,7 +57,7 @@ function firstShape(layer: tf.layers.Layer): (number | null)[] {
       'an output',
     ).shape;
   }
-  return Array.isArray(s[0]) ? (s[0] as (number | null)[]) : (s as (number | null)[]);
+  return Array.isArray(s[0]) ? s[0] : (s as (number | null)[]);
 }
 
 /** Every layer of a model in topological order, recursing into nested models (input layers left out). */
@@ -121,7 +121,7 @@ function linearDense(layer: tf.layers.Layer, input: tf.Tensor): tf.Tensor {
   const units = kernel.shape[1] as number;
   const flat =
     input.rank === 2 ? input : input.reshape([-1, input.shape[input.rank - 1] as number]);
-  let y: tf.Tensor = tf.matMul(flat as tf.Tensor2D, kernel as tf.Tensor2D);
+  let y: tf.Tensor = tf.matMul(flat, kernel);
   if (bias) y = tf.add(y, bias);
   return input.rank === 2 ? y : y.reshape([...input.shape.slice(0, -1), units]);
 }
@@ -241,7 +241,7 @@ function flatten(model: tf.LayersModel): Flattened {
   if (f) return f;
   if (model.inputs.length !== 1) throw new Error('only single-input models can be explained');
   const input = tf.input({
-    shape: first(model.inputs, 'a model input').shape.slice(1) as number[],
+    shape: first(model.inputs, 'a model input').shape.slice(1),
   });
   const byPath = new Map<string, tf.SymbolicTensor>();
   const outputs = walkModel<tf.SymbolicTensor>(

@@ -95,8 +95,8 @@ describe('integrated gradients', () => {
         kernelInitializer: tf.initializers.glorotUniform({ seed: 6 }),
       }),
     );
-    const x = tf.randomUniform([2, 6, 6, 2], 0, 1, 'float32', 3) as tf.Tensor4D;
-    const baseline = tf.fill([6, 6, 2], 0.2) as tf.Tensor3D;
+    const x = tf.randomUniform<tf.Rank.R4>([2, 6, 6, 2], 0, 1, 'float32', 3);
+    const baseline = tf.fill<tf.Rank.R3>([6, 6, 2], 0.2);
     const r = noLeak(() =>
       integratedGradients({ model, images: x, baseline, steps: 256, batchSize: 100 }),
     );

@@ -87,5 +87,5 @@ export async function loadImageForModel(
   } catch (err) {
     throw new Error(`cannot decode image ${file}: ${(err as Error).message}`);
   }
-  return tf.tidy(() => tf.mul(tf.tensor4d(bytes, [1, h, w, c], 'float32'), scale) as tf.Tensor4D);
+  return tf.tidy(() => tf.mul<tf.Tensor4D>(tf.tensor4d(bytes, [1, h, w, c], 'float32'), scale));
 }

@@ -68,7 +68,7 @@ function buildFlat(weightsFrom: tf.LayersModel): tf.LayersModel {
   return flat;
 }
 
-const images = () => tf.randomUniform([3, 8, 8, 1], 0, 1, 'float32', 11) as tf.Tensor4D;
+const images = () => tf.randomUniform<tf.Rank.R4>([3, 8, 8, 1], 0, 1, 'float32', 11);
 
 describe('explanations through a nested base model', () => {
   it('shows why flattening is needed: a tf.model over the inner outputs is disconnected', () => {
@@ -77,7 +77,7 @@ describe('explanations through a nested base model', () => {
     expect(() =>
       tf.model({
         inputs: outer.inputs,
-        outputs: base.getLayer('conv2').output as tf.SymbolicTensor,
+        outputs: base.getLayer('conv2').output,
       }),
     ).toThrow(/disconnected/i);
     outer.dispose();

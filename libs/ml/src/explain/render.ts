@@ -288,7 +288,7 @@ export async function encodeImage(options: EncodeImageOptions): Promise<Buffer> 
  */
 async function materialise(image: Sharp): Promise<Sharp> {
   const { data, info } = await image.raw().toBuffer({ resolveWithObject: true });
-  const channels = info.channels as 1 | 2 | 3 | 4;
+  const channels = info.channels;
   return sharp(data, { raw: { width: info.width, height: info.height, channels } });
 }
 

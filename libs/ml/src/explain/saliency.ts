@@ -75,12 +75,12 @@ export function targetScore(logits: tf.Tensor2D, classes: tf.Tensor1D): tf.Scala
  * (4.22) ignores that dtype and writes int32 bits, i.e. 1.4e-45 instead of 1.
  */
 export function oneHotFloat(classes: tf.Tensor1D, depth: number): tf.Tensor2D {
-  return tf.tidy(() =>
+  return tf.tidy<tf.Tensor2D>(() =>
     tf.cast(
       tf.equal(tf.range(0, depth, 1, 'int32').expandDims(0), classes.expandDims(1)),
       'float32',
     ),
-  ) as tf.Tensor2D;
+  );
 }
 
 /** Each sample's class logit, `[batch]`. */
@@ -117,8 +117,8 @@ export function normaliseAndResize(maps: tf.Tensor3D, size: [number, number]): t
     );
     const [h, w] = [maps.shape[1], maps.shape[2]];
     if (h === size[0] && w === size[1]) return norm as tf.Tensor3D;
-    const resized = tf.image.resizeBilinear(norm.expandDims(3) as tf.Tensor4D, size, false, true);
-    return resized.squeeze([3]) as tf.Tensor3D;
+    const resized = tf.image.resizeBilinear(norm.expandDims<tf.Tensor4D>(3), size, false, true);
+    return resized.squeeze<tf.Tensor3D>([3]);
   });
 }
 

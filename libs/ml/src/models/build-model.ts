@@ -150,10 +150,8 @@ export function makeOptimizer(
 /** Summarises a model layer by layer (name, class, output shape, parameter count). */
 export function summarizeModel(model: tf.LayersModel): ModelSummary {
   const layers = model.layers.map((layer) => {
-    const shape = layer.outputShape as (number | null)[] | (number | null)[][];
-    const first = Array.isArray(shape[0])
-      ? (shape[0] as (number | null)[])
-      : (shape as (number | null)[]);
+    const shape = layer.outputShape;
+    const first = Array.isArray(shape[0]) ? shape[0] : (shape as (number | null)[]);
     return {
       name: layer.name,
       className: layer.getClassName(),

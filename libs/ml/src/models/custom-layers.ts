@@ -127,7 +127,7 @@ export class GaussianSampling extends tf.layers.Layer {
 
   /** Splits `[batch, 2d]` into mean and log-variance, each `[batch, d]`. */
   static split(params: tf.Tensor): { mean: tf.Tensor2D; logVar: tf.Tensor2D } {
-    const [mean, logVar] = tf.split(params as tf.Tensor2D, 2, 1) as [tf.Tensor2D, tf.Tensor2D];
+    const [mean, logVar] = tf.split(params, 2, 1) as [tf.Tensor2D, tf.Tensor2D];
     return { mean, logVar };
   }
 

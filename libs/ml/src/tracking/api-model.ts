@@ -2,7 +2,7 @@
 // the API key goes with the requests (to the API's own origin only) and an API outage is ridden
 // out like any other call.
 import * as tf from '@tensorflow/tfjs';
-import type { GraphqlClient, HttpInit } from './graphql-client';
+import type { GraphqlClient } from './graphql-client';
 
 /**
  * Loads a TF.js LayersModel from the URL of a `model.json` artifact (weights from the URLs next
@@ -15,7 +15,7 @@ export function loadModelFromApi(
   return tf.loadLayersModel(
     tf.io.http(modelJsonUrl, {
       fetchFunc: (input: string | URL | Request, init?: RequestInit) =>
-        client.http(input instanceof Request ? input.url : String(input), init as HttpInit),
+        client.http(input instanceof Request ? input.url : String(input), init),
     }),
   );
 }

@@ -43,7 +43,7 @@ async function beatServer(): Promise<{
   });
   children.push(child);
   const port = await new Promise<string>((resolve) =>
-    child.stdout!.once('data', (d: Buffer) => resolve(d.toString().trim())),
+    child.stdout.once('data', (d: Buffer) => resolve(d.toString().trim())),
   );
   const url = `http://127.0.0.1:${port}`;
   return { url, beats: async () => (await fetch(url)).json() as never };
@@ -130,8 +130,8 @@ console.log('done', hb.mode);
     const child = spawn(tsx, [script], { stdio: ['ignore', 'pipe', 'pipe'] });
     children.push(child);
     let out = '';
-    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     const code = await new Promise<number | null>((r) => child.on('exit', r));
     expect(out.trim()).toBe('done worker');
     expect(code).toBe(0);

@@ -110,7 +110,7 @@ function step(msg: Extract<ToWorker, { type: 'step' }>): number {
     for (const v of vars) {
       const t = g[v.name];
       // A variable the loss does not reach gets a zero gradient, as in a single process.
-      if (t) slot.set(t.dataSync() as Float32Array, offset);
+      if (t) slot.set(t.dataSync(), offset);
       else slot.fill(0, offset, offset + v.size);
       offset += v.size;
     }
@@ -160,7 +160,7 @@ port.on('message', (msg: ToWorker) => {
         .map((t) => Float32Array.from(t.dataSync() as Float32Array));
       send(
         { type: 'weights', weights },
-        weights.map((a) => a.buffer as ArrayBuffer),
+        weights.map((a) => a.buffer),
       );
     }
   } catch (err) {

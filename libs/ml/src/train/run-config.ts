@@ -119,10 +119,11 @@ function targetData(
 ): ImageDataset | StreamedDataset {
   const data = config.data;
   if (isImageSource(full.train)) return full;
-  full = full as ImageDataset;
-  if (data.source !== 'fashion-mnist' || (!data.classes && !data.trainPerClass)) return full;
-  return selectClasses(full, {
-    classes: data.classes ?? full.classNames.map((_, i) => i),
+  // In memory: a streamed dataset's train split is an ImageSource, ruled out just above.
+  const inMemory = full as ImageDataset;
+  if (data.source !== 'fashion-mnist' || (!data.classes && !data.trainPerClass)) return inMemory;
+  return selectClasses(inMemory, {
+    classes: data.classes ?? inMemory.classNames.map((_, i) => i),
     trainPerClass: data.trainPerClass,
     seed,
   });

@@ -6,8 +6,8 @@ import type { OptimizerSpec } from '../models/presets';
 
 /** Output shape of a layer, its first output if it has several. */
 function outputShapeOf(layer: tf.layers.Layer): (number | null)[] {
-  const shape = layer.outputShape as (number | null)[] | (number | null)[][];
-  return Array.isArray(shape[0]) ? (shape[0] as (number | null)[]) : (shape as (number | null)[]);
+  const shape = layer.outputShape;
+  return Array.isArray(shape[0]) ? shape[0] : (shape as (number | null)[]);
 }
 
 /**
@@ -47,7 +47,7 @@ export function cutModel(model: tf.LayersModel, layerName?: string): tf.LayersMo
   const layer = itemAt(model.layers, index, 'layer');
   const base = tf.model({
     inputs: model.inputs,
-    outputs: layer.output as tf.SymbolicTensor,
+    outputs: layer.output,
     name: 'base',
   });
   const kept = new Set(base.layers);

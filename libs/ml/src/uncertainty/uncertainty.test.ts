@@ -66,7 +66,7 @@ describe('mcPredict', () => {
   it('varies across passes with MC dropout, not with a plain model; no tensor leaks', () => {
     const mc = buildModel(small('mc-dropout-cnn'), { seed: 1 });
     const plain = buildModel(small('fmnist-cnn'), { seed: 1 });
-    const x = tf.randomUniform([5, 8, 8, 1], 0, 1, 'float32', 3) as tf.Tensor4D;
+    const x = tf.randomUniform<tf.Rank.R4>([5, 8, 8, 1], 0, 1, 'float32', 3);
     const before = tf.memory().numTensors;
     // maxRowsPerBatch 12: 2 passes per forward over blocks of 5 samples, then leftovers.
     const a = mcPredict(mc, x, { passes: 7, maxRowsPerBatch: 12 });
@@ -122,7 +122,7 @@ describe('mcPredict', () => {
       loss: 'binaryCrossentropy',
     };
     const m = buildModel(preset, { seed: 4 });
-    const x = tf.ones([2, 8, 8, 1]) as tf.Tensor4D;
+    const x = tf.ones<tf.Rank.R4>([2, 8, 8, 1]);
     const r = mcPredict(m, x, { passes: 4 });
     expect(r.numClasses).toBe(2);
     const passes = r.passProbabilities ?? new Float32Array(0);
@@ -150,7 +150,7 @@ describe('variational network', () => {
     // KL by hand from the latent parameters (same weights in both models: same seed).
     const params = tf.model({
       inputs: a.inputs,
-      outputs: a.getLayer('z_params').output as tf.SymbolicTensor,
+      outputs: a.getLayer('z_params').output,
     });
     const zp = (params.predict(x) as tf.Tensor).arraySync() as number[][];
     let kl = 0;
@@ -190,7 +190,7 @@ describe('variational network', () => {
     const layer = loaded.getLayer('z') as GaussianSampling;
     expect(layer).toBeInstanceOf(GaussianSampling);
     expect(layer.klWeight).toBe(1e-3);
-    const x = tf.ones([1, 8, 8, 1]) as tf.Tensor4D;
+    const x = tf.ones<tf.Rank.R4>([1, 8, 8, 1]);
     const r = mcPredict(loaded, x, { passes: 5 });
     expect(r.stochastic).toBe(true);
     expect(Math.max(...r.std)).toBeGreaterThan(0);

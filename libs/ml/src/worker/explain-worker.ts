@@ -102,9 +102,7 @@ export async function imageTensorForModel(
 ): Promise<tf.Tensor4D> {
   const [h, w, c] = modelImageShape(model);
   const pixels = await decodeImageBytes(bytes, { shape: [h, w, c] });
-  return tf.tidy(
-    () => tf.mul(tf.tensor4d(pixels, [1, h, w, c], 'float32'), 1 / 255) as tf.Tensor4D,
-  );
+  return tf.tidy(() => tf.mul<tf.Tensor4D>(tf.tensor4d(pixels, [1, h, w, c], 'float32'), 1 / 255));
 }
 
 /** Class probabilities of one image: the output itself after softmax, else its softmax. */
@@ -115,7 +113,7 @@ function probabilities(model: tf.LayersModel, image: tf.Tensor4D): Float32Array 
     if (out.shape[1] === 1) {
       // A binary model with one output unit: [1 - p, p].
       const p = activation === 'sigmoid' ? out : tf.sigmoid(out);
-      out = tf.concat([tf.sub(1, p), p], 1) as tf.Tensor2D;
+      out = tf.concat<tf.Tensor2D>([tf.sub(1, p), p], 1);
     } else if (activation !== 'softmax') {
       out = tf.softmax(out);
     }

@@ -186,7 +186,7 @@ describe.skipIf(!addonBuilt)(`onednn kernels match the cpu backend${SKIP}`, () =
       shapes: [[3, 4, 6]],
     },
   ])('elementwise: $name, forward and grads', async (c) => {
-    await compare(c.f as (...xs: tf.Tensor[]) => tf.Tensor, c.shapes, 17);
+    await compare(c.f, c.shapes, 17);
   });
 
   const poolCases: {
@@ -378,7 +378,7 @@ describe.skipIf(!addonBuilt)(`fmnist-cnn training on onednn${SKIP}`, () => {
     const before = tf.memory().numTensors;
     await model.trainOnBatch(x, y);
     await model.trainOnBatch(x, y);
-    tf.dispose(model.predict(x) as tf.Tensor);
+    tf.dispose(model.predict(x));
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([x, y]);
     model.dispose();
