@@ -148,133 +148,195 @@ const isIdentStart = (c: string | undefined) => c !== undefined && /[A-Za-z_]/.t
 const isIdentPart = (c: string | undefined) => c !== undefined && /[A-Za-z0-9_\-/]/.test(c);
 const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
 
+/** A token read at some offset, and the offset just after it. */
+interface Read {
+  token: Token;
+  end: number;
+}
+
+/** A token reader: the token starting at `start`, or null when the text there is not its kind. */
+type TokenReader = (source: string, start: number) => Read | null;
+
+/** Single-character escapes inside a string (JSON's, as `\uXXXX` is too). */
+const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
+  '"': '"',
+  '\\': '\\',
+  '/': '/',
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  b: '\b',
+  f: '\f',
+};
+
+/** The escape sequence at `j` (a backslash): its character and the offset after it. */
+function readEscape(source: string, j: number): { char: string; next: number } {
+  const e = source[j + 1];
+  const simple = e === undefined ? undefined : SIMPLE_ESCAPES[e];
+  if (simple !== undefined) return { char: simple, next: j + 2 };
+  const hex = source.slice(j + 2, j + 6);
+  if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(hex))
+    return { char: String.fromCharCode(parseInt(hex, 16)), next: j + 6 };
+  return fail(source, j, `invalid escape "\\${e ?? ''}" in string`);
+}
+
+/** The double-quoted string opening at `start`: its value and the offset after the closing quote. */
+function readQuoted(source: string, start: number): { value: string; end: number } {
+  const n = source.length;
+  let j = start + 1;
+  let value = '';
+  while (j < n && source[j] !== '"') {
+    const c = source[j];
+    if (c === '\n') fail(source, start, 'unterminated string (strings cannot span lines)');
+    if (c === '\\') {
+      const { char, next } = readEscape(source, j);
+      value += char;
+      j = next;
+    } else {
+      value += c;
+      j += 1;
+    }
+  }
+  if (j >= n) fail(source, start, 'unterminated string (missing closing ")');
+  return { value, end: j + 1 };
+}
+
+const readParen: TokenReader = (source, start) => {
+  const c = source[start];
+  if (c !== '(' && c !== ')') return null;
+  return {
+    token: { kind: c === '(' ? 'lparen' : 'rparen', text: c, offset: start },
+    end: start + 1,
+  };
+};
+
+const readLogicalSymbol: TokenReader = (source, start) => {
+  const two = source.slice(start, start + 2);
+  if (two !== '&&' && two !== '||') return null;
+  return { token: { kind: two === '&&' ? 'and' : 'or', text: two, offset: start }, end: start + 2 };
+};
+
+const readTwoCharOp: TokenReader = (source, start) => {
+  const two = source.slice(start, start + 2);
+  if (two !== '!=' && two !== '<=' && two !== '>=' && two !== '==') return null;
+  const op = two === '==' ? '=' : two;
+  return { token: { kind: 'op', text: two, offset: start, op }, end: start + 2 };
+};
+
+const readBang: TokenReader = (source, start) =>
+  source[start] === '!'
+    ? { token: { kind: 'not', text: '!', offset: start }, end: start + 1 }
+    : null;
+
+const readOneCharOp: TokenReader = (source, start) => {
+  const c = source[start];
+  if (c !== '=' && c !== '<' && c !== '>' && c !== '~') return null;
+  return { token: { kind: 'op', text: c, offset: start, op: c }, end: start + 1 };
+};
+
+const readString: TokenReader = (source, start) => {
+  if (source[start] !== '"') return null;
+  const { value, end } = readQuoted(source, start);
+  return {
+    token: { kind: 'string', text: source.slice(start, end), offset: start, string: value },
+    end,
+  };
+};
+
+/** A digit, or a sign or dot followed by a digit (or by ".digit"). */
+function startsNumber(source: string, i: number): boolean {
+  const c = source[i];
+  if (isDigit(c)) return true;
+  if (c !== '-' && c !== '+' && c !== '.') return false;
+  return isDigit(source[i + 1]) || (source[i + 1] === '.' && isDigit(source[i + 2]));
+}
+
+const readNumber: TokenReader = (source, start) => {
+  if (!startsNumber(source, start)) return null;
+  const m = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?/.exec(source.slice(start));
+  // startsNumber() saw at least one digit, so the pattern matches.
+  const text = m?.[0] ?? fail(source, start, 'expected a number');
+  const end = start + text.length;
+  const after = source[end] ?? '';
+  if (isIdentPart(after) || after === '.')
+    fail(source, end, `unexpected "${after}" in number "${text}"`);
+  return { token: { kind: 'number', text, offset: start, number: Number(text) }, end };
+};
+
+/** The dot-separated segments of a name starting at `start` (a segment may be "quoted"). */
+function readSegments(source: string, start: number): { segments: string[]; end: number } {
+  const n = source.length;
+  const segments: string[] = [];
+  let j = start;
+  for (;;) {
+    if (source[j] === '"') {
+      const { value, end } = readQuoted(source, j);
+      segments.push(value);
+      j = end;
+    } else if (j < n && isIdentPart(source[j])) {
+      let k = j + 1;
+      while (k < n && isIdentPart(source[k])) k += 1;
+      segments.push(source.slice(j, k));
+      j = k;
+    } else {
+      fail(source, j, `expected a name after "." in "${source.slice(start, j)}"`);
+    }
+    if (source[j] !== '.') return { segments, end: j };
+    j += 1;
+  }
+}
+
+const KEYWORDS: ReadonlySet<string> = new Set(['and', 'or', 'not', 'true', 'false']);
+const isKeyword = (word: string): word is 'and' | 'or' | 'not' | 'true' | 'false' =>
+  KEYWORDS.has(word);
+
+/** A keyword (one segment, any case) or a field. */
+const readWord: TokenReader = (source, start) => {
+  if (!isIdentStart(source[start])) return null;
+  const { segments, end } = readSegments(source, start);
+  const text = source.slice(start, end);
+  const keyword = segments.length === 1 ? text.toLowerCase() : '';
+  const token: Token = isKeyword(keyword)
+    ? { kind: keyword, text, offset: start }
+    : { kind: 'field', text, offset: start, segments };
+  return { token, end };
+};
+
+/** Tried in order at each token's start; the first that matches reads the token. */
+const TOKEN_READERS: readonly TokenReader[] = [
+  readParen,
+  readLogicalSymbol,
+  readTwoCharOp,
+  readBang,
+  readOneCharOp,
+  readString,
+  readNumber,
+  readWord,
+];
+
+/** The token starting at `start` (a non-blank character). */
+function readToken(source: string, start: number): Read {
+  for (const reader of TOKEN_READERS) {
+    const read = reader(source, start);
+    if (read) return read;
+  }
+  return fail(source, start, `unexpected character "${source[start] ?? ''}"`);
+}
+
+const isBlank = (c: string | undefined) => c === ' ' || c === '\t' || c === '\n' || c === '\r';
+
 /** Splits the query into tokens (the last is always `eof`). */
 export function tokenize(source: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
-  const n = source.length;
-
-  const readString = (): { value: string; end: number } => {
-    const start = i;
-    let j = i + 1;
-    let value = '';
-    while (j < n && source[j] !== '"') {
-      const c = source[j];
-      if (c === '\n') fail(source, start, 'unterminated string (strings cannot span lines)');
-      if (c === '\\') {
-        const e = source[j + 1];
-        const simple: Record<string, string> = {
-          '"': '"',
-          '\\': '\\',
-          '/': '/',
-          n: '\n',
-          t: '\t',
-          r: '\r',
-          b: '\b',
-          f: '\f',
-        };
-        if (e !== undefined && e in simple) {
-          value += simple[e];
-          j += 2;
-        } else if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(source.slice(j + 2, j + 6))) {
-          value += String.fromCharCode(parseInt(source.slice(j + 2, j + 6), 16));
-          j += 6;
-        } else {
-          fail(source, j, `invalid escape "\\${e ?? ''}" in string`);
-        }
-      } else {
-        value += c;
-        j += 1;
-      }
-    }
-    if (j >= n) fail(source, start, 'unterminated string (missing closing ")');
-    return { value, end: j + 1 };
-  };
-
-  while (i < n) {
-    const c = source[i];
-    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
+  while (i < source.length) {
+    if (isBlank(source[i])) {
       i += 1;
       continue;
     }
-    const start = i;
-    const two = source.slice(i, i + 2);
-    if (c === '(' || c === ')') {
-      tokens.push({ kind: c === '(' ? 'lparen' : 'rparen', text: c, offset: start });
-      i += 1;
-    } else if (two === '&&' || two === '||') {
-      tokens.push({ kind: two === '&&' ? 'and' : 'or', text: two, offset: start });
-      i += 2;
-    } else if (two === '!=' || two === '<=' || two === '>=' || two === '==') {
-      tokens.push({
-        kind: 'op',
-        text: two,
-        offset: start,
-        op: two === '==' ? '=' : (two),
-      });
-      i += 2;
-    } else if (c === '!') {
-      tokens.push({ kind: 'not', text: c, offset: start });
-      i += 1;
-    } else if (c === '=' || c === '<' || c === '>' || c === '~') {
-      tokens.push({ kind: 'op', text: c, offset: start, op: c });
-      i += 1;
-    } else if (c === '"') {
-      const { value, end } = readString();
-      tokens.push({ kind: 'string', text: source.slice(start, end), offset: start, string: value });
-      i = end;
-    } else if (
-      isDigit(c) ||
-      ((c === '-' || c === '+' || c === '.') &&
-        (isDigit(source[i + 1] ?? '') || (source[i + 1] === '.' && isDigit(source[i + 2] ?? ''))))
-    ) {
-      const m = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?/.exec(source.slice(i));
-      const text = m![0];
-      const after = source[i + text.length] ?? '';
-      if (isIdentPart(after) || after === '.')
-        fail(source, i + text.length, `unexpected "${after}" in number "${text}"`);
-      tokens.push({ kind: 'number', text, offset: start, number: Number(text) });
-      i += text.length;
-    } else if (isIdentStart(c)) {
-      const segments: string[] = [];
-      let j = i;
-      for (;;) {
-        if (source[j] === '"') {
-          const save = i;
-          i = j;
-          const { value, end } = readString();
-          i = save;
-          segments.push(value);
-          j = end;
-        } else if (j < n && isIdentPart(source[j])) {
-          let k = j + 1;
-          while (k < n && isIdentPart(source[k])) k += 1;
-          segments.push(source.slice(j, k));
-          j = k;
-        } else {
-          fail(source, j, `expected a name after "." in "${source.slice(i, j)}"`);
-        }
-        if (source[j] !== '.') break;
-        j += 1;
-      }
-      const text = source.slice(i, j);
-      const lower = text.toLowerCase();
-      const keyword = segments.length === 1 ? lower : '';
-      if (
-        keyword === 'and' ||
-        keyword === 'or' ||
-        keyword === 'not' ||
-        keyword === 'true' ||
-        keyword === 'false'
-      ) {
-        tokens.push({ kind: keyword, text, offset: start });
-      } else {
-        tokens.push({ kind: 'field', text, offset: start, segments });
-      }
-      i = j;
-    } else {
-      fail(source, i, `unexpected character "${c}"`);
-    }
+    const { token, end } = readToken(source, i);
+    tokens.push(token);
+    i = end;
   }
   // Errors at the end point just after the last non-blank character, not past trailing newlines.
   tokens.push({ kind: 'eof', text: '', offset: source.trimEnd().length });
