@@ -458,172 +458,200 @@ function checkLength(source: string, what: string): void {
     );
 }
 
-/** Parses a query; throws QuerySyntaxError with position and reason (limits included). */
-export function parseQuery(source: string): QueryExpr {
-  checkLength(source, 'query');
-  const tokens = tokenize(source);
-  let pos = 0;
+/** Whether a token can begin a condition (after AND, OR or NOT). */
+function startsOperand(t: Token): boolean {
+  return t.kind === 'field' || t.kind === 'lparen' || t.kind === 'not';
+}
+
+/** The literal a value token stands for (errors name the operator before it). */
+function literalOf(source: string, vt: Token, opToken: Token): Literal {
+  if (vt.kind === 'number' && vt.number !== undefined) return { kind: 'number', value: vt.number };
+  if (vt.kind === 'string' && vt.string !== undefined) return { kind: 'string', value: vt.string };
+  if (vt.kind === 'true' || vt.kind === 'false')
+    return { kind: 'boolean', value: vt.kind === 'true' };
+  if (vt.kind === 'field')
+    fail(
+      source,
+      vt.offset,
+      `expected a value after "${opToken.text}" (strings need double quotes: "${vt.text}")`,
+    );
+  return fail(source, vt.offset, `expected a value after "${opToken.text}"`);
+}
+
+/**
+ * Recursive descent over the tokens, one method per precedence level (see the grammar at the top),
+ * counting nesting, comparisons and metrics against the limits as it goes.
+ */
+class QueryParser {
+  private pos = 0;
+  /** Nesting of "(" and NOT so far. */
+  private depth = 0;
+  /** Comparisons so far. */
+  private conditions = 0;
+  /** Distinct metrics the comparisons so far read. */
+  private readonly metrics = new Set<string>();
+
+  constructor(
+    private readonly source: string,
+    private readonly tokens: readonly Token[],
+  ) {}
+
+  /** query := or EOF */
+  parse(): QueryExpr {
+    if (this.peek().kind === 'eof') fail(this.source, 0, 'the query is empty');
+    const expr = this.parseOr();
+    const rest = this.peek();
+    if (rest.kind !== 'eof') {
+      const reason =
+        rest.kind === 'rparen'
+          ? 'unbalanced ")"'
+          : `expected AND, OR or the end of the query, got ${describe(rest)}`;
+      fail(this.source, rest.offset, reason);
+    }
+    return expr;
+  }
+
   // The parser never reads past the final eof token (it stops there), so `at` always finds one.
-  const at = (i: number): Token => {
-    const t = tokens[i];
+  private at(i: number): Token {
+    const t = this.tokens[i];
     if (!t) throw new Error(`query parser read past the end token (position ${i})`);
     return t;
-  };
-  const peek = () => at(pos);
-  const next = () => at(pos++);
-  // Nesting of "(" and NOT, comparisons so far and the metrics they read (see the limits above).
-  let depth = 0;
-  let conditions = 0;
-  const metrics = new Set<string>();
-  const enter = (t: Token) => {
-    depth += 1;
-    if (depth > MAX_QUERY_DEPTH)
+  }
+
+  private peek(): Token {
+    return this.at(this.pos);
+  }
+
+  private next(): Token {
+    return this.at(this.pos++);
+  }
+
+  /** Consumes the operator token `op` and checks that a condition follows it. */
+  private operator(): Token {
+    const op = this.next();
+    const t = this.peek();
+    if (!startsOperand(t))
+      fail(this.source, t.offset, `expected a condition after "${op.text}", got ${describe(t)}`);
+    return op;
+  }
+
+  private enter(t: Token): void {
+    this.depth += 1;
+    if (this.depth > MAX_QUERY_DEPTH)
       fail(
-        source,
+        this.source,
         t.offset,
         `the query nests parentheses and NOT more than ${MAX_QUERY_DEPTH} levels deep; the limit is ${MAX_QUERY_DEPTH}`,
       );
-  };
+  }
 
-  function parseOr(): QueryExpr {
-    let left = parseAnd();
-    while (peek().kind === 'or') {
-      const op = next();
-      if (startsOperand(peek()) === false)
-        fail(
-          source,
-          peek().offset,
-          `expected a condition after "${op.text}", got ${describe(peek())}`,
-        );
-      left = { kind: 'or', left, right: parseAnd() };
+  /** or := and (("OR" | "||") and)* */
+  private parseOr(): QueryExpr {
+    let left = this.parseAnd();
+    while (this.peek().kind === 'or') {
+      this.operator();
+      left = { kind: 'or', left, right: this.parseAnd() };
     }
     return left;
   }
 
-  function parseAnd(): QueryExpr {
-    let left = parseNot();
-    while (peek().kind === 'and') {
-      const op = next();
-      if (startsOperand(peek()) === false)
-        fail(
-          source,
-          peek().offset,
-          `expected a condition after "${op.text}", got ${describe(peek())}`,
-        );
-      left = { kind: 'and', left, right: parseNot() };
+  /** and := not (("AND" | "&&") not)* */
+  private parseAnd(): QueryExpr {
+    let left = this.parseNot();
+    while (this.peek().kind === 'and') {
+      this.operator();
+      left = { kind: 'and', left, right: this.parseNot() };
     }
     return left;
   }
 
-  function parseNot(): QueryExpr {
-    if (peek().kind === 'not') {
-      const op = next();
-      if (startsOperand(peek()) === false)
-        fail(
-          source,
-          peek().offset,
-          `expected a condition after "${op.text}", got ${describe(peek())}`,
-        );
-      enter(op);
-      const expr = parseNot();
-      depth -= 1;
-      return { kind: 'not', expr };
-    }
-    return parsePrimary();
+  /** not := ("NOT" | "!") not | primary */
+  private parseNot(): QueryExpr {
+    if (this.peek().kind !== 'not') return this.parsePrimary();
+    const op = this.operator();
+    this.enter(op);
+    const expr = this.parseNot();
+    this.depth -= 1;
+    return { kind: 'not', expr };
   }
 
-  function parsePrimary(): QueryExpr {
-    const t = peek();
-    if (t.kind === 'lparen') {
-      next();
-      enter(t);
-      if (peek().kind === 'rparen')
-        fail(source, peek().offset, 'expected a condition inside "( )"');
-      const inner = parseOr();
-      depth -= 1;
-      if (peek().kind !== 'rparen') {
-        fail(
-          source,
-          peek().offset,
-          `expected ")" to close "(" at ${locate(source, t.offset).position.line}:${locate(source, t.offset).position.column}, got ${describe(peek())}`,
-        );
-      }
-      next();
-      return inner;
+  /** primary := "(" or ")" | comparison */
+  private parsePrimary(): QueryExpr {
+    const t = this.peek();
+    if (t.kind !== 'lparen') return this.parseComparison();
+    this.next();
+    this.enter(t);
+    if (this.peek().kind === 'rparen')
+      fail(this.source, this.peek().offset, 'expected a condition inside "( )"');
+    const inner = this.parseOr();
+    this.depth -= 1;
+    const close = this.peek();
+    if (close.kind !== 'rparen') {
+      const { line, column } = locate(this.source, t.offset).position;
+      fail(
+        this.source,
+        close.offset,
+        `expected ")" to close "(" at ${line}:${column}, got ${describe(close)}`,
+      );
     }
+    this.next();
+    return inner;
+  }
+
+  /** comparison := field op literal */
+  private parseComparison(): QueryExpr {
+    const t = this.peek();
     if (t.kind !== 'field') {
       fail(
-        source,
+        this.source,
         t.offset,
         `expected a field such as hp.lr, best.val_accuracy or tag, got ${describe(t)}`,
       );
     }
-    next();
-    const field = resolveField(source, t);
-    conditions += 1;
-    if (conditions > MAX_QUERY_CONDITIONS)
+    this.next();
+    const field = resolveField(this.source, t);
+    this.count(field, t);
+    const opToken = this.peek();
+    if (opToken.kind !== 'op' || opToken.op === undefined) {
       fail(
-        source,
-        t.offset,
-        `the query has more than ${MAX_QUERY_CONDITIONS} comparisons; the limit is ${MAX_QUERY_CONDITIONS}`,
-      );
-    if (field.kind === 'best' || field.kind === 'final') {
-      metrics.add(field.metric);
-      if (metrics.size > MAX_QUERY_METRICS)
-        fail(
-          source,
-          t.offset,
-          `the query reads more than ${MAX_QUERY_METRICS} different metrics; the limit is ${MAX_QUERY_METRICS}`,
-        );
-    }
-    const opToken = peek();
-    if (opToken.kind !== 'op') {
-      fail(
-        source,
+        this.source,
         opToken.offset,
         `expected a comparison operator (=, !=, <, <=, >, >=, ~) after "${t.text}", got ${describe(opToken)}`,
       );
     }
-    next();
-    const vt = peek();
-    let value: Literal;
-    if (vt.kind === 'number') value = { kind: 'number', value: vt.number! };
-    else if (vt.kind === 'string') value = { kind: 'string', value: vt.string! };
-    else if (vt.kind === 'true' || vt.kind === 'false')
-      value = { kind: 'boolean', value: vt.kind === 'true' };
-    else if (vt.kind === 'field') {
-      return fail(
-        source,
-        vt.offset,
-        `expected a value after "${opToken.text}" (strings need double quotes: "${vt.text}")`,
+    this.next();
+    const vt = this.peek();
+    const value = literalOf(this.source, vt, opToken);
+    this.next();
+    checkComparison(this.source, field, opToken, value, vt);
+    const position = locate(this.source, t.offset).position;
+    return { kind: 'cmp', field, op: opToken.op, value, position };
+  }
+
+  /** Counts one more comparison (and the metric it reads) against the limits. */
+  private count(field: FieldRef, t: Token): void {
+    this.conditions += 1;
+    if (this.conditions > MAX_QUERY_CONDITIONS)
+      fail(
+        this.source,
+        t.offset,
+        `the query has more than ${MAX_QUERY_CONDITIONS} comparisons; the limit is ${MAX_QUERY_CONDITIONS}`,
       );
-    } else return fail(source, vt.offset, `expected a value after "${opToken.text}"`);
-    next();
-    checkComparison(source, field, opToken, value, vt);
-    return {
-      kind: 'cmp',
-      field,
-      op: opToken.op!,
-      value,
-      position: locate(source, t.offset).position,
-    };
+    if (field.kind !== 'best' && field.kind !== 'final') return;
+    this.metrics.add(field.metric);
+    if (this.metrics.size > MAX_QUERY_METRICS)
+      fail(
+        this.source,
+        t.offset,
+        `the query reads more than ${MAX_QUERY_METRICS} different metrics; the limit is ${MAX_QUERY_METRICS}`,
+      );
   }
+}
 
-  function startsOperand(t: Token): boolean {
-    return t.kind === 'field' || t.kind === 'lparen' || t.kind === 'not';
-  }
-
-  if (peek().kind === 'eof') fail(source, 0, 'the query is empty');
-  const expr = parseOr();
-  const rest = peek();
-  if (rest.kind !== 'eof') {
-    const reason =
-      rest.kind === 'rparen'
-        ? 'unbalanced ")"'
-        : `expected AND, OR or the end of the query, got ${describe(rest)}`;
-    fail(source, rest.offset, reason);
-  }
-  return expr;
+/** Parses a query; throws QuerySyntaxError with position and reason (limits included). */
+export function parseQuery(source: string): QueryExpr {
+  checkLength(source, 'query');
+  return new QueryParser(source, tokenize(source)).parse();
 }
 
 /** A sort key (`best.val_accuracy`, `hp.learningRate`, `created`, ...). */
