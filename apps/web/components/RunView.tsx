@@ -38,7 +38,7 @@ export function RunView({ initial }: { initial: RunDetail }) {
   const { data, error, live, updatedAt } = useLiveQuery(
     RUN_QUERY,
     { id: initial.id },
-    { run: initial } as RunData,
+    { run: initial },
     {
       intervalMs: RUN_POLL_MS,
       shouldPoll: (d: RunData) => d.run !== null && isActive(d.run.status),

@@ -38,9 +38,7 @@ export function UncertaintySection({
   const pages = useUncertainPages(runId, u.id, order);
   const [selected, setSelected] = useState<number | null>(null);
   // The selection follows the list: the first (most uncertain) sample until one is clicked.
-  const current =
-    pages.nodes.find((s) => s.index === selected) ??
-    (pages.nodes[0] as UncertaintySample | undefined);
+  const current = pages.nodes.find((s) => s.index === selected) ?? pages.nodes[0];
   const name = (c: number) => u.classNames[c] ?? String(c);
   return (
     <section className="stack" data-testid="uncertainty" aria-labelledby="uncertainty-title">
