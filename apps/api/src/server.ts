@@ -33,7 +33,7 @@ import {
 import { exportRoutes } from './export/export.routes';
 import { explainJobRoutes } from './explain-job/explain-job.routes';
 import { systemClock, type Clock } from './common/clock';
-import { createDatabase } from './db/prisma';
+import { createDatabase, type Database } from './db/prisma';
 import { sampleRoutes } from './sample/sample.routes';
 import { loadApiSchema } from './schema-loader';
 
@@ -148,8 +148,27 @@ function corsOrigins(): string[] {
     .filter(Boolean);
 }
 
-/** Starts the API (migrating the database first). */
-export async function startApiServer(options: ApiServerOptions = {}): Promise<ApiServer> {
+/** What {@link startApiServer} runs with: its options, filled in from the environment and checked. */
+interface ServerSettings {
+  databaseUrl: string;
+  artifactsDir: string;
+  maxArtifactBytes: number;
+  heartbeatTimeoutS: number;
+  clock: Clock;
+  reaperIntervalMs: number;
+  requestedPort: number;
+  /** The host as configured (empty or absent: none, so links say localhost). */
+  hostSetting: string | undefined;
+  host: string;
+  limits: RequestLimits;
+  allowedOrigins: string[];
+  debugErrors: boolean;
+  keyFile: string;
+  webOrigin: string;
+}
+
+/** The options with their defaults (reading the environment in a fixed order); throws on bad values. */
+function resolveSettings(options: ApiServerOptions): ServerSettings {
   const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
   const artifactsDir = path.resolve(
     repoRoot,
@@ -175,7 +194,6 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
   // The dashboard's origin (WEB_ORIGIN) and CORS_ORIGINS.
   const allowedOrigins = resolveAllowedOrigins({ webOrigin: options.webOrigin });
   const debugErrors = debugErrorsEnabled();
-
   const keyFile = path.resolve(
     repoRoot,
     options.keyFile ?? process.env.CONVSCOPE_KEY_FILE ?? './data/local-api-key',
@@ -185,15 +203,39 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     process.env.WEB_ORIGIN ??
     `http://localhost:${process.env.WEB_PORT ?? 3000}`
   ).replace(/\/+$/, '');
-
-  await applyMigrations(databaseUrl);
-  const db = createDatabase(databaseUrl);
-  let publicUrl = (options.publicUrl ?? process.env.API_PUBLIC_URL ?? '').replace(/\/+$/, '');
-  const app = createApp(db.prisma, db.kind, {
+  return {
+    databaseUrl,
     artifactsDir,
     maxArtifactBytes,
-    publicUrl: () => publicUrl,
+    heartbeatTimeoutS,
     clock,
+    reaperIntervalMs,
+    requestedPort,
+    hostSetting,
+    host,
+    limits,
+    allowedOrigins,
+    debugErrors,
+    keyFile,
+    webOrigin,
+  };
+}
+
+type App = ReturnType<typeof createApp>;
+
+/** Repositories and services on the database; `publicUrl` is read lazily (the port comes later). */
+function buildApp(
+  db: Database,
+  settings: ServerSettings,
+  options: ApiServerOptions,
+  publicUrl: () => string,
+): App {
+  const { keyFile, webOrigin } = settings;
+  return createApp(db.prisma, db.kind, {
+    artifactsDir: settings.artifactsDir,
+    maxArtifactBytes: settings.maxArtifactBytes,
+    publicUrl,
+    clock: settings.clock,
     explain: {
       maxImageBytes: options.maxExplainImageBytes ?? envNumber('MAX_EXPLAIN_IMAGE_BYTES'),
       jobTimeoutS: options.explainJobTimeoutS ?? envNumber('EXPLAIN_JOB_TIMEOUT_S'),
@@ -207,16 +249,18 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
       trustedOrigins: [webOrigin, ...corsOrigins()],
     },
   });
-  const local = await ensureLocalKey({
-    identity: app.services.identity,
-    principals: app.identity.principals,
-    keyFile,
-  });
+}
+
+/**
+ * The heartbeat reaper: fails RUNNING runs silent for `heartbeatTimeoutS` and requeues (or fails)
+ * explanation jobs whose worker died; returns the ids of the runs it failed.
+ */
+function createReaper(app: App, clock: Clock, heartbeatTimeoutS: number): () => Promise<string[]> {
   // A restart is an outage for every worker: their heartbeats were refused while the API was
   // away. Runs are judged only once the API has been up for a whole timeout, so a live worker
   // gets one full period to reach the new process (an orphan of a dead worker fails then).
   const upSince = clock.now();
-  const reap = async () => {
+  return async () => {
     const inGrace = clock.now() - upSince < heartbeatTimeoutS * 1000;
     const failed = inGrace ? [] : await app.services.run.reapStale(heartbeatTimeoutS);
     if (failed.length)
@@ -231,18 +275,14 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
       );
     return failed;
   };
-  // Explanation jobs of a dead worker go back to the queue now; runs after the grace period.
-  await reap();
-  // Temp files of uploads a crashed process left behind.
-  await app.services.artifact.sweepTemp();
+}
 
+/** The started Apollo server, with the query limits and error formatting of `settings`. */
+async function startApollo(
+  httpServer: http.Server,
+  { limits, debugErrors }: ServerSettings,
+): Promise<ApolloServer<ApiContext>> {
   const schema = await loadApiSchema();
-  const expressApp = express();
-  const httpServer = http.createServer(expressApp);
-  // The dashboard's proxy keeps connections open between requests; Node's 5 s default closed
-  // them under it, and a request sent on a just-closed socket failed with ECONNRESET.
-  httpServer.keepAliveTimeout = 65_000;
-  httpServer.headersTimeout = 66_000;
   // Depth, alias, cost, directive and token limits: checked before any resolver runs.
   const queryLimits = graphqlLimits(limits);
   const apollo = new ApolloServer<ApiContext>({
@@ -263,7 +303,23 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
       formatGraphQLError(formatted, error, { limits, debug: debugErrors }),
   });
   await apollo.start();
+  return apollo;
+}
 
+/** What {@link mountRoutes} mounts. */
+interface RouteParts {
+  app: App;
+  db: Database;
+  apollo: ApolloServer<ApiContext>;
+  allowedOrigins: string[];
+  options: ApiServerOptions;
+}
+
+/** Security headers, CORS, /healthz and the auth routes: before the caller is known. */
+function mountPublicRoutes(
+  expressApp: express.Express,
+  { app, db, allowedOrigins }: RouteParts,
+): void {
   expressApp.disable('x-powered-by');
   expressApp.use(securityHeaders());
   // CORS: the dashboard's origin (and CORS_ORIGINS) only, with credentials.
@@ -280,6 +336,12 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     }
     void authHandler(req, res);
   });
+}
+
+/** Every route, in order: public ones, then the caller and rate limit, REST routes, /graphql, errors. */
+function mountRoutes(expressApp: express.Express, parts: RouteParts): void {
+  const { app, apollo, options } = parts;
+  mountPublicRoutes(expressApp, parts);
   // Everything below knows its caller (and refuses a bad key with 401 before doing anything).
   expressApp.use(principalMiddleware(app.identity.principals, app.repos.access));
   expressApp.use(
@@ -302,34 +364,77 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
       context: ({ res }) => Promise.resolve(createContext(app, principalOf(res))),
     }),
   );
-
   // Malformed or oversized bodies: 400/413/415 with a code in GraphQL's error shape; anything
   // else: 500 with an error id only.
   expressApp.use(httpErrorHandler());
+}
 
+/** Binds the port; on failure (e.g. EADDRINUSE) stops Apollo and closes the database, then throws. */
+async function listen(
+  httpServer: http.Server,
+  { requestedPort, host }: ServerSettings,
+  opened: { apollo: ApolloServer<ApiContext>; db: Database },
+): Promise<number> {
   try {
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
       httpServer.listen(requestedPort, host, () => resolve());
     });
   } catch (err) {
-    // e.g. EADDRINUSE: release what was opened so the caller can retry or exit cleanly.
-    await apollo.stop().catch(() => undefined);
-    await db.close().catch(() => undefined);
+    // Release what was opened so the caller can retry or exit cleanly.
+    await opened.apollo.stop().catch(() => undefined);
+    await opened.db.close().catch(() => undefined);
     throw err;
   }
-  const port = (httpServer.address() as AddressInfo).port;
-  const displayHost =
-    !hostSetting || host === '0.0.0.0' || host === '::'
-      ? 'localhost'
-      : host.includes(':')
-        ? `[${host}]`
-        : host;
+  return (httpServer.address() as AddressInfo).port;
+}
+
+/** The host as links show it: localhost when unset or a wildcard, IPv6 in brackets. */
+function displayHostOf({ hostSetting, host }: ServerSettings): string {
+  if (!hostSetting || host === '0.0.0.0' || host === '::') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/** The express app on an HTTP server whose keep-alive outlasts the dashboard proxy's. */
+function createHttpServer(): { expressApp: express.Express; httpServer: http.Server } {
+  const expressApp = express();
+  const httpServer = http.createServer(expressApp);
+  // The dashboard's proxy keeps connections open between requests; Node's 5 s default closed
+  // them under it, and a request sent on a just-closed socket failed with ECONNRESET.
+  httpServer.keepAliveTimeout = 65_000;
+  httpServer.headersTimeout = 66_000;
+  return { expressApp, httpServer };
+}
+
+/** Starts the API (migrating the database first). */
+export async function startApiServer(options: ApiServerOptions = {}): Promise<ApiServer> {
+  const settings = resolveSettings(options);
+  const { clock } = settings;
+  await applyMigrations(settings.databaseUrl);
+  const db = createDatabase(settings.databaseUrl);
+  let publicUrl = (options.publicUrl ?? process.env.API_PUBLIC_URL ?? '').replace(/\/+$/, '');
+  const app = buildApp(db, settings, options, () => publicUrl);
+  const local = await ensureLocalKey({
+    identity: app.services.identity,
+    principals: app.identity.principals,
+    keyFile: settings.keyFile,
+  });
+  const reap = createReaper(app, clock, settings.heartbeatTimeoutS);
+  // Explanation jobs of a dead worker go back to the queue now; runs after the grace period.
+  await reap();
+  // Temp files of uploads a crashed process left behind.
+  await app.services.artifact.sweepTemp();
+
+  const { expressApp, httpServer } = createHttpServer();
+  const apollo = await startApollo(httpServer, settings);
+  mountRoutes(expressApp, { app, db, apollo, allowedOrigins: settings.allowedOrigins, options });
+  const port = await listen(httpServer, settings, { apollo, db });
+  const displayHost = displayHostOf(settings);
   if (!publicUrl) publicUrl = `http://${displayHost}:${port}`;
 
   const timer = clock.setInterval(() => {
     reap().catch((err: unknown) => console.error('[api] heartbeat reaper failed', err));
-  }, reaperIntervalMs);
+  }, settings.reaperIntervalMs);
   timer.unref();
 
   let closing: Promise<void> | undefined;
