@@ -180,33 +180,40 @@ interface Prepared {
   samples: NewUncertaintySample[];
 }
 
-/**
- * Validates an uncertainty input: method and passes, array lengths against numSamples and
- * numClasses, finiteness and ranges (mean rows are probability vectors, std in [0, 0.5],
- * entropy in [0, ln C], MI in [0, entropy], each class's quantiles non-decreasing with the mean
- * inside [min, max], up to {@link STAT_TOLERANCE}), labels, and that `accuracy` is the accuracy
- * of the argmax of the means. The mean entropy and MI are computed here.
- * @throws BAD_USER_INPUT naming the field (and element index) of the first problem
- */
-export function prepareUncertainty(input: UncertaintyData): Prepared {
-  const split = splitName(input.split);
-  if (!(UNCERTAINTY_METHODS as readonly string[]).includes(input.method))
+/** BAD_USER_INPUT unless `method` is one of {@link UNCERTAINTY_METHODS}. */
+function checkMethod(method: string): UncertaintyMethod {
+  const known = UNCERTAINTY_METHODS.find((m) => m === method);
+  if (known === undefined)
     throw badInput(
-      `method must be one of ${UNCERTAINTY_METHODS.map((m) => `"${m}"`).join(', ')}, got "${input.method}"`,
+      `method must be one of ${UNCERTAINTY_METHODS.map((m) => `"${m}"`).join(', ')}, got "${method}"`,
       { field: 'method' },
     );
-  const method = input.method as UncertaintyMethod;
-  const passes = input.passes;
+  return known;
+}
+
+/** BAD_USER_INPUT unless `passes` is an integer in [1, {@link MAX_PASSES}]. */
+function checkPasses(passes: number): number {
   if (!Number.isInteger(passes) || passes < 1 || passes > MAX_PASSES)
     throw badInput(`passes must be an integer in [1, ${MAX_PASSES}], got ${passes}`, {
       field: 'passes',
     });
-  const labels = input.labels;
+  return passes;
+}
+
+/** The number of samples (one label each): 1 to {@link MAX_UNCERTAINTY_SAMPLES}. */
+function sampleCount(labels: readonly number[] | null | undefined): number {
   const n = labels?.length ?? 0;
   if (n === 0) throw badInput('labels is empty; need at least one sample', { field: 'labels' });
   if (n > MAX_UNCERTAINTY_SAMPLES)
     throw badInput(`At most ${MAX_UNCERTAINTY_SAMPLES} samples, got ${n}`, { field: 'labels' });
+  return n;
+}
 
+/**
+ * The number of classes: numClasses, else the class names' count, else means per sample; an
+ * integer in [2, {@link MAX_UNCERTAINTY_CLASSES}] with n x C x 5 quantiles within the limit.
+ */
+function classCount(input: UncertaintyData, n: number): number {
   let C: number;
   let cField = 'numClasses';
   if (input.numClasses !== null && input.numClasses !== undefined) C = input.numClasses;
@@ -222,8 +229,26 @@ export function prepareUncertainty(input: UncertaintyData): Prepared {
       `At most ${MAX_UNCERTAINTY_VALUES} quantiles per evaluation, got ${n * C * QUANTILES_PER_CLASS}`,
       { field: 'quantiles' },
     );
-  const classNames = classNamesFor(input.classNames, C);
+  return C;
+}
 
+/** The per-sample arrays of an input, each checked to have its length. */
+interface SampleArrays {
+  labels: number[];
+  /** n x C mean probabilities. */
+  means: number[];
+  /** n x C standard deviations. */
+  std: number[];
+  entropy: number[];
+  mi: number[];
+  /** n x C x 5 quantiles. */
+  quantiles: number[];
+  /** Classes. */
+  C: number;
+}
+
+/** The input's arrays, BAD_USER_INPUT naming the first whose length is not what n and C say. */
+function sampleArrays(input: UncertaintyData, n: number, C: number): SampleArrays {
   const means = length(
     input.meanProbabilities,
     'meanProbabilities',
@@ -235,6 +260,124 @@ export function prepareUncertainty(input: UncertaintyData): Prepared {
   const mi = length(input.mutualInformation, 'mutualInformation', n, 'numSamples');
   const Q = QUANTILES_PER_CLASS;
   const quantiles = length(input.quantiles, 'quantiles', n * C * Q, 'numSamples * numClasses * 5');
+  return { labels: input.labels, means, std, entropy, mi, quantiles, C };
+}
+
+/**
+ * The quantile box of (sample i, class c) at flat index k: finite in [0, 1], non-decreasing, and
+ * around the mean `m` (up to {@link STAT_TOLERANCE}).
+ */
+function checkedBox(quantiles: number[], i: number, c: number, k: number, m: number): number[] {
+  const Q = QUANTILES_PER_CLASS;
+  const box = quantiles.slice(k * Q, k * Q + Q);
+  box.forEach((v, j) => finite(v, 'quantiles', 0, 1, k * Q + j));
+  // quantiles holds n * C * Q values (checked by sampleArrays): box has Q of them.
+  const [low, high] = [box[0]!, box[Q - 1]!];
+  for (let j = 1; j < Q; j++) {
+    if (box[j]! < box[j - 1]! - STAT_TOLERANCE)
+      throw badInput(
+        `quantiles of sample ${i}, class ${c} decrease (${box.join(', ')}); expected min <= q1 <= median <= q3 <= max`,
+        { field: 'quantiles', index: k * Q + j },
+      );
+  }
+  if (m < low - STAT_TOLERANCE || m > high + STAT_TOLERANCE)
+    throw badInput(
+      `mean probability ${m} of sample ${i}, class ${c} lies outside its quantiles [${low}, ${high}]`,
+      { field: 'quantiles', index: k * Q },
+    );
+  return box;
+}
+
+/**
+ * Sample i checked and made into its stored row: its label, each class's mean, std and quantiles
+ * (the means summing to 1), its entropy in [0, ln C] and MI in [0, entropy]; predicted is the
+ * argmax of the means (first on ties).
+ */
+function prepareSample(a: SampleArrays, i: number, maxEntropy: number): NewUncertaintySample {
+  const { C } = a;
+  const y = a.labels[i];
+  if (y === undefined || !Number.isInteger(y) || y < 0 || y >= C)
+    throw badInput(`labels[${i}] = ${y} is not a class index in [0, ${C - 1}]`, {
+      field: 'labels',
+      index: i,
+    });
+  const row = new Array<number>(C);
+  const sd = new Array<number>(C);
+  const boxes: number[][] = new Array(C);
+  let sum = 0;
+  let best = 0;
+  let confidence = -Infinity;
+  for (let c = 0; c < C; c++) {
+    const k = i * C + c;
+    const m = finite(a.means[k], 'meanProbabilities', 0, 1, k);
+    row[c] = m;
+    sum += m;
+    if (m > confidence) {
+      best = c;
+      confidence = m;
+    }
+    sd[c] = finite(a.std[k], 'std', 0, 0.5 + STAT_TOLERANCE, k);
+    boxes[c] = checkedBox(a.quantiles, i, c, k, m);
+  }
+  if (Math.abs(sum - 1) > MEAN_ROW_TOLERANCE)
+    throw badInput(
+      `meanProbabilities of sample ${i} sum to ${sum}; expected 1 (±${MEAN_ROW_TOLERANCE})`,
+      { field: 'meanProbabilities', index: i },
+    );
+  const h = finite(a.entropy[i], 'entropy', 0, maxEntropy, i);
+  const info = finite(a.mi[i], 'mutualInformation', -STAT_TOLERANCE, h + STAT_TOLERANCE, i);
+  return {
+    index: i,
+    label: y,
+    predicted: best,
+    entropy: h,
+    mutualInformation: info,
+    meanProbabilities: JSON.stringify(row),
+    std: JSON.stringify(sd),
+    quantiles: JSON.stringify(boxes),
+  };
+}
+
+/** BAD_USER_INPUT unless `accuracy` is in [0, 1] and equals correct / n. */
+function checkAccuracy(value: number, correct: number, n: number): number {
+  const accuracy = finite(value, 'accuracy', 0, 1);
+  if (Math.abs(accuracy - correct / n) > 1e-9)
+    throw badInput(
+      `accuracy = ${accuracy} does not match the mean predictions (${correct}/${n} correct)`,
+      { field: 'accuracy' },
+    );
+  return accuracy;
+}
+
+/** The per-class AUCs: none (all null) or one per class, each null or in [0, 1]. */
+function checkPerClassAuc(
+  values: (number | null)[] | null | undefined,
+  C: number,
+): (number | null)[] {
+  const perClassIn = values ?? [];
+  if (perClassIn.length !== 0 && perClassIn.length !== C)
+    throw badInput(`perClassAuc has ${perClassIn.length} values; expected numClasses = ${C}`, {
+      field: 'perClassAuc',
+    });
+  return Array.from({ length: C }, (_, c) => optionalFinite(perClassIn[c], 'perClassAuc', 0, 1, c));
+}
+
+/**
+ * Validates an uncertainty input: method and passes, array lengths against numSamples and
+ * numClasses, finiteness and ranges (mean rows are probability vectors, std in [0, 0.5],
+ * entropy in [0, ln C], MI in [0, entropy], each class's quantiles non-decreasing with the mean
+ * inside [min, max], up to {@link STAT_TOLERANCE}), labels, and that `accuracy` is the accuracy
+ * of the argmax of the means. The mean entropy and MI are computed here.
+ * @throws BAD_USER_INPUT naming the field (and element index) of the first problem
+ */
+export function prepareUncertainty(input: UncertaintyData): Prepared {
+  const split = splitName(input.split);
+  const method = checkMethod(input.method);
+  const passes = checkPasses(input.passes);
+  const n = sampleCount(input.labels);
+  const C = classCount(input, n);
+  const classNames = classNamesFor(input.classNames, C);
+  const arrays = sampleArrays(input, n, C);
 
   const maxEntropy = Math.log(C) + STAT_TOLERANCE;
   const samples: NewUncertaintySample[] = new Array(n);
@@ -242,83 +385,16 @@ export function prepareUncertainty(input: UncertaintyData): Prepared {
   let entropySum = 0;
   let miSum = 0;
   for (let i = 0; i < n; i++) {
-    const y = labels[i];
-    if (y === undefined || !Number.isInteger(y) || y < 0 || y >= C)
-      throw badInput(`labels[${i}] = ${y} is not a class index in [0, ${C - 1}]`, {
-        field: 'labels',
-        index: i,
-      });
-    const row = new Array<number>(C);
-    const sd = new Array<number>(C);
-    const boxes: number[][] = new Array(C);
-    let sum = 0;
-    let best = 0;
-    let confidence = -Infinity;
-    for (let c = 0; c < C; c++) {
-      const k = i * C + c;
-      const m = finite(means[k], 'meanProbabilities', 0, 1, k);
-      row[c] = m;
-      sum += m;
-      if (m > confidence) {
-        best = c;
-        confidence = m;
-      }
-      sd[c] = finite(std[k], 'std', 0, 0.5 + STAT_TOLERANCE, k);
-      const box = quantiles.slice(k * Q, k * Q + Q);
-      box.forEach((v, j) => finite(v, 'quantiles', 0, 1, k * Q + j));
-      // quantiles holds n * C * Q values (checked above): box has Q of them.
-      const [low, high] = [box[0]!, box[Q - 1]!];
-      for (let j = 1; j < Q; j++) {
-        if (box[j]! < box[j - 1]! - STAT_TOLERANCE)
-          throw badInput(
-            `quantiles of sample ${i}, class ${c} decrease (${box.join(', ')}); expected min <= q1 <= median <= q3 <= max`,
-            { field: 'quantiles', index: k * Q + j },
-          );
-      }
-      if (m < low - STAT_TOLERANCE || m > high + STAT_TOLERANCE)
-        throw badInput(
-          `mean probability ${m} of sample ${i}, class ${c} lies outside its quantiles [${low}, ${high}]`,
-          { field: 'quantiles', index: k * Q },
-        );
-      boxes[c] = box;
-    }
-    if (Math.abs(sum - 1) > MEAN_ROW_TOLERANCE)
-      throw badInput(
-        `meanProbabilities of sample ${i} sum to ${sum}; expected 1 (±${MEAN_ROW_TOLERANCE})`,
-        { field: 'meanProbabilities', index: i },
-      );
-    const h = finite(entropy[i], 'entropy', 0, maxEntropy, i);
-    const info = finite(mi[i], 'mutualInformation', -STAT_TOLERANCE, h + STAT_TOLERANCE, i);
-    if (best === y) correct++;
-    entropySum += h;
-    miSum += info;
-    samples[i] = {
-      index: i,
-      label: y,
-      predicted: best,
-      entropy: h,
-      mutualInformation: info,
-      meanProbabilities: JSON.stringify(row),
-      std: JSON.stringify(sd),
-      quantiles: JSON.stringify(boxes),
-    };
+    const sample = prepareSample(arrays, i, maxEntropy);
+    if (sample.predicted === sample.label) correct++;
+    entropySum += sample.entropy;
+    miSum += sample.mutualInformation;
+    samples[i] = sample;
   }
 
-  const accuracy = finite(input.accuracy, 'accuracy', 0, 1);
-  if (Math.abs(accuracy - correct / n) > 1e-9)
-    throw badInput(
-      `accuracy = ${accuracy} does not match the mean predictions (${correct}/${n} correct)`,
-      { field: 'accuracy' },
-    );
+  const accuracy = checkAccuracy(input.accuracy, correct, n);
   const auc = optionalFinite(input.auc, 'auc', 0, 1);
-  const perClassIn = input.perClassAuc ?? [];
-  if (perClassIn.length !== 0 && perClassIn.length !== C)
-    throw badInput(`perClassAuc has ${perClassIn.length} values; expected numClasses = ${C}`, {
-      field: 'perClassAuc',
-    });
-  const perClassAuc = Array.from({ length: C }, (_, c) =>
-    optionalFinite(perClassIn[c], 'perClassAuc', 0, 1, c),
-  );
+  const perClassAuc = checkPerClassAuc(input.perClassAuc, C);
   return {
     split,
     method,
