@@ -9,6 +9,7 @@ import {
   type WasmKernelArgs,
 } from './kernel-utils';
 import { kernelAttrs, kernelInputs } from '../tf-internals';
+import { convGeometry, flipFilter, nhwcPad, transposedConvPlan, zeroStuff } from './conv-geometry';
 
 type ConvInfo = tf.backend_util.Conv2DInfo;
 
@@ -18,23 +19,13 @@ type ConvInfo = tf.backend_util.Conv2DInfo;
  * matches the [KH, KW, CI, CO] filter layout, so dW = dst · dy needs no transposes at all.
  */
 function im2colT(x: Float32Array, dst: Float32Array, info: ConvInfo): void {
-  const {
-    batchSize,
-    inHeight,
-    inWidth,
-    inChannels: ci,
-    outHeight,
-    outWidth,
-    filterHeight,
-    filterWidth,
-  } = info;
-  const { strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw } = info;
-  const pt = info.padInfo.top;
-  const pl = info.padInfo.left;
+  const g = convGeometry(info);
+  const { batchSize, inHeight, inWidth, ci, outHeight, outWidth, fh, fw } = g;
+  const { sh, sw, dh, dw, pt, pl } = g;
   const rows = batchSize * outHeight * outWidth;
-  for (let kh = 0; kh < filterHeight; kh++) {
-    for (let kw = 0; kw < filterWidth; kw++) {
-      const kBase = (kh * filterWidth + kw) * ci * rows;
+  for (let kh = 0; kh < fh; kh++) {
+    for (let kw = 0; kw < fw; kw++) {
+      const kBase = (kh * fw + kw) * ci * rows;
       let r = 0;
       for (let b = 0; b < batchSize; b++) {
         const xb = b * inHeight * inWidth * ci;
@@ -65,28 +56,18 @@ function im2colT(x: Float32Array, dst: Float32Array, info: ConvInfo): void {
 
 /** Row-major im2col: dst[r, (kh, kw, ci)] for r = (b, oh, ow), zero outside the image. */
 function im2col(x: Float32Array, dst: Float32Array, info: ConvInfo): void {
-  const {
-    batchSize,
-    inHeight,
-    inWidth,
-    inChannels: ci,
-    outHeight,
-    outWidth,
-    filterHeight,
-    filterWidth,
-  } = info;
-  const { strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw } = info;
-  const pt = info.padInfo.top;
-  const pl = info.padInfo.left;
+  const g = convGeometry(info);
+  const { batchSize, inHeight, inWidth, ci, outHeight, outWidth, fh, fw } = g;
+  const { sh, sw, dh, dw, pt, pl } = g;
   let o = 0;
   for (let b = 0; b < batchSize; b++) {
     const xb = b * inHeight * inWidth * ci;
     for (let oh = 0; oh < outHeight; oh++) {
       for (let ow = 0; ow < outWidth; ow++) {
-        for (let kh = 0; kh < filterHeight; kh++) {
+        for (let kh = 0; kh < fh; kh++) {
           const ih = oh * sh + kh * dh - pt;
           const rowOk = ih >= 0 && ih < inHeight;
-          for (let kw = 0; kw < filterWidth; kw++, o += ci) {
+          for (let kw = 0; kw < fw; kw++, o += ci) {
             const iw = ow * sw + kw * dw - pl;
             if (rowOk && iw >= 0 && iw < inWidth) {
               const src = xb + (ih * inWidth + iw) * ci;
@@ -159,52 +140,6 @@ function conv2DBackpropFilter({ inputs, backend, attrs }: WasmKernelArgs): tf.Te
   return view(dw, [...a.filterShape]);
 }
 
-/** f[kh', kw', co, ci] = w[KH-1-kh', KW-1-kw', ci, co]: the spatially flipped, in/out-swapped filter. */
-function flipFilter(
-  w: Float32Array,
-  f: Float32Array,
-  k: { kh: number; kw: number; ci: number; co: number },
-): void {
-  const { kh, kw, ci, co } = k;
-  for (let y = 0; y < kh; y++) {
-    for (let x = 0; x < kw; x++) {
-      const src = ((kh - 1 - y) * kw + (kw - 1 - x)) * ci * co;
-      const dst = (y * kw + x) * co * ci;
-      for (let c = 0; c < ci; c++) {
-        for (let o = 0; o < co; o++) f[dst + o * ci + c] = w[src + c * co + o]!;
-      }
-    }
-  }
-}
-
-/** dy spread onto a zero grid with (stride - 1) zeros between its pixels. */
-function zeroStuff(
-  d: Float32Array,
-  s: Float32Array,
-  g: {
-    n: number;
-    outHeight: number;
-    outWidth: number;
-    stuffedH: number;
-    stuffedW: number;
-    sh: number;
-    sw: number;
-    co: number;
-  },
-): void {
-  const { n, outHeight, outWidth, stuffedH, stuffedW, sh, sw, co } = g;
-  s.fill(0);
-  for (let b = 0; b < n; b++) {
-    for (let y = 0; y < outHeight; y++) {
-      for (let x = 0; x < outWidth; x++) {
-        const src = ((b * outHeight + y) * outWidth + x) * co;
-        const dst = ((b * stuffedH + y * sh) * stuffedW + x * sw) * co;
-        s.set(d.subarray(src, src + co), dst);
-      }
-    }
-  }
-}
-
 /**
  * Conv2DBackpropInput as a plain forward conv (XNNPACK) of dy with the spatially flipped,
  * in/out-swapped filter. Strides > 1 first zero-stuff dy, which turns the strided transpose
@@ -224,27 +159,12 @@ function conv2DBackpropInput({ inputs, backend, attrs }: WasmKernelArgs): tf.Ten
     a.pad,
     a.dimRoundingMode,
   );
-  const {
-    batchSize: n,
-    inHeight,
-    inWidth,
-    outHeight,
-    outWidth,
-    filterHeight: kh,
-    filterWidth: kw,
-  } = info;
+  const plan = transposedConvPlan(info);
+  // Explicit over-padding: the transposed conv would need cropping; leave it to the stock kernel.
+  if (plan === null) return runKernel('Conv2DBackpropInput', backend, inputs, attrs);
+  const { batchSize: n, outHeight, outWidth, filterHeight: kh, filterWidth: kw } = info;
   const { strideHeight: sh, strideWidth: sw, inChannels: ci, outChannels: co } = info;
-  const stuffedH = (outHeight - 1) * sh + 1;
-  const stuffedW = (outWidth - 1) * sw + 1;
-  const padTop = kh - 1 - info.padInfo.top;
-  const padLeft = kw - 1 - info.padInfo.left;
-  const padBottom = inHeight + kh - 1 - padTop - stuffedH;
-  const padRight = inWidth + kw - 1 - padLeft - stuffedW;
-  if (padTop < 0 || padLeft < 0 || padBottom < 0 || padRight < 0) {
-    // Explicit over-padding: the transposed conv would need cropping; leave it to the stock kernel.
-    return runKernel('Conv2DBackpropInput', backend, inputs, attrs);
-  }
-  const strided = sh > 1 || sw > 1;
+  const { stuffedH, stuffedW, strided } = plan;
   const flipped = backend.makeOutput([kh, kw, co, ci], 'float32');
   const stuffed = strided ? backend.makeOutput([n, stuffedH, stuffedW, co], 'float32') : dy;
   // Views after the last allocation (makeOutput above): growing the heap detaches views.
@@ -259,12 +179,7 @@ function conv2DBackpropInput({ inputs, backend, attrs }: WasmKernelArgs): tf.Ten
     { x: stuffed, filter: flipped },
     {
       strides: [1, 1],
-      pad: [
-        [0, 0],
-        [padTop, padBottom],
-        [padLeft, padRight],
-        [0, 0],
-      ],
+      pad: nhwcPad(plan.padTop, plan.padBottom, plan.padLeft, plan.padRight),
       dataFormat: 'NHWC',
       dilations: [1, 1],
     },

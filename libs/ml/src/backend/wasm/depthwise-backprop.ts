@@ -8,6 +8,14 @@ import {
   type WasmKernelArgs,
 } from './kernel-utils';
 import { kernelAttrs, kernelInputs } from '../tf-internals';
+import {
+  convGeometry,
+  flipFilter,
+  forEachConvTap,
+  nhwcPad,
+  transposedConvPlan,
+  zeroStuff,
+} from './conv-geometry';
 
 function depthwiseInfo(
   xShape: number[],
@@ -42,51 +50,19 @@ function depthwiseBackpropInputAsConv(
   info: tf.backend_util.Conv2DInfo,
   inputShape: number[],
 ): tf.TensorInfo | null {
-  const {
-    batchSize: n,
-    inHeight,
-    inWidth,
-    outHeight,
-    outWidth,
-    filterHeight: kh,
-    filterWidth: kw,
-  } = info;
+  const plan = transposedConvPlan(info);
+  if (plan === null) return null;
+  const { batchSize: n, outHeight, outWidth, filterHeight: kh, filterWidth: kw } = info;
   const { strideHeight: sh, strideWidth: sw, inChannels: c } = info;
-  const stuffedH = (outHeight - 1) * sh + 1;
-  const stuffedW = (outWidth - 1) * sw + 1;
-  const padTop = kh - 1 - info.padInfo.top;
-  const padLeft = kw - 1 - info.padInfo.left;
-  const padBottom = inHeight + kh - 1 - padTop - stuffedH;
-  const padRight = inWidth + kw - 1 - padLeft - stuffedW;
-  if (padTop < 0 || padLeft < 0 || padBottom < 0 || padRight < 0) return null;
-  const strided = sh > 1 || sw > 1;
+  const { stuffedH, stuffedW, strided } = plan;
   const flipped = backend.makeOutput([kh, kw, c, 1], 'float32');
   const stuffed = strided ? backend.makeOutput([n, stuffedH, stuffedW, c], 'float32') : dy;
-  const w = heapF32(backend, filter);
-  const f = heapF32(backend, flipped);
-  for (let y = 0; y < kh; y++) {
-    for (let x = 0; x < kw; x++) {
-      f.set(
-        w.subarray(
-          ((kh - 1 - y) * kw + (kw - 1 - x)) * c,
-          ((kh - 1 - y) * kw + (kw - 1 - x) + 1) * c,
-        ),
-        (y * kw + x) * c,
-      );
-    }
-  }
+  // Views after the last allocation (makeOutput above): growing the heap detaches views.
+  // A [KH, KW, C, 1] filter flipped as a dense one with CO = 1 (the in/out swap is a no-op).
+  flipFilter(heapF32(backend, filter), heapF32(backend, flipped), { kh, kw, ci: c, co: 1 });
   if (strided) {
-    const d = heapF32(backend, dy);
-    const s = heapF32(backend, stuffed);
-    s.fill(0);
-    for (let b = 0; b < n; b++) {
-      for (let y = 0; y < outHeight; y++) {
-        for (let x = 0; x < outWidth; x++) {
-          const src = ((b * outHeight + y) * outWidth + x) * c;
-          s.set(d.subarray(src, src + c), ((b * stuffedH + y * sh) * stuffedW + x * sw) * c);
-        }
-      }
-    }
+    const geometry = { n, outHeight, outWidth, stuffedH, stuffedW, sh, sw, co: c };
+    zeroStuff(heapF32(backend, dy), heapF32(backend, stuffed), geometry);
   }
   const dx = runKernel(
     'DepthwiseConv2dNative',
@@ -94,12 +70,7 @@ function depthwiseBackpropInputAsConv(
     { x: stuffed, filter: flipped },
     {
       strides: [1, 1],
-      pad: [
-        [0, 0],
-        [padTop, padBottom],
-        [padLeft, padRight],
-        [0, 0],
-      ],
+      pad: nhwcPad(plan.padTop, plan.padBottom, plan.padLeft, plan.padRight),
       dilations: [1, 1],
       dataFormat: 'NHWC',
     },
@@ -123,56 +94,29 @@ function depthwiseBackpropInput({ inputs, backend, attrs }: WasmKernelArgs): tf.
   const a = kernelAttrs<tf.DepthwiseConv2dNativeBackpropInputAttrs>(attrs);
   assertNhwcFloat('DepthwiseConv2dNativeBackpropInput', undefined, dy, filter);
   const info = depthwiseInfo(a.inputShape, filter.shape, a);
-  const {
-    batchSize,
-    inHeight,
-    inWidth,
-    inChannels: ci,
-    outHeight,
-    outWidth,
-    outChannels: co,
-  } = info;
-  const { strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw } = info;
-  const { filterHeight: fh, filterWidth: fw } = info;
-  const m = co / ci;
-  if (m === 1 && dh === 1 && dw === 1) {
+  const geometry = convGeometry(info);
+  const m = geometry.co / geometry.ci;
+  if (m === 1 && geometry.dh === 1 && geometry.dw === 1) {
     const viaConv = depthwiseBackpropInputAsConv(backend, dy, filter, info, a.inputShape);
     if (viaConv !== null) return viaConv;
   }
-  const pt = info.padInfo.top;
-  const pl = info.padInfo.left;
+  const { ci } = geometry;
   const out = backend.makeOutput([...a.inputShape], 'float32');
   const g = heapF32(backend, dy);
   const w = heapF32(backend, filter);
   const dx = heapF32(backend, out);
   dx.fill(0);
-  for (let b = 0; b < batchSize; b++) {
-    const xb = b * inHeight * inWidth * ci;
-    for (let oh = 0; oh < outHeight; oh++) {
-      for (let ow = 0; ow < outWidth; ow++) {
-        const gb = ((b * outHeight + oh) * outWidth + ow) * co;
-        for (let kh = 0; kh < fh; kh++) {
-          const ih = oh * sh + kh * dh - pt;
-          if (ih < 0 || ih >= inHeight) continue;
-          for (let kw = 0; kw < fw; kw++) {
-            const iw = ow * sw + kw * dw - pl;
-            if (iw < 0 || iw >= inWidth) continue;
-            const xo = xb + (ih * inWidth + iw) * ci;
-            const wo = (kh * fw + kw) * co;
-            if (m === 1) {
-              for (let c = 0; c < ci; c++) dx[xo + c]! += g[gb + c]! * w[wo + c]!;
-            } else {
-              for (let c = 0; c < ci; c++) {
-                let s = 0;
-                for (let j = 0; j < m; j++) s += g[gb + c * m + j]! * w[wo + c * m + j]!;
-                dx[xo + c]! += s;
-              }
-            }
-          }
-        }
+  forEachConvTap(geometry, (xo, gb, wo) => {
+    if (m === 1) {
+      for (let c = 0; c < ci; c++) dx[xo + c]! += g[gb + c]! * w[wo + c]!;
+    } else {
+      for (let c = 0; c < ci; c++) {
+        let s = 0;
+        for (let j = 0; j < m; j++) s += g[gb + c * m + j]! * w[wo + c * m + j]!;
+        dx[xo + c]! += s;
       }
     }
-  }
+  });
   return out;
 }
 
@@ -235,12 +179,7 @@ function depthwiseBackpropFilterAsConv(
     {
       strides: [1, 1],
       dilations: [sh, sw],
-      pad: [
-        [0, 0],
-        [pt, pb],
-        [pl, pr],
-        [0, 0],
-      ],
+      pad: nhwcPad(pt, pb, pl, pr),
       dataFormat: 'NHWC',
     },
   );
@@ -274,54 +213,27 @@ function depthwiseBackpropFilter({ inputs, backend, attrs }: WasmKernelArgs): tf
   const a = kernelAttrs<tf.DepthwiseConv2dNativeBackpropFilterAttrs>(attrs);
   assertNhwcFloat('DepthwiseConv2dNativeBackpropFilter', undefined, x, dy);
   const info = depthwiseInfo(x.shape, a.filterShape, a);
-  const {
-    batchSize,
-    inHeight,
-    inWidth,
-    inChannels: ci,
-    outHeight,
-    outWidth,
-    outChannels: co,
-  } = info;
-  const { strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw } = info;
-  const { filterHeight: fh, filterWidth: fw } = info;
-  const m = co / ci;
-  if (m === 1 && dh === 1 && dw === 1) {
+  const geometry = convGeometry(info);
+  const m = geometry.co / geometry.ci;
+  if (m === 1 && geometry.dh === 1 && geometry.dw === 1) {
     const viaConv = depthwiseBackpropFilterAsConv(backend, x, dy, info, a.filterShape);
     if (viaConv !== null) return viaConv;
   }
-  const pt = info.padInfo.top;
-  const pl = info.padInfo.left;
+  const { ci, co, fh, fw } = geometry;
   const acc = new Float64Array(fh * fw * co);
   const out = backend.makeOutput([...a.filterShape], 'float32');
   const xv = heapF32(backend, x);
   const g = heapF32(backend, dy);
-  for (let b = 0; b < batchSize; b++) {
-    const xb = b * inHeight * inWidth * ci;
-    for (let oh = 0; oh < outHeight; oh++) {
-      for (let ow = 0; ow < outWidth; ow++) {
-        const gb = ((b * outHeight + oh) * outWidth + ow) * co;
-        for (let kh = 0; kh < fh; kh++) {
-          const ih = oh * sh + kh * dh - pt;
-          if (ih < 0 || ih >= inHeight) continue;
-          for (let kw = 0; kw < fw; kw++) {
-            const iw = ow * sw + kw * dw - pl;
-            if (iw < 0 || iw >= inWidth) continue;
-            const xo = xb + (ih * inWidth + iw) * ci;
-            const wo = (kh * fw + kw) * co;
-            if (m === 1) {
-              for (let c = 0; c < ci; c++) acc[wo + c]! += xv[xo + c]! * g[gb + c]!;
-            } else {
-              for (let c = 0; c < ci; c++) {
-                const xval = xv[xo + c]!;
-                for (let j = 0; j < m; j++) acc[wo + c * m + j]! += xval * g[gb + c * m + j]!;
-              }
-            }
-          }
-        }
+  forEachConvTap(geometry, (xo, gb, wo) => {
+    if (m === 1) {
+      for (let c = 0; c < ci; c++) acc[wo + c]! += xv[xo + c]! * g[gb + c]!;
+    } else {
+      for (let c = 0; c < ci; c++) {
+        const xval = xv[xo + c]!;
+        for (let j = 0; j < m; j++) acc[wo + c * m + j]! += xval * g[gb + c * m + j]!;
       }
     }
-  }
+  });
   heapF32(backend, out).set(acc);
   return out;
 }
