@@ -23,8 +23,16 @@ export function tauWeightDecay(spec: TauWeightDecay, trainSize = spec.trainSize)
   return ((1 - spec.dropoutRate) * spec.lengthScale ** 2) / (2 * trainSize * spec.tau);
 }
 
-/** `conv2d` (3x3, relu) + `maxPooling2d` (2) blocks named conv1, pool1, conv2, pool2, ... */
-function convBlocks(filters: number[], padding: 'same' | 'valid'): LayerSpec[] {
+/**
+ * `conv2d` (3x3, relu) + `maxPooling2d` (2) blocks named conv1, pool1, conv2, pool2, ...; with
+ * `mcDropout`, each block ends in an always-on dropout of that rate (mc_dropout1, ...).
+ */
+function convBlocks(
+  filters: number[],
+  padding: 'same' | 'valid',
+  options: { mcDropout?: number } = {},
+): LayerSpec[] {
+  const { mcDropout } = options;
   return filters.flatMap((f, i): LayerSpec[] => [
     {
       type: 'conv2d',
@@ -35,7 +43,43 @@ function convBlocks(filters: number[], padding: 'same' | 'valid'): LayerSpec[] {
       name: `conv${i + 1}`,
     },
     { type: 'maxPooling2d', poolSize: 2, name: `pool${i + 1}` },
+    ...(mcDropout === undefined ? [] : [mcDropoutLayer(mcDropout, i + 1)]),
   ]);
+}
+
+function mcDropoutLayer(rate: number, index: number): LayerSpec {
+  return { type: 'mcDropout', rate, name: `mc_dropout${index}` };
+}
+
+/**
+ * The classifier head every preset ends in: flatten, a relu dense `fc1`, the `middle` layers
+ * (dropout, a latent, ...) and the `predictions` layer.
+ */
+function denseHead(head: {
+  units: number;
+  middle?: LayerSpec[];
+  classes: number;
+  activation: 'softmax' | 'sigmoid';
+}): LayerSpec[] {
+  return [
+    { type: 'flatten', name: 'flatten' },
+    { type: 'dense', units: head.units, activation: 'relu', name: 'fc1' },
+    ...(head.middle ?? []),
+    { type: 'dense', units: head.classes, activation: head.activation, name: 'predictions' },
+  ];
+}
+
+/** The training recipe most presets share: Adam at 1e-3 on categorical cross-entropy. */
+function adamRecipe(
+  batchSize: number,
+  epochs: number,
+): Pick<ModelPreset, 'optimizer' | 'loss' | 'batchSize' | 'epochs'> {
+  return {
+    optimizer: { type: 'adam', learningRate: 1e-3 },
+    loss: 'categoricalCrossentropy',
+    batchSize,
+    epochs,
+  };
 }
 
 /** The presets shipped with the product. */
@@ -45,33 +89,15 @@ export const PRESETS: Record<string, ModelPreset> = {
     description: 'Two conv/max-pool blocks and a dense head for 28x28 grayscale Fashion-MNIST.',
     inputShape: [28, 28, 1],
     layers: [
-      {
-        type: 'conv2d',
-        filters: 32,
-        kernelSize: 3,
-        padding: 'same',
-        activation: 'relu',
-        name: 'conv1',
-      },
-      { type: 'maxPooling2d', poolSize: 2, name: 'pool1' },
-      {
-        type: 'conv2d',
-        filters: 64,
-        kernelSize: 3,
-        padding: 'same',
-        activation: 'relu',
-        name: 'conv2',
-      },
-      { type: 'maxPooling2d', poolSize: 2, name: 'pool2' },
-      { type: 'flatten', name: 'flatten' },
-      { type: 'dense', units: 128, activation: 'relu', name: 'fc1' },
-      { type: 'dropout', rate: 0.3, name: 'dropout' },
-      { type: 'dense', units: 10, activation: 'softmax', name: 'predictions' },
+      ...convBlocks([32, 64], 'same'),
+      ...denseHead({
+        units: 128,
+        middle: [{ type: 'dropout', rate: 0.3, name: 'dropout' }],
+        classes: 10,
+        activation: 'softmax',
+      }),
     ],
-    optimizer: { type: 'adam', learningRate: 1e-3 },
-    loss: 'categoricalCrossentropy',
-    batchSize: 64,
-    epochs: 5,
+    ...adamRecipe(64, 5),
   },
   'monkey-eye': {
     name: 'monkey-eye',
@@ -80,15 +106,14 @@ export const PRESETS: Record<string, ModelPreset> = {
     inputShape: [128, 128, 3],
     layers: [
       ...convBlocks([32, 32, 64, 64, 128, 128], 'same'),
-      { type: 'flatten', name: 'flatten' },
-      { type: 'dense', units: 256, activation: 'relu', name: 'fc1' },
-      { type: 'dropout', rate: 0.5, name: 'dropout' },
-      { type: 'dense', units: 10, activation: 'softmax', name: 'predictions' },
+      ...denseHead({
+        units: 256,
+        middle: [{ type: 'dropout', rate: 0.5, name: 'dropout' }],
+        classes: 10,
+        activation: 'softmax',
+      }),
     ],
-    optimizer: { type: 'adam', learningRate: 1e-3 },
-    loss: 'categoricalCrossentropy',
-    batchSize: 32,
-    epochs: 20,
+    ...adamRecipe(32, 20),
   },
   'cats-dogs-small': {
     name: 'cats-dogs-small',
@@ -97,9 +122,7 @@ export const PRESETS: Record<string, ModelPreset> = {
     inputShape: [150, 150, 3],
     layers: [
       ...convBlocks([32, 64, 128, 128], 'valid'),
-      { type: 'flatten', name: 'flatten' },
-      { type: 'dense', units: 512, activation: 'relu', name: 'fc1' },
-      { type: 'dense', units: 1, activation: 'sigmoid', name: 'predictions' },
+      ...denseHead({ units: 512, classes: 1, activation: 'sigmoid' }),
     ],
     optimizer: { type: 'rmsprop', learningRate: 1e-4 },
     loss: 'binaryCrossentropy',
@@ -112,14 +135,9 @@ export const PRESETS: Record<string, ModelPreset> = {
     inputShape: [32, 32, 3],
     layers: [
       ...convBlocks([16, 32], 'same'),
-      { type: 'flatten', name: 'flatten' },
-      { type: 'dense', units: 64, activation: 'relu', name: 'fc1' },
-      { type: 'dense', units: 3, activation: 'softmax', name: 'predictions' },
+      ...denseHead({ units: 64, classes: 3, activation: 'softmax' }),
     ],
-    optimizer: { type: 'adam', learningRate: 1e-3 },
-    loss: 'categoricalCrossentropy',
-    batchSize: 64,
-    epochs: 10,
+    ...adamRecipe(64, 10),
   },
   vnn: {
     name: 'vnn',
@@ -128,17 +146,18 @@ export const PRESETS: Record<string, ModelPreset> = {
     inputShape: [28, 28, 1],
     layers: [
       ...convBlocks([32, 64], 'same'),
-      { type: 'flatten', name: 'flatten' },
-      { type: 'dense', units: 128, activation: 'relu', name: 'fc1' },
-      // Linear: the first 32 columns are the latent mean, the last 32 its log-variance.
-      { type: 'dense', units: 64, activation: 'linear', name: 'z_params' },
-      { type: 'gaussianSampling', klWeight: 1e-3, name: 'z' },
-      { type: 'dense', units: 10, activation: 'softmax', name: 'predictions' },
+      ...denseHead({
+        units: 128,
+        middle: [
+          // Linear: the first 32 columns are the latent mean, the last 32 its log-variance.
+          { type: 'dense', units: 64, activation: 'linear', name: 'z_params' },
+          { type: 'gaussianSampling', klWeight: 1e-3, name: 'z' },
+        ],
+        classes: 10,
+        activation: 'softmax',
+      }),
     ],
-    optimizer: { type: 'adam', learningRate: 1e-3 },
-    loss: 'categoricalCrossentropy',
-    batchSize: 64,
-    epochs: 8,
+    ...adamRecipe(64, 8),
   },
   'mc-dropout-cnn': {
     name: 'mc-dropout-cnn',
@@ -146,35 +165,15 @@ export const PRESETS: Record<string, ModelPreset> = {
       'CNN with dropout 0.5 kept active at prediction (MC dropout) and L2 weight decay derived from tau; 28x28 grayscale.',
     inputShape: [28, 28, 1],
     layers: [
-      {
-        type: 'conv2d',
-        filters: 32,
-        kernelSize: 3,
-        padding: 'same',
-        activation: 'relu',
-        name: 'conv1',
-      },
-      { type: 'maxPooling2d', poolSize: 2, name: 'pool1' },
-      { type: 'mcDropout', rate: 0.5, name: 'mc_dropout1' },
-      {
-        type: 'conv2d',
-        filters: 64,
-        kernelSize: 3,
-        padding: 'same',
-        activation: 'relu',
-        name: 'conv2',
-      },
-      { type: 'maxPooling2d', poolSize: 2, name: 'pool2' },
-      { type: 'mcDropout', rate: 0.5, name: 'mc_dropout2' },
-      { type: 'flatten', name: 'flatten' },
-      { type: 'dense', units: 128, activation: 'relu', name: 'fc1' },
-      { type: 'mcDropout', rate: 0.5, name: 'mc_dropout3' },
-      { type: 'dense', units: 10, activation: 'softmax', name: 'predictions' },
+      ...convBlocks([32, 64], 'same', { mcDropout: 0.5 }),
+      ...denseHead({
+        units: 128,
+        middle: [mcDropoutLayer(0.5, 3)],
+        classes: 10,
+        activation: 'softmax',
+      }),
     ],
-    optimizer: { type: 'adam', learningRate: 1e-3 },
-    loss: 'categoricalCrossentropy',
-    batchSize: 64,
-    epochs: 10,
+    ...adamRecipe(64, 10),
     // lambda = 0.5 * 1^2 / (2 * 54000 * 0.1) = 4.6e-5 on the full Fashion-MNIST training split.
     weightDecay: { lengthScale: 1, tau: 0.1, dropoutRate: 0.5, trainSize: 54000 },
   },
