@@ -5,7 +5,7 @@ import { useEffect, useRef } from 'react';
 import type { Evaluation, Prediction, SampleImages } from '../lib/types';
 import { usePredictionPages } from '../lib/use-prediction-pages';
 import { LoadMore } from './LoadMore';
-import { SampleImage } from './SampleImage';
+import { PredictedSampleImage, type SampleSource } from './SampleImage';
 
 /** Images per page of a confusion-matrix cell. */
 export const CELL_PAGE_SIZE = 48;
@@ -115,17 +115,8 @@ function usePanelFocus({ cellKey, onClose }: { cellKey: string; onClose: () => v
 }
 
 /** One sample of the cell: its image, true class, prediction and confidence. */
-function SampleTile({
-  runId,
-  samples,
-  prediction: p,
-  name,
-}: {
-  runId: string;
-  samples: SampleImages | null;
-  prediction: Prediction;
-  name: (c: number) => string;
-}) {
+function SampleTile({ prediction: p, ...source }: SampleSource & { prediction: Prediction }) {
+  const { name } = source;
   return (
     <li
       className="sample-tile"
@@ -134,12 +125,7 @@ function SampleTile({
       data-label={p.label}
       data-predicted={p.predicted}
     >
-      <SampleImage
-        runId={runId}
-        samples={samples}
-        index={p.index}
-        alt={`sample ${p.index}: ${name(p.label)} predicted as ${name(p.predicted)}`}
-      />
+      <PredictedSampleImage {...source} sample={p} />
       <div className="sample-caption">
         <span className="sample-index mono">#{p.index}</span>
         <span title="true class">{name(p.label)}</span>

@@ -6,7 +6,7 @@ import type { Evaluation, Prediction, SampleImages } from '../lib/types';
 import { usePredictionPages } from '../lib/use-prediction-pages';
 import { EmptyState } from './EmptyState';
 import { LoadMore } from './LoadMore';
-import { SampleImage } from './SampleImage';
+import { PredictedSampleImage, type SampleSource } from './SampleImage';
 
 /** Mistakes per page of the gallery. */
 export const MISTAKES_PAGE_SIZE = 24;
@@ -83,17 +83,8 @@ export function MisclassifiedGallery({
 }
 
 /** One mistake: its image, true class and top-3 classes as probability bars. */
-function MistakeTile({
-  runId,
-  samples,
-  prediction: p,
-  name,
-}: {
-  runId: string;
-  samples: SampleImages | null;
-  prediction: Prediction;
-  name: (c: number) => string;
-}) {
+function MistakeTile({ prediction: p, ...source }: SampleSource & { prediction: Prediction }) {
+  const { name } = source;
   return (
     <li
       className="mistake-tile"
@@ -102,12 +93,7 @@ function MistakeTile({
       data-label={p.label}
       data-confidence={p.confidence}
     >
-      <SampleImage
-        runId={runId}
-        samples={samples}
-        index={p.index}
-        alt={`sample ${p.index}: ${name(p.label)} predicted as ${name(p.predicted)}`}
-      />
+      <PredictedSampleImage {...source} sample={p} />
       <div className="mistake-body">
         <div className="mistake-title">
           <span className="sample-index mono">#{p.index}</span> true{' '}

@@ -39,3 +39,27 @@ export function SampleImage({
     />
   );
 }
+
+/** What a gallery tile needs to show one classified sample: where its image lives and the class names. */
+export interface SampleSource {
+  runId: string;
+  samples: SampleImages | null;
+  name: (c: number) => string;
+}
+
+/** A classified sample's image, its alt text naming the true and the predicted class. */
+export function PredictedSampleImage({
+  runId,
+  samples,
+  name,
+  sample: s,
+}: SampleSource & { sample: { index: number; label: number; predicted: number } }) {
+  return (
+    <SampleImage
+      runId={runId}
+      samples={samples}
+      index={s.index}
+      alt={`sample ${s.index}: ${name(s.label)} predicted as ${name(s.predicted)}`}
+    />
+  );
+}

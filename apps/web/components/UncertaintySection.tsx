@@ -10,7 +10,7 @@ import {
 import { useMemo, useState } from 'react';
 import type { SampleImages, Uncertainty, UncertaintySample } from '../lib/types';
 import { LoadMore } from './LoadMore';
-import { SampleImage } from './SampleImage';
+import { PredictedSampleImage } from './SampleImage';
 import { useUncertainPages, type UncertaintyOrder } from './use-uncertain-pages';
 import { VizChart } from './VizChart';
 
@@ -197,12 +197,7 @@ function UncertainTile({
         aria-pressed={selected}
         onClick={onSelect}
       >
-        <SampleImage
-          runId={runId}
-          samples={samples}
-          index={s.index}
-          alt={`sample ${s.index}: ${name(s.label)} predicted as ${name(s.predicted)}`}
-        />
+        <PredictedSampleImage runId={runId} samples={samples} name={name} sample={s} />
         <span className="sample-caption">
           <span className="sample-index mono">#{s.index}</span>
           <span>
