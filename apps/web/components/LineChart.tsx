@@ -2,12 +2,12 @@
 
 import {
   drawLineChart,
-  type ChartHandle,
   type LineChartOptions,
   type LineSeries,
   type VerticalMarker,
 } from '@convscope/viz';
-import { useEffect, useRef, useState } from 'react';
+import { useMemo } from 'react';
+import { useVizChart } from './VizChart';
 
 /** Props of {@link LineChart}: the chart options minus the size, which follows the container. */
 export interface LineChartProps {
@@ -34,40 +34,11 @@ export function LineChart({
   ariaLabel,
   markers,
 }: LineChartProps) {
-  const ref = useRef<HTMLDivElement>(null);
-  const handle = useRef<ChartHandle<LineChartOptions> | null>(null);
-  const [width, setWidth] = useState(0);
-
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const observer = new ResizeObserver(([entry]) => {
-      if (entry) setWidth(Math.floor(entry.contentRect.width));
-    });
-    observer.observe(el);
-    return () => {
-      observer.disconnect();
-      handle.current?.destroy();
-      handle.current = null;
-    };
-  }, []);
-
-  useEffect(() => {
-    const el = ref.current;
-    if (!el || width === 0) return;
-    const options: LineChartOptions = {
-      series,
-      width,
-      height,
-      xLabel,
-      yLabel,
-      formatValue,
-      ariaLabel,
-      markers,
-    };
-    if (handle.current) handle.current.update(options);
-    else handle.current = drawLineChart(el, options);
-  }, [series, width, height, xLabel, yLabel, formatValue, ariaLabel, markers]);
+  const options = useMemo(
+    () => ({ series, height, xLabel, yLabel, formatValue, ariaLabel, markers }),
+    [series, height, xLabel, yLabel, formatValue, ariaLabel, markers],
+  );
+  const ref = useVizChart<LineChartOptions>(drawLineChart, options);
 
   return <div ref={ref} className="chart" style={{ minHeight: height }} data-testid="line-chart" />;
 }

@@ -1,7 +1,7 @@
 'use client';
 
 import type { ChartHandle } from '@convscope/viz';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type RefObject } from 'react';
 
 /** Props of {@link VizChart}: a `@convscope/viz` chart factory and its options minus the width. */
 export interface VizChartProps<O extends { width: number }> {
@@ -14,15 +14,14 @@ export interface VizChartProps<O extends { width: number }> {
 }
 
 /**
- * Responsive React wrapper around any viz chart factory taking a `width`: draws once the
- * container has a size, then updates in place when the options or the width change.
+ * Draws the chart `draw` makes into the returned ref's element once it has a size, then updates
+ * it in place when `options` (memoised: a new identity redraws) or the width change; destroys
+ * it on unmount.
  */
-export function VizChart<O extends { width: number }>({
-  draw,
-  options,
-  minHeight,
-  testId,
-}: VizChartProps<O>) {
+export function useVizChart<O extends { width: number }>(
+  draw: (container: HTMLElement, options: O) => ChartHandle<O>,
+  options: Omit<O, 'width'>,
+): RefObject<HTMLDivElement | null> {
   const ref = useRef<HTMLDivElement>(null);
   const handle = useRef<ChartHandle<O> | null>(null);
   const [width, setWidth] = useState(0);
@@ -49,6 +48,20 @@ export function VizChart<O extends { width: number }>({
     else handle.current = draw(el, full);
   }, [draw, options, width]);
 
+  return ref;
+}
+
+/**
+ * Responsive React wrapper around any viz chart factory taking a `width`: draws once the
+ * container has a size, then updates in place when the options or the width change.
+ */
+export function VizChart<O extends { width: number }>({
+  draw,
+  options,
+  minHeight,
+  testId,
+}: VizChartProps<O>) {
+  const ref = useVizChart(draw, options);
   return (
     <div ref={ref} className="chart viz-chart-host" style={{ minHeight }} data-testid={testId} />
   );
