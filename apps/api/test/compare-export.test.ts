@@ -218,7 +218,7 @@ describe.each(databases)('compareRuns and exports on $label', (db) => {
     const json = await api.fetch(`${api.origin}/runs/${b}/export/metrics.json`);
     expect(json.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect(json.headers.get('content-disposition')).toBe('attachment; filename="b-metrics.json"');
-    const body = (await json.json());
+    const body = await json.json();
     expect(body.runId).toBe(b);
     expect(body.points).toHaveLength(50);
     expect(body.points[49]).toEqual({
@@ -229,14 +229,14 @@ describe.each(databases)('compareRuns and exports on $label', (db) => {
     });
 
     const empty = await api.fetch(`${api.origin}/runs/${c}/export/metrics.json`);
-    expect(((await empty.json())).points).toEqual([]);
+    expect((await empty.json()).points).toEqual([]);
   });
 
   it('exports the latest evaluation and its predictions', async () => {
     const ev = await api.fetch(`${api.origin}/runs/${b}/export/evaluation.json`);
     expect(ev.status).toBe(200);
     expect(ev.headers.get('content-disposition')).toBe('attachment; filename="b-evaluation.json"');
-    const report = (await ev.json());
+    const report = await ev.json();
     expect(report).toMatchObject({
       runId: b,
       numSamples: 4,
@@ -256,9 +256,7 @@ describe.each(databases)('compareRuns and exports on $label', (db) => {
       '3,1,0,0.7,0.7,0.3',
       '',
     ]);
-    const json = (await (
-      await api.fetch(`${api.origin}/runs/${b}/export/predictions.json`)
-    ).json());
+    const json = await (await api.fetch(`${api.origin}/runs/${b}/export/predictions.json`)).json();
     expect(json).toMatchObject({ runId: b, classNames: CLASSES, split: 'test' });
     expect(json.predictions[2]).toEqual({
       index: 2,
@@ -323,9 +321,7 @@ describe.each(databases)('compareRuns and exports on $label', (db) => {
         [i, labels[i], predicted[i], Math.max(p0, p1), p0, p1].join(','),
       ),
     );
-    const json = (await (
-      await api.fetch(`${api.origin}/runs/${id}/export/predictions.json`)
-    ).json());
+    const json = await (await api.fetch(`${api.origin}/runs/${id}/export/predictions.json`)).json();
     expect(json.predictions.map((p: Loose) => p.index)).toEqual(labels.map((_, i) => i));
   });
 
@@ -340,10 +336,10 @@ describe.each(databases)('compareRuns and exports on $label', (db) => {
       const res = await api.fetch(`${api.origin}/runs/nope/export/${file}`);
       expect(res.status).toBe(404);
       expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-      expect(((await res.json())).code).toBe('RUN_NOT_FOUND');
+      expect((await res.json()).code).toBe('RUN_NOT_FOUND');
     }
     const none = await api.fetch(`${api.origin}/runs/${c}/export/predictions.csv`);
     expect(none.status).toBe(404);
-    expect(((await none.json())).code).toBe('EVALUATION_NOT_FOUND');
+    expect((await none.json()).code).toBe('EVALUATION_NOT_FOUND');
   });
 });

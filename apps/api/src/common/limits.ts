@@ -292,7 +292,7 @@ export function check<T>(schema: z.ZodType<T>, value: unknown, field: string): T
   const first = r.error.issues[0];
   // A failed parse has at least one issue; without one there is nothing to name.
   if (!first) throw badInput(`${field} is invalid`, { field });
-  const params = ((first as { params?: Issue['params'] }).params ?? {});
+  const params = (first as { params?: Issue['params'] }).params ?? {};
   const index = first.path.find((p) => typeof p === 'number');
   throw badInput(first.message, {
     field,
