@@ -1,6 +1,6 @@
 import { axisBottom, quantileSorted, scaleLinear } from 'd3';
-import type { ScaleLinear, Selection } from 'd3';
-import { createChart, showTooltip, type Svg, type Tooltip } from './chart-shell';
+import type { ScaleLinear } from 'd3';
+import { createChart, showTooltip, type Svg, type Tooltip, type Group } from './chart-shell';
 import { formatNumber } from './format';
 import type { ChartHandle } from './line-chart';
 import { PALETTE } from './palette';
@@ -106,8 +106,6 @@ export function drawBoxplots(
 ): ChartHandle<BoxplotOptions> {
   return createChart(container, 'boxplot', initial, renderBoxplots);
 }
-
-type Group = Selection<SVGGElement, unknown, null, undefined>;
 
 /** What every row draws from: the options resolved once. */
 interface BoxFrame {

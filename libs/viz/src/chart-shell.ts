@@ -1,12 +1,15 @@
 import { select } from 'd3';
-import type { Selection } from 'd3';
+import type { ScaleLinear, Selection } from 'd3';
 import type { ChartHandle } from './line-chart';
 
 export type Svg = Selection<SVGSVGElement, unknown, null, undefined>;
 export type Tooltip = Selection<HTMLDivElement, unknown, null, undefined>;
+/** An SVG group a chart draws into. */
+export type Group = Selection<SVGGElement, unknown, null, undefined>;
 
 /**
- * Shared scaffolding of the chart factories: an `svg[data-chart=kind]` and a hidden tooltip in
+ * Shared scaffolding of the chart factories: an `svg[data-chart=kind]` (class
+ * `viz-chart <kind>-chart` unless `shell.className` says otherwise) and a hidden tooltip in
  * `container`; `render` redraws everything from the current options (it must clear `svg`).
  */
 export function createChart<O>(
@@ -14,12 +17,13 @@ export function createChart<O>(
   kind: string,
   initial: O,
   render: (svg: Svg, tooltip: Tooltip, options: O) => void,
+  shell: { className?: string } = {},
 ): ChartHandle<O> {
   const root = select(container).style('position', 'relative');
   const svg: Svg = root
     .append('svg')
     .attr('data-chart', kind)
-    .attr('class', `viz-chart ${kind}-chart`)
+    .attr('class', shell.className ?? `viz-chart ${kind}-chart`)
     .attr('role', 'img');
   const tooltip: Tooltip = root
     .append('div')
@@ -45,6 +49,24 @@ export function createChart<O>(
       tooltip.remove();
     },
   };
+}
+
+/** Horizontal grid lines across `width` px at `y`'s `ticks` ticks, in a `g.grid`. */
+export function drawHorizontalGrid(
+  plot: Group,
+  y: ScaleLinear<number, number>,
+  opts: { ticks: number; width: number },
+): void {
+  plot
+    .append('g')
+    .attr('class', 'grid')
+    .selectAll('line')
+    .data(y.ticks(opts.ticks))
+    .join('line')
+    .attr('x1', 0)
+    .attr('x2', opts.width)
+    .attr('y1', (d) => y(d))
+    .attr('y2', (d) => y(d));
 }
 
 /** Shows `text` in the tooltip next to the pointer (flipped left in the right half of the chart). */

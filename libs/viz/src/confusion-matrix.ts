@@ -6,6 +6,7 @@ import {
   uniqueId,
   type Svg,
   type Tooltip,
+  type Group,
 } from './chart-shell';
 import { confusionLayout, confusionLegend, type ConfusionLayout } from './confusion-matrix-data';
 import {
@@ -54,7 +55,6 @@ export function drawConfusionMatrix(
   );
 }
 
-type Group = Selection<SVGGElement, unknown, null, undefined>;
 type CellGroups = Selection<SVGGElement, ConfusionCell, SVGGElement, unknown>;
 
 /** One render: titles and labels, the cells, their outlines, hover and the colour legend. */

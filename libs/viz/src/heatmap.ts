@@ -6,6 +6,7 @@ import {
   uniqueId,
   type Svg,
   type Tooltip,
+  type Group,
 } from './chart-shell';
 import { heatmapCells, sequentialColor, type HeatmapCell, type HeatmapRow } from './evaluation';
 import { heatmapLayout, kindBoundaries, type HeatmapLayout } from './heatmap-data';
@@ -44,8 +45,6 @@ export function drawHeatmap(
     renderHeatmap(svg, tooltip, o, legendId),
   );
 }
-
-type Group = Selection<SVGGElement, unknown, null, undefined>;
 
 /** One render: labels and notes, the cells with their hover, the separators and the legend. */
 function renderHeatmap(svg: Svg, tooltip: Tooltip, o: HeatmapOptions, legendId: string): void {

@@ -1,5 +1,6 @@
-import { axisBottom, axisLeft, line, pointer, scaleLinear, select } from 'd3';
-import type { ScaleLinear, Selection } from 'd3';
+import { axisBottom, axisLeft, line, pointer, scaleLinear } from 'd3';
+import type { ScaleLinear } from 'd3';
+import { createChart, drawHorizontalGrid, type Group, type Svg, type Tooltip } from './chart-shell';
 import { seriesDomain } from './extent';
 import { formatNumber } from './format';
 import {
@@ -80,9 +81,6 @@ export interface ChartHandle<O> {
 
 const DEFAULT_MARGIN: Margin = { top: 30, right: 16, bottom: 38, left: 52 };
 
-type Svg = Selection<SVGSVGElement, unknown, null, undefined>;
-type Group = Selection<SVGGElement, unknown, null, undefined>;
-type Tooltip = Selection<HTMLDivElement, unknown, null, undefined>;
 type Scale = ScaleLinear<number, number>;
 
 /** What one render draws from: the options resolved once. */
@@ -107,79 +105,64 @@ export function drawLineChart(
   container: HTMLElement,
   initial: LineChartOptions,
 ): ChartHandle<LineChartOptions> {
-  const root = select(container).style('position', 'relative');
-  const svg: Svg = root
-    .append('svg')
-    .attr('data-chart', 'line')
-    .attr('class', 'line-chart')
-    .attr('role', 'img');
-  const tooltip: Tooltip = root
-    .append('div')
-    .attr('class', 'chart-tooltip')
-    .attr('data-chart-tooltip', '')
-    .style('position', 'absolute')
-    .style('pointer-events', 'none')
-    .style('display', 'none');
-  let options = initial;
   // Last hovered step, so a live update re-draws the tooltip where the user is looking.
-  let hoverStep: number | null = null;
+  const hover: { step: number | null } = { step: null };
+  return createChart(
+    container,
+    'line',
+    initial,
+    (svg, tooltip, options) => renderLineChart(svg, tooltip, options, hover),
+    { className: 'line-chart' },
+  );
+}
 
-  function render(): void {
-    const { width, height } = options;
-    const margin = { ...DEFAULT_MARGIN, ...options.margin };
-    const innerW = Math.max(10, width - margin.left - margin.right);
-    const innerH = Math.max(10, height - margin.top - margin.bottom);
-    svg.selectAll('*').remove();
-    svg
-      .attr('width', width)
-      .attr('height', height)
-      .attr('viewBox', `0 0 ${width} ${height}`)
-      .attr('aria-label', options.ariaLabel ?? options.yLabel ?? 'line chart');
-    const series = plotSeries(options.series);
-    if (options.legend !== false) drawLegend(svg, series, margin.left);
-    const plot = svg
-      .append('g')
-      .attr('class', 'plot')
-      .attr('transform', `translate(${margin.left},${margin.top})`);
-    const domain = seriesDomain(series);
-    if (!domain) {
-      drawEmpty(plot, { innerW, innerH, text: options.emptyText ?? 'No data yet' });
-      tooltip.style('display', 'none');
-      return;
-    }
-    const frame: Frame = {
-      options,
-      margin,
-      innerW,
-      innerH,
-      fmt: options.formatValue ?? ((v: number) => formatNumber(v, 4)),
-      series,
-      x: scaleLinear().domain(domain.x).range([0, innerW]),
-      y: scaleLinear().domain(domain.y).range([innerH, 0]).nice(),
-    };
-    drawAxes(plot, frame);
-    drawSeries(plot, frame);
-    drawMarkers(plot, frame, markersInDomain(options.markers ?? [], domain.x));
-    const showAt = drawHover(plot, tooltip, frame, {
-      onMove: (step) => {
-        hoverStep = step;
-      },
-    });
-    if (hoverStep !== null) showAt(hoverStep);
-    else tooltip.style('display', 'none');
+/** Draws the whole chart from `options` into the cleared `svg`; `hover` outlives redraws. */
+function renderLineChart(
+  svg: Svg,
+  tooltip: Tooltip,
+  options: LineChartOptions,
+  hover: { step: number | null },
+): void {
+  const { width, height } = options;
+  const margin = { ...DEFAULT_MARGIN, ...options.margin };
+  const innerW = Math.max(10, width - margin.left - margin.right);
+  const innerH = Math.max(10, height - margin.top - margin.bottom);
+  svg
+    .attr('width', width)
+    .attr('height', height)
+    .attr('viewBox', `0 0 ${width} ${height}`)
+    .attr('aria-label', options.ariaLabel ?? options.yLabel ?? 'line chart');
+  const series = plotSeries(options.series);
+  if (options.legend !== false) drawLegend(svg, series, margin.left);
+  const plot = svg
+    .append('g')
+    .attr('class', 'plot')
+    .attr('transform', `translate(${margin.left},${margin.top})`);
+  const domain = seriesDomain(series);
+  if (!domain) {
+    drawEmpty(plot, { innerW, innerH, text: options.emptyText ?? 'No data yet' });
+    return;
   }
-
-  render();
-  return {
-    update(next) {
-      options = next;
-      render();
-    },
-    destroy() {
-      svg.remove();
-      tooltip.remove();
-    },
+  const frame: Frame = {
+    options,
+    margin,
+    innerW,
+    innerH,
+    fmt: options.formatValue ?? ((v: number) => formatNumber(v, 4)),
+    series,
+    x: scaleLinear().domain(domain.x).range([0, innerW]),
+    y: scaleLinear().domain(domain.y).range([innerH, 0]).nice(),
   };
+  drawAxes(plot, frame);
+  drawSeries(plot, frame);
+  drawMarkers(plot, frame, markersInDomain(options.markers ?? [], domain.x));
+  const showAt = drawHover(plot, tooltip, frame, {
+    onMove: (step) => {
+      hover.step = step;
+    },
+  });
+  // createChart hid the tooltip before this redraw.
+  if (hover.step !== null) showAt(hover.step);
 }
 
 /** The empty-chart message in the middle of the plot area. */
@@ -199,16 +182,7 @@ function drawAxes(plot: Group, f: Frame): void {
   const xTicks = Math.max(2, Math.floor(innerW / 80));
   const yTicks = Math.max(2, Math.floor(innerH / 40));
   const integerSteps = f.series.every((s) => s.points.every((p) => Number.isInteger(p.step)));
-  plot
-    .append('g')
-    .attr('class', 'grid')
-    .selectAll('line')
-    .data(y.ticks(yTicks))
-    .join('line')
-    .attr('x1', 0)
-    .attr('x2', innerW)
-    .attr('y1', (d) => y(d))
-    .attr('y2', (d) => y(d));
+  drawHorizontalGrid(plot, y, { ticks: yTicks, width: innerW });
 
   const xAxis = axisBottom(x).ticks(xTicks).tickSizeOuter(0);
   // Steps are integers: never print "2.5" as a step tick.

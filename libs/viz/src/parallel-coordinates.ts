@@ -1,6 +1,13 @@
 import { axisLeft, line, scaleLinear, scaleLog, scalePoint } from 'd3';
-import type { ScaleLinear, ScalePoint, Selection } from 'd3';
-import { createChart, showTooltip, textWidth, type Svg, type Tooltip } from './chart-shell';
+import type { ScaleLinear, ScalePoint } from 'd3';
+import {
+  createChart,
+  showTooltip,
+  textWidth,
+  type Svg,
+  type Tooltip,
+  type Group,
+} from './chart-shell';
 import { formatNumber } from './format';
 import type { ChartHandle } from './line-chart';
 import { seriesColor } from './palette';
@@ -107,8 +114,6 @@ export function drawParallelCoordinates(
 }
 
 const MARGIN = { top: 34, right: 40, bottom: 16, left: 40 };
-
-type Group = Selection<SVGGElement, unknown, null, undefined>;
 
 /** What the lines and axes draw from: the options resolved once. */
 interface PcFrame {

@@ -1,6 +1,13 @@
 import { axisBottom, axisLeft, scaleLinear } from 'd3';
-import type { ScaleLinear, Selection } from 'd3';
-import { createChart, showTooltip, type Svg, type Tooltip } from './chart-shell';
+import type { ScaleLinear } from 'd3';
+import {
+  createChart,
+  drawHorizontalGrid,
+  showTooltip,
+  type Svg,
+  type Tooltip,
+  type Group,
+} from './chart-shell';
 import { reliabilityBars, type CalibrationBinLike, type ReliabilityBar } from './evaluation';
 import type { ChartHandle } from './line-chart';
 
@@ -31,7 +38,6 @@ const MARGIN = { top: 30, right: 16, bottom: 38, left: 52 };
 /** Space between the main panel and the count histogram. */
 const GAP = 14;
 
-type Group = Selection<SVGGElement, unknown, null, undefined>;
 type Scale = ScaleLinear<number, number>;
 
 /** What the panels draw from: the plot area split into the main panel and the histogram. */
@@ -129,16 +135,7 @@ function drawTitle(svg: Svg, o: ReliabilityOptions): void {
 function drawMainPanel(plot: Group, f: ReliabilityFrame): void {
   const { x, innerW, mainH } = f;
   const y = scaleLinear().domain([0, 1]).range([mainH, 0]);
-  plot
-    .append('g')
-    .attr('class', 'grid')
-    .selectAll('line')
-    .data(y.ticks(5))
-    .join('line')
-    .attr('x1', 0)
-    .attr('x2', innerW)
-    .attr('y1', (d) => y(d))
-    .attr('y2', (d) => y(d));
+  drawHorizontalGrid(plot, y, { ticks: 5, width: innerW });
   plot.append('g').attr('class', 'axis y-axis').call(axisLeft(y).ticks(5).tickSizeOuter(0));
   drawVerticalLabel(plot, 'accuracy');
   drawBars(plot.append('g').attr('class', 'bars'), f, y);

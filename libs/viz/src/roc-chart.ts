@@ -1,6 +1,6 @@
 import { axisBottom, axisLeft, line, scaleLinear } from 'd3';
-import type { ScaleLinear, Selection } from 'd3';
-import { createChart, textWidth, type Svg } from './chart-shell';
+import type { ScaleLinear } from 'd3';
+import { createChart, drawHorizontalGrid, textWidth, type Svg, type Group } from './chart-shell';
 import { rocSeries, type RocInput, type RocSeries } from './evaluation';
 import type { ChartHandle } from './line-chart';
 import { seriesColor } from './palette';
@@ -27,8 +27,6 @@ export function drawRocCurves(
 }
 
 const MARGIN = { top: 12, right: 12, bottom: 40, left: 48 };
-
-type Group = Selection<SVGGElement, unknown, null, undefined>;
 
 /** One render: the square plot with its axes and curves, and the legend right of it. */
 function renderRoc(svg: Svg, o: RocChartOptions): void {
@@ -81,16 +79,7 @@ function drawAxes(
   y: ScaleLinear<number, number>,
   size: number,
 ): void {
-  plot
-    .append('g')
-    .attr('class', 'grid')
-    .selectAll('line')
-    .data(y.ticks(5))
-    .join('line')
-    .attr('x1', 0)
-    .attr('x2', size)
-    .attr('y1', (d) => y(d))
-    .attr('y2', (d) => y(d));
+  drawHorizontalGrid(plot, y, { ticks: 5, width: size });
   plot
     .append('g')
     .attr('class', 'axis x-axis')
