@@ -1,18 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { buildModel, makeOptimizer } from '../models/build-model';
 import { getPreset } from '../models/presets';
+import { createRng } from '../util/rng';
 
 /** Small deterministic PRNG (mulberry32) so both backends see identical inputs. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const rng = createRng;
 
 /** Uniform values in [-1, 1) for a shape. */
 export function randomValues(shape: number[], seed: number): Float32Array {

@@ -96,17 +96,7 @@ export function summarizePasses(
     throw new RangeError(
       `expected ${n} x ${T} x ${C} = ${n * T * C} probabilities, got ${passProbabilities.length}`,
     );
-  const out: McStatistics = {
-    numSamples: n,
-    numClasses: C,
-    passes: T,
-    mean: new Float32Array(n * C),
-    std: new Float32Array(n * C),
-    predictiveEntropy: new Float32Array(n),
-    expectedEntropy: new Float32Array(n),
-    mutualInformation: new Float32Array(n),
-    quantiles: new Float32Array(n * C * MC_QUANTILES.length),
-  };
+  const out = emptyStats(n, T, C);
   const mean = new Float64Array(C);
   const column = new Float64Array(T);
   // d3's quantileSorted takes a plain array: each sorted column is copied into this one buffer.
@@ -208,8 +198,9 @@ export function mcPredict(
   };
 }
 
-function concatStats(parts: McStatistics[], n: number, T: number, C: number): McStatistics {
-  const out: McStatistics = {
+/** Zero-filled statistics for `n` samples, `T` passes and `C` classes. */
+function emptyStats(n: number, T: number, C: number): McStatistics {
+  return {
     numSamples: n,
     numClasses: C,
     passes: T,
@@ -220,6 +211,10 @@ function concatStats(parts: McStatistics[], n: number, T: number, C: number): Mc
     mutualInformation: new Float32Array(n),
     quantiles: new Float32Array(n * C * MC_QUANTILES.length),
   };
+}
+
+function concatStats(parts: McStatistics[], n: number, T: number, C: number): McStatistics {
+  const out = emptyStats(n, T, C);
   let offset = 0;
   for (const p of parts) {
     out.mean.set(p.mean, offset * C);
