@@ -157,6 +157,24 @@ function inMemory(d: ImageDataset | StreamedDataset): ImageDataset {
   return d as ImageDataset;
 }
 
+/** The config's head on `base` (the transfer and the from-scratch model alike). */
+function headOn(
+  base: tf.LayersModel,
+  o: { preset: ModelPreset; transfer: TransferConfig; ctx: ModelContext; freezeBase: boolean },
+): { model: tf.LayersModel; binary: boolean } {
+  const binary = o.preset.loss === 'binaryCrossentropy';
+  const { model } = buildTransferModel({
+    base,
+    numClasses: o.ctx.numClasses,
+    binary,
+    ...o.transfer.head,
+    optimizer: { type: o.preset.optimizer.type, learningRate: o.ctx.learningRate },
+    seed: o.ctx.seed,
+    freezeBase: o.freezeBase,
+  });
+  return { model, binary };
+}
+
 /** The transfer model factory: load the base, cut it, freeze it, put the head on. */
 function transferFactory(
   preset: ModelPreset,
@@ -167,15 +185,7 @@ function transferFactory(
 ): (ctx: ModelContext) => Promise<CustomModel> {
   return async (ctx) => {
     const base = cutModel(await loadModelFrom(baseSource), transfer.cutLayer);
-    const binary = preset.loss === 'binaryCrossentropy';
-    const { model } = buildTransferModel({
-      base,
-      numClasses: ctx.numClasses,
-      binary,
-      ...transfer.head,
-      optimizer: { type: preset.optimizer.type, learningRate: ctx.learningRate },
-      seed: ctx.seed,
-    });
+    const { model, binary } = headOn(base, { preset, transfer, ctx, freezeBase: true });
     const fineTuneLearningRate = transfer.fineTuneLearningRate ?? 1e-4;
     return {
       model,
@@ -232,16 +242,7 @@ function scratchFactory(
       full = await tf.models.modelFromJSON({ modelTopology } as tf.io.ModelJSON);
     }
     const base = cutModel(full, transfer.cutLayer);
-    const binary = preset.loss === 'binaryCrossentropy';
-    const { model } = buildTransferModel({
-      base,
-      numClasses: ctx.numClasses,
-      binary,
-      ...transfer.head,
-      optimizer: { type: preset.optimizer.type, learningRate: ctx.learningRate },
-      seed: ctx.seed,
-      freezeBase: false,
-    });
+    const { model } = headOn(base, { preset, transfer, ctx, freezeBase: false });
     return {
       model,
       phases: [{ name: 'train', epochs: transfer.headEpochs + transfer.fineTuneEpochs }],
