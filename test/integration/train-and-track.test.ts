@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { startTestApi, type TestApi } from './test-api';
-import http from 'node:http';
+import { startDroppingProxy } from './dropping-proxy';
 import sharp from 'sharp';
 import {
   evaluateStoredRun,
@@ -300,42 +300,11 @@ describe('training logged to the API', () => {
   });
 
   it('never duplicates or loses a point when a logMetrics response is lost and the call retried', async () => {
-    // A proxy that forwards every request but swallows the answer to the first logMetrics call,
-    // as a network failure after the server has committed would.
-    let dropped = 0;
-    const proxy = http.createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c) => chunks.push(c));
-      req.on('end', () => {
-        void (async () => {
-          const body = Buffer.concat(chunks);
-          const upstream = await fetch(`${base}${req.url}`, {
-            method: req.method,
-            headers: {
-              'content-type': req.headers['content-type'] ?? 'application/json',
-              authorization: req.headers.authorization ?? '',
-            },
-            body: req.method === 'GET' ? undefined : body,
-          });
-          const text = await upstream.text();
-          if (dropped === 0 && body.toString().includes('logMetrics')) {
-            dropped++;
-            res.writeHead(502).end('bad gateway');
-            return;
-          }
-          res
-            .writeHead(upstream.status, {
-              'content-type': upstream.headers.get('content-type') ?? 'application/json',
-            })
-            .end(text);
-        })();
-      });
-    });
-    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
-    const proxyUrl = `http://127.0.0.1:${(proxy.address() as { port: number }).port}`;
+    // The answer to the first logMetrics call is lost after the server has committed it.
+    const proxy = await startDroppingProxy({ base, dropFirst: 'logMetrics' });
     try {
       const tracker = await RunTracker.create({
-        apiUrl: proxyUrl,
+        apiUrl: proxy.url,
         project: 'retry',
         heartbeatMs: 60_000,
       });
@@ -347,7 +316,7 @@ describe('training logged to the API', () => {
       await tracker.flush();
       await tracker.log({ name: 'loss', step: 3, value: 0.6 });
       await tracker.finish();
-      expect(dropped).toBe(1);
+      expect(proxy.dropped()).toBe(1);
       const d = await gql<{ run: { status: string; metric: { step: number; value: number }[] } }>(
         `query($id: ID!) { run(id: $id) { status metric(name: "loss") { step value } } }`,
         { id: tracker.runId },
@@ -364,43 +333,10 @@ describe('training logged to the API', () => {
   });
 
   it('stores one evaluation when a logEvaluation response is lost and the call retried', async () => {
-    let dropped = 0;
-    let requests = 0;
-    const proxy = http.createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c) => chunks.push(c));
-      req.on('end', () => {
-        void (async () => {
-          const body = Buffer.concat(chunks);
-          const upstream = await fetch(`${base}${req.url}`, {
-            method: req.method,
-            headers: {
-              'content-type': 'application/json',
-              authorization: req.headers.authorization ?? '',
-            },
-            body: req.method === 'GET' ? undefined : body,
-          });
-          const text = await upstream.text();
-          if (body.toString().includes('logEvaluation')) {
-            requests++;
-            if (dropped === 0) {
-              dropped++;
-              res.writeHead(502).end('bad gateway');
-              return;
-            }
-          }
-          res
-            .writeHead(upstream.status, {
-              'content-type': upstream.headers.get('content-type') ?? 'application/json',
-            })
-            .end(text);
-        })();
-      });
-    });
-    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
+    const proxy = await startDroppingProxy({ base, dropFirst: 'logEvaluation' });
     try {
       const tracker = await RunTracker.create({
-        apiUrl: `http://127.0.0.1:${(proxy.address() as { port: number }).port}`,
+        apiUrl: proxy.url,
         project: 'eval-retry',
         heartbeatMs: 60_000,
       });
@@ -415,7 +351,10 @@ describe('training logged to the API', () => {
         classNames: ['a', 'b', 'c'],
       });
       await tracker.finish();
-      expect({ dropped, requests }).toEqual({ dropped: 1, requests: 2 });
+      expect({ dropped: proxy.dropped(), requests: proxy.matched() }).toEqual({
+        dropped: 1,
+        requests: 2,
+      });
       expect(info.accuracy).toBe(5 / 6);
       const d = await gql<{
         run: {
