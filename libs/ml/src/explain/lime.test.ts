@@ -5,6 +5,8 @@ import {
   cosineDistanceToAllOn,
   explainImage,
   limeKernel,
+  type LimeExplanation,
+  type LimeOptions,
   perturbImage,
   segmentFill,
   segmentHeatmap,
@@ -113,9 +115,15 @@ function quadrants(): Float32Array {
   return img;
 }
 
+/** explainImage on a fresh {@link quadrants} image; `options` adds the model and the settings. */
+function explainQuadrants(
+  options: Omit<LimeOptions, 'image' | 'width' | 'height' | 'channels'>,
+): Promise<LimeExplanation> {
+  return explainImage({ image: quadrants(), width: 40, height: 40, channels: 3, ...options });
+}
+
 describe('explainImage', () => {
   it('ranks the superpixels of the region the model looks at first', async () => {
-    const image = quadrants();
     // Class 1 = fraction of the top-left quadrant still visible (hidden pixels are filled with 0).
     const predict = (batch: Float32Array, n: number): Float32Array => {
       const out = new Float32Array(2 * n);
@@ -128,11 +136,7 @@ describe('explainImage', () => {
       }
       return out;
     };
-    const r = await explainImage({
-      image,
-      width: 40,
-      height: 40,
-      channels: 3,
+    const r = await explainQuadrants({
       predict,
       numSegments: 16,
       numSamples: 300,
@@ -164,11 +168,7 @@ describe('explainImage', () => {
       if (!inRegion.has(s)) expect(Math.abs(r.coefficients[s]!)).toBeLessThan(0.01);
     expect(r.score).toBeGreaterThan(0.99);
     // The opposite class has the opposite weights.
-    const against = await explainImage({
-      image,
-      width: 40,
-      height: 40,
-      channels: 3,
+    const against = await explainQuadrants({
       predict,
       numSegments: 16,
       numSamples: 300,
@@ -185,7 +185,6 @@ describe('explainImage', () => {
   });
 
   it('takes a TF.js model, gives the same as the same model as a function, and leaks no tensors', async () => {
-    const image = quadrants();
     const model = tf.sequential({
       layers: [
         tf.layers.flatten({ inputShape: [40, 40, 3] }),
@@ -213,30 +212,21 @@ describe('explainImage', () => {
     };
     const before = tf.memory().numTensors;
     const common = {
-      image,
-      width: 40,
-      height: 40,
-      channels: 3 as const,
       numSegments: 9,
       numSamples: 120,
       batchSize: 32,
     };
-    const a = await explainImage({ ...common, predict: model });
+    const a = await explainQuadrants({ ...common, predict: model });
     expect(tf.memory().numTensors).toBe(before);
-    const b = await explainImage({ ...common, predict: asFunction });
+    const b = await explainQuadrants({ ...common, predict: asFunction });
     expect(a.classIndex).toBe(b.classIndex);
     closeAll(a.coefficients, b.coefficients, 4);
     model.dispose();
   });
 
   it('reads a single sigmoid output as [1 - p, p] and rejects a bad class', async () => {
-    const image = quadrants();
     const predict = (_batch: Float32Array, n: number) => new Float32Array(n).fill(0.8);
-    const r = await explainImage({
-      image,
-      width: 40,
-      height: 40,
-      channels: 3,
+    const r = await explainQuadrants({
       predict,
       numSegments: 4,
       numSamples: 20,
@@ -244,11 +234,7 @@ describe('explainImage', () => {
     expect(r.classIndex).toBe(1);
     expect(r.originalPrediction).toBeCloseTo(0.8, 6);
     await expect(
-      explainImage({
-        image,
-        width: 40,
-        height: 40,
-        channels: 3,
+      explainQuadrants({
         predict,
         numSegments: 4,
         numSamples: 20,
