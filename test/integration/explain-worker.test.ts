@@ -4,12 +4,10 @@
 // classActivationMap computes directly on the same stored model and image, the top-1 class must
 // be model.predict's, and the worker must not leak tensors from one job to the next.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
-import { startApiServer, type ApiServer } from '../../apps/api/src/server';
 import {
   classActivationMap,
   ExplainWorker,
@@ -18,30 +16,20 @@ import {
   trainExperiment,
   type ExplanationResult,
 } from '@convscope/ml';
+import { startTestApi, type TestApi } from './test-api';
 
-let api: ApiServer;
-let previousKey: string | undefined;
+let t: TestApi;
 let dir: string;
 let base: string;
 let runId: string;
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'convscope-explain-'));
-  api = await startApiServer({
-    port: 0,
-    databaseUrl: `file:${path.join(dir, 'db.sqlite')}`,
-    artifactsDir: path.join(dir, 'artifacts'),
-    // Its own key file: never the developer's data/local-api-key.
-    keyFile: path.join(dir, 'local-api-key'),
+  t = await startTestApi('explain', {
     heartbeatTimeoutS: 10,
     reaperIntervalMs: 500,
     explainWaitS: 0,
   });
-  base = api.url.replace(/\/graphql$/, '');
-  // What the code under test (trainer, worker, the train CLI it spawns) finds, like a user's
-  // scripts: the server's key through CONVSCOPE_API_KEY.
-  previousKey = process.env.CONVSCOPE_API_KEY;
-  process.env.CONVSCOPE_API_KEY = api.localKey;
+  ({ dir, base } = t);
   const trained = await trainExperiment({
     preset: 'fmnist-cnn',
     epochs: 1,
@@ -58,22 +46,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (previousKey === undefined) delete process.env.CONVSCOPE_API_KEY;
-  else process.env.CONVSCOPE_API_KEY = previousKey;
-  await api?.close();
-  await rm(dir, { recursive: true, force: true });
+  await t?.stop();
 });
 
-async function gql<T>(query: string, variables: Record<string, unknown>): Promise<T> {
-  const res = await fetch(`${base}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${api.localKey}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await res.json()) as { data: T; errors?: unknown[] };
-  expect(body.errors).toBeUndefined();
-  return body.data;
-}
+const gql = <T>(query: string, variables: Record<string, unknown>) => t.gql<T>(query, variables);
 
 interface JobBody {
   job: { id: string; status: string; result: ExplanationResult | null; error: string | null };
@@ -83,7 +59,7 @@ interface JobBody {
 async function upload(png: Buffer, qs: string): Promise<{ status: number; body: JobBody }> {
   const res = await fetch(`${base}/runs/${runId}/explain?${qs}`, {
     method: 'POST',
-    headers: { 'content-type': 'image/png', authorization: `Bearer ${api.localKey}` },
+    headers: { 'content-type': 'image/png', authorization: `Bearer ${t.key}` },
     body: new Uint8Array(png),
   });
   return { status: res.status, body: (await res.json()) as JobBody };
@@ -121,7 +97,7 @@ describe('explain worker against the API', () => {
       }>(`query($id: ID!) { run(id: $id) { artifacts { name url } datasetInfo } }`, { id: runId });
       const model = await tf.loadLayersModel(
         run.artifacts.find((a) => a.name === 'model.json')!.url,
-        { requestInit: { headers: { authorization: `Bearer ${api.localKey}` } } },
+        { requestInit: { headers: { authorization: `Bearer ${t.key}` } } },
       );
       const file = path.join(dir, 'upload.png');
       await writeFile(file, png);

@@ -4,12 +4,10 @@
 // with a tiny inputShape, and the runs are checked over the real API's GraphQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import * as tf from '@tensorflow/tfjs';
-import { startApiServer, type ApiServer } from '../../apps/api/src/server';
 import {
   AUGMENTATION_GRID_ARTIFACT,
   BAD_FILES_ARTIFACT,
@@ -19,6 +17,7 @@ import {
   runExperimentConfig,
   selectBackend,
 } from '@convscope/ml';
+import { startTestApi, type TestApi } from './test-api';
 
 /** The first element of `xs`; an error naming `what` when there is none. */
 function firstOf<T>(xs: readonly T[], what: string): T {
@@ -27,21 +26,11 @@ function firstOf<T>(xs: readonly T[], what: string): T {
   return x;
 }
 
-let api: ApiServer;
-let previousKey: string | undefined;
+let t: TestApi;
 let dir: string;
 let base: string;
 
-async function gql<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
-  const res = await fetch(`${base}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${api.localKey}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await res.json()) as { data: T; errors?: unknown[] };
-  expect(body.errors).toBeUndefined();
-  return body.data;
-}
+const gql = <T>(query: string, variables?: Record<string, unknown>) => t.gql<T>(query, variables);
 
 // Class colours far apart, so one epoch on a few images already separates them a little; the
 // pattern varies per image so no two files are equal.
@@ -88,7 +77,8 @@ let brokenFile: string;
 
 beforeAll(async () => {
   await selectBackend({ requested: 'wasm' });
-  dir = await mkdtemp(path.join(tmpdir(), 'convscope-folder-config-'));
+  t = await startTestApi('folder-config', { heartbeatTimeoutS: 10, reaperIntervalMs: 500 });
+  ({ dir, base } = t);
   // Monkey-style: training/training/n0..n2, validation/validation/n0..n2, monkey_labels.txt,
   // no test split, one corrupt file.
   const monkeys = path.join(dir, 'data', 'monkeys');
@@ -102,28 +92,10 @@ beforeAll(async () => {
   await writeClasses(path.join(cats, 'train'), ['cats', 'dogs'], 6);
   await writeClasses(path.join(cats, 'validation'), ['cats', 'dogs'], 2);
   await writeClasses(path.join(cats, 'test'), ['cats', 'dogs'], 3);
-
-  api = await startApiServer({
-    port: 0,
-    databaseUrl: `file:${path.join(dir, 'db.sqlite')}`,
-    artifactsDir: path.join(dir, 'artifacts'),
-    // Its own key file: never the developer's data/local-api-key.
-    keyFile: path.join(dir, 'local-api-key'),
-    heartbeatTimeoutS: 10,
-    reaperIntervalMs: 500,
-  });
-  base = api.url.replace(/\/graphql$/, '');
-  // What the code under test (trainer, worker, the train CLI it spawns) finds, like a user's
-  // scripts: the server's key through CONVSCOPE_API_KEY.
-  previousKey = process.env.CONVSCOPE_API_KEY;
-  process.env.CONVSCOPE_API_KEY = api.localKey;
 });
 
 afterAll(async () => {
-  if (previousKey === undefined) delete process.env.CONVSCOPE_API_KEY;
-  else process.env.CONVSCOPE_API_KEY = previousKey;
-  await api?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await t?.stop();
 });
 
 /** Writes a config file into <dir>/configs/, so its relative folder is taken from there. */
@@ -197,7 +169,7 @@ training: { epochs: 1, batchSize: 8, seed: 3 }
     const artifact = run.artifacts.find((a) => a.name === BAD_FILES_ARTIFACT);
     expect(artifact).toBeDefined();
     const listed = (await (
-      await fetch(artifact!.url, { headers: { authorization: `Bearer ${api.localKey}` } })
+      await fetch(artifact!.url, { headers: { authorization: `Bearer ${t.key}` } })
     ).json()) as { path: string }[];
     expect(listed.map((b) => b.path)).toEqual([brokenFile]);
     // No augmentation configured: no grid.
@@ -246,7 +218,7 @@ training:
     expect(grid).toBeDefined();
     const png = Buffer.from(
       await (
-        await fetch(grid!.url, { headers: { authorization: `Bearer ${api.localKey}` } })
+        await fetch(grid!.url, { headers: { authorization: `Bearer ${t.key}` } })
       ).arrayBuffer(),
     );
     const meta = await sharp(png).metadata();
