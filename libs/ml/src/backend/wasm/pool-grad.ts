@@ -2,15 +2,28 @@ import * as tf from '@tensorflow/tfjs';
 import { assertNhwcFloat, heapF32, wasmKernel, type WasmKernelArgs } from './kernel-utils';
 import { kernelAttrs, kernelInputs } from '../tf-internals';
 
+/** What both pooling gradients start from: the pool geometry, their output and heap views. */
+interface PoolGradSetup {
+  info: tf.backend_util.Conv2DInfo;
+  out: tf.TensorInfo;
+  /** The forward input `x` (only MaxPoolGrad reads it). */
+  x: Float32Array;
+  g: Float32Array;
+  dx: Float32Array;
+}
+
 /**
- * MaxPoolGrad straight over the WASM heap: per output pixel, find the first maximum of each
- * channel's window (strict `>`, row-major window order, like the CPU backend) and add dy there.
- * Channels are the innermost loop so reads stay contiguous. ~10x faster than the stock C++ kernel.
+ * Reads `dy` and `input`, computes the pool geometry from the kernel's attributes and makes the
+ * output. The heap views are taken after `makeOutput`, which may grow (and so detach) the heap.
  */
-function maxPoolGrad({ inputs, backend, attrs }: WasmKernelArgs): tf.TensorInfo {
-  const { dy, input } = kernelInputs('MaxPoolGrad', inputs, ['dy', 'input']);
-  const a = kernelAttrs<tf.MaxPoolGradAttrs>(attrs);
-  assertNhwcFloat('MaxPoolGrad', undefined, dy, input);
+function poolGradSetup(
+  kernel: 'MaxPoolGrad' | 'AvgPoolGrad',
+  { inputs, backend, attrs }: WasmKernelArgs,
+): PoolGradSetup {
+  const { dy, input } = kernelInputs(kernel, inputs, ['dy', 'input']);
+  // AvgPoolGrad has no dimRoundingMode: undefined there, as computePool2DInfo's default.
+  const a = kernelAttrs<tf.AvgPoolGradAttrs & Partial<tf.MaxPoolGradAttrs>>(attrs);
+  assertNhwcFloat(kernel, undefined, dy, input);
   const info = tf.backend_util.computePool2DInfo(
     input.shape as [number, number, number, number],
     a.filterSize,
@@ -19,15 +32,25 @@ function maxPoolGrad({ inputs, backend, attrs }: WasmKernelArgs): tf.TensorInfo 
     a.pad,
     a.dimRoundingMode,
   );
+  const out = backend.makeOutput(input.shape, 'float32');
+  const x = heapF32(backend, input);
+  const g = heapF32(backend, dy);
+  const dx = heapF32(backend, out);
+  return { info, out, x, g, dx };
+}
+
+/**
+ * MaxPoolGrad straight over the WASM heap: per output pixel, find the first maximum of each
+ * channel's window (strict `>`, row-major window order, like the CPU backend) and add dy there.
+ * Channels are the innermost loop so reads stay contiguous. ~10x faster than the stock C++ kernel.
+ */
+function maxPoolGrad(args: WasmKernelArgs): tf.TensorInfo {
+  const { info, out, x, g, dx } = poolGradSetup('MaxPoolGrad', args);
   const { batchSize, inHeight, inWidth, inChannels: c, outHeight, outWidth } = info;
   const { strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw } = info;
   const { effectiveFilterHeight: fh, effectiveFilterWidth: fw } = info;
   const pt = info.padInfo.top;
   const pl = info.padInfo.left;
-  const out = backend.makeOutput(input.shape, 'float32');
-  const x = heapF32(backend, input);
-  const g = heapF32(backend, dy);
-  const dx = heapF32(backend, out);
   if (fh === 2 && fw === 2 && sh === 2 && sw === 2 && pt === 0 && pl === 0) {
     maxPoolGrad2x2(x, g, dx, info);
     return out;
@@ -128,25 +151,13 @@ function maxPoolGrad2x2(
  * AvgPoolGrad over the WASM heap: scatter dy / (filterHeight * filterWidth) into every input
  * pixel of its window. The divisor ignores padding, matching tfjs-core's CPU reference.
  */
-function avgPoolGrad({ inputs, backend, attrs }: WasmKernelArgs): tf.TensorInfo {
-  const { dy, input } = kernelInputs('AvgPoolGrad', inputs, ['dy', 'input']);
-  const a = kernelAttrs<tf.AvgPoolGradAttrs>(attrs);
-  assertNhwcFloat('AvgPoolGrad', undefined, dy, input);
-  const info = tf.backend_util.computePool2DInfo(
-    input.shape as [number, number, number, number],
-    a.filterSize,
-    a.strides,
-    1,
-    a.pad,
-  );
+function avgPoolGrad(args: WasmKernelArgs): tf.TensorInfo {
+  const { info, out, g, dx } = poolGradSetup('AvgPoolGrad', args);
   const { batchSize, inHeight, inWidth, inChannels: c, outHeight, outWidth } = info;
   const { strideHeight: sh, strideWidth: sw, filterHeight: fh, filterWidth: fw } = info;
   const pt = info.padInfo.top;
   const pl = info.padInfo.left;
   const scale = 1 / (fh * fw);
-  const out = backend.makeOutput(input.shape, 'float32');
-  const g = heapF32(backend, dy);
-  const dx = heapF32(backend, out);
   dx.fill(0);
   for (let b = 0; b < batchSize; b++) {
     const xb = b * inHeight * inWidth * c;
