@@ -89,13 +89,17 @@ function chunkedGradients(
   return all;
 }
 
+/**
+ * Packs an attribution into a SaliencyResult and disposes every tensor passed in. The map
+ * defaults to max_c |attribution|; occlusion passes its own (the positive score drops).
+ */
 function finish(
   method: SaliencyMethod,
   attribution: tf.Tensor4D,
   classes: tf.Tensor1D,
   scores: tf.Tensor1D,
+  map: tf.Tensor3D = tf.tidy(() => tf.max<tf.Tensor3D>(tf.abs(attribution), 3)),
 ): SaliencyResult {
-  const map = tf.tidy(() => tf.max<tf.Tensor3D>(tf.abs(attribution), 3));
   const [, H, W] = attribution.shape;
   const result = makeResult({
     method,
@@ -313,15 +317,5 @@ export function occlusionSensitivity(
     drop.map((v) => Math.max(0, v)),
     [b, H, W],
   );
-  const result = makeResult({
-    method: 'occlusion',
-    layer: null,
-    classes,
-    scores,
-    map,
-    size: [H, W],
-    attribution,
-  });
-  tf.dispose([map, attribution, classes, scores]);
-  return result;
+  return finish('occlusion', attribution, classes, scores, map);
 }
