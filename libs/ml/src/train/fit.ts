@@ -194,7 +194,7 @@ export async function fitModel(model: tf.LayersModel, options: FitOptions): Prom
   try {
     for (let epoch = 0; epoch < epochs; epoch++) {
       await callbacks.onEpochBegin?.(epoch);
-      const logs = await runEpoch(model, plan, epoch, counter);
+      const logs = await runEpoch({ model, plan, epoch, counter });
       history.push(logs);
       if (best.update(epoch, logs, model) && validation)
         await options.onBestCheckpoint?.(epoch, logs, model);
@@ -214,15 +214,20 @@ export async function fitModel(model: tf.LayersModel, options: FitOptions): Prom
   return result;
 }
 
+/** One epoch to run: the model, the plan, which epoch, and the step count kept across epochs. */
+interface EpochRun {
+  model: tf.LayersModel;
+  plan: EpochPlan;
+  epoch: number;
+  /** Optimizer steps so far over all epochs (onBatchEnd's `step`); trainBatches advances it. */
+  counter: { step: number };
+}
+
 /** One epoch: every training batch in a seeded order, then the validation metrics. */
-async function runEpoch(
-  model: tf.LayersModel,
-  plan: EpochPlan,
-  epoch: number,
-  counter: { step: number },
-): Promise<EpochLogs> {
+async function runEpoch(run: EpochRun): Promise<EpochLogs> {
+  const { model, plan } = run;
   const t0 = performance.now();
-  const { lossSum, accSum, seen } = await trainBatches(model, plan, epoch, counter);
+  const { lossSum, accSum, seen } = await trainBatches(run);
   const trainSeconds = (performance.now() - t0) / 1000;
   const logs: EpochLogs = {
     loss: lossSum / seen,
@@ -246,12 +251,12 @@ async function runEpoch(
 }
 
 /** The training batches of one epoch; sums of loss and accuracy weighted by batch size. */
-async function trainBatches(
-  model: tf.LayersModel,
-  plan: EpochPlan,
-  epoch: number,
-  counter: { step: number },
-): Promise<{ lossSum: number; accSum: number; seen: number }> {
+async function trainBatches({
+  model,
+  plan,
+  epoch,
+  counter,
+}: EpochRun): Promise<{ lossSum: number; accSum: number; seen: number }> {
   const { train, batchSize, batchesPerEpoch } = plan;
   const order = seededPermutation(train.count, plan.seed + epoch);
   let lossSum = 0;
