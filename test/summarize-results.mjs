@@ -1,0 +1,44 @@
+// Prints the closing line of `npm test`, "Tests: N passed, M failed[, K skipped]", from the JSON
+// reports of the vitest projects and of Playwright, and exits 1 when anything failed or a report
+// is missing. Usage: node test/summarize-results.mjs <dir with unit.json, integration.json, e2e.json>
+import fs from 'node:fs';
+import path from 'node:path';
+
+const dir = process.argv[2];
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+
+const read = (name) => JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8'));
+
+for (const name of ['unit', 'integration']) {
+  try {
+    const r = read(`${name}.json`);
+    passed += r.numPassedTests;
+    failed += r.numFailedTests;
+    skipped += r.numPendingTests + (r.numTodoTests ?? 0);
+  } catch {
+    failed += 1;
+    console.error(`no results from the ${name} tests`);
+  }
+}
+
+// Playwright: expected = passed, unexpected = failed, flaky = passed on a retry.
+try {
+  const r = read('e2e.json');
+  const s = r.stats;
+  passed += s.expected + s.flaky;
+  failed += s.unexpected;
+  skipped += s.skipped;
+  // Errors outside any test (the global setup, a file that does not load) count as one failure.
+  if (r.errors?.length) {
+    failed += 1;
+    console.error(`browser tests: ${r.errors.map((e) => e.message).join('; ')}`);
+  }
+} catch {
+  failed += 1;
+  console.error('no results from the browser tests');
+}
+
+console.log(`Tests: ${passed} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : ''));
+process.exit(failed ? 1 : 0);
