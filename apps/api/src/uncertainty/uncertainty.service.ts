@@ -131,8 +131,6 @@ const ORDERS: Record<NonNullable<UncertaintySampleArgs['orderBy']>, UncertaintyS
   MI_DESC: 'mutualInformation',
 };
 
-/** True for a unique-constraint violation, also when raised by a raw INSERT. */
-
 /** Maps a stored row to the model resolvers use. */
 export function toUncertaintyModel(row: UncertaintyRow): UncertaintyModel {
   const { clientRequestId: _key, classNames, perClassAuc, ...rest } = row;
