@@ -26,6 +26,7 @@ import type { Evaluation, RocCurve, SampleImages } from '../lib/types';
 import { CellSamplesPanel } from './CellSamplesPanel';
 import { MisclassifiedGallery } from './MisclassifiedGallery';
 import { VizChart } from './VizChart';
+import { StatRow } from './StatRow';
 
 /**
  * The "Evaluation (<split> split)" section of the run page: headline numbers, five charts, the
@@ -66,14 +67,7 @@ export function EvaluationSection({
           {e.numClasses} classes · {e.numSamples.toLocaleString('en-US')} samples
         </span>
       </h2>
-      <div className="stat-row" data-testid="evaluation-stats">
-        {stats.map((s) => (
-          <div className="card stat" key={s.label} data-stat={s.label}>
-            <div className="stat-label">{s.label}</div>
-            <div className="stat-value">{s.value}</div>
-          </div>
-        ))}
-      </div>
+      <StatRow stats={stats} testId="evaluation-stats" />
       <MetricTiles evaluation={e} />
       <div className="grid-2 top">
         <ConfusionMatrixCard evaluation={e} selected={cell} onSelect={setCell} />

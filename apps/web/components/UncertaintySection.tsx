@@ -13,6 +13,7 @@ import { LoadMore } from './LoadMore';
 import { PredictedSampleImage } from './SampleImage';
 import { useUncertainPages, type UncertaintyOrder } from './use-uncertain-pages';
 import { VizChart } from './VizChart';
+import { StatRow } from './StatRow';
 
 const METHOD_NAMES: Record<string, string> = {
   'mc-dropout': 'MC dropout',
@@ -157,16 +158,7 @@ function UncertaintyStats({ uncertainty: u }: { uncertainty: Uncertainty }) {
     { label: 'Mean mutual information', value: `${formatNumber(u.meanMutualInformation, 3)} nats` },
     { label: 'Passes', value: u.passes.toLocaleString('en-US') },
   ];
-  return (
-    <div className="stat-row" data-testid="uncertainty-stats">
-      {stats.map((s) => (
-        <div className="card stat" key={s.label} data-stat={s.label}>
-          <div className="stat-label">{s.label}</div>
-          <div className="stat-value">{s.value}</div>
-        </div>
-      ))}
-    </div>
-  );
+  return <StatRow stats={stats} testId="uncertainty-stats" />;
 }
 
 /** A gallery tile: the image, true and predicted class, entropy and mutual information. */
