@@ -14,6 +14,7 @@ export default defineConfig({
       '@convscope/ml': r('./libs/ml/src/index.ts'),
       '@convscope/viz': r('./libs/viz/src/index.ts'),
       '@convscope/colormap': r('./libs/colormap/src/index.ts'),
+      '@convscope/metrics': r('./libs/metrics/src/index.ts'),
       '@convscope/schemas': r('./libs/schemas/src/index.ts'),
       '@convscope/prisma': r('./prisma/index.ts'),
       // One graphql instance for type-graphql, Apollo and tests ("another module or realm").
