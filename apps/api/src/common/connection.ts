@@ -65,7 +65,8 @@ export function connectionOf<T extends object>(node: ClassType<T>, nodeName: str
     node!: T;
   }
 
-  @ObjectType({ isAbstract: true })
+  // Never reached from a resolver, so never emitted: only its subclasses are.
+  @ObjectType(`${nodeName}ConnectionBase`)
   abstract class ConnectionType {
     @Field(() => [EdgeType], { description: 'The page, each item with its cursor.' })
     edges!: EdgeType[];
