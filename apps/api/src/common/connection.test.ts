@@ -101,3 +101,13 @@ describe('pageSorted + toConnection', () => {
     expect(second.nodes.map((n) => n.id)).toEqual(['e', 'y', 'b']);
   });
 });
+
+describe('compareKeys on mixed types', () => {
+  it('puts numbers before strings before booleans in both directions, nulls last', () => {
+    const values: KeyValue[] = ['b', null, true, 2, 'a', 1];
+    const sorted = (dir: 'asc' | 'desc') =>
+      [...values].sort((a, b) => compareKeys([a], [b], [dir]));
+    expect(sorted('asc')).toEqual([1, 2, 'a', 'b', true, null]);
+    expect(sorted('desc')).toEqual([2, 1, 'b', 'a', true, null]);
+  });
+});
