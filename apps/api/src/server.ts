@@ -36,6 +36,7 @@ import { systemClock, type Clock } from './common/clock';
 import { createDatabase, type Database } from './db/prisma';
 import { sampleRoutes } from './sample/sample.routes';
 import { loadApiSchema } from './schema-loader';
+import { responseMediaTypePlugin } from './common/response-media-type';
 
 /** Options of {@link startApiServer}; each defaults from the environment. */
 export interface ApiServerOptions {
@@ -295,6 +296,7 @@ async function startApollo(
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       invalidMetricValuePlugin,
+      responseMediaTypePlugin,
       ...queryLimits.plugins,
       pointsBudgetPlugin(limits),
     ],
