@@ -10,6 +10,7 @@ import { CompareResolver } from './compare/compare.resolver';
 import { EvaluationFieldsResolver, EvaluationResolver } from './evaluation/evaluation.resolver';
 import { ExplainJobResolver } from './explain-job/explain-job.resolver';
 import { MetricResolver } from './metric/metric.resolver';
+import { ModelResolver } from './model/model.resolver';
 import { ProjectResolver } from './project/project.resolver';
 import { RunResolver } from './run/run.resolver';
 import { SampleResolver } from './sample/sample.resolver';
@@ -35,6 +36,7 @@ export function buildApiSchema(): Promise<GraphQLSchema> {
       UncertaintyFieldsResolver,
       IdentityResolver,
       ProjectAccessResolver,
+      ModelResolver,
     ],
     // Every root field must ask the AccessGuard (see auth/guard-enforcer.ts).
     globalMiddlewares: [requireGuardCheck],

@@ -18,6 +18,8 @@ import { EvaluationRepository } from '../evaluation/evaluation.repository';
 import { EvaluationService } from '../evaluation/evaluation.service';
 import { MetricRepository } from '../metric/metric.repository';
 import { MetricService } from '../metric/metric.service';
+import { ModelRepository } from '../model/model.repository';
+import { ModelService } from '../model/model.service';
 import { ProjectRepository } from '../project/project.repository';
 import { ProjectService } from '../project/project.service';
 import { RunRepository } from '../run/run.repository';
@@ -52,6 +54,7 @@ export interface Services {
   explainJob: ExplainJobService;
   uncertainty: UncertaintyService;
   identity: IdentityService;
+  model: ModelService;
 }
 
 /** What every resolver receives. */
@@ -161,6 +164,7 @@ export function createApp(
     ),
     uncertainty: new UncertaintyService(repos.uncertainty, run),
     identity,
+    model: new ModelService(new ModelRepository(prisma), artifact, run),
   };
   const principals = new PrincipalResolver(auth, repos.access, options.auth.trustedOrigins);
   identity.onKeyRevoked = () => principals.forgetKeys();

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Run" ADD COLUMN "modelArtifact" TEXT;
+ALTER TABLE "Run" ADD COLUMN "modelFormat" TEXT;
