@@ -126,6 +126,7 @@ export {
   type TrainExperimentOptions,
   type TrainExperimentResult,
 } from './train/train-experiment';
+// The metrics live in @convscope/metrics (shared with the API); re-exported for existing callers.
 export {
   evaluateClassification,
   type EvaluateClassificationOptions,
@@ -133,19 +134,15 @@ export {
   type PerClassMetrics,
   type AveragedMetrics,
   type TopKAccuracy,
-} from './evaluation/classification-metrics';
-export {
   rocCurve,
   rocAuc,
   aucTrapezoid,
   type RocCurve,
   type RocCurveInput,
-} from './evaluation/roc';
-export {
   expectedCalibrationError,
   type CalibrationBin,
   type CalibrationResult,
-} from './evaluation/calibration';
+} from '@convscope/metrics';
 export { initWasmBackend, type WasmBackendOptions } from './backend/wasm-setup';
 export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './backend/wasm-kernels';
 export {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { selectBackend, type BackendSelection } from '../backend/select-backend';
 import { loadFashionMnist } from '../data/fashion-mnist';
-import { evaluateClassification, type ClassificationReport } from './classification-metrics';
+import { evaluateClassification, type ClassificationReport } from '@convscope/metrics';
 import { createGraphqlClient } from '../tracking/graphql-client';
 import { loadModelFromApi } from '../tracking/api-model';
 import { RunTracker } from '../tracking/run-tracker';

@@ -7,9 +7,10 @@ import {
 } from '@convscope/schemas';
 import {
   evaluateClassification,
+  rocCurve,
   type ClassificationReport,
-} from '../evaluation/classification-metrics';
-import { rocCurve, type RocCurve } from '../evaluation/roc';
+  type RocCurve,
+} from '@convscope/metrics';
 import {
   evaluateMcPredictions,
   type McEvaluation,

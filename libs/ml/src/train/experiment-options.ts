@@ -5,7 +5,7 @@ import type { AugmentationConfig } from '../data/augment';
 import type { ImageDataset, ImageSplit } from '../data/dataset';
 import type { BadImageFile } from '../data/image-folder';
 import type { ImageSource } from '../data/image-source';
-import type { ClassificationReport } from '../evaluation/classification-metrics';
+import type { ClassificationReport } from '@convscope/metrics';
 import type { ExplanationPackOptions } from '../explain/pack/explanation-pack';
 import type { ModelPreset } from '../models/presets';
 import type { GraphqlClient, RetryInfo } from '../tracking/graphql-client';

@@ -1,9 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { ImageSplit } from '../data/dataset';
-import {
-  evaluateClassification,
-  type ClassificationReport,
-} from '../evaluation/classification-metrics';
+import { evaluateClassification, type ClassificationReport } from '@convscope/metrics';
 import { predictSplit } from '../evaluation/predict-split';
 
 /** A trained model's evaluation on the test split, as the end of a run stores it. */

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ImageSplit } from '../data/dataset';
 import { makeBatch } from '../train/batches';
-import { evaluateClassification } from '../evaluation/classification-metrics';
+import { evaluateClassification } from '@convscope/metrics';
 import { isStochasticModel } from '../models/custom-layers';
 import { quantileSorted as d3QuantileSorted } from 'd3-array';
 

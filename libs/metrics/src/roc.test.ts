@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aucTrapezoid, rocAuc, rocCurve, type RocCurve } from './roc';
+import { aucTrapezoid, oneVsRestRocCurves, rocAuc, rocCurve, type RocCurve } from './roc';
 import { loadFixture, type RocFixture } from './test-fixtures';
 
 function expectCurve(a: RocCurve, e: RocFixture, tol = 1e-15): void {
@@ -78,5 +78,41 @@ describe('aucTrapezoid', () => {
     expect(() => aucTrapezoid([0, 1, 0.5], [0, 1, 1])).toThrow('neither increasing nor decreasing');
     expect(() => aucTrapezoid([0, 1], [0])).toThrow('x has 2 values but y has 1');
     expect(() => aucTrapezoid([0], [0])).toThrow('at least 2 points');
+  });
+});
+
+describe('oneVsRestRocCurves', () => {
+  it('gives each class its sklearn roc_curve, null where a class is absent', () => {
+    const ten = loadFixture('ten-class.json');
+    const curves = oneVsRestRocCurves(ten);
+    expect(curves).toHaveLength(10);
+    expectCurve(curves[3]!, ten.roc3!);
+    curves.forEach((curve, c) =>
+      expect(
+        Math.abs(aucTrapezoid(curve!.fpr, curve!.tpr) - ten.expected.perClass[c]!.auc!),
+      ).toBeLessThanOrEqual(1e-12),
+    );
+
+    // Class 3 has no sample: its curve is undefined, like its AUC.
+    const missing = loadFixture('four-class-missing-label.json');
+    const four = oneVsRestRocCurves(missing);
+    expect(four.map((c) => c === null)).toEqual([false, false, false, true]);
+    expect(missing.expected.perClass[3]!.auc).toBeNull();
+  });
+
+  it('reads one sigmoid column as [1 - p, p]', () => {
+    const bin = loadFixture('binary-sigmoid.json');
+    const [negative, positive] = oneVsRestRocCurves(bin);
+    expectCurve(positive!, bin.roc!);
+    expectCurve(negative!, bin.rocNegative!);
+  });
+
+  it('is null for a class that is every sample, and rejects a wrong length', () => {
+    expect(
+      oneVsRestRocCurves({ labels: [1, 1], probabilities: [0.4, 0.6, 0.3, 0.7], numClasses: 2 }),
+    ).toEqual([null, null]);
+    expect(() =>
+      oneVsRestRocCurves({ labels: [0, 1], probabilities: [0.4, 0.6, 0.3], numClasses: 2 }),
+    ).toThrow('probabilities has 3 values; expected n * numClasses = 4');
   });
 });

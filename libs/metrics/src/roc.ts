@@ -120,3 +120,53 @@ export function rocAuc(input: RocCurveInput): number | null {
   const { fpr, tpr } = rocCurve(input);
   return aucTrapezoid(fpr, tpr);
 }
+
+/** Input of {@link oneVsRestRocCurves}. */
+export interface OneVsRestRocInput {
+  /** True class index of each sample, in [0, C) (C = numClasses, or 2 when numClasses = 1). */
+  labels: Int32Array | readonly number[];
+  /**
+   * Class probabilities, row-major `[n, numClasses]`; with `numClasses = 1` one column P(class 1)
+   * per sample, read as the two columns `[1 - p, p]` (as evaluateClassification does).
+   */
+  probabilities: Float32Array | Float64Array | readonly number[];
+  /** Number of columns of `probabilities` (1 for a binary sigmoid model). */
+  numClasses: number;
+}
+
+/**
+ * The one-vs-rest ROC curve of every class, in class-index order ({@link rocCurve} of the class's
+ * probability column against "label is this class"), or null for a class whose curve is
+ * undefined: no sample of it, or every sample of it (where {@link rocAuc} is null). This is the
+ * `roc` list an evaluation stores beside its report.
+ * @throws Error on a probabilities length that is not n x numClasses, or a non-finite score
+ */
+export function oneVsRestRocCurves({
+  labels,
+  probabilities,
+  numClasses,
+}: OneVsRestRocInput): (RocCurve | null)[] {
+  const n = labels.length;
+  if (!Number.isInteger(numClasses) || numClasses < 1)
+    throw new Error(`numClasses must be an integer >= 1, got ${numClasses}`);
+  if (probabilities.length !== n * numClasses)
+    throw new Error(
+      `probabilities has ${probabilities.length} values; expected n * numClasses = ${n * numClasses}`,
+    );
+  const sigmoid = numClasses === 1;
+  const C = sigmoid ? 2 : numClasses;
+  const support = new Array<number>(C).fill(0);
+  for (let i = 0; i < n; i++) {
+    const y = labels[i]!;
+    if (y >= 0 && y < C) support[y]!++;
+  }
+  return support.map((count, c) => {
+    if (count === 0 || count === n) return null;
+    const scores = new Float64Array(n);
+    // probabilities holds n x numClasses values (checked above): every read is in bounds.
+    if (!sigmoid) for (let i = 0; i < n; i++) scores[i] = probabilities[i * C + c]!;
+    else if (c === 1) for (let i = 0; i < n; i++) scores[i] = probabilities[i]!;
+    else for (let i = 0; i < n; i++) scores[i] = 1 - probabilities[i]!;
+    return rocCurve({ labels, scores, positive: c });
+  });
+}
