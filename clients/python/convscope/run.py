@@ -194,12 +194,14 @@ def _heartbeat_period():
 
 
 def init(project, config=None, name=None, tags=None, api_url=None, api_key=None, notes=None,
-         backend=None, heartbeat_s=None, transport=None):
+         backend=None, model_summary=None, dataset_info=None, heartbeat_s=None, transport=None):
     """Creates a RUNNING run in ``project`` (created if missing) with ``config`` as its
     hyperparameters, and starts its heartbeat (every ``heartbeat_s`` seconds, default env
     RUN_HEARTBEAT_MS or 10 s; 0 sends none). ``api_url`` defaults to env CONVSCOPE_API_URL, else
     http://localhost:4000; the key to env CONVSCOPE_API_KEY. ``backend`` names where it trains
-    (e.g. ``pytorch-cpu``)."""
+    (e.g. ``pytorch-cpu``); ``model_summary`` (``{layers: [{name, className, outputShape, params}],
+    totalParams, trainableParams}``) and ``dataset_info`` (``{name, classNames, ...}``) are shown
+    by the dashboard like a TF.js run's."""
     transport = transport or Transport(api_url=api_url, api_key=api_key)
     run_input = {"project": project, "hyperparameters": dict(config or {}),
                  "tags": list(tags or []), "status": "RUNNING",
@@ -210,6 +212,10 @@ def init(project, config=None, name=None, tags=None, api_url=None, api_key=None,
         run_input["notes"] = notes
     if backend is not None:
         run_input["backend"] = backend
+    if model_summary is not None:
+        run_input["modelSummary"] = model_summary
+    if dataset_info is not None:
+        run_input["datasetInfo"] = dataset_info
     created = transport.graphql(_CREATE_RUN, {"input": run_input})["createRun"]
     period = _heartbeat_period() if heartbeat_s is None else heartbeat_s
     return Run(transport, created["id"], created["name"], heartbeat_s=period)
