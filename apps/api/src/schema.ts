@@ -8,6 +8,7 @@ import { requireGuardCheck } from './auth/guard-enforcer';
 import { IdentityResolver, ProjectAccessResolver } from './auth/identity.resolver';
 import { CompareResolver } from './compare/compare.resolver';
 import { EvaluationFieldsResolver, EvaluationResolver } from './evaluation/evaluation.resolver';
+import { LoggedPredictionsResolver } from './evaluation/logged-predictions.resolver';
 import { ExplainJobResolver } from './explain-job/explain-job.resolver';
 import { MetricResolver } from './metric/metric.resolver';
 import { ModelResolver } from './model/model.resolver';
@@ -29,6 +30,7 @@ export function buildApiSchema(): Promise<GraphQLSchema> {
       ArtifactResolver,
       EvaluationResolver,
       EvaluationFieldsResolver,
+      LoggedPredictionsResolver,
       CompareResolver,
       SampleResolver,
       ExplainJobResolver,

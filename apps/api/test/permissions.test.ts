@@ -131,6 +131,10 @@ describe.each(databases)('permissions on $label', (db) => {
         query: `mutation($r: ID!) { logEvaluation(runId: $r, input: { labels: [0, 1], probabilities: [[0.9, 0.1], [0.2, 0.8]], report: { accuracy: 1, calibration: [], confusionMatrix: [[1, 0], [0, 1]], ece: 0, logLoss: 0.1, macro: { f1: 1, precision: 1, recall: 1 }, weighted: { f1: 1, precision: 1, recall: 1 }, perClass: [], topK: [] } }) { id } }`,
         variables: { r: runId },
       },
+      logPredictions: {
+        query: `mutation($r: ID!) { logPredictions(runId: $r, input: { classNames: ["a", "b"], labels: [0, 1], probabilities: [[0.9, 0.1], [0.2, 0.8]] }) { id } }`,
+        variables: { r: runId },
+      },
       logUncertainty: {
         query: `mutation($r: ID!) { logUncertainty(runId: $r, input: { method: "mc-dropout", passes: 2, accuracy: 1, labels: [0], meanProbabilities: [0.6, 0.4], std: [0.1, 0.1], quantiles: [], entropy: [0.67], mutualInformation: [0.01] }) { id } }`,
         variables: { r: runId },
