@@ -23,6 +23,7 @@ export interface EvaluateClassificationOptions {
 
 /** Top-k accuracy for one k. */
 export interface TopKAccuracy {
+  /** How many of the highest-scoring classes may hold the true class (1..min(10, C)). */
   k: number;
   /** Fraction of samples whose true class is among the k highest-scoring classes. */
   accuracy: number;
@@ -50,8 +51,11 @@ export interface PerClassMetrics {
 
 /** Precision, recall and F1 averaged over classes. */
 export interface AveragedMetrics {
+  /** Averaged precision, in [0, 1]. */
   precision: number;
+  /** Averaged recall, in [0, 1]. */
   recall: number;
+  /** Averaged F1 (the mean of the per-class F1 scores, not the F1 of the means), in [0, 1]. */
   f1: number;
 }
 

@@ -7,10 +7,12 @@ import threeClassAbsent from './fixtures/three-class-absent.json';
 import type { ClassificationReport } from './classification-metrics';
 import type { RocCurve } from './roc';
 
+/** A scikit-learn `roc_curve` with its `auc`. */
 export interface RocFixture extends RocCurve {
   auc: number;
 }
 
+/** One fixture file: the samples and scikit-learn's report of them. */
 export interface ClassificationFixture {
   meta: { sklearn: string; numpy: string };
   numClasses: number;
@@ -32,6 +34,7 @@ const FIXTURES: Record<string, unknown> = {
   'three-class-absent.json': threeClassAbsent,
 };
 
+/** The fixture `name` (e.g. `ten-class.json`), a fresh copy. */
 export function loadFixture(name: string): ClassificationFixture {
   const fixture = FIXTURES[name];
   if (fixture === undefined) throw new Error(`no fixture ${name}`);
