@@ -23,6 +23,7 @@ import { KeyValueTable } from './KeyValueTable';
 import { MetricsSummaryTable } from './MetricsSummaryTable';
 import { ModelSummaryTable } from './ModelSummaryTable';
 import { StatusBadge } from './StatusBadge';
+import { TfjsModelRequired } from './TfjsModelRequired';
 import { TrainingCurves } from './TrainingCurves';
 import { UncertaintySection } from './UncertaintySection';
 
@@ -136,6 +137,7 @@ function RunHeader({ run, live, error }: { run: RunDetail; live: boolean; error:
           </Link>
         </div>
       ) : null}
+      <TfjsModelRequired artifacts={run.artifacts} compact />
       {run.tags.length > 0 ? (
         <div className="chips" style={{ marginTop: 8 }}>
           {run.tags.map((t) => (

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ExplainImageView } from '../../../../components/ExplainImageView';
+import { TfjsModelRequired } from '../../../../components/TfjsModelRequired';
 import { camLayers, runClassNames, summaryLayers } from '../../../../lib/explain-image';
 import { loadRun } from '../../../../lib/server';
 
@@ -34,6 +35,7 @@ export default async function ExplainImagePage({ params }: Props) {
         resized to the model input; the result is cached, so the same image and settings answer at
         once.
       </p>
+      <TfjsModelRequired artifacts={run.artifacts} />
       <ExplainImageView
         runId={run.id}
         classNames={runClassNames(run.evaluation?.classNames, run.datasetInfo)}

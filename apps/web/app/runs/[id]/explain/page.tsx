@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { EmptyState } from '../../../../components/EmptyState';
 import { ExplainView } from '../../../../components/ExplainView';
+import { runModelFiles, TfjsModelRequired } from '../../../../components/TfjsModelRequired';
 import {
   EXPLANATION_INDEX,
   isExplanationIndex,
@@ -43,10 +44,14 @@ export default async function ExplainPage({ params }: Props) {
             <Link href={`/runs/${encodeURIComponent(run.id)}`}>← {run.name}</Link>
           </p>
         </div>
-        <EmptyState title="No explanation pack">
-          Tracked runs store one when they finish. For an earlier run: npm run explain -- pack --run{' '}
-          {run.id}
-        </EmptyState>
+        {runModelFiles(run.artifacts).tfjs ? (
+          <EmptyState title="No explanation pack">
+            Tracked runs store one when they finish. For an earlier run: npm run explain -- pack
+            --run {run.id}
+          </EmptyState>
+        ) : (
+          <TfjsModelRequired artifacts={run.artifacts} />
+        )}
       </div>
     );
   }
