@@ -13,6 +13,7 @@ import { ExplainJobResolver } from './explain-job/explain-job.resolver';
 import { MetricResolver } from './metric/metric.resolver';
 import { ModelResolver } from './model/model.resolver';
 import { ProjectResolver } from './project/project.resolver';
+import { markOneOfInputs } from './run/run.input';
 import { RunResolver } from './run/run.resolver';
 import { SampleResolver } from './sample/sample.resolver';
 import { UncertaintyFieldsResolver, UncertaintyResolver } from './uncertainty/uncertainty.resolver';
@@ -43,6 +44,9 @@ export function buildApiSchema(): Promise<GraphQLSchema> {
     // Every root field must ask the AccessGuard (see auth/guard-enforcer.ts).
     globalMiddlewares: [requireGuardCheck],
     validate: false,
-  }).then(lexicographicSortSchema);
+  })
+    // type-graphql cannot declare one-of inputs (RunSortKey): marked on the built schema.
+    .then(markOneOfInputs)
+    .then(lexicographicSortSchema);
   return built;
 }

@@ -15,7 +15,7 @@ const LOG_EVALUATION = `mutation($runId: ID!, $input: EvaluationInput!) { logEva
 
 const COMPARE = `query($ids: [ID!]!, $maxPoints: Int) { compareRuns(ids: $ids, maxPoints: $maxPoints) {
   runs { id name project { name } }
-  metrics { name series { runId totalPoints downsampled points { step value } } }
+  metrics { name series { id runId totalPoints downsampled points { step value } } }
   hyperparameters { key values differs }
   perClass { label metrics { runId precision recall f1 auc } deltas { runId precision recall f1 auc } }
   topK { runId evaluationId topK { k accuracy } }
@@ -139,10 +139,10 @@ describe.each(databases)('compareRuns and exports on $label', (db) => {
     ]);
     expect(r.metrics.map((m: Loose) => m.name)).toEqual(['acc,"top"', 'loss']);
     const loss = r.metrics[1].series;
-    expect(loss.map((s: Loose) => [s.runId, s.totalPoints, s.downsampled])).toEqual([
-      [b, 50, true],
-      [a, 2, false],
-      [c, 0, false],
+    expect(loss.map((s: Loose) => [s.id, s.runId, s.totalPoints, s.downsampled])).toEqual([
+      [`${b}:loss`, b, 50, true],
+      [`${a}:loss`, a, 2, false],
+      [`${c}:loss`, c, 0, false],
     ]);
     expect(loss[0].points.length).toBeLessThanOrEqual(10);
     expect(loss[0].points[0]).toEqual({ step: 0, value: 1 });

@@ -72,14 +72,14 @@ describe.each(databases)('runs query language on $label', (db) => {
   it('returns exactly the runs of the example query', async () => {
     const d = await list({
       filter: { projects: [project], query: EXAMPLE },
-      orderBy: { field: 'NAME', direction: 'ASC' },
+      orderBy: { by: { field: 'NAME' }, direction: 'ASC' },
     });
     expect(names(d)).toEqual(['a', 'b', 'e']);
     expect(d.runs.totalCount).toBe(3);
     // Across projects, hp.lr also reads a run that stores `lr` itself.
     const all = await list({
       filter: { projects: [project, other], query: EXAMPLE },
-      orderBy: { key: 'name', direction: 'ASC' },
+      orderBy: { by: { key: 'name' }, direction: 'ASC' },
     });
     expect(names(all)).toEqual(['a', 'b', 'e', 'g']);
   });
@@ -89,7 +89,7 @@ describe.each(databases)('runs query language on $label', (db) => {
       names(
         await list({
           filter: { projects: [project, other], query },
-          orderBy: { key: 'name', direction: 'ASC' },
+          orderBy: { by: { key: 'name' }, direction: 'ASC' },
           first: 100,
         }),
       );
@@ -120,17 +120,17 @@ describe.each(databases)('runs query language on $label', (db) => {
   it('sorts by best.val_accuracy with missing values last, in both directions', async () => {
     const desc = await list({
       filter: { projects: [project] },
-      orderBy: { key: 'best.val_accuracy', direction: 'DESC' },
+      orderBy: { by: { key: 'best.val_accuracy' }, direction: 'DESC' },
     });
     expect(names(desc)).toEqual(['d', 'f', 'a', 'c', 'b', 'e']);
     const asc = await list({
       filter: { projects: [project] },
-      orderBy: { key: 'best.val_accuracy', direction: 'ASC' },
+      orderBy: { by: { key: 'best.val_accuracy' }, direction: 'ASC' },
     });
     expect(names(asc)).toEqual(['b', 'c', 'a', 'f', 'd', 'e']);
     const lr = await list({
       filter: { projects: [project] },
-      orderBy: { key: 'hp.learningRate', direction: 'ASC' },
+      orderBy: { by: { key: 'hp.learningRate' }, direction: 'ASC' },
     });
     expect(names(lr)).toEqual(['e', 'a', ...names(lr).slice(2, 4), 'd', 'f']);
     expect(names(lr).slice(2, 4).sort()).toEqual(['b', 'c']);
@@ -142,7 +142,7 @@ describe.each(databases)('runs query language on $label', (db) => {
     for (let page = 0; page < 5; page++) {
       const d: Loose = await list({
         filter: { projects: [project, other], query: 'best.val_accuracy > 0.85' },
-        orderBy: { key: 'best.val_accuracy', direction: 'DESC' },
+        orderBy: { by: { key: 'best.val_accuracy' }, direction: 'DESC' },
         first: 2,
         after,
       });
@@ -194,9 +194,14 @@ describe.each(databases)('runs query language on $label', (db) => {
     const unknown = await api.gql(RUNS, { filter: { query: 'tag = "a" and accuracy > 1' } });
     expect(codeOf(unknown)).toBe('QUERY_SYNTAX_ERROR');
     expect(unknown.errors?.[0]?.extensions).toMatchObject({ column: 15 });
-    const key = await api.gql(RUNS, { orderBy: { key: 'best.', direction: 'ASC' } });
+    const key = await api.gql(RUNS, { orderBy: { by: { key: 'best.' }, direction: 'ASC' } });
     expect(codeOf(key)).toBe('QUERY_SYNTAX_ERROR');
-    const both = await api.gql(RUNS, { orderBy: { key: 'name', field: 'NAME', direction: 'ASC' } });
+    const both = await api.gql(RUNS, {
+      orderBy: { by: { key: 'name', field: 'NAME' }, direction: 'ASC' },
+    });
     expect(codeOf(both)).toBe('BAD_USER_INPUT');
+    expect(both.errors?.[0]?.message).toMatch(
+      /Exactly one key must be specified for OneOf type "RunSortKey"/,
+    );
   });
 });

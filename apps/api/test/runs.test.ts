@@ -17,7 +17,7 @@ const DASHBOARD_QUERY = `query {
     totalCount
     nodes { id name status backend hyperparameters project { name }
             metric(name: "val_accuracy") { step value }
-            artifacts { kind name sha256 bytes url } }
+            artifacts { nodes { kind name sha256 bytes url } } }
   }
 }`;
 
@@ -69,10 +69,10 @@ describe.each(databases)('runs on $label', (db) => {
         { step: 2, value: 0.7 },
       ],
     });
-    expect(node.artifacts).toHaveLength(1);
-    expect(node.artifacts[0]).toMatchObject({ kind: 'model', name: 'model.json', bytes: 20 });
-    expect(node.artifacts[0].sha256).toMatch(/^[0-9a-f]{64}$/);
-    expect(node.artifacts[0].url).toBe(
+    expect(node.artifacts.nodes).toHaveLength(1);
+    expect(node.artifacts.nodes[0]).toMatchObject({ kind: 'model', name: 'model.json', bytes: 20 });
+    expect(node.artifacts.nodes[0].sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(node.artifacts.nodes[0].url).toBe(
       `http://127.0.0.1:${api.server.port}/runs/${runId}/artifacts/model.json`,
     );
   });
@@ -229,7 +229,7 @@ describe.each(databases)('runs on $label', (db) => {
     for (let i = 0; i < 5; i++) ids.push(await createRun(api, { project, name: `r${i}` }));
     await api.ok(`mutation($id: ID!) { startRun(id: $id) { id } }`, { id: ids[2] });
     const Q = `query($p: String!, $after: String) {
-      runs(filter: { projects: [$p] }, first: 2, after: $after, orderBy: { field: NAME, direction: ASC }) {
+      runs(filter: { projects: [$p] }, first: 2, after: $after, orderBy: { by: { field: NAME }, direction: ASC }) {
         totalCount pageInfo { endCursor hasNextPage } nodes { name } } }`;
     const names: string[] = [];
     let after: string | null = null;

@@ -12,10 +12,14 @@ export class CompareResolver {
     description:
       'Compares runs of any projects side by side, in the order of the ids: metrics aligned by name (downsampled like Run.metrics), ' +
       'hyperparameters with a differs flag, per-class metrics of each latest evaluation with deltas against the first run, and top-k. ' +
-      'Unknown ids: NOT_FOUND naming them; duplicate ids or more than 50: BAD_USER_INPUT.',
+      'Ids naming no run the caller may read (unknown, or in a project the caller cannot read): NOT_FOUND naming them; ' +
+      'duplicate ids or more than 50: BAD_USER_INPUT.',
   })
   async compareRuns(
-    @Arg('ids', () => [ID]) ids: string[],
+    @Arg('ids', () => [ID], {
+      description: 'The runs to compare (1-50, no duplicates), in display order.',
+    })
+    ids: string[],
     @Arg('maxPoints', () => Int, {
       nullable: true,
       description:

@@ -5,7 +5,11 @@ import { limits, LIMITS } from '../common/limits';
 import type { EvaluationReport } from '../evaluation/evaluation-report';
 import { parseReport } from '../evaluation/evaluation.service';
 import type { EvaluationRepository } from '../evaluation/evaluation.repository';
-import type { MetricPointRow, MetricRepository } from '../metric/metric.repository';
+import {
+  metricSeriesId,
+  type MetricPointRow,
+  type MetricRepository,
+} from '../metric/metric.repository';
 import { resolveMaxPoints } from '../metric/metric.service';
 import { toRunModel, type RunModel } from '../run/run.model';
 import type { RunRepository } from '../run/run.repository';
@@ -40,6 +44,7 @@ export interface RunComparisonModel {
   metrics: {
     name: string;
     series: {
+      id: string;
       runId: string;
       totalPoints: number;
       downsampled: boolean;
@@ -88,6 +93,7 @@ function alignMetrics(
     series: ids.map((runId) => {
       const s = series.get(`${runId}\u0000${name}`) ?? { total: 0, points: [] };
       return {
+        id: metricSeriesId(runId, name),
         runId,
         totalPoints: s.total,
         downsampled: s.points.length < s.total,

@@ -10,16 +10,21 @@ import { JSONScalar } from '../common/json-scalar';
   description: "One run's (downsampled) series of a metric; empty when the run lacks the metric.",
 })
 export class RunSeries {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Stable id: `<runId>:<metric>` (as MetricSeries.id).' })
+  id!: string;
+
+  @Field(() => ID, { description: 'The run.' })
   runId!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, {
+    description: 'Points stored (before downsampling); 0 when the run lacks the metric.',
+  })
   totalPoints!: number;
 
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: 'True when points holds fewer than totalPoints.' })
   downsampled!: boolean;
 
-  @Field(() => [MetricPoint])
+  @Field(() => [MetricPoint], { description: 'At most maxPoints points, by step.' })
   points!: MetricPoint[];
 }
 
@@ -28,17 +33,17 @@ export class RunSeries {
   description: 'A metric across the compared runs: one series per run, in the order of the ids.',
 })
 export class ComparedMetric {
-  @Field(() => String)
+  @Field(() => String, { description: 'The metric name.' })
   name!: string;
 
-  @Field(() => [RunSeries])
+  @Field(() => [RunSeries], { description: 'One series per run, in the order of the ids.' })
   series!: RunSeries[];
 }
 
 /** A hyperparameter across the compared runs. */
 @ObjectType({ description: 'A hyperparameter across the compared runs.' })
 export class ComparedHyperparameter {
-  @Field(() => String)
+  @Field(() => String, { description: 'The hyperparameter name (a top-level key).' })
   key!: string;
 
   @Field(() => [JSONScalar], {
@@ -60,26 +65,29 @@ export class ComparedHyperparameter {
     "One run's one-vs-rest metrics of a class, from its latest evaluation; null when it has none or lacks the class.",
 })
 export class RunClassMetrics {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The run.' })
   runId!: string;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: 'One-vs-rest precision (0-1).' })
   precision!: number | null;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: 'One-vs-rest recall (0-1).' })
   recall!: number | null;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: 'One-vs-rest F1 score (0-1).' })
   f1!: number | null;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'One-vs-rest ROC AUC (0-1); null when undefined (a class without positives).',
+  })
   auc!: number | null;
 }
 
 /** A class across the compared runs. */
 @ObjectType({ description: 'Per-class metrics across the compared runs.' })
 export class ComparedClass {
-  @Field(() => String)
+  @Field(() => String, { description: 'The class label.' })
   label!: string;
 
   @Field(() => [RunClassMetrics], { description: 'One per run, in the order of the ids.' })
@@ -93,9 +101,9 @@ export class ComparedClass {
 }
 
 /** Top-k accuracies of one run's latest evaluation. */
-@ObjectType()
+@ObjectType({ description: "Top-k accuracies of one run's latest evaluation." })
 export class RunTopK {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The run.' })
   runId!: string;
 
   @Field(() => ID, {
@@ -104,7 +112,7 @@ export class RunTopK {
   })
   evaluationId!: string | null;
 
-  @Field(() => [TopKAccuracy])
+  @Field(() => [TopKAccuracy], { description: 'Empty when the run has no evaluation.' })
   topK!: TopKAccuracy[];
 }
 
@@ -114,7 +122,7 @@ export class RunTopK {
     'Side-by-side comparison of runs (of any projects), everything in the order of the ids.',
 })
 export class RunComparison {
-  @Field(() => [Run])
+  @Field(() => [Run], { description: 'The runs, in the order of the ids.' })
   runs!: Run[];
 
   @Field(() => [ComparedMetric], { description: 'Every metric any run has, by name.' })
@@ -130,6 +138,6 @@ export class RunComparison {
   })
   perClass!: ComparedClass[];
 
-  @Field(() => [RunTopK])
+  @Field(() => [RunTopK], { description: 'One per run, in the order of the ids.' })
   topK!: RunTopK[];
 }

@@ -3,7 +3,7 @@ import { Field, Float, InputType, Int } from 'type-graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 
 /** One point sent to logMetrics. */
-@InputType()
+@InputType({ description: 'One point sent to logMetrics.' })
 export class MetricPointInput {
   @Field(() => String, {
     description:
@@ -14,7 +14,7 @@ export class MetricPointInput {
   @Field(() => Int, { description: '0 to 2,147,483,647.' })
   step!: number;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: 'A finite number (NaN and Infinity are refused).' })
   value!: number;
 
   @Field(() => DateTimeResolver, {

@@ -3,12 +3,42 @@ import type { Db } from '../db/prisma';
 import { checkMaxPoints, downsampleMinMax, minMaxSeriesSql } from './downsample';
 
 /** A stored metric point. */
-export interface MetricPointRow {
+export interface StoredMetricPoint {
   runId: string;
   name: string;
   step: number;
   value: number;
   time: Date;
+}
+
+/** A metric point as the API serves it: with its stable id. */
+export interface MetricPointRow extends StoredMetricPoint {
+  /** `<runId>:<name>:<step>` (see {@link metricPointId}). */
+  id: string;
+}
+
+/** The stable id of a metric series: `<runId>:<name>`. */
+export function metricSeriesId(runId: string, name: string): string {
+  return `${runId}:${name}`;
+}
+
+/** The stable id of a metric point: `<runId>:<name>:<step>` (one value per step). */
+export function metricPointId(runId: string, name: string, step: number): string {
+  return `${runId}:${name}:${step}`;
+}
+
+function withId(p: StoredMetricPoint): MetricPointRow {
+  return { ...p, id: metricPointId(p.runId, p.name, p.step) };
+}
+
+/** What {@link MetricRepository.pointsPage} reads. */
+export interface PointsPageRequest {
+  /** forward: increasing steps; backward: decreasing steps. */
+  direction: 'forward' | 'backward';
+  /** Points wanted; one more is read to tell whether more exist. */
+  size: number;
+  /** Only steps strictly beyond this one in walking order (null: from the start or the end). */
+  afterStep: number | null;
 }
 
 /** A point to insert. */
@@ -148,10 +178,12 @@ export class MetricRepository {
       if (!wanted.has(key)) continue;
       let entry = out.get(key);
       if (!entry) out.set(key, (entry = { total: Number(r.n), points: [] }));
+      const step = Number(r.step);
       entry.points.push({
+        id: metricPointId(r.runId, r.name, step),
         runId: r.runId,
         name: r.name,
-        step: Number(r.step),
+        step,
         value: Number(r.value),
         time: r.time instanceof Date ? r.time : new Date(r.time),
       });
@@ -176,7 +208,7 @@ export class MetricRepository {
       ...runIds,
       ...names,
     );
-    const full = new Map<string, MetricPointRow[]>();
+    const full = new Map<string, StoredMetricPoint[]>();
     for (const r of rows) {
       const key = `${r.runId}\u0000${r.name}`;
       // runId IN x name IN may over-fetch cross pairs when several keys are batched.
@@ -194,7 +226,8 @@ export class MetricRepository {
     return new Map(
       [...full].map(([key, points]) => [
         key,
-        { total: points.length, points: downsampleMinMax(points, maxPoints) },
+        // Ids only for the points kept (a series may be 100,000 points long).
+        { total: points.length, points: downsampleMinMax(points, maxPoints).map(withId) },
       ]),
     );
   }
@@ -207,7 +240,7 @@ export class MetricRepository {
     runId: string,
     after: { name: string; step: number } | null,
     take: number,
-  ): Promise<MetricPointRow[]> {
+  ): Promise<StoredMetricPoint[]> {
     return this.prisma.metricPoint.findMany({
       where: after
         ? {
@@ -219,6 +252,29 @@ export class MetricRepository {
       orderBy: [{ name: 'asc' }, { step: 'asc' }],
       take,
     });
+  }
+
+  /**
+   * One keyset page of a series by step (the unique (runId, name, step) index): `size + 1`
+   * points in walking order, increasing steps forward, decreasing backward.
+   */
+  async pointsPage(
+    runId: string,
+    name: string,
+    page: PointsPageRequest,
+  ): Promise<MetricPointRow[]> {
+    const beyond = page.direction === 'forward' ? 'gt' : 'lt';
+    const rows = await this.prisma.metricPoint.findMany({
+      where: {
+        runId,
+        name,
+        ...(page.afterStep === null ? {} : { step: { [beyond]: page.afterStep } }),
+      },
+      select: { runId: true, name: true, step: true, value: true, time: true },
+      orderBy: { step: page.direction === 'forward' ? 'asc' : 'desc' },
+      take: page.size + 1,
+    });
+    return rows.map(withId);
   }
 
   /** Distinct metric names per run (one query on RunMetricSummary). */

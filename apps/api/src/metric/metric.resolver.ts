@@ -1,13 +1,23 @@
 // Thin GraphQL layer for metrics: the logMetrics mutation and the Run fields that read
 // series (batched per request through DataLoaders, then downsampled).
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
+import { ConnectionArgs, type ConnectionPage } from '../common/connection';
 import type { ApiContext } from '../common/context';
 import { pointsBudget } from '../common/request-limits';
 import { Run } from '../run/run.type';
 import type { RunModel } from '../run/run.model';
 import { MetricPointInput } from './metric.input';
-import { LogMetricsResult, MetricPoint, MetricSeries, MetricSummary } from './metric.type';
 import {
+  LogMetricsResult,
+  MetricPoint,
+  MetricPointConnection,
+  MetricSeries,
+  MetricSummary,
+} from './metric.type';
+import {
+  DEFAULT_POINTS_PAGE,
+  MAX_POINTS_PAGE,
+  metricPointsRequest,
   resolveMaxPoints,
   resolveMetricName,
   resolveMetricNames,
@@ -39,25 +49,33 @@ export class MetricResolver {
       'a COMPLETED or FAILED run takes no new points (INVALID_STATE).',
   })
   async logMetrics(
-    @Arg('runId', () => ID) runId: string,
-    @Arg('points', () => [MetricPointInput]) points: MetricPointInput[],
+    @Arg('runId', () => ID, {
+      description:
+        'The run (editor role); an id naming no run the caller may read fails with NOT_FOUND naming it.',
+    })
+    runId: string,
+    @Arg('points', () => [MetricPointInput], { description: 'The points, in any order.' })
+    points: MetricPointInput[],
     @Ctx() ctx: ApiContext,
   ): Promise<LogMetricsResult> {
     await ctx.guard.requireRun(runId, 'editor');
     return ctx.services.metric.log(runId, points);
   }
 
-  @FieldResolver(() => [String])
+  @FieldResolver(() => [String], { description: 'Names of the metrics the run has, sorted.' })
   metricNames(@Root() run: RunModel, @Ctx() ctx: ApiContext): Promise<string[]> {
     return ctx.loaders.metricNamesByRunId.load(run.id);
   }
 
   @FieldResolver(() => [MetricPoint], {
-    description: 'Points of one metric, ordered by step; maxPoints defaults to 1000.',
+    description:
+      'Points of one metric, ordered by step, downsampled to at most maxPoints (default 1000); empty when the run lacks the metric. ' +
+      'Run.metricPoints pages through every point.',
   })
   async metric(
     @Root() run: RunModel,
-    @Arg('name', () => String) name: string,
+    @Arg('name', () => String, { description: 'The metric name (1-200 characters).' })
+    name: string,
     @Arg('maxPoints', () => Int, { nullable: true, description: MAX_POINTS_DESCRIPTION })
     maxPoints: number | null | undefined,
     @Ctx() ctx: ApiContext,
@@ -70,7 +88,31 @@ export class MetricResolver {
       .points;
   }
 
-  @FieldResolver(() => [MetricSeries])
+  @FieldResolver(() => MetricPointConnection, {
+    description:
+      `Every point of one metric by step, as a Relay connection (keyset cursors on the step; only the page is read, nothing downsampled). ` +
+      `first/last: 0-${MAX_POINTS_PAGE.toLocaleString('en-US')}, default ${DEFAULT_POINTS_PAGE}; each page costs its size (at most the stored length) ` +
+      "of the request's metric points budget (METRIC_POINTS_BUDGET, 500,000). Empty when the run lacks the metric.",
+  })
+  async metricPoints(
+    @Root() run: RunModel,
+    @Arg('name', () => String, { description: 'The metric name (1-200 characters).' })
+    name: string,
+    @Args(() => ConnectionArgs) page: ConnectionArgs,
+    @Ctx() ctx: ApiContext,
+  ): Promise<ConnectionPage<MetricPointRow> & { totalCount: number }> {
+    const metric = resolveMetricName(name);
+    const request = metricPointsRequest(page);
+    const [total = 0] = storedLengths(await ctx.loaders.summaryByRunId.load(run.id), [metric]);
+    // Charged before loading, like Run.metric: the page costs what it can return.
+    pointsBudget(ctx).charge('Run.metricPoints', request.size, [total]);
+    return ctx.services.metric.pointsPage(run.id, metric, request, total);
+  }
+
+  @FieldResolver(() => [MetricSeries], {
+    description:
+      'Series of several metrics (default: all of the run), each downsampled to at most maxPoints.',
+  })
   async metrics(
     @Root() run: RunModel,
     @Arg('names', () => [String], {
@@ -96,11 +138,13 @@ export class MetricResolver {
       const loaded = series[i];
       if (loaded instanceof Error) throw loaded;
       if (!loaded) throw new Error(`no series loaded for metric ${name}`);
-      return toSeries(name, loaded);
+      return toSeries(run.id, name, loaded);
     });
   }
 
-  @FieldResolver(() => [MetricSummary])
+  @FieldResolver(() => [MetricSummary], {
+    description: 'Count, min, max and last value of every metric of the run, by name.',
+  })
   summary(@Root() run: RunModel, @Ctx() ctx: ApiContext): Promise<MetricSummary[]> {
     return ctx.loaders.summaryByRunId.load(run.id);
   }

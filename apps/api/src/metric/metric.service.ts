@@ -3,7 +3,20 @@ import { apiError, badInput, ErrorCode, isUniqueViolation } from '../common/erro
 import { limits, LIMITS } from '../common/limits';
 import { isFinished } from '../run/run-status';
 import type { RunService } from '../run/run.service';
-import type { MetricPointRow, MetricRepository, NewMetricPoint } from './metric.repository';
+import {
+  encodeKeyset,
+  pageRequest,
+  toConnection,
+  type ConnectionPage,
+  type PageArgs,
+  type PageRequest,
+} from '../common/keyset';
+import {
+  metricSeriesId,
+  type MetricPointRow,
+  type MetricRepository,
+  type NewMetricPoint,
+} from './metric.repository';
 
 /** Default `maxPoints` of Run.metric / Run.metrics. */
 export const DEFAULT_MAX_POINTS = 1000;
@@ -28,8 +41,34 @@ export interface LogMetricsOutcome {
   duplicates: number;
 }
 
+/** Points per page of Run.metricPoints when neither first nor last is given. */
+export const DEFAULT_POINTS_PAGE = 1000;
+/** Most points one page of Run.metricPoints returns. */
+export const MAX_POINTS_PAGE = 10_000;
+
+const POINTS_CURSOR = 'metric-point:step';
+
+/**
+ * Checks the paging arguments of Run.metricPoints and decodes the cursor.
+ * @throws BAD_USER_INPUT for bad sizes or a cursor of another field
+ */
+export function metricPointsRequest(args: PageArgs): PageRequest {
+  const request = pageRequest(args, {
+    kind: POINTS_CURSOR,
+    defaultSize: DEFAULT_POINTS_PAGE,
+    maxSize: MAX_POINTS_PAGE,
+  });
+  const [step] = request.key ?? [];
+  if (request.key && (request.key.length !== 1 || !Number.isInteger(step)))
+    throw badInput('Invalid cursor (not a cursor this API returned)', {
+      field: request.direction === 'forward' ? 'after' : 'before',
+    });
+  return request;
+}
+
 /** A possibly downsampled series (shape of MetricSeries). */
 export interface MetricSeriesModel {
+  id: string;
   name: string;
   totalPoints: number;
   downsampled: boolean;
@@ -67,10 +106,12 @@ export function resolveMetricName(name: string): string {
 
 /** The MetricSeries of a series already downsampled by the repository. */
 export function toSeries(
+  runId: string,
   name: string,
   loaded: { total: number; points: MetricPointRow[] },
 ): MetricSeriesModel {
   return {
+    id: metricSeriesId(runId, name),
     name,
     totalPoints: loaded.total,
     downsampled: loaded.points.length < loaded.total,
@@ -84,6 +125,29 @@ export class MetricService {
     private readonly metrics: MetricRepository,
     private readonly runs: RunService,
   ) {}
+
+  /**
+   * One page of a run's metric by step (keyset cursors on the step; only the page is read).
+   * `total` is the series' stored length (from its summary).
+   */
+  async pointsPage(
+    runId: string,
+    name: string,
+    request: PageRequest,
+    total: number,
+  ): Promise<ConnectionPage<MetricPointRow> & { totalCount: number }> {
+    const [step] = request.key ?? [];
+    const rows =
+      total === 0
+        ? [] // the run lacks the metric
+        : await this.metrics.pointsPage(runId, name, {
+            direction: request.direction,
+            size: request.size,
+            afterStep: typeof step === 'number' ? step : null,
+          });
+    const page = toConnection(rows, request, (p) => encodeKeyset(POINTS_CURSOR, [p.step]));
+    return { ...page, totalCount: total };
+  }
 
   /**
    * Stores a batch of points for a run. Re-sent points (same name, step and value) are

@@ -15,10 +15,11 @@ export class ProjectResolver {
 
   @Query(() => Project, {
     nullable: true,
-    description: 'A project by name; null when unknown or not readable by the caller.',
+    description:
+      'A project by name; null when no project of that name is readable by the caller (unknown or private: the same answer).',
   })
   async project(
-    @Arg('name', () => String) name: string,
+    @Arg('name', () => String, { description: 'The project name.' }) name: string,
     @Ctx() ctx: ApiContext,
   ): Promise<Project | null> {
     ctx.guard.allowAnyone();
@@ -33,8 +34,16 @@ export class ProjectResolver {
       'Creates a project owned by the caller; idempotent on name (an existing project needs the editor role).',
   })
   async createProject(
-    @Arg('name', () => String) name: string,
-    @Arg('description', () => String, { nullable: true }) description: string | null | undefined,
+    @Arg('name', () => String, {
+      description:
+        'Trimmed, 1-200 characters, no control, bidirectional-control or invisible characters.',
+    })
+    name: string,
+    @Arg('description', () => String, {
+      nullable: true,
+      description: 'At most 64 KiB; stored only when the project has no description yet.',
+    })
+    description: string | null | undefined,
     @Ctx() ctx: ApiContext,
   ): Promise<Project> {
     await precheckProjectWrite(ctx, name);
@@ -43,7 +52,7 @@ export class ProjectResolver {
     return project;
   }
 
-  @FieldResolver(() => Int)
+  @FieldResolver(() => Int, { description: 'Runs in the project.' })
   runCount(@Root() project: Project, @Ctx() ctx: ApiContext): Promise<number> {
     return ctx.loaders.runCountByProjectId.load(project.id);
   }

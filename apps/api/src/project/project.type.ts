@@ -5,22 +5,27 @@ import { DateTimeResolver } from 'graphql-scalars';
 /** A named group of runs. */
 @ObjectType({ description: 'A named group of runs.' })
 export class Project {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique, stable id.' })
   id!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Unique name (1-200 characters).' })
   name!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Free text (at most 64 KiB); null when none.',
+  })
   description!: string | null;
 
-  @Field(() => String, { description: 'private (members only) or public (anyone may read).' })
+  @Field(() => String, {
+    description: 'Who may read it: private (members only) or public (anyone).',
+  })
   visibility!: string;
 
-  @Field(() => DateTimeResolver)
+  @Field(() => DateTimeResolver, { description: 'When the project was created.' })
   createdAt!: Date;
 
   /** Resolved by ProjectResolver.runCount (batched). */
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Runs in the project.' })
   runCount?: number;
 }

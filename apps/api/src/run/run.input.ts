@@ -1,4 +1,5 @@
 // GraphQL inputs of the run module.
+import { isInputObjectType, type GraphQLSchema } from 'graphql';
 import { Field, ID, InputType, registerEnumType } from 'type-graphql';
 import { RunStatus } from './run-status';
 import { JSONScalar } from '../common/json-scalar';
@@ -16,19 +17,47 @@ export enum SortDirection {
   DESC = 'DESC',
 }
 
-registerEnumType(RunOrderField, { name: 'RunOrderField' });
-registerEnumType(SortDirection, { name: 'SortDirection' });
+registerEnumType(RunOrderField, {
+  name: 'RunOrderField',
+  description: 'A run column the runs query sorts on (ties break on the run id).',
+  valuesConfig: {
+    CREATED_AT: { description: 'When the run was created.' },
+    NAME: {
+      description: 'The run name (code-point order on SQLite, collation order on PostgreSQL).',
+    },
+    STATUS: { description: 'The status name (COMPLETED < FAILED < QUEUED < RUNNING).' },
+  },
+});
+registerEnumType(SortDirection, {
+  name: 'SortDirection',
+  description: 'Sort direction.',
+  valuesConfig: {
+    ASC: { description: 'Smallest first.' },
+    DESC: { description: 'Largest first.' },
+  },
+});
 
 /** Filter of the runs query (all conditions combined with AND). */
-@InputType()
+@InputType({ description: 'Filter of the runs query: every field given must hold (AND).' })
 export class RunFilter {
-  @Field(() => [String], { nullable: true, description: 'Project names (at most 100).' })
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      'Runs of these projects (names; at most 100). A name the caller cannot read matches nothing.',
+  })
   projects?: string[] | null;
 
-  @Field(() => [RunStatus], { nullable: true, description: 'At most 10.' })
+  @Field(() => [RunStatus], {
+    nullable: true,
+    description: 'Runs in one of these states (at most 10).',
+  })
   statuses?: RunStatus[] | null;
 
-  @Field(() => [ID], { nullable: true, description: 'Run ids (at most 500).' })
+  @Field(() => [ID], {
+    nullable: true,
+    description:
+      'These runs (at most 500 ids). An id naming no run the caller may read fails the query with NOT_FOUND naming it.',
+  })
   ids?: string[] | null;
 
   @Field(() => String, {
@@ -44,26 +73,39 @@ export class RunFilter {
   query?: string | null;
 }
 
-/** Sort of the runs query: either `field` or `key`. */
-@InputType({ description: 'Sort of the runs query: set either field or key.' })
-export class RunOrder {
-  @Field(() => RunOrderField, { nullable: true })
+/** What the runs query sorts on: exactly one of `field` and `key` (a one-of input). */
+@InputType({
+  description:
+    'What the runs query sorts on: exactly one of field and key (@oneOf; giving both or neither fails validation).',
+})
+export class RunSortKey {
+  @Field(() => RunOrderField, { nullable: true, description: 'A run column.' })
   field?: RunOrderField | null;
 
   @Field(() => String, {
     nullable: true,
     description:
-      'Sort by any query-language field: best.<metric>, final.<metric>, hp.<name>, created, started, ended, name, status, project, duration. ' +
-      'Runs without a value come last in both directions. At most 10,000 characters.',
+      'Any query-language field: best.<metric>, final.<metric>, hp.<name>, created, started, ended, name, status, project, duration ' +
+      '(not tag). Runs without a value come last in both directions; numbers sort before text; text compares on its first 256 characters. ' +
+      'At most 10,000 characters.',
   })
   key?: string | null;
+}
 
-  @Field(() => SortDirection)
+/** Sort of the runs query. */
+@InputType({ description: 'Sort of the runs query. Default: CREATED_AT DESC.' })
+export class RunOrder {
+  @Field(() => RunSortKey, { description: 'What to sort on.' })
+  by!: RunSortKey;
+
+  @Field(() => SortDirection, {
+    description: 'ASC or DESC; the run id breaks ties in the same direction.',
+  })
   direction!: SortDirection;
 }
 
 /** Input of createRun. */
-@InputType()
+@InputType({ description: 'A new run (createRun).' })
 export class CreateRunInput {
   @Field(() => String, {
     description:
@@ -120,4 +162,20 @@ export class CreateRunInput {
       'Idempotency key (1-200 characters, unique per project): a retried createRun returns the same run.',
   })
   clientRequestId?: string | null;
+}
+
+/** Input types of this module that are one-of inputs (type-graphql cannot declare @oneOf). */
+const ONE_OF_INPUTS = ['RunSortKey'];
+
+/**
+ * Marks the one-of input types of a built schema (`@oneOf`: exactly one field, not null), so
+ * GraphQL validation itself refuses `{ field, key }` together or neither, before any resolver.
+ */
+export function markOneOfInputs(schema: GraphQLSchema): GraphQLSchema {
+  for (const name of ONE_OF_INPUTS) {
+    const type = schema.getType(name);
+    if (!isInputObjectType(type)) throw new Error(`one-of input ${name} is not in the schema`);
+    type.isOneOf = true;
+  }
+  return schema;
 }

@@ -105,6 +105,31 @@ export interface RunSort {
   direction: 'asc' | 'desc';
 }
 
+/** What {@link RunRepository.page} reads. */
+export interface RunPageRequest {
+  /** forward: in the sort's order; backward: in the reverse order (from the end or the cursor). */
+  direction: 'forward' | 'backward';
+  /** Rows wanted (one more is read to tell whether more exist). */
+  size: number;
+  /** The cursor's sort value and id: only rows strictly beyond it in walking order. */
+  after: { value: Date | string; id: string } | null;
+}
+
+/** Rows beyond (value, id) when walking in `walk` order: (col > v) OR (col = v AND id > id). */
+function keysetAfter(
+  field: RunSort['field'],
+  walk: 'asc' | 'desc',
+  after: { value: Date | string; id: string },
+) {
+  const beyond = walk === 'asc' ? 'gt' : 'lt';
+  return {
+    OR: [
+      { [field]: { [beyond]: after.value } },
+      { [field]: after.value, id: { [beyond]: after.id } },
+    ],
+  };
+}
+
 function toPrismaWhere(where: RunWhere) {
   return {
     ...(where.projectNames ? { project: { name: { in: where.projectNames } } } : {}),
@@ -169,22 +194,27 @@ export class RunRepository {
     return res.count === 1;
   }
 
-  /** One page of runs and the total matching count. */
+  /**
+   * One keyset page of runs and the total matching count. Reads `page.size + 1` rows in walking
+   * order (list order forward, reverse list order backward) strictly after/before the cursor's
+   * (sort value, id); the id breaks ties in the sort's direction.
+   */
   async page(
     where: RunWhere,
     sort: RunSort,
-    skip: number,
-    take: number,
+    page: RunPageRequest,
   ): Promise<{ rows: RunRow[]; total: number }> {
     const prismaWhere = toPrismaWhere(where);
+    const flip = { asc: 'desc', desc: 'asc' } as const;
+    const walk = page.direction === 'forward' ? sort.direction : flip[sort.direction];
     const [rows, total] = await Promise.all([
       this.prisma.run.findMany({
-        where: prismaWhere,
+        where: page.after
+          ? { AND: [prismaWhere, keysetAfter(sort.field, walk, page.after)] }
+          : prismaWhere,
         select: runSelect,
-        // id as tie-breaker keeps pages stable when sort keys are equal.
-        orderBy: [{ [sort.field]: sort.direction }, { id: sort.direction }],
-        skip,
-        take,
+        orderBy: [{ [sort.field]: walk }, { id: walk }],
+        take: page.size + 1,
       }),
       this.prisma.run.count({ where: prismaWhere }),
     ]);

@@ -1,11 +1,11 @@
 // Thin GraphQL layer for runs: delegates to RunService; Run.project is batched per request.
 import {
   Arg,
+  Args,
   Ctx,
   FieldResolver,
   Float,
   ID,
-  Int,
   Mutation,
   Query,
   Resolver,
@@ -13,41 +13,66 @@ import {
 } from 'type-graphql';
 import { authorizeProjectWrite, precheckProjectWrite } from '../auth/project-access';
 import { readable } from '../auth/readable';
+import { ConnectionArgs } from '../common/connection';
 import type { ApiContext } from '../common/context';
 import { Project } from '../project/project.type';
 import { FinalRunStatus, RunStatus } from './run-status';
 import { CreateRunInput, RunFilter, RunOrder } from './run.input';
 import { Run, RunConnection } from './run.type';
 import type { RunModel } from './run.model';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type RunPage } from './run.service';
+
+const ID_RULE =
+  'An id naming no run the caller may read (unknown, or in a project the caller cannot read) fails with NOT_FOUND naming it.';
 
 /** Queries and mutations on runs. */
 @Resolver(() => Run)
 export class RunResolver {
   @Query(() => Run, {
     nullable: true,
-    description: 'A run by id; null when unknown or not readable by the caller.',
+    description:
+      'A run by id; null when the id names no run the caller may read (unknown, or in a project the caller cannot read: the same answer).',
   })
-  async run(@Arg('id', () => ID) id: string, @Ctx() ctx: ApiContext): Promise<RunModel | null> {
+  async run(
+    @Arg('id', () => ID, { description: 'The run id.' }) id: string,
+    @Ctx() ctx: ApiContext,
+  ): Promise<RunModel | null> {
     if (!(await readable(() => ctx.guard.requireRun(id, 'viewer')))) return null;
     return ctx.services.run.find(id);
   }
 
-  @Query(() => RunConnection)
+  @Query(() => RunConnection, {
+    description:
+      `Runs of the projects the caller may read, filtered and sorted (default: newest first), as a Relay connection with keyset cursors: ` +
+      `runs created while a client pages neither shift nor repeat a page. first/last: 0-${MAX_PAGE_SIZE}, default ${DEFAULT_PAGE_SIZE}; ` +
+      'first/after pages forward, last/before backward (not both); a cursor is valid only with the orderBy it came from (else BAD_USER_INPUT).',
+  })
   async runs(
-    @Arg('filter', () => RunFilter, { nullable: true }) filter: RunFilter | null | undefined,
-    @Arg('first', () => Int, { nullable: true }) first: number | null | undefined,
-    @Arg('after', () => String, { nullable: true }) after: string | null | undefined,
-    @Arg('orderBy', () => RunOrder, { nullable: true }) orderBy: RunOrder | null | undefined,
+    @Args(() => ConnectionArgs) page: ConnectionArgs,
+    @Arg('filter', () => RunFilter, { nullable: true, description: 'Which runs (default: all).' })
+    filter: RunFilter | null | undefined,
+    @Arg('orderBy', () => RunOrder, {
+      nullable: true,
+      description: 'Sort (default: CREATED_AT DESC).',
+    })
+    orderBy: RunOrder | null | undefined,
     @Ctx() ctx: ApiContext,
-  ) {
+  ): Promise<RunPage> {
+    ctx.services.run.checkFilter(filter);
+    // Named runs must all be readable: NOT_FOUND names the others (as for every id argument).
+    if (filter?.ids?.length) await ctx.guard.requireRuns(filter.ids, 'viewer');
     // Across projects: only those the caller may read.
     const readableProjectIds = await ctx.guard.readableProjectIds();
-    return ctx.services.run.list({ filter, first, after, orderBy, readableProjectIds });
+    return ctx.services.run.list({ ...page, filter, orderBy, readableProjectIds });
   }
 
-  @Mutation(() => Run)
+  @Mutation(() => Run, {
+    description:
+      'Creates a run (and its project when missing; a new project is owned by the caller, an existing one needs the editor role). ' +
+      'Idempotent on input.clientRequestId.',
+  })
   async createRun(
-    @Arg('input', () => CreateRunInput) input: CreateRunInput,
+    @Arg('input', () => CreateRunInput, { description: 'The run.' }) input: CreateRunInput,
     @Ctx() ctx: ApiContext,
   ): Promise<RunModel> {
     ctx.services.run.prepareCreate(input); // bad input is refused before any lookup
@@ -57,11 +82,20 @@ export class RunResolver {
     });
   }
 
-  @Mutation(() => Run)
+  @Mutation(() => Run, {
+    description: `QUEUED -> RUNNING (editor role). A retried start of a RUNNING run only refreshes backend and heartbeat; a finished run fails with INVALID_STATE. ${ID_RULE}`,
+  })
   async startRun(
-    @Arg('id', () => ID) id: string,
-    @Arg('backend', () => String, { nullable: true }) backend: string | null | undefined,
-    @Arg('backendReason', () => String, { nullable: true })
+    @Arg('id', () => ID, { description: 'The run id.' }) id: string,
+    @Arg('backend', () => String, {
+      nullable: true,
+      description: 'Compute backend (at most 200 characters).',
+    })
+    backend: string | null | undefined,
+    @Arg('backendReason', () => String, {
+      nullable: true,
+      description: 'Why that backend (at most 16 KiB).',
+    })
     backendReason: string | null | undefined,
     @Ctx() ctx: ApiContext,
   ): Promise<RunModel> {
@@ -69,17 +103,29 @@ export class RunResolver {
     return ctx.services.run.start(id, backend, backendReason);
   }
 
-  @Mutation(() => Run)
-  async heartbeat(@Arg('id', () => ID) id: string, @Ctx() ctx: ApiContext): Promise<RunModel> {
+  @Mutation(() => Run, {
+    description: `Records a sign of life of a RUNNING run (editor role); INVALID_STATE otherwise (e.g. after the reaper failed it). ${ID_RULE}`,
+  })
+  async heartbeat(
+    @Arg('id', () => ID, { description: 'The run id.' }) id: string,
+    @Ctx() ctx: ApiContext,
+  ): Promise<RunModel> {
     await ctx.guard.requireRun(id, 'editor');
     return ctx.services.run.heartbeat(id);
   }
 
-  @Mutation(() => Run)
+  @Mutation(() => Run, {
+    description: `RUNNING -> COMPLETED or FAILED, QUEUED -> FAILED (editor role); repeating the same final status is a no-op, another transition fails with INVALID_STATE. ${ID_RULE}`,
+  })
   async finishRun(
-    @Arg('id', () => ID) id: string,
-    @Arg('status', () => FinalRunStatus) status: FinalRunStatus,
-    @Arg('error', () => String, { nullable: true }) error: string | null | undefined,
+    @Arg('id', () => ID, { description: 'The run id.' }) id: string,
+    @Arg('status', () => FinalRunStatus, { description: 'The final state.' })
+    status: FinalRunStatus,
+    @Arg('error', () => String, {
+      nullable: true,
+      description: 'Why it failed (at most 64 KiB).',
+    })
+    error: string | null | undefined,
     @Ctx() ctx: ApiContext,
   ): Promise<RunModel> {
     await ctx.guard.requireRun(id, 'editor');
@@ -90,25 +136,36 @@ export class RunResolver {
     );
   }
 
-  @Mutation(() => Run)
+  @Mutation(() => Run, {
+    description: `Sets notes and/or tags of a run, finished or not (editor role); an omitted argument is left unchanged. ${ID_RULE}`,
+  })
   async updateRun(
-    @Arg('id', () => ID) id: string,
-    @Arg('notes', () => String, { nullable: true }) notes: string | null | undefined,
-    @Arg('tags', () => [String], { nullable: true }) tags: string[] | null | undefined,
+    @Arg('id', () => ID, { description: 'The run id.' }) id: string,
+    @Arg('notes', () => String, {
+      nullable: true,
+      description: 'New notes (at most 64 KiB; null clears them).',
+    })
+    notes: string | null | undefined,
+    @Arg('tags', () => [String], {
+      nullable: true,
+      description: 'New tags, replacing the old (at most 100 of at most 100 characters).',
+    })
+    tags: string[] | null | undefined,
     @Ctx() ctx: ApiContext,
   ): Promise<RunModel> {
     await ctx.guard.requireRun(id, 'editor');
     return ctx.services.run.update(id, notes, tags);
   }
 
-  @FieldResolver(() => Project)
+  @FieldResolver(() => Project, { description: 'The project the run belongs to.' })
   async project(@Root() run: RunModel, @Ctx() ctx: ApiContext): Promise<Project> {
     return ctx.loaders.projectById.load(run.projectId);
   }
 
   @FieldResolver(() => Float, {
     nullable: true,
-    description: 'endedAt (or now while running) minus startedAt.',
+    description:
+      'Milliseconds from startedAt to endedAt (to now while running); null before it starts.',
   })
   durationMs(@Root() run: RunModel): number | null {
     if (!run.startedAt) return null;

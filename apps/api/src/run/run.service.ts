@@ -1,16 +1,38 @@
 // Run use cases: creation (idempotent on clientRequestId), state transitions, paging and the
 // heartbeat reaper's query.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { apiError, badInput, ErrorCode, isUniqueViolation, notFound } from '../common/errors';
 import { parseJsonColumn } from '../common/json';
 import { systemClock, type Clock } from '../common/clock';
-import { decodeCursor as decodePosition, limits, LIMITS } from '../common/limits';
+import {
+  encodeKeyset,
+  pageRequest,
+  pageSorted,
+  toConnection,
+  type ConnectionPage,
+  type KeyValue,
+  type PageRequest,
+} from '../common/keyset';
+import { limits, LIMITS } from '../common/limits';
 import type { ProjectRow } from '../project/project.repository';
 import type { ProjectService } from '../project/project.service';
 import { toRunModel, type RunModel } from './run.model';
-import type { RunRepository, RunRow, RunSort, RunUpdateData, RunWhere } from './run.repository';
+import type {
+  RunPageRequest,
+  RunRepository,
+  RunRow,
+  RunSort,
+  RunUpdateData,
+  RunWhere,
+} from './run.repository';
 import { canTransition, isFinished, RunStatus } from './run-status';
-import { compileQuery, sortRuns, type MetricAggregate, type RunProjection } from './query/evaluate';
+import {
+  compileQuery,
+  runSortKey,
+  sortRuns,
+  type MetricAggregate,
+  type RunProjection,
+} from './query/evaluate';
 import {
   metricNames,
   parseQuery,
@@ -20,9 +42,9 @@ import {
   type QueryExpr,
 } from './query/parser';
 
-/** Largest page size accepted by `runs(first:)`. */
+/** Largest page size accepted by `runs(first:)` / `runs(last:)`. */
 export const MAX_PAGE_SIZE = 500;
-/** Page size when `first` is omitted. */
+/** Page size when neither `first` nor `last` is given. */
 export const DEFAULT_PAGE_SIZE = 50;
 
 /** Input of createRun (shape of CreateRunInput). */
@@ -58,34 +80,59 @@ export interface PreparedRun {
 export interface RunListArgs {
   /** The projects the caller may read (null = all): set by the resolver from the guard. */
   readableProjectIds?: string[] | null;
-  filter?: {
-    projects?: string[] | null;
-    statuses?: RunStatus[] | null;
-    ids?: string[] | null;
-    query?: string | null;
-  } | null;
+  filter?: RunListFilter | null;
   first?: number | null;
   after?: string | null;
+  last?: number | null;
+  before?: string | null;
   orderBy?: {
-    field?: 'CREATED_AT' | 'NAME' | 'STATUS' | null;
-    key?: string | null;
+    by: { field?: 'CREATED_AT' | 'NAME' | 'STATUS' | null; key?: string | null };
     direction: 'ASC' | 'DESC';
   } | null;
 }
 
-/** A page of runs (shape of RunConnection). */
-export interface RunPage {
-  totalCount: number;
-  pageInfo: { endCursor: string | null; hasNextPage: boolean };
-  nodes: RunModel[];
+/** The filter of the runs query (shape of RunFilter). */
+export interface RunListFilter {
+  projects?: string[] | null;
+  statuses?: RunStatus[] | null;
+  ids?: string[] | null;
+  query?: string | null;
 }
 
-// Cursors are opaque to clients; an offset is enough for a dashboard's paging.
-function encodeCursor(offset: number): string {
-  return Buffer.from(`offset:${offset}`).toString('base64url');
+/** A page of runs (shape of RunConnection). */
+export type RunPage = ConnectionPage<RunModel> & { totalCount: number };
+
+/** The run column and the query-language attribute of each RunOrderField. */
+const COLUMNS = {
+  CREATED_AT: { column: 'createdAt', attr: 'created' },
+  NAME: { column: 'name', attr: 'name' },
+  STATUS: { column: 'status', attr: 'status' },
+} as const;
+
+/** The sort value of a run row as its cursor holds it (createdAt as epoch milliseconds). */
+function columnValue(row: RunRow, column: RunSort['field']): KeyValue {
+  return column === 'createdAt' ? row.createdAt.getTime() : row[column];
 }
-function decodeCursor(cursor: string): number {
-  return decodePosition(cursor, ['offset']).value;
+
+/** BAD_USER_INPUT unless a decoded cursor key is (a sort value of `type`, an id). */
+function checkKey(key: KeyValue[], type: 'number' | 'string' | 'any', field: string): void {
+  const [value, id] = key;
+  const valueOk = type === 'any' || typeof value === type;
+  if (key.length !== 2 || !valueOk || typeof id !== 'string')
+    throw badInput('Invalid cursor (not a cursor this API returned)', { field });
+}
+
+/** A page of rows as a page of runs. */
+function mapPage(page: ConnectionPage<RunRow>): ConnectionPage<RunModel> {
+  const edges = page.edges.map((e) => ({ cursor: e.cursor, node: toRunModel(e.node) }));
+  return { edges, nodes: edges.map((e) => e.node), pageInfo: page.pageInfo };
+}
+
+/** A sort key's text in a cursor kind: itself when short, else a digest (cursors stay short). */
+function keyKindName(key: string): string {
+  const text = key.trim();
+  if (text.length <= 100) return text;
+  return `#${createHash('sha256').update(text).digest('base64url').slice(0, 22)}`;
 }
 
 /** QUERY_SYNTAX_ERROR carrying where (line, column, offset) and why. */
@@ -163,79 +210,89 @@ export class RunService {
     return run;
   }
 
-  /** A filtered, sorted page of runs. */
-  async list(args: RunListArgs): Promise<RunPage> {
-    const first = args.first ?? DEFAULT_PAGE_SIZE;
-    if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
-      throw badInput(`first must be between 0 and ${MAX_PAGE_SIZE}`, { field: 'first' });
-    }
-    const offset = args.after ? decodeCursor(args.after) + 1 : 0;
-    const f = args.filter ?? {};
+  /**
+   * Checks the filter of the runs query (sizes and formats), before anything is looked up.
+   * @throws BAD_USER_INPUT naming the field
+   */
+  checkFilter(filter: RunListFilter | null | undefined): void {
+    const f = filter ?? {};
     // Every list is bounded and every value checked before it reaches SQL (parameter limits).
     if (f.ids) limits.ids(f.ids, 'filter.ids', LIMITS.runFilterIds);
     if (f.projects)
       limits.names(f.projects, 'filter.projects', LIMITS.runFilterProjects, LIMITS.projectName);
     if (f.statuses) limits.list(f.statuses, 'filter.statuses', LIMITS.runFilterStatuses);
+  }
+
+  /**
+   * A filtered, sorted page of runs. Keyset cursors: a cursor holds its run's sort value and
+   * id, so runs created between two requests neither shift nor repeat a page; its kind names
+   * the ordering (`run:created:desc`, `run:key:best.val_accuracy:asc`), so a cursor of another
+   * ordering is refused.
+   */
+  async list(args: RunListArgs): Promise<RunPage> {
+    const f = args.filter ?? {};
+    this.checkFilter(f);
     const where: RunWhere = {
       ...(f.projects ? { projectNames: f.projects } : {}),
       ...(args.readableProjectIds ? { projectIds: args.readableProjectIds } : {}),
       ...(f.statuses ? { statuses: f.statuses } : {}),
       ...(f.ids ? { ids: f.ids } : {}),
     };
-    const order = args.orderBy;
-    if (order && (order.field == null) === (order.key == null)) {
-      throw badInput('orderBy needs exactly one of field and key', { field: 'orderBy' });
-    }
-    const direction = order?.direction === 'ASC' ? 'asc' : 'desc';
+    const by = args.orderBy?.by;
+    // The schema's @oneOf refuses both or neither already; a direct caller is checked here.
+    if (by && (by.field == null) === (by.key == null))
+      throw badInput('orderBy.by needs exactly one of field and key', { field: 'orderBy.by' });
+    const direction = args.orderBy?.direction === 'ASC' ? 'asc' : 'desc';
     const queryText = f.query?.trim() ? f.query : null;
     const expr = queryText ? parseOrThrow(() => parseQuery(queryText), 'filter.query') : null;
+    const keyText = by?.key ?? null;
     const sortKey =
-      order?.key != null ? parseOrThrow(() => parseSortKey(order.key!), 'orderBy.key') : null;
+      keyText !== null ? parseOrThrow(() => parseSortKey(keyText), 'orderBy.by.key') : null;
     if (sortKey?.kind === 'attr' && sortKey.name === 'tag')
-      throw badInput('runs cannot be sorted by tag', { field: 'orderBy.key' });
+      throw badInput('runs cannot be sorted by tag', { field: 'orderBy.by.key' });
+    const column = COLUMNS[by?.field ?? 'CREATED_AT'];
+    const kind =
+      keyText !== null
+        ? `run:key:${keyKindName(keyText)}:${direction}`
+        : `run:${column.attr}:${direction}`;
+    const request = pageRequest(args, {
+      kind,
+      defaultSize: DEFAULT_PAGE_SIZE,
+      maxSize: MAX_PAGE_SIZE,
+    });
+    const valueType = keyText !== null ? 'any' : column.attr === 'created' ? 'number' : 'string';
+    if (request.key)
+      checkKey(request.key, valueType, request.direction === 'forward' ? 'after' : 'before');
 
-    let page: { rows: RunRow[]; total: number };
     if (expr || sortKey) {
-      const enumKeys = { CREATED_AT: 'created', NAME: 'name', STATUS: 'status' } as const;
-      const field: FieldRef = sortKey ?? {
-        kind: 'attr',
-        name: order?.field ? enumKeys[order.field] : 'created',
-      };
-      page = await this.queryPage(where, expr, field, direction, offset, first);
-    } else {
-      const fieldMap = { CREATED_AT: 'createdAt', NAME: 'name', STATUS: 'status' } as const;
-      const sort: RunSort = {
-        field: order?.field ? fieldMap[order.field] : 'createdAt',
-        direction,
-      };
-      page = await this.runs.page(where, sort, offset, first);
+      const field: FieldRef = sortKey ?? { kind: 'attr', name: column.attr };
+      const { rows, keys, total } = await this.queryPage(where, expr, field, direction, request);
+      const page = toConnection(rows, request, (row) => encodeKeyset(kind, keys.get(row.id) ?? []));
+      return { ...mapPage(page), totalCount: total };
     }
-    const { rows, total } = page;
-    const last = offset + rows.length - 1;
-    return {
-      totalCount: total,
-      pageInfo: {
-        endCursor: rows.length > 0 ? encodeCursor(last) : null,
-        hasNextPage: last + 1 < total,
-      },
-      nodes: rows.map(toRunModel),
-    };
+    const sort: RunSort = { field: column.column, direction };
+    const { rows, total } = await this.runs.page(where, sort, toRepositoryPage(request));
+    const page = toConnection(rows, request, (row) =>
+      encodeKeyset(kind, [columnValue(row, sort.field), row.id]),
+    );
+    return { ...mapPage(page), totalCount: total };
   }
 
   /**
    * A page of runs selected by the query language: the compact projection of the runs
    * matching the plain filters, joined with the RunMetricSummary rows of the metrics the query
-   * and sort read (one query), is filtered and sorted in memory, then the page's full rows are
-   * loaded (a second query). 2,000 runs take well under 100 ms on both databases (bench/runs-query.bench.ts).
+   * and sort read (one query), is filtered, sorted and keyset-paged in memory (on the same
+   * (value, id) key as the sort), then the page's full rows are loaded (a second query).
+   * 2,000 runs take well under 100 ms on both databases (bench/runs-query.bench.ts).
+   * @returns the page's rows in walking order, their sort keys by id, and the matching count
    */
   private async queryPage(
     where: RunWhere,
     expr: QueryExpr | null,
     sortField: FieldRef,
     direction: 'asc' | 'desc',
-    offset: number,
-    first: number,
-  ): Promise<{ rows: RunRow[]; total: number }> {
+    request: PageRequest,
+  ): Promise<{ rows: RunRow[]; keys: Map<string, KeyValue[]>; total: number }> {
     const names = metricNames(expr, sortField);
     const projection = await this.runs.projection(where, names);
     const runs: RunProjection[] = projection.map((r) => {
@@ -260,10 +317,14 @@ export class RunService {
     const now = this.clock.now();
     const matching = expr ? runs.filter(compileQuery(expr, now)) : runs;
     const sorted = sortRuns(matching, sortField, direction, now);
-    const ids = sorted.slice(offset, offset + first).map((r) => r.id);
+    const keyOf = (run: RunProjection) => runSortKey(run, sortField, now);
+    const picked = pageSorted(sorted, request, keyOf, [direction, direction]);
+    const keys = new Map(picked.map((run) => [run.id, keyOf(run)]));
+    const ids = picked.map((r) => r.id);
     const full = new Map((ids.length ? await this.runs.findByIds(ids) : []).map((r) => [r.id, r]));
     return {
       rows: ids.map((id) => full.get(id)).filter((r): r is RunRow => r !== undefined),
+      keys,
       total: matching.length,
     };
   }
@@ -478,4 +539,14 @@ export class RunService {
       recent.map(([id]) => id),
     );
   }
+}
+
+/** The repository's page of a checked request (a created cursor's epoch ms as a Date). */
+function toRepositoryPage(request: PageRequest): RunPageRequest {
+  const [value, id] = request.key ?? [];
+  const after =
+    typeof id === 'string' && (typeof value === 'number' || typeof value === 'string')
+      ? { value: typeof value === 'number' ? new Date(value) : value, id }
+      : null;
+  return { direction: request.direction, size: request.size, after };
 }

@@ -1,4 +1,5 @@
 // Evaluation of a parsed runs query over a compact projection of runs (pure).
+import { compareKeys, type KeyValue } from '../../common/keyset';
 import {
   parseDateLiteral,
   type CompareOp,
@@ -241,9 +242,28 @@ export function compileQuery(
   }
 }
 
+/** Longest string a sort compares (and a cursor carries): hyperparameter text can be 64 KiB. */
+export const SORT_STRING_CHARS = 256;
+
 /**
- * Orders runs by a field; runs without a value come last in both directions. Numbers sort
- * before strings when a hyperparameter mixes them; ties break on id in the sort direction.
+ * The value runs are sorted on: the field's value, booleans as 0/1, strings cut to
+ * {@link SORT_STRING_CHARS} characters (longer ones compare on that prefix, then on id).
+ */
+export function sortValue(run: RunProjection, field: FieldRef, now: number): KeyValue {
+  const v = fieldValue(run, field, now);
+  if (typeof v === 'boolean') return Number(v);
+  return typeof v === 'string' ? v.slice(0, SORT_STRING_CHARS) : v;
+}
+
+/** The sort key of a run: its sort value, then its id as the tie-breaker. */
+export function runSortKey(run: RunProjection, field: FieldRef, now: number): KeyValue[] {
+  return [sortValue(run, field, now), run.id];
+}
+
+/**
+ * Orders runs by a field (the order of {@link compareKeys} on {@link runSortKey}, so a keyset
+ * cursor pages it): runs without a value come last in both directions, numbers sort before
+ * strings when a hyperparameter mixes them, ties break on id in the sort direction.
  */
 export function sortRuns(
   runs: RunProjection[],
@@ -251,19 +271,8 @@ export function sortRuns(
   direction: 'asc' | 'desc',
   now: number = Date.now(),
 ): RunProjection[] {
-  const sign = direction === 'asc' ? 1 : -1;
-  const keyed = runs.map((run) => {
-    const v = fieldValue(run, field, now);
-    return { run, v: typeof v === 'boolean' ? Number(v) : v };
-  });
-  keyed.sort((a, b) => {
-    if (a.v === null || b.v === null) {
-      if (a.v !== b.v) return a.v === null ? 1 : -1;
-    } else if (a.v !== b.v) {
-      if (typeof a.v !== typeof b.v) return typeof a.v === 'number' ? -1 : 1;
-      return (a.v < b.v ? -1 : 1) * sign;
-    }
-    return (a.run.id < b.run.id ? -1 : a.run.id > b.run.id ? 1 : 0) * sign;
-  });
+  const keyed = runs.map((run) => ({ run, key: runSortKey(run, field, now) }));
+  const directions = [direction, direction] as const;
+  keyed.sort((a, b) => compareKeys(a.key, b.key, directions));
   return keyed.map((k) => k.run);
 }
