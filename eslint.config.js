@@ -44,6 +44,9 @@ export default tseslint.config(
       '**/.next/**',
       '**/dist/**',
       'prisma/generated/**',
+      // graphql-codegen output (npm run codegen)
+      'apps/web/lib/gql/**',
+      'libs/ml/src/tracking/gql/**',
       'data/**',
       '**/next-env.d.ts',
       'libs/ml/native/build/**',

@@ -7,10 +7,8 @@ import {
   type GraphqlClient,
   type RetryPolicy,
 } from '../../libs/ml/src/tracking/graphql-client';
-import { RunTracker } from '../../libs/ml/src/tracking/run-tracker';
-
-/** The logMetrics document, as a client re-sending a batch would send it. */
-const LOG_METRICS = `mutation Log($runId: ID!, $points: [MetricPointInput!]!) { logMetrics(runId: $runId, points: $points) { accepted duplicates } }`;
+// The logMetrics document the tracker sends, re-sent as a client repeating a batch would.
+import { LOG_METRICS, RunTracker } from '../../libs/ml/src/tracking/run-tracker';
 
 /** Metric names every logger writes, one point per name and step (like a Keras epoch end). */
 export const INGEST_METRICS = ['loss', 'accuracy', 'val_loss', 'val_accuracy'] as const;
@@ -104,8 +102,8 @@ export async function runIngest(options: IngestOptions): Promise<IngestResult> {
     // Counts what the API answers (the tracker itself only keeps what it still has to send).
     const counting: GraphqlClient = {
       ...client,
-      async request<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
-        const data = await client.request<T>(query, variables);
+      async request(document, ...variables) {
+        const data = await client.request(document, ...variables);
         const log = (data as { logMetrics?: { accepted: number; duplicates: number } }).logMetrics;
         if (log) {
           accepted += log.accepted;

@@ -36,6 +36,7 @@ describe('AddRunsByQuery', () => {
     expect(request.mock.calls[0]?.[1]).toEqual({
       filter: { query: 'best.val_accuracy >= 0.8' },
       first: 10,
+      orderBy: { by: { field: 'CREATED_AT' }, direction: 'DESC' },
     });
   });
 

@@ -2,9 +2,9 @@
 
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { compareHref, RUN_IDS_QUERY, type RunIdsData } from '../lib/compare';
+import { compareHref, RUN_IDS_QUERY } from '../lib/compare';
 import { GraphQLRequestError, gqlRequest } from '../lib/graphql';
-import type { RunFilterInput } from '../lib/queries';
+import { NEWEST_FIRST } from '../lib/run-filters';
 
 /** Maximum number of runs one query adds to a comparison. */
 const MAX_ADDED = 10;
@@ -23,10 +23,11 @@ export function AddRunsByQuery({ ids }: { ids: string[] }) {
     setError(null);
     setNote(null);
     try {
-      const data = await gqlRequest<RunIdsData, { filter: RunFilterInput; first: number }>(
-        RUN_IDS_QUERY,
-        { filter: { query: text.trim() }, first: MAX_ADDED },
-      );
+      const data = await gqlRequest(RUN_IDS_QUERY, {
+        filter: { query: text.trim() },
+        first: MAX_ADDED,
+        orderBy: NEWEST_FIRST,
+      });
       const added = data.runs.nodes.map((n) => n.id).filter((id) => !ids.includes(id));
       if (added.length === 0) setNote('No further runs match this query.');
       else router.push(compareHref([...ids, ...added]));

@@ -1,5 +1,5 @@
 import { artifactHref } from './ArtifactsTable';
-import type { Artifact } from '../lib/types';
+import type { Artifact } from '../lib/queries';
 
 /**
  * The images a run stored (artifacts of kind `image`, e.g. `augmentation-grid.png`), shown as

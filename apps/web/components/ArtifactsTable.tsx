@@ -2,7 +2,7 @@ import { formatBytes } from '@convscope/viz';
 import Link from 'next/link';
 import { EXPLANATION_INDEX } from '../lib/explain-pack';
 import { formatTimestamp } from '../lib/time';
-import type { Artifact } from '../lib/types';
+import type { Artifact } from '../lib/queries';
 import { EmptyState } from './EmptyState';
 
 /** Same-origin download link; next.config.ts forwards `/runs/:id/artifacts/*` to the API. */

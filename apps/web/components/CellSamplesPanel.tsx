@@ -2,7 +2,7 @@
 
 import { formatPercent } from '@convscope/viz';
 import { useEffect, useRef } from 'react';
-import type { Evaluation, Prediction, SampleImages } from '../lib/types';
+import type { Evaluation, Prediction, SampleImages } from '../lib/queries';
 import { usePredictionPages } from '../lib/use-prediction-pages';
 import { LoadMore } from './LoadMore';
 import { PredictedSampleImage, type SampleSource } from './SampleImage';

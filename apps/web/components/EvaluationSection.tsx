@@ -21,8 +21,8 @@ import {
 } from '@convscope/viz';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { gqlRequest } from '../lib/graphql';
-import { rocCurvesOf, rocQuery, type RocData } from '../lib/queries';
-import type { Evaluation, RocCurve, SampleImages } from '../lib/types';
+import { rocCurvesOf, rocQuery } from '../lib/queries';
+import type { Evaluation, RocCurve, SampleImages } from '../lib/queries';
 import { CellSamplesPanel } from './CellSamplesPanel';
 import { MisclassifiedGallery } from './MisclassifiedGallery';
 import { VizChart } from './VizChart';
@@ -166,11 +166,7 @@ function RocCard({ runId, evaluation: e }: { runId: string; evaluation: Evaluati
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     const controller = new AbortController();
-    gqlRequest<RocData, { id: string }>(
-      rocQuery(e.numClasses),
-      { id: runId },
-      { signal: controller.signal },
-    )
+    gqlRequest(rocQuery(e.numClasses), { id: runId }, { signal: controller.signal })
       .then((data) => setCurves(rocCurvesOf(data, e.numClasses)))
       .catch((err: unknown) => {
         if (!controller.signal.aborted) setError(err instanceof Error ? err.message : String(err));

@@ -2,7 +2,7 @@
 import Link from 'next/link';
 import { useState } from 'react';
 import { className, type ExplanationIndex } from '../lib/explain-pack';
-import type { SampleImages } from '../lib/types';
+import type { SampleImages } from '../lib/queries';
 import { FeatureGallery } from './FeatureGallery';
 import { FilterGallery } from './FilterGallery';
 import { GradCamView } from './GradCamView';

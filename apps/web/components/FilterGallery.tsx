@@ -9,7 +9,7 @@ import {
   type ExplanationIndex,
   type PackFile,
 } from '../lib/explain-pack';
-import type { SampleImages } from '../lib/types';
+import type { SampleImages } from '../lib/queries';
 import { useImagePixels } from '../lib/use-image-pixels';
 import { PixelCanvas } from './PixelCanvas';
 import { SampleImage } from './SampleImage';

@@ -1,5 +1,4 @@
 import { flattenJson } from '../lib/json';
-import type { Json } from '../lib/types';
 import { EmptyState } from './EmptyState';
 
 /** Card with a two-column table of a JSON object flattened to dotted keys (hyperparameters, dataset info). */
@@ -10,7 +9,7 @@ export function KeyValueTable({
   testId,
 }: {
   title: string;
-  value: Json;
+  value: unknown;
   emptyText: string;
   testId?: string;
 }) {

@@ -1,5 +1,5 @@
 import { formatNumber, metricGoal } from '@convscope/viz';
-import type { MetricSummary } from '../lib/types';
+import type { MetricSummary } from '../lib/queries';
 
 /** Every logged metric with its last, best, min and max over the full (not downsampled) series. */
 export function MetricsSummaryTable({ summary }: { summary: MetricSummary[] }) {

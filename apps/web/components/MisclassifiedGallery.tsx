@@ -2,7 +2,7 @@
 
 import { confidentMistakes, formatPercent, topClasses } from '@convscope/viz';
 import { useMemo } from 'react';
-import type { Evaluation, Prediction, SampleImages } from '../lib/types';
+import type { Evaluation, Prediction, SampleImages } from '../lib/queries';
 import { usePredictionPages } from '../lib/use-prediction-pages';
 import { EmptyState } from './EmptyState';
 import { LoadMore } from './LoadMore';

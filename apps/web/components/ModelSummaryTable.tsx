@@ -1,12 +1,11 @@
 import { formatParams } from '@convscope/viz';
 import { normalizeModelSummary } from '../lib/model-summary';
-import type { Json } from '../lib/types';
 import { EmptyState } from './EmptyState';
 
 const count = (n: number | null) => (n === null ? '—' : n.toLocaleString('en-US'));
 
 /** Keras-style model summary: one row per layer with class, output shape and parameter count, then totals. */
-export function ModelSummaryTable({ summary }: { summary: Json }) {
+export function ModelSummaryTable({ summary }: { summary: unknown }) {
   const view = normalizeModelSummary(summary);
   return (
     <section className="card" data-testid="model-summary">

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import type { Project } from '../lib/types';
+import type { Project } from '../lib/queries';
 
 /** Sidebar list of projects with their run counts; `active` highlights the current one. */
 export function ProjectList({ projects, active }: { projects: Project[]; active?: string | null }) {

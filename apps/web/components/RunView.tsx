@@ -13,7 +13,7 @@ import { keyHyperparameters } from '../lib/hyperparameters';
 import { normalizeModelSummary } from '../lib/model-summary';
 import { RUN_QUERY, type RunData } from '../lib/queries';
 import { formatTimestamp, runDurationMs } from '../lib/time';
-import { isActive, type RunDetail } from '../lib/types';
+import { isActive, type RunDetail } from '../lib/queries';
 import { useLiveQuery } from '../lib/use-live-query';
 import { ArtifactImages } from './ArtifactImages';
 import { ArtifactsTable } from './ArtifactsTable';
@@ -94,8 +94,12 @@ export function RunView({ initial }: { initial: RunDetail }) {
           />
         </div>
       </div>
-      <ArtifactImages runId={run.id} artifacts={run.artifacts} />
-      <ArtifactsTable runId={run.id} artifacts={run.artifacts} finished={!isActive(run.status)} />
+      <ArtifactImages runId={run.id} artifacts={run.artifacts.nodes} />
+      <ArtifactsTable
+        runId={run.id}
+        artifacts={run.artifacts.nodes}
+        finished={!isActive(run.status)}
+      />
     </div>
   );
 }
@@ -125,7 +129,7 @@ function RunHeader({ run, live, error }: { run: RunDetail; live: boolean; error:
         run <code>{run.id}</code>
       </div>
       <ExportLinks runId={run.id} runName={run.name} hasEvaluation={Boolean(run.evaluation)} />
-      {run.artifacts.some((a) => a.name === 'model.json') ? (
+      {run.artifacts.nodes.some((a) => a.name === 'model.json') ? (
         <div className="export-links">
           <span className="meta">Model</span>
           <Link
@@ -137,7 +141,7 @@ function RunHeader({ run, live, error }: { run: RunDetail; live: boolean; error:
           </Link>
         </div>
       ) : null}
-      <TfjsModelRequired artifacts={run.artifacts} compact />
+      <TfjsModelRequired artifacts={run.artifacts.nodes} compact />
       {run.tags.length > 0 ? (
         <div className="chips" style={{ marginTop: 8 }}>
           {run.tags.map((t) => (

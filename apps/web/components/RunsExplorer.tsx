@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { useState } from 'react';
 import { RUNS_QUERY, RUNS_PAGE_SIZE, type DashboardVariables, type RunsData } from '../lib/queries';
 import { toGraphQLFilter, toGraphQLOrder, type RunFilterState } from '../lib/run-filters';
-import { isActive } from '../lib/types';
+import { isActive } from '../lib/queries';
 import { useLiveQuery } from '../lib/use-live-query';
 import { EmptyState } from './EmptyState';
 import { QueryBox } from './QueryBox';

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { RunListItem } from '../lib/types';
+import type { RunListItem } from '../lib/queries';
 import { navigation } from '../test/next-navigation';
 import { RunsTable } from './RunsTable';
 

@@ -13,7 +13,7 @@ import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import type { ReactNode } from 'react';
 import { keyHyperparameters, type KeyHyperparameter } from '../lib/hyperparameters';
 import { formatTimestamp, runDurationMs } from '../lib/time';
-import type { RunListItem } from '../lib/types';
+import type { RunListItem } from '../lib/queries';
 import { Sparkline } from './Sparkline';
 import { StatusBadge } from './StatusBadge';
 

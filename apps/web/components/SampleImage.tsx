@@ -1,5 +1,5 @@
 import { hasImage, sampleImageUrl, sampleScale } from '../lib/samples';
-import type { SampleImages } from '../lib/types';
+import type { SampleImages } from '../lib/queries';
 
 /**
  * One evaluated image, fetched as PNG from the API and upscaled by an integer factor on the

@@ -1,4 +1,4 @@
-import type { RunStatus } from '../lib/types';
+import type { RunStatus } from '../lib/queries';
 
 const LABELS: Record<RunStatus, string> = {
   QUEUED: 'Queued',

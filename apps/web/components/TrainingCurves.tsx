@@ -12,7 +12,7 @@ import {
   type VerticalMarker,
 } from '@convscope/viz';
 import { useMemo } from 'react';
-import type { MetricSeries } from '../lib/types';
+import type { MetricSeries } from '../lib/queries';
 import { EmptyState } from './EmptyState';
 import { LineChart } from './LineChart';
 

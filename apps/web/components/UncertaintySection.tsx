@@ -8,7 +8,7 @@ import {
   type BoxplotOptions,
 } from '@convscope/viz';
 import { useMemo, useState } from 'react';
-import type { SampleImages, Uncertainty, UncertaintySample } from '../lib/types';
+import type { SampleImages, Uncertainty, UncertaintySample } from '../lib/queries';
 import { LoadMore } from './LoadMore';
 import { PredictedSampleImage } from './SampleImage';
 import { useUncertainPages, type UncertaintyOrder } from './use-uncertain-pages';

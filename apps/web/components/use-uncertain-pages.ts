@@ -1,11 +1,7 @@
 'use client';
 import { gqlRequest } from '../lib/graphql';
-import {
-  UNCERTAINTY_SAMPLES_QUERY,
-  type UncertaintySamplesData,
-  type UncertaintySamplesVariables,
-} from '../lib/queries';
-import type { UncertaintySample } from '../lib/types';
+import { UNCERTAINTY_SAMPLES_QUERY } from '../lib/queries';
+import type { UncertaintySample } from '../lib/queries';
 import { useCursorPages, type CursorPagesState } from '../lib/use-cursor-pages';
 
 /** Samples per page of the most-uncertain gallery. */
@@ -24,7 +20,7 @@ export function useUncertainPages(
   order: UncertaintyOrder,
 ): CursorPagesState<UncertaintySample> {
   return useCursorPages(`${runId}:${uncertaintyId}:${order}`, async (after, signal) => {
-    const data = await gqlRequest<UncertaintySamplesData, UncertaintySamplesVariables>(
+    const data = await gqlRequest(
       UNCERTAINTY_SAMPLES_QUERY,
       { id: runId, uncertaintyId, first: UNCERTAIN_PAGE_SIZE, after, orderBy: order },
       { signal },

@@ -1,18 +1,13 @@
 // Dashboard sessions, usable on both sides: the caller's shape, safe "back to" paths and the
 // browser calls to the API's better-auth routes (same origin: next.config.ts proxies /api/auth).
+import { graphql } from './gql';
+import type { MeQuery } from './gql/graphql';
 
 /** The signed-in caller, as the API's `me` answers it (null when anonymous). */
-export interface Viewer {
-  id: string;
-  email: string;
-  name: string;
-  isAdmin: boolean;
-  /** "session" (dashboard) or "key" (API key). */
-  via: string;
-}
+export type Viewer = NonNullable<MeQuery['me']>;
 
 /** The caller; one field so the layout, the home page and settings share one request. */
-export const ME_QUERY = /* GraphQL */ `
+export const ME_QUERY = graphql(`
   query Me {
     me {
       id
@@ -22,12 +17,7 @@ export const ME_QUERY = /* GraphQL */ `
       via
     }
   }
-`;
-
-/** Result of {@link ME_QUERY}. */
-export interface MeData {
-  me: Viewer | null;
-}
+`);
 
 /**
  * A same-origin path to return to after signing in, or "/" when `raw` is missing or could send

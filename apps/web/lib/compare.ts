@@ -1,7 +1,18 @@
-import type { Json, MetricPoint, MetricSummary, RunStatus } from './types';
+import { graphql } from './gql';
+import type { CompareQuery, RunClassMetricsFieldsFragment } from './gql/graphql';
+import type { MetricSummary } from './queries';
+
+graphql(`
+  fragment RunClassMetricsFields on RunClassMetrics {
+    runId
+    precision
+    recall
+    f1
+  }
+`);
 
 /** Side-by-side comparison of runs (any projects), everything in the order of the ids. */
-export const COMPARE_QUERY = /* GraphQL */ `
+export const COMPARE_QUERY = graphql(`
   query Compare($ids: [ID!]!) {
     compareRuns(ids: $ids, maxPoints: 500) {
       runs {
@@ -13,12 +24,7 @@ export const COMPARE_QUERY = /* GraphQL */ `
         }
         hyperparameters
         summary {
-          name
-          last
-          lastStep
-          min
-          max
-          count
+          ...MetricSummaryFields
         }
       }
       metrics {
@@ -27,8 +33,7 @@ export const COMPARE_QUERY = /* GraphQL */ `
           runId
           downsampled
           points {
-            step
-            value
+            ...MetricPointFields
           }
         }
       }
@@ -40,16 +45,10 @@ export const COMPARE_QUERY = /* GraphQL */ `
       perClass {
         label
         metrics {
-          runId
-          precision
-          recall
-          f1
+          ...RunClassMetricsFields
         }
         deltas {
-          runId
-          precision
-          recall
-          f1
+          ...RunClassMetricsFields
         }
       }
       topK {
@@ -62,53 +61,27 @@ export const COMPARE_QUERY = /* GraphQL */ `
       }
     }
   }
-`;
+`);
 
-export interface ComparedRun {
-  id: string;
-  name: string;
-  status: RunStatus;
-  project: { name: string };
-  hyperparameters: Json;
-  summary: MetricSummary[];
-}
+/** Result of {@link COMPARE_QUERY}. */
+export type CompareData = CompareQuery;
+/** The comparison of {@link COMPARE_QUERY}. */
+export type Comparison = CompareData['compareRuns'];
+/** One compared run. */
+export type ComparedRun = Comparison['runs'][number];
+/** Precision / recall / F1 of one class in one run (or its delta to the first run). */
+export type ClassMetrics = RunClassMetricsFieldsFragment;
 
-export interface ClassMetrics {
-  runId: string;
-  precision: number | null;
-  recall: number | null;
-  f1: number | null;
-}
-
-export interface Comparison {
-  runs: ComparedRun[];
-  metrics: {
-    name: string;
-    series: { runId: string; downsampled: boolean; points: MetricPoint[] }[];
-  }[];
-  hyperparameters: { key: string; differs: boolean; values: Json[] }[];
-  perClass: { label: string; metrics: ClassMetrics[]; deltas: ClassMetrics[] }[];
-  topK: { runId: string; evaluationId: string | null; topK: { k: number; accuracy: number }[] }[];
-}
-
-export interface CompareData {
-  compareRuns: Comparison;
-}
-
-/** Ids of the runs matching a query-language filter (to add them to a comparison). */
-export const RUN_IDS_QUERY = /* GraphQL */ `
-  query RunIds($filter: RunFilter, $first: Int) {
-    runs(filter: $filter, first: $first, orderBy: { field: CREATED_AT, direction: DESC }) {
+/** Ids of the newest runs matching a query-language filter (to add them to a comparison). */
+export const RUN_IDS_QUERY = graphql(`
+  query RunIds($filter: RunFilter, $first: Int, $orderBy: RunOrder!) {
+    runs(filter: $filter, first: $first, orderBy: $orderBy) {
       nodes {
         id
       }
     }
   }
-`;
-
-export interface RunIdsData {
-  runs: { nodes: { id: string }[] };
-}
+`);
 
 /** Run ids of `?runs=a,b,c`: trimmed, de-duplicated, in order. */
 export function parseCompareIds(value: string | string[] | undefined): string[] {

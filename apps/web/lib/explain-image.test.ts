@@ -8,7 +8,7 @@ import {
   runClassNames,
   summaryLayers,
 } from './explain-image';
-import type { Json } from './types';
+import type { Json } from './json';
 
 describe('explain-image helpers', () => {
   const summary: Json = {

@@ -3,7 +3,6 @@
 // next.config.ts), the API's error bodies as one line, and the heatmap colouring of the overlay.
 import { DEFAULT_HEATMAP_COLORMAP, colorizeHeatmap } from '@convscope/viz';
 import { field, jsonText } from './json';
-import type { Json } from './types';
 
 /** The class-activation-map methods the API accepts, with labels. */
 export const CAM_METHODS = [
@@ -22,7 +21,7 @@ export interface LayerOption {
 }
 
 /** Layers of a model summary `{ layers: [{ name, outputShape }] }`, in model order. */
-export function summaryLayers(summary: Json): LayerOption[] {
+export function summaryLayers(summary: unknown): LayerOption[] {
   const layers = field(summary, 'layers');
   if (!Array.isArray(layers)) return [];
   const out: LayerOption[] = [];
@@ -46,7 +45,7 @@ export function camLayers(layers: LayerOption[]): LayerOption[] {
 /** Class names of a run: its latest evaluation's, else the dataset info's. */
 export function runClassNames(
   evaluationClassNames: string[] | undefined,
-  datasetInfo: Json,
+  datasetInfo: unknown,
 ): string[] {
   if (evaluationClassNames?.length) return evaluationClassNames;
   const names = field(datasetInfo, 'classNames');

@@ -1,3 +1,5 @@
+import type { TypedDocumentString } from './gql/graphql';
+
 /** Error carrying the GraphQL `extensions.code` (e.g. NOT_FOUND) or the HTTP status of a failed request. */
 export class GraphQLRequestError extends Error {
   constructor(
@@ -31,15 +33,17 @@ export interface GqlRequestInit {
 }
 
 /**
- * Runs one GraphQL operation and returns its `data`. On the server it calls the API directly
- * (never cached: runs change while they train); in the browser it posts to same-origin
- * `/graphql`, which next.config.ts forwards. Throws {@link GraphQLRequestError} on HTTP or
- * GraphQL errors. Server components call `serverGql` (lib/session.ts) instead, which forwards
- * the visitor's session: without it the API answers as for an anonymous visitor.
+ * Runs one typed GraphQL operation (a `graphql(...)` document of lib/gql) and returns its `data`,
+ * typed from the document. On the server it calls the API directly (never cached: runs change
+ * while they train); in the browser it posts to same-origin `/graphql`, which next.config.ts
+ * forwards. Throws {@link GraphQLRequestError} on HTTP or GraphQL errors. Server components call
+ * `serverGql` (lib/session.ts) instead, which forwards the visitor's session: without it the API
+ * answers as for an anonymous visitor.
  */
-export async function gqlRequest<TData, TVariables extends object = Record<string, never>>(
-  query: string,
-  variables?: TVariables,
+export async function gqlRequest<TData, TVariables>(
+  document: TypedDocumentString<TData, TVariables>,
+  /** The operation's variables (`{}` when it declares none). */
+  variables: TVariables,
   init: GqlRequestInit = {},
 ): Promise<TData> {
   const endpoint = typeof window === 'undefined' ? `${apiUrl()}/graphql` : '/graphql';
@@ -52,7 +56,7 @@ export async function gqlRequest<TData, TVariables extends object = Record<strin
         'content-type': 'application/json',
         accept: 'application/json',
       },
-      body: JSON.stringify({ query, variables }),
+      body: JSON.stringify({ query: document.toString(), variables }),
       cache: 'no-store',
       signal: init.signal,
     });

@@ -1,6 +1,5 @@
 import { formatNumber } from '@convscope/viz';
 import { field, formatJsonValue } from './json';
-import type { Json } from './types';
 
 /** A hyperparameter shown as a column/chip in the runs table. */
 export interface KeyHyperparameter {
@@ -26,12 +25,12 @@ export const KEY_HYPERPARAMETERS: { label: string; aliases: string[] }[] = [
  * hyperparameter object, whatever alias the trainer used; missing ones are skipped. An optimizer
  * given as an object shows its `name`/`type`.
  */
-export function keyHyperparameters(hp: Json): KeyHyperparameter[] {
+export function keyHyperparameters(hp: unknown): KeyHyperparameter[] {
   const out: KeyHyperparameter[] = [];
   for (const { label, aliases } of KEY_HYPERPARAMETERS) {
     const alias = aliases.find((a) => field(hp, a) !== undefined && field(hp, a) !== null);
     if (alias === undefined) continue;
-    let raw = field(hp, alias) as Json;
+    let raw = field(hp, alias);
     if (raw !== null && typeof raw === 'object' && !Array.isArray(raw))
       raw = field(raw, 'name') ?? field(raw, 'type') ?? raw;
     out.push({

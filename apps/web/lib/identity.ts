@@ -1,12 +1,23 @@
 // GraphQL operations and types of the settings page: API keys, users, project members and
 // visibility (shapes of apps/api/src/auth/identity.type.ts).
+import { graphql } from './gql';
+import type {
+  ApiKeyFieldsFragment,
+  MemberFieldsFragment,
+  ProjectRole,
+  ProjectVisibility,
+  SettingsQuery,
+  UserFieldsFragment,
+  UsersQuery,
+} from './gql/graphql';
 
 /** Project roles, weakest first. */
-export const PROJECT_ROLES = ['viewer', 'editor', 'owner'] as const;
-/** A project role. */
-export type ProjectRole = (typeof PROJECT_ROLES)[number];
-/** Who may read a project. */
-export type ProjectVisibility = 'private' | 'public';
+export const PROJECT_ROLES = [
+  'viewer',
+  'editor',
+  'owner',
+] as const satisfies readonly ProjectRole[];
+export type { ProjectRole, ProjectVisibility };
 
 /** What each role may do, for selector hints. */
 export const ROLE_HELP: Record<ProjectRole, string> = {
@@ -16,186 +27,162 @@ export const ROLE_HELP: Record<ProjectRole, string> = {
 };
 
 /** An API key as listed (never its secret). */
-export interface ApiKeyInfo {
-  id: string;
-  name: string | null;
-  /** First characters of the key, to recognise it. */
-  start: string | null;
-  userId: string;
-  role: ProjectRole;
-  /** Project ids the key is limited to; null = every project of its user. */
-  projectIds: string[] | null;
-  enabled: boolean;
-  lastUsedAt: string | null;
-  expiresAt: string | null;
-  createdAt: string;
-}
-
+export type ApiKeyInfo = ApiKeyFieldsFragment;
 /** A user account (admins list them). */
-export interface UserInfo {
-  id: string;
-  email: string;
-  name: string;
-  isAdmin: boolean;
-  createdAt: string;
-}
-
+export type UserInfo = UserFieldsFragment;
 /** A member of a project. */
-export interface MemberInfo {
-  userId: string;
-  email: string;
-  name: string;
-  role: ProjectRole;
-  since: string;
-}
-
+export type MemberInfo = MemberFieldsFragment;
 /** A project with the caller's access to it. */
-export interface ProjectAccess {
-  id: string;
-  name: string;
-  visibility: ProjectVisibility;
-  myRole: ProjectRole | null;
-  members: MemberInfo[];
-}
+export type ProjectAccess = SettingsQuery['projects'][number];
 
-const API_KEY_FIELDS =
-  'id name start userId role projectIds enabled lastUsedAt expiresAt createdAt';
-const USER_FIELDS = 'id email name isAdmin createdAt';
-const MEMBER_FIELDS = 'userId email name role since';
+graphql(`
+  fragment ApiKeyFields on ApiKey {
+    id
+    name
+    start
+    userId
+    role
+    projectIds
+    enabled
+    lastUsedAt
+    expiresAt
+    createdAt
+  }
+`);
+
+graphql(`
+  fragment UserFields on User {
+    id
+    email
+    name
+    isAdmin
+    createdAt
+  }
+`);
+
+graphql(`
+  fragment MemberFields on ProjectMember {
+    userId
+    email
+    name
+    role
+    since
+  }
+`);
 
 /** Own keys and the projects the caller can see (with members where it may see them). */
-export const SETTINGS_QUERY = /* GraphQL */ `
+export const SETTINGS_QUERY = graphql(`
   query Settings {
-    apiKeys { ${API_KEY_FIELDS} }
-    projects { id name visibility myRole members { ${MEMBER_FIELDS} } }
+    apiKeys {
+      ...ApiKeyFields
+    }
+    projects {
+      id
+      name
+      visibility
+      myRole
+      members {
+        ...MemberFields
+      }
+    }
   }
-`;
+`);
 
 /** Result of {@link SETTINGS_QUERY}. */
-export interface SettingsData {
-  apiKeys: ApiKeyInfo[];
-  projects: ProjectAccess[];
-}
+export type SettingsData = SettingsQuery;
 
 /** Every user (server admins only). */
-export const USERS_QUERY = /* GraphQL */ `
+export const USERS_QUERY = graphql(`
   query Users($first: Int) {
-    users(first: $first) { ${USER_FIELDS} }
+    users(first: $first) {
+      ...UserFields
+    }
   }
-`;
+`);
 
 /** Result of {@link USERS_QUERY}. */
-export interface UsersData {
-  users: UserInfo[];
-}
+export type UsersData = UsersQuery;
 
 /** Most users the settings page lists (the API's page limit). */
 export const USERS_PAGE = 500;
 
-export const CREATE_API_KEY = /* GraphQL */ `
+/** Creates an API key; the answer's `key` is the secret, shown this once. */
+export const CREATE_API_KEY = graphql(`
   mutation CreateApiKey($input: CreateApiKeyInput!) {
-    createApiKey(input: $input) { key apiKey { ${API_KEY_FIELDS} } }
+    createApiKey(input: $input) {
+      key
+      apiKey {
+        ...ApiKeyFields
+      }
+    }
   }
-`;
+`);
 
-/** Input of {@link CREATE_API_KEY}. */
-export interface CreateApiKeyVariables {
-  input: {
-    name: string;
-    role: ProjectRole;
-    projects?: string[] | null;
-    expiresInDays?: number | null;
-  };
-}
-
-/** Result of {@link CREATE_API_KEY}: `key` is the secret, shown this once. */
-export interface CreateApiKeyData {
-  createApiKey: { key: string; apiKey: ApiKeyInfo };
-}
-
-export const REVOKE_API_KEY = /* GraphQL */ `
+/** Revokes one of the caller's keys. */
+export const REVOKE_API_KEY = graphql(`
   mutation RevokeApiKey($id: ID!) {
-    revokeApiKey(id: $id) { ${API_KEY_FIELDS} }
+    revokeApiKey(id: $id) {
+      ...ApiKeyFields
+    }
   }
-`;
+`);
 
-/** Result of {@link REVOKE_API_KEY}. */
-export interface RevokeApiKeyData {
-  revokeApiKey: ApiKeyInfo;
-}
-
-export const CREATE_USER = /* GraphQL */ `
+/** Creates a user (no password: the new user signs in with a login link). */
+export const CREATE_USER = graphql(`
   mutation CreateUser($input: CreateUserInput!) {
-    createUser(input: $input) { ${USER_FIELDS} }
+    createUser(input: $input) {
+      ...UserFields
+    }
   }
-`;
+`);
 
-/** Input of {@link CREATE_USER} (no password: the new user signs in with a login link). */
-export interface CreateUserVariables {
-  input: { email: string; name: string; admin: boolean };
-}
-
-/** Result of {@link CREATE_USER}. */
-export interface CreateUserData {
-  createUser: UserInfo;
-}
-
-export const CREATE_LOGIN_LINK = /* GraphQL */ `
+/** A one-time sign-in link for a user. */
+export const CREATE_LOGIN_LINK = graphql(`
   mutation CreateLoginLink($email: String!) {
     createLoginLink(email: $email)
   }
-`;
+`);
 
-/** Result of {@link CREATE_LOGIN_LINK}. */
-export interface CreateLoginLinkData {
-  createLoginLink: string;
-}
-
-export const SET_USER_ADMIN = /* GraphQL */ `
+/** Grants or withdraws server admin rights. */
+export const SET_USER_ADMIN = graphql(`
   mutation SetUserAdmin($userId: ID!, $admin: Boolean!) {
-    setUserAdmin(userId: $userId, admin: $admin) { ${USER_FIELDS} }
+    setUserAdmin(userId: $userId, admin: $admin) {
+      ...UserFields
+    }
   }
-`;
+`);
 
-/** Result of {@link SET_USER_ADMIN}. */
-export interface SetUserAdminData {
-  setUserAdmin: UserInfo;
-}
-
-export const SET_PROJECT_MEMBER = /* GraphQL */ `
+/** Adds a member or changes a role; answers the project's members afterwards. */
+export const SET_PROJECT_MEMBER = graphql(`
   mutation SetProjectMember($project: String!, $email: String!, $role: ProjectRole!) {
-    setProjectMember(project: $project, email: $email, role: $role) { ${MEMBER_FIELDS} }
+    setProjectMember(project: $project, email: $email, role: $role) {
+      ...MemberFields
+    }
   }
-`;
+`);
 
-/** Result of {@link SET_PROJECT_MEMBER}: the project's members afterwards. */
-export interface SetProjectMemberData {
-  setProjectMember: MemberInfo[];
-}
-
-export const REMOVE_PROJECT_MEMBER = /* GraphQL */ `
+/** Removes a member; answers the project's members afterwards. */
+export const REMOVE_PROJECT_MEMBER = graphql(`
   mutation RemoveProjectMember($project: String!, $email: String!) {
-    removeProjectMember(project: $project, email: $email) { ${MEMBER_FIELDS} }
+    removeProjectMember(project: $project, email: $email) {
+      ...MemberFields
+    }
   }
-`;
+`);
 
-/** Result of {@link REMOVE_PROJECT_MEMBER}: the project's members afterwards. */
-export interface RemoveProjectMemberData {
-  removeProjectMember: MemberInfo[];
-}
-
-export const SET_PROJECT_VISIBILITY = /* GraphQL */ `
+/** Makes a project public or private. */
+export const SET_PROJECT_VISIBILITY = graphql(`
   mutation SetProjectVisibility($project: String!, $visibility: ProjectVisibility!) {
     setProjectVisibility(project: $project, visibility: $visibility) {
       id
       visibility
     }
   }
-`;
+`);
 
-/** Result of {@link SET_PROJECT_VISIBILITY}. */
-export interface SetProjectVisibilityData {
-  setProjectVisibility: { id: string; visibility: ProjectVisibility };
+/** A project's visibility as the API writes it (a plain string in the schema): anything but `public` is private. */
+export function visibilityOf(value: string): ProjectVisibility {
+  return value === 'public' ? 'public' : 'private';
 }
 
 /** Where a key stands: revoked, expired (at `now`), or active. */

@@ -1,5 +1,15 @@
 import { formatNumber } from '@convscope/viz';
-import type { Json } from './types';
+
+/**
+ * A JSON value. The schema's `JSON` scalar (hyperparameters, model summaries, dataset info) is
+ * typed `unknown` in the generated documents; the helpers here take `unknown` and narrow it.
+ */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** A JSON object (not an array). */
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
 
 /** One row of a key/value table. */
 export interface KeyValueRow {
@@ -8,19 +18,20 @@ export interface KeyValueRow {
 }
 
 /** Text of a JSON value as `String()` gives it for primitives (`3`, `true`, `null`); JSON for objects. */
-export function jsonText(value: Json): string {
+export function jsonText(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 /** Renders a JSON leaf for a table cell: numbers via formatNumber, short primitive arrays inline. */
-export function formatJsonValue(value: Json): string {
-  if (value === null) return 'null';
+export function formatJsonValue(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
   if (typeof value === 'number') return formatNumber(value, 6);
   if (typeof value === 'string') return value;
   if (typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) {
-    if (value.every((v) => v === null || typeof v !== 'object'))
-      return `[${value.map((v) => formatJsonValue(v)).join(', ')}]`;
+    const items: unknown[] = value;
+    if (items.every((v) => v === null || typeof v !== 'object'))
+      return `[${items.map((v) => formatJsonValue(v)).join(', ')}]`;
     return JSON.stringify(value);
   }
   return JSON.stringify(value);
@@ -31,13 +42,12 @@ export function formatJsonValue(value: Json): string {
  * hyperparameters and dataset info fit one readable two-column table. Arrays stay one row.
  * A non-object input yields a single row keyed "value"; null yields no rows.
  */
-export function flattenJson(value: Json | undefined, prefix = ''): KeyValueRow[] {
+export function flattenJson(value: unknown, prefix = ''): KeyValueRow[] {
   if (value === null || value === undefined) return [];
-  if (typeof value !== 'object' || Array.isArray(value))
-    return [{ key: prefix || 'value', value: formatJsonValue(value) }];
+  if (!isJsonObject(value)) return [{ key: prefix || 'value', value: formatJsonValue(value) }];
   const rows = Object.entries(value).flatMap(([k, v]) => {
     const key = prefix ? `${prefix}.${k}` : k;
-    return v !== null && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length > 0
+    return isJsonObject(v) && Object.keys(v).length > 0
       ? flattenJson(v, key)
       : [{ key, value: formatJsonValue(v) }];
   });
@@ -45,8 +55,6 @@ export function flattenJson(value: Json | undefined, prefix = ''): KeyValueRow[]
 }
 
 /** The value at `key` when `value` is a JSON object, else undefined. */
-export function field(value: Json | undefined, key: string): Json | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
-    ? value[key]
-    : undefined;
+export function field(value: unknown, key: string): unknown {
+  return isJsonObject(value) ? value[key] : undefined;
 }

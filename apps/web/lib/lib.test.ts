@@ -112,19 +112,19 @@ describe('run filters', () => {
       query: 'tag = "x"',
     });
     expect(toGraphQLOrder({ project: null, status: null })).toEqual({
-      field: 'CREATED_AT',
+      by: { field: 'CREATED_AT' },
       direction: 'DESC',
     });
     expect(toGraphQLOrder({ project: null, status: null, sort: 'best', dir: 'desc' })).toEqual({
-      key: 'best.val_accuracy',
+      by: { key: 'best.val_accuracy' },
       direction: 'DESC',
     });
     expect(toGraphQLOrder({ project: null, status: null, sort: 'lr' })).toEqual({
-      key: 'hp.learningRate',
+      by: { key: 'hp.learningRate' },
       direction: 'ASC',
     });
     expect(toGraphQLOrder({ project: null, status: null, sort: 'final.loss', dir: 'asc' })).toEqual(
-      { key: 'final.loss', direction: 'ASC' },
+      { by: { key: 'final.loss' }, direction: 'ASC' },
     );
   });
 });
@@ -150,9 +150,10 @@ describe('time helpers', () => {
 
 describe('ROC query', () => {
   it('asks for one aliased roc(label) per class index and reads the answer back in order', () => {
-    const q = rocQuery(3);
-    expect(q).toContain('c0: roc(label: "0") { fpr tpr }');
-    expect(q).toContain('c2: roc(label: "2") { fpr tpr }');
+    const q = rocQuery(3).toString();
+    expect(q).toContain('c0: roc(label: "0") { ...RocCurveFields }');
+    expect(q).toContain('c2: roc(label: "2") { ...RocCurveFields }');
+    expect(q).toContain('fragment RocCurveFields on RocCurve');
     expect(q).not.toContain('c3:');
     const curve = { fpr: [0, 1], tpr: [0, 1] };
     expect(

@@ -1,3 +1,4 @@
+import type { TypedDocumentString } from './gql/graphql';
 import { GraphQLRequestError } from './graphql';
 import type { DashboardVariables } from './queries';
 import { serverGql } from './session';
@@ -14,11 +15,11 @@ export interface LoadedRuns<T> {
  * without it so the page still renders and the error can be shown under the query box.
  */
 export async function loadRuns<T>(
-  query: string,
+  query: TypedDocumentString<T, DashboardVariables>,
   variables: DashboardVariables,
 ): Promise<LoadedRuns<T>> {
   try {
-    return { data: await serverGql<T, DashboardVariables>(query, variables), queryError: null };
+    return { data: await serverGql(query, variables), queryError: null };
   } catch (err) {
     if (
       !(err instanceof GraphQLRequestError) ||
@@ -28,7 +29,7 @@ export async function loadRuns<T>(
       throw err;
     const rest = { ...variables.filter };
     delete rest.query;
-    const data = await serverGql<T, DashboardVariables>(query, {
+    const data = await serverGql(query, {
       ...variables,
       filter: Object.keys(rest).length > 0 ? rest : undefined,
     });

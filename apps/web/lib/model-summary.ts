@@ -1,5 +1,4 @@
 import { field, jsonText } from './json';
-import type { Json } from './types';
 
 /** One layer row of the model summary table. */
 export interface LayerRow {
@@ -20,10 +19,9 @@ export interface ModelSummaryView {
   facts: { key: string; value: string }[];
 }
 
-const num = (v: Json | undefined): number | null =>
-  typeof v === 'number' && Number.isFinite(v) ? v : null;
-const str = (v: Json | undefined): string | null => (typeof v === 'string' ? v : null);
-const pick = (o: Json | undefined, keys: string[]): Json | undefined => {
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+const pick = (o: unknown, keys: string[]): unknown => {
   for (const k of keys) {
     const v = field(o, k);
     if (v !== undefined && v !== null) return v;
@@ -32,7 +30,7 @@ const pick = (o: Json | undefined, keys: string[]): Json | undefined => {
 };
 
 /** Keras-style shape text: `[null, 28, 28, 32]` → `(None, 28, 28, 32)`; several outputs are joined. */
-export function formatShape(shape: Json | undefined): string {
+export function formatShape(shape: unknown): string {
   if (shape === undefined || shape === null) return '';
   if (typeof shape === 'string') return shape;
   if (typeof shape === 'number') return `(${shape})`;
@@ -60,7 +58,7 @@ const TOP_LEVEL_KEYS = new Set([
  * (`className`/`class`/`type`, `params`/`paramCount`/`numParams`). Totals missing from the JSON
  * are summed from the layers. Returns null when there is nothing to show.
  */
-export function normalizeModelSummary(summary: Json): ModelSummaryView | null {
+export function normalizeModelSummary(summary: unknown): ModelSummaryView | null {
   const rawLayers = Array.isArray(summary) ? summary : field(summary, 'layers');
   const layers: LayerRow[] = (Array.isArray(rawLayers) ? rawLayers : []).map((l, i) => ({
     name: str(pick(l, ['name'])) ?? `layer_${i}`,

@@ -1,251 +1,339 @@
+// The dashboard's GraphQL documents. Each `graphql(...)` call is checked against
+// apps/api/schema.graphql by `npm run codegen`, which types its result and variables (lib/gql);
+// the names below are those generated types under the names the components use.
+import { graphql } from './gql';
+import { TypedDocumentString } from './gql/graphql';
 import type {
-  PredictionPage,
-  Project,
-  RocCurve,
-  RunDetail,
-  RunListItem,
+  ArtifactFieldsFragment,
+  DashboardQuery,
+  DashboardQueryVariables,
+  EvaluationFieldsFragment,
+  MetricPointFieldsFragment,
+  MetricSeriesFieldsFragment,
+  MetricSummaryFieldsFragment,
+  PredictionFieldsFragment,
+  ProjectFieldsFragment,
+  RocCurveFieldsFragment,
+  RunDetailFieldsFragment,
+  RunListFieldsFragment,
+  RunPredictionsQueryVariables,
+  RunQuery,
+  RunsQuery,
   RunStatus,
-  UncertaintySample,
-} from './types';
+  SampleImagesFieldsFragment,
+  UncertaintyFieldsFragment,
+  UncertaintySampleFieldsFragment,
+} from './gql/graphql';
 
-const RUN_LIST_FIELDS = /* GraphQL */ `
-  id
-  name
-  status
-  project { name }
-  hyperparameters
-  createdAt
-  startedAt
-  endedAt
-  durationMs
-  summary { name last lastStep min max count }
-  trend: metrics(names: ["val_accuracy"], maxPoints: 40) { name points { step value } }
-`;
+export type { RunStatus };
+/** A project as the dashboard lists it. */
+export type Project = ProjectFieldsFragment;
+/** One point of a metric curve. */
+export type MetricPoint = MetricPointFieldsFragment;
+/** A metric curve of the run page. */
+export type MetricSeries = MetricSeriesFieldsFragment;
+/** Last / min / max of one metric. */
+export type MetricSummary = MetricSummaryFieldsFragment;
+/** A stored artifact of a run. */
+export type Artifact = ArtifactFieldsFragment;
+/** A run as listed in the runs table. */
+export type RunListItem = RunListFieldsFragment;
+/** The latest classification evaluation of a run (without ROC curves, fetched per class). */
+export type Evaluation = EvaluationFieldsFragment;
+/** The evaluated images stored with a run (served one by one as PNG). */
+export type SampleImages = SampleImagesFieldsFragment;
+/** One evaluated sample of Run.predictions. */
+export type Prediction = PredictionFieldsFragment;
+/** One ROC curve. */
+export type RocCurve = RocCurveFieldsFragment;
+/** The latest uncertainty evaluation of a run (samples are paged separately). */
+export type Uncertainty = UncertaintyFieldsFragment;
+/** One sample of an uncertainty evaluation. */
+export type UncertaintySample = UncertaintySampleFieldsFragment;
+/** Everything the run page shows. */
+export type RunDetail = RunDetailFieldsFragment;
 
-/** Projects plus the runs matching a filter (newest first). */
-export const DASHBOARD_QUERY = /* GraphQL */ `
-  query Dashboard($filter: RunFilter, $first: Int, $orderBy: RunOrder = { field: CREATED_AT, direction: DESC }) {
-    projects { id name description createdAt runCount }
-    runs(filter: $filter, first: $first, orderBy: $orderBy) {
-      totalCount
-      nodes { ${RUN_LIST_FIELDS} }
+/** Runs still in flight; their pages poll for updates. */
+export function isActive(status: RunStatus): boolean {
+  return status === 'QUEUED' || status === 'RUNNING';
+}
+
+graphql(`
+  fragment MetricPointFields on MetricPoint {
+    step
+    value
+  }
+`);
+
+graphql(`
+  fragment MetricSummaryFields on MetricSummary {
+    name
+    last
+    lastStep
+    min
+    max
+    count
+  }
+`);
+
+graphql(`
+  fragment ProjectFields on Project {
+    id
+    name
+    description
+    createdAt
+    runCount
+  }
+`);
+
+graphql(`
+  fragment RunListFields on Run {
+    id
+    name
+    status
+    project {
+      name
+    }
+    hyperparameters
+    createdAt
+    startedAt
+    endedAt
+    durationMs
+    summary {
+      ...MetricSummaryFields
+    }
+    trend: metrics(names: ["val_accuracy"], maxPoints: 40) {
+      name
+      points {
+        ...MetricPointFields
+      }
     }
   }
-`;
+`);
 
-export interface DashboardData {
-  projects: Project[];
-  runs: { totalCount: number; nodes: RunListItem[] };
-}
+/** Projects plus the runs matching a filter, in `orderBy` order. */
+export const DASHBOARD_QUERY = graphql(`
+  query Dashboard($filter: RunFilter, $first: Int, $orderBy: RunOrder!) {
+    projects {
+      ...ProjectFields
+    }
+    runs(filter: $filter, first: $first, orderBy: $orderBy) {
+      totalCount
+      nodes {
+        ...RunListFields
+      }
+    }
+  }
+`);
 
-export interface RunFilterInput {
-  projects?: string[];
-  statuses?: RunStatus[];
-  /** Query language, e.g. `hp.lr < 0.01 and best.val_accuracy >= 0.9`. */
-  query?: string;
-  ids?: string[];
-}
-
-export interface RunOrderInput {
-  key?: string;
-  field?: 'CREATED_AT' | 'NAME' | 'STATUS';
-  direction: 'ASC' | 'DESC';
-}
-
-export interface DashboardVariables {
-  filter?: RunFilterInput;
-  first?: number;
-  orderBy?: RunOrderInput;
-}
+/** Result of {@link DASHBOARD_QUERY}. */
+export type DashboardData = DashboardQuery;
+/** Variables of {@link DASHBOARD_QUERY} and {@link RUNS_QUERY}. */
+export type DashboardVariables = DashboardQueryVariables;
+/** The `RunFilter` input. */
+export type RunFilterInput = NonNullable<DashboardVariables['filter']>;
+/** The `RunOrder` input. */
+export type RunOrderInput = DashboardVariables['orderBy'];
 
 /** Runs only (used by the live-refreshing runs table). */
-export const RUNS_QUERY = /* GraphQL */ `
-  query Runs($filter: RunFilter, $first: Int, $orderBy: RunOrder = { field: CREATED_AT, direction: DESC }) {
+export const RUNS_QUERY = graphql(`
+  query Runs($filter: RunFilter, $first: Int, $orderBy: RunOrder!) {
     runs(filter: $filter, first: $first, orderBy: $orderBy) {
       totalCount
-      nodes { ${RUN_LIST_FIELDS} }
+      nodes {
+        ...RunListFields
+      }
     }
   }
-`;
+`);
 
-export type RunsData = Pick<DashboardData, 'runs'>;
+/** Result of {@link RUNS_QUERY}. */
+export type RunsData = RunsQuery;
 
 /** One project by name. */
-export const PROJECT_QUERY = /* GraphQL */ `
+export const PROJECT_QUERY = graphql(`
   query Project($name: String!) {
     project(name: $name) {
-      id
-      name
-      description
-      createdAt
-      runCount
+      ...ProjectFields
     }
   }
-`;
+`);
 
-export interface ProjectData {
-  project: Project | null;
-}
+graphql(`
+  fragment ArtifactFields on Artifact {
+    id
+    kind
+    name
+    sha256
+    bytes
+    mimeType
+    createdAt
+  }
+`);
+
+graphql(`
+  fragment MetricSeriesFields on MetricSeries {
+    name
+    totalPoints
+    downsampled
+    points {
+      ...MetricPointFields
+    }
+  }
+`);
+
+graphql(`
+  fragment SampleImagesFields on SampleImages {
+    count
+    height
+    width
+    channels
+    sha256
+  }
+`);
+
+graphql(`
+  fragment UncertaintyFields on Uncertainty {
+    id
+    split
+    method
+    passes
+    numSamples
+    numClasses
+    classNames
+    accuracy
+    auc
+    meanEntropy
+    meanMutualInformation
+  }
+`);
+
+graphql(`
+  fragment EvaluationFields on Evaluation {
+    id
+    split
+    numSamples
+    numClasses
+    classNames
+    accuracy
+    logLoss
+    ece
+    topK {
+      k
+      accuracy
+    }
+    perClass {
+      label
+      precision
+      recall
+      f1
+      sensitivity
+      specificity
+      support
+      auc
+    }
+    confusionMatrix
+    macro {
+      precision
+      recall
+      f1
+    }
+    weighted {
+      precision
+      recall
+      f1
+    }
+    calibration {
+      binLower
+      binUpper
+      confidence
+      accuracy
+      count
+    }
+  }
+`);
+
+graphql(`
+  fragment RunDetailFields on Run {
+    id
+    name
+    status
+    project {
+      name
+    }
+    hyperparameters
+    tags
+    notes
+    modelSummary
+    datasetInfo
+    backend
+    backendReason
+    error
+    createdAt
+    startedAt
+    endedAt
+    heartbeatAt
+    durationMs
+    metrics(maxPoints: 1000) {
+      ...MetricSeriesFields
+    }
+    summary {
+      ...MetricSummaryFields
+    }
+    # Every artifact (an explanation pack is tens of files; the page size allows 1000).
+    artifacts(first: 1000) {
+      nodes {
+        ...ArtifactFields
+      }
+    }
+    samples {
+      ...SampleImagesFields
+    }
+    uncertainty {
+      ...UncertaintyFields
+    }
+    evaluation {
+      ...EvaluationFields
+    }
+  }
+`);
 
 /** Everything the run page shows; re-sent every 2 s while the run is live. */
-export const RUN_QUERY = /* GraphQL */ `
+export const RUN_QUERY = graphql(`
   query Run($id: ID!) {
     run(id: $id) {
-      id
-      name
-      status
-      project {
-        name
-      }
-      hyperparameters
-      tags
-      notes
-      modelSummary
-      datasetInfo
-      backend
-      backendReason
-      error
-      createdAt
-      startedAt
-      endedAt
-      heartbeatAt
-      durationMs
-      metrics(maxPoints: 1000) {
-        name
-        totalPoints
-        downsampled
-        points {
-          step
-          value
-        }
-      }
-      summary {
-        name
-        last
-        lastStep
-        min
-        max
-        count
-      }
-      artifacts {
-        id
-        kind
-        name
-        sha256
-        bytes
-        mimeType
-        createdAt
-      }
-      samples {
-        count
-        height
-        width
-        channels
-        sha256
-      }
-      uncertainty {
-        id
-        split
-        method
-        passes
-        numSamples
-        numClasses
-        classNames
-        accuracy
-        auc
-        meanEntropy
-        meanMutualInformation
-      }
-      evaluation {
-        id
-        split
-        numSamples
-        numClasses
-        classNames
-        accuracy
-        logLoss
-        ece
-        topK {
-          k
-          accuracy
-        }
-        perClass {
-          label
-          precision
-          recall
-          f1
-          sensitivity
-          specificity
-          support
-          auc
-        }
-        confusionMatrix
-        macro {
-          precision
-          recall
-          f1
-        }
-        weighted {
-          precision
-          recall
-          f1
-        }
-        calibration {
-          binLower
-          binUpper
-          confidence
-          accuracy
-          count
-        }
-      }
+      ...RunDetailFields
     }
   }
-`;
+`);
 
-/**
- * One-vs-rest ROC curves of every class of the latest evaluation in one request: one aliased
- * `roc(label: "<class index>")` field per class (indexes avoid quoting class names).
- */
-export function rocQuery(numClasses: number): string {
-  const fields = Array.from(
-    { length: numClasses },
-    (_, i) => `c${i}: roc(label: "${i}") { fpr tpr }`,
-  ).join('\n        ');
-  return /* GraphQL */ `
-  query RunRoc($id: ID!) {
-    run(id: $id) {
-      evaluation {
-        id
-        ${fields}
-      }
-    }
+/** Result of {@link RUN_QUERY}. */
+export type RunData = RunQuery;
+
+/** The shape one ROC curve is fetched in (also spread into the aliased query of `RocCard`). */
+export const ROC_CURVE_FIELDS = graphql(`
+  fragment RocCurveFields on RocCurve {
+    fpr
+    tpr
   }
-`;
-}
+`);
 
-export interface RocData {
-  run: { evaluation: Record<string, RocCurve | null | string> | null } | null;
-}
-
-/** The curves of a {@link rocQuery} answer in class-index order (null: undefined or missing). */
-export function rocCurvesOf(data: RocData, numClasses: number): (RocCurve | null)[] {
-  const evaluation = data.run?.evaluation ?? null;
-  return Array.from({ length: numClasses }, (_, i) => {
-    const curve = evaluation?.[`c${i}`];
-    return curve &&
-      typeof curve === 'object' &&
-      Array.isArray(curve.fpr) &&
-      Array.isArray(curve.tpr)
-      ? curve
-      : null;
-  });
-}
+graphql(`
+  fragment PredictionFields on Prediction {
+    index
+    label
+    predicted
+    confidence
+    correct
+    probabilities
+  }
+`);
 
 /**
  * A page of the latest evaluation's predictions: filtered (e.g. one confusion-matrix cell, or
  * the mistakes) and ordered by sample index or by confidence.
  */
-export const PREDICTIONS_QUERY = /* GraphQL */ `
+export const PREDICTIONS_QUERY = graphql(`
   query RunPredictions(
     $id: ID!
     $filter: PredictionFilter
@@ -268,34 +356,40 @@ export const PREDICTIONS_QUERY = /* GraphQL */ `
           hasNextPage
         }
         nodes {
-          index
-          label
-          predicted
-          confidence
-          correct
-          probabilities
+          ...PredictionFields
         }
       }
     }
   }
-`;
+`);
 
 /** Variables of {@link PREDICTIONS_QUERY}. */
-export interface PredictionsVariables {
-  id: string;
-  filter?: { label?: number; predicted?: number; misclassifiedOnly?: boolean };
-  first?: number;
-  after?: string | null;
-  orderBy?: 'INDEX' | 'CONFIDENCE_DESC';
-  evaluationId?: string;
-}
+export type PredictionsVariables = RunPredictionsQueryVariables;
 
-export interface PredictionsData {
-  run: { predictions: PredictionPage } | null;
-}
+graphql(`
+  fragment UncertaintySampleFields on UncertaintySample {
+    index
+    label
+    predicted
+    correct
+    confidence
+    meanProbabilities
+    entropy
+    mutualInformation
+    boxplots {
+      class
+      className
+      min
+      q1
+      median
+      q3
+      max
+    }
+  }
+`);
 
 /** A page of an uncertainty evaluation's samples, most uncertain first (by entropy or MI). */
-export const UNCERTAINTY_SAMPLES_QUERY = /* GraphQL */ `
+export const UNCERTAINTY_SAMPLES_QUERY = graphql(`
   query RunUncertaintySamples(
     $id: ID!
     $uncertaintyId: ID
@@ -313,55 +407,54 @@ export const UNCERTAINTY_SAMPLES_QUERY = /* GraphQL */ `
             hasNextPage
           }
           nodes {
-            index
-            label
-            predicted
-            correct
-            confidence
-            meanProbabilities
-            entropy
-            mutualInformation
-            boxplots {
-              class
-              className
-              min
-              q1
-              median
-              q3
-              max
-            }
+            ...UncertaintySampleFields
           }
         }
       }
     }
   }
-`;
-
-/** Variables of {@link UNCERTAINTY_SAMPLES_QUERY}. */
-export interface UncertaintySamplesVariables {
-  id: string;
-  uncertaintyId?: string;
-  first?: number;
-  after?: string | null;
-  orderBy?: 'INDEX' | 'ENTROPY_DESC' | 'MI_DESC';
-}
-
-export interface UncertaintySamplesData {
-  run: {
-    uncertainty: {
-      id: string;
-      samples: {
-        totalCount: number;
-        pageInfo: { endCursor: string | null; hasNextPage: boolean };
-        nodes: UncertaintySample[];
-      };
-    } | null;
-  } | null;
-}
-
-export interface RunData {
-  run: RunDetail | null;
-}
+`);
 
 /** Maximum number of runs one table shows. */
 export const RUNS_PAGE_SIZE = 200;
+
+/** Variables of a {@link rocQuery} document. */
+export interface RocVariables {
+  id: string;
+}
+
+/** Answer of a {@link rocQuery} document: curve `c<i>` is class i's (null when undefined). */
+export interface RocData {
+  run: {
+    evaluation: ({ id: string } & Partial<Record<`c${number}`, RocCurve | null>>) | null;
+  } | null;
+}
+
+/**
+ * One-vs-rest ROC curves of every class of the latest evaluation in one request: one aliased
+ * `roc(label: "<class index>")` field per class (indexes avoid quoting class names). Built at
+ * run time, so codegen cannot see it: its fields are the checked {@link ROC_CURVE_FIELDS}
+ * fragment, and queries.test.ts validates the whole document against the schema.
+ */
+export function rocQuery(numClasses: number): TypedDocumentString<RocData, RocVariables> {
+  const fields = Array.from(
+    { length: numClasses },
+    (_, i) => `c${i}: roc(label: "${i}") { ...RocCurveFields }`,
+  ).join('\n        ');
+  return new TypedDocumentString(`
+  query RunRoc($id: ID!) {
+    run(id: $id) {
+      evaluation {
+        id
+        ${fields}
+      }
+    }
+  }
+${ROC_CURVE_FIELDS.toString()}`);
+}
+
+/** The curves of a {@link rocQuery} answer in class-index order (null: undefined or missing). */
+export function rocCurvesOf(data: RocData, numClasses: number): (RocCurve | null)[] {
+  const evaluation = data.run?.evaluation ?? null;
+  return Array.from({ length: numClasses }, (_, i) => evaluation?.[`c${i}`] ?? null);
+}

@@ -1,5 +1,4 @@
-import type { RunFilterInput } from './queries';
-import type { RunStatus } from './types';
+import type { RunFilterInput, RunOrderInput, RunStatus } from './queries';
 
 /** Statuses in the order the filter offers them. */
 export const RUN_STATUSES: RunStatus[] = ['RUNNING', 'QUEUED', 'COMPLETED', 'FAILED'];
@@ -29,16 +28,15 @@ export const COLUMN_SORT_KEYS: Record<string, string> = {
   created: 'created',
 };
 
+/** The GraphQL `RunOrder` of the newest runs first. */
+export const NEWEST_FIRST: RunOrderInput = { by: { field: 'CREATED_AT' }, direction: 'DESC' };
+
 /** The GraphQL `RunOrder` of a filter state: newest first unless `sort` names a column or key. */
-export function toGraphQLOrder(state: RunFilterState): {
-  key?: string;
-  field?: 'CREATED_AT';
-  direction: 'ASC' | 'DESC';
-} {
+export function toGraphQLOrder(state: RunFilterState): RunOrderInput {
   const key = state.sort ? (COLUMN_SORT_KEYS[state.sort] ?? state.sort) : null;
-  if (!key) return { field: 'CREATED_AT', direction: 'DESC' };
+  if (!key) return NEWEST_FIRST;
   const dir = state.dir ?? (key === 'created' ? 'desc' : 'asc');
-  return { key, direction: dir === 'desc' ? 'DESC' : 'ASC' };
+  return { by: { key }, direction: dir === 'desc' ? 'DESC' : 'ASC' };
 }
 
 type SearchParams = Record<string, string | string[] | undefined>;

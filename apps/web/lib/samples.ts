@@ -1,5 +1,5 @@
 import { pixelScale } from '@convscope/viz';
-import type { SampleImages } from './types';
+import type { SampleImages } from './queries';
 
 /** Displayed size (longer side, CSS pixels) of a sample image in the galleries. */
 export const SAMPLE_DISPLAY_PX = 84;

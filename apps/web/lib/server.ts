@@ -1,8 +1,7 @@
 import { cache } from 'react';
 import { GraphQLRequestError } from './graphql';
-import { RUN_QUERY, type RunData } from './queries';
+import { RUN_QUERY, type RunDetail } from './queries';
 import { serverGql } from './session';
-import type { RunDetail } from './types';
 
 /**
  * Loads a run for server rendering, as the visitor, or null when the id is unknown (the API may
@@ -12,7 +11,7 @@ import type { RunDetail } from './types';
  */
 export const loadRun = cache(async (id: string): Promise<RunDetail | null> => {
   try {
-    const data = await serverGql<RunData, { id: string }>(RUN_QUERY, { id });
+    const data = await serverGql(RUN_QUERY, { id });
     return data.run;
   } catch (err) {
     if (

@@ -3,7 +3,8 @@
 // sees an anonymous caller and lists public projects only.
 import { headers } from 'next/headers';
 import { cache } from 'react';
-import { ME_QUERY, type MeData, type Viewer } from './auth';
+import { ME_QUERY, type Viewer } from './auth';
+import type { TypedDocumentString } from './gql/graphql';
 import { apiUrl, gqlRequest } from './graphql';
 
 /**
@@ -17,11 +18,11 @@ export async function forwardedHeaders(): Promise<Record<string, string>> {
 }
 
 /** {@link gqlRequest} from a server component or route, as the visitor. */
-export async function serverGql<TData, TVariables extends object = Record<string, never>>(
-  query: string,
-  variables?: TVariables,
+export async function serverGql<TData, TVariables>(
+  document: TypedDocumentString<TData, TVariables>,
+  variables: TVariables,
 ): Promise<TData> {
-  return gqlRequest<TData, TVariables>(query, variables, { headers: await forwardedHeaders() });
+  return gqlRequest(document, variables, { headers: await forwardedHeaders() });
 }
 
 /** `fetch` of an API path (e.g. `/runs/…/artifacts/…`) from the server, as the visitor; never cached. */
@@ -43,7 +44,7 @@ export async function serverApiFetch(path: string, init: RequestInit = {}): Prom
  */
 export const loadViewer = cache(async (): Promise<Viewer | null> => {
   try {
-    return (await serverGql<MeData>(ME_QUERY)).me;
+    return (await serverGql(ME_QUERY, {})).me;
   } catch {
     return null;
   }

@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useRef, useState } from 'react';
+import type { TypedDocumentString } from './gql/graphql';
 import { GraphQLRequestError, gqlRequest } from './graphql';
 
 /** Options of {@link useLiveQuery}. */
@@ -28,8 +29,8 @@ export interface LiveQueryState<TData> {
  * Requests never overlap: the next one is scheduled after the previous settles. Polling pauses
  * while the tab is hidden and backs off (up to 15 s) while the API is unreachable.
  */
-export function useLiveQuery<TData, TVariables extends object>(
-  query: string,
+export function useLiveQuery<TData, TVariables>(
+  query: TypedDocumentString<TData, TVariables>,
   variables: TVariables,
   initial: TData,
   { intervalMs, shouldPoll }: LiveQueryOptions<TData>,
@@ -66,7 +67,7 @@ export function useLiveQuery<TData, TVariables extends object>(
         return;
       }
       try {
-        const data = await gqlRequest<TData, TVariables>(query, vars, {
+        const data = await gqlRequest(query, vars, {
           signal: controller.signal,
         });
         failures = 0;

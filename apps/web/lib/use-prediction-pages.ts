@@ -1,8 +1,7 @@
 'use client';
 
 import { gqlRequest } from './graphql';
-import { PREDICTIONS_QUERY, type PredictionsData, type PredictionsVariables } from './queries';
-import type { Prediction } from './types';
+import { PREDICTIONS_QUERY, type Prediction, type PredictionsVariables } from './queries';
 import { useCursorPages, type CursorPagesState } from './use-cursor-pages';
 
 /** State of {@link usePredictionPages}. */
@@ -19,7 +18,7 @@ export function usePredictionPages(
   pageSize: number,
 ): PredictionPagesState {
   return useCursorPages(`${key}:${pageSize}`, async (after, signal) => {
-    const data = await gqlRequest<PredictionsData, PredictionsVariables>(
+    const data = await gqlRequest(
       PREDICTIONS_QUERY,
       { ...variables, first: pageSize, after },
       { signal },

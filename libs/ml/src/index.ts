@@ -101,6 +101,7 @@ export {
   ApiError,
   resolveApiKey,
   isLoopbackUrl,
+  TypedDocumentString,
   type ApiCredentials,
   type GraphqlClient,
   type RetryInfo,

@@ -20,7 +20,7 @@ export default async function ComparePage({
   let error: string | null = null;
   if (ids.length > 0) {
     try {
-      data = await serverGql<CompareData, { ids: string[] }>(COMPARE_QUERY, { ids });
+      data = await serverGql(COMPARE_QUERY, { ids });
     } catch (err) {
       if (
         !(err instanceof GraphQLRequestError) ||

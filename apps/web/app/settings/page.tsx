@@ -4,13 +4,7 @@ import { ApiKeysSection } from '../../components/settings/ApiKeysSection';
 import { ProjectAccessSection } from '../../components/settings/ProjectAccessSection';
 import { UsersSection } from '../../components/settings/UsersSection';
 import { loginHref } from '../../lib/auth';
-import {
-  SETTINGS_QUERY,
-  USERS_PAGE,
-  USERS_QUERY,
-  type SettingsData,
-  type UsersData,
-} from '../../lib/identity';
+import { SETTINGS_QUERY, USERS_PAGE, USERS_QUERY } from '../../lib/identity';
 import { loadViewer, serverGql } from '../../lib/session';
 
 export const metadata: Metadata = { title: 'Settings' };
@@ -23,10 +17,8 @@ export default async function SettingsPage() {
   const viewer = await loadViewer();
   if (!viewer) redirect(loginHref('/settings'));
   const [settings, users] = await Promise.all([
-    serverGql<SettingsData>(SETTINGS_QUERY),
-    viewer.isAdmin
-      ? serverGql<UsersData, { first: number }>(USERS_QUERY, { first: USERS_PAGE })
-      : Promise.resolve(null),
+    serverGql(SETTINGS_QUERY, {}),
+    viewer.isAdmin ? serverGql(USERS_QUERY, { first: USERS_PAGE }) : Promise.resolve(null),
   ]);
   const owned = settings.projects.filter((p) => p.myRole === 'owner');
   return (

@@ -3,7 +3,6 @@
 import { useState } from 'react';
 import type { Comparison } from '../../lib/compare';
 import { formatJsonValue } from '../../lib/json';
-import type { Json } from '../../lib/types';
 import { EmptyState } from '../EmptyState';
 import type { Colors } from './shared';
 
@@ -68,7 +67,7 @@ export function HyperparameterDiff({
                         {v === null || v === undefined ? (
                           <span className="faint">—</span>
                         ) : (
-                          formatJsonValue(v as Json)
+                          formatJsonValue(v)
                         )}
                       </td>
                     ))}

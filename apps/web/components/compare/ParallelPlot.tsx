@@ -10,6 +10,7 @@ import {
 } from '@convscope/viz';
 import { useMemo, useState } from 'react';
 import { metricChoices, metricValue, type ComparedRun } from '../../lib/compare';
+import { isJsonObject } from '../../lib/json';
 import { VizChart } from '../VizChart';
 import type { Colors } from './shared';
 
@@ -18,11 +19,7 @@ const DEFAULT_METRIC = 'best.val_accuracy';
 
 /** A run's hyperparameters as a record ({} when they are not a JSON object). */
 const hpRecord = (run: ComparedRun): Record<string, unknown> =>
-  run.hyperparameters &&
-  typeof run.hyperparameters === 'object' &&
-  !Array.isArray(run.hyperparameters)
-    ? run.hyperparameters
-    : {};
+  isJsonObject(run.hyperparameters) ? run.hyperparameters : {};
 
 /** Parallel coordinates of the runs' numeric hyperparameters against a chosen metric. */
 export function ParallelPlot({ runs, colorOf }: { runs: ComparedRun[]; colorOf: Colors }) {

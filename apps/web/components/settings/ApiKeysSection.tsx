@@ -2,12 +2,7 @@
 
 import { useEffect, useId, useRef, useState, type Dispatch, type SetStateAction } from 'react';
 import { gqlRequest } from '../../lib/graphql';
-import {
-  REVOKE_API_KEY,
-  keyStatus,
-  type ApiKeyInfo,
-  type RevokeApiKeyData,
-} from '../../lib/identity';
+import { REVOKE_API_KEY, keyStatus, type ApiKeyInfo } from '../../lib/identity';
 import { formatTimestamp } from '../../lib/time';
 import { EmptyState } from '../EmptyState';
 import { CreateKeyForm, type CreatedKey } from './CreateKeyForm';
@@ -95,7 +90,7 @@ function KeysList({ keys, setKeys, projects }: KeysListProps) {
 
   const onRevoke = (keyId: string) =>
     revoke.run(keyId, async () => {
-      const { revokeApiKey } = await gqlRequest<RevokeApiKeyData, { id: string }>(REVOKE_API_KEY, {
+      const { revokeApiKey } = await gqlRequest(REVOKE_API_KEY, {
         id: keyId,
       });
       setKeys((list) => list.map((k) => (k.id === keyId ? revokeApiKey : k)));

@@ -4,12 +4,7 @@ import { useState, type FormEvent, type RefObject } from 'react';
 import { parseOrThrow, userInputSchema } from '@convscope/schemas';
 import { errorMessage } from '../../lib/errors';
 import { gqlRequest } from '../../lib/graphql';
-import {
-  CREATE_USER,
-  type CreateUserData,
-  type CreateUserVariables,
-  type UserInfo,
-} from '../../lib/identity';
+import { CREATE_USER, type UserInfo } from '../../lib/identity';
 import { TextField } from '../Field';
 import { InlineError } from '../InlineError';
 import { SubmitButton } from '../SubmitButton';
@@ -51,7 +46,7 @@ export function CreateUserForm({
     void create.run(async () => {
       // The API's own checks (@convscope/schemas): a bad e-mail or name is named before sending.
       const input = parseOrThrow(userInputSchema, { email, name, admin });
-      const { createUser } = await gqlRequest<CreateUserData, CreateUserVariables>(CREATE_USER, {
+      const { createUser } = await gqlRequest(CREATE_USER, {
         input: { email: input.email, name: input.name, admin },
       });
       onCreated(createUser);

@@ -2,13 +2,7 @@
 
 import { useId, useRef, useState } from 'react';
 import { gqlRequest } from '../../lib/graphql';
-import {
-  CREATE_LOGIN_LINK,
-  SET_USER_ADMIN,
-  type CreateLoginLinkData,
-  type SetUserAdminData,
-  type UserInfo,
-} from '../../lib/identity';
+import { CREATE_LOGIN_LINK, SET_USER_ADMIN, type UserInfo } from '../../lib/identity';
 import { formatTimestamp } from '../../lib/time';
 import { CreateUserForm } from './CreateUserForm';
 import { SecretBox } from './SecretBox';
@@ -35,10 +29,7 @@ export function UsersSection({ initialUsers, viewerId }: UsersSectionProps) {
   const emailRef = useRef<HTMLInputElement>(null);
 
   const loginLinkFor = async (userEmail: string) => {
-    const { createLoginLink } = await gqlRequest<CreateLoginLinkData, { email: string }>(
-      CREATE_LOGIN_LINK,
-      { email: userEmail },
-    );
+    const { createLoginLink } = await gqlRequest(CREATE_LOGIN_LINK, { email: userEmail });
     setLink({ email: userEmail, url: createLoginLink });
   };
 
@@ -49,10 +40,10 @@ export function UsersSection({ initialUsers, viewerId }: UsersSectionProps) {
       if (action === 'link') {
         await loginLinkFor(user.email);
       } else {
-        const { setUserAdmin } = await gqlRequest<
-          SetUserAdminData,
-          { userId: string; admin: boolean }
-        >(SET_USER_ADMIN, { userId: user.id, admin: !user.isAdmin });
+        const { setUserAdmin } = await gqlRequest(SET_USER_ADMIN, {
+          userId: user.id,
+          admin: !user.isAdmin,
+        });
         setUsers((list) => list.map((u) => (u.id === user.id ? setUserAdmin : u)));
       }
     });

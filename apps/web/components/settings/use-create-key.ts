@@ -3,13 +3,7 @@
 import { useState, type Dispatch, type FormEvent, type SetStateAction } from 'react';
 import { apiKeyInputSchema, parseOrThrow } from '@convscope/schemas';
 import { gqlRequest } from '../../lib/graphql';
-import {
-  CREATE_API_KEY,
-  type ApiKeyInfo,
-  type CreateApiKeyData,
-  type CreateApiKeyVariables,
-  type ProjectRole,
-} from '../../lib/identity';
+import { CREATE_API_KEY, type ApiKeyInfo, type ProjectRole } from '../../lib/identity';
 import { useAction, type Action } from './use-action';
 
 /** A key just created: its secret (shown once) and its name. */
@@ -57,17 +51,14 @@ export function useCreateKey(onCreated: (apiKey: ApiKeyInfo, secret: CreatedKey)
         projects: limitTo.length > 0 ? limitTo : null,
         expiresInDays: expiry === '' ? null : Number(expiry),
       });
-      const { createApiKey } = await gqlRequest<CreateApiKeyData, CreateApiKeyVariables>(
-        CREATE_API_KEY,
-        {
-          input: {
-            name: input.name,
-            role,
-            projects: input.projects ?? null,
-            expiresInDays: input.expiresInDays ?? null,
-          },
+      const { createApiKey } = await gqlRequest(CREATE_API_KEY, {
+        input: {
+          name: input.name,
+          role,
+          projects: input.projects ?? null,
+          expiresInDays: input.expiresInDays ?? null,
         },
-      );
+      });
       onCreated(createApiKey.apiKey, {
         key: createApiKey.key,
         name: createApiKey.apiKey.name ?? name.trim(),

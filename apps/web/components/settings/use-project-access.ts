@@ -10,9 +10,7 @@ import {
   type ProjectAccess,
   type ProjectRole,
   type ProjectVisibility,
-  type RemoveProjectMemberData,
-  type SetProjectMemberData,
-  type SetProjectVisibilityData,
+  visibilityOf,
 } from '../../lib/identity';
 import { useAction, useRowAction, type Action, type RowAction } from './use-action';
 
@@ -37,26 +35,27 @@ export interface ProjectAccessState {
  */
 export function useProjectAccess(project: ProjectAccess): ProjectAccessState {
   const [members, setMembers] = useState<MemberInfo[]>(project.members);
-  const [visibility, setVisibility] = useState<ProjectVisibility>(project.visibility);
+  const [visibility, setVisibility] = useState<ProjectVisibility>(visibilityOf(project.visibility));
   const visAction = useAction();
   const rowAction = useRowAction<string>();
 
   const setMember = async (memberEmail: string, next: ProjectRole) => {
-    const { setProjectMember } = await gqlRequest<
-      SetProjectMemberData,
-      { project: string; email: string; role: ProjectRole }
-    >(SET_PROJECT_MEMBER, { project: project.name, email: memberEmail, role: next });
+    const { setProjectMember } = await gqlRequest(SET_PROJECT_MEMBER, {
+      project: project.name,
+      email: memberEmail,
+      role: next,
+    });
     setMembers(setProjectMember);
   };
 
   const changeVisibility = (next: ProjectVisibility) => {
     if (next === visibility) return;
     void visAction.run(async () => {
-      const { setProjectVisibility } = await gqlRequest<
-        SetProjectVisibilityData,
-        { project: string; visibility: ProjectVisibility }
-      >(SET_PROJECT_VISIBILITY, { project: project.name, visibility: next });
-      setVisibility(setProjectVisibility.visibility);
+      const { setProjectVisibility } = await gqlRequest(SET_PROJECT_VISIBILITY, {
+        project: project.name,
+        visibility: next,
+      });
+      setVisibility(visibilityOf(setProjectVisibility.visibility));
     });
   };
 
@@ -66,10 +65,10 @@ export function useProjectAccess(project: ProjectAccess): ProjectAccessState {
 
   const remove = (member: MemberInfo) => {
     void rowAction.run(member.email, async () => {
-      const { removeProjectMember } = await gqlRequest<
-        RemoveProjectMemberData,
-        { project: string; email: string }
-      >(REMOVE_PROJECT_MEMBER, { project: project.name, email: member.email });
+      const { removeProjectMember } = await gqlRequest(REMOVE_PROJECT_MEMBER, {
+        project: project.name,
+        email: member.email,
+      });
       setMembers(removeProjectMember);
     });
   };

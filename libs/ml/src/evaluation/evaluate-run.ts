@@ -4,6 +4,8 @@ import { loadFashionMnist } from '../data/fashion-mnist';
 import { evaluateClassification, type ClassificationReport } from '@convscope/metrics';
 import { createGraphqlClient } from '../tracking/graphql-client';
 import { loadModelFromApi } from '../tracking/api-model';
+import { recordedDatasetInfo } from '../tracking/dataset-info';
+import { graphql } from '../tracking/gql';
 import { RunTracker } from '../tracking/run-tracker';
 import { predictSplit } from './predict-split';
 
@@ -32,12 +34,21 @@ export interface EvaluateStoredRunResult {
   dataSource: string;
 }
 
-interface RunForEvaluation {
-  id: string;
-  status: string;
-  datasetInfo: { name?: string; source?: string } | null;
-  artifacts: { name: string; url: string }[];
-}
+const RUN_FOR_EVALUATION = graphql(`
+  query RunForEvaluation($id: ID!) {
+    run(id: $id) {
+      id
+      status
+      datasetInfo
+      artifacts(first: 1000) {
+        nodes {
+          name
+          url
+        }
+      }
+    }
+  }
+`);
 
 /**
  * Name of the samples artifact a later evaluation of `run` stores: `<split>-samples.bin`, or
@@ -64,19 +75,17 @@ export async function evaluateStoredRun(
   options: EvaluateStoredRunOptions,
 ): Promise<EvaluateStoredRunResult> {
   const client = createGraphqlClient({ apiUrl: options.apiUrl, apiKey: options.apiKey });
-  const { run } = await client.request<{ run: RunForEvaluation | null }>(
-    `query R($id: ID!) { run(id: $id) { id status datasetInfo artifacts { name url } } }`,
-    { id: options.runId },
-  );
+  const { run } = await client.request(RUN_FOR_EVALUATION, { id: options.runId });
   if (!run) throw new Error(`run ${options.runId} not found at ${client.baseUrl}`);
-  const modelJson = run.artifacts.find((a) => a.name === 'model.json');
+  const modelJson = run.artifacts.nodes.find((a) => a.name === 'model.json');
   if (!modelJson) throw new Error(`run ${run.id} has no stored model (no model.json artifact)`);
-  const datasetName = run.datasetInfo?.name ?? 'fashion-mnist';
+  const info = recordedDatasetInfo(run.datasetInfo);
+  const datasetName = info.name ?? 'fashion-mnist';
   if (datasetName !== 'fashion-mnist')
     throw new Error(
       `run ${run.id} was trained on "${datasetName}", which evaluate does not load yet`,
     );
-  const recorded = run.datasetInfo?.source;
+  const recorded = info.source;
   const dataDir =
     options.dataDir ??
     (recorded && recorded.startsWith('/') && existsSync(recorded) ? recorded : undefined);
@@ -99,7 +108,7 @@ export async function evaluateStoredRun(
     // The images become the run's newest samples, so they match this (the newest) evaluation.
     // A finished run's artifacts are never replaced: its images then go under a new name.
     await tracker.logSamples({
-      name: samplesNameFor(run, 'test'),
+      name: samplesNameFor({ status: run.status, artifacts: run.artifacts.nodes }, 'test'),
       split: 'test',
       images: dataset.test.images,
       count: dataset.test.count,

@@ -15,6 +15,7 @@ import {
   resolveApiKey,
   retryPolicy,
   type ClientClock,
+  TypedDocumentString,
 } from './graphql-client';
 
 describe('resolveApiKey', () => {
@@ -210,6 +211,13 @@ const json = (res: http.ServerResponse, status: number, body: unknown, headers =
     .writeHead(status, { 'content-type': 'application/json', ...headers })
     .end(JSON.stringify(body));
 
+/** Documents of the fake servers here (built by hand: they are not the API's schema). */
+type Ping = TypedDocumentString<{ ping: string }, Record<string, never>>;
+const PING: Ping = new TypedDocumentString('query Ping { ping }');
+const ANONYMOUS_PING: Ping = new TypedDocumentString('{ ping }');
+const ONCE: Ping = new TypedDocumentString('mutation Once { ping }');
+const LOG: Ping = new TypedDocumentString('mutation Log { ping }');
+
 const ok = (res: http.ServerResponse) => json(res, 200, { data: { ping: 'pong' } });
 
 describe('createGraphqlClient', () => {
@@ -218,7 +226,7 @@ describe('createGraphqlClient', () => {
     const s = await server((_req, _body, res) => (n++ < 2 ? json(res, 503, {}) : ok(res)));
     const { clock } = fakeClock();
     const c = createGraphqlClient({ apiUrl: `${s.url}/graphql`, apiKey: 'cs_test', clock });
-    await c.request('query Ping { ping }');
+    await c.request(PING);
     await c.http('/runs/1/artifacts/a', { method: 'PUT', body: 'x' });
     expect(s.requests.map((r) => r.auth)).toEqual(Array(4).fill('Bearer cs_test'));
   });
@@ -230,7 +238,7 @@ describe('createGraphqlClient', () => {
       apiUrl: s.url,
       credentials: { source: 'none', description: 'no key' },
     });
-    await none.request('{ ping }');
+    await none.request(ANONYMOUS_PING);
     const keyed = createGraphqlClient({ apiUrl: s.url, apiKey: 'cs_k' });
     await keyed.http(`${other.url}/model.json`);
     await keyed.http(`${s.url}/model.json`);
@@ -249,9 +257,9 @@ describe('createGraphqlClient', () => {
       },
     });
     const c = createGraphqlClient({ apiUrl: s.url, apiKey: 'cs_k', clock });
-    await c.request('{ ping }'); // the API answered once: outages are ridden out from now on
+    await c.request(ANONYMOUS_PING); // the API answered once: outages are ridden out from now on
     await s.down();
-    const data = await c.request<{ ping: string }>('mutation Once { ping }');
+    const data = await c.request(ONCE);
     expect(data.ping).toBe('pong');
     expect(now()).toBeGreaterThanOrEqual(6 * 60_000);
     // Capped and jittered: no wait above maxDelayMs, and not all the same.
@@ -269,7 +277,7 @@ describe('createGraphqlClient', () => {
       clock,
       retry: { budgetMs: 120_000, connectBudgetMs: 120_000, maxDelayMs: 15_000 },
     });
-    const err = await c.request('{ ping }').catch((e: unknown) => e);
+    const err = await c.request(ANONYMOUS_PING).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiError);
     expect((err as ApiError).code).toBe('UNREACHABLE');
     expect((err as ApiError).message).toMatch(/HTTP 502 bad gateway.*is the API running at/);
@@ -287,7 +295,7 @@ describe('createGraphqlClient', () => {
       clock,
       retry: { connectBudgetMs: 10_000, budgetMs: 600_000 },
     });
-    await expect(c.request('{ ping }')).rejects.toMatchObject({ code: 'UNREACHABLE' });
+    await expect(c.request(ANONYMOUS_PING)).rejects.toMatchObject({ code: 'UNREACHABLE' });
     expect(now()).toBe(10_000);
   });
 
@@ -301,7 +309,7 @@ describe('createGraphqlClient', () => {
     });
     const { clock, sleeps } = fakeClock({ random: () => 0 });
     const c = createGraphqlClient({ apiUrl: s.url, clock });
-    await c.request('{ ping }');
+    await c.request(ANONYMOUS_PING);
     expect(sleeps).toEqual([7000, 3000]);
   });
 
@@ -314,7 +322,7 @@ describe('createGraphqlClient', () => {
       clock: fakeClock({ random: () => 0.5 }).clock,
       onRetry: (r) => seen.push(`${r.what} #${r.attempt}: ${r.error} wait ${r.delayMs}`),
     });
-    await c.request('mutation Log { ping }');
+    await c.request(LOG);
     expect(seen).toEqual(['GraphQL Log #1: HTTP 500 {} wait 250']);
   });
 
@@ -347,14 +355,14 @@ describe('createGraphqlClient', () => {
       apiUrl: s.url,
       credentials: { source: 'none', description: 'no key (none given)' },
     });
-    await expect(c.request('mutation Log { ping }')).rejects.toMatchObject({
+    await expect(c.request(LOG)).rejects.toMatchObject({
       code: 'UNAUTHENTICATED',
       message: expect.stringMatching(
         /refused GraphQL Log: it needs an API key.*no key \(none given\)/,
       ),
     });
     code = 'FORBIDDEN';
-    await expect(c.request('mutation Log { ping }')).rejects.toMatchObject({
+    await expect(c.request(LOG)).rejects.toMatchObject({
       code: 'FORBIDDEN',
       message: expect.stringMatching(/role is too low.*npm run keys -- create/),
     });
@@ -366,7 +374,7 @@ describe('createGraphqlClient', () => {
       json(res, 200, { errors: [{ message: 'bad step', extensions: { code: 'BAD_USER_INPUT' } }] }),
     );
     const c = createGraphqlClient({ apiUrl: s.url, clock: fakeClock().clock });
-    await expect(c.request('{ ping }')).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+    await expect(c.request(ANONYMOUS_PING)).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
     expect(s.requests).toHaveLength(1);
   });
 

@@ -6,6 +6,9 @@ import { readFileSync } from 'node:fs';
 import { isIPv4 } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { TypedDocumentString } from './gql/graphql';
+
+export { TypedDocumentString } from './gql/graphql';
 
 /** A GraphQL error returned by the API, with its `extensions.code` (e.g. `STEP_CONFLICT`). */
 export class ApiError extends Error {
@@ -176,6 +179,13 @@ export interface HttpInit extends Omit<RequestInit, 'body' | 'signal'> {
   body?: RetryableBody | null;
 }
 
+/**
+ * The variables argument of a typed document: optional when the operation declares none or only
+ * optional ones, required otherwise.
+ */
+export type VariablesArg<TVariables> =
+  Record<string, never> extends TVariables ? [variables?: TVariables] : [variables: TVariables];
+
 /** Minimal typed GraphQL client over fetch. */
 export interface GraphqlClient {
   /** Origin of the API, without `/graphql`. */
@@ -186,7 +196,14 @@ export interface GraphqlClient {
   retry: RetryPolicy;
   /** Per-attempt GraphQL timeout in ms. */
   timeoutMs: number;
-  request<T>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  /**
+   * Runs one operation: a `graphql(...)` document of tracking/gql, whose result and variables
+   * types it carries (codegen checks it against the API's schema).
+   */
+  request<TResult, TVariables>(
+    document: TypedDocumentString<TResult, TVariables>,
+    ...variables: VariablesArg<TVariables>
+  ): Promise<TResult>;
   /**
    * Raw HTTP call, retried like GraphQL calls: a path of the API (`/runs/...`) or an absolute
    * URL (the key is sent only to the API's own origin). 4xx answers are returned, not thrown,
@@ -437,7 +454,11 @@ async function send(
 
 /** The client's `request`: a GraphQL POST whose first error is thrown as an {@link ApiError}. */
 function createRequest(ctx: ClientContext): GraphqlClient['request'] {
-  return async <T>(query: string, variables?: Record<string, unknown>): Promise<T> => {
+  return async <TResult, TVariables>(
+    document: TypedDocumentString<TResult, TVariables>,
+    ...[variables]: VariablesArg<TVariables>
+  ): Promise<TResult> => {
+    const query = document.toString();
     const url = `${ctx.baseUrl}/graphql`;
     const payload = JSON.stringify({ query, variables });
     const op = /^\s*(?:query|mutation)\s+(\w+)/.exec(query)?.[1];
@@ -451,7 +472,7 @@ function createRequest(ctx: ClientContext): GraphqlClient['request'] {
       }),
     );
     const body = (await res.json().catch(() => null)) as {
-      data?: T;
+      data?: TResult;
       errors?: { message: string; extensions?: { code?: string } }[];
     } | null;
     if (!body)
@@ -467,7 +488,7 @@ function createRequest(ctx: ClientContext): GraphqlClient['request'] {
         throw credentialError(what, code, e.message, ctx.credentials, ctx.baseUrl, res.status);
       throw new ApiError(e.message, code, res.status);
     }
-    return body.data as T;
+    return body.data as TResult;
   };
 }
 

@@ -10,6 +10,7 @@ import {
   type GraphqlClient,
   type RetryPolicy,
 } from './graphql-client';
+import { graphql } from './gql';
 
 /** What a heartbeat loop reports. */
 export type HeartbeatEvent =
@@ -22,7 +23,13 @@ export type HeartbeatEvent =
 /** Errors after which beating again is pointless. */
 const FATAL_CODES = new Set(['INVALID_STATE', 'NOT_FOUND', 'UNAUTHENTICATED', 'FORBIDDEN']);
 
-const BEAT = `mutation Beat($id: ID!) { heartbeat(id: $id) { id } }`;
+const BEAT = graphql(`
+  mutation Beat($id: ID!) {
+    heartbeat(id: $id) {
+      id
+    }
+  }
+`);
 
 /** Options of {@link heartbeatLoop}. */
 export interface HeartbeatLoopOptions {

@@ -23,14 +23,16 @@ import {
   type RetryInfo,
   type RetryPolicy,
 } from './graphql-client';
+import { graphql } from './gql';
+import type {
+  LogEvaluationMutation,
+  LogUncertaintyMutation,
+  MetricPointInput as GqlMetricPointInput,
+} from './gql/graphql';
 import { startHeartbeat, type Heartbeat, type HeartbeatEvent } from './heartbeat';
 
-/** One metric value at a step. */
-export interface MetricPointInput {
-  name: string;
-  step: number;
-  value: number;
-}
+/** One metric value at a step (the schema's `MetricPointInput`). */
+export type MetricPointInput = GqlMetricPointInput;
 
 /** What a run is created with. */
 export interface CreateRunOptions {
@@ -119,13 +121,7 @@ export interface LogUncertaintyOptions {
 }
 
 /** The stored uncertainty evaluation as returned by the API. */
-export interface UncertaintyInfo {
-  id: string;
-  accuracy: number;
-  numSamples: number;
-  meanEntropy: number;
-  meanMutualInformation: number;
-}
+export type UncertaintyInfo = LogUncertaintyMutation['logUncertainty'];
 
 /** Default byte budget of {@link RunTracker.logSamples}: the whole Fashion-MNIST test split (7.5 MiB) fits. */
 export const DEFAULT_SAMPLES_MAX_BYTES = 8 * 1024 * 1024;
@@ -166,15 +162,67 @@ export interface SamplesInfo extends ArtifactInfo {
 }
 
 /** The stored evaluation as returned by the API. */
-export interface EvaluationInfo {
-  id: string;
-  accuracy: number;
-  numSamples: number;
-}
+export type EvaluationInfo = LogEvaluationMutation['logEvaluation'];
 
-const RUN_FIELDS = 'id name status';
+const CREATE_RUN = graphql(`
+  mutation CreateRun($input: CreateRunInput!) {
+    createRun(input: $input) {
+      id
+      name
+      status
+    }
+  }
+`);
 
-const LOG_METRICS = `mutation Log($runId: ID!, $points: [MetricPointInput!]!) { logMetrics(runId: $runId, points: $points) { accepted duplicates } }`;
+const ATTACH_RUN = graphql(`
+  query TrackedRun($id: ID!) {
+    run(id: $id) {
+      id
+      name
+    }
+  }
+`);
+
+/** Sends one batch of points; answers how many were new and how many already stored. */
+export const LOG_METRICS = graphql(`
+  mutation LogMetrics($runId: ID!, $points: [MetricPointInput!]!) {
+    logMetrics(runId: $runId, points: $points) {
+      accepted
+      duplicates
+    }
+  }
+`);
+
+const LOG_EVALUATION = graphql(`
+  mutation LogEvaluation($runId: ID!, $input: EvaluationInput!) {
+    logEvaluation(runId: $runId, input: $input) {
+      id
+      accuracy
+      numSamples
+    }
+  }
+`);
+
+const LOG_UNCERTAINTY = graphql(`
+  mutation LogUncertainty($runId: ID!, $input: UncertaintyInput!) {
+    logUncertainty(runId: $runId, input: $input) {
+      id
+      accuracy
+      numSamples
+      meanEntropy
+      meanMutualInformation
+    }
+  }
+`);
+
+const FINISH_RUN = graphql(`
+  mutation FinishRun($id: ID!, $status: FinalRunStatus!, $error: String) {
+    finishRun(id: $id, status: $status, error: $error) {
+      id
+      status
+    }
+  }
+`);
 
 /**
  * Logs a training run to the API over GraphQL (like a W&B or MLflow client): metrics are
@@ -214,24 +262,21 @@ export class RunTracker {
         retry: options.retry,
         onRetry: options.onRetry,
       });
-    const data = await client.request<{ createRun: { id: string; name: string } }>(
-      `mutation CreateRun($input: CreateRunInput!) { createRun(input: $input) { ${RUN_FIELDS} } }`,
-      {
-        input: {
-          project: options.project,
-          name: options.name,
-          hyperparameters: options.hyperparameters ?? {},
-          tags: options.tags ?? [],
-          notes: options.notes,
-          modelSummary: options.modelSummary,
-          datasetInfo: options.datasetInfo,
-          backend: options.backend,
-          backendReason: options.backendReason,
-          status: 'RUNNING',
-          clientRequestId: randomUUID(),
-        },
+    const data = await client.request(CREATE_RUN, {
+      input: {
+        project: options.project,
+        name: options.name,
+        hyperparameters: options.hyperparameters ?? {},
+        tags: options.tags ?? [],
+        notes: options.notes,
+        modelSummary: options.modelSummary,
+        datasetInfo: options.datasetInfo,
+        backend: options.backend,
+        backendReason: options.backendReason,
+        status: 'RUNNING',
+        clientRequestId: randomUUID(),
       },
-    );
+    });
     const tracker = new RunTracker(
       client,
       data.createRun.id,
@@ -265,10 +310,7 @@ export class RunTracker {
   }): Promise<RunTracker> {
     const client =
       options.client ?? createGraphqlClient({ apiUrl: options.apiUrl, apiKey: options.apiKey });
-    const data = await client.request<{ run: { id: string; name: string } | null }>(
-      `query Run($id: ID!) { run(id: $id) { id name } }`,
-      { id: options.runId },
-    );
+    const data = await client.request(ATTACH_RUN, { id: options.runId });
     if (!data.run)
       throw new ApiError(`run ${options.runId} not found at ${client.baseUrl}`, 'NOT_FOUND');
     const tracker = new RunTracker(client, data.run.id, data.run.name);
@@ -407,32 +449,29 @@ export class RunTracker {
           'BAD_USER_INPUT',
         );
     }
-    const data = await this.client.request<{ logEvaluation: EvaluationInfo }>(
-      `mutation LogEvaluation($runId: ID!, $input: EvaluationInput!) { logEvaluation(runId: $runId, input: $input) { id accuracy numSamples } }`,
-      {
-        runId: this.runId,
-        input: {
-          split: options.split ?? 'test',
-          classNames,
-          numClasses: C,
-          labels,
-          flatProbabilities: flat,
-          report: {
-            accuracy: report.accuracy,
-            logLoss: report.logLoss,
-            ece: report.ece,
-            topK: report.topK,
-            perClass: report.perClass,
-            confusionMatrix: report.confusionMatrix,
-            macro: report.macro,
-            weighted: report.weighted,
-            calibration: report.calibration,
-            roc,
-          },
-          clientRequestId: randomUUID(),
+    const data = await this.client.request(LOG_EVALUATION, {
+      runId: this.runId,
+      input: {
+        split: options.split ?? 'test',
+        classNames,
+        numClasses: C,
+        labels,
+        flatProbabilities: flat,
+        report: {
+          accuracy: report.accuracy,
+          logLoss: report.logLoss,
+          ece: report.ece,
+          topK: report.topK,
+          perClass: report.perClass,
+          confusionMatrix: report.confusionMatrix,
+          macro: report.macro,
+          weighted: report.weighted,
+          calibration: report.calibration,
+          roc,
         },
+        clientRequestId: randomUUID(),
       },
-    );
+    });
     return data.logEvaluation;
   }
 
@@ -452,36 +491,39 @@ export class RunTracker {
       mutualInformation: p.mutualInformation,
       quantiles: p.quantiles,
     };
-    const arrays: Record<string, number[]> = {};
-    for (const [name, values] of Object.entries(fields)) {
-      const list = Array.from(values);
+    const finite = (name: keyof typeof fields): number[] => {
+      const list = Array.from(fields[name]);
       const bad = list.findIndex((v) => !Number.isFinite(v));
       if (bad >= 0)
         throw new ApiError(
           `${name}[${bad}] is ${list[bad]}; only finite values can be logged`,
           'BAD_USER_INPUT',
         );
-      arrays[name] = list;
-    }
-    const data = await this.client.request<{ logUncertainty: UncertaintyInfo }>(
-      `mutation LogUncertainty($runId: ID!, $input: UncertaintyInput!) { logUncertainty(runId: $runId, input: $input) { id accuracy numSamples meanEntropy meanMutualInformation } }`,
-      {
-        runId: this.runId,
-        input: {
-          split: options.split ?? 'test',
-          method: options.method,
-          passes: p.passes,
-          classNames: options.classNames ? [...options.classNames] : undefined,
-          numClasses: p.numClasses,
-          labels: Array.from(options.labels),
-          ...arrays,
-          accuracy: evaluation.accuracy,
-          auc: evaluation.macroAuc,
-          perClassAuc: evaluation.auc,
-          clientRequestId: randomUUID(),
-        },
+      return list;
+    };
+    const arrays = {
+      meanProbabilities: finite('meanProbabilities'),
+      std: finite('std'),
+      entropy: finite('entropy'),
+      mutualInformation: finite('mutualInformation'),
+      quantiles: finite('quantiles'),
+    };
+    const data = await this.client.request(LOG_UNCERTAINTY, {
+      runId: this.runId,
+      input: {
+        split: options.split ?? 'test',
+        method: options.method,
+        passes: p.passes,
+        classNames: options.classNames ? [...options.classNames] : undefined,
+        numClasses: p.numClasses,
+        labels: Array.from(options.labels),
+        ...arrays,
+        accuracy: evaluation.accuracy,
+        auc: evaluation.macroAuc,
+        perClassAuc: evaluation.auc,
+        clientRequestId: randomUUID(),
       },
-    );
+    });
     return data.logUncertainty;
   }
 
@@ -588,10 +630,7 @@ export class RunTracker {
       } catch (err) {
         if (status === 'COMPLETED') throw err;
       }
-      await this.client.request(
-        `mutation Finish($id: ID!, $status: FinalRunStatus!, $error: String) { finishRun(id: $id, status: $status, error: $error) { id status } }`,
-        { id: this.runId, status, error },
-      );
+      await this.client.request(FINISH_RUN, { id: this.runId, status, error });
     } catch (err) {
       // A finish that could not complete the run leaves fail() able to mark it FAILED.
       if (status === 'COMPLETED') this.finished = false;

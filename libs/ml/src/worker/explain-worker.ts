@@ -7,6 +7,7 @@
  * (a few, least recently used first out). Every tensor a job creates is disposed.
  */
 import { hostname } from 'node:os';
+import { z } from 'zod';
 import { first } from '../util/checked';
 import * as tf from '@tensorflow/tfjs';
 import { decodeImageBytes } from '../data/image-folder';
@@ -16,6 +17,9 @@ import { outputActivation } from '../explain/graph';
 import { channelGrid, encodeImage } from '../explain/render';
 import { ApiError, createGraphqlClient, type GraphqlClient } from '../tracking/graphql-client';
 import { loadModelFromApi } from '../tracking/api-model';
+import { recordedDatasetInfo } from '../tracking/dataset-info';
+import { graphql } from '../tracking/gql';
+import type { ClaimJobMutation } from '../tracking/gql/graphql';
 
 /** Parameters of a job, as the API stores them (null: the default). */
 export interface ExplainJobParams {
@@ -247,32 +251,87 @@ export interface ExplainWorkerOptions {
   client?: GraphqlClient;
 }
 
-/** A claimed job, as the worker reads it. */
-interface ClaimedJob {
-  id: string;
-  runId: string;
-  params: ExplainJobParams;
-  /** Proves the result comes from this claim (the API refuses results without it). */
-  claimToken: string;
-}
-
-interface RunModelInfo {
-  id: string;
-  datasetInfo: { classNames?: unknown } | null;
-  evaluation: { classNames: string[] } | null;
-  artifacts: { name: string; sha256: string; url: string }[];
-}
-
 interface LoadedModel {
   key: string;
   model: tf.LayersModel;
   classNames: string[];
 }
 
-const CLAIM = `mutation Claim($w: String!) { claimExplanationJob(workerId: $w) { id runId params claimToken } }`;
-const COMPLETE = `mutation Complete($id: ID!, $t: String!, $r: JSON!) { completeExplanationJob(id: $id, claimToken: $t, result: $r) { id } }`;
-const FAIL = `mutation Fail($id: ID!, $t: String!, $e: String!) { failExplanationJob(id: $id, claimToken: $t, error: $e) { id } }`;
-const RUN = `query Run($id: ID!) { run(id: $id) { id datasetInfo evaluation { classNames } artifacts { name sha256 url } } }`;
+/** A claimed job, as the worker reads it (`params` checked by {@link jobParams}). */
+type ClaimedJob = NonNullable<ClaimJobMutation['claimExplanationJob']>;
+
+const CAM_METHODS = [
+  'gradcam',
+  'gradcampp',
+  'layercam',
+  'scorecam',
+  'eigencam',
+] as const satisfies readonly CamMethod[];
+
+/** The job's parameters as the API stored them (JSON): checked before any work. */
+const jobParamsSchema = z.object({
+  method: z.enum(CAM_METHODS),
+  classIndex: z.number().int().nullable(),
+  layer: z.string().nullable(),
+  topK: z.number().int().positive(),
+  activationsLayer: z.string().nullable(),
+}) satisfies z.ZodType<ExplainJobParams>;
+
+/** The parameters of a claimed job; a shape the worker does not know fails the job, saying why. */
+function jobParams(job: ClaimedJob): ExplainJobParams {
+  const parsed = jobParamsSchema.safeParse(job.params);
+  if (!parsed.success)
+    throw new Error(
+      `job ${job.id} has parameters this worker does not understand: ${parsed.error.message}`,
+    );
+  return parsed.data;
+}
+
+const CLAIM = graphql(`
+  mutation ClaimJob($w: String!) {
+    claimExplanationJob(workerId: $w) {
+      id
+      runId
+      params
+      claimToken
+    }
+  }
+`);
+
+const COMPLETE = graphql(`
+  mutation CompleteJob($id: ID!, $t: String!, $r: JSON!) {
+    completeExplanationJob(id: $id, claimToken: $t, result: $r) {
+      id
+    }
+  }
+`);
+
+const FAIL = graphql(`
+  mutation FailJob($id: ID!, $t: String!, $e: String!) {
+    failExplanationJob(id: $id, claimToken: $t, error: $e) {
+      id
+    }
+  }
+`);
+
+const RUN = graphql(`
+  query ExplainedRun($id: ID!) {
+    run(id: $id) {
+      id
+      datasetInfo
+      evaluation {
+        classNames
+      }
+      artifacts(first: 1000) {
+        nodes {
+          name
+          sha256
+          url
+        }
+      }
+    }
+  }
+`);
 
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
@@ -308,9 +367,7 @@ export class ExplainWorker {
    * @returns `idle` when the queue was empty, else the job's id and outcome
    */
   async runOnce(): Promise<{ outcome: 'idle' } | { outcome: 'done' | 'failed'; jobId: string }> {
-    const { claimExplanationJob: job } = await this.client.request<{
-      claimExplanationJob: ClaimedJob | null;
-    }>(CLAIM, { w: this.workerId });
+    const { claimExplanationJob: job } = await this.client.request(CLAIM, { w: this.workerId });
     if (!job) return { outcome: 'idle' };
     const started = Date.now();
     try {
@@ -321,7 +378,7 @@ export class ExplainWorker {
         r: { ...result, durationMs: Date.now() - started },
       });
       this.options.log?.(
-        `[explain-worker] job ${job.id} (run ${job.runId}, ${job.params.method}) done in ${Date.now() - started} ms`,
+        `[explain-worker] job ${job.id} (run ${job.runId}, ${result.cam.method}) done in ${Date.now() - started} ms`,
       );
       return { outcome: 'done', jobId: job.id };
     } catch (err) {
@@ -357,6 +414,7 @@ export class ExplainWorker {
   }
 
   private async process(job: ClaimedJob): Promise<Omit<ExplanationResult, 'durationMs'>> {
+    const params = jobParams(job);
     const loaded = await this.model(job.runId);
     const res = await this.client.http(`/explain-jobs/${encodeURIComponent(job.id)}/image`, {
       method: 'GET',
@@ -365,7 +423,7 @@ export class ExplainWorker {
     const bytes = new Uint8Array(await res.arrayBuffer());
     const image = await imageTensorForModel(loaded.model, bytes);
     try {
-      return await computeExplanation(loaded.model, image, job.params, loaded.classNames);
+      return await computeExplanation(loaded.model, image, params, loaded.classNames);
     } finally {
       image.dispose();
     }
@@ -373,11 +431,11 @@ export class ExplainWorker {
 
   /** The run's model, from the cache when its model.json and weights are unchanged. */
   private async model(runId: string): Promise<LoadedModel> {
-    const { run } = await this.client.request<{ run: RunModelInfo | null }>(RUN, { id: runId });
+    const { run } = await this.client.request(RUN, { id: runId });
     if (!run) throw new Error(`run ${runId} not found`);
-    const json = run.artifacts.find((a) => a.name === 'model.json');
+    const json = run.artifacts.nodes.find((a) => a.name === 'model.json');
     if (!json) throw new Error(`run ${runId} has no stored model (no model.json artifact)`);
-    const key = run.artifacts
+    const key = run.artifacts.nodes
       .filter((a) => a.name === 'model.json' || a.name === 'weights.bin')
       .map((a) => a.sha256)
       .join(':');
@@ -391,7 +449,7 @@ export class ExplainWorker {
     cached?.model.dispose();
     this.models.delete(runId);
     const model = await loadModelFromApi(this.client, json.url);
-    const fromDataset = run.datasetInfo?.classNames;
+    const fromDataset = recordedDatasetInfo(run.datasetInfo).classNames;
     const classNames =
       run.evaluation?.classNames ??
       (Array.isArray(fromDataset) ? fromDataset.map((c) => String(c)) : []);

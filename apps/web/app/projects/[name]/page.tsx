@@ -8,7 +8,6 @@ import {
   RUNS_PAGE_SIZE,
   RUNS_QUERY,
   type DashboardVariables,
-  type ProjectData,
   type RunsData,
 } from '../../../lib/queries';
 import { loadRuns } from '../../../lib/load-runs';
@@ -34,7 +33,7 @@ export default async function ProjectPage({ params, searchParams }: Props) {
     orderBy: toGraphQLOrder(filter),
   };
   const [project, { data: runs, queryError }] = await Promise.all([
-    serverGql<ProjectData, { name: string }>(PROJECT_QUERY, { name }).then(
+    serverGql(PROJECT_QUERY, { name }).then(
       (data) => data.project,
       (err: unknown) => {
         // Private and nobody signed in: the API says UNAUTHENTICATED. Shown like an unknown

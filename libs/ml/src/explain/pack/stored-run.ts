@@ -5,6 +5,9 @@ import type { ImageSplit } from '../../data/dataset';
 import { loadFashionMnist } from '../../data/fashion-mnist';
 import { predictSplit } from '../../evaluation/predict-split';
 import { loadModelFromApi } from '../../tracking/api-model';
+import { recordedDatasetInfo } from '../../tracking/dataset-info';
+import { graphql } from '../../tracking/gql';
+import type { StoredRunQuery } from '../../tracking/gql/graphql';
 import { createGraphqlClient, type GraphqlClient } from '../../tracking/graphql-client';
 import { RunTracker } from '../../tracking/run-tracker';
 import { logExplanationPack, type ExplanationPackResult } from './log';
@@ -26,13 +29,24 @@ export interface ExplainStoredRunOptions {
   options?: ExplanationPackOptions;
 }
 
+const STORED_RUN = graphql(`
+  query StoredRun($id: ID!) {
+    run(id: $id) {
+      id
+      status
+      datasetInfo
+      artifacts(first: 1000) {
+        nodes {
+          name
+          url
+        }
+      }
+    }
+  }
+`);
+
 /** What the API tells of the run. */
-interface StoredRun {
-  id: string;
-  status: string;
-  datasetInfo: { name?: string; source?: string; testCount?: number } | null;
-  artifacts: { name: string; url: string }[];
-}
+type StoredRun = NonNullable<StoredRunQuery['run']>;
 
 /**
  * Computes the explanation pack of a stored run (`npm run explain -- pack --run ID`): loads its
@@ -45,14 +59,15 @@ export async function explainStoredRun(
 ): Promise<ExplanationPackResult | null> {
   const client = createGraphqlClient({ apiUrl: options.apiUrl, apiKey: options.apiKey });
   const { run, modelUrl } = await packableRun(client, options.runId);
-  const recorded = run.datasetInfo?.source;
+  const info = recordedDatasetInfo(run.datasetInfo);
+  const recorded = info.source;
   const dataDir =
     options.dataDir ??
     (recorded && recorded.startsWith('/') && existsSync(recorded) ? recorded : undefined);
   await selectBackend({ requested: options.backend });
   const dataset = await loadFashionMnist({ dir: dataDir });
   // The run may have been evaluated on the first N test images only (--test-limit).
-  const n = Math.min(dataset.test.count, run.datasetInfo?.testCount ?? dataset.test.count);
+  const n = Math.min(dataset.test.count, info.testCount ?? dataset.test.count);
   const shape: [number, number, number] = [dataset.height, dataset.width, dataset.channels];
   const pixels = shape[0] * shape[1] * shape[2];
   const split: ImageSplit = {
@@ -86,22 +101,19 @@ async function packableRun(
   client: GraphqlClient,
   runId: string,
 ): Promise<{ run: StoredRun; modelUrl: string }> {
-  const { run } = await client.request<{ run: StoredRun | null }>(
-    `query R($id: ID!) { run(id: $id) { id status datasetInfo artifacts { name url } } }`,
-    { id: runId },
-  );
+  const { run } = await client.request(STORED_RUN, { id: runId });
   if (!run) throw new Error(`run ${runId} not found at ${client.baseUrl}`);
-  const modelJson = run.artifacts.find((a) => a.name === 'model.json');
+  const modelJson = run.artifacts.nodes.find((a) => a.name === 'model.json');
   if (!modelJson) throw new Error(`run ${run.id} has no stored model (no model.json artifact)`);
   // The API never replaces an artifact of a finished run: say so before any work is done.
   if (
     (run.status === 'COMPLETED' || run.status === 'FAILED') &&
-    run.artifacts.some((a) => a.name === EXPLANATION_INDEX_NAME)
+    run.artifacts.nodes.some((a) => a.name === EXPLANATION_INDEX_NAME)
   )
     throw new Error(
       `run ${run.id} is ${run.status} and already has an explanation pack (${EXPLANATION_INDEX_NAME}); the artifacts of a finished run cannot be replaced`,
     );
-  const datasetName = run.datasetInfo?.name ?? 'fashion-mnist';
+  const datasetName = recordedDatasetInfo(run.datasetInfo).name ?? 'fashion-mnist';
   if (datasetName !== 'fashion-mnist')
     throw new Error(`run ${run.id} was trained on "${datasetName}", which pack does not load yet`);
   return { run, modelUrl: modelJson.url };

@@ -1,0 +1,242 @@
+/* eslint-disable */
+import * as types from './graphql';
+
+
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  query Me {\n    me {\n      id\n      email\n      name\n      isAdmin\n      via\n    }\n  }\n": typeof types.MeDocument,
+    "\n  fragment RunClassMetricsFields on RunClassMetrics {\n    runId\n    precision\n    recall\n    f1\n  }\n": typeof types.RunClassMetricsFieldsFragmentDoc,
+    "\n  query Compare($ids: [ID!]!) {\n    compareRuns(ids: $ids, maxPoints: 500) {\n      runs {\n        id\n        name\n        status\n        project {\n          name\n        }\n        hyperparameters\n        summary {\n          ...MetricSummaryFields\n        }\n      }\n      metrics {\n        name\n        series {\n          runId\n          downsampled\n          points {\n            ...MetricPointFields\n          }\n        }\n      }\n      hyperparameters {\n        key\n        differs\n        values\n      }\n      perClass {\n        label\n        metrics {\n          ...RunClassMetricsFields\n        }\n        deltas {\n          ...RunClassMetricsFields\n        }\n      }\n      topK {\n        runId\n        evaluationId\n        topK {\n          k\n          accuracy\n        }\n      }\n    }\n  }\n": typeof types.CompareDocument,
+    "\n  query RunIds($filter: RunFilter, $first: Int, $orderBy: RunOrder!) {\n    runs(filter: $filter, first: $first, orderBy: $orderBy) {\n      nodes {\n        id\n      }\n    }\n  }\n": typeof types.RunIdsDocument,
+    "\n  fragment ApiKeyFields on ApiKey {\n    id\n    name\n    start\n    userId\n    role\n    projectIds\n    enabled\n    lastUsedAt\n    expiresAt\n    createdAt\n  }\n": typeof types.ApiKeyFieldsFragmentDoc,
+    "\n  fragment UserFields on User {\n    id\n    email\n    name\n    isAdmin\n    createdAt\n  }\n": typeof types.UserFieldsFragmentDoc,
+    "\n  fragment MemberFields on ProjectMember {\n    userId\n    email\n    name\n    role\n    since\n  }\n": typeof types.MemberFieldsFragmentDoc,
+    "\n  query Settings {\n    apiKeys {\n      ...ApiKeyFields\n    }\n    projects {\n      id\n      name\n      visibility\n      myRole\n      members {\n        ...MemberFields\n      }\n    }\n  }\n": typeof types.SettingsDocument,
+    "\n  query Users($first: Int) {\n    users(first: $first) {\n      ...UserFields\n    }\n  }\n": typeof types.UsersDocument,
+    "\n  mutation CreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) {\n      key\n      apiKey {\n        ...ApiKeyFields\n      }\n    }\n  }\n": typeof types.CreateApiKeyDocument,
+    "\n  mutation RevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      ...ApiKeyFields\n    }\n  }\n": typeof types.RevokeApiKeyDocument,
+    "\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      ...UserFields\n    }\n  }\n": typeof types.CreateUserDocument,
+    "\n  mutation CreateLoginLink($email: String!) {\n    createLoginLink(email: $email)\n  }\n": typeof types.CreateLoginLinkDocument,
+    "\n  mutation SetUserAdmin($userId: ID!, $admin: Boolean!) {\n    setUserAdmin(userId: $userId, admin: $admin) {\n      ...UserFields\n    }\n  }\n": typeof types.SetUserAdminDocument,
+    "\n  mutation SetProjectMember($project: String!, $email: String!, $role: ProjectRole!) {\n    setProjectMember(project: $project, email: $email, role: $role) {\n      ...MemberFields\n    }\n  }\n": typeof types.SetProjectMemberDocument,
+    "\n  mutation RemoveProjectMember($project: String!, $email: String!) {\n    removeProjectMember(project: $project, email: $email) {\n      ...MemberFields\n    }\n  }\n": typeof types.RemoveProjectMemberDocument,
+    "\n  mutation SetProjectVisibility($project: String!, $visibility: ProjectVisibility!) {\n    setProjectVisibility(project: $project, visibility: $visibility) {\n      id\n      visibility\n    }\n  }\n": typeof types.SetProjectVisibilityDocument,
+    "\n  fragment MetricPointFields on MetricPoint {\n    step\n    value\n  }\n": typeof types.MetricPointFieldsFragmentDoc,
+    "\n  fragment MetricSummaryFields on MetricSummary {\n    name\n    last\n    lastStep\n    min\n    max\n    count\n  }\n": typeof types.MetricSummaryFieldsFragmentDoc,
+    "\n  fragment ProjectFields on Project {\n    id\n    name\n    description\n    createdAt\n    runCount\n  }\n": typeof types.ProjectFieldsFragmentDoc,
+    "\n  fragment RunListFields on Run {\n    id\n    name\n    status\n    project {\n      name\n    }\n    hyperparameters\n    createdAt\n    startedAt\n    endedAt\n    durationMs\n    summary {\n      ...MetricSummaryFields\n    }\n    trend: metrics(names: [\"val_accuracy\"], maxPoints: 40) {\n      name\n      points {\n        ...MetricPointFields\n      }\n    }\n  }\n": typeof types.RunListFieldsFragmentDoc,
+    "\n  query Dashboard($filter: RunFilter, $first: Int, $orderBy: RunOrder!) {\n    projects {\n      ...ProjectFields\n    }\n    runs(filter: $filter, first: $first, orderBy: $orderBy) {\n      totalCount\n      nodes {\n        ...RunListFields\n      }\n    }\n  }\n": typeof types.DashboardDocument,
+    "\n  query Runs($filter: RunFilter, $first: Int, $orderBy: RunOrder!) {\n    runs(filter: $filter, first: $first, orderBy: $orderBy) {\n      totalCount\n      nodes {\n        ...RunListFields\n      }\n    }\n  }\n": typeof types.RunsDocument,
+    "\n  query Project($name: String!) {\n    project(name: $name) {\n      ...ProjectFields\n    }\n  }\n": typeof types.ProjectDocument,
+    "\n  fragment ArtifactFields on Artifact {\n    id\n    kind\n    name\n    sha256\n    bytes\n    mimeType\n    createdAt\n  }\n": typeof types.ArtifactFieldsFragmentDoc,
+    "\n  fragment MetricSeriesFields on MetricSeries {\n    name\n    totalPoints\n    downsampled\n    points {\n      ...MetricPointFields\n    }\n  }\n": typeof types.MetricSeriesFieldsFragmentDoc,
+    "\n  fragment SampleImagesFields on SampleImages {\n    count\n    height\n    width\n    channels\n    sha256\n  }\n": typeof types.SampleImagesFieldsFragmentDoc,
+    "\n  fragment UncertaintyFields on Uncertainty {\n    id\n    split\n    method\n    passes\n    numSamples\n    numClasses\n    classNames\n    accuracy\n    auc\n    meanEntropy\n    meanMutualInformation\n  }\n": typeof types.UncertaintyFieldsFragmentDoc,
+    "\n  fragment EvaluationFields on Evaluation {\n    id\n    split\n    numSamples\n    numClasses\n    classNames\n    accuracy\n    logLoss\n    ece\n    topK {\n      k\n      accuracy\n    }\n    perClass {\n      label\n      precision\n      recall\n      f1\n      sensitivity\n      specificity\n      support\n      auc\n    }\n    confusionMatrix\n    macro {\n      precision\n      recall\n      f1\n    }\n    weighted {\n      precision\n      recall\n      f1\n    }\n    calibration {\n      binLower\n      binUpper\n      confidence\n      accuracy\n      count\n    }\n  }\n": typeof types.EvaluationFieldsFragmentDoc,
+    "\n  fragment RunDetailFields on Run {\n    id\n    name\n    status\n    project {\n      name\n    }\n    hyperparameters\n    tags\n    notes\n    modelSummary\n    datasetInfo\n    backend\n    backendReason\n    error\n    createdAt\n    startedAt\n    endedAt\n    heartbeatAt\n    durationMs\n    metrics(maxPoints: 1000) {\n      ...MetricSeriesFields\n    }\n    summary {\n      ...MetricSummaryFields\n    }\n    # Every artifact (an explanation pack is tens of files; the page size allows 1000).\n    artifacts(first: 1000) {\n      nodes {\n        ...ArtifactFields\n      }\n    }\n    samples {\n      ...SampleImagesFields\n    }\n    uncertainty {\n      ...UncertaintyFields\n    }\n    evaluation {\n      ...EvaluationFields\n    }\n  }\n": typeof types.RunDetailFieldsFragmentDoc,
+    "\n  query Run($id: ID!) {\n    run(id: $id) {\n      ...RunDetailFields\n    }\n  }\n": typeof types.RunDocument,
+    "\n  fragment RocCurveFields on RocCurve {\n    fpr\n    tpr\n  }\n": typeof types.RocCurveFieldsFragmentDoc,
+    "\n  fragment PredictionFields on Prediction {\n    index\n    label\n    predicted\n    confidence\n    correct\n    probabilities\n  }\n": typeof types.PredictionFieldsFragmentDoc,
+    "\n  query RunPredictions(\n    $id: ID!\n    $filter: PredictionFilter\n    $first: Int\n    $after: String\n    $orderBy: PredictionOrder\n    $evaluationId: ID\n  ) {\n    run(id: $id) {\n      predictions(\n        filter: $filter\n        first: $first\n        after: $after\n        orderBy: $orderBy\n        evaluationId: $evaluationId\n      ) {\n        totalCount\n        pageInfo {\n          endCursor\n          hasNextPage\n        }\n        nodes {\n          ...PredictionFields\n        }\n      }\n    }\n  }\n": typeof types.RunPredictionsDocument,
+    "\n  fragment UncertaintySampleFields on UncertaintySample {\n    index\n    label\n    predicted\n    correct\n    confidence\n    meanProbabilities\n    entropy\n    mutualInformation\n    boxplots {\n      class\n      className\n      min\n      q1\n      median\n      q3\n      max\n    }\n  }\n": typeof types.UncertaintySampleFieldsFragmentDoc,
+    "\n  query RunUncertaintySamples(\n    $id: ID!\n    $uncertaintyId: ID\n    $first: Int\n    $after: String\n    $orderBy: UncertaintySampleOrder\n  ) {\n    run(id: $id) {\n      uncertainty(id: $uncertaintyId) {\n        id\n        samples(first: $first, after: $after, orderBy: $orderBy) {\n          totalCount\n          pageInfo {\n            endCursor\n            hasNextPage\n          }\n          nodes {\n            ...UncertaintySampleFields\n          }\n        }\n      }\n    }\n  }\n": typeof types.RunUncertaintySamplesDocument,
+};
+const documents: Documents = {
+    "\n  query Me {\n    me {\n      id\n      email\n      name\n      isAdmin\n      via\n    }\n  }\n": types.MeDocument,
+    "\n  fragment RunClassMetricsFields on RunClassMetrics {\n    runId\n    precision\n    recall\n    f1\n  }\n": types.RunClassMetricsFieldsFragmentDoc,
+    "\n  query Compare($ids: [ID!]!) {\n    compareRuns(ids: $ids, maxPoints: 500) {\n      runs {\n        id\n        name\n        status\n        project {\n          name\n        }\n        hyperparameters\n        summary {\n          ...MetricSummaryFields\n        }\n      }\n      metrics {\n        name\n        series {\n          runId\n          downsampled\n          points {\n            ...MetricPointFields\n          }\n        }\n      }\n      hyperparameters {\n        key\n        differs\n        values\n      }\n      perClass {\n        label\n        metrics {\n          ...RunClassMetricsFields\n        }\n        deltas {\n          ...RunClassMetricsFields\n        }\n      }\n      topK {\n        runId\n        evaluationId\n        topK {\n          k\n          accuracy\n        }\n      }\n    }\n  }\n": types.CompareDocument,
+    "\n  query RunIds($filter: RunFilter, $first: Int, $orderBy: RunOrder!) {\n    runs(filter: $filter, first: $first, orderBy: $orderBy) {\n      nodes {\n        id\n      }\n    }\n  }\n": types.RunIdsDocument,
+    "\n  fragment ApiKeyFields on ApiKey {\n    id\n    name\n    start\n    userId\n    role\n    projectIds\n    enabled\n    lastUsedAt\n    expiresAt\n    createdAt\n  }\n": types.ApiKeyFieldsFragmentDoc,
+    "\n  fragment UserFields on User {\n    id\n    email\n    name\n    isAdmin\n    createdAt\n  }\n": types.UserFieldsFragmentDoc,
+    "\n  fragment MemberFields on ProjectMember {\n    userId\n    email\n    name\n    role\n    since\n  }\n": types.MemberFieldsFragmentDoc,
+    "\n  query Settings {\n    apiKeys {\n      ...ApiKeyFields\n    }\n    projects {\n      id\n      name\n      visibility\n      myRole\n      members {\n        ...MemberFields\n      }\n    }\n  }\n": types.SettingsDocument,
+    "\n  query Users($first: Int) {\n    users(first: $first) {\n      ...UserFields\n    }\n  }\n": types.UsersDocument,
+    "\n  mutation CreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) {\n      key\n      apiKey {\n        ...ApiKeyFields\n      }\n    }\n  }\n": types.CreateApiKeyDocument,
+    "\n  mutation RevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      ...ApiKeyFields\n    }\n  }\n": types.RevokeApiKeyDocument,
+    "\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      ...UserFields\n    }\n  }\n": types.CreateUserDocument,
+    "\n  mutation CreateLoginLink($email: String!) {\n    createLoginLink(email: $email)\n  }\n": types.CreateLoginLinkDocument,
+    "\n  mutation SetUserAdmin($userId: ID!, $admin: Boolean!) {\n    setUserAdmin(userId: $userId, admin: $admin) {\n      ...UserFields\n    }\n  }\n": types.SetUserAdminDocument,
+    "\n  mutation SetProjectMember($project: String!, $email: String!, $role: ProjectRole!) {\n    setProjectMember(project: $project, email: $email, role: $role) {\n      ...MemberFields\n    }\n  }\n": types.SetProjectMemberDocument,
+    "\n  mutation RemoveProjectMember($project: String!, $email: String!) {\n    removeProjectMember(project: $project, email: $email) {\n      ...MemberFields\n    }\n  }\n": types.RemoveProjectMemberDocument,
+    "\n  mutation SetProjectVisibility($project: String!, $visibility: ProjectVisibility!) {\n    setProjectVisibility(project: $project, visibility: $visibility) {\n      id\n      visibility\n    }\n  }\n": types.SetProjectVisibilityDocument,
+    "\n  fragment MetricPointFields on MetricPoint {\n    step\n    value\n  }\n": types.MetricPointFieldsFragmentDoc,
+    "\n  fragment MetricSummaryFields on MetricSummary {\n    name\n    last\n    lastStep\n    min\n    max\n    count\n  }\n": types.MetricSummaryFieldsFragmentDoc,
+    "\n  fragment ProjectFields on Project {\n    id\n    name\n    description\n    createdAt\n    runCount\n  }\n": types.ProjectFieldsFragmentDoc,
+    "\n  fragment RunListFields on Run {\n    id\n    name\n    status\n    project {\n      name\n    }\n    hyperparameters\n    createdAt\n    startedAt\n    endedAt\n    durationMs\n    summary {\n      ...MetricSummaryFields\n    }\n    trend: metrics(names: [\"val_accuracy\"], maxPoints: 40) {\n      name\n      points {\n        ...MetricPointFields\n      }\n    }\n  }\n": types.RunListFieldsFragmentDoc,
+    "\n  query Dashboard($filter: RunFilter, $first: Int, $orderBy: RunOrder!) {\n    projects {\n      ...ProjectFields\n    }\n    runs(filter: $filter, first: $first, orderBy: $orderBy) {\n      totalCount\n      nodes {\n        ...RunListFields\n      }\n    }\n  }\n": types.DashboardDocument,
+    "\n  query Runs($filter: RunFilter, $first: Int, $orderBy: RunOrder!) {\n    runs(filter: $filter, first: $first, orderBy: $orderBy) {\n      totalCount\n      nodes {\n        ...RunListFields\n      }\n    }\n  }\n": types.RunsDocument,
+    "\n  query Project($name: String!) {\n    project(name: $name) {\n      ...ProjectFields\n    }\n  }\n": types.ProjectDocument,
+    "\n  fragment ArtifactFields on Artifact {\n    id\n    kind\n    name\n    sha256\n    bytes\n    mimeType\n    createdAt\n  }\n": types.ArtifactFieldsFragmentDoc,
+    "\n  fragment MetricSeriesFields on MetricSeries {\n    name\n    totalPoints\n    downsampled\n    points {\n      ...MetricPointFields\n    }\n  }\n": types.MetricSeriesFieldsFragmentDoc,
+    "\n  fragment SampleImagesFields on SampleImages {\n    count\n    height\n    width\n    channels\n    sha256\n  }\n": types.SampleImagesFieldsFragmentDoc,
+    "\n  fragment UncertaintyFields on Uncertainty {\n    id\n    split\n    method\n    passes\n    numSamples\n    numClasses\n    classNames\n    accuracy\n    auc\n    meanEntropy\n    meanMutualInformation\n  }\n": types.UncertaintyFieldsFragmentDoc,
+    "\n  fragment EvaluationFields on Evaluation {\n    id\n    split\n    numSamples\n    numClasses\n    classNames\n    accuracy\n    logLoss\n    ece\n    topK {\n      k\n      accuracy\n    }\n    perClass {\n      label\n      precision\n      recall\n      f1\n      sensitivity\n      specificity\n      support\n      auc\n    }\n    confusionMatrix\n    macro {\n      precision\n      recall\n      f1\n    }\n    weighted {\n      precision\n      recall\n      f1\n    }\n    calibration {\n      binLower\n      binUpper\n      confidence\n      accuracy\n      count\n    }\n  }\n": types.EvaluationFieldsFragmentDoc,
+    "\n  fragment RunDetailFields on Run {\n    id\n    name\n    status\n    project {\n      name\n    }\n    hyperparameters\n    tags\n    notes\n    modelSummary\n    datasetInfo\n    backend\n    backendReason\n    error\n    createdAt\n    startedAt\n    endedAt\n    heartbeatAt\n    durationMs\n    metrics(maxPoints: 1000) {\n      ...MetricSeriesFields\n    }\n    summary {\n      ...MetricSummaryFields\n    }\n    # Every artifact (an explanation pack is tens of files; the page size allows 1000).\n    artifacts(first: 1000) {\n      nodes {\n        ...ArtifactFields\n      }\n    }\n    samples {\n      ...SampleImagesFields\n    }\n    uncertainty {\n      ...UncertaintyFields\n    }\n    evaluation {\n      ...EvaluationFields\n    }\n  }\n": types.RunDetailFieldsFragmentDoc,
+    "\n  query Run($id: ID!) {\n    run(id: $id) {\n      ...RunDetailFields\n    }\n  }\n": types.RunDocument,
+    "\n  fragment RocCurveFields on RocCurve {\n    fpr\n    tpr\n  }\n": types.RocCurveFieldsFragmentDoc,
+    "\n  fragment PredictionFields on Prediction {\n    index\n    label\n    predicted\n    confidence\n    correct\n    probabilities\n  }\n": types.PredictionFieldsFragmentDoc,
+    "\n  query RunPredictions(\n    $id: ID!\n    $filter: PredictionFilter\n    $first: Int\n    $after: String\n    $orderBy: PredictionOrder\n    $evaluationId: ID\n  ) {\n    run(id: $id) {\n      predictions(\n        filter: $filter\n        first: $first\n        after: $after\n        orderBy: $orderBy\n        evaluationId: $evaluationId\n      ) {\n        totalCount\n        pageInfo {\n          endCursor\n          hasNextPage\n        }\n        nodes {\n          ...PredictionFields\n        }\n      }\n    }\n  }\n": types.RunPredictionsDocument,
+    "\n  fragment UncertaintySampleFields on UncertaintySample {\n    index\n    label\n    predicted\n    correct\n    confidence\n    meanProbabilities\n    entropy\n    mutualInformation\n    boxplots {\n      class\n      className\n      min\n      q1\n      median\n      q3\n      max\n    }\n  }\n": types.UncertaintySampleFieldsFragmentDoc,
+    "\n  query RunUncertaintySamples(\n    $id: ID!\n    $uncertaintyId: ID\n    $first: Int\n    $after: String\n    $orderBy: UncertaintySampleOrder\n  ) {\n    run(id: $id) {\n      uncertainty(id: $uncertaintyId) {\n        id\n        samples(first: $first, after: $after, orderBy: $orderBy) {\n          totalCount\n          pageInfo {\n            endCursor\n            hasNextPage\n          }\n          nodes {\n            ...UncertaintySampleFields\n          }\n        }\n      }\n    }\n  }\n": types.RunUncertaintySamplesDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Me {\n    me {\n      id\n      email\n      name\n      isAdmin\n      via\n    }\n  }\n"): typeof import('./graphql').MeDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment RunClassMetricsFields on RunClassMetrics {\n    runId\n    precision\n    recall\n    f1\n  }\n"): typeof import('./graphql').RunClassMetricsFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Compare($ids: [ID!]!) {\n    compareRuns(ids: $ids, maxPoints: 500) {\n      runs {\n        id\n        name\n        status\n        project {\n          name\n        }\n        hyperparameters\n        summary {\n          ...MetricSummaryFields\n        }\n      }\n      metrics {\n        name\n        series {\n          runId\n          downsampled\n          points {\n            ...MetricPointFields\n          }\n        }\n      }\n      hyperparameters {\n        key\n        differs\n        values\n      }\n      perClass {\n        label\n        metrics {\n          ...RunClassMetricsFields\n        }\n        deltas {\n          ...RunClassMetricsFields\n        }\n      }\n      topK {\n        runId\n        evaluationId\n        topK {\n          k\n          accuracy\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').CompareDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RunIds($filter: RunFilter, $first: Int, $orderBy: RunOrder!) {\n    runs(filter: $filter, first: $first, orderBy: $orderBy) {\n      nodes {\n        id\n      }\n    }\n  }\n"): typeof import('./graphql').RunIdsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ApiKeyFields on ApiKey {\n    id\n    name\n    start\n    userId\n    role\n    projectIds\n    enabled\n    lastUsedAt\n    expiresAt\n    createdAt\n  }\n"): typeof import('./graphql').ApiKeyFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment UserFields on User {\n    id\n    email\n    name\n    isAdmin\n    createdAt\n  }\n"): typeof import('./graphql').UserFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment MemberFields on ProjectMember {\n    userId\n    email\n    name\n    role\n    since\n  }\n"): typeof import('./graphql').MemberFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Settings {\n    apiKeys {\n      ...ApiKeyFields\n    }\n    projects {\n      id\n      name\n      visibility\n      myRole\n      members {\n        ...MemberFields\n      }\n    }\n  }\n"): typeof import('./graphql').SettingsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Users($first: Int) {\n    users(first: $first) {\n      ...UserFields\n    }\n  }\n"): typeof import('./graphql').UsersDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) {\n      key\n      apiKey {\n        ...ApiKeyFields\n      }\n    }\n  }\n"): typeof import('./graphql').CreateApiKeyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      ...ApiKeyFields\n    }\n  }\n"): typeof import('./graphql').RevokeApiKeyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      ...UserFields\n    }\n  }\n"): typeof import('./graphql').CreateUserDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateLoginLink($email: String!) {\n    createLoginLink(email: $email)\n  }\n"): typeof import('./graphql').CreateLoginLinkDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetUserAdmin($userId: ID!, $admin: Boolean!) {\n    setUserAdmin(userId: $userId, admin: $admin) {\n      ...UserFields\n    }\n  }\n"): typeof import('./graphql').SetUserAdminDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetProjectMember($project: String!, $email: String!, $role: ProjectRole!) {\n    setProjectMember(project: $project, email: $email, role: $role) {\n      ...MemberFields\n    }\n  }\n"): typeof import('./graphql').SetProjectMemberDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RemoveProjectMember($project: String!, $email: String!) {\n    removeProjectMember(project: $project, email: $email) {\n      ...MemberFields\n    }\n  }\n"): typeof import('./graphql').RemoveProjectMemberDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetProjectVisibility($project: String!, $visibility: ProjectVisibility!) {\n    setProjectVisibility(project: $project, visibility: $visibility) {\n      id\n      visibility\n    }\n  }\n"): typeof import('./graphql').SetProjectVisibilityDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment MetricPointFields on MetricPoint {\n    step\n    value\n  }\n"): typeof import('./graphql').MetricPointFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment MetricSummaryFields on MetricSummary {\n    name\n    last\n    lastStep\n    min\n    max\n    count\n  }\n"): typeof import('./graphql').MetricSummaryFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ProjectFields on Project {\n    id\n    name\n    description\n    createdAt\n    runCount\n  }\n"): typeof import('./graphql').ProjectFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment RunListFields on Run {\n    id\n    name\n    status\n    project {\n      name\n    }\n    hyperparameters\n    createdAt\n    startedAt\n    endedAt\n    durationMs\n    summary {\n      ...MetricSummaryFields\n    }\n    trend: metrics(names: [\"val_accuracy\"], maxPoints: 40) {\n      name\n      points {\n        ...MetricPointFields\n      }\n    }\n  }\n"): typeof import('./graphql').RunListFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Dashboard($filter: RunFilter, $first: Int, $orderBy: RunOrder!) {\n    projects {\n      ...ProjectFields\n    }\n    runs(filter: $filter, first: $first, orderBy: $orderBy) {\n      totalCount\n      nodes {\n        ...RunListFields\n      }\n    }\n  }\n"): typeof import('./graphql').DashboardDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Runs($filter: RunFilter, $first: Int, $orderBy: RunOrder!) {\n    runs(filter: $filter, first: $first, orderBy: $orderBy) {\n      totalCount\n      nodes {\n        ...RunListFields\n      }\n    }\n  }\n"): typeof import('./graphql').RunsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Project($name: String!) {\n    project(name: $name) {\n      ...ProjectFields\n    }\n  }\n"): typeof import('./graphql').ProjectDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ArtifactFields on Artifact {\n    id\n    kind\n    name\n    sha256\n    bytes\n    mimeType\n    createdAt\n  }\n"): typeof import('./graphql').ArtifactFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment MetricSeriesFields on MetricSeries {\n    name\n    totalPoints\n    downsampled\n    points {\n      ...MetricPointFields\n    }\n  }\n"): typeof import('./graphql').MetricSeriesFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SampleImagesFields on SampleImages {\n    count\n    height\n    width\n    channels\n    sha256\n  }\n"): typeof import('./graphql').SampleImagesFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment UncertaintyFields on Uncertainty {\n    id\n    split\n    method\n    passes\n    numSamples\n    numClasses\n    classNames\n    accuracy\n    auc\n    meanEntropy\n    meanMutualInformation\n  }\n"): typeof import('./graphql').UncertaintyFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment EvaluationFields on Evaluation {\n    id\n    split\n    numSamples\n    numClasses\n    classNames\n    accuracy\n    logLoss\n    ece\n    topK {\n      k\n      accuracy\n    }\n    perClass {\n      label\n      precision\n      recall\n      f1\n      sensitivity\n      specificity\n      support\n      auc\n    }\n    confusionMatrix\n    macro {\n      precision\n      recall\n      f1\n    }\n    weighted {\n      precision\n      recall\n      f1\n    }\n    calibration {\n      binLower\n      binUpper\n      confidence\n      accuracy\n      count\n    }\n  }\n"): typeof import('./graphql').EvaluationFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment RunDetailFields on Run {\n    id\n    name\n    status\n    project {\n      name\n    }\n    hyperparameters\n    tags\n    notes\n    modelSummary\n    datasetInfo\n    backend\n    backendReason\n    error\n    createdAt\n    startedAt\n    endedAt\n    heartbeatAt\n    durationMs\n    metrics(maxPoints: 1000) {\n      ...MetricSeriesFields\n    }\n    summary {\n      ...MetricSummaryFields\n    }\n    # Every artifact (an explanation pack is tens of files; the page size allows 1000).\n    artifacts(first: 1000) {\n      nodes {\n        ...ArtifactFields\n      }\n    }\n    samples {\n      ...SampleImagesFields\n    }\n    uncertainty {\n      ...UncertaintyFields\n    }\n    evaluation {\n      ...EvaluationFields\n    }\n  }\n"): typeof import('./graphql').RunDetailFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Run($id: ID!) {\n    run(id: $id) {\n      ...RunDetailFields\n    }\n  }\n"): typeof import('./graphql').RunDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment RocCurveFields on RocCurve {\n    fpr\n    tpr\n  }\n"): typeof import('./graphql').RocCurveFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment PredictionFields on Prediction {\n    index\n    label\n    predicted\n    confidence\n    correct\n    probabilities\n  }\n"): typeof import('./graphql').PredictionFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RunPredictions(\n    $id: ID!\n    $filter: PredictionFilter\n    $first: Int\n    $after: String\n    $orderBy: PredictionOrder\n    $evaluationId: ID\n  ) {\n    run(id: $id) {\n      predictions(\n        filter: $filter\n        first: $first\n        after: $after\n        orderBy: $orderBy\n        evaluationId: $evaluationId\n      ) {\n        totalCount\n        pageInfo {\n          endCursor\n          hasNextPage\n        }\n        nodes {\n          ...PredictionFields\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').RunPredictionsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment UncertaintySampleFields on UncertaintySample {\n    index\n    label\n    predicted\n    correct\n    confidence\n    meanProbabilities\n    entropy\n    mutualInformation\n    boxplots {\n      class\n      className\n      min\n      q1\n      median\n      q3\n      max\n    }\n  }\n"): typeof import('./graphql').UncertaintySampleFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RunUncertaintySamples(\n    $id: ID!\n    $uncertaintyId: ID\n    $first: Int\n    $after: String\n    $orderBy: UncertaintySampleOrder\n  ) {\n    run(id: $id) {\n      uncertainty(id: $uncertaintyId) {\n        id\n        samples(first: $first, after: $after, orderBy: $orderBy) {\n          totalCount\n          pageInfo {\n            endCursor\n            hasNextPage\n          }\n          nodes {\n            ...UncertaintySampleFields\n          }\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').RunUncertaintySamplesDocument;
+
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}

@@ -1,0 +1,1237 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** A new API key. */
+export type CreateApiKeyInput = {
+  /** Expiry in days (1-3650); omitted = never. */
+  expiresInDays?: number | null | undefined;
+  /** 1-100 characters, e.g. "lab worker 3". */
+  name: string;
+  /** Project names to limit the key to (at most 100); omitted = every project of the user. */
+  projects?: Array<string> | null | undefined;
+  /** The most the key may do (never more than its user may). */
+  role: ProjectRole;
+};
+
+/** A new user (server admins only). */
+export type CreateUserInput = {
+  /** Make the user a server admin. */
+  admin?: boolean | null | undefined;
+  email: string;
+  name: string;
+  /** 10-128 characters; omitted = random (sign in with a login link). */
+  password?: string | null | undefined;
+};
+
+/** Filter of Run.predictions: every condition given must hold. */
+export type PredictionFilter = {
+  /** True class index. */
+  label?: number | null | undefined;
+  /** Only confidences at most this (finite). */
+  maxConfidence?: number | null | undefined;
+  /** Only confidences at least this (finite). */
+  minConfidence?: number | null | undefined;
+  /** True: only samples whose prediction is wrong. */
+  misclassifiedOnly?: boolean | null | undefined;
+  /** Predicted class index. */
+  predicted?: number | null | undefined;
+};
+
+/** Order of Run.predictions. */
+export type PredictionOrder =
+  /** Most confident first, ties by sample index (with misclassifiedOnly: the most confident mistakes). */
+  | 'CONFIDENCE_DESC'
+  /** By sample index (the default). */
+  | 'INDEX';
+
+/** viewer reads; editor also creates runs, logs, uploads and edits notes and tags; owner also manages members, visibility and deletes. */
+export type ProjectRole =
+  | 'editor'
+  | 'owner'
+  | 'viewer';
+
+/** private: members only; public: anyone may read (signed in or not), members write. */
+export type ProjectVisibility =
+  | 'private'
+  | 'public';
+
+/** Filter of the runs query: every field given must hold (AND). */
+export type RunFilter = {
+  /** These runs (at most 500 ids). An id naming no run the caller may read fails the query with NOT_FOUND naming it. */
+  ids?: Array<string | number> | null | undefined;
+  /** Runs of these projects (names; at most 100). A name the caller cannot read matches nothing. */
+  projects?: Array<string> | null | undefined;
+  /** Query language, ANDed with the other fields, e.g. `hp.lr < 0.01 and (best.val_accuracy >= 0.9 or tag = "baseline")`. AND/OR/NOT (also &&, ||, !; NOT > AND > OR), parentheses, = != < <= > >= and ~ (case-insensitive substring) on hp.<name>, best.<metric> (min for names containing "loss" or "error", else max), final.<metric> (value at the last step), tag, status, project, name, created/started/ended (ISO dates; a date-only literal is its whole UTC day) and duration (seconds). Literals: numbers, "double-quoted strings", true/false. Errors: QUERY_SYNTAX_ERROR with line, column and offset. Limits: 10,000 characters, 32 levels of parentheses and NOT, 256 comparisons, 32 different metrics. */
+  query?: string | null | undefined;
+  /** Runs in one of these states (at most 10). */
+  statuses?: Array<RunStatus> | null | undefined;
+};
+
+/** Sort of the runs query. Default: CREATED_AT DESC. */
+export type RunOrder = {
+  /** What to sort on. */
+  by: RunSortKey;
+  /** ASC or DESC; the run id breaks ties in the same direction. */
+  direction: SortDirection;
+};
+
+/** A run column the runs query sorts on (ties break on the run id). */
+export type RunOrderField =
+  /** When the run was created. */
+  | 'CREATED_AT'
+  /** The run name (code-point order on SQLite, collation order on PostgreSQL). */
+  | 'NAME'
+  /** The status name (COMPLETED < FAILED < QUEUED < RUNNING). */
+  | 'STATUS';
+
+/** What the runs query sorts on: exactly one of field and key (@oneOf; giving both or neither fails validation). */
+export type RunSortKey =
+  {   /** A run column. */
+  field: RunOrderField; key?: never; }
+  |  { field?: never;   /** Any query-language field: best.<metric>, final.<metric>, hp.<name>, created, started, ended, name, status, project, duration (not tag). Runs without a value come last in both directions; numbers sort before text; text compares on its first 256 characters. At most 10,000 characters. */
+  key: string; };
+
+/** Lifecycle state of a run: QUEUED -> RUNNING -> COMPLETED or FAILED (a QUEUED run may also fail). */
+export type RunStatus =
+  /** Finished successfully; its training record no longer changes. */
+  | 'COMPLETED'
+  /** Failed, cancelled, or its worker was lost (no heartbeat within the timeout); see error. */
+  | 'FAILED'
+  /** Created, training not started. */
+  | 'QUEUED'
+  /** Training; its worker sends heartbeats. */
+  | 'RUNNING';
+
+/** Sort direction. */
+export type SortDirection =
+  /** Smallest first. */
+  | 'ASC'
+  /** Largest first. */
+  | 'DESC';
+
+/** Order of Uncertainty.samples; ties break on the sample index. */
+export type UncertaintySampleOrder =
+  /** Highest predictive entropy first. */
+  | 'ENTROPY_DESC'
+  /** By sample index (the default). */
+  | 'INDEX'
+  /** Highest mutual information first (the most epistemic). */
+  | 'MI_DESC';
+
+export type MeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MeQuery = { me: { id: string, email: string, name: string, isAdmin: boolean, via: string } | null };
+
+export type RunClassMetricsFieldsFragment = { runId: string, precision: number | null, recall: number | null, f1: number | null };
+
+export type CompareQueryVariables = Exact<{
+  ids: Array<string | number> | string | number;
+}>;
+
+
+export type CompareQuery = { compareRuns: { runs: Array<{ id: string, name: string, status: RunStatus, hyperparameters: unknown, project: { name: string }, summary: Array<{ name: string, last: number, lastStep: number, min: number, max: number, count: number }> }>, metrics: Array<{ name: string, series: Array<{ runId: string, downsampled: boolean, points: Array<{ step: number, value: number }> }> }>, hyperparameters: Array<{ key: string, differs: boolean, values: Array<unknown> }>, perClass: Array<{ label: string, metrics: Array<{ runId: string, precision: number | null, recall: number | null, f1: number | null }>, deltas: Array<{ runId: string, precision: number | null, recall: number | null, f1: number | null }> }>, topK: Array<{ runId: string, evaluationId: string | null, topK: Array<{ k: number, accuracy: number }> }> } };
+
+export type RunIdsQueryVariables = Exact<{
+  filter?: RunFilter | null | undefined;
+  first?: number | null | undefined;
+  orderBy: RunOrder;
+}>;
+
+
+export type RunIdsQuery = { runs: { nodes: Array<{ id: string }> } };
+
+export type ApiKeyFieldsFragment = { id: string, name: string | null, start: string | null, userId: string, role: ProjectRole, projectIds: Array<string> | null, enabled: boolean, lastUsedAt: string | null, expiresAt: string | null, createdAt: string };
+
+export type UserFieldsFragment = { id: string, email: string, name: string, isAdmin: boolean, createdAt: string };
+
+export type MemberFieldsFragment = { userId: string, email: string, name: string, role: ProjectRole, since: string };
+
+export type SettingsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SettingsQuery = { apiKeys: Array<{ id: string, name: string | null, start: string | null, userId: string, role: ProjectRole, projectIds: Array<string> | null, enabled: boolean, lastUsedAt: string | null, expiresAt: string | null, createdAt: string }>, projects: Array<{ id: string, name: string, visibility: string, myRole: ProjectRole | null, members: Array<{ userId: string, email: string, name: string, role: ProjectRole, since: string }> }> };
+
+export type UsersQueryVariables = Exact<{
+  first?: number | null | undefined;
+}>;
+
+
+export type UsersQuery = { users: Array<{ id: string, email: string, name: string, isAdmin: boolean, createdAt: string }> };
+
+export type CreateApiKeyMutationVariables = Exact<{
+  input: CreateApiKeyInput;
+}>;
+
+
+export type CreateApiKeyMutation = { createApiKey: { key: string, apiKey: { id: string, name: string | null, start: string | null, userId: string, role: ProjectRole, projectIds: Array<string> | null, enabled: boolean, lastUsedAt: string | null, expiresAt: string | null, createdAt: string } } };
+
+export type RevokeApiKeyMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RevokeApiKeyMutation = { revokeApiKey: { id: string, name: string | null, start: string | null, userId: string, role: ProjectRole, projectIds: Array<string> | null, enabled: boolean, lastUsedAt: string | null, expiresAt: string | null, createdAt: string } };
+
+export type CreateUserMutationVariables = Exact<{
+  input: CreateUserInput;
+}>;
+
+
+export type CreateUserMutation = { createUser: { id: string, email: string, name: string, isAdmin: boolean, createdAt: string } };
+
+export type CreateLoginLinkMutationVariables = Exact<{
+  email: string;
+}>;
+
+
+export type CreateLoginLinkMutation = { createLoginLink: string };
+
+export type SetUserAdminMutationVariables = Exact<{
+  userId: string | number;
+  admin: boolean;
+}>;
+
+
+export type SetUserAdminMutation = { setUserAdmin: { id: string, email: string, name: string, isAdmin: boolean, createdAt: string } };
+
+export type SetProjectMemberMutationVariables = Exact<{
+  project: string;
+  email: string;
+  role: ProjectRole;
+}>;
+
+
+export type SetProjectMemberMutation = { setProjectMember: Array<{ userId: string, email: string, name: string, role: ProjectRole, since: string }> };
+
+export type RemoveProjectMemberMutationVariables = Exact<{
+  project: string;
+  email: string;
+}>;
+
+
+export type RemoveProjectMemberMutation = { removeProjectMember: Array<{ userId: string, email: string, name: string, role: ProjectRole, since: string }> };
+
+export type SetProjectVisibilityMutationVariables = Exact<{
+  project: string;
+  visibility: ProjectVisibility;
+}>;
+
+
+export type SetProjectVisibilityMutation = { setProjectVisibility: { id: string, visibility: string } };
+
+export type MetricPointFieldsFragment = { step: number, value: number };
+
+export type MetricSummaryFieldsFragment = { name: string, last: number, lastStep: number, min: number, max: number, count: number };
+
+export type ProjectFieldsFragment = { id: string, name: string, description: string | null, createdAt: string, runCount: number };
+
+export type RunListFieldsFragment = { id: string, name: string, status: RunStatus, hyperparameters: unknown, createdAt: string, startedAt: string | null, endedAt: string | null, durationMs: number | null, project: { name: string }, summary: Array<{ name: string, last: number, lastStep: number, min: number, max: number, count: number }>, trend: Array<{ name: string, points: Array<{ step: number, value: number }> }> };
+
+export type DashboardQueryVariables = Exact<{
+  filter?: RunFilter | null | undefined;
+  first?: number | null | undefined;
+  orderBy: RunOrder;
+}>;
+
+
+export type DashboardQuery = { projects: Array<{ id: string, name: string, description: string | null, createdAt: string, runCount: number }>, runs: { totalCount: number, nodes: Array<{ id: string, name: string, status: RunStatus, hyperparameters: unknown, createdAt: string, startedAt: string | null, endedAt: string | null, durationMs: number | null, project: { name: string }, summary: Array<{ name: string, last: number, lastStep: number, min: number, max: number, count: number }>, trend: Array<{ name: string, points: Array<{ step: number, value: number }> }> }> } };
+
+export type RunsQueryVariables = Exact<{
+  filter?: RunFilter | null | undefined;
+  first?: number | null | undefined;
+  orderBy: RunOrder;
+}>;
+
+
+export type RunsQuery = { runs: { totalCount: number, nodes: Array<{ id: string, name: string, status: RunStatus, hyperparameters: unknown, createdAt: string, startedAt: string | null, endedAt: string | null, durationMs: number | null, project: { name: string }, summary: Array<{ name: string, last: number, lastStep: number, min: number, max: number, count: number }>, trend: Array<{ name: string, points: Array<{ step: number, value: number }> }> }> } };
+
+export type ProjectQueryVariables = Exact<{
+  name: string;
+}>;
+
+
+export type ProjectQuery = { project: { id: string, name: string, description: string | null, createdAt: string, runCount: number } | null };
+
+export type ArtifactFieldsFragment = { id: string, kind: string, name: string, sha256: string, bytes: number, mimeType: string, createdAt: string };
+
+export type MetricSeriesFieldsFragment = { name: string, totalPoints: number, downsampled: boolean, points: Array<{ step: number, value: number }> };
+
+export type SampleImagesFieldsFragment = { count: number, height: number, width: number, channels: number, sha256: string };
+
+export type UncertaintyFieldsFragment = { id: string, split: string, method: string, passes: number, numSamples: number, numClasses: number, classNames: Array<string>, accuracy: number, auc: number | null, meanEntropy: number, meanMutualInformation: number };
+
+export type EvaluationFieldsFragment = { id: string, split: string, numSamples: number, numClasses: number, classNames: Array<string>, accuracy: number, logLoss: number, ece: number, confusionMatrix: Array<Array<number>>, topK: Array<{ k: number, accuracy: number }>, perClass: Array<{ label: string, precision: number, recall: number, f1: number, sensitivity: number, specificity: number, support: number, auc: number | null }>, macro: { precision: number, recall: number, f1: number }, weighted: { precision: number, recall: number, f1: number }, calibration: Array<{ binLower: number, binUpper: number, confidence: number | null, accuracy: number | null, count: number }> };
+
+export type RunDetailFieldsFragment = { id: string, name: string, status: RunStatus, hyperparameters: unknown, tags: Array<string>, notes: string | null, modelSummary: unknown, datasetInfo: unknown, backend: string | null, backendReason: string | null, error: string | null, createdAt: string, startedAt: string | null, endedAt: string | null, heartbeatAt: string | null, durationMs: number | null, project: { name: string }, metrics: Array<{ name: string, totalPoints: number, downsampled: boolean, points: Array<{ step: number, value: number }> }>, summary: Array<{ name: string, last: number, lastStep: number, min: number, max: number, count: number }>, artifacts: { nodes: Array<{ id: string, kind: string, name: string, sha256: string, bytes: number, mimeType: string, createdAt: string }> }, samples: { count: number, height: number, width: number, channels: number, sha256: string } | null, uncertainty: { id: string, split: string, method: string, passes: number, numSamples: number, numClasses: number, classNames: Array<string>, accuracy: number, auc: number | null, meanEntropy: number, meanMutualInformation: number } | null, evaluation: { id: string, split: string, numSamples: number, numClasses: number, classNames: Array<string>, accuracy: number, logLoss: number, ece: number, confusionMatrix: Array<Array<number>>, topK: Array<{ k: number, accuracy: number }>, perClass: Array<{ label: string, precision: number, recall: number, f1: number, sensitivity: number, specificity: number, support: number, auc: number | null }>, macro: { precision: number, recall: number, f1: number }, weighted: { precision: number, recall: number, f1: number }, calibration: Array<{ binLower: number, binUpper: number, confidence: number | null, accuracy: number | null, count: number }> } | null };
+
+export type RunQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RunQuery = { run: { id: string, name: string, status: RunStatus, hyperparameters: unknown, tags: Array<string>, notes: string | null, modelSummary: unknown, datasetInfo: unknown, backend: string | null, backendReason: string | null, error: string | null, createdAt: string, startedAt: string | null, endedAt: string | null, heartbeatAt: string | null, durationMs: number | null, project: { name: string }, metrics: Array<{ name: string, totalPoints: number, downsampled: boolean, points: Array<{ step: number, value: number }> }>, summary: Array<{ name: string, last: number, lastStep: number, min: number, max: number, count: number }>, artifacts: { nodes: Array<{ id: string, kind: string, name: string, sha256: string, bytes: number, mimeType: string, createdAt: string }> }, samples: { count: number, height: number, width: number, channels: number, sha256: string } | null, uncertainty: { id: string, split: string, method: string, passes: number, numSamples: number, numClasses: number, classNames: Array<string>, accuracy: number, auc: number | null, meanEntropy: number, meanMutualInformation: number } | null, evaluation: { id: string, split: string, numSamples: number, numClasses: number, classNames: Array<string>, accuracy: number, logLoss: number, ece: number, confusionMatrix: Array<Array<number>>, topK: Array<{ k: number, accuracy: number }>, perClass: Array<{ label: string, precision: number, recall: number, f1: number, sensitivity: number, specificity: number, support: number, auc: number | null }>, macro: { precision: number, recall: number, f1: number }, weighted: { precision: number, recall: number, f1: number }, calibration: Array<{ binLower: number, binUpper: number, confidence: number | null, accuracy: number | null, count: number }> } | null } | null };
+
+export type RocCurveFieldsFragment = { fpr: Array<number>, tpr: Array<number> };
+
+export type PredictionFieldsFragment = { index: number, label: number, predicted: number, confidence: number, correct: boolean, probabilities: Array<number> };
+
+export type RunPredictionsQueryVariables = Exact<{
+  id: string | number;
+  filter?: PredictionFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  orderBy?: PredictionOrder | null | undefined;
+  evaluationId?: string | number | null | undefined;
+}>;
+
+
+export type RunPredictionsQuery = { run: { predictions: { totalCount: number, pageInfo: { endCursor: string | null, hasNextPage: boolean }, nodes: Array<{ index: number, label: number, predicted: number, confidence: number, correct: boolean, probabilities: Array<number> }> } } | null };
+
+export type UncertaintySampleFieldsFragment = { index: number, label: number, predicted: number, correct: boolean, confidence: number, meanProbabilities: Array<number>, entropy: number, mutualInformation: number, boxplots: Array<{ class: number, className: string, min: number, q1: number, median: number, q3: number, max: number }> };
+
+export type RunUncertaintySamplesQueryVariables = Exact<{
+  id: string | number;
+  uncertaintyId?: string | number | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  orderBy?: UncertaintySampleOrder | null | undefined;
+}>;
+
+
+export type RunUncertaintySamplesQuery = { run: { uncertainty: { id: string, samples: { totalCount: number, pageInfo: { endCursor: string | null, hasNextPage: boolean }, nodes: Array<{ index: number, label: number, predicted: number, correct: boolean, confidence: number, meanProbabilities: Array<number>, entropy: number, mutualInformation: number, boxplots: Array<{ class: number, className: string, min: number, q1: number, median: number, q3: number, max: number }> }> } } | null } | null };
+
+export class TypedDocumentString<TResult, TVariables>
+  extends String
+  implements DocumentTypeDecoration<TResult, TVariables>
+{
+  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
+  private value: string;
+  public __meta__?: Record<string, any> | undefined;
+
+  constructor(value: string, __meta__?: Record<string, any> | undefined) {
+    super(value);
+    this.value = value;
+    this.__meta__ = __meta__;
+  }
+
+  override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
+    return this.value;
+  }
+}
+export const RunClassMetricsFieldsFragmentDoc = new TypedDocumentString(`
+    fragment RunClassMetricsFields on RunClassMetrics {
+  runId
+  precision
+  recall
+  f1
+}
+    `, {"fragmentName":"RunClassMetricsFields"}) as unknown as TypedDocumentString<RunClassMetricsFieldsFragment, unknown>;
+export const ApiKeyFieldsFragmentDoc = new TypedDocumentString(`
+    fragment ApiKeyFields on ApiKey {
+  id
+  name
+  start
+  userId
+  role
+  projectIds
+  enabled
+  lastUsedAt
+  expiresAt
+  createdAt
+}
+    `, {"fragmentName":"ApiKeyFields"}) as unknown as TypedDocumentString<ApiKeyFieldsFragment, unknown>;
+export const UserFieldsFragmentDoc = new TypedDocumentString(`
+    fragment UserFields on User {
+  id
+  email
+  name
+  isAdmin
+  createdAt
+}
+    `, {"fragmentName":"UserFields"}) as unknown as TypedDocumentString<UserFieldsFragment, unknown>;
+export const MemberFieldsFragmentDoc = new TypedDocumentString(`
+    fragment MemberFields on ProjectMember {
+  userId
+  email
+  name
+  role
+  since
+}
+    `, {"fragmentName":"MemberFields"}) as unknown as TypedDocumentString<MemberFieldsFragment, unknown>;
+export const ProjectFieldsFragmentDoc = new TypedDocumentString(`
+    fragment ProjectFields on Project {
+  id
+  name
+  description
+  createdAt
+  runCount
+}
+    `, {"fragmentName":"ProjectFields"}) as unknown as TypedDocumentString<ProjectFieldsFragment, unknown>;
+export const MetricSummaryFieldsFragmentDoc = new TypedDocumentString(`
+    fragment MetricSummaryFields on MetricSummary {
+  name
+  last
+  lastStep
+  min
+  max
+  count
+}
+    `, {"fragmentName":"MetricSummaryFields"}) as unknown as TypedDocumentString<MetricSummaryFieldsFragment, unknown>;
+export const MetricPointFieldsFragmentDoc = new TypedDocumentString(`
+    fragment MetricPointFields on MetricPoint {
+  step
+  value
+}
+    `, {"fragmentName":"MetricPointFields"}) as unknown as TypedDocumentString<MetricPointFieldsFragment, unknown>;
+export const RunListFieldsFragmentDoc = new TypedDocumentString(`
+    fragment RunListFields on Run {
+  id
+  name
+  status
+  project {
+    name
+  }
+  hyperparameters
+  createdAt
+  startedAt
+  endedAt
+  durationMs
+  summary {
+    ...MetricSummaryFields
+  }
+  trend: metrics(names: ["val_accuracy"], maxPoints: 40) {
+    name
+    points {
+      ...MetricPointFields
+    }
+  }
+}
+    fragment MetricPointFields on MetricPoint {
+  step
+  value
+}
+fragment MetricSummaryFields on MetricSummary {
+  name
+  last
+  lastStep
+  min
+  max
+  count
+}`, {"fragmentName":"RunListFields"}) as unknown as TypedDocumentString<RunListFieldsFragment, unknown>;
+export const MetricSeriesFieldsFragmentDoc = new TypedDocumentString(`
+    fragment MetricSeriesFields on MetricSeries {
+  name
+  totalPoints
+  downsampled
+  points {
+    ...MetricPointFields
+  }
+}
+    fragment MetricPointFields on MetricPoint {
+  step
+  value
+}`, {"fragmentName":"MetricSeriesFields"}) as unknown as TypedDocumentString<MetricSeriesFieldsFragment, unknown>;
+export const ArtifactFieldsFragmentDoc = new TypedDocumentString(`
+    fragment ArtifactFields on Artifact {
+  id
+  kind
+  name
+  sha256
+  bytes
+  mimeType
+  createdAt
+}
+    `, {"fragmentName":"ArtifactFields"}) as unknown as TypedDocumentString<ArtifactFieldsFragment, unknown>;
+export const SampleImagesFieldsFragmentDoc = new TypedDocumentString(`
+    fragment SampleImagesFields on SampleImages {
+  count
+  height
+  width
+  channels
+  sha256
+}
+    `, {"fragmentName":"SampleImagesFields"}) as unknown as TypedDocumentString<SampleImagesFieldsFragment, unknown>;
+export const UncertaintyFieldsFragmentDoc = new TypedDocumentString(`
+    fragment UncertaintyFields on Uncertainty {
+  id
+  split
+  method
+  passes
+  numSamples
+  numClasses
+  classNames
+  accuracy
+  auc
+  meanEntropy
+  meanMutualInformation
+}
+    `, {"fragmentName":"UncertaintyFields"}) as unknown as TypedDocumentString<UncertaintyFieldsFragment, unknown>;
+export const EvaluationFieldsFragmentDoc = new TypedDocumentString(`
+    fragment EvaluationFields on Evaluation {
+  id
+  split
+  numSamples
+  numClasses
+  classNames
+  accuracy
+  logLoss
+  ece
+  topK {
+    k
+    accuracy
+  }
+  perClass {
+    label
+    precision
+    recall
+    f1
+    sensitivity
+    specificity
+    support
+    auc
+  }
+  confusionMatrix
+  macro {
+    precision
+    recall
+    f1
+  }
+  weighted {
+    precision
+    recall
+    f1
+  }
+  calibration {
+    binLower
+    binUpper
+    confidence
+    accuracy
+    count
+  }
+}
+    `, {"fragmentName":"EvaluationFields"}) as unknown as TypedDocumentString<EvaluationFieldsFragment, unknown>;
+export const RunDetailFieldsFragmentDoc = new TypedDocumentString(`
+    fragment RunDetailFields on Run {
+  id
+  name
+  status
+  project {
+    name
+  }
+  hyperparameters
+  tags
+  notes
+  modelSummary
+  datasetInfo
+  backend
+  backendReason
+  error
+  createdAt
+  startedAt
+  endedAt
+  heartbeatAt
+  durationMs
+  metrics(maxPoints: 1000) {
+    ...MetricSeriesFields
+  }
+  summary {
+    ...MetricSummaryFields
+  }
+  artifacts(first: 1000) {
+    nodes {
+      ...ArtifactFields
+    }
+  }
+  samples {
+    ...SampleImagesFields
+  }
+  uncertainty {
+    ...UncertaintyFields
+  }
+  evaluation {
+    ...EvaluationFields
+  }
+}
+    fragment MetricPointFields on MetricPoint {
+  step
+  value
+}
+fragment MetricSummaryFields on MetricSummary {
+  name
+  last
+  lastStep
+  min
+  max
+  count
+}
+fragment ArtifactFields on Artifact {
+  id
+  kind
+  name
+  sha256
+  bytes
+  mimeType
+  createdAt
+}
+fragment MetricSeriesFields on MetricSeries {
+  name
+  totalPoints
+  downsampled
+  points {
+    ...MetricPointFields
+  }
+}
+fragment SampleImagesFields on SampleImages {
+  count
+  height
+  width
+  channels
+  sha256
+}
+fragment UncertaintyFields on Uncertainty {
+  id
+  split
+  method
+  passes
+  numSamples
+  numClasses
+  classNames
+  accuracy
+  auc
+  meanEntropy
+  meanMutualInformation
+}
+fragment EvaluationFields on Evaluation {
+  id
+  split
+  numSamples
+  numClasses
+  classNames
+  accuracy
+  logLoss
+  ece
+  topK {
+    k
+    accuracy
+  }
+  perClass {
+    label
+    precision
+    recall
+    f1
+    sensitivity
+    specificity
+    support
+    auc
+  }
+  confusionMatrix
+  macro {
+    precision
+    recall
+    f1
+  }
+  weighted {
+    precision
+    recall
+    f1
+  }
+  calibration {
+    binLower
+    binUpper
+    confidence
+    accuracy
+    count
+  }
+}`, {"fragmentName":"RunDetailFields"}) as unknown as TypedDocumentString<RunDetailFieldsFragment, unknown>;
+export const RocCurveFieldsFragmentDoc = new TypedDocumentString(`
+    fragment RocCurveFields on RocCurve {
+  fpr
+  tpr
+}
+    `, {"fragmentName":"RocCurveFields"}) as unknown as TypedDocumentString<RocCurveFieldsFragment, unknown>;
+export const PredictionFieldsFragmentDoc = new TypedDocumentString(`
+    fragment PredictionFields on Prediction {
+  index
+  label
+  predicted
+  confidence
+  correct
+  probabilities
+}
+    `, {"fragmentName":"PredictionFields"}) as unknown as TypedDocumentString<PredictionFieldsFragment, unknown>;
+export const UncertaintySampleFieldsFragmentDoc = new TypedDocumentString(`
+    fragment UncertaintySampleFields on UncertaintySample {
+  index
+  label
+  predicted
+  correct
+  confidence
+  meanProbabilities
+  entropy
+  mutualInformation
+  boxplots {
+    class
+    className
+    min
+    q1
+    median
+    q3
+    max
+  }
+}
+    `, {"fragmentName":"UncertaintySampleFields"}) as unknown as TypedDocumentString<UncertaintySampleFieldsFragment, unknown>;
+export const MeDocument = new TypedDocumentString(`
+    query Me {
+  me {
+    id
+    email
+    name
+    isAdmin
+    via
+  }
+}
+    `) as unknown as TypedDocumentString<MeQuery, MeQueryVariables>;
+export const CompareDocument = new TypedDocumentString(`
+    query Compare($ids: [ID!]!) {
+  compareRuns(ids: $ids, maxPoints: 500) {
+    runs {
+      id
+      name
+      status
+      project {
+        name
+      }
+      hyperparameters
+      summary {
+        ...MetricSummaryFields
+      }
+    }
+    metrics {
+      name
+      series {
+        runId
+        downsampled
+        points {
+          ...MetricPointFields
+        }
+      }
+    }
+    hyperparameters {
+      key
+      differs
+      values
+    }
+    perClass {
+      label
+      metrics {
+        ...RunClassMetricsFields
+      }
+      deltas {
+        ...RunClassMetricsFields
+      }
+    }
+    topK {
+      runId
+      evaluationId
+      topK {
+        k
+        accuracy
+      }
+    }
+  }
+}
+    fragment RunClassMetricsFields on RunClassMetrics {
+  runId
+  precision
+  recall
+  f1
+}
+fragment MetricPointFields on MetricPoint {
+  step
+  value
+}
+fragment MetricSummaryFields on MetricSummary {
+  name
+  last
+  lastStep
+  min
+  max
+  count
+}`) as unknown as TypedDocumentString<CompareQuery, CompareQueryVariables>;
+export const RunIdsDocument = new TypedDocumentString(`
+    query RunIds($filter: RunFilter, $first: Int, $orderBy: RunOrder!) {
+  runs(filter: $filter, first: $first, orderBy: $orderBy) {
+    nodes {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RunIdsQuery, RunIdsQueryVariables>;
+export const SettingsDocument = new TypedDocumentString(`
+    query Settings {
+  apiKeys {
+    ...ApiKeyFields
+  }
+  projects {
+    id
+    name
+    visibility
+    myRole
+    members {
+      ...MemberFields
+    }
+  }
+}
+    fragment ApiKeyFields on ApiKey {
+  id
+  name
+  start
+  userId
+  role
+  projectIds
+  enabled
+  lastUsedAt
+  expiresAt
+  createdAt
+}
+fragment MemberFields on ProjectMember {
+  userId
+  email
+  name
+  role
+  since
+}`) as unknown as TypedDocumentString<SettingsQuery, SettingsQueryVariables>;
+export const UsersDocument = new TypedDocumentString(`
+    query Users($first: Int) {
+  users(first: $first) {
+    ...UserFields
+  }
+}
+    fragment UserFields on User {
+  id
+  email
+  name
+  isAdmin
+  createdAt
+}`) as unknown as TypedDocumentString<UsersQuery, UsersQueryVariables>;
+export const CreateApiKeyDocument = new TypedDocumentString(`
+    mutation CreateApiKey($input: CreateApiKeyInput!) {
+  createApiKey(input: $input) {
+    key
+    apiKey {
+      ...ApiKeyFields
+    }
+  }
+}
+    fragment ApiKeyFields on ApiKey {
+  id
+  name
+  start
+  userId
+  role
+  projectIds
+  enabled
+  lastUsedAt
+  expiresAt
+  createdAt
+}`) as unknown as TypedDocumentString<CreateApiKeyMutation, CreateApiKeyMutationVariables>;
+export const RevokeApiKeyDocument = new TypedDocumentString(`
+    mutation RevokeApiKey($id: ID!) {
+  revokeApiKey(id: $id) {
+    ...ApiKeyFields
+  }
+}
+    fragment ApiKeyFields on ApiKey {
+  id
+  name
+  start
+  userId
+  role
+  projectIds
+  enabled
+  lastUsedAt
+  expiresAt
+  createdAt
+}`) as unknown as TypedDocumentString<RevokeApiKeyMutation, RevokeApiKeyMutationVariables>;
+export const CreateUserDocument = new TypedDocumentString(`
+    mutation CreateUser($input: CreateUserInput!) {
+  createUser(input: $input) {
+    ...UserFields
+  }
+}
+    fragment UserFields on User {
+  id
+  email
+  name
+  isAdmin
+  createdAt
+}`) as unknown as TypedDocumentString<CreateUserMutation, CreateUserMutationVariables>;
+export const CreateLoginLinkDocument = new TypedDocumentString(`
+    mutation CreateLoginLink($email: String!) {
+  createLoginLink(email: $email)
+}
+    `) as unknown as TypedDocumentString<CreateLoginLinkMutation, CreateLoginLinkMutationVariables>;
+export const SetUserAdminDocument = new TypedDocumentString(`
+    mutation SetUserAdmin($userId: ID!, $admin: Boolean!) {
+  setUserAdmin(userId: $userId, admin: $admin) {
+    ...UserFields
+  }
+}
+    fragment UserFields on User {
+  id
+  email
+  name
+  isAdmin
+  createdAt
+}`) as unknown as TypedDocumentString<SetUserAdminMutation, SetUserAdminMutationVariables>;
+export const SetProjectMemberDocument = new TypedDocumentString(`
+    mutation SetProjectMember($project: String!, $email: String!, $role: ProjectRole!) {
+  setProjectMember(project: $project, email: $email, role: $role) {
+    ...MemberFields
+  }
+}
+    fragment MemberFields on ProjectMember {
+  userId
+  email
+  name
+  role
+  since
+}`) as unknown as TypedDocumentString<SetProjectMemberMutation, SetProjectMemberMutationVariables>;
+export const RemoveProjectMemberDocument = new TypedDocumentString(`
+    mutation RemoveProjectMember($project: String!, $email: String!) {
+  removeProjectMember(project: $project, email: $email) {
+    ...MemberFields
+  }
+}
+    fragment MemberFields on ProjectMember {
+  userId
+  email
+  name
+  role
+  since
+}`) as unknown as TypedDocumentString<RemoveProjectMemberMutation, RemoveProjectMemberMutationVariables>;
+export const SetProjectVisibilityDocument = new TypedDocumentString(`
+    mutation SetProjectVisibility($project: String!, $visibility: ProjectVisibility!) {
+  setProjectVisibility(project: $project, visibility: $visibility) {
+    id
+    visibility
+  }
+}
+    `) as unknown as TypedDocumentString<SetProjectVisibilityMutation, SetProjectVisibilityMutationVariables>;
+export const DashboardDocument = new TypedDocumentString(`
+    query Dashboard($filter: RunFilter, $first: Int, $orderBy: RunOrder!) {
+  projects {
+    ...ProjectFields
+  }
+  runs(filter: $filter, first: $first, orderBy: $orderBy) {
+    totalCount
+    nodes {
+      ...RunListFields
+    }
+  }
+}
+    fragment MetricPointFields on MetricPoint {
+  step
+  value
+}
+fragment MetricSummaryFields on MetricSummary {
+  name
+  last
+  lastStep
+  min
+  max
+  count
+}
+fragment ProjectFields on Project {
+  id
+  name
+  description
+  createdAt
+  runCount
+}
+fragment RunListFields on Run {
+  id
+  name
+  status
+  project {
+    name
+  }
+  hyperparameters
+  createdAt
+  startedAt
+  endedAt
+  durationMs
+  summary {
+    ...MetricSummaryFields
+  }
+  trend: metrics(names: ["val_accuracy"], maxPoints: 40) {
+    name
+    points {
+      ...MetricPointFields
+    }
+  }
+}`) as unknown as TypedDocumentString<DashboardQuery, DashboardQueryVariables>;
+export const RunsDocument = new TypedDocumentString(`
+    query Runs($filter: RunFilter, $first: Int, $orderBy: RunOrder!) {
+  runs(filter: $filter, first: $first, orderBy: $orderBy) {
+    totalCount
+    nodes {
+      ...RunListFields
+    }
+  }
+}
+    fragment MetricPointFields on MetricPoint {
+  step
+  value
+}
+fragment MetricSummaryFields on MetricSummary {
+  name
+  last
+  lastStep
+  min
+  max
+  count
+}
+fragment RunListFields on Run {
+  id
+  name
+  status
+  project {
+    name
+  }
+  hyperparameters
+  createdAt
+  startedAt
+  endedAt
+  durationMs
+  summary {
+    ...MetricSummaryFields
+  }
+  trend: metrics(names: ["val_accuracy"], maxPoints: 40) {
+    name
+    points {
+      ...MetricPointFields
+    }
+  }
+}`) as unknown as TypedDocumentString<RunsQuery, RunsQueryVariables>;
+export const ProjectDocument = new TypedDocumentString(`
+    query Project($name: String!) {
+  project(name: $name) {
+    ...ProjectFields
+  }
+}
+    fragment ProjectFields on Project {
+  id
+  name
+  description
+  createdAt
+  runCount
+}`) as unknown as TypedDocumentString<ProjectQuery, ProjectQueryVariables>;
+export const RunDocument = new TypedDocumentString(`
+    query Run($id: ID!) {
+  run(id: $id) {
+    ...RunDetailFields
+  }
+}
+    fragment MetricPointFields on MetricPoint {
+  step
+  value
+}
+fragment MetricSummaryFields on MetricSummary {
+  name
+  last
+  lastStep
+  min
+  max
+  count
+}
+fragment ArtifactFields on Artifact {
+  id
+  kind
+  name
+  sha256
+  bytes
+  mimeType
+  createdAt
+}
+fragment MetricSeriesFields on MetricSeries {
+  name
+  totalPoints
+  downsampled
+  points {
+    ...MetricPointFields
+  }
+}
+fragment SampleImagesFields on SampleImages {
+  count
+  height
+  width
+  channels
+  sha256
+}
+fragment UncertaintyFields on Uncertainty {
+  id
+  split
+  method
+  passes
+  numSamples
+  numClasses
+  classNames
+  accuracy
+  auc
+  meanEntropy
+  meanMutualInformation
+}
+fragment EvaluationFields on Evaluation {
+  id
+  split
+  numSamples
+  numClasses
+  classNames
+  accuracy
+  logLoss
+  ece
+  topK {
+    k
+    accuracy
+  }
+  perClass {
+    label
+    precision
+    recall
+    f1
+    sensitivity
+    specificity
+    support
+    auc
+  }
+  confusionMatrix
+  macro {
+    precision
+    recall
+    f1
+  }
+  weighted {
+    precision
+    recall
+    f1
+  }
+  calibration {
+    binLower
+    binUpper
+    confidence
+    accuracy
+    count
+  }
+}
+fragment RunDetailFields on Run {
+  id
+  name
+  status
+  project {
+    name
+  }
+  hyperparameters
+  tags
+  notes
+  modelSummary
+  datasetInfo
+  backend
+  backendReason
+  error
+  createdAt
+  startedAt
+  endedAt
+  heartbeatAt
+  durationMs
+  metrics(maxPoints: 1000) {
+    ...MetricSeriesFields
+  }
+  summary {
+    ...MetricSummaryFields
+  }
+  artifacts(first: 1000) {
+    nodes {
+      ...ArtifactFields
+    }
+  }
+  samples {
+    ...SampleImagesFields
+  }
+  uncertainty {
+    ...UncertaintyFields
+  }
+  evaluation {
+    ...EvaluationFields
+  }
+}`) as unknown as TypedDocumentString<RunQuery, RunQueryVariables>;
+export const RunPredictionsDocument = new TypedDocumentString(`
+    query RunPredictions($id: ID!, $filter: PredictionFilter, $first: Int, $after: String, $orderBy: PredictionOrder, $evaluationId: ID) {
+  run(id: $id) {
+    predictions(
+      filter: $filter
+      first: $first
+      after: $after
+      orderBy: $orderBy
+      evaluationId: $evaluationId
+    ) {
+      totalCount
+      pageInfo {
+        endCursor
+        hasNextPage
+      }
+      nodes {
+        ...PredictionFields
+      }
+    }
+  }
+}
+    fragment PredictionFields on Prediction {
+  index
+  label
+  predicted
+  confidence
+  correct
+  probabilities
+}`) as unknown as TypedDocumentString<RunPredictionsQuery, RunPredictionsQueryVariables>;
+export const RunUncertaintySamplesDocument = new TypedDocumentString(`
+    query RunUncertaintySamples($id: ID!, $uncertaintyId: ID, $first: Int, $after: String, $orderBy: UncertaintySampleOrder) {
+  run(id: $id) {
+    uncertainty(id: $uncertaintyId) {
+      id
+      samples(first: $first, after: $after, orderBy: $orderBy) {
+        totalCount
+        pageInfo {
+          endCursor
+          hasNextPage
+        }
+        nodes {
+          ...UncertaintySampleFields
+        }
+      }
+    }
+  }
+}
+    fragment UncertaintySampleFields on UncertaintySample {
+  index
+  label
+  predicted
+  correct
+  confidence
+  meanProbabilities
+  entropy
+  mutualInformation
+  boxplots {
+    class
+    className
+    min
+    q1
+    median
+    q3
+    max
+  }
+}`) as unknown as TypedDocumentString<RunUncertaintySamplesQuery, RunUncertaintySamplesQueryVariables>;

@@ -1,0 +1,104 @@
+/* eslint-disable */
+import * as types from './graphql';
+
+
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  query RunForEvaluation($id: ID!) {\n    run(id: $id) {\n      id\n      status\n      datasetInfo\n      artifacts(first: 1000) {\n        nodes {\n          name\n          url\n        }\n      }\n    }\n  }\n": typeof types.RunForEvaluationDocument,
+    "\n  query StoredRun($id: ID!) {\n    run(id: $id) {\n      id\n      status\n      datasetInfo\n      artifacts(first: 1000) {\n        nodes {\n          name\n          url\n        }\n      }\n    }\n  }\n": typeof types.StoredRunDocument,
+    "\n  mutation Beat($id: ID!) {\n    heartbeat(id: $id) {\n      id\n    }\n  }\n": typeof types.BeatDocument,
+    "\n  mutation CreateRun($input: CreateRunInput!) {\n    createRun(input: $input) {\n      id\n      name\n      status\n    }\n  }\n": typeof types.CreateRunDocument,
+    "\n  query TrackedRun($id: ID!) {\n    run(id: $id) {\n      id\n      name\n    }\n  }\n": typeof types.TrackedRunDocument,
+    "\n  mutation LogMetrics($runId: ID!, $points: [MetricPointInput!]!) {\n    logMetrics(runId: $runId, points: $points) {\n      accepted\n      duplicates\n    }\n  }\n": typeof types.LogMetricsDocument,
+    "\n  mutation LogEvaluation($runId: ID!, $input: EvaluationInput!) {\n    logEvaluation(runId: $runId, input: $input) {\n      id\n      accuracy\n      numSamples\n    }\n  }\n": typeof types.LogEvaluationDocument,
+    "\n  mutation LogUncertainty($runId: ID!, $input: UncertaintyInput!) {\n    logUncertainty(runId: $runId, input: $input) {\n      id\n      accuracy\n      numSamples\n      meanEntropy\n      meanMutualInformation\n    }\n  }\n": typeof types.LogUncertaintyDocument,
+    "\n  mutation FinishRun($id: ID!, $status: FinalRunStatus!, $error: String) {\n    finishRun(id: $id, status: $status, error: $error) {\n      id\n      status\n    }\n  }\n": typeof types.FinishRunDocument,
+    "\n  mutation ClaimJob($w: String!) {\n    claimExplanationJob(workerId: $w) {\n      id\n      runId\n      params\n      claimToken\n    }\n  }\n": typeof types.ClaimJobDocument,
+    "\n  mutation CompleteJob($id: ID!, $t: String!, $r: JSON!) {\n    completeExplanationJob(id: $id, claimToken: $t, result: $r) {\n      id\n    }\n  }\n": typeof types.CompleteJobDocument,
+    "\n  mutation FailJob($id: ID!, $t: String!, $e: String!) {\n    failExplanationJob(id: $id, claimToken: $t, error: $e) {\n      id\n    }\n  }\n": typeof types.FailJobDocument,
+    "\n  query ExplainedRun($id: ID!) {\n    run(id: $id) {\n      id\n      datasetInfo\n      evaluation {\n        classNames\n      }\n      artifacts(first: 1000) {\n        nodes {\n          name\n          sha256\n          url\n        }\n      }\n    }\n  }\n": typeof types.ExplainedRunDocument,
+};
+const documents: Documents = {
+    "\n  query RunForEvaluation($id: ID!) {\n    run(id: $id) {\n      id\n      status\n      datasetInfo\n      artifacts(first: 1000) {\n        nodes {\n          name\n          url\n        }\n      }\n    }\n  }\n": types.RunForEvaluationDocument,
+    "\n  query StoredRun($id: ID!) {\n    run(id: $id) {\n      id\n      status\n      datasetInfo\n      artifacts(first: 1000) {\n        nodes {\n          name\n          url\n        }\n      }\n    }\n  }\n": types.StoredRunDocument,
+    "\n  mutation Beat($id: ID!) {\n    heartbeat(id: $id) {\n      id\n    }\n  }\n": types.BeatDocument,
+    "\n  mutation CreateRun($input: CreateRunInput!) {\n    createRun(input: $input) {\n      id\n      name\n      status\n    }\n  }\n": types.CreateRunDocument,
+    "\n  query TrackedRun($id: ID!) {\n    run(id: $id) {\n      id\n      name\n    }\n  }\n": types.TrackedRunDocument,
+    "\n  mutation LogMetrics($runId: ID!, $points: [MetricPointInput!]!) {\n    logMetrics(runId: $runId, points: $points) {\n      accepted\n      duplicates\n    }\n  }\n": types.LogMetricsDocument,
+    "\n  mutation LogEvaluation($runId: ID!, $input: EvaluationInput!) {\n    logEvaluation(runId: $runId, input: $input) {\n      id\n      accuracy\n      numSamples\n    }\n  }\n": types.LogEvaluationDocument,
+    "\n  mutation LogUncertainty($runId: ID!, $input: UncertaintyInput!) {\n    logUncertainty(runId: $runId, input: $input) {\n      id\n      accuracy\n      numSamples\n      meanEntropy\n      meanMutualInformation\n    }\n  }\n": types.LogUncertaintyDocument,
+    "\n  mutation FinishRun($id: ID!, $status: FinalRunStatus!, $error: String) {\n    finishRun(id: $id, status: $status, error: $error) {\n      id\n      status\n    }\n  }\n": types.FinishRunDocument,
+    "\n  mutation ClaimJob($w: String!) {\n    claimExplanationJob(workerId: $w) {\n      id\n      runId\n      params\n      claimToken\n    }\n  }\n": types.ClaimJobDocument,
+    "\n  mutation CompleteJob($id: ID!, $t: String!, $r: JSON!) {\n    completeExplanationJob(id: $id, claimToken: $t, result: $r) {\n      id\n    }\n  }\n": types.CompleteJobDocument,
+    "\n  mutation FailJob($id: ID!, $t: String!, $e: String!) {\n    failExplanationJob(id: $id, claimToken: $t, error: $e) {\n      id\n    }\n  }\n": types.FailJobDocument,
+    "\n  query ExplainedRun($id: ID!) {\n    run(id: $id) {\n      id\n      datasetInfo\n      evaluation {\n        classNames\n      }\n      artifacts(first: 1000) {\n        nodes {\n          name\n          sha256\n          url\n        }\n      }\n    }\n  }\n": types.ExplainedRunDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RunForEvaluation($id: ID!) {\n    run(id: $id) {\n      id\n      status\n      datasetInfo\n      artifacts(first: 1000) {\n        nodes {\n          name\n          url\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').RunForEvaluationDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query StoredRun($id: ID!) {\n    run(id: $id) {\n      id\n      status\n      datasetInfo\n      artifacts(first: 1000) {\n        nodes {\n          name\n          url\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').StoredRunDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Beat($id: ID!) {\n    heartbeat(id: $id) {\n      id\n    }\n  }\n"): typeof import('./graphql').BeatDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateRun($input: CreateRunInput!) {\n    createRun(input: $input) {\n      id\n      name\n      status\n    }\n  }\n"): typeof import('./graphql').CreateRunDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TrackedRun($id: ID!) {\n    run(id: $id) {\n      id\n      name\n    }\n  }\n"): typeof import('./graphql').TrackedRunDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LogMetrics($runId: ID!, $points: [MetricPointInput!]!) {\n    logMetrics(runId: $runId, points: $points) {\n      accepted\n      duplicates\n    }\n  }\n"): typeof import('./graphql').LogMetricsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LogEvaluation($runId: ID!, $input: EvaluationInput!) {\n    logEvaluation(runId: $runId, input: $input) {\n      id\n      accuracy\n      numSamples\n    }\n  }\n"): typeof import('./graphql').LogEvaluationDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LogUncertainty($runId: ID!, $input: UncertaintyInput!) {\n    logUncertainty(runId: $runId, input: $input) {\n      id\n      accuracy\n      numSamples\n      meanEntropy\n      meanMutualInformation\n    }\n  }\n"): typeof import('./graphql').LogUncertaintyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation FinishRun($id: ID!, $status: FinalRunStatus!, $error: String) {\n    finishRun(id: $id, status: $status, error: $error) {\n      id\n      status\n    }\n  }\n"): typeof import('./graphql').FinishRunDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ClaimJob($w: String!) {\n    claimExplanationJob(workerId: $w) {\n      id\n      runId\n      params\n      claimToken\n    }\n  }\n"): typeof import('./graphql').ClaimJobDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CompleteJob($id: ID!, $t: String!, $r: JSON!) {\n    completeExplanationJob(id: $id, claimToken: $t, result: $r) {\n      id\n    }\n  }\n"): typeof import('./graphql').CompleteJobDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation FailJob($id: ID!, $t: String!, $e: String!) {\n    failExplanationJob(id: $id, claimToken: $t, error: $e) {\n      id\n    }\n  }\n"): typeof import('./graphql').FailJobDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ExplainedRun($id: ID!) {\n    run(id: $id) {\n      id\n      datasetInfo\n      evaluation {\n        classNames\n      }\n      artifacts(first: 1000) {\n        nodes {\n          name\n          sha256\n          url\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').ExplainedRunDocument;
+
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}

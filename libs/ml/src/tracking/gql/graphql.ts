@@ -1,0 +1,453 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** Precision, recall and F1 averaged over the classes. */
+export type AveragedMetricsInput = {
+  /** Averaged F1, in [0, 1]. */
+  f1: number;
+  /** Averaged precision, in [0, 1]. */
+  precision: number;
+  /** Averaged recall, in [0, 1]. */
+  recall: number;
+};
+
+/** One equal-width confidence bin of the reliability diagram. */
+export type CalibrationBinInput = {
+  /** Fraction correct; null when the bin is empty. */
+  accuracy?: number | null | undefined;
+  /** Lower edge of the bin. */
+  binLower: number;
+  /** Upper edge of the bin. */
+  binUpper: number;
+  /** Mean top-label confidence; null when the bin is empty. */
+  confidence?: number | null | undefined;
+  /** Samples in the bin. */
+  count: number;
+};
+
+/** A new run (createRun). */
+export type CreateRunInput = {
+  /** At most 200 characters. */
+  backend?: string | null | undefined;
+  /** At most 16 KiB; no NUL. */
+  backendReason?: string | null | undefined;
+  /** Idempotency key (1-200 characters, unique per project): a retried createRun returns the same run. */
+  clientRequestId?: string | null | undefined;
+  /** At most 256 KiB serialised, 32 levels deep. */
+  datasetInfo?: unknown;
+  /** A JSON object: at most 64 KiB serialised and 32 levels deep. */
+  hyperparameters?: unknown;
+  /** At most 2 MiB serialised, 32 levels deep. */
+  modelSummary?: unknown;
+  /** Default: generated. At most 200 characters. */
+  name?: string | null | undefined;
+  /** At most 64 KiB (UTF-8); no NUL. */
+  notes?: string | null | undefined;
+  /** Project name; created if missing. Names (project, run, tag, backend): trimmed, 1-200 characters (tags 100), no control, bidirectional-control or invisible characters. */
+  project: string;
+  /** QUEUED (default) or RUNNING. */
+  status?: RunStatus | null | undefined;
+  /** At most 100 tags of at most 100 characters. */
+  tags?: Array<string> | null | undefined;
+};
+
+/** Input of logEvaluation: the per-sample labels and probabilities (1-1,000,000 samples, at most 20,000,000 probabilities) plus the report computed from them. */
+export type EvaluationInput = {
+  /** Class names in class-index order (default "0", "1", ...). */
+  classNames?: Array<string> | null | undefined;
+  /** Idempotency key: a retry with the same key returns the stored evaluation. */
+  clientRequestId?: string | null | undefined;
+  /** Row-major [numSamples, numClasses] probabilities (compact upload). */
+  flatProbabilities?: Array<number> | null | undefined;
+  /** True class index of each sample. */
+  labels: Array<number>;
+  /** Number of classes; required with flatProbabilities. */
+  numClasses?: number | null | undefined;
+  /** Probability vector of each sample (give this or flatProbabilities). */
+  probabilities?: Array<Array<number>> | null | undefined;
+  /** The report computed from these samples. */
+  report: EvaluationReportInput;
+  /** Split evaluated (default "test"). */
+  split?: string | null | undefined;
+};
+
+/** The report computed by the client from the samples (libs/ml evaluateClassification); checked against them. */
+export type EvaluationReportInput = {
+  /** Fraction correct; must equal the samples' accuracy. */
+  accuracy: number;
+  /** Reliability bins (at most 1000). */
+  calibration: Array<CalibrationBinInput>;
+  /** numClasses x numClasses counts; rows = true class, columns = predicted. */
+  confusionMatrix: Array<Array<number>>;
+  /** Expected calibration error of the top-label confidence. */
+  ece: number;
+  /** Mean cross-entropy of the true class (nats). */
+  logLoss: number;
+  /** Unweighted mean over classes. */
+  macro: AveragedMetricsInput;
+  /** One entry per class, in class-index order. */
+  perClass: Array<PerClassMetricsInput>;
+  /** One-vs-rest ROC curve per class in class-index order; null for a class without positives or negatives. */
+  roc?: Array<RocCurveInput | null | undefined> | null | undefined;
+  /** Top-k accuracies, any set of k. */
+  topK: Array<TopKAccuracyInput>;
+  /** Mean over classes weighted by support. */
+  weighted: AveragedMetricsInput;
+};
+
+/** The states finishRun may set. */
+export type FinalRunStatus =
+  /** Training finished successfully (the run must be RUNNING). */
+  | 'COMPLETED'
+  /** Training failed or was cancelled. */
+  | 'FAILED';
+
+/** One point sent to logMetrics. */
+export type MetricPointInput = {
+  /** Trimmed, 1-200 characters, no control, bidirectional-control or invisible characters; at most 500 different names per batch. */
+  name: string;
+  /** 0 to 2,147,483,647. */
+  step: number;
+  /** Default: now. Between 1970-01-01 and 9999-12-31. */
+  time?: string | null | undefined;
+  /** A finite number (NaN and Infinity are refused). */
+  value: number;
+};
+
+/** One-vs-rest metrics of one class, as computed by the client. */
+export type PerClassMetricsInput = {
+  /** One-vs-rest ROC AUC in [0, 1]; null when undefined. */
+  auc?: number | null | undefined;
+  /** Harmonic mean of precision and recall. */
+  f1: number;
+  /** Class name (must match classNames). */
+  label: string;
+  /** TP / (TP + FP), 0 when undefined. */
+  precision: number;
+  /** TP / (TP + FN), 0 when undefined. */
+  recall: number;
+  /** True positive rate (equals recall). */
+  sensitivity: number;
+  /** True negative rate, TN / (TN + FP). */
+  specificity: number;
+  /** Samples whose true class is this one. */
+  support: number;
+};
+
+/** One one-vs-rest ROC curve (scikit-learn roc_curve). */
+export type RocCurveInput = {
+  /** False positive rate of each point. */
+  fpr: Array<number>;
+  /** Decreasing thresholds, one per point. */
+  thresholds: Array<number>;
+  /** True positive rate of each point. */
+  tpr: Array<number>;
+};
+
+/** Lifecycle state of a run: QUEUED -> RUNNING -> COMPLETED or FAILED (a QUEUED run may also fail). */
+export type RunStatus =
+  /** Finished successfully; its training record no longer changes. */
+  | 'COMPLETED'
+  /** Failed, cancelled, or its worker was lost (no heartbeat within the timeout); see error. */
+  | 'FAILED'
+  /** Created, training not started. */
+  | 'QUEUED'
+  /** Training; its worker sends heartbeats. */
+  | 'RUNNING';
+
+/** Top-k accuracy for one k, as computed by the client. */
+export type TopKAccuracyInput = {
+  /** Fraction of samples whose label is among the top k. */
+  accuracy: number;
+  /** How many of the most probable classes may hold the label. */
+  k: number;
+};
+
+/** Input of logUncertainty: per-sample statistics of T stochastic passes as flat row-major arrays (1-1,000,000 samples, 2-10,000 classes, at most 20,000,000 quantiles), plus the scores of the mean prediction. */
+export type UncertaintyInput = {
+  /** Accuracy of the argmax of the means (checked). */
+  accuracy: number;
+  /** Macro one-vs-rest ROC AUC. */
+  auc?: number | null | undefined;
+  /** Class names in class-index order (default "0", "1", ...). */
+  classNames?: Array<string> | null | undefined;
+  /** Idempotency key: a retry with the same key returns the stored evaluation. */
+  clientRequestId?: string | null | undefined;
+  /** Predictive entropy per sample (nats). */
+  entropy: Array<number>;
+  /** True class index of each sample. */
+  labels: Array<number>;
+  /** Row-major [numSamples, numClasses] mean probabilities. */
+  meanProbabilities: Array<number>;
+  /** "mc-dropout" or "variational". */
+  method: string;
+  /** Mutual information per sample (nats). */
+  mutualInformation: Array<number>;
+  /** Number of classes (default: classNames length). */
+  numClasses?: number | null | undefined;
+  /** Stochastic forward passes T (1-100,000). */
+  passes: number;
+  /** One-vs-rest AUC per class; null where undefined. */
+  perClassAuc?: Array<number | null | undefined> | null | undefined;
+  /** Row-major [numSamples, numClasses, 5]: min, q1, median, q3, max over the passes. */
+  quantiles: Array<number>;
+  /** Split evaluated (default "test"). */
+  split?: string | null | undefined;
+  /** Row-major [numSamples, numClasses] standard deviations over the passes. */
+  std: Array<number>;
+};
+
+export type RunForEvaluationQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RunForEvaluationQuery = { run: { id: string, status: RunStatus, datasetInfo: unknown, artifacts: { nodes: Array<{ name: string, url: string }> } } | null };
+
+export type StoredRunQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type StoredRunQuery = { run: { id: string, status: RunStatus, datasetInfo: unknown, artifacts: { nodes: Array<{ name: string, url: string }> } } | null };
+
+export type BeatMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type BeatMutation = { heartbeat: { id: string } };
+
+export type CreateRunMutationVariables = Exact<{
+  input: CreateRunInput;
+}>;
+
+
+export type CreateRunMutation = { createRun: { id: string, name: string, status: RunStatus } };
+
+export type TrackedRunQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type TrackedRunQuery = { run: { id: string, name: string } | null };
+
+export type LogMetricsMutationVariables = Exact<{
+  runId: string | number;
+  points: Array<MetricPointInput> | MetricPointInput;
+}>;
+
+
+export type LogMetricsMutation = { logMetrics: { accepted: number, duplicates: number } };
+
+export type LogEvaluationMutationVariables = Exact<{
+  runId: string | number;
+  input: EvaluationInput;
+}>;
+
+
+export type LogEvaluationMutation = { logEvaluation: { id: string, accuracy: number, numSamples: number } };
+
+export type LogUncertaintyMutationVariables = Exact<{
+  runId: string | number;
+  input: UncertaintyInput;
+}>;
+
+
+export type LogUncertaintyMutation = { logUncertainty: { id: string, accuracy: number, numSamples: number, meanEntropy: number, meanMutualInformation: number } };
+
+export type FinishRunMutationVariables = Exact<{
+  id: string | number;
+  status: FinalRunStatus;
+  error?: string | null | undefined;
+}>;
+
+
+export type FinishRunMutation = { finishRun: { id: string, status: RunStatus } };
+
+export type ClaimJobMutationVariables = Exact<{
+  w: string;
+}>;
+
+
+export type ClaimJobMutation = { claimExplanationJob: { id: string, runId: string, params: unknown, claimToken: string } | null };
+
+export type CompleteJobMutationVariables = Exact<{
+  id: string | number;
+  t: string;
+  r: unknown;
+}>;
+
+
+export type CompleteJobMutation = { completeExplanationJob: { id: string } };
+
+export type FailJobMutationVariables = Exact<{
+  id: string | number;
+  t: string;
+  e: string;
+}>;
+
+
+export type FailJobMutation = { failExplanationJob: { id: string } };
+
+export type ExplainedRunQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ExplainedRunQuery = { run: { id: string, datasetInfo: unknown, evaluation: { classNames: Array<string> } | null, artifacts: { nodes: Array<{ name: string, sha256: string, url: string }> } } | null };
+
+export class TypedDocumentString<TResult, TVariables>
+  extends String
+  implements DocumentTypeDecoration<TResult, TVariables>
+{
+  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
+  private value: string;
+  public __meta__?: Record<string, any> | undefined;
+
+  constructor(value: string, __meta__?: Record<string, any> | undefined) {
+    super(value);
+    this.value = value;
+    this.__meta__ = __meta__;
+  }
+
+  override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
+    return this.value;
+  }
+}
+
+export const RunForEvaluationDocument = new TypedDocumentString(`
+    query RunForEvaluation($id: ID!) {
+  run(id: $id) {
+    id
+    status
+    datasetInfo
+    artifacts(first: 1000) {
+      nodes {
+        name
+        url
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RunForEvaluationQuery, RunForEvaluationQueryVariables>;
+export const StoredRunDocument = new TypedDocumentString(`
+    query StoredRun($id: ID!) {
+  run(id: $id) {
+    id
+    status
+    datasetInfo
+    artifacts(first: 1000) {
+      nodes {
+        name
+        url
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<StoredRunQuery, StoredRunQueryVariables>;
+export const BeatDocument = new TypedDocumentString(`
+    mutation Beat($id: ID!) {
+  heartbeat(id: $id) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<BeatMutation, BeatMutationVariables>;
+export const CreateRunDocument = new TypedDocumentString(`
+    mutation CreateRun($input: CreateRunInput!) {
+  createRun(input: $input) {
+    id
+    name
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<CreateRunMutation, CreateRunMutationVariables>;
+export const TrackedRunDocument = new TypedDocumentString(`
+    query TrackedRun($id: ID!) {
+  run(id: $id) {
+    id
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<TrackedRunQuery, TrackedRunQueryVariables>;
+export const LogMetricsDocument = new TypedDocumentString(`
+    mutation LogMetrics($runId: ID!, $points: [MetricPointInput!]!) {
+  logMetrics(runId: $runId, points: $points) {
+    accepted
+    duplicates
+  }
+}
+    `) as unknown as TypedDocumentString<LogMetricsMutation, LogMetricsMutationVariables>;
+export const LogEvaluationDocument = new TypedDocumentString(`
+    mutation LogEvaluation($runId: ID!, $input: EvaluationInput!) {
+  logEvaluation(runId: $runId, input: $input) {
+    id
+    accuracy
+    numSamples
+  }
+}
+    `) as unknown as TypedDocumentString<LogEvaluationMutation, LogEvaluationMutationVariables>;
+export const LogUncertaintyDocument = new TypedDocumentString(`
+    mutation LogUncertainty($runId: ID!, $input: UncertaintyInput!) {
+  logUncertainty(runId: $runId, input: $input) {
+    id
+    accuracy
+    numSamples
+    meanEntropy
+    meanMutualInformation
+  }
+}
+    `) as unknown as TypedDocumentString<LogUncertaintyMutation, LogUncertaintyMutationVariables>;
+export const FinishRunDocument = new TypedDocumentString(`
+    mutation FinishRun($id: ID!, $status: FinalRunStatus!, $error: String) {
+  finishRun(id: $id, status: $status, error: $error) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<FinishRunMutation, FinishRunMutationVariables>;
+export const ClaimJobDocument = new TypedDocumentString(`
+    mutation ClaimJob($w: String!) {
+  claimExplanationJob(workerId: $w) {
+    id
+    runId
+    params
+    claimToken
+  }
+}
+    `) as unknown as TypedDocumentString<ClaimJobMutation, ClaimJobMutationVariables>;
+export const CompleteJobDocument = new TypedDocumentString(`
+    mutation CompleteJob($id: ID!, $t: String!, $r: JSON!) {
+  completeExplanationJob(id: $id, claimToken: $t, result: $r) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<CompleteJobMutation, CompleteJobMutationVariables>;
+export const FailJobDocument = new TypedDocumentString(`
+    mutation FailJob($id: ID!, $t: String!, $e: String!) {
+  failExplanationJob(id: $id, claimToken: $t, error: $e) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<FailJobMutation, FailJobMutationVariables>;
+export const ExplainedRunDocument = new TypedDocumentString(`
+    query ExplainedRun($id: ID!) {
+  run(id: $id) {
+    id
+    datasetInfo
+    evaluation {
+      classNames
+    }
+    artifacts(first: 1000) {
+      nodes {
+        name
+        sha256
+        url
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ExplainedRunQuery, ExplainedRunQueryVariables>;
