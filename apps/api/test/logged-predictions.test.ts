@@ -335,6 +335,30 @@ describe.each(databases)('logPredictions on $label', (db) => {
     expect(missing.errors?.[0]?.message).toMatch(/no-such-run/);
   });
 
+  it('is idempotent on clientRequestId', async () => {
+    const runId = await createRun(api, { project: uniq('lp') });
+    const input = {
+      ...predictionsOf(fixture('four-class-missing-label.json')),
+      clientRequestId: 'k-1',
+    };
+    const first = (await api.ok(LOG_PREDICTIONS, { runId, input })).logPredictions;
+    const retry = (await api.ok(LOG_PREDICTIONS, { runId, input })).logPredictions;
+    expect(retry).toEqual(first);
+    const other = (
+      await api.ok(LOG_PREDICTIONS, { runId, input: { ...input, clientRequestId: 'k-2' } })
+    ).logPredictions;
+    expect(other.id).not.toBe(first.id);
+    expect((await evaluationsOf(runId)).map((e: Loose) => e.id).sort()).toEqual(
+      [first.id, other.id].sort(),
+    );
+    const blank = await api.gql(LOG_PREDICTIONS, {
+      runId,
+      input: { ...input, clientRequestId: ' ' },
+    });
+    expect(codeOf(blank)).toBe('BAD_USER_INPUT');
+    expect(blank.errors?.[0]?.extensions?.field).toBe('clientRequestId');
+  });
+
   it('refuses a reader (viewer key) and anonymous callers, storing nothing', async () => {
     const runId = await createRun(api, { project: uniq('lp') });
     const input = predictionsOf(fixture('three-class-absent.json'));

@@ -42,4 +42,12 @@ export class LogPredictionsInput {
       `3 million probabilities as JSON), a document only ${fmt(DEFAULT_REQUEST_LIMITS.maxTokens)} tokens by default.`,
   })
   probabilities!: number[][];
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      `Idempotency key, 1-${LIMITS.clientRequestId} characters: a retry with the same key returns the evaluation the ` +
+      'first attempt stored instead of storing another (the same keys as logEvaluation, per run).',
+  })
+  clientRequestId?: string | null;
 }

@@ -24,6 +24,8 @@ export interface LoggedPredictions {
   labels: number[];
   /** One row of class probabilities per sample. */
   probabilities: number[][];
+  /** Idempotency key (see EvaluationService.log). */
+  clientRequestId?: string | null;
 }
 
 /** Stores evaluations whose report the server computes. */
@@ -33,7 +35,8 @@ export class LoggedPredictionsService {
   /**
    * Validates the samples, computes their report (scikit-learn definitions, as the TF.js client
    * does) and stores it with every prediction as a new evaluation of run `runId`, under
-   * logEvaluation's rules (one transaction; a finished run still takes evaluations).
+   * logEvaluation's rules (one transaction; a finished run still takes evaluations; a retry
+   * with the same clientRequestId returns the first attempt's evaluation).
    * @throws BAD_USER_INPUT naming the field (and sample index) of the first problem;
    *   NOT_FOUND for an unknown run
    */
@@ -62,6 +65,7 @@ export function evaluationDataOf(input: LoggedPredictions): EvaluationData {
     labels,
     probabilities: input.probabilities,
     report: reportInput(report, roc),
+    clientRequestId: input.clientRequestId,
   };
 }
 
