@@ -20,6 +20,19 @@ import { UncertaintyFieldsResolver, UncertaintyResolver } from './uncertainty/un
 
 let built: Promise<GraphQLSchema> | undefined;
 
+// type-graphql builds Query and Mutation without descriptions; the contract documents them.
+function describeRootTypes(schema: GraphQLSchema): GraphQLSchema {
+  const query = schema.getQueryType();
+  const mutation = schema.getMutationType();
+  if (query)
+    query.description =
+      'Reads. Any caller may read public projects; members read their private ones. A field returning one object by id answers null when the id names nothing the caller may read; every other unknown id (in lists of ids, filters and arguments of lists) fails with NOT_FOUND naming it.';
+  if (mutation)
+    mutation.description =
+      'Writes, each checked against the project role it needs (viewer < editor < owner) or server-admin rights. Unknown or unreadable ids fail with NOT_FOUND naming the id; bad input with BAD_USER_INPUT naming the field.';
+  return schema;
+}
+
 /** The API schema (built once per process; resolvers read services from the context). */
 export function buildApiSchema(): Promise<GraphQLSchema> {
   // Sorted so the emitted file does not change with import order.
@@ -47,6 +60,7 @@ export function buildApiSchema(): Promise<GraphQLSchema> {
   })
     // type-graphql cannot declare one-of inputs (RunSortKey): marked on the built schema.
     .then(markOneOfInputs)
+    .then(describeRootTypes)
     .then(lexicographicSortSchema);
   return built;
 }
