@@ -96,10 +96,10 @@ describe.each(databases)('artifacts on $label', (db) => {
     expect(stale.status).toBe(200);
 
     const gq = await api.ok(
-      `query($id: ID!) { run(id: $id) { artifacts { name kind sha256 bytes url metadata } weights: artifacts(kind: "weights") { name } none: artifacts(kind: "image") { name } } }`,
+      `query($id: ID!) { run(id: $id) { artifacts { nodes { name kind sha256 bytes url metadata } } weights: artifacts(kind: "weights") { nodes { name } } none: artifacts(kind: "image") { nodes { name } } } }`,
       { id: runId },
     );
-    expect(gq.run.artifacts).toEqual([
+    expect(gq.run.artifacts.nodes).toEqual([
       {
         name: 'weights 1.bin',
         kind: 'weights',
@@ -109,8 +109,117 @@ describe.each(databases)('artifacts on $label', (db) => {
         metadata: { layer: 'conv1', channel: 3 },
       },
     ]);
-    expect(gq.run.weights).toHaveLength(1);
-    expect(gq.run.none).toEqual([]);
+    expect(gq.run.weights.nodes).toHaveLength(1);
+    expect(gq.run.none.nodes).toEqual([]);
+  });
+
+  it('pages artifacts by name forward and backward, also while new ones are uploaded', async () => {
+    const project = uniq('artp');
+    const runId = await createRun(api, { project });
+    const put = async (name: string, kind = 'file') => {
+      const r = await api.fetch(`${api.origin}/runs/${runId}/artifacts/${name}?kind=${kind}`, {
+        method: 'PUT',
+        body: name,
+      });
+      expect(r.status).toBe(201);
+    };
+    for (const name of ['d.bin', 'b.bin', 'f.bin', 'a.bin', 'e.bin', 'c.bin', 'g.bin'])
+      await put(name, name < 'd' ? 'early' : 'late');
+    const q = `query($id: ID!, $first: Int, $after: String, $last: Int, $before: String, $kind: String) {
+      run(id: $id) { artifacts(first: $first, after: $after, last: $last, before: $before, kind: $kind) {
+        edges { cursor node { id name } } nodes { id name }
+        pageInfo { startCursor endCursor hasNextPage hasPreviousPage } } } }`;
+    const page = async (vars: Record<string, unknown>) =>
+      (await api.ok(q, { id: runId, ...vars })).run.artifacts;
+
+    const walk = async (size: number, vars: Record<string, unknown> = {}) => {
+      const names: string[] = [];
+      let after: string | null = null;
+      for (let guard = 0; guard < 20; guard++) {
+        const p = await page({ first: size, after, ...vars });
+        expect(p.pageInfo.hasPreviousPage).toBe(after !== null);
+        names.push(...p.nodes.map((n: { name: string }) => n.name));
+        if (!p.pageInfo.hasNextPage) return names;
+        after = p.pageInfo.endCursor;
+      }
+      throw new Error('no end');
+    };
+    const all = ['a.bin', 'b.bin', 'c.bin', 'd.bin', 'e.bin', 'f.bin', 'g.bin'];
+    expect(await walk(3)).toEqual(all);
+    expect(await walk(2, { kind: 'early' })).toEqual(['a.bin', 'b.bin', 'c.bin']);
+
+    const back: string[] = [];
+    let before: string | null = null;
+    for (let guard = 0; guard < 20; guard++) {
+      const p = await page({ last: 2, before });
+      expect(p.pageInfo.hasNextPage).toBe(before !== null);
+      expect(p.edges[0]?.cursor ?? null).toBe(p.pageInfo.startCursor);
+      back.unshift(...p.nodes.map((n: { name: string }) => n.name));
+      if (!p.pageInfo.hasPreviousPage) break;
+      before = p.pageInfo.startCursor;
+    }
+    expect(back).toEqual(all);
+
+    // New artifacts between pages: one sorting before the cursor (already passed), one after.
+    const first = await page({ first: 3 });
+    expect(first.nodes.map((n: { name: string }) => n.name)).toEqual(['a.bin', 'b.bin', 'c.bin']);
+    await put('aa.bin');
+    await put('cc.bin');
+    const rest: string[] = [];
+    let after: string | null = first.pageInfo.endCursor;
+    while (after !== null) {
+      const p = await page({ first: 3, after });
+      rest.push(...p.nodes.map((n: { name: string }) => n.name));
+      after = p.pageInfo.hasNextPage ? p.pageInfo.endCursor : null;
+    }
+    expect(rest).toEqual(['cc.bin', 'd.bin', 'e.bin', 'f.bin', 'g.bin']);
+    // Ids are stable across requests.
+    const again = await page({ first: 100 });
+    const again2 = await page({ first: 100 });
+    expect(again.nodes).toEqual(again2.nodes);
+    expect(new Set(again.nodes.map((n: { id: string }) => n.id)).size).toBe(9);
+
+    // Bad cursors and sizes are refused with BAD_USER_INPUT.
+    const otherField = Buffer.from(JSON.stringify(['explanation-job:createdAt', 1, 'x'])).toString(
+      'base64url',
+    );
+    for (const vars of [
+      { after: 'garbage!' },
+      { after: otherField },
+      { first: 1001 },
+      { last: -1 },
+    ]) {
+      const r = await api.gql(q, { id: runId, ...vars });
+      expect(r.errors?.[0]?.extensions?.code, JSON.stringify(vars)).toBe('BAD_USER_INPUT');
+    }
+  });
+
+  it('pages the artifacts of a page of runs in a constant number of queries', async () => {
+    const queriesFor = async (runs: number) => {
+      const project = uniq('artq');
+      for (let i = 0; i < runs; i++) {
+        const runId = await createRun(api, { project, name: `r${i}` });
+        for (const name of ['x.bin', 'y.bin', 'z.bin']) {
+          const r = await api.fetch(`${api.origin}/runs/${runId}/artifacts/${name}`, {
+            method: 'PUT',
+            body: `${name}${i}`,
+          });
+          expect(r.status).toBe(201);
+        }
+      }
+      const q = `query($p: String!) { runs(filter: { projects: [$p] }) { nodes {
+        artifacts(first: 2) { nodes { name } pageInfo { hasNextPage } } } } }`;
+      const before = api.server.queryCount();
+      const data = await api.ok(q, { p: project });
+      expect(data.runs.nodes).toHaveLength(runs);
+      for (const n of data.runs.nodes)
+        expect(n.artifacts).toEqual({
+          nodes: [{ name: 'x.bin' }, { name: 'y.bin' }],
+          pageInfo: { hasNextPage: true },
+        });
+      return api.server.queryCount() - before;
+    };
+    expect(await queriesFor(5)).toBe(await queriesFor(2));
   });
 
   it('serves a TF.js model.json whose weight paths resolve next to it', async () => {
@@ -132,10 +241,10 @@ describe.each(databases)('artifacts on $label', (db) => {
       expect(r.status).toBe(201);
     }
     const { run } = await api.ok(
-      `query($id: ID!) { run(id: $id) { artifacts(kind: "model") { name url } } }`,
+      `query($id: ID!) { run(id: $id) { artifacts(kind: "model") { nodes { name url } } } }`,
       { id: runId },
     );
-    const modelUrl = run.artifacts.find((a: { name: string }) => a.name === 'model.json').url;
+    const modelUrl = run.artifacts.nodes.find((a: { name: string }) => a.name === 'model.json').url;
     const json = await (await api.fetch(modelUrl)).json();
     const weightUrl = new URL(json.weightsManifest[0].paths[0], modelUrl).href;
     const w = await api.fetch(weightUrl);
@@ -172,10 +281,12 @@ describe.each(databases)('artifacts on $label', (db) => {
     ).json();
     expect(replaced.sha256).toBe(sha('hello world'));
     const { run } = await api.ok(
-      `query($id: ID!) { run(id: $id) { artifacts { name sha256 bytes } } }`,
+      `query($id: ID!) { run(id: $id) { artifacts { nodes { name sha256 bytes } } } }`,
       { id: runId },
     );
-    expect(run.artifacts).toEqual([{ name: 'log.txt', sha256: sha('hello world'), bytes: 11 }]);
+    expect(run.artifacts.nodes).toEqual([
+      { name: 'log.txt', sha256: sha('hello world'), bytes: 11 },
+    ]);
     expect(await (await api.fetch(`${api.origin}/runs/${runId}/artifacts/log.txt`)).text()).toBe(
       'hello world',
     );

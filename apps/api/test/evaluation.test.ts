@@ -22,9 +22,9 @@ const EVALUATION = `query($id: ID!, $label: String!) { run(id: $id) { evaluation
   calibration { binLower binUpper confidence accuracy count }
 } } }`;
 
-const PREDICTIONS = `query($id: ID!, $filter: PredictionFilter, $first: Int, $after: String, $evaluationId: ID) {
-  run(id: $id) { predictions(filter: $filter, first: $first, after: $after, evaluationId: $evaluationId) {
-    totalCount pageInfo { endCursor hasNextPage } nodes { index label predicted probabilities }
+const PREDICTIONS = `query($id: ID!, $filter: PredictionFilter, $first: Int, $after: String, $last: Int, $before: String, $evaluationId: ID) {
+  run(id: $id) { predictions(filter: $filter, first: $first, after: $after, last: $last, before: $before, evaluationId: $evaluationId) {
+    totalCount pageInfo { startCursor endCursor hasNextPage hasPreviousPage } nodes { index label predicted probabilities }
   } }
 }`;
 
@@ -267,15 +267,18 @@ describe.each(databases)('evaluations on $label', (db) => {
       })
     ).run.predictions;
     expect(p2.nodes.map((n: Loose) => n.index)).toEqual([8, 11]);
-    const last = (
-      await api.ok(PREDICTIONS, {
-        id: runId,
-        first: 5,
-        after: Buffer.from('index:57').toString('base64url'),
-      })
-    ).run.predictions;
-    expect(last).toMatchObject({ totalCount: 60, pageInfo: { hasNextPage: false } });
+    const last = (await api.ok(PREDICTIONS, { id: runId, last: 2 })).run.predictions;
+    expect(last).toMatchObject({
+      totalCount: 60,
+      pageInfo: { hasNextPage: false, hasPreviousPage: true },
+    });
     expect(last.nodes.map((n: Loose) => n.index)).toEqual([58, 59]);
+    // An offset-style cursor of the old API is refused.
+    const old = await api.gql(PREDICTIONS, {
+      id: runId,
+      after: Buffer.from('index:57').toString('base64url'),
+    });
+    expect(codeOf(old)).toBe('BAD_USER_INPUT');
     expect(codeOf(await api.gql(PREDICTIONS, { id: runId, first: 5000 }))).toBe('BAD_USER_INPUT');
     expect(codeOf(await api.gql(PREDICTIONS, { id: runId, after: 'nope' }))).toBe('BAD_USER_INPUT');
     expect(codeOf(await api.gql(PREDICTIONS, { id: runId, evaluationId: 'nope' }))).toBe(
@@ -318,7 +321,82 @@ describe.each(databases)('evaluations on $label', (db) => {
     const first: Loose = (await api.ok(q, { id: runId, order: 'CONFIDENCE_DESC' })).run.predictions;
     const mixed = await api.gql(q, { id: runId, after: first.pageInfo.endCursor, order: 'INDEX' });
     expect(codeOf(mixed)).toBe('BAD_USER_INPUT');
-    expect(mixed.errors?.[0]?.message).toMatch(/another orderBy/);
+    expect(mixed.errors?.[0]?.message).toMatch(/another field or ordering/);
+  });
+
+  it('pages predictions forward and backward in both orders, each sample exactly once, with stable ids', async () => {
+    const runId = await createRun(api, { project: uniq('evk') });
+    // Few distinct rows, so many samples share a confidence: ties must break on the index.
+    const rows = [
+      [0.7, 0.2, 0.1],
+      [0.1, 0.7, 0.2],
+      [0.25, 0.25, 0.5],
+      [0.1, 0.1, 0.8],
+      [0.4, 0.35, 0.25],
+      // Confidences that need 17 digits: a cursor must compare them exactly.
+      [0.30000000000000004, 0.2, 0.49999999999999994],
+      [1 / 3, 0.012345678901234567, 1 - 1 / 3 - 0.012345678901234567],
+    ];
+    const probabilities = Array.from({ length: 29 }, (_, i) => rows[(i * 3) % rows.length] ?? []);
+    const labels = probabilities.map((_, i) => i % 3);
+    const logged = await api.ok(LOG, {
+      runId,
+      input: {
+        classNames: CLASSES,
+        labels,
+        probabilities,
+        report: reportFor(labels, probabilities, CLASSES),
+      },
+    });
+    const evaluationId: string = logged.logEvaluation.id;
+    const q = `query($id: ID!, $first: Int, $after: String, $last: Int, $before: String, $order: PredictionOrder) {
+      run(id: $id) { predictions(first: $first, after: $after, last: $last, before: $before, orderBy: $order) {
+        totalCount edges { cursor node { id index } }
+        pageInfo { startCursor endCursor hasNextPage hasPreviousPage } nodes { id index confidence } } } }`;
+    const byIndex = labels.map((_, i) => i);
+    const byConfidence = [...byIndex].sort(
+      (a, b) =>
+        Math.max(...(probabilities[b] ?? [])) - Math.max(...(probabilities[a] ?? [])) || a - b,
+    );
+    for (const [order, expected] of [
+      ['INDEX', byIndex],
+      ['CONFIDENCE_DESC', byConfidence],
+    ] as const) {
+      const forward: Loose[] = [];
+      let after: string | null = null;
+      for (let guard = 0; guard < 20; guard++) {
+        const p: Loose = (await api.ok(q, { id: runId, first: 5, after, order })).run.predictions;
+        expect(p.edges.map((e: Loose) => e.node.id)).toEqual(p.nodes.map((n: Loose) => n.id));
+        expect(p.pageInfo.startCursor).toBe(p.edges[0]?.cursor ?? null);
+        expect(p.pageInfo.hasPreviousPage).toBe(after !== null);
+        forward.push(...p.nodes);
+        if (!p.pageInfo.hasNextPage) break;
+        after = p.pageInfo.endCursor;
+      }
+      expect(forward.map((n) => n.index)).toEqual(expected);
+      expect(forward.map((n) => n.id)).toEqual(expected.map((i) => `${evaluationId}:${i}`));
+
+      const backward: Loose[] = [];
+      let before: string | null = null;
+      for (let guard = 0; guard < 20; guard++) {
+        const p: Loose = (await api.ok(q, { id: runId, last: 4, before, order })).run.predictions;
+        expect(p.pageInfo.hasNextPage).toBe(before !== null);
+        backward.unshift(...p.nodes);
+        if (!p.pageInfo.hasPreviousPage) break;
+        before = p.pageInfo.startCursor;
+      }
+      expect(backward).toEqual(forward);
+    }
+    // Ids are the same in a later request.
+    const again = (await api.ok(q, { id: runId, first: 3 })).run.predictions.nodes;
+    expect(again.map((n: Loose) => n.id)).toEqual([0, 1, 2].map((i) => `${evaluationId}:${i}`));
+    // A cursor of another field, a forged key and after with before are refused.
+    const forged = Buffer.from(JSON.stringify(['prediction:index', 'x'])).toString('base64url');
+    const other = Buffer.from(JSON.stringify(['artifact:name', 'a', 'b'])).toString('base64url');
+    for (const vars of [{ after: forged }, { before: other }, { after: forged, before: forged }]) {
+      const r = await api.gql(q, { id: runId, ...vars });
+      expect(codeOf(r)).toBe('BAD_USER_INPUT');
+    }
   });
 
   it('accepts flat probabilities and is idempotent on clientRequestId', async () => {
@@ -417,13 +495,7 @@ describe.each(databases)('evaluations on $label', (db) => {
     const seconds = (performance.now() - started) / 1000;
     expect(r.logEvaluation.numSamples).toBe(10_000);
     expect(seconds).toBeLessThan(10);
-    const last = (
-      await api.ok(PREDICTIONS, {
-        id: runId,
-        first: 1,
-        after: Buffer.from('index:9998').toString('base64url'),
-      })
-    ).run.predictions;
+    const last = (await api.ok(PREDICTIONS, { id: runId, last: 1 })).run.predictions;
     expect(last.nodes).toEqual([
       {
         index: 9999,

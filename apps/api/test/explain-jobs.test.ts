@@ -204,10 +204,10 @@ describe.each(databases)('explanation jobs on $label', (db) => {
     expect(otherImage.job.id).not.toBe(claimed.id);
 
     const listed = await api.ok(
-      `query($id: ID!) { run(id: $id) { explanationJobs { id status } } }`,
+      `query($id: ID!) { run(id: $id) { explanationJobs { nodes { id status } } } }`,
       { id: runId },
     );
-    expect(listed.run.explanationJobs.map((j: Loose) => j.id)).toEqual([
+    expect(listed.run.explanationJobs.nodes.map((j: Loose) => j.id)).toEqual([
       otherImage.job.id,
       other.job.id,
       claimed.id,
@@ -215,6 +215,86 @@ describe.each(databases)('explanation jobs on $label', (db) => {
     const polled = await (await api.fetch(`${api.origin}/explain-jobs/${claimed.id}`)).json();
     expect(polled.job).toMatchObject({ id: claimed.id, status: 'DONE', result });
     expect((await api.fetch(`${api.origin}/explain-jobs/nope`)).status).toBe(404);
+    // Drain the queue for the other tests.
+    for (;;) {
+      const j = (await api.ok(CLAIM, { w: 'drain' })).claimExplanationJob;
+      if (!j) break;
+      await api.ok(FAIL, { id: j.id, t: j.claimToken, e: 'drained' });
+    }
+  });
+
+  it('pages explanation jobs newest first, forward and backward, also while new ones are queued', async () => {
+    const runId = await runWithModel(1);
+    const submit = async (seed: number): Promise<string> => {
+      const res = await explain(runId, await png(1, 100 + seed));
+      expect(res.status).toBeLessThan(300);
+      return (await res.json()).job.id;
+    };
+    const ids: string[] = [];
+    for (let i = 0; i < 7; i++) ids.push(await submit(i));
+    const newestFirst = [...ids].reverse();
+    const q = `query($id: ID!, $first: Int, $after: String, $last: Int, $before: String) {
+      run(id: $id) { explanationJobs(first: $first, after: $after, last: $last, before: $before) {
+        edges { cursor node { id } } nodes { id createdAt }
+        pageInfo { startCursor endCursor hasNextPage hasPreviousPage } } } }`;
+    const page = async (vars: Record<string, unknown>) =>
+      (await api.ok(q, { id: runId, ...vars })).run.explanationJobs;
+
+    const forward: string[] = [];
+    let after: string | null = null;
+    for (let guard = 0; guard < 20; guard++) {
+      const p = await page({ first: 3, after });
+      expect(p.pageInfo.hasPreviousPage).toBe(after !== null);
+      expect(p.edges.map((e: Loose) => e.node.id)).toEqual(p.nodes.map((n: Loose) => n.id));
+      forward.push(...p.nodes.map((n: Loose) => n.id));
+      if (!p.pageInfo.hasNextPage) break;
+      after = p.pageInfo.endCursor;
+    }
+    expect(forward).toEqual(newestFirst);
+
+    const backward: string[] = [];
+    let before: string | null = null;
+    for (let guard = 0; guard < 20; guard++) {
+      const p = await page({ last: 2, before });
+      expect(p.pageInfo.hasNextPage).toBe(before !== null);
+      backward.unshift(...p.nodes.map((n: Loose) => n.id));
+      if (!p.pageInfo.hasPreviousPage) break;
+      before = p.pageInfo.startCursor;
+    }
+    expect(backward).toEqual(newestFirst);
+
+    // Jobs queued between pages are newer than the cursor: the walk neither repeats nor skips.
+    const first = await page({ first: 3 });
+    const added = [await submit(20), await submit(21)];
+    const rest: string[] = [];
+    let cursor: string | null = first.pageInfo.endCursor;
+    while (cursor !== null) {
+      const p = await page({ first: 3, after: cursor });
+      rest.push(...p.nodes.map((n: Loose) => n.id));
+      cursor = p.pageInfo.hasNextPage ? p.pageInfo.endCursor : null;
+    }
+    expect([...first.nodes.map((n: Loose) => n.id), ...rest]).toEqual(newestFirst);
+    // The new ones lead the list now; going back from the first page's start finds them.
+    const newer = await page({ last: 10, before: first.pageInfo.startCursor });
+    expect(newer.nodes.map((n: Loose) => n.id)).toEqual([...added].reverse());
+    expect(newer.pageInfo.hasPreviousPage).toBe(false);
+
+    // Default 20 per page, at most 100; cursors of another field or garbage are refused.
+    expect((await page({})).nodes).toHaveLength(9);
+    const otherField = Buffer.from(JSON.stringify(['artifact:name', 'a', 'b'])).toString(
+      'base64url',
+    );
+    for (const vars of [
+      { first: 101 },
+      { after: otherField },
+      { before: '%%%' },
+      { first: 1, last: 1 },
+    ])
+      expect(codeOf(await api.gql(q, { id: runId, ...vars })), JSON.stringify(vars)).toBe(
+        'BAD_USER_INPUT',
+      );
+    // An unknown job id answers null.
+    expect((await api.ok(JOB, { id: 'no-such-job' })).explanationJob).toBeNull();
     // Drain the queue for the other tests.
     for (;;) {
       const j = (await api.ok(CLAIM, { w: 'drain' })).claimExplanationJob;

@@ -131,7 +131,7 @@ describe.each(databases)('finished runs on $label', (db) => {
       ).status,
     ).toBe(201);
     const run = await api.ok(
-      `query($id: ID!) { run(id: $id) { status metric(name: "loss") { step } evaluations { id } samples { count } artifacts { name } } }`,
+      `query($id: ID!) { run(id: $id) { status metric(name: "loss") { step } evaluations { id } samples { count } artifacts { nodes { name } } } }`,
       { id: runId },
     );
     expect(run.run).toMatchObject({
@@ -140,7 +140,7 @@ describe.each(databases)('finished runs on $label', (db) => {
       samples: { count: 3 },
     });
     expect(run.run.evaluations).toHaveLength(1);
-    expect(run.run.artifacts.map((a: { name: string }) => a.name)).toEqual([
+    expect(run.run.artifacts.nodes.map((a: { name: string }) => a.name)).toEqual([
       'explain.index.json',
       'model.json',
       'test-samples-20261206201530123.bin',

@@ -139,6 +139,10 @@ describe.each(databases)('permissions on $label', (db) => {
         query: `mutation($r: ID!) { logUncertainty(runId: $r, input: { method: "mc-dropout", passes: 2, accuracy: 1, labels: [0], meanProbabilities: [0.6, 0.4], std: [0.1, 0.1], quantiles: [], entropy: [0.67], mutualInformation: [0.01] }) { id } }`,
         variables: { r: runId },
       },
+      registerModel: {
+        query: `mutation($r: ID!) { registerModel(runId: $r, input: { format: TFJS, artifactName: "notes.txt" }) { id } }`,
+        variables: { r: runId },
+      },
       claimExplanationJob: { query: 'mutation { claimExplanationJob(workerId: "w") { id } }' },
       completeExplanationJob: {
         query:
@@ -172,7 +176,7 @@ describe.each(databases)('permissions on $label', (db) => {
   async function snapshot(): Promise<Loose> {
     return api.ok(
       `query($id: ID!, $p: String!) {
-        run(id: $id) { status notes tags metrics { name points { step value } } artifacts { name sha256 } evaluations { id } uncertainties { id } }
+        run(id: $id) { status notes tags metrics { name points { step value } } artifacts { nodes { name sha256 } } evaluations { id } uncertainties { id } }
         project(name: $p) { visibility members { email role } }
       }`,
       { id: runId, p: pa },

@@ -16,10 +16,10 @@ const LOG = `mutation($runId: ID!, $input: UncertaintyInput!) {
   }
 }`;
 
-const SAMPLES = `query($id: ID!, $first: Int, $after: String, $orderBy: UncertaintySampleOrder) {
-  run(id: $id) { uncertainty { id numSamples samples(first: $first, after: $after, orderBy: $orderBy) {
-    totalCount pageInfo { endCursor hasNextPage }
-    nodes { index label predicted correct confidence meanProbabilities std entropy mutualInformation
+const SAMPLES = `query($id: ID!, $first: Int, $after: String, $last: Int, $before: String, $orderBy: UncertaintySampleOrder) {
+  run(id: $id) { uncertainty { id numSamples samples(first: $first, after: $after, last: $last, before: $before, orderBy: $orderBy) {
+    totalCount pageInfo { startCursor endCursor hasNextPage hasPreviousPage } edges { cursor }
+    nodes { id index label predicted correct confidence meanProbabilities std entropy mutualInformation
       boxplots { class className min q1 median q3 max } }
   } } }
 }`;
@@ -146,7 +146,8 @@ describe.each(databases)('uncertainty on $label', (db) => {
     expect(u.meanEntropy).toBeCloseTo(meanOf(sent.entropy), 12);
     expect(u.meanMutualInformation).toBeCloseTo(meanOf(sent.mutualInformation), 12);
 
-    const page = (await api.ok(SAMPLES, { id: runId, first: 100 })).run.uncertainty.samples;
+    const read = (await api.ok(SAMPLES, { id: runId, first: 100 })).run.uncertainty;
+    const page = { ...read.samples, id: read.id };
     expect(page.totalCount).toBe(12);
     expect(page.pageInfo.hasNextPage).toBe(false);
     page.nodes.forEach((s: Loose, i: number) => {
@@ -154,6 +155,7 @@ describe.each(databases)('uncertainty on $label', (db) => {
       const predicted = mean.indexOf(Math.max(...mean));
       // Doubles come back bit for bit (round-trip text on insert).
       expect(s).toEqual({
+        id: `${page.id}:${i}`,
         index: i,
         label: sent.labels[i],
         predicted,
@@ -192,7 +194,14 @@ describe.each(databases)('uncertainty on $label', (db) => {
         u: u.id,
       },
     );
-    expect(codeOf(foreign)).toBe('NOT_FOUND');
+    // An id naming no uncertainty evaluation of this run answers null, like an unknown one.
+    expect(foreign.errors).toBeUndefined();
+    expect(foreign.data?.run).toEqual({ uncertainty: null });
+    const unknown = await api.ok(
+      `query($id: ID!, $u: ID) { run(id: $id) { uncertainty(id: $u) { id } } }`,
+      { id: runId, u: 'no-such-uncertainty' },
+    );
+    expect(unknown.run).toEqual({ uncertainty: null });
   });
 
   it('orders samples by entropy or mutual information (ties by index) and pages with cursors', async () => {
@@ -210,8 +219,26 @@ describe.each(databases)('uncertainty on $label', (db) => {
         after = page.pageInfo.endCursor;
       }
     };
+    // Backward from the end with last/before: the same list, each sample once.
+    const pageAllBack = async (orderBy: string | null, last: number) => {
+      const out: Loose[] = [];
+      let before: string | null = null;
+      for (;;) {
+        const page: Loose = (await api.ok(SAMPLES, { id: runId, last, before, orderBy })).run
+          .uncertainty.samples;
+        expect(page.pageInfo.hasNextPage).toBe(before !== null);
+        expect(page.edges.map((e: Loose) => e.cursor)[0] ?? null).toBe(page.pageInfo.startCursor);
+        out.unshift(...page.nodes);
+        if (!page.pageInfo.hasPreviousPage) return out;
+        before = page.pageInfo.startCursor;
+      }
+    };
     const byIndex = await pageAll(null, 5);
     expect(byIndex.map((s) => s.index)).toEqual(Array.from({ length: 23 }, (_, i) => i));
+    expect(await pageAllBack(null, 6)).toEqual(byIndex);
+    // Ids are "<uncertaintyId>:<index>", the same in every request.
+    const uncertaintyId = (await api.ok(SAMPLES, { id: runId, first: 1 })).run.uncertainty.id;
+    expect(byIndex.map((s) => s.id)).toEqual(byIndex.map((s) => `${uncertaintyId}:${s.index}`));
     for (const [order, key] of [
       ['ENTROPY_DESC', 'entropy'],
       ['MI_DESC', 'mutualInformation'],
@@ -229,6 +256,10 @@ describe.each(databases)('uncertainty on $label', (db) => {
         (await pageAll(order, 100)).map((s) => s.index),
         order,
       ).toEqual(expected);
+      expect(
+        (await pageAllBack(order, 4)).map((s) => s.index),
+        order,
+      ).toEqual(expected);
     }
     // Samples 0 and 1 have the same (noise-free) passes: equal entropy, index 0 first.
     expect(sent.entropy[0]).toBe(sent.entropy[1]);
@@ -244,7 +275,18 @@ describe.each(databases)('uncertainty on $label', (db) => {
       orderBy: 'ENTROPY_DESC',
     });
     expect(codeOf(mixed)).toBe('BAD_USER_INPUT');
+    expect(mixed.errors?.[0]?.message).toMatch(/another field or ordering/);
     expect(codeOf(await api.gql(SAMPLES, { id: runId, first: 1001 }))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await api.gql(SAMPLES, { id: runId, last: 1001 }))).toBe('BAD_USER_INPUT');
+    const forged = Buffer.from(JSON.stringify(['uncertainty-sample:entropy', 'x', 1])).toString(
+      'base64url',
+    );
+    expect(
+      codeOf(await api.gql(SAMPLES, { id: runId, after: forged, orderBy: 'ENTROPY_DESC' })),
+    ).toBe('BAD_USER_INPUT');
+    expect(codeOf(await api.gql(SAMPLES, { id: runId, after: 'not a cursor!' }))).toBe(
+      'BAD_USER_INPUT',
+    );
     const empty = (await api.ok(SAMPLES, { id: runId, first: 0 })).run.uncertainty.samples;
     expect(empty).toMatchObject({ totalCount: 23, nodes: [], pageInfo: { hasNextPage: true } });
   });

@@ -26,12 +26,27 @@ export interface ArtifactRow {
   createdAt: Date;
 }
 
+/**
+ * One page of the artifacts of a run: at most `take` strictly after (forward) or before
+ * (backward) the artifact whose key is `key` = [name, id] in the list order (name, then id),
+ * in walking order (backward walks the list reversed); null key: from the start or the end.
+ */
+export interface ArtifactPageRequest {
+  kind: string | null;
+  direction: 'forward' | 'backward';
+  key: [name: string, id: string] | null;
+  take: number;
+}
+
 /** Columns written on upload. */
 export type ArtifactData = Pick<ArtifactRow, 'kind' | 'sha256' | 'bytes' | 'mimeType' | 'metadata'>;
 
 /** Reads and writes artifact records. */
 export class ArtifactRepository {
-  constructor(private readonly prisma: Db) {}
+  constructor(
+    private readonly prisma: Db,
+    private readonly dialect: 'sqlite' | 'postgresql',
+  ) {}
 
   /** One artifact by run and name. */
   find(runId: string, name: string): Promise<ArtifactRow | null> {
@@ -48,6 +63,74 @@ export class ArtifactRepository {
       select: artifactSelect,
       orderBy: [{ runId: 'asc' }, { name: 'asc' }],
     });
+  }
+
+  /**
+   * One page of the artifacts of each run (reads only the pages). First pages of several runs
+   * cost two queries in all (ranked ids, then their rows); a page after a cursor is one query
+   * per run (a cursor pages one run's list).
+   */
+  async pages(
+    runIds: readonly string[],
+    page: ArtifactPageRequest,
+  ): Promise<Map<string, ArtifactRow[]>> {
+    const out = new Map<string, ArtifactRow[]>(runIds.map((id) => [id, []]));
+    if (runIds.length === 0 || page.take <= 0) return out;
+    const forward = page.direction === 'forward';
+    const order = forward ? ('asc' as const) : ('desc' as const);
+    if (page.key !== null || runIds.length === 1) {
+      const [name, id] = page.key ?? ['', ''];
+      const past = forward ? { gt: name } : { lt: name };
+      const keyset = page.key
+        ? { OR: [{ name: past }, { name, id: forward ? { gt: id } : { lt: id } }] }
+        : {};
+      await Promise.all(
+        runIds.map(async (runId) => {
+          const rows = await this.prisma.artifact.findMany({
+            where: { runId, ...(page.kind === null ? {} : { kind: page.kind }), ...keyset },
+            select: artifactSelect,
+            orderBy: [{ name: order }, { id: order }],
+            take: page.take,
+          });
+          out.set(runId, rows);
+        }),
+      );
+      return out;
+    }
+    const ranked = await this.firstIds(runIds, page);
+    const rows = await this.prisma.artifact.findMany({
+      where: { id: { in: ranked } },
+      select: artifactSelect,
+    });
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    for (const id of ranked) {
+      const row = byId.get(id);
+      if (row) out.get(row.runId)?.push(row);
+    }
+    return out;
+  }
+
+  /** The ids of the first `take` artifacts of each run in walking order (one query). */
+  private async firstIds(runIds: readonly string[], page: ArtifactPageRequest): Promise<string[]> {
+    const sqlite = this.dialect === 'sqlite';
+    const params: unknown[] = [];
+    const ph = (value: unknown, cast = '') => {
+      params.push(value);
+      return sqlite ? '?' : `$${params.length}${cast}`;
+    };
+    const dir = page.direction === 'forward' ? 'ASC' : 'DESC';
+    const list = runIds.map((id) => ph(id)).join(', ');
+    const kind = page.kind === null ? '' : ` AND "kind" = ${ph(page.kind)}`;
+    const rows = await this.prisma.$queryRawUnsafe<{ id: string }[]>(
+      `SELECT "id" FROM (
+         SELECT "id", "runId", ROW_NUMBER() OVER (PARTITION BY "runId" ORDER BY "name" ${dir}, "id" ${dir}) AS "rank"
+         FROM "Artifact" WHERE "runId" IN (${list})${kind}
+       ) ranked
+       WHERE "rank" <= ${ph(page.take, '::int')}
+       ORDER BY "runId", "rank"`,
+      ...params,
+    );
+    return rows.map((r) => r.id);
   }
 
   /** Creates the artifact `name` of a run; throws P2002 if it exists. */

@@ -1,21 +1,52 @@
-// Run.artifacts, batched per request.
-import { Arg, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+// Run.artifacts as a Relay connection, batched per request: the runs of one request asking for
+// the same page (kind, direction, cursor, size) share one loader.
+import DataLoader from 'dataloader';
+import { Arg, Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { ConnectionArgs, type ConnectionPage } from '../common/connection';
 import type { ApiContext } from '../common/context';
 import { Run } from '../run/run.type';
 import type { RunModel } from '../run/run.model';
-import { Artifact } from './artifact.type';
+import { ArtifactConnection } from './artifact.type';
+import type { ArtifactPageRequest, ArtifactRow } from './artifact.repository';
 import type { ArtifactModel } from './artifact.service';
+
+// One loader per request and page request, kept beside the request's loaders (a WeakMap, so it
+// goes with the request).
+const loaders = new WeakMap<object, Map<string, DataLoader<string, ArtifactRow[]>>>();
+function pageLoader(ctx: ApiContext, page: ArtifactPageRequest): DataLoader<string, ArtifactRow[]> {
+  let byPage = loaders.get(ctx.loaders);
+  if (!byPage) loaders.set(ctx.loaders, (byPage = new Map()));
+  const key = JSON.stringify(page);
+  let loader = byPage.get(key);
+  if (!loader) {
+    loader = new DataLoader((runIds: readonly string[]) =>
+      ctx.services.artifact.pagesOf(runIds, page),
+    );
+    byPage.set(key, loader);
+  }
+  return loader;
+}
 
 /** Artifact fields of Run (uploads go through the HTTP routes). */
 @Resolver(() => Run)
 export class ArtifactResolver {
-  @FieldResolver(() => [Artifact])
+  @FieldResolver(() => ArtifactConnection, {
+    description:
+      'Files attached to the run, ordered by name (then id). Relay cursor pagination: first/after forward, ' +
+      'last/before backward, 0-1000 per page, default 100.',
+  })
   async artifacts(
     @Root() run: RunModel,
-    @Arg('kind', () => String, { nullable: true }) kind: string | null | undefined,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Arg('kind', () => String, {
+      nullable: true,
+      description: 'Only artifacts of this kind (e.g. "model", "weights"); default: every kind.',
+    })
+    kind: string | null | undefined,
     @Ctx() ctx: ApiContext,
-  ): Promise<ArtifactModel[]> {
-    const all = await ctx.loaders.artifactsByRunId.load(run.id);
-    return kind ? all.filter((a) => a.kind === kind) : all;
+  ): Promise<ConnectionPage<ArtifactModel>> {
+    const { request, page } = ctx.services.artifact.pageRequest({ ...args, kind });
+    const rows = await pageLoader(ctx, page).load(run.id);
+    return ctx.services.artifact.toPage(rows, request);
   }
 }

@@ -1,5 +1,7 @@
 // Artifact use cases: upload (idempotent on identical bytes), lookup for download, and the
 // public model with its absolute URL.
+// connection.ts declares GraphQL classes: their decorators need the metadata polyfill loaded first.
+import 'reflect-metadata';
 import type { Readable } from 'node:stream';
 import { apiError, badInput, ErrorCode, isUniqueViolation, notFound } from '../common/errors';
 import { parseJsonColumn } from '../common/json';
@@ -8,7 +10,23 @@ import { canonicalMimeType } from '../common/download-headers';
 import { isFinished } from '../run/run-status';
 import type { RunService } from '../run/run.service';
 import { BlobTooLargeError, type ArtifactStore, type StagedBlob } from './artifact-store';
-import type { ArtifactRepository, ArtifactRow } from './artifact.repository';
+import type { ArtifactPageRequest, ArtifactRepository, ArtifactRow } from './artifact.repository';
+import {
+  encodeKeyset,
+  pageRequest,
+  toConnection,
+  type ConnectionArgs,
+  type ConnectionPage,
+  type PageLimits,
+  type PageRequest,
+} from '../common/connection';
+
+/** Cursor kind and page sizes of Run.artifacts (ordered by name, then id). */
+export const ARTIFACT_PAGES: PageLimits = {
+  kind: 'artifact:name',
+  defaultSize: 100,
+  maxSize: 1000,
+};
 
 /** An artifact as exposed by the API (shape of the Artifact GraphQL type). */
 export interface ArtifactModel {
@@ -165,6 +183,51 @@ export class ArtifactService {
       throw notFound('Artifact', `${runId}/${name}`);
     }
     return { artifact: this.toModel(row), filePath: this.store.pathOf(row.sha256) };
+  }
+
+  /**
+   * Checks the arguments of Run.artifacts into a repository page request (one row more than
+   * the page, to learn whether more exist).
+   * @throws BAD_USER_INPUT for bad page arguments or a cursor Run.artifacts did not return
+   */
+  pageRequest(args: ConnectionArgs & { kind?: string | null }): {
+    request: PageRequest;
+    page: ArtifactPageRequest;
+  } {
+    const request = pageRequest(args, ARTIFACT_PAGES);
+    const { key } = request;
+    if (key !== null && (key.length !== 2 || !key.every((v) => typeof v === 'string')))
+      throw badInput('Invalid cursor: not a cursor of Run.artifacts', {
+        field: request.direction === 'forward' ? 'after' : 'before',
+      });
+    const kind =
+      args.kind === null || args.kind === undefined
+        ? null
+        : limits.name(args.kind, 'kind', LIMITS.artifactKind);
+    return {
+      request,
+      page: {
+        kind,
+        direction: request.direction,
+        key: key as [string, string] | null,
+        take: request.size + 1,
+      },
+    };
+  }
+
+  /** One page of the artifacts of each run, in walking order (for a DataLoader batch). */
+  async pagesOf(runIds: readonly string[], page: ArtifactPageRequest): Promise<ArtifactRow[][]> {
+    const pages = await this.artifacts.pages(runIds, page);
+    return runIds.map((id) => pages.get(id) ?? []);
+  }
+
+  /** The connection answering `request` from the rows its page request read. */
+  toPage(rows: readonly ArtifactRow[], request: PageRequest): ConnectionPage<ArtifactModel> {
+    return toConnection(
+      rows.map((r) => this.toModel(r)),
+      request,
+      (a) => encodeKeyset(ARTIFACT_PAGES.kind, [a.name, a.id]),
+    );
   }
 
   /** Every artifact of a run, by name (NOT_FOUND for an unknown run). */

@@ -1,33 +1,39 @@
-// GraphQL type of an artifact.
+// GraphQL types of artifacts.
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { DateTimeResolver } from 'graphql-scalars';
+import { connectionOf } from '../common/connection';
 import { JSONScalar } from '../common/json-scalar';
 
 /** A file attached to a run (model, weights, image, ...). */
 @ObjectType({ description: 'A file attached to a run, stored content-addressed.' })
 export class Artifact {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique id.' })
   id!: string;
 
-  @Field(() => String)
+  @Field(() => String, {
+    description: 'What the file is, e.g. "model", "weights", "samples" (default "file").',
+  })
   kind!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'File name, unique within the run.' })
   name!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'sha256 of the bytes (hex).' })
   sha256!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Size in bytes.' })
   bytes!: number;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Media type served with the download.' })
   mimeType!: string;
 
-  @Field(() => JSONScalar, { nullable: true })
+  @Field(() => JSONScalar, {
+    nullable: true,
+    description: 'JSON object given at upload; null when none.',
+  })
   metadata!: unknown;
 
-  @Field(() => DateTimeResolver)
+  @Field(() => DateTimeResolver, { description: 'When it was first stored.' })
   createdAt!: Date;
 
   @Field(() => String, {
@@ -35,3 +41,7 @@ export class Artifact {
   })
   url!: string;
 }
+
+/** A page of a run's artifacts. */
+@ObjectType({ description: "A page of a run's artifacts (Relay connection), by name then id." })
+export class ArtifactConnection extends connectionOf(Artifact, 'Artifact') {}

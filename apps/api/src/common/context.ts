@@ -106,9 +106,9 @@ export function createApp(
     project: new ProjectRepository(prisma),
     run: new RunRepository(prisma, dialect),
     metric: new MetricRepository(prisma, dialect),
-    artifact: new ArtifactRepository(prisma),
+    artifact: new ArtifactRepository(prisma, dialect),
     evaluation: new EvaluationRepository(prisma, dialect),
-    explainJob: new ExplanationJobRepository(prisma),
+    explainJob: new ExplanationJobRepository(prisma, dialect),
     uncertainty: new UncertaintyRepository(prisma, dialect),
     access: new AccessRepository(prisma),
   };

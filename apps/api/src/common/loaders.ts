@@ -57,7 +57,7 @@ function groupBy<T, K>(items: readonly T[], key: (t: T) => K): Map<K, T[]> {
 }
 
 function samplePageKey(k: SamplePageKey): string {
-  return `${k.uncertaintyId}\u0000${k.order}\u0000${k.skip}\u0000${k.take}`;
+  return JSON.stringify([k.uncertaintyId, k.order, k.direction, k.key, k.take]);
 }
 
 /** Creates fresh loaders (call once per request: their cache must not outlive it). */
@@ -114,14 +114,16 @@ export function createLoaders(repos: Repositories, services: Services): Loaders 
     }),
     uncertaintySamplePage: new DataLoader(
       async (keys) => {
-        // One query per distinct (order, skip, take): normally one for a whole runs page.
+        // One query per distinct page request (order, direction, cursor, size): normally one
+        // for a whole runs page.
         const found = new Map<string, UncertaintySampleRow[]>();
-        for (const [, group] of groupBy(keys, (k) => `${k.order}:${k.skip}:${k.take}`)) {
+        const requestOf = ({ uncertaintyId: _id, ...page }: SamplePageKey) => page;
+        for (const [, group] of groupBy(keys, (k) => JSON.stringify(requestOf(k)))) {
           // groupBy makes no empty groups.
-          const [{ order, skip, take }] = group as [SamplePageKey, ...SamplePageKey[]];
+          const page = requestOf(group[0] as SamplePageKey);
           const ids = [...new Set(group.map((k) => k.uncertaintyId))];
-          for (const [id, rows] of await repos.uncertainty.pages(ids, order, skip, take))
-            found.set(samplePageKey({ uncertaintyId: id, order, skip, take }), rows);
+          for (const [id, rows] of await repos.uncertainty.pages(ids, page))
+            found.set(samplePageKey({ uncertaintyId: id, ...page }), rows);
         }
         return keys.map((k) => found.get(samplePageKey(k)) ?? []);
       },

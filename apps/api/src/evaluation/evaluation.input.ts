@@ -2,101 +2,113 @@
 import { Field, Float, InputType, Int, registerEnumType } from 'type-graphql';
 
 /** Top-k accuracy for one k, as computed by the client. */
-@InputType()
+@InputType({ description: 'Top-k accuracy for one k, as computed by the client.' })
 export class TopKAccuracyInput {
-  @Field(() => Int)
+  @Field(() => Int, { description: 'How many of the most probable classes may hold the label.' })
   k!: number;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: 'Fraction of samples whose label is among the top k.' })
   accuracy!: number;
 }
 
 /** One-vs-rest metrics of one class, as computed by the client. */
-@InputType()
+@InputType({ description: 'One-vs-rest metrics of one class, as computed by the client.' })
 export class PerClassMetricsInput {
-  @Field(() => String)
+  @Field(() => String, { description: 'Class name (must match classNames).' })
   label!: string;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: 'TP / (TP + FP), 0 when undefined.' })
   precision!: number;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: 'TP / (TP + FN), 0 when undefined.' })
   recall!: number;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: 'Harmonic mean of precision and recall.' })
   f1!: number;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: 'True positive rate (equals recall).' })
   sensitivity!: number;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: 'True negative rate, TN / (TN + FP).' })
   specificity!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Samples whose true class is this one.' })
   support!: number;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'One-vs-rest ROC AUC in [0, 1]; null when undefined.',
+  })
   auc?: number | null;
 }
 
 /** Averaged precision, recall and F1. */
-@InputType()
+@InputType({ description: 'Precision, recall and F1 averaged over the classes.' })
 export class AveragedMetricsInput {
-  @Field(() => Float)
+  @Field(() => Float, { description: 'Averaged precision, in [0, 1].' })
   precision!: number;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: 'Averaged recall, in [0, 1].' })
   recall!: number;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: 'Averaged F1, in [0, 1].' })
   f1!: number;
 }
 
 /** One calibration bin. */
-@InputType()
+@InputType({ description: 'One equal-width confidence bin of the reliability diagram.' })
 export class CalibrationBinInput {
-  @Field(() => Float)
+  @Field(() => Float, { description: 'Lower edge of the bin.' })
   binLower!: number;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: 'Upper edge of the bin.' })
   binUpper!: number;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Mean top-label confidence; null when the bin is empty.',
+  })
   confidence?: number | null;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Fraction correct; null when the bin is empty.',
+  })
   accuracy?: number | null;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Samples in the bin.' })
   count!: number;
 }
 
 /** One ROC curve. */
-@InputType()
+@InputType({ description: 'One one-vs-rest ROC curve (scikit-learn roc_curve).' })
 export class RocCurveInput {
-  @Field(() => [Float])
+  @Field(() => [Float], { description: 'False positive rate of each point.' })
   fpr!: number[];
 
-  @Field(() => [Float])
+  @Field(() => [Float], { description: 'True positive rate of each point.' })
   tpr!: number[];
 
-  @Field(() => [Float])
+  @Field(() => [Float], { description: 'Decreasing thresholds, one per point.' })
   thresholds!: number[];
 }
 
 /** The report computed by the client (libs/ml evaluateClassification + rocCurve per class). */
-@InputType()
+@InputType({
+  description:
+    'The report computed by the client from the samples (libs/ml evaluateClassification); checked against them.',
+})
 export class EvaluationReportInput {
-  @Field(() => Float)
+  @Field(() => Float, { description: "Fraction correct; must equal the samples' accuracy." })
   accuracy!: number;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: 'Mean cross-entropy of the true class (nats).' })
   logLoss!: number;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: 'Expected calibration error of the top-label confidence.' })
   ece!: number;
 
-  @Field(() => [TopKAccuracyInput])
+  @Field(() => [TopKAccuracyInput], { description: 'Top-k accuracies, any set of k.' })
   topK!: TopKAccuracyInput[];
 
   @Field(() => [PerClassMetricsInput], {
@@ -109,13 +121,13 @@ export class EvaluationReportInput {
   })
   confusionMatrix!: number[][];
 
-  @Field(() => AveragedMetricsInput)
+  @Field(() => AveragedMetricsInput, { description: 'Unweighted mean over classes.' })
   macro!: AveragedMetricsInput;
 
-  @Field(() => AveragedMetricsInput)
+  @Field(() => AveragedMetricsInput, { description: 'Mean over classes weighted by support.' })
   weighted!: AveragedMetricsInput;
 
-  @Field(() => [CalibrationBinInput])
+  @Field(() => [CalibrationBinInput], { description: 'Reliability bins (at most 1000).' })
   calibration!: CalibrationBinInput[];
 
   @Field(() => [RocCurveInput], {
@@ -127,9 +139,17 @@ export class EvaluationReportInput {
 }
 
 /** Input of logEvaluation: the per-sample results plus the report computed from them. */
-@InputType()
+@InputType({
+  description:
+    'Input of logEvaluation: the per-sample labels and probabilities (1-1,000,000 samples, at most 20,000,000 ' +
+    'probabilities) plus the report computed from them.',
+})
 export class EvaluationInput {
-  @Field(() => String, { nullable: true, description: 'Split evaluated (default "test").' })
+  @Field(() => String, {
+    nullable: true,
+    defaultValue: 'test',
+    description: 'Split evaluated (default "test").',
+  })
   split?: string | null;
 
   @Field(() => [String], {
@@ -159,7 +179,7 @@ export class EvaluationInput {
   })
   flatProbabilities?: number[] | null;
 
-  @Field(() => EvaluationReportInput)
+  @Field(() => EvaluationReportInput, { description: 'The report computed from these samples.' })
   report!: EvaluationReportInput;
 
   @Field(() => String, {
@@ -170,9 +190,12 @@ export class EvaluationInput {
 }
 
 /** Filter of Run.predictions (all conditions combined with AND). */
-@InputType()
+@InputType({ description: 'Filter of Run.predictions: every condition given must hold.' })
 export class PredictionFilter {
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'True: only samples whose prediction is wrong.',
+  })
   misclassifiedOnly?: boolean | null;
 
   @Field(() => Int, { nullable: true, description: 'True class index.' })
@@ -181,17 +204,23 @@ export class PredictionFilter {
   @Field(() => Int, { nullable: true, description: 'Predicted class index.' })
   predicted?: number | null;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Only confidences at least this (finite).',
+  })
   minConfidence?: number | null;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Only confidences at most this (finite).',
+  })
   maxConfidence?: number | null;
 }
 
 /** Order of Run.predictions. */
 export enum PredictionOrder {
-  INDEX = 'INDEX',
   CONFIDENCE_DESC = 'CONFIDENCE_DESC',
+  INDEX = 'INDEX',
 }
 
 registerEnumType(PredictionOrder, {

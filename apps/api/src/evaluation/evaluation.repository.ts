@@ -60,9 +60,19 @@ export interface PredictionRow extends NewPrediction {
   evaluationId: string;
 }
 
-/** Where a predictions page starts, in which order. */
-export type PredictionPosition =
-  { order: 'index'; afterIndex: number | null } | { order: 'confidence'; skip: number };
+/**
+ * Where a predictions page starts: after (forward) or before (backward) the keyset of a
+ * prediction in its order, or at the start (forward) or end (backward) when `key` is null.
+ * index order: key = [index]; confidence order (confidence desc, index asc): key = [confidence, index].
+ */
+export type PredictionPosition = {
+  direction: 'forward' | 'backward';
+  /** Rows to read (the page size plus one, to learn whether more exist). */
+  take: number;
+} & (
+  | { order: 'index'; key: [index: number] | null }
+  | { order: 'confidence'; key: [confidence: number, index: number] | null }
+);
 
 /** Conditions of a predictions page. */
 export interface PredictionWhere {
@@ -215,65 +225,106 @@ export class EvaluationRepository {
   ): Promise<PredictionRow[]> {
     return this.prisma.prediction.findMany({
       where: afterIndex === null ? { evaluationId } : { evaluationId, index: { gt: afterIndex } },
-      select: {
-        evaluationId: true,
-        index: true,
-        label: true,
-        predicted: true,
-        confidence: true,
-        correct: true,
-        probabilities: true,
-      },
+      select: predictionSelect,
       orderBy: { index: 'asc' },
       take,
     });
   }
 
   /**
-   * A page of predictions plus the filtered total: by sample index (index > afterIndex), or by
-   * confidence, highest first with ties by index, skipping the first `skip`.
+   * A page of predictions plus the filtered total. Reads only the page: the rows after (forward)
+   * or before (backward) the position's key in walking order (backward walks the list reversed),
+   * at most `position.take`. Raw SQL so that doubles travel as their shortest round-trip text:
+   * Prisma's number parameters keep 16 digits, and a cursor's confidence must compare exactly.
    */
   async page(
     evaluationId: string,
     where: PredictionWhere,
     position: PredictionPosition,
-    take: number,
   ): Promise<{ rows: PredictionRow[]; total: number }> {
-    const filter = {
-      evaluationId,
-      ...(where.correct !== undefined ? { correct: where.correct } : {}),
-      ...(where.label !== undefined ? { label: where.label } : {}),
-      ...(where.predicted !== undefined ? { predicted: where.predicted } : {}),
-      ...(where.minConfidence !== undefined || where.maxConfidence !== undefined
-        ? { confidence: { gte: where.minConfidence, lte: where.maxConfidence } }
-        : {}),
+    const sql = new SqlParams(this.dialect);
+    const filter = filterSql(sql, evaluationId, where);
+    const [{ total }] = (await this.prisma.$queryRawUnsafe<{ total: number | bigint }[]>(
+      `SELECT COUNT(*) AS "total" FROM "Prediction" WHERE ${filter}`,
+      ...sql.values,
+    )) as [{ total: number | bigint }];
+    if (position.take === 0) return { rows: [], total: Number(total) };
+    const keyset = keysetSql(sql, position);
+    const rows = await this.prisma.$queryRawUnsafe<PredictionRow[]>(
+      `SELECT "evaluationId", "index", "label", "predicted", "confidence", "correct", "probabilities"
+       FROM "Prediction" WHERE ${filter}${keyset ? ` AND ${keyset}` : ''}
+       ORDER BY ${walkOrderSql(position)} LIMIT ${sql.add(position.take, '::int')}`,
+      ...sql.values,
+    );
+    return {
+      rows: rows.map((r) => ({
+        ...r,
+        index: Number(r.index),
+        label: Number(r.label),
+        predicted: Number(r.predicted),
+        confidence: Number(r.confidence),
+        correct: Boolean(r.correct),
+      })),
+      total: Number(total),
     };
-    const [rows, total] = await Promise.all([
-      take === 0
-        ? Promise.resolve([])
-        : this.prisma.prediction.findMany({
-            where:
-              position.order === 'index' && position.afterIndex !== null
-                ? { ...filter, index: { gt: position.afterIndex } }
-                : filter,
-            select: {
-              evaluationId: true,
-              index: true,
-              label: true,
-              predicted: true,
-              confidence: true,
-              correct: true,
-              probabilities: true,
-            },
-            orderBy:
-              position.order === 'index'
-                ? [{ index: 'asc' as const }]
-                : [{ confidence: 'desc' as const }, { index: 'asc' as const }],
-            skip: position.order === 'confidence' ? position.skip : undefined,
-            take,
-          }),
-      this.prisma.prediction.count({ where: filter }),
-    ]);
-    return { rows, total };
   }
 }
+
+/** Positional parameters of one raw statement, in textual order (SQLite's `?` are positional). */
+class SqlParams {
+  readonly values: unknown[] = [];
+  constructor(private readonly dialect: 'sqlite' | 'postgresql') {}
+
+  /** Adds a parameter; returns its placeholder. */
+  add(value: unknown, cast = ''): string {
+    this.values.push(value);
+    return this.dialect === 'sqlite' ? '?' : `$${this.values.length}${cast}`;
+  }
+
+  /** A double as its shortest round-trip text, compared exactly by both databases. */
+  real(value: number): string {
+    return this.add(String(value), '::double precision');
+  }
+}
+
+/** The WHERE of a filtered predictions list (every condition ANDed). */
+function filterSql(sql: SqlParams, evaluationId: string, where: PredictionWhere): string {
+  const parts = [`"evaluationId" = ${sql.add(evaluationId)}`];
+  if (where.correct !== undefined) parts.push(where.correct ? '"correct"' : 'NOT "correct"');
+  if (where.label !== undefined) parts.push(`"label" = ${sql.add(where.label, '::int')}`);
+  if (where.predicted !== undefined)
+    parts.push(`"predicted" = ${sql.add(where.predicted, '::int')}`);
+  if (where.minConfidence !== undefined)
+    parts.push(`"confidence" >= ${sql.real(where.minConfidence)}`);
+  if (where.maxConfidence !== undefined)
+    parts.push(`"confidence" <= ${sql.real(where.maxConfidence)}`);
+  return parts.join(' AND ');
+}
+
+/** The rows strictly after (forward) or before (backward) the position's key; null without one. */
+function keysetSql(sql: SqlParams, p: PredictionPosition): string | null {
+  const forward = p.direction === 'forward';
+  const indexPast = forward ? '>' : '<';
+  if (p.key === null) return null;
+  if (p.order === 'index') return `"index" ${indexPast} ${sql.add(p.key[0], '::int')}`;
+  const [confidence, index] = p.key;
+  // List order is (confidence desc, index asc).
+  return `("confidence" ${forward ? '<' : '>'} ${sql.real(confidence)} OR ("confidence" = ${sql.real(confidence)} AND "index" ${indexPast} ${sql.add(index, '::int')}))`;
+}
+
+/** ORDER BY of the walking order: the list order forward, its reverse backward. */
+function walkOrderSql(p: PredictionPosition): string {
+  const asc = p.direction === 'forward' ? 'ASC' : 'DESC';
+  const desc = p.direction === 'forward' ? 'DESC' : 'ASC';
+  return p.order === 'index' ? `"index" ${asc}` : `"confidence" ${desc}, "index" ${asc}`;
+}
+
+const predictionSelect = {
+  evaluationId: true,
+  index: true,
+  label: true,
+  predicted: true,
+  confidence: true,
+  correct: true,
+  probabilities: true,
+} as const;

@@ -1,7 +1,8 @@
 // Thin GraphQL layer for evaluations: the logEvaluation mutation, the Run fields that read
 // evaluations and predictions, and the Evaluation fields read from the stored report (all
 // batched per request through DataLoaders).
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
+import { ConnectionArgs } from '../common/connection';
 import { badInput } from '../common/errors';
 import type { ApiContext } from '../common/context';
 import { Run } from '../run/run.type';
@@ -27,11 +28,13 @@ export class EvaluationResolver {
       'Stores an evaluation of a run: the per-sample labels and probabilities plus the report the client computed from them ' +
       '(libs/ml evaluateClassification). The server validates shapes, finiteness, probability rows, label range and the ' +
       'consistency of the report with the samples (BAD_USER_INPUT), then stores everything in one transaction. ' +
-      'Idempotent with clientRequestId. Unknown run: NOT_FOUND.',
+      "Idempotent with clientRequestId. Needs the editor role in the run's project. An unknown run, or one the caller " +
+      'may not read: NOT_FOUND naming the id.',
   })
   async logEvaluation(
-    @Arg('runId', () => ID) runId: string,
-    @Arg('input', () => EvaluationInput) input: EvaluationInput,
+    @Arg('runId', () => ID, { description: 'The run evaluated.' }) runId: string,
+    @Arg('input', () => EvaluationInput, { description: 'The samples and the report.' })
+    input: EvaluationInput,
     @Ctx() ctx: ApiContext,
   ): Promise<EvaluationModel> {
     await ctx.guard.requireRun(runId, 'editor');
@@ -46,7 +49,9 @@ export class EvaluationResolver {
     return (await ctx.loaders.evaluationsByRunId.load(run.id))[0] ?? null;
   }
 
-  @FieldResolver(() => [Evaluation], { description: 'All evaluations of the run, newest first.' })
+  @FieldResolver(() => [Evaluation], {
+    description: 'All evaluations of the run, newest first (a run holds few: not paged).',
+  })
   evaluations(@Root() run: RunModel, @Ctx() ctx: ApiContext): Promise<EvaluationModel[]> {
     return ctx.loaders.evaluationsByRunId.load(run.id);
   }
@@ -54,23 +59,35 @@ export class EvaluationResolver {
   @FieldResolver(() => PredictionConnection, {
     description:
       'Per-sample predictions of the latest evaluation (or of evaluationId), ordered by sample index or by orderBy; ' +
-      'cursor pagination (first defaults to 100, at most 1000; a cursor is valid for the order it came from).',
+      'an empty page when the run has no evaluation. Relay cursor pagination: first/after forward, last/before ' +
+      'backward, 1-1000 per page (0 allowed), default 100; a cursor is valid only for the orderBy it came from ' +
+      '(another: BAD_USER_INPUT).',
   })
   async predictions(
     @Root() run: RunModel,
-    @Arg('filter', () => PredictionFilter, { nullable: true })
+    @Args(() => ConnectionArgs) page: ConnectionArgs,
+    @Arg('filter', () => PredictionFilter, {
+      nullable: true,
+      description: 'Only predictions matching every condition given.',
+    })
     filter: PredictionFilter | null | undefined,
-    @Arg('first', () => Int, { nullable: true }) first: number | null | undefined,
-    @Arg('after', () => String, { nullable: true }) after: string | null | undefined,
-    @Arg('evaluationId', () => ID, { nullable: true }) evaluationId: string | null | undefined,
-    @Arg('orderBy', () => PredictionOrder, { nullable: true })
+    @Arg('evaluationId', () => ID, {
+      nullable: true,
+      description:
+        "One of the run's evaluations (default: the latest). An id that names no evaluation of this run: NOT_FOUND naming it.",
+    })
+    evaluationId: string | null | undefined,
+    @Arg('orderBy', () => PredictionOrder, {
+      nullable: true,
+      description: 'Order of the list (default INDEX).',
+    })
     orderBy: PredictionOrder | null | undefined,
     @Ctx() ctx: ApiContext,
   ): Promise<PredictionPage> {
     const id = evaluationId
       ? (await ctx.services.evaluation.findOfRun(run.id, evaluationId)).id
       : ((await ctx.loaders.evaluationsByRunId.load(run.id))[0]?.id ?? null);
-    return ctx.services.evaluation.predictions(id, { filter, first, after, orderBy });
+    return ctx.services.evaluation.predictions(id, { ...page, filter, orderBy });
   }
 }
 
@@ -78,10 +95,22 @@ async function report(ev: EvaluationModel, ctx: ApiContext): Promise<EvaluationR
   return ctx.loaders.evaluationReportById.load(ev.id);
 }
 
+/**
+ * The report of an evaluation for its non-null fields: every stored evaluation has one (logEvaluation
+ * checks it whole before storing), so a missing one is a corrupt database, an internal error.
+ */
+async function storedReport(ev: EvaluationModel, ctx: ApiContext): Promise<EvaluationReport> {
+  const r = await report(ev, ctx);
+  if (!r) throw new Error(`Evaluation ${ev.id} has no readable report`);
+  return r;
+}
+
 /** Evaluation fields read from the stored report. */
 @Resolver(() => Evaluation)
 export class EvaluationFieldsResolver {
-  @FieldResolver(() => [TopKAccuracy])
+  @FieldResolver(() => [TopKAccuracy], {
+    description: 'Top-k accuracy for each k the client computed, in increasing k.',
+  })
   async topK(
     @Root() ev: EvaluationModel,
     @Ctx() ctx: ApiContext,
@@ -101,17 +130,25 @@ export class EvaluationFieldsResolver {
     return (await report(ev, ctx))?.confusionMatrix ?? [];
   }
 
-  @FieldResolver(() => AveragedMetrics, { nullable: true })
-  async macro(@Root() ev: EvaluationModel, @Ctx() ctx: ApiContext): Promise<Averaged | null> {
-    return (await report(ev, ctx))?.macro ?? null;
+  @FieldResolver(() => AveragedMetrics, {
+    description:
+      'Unweighted mean over classes of precision, recall and F1 (scikit-learn average="macro").',
+  })
+  async macro(@Root() ev: EvaluationModel, @Ctx() ctx: ApiContext): Promise<Averaged> {
+    return (await storedReport(ev, ctx)).macro;
   }
 
-  @FieldResolver(() => AveragedMetrics, { nullable: true })
-  async weighted(@Root() ev: EvaluationModel, @Ctx() ctx: ApiContext): Promise<Averaged | null> {
-    return (await report(ev, ctx))?.weighted ?? null;
+  @FieldResolver(() => AveragedMetrics, {
+    description:
+      'Mean over classes weighted by support of precision, recall and F1 (scikit-learn average="weighted").',
+  })
+  async weighted(@Root() ev: EvaluationModel, @Ctx() ctx: ApiContext): Promise<Averaged> {
+    return (await storedReport(ev, ctx)).weighted;
   }
 
-  @FieldResolver(() => [CalibrationBin])
+  @FieldResolver(() => [CalibrationBin], {
+    description: 'The reliability diagram: equal-width confidence bins from 0 to 1.',
+  })
   async calibration(@Root() ev: EvaluationModel, @Ctx() ctx: ApiContext): Promise<Bin[]> {
     return (await report(ev, ctx))?.calibration ?? [];
   }
@@ -124,7 +161,8 @@ export class EvaluationFieldsResolver {
   })
   async roc(
     @Root() ev: EvaluationModel,
-    @Arg('label', () => String) label: string,
+    @Arg('label', () => String, { description: 'Class name, or class index as a string.' })
+    label: string,
     @Ctx() ctx: ApiContext,
   ): Promise<Roc | null> {
     let c = ev.classNames.indexOf(label);

@@ -1,19 +1,49 @@
 // Evaluation use cases: atomic, idempotent storage of a client-computed report with its
 // per-sample predictions (checked by evaluation-validation.ts), and paged reads of the predictions.
+// connection.ts declares GraphQL classes: their decorators need the metadata polyfill loaded first.
+import 'reflect-metadata';
 import { badInput, notFound } from '../common/errors';
 import { insertIdempotent } from '../common/idempotent';
 import { limits } from '../common/limits';
 import { parseJsonColumn } from '../common/json';
 import { isNum } from '../common/validate';
 import type { RunService } from '../run/run.service';
-import type { EvaluationRepository, EvaluationRow, PredictionWhere } from './evaluation.repository';
+import type {
+  EvaluationRepository,
+  EvaluationRow,
+  PredictionPosition,
+  PredictionRow,
+  PredictionWhere,
+} from './evaluation.repository';
 import type { EvaluationData, EvaluationReport } from './evaluation-report';
 import { prepareEvaluation } from './evaluation-validation';
-import { decodePredictionCursor, encodePredictionCursor } from './prediction-cursor';
+import {
+  encodeKeyset,
+  pageRequest,
+  toConnection,
+  type ConnectionArgs,
+  type ConnectionPage,
+  type KeyValue,
+  type PageLimits,
+} from '../common/connection';
 
-/** Page size of Run.predictions when `first` is omitted, and the largest accepted. */
+/** Page size of Run.predictions when `first`/`last` is omitted, and the largest accepted. */
 export const DEFAULT_PREDICTIONS_PAGE = 100;
 export const MAX_PREDICTIONS_PAGE = 1000;
+
+/** Cursor kinds and page sizes of Run.predictions, per order (a cursor only fits its order). */
+const PREDICTION_PAGES: Record<'INDEX' | 'CONFIDENCE_DESC', PageLimits> = {
+  INDEX: {
+    kind: 'prediction:index',
+    defaultSize: DEFAULT_PREDICTIONS_PAGE,
+    maxSize: MAX_PREDICTIONS_PAGE,
+  },
+  CONFIDENCE_DESC: {
+    kind: 'prediction:confidence',
+    defaultSize: DEFAULT_PREDICTIONS_PAGE,
+    maxSize: MAX_PREDICTIONS_PAGE,
+  },
+};
 
 /** An evaluation as handed to resolvers (shape of Evaluation). */
 export interface EvaluationModel {
@@ -31,6 +61,8 @@ export interface EvaluationModel {
 
 /** A prediction as handed to resolvers (shape of Prediction). */
 export interface PredictionModel {
+  /** `<evaluationId>:<index>`. */
+  id: string;
   index: number;
   label: number;
   predicted: number;
@@ -40,14 +72,12 @@ export interface PredictionModel {
 }
 
 /** A page of predictions (shape of PredictionConnection). */
-export interface PredictionPage {
+export interface PredictionPage extends ConnectionPage<PredictionModel> {
   totalCount: number;
-  pageInfo: { endCursor: string | null; hasNextPage: boolean };
-  nodes: PredictionModel[];
 }
 
 /** Arguments of Run.predictions. */
-export interface PredictionArgs {
+export interface PredictionArgs extends ConnectionArgs {
   filter?: {
     misclassifiedOnly?: boolean | null;
     label?: number | null;
@@ -55,8 +85,6 @@ export interface PredictionArgs {
     minConfidence?: number | null;
     maxConfidence?: number | null;
   } | null;
-  first?: number | null;
-  after?: string | null;
   /** Default INDEX. */
   orderBy?: 'INDEX' | 'CONFIDENCE_DESC' | null;
 }
@@ -122,56 +150,75 @@ export class EvaluationService {
     return toEvaluationModel(row);
   }
 
-  /** A page of the predictions of evaluation `evaluationId` (null: none), by sample index or by confidence. */
+  /**
+   * A page of the predictions of evaluation `evaluationId` (null: none, an empty page), by
+   * sample index or by confidence, keyset-paged forward (first/after) or backward (last/before).
+   * @throws BAD_USER_INPUT for bad page arguments, a cursor of another order, or a bad filter
+   */
   async predictions(evaluationId: string | null, args: PredictionArgs): Promise<PredictionPage> {
-    const first = args.first ?? DEFAULT_PREDICTIONS_PAGE;
-    if (!Number.isInteger(first) || first < 0 || first > MAX_PREDICTIONS_PAGE) {
-      throw badInput(`first must be between 0 and ${MAX_PREDICTIONS_PAGE}`, { field: 'first' });
-    }
-    const byConfidence = args.orderBy === 'CONFIDENCE_DESC';
-    const kind = byConfidence ? 'rank' : 'index';
-    const after = args.after ? decodePredictionCursor(args.after, kind) : null;
-    const f = args.filter ?? {};
-    for (const k of ['minConfidence', 'maxConfidence'] as const) {
-      if (f[k] !== null && f[k] !== undefined && !isNum(f[k]))
-        throw badInput(`filter.${k} must be finite`, { field: `filter.${k}` });
-    }
-    if (evaluationId === null)
-      return { totalCount: 0, pageInfo: { endCursor: null, hasNextPage: false }, nodes: [] };
-    const where: PredictionWhere = {
-      correct: f.misclassifiedOnly ? false : undefined,
-      label: f.label ?? undefined,
-      predicted: f.predicted ?? undefined,
-      minConfidence: f.minConfidence ?? undefined,
-      maxConfidence: f.maxConfidence ?? undefined,
-    };
-    const { rows, total } = await this.evaluations.page(
-      evaluationId,
-      where,
-      byConfidence
-        ? { order: 'confidence', skip: after ?? 0 }
-        : { order: 'index', afterIndex: after },
-      first + 1,
+    const order = args.orderBy ?? 'INDEX';
+    const request = pageRequest(args, PREDICTION_PAGES[order]);
+    const position = positionOf(order, request);
+    const where = predictionWhere(args.filter ?? {});
+    if (evaluationId === null) return { ...toConnection([], request, () => ''), totalCount: 0 };
+    const { rows, total } = await this.evaluations.page(evaluationId, where, position);
+    const page = toConnection(rows.map(toPredictionModel), request, (p) =>
+      encodeKeyset(
+        PREDICTION_PAGES[order].kind,
+        order === 'INDEX' ? [p.index] : [p.confidence, p.index],
+      ),
     );
-    const hasNextPage = rows.length > first;
-    const nodes = rows.slice(0, first).map((r) => ({
-      index: r.index,
-      label: r.label,
-      predicted: r.predicted,
-      confidence: r.confidence,
-      correct: r.correct,
-      probabilities: parseJsonColumn<number[]>(r.probabilities, []),
-    }));
-    const last = nodes.at(-1);
-    return {
-      totalCount: total,
-      pageInfo: {
-        endCursor: last
-          ? encodePredictionCursor(kind, byConfidence ? (after ?? 0) + nodes.length : last.index)
-          : (args.after ?? null),
-        hasNextPage,
-      },
-      nodes,
-    };
+    return { ...page, totalCount: total };
   }
+}
+
+/** The repository position of a page request, its cursor key checked against the order. */
+function positionOf(
+  order: 'INDEX' | 'CONFIDENCE_DESC',
+  request: { direction: 'forward' | 'backward'; size: number; key: KeyValue[] | null },
+): PredictionPosition {
+  const { direction, key } = request;
+  const take = request.size + 1;
+  const field = direction === 'forward' ? 'after' : 'before';
+  const bad = () =>
+    badInput(`Invalid cursor: not a cursor of Run.predictions in ${order} order`, { field });
+  const isIndex = (v: KeyValue | undefined): v is number => Number.isInteger(v) && Number(v) >= 0;
+  if (order === 'INDEX') {
+    if (key === null) return { order: 'index', direction, take, key: null };
+    const [index] = key;
+    if (key.length !== 1 || !isIndex(index)) throw bad();
+    return { order: 'index', direction, take, key: [index] };
+  }
+  if (key === null) return { order: 'confidence', direction, take, key: null };
+  const [confidence, index] = key;
+  if (key.length !== 2 || typeof confidence !== 'number' || !isIndex(index)) throw bad();
+  return { order: 'confidence', direction, take, key: [confidence, index] };
+}
+
+/** The repository conditions of a predictions filter. @throws BAD_USER_INPUT for a non-finite bound */
+function predictionWhere(f: NonNullable<PredictionArgs['filter']>): PredictionWhere {
+  for (const k of ['minConfidence', 'maxConfidence'] as const) {
+    if (f[k] !== null && f[k] !== undefined && !isNum(f[k]))
+      throw badInput(`filter.${k} must be finite`, { field: `filter.${k}` });
+  }
+  return {
+    correct: f.misclassifiedOnly ? false : undefined,
+    label: f.label ?? undefined,
+    predicted: f.predicted ?? undefined,
+    minConfidence: f.minConfidence ?? undefined,
+    maxConfidence: f.maxConfidence ?? undefined,
+  };
+}
+
+/** Maps a stored prediction to the model resolvers use. */
+function toPredictionModel(r: PredictionRow): PredictionModel {
+  return {
+    id: `${r.evaluationId}:${r.index}`,
+    index: r.index,
+    label: r.label,
+    predicted: r.predicted,
+    confidence: r.confidence,
+    correct: r.correct,
+    probabilities: parseJsonColumn<number[]>(r.probabilities, []),
+  };
 }

@@ -59,9 +59,24 @@ export type ExplanationJobCreate = Pick<
   | 'cacheKey'
 >;
 
+/**
+ * One page of the jobs of a run: at most `take` strictly after (forward) or before (backward)
+ * the job whose key is `key` = [createdAt in ms, id] in the list order (newest first: createdAt
+ * desc, then id desc), in walking order (backward walks the list reversed); null key: from the
+ * start or the end.
+ */
+export interface JobPageRequest {
+  direction: 'forward' | 'backward';
+  key: [createdAtMs: number, id: string] | null;
+  take: number;
+}
+
 /** Reads and writes explanation jobs. */
 export class ExplanationJobRepository {
-  constructor(private readonly prisma: Db) {}
+  constructor(
+    private readonly prisma: Db,
+    private readonly dialect: 'sqlite' | 'postgresql',
+  ) {}
 
   /** One job by id. */
   findById(id: string): Promise<ExplanationJobRow | null> {
@@ -76,13 +91,67 @@ export class ExplanationJobRepository {
     });
   }
 
-  /** The newest jobs of several runs (one query for a DataLoader batch), newest first. */
-  findByRunIds(runIds: readonly string[]): Promise<ExplanationJobRow[]> {
-    return this.prisma.explanationJob.findMany({
-      where: { runId: { in: [...runIds] } },
+  /**
+   * One page of the jobs of each run (reads only the pages). First pages of several runs cost
+   * two queries in all (ranked ids, then their rows); a page after a cursor is one query per
+   * run (a cursor pages one run's list).
+   */
+  async pages(
+    runIds: readonly string[],
+    page: JobPageRequest,
+  ): Promise<Map<string, ExplanationJobRow[]>> {
+    const out = new Map<string, ExplanationJobRow[]>(runIds.map((id) => [id, []]));
+    if (runIds.length === 0 || page.take <= 0) return out;
+    // Walking order: newest first forward, oldest first backward.
+    const order = page.direction === 'forward' ? ('desc' as const) : ('asc' as const);
+    if (page.key !== null || runIds.length === 1) {
+      const keyset = page.key ? keysetWhere(page.direction, page.key) : {};
+      await Promise.all(
+        runIds.map(async (runId) => {
+          const rows = await this.prisma.explanationJob.findMany({
+            where: { runId, ...keyset },
+            select: jobSelect,
+            orderBy: [{ createdAt: order }, { id: order }],
+            take: page.take,
+          });
+          out.set(runId, rows);
+        }),
+      );
+      return out;
+    }
+    const ranked = await this.firstIds(runIds, order, page.take);
+    const rows = await this.prisma.explanationJob.findMany({
+      where: { id: { in: ranked } },
       select: jobSelect,
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     });
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    for (const id of ranked) {
+      const row = byId.get(id);
+      if (row) out.get(row.runId)?.push(row);
+    }
+    return out;
+  }
+
+  /** The ids of the first `take` jobs of each run in walking order (one query). */
+  private async firstIds(
+    runIds: readonly string[],
+    order: 'asc' | 'desc',
+    take: number,
+  ): Promise<string[]> {
+    const ph = (i: number, cast = '') => (this.dialect === 'sqlite' ? '?' : `$${i}${cast}`);
+    const list = runIds.map((_, i) => ph(i + 1)).join(', ');
+    const dir = order.toUpperCase();
+    const rows = await this.prisma.$queryRawUnsafe<{ id: string }[]>(
+      `SELECT "id" FROM (
+         SELECT "id", "runId", ROW_NUMBER() OVER (PARTITION BY "runId" ORDER BY "createdAt" ${dir}, "id" ${dir}) AS "rank"
+         FROM "ExplanationJob" WHERE "runId" IN (${list})
+       ) ranked
+       WHERE "rank" <= ${ph(runIds.length + 1, '::int')}
+       ORDER BY "runId", "rank"`,
+      ...runIds,
+      take,
+    );
+    return rows.map((r) => r.id);
   }
 
   /** Inserts a QUEUED job; throws P2002 when the (run, cache key) exists. */
@@ -212,4 +281,13 @@ export class ExplanationJobRepository {
     }
     return { requeued, failed };
   }
+}
+
+/** The jobs strictly past `key` in walking order (the list is createdAt desc, id desc). */
+function keysetWhere(direction: 'forward' | 'backward', [ms, id]: [number, string]) {
+  const createdAt = new Date(ms);
+  const past = direction === 'forward' ? { lt: createdAt } : { gt: createdAt };
+  return {
+    OR: [{ createdAt: past }, { createdAt, id: direction === 'forward' ? { lt: id } : { gt: id } }],
+  };
 }

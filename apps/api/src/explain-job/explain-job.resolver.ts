@@ -2,30 +2,34 @@
 // request) and the mutations an explain worker uses (claim, complete, fail).
 import DataLoader from 'dataloader';
 import { JSONScalar } from '../common/json-scalar';
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { badInput } from '../common/errors';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { ConnectionArgs, type ConnectionPage } from '../common/connection';
 import { readable } from '../auth/readable';
 import type { ApiContext } from '../common/context';
 import { Run } from '../run/run.type';
 import type { RunModel } from '../run/run.model';
-import { ClaimedExplanationJob, ExplanationJob } from './explain-job.type';
+import {
+  ClaimedExplanationJob,
+  ExplanationJob,
+  ExplanationJobConnection,
+} from './explain-job.type';
 import type { ClaimedExplanationJobModel, ExplanationJobModel } from './explain-job.service';
+import type { ExplanationJobRow, JobPageRequest } from './explain-job.repository';
 
-/** Most jobs Run.explanationJobs returns. */
-const MAX_JOBS = 100;
-
-// One loader per request and page size, kept beside the request's loaders (a WeakMap, so it
+// One loader per request and page request, kept beside the request's loaders (a WeakMap, so it
 // goes with the request).
-const loaders = new WeakMap<object, Map<number, DataLoader<string, ExplanationJobModel[]>>>();
-function jobsLoader(ctx: ApiContext, first: number): DataLoader<string, ExplanationJobModel[]> {
-  let byFirst = loaders.get(ctx.loaders);
-  if (!byFirst) loaders.set(ctx.loaders, (byFirst = new Map()));
-  let loader = byFirst.get(first);
+const loaders = new WeakMap<object, Map<string, DataLoader<string, ExplanationJobRow[]>>>();
+function jobsLoader(
+  ctx: ApiContext,
+  page: JobPageRequest,
+): DataLoader<string, ExplanationJobRow[]> {
+  let byPage = loaders.get(ctx.loaders);
+  if (!byPage) loaders.set(ctx.loaders, (byPage = new Map()));
+  const key = JSON.stringify(page);
+  let loader = byPage.get(key);
   if (!loader) {
-    loader = new DataLoader((ids: readonly string[]) =>
-      ctx.services.explainJob.byRunIds(ids, first),
-    );
-    byFirst.set(first, loader);
+    loader = new DataLoader((ids: readonly string[]) => ctx.services.explainJob.pagesOf(ids, page));
+    byPage.set(key, loader);
   }
   return loader;
 }
@@ -33,26 +37,33 @@ function jobsLoader(ctx: ApiContext, first: number): DataLoader<string, Explanat
 /** Queries and mutations of explanation jobs. */
 @Resolver(() => Run)
 export class ExplainJobResolver {
-  @Query(() => ExplanationJob, { nullable: true, description: 'An explanation job by id.' })
+  @Query(() => ExplanationJob, {
+    nullable: true,
+    description:
+      'An explanation job by id; null when the id names no job the caller may read (unknown, or of a run in a ' +
+      'project the caller cannot read: the two answers are the same).',
+  })
   async explanationJob(
-    @Arg('id', () => ID) id: string,
+    @Arg('id', () => ID, { description: 'The job id.' }) id: string,
     @Ctx() ctx: ApiContext,
   ): Promise<ExplanationJobModel | null> {
     if (!(await readable(() => ctx.guard.requireExplanationJob(id, 'viewer')))) return null;
     return ctx.services.explainJob.find(id);
   }
 
-  @FieldResolver(() => [ExplanationJob], {
-    description: 'Explanations of uploaded images (POST /runs/{id}/explain), newest first.',
+  @FieldResolver(() => ExplanationJobConnection, {
+    description:
+      'Explanations of uploaded images (POST /runs/{id}/explain), newest first (createdAt, then id, descending). ' +
+      'Relay cursor pagination: first/after forward, last/before backward, 0-100 per page, default 20.',
   })
-  explanationJobs(
+  async explanationJobs(
     @Root() run: RunModel,
-    @Arg('first', () => Int, { defaultValue: 20 }) first: number,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Ctx() ctx: ApiContext,
-  ): Promise<ExplanationJobModel[]> {
-    if (!Number.isInteger(first) || first < 1 || first > MAX_JOBS)
-      throw badInput(`first must be from 1 to ${MAX_JOBS}`, { field: 'first' });
-    return jobsLoader(ctx, first).load(run.id);
+  ): Promise<ConnectionPage<ExplanationJobModel>> {
+    const { request, page } = ctx.services.explainJob.pageRequest(args);
+    const rows = await jobsLoader(ctx, page).load(run.id);
+    return ctx.services.explainJob.toPage(rows, request);
   }
 
   @Mutation(() => ClaimedExplanationJob, {
@@ -60,10 +71,15 @@ export class ExplainJobResolver {
     description:
       'For explain workers: hands the oldest QUEUED job to workerId (RUNNING) with a fresh claimToken; null when none ' +
       'is queued. Atomic: concurrent claims never return the same job. Jobs RUNNING longer than EXPLAIN_JOB_TIMEOUT_S ' +
-      'are queued again first (their token dies; FAILED after EXPLAIN_MAX_ATTEMPTS claims). workerId: 1-200 characters.',
+      'are queued again first (their token dies; FAILED after EXPLAIN_MAX_ATTEMPTS claims). Only jobs of projects ' +
+      'where the caller has the editor role.',
   })
   async claimExplanationJob(
-    @Arg('workerId', () => String) workerId: string,
+    @Arg('workerId', () => String, {
+      description:
+        'Name of the worker claiming (1-200 characters), shown as ExplanationJob.workerId.',
+    })
+    workerId: string,
     @Ctx() ctx: ApiContext,
   ): Promise<ClaimedExplanationJobModel | null> {
     ctx.guard.requireUser();
@@ -76,13 +92,15 @@ export class ExplainJobResolver {
     description:
       'For explain workers: stores the result (a JSON object, at most 48 MiB and 32 levels deep) of a job RUNNING ' +
       'under claimToken (DONE). Idempotent with the same token on the DONE job; INVALID_STATE when the job runs under ' +
-      'another claim (reason CLAIM_TOKEN_MISMATCH) or is not RUNNING (queued again, done or failed).',
+      'another claim (reason CLAIM_TOKEN_MISMATCH) or is not RUNNING (queued again, done or failed). An unknown job, ' +
+      'or one the caller may not read: NOT_FOUND naming the id.',
   })
   async completeExplanationJob(
-    @Arg('id', () => ID) id: string,
+    @Arg('id', () => ID, { description: 'The job id.' }) id: string,
     @Arg('claimToken', () => String, { description: 'The token claimExplanationJob returned.' })
     claimToken: string,
-    @Arg('result', () => JSONScalar) result: unknown,
+    @Arg('result', () => JSONScalar, { description: 'The explanation (JSON object).' })
+    result: unknown,
     @Ctx() ctx: ApiContext,
   ): Promise<ExplanationJobModel> {
     await ctx.guard.requireExplanationJob(id, 'editor');
@@ -92,13 +110,15 @@ export class ExplainJobResolver {
   @Mutation(() => ExplanationJob, {
     description:
       'For explain workers: marks a job RUNNING under claimToken FAILED with the error (cut to 10,000 characters). ' +
-      'Idempotent with the same token on the FAILED job; INVALID_STATE otherwise, like completeExplanationJob.',
+      'Idempotent with the same token on the FAILED job; INVALID_STATE otherwise, like completeExplanationJob. ' +
+      'An unknown job, or one the caller may not read: NOT_FOUND naming the id.',
   })
   async failExplanationJob(
-    @Arg('id', () => ID) id: string,
+    @Arg('id', () => ID, { description: 'The job id.' }) id: string,
     @Arg('claimToken', () => String, { description: 'The token claimExplanationJob returned.' })
     claimToken: string,
-    @Arg('error', () => String) error: string,
+    @Arg('error', () => String, { description: 'Why it failed (cut to 10,000 characters).' })
+    error: string,
     @Ctx() ctx: ApiContext,
   ): Promise<ExplanationJobModel> {
     await ctx.guard.requireExplanationJob(id, 'editor');

@@ -2,6 +2,8 @@
 // run's stored model, cached by (image hash, parameters), and computed by an explain worker
 // (libs/ml) that claims the job over GraphQL and posts the result back. The API only queues,
 // hands out and stores: it never loads the model itself.
+// connection.ts declares GraphQL classes: their decorators need the metadata polyfill loaded first.
+import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
@@ -25,14 +27,34 @@ import {
   type ExplainParams,
   type ModelInfo,
 } from './explain-image';
-import type { ExplanationJobRepository, ExplanationJobRow } from './explain-job.repository';
+import type {
+  ExplanationJobRepository,
+  ExplanationJobRow,
+  JobPageRequest,
+} from './explain-job.repository';
+import {
+  encodeKeyset,
+  pageRequest,
+  toConnection,
+  type ConnectionArgs,
+  type ConnectionPage,
+  type PageLimits,
+  type PageRequest,
+} from '../common/connection';
 
-/** States of an explanation job. */
+/** Cursor kind and page sizes of Run.explanationJobs (newest first: createdAt desc, id desc). */
+export const JOB_PAGES: PageLimits = {
+  kind: 'explanation-job:createdAt',
+  defaultSize: 20,
+  maxSize: 100,
+};
+
+/** States of an explanation job (alphabetical, as the schema lists them). */
 export enum ExplanationJobStatus {
-  QUEUED = 'QUEUED',
-  RUNNING = 'RUNNING',
   DONE = 'DONE',
   FAILED = 'FAILED',
+  QUEUED = 'QUEUED',
+  RUNNING = 'RUNNING',
 }
 
 /** A job as the API exposes it (shape of the ExplanationJob GraphQL type and of the HTTP JSON). */
@@ -146,15 +168,45 @@ export class ExplainJobService {
     return job;
   }
 
-  /** Jobs of several runs, newest first, at most `first` per run (for a DataLoader). */
-  async byRunIds(runIds: readonly string[], first: number): Promise<ExplanationJobModel[][]> {
-    const rows = await this.jobs.findByRunIds(runIds);
-    const byRun = new Map<string, ExplanationJobModel[]>(runIds.map((id) => [id, []]));
-    for (const row of rows) {
-      const list = byRun.get(row.runId);
-      if (list && list.length < first) list.push(this.toModel(row));
-    }
-    return runIds.map((id) => byRun.get(id) ?? []);
+  /**
+   * Checks the arguments of Run.explanationJobs into a repository page request (one row more
+   * than the page, to learn whether more exist).
+   * @throws BAD_USER_INPUT for bad page arguments or a cursor Run.explanationJobs did not return
+   */
+  pageRequest(args: ConnectionArgs): { request: PageRequest; page: JobPageRequest } {
+    const request = pageRequest(args, JOB_PAGES);
+    const { key } = request;
+    const [ms, id] = key ?? [];
+    if (key !== null && (key.length !== 2 || !Number.isInteger(ms) || typeof id !== 'string'))
+      throw badInput('Invalid cursor: not a cursor of Run.explanationJobs', {
+        field: request.direction === 'forward' ? 'after' : 'before',
+      });
+    return {
+      request,
+      page: {
+        direction: request.direction,
+        key: key === null ? null : [Number(ms), String(id)],
+        take: request.size + 1,
+      },
+    };
+  }
+
+  /** One page of the jobs of each run, in walking order (for a DataLoader batch). */
+  async pagesOf(runIds: readonly string[], page: JobPageRequest): Promise<ExplanationJobRow[][]> {
+    const pages = await this.jobs.pages(runIds, page);
+    return runIds.map((id) => pages.get(id) ?? []);
+  }
+
+  /** The connection answering `request` from the rows its page request read. */
+  toPage(
+    rows: readonly ExplanationJobRow[],
+    request: PageRequest,
+  ): ConnectionPage<ExplanationJobModel> {
+    return toConnection(
+      rows.map((r) => this.toModel(r)),
+      request,
+      (job) => encodeKeyset(JOB_PAGES.kind, [job.createdAt.getTime(), job.id]),
+    );
   }
 
   /**

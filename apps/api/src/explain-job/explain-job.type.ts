@@ -3,10 +3,17 @@ import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { ExplanationJobStatus } from './explain-job.service';
 import { JSONScalar } from '../common/json-scalar';
+import { connectionOf } from '../common/connection';
 
 registerEnumType(ExplanationJobStatus, {
   name: 'ExplanationJobStatus',
-  description: 'QUEUED (waiting for a worker), RUNNING (claimed), DONE (result stored), FAILED.',
+  description: 'State of an explanation job.',
+  valuesConfig: {
+    DONE: { description: 'The result is stored.' },
+    FAILED: { description: 'It failed; error says why. A new request for it queues it again.' },
+    QUEUED: { description: 'Waiting for an explain worker.' },
+    RUNNING: { description: 'Claimed by an explain worker.' },
+  },
 });
 
 /** An on-demand explanation of an uploaded image by a run's stored model. */
@@ -17,13 +24,13 @@ registerEnumType(ExplanationJobStatus, {
     'cached per (run, image sha256, params).',
 })
 export class ExplanationJob {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique id.' })
   id!: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The run whose model explains the image.' })
   runId!: string;
 
-  @Field(() => ExplanationJobStatus)
+  @Field(() => ExplanationJobStatus, { description: 'Where the job stands.' })
   status!: ExplanationJobStatus;
 
   @Field(() => String, { description: 'sha256 of the uploaded image bytes.' })
@@ -32,13 +39,13 @@ export class ExplanationJob {
   @Field(() => String, { description: 'image/png or image/jpeg.' })
   imageMime!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Size of the uploaded image in bytes.' })
   imageBytes!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Width of the uploaded image in pixels.' })
   imageWidth!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Height of the uploaded image in pixels.' })
   imageHeight!: number;
 
   @Field(() => JSONScalar, {
@@ -63,13 +70,19 @@ export class ExplanationJob {
   @Field(() => String, { nullable: true, description: 'The worker that claimed it last.' })
   workerId!: string | null;
 
-  @Field(() => DateTimeResolver)
+  @Field(() => DateTimeResolver, { description: 'When it was queued.' })
   createdAt!: Date;
 
-  @Field(() => DateTimeResolver, { nullable: true })
+  @Field(() => DateTimeResolver, {
+    nullable: true,
+    description: 'When its last claim began; null while never claimed.',
+  })
   startedAt!: Date | null;
 
-  @Field(() => DateTimeResolver, { nullable: true })
+  @Field(() => DateTimeResolver, {
+    nullable: true,
+    description: 'When it became DONE or FAILED; null before.',
+  })
   finishedAt!: Date | null;
 
   @Field(() => String, { description: 'GET it to poll the job (JSON { job }).' })
@@ -91,3 +104,9 @@ export class ClaimedExplanationJob extends ExplanationJob {
   })
   claimToken!: string;
 }
+
+/** A page of a run's explanation jobs. */
+@ObjectType({
+  description: "A page of a run's explanation jobs (Relay connection), newest first.",
+})
+export class ExplanationJobConnection extends connectionOf(ExplanationJob, 'ExplanationJob') {}

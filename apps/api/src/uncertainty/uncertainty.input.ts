@@ -5,15 +5,23 @@ import { Field, Float, InputType, Int, registerEnumType } from 'type-graphql';
  * Input of logUncertainty: the per-sample statistics of T stochastic passes (libs/ml
  * mcPredict) as flat row-major arrays, plus the scores of the mean prediction.
  */
-@InputType()
+@InputType({
+  description:
+    'Input of logUncertainty: per-sample statistics of T stochastic passes as flat row-major arrays ' +
+    '(1-1,000,000 samples, 2-10,000 classes, at most 20,000,000 quantiles), plus the scores of the mean prediction.',
+})
 export class UncertaintyInput {
-  @Field(() => String, { nullable: true, description: 'Split evaluated (default "test").' })
+  @Field(() => String, {
+    nullable: true,
+    defaultValue: 'test',
+    description: 'Split evaluated (default "test").',
+  })
   split?: string | null;
 
   @Field(() => String, { description: '"mc-dropout" or "variational".' })
   method!: string;
 
-  @Field(() => Int, { description: 'Stochastic forward passes T.' })
+  @Field(() => Int, { description: 'Stochastic forward passes T (1-100,000).' })
   passes!: number;
 
   @Field(() => [String], {
@@ -71,8 +79,8 @@ export class UncertaintyInput {
 
 /** Order of Uncertainty.samples. */
 export enum UncertaintySampleOrder {
-  INDEX = 'INDEX',
   ENTROPY_DESC = 'ENTROPY_DESC',
+  INDEX = 'INDEX',
   MI_DESC = 'MI_DESC',
 }
 

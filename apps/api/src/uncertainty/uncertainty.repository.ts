@@ -63,11 +63,17 @@ export interface UncertaintySampleRow extends NewUncertaintySample {
 /** Orders of a samples page; ties always break on the sample index. */
 export type UncertaintySampleOrder = 'index' | 'entropy' | 'mutualInformation';
 
-/** One page request: the samples of `uncertaintyId` at ranks skip+1 .. skip+take in `order`. */
+/**
+ * One page request: at most `take` samples of `uncertaintyId` strictly after (forward) or
+ * before (backward) the sample whose sort key is `key` in `order`, in walking order (backward
+ * walks the list reversed). key: [index] in index order, [value, index] in the other orders;
+ * null: from the start (forward) or the end (backward).
+ */
 export interface SamplePageKey {
   uncertaintyId: string;
   order: UncertaintySampleOrder;
-  skip: number;
+  direction: 'forward' | 'backward';
+  key: number[] | null;
   take: number;
 }
 
@@ -76,10 +82,11 @@ export interface SamplePageKey {
 const SQLITE_CHUNK = 3000;
 const POSTGRES_CHUNK = 20_000;
 
-const ORDER_SQL: Record<UncertaintySampleOrder, string> = {
-  index: '"index" ASC',
-  entropy: '"entropy" DESC, "index" ASC',
-  mutualInformation: '"mutualInformation" DESC, "index" ASC',
+/** The column an order sorts by (highest first) before the index; null for index order. */
+const ORDER_COLUMN: Record<UncertaintySampleOrder, string | null> = {
+  index: null,
+  entropy: '"entropy"',
+  mutualInformation: '"mutualInformation"',
 };
 
 let sequence = 0;
@@ -209,38 +216,63 @@ export class UncertaintyRepository {
   }
 
   /**
-   * Pages of samples of several evaluations sharing one order, skip and take, in one query:
-   * each evaluation's samples are ranked by a window function (ties by index) and the ranks
-   * skip+1 .. skip+take kept. Returns the rows per evaluation id, in rank order.
+   * Pages of samples of several evaluations sharing one order, direction, cursor key and size,
+   * in one query: each evaluation's samples past the key are ranked by a window function in
+   * walking order (ties by index) and the first `take` kept. Returns the rows per evaluation
+   * id, in walking order.
    */
   async pages(
     uncertaintyIds: readonly string[],
-    order: UncertaintySampleOrder,
-    skip: number,
-    take: number,
+    page: Omit<SamplePageKey, 'uncertaintyId'>,
   ): Promise<Map<string, UncertaintySampleRow[]>> {
     const out = new Map<string, UncertaintySampleRow[]>(uncertaintyIds.map((id) => [id, []]));
-    if (uncertaintyIds.length === 0 || take <= 0) return out;
-    const ph = (i: number) => (this.dialect === 'sqlite' ? '?' : `$${i}`);
-    const ids = [...uncertaintyIds];
+    if (uncertaintyIds.length === 0 || page.take <= 0) return out;
     // Parameters in textual order: SQLite's `?` are positional.
-    const list = ids.map((_, i) => ph(i + 1)).join(', ');
-    const k = ids.length;
+    const params: unknown[] = [];
+    const param = (value: unknown, cast = ''): string => {
+      params.push(value);
+      return this.dialect === 'sqlite' ? '?' : `$${params.length}${cast}`;
+    };
+    // A cursor's double goes as its shortest round-trip text so both databases compare it
+    // exactly (Prisma's number parameters keep 16 digits).
+    const real = (v: number) => param(String(v), '::double precision');
+    const list = uncertaintyIds.map((id) => param(id)).join(', ');
+    const keyset = keysetSql(page, { int: (v) => param(v, '::int'), real });
     const rows = await this.prisma.$queryRawUnsafe<UncertaintySampleRow[]>(
       `SELECT "uncertaintyId", "index", "label", "predicted", "entropy", "mutualInformation", "meanProbabilities", "std", "quantiles"
        FROM (
          SELECT "uncertaintyId", "index", "label", "predicted", "entropy", "mutualInformation", "meanProbabilities", "std", "quantiles",
-                ROW_NUMBER() OVER (PARTITION BY "uncertaintyId" ORDER BY ${ORDER_SQL[order]}) AS "rank"
+                ROW_NUMBER() OVER (PARTITION BY "uncertaintyId" ORDER BY ${walkOrderSql(page)}) AS "rank"
          FROM "UncertaintySample"
-         WHERE "uncertaintyId" IN (${list})
+         WHERE "uncertaintyId" IN (${list})${keyset ? ` AND ${keyset}` : ''}
        ) ranked
-       WHERE "rank" > ${ph(k + 1)} AND "rank" <= ${ph(k + 2)}
+       WHERE "rank" <= ${param(page.take, '::int')}
        ORDER BY "uncertaintyId", "rank"`,
-      ...ids,
-      skip,
-      skip + take,
+      ...params,
     );
     for (const r of rows) out.get(r.uncertaintyId)?.push(r);
     return out;
   }
+}
+
+/** ORDER BY of the walking order: the list order forward, its reverse backward. */
+function walkOrderSql(page: Pick<SamplePageKey, 'order' | 'direction'>): string {
+  const forward = page.direction === 'forward';
+  const column = ORDER_COLUMN[page.order];
+  const index = `"index" ${forward ? 'ASC' : 'DESC'}`;
+  return column === null ? index : `${column} ${forward ? 'DESC' : 'ASC'}, ${index}`;
+}
+
+/** The condition "strictly past the key in walking order" (null without a key). */
+function keysetSql(
+  page: Pick<SamplePageKey, 'order' | 'direction' | 'key'>,
+  ph: { int: (v: number) => string; real: (v: number) => string },
+): string | null {
+  if (page.key === null) return null;
+  const forward = page.direction === 'forward';
+  const column = ORDER_COLUMN[page.order];
+  const [first = 0, second = 0] = page.key;
+  if (column === null) return `"index" ${forward ? '>' : '<'} ${ph.int(first)}`;
+  // List order is (column desc, index asc).
+  return `(${column} ${forward ? '<' : '>'} ${ph.real(first)} OR (${column} = ${ph.real(first)} AND "index" ${forward ? '>' : '<'} ${ph.int(second)}))`;
 }

@@ -1,6 +1,7 @@
 // Thin GraphQL layer for uncertainty: the logUncertainty mutation, the Run fields that read
 // uncertainty evaluations, and the paged samples (all batched per request through DataLoaders).
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { ConnectionArgs } from '../common/connection';
 import type { ApiContext } from '../common/context';
 import { Run } from '../run/run.type';
 import type { RunModel } from '../run/run.model';
@@ -16,11 +17,13 @@ export class UncertaintyResolver {
       'Stores the predictive uncertainty of a run (T stochastic passes summarised per sample by the client, libs/ml mcPredict). ' +
       'The server validates lengths, finiteness, ranges and that accuracy matches the mean predictions (BAD_USER_INPUT naming the field), ' +
       'computes the mean entropy and mutual information, and stores everything in one transaction. ' +
-      'Idempotent with clientRequestId. Unknown run: NOT_FOUND.',
+      "Idempotent with clientRequestId. Needs the editor role in the run's project. An unknown run, or one the " +
+      'caller may not read: NOT_FOUND naming the id.',
   })
   async logUncertainty(
-    @Arg('runId', () => ID) runId: string,
-    @Arg('input', () => UncertaintyInput) input: UncertaintyInput,
+    @Arg('runId', () => ID, { description: 'The run evaluated.' }) runId: string,
+    @Arg('input', () => UncertaintyInput, { description: 'The per-sample statistics.' })
+    input: UncertaintyInput,
     @Ctx() ctx: ApiContext,
   ): Promise<UncertaintyModel> {
     await ctx.guard.requireRun(runId, 'editor');
@@ -30,11 +33,16 @@ export class UncertaintyResolver {
   @FieldResolver(() => Uncertainty, {
     nullable: true,
     description:
-      'The latest uncertainty evaluation of the run (or the one with id); null when none.',
+      'The latest uncertainty evaluation of the run, or the one with id; null when the run has none, or when id ' +
+      'names no uncertainty evaluation of this run (an unknown id answers null, never an error).',
   })
   async uncertainty(
     @Root() run: RunModel,
-    @Arg('id', () => ID, { nullable: true }) id: string | null | undefined,
+    @Arg('id', () => ID, {
+      nullable: true,
+      description: "One of the run's uncertainty evaluations (default: the latest).",
+    })
+    id: string | null | undefined,
     @Ctx() ctx: ApiContext,
   ): Promise<UncertaintyModel | null> {
     if (id) return ctx.services.uncertainty.findOfRun(run.id, id);
@@ -42,7 +50,8 @@ export class UncertaintyResolver {
   }
 
   @FieldResolver(() => [Uncertainty], {
-    description: 'All uncertainty evaluations of the run, newest first.',
+    description:
+      'All uncertainty evaluations of the run, newest first (a run holds few: not paged).',
   })
   uncertainties(@Root() run: RunModel, @Ctx() ctx: ApiContext): Promise<UncertaintyModel[]> {
     return ctx.loaders.uncertaintiesByRunId.load(run.id);
@@ -54,18 +63,21 @@ export class UncertaintyResolver {
 export class UncertaintyFieldsResolver {
   @FieldResolver(() => UncertaintySampleConnection, {
     description:
-      'Per-sample statistics, by sample index or by orderBy (ties by index); cursor pagination ' +
-      '(first defaults to 100, at most 1000; a cursor is valid for the order it came from).',
+      'Per-sample statistics, by sample index or by orderBy (ties by index). Relay cursor pagination: ' +
+      'first/after forward, last/before backward, 1-1000 per page (0 allowed), default 100; a cursor is valid ' +
+      'only for the orderBy it came from (another: BAD_USER_INPUT).',
   })
   async samples(
     @Root() uncertainty: UncertaintyModel,
-    @Arg('first', () => Int, { nullable: true }) first: number | null | undefined,
-    @Arg('after', () => String, { nullable: true }) after: string | null | undefined,
-    @Arg('orderBy', () => UncertaintySampleOrder, { nullable: true })
+    @Args(() => ConnectionArgs) page: ConnectionArgs,
+    @Arg('orderBy', () => UncertaintySampleOrder, {
+      nullable: true,
+      description: 'Order of the list (default INDEX).',
+    })
     orderBy: UncertaintySampleOrder | null | undefined,
     @Ctx() ctx: ApiContext,
   ): Promise<UncertaintySamplePage> {
-    const request = ctx.services.uncertainty.pageRequest({ first, after, orderBy });
+    const request = ctx.services.uncertainty.pageRequest({ ...page, orderBy });
     const rows = await ctx.loaders.uncertaintySamplePage.load({
       uncertaintyId: uncertainty.id,
       ...request.key,

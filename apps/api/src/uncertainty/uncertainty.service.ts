@@ -1,7 +1,18 @@
 // Uncertainty use cases: validation and atomic, idempotent storage of client-computed Monte Carlo
 // statistics (libs/ml mcPredict) with one row per sample, and paged reads of the samples.
-import { badInput, notFound } from '../common/errors';
-import { decodeCursor as decodePosition, limits } from '../common/limits';
+// connection.ts declares GraphQL classes: their decorators need the metadata polyfill loaded first.
+import 'reflect-metadata';
+import { badInput } from '../common/errors';
+import { limits } from '../common/limits';
+import {
+  encodeKeyset,
+  pageRequest,
+  toConnection,
+  type ConnectionArgs,
+  type ConnectionPage,
+  type KeyValue,
+  type PageLimits,
+} from '../common/connection';
 import { insertIdempotent } from '../common/idempotent';
 import { parseJsonColumn } from '../common/json';
 import { classNamesFor, finite, optionalFinite, splitName } from '../common/validate';
@@ -37,7 +48,7 @@ export const MEAN_ROW_TOLERANCE = 1e-3;
  * [0, entropy]): float32 statistics differ from exact ones in the 7th digit.
  */
 export const STAT_TOLERANCE = 1e-4;
-/** Page size of Uncertainty.samples when `first` is omitted, and the largest accepted. */
+/** Page size of Uncertainty.samples when `first`/`last` is omitted, and the largest accepted. */
 export const DEFAULT_SAMPLES_PAGE = 100;
 export const MAX_SAMPLES_PAGE = 1000;
 
@@ -91,6 +102,8 @@ export interface BoxplotModel {
 
 /** One sample as handed to resolvers (shape of UncertaintySample). */
 export interface UncertaintySampleModel {
+  /** `<uncertaintyId>:<index>`. */
+  id: string;
   index: number;
   label: number;
   predicted: number;
@@ -104,16 +117,12 @@ export interface UncertaintySampleModel {
 }
 
 /** A page of samples (shape of UncertaintySampleConnection). */
-export interface UncertaintySamplePage {
+export interface UncertaintySamplePage extends ConnectionPage<UncertaintySampleModel> {
   totalCount: number;
-  pageInfo: { endCursor: string | null; hasNextPage: boolean };
-  nodes: UncertaintySampleModel[];
 }
 
 /** Arguments of Uncertainty.samples. */
-export interface UncertaintySampleArgs {
-  first?: number | null;
-  after?: string | null;
+export interface UncertaintySampleArgs extends ConnectionArgs {
   /** Default INDEX. */
   orderBy?: 'INDEX' | 'ENTROPY_DESC' | 'MI_DESC' | null;
 }
@@ -121,8 +130,7 @@ export interface UncertaintySampleArgs {
 /** A validated page request: the loader key (minus the evaluation id) and the page size. */
 export interface SamplePageRequest {
   key: Omit<SamplePageKey, 'uncertaintyId'>;
-  first: number;
-  after: string | null;
+  size: number;
 }
 
 const ORDERS: Record<NonNullable<UncertaintySampleArgs['orderBy']>, UncertaintySampleOrder> = {
@@ -141,18 +149,36 @@ export function toUncertaintyModel(row: UncertaintyRow): UncertaintyModel {
   };
 }
 
-// A cursor is the rank of the last sample returned in its order (samples never change once
-// stored, so a rank is a stable position).
-function encodeCursor(order: UncertaintySampleOrder, rank: number): string {
-  return Buffer.from(`${order}:${rank}`).toString('base64url');
+/** Cursor kind and page sizes of Uncertainty.samples in one order. */
+function samplePages(order: UncertaintySampleOrder): PageLimits {
+  return {
+    kind: `uncertainty-sample:${order}`,
+    defaultSize: DEFAULT_SAMPLES_PAGE,
+    maxSize: MAX_SAMPLES_PAGE,
+  };
 }
-function decodeCursor(cursor: string, order: UncertaintySampleOrder): number {
-  const { kind, value } = decodePosition(cursor, ['index', 'entropy', 'mutualInformation']);
-  if (kind !== order)
-    throw badInput(`Cursor ${cursor} belongs to another orderBy than this request's`, {
-      field: 'after',
-    });
-  return value;
+
+/** The sort key of a sample in `order`: [index], or [value, index] (value highest first). */
+function sampleKey(order: UncertaintySampleOrder, s: UncertaintySampleModel): number[] {
+  if (order === 'index') return [s.index];
+  return [order === 'entropy' ? s.entropy : s.mutualInformation, s.index];
+}
+
+/** A decoded cursor key checked to be a sort key of `order`. @throws BAD_USER_INPUT otherwise */
+function checkedKey(
+  order: UncertaintySampleOrder,
+  key: KeyValue[] | null,
+  field: string,
+): number[] | null {
+  if (key === null) return null;
+  const isIndex = (v: KeyValue | undefined) => Number.isInteger(v) && Number(v) >= 0;
+  const ok =
+    order === 'index'
+      ? key.length === 1 && isIndex(key[0])
+      : key.length === 2 && typeof key[0] === 'number' && isIndex(key[1]);
+  if (!ok)
+    throw badInput(`Invalid cursor: not a cursor of Uncertainty.samples in this order`, { field });
+  return key as number[];
 }
 
 function length(values: unknown, field: string, expected: number, what: string): number[] {
@@ -415,6 +441,7 @@ export function toSampleModel(
   const meanProbabilities = parseJsonColumn<number[]>(row.meanProbabilities, []);
   const quantiles = parseJsonColumn<number[][]>(row.quantiles, []);
   return {
+    id: `${row.uncertaintyId}:${row.index}`,
     index: row.index,
     label: row.label,
     predicted: row.predicted,
@@ -483,43 +510,47 @@ export class UncertaintyService {
     });
   }
 
-  /** The uncertainty evaluation `id` of run `runId`. @throws NOT_FOUND when it is not one of the run's */
-  async findOfRun(runId: string, id: string): Promise<UncertaintyModel> {
+  /**
+   * The uncertainty evaluation `id` of run `runId`, or null when it is not one of the run's
+   * (Run.uncertainty(id) answers null for an id that names nothing).
+   */
+  async findOfRun(runId: string, id: string): Promise<UncertaintyModel | null> {
     const row = await this.uncertainties.findById(limits.id(id, 'id'));
-    if (!row || row.runId !== runId) throw notFound('Uncertainty', id);
-    return toUncertaintyModel(row);
+    return row && row.runId === runId ? toUncertaintyModel(row) : null;
   }
 
   /**
    * Validates the arguments of Uncertainty.samples into a loader key (one row more than the
-   * page, to know whether there is a next page).
-   * @throws BAD_USER_INPUT for a bad `first` or cursor
+   * page, to know whether more exist).
+   * @throws BAD_USER_INPUT for bad page arguments or a cursor of another order
    */
   pageRequest(args: UncertaintySampleArgs): SamplePageRequest {
-    const first = args.first ?? DEFAULT_SAMPLES_PAGE;
-    if (!Number.isInteger(first) || first < 0 || first > MAX_SAMPLES_PAGE)
-      throw badInput(`first must be between 0 and ${MAX_SAMPLES_PAGE}`, { field: 'first' });
     const order = ORDERS[args.orderBy ?? 'INDEX'];
-    const skip = args.after ? decodeCursor(args.after, order) : 0;
-    return { key: { order, skip, take: first + 1 }, first, after: args.after ?? null };
+    const request = pageRequest(args, samplePages(order));
+    const field = request.direction === 'forward' ? 'after' : 'before';
+    return {
+      key: {
+        order,
+        direction: request.direction,
+        key: checkedKey(order, request.key, field),
+        take: request.size + 1,
+      },
+      size: request.size,
+    };
   }
 
-  /** The page answering `request` from the rows its loader key returned. */
+  /** The page answering `request` from the rows its loader key returned (walking order). */
   toPage(
     uncertainty: UncertaintyModel,
     rows: readonly UncertaintySampleRow[],
     request: SamplePageRequest,
   ): UncertaintySamplePage {
-    const nodes = rows.slice(0, request.first).map((r) => toSampleModel(r, uncertainty.classNames));
-    return {
-      totalCount: uncertainty.numSamples,
-      pageInfo: {
-        endCursor: nodes.length
-          ? encodeCursor(request.key.order, request.key.skip + nodes.length)
-          : request.after,
-        hasNextPage: rows.length > request.first,
-      },
-      nodes,
-    };
+    const { order, direction, key } = request.key;
+    const page = toConnection(
+      rows.map((r) => toSampleModel(r, uncertainty.classNames)),
+      { direction, size: request.size, key },
+      (s) => encodeKeyset(samplePages(order).kind, sampleKey(order, s)),
+    );
+    return { ...page, totalCount: uncertainty.numSamples };
   }
 }

@@ -1,7 +1,7 @@
 // GraphQL types of the uncertainty module.
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { DateTimeResolver } from 'graphql-scalars';
-import { PageInfo } from '../run/run.type';
+import { connectionOf } from '../common/connection';
 
 /** Five-number summary of one class's probability over the stochastic passes. */
 @ObjectType({
@@ -12,29 +12,35 @@ export class ClassBoxplot {
   @Field(() => Int, { description: 'Class index.' })
   class!: number;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Class name.' })
   className!: string;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: 'Smallest probability over the passes.' })
   min!: number;
 
   @Field(() => Float, { description: 'First quartile.' })
   q1!: number;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: 'Median probability over the passes.' })
   median!: number;
 
   @Field(() => Float, { description: 'Third quartile.' })
   q3!: number;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: 'Largest probability over the passes.' })
   max!: number;
 }
 
 /** One sample of an uncertainty evaluation. */
-@ObjectType()
+@ObjectType({ description: 'The statistics of one sample of an uncertainty evaluation.' })
 export class UncertaintySample {
-  @Field(() => Int, { description: 'Sample index within the split.' })
+  @Field(() => ID, {
+    description:
+      'Stable id "<uncertaintyId>:<index>": the same sample of the same evaluation has the same id in every request.',
+  })
+  id!: string;
+
+  @Field(() => Int, { description: 'Sample index within the split (0-based).' })
   index!: number;
 
   @Field(() => Int, { description: 'True class index.' })
@@ -43,7 +49,7 @@ export class UncertaintySample {
   @Field(() => Int, { description: 'Argmax of the mean probabilities.' })
   predicted!: number;
 
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: 'True when predicted equals label.' })
   correct!: boolean;
 
   @Field(() => Float, { description: 'Mean probability of the predicted class.' })
@@ -68,16 +74,15 @@ export class UncertaintySample {
 }
 
 /** A page of uncertainty samples. */
-@ObjectType()
-export class UncertaintySampleConnection {
-  @Field(() => Int)
+@ObjectType({
+  description: 'A page of the samples of one uncertainty evaluation (Relay connection).',
+})
+export class UncertaintySampleConnection extends connectionOf(
+  UncertaintySample,
+  'UncertaintySample',
+) {
+  @Field(() => Int, { description: 'Samples of the evaluation, over all pages.' })
   totalCount!: number;
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-
-  @Field(() => [UncertaintySample])
-  nodes!: UncertaintySample[];
 }
 
 /** A Monte Carlo uncertainty evaluation of a run on one split. */
@@ -86,13 +91,13 @@ export class UncertaintySampleConnection {
     'Predictive uncertainty of a run on one split from T stochastic passes (MC dropout or a variational latent).',
 })
 export class Uncertainty {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique id; ids sort by creation.' })
   id!: string;
 
   /** Not exposed: used by field resolvers. */
   runId!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Split evaluated, e.g. "test".' })
   split!: string;
 
   @Field(() => String, { description: '"mc-dropout" or "variational".' })
@@ -101,13 +106,13 @@ export class Uncertainty {
   @Field(() => Int, { description: 'Stochastic forward passes T.' })
   passes!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Samples evaluated.' })
   numSamples!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Number of classes.' })
   numClasses!: number;
 
-  @Field(() => [String])
+  @Field(() => [String], { description: 'Class names in class-index order.' })
   classNames!: string[];
 
   @Field(() => Float, { description: 'Accuracy of the argmax of the mean probabilities.' })
@@ -115,13 +120,15 @@ export class Uncertainty {
 
   @Field(() => Float, {
     nullable: true,
-    description: 'Macro one-vs-rest ROC AUC of the mean probabilities.',
+    description:
+      'Macro one-vs-rest ROC AUC of the mean probabilities; null when the client sent none.',
   })
   auc!: number | null;
 
   @Field(() => [Float], {
     nullable: 'items',
-    description: 'One-vs-rest AUC per class; null where undefined.',
+    description:
+      'One-vs-rest AUC per class, in class-index order; null where undefined or not sent.',
   })
   perClassAuc!: (number | null)[];
 
@@ -131,6 +138,6 @@ export class Uncertainty {
   @Field(() => Float, { description: 'Mean mutual information over the samples (nats).' })
   meanMutualInformation!: number;
 
-  @Field(() => DateTimeResolver)
+  @Field(() => DateTimeResolver, { description: 'When it was stored.' })
   createdAt!: Date;
 }
