@@ -19,7 +19,7 @@ const METRICS = ['loss', 'accuracy', 'val_loss', 'val_accuracy'] as const;
 const QUERY = 'hp.lr < 0.01 and (best.val_accuracy >= 0.9 or tag = "baseline")';
 const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgresql://root@127.0.0.1:5432/test';
 const DOCUMENT = `query($query: String!) {
-  runs(filter: { query: $query }, orderBy: { key: "best.val_accuracy", direction: DESC }, first: 50) {
+  runs(filter: { query: $query }, orderBy: { by: { key: "best.val_accuracy" }, direction: DESC }, first: 50) {
     totalCount pageInfo { endCursor hasNextPage } nodes { id name hyperparameters tags }
   }
 }`;
