@@ -1,7 +1,5 @@
 // Artifact use cases: upload (idempotent on identical bytes), lookup for download, and the
 // public model with its absolute URL.
-// connection.ts declares GraphQL classes: their decorators need the metadata polyfill loaded first.
-import 'reflect-metadata';
 import type { Readable } from 'node:stream';
 import { apiError, badInput, ErrorCode, isUniqueViolation, notFound } from '../common/errors';
 import { parseJsonColumn } from '../common/json';
@@ -12,14 +10,14 @@ import type { RunService } from '../run/run.service';
 import { BlobTooLargeError, type ArtifactStore, type StagedBlob } from './artifact-store';
 import type { ArtifactPageRequest, ArtifactRepository, ArtifactRow } from './artifact.repository';
 import {
+  type PageArgs,
   encodeKeyset,
   pageRequest,
   toConnection,
-  type ConnectionArgs,
   type ConnectionPage,
   type PageLimits,
   type PageRequest,
-} from '../common/connection';
+} from '../common/keyset';
 
 /** Cursor kind and page sizes of Run.artifacts (ordered by name, then id). */
 export const ARTIFACT_PAGES: PageLimits = {
@@ -190,7 +188,7 @@ export class ArtifactService {
    * the page, to learn whether more exist).
    * @throws BAD_USER_INPUT for bad page arguments or a cursor Run.artifacts did not return
    */
-  pageRequest(args: ConnectionArgs & { kind?: string | null }): {
+  pageRequest(args: PageArgs & { kind?: string | null }): {
     request: PageRequest;
     page: ArtifactPageRequest;
   } {

@@ -2,8 +2,6 @@
 // run's stored model, cached by (image hash, parameters), and computed by an explain worker
 // (libs/ml) that claims the job over GraphQL and posts the result back. The API only queues,
 // hands out and stores: it never loads the model itself.
-// connection.ts declares GraphQL classes: their decorators need the metadata polyfill loaded first.
-import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
@@ -33,14 +31,14 @@ import type {
   JobPageRequest,
 } from './explain-job.repository';
 import {
+  type PageArgs,
   encodeKeyset,
   pageRequest,
   toConnection,
-  type ConnectionArgs,
   type ConnectionPage,
   type PageLimits,
   type PageRequest,
-} from '../common/connection';
+} from '../common/keyset';
 
 /** Cursor kind and page sizes of Run.explanationJobs (newest first: createdAt desc, id desc). */
 export const JOB_PAGES: PageLimits = {
@@ -173,7 +171,7 @@ export class ExplainJobService {
    * than the page, to learn whether more exist).
    * @throws BAD_USER_INPUT for bad page arguments or a cursor Run.explanationJobs did not return
    */
-  pageRequest(args: ConnectionArgs): { request: PageRequest; page: JobPageRequest } {
+  pageRequest(args: PageArgs): { request: PageRequest; page: JobPageRequest } {
     const request = pageRequest(args, JOB_PAGES);
     const { key } = request;
     const [ms, id] = key ?? [];

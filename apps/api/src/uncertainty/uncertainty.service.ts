@@ -1,18 +1,16 @@
 // Uncertainty use cases: validation and atomic, idempotent storage of client-computed Monte Carlo
 // statistics (libs/ml mcPredict) with one row per sample, and paged reads of the samples.
-// connection.ts declares GraphQL classes: their decorators need the metadata polyfill loaded first.
-import 'reflect-metadata';
 import { badInput } from '../common/errors';
 import { limits } from '../common/limits';
 import {
+  type PageArgs,
   encodeKeyset,
   pageRequest,
   toConnection,
-  type ConnectionArgs,
   type ConnectionPage,
   type KeyValue,
   type PageLimits,
-} from '../common/connection';
+} from '../common/keyset';
 import { insertIdempotent } from '../common/idempotent';
 import { parseJsonColumn } from '../common/json';
 import { classNamesFor, finite, optionalFinite, splitName } from '../common/validate';
@@ -122,7 +120,7 @@ export interface UncertaintySamplePage extends ConnectionPage<UncertaintySampleM
 }
 
 /** Arguments of Uncertainty.samples. */
-export interface UncertaintySampleArgs extends ConnectionArgs {
+export interface UncertaintySampleArgs extends PageArgs {
   /** Default INDEX. */
   orderBy?: 'INDEX' | 'ENTROPY_DESC' | 'MI_DESC' | null;
 }
