@@ -65,7 +65,7 @@ describe.each(databases)('keys CLI and rate limits on $label', (db) => {
     expect(created.stderr).toContain('role viewer');
     const me = await api.gql('{ me { email keyRole } project: projects { name } }', {}, { key });
     expect(me.data).toEqual({
-      me: { email: 'owner@convscope.local', keyRole: 'viewer' },
+      me: { email: 'owner@convscope.local', keyRole: 'VIEWER' },
       project: [{ name: project }],
     });
     expect(
@@ -104,7 +104,7 @@ describe.each(databases)('keys CLI and rate limits on $label', (db) => {
 
   it('limits requests per key with 429, Retry-After and RATE_LIMITED', async () => {
     const created = await api.ok<{ createApiKey: { key: string } }>(
-      'mutation { createApiKey(input: { name: "busy", role: viewer }) { key } }',
+      'mutation { createApiKey(input: { name: "busy", role: VIEWER }) { key } }',
     );
     const key = created.createApiKey.key;
     const answers: { status: number; retryAfter: string | null; code: unknown }[] = [];

@@ -363,7 +363,7 @@ describe.each(databases)('logPredictions on $label', (db) => {
     const runId = await createRun(api, { project: uniq('lp') });
     const input = predictionsOf(fixture('three-class-absent.json'));
     const viewer = await api.ok(
-      'mutation { createApiKey(input: { name: "reader", role: viewer }) { key } }',
+      'mutation { createApiKey(input: { name: "reader", role: VIEWER }) { key } }',
     );
     const asViewer = { key: viewer.createApiKey.key as string };
     // The viewer reads the run but may not write to it.

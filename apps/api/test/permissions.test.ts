@@ -72,9 +72,9 @@ describe.each(databases)('permissions on $label', (db) => {
       });
     await api.ok(
       `mutation($a: String!, $b: String!) {
-        a: setProjectMember(project: $a, email: "${emails.alice}", role: editor) { email }
-        b: setProjectMember(project: $a, email: "${emails.bob}", role: viewer) { email }
-        c: setProjectMember(project: $b, email: "${emails.carol}", role: editor) { email }
+        a: setProjectMember(project: $a, email: "${emails.alice}", role: EDITOR) { email }
+        b: setProjectMember(project: $a, email: "${emails.bob}", role: VIEWER) { email }
+        c: setProjectMember(project: $b, email: "${emails.carol}", role: EDITOR) { email }
       }`,
       { a: pa, b: pb },
     );
@@ -84,7 +84,7 @@ describe.each(databases)('permissions on $label', (db) => {
       const created = await gqlAs(
         api,
         cookie,
-        'mutation { createApiKey(input: { name: "script", role: owner }) { key apiKey { id role start } } }',
+        'mutation { createApiKey(input: { name: "script", role: OWNER }) { key apiKey { id role start } } }',
       );
       expect(created.errors).toBeUndefined();
       keys[who] = created.data.createApiKey.key;
@@ -157,17 +157,17 @@ describe.each(databases)('permissions on $label', (db) => {
       setUserAdmin: { query: 'mutation { setUserAdmin(userId: "x", admin: true) { id } }' },
       createLoginLink: { query: `mutation { createLoginLink(email: "${emails.alice}") }` },
       createApiKey: {
-        query: `mutation { createApiKey(input: { name: "x", role: owner, projects: ["${pa}"] }) { key } }`,
+        query: `mutation { createApiKey(input: { name: "x", role: OWNER, projects: ["${pa}"] }) { key } }`,
       },
       revokeApiKey: { query: 'mutation { revokeApiKey(id: "x") { id } }' },
       setProjectMember: {
-        query: `mutation { setProjectMember(project: "${pa}", email: "${emails.carol}", role: owner) { email } }`,
+        query: `mutation { setProjectMember(project: "${pa}", email: "${emails.carol}", role: OWNER) { email } }`,
       },
       removeProjectMember: {
         query: `mutation { removeProjectMember(project: "${pa}", email: "${emails.alice}") { email } }`,
       },
       setProjectVisibility: {
-        query: `mutation { setProjectVisibility(project: "${pa}", visibility: public) { id } }`,
+        query: `mutation { setProjectVisibility(project: "${pa}", visibility: PUBLIC) { id } }`,
       },
     };
   }
@@ -262,7 +262,7 @@ describe.each(databases)('permissions on $label', (db) => {
     expect((await api.gql(`{ run(id: "${runId}") { id } }`, {}, carol)).data.run).toBeNull();
     expect((await api.gql(`{ project(name: "${pa}") { id } }`, {}, carol)).data.project).toBeNull();
     const projects = await api.gql('{ projects { name myRole } }', {}, carol);
-    expect(projects.data.projects).toEqual([{ name: pb, myRole: 'editor' }]);
+    expect(projects.data.projects).toEqual([{ name: pb, myRole: 'EDITOR' }]);
     const compare = await api.gql(`{ compareRuns(ids: ["${runId}"]) { runs { id } } }`, {}, carol);
     expect(codeOf(compare)).toBe('NOT_FOUND');
     for (const path of [
@@ -286,7 +286,7 @@ describe.each(databases)('permissions on $label', (db) => {
       {},
       { key: keys.bob },
     );
-    expect(bob.data.run.project.myRole).toBe('viewer');
+    expect(bob.data.run.project.myRole).toBe('VIEWER');
     // Anonymous callers see no private project at all.
     expect((await api.gql('{ projects { name } }', {}, { key: null })).data.projects).toEqual([]);
     expect((await api.gql('{ me { email } }', {}, { key: null })).data.me).toBeNull();
@@ -295,13 +295,13 @@ describe.each(databases)('permissions on $label', (db) => {
   it('opens a public project to anonymous readers, never to anonymous writers', async () => {
     // An editor may not change visibility; the owner (the admin who created it) may.
     const denied = await api.gql(
-      `mutation { setProjectVisibility(project: "${pa}", visibility: public) { id } }`,
+      `mutation { setProjectVisibility(project: "${pa}", visibility: PUBLIC) { id } }`,
       {},
       { key: keys.alice },
     );
     expect(codeOf(denied)).toBe('FORBIDDEN');
     await api.ok(
-      `mutation { setProjectVisibility(project: "${pa}", visibility: public) { visibility } }`,
+      `mutation { setProjectVisibility(project: "${pa}", visibility: PUBLIC) { visibility } }`,
     );
     const anon = { key: null };
     expect((await api.gql(`{ run(id: "${runId}") { id notes } }`, {}, anon)).data.run.id).toBe(
@@ -318,7 +318,7 @@ describe.each(databases)('permissions on $label', (db) => {
         .members,
     ).toEqual([]);
     await api.ok(
-      `mutation { setProjectVisibility(project: "${pa}", visibility: private) { visibility } }`,
+      `mutation { setProjectVisibility(project: "${pa}", visibility: PRIVATE) { visibility } }`,
     );
     expect((await api.gql(`{ run(id: "${runId}") { id } }`, {}, anon)).data.run).toBeNull();
   });
@@ -329,11 +329,11 @@ describe.each(databases)('permissions on $label', (db) => {
     const limited = await gqlAs(
       api,
       carolCookie,
-      `mutation { createApiKey(input: { name: "ro", role: viewer, projects: ["${pb}"] }) { key apiKey { id role projectIds } } }`,
+      `mutation { createApiKey(input: { name: "ro", role: VIEWER, projects: ["${pb}"] }) { key apiKey { id role projectIds } } }`,
     );
     expect(limited.errors).toBeUndefined();
     const ro = { key: limited.data.createApiKey.key as string };
-    expect(limited.data.createApiKey.apiKey.role).toBe('viewer');
+    expect(limited.data.createApiKey.apiKey.role).toBe('VIEWER');
     expect(
       codeOf(await api.gql(`mutation { createRun(input: { project: "${pb}" }) { id } }`, {}, ro)),
     ).toBe('FORBIDDEN');
@@ -348,7 +348,7 @@ describe.each(databases)('permissions on $label', (db) => {
     ).toBe('FORBIDDEN');
     expect((await api.gql('{ me { email keyRole } }', {}, ro)).data.me).toEqual({
       email: emails.carol,
-      keyRole: 'viewer',
+      keyRole: 'VIEWER',
     });
     // Revoked: refused at once on this instance.
     const revoked = await gqlAs(

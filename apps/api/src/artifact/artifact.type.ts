@@ -18,7 +18,7 @@ export class Artifact {
   @Field(() => String, { description: 'File name, unique within the run.' })
   name!: string;
 
-  @Field(() => String, { description: 'sha256 of the bytes (hex).' })
+  @Field(() => String, { description: 'The sha256 of the bytes (hex).' })
   sha256!: string;
 
   @Field(() => Int, { description: 'Size in bytes.' })

@@ -92,8 +92,16 @@ export class IdentityResolver {
       'Users by e-mail (server admins only). `first` 1-500 (default 100), `after` an e-mail.',
   })
   async users(
-    @Arg('first', () => Int, { nullable: true }) first: number | null | undefined,
-    @Arg('after', () => String, { nullable: true }) after: string | null | undefined,
+    @Arg('first', () => Int, {
+      nullable: true,
+      description: 'Users to return, 1-500 (default 100).',
+    })
+    first: number | null | undefined,
+    @Arg('after', () => String, {
+      nullable: true,
+      description: 'Return users whose e-mail sorts after this one.',
+    })
+    after: string | null | undefined,
     @Ctx() ctx: ApiContext,
   ): Promise<User[]> {
     ctx.guard.requireAdmin();
@@ -102,7 +110,7 @@ export class IdentityResolver {
 
   @Mutation(() => User, { description: 'Creates a user (server admins only).' })
   async createUser(
-    @Arg('input', () => CreateUserInput) input: CreateUserInput,
+    @Arg('input', () => CreateUserInput, { description: 'The new user.' }) input: CreateUserInput,
     @Ctx() ctx: ApiContext,
   ): Promise<User> {
     ctx.guard.requireAdmin();
@@ -113,8 +121,9 @@ export class IdentityResolver {
     description: 'Makes a user a server admin or not (server admins only; the last admin stays).',
   })
   async setUserAdmin(
-    @Arg('userId', () => ID) userId: string,
-    @Arg('admin', () => Boolean) admin: boolean,
+    @Arg('userId', () => ID, { description: 'The user (unknown: NOT_FOUND).' }) userId: string,
+    @Arg('admin', () => Boolean, { description: 'True: make admin; false: remove admin.' })
+    admin: boolean,
     @Ctx() ctx: ApiContext,
   ): Promise<User> {
     ctx.guard.requireAdmin();
@@ -126,7 +135,7 @@ export class IdentityResolver {
       'A one-time dashboard login link for a user, valid 15 minutes (server admins only).',
   })
   createLoginLink(
-    @Arg('email', () => String) email: string,
+    @Arg('email', () => String, { description: "The user's e-mail address." }) email: string,
     @Ctx() ctx: ApiContext,
   ): Promise<string> {
     ctx.guard.requireAdmin();
@@ -138,7 +147,11 @@ export class IdentityResolver {
       "The caller's API keys (newest first, at most 500); `all: true` lists every user's (server admins).",
   })
   async apiKeys(
-    @Arg('all', () => Boolean, { nullable: true }) all: boolean | null | undefined,
+    @Arg('all', () => Boolean, {
+      nullable: true,
+      description: "True: every user's keys (server admins only); default: the caller's.",
+    })
+    all: boolean | null | undefined,
     @Ctx() ctx: ApiContext,
   ): Promise<ApiKey[]> {
     const user = all ? ctx.guard.requireAdmin() : ctx.guard.requireUser();
@@ -150,7 +163,8 @@ export class IdentityResolver {
       'Creates an API key for the caller. The secret is in the answer only; it is stored hashed.',
   })
   async createApiKey(
-    @Arg('input', () => CreateApiKeyInput) input: CreateApiKeyInput,
+    @Arg('input', () => CreateApiKeyInput, { description: 'The new key.' })
+    input: CreateApiKeyInput,
     @Ctx() ctx: ApiContext,
   ): Promise<CreatedApiKey> {
     const user = ctx.guard.requireUser();
@@ -179,7 +193,10 @@ export class IdentityResolver {
     description:
       'Revokes an API key of the caller (admins: any key). Takes effect within 10 s on every API instance.',
   })
-  async revokeApiKey(@Arg('id', () => ID) id: string, @Ctx() ctx: ApiContext): Promise<ApiKey> {
+  async revokeApiKey(
+    @Arg('id', () => ID, { description: 'The key id (unknown: NOT_FOUND).' }) id: string,
+    @Ctx() ctx: ApiContext,
+  ): Promise<ApiKey> {
     const user = ctx.guard.requireUser();
     return toApiKey(await ctx.services.identity.revokeApiKey(id, user));
   }
@@ -188,9 +205,9 @@ export class IdentityResolver {
     description: "Sets a user's role in a project, adding them if needed (project owners).",
   })
   async setProjectMember(
-    @Arg('project', () => String) project: string,
-    @Arg('email', () => String) email: string,
-    @Arg('role', () => ProjectRole) role: ProjectRole,
+    @Arg('project', () => String, { description: 'The project name.' }) project: string,
+    @Arg('email', () => String, { description: "The user's e-mail address." }) email: string,
+    @Arg('role', () => ProjectRole, { description: 'The role to give.' }) role: ProjectRole,
     @Ctx() ctx: ApiContext,
   ): Promise<ProjectMember[]> {
     const id = await projectId(ctx, project, 'owner');
@@ -201,8 +218,8 @@ export class IdentityResolver {
     description: 'Removes a member from a project (project owners; the last owner stays).',
   })
   async removeProjectMember(
-    @Arg('project', () => String) project: string,
-    @Arg('email', () => String) email: string,
+    @Arg('project', () => String, { description: 'The project name.' }) project: string,
+    @Arg('email', () => String, { description: "The member's e-mail address." }) email: string,
     @Ctx() ctx: ApiContext,
   ): Promise<ProjectMember[]> {
     const id = await projectId(ctx, project, 'owner');
@@ -213,8 +230,9 @@ export class IdentityResolver {
     description: 'Makes a project public-readable or private (project owners).',
   })
   async setProjectVisibility(
-    @Arg('project', () => String) project: string,
-    @Arg('visibility', () => ProjectVisibility) visibility: ProjectVisibility,
+    @Arg('project', () => String, { description: 'The project name.' }) project: string,
+    @Arg('visibility', () => ProjectVisibility, { description: 'Who may read it from now on.' })
+    visibility: ProjectVisibility,
     @Ctx() ctx: ApiContext,
   ): Promise<Project> {
     const id = await projectId(ctx, project, 'owner');

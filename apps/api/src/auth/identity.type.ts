@@ -2,38 +2,52 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 
-/** Project roles as a GraphQL enum (values are the stored lower-case names). */
+/**
+ * Project roles as a GraphQL enum: upper-case GraphQL names (schema convention), the stored
+ * lower-case names as values.
+ */
 export enum ProjectRole {
-  viewer = 'viewer',
-  editor = 'editor',
-  owner = 'owner',
+  EDITOR = 'editor',
+  OWNER = 'owner',
+  VIEWER = 'viewer',
 }
 registerEnumType(ProjectRole, {
   name: 'ProjectRole',
-  description:
-    'viewer reads; editor also creates runs, logs, uploads and edits notes and tags; owner also manages members, visibility and deletes.',
+  description: 'What a member may do in a project; each role includes the weaker ones.',
+  valuesConfig: {
+    EDITOR: {
+      description:
+        'Also creates runs, logs metrics and evaluations, uploads, edits notes and tags.',
+    },
+    OWNER: { description: 'Also manages members and visibility, and deletes.' },
+    VIEWER: { description: 'Reads the project and its runs.' },
+  },
 });
 
-/** Who may read a project. */
+/** Who may read a project (upper-case GraphQL names, the stored lower-case names as values). */
 export enum ProjectVisibility {
-  private = 'private',
-  public = 'public',
+  PRIVATE = 'private',
+  PUBLIC = 'public',
 }
 registerEnumType(ProjectVisibility, {
   name: 'ProjectVisibility',
-  description: 'private: members only; public: anyone may read (signed in or not), members write.',
+  description: 'Who may read a project; only members write either way.',
+  valuesConfig: {
+    PRIVATE: { description: 'Members only.' },
+    PUBLIC: { description: 'Anyone may read, signed in or not.' },
+  },
 });
 
 /** The caller of a request. */
 @ObjectType({ description: 'The signed-in caller (null in `me` for anonymous requests).' })
 export class Viewer {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The caller's user id." })
   id!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The caller's e-mail address." })
   email!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The caller's display name." })
   name!: string;
 
   @Field(() => Boolean, { description: 'Server admin: manages users; owner of every project.' })
@@ -55,19 +69,19 @@ export class Viewer {
 /** A user account. */
 @ObjectType({ description: 'A user account.' })
 export class User {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique id.' })
   id!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'E-mail address, unique; the sign-in name.' })
   email!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Display name.' })
   name!: string;
 
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: 'Server admin: manages users; owner of every project.' })
   isAdmin!: boolean;
 
-  @Field(() => DateTimeResolver)
+  @Field(() => DateTimeResolver, { description: 'When the account was created.' })
   createdAt!: Date;
 }
 
@@ -77,10 +91,10 @@ export class User {
     'An API key for scripts and workers. The secret is shown only once, by createApiKey.',
 })
 export class ApiKey {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique id (revokeApiKey takes it).' })
   id!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The name given at creation.' })
   name!: string | null;
 
   @Field(() => String, {
@@ -110,20 +124,25 @@ export class ApiKey {
   })
   lastUsedAt!: Date | null;
 
-  @Field(() => DateTimeResolver, { nullable: true })
+  @Field(() => DateTimeResolver, {
+    nullable: true,
+    description: 'When the key stops working; null = never.',
+  })
   expiresAt!: Date | null;
 
-  @Field(() => DateTimeResolver)
+  @Field(() => DateTimeResolver, { description: 'When the key was created.' })
   createdAt!: Date;
 }
 
 /** A new key and its secret. */
 @ObjectType({ description: 'A newly created API key: `key` is the secret, shown this once.' })
 export class CreatedApiKey {
-  @Field(() => String)
+  @Field(() => String, {
+    description: 'The secret: send it as "Authorization: Bearer <key>". Shown only here.',
+  })
   key!: string;
 
-  @Field(() => ApiKey)
+  @Field(() => ApiKey, { description: 'The key as listed from now on.' })
   apiKey!: ApiKey;
 }
 
@@ -152,10 +171,10 @@ export class CreateApiKeyInput {
 /** What createUser takes. */
 @InputType({ description: 'A new user (server admins only).' })
 export class CreateUserInput {
-  @Field(() => String)
+  @Field(() => String, { description: 'E-mail address (unique), the sign-in name.' })
   email!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Display name.' })
   name!: string;
 
   @Field(() => String, {
@@ -171,18 +190,18 @@ export class CreateUserInput {
 /** A member of a project. */
 @ObjectType({ description: 'A member of a project and their role.' })
 export class ProjectMember {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The member's user id." })
   userId!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The member's e-mail address." })
   email!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: "The member's display name." })
   name!: string;
 
-  @Field(() => ProjectRole)
+  @Field(() => ProjectRole, { description: 'What the member may do in the project.' })
   role!: ProjectRole;
 
-  @Field(() => DateTimeResolver)
+  @Field(() => DateTimeResolver, { description: 'When the member was added.' })
   since!: Date;
 }

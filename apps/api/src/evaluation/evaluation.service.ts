@@ -1,7 +1,5 @@
 // Evaluation use cases: atomic, idempotent storage of a client-computed report with its
 // per-sample predictions (checked by evaluation-validation.ts), and paged reads of the predictions.
-// connection.ts declares GraphQL classes: their decorators need the metadata polyfill loaded first.
-import 'reflect-metadata';
 import { badInput, notFound } from '../common/errors';
 import { insertIdempotent } from '../common/idempotent';
 import { limits } from '../common/limits';
@@ -18,14 +16,14 @@ import type {
 import type { EvaluationData, EvaluationReport } from './evaluation-report';
 import { prepareEvaluation } from './evaluation-validation';
 import {
+  type PageArgs,
   encodeKeyset,
   pageRequest,
   toConnection,
-  type ConnectionArgs,
   type ConnectionPage,
   type KeyValue,
   type PageLimits,
-} from '../common/connection';
+} from '../common/keyset';
 
 /** Page size of Run.predictions when `first`/`last` is omitted, and the largest accepted. */
 export const DEFAULT_PREDICTIONS_PAGE = 100;
@@ -77,7 +75,7 @@ export interface PredictionPage extends ConnectionPage<PredictionModel> {
 }
 
 /** Arguments of Run.predictions. */
-export interface PredictionArgs extends ConnectionArgs {
+export interface PredictionArgs extends PageArgs {
   filter?: {
     misclassifiedOnly?: boolean | null;
     label?: number | null;

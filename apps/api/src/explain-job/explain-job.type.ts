@@ -33,10 +33,12 @@ export class ExplanationJob {
   @Field(() => ExplanationJobStatus, { description: 'Where the job stands.' })
   status!: ExplanationJobStatus;
 
-  @Field(() => String, { description: 'sha256 of the uploaded image bytes.' })
+  @Field(() => String, { description: 'The sha256 of the uploaded image bytes (hex).' })
   imageSha256!: string;
 
-  @Field(() => String, { description: 'image/png or image/jpeg.' })
+  @Field(() => String, {
+    description: 'Media type of the uploaded image: image/png or image/jpeg.',
+  })
   imageMime!: string;
 
   @Field(() => Int, { description: 'Size of the uploaded image in bytes.' })

@@ -15,7 +15,11 @@ export class SampleResolver {
   })
   async samples(
     @Root() run: RunModel,
-    @Arg('split', () => String, { defaultValue: 'test' }) split: string,
+    @Arg('split', () => String, {
+      defaultValue: 'test',
+      description: 'The split (default "test").',
+    })
+    split: string,
     @Ctx() ctx: ApiContext,
   ): Promise<SampleSetModel | null> {
     return ctx.services.sample.fromArtifacts(

@@ -8,7 +8,7 @@ import { Field, Int, ObjectType } from 'type-graphql';
     'with sample index i; GET /runs/{runId}/samples/{i}.png[?scale=N] serves it as PNG.',
 })
 export class SampleImages {
-  @Field(() => String)
+  @Field(() => String, { description: 'The split, e.g. "test".' })
   split!: string;
 
   @Field(() => Int, { description: 'Images stored: sample indices 0 to count - 1.' })
@@ -19,10 +19,10 @@ export class SampleImages {
   })
   total!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Image height in pixels.' })
   height!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Image width in pixels.' })
   width!: number;
 
   @Field(() => Int, { description: '1 (gray), 2 (gray + alpha), 3 (RGB) or 4 (RGBA).' })
