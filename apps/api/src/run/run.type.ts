@@ -4,10 +4,7 @@ import { DateTimeResolver } from 'graphql-scalars';
 import { Project } from '../project/project.type';
 import { FinalRunStatus, RunStatus } from './run-status';
 import { JSONScalar } from '../common/json-scalar';
-import { connectionOf, PageInfo } from '../common/connection';
-
-// The one PageInfo type of the schema; modules that imported it from here keep working.
-export { PageInfo };
+import { connectionOf } from '../common/connection';
 
 registerEnumType(RunStatus, {
   name: 'RunStatus',
