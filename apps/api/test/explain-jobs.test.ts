@@ -303,6 +303,39 @@ describe.each(databases)('explanation jobs on $label', (db) => {
     }
   });
 
+  it('pages the jobs of a page of runs in a constant number of queries', async () => {
+    const queriesFor = async (runs: number) => {
+      const project = uniq('xplq');
+      const expected: string[][] = [];
+      for (let i = 0; i < runs; i++) {
+        const runId = await createRun(api, { project, name: `r${i}` });
+        await putArtifact(runId, 'weights.bin', Buffer.alloc(16));
+        await putArtifact(runId, 'model.json', modelJson(1));
+        const ids: string[] = [];
+        for (let k = 0; k < 3; k++)
+          ids.push((await (await explain(runId, await png(1, 200 + 10 * i + k))).json()).job.id);
+        expected.push(ids.reverse().slice(0, 2));
+      }
+      const q = `query($p: String!) { runs(filter: { projects: [$p] }, orderBy: { by: { field: NAME }, direction: ASC }) {
+        nodes { explanationJobs(first: 2) { nodes { id } pageInfo { hasNextPage } } } } }`;
+      const before = api.server.queryCount();
+      const data = await api.ok(q, { p: project });
+      const count = api.server.queryCount() - before;
+      expect(
+        data.runs.nodes.map((n: Loose) => n.explanationJobs.nodes.map((j: Loose) => j.id)),
+      ).toEqual(expected);
+      for (const n of data.runs.nodes) expect(n.explanationJobs.pageInfo.hasNextPage).toBe(true);
+      return count;
+    };
+    expect(await queriesFor(4)).toBe(await queriesFor(2));
+    // Drain the queue for the other tests.
+    for (;;) {
+      const j = (await api.ok(CLAIM, { w: 'drain' })).claimExplanationJob;
+      if (!j) break;
+      await api.ok(FAIL, { id: j.id, t: j.claimToken, e: 'drained' });
+    }
+  });
+
   it('long-polls: the request returns the result as soon as the worker posts it', async () => {
     const runId = await runWithModel(1);
     const image = await png(1, 9);
