@@ -55,7 +55,7 @@ async function storedRun(origin: string, key: string, id: string): Promise<Store
     `query Stored($id: ID!) { run(id: $id) {
       status error metricNames
       metrics(maxPoints: 10000) { name points { step value } }
-      artifacts(first: 1000) { nodes { name sha256 } }
+      artifacts { nodes { name sha256 } }
       evaluations { id }
       uncertainties { id passes }
     } }`,

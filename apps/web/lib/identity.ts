@@ -4,20 +4,40 @@ import { graphql } from './gql';
 import type {
   ApiKeyFieldsFragment,
   MemberFieldsFragment,
-  ProjectRole,
-  ProjectVisibility,
+  ProjectRole as ApiProjectRole,
+  ProjectVisibility as ApiProjectVisibility,
   SettingsQuery,
   UserFieldsFragment,
   UsersQuery,
 } from './gql/graphql';
 
-/** Project roles, weakest first. */
-export const PROJECT_ROLES = [
-  'viewer',
-  'editor',
-  'owner',
-] as const satisfies readonly ProjectRole[];
-export type { ProjectRole, ProjectVisibility };
+/** Project roles as the dashboard writes them (selector values, labels), weakest first. */
+export const PROJECT_ROLES = ['viewer', 'editor', 'owner'] as const;
+/** A project role, as the dashboard writes it; the API's enum value is its upper case. */
+export type ProjectRole = (typeof PROJECT_ROLES)[number];
+/** Who may read a project, as the dashboard writes it. */
+export type ProjectVisibility = 'private' | 'public';
+
+const API_ROLES: Record<ProjectRole, ApiProjectRole> = {
+  viewer: 'VIEWER',
+  editor: 'EDITOR',
+  owner: 'OWNER',
+};
+
+/** The GraphQL `ProjectRole` of a role. */
+export function apiRole(role: ProjectRole): ApiProjectRole {
+  return API_ROLES[role];
+}
+
+/** A role the API answered, as the dashboard writes it. */
+export function roleOf(role: ApiProjectRole): ProjectRole {
+  return role === 'OWNER' ? 'owner' : role === 'EDITOR' ? 'editor' : 'viewer';
+}
+
+/** The GraphQL `ProjectVisibility` of a visibility. */
+export function apiVisibility(visibility: ProjectVisibility): ApiProjectVisibility {
+  return visibility === 'public' ? 'PUBLIC' : 'PRIVATE';
+}
 
 /** What each role may do, for selector hints. */
 export const ROLE_HELP: Record<ProjectRole, string> = {
@@ -180,9 +200,12 @@ export const SET_PROJECT_VISIBILITY = graphql(`
   }
 `);
 
-/** A project's visibility as the API writes it (a plain string in the schema): anything but `public` is private. */
+/**
+ * A project's visibility as the API answers it (`Project.visibility` is a plain string in the
+ * schema; the enum is upper case): anything but public is private.
+ */
 export function visibilityOf(value: string): ProjectVisibility {
-  return value === 'public' ? 'public' : 'private';
+  return value.toLowerCase() === 'public' ? 'public' : 'private';
 }
 
 /** Where a key stands: revoked, expired (at `now`), or active. */

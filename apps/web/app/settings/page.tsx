@@ -20,7 +20,7 @@ export default async function SettingsPage() {
     serverGql(SETTINGS_QUERY, {}),
     viewer.isAdmin ? serverGql(USERS_QUERY, { first: USERS_PAGE }) : Promise.resolve(null),
   ]);
-  const owned = settings.projects.filter((p) => p.myRole === 'owner');
+  const owned = settings.projects.filter((p) => p.myRole === 'OWNER');
   return (
     <>
       <div className="page-header">

@@ -2,7 +2,7 @@
 
 import { useEffect, useId, useRef, useState, type Dispatch, type SetStateAction } from 'react';
 import { gqlRequest } from '../../lib/graphql';
-import { REVOKE_API_KEY, keyStatus, type ApiKeyInfo } from '../../lib/identity';
+import { REVOKE_API_KEY, keyStatus, roleOf, type ApiKeyInfo } from '../../lib/identity';
 import { formatTimestamp } from '../../lib/time';
 import { EmptyState } from '../EmptyState';
 import { CreateKeyForm, type CreatedKey } from './CreateKeyForm';
@@ -233,7 +233,7 @@ function KeyRow({
       <td className="mono" data-testid="key-start">
         {k.start ? `${k.start}…` : '—'}
       </td>
-      <td>{k.role}</td>
+      <td>{roleOf(k.role)}</td>
       <td className="wrap">
         {k.projectIds === null ? (
           <span className="muted">all of yours</span>

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useId, useState, type FormEvent } from 'react';
 import {
   ROLE_HELP,
+  roleOf,
   type MemberInfo,
   type ProjectAccess,
   type ProjectRole,
@@ -185,7 +186,7 @@ function MemberRow({
       <td>{m.email}</td>
       <td>
         <RoleSelect
-          value={m.role}
+          value={roleOf(m.role)}
           disabled={pending}
           onChange={onRoleChange}
           aria-label={`Role of ${m.email} in ${projectName}`}

@@ -3,7 +3,7 @@
 import { useState, type Dispatch, type FormEvent, type SetStateAction } from 'react';
 import { apiKeyInputSchema, parseOrThrow } from '@convscope/schemas';
 import { gqlRequest } from '../../lib/graphql';
-import { CREATE_API_KEY, type ApiKeyInfo, type ProjectRole } from '../../lib/identity';
+import { apiRole, CREATE_API_KEY, type ApiKeyInfo, type ProjectRole } from '../../lib/identity';
 import { useAction, type Action } from './use-action';
 
 /** A key just created: its secret (shown once) and its name. */
@@ -54,7 +54,7 @@ export function useCreateKey(onCreated: (apiKey: ApiKeyInfo, secret: CreatedKey)
       const { createApiKey } = await gqlRequest(CREATE_API_KEY, {
         input: {
           name: input.name,
-          role,
+          role: apiRole(role),
           projects: input.projects ?? null,
           expiresInDays: input.expiresInDays ?? null,
         },

@@ -10,6 +10,8 @@ import {
   type ProjectAccess,
   type ProjectRole,
   type ProjectVisibility,
+  apiRole,
+  apiVisibility,
   visibilityOf,
 } from '../../lib/identity';
 import { useAction, useRowAction, type Action, type RowAction } from './use-action';
@@ -43,7 +45,7 @@ export function useProjectAccess(project: ProjectAccess): ProjectAccessState {
     const { setProjectMember } = await gqlRequest(SET_PROJECT_MEMBER, {
       project: project.name,
       email: memberEmail,
-      role: next,
+      role: apiRole(next),
     });
     setMembers(setProjectMember);
   };
@@ -53,7 +55,7 @@ export function useProjectAccess(project: ProjectAccess): ProjectAccessState {
     void visAction.run(async () => {
       const { setProjectVisibility } = await gqlRequest(SET_PROJECT_VISIBILITY, {
         project: project.name,
-        visibility: next,
+        visibility: apiVisibility(next),
       });
       setVisibility(visibilityOf(setProjectVisibility.visibility));
     });

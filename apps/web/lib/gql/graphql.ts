@@ -20,7 +20,9 @@ export type CreateApiKeyInput = {
 export type CreateUserInput = {
   /** Make the user a server admin. */
   admin?: boolean | null | undefined;
+  /** E-mail address (unique), the sign-in name. */
   email: string;
+  /** Display name. */
   name: string;
   /** 10-128 characters; omitted = random (sign in with a login link). */
   password?: string | null | undefined;
@@ -47,16 +49,21 @@ export type PredictionOrder =
   /** By sample index (the default). */
   | 'INDEX';
 
-/** viewer reads; editor also creates runs, logs, uploads and edits notes and tags; owner also manages members, visibility and deletes. */
+/** What a member may do in a project; each role includes the weaker ones. */
 export type ProjectRole =
-  | 'editor'
-  | 'owner'
-  | 'viewer';
+  /** Also creates runs, logs metrics and evaluations, uploads, edits notes and tags. */
+  | 'EDITOR'
+  /** Also manages members and visibility, and deletes. */
+  | 'OWNER'
+  /** Reads the project and its runs. */
+  | 'VIEWER';
 
-/** private: members only; public: anyone may read (signed in or not), members write. */
+/** Who may read a project; only members write either way. */
 export type ProjectVisibility =
-  | 'private'
-  | 'public';
+  /** Members only. */
+  | 'PRIVATE'
+  /** Anyone may read, signed in or not. */
+  | 'PUBLIC';
 
 /** Filter of the runs query: every field given must hold (AND). */
 export type RunFilter = {
@@ -541,7 +548,7 @@ export const RunDetailFieldsFragmentDoc = new TypedDocumentString(`
   summary {
     ...MetricSummaryFields
   }
-  artifacts(first: 1000) {
+  artifacts {
     nodes {
       ...ArtifactFields
     }
@@ -1154,7 +1161,7 @@ fragment RunDetailFields on Run {
   summary {
     ...MetricSummaryFields
   }
-  artifacts(first: 1000) {
+  artifacts {
     nodes {
       ...ArtifactFields
     }

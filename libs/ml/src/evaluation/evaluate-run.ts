@@ -40,7 +40,7 @@ const RUN_FOR_EVALUATION = graphql(`
       id
       status
       datasetInfo
-      artifacts(first: 1000) {
+      artifacts {
         nodes {
           name
           url

@@ -322,7 +322,7 @@ const RUN = graphql(`
       evaluation {
         classNames
       }
-      artifacts(first: 1000) {
+      artifacts {
         nodes {
           name
           sha256

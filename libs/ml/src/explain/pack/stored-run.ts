@@ -35,7 +35,7 @@ const STORED_RUN = graphql(`
       id
       status
       datasetInfo
-      artifacts(first: 1000) {
+      artifacts {
         nodes {
           name
           url

@@ -325,7 +325,7 @@ export const RunForEvaluationDocument = new TypedDocumentString(`
     id
     status
     datasetInfo
-    artifacts(first: 1000) {
+    artifacts {
       nodes {
         name
         url
@@ -340,7 +340,7 @@ export const StoredRunDocument = new TypedDocumentString(`
     id
     status
     datasetInfo
-    artifacts(first: 1000) {
+    artifacts {
       nodes {
         name
         url
@@ -441,7 +441,7 @@ export const ExplainedRunDocument = new TypedDocumentString(`
     evaluation {
       classNames
     }
-    artifacts(first: 1000) {
+    artifacts {
       nodes {
         name
         sha256
