@@ -48,10 +48,6 @@ export const LIMITS = {
   /** Points per logMetrics batch, and distinct metric names in one batch (SQLite binds a few per name). */
   metricPoints: 200_000,
   metricNamesPerBatch: 500,
-  /** Largest position a paging cursor may encode. */
-  cursorOffset: 1_000_000_000,
-  /** Characters of a cursor. */
-  cursorChars: 200,
 } as const;
 
 /** A JSON field's limits. */
@@ -360,32 +356,3 @@ export const limits = {
     return values.map((v, i) => check(idSchema(`${field}[${i}]`), v, field));
   },
 };
-
-/**
- * The number a paging cursor encodes: `cursor` is base64url of `<kind>:<digits>` with `kind`
- * one of `kinds`. BAD_USER_INPUT (field `after`) for a malformed cursor or a position above
- * {@link LIMITS.cursorOffset}.
- */
-export function decodeCursor(
-  cursor: string,
-  kinds: readonly string[],
-): { kind: string; value: number } {
-  const shown = cursor.length > 40 ? `${cursor.slice(0, 40)}...` : cursor;
-  if (cursor.length > LIMITS.cursorChars || !/^[A-Za-z0-9_-]*={0,2}$/.test(cursor))
-    throw badInput(`Invalid cursor: ${shown} (not a cursor this API returned)`, {
-      field: 'after',
-    });
-  const m = /^([A-Za-z]+):(\d{1,16})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  const [, kind, position] = m ?? [];
-  if (kind === undefined || position === undefined || !kinds.includes(kind))
-    throw badInput(`Invalid cursor: ${shown} (not a cursor this API returned)`, {
-      field: 'after',
-    });
-  const value = Number(position);
-  if (value > LIMITS.cursorOffset)
-    throw badInput(
-      `Invalid cursor: it points at position ${fmt(value)}; the limit is ${fmt(LIMITS.cursorOffset)}`,
-      { field: 'after', limit: LIMITS.cursorOffset, found: value },
-    );
-  return { kind, value };
-}
