@@ -35,7 +35,7 @@ afterAll(async () => {
 
 // The query of the foundation issue, exactly as written there.
 const ISSUE_QUERY = `query {
-  projects { name runCount }
+  projects { nodes { name runCount } }
   runs(filter: { projects: ["demo"] }, first: 20) {
     totalCount
     nodes { id name status backend hyperparameters project { name }
@@ -45,7 +45,7 @@ const ISSUE_QUERY = `query {
 }`;
 
 interface IssueQuery {
-  projects: { name: string; runCount: number }[];
+  projects: { nodes: { name: string; runCount: number }[] };
   runs: {
     totalCount: number;
     nodes: {
@@ -80,7 +80,7 @@ describe('training logged to the API', () => {
     expect(result.runId).toBeTruthy();
 
     const data = await gql<IssueQuery>(ISSUE_QUERY);
-    expect(data.projects).toContainEqual({ name: 'demo', runCount: 1 });
+    expect(data.projects.nodes).toContainEqual({ name: 'demo', runCount: 1 });
     expect(data.runs.totalCount).toBe(1);
     const run = data.runs.nodes[0];
     if (!run) throw new Error('the run is not listed');

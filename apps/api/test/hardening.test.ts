@@ -121,11 +121,12 @@ describe('GraphQL request limits', () => {
   it('refuses 1,000 nested fragments and too many directives', async () => {
     const fragments = Array.from(
       { length: 1000 },
-      (_, i) => `fragment F${i} on Query { ${i < 999 ? `...F${i + 1}` : 'projects { id }'} }`,
+      (_, i) =>
+        `fragment F${i} on Query { ${i < 999 ? `...F${i + 1}` : 'projects { nodes { id } }'} }`,
     );
     await expectTooComplex(api, `{ ...F0 } ${fragments.join(' ')}`, 'tokens');
     const directives = Array.from({ length: 25 }, () => '@include(if: true)').join(' ');
-    await expectTooComplex(api, `{ projects ${directives} { id } }`, 'directives');
+    await expectTooComplex(api, `{ projects ${directives} { nodes { id } } }`, 'directives');
   });
 
   it('refuses five aliases of runs(first: 100) with 100,000-point metrics by cost', async () => {
@@ -265,12 +266,12 @@ describe('errors, bodies, CORS and headers', () => {
         headers: { 'content-type': type, ...auth(api) },
         body: typeof body === 'string' ? body : new Uint8Array(body),
       });
-    const malformed = await send('{"query": "{ projects { id } }"', 'application/json');
+    const malformed = await send('{"query": "{ projects { nodes { id } } }"', 'application/json');
     expect(malformed.status).toBe(400);
     const m = await malformed.json();
     expect(m.errors[0].extensions.code).toBe('BAD_REQUEST');
     expect(JSON.stringify(m)).not.toMatch(/node_modules|at JSON\.parse|\.js:/);
-    const text = await send('{ projects { id } }', 'text/plain');
+    const text = await send('{ projects { nodes { id } } }', 'text/plain');
     expect(text.status).toBe(415);
     expect((await text.json()).errors[0].extensions.code).toBe('UNSUPPORTED_MEDIA_TYPE');
     const huge = await send(

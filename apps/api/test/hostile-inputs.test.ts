@@ -279,9 +279,9 @@ describe.each(databases)('hostile inputs on $label', (db) => {
       }
       details.push(d.run);
     }
-    const projects = (await api.ok(`query { projects { name } }`)).projects.map(
-      (p: Loose) => p.name,
-    );
+    const projects = (
+      await api.ok(`query { projects(first: 500) { nodes { name } } }`)
+    ).projects.nodes.map((p: Loose) => p.name);
     return { runs, details, projects };
   }
 

@@ -63,10 +63,14 @@ describe.each(databases)('keys CLI and rate limits on $label', (db) => {
     const key = created.stdout.trim();
     expect(key).toMatch(/^cs_\w{20,}$/);
     expect(created.stderr).toContain('role viewer');
-    const me = await api.gql('{ me { email keyRole } project: projects { name } }', {}, { key });
+    const me = await api.gql(
+      '{ me { email keyRole } project: projects { totalCount nodes { name } } }',
+      {},
+      { key },
+    );
     expect(me.data).toEqual({
       me: { email: 'owner@convscope.local', keyRole: 'VIEWER' },
-      project: [{ name: project }],
+      project: { totalCount: 1, nodes: [{ name: project }] },
     });
     expect(
       codeOf(
@@ -94,10 +98,10 @@ describe.each(databases)('keys CLI and rate limits on $label', (db) => {
     expect(made.stdout.trim()).toMatch(
       /^http:\/\/localhost:3999\/api\/auth\/magic-link\/verify\?token=\w+/,
     );
-    const users = await api.ok<{ users: { email: string; isAdmin: boolean }[] }>(
-      '{ users { email isAdmin } }',
+    const users = await api.ok<{ users: { nodes: { email: string; isAdmin: boolean }[] } }>(
+      '{ users { nodes { email isAdmin } } }',
     );
-    expect(users.users).toContainEqual({ email: 'dana@lab.test', isAdmin: false });
+    expect(users.users.nodes).toContainEqual({ email: 'dana@lab.test', isAdmin: false });
     await expect(keys('create', '--role', 'viewer')).rejects.toMatchObject({ code: 2 });
     await expect(keys('create', '--name', 'x', '--role', 'god')).rejects.toMatchObject({ code: 2 });
   });

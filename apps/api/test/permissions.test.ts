@@ -261,8 +261,11 @@ describe.each(databases)('permissions on $label', (db) => {
     expect(runs.data.runs.nodes.map((r: Loose) => r.project.name)).not.toContain(pa);
     expect((await api.gql(`{ run(id: "${runId}") { id } }`, {}, carol)).data.run).toBeNull();
     expect((await api.gql(`{ project(name: "${pa}") { id } }`, {}, carol)).data.project).toBeNull();
-    const projects = await api.gql('{ projects { name myRole } }', {}, carol);
-    expect(projects.data.projects).toEqual([{ name: pb, myRole: 'EDITOR' }]);
+    const projects = await api.gql('{ projects { totalCount nodes { name myRole } } }', {}, carol);
+    expect(projects.data.projects).toEqual({
+      totalCount: 1,
+      nodes: [{ name: pb, myRole: 'EDITOR' }],
+    });
     const compare = await api.gql(`{ compareRuns(ids: ["${runId}"]) { runs { id } } }`, {}, carol);
     expect(codeOf(compare)).toBe('NOT_FOUND');
     for (const path of [
@@ -288,7 +291,10 @@ describe.each(databases)('permissions on $label', (db) => {
     );
     expect(bob.data.run.project.myRole).toBe('VIEWER');
     // Anonymous callers see no private project at all.
-    expect((await api.gql('{ projects { name } }', {}, { key: null })).data.projects).toEqual([]);
+    expect(
+      (await api.gql('{ projects { totalCount nodes { name } } }', {}, { key: null })).data
+        .projects,
+    ).toEqual({ totalCount: 0, nodes: [] });
     expect((await api.gql('{ me { email } }', {}, { key: null })).data.me).toBeNull();
   });
 
@@ -300,9 +306,14 @@ describe.each(databases)('permissions on $label', (db) => {
       { key: keys.alice },
     );
     expect(codeOf(denied)).toBe('FORBIDDEN');
-    await api.ok(
+    const made = await api.ok<{ setProjectVisibility: { visibility: string } }>(
       `mutation { setProjectVisibility(project: "${pa}", visibility: PUBLIC) { visibility } }`,
     );
+    // Project.visibility is the ProjectVisibility enum (stored lower case, answered upper case).
+    expect(made.setProjectVisibility.visibility).toBe('PUBLIC');
+    expect(
+      (await api.gql(`{ project(name: "${pa}") { visibility } }`, {}, { key: null })).data.project,
+    ).toEqual({ visibility: 'PUBLIC' });
     const anon = { key: null };
     expect((await api.gql(`{ run(id: "${runId}") { id notes } }`, {}, anon)).data.run.id).toBe(
       runId,
@@ -317,9 +328,10 @@ describe.each(databases)('permissions on $label', (db) => {
       (await api.gql(`{ project(name: "${pa}") { members { email } } }`, {}, anon)).data.project
         .members,
     ).toEqual([]);
-    await api.ok(
+    const hidden = await api.ok<{ setProjectVisibility: { visibility: string } }>(
       `mutation { setProjectVisibility(project: "${pa}", visibility: PRIVATE) { visibility } }`,
     );
+    expect(hidden.setProjectVisibility.visibility).toBe('PRIVATE');
     expect((await api.gql(`{ run(id: "${runId}") { id } }`, {}, anon)).data.run).toBeNull();
   });
 

@@ -12,7 +12,7 @@ import {
 } from './helpers';
 
 const DASHBOARD_QUERY = `query {
-  projects { name runCount }
+  projects { nodes { name runCount } }
   runs(filter: { projects: ["demo"] }, first: 20) {
     totalCount
     nodes { id name status backend hyperparameters project { name }
@@ -54,7 +54,7 @@ describe.each(databases)('runs on $label', (db) => {
     await createRun(api, { project: uniq('other'), name: 'not-demo' });
 
     const data = await api.ok(DASHBOARD_QUERY);
-    expect(data.projects).toContainEqual({ name: 'demo', runCount: 1 });
+    expect(data.projects.nodes).toContainEqual({ name: 'demo', runCount: 1 });
     expect(data.runs.totalCount).toBe(1);
     const [node] = data.runs.nodes;
     expect(node).toMatchObject({

@@ -1,6 +1,7 @@
 // Prisma access for what permission checks read and what user/key management writes outside
 // better-auth: project members, project visibility, the project of a run or job, key listings.
 import type { Db } from '../db/prisma';
+import { ROLES, type Role } from './roles';
 
 /** A member of a project. */
 export interface MemberRow {
@@ -32,6 +33,16 @@ export interface ApiKeyRow {
   lastRequest: Date | null;
   expiresAt: Date | null;
   createdAt: Date;
+}
+
+/** One page of a keyset-ordered list, as the repository reads it. */
+export interface KeysetPage<K> {
+  /** forward: in list order; backward: the reverse. */
+  direction: 'forward' | 'backward';
+  /** The sort key of the cursor's row; null = from the start (forward) or end (backward). */
+  key: K | null;
+  /** Rows to read (the page size plus one). */
+  take: number;
 }
 
 const memberSelect = {
@@ -142,13 +153,19 @@ export class AccessRepository {
     return r.count > 0;
   }
 
-  /** Members of a project, owners first. */
-  members(projectId: string): Promise<MemberRow[]> {
-    return this.prisma.projectMember.findMany({
+  /**
+   * Members of a project (at most MAX_PROJECT_MEMBERS by construction): owners, then editors,
+   * then viewers, each by when they were added.
+   */
+  async members(projectId: string): Promise<MemberRow[]> {
+    const rows = await this.prisma.projectMember.findMany({
       where: { projectId },
       select: memberSelect,
-      orderBy: [{ role: 'desc' }, { createdAt: 'asc' }],
+      orderBy: [{ createdAt: 'asc' }, { userId: 'asc' }],
     });
+    // Role names do not sort by strength (viewer > owner > editor as text): rank them here.
+    const rank = (role: string) => -ROLES.indexOf(role as Role);
+    return rows.sort((a, b) => rank(a.role) - rank(b.role));
   }
 
   /** Number of owners of a project. */
@@ -190,9 +207,40 @@ export class AccessRepository {
     });
   }
 
+  /**
+   * One page of users in walking order (by e-mail then id forward, the reverse backward): the
+   * rows strictly past the cursor's (email, id).
+   */
+  usersPage(page: KeysetPage<[string, string]>): Promise<UserRow[]> {
+    if (page.take <= 0) return Promise.resolve([]);
+    const forward = page.direction === 'forward';
+    const order = forward ? ('asc' as const) : ('desc' as const);
+    const [email, id] = page.key ?? ['', ''];
+    // (email, id) > (cursor email, cursor id), written out for SQLite and PostgreSQL alike.
+    const keyset = page.key
+      ? {
+          OR: [
+            { email: forward ? { gt: email } : { lt: email } },
+            { email, id: forward ? { gt: id } : { lt: id } },
+          ],
+        }
+      : {};
+    return this.prisma.user.findMany({
+      where: keyset,
+      select: userSelect,
+      orderBy: [{ email: order }, { id: order }],
+      take: page.take,
+    });
+  }
+
   /** Number of users. */
   countUsers(): Promise<number> {
     return this.prisma.user.count();
+  }
+
+  /** Number of server admins. */
+  countAdmins(): Promise<number> {
+    return this.prisma.user.count({ where: { role: 'admin' } });
   }
 
   /** The first admin, by creation. */
@@ -212,6 +260,39 @@ export class AccessRepository {
       orderBy: { createdAt: 'desc' },
       take: 500,
     });
+  }
+
+  /**
+   * One page of the API keys of one user (or of everyone when userId is null) in walking order
+   * (newest first forward: createdAt desc, id desc; the reverse backward): the rows strictly
+   * past the cursor's (createdAt in ms, id).
+   */
+  apiKeysPage(userId: string | null, page: KeysetPage<[number, string]>): Promise<ApiKeyRow[]> {
+    if (page.take <= 0) return Promise.resolve([]);
+    const forward = page.direction === 'forward';
+    const order = forward ? ('desc' as const) : ('asc' as const);
+    let keyset = {};
+    if (page.key) {
+      const createdAt = new Date(page.key[0]);
+      const id = page.key[1];
+      keyset = {
+        OR: [
+          { createdAt: forward ? { lt: createdAt } : { gt: createdAt } },
+          { createdAt, id: forward ? { lt: id } : { gt: id } },
+        ],
+      };
+    }
+    return this.prisma.apikey.findMany({
+      where: { ...(userId ? { referenceId: userId } : {}), ...keyset },
+      select: keySelect,
+      orderBy: [{ createdAt: order }, { id: order }],
+      take: page.take,
+    });
+  }
+
+  /** Number of API keys of one user (or of everyone when userId is null). */
+  countApiKeys(userId: string | null): Promise<number> {
+    return this.prisma.apikey.count({ where: userId ? { referenceId: userId } : {} });
   }
 
   /** One API key by id. */

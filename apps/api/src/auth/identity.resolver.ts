@@ -1,12 +1,14 @@
 // Thin GraphQL layer for identity: the caller, users (admins), API keys (own; admins all),
 // project members and visibility (owners). Checks with the guard, then delegates.
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { ConnectionArgs, type ConnectionPage } from '../common/connection';
 import type { ApiContext } from '../common/context';
 import { badInput, notFound } from '../common/errors';
 import { Project } from '../project/project.type';
 import type { ApiKeyRow, MemberRow, UserRow } from './access.repository';
 import {
   ApiKey,
+  ApiKeyConnection,
   CreateApiKeyInput,
   CreatedApiKey,
   CreateUserInput,
@@ -14,9 +16,25 @@ import {
   ProjectRole,
   ProjectVisibility,
   User,
+  UserConnection,
   Viewer,
 } from './identity.type';
+import { MAX_PROJECT_MEMBERS, type CountedPage } from './identity.service';
 import { parseKeyCap } from './roles';
+
+/** A page with its nodes mapped to their GraphQL shape (cursors unchanged). */
+function mapPage<R, T>(
+  page: CountedPage<R>,
+  to: (row: R) => T,
+): ConnectionPage<T> & {
+  totalCount: number;
+} {
+  return {
+    ...page,
+    edges: page.edges.map((e) => ({ cursor: e.cursor, node: to(e.node) })),
+    nodes: page.nodes.map(to),
+  };
+}
 
 function toUser(row: UserRow): User {
   return {
@@ -87,25 +105,17 @@ export class IdentityResolver {
     };
   }
 
-  @Query(() => [User], {
+  @Query(() => UserConnection, {
     description:
-      'Users by e-mail (server admins only). `first` 1-500 (default 100), `after` an e-mail.',
+      'The user accounts (server admins only), ordered by e-mail, then id. Relay cursor pagination: ' +
+      'first/after forward, last/before backward, 0-500 per page, default 100.',
   })
   async users(
-    @Arg('first', () => Int, {
-      nullable: true,
-      description: 'Users to return, 1-500 (default 100).',
-    })
-    first: number | null | undefined,
-    @Arg('after', () => String, {
-      nullable: true,
-      description: 'Return users whose e-mail sorts after this one.',
-    })
-    after: string | null | undefined,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Ctx() ctx: ApiContext,
-  ): Promise<User[]> {
+  ): Promise<ConnectionPage<User> & { totalCount: number }> {
     ctx.guard.requireAdmin();
-    return (await ctx.services.identity.users(first ?? 100, after ?? null)).map(toUser);
+    return mapPage(await ctx.services.identity.userPage(args), toUser);
   }
 
   @Mutation(() => User, { description: 'Creates a user (server admins only).' })
@@ -142,9 +152,11 @@ export class IdentityResolver {
     return ctx.services.identity.loginLink(email);
   }
 
-  @Query(() => [ApiKey], {
+  @Query(() => ApiKeyConnection, {
     description:
-      "The caller's API keys (newest first, at most 500); `all: true` lists every user's (server admins).",
+      "The caller's API keys, revoked ones included; `all: true` lists every user's (server admins). " +
+      'Newest first (createdAt, then id, descending). Relay cursor pagination: first/after forward, ' +
+      'last/before backward, 0-500 per page, default 100.',
   })
   async apiKeys(
     @Arg('all', () => Boolean, {
@@ -152,10 +164,12 @@ export class IdentityResolver {
       description: "True: every user's keys (server admins only); default: the caller's.",
     })
     all: boolean | null | undefined,
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Ctx() ctx: ApiContext,
-  ): Promise<ApiKey[]> {
+  ): Promise<ConnectionPage<ApiKey> & { totalCount: number }> {
     const user = all ? ctx.guard.requireAdmin() : ctx.guard.requireUser();
-    return (await ctx.services.identity.listApiKeys(all ? null : user.userId)).map(toApiKey);
+    const page = await ctx.services.identity.apiKeyPage(all ? null : user.userId, args);
+    return mapPage(page, toApiKey);
   }
 
   @Mutation(() => CreatedApiKey, {
@@ -202,7 +216,9 @@ export class IdentityResolver {
   }
 
   @Mutation(() => [ProjectMember], {
-    description: "Sets a user's role in a project, adding them if needed (project owners).",
+    description:
+      "Sets a user's role in a project, adding them if needed (project owners; at most " +
+      `${MAX_PROJECT_MEMBERS} members, BAD_USER_INPUT beyond). Answers the project's members afterwards, as Project.members lists them.`,
   })
   async setProjectMember(
     @Arg('project', () => String, { description: 'The project name.' }) project: string,
@@ -215,7 +231,8 @@ export class IdentityResolver {
   }
 
   @Mutation(() => [ProjectMember], {
-    description: 'Removes a member from a project (project owners; the last owner stays).',
+    description:
+      "Removes a member from a project (project owners; the last owner stays). Answers the project's members afterwards, as Project.members lists them.",
   })
   async removeProjectMember(
     @Arg('project', () => String, { description: 'The project name.' }) project: string,
@@ -256,7 +273,9 @@ export class ProjectAccessResolver {
   }
 
   @FieldResolver(() => [ProjectMember], {
-    description: 'Members and their roles (visible to members and admins).',
+    description:
+      'Members and their roles (visible to members and server admins; empty for anyone else): owners, ' +
+      `then editors, then viewers, each by when they were added. Bounded: a project has at most ${MAX_PROJECT_MEMBERS} members.`,
   })
   async members(@Root() project: Project, @Ctx() ctx: ApiContext): Promise<ProjectMember[]> {
     const p = ctx.guard.principal;

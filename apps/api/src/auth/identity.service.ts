@@ -5,9 +5,52 @@ import { randomBytes } from 'node:crypto';
 import { displayNameSchema, emailSchema, expiresInDaysSchema } from '@convscope/schemas';
 import type { output, ZodType } from 'zod';
 import { badInput, forbidden, notFound } from '../common/errors';
+import {
+  encodeKeyset,
+  pageRequest,
+  toConnection,
+  type ConnectionPage,
+  type KeyValue,
+  type PageArgs,
+  type PageLimits,
+  type PageRequest,
+} from '../common/keyset';
 import type { ApiKeyRow, AccessRepository, MemberRow, UserRow } from './access.repository';
 import type { Auth } from './auth';
 import { parseRole, type KeyCap, type Role } from './roles';
+
+/** Page sizes and cursor kind of Query.users. */
+export const USER_PAGES: PageLimits = { kind: 'user:email', defaultSize: 100, maxSize: 500 };
+
+/** Page sizes and cursor kind of Query.apiKeys. */
+export const API_KEY_PAGES: PageLimits = {
+  kind: 'apiKey:createdAt',
+  defaultSize: 100,
+  maxSize: 500,
+};
+
+/** Most members a project may have (Project.members and the member mutations list them all). */
+export const MAX_PROJECT_MEMBERS = 500;
+
+/** A page of a connection with the number of items over all pages. */
+export type CountedPage<T> = ConnectionPage<T> & { totalCount: number };
+
+/** The cursor's key checked against the shape `is` (one type check per column). */
+function keyOf<K extends KeyValue[]>(
+  request: PageRequest,
+  field: string,
+  is: readonly ((v: KeyValue) => boolean)[],
+): K | null {
+  const { key } = request;
+  if (key !== null && (key.length !== is.length || !key.every((v, i) => is[i]?.(v))))
+    throw badInput(`Invalid cursor: not a cursor of ${field}`, {
+      field: request.direction === 'forward' ? 'after' : 'before',
+    });
+  return key as K | null;
+}
+
+const isString = (v: KeyValue) => typeof v === 'string';
+const isInteger = (v: KeyValue) => Number.isInteger(v);
 
 /** E-mail of the owner account created on first start. */
 export const OWNER_EMAIL = 'owner@convscope.local';
@@ -75,9 +118,7 @@ export class IdentityService {
     const user = await this.repo.userById(userId);
     if (!user) throw notFound('User', userId);
     if (!admin && user.role === 'admin') {
-      const first = await this.repo.firstAdmin();
-      const admins = (await this.repo.users(500, null)).filter((u) => u.role === 'admin');
-      if (admins.length <= 1 && first?.id === userId)
+      if ((await this.repo.countAdmins()) <= 1)
         throw badInput('The last admin cannot be demoted', { field: 'admin' });
     }
     // better-auth's setRole endpoint wants the calling admin's session headers ("Headers is
@@ -157,7 +198,40 @@ export class IdentityService {
     return this.repo.apiKeys(userId);
   }
 
-  /** Users, by e-mail. */
+  /**
+   * One page of the API keys of a user (null: everyone's), newest first (createdAt desc, id
+   * desc), with their number.
+   * @throws BAD_USER_INPUT for bad page arguments or a cursor Query.apiKeys did not return
+   */
+  async apiKeyPage(userId: string | null, args: PageArgs): Promise<CountedPage<ApiKeyRow>> {
+    const request = pageRequest(args, API_KEY_PAGES);
+    const key = keyOf<[number, string]>(request, 'Query.apiKeys', [isInteger, isString]);
+    const [rows, totalCount] = await Promise.all([
+      this.repo.apiKeysPage(userId, { direction: request.direction, key, take: request.size + 1 }),
+      this.repo.countApiKeys(userId),
+    ]);
+    const page = toConnection(rows, request, (k) =>
+      encodeKeyset(API_KEY_PAGES.kind, [k.createdAt.getTime(), k.id]),
+    );
+    return { ...page, totalCount };
+  }
+
+  /**
+   * One page of the users by e-mail, then id, with their number.
+   * @throws BAD_USER_INPUT for bad page arguments or a cursor Query.users did not return
+   */
+  async userPage(args: PageArgs): Promise<CountedPage<UserRow>> {
+    const request = pageRequest(args, USER_PAGES);
+    const key = keyOf<[string, string]>(request, 'Query.users', [isString, isString]);
+    const [rows, totalCount] = await Promise.all([
+      this.repo.usersPage({ direction: request.direction, key, take: request.size + 1 }),
+      this.repo.countUsers(),
+    ]);
+    const page = toConnection(rows, request, (u) => encodeKeyset(USER_PAGES.kind, [u.email, u.id]));
+    return { ...page, totalCount };
+  }
+
+  /** Users, by e-mail (the keys CLI and start-up; GraphQL pages with {@link userPage}). */
   users(first: number, after: string | null): Promise<UserRow[]> {
     if (!(first >= 1 && first <= 500)) throw badInput('first must be 1-500', { field: 'first' });
     return this.repo.users(first, after);
@@ -172,6 +246,11 @@ export class IdentityService {
     if (!user) throw notFound('User', email);
     const members = await this.repo.members(projectId);
     const current = members.find((m) => m.userId === user.id);
+    if (!current && members.length >= MAX_PROJECT_MEMBERS)
+      throw badInput(`A project has at most ${MAX_PROJECT_MEMBERS} members`, {
+        field: 'email',
+        limit: MAX_PROJECT_MEMBERS,
+      });
     if (current?.role === 'owner' && r !== 'owner' && (await this.repo.countOwners(projectId)) <= 1)
       throw badInput('A project keeps at least one owner', { field: 'role' });
     await this.repo.setMember(projectId, user.id, r);

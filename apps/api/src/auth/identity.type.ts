@@ -1,6 +1,7 @@
 // GraphQL types of identity: the caller, users, API keys and project members.
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeResolver } from 'graphql-scalars';
+import { connectionOf } from '../common/connection';
 
 /**
  * Project roles as a GraphQL enum: upper-case GraphQL names (schema convention), the stored
@@ -132,6 +133,23 @@ export class ApiKey {
 
   @Field(() => DateTimeResolver, { description: 'When the key was created.' })
   createdAt!: Date;
+}
+
+/** A page of users. */
+@ObjectType({ description: 'A page of the user accounts (Relay connection), by e-mail then id.' })
+export class UserConnection extends connectionOf(User, 'User') {
+  @Field(() => Int, { description: 'User accounts, over all pages.' })
+  totalCount!: number;
+}
+
+/** A page of API keys. */
+@ObjectType({
+  description:
+    'A page of API keys (Relay connection), newest first (createdAt, then id, descending).',
+})
+export class ApiKeyConnection extends connectionOf(ApiKey, 'ApiKey') {
+  @Field(() => Int, { description: 'Keys listed (revoked ones included), over all pages.' })
+  totalCount!: number;
 }
 
 /** A new key and its secret. */

@@ -1,16 +1,26 @@
 // Thin GraphQL layer for projects: validates arguments and delegates to ProjectService.
-import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { authorizeProjectWrite, precheckProjectWrite } from '../auth/project-access';
 import { readable } from '../auth/readable';
+import { ConnectionArgs, type ConnectionPage } from '../common/connection';
 import type { ApiContext } from '../common/context';
-import { Project } from './project.type';
+import type { ProjectRow } from './project.repository';
+import { Project, ProjectConnection } from './project.type';
 
 /** Queries and mutations on projects. */
 @Resolver(() => Project)
 export class ProjectResolver {
-  @Query(() => [Project], { description: 'The projects the caller may read, by name.' })
-  async projects(@Ctx() ctx: ApiContext): Promise<Project[]> {
-    return ctx.services.project.list(await ctx.guard.readableProjectIds());
+  @Query(() => ProjectConnection, {
+    description:
+      'The projects the caller may read (members: theirs; anyone: the public ones; server admins: all), ' +
+      'ordered by name, then id. Relay cursor pagination: first/after forward, last/before backward, ' +
+      '0-500 per page, default 100.',
+  })
+  async projects(
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Ctx() ctx: ApiContext,
+  ): Promise<ConnectionPage<ProjectRow> & { totalCount: number }> {
+    return ctx.services.project.page(await ctx.guard.readableProjectIds(), args);
   }
 
   @Query(() => Project, {
