@@ -6,6 +6,7 @@ import { loginLinkError } from '../lib/auth';
 import { loadRuns } from '../lib/load-runs';
 import {
   DASHBOARD_QUERY,
+  PROJECTS_PAGE_SIZE,
   RUNS_PAGE_SIZE,
   type DashboardData,
   type DashboardVariables,
@@ -28,12 +29,13 @@ export default async function HomePage({
     filter: toGraphQLFilter(filter),
     first: RUNS_PAGE_SIZE,
     orderBy: toGraphQLOrder(filter),
+    projectsFirst: PROJECTS_PAGE_SIZE,
   };
   const [viewer, { data, queryError }] = await Promise.all([
     loadViewer(),
     loadRuns<DashboardData>(DASHBOARD_QUERY, variables),
   ]);
-  if (!viewer && data.projects.length === 0)
+  if (!viewer && data.projects.nodes.length === 0)
     // A failed login link lands here too (better-auth adds ?error=INVALID_TOKEN).
     return <SignInPrompt linkError={loginLinkError(params.error)} />;
   return (
@@ -45,13 +47,13 @@ export default async function HomePage({
         </div>
       </div>
       <div className="layout-sidebar">
-        <ProjectList projects={data.projects} active={filter.project} />
+        <ProjectList projects={data.projects.nodes} active={filter.project} />
         <RunsExplorer
           key={JSON.stringify(filter)}
           initial={{ runs: data.runs }}
           filter={filter}
           queryError={queryError}
-          projects={data.projects.map((p) => p.name)}
+          projects={data.projects.nodes.map((p) => p.name)}
         />
       </div>
     </>

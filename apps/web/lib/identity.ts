@@ -53,7 +53,7 @@ export type UserInfo = UserFieldsFragment;
 /** A member of a project. */
 export type MemberInfo = MemberFieldsFragment;
 /** A project with the caller's access to it. */
-export type ProjectAccess = SettingsQuery['projects'][number];
+export type ProjectAccess = SettingsQuery['projects']['nodes'][number];
 
 graphql(`
   fragment ApiKeyFields on ApiKey {
@@ -90,23 +90,33 @@ graphql(`
   }
 `);
 
-/** Own keys and the projects the caller can see (with members where it may see them). */
+/**
+ * Own keys (newest first) and the projects the caller can see (by name), with members where it
+ * may see them: `first` of each ({@link SETTINGS_PAGE}).
+ */
 export const SETTINGS_QUERY = graphql(`
-  query Settings {
-    apiKeys {
-      ...ApiKeyFields
+  query Settings($first: Int) {
+    apiKeys(first: $first) {
+      nodes {
+        ...ApiKeyFields
+      }
     }
-    projects {
-      id
-      name
-      visibility
-      myRole
-      members {
-        ...MemberFields
+    projects(first: $first) {
+      nodes {
+        id
+        name
+        visibility
+        myRole
+        members {
+          ...MemberFields
+        }
       }
     }
   }
 `);
+
+/** Keys and projects the settings page lists (the API's page limit of both lists). */
+export const SETTINGS_PAGE = 500;
 
 /** Result of {@link SETTINGS_QUERY}. */
 export type SettingsData = SettingsQuery;
@@ -115,7 +125,9 @@ export type SettingsData = SettingsQuery;
 export const USERS_QUERY = graphql(`
   query Users($first: Int) {
     users(first: $first) {
-      ...UserFields
+      nodes {
+        ...UserFields
+      }
     }
   }
 `);
@@ -200,12 +212,9 @@ export const SET_PROJECT_VISIBILITY = graphql(`
   }
 `);
 
-/**
- * A project's visibility as the API answers it (`Project.visibility` is a plain string in the
- * schema; the enum is upper case): anything but public is private.
- */
-export function visibilityOf(value: string): ProjectVisibility {
-  return value.toLowerCase() === 'public' ? 'public' : 'private';
+/** A project's visibility as the API answers it (the `ProjectVisibility` enum), as the dashboard writes it. */
+export function visibilityOf(value: ApiProjectVisibility): ProjectVisibility {
+  return value === 'PUBLIC' ? 'public' : 'private';
 }
 
 /** Where a key stands: revoked, expired (at `now`), or active. */

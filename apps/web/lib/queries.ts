@@ -113,9 +113,13 @@ graphql(`
 
 /** Projects plus the runs matching a filter, in `orderBy` order. */
 export const DASHBOARD_QUERY = graphql(`
-  query Dashboard($filter: RunFilter, $first: Int, $orderBy: RunOrder!) {
-    projects {
-      ...ProjectFields
+  query Dashboard($filter: RunFilter, $first: Int, $orderBy: RunOrder!, $projectsFirst: Int) {
+    # Every project for the sidebar and the filter: PROJECTS_PAGE_SIZE, a variable like runs'
+    # first (a literal 500 would multiply the document's static cost past the API's limit).
+    projects(first: $projectsFirst) {
+      nodes {
+        ...ProjectFields
+      }
     }
     runs(filter: $filter, first: $first, orderBy: $orderBy) {
       totalCount
@@ -414,6 +418,9 @@ export const UNCERTAINTY_SAMPLES_QUERY = graphql(`
     }
   }
 `);
+
+/** Projects the dashboard lists (the API's page limit of Query.projects): all of them in practice. */
+export const PROJECTS_PAGE_SIZE = 500;
 
 /** Maximum number of runs one table shows. */
 export const RUNS_PAGE_SIZE = 200;

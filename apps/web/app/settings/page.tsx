@@ -4,7 +4,7 @@ import { ApiKeysSection } from '../../components/settings/ApiKeysSection';
 import { ProjectAccessSection } from '../../components/settings/ProjectAccessSection';
 import { UsersSection } from '../../components/settings/UsersSection';
 import { loginHref } from '../../lib/auth';
-import { SETTINGS_QUERY, USERS_PAGE, USERS_QUERY } from '../../lib/identity';
+import { SETTINGS_PAGE, SETTINGS_QUERY, USERS_PAGE, USERS_QUERY } from '../../lib/identity';
 import { loadViewer, serverGql } from '../../lib/session';
 
 export const metadata: Metadata = { title: 'Settings' };
@@ -17,10 +17,10 @@ export default async function SettingsPage() {
   const viewer = await loadViewer();
   if (!viewer) redirect(loginHref('/settings'));
   const [settings, users] = await Promise.all([
-    serverGql(SETTINGS_QUERY, {}),
+    serverGql(SETTINGS_QUERY, { first: SETTINGS_PAGE }),
     viewer.isAdmin ? serverGql(USERS_QUERY, { first: USERS_PAGE }) : Promise.resolve(null),
   ]);
-  const owned = settings.projects.filter((p) => p.myRole === 'OWNER');
+  const owned = settings.projects.nodes.filter((p) => p.myRole === 'OWNER');
   return (
     <>
       <div className="page-header">
@@ -40,13 +40,13 @@ export default async function SettingsPage() {
       <div className="stack">
         <div id="api-keys" className="anchor">
           <ApiKeysSection
-            initialKeys={settings.apiKeys}
-            projects={settings.projects.map((p) => ({ id: p.id, name: p.name }))}
+            initialKeys={settings.apiKeys.nodes}
+            projects={settings.projects.nodes.map((p) => ({ id: p.id, name: p.name }))}
           />
         </div>
         {users ? (
           <div id="users" className="anchor">
-            <UsersSection initialUsers={users.users} viewerId={viewer.id} />
+            <UsersSection initialUsers={users.users.nodes} viewerId={viewer.id} />
           </div>
         ) : null}
         <div id="projects" className="anchor">

@@ -22,8 +22,8 @@ type Documents = {
     "\n  fragment ApiKeyFields on ApiKey {\n    id\n    name\n    start\n    userId\n    role\n    projectIds\n    enabled\n    lastUsedAt\n    expiresAt\n    createdAt\n  }\n": typeof types.ApiKeyFieldsFragmentDoc,
     "\n  fragment UserFields on User {\n    id\n    email\n    name\n    isAdmin\n    createdAt\n  }\n": typeof types.UserFieldsFragmentDoc,
     "\n  fragment MemberFields on ProjectMember {\n    userId\n    email\n    name\n    role\n    since\n  }\n": typeof types.MemberFieldsFragmentDoc,
-    "\n  query Settings {\n    apiKeys {\n      ...ApiKeyFields\n    }\n    projects {\n      id\n      name\n      visibility\n      myRole\n      members {\n        ...MemberFields\n      }\n    }\n  }\n": typeof types.SettingsDocument,
-    "\n  query Users($first: Int) {\n    users(first: $first) {\n      ...UserFields\n    }\n  }\n": typeof types.UsersDocument,
+    "\n  query Settings($first: Int) {\n    apiKeys(first: $first) {\n      nodes {\n        ...ApiKeyFields\n      }\n    }\n    projects(first: $first) {\n      nodes {\n        id\n        name\n        visibility\n        myRole\n        members {\n          ...MemberFields\n        }\n      }\n    }\n  }\n": typeof types.SettingsDocument,
+    "\n  query Users($first: Int) {\n    users(first: $first) {\n      nodes {\n        ...UserFields\n      }\n    }\n  }\n": typeof types.UsersDocument,
     "\n  mutation CreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) {\n      key\n      apiKey {\n        ...ApiKeyFields\n      }\n    }\n  }\n": typeof types.CreateApiKeyDocument,
     "\n  mutation RevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      ...ApiKeyFields\n    }\n  }\n": typeof types.RevokeApiKeyDocument,
     "\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      ...UserFields\n    }\n  }\n": typeof types.CreateUserDocument,
@@ -36,7 +36,7 @@ type Documents = {
     "\n  fragment MetricSummaryFields on MetricSummary {\n    name\n    last\n    lastStep\n    min\n    max\n    count\n  }\n": typeof types.MetricSummaryFieldsFragmentDoc,
     "\n  fragment ProjectFields on Project {\n    id\n    name\n    description\n    createdAt\n    runCount\n  }\n": typeof types.ProjectFieldsFragmentDoc,
     "\n  fragment RunListFields on Run {\n    id\n    name\n    status\n    project {\n      name\n    }\n    hyperparameters\n    createdAt\n    startedAt\n    endedAt\n    durationMs\n    summary {\n      ...MetricSummaryFields\n    }\n    trend: metrics(names: [\"val_accuracy\"], maxPoints: 40) {\n      name\n      points {\n        ...MetricPointFields\n      }\n    }\n  }\n": typeof types.RunListFieldsFragmentDoc,
-    "\n  query Dashboard($filter: RunFilter, $first: Int, $orderBy: RunOrder!) {\n    projects {\n      ...ProjectFields\n    }\n    runs(filter: $filter, first: $first, orderBy: $orderBy) {\n      totalCount\n      nodes {\n        ...RunListFields\n      }\n    }\n  }\n": typeof types.DashboardDocument,
+    "\n  query Dashboard($filter: RunFilter, $first: Int, $orderBy: RunOrder!, $projectsFirst: Int) {\n    # Every project for the sidebar and the filter: PROJECTS_PAGE_SIZE, a variable like runs'\n    # first (a literal 500 would multiply the document's static cost past the API's limit).\n    projects(first: $projectsFirst) {\n      nodes {\n        ...ProjectFields\n      }\n    }\n    runs(filter: $filter, first: $first, orderBy: $orderBy) {\n      totalCount\n      nodes {\n        ...RunListFields\n      }\n    }\n  }\n": typeof types.DashboardDocument,
     "\n  query Runs($filter: RunFilter, $first: Int, $orderBy: RunOrder!) {\n    runs(filter: $filter, first: $first, orderBy: $orderBy) {\n      totalCount\n      nodes {\n        ...RunListFields\n      }\n    }\n  }\n": typeof types.RunsDocument,
     "\n  query Project($name: String!) {\n    project(name: $name) {\n      ...ProjectFields\n    }\n  }\n": typeof types.ProjectDocument,
     "\n  fragment ArtifactFields on Artifact {\n    id\n    kind\n    name\n    sha256\n    bytes\n    mimeType\n    createdAt\n  }\n": typeof types.ArtifactFieldsFragmentDoc,
@@ -60,8 +60,8 @@ const documents: Documents = {
     "\n  fragment ApiKeyFields on ApiKey {\n    id\n    name\n    start\n    userId\n    role\n    projectIds\n    enabled\n    lastUsedAt\n    expiresAt\n    createdAt\n  }\n": types.ApiKeyFieldsFragmentDoc,
     "\n  fragment UserFields on User {\n    id\n    email\n    name\n    isAdmin\n    createdAt\n  }\n": types.UserFieldsFragmentDoc,
     "\n  fragment MemberFields on ProjectMember {\n    userId\n    email\n    name\n    role\n    since\n  }\n": types.MemberFieldsFragmentDoc,
-    "\n  query Settings {\n    apiKeys {\n      ...ApiKeyFields\n    }\n    projects {\n      id\n      name\n      visibility\n      myRole\n      members {\n        ...MemberFields\n      }\n    }\n  }\n": types.SettingsDocument,
-    "\n  query Users($first: Int) {\n    users(first: $first) {\n      ...UserFields\n    }\n  }\n": types.UsersDocument,
+    "\n  query Settings($first: Int) {\n    apiKeys(first: $first) {\n      nodes {\n        ...ApiKeyFields\n      }\n    }\n    projects(first: $first) {\n      nodes {\n        id\n        name\n        visibility\n        myRole\n        members {\n          ...MemberFields\n        }\n      }\n    }\n  }\n": types.SettingsDocument,
+    "\n  query Users($first: Int) {\n    users(first: $first) {\n      nodes {\n        ...UserFields\n      }\n    }\n  }\n": types.UsersDocument,
     "\n  mutation CreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) {\n      key\n      apiKey {\n        ...ApiKeyFields\n      }\n    }\n  }\n": types.CreateApiKeyDocument,
     "\n  mutation RevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      ...ApiKeyFields\n    }\n  }\n": types.RevokeApiKeyDocument,
     "\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      ...UserFields\n    }\n  }\n": types.CreateUserDocument,
@@ -74,7 +74,7 @@ const documents: Documents = {
     "\n  fragment MetricSummaryFields on MetricSummary {\n    name\n    last\n    lastStep\n    min\n    max\n    count\n  }\n": types.MetricSummaryFieldsFragmentDoc,
     "\n  fragment ProjectFields on Project {\n    id\n    name\n    description\n    createdAt\n    runCount\n  }\n": types.ProjectFieldsFragmentDoc,
     "\n  fragment RunListFields on Run {\n    id\n    name\n    status\n    project {\n      name\n    }\n    hyperparameters\n    createdAt\n    startedAt\n    endedAt\n    durationMs\n    summary {\n      ...MetricSummaryFields\n    }\n    trend: metrics(names: [\"val_accuracy\"], maxPoints: 40) {\n      name\n      points {\n        ...MetricPointFields\n      }\n    }\n  }\n": types.RunListFieldsFragmentDoc,
-    "\n  query Dashboard($filter: RunFilter, $first: Int, $orderBy: RunOrder!) {\n    projects {\n      ...ProjectFields\n    }\n    runs(filter: $filter, first: $first, orderBy: $orderBy) {\n      totalCount\n      nodes {\n        ...RunListFields\n      }\n    }\n  }\n": types.DashboardDocument,
+    "\n  query Dashboard($filter: RunFilter, $first: Int, $orderBy: RunOrder!, $projectsFirst: Int) {\n    # Every project for the sidebar and the filter: PROJECTS_PAGE_SIZE, a variable like runs'\n    # first (a literal 500 would multiply the document's static cost past the API's limit).\n    projects(first: $projectsFirst) {\n      nodes {\n        ...ProjectFields\n      }\n    }\n    runs(filter: $filter, first: $first, orderBy: $orderBy) {\n      totalCount\n      nodes {\n        ...RunListFields\n      }\n    }\n  }\n": types.DashboardDocument,
     "\n  query Runs($filter: RunFilter, $first: Int, $orderBy: RunOrder!) {\n    runs(filter: $filter, first: $first, orderBy: $orderBy) {\n      totalCount\n      nodes {\n        ...RunListFields\n      }\n    }\n  }\n": types.RunsDocument,
     "\n  query Project($name: String!) {\n    project(name: $name) {\n      ...ProjectFields\n    }\n  }\n": types.ProjectDocument,
     "\n  fragment ArtifactFields on Artifact {\n    id\n    kind\n    name\n    sha256\n    bytes\n    mimeType\n    createdAt\n  }\n": types.ArtifactFieldsFragmentDoc,
@@ -122,11 +122,11 @@ export function graphql(source: "\n  fragment MemberFields on ProjectMember {\n 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Settings {\n    apiKeys {\n      ...ApiKeyFields\n    }\n    projects {\n      id\n      name\n      visibility\n      myRole\n      members {\n        ...MemberFields\n      }\n    }\n  }\n"): typeof import('./graphql').SettingsDocument;
+export function graphql(source: "\n  query Settings($first: Int) {\n    apiKeys(first: $first) {\n      nodes {\n        ...ApiKeyFields\n      }\n    }\n    projects(first: $first) {\n      nodes {\n        id\n        name\n        visibility\n        myRole\n        members {\n          ...MemberFields\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').SettingsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Users($first: Int) {\n    users(first: $first) {\n      ...UserFields\n    }\n  }\n"): typeof import('./graphql').UsersDocument;
+export function graphql(source: "\n  query Users($first: Int) {\n    users(first: $first) {\n      nodes {\n        ...UserFields\n      }\n    }\n  }\n"): typeof import('./graphql').UsersDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -178,7 +178,7 @@ export function graphql(source: "\n  fragment RunListFields on Run {\n    id\n  
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Dashboard($filter: RunFilter, $first: Int, $orderBy: RunOrder!) {\n    projects {\n      ...ProjectFields\n    }\n    runs(filter: $filter, first: $first, orderBy: $orderBy) {\n      totalCount\n      nodes {\n        ...RunListFields\n      }\n    }\n  }\n"): typeof import('./graphql').DashboardDocument;
+export function graphql(source: "\n  query Dashboard($filter: RunFilter, $first: Int, $orderBy: RunOrder!, $projectsFirst: Int) {\n    # Every project for the sidebar and the filter: PROJECTS_PAGE_SIZE, a variable like runs'\n    # first (a literal 500 would multiply the document's static cost past the API's limit).\n    projects(first: $projectsFirst) {\n      nodes {\n        ...ProjectFields\n      }\n    }\n    runs(filter: $filter, first: $first, orderBy: $orderBy) {\n      totalCount\n      nodes {\n        ...RunListFields\n      }\n    }\n  }\n"): typeof import('./graphql').DashboardDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -157,17 +157,19 @@ export type UserFieldsFragment = { id: string, email: string, name: string, isAd
 
 export type MemberFieldsFragment = { userId: string, email: string, name: string, role: ProjectRole, since: string };
 
-export type SettingsQueryVariables = Exact<{ [key: string]: never; }>;
+export type SettingsQueryVariables = Exact<{
+  first?: number | null | undefined;
+}>;
 
 
-export type SettingsQuery = { apiKeys: Array<{ id: string, name: string | null, start: string | null, userId: string, role: ProjectRole, projectIds: Array<string> | null, enabled: boolean, lastUsedAt: string | null, expiresAt: string | null, createdAt: string }>, projects: Array<{ id: string, name: string, visibility: string, myRole: ProjectRole | null, members: Array<{ userId: string, email: string, name: string, role: ProjectRole, since: string }> }> };
+export type SettingsQuery = { apiKeys: { nodes: Array<{ id: string, name: string | null, start: string | null, userId: string, role: ProjectRole, projectIds: Array<string> | null, enabled: boolean, lastUsedAt: string | null, expiresAt: string | null, createdAt: string }> }, projects: { nodes: Array<{ id: string, name: string, visibility: ProjectVisibility, myRole: ProjectRole | null, members: Array<{ userId: string, email: string, name: string, role: ProjectRole, since: string }> }> } };
 
 export type UsersQueryVariables = Exact<{
   first?: number | null | undefined;
 }>;
 
 
-export type UsersQuery = { users: Array<{ id: string, email: string, name: string, isAdmin: boolean, createdAt: string }> };
+export type UsersQuery = { users: { nodes: Array<{ id: string, email: string, name: string, isAdmin: boolean, createdAt: string }> } };
 
 export type CreateApiKeyMutationVariables = Exact<{
   input: CreateApiKeyInput;
@@ -228,7 +230,7 @@ export type SetProjectVisibilityMutationVariables = Exact<{
 }>;
 
 
-export type SetProjectVisibilityMutation = { setProjectVisibility: { id: string, visibility: string } };
+export type SetProjectVisibilityMutation = { setProjectVisibility: { id: string, visibility: ProjectVisibility } };
 
 export type MetricPointFieldsFragment = { step: number, value: number };
 
@@ -242,10 +244,11 @@ export type DashboardQueryVariables = Exact<{
   filter?: RunFilter | null | undefined;
   first?: number | null | undefined;
   orderBy: RunOrder;
+  projectsFirst?: number | null | undefined;
 }>;
 
 
-export type DashboardQuery = { projects: Array<{ id: string, name: string, description: string | null, createdAt: string, runCount: number }>, runs: { totalCount: number, nodes: Array<{ id: string, name: string, status: RunStatus, hyperparameters: unknown, createdAt: string, startedAt: string | null, endedAt: string | null, durationMs: number | null, project: { name: string }, summary: Array<{ name: string, last: number, lastStep: number, min: number, max: number, count: number }>, trend: Array<{ name: string, points: Array<{ step: number, value: number }> }> }> } };
+export type DashboardQuery = { projects: { nodes: Array<{ id: string, name: string, description: string | null, createdAt: string, runCount: number }> }, runs: { totalCount: number, nodes: Array<{ id: string, name: string, status: RunStatus, hyperparameters: unknown, createdAt: string, startedAt: string | null, endedAt: string | null, durationMs: number | null, project: { name: string }, summary: Array<{ name: string, last: number, lastStep: number, min: number, max: number, count: number }>, trend: Array<{ name: string, points: Array<{ step: number, value: number }> }> }> } };
 
 export type RunsQueryVariables = Exact<{
   filter?: RunFilter | null | undefined;
@@ -779,17 +782,21 @@ export const RunIdsDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<RunIdsQuery, RunIdsQueryVariables>;
 export const SettingsDocument = new TypedDocumentString(`
-    query Settings {
-  apiKeys {
-    ...ApiKeyFields
+    query Settings($first: Int) {
+  apiKeys(first: $first) {
+    nodes {
+      ...ApiKeyFields
+    }
   }
-  projects {
-    id
-    name
-    visibility
-    myRole
-    members {
-      ...MemberFields
+  projects(first: $first) {
+    nodes {
+      id
+      name
+      visibility
+      myRole
+      members {
+        ...MemberFields
+      }
     }
   }
 }
@@ -815,7 +822,9 @@ fragment MemberFields on ProjectMember {
 export const UsersDocument = new TypedDocumentString(`
     query Users($first: Int) {
   users(first: $first) {
-    ...UserFields
+    nodes {
+      ...UserFields
+    }
   }
 }
     fragment UserFields on User {
@@ -930,9 +939,11 @@ export const SetProjectVisibilityDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<SetProjectVisibilityMutation, SetProjectVisibilityMutationVariables>;
 export const DashboardDocument = new TypedDocumentString(`
-    query Dashboard($filter: RunFilter, $first: Int, $orderBy: RunOrder!) {
-  projects {
-    ...ProjectFields
+    query Dashboard($filter: RunFilter, $first: Int, $orderBy: RunOrder!, $projectsFirst: Int) {
+  projects(first: $projectsFirst) {
+    nodes {
+      ...ProjectFields
+    }
   }
   runs(filter: $filter, first: $first, orderBy: $orderBy) {
     totalCount
