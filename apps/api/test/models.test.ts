@@ -145,7 +145,7 @@ describe.each(databases)('model registration on $label', (db) => {
     const runId = await createRun(api, { project: uniq('model') });
     await upload(runId, 'model.onnx', ONNX_HEAD);
     const created = await api.ok(
-      'mutation { createApiKey(input: { name: "ro", role: viewer }) { key } }',
+      'mutation { createApiKey(input: { name: "ro", role: VIEWER }) { key } }',
     );
     const viewer = { key: created.createApiKey.key as string };
     const r = await api.gql(
