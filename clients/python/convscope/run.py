@@ -105,9 +105,10 @@ class Run:
             if not all(math.isfinite(p) for p in row):
                 raise ConvscopeError("probabilities[%d] has a value that is not finite" % i,
                                      "BAD_USER_INPUT")
+        # One id for every retry of this call: a retried upload gets the first attempt's evaluation.
         data = self.transport.graphql(_LOG_PREDICTIONS, {"runId": self.id, "input": {
             "split": split, "classNames": [str(c) for c in class_names],
-            "labels": labels, "probabilities": rows}})
+            "labels": labels, "probabilities": rows, "clientRequestId": str(uuid.uuid4())}})
         evaluation = data["logPredictions"]
         if images is not None:
             self.log_samples(images, split=split)

@@ -85,6 +85,16 @@ class Retries(Fixture):
         # Full jitter at rand 0.5: half of 0.5 s, then half of 1 s.
         self.assertEqual(self.sleeps, [0.25, 0.5])
 
+    def test_retried_predictions_carry_one_client_request_id(self):
+        run = self.start()
+        self.api.fail_next = [(503, {}, {"message": "down"})]
+        run.log_predictions([0, 1], [[0.9, 0.1], [0.2, 0.8]], ["a", "b"])
+        sent = self.variables("LogPredictions")
+        self.assertEqual(len(sent), 2)
+        ids = {v["input"]["clientRequestId"] for v in sent}
+        self.assertEqual(len(ids), 1)  # the API returns the first attempt's evaluation
+        self.assertEqual(len(ids.pop()), 36)
+
     def test_honours_retry_after_of_429(self):
         run = self.start()
         self.api.fail_next = [(429, {"Retry-After": "2"}, {"message": "slow down"})]
@@ -156,8 +166,10 @@ class PredictionsAndArtifacts(Fixture):
         ev = run.log_predictions(labels, probabilities, ["cat", "dog"], images=images)
         self.assertEqual(ev, {"id": "e1", "accuracy": 2 / 3, "numSamples": 3})
         (v,) = self.variables("LogPredictions")
-        self.assertEqual(v["input"], {"split": "test", "classNames": ["cat", "dog"],
-                                      "labels": labels, "probabilities": probabilities})
+        sent = dict(v["input"])
+        self.assertEqual(len(sent.pop("clientRequestId")), 36)
+        self.assertEqual(sent, {"split": "test", "classNames": ["cat", "dog"],
+                                "labels": labels, "probabilities": probabilities})
         put = self.api.requests[-1]
         self.assertEqual((put["method"], put["path"]), ("PUT", "/runs/run1/artifacts/test-samples.bin"))
         self.assertEqual(put["query"]["kind"], "samples")
