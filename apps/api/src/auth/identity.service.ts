@@ -282,6 +282,11 @@ export class IdentityService {
     await this.repo.setVisibility(projectId, visibility);
   }
 
+  /** A user by e-mail (any case), or null. */
+  userByEmail(email: string): Promise<UserRow | null> {
+    return this.repo.userByEmail(cleanEmail(email));
+  }
+
   /** A user by id. */
   user(id: string): Promise<UserRow | null> {
     return this.repo.userById(id);

@@ -138,7 +138,7 @@ async function main(): Promise<void> {
     const owner = await identity.ensureOwner();
     const userByEmail = async (email: string | undefined) => {
       if (!email) return owner;
-      const u = (await identity.users(500, null)).find((x) => x.email === email.toLowerCase());
+      const u = await identity.userByEmail(email);
       if (!u) fail(`no user with e-mail ${email}`);
       return u;
     };
