@@ -4,7 +4,7 @@ import path from 'node:path';
 import http from 'node:http';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRun, databases, startTestApi, uniq, type TestApi } from './helpers';
+import { createRun, databases, startTestApi, uniq, type Loose, type TestApi } from './helpers';
 
 const LIMIT = 64 * 1024;
 const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
@@ -220,6 +220,47 @@ describe.each(databases)('artifacts on $label', (db) => {
       return api.server.queryCount() - before;
     };
     expect(await queriesFor(5)).toBe(await queriesFor(2));
+  });
+
+  it('finds one artifact by name for each run of a page in one query (null when absent)', async () => {
+    const project = uniq('artn');
+    const bodies: Record<string, string> = {};
+    for (let i = 0; i < 3; i++) {
+      const runId = await createRun(api, { project, name: `r${i}` });
+      // Run 1 has no model.json: its field answers null.
+      for (const name of i === 1 ? ['a.bin'] : ['a.bin', 'model.json']) {
+        bodies[`${runId}/${name}`] = `${name}-${i}`;
+        const r = await api.fetch(`${api.origin}/runs/${runId}/artifacts/${name}`, {
+          method: 'PUT',
+          body: `${name}-${i}`,
+        });
+        expect(r.status).toBe(201);
+      }
+    }
+    const q = `query($p: String!) { runs(filter: { projects: [$p] }, orderBy: { by: { field: NAME }, direction: ASC }) {
+      nodes { id name model: artifact(name: "model.json") { name bytes } none: artifact(name: "nope.bin") { name } } } }`;
+    const before = api.server.queryCount();
+    const data = await api.ok(q, { p: project });
+    const used = api.server.queryCount() - before;
+    expect(data.runs.nodes.map((n: Loose) => [n.name, n.model, n.none])).toEqual([
+      ['r0', { name: 'model.json', bytes: 'model.json-0'.length }, null],
+      ['r1', null, null],
+      ['r2', { name: 'model.json', bytes: 'model.json-2'.length }, null],
+    ]);
+    // Both aliases of every run share one batched lookup beside the runs page's own queries.
+    const again = await api.ok(
+      q.replace('nodes { id name', 'nodes { id name other: artifact(name: "a.bin") { name }'),
+      { p: project },
+    );
+    expect(again.runs.nodes.map((n: Loose) => n.other.name)).toEqual(['a.bin', 'a.bin', 'a.bin']);
+    expect(used).toBeLessThanOrEqual(4);
+    const long = await api.gql(
+      `query($id: ID!) { run(id: $id) { artifact(name: "${'x'.repeat(300)}") { name } } }`,
+      {
+        id: data.runs.nodes[0].id,
+      },
+    );
+    expect(long.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
   });
 
   it('serves a TF.js model.json whose weight paths resolve next to it', async () => {

@@ -56,6 +56,14 @@ export class ArtifactRepository {
     });
   }
 
+  /** Artifacts by (run, name) pairs, in one query (a DataLoader batch); missing pairs are absent. */
+  findByKeys(keys: readonly { runId: string; name: string }[]): Promise<ArtifactRow[]> {
+    return this.prisma.artifact.findMany({
+      where: { OR: keys.map(({ runId, name }) => ({ runId, name })) },
+      select: artifactSelect,
+    });
+  }
+
   /** Artifacts of several runs (one query for a DataLoader batch), by name. */
   findByRunIds(runIds: readonly string[]): Promise<ArtifactRow[]> {
     return this.prisma.artifact.findMany({

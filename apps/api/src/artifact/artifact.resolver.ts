@@ -6,7 +6,7 @@ import { ConnectionArgs, type ConnectionPage } from '../common/connection';
 import type { ApiContext } from '../common/context';
 import { Run } from '../run/run.type';
 import type { RunModel } from '../run/run.model';
-import { ArtifactConnection } from './artifact.type';
+import { Artifact, ArtifactConnection } from './artifact.type';
 import type { ArtifactPageRequest, ArtifactRow } from './artifact.repository';
 import type { ArtifactModel } from './artifact.service';
 
@@ -23,6 +23,22 @@ function pageLoader(ctx: ApiContext, page: ArtifactPageRequest): DataLoader<stri
       ctx.services.artifact.pagesOf(runIds, page),
     );
     byPage.set(key, loader);
+  }
+  return loader;
+}
+
+// One loader per request for Run.artifact(name): every (run, name) asked in a request, one query.
+const byName = new WeakMap<
+  object,
+  DataLoader<{ runId: string; name: string }, ArtifactModel | null, string>
+>();
+function nameLoader(ctx: ApiContext) {
+  let loader = byName.get(ctx.loaders);
+  if (!loader) {
+    loader = new DataLoader((keys) => ctx.services.artifact.byKeys(keys), {
+      cacheKeyFn: ({ runId, name }) => `${runId}\u0000${name}`,
+    });
+    byName.set(ctx.loaders, loader);
   }
   return loader;
 }
@@ -48,5 +64,20 @@ export class ArtifactResolver {
     const { request, page } = ctx.services.artifact.pageRequest({ ...args, kind });
     const rows = await pageLoader(ctx, page).load(run.id);
     return ctx.services.artifact.toPage(rows, request);
+  }
+
+  @FieldResolver(() => Artifact, {
+    nullable: true,
+    description:
+      'One file of the run by its exact name (e.g. "model.json"); null when the run has none of that name. ' +
+      'Clients that need a known file ask for it here rather than searching a page of artifacts.',
+  })
+  artifact(
+    @Root() run: RunModel,
+    @Arg('name', () => String, { description: 'The artifact name, 1-255 characters.' })
+    name: string,
+    @Ctx() ctx: ApiContext,
+  ): Promise<ArtifactModel | null> {
+    return nameLoader(ctx).load({ runId: run.id, name });
   }
 }

@@ -228,6 +228,22 @@ export class ArtifactService {
     );
   }
 
+  /**
+   * The artifacts named by each (run, name) key, in key order (null where absent), in one query.
+   * @throws BAD_USER_INPUT for a name over the artifact-name limit
+   */
+  async byKeys(
+    keys: readonly { runId: string; name: string }[],
+  ): Promise<(ArtifactModel | null)[]> {
+    for (const { name } of keys) limits.id(name, 'name', LIMITS.artifactName);
+    const rows = await this.artifacts.findByKeys(keys);
+    const byKey = new Map(rows.map((r) => [`${r.runId}\u0000${r.name}`, r]));
+    return keys.map(({ runId, name }) => {
+      const row = byKey.get(`${runId}\u0000${name}`);
+      return row ? this.toModel(row) : null;
+    });
+  }
+
   /** Every artifact of a run, by name (NOT_FOUND for an unknown run). */
   async listOfRun(runId: string): Promise<ArtifactModel[]> {
     await this.runs.assertExists(runId);
