@@ -15,10 +15,13 @@ export function ArtifactsTable({
   runId,
   artifacts,
   finished,
+  more = false,
 }: {
   runId: string;
   artifacts: Artifact[];
   finished: boolean;
+  /** The run has more files than the page the run query asks for (1,000). */
+  more?: boolean;
 }) {
   // The explanation pack is a hundred-odd small files: one link to its page instead of rows.
   const pack = artifacts.filter((a) => a.name.startsWith('explain.'));
@@ -57,6 +60,12 @@ export function ArtifactsTable({
         ) : (
           <ArtifactFiles runId={runId} artifacts={artifacts} />
         )}
+        {more ? (
+          <p className="meta" data-testid="artifacts-more">
+            Showing the first 1,000 files by name; list the rest over GraphQL with
+            Run.artifacts(after:).
+          </p>
+        ) : null}
       </div>
     </section>
   );

@@ -99,6 +99,7 @@ export function RunView({ initial }: { initial: RunDetail }) {
         runId={run.id}
         artifacts={run.artifacts.nodes}
         finished={!isActive(run.status)}
+        more={run.artifacts.pageInfo.hasNextPage}
       />
     </div>
   );
@@ -129,7 +130,7 @@ function RunHeader({ run, live, error }: { run: RunDetail; live: boolean; error:
         run <code>{run.id}</code>
       </div>
       <ExportLinks runId={run.id} runName={run.name} hasEvaluation={Boolean(run.evaluation)} />
-      {run.artifacts.nodes.some((a) => a.name === 'model.json') ? (
+      {run.model?.format === 'TFJS' ? (
         <div className="export-links">
           <span className="meta">Model</span>
           <Link
@@ -141,7 +142,7 @@ function RunHeader({ run, live, error }: { run: RunDetail; live: boolean; error:
           </Link>
         </div>
       ) : null}
-      <TfjsModelRequired artifacts={run.artifacts.nodes} compact />
+      <TfjsModelRequired model={run.model} compact />
       {run.tags.length > 0 ? (
         <div className="chips" style={{ marginTop: 8 }}>
           {run.tags.map((t) => (

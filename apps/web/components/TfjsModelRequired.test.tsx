@@ -1,29 +1,26 @@
 // @vitest-environment jsdom
 import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runModelFiles, TfjsModelRequired } from './TfjsModelRequired';
+import { TfjsModelRequired, type RunModelLike } from './TfjsModelRequired';
 
 afterEach(cleanup);
 
-describe('TfjsModelRequired', () => {
-  it('reads the model format from the artifact names', () => {
-    expect(runModelFiles([{ name: 'model.json' }, { name: 'model.onnx' }])).toEqual({
-      tfjs: true,
-      other: null,
-    });
-    expect(
-      runModelFiles([{ name: 'test-samples.bin' }, { name: 'Export.ONNX', url: 'u' }]),
-    ).toEqual({ tfjs: false, other: { format: 'ONNX', name: 'Export.ONNX', url: 'u' } });
-    expect(runModelFiles([])).toEqual({ tfjs: false, other: null });
-  });
+const onnx: RunModelLike = {
+  format: 'ONNX',
+  artifactName: 'model.onnx',
+  artifactUrl: 'http://api/m.onnx',
+};
 
+describe('TfjsModelRequired', () => {
   it('renders nothing for a TF.js run', () => {
-    const { container } = render(<TfjsModelRequired artifacts={[{ name: 'model.json' }]} />);
-    expect(container.innerHTML).toBe('');
+    const tfjs: RunModelLike = { format: 'TFJS', artifactName: 'model.json', artifactUrl: 'u' };
+    expect(render(<TfjsModelRequired model={tfjs} />).container.innerHTML).toBe('');
+    cleanup();
+    expect(render(<TfjsModelRequired model={tfjs} compact />).container.innerHTML).toBe('');
   });
 
   it('names the methods that need TF.js and links the ONNX model', () => {
-    render(<TfjsModelRequired artifacts={[{ name: 'model.onnx', url: 'http://api/m.onnx' }]} />);
+    render(<TfjsModelRequired model={onnx} />);
     const note = screen.getByTestId('tfjs-model-required');
     expect(note.getAttribute('data-model-format')).toBe('ONNX');
     for (const method of ['Grad-CAM', 'saliency maps', 'LIME', 'layer activations', 'filters'])
@@ -33,9 +30,9 @@ describe('TfjsModelRequired', () => {
   });
 
   it('has a one-line form for a run with another format only', () => {
-    const { container } = render(<TfjsModelRequired artifacts={[]} compact />);
+    const { container } = render(<TfjsModelRequired model={null} compact />);
     expect(container.innerHTML).toBe('');
-    render(<TfjsModelRequired artifacts={[{ name: 'model.onnx' }]} compact />);
+    render(<TfjsModelRequired model={onnx} compact />);
     const note = screen.getByTestId('tfjs-model-required');
     expect(note.tagName).toBe('P');
     expect(note.textContent).toBe(
@@ -44,7 +41,7 @@ describe('TfjsModelRequired', () => {
   });
 
   it('says so when the run has no model at all', () => {
-    render(<TfjsModelRequired artifacts={[{ name: 'test-samples.bin' }]} />);
+    render(<TfjsModelRequired model={null} />);
     expect(screen.getByTestId('tfjs-model-required').textContent).toContain(
       'This run has no TF.js model (model.json).',
     );

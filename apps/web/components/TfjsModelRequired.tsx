@@ -9,28 +9,11 @@ export const TFJS_ONLY_METHODS = [
   'filters',
 ] as const;
 
-/** The artifact fields the model note reads (any artifact list of the run). */
-export interface ModelArtifactLike {
-  name: string;
-  url?: string;
-}
-
-/** The run's model as its artifacts show it: a TF.js model.json, or another stored format. */
-export interface RunModelFiles {
-  /** True when the run stored a TF.js model (model.json), which the explanations run. */
-  tfjs: boolean;
-  /** A model in another format (ONNX from a Python run), when there is no TF.js one. */
-  other: { format: string; name: string; url?: string } | null;
-}
-
-/** Reads a run's model from its artifact names (model.json: TF.js; *.onnx: ONNX). */
-export function runModelFiles(artifacts: readonly ModelArtifactLike[]): RunModelFiles {
-  if (artifacts.some((a) => a.name === 'model.json')) return { tfjs: true, other: null };
-  const onnx = artifacts.find((a) => a.name.toLowerCase().endsWith('.onnx'));
-  return {
-    tfjs: false,
-    other: onnx ? { format: 'ONNX', name: onnx.name, url: onnx.url } : null,
-  };
+/** The run's model as the API reports it (`Run.model`): null when it stored none. */
+export interface RunModelLike {
+  format: 'ONNX' | 'TFJS';
+  artifactName: string;
+  artifactUrl: string;
 }
 
 /**
@@ -40,21 +23,19 @@ export function runModelFiles(artifacts: readonly ModelArtifactLike[]): RunModel
  * Renders nothing when the run has a TF.js model.
  */
 export function TfjsModelRequired({
-  artifacts,
+  model,
   compact = false,
 }: {
-  artifacts: readonly ModelArtifactLike[];
+  model: RunModelLike | null;
   /** One line (the run page; nothing unless another format is stored) instead of the full note. */
   compact?: boolean;
 }) {
-  const model = runModelFiles(artifacts);
   // On the run page only a model in another format is worth a line (a TF.js run may still train).
-  if (model.tfjs || (compact && !model.other)) return null;
-  const stored: ReactNode = model.other ? (
+  if (model?.format === 'TFJS' || (compact && !model)) return null;
+  const stored: ReactNode = model ? (
     <>
-      This run&apos;s model is {model.other.format} (
-      {model.other.url ? <a href={model.other.url}>{model.other.name}</a> : model.other.name}), not
-      TF.js.
+      This run&apos;s model is {model.format} (<a href={model.artifactUrl}>{model.artifactName}</a>
+      ), not TF.js.
     </>
   ) : (
     <>This run has no TF.js model (model.json).</>
@@ -62,7 +43,7 @@ export function TfjsModelRequired({
   const methods = TFJS_ONLY_METHODS.join(', ');
   if (compact)
     return (
-      <p className="meta" data-testid="tfjs-model-required" data-model-format={model.other?.format}>
+      <p className="meta" data-testid="tfjs-model-required" data-model-format={model?.format}>
         {stored} {methods} need a TF.js model; evaluation, compare and samples work.
       </p>
     );
@@ -70,7 +51,7 @@ export function TfjsModelRequired({
     <div
       className="empty"
       data-testid="tfjs-model-required"
-      data-model-format={model.other?.format ?? ''}
+      data-model-format={model?.format ?? ''}
     >
       <div className="empty-title">Explanations need a TF.js model</div>
       <div>

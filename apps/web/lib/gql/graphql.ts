@@ -28,6 +28,13 @@ export type CreateUserInput = {
   password?: string | null | undefined;
 };
 
+/** Format of a registered model artifact. */
+export type ModelFormat =
+  /** An ONNX ModelProto file (e.g. torch.onnx.export). Explanations that run a model in the browser or the explain worker need TFJS. */
+  | 'ONNX'
+  /** A TensorFlow.js LayersModel: a model.json (modelTopology, weightsManifest) with its weight files beside it. */
+  | 'TFJS';
+
 /** Filter of Run.predictions: every condition given must hold. */
 export type PredictionFilter = {
   /** True class index. */
@@ -276,14 +283,15 @@ export type UncertaintyFieldsFragment = { id: string, split: string, method: str
 
 export type EvaluationFieldsFragment = { id: string, split: string, numSamples: number, numClasses: number, classNames: Array<string>, accuracy: number, logLoss: number, ece: number, confusionMatrix: Array<Array<number>>, topK: Array<{ k: number, accuracy: number }>, perClass: Array<{ label: string, precision: number, recall: number, f1: number, sensitivity: number, specificity: number, support: number, auc: number | null }>, macro: { precision: number, recall: number, f1: number }, weighted: { precision: number, recall: number, f1: number }, calibration: Array<{ binLower: number, binUpper: number, confidence: number | null, accuracy: number | null, count: number }> };
 
-export type RunDetailFieldsFragment = { id: string, name: string, status: RunStatus, hyperparameters: unknown, tags: Array<string>, notes: string | null, modelSummary: unknown, datasetInfo: unknown, backend: string | null, backendReason: string | null, error: string | null, createdAt: string, startedAt: string | null, endedAt: string | null, heartbeatAt: string | null, durationMs: number | null, project: { name: string }, metrics: Array<{ name: string, totalPoints: number, downsampled: boolean, points: Array<{ step: number, value: number }> }>, summary: Array<{ name: string, last: number, lastStep: number, min: number, max: number, count: number }>, artifacts: { nodes: Array<{ id: string, kind: string, name: string, sha256: string, bytes: number, mimeType: string, createdAt: string }> }, samples: { count: number, height: number, width: number, channels: number, sha256: string } | null, uncertainty: { id: string, split: string, method: string, passes: number, numSamples: number, numClasses: number, classNames: Array<string>, accuracy: number, auc: number | null, meanEntropy: number, meanMutualInformation: number } | null, evaluation: { id: string, split: string, numSamples: number, numClasses: number, classNames: Array<string>, accuracy: number, logLoss: number, ece: number, confusionMatrix: Array<Array<number>>, topK: Array<{ k: number, accuracy: number }>, perClass: Array<{ label: string, precision: number, recall: number, f1: number, sensitivity: number, specificity: number, support: number, auc: number | null }>, macro: { precision: number, recall: number, f1: number }, weighted: { precision: number, recall: number, f1: number }, calibration: Array<{ binLower: number, binUpper: number, confidence: number | null, accuracy: number | null, count: number }> } | null };
+export type RunDetailFieldsFragment = { id: string, name: string, status: RunStatus, hyperparameters: unknown, tags: Array<string>, notes: string | null, modelSummary: unknown, datasetInfo: unknown, backend: string | null, backendReason: string | null, error: string | null, createdAt: string, startedAt: string | null, endedAt: string | null, heartbeatAt: string | null, durationMs: number | null, project: { name: string }, metrics: Array<{ name: string, totalPoints: number, downsampled: boolean, points: Array<{ step: number, value: number }> }>, summary: Array<{ name: string, last: number, lastStep: number, min: number, max: number, count: number }>, artifacts: { pageInfo: { hasNextPage: boolean }, nodes: Array<{ id: string, kind: string, name: string, sha256: string, bytes: number, mimeType: string, createdAt: string }> }, model: { format: ModelFormat, artifactName: string, artifactUrl: string } | null, packIndex: { name: string } | null, weights: { name: string } | null, samples: { count: number, height: number, width: number, channels: number, sha256: string } | null, uncertainty: { id: string, split: string, method: string, passes: number, numSamples: number, numClasses: number, classNames: Array<string>, accuracy: number, auc: number | null, meanEntropy: number, meanMutualInformation: number } | null, evaluation: { id: string, split: string, numSamples: number, numClasses: number, classNames: Array<string>, accuracy: number, logLoss: number, ece: number, confusionMatrix: Array<Array<number>>, topK: Array<{ k: number, accuracy: number }>, perClass: Array<{ label: string, precision: number, recall: number, f1: number, sensitivity: number, specificity: number, support: number, auc: number | null }>, macro: { precision: number, recall: number, f1: number }, weighted: { precision: number, recall: number, f1: number }, calibration: Array<{ binLower: number, binUpper: number, confidence: number | null, accuracy: number | null, count: number }> } | null };
 
 export type RunQueryVariables = Exact<{
   id: string | number;
+  artifactsFirst?: number | null | undefined;
 }>;
 
 
-export type RunQuery = { run: { id: string, name: string, status: RunStatus, hyperparameters: unknown, tags: Array<string>, notes: string | null, modelSummary: unknown, datasetInfo: unknown, backend: string | null, backendReason: string | null, error: string | null, createdAt: string, startedAt: string | null, endedAt: string | null, heartbeatAt: string | null, durationMs: number | null, project: { name: string }, metrics: Array<{ name: string, totalPoints: number, downsampled: boolean, points: Array<{ step: number, value: number }> }>, summary: Array<{ name: string, last: number, lastStep: number, min: number, max: number, count: number }>, artifacts: { nodes: Array<{ id: string, kind: string, name: string, sha256: string, bytes: number, mimeType: string, createdAt: string }> }, samples: { count: number, height: number, width: number, channels: number, sha256: string } | null, uncertainty: { id: string, split: string, method: string, passes: number, numSamples: number, numClasses: number, classNames: Array<string>, accuracy: number, auc: number | null, meanEntropy: number, meanMutualInformation: number } | null, evaluation: { id: string, split: string, numSamples: number, numClasses: number, classNames: Array<string>, accuracy: number, logLoss: number, ece: number, confusionMatrix: Array<Array<number>>, topK: Array<{ k: number, accuracy: number }>, perClass: Array<{ label: string, precision: number, recall: number, f1: number, sensitivity: number, specificity: number, support: number, auc: number | null }>, macro: { precision: number, recall: number, f1: number }, weighted: { precision: number, recall: number, f1: number }, calibration: Array<{ binLower: number, binUpper: number, confidence: number | null, accuracy: number | null, count: number }> } | null } | null };
+export type RunQuery = { run: { id: string, name: string, status: RunStatus, hyperparameters: unknown, tags: Array<string>, notes: string | null, modelSummary: unknown, datasetInfo: unknown, backend: string | null, backendReason: string | null, error: string | null, createdAt: string, startedAt: string | null, endedAt: string | null, heartbeatAt: string | null, durationMs: number | null, project: { name: string }, metrics: Array<{ name: string, totalPoints: number, downsampled: boolean, points: Array<{ step: number, value: number }> }>, summary: Array<{ name: string, last: number, lastStep: number, min: number, max: number, count: number }>, artifacts: { pageInfo: { hasNextPage: boolean }, nodes: Array<{ id: string, kind: string, name: string, sha256: string, bytes: number, mimeType: string, createdAt: string }> }, model: { format: ModelFormat, artifactName: string, artifactUrl: string } | null, packIndex: { name: string } | null, weights: { name: string } | null, samples: { count: number, height: number, width: number, channels: number, sha256: string } | null, uncertainty: { id: string, split: string, method: string, passes: number, numSamples: number, numClasses: number, classNames: Array<string>, accuracy: number, auc: number | null, meanEntropy: number, meanMutualInformation: number } | null, evaluation: { id: string, split: string, numSamples: number, numClasses: number, classNames: Array<string>, accuracy: number, logLoss: number, ece: number, confusionMatrix: Array<Array<number>>, topK: Array<{ k: number, accuracy: number }>, perClass: Array<{ label: string, precision: number, recall: number, f1: number, sensitivity: number, specificity: number, support: number, auc: number | null }>, macro: { precision: number, recall: number, f1: number }, weighted: { precision: number, recall: number, f1: number }, calibration: Array<{ binLower: number, binUpper: number, confidence: number | null, accuracy: number | null, count: number }> } | null } | null };
 
 export type RocCurveFieldsFragment = { fpr: Array<number>, tpr: Array<number> };
 
@@ -551,10 +559,24 @@ export const RunDetailFieldsFragmentDoc = new TypedDocumentString(`
   summary {
     ...MetricSummaryFields
   }
-  artifacts {
+  artifacts(first: $artifactsFirst) {
+    pageInfo {
+      hasNextPage
+    }
     nodes {
       ...ArtifactFields
     }
+  }
+  model {
+    format
+    artifactName
+    artifactUrl
+  }
+  packIndex: artifact(name: "explain.index.json") {
+    name
+  }
+  weights: artifact(name: "weights.bin") {
+    name
   }
   samples {
     ...SampleImagesFields
@@ -1050,7 +1072,7 @@ export const ProjectDocument = new TypedDocumentString(`
   runCount
 }`) as unknown as TypedDocumentString<ProjectQuery, ProjectQueryVariables>;
 export const RunDocument = new TypedDocumentString(`
-    query Run($id: ID!) {
+    query Run($id: ID!, $artifactsFirst: Int = 1000) {
   run(id: $id) {
     ...RunDetailFields
   }
@@ -1172,10 +1194,24 @@ fragment RunDetailFields on Run {
   summary {
     ...MetricSummaryFields
   }
-  artifacts {
+  artifacts(first: $artifactsFirst) {
+    pageInfo {
+      hasNextPage
+    }
     nodes {
       ...ArtifactFields
     }
+  }
+  model {
+    format
+    artifactName
+    artifactUrl
+  }
+  packIndex: artifact(name: "explain.index.json") {
+    name
+  }
+  weights: artifact(name: "weights.bin") {
+    name
   }
   samples {
     ...SampleImagesFields

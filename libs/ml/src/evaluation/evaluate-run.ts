@@ -40,11 +40,11 @@ const RUN_FOR_EVALUATION = graphql(`
       id
       status
       datasetInfo
-      artifacts {
-        nodes {
-          name
-          url
-        }
+      modelJson: artifact(name: "model.json") {
+        url
+      }
+      testSamples: artifact(name: "test-samples.bin") {
+        name
       }
     }
   }
@@ -77,7 +77,7 @@ export async function evaluateStoredRun(
   const client = createGraphqlClient({ apiUrl: options.apiUrl, apiKey: options.apiKey });
   const { run } = await client.request(RUN_FOR_EVALUATION, { id: options.runId });
   if (!run) throw new Error(`run ${options.runId} not found at ${client.baseUrl}`);
-  const modelJson = run.artifacts.nodes.find((a) => a.name === 'model.json');
+  const { modelJson } = run;
   if (!modelJson) throw new Error(`run ${run.id} has no stored model (no model.json artifact)`);
   const info = recordedDatasetInfo(run.datasetInfo);
   const datasetName = info.name ?? 'fashion-mnist';
@@ -108,7 +108,10 @@ export async function evaluateStoredRun(
     // The images become the run's newest samples, so they match this (the newest) evaluation.
     // A finished run's artifacts are never replaced: its images then go under a new name.
     await tracker.logSamples({
-      name: samplesNameFor({ status: run.status, artifacts: run.artifacts.nodes }, 'test'),
+      name: samplesNameFor(
+        { status: run.status, artifacts: run.testSamples ? [run.testSamples] : [] },
+        'test',
+      ),
       split: 'test',
       images: dataset.test.images,
       count: dataset.test.count,

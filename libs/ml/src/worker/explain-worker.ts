@@ -322,12 +322,12 @@ const RUN = graphql(`
       evaluation {
         classNames
       }
-      artifacts {
-        nodes {
-          name
-          sha256
-          url
-        }
+      modelJson: artifact(name: "model.json") {
+        sha256
+        url
+      }
+      weights: artifact(name: "weights.bin") {
+        sha256
       }
     }
   }
@@ -433,12 +433,9 @@ export class ExplainWorker {
   private async model(runId: string): Promise<LoadedModel> {
     const { run } = await this.client.request(RUN, { id: runId });
     if (!run) throw new Error(`run ${runId} not found`);
-    const json = run.artifacts.nodes.find((a) => a.name === 'model.json');
+    const json = run.modelJson;
     if (!json) throw new Error(`run ${runId} has no stored model (no model.json artifact)`);
-    const key = run.artifacts.nodes
-      .filter((a) => a.name === 'model.json' || a.name === 'weights.bin')
-      .map((a) => a.sha256)
-      .join(':');
+    const key = `${json.sha256}:${run.weights?.sha256 ?? ''}`;
     const cached = this.models.get(runId);
     if (cached?.key === key) {
       // Re-inserted: Map order is the LRU order.

@@ -35,11 +35,12 @@ const STORED_RUN = graphql(`
       id
       status
       datasetInfo
-      artifacts {
-        nodes {
-          name
-          url
-        }
+      modelJson: artifact(name: "model.json") {
+        url
+      }
+      # The value of EXPLANATION_INDEX_NAME: a typed document cannot interpolate a constant.
+      packIndex: artifact(name: "explain.index.json") {
+        name
       }
     }
   }
@@ -103,13 +104,10 @@ async function packableRun(
 ): Promise<{ run: StoredRun; modelUrl: string }> {
   const { run } = await client.request(STORED_RUN, { id: runId });
   if (!run) throw new Error(`run ${runId} not found at ${client.baseUrl}`);
-  const modelJson = run.artifacts.nodes.find((a) => a.name === 'model.json');
+  const { modelJson } = run;
   if (!modelJson) throw new Error(`run ${run.id} has no stored model (no model.json artifact)`);
   // The API never replaces an artifact of a finished run: say so before any work is done.
-  if (
-    (run.status === 'COMPLETED' || run.status === 'FAILED') &&
-    run.artifacts.nodes.some((a) => a.name === EXPLANATION_INDEX_NAME)
-  )
+  if ((run.status === 'COMPLETED' || run.status === 'FAILED') && run.packIndex)
     throw new Error(
       `run ${run.id} is ${run.status} and already has an explanation pack (${EXPLANATION_INDEX_NAME}); the artifacts of a finished run cannot be replaced`,
     );

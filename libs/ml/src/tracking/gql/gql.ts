@@ -15,8 +15,8 @@ import * as types from './graphql';
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  query RunForEvaluation($id: ID!) {\n    run(id: $id) {\n      id\n      status\n      datasetInfo\n      artifacts {\n        nodes {\n          name\n          url\n        }\n      }\n    }\n  }\n": typeof types.RunForEvaluationDocument,
-    "\n  query StoredRun($id: ID!) {\n    run(id: $id) {\n      id\n      status\n      datasetInfo\n      artifacts {\n        nodes {\n          name\n          url\n        }\n      }\n    }\n  }\n": typeof types.StoredRunDocument,
+    "\n  query RunForEvaluation($id: ID!) {\n    run(id: $id) {\n      id\n      status\n      datasetInfo\n      modelJson: artifact(name: \"model.json\") {\n        url\n      }\n      testSamples: artifact(name: \"test-samples.bin\") {\n        name\n      }\n    }\n  }\n": typeof types.RunForEvaluationDocument,
+    "\n  query StoredRun($id: ID!) {\n    run(id: $id) {\n      id\n      status\n      datasetInfo\n      modelJson: artifact(name: \"model.json\") {\n        url\n      }\n      # The value of EXPLANATION_INDEX_NAME: a typed document cannot interpolate a constant.\n      packIndex: artifact(name: \"explain.index.json\") {\n        name\n      }\n    }\n  }\n": typeof types.StoredRunDocument,
     "\n  mutation Beat($id: ID!) {\n    heartbeat(id: $id) {\n      id\n    }\n  }\n": typeof types.BeatDocument,
     "\n  mutation CreateRun($input: CreateRunInput!) {\n    createRun(input: $input) {\n      id\n      name\n      status\n    }\n  }\n": typeof types.CreateRunDocument,
     "\n  query TrackedRun($id: ID!) {\n    run(id: $id) {\n      id\n      name\n    }\n  }\n": typeof types.TrackedRunDocument,
@@ -27,11 +27,11 @@ type Documents = {
     "\n  mutation ClaimJob($w: String!) {\n    claimExplanationJob(workerId: $w) {\n      id\n      runId\n      params\n      claimToken\n    }\n  }\n": typeof types.ClaimJobDocument,
     "\n  mutation CompleteJob($id: ID!, $t: String!, $r: JSON!) {\n    completeExplanationJob(id: $id, claimToken: $t, result: $r) {\n      id\n    }\n  }\n": typeof types.CompleteJobDocument,
     "\n  mutation FailJob($id: ID!, $t: String!, $e: String!) {\n    failExplanationJob(id: $id, claimToken: $t, error: $e) {\n      id\n    }\n  }\n": typeof types.FailJobDocument,
-    "\n  query ExplainedRun($id: ID!) {\n    run(id: $id) {\n      id\n      datasetInfo\n      evaluation {\n        classNames\n      }\n      artifacts {\n        nodes {\n          name\n          sha256\n          url\n        }\n      }\n    }\n  }\n": typeof types.ExplainedRunDocument,
+    "\n  query ExplainedRun($id: ID!) {\n    run(id: $id) {\n      id\n      datasetInfo\n      evaluation {\n        classNames\n      }\n      modelJson: artifact(name: \"model.json\") {\n        sha256\n        url\n      }\n      weights: artifact(name: \"weights.bin\") {\n        sha256\n      }\n    }\n  }\n": typeof types.ExplainedRunDocument,
 };
 const documents: Documents = {
-    "\n  query RunForEvaluation($id: ID!) {\n    run(id: $id) {\n      id\n      status\n      datasetInfo\n      artifacts {\n        nodes {\n          name\n          url\n        }\n      }\n    }\n  }\n": types.RunForEvaluationDocument,
-    "\n  query StoredRun($id: ID!) {\n    run(id: $id) {\n      id\n      status\n      datasetInfo\n      artifacts {\n        nodes {\n          name\n          url\n        }\n      }\n    }\n  }\n": types.StoredRunDocument,
+    "\n  query RunForEvaluation($id: ID!) {\n    run(id: $id) {\n      id\n      status\n      datasetInfo\n      modelJson: artifact(name: \"model.json\") {\n        url\n      }\n      testSamples: artifact(name: \"test-samples.bin\") {\n        name\n      }\n    }\n  }\n": types.RunForEvaluationDocument,
+    "\n  query StoredRun($id: ID!) {\n    run(id: $id) {\n      id\n      status\n      datasetInfo\n      modelJson: artifact(name: \"model.json\") {\n        url\n      }\n      # The value of EXPLANATION_INDEX_NAME: a typed document cannot interpolate a constant.\n      packIndex: artifact(name: \"explain.index.json\") {\n        name\n      }\n    }\n  }\n": types.StoredRunDocument,
     "\n  mutation Beat($id: ID!) {\n    heartbeat(id: $id) {\n      id\n    }\n  }\n": types.BeatDocument,
     "\n  mutation CreateRun($input: CreateRunInput!) {\n    createRun(input: $input) {\n      id\n      name\n      status\n    }\n  }\n": types.CreateRunDocument,
     "\n  query TrackedRun($id: ID!) {\n    run(id: $id) {\n      id\n      name\n    }\n  }\n": types.TrackedRunDocument,
@@ -42,17 +42,17 @@ const documents: Documents = {
     "\n  mutation ClaimJob($w: String!) {\n    claimExplanationJob(workerId: $w) {\n      id\n      runId\n      params\n      claimToken\n    }\n  }\n": types.ClaimJobDocument,
     "\n  mutation CompleteJob($id: ID!, $t: String!, $r: JSON!) {\n    completeExplanationJob(id: $id, claimToken: $t, result: $r) {\n      id\n    }\n  }\n": types.CompleteJobDocument,
     "\n  mutation FailJob($id: ID!, $t: String!, $e: String!) {\n    failExplanationJob(id: $id, claimToken: $t, error: $e) {\n      id\n    }\n  }\n": types.FailJobDocument,
-    "\n  query ExplainedRun($id: ID!) {\n    run(id: $id) {\n      id\n      datasetInfo\n      evaluation {\n        classNames\n      }\n      artifacts {\n        nodes {\n          name\n          sha256\n          url\n        }\n      }\n    }\n  }\n": types.ExplainedRunDocument,
+    "\n  query ExplainedRun($id: ID!) {\n    run(id: $id) {\n      id\n      datasetInfo\n      evaluation {\n        classNames\n      }\n      modelJson: artifact(name: \"model.json\") {\n        sha256\n        url\n      }\n      weights: artifact(name: \"weights.bin\") {\n        sha256\n      }\n    }\n  }\n": types.ExplainedRunDocument,
 };
 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query RunForEvaluation($id: ID!) {\n    run(id: $id) {\n      id\n      status\n      datasetInfo\n      artifacts {\n        nodes {\n          name\n          url\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').RunForEvaluationDocument;
+export function graphql(source: "\n  query RunForEvaluation($id: ID!) {\n    run(id: $id) {\n      id\n      status\n      datasetInfo\n      modelJson: artifact(name: \"model.json\") {\n        url\n      }\n      testSamples: artifact(name: \"test-samples.bin\") {\n        name\n      }\n    }\n  }\n"): typeof import('./graphql').RunForEvaluationDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query StoredRun($id: ID!) {\n    run(id: $id) {\n      id\n      status\n      datasetInfo\n      artifacts {\n        nodes {\n          name\n          url\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').StoredRunDocument;
+export function graphql(source: "\n  query StoredRun($id: ID!) {\n    run(id: $id) {\n      id\n      status\n      datasetInfo\n      modelJson: artifact(name: \"model.json\") {\n        url\n      }\n      # The value of EXPLANATION_INDEX_NAME: a typed document cannot interpolate a constant.\n      packIndex: artifact(name: \"explain.index.json\") {\n        name\n      }\n    }\n  }\n"): typeof import('./graphql').StoredRunDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -96,7 +96,7 @@ export function graphql(source: "\n  mutation FailJob($id: ID!, $t: String!, $e:
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query ExplainedRun($id: ID!) {\n    run(id: $id) {\n      id\n      datasetInfo\n      evaluation {\n        classNames\n      }\n      artifacts {\n        nodes {\n          name\n          sha256\n          url\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').ExplainedRunDocument;
+export function graphql(source: "\n  query ExplainedRun($id: ID!) {\n    run(id: $id) {\n      id\n      datasetInfo\n      evaluation {\n        classNames\n      }\n      modelJson: artifact(name: \"model.json\") {\n        sha256\n        url\n      }\n      weights: artifact(name: \"weights.bin\") {\n        sha256\n      }\n    }\n  }\n"): typeof import('./graphql').ExplainedRunDocument;
 
 
 export function graphql(source: string) {

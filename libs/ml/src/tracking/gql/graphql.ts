@@ -205,14 +205,14 @@ export type RunForEvaluationQueryVariables = Exact<{
 }>;
 
 
-export type RunForEvaluationQuery = { run: { id: string, status: RunStatus, datasetInfo: unknown, artifacts: { nodes: Array<{ name: string, url: string }> } } | null };
+export type RunForEvaluationQuery = { run: { id: string, status: RunStatus, datasetInfo: unknown, modelJson: { url: string } | null, testSamples: { name: string } | null } | null };
 
 export type StoredRunQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type StoredRunQuery = { run: { id: string, status: RunStatus, datasetInfo: unknown, artifacts: { nodes: Array<{ name: string, url: string }> } } | null };
+export type StoredRunQuery = { run: { id: string, status: RunStatus, datasetInfo: unknown, modelJson: { url: string } | null, packIndex: { name: string } | null } | null };
 
 export type BeatMutationVariables = Exact<{
   id: string | number;
@@ -298,7 +298,7 @@ export type ExplainedRunQueryVariables = Exact<{
 }>;
 
 
-export type ExplainedRunQuery = { run: { id: string, datasetInfo: unknown, evaluation: { classNames: Array<string> } | null, artifacts: { nodes: Array<{ name: string, sha256: string, url: string }> } } | null };
+export type ExplainedRunQuery = { run: { id: string, datasetInfo: unknown, evaluation: { classNames: Array<string> } | null, modelJson: { sha256: string, url: string } | null, weights: { sha256: string } | null } | null };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -325,11 +325,11 @@ export const RunForEvaluationDocument = new TypedDocumentString(`
     id
     status
     datasetInfo
-    artifacts {
-      nodes {
-        name
-        url
-      }
+    modelJson: artifact(name: "model.json") {
+      url
+    }
+    testSamples: artifact(name: "test-samples.bin") {
+      name
     }
   }
 }
@@ -340,11 +340,11 @@ export const StoredRunDocument = new TypedDocumentString(`
     id
     status
     datasetInfo
-    artifacts {
-      nodes {
-        name
-        url
-      }
+    modelJson: artifact(name: "model.json") {
+      url
+    }
+    packIndex: artifact(name: "explain.index.json") {
+      name
     }
   }
 }
@@ -441,12 +441,12 @@ export const ExplainedRunDocument = new TypedDocumentString(`
     evaluation {
       classNames
     }
-    artifacts {
-      nodes {
-        name
-        sha256
-        url
-      }
+    modelJson: artifact(name: "model.json") {
+      sha256
+      url
+    }
+    weights: artifact(name: "weights.bin") {
+      sha256
     }
   }
 }

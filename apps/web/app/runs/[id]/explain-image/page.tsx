@@ -21,7 +21,6 @@ export default async function ExplainImagePage({ params }: Props) {
   const run = await loadRun(decodeURIComponent((await params).id));
   if (!run) notFound();
   const layers = summaryLayers(run.modelSummary);
-  const names = new Set(run.artifacts.nodes.map((a) => a.name));
   return (
     <div className="stack">
       <div className="breadcrumbs">
@@ -35,13 +34,13 @@ export default async function ExplainImagePage({ params }: Props) {
         resized to the model input; the result is cached, so the same image and settings answer at
         once.
       </p>
-      <TfjsModelRequired artifacts={run.artifacts.nodes} />
+      <TfjsModelRequired model={run.model} />
       <ExplainImageView
         runId={run.id}
         classNames={runClassNames(run.evaluation?.classNames, run.datasetInfo)}
         camLayers={camLayers(layers)}
         layers={layers}
-        hasModel={names.has('model.json') && names.has('weights.bin')}
+        hasModel={run.model?.format === 'TFJS' && run.weights !== null}
       />
     </div>
   );

@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { EmptyState } from '../../../../components/EmptyState';
 import { ExplainView } from '../../../../components/ExplainView';
-import { runModelFiles, TfjsModelRequired } from '../../../../components/TfjsModelRequired';
+import { TfjsModelRequired } from '../../../../components/TfjsModelRequired';
 import {
   EXPLANATION_INDEX,
   isExplanationIndex,
@@ -33,7 +33,7 @@ async function loadIndex(runId: string): Promise<ExplanationIndex | null> {
 export default async function ExplainPage({ params }: Props) {
   const run = await loadRun(decodeURIComponent((await params).id));
   if (!run) notFound();
-  const hasPack = run.artifacts.nodes.some((a) => a.name === EXPLANATION_INDEX);
+  const hasPack = run.packIndex !== null;
   const index = hasPack ? await loadIndex(run.id) : null;
   if (!index) {
     return (
@@ -44,13 +44,13 @@ export default async function ExplainPage({ params }: Props) {
             <Link href={`/runs/${encodeURIComponent(run.id)}`}>← {run.name}</Link>
           </p>
         </div>
-        {runModelFiles(run.artifacts.nodes).tfjs ? (
+        {run.model?.format === 'TFJS' ? (
           <EmptyState title="No explanation pack">
             Tracked runs store one when they finish. For an earlier run: npm run explain -- pack
             --run {run.id}
           </EmptyState>
         ) : (
-          <TfjsModelRequired artifacts={run.artifacts.nodes} />
+          <TfjsModelRequired model={run.model} />
         )}
       </div>
     );
