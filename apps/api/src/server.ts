@@ -37,6 +37,7 @@ import { createDatabase, type Database } from './db/prisma';
 import { sampleRoutes } from './sample/sample.routes';
 import { loadApiSchema } from './schema-loader';
 import { responseMediaTypePlugin } from './common/response-media-type';
+import { pageBudgetPlugin } from './common/page-budget';
 
 /** Options of {@link startApiServer}; each defaults from the environment. */
 export interface ApiServerOptions {
@@ -299,6 +300,7 @@ async function startApollo(
       responseMediaTypePlugin,
       ...queryLimits.plugins,
       pointsBudgetPlugin(limits),
+      pageBudgetPlugin(),
     ],
     // Internal errors (no code of ours) are logged by id and answered with the id only.
     formatError: (formatted, error) =>

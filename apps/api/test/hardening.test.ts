@@ -139,6 +139,25 @@ describe('GraphQL request limits', () => {
     expect(err.extensions.found).toBeGreaterThan(DEFAULT_REQUEST_LIMITS.maxCost);
   });
 
+  it('refuses nested pages sized by variables beyond the page-items budget, before any SQL', async () => {
+    const q = `query($n: Int, $m: Int) { runs(first: $n) { nodes { id artifacts(first: $m) { nodes { name } } } } }`;
+    const before = api.server.queryCount();
+    const { status, body } = await post(api, q, { n: 500, m: 1000 });
+    expect(status).toBe(400);
+    expect(body.data).toBeUndefined();
+    expect(body.errors[0].extensions).toMatchObject({
+      code: 'QUERY_TOO_COMPLEX',
+      limit: 'pageItems',
+      max: 100_000,
+      found: 500_000,
+    });
+    expect(api.server.queryCount()).toBe(before);
+    // The same document within the budget runs.
+    const ok = await post(api, q, { n: 50, m: 100 });
+    expect(ok.status).toBe(200);
+    expect(ok.body.errors).toBeUndefined();
+  });
+
   it('caps maxPoints per series', async () => {
     const { status, body } = await post(
       api,
