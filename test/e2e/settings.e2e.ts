@@ -38,7 +38,7 @@ test('settings: create an API key (secret shown once), then revoke it', async ({
 
   // The key works against the API: it acts as the owner, with the role it was given.
   const me = await apiGql(api, '{ me { email keyRole } }', { key: secret });
-  expect(me.data?.me, JSON.stringify(me)).toEqual({ email: api.ownerEmail, keyRole: 'editor' });
+  expect(me.data?.me, JSON.stringify(me)).toEqual({ email: api.ownerEmail, keyRole: 'EDITOR' });
 
   // Listed by its first characters; once dismissed (or reloaded) the secret is gone.
   const row = section.locator('[data-testid="api-keys-table"] tbody tr', { hasText: 'e2e worker' });
