@@ -93,10 +93,16 @@ describe('explain worker against the API', () => {
       // The reference: the same stored model loaded from its artifact URL, the same image file
       // decoded by the explain CLI's loader.
       const { run } = await gql<{
-        run: { artifacts: { name: string; url: string }[]; datasetInfo: { classNames: string[] } };
-      }>(`query($id: ID!) { run(id: $id) { artifacts { name url } datasetInfo } }`, { id: runId });
+        run: {
+          artifacts: { nodes: { name: string; url: string }[] };
+          datasetInfo: { classNames: string[] };
+        };
+      }>(
+        `query($id: ID!, $artifactsFirst: Int = 1000) { run(id: $id) { artifacts(first: $artifactsFirst) { nodes { name url } } datasetInfo } }`,
+        { id: runId },
+      );
       const model = await tf.loadLayersModel(
-        run.artifacts.find((a) => a.name === 'model.json')!.url,
+        run.artifacts.nodes.find((a) => a.name === 'model.json')!.url,
         { requestInit: { headers: { authorization: `Bearer ${t.key}` } } },
       );
       const file = path.join(dir, 'upload.png');

@@ -69,15 +69,15 @@ describe('explanation pack', () => {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${t.key}` },
       body: JSON.stringify({
-        query: `query($id: ID!) { run(id: $id) { status artifacts { name kind bytes url metadata } } }`,
+        query: `query($id: ID!, $artifactsFirst: Int = 1000) { run(id: $id) { status artifacts(first: $artifactsFirst) { nodes { name kind bytes url metadata } } } }`,
         variables: { id: result.runId },
       }),
     });
     const { data } = (await res.json()) as {
-      data: { run: { status: string; artifacts: StoredArtifact[] } };
+      data: { run: { status: string; artifacts: { nodes: StoredArtifact[] } } };
     };
     expect(data.run.status).toBe('COMPLETED');
-    const byName = new Map(data.run.artifacts.map((a) => [a.name, a]));
+    const byName = new Map(data.run.artifacts.nodes.map((a) => [a.name, a]));
     const indexArtifact = byName.get(EXPLANATION_INDEX_NAME);
     expect(indexArtifact?.kind).toBe('explanations');
     const index = (await (await fetch(indexArtifact!.url, auth())).json()) as ExplanationIndex;
@@ -91,7 +91,7 @@ describe('explanation pack', () => {
       expect(a!.bytes).toBe(f.bytes);
       expect(a!.metadata).toEqual(f.metadata);
     }
-    const explainNames = data.run.artifacts
+    const explainNames = data.run.artifacts.nodes
       .map((a) => a.name)
       .filter((n) => n.startsWith('explain.') && n !== EXPLANATION_INDEX_NAME);
     expect(explainNames.sort()).toEqual(index.files.map((f) => f.name).sort());

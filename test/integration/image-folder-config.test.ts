@@ -116,13 +116,13 @@ interface RunView {
     classNames: string[];
     perClass: { label: string; support: number }[];
   };
-  artifacts: { name: string; url: string }[];
+  artifacts: { nodes: { name: string; url: string }[] };
 }
 
-const RUN_QUERY = `query($id: ID!) { run(id: $id) {
+const RUN_QUERY = `query($id: ID!, $artifactsFirst: Int = 1000) { run(id: $id) {
   status notes hyperparameters datasetInfo
   evaluation { numSamples classNames perClass { label support } }
-  artifacts { name url }
+  artifacts(first: $artifactsFirst) { nodes { name url } }
 } }`;
 
 const runOptions = () => ({
@@ -166,14 +166,14 @@ training: { epochs: 1, batchSize: 8, seed: 3 }
     // The corrupt file: in the hyperparameters, the notes and the bad-files artifact.
     expect(run.hyperparameters.badFiles).toEqual([brokenFile]);
     expect(run.notes).toContain(brokenFile);
-    const artifact = run.artifacts.find((a) => a.name === BAD_FILES_ARTIFACT);
+    const artifact = run.artifacts.nodes.find((a) => a.name === BAD_FILES_ARTIFACT);
     expect(artifact).toBeDefined();
     const listed = (await (
       await fetch(artifact!.url, { headers: { authorization: `Bearer ${t.key}` } })
     ).json()) as { path: string }[];
     expect(listed.map((b) => b.path)).toEqual([brokenFile]);
     // No augmentation configured: no grid.
-    expect(run.artifacts.map((a) => a.name)).not.toContain(AUGMENTATION_GRID_ARTIFACT);
+    expect(run.artifacts.nodes.map((a) => a.name)).not.toContain(AUGMENTATION_GRID_ARTIFACT);
   });
 
   it('trains a binary cats-dogs-style folder with augmentation and stores the grid', async () => {
@@ -212,9 +212,9 @@ training:
       },
     });
     expect(run.hyperparameters.badFiles).toBeUndefined();
-    const names = run.artifacts.map((a) => a.name);
+    const names = run.artifacts.nodes.map((a) => a.name);
     expect(names).not.toContain(BAD_FILES_ARTIFACT);
-    const grid = run.artifacts.find((a) => a.name === AUGMENTATION_GRID_ARTIFACT);
+    const grid = run.artifacts.nodes.find((a) => a.name === AUGMENTATION_GRID_ARTIFACT);
     expect(grid).toBeDefined();
     const png = Buffer.from(
       await (

@@ -162,12 +162,12 @@ describe('uncertainty stored with a run', () => {
           numSamples: number;
           samples: { nodes: { entropy: number }[] };
         } | null;
-        artifacts: { name: string; kind: string; mimeType: string; url: string }[];
+        artifacts: { nodes: { name: string; kind: string; mimeType: string; url: string }[] };
       };
     }>(
-      `query($id: ID!) { run(id: $id) { status hyperparameters
+      `query($id: ID!, $artifactsFirst: Int = 1000) { run(id: $id) { status hyperparameters
         uncertainty { method passes numSamples samples(first: 30, orderBy: ENTROPY_DESC) { nodes { entropy } } }
-        artifacts { name kind mimeType url } } }`,
+        artifacts(first: $artifactsFirst) { nodes { name kind mimeType url } } } }`,
       { id: result.runId },
     );
     expect(run.status).toBe('COMPLETED');
@@ -179,7 +179,7 @@ describe('uncertainty stored with a run', () => {
     expect(run.uncertainty).toMatchObject({ method: 'mc-dropout', passes: 6, numSamples: 30 });
     const entropies = run.uncertainty!.samples.nodes.map((s) => s.entropy);
     expect(entropies).toEqual([...entropies].sort((a, b) => b - a));
-    const grid = run.artifacts.find((a) => a.name === 'augmentation-grid.png');
+    const grid = run.artifacts.nodes.find((a) => a.name === 'augmentation-grid.png');
     expect(grid).toMatchObject({ kind: 'image', mimeType: 'image/png' });
     const png = Buffer.from(
       await (
@@ -202,11 +202,13 @@ describe('uncertainty stored with a run', () => {
       heartbeatMs: 500,
       explanations: { samples: 0 },
     });
-    const { run } = await gql<{ run: { uncertainty: null; artifacts: { name: string }[] } }>(
-      `query($id: ID!) { run(id: $id) { uncertainty { id } artifacts { name } } }`,
+    const { run } = await gql<{
+      run: { uncertainty: null; artifacts: { nodes: { name: string }[] } };
+    }>(
+      `query($id: ID!, $artifactsFirst: Int = 1000) { run(id: $id) { uncertainty { id } artifacts(first: $artifactsFirst) { nodes { name } } } }`,
       { id: result.runId },
     );
     expect(run.uncertainty).toBeNull();
-    expect(run.artifacts.map((a) => a.name)).not.toContain('augmentation-grid.png');
+    expect(run.artifacts.nodes.map((a) => a.name)).not.toContain('augmentation-grid.png');
   });
 });
