@@ -9,16 +9,29 @@ export interface LoadMoreProps {
   onLoadMore(): void;
   /** data-testid of the button. */
   testId: string;
+  /** The button's words (default "Show more"). */
+  label?: string;
 }
 
-/** The footer of a paged gallery: "Loading…" while fetching, else "Show more" when there is more. */
-export function LoadMore({ loading, hasMore, left, onLoadMore, testId }: LoadMoreProps) {
+/** The footer of a paged list: "Loading…" while fetching, else "Show more" when there is more. */
+export function LoadMore({
+  loading,
+  hasMore,
+  left,
+  onLoadMore,
+  testId,
+  label = 'Show more',
+}: LoadMoreProps) {
   return (
     <div className="sample-more">
-      {loading ? <span className="muted">Loading…</span> : null}
+      {loading ? (
+        <span className="muted" role="status">
+          Loading…
+        </span>
+      ) : null}
       {hasMore && !loading ? (
         <button type="button" className="btn" data-testid={testId} onClick={onLoadMore}>
-          {left == null ? 'Show more' : `Show more (${left} left)`}
+          {left == null ? label : `${label} (${left} left)`}
         </button>
       ) : null}
     </div>

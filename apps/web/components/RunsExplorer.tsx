@@ -2,15 +2,16 @@
 
 import Link from 'next/link';
 import { useState } from 'react';
-import { RUNS_QUERY, RUNS_PAGE_SIZE, type DashboardVariables, type RunsData } from '../lib/queries';
+import type { RunsData } from '../lib/queries';
 import { toGraphQLFilter, toGraphQLOrder, type RunFilterState } from '../lib/run-filters';
-import { isActive } from '../lib/queries';
-import { useLiveQuery } from '../lib/use-live-query';
 import { EmptyState } from './EmptyState';
+import { InlineError } from './InlineError';
+import { LoadMore } from './LoadMore';
 import { QueryBox } from './QueryBox';
 import { RunsFilters } from './RunsFilters';
 import { RunsTable } from './RunsTable';
 import { useRunSelection } from './use-run-selection';
+import { useRunsPages, type RunsQueryBase } from './use-runs-pages';
 
 /** Props of {@link RunsExplorer}. */
 export interface RunsExplorerProps {
@@ -25,7 +26,10 @@ export interface RunsExplorerProps {
   queryError?: string | null;
 }
 
-/** Filters plus runs table; refreshes every 3 s while any listed run is queued or running. */
+/**
+ * Filters plus runs table, a page at a time ("Load more" under it); refreshes every 3 s while any
+ * listed run is queued or running. Pages remount it (`key`) when the filter or order changes.
+ */
 export function RunsExplorer({
   initial,
   filter,
@@ -35,15 +39,12 @@ export function RunsExplorer({
 }: RunsExplorerProps) {
   const { selection, select, toggle } = useRunSelection();
   const selected = new Set(selection);
-  const variables: DashboardVariables = {
+  const variables: RunsQueryBase = {
     filter: toGraphQLFilter(queryError ? { ...filter, q: null } : filter),
-    first: RUNS_PAGE_SIZE,
     orderBy: toGraphQLOrder(filter),
   };
-  const { data, error, live, updatedAt } = useLiveQuery(RUNS_QUERY, variables, initial, {
-    intervalMs: 3000,
-    shouldPoll: (d: RunsData) => d.runs.nodes.some((r) => isActive(r.status)),
-  });
+  const pages = useRunsPages(initial, variables);
+  const { data, error, live, updatedAt } = pages;
   // Server render time for the first paint; refreshed on every poll for live durations.
   const [firstRender] = useState(() => Date.now());
   const runs = data.runs.nodes;
@@ -54,11 +55,7 @@ export function RunsExplorer({
       <div className="card-header">
         <div style={{ display: 'flex', alignItems: 'baseline', gap: 10 }}>
           <h2>Runs</h2>
-          <span className="meta" data-testid="runs-count">
-            {runs.length < data.runs.totalCount
-              ? `${runs.length} of ${data.runs.totalCount}`
-              : data.runs.totalCount}
-          </span>
+          <RunsCount shown={runs.length} total={data.runs.totalCount} />
           {live ? (
             <span
               className={`live${error ? ' live-warn' : ''}`}
@@ -97,8 +94,26 @@ export function RunsExplorer({
             onToggle={toggle}
           />
         )}
+        <LoadMore
+          loading={pages.loadingMore}
+          hasMore={data.runs.pageInfo.hasNextPage}
+          left={Math.max(0, data.runs.totalCount - runs.length)}
+          onLoadMore={pages.loadMore}
+          testId="runs-load-more"
+          label="Load more"
+        />
+        <InlineError message={pages.loadMoreError} data-testid="runs-load-more-error" />
       </div>
     </section>
+  );
+}
+
+/** "n of N" while more runs match than are loaded, else "N"; announced when it changes. */
+function RunsCount({ shown, total }: { shown: number; total: number }) {
+  return (
+    <span className="meta" data-testid="runs-count" aria-live="polite">
+      {shown < total ? `${shown} of ${total}` : total}
+    </span>
   );
 }
 

@@ -19,6 +19,7 @@ import type {
   RunPredictionsQueryVariables,
   RunQuery,
   RunsQuery,
+  RunsQueryVariables,
   RunStatus,
   SampleImagesFieldsFragment,
   UncertaintyFieldsFragment,
@@ -123,6 +124,10 @@ export const DASHBOARD_QUERY = graphql(`
     }
     runs(filter: $filter, first: $first, orderBy: $orderBy) {
       totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
       nodes {
         ...RunListFields
       }
@@ -139,11 +144,15 @@ export type RunFilterInput = NonNullable<DashboardVariables['filter']>;
 /** The `RunOrder` input. */
 export type RunOrderInput = DashboardVariables['orderBy'];
 
-/** Runs only (used by the live-refreshing runs table). */
+/** Runs only, one page (`after`: the previous page's endCursor) for the live, paged runs table. */
 export const RUNS_QUERY = graphql(`
-  query Runs($filter: RunFilter, $first: Int, $orderBy: RunOrder!) {
-    runs(filter: $filter, first: $first, orderBy: $orderBy) {
+  query Runs($filter: RunFilter, $first: Int, $after: String, $orderBy: RunOrder!) {
+    runs(filter: $filter, first: $first, after: $after, orderBy: $orderBy) {
       totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
       nodes {
         ...RunListFields
       }
@@ -153,6 +162,8 @@ export const RUNS_QUERY = graphql(`
 
 /** Result of {@link RUNS_QUERY}. */
 export type RunsData = RunsQuery;
+/** Variables of {@link RUNS_QUERY}. */
+export type RunsVariables = RunsQueryVariables;
 
 /** One project by name. */
 export const PROJECT_QUERY = graphql(`
@@ -438,8 +449,11 @@ export const UNCERTAINTY_SAMPLES_QUERY = graphql(`
 /** Projects the dashboard lists (the API's page limit of Query.projects): all of them in practice. */
 export const PROJECTS_PAGE_SIZE = 500;
 
-/** Maximum number of runs one table shows. */
+/** Runs per page of a runs table ("Load more" fetches the next page). */
 export const RUNS_PAGE_SIZE = 200;
+
+/** The API's largest page of Query.runs: a live refresh re-reads the loaded rows in pages this big. */
+export const RUNS_MAX_PAGE = 500;
 
 /** Variables of a {@link rocQuery} document. */
 export interface RocVariables {

@@ -1,15 +1,17 @@
 'use client';
 
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { TypedDocumentString } from './gql/graphql';
 import { GraphQLRequestError, gqlRequest } from './graphql';
 
 /** Options of {@link useLiveQuery}. */
-export interface LiveQueryOptions<TData> {
+export interface LiveQueryOptions<TData, TVariables = unknown> {
   /** Delay between the end of one request and the next, in ms. */
   intervalMs: number;
   /** Whether to keep polling after receiving `data` (e.g. only while a run is RUNNING or QUEUED). */
   shouldPoll: (data: TData) => boolean;
+  /** How to fetch (default: the query with `variables`), e.g. a refresh that reads several pages. */
+  request?: (variables: TVariables, signal: AbortSignal) => Promise<TData>;
 }
 
 /** State returned by {@link useLiveQuery}. */
@@ -23,6 +25,15 @@ export interface LiveQueryState<TData> {
   updatedAt: number | null;
 }
 
+/** {@link useLiveQuery}'s state plus a way to change its data. */
+export interface LiveQuery<TData> extends LiveQueryState<TData> {
+  /**
+   * Replaces the data with `change(data)` (e.g. a page appended) and drops the answers of the
+   * refreshes in flight, which were asked before the change and would undo it.
+   */
+  update(change: (data: TData) => TData): void;
+}
+
 /**
  * Starts from server-rendered `initial` data and re-runs `query` every `intervalMs` while
  * `shouldPoll(data)` holds, then stops by itself (a finished run needs no more requests).
@@ -33,8 +44,8 @@ export function useLiveQuery<TData, TVariables>(
   query: TypedDocumentString<TData, TVariables>,
   variables: TVariables,
   initial: TData,
-  { intervalMs, shouldPoll }: LiveQueryOptions<TData>,
-): LiveQueryState<TData> {
+  { intervalMs, shouldPoll, request }: LiveQueryOptions<TData, TVariables>,
+): LiveQuery<TData> {
   const [state, setState] = useState<LiveQueryState<TData>>(() => ({
     data: initial,
     error: null,
@@ -43,9 +54,13 @@ export function useLiveQuery<TData, TVariables>(
   }));
   // Latest callbacks without restarting the loop on every render.
   const shouldPollRef = useRef(shouldPoll);
+  const requestRef = useRef(request);
   useEffect(() => {
     shouldPollRef.current = shouldPoll;
+    requestRef.current = request;
   });
+  // Bumped by `update`: an answer to a request sent before it is stale.
+  const version = useRef(0);
   const variablesKey = JSON.stringify(variables);
   const startPolling = state.live;
 
@@ -67,10 +82,17 @@ export function useLiveQuery<TData, TVariables>(
         return;
       }
       try {
-        const data = await gqlRequest(query, vars, {
-          signal: controller.signal,
-        });
+        const sent = version.current;
+        const fetchIt = requestRef.current;
+        const data = fetchIt
+          ? await fetchIt(vars, controller.signal)
+          : await gqlRequest(query, vars, { signal: controller.signal });
         failures = 0;
+        if (controller.signal.aborted) return;
+        if (sent !== version.current) {
+          timer = setTimeout(schedule, intervalMs);
+          return;
+        }
         const keepGoing = shouldPollRef.current(data);
         setState({ data, error: null, live: keepGoing, updatedAt: Date.now() });
         if (keepGoing) timer = setTimeout(schedule, intervalMs);
@@ -93,5 +115,12 @@ export function useLiveQuery<TData, TVariables>(
     };
   }, [query, variablesKey, intervalMs, startPolling]);
 
-  return state;
+  const update = useCallback((change: (data: TData) => TData) => {
+    version.current += 1;
+    setState((s) => {
+      const data = change(s.data);
+      return { ...s, data, live: s.live || shouldPollRef.current(data) };
+    });
+  }, []);
+  return { ...state, update };
 }

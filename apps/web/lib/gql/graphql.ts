@@ -255,16 +255,17 @@ export type DashboardQueryVariables = Exact<{
 }>;
 
 
-export type DashboardQuery = { projects: { nodes: Array<{ id: string, name: string, description: string | null, createdAt: string, runCount: number }> }, runs: { totalCount: number, nodes: Array<{ id: string, name: string, status: RunStatus, hyperparameters: unknown, createdAt: string, startedAt: string | null, endedAt: string | null, durationMs: number | null, project: { name: string }, summary: Array<{ name: string, last: number, lastStep: number, min: number, max: number, count: number }>, trend: Array<{ name: string, points: Array<{ step: number, value: number }> }> }> } };
+export type DashboardQuery = { projects: { nodes: Array<{ id: string, name: string, description: string | null, createdAt: string, runCount: number }> }, runs: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, name: string, status: RunStatus, hyperparameters: unknown, createdAt: string, startedAt: string | null, endedAt: string | null, durationMs: number | null, project: { name: string }, summary: Array<{ name: string, last: number, lastStep: number, min: number, max: number, count: number }>, trend: Array<{ name: string, points: Array<{ step: number, value: number }> }> }> } };
 
 export type RunsQueryVariables = Exact<{
   filter?: RunFilter | null | undefined;
   first?: number | null | undefined;
+  after?: string | null | undefined;
   orderBy: RunOrder;
 }>;
 
 
-export type RunsQuery = { runs: { totalCount: number, nodes: Array<{ id: string, name: string, status: RunStatus, hyperparameters: unknown, createdAt: string, startedAt: string | null, endedAt: string | null, durationMs: number | null, project: { name: string }, summary: Array<{ name: string, last: number, lastStep: number, min: number, max: number, count: number }>, trend: Array<{ name: string, points: Array<{ step: number, value: number }> }> }> } };
+export type RunsQuery = { runs: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, name: string, status: RunStatus, hyperparameters: unknown, createdAt: string, startedAt: string | null, endedAt: string | null, durationMs: number | null, project: { name: string }, summary: Array<{ name: string, last: number, lastStep: number, min: number, max: number, count: number }>, trend: Array<{ name: string, points: Array<{ step: number, value: number }> }> }> } };
 
 export type ProjectQueryVariables = Exact<{
   name: string;
@@ -969,6 +970,10 @@ export const DashboardDocument = new TypedDocumentString(`
   }
   runs(filter: $filter, first: $first, orderBy: $orderBy) {
     totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
     nodes {
       ...RunListFields
     }
@@ -1016,9 +1021,13 @@ fragment RunListFields on Run {
   }
 }`) as unknown as TypedDocumentString<DashboardQuery, DashboardQueryVariables>;
 export const RunsDocument = new TypedDocumentString(`
-    query Runs($filter: RunFilter, $first: Int, $orderBy: RunOrder!) {
-  runs(filter: $filter, first: $first, orderBy: $orderBy) {
+    query Runs($filter: RunFilter, $first: Int, $after: String, $orderBy: RunOrder!) {
+  runs(filter: $filter, first: $first, after: $after, orderBy: $orderBy) {
     totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
     nodes {
       ...RunListFields
     }
