@@ -3,9 +3,11 @@
 // architecture. The API computed the Python run's evaluation from its predictions; the compare
 // page shows both with per-class deltas, the Python run's page shows its evaluation and sample
 // gallery, and its explanations page says which methods need a TF.js model.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { expect, shot, test } from './fixtures';
+import { apiGql } from './fixtures/auth';
 import {
   DATASET_INFO,
   EVAL_SAMPLES,
@@ -143,4 +145,84 @@ test('a Python run next to a TF.js run: compare, evaluation, samples, explanatio
     await expect(explain).toContainText(method);
   await expect(explain).toContainText("This run's model is ONNX (model.onnx)");
   await shot(page, testInfo, 'python-explain');
+});
+
+const PYTHON = '/usr/bin/python3';
+const hasTorch = spawnSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
+const SYSTEM_DATA = '/usr/share/datasets/fashion-mnist';
+
+/** Trains the PyTorch example on a small slice against the test's API; resolves with its run id. */
+function trainPytorchExample(api: { origin: string; localKey: string }): Promise<string> {
+  const data = fs.existsSync(SYSTEM_DATA)
+    ? SYSTEM_DATA
+    : path.join(REPO, 'libs', 'ml', 'data', 'fashion-mnist-subset');
+  const args = ['examples/pytorch/train_fmnist.py', '--limit', '1000', '--epochs', '1'];
+  args.push('--test-limit', '200', '--project', 'fashion-pytorch', '--data-dir', data);
+  return new Promise((resolve, reject) => {
+    const child = spawn(PYTHON, args, {
+      cwd: REPO,
+      env: { ...process.env, CONVSCOPE_API_URL: api.origin, CONVSCOPE_API_KEY: api.localKey },
+    });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const id = /run ([a-z0-9]{20,})/i.exec(out)?.[1];
+      if (code !== 0 || !id) reject(new Error(`train_fmnist.py exited ${code}: ${out}`));
+      else resolve(id);
+    });
+  });
+}
+
+type ClassRecall = { label: string; recall: number };
+
+async function recalls(api: Parameters<typeof apiGql>[0], id: string): Promise<ClassRecall[]> {
+  const answer = await apiGql(
+    api,
+    'query($id: ID!) { run(id: $id) { evaluation { perClass { label recall } } } }',
+    {
+      variables: { id },
+    },
+  );
+  const run = answer.data?.run as { evaluation: { perClass: ClassRecall[] } | null } | undefined;
+  if (!run?.evaluation) throw new Error(`run ${id} has no evaluation: ${JSON.stringify(answer)}`);
+  return run.evaluation.perClass;
+}
+
+test('the PyTorch example, trained for real, beside the TF.js run with per-class deltas', async ({
+  ownerPage: page,
+  api,
+  seeded,
+}, testInfo) => {
+  // CI installs python3-torch; elsewhere the test says what it needs.
+  test.skip(
+    !hasTorch && !process.env.CI,
+    `${PYTHON} cannot import torch (apt-get install python3-torch)`,
+  );
+  test.setTimeout(180_000);
+  const pythonRun = await trainPytorchExample(api);
+  const base = await recalls(api, seeded.completed);
+  const py = new Map((await recalls(api, pythonRun)).map((c) => [c.label, c.recall]));
+
+  await page.goto(`/compare?runs=${seeded.completed},${pythonRun}`);
+  const tiles = page.locator('[data-testid="class-tile"]');
+  await expect(tiles, 'two class tiles').toHaveCount(2);
+  await expect(page.locator('[data-testid="compare-runs"]')).toContainText('fashion-pytorch');
+  // Every class the runs share: the delta the page shows is the PyTorch run's recall minus the
+  // TF.js run's, as the API stored them (a shown delta only where they differ by 0.0005 or more).
+  let shown = 0;
+  for (const { label, recall } of base) {
+    const other = py.get(label);
+    expect(other, `the PyTorch run has class ${label}`).toBeDefined();
+    const expected = (other ?? 0) - recall;
+    const cell = tiles.nth(1).locator(`tr[data-class="${label}"] td[data-metric="recall"]`);
+    const delta = cell.locator('[data-testid="class-delta"]');
+    if (Math.abs(expected) < 0.0005) continue;
+    await expect(delta).toHaveClass(expected > 0 ? /better/ : /worse/);
+    expect(Number(await delta.getAttribute('data-delta'))).toBeCloseTo(expected, 9);
+    shown++;
+  }
+  expect(shown, 'at least one class differs between the two runs').toBeGreaterThan(0);
+  await shot(page, testInfo, 'pytorch-example-compare');
 });

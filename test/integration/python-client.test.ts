@@ -2,9 +2,10 @@
 // logs through the Python client (clients/python) to a real API; what the API then serves is
 // checked against the data files and the run's own numbers: metrics per epoch, an evaluation the
 // API computed from the logged predictions, the test images as samples, the ONNX model
-// registered. Also runs the client's unit tests.
+// registered. Also runs the client's unit tests and installs it with pip.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,18 +32,25 @@ const CLASS_NAMES = [
 const TEST_LIMIT = 200;
 
 const hasTorch = spawnSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
+const hasPip = spawnSync(PYTHON, ['-m', 'pip', '--version'], { stdio: 'ignore' }).status === 0;
+// CI has both (.ci/run installs python3-torch): there a missing one fails instead of skipping.
+if (process.env.CI && !(hasTorch && hasPip))
+  throw new Error(
+    `CI needs ${PYTHON} with torch and pip (apt-get install python3-torch python3-pip)`,
+  );
 if (!hasTorch)
   console.warn(
-    `python-client.test.ts skipped: ${PYTHON} cannot import torch (apt-get install python3-torch)`,
+    `python-client.test.ts: the PyTorch run is skipped: ${PYTHON} cannot import torch (apt-get install python3-torch)`,
   );
 
 /** Runs a command to its end without blocking the event loop (the API answers in-process). */
 function run(
   args: string[],
   env: Record<string, string>,
+  cwd = REPO,
 ): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(PYTHON, args, { cwd: REPO, env: { ...process.env, ...env } });
+    const child = spawn(PYTHON, args, { cwd, env: { ...process.env, ...env } });
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.stderr.on('data', (c: Buffer) => (out += c.toString()));
@@ -173,10 +181,40 @@ describe.skipIf(!hasTorch)('a PyTorch run through the Python client', () => {
     const head = new Uint8Array(await res.arrayBuffer()).subarray(0, 1);
     expect(head[0]).toBe(0x08); // ModelProto field 1 (ir_version)
   });
+});
 
-  it('passes the client unit tests', async () => {
+describe('the Python client package', () => {
+  it('passes its unit tests (standard library only, against a stub API)', async () => {
     const result = await run(['-m', 'unittest', 'discover', 'clients/python/tests'], {});
     expect(result.code, result.out).toBe(0);
     expect(result.out).toMatch(/Ran \d+ tests/);
+  });
+
+  it.skipIf(!hasPip)('installs with pip from its folder, offline, and imports', async () => {
+    // A copy, so pip's build folders never land in the repository.
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'convscope-pip-'));
+    try {
+      const src = path.join(tmp, 'src');
+      fs.cpSync(path.join(REPO, 'clients', 'python'), src, {
+        recursive: true,
+        filter: (f) => !/(build|\.egg-info|__pycache__)$/.test(f),
+      });
+      const target = path.join(tmp, 'site');
+      const pip = ['-m', 'pip', 'install', '--no-deps', '--no-index', '--no-build-isolation'];
+      const installed = await run([...pip, '--target', target, src], {});
+      expect(installed.code, installed.out).toBe(0);
+      const check = await run(
+        [
+          '-c',
+          'import convscope, os; print(os.path.dirname(convscope.__file__), callable(convscope.init))',
+        ],
+        { PYTHONPATH: target },
+        tmp,
+      );
+      expect(check.code, check.out).toBe(0);
+      expect(check.out.trim()).toBe(`${path.join(target, 'convscope')} True`);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
   });
 });
