@@ -1,6 +1,8 @@
 // The runs table (/ and /projects/[name]): sorting, filters, the query box with its syntax
-// errors, and the selection that feeds the compare page.
+// errors, the selection that feeds the compare page, and paging past the first 200 runs.
 import { expect, shot, test } from './fixtures';
+import type { Gql } from './fixtures/api';
+import { FINISH } from './fixtures/dashboard-data';
 
 test('runs list, sorting and filters', async ({ ownerPage: page, seeded }, testInfo) => {
   await page.goto('/');
@@ -84,4 +86,70 @@ test('clear selection unchecks every run', async ({ ownerPage: page, seeded, abl
     (url) => !url.searchParams.has('sel'),
   );
   await expect(page.locator('input[data-testid="run-select"]:checked')).toHaveCount(0);
+});
+
+/** More runs than one page of the table (200). */
+const SWEEP_RUNS = 205;
+
+/**
+ * Seeds project `sweep` with {@link SWEEP_RUNS} bare QUEUED runs, `sweep-000` (created first, so
+ * the last row newest-first) to `sweep-204`, ten per request (the API's alias limit).
+ */
+async function seedSweep(gql: Gql): Promise<string[]> {
+  await gql(`mutation { createProject(name: "sweep") { id } }`);
+  const ids: string[] = [];
+  for (let start = 0; start < SWEEP_RUNS; start += 10) {
+    const count = Math.min(10, SWEEP_RUNS - start);
+    const fields = Array.from({ length: count }, (_, i) => {
+      const name = `sweep-${String(start + i).padStart(3, '0')}`;
+      return `r${i}: createRun(input: { project: "sweep", name: "${name}" }) { id }`;
+    });
+    const data = await gql<Record<string, { id: string }>>(`mutation { ${fields.join(' ')} }`);
+    for (let i = 0; i < count; i++) ids.push(data[`r${i}`]!.id);
+  }
+  return ids;
+}
+
+test('load more pages past the first 200 runs, each run once', async ({
+  ownerPage: page,
+  api,
+}, testInfo) => {
+  const ids = await seedSweep(api.gql);
+  await page.goto('/projects/sweep');
+  const rows = page.locator('[data-testid="runs-table"] tbody tr');
+  const count = page.locator('[data-testid="runs-count"]');
+  const more = page.locator('[data-testid="runs-load-more"]');
+  await expect(rows, 'one page').toHaveCount(200);
+  await expect(count).toHaveText(`200 of ${SWEEP_RUNS}`);
+  await expect(more).toHaveText('Load more (5 left)');
+  // Newest first: the oldest five (sweep-000 first of all) are on the second page.
+  await expect(page.locator(`tr[data-run-id="${ids[0]}"]`)).toHaveCount(0);
+
+  await more.scrollIntoViewIfNeeded();
+  await shot(page, testInfo, '09-load-more', { fullPage: false });
+  await page.getByRole('button', { name: /Load more/ }).click();
+  await expect(rows).toHaveCount(SWEEP_RUNS);
+  await expect(count).toHaveText(String(SWEEP_RUNS));
+  await expect(more, 'nothing left to load').toHaveCount(0);
+  const shown = await rows.evaluateAll((els) => els.map((el) => el.getAttribute('data-run-id')));
+  expect(new Set(shown).size, 'each run once').toBe(SWEEP_RUNS);
+  expect([...shown].sort()).toEqual([...ids].sort());
+  await expect(rows.last()).toHaveAttribute('data-run-id', ids[0]!);
+
+  // Queued runs keep the table live: the refresh re-reads both pages, so the second page stays
+  // (and sweep-000, on it, shows its new status).
+  const oldest = page.locator(`tr[data-run-id="${ids[0]}"] [data-status]`);
+  await expect(oldest).toHaveAttribute('data-status', 'QUEUED');
+  await api.gql(`mutation($id: ID!) { startRun(id: $id) { id } }`, { id: ids[0] });
+  await api.gql(FINISH, { id: ids[0], status: 'COMPLETED' });
+  await expect(oldest, 'refreshed on the second page').toHaveAttribute('data-status', 'COMPLETED');
+  await expect(rows, 'the refresh keeps every loaded page').toHaveCount(SWEEP_RUNS);
+
+  // Another order starts again from its first page.
+  await page.locator('button[data-sort-key="name"]').click();
+  await page.waitForURL(/sort=name/);
+  await expect(rows).toHaveCount(200);
+  await expect(count).toHaveText(`200 of ${SWEEP_RUNS}`);
+  await expect(rows.first()).toHaveAttribute('data-run-id', ids[0]!);
+  await expect(more).toBeVisible();
 });
