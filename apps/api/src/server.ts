@@ -15,6 +15,7 @@ import { authSecret, ensureLocalKey } from './auth/bootstrap';
 import { principalMiddleware, principalOf } from './auth/http-guard';
 import { rateLimitMiddleware } from './auth/rate-limit';
 import { createApp, createContext, type ApiContext } from './common/context';
+import type { RunLimits } from './common/limits';
 import {
   corsMiddleware,
   httpErrorHandler,
@@ -47,6 +48,11 @@ export interface ApiServerOptions {
   host?: string;
   /** Limits of one GraphQL request; each defaults from its env variable (see request-limits.ts). */
   requestLimits?: Partial<RequestLimits>;
+  /**
+   * Rows one run may hold: evaluations, uncertainty evaluations, distinct metric names. Default
+   * LIMITS (1,000 each, see common/limits.ts); tests lower them.
+   */
+  runLimits?: Partial<RunLimits>;
   /** Default env DATABASE_URL or file:./data/convscope.db (relative to the repo root). */
   databaseUrl?: string;
   /** Default env ARTIFACTS_DIR or ./data/artifacts (relative to the repo root). */
@@ -236,6 +242,7 @@ function buildApp(
   return createApp(db.prisma, db.kind, {
     artifactsDir: settings.artifactsDir,
     maxArtifactBytes: settings.maxArtifactBytes,
+    runLimits: options.runLimits,
     publicUrl,
     clock: settings.clock,
     explain: {

@@ -14,6 +14,7 @@ import { ExplanationJobRepository } from '../explain-job/explain-job.repository'
 import { ExplainJobService } from '../explain-job/explain-job.service';
 import type { Db } from '../db/prisma';
 import type { Clock } from './clock';
+import { resolveRunLimits, type RunLimits } from './limits';
 import { EvaluationRepository } from '../evaluation/evaluation.repository';
 import { EvaluationService } from '../evaluation/evaluation.service';
 import { MetricRepository } from '../metric/metric.repository';
@@ -77,6 +78,8 @@ export interface AppOptions {
   /** Time of the reaper's and the explanation jobs' judgements (default: the system clock). */
   clock?: Clock;
   maxArtifactBytes: number;
+  /** Rows one run may hold (default: LIMITS; tests lower them). */
+  runLimits?: Partial<RunLimits>;
   /** Public origin of the API, read lazily (known only once the port is bound). */
   publicUrl: () => string;
   /** On-demand explanations (POST /runs/:id/explain); see ApiServerOptions for the defaults. */
@@ -127,6 +130,7 @@ export function createApp(
   });
   const identity = new IdentityService(auth, repos.access);
   linkSink.identity = identity;
+  const runLimits = resolveRunLimits(options.runLimits);
   const project = new ProjectService(repos.project);
   const run = new RunService(repos.run, project, { clock: options.clock });
   const artifact = new ArtifactService(
@@ -141,9 +145,9 @@ export function createApp(
   const services: Services = {
     project,
     run,
-    metric: new MetricService(repos.metric, run),
+    metric: new MetricService(repos.metric, run, runLimits.metricNames),
     artifact,
-    evaluation: new EvaluationService(repos.evaluation, run),
+    evaluation: new EvaluationService(repos.evaluation, run, runLimits.evaluations),
     compare: new CompareService(repos.run, repos.metric, repos.evaluation),
     export: new ExportService(run, repos.metric, repos.evaluation),
     sample: new SampleService(artifact),
@@ -162,7 +166,7 @@ export function createApp(
         clock: options.clock,
       },
     ),
-    uncertainty: new UncertaintyService(repos.uncertainty, run),
+    uncertainty: new UncertaintyService(repos.uncertainty, run, runLimits.uncertainties),
     identity,
     model: new ModelService(new ModelRepository(prisma), artifact, run),
   };

@@ -1,7 +1,7 @@
 // One mechanism for writes that a client may retry with a clientRequestId (evaluations,
 // uncertainty): the first attempt stores, every retry (even a concurrent one) returns that row.
 import { badInput, isUniqueViolation } from './errors';
-import { limits, LIMITS } from './limits';
+import { isRunFull, limits, LIMITS } from './limits';
 
 /** True when an insert lost a race on a unique key (Prisma's code, or the raw SQL error text). */
 export function isDuplicate(err: unknown): boolean {
@@ -12,7 +12,8 @@ export function isDuplicate(err: unknown): boolean {
 
 /**
  * Runs `insert` once per (run, clientRequestId): an existing row for the key is returned
- * instead, and a concurrent insert that lost the race returns the winner's row.
+ * instead, and a concurrent insert that lost the race (a unique violation, or a run found full)
+ * returns the winner's row.
  * @throws BAD_USER_INPUT for a key that is blank, over 200 characters or holds control characters
  */
 export async function insertIdempotent<T>(options: {
@@ -34,7 +35,8 @@ export async function insertIdempotent<T>(options: {
   try {
     return await options.insert(key);
   } catch (err) {
-    if (key && isDuplicate(err)) {
+    // A concurrent retry may also have taken the run's last free place (runFull): its row answers.
+    if (key && (isDuplicate(err) || isRunFull(err))) {
       const existing = await options.find(key);
       if (existing) return existing;
     }

@@ -48,7 +48,59 @@ export const LIMITS = {
   /** Points per logMetrics batch, and distinct metric names in one batch (SQLite binds a few per name). */
   metricPoints: 200_000,
   metricNamesPerBatch: 500,
+  /**
+   * Rows a run may hold (Run.evaluations, Run.uncertainties and the per-name lists Run.metricNames,
+   * Run.summary, Run.metrics are plain lists: bounded by these, not paged).
+   */
+  evaluationsPerRun: 1000,
+  uncertaintiesPerRun: 1000,
+  metricNamesPerRun: 1000,
 } as const;
+
+/** The per-run row limits; the server takes lower ones as an option (tests). */
+export interface RunLimits {
+  evaluations: number;
+  uncertainties: number;
+  metricNames: number;
+}
+
+/** The per-run limits of {@link LIMITS}, with `overrides` (each a positive integer) applied. */
+export function resolveRunLimits(overrides: Partial<RunLimits> = {}): RunLimits {
+  const resolved: RunLimits = {
+    evaluations: overrides.evaluations ?? LIMITS.evaluationsPerRun,
+    uncertainties: overrides.uncertainties ?? LIMITS.uncertaintiesPerRun,
+    metricNames: overrides.metricNames ?? LIMITS.metricNamesPerRun,
+  };
+  for (const [k, v] of Object.entries(resolved))
+    if (!Number.isInteger(v) || v < 1) throw new Error(`runLimits.${k} must be an integer >= 1`);
+  return resolved;
+}
+
+/**
+ * BAD_USER_INPUT for a write that would make run `runId` hold more than `max` rows of a kind
+ * (`field`: the Run field that lists them; `what`: the rows in words, plural).
+ */
+export function runFull(
+  runId: string,
+  field: string,
+  what: string,
+  max: number,
+  found: number,
+): ReturnType<typeof badInput> {
+  const err = badInput(
+    `Run ${runId} would hold ${found.toLocaleString('en-US')} ${what}; the limit is ${max.toLocaleString('en-US')} per run (Run.${field})`,
+    { field, limit: max, found },
+  );
+  runFullErrors.add(err);
+  return err;
+}
+
+const runFullErrors = new WeakSet<object>();
+
+/** True for an error of {@link runFull} (an idempotent retry then looks for the stored row). */
+export function isRunFull(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && runFullErrors.has(err);
+}
 
 /** A JSON field's limits. */
 export interface JsonLimit {

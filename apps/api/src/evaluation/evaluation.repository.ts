@@ -1,6 +1,7 @@
 // Prisma access for evaluations and their predictions (the only module touching those tables).
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/prisma';
+import { lockedRunRowCount } from '../db/run-rows';
 
 /** The scalar columns of an evaluation (everything but the report). */
 export interface EvaluationRow {
@@ -144,11 +145,14 @@ export class EvaluationRepository {
    * Inserts the evaluation and all its predictions in one transaction (batched raw INSERTs:
    * 10,000 rows take well under a second). Numbers go in as their shortest round-trip text so
    * both databases store the exact doubles (Prisma's number parameters keep 16 digits only).
-   * Throws P2002 on a duplicate (runId, clientRequestId).
+   * Throws P2002 on a duplicate (runId, clientRequestId). `admit` sees, inside the transaction,
+   * how many evaluations the run holds (inserts of one run are serialised) and may throw to
+   * store nothing.
    */
   async insert(
     evaluation: NewEvaluation,
     predictions: readonly NewPrediction[],
+    admit: (stored: number) => void,
   ): Promise<EvaluationRow> {
     const createdAt = new Date();
     const id = newEvaluationId(createdAt);
@@ -156,6 +160,7 @@ export class EvaluationRepository {
     const ph = (i: number) => (d === 'sqlite' ? '?' : `$${i}`);
     await this.prisma.$transaction(
       async (tx) => {
+        admit(await lockedRunRowCount(tx, d, 'Evaluation', evaluation.runId));
         const real =
           d === 'sqlite' ? (i: number) => ph(i) : (i: number) => `${ph(i)}::double precision`;
         const ts = d === 'sqlite' ? ph(12) : `${ph(12)}::timestamp(3)`;

@@ -7,7 +7,7 @@ import { badInput } from '../common/errors';
 import type { ApiContext } from '../common/context';
 import { Run } from '../run/run.type';
 import type { RunModel } from '../run/run.model';
-import { EvaluationInput, PredictionFilter, PredictionOrder } from './evaluation.input';
+import { EvaluationInput, evaluationData, PredictionFilter, PredictionOrder } from './evaluation.input';
 import {
   AveragedMetrics,
   CalibrationBin,
@@ -17,8 +17,12 @@ import {
   RocCurve,
   TopKAccuracy,
 } from './evaluation.type';
+import { LIMITS } from '../common/limits';
 import type { Averaged, Bin, EvaluationReport, PerClass, Roc } from './evaluation-report';
 import type { EvaluationModel, PredictionPage } from './evaluation.service';
+
+/** The per-run bound of Run.evaluations, for descriptions. */
+const EVALUATIONS_PER_RUN = LIMITS.evaluationsPerRun.toLocaleString('en-US');
 
 /** logEvaluation and the evaluation fields of Run. */
 @Resolver(() => Run)
@@ -29,7 +33,9 @@ export class EvaluationResolver {
       '(libs/ml evaluateClassification). The server validates shapes, finiteness, probability rows, label range and the ' +
       'consistency of the report with the samples (BAD_USER_INPUT), then stores everything in one transaction. ' +
       "Idempotent with clientRequestId. Needs the editor role in the run's project. An unknown run, or one the caller " +
-      'may not read: NOT_FOUND naming the id.',
+      `may not read: NOT_FOUND naming the id. A run holds at most ${EVALUATIONS_PER_RUN} evaluations (logEvaluation and ` +
+      'logPredictions together, finished runs included): one more fails with BAD_USER_INPUT (field evaluations, limit) ' +
+      'and stores nothing; a retry with the clientRequestId of a stored evaluation still returns it.',
   })
   async logEvaluation(
     @Arg('runId', () => ID, { description: 'The run evaluated.' }) runId: string,
@@ -38,7 +44,7 @@ export class EvaluationResolver {
     @Ctx() ctx: ApiContext,
   ): Promise<EvaluationModel> {
     await ctx.guard.requireRun(runId, 'editor');
-    return ctx.services.evaluation.log(runId, input);
+    return ctx.services.evaluation.log(runId, evaluationData(input));
   }
 
   @FieldResolver(() => Evaluation, {
@@ -50,7 +56,7 @@ export class EvaluationResolver {
   }
 
   @FieldResolver(() => [Evaluation], {
-    description: 'All evaluations of the run, newest first (a run holds few: not paged).',
+    description: `All evaluations of the run, newest first. Bounded, not paged: a run holds at most ${EVALUATIONS_PER_RUN} evaluations (logEvaluation and logPredictions refuse more).`,
   })
   evaluations(@Root() run: RunModel, @Ctx() ctx: ApiContext): Promise<EvaluationModel[]> {
     return ctx.loaders.evaluationsByRunId.load(run.id);

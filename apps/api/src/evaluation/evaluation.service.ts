@@ -2,7 +2,7 @@
 // per-sample predictions (checked by evaluation-validation.ts), and paged reads of the predictions.
 import { badInput, notFound } from '../common/errors';
 import { insertIdempotent } from '../common/idempotent';
-import { limits } from '../common/limits';
+import { limits, LIMITS, runFull } from '../common/limits';
 import { parseJsonColumn } from '../common/json';
 import { isNum } from '../common/validate';
 import type { RunService } from '../run/run.service';
@@ -103,12 +103,15 @@ export class EvaluationService {
   constructor(
     private readonly evaluations: EvaluationRepository,
     private readonly runs: RunService,
+    /** Most evaluations one run holds (Run.evaluations is a plain list bounded by it). */
+    private readonly maxPerRun: number = LIMITS.evaluationsPerRun,
   ) {}
 
   /**
    * Stores an evaluation of a run with all its predictions, atomically. With a
    * clientRequestId, a retry returns the evaluation the first attempt stored.
-   * @throws NOT_FOUND for an unknown run, BAD_USER_INPUT for invalid input (nothing stored)
+   * @throws NOT_FOUND for an unknown run, BAD_USER_INPUT for invalid input or a run that
+   *   already holds `maxPerRun` evaluations (nothing stored)
    */
   async log(runId: string, input: EvaluationData): Promise<EvaluationModel> {
     this.runs.noteAlive(runId); // a write of the run's worker is a heartbeat too
@@ -135,6 +138,10 @@ export class EvaluationService {
             clientRequestId: key,
           },
           p.predictions,
+          (stored) => {
+            if (stored >= this.maxPerRun)
+              throw runFull(runId, 'evaluations', 'evaluations', this.maxPerRun, stored + 1);
+          },
         );
         return toEvaluationModel(row);
       },

@@ -347,16 +347,21 @@ export class MetricRepository {
   }
 
   /**
-   * In one transaction: reads the run's status and the stored points of `runId` that could
-   * collide with `points` (same names, step range), lets `plan` decide what to insert (it may
-   * throw to abort: nothing is written), inserts that. Either the whole batch is stored or none
+   * In one transaction: reads the run's status, the stored points of `runId` that could
+   * collide with `points` (same names, step range) and how many metric names the run holds and
+   * which of the batch's are new to it, lets `plan` decide what to insert (it may throw to
+   * abort: nothing is written), inserts that. Either the whole batch is stored or none
    * of it. On PostgreSQL the run row is read FOR SHARE, so a concurrent finishRun waits for the
    * batch (and the batch never lands in a run that finished before it).
    */
   async insertAtomically(
     runId: string,
     points: readonly NewMetricPoint[],
-    plan: (existing: Map<string, number>, runStatus: string | null) => NewMetricPoint[],
+    plan: (
+      existing: Map<string, number>,
+      runStatus: string | null,
+      names: StoredNames,
+    ) => NewMetricPoint[],
   ): Promise<number> {
     if (points.length === 0) return 0;
     const names = [...new Set(points.map((p) => p.name))];
@@ -389,7 +394,11 @@ export class MetricRepository {
           select: { name: true, step: true, value: true },
         });
         const existing = new Map(stored.map((s) => [`${s.name}\u0000${s.step}`, s.value]));
-        const toInsert = plan(existing, run[0]?.status ?? null);
+        const toInsert = plan(
+          existing,
+          run[0]?.status ?? null,
+          await storedNames(tx, runId, names),
+        );
         // Raw INSERTs: createMany is ~6x slower on 100k-point batches, and Prisma rounds number
         // parameters to 16 significant digits. Values go in as their shortest round-trip text
         // (String(x)), which both databases parse back to the exact double.
@@ -431,4 +440,26 @@ export class MetricRepository {
       { maxWait: 20_000, timeout: 120_000 },
     );
   }
+}
+
+/** How many metric names a run holds, and which names of a batch it lacks. */
+export interface StoredNames {
+  count: number;
+  /** The batch's names the run has no point of yet (in batch order). */
+  fresh: string[];
+}
+
+/** {@link StoredNames} from RunMetricSummary (one row per name of the run: two cheap reads). */
+async function storedNames(
+  tx: Pick<Db, 'runMetricSummary'>,
+  runId: string,
+  names: readonly string[],
+): Promise<StoredNames> {
+  const count = await tx.runMetricSummary.count({ where: { runId } });
+  const known = await tx.runMetricSummary.findMany({
+    where: { runId, name: { in: [...names] } },
+    select: { name: true },
+  });
+  const have = new Set(known.map((k) => k.name));
+  return { count, fresh: names.filter((n) => !have.has(n)) };
 }

@@ -3,6 +3,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
 import { ConnectionArgs, type ConnectionPage } from '../common/connection';
 import type { ApiContext } from '../common/context';
+import { LIMITS } from '../common/limits';
 import { pointsBudget } from '../common/request-limits';
 import { Run } from '../run/run.type';
 import type { RunModel } from '../run/run.model';
@@ -38,6 +39,9 @@ function storedLengths(
   return names.map((name) => count.get(name) ?? 0);
 }
 
+/** The per-run bound of Run.metricNames, Run.summary and Run.metrics, for descriptions. */
+const METRIC_NAMES_PER_RUN = LIMITS.metricNamesPerRun.toLocaleString('en-US');
+
 /** Metric mutation and Run metric fields. */
 @Resolver(() => Run)
 export class MetricResolver {
@@ -46,7 +50,9 @@ export class MetricResolver {
       'Idempotent: re-sending a point with the same (name, step, value) is counted as a duplicate and ignored. ' +
       'The same (name, step) with a different value fails with code STEP_CONFLICT and stores nothing from the batch. ' +
       'NaN/Infinity (or null) fail with INVALID_METRIC_VALUE. At most 200,000 points and 500 different names per batch; ' +
-      'a COMPLETED or FAILED run takes no new points (INVALID_STATE).',
+      `a COMPLETED or FAILED run takes no new points (INVALID_STATE). A run holds at most ${METRIC_NAMES_PER_RUN} ` +
+      'different metric names: a batch that would add more fails with BAD_USER_INPUT (field metricNames, limit) and ' +
+      'stores nothing (points of names the run already has are always taken).',
   })
   async logMetrics(
     @Arg('runId', () => ID, {
@@ -62,7 +68,9 @@ export class MetricResolver {
     return ctx.services.metric.log(runId, points);
   }
 
-  @FieldResolver(() => [String], { description: 'Names of the metrics the run has, sorted.' })
+  @FieldResolver(() => [String], {
+    description: `Names of the metrics the run has, sorted. Bounded, not paged: a run holds at most ${METRIC_NAMES_PER_RUN} metric names (logMetrics refuses more).`,
+  })
   metricNames(@Root() run: RunModel, @Ctx() ctx: ApiContext): Promise<string[]> {
     return ctx.loaders.metricNamesByRunId.load(run.id);
   }
@@ -111,7 +119,8 @@ export class MetricResolver {
 
   @FieldResolver(() => [MetricSeries], {
     description:
-      'Series of several metrics (default: all of the run), each downsampled to at most maxPoints.',
+      'Series of several metrics, each downsampled to at most maxPoints. Bounded, not paged: at most 200 names, or ' +
+      `without names every metric of the run (at most ${METRIC_NAMES_PER_RUN}: logMetrics refuses more).`,
   })
   async metrics(
     @Root() run: RunModel,
@@ -143,7 +152,7 @@ export class MetricResolver {
   }
 
   @FieldResolver(() => [MetricSummary], {
-    description: 'Count, min, max and last value of every metric of the run, by name.',
+    description: `Count, min, max and last value of every metric of the run, by name. Bounded, not paged: one per metric name, at most ${METRIC_NAMES_PER_RUN} (logMetrics refuses more).`,
   })
   summary(@Root() run: RunModel, @Ctx() ctx: ApiContext): Promise<MetricSummary[]> {
     return ctx.loaders.summaryByRunId.load(run.id);

@@ -1,6 +1,6 @@
 // Metric use cases: idempotent, atomic batch logging and downsampled reads.
 import { apiError, badInput, ErrorCode, isUniqueViolation } from '../common/errors';
-import { limits, LIMITS } from '../common/limits';
+import { limits, LIMITS, runFull } from '../common/limits';
 import { isFinished } from '../run/run-status';
 import type { RunService } from '../run/run.service';
 import {
@@ -16,6 +16,7 @@ import {
   type MetricPointRow,
   type MetricRepository,
   type NewMetricPoint,
+  type StoredNames,
 } from './metric.repository';
 
 /** Default `maxPoints` of Run.metric / Run.metrics. */
@@ -124,6 +125,8 @@ export class MetricService {
   constructor(
     private readonly metrics: MetricRepository,
     private readonly runs: RunService,
+    /** Most distinct metric names one run holds (Run.metricNames, Run.summary are bounded by it). */
+    private readonly maxNames: number = LIMITS.metricNamesPerRun,
   ) {}
 
   /**
@@ -153,7 +156,8 @@ export class MetricService {
    * Stores a batch of points for a run. Re-sent points (same name, step and value) are
    * counted as duplicates, so a client may retry a batch blindly. A point whose (name, step)
    * is stored — or appears earlier in the batch — with another value fails the whole batch
-   * with STEP_CONFLICT; NaN/Infinity fail it with INVALID_METRIC_VALUE. Nothing is stored
+   * with STEP_CONFLICT; NaN/Infinity fail it with INVALID_METRIC_VALUE; a batch that would make
+   * the run hold more than `maxNames` metric names fails with BAD_USER_INPUT. Nothing is stored
    * from a failed batch and nothing stored before is touched.
    */
   async log(runId: string, points: readonly MetricPointData[]): Promise<LogMetricsOutcome> {
@@ -213,30 +217,53 @@ export class MetricService {
     for (let attempt = 0; ; attempt++) {
       let storedDuplicates = 0;
       try {
-        const accepted = await this.metrics.insertAtomically(runId, fresh, (existing, status) => {
-          // Checked again inside the transaction: the run may have finished since.
-          if (status !== null && isFinished(status))
-            throw apiError(
-              ErrorCode.INVALID_STATE,
-              `Run ${runId} is ${status}: the training record of a finished run is immutable (no new metric points)`,
-              { id: runId, status },
-            );
-          storedDuplicates = 0;
-          const insert: NewMetricPoint[] = [];
-          for (const p of fresh) {
-            const stored = existing.get(`${p.name}\u0000${p.step}`);
-            if (stored === undefined) insert.push(p);
-            else if (sameMetricValue(stored, p.value)) storedDuplicates += 1;
-            else throw this.conflict(p.name, p.step, stored, p.value);
-          }
-          return insert;
-        });
+        const accepted = await this.metrics.insertAtomically(
+          runId,
+          fresh,
+          (existing, status, names) => {
+            const plan = this.plan(runId, fresh, { existing, status, names });
+            storedDuplicates = plan.duplicates;
+            return plan.insert;
+          },
+        );
         return { accepted, duplicates: duplicates + storedDuplicates };
       } catch (err) {
         if (attempt < 3 && isUniqueViolation(err)) continue;
         throw err;
       }
     }
+  }
+
+  /**
+   * What to insert of a checked batch, decided inside the inserting transaction: nothing into a
+   * finished run (INVALID_STATE), nothing that would make the run hold more than `maxNames`
+   * metric names (BAD_USER_INPUT), nothing when a point conflicts with a stored one
+   * (STEP_CONFLICT); else the points not stored yet (re-sent ones count as duplicates).
+   */
+  private plan(
+    runId: string,
+    fresh: readonly NewMetricPoint[],
+    stored: { existing: Map<string, number>; status: string | null; names: StoredNames },
+  ): { insert: NewMetricPoint[]; duplicates: number } {
+    // Checked again inside the transaction: the run may have finished since.
+    if (stored.status !== null && isFinished(stored.status))
+      throw apiError(
+        ErrorCode.INVALID_STATE,
+        `Run ${runId} is ${stored.status}: the training record of a finished run is immutable (no new metric points)`,
+        { id: runId, status: stored.status },
+      );
+    const { count, fresh: newNames } = stored.names;
+    if (count + newNames.length > this.maxNames)
+      throw runFull(runId, 'metricNames', 'metric names', this.maxNames, count + newNames.length);
+    let duplicates = 0;
+    const insert: NewMetricPoint[] = [];
+    for (const p of fresh) {
+      const value = stored.existing.get(`${p.name}\u0000${p.step}`);
+      if (value === undefined) insert.push(p);
+      else if (sameMetricValue(value, p.value)) duplicates += 1;
+      else throw this.conflict(p.name, p.step, value, p.value);
+    }
+    return { insert, duplicates };
   }
 
   private conflict(name: string, step: number, stored: number, sent: number) {

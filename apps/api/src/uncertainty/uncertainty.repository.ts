@@ -2,6 +2,7 @@
 // tables).
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/prisma';
+import { lockedRunRowCount } from '../db/run-rows';
 
 /** The columns of an uncertainty evaluation. */
 export interface UncertaintyRow {
@@ -135,11 +136,14 @@ export class UncertaintyRepository {
   /**
    * Inserts the evaluation and all its samples in one transaction (batched raw INSERTs).
    * Numbers go in as their shortest round-trip text so both databases store the exact doubles.
-   * Throws a unique violation on a duplicate (runId, clientRequestId).
+   * Throws a unique violation on a duplicate (runId, clientRequestId). `admit` sees, inside the
+   * transaction, how many uncertainty evaluations the run holds (inserts of one run are
+   * serialised) and may throw to store nothing.
    */
   async insert(
     row: NewUncertainty,
     samples: readonly NewUncertaintySample[],
+    admit: (stored: number) => void,
   ): Promise<UncertaintyRow> {
     const createdAt = new Date();
     const id = newUncertaintyId(createdAt);
@@ -148,6 +152,7 @@ export class UncertaintyRepository {
     const real = (i: number) => (d === 'sqlite' ? ph(i) : `${ph(i)}::double precision`);
     await this.prisma.$transaction(
       async (tx) => {
+        admit(await lockedRunRowCount(tx, d, 'UncertaintyEvaluation', row.runId));
         await tx.$executeRawUnsafe(
           `INSERT INTO "UncertaintyEvaluation" ("id", "runId", "split", "method", "passes", "numSamples", "numClasses", "classNames", "accuracy", "auc", "perClassAuc", "meanEntropy", "meanMutualInformation", "clientRequestId", "createdAt")
            VALUES (${ph(1)}, ${ph(2)}, ${ph(3)}, ${ph(4)}, ${ph(5)}, ${ph(6)}, ${ph(7)}, ${ph(8)}, ${real(9)}, ${real(10)}, ${ph(11)}, ${real(12)}, ${real(13)}, ${ph(14)}, ${d === 'sqlite' ? ph(15) : `${ph(15)}::timestamp(3)`})`,

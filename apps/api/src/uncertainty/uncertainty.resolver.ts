@@ -3,11 +3,15 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import { ConnectionArgs } from '../common/connection';
 import type { ApiContext } from '../common/context';
+import { LIMITS } from '../common/limits';
 import { Run } from '../run/run.type';
 import type { RunModel } from '../run/run.model';
 import { UncertaintyInput, UncertaintySampleOrder } from './uncertainty.input';
 import { Uncertainty, UncertaintySampleConnection } from './uncertainty.type';
 import type { UncertaintyModel, UncertaintySamplePage } from './uncertainty.service';
+
+/** The per-run bound of Run.uncertainties, for descriptions. */
+const UNCERTAINTIES_PER_RUN = LIMITS.uncertaintiesPerRun.toLocaleString('en-US');
 
 /** logUncertainty and the uncertainty fields of Run. */
 @Resolver(() => Run)
@@ -18,7 +22,9 @@ export class UncertaintyResolver {
       'The server validates lengths, finiteness, ranges and that accuracy matches the mean predictions (BAD_USER_INPUT naming the field), ' +
       'computes the mean entropy and mutual information, and stores everything in one transaction. ' +
       "Idempotent with clientRequestId. Needs the editor role in the run's project. An unknown run, or one the " +
-      'caller may not read: NOT_FOUND naming the id.',
+      `caller may not read: NOT_FOUND naming the id. A run holds at most ${UNCERTAINTIES_PER_RUN} uncertainty ` +
+      'evaluations (finished runs included): one more fails with BAD_USER_INPUT (field uncertainties, limit) and ' +
+      'stores nothing; a retry with the clientRequestId of a stored one still returns it.',
   })
   async logUncertainty(
     @Arg('runId', () => ID, { description: 'The run evaluated.' }) runId: string,
@@ -50,8 +56,7 @@ export class UncertaintyResolver {
   }
 
   @FieldResolver(() => [Uncertainty], {
-    description:
-      'All uncertainty evaluations of the run, newest first (a run holds few: not paged).',
+    description: `All uncertainty evaluations of the run, newest first. Bounded, not paged: a run holds at most ${UNCERTAINTIES_PER_RUN} (logUncertainty refuses more).`,
   })
   uncertainties(@Root() run: RunModel, @Ctx() ctx: ApiContext): Promise<UncertaintyModel[]> {
     return ctx.loaders.uncertaintiesByRunId.load(run.id);

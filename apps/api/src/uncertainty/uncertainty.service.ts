@@ -1,7 +1,7 @@
 // Uncertainty use cases: validation and atomic, idempotent storage of client-computed Monte Carlo
 // statistics (libs/ml mcPredict) with one row per sample, and paged reads of the samples.
 import { badInput } from '../common/errors';
-import { limits } from '../common/limits';
+import { limits, LIMITS, runFull } from '../common/limits';
 import {
   type PageArgs,
   encodeKeyset,
@@ -467,12 +467,15 @@ export class UncertaintyService {
   constructor(
     private readonly uncertainties: UncertaintyRepository,
     private readonly runs: RunService,
+    /** Most uncertainty evaluations one run holds (Run.uncertainties is a plain list bounded by it). */
+    private readonly maxPerRun: number = LIMITS.uncertaintiesPerRun,
   ) {}
 
   /**
    * Stores an uncertainty evaluation of a run with all its samples, atomically. With a
    * clientRequestId, a retry returns what the first attempt stored.
-   * @throws NOT_FOUND for an unknown run, BAD_USER_INPUT for invalid input (nothing stored)
+   * @throws NOT_FOUND for an unknown run, BAD_USER_INPUT for invalid input or a run that
+   *   already holds `maxPerRun` uncertainty evaluations (nothing stored)
    */
   async log(runId: string, input: UncertaintyData): Promise<UncertaintyModel> {
     this.runs.noteAlive(runId); // a write of the run's worker is a heartbeat too
@@ -502,6 +505,16 @@ export class UncertaintyService {
             clientRequestId: key,
           },
           p.samples,
+          (stored) => {
+            if (stored >= this.maxPerRun)
+              throw runFull(
+                runId,
+                'uncertainties',
+                'uncertainty evaluations',
+                this.maxPerRun,
+                stored + 1,
+              );
+          },
         );
         return toUncertaintyModel(row);
       },
