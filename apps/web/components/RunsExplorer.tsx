@@ -11,7 +11,7 @@ import { QueryBox } from './QueryBox';
 import { RunsFilters } from './RunsFilters';
 import { RunsTable } from './RunsTable';
 import { useRunSelection } from './use-run-selection';
-import { useRunsPages, type RunsQueryBase } from './use-runs-pages';
+import { useRunsPages, type RunsPages, type RunsQueryBase } from './use-runs-pages';
 
 /** Props of {@link RunsExplorer}. */
 export interface RunsExplorerProps {
@@ -94,15 +94,7 @@ export function RunsExplorer({
             onToggle={toggle}
           />
         )}
-        <LoadMore
-          loading={pages.loadingMore}
-          hasMore={data.runs.pageInfo.hasNextPage}
-          left={Math.max(0, data.runs.totalCount - runs.length)}
-          onLoadMore={pages.loadMore}
-          testId="runs-load-more"
-          label="Load more"
-        />
-        <InlineError message={pages.loadMoreError} data-testid="runs-load-more-error" />
+        <RunsPager pages={pages} />
       </div>
     </section>
   );
@@ -114,6 +106,25 @@ function RunsCount({ shown, total }: { shown: number; total: number }) {
     <span className="meta" data-testid="runs-count" aria-live="polite">
       {shown < total ? `${shown} of ${total}` : total}
     </span>
+  );
+}
+
+/** "Load more (n left)" under the table while more runs match, with the error of a failed page. */
+function RunsPager({ pages }: { pages: RunsPages }) {
+  const { runs } = pages.data;
+  if (!runs.pageInfo.hasNextPage && !pages.loadingMore && !pages.loadMoreError) return null;
+  return (
+    <div style={{ paddingBottom: 12 }}>
+      <LoadMore
+        loading={pages.loadingMore}
+        hasMore={runs.pageInfo.hasNextPage}
+        left={Math.max(0, runs.totalCount - runs.nodes.length)}
+        onLoadMore={pages.loadMore}
+        testId="runs-load-more"
+        label="Load more"
+      />
+      <InlineError message={pages.loadMoreError} data-testid="runs-load-more-error" />
+    </div>
   );
 }
 

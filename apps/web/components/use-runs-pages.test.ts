@@ -1,0 +1,99 @@
+// @vitest-environment jsdom
+import { act, cleanup, renderHook } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { RunListItem, RunsData, RunStatus } from '../lib/queries';
+import { useRunsPages } from './use-runs-pages';
+
+/** A run row with only what the hook reads filled in. */
+const run = (i: number, status: RunStatus): RunListItem =>
+  ({ id: `r${String(i).padStart(3, '0')}`, status }) as RunListItem;
+
+/** A fake API over `rows` (cursor: the id of a page's last row) answering Runs documents. */
+function fakeApi(rows: RunListItem[]) {
+  const calls: { first: number; after: string | null }[] = [];
+  const page = (first: number, after: string | null): RunsData => {
+    const start = after === null ? 0 : rows.findIndex((r) => r.id === after) + 1;
+    const nodes = rows.slice(start, start + first);
+    return {
+      runs: {
+        totalCount: rows.length,
+        pageInfo: { hasNextPage: start + first < rows.length, endCursor: nodes.at(-1)?.id ?? null },
+        nodes,
+      },
+    };
+  };
+  const fetchMock = vi.fn((_url: string, init: RequestInit) => {
+    const { variables } = JSON.parse(init.body as string) as {
+      variables: { first: number; after?: string | null };
+    };
+    calls.push({ first: variables.first, after: variables.after ?? null });
+    const data = page(variables.first, variables.after ?? null);
+    return Promise.resolve(new Response(JSON.stringify({ data }), { status: 200 }));
+  });
+  return { calls, fetchMock, page };
+}
+
+const variables = { orderBy: { by: { field: 'CREATED_AT' }, direction: 'DESC' } } as const;
+
+beforeEach(() => {
+  vi.useFakeTimers({ shouldAdvanceTime: true });
+});
+afterEach(() => {
+  cleanup();
+  vi.useRealTimers();
+  vi.unstubAllGlobals();
+});
+
+describe('useRunsPages', () => {
+  it('appends the next page, then refreshes the whole loaded range while a run is live', async () => {
+    // 450 runs; the only queued one is the 301st, on the second page.
+    const rows = Array.from({ length: 450 }, (_, i) => run(i, i === 300 ? 'QUEUED' : 'COMPLETED'));
+    const api = fakeApi(rows);
+    vi.stubGlobal('fetch', api.fetchMock);
+    const { result } = renderHook(() =>
+      useRunsPages(api.page(200, null), variables as Parameters<typeof useRunsPages>[1]),
+    );
+    expect(result.current.live).toBe(false);
+
+    await act(async () => {
+      result.current.loadMore();
+      await vi.advanceTimersByTimeAsync(0);
+    });
+    expect(api.calls).toEqual([{ first: 200, after: 'r199' }]);
+    const ids = result.current.data.runs.nodes.map((r) => r.id);
+    expect(ids).toHaveLength(400);
+    expect(new Set(ids).size).toBe(400);
+    expect(ids[399]).toBe('r399');
+    expect(result.current.data.runs.pageInfo).toEqual({ hasNextPage: true, endCursor: 'r399' });
+    expect(result.current.live, 'the second page has a queued run').toBe(true);
+
+    // The queued run finishes; the next refresh reads both pages and stops polling.
+    rows[300] = run(300, 'COMPLETED');
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(3000);
+    });
+    expect(api.calls.slice(1)).toEqual([{ first: 400, after: null }]);
+    expect(result.current.data.runs.nodes).toHaveLength(400);
+    expect(result.current.data.runs.nodes[300]?.status).toBe('COMPLETED');
+    expect(result.current.live).toBe(false);
+  });
+
+  it('keeps the loaded rows and says why when a page fails', async () => {
+    const rows = Array.from({ length: 250 }, (_, i) => run(i, 'COMPLETED'));
+    const api = fakeApi(rows);
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(() => Promise.resolve(new Response('bad gateway', { status: 502 }))),
+    );
+    const { result } = renderHook(() =>
+      useRunsPages(api.page(200, null), variables as Parameters<typeof useRunsPages>[1]),
+    );
+    await act(async () => {
+      result.current.loadMore();
+      await vi.advanceTimersByTimeAsync(0);
+    });
+    expect(result.current.loadMoreError).toBe('API request failed with HTTP 502');
+    expect(result.current.loadingMore).toBe(false);
+    expect(result.current.data.runs.nodes).toHaveLength(200);
+  });
+});
