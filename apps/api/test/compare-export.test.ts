@@ -39,7 +39,7 @@ function evaluation(
     split: 'test',
     classNames: CLASSES,
     labels: LABELS,
-    probabilities: PROBABILITIES,
+    probabilities: { rows: PROBABILITIES },
     report: {
       accuracy: 0.5,
       logLoss: 0.6,
@@ -301,7 +301,7 @@ describe.each(databases)('compareRuns and exports on $label', (db) => {
       { precision: 0.5, recall: 0.5, f1: 0.5, auc: 0.5 },
     ]);
     input.labels = labels;
-    input.probabilities = probabilities;
+    input.probabilities = { rows: probabilities };
     input.report.confusionMatrix = cm;
     input.report.accuracy = (count(0, 0) + count(1, 1)) / N;
     const [top1] = input.report.topK;

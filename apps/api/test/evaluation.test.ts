@@ -111,6 +111,20 @@ function reportFor(labels: number[], probabilities: number[][], classNames: stri
   };
 }
 
+/**
+ * logEvaluation's variables with the probabilities as the API takes them (the one-of
+ * `{ rows }` or `{ flat }`), from inputs built with plain rows or a flatProbabilities list.
+ */
+function wire(vars: Loose): Loose {
+  const input = vars?.input;
+  if (!input || typeof input !== 'object') return vars;
+  const { probabilities, flatProbabilities, ...rest } = input;
+  const p: Loose = {};
+  if (probabilities !== undefined) p.rows = probabilities;
+  if (flatProbabilities !== undefined) p.flat = flatProbabilities;
+  return { ...vars, input: { ...rest, probabilities: p } };
+}
+
 function input(n = 30, seed = 1, extra: Record<string, unknown> = {}) {
   const { labels, probabilities } = samples(n, CLASSES.length, seed);
   return {
@@ -153,7 +167,7 @@ describe.each(databases)('evaluations on $label', (db) => {
       evaluations: [],
     });
     const first = input(30, 1);
-    const a = (await api.ok(LOG, { runId, input: first })).logEvaluation;
+    const a = (await api.ok(LOG, wire({ runId, input: first }))).logEvaluation;
     expect(a).toMatchObject({
       accuracy: first.report.accuracy,
       logLoss: 0.7366329574395361,
@@ -164,7 +178,7 @@ describe.each(databases)('evaluations on $label', (db) => {
       classNames: CLASSES,
     });
     const sent = input(40, 2);
-    const b = (await api.ok(LOG, { runId, input: sent })).logEvaluation;
+    const b = (await api.ok(LOG, wire({ runId, input: sent }))).logEvaluation;
 
     const ev = (await api.ok(EVALUATION, { id: runId, label: 'dog' })).run.evaluation;
     const { roc, ...report } = sent.report;
@@ -211,7 +225,7 @@ describe.each(databases)('evaluations on $label', (db) => {
   it('filters and pages predictions by sample index with cursors', async () => {
     const runId = await createRun(api, { project: uniq('ev') });
     const sent = input(60, 3);
-    await api.ok(LOG, { runId, input: sent });
+    await api.ok(LOG, wire({ runId, input: sent }));
     const all = sent.labels.map((label, index) => {
       const row = sent.probabilities[index] ?? [];
       // The confidence is the largest probability, the one at the predicted index.
@@ -289,7 +303,7 @@ describe.each(databases)('evaluations on $label', (db) => {
   it('orders predictions by confidence (most confident mistakes first) with rank cursors', async () => {
     const runId = await createRun(api, { project: uniq('evo') });
     const sent = input(40, 7);
-    await api.ok(LOG, { runId, input: sent });
+    await api.ok(LOG, wire({ runId, input: sent }));
     // Expected: the misclassified samples, confidence descending, ties by index.
     const expected = sent.labels
       .map((y, i) => ({
@@ -339,15 +353,18 @@ describe.each(databases)('evaluations on $label', (db) => {
     ];
     const probabilities = Array.from({ length: 29 }, (_, i) => rows[(i * 3) % rows.length] ?? []);
     const labels = probabilities.map((_, i) => i % 3);
-    const logged = await api.ok(LOG, {
-      runId,
-      input: {
-        classNames: CLASSES,
-        labels,
-        probabilities,
-        report: reportFor(labels, probabilities, CLASSES),
-      },
-    });
+    const logged = await api.ok(
+      LOG,
+      wire({
+        runId,
+        input: {
+          classNames: CLASSES,
+          labels,
+          probabilities,
+          report: reportFor(labels, probabilities, CLASSES),
+        },
+      }),
+    );
     const evaluationId: string = logged.logEvaluation.id;
     const q = `query($id: ID!, $first: Int, $after: String, $last: Int, $before: String, $order: PredictionOrder) {
       run(id: $id) { predictions(first: $first, after: $after, last: $last, before: $before, orderBy: $order) {
@@ -410,10 +427,10 @@ describe.each(databases)('evaluations on $label', (db) => {
       clientRequestId: uniq('req'),
     };
     const [a, b] = await Promise.all([
-      api.ok(LOG, { runId, input: flat }),
-      api.ok(LOG, { runId, input: flat }),
+      api.ok(LOG, wire({ runId, input: flat })),
+      api.ok(LOG, wire({ runId, input: flat })),
     ]);
-    const c = await api.ok(LOG, { runId, input: flat });
+    const c = await api.ok(LOG, wire({ runId, input: flat }));
     expect(b.logEvaluation.id).toBe(a.logEvaluation.id);
     expect(c.logEvaluation.id).toBe(a.logEvaluation.id);
     expect(await count(runId)).toEqual({
@@ -441,7 +458,7 @@ describe.each(databases)('evaluations on $label', (db) => {
       [bad((i) => (i.probabilities[1] = [1.5, -0.5, 0])), /sample 1, class 0/],
       [
         bad((i) => (i.flatProbabilities = [0.1])),
-        /exactly one of probabilities and flatProbabilities/,
+        /Exactly one key must be specified for OneOf type "EvaluationProbabilitiesInput"/,
       ],
       [bad((i) => (i.classNames = ['a', 'b'])), /classNames has 2 names/],
       [
@@ -456,7 +473,7 @@ describe.each(databases)('evaluations on $label', (db) => {
       [bad((i) => (i.report.calibration[1].count = 3)), /report\.calibration counts/],
     ];
     for (const [payload, message] of cases) {
-      const r = await api.gql(LOG, { runId, input: payload });
+      const r = await api.gql(LOG, wire({ runId, input: payload }));
       expect(codeOf(r), String(message)).toBe('BAD_USER_INPUT');
       expect(r.errors?.[0]?.message).toMatch(message);
     }
@@ -464,14 +481,14 @@ describe.each(databases)('evaluations on $label', (db) => {
     const nan = JSON.parse(
       JSON.stringify({ runId, input: bad((i) => (i.probabilities[0][1] = NaN)) }),
     );
-    expect(codeOf(await api.gql(LOG, nan))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await api.gql(LOG, wire(nan)))).toBe('BAD_USER_INPUT');
     const nanReport = JSON.parse(
       JSON.stringify({ runId, input: bad((i) => (i.report.logLoss = Infinity)) }),
     );
-    expect(codeOf(await api.gql(LOG, nanReport))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await api.gql(LOG, wire(nanReport)))).toBe('BAD_USER_INPUT');
     expect(await count(runId)).toEqual({ evaluations: [], predictions: { totalCount: 0 } });
 
-    const missing = await api.gql(LOG, { runId: 'no-such-run', input: good });
+    const missing = await api.gql(LOG, wire({ runId: 'no-such-run', input: good }));
     expect(codeOf(missing)).toBe('NOT_FOUND');
     expect(missing.errors?.[0]?.message).toMatch(/no-such-run/);
   });
@@ -482,16 +499,19 @@ describe.each(databases)('evaluations on $label', (db) => {
     const { labels, probabilities } = samples(10_000, 10, 6);
     const report = reportFor(labels, probabilities, names);
     const started = performance.now();
-    const r = await api.ok(LOG, {
-      runId,
-      input: {
-        classNames: names,
-        labels,
-        numClasses: 10,
-        flatProbabilities: probabilities.flat(),
-        report,
-      },
-    });
+    const r = await api.ok(
+      LOG,
+      wire({
+        runId,
+        input: {
+          classNames: names,
+          labels,
+          numClasses: 10,
+          flatProbabilities: probabilities.flat(),
+          report,
+        },
+      }),
+    );
     const seconds = (performance.now() - started) / 1000;
     expect(r.logEvaluation.numSamples).toBe(10_000);
     expect(seconds).toBeLessThan(10);
@@ -512,7 +532,7 @@ describe.each(databases)('evaluations on $label', (db) => {
       const project = uniq('evp');
       for (let i = 0; i < runs; i++) {
         const runId = await createRun(api, { project, name: `r${i}` });
-        await api.ok(LOG, { runId, input: input(6, i + 10) });
+        await api.ok(LOG, wire({ runId, input: input(6, i + 10) }));
       }
       const q = `query($p: String!) { runs(filter: { projects: [$p] }) { nodes { evaluation { accuracy perClass { label } roc(label: "cat") { fpr } } evaluations { id } } } }`;
       const before = api.server.queryCount();

@@ -22,10 +22,12 @@ const EVALUATION = {
   split: 'test',
   classNames: ['a', 'b'],
   labels: [0, 1],
-  probabilities: [
-    [0.9, 0.1],
-    [0.2, 0.8],
-  ],
+  probabilities: {
+    rows: [
+      [0.9, 0.1],
+      [0.2, 0.8],
+    ],
+  },
   report: {
     accuracy: 1,
     logLoss: 0.16,

@@ -137,10 +137,12 @@ function evaluation(patch: Record<string, unknown> = {}) {
     split: 'test',
     classNames: ['a', 'b'],
     labels: [0, 1],
-    probabilities: [
-      [0.8, 0.2],
-      [0.3, 0.7],
-    ],
+    probabilities: {
+      rows: [
+        [0.8, 0.2],
+        [0.3, 0.7],
+      ],
+    },
     report: {
       accuracy: 1,
       logLoss: 0.29,

@@ -161,7 +161,7 @@ function clientEvaluationInput(input: ReturnType<typeof predictionsOf>) {
     classNames,
     numClasses: C,
     labels,
-    flatProbabilities: flat,
+    probabilities: { flat },
     report: { ...fields, roc },
   };
 }

@@ -128,7 +128,7 @@ describe.each(databases)('permissions on $label', (db) => {
         variables: { runId, points: [{ name: 'loss', step: 1, value: 9 }] },
       },
       logEvaluation: {
-        query: `mutation($r: ID!) { logEvaluation(runId: $r, input: { labels: [0, 1], probabilities: [[0.9, 0.1], [0.2, 0.8]], report: { accuracy: 1, calibration: [], confusionMatrix: [[1, 0], [0, 1]], ece: 0, logLoss: 0.1, macro: { f1: 1, precision: 1, recall: 1 }, weighted: { f1: 1, precision: 1, recall: 1 }, perClass: [], topK: [] } }) { id } }`,
+        query: `mutation($r: ID!) { logEvaluation(runId: $r, input: { labels: [0, 1], probabilities: { rows: [[0.9, 0.1], [0.2, 0.8]] }, report: { accuracy: 1, calibration: [], confusionMatrix: [[1, 0], [0, 1]], ece: 0, logLoss: 0.1, macro: { f1: 1, precision: 1, recall: 1 }, weighted: { f1: 1, precision: 1, recall: 1 }, perClass: [], topK: [] } }) { id } }`,
         variables: { r: runId },
       },
       logPredictions: {

@@ -81,13 +81,13 @@ function probabilitiesOf(input: EvaluationData, n: number): Probabilities {
   const nested = input.probabilities ?? null;
   const flat = input.flatProbabilities ?? null;
   if ((nested === null) === (flat === null))
-    throw badInput('Give exactly one of probabilities and flatProbabilities', {
+    throw badInput('Give exactly one of probabilities.rows and probabilities.flat', {
       field: 'probabilities',
     });
   let C: number;
   if (input.numClasses !== null && input.numClasses !== undefined) C = input.numClasses;
   else if (nested) C = nested[0]?.length ?? 0;
-  else throw badInput('numClasses is required with flatProbabilities', { field: 'numClasses' });
+  else throw badInput('numClasses is required with probabilities.flat', { field: 'numClasses' });
   if (!Number.isInteger(C) || C < 2 || C > MAX_CLASSES) {
     throw badInput(`numClasses must be an integer in [2, ${MAX_CLASSES}], got ${C}`, {
       field: 'numClasses',
@@ -104,8 +104,8 @@ function probabilitiesOf(input: EvaluationData, n: number): Probabilities {
 function checkProbabilityCount({ nested, flat, numClasses: C }: Probabilities, n: number): void {
   if (flat && flat.length !== n * C) {
     throw badInput(
-      `flatProbabilities has ${flat.length} values; expected numSamples * numClasses = ${n * C}`,
-      { field: 'flatProbabilities' },
+      `probabilities.flat has ${flat.length} values; expected numSamples * numClasses = ${n * C}`,
+      { field: 'probabilities.flat' },
     );
   }
   if (nested && nested.length !== n) {

@@ -1,5 +1,6 @@
 // GraphQL inputs of the evaluation module.
 import { Field, Float, InputType, Int, registerEnumType } from 'type-graphql';
+import type { EvaluationData } from './evaluation-report';
 
 /** Top-k accuracy for one k, as computed by the client. */
 @InputType({ description: 'Top-k accuracy for one k, as computed by the client.' })
@@ -138,6 +139,26 @@ export class EvaluationReportInput {
   roc?: (RocCurveInput | null)[] | null;
 }
 
+/** The probabilities of logEvaluation, in exactly one of two layouts (a GraphQL one-of input). */
+@InputType({
+  description:
+    'The class probabilities of every sample, in exactly one of two layouts (@oneOf: give rows or flat).',
+})
+export class EvaluationProbabilitiesInput {
+  @Field(() => [[Float]], {
+    nullable: true,
+    description: 'One probability vector per sample, in sample order.',
+  })
+  rows?: number[][] | null;
+
+  @Field(() => [Float], {
+    nullable: true,
+    description:
+      'Row-major [numSamples, numClasses] probabilities (compact upload); EvaluationInput.numClasses gives the row length.',
+  })
+  flat?: number[] | null;
+}
+
 /** Input of logEvaluation: the per-sample results plus the report computed from them. */
 @InputType({
   description:
@@ -160,24 +181,17 @@ export class EvaluationInput {
 
   @Field(() => Int, {
     nullable: true,
-    description: 'Number of classes; required with flatProbabilities.',
+    description: 'Number of classes; required with probabilities.flat.',
   })
   numClasses?: number | null;
 
   @Field(() => [Int], { description: 'True class index of each sample.' })
   labels!: number[];
 
-  @Field(() => [[Float]], {
-    nullable: true,
-    description: 'Probability vector of each sample (give this or flatProbabilities).',
+  @Field(() => EvaluationProbabilitiesInput, {
+    description: 'The class probabilities of each sample: rows, or flat with numClasses.',
   })
-  probabilities?: number[][] | null;
-
-  @Field(() => [Float], {
-    nullable: true,
-    description: 'Row-major [numSamples, numClasses] probabilities (compact upload).',
-  })
-  flatProbabilities?: number[] | null;
+  probabilities!: EvaluationProbabilitiesInput;
 
   @Field(() => EvaluationReportInput, { description: 'The report computed from these samples.' })
   report!: EvaluationReportInput;
@@ -234,3 +248,16 @@ registerEnumType(PredictionOrder, {
     },
   },
 });
+
+/**
+ * The service's view of a logEvaluation input: the one-of probabilities unpacked into the
+ * `probabilities` (rows) or `flatProbabilities` fields the validation reads.
+ */
+export function evaluationData(input: EvaluationInput): EvaluationData {
+  const { probabilities, ...rest } = input;
+  return {
+    ...rest,
+    probabilities: probabilities.rows ?? null,
+    flatProbabilities: probabilities.flat ?? null,
+  };
+}

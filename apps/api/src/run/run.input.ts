@@ -164,8 +164,8 @@ export class CreateRunInput {
   clientRequestId?: string | null;
 }
 
-/** Input types of this module that are one-of inputs (type-graphql cannot declare @oneOf). */
-const ONE_OF_INPUTS = ['RunSortKey'];
+/** The schema's one-of inputs (type-graphql cannot declare @oneOf): RunSortKey here, EvaluationProbabilitiesInput of evaluation.input.ts. */
+const ONE_OF_INPUTS = ['RunSortKey', 'EvaluationProbabilitiesInput'];
 
 /**
  * Marks the one-of input types of a built schema (`@oneOf`: exactly one field, not null), so

@@ -456,7 +456,7 @@ export class RunTracker {
         classNames,
         numClasses: C,
         labels,
-        flatProbabilities: flat,
+        probabilities: { flat },
         report: {
           accuracy: report.accuracy,
           logLoss: report.logLoss,

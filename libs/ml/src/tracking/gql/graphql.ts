@@ -60,19 +60,24 @@ export type EvaluationInput = {
   classNames?: Array<string> | null | undefined;
   /** Idempotency key: a retry with the same key returns the stored evaluation. */
   clientRequestId?: string | null | undefined;
-  /** Row-major [numSamples, numClasses] probabilities (compact upload). */
-  flatProbabilities?: Array<number> | null | undefined;
   /** True class index of each sample. */
   labels: Array<number>;
-  /** Number of classes; required with flatProbabilities. */
+  /** Number of classes; required with probabilities.flat. */
   numClasses?: number | null | undefined;
-  /** Probability vector of each sample (give this or flatProbabilities). */
-  probabilities?: Array<Array<number>> | null | undefined;
+  /** The class probabilities of each sample: rows, or flat with numClasses. */
+  probabilities: EvaluationProbabilitiesInput;
   /** The report computed from these samples. */
   report: EvaluationReportInput;
   /** Split evaluated (default "test"). */
   split?: string | null | undefined;
 };
+
+/** The class probabilities of every sample, in exactly one of two layouts (@oneOf: give rows or flat). */
+export type EvaluationProbabilitiesInput =
+  {   /** Row-major [numSamples, numClasses] probabilities (compact upload); EvaluationInput.numClasses gives the row length. */
+  flat: Array<number>; rows?: never; }
+  |  { flat?: never;   /** One probability vector per sample, in sample order. */
+  rows: Array<Array<number>>; };
 
 /** The report computed by the client from the samples (libs/ml evaluateClassification); checked against them. */
 export type EvaluationReportInput = {
