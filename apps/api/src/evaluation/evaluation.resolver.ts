@@ -7,7 +7,12 @@ import { badInput } from '../common/errors';
 import type { ApiContext } from '../common/context';
 import { Run } from '../run/run.type';
 import type { RunModel } from '../run/run.model';
-import { EvaluationInput, evaluationData, PredictionFilter, PredictionOrder } from './evaluation.input';
+import {
+  EvaluationInput,
+  evaluationData,
+  PredictionFilter,
+  PredictionOrder,
+} from './evaluation.input';
 import {
   AveragedMetrics,
   CalibrationBin,
