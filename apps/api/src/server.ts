@@ -39,6 +39,7 @@ import { sampleRoutes } from './sample/sample.routes';
 import { loadApiSchema } from './schema-loader';
 import { responseMediaTypePlugin } from './common/response-media-type';
 import { pageBudgetPlugin } from './common/page-budget';
+import { landingPagePlugin, resolveExplorerUrl } from './common/landing-page';
 
 /** Options of {@link startApiServer}; each defaults from the environment. */
 export interface ApiServerOptions {
@@ -289,7 +290,7 @@ function createReaper(app: App, clock: Clock, heartbeatTimeoutS: number): () => 
 /** The started Apollo server, with the query limits and error formatting of `settings`. */
 async function startApollo(
   httpServer: http.Server,
-  { limits, debugErrors }: ServerSettings,
+  { limits, debugErrors, webOrigin }: ServerSettings,
 ): Promise<ApolloServer<ApiContext>> {
   const schema = await loadApiSchema();
   // Depth, alias, cost, directive and token limits: checked before any resolver runs.
@@ -308,6 +309,9 @@ async function startApollo(
       ...queryLimits.plugins,
       pointsBudgetPlugin(limits),
       pageBudgetPlugin(),
+      // GET /graphql in a browser: a page of ours linking the dashboard's explorer (Apollo's
+      // default landing page loads its explorer from a CDN, so offline it had none).
+      landingPagePlugin({ explorerUrl: resolveExplorerUrl({ webOrigin }) }),
     ],
     // Internal errors (no code of ours) are logged by id and answered with the id only.
     formatError: (formatted, error) =>

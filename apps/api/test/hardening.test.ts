@@ -347,10 +347,13 @@ describe('errors, bodies, CORS and headers', () => {
     expect(res.headers.get('referrer-policy')).toBe('no-referrer');
     expect(res.headers.get('x-powered-by')).toBeNull();
     expect(res.headers.get('strict-transport-security')).toBeNull();
-    // Apollo's landing page (its own HTML, explorer from Apollo's CDN) keeps all but the CSP.
+    // The landing page (no script, links the dashboard's explorer): the strict CSP plus its
+    // one inline style by hash (landing-page.test.ts checks the page itself).
     const landing = await fetch(`${api.origin}/graphql`, { headers: { accept: 'text/html' } });
     expect(landing.headers.get('content-type')).toMatch(/text\/html/);
-    expect(landing.headers.get('content-security-policy')).toBeNull();
+    expect(landing.headers.get('content-security-policy')).toMatch(
+      /^default-src 'none';style-src 'sha256-[A-Za-z0-9+/=]+';frame-ancestors 'none'/,
+    );
     expect(landing.headers.get('x-frame-options')).toBe('DENY');
     const json = await fetch(`${api.origin}/graphql?query=%7B__typename%7D`, {
       headers: { 'apollo-require-preflight': '1', ...auth(api) },

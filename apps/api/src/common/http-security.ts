@@ -4,6 +4,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import helmet from 'helmet';
 import { INTERNAL_SERVER_ERROR, reportInternalError } from './internal-error';
+import { LANDING_PAGE_STYLE_SOURCE } from './landing-page';
 
 /** Options of {@link resolveAllowedOrigins}; each defaults from the environment. */
 export interface OriginOptions {
@@ -79,8 +80,8 @@ export function corsMiddleware(origins: readonly string[]): RequestHandler {
  * Security headers on every answer: a CSP that allows nothing (the API serves data, not pages),
  * no framing, nosniff, no referrer, same-site resource policy (the dashboard on another port of
  * the same host may embed images). No HSTS: the API speaks plain HTTP unless a proxy adds TLS.
- * Apollo's landing page (GET /graphql from a browser) keeps the other headers but no CSP: it is
- * Apollo's own page and loads its explorer from Apollo's CDN.
+ * The landing page (GET /graphql from a browser, common/landing-page.ts) gets the same policy
+ * plus its one inline style, allowed by hash.
  */
 export function securityHeaders(): RequestHandler {
   const base = {
@@ -100,7 +101,19 @@ export function securityHeaders(): RequestHandler {
       },
     },
   });
-  const landingPage = helmet({ ...base, contentSecurityPolicy: false });
+  const landingPage = helmet({
+    ...base,
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'none'"],
+        styleSrc: [LANDING_PAGE_STYLE_SOURCE],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'none'"],
+      },
+    },
+  });
   return (req, res, next) => {
     // Like Apollo's own test: a browser asking for HTML by name (fetch's */* does not count).
     const landing =
