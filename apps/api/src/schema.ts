@@ -15,7 +15,9 @@ import { ModelResolver } from './model/model.resolver';
 import { ProjectResolver } from './project/project.resolver';
 import { markOneOfInputs } from './run/run.input';
 import { RunResolver } from './run/run.resolver';
+import { RunManagementResolver } from './run/run-management.resolver';
 import { SampleResolver } from './sample/sample.resolver';
+import { SavedViewResolver } from './saved-view/saved-view.resolver';
 import { UncertaintyFieldsResolver, UncertaintyResolver } from './uncertainty/uncertainty.resolver';
 
 let built: Promise<GraphQLSchema> | undefined;
@@ -40,6 +42,7 @@ export function buildApiSchema(): Promise<GraphQLSchema> {
     resolvers: [
       ProjectResolver,
       RunResolver,
+      RunManagementResolver,
       MetricResolver,
       ArtifactResolver,
       EvaluationResolver,
@@ -53,6 +56,7 @@ export function buildApiSchema(): Promise<GraphQLSchema> {
       IdentityResolver,
       ProjectAccessResolver,
       ModelResolver,
+      SavedViewResolver,
     ],
     // Every root field must ask the AccessGuard (see auth/guard-enforcer.ts).
     globalMiddlewares: [requireGuardCheck],
