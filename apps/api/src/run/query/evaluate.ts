@@ -28,6 +28,11 @@ export interface RunProjection {
   endedAt: Date | null;
   /** Aggregates by metric name (only the metrics the query or sort reads need be present). */
   metrics: ReadonlyMap<string, MetricAggregate>;
+  /**
+   * Run.reproducibility fields by key of REPRODUCIBILITY_FIELDS (only those the query or sort
+   * reads need be present; a missing one reads as null).
+   */
+  reproducibility?: ReadonlyMap<string, string | boolean | null>;
 }
 
 /** Hyperparameter aliases: each name also reads the others of its group. */
@@ -101,6 +106,8 @@ export function fieldValue(
     }
     case 'final':
       return run.metrics.get(field.metric)?.last ?? null;
+    case 'repro':
+      return run.reproducibility?.get(field.name) ?? null;
     case 'attr':
       switch (field.name) {
         case 'tag':
@@ -236,6 +243,17 @@ export function compileQuery(
       ) {
         return (run) =>
           compareDate(fieldValue(run, field, now) as number | null, op, String(value.value));
+      }
+      if (field.kind === 'repro' && field.name === 'git.commit' && (op === '=' || op === '!=')) {
+        // A short hash names the commits it starts (as `git rev-parse` reads it).
+        const wanted = String(value.value).toLowerCase();
+        const short = /^[0-9a-f]{7,63}$/.test(wanted);
+        return (run) => {
+          const commit = fieldValue(run, field, now);
+          if (typeof commit !== 'string') return false;
+          const same = short ? commit.startsWith(wanted) : commit === wanted;
+          return op === '=' ? same : !same;
+        };
       }
       return (run) => compareValue(fieldValue(run, field, now), op, value);
     }

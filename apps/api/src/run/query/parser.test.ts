@@ -23,8 +23,8 @@ function show(e: QueryExpr): string {
       const f =
         e.field.kind === 'attr'
           ? e.field.name
-          : e.field.kind === 'hp'
-            ? `hp.${e.field.name}`
+          : e.field.kind === 'hp' || e.field.kind === 'repro'
+            ? `${e.field.kind}.${e.field.name}`
             : `${e.field.kind}.${e.field.metric}`;
       return `${f}${e.op}${JSON.stringify(e.value.value)}`;
     }

@@ -8,6 +8,7 @@
 //   comparison := field op literal
 //   field      := hp.<name> | best.<metric> | final.<metric> | tag | status | project | name
 //                 | created | started | ended | duration          (<name> may be a "quoted string")
+//                 | repro.<field> | git.<commit|dirty|branch>     (Run.reproducibility; see REPRODUCIBILITY_FIELDS)
 //   op         := = | == | != | < | <= | > | >= | ~
 //   literal    := number | "string" | true | false
 //
@@ -26,6 +27,7 @@ export const MAX_QUERY_CONDITIONS = 256;
 export const MAX_QUERY_METRICS = 32;
 
 import { forbiddenNameChar } from '../../common/limits';
+import { REPRODUCIBILITY_FIELDS } from '../reproducibility.schema';
 
 /** Position of a token in the query text. */
 export interface Position {
@@ -68,7 +70,9 @@ export type RunAttribute =
 export type FieldRef =
   | { kind: 'hp'; name: string }
   | { kind: 'best' | 'final'; metric: string }
-  | { kind: 'attr'; name: RunAttribute };
+  | { kind: 'attr'; name: RunAttribute }
+  /** A field of Run.reproducibility, by its key in REPRODUCIBILITY_FIELDS (`git.commit`, `host`). */
+  | { kind: 'repro'; name: string };
 
 /** The parsed query. */
 export type QueryExpr =
@@ -87,7 +91,7 @@ const ATTRIBUTES: readonly RunAttribute[] = [
   'duration',
 ];
 const FIELD_HELP =
-  'hp.<name>, best.<metric>, final.<metric>, tag, status, project, name, created, started, ended, duration';
+  'hp.<name>, best.<metric>, final.<metric>, repro.<field>, git.<commit|dirty|branch>, tag, status, project, name, created, started, ended, duration';
 
 type TokenKind =
   | 'field'
@@ -377,6 +381,16 @@ function resolveField(source: string, t: Token): FieldRef {
       );
     return { kind: root, metric };
   }
+  if (root === 'repro' || root === 'reproducibility' || (root === 'git' && rest.length > 0)) {
+    const name = (root === 'git' ? ['git', ...rest] : rest).join('.');
+    if (!Object.prototype.hasOwnProperty.call(REPRODUCIBILITY_FIELDS, name))
+      fail(
+        source,
+        t.offset,
+        `unknown reproducibility field "${t.text}" (expected repro.<field> with <field> one of ${Object.keys(REPRODUCIBILITY_FIELDS).join(', ')}; git.<x> is short for repro.git.<x>)`,
+      );
+    return { kind: 'repro', name };
+  }
   if (rest.length === 0 && (ATTRIBUTES as readonly string[]).includes(root))
     return { kind: 'attr', name: root as RunAttribute };
   return fail(source, t.offset, `unknown field "${t.text}" (expected one of ${FIELD_HELP})`);
@@ -395,9 +409,23 @@ function checkComparison(
   const name =
     field.kind === 'attr'
       ? field.name
-      : field.kind === 'hp'
-        ? `hp.${field.name}`
+      : field.kind === 'hp' || field.kind === 'repro'
+        ? `${field.kind}.${field.name}`
         : `${field.kind}.${field.metric}`;
+  if (field.kind === 'repro') {
+    // Every reproducibility field is a string or a boolean (REPRODUCIBILITY_FIELDS).
+    const type = REPRODUCIBILITY_FIELDS[field.name]?.type;
+    if (type === 'boolean') {
+      if (op !== '=' && op !== '!=')
+        fail(source, opToken.offset, `${name} is true or false: use = or !=, not "${op}"`);
+      if (value.kind !== 'boolean')
+        fail(source, where, `expected true or false to compare with ${name}, got ${describe(valueToken)}`);
+      return;
+    }
+    if (value.kind !== 'string')
+      fail(source, where, `expected a string to compare with ${name}, got ${describe(valueToken)}`);
+    return;
+  }
   if (
     field.kind === 'best' ||
     field.kind === 'final' ||
@@ -669,6 +697,23 @@ export function parseSortKey(source: string): FieldRef {
     );
   }
   return resolveField(source, first);
+}
+
+/** Reproducibility fields a query or sort key reads (so only those are loaded). */
+export function reproducibilityFields(expr: QueryExpr | null, sort?: FieldRef | null): string[] {
+  const out = new Set<string>();
+  const visit = (e: QueryExpr): void => {
+    if (e.kind === 'cmp') {
+      if (e.field.kind === 'repro') out.add(e.field.name);
+    } else if (e.kind === 'not') visit(e.expr);
+    else {
+      visit(e.left);
+      visit(e.right);
+    }
+  };
+  if (expr) visit(expr);
+  if (sort?.kind === 'repro') out.add(sort.name);
+  return [...out];
 }
 
 /** Metric names a query or sort key reads (so only those summaries are loaded). */
