@@ -109,3 +109,26 @@ export type {
   TileGrid,
   TileRect,
 } from './explain';
+} from './explain';
+export {
+  MAX_COLUMNS,
+  columnLabel,
+  columnValue,
+  dynamicColumnKeys,
+  flattenHyperparameters,
+  hyperparameterPaths,
+  metricNames,
+  metricValue,
+  parseColumnKey,
+  parseColumns,
+  serializeColumns,
+  toggleColumn,
+} from './columns';
+export type {
+  ColumnRunLike,
+  ColumnSummaryLike,
+  HyperparameterLeaf,
+  ParsedColumnKey,
+} from './columns';
+export { groupRows, metricStats } from './grouping';
+export type { GroupStats, RowGroup } from './grouping';
