@@ -109,7 +109,6 @@ export type {
   TileGrid,
   TileRect,
 } from './explain';
-} from './explain';
 export {
   MAX_COLUMNS,
   columnLabel,
