@@ -66,7 +66,7 @@ describe('catalog', () => {
     const keys = dynamicColumnKeys(runs);
     expect(keys).toContain('hp.optimizer.name');
     expect(keys).toContain('best.val_accuracy');
-    expect(keys).toContain('last.loss');
+    expect(keys).toContain('final.loss');
     expect(keys.at(-1)).toBe('tags');
     expect(keys).toHaveLength(7 + 3 * 2 + 1);
   });
@@ -95,12 +95,15 @@ describe('column values', () => {
 
   it('parses keys and labels them', () => {
     expect(parseColumnKey('hp.optimizer.name')).toEqual({ kind: 'hp', name: 'optimizer.name' });
-    expect(parseColumnKey('last.loss')).toEqual({ kind: 'last', name: 'loss' });
+    expect(parseColumnKey('final.loss')).toEqual({ kind: 'final', name: 'loss' });
+    expect(parseColumnKey('last.loss')).toEqual({ kind: 'builtin', key: 'last.loss' });
     expect(parseColumnKey('tags')).toEqual({ kind: 'tags' });
     expect(parseColumnKey('hp.')).toEqual({ kind: 'builtin', key: 'hp.' });
     expect(parseColumnKey('duration')).toEqual({ kind: 'builtin', key: 'duration' });
     expect(columnLabel('hp.lr')).toBe('lr');
     expect(columnLabel('best.val_accuracy')).toBe('best val_accuracy');
+    expect(columnLabel('final.loss')).toBe('last loss');
+    expect(columnValue(runs[0]!, 'final.loss', goal)).toBe(0.3);
   });
 });
 

@@ -16,10 +16,13 @@ export interface ColumnRunLike {
   tags?: readonly string[] | null;
 }
 
-/** What a column key names: a hyperparameter path, a metric's best or last value, or the tags. */
+/**
+ * What a column key names: a hyperparameter path, a metric's best or last (`final`) value, or the
+ * tags. The keys are the query language's field names, so the API can sort by them.
+ */
 export type ParsedColumnKey =
   | { kind: 'hp'; name: string }
-  | { kind: 'best' | 'last'; name: string }
+  | { kind: 'best' | 'final'; name: string }
   | { kind: 'tags' }
   | { kind: 'builtin'; key: string };
 
@@ -74,14 +77,14 @@ function sortNames(names: Iterable<string>): string[] {
   return [...names].sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
 }
 
-/** Reads a column key: `hp.<path>`, `best.<metric>`, `last.<metric>`, `tags`, else a built-in. */
+/** Reads a column key: `hp.<path>`, `best.<metric>`, `final.<metric>`, `tags`, else a built-in. */
 export function parseColumnKey(key: string): ParsedColumnKey {
   if (key === 'tags') return { kind: 'tags' };
   const dot = key.indexOf('.');
   const head = dot > 0 ? key.slice(0, dot) : '';
   const name = key.slice(dot + 1);
   if (dot > 0 && name && head === 'hp') return { kind: 'hp', name };
-  if (dot > 0 && name && (head === 'best' || head === 'last')) return { kind: head, name };
+  if (dot > 0 && name && (head === 'best' || head === 'final')) return { kind: head, name };
   return { kind: 'builtin', key };
 }
 
@@ -92,8 +95,9 @@ export function columnLabel(key: string): string {
     case 'hp':
       return parsed.name;
     case 'best':
-    case 'last':
-      return `${parsed.kind} ${parsed.name}`;
+      return `best ${parsed.name}`;
+    case 'final':
+      return `last ${parsed.name}`;
     case 'tags':
       return 'Tags';
     default:
@@ -132,8 +136,13 @@ export function columnValue(
     case 'hp':
       return flattenHyperparameters(run.hyperparameters).get(parsed.name) ?? null;
     case 'best':
-    case 'last':
-      return metricValue(run.summary, parsed.name, parsed.kind, goalOf(parsed.name));
+    case 'final':
+      return metricValue(
+        run.summary,
+        parsed.name,
+        parsed.kind === 'best' ? 'best' : 'last',
+        goalOf(parsed.name),
+      );
     case 'tags':
       return run.tags && run.tags.length > 0 ? run.tags.join(', ') : null;
     default:
@@ -141,11 +150,11 @@ export function columnValue(
   }
 }
 
-/** The columns the chooser offers beyond the built-ins: every hyperparameter, best/last of every metric, tags. */
+/** The columns the chooser offers beyond the built-ins: every hyperparameter, best and last (`final.`) of every metric, tags. */
 export function dynamicColumnKeys(runs: readonly ColumnRunLike[]): string[] {
   return [
     ...hyperparameterPaths(runs).map((p) => `hp.${p}`),
-    ...metricNames(runs).flatMap((m) => [`best.${m}`, `last.${m}`]),
+    ...metricNames(runs).flatMap((m) => [`best.${m}`, `final.${m}`]),
     'tags',
   ];
 }
