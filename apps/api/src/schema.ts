@@ -15,6 +15,7 @@ import { ModelResolver } from './model/model.resolver';
 import { ProjectResolver } from './project/project.resolver';
 import { markOneOfInputs } from './run/run.input';
 import { RunResolver } from './run/run.resolver';
+import { RunManagementResolver } from './run/run-management.resolver';
 import { SampleResolver } from './sample/sample.resolver';
 import { SavedViewResolver } from './saved-view/saved-view.resolver';
 import { UncertaintyFieldsResolver, UncertaintyResolver } from './uncertainty/uncertainty.resolver';
@@ -41,6 +42,7 @@ export function buildApiSchema(): Promise<GraphQLSchema> {
     resolvers: [
       ProjectResolver,
       RunResolver,
+      RunManagementResolver,
       MetricResolver,
       ArtifactResolver,
       EvaluationResolver,

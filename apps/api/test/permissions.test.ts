@@ -123,6 +123,10 @@ describe.each(databases)('permissions on $label', (db) => {
       heartbeat: { query: `mutation { heartbeat(id: "${runId}") { id } }` },
       finishRun: { query: `mutation { finishRun(id: "${runId}", status: FAILED) { id } }` },
       updateRun: { query: `mutation { updateRun(id: "${runId}", notes: "hijacked") { id } }` },
+      archiveRun: { query: `mutation { archiveRun(id: "${runId}") { id } }` },
+      unarchiveRun: { query: `mutation { unarchiveRun(id: "${runId}") { id } }` },
+      deleteRun: { query: `mutation { deleteRun(id: "${runId}") { id } }` },
+      moveRun: { query: `mutation { moveRun(id: "${runId}", project: "${pb}") { id } }` },
       logMetrics: {
         query: LOG_METRICS,
         variables: { runId, points: [{ name: 'loss', step: 1, value: 9 }] },

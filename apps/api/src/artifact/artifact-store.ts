@@ -42,6 +42,12 @@ function processAlive(pid: number): boolean {
   }
 }
 
+/**
+ * Blobs an upload of this process is about to reference (path -> count), shared by every
+ * ArtifactStore instance of the process: garbage collection never removes a pinned blob.
+ */
+const pinned = new Map<string, number>();
+
 /** Local content-addressed blob store. */
 export class ArtifactStore {
   constructor(readonly dir: string) {}
@@ -119,6 +125,54 @@ export class ArtifactStore {
     const staged = await this.stage(body, maxBytes);
     await staged.commit();
     return { sha256: staged.sha256, bytes: staged.bytes };
+  }
+
+  /**
+   * Protects a blob from {@link removeUnreferenced} until the returned function is called: an
+   * upload pins its hash from before the blob is committed until its artifact row is written,
+   * so a concurrent collection cannot remove bytes a new row is about to reference.
+   */
+  pin(sha256: string): () => void {
+    const key = this.pathOf(sha256);
+    pinned.set(key, (pinned.get(key) ?? 0) + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (pinned.get(key) ?? 1) - 1;
+      if (left > 0) pinned.set(key, left);
+      else pinned.delete(key);
+    };
+  }
+
+  /**
+   * Removes the blob unless it is pinned or `isReferenced` says a row still references it. The
+   * blob is first renamed aside (a temp file of this process), then pins and references are
+   * checked again: an upload that pinned it meanwhile, or wrote its row, gets it renamed back;
+   * one that commits the same hash later writes a fresh file. Safe against uploads of this
+   * process; several API processes sharing one folder are not coordinated.
+   * @returns whether the blob was removed
+   */
+  async removeUnreferenced(sha256: string, isReferenced: () => Promise<boolean>): Promise<boolean> {
+    const final = this.pathOf(sha256);
+    if (pinned.has(final)) return false;
+    await fs.promises.mkdir(this.tmpDir, { recursive: true });
+    const aside = path.join(this.tmpDir, `${process.pid}-gc-${randomBytes(8).toString('hex')}`);
+    try {
+      await fs.promises.rename(final, aside);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false; // already gone
+      throw err;
+    }
+    let keep = true;
+    try {
+      keep = pinned.has(final) || (await isReferenced());
+    } finally {
+      // Renaming back over a blob committed meanwhile is harmless: same hash, same bytes.
+      if (keep) await fs.promises.rename(aside, final);
+      else await fs.promises.rm(aside, { force: true });
+    }
+    return !keep;
   }
 
   /**

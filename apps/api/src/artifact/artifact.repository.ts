@@ -1,4 +1,5 @@
-// Prisma access for artifacts (the only module touching the Artifact table).
+// Prisma access for artifacts (the only module touching the Artifact table; it also reads
+// ExplanationJob image hashes, because those blobs share the artifact store).
 import type { Db } from '../db/prisma';
 
 const artifactSelect = {
@@ -37,6 +38,9 @@ export interface ArtifactPageRequest {
   key: [name: string, id: string] | null;
   take: number;
 }
+
+/** Hashes per reference query (well under SQLite's and PostgreSQL's bound-parameter limits). */
+const REFERENCE_CHUNK = 500;
 
 /** Columns written on upload. */
 export type ArtifactData = Pick<ArtifactRow, 'kind' | 'sha256' | 'bytes' | 'mimeType' | 'metadata'>;
@@ -164,6 +168,49 @@ export class ArtifactRepository {
       data,
     });
     return r.count === 1 ? this.find(runId, name) : null;
+  }
+
+  /**
+   * The blobs a run references: its artifacts' hashes and its explanation jobs' image hashes
+   * (uploaded images live in the same content-addressed store), and its artifact count.
+   */
+  async blobsOfRun(runId: string): Promise<{ sha256s: string[]; artifacts: number }> {
+    const [artifacts, jobs] = await Promise.all([
+      this.prisma.artifact.findMany({ where: { runId }, select: { sha256: true } }),
+      this.prisma.explanationJob.findMany({
+        where: { runId },
+        select: { imageSha256: true },
+        distinct: ['imageSha256'],
+      }),
+    ]);
+    const sha256s = new Set([...artifacts.map((a) => a.sha256), ...jobs.map((j) => j.imageSha256)]);
+    return { sha256s: [...sha256s], artifacts: artifacts.length };
+  }
+
+  /**
+   * Which of `sha256s` an artifact row or an explanation job still references (the blob store
+   * is shared by both). Asked in chunks of {@link REFERENCE_CHUNK} hashes (bound parameters).
+   */
+  async referencedBlobs(sha256s: readonly string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    for (let i = 0; i < sha256s.length; i += REFERENCE_CHUNK) {
+      const chunk = [...sha256s.slice(i, i + REFERENCE_CHUNK)];
+      const [artifacts, jobs] = await Promise.all([
+        this.prisma.artifact.findMany({
+          where: { sha256: { in: chunk } },
+          select: { sha256: true },
+          distinct: ['sha256'],
+        }),
+        this.prisma.explanationJob.findMany({
+          where: { imageSha256: { in: chunk } },
+          select: { imageSha256: true },
+          distinct: ['imageSha256'],
+        }),
+      ]);
+      for (const a of artifacts) found.add(a.sha256);
+      for (const j of jobs) found.add(j.imageSha256);
+    }
+    return found;
   }
 
   /** Creates or replaces the artifact `name` of a run. */

@@ -121,6 +121,8 @@ export class ArtifactService {
         });
       throw err;
     }
+    // Pinned until its row is written: a run deletion's garbage collection must not remove it.
+    const unpin = this.store.pin(blob.sha256);
     try {
       for (let attempt = 0; ; attempt++) {
         const existing = await this.artifacts.find(run.id, name);
@@ -162,9 +164,36 @@ export class ArtifactService {
         if (attempt >= 2) throw new Error(`artifact ${run.id}/${name} changed concurrently`);
       }
     } finally {
+      unpin();
       // Nothing to do once committed; otherwise the temp file goes.
       await blob.discard();
     }
+  }
+
+  /**
+   * Removes from the store the blobs among `sha256s` that no artifact row and no explanation
+   * job references any more (called after a run's rows are deleted). A blob shared with
+   * another run stays. Each removal re-checks its references after moving the blob aside (see
+   * ArtifactStore.removeUnreferenced), so a concurrent upload of the same bytes keeps its file.
+   * @returns how many blobs were removed
+   */
+  async collectGarbage(sha256s: readonly string[]): Promise<number> {
+    const unique = [...new Set(sha256s)];
+    const referenced = await this.artifacts.referencedBlobs(unique);
+    let removed = 0;
+    for (const sha256 of unique) {
+      if (referenced.has(sha256)) continue;
+      const gone = await this.store.removeUnreferenced(sha256, async () =>
+        (await this.artifacts.referencedBlobs([sha256])).has(sha256),
+      );
+      if (gone) removed += 1;
+    }
+    return removed;
+  }
+
+  /** The blobs a run references and its artifact count (before deleting it). */
+  blobsOfRun(runId: string): Promise<{ sha256s: string[]; artifacts: number }> {
+    return this.artifacts.blobsOfRun(runId);
   }
 
   /** The artifact and its blob path; NOT_FOUND naming the run or the artifact otherwise. */

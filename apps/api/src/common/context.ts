@@ -25,6 +25,7 @@ import { ProjectRepository } from '../project/project.repository';
 import { ProjectService } from '../project/project.service';
 import { RunRepository } from '../run/run.repository';
 import { RunService } from '../run/run.service';
+import { RunManagementService } from '../run/run-management.service';
 import { SavedViewRepository } from '../saved-view/saved-view.repository';
 import { SavedViewService } from '../saved-view/saved-view.service';
 import { SampleService } from '../sample/sample.service';
@@ -48,6 +49,8 @@ export interface Repositories {
 export interface Services {
   project: ProjectService;
   run: RunService;
+  /** Edit, archive, delete and move runs (run-management). */
+  runManagement: RunManagementService;
   metric: MetricService;
   artifact: ArtifactService;
   evaluation: EvaluationService;
@@ -148,6 +151,9 @@ export function createApp(
   const services: Services = {
     project,
     run,
+    runManagement: new RunManagementService(repos.run, run, repos.project, artifact, {
+      clock: options.clock,
+    }),
     metric: new MetricService(repos.metric, run, runLimits.metricNames),
     artifact,
     evaluation: new EvaluationService(repos.evaluation, run, runLimits.evaluations),

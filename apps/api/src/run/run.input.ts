@@ -3,6 +3,7 @@ import { isInputObjectType, type GraphQLSchema } from 'graphql';
 import { Field, ID, InputType, registerEnumType } from 'type-graphql';
 import { RunStatus } from './run-status';
 import { JSONScalar } from '../common/json-scalar';
+import { RunArchivedFilter } from './run-management.input';
 
 /** Sortable run fields. */
 export enum RunOrderField {
@@ -74,6 +75,13 @@ export class RunFilter {
 }
 
 /** What the runs query sorts on: exactly one of `field` and `key` (a one-of input). */
+
+  @Field(() => RunArchivedFilter, {
+    nullable: true,
+    description:
+      'Archived runs (archiveRun): ACTIVE (the default, even when ids are given), ARCHIVED or ALL. run(id) finds archived runs whatever this says.',
+  })
+  archived?: RunArchivedFilter | null;
 @InputType({
   description:
     'What the runs query sorts on: exactly one of field and key (@oneOf; giving both or neither fails validation).',

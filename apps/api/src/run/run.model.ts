@@ -22,6 +22,8 @@ export interface RunModel {
   startedAt: Date | null;
   endedAt: Date | null;
   heartbeatAt: Date | null;
+  /** When the run was archived (hidden from run lists by default); null while active. */
+  archivedAt: Date | null;
 }
 
 /** Maps a stored row to a RunModel. */

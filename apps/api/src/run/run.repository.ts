@@ -43,6 +43,7 @@ export interface RunRow {
 }
 
 /** Columns a create may set. */
+  archivedAt: true,
 export interface RunCreateData {
   projectId: string;
   name: string;
@@ -64,6 +65,8 @@ export type RunUpdateData = Partial<
   Pick<
     RunRow,
     | 'status'
+  /** When the run was archived; null while active. */
+  archivedAt: Date | null;
     | 'tags'
     | 'notes'
     | 'backend'
@@ -90,6 +93,8 @@ export interface RunProjectionRow {
   name: string;
   status: string;
   hyperparameters: string;
+    | 'name'
+    | 'archivedAt'
   tags: string;
   createdAt: Date;
   startedAt: Date | null;
@@ -108,6 +113,8 @@ export interface RunSort {
 /** What {@link RunRepository.page} reads. */
 export interface RunPageRequest {
   /** forward: in the sort's order; backward: in the reverse order (from the end or the cursor). */
+  /** Only active (archivedAt null) or only archived runs; absent = both. */
+  archived?: 'active' | 'archived';
   direction: 'forward' | 'backward';
   /** Rows wanted (one more is read to tell whether more exist). */
   size: number;
@@ -164,6 +171,7 @@ export class RunRepository {
 
   /** The run created with an idempotency key (keys are scoped to their project). */
   findByClientRequestId(projectId: string, clientRequestId: string): Promise<RunRow | null> {
+    ...(where.archived ? { archivedAt: where.archived === 'active' ? null : { not: null } } : {}),
     return this.prisma.run.findUnique({
       where: { projectId_clientRequestId: { projectId, clientRequestId } },
       select: runSelect,
@@ -225,6 +233,47 @@ export class RunRepository {
    * The compact projection of every run matching `where`, with the RunMetricSummary min/max/last
    * of each of `metricNames` joined in: one parameterised query, whatever the number of runs.
    */
+  /**
+   * Sets archivedAt only when it changes state (archiving keeps the first archive time).
+   * @returns whether the run was updated
+   */
+  async setArchived(id: string, at: Date | null): Promise<boolean> {
+    const { count } = await this.prisma.run.updateMany({
+      where: { id, archivedAt: at === null ? { not: null } : null },
+      data: { archivedAt: at },
+    });
+    return count === 1;
+  }
+
+  /**
+   * Deletes the run unless its status is one of `keepStatuses`, in one statement (a run that
+   * starts meanwhile is kept). Its metric points and summaries, artifacts, evaluations with
+   * their predictions, uncertainty results and explanation jobs go with it (ON DELETE CASCADE).
+   * @returns whether the run was deleted
+   */
+  async deleteUnlessStatus(id: string, keepStatuses: readonly string[]): Promise<boolean> {
+    const { count } = await this.prisma.run.deleteMany({
+      where: { id, status: { notIn: [...keepStatuses] } },
+    });
+    return count === 1;
+  }
+
+  /**
+   * Moves the run to another project. `clearClientRequestId`: drop the idempotency key (it is
+   * unique per project; P2002 when the target already holds a run with the same key).
+   */
+  moveToProject(
+    id: string,
+    projectId: string,
+    options: { clearClientRequestId: boolean },
+  ): Promise<RunRow> {
+    return this.prisma.run.update({
+      where: { id },
+      data: { projectId, ...(options.clearClientRequestId ? { clientRequestId: null } : {}) },
+      select: runSelect,
+    });
+  }
+
   async projection(where: RunWhere, metricNames: readonly string[]): Promise<RunProjectionRow[]> {
     const params: unknown[] = [];
     const param = (value: unknown): string => {
@@ -303,6 +352,8 @@ export class RunRepository {
       OR: [
         { heartbeatAt: { lt: cutoff } },
         { heartbeatAt: null, startedAt: { lt: cutoff } },
+    if (where.archived)
+      conditions.push(`r."archivedAt" IS ${where.archived === 'active' ? '' : 'NOT '}NULL`);
         { heartbeatAt: null, startedAt: null, createdAt: { lt: cutoff } },
       ],
     };

@@ -18,6 +18,8 @@ import type { ApiContext } from '../common/context';
 import { Project } from '../project/project.type';
 import { FinalRunStatus, RunStatus } from './run-status';
 import { CreateRunInput, RunFilter, RunOrder } from './run.input';
+import { parseRunEdit, UpdateRunInput } from './run-management.input';
+import { badInput } from '../common/errors';
 import { Run, RunConnection } from './run.type';
 import type { RunModel } from './run.model';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type RunPage } from './run.service';
@@ -137,7 +139,9 @@ export class RunResolver {
   }
 
   @Mutation(() => Run, {
-    description: `Sets notes and/or tags of a run, finished or not (editor role); an omitted argument is left unchanged. ${ID_RULE}`,
+    description:
+      'Edits the name, tags and/or notes of a run, finished or not (editor role): send `input` (an omitted field is left unchanged). ' +
+      `The older notes/tags arguments still work (not together with input). ${ID_RULE}`,
   })
   async updateRun(
     @Arg('id', () => ID, { description: 'The run id.' }) id: string,
@@ -159,16 +163,37 @@ export class RunResolver {
 
   @FieldResolver(() => Project, { description: 'The project the run belongs to.' })
   async project(@Root() run: RunModel, @Ctx() ctx: ApiContext): Promise<Project> {
+    @Arg('input', () => UpdateRunInput, {
+      nullable: true,
+      description: 'The fields to change (at least one; limits on each field).',
+    })
+    input: UpdateRunInput | null | undefined,
     return ctx.loaders.projectById.load(run.projectId);
   }
 
+      deprecationReason: 'Use input.notes (at most 10,000 characters).',
   @FieldResolver(() => Float, {
     nullable: true,
     description:
       'Milliseconds from startedAt to endedAt (to now while running); null before it starts.',
   })
+      deprecationReason: 'Use input.tags (at most 50 tags of at most 64 characters).',
   durationMs(@Root() run: RunModel): number | null {
     if (!run.startedAt) return null;
     return (run.endedAt ?? new Date()).getTime() - run.startedAt.getTime();
   }
+    if (input) {
+      // Bad input is refused before any lookup.
+      if (notes !== undefined || tags !== undefined)
+        throw badInput('Send either input or the deprecated notes/tags arguments, not both', {
+          field: 'input',
+        });
+      const edit = parseRunEdit(input);
+      if (Object.keys(edit).length === 0)
+        throw badInput('input names no field to change (name, tags or notes)', {
+          field: 'input',
+        });
+      await ctx.guard.requireRun(id, 'editor');
+      return ctx.services.runManagement.update(id, edit);
+    }
 }

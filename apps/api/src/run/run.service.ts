@@ -107,7 +107,16 @@ const COLUMNS = {
   CREATED_AT: { column: 'createdAt', attr: 'created' },
   NAME: { column: 'name', attr: 'name' },
   STATUS: { column: 'status', attr: 'status' },
+  /** Default ACTIVE: archived runs are hidden unless asked for. */
+  archived?: 'ACTIVE' | 'ARCHIVED' | 'ALL' | null;
 } as const;
+
+/** The repository filter of each RunFilter.archived value. */
+const ARCHIVED_WHERE = {
+  ACTIVE: { archived: 'active' },
+  ARCHIVED: { archived: 'archived' },
+  ALL: {},
+} as const satisfies Record<string, Pick<RunWhere, 'archived'>>;
 
 /** The sort value of a run row as its cursor holds it (createdAt as epoch milliseconds). */
 function columnValue(row: RunRow, column: RunSort['field']): KeyValue {
@@ -247,6 +256,7 @@ export class RunService {
     const expr = queryText ? parseOrThrow(() => parseQuery(queryText), 'filter.query') : null;
     const keyText = by?.key ?? null;
     const sortKey =
+      ...ARCHIVED_WHERE[f.archived ?? 'ACTIVE'],
       keyText !== null ? parseOrThrow(() => parseSortKey(keyText), 'orderBy.by.key') : null;
     if (sortKey?.kind === 'attr' && sortKey.name === 'tag')
       throw badInput('runs cannot be sorted by tag', { field: 'orderBy.by.key' });
