@@ -1,16 +1,23 @@
 // `npm start`: the whole product on the embedded default. Starts the GraphQL API (migrations
-// applied to the SQLite file under ./data), the Next.js dashboard, and, when the database holds
-// no runs yet, a demo training run in a background worker process. With the API it also starts
+// applied to the SQLite file under ./data); as soon as it answers, and when the database holds
+// no runs yet, a demo training run in a background worker process, in parallel with the
+// Next.js dashboard's build and server (start-sequence.ts has the order), so the first curve
+// is in the database long before a first build is done. Once the dashboard answers it starts
 // one explain worker process (libs/ml) computing the explanations of uploaded images. Each part
 // is the command of a project's Nx target (nx-targets.ts); the API runs as a supervised child
-// (its output passed through) that is restarted with backoff when it dies unexpectedly.
+// (its output passed through) that is restarted with backoff when it dies unexpectedly; the
+// demo's and the build's output is prefixed with [demo] and [web].
 // `npm run api` / `npm run web` start one part only (`--only api|web`).
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { eachLine, parseTrainLine, secondsSince } from './child-output';
 import { targetCommand } from './nx-targets';
 import { ProcessGroup, Supervisor, type SpawnSpec } from './process-manager';
+import { runStartSequence } from './start-sequence';
+
+const launchedAt = Date.now();
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const { values: args } = parseArgs({ options: { only: { type: 'string' } }, strict: true });
@@ -28,7 +35,13 @@ const env = {
   explainWorker: process.env.EXPLAIN_WORKER !== '0',
 };
 const apiUrl = process.env.API_URL ?? `http://localhost:${env.apiPort}`;
+const webUrl = `http://localhost:${env.webPort}`;
+const webEnv = { API_URL: apiUrl, NEXT_TELEMETRY_DISABLED: '1' };
+// next.config.ts builds into and serves from NEXT_DIST_DIR (default .next).
+const distDir = path.join(root, 'apps/web', process.env.NEXT_DIST_DIR ?? '.next');
 const group = new ProcessGroup(root);
+/** The demo run's id once its worker has created it (from the worker's output). */
+let demoRunId: string | null = null;
 
 /** The spec of an Nx target's command, with extra arguments and environment. */
 function target(
@@ -45,7 +58,12 @@ function newestMtime(dir: string): number {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     // next-env.d.ts is rewritten by every build, so it must not count as a source change.
-    if (entry.name === 'node_modules' || entry.name === '.next' || entry.name === 'next-env.d.ts')
+    if (
+      entry.name === 'node_modules' ||
+      entry.name === '.next' ||
+      entry.name === 'next-env.d.ts' ||
+      path.join(dir, entry.name) === distDir
+    )
       continue;
     const p = path.join(dir, entry.name);
     newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
@@ -54,37 +72,74 @@ function newestMtime(dir: string): number {
 }
 
 /** Builds the dashboard when its sources or API_URL changed since the last build. */
-async function buildWebIfStale(webEnv: Record<string, string>): Promise<void> {
-  const webDir = path.join(root, 'apps/web');
-  const buildId = path.join(webDir, '.next/BUILD_ID');
+async function buildWebIfStale(): Promise<void> {
+  const buildId = path.join(distDir, 'BUILD_ID');
   const sources = Math.max(
     ...['apps/web', 'libs/viz', 'libs/colormap', 'libs/schemas'].map((dir) =>
       newestMtime(path.join(root, dir)),
     ),
   );
   // The API rewrite is fixed at build time: remember which API_URL a build was made for.
-  const stamp = path.join(webDir, '.next/convscope-api-url');
+  const stamp = path.join(distDir, 'convscope-api-url');
   const builtFor = existsSync(stamp) ? readFileSync(stamp, 'utf8') : '';
   // A production build is much faster to browse than `next dev`; rebuild only when needed.
   if (existsSync(buildId) && statSync(buildId).mtimeMs >= sources && builtFor === apiUrl) return;
-  console.log('[web] building the dashboard (once, or after source changes)...');
-  const code = await new Promise<number | null>((resolve) =>
-    group.spawn(target('apps/web', 'build', { env: webEnv })).on('exit', resolve),
+  console.log(
+    '[web] building the dashboard (once, or after source changes; a few minutes on a first start)...',
   );
+  const started = Date.now();
+  // Next's own progress lines, prefixed; a line every 20 s while it is silent (compiling).
+  let lastLine = Date.now();
+  const ticker = setInterval(() => {
+    if (Date.now() - lastLine >= 20_000) {
+      console.log(`[web] still building (${secondsSince(started)})...`);
+      lastLine = Date.now();
+    }
+  }, 5_000);
+  ticker.unref();
+  const child = group.spawn({
+    ...target('apps/web', 'build', { env: webEnv }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const print = (line: string) => {
+    if (!line.trim()) return;
+    lastLine = Date.now();
+    console.log(`[web] ${line.trimEnd()}`);
+  };
+  eachLine(child.stdout, print);
+  eachLine(child.stderr, print);
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  clearInterval(ticker);
   if (code !== 0) throw new Error(`next build failed with exit code ${code}`);
   writeFileSync(stamp, apiUrl);
+  console.log(`[web] dashboard built in ${secondsSince(started)}`);
 }
 
-async function startWeb(): Promise<void> {
-  const webEnv = { API_URL: apiUrl, NEXT_TELEMETRY_DISABLED: '1' };
-  await buildWebIfStale(webEnv);
+/** Resolves once the dashboard answers (a static file: pages need the API), or rejects if it exits. */
+async function waitForWeb(web: ReturnType<ProcessGroup['spawn']>): Promise<void> {
+  for (;;) {
+    if (web.exitCode !== null) throw new Error(`next start exited with code ${web.exitCode}`);
+    const answered = await fetch(`http://127.0.0.1:${env.webPort}/icon.svg`).then(
+      (res) => res.status < 500,
+      () => false,
+    );
+    if (answered) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** Serves the built dashboard; resolves with its address once it answers. */
+async function serveWeb(): Promise<string> {
   const web = group.spawn(
     target('apps/web', 'serve', { args: ['-p', String(env.webPort)], env: webEnv }),
   );
   web.on('exit', (code) => {
     if (!group.isStopping) console.error(`[web] dashboard exited with code ${code}`);
   });
-  console.log(`[web] dashboard at http://localhost:${env.webPort}`);
+  await waitForWeb(web);
+  console.log(`[web] dashboard at ${webUrl} (ready after ${secondsSince(launchedAt)})`);
+  if (demoRunId) console.log(`[demo] watch the demo run live: ${webUrl}/runs/${demoRunId}`);
+  return webUrl;
 }
 
 /** The local admin key the API wrote at start (the launcher counts runs with it). */
@@ -113,14 +168,32 @@ async function countRuns(): Promise<number> {
 
 function startDemo(): void {
   console.log(
-    `[demo] no runs yet: training fmnist-cnn on the committed Fashion-MNIST subset (${env.demoEpochs} epochs), project "demo"`,
+    `[demo] no runs yet: training fmnist-cnn on the committed Fashion-MNIST subset (${env.demoEpochs} epochs), project "demo", beside the dashboard's start`,
   );
   const demoArgs = ['--preset', 'fmnist-cnn', '--epochs', env.demoEpochs, '--project', 'demo'];
-  const worker = group.spawn(
-    target('libs/ml', 'train', {
+  const worker = group.spawn({
+    ...target('libs/ml', 'train', {
       args: [...demoArgs, '--name', 'demo-fmnist-cnn', '--tag', 'demo', '--api', apiUrl],
     }),
-  );
+    // Piped (so no per-batch bar): one prefixed line per epoch, readable beside the build.
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const print = (line: string) => {
+    if (!line.trim()) return;
+    const event = parseTrainLine(line);
+    if (event?.kind === 'run') {
+      demoRunId = event.runId;
+      console.log(
+        `[demo] run ${event.runId} created after ${secondsSince(launchedAt)}; its curves start with the first batches`,
+      );
+      return;
+    }
+    if (event?.kind === 'epoch')
+      console.log(`[demo] ${line.trim()} (after ${secondsSince(launchedAt)})`);
+    else console.log(`[demo] ${line.trimEnd()}`);
+  };
+  eachLine(worker.stdout, print);
+  eachLine(worker.stderr, print);
   worker.on('exit', (code) => {
     if (group.isStopping) return;
     console.log(
@@ -174,7 +247,7 @@ const api = new Supervisor(group, {
     console.log(
       restarted
         ? `[api] restarted: GraphQL API at ${ready} (process ${pid})`
-        : `[api] GraphQL API at ${ready} (process ${pid})`,
+        : `[api] GraphQL API at ${ready} (process ${pid}), up after ${secondsSince(launchedAt)}`,
     ),
   onDeliberateStop: () => {
     console.log('[api] stopped (exit code 0); stopping everything else');
@@ -186,13 +259,18 @@ process.on('SIGINT', () => void shutdown());
 process.on('SIGTERM', () => void shutdown());
 
 try {
-  if (only !== 'web') {
-    await api.start();
-    if (env.explainWorker) startExplainWorker();
-  }
-  if (only !== 'api') await startWeb();
-  // After the dashboard is up, so the demo run can be watched live from its first epoch.
-  if (!only && env.demo && (await countRuns()) === 0) startDemo();
+  await runStartSequence(
+    {
+      startApi: () => api.start(),
+      countRuns,
+      startDemo,
+      buildWeb: buildWebIfStale,
+      serveWeb,
+      startExplainWorker: () => startExplainWorker(),
+      log: (line) => console.log(line),
+    },
+    { only, demo: env.demo, explainWorker: env.explainWorker },
+  );
 } catch (err) {
   console.error(`start failed: ${err instanceof Error ? err.message : String(err)}`);
   await shutdown(1);
