@@ -19,6 +19,35 @@ export type { SortDirection, SortValue } from './sort';
 export { PALETTE, seriesColor } from './palette';
 export { drawLineChart } from './line-chart';
 export type { ChartHandle, LineChartOptions, LineSeries, Margin } from './line-chart';
+export { logTicks, percentile, valueDomain } from './line-chart-data';
+export type { ValueDomain, ValueDomainOptions } from './line-chart-data';
+export { MAX_SMOOTHING, emaSmooth } from './smoothing';
+export { brushDomain, interpolateAt, isZoomed, monotoneYDomain, visibleDomain } from './zoom';
+export type { BrushDomainOptions } from './zoom';
+export {
+  BATCH_PREFIX,
+  X_AXIS_MODES,
+  epochAtTime,
+  epochEnds,
+  firstTime,
+  formatSeconds,
+  metricLevel,
+  toXPoints,
+  xAxisTitle,
+  xFormatOf,
+} from './x-axis';
+export type {
+  EpochEnd,
+  MetricLevel,
+  TimedPoint,
+  XAxisMode,
+  XFormat,
+  XPointsOptions,
+} from './x-axis';
+export { createCrosshairBus } from './crosshair';
+export type { CrosshairBus, CrosshairListener } from './crosshair';
+export { layoutLabels, legendRows } from './label-layout';
+export type { Box, LabelRequest, PlacedLabel } from './label-layout';
 export { boxplotStats, drawBoxplots, sampleBoxplotRows } from './boxplot';
 export type { BoxStats, BoxplotOptions, BoxplotRow, BoxplotSampleLike } from './boxplot';
 export { PHASE_METRIC, PHASE_NAMES, phaseMarkers } from './markers';

@@ -4,11 +4,14 @@ import {
   MAX_POINTS_WITH_DOTS,
   drawsPoints,
   escapeHtml,
+  logTicks,
   markersInDomain,
+  percentile,
   plotSeries,
   snapStep,
   tooltipHtml,
   tooltipRows,
+  valueDomain,
 } from './line-chart-data';
 import { seriesColor } from './palette';
 
@@ -95,5 +98,54 @@ describe('tooltip', () => {
 
   it('escapes the characters that would be markup', () => {
     expect(escapeHtml(`a<b>&"c'`)).toBe('a&#60;b&#62;&#38;&#34;c&#39;');
+  });
+});
+
+describe('valueDomain', () => {
+  it('pads min..max 5%, clamped at 0 for non-negative data, skipping non-finite values', () => {
+    expect(valueDomain([1, 2, 3, NaN])?.domain).toEqual([0.9, 3.1]);
+    expect(valueDomain([0, 2])?.domain).toEqual([0, 2.1]);
+    expect(valueDomain([-1, 1])?.domain).toEqual([-1.1, 1.1]);
+    expect(valueDomain([5])?.domain).toEqual([4.5, 5.5]);
+    expect(valueDomain([NaN])).toBeNull();
+  });
+
+  it('fits the 5th..95th percentile padded 10% when ignoring outliers', () => {
+    // 1..20 and a spike of 1000 (21 values): p5 at index 1 = 2, p95 at index 19 = 20.
+    const values = [...Array.from({ length: 20 }, (_, i) => i + 1), 1000];
+    expect(percentile([1, 2, 3, 4], 0.5)).toBe(2.5);
+    const d = valueDomain(values, { ignoreOutliers: true })?.domain;
+    expect(d?.[0]).toBeCloseTo(0.2, 12);
+    expect(d?.[1]).toBeCloseTo(21.8, 12);
+  });
+
+  it('keeps positive values only on a log scale, padded in log space', () => {
+    const d = valueDomain([-1, 0, 1, 100], { scale: 'log' });
+    expect(d?.nonPositive).toBe(2);
+    // log10: [0, 2], padded 0.1 each side.
+    expect(d?.domain[0]).toBeCloseTo(10 ** -0.1, 12);
+    expect(d?.domain[1]).toBeCloseTo(10 ** 2.1, 12);
+    expect(valueDomain([0, -3], { scale: 'log' })).toBeNull();
+  });
+
+  it('ticks a log axis at powers of ten, or finer within a decade', () => {
+    expect(logTicks([10 ** -0.1, 10 ** 2.1], 5)).toEqual([1, 10, 100]);
+    expect(logTicks([0.15, 0.9], 4)).toEqual([0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]);
+    expect(logTicks([0.05, 30], 3)).toEqual([0.1, 1, 10]);
+    expect(logTicks([0, 10], 3)).toEqual([]);
+  });
+});
+
+describe('tooltipHtml with smoothing and a time axis', () => {
+  it('shows the smoothed value with the logged one after it, and the formatted x', () => {
+    const html = tooltipHtml({
+      rows: [{ name: 'loss', color: '#000', point: { step: 90, value: 2 }, smoothed: 1.5 }],
+      step: 90,
+      xLabel: 'relative time',
+      formatValue: (v) => v.toFixed(1),
+      formatX: (x) => `${x / 60}m`,
+    });
+    expect(html).toContain('relative time 1.5m');
+    expect(html).toContain('1.5 <span class="chart-tooltip-raw">(2.0)</span>');
   });
 });

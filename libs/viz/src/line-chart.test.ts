@@ -1,5 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createCrosshairBus } from './crosshair';
 import { drawLineChart, type LineChartOptions } from './line-chart';
 import { seriesColor } from './palette';
 
@@ -101,8 +102,9 @@ describe('drawLineChart', () => {
       '90%',
       'best',
     ]);
-    // At the right edge the label grows inwards.
-    expect(labels[0]?.getAttribute('text-anchor')).toBe('end');
+    // At the right edge (x 400) the 26.4 px wide label is pushed inside the plot: centre 386.8.
+    expect(labels[0]?.getAttribute('x')).toBe('386.8');
+    expect(labels[0]?.getAttribute('visibility')).toBeNull();
   });
 
   it('shows the values at the nearest step on hover, and keeps them through an update', () => {
@@ -145,5 +147,128 @@ describe('drawLineChart', () => {
     expect(tooltip?.querySelector('.chart-tooltip-name')?.textContent).toBe('<b>acc</b>');
     expect(tooltip?.querySelector('b')).toBeNull();
     expect(tooltip?.querySelector('.chart-tooltip-value')?.textContent).toBe('75%');
+  });
+
+  it('draws the smoothed line over the faint logged one, and both values in the tooltip', () => {
+    const { all, container } = draw({
+      series: [line('loss', [1, 2, 3])],
+      smoothing: 0.5,
+      formatValue: (v) => v.toFixed(3),
+    });
+    const raw = all('path.series-line')[0];
+    const smooth = all('path.series-smoothed')[0];
+    expect(raw?.getAttribute('stroke-opacity')).toBe('0.3');
+    expect(smooth?.getAttribute('data-points')).toBe('3');
+    container
+      .querySelector('rect.hover-target')
+      ?.dispatchEvent(new MouseEvent('pointermove', { clientX: 200 }));
+    // Step 1: smoothed 5/3, logged 2.
+    expect(container.querySelector('.chart-tooltip-value')?.textContent).toBe('1.667 (2.000)');
+    // Off: no smoothed path, the logged line at full strength.
+    const plain = draw({ series: [line('loss', [1, 2, 3])], smoothing: 0 });
+    expect(plain.all('path.series-smoothed')).toHaveLength(0);
+    expect(plain.all('path.series-line')[0]?.getAttribute('stroke-opacity')).toBeNull();
+  });
+
+  it('draws a log scale with decade ticks and says how many values it cannot show', () => {
+    const { texts } = draw({
+      series: [line('loss', [0.01, 0.1, 1, 10, -1])],
+      yScale: 'log',
+      yLabel: 'loss',
+      formatValue: String,
+    });
+    expect(texts('.y-axis .tick text')).toEqual(['0.01', '0.1', '1', '10']);
+    expect(texts('text.chart-note')).toEqual(['1 value ≤ 0 not drawn (log scale)']);
+    expect(texts('text.y-label')).toEqual(['loss (log)']);
+  });
+
+  it('zooms into a dragged x range and resets on double-click', () => {
+    const values = Array.from({ length: 11 }, (_, i) => i);
+    const { container } = draw({ series: [line('loss', values)] });
+    const svg = () => container.querySelector('svg');
+    const target = () => container.querySelector('rect.hover-target');
+    expect(svg()?.getAttribute('data-x-domain')).toBe('0,10');
+    // innerW 400 over steps 0..10: pixels 100..300 are steps 2.5..7.5.
+    target()?.dispatchEvent(new MouseEvent('pointerdown', { clientX: 100 }));
+    target()?.dispatchEvent(new MouseEvent('pointermove', { clientX: 300 }));
+    expect(container.querySelector('rect.brush-selection')?.getAttribute('width')).toBe('200');
+    target()?.dispatchEvent(new MouseEvent('pointerup', { clientX: 300 }));
+    expect(svg()?.getAttribute('data-x-domain')).toBe('2.5,7.5');
+    expect(svg()?.getAttribute('data-zoomed')).toBe('true');
+    // The y axis fits the values in view (2.5..7.5: 3..7), not 0..10.
+    const yTicks = [...container.querySelectorAll('.y-axis .tick text')].map((t) => t.textContent);
+    expect(yTicks[0]).not.toBe('0');
+    target()?.dispatchEvent(new MouseEvent('dblclick'));
+    expect(svg()?.getAttribute('data-x-domain')).toBe('0,10');
+    expect(svg()?.getAttribute('data-zoomed')).toBeNull();
+  });
+
+  it('reports the zoom to onZoom and draws the xDomain it is given', () => {
+    const onZoom = vi.fn();
+    const series = [
+      line(
+        'loss',
+        Array.from({ length: 11 }, (_, i) => i),
+      ),
+    ];
+    const { container, handle } = draw({ series, onZoom, xDomain: null });
+    const target = () => container.querySelector('rect.hover-target');
+    target()?.dispatchEvent(new MouseEvent('pointerdown', { clientX: 300 }));
+    target()?.dispatchEvent(new MouseEvent('pointerup', { clientX: 100 }));
+    expect(onZoom).toHaveBeenCalledWith([2.5, 7.5]);
+    // Controlled: nothing changes until the owner passes the range back.
+    expect(container.querySelector('svg')?.getAttribute('data-x-domain')).toBe('0,10');
+    handle.update({ ...SIZE, series, onZoom, xDomain: [4, 6] });
+    expect(container.querySelector('svg')?.getAttribute('data-x-domain')).toBe('4,6');
+  });
+
+  it('shows the crosshair of a hovered chart on the other charts of its group', () => {
+    const bus = createCrosshairBus();
+    const a = draw({ series: [line('loss', [3, 2, 1])], crosshair: { bus, group: 'epoch' } });
+    const b = draw({ series: [line('acc', [0.5, 0.6, 0.7])], crosshair: { bus, group: 'epoch' } });
+    const c = draw({ series: [line('batch_loss', [3, 2, 1])], crosshair: { bus, group: 'batch' } });
+    const hover = (chart: typeof a) => chart.container.querySelector<SVGGElement>('g.hover');
+    a.container
+      .querySelector('rect.hover-target')
+      ?.dispatchEvent(new MouseEvent('pointermove', { clientX: 210 }));
+    expect(hover(b)?.style.display).toBe('');
+    expect(hover(b)?.getAttribute('data-x')).toBe('1');
+    expect(b.container.querySelector('.chart-tooltip-value')?.textContent).toBe('0.6');
+    expect(hover(c)?.style.display).toBe('none');
+    a.container.querySelector('rect.hover-target')?.dispatchEvent(new MouseEvent('pointerleave'));
+    expect(hover(b)?.style.display).toBe('none');
+    // A destroyed chart no longer listens.
+    b.handle.destroy();
+    a.container
+      .querySelector('rect.hover-target')
+      ?.dispatchEvent(new MouseEvent('pointermove', { clientX: 210 }));
+    expect(b.container.innerHTML).toBe('');
+  });
+
+  it('wraps the legend into rows above the plot on a narrow chart', () => {
+    const { container, all } = draw({
+      width: 200,
+      series: [line('aaaaaaaaaa', [1, 2]), line('bbbbbbbbbb', [2, 1]), line('cccccccccc', [1, 1])],
+    });
+    // Each item is about 24 + 10 × 7 = 94 px in a 132 px band: one per row, 3 rows, 32 px more.
+    const rows = all('g.legend-item').map((g) => g.getAttribute('transform'));
+    expect(rows).toEqual(['translate(0,0)', 'translate(0,16)', 'translate(0,32)']);
+    expect(container.querySelector('svg')?.getAttribute('viewBox')).toBe('0 0 200 320');
+    expect(container.querySelector('g.plot')?.getAttribute('transform')).toBe('translate(52,62)');
+  });
+
+  it('labels relative time ticks as durations', () => {
+    const { texts, container } = draw({
+      series: [{ name: 'loss', points: [0, 100, 200, 300].map((step) => ({ step, value: 1 })) }],
+      xFormat: 'duration',
+      xLabel: 'relative time',
+    });
+    expect(texts('.x-axis .tick text')).toEqual(['0s', '1m', '2m', '3m', '4m', '5m']);
+    container
+      .querySelector('rect.hover-target')
+      ?.dispatchEvent(new MouseEvent('pointermove', { clientX: 130 }));
+    expect(container.querySelector('.chart-tooltip-title')?.textContent).toBe(
+      'relative time 1m 40s',
+    );
   });
 });
