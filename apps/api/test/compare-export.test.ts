@@ -249,7 +249,7 @@ describe.each(databases)('compareRuns and exports on $label', (db) => {
     const csv = await api.fetch(`${api.origin}/runs/${b}/export/predictions.csv`);
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect((await csv.text()).split('\r\n')).toEqual([
-      'index,label,predicted,confidence,p_0,p_1',
+      'index,label,predicted,confidence,p_cat,p_dog',
       '0,0,0,0.9,0.9,0.1',
       '1,1,1,0.8,0.2,0.8',
       '2,0,1,0.6,0.4,0.6',
@@ -265,6 +265,26 @@ describe.each(databases)('compareRuns and exports on $label', (db) => {
       confidence: 0.6,
       probabilities: [0.4, 0.6],
     });
+  });
+
+  it('names the probability columns by class, unique and quoted for CSV', async () => {
+    const id = await createRun(api, { project: projectA, name: 'class-names' });
+    // Stored names differ only in spacing; both read `x,"y" z` once whitespace is folded.
+    const names = ['x,"y"  z', 'x,"y" z'];
+    const input = evaluation([
+      { precision: 0.5, recall: 0.5, f1: 0.5, auc: 0.5 },
+      { precision: 0.5, recall: 0.5, f1: 0.5, auc: 0.5 },
+    ]);
+    input.classNames = names;
+    input.report.perClass = input.report.perClass.map((pc, c) => ({
+      ...pc,
+      label: names[c] ?? '',
+    }));
+    await api.ok(LOG_EVALUATION, { runId: id, input });
+    const text = await (await api.fetch(`${api.origin}/runs/${id}/export/predictions.csv`)).text();
+    const [header, first] = text.split('\r\n');
+    expect(header).toBe('index,label,predicted,confidence,"p_x,""y"" z","p_x,""y"" z_2"');
+    expect(first).toBe('0,0,0,0.9,0.9,0.1');
   });
 
   it('streams large runs across database pages in order', async () => {

@@ -51,7 +51,7 @@ export function RunView({ initial }: { initial: RunDetail }) {
   const now = updatedAt ?? firstRender;
 
   return (
-    <div className="stack" data-testid="run-view" data-run-status={run.status}>
+    <div className="stack run-view" data-testid="run-view" data-run-status={run.status}>
       <RunHeader run={run} live={live} error={error?.message ?? null} />
       {run.status === 'FAILED' && run.error ? (
         <div className="alert alert-error" role="alert" data-testid="run-error">
@@ -59,9 +59,10 @@ export function RunView({ initial }: { initial: RunDetail }) {
           <pre>{run.error}</pre>
         </div>
       ) : null}
+      {/* Curves first: they are what a run page is opened for; facts and numbers follow. */}
+      <TrainingCurves metrics={run.metrics} />
       <RunFacts run={run} now={now} />
       <HeadlineStats run={run} />
-      <TrainingCurves metrics={run.metrics} />
       <MetricsSummaryTable summary={run.summary} />
       {run.evaluation ? (
         <EvaluationSection
@@ -107,7 +108,7 @@ export function RunView({ initial }: { initial: RunDetail }) {
 
 function RunHeader({ run, live, error }: { run: RunDetail; live: boolean; error: string | null }) {
   return (
-    <div>
+    <div className="run-header" data-testid="run-header">
       <div className="breadcrumbs">
         <Link href="/">Runs</Link> /{' '}
         <Link href={`/projects/${encodeURIComponent(run.project.name)}`}>{run.project.name}</Link>
@@ -125,35 +126,59 @@ function RunHeader({ run, live, error }: { run: RunDetail; live: boolean; error:
             {error ? 'Reconnecting…' : 'Live'}
           </span>
         ) : null}
+        {run.tags.length > 0 ? (
+          <div className="chips" data-testid="run-tags">
+            {run.tags.map((t) => (
+              <span className="chip" key={t}>
+                {t}
+              </span>
+            ))}
+          </div>
+        ) : null}
       </div>
-      <div className="run-id">
-        run <code>{run.id}</code>
+      <div className="run-subline">
+        <span className="run-id">
+          run <code>{run.id}</code>
+        </span>
+        <ExportLinks runId={run.id} runName={run.name} hasEvaluation={Boolean(run.evaluation)} />
+        {run.model?.format === 'TFJS' ? (
+          <div className="export-links">
+            <span className="meta">Model</span>
+            <Link
+              href={`/runs/${encodeURIComponent(run.id)}/explain-image`}
+              className="btn"
+              data-testid="explain-image-link"
+            >
+              Explain your image
+            </Link>
+          </div>
+        ) : null}
       </div>
-      <ExportLinks runId={run.id} runName={run.name} hasEvaluation={Boolean(run.evaluation)} />
-      {run.model?.format === 'TFJS' ? (
-        <div className="export-links">
-          <span className="meta">Model</span>
-          <Link
-            href={`/runs/${encodeURIComponent(run.id)}/explain-image`}
-            className="btn"
-            data-testid="explain-image-link"
-          >
-            Explain your image
-          </Link>
-        </div>
-      ) : null}
-      <TfjsModelRequired model={run.model} compact />
-      {run.tags.length > 0 ? (
-        <div className="chips" style={{ marginTop: 8 }}>
-          {run.tags.map((t) => (
-            <span className="chip" key={t}>
-              {t}
-            </span>
-          ))}
-        </div>
-      ) : null}
-      {run.notes ? <p className="page-subtitle">{run.notes}</p> : null}
+      {run.notes ? <RunNotes notes={run.notes} /> : null}
     </div>
+  );
+}
+
+/** Notes longer than this (or on several lines) are folded behind their first line. */
+const NOTES_FOLD_CHARS = 160;
+
+/** The run's notes: short ones as a line, long ones in a closed <details> (the curves come first). */
+function RunNotes({ notes }: { notes: string }) {
+  const firstLine = notes.split('\n', 1)[0] ?? '';
+  if (notes.length <= NOTES_FOLD_CHARS && firstLine === notes)
+    return (
+      <p className="page-subtitle" data-testid="run-notes">
+        {notes}
+      </p>
+    );
+  const teaser = firstLine.length > 80 ? `${firstLine.slice(0, 80).trimEnd()}…` : `${firstLine} …`;
+  return (
+    <details className="fold run-notes" data-testid="run-notes">
+      <summary>
+        <span className="fold-label">Notes</span> {teaser}
+      </summary>
+      <p className="fold-body">{notes}</p>
+    </details>
   );
 }
 
@@ -187,21 +212,22 @@ function RunFacts({ run, now }: { run: RunDetail; now: number }) {
     ['Heartbeat (UTC)', formatTimestamp(run.heartbeatAt, true)],
   ];
   return (
-    <section className="card" data-testid="run-facts">
-      <div className="facts">
+    <section className="card run-facts" data-testid="run-facts">
+      <dl className="fact-chips">
         {facts.map(([label, value]) => (
-          <div className="fact" key={label}>
-            <div className="fact-label">{label}</div>
-            <div className="fact-value">{value}</div>
+          <div className="fact-chip" key={label}>
+            <dt className="fact-label">{label}</dt>
+            <dd className="fact-value">{value}</dd>
           </div>
         ))}
-      </div>
+      </dl>
       {run.backendReason ? (
-        <div className="card-body muted" style={{ fontSize: 13 }} data-testid="backend-reason">
-          <strong style={{ color: 'var(--text)' }}>Why {run.backend ?? 'this backend'}:</strong>{' '}
-          {run.backendReason}
-        </div>
+        <details className="fold" data-testid="backend-reason">
+          <summary>Why {run.backend ?? 'this backend'}?</summary>
+          <p className="fold-body">{run.backendReason}</p>
+        </details>
       ) : null}
+      <TfjsModelRequired model={run.model} compact />
     </section>
   );
 }

@@ -1,5 +1,5 @@
-import { axisLeft, line, scaleLinear, scaleLog, scalePoint } from 'd3';
-import type { ScaleLinear, ScalePoint } from 'd3';
+import { axisLeft, line, scaleLinear, scaleLog } from 'd3';
+import type { ScaleLinear } from 'd3';
 import {
   createChart,
   showTooltip,
@@ -113,7 +113,104 @@ export function drawParallelCoordinates(
   return createChart(container, 'parallel-coordinates', initial, renderParallelCoordinates);
 }
 
-const MARGIN = { top: 34, right: 40, bottom: 16, left: 40 };
+const MARGIN = { top: 34, bottom: 16 };
+
+/** Font size (px) d3's axis gives its tick labels. */
+const TICK_FONT = 10;
+/** Title font size (px) and the widest title before it is shortened with "…". */
+const TITLE_FONT = 12;
+const TITLE_MAX = 140;
+
+/** Sizes of {@link parallelAxisLayout}, in px. */
+export const PC_LAYOUT = {
+  /** Tick mark plus the padding between it and its label (d3: 6 + 3). */
+  tick: 9,
+  /** Least room between a tick label's left end and the axis line to its left. */
+  labelGap: 8,
+  /** Least room between two neighbouring titles. */
+  titleGap: 10,
+  /** Room kept at the left and right edges of the plot. */
+  edge: 4,
+  /** Half the width of a value dot (the last axis' dots must not be cut). */
+  dot: 4,
+} as const;
+
+/** What {@link parallelAxisLayout} needs of an axis: the widths of its widest tick label and its title. */
+export interface AxisExtent {
+  labelWidth: number;
+  titleWidth: number;
+}
+
+/** Where the axes go: their x positions and the width the plot needs (at least the given width). */
+export interface ParallelLayout {
+  positions: number[];
+  width: number;
+}
+
+/**
+ * Lays the axes out left to right so that no tick label (drawn left of its axis) reaches the
+ * axis before it and no two titles (centred over their axes) overlap: each gap is at least the
+ * next axis' label width plus the tick and {@link PC_LAYOUT}.labelGap, and at least half of both
+ * titles plus titleGap. The first axis sits right of its labels and title, the last leaves room
+ * for half its title. Spare width spreads the axes evenly when every gap allows it, else it is
+ * added evenly to the minimum gaps. When `width` is too narrow, the returned width is the width
+ * needed (the plot scrolls rather than letting labels collide); a single axis is centred.
+ */
+export function parallelAxisLayout(axes: readonly AxisExtent[], width: number): ParallelLayout {
+  const n = axes.length;
+  if (n === 0) return { positions: [], width };
+  const L = PC_LAYOUT;
+  const left = (a: AxisExtent) => Math.max(a.labelWidth + L.tick, a.titleWidth / 2);
+  const first = axes[0] as AxisExtent;
+  const last = axes[n - 1] as AxisExtent;
+  const x0 = left(first) + L.edge;
+  const right = Math.max(last.titleWidth / 2, L.dot) + L.edge;
+  const gaps = axes
+    .slice(1)
+    .map((a, i) =>
+      Math.max(
+        a.labelWidth + L.tick + L.labelGap,
+        ((axes[i] as AxisExtent).titleWidth + a.titleWidth) / 2 + L.titleGap,
+      ),
+    );
+  const needed = x0 + gaps.reduce((sum, g) => sum + g, 0) + right;
+  const total = Math.max(width, needed);
+  if (n === 1) return { positions: [Math.max(x0, total / 2)], width: total };
+  const even = (total - x0 - right) / (n - 1);
+  const spread = gaps.every((g) => g <= even)
+    ? gaps.map(() => even)
+    : gaps.map((g) => g + (total - needed) / (n - 1));
+  const positions = [x0];
+  for (const g of spread) positions.push((positions.at(-1) as number) + g);
+  return { positions, width: total };
+}
+
+/** An axis' scale, the tick values it labels and the title as drawn. */
+interface AxisTicks {
+  scale: ScaleLinear<number, number> | ReturnType<typeof scaleLog<number, number>>;
+  ticks: number[];
+}
+
+/** The scale and tick values of an axis over `range` (log when wide, constant axes centred). */
+function axisTicks(axis: ParallelAxis, range: [number, number]): AxisTicks {
+  const constant = axis.min === axis.max;
+  const scale = axis.log
+    ? scaleLog().domain([axis.min, axis.max]).range(range)
+    : scaleLinear()
+        .domain(constant ? [axis.min - 1, axis.max + 1] : [axis.min, axis.max])
+        .range(range);
+  const ticks = constant
+    ? [axis.min]
+    : axis.log
+      ? [axis.min, Math.sqrt(axis.min * axis.max), axis.max]
+      : scale.ticks(4);
+  return { scale, ticks };
+}
+
+/** The title as drawn: shortened with "…" past {@link TITLE_MAX} px. */
+function shownTitle(title: string): string {
+  return textWidth(title, TITLE_FONT) > TITLE_MAX ? `${title.slice(0, 22)}…` : title;
+}
 
 /** What the lines and axes draw from: the options resolved once. */
 interface PcFrame {
@@ -121,7 +218,8 @@ interface PcFrame {
   tooltip: Tooltip;
   o: ParallelCoordinatesOptions;
   axes: ParallelAxis[];
-  x: ScalePoint<string>;
+  /** x of each axis, by key. */
+  x: (key: string) => number;
   y: ScaleLinear<number, number>;
   fmt: (value: number, key: string) => string;
   label: (key: string) => string;
@@ -133,10 +231,29 @@ function renderParallelCoordinates(
   tooltip: Tooltip,
   o: ParallelCoordinatesOptions,
 ): void {
-  svg.attr('width', o.width).attr('height', o.height).attr('viewBox', `0 0 ${o.width} ${o.height}`);
   if (o.ariaLabel) svg.attr('aria-label', o.ariaLabel);
   const { axes, lines } = parallelCoordinates(o.rows, o.keys);
   svg.attr('data-axes', axes.length).attr('data-lines', lines.length);
+  const fmt = o.formatValue ?? ((v: number) => formatNumber(v));
+  const label = o.labelOf ?? ((k: string) => k);
+  const range: [number, number] = [o.height - MARGIN.bottom, MARGIN.top];
+  const layout = parallelAxisLayout(
+    axes.map((a) => ({
+      labelWidth: Math.max(
+        0,
+        ...axisTicks(a, range).ticks.map((t) => textWidth(fmt(t, a.key), TICK_FONT)),
+      ),
+      titleWidth: textWidth(shownTitle(label(a.key)), TITLE_FONT),
+    })),
+    o.width,
+  );
+  // Wider than asked only when the labels need it: the host scrolls instead of labels colliding.
+  const width = axes.length === 0 || o.rows.length === 0 ? o.width : layout.width;
+  svg
+    .attr('width', width)
+    .attr('height', o.height)
+    .attr('viewBox', `0 0 ${width} ${o.height}`)
+    .attr('data-overflow', width > o.width ? 'scroll' : null);
   if (axes.length === 0 || o.rows.length === 0) {
     svg
       .append('text')
@@ -152,15 +269,10 @@ function renderParallelCoordinates(
     tooltip,
     o,
     axes,
-    x: scalePoint<string>()
-      .domain(axes.map((a) => a.key))
-      .range([MARGIN.left, Math.max(MARGIN.left + 1, o.width - MARGIN.right)])
-      .padding(axes.length === 1 ? 0.5 : 0),
-    y: scaleLinear()
-      .domain([0, 1])
-      .range([o.height - MARGIN.bottom, MARGIN.top]),
-    fmt: o.formatValue ?? ((v: number) => formatNumber(v)),
-    label: o.labelOf ?? ((k: string) => k),
+    x: (key: string) => layout.positions[axes.findIndex((a) => a.key === key)] ?? 0,
+    y: scaleLinear().domain([0, 1]).range(range),
+    fmt,
+    label,
   };
   const g = svg.append('g');
   const linesG = g.append('g').attr('class', 'pc-lines');
@@ -181,7 +293,7 @@ function drawRunLine(
   const { row, positions, index } = run;
   const { axes, x, y, fmt, label } = f;
   const color = row.color ?? seriesColor(index);
-  const pts = positions.map((p, j) => ({ x: x(axes[j]?.key ?? '') ?? 0, p }));
+  const pts = positions.map((p, j) => ({ x: x(axes[j]?.key ?? ''), p }));
   const text = `${row.name}\n${axes.map((a) => `${label(a.key)}: ${finite(row.values[a.key]) ? fmt(row.values[a.key] as number, a.key) : '—'}`).join('\n')}`;
   const lineGen = line<{ x: number; p: number | null }>()
     .defined((d) => d.p !== null)
@@ -218,32 +330,27 @@ function drawAxis(g: Group, f: PcFrame, axis: ParallelAxis): void {
     .append('g')
     .attr('class', `pc-axis${o.highlight?.includes(axis.key) ? ' highlight' : ''}`)
     .attr('data-key', axis.key)
-    .attr('transform', `translate(${f.x(axis.key) ?? 0},0)`);
-  const range: [number, number] = [o.height - MARGIN.bottom, MARGIN.top];
-  const constant = axis.min === axis.max;
-  const scale = axis.log
-    ? scaleLog().domain([axis.min, axis.max]).range(range)
-    : scaleLinear()
-        .domain(constant ? [axis.min - 1, axis.max + 1] : [axis.min, axis.max])
-        .range(range);
-  const ticks = constant
-    ? [axis.min]
-    : axis.log
-      ? [axis.min, Math.sqrt(axis.min * axis.max), axis.max]
-      : scale.ticks(4);
+    .attr('transform', `translate(${f.x(axis.key)},0)`);
+  const { scale, ticks } = axisTicks(axis, [o.height - MARGIN.bottom, MARGIN.top]);
   ax.call(
     axisLeft(scale)
       .tickValues(ticks)
       .tickFormat((v) => fmt(Number(v), axis.key))
       .tickSizeOuter(0),
   );
-  const title = f.label(axis.key);
+  // Labels stay readable where a run's line crosses them.
+  ax.selectAll('.tick text')
+    .attr('class', 'pc-tick-label')
+    .attr('paint-order', 'stroke')
+    .style('stroke', 'var(--surface, #fff)')
+    .attr('stroke-width', 3)
+    .attr('stroke-linejoin', 'round');
   ax.append('text')
     .attr('class', 'pc-axis-title')
     .attr('y', MARGIN.top - 14)
     .attr('text-anchor', 'middle')
     .attr('fill', 'currentColor')
     .attr('font-weight', o.highlight?.includes(axis.key) ? 700 : 500)
-    .attr('font-size', 12)
-    .text(textWidth(title, 12) > 140 ? `${title.slice(0, 22)}…` : title);
+    .attr('font-size', TITLE_FONT)
+    .text(shownTitle(f.label(axis.key)));
 }

@@ -22,6 +22,27 @@ export function csvField(value: string | number | boolean | null | undefined): s
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/**
+ * Headers of the predictions CSV's probability columns: `p_<class name>` per class, in class
+ * order. Control characters (CR, LF, tab…) in a name become spaces and runs of whitespace one
+ * space, so a header stays on one line in every spreadsheet; commas and quotes are left to
+ * {@link csvField}'s quoting. The `p_` prefix keeps a name like `=SUM(A1)` from reading as a
+ * formula and from clashing with the fixed columns. A class without a usable name (missing,
+ * empty after cleaning) falls back to its index (`p_3`), and a header that repeats an earlier one
+ * gets `_2`, `_3`, … until it is unique.
+ */
+export function probabilityColumns(classNames: readonly string[], numClasses: number): string[] {
+  const taken = new Set<string>();
+  return Array.from({ length: numClasses }, (_, c) => {
+    const cleaned = (classNames[c] ?? '').replace(/[\u0000-\u001f\u007f\s]+/g, ' ').trim();
+    const base = `p_${cleaned || String(c)}`;
+    let header = base;
+    for (let n = 2; taken.has(header); n++) header = `${base}_${n}`;
+    taken.add(header);
+    return header;
+  });
+}
+
 /** One RFC 4180 record, CRLF-terminated. */
 export function csvRecord(
   fields: readonly (string | number | boolean | null | undefined)[],
@@ -123,7 +144,10 @@ export class ExportService {
     };
   }
 
-  /** Per-sample predictions of the latest evaluation (index, label, predicted, confidence, p_0..p_{C-1}). */
+  /**
+   * Per-sample predictions of the latest evaluation: index, label, predicted, confidence, then one
+   * probability column per class named by {@link probabilityColumns} (`p_<class name>`).
+   */
   async predictions(runId: string, format: 'csv' | 'json'): Promise<ExportDocument> {
     const { run, evaluation } = await this.latest(runId);
     const repo = this.evaluationRepo;
@@ -144,7 +168,7 @@ export class ExportService {
         'label',
         'predicted',
         'confidence',
-        ...Array.from({ length: classes }, (_, c) => `p_${c}`),
+        ...probabilityColumns(evaluation.classNames, classes),
       ]);
       for await (const rows of pages()) {
         yield rows

@@ -2,7 +2,7 @@
 
 import { pairTrainValidation, type CurvePair, type LineSeries, type Point } from '@convscope/viz';
 import { useMemo } from 'react';
-import type { Comparison } from '../../lib/compare';
+import { batchSeriesOnCommonX, type Comparison } from '../../lib/compare';
 import { CurveCard } from './CurveCard';
 import { CURVE_TITLES, type Colors } from './shared';
 
@@ -24,6 +24,32 @@ function curvePairs(metrics: Comparison['metrics']): CurvePair<PairedMetric>[] {
         ...[p.train, p.validation].flatMap((m) => m?.series.map((s) => s.points.length) ?? [0]),
       ) > 1,
   );
+}
+
+/** A pair to draw and the title of its x axis (undefined: the chart's default). */
+interface ShapedPair {
+  pair: CurvePair<PairedMetric>;
+  xLabel?: string;
+}
+
+/**
+ * Batch-level pairs (`batch_loss`, logged at the global batch step) on a common x: samples seen
+ * (step × each run's batch size), since raw steps of runs with different batch sizes do not line
+ * up; epoch-level pairs unchanged.
+ */
+function onCommonX(pair: CurvePair<PairedMetric>, runs: Comparison['runs']): ShapedPair {
+  if (!pair.key.startsWith('batch_')) return { pair };
+  let xLabel: string | undefined;
+  const shape = (m: PairedMetric | undefined): PairedMetric | undefined => {
+    if (!m) return m;
+    const { series, axis } = batchSeriesOnCommonX(m.series, runs);
+    xLabel ??= axis.label;
+    return { ...m, series };
+  };
+  return {
+    pair: { ...pair, train: shape(pair.train), validation: shape(pair.validation) },
+    xLabel,
+  };
 }
 
 /** The lines of one pair: every run's training curve solid and validation curve dashed. */
@@ -61,14 +87,18 @@ export function CompareCurves({
   colorOf: Colors;
   nameOf: Map<string, string>;
 }) {
-  const pairs = useMemo(() => curvePairs(comparison.metrics), [comparison.metrics]);
+  const pairs = useMemo(
+    () => curvePairs(comparison.metrics).map((p) => onCommonX(p, comparison.runs)),
+    [comparison.metrics, comparison.runs],
+  );
   if (pairs.length === 0) return null;
   return (
     <div className="grid-2" data-testid="compare-curves">
-      {pairs.map((pair) => (
+      {pairs.map(({ pair, xLabel }) => (
         <CurveCard
           key={pair.key}
           metricKey={pair.key}
+          xLabel={xLabel}
           series={pairSeries(pair, nameOf, colorOf)}
           runs={comparison.runs}
           colorOf={colorOf}

@@ -4,6 +4,7 @@ import { seriesColor } from '@convscope/viz';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { comparisonFixture } from '../../test/compare-fixture';
 import { installResizeObserver } from '../../test/resize-observer';
+import { navigation } from '../../test/next-navigation';
 import { CompareView } from './CompareView';
 
 vi.mock('next/link', () => import('../../test/next-link'));
@@ -17,8 +18,10 @@ describe('CompareView', () => {
     render(<CompareView comparison={comparisonFixture()} />);
     const cards = [...screen.getByTestId('compare-runs').querySelectorAll('.compare-run')];
     expect(cards.map((c) => c.getAttribute('data-run-id'))).toEqual(['r1', 'r2', 'r3']);
-    expect(cards[0]?.textContent).toContain('baseline (baseline)');
-    expect(cards[1]?.textContent).not.toContain('(baseline)');
+    expect(within(cards[0] as HTMLElement).getByTestId('baseline-badge').textContent).toBe(
+      'baseline',
+    );
+    expect(within(cards[1] as HTMLElement).queryByTestId('baseline-badge')).toBeNull();
     expect((cards[1] as HTMLElement).style.borderTopColor).not.toBe('');
     expect(screen.getByLabelText('Remove wider').getAttribute('href')).toBe('/compare?runs=r1,r3');
     expect(
@@ -90,6 +93,51 @@ describe('CompareView', () => {
     expect((tiles[1]!.querySelector('.swatch') as HTMLElement).style.background).toBe(
       hexToRgb(seriesColor(1)),
     );
+  });
+
+  it('measures deltas against the baseline chosen in the selector, and puts it in the URL', () => {
+    window.history.replaceState(null, '', '/compare?runs=r1,r2,r3');
+    render(<CompareView comparison={comparisonFixture()} />);
+    const select = screen.getByTestId<HTMLSelectElement>('baseline-select');
+    expect(select.value).toBe('r1');
+    expect([...select.options].map((o) => o.textContent)).toEqual(['baseline', 'wider', 'tiny']);
+    fireEvent.change(select, { target: { value: 'r2' } });
+
+    expect(window.location.search).toBe('?runs=r1,r2,r3&baseline=r2');
+    const cards = [...screen.getByTestId('compare-runs').querySelectorAll('.compare-run')];
+    expect(cards.map((c) => c.getAttribute('data-baseline'))).toEqual(['false', 'true', 'false']);
+    expect(screen.getByTestId('class-tiles-baseline').textContent).toBe('wider');
+    const tiles = screen.getAllByTestId('class-tile');
+    expect(within(tiles[1]!).queryByTestId('class-delta')).toBeNull();
+    // r1 against r2: precision 0.90 − 0.95, recall equal, F1 0.85 − 0.87.
+    const deltas = within(tiles[0]!).getAllByTestId('class-delta');
+    expect(deltas.map((d) => [d.dataset.delta, d.textContent, d.className])).toEqual([
+      ['-0.05', '−0.050', 'delta worse'],
+      ['0', '±0.000', 'delta same'],
+      ['-0.02', '−0.020', 'delta worse'],
+    ]);
+    // Hyperparameter values are marked against r2 now: r1's learning rate differs, its batch size not.
+    const diff = screen.getByTestId('hp-diff');
+    const marks = (key: string) =>
+      [...(diff.querySelector(`tr[data-key="${key}"]`)?.querySelectorAll('td.hp-value') ?? [])].map(
+        (td) => td.getAttribute('data-vs-baseline'),
+      );
+    expect(marks('learningRate')).toEqual(['differs', null, 'differs']);
+    expect(marks('batchSize')).toEqual([null, null, 'differs']);
+    // Removing another run keeps the baseline; removing the baseline drops it.
+    expect(screen.getByLabelText('Remove tiny').getAttribute('href')).toBe(
+      '/compare?runs=r1,r2&baseline=r2',
+    );
+    expect(screen.getByLabelText('Remove wider').getAttribute('href')).toBe('/compare?runs=r1,r3');
+    window.history.replaceState(null, '', '/');
+  });
+
+  it('starts from the baseline in the URL', () => {
+    navigation.search = new URLSearchParams('runs=r1,r2,r3&baseline=r3');
+    render(<CompareView comparison={comparisonFixture()} />);
+    expect(screen.getByTestId<HTMLSelectElement>('baseline-select').value).toBe('r3');
+    expect(screen.getByTestId('compare').dataset.baseline).toBe('r3');
+    navigation.reset();
   });
 
   it('shows the hyperparameters that differ, all of them on request', () => {

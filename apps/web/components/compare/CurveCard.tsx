@@ -13,9 +13,12 @@ export function CurveCard({
   series,
   runs,
   colorOf,
+  xLabel = 'step',
 }: {
   metricKey: string;
   series: LineSeries[];
+  /** Title of the x axis (batch_loss: "samples seen (step × batch size)"); default "step". */
+  xLabel?: string;
   runs: ComparedRun[];
   colorOf: Colors;
 }) {
@@ -23,16 +26,16 @@ export function CurveCard({
     () => ({
       series,
       height: 280,
-      xLabel: 'step',
+      xLabel,
       yLabel: metricKey,
       legend: false,
       margin: { top: 12 },
       ariaLabel: `${metricKey} curves of the compared runs`,
     }),
-    [series, metricKey],
+    [series, metricKey, xLabel],
   );
   return (
-    <section className="card" data-testid={`compare-curve-${metricKey}`}>
+    <section className="card" data-testid={`compare-curve-${metricKey}`} data-x-label={xLabel}>
       <div className="card-header">
         <h2>{CURVE_TITLES[metricKey] ?? metricKey}</h2>
         <span className="meta">training solid · validation dashed</span>

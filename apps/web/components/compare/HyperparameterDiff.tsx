@@ -1,20 +1,31 @@
 'use client';
 
 import { useState } from 'react';
-import type { Comparison } from '../../lib/compare';
+import { differsFromBaseline, type Comparison } from '../../lib/compare';
 import { formatJsonValue } from '../../lib/json';
 import { EmptyState } from '../EmptyState';
 import type { Colors } from './shared';
 
-/** The hyperparameters of the compared runs side by side: those that differ, or all of them. */
+/**
+ * The hyperparameters of the compared runs side by side: those that differ, or all of them.
+ * Values that differ from the baseline run's are marked. The table scrolls inside its card
+ * (key column sticky) and long values wrap, so no column is clipped however many runs.
+ */
 export function HyperparameterDiff({
   comparison,
   colorOf,
+  baselineId,
 }: {
   comparison: Comparison;
   colorOf: Colors;
+  /** The run the other runs' values are marked against; default the first. */
+  baselineId?: string;
 }) {
   const [showAll, setShowAll] = useState(false);
+  const baseIndex = Math.max(
+    0,
+    comparison.runs.findIndex((r) => r.id === baselineId),
+  );
   const rows = comparison.hyperparameters.filter((h) => showAll || h.differs);
   const same =
     comparison.hyperparameters.length - comparison.hyperparameters.filter((h) => h.differs).length;
@@ -38,46 +49,74 @@ export function HyperparameterDiff({
             Every hyperparameter is the same in these runs.
           </EmptyState>
         ) : (
-          <div className="table-wrap">
-            <table className="data">
-              <thead>
-                <tr>
-                  <th>Key</th>
-                  {comparison.runs.map((r) => (
-                    <th key={r.id}>
-                      <span className="swatch" style={{ background: colorOf.get(r.id) }} />
-                      {r.name}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((h) => (
-                  <tr
-                    key={h.key}
-                    data-key={h.key}
-                    data-differs={h.differs}
-                    className={h.differs ? 'differs' : undefined}
-                  >
-                    <td>
-                      <code>{h.key}</code>
-                    </td>
-                    {h.values.map((v, i) => (
-                      <td key={i}>
-                        {v === null || v === undefined ? (
-                          <span className="faint">—</span>
-                        ) : (
-                          formatJsonValue(v)
-                        )}
-                      </td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <HpTable runs={comparison.runs} rows={rows} colorOf={colorOf} baseIndex={baseIndex} />
         )}
       </div>
     </section>
+  );
+}
+
+/** The table: a sticky key column, then one column per run (the baseline's badged). */
+function HpTable({
+  runs,
+  rows,
+  colorOf,
+  baseIndex,
+}: {
+  runs: Comparison['runs'];
+  rows: Comparison['hyperparameters'];
+  colorOf: Colors;
+  /** Position of the baseline among `runs`. */
+  baseIndex: number;
+}) {
+  return (
+    <div className="table-wrap hp-diff-scroll" data-testid="hp-diff-scroll">
+      <table className="data hp-diff-table">
+        <thead>
+          <tr>
+            <th className="sticky-col">Key</th>
+            {runs.map((r, i) => (
+              <th key={r.id} data-run-id={r.id}>
+                <span className="swatch" style={{ background: colorOf.get(r.id) }} />
+                {r.name}
+                {i === baseIndex && runs.length > 1 ? (
+                  <span className="baseline-badge">baseline</span>
+                ) : null}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((h) => {
+            const vsBase = differsFromBaseline(h.values, baseIndex);
+            return (
+              <tr
+                key={h.key}
+                data-key={h.key}
+                data-differs={h.differs}
+                className={h.differs ? 'differs' : undefined}
+              >
+                <td className="sticky-col">
+                  <code>{h.key}</code>
+                </td>
+                {h.values.map((v, i) => (
+                  <td
+                    key={i}
+                    className={vsBase[i] ? 'hp-value vs-baseline' : 'hp-value'}
+                    data-vs-baseline={vsBase[i] ? 'differs' : undefined}
+                  >
+                    {v === null || v === undefined ? (
+                      <span className="faint">—</span>
+                    ) : (
+                      formatJsonValue(v)
+                    )}
+                  </td>
+                ))}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
   );
 }

@@ -68,7 +68,8 @@ export function ParallelPlot({ runs, colorOf }: { runs: ComparedRun[]; colorOf: 
           </select>
         </label>
       </div>
-      <div className="card-body">
+      {/* The plot grows wider than the card when its tick labels need room: it scrolls. */}
+      <div className="card-body pc-scroll" data-testid="pc-scroll">
         <VizChart draw={drawParallelCoordinates} options={options} minHeight={300} />
       </div>
     </section>
