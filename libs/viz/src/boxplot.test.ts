@@ -138,6 +138,10 @@ describe('drawBoxplots', () => {
     expect([...container.querySelectorAll('.x-axis .tick text')].map((t) => t.textContent)).toEqual(
       ['0', '0.2', '0.4', '0.6', '0.8', '1'],
     );
+    // Both axes have a title; the SVG grows by their room: 22 + 2 rows × 22 + 44.
+    expect(container.querySelector('text.x-label')?.textContent).toBe('probability');
+    expect(container.querySelector('text.y-label')?.textContent).toBe('class');
+    expect(container.querySelector('svg')?.getAttribute('height')).toBe('110');
     rows[0]?.querySelector('rect.hover-target')?.dispatchEvent(new MouseEvent('pointermove'));
     expect(container.querySelector('[data-chart-tooltip]')?.textContent).toBe(
       'c0: min 0.1, q1 0.2, median 0.25, q3 0.5, max 0.9, mean 0.3',

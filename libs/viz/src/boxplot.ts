@@ -88,6 +88,10 @@ export interface BoxplotOptions {
   /** Tick and tooltip format (default 3 significant digits). */
   formatValue?: (v: number) => string;
   ariaLabel?: string;
+  /** Title of the value axis (`text.x-label`, under it). Default "probability". */
+  valueLabel?: string;
+  /** Title of the row axis (`text.y-label`, above the row labels). Default "class". */
+  rowLabel?: string;
 }
 
 const TRUE_COLOR = PALETTE[2];
@@ -122,7 +126,8 @@ interface BoxFrame {
 function renderBoxplots(svg: Svg, tooltip: Tooltip, o: BoxplotOptions): void {
   const rowHeight = o.rowHeight ?? 22;
   const labelWidth = o.labelWidth ?? 110;
-  const margin = { top: 8, right: 16, bottom: 30, left: labelWidth };
+  // Room above the rows for the row axis title and under the ticks for the value axis title.
+  const margin = { top: 22, right: 16, bottom: 44, left: labelWidth };
   const height = margin.top + margin.bottom + Math.max(1, o.rows.length) * rowHeight;
   const innerW = Math.max(10, o.width - margin.left - margin.right);
   const fmt = o.formatValue ?? ((v: number) => formatNumber(v, 3));
@@ -137,6 +142,13 @@ function renderBoxplots(svg: Svg, tooltip: Tooltip, o: BoxplotOptions): void {
     .clamp(true);
   const plot = svg.append('g').attr('transform', `translate(${margin.left},${margin.top})`);
   drawValueAxis(plot, x, o.rows.length * rowHeight, fmt);
+  drawAxisTitles(plot, {
+    innerW,
+    innerH: o.rows.length * rowHeight,
+    bottom: margin.bottom,
+    valueLabel: o.valueLabel ?? 'probability',
+    rowLabel: o.rowLabel ?? 'class',
+  });
   const frame: BoxFrame = { svg, tooltip, x, rowHeight, labelWidth, innerW, fmt };
   o.rows.forEach((r, i) => drawBoxRow(plot, frame, r, i));
 }
@@ -168,6 +180,27 @@ function drawValueAxis(
         .tickSizeOuter(0)
         .tickFormat((d) => fmt(Number(d))),
     );
+}
+
+/** The value axis title under the ticks (right-aligned) and the row axis title above the labels. */
+function drawAxisTitles(
+  plot: Group,
+  o: { innerW: number; innerH: number; bottom: number; valueLabel: string; rowLabel: string },
+): void {
+  plot
+    .append('text')
+    .attr('class', 'axis-label x-label')
+    .attr('x', o.innerW)
+    .attr('y', o.innerH + o.bottom - 8)
+    .attr('text-anchor', 'end')
+    .text(o.valueLabel);
+  plot
+    .append('text')
+    .attr('class', 'axis-label y-label')
+    .attr('x', -8)
+    .attr('y', -8)
+    .attr('text-anchor', 'end')
+    .text(o.rowLabel);
 }
 
 /** Row `i`: its label, whiskers with caps, box, median, mean and the hover target. */

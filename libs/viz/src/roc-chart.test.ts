@@ -64,4 +64,42 @@ describe('drawRocCurves', () => {
     items[1]?.dispatchEvent(new MouseEvent('pointerleave'));
     expect([opacity('cat'), opacity('dog')]).toEqual(['1', '1']);
   });
+
+  it('puts the legend under the plot when beside it the plot would be too narrow (phones)', () => {
+    const container = document.createElement('div');
+    document.body.append(container);
+    drawRocCurves(container, { curves: CURVES, width: 300, height: 420 });
+    const svg = container.querySelector('svg');
+    expect(svg?.getAttribute('data-legend')).toBe('below');
+    // The plot takes the width: 300 − 48 − 12 = 240 px; the legend starts under its axis title.
+    const chance = container.querySelector('line.chance');
+    expect(chance?.getAttribute('x2')).toBe('240');
+    const legend = container.querySelector('g.legend');
+    expect(legend?.getAttribute('transform')).toBe('translate(48,304)');
+    // Taller than asked, by the legend: title and three entries of 18 px.
+    expect(svg?.getAttribute('height')).toBe(String(12 + 240 + 40 + 12 + 4 * 18));
+    expect(
+      [...container.querySelectorAll('g.legend-item')].map((g) => g.getAttribute('transform')),
+    ).toEqual(['translate(0,16)', 'translate(0,34)', 'translate(0,52)']);
+  });
+
+  it('zooms into a dragged false-positive-rate range and resets on double-click', () => {
+    const container = draw();
+    const svg = () => container.querySelector('svg');
+    const target = () => container.querySelector('rect.hover-target');
+    expect(svg()?.getAttribute('data-x-domain')).toBe('0,1');
+    // 248 px square: pixels 0..62 are FPR 0..0.25.
+    target()?.dispatchEvent(new MouseEvent('pointerdown', { clientX: 62 }));
+    target()?.dispatchEvent(new MouseEvent('pointerup', { clientX: 0 }));
+    expect(svg()?.getAttribute('data-x-domain')).toBe('0,0.25');
+    // x is four times wider; y still 0..1 (cat starts at 0, dog reaches 1 inside the range).
+    expect(container.querySelector('path.roc-line[data-series="cat"]')?.getAttribute('d')).toBe(
+      'M0,248L496,0L992,0',
+    );
+    expect(container.querySelector('g.plot .series')?.getAttribute('clip-path')).toMatch(
+      /^url\(#roc-clip-\d+\)$/,
+    );
+    target()?.dispatchEvent(new MouseEvent('dblclick'));
+    expect(svg()?.getAttribute('data-x-domain')).toBe('0,1');
+  });
 });
