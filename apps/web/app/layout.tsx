@@ -24,6 +24,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             </Link>
             <nav className="nav">
               <Link href="/">Runs</Link>
+              <Link href="/explorer">GraphQL</Link>
             </nav>
             <UserMenu viewer={viewer} />
           </div>
