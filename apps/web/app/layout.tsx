@@ -1,8 +1,10 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { ThemeToggle } from '../components/ThemeToggle';
 import { UserMenu } from '../components/UserMenu';
 import { loadViewer } from '../lib/session';
+import { THEME_INIT_SCRIPT } from '../lib/theme';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -14,7 +16,12 @@ export const metadata: Metadata = {
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const viewer = await loadViewer();
   return (
-    <html lang="en">
+    // The inline script sets data-theme on <html> before React hydrates it.
+    <html lang="en" suppressHydrationWarning>
+      <head>
+        {/* The stored theme before the first paint (no flash of the other theme). */}
+        <script dangerouslySetInnerHTML={{ __html: THEME_INIT_SCRIPT }} />
+      </head>
       <body>
         <header className="topbar">
           <div className="topbar-inner">
@@ -24,9 +31,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             </Link>
             <nav className="nav">
               <Link href="/">Runs</Link>
-              <Link href="/explorer">GraphQL</Link>
             </nav>
             <UserMenu viewer={viewer} />
+            <ThemeToggle />
           </div>
         </header>
         <main className="page">{children}</main>

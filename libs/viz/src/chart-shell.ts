@@ -34,9 +34,13 @@ export function createChart<O>(
     .style('display', 'none');
   let options = initial;
   const draw = () => {
+    // A redraw replaces every element: keep keyboard focus on the element with the same
+    // `data-focus-key` (e.g. a confusion-matrix cell activated with Enter).
+    const focused = focusKeyWithin(svg.node());
     svg.selectAll('*').remove();
     tooltip.style('display', 'none');
     render(svg, tooltip, options);
+    if (focused !== null) restoreFocus(svg.node(), focused);
   };
   draw();
   return {
@@ -49,6 +53,21 @@ export function createChart<O>(
       tooltip.remove();
     },
   };
+}
+
+/** The `data-focus-key` of the focused element inside `root`, or null. */
+function focusKeyWithin(root: SVGSVGElement | null): string | null {
+  const active = root?.ownerDocument.activeElement;
+  if (!root || !active || !root.contains(active)) return null;
+  return active.getAttribute('data-focus-key');
+}
+
+/** Focuses the element of `root` with `data-focus-key` = `key`, when there is one. */
+function restoreFocus(root: SVGSVGElement | null, key: string): void {
+  const target = [...(root?.querySelectorAll<SVGElement>('[data-focus-key]') ?? [])].find(
+    (el) => el.getAttribute('data-focus-key') === key,
+  );
+  target?.focus({ preventScroll: true });
 }
 
 /** Horizontal grid lines across `width` px at `y`'s `ticks` ticks, in a `g.grid`. */
@@ -86,6 +105,21 @@ export function showTooltip(tooltip: Tooltip, svg: Svg, event: PointerEvent, tex
 /** Approximate rendered width of `text` at `fontSize` px (layout happens before text exists in the DOM). */
 export function textWidth(text: string, fontSize = 12): number {
   return text.length * fontSize * 0.6;
+}
+
+/**
+ * The largest font size in [`min`, `max`] px (whole and half pixels) at which every one of
+ * `texts` fits in `width` px less `padding` on each side, so narrow cells (phones) still show
+ * whole values ("0.960", not ".96"); `min` when even that is too wide.
+ */
+export function fitFontSize(
+  texts: readonly string[],
+  width: number,
+  { min = 9, max = 12, padding = 2 }: { min?: number; max?: number; padding?: number } = {},
+): number {
+  const longest = Math.max(1, ...texts.map((t) => t.length));
+  const fit = (width - 2 * padding) / (longest * 0.6);
+  return Math.max(min, Math.min(max, Math.floor(fit * 2) / 2));
 }
 
 /**
@@ -128,11 +162,13 @@ export function drawColorLegend(
     .attr('width', opts.width)
     .attr('height', 10)
     .attr('rx', 2)
+    .attr('class', 'legend-bar')
     .attr('fill', `url(#${gradientId})`)
     .attr('stroke', '#cfd4dc');
   for (const tick of opts.ticks) {
     const tx = tick.t * opts.width;
     g.append('line')
+      .attr('class', 'legend-tick-line')
       .attr('x1', tx)
       .attr('x2', tx)
       .attr('y1', 10)

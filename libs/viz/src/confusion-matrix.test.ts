@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { drawConfusionMatrix, type ConfusionMatrixOptions } from './confusion-matrix';
+import { drawConfusionMatrix, gridMove, type ConfusionMatrixOptions } from './confusion-matrix';
 import { sequentialColor } from './evaluation';
 
 const MATRIX = [
@@ -78,15 +78,19 @@ describe('drawConfusionMatrix', () => {
     ]);
   });
 
-  it('makes cells buttons that report their cell on click, Enter and Space', () => {
+  it('is a grid of rows and named gridcells that report their cell on click, Enter and Space', () => {
     const onCellClick = vi.fn();
-    const { cell } = draw({ onCellClick });
+    const { container, cell } = draw({ onCellClick });
+    const svg = container.querySelector('svg');
+    expect(svg?.getAttribute('role'), 'no interactive parts inside an image').toBe('group');
+    const grid = container.querySelector('g.cells');
+    expect(grid?.getAttribute('role')).toBe('grid');
+    const rows = [...container.querySelectorAll('g.confusion-row')];
+    expect(rows.map((r) => r.getAttribute('role'))).toEqual(['row', 'row', 'row']);
+    expect(rows.map((r) => r.querySelectorAll('[role="gridcell"]').length)).toEqual([3, 3, 3]);
     const target = cell(1, 0);
-    expect(target?.getAttribute('role')).toBe('button');
-    expect(target?.getAttribute('tabindex')).toBe('0');
-    expect(target?.getAttribute('aria-label')).toBe(
-      'true dog → predicted cat: 2 (40.0%): show samples',
-    );
+    expect(target?.getAttribute('role')).toBe('gridcell');
+    expect(target?.getAttribute('aria-label')).toBe('true dog, predicted cat: 2 (40.0%)');
     target?.dispatchEvent(new MouseEvent('click'));
     target?.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
     target?.dispatchEvent(new KeyboardEvent('keydown', { key: ' ' }));
@@ -98,9 +102,70 @@ describe('drawConfusionMatrix', () => {
     ]);
   });
 
-  it('is not interactive without a click handler', () => {
-    const { cell } = draw();
+  it('has one tab stop that the arrow keys move, kept across redraws', () => {
+    const onCellClick = vi.fn();
+    const { container, cell, handle } = draw({ onCellClick });
+    const stops = () =>
+      [...container.querySelectorAll('g.confusion-cell[tabindex="0"]')].map(
+        (c) => `${c.getAttribute('data-row')},${c.getAttribute('data-col')}`,
+      );
+    expect(stops()).toEqual(['0,0']);
+    expect(container.querySelectorAll('g.confusion-cell[tabindex="-1"]')).toHaveLength(8);
+    cell(0, 0)?.focus();
+    const press = (key: string, init: KeyboardEventInit = {}) =>
+      document.activeElement?.dispatchEvent(
+        new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true, ...init }),
+      );
+    press('ArrowRight');
+    expect(document.activeElement).toBe(cell(0, 1));
+    press('ArrowDown');
+    press('ArrowDown');
+    press('ArrowDown'); // stops at the last row
+    expect(document.activeElement).toBe(cell(2, 1));
+    expect(stops()).toEqual(['2,1']);
+    press('Home');
+    expect(document.activeElement).toBe(cell(2, 0));
+    press('End', { ctrlKey: true });
+    expect(document.activeElement).toBe(cell(2, 2));
+    press('ArrowUp');
+    expect(document.activeElement).toBe(cell(1, 2));
+    expect(onCellClick).not.toHaveBeenCalled();
+    // A redraw (e.g. the toggle to percentages) keeps the tab stop and the focus.
+    handle.update({
+      matrix: MATRIX,
+      classNames: NAMES,
+      width: 400,
+      mode: 'normalized',
+      onCellClick,
+    });
+    expect(stops()).toEqual(['1,2']);
+    expect(document.activeElement).toBe(cell(1, 2));
+    press('Enter');
+    expect(onCellClick.mock.calls).toEqual([[{ row: 1, col: 2, count: 0 }]]);
+  });
+
+  it('starts the tab stop on the selected cell', () => {
+    const { container } = draw({ onCellClick: vi.fn(), selected: { row: 2, col: 2 } });
+    const stop = container.querySelector('g.confusion-cell[tabindex="0"]');
+    expect([stop?.getAttribute('data-row'), stop?.getAttribute('data-col')]).toEqual(['2', '2']);
+    expect(stop?.getAttribute('aria-selected')).toBe('true');
+  });
+
+  it('is one image, not interactive, without a click handler', () => {
+    const { container, cell } = draw();
+    expect(container.querySelector('svg')?.getAttribute('role')).toBe('img');
     expect(cell(1, 0)?.getAttribute('role')).toBeNull();
+    expect(cell(1, 0)?.getAttribute('tabindex')).toBeNull();
+    expect(container.querySelector('g.cells')?.getAttribute('role')).toBeNull();
+  });
+
+  it('marks zero cells empty so the theme can colour them', () => {
+    const { container } = draw();
+    expect(
+      [...container.querySelectorAll('g.confusion-cell.empty')].map(
+        (c) => `${c.getAttribute('data-row')},${c.getAttribute('data-col')}`,
+      ),
+    ).toEqual(['0,2', '1,2', '2,0', '2,1']);
   });
 
   it('outlines the selected cell and explains a cell on hover', () => {
@@ -118,5 +183,27 @@ describe('drawConfusionMatrix', () => {
     handle.update({ matrix: [[1]], classNames: ['only'], width: 200 });
     expect(container.querySelectorAll('g.confusion-cell')).toHaveLength(1);
     expect(container.querySelectorAll('rect.selected-box')).toHaveLength(0);
+  });
+});
+
+describe('gridMove', () => {
+  const at = { row: 1, col: 1 };
+  it('moves one cell per arrow and stops at the edges', () => {
+    expect(gridMove(at, 'ArrowUp', 3)).toEqual({ row: 0, col: 1 });
+    expect(gridMove(at, 'ArrowDown', 3)).toEqual({ row: 2, col: 1 });
+    expect(gridMove(at, 'ArrowLeft', 3)).toEqual({ row: 1, col: 0 });
+    expect(gridMove(at, 'ArrowRight', 3)).toEqual({ row: 1, col: 2 });
+    expect(gridMove({ row: 0, col: 0 }, 'ArrowUp', 3)).toEqual({ row: 0, col: 0 });
+    expect(gridMove({ row: 2, col: 2 }, 'ArrowRight', 3)).toEqual({ row: 2, col: 2 });
+  });
+  it('goes to the row ends with Home/End and the corners with Ctrl', () => {
+    expect(gridMove(at, 'Home', 3)).toEqual({ row: 1, col: 0 });
+    expect(gridMove(at, 'End', 3)).toEqual({ row: 1, col: 2 });
+    expect(gridMove(at, 'Home', 3, { ctrl: true })).toEqual({ row: 0, col: 0 });
+    expect(gridMove(at, 'End', 3, { ctrl: true })).toEqual({ row: 2, col: 2 });
+  });
+  it('ignores other keys', () => {
+    expect(gridMove(at, 'Enter', 3)).toBeNull();
+    expect(gridMove(at, 'a', 3)).toBeNull();
   });
 });

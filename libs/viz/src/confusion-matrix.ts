@@ -1,4 +1,4 @@
-import type { Selection } from 'd3';
+import { groups, type Selection } from 'd3';
 import {
   createChart,
   drawColorLegend,
@@ -15,6 +15,7 @@ import {
   type ConfusionCell,
   type ConfusionMode,
 } from './evaluation';
+import { formatPercent } from './format';
 import type { ChartHandle } from './line-chart';
 
 /** Options of {@link drawConfusionMatrix}. */
@@ -30,7 +31,8 @@ export interface ConfusionMatrixOptions {
   ariaLabel?: string;
   /**
    * Called with a cell's true class (row), predicted class (col) and count when it is clicked
-   * or activated with Enter/Space; cells then become focusable buttons.
+   * or activated with Enter/Space; the matrix then becomes a keyboard grid (see
+   * {@link drawConfusionMatrix}).
    */
   onCellClick?: (cell: { row: number; col: number; count: number }) => void;
   /** Cell outlined as selected (e.g. the one whose samples are shown). */
@@ -41,29 +43,84 @@ export interface ConfusionMatrixOptions {
  * Draws a confusion matrix: true class down the left, predicted class along the top (labels
  * slanted when long), the count or row percentage written in each cell, the diagonal outlined,
  * a colour legend, and a tooltip "true X → predicted Y: n (p%)" on hover.
+ * With `onCellClick` the matrix is an ARIA grid with one tab stop (roving tabindex): arrow keys
+ * move between cells (Home/End to the row's ends, Ctrl+Home/End to the corners), Enter or Space
+ * activates the focused cell, and each cell is named "true X, predicted Y: n (p%)". Without it
+ * the SVG is a single image.
  * Hooks: `svg[data-chart="confusion-matrix"][data-mode]`, `g.confusion-cell[data-row][data-col][data-count]`
- * (class `diagonal` on the diagonal, `selected` on `options.selected`) with `text.cell-text`
- * inside; with `onCellClick` the cells are `role="button"` and focusable.
+ * (class `diagonal` on the diagonal, `empty` on zero counts, `selected` on `options.selected`)
+ * with `text.cell-text` inside; with `onCellClick` `g.cells[role="grid"]` holds
+ * `g.confusion-row[role="row"]`s of `role="gridcell"` cells.
  */
 export function drawConfusionMatrix(
   container: HTMLElement,
   initial: ConfusionMatrixOptions,
 ): ChartHandle<ConfusionMatrixOptions> {
   const legendId = uniqueId('confusion');
+  // The grid's tab stop survives redraws (a new mode, a new selection).
+  const focus: GridFocus = { active: null };
   return createChart(container, 'confusion-matrix', initial, (svg, tooltip, o) =>
-    renderConfusionMatrix(svg, tooltip, o, legendId),
+    renderConfusionMatrix(svg, tooltip, o, { legendId, focus }),
   );
 }
 
 type CellGroups = Selection<SVGGElement, ConfusionCell, SVGGElement, unknown>;
+
+/** A grid position: row = true class, col = predicted class. */
+export interface GridPosition {
+  row: number;
+  col: number;
+}
+
+/** The keyboard grid's remembered tab stop (null until a cell has been focused). */
+interface GridFocus {
+  active: GridPosition | null;
+}
+
+/**
+ * Where `key` moves the focus from `from` in a `size` × `size` grid (arrows one cell, stopping
+ * at the edges; Home/End to the row's first/last cell, with `ctrl` to the first/last cell of the
+ * grid); null for any other key.
+ */
+export function gridMove(
+  from: GridPosition,
+  key: string,
+  size: number,
+  { ctrl = false }: { ctrl?: boolean } = {},
+): GridPosition | null {
+  const last = Math.max(0, size - 1);
+  const clamp = (v: number) => Math.min(last, Math.max(0, v));
+  switch (key) {
+    case 'ArrowUp':
+      return { row: clamp(from.row - 1), col: from.col };
+    case 'ArrowDown':
+      return { row: clamp(from.row + 1), col: from.col };
+    case 'ArrowLeft':
+      return { row: from.row, col: clamp(from.col - 1) };
+    case 'ArrowRight':
+      return { row: from.row, col: clamp(from.col + 1) };
+    case 'Home':
+      return ctrl ? { row: 0, col: 0 } : { row: from.row, col: 0 };
+    case 'End':
+      return ctrl ? { row: last, col: last } : { row: from.row, col: last };
+    default:
+      return null;
+  }
+}
+
+/** A cell's accessible name: "true X, predicted Y: n (p%)", p its share of the true class. */
+export function confusionCellName(cell: ConfusionCell): string {
+  return `true ${cell.trueLabel}, predicted ${cell.predictedLabel}: ${cell.count} (${formatPercent(cell.fraction, 1)})`;
+}
 
 /** One render: titles and labels, the cells, their outlines, hover and the colour legend. */
 function renderConfusionMatrix(
   svg: Svg,
   tooltip: Tooltip,
   o: ConfusionMatrixOptions,
-  legendId: string,
+  ids: { legendId: string; focus: GridFocus },
 ): void {
+  const { legendId } = ids;
   const mode = o.mode ?? 'counts';
   const C = o.matrix.length;
   const layout = confusionLayout({ classNames: o.classNames, classes: C, width: o.width });
@@ -73,14 +130,23 @@ function renderConfusionMatrix(
     .attr('height', height)
     .attr('viewBox', `0 0 ${o.width} ${height}`)
     .attr('data-mode', mode)
+    // An image has no interactive parts: with clickable cells the SVG is a group holding a grid.
+    .attr('role', o.onCellClick ? 'group' : 'img')
     .attr('aria-label', o.ariaLabel ?? 'confusion matrix');
   const plot = svg.append('g').attr('class', 'plot').attr('transform', `translate(${left},${top})`);
   drawLabels(plot, o.classNames, layout);
   const cells = confusionCells(o.matrix, o.classNames, mode);
   const g = drawCells(plot, cells, layout.cell);
-  if (o.onCellClick) makeClickable(g, o.onCellClick);
   const selected = o.selected;
   if (selected) g.classed('selected', (c) => c.row === selected.row && c.col === selected.col);
+  if (o.onCellClick)
+    makeGrid(plot, g, {
+      size: C,
+      focus: ids.focus,
+      selected: selected ?? null,
+      label: `${o.ariaLabel ?? 'confusion matrix'}: rows are true classes, columns predicted classes`,
+      onCellClick: o.onCellClick,
+    });
   drawOutlines(
     plot,
     cells,
@@ -147,16 +213,24 @@ function drawLabels(plot: Group, classNames: readonly string[], layout: Confusio
     .text((d) => d);
 }
 
-/** A `g.confusion-cell` per cell: its coloured square and its text. */
+/** A `g.confusion-row` per true class holding a `g.confusion-cell` per cell (square and text). */
 function drawCells(plot: Group, cells: readonly ConfusionCell[], cell: number): CellGroups {
   const fontSize = Math.max(8, Math.min(12, cell / 4.2));
+  const byRow = groups(cells, (c) => c.row).map(([, row]) => row);
   const g = plot
     .append('g')
     .attr('class', 'cells')
-    .selectAll<SVGGElement, ConfusionCell>('g')
-    .data(cells)
+    .selectAll<SVGGElement, ConfusionCell[]>('g')
+    .data(byRow)
     .join('g')
-    .attr('class', (c) => `confusion-cell${c.diagonal ? ' diagonal' : ''}`)
+    .attr('class', 'confusion-row')
+    .selectAll<SVGGElement, ConfusionCell>('g')
+    .data((row) => row)
+    .join('g')
+    .attr(
+      'class',
+      (c) => `confusion-cell${c.diagonal ? ' diagonal' : ''}${c.count === 0 ? ' empty' : ''}`,
+    )
     .attr('data-row', (c) => c.row)
     .attr('data-col', (c) => c.col)
     .attr('data-count', (c) => c.count)
@@ -181,21 +255,59 @@ function drawCells(plot: Group, cells: readonly ConfusionCell[], cell: number): 
   return g;
 }
 
-/** Cells become focusable buttons that report their cell on click, Enter or Space. */
-function makeClickable(
+/**
+ * The cells become an ARIA grid with a roving tabindex: the remembered cell (else the selected
+ * one, else the first) is the only tab stop; arrows move it, Enter/Space and clicks report the
+ * cell to `onCellClick`.
+ */
+function makeGrid(
+  plot: Group,
   g: CellGroups,
-  onCellClick: NonNullable<ConfusionMatrixOptions['onCellClick']>,
+  opts: {
+    size: number;
+    focus: GridFocus;
+    selected: GridPosition | null;
+    label: string;
+    onCellClick: NonNullable<ConfusionMatrixOptions['onCellClick']>;
+  },
 ): void {
-  g.attr('role', 'button')
-    .attr('tabindex', 0)
-    .attr('aria-label', (c) => `${c.title}: show samples`)
+  const { size, focus, onCellClick } = opts;
+  const inside = (p: GridPosition | null): p is GridPosition => !!p && p.row < size && p.col < size;
+  const stop = inside(focus.active)
+    ? focus.active
+    : inside(opts.selected)
+      ? opts.selected
+      : { row: 0, col: 0 };
+  plot.select('g.cells').attr('role', 'grid').attr('aria-label', opts.label);
+  plot.selectAll('g.confusion-row').attr('role', 'row');
+  const key = (p: GridPosition) => `${p.row}:${p.col}`;
+  const setStop = (p: GridPosition) => {
+    focus.active = { row: p.row, col: p.col };
+    g.attr('tabindex', (c) => (c.row === p.row && c.col === p.col ? 0 : -1));
+  };
+  g.attr('role', 'gridcell')
+    .attr('data-focus-key', key)
+    .attr('aria-label', confusionCellName)
+    .attr('aria-selected', (c) =>
+      opts.selected ? String(c.row === opts.selected.row && c.col === opts.selected.col) : null,
+    )
     .style('cursor', 'pointer')
+    .on('focus', (_event: FocusEvent, c) => setStop(c))
     .on('click', (_event: MouseEvent, c) => onCellClick({ row: c.row, col: c.col, count: c.count }))
     .on('keydown', (event: KeyboardEvent, c) => {
-      if (event.key !== 'Enter' && event.key !== ' ') return;
+      if (event.key === 'Enter' || event.key === ' ') {
+        event.preventDefault();
+        onCellClick({ row: c.row, col: c.col, count: c.count });
+        return;
+      }
+      const next = gridMove(c, event.key, size, { ctrl: event.ctrlKey || event.metaKey });
+      if (!next) return;
       event.preventDefault();
-      onCellClick({ row: c.row, col: c.col, count: c.count });
+      setStop(next);
+      const target = g.filter((d) => d.row === next.row && d.col === next.col).node();
+      target?.focus();
     });
+  setStop(stop);
 }
 
 /** Diagonal outlines, then the selected cell's box (when inside the grid), over every cell. */

@@ -2,6 +2,7 @@ import type { Selection } from 'd3';
 import {
   createChart,
   drawColorLegend,
+  fitFontSize,
   showTooltip,
   uniqueId,
   type Svg,
@@ -33,6 +34,8 @@ export interface HeatmapOptions {
  * Draws a value heatmap: one row per `rows` entry, one column per `columns` entry, the value
  * written in each cell (text colour chosen for contrast), the row note (e.g. support) on the right,
  * a separator above the first row of a new `kind` (averages under classes), and a colour legend.
+ * Values shrink (down to 9 px) to stay whole in narrow cells. Cells without a value get class
+ * `empty`, so the page's theme can colour them.
  * Hooks: `svg[data-chart="heatmap"]`, `g.heatmap-cell[data-row][data-col][data-row-label][data-col-label][data-row-kind]`
  * with `text.cell-text` inside.
  */
@@ -142,13 +145,17 @@ function drawCells(
   layout: HeatmapLayout,
 ): Selection<SVGGElement, HeatmapCell, SVGGElement, unknown> {
   const { cellW, rowHeight } = layout;
+  const fontSize = fitFontSize(
+    cells.map((c) => c.text),
+    cellW - 2,
+  );
   const g = plot
     .append('g')
     .attr('class', 'cells')
     .selectAll<SVGGElement, HeatmapCell>('g')
     .data(cells)
     .join('g')
-    .attr('class', 'heatmap-cell')
+    .attr('class', (c) => `heatmap-cell${c.value === null ? ' empty' : ''}`)
     .attr('data-row', (c) => c.row)
     .attr('data-col', (c) => c.col)
     .attr('data-row-label', (c) => c.rowLabel)
@@ -156,6 +163,7 @@ function drawCells(
     .attr('data-row-kind', (c) => c.kind)
     .attr('transform', (c) => `translate(${c.col * cellW},${c.row * rowHeight})`);
   g.append('rect')
+    .attr('class', 'cell-rect')
     .attr('width', Math.max(0, cellW - 2))
     .attr('height', rowHeight - 2)
     .attr('x', 1)
@@ -168,6 +176,7 @@ function drawCells(
     .attr('y', rowHeight / 2)
     .attr('dy', '0.35em')
     .attr('text-anchor', 'middle')
+    .attr('font-size', fontSize)
     .attr('fill', (c) => c.textColor)
     .text((c) => c.text);
   return g;

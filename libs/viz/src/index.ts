@@ -16,7 +16,7 @@ export {
 } from './format';
 export { compareValues, sortRows } from './sort';
 export type { SortDirection, SortValue } from './sort';
-export { PALETTE, seriesColor } from './palette';
+export { PALETTE, THEME_SURFACES, seriesColor } from './palette';
 export { drawLineChart } from './line-chart';
 export type { ChartHandle, LineChartOptions, LineSeries, Margin } from './line-chart';
 export { logTicks, percentile, valueDomain } from './line-chart-data';
