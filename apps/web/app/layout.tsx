@@ -31,6 +31,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             </Link>
             <nav className="nav">
               <Link href="/">Runs</Link>
+              <Link href="/explorer">GraphQL</Link>
             </nav>
             <UserMenu viewer={viewer} />
             <ThemeToggle />
