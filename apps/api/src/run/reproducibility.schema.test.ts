@@ -6,7 +6,12 @@ const HEX = 'a'.repeat(64);
 /** A complete, valid record. */
 function record(over: Record<string, unknown> = {}) {
   return {
-    configFile: { path: 'examples/x.yaml', text: 'preset: fmnist-cnn\n', sha256: HEX, truncated: false },
+    configFile: {
+      path: 'examples/x.yaml',
+      text: 'preset: fmnist-cnn\n',
+      sha256: HEX,
+      truncated: false,
+    },
     resolvedConfig: { training: { epochs: 2 } },
     git: {
       commit: 'abc1234',
@@ -82,9 +87,9 @@ describe('Run.reproducibility checks', () => {
     expect(badInput(record({ git: { ...record().git, commit: 'XYZ' } })).message).toMatch(
       /git.commit must be 7-64 lowercase hexadecimal/,
     );
-    expect(
-      badInput(record({ dataset: { ...record().dataset, sha256: 'abc' } })).message,
-    ).toMatch(/dataset.sha256 must be 64 lowercase hexadecimal/);
+    expect(badInput(record({ dataset: { ...record().dataset, sha256: 'abc' } })).message).toMatch(
+      /dataset.sha256 must be 64 lowercase hexadecimal/,
+    );
     expect(badInput(record({ resolvedConfig: [1, 2] })).message).toMatch(
       /resolvedConfig must be a JSON object/,
     );

@@ -60,7 +60,7 @@ export const reproducibilitySchema = z.object({
     const r = resolvedConfigSchema.safeParse(v);
     if (!r.success) {
       // Passed on as they are: check() reports the first one's message, limit and size.
-      for (const i of r.error.issues) ctx.addIssue({ ...i } as Parameters<typeof ctx.addIssue>[0]);
+      for (const i of r.error.issues) ctx.addIssue({ ...i });
       return z.NEVER;
     }
     return JSON.parse(r.data) as Record<string, unknown>;

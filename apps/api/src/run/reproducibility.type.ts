@@ -5,7 +5,9 @@ import { JSONScalar } from '../common/json-scalar';
 /** The experiment config file a run was started with. */
 @ObjectType({ description: 'The experiment config file (JSON/YAML) the run was started with.' })
 export class ReproducibilityConfigFile {
-  @Field(() => String, { description: 'Path as given on the command line (at most 1,024 characters).' })
+  @Field(() => String, {
+    description: 'Path as given on the command line (at most 1,024 characters).',
+  })
   path!: string;
 
   @Field(() => String, {
@@ -60,7 +62,9 @@ export class ReproducibilityOs {
   @Field(() => String, { description: 'Kernel release, os.release() (at most 255 characters).' })
   release!: string;
 
-  @Field(() => String, { description: 'CPU architecture, os.arch(), e.g. x64 (at most 255 characters).' })
+  @Field(() => String, {
+    description: 'CPU architecture, os.arch(), e.g. x64 (at most 255 characters).',
+  })
   arch!: string;
 }
 
@@ -86,7 +90,7 @@ export class ReproducibilityDatasetFile {
 export class ReproducibilityDataset {
   @Field(() => String, {
     description:
-      'SHA-256 over every file read, in path order: for each file its relative path, a NUL, its bytes.',
+      'SHA-256 over every file read, in path order: for each file its relative path, a NUL, its size in decimal, a NUL, then its bytes.',
   })
   sha256!: string;
 

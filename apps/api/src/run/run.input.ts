@@ -4,6 +4,7 @@ import { Field, ID, InputType, registerEnumType } from 'type-graphql';
 import { RunStatus } from './run-status';
 import { JSONScalar } from '../common/json-scalar';
 import { RunArchivedFilter } from './run-management.input';
+import { ReproducibilityInput } from './reproducibility.input';
 
 /** Sortable run fields. */
 export enum RunOrderField {
@@ -67,14 +68,13 @@ export class RunFilter {
       'Query language, ANDed with the other fields, e.g. `hp.lr < 0.01 and (best.val_accuracy >= 0.9 or tag = "baseline")`. ' +
       'AND/OR/NOT (also &&, ||, !; NOT > AND > OR), parentheses, = != < <= > >= and ~ (case-insensitive substring) on ' +
       'hp.<name>, best.<metric> (min for names containing "loss" or "error", else max), final.<metric> (value at the last step), ' +
+      'repro.<field> (Run.reproducibility: git.commit, git.dirty, git.branch, host, os.platform, os.release, os.arch, node, tfjs, backend, dataset.sha256, config.path, config.sha256; ' +
+      'git.<x> is short for repro.git.<x>; git.commit = "abc1234" matches a commit starting with those 7+ hex digits), ' +
       'tag, status, project, name, created/started/ended (ISO dates; a date-only literal is its whole UTC day) and duration (seconds). ' +
       'Literals: numbers, "double-quoted strings", true/false. Errors: QUERY_SYNTAX_ERROR with line, column and offset. ' +
       'Limits: 10,000 characters, 32 levels of parentheses and NOT, 256 comparisons, 32 different metrics.',
   })
   query?: string | null;
-}
-
-/** What the runs query sorts on: exactly one of `field` and `key` (a one-of input). */
 
   @Field(() => RunArchivedFilter, {
     nullable: true,
@@ -82,6 +82,9 @@ export class RunFilter {
       'Archived runs (archiveRun): ACTIVE (the default, even when ids are given), ARCHIVED or ALL. run(id) finds archived runs whatever this says.',
   })
   archived?: RunArchivedFilter | null;
+}
+
+/** What the runs query sorts on: exactly one of `field` and `key` (a one-of input). */
 @InputType({
   description:
     'What the runs query sorts on: exactly one of field and key (@oneOf; giving both or neither fails validation).',
@@ -170,6 +173,13 @@ export class CreateRunInput {
       'Idempotency key (1-200 characters, unique per project): a retried createRun returns the same run.',
   })
   clientRequestId?: string | null;
+
+  @Field(() => ReproducibilityInput, {
+    nullable: true,
+    description:
+      'How the run was made (config, git state, command line, host, versions, dataset fingerprint); at most 512 KiB serialised. Read back as Run.reproducibility.',
+  })
+  reproducibility?: ReproducibilityInput | null;
 }
 
 /** The schema's one-of inputs (type-graphql cannot declare @oneOf): RunSortKey here, EvaluationProbabilitiesInput of evaluation.input.ts. */

@@ -1,5 +1,29 @@
 // Prisma access for runs (the only module touching the Run table).
 import type { Db } from '../db/prisma';
+import { REPRODUCIBILITY_FIELDS } from './reproducibility.schema';
+
+/**
+ * SQL reading one field of the Run.reproducibility JSON text. The path comes from
+ * REPRODUCIBILITY_FIELDS (letters only, checked here), never from the query text.
+ */
+function reproducibilitySql(dialect: 'sqlite' | 'postgresql', field: string): string {
+  const path = REPRODUCIBILITY_FIELDS[field]?.path;
+  if (!path || !path.every((p) => /^[A-Za-z]+$/.test(p)))
+    throw new Error(`unknown reproducibility field ${field}`);
+  return dialect === 'sqlite'
+    ? `json_extract(r."reproducibility", '$.${path.join('.')}')`
+    : `(r."reproducibility"::jsonb #>> '{${path.join(',')}}')`;
+}
+
+/** A reproducibility value as read by SQL: booleans come as 1/0 (SQLite) or 'true'/'false' (PostgreSQL). */
+function reproducibilityValue(field: string, value: unknown): string | boolean | null {
+  if (REPRODUCIBILITY_FIELDS[field]?.type === 'boolean') {
+    if (value === true || value === 1 || value === 1n || value === 'true') return true;
+    if (value === false || value === 0 || value === 0n || value === 'false') return false;
+    return null;
+  }
+  return typeof value === 'string' ? value : null;
+}
 
 const runSelect = {
   id: true,
@@ -19,6 +43,7 @@ const runSelect = {
   startedAt: true,
   endedAt: true,
   heartbeatAt: true,
+  archivedAt: true,
 } as const;
 
 /** A stored run (JSON columns still as text). */
@@ -40,10 +65,11 @@ export interface RunRow {
   startedAt: Date | null;
   endedAt: Date | null;
   heartbeatAt: Date | null;
+  /** When the run was archived; null while active. */
+  archivedAt: Date | null;
 }
 
 /** Columns a create may set. */
-  archivedAt: true,
 export interface RunCreateData {
   projectId: string;
   name: string;
@@ -58,6 +84,8 @@ export interface RunCreateData {
   clientRequestId: string | null;
   startedAt: Date | null;
   heartbeatAt: Date | null;
+  /** Run.reproducibility JSON text (checked by reproducibility.schema.ts), or null. */
+  reproducibility: string | null;
 }
 
 /** Columns an update may set. */
@@ -65,8 +93,8 @@ export type RunUpdateData = Partial<
   Pick<
     RunRow,
     | 'status'
-  /** When the run was archived; null while active. */
-  archivedAt: Date | null;
+    | 'name'
+    | 'archivedAt'
     | 'tags'
     | 'notes'
     | 'backend'
@@ -85,6 +113,8 @@ export interface RunWhere {
   projectIds?: string[];
   statuses?: string[];
   ids?: string[];
+  /** Only active (archivedAt null) or only archived runs; absent = both. */
+  archived?: 'active' | 'archived';
 }
 
 /** The columns the runs query language reads (no large JSON columns), with metric aggregates. */
@@ -93,8 +123,6 @@ export interface RunProjectionRow {
   name: string;
   status: string;
   hyperparameters: string;
-    | 'name'
-    | 'archivedAt'
   tags: string;
   createdAt: Date;
   startedAt: Date | null;
@@ -102,6 +130,8 @@ export interface RunProjectionRow {
   project: string;
   /** min/max/last of each requested metric, in the order asked; null when the run lacks it. */
   metrics: ({ min: number; max: number; last: number } | null)[];
+  /** Each requested reproducibility field (REPRODUCIBILITY_FIELDS key), in the order asked. */
+  reproducibility: (string | boolean | null)[];
 }
 
 /** Sort of a runs page. */
@@ -113,8 +143,6 @@ export interface RunSort {
 /** What {@link RunRepository.page} reads. */
 export interface RunPageRequest {
   /** forward: in the sort's order; backward: in the reverse order (from the end or the cursor). */
-  /** Only active (archivedAt null) or only archived runs; absent = both. */
-  archived?: 'active' | 'archived';
   direction: 'forward' | 'backward';
   /** Rows wanted (one more is read to tell whether more exist). */
   size: number;
@@ -143,6 +171,7 @@ function toPrismaWhere(where: RunWhere) {
     ...(where.projectIds ? { projectId: { in: where.projectIds } } : {}),
     ...(where.statuses ? { status: { in: where.statuses } } : {}),
     ...(where.ids ? { id: { in: where.ids } } : {}),
+    ...(where.archived ? { archivedAt: where.archived === 'active' ? null : { not: null } } : {}),
   };
 }
 
@@ -171,11 +200,22 @@ export class RunRepository {
 
   /** The run created with an idempotency key (keys are scoped to their project). */
   findByClientRequestId(projectId: string, clientRequestId: string): Promise<RunRow | null> {
-    ...(where.archived ? { archivedAt: where.archived === 'active' ? null : { not: null } } : {}),
     return this.prisma.run.findUnique({
       where: { projectId_clientRequestId: { projectId, clientRequestId } },
       select: runSelect,
     });
+  }
+
+  /**
+   * The reproducibility JSON text of runs, by id (a separate read: up to 512 KiB a run, so
+   * runSelect leaves it out).
+   */
+  async findReproducibilities(ids: readonly string[]): Promise<Map<string, string | null>> {
+    const rows = await this.prisma.run.findMany({
+      where: { id: { in: [...ids] } },
+      select: { id: true, reproducibility: true },
+    });
+    return new Map(rows.map((r) => [r.id, r.reproducibility]));
   }
 
   /** True if the run exists (cheap check before writes that reference it). */
@@ -191,6 +231,47 @@ export class RunRepository {
   /** Unconditional update of one run. */
   update(id: string, data: RunUpdateData): Promise<RunRow> {
     return this.prisma.run.update({ where: { id }, data, select: runSelect });
+  }
+
+  /**
+   * Sets archivedAt only when it changes state (archiving keeps the first archive time).
+   * @returns whether the run was updated
+   */
+  async setArchived(id: string, at: Date | null): Promise<boolean> {
+    const { count } = await this.prisma.run.updateMany({
+      where: { id, archivedAt: at === null ? { not: null } : null },
+      data: { archivedAt: at },
+    });
+    return count === 1;
+  }
+
+  /**
+   * Deletes the run unless its status is one of `keepStatuses`, in one statement (a run that
+   * starts meanwhile is kept). Its metric points and summaries, artifacts, evaluations with
+   * their predictions, uncertainty results and explanation jobs go with it (ON DELETE CASCADE).
+   * @returns whether the run was deleted
+   */
+  async deleteUnlessStatus(id: string, keepStatuses: readonly string[]): Promise<boolean> {
+    const { count } = await this.prisma.run.deleteMany({
+      where: { id, status: { notIn: [...keepStatuses] } },
+    });
+    return count === 1;
+  }
+
+  /**
+   * Moves the run to another project. `clearClientRequestId`: drop the idempotency key (it is
+   * unique per project; P2002 when the target already holds a run with the same key).
+   */
+  moveToProject(
+    id: string,
+    projectId: string,
+    options: { clearClientRequestId: boolean },
+  ): Promise<RunRow> {
+    return this.prisma.run.update({
+      where: { id },
+      data: { projectId, ...(options.clearClientRequestId ? { clientRequestId: null } : {}) },
+      select: runSelect,
+    });
   }
 
   /**
@@ -233,48 +314,11 @@ export class RunRepository {
    * The compact projection of every run matching `where`, with the RunMetricSummary min/max/last
    * of each of `metricNames` joined in: one parameterised query, whatever the number of runs.
    */
-  /**
-   * Sets archivedAt only when it changes state (archiving keeps the first archive time).
-   * @returns whether the run was updated
-   */
-  async setArchived(id: string, at: Date | null): Promise<boolean> {
-    const { count } = await this.prisma.run.updateMany({
-      where: { id, archivedAt: at === null ? { not: null } : null },
-      data: { archivedAt: at },
-    });
-    return count === 1;
-  }
-
-  /**
-   * Deletes the run unless its status is one of `keepStatuses`, in one statement (a run that
-   * starts meanwhile is kept). Its metric points and summaries, artifacts, evaluations with
-   * their predictions, uncertainty results and explanation jobs go with it (ON DELETE CASCADE).
-   * @returns whether the run was deleted
-   */
-  async deleteUnlessStatus(id: string, keepStatuses: readonly string[]): Promise<boolean> {
-    const { count } = await this.prisma.run.deleteMany({
-      where: { id, status: { notIn: [...keepStatuses] } },
-    });
-    return count === 1;
-  }
-
-  /**
-   * Moves the run to another project. `clearClientRequestId`: drop the idempotency key (it is
-   * unique per project; P2002 when the target already holds a run with the same key).
-   */
-  moveToProject(
-    id: string,
-    projectId: string,
-    options: { clearClientRequestId: boolean },
-  ): Promise<RunRow> {
-    return this.prisma.run.update({
-      where: { id },
-      data: { projectId, ...(options.clearClientRequestId ? { clientRequestId: null } : {}) },
-      select: runSelect,
-    });
-  }
-
-  async projection(where: RunWhere, metricNames: readonly string[]): Promise<RunProjectionRow[]> {
+  async projection(
+    where: RunWhere,
+    metricNames: readonly string[],
+    reproducibilityFields: readonly string[] = [],
+  ): Promise<RunProjectionRow[]> {
     const params: unknown[] = [];
     const param = (value: unknown): string => {
       params.push(value);
@@ -286,6 +330,9 @@ export class RunRepository {
         (_, i) =>
           `, s${i}."min" AS "m${i}min", s${i}."max" AS "m${i}max", s${i}."last" AS "m${i}last"`,
       )
+      .join('');
+    const reproColumns = reproducibilityFields
+      .map((field, i) => `, ${reproducibilitySql(this.dialect, field)} AS "x${i}"`)
       .join('');
     const joins = metricNames
       .map(
@@ -305,9 +352,11 @@ export class RunRepository {
       conditions.push(
         where.projectIds.length ? `r."projectId" IN (${list(where.projectIds)})` : '1 = 0',
       );
+    if (where.archived)
+      conditions.push(`r."archivedAt" IS ${where.archived === 'active' ? '' : 'NOT '}NULL`);
     const rows = await this.prisma.$queryRawUnsafe<Record<string, unknown>[]>(
       `SELECT r."id", r."name", r."status", r."hyperparameters", r."tags", r."createdAt", r."startedAt", r."endedAt",
-              p."name" AS "project"${columns}
+              p."name" AS "project"${columns}${reproColumns}
        FROM "Run" r JOIN "Project" p ON p."id" = r."projectId"${joins}
        ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}`,
       ...params,
@@ -331,6 +380,9 @@ export class RunRepository {
               last: Number(row[`m${i}last`]),
             },
       ),
+      reproducibility: reproducibilityFields.map((field, i) =>
+        reproducibilityValue(field, row[`x${i}`]),
+      ),
     }));
   }
 
@@ -352,8 +404,6 @@ export class RunRepository {
       OR: [
         { heartbeatAt: { lt: cutoff } },
         { heartbeatAt: null, startedAt: { lt: cutoff } },
-    if (where.archived)
-      conditions.push(`r."archivedAt" IS ${where.archived === 'active' ? '' : 'NOT '}NULL`);
         { heartbeatAt: null, startedAt: null, createdAt: { lt: cutoff } },
       ],
     };

@@ -23,6 +23,24 @@ import { badInput } from '../common/errors';
 import { Run, RunConnection } from './run.type';
 import type { RunModel } from './run.model';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type RunPage } from './run.service';
+import DataLoader from 'dataloader';
+import { Reproducibility } from './reproducibility.type';
+import type { Reproducibility as ReproducibilityModel } from './reproducibility.schema';
+
+/** Per-request loaders of Run.reproducibility (one query for a page of runs). */
+const reproducibilityLoaders = new WeakMap<
+  ApiContext,
+  DataLoader<string, ReproducibilityModel | null>
+>();
+
+function reproducibilityLoader(ctx: ApiContext): DataLoader<string, ReproducibilityModel | null> {
+  let loader = reproducibilityLoaders.get(ctx);
+  if (!loader) {
+    loader = new DataLoader((ids) => ctx.services.run.reproducibilities(ids));
+    reproducibilityLoaders.set(ctx, loader);
+  }
+  return loader;
+}
 
 const ID_RULE =
   'An id naming no run the caller may read (unknown, or in a project the caller cannot read) fails with NOT_FOUND naming it.';
@@ -145,43 +163,25 @@ export class RunResolver {
   })
   async updateRun(
     @Arg('id', () => ID, { description: 'The run id.' }) id: string,
-    @Arg('notes', () => String, {
-      nullable: true,
-      description: 'New notes (at most 64 KiB; null clears them).',
-    })
-    notes: string | null | undefined,
-    @Arg('tags', () => [String], {
-      nullable: true,
-      description: 'New tags, replacing the old (at most 100 of at most 100 characters).',
-    })
-    tags: string[] | null | undefined,
-    @Ctx() ctx: ApiContext,
-  ): Promise<RunModel> {
-    await ctx.guard.requireRun(id, 'editor');
-    return ctx.services.run.update(id, notes, tags);
-  }
-
-  @FieldResolver(() => Project, { description: 'The project the run belongs to.' })
-  async project(@Root() run: RunModel, @Ctx() ctx: ApiContext): Promise<Project> {
     @Arg('input', () => UpdateRunInput, {
       nullable: true,
       description: 'The fields to change (at least one; limits on each field).',
     })
     input: UpdateRunInput | null | undefined,
-    return ctx.loaders.projectById.load(run.projectId);
-  }
-
+    @Arg('notes', () => String, {
+      nullable: true,
+      description: 'New notes (at most 64 KiB; null clears them).',
       deprecationReason: 'Use input.notes (at most 10,000 characters).',
-  @FieldResolver(() => Float, {
-    nullable: true,
-    description:
-      'Milliseconds from startedAt to endedAt (to now while running); null before it starts.',
-  })
+    })
+    notes: string | null | undefined,
+    @Arg('tags', () => [String], {
+      nullable: true,
+      description: 'New tags, replacing the old (at most 100 of at most 100 characters).',
       deprecationReason: 'Use input.tags (at most 50 tags of at most 64 characters).',
-  durationMs(@Root() run: RunModel): number | null {
-    if (!run.startedAt) return null;
-    return (run.endedAt ?? new Date()).getTime() - run.startedAt.getTime();
-  }
+    })
+    tags: string[] | null | undefined,
+    @Ctx() ctx: ApiContext,
+  ): Promise<RunModel> {
     if (input) {
       // Bad input is refused before any lookup.
       if (notes !== undefined || tags !== undefined)
@@ -196,4 +196,35 @@ export class RunResolver {
       await ctx.guard.requireRun(id, 'editor');
       return ctx.services.runManagement.update(id, edit);
     }
+    await ctx.guard.requireRun(id, 'editor');
+    return ctx.services.run.update(id, notes, tags);
+  }
+
+  @FieldResolver(() => Project, { description: 'The project the run belongs to.' })
+  async project(@Root() run: RunModel, @Ctx() ctx: ApiContext): Promise<Project> {
+    return ctx.loaders.projectById.load(run.projectId);
+  }
+
+  @FieldResolver(() => Reproducibility, {
+    nullable: true,
+    description:
+      'How the run was made (config, git commit/dirty/diff, command line, host, OS, Node and TF.js versions, dataset fingerprint), as sent at createRun; null when none was sent.',
+  })
+  async reproducibility(
+    @Root() run: RunModel,
+    @Ctx() ctx: ApiContext,
+  ): Promise<ReproducibilityModel | null> {
+    // The run itself was read through a permission check (run, runs, compareRuns).
+    return reproducibilityLoader(ctx).load(run.id);
+  }
+
+  @FieldResolver(() => Float, {
+    nullable: true,
+    description:
+      'Milliseconds from startedAt to endedAt (to now while running); null before it starts.',
+  })
+  durationMs(@Root() run: RunModel): number | null {
+    if (!run.startedAt) return null;
+    return (run.endedAt ?? new Date()).getTime() - run.startedAt.getTime();
+  }
 }

@@ -27,6 +27,11 @@ import type {
 } from './run.repository';
 import { canTransition, isFinished, RunStatus } from './run-status';
 import {
+  parseReproducibility,
+  prepareReproducibility,
+  type Reproducibility,
+} from './reproducibility.schema';
+import {
   compileQuery,
   runSortKey,
   sortRuns,
@@ -36,6 +41,7 @@ import {
 import {
   metricNames,
   parseQuery,
+  reproducibilityFields,
   parseSortKey,
   QuerySyntaxError,
   type FieldRef,
@@ -60,6 +66,8 @@ export interface CreateRunData {
   backendReason?: string | null;
   status?: RunStatus | null;
   clientRequestId?: string | null;
+  /** Checked by prepareReproducibility (reproducibility.schema.ts). */
+  reproducibility?: unknown;
 }
 
 /** A createRun input checked against the limits: the values stored. */
@@ -74,6 +82,8 @@ export interface PreparedRun {
   datasetInfo: string | null;
   backend: string | null;
   backendReason: string | null;
+  /** Run.reproducibility as JSON text, or null. */
+  reproducibility: string | null;
 }
 
 /** Arguments of the runs query. */
@@ -97,7 +107,16 @@ export interface RunListFilter {
   statuses?: RunStatus[] | null;
   ids?: string[] | null;
   query?: string | null;
+  /** Default ACTIVE: archived runs are hidden unless asked for. */
+  archived?: 'ACTIVE' | 'ARCHIVED' | 'ALL' | null;
 }
+
+/** The repository filter of each RunFilter.archived value. */
+const ARCHIVED_WHERE = {
+  ACTIVE: { archived: 'active' },
+  ARCHIVED: { archived: 'archived' },
+  ALL: {},
+} as const satisfies Record<string, Pick<RunWhere, 'archived'>>;
 
 /** A page of runs (shape of RunConnection). */
 export type RunPage = ConnectionPage<RunModel> & { totalCount: number };
@@ -107,16 +126,7 @@ const COLUMNS = {
   CREATED_AT: { column: 'createdAt', attr: 'created' },
   NAME: { column: 'name', attr: 'name' },
   STATUS: { column: 'status', attr: 'status' },
-  /** Default ACTIVE: archived runs are hidden unless asked for. */
-  archived?: 'ACTIVE' | 'ARCHIVED' | 'ALL' | null;
 } as const;
-
-/** The repository filter of each RunFilter.archived value. */
-const ARCHIVED_WHERE = {
-  ACTIVE: { archived: 'active' },
-  ARCHIVED: { archived: 'archived' },
-  ALL: {},
-} as const satisfies Record<string, Pick<RunWhere, 'archived'>>;
 
 /** The sort value of a run row as its cursor holds it (createdAt as epoch milliseconds). */
 function columnValue(row: RunRow, column: RunSort['field']): KeyValue {
@@ -246,6 +256,7 @@ export class RunService {
       ...(args.readableProjectIds ? { projectIds: args.readableProjectIds } : {}),
       ...(f.statuses ? { statuses: f.statuses } : {}),
       ...(f.ids ? { ids: f.ids } : {}),
+      ...ARCHIVED_WHERE[f.archived ?? 'ACTIVE'],
     };
     const by = args.orderBy?.by;
     // The schema's @oneOf refuses both or neither already; a direct caller is checked here.
@@ -256,7 +267,6 @@ export class RunService {
     const expr = queryText ? parseOrThrow(() => parseQuery(queryText), 'filter.query') : null;
     const keyText = by?.key ?? null;
     const sortKey =
-      ...ARCHIVED_WHERE[f.archived ?? 'ACTIVE'],
       keyText !== null ? parseOrThrow(() => parseSortKey(keyText), 'orderBy.by.key') : null;
     if (sortKey?.kind === 'attr' && sortKey.name === 'tag')
       throw badInput('runs cannot be sorted by tag', { field: 'orderBy.by.key' });
@@ -304,7 +314,8 @@ export class RunService {
     request: PageRequest,
   ): Promise<{ rows: RunRow[]; keys: Map<string, KeyValue[]>; total: number }> {
     const names = metricNames(expr, sortField);
-    const projection = await this.runs.projection(where, names);
+    const reproFields = reproducibilityFields(expr, sortField);
+    const projection = await this.runs.projection(where, names, reproFields);
     const runs: RunProjection[] = projection.map((r) => {
       const metrics = new Map<string, MetricAggregate>();
       r.metrics.forEach((m, i) => {
@@ -322,6 +333,7 @@ export class RunService {
         startedAt: r.startedAt,
         endedAt: r.endedAt,
         metrics,
+        reproducibility: new Map(reproFields.map((k, i) => [k, r.reproducibility[i] ?? null])),
       };
     });
     const now = this.clock.now();
@@ -337,6 +349,15 @@ export class RunService {
       keys,
       total: matching.length,
     };
+  }
+
+  /**
+   * The reproducibility records of runs (a DataLoader batch): parsed, null for runs without one.
+   * Callers check read access to the runs first.
+   */
+  async reproducibilities(ids: readonly string[]): Promise<(Reproducibility | null)[]> {
+    const texts = await this.runs.findReproducibilities(ids);
+    return ids.map((id) => parseReproducibility(texts.get(id)));
   }
 
   /**
@@ -376,6 +397,7 @@ export class RunService {
       'backendReason',
       LIMITS.backendReasonBytes,
     );
+    const reproducibility = prepareReproducibility(input.reproducibility);
     return {
       clientRequestId,
       status,
@@ -387,6 +409,7 @@ export class RunService {
       datasetInfo,
       backend,
       backendReason,
+      reproducibility,
     };
   }
 

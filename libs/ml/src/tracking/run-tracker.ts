@@ -28,6 +28,7 @@ import type {
   LogEvaluationMutation,
   LogUncertaintyMutation,
   MetricPointInput as GqlMetricPointInput,
+  ReproducibilityInput,
 } from './gql/graphql';
 import { startHeartbeat, type Heartbeat, type HeartbeatEvent } from './heartbeat';
 
@@ -66,6 +67,8 @@ export interface CreateRunOptions {
   maxBufferedPoints?: number;
   /** A client to use instead of one made from apiUrl, apiKey, retry and onRetry. */
   client?: GraphqlClient;
+  /** How the run was made (see captureReproducibility in ./reproducibility). */
+  reproducibility?: ReproducibilityInput;
 }
 
 /** Default bound of the metric buffer: beyond it, logging waits for a flush (never drops). */
@@ -275,6 +278,7 @@ export class RunTracker {
         backendReason: options.backendReason,
         status: 'RUNNING',
         clientRequestId: randomUUID(),
+        reproducibility: options.reproducibility,
       },
     });
     const tracker = new RunTracker(
@@ -329,8 +333,8 @@ export class RunTracker {
   }
 
   /**
-   * Queues metric points; they are sent by {@link flush} (called at each epoch end by the
-   * trainer). Non-finite values throw at once and queue nothing. While the buffer holds
+   * Queues metric points; they are sent by {@link flush} (called by the trainer at each epoch
+   * end and every ~2 s between, see train/callbacks/tracking.ts). Non-finite values throw at once and queue nothing. While the buffer holds
    * `maxBufferedPoints`, the returned promise waits for a flush to make room (backpressure:
    * points are never dropped) and rejects if that flush fails; otherwise it is already resolved.
    */

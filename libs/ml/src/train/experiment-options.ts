@@ -7,7 +7,10 @@ import type { BadImageFile } from '../data/image-folder';
 import type { ImageSource } from '../data/image-source';
 import type { ClassificationReport } from '@convscope/metrics';
 import type { ExplanationPackOptions } from '../explain/pack/explanation-pack';
+import type { DataConfig, TransferConfig } from '../models/config';
 import type { ModelPreset } from '../models/presets';
+import type { DatasetFiles, DatasetFingerprint } from '../tracking/reproducibility';
+import type { SystemReader } from './callbacks/system-metrics';
 import type { GraphqlClient, RetryInfo } from '../tracking/graphql-client';
 import type { PhaseMarker, PhaseName, TrainingPhase } from '../transfer/phases';
 import type { BatchInfo, EpochLogs } from './fit';
@@ -136,6 +139,36 @@ export interface TrainExperimentOptions {
   heartbeatMs?: number;
   /** Log the training loss every N batches (default 20) so curves move during an epoch. */
   batchLogEvery?: number;
+  /**
+   * Longest time between two flushes of logged points while batches run, in ms (default 2000;
+   * 0: only at epoch ends).
+   */
+  flushEveryMs?: number;
+  /**
+   * The config this run comes from (set by runExperimentConfig): its file is recorded with the
+   * run, its data and transfer sections join the resolved config (hyperparameters `data.*`,
+   * `transfer.*`).
+   */
+  experimentConfig?: { source?: string; data?: DataConfig; transfer?: TransferConfig };
+  /**
+   * What a tracked run records about how it was made (Run.reproducibility; see
+   * tracking/reproducibility.ts); `false` records nothing. `dataset`: the files to fingerprint
+   * (default: the Fashion-MNIST files when the data came from `dataDir` or the subset), or a
+   * fingerprint already computed; `argv` default process.argv; `cwd` (the git checkout) default
+   * the working directory.
+   */
+  reproducibility?:
+    | false
+    | {
+        dataset?: DatasetFiles | DatasetFingerprint | Promise<DatasetFingerprint | null> | null;
+        argv?: readonly string[];
+        cwd?: string;
+      };
+  /**
+   * System metrics of a tracked run (`system/...`, see callbacks/system-metrics.ts): sampled
+   * every `intervalMs` (default 5000); `false` samples none.
+   */
+  systemMetrics?: false | { intervalMs?: number; reader?: SystemReader };
   /** Progress hooks for the terminal. */
   onStart?(info: {
     runId?: string;

@@ -3,7 +3,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ImageDataset } from '../data/dataset';
-import { loadFashionMnist } from '../data/fashion-mnist';
+import {
+  FASHION_MNIST_FILES,
+  FASHION_MNIST_SUBSET_DIR,
+  loadFashionMnist,
+} from '../data/fashion-mnist';
+import {
+  fingerprintDataset,
+  type DatasetFiles,
+  type DatasetFingerprint,
+} from '../tracking/reproducibility';
 import { loadImageFolder } from '../data/image-folder';
 import { isImageSource, readAllImages } from '../data/image-source';
 import { buildModel } from '../models/build-model';
@@ -129,10 +138,32 @@ function targetData(
   });
 }
 
-function baseOptions(config: ExperimentConfig, options: RunConfigOptions, seed: number) {
+/** The files a config's data come from (fingerprinted once for every run of the config). */
+function datasetFiles(config: ExperimentConfig): DatasetFiles {
+  const data = config.data;
+  if (data.source === 'image-folder') return { root: data.folder };
+  return {
+    root: data.dir ?? FASHION_MNIST_SUBSET_DIR,
+    files: Object.values(FASHION_MNIST_FILES),
+  };
+}
+
+/** Run-level extras of every run of a config: the config itself and the dataset fingerprint. */
+interface ConfigRunContext {
+  dataset: Promise<DatasetFingerprint | null> | null;
+}
+
+function baseOptions(
+  config: ExperimentConfig,
+  options: RunConfigOptions,
+  seed: number,
+  context: ConfigRunContext = { dataset: null },
+) {
   const t = config.training;
   return {
     ...options,
+    experimentConfig: { source: config.source, data: config.data, transfer: config.transfer },
+    reproducibility: { dataset: context.dataset },
     preset: config.preset,
     epochs: t.epochs,
     batchSize: t.batchSize,
@@ -265,6 +296,7 @@ interface TransferSeedArgs {
   seed: number;
   /** Where a base pretrained here is kept when there is no `outDir`. */
   scratchDir: string;
+  context: ConfigRunContext;
 }
 
 /**
@@ -272,7 +304,7 @@ interface TransferSeedArgs {
  * `compareWithScratch`, the same architecture trained from scratch on the same images.
  */
 async function transferRuns(args: TransferSeedArgs): Promise<ConfigRunRecord[]> {
-  const { config, options, full, transfer, seed, scratchDir } = args;
+  const { config, options, full, transfer, seed, scratchDir, context } = args;
   const name = config.name ?? config.preset.name;
   const out: ConfigRunRecord[] = [];
   let baseSource: string;
@@ -286,7 +318,7 @@ async function transferRuns(args: TransferSeedArgs): Promise<ConfigRunRecord[]> 
       : path.join(scratchDir, `seed${seed}`);
     options.onRunStart?.(`${name} base on classes ${classes.join(', ')}, seed ${seed}`);
     const result = await trainExperiment({
-      ...baseOptions(config, options, seed),
+      ...baseOptions(config, options, seed, context),
       // The base sees every training image of its classes, never the target classes.
       dataset: selectClasses(inMemory(full), { classes, seed }),
       epochs: epochs ?? config.preset.epochs,
@@ -301,7 +333,7 @@ async function transferRuns(args: TransferSeedArgs): Promise<ConfigRunRecord[]> 
   const target = targetData(config, full, seed);
   options.onRunStart?.(`${name} transfer from ${baseSource}, seed ${seed}`);
   const t = await trainExperiment({
-    ...baseOptions(config, options, seed),
+    ...baseOptions(config, options, seed, context),
     dataset: target,
     createModel: transferFactory(config.preset, transfer, baseSource, pretrained),
     runName: `${name} transfer seed ${seed}`,
@@ -312,7 +344,7 @@ async function transferRuns(args: TransferSeedArgs): Promise<ConfigRunRecord[]> 
   if (transfer.compareWithScratch) {
     options.onRunStart?.(`${name} from scratch (same architecture), seed ${seed}`);
     const s = await trainExperiment({
-      ...baseOptions(config, options, seed),
+      ...baseOptions(config, options, seed, context),
       dataset: target,
       createModel: scratchFactory(config.preset, transfer, pretrained ? undefined : baseSource),
       runName: `${name} scratch seed ${seed}`,
@@ -335,6 +367,15 @@ export async function runExperimentConfig(
   options: RunConfigOptions = {},
 ): Promise<ConfigRunResult> {
   const full = await loadData(config);
+  // Hashed once for every run of the config (only tracked runs record it); unreadable: none.
+  const context: ConfigRunContext = {
+    dataset: options.apiUrl
+      ? fingerprintDataset(datasetFiles(config)).catch((err: unknown) => {
+          console.warn(`dataset fingerprint left out: ${(err as Error).message}`);
+          return null;
+        })
+      : null,
+  };
   const seeds = config.training.seeds ?? [config.training.seed ?? 42];
   const runs: ConfigRunRecord[] = [];
   const name = config.name ?? config.preset.name;
@@ -343,7 +384,7 @@ export async function runExperimentConfig(
     for (const seed of seeds) {
       options.onRunStart?.(`${name}, seed ${seed}`);
       const result = await trainExperiment({
-        ...baseOptions(config, options, seed),
+        ...baseOptions(config, options, seed, context),
         dataset: targetData(config, full, seed),
         runName: seeds.length > 1 ? `${name} seed ${seed}` : config.name,
       });
@@ -354,7 +395,9 @@ export async function runExperimentConfig(
   const scratchDir = await mkdtemp(path.join(tmpdir(), 'convscope-base-'));
   try {
     for (const seed of seeds)
-      runs.push(...(await transferRuns({ config, options, full, transfer, seed, scratchDir })));
+      runs.push(
+        ...(await transferRuns({ config, options, full, transfer, seed, scratchDir, context })),
+      );
   } finally {
     await rm(scratchDir, { recursive: true, force: true });
   }

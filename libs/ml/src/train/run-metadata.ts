@@ -6,6 +6,7 @@ import type { BadImageFile } from '../data/image-folder';
 import type { ModelPreset } from '../models/presets';
 import type { PhaseName, TrainingPhase } from '../transfer/phases';
 import { isStreamed, type ExperimentData } from './experiment-data';
+import { configHyperparameters } from './resolved-config';
 import type { TrainExperimentOptions } from './experiment-options';
 
 /** Unreadable files named in a run's hyperparameters and notes (bad-files.json lists all). */
@@ -64,6 +65,8 @@ export interface DescribeRunInput {
   customHyperparameters?: Record<string, unknown>;
   custom: boolean;
   options: TrainExperimentOptions;
+  /** The resolved config (resolved-config.ts): each value also becomes a dotted hyperparameter. */
+  resolvedConfig?: Record<string, unknown>;
 }
 
 /** A run's description as RunTracker.create stores it. */
@@ -103,6 +106,9 @@ export function describeRun(input: DescribeRunInput): RunDescription {
     ...input.customHyperparameters,
     ...(badAtStart.length ? { badFiles: listedBad.map((b) => b.path) } : {}),
     ...(badAtStart.length > listedBad.length ? { badFileCount: badAtStart.length } : {}),
+    // Every resolved setting under its dotted key (`model.weightDecay.tau`); the keys above,
+    // without dots, stay as they were so existing queries keep working.
+    ...(input.resolvedConfig ? configHyperparameters(input.resolvedConfig) : {}),
   };
   const phaseNote = multiPhase
     ? planned.map((p) => `${p.phase} from epoch ${p.startEpoch}`).join('; ')

@@ -3,11 +3,17 @@
  * the training loop with one callback per concern (see ./callbacks), and the result.
  */
 import type * as tf from '@tensorflow/tfjs';
+import { version as tfVersion } from '@tensorflow/tfjs';
 import { selectBackend, type BackendSelection } from '../backend/select-backend';
 import { compiledOptimizer } from '../backend/tf-internals';
-import { loadFashionMnist } from '../data/fashion-mnist';
+import {
+  FASHION_MNIST_FILES,
+  FASHION_MNIST_SUBSET_DIR,
+  loadFashionMnist,
+} from '../data/fashion-mnist';
 import { buildModel, summarizeModel } from '../models/build-model';
 import { getPreset } from '../models/presets';
+import { captureReproducibility, type Reproducibility } from '../tracking/reproducibility';
 import { RunTracker } from '../tracking/run-tracker';
 import type { TrainingPhase } from '../transfer/phases';
 import { augmentationGridCallback } from './callbacks/augmentation-grid';
@@ -16,6 +22,7 @@ import { checkpointCallback } from './callbacks/checkpoint';
 import { explanationPackCallback } from './callbacks/explanation-pack';
 import { modelExportCallback } from './callbacks/model-export';
 import { progressCallback } from './callbacks/progress';
+import { systemMetricsCallback } from './callbacks/system-metrics';
 import { testResultsCallback, type TestResultsCallback } from './callbacks/test-results';
 import { trackingCallback } from './callbacks/tracking';
 import { uncertaintyCallback } from './callbacks/uncertainty';
@@ -27,6 +34,7 @@ import {
   type RunDescription,
   type RunSettings,
 } from './run-metadata';
+import { resolveRunConfig } from './resolved-config';
 import { evaluateTestSplit } from './test-evaluation';
 import type { TrainingCallback } from './training-callback';
 import { runTrainingLoop, type TrainingLoopResult } from './training-loop';
@@ -71,6 +79,7 @@ export async function trainExperiment(
     : undefined;
   const model = custom?.model ?? buildModel(preset, modelArgs(settings, data));
   const phases: TrainingPhase[] = custom?.phases ?? [{ name: 'train', epochs: settings.epochs }];
+  const resolvedConfig = runConfigOf(options, settings);
   const description = describeRun({
     settings,
     data,
@@ -78,13 +87,21 @@ export async function trainExperiment(
     custom: custom !== undefined,
     customHyperparameters: custom?.hyperparameters,
     options,
+    resolvedConfig,
   });
   let tracker: RunTracker | undefined;
+  let callbacks: ExperimentCallbacks | undefined;
   try {
     tracker = options.apiUrl
-      ? await createTracker(options, { apiUrl: options.apiUrl, description, model, backend })
+      ? await createTracker(options, {
+          apiUrl: options.apiUrl,
+          description,
+          model,
+          backend,
+          resolvedConfig,
+        })
       : undefined;
-    const callbacks = new ExperimentCallbacks(options, {
+    callbacks = new ExperimentCallbacks(options, {
       tracker,
       backend,
       data,
@@ -110,8 +127,68 @@ export async function trainExperiment(
     await tracker?.fail(err).catch(() => undefined);
     throw err;
   } finally {
+    callbacks?.stop();
     tracker?.detach();
     disposeModel(model);
+  }
+}
+
+/** The run's resolved config: the settings after defaults, and the config's data and transfer. */
+function runConfigOf(options: TrainExperimentOptions, settings: RunSettings) {
+  return resolveRunConfig({
+    preset: settings.preset,
+    training: {
+      epochs: settings.epochs,
+      batchSize: settings.batchSize,
+      learningRate: settings.learningRate,
+      seed: settings.seed,
+      patience: settings.patience,
+      validationSplit: settings.validationSplit,
+      trainLimit: options.trainLimit,
+      testLimit: options.testLimit,
+      // The uncertainty callback's default (used only by models random at prediction).
+      uncertaintyPasses: options.uncertaintyPasses ?? 100,
+      augmentation: options.augmentation,
+    },
+    data: options.experimentConfig?.data,
+    dataDir: options.dataDir,
+    transfer: options.experimentConfig?.transfer,
+  });
+}
+
+/**
+ * What the tracked run records about how it was made. A part that cannot be read (an
+ * unreadable dataset file) leaves the record out with a warning: it never stops the run.
+ */
+async function runReproducibility(
+  options: TrainExperimentOptions,
+  run: { resolvedConfig: Record<string, unknown>; backend: string },
+): Promise<Reproducibility | undefined> {
+  if (options.reproducibility === false) return undefined;
+  const given = options.reproducibility ?? {};
+  // Without a dataset of the caller's, the data are the Fashion-MNIST files of dataDir.
+  const dataset =
+    given.dataset !== undefined
+      ? given.dataset
+      : options.dataset
+        ? null
+        : {
+            root: options.dataDir ?? FASHION_MNIST_SUBSET_DIR,
+            files: Object.values(FASHION_MNIST_FILES),
+          };
+  try {
+    return await captureReproducibility({
+      configFile: options.experimentConfig?.source,
+      resolvedConfig: run.resolvedConfig,
+      dataset,
+      cwd: given.cwd,
+      argv: given.argv,
+      tfjs: tfVersion.tfjs,
+      backend: run.backend,
+    });
+  } catch (err) {
+    console.warn(`reproducibility record left out: ${(err as Error).message}`);
+    return undefined;
   }
 }
 
@@ -151,17 +228,22 @@ function fitArgs(settings: RunSettings, data: ExperimentData, options: TrainExpe
   };
 }
 
-/** Creates the tracked run (its heartbeat starts with it). */
-function createTracker(
+/** Creates the tracked run (its heartbeat starts with it), with its reproducibility record. */
+async function createTracker(
   options: TrainExperimentOptions,
   run: {
     apiUrl: string;
     description: RunDescription;
     model: tf.LayersModel;
     backend: BackendSelection;
+    resolvedConfig: Record<string, unknown>;
   },
 ): Promise<RunTracker> {
   const { description, backend } = run;
+  const reproducibility = await runReproducibility(options, {
+    resolvedConfig: run.resolvedConfig,
+    backend: backend.backend,
+  });
   return RunTracker.create({
     apiUrl: run.apiUrl,
     apiKey: options.apiKey,
@@ -177,6 +259,7 @@ function createTracker(
     backend: backend.backend,
     backendReason: backend.reason,
     heartbeatMs: options.heartbeatMs,
+    reproducibility,
   });
 }
 
@@ -189,6 +272,7 @@ function createTracker(
 class ExperimentCallbacks {
   readonly list: (TrainingCallback | undefined)[];
   private readonly testResults?: TestResultsCallback;
+  private readonly system?: ReturnType<typeof systemMetricsCallback>;
 
   constructor(
     options: TrainExperimentOptions,
@@ -202,6 +286,10 @@ class ExperimentCallbacks {
   ) {
     const { tracker, data } = run;
     this.testResults = tracker && testResultsCallback(tracker, options);
+    this.system =
+      tracker && options.systemMetrics !== false
+        ? systemMetricsCallback(tracker, { ...options.systemMetrics })
+        : undefined;
     this.list = [
       tracker && options.augmentation
         ? augmentationGridCallback(tracker, {
@@ -215,16 +303,23 @@ class ExperimentCallbacks {
       this.testResults,
       tracker && checkpointCallback(tracker),
       progressCallback({ hooks: options, backend: run.backend, runId: tracker?.runId }),
+      this.system,
       tracker &&
         trackingCallback(tracker, {
           batchLogEvery: options.batchLogEvery,
           logPhase: run.description.multiPhase,
+          flushEveryMs: options.flushEveryMs,
         }),
       tracker && uncertaintyCallback(tracker, { passes: options.uncertaintyPasses }),
       tracker &&
         badFilesCallback(tracker, () => (isStreamed(data.full) ? (data.full.badFiles ?? []) : [])),
       tracker && explanationPackCallback(tracker, options.explanations),
     ];
+  }
+
+  /** Stops what runs on timers (the system sampler), also when training failed. */
+  stop(): void {
+    this.system?.stop();
   }
 
   /** Id of the evaluation stored with the run (tracked runs, after training). */

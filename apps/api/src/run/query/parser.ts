@@ -419,7 +419,11 @@ function checkComparison(
       if (op !== '=' && op !== '!=')
         fail(source, opToken.offset, `${name} is true or false: use = or !=, not "${op}"`);
       if (value.kind !== 'boolean')
-        fail(source, where, `expected true or false to compare with ${name}, got ${describe(valueToken)}`);
+        fail(
+          source,
+          where,
+          `expected true or false to compare with ${name}, got ${describe(valueToken)}`,
+        );
       return;
     }
     if (value.kind !== 'string')

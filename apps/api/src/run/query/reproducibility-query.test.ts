@@ -1,12 +1,7 @@
 // The query language on Run.reproducibility fields (repro.<field>, git.<x>).
 import { describe, expect, it } from 'vitest';
 import { compileQuery, sortRuns, type RunProjection } from './evaluate';
-import {
-  parseQuery,
-  parseSortKey,
-  QuerySyntaxError,
-  reproducibilityFields,
-} from './parser';
+import { parseQuery, parseSortKey, QuerySyntaxError, reproducibilityFields } from './parser';
 
 const SHA_A = 'abc1234def5678abc1234def5678abc1234def56';
 const SHA_B = '0123456789abcdef0123456789abcdef01234567';

@@ -48,6 +48,8 @@ export type CreateRunInput = {
   notes?: string | null | undefined;
   /** Project name; created if missing. Names (project, run, tag, backend): trimmed, 1-200 characters (tags 100), no control, bidirectional-control or invisible characters. */
   project: string;
+  /** How the run was made (config, git state, command line, host, versions, dataset fingerprint); at most 512 KiB serialised. Read back as Run.reproducibility. */
+  reproducibility?: ReproducibilityInput | null | undefined;
   /** QUEUED (default) or RUNNING. */
   status?: RunStatus | null | undefined;
   /** At most 100 tags of at most 100 characters. */
@@ -140,6 +142,92 @@ export type PerClassMetricsInput = {
   specificity: number;
   /** Samples whose true class is this one. */
   support: number;
+};
+
+/** The experiment config file the run was started with. */
+export type ReproducibilityConfigFileInput = {
+  /** Path as given (1-1,024 characters). */
+  path: string;
+  /** SHA-256 of the whole file: 64 lowercase hex characters. */
+  sha256: string;
+  /** The file text, at most 64 KiB (cut longer files and set truncated); no NUL. */
+  text: string;
+  /** True when text is only the start of the file. */
+  truncated: boolean;
+};
+
+/** One dataset file the fingerprint covers. */
+export type ReproducibilityDatasetFileInput = {
+  /** File size in bytes (a non-negative integer). */
+  bytes: number;
+  /** Path relative to the dataset root (1-1,024 characters). */
+  path: string;
+  /** SHA-256 of the bytes read: 64 lowercase hex characters. */
+  sha256: string;
+};
+
+/** SHA-256 fingerprint of the dataset files. */
+export type ReproducibilityDatasetInput = {
+  /** Bytes hashed (a non-negative integer). */
+  bytesRead: number;
+  /** Files found under the dataset root (>= 0). */
+  fileCount: number;
+  /** The files hashed, in path order (at most 200). */
+  files: Array<ReproducibilityDatasetFileInput>;
+  /** SHA-256 over the files read: 64 lowercase hex characters. */
+  sha256: string;
+  /** True when hashing stopped at the byte budget. */
+  truncated: boolean;
+};
+
+/** Git state of the working tree the run was started from. */
+export type ReproducibilityGitInput = {
+  /** Current branch (1-255 characters); null on a detached HEAD. */
+  branch?: string | null | undefined;
+  /** HEAD commit: 7-64 lowercase hex characters. */
+  commit: string;
+  /** `git diff HEAD`, at most 256 KiB (cut and set diffTruncated); no NUL. */
+  diff?: string | null | undefined;
+  /** Size of the whole diff in bytes (a non-negative integer). */
+  diffBytes: number;
+  /** True when diff is only the start of the diff. */
+  diffTruncated: boolean;
+  /** True when the tree differed from HEAD. */
+  dirty: boolean;
+};
+
+/** How a run was made: config, git state, command line, host, versions, dataset fingerprint. At most 512 KiB serialised; every field is checked (BAD_USER_INPUT names the field and the limit). */
+export type ReproducibilityInput = {
+  /** TF.js backend (1-255 characters). */
+  backend?: string | null | undefined;
+  /** The command line (at most 256 arguments of at most 4,096 characters). */
+  command: Array<string>;
+  /** The config file, when one was used. */
+  configFile?: ReproducibilityConfigFileInput | null | undefined;
+  /** Fingerprint of the dataset files. */
+  dataset?: ReproducibilityDatasetInput | null | undefined;
+  /** Git state; null when not a git checkout. */
+  git?: ReproducibilityGitInput | null | undefined;
+  /** Host name (1-255 characters). */
+  host: string;
+  /** Node.js version (1-255 characters). */
+  node: string;
+  /** Operating system. */
+  os: ReproducibilityOsInput;
+  /** The resolved config: a JSON object of at most 64 KiB, 32 levels deep. */
+  resolvedConfig?: unknown;
+  /** TF.js version (1-255 characters). */
+  tfjs?: string | null | undefined;
+};
+
+/** Operating system of the training host. */
+export type ReproducibilityOsInput = {
+  /** os.arch() (1-255 characters). */
+  arch: string;
+  /** os.platform() (1-255 characters). */
+  platform: string;
+  /** os.release() (1-255 characters). */
+  release: string;
 };
 
 /** One one-vs-rest ROC curve (scikit-learn roc_curve). */
