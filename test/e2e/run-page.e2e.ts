@@ -2,7 +2,7 @@
 // the not-found pages, export links, and a transfer run's phase boundary and stored images.
 import type { Page } from '@playwright/test';
 import fs from 'node:fs';
-import { FINISH, logEpochs } from './fixtures/dashboard-data';
+import { DATASET_INFO, FINISH, logEpochs } from './fixtures/dashboard-data';
 import { seedTransferRun } from './fixtures/uncertainty-data';
 import { expect, shot, test } from './fixtures';
 
@@ -141,7 +141,9 @@ test('export links on the run page', async ({ ownerPage: page, seeded, baseURL }
   );
   expect(res.status()).toBe(200);
   const header = (await res.text()).split(/\r?\n/)[0] ?? '';
-  expect(header.startsWith('index,label,predicted,confidence,p_0'), header).toBe(true);
+  expect(header, 'probability columns named by class').toBe(
+    `index,label,predicted,confidence,${DATASET_INFO.classNames.map((c) => `p_${c}`).join(',')}`,
+  );
 });
 
 test('transfer run: phase boundary on the curves, phase hidden from the charts, stored images shown', async ({

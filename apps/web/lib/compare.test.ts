@@ -133,16 +133,18 @@ describe('batch-level curves on a common x', () => {
     expect(batchSizeOf(null)).toBeNull();
   });
 
+  // Every point carries its time (MetricPointFields); shaping keeps it.
+  const T = '2026-01-01T00:00:00.000Z';
   const series = [
     {
       runId: 'a',
       downsampled: false,
       points: [
-        { step: 20, value: 1 },
-        { step: 40, value: 0.8 },
+        { step: 20, value: 1, time: T },
+        { step: 40, value: 0.8, time: T },
       ],
     },
-    { runId: 'b', downsampled: false, points: [{ step: 20, value: 0.9 }] },
+    { runId: 'b', downsampled: false, points: [{ step: 20, value: 0.9, time: T }] },
     { runId: 'c', downsampled: false, points: [] },
   ];
 
@@ -157,10 +159,10 @@ describe('batch-level curves on a common x', () => {
     expect(axis).toEqual({ unit: 'samples', label: 'samples seen (step × batch size)' });
     expect(out.map((s) => s.points)).toEqual([
       [
-        { step: 1280, value: 1 },
-        { step: 2560, value: 0.8 },
+        { step: 1280, value: 1, time: T },
+        { step: 2560, value: 0.8, time: T },
       ],
-      [{ step: 2560, value: 0.9 }],
+      [{ step: 2560, value: 0.9, time: T }],
       [],
     ]);
   });

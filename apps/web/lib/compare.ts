@@ -214,19 +214,19 @@ export interface BatchAxis {
   label: string;
 }
 
-/** Runs' compared series of one metric, as in {@link Comparison}. */
-type ComparedSeries = Comparison['metrics'][number]['series'];
-
 /**
  * Puts batch-level series (`batch_*`, logged at the global batch step) on a common x: samples
  * seen = step × the run's batch size, when every run with points has a batch size; otherwise
  * the raw step, titled so that it says batches of different sizes are not comparable. Points
  * keep their values; only `step` (the x) changes.
  */
-export function batchSeriesOnCommonX(
-  series: ComparedSeries,
+export function batchSeriesOnCommonX<
+  P extends { step: number },
+  S extends { runId: string; points: readonly P[] },
+>(
+  series: S[],
   runs: readonly Pick<ComparedRun, 'id' | 'hyperparameters'>[],
-): { series: ComparedSeries; axis: BatchAxis } {
+): { series: S[]; axis: BatchAxis } {
   const sizeOf = new Map(runs.map((r) => [r.id, batchSizeOf(r.hyperparameters)]));
   const plotted = series.filter((s) => s.points.length > 0);
   const allKnown =
