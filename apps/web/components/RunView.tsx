@@ -18,6 +18,13 @@ import { useLiveQuery } from '../lib/use-live-query';
 import { ArtifactImages } from './ArtifactImages';
 import { ArtifactsTable } from './ArtifactsTable';
 import { ExportLinks } from './ExportLinks';
+import {
+  RunActions,
+  RunNotesEditor,
+  RunTagsEditor,
+  RunTitle,
+  useRunManagement,
+} from './RunActions';
 import { EvaluationSection } from './EvaluationSection';
 import { KeyValueTable } from './KeyValueTable';
 import { MetricsSummaryTable } from './MetricsSummaryTable';
@@ -107,6 +114,7 @@ export function RunView({ initial }: { initial: RunDetail }) {
 }
 
 function RunHeader({ run, live, error }: { run: RunDetail; live: boolean; error: string | null }) {
+  const m = useRunManagement(run); // run-management: rename, tags, notes, archive, move, delete
   return (
     <div className="run-header" data-testid="run-header">
       <div className="breadcrumbs">
@@ -114,7 +122,7 @@ function RunHeader({ run, live, error }: { run: RunDetail; live: boolean; error:
         <Link href={`/projects/${encodeURIComponent(run.project.name)}`}>{run.project.name}</Link>
       </div>
       <div className="run-title">
-        <h1 data-testid="run-name">{run.name}</h1>
+        <RunTitle m={m} />
         <StatusBadge status={run.status} />
         {live ? (
           <span
@@ -126,15 +134,7 @@ function RunHeader({ run, live, error }: { run: RunDetail; live: boolean; error:
             {error ? 'Reconnecting…' : 'Live'}
           </span>
         ) : null}
-        {run.tags.length > 0 ? (
-          <div className="chips" data-testid="run-tags">
-            {run.tags.map((t) => (
-              <span className="chip" key={t}>
-                {t}
-              </span>
-            ))}
-          </div>
-        ) : null}
+        <RunTagsEditor m={m} />
       </div>
       <div className="run-subline">
         <span className="run-id">
@@ -154,7 +154,8 @@ function RunHeader({ run, live, error }: { run: RunDetail; live: boolean; error:
           </div>
         ) : null}
       </div>
-      {run.notes ? <RunNotes notes={run.notes} /> : null}
+      <RunNotesEditor m={m} view={(notes) => <RunNotes notes={notes} />} />
+      <RunActions m={m} />
     </div>
   );
 }

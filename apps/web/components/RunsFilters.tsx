@@ -17,7 +17,7 @@ export function RunsFilters({
   const pathname = usePathname();
   const searchParams = useSearchParams();
 
-  function setParam(key: 'project' | 'status', value: string) {
+  function setParam(key: 'project' | 'status' | 'archived', value: string) {
     const params = new URLSearchParams(searchParams.toString());
     if (value) params.set(key, value);
     else params.delete(key);
@@ -60,6 +60,16 @@ export function RunsFilters({
         </select>
       </label>
       {filter.status || (showProject && filter.project) ? (
+      {/* run-management: archived runs are hidden unless asked for (`?archived=all`). */}
+      <label>
+        <input
+          type="checkbox"
+          data-testid="show-archived"
+          checked={Boolean(filter.archived)}
+          onChange={(e) => setParam('archived', e.target.checked ? 'all' : '')}
+        />
+        Show archived
+      </label>
         <button type="button" className="link-button" onClick={() => router.push(pathname)}>
           Clear filters
         </button>

@@ -12,6 +12,8 @@ export interface RunFilterState {
   /** Sort: a column key of the runs table (`best`) or any query-language key (`final.loss`). */
   sort?: string | null;
   dir?: 'asc' | 'desc' | null;
+  /** Archived runs (`?archived=all|only`): hidden when absent (the API's default). */
+  archived?: 'all' | 'only' | null;
 }
 
 /** Runs-table column keys and the query-language sort keys they map to. */
@@ -47,12 +49,15 @@ const first = (v: string | string[] | undefined): string | null =>
 /** Reads the filter from URL search params; an unknown status is ignored rather than failing the page. */
 export function parseRunFilter(params: SearchParams): RunFilterState {
   const status = first(params.status)?.toUpperCase() ?? null;
+  const archived = first(params.archived);
   return {
     project: first(params.project),
     status: RUN_STATUSES.includes(status as RunStatus) ? (status as RunStatus) : null,
     q: first(params.q)?.trim() || null,
     sort: first(params.sort),
     dir: first(params.dir) === 'asc' ? 'asc' : first(params.dir) === 'desc' ? 'desc' : null,
+    // Only when asked for, so the state of a plain URL stays as it was.
+    ...(archived === 'all' || archived === 'only' ? { archived } : {}),
   };
 }
 
@@ -62,5 +67,6 @@ export function toGraphQLFilter(state: RunFilterState): RunFilterInput | undefin
   if (state.project) filter.projects = [state.project];
   if (state.status) filter.statuses = [state.status];
   if (state.q) filter.query = state.q;
+  if (state.archived) filter.archived = state.archived === 'only' ? 'ARCHIVED' : 'ALL';
   return Object.keys(filter).length > 0 ? filter : undefined;
 }

@@ -32,10 +32,10 @@ type Documents = {
     "\n  mutation SetProjectMember($project: String!, $email: String!, $role: ProjectRole!) {\n    setProjectMember(project: $project, email: $email, role: $role) {\n      ...MemberFields\n    }\n  }\n": typeof types.SetProjectMemberDocument,
     "\n  mutation RemoveProjectMember($project: String!, $email: String!) {\n    removeProjectMember(project: $project, email: $email) {\n      ...MemberFields\n    }\n  }\n": typeof types.RemoveProjectMemberDocument,
     "\n  mutation SetProjectVisibility($project: String!, $visibility: ProjectVisibility!) {\n    setProjectVisibility(project: $project, visibility: $visibility) {\n      id\n      visibility\n    }\n  }\n": typeof types.SetProjectVisibilityDocument,
-    "\n  fragment MetricPointFields on MetricPoint {\n    step\n    value\n  }\n": typeof types.MetricPointFieldsFragmentDoc,
+    "\n  fragment MetricPointFields on MetricPoint {\n    step\n    value\n    time\n  }\n": typeof types.MetricPointFieldsFragmentDoc,
     "\n  fragment MetricSummaryFields on MetricSummary {\n    name\n    last\n    lastStep\n    min\n    max\n    count\n  }\n": typeof types.MetricSummaryFieldsFragmentDoc,
     "\n  fragment ProjectFields on Project {\n    id\n    name\n    description\n    createdAt\n    runCount\n  }\n": typeof types.ProjectFieldsFragmentDoc,
-    "\n  fragment RunListFields on Run {\n    id\n    name\n    status\n    project {\n      name\n    }\n    hyperparameters\n    createdAt\n    startedAt\n    endedAt\n    durationMs\n    summary {\n      ...MetricSummaryFields\n    }\n    trend: metrics(names: [\"val_accuracy\"], maxPoints: 40) {\n      name\n      points {\n        ...MetricPointFields\n      }\n    }\n  }\n": typeof types.RunListFieldsFragmentDoc,
+    "\n  fragment RunListFields on Run {\n    id\n    name\n    status\n    project {\n      name\n    }\n    hyperparameters\n    tags\n    createdAt\n    startedAt\n    endedAt\n    durationMs\n    summary {\n      ...MetricSummaryFields\n    }\n    trend: metrics(names: [\"val_accuracy\"], maxPoints: 40) {\n      name\n      points {\n        ...MetricPointFields\n      }\n    }\n  }\n": typeof types.RunListFieldsFragmentDoc,
     "\n  query Dashboard($filter: RunFilter, $first: Int, $orderBy: RunOrder!, $projectsFirst: Int) {\n    # Every project for the sidebar and the filter: PROJECTS_PAGE_SIZE, a variable like runs'\n    # first (a literal 500 would multiply the document's static cost past the API's limit).\n    projects(first: $projectsFirst) {\n      nodes {\n        ...ProjectFields\n      }\n    }\n    runs(filter: $filter, first: $first, orderBy: $orderBy) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        ...RunListFields\n      }\n    }\n  }\n": typeof types.DashboardDocument,
     "\n  query Runs($filter: RunFilter, $first: Int, $after: String, $orderBy: RunOrder!) {\n    runs(filter: $filter, first: $first, after: $after, orderBy: $orderBy) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        ...RunListFields\n      }\n    }\n  }\n": typeof types.RunsDocument,
     "\n  query Project($name: String!) {\n    project(name: $name) {\n      ...ProjectFields\n    }\n  }\n": typeof types.ProjectDocument,
@@ -51,6 +51,17 @@ type Documents = {
     "\n  query RunPredictions(\n    $id: ID!\n    $filter: PredictionFilter\n    $first: Int\n    $after: String\n    $orderBy: PredictionOrder\n    $evaluationId: ID\n  ) {\n    run(id: $id) {\n      predictions(\n        filter: $filter\n        first: $first\n        after: $after\n        orderBy: $orderBy\n        evaluationId: $evaluationId\n      ) {\n        totalCount\n        pageInfo {\n          endCursor\n          hasNextPage\n        }\n        nodes {\n          ...PredictionFields\n        }\n      }\n    }\n  }\n": typeof types.RunPredictionsDocument,
     "\n  fragment UncertaintySampleFields on UncertaintySample {\n    index\n    label\n    predicted\n    correct\n    confidence\n    meanProbabilities\n    entropy\n    mutualInformation\n    boxplots {\n      class\n      className\n      min\n      q1\n      median\n      q3\n      max\n    }\n  }\n": typeof types.UncertaintySampleFieldsFragmentDoc,
     "\n  query RunUncertaintySamples(\n    $id: ID!\n    $uncertaintyId: ID\n    $first: Int\n    $after: String\n    $orderBy: UncertaintySampleOrder\n  ) {\n    run(id: $id) {\n      uncertainty(id: $uncertaintyId) {\n        id\n        samples(first: $first, after: $after, orderBy: $orderBy) {\n          totalCount\n          pageInfo {\n            endCursor\n            hasNextPage\n          }\n          nodes {\n            ...UncertaintySampleFields\n          }\n        }\n      }\n    }\n  }\n": typeof types.RunUncertaintySamplesDocument,
+    "\n  query RunManagement($id: ID!, $projectsFirst: Int!) {\n    run(id: $id) {\n      id\n      archived\n      archivedAt\n      project {\n        name\n        myRole\n      }\n    }\n    projects(first: $projectsFirst) {\n      nodes {\n        name\n        myRole\n      }\n    }\n  }\n": typeof types.RunManagementDocument,
+    "\n  mutation UpdateRunFields($id: ID!, $input: UpdateRunInput!) {\n    updateRun(id: $id, input: $input) {\n      id\n      name\n      tags\n      notes\n    }\n  }\n": typeof types.UpdateRunFieldsDocument,
+    "\n  mutation ArchiveRun($id: ID!) {\n    archiveRun(id: $id) {\n      id\n      archived\n      archivedAt\n    }\n  }\n": typeof types.ArchiveRunDocument,
+    "\n  mutation UnarchiveRun($id: ID!) {\n    unarchiveRun(id: $id) {\n      id\n      archived\n      archivedAt\n    }\n  }\n": typeof types.UnarchiveRunDocument,
+    "\n  mutation DeleteRun($id: ID!) {\n    deleteRun(id: $id) {\n      id\n      projectName\n    }\n  }\n": typeof types.DeleteRunDocument,
+    "\n  mutation MoveRun($id: ID!, $project: String!) {\n    moveRun(id: $id, project: $project) {\n      id\n      project {\n        name\n      }\n    }\n  }\n": typeof types.MoveRunDocument,
+    "\n  query RunsSignature($filter: RunFilter) {\n    runs(filter: $filter, first: 1, orderBy: { by: { field: CREATED_AT }, direction: DESC }) {\n      totalCount\n      nodes {\n        id\n      }\n    }\n  }\n": typeof types.RunsSignatureDocument,
+    "\n  fragment SavedViewFields on SavedView {\n    id\n    name\n    state\n    updatedAt\n  }\n": typeof types.SavedViewFieldsFragmentDoc,
+    "\n  query SavedViews($project: String!) {\n    savedViews(project: $project) {\n      ...SavedViewFields\n    }\n  }\n": typeof types.SavedViewsDocument,
+    "\n  mutation SaveView($input: SaveViewInput!) {\n    saveView(input: $input) {\n      ...SavedViewFields\n    }\n  }\n": typeof types.SaveViewDocument,
+    "\n  mutation DeleteView($id: ID!) {\n    deleteView(id: $id) {\n      id\n    }\n  }\n": typeof types.DeleteViewDocument,
 };
 const documents: Documents = {
     "\n  query Me {\n    me {\n      id\n      email\n      name\n      isAdmin\n      via\n    }\n  }\n": types.MeDocument,
@@ -70,10 +81,10 @@ const documents: Documents = {
     "\n  mutation SetProjectMember($project: String!, $email: String!, $role: ProjectRole!) {\n    setProjectMember(project: $project, email: $email, role: $role) {\n      ...MemberFields\n    }\n  }\n": types.SetProjectMemberDocument,
     "\n  mutation RemoveProjectMember($project: String!, $email: String!) {\n    removeProjectMember(project: $project, email: $email) {\n      ...MemberFields\n    }\n  }\n": types.RemoveProjectMemberDocument,
     "\n  mutation SetProjectVisibility($project: String!, $visibility: ProjectVisibility!) {\n    setProjectVisibility(project: $project, visibility: $visibility) {\n      id\n      visibility\n    }\n  }\n": types.SetProjectVisibilityDocument,
-    "\n  fragment MetricPointFields on MetricPoint {\n    step\n    value\n  }\n": types.MetricPointFieldsFragmentDoc,
+    "\n  fragment MetricPointFields on MetricPoint {\n    step\n    value\n    time\n  }\n": types.MetricPointFieldsFragmentDoc,
     "\n  fragment MetricSummaryFields on MetricSummary {\n    name\n    last\n    lastStep\n    min\n    max\n    count\n  }\n": types.MetricSummaryFieldsFragmentDoc,
     "\n  fragment ProjectFields on Project {\n    id\n    name\n    description\n    createdAt\n    runCount\n  }\n": types.ProjectFieldsFragmentDoc,
-    "\n  fragment RunListFields on Run {\n    id\n    name\n    status\n    project {\n      name\n    }\n    hyperparameters\n    createdAt\n    startedAt\n    endedAt\n    durationMs\n    summary {\n      ...MetricSummaryFields\n    }\n    trend: metrics(names: [\"val_accuracy\"], maxPoints: 40) {\n      name\n      points {\n        ...MetricPointFields\n      }\n    }\n  }\n": types.RunListFieldsFragmentDoc,
+    "\n  fragment RunListFields on Run {\n    id\n    name\n    status\n    project {\n      name\n    }\n    hyperparameters\n    tags\n    createdAt\n    startedAt\n    endedAt\n    durationMs\n    summary {\n      ...MetricSummaryFields\n    }\n    trend: metrics(names: [\"val_accuracy\"], maxPoints: 40) {\n      name\n      points {\n        ...MetricPointFields\n      }\n    }\n  }\n": types.RunListFieldsFragmentDoc,
     "\n  query Dashboard($filter: RunFilter, $first: Int, $orderBy: RunOrder!, $projectsFirst: Int) {\n    # Every project for the sidebar and the filter: PROJECTS_PAGE_SIZE, a variable like runs'\n    # first (a literal 500 would multiply the document's static cost past the API's limit).\n    projects(first: $projectsFirst) {\n      nodes {\n        ...ProjectFields\n      }\n    }\n    runs(filter: $filter, first: $first, orderBy: $orderBy) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        ...RunListFields\n      }\n    }\n  }\n": types.DashboardDocument,
     "\n  query Runs($filter: RunFilter, $first: Int, $after: String, $orderBy: RunOrder!) {\n    runs(filter: $filter, first: $first, after: $after, orderBy: $orderBy) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        ...RunListFields\n      }\n    }\n  }\n": types.RunsDocument,
     "\n  query Project($name: String!) {\n    project(name: $name) {\n      ...ProjectFields\n    }\n  }\n": types.ProjectDocument,
@@ -89,6 +100,17 @@ const documents: Documents = {
     "\n  query RunPredictions(\n    $id: ID!\n    $filter: PredictionFilter\n    $first: Int\n    $after: String\n    $orderBy: PredictionOrder\n    $evaluationId: ID\n  ) {\n    run(id: $id) {\n      predictions(\n        filter: $filter\n        first: $first\n        after: $after\n        orderBy: $orderBy\n        evaluationId: $evaluationId\n      ) {\n        totalCount\n        pageInfo {\n          endCursor\n          hasNextPage\n        }\n        nodes {\n          ...PredictionFields\n        }\n      }\n    }\n  }\n": types.RunPredictionsDocument,
     "\n  fragment UncertaintySampleFields on UncertaintySample {\n    index\n    label\n    predicted\n    correct\n    confidence\n    meanProbabilities\n    entropy\n    mutualInformation\n    boxplots {\n      class\n      className\n      min\n      q1\n      median\n      q3\n      max\n    }\n  }\n": types.UncertaintySampleFieldsFragmentDoc,
     "\n  query RunUncertaintySamples(\n    $id: ID!\n    $uncertaintyId: ID\n    $first: Int\n    $after: String\n    $orderBy: UncertaintySampleOrder\n  ) {\n    run(id: $id) {\n      uncertainty(id: $uncertaintyId) {\n        id\n        samples(first: $first, after: $after, orderBy: $orderBy) {\n          totalCount\n          pageInfo {\n            endCursor\n            hasNextPage\n          }\n          nodes {\n            ...UncertaintySampleFields\n          }\n        }\n      }\n    }\n  }\n": types.RunUncertaintySamplesDocument,
+    "\n  query RunManagement($id: ID!, $projectsFirst: Int!) {\n    run(id: $id) {\n      id\n      archived\n      archivedAt\n      project {\n        name\n        myRole\n      }\n    }\n    projects(first: $projectsFirst) {\n      nodes {\n        name\n        myRole\n      }\n    }\n  }\n": types.RunManagementDocument,
+    "\n  mutation UpdateRunFields($id: ID!, $input: UpdateRunInput!) {\n    updateRun(id: $id, input: $input) {\n      id\n      name\n      tags\n      notes\n    }\n  }\n": types.UpdateRunFieldsDocument,
+    "\n  mutation ArchiveRun($id: ID!) {\n    archiveRun(id: $id) {\n      id\n      archived\n      archivedAt\n    }\n  }\n": types.ArchiveRunDocument,
+    "\n  mutation UnarchiveRun($id: ID!) {\n    unarchiveRun(id: $id) {\n      id\n      archived\n      archivedAt\n    }\n  }\n": types.UnarchiveRunDocument,
+    "\n  mutation DeleteRun($id: ID!) {\n    deleteRun(id: $id) {\n      id\n      projectName\n    }\n  }\n": types.DeleteRunDocument,
+    "\n  mutation MoveRun($id: ID!, $project: String!) {\n    moveRun(id: $id, project: $project) {\n      id\n      project {\n        name\n      }\n    }\n  }\n": types.MoveRunDocument,
+    "\n  query RunsSignature($filter: RunFilter) {\n    runs(filter: $filter, first: 1, orderBy: { by: { field: CREATED_AT }, direction: DESC }) {\n      totalCount\n      nodes {\n        id\n      }\n    }\n  }\n": types.RunsSignatureDocument,
+    "\n  fragment SavedViewFields on SavedView {\n    id\n    name\n    state\n    updatedAt\n  }\n": types.SavedViewFieldsFragmentDoc,
+    "\n  query SavedViews($project: String!) {\n    savedViews(project: $project) {\n      ...SavedViewFields\n    }\n  }\n": types.SavedViewsDocument,
+    "\n  mutation SaveView($input: SaveViewInput!) {\n    saveView(input: $input) {\n      ...SavedViewFields\n    }\n  }\n": types.SaveViewDocument,
+    "\n  mutation DeleteView($id: ID!) {\n    deleteView(id: $id) {\n      id\n    }\n  }\n": types.DeleteViewDocument,
 };
 
 /**
@@ -162,7 +184,7 @@ export function graphql(source: "\n  mutation SetProjectVisibility($project: Str
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment MetricPointFields on MetricPoint {\n    step\n    value\n  }\n"): typeof import('./graphql').MetricPointFieldsFragmentDoc;
+export function graphql(source: "\n  fragment MetricPointFields on MetricPoint {\n    step\n    value\n    time\n  }\n"): typeof import('./graphql').MetricPointFieldsFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -174,7 +196,7 @@ export function graphql(source: "\n  fragment ProjectFields on Project {\n    id
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment RunListFields on Run {\n    id\n    name\n    status\n    project {\n      name\n    }\n    hyperparameters\n    createdAt\n    startedAt\n    endedAt\n    durationMs\n    summary {\n      ...MetricSummaryFields\n    }\n    trend: metrics(names: [\"val_accuracy\"], maxPoints: 40) {\n      name\n      points {\n        ...MetricPointFields\n      }\n    }\n  }\n"): typeof import('./graphql').RunListFieldsFragmentDoc;
+export function graphql(source: "\n  fragment RunListFields on Run {\n    id\n    name\n    status\n    project {\n      name\n    }\n    hyperparameters\n    tags\n    createdAt\n    startedAt\n    endedAt\n    durationMs\n    summary {\n      ...MetricSummaryFields\n    }\n    trend: metrics(names: [\"val_accuracy\"], maxPoints: 40) {\n      name\n      points {\n        ...MetricPointFields\n      }\n    }\n  }\n"): typeof import('./graphql').RunListFieldsFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -235,6 +257,50 @@ export function graphql(source: "\n  fragment UncertaintySampleFields on Uncerta
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query RunUncertaintySamples(\n    $id: ID!\n    $uncertaintyId: ID\n    $first: Int\n    $after: String\n    $orderBy: UncertaintySampleOrder\n  ) {\n    run(id: $id) {\n      uncertainty(id: $uncertaintyId) {\n        id\n        samples(first: $first, after: $after, orderBy: $orderBy) {\n          totalCount\n          pageInfo {\n            endCursor\n            hasNextPage\n          }\n          nodes {\n            ...UncertaintySampleFields\n          }\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').RunUncertaintySamplesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RunManagement($id: ID!, $projectsFirst: Int!) {\n    run(id: $id) {\n      id\n      archived\n      archivedAt\n      project {\n        name\n        myRole\n      }\n    }\n    projects(first: $projectsFirst) {\n      nodes {\n        name\n        myRole\n      }\n    }\n  }\n"): typeof import('./graphql').RunManagementDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateRunFields($id: ID!, $input: UpdateRunInput!) {\n    updateRun(id: $id, input: $input) {\n      id\n      name\n      tags\n      notes\n    }\n  }\n"): typeof import('./graphql').UpdateRunFieldsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ArchiveRun($id: ID!) {\n    archiveRun(id: $id) {\n      id\n      archived\n      archivedAt\n    }\n  }\n"): typeof import('./graphql').ArchiveRunDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UnarchiveRun($id: ID!) {\n    unarchiveRun(id: $id) {\n      id\n      archived\n      archivedAt\n    }\n  }\n"): typeof import('./graphql').UnarchiveRunDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteRun($id: ID!) {\n    deleteRun(id: $id) {\n      id\n      projectName\n    }\n  }\n"): typeof import('./graphql').DeleteRunDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MoveRun($id: ID!, $project: String!) {\n    moveRun(id: $id, project: $project) {\n      id\n      project {\n        name\n      }\n    }\n  }\n"): typeof import('./graphql').MoveRunDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RunsSignature($filter: RunFilter) {\n    runs(filter: $filter, first: 1, orderBy: { by: { field: CREATED_AT }, direction: DESC }) {\n      totalCount\n      nodes {\n        id\n      }\n    }\n  }\n"): typeof import('./graphql').RunsSignatureDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SavedViewFields on SavedView {\n    id\n    name\n    state\n    updatedAt\n  }\n"): typeof import('./graphql').SavedViewFieldsFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SavedViews($project: String!) {\n    savedViews(project: $project) {\n      ...SavedViewFields\n    }\n  }\n"): typeof import('./graphql').SavedViewsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SaveView($input: SaveViewInput!) {\n    saveView(input: $input) {\n      ...SavedViewFields\n    }\n  }\n"): typeof import('./graphql').SaveViewDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteView($id: ID!) {\n    deleteView(id: $id) {\n      id\n    }\n  }\n"): typeof import('./graphql').DeleteViewDocument;
 
 
 export function graphql(source: string) {

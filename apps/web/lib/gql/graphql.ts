@@ -72,13 +72,24 @@ export type ProjectVisibility =
   /** Anyone may read, signed in or not. */
   | 'PUBLIC';
 
+/** Which runs a runs list shows with respect to archiving (archiveRun). */
+export type RunArchivedFilter =
+  /** Only runs that are not archived (the default). */
+  | 'ACTIVE'
+  /** Archived and active runs. */
+  | 'ALL'
+  /** Only archived runs. */
+  | 'ARCHIVED';
+
 /** Filter of the runs query: every field given must hold (AND). */
 export type RunFilter = {
+  /** Archived runs (archiveRun): ACTIVE (the default, even when ids are given), ARCHIVED or ALL. run(id) finds archived runs whatever this says. */
+  archived?: RunArchivedFilter | null | undefined;
   /** These runs (at most 500 ids). An id naming no run the caller may read fails the query with NOT_FOUND naming it. */
   ids?: Array<string | number> | null | undefined;
   /** Runs of these projects (names; at most 100). A name the caller cannot read matches nothing. */
   projects?: Array<string> | null | undefined;
-  /** Query language, ANDed with the other fields, e.g. `hp.lr < 0.01 and (best.val_accuracy >= 0.9 or tag = "baseline")`. AND/OR/NOT (also &&, ||, !; NOT > AND > OR), parentheses, = != < <= > >= and ~ (case-insensitive substring) on hp.<name>, best.<metric> (min for names containing "loss" or "error", else max), final.<metric> (value at the last step), tag, status, project, name, created/started/ended (ISO dates; a date-only literal is its whole UTC day) and duration (seconds). Literals: numbers, "double-quoted strings", true/false. Errors: QUERY_SYNTAX_ERROR with line, column and offset. Limits: 10,000 characters, 32 levels of parentheses and NOT, 256 comparisons, 32 different metrics. */
+  /** Query language, ANDed with the other fields, e.g. `hp.lr < 0.01 and (best.val_accuracy >= 0.9 or tag = "baseline")`. AND/OR/NOT (also &&, ||, !; NOT > AND > OR), parentheses, = != < <= > >= and ~ (case-insensitive substring) on hp.<name>, best.<metric> (min for names containing "loss" or "error", else max), final.<metric> (value at the last step), repro.<field> (Run.reproducibility: git.commit, git.dirty, git.branch, host, os.platform, os.release, os.arch, node, tfjs, backend, dataset.sha256, config.path, config.sha256; git.<x> is short for repro.git.<x>; git.commit = "abc1234" matches a commit starting with those 7+ hex digits), tag, status, project, name, created/started/ended (ISO dates; a date-only literal is its whole UTC day) and duration (seconds). Literals: numbers, "double-quoted strings", true/false. Errors: QUERY_SYNTAX_ERROR with line, column and offset. Limits: 10,000 characters, 32 levels of parentheses and NOT, 256 comparisons, 32 different metrics. */
   query?: string | null | undefined;
   /** Runs in one of these states (at most 10). */
   statuses?: Array<RunStatus> | null | undefined;
@@ -119,6 +130,16 @@ export type RunStatus =
   /** Training; its worker sends heartbeats. */
   | 'RUNNING';
 
+/** A view to save: upserted by project and name (saving an existing name replaces its state). */
+export type SaveViewInput = {
+  /** View name: trimmed, 1-100 characters, no control, bidirectional-control or invisible characters. */
+  name: string;
+  /** Project name; the caller needs the editor role in it. */
+  project: string;
+  /** A JSON object { query?: string (at most 4,000 characters), status?: RunStatus name, columns?: [string] (at most 200 keys of at most 300 characters), sort?: { key, dir: "asc"|"desc" }, groupBy?: string }; no other keys; at most 16 KiB serialised. Anything else fails with BAD_USER_INPUT. */
+  state: unknown;
+};
+
 /** Sort direction. */
 export type SortDirection =
   /** Smallest first. */
@@ -135,6 +156,16 @@ export type UncertaintySampleOrder =
   /** Highest mutual information first (the most epistemic). */
   | 'MI_DESC';
 
+/** A partial edit of a run (updateRun): an omitted field is left unchanged; at least one field must be given. */
+export type UpdateRunInput = {
+  /** New name: trimmed, 1-200 characters, no control, bidirectional-control or invisible characters; null is refused. */
+  name?: string | null | undefined;
+  /** New notes (plain text, markdown allowed; shown as text, never as HTML): at most 10,000 characters, no NUL; null or "" clears them. */
+  notes?: string | null | undefined;
+  /** New tags, replacing the old: at most 50 tags of 1-64 characters (trimmed; duplicates dropped); [] clears them, null is refused. */
+  tags?: Array<string> | null | undefined;
+};
+
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -147,7 +178,7 @@ export type CompareQueryVariables = Exact<{
 }>;
 
 
-export type CompareQuery = { compareRuns: { runs: Array<{ id: string, name: string, status: RunStatus, hyperparameters: unknown, project: { name: string }, summary: Array<{ name: string, last: number, lastStep: number, min: number, max: number, count: number }> }>, metrics: Array<{ name: string, series: Array<{ runId: string, downsampled: boolean, points: Array<{ step: number, value: number }> }> }>, hyperparameters: Array<{ key: string, differs: boolean, values: Array<unknown> }>, perClass: Array<{ label: string, metrics: Array<{ runId: string, precision: number | null, recall: number | null, f1: number | null }>, deltas: Array<{ runId: string, precision: number | null, recall: number | null, f1: number | null }> }>, topK: Array<{ runId: string, evaluationId: string | null, topK: Array<{ k: number, accuracy: number }> }> } };
+export type CompareQuery = { compareRuns: { runs: Array<{ id: string, name: string, status: RunStatus, hyperparameters: unknown, project: { name: string }, summary: Array<{ name: string, last: number, lastStep: number, min: number, max: number, count: number }> }>, metrics: Array<{ name: string, series: Array<{ runId: string, downsampled: boolean, points: Array<{ step: number, value: number, time: string }> }> }>, hyperparameters: Array<{ key: string, differs: boolean, values: Array<unknown> }>, perClass: Array<{ label: string, metrics: Array<{ runId: string, precision: number | null, recall: number | null, f1: number | null }>, deltas: Array<{ runId: string, precision: number | null, recall: number | null, f1: number | null }> }>, topK: Array<{ runId: string, evaluationId: string | null, topK: Array<{ k: number, accuracy: number }> }> } };
 
 export type RunIdsQueryVariables = Exact<{
   filter?: RunFilter | null | undefined;
@@ -239,13 +270,13 @@ export type SetProjectVisibilityMutationVariables = Exact<{
 
 export type SetProjectVisibilityMutation = { setProjectVisibility: { id: string, visibility: ProjectVisibility } };
 
-export type MetricPointFieldsFragment = { step: number, value: number };
+export type MetricPointFieldsFragment = { step: number, value: number, time: string };
 
 export type MetricSummaryFieldsFragment = { name: string, last: number, lastStep: number, min: number, max: number, count: number };
 
 export type ProjectFieldsFragment = { id: string, name: string, description: string | null, createdAt: string, runCount: number };
 
-export type RunListFieldsFragment = { id: string, name: string, status: RunStatus, hyperparameters: unknown, createdAt: string, startedAt: string | null, endedAt: string | null, durationMs: number | null, project: { name: string }, summary: Array<{ name: string, last: number, lastStep: number, min: number, max: number, count: number }>, trend: Array<{ name: string, points: Array<{ step: number, value: number }> }> };
+export type RunListFieldsFragment = { id: string, name: string, status: RunStatus, hyperparameters: unknown, tags: Array<string>, createdAt: string, startedAt: string | null, endedAt: string | null, durationMs: number | null, project: { name: string }, summary: Array<{ name: string, last: number, lastStep: number, min: number, max: number, count: number }>, trend: Array<{ name: string, points: Array<{ step: number, value: number, time: string }> }> };
 
 export type DashboardQueryVariables = Exact<{
   filter?: RunFilter | null | undefined;
@@ -255,7 +286,7 @@ export type DashboardQueryVariables = Exact<{
 }>;
 
 
-export type DashboardQuery = { projects: { nodes: Array<{ id: string, name: string, description: string | null, createdAt: string, runCount: number }> }, runs: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, name: string, status: RunStatus, hyperparameters: unknown, createdAt: string, startedAt: string | null, endedAt: string | null, durationMs: number | null, project: { name: string }, summary: Array<{ name: string, last: number, lastStep: number, min: number, max: number, count: number }>, trend: Array<{ name: string, points: Array<{ step: number, value: number }> }> }> } };
+export type DashboardQuery = { projects: { nodes: Array<{ id: string, name: string, description: string | null, createdAt: string, runCount: number }> }, runs: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, name: string, status: RunStatus, hyperparameters: unknown, tags: Array<string>, createdAt: string, startedAt: string | null, endedAt: string | null, durationMs: number | null, project: { name: string }, summary: Array<{ name: string, last: number, lastStep: number, min: number, max: number, count: number }>, trend: Array<{ name: string, points: Array<{ step: number, value: number, time: string }> }> }> } };
 
 export type RunsQueryVariables = Exact<{
   filter?: RunFilter | null | undefined;
@@ -265,7 +296,7 @@ export type RunsQueryVariables = Exact<{
 }>;
 
 
-export type RunsQuery = { runs: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, name: string, status: RunStatus, hyperparameters: unknown, createdAt: string, startedAt: string | null, endedAt: string | null, durationMs: number | null, project: { name: string }, summary: Array<{ name: string, last: number, lastStep: number, min: number, max: number, count: number }>, trend: Array<{ name: string, points: Array<{ step: number, value: number }> }> }> } };
+export type RunsQuery = { runs: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, name: string, status: RunStatus, hyperparameters: unknown, tags: Array<string>, createdAt: string, startedAt: string | null, endedAt: string | null, durationMs: number | null, project: { name: string }, summary: Array<{ name: string, last: number, lastStep: number, min: number, max: number, count: number }>, trend: Array<{ name: string, points: Array<{ step: number, value: number, time: string }> }> }> } };
 
 export type ProjectQueryVariables = Exact<{
   name: string;
@@ -276,7 +307,7 @@ export type ProjectQuery = { project: { id: string, name: string, description: s
 
 export type ArtifactFieldsFragment = { id: string, kind: string, name: string, sha256: string, bytes: number, mimeType: string, createdAt: string };
 
-export type MetricSeriesFieldsFragment = { name: string, totalPoints: number, downsampled: boolean, points: Array<{ step: number, value: number }> };
+export type MetricSeriesFieldsFragment = { name: string, totalPoints: number, downsampled: boolean, points: Array<{ step: number, value: number, time: string }> };
 
 export type SampleImagesFieldsFragment = { count: number, height: number, width: number, channels: number, sha256: string };
 
@@ -284,7 +315,7 @@ export type UncertaintyFieldsFragment = { id: string, split: string, method: str
 
 export type EvaluationFieldsFragment = { id: string, split: string, numSamples: number, numClasses: number, classNames: Array<string>, accuracy: number, logLoss: number, ece: number, confusionMatrix: Array<Array<number>>, topK: Array<{ k: number, accuracy: number }>, perClass: Array<{ label: string, precision: number, recall: number, f1: number, sensitivity: number, specificity: number, support: number, auc: number | null }>, macro: { precision: number, recall: number, f1: number }, weighted: { precision: number, recall: number, f1: number }, calibration: Array<{ binLower: number, binUpper: number, confidence: number | null, accuracy: number | null, count: number }> };
 
-export type RunDetailFieldsFragment = { id: string, name: string, status: RunStatus, hyperparameters: unknown, tags: Array<string>, notes: string | null, modelSummary: unknown, datasetInfo: unknown, backend: string | null, backendReason: string | null, error: string | null, createdAt: string, startedAt: string | null, endedAt: string | null, heartbeatAt: string | null, durationMs: number | null, project: { name: string }, metrics: Array<{ name: string, totalPoints: number, downsampled: boolean, points: Array<{ step: number, value: number }> }>, summary: Array<{ name: string, last: number, lastStep: number, min: number, max: number, count: number }>, artifacts: { pageInfo: { hasNextPage: boolean }, nodes: Array<{ id: string, kind: string, name: string, sha256: string, bytes: number, mimeType: string, createdAt: string }> }, model: { format: ModelFormat, artifactName: string, artifactUrl: string } | null, packIndex: { name: string } | null, weights: { name: string } | null, samples: { count: number, height: number, width: number, channels: number, sha256: string } | null, uncertainty: { id: string, split: string, method: string, passes: number, numSamples: number, numClasses: number, classNames: Array<string>, accuracy: number, auc: number | null, meanEntropy: number, meanMutualInformation: number } | null, evaluation: { id: string, split: string, numSamples: number, numClasses: number, classNames: Array<string>, accuracy: number, logLoss: number, ece: number, confusionMatrix: Array<Array<number>>, topK: Array<{ k: number, accuracy: number }>, perClass: Array<{ label: string, precision: number, recall: number, f1: number, sensitivity: number, specificity: number, support: number, auc: number | null }>, macro: { precision: number, recall: number, f1: number }, weighted: { precision: number, recall: number, f1: number }, calibration: Array<{ binLower: number, binUpper: number, confidence: number | null, accuracy: number | null, count: number }> } | null };
+export type RunDetailFieldsFragment = { id: string, name: string, status: RunStatus, hyperparameters: unknown, tags: Array<string>, notes: string | null, modelSummary: unknown, datasetInfo: unknown, backend: string | null, backendReason: string | null, error: string | null, createdAt: string, startedAt: string | null, endedAt: string | null, heartbeatAt: string | null, durationMs: number | null, project: { name: string }, metrics: Array<{ name: string, totalPoints: number, downsampled: boolean, points: Array<{ step: number, value: number, time: string }> }>, summary: Array<{ name: string, last: number, lastStep: number, min: number, max: number, count: number }>, artifacts: { pageInfo: { hasNextPage: boolean }, nodes: Array<{ id: string, kind: string, name: string, sha256: string, bytes: number, mimeType: string, createdAt: string }> }, model: { format: ModelFormat, artifactName: string, artifactUrl: string } | null, packIndex: { name: string } | null, weights: { name: string } | null, samples: { count: number, height: number, width: number, channels: number, sha256: string } | null, uncertainty: { id: string, split: string, method: string, passes: number, numSamples: number, numClasses: number, classNames: Array<string>, accuracy: number, auc: number | null, meanEntropy: number, meanMutualInformation: number } | null, evaluation: { id: string, split: string, numSamples: number, numClasses: number, classNames: Array<string>, accuracy: number, logLoss: number, ece: number, confusionMatrix: Array<Array<number>>, topK: Array<{ k: number, accuracy: number }>, perClass: Array<{ label: string, precision: number, recall: number, f1: number, sensitivity: number, specificity: number, support: number, auc: number | null }>, macro: { precision: number, recall: number, f1: number }, weighted: { precision: number, recall: number, f1: number }, calibration: Array<{ binLower: number, binUpper: number, confidence: number | null, accuracy: number | null, count: number }> } | null };
 
 export type RunQueryVariables = Exact<{
   id: string | number;
@@ -292,7 +323,7 @@ export type RunQueryVariables = Exact<{
 }>;
 
 
-export type RunQuery = { run: { id: string, name: string, status: RunStatus, hyperparameters: unknown, tags: Array<string>, notes: string | null, modelSummary: unknown, datasetInfo: unknown, backend: string | null, backendReason: string | null, error: string | null, createdAt: string, startedAt: string | null, endedAt: string | null, heartbeatAt: string | null, durationMs: number | null, project: { name: string }, metrics: Array<{ name: string, totalPoints: number, downsampled: boolean, points: Array<{ step: number, value: number }> }>, summary: Array<{ name: string, last: number, lastStep: number, min: number, max: number, count: number }>, artifacts: { pageInfo: { hasNextPage: boolean }, nodes: Array<{ id: string, kind: string, name: string, sha256: string, bytes: number, mimeType: string, createdAt: string }> }, model: { format: ModelFormat, artifactName: string, artifactUrl: string } | null, packIndex: { name: string } | null, weights: { name: string } | null, samples: { count: number, height: number, width: number, channels: number, sha256: string } | null, uncertainty: { id: string, split: string, method: string, passes: number, numSamples: number, numClasses: number, classNames: Array<string>, accuracy: number, auc: number | null, meanEntropy: number, meanMutualInformation: number } | null, evaluation: { id: string, split: string, numSamples: number, numClasses: number, classNames: Array<string>, accuracy: number, logLoss: number, ece: number, confusionMatrix: Array<Array<number>>, topK: Array<{ k: number, accuracy: number }>, perClass: Array<{ label: string, precision: number, recall: number, f1: number, sensitivity: number, specificity: number, support: number, auc: number | null }>, macro: { precision: number, recall: number, f1: number }, weighted: { precision: number, recall: number, f1: number }, calibration: Array<{ binLower: number, binUpper: number, confidence: number | null, accuracy: number | null, count: number }> } | null } | null };
+export type RunQuery = { run: { id: string, name: string, status: RunStatus, hyperparameters: unknown, tags: Array<string>, notes: string | null, modelSummary: unknown, datasetInfo: unknown, backend: string | null, backendReason: string | null, error: string | null, createdAt: string, startedAt: string | null, endedAt: string | null, heartbeatAt: string | null, durationMs: number | null, project: { name: string }, metrics: Array<{ name: string, totalPoints: number, downsampled: boolean, points: Array<{ step: number, value: number, time: string }> }>, summary: Array<{ name: string, last: number, lastStep: number, min: number, max: number, count: number }>, artifacts: { pageInfo: { hasNextPage: boolean }, nodes: Array<{ id: string, kind: string, name: string, sha256: string, bytes: number, mimeType: string, createdAt: string }> }, model: { format: ModelFormat, artifactName: string, artifactUrl: string } | null, packIndex: { name: string } | null, weights: { name: string } | null, samples: { count: number, height: number, width: number, channels: number, sha256: string } | null, uncertainty: { id: string, split: string, method: string, passes: number, numSamples: number, numClasses: number, classNames: Array<string>, accuracy: number, auc: number | null, meanEntropy: number, meanMutualInformation: number } | null, evaluation: { id: string, split: string, numSamples: number, numClasses: number, classNames: Array<string>, accuracy: number, logLoss: number, ece: number, confusionMatrix: Array<Array<number>>, topK: Array<{ k: number, accuracy: number }>, perClass: Array<{ label: string, precision: number, recall: number, f1: number, sensitivity: number, specificity: number, support: number, auc: number | null }>, macro: { precision: number, recall: number, f1: number }, weighted: { precision: number, recall: number, f1: number }, calibration: Array<{ binLower: number, binUpper: number, confidence: number | null, accuracy: number | null, count: number }> } | null } | null };
 
 export type RocCurveFieldsFragment = { fpr: Array<number>, tpr: Array<number> };
 
@@ -322,6 +353,81 @@ export type RunUncertaintySamplesQueryVariables = Exact<{
 
 
 export type RunUncertaintySamplesQuery = { run: { uncertainty: { id: string, samples: { totalCount: number, pageInfo: { endCursor: string | null, hasNextPage: boolean }, nodes: Array<{ index: number, label: number, predicted: number, correct: boolean, confidence: number, meanProbabilities: Array<number>, entropy: number, mutualInformation: number, boxplots: Array<{ class: number, className: string, min: number, q1: number, median: number, q3: number, max: number }> }> } } | null } | null };
+
+export type RunManagementQueryVariables = Exact<{
+  id: string | number;
+  projectsFirst: number;
+}>;
+
+
+export type RunManagementQuery = { run: { id: string, archived: boolean, archivedAt: string | null, project: { name: string, myRole: ProjectRole | null } } | null, projects: { nodes: Array<{ name: string, myRole: ProjectRole | null }> } };
+
+export type UpdateRunFieldsMutationVariables = Exact<{
+  id: string | number;
+  input: UpdateRunInput;
+}>;
+
+
+export type UpdateRunFieldsMutation = { updateRun: { id: string, name: string, tags: Array<string>, notes: string | null } };
+
+export type ArchiveRunMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ArchiveRunMutation = { archiveRun: { id: string, archived: boolean, archivedAt: string | null } };
+
+export type UnarchiveRunMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type UnarchiveRunMutation = { unarchiveRun: { id: string, archived: boolean, archivedAt: string | null } };
+
+export type DeleteRunMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteRunMutation = { deleteRun: { id: string, projectName: string } };
+
+export type MoveRunMutationVariables = Exact<{
+  id: string | number;
+  project: string;
+}>;
+
+
+export type MoveRunMutation = { moveRun: { id: string, project: { name: string } } };
+
+export type RunsSignatureQueryVariables = Exact<{
+  filter?: RunFilter | null | undefined;
+}>;
+
+
+export type RunsSignatureQuery = { runs: { totalCount: number, nodes: Array<{ id: string }> } };
+
+export type SavedViewFieldsFragment = { id: string, name: string, state: unknown, updatedAt: string };
+
+export type SavedViewsQueryVariables = Exact<{
+  project: string;
+}>;
+
+
+export type SavedViewsQuery = { savedViews: Array<{ id: string, name: string, state: unknown, updatedAt: string }> };
+
+export type SaveViewMutationVariables = Exact<{
+  input: SaveViewInput;
+}>;
+
+
+export type SaveViewMutation = { saveView: { id: string, name: string, state: unknown, updatedAt: string } };
+
+export type DeleteViewMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteViewMutation = { deleteView: { id: string } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -404,6 +510,7 @@ export const MetricPointFieldsFragmentDoc = new TypedDocumentString(`
     fragment MetricPointFields on MetricPoint {
   step
   value
+  time
 }
     `, {"fragmentName":"MetricPointFields"}) as unknown as TypedDocumentString<MetricPointFieldsFragment, unknown>;
 export const RunListFieldsFragmentDoc = new TypedDocumentString(`
@@ -415,6 +522,7 @@ export const RunListFieldsFragmentDoc = new TypedDocumentString(`
     name
   }
   hyperparameters
+  tags
   createdAt
   startedAt
   endedAt
@@ -432,6 +540,7 @@ export const RunListFieldsFragmentDoc = new TypedDocumentString(`
     fragment MetricPointFields on MetricPoint {
   step
   value
+  time
 }
 fragment MetricSummaryFields on MetricSummary {
   name
@@ -453,6 +562,7 @@ export const MetricSeriesFieldsFragmentDoc = new TypedDocumentString(`
     fragment MetricPointFields on MetricPoint {
   step
   value
+  time
 }`, {"fragmentName":"MetricSeriesFields"}) as unknown as TypedDocumentString<MetricSeriesFieldsFragment, unknown>;
 export const ArtifactFieldsFragmentDoc = new TypedDocumentString(`
     fragment ArtifactFields on Artifact {
@@ -592,6 +702,7 @@ export const RunDetailFieldsFragmentDoc = new TypedDocumentString(`
     fragment MetricPointFields on MetricPoint {
   step
   value
+  time
 }
 fragment MetricSummaryFields on MetricSummary {
   name
@@ -717,6 +828,14 @@ export const UncertaintySampleFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"UncertaintySampleFields"}) as unknown as TypedDocumentString<UncertaintySampleFieldsFragment, unknown>;
+export const SavedViewFieldsFragmentDoc = new TypedDocumentString(`
+    fragment SavedViewFields on SavedView {
+  id
+  name
+  state
+  updatedAt
+}
+    `, {"fragmentName":"SavedViewFields"}) as unknown as TypedDocumentString<SavedViewFieldsFragment, unknown>;
 export const MeDocument = new TypedDocumentString(`
     query Me {
   me {
@@ -786,6 +905,7 @@ export const CompareDocument = new TypedDocumentString(`
 fragment MetricPointFields on MetricPoint {
   step
   value
+  time
 }
 fragment MetricSummaryFields on MetricSummary {
   name
@@ -982,6 +1102,7 @@ export const DashboardDocument = new TypedDocumentString(`
     fragment MetricPointFields on MetricPoint {
   step
   value
+  time
 }
 fragment MetricSummaryFields on MetricSummary {
   name
@@ -1006,6 +1127,7 @@ fragment RunListFields on Run {
     name
   }
   hyperparameters
+  tags
   createdAt
   startedAt
   endedAt
@@ -1036,6 +1158,7 @@ export const RunsDocument = new TypedDocumentString(`
     fragment MetricPointFields on MetricPoint {
   step
   value
+  time
 }
 fragment MetricSummaryFields on MetricSummary {
   name
@@ -1053,6 +1176,7 @@ fragment RunListFields on Run {
     name
   }
   hyperparameters
+  tags
   createdAt
   startedAt
   endedAt
@@ -1089,6 +1213,7 @@ export const RunDocument = new TypedDocumentString(`
     fragment MetricPointFields on MetricPoint {
   step
   value
+  time
 }
 fragment MetricSummaryFields on MetricSummary {
   name
@@ -1298,3 +1423,113 @@ export const RunUncertaintySamplesDocument = new TypedDocumentString(`
     max
   }
 }`) as unknown as TypedDocumentString<RunUncertaintySamplesQuery, RunUncertaintySamplesQueryVariables>;
+export const RunManagementDocument = new TypedDocumentString(`
+    query RunManagement($id: ID!, $projectsFirst: Int!) {
+  run(id: $id) {
+    id
+    archived
+    archivedAt
+    project {
+      name
+      myRole
+    }
+  }
+  projects(first: $projectsFirst) {
+    nodes {
+      name
+      myRole
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RunManagementQuery, RunManagementQueryVariables>;
+export const UpdateRunFieldsDocument = new TypedDocumentString(`
+    mutation UpdateRunFields($id: ID!, $input: UpdateRunInput!) {
+  updateRun(id: $id, input: $input) {
+    id
+    name
+    tags
+    notes
+  }
+}
+    `) as unknown as TypedDocumentString<UpdateRunFieldsMutation, UpdateRunFieldsMutationVariables>;
+export const ArchiveRunDocument = new TypedDocumentString(`
+    mutation ArchiveRun($id: ID!) {
+  archiveRun(id: $id) {
+    id
+    archived
+    archivedAt
+  }
+}
+    `) as unknown as TypedDocumentString<ArchiveRunMutation, ArchiveRunMutationVariables>;
+export const UnarchiveRunDocument = new TypedDocumentString(`
+    mutation UnarchiveRun($id: ID!) {
+  unarchiveRun(id: $id) {
+    id
+    archived
+    archivedAt
+  }
+}
+    `) as unknown as TypedDocumentString<UnarchiveRunMutation, UnarchiveRunMutationVariables>;
+export const DeleteRunDocument = new TypedDocumentString(`
+    mutation DeleteRun($id: ID!) {
+  deleteRun(id: $id) {
+    id
+    projectName
+  }
+}
+    `) as unknown as TypedDocumentString<DeleteRunMutation, DeleteRunMutationVariables>;
+export const MoveRunDocument = new TypedDocumentString(`
+    mutation MoveRun($id: ID!, $project: String!) {
+  moveRun(id: $id, project: $project) {
+    id
+    project {
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MoveRunMutation, MoveRunMutationVariables>;
+export const RunsSignatureDocument = new TypedDocumentString(`
+    query RunsSignature($filter: RunFilter) {
+  runs(
+    filter: $filter
+    first: 1
+    orderBy: {by: {field: CREATED_AT}, direction: DESC}
+  ) {
+    totalCount
+    nodes {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RunsSignatureQuery, RunsSignatureQueryVariables>;
+export const SavedViewsDocument = new TypedDocumentString(`
+    query SavedViews($project: String!) {
+  savedViews(project: $project) {
+    ...SavedViewFields
+  }
+}
+    fragment SavedViewFields on SavedView {
+  id
+  name
+  state
+  updatedAt
+}`) as unknown as TypedDocumentString<SavedViewsQuery, SavedViewsQueryVariables>;
+export const SaveViewDocument = new TypedDocumentString(`
+    mutation SaveView($input: SaveViewInput!) {
+  saveView(input: $input) {
+    ...SavedViewFields
+  }
+}
+    fragment SavedViewFields on SavedView {
+  id
+  name
+  state
+  updatedAt
+}`) as unknown as TypedDocumentString<SaveViewMutation, SaveViewMutationVariables>;
+export const DeleteViewDocument = new TypedDocumentString(`
+    mutation DeleteView($id: ID!) {
+  deleteView(id: $id) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<DeleteViewMutation, DeleteViewMutationVariables>;
