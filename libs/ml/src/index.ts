@@ -121,6 +121,29 @@ export {
   DEFAULT_SAMPLES_MAX_BYTES,
 } from './tracking/run-tracker';
 export {
+  captureReproducibility,
+  captureGit,
+  fingerprintDataset,
+  type CaptureReproducibilityOptions,
+  type DatasetFiles,
+  type DatasetFingerprint,
+  type GitState,
+  type Reproducibility,
+} from './tracking/reproducibility';
+export {
+  configHyperparameters,
+  flattenConfig,
+  resolveRunConfig,
+  type FlatValue,
+} from './train/resolved-config';
+export {
+  systemMetricsCallback,
+  defaultSystemReader,
+  SYSTEM_METRIC_PREFIX,
+  type SystemReader,
+  type SystemSample,
+} from './train/callbacks/system-metrics';
+export {
   trainExperiment,
   BAD_FILES_ARTIFACT,
   type StreamedDataset,

@@ -4,11 +4,11 @@ import { REPRODUCIBILITY_FIELDS } from './reproducibility.schema';
 
 /**
  * SQL reading one field of the Run.reproducibility JSON text. The path comes from
- * REPRODUCIBILITY_FIELDS (letters only, checked here), never from the query text.
+ * REPRODUCIBILITY_FIELDS (letters and digits, checked here), never from the query text.
  */
 function reproducibilitySql(dialect: 'sqlite' | 'postgresql', field: string): string {
   const path = REPRODUCIBILITY_FIELDS[field]?.path;
-  if (!path || !path.every((p) => /^[A-Za-z]+$/.test(p)))
+  if (!path || !path.every((p) => /^[A-Za-z][A-Za-z0-9]*$/.test(p)))
     throw new Error(`unknown reproducibility field ${field}`);
   return dialect === 'sqlite'
     ? `json_extract(r."reproducibility", '$.${path.join('.')}')`
