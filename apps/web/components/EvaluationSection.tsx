@@ -13,6 +13,7 @@ import {
   topKPoints,
   type ConfusionMatrixOptions,
   type ConfusionMode,
+  type Extent,
   type HeatmapOptions,
   type LineChartOptions,
   type ReliabilityOptions,
@@ -164,6 +165,8 @@ function ConfusionMatrixCard({
 function RocCard({ runId, evaluation: e }: { runId: string; evaluation: Evaluation }) {
   const [curves, setCurves] = useState<(RocCurve | null)[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // Zoomed false-positive-rate range: ten curves crowd the top-left corner.
+  const [zoom, setZoom] = useState<Extent | null>(null);
   useEffect(() => {
     const controller = new AbortController();
     gqlRequest(rocQuery(e.numClasses), { id: runId }, { signal: controller.signal })
@@ -185,13 +188,27 @@ function RocCard({ runId, evaluation: e }: { runId: string; evaluation: Evaluati
           tpr: c.tpr,
         });
     });
-    return { curves: inputs, height: 420, ariaLabel: 'one-vs-rest ROC curves' };
-  }, [curves, e]);
+    return {
+      curves: inputs,
+      height: 420,
+      ariaLabel: 'one-vs-rest ROC curves',
+      xDomain: zoom,
+      onZoom: setZoom,
+    };
+  }, [curves, e, zoom]);
   return (
     <section className="card" data-testid="roc-curves">
       <div className="card-header">
         <h2>ROC curves</h2>
-        <span className="meta">one-vs-rest · dashed: chance</span>
+        <span className="meta">one-vs-rest · dashed: chance · drag to zoom</span>
+        <button
+          type="button"
+          className="btn chart-reset-zoom"
+          onClick={() => setZoom(null)}
+          disabled={zoom === null}
+        >
+          Reset zoom
+        </button>
       </div>
       <div className="card-body">
         {error ? (

@@ -5,8 +5,10 @@ import {
   type LineChartOptions,
   type LineSeries,
   type VerticalMarker,
+  type XFormat,
 } from '@convscope/viz';
 import { useMemo } from 'react';
+import { useSharedCurveOptions } from './ChartControls';
 import { useVizChart } from './VizChart';
 
 /** Props of {@link LineChart}: the chart options minus the size, which follows the container. */
@@ -19,11 +21,14 @@ export interface LineChartProps {
   ariaLabel?: string;
   /** Vertical markers (e.g. the boundary between training phases). */
   markers?: readonly VerticalMarker[];
+  /** How x ticks read: numbers (default), seconds as durations, ms as UTC clock times. */
+  xFormat?: XFormat;
 }
 
 /**
  * Responsive React wrapper around `drawLineChart`: draws once, then updates in place when the
- * series change (live runs) or the container is resized.
+ * series change (live runs) or the container is resized. Inside a `ChartPage` it follows the
+ * page's chart controls, and shares zoom and crosshair with the charts of the same x axis title.
  */
 export function LineChart({
   series,
@@ -33,12 +38,22 @@ export function LineChart({
   formatValue,
   ariaLabel,
   markers,
+  xFormat,
 }: LineChartProps) {
+  const shared = useSharedCurveOptions(xLabel ?? 'step');
   const options = useMemo(
-    () => ({ series, height, xLabel, yLabel, formatValue, ariaLabel, markers }),
-    [series, height, xLabel, yLabel, formatValue, ariaLabel, markers],
+    () => ({ series, height, xLabel, yLabel, formatValue, ariaLabel, markers, xFormat, ...shared }),
+    [series, height, xLabel, yLabel, formatValue, ariaLabel, markers, xFormat, shared],
   );
   const ref = useVizChart<LineChartOptions>(drawLineChart, options);
 
-  return <div ref={ref} className="chart" style={{ minHeight: height }} data-testid="line-chart" />;
+  return (
+    <div
+      ref={ref}
+      className="chart"
+      style={{ minHeight: height }}
+      data-testid="line-chart"
+      data-x-axis={xLabel}
+    />
+  );
 }

@@ -12,7 +12,9 @@ import {
   type VerticalMarker,
 } from '@convscope/viz';
 import { useMemo } from 'react';
+import { curveAxis, curvePoints, runClock, type RunClock } from '../lib/chart-settings';
 import type { MetricSeries } from '../lib/queries';
+import { ChartControls, ChartPage, useXAxisMode } from './ChartControls';
 import { EmptyState } from './EmptyState';
 import { LineChart } from './LineChart';
 
@@ -25,7 +27,8 @@ const CORE_CURVES = new Set(Object.keys(TITLES));
  * One chart per metric pair: training solid, validation dashed in a second colour, on shared
  * axes (loss with val_loss, accuracy with val_accuracy, then any other metric). A transfer run's
  * `phase` metric (0 head, 1 fine-tune per epoch) is not a curve: it becomes a labelled vertical
- * marker at the phase boundary on every epoch-level chart.
+ * marker at the phase boundary on every epoch-level chart. One toolbar above the charts
+ * (smoothing, y scale, x axis, outliers, reset zoom) applies to all of them.
  */
 export function TrainingCurves({ metrics }: { metrics: MetricSeries[] }) {
   // One-off metrics (test_accuracy logged once at the end) are not curves; the metrics table lists them.
@@ -42,6 +45,8 @@ export function TrainingCurves({ metrics }: { metrics: MetricSeries[] }) {
     () => phaseMarkers(metrics.find((m) => m.name === PHASE_METRIC)?.points ?? []),
     [metrics],
   );
+  // When the run began and when each epoch ended: the time and epoch axes need them.
+  const clock = useMemo(() => runClock(metrics), [metrics]);
   if (pairs.length === 0) {
     return (
       <section className="card">
@@ -55,17 +60,23 @@ export function TrainingCurves({ metrics }: { metrics: MetricSeries[] }) {
     );
   }
   return (
-    <div className="grid-2" data-testid="training-curves">
-      {pairs.map((pair) => (
-        <CurveCard
-          key={pair.key}
-          metricKey={pair.key}
-          train={pair.train}
-          validation={pair.validation}
-          markers={batchLevel(pair) ? NO_MARKERS : markers}
-        />
-      ))}
-    </div>
+    <ChartPage>
+      <div className="chart-page" data-testid="training-curves-page">
+        <ChartControls />
+        <div className="grid-2" data-testid="training-curves">
+          {pairs.map((pair) => (
+            <CurveCard
+              key={pair.key}
+              metricKey={pair.key}
+              train={pair.train}
+              validation={pair.validation}
+              markers={batchLevel(pair) ? NO_MARKERS : markers}
+              clock={clock}
+            />
+          ))}
+        </div>
+      </div>
+    </ChartPage>
   );
 }
 
@@ -81,24 +92,31 @@ function CurveCard({
   train,
   validation,
   markers,
+  clock,
 }: {
   metricKey: string;
   train?: MetricSeries;
   validation?: MetricSeries;
   markers: VerticalMarker[];
+  clock: RunClock;
 }) {
+  const mode = useXAxisMode();
+  const axis = curveAxis(metricKey, mode);
   const series = useMemo(() => {
+    const pointsOf = (m: MetricSeries) => curvePoints(m.points, { metric: m.name, mode, clock });
     const out: LineSeries[] = [];
-    if (train) out.push({ name: train.name, points: train.points, color: PALETTE[0] });
+    if (train) out.push({ name: train.name, points: pointsOf(train), color: PALETTE[0] });
     if (validation)
       out.push({
         name: validation.name,
-        points: validation.points,
+        points: pointsOf(validation),
         color: PALETTE[1],
         dashed: true,
       });
     return out;
-  }, [train, validation]);
+  }, [train, validation, mode, clock]);
+  // Phase markers sit at epochs: drawn on epoch axes only.
+  const shownMarkers = axis.title === 'epoch' ? markers : NO_MARKERS;
   // The headline is the validation metric when there is one: that is what model selection uses.
   const headline = validation ?? train;
   const best = headline ? bestPoint(headline.points, metricGoal(headline.name)) : null;
@@ -111,8 +129,8 @@ function CurveCard({
           {best && headline ? (
             <>
               best {headline.name}{' '}
-              <strong style={{ color: 'var(--text)' }}>{formatNumber(best.value, 4)}</strong> at
-              step {best.step}
+              <strong style={{ color: 'var(--text)' }}>{formatNumber(best.value, 4)}</strong> at{' '}
+              {curveAxis(metricKey, 'step').title} {best.step}
             </>
           ) : null}
           {downsampled ? ' · downsampled' : ''}
@@ -122,10 +140,11 @@ function CurveCard({
         <LineChart
           series={series}
           height={260}
-          xLabel="step"
+          xLabel={axis.title}
+          xFormat={axis.format}
           yLabel={metricKey}
           ariaLabel={`${metricKey} curves`}
-          markers={markers}
+          markers={shownMarkers}
         />
       </div>
     </section>

@@ -138,7 +138,7 @@ function BoxplotCard({
             <VizChart
               draw={drawBoxplots}
               options={options}
-              minHeight={22 * classNames.length + 40}
+              minHeight={22 * classNames.length + 66}
             />
           </>
         ) : (

@@ -63,6 +63,7 @@ graphql(`
   fragment MetricPointFields on MetricPoint {
     step
     value
+    time
   }
 `);
 

@@ -14,7 +14,13 @@ const run = (id: string, name: string, hyperparameters: ComparedRun['hyperparame
     ],
   }) satisfies ComparedRun;
 
-const points = (values: number[]) => values.map((value, step) => ({ step, value }));
+// One point a minute from 2026-01-01 (the API sends every point's time; the time axes need it).
+const points = (values: number[]) =>
+  values.map((value, step) => ({
+    step,
+    value,
+    time: new Date(Date.UTC(2026, 0, 1) + step * 60_000).toISOString(),
+  }));
 
 /** Three runs: a baseline, one better and one worse on most classes. */
 export function comparisonFixture(): Comparison {

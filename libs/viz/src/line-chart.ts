@@ -277,7 +277,7 @@ function layoutChart(
 function xFormatter(options: LineChartOptions, domain: Extent): (x: number) => string {
   const xFormat = options.xFormat ?? 'number';
   if (xFormat === 'duration') return formatSeconds;
-  if (xFormat === 'time') return wallTimeFormat(domain[1] - domain[0]);
+  if (xFormat === 'time') return wallTimeFormat(domain[1] - domain[0], { utc: true });
   return (v) => String(+v.toFixed(6));
 }
 

@@ -7,6 +7,7 @@ import {
   metricLevel,
   relativeTicks,
   toXPoints,
+  wallTicks,
   wallTimeFormat,
   xAxisTitle,
   xFormatOf,
@@ -20,7 +21,7 @@ describe('x axis', () => {
     expect(xAxisTitle('step', 'batch')).toBe('batch');
     expect(xAxisTitle('epoch', 'batch')).toBe('epoch');
     expect(xAxisTitle('relative', 'epoch')).toBe('relative time');
-    expect(xAxisTitle('wall', 'batch')).toBe('wall time');
+    expect(xAxisTitle('wall', 'batch')).toBe('wall time (UTC)');
     expect(xFormatOf('relative')).toBe('duration');
     expect(xFormatOf('wall')).toBe('time');
     expect(xFormatOf('epoch')).toBe('number');
@@ -104,5 +105,10 @@ describe('x axis', () => {
     expect(wallTimeFormat(60_000, { utc: true })(t)).toBe('03:04:05');
     expect(wallTimeFormat(3_600_000, { utc: true })(t)).toBe('03:04');
     expect(wallTimeFormat(3 * 86_400_000, { utc: true })(t)).toBe('Jan 02 03:04');
+    // Round UTC minutes: 03:04:05 .. 03:09:05 ticks at 03:05 .. 03:09.
+    const ticks = wallTicks([t, t + 300_000], 5).map((v) =>
+      wallTimeFormat(300_000, { utc: true })(v),
+    );
+    expect(ticks).toEqual(['03:05:00', '03:06:00', '03:07:00', '03:08:00', '03:09:00']);
   });
 });

@@ -1,6 +1,6 @@
 // What a curve's x axis counts: logged steps (an epoch-level metric's step is its epoch, a
 // batch-level metric's its batch), epochs, time since the run's first point, or wall time.
-import { scaleTime, ticks as linearTicks, timeFormat, utcFormat } from 'd3';
+import { scaleUtc, ticks as linearTicks, timeFormat, utcFormat } from 'd3';
 import type { Extent, Point } from './types';
 
 /** The x axis choices of every curve. */
@@ -26,12 +26,13 @@ export function metricLevel(name: string): MetricLevel {
 
 /**
  * Title of the x axis: in step mode what a step counts for the metric ("epoch" or "batch"),
- * else "epoch", "relative time" or "wall time".
+ * else "epoch", "relative time" or "wall time (UTC)".
  */
 export function xAxisTitle(mode: XAxisMode, level: MetricLevel): string {
   if (mode === 'step') return level;
   if (mode === 'epoch') return 'epoch';
-  return mode === 'relative' ? 'relative time' : 'wall time';
+  // UTC like every timestamp of the dashboard (server and browser render the same text).
+  return mode === 'relative' ? 'relative time' : 'wall time (UTC)';
 }
 
 /** How x tick labels and the tooltip title read: plain numbers, durations or clock times. */
@@ -159,9 +160,9 @@ export function formatSeconds(seconds: number): string {
   return `${sign}${h}h ${pad(m)}m`;
 }
 
-/** Clock-time ticks (ms) for a wall-time domain, at d3's round intervals. */
+/** Clock-time ticks (ms) for a wall-time domain, at d3's round UTC intervals. */
 export function wallTicks(domain: Extent, count: number): number[] {
-  return scaleTime()
+  return scaleUtc()
     .domain([new Date(domain[0]), new Date(domain[1])])
     .ticks(count)
     .map(Number);
