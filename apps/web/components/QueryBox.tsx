@@ -1,7 +1,7 @@
 'use client';
 
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { useState } from 'react';
+import { useState, type Ref } from 'react';
 
 /** Example shown as the placeholder of the query box. */
 export const QUERY_EXAMPLE =
@@ -10,9 +10,18 @@ export const QUERY_EXAMPLE =
 /**
  * Query-language box above the runs table: Enter submits it into the URL (`?q=`), which the
  * server page sends as `RunFilter.query`. `error` is the API's QUERY_SYNTAX_ERROR message
- * (line:column plus a caret excerpt), shown monospace under the box.
+ * (line:column plus a caret excerpt), shown monospace under the box. `inputRef` reaches the
+ * input (the runs table's "/" shortcut focuses it).
  */
-export function QueryBox({ initial, error }: { initial: string; error: string | null }) {
+export function QueryBox({
+  initial,
+  error,
+  inputRef,
+}: {
+  initial: string;
+  error: string | null;
+  inputRef?: Ref<HTMLInputElement>;
+}) {
   const router = useRouter();
   const pathname = usePathname();
   const searchParams = useSearchParams();
@@ -22,6 +31,8 @@ export function QueryBox({ initial, error }: { initial: string; error: string | 
     const params = new URLSearchParams(searchParams.toString());
     if (value.trim()) params.set('q', value.trim());
     else params.delete('q');
+    // Another query is no longer the saved view that was picked.
+    params.delete('view');
     const qs = params.toString();
     router.push(qs ? `${pathname}?${qs}` : pathname);
   }
@@ -37,6 +48,7 @@ export function QueryBox({ initial, error }: { initial: string; error: string | 
     >
       <div className="query-row">
         <input
+          ref={inputRef}
           type="search"
           className={`query-input${error ? ' invalid' : ''}`}
           data-testid="run-query"
@@ -44,6 +56,7 @@ export function QueryBox({ initial, error }: { initial: string; error: string | 
           aria-invalid={error ? true : undefined}
           aria-describedby={error ? 'run-query-error' : undefined}
           placeholder={QUERY_EXAMPLE}
+          title='Press "/" to focus'
           spellCheck={false}
           value={text}
           onChange={(e) => setText(e.target.value)}

@@ -1,17 +1,33 @@
 'use client';
 
+import { columnLabel, dynamicColumnKeys, parseColumns, serializeColumns } from '@convscope/viz';
 import Link from 'next/link';
-import { useState } from 'react';
-import type { RunsData } from '../lib/queries';
+import { usePathname, useSearchParams } from 'next/navigation';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import type { RunListItem, RunsData } from '../lib/queries';
 import { toGraphQLFilter, toGraphQLOrder, type RunFilterState } from '../lib/run-filters';
+import {
+  columnsStorageKey,
+  defaultColumns,
+  viewFromParams,
+  type RunsViewState,
+} from '../lib/runs-view';
+import { ColumnChooser } from './ColumnChooser';
 import { EmptyState } from './EmptyState';
 import { InlineError } from './InlineError';
 import { LoadMore } from './LoadMore';
 import { QueryBox } from './QueryBox';
 import { RunsFilters } from './RunsFilters';
-import { RunsTable } from './RunsTable';
+import { builtinColumns, isTypingTarget, RunsTable } from './RunsTable';
+import { SavedViews } from './SavedViews';
 import { useRunSelection } from './use-run-selection';
-import { useRunsPages, type RunsPages, type RunsQueryBase } from './use-runs-pages';
+import {
+  ACTIVE_REFRESH_MS,
+  IDLE_CHECK_MS,
+  useRunsPages,
+  type RunsPages,
+  type RunsQueryBase,
+} from './use-runs-pages';
 
 /** Props of {@link RunsExplorer}. */
 export interface RunsExplorerProps {
@@ -27,8 +43,12 @@ export interface RunsExplorerProps {
 }
 
 /**
- * Filters plus runs table, a page at a time ("Load more" under it); refreshes every 3 s while any
- * listed run is queued or running. Pages remount it (`key`) when the filter or order changes.
+ * Filters plus runs table, a page at a time ("Load more" under it), kept fresh without a reload
+ * (see useRunsPages: every 3 s while a listed run is queued or running, else a cheap check for new
+ * runs every 5 s). Columns (`?cols=`, remembered per project in the browser), grouping by a
+ * hyperparameter (`?group=`, with `?gstat=` the metric its headers summarise) and, on a project's
+ * page, saved views. Keys: "/" focuses the query box, j/k move a row highlight, Enter opens the
+ * highlighted run. Pages remount it (`key`) when the filter or order changes.
  */
 export function RunsExplorer({
   initial,
@@ -49,6 +69,13 @@ export function RunsExplorer({
   const [firstRender] = useState(() => Date.now());
   const runs = data.runs.nodes;
   const filtered = Boolean(filter.status || filter.q || (!fixedProject && filter.project));
+  const view = useViewControls(fixedProject ? filter.project : null, !fixedProject);
+  const queryInput = useRef<HTMLInputElement>(null);
+  const [help, setHelp] = useState(false);
+  useGlobalKeys({
+    '/': () => queryInput.current?.focus(),
+    '?': () => setHelp((open) => !open),
+  });
 
   return (
     <section className="card" aria-label="Runs">
@@ -56,15 +83,7 @@ export function RunsExplorer({
         <div style={{ display: 'flex', alignItems: 'baseline', gap: 10 }}>
           <h2>Runs</h2>
           <RunsCount shown={runs.length} total={data.runs.totalCount} />
-          {live ? (
-            <span
-              className={`live${error ? ' live-warn' : ''}`}
-              title={error ? error.message : 'Refreshing every 3 s'}
-            >
-              <span className="live-dot" />
-              {error ? 'Reconnecting…' : 'Live'}
-            </span>
-          ) : null}
+          <LiveBadge live={live} error={error} />
         </div>
         <div className="runs-actions">
           <RunsFilters projects={projects} filter={filter} showProject={!fixedProject} />
@@ -72,7 +91,15 @@ export function RunsExplorer({
         </div>
       </div>
       <div className="card-body">
-        <QueryBox initial={filter.q ?? ''} error={queryError} />
+        <QueryBox initial={filter.q ?? ''} error={queryError} inputRef={queryInput} />
+        <RunsToolbar
+          view={view}
+          project={fixedProject ? filter.project : null}
+          showProject={!fixedProject}
+          runs={runs}
+          help={help}
+          onHelp={setHelp}
+        />
       </div>
       <div className="card-body flush">
         {runs.length === 0 ? (
@@ -92,11 +119,109 @@ export function RunsExplorer({
             now={updatedAt ?? firstRender}
             selected={selected}
             onToggle={toggle}
+            columns={view.chosen}
+            groupBy={view.groupBy}
+            groupMetric={view.groupStat ?? undefined}
+            keyboard
           />
         )}
         <RunsPager pages={pages} />
       </div>
     </section>
+  );
+}
+
+/** Views, grouping, column chooser and the shortcuts help, above the table. */
+function RunsToolbar({
+  view,
+  project,
+  showProject,
+  runs,
+  help,
+  onHelp,
+}: {
+  view: ViewControls;
+  /** The project of a project's page (saved views are per project). */
+  project: string | null;
+  showProject: boolean;
+  runs: readonly RunListItem[];
+  help: boolean;
+  onHelp: (open: boolean) => void;
+}) {
+  const dynamic = dynamicColumnKeys(runs);
+  const groupOptions = dynamic.filter((k) => k.startsWith('hp.'));
+  if (view.groupBy && !groupOptions.includes(view.groupBy)) groupOptions.push(view.groupBy);
+  const statOptions = ['best.val_accuracy', ...dynamic.filter((k) => /^(best|final)\./.test(k))];
+  return (
+    <div className="runs-toolbar" data-testid="runs-toolbar">
+      {project ? (
+        <SavedViews project={project} current={view.current} currentName={view.viewName} />
+      ) : null}
+      <label>
+        Group by
+        <select
+          aria-label="Group by"
+          data-testid="group-by"
+          value={view.groupBy ?? ''}
+          onChange={(e) => view.setParam('group', e.target.value || null)}
+        >
+          <option value="">None</option>
+          {groupOptions.map((k) => (
+            <option key={k} value={k}>
+              {columnLabel(k)}
+            </option>
+          ))}
+        </select>
+      </label>
+      {view.groupBy ? (
+        <label>
+          Stats of
+          <select
+            aria-label="Group statistics metric"
+            data-testid="group-stat"
+            value={view.groupStat ?? ''}
+            onChange={(e) => view.setParam('gstat', e.target.value || null)}
+          >
+            <option value="">The sorted metric (else best val_accuracy)</option>
+            {[...new Set(statOptions)].map((k) => (
+              <option key={k} value={k}>
+                {columnLabel(k)}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
+      <ColumnChooser
+        builtins={builtinColumns(showProject).map((c) => ({ key: c.key, label: c.label }))}
+        dynamic={dynamic}
+        chosen={view.shown}
+        onChange={view.setColumns}
+        onReset={view.resetColumns}
+      />
+      <KeyboardHelp open={help} onToggle={onHelp} />
+    </div>
+  );
+}
+
+/** "Live" while a listed run is in flight (or "Reconnecting…"), else a quiet "auto-refresh". */
+function LiveBadge({ live, error }: { live: boolean; error: Error | null }) {
+  return live || error ? (
+    <span
+      className={`live${error ? ' live-warn' : ''}`}
+      data-testid="runs-live"
+      title={error ? error.message : `Refreshing every ${ACTIVE_REFRESH_MS / 1000} s`}
+    >
+      <span className="live-dot" />
+      {error ? 'Reconnecting…' : 'Live'}
+    </span>
+  ) : (
+    <span
+      className="meta"
+      data-testid="runs-watching"
+      title={`Checks for new runs every ${IDLE_CHECK_MS / 1000} s while this tab is visible`}
+    >
+      auto-refresh
+    </span>
   );
 }
 
@@ -153,5 +278,155 @@ function CompareActions({ selection, onClear }: { selection: string[]; onClear: 
         </button>
       ) : null}
     </>
+  );
+}
+
+// The columns remembered in this browser, read as an external store (the same tab is told by
+// STORAGE_EVENT, other tabs by the storage event).
+const STORAGE_EVENT = 'convscope:runs-columns';
+function subscribeStorage(onChange: () => void): () => void {
+  window.addEventListener('storage', onChange);
+  window.addEventListener(STORAGE_EVENT, onChange);
+  return () => {
+    window.removeEventListener('storage', onChange);
+    window.removeEventListener(STORAGE_EVENT, onChange);
+  };
+}
+function readStorage(key: string): string | null {
+  try {
+    return window.localStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+/** What {@link useViewControls} returns. */
+interface ViewControls {
+  /** The chosen columns, undefined for the defaults. */
+  chosen: string[] | undefined;
+  /** The columns shown (chosen or default). */
+  shown: string[];
+  groupBy: string | null;
+  groupStat: string | null;
+  /** The saved view picked (`?view=`). */
+  viewName: string | null;
+  /** The view as "Save view as…" stores it. */
+  current: RunsViewState;
+  setParam(name: string, value: string | null): void;
+  setColumns(keys: string[]): void;
+  resetColumns(): void;
+}
+
+/**
+ * The table's view controls: chosen columns (URL `?cols=` first, else the browser's memory for
+ * this project, else the defaults), grouping, and the view as a saved view would store it.
+ * Columns and grouping change the URL in place (history.replaceState, which Next.js's
+ * useSearchParams follows) without fetching the runs again.
+ */
+function useViewControls(project: string | null, showProject: boolean): ViewControls {
+  const searchParams = useSearchParams();
+  const pathname = usePathname();
+  const storageKey = columnsStorageKey(project);
+  const storedText = useSyncExternalStore(
+    subscribeStorage,
+    () => readStorage(storageKey),
+    () => null,
+  );
+  const storedKeys = parseColumns(storedText);
+  const stored = storedKeys.length > 0 ? storedKeys : null;
+  const urlColumns = parseColumns(searchParams.get('cols'));
+  const chosen = urlColumns.length > 0 ? urlColumns : (stored ?? undefined);
+  const shown = chosen ?? defaultColumns({ showProject });
+
+  const setParam = (name: string, value: string | null) => {
+    const params = new URLSearchParams(searchParams.toString());
+    if (value) params.set(name, value);
+    else params.delete(name);
+    const qs = params.toString();
+    window.history.replaceState(window.history.state, '', qs ? `${pathname}?${qs}` : pathname);
+  };
+  const remember = (keys: string[] | null) => {
+    try {
+      if (keys) window.localStorage.setItem(storageKey, serializeColumns(keys));
+      else window.localStorage.removeItem(storageKey);
+    } catch {
+      // Storage unavailable (privacy mode): the URL still carries the choice.
+    }
+    window.dispatchEvent(new Event(STORAGE_EVENT));
+  };
+  return {
+    chosen,
+    shown,
+    groupBy: searchParams.get('group') || null,
+    groupStat: searchParams.get('gstat') || null,
+    viewName: searchParams.get('view') || null,
+    current: { ...viewFromParams(searchParams), columns: chosen ?? [] },
+    setParam,
+    setColumns: (keys: string[]) => {
+      remember(keys);
+      setParam('cols', serializeColumns(keys));
+    },
+    resetColumns: () => {
+      remember(null);
+      setParam('cols', null);
+    },
+  };
+}
+
+/** Runs `handlers[key]` for a key pressed outside any field (no modifier but Shift). */
+function useGlobalKeys(handlers: Record<string, () => void>) {
+  const latest = useRef(handlers);
+  useEffect(() => {
+    latest.current = handlers;
+  });
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target))
+        return;
+      const handler = latest.current[e.key];
+      if (!handler) return;
+      e.preventDefault();
+      handler();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
+}
+
+const SHORTCUTS: [string, string][] = [
+  ['/', 'focus the query box'],
+  ['j / k', 'move the row highlight down / up'],
+  ['Enter', 'open the highlighted run'],
+  ['Esc', 'clear the highlight'],
+  ['?', 'show or hide this help'],
+];
+
+/** The "?" button listing the keyboard shortcuts (also opened with the "?" key). */
+function KeyboardHelp({ open, onToggle }: { open: boolean; onToggle: (open: boolean) => void }) {
+  return (
+    <details
+      className="menu kbd-help"
+      open={open}
+      onToggle={(e) => onToggle((e.target as HTMLDetailsElement).open)}
+      data-testid="keyboard-help"
+    >
+      <summary
+        className="btn"
+        aria-label="Keyboard shortcuts"
+        title={SHORTCUTS.map(([k, what]) => `${k}: ${what}`).join('\n')}
+      >
+        ?
+      </summary>
+      <dl className="menu-panel kbd-list">
+        {SHORTCUTS.map(([k, what]) => (
+          <div key={k}>
+            <dt>
+              <kbd>{k}</kbd>
+            </dt>
+            <dd>{what}</dd>
+          </div>
+        ))}
+      </dl>
+    </details>
   );
 }

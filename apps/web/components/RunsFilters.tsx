@@ -21,6 +21,7 @@ export function RunsFilters({
     const params = new URLSearchParams(searchParams.toString());
     if (value) params.set(key, value);
     else params.delete(key);
+    params.delete('view');
     const qs = params.toString();
     router.push(qs ? `${pathname}?${qs}` : pathname);
   }
@@ -59,7 +60,6 @@ export function RunsFilters({
           ))}
         </select>
       </label>
-      {filter.status || (showProject && filter.project) ? (
       {/* run-management: archived runs are hidden unless asked for (`?archived=all`). */}
       <label>
         <input
@@ -70,6 +70,7 @@ export function RunsFilters({
         />
         Show archived
       </label>
+      {filter.status || (showProject && filter.project) ? (
         <button type="button" className="link-button" onClick={() => router.push(pathname)}>
           Clear filters
         </button>

@@ -17,6 +17,7 @@ function run(id: string, best: number, extra: Partial<RunListItem> = {}): RunLis
     status: 'COMPLETED',
     project: { name: 'fmnist' },
     hyperparameters: { lr: 0.001, batchSize: 32, epochs: 5 },
+    tags: [],
     createdAt: `2026-03-01T0${id}:00:00Z`,
     startedAt: `2026-03-01T0${id}:00:00Z`,
     endedAt: `2026-03-01T0${id}:10:00Z`,
@@ -87,6 +88,77 @@ describe('RunsTable', () => {
     expect(screen.getAllByRole('row')[2]?.className).toBe('selected');
     fireEvent.click(screen.getByLabelText('Select run 3'));
     expect(onToggle).toHaveBeenCalledWith('3', true);
+  });
+
+  it('shows chosen hyperparameter, metric and tags columns, the run name always', () => {
+    const runs = [
+      run('1', 0.8, { hyperparameters: { optimizer: { name: 'adam' } }, tags: ['base', 'x'] }),
+      run('2', 0.9, { hyperparameters: { optimizer: { name: 'sgd' } } }),
+    ];
+    render(
+      <RunsTable
+        runs={runs}
+        showProject={false}
+        now={NOW}
+        columns={['hp.optimizer.name', 'final.val_accuracy', 'tags']}
+      />,
+    );
+    const headers = screen.getAllByRole('columnheader').map((h) => h.textContent);
+    expect(headers).toEqual(['Run', 'optimizer.name', 'last val_accuracy', 'Tags']);
+    const cells = (col: string) =>
+      [...document.querySelectorAll(`td[data-col="${col}"]`)].map((c) => c.textContent);
+    // No Created column: the rows keep the API's order.
+    expect(cells('hp.optimizer.name')).toEqual(['adam', 'sgd']);
+    expect(cells('final.val_accuracy')).toEqual(['0.8', '0.9']);
+    expect(cells('tags')).toEqual(['basex', '—']);
+    // Tags are not a sort key of the API: no sort button.
+    expect(screen.queryByRole('button', { name: 'Tags' })).toBeNull();
+  });
+
+  it('groups by a hyperparameter with count and mean/min/max of the sorted metric', () => {
+    navigation.search = new URLSearchParams('sort=best&dir=desc');
+    const runs = [
+      run('1', 0.8, { hyperparameters: { optimizer: 'adam' } }),
+      run('2', 0.6, { hyperparameters: { optimizer: 'sgd' } }),
+      run('3', 0.9, { hyperparameters: { optimizer: 'adam' } }),
+      run('4', 0.5, { hyperparameters: {} }),
+    ];
+    render(<RunsTable runs={runs} showProject={false} now={NOW} groupBy="hp.optimizer" />);
+    const headers = screen.getAllByTestId('group-header').map((h) => h.textContent);
+    // adam: 0.9 and 0.8 -> mean 0.85; sgd: 0.6; then the runs without an optimizer.
+    expect(headers).toEqual([
+      'optimizer = adam2 runsbest val_accuracy: mean 0.85 · min 0.8 · max 0.9',
+      'optimizer = sgd1 runbest val_accuracy: mean 0.6 · min 0.6 · max 0.6',
+      'optimizer = not set1 runbest val_accuracy: mean 0.5 · min 0.5 · max 0.5',
+    ]);
+    // Inside a group the rows keep the sort (best first).
+    expect(names()).toEqual(['run 3', 'run 1', 'run 2', 'run 4']);
+  });
+
+  it('moves a highlight with j/k over the visible rows and opens it with Enter', () => {
+    render(<RunsTable runs={RUNS} showProject={false} now={NOW} keyboard />);
+    const highlighted = () => document.querySelector('tr.highlighted')?.getAttribute('data-run-id');
+    fireEvent.keyDown(document.body, { key: 'j' });
+    expect(highlighted()).toBe('3');
+    fireEvent.keyDown(document.body, { key: 'j' });
+    fireEvent.keyDown(document.body, { key: 'j' });
+    fireEvent.keyDown(document.body, { key: 'j' });
+    expect(highlighted()).toBe('1');
+    fireEvent.keyDown(document.body, { key: 'k' });
+    expect(highlighted()).toBe('2');
+    fireEvent.keyDown(document.body, { key: 'Enter' });
+    expect(navigation.pushed).toEqual(['/runs/2']);
+  });
+
+  it('ignores j/k while typing in a field', () => {
+    render(
+      <>
+        <input data-testid="field" />
+        <RunsTable runs={RUNS} showProject={false} now={NOW} keyboard />
+      </>,
+    );
+    fireEvent.keyDown(screen.getByTestId('field'), { key: 'j' });
+    expect(document.querySelector('tr.highlighted')).toBeNull();
   });
 
   it('renders an empty body without runs', () => {

@@ -2,18 +2,26 @@
 
 import {
   bestFromSummary,
+  columnLabel,
+  columnValue,
   formatDuration,
+  formatNumber,
   formatPercent,
+  groupRows,
+  metricGoal,
+  parseColumnKey,
   sortRows,
+  type RowGroup,
   type SortDirection,
   type SortValue,
 } from '@convscope/viz';
 import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import type { ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
 import { keyHyperparameters, type KeyHyperparameter } from '../lib/hyperparameters';
 import { formatTimestamp, runDurationMs } from '../lib/time';
 import type { RunListItem } from '../lib/queries';
+import { defaultColumns } from '../lib/runs-view';
 import { Sparkline } from './Sparkline';
 import { StatusBadge } from './StatusBadge';
 
@@ -24,12 +32,17 @@ interface Row {
   durationMs: number | null;
 }
 
-interface Column {
+/** A column of the runs table: a built-in one or a hyperparameter, metric or tags column. */
+export interface Column {
   key: string;
   label: string;
   numeric?: boolean;
   /** Direction of the first click: metrics read best-first. */
   firstDirection?: SortDirection;
+  /** False for columns neither the API nor the table sorts by (trend, tags). */
+  sortable?: boolean;
+  /** Shown on phones too (the others are hidden below 640 px unless chosen explicitly). */
+  essential?: boolean;
   sortValue: (row: Row) => SortValue;
   render: (row: Row) => ReactNode;
 }
@@ -40,8 +53,10 @@ const hpValue = (label: string) => (row: Row) =>
   row.hp.get(label)?.numeric ?? row.hp.get(label)?.value ?? null;
 const hpCell = (label: string) => (row: Row) =>
   row.hp.get(label)?.value ?? <span className="faint">—</span>;
+const MISSING_CELL = <span className="faint">—</span>;
 
-function columns(showProject: boolean): Column[] {
+/** The built-in columns by key (the project column only across projects). */
+export function builtinColumns(showProject: boolean): Column[] {
   return [...runColumns(showProject), ...hyperparameterColumns(), ...resultColumns()];
 }
 
@@ -51,12 +66,14 @@ function runColumns(showProject: boolean): Column[] {
     {
       key: 'status',
       label: 'Status',
+      essential: true,
       sortValue: (r) => STATUS_ORDER[r.run.status],
       render: (r) => <StatusBadge status={r.run.status} />,
     },
     {
       key: 'name',
       label: 'Run',
+      essential: true,
       sortValue: (r) => r.run.name,
       render: (r) => (
         <Link
@@ -113,6 +130,7 @@ function resultColumns(): Column[] {
     {
       key: 'trend',
       label: 'Val acc',
+      sortable: false,
       sortValue: () => null,
       render: (r) => (
         <Sparkline points={r.run.trend[0]?.points ?? []} label={`val_accuracy of ${r.run.name}`} />
@@ -122,6 +140,7 @@ function resultColumns(): Column[] {
       key: 'best',
       label: 'Best val acc',
       numeric: true,
+      essential: true,
       firstDirection: 'desc',
       sortValue: (r) => r.bestValAccuracy,
       render: (r) => <strong>{formatPercent(r.bestValAccuracy, 2)}</strong>,
@@ -144,6 +163,57 @@ function resultColumns(): Column[] {
   ];
 }
 
+/** A run's value in a hyperparameter, metric or tags column (see @convscope/viz columns). */
+function dynamicValue(run: RunListItem, key: string) {
+  return columnValue(run, key, metricGoal);
+}
+
+/** The column of a hyperparameter (`hp.`), metric (`best.`, `final.`) or `tags` key. */
+export function dynamicColumn(key: string): Column | null {
+  const parsed = parseColumnKey(key);
+  if (parsed.kind === 'builtin') return null;
+  const metric = parsed.kind === 'best' || parsed.kind === 'final';
+  return {
+    key,
+    label: columnLabel(key),
+    numeric: metric,
+    sortable: parsed.kind !== 'tags',
+    firstDirection: metric && metricGoal(parsed.name) === 'max' ? 'desc' : 'asc',
+    sortValue: (r) => {
+      const v = dynamicValue(r.run, key);
+      return typeof v === 'boolean' ? String(v) : v;
+    },
+    render: (r) => {
+      if (parsed.kind === 'tags')
+        return r.run.tags.length > 0 ? (
+          <span className="tag-list">
+            {r.run.tags.map((t) => (
+              <span key={t} className="tag-chip">
+                {t}
+              </span>
+            ))}
+          </span>
+        ) : (
+          MISSING_CELL
+        );
+      const v = dynamicValue(r.run, key);
+      if (v === null || v === undefined) return MISSING_CELL;
+      return typeof v === 'number' ? formatNumber(v, 4) : String(v);
+    },
+  };
+}
+
+/** The columns for `keys`, in order, skipping unknown keys; the run name is always shown. */
+export function resolveColumns(keys: readonly string[], showProject: boolean): Column[] {
+  const builtins = new Map(builtinColumns(showProject).map((c) => [c.key, c]));
+  const out: Column[] = [];
+  for (const key of keys.includes('name') ? keys : ['name', ...keys]) {
+    const col = builtins.get(key) ?? dynamicColumn(key);
+    if (col && !out.some((c) => c.key === col.key)) out.push(col);
+  }
+  return out;
+}
+
 /** Props of {@link RunsTable}. */
 export interface RunsTableProps {
   runs: RunListItem[];
@@ -152,29 +222,77 @@ export interface RunsTableProps {
   /** Ids of the selected runs (checkboxes); omit for no selection column. */
   selected?: ReadonlySet<string>;
   onToggle?: (id: string, checked: boolean) => void;
+  /** Column keys in display order (default: {@link defaultColumns}); the run name is always shown. */
+  columns?: readonly string[];
+  /** Column key (e.g. `hp.optimizer`) to group the rows by; null: no groups. */
+  groupBy?: string | null;
+  /** Metric key (`best.<m>`, `final.<m>`) the group headers summarise when the sort is not a metric. */
+  groupMetric?: string;
+  /** Whether j/k move a row highlight and Enter opens the highlighted run. */
+  keyboard?: boolean;
+}
+
+/** Whether a key event comes from a place where the user types. */
+export function isTypingTarget(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return (
+    target.isContentEditable ||
+    ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName) ||
+    target.closest('[contenteditable="true"]') !== null
+  );
 }
 
 /**
- * Sortable runs table. Sorting is kept in the URL (`?sort=best&dir=desc`) and done by the API
- * (`orderBy: { key }`, column keys map to query-language keys such as `best.val_accuracy`);
- * the loaded rows are also ordered client-side by the column for an immediate response. A
- * `?sort=` that is not a column (e.g. `final.loss`) keeps the API's order.
+ * Sortable runs table with chosen columns and optional groups. Sorting is kept in the URL
+ * (`?sort=best&dir=desc`) and done by the API (`orderBy: { key }`; built-in column keys map to
+ * query-language keys such as `best.val_accuracy`, and hyperparameter and metric columns are
+ * keyed by theirs); the loaded rows are also ordered client-side for an immediate response. A
+ * `?sort=` that is not a shown column (e.g. `final.loss`) keeps the API's order. Grouped, each
+ * group (ordered by value, rows in sort order inside) has a header row with its count and the
+ * mean/min/max of the sorted metric (or `groupMetric`).
  */
-export function RunsTable({ runs, showProject, now, selected, onToggle }: RunsTableProps) {
-  const cols = columns(showProject);
+export function RunsTable({
+  runs,
+  showProject,
+  now,
+  selected,
+  onToggle,
+  columns: columnKeys,
+  groupBy = null,
+  groupMetric = 'best.val_accuracy',
+  keyboard = false,
+}: RunsTableProps) {
+  const cols = resolveColumns(columnKeys ?? defaultColumns({ showProject }), showProject);
   const { sortKey, direction, byApiOnly, sortBy } = useSort(cols);
-  const rows: Row[] = runs.map((run) => ({
-    run,
-    hp: new Map(keyHyperparameters(run.hyperparameters).map((h) => [h.label, h])),
-    bestValAccuracy: bestFromSummary(run.summary, 'val_accuracy'),
-    durationMs: runDurationMs(run, now),
-  }));
-  const column = cols.find((c) => c.key === sortKey)!;
-  const sorted = byApiOnly ? rows : sortRows(rows, column.sortValue, direction);
+  const rows = runs.map((run) => toRow(run, now));
+  const column = cols.find((c) => c.key === sortKey);
+  const sorted = byApiOnly || !column ? rows : sortRows(rows, column.sortValue, direction);
+  const statKey = metricOfSort(sortKey) ?? groupMetric;
+  const groups = groupBy ? groupsOf(sorted, groupBy, statKey) : null;
+  const visible = groups ? groups.flatMap((g) => g.rows) : sorted;
+  const { highlighted, rowRef } = useRowKeys(
+    visible.map((r) => r.run.id),
+    keyboard,
+  );
+  const span = cols.length + (onToggle ? 1 : 0);
+
+  const chosen = columnKeys !== undefined;
+  const renderRow = (row: Row) => (
+    <RunRow
+      key={row.run.id}
+      row={row}
+      cols={cols}
+      chosen={chosen}
+      selected={selected?.has(row.run.id) ?? false}
+      highlighted={row.run.id === highlighted}
+      rowRef={rowRef}
+      onToggle={onToggle}
+    />
+  );
 
   return (
-    <div className="table-wrap">
-      <table className="data" data-testid="runs-table">
+    <div className="table-wrap runs-table-wrap" data-testid="runs-table-wrap">
+      <table className="data runs-table" data-testid="runs-table">
         <thead>
           <tr>
             {onToggle ? <th className="select-col" aria-label="Select" /> : null}
@@ -182,6 +300,7 @@ export function RunsTable({ runs, showProject, now, selected, onToggle }: RunsTa
               <SortHeader
                 key={c.key}
                 column={c}
+                className={cellClass(c, chosen)}
                 active={c.key === sortKey}
                 direction={direction}
                 onSort={() => sortBy(c)}
@@ -189,39 +308,203 @@ export function RunsTable({ runs, showProject, now, selected, onToggle }: RunsTa
             ))}
           </tr>
         </thead>
-        <tbody>
-          {sorted.map((row) => (
-            <tr
-              key={row.run.id}
-              data-run-id={row.run.id}
-              className={selected?.has(row.run.id) ? 'selected' : undefined}
-            >
-              {onToggle ? (
-                <td className="select-col">
-                  <input
-                    type="checkbox"
-                    data-testid="run-select"
-                    aria-label={`Select ${row.run.name}`}
-                    checked={selected?.has(row.run.id) ?? false}
-                    onChange={(e) => onToggle(row.run.id, e.target.checked)}
-                  />
-                </td>
-              ) : null}
-              {cols.map((c) => (
-                <td
-                  key={c.key}
-                  className={c.numeric ? 'num' : undefined}
-                  suppressHydrationWarning={c.key === 'duration'}
-                >
-                  {c.render(row)}
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
+        {groups ? (
+          groups.map((g) => (
+            <tbody key={g.key} data-testid="run-group" data-group={g.key}>
+              <tr className="group-header">
+                <th colSpan={span} scope="rowgroup">
+                  <GroupHeader group={g} groupBy={groupBy!} statKey={statKey} />
+                </th>
+              </tr>
+              {g.rows.map(renderRow)}
+            </tbody>
+          ))
+        ) : (
+          <tbody>{sorted.map(renderRow)}</tbody>
+        )}
       </table>
     </div>
   );
+}
+
+/** One run's row: the selection checkbox (with `onToggle`) and a cell per column. */
+function RunRow({
+  row,
+  cols,
+  chosen,
+  selected,
+  highlighted,
+  rowRef,
+  onToggle,
+}: {
+  row: Row;
+  cols: Column[];
+  chosen: boolean;
+  selected: boolean;
+  highlighted: boolean;
+  rowRef: RefObject<HTMLTableRowElement | null>;
+  onToggle?: (id: string, checked: boolean) => void;
+}) {
+  const { run } = row;
+  return (
+    <tr
+      data-run-id={run.id}
+      ref={highlighted ? rowRef : undefined}
+      aria-current={highlighted ? 'true' : undefined}
+      className={
+        [selected ? 'selected' : '', highlighted ? 'highlighted' : ''].filter(Boolean).join(' ') ||
+        undefined
+      }
+    >
+      {onToggle ? (
+        <td className="select-col">
+          <input
+            type="checkbox"
+            data-testid="run-select"
+            aria-label={`Select ${run.name}`}
+            checked={selected}
+            onChange={(e) => onToggle(run.id, e.target.checked)}
+          />
+        </td>
+      ) : null}
+      {cols.map((c) => (
+        <td
+          key={c.key}
+          className={cellClass(c, chosen)}
+          data-col={c.key}
+          suppressHydrationWarning={c.key === 'duration'}
+        >
+          {c.render(row)}
+        </td>
+      ))}
+    </tr>
+  );
+}
+
+function toRow(run: RunListItem, now: number): Row {
+  return {
+    run,
+    hp: new Map(keyHyperparameters(run.hyperparameters).map((h) => [h.label, h])),
+    bestValAccuracy: bestFromSummary(run.summary, 'val_accuracy'),
+    durationMs: runDurationMs(run, now),
+  };
+}
+
+function groupsOf(rows: Row[], groupBy: string, statKey: string): RowGroup<Row>[] {
+  return groupRows(
+    rows,
+    (r) => groupValue(r.run, groupBy),
+    (r) => metricOf(r.run, statKey),
+  );
+}
+
+// Built-in columns a phone drops unless the user chose the columns (then all they chose show).
+function cellClass(c: Column, chosen: boolean): string | undefined {
+  const classes = [c.numeric ? 'num' : '', !c.essential && !chosen ? 'hide-narrow' : ''];
+  if (c.key === 'name') classes.push('name-col');
+  return classes.filter(Boolean).join(' ') || undefined;
+}
+
+/** The metric key a sort column stands for (`best` is `best.val_accuracy`), or null. */
+function metricOfSort(sortKey: string): string | null {
+  if (sortKey === 'best') return 'best.val_accuracy';
+  const parsed = parseColumnKey(sortKey);
+  return parsed.kind === 'best' || parsed.kind === 'final' ? sortKey : null;
+}
+
+function metricOf(run: RunListItem, key: string): number | null {
+  const v = dynamicValue(run, key);
+  return typeof v === 'number' ? v : null;
+}
+
+function groupValue(run: RunListItem, key: string): string | number | boolean | null {
+  const v = dynamicValue(run, key);
+  if (v !== undefined) return v;
+  // A built-in key groups by what its column shows.
+  if (key === 'status') return run.status;
+  if (key === 'project') return run.project.name;
+  const hp = keyHyperparameters(run.hyperparameters).find((h) => h.label === key);
+  return hp ? (hp.numeric ?? hp.value) : null;
+}
+
+/** "optimizer = adam · 3 runs · best val_accuracy mean 0.85 (min 0.8, max 0.9)". */
+function GroupHeader({
+  group,
+  groupBy,
+  statKey,
+}: {
+  group: RowGroup<Row>;
+  groupBy: string;
+  statKey: string;
+}) {
+  const { stats } = group;
+  const value =
+    group.value === null
+      ? 'not set'
+      : typeof group.value === 'number'
+        ? formatNumber(group.value, 4)
+        : String(group.value);
+  const fmt = (v: number | null) => formatNumber(v, 4);
+  return (
+    <span className="group-summary" data-testid="group-header">
+      <span className="group-value">
+        {columnLabel(groupBy)} = <strong>{value}</strong>
+      </span>
+      <span className="group-count" data-testid="group-count">
+        {group.rows.length} {group.rows.length === 1 ? 'run' : 'runs'}
+      </span>
+      <span className="group-stats" data-testid="group-stats">
+        {columnLabel(statKey)}:{' '}
+        {stats.n === 0 ? (
+          'no values'
+        ) : (
+          <>
+            mean <strong>{fmt(stats.mean)}</strong> · min {fmt(stats.min)} · max {fmt(stats.max)}
+          </>
+        )}
+      </span>
+    </span>
+  );
+}
+
+/**
+ * j/k move a highlight over the visible rows (top to bottom, groups included), Enter opens the
+ * highlighted run, Escape clears it; ignored while typing in a field or with a modifier key.
+ */
+function useRowKeys(ids: readonly string[], enabled: boolean) {
+  const router = useRouter();
+  const [highlighted, setHighlighted] = useState<string | null>(null);
+  const rowRef = useRef<HTMLTableRowElement | null>(null);
+  const idsKey = ids.join('\n');
+  useEffect(() => {
+    if (!enabled) return;
+    const list = idsKey ? idsKey.split('\n') : [];
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target))
+        return;
+      if (e.key === 'j' || e.key === 'k') {
+        if (list.length === 0) return;
+        e.preventDefault();
+        setHighlighted((cur) => {
+          const i = cur === null ? -1 : list.indexOf(cur);
+          if (i < 0) return e.key === 'j' ? list[0]! : list[list.length - 1]!;
+          const next = e.key === 'j' ? Math.min(list.length - 1, i + 1) : Math.max(0, i - 1);
+          return list[next]!;
+        });
+      } else if (e.key === 'Enter' && highlighted && list.includes(highlighted)) {
+        e.preventDefault();
+        router.push(`/runs/${encodeURIComponent(highlighted)}`);
+      } else if (e.key === 'Escape') {
+        setHighlighted(null);
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [enabled, idsKey, highlighted, router]);
+  useEffect(() => {
+    rowRef.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [highlighted]);
+  return { highlighted, rowRef };
 }
 
 /**
@@ -235,7 +518,7 @@ function useSort(cols: Column[]) {
   const searchParams = useSearchParams();
   const rawSort = searchParams.get('sort');
   const byApiOnly = Boolean(rawSort) && !cols.some((c) => c.key === rawSort);
-  const sortKey = cols.some((c) => c.key === rawSort) ? rawSort! : 'created';
+  const sortKey = rawSort && !byApiOnly ? rawSort : 'created';
   const direction: SortDirection =
     searchParams.get('dir') === 'asc'
       ? 'asc'
@@ -251,6 +534,7 @@ function useSort(cols: Column[]) {
       col.key === sortKey ? (direction === 'asc' ? 'desc' : 'asc') : (col.firstDirection ?? 'asc');
     params.set('sort', col.key);
     params.set('dir', next);
+    params.delete('view');
     // The API sorts (orderBy key): navigate so the server component fetches in the new order.
     router.push(`${pathname}?${params.toString()}`, { scroll: false });
   }
@@ -258,25 +542,27 @@ function useSort(cols: Column[]) {
   return { sortKey, direction, byApiOnly, sortBy };
 }
 
-/** A column header: a sort button (with ▲/▼ on the active column), plain text for the trend. */
+/** A column header: a sort button (with ▲/▼ on the active column), plain text when unsortable. */
 function SortHeader({
   column: c,
+  className,
   active,
   direction,
   onSort,
 }: {
   column: Column;
+  className: string | undefined;
   active: boolean;
   direction: SortDirection;
   onSort: () => void;
 }) {
-  const sortable = c.key !== 'trend';
   return (
     <th
-      className={c.numeric ? 'num' : undefined}
+      className={className}
+      data-col={c.key}
       aria-sort={active ? (direction === 'asc' ? 'ascending' : 'descending') : undefined}
     >
-      {sortable ? (
+      {c.sortable !== false ? (
         <button type="button" className="sort-button" onClick={onSort} data-sort-key={c.key}>
           {c.label}
           {active ? (

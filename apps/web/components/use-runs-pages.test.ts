@@ -22,15 +22,24 @@ function fakeApi(rows: RunListItem[]) {
       },
     };
   };
+  const signatures = { count: 0 };
   const fetchMock = vi.fn((_url: string, init: RequestInit) => {
-    const { variables } = JSON.parse(init.body as string) as {
+    const { query, variables } = JSON.parse(init.body as string) as {
+      query: string;
       variables: { first: number; after?: string | null };
     };
+    if (query.includes('query RunsSignature')) {
+      signatures.count += 1;
+      const data = {
+        runs: { totalCount: rows.length, nodes: rows.slice(0, 1).map((r) => ({ id: r.id })) },
+      };
+      return Promise.resolve(new Response(JSON.stringify({ data }), { status: 200 }));
+    }
     calls.push({ first: variables.first, after: variables.after ?? null });
     const data = page(variables.first, variables.after ?? null);
     return Promise.resolve(new Response(JSON.stringify({ data }), { status: 200 }));
   });
-  return { calls, fetchMock, page };
+  return { calls, signatures, fetchMock, page };
 }
 
 const variables = { orderBy: { by: { field: 'CREATED_AT' }, direction: 'DESC' } } as const;
@@ -76,6 +85,36 @@ describe('useRunsPages', () => {
     expect(result.current.data.runs.nodes).toHaveLength(400);
     expect(result.current.data.runs.nodes[300]?.status).toBe('COMPLETED');
     expect(result.current.live).toBe(false);
+  });
+
+  it('shows a run created after load while nothing was live: a cheap check, then one re-read', async () => {
+    const rows = Array.from({ length: 3 }, (_, i) => run(3 - i, 'COMPLETED'));
+    const api = fakeApi(rows);
+    vi.stubGlobal('fetch', api.fetchMock);
+    const { result } = renderHook(() =>
+      useRunsPages(api.page(200, null), variables as Parameters<typeof useRunsPages>[1]),
+    );
+    expect(result.current.live).toBe(false);
+    // Nothing changed: the idle check reads no rows.
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(5000);
+    });
+    expect(api.signatures.count).toBe(1);
+    expect(api.calls).toEqual([]);
+    // A run is created and finishes between two checks: the next check sees it.
+    rows.unshift(run(4, 'COMPLETED'));
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(5000);
+    });
+    expect(api.signatures.count).toBe(2);
+    expect(api.calls).toEqual([{ first: 200, after: null }]);
+    expect(result.current.data.runs.nodes.map((r) => r.id)).toEqual([
+      'r004',
+      'r003',
+      'r002',
+      'r001',
+    ]);
+    expect(result.current.data.runs.totalCount).toBe(4);
   });
 
   it('keeps the loaded rows and says why when a page fails', async () => {

@@ -97,6 +97,7 @@ graphql(`
       name
     }
     hyperparameters
+    tags
     createdAt
     startedAt
     endedAt

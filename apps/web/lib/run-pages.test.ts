@@ -1,5 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
-import { appendPage, fetchRange, uniqueById, type ConnectionPage } from './run-pages';
+import {
+  appendPage,
+  fetchRange,
+  unchangedSignature,
+  uniqueById,
+  type ConnectionPage,
+} from './run-pages';
 
 type Row = { id: string; v?: number };
 const rows = (...ids: string[]): Row[] => ids.map((id) => ({ id }));
@@ -81,5 +87,26 @@ describe('fetchRange', () => {
     const range = await fetchRange(fetchPage, 5, 1);
     expect(range.nodes.map((r) => r.id)).toEqual(['a']);
     expect(fetchPage).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('unchangedSignature', () => {
+  const shown = page(['r2', 'r1'], false, 2);
+  it('on the first check, trusts the shown rows: same total and the newest is shown', () => {
+    expect(unchangedSignature(null, { totalCount: 2, newestId: 'r2' }, shown)).toBe(true);
+    expect(unchangedSignature(null, { totalCount: 3, newestId: 'r3' }, shown)).toBe(false);
+    // One created and one deleted: the total is the same, the newest is not shown.
+    expect(unchangedSignature(null, { totalCount: 2, newestId: 'r3' }, shown)).toBe(false);
+    // More pages: the newest may be on one not loaded (sorted by another key).
+    expect(unchangedSignature(null, { totalCount: 9, newestId: 'r8' }, page(['r1'], true, 9))).toBe(
+      true,
+    );
+  });
+
+  it('then compares with the previous signature', () => {
+    const prev = { totalCount: 2, newestId: 'r2' };
+    expect(unchangedSignature(prev, { totalCount: 2, newestId: 'r2' }, shown)).toBe(true);
+    expect(unchangedSignature(prev, { totalCount: 2, newestId: 'r9' }, shown)).toBe(false);
+    expect(unchangedSignature(prev, { totalCount: 1, newestId: 'r2' }, shown)).toBe(false);
   });
 });

@@ -50,3 +50,29 @@ export async function fetchRange<P extends ConnectionPage<{ id: string }>>(
   }
   return range;
 }
+
+/** What the idle runs table polls: the number of matching runs and the newest one's id. */
+export interface RunsSignature {
+  totalCount: number;
+  newestId: string | null;
+}
+
+/**
+ * Whether `next` shows no run was created or removed since `previous` (null: the first check,
+ * judged against the `shown` rows: same total, and the newest run is among them or could be on a
+ * page not loaded yet).
+ */
+export function unchangedSignature(
+  previous: RunsSignature | null,
+  next: RunsSignature,
+  shown: ConnectionPage<{ id: string }>,
+): boolean {
+  if (next.totalCount !== shown.totalCount) return false;
+  if (previous)
+    return previous.newestId === next.newestId && previous.totalCount === next.totalCount;
+  return (
+    next.newestId === null ||
+    shown.pageInfo.hasNextPage ||
+    shown.nodes.some((n) => n.id === next.newestId)
+  );
+}

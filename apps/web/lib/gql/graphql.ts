@@ -354,6 +354,13 @@ export type RunUncertaintySamplesQueryVariables = Exact<{
 
 export type RunUncertaintySamplesQuery = { run: { uncertainty: { id: string, samples: { totalCount: number, pageInfo: { endCursor: string | null, hasNextPage: boolean }, nodes: Array<{ index: number, label: number, predicted: number, correct: boolean, confidence: number, meanProbabilities: Array<number>, entropy: number, mutualInformation: number, boxplots: Array<{ class: number, className: string, min: number, q1: number, median: number, q3: number, max: number }> }> } } | null } | null };
 
+export type RunReproducibilityQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RunReproducibilityQuery = { run: { id: string, reproducibility: { command: Array<string>, host: string, node: string, tfjs: string | null, backend: string | null, configFile: { path: string, text: string, sha256: string, truncated: boolean } | null, git: { commit: string, branch: string | null, dirty: boolean, diff: string | null, diffBytes: number, diffTruncated: boolean } | null, os: { platform: string, release: string, arch: string }, dataset: { sha256: string, fileCount: number, bytesRead: number, truncated: boolean, files: Array<{ path: string }> } | null } | null } | null };
+
 export type RunManagementQueryVariables = Exact<{
   id: string | number;
   projectsFirst: number;
@@ -1423,6 +1430,48 @@ export const RunUncertaintySamplesDocument = new TypedDocumentString(`
     max
   }
 }`) as unknown as TypedDocumentString<RunUncertaintySamplesQuery, RunUncertaintySamplesQueryVariables>;
+export const RunReproducibilityDocument = new TypedDocumentString(`
+    query RunReproducibility($id: ID!) {
+  run(id: $id) {
+    id
+    reproducibility {
+      configFile {
+        path
+        text
+        sha256
+        truncated
+      }
+      git {
+        commit
+        branch
+        dirty
+        diff
+        diffBytes
+        diffTruncated
+      }
+      command
+      host
+      os {
+        platform
+        release
+        arch
+      }
+      node
+      tfjs
+      backend
+      dataset {
+        sha256
+        fileCount
+        bytesRead
+        truncated
+        files {
+          path
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RunReproducibilityQuery, RunReproducibilityQueryVariables>;
 export const RunManagementDocument = new TypedDocumentString(`
     query RunManagement($id: ID!, $projectsFirst: Int!) {
   run(id: $id) {
