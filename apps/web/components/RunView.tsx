@@ -33,6 +33,8 @@ import { StatusBadge } from './StatusBadge';
 import { TfjsModelRequired } from './TfjsModelRequired';
 import { TrainingCurves } from './TrainingCurves';
 import { UncertaintySection } from './UncertaintySection';
+import { ReproducibilityCard } from './ReproducibilityCard';
+import { SystemMetrics } from './SystemMetrics';
 
 /** Poll interval of a live run page. */
 const RUN_POLL_MS = 2000;
@@ -70,7 +72,9 @@ export function RunView({ initial }: { initial: RunDetail }) {
       <TrainingCurves metrics={run.metrics} />
       <RunFacts run={run} now={now} />
       <HeadlineStats run={run} />
+      <ReproducibilityCard runId={run.id} />
       <MetricsSummaryTable summary={run.summary} />
+      <SystemMetrics metrics={run.metrics} />
       {run.evaluation ? (
         <EvaluationSection
           runId={run.id}

@@ -14,6 +14,7 @@ import {
 import { useMemo } from 'react';
 import { curveAxis, curvePoints, runClock, type RunClock } from '../lib/chart-settings';
 import type { MetricSeries } from '../lib/queries';
+import { isSystemMetric } from '../lib/system-metrics';
 import { ChartControls, ChartPage, useXAxisMode } from './ChartControls';
 import { EmptyState } from './EmptyState';
 import { LineChart } from './LineChart';
@@ -34,7 +35,10 @@ export function TrainingCurves({ metrics }: { metrics: MetricSeries[] }) {
   // One-off metrics (test_accuracy logged once at the end) are not curves; the metrics table lists them.
   const pairs = useMemo(
     () =>
-      pairTrainValidation(metrics.filter((m) => m.name !== PHASE_METRIC)).filter(
+      // system/* metrics have their own section (SystemMetrics).
+      pairTrainValidation(
+        metrics.filter((m) => m.name !== PHASE_METRIC && !isSystemMetric(m.name)),
+      ).filter(
         (p) =>
           CORE_CURVES.has(p.key) ||
           Math.max(p.train?.points.length ?? 0, p.validation?.points.length ?? 0) > 1,

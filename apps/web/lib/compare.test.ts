@@ -22,6 +22,7 @@ const run = (summary: ComparedRun['summary']): ComparedRun => ({
   status: 'COMPLETED',
   project: { name: 'p' },
   hyperparameters: {},
+  reproducibility: null,
   summary,
 });
 

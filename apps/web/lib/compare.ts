@@ -27,6 +27,30 @@ export const COMPARE_QUERY = graphql(`
         summary {
           ...MetricSummaryFields
         }
+        # Diffed beside the hyperparameters (lib/reproducibility.ts reproducibilityDiff).
+        reproducibility {
+          git {
+            commit
+            dirty
+            branch
+          }
+          host
+          os {
+            platform
+            release
+            arch
+          }
+          node
+          tfjs
+          backend
+          dataset {
+            sha256
+          }
+          configFile {
+            path
+            sha256
+          }
+        }
       }
       metrics {
         name

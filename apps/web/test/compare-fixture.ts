@@ -8,6 +8,7 @@ const run = (id: string, name: string, hyperparameters: ComparedRun['hyperparame
     status: 'COMPLETED',
     project: { name: 'fmnist' },
     hyperparameters,
+    reproducibility: null,
     summary: [
       { name: 'val_accuracy', last: 0.8, lastStep: 3, min: 0.5, max: 0.9, count: 4 },
       { name: 'val_loss', last: 0.4, lastStep: 3, min: 0.3, max: 1.2, count: 4 },

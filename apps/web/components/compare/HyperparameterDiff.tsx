@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { differsFromBaseline, type Comparison } from '../../lib/compare';
 import { formatJsonValue } from '../../lib/json';
+import { reproducibilityDiff } from '../../lib/reproducibility';
 import { EmptyState } from '../EmptyState';
 import type { Colors } from './shared';
 
@@ -26,9 +27,10 @@ export function HyperparameterDiff({
     0,
     comparison.runs.findIndex((r) => r.id === baselineId),
   );
-  const rows = comparison.hyperparameters.filter((h) => showAll || h.differs);
-  const same =
-    comparison.hyperparameters.length - comparison.hyperparameters.filter((h) => h.differs).length;
+  // The reproducibility fields (repro.*: git commit, host, versions, dataset) join the keys.
+  const all = [...comparison.hyperparameters, ...reproducibilityDiff(comparison.runs)];
+  const rows = all.filter((h) => showAll || h.differs);
+  const same = all.length - all.filter((h) => h.differs).length;
   return (
     <section className="card" data-testid="hp-diff">
       <div className="card-header">
@@ -64,7 +66,7 @@ function HpTable({
   baseIndex,
 }: {
   runs: Comparison['runs'];
-  rows: Comparison['hyperparameters'];
+  rows: { key: string; differs: boolean; values: readonly unknown[] }[];
   colorOf: Colors;
   /** Position of the baseline among `runs`. */
   baseIndex: number;

@@ -178,7 +178,7 @@ export type CompareQueryVariables = Exact<{
 }>;
 
 
-export type CompareQuery = { compareRuns: { runs: Array<{ id: string, name: string, status: RunStatus, hyperparameters: unknown, project: { name: string }, summary: Array<{ name: string, last: number, lastStep: number, min: number, max: number, count: number }> }>, metrics: Array<{ name: string, series: Array<{ runId: string, downsampled: boolean, points: Array<{ step: number, value: number, time: string }> }> }>, hyperparameters: Array<{ key: string, differs: boolean, values: Array<unknown> }>, perClass: Array<{ label: string, metrics: Array<{ runId: string, precision: number | null, recall: number | null, f1: number | null }>, deltas: Array<{ runId: string, precision: number | null, recall: number | null, f1: number | null }> }>, topK: Array<{ runId: string, evaluationId: string | null, topK: Array<{ k: number, accuracy: number }> }> } };
+export type CompareQuery = { compareRuns: { runs: Array<{ id: string, name: string, status: RunStatus, hyperparameters: unknown, project: { name: string }, summary: Array<{ name: string, last: number, lastStep: number, min: number, max: number, count: number }>, reproducibility: { host: string, node: string, tfjs: string | null, backend: string | null, git: { commit: string, dirty: boolean, branch: string | null } | null, os: { platform: string, release: string, arch: string }, dataset: { sha256: string } | null, configFile: { path: string, sha256: string } | null } | null }>, metrics: Array<{ name: string, series: Array<{ runId: string, downsampled: boolean, points: Array<{ step: number, value: number, time: string }> }> }>, hyperparameters: Array<{ key: string, differs: boolean, values: Array<unknown> }>, perClass: Array<{ label: string, metrics: Array<{ runId: string, precision: number | null, recall: number | null, f1: number | null }>, deltas: Array<{ runId: string, precision: number | null, recall: number | null, f1: number | null }> }>, topK: Array<{ runId: string, evaluationId: string | null, topK: Array<{ k: number, accuracy: number }> }> } };
 
 export type RunIdsQueryVariables = Exact<{
   filter?: RunFilter | null | undefined;
@@ -867,6 +867,29 @@ export const CompareDocument = new TypedDocumentString(`
       hyperparameters
       summary {
         ...MetricSummaryFields
+      }
+      reproducibility {
+        git {
+          commit
+          dirty
+          branch
+        }
+        host
+        os {
+          platform
+          release
+          arch
+        }
+        node
+        tfjs
+        backend
+        dataset {
+          sha256
+        }
+        configFile {
+          path
+          sha256
+        }
       }
     }
     metrics {
