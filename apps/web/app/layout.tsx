@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { KeyboardScrollRegions } from '../components/KeyboardScrollRegions';
 import { ThemeToggle } from '../components/ThemeToggle';
 import { UserMenu } from '../components/UserMenu';
 import { loadViewer } from '../lib/session';
@@ -38,6 +39,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           </div>
         </header>
         <main className="page">{children}</main>
+        <KeyboardScrollRegions />
       </body>
     </html>
   );
