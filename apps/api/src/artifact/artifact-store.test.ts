@@ -61,3 +61,57 @@ describe('ArtifactStore temp files', () => {
     expect(await new ArtifactStore(path.join(dir, 'none')).sweepTemp()).toBe(0);
   });
 });
+
+describe('ArtifactStore garbage collection', () => {
+  let dir: string;
+  let store: ArtifactStore;
+  const body = (text: string) => Readable.from([Buffer.from(text)]);
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convscope-gc-'));
+    store = new ArtifactStore(dir);
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('removes an unreferenced blob and leaves no temp file; a missing blob is no removal', async () => {
+    const { sha256 } = await store.put(body('orphan'), 1024);
+    expect(await store.removeUnreferenced(sha256, async () => false)).toBe(true);
+    expect(await store.has(sha256)).toBe(false);
+    expect(fs.readdirSync(store.tmpDir)).toEqual([]);
+    expect(await store.removeUnreferenced(sha256, async () => false)).toBe(false);
+  });
+
+  it('keeps a blob referenced when checked again, with its bytes, at its path', async () => {
+    const { sha256 } = await store.put(body('still used'), 1024);
+    let asked = 0;
+    const removed = await store.removeUnreferenced(sha256, async () => {
+      asked += 1;
+      // Asked while the blob is aside: it is not at its path right now.
+      expect(await store.has(sha256)).toBe(false);
+      return true;
+    });
+    expect({ removed, asked }).toEqual({ removed: false, asked: 1 });
+    expect(fs.readFileSync(store.pathOf(sha256), 'utf8')).toBe('still used');
+    expect(fs.readdirSync(store.tmpDir)).toEqual([]);
+  });
+
+  it('never removes a pinned blob, from this or another instance on the same folder', async () => {
+    const { sha256 } = await store.put(body('uploading'), 1024);
+    const other = new ArtifactStore(dir);
+    const unpin = other.pin(sha256);
+    expect(await store.removeUnreferenced(sha256, async () => false)).toBe(false);
+    expect(await store.has(sha256)).toBe(true);
+    // Pinned while the references are being checked (an upload starting then): kept too.
+    unpin();
+    let late: (() => void) | null = null;
+    const kept = await store.removeUnreferenced(sha256, async () => {
+      late = store.pin(sha256);
+      return false;
+    });
+    expect(kept).toBe(false);
+    expect(await store.has(sha256)).toBe(true);
+    (late as (() => void) | null)?.();
+    // Released twice is released once: the next collection removes it.
+    unpin();
+    expect(await store.removeUnreferenced(sha256, async () => false)).toBe(true);
+  });
+});

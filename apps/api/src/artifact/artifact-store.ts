@@ -166,7 +166,9 @@ export class ArtifactStore {
     }
     let keep = true;
     try {
-      keep = pinned.has(final) || (await isReferenced());
+      // References first, then pins: a pin taken while the references are read still counts.
+      const referenced = await isReferenced();
+      keep = referenced || pinned.has(final);
     } finally {
       // Renaming back over a blob committed meanwhile is harmless: same hash, same bytes.
       if (keep) await fs.promises.rename(aside, final);
