@@ -491,7 +491,13 @@ function useRowKeys(ids: readonly string[], enabled: boolean) {
           const next = e.key === 'j' ? Math.min(list.length - 1, i + 1) : Math.max(0, i - 1);
           return list[next]!;
         });
-      } else if (e.key === 'Enter' && highlighted && list.includes(highlighted)) {
+      } else if (
+        e.key === 'Enter' &&
+        highlighted &&
+        list.includes(highlighted) &&
+        // Enter on a link, button or menu activates that, not the highlighted run.
+        !(e.target instanceof HTMLElement && e.target.closest('a, button, summary'))
+      ) {
         e.preventDefault();
         router.push(`/runs/${encodeURIComponent(highlighted)}`);
       } else if (e.key === 'Escape') {
