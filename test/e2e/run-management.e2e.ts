@@ -85,7 +85,11 @@ for (const viewport of [
       await page.goto(`/projects/${PROJECT}`);
       await expect(runLink(page, 'stays-active')).toBeVisible();
       await expect(runLink(page, 'renamed-run')).toHaveCount(0);
-      await page.locator('[data-testid="show-archived"]').check();
+      // The box follows the URL (?archived=all): it is checked once the page has moved there.
+      const showArchived = page.locator('[data-testid="show-archived"]');
+      await showArchived.click();
+      await page.waitForURL(/[?&]archived=all/);
+      await expect(showArchived).toBeChecked();
       await expect(runLink(page, 'renamed-run')).toBeVisible();
       await page.goto(`/runs/${id}`);
       await expect(header.locator('[data-testid="archived-badge"]')).toBeVisible();
