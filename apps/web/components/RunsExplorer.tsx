@@ -343,7 +343,8 @@ function useViewControls(project: string | null, showProject: boolean): ViewCont
     if (value) params.set(name, value);
     else params.delete(name);
     const qs = params.toString();
-    window.history.replaceState(window.history.state, '', qs ? `${pathname}?${qs}` : pathname);
+    // null state: Next.js syncs useSearchParams only for history calls that are not its own.
+    window.history.replaceState(null, '', qs ? `${pathname}?${qs}` : pathname);
   };
   const remember = (keys: string[] | null) => {
     try {
