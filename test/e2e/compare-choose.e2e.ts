@@ -9,6 +9,7 @@ test.use({ viewport: { width: 1280, height: 800 } });
 
 const LOG = `mutation($runId: ID!, $points: [MetricPointInput!]!) { logMetrics(runId: $runId, points: $points) { accepted } }`;
 const CREATE_RUN = `mutation($input: CreateRunInput!) { createRun(input: $input) { id } }`;
+const START_RUN = `mutation($id: ID!) { startRun(id: $id, backend: "cpu", backendReason: "e2e") { id } }`;
 
 /** batch_loss every 20 batches up to `last`, falling from 2. */
 async function logBatchLoss(gql: Gql, runId: string, last: number): Promise<void> {
@@ -37,6 +38,7 @@ async function seedWideRun(gql: Gql): Promise<string> {
       },
     },
   });
+  await gql(START_RUN, { id: createRun.id });
   return createRun.id;
 }
 
@@ -53,10 +55,10 @@ test('compare: baseline, full hyperparameters, axes and batch_loss', async ({
   seeded,
   ablationRun,
 }, testInfo) => {
-  // The completed run trains with batches of 64, the live one with 128.
-  await logBatchLoss(api.gql, seeded.completed, 160);
-  await logBatchLoss(api.gql, seeded.live, 80);
+  // batch_loss of two running runs: batches of 128 (live) and of 256 (wide).
   const wide = await seedWideRun(api.gql);
+  await logBatchLoss(api.gql, seeded.live, 80);
+  await logBatchLoss(api.gql, wide, 40);
   const ids = [seeded.completed, ablationRun, seeded.live, wide];
   await page.goto(`/compare?runs=${ids.join(',')}`);
 
@@ -177,7 +179,7 @@ async function checkParallelAxes(page: Page): Promise<void> {
     ).toBeGreaterThan((axes[i - 1]?.line ?? Infinity) + 2);
 }
 
-/** batch_loss of runs with batches of 64 and 128 on samples seen, and the axis says so. */
+/** batch_loss of runs with batches of 128 and 256 on samples seen, and the axis says so. */
 async function checkBatchLoss(page: Page): Promise<void> {
   const curve = page.locator('[data-testid="compare-curve-batch_loss"]');
   await expect(curve).toHaveAttribute('data-x-label', 'samples seen (step × batch size)');

@@ -28,7 +28,7 @@ export function KeyValueTable({
             <tbody>
               {rows.map((r) => (
                 <tr key={r.key}>
-                  <td className="mono">{r.key}</td>
+                  <td className="mono wrap">{r.key}</td>
                   <td className="wrap mono">{r.value}</td>
                 </tr>
               ))}
