@@ -29,6 +29,7 @@ import { EvaluationSection } from './EvaluationSection';
 import { KeyValueTable } from './KeyValueTable';
 import { MetricsSummaryTable } from './MetricsSummaryTable';
 import { ModelSummaryTable } from './ModelSummaryTable';
+import { RunNotes } from './RunNotes';
 import { StatusBadge } from './StatusBadge';
 import { TfjsModelRequired } from './TfjsModelRequired';
 import { TrainingCurves } from './TrainingCurves';
@@ -161,29 +162,6 @@ function RunHeader({ run, live, error }: { run: RunDetail; live: boolean; error:
       <RunNotesEditor m={m} view={(notes) => <RunNotes notes={notes} />} />
       <RunActions m={m} />
     </div>
-  );
-}
-
-/** Notes longer than this (or on several lines) are folded behind their first line. */
-const NOTES_FOLD_CHARS = 160;
-
-/** The run's notes: short ones as a line, long ones in a closed <details> (the curves come first). */
-function RunNotes({ notes }: { notes: string }) {
-  const firstLine = notes.split('\n', 1)[0] ?? '';
-  if (notes.length <= NOTES_FOLD_CHARS && firstLine === notes)
-    return (
-      <p className="page-subtitle" data-testid="run-notes">
-        {notes}
-      </p>
-    );
-  const teaser = firstLine.length > 80 ? `${firstLine.slice(0, 80).trimEnd()}…` : `${firstLine} …`;
-  return (
-    <details className="fold run-notes" data-testid="run-notes">
-      <summary>
-        <span className="fold-label">Notes</span> {teaser}
-      </summary>
-      <p className="fold-body">{notes}</p>
-    </details>
   );
 }
 
