@@ -93,6 +93,21 @@ describe('run management controls', () => {
     expect(m.save).toHaveBeenCalledWith('notes', { notes: '# title' });
   });
 
+  it('moves to a chosen writable project; no move form without targets', () => {
+    const m = state({ targets: ['alpha', 'beta'] });
+    const { unmount } = render(<RunActions m={m} />);
+    const move = screen.getByTestId<HTMLButtonElement>('move-run');
+    expect(move.disabled).toBe(true);
+    const select = screen.getByTestId<HTMLSelectElement>('move-target');
+    expect([...select.options].map((o) => o.value)).toEqual(['', 'alpha', 'beta']);
+    fireEvent.change(select, { target: { value: 'beta' } });
+    fireEvent.click(move);
+    expect(m.move).toHaveBeenCalledWith('beta');
+    unmount();
+    render(<RunActions m={state({ targets: [] })} />);
+    expect(screen.queryByTestId('move-target')).toBeNull();
+  });
+
   it('archives, and deletes only once the run name is typed in the dialog', () => {
     const m = state();
     render(<RunActions m={m} />);
