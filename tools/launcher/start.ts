@@ -36,7 +36,13 @@ const env = {
 };
 const apiUrl = process.env.API_URL ?? `http://localhost:${env.apiPort}`;
 const webUrl = `http://localhost:${env.webPort}`;
-const webEnv = { API_URL: apiUrl, NEXT_TELEMETRY_DISABLED: '1' };
+// The build skips Next's type check (next.config.ts): `npm run typecheck` and CI do it, and a
+// first start is waiting for the dashboard.
+const webEnv = {
+  API_URL: apiUrl,
+  NEXT_TELEMETRY_DISABLED: '1',
+  CONVSCOPE_SKIP_BUILD_TYPECHECK: '1',
+};
 // next.config.ts builds into and serves from NEXT_DIST_DIR (default .next).
 const distDir = path.join(root, 'apps/web', process.env.NEXT_DIST_DIR ?? '.next');
 const group = new ProcessGroup(root);
