@@ -58,3 +58,32 @@ describe('drawHeatmap', () => {
     );
   });
 });
+
+describe('drawHeatmap in narrow cells (phones)', () => {
+  const ROWS = [{ label: 'Pullover', values: [0.96, 0.5], note: 'n=20', kind: 'class' }];
+  const COLUMNS = ['precision', 'specificity'];
+  function drawAt(width: number) {
+    const container = document.createElement('div');
+    document.body.append(container);
+    drawHeatmap(container, { rows: ROWS, columns: COLUMNS, width });
+    return container;
+  }
+
+  it('keeps values whole with a smaller font, and slants the column names', () => {
+    const narrow = drawAt(200);
+    const text = narrow.querySelector('text.cell-text');
+    expect(text?.textContent).toBe('0.960');
+    const size = Number(text?.getAttribute('font-size'));
+    expect(size).toBeLessThan(12);
+    expect(size).toBeGreaterThanOrEqual(9);
+    const label = narrow.querySelector('text.column-label');
+    expect(label?.getAttribute('transform')).toMatch(/rotate\(-40\)/);
+    expect(label?.getAttribute('text-anchor')).toBe('start');
+    // Taller than the wide layout by the slanted names' rise: ceil(72.6 × sin 40°) = 47 px.
+    const wide = drawAt(900);
+    expect(wide.querySelector('text.column-label')?.getAttribute('transform')).toBeNull();
+    expect(wide.querySelector('text.cell-text')?.getAttribute('font-size')).toBe('12');
+    const h = (c: HTMLElement) => Number(c.querySelector('svg')?.getAttribute('height'));
+    expect(h(narrow) - h(wide)).toBe(47);
+  });
+});

@@ -4,6 +4,7 @@ import {
   drawColorLegend,
   fitFontSize,
   showTooltip,
+  textWidth,
   uniqueId,
   type Svg,
   type Tooltip,
@@ -12,6 +13,10 @@ import {
 import { heatmapCells, sequentialColor, type HeatmapCell, type HeatmapRow } from './evaluation';
 import { heatmapLayout, kindBoundaries, type HeatmapLayout } from './heatmap-data';
 import type { ChartHandle } from './line-chart';
+
+/** Angle of slanted column labels. */
+const SLANT_DEG = 40;
+const SLANT_RAD = (SLANT_DEG * Math.PI) / 180;
 
 /** Options of {@link drawHeatmap}. */
 export interface HeatmapOptions {
@@ -34,7 +39,8 @@ export interface HeatmapOptions {
  * Draws a value heatmap: one row per `rows` entry, one column per `columns` entry, the value
  * written in each cell (text colour chosen for contrast), the row note (e.g. support) on the right,
  * a separator above the first row of a new `kind` (averages under classes), and a colour legend.
- * Values shrink (down to 9 px) to stay whole in narrow cells. Cells without a value get class
+ * Values shrink (down to 9 px) to stay whole in narrow cells, and column names wider than their
+ * cells are slanted (the SVG grows taller for them). Cells without a value get class
  * `empty`, so the page's theme can colour them.
  * Hooks: `svg[data-chart="heatmap"]`, `g.heatmap-cell[data-row][data-col][data-row-label][data-col-label][data-row-kind]`
  * with `text.cell-text` inside.
@@ -58,7 +64,12 @@ function renderHeatmap(svg: Svg, tooltip: Tooltip, o: HeatmapOptions, legendId: 
     width: o.width,
     rowHeight: o.rowHeight ?? 30,
   });
-  const { height, cellW } = layout;
+  const { cellW } = layout;
+  // Column names wider than their cells (phones) are slanted; the grid moves down for them.
+  const labelW = Math.max(0, ...o.columns.map((c) => textWidth(c, 11)));
+  const slanted = labelW > cellW - 4;
+  const lift = slanted ? Math.ceil(labelW * Math.sin(SLANT_RAD)) : 0;
+  const height = layout.height + lift;
   svg
     .attr('width', o.width)
     .attr('height', height)
@@ -68,8 +79,8 @@ function renderHeatmap(svg: Svg, tooltip: Tooltip, o: HeatmapOptions, legendId: 
   const plot = svg
     .append('g')
     .attr('class', 'plot')
-    .attr('transform', `translate(${layout.labelW},${layout.top})`);
-  drawLabels(plot, o, layout);
+    .attr('transform', `translate(${layout.labelW},${layout.top + lift})`);
+  drawLabels(plot, o, layout, { slanted });
   const cells = heatmapCells(o.rows, o.columns, { domain, digits: o.digits });
   drawCells(plot, cells, layout)
     .on('pointermove', (event: PointerEvent, c) =>
@@ -100,7 +111,12 @@ function renderHeatmap(svg: Svg, tooltip: Tooltip, o: HeatmapOptions, legendId: 
 }
 
 /** Column labels above the grid, row labels left of it and row notes right of it. */
-function drawLabels(plot: Group, o: HeatmapOptions, layout: HeatmapLayout): void {
+function drawLabels(
+  plot: Group,
+  o: HeatmapOptions,
+  layout: HeatmapLayout,
+  { slanted }: { slanted: boolean },
+): void {
   const { cellW, rowHeight } = layout;
   plot
     .append('g')
@@ -109,9 +125,12 @@ function drawLabels(plot: Group, o: HeatmapOptions, layout: HeatmapLayout): void
     .data(o.columns)
     .join('text')
     .attr('class', 'column-label')
-    .attr('x', (_, j) => (j + 0.5) * cellW)
-    .attr('y', -9)
-    .attr('text-anchor', 'middle')
+    .attr('x', (_, j) => (slanted ? 0 : (j + 0.5) * cellW))
+    .attr('y', slanted ? 0 : -9)
+    .attr('transform', (_, j) =>
+      slanted ? `translate(${(j + 0.5) * cellW},-7) rotate(-${SLANT_DEG})` : null,
+    )
+    .attr('text-anchor', slanted ? 'start' : 'middle')
     .text((d) => d);
   plot
     .append('g')

@@ -61,4 +61,15 @@ describe('drawReliabilityDiagram', () => {
     targets[1]?.dispatchEvent(new MouseEvent('pointermove'));
     expect(tooltip?.textContent).toBe('confidence 0.50–0.75: no samples');
   });
+
+  it('puts the legend under the title on narrow screens, moving the panels down for it', () => {
+    const container = document.createElement('div');
+    document.body.append(container);
+    drawReliabilityDiagram(container, { bins: BINS, ece: 0.1, width: 340, height: 300 });
+    const legend = container.querySelector('g.legend');
+    expect(legend?.getAttribute('data-placement')).toBe('below-title');
+    // x = min(52, 340 − 260) = 52; one 20 px line under the title.
+    expect(legend?.getAttribute('transform')).toBe('translate(52,32)');
+    expect(container.querySelector('g.plot')?.getAttribute('transform')).toBe('translate(52,50)');
+  });
 });

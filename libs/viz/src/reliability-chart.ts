@@ -59,7 +59,10 @@ function renderReliability(svg: Svg, tooltip: Tooltip, o: ReliabilityOptions): v
     .attr('viewBox', `0 0 ${o.width} ${o.height}`)
     .attr('aria-label', o.ariaLabel ?? 'reliability diagram');
   const innerW = Math.max(40, o.width - MARGIN.left - MARGIN.right);
-  const innerH = Math.max(60, o.height - MARGIN.top - MARGIN.bottom);
+  // Phones: the legend goes on its own line under the title, and the panels move down for it.
+  const stacked = legendStacked(o.width);
+  const top = MARGIN.top + (stacked ? LEGEND_LINE : 0);
+  const innerH = Math.max(60, o.height - top - MARGIN.bottom);
   const histH = Math.round(innerH * 0.22);
   const f: ReliabilityFrame = {
     bars: reliabilityBars(o.bins),
@@ -73,7 +76,7 @@ function renderReliability(svg: Svg, tooltip: Tooltip, o: ReliabilityOptions): v
   const plot = svg
     .append('g')
     .attr('class', 'plot')
-    .attr('transform', `translate(${MARGIN.left},${MARGIN.top})`);
+    .attr('transform', `translate(${MARGIN.left},${top})`);
   drawMainPanel(plot, f);
   drawHistogram(plot, f);
   plot
@@ -99,7 +102,20 @@ function renderReliability(svg: Svg, tooltip: Tooltip, o: ReliabilityOptions): v
     .on('pointerleave', () => tooltip.style('display', 'none'));
 }
 
-/** The title with the ECE, and the legend next to it. */
+/** Width of the legend (accuracy, mean confidence, gap) in px. */
+const LEGEND_W = 260;
+/** Height of the legend's own line when it sits under the title. */
+const LEGEND_LINE = 20;
+
+/** Below this width (phones) the legend no longer fits beside the title. */
+const STACK_BELOW = 440;
+
+/** Whether the title and the legend do not fit side by side in `width` px. */
+function legendStacked(width: number): boolean {
+  return width < STACK_BELOW;
+}
+
+/** The title with the ECE, and the legend next to it (under it when too narrow). */
 function drawTitle(svg: Svg, o: ReliabilityOptions): void {
   svg
     .append('text')
@@ -110,7 +126,13 @@ function drawTitle(svg: Svg, o: ReliabilityOptions): void {
   const legend = svg
     .append('g')
     .attr('class', 'legend')
-    .attr('transform', `translate(${Math.max(MARGIN.left + 170, o.width - 275)},12)`);
+    .attr(
+      'transform',
+      legendStacked(o.width)
+        ? `translate(${Math.max(4, Math.min(MARGIN.left, o.width - LEGEND_W))},${12 + LEGEND_LINE})`
+        : `translate(${Math.max(MARGIN.left + 170, o.width - 275)},12)`,
+    )
+    .attr('data-placement', legendStacked(o.width) ? 'below-title' : 'beside-title');
   legend.append('rect').attr('width', 12).attr('height', 10).attr('y', -5).attr('fill', '#3567c9');
   legend.append('text').attr('x', 16).attr('dy', '0.35em').text('accuracy');
   legend
