@@ -182,7 +182,7 @@ function RunsToolbar({
             value={view.groupStat ?? ''}
             onChange={(e) => view.setParam('gstat', e.target.value || null)}
           >
-            <option value="">The sorted metric (else best val_accuracy)</option>
+            <option value="">Sorted metric</option>
             {[...new Set(statOptions)].map((k) => (
               <option key={k} value={k}>
                 {columnLabel(k)}
