@@ -179,6 +179,7 @@ function RunsToolbar({
           <select
             aria-label="Group statistics metric"
             data-testid="group-stat"
+            title="Sorted metric: the metric column the table is sorted by, else best val_accuracy"
             value={view.groupStat ?? ''}
             onChange={(e) => view.setParam('gstat', e.target.value || null)}
           >
