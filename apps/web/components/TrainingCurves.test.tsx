@@ -116,4 +116,23 @@ describe('TrainingCurves chart controls', () => {
     const hover = card('batch_loss').querySelector<SVGGElement>('g.hover');
     expect(hover?.style.display).toBe('');
   });
+
+  it('places phase markers on time axes by the run clock, and on batch charts only off steps', () => {
+    const phase = series('phase', [
+      [1, 0, 10],
+      [2, 0, 20],
+      [3, 1, 30],
+      [4, 1, 40],
+    ]);
+    render(<TrainingCurves metrics={[...METRICS, phase]} />);
+    const markerSteps = (key: string) =>
+      [...card(key).querySelectorAll('line.marker-line')].map((l) => l.getAttribute('data-step'));
+    // Between epochs 2 and 3; the batch chart counts batches, not epochs.
+    expect(markerSteps('loss')).toEqual(['2.5']);
+    expect(markerSteps('batch_loss')).toEqual([]);
+    fireEvent.change(screen.getByLabelText('X axis'), { target: { value: 'relative' } });
+    // Epoch 2.5 is 25 s, 20 s after the run's first point (5 s).
+    expect(markerSteps('loss')).toEqual(['20']);
+    expect(markerSteps('batch_loss')).toEqual(['20']);
+  });
 });

@@ -8,8 +8,11 @@ import {
   PALETTE,
   PHASE_METRIC,
   phaseMarkers,
+  epochToX,
   type LineSeries,
+  type MetricLevel,
   type VerticalMarker,
+  type XAxisMode,
 } from '@convscope/viz';
 import { useMemo } from 'react';
 import { curveAxis, curvePoints, runClock, type RunClock } from '../lib/chart-settings';
@@ -74,7 +77,7 @@ export function TrainingCurves({ metrics }: { metrics: MetricSeries[] }) {
               metricKey={pair.key}
               train={pair.train}
               validation={pair.validation}
-              markers={batchLevel(pair) ? NO_MARKERS : markers}
+              markers={markers}
               clock={clock}
             />
           ))}
@@ -86,9 +89,19 @@ export function TrainingCurves({ metrics }: { metrics: MetricSeries[] }) {
 
 const NO_MARKERS: VerticalMarker[] = [];
 
-/** Batch-level series (batch_loss) count batches, not epochs: epoch markers do not apply. */
-function batchLevel(pair: { key: string }): boolean {
-  return pair.key.startsWith('batch_');
+/**
+ * The phase markers (at epochs) on a chart's x axis: none on a batch axis (batches are not
+ * epochs), else placed by the run's clock (time axes); markers it cannot place are left out.
+ */
+function markersOnAxis(
+  markers: readonly VerticalMarker[],
+  opts: { mode: XAxisMode; level: MetricLevel; clock: RunClock },
+): VerticalMarker[] {
+  if (markers.length === 0 || (opts.mode === 'step' && opts.level === 'batch')) return NO_MARKERS;
+  return markers.flatMap((m) => {
+    const step = epochToX(m.step, { mode: opts.mode, ...opts.clock });
+    return step === null ? [] : [{ ...m, step }];
+  });
 }
 
 function CurveCard({
@@ -119,8 +132,10 @@ function CurveCard({
       });
     return out;
   }, [train, validation, mode, clock]);
-  // Phase markers sit at epochs: drawn on epoch axes only.
-  const shownMarkers = axis.title === 'epoch' ? markers : NO_MARKERS;
+  const shownMarkers = useMemo(
+    () => markersOnAxis(markers, { mode, level: axis.level, clock }),
+    [markers, mode, axis.level, clock],
+  );
   // The headline is the validation metric when there is one: that is what model selection uses.
   const headline = validation ?? train;
   const best = headline ? bestPoint(headline.points, metricGoal(headline.name)) : null;

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   epochAtTime,
+  epochToX,
+  timeAtEpoch,
   epochEnds,
   firstTime,
   formatSeconds,
@@ -54,6 +56,22 @@ describe('x axis', () => {
     expect(epochAtTime(ends, 245, 10)).toBe(2.5);
     expect(epochAtTime(ends.slice(0, 1), 60)).toBeNull();
     expect(epochAtTime(ends.slice(0, 1), 60, 10)).toBe(0.5);
+    // And back: epoch 1.5 was at 155; a marker between epochs 1 and 2 is 145 s after a start at 10.
+    expect(timeAtEpoch(ends, 1.5, 10)).toBe(155);
+    expect(timeAtEpoch(ends, 0.5, 10)).toBe(60);
+    expect(epochToX(1.5, { mode: 'epoch', epochs: ends })).toBe(1.5);
+    expect(epochToX(1.5, { mode: 'wall', origin: 10, epochs: ends })).toBe(155);
+    expect(
+      epochToX(1.5, {
+        mode: 'relative',
+        origin: 10_000,
+        epochs: [
+          { epoch: 1, time: 20_000 },
+          { epoch: 2, time: 40_000 },
+        ],
+      }),
+    ).toBe(20);
+    expect(epochToX(1.5, { mode: 'relative', epochs: ends.slice(0, 1) })).toBeNull();
   });
 
   it('maps points to the chosen x, leaving out those it cannot place', () => {

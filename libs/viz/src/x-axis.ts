@@ -87,6 +87,46 @@ export function epochAtTime(
   return a.epoch + ((t - a.time) / (b.time - a.time)) * (b.epoch - a.epoch);
 }
 
+/**
+ * When the run was at (fractional) `epoch`: the inverse of {@link epochAtTime}, linear between
+ * the same anchors. null with fewer than two anchors.
+ */
+export function timeAtEpoch(
+  ends: readonly EpochEnd[],
+  epoch: number,
+  start?: number | null,
+): number | null {
+  const anchors = [...ends];
+  const first = anchors[0];
+  if (start != null && Number.isFinite(start) && (!first || start < first.time))
+    anchors.unshift({ epoch: first ? first.epoch - 1 : 0, time: start });
+  if (anchors.length < 2 || !Number.isFinite(epoch)) return null;
+  let i = anchors.findIndex((a) => a.epoch >= epoch);
+  if (i === -1) i = anchors.length - 1;
+  if (i === 0) i = 1;
+  const a = anchors[i - 1];
+  const b = anchors[i];
+  if (!a || !b || b.epoch === a.epoch) return b ? b.time : null;
+  return a.time + ((epoch - a.epoch) / (b.epoch - a.epoch)) * (b.time - a.time);
+}
+
+/**
+ * Where an epoch-level x (a phase marker between epochs) falls on the x axis `mode`: the epoch
+ * itself on step and epoch axes, else its time (seconds since `origin`, or ms). null when the
+ * run's clock cannot place it.
+ */
+export function epochToX(
+  epoch: number,
+  options: { mode: XAxisMode; origin?: number | null; epochs?: readonly EpochEnd[] },
+): number | null {
+  const { mode, origin, epochs = [] } = options;
+  if (mode === 'step' || mode === 'epoch') return epoch;
+  const t = timeAtEpoch(epochs, epoch, origin);
+  if (t === null) return null;
+  if (mode === 'wall') return t;
+  return origin == null ? null : (t - origin) / 1000;
+}
+
 /** Options of {@link toXPoints}. */
 export interface XPointsOptions {
   mode: XAxisMode;
