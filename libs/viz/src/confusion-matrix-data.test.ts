@@ -15,9 +15,12 @@ describe('confusionLayout', () => {
 
   it('slants labels that do not fit a cell, and never makes cells under 18 px', () => {
     const name = 'a rather long class name'; // 24 × 6.6 = 158.4 px
-    const l = confusionLayout({ classNames: [name, name], classes: 2, width: 300 });
-    // (300 - 192.4 - 16) / 2 = 45.8 px per cell, narrower than the label.
-    expect(l.cell).toBeCloseTo(45.8, 10);
+    const l = confusionLayout({ classNames: [name, name, name], classes: 3, width: 400 });
+    // (400 - 192.4 - 16) / 3 = 63.87 px per cell, narrower than the label: slanted. The last
+    // label then needs 158.4 × 0.77 - 63.87 / 2 + 4 = 94.03 px right of the grid, leaving
+    // (400 - 192.4 - 94.03) / 3 = 37.86 px per cell.
+    expect(l.cell).toBeCloseTo((400 - 192.4 - (158.4 * 0.77 - (400 - 192.4 - 16) / 6 + 4)) / 3, 10);
+    expect(l.cell).toBeCloseTo(37.86, 2);
     expect(l.slanted).toBe(true);
     expect(l.top).toBeCloseTo(158.4 * 0.68 + 14 + 22, 10);
     expect(confusionLayout({ classNames: [name], classes: 10, width: 200 }).cell).toBe(18);

@@ -27,7 +27,8 @@ const LEGEND_HEIGHT = 50;
 /**
  * Lays out a confusion matrix of `classes` rows and columns in `width` px: cells square and at
  * most {@link MAX_CELL} (at least 18) px, column labels slanted at 40° when the longest of
- * `classNames` does not fit the cell width.
+ * `classNames` does not fit the cell width (the grid then leaves room on the right for the last
+ * slanted label).
  */
 export function confusionLayout(opts: {
   classNames: readonly string[];
@@ -40,7 +41,10 @@ export function confusionLayout(opts: {
   const provisionalCell = Math.min(MAX_CELL, (width - left - 16) / Math.max(1, C));
   const slanted = longest > provisionalCell - 6;
   const top = (slanted ? longest * 0.68 + 14 : 18) + 22;
-  const cell = Math.max(18, provisionalCell);
+  // A slanted last label reaches right of the grid (cos 40° ≈ 0.77 of its width from the last
+  // column's centre): keep room for it so phones show it whole.
+  const right = slanted ? Math.max(16, longest * 0.77 - provisionalCell / 2 + 4) : 16;
+  const cell = Math.max(18, Math.min(MAX_CELL, (width - left - right) / Math.max(1, C)));
   const gridSize = cell * C;
   return { left, top, cell, gridSize, slanted, height: top + gridSize + LEGEND_HEIGHT };
 }
