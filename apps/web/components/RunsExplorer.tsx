@@ -335,18 +335,11 @@ function useViewControls(project: string | null, showProject: boolean): ViewCont
   );
   const storedKeys = parseColumns(storedText);
   const stored = storedKeys.length > 0 ? storedKeys : null;
-  const urlColumns = parseColumns(searchParams.get('cols'));
+  const { param, setParam } = useUrlParams(pathname);
+  const urlColumns = parseColumns(param('cols'));
   const chosen = urlColumns.length > 0 ? urlColumns : (stored ?? undefined);
   const shown = chosen ?? defaultColumns({ showProject });
 
-  const setParam = (name: string, value: string | null) => {
-    const params = new URLSearchParams(searchParams.toString());
-    if (value) params.set(name, value);
-    else params.delete(name);
-    const qs = params.toString();
-    // null state: Next.js syncs useSearchParams only for history calls that are not its own.
-    window.history.replaceState(null, '', qs ? `${pathname}?${qs}` : pathname);
-  };
   const remember = (keys: string[] | null) => {
     try {
       if (keys) window.localStorage.setItem(storageKey, serializeColumns(keys));
@@ -359,10 +352,14 @@ function useViewControls(project: string | null, showProject: boolean): ViewCont
   return {
     chosen,
     shown,
-    groupBy: searchParams.get('group') || null,
-    groupStat: searchParams.get('gstat') || null,
+    groupBy: param('group') || null,
+    groupStat: param('gstat') || null,
     viewName: searchParams.get('view') || null,
-    current: { ...viewFromParams(searchParams), columns: chosen ?? [] },
+    current: {
+      ...viewFromParams(searchParams),
+      columns: chosen ?? [],
+      groupBy: param('group') || null,
+    },
     setParam,
     setColumns: (keys: string[]) => {
       remember(keys);
@@ -373,6 +370,49 @@ function useViewControls(project: string | null, showProject: boolean): ViewCont
       setParam('cols', null);
     },
   };
+}
+
+/**
+ * URL parameters the table writes in place, read back at once: Next.js updates useSearchParams
+ * after a history.replaceState in a transition, so until it catches up the value written last is
+ * what the controls show. A URL value this hook did not write (a saved view picked) wins.
+ */
+function useUrlParams(pathname: string) {
+  const searchParams = useSearchParams();
+  const [written, setWritten] = useState<Record<string, { value: string | null; seen: string[] }>>(
+    {},
+  );
+  // Once the URL shows what was written last, only that is ours: a later URL change (a saved
+  // view picked) then wins even if it brings back a value written before.
+  const caughtUp = Object.entries(written).filter(
+    ([name, w]) => w.seen.length > 1 && (searchParams.get(name) ?? '') === (w.value ?? ''),
+  );
+  if (caughtUp.length > 0)
+    setWritten((w) => {
+      const next = { ...w };
+      for (const [name, v] of caughtUp) next[name] = { value: v.value, seen: [v.value ?? ''] };
+      return next;
+    });
+  const param = (name: string): string | null => {
+    const url = searchParams.get(name);
+    const mine = written[name];
+    return mine && mine.seen.includes(url ?? '') ? mine.value : url;
+  };
+  const setParam = (name: string, value: string | null) => {
+    // From the address bar, not searchParams: an earlier write may not have reached it yet.
+    const params = new URLSearchParams(window.location.search);
+    const before = params.get(name) ?? '';
+    if (value) params.set(name, value);
+    else params.delete(name);
+    setWritten((w) => ({
+      ...w,
+      [name]: { value, seen: [...(w[name]?.seen ?? []), before, value ?? ''].slice(-20) },
+    }));
+    const qs = params.toString();
+    // null state: Next.js syncs useSearchParams only for history calls that are not its own.
+    window.history.replaceState(null, '', qs ? `${pathname}?${qs}` : pathname);
+  };
+  return { param, setParam };
 }
 
 /** Runs `handlers[key]` for a key pressed outside any field (no modifier but Shift). */
