@@ -162,6 +162,121 @@ describe('runStartSequence', () => {
   });
 });
 
+/** fakeSteps plus the warm-up page's steps, whose promises the test settles too. */
+function warmSteps(stale: boolean) {
+  const f = fakeSteps();
+  const warmStart = deferred<void>();
+  const warmStop = deferred<void>();
+  const steps: StartSteps = {
+    ...f.steps,
+    webBuildStale: () => (f.calls.push('stale?'), stale),
+    startWarmup: () => (f.calls.push('warmup'), warmStart.promise),
+    stopWarmup: () => (f.calls.push('warmup closed'), warmStop.promise),
+  };
+  return { ...f, steps, warmStart, warmStop };
+}
+
+describe('runStartSequence with the warm-up page', () => {
+  const WARM: StartSequenceOptions = { ...FULL, warmup: true };
+
+  it('serves the page before the API, and closes it before the dashboard binds the port', async () => {
+    const f = warmSteps(true);
+    const done = runStartSequence(f.steps, WARM);
+    await settle();
+    expect(f.calls).toEqual(['stale?', 'warmup']);
+    f.warmStart.resolve();
+    await settle();
+    expect(f.calls).toEqual(['stale?', 'warmup', 'api']);
+    f.api.resolve('u');
+    f.count.resolve(0);
+    await settle();
+    expect(f.calls).toEqual(['stale?', 'warmup', 'api', 'countRuns', 'build', 'demo']);
+    f.build.resolve();
+    await settle();
+    expect(f.calls.at(-1)).toBe('warmup closed');
+    // The port is not free yet: the dashboard must wait for the close to finish.
+    await settle();
+    expect(f.calls).not.toContain('serve');
+    f.warmStop.resolve();
+    await settle();
+    expect(f.calls.slice(-2)).toEqual(['warmup closed', 'serve']);
+    f.serve.resolve('w');
+    await done;
+    expect(f.calls.at(-1)).toBe('explain');
+  });
+
+  it('no page when the build is up to date, with --only, or when not wanted', async () => {
+    const fresh = warmSteps(false);
+    const done = runStartSequence(fresh.steps, WARM);
+    fresh.api.resolve('u');
+    fresh.count.resolve(1);
+    fresh.build.resolve();
+    fresh.serve.resolve('w');
+    await done;
+    expect(fresh.calls).toEqual(['stale?', 'api', 'countRuns', 'build', 'serve', 'explain']);
+
+    const web = warmSteps(true);
+    const onlyWeb = runStartSequence(web.steps, { ...WARM, only: 'web' });
+    web.build.resolve();
+    web.serve.resolve('w');
+    await onlyWeb;
+    expect(web.calls).toEqual(['build', 'serve']);
+
+    const off = warmSteps(true);
+    const noWarm = runStartSequence(off.steps, FULL);
+    off.api.resolve('u');
+    off.count.resolve(1);
+    off.build.resolve();
+    off.serve.resolve('w');
+    await noWarm;
+    expect(off.calls).not.toContain('warmup');
+  });
+
+  it('a failed build still closes the page; a page that cannot listen is logged, not fatal', async () => {
+    const f = warmSteps(true);
+    f.warmStart.resolve();
+    f.warmStop.resolve();
+    const done = runStartSequence(f.steps, WARM);
+    f.api.resolve('u');
+    f.count.resolve(1);
+    await settle();
+    f.build.reject(new Error('next build failed with exit code 1'));
+    await expect(done).rejects.toThrow('next build failed');
+    expect(f.calls.at(-1)).toBe('warmup closed');
+    expect(f.calls).not.toContain('serve');
+
+    const busy = warmSteps(true);
+    busy.warmStart.reject(new Error('listen EADDRINUSE: address already in use 127.0.0.1:3000'));
+    const goes = runStartSequence(busy.steps, WARM);
+    busy.api.resolve('u');
+    busy.count.resolve(1);
+    busy.build.resolve();
+    busy.serve.resolve('w');
+    await goes;
+    expect(busy.calls).toEqual([
+      'stale?',
+      'warmup',
+      'log: [web] no warm-up page: listen EADDRINUSE: address already in use 127.0.0.1:3000',
+      'api',
+      'countRuns',
+      'build',
+      'serve',
+      'explain',
+    ]);
+  });
+
+  it('an API that dies before it is ready closes the page too', async () => {
+    const f = warmSteps(true);
+    f.warmStart.resolve();
+    f.warmStop.resolve();
+    const done = runStartSequence(f.steps, WARM);
+    await settle();
+    f.api.reject(new Error('the api process exited (exit code 1) before it was ready'));
+    await expect(done).rejects.toThrow(/before it was ready/);
+    expect(f.calls).toEqual(['stale?', 'warmup', 'api', 'warmup closed']);
+  });
+});
+
 describe('parseTrainLine', () => {
   it('finds the run id and the epochs in the training CLI output', () => {
     expect(parseTrainLine('Run cmabc123 logged to http://localhost:4000')).toEqual({

@@ -3,7 +3,9 @@
 // what a new user waits for, so the demo training starts as soon as the API answers, beside the
 // dashboard's build (which takes minutes on a first start), not after it. The explain worker is
 // only used from the dashboard, so it starts once the dashboard is up and leaves the CPUs to
-// the build and the first epochs until then.
+// the build and the first epochs until then. While a first build runs, a warm-up page holds the
+// dashboard's port (build progress and the demo's curves); it is closed before the dashboard is
+// served on that port.
 
 /** The parts of `npm start`, each started by the caller. */
 export interface StartSteps {
@@ -15,6 +17,12 @@ export interface StartSteps {
   startDemo(): void | Promise<void>;
   /** Builds the dashboard when its build is stale; resolves at once when it is up to date. */
   buildWeb(): Promise<void>;
+  /** Whether buildWeb will build (the warm-up page is served only then); absent: no warm-up. */
+  webBuildStale?(): boolean | Promise<boolean>;
+  /** Serves the warm-up page on the dashboard's port; resolves once it listens. */
+  startWarmup?(): Promise<void>;
+  /** Closes the warm-up page's server; resolves once the port is free. */
+  stopWarmup?(): Promise<void>;
   /** Starts serving the dashboard; resolves with its address once it answers. */
   serveWeb(): Promise<string>;
   /** Starts the explain worker (background). */
@@ -31,6 +39,25 @@ export interface StartSequenceOptions {
   demo: boolean;
   /** Start an explain worker beside the API (env EXPLAIN_WORKER). */
   explainWorker: boolean;
+  /** Serve the warm-up page during a build (env WARMUP_PAGE; full start only). */
+  warmup?: boolean;
+}
+
+/** Starts the warm-up page when wanted and a build is coming; whether it did. */
+async function startWarmupIfBuilding(
+  steps: StartSteps,
+  options: StartSequenceOptions,
+): Promise<boolean> {
+  if (options.only || !options.warmup || !steps.startWarmup || !steps.webBuildStale) return false;
+  if (!(await steps.webBuildStale())) return false;
+  try {
+    await steps.startWarmup();
+    return true;
+  } catch (err) {
+    // A page to look at while waiting, not a part of the product: go on without it.
+    steps.log(`[web] no warm-up page: ${err instanceof Error ? err.message : String(err)}`);
+    return false;
+  }
 }
 
 /** Counts the runs and starts the demo when there are none; a failure is logged, not fatal. */
@@ -47,8 +74,10 @@ async function startDemoIfEmpty(steps: StartSteps): Promise<void> {
 /**
  * Brings the parts up: the API first; then, at once and in parallel, the demo training (when
  * the database is empty) and the dashboard's build and server; the explain worker once the
- * dashboard answers (or right after the API with `--only api`). Resolves when everything is
- * started; rejects when the API or the dashboard fails to start.
+ * dashboard answers (or right after the API with `--only api`). With `warmup`, before the API,
+ * a warm-up page is served on the dashboard's port when a build is coming, and closed (the port
+ * free) after the build, before the dashboard is served. Resolves when everything is started;
+ * rejects when the API or the dashboard fails to start.
  */
 export async function runStartSequence(
   steps: StartSteps,
@@ -56,11 +85,23 @@ export async function runStartSequence(
 ): Promise<void> {
   const withApi = options.only !== 'web';
   const withWeb = options.only !== 'api';
-  if (withApi) await steps.startApi();
+  // First: the page answers on the dashboard's address while the API is still migrating.
+  const warm = await startWarmupIfBuilding(steps, options);
+  try {
+    if (withApi) await steps.startApi();
+  } catch (err) {
+    if (warm) await steps.stopWarmup?.();
+    throw err;
+  }
   // Not awaited here: the demo must not wait for the dashboard's build (nor the build for it).
   const demo = !options.only && options.demo ? startDemoIfEmpty(steps) : Promise.resolve();
   if (withWeb) {
-    await steps.buildWeb();
+    try {
+      await steps.buildWeb();
+    } finally {
+      // Closed whether or not the build worked: the dashboard (or nothing) takes the port next.
+      if (warm) await steps.stopWarmup?.();
+    }
     await steps.serveWeb();
   }
   if (withApi && options.explainWorker) steps.startExplainWorker();

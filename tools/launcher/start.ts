@@ -6,7 +6,9 @@
 // one explain worker process (libs/ml) computing the explanations of uploaded images. Each part
 // is the command of a project's Nx target (nx-targets.ts); the API runs as a supervised child
 // (its output passed through) that is restarted with backoff when it dies unexpectedly; the
-// demo's and the build's output is prefixed with [demo] and [web].
+// demo's and the build's output is prefixed with [demo] and [web]. While a first build runs, a
+// warm-up page (warmup-server.ts) on the dashboard's port shows the build's progress and the
+// demo's curves, and hands the port over to the dashboard once it is built.
 // `npm run api` / `npm run web` start one part only (`--only api|web`).
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -16,6 +18,12 @@ import { eachLine, parseTrainLine, secondsSince } from './child-output';
 import { targetCommand } from './nx-targets';
 import { ProcessGroup, Supervisor, type SpawnSpec } from './process-manager';
 import { runStartSequence } from './start-sequence';
+import {
+  MAX_BUILD_LINES,
+  fetchDemoRun,
+  startWarmupServer,
+  type WarmupServer,
+} from './warmup-server';
 
 const launchedAt = Date.now();
 
@@ -33,6 +41,7 @@ const env = {
   demo: process.env.DEMO !== '0',
   demoEpochs: process.env.DEMO_EPOCHS ?? '10',
   explainWorker: process.env.EXPLAIN_WORKER !== '0',
+  warmup: process.env.WARMUP_PAGE !== '0',
 };
 const apiUrl = process.env.API_URL ?? `http://localhost:${env.apiPort}`;
 const webUrl = `http://localhost:${env.webPort}`;
@@ -48,6 +57,18 @@ const distDir = path.join(root, 'apps/web', process.env.NEXT_DIST_DIR ?? '.next'
 const group = new ProcessGroup(root);
 /** The demo run's id once its worker has created it (from the worker's output). */
 let demoRunId: string | null = null;
+/** Whether a demo run is coming (for the warm-up page's note); false once decided it is not. */
+let demoExpected = env.demo;
+/** The latest [web] lines, for the warm-up page. */
+const webLines: string[] = [];
+
+/** Prints a [web] line and keeps it for the warm-up page. */
+function webLog(line: string): void {
+  const text = `[web] ${line}`;
+  console.log(text);
+  webLines.push(text);
+  if (webLines.length > MAX_BUILD_LINES) webLines.shift();
+}
 
 /** The spec of an Nx target's command, with extra arguments and environment. */
 function target(
@@ -77,8 +98,8 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** Builds the dashboard when its sources or API_URL changed since the last build. */
-async function buildWebIfStale(): Promise<void> {
+/** Whether the dashboard's sources or API_URL changed since the last build (or there is none). */
+function webBuildStale(): boolean {
   const buildId = path.join(distDir, 'BUILD_ID');
   const sources = Math.max(
     ...['apps/web', 'libs/viz', 'libs/colormap', 'libs/schemas'].map((dir) =>
@@ -89,16 +110,21 @@ async function buildWebIfStale(): Promise<void> {
   const stamp = path.join(distDir, 'convscope-api-url');
   const builtFor = existsSync(stamp) ? readFileSync(stamp, 'utf8') : '';
   // A production build is much faster to browse than `next dev`; rebuild only when needed.
-  if (existsSync(buildId) && statSync(buildId).mtimeMs >= sources && builtFor === apiUrl) return;
-  console.log(
-    '[web] building the dashboard (once, or after source changes; a few minutes on a first start)...',
+  return !(existsSync(buildId) && statSync(buildId).mtimeMs >= sources && builtFor === apiUrl);
+}
+
+/** Builds the dashboard when its sources or API_URL changed since the last build. */
+async function buildWebIfStale(): Promise<void> {
+  if (!webBuildStale()) return;
+  webLog(
+    'building the dashboard (once, or after source changes; a few minutes on a first start)...',
   );
   const started = Date.now();
   // Next's own progress lines, prefixed; a line every 20 s while it is silent (compiling).
   let lastLine = Date.now();
   const ticker = setInterval(() => {
     if (Date.now() - lastLine >= 20_000) {
-      console.log(`[web] still building (${secondsSince(started)})...`);
+      webLog(`still building (${secondsSince(started)})...`);
       lastLine = Date.now();
     }
   }, 5_000);
@@ -110,15 +136,15 @@ async function buildWebIfStale(): Promise<void> {
   const print = (line: string) => {
     if (!line.trim()) return;
     lastLine = Date.now();
-    console.log(`[web] ${line.trimEnd()}`);
+    webLog(line.trimEnd());
   };
   eachLine(child.stdout, print);
   eachLine(child.stderr, print);
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   clearInterval(ticker);
   if (code !== 0) throw new Error(`next build failed with exit code ${code}`);
-  writeFileSync(stamp, apiUrl);
-  console.log(`[web] dashboard built in ${secondsSince(started)}`);
+  writeFileSync(path.join(distDir, 'convscope-api-url'), apiUrl);
+  webLog(`dashboard built in ${secondsSince(started)}`);
 }
 
 /** Resolves once the dashboard answers (a static file: pages need the API), or rejects if it exits. */
@@ -158,8 +184,13 @@ function localKey(): string | null {
   }
 }
 
+/** The launcher's key for the API: CONVSCOPE_API_KEY, else the local key file. */
+function launcherKey(): string | null {
+  return process.env.CONVSCOPE_API_KEY ?? localKey();
+}
+
 async function countRuns(): Promise<number> {
-  const key = process.env.CONVSCOPE_API_KEY ?? localKey();
+  const key = launcherKey();
   const res = await fetch(`${apiUrl}/graphql`, {
     method: 'POST',
     headers: {
@@ -169,7 +200,34 @@ async function countRuns(): Promise<number> {
     body: JSON.stringify({ query: '{ runs(first: 1) { totalCount } }' }),
   });
   const body = (await res.json()) as { data?: { runs: { totalCount: number } } };
-  return body.data?.runs.totalCount ?? 0;
+  const count = body.data?.runs.totalCount ?? 0;
+  if (count > 0) demoExpected = false;
+  return count;
+}
+
+let warmupServer: WarmupServer | null = null;
+
+/** Serves the warm-up page on the dashboard's port until the build is done. */
+async function startWarmup(): Promise<void> {
+  warmupServer = await startWarmupServer({
+    port: env.webPort,
+    buildLines: () => webLines,
+    runId: () => demoRunId,
+    fetchRun: (runId) => fetchDemoRun({ apiUrl, key: launcherKey, runId }),
+    noDemoNote: () =>
+      demoExpected
+        ? null
+        : 'No demo run this time (DEMO=0, or the database already holds runs): the dashboard opens once built.',
+  });
+  console.log(
+    `[web] while the dashboard builds: ${webUrl} shows the build's progress and the demo's curves (after ${secondsSince(launchedAt)})`,
+  );
+}
+
+/** Closes the warm-up page's server (the dashboard takes the port next). */
+async function stopWarmup(): Promise<void> {
+  await warmupServer?.close();
+  warmupServer = null;
 }
 
 function startDemo(): void {
@@ -233,7 +291,7 @@ let shuttingDown = false;
 async function shutdown(code = 0): Promise<void> {
   if (shuttingDown) return;
   shuttingDown = true;
-  await group.stopAll();
+  await Promise.all([group.stopAll(), stopWarmup()]);
   process.exit(code);
 }
 
@@ -271,11 +329,14 @@ try {
       countRuns,
       startDemo,
       buildWeb: buildWebIfStale,
+      webBuildStale,
+      startWarmup,
+      stopWarmup,
       serveWeb,
       startExplainWorker: () => startExplainWorker(),
       log: (line) => console.log(line),
     },
-    { only, demo: env.demo, explainWorker: env.explainWorker },
+    { only, demo: env.demo, explainWorker: env.explainWorker, warmup: env.warmup },
   );
 } catch (err) {
   console.error(`start failed: ${err instanceof Error ? err.message : String(err)}`);
