@@ -113,6 +113,21 @@ describe('RunsTable', () => {
     expect(cells('tags')).toEqual(['basex', '—']);
     // Tags are not a sort key of the API: no sort button.
     expect(screen.queryByRole('button', { name: 'Tags' })).toBeNull();
+    expect(screen.getByRole('button', { name: 'optimizer.name' })).toBeTruthy();
+  });
+
+  it('offers no sort on a metric whose name the query language needs quoted', () => {
+    render(
+      <RunsTable
+        runs={RUNS}
+        showProject={false}
+        now={NOW}
+        columns={['best.val/acc', 'best.val_accuracy']}
+      />,
+    );
+    expect(screen.queryByRole('button', { name: 'best val/acc' })).toBeNull();
+    expect(screen.getByRole('columnheader', { name: 'best val/acc' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'best val_accuracy' })).toBeTruthy();
   });
 
   it('groups by a hyperparameter with count and mean/min/max of the sorted metric', () => {

@@ -177,7 +177,9 @@ export function dynamicColumn(key: string): Column | null {
     key,
     label: columnLabel(key),
     numeric: metric,
-    sortable: parsed.kind !== 'tags',
+    // The API sorts by the key as a query-language field; a name needing quotes (`val/acc`)
+    // would not parse there, so such columns are not sortable (tags are not a sort key at all).
+    sortable: parsed.kind !== 'tags' && /^[A-Za-z_][\w.]*$/.test(parsed.name),
     firstDirection: metric && metricGoal(parsed.name) === 'max' ? 'desc' : 'asc',
     sortValue: (r) => {
       const v = dynamicValue(r.run, key);
