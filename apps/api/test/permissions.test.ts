@@ -127,6 +127,10 @@ describe.each(databases)('permissions on $label', (db) => {
       unarchiveRun: { query: `mutation { unarchiveRun(id: "${runId}") { id } }` },
       deleteRun: { query: `mutation { deleteRun(id: "${runId}") { id } }` },
       moveRun: { query: `mutation { moveRun(id: "${runId}", project: "${pb}") { id } }` },
+      saveView: {
+        query: `mutation { saveView(input: { project: "${pa}", name: "v", state: {} }) { id } }`,
+      },
+      deleteView: { query: 'mutation { deleteView(id: "nope") { id } }' },
       logMetrics: {
         query: LOG_METRICS,
         variables: { runId, points: [{ name: 'loss', step: 1, value: 9 }] },

@@ -36,6 +36,7 @@ describe('schema.graphql', () => {
       'projects',
       'run',
       'runs',
+      'savedViews',
       'users',
     ]);
     const mutation = schema.getMutationType()!.getFields();
