@@ -1,6 +1,10 @@
 // The warm-up page of `npm start` (tools/launcher/warmup-page.ts): metric points shaped into SVG
 // coordinates (checked against values computed by hand), names escaped wherever the page shows
 // them, and a CSP nonce on its only script and style.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildSchema, parse, validate } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import {
   WARMUP_HEADER,
@@ -12,6 +16,9 @@ import {
   shapeCharts,
   type WarmupState,
 } from '../../tools/launcher/warmup-page';
+import { DEMO_METRICS_QUERY } from '../../tools/launcher/warmup-server';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 // Drawing area 100 x 50 inside a padding of 5.
 const BOX = { width: 110, height: 60, pad: 5 };
@@ -158,5 +165,14 @@ describe('warm-up page HTML', () => {
   it('formats legend values with 4 significant digits', () => {
     expect(formatValue(0.123456)).toBe('0.1235');
     expect(formatValue(2)).toBe('2');
+  });
+});
+
+describe('the warm-up status endpoint query', () => {
+  it('is valid against the API schema (apps/api/schema.graphql)', () => {
+    const schema = buildSchema(
+      readFileSync(path.join(repoRoot, 'apps/api/schema.graphql'), 'utf8'),
+    );
+    expect(validate(schema, parse(DEMO_METRICS_QUERY))).toEqual([]);
   });
 });

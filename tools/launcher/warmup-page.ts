@@ -178,7 +178,8 @@ export function formatValue(v: number): string {
  * The whole warm-up page: the current state rendered server-side (escaped), and a script (run
  * under `nonce` by the page's CSP) that refreshes it from {@link WARMUP_STATUS_PATH} every 2 s
  * and, once a response comes without {@link WARMUP_HEADER} (the dashboard took the port over),
- * navigates to the demo run's page (or the dashboard's home without one).
+ * navigates from `/` to the demo run's page (home without one), and from any other address
+ * (a dashboard link, the one-time sign-in link) to that same address, now the dashboard's.
  */
 export function renderWarmupPage(state: WarmupState, nonce: string): string {
   const n = escapeHtml(nonce);
@@ -238,7 +239,7 @@ function show(s){if(s.run){runId=s.run.id;document.getElementById('run').textCon
 document.getElementById('note').textContent=s.note||'';draw(s.charts);
 var pre=document.getElementById('build');pre.textContent=s.build.join('\\n');pre.scrollTop=pre.scrollHeight;}
 function tick(){fetch(STATUS,{cache:'no-store'}).then(function(res){
-if(!res.headers.get(HEADER)){location.assign(runId?'/runs/'+encodeURIComponent(runId):'/');return;}
+if(!res.headers.get(HEADER)){location.assign(location.pathname==='/'&&runId?'/runs/'+encodeURIComponent(runId):location.href);return;}
 lost=false;return res.json().then(show);}).catch(function(){
 if(!lost){lost=true;document.getElementById('note').textContent='The dashboard is starting…';}})
 .then(function(){setTimeout(tick,2000);});}
