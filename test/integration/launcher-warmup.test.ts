@@ -9,6 +9,7 @@ import { WARMUP_HEADER, WARMUP_STATUS_PATH } from '../../tools/launcher/warmup-p
 import {
   DEMO_METRICS_QUERY,
   fetchDemoRun,
+  isLoopbackHost,
   startWarmupServer,
   type WarmupServer,
 } from '../../tools/launcher/warmup-server';
@@ -139,6 +140,28 @@ describe('warm-up server', () => {
     };
     expect(down.run).toBeNull();
     expect(down.note).toContain('database unavailable');
+
+    // Another site's name (DNS rebinding) gets nothing.
+    const rebound = await new Promise<number>((resolve, reject) =>
+      http
+        .get(
+          {
+            host: '127.0.0.1',
+            port: warm!.port,
+            path: WARMUP_STATUS_PATH,
+            headers: { host: 'evil.example:80' },
+          },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        )
+        .on('error', reject),
+    );
+    expect(rebound).toBe(403);
+    expect(isLoopbackHost('localhost:3000')).toBe(true);
+    expect(isLoopbackHost('[::1]:3000')).toBe(true);
+    expect(isLoopbackHost('127.0.0.1.evil.example')).toBe(false);
 
     // Only GET and HEAD.
     expect((await fetch(`${base}${WARMUP_STATUS_PATH}`, { method: 'POST' })).status).toBe(405);

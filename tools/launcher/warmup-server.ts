@@ -107,6 +107,17 @@ async function currentState(options: WarmupServerOptions): Promise<WarmupState> 
   }
 }
 
+/** Whether a Host header names this machine (localhost, 127.0.0.1, [::1]; any port). */
+export function isLoopbackHost(host: string | undefined): boolean {
+  if (!host) return false;
+  try {
+    const name = new URL(`http://${host}`).hostname;
+    return name === 'localhost' || name === '127.0.0.1' || name === '[::1]';
+  } catch {
+    return false;
+  }
+}
+
 /** Starts the warm-up server; resolves once it listens on every host. */
 export async function startWarmupServer(options: WarmupServerOptions): Promise<WarmupServer> {
   const handler: http.RequestListener = (req, res) => {
@@ -117,6 +128,12 @@ export async function startWarmupServer(options: WarmupServerOptions): Promise<W
     res.setHeader('cache-control', 'no-store');
     res.setHeader('x-content-type-options', 'nosniff');
     const url = new URL(req.url ?? '/', 'http://localhost');
+    // Loopback names only: a page on another site that rebinds its name to 127.0.0.1 must not
+    // read the demo's curves through the launcher's key.
+    if (!isLoopbackHost(req.headers.host)) {
+      res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' }).end('loopback only');
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;
