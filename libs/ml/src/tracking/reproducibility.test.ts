@@ -9,6 +9,7 @@ import {
   captureReproducibility,
   cutUtf8,
   fingerprintDataset,
+  redactSecrets,
   type GitRunner,
 } from './reproducibility';
 
@@ -155,5 +156,47 @@ describe('captureReproducibility', () => {
     expect(r.os.platform).toBe(process.platform);
     expect(r.host.length).toBeGreaterThan(0);
     expect(r.dataset).toBeNull();
+  });
+});
+
+describe('redactSecrets', () => {
+  it('hides the value of every credential flag, in both spellings, and keeps the rest', () => {
+    expect(
+      redactSecrets([
+        'node',
+        'train.cli.ts',
+        '--api-key',
+        'cs_secret1',
+        '--api-key=cs_secret2',
+        '--epochs',
+        '3',
+        '--TOKEN',
+        't0k',
+        '--password=p',
+        '--api-key',
+      ]),
+    ).toEqual([
+      'node',
+      'train.cli.ts',
+      '--api-key',
+      '***',
+      '--api-key=***',
+      '--epochs',
+      '3',
+      '--TOKEN',
+      '***',
+      '--password=***',
+      '--api-key',
+    ]);
+  });
+
+  it('is applied to the recorded command line', async () => {
+    const root = await repo('redact');
+    const r = await captureReproducibility({
+      cwd: root,
+      argv: ['node', 'train.cli.ts', '--api-key', 'cs_live_key', '--epochs', '1'],
+    });
+    expect(r.command).toEqual(['node', 'train.cli.ts', '--api-key', '***', '--epochs', '1']);
+    expect(JSON.stringify(r)).not.toContain('cs_live_key');
   });
 });

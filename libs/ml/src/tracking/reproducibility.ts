@@ -248,7 +248,7 @@ export async function captureReproducibility(
     configFile,
     resolvedConfig: options.resolvedConfig ?? null,
     git,
-    command: (options.argv ?? process.argv)
+    command: redactSecrets(options.argv ?? process.argv)
       .slice(0, MAX_ARGS)
       .map((a) => a.replace(/\u0000/g, '').slice(0, MAX_ARG_CHARS)),
     host: short(os.hostname()),
@@ -258,4 +258,29 @@ export async function captureReproducibility(
     backend: options.backend ? short(options.backend) : null,
     dataset,
   };
+}
+
+/** Flags whose value is a credential: `--api-key K`, `--api-key=K`, `--token`, `--password`, `--secret`. */
+const SECRET_FLAG = /^--?(api[-_]?key|token|password|passwd|secret|access[-_]?key)$/i;
+
+/**
+ * The command line with every credential replaced by `***`: the record is readable by everyone who
+ * may read the run (anyone, on a public project), and `npm run train -- --api-key K` is how a
+ * worker passes its key.
+ */
+export function redactSecrets(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const eq = arg.indexOf('=');
+    if (eq > 0 && SECRET_FLAG.test(arg.slice(0, eq))) {
+      out.push(`${arg.slice(0, eq)}=***`);
+    } else if (SECRET_FLAG.test(arg) && i + 1 < argv.length) {
+      out.push(arg, '***');
+      i++;
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
 }
