@@ -1,11 +1,10 @@
-// Compare at 1280x800: choosing the baseline (deltas follow it, the URL keeps it), the full
+// Compare at 1280x800 and 390x844: choosing the baseline (deltas follow it, the URL keeps it), the full
 // hyperparameter table reachable inside its card, parallel-coordinate tick labels clear of the
 // neighbouring axes, and batch_loss of runs with different batch sizes on "samples seen".
 import type { Page } from '@playwright/test';
 import type { Gql } from './fixtures/api';
 import { expect, shot, test } from './fixtures';
-
-test.use({ viewport: { width: 1280, height: 800 } });
+import { VIEWPORTS } from './fixtures/main-pages';
 
 const LOG = `mutation($runId: ID!, $points: [MetricPointInput!]!) { logMetrics(runId: $runId, points: $points) { accepted } }`;
 const CREATE_RUN = `mutation($input: CreateRunInput!) { createRun(input: $input) { id } }`;
@@ -49,61 +48,70 @@ function recallDelta(page: Page, runId: string, cls: string) {
   );
 }
 
-test('compare: baseline, full hyperparameters, axes and batch_loss', async ({
-  ownerPage: page,
-  api,
-  seeded,
-  ablationRun,
-}, testInfo) => {
-  // batch_loss of two running runs: batches of 128 (live) and of 256 (wide).
-  const wide = await seedWideRun(api.gql);
-  await logBatchLoss(api.gql, seeded.live, 80);
-  await logBatchLoss(api.gql, wide, 40);
-  const ids = [seeded.completed, ablationRun, seeded.live, wide];
-  await page.goto(`/compare?runs=${ids.join(',')}`);
+for (const vp of Object.values(VIEWPORTS)) {
+  test.describe(`${vp.width}x${vp.height}`, () => {
+    test.use({ viewport: vp });
 
-  // Baseline: the first run by default, labelled, then changed in the selector.
-  const select = page.locator('[data-testid="baseline-select"]');
-  await expect(select).toHaveValue(seeded.completed);
-  const card = (id: string) => page.locator(`[data-testid="compare-runs"] [data-run-id="${id}"]`);
-  await expect(card(seeded.completed).locator('[data-testid="baseline-badge"]')).toHaveText(
-    'baseline',
-  );
-  await expect(card(ablationRun).locator('[data-testid="baseline-badge"]')).toHaveCount(0);
-  // Against the completed run: ablation's Pullover recall 15 → 17 of 20, Coat 16 → 14.
-  await expect(recallDelta(page, ablationRun, 'Pullover')).toHaveText('+0.100');
-  await expect(recallDelta(page, ablationRun, 'Coat')).toHaveText('−0.100');
-  await expect(recallDelta(page, seeded.completed, 'Pullover')).toHaveCount(0);
+    test(`compare at ${vp.width}x${vp.height}: baseline, full hyperparameters, axes and batch_loss`, async ({
+      ownerPage: page,
+      api,
+      seeded,
+      ablationRun,
+    }, testInfo) => {
+      // batch_loss of two running runs: batches of 128 (live) and of 256 (wide).
+      const wide = await seedWideRun(api.gql);
+      await logBatchLoss(api.gql, seeded.live, 80);
+      await logBatchLoss(api.gql, wide, 40);
+      const ids = [seeded.completed, ablationRun, seeded.live, wide];
+      await page.goto(`/compare?runs=${ids.join(',')}`);
 
-  await select.selectOption(ablationRun);
-  await expect(page).toHaveURL((url) => url.searchParams.get('baseline') === ablationRun);
-  await expect(card(ablationRun).locator('[data-testid="baseline-badge"]')).toBeVisible();
-  await expect(card(seeded.completed).locator('[data-testid="baseline-badge"]')).toHaveCount(0);
-  await expect(page.locator('[data-testid="class-tiles-baseline"]')).toHaveText('ablation-lr5e-4');
-  // Now the completed run is measured against the ablation: the signs flip.
-  await expect(recallDelta(page, seeded.completed, 'Pullover')).toHaveText('−0.100');
-  await expect(recallDelta(page, seeded.completed, 'Pullover')).toHaveClass(/worse/);
-  await expect(recallDelta(page, seeded.completed, 'Coat')).toHaveText('+0.100');
-  await expect(recallDelta(page, ablationRun, 'Pullover')).toHaveCount(0);
-  // The hyperparameter marks follow: the completed run's optimizer (adam) differs from sgd.
-  const hpCell = (key: string, col: number) =>
-    page.locator(`[data-testid="hp-diff"] tr[data-key="${key}"] td.hp-value`).nth(col);
-  await expect(hpCell('optimizer', 0)).toHaveAttribute('data-vs-baseline', 'differs');
-  await expect(hpCell('optimizer', 1)).not.toHaveAttribute('data-vs-baseline', /.*/);
-  // A shared link opens on the same baseline.
-  await page.reload();
-  await expect(page.locator('[data-testid="baseline-select"]')).toHaveValue(ablationRun);
-  await expect(recallDelta(page, seeded.completed, 'Pullover')).toHaveText('−0.100');
+      // Baseline: the first run by default, labelled, then changed in the selector.
+      const select = page.locator('[data-testid="baseline-select"]');
+      await expect(select).toHaveValue(seeded.completed);
+      const card = (id: string) =>
+        page.locator(`[data-testid="compare-runs"] [data-run-id="${id}"]`);
+      await expect(card(seeded.completed).locator('[data-testid="baseline-badge"]')).toHaveText(
+        'baseline',
+      );
+      await expect(card(ablationRun).locator('[data-testid="baseline-badge"]')).toHaveCount(0);
+      // Against the completed run: ablation's Pullover recall 15 → 17 of 20, Coat 16 → 14.
+      await expect(recallDelta(page, ablationRun, 'Pullover')).toHaveText('+0.100');
+      await expect(recallDelta(page, ablationRun, 'Coat')).toHaveText('−0.100');
+      await expect(recallDelta(page, seeded.completed, 'Pullover')).toHaveCount(0);
 
-  await checkHyperparameterTable(page);
-  await checkParallelAxes(page);
-  await checkBatchLoss(page);
-  await page.mouse.move(0, 0);
-  await shot(page, testInfo, 'compare-choose');
-});
+      await select.selectOption(ablationRun);
+      await expect(page).toHaveURL((url) => url.searchParams.get('baseline') === ablationRun);
+      await expect(card(ablationRun).locator('[data-testid="baseline-badge"]')).toBeVisible();
+      await expect(card(seeded.completed).locator('[data-testid="baseline-badge"]')).toHaveCount(0);
+      await expect(page.locator('[data-testid="class-tiles-baseline"]')).toHaveText(
+        'ablation-lr5e-4',
+      );
+      // Now the completed run is measured against the ablation: the signs flip.
+      await expect(recallDelta(page, seeded.completed, 'Pullover')).toHaveText('−0.100');
+      await expect(recallDelta(page, seeded.completed, 'Pullover')).toHaveClass(/worse/);
+      await expect(recallDelta(page, seeded.completed, 'Coat')).toHaveText('+0.100');
+      await expect(recallDelta(page, ablationRun, 'Pullover')).toHaveCount(0);
+      // The hyperparameter marks follow: the completed run's optimizer (adam) differs from sgd.
+      const hpCell = (key: string, col: number) =>
+        page.locator(`[data-testid="hp-diff"] tr[data-key="${key}"] td.hp-value`).nth(col);
+      await expect(hpCell('optimizer', 0)).toHaveAttribute('data-vs-baseline', 'differs');
+      await expect(hpCell('optimizer', 1)).not.toHaveAttribute('data-vs-baseline', /.*/);
+      // A shared link opens on the same baseline.
+      await page.reload();
+      await expect(page.locator('[data-testid="baseline-select"]')).toHaveValue(ablationRun);
+      await expect(recallDelta(page, seeded.completed, 'Pullover')).toHaveText('−0.100');
+
+      await checkHyperparameterTable(page, vp.width);
+      await checkParallelAxes(page);
+      await checkBatchLoss(page);
+      await page.mouse.move(0, 0);
+      await shot(page, testInfo, `compare-choose-${vp.width}`);
+    });
+  });
+}
 
 /** "Show all": every column reachable inside the card, the key column sticky, nothing spilling out. */
-async function checkHyperparameterTable(page: Page): Promise<void> {
+async function checkHyperparameterTable(page: Page, width: number): Promise<void> {
   await page.locator('[data-testid="hp-show-all"]').check();
   const rows = page.locator('[data-testid="hp-diff"] tbody tr');
   await expect(rows, 'every key of the four runs').toHaveCount(9);
@@ -125,8 +133,8 @@ async function checkHyperparameterTable(page: Page): Promise<void> {
       pageWidth: document.documentElement.scrollWidth,
     };
   });
-  expect(m.pageWidth, 'the page does not scroll sideways').toBeLessThanOrEqual(1280);
-  expect(m.cardRight, 'the card stays in the viewport').toBeLessThanOrEqual(1280);
+  expect(m.pageWidth, 'the page does not scroll sideways').toBeLessThanOrEqual(width);
+  expect(m.cardRight, 'the card stays in the viewport').toBeLessThanOrEqual(width);
   if (m.nextLeft !== null && m.nextTop !== null && Math.abs(m.nextTop - m.cardTop) < 2)
     expect(m.cardRight, 'the card does not run under the plot beside it').toBeLessThanOrEqual(
       m.nextLeft,

@@ -2,6 +2,7 @@
 // versions, the git diff folded in <details>; a "System" section charting the system/* metrics
 // apart from the training curves; and compare diffing the reproducibility fields.
 import { expect, shot, test } from './fixtures';
+import { VIEWPORTS } from './fixtures/main-pages';
 import type { Gql } from './fixtures/api';
 
 const SHA_A = 'abc1234def5678abc1234def5678abc1234def56';
@@ -74,60 +75,69 @@ async function seedRun(gql: Gql, name: string, reproducibility: unknown): Promis
   return createRun.id;
 }
 
-test.use({ viewport: { width: 1280, height: 800 } });
+for (const vp of Object.values(VIEWPORTS)) {
+  test.describe(`${vp.width}x${vp.height}`, () => {
+    test.use({ viewport: vp });
 
-test('run page shows the reproducibility card and the System charts', async ({
-  ownerPage: page,
-  api,
-}, testInfo) => {
-  const id = await seedRun(api.gql, 'repro-a', record());
-  await page.goto(`/runs/${id}`);
-  const card = page.locator('[data-testid="reproducibility"]');
-  await expect(card.locator('[data-testid="repro-git"]')).toHaveText('abc1234def56 (main) · dirty');
-  await expect(card.locator('[data-testid="repro-host"]')).toHaveText('lab-gpu-01');
-  await expect(card.locator('[data-testid="repro-tfjs"]')).toHaveText('4.22.0');
-  await expect(card.locator('[data-testid="repro-dirty"]')).toBeVisible();
-  await expect(card.locator('[data-testid="repro-command"]')).toContainText('--config');
-  // The diff is folded until asked for.
-  const diff = card.locator('[data-testid="repro-diff"]');
-  await expect(diff).not.toHaveAttribute('open');
-  await expect(diff.locator('pre')).toBeHidden();
-  await diff.locator('summary').click();
-  await expect(diff.locator('pre')).toContainText('+const changed = true;');
+    test(`run page shows the reproducibility card and the System charts at ${vp.width}`, async ({
+      ownerPage: page,
+      api,
+    }, testInfo) => {
+      const id = await seedRun(api.gql, 'repro-a', record());
+      await page.goto(`/runs/${id}`);
+      const card = page.locator('[data-testid="reproducibility"]');
+      await expect(card.locator('[data-testid="repro-git"]')).toHaveText(
+        'abc1234def56 (main) · dirty',
+      );
+      await expect(card.locator('[data-testid="repro-host"]')).toHaveText('lab-gpu-01');
+      await expect(card.locator('[data-testid="repro-tfjs"]')).toHaveText('4.22.0');
+      await expect(card.locator('[data-testid="repro-dirty"]')).toBeVisible();
+      await expect(card.locator('[data-testid="repro-command"]')).toContainText('--config');
+      // The diff is folded until asked for.
+      const diff = card.locator('[data-testid="repro-diff"]');
+      await expect(diff).not.toHaveAttribute('open');
+      await expect(diff.locator('pre')).toBeHidden();
+      await diff.locator('summary').click();
+      await expect(diff.locator('pre')).toContainText('+const changed = true;');
 
-  // System metrics: their own section, one line of 7 samples each, not among the curves.
-  const system = page.locator('[data-testid="system-metrics"]');
-  await expect(system).toBeVisible();
-  const cpu = system.locator('[data-testid="system-cpu_percent"] path.series-line');
-  await expect(cpu).toHaveAttribute('data-points', '7');
-  await expect(system.locator('[data-testid="system-process_rss_mb"]')).toContainText('360 MB');
-  await expect(page.locator('[data-testid="curve-loss"]')).toBeVisible();
-  await expect(page.locator('[data-testid^="curve-system"]')).toHaveCount(0);
-  await expect(
-    page.locator('[data-testid="training-curves"]').getByText('system/', { exact: false }),
-  ).toHaveCount(0);
-  await shot(page, testInfo, 'reproducibility-run');
-});
+      // System metrics: their own section, one line of 7 samples each, not among the curves.
+      const system = page.locator('[data-testid="system-metrics"]');
+      await expect(system).toBeVisible();
+      const cpu = system.locator('[data-testid="system-cpu_percent"] path.series-line');
+      await expect(cpu).toHaveAttribute('data-points', '7');
+      await expect(system.locator('[data-testid="system-process_rss_mb"]')).toContainText('360 MB');
+      await expect(page.locator('[data-testid="curve-loss"]')).toBeVisible();
+      await expect(page.locator('[data-testid^="curve-system"]')).toHaveCount(0);
+      await expect(
+        page.locator('[data-testid="training-curves"]').getByText('system/', { exact: false }),
+      ).toHaveCount(0);
+      await shot(page, testInfo, `reproducibility-run-${vp.width}`);
+    });
 
-test('compare diffs the reproducibility fields', async ({ ownerPage: page, api }, testInfo) => {
-  const a = await seedRun(api.gql, 'repro-a', record());
-  const b = await seedRun(
-    api.gql,
-    'repro-b',
-    record({
-      host: 'lab-cpu-02',
-      git: { commit: SHA_B, dirty: false, diffBytes: 0, diffTruncated: false },
-    }),
-  );
-  await page.goto(`/compare?runs=${a},${b}`);
-  const row = (key: string) => page.locator(`[data-testid="hp-diff"] tr[data-key="${key}"]`);
-  await expect(row('repro.host')).toHaveAttribute('data-differs', 'true');
-  await expect(row('repro.host')).toContainText('lab-cpu-02');
-  await expect(row('repro.git.commit')).toHaveAttribute('data-differs', 'true');
-  await expect(row('repro.git.dirty')).toHaveAttribute('data-differs', 'true');
-  // Equal fields show with "show all" only.
-  await expect(row('repro.tfjs')).toHaveCount(0);
-  await page.locator('[data-testid="hp-show-all"]').check();
-  await expect(row('repro.tfjs')).toHaveAttribute('data-differs', 'false');
-  await shot(page, testInfo, 'reproducibility-compare');
-});
+    test(`compare diffs the reproducibility fields at ${vp.width}`, async ({
+      ownerPage: page,
+      api,
+    }, testInfo) => {
+      const a = await seedRun(api.gql, 'repro-a', record());
+      const b = await seedRun(
+        api.gql,
+        'repro-b',
+        record({
+          host: 'lab-cpu-02',
+          git: { commit: SHA_B, dirty: false, diffBytes: 0, diffTruncated: false },
+        }),
+      );
+      await page.goto(`/compare?runs=${a},${b}`);
+      const row = (key: string) => page.locator(`[data-testid="hp-diff"] tr[data-key="${key}"]`);
+      await expect(row('repro.host')).toHaveAttribute('data-differs', 'true');
+      await expect(row('repro.host')).toContainText('lab-cpu-02');
+      await expect(row('repro.git.commit')).toHaveAttribute('data-differs', 'true');
+      await expect(row('repro.git.dirty')).toHaveAttribute('data-differs', 'true');
+      // Equal fields show with "show all" only.
+      await expect(row('repro.tfjs')).toHaveCount(0);
+      await page.locator('[data-testid="hp-show-all"]').check();
+      await expect(row('repro.tfjs')).toHaveAttribute('data-differs', 'false');
+      await shot(page, testInfo, `reproducibility-compare-${vp.width}`);
+    });
+  });
+}
