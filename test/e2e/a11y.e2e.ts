@@ -1,6 +1,11 @@
 // Accessibility of the main pages (issue #12): axe (WCAG 2.1 A/AA rules) finds no serious or
 // critical violation on any of them at 1280x800 and 390x844, in the light and the dark theme;
 // at 390 px no page is wider than the screen. The confusion matrix is a keyboard grid.
+// Each page checked is also saved as a full-page screenshot under test-results/screenshots/
+// (`<page>-<viewport>-<theme>.png`; CI leaves them in its clone as artifacts) and, with
+// UPDATE_SCREENSHOTS=1, under docs/screenshots/ for the README: one page load serves both.
+import fs from 'node:fs';
+import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from '@playwright/test';
 import { DATASET_INFO, evaluationFixture } from './fixtures/dashboard-data';
@@ -18,6 +23,23 @@ import {
 import { expect, test } from './fixtures';
 
 type AxeResults = Awaited<ReturnType<AxeBuilder['analyze']>>;
+
+const repoRoot = path.resolve(import.meta.dirname, '..', '..');
+const SCREENSHOT_DIRS = [
+  path.join(repoRoot, 'test-results/screenshots'),
+  ...(process.env.UPDATE_SCREENSHOTS === '1' ? [path.join(repoRoot, 'docs/screenshots')] : []),
+];
+
+/** Saves a full-page screenshot of `page` as `file` in every screenshot folder. */
+async function saveScreenshot(page: Page, file: string): Promise<void> {
+  await page.mouse.move(0, 0);
+  const png = await page.screenshot({ fullPage: true, animations: 'disabled' });
+  expect(png.length, `${file} is an image`).toBeGreaterThan(1000);
+  for (const dir of SCREENSHOT_DIRS) {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, file), png);
+  }
+}
 
 /** Serious and critical violations, one line per rule and up to three of its elements each. */
 function describeViolations(page: string, results: AxeResults): string[] {
@@ -62,6 +84,7 @@ async function checkPages(
         .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
         .analyze();
       violations.push(...describeViolations(`${p.name} ${viewport} ${theme}`, results));
+      await saveScreenshot(target, `${p.name}-${viewport}-${theme}.png`);
       if (viewport === 'phone') {
         const o = await horizontalOverflow(target);
         if (o.scrollWidth > o.width || o.offenders.length > 0)

@@ -131,9 +131,28 @@ async function checkHyperparameterTable(page: Page, width: number): Promise<void
       nextLeft: next?.left ?? null,
       nextTop: next?.top ?? null,
       pageWidth: document.documentElement.scrollWidth,
+      // The outermost elements past the right edge that no scroller clips (for the message).
+      spill: [...document.body.querySelectorAll('*')]
+        .filter((e) => {
+          if (e.getBoundingClientRect().right <= window.innerWidth + 1) return false;
+          for (let p = e.parentElement; p && p !== document.body; p = p.parentElement) {
+            if (p.getBoundingClientRect().right > window.innerWidth + 1) return false;
+            if (['auto', 'scroll', 'hidden', 'clip'].includes(getComputedStyle(p).overflowX))
+              return false;
+          }
+          return true;
+        })
+        .slice(0, 5)
+        .map(
+          (e) =>
+            `${e.tagName.toLowerCase()}.${[...e.classList].join('.')}[${e.getAttribute('data-testid') ?? ''}]`,
+        ),
     };
   });
-  expect(m.pageWidth, 'the page does not scroll sideways').toBeLessThanOrEqual(width);
+  expect(
+    m.pageWidth,
+    `the page does not scroll sideways (spilling: ${m.spill.join(', ')})`,
+  ).toBeLessThanOrEqual(width);
   expect(m.cardRight, 'the card stays in the viewport').toBeLessThanOrEqual(width);
   if (m.nextLeft !== null && m.nextTop !== null && Math.abs(m.nextTop - m.cardTop) < 2)
     expect(m.cardRight, 'the card does not run under the plot beside it').toBeLessThanOrEqual(

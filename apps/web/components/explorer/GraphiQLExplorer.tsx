@@ -6,7 +6,7 @@
 import 'graphiql/setup-workers/webpack';
 import 'graphiql/style.css';
 import { GraphiQL, type GraphiQLProps } from 'graphiql';
-import { useSyncExternalStore } from 'react';
+import { useEffect, useRef, useSyncExternalStore, type RefObject } from 'react';
 import { createExplorerFetcher, EXPLORER_DEFAULT_QUERY } from '../../lib/explorer';
 
 const explorerFetch = createExplorerFetcher();
@@ -30,12 +30,51 @@ function dashboardTheme(): Theme {
   return forced === 'light' || forced === 'dark' ? forced : 'system';
 }
 
+/**
+ * GraphiQL's tab bar is a `tablist` whose `tab` items hold two buttons (select, close): axe's
+ * "nested-interactive" (serious). The bar becomes a plain list of buttons, the selected one marked
+ * `aria-current`. React re-applies an attribute only when its prop changes, so each change is
+ * patched once (the observer's own edits leave nothing more to patch).
+ */
+export function flattenTabRoles(root: ParentNode): void {
+  for (const list of root.querySelectorAll('.graphiql-tabs[role="tablist"]'))
+    list.removeAttribute('role');
+  for (const tab of root.querySelectorAll(
+    '.graphiql-tabs li[role="tab"], .graphiql-tabs li[aria-selected]',
+  )) {
+    const selected = tab.getAttribute('aria-selected') === 'true';
+    tab.removeAttribute('role');
+    tab.removeAttribute('aria-selected');
+    const button = tab.querySelector('.graphiql-tab-button');
+    if (selected) button?.setAttribute('aria-current', 'true');
+    else button?.removeAttribute('aria-current');
+  }
+}
+
+function useFlatTabs(ref: RefObject<HTMLDivElement | null>): void {
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    flattenTabRoles(el);
+    const observer = new MutationObserver(() => flattenTabRoles(el));
+    observer.observe(el, {
+      childList: true,
+      subtree: true,
+      attributes: true,
+      attributeFilter: ['role', 'aria-selected'],
+    });
+    return () => observer.disconnect();
+  }, [ref]);
+}
+
 /** The full GraphiQL IDE: editor with autocomplete, docs explorer, history, headers. */
 export default function GraphiQLExplorer() {
   // GraphiQL follows the dashboard's theme rather than a setting of its own.
   const theme = useSyncExternalStore(subscribeTheme, dashboardTheme, (): Theme => 'system');
+  const frame = useRef<HTMLDivElement>(null);
+  useFlatTabs(frame);
   return (
-    <div className="explorer-frame" data-testid="graphiql">
+    <div className="explorer-frame" data-testid="graphiql" ref={frame}>
       <GraphiQL
         fetcher={fetcher}
         defaultQuery={EXPLORER_DEFAULT_QUERY}
