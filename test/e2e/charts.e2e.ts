@@ -1,6 +1,6 @@
 // Chart controls on the run page (issue #12): the toolbar above the training curves smooths
 // (TensorBoard EMA), switches to a log scale, zooms by brushing (Reset restores), changes the x
-// axis (step, epoch, relative time) and syncs the hover crosshair across charts; the legend
+// axis (step, epoch, relative or wall time), ignores outliers on request and syncs the hover crosshair across charts; the legend
 // stays in its own band and nothing overflows a phone. At 1280×800 and 390×844.
 import type { Locator, Page } from '@playwright/test';
 import type { TestApi } from './fixtures/api';
@@ -165,9 +165,32 @@ for (const viewport of [
       for (const t of xTicks) expect(t).toMatch(/^\d+(\.\d)?[hms]( \d+[ms])?$/);
       await shot(page, testInfo, `charts-relative-${viewport.width}`);
 
+      // Wall time: UTC clock ticks (the seeded run's epochs end at 12:01 ... 12:08).
+      await page.getByLabel('X axis').selectOption('wall');
+      await expect(loss.locator('text.x-label')).toHaveText('wall time (UTC)');
+      const wallTicks = await texts(loss.locator('.x-axis .tick text'));
+      // A phone's narrow chart has room for one clock label.
+      expect(wallTicks.length).toBeGreaterThanOrEqual(viewport.width < 600 ? 1 : 2);
+      expect(
+        wallTicks.some((t) => /12:0\d/.test(t)),
+        wallTicks.join(' '),
+      ).toBe(true);
+
+      // Ignore outliers: batch_loss's spike (9 at batch 200) stops setting the y range.
+      await page.getByLabel('Y scale').selectOption('linear');
+      const batchYMax = async () =>
+        Math.max(
+          ...(await texts(curve(page, 'batch_loss').locator('.y-axis .tick text')))
+            .map(Number)
+            .filter(Number.isFinite),
+        );
+      expect(await batchYMax(), 'the spike sets the range').toBeGreaterThanOrEqual(8);
+      await page.getByText('Ignore outliers').click();
+      await expect.poll(batchYMax, 'the spike no longer sets the range').toBeLessThan(4);
+
       // The choices survive a reload (localStorage).
       await page.reload();
-      await expect(page.getByLabel('X axis')).toHaveValue('relative');
+      await expect(page.getByLabel('X axis')).toHaveValue('wall');
       await expect(curve(page, 'loss').locator('path.series-smoothed')).toHaveCount(2);
     });
   });
