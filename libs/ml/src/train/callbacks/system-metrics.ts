@@ -246,6 +246,14 @@ export function systemMetricsCallback(
       // A first reading at once: short runs get at least one point.
       void sample();
     },
-    onTrainEnd: stop,
+    // The reading in progress (or a last one) is logged before the tracker's final flush, which
+    // runs in a later callback: a run shorter than the first reading still gets its point.
+    onTrainEnd: async () => {
+      try {
+        await (inFlight ?? sample());
+      } finally {
+        stop();
+      }
+    },
   };
 }
