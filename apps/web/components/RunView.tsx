@@ -36,6 +36,9 @@ import { TrainingCurves } from './TrainingCurves';
 import { UncertaintySection } from './UncertaintySection';
 import { ReproducibilityCard } from './ReproducibilityCard';
 import { SystemMetrics } from './SystemMetrics';
+import { TrainingSnapshots } from './inspect/TrainingSnapshots';
+import { LayerDistributions } from './inspect/LayerDistributions';
+import { ProjectorCard } from './inspect/ProjectorCard';
 
 /** Poll interval of a live run page. */
 const RUN_POLL_MS = 2000;
@@ -90,6 +93,9 @@ export function RunView({ initial }: { initial: RunDetail }) {
           samples={run.samples ?? null}
         />
       ) : null}
+      <TrainingSnapshots run={run} />
+      <LayerDistributions run={run} />
+      <ProjectorCard run={run} />
       <div className="grid-2 top">
         <ModelSummaryTable summary={run.modelSummary} />
         <div className="stack">

@@ -11,6 +11,9 @@ import type { DataConfig, TransferConfig } from '../models/config';
 import type { ModelPreset } from '../models/presets';
 import type { DatasetFiles, DatasetFingerprint } from '../tracking/reproducibility';
 import type { SystemReader } from './callbacks/system-metrics';
+import type { SnapshotOptions } from './callbacks/snapshots';
+import type { LayerStatsOptions } from './callbacks/layer-stats';
+import type { ProjectorOptions } from './callbacks/projector';
 import type { GraphqlClient, RetryInfo } from '../tracking/graphql-client';
 import type { PhaseMarker, PhaseName, TrainingPhase } from '../transfer/phases';
 import type { BatchInfo, EpochLogs } from './fit';
@@ -169,6 +172,12 @@ export interface TrainExperimentOptions {
    * every `intervalMs` (default 5000); `false` samples none.
    */
   systemMetrics?: false | { intervalMs?: number; reader?: SystemReader };
+  /** Training snapshots of a tracked run (see callbacks/snapshots.ts); `false` stores none. */
+  snapshots?: false | SnapshotOptions;
+  /** Per-layer histograms and gradient statistics (see callbacks/layer-stats.ts); `false`: none. */
+  layerStats?: false | LayerStatsOptions;
+  /** The embedding projector after training (see callbacks/projector.ts); `false`: none. */
+  projector?: false | ProjectorOptions;
   /** Progress hooks for the terminal. */
   onStart?(info: {
     runId?: string;

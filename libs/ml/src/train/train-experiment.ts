@@ -23,6 +23,9 @@ import { explanationPackCallback } from './callbacks/explanation-pack';
 import { modelExportCallback } from './callbacks/model-export';
 import { progressCallback } from './callbacks/progress';
 import { systemMetricsCallback } from './callbacks/system-metrics';
+import { snapshotsCallback } from './callbacks/snapshots';
+import { layerStatsCallback } from './callbacks/layer-stats';
+import { projectorCallback } from './callbacks/projector';
 import { testResultsCallback, type TestResultsCallback } from './callbacks/test-results';
 import { trackingCallback } from './callbacks/tracking';
 import { uncertaintyCallback } from './callbacks/uncertainty';
@@ -314,6 +317,15 @@ class ExperimentCallbacks {
       tracker &&
         badFilesCallback(tracker, () => (isStreamed(data.full) ? (data.full.badFiles ?? []) : [])),
       tracker && explanationPackCallback(tracker, options.explanations),
+      tracker && options.snapshots !== false
+        ? snapshotsCallback(tracker, { data, seed: run.seed, options: options.snapshots ?? {} })
+        : undefined,
+      tracker && options.layerStats !== false
+        ? layerStatsCallback(tracker, { data, seed: run.seed, options: options.layerStats ?? {} })
+        : undefined,
+      tracker && options.projector !== false
+        ? projectorCallback(tracker, { data, seed: run.seed, options: options.projector ?? {} })
+        : undefined,
     ];
   }
 
