@@ -361,3 +361,15 @@ export {
   type ExplanationResult,
   type PredictedClass,
 } from './worker/explain-worker';
+export {
+  SNAPSHOT_FINAL_NAME,
+  SNAPSHOT_INDEX_NAME,
+  SNAPSHOT_PROBES_NAME,
+  SnapshotRecorder,
+  resolveSnapshotOptions,
+  snapshotName,
+  type SnapshotFile,
+  type SnapshotIndex,
+  type SnapshotOptions,
+  type SnapshotProbesFile,
+} from './explain/snapshots';
