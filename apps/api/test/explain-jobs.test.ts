@@ -122,12 +122,11 @@ describe.each(databases)('explanation jobs on $label', (db) => {
     expect(big.status).toBe(413);
     expect(await big.json()).toMatchObject({ code: 'IMAGE_TOO_LARGE', limit: 4096 });
 
+    // Another channel count is no longer refused: the worker converts it (result.conversion).
     const rgb = await explain(runId, await png(3));
-    expect(rgb.status).toBe(400);
-    const rgbBody = await rgb.json();
-    expect(rgbBody).toMatchObject({ code: 'BAD_USER_INPUT', imageChannels: 3, modelChannels: 1 });
-    expect(rgbBody.message).toContain('3 channels (RGB)');
-    expect(rgbBody.message).toContain('1 channel (grayscale)');
+    expect(rgb.status).toBe(202);
+    const rgbJob = (await rgb.json()).job;
+    expect(rgbJob).toMatchObject({ kind: 'IMAGE', status: 'QUEUED', source: null });
 
     const gif = await explain(runId, gray, 'image/gif');
     expect(gif.status).toBe(415);
@@ -139,7 +138,8 @@ describe.each(databases)('explanation jobs on $label', (db) => {
     expect(badLayer.message).toContain('conv1');
     const badClass = await (await explain(runId, gray, 'image/png', '?classIndex=3')).json();
     expect(badClass.message).toContain('3 classes');
-    // Nothing was queued by any of these.
+    // Nothing but the RGB image was queued by any of these.
+    expect((await api.ok(CLAIM, { w: 'w-validate' })).claimExplanationJob.id).toBe(rgbJob.id);
     expect(await api.ok(CLAIM, { w: 'w-validate' })).toEqual({ claimExplanationJob: null });
   });
 
@@ -153,6 +153,7 @@ describe.each(databases)('explanation jobs on $label', (db) => {
     expect(first.headers.get('location')).toBe(queued.job.url);
     expect(queued.job.params).toEqual({
       method: 'gradcampp',
+      methods: ['gradcampp'],
       classIndex: null,
       layer: null,
       topK: 2,

@@ -52,6 +52,8 @@ describe('schema.graphql', () => {
       'claimExplanationJob',
       'completeExplanationJob',
       'failExplanationJob',
+      'explainSample',
+      'requestProjection',
     ])
       expect(mutation[m]).toBeDefined();
     const run = schema.getType('Run') as import('graphql').GraphQLObjectType;

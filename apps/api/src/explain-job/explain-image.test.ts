@@ -11,6 +11,7 @@ describe('explain request checks', () => {
   it('parses parameters from strings with defaults, refusing bad values by name', () => {
     expect(parseExplainParams({})).toEqual({
       method: 'gradcam',
+      methods: ['gradcam'],
       classIndex: null,
       layer: null,
       topK: 5,
@@ -23,6 +24,41 @@ describe('explain request checks', () => {
     expect(() => parseExplainParams({ classIndex: '-1' })).toThrow(/classIndex/);
     expect(() => parseExplainParams({ topK: '1.5' })).toThrow(/topK/);
     expect(() => parseExplainParams({ topK: '101' })).toThrow(/topK/);
+  });
+
+  it('parses methods from a list or a comma-separated string; the CAM method follows the first CAM listed', () => {
+    expect(parseExplainParams({ methods: 'saliency, layercam,saliency' })).toMatchObject({
+      method: 'layercam',
+      methods: ['saliency', 'layercam'],
+    });
+    expect(parseExplainParams({ methods: ['integrated-gradients'] })).toMatchObject({
+      method: 'gradcam',
+      methods: ['integrated-gradients'],
+    });
+    expect(() => parseExplainParams({ methods: ['lime'] })).toThrow(
+      /methods must list methods out of gradcam/,
+    );
+    expect(() => parseExplainParams({ methods: [] })).toThrow(/1 to 4 methods, got 0/);
+    expect(() =>
+      parseExplainParams({
+        methods: ['gradcam', 'saliency', 'smoothgrad', 'eigencam', 'layercam'],
+      }),
+    ).toThrow(/1 to 4 methods, got 5/);
+  });
+
+  it('keeps the cache key of a single-method job as it was before methods existed', () => {
+    const p = parseExplainParams({ method: 'eigencam' });
+    // The canonical text of a job stored before `methods` (no methods key).
+    expect(canonicalParams(p)).toBe(
+      '{"method":"eigencam","classIndex":null,"layer":null,"topK":5,"activationsLayer":null}',
+    );
+    const both = parseExplainParams({ methods: 'eigencam,saliency' });
+    expect(explainCacheKey('x', both)).not.toBe(explainCacheKey('x', p));
+    // A stored sample is its own job even when its pixels equal an upload's.
+    expect(explainCacheKey('x', p, { split: 'test', index: 3 })).not.toBe(explainCacheKey('x', p));
+    expect(explainCacheKey('x', p, { split: 'test', index: 3 })).not.toBe(
+      explainCacheKey('x', p, { split: 'test', index: 4 }),
+    );
   });
 
   it('keys the cache on the image hash and the canonical parameters, whatever their order', () => {

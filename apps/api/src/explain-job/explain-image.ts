@@ -12,6 +12,15 @@ export const CAM_METHODS = ['gradcam', 'gradcampp', 'layercam', 'scorecam', 'eig
 /** One of {@link CAM_METHODS}. */
 export type CamMethodName = (typeof CAM_METHODS)[number];
 
+/** Input-attribution methods a worker computes (libs/ml input-attribution.ts). */
+export const INPUT_METHODS = ['saliency', 'smoothgrad', 'integrated-gradients'] as const;
+/** Every method a job may ask for: the CAMs at a layer, then the input attributions. */
+export const EXPLAIN_METHODS = [...CAM_METHODS, ...INPUT_METHODS] as const;
+/** One of {@link EXPLAIN_METHODS}. */
+export type ExplainMethodName = (typeof EXPLAIN_METHODS)[number];
+/** Most methods one job computes (bounds a job's work: Score-CAM alone is a pass per channel). */
+export const MAX_METHODS = 4;
+
 /** Largest accepted `topK`. */
 export const MAX_TOP_K = 100;
 /** Largest accepted image, in pixels (a decoded 16-megapixel RGBA image is 64 MiB). */
@@ -19,7 +28,10 @@ export const MAX_IMAGE_PIXELS = 16_777_216;
 
 /** The parameters of an explanation (the cache key covers exactly these). */
 export interface ExplainParams {
+  /** The CAM method of `result.cam` (the first CAM in `methods`, else gradcam). */
   method: CamMethodName;
+  /** Every method the worker computes into `result.methods`, each once, in the asked order. */
+  methods: ExplainMethodName[];
   /** Class the CAM explains; null: the predicted class. */
   classIndex: number | null;
   /** CAM layer path or unique name; null: the worker's default (last 4-D layer). */
@@ -60,7 +72,11 @@ function layerName(value: unknown, name: string): string | null {
  * @throws BAD_USER_INPUT naming the parameter
  */
 export function parseExplainParams(raw: Record<string, unknown>): ExplainParams {
-  const method = field(raw, 'method') ?? 'gradcam';
+  const methods = parseMethods(field(raw, 'methods'));
+  const firstCam = methods?.find((m): m is CamMethodName =>
+    (CAM_METHODS as readonly string[]).includes(m),
+  );
+  const method = field(raw, 'method') ?? firstCam ?? 'gradcam';
   if (typeof method !== 'string' || !(CAM_METHODS as readonly string[]).includes(method))
     throw badInput(
       `method must be one of ${CAM_METHODS.join(', ')}, got ${JSON.stringify(method)}`,
@@ -72,6 +88,7 @@ export function parseExplainParams(raw: Record<string, unknown>): ExplainParams 
   const topKRaw = field(raw, 'topK');
   return {
     method: method as CamMethodName,
+    methods: methods ?? [method as CamMethodName],
     classIndex:
       classRaw === undefined || classRaw === null
         ? null
@@ -82,15 +99,56 @@ export function parseExplainParams(raw: Record<string, unknown>): ExplainParams 
   };
 }
 
-/** The parameters as canonical JSON (fixed key order), the text the cache key hashes. */
+/**
+ * Parses `methods`: a list, or one comma-separated string (a query string or form field); null
+ * when absent. Duplicates are dropped, the order kept.
+ * @throws BAD_USER_INPUT naming an unknown method, or an empty or too long list
+ */
+export function parseMethods(value: unknown): ExplainMethodName[] | null {
+  if (value === undefined || value === null) return null;
+  const list: unknown[] =
+    typeof value === 'string'
+      ? value.split(',').map((m) => m.trim())
+      : Array.isArray(value)
+        ? value
+        : [value];
+  const known = EXPLAIN_METHODS as readonly string[];
+  const out: ExplainMethodName[] = [];
+  for (const m of list) {
+    if (typeof m !== 'string' || !known.includes(m))
+      throw badInput(
+        `methods must list methods out of ${EXPLAIN_METHODS.join(', ')}, got ${JSON.stringify(m)}`,
+        { field: 'methods' },
+      );
+    if (!out.includes(m as ExplainMethodName)) out.push(m as ExplainMethodName);
+  }
+  if (out.length === 0 || out.length > MAX_METHODS)
+    throw badInput(`methods must list 1 to ${MAX_METHODS} methods, got ${out.length}`, {
+      field: 'methods',
+    });
+  return out;
+}
+
+/**
+ * The parameters as canonical JSON (fixed key order), the text the cache key hashes. `methods`
+ * is written only when it is more than `[method]`, so jobs from before it existed keep their key.
+ */
 export function canonicalParams(p: ExplainParams): string {
+  const onlyCam = p.methods.length === 1 && p.methods[0] === p.method;
   return JSON.stringify({
     method: p.method,
+    ...(onlyCam ? {} : { methods: p.methods }),
     classIndex: p.classIndex,
     layer: p.layer,
     topK: p.topK,
     activationsLayer: p.activationsLayer,
   });
+}
+
+/** Where an explained image came from: sample `index` of a run's stored `split` images. */
+export interface SampleSource {
+  split: string;
+  index: number;
 }
 
 /** sha256 (hex) of bytes or text. */
@@ -99,8 +157,15 @@ export function sha256(data: Uint8Array | string): string {
 }
 
 /** Cache key of an explanation: the image's hash and the canonical parameters, hashed. */
-export function explainCacheKey(imageSha256: string, params: ExplainParams): string {
-  return sha256(`${imageSha256}\n${canonicalParams(params)}`);
+export function explainCacheKey(
+  imageSha256: string,
+  params: ExplainParams,
+  source: SampleSource | null = null,
+): string {
+  // A sample's job is its own (the source is recorded on it): two identical images at two
+  // indices get two jobs, so each links back to the sample it was asked for.
+  const from = source ? `\nsample ${source.split} ${source.index}` : '';
+  return sha256(`${imageSha256}\n${canonicalParams(params)}${from}`);
 }
 
 /** What the API learnt from decoding an uploaded image. */

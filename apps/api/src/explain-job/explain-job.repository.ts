@@ -8,6 +8,8 @@ import type { Db } from '../db/prisma';
 const jobSelect = {
   id: true,
   runId: true,
+  kind: true,
+  source: true,
   imageSha256: true,
   imageMime: true,
   imageBytes: true,
@@ -29,6 +31,10 @@ const jobSelect = {
 export interface ExplanationJobRow {
   id: string;
   runId: string;
+  /** IMAGE | PROJECTION. */
+  kind: string;
+  /** JSON { split, index } of a stored sample; null for an upload or other kinds. */
+  source: string | null;
   imageSha256: string;
   imageMime: string;
   imageBytes: number;
@@ -57,6 +63,8 @@ export type ExplanationJobCreate = Pick<
   | 'imageHeight'
   | 'params'
   | 'cacheKey'
+  | 'kind'
+  | 'source'
 >;
 
 /**
@@ -177,6 +185,24 @@ export class ExplanationJobRepository {
     return r.count === 1;
   }
 
+  /** DONE or FAILED → QUEUED again (a forced recomputation). */
+  async requeueSettled(id: string): Promise<boolean> {
+    const r = await this.prisma.explanationJob.updateMany({
+      where: { id, status: { in: ['DONE', 'FAILED'] } },
+      data: {
+        status: 'QUEUED',
+        error: null,
+        result: null,
+        attempts: 0,
+        workerId: null,
+        claimToken: null,
+        startedAt: null,
+        finishedAt: null,
+      },
+    });
+    return r.count === 1;
+  }
+
   /**
    * Claims the oldest QUEUED job for `workerId`. Each candidate is taken by an UPDATE guarded by
    * `status = 'QUEUED'`: on PostgreSQL a concurrent UPDATE of the same row waits for the first
@@ -188,13 +214,17 @@ export class ExplanationJobRepository {
     now: Date,
     projectIds: readonly string[] | null = null,
     claimToken: string | null = null,
+    kinds: readonly string[] | null = null,
   ): Promise<ExplanationJobRow | null> {
     for (let round = 0; round < 5; round++) {
       const candidates = await this.prisma.explanationJob.findMany({
-        // Only jobs of projects the worker's key may write (null = every project).
-        where: projectIds
-          ? { status: 'QUEUED', run: { projectId: { in: [...projectIds] } } }
-          : { status: 'QUEUED' },
+        // Only jobs of projects the worker's key may write (null = every project), of the kinds
+        // it handles (null = every kind).
+        where: {
+          status: 'QUEUED',
+          ...(projectIds ? { run: { projectId: { in: [...projectIds] } } } : {}),
+          ...(kinds ? { kind: { in: [...kinds] } } : {}),
+        },
         select: { id: true },
         orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
         take: 8,

@@ -10,10 +10,18 @@ import { Run } from '../run/run.type';
 import type { RunModel } from '../run/run.model';
 import {
   ClaimedExplanationJob,
+  ExplainSampleResult,
   ExplanationJob,
   ExplanationJobConnection,
 } from './explain-job.type';
-import type { ClaimedExplanationJobModel, ExplanationJobModel } from './explain-job.service';
+import { ExplainSampleInput } from './explain-job.input';
+import { parseExplainParams } from './explain-image';
+import {
+  ExplanationJobKind,
+  type ClaimedExplanationJobModel,
+  type ExplanationJobModel,
+  type SubmitResult,
+} from './explain-job.service';
 import type { ExplanationJobRow, JobPageRequest } from './explain-job.repository';
 
 // One loader per request and page request, kept beside the request's loaders (a WeakMap, so it
@@ -80,12 +88,71 @@ export class ExplainJobResolver {
         'Name of the worker claiming (1-200 characters), shown as ExplanationJob.workerId.',
     })
     workerId: string,
+    @Arg('kinds', () => [ExplanationJobKind], {
+      nullable: true,
+      description: 'Only jobs of these kinds (the ones the worker handles); null: every kind.',
+    })
+    kinds: ExplanationJobKind[] | null | undefined,
     @Ctx() ctx: ApiContext,
   ): Promise<ClaimedExplanationJobModel | null> {
     ctx.guard.requireUser();
     // A worker only receives jobs of projects its key may write.
     const projectIds = await ctx.guard.projectIdsWith('editor');
-    return ctx.services.explainJob.claim(workerId, projectIds);
+    return ctx.services.explainJob.claim(workerId, projectIds, kinds ?? null);
+  }
+
+  @Mutation(() => ExplainSampleResult, {
+    description:
+      "Explains a stored sample (image `index` of the run's `split` samples) with the run's stored model: queues an " +
+      'IMAGE job for an explain worker (or answers from the cache: same image, parameters and sample) and returns ' +
+      'at once; poll explanationJob(id). Editor role, like POST /runs/{runId}/explain. Errors: NOT_FOUND (run), ' +
+      'INVALID_STATE (no stored model: reason MODEL_NOT_FOUND; no stored samples of the split: reason ' +
+      "SAMPLES_NOT_FOUND), BAD_USER_INPUT (index out of range naming the split's count, unknown layer, class out " +
+      'of range, more than 4 methods).',
+  })
+  async explainSample(
+    @Arg('runId', () => ID, { description: 'The run whose model and samples are used.' })
+    runId: string,
+    @Arg('input', () => ExplainSampleInput, {
+      description: 'Which sample, methods, class and layer.',
+    })
+    input: ExplainSampleInput,
+    @Ctx() ctx: ApiContext,
+  ): Promise<SubmitResult> {
+    // Explaining spends a worker's time: editors of the run's project (as the upload route).
+    await ctx.guard.requireRun(runId, 'editor');
+    const params = parseExplainParams({
+      methods: input.methods ?? undefined,
+      classIndex: input.classIndex,
+      layer: input.layer,
+      activationsLayer: input.activationsLayer,
+      topK: input.topK,
+    });
+    return ctx.services.explainJob.submitSample(
+      runId,
+      { split: input.split ?? 'test', index: input.index },
+      params,
+    );
+  }
+
+  @Mutation(() => ExplanationJob, {
+    description:
+      "Queues the run's embedding projector (a PROJECTION job) for an explain worker, which stores its files as " +
+      'run artifacts. One job per run: while it is queued, running or done, the same job is returned; a FAILED ' +
+      'one is queued again, and force: true queues a DONE one again too. Editor role. Errors: NOT_FOUND (run), ' +
+      'INVALID_STATE (no stored model: reason MODEL_NOT_FOUND).',
+  })
+  async requestProjection(
+    @Arg('runId', () => ID, { description: 'The run to project.' }) runId: string,
+    @Arg('force', () => Boolean, {
+      defaultValue: false,
+      description: 'Compute it again even when a result is stored (default false).',
+    })
+    force: boolean,
+    @Ctx() ctx: ApiContext,
+  ): Promise<ExplanationJobModel> {
+    await ctx.guard.requireRun(runId, 'editor');
+    return ctx.services.explainJob.requestProjection(runId, { force });
   }
 
   @Mutation(() => ExplanationJob, {

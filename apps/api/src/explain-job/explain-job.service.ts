@@ -16,7 +16,6 @@ import { limits, LIMITS } from '../common/limits';
 import type { RunService } from '../run/run.service';
 import {
   canonicalParams,
-  channelWords,
   explainCacheKey,
   hasLayer,
   inspectImage,
@@ -24,7 +23,9 @@ import {
   sha256,
   type ExplainParams,
   type ModelInfo,
+  type SampleSource,
 } from './explain-image';
+import { readSamplePng } from './explain-sample';
 import type {
   ExplanationJobRepository,
   ExplanationJobRow,
@@ -55,17 +56,30 @@ export enum ExplanationJobStatus {
   RUNNING = 'RUNNING',
 }
 
+/** What a job computes (alphabetical, as the schema lists them). */
+export enum ExplanationJobKind {
+  /** Explanations of one image (uploaded, or a stored sample). */
+  IMAGE = 'IMAGE',
+  /** A run's embedding projector (files stored as run artifacts). */
+  PROJECTION = 'PROJECTION',
+}
+
 /** A job as the API exposes it (shape of the ExplanationJob GraphQL type and of the HTTP JSON). */
 export interface ExplanationJobModel {
   id: string;
   runId: string;
+  kind: ExplanationJobKind;
   status: ExplanationJobStatus;
-  imageSha256: string;
-  imageMime: string;
-  imageBytes: number;
-  imageWidth: number;
-  imageHeight: number;
-  params: ExplainParams;
+  /** The stored sample an IMAGE job explains; null for an upload and for other kinds. */
+  source: SampleSource | null;
+  /** The image columns are null for kinds without an image. */
+  imageSha256: string | null;
+  imageMime: string | null;
+  imageBytes: number | null;
+  imageWidth: number | null;
+  imageHeight: number | null;
+  /** IMAGE: the explain parameters (`methods` filled in for jobs stored without it); else {}. */
+  params: ExplainParams | Record<string, never>;
   result: unknown;
   error: string | null;
   attempts: number;
@@ -75,8 +89,8 @@ export interface ExplanationJobModel {
   finishedAt: Date | null;
   /** Where to poll the job (GET). */
   url: string;
-  /** The uploaded image (GET), what the worker downloads. */
-  imageUrl: string;
+  /** The image (GET), what the worker downloads; null for kinds without an image. */
+  imageUrl: string | null;
 }
 
 /** Options of the service (see ApiServerOptions for their defaults). */
@@ -115,6 +129,27 @@ function toStatus(value: string): ExplanationJobStatus {
     : ExplanationJobStatus.FAILED;
 }
 
+function toKind(value: string): ExplanationJobKind {
+  return value === 'PROJECTION' ? ExplanationJobKind.PROJECTION : ExplanationJobKind.IMAGE;
+}
+
+/** The stored `source` column: { split, index } or null. */
+function toSource(text: string | null): SampleSource | null {
+  const v = parseJsonColumn<unknown>(text, null);
+  return isJsonObject(v) && typeof v.split === 'string' && Number.isSafeInteger(v.index)
+    ? { split: v.split, index: v.index as number }
+    : null;
+}
+
+/** Stored IMAGE params with `methods` filled in (jobs stored before it existed, or only [method]). */
+function toParams(text: string): ExplainParams {
+  const p = parseJsonColumn<ExplainParams>(text, {} as ExplainParams);
+  return { ...p, methods: Array.isArray(p.methods) ? p.methods : [p.method] };
+}
+
+/** Cache key of a run's projection job: one per run (the unique (run, key) index keeps it one). */
+const PROJECTION_CACHE_KEY = sha256('kind PROJECTION');
+
 /** Explanation-job business logic. */
 export class ExplainJobService {
   /** Emits `settled:<id>` when a job becomes DONE or FAILED in this process (long-polls wake). */
@@ -143,13 +178,23 @@ export class ExplainJobService {
   /** Maps a stored row to the API model. */
   toModel(row: ExplanationJobRow): ExplanationJobModel {
     const base = `${this.options.publicUrl()}/explain-jobs/${encodeURIComponent(row.id)}`;
+    const kind = toKind(row.kind);
+    const image = kind === ExplanationJobKind.IMAGE;
     return {
       ...row,
+      kind,
       status: toStatus(row.status),
-      params: parseJsonColumn<ExplainParams>(row.params, {} as ExplainParams),
+      source: toSource(row.source),
+      // Kinds without an image store '' and 0 there (SQLite keeps the columns NOT NULL).
+      imageSha256: image ? row.imageSha256 : null,
+      imageMime: image ? row.imageMime : null,
+      imageBytes: image ? row.imageBytes : null,
+      imageWidth: image ? row.imageWidth : null,
+      imageHeight: image ? row.imageHeight : null,
+      params: image ? toParams(row.params) : {},
       result: parseJsonColumn<unknown>(row.result, null),
       url: base,
-      imageUrl: `${base}/image`,
+      imageUrl: image ? `${base}/image` : null,
     };
   }
 
@@ -248,10 +293,13 @@ export class ExplainJobService {
   }
 
   /**
-   * Checks an uploaded image against the run's model, then answers from the cache, or queues
-   * the job (or joins the identical one already queued) and waits up to `waitMs` for a worker.
-   * @throws BAD_USER_INPUT (corrupt image, channel mismatch naming both counts, unknown layer,
-   *   class out of range), NOT_FOUND, INVALID_STATE (no model)
+   * Checks an image against the run's model, then answers from the cache, or queues the job (or
+   * joins the identical one already queued) and waits up to `waitMs` for a worker. An image whose
+   * channels or size differ from the model input is accepted: the worker converts it and says how
+   * (`result.conversion`).
+   * @param source the stored sample the image is (null: an upload)
+   * @throws BAD_USER_INPUT (corrupt image, unknown layer, class out of range), NOT_FOUND,
+   *   INVALID_STATE (no model)
    */
   async submit(
     runId: string,
@@ -259,21 +307,9 @@ export class ExplainJobService {
     bytes: Uint8Array,
     params: ExplainParams,
     waitMs: number,
+    source: SampleSource | null = null,
   ): Promise<SubmitResult> {
     const image = await inspectImage(bytes);
-    const expected = model.inputShape?.[2];
-    if (typeof expected === 'number' && expected !== image.colourChannels)
-      throw badInput(
-        `The image has ${channelWords(image.colourChannels)}${image.hasAlpha ? ' plus alpha' : ''}, ` +
-          `but the model of run ${runId} takes ${channelWords(expected)} ` +
-          `(input ${JSON.stringify(model.inputShape)}); convert the image first`,
-        {
-          field: 'image',
-          reason: 'CHANNEL_MISMATCH',
-          imageChannels: image.colourChannels,
-          modelChannels: expected,
-        },
-      );
     for (const name of ['layer', 'activationsLayer'] as const) {
       const layer = params[name];
       if (layer !== null && !hasLayer(model, layer))
@@ -293,7 +329,7 @@ export class ExplainJobService {
     }
 
     const imageSha256 = sha256(bytes);
-    const cacheKey = explainCacheKey(imageSha256, params);
+    const cacheKey = explainCacheKey(imageSha256, params, source);
     let row = await this.jobs.findByKey(runId, cacheKey);
     if (row?.status === ExplanationJobStatus.DONE) return { job: this.toModel(row), cached: true };
     if (!row) {
@@ -310,6 +346,8 @@ export class ExplainJobService {
           imageHeight: image.height,
           params: canonicalParams(params),
           cacheKey,
+          kind: ExplanationJobKind.IMAGE,
+          source: source ? JSON.stringify({ split: source.split, index: source.index }) : null,
         });
       } catch (err) {
         // An identical request raced us: join its job.
@@ -323,6 +361,63 @@ export class ExplainJobService {
     }
     const job = await this.waitFor(row.id, waitMs);
     return { job, cached: false };
+  }
+
+  /**
+   * Explains sample `index` of the run's stored `split` images (the PNG the sample route serves)
+   * through the same cache and workers as an upload; returns at once (clients poll the job).
+   * @throws NOT_FOUND (run), INVALID_STATE (no model, or no stored samples of the split:
+   *   `reason` MODEL_NOT_FOUND / SAMPLES_NOT_FOUND), BAD_USER_INPUT (index out of range naming
+   *   the split's count, unknown layer, class out of range)
+   */
+  async submitSample(
+    runId: string,
+    source: SampleSource,
+    params: ExplainParams,
+  ): Promise<SubmitResult> {
+    const model = await this.modelOf(runId);
+    const png = await readSamplePng(this.artifacts, runId, source);
+    return this.submit(runId, model, png, params, 0, source);
+  }
+
+  /**
+   * Queues the run's embedding projector for a worker (kind PROJECTION): one job per run, so a
+   * second request returns the same job (live or done) unless `force` queues a done or failed
+   * one again.
+   * @throws NOT_FOUND (run), INVALID_STATE (no stored model)
+   */
+  async requestProjection(
+    runId: string,
+    options: { force?: boolean } = {},
+  ): Promise<ExplanationJobModel> {
+    await this.modelOf(runId);
+    let row = await this.jobs.findByKey(runId, PROJECTION_CACHE_KEY);
+    if (!row) {
+      try {
+        row = await this.jobs.create({
+          runId,
+          kind: ExplanationJobKind.PROJECTION,
+          source: null,
+          imageSha256: '',
+          imageMime: '',
+          imageBytes: 0,
+          imageWidth: 0,
+          imageHeight: 0,
+          params: '{}',
+          cacheKey: PROJECTION_CACHE_KEY,
+        });
+      } catch (err) {
+        if (!isUniqueViolation(err)) throw err;
+        row = await this.jobs.findByKey(runId, PROJECTION_CACHE_KEY);
+        if (!row) throw err;
+      }
+      return this.toModel(row);
+    }
+    const settled =
+      row.status === ExplanationJobStatus.DONE || row.status === ExplanationJobStatus.FAILED;
+    if (row.status === ExplanationJobStatus.FAILED || (settled && options.force))
+      await this.jobs.requeueSettled(row.id);
+    return this.get(row.id);
   }
 
   /**
@@ -354,6 +449,15 @@ export class ExplainJobService {
   /** The uploaded image of a job: its path in the store and its MIME type. */
   async image(id: string): Promise<{ filePath: string; mimeType: string; bytes: number }> {
     const job = await this.get(id);
+    if (job.imageSha256 === null || job.imageMime === null || job.imageBytes === null)
+      throw apiError(
+        ErrorCode.NOT_FOUND,
+        `Explanation job ${id} is a ${job.kind} job: it has no image`,
+        {
+          entity: 'ExplanationJobImage',
+          id,
+        },
+      );
     return {
       filePath: this.store.pathOf(job.imageSha256),
       mimeType: job.imageMime,
@@ -362,20 +466,23 @@ export class ExplainJobService {
   }
 
   /**
-   * Hands the oldest QUEUED job of `projectIds` (null: any project; an empty list: none) to
+   * Hands the oldest QUEUED job of `projectIds` (null: any project; an empty list: none) and of
+   * `kinds` (null: any kind) to
    * `workerId` (atomically: concurrent claims never get the same job) with a fresh claim token,
    * after sending stale RUNNING jobs back to the queue. Null when nothing is queued.
    */
   async claim(
     workerId: string,
     projectIds: readonly string[] | null = null,
+    kinds: readonly ExplanationJobKind[] | null = null,
   ): Promise<ClaimedExplanationJobModel | null> {
     const worker = limits.name(workerId, 'workerId', LIMITS.workerId);
     if (projectIds && projectIds.length === 0) return null;
+    if (kinds && kinds.length === 0) return null;
     await this.recoverStale();
     // The secret that proves a result comes from this claim (complete/fail ask for it).
     const claimToken = randomBytes(32).toString('base64url');
-    const row = await this.jobs.claimNext(worker, this.now(), projectIds, claimToken);
+    const row = await this.jobs.claimNext(worker, this.now(), projectIds, claimToken, kinds);
     return row ? { ...this.toModel(row), claimToken } : null;
   }
 

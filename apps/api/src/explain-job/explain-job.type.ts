@@ -1,7 +1,7 @@
 // GraphQL type of explanation jobs.
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeResolver } from 'graphql-scalars';
-import { ExplanationJobStatus } from './explain-job.service';
+import { ExplanationJobKind, ExplanationJobStatus } from './explain-job.service';
 import { JSONScalar } from '../common/json-scalar';
 import { connectionOf } from '../common/connection';
 
@@ -16,12 +16,41 @@ registerEnumType(ExplanationJobStatus, {
   },
 });
 
-/** An on-demand explanation of an uploaded image by a run's stored model. */
+registerEnumType(ExplanationJobKind, {
+  name: 'ExplanationJobKind',
+  description: 'What an explanation job computes.',
+  valuesConfig: {
+    IMAGE: {
+      description:
+        'Explanations of one image: uploaded (POST /runs/{runId}/explain) or a stored sample (explainSample).',
+    },
+    PROJECTION: {
+      description:
+        "The run's embedding projector (requestProjection); the worker stores its files as run artifacts.",
+    },
+  },
+});
+
+/** Where an explained image came from: a stored sample of the run. */
 @ObjectType({
   description:
-    'An on-demand explanation of an image uploaded with POST /runs/{runId}/explain: top-k prediction, class ' +
-    "activation map and one layer's activations, computed by an explain worker from the run's stored model and " +
-    'cached per (run, image sha256, params).',
+    "A stored sample of the run: image `index` of the split's samples (GET /runs/{runId}/samples/{index}.png).",
+})
+export class ExplanationSource {
+  @Field(() => String, { description: 'The split, e.g. "test".' })
+  split!: string;
+
+  @Field(() => Int, { description: "The sample's index in the split's stored images." })
+  index!: number;
+}
+
+/** An on-demand explanation of an image (or other on-demand work) by a run's stored model. */
+@ObjectType({
+  description:
+    "On-demand work on a run's stored model by an explain worker. IMAGE jobs explain one image (uploaded with " +
+    'POST /runs/{runId}/explain, or a stored sample through explainSample): top-k prediction, class activation ' +
+    "map, any methods with their faithfulness and one layer's activations, cached per (run, image sha256, params" +
+    ', sample). PROJECTION jobs compute the embedding projector (requestProjection).',
 })
 export class ExplanationJob {
   @Field(() => ID, { description: 'Unique id.' })
@@ -30,36 +59,66 @@ export class ExplanationJob {
   @Field(() => ID, { description: 'The run whose model explains the image.' })
   runId!: string;
 
+  @Field(() => ExplanationJobKind, { description: 'What the job computes.' })
+  kind!: ExplanationJobKind;
+
   @Field(() => ExplanationJobStatus, { description: 'Where the job stands.' })
   status!: ExplanationJobStatus;
 
-  @Field(() => String, { description: 'The sha256 of the uploaded image bytes (hex).' })
-  imageSha256!: string;
+  @Field(() => ExplanationSource, {
+    nullable: true,
+    description:
+      'The stored sample an IMAGE job explains; null for an uploaded image and other kinds.',
+  })
+  source!: ExplanationSource | null;
 
   @Field(() => String, {
-    description: 'Media type of the uploaded image: image/png or image/jpeg.',
+    nullable: true,
+    description: 'The sha256 of the image bytes (hex); null for kinds without an image.',
   })
-  imageMime!: string;
+  imageSha256!: string | null;
 
-  @Field(() => Int, { description: 'Size of the uploaded image in bytes.' })
-  imageBytes!: number;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Media type of the image: image/png or image/jpeg; null for kinds without an image.',
+  })
+  imageMime!: string | null;
 
-  @Field(() => Int, { description: 'Width of the uploaded image in pixels.' })
-  imageWidth!: number;
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Size of the image in bytes; null for kinds without an image.',
+  })
+  imageBytes!: number | null;
 
-  @Field(() => Int, { description: 'Height of the uploaded image in pixels.' })
-  imageHeight!: number;
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Width of the image in pixels; null for kinds without an image.',
+  })
+  imageWidth!: number | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Height of the image in pixels; null for kinds without an image.',
+  })
+  imageHeight!: number | null;
 
   @Field(() => JSONScalar, {
-    description: '{ method, classIndex, layer, topK, activationsLayer } (null: the default).',
+    description:
+      'IMAGE: { method, methods, classIndex, layer, topK, activationsLayer } (null: the default; methods in ' +
+      'lower case, e.g. "integrated-gradients"). PROJECTION: {}.',
   })
   params!: unknown;
 
   @Field(() => JSONScalar, {
     nullable: true,
     description:
-      'When DONE: { predictions: [{ classIndex, className, probability }], cam: { method, layer, classIndex, ' +
-      'className, score, mapShape, map, heatmapShape, heatmap }, activations: { layer, shape, statistics, grid }, ... }.',
+      'When DONE, IMAGE: { predictions: [{ classIndex, className, probability }], cam: { method, layer, classIndex, ' +
+      'className, score, mapShape, map, heatmapShape, heatmap }, methods: [{ method, classIndex, className, layer ' +
+      '(null for input attributions), heatmapShape, heatmap (0-1 rows at the model input size), faithfulness: ' +
+      '{ deletionAuc, insertionAuc } }], activations: { layer, shape, statistics, grid }, conversion: { from: ' +
+      '{ width, height, channels }, to: { width, height, channels }, steps }, ... }. PROJECTION: what the ' +
+      'projector worker stored (artifact names).',
   })
   result!: unknown;
 
@@ -90,8 +149,28 @@ export class ExplanationJob {
   @Field(() => String, { description: 'GET it to poll the job (JSON { job }).' })
   url!: string;
 
-  @Field(() => String, { description: 'GET it for the uploaded image.' })
-  imageUrl!: string;
+  @Field(() => String, {
+    nullable: true,
+    description: 'GET it for the image; null for kinds without an image.',
+  })
+  imageUrl!: string | null;
+}
+
+/** What explainSample returns. */
+@ObjectType({
+  description: 'The job explaining a stored sample, and whether it was answered from the cache.',
+})
+export class ExplainSampleResult {
+  @Field(() => ExplanationJob, {
+    description: 'The job, at once in any state: poll explanationJob(id) until DONE or FAILED.',
+  })
+  job!: ExplanationJob;
+
+  @Field(() => Boolean, {
+    description:
+      'True when the result was stored before this request (the job is DONE; no work was done).',
+  })
+  cached!: boolean;
 }
 
 /** What claimExplanationJob returns: the job plus the secret that completes or fails it. */
