@@ -3,7 +3,8 @@
 // fmnist-cnn, bench/torch_cifar3.py for cifar3-cnn).
 // Its last line of output is one JSON object. Not a test: nothing here asserts timings.
 // `--only SECTION[,SECTION]` runs some sections: `train` (every backend, PyTorch peers),
-// `gradcam`, `load` (API ingest with 50 concurrent loggers, bench/ingest.bench.ts).
+// `gradcam`, `load` (API ingest with 50 concurrent loggers, bench/ingest.bench.ts),
+// `snapshots` (training snapshots per epoch on fmnist-cnn, bench/snapshots.bench.ts).
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -19,8 +20,9 @@ import {
 } from '@convscope/ml';
 import { benchGradcam } from './gradcam.bench';
 import { benchIngest, type IngestFigures } from './ingest.bench';
+import { benchSnapshots } from './snapshots.bench';
 
-const SECTIONS = ['train', 'gradcam', 'load'] as const;
+const SECTIONS = ['train', 'gradcam', 'load', 'snapshots'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** The sections named by `--only a,b` (or `--only=a,b`); every section without it. */
@@ -283,6 +285,22 @@ if (only.has('load')) {
   const { pointsPerSec, p50Ms, p99Ms, loggers } = byDatabase.sqlite;
   out.ingest = { pointsPerSec, p50Ms, p99Ms, loggers };
   out.ingestByDatabase = byDatabase;
+}
+if (only.has('snapshots')) {
+  // Training snapshots of a few fmnist-cnn epochs (bench/snapshots.bench.ts): seconds and bytes
+  // per epoch, probes, and the share of an epoch's training time.
+  const f = await benchSnapshots(Number(process.env.BENCH_SNAPSHOT_EPOCHS ?? 3));
+  out.snapshots = {
+    secondsPerEpoch: f.secondsPerEpoch,
+    bytesPerEpoch: f.bytesPerEpoch,
+    epochs: f.epochs,
+    probes: f.probes,
+    probeBytes: f.probeBytes,
+    trainSecondsPerEpoch: f.trainSecondsPerEpoch,
+    overhead: f.overhead,
+    backend: f.backend,
+  };
+  console.error(`snapshots: ${JSON.stringify(out.snapshots)}`);
 }
 const os = await import('node:os');
 out.machine = { cpus: os.cpus().length, node: process.version, loadavg: os.loadavg() };
