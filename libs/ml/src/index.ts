@@ -373,3 +373,11 @@ export {
   type SnapshotOptions,
   type SnapshotProbesFile,
 } from './explain/snapshots';
+export {
+  PROJECTOR_ARTIFACT,
+  computeProjectorFiles,
+  logProjector,
+  type ProjectorComputeOptions,
+  type ProjectorIndex,
+  type ProjectorInput,
+} from './explain/projector';
