@@ -162,3 +162,24 @@ export type {
 } from './columns';
 export { groupRows, metricStats } from './grouping';
 export type { GroupStats, RowGroup } from './grouping';
+export {
+  camOverlay,
+  decodeBase64,
+  filterSheet,
+  imageRgba,
+  layerStatSeries,
+  phaseBoundaries,
+  phaseLabel,
+  resizeBilinear,
+  snapshotRefs,
+  stepLabel,
+} from './snapshots-data';
+export type {
+  CamOverlayOptions,
+  FilterSheet,
+  LayerStatKey,
+  LayerStatLike,
+  PhaseBoundary,
+  SnapshotRef,
+  SnapshotStepLike,
+} from './snapshots-data';
