@@ -183,3 +183,4 @@ export type {
   SnapshotRef,
   SnapshotStepLike,
 } from './snapshots-data';
+export * from './projector-data';
