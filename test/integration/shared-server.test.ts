@@ -111,6 +111,7 @@ describe('a run logged to an API that restarts', () => {
           // This test compares every stored series with what training logged; the sampled
           // system/* readings have no such record (their own test is reproducibility-tracking).
           systemMetrics: false,
+          layerStats: false, // grad_norm/* etc.: computed, not logged by training; tested on their own
           explanations: { samples: 0 },
           outDir: path.join(dir, 'model'),
           onBatch: (b) => {

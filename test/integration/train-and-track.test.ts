@@ -78,6 +78,7 @@ describe('training logged to the API', () => {
       outDir,
       heartbeatMs: 300,
       explanations: { samples: 0 }, // the pack has its own test (explanation-pack.test.ts)
+      layerStats: false, // its own tests (callbacks/layer-stats.test.ts, explain/layer-stats)
     });
     expect(result.runId).toBeTruthy();
 

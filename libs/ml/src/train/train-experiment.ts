@@ -321,7 +321,11 @@ class ExperimentCallbacks {
         ? snapshotsCallback(tracker, { data, seed: run.seed, options: options.snapshots ?? {} })
         : undefined,
       tracker && options.layerStats !== false
-        ? layerStatsCallback(tracker, { data, seed: run.seed, options: options.layerStats ?? {} })
+        ? layerStatsCallback(tracker, {
+            data,
+            seed: run.seed,
+            options: { rescale: options.augmentation?.rescale, ...options.layerStats },
+          })
         : undefined,
       tracker && options.projector !== false
         ? projectorCallback(tracker, { data, seed: run.seed, options: options.projector ?? {} })
