@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// `npm run explain-worker -- [--api URL] [--api-key KEY] [--once]`: computes the on-demand
-// explanations queued by POST /runs/:id/explain (top-k, class activation map, layer activations)
-// from each run's stored model, until interrupted. Exit code 1 on failure, 2 on bad usage.
+// `npm run explain-worker -- [--api URL] [--api-key KEY] [--once]`: computes the on-demand jobs
+// of each run's stored model until interrupted: explanations queued by POST /runs/:id/explain and
+// explainSample (top-k, class activation map, any methods with their faithfulness, layer
+// activations; an image of another size or channel count is converted) and the embedding
+// projector queued by requestProjection. Exit code 1 on failure, 2 on bad usage.
 import { apiUrlFlag, parseCli, usageFailure } from './cli-args';
 import { selectBackend } from '../backend/select-backend';
 import { ExplainWorker } from '../worker/explain-worker';

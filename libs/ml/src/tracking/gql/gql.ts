@@ -24,7 +24,7 @@ type Documents = {
     "\n  mutation LogEvaluation($runId: ID!, $input: EvaluationInput!) {\n    logEvaluation(runId: $runId, input: $input) {\n      id\n      accuracy\n      numSamples\n    }\n  }\n": typeof types.LogEvaluationDocument,
     "\n  mutation LogUncertainty($runId: ID!, $input: UncertaintyInput!) {\n    logUncertainty(runId: $runId, input: $input) {\n      id\n      accuracy\n      numSamples\n      meanEntropy\n      meanMutualInformation\n    }\n  }\n": typeof types.LogUncertaintyDocument,
     "\n  mutation FinishRun($id: ID!, $status: FinalRunStatus!, $error: String) {\n    finishRun(id: $id, status: $status, error: $error) {\n      id\n      status\n    }\n  }\n": typeof types.FinishRunDocument,
-    "\n  mutation ClaimJob($w: String!) {\n    claimExplanationJob(workerId: $w) {\n      id\n      runId\n      params\n      claimToken\n    }\n  }\n": typeof types.ClaimJobDocument,
+    "\n  mutation ClaimJob($w: String!, $kinds: [ExplanationJobKind!]) {\n    claimExplanationJob(workerId: $w, kinds: $kinds) {\n      id\n      runId\n      kind\n      params\n      claimToken\n    }\n  }\n": typeof types.ClaimJobDocument,
     "\n  mutation CompleteJob($id: ID!, $t: String!, $r: JSON!) {\n    completeExplanationJob(id: $id, claimToken: $t, result: $r) {\n      id\n    }\n  }\n": typeof types.CompleteJobDocument,
     "\n  mutation FailJob($id: ID!, $t: String!, $e: String!) {\n    failExplanationJob(id: $id, claimToken: $t, error: $e) {\n      id\n    }\n  }\n": typeof types.FailJobDocument,
     "\n  query ExplainedRun($id: ID!) {\n    run(id: $id) {\n      id\n      datasetInfo\n      evaluation {\n        classNames\n      }\n      modelJson: artifact(name: \"model.json\") {\n        sha256\n        url\n      }\n      weights: artifact(name: \"weights.bin\") {\n        sha256\n      }\n    }\n  }\n": typeof types.ExplainedRunDocument,
@@ -39,7 +39,7 @@ const documents: Documents = {
     "\n  mutation LogEvaluation($runId: ID!, $input: EvaluationInput!) {\n    logEvaluation(runId: $runId, input: $input) {\n      id\n      accuracy\n      numSamples\n    }\n  }\n": types.LogEvaluationDocument,
     "\n  mutation LogUncertainty($runId: ID!, $input: UncertaintyInput!) {\n    logUncertainty(runId: $runId, input: $input) {\n      id\n      accuracy\n      numSamples\n      meanEntropy\n      meanMutualInformation\n    }\n  }\n": types.LogUncertaintyDocument,
     "\n  mutation FinishRun($id: ID!, $status: FinalRunStatus!, $error: String) {\n    finishRun(id: $id, status: $status, error: $error) {\n      id\n      status\n    }\n  }\n": types.FinishRunDocument,
-    "\n  mutation ClaimJob($w: String!) {\n    claimExplanationJob(workerId: $w) {\n      id\n      runId\n      params\n      claimToken\n    }\n  }\n": types.ClaimJobDocument,
+    "\n  mutation ClaimJob($w: String!, $kinds: [ExplanationJobKind!]) {\n    claimExplanationJob(workerId: $w, kinds: $kinds) {\n      id\n      runId\n      kind\n      params\n      claimToken\n    }\n  }\n": types.ClaimJobDocument,
     "\n  mutation CompleteJob($id: ID!, $t: String!, $r: JSON!) {\n    completeExplanationJob(id: $id, claimToken: $t, result: $r) {\n      id\n    }\n  }\n": types.CompleteJobDocument,
     "\n  mutation FailJob($id: ID!, $t: String!, $e: String!) {\n    failExplanationJob(id: $id, claimToken: $t, error: $e) {\n      id\n    }\n  }\n": types.FailJobDocument,
     "\n  query ExplainedRun($id: ID!) {\n    run(id: $id) {\n      id\n      datasetInfo\n      evaluation {\n        classNames\n      }\n      modelJson: artifact(name: \"model.json\") {\n        sha256\n        url\n      }\n      weights: artifact(name: \"weights.bin\") {\n        sha256\n      }\n    }\n  }\n": types.ExplainedRunDocument,
@@ -84,7 +84,7 @@ export function graphql(source: "\n  mutation FinishRun($id: ID!, $status: Final
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation ClaimJob($w: String!) {\n    claimExplanationJob(workerId: $w) {\n      id\n      runId\n      params\n      claimToken\n    }\n  }\n"): typeof import('./graphql').ClaimJobDocument;
+export function graphql(source: "\n  mutation ClaimJob($w: String!, $kinds: [ExplanationJobKind!]) {\n    claimExplanationJob(workerId: $w, kinds: $kinds) {\n      id\n      runId\n      kind\n      params\n      claimToken\n    }\n  }\n"): typeof import('./graphql').ClaimJobDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -105,6 +105,13 @@ export type EvaluationReportInput = {
   weighted: AveragedMetricsInput;
 };
 
+/** What an explanation job computes. */
+export type ExplanationJobKind =
+  /** Explanations of one image: uploaded (POST /runs/{runId}/explain) or a stored sample (explainSample). */
+  | 'IMAGE'
+  /** The run's embedding projector (requestProjection); the worker stores its files as run artifacts. */
+  | 'PROJECTION';
+
 /** The states finishRun may set. */
 export type FinalRunStatus =
   /** Training finished successfully (the run must be RUNNING). */
@@ -363,10 +370,11 @@ export type FinishRunMutation = { finishRun: { id: string, status: RunStatus } }
 
 export type ClaimJobMutationVariables = Exact<{
   w: string;
+  kinds?: Array<ExplanationJobKind> | ExplanationJobKind | null | undefined;
 }>;
 
 
-export type ClaimJobMutation = { claimExplanationJob: { id: string, runId: string, params: unknown, claimToken: string } | null };
+export type ClaimJobMutation = { claimExplanationJob: { id: string, runId: string, kind: ExplanationJobKind, params: unknown, claimToken: string } | null };
 
 export type CompleteJobMutationVariables = Exact<{
   id: string | number;
@@ -503,10 +511,11 @@ export const FinishRunDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<FinishRunMutation, FinishRunMutationVariables>;
 export const ClaimJobDocument = new TypedDocumentString(`
-    mutation ClaimJob($w: String!) {
-  claimExplanationJob(workerId: $w) {
+    mutation ClaimJob($w: String!, $kinds: [ExplanationJobKind!]) {
+  claimExplanationJob(workerId: $w, kinds: $kinds) {
     id
     runId
+    kind
     params
     claimToken
   }
