@@ -1,7 +1,9 @@
 'use client';
 
 import { formatPercent } from '@convscope/viz';
+import Link from 'next/link';
 import { useEffect, useRef } from 'react';
+import { explainHref } from '../lib/explain-sample';
 import type { Evaluation, Prediction, SampleImages } from '../lib/queries';
 import { usePredictionPages } from '../lib/use-prediction-pages';
 import { LoadMore } from './LoadMore';
@@ -135,6 +137,13 @@ function SampleTile({ prediction: p, ...source }: SampleSource & { prediction: P
         <span className="sample-confidence" data-testid="sample-confidence">
           {formatPercent(p.confidence, 1)}
         </span>
+        <Link
+          href={explainHref(source.runId, { sample: p.index })}
+          data-testid="sample-explain-link"
+          aria-label={`Explain sample ${p.index}`}
+        >
+          Explain
+        </Link>
       </div>
     </li>
   );

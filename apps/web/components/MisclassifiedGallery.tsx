@@ -1,7 +1,9 @@
 'use client';
 
 import { confidentMistakes, formatPercent, topClasses } from '@convscope/viz';
+import Link from 'next/link';
 import { useMemo } from 'react';
+import { explainHref } from '../lib/explain-sample';
 import type { Evaluation, Prediction, SampleImages } from '../lib/queries';
 import { usePredictionPages } from '../lib/use-prediction-pages';
 import { EmptyState } from './EmptyState';
@@ -97,7 +99,14 @@ function MistakeTile({ prediction: p, ...source }: SampleSource & { prediction: 
       <div className="mistake-body">
         <div className="mistake-title">
           <span className="sample-index mono">#{p.index}</span> true{' '}
-          <strong data-testid="mistake-true">{name(p.label)}</strong>
+          <strong data-testid="mistake-true">{name(p.label)}</strong>{' '}
+          <Link
+            href={explainHref(source.runId, { sample: p.index })}
+            data-testid="mistake-explain-link"
+            aria-label={`Explain sample ${p.index}`}
+          >
+            Explain
+          </Link>
         </div>
         <ol className="top3" data-testid="top3">
           {topClasses(p.probabilities, 3).map((c) => (

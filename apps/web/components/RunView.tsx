@@ -10,6 +10,7 @@ import {
 import Link from 'next/link';
 import { useState, type ReactNode } from 'react';
 import { keyHyperparameters } from '../lib/hyperparameters';
+import { explainHref } from '../lib/explain-sample';
 import { normalizeModelSummary } from '../lib/model-summary';
 import { RUN_QUERY, type RunData } from '../lib/queries';
 import { formatTimestamp, runDurationMs } from '../lib/time';
@@ -161,6 +162,9 @@ function RunHeader({ run, live, error }: { run: RunDetail; live: boolean; error:
               data-testid="explain-image-link"
             >
               Explain your image
+            </Link>
+            <Link href={explainHref(run.id)} className="btn" data-testid="explain-samples-link">
+              Explain test samples
             </Link>
           </div>
         ) : null}

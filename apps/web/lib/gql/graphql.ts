@@ -28,6 +28,54 @@ export type CreateUserInput = {
   password?: string | null | undefined;
 };
 
+/** An explanation method. CAM methods explain the class at a layer (ExplainSampleInput.layer); input attributions (SALIENCY, SMOOTHGRAD, INTEGRATED_GRADIENTS) explain pixels. Results name them in lower case ("integrated-gradients"). */
+export type ExplainMethod =
+  /** Eigen-CAM: the first principal component of the layer's activations. */
+  | 'EIGENCAM'
+  /** Grad-CAM: activations weighted by their mean gradient. */
+  | 'GRADCAM'
+  /** Grad-CAM++: higher-order gradient weights. */
+  | 'GRADCAMPP'
+  /** Integrated gradients from a black baseline. */
+  | 'INTEGRATED_GRADIENTS'
+  /** Layer-CAM: activations weighted by their positive gradients, per position. */
+  | 'LAYERCAM'
+  /** Vanilla gradients of the class score with respect to the pixels. */
+  | 'SALIENCY'
+  /** Score-CAM: each channel weighted by the score of the image it masks (slow). */
+  | 'SCORECAM'
+  /** SmoothGrad: gradients averaged over noisy copies of the image. */
+  | 'SMOOTHGRAD';
+
+/** What to explain: sample `index` of the run's stored `split` images, with which methods, for which class and at which layer. */
+export type ExplainSampleInput = {
+  /** The layer whose activations result.activations holds; null: the CAM layer. */
+  activationsLayer?: string | null | undefined;
+  /** The class to explain; null: the predicted class. */
+  classIndex?: number | null | undefined;
+  /** The sample's index in the split's stored images (0 to Run.samples(split).count - 1). */
+  index: number;
+  /** The CAM methods' layer (name or nested path); null: the last 4-D layer. */
+  layer?: string | null | undefined;
+  /** Methods to compute into result.methods (1-4, default [GRADCAM]); result.cam uses the first CAM method listed (GRADCAM when none is). */
+  methods?: Array<ExplainMethod> | null | undefined;
+  /** The split whose stored samples hold the image (default "test"). */
+  split?: string | null | undefined;
+  /** Classes in result.predictions (1-100, default 5). */
+  topK?: number | null | undefined;
+};
+
+/** State of an explanation job. */
+export type ExplanationJobStatus =
+  /** The result is stored. */
+  | 'DONE'
+  /** It failed; error says why. A new request for it queues it again. */
+  | 'FAILED'
+  /** Waiting for an explain worker. */
+  | 'QUEUED'
+  /** Claimed by an explain worker. */
+  | 'RUNNING';
+
 /** Format of a registered model artifact. */
 export type ModelFormat =
   /** An ONNX ModelProto file (e.g. torch.onnx.export). Explanations that run a model in the browser or the explain worker need TFJS. */
@@ -188,6 +236,36 @@ export type RunIdsQueryVariables = Exact<{
 
 
 export type RunIdsQuery = { runs: { nodes: Array<{ id: string }> } };
+
+export type ExplainSampleSearchQueryVariables = Exact<{
+  id: string | number;
+  filter?: PredictionFilter | null | undefined;
+  orderBy?: PredictionOrder | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  last?: number | null | undefined;
+  before?: string | null | undefined;
+}>;
+
+
+export type ExplainSampleSearchQuery = { run: { predictions: { totalCount: number, pageInfo: { startCursor: string | null, endCursor: string | null, hasNextPage: boolean, hasPreviousPage: boolean }, nodes: Array<{ index: number, label: number, predicted: number, confidence: number, correct: boolean }> } } | null };
+
+export type SampleJobFieldsFragment = { id: string, status: ExplanationJobStatus, error: string | null, result: unknown };
+
+export type ExplainSampleMutationVariables = Exact<{
+  runId: string | number;
+  input: ExplainSampleInput;
+}>;
+
+
+export type ExplainSampleMutation = { explainSample: { cached: boolean, job: { id: string, status: ExplanationJobStatus, error: string | null, result: unknown } } };
+
+export type SampleExplanationJobQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type SampleExplanationJobQuery = { explanationJob: { id: string, status: ExplanationJobStatus, error: string | null, result: unknown } | null };
 
 export type ApiKeyFieldsFragment = { id: string, name: string | null, start: string | null, userId: string, role: ProjectRole, projectIds: Array<string> | null, enabled: boolean, lastUsedAt: string | null, expiresAt: string | null, createdAt: string };
 
@@ -462,6 +540,14 @@ export const RunClassMetricsFieldsFragmentDoc = new TypedDocumentString(`
   f1
 }
     `, {"fragmentName":"RunClassMetricsFields"}) as unknown as TypedDocumentString<RunClassMetricsFieldsFragment, unknown>;
+export const SampleJobFieldsFragmentDoc = new TypedDocumentString(`
+    fragment SampleJobFields on ExplanationJob {
+  id
+  status
+  error
+  result
+}
+    `, {"fragmentName":"SampleJobFields"}) as unknown as TypedDocumentString<SampleJobFieldsFragment, unknown>;
 export const ApiKeyFieldsFragmentDoc = new TypedDocumentString(`
     fragment ApiKeyFields on ApiKey {
   id
@@ -954,6 +1040,62 @@ export const RunIdsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RunIdsQuery, RunIdsQueryVariables>;
+export const ExplainSampleSearchDocument = new TypedDocumentString(`
+    query ExplainSampleSearch($id: ID!, $filter: PredictionFilter, $orderBy: PredictionOrder, $first: Int, $after: String, $last: Int, $before: String) {
+  run(id: $id) {
+    predictions(
+      filter: $filter
+      orderBy: $orderBy
+      first: $first
+      after: $after
+      last: $last
+      before: $before
+    ) {
+      totalCount
+      pageInfo {
+        startCursor
+        endCursor
+        hasNextPage
+        hasPreviousPage
+      }
+      nodes {
+        index
+        label
+        predicted
+        confidence
+        correct
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ExplainSampleSearchQuery, ExplainSampleSearchQueryVariables>;
+export const ExplainSampleDocument = new TypedDocumentString(`
+    mutation ExplainSample($runId: ID!, $input: ExplainSampleInput!) {
+  explainSample(runId: $runId, input: $input) {
+    cached
+    job {
+      ...SampleJobFields
+    }
+  }
+}
+    fragment SampleJobFields on ExplanationJob {
+  id
+  status
+  error
+  result
+}`) as unknown as TypedDocumentString<ExplainSampleMutation, ExplainSampleMutationVariables>;
+export const SampleExplanationJobDocument = new TypedDocumentString(`
+    query SampleExplanationJob($id: ID!) {
+  explanationJob(id: $id) {
+    ...SampleJobFields
+  }
+}
+    fragment SampleJobFields on ExplanationJob {
+  id
+  status
+  error
+  result
+}`) as unknown as TypedDocumentString<SampleExplanationJobQuery, SampleExplanationJobQueryVariables>;
 export const SettingsDocument = new TypedDocumentString(`
     query Settings($first: Int) {
   apiKeys(first: $first) {
