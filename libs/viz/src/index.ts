@@ -184,3 +184,31 @@ export type {
   SnapshotStepLike,
 } from './snapshots-data';
 export * from './projector-data';
+export {
+  LAYER_METRIC_PREFIXES,
+  distributionBands,
+  epochAt,
+  histogramBars,
+  isLayerMetric,
+  layerChoices,
+  layerCurves,
+  layerWarnings,
+  tensorKey,
+  tensorSeries,
+} from './distributions';
+export type {
+  DistributionBands,
+  HistogramBar,
+  LayerChoice,
+  LayerCurve,
+  LayerStatsEpochLike,
+  LayerStatsLike,
+  LayerWarning,
+  PercentileBand,
+  TensorAtEpoch,
+  TensorChoice,
+  TensorStatsLike,
+  WarningThresholds,
+} from './distributions';
+export { bandText, drawDistributionChart, drawHistogramChart } from './distributions-chart';
+export type { DistributionChartOptions, HistogramChartOptions } from './distributions-chart';
