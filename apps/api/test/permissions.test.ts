@@ -159,6 +159,14 @@ describe.each(databases)('permissions on $label', (db) => {
       failExplanationJob: {
         query: 'mutation { failExplanationJob(id: "nope", claimToken: "t", error: "x") { id } }',
       },
+      explainSample: {
+        query: `mutation($r: ID!) { explainSample(runId: $r, input: { index: 0 }) { cached job { id } } }`,
+        variables: { r: runId },
+      },
+      requestProjection: {
+        query: `mutation($r: ID!) { requestProjection(runId: $r) { id } }`,
+        variables: { r: runId },
+      },
       createUser: {
         query: 'mutation { createUser(input: { email: "mallory@lab.test", name: "m" }) { id } }',
       },
@@ -184,7 +192,7 @@ describe.each(databases)('permissions on $label', (db) => {
   async function snapshot(): Promise<Loose> {
     return api.ok(
       `query($id: ID!, $p: String!) {
-        run(id: $id) { status notes tags metrics { name points { step value } } artifacts { nodes { name sha256 } } evaluations { id } uncertainties { id } }
+        run(id: $id) { status notes tags metrics { name points { step value } } artifacts { nodes { name sha256 } } evaluations { id } uncertainties { id } explanationJobs { nodes { id status } } }
         project(name: $p) { visibility members { email role } }
       }`,
       { id: runId, p: pa },
