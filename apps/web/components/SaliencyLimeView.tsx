@@ -1,5 +1,5 @@
 'use client';
-import { blendHeatmap, heatmapFromRgba, limeOverlay, LIME_COLORS } from '@convscope/viz';
+import { blendHeatmap, heatmapFromRgba, limeCoefficients } from '@convscope/viz';
 import { useEffect, useMemo, useState } from 'react';
 import {
   METHOD_LABELS,
@@ -12,13 +12,17 @@ import {
 } from '../lib/explain-pack';
 import { sampleImageUrl } from '../lib/samples';
 import { useImagePixels } from '../lib/use-image-pixels';
+import { LimeSuperpixels, type LimeData } from './explain-image/LimeSuperpixels';
 import { PixelCanvas } from './PixelCanvas';
 import styles from './Explain.module.css';
 
-interface LimeData {
+/** The pack's LIME JSON (older packs may lack `coefficients`). */
+interface StoredLime {
   width: number;
   height: number;
+  numSegments?: number;
   labels: number[];
+  coefficients?: number[];
   positive: { segment: number; weight: number }[];
   negative: { segment: number; weight: number }[];
   score: number;
@@ -26,8 +30,8 @@ interface LimeData {
 
 /**
  * Input-space explanations of the few samples the pack has them for: vanilla-gradient and
- * SmoothGrad saliency (magma over the image), and LIME (superpixel boundaries, the top segments
- * for the class in green and against it in red).
+ * SmoothGrad saliency (magma over the image), and LIME (the top superpixels for the class
+ * numbered with their weights, the rest faded; boundaries and the ones against the class on request).
  */
 export function SaliencyLimeView({
   runId,
@@ -90,9 +94,7 @@ export function SaliencyLimeView({
                 index={index}
               />
             ))}
-            {lime ? (
-              <LimeFigure runId={runId} file={lime} image={image} scale={scale} index={index} />
-            ) : null}
+            {lime ? <LimeFigure runId={runId} file={lime} image={image} index={index} /> : null}
           </div>
         )}
       </div>
@@ -143,7 +145,6 @@ function LimeFigure(props: {
   runId: string;
   file: PackFile;
   image: ImageData | null;
-  scale: number;
   index: ExplanationIndex;
 }) {
   const [lime, setLime] = useState<LimeData | null>(null);
@@ -151,46 +152,25 @@ function LimeFigure(props: {
   useEffect(() => {
     let live = true;
     fetch(url)
-      .then((r) => r.json() as Promise<LimeData>)
-      .then((d) => live && setLime(d))
+      .then((r) => r.json() as Promise<StoredLime>)
+      .then((d) => live && setLime({ ...d, coefficients: limeCoefficients(d) }))
       .catch(() => undefined);
     return () => {
       live = false;
     };
   }, [url]);
-  const drawn = useMemo(
-    () =>
-      lime && props.image && props.image.data.length === lime.width * lime.height * 4
-        ? limeOverlay({
-            image: props.image.data,
-            labels: lime.labels,
-            width: lime.width,
-            height: lime.height,
-            positive: lime.positive.slice(0, 3).map((p) => p.segment),
-            negative: lime.negative.slice(0, 3).map((p) => p.segment),
-          })
-        : null,
-    [lime, props.image],
-  );
   const m = props.file.metadata;
-  const rgb = (c: readonly number[]) => `rgb(${c.join(', ')})`;
   return (
-    <figure className={styles.figure} data-testid="lime-figure">
-      <PixelCanvas
-        pixels={drawn}
-        width={lime?.width ?? 1}
-        height={lime?.height ?? 1}
-        scale={props.scale}
-        label="LIME superpixels"
-      />
-      <figcaption>
-        LIME · {className(props.index, m.classIndex ?? 0)} · fit R²{' '}
-        {lime ? lime.score.toFixed(2) : '…'}
-        <br />
-        <span style={{ color: rgb(LIME_COLORS.positive) }}>■</span> top 3 for ·{' '}
-        <span style={{ color: rgb(LIME_COLORS.negative) }}>■</span> top 3 against ·{' '}
-        <span style={{ color: rgb(LIME_COLORS.boundary) }}>■</span> superpixel edges
-      </figcaption>
-    </figure>
+    <div className={styles.figure} data-testid="lime-figure">
+      {lime ? (
+        <LimeSuperpixels
+          lime={lime}
+          image={props.image}
+          title={`LIME · ${className(props.index, m.classIndex ?? 0)}`}
+        />
+      ) : (
+        <span className="meta">Loading LIME…</span>
+      )}
+    </div>
   );
 }

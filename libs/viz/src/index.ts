@@ -163,6 +163,21 @@ export type {
 export { groupRows, metricStats } from './grouping';
 export type { GroupStats, RowGroup } from './grouping';
 export {
+  LIME_VIEW_COLORS,
+  limeCoefficients,
+  limeTopSegments,
+  limeViewPixels,
+  segmentAnchors,
+} from './lime-view';
+export type {
+  LimeTopSegmentsOptions,
+  LimeView,
+  LimeViewOptions,
+  RankedSegment,
+  SegmentAnchor,
+  SegmentWeight,
+} from './lime-view';
+export {
   camOverlay,
   decodeBase64,
   filterSheet,
