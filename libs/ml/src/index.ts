@@ -195,6 +195,9 @@ export {
   type FilterPatternsResult,
   type FilterPatternRegularizers,
 } from './explain/filter-patterns';
+export { isSizeFree } from './explain/filter-patterns';
+export { readablePatternOptions, canvasSize } from './explain/feature-vis/readable';
+export { lowFrequencyShare } from './explain/feature-vis/spectrum';
 export {
   slic,
   rgbToLab,

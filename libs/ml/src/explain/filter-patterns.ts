@@ -76,6 +76,11 @@ export interface FilterPatternsOptions {
    * image being sigmoid(decorrelate(irfft2(coefficients * scale) / 4)).
    */
   parameterization?: 'pixel' | 'fourier';
+  /**
+   * 'normalized' (default): Chollet's step, the gradient divided by its RMS per image. 'adam':
+   * Adam with `stepSize` as its learning rate (Lucid's choice for the Fourier parameters).
+   */
+  optimizer?: 'normalized' | 'adam';
   /** Fourier only: decay power of the 1/f spectrum scaling. Default 1. */
   decayPower?: number;
   /** Fourier with 3 channels: apply Lucid's colour decorrelation. Default true. */
@@ -136,17 +141,17 @@ export async function filterPatterns(
   if (typeof height !== 'number' || typeof width !== 'number' || typeof depth !== 'number') {
     throw new Error(`the input of "${owner.name}" has no fixed size: give options.size`);
   }
-  // The sub-model from the nested model's own input: an inner layer's symbolic output is not
-  // connected to the outer model's input.
-  // The first node's output: once graph.ts has re-applied the layers (layerActivations,
-  // topActivatingImages), `layer.output` throws for having several inbound nodes.
-  const sub = tf.model({
-    inputs: owner.inputs,
-    outputs: layer.getOutputAt(0),
-  });
+  const resized = height !== inputShape[1] || width !== inputShape[2];
+  const forward = resized ? chainForward(owner, layer) : subModelForward(owner, layer);
+  if (!forward) {
+    throw new Error(
+      `layer "${path}" is not reached through convolutions and pooling alone: ` +
+        `a ${height}x${width} pattern needs the input size ${inputShape[1]}x${inputShape[2]}`,
+    );
+  }
   const parameterization = options.parameterization ?? 'pixel';
   const config: RunConfig = {
-    sub,
+    forward,
     height,
     width,
     depth,
@@ -155,6 +160,7 @@ export async function filterPatterns(
     seed: options.seed ?? 0,
     reg: options.regularizers ?? {},
     parameterization,
+    optimizer: options.optimizer ?? 'normalized',
     decayPower: options.decayPower ?? 1,
     decorrelate: (options.decorrelate ?? true) && depth === 3,
     inputRange: options.inputRange ?? [0, 1],
@@ -180,7 +186,8 @@ export async function filterPatterns(
 }
 
 interface RunConfig {
-  sub: tf.LayersModel;
+  /** The layer's output for images `[b, h, w, depth]` (in model input units). */
+  forward: (x: tf.Tensor4D) => tf.Tensor;
   height: number;
   width: number;
   depth: number;
@@ -189,6 +196,7 @@ interface RunConfig {
   seed: number;
   reg: FilterPatternRegularizers;
   parameterization: 'pixel' | 'fourier';
+  optimizer: 'normalized' | 'adam';
   decayPower: number;
   decorrelate: boolean;
   inputRange: [number, number];
@@ -214,8 +222,8 @@ async function optimiseBatch(
   );
   const channelMean = (image: tf.Tensor4D): tf.Tensor1D => {
     const [lo, hi] = cfg.inputRange;
-    const x = lo === 0 && hi === 1 ? image : image.mul(hi - lo).add(lo);
-    const act = cfg.sub.apply(x, { training: false }) as tf.Tensor;
+    const x = lo === 0 && hi === 1 ? image : image.mul<tf.Tensor4D>(hi - lo).add<tf.Tensor4D>(lo);
+    const act = cfg.forward(x);
     // Mean over every axis but batch and channels, then each image's own channel.
     const perChannel = act.rank > 2 ? act.reshape([b, -1, cfg.numChannels]).mean(1) : act;
     return perChannel.mul(oneHot).sum<tf.Tensor1D>(1);
@@ -223,6 +231,7 @@ async function optimiseBatch(
   const transforming =
     (reg.jitter ?? 0) > 0 || (reg.scale?.length ?? 0) > 0 || (reg.rotate ?? 0) > 0;
 
+  const adam = cfg.optimizer === 'adam' ? adamState(params) : null;
   const history: number[][] = channels.map(() => []);
   for (let step = 0; step < cfg.steps; step++) {
     const sampling = transforming ? samplingGrid(rngs, h, w, reg) : null;
@@ -239,10 +248,7 @@ async function optimiseBatch(
           objective = objective.sub(image.sub(0.5).square().mean([1, 2, 3]).sum().mul(reg.l2));
         return objective;
       })(params);
-      // Normalise each image's gradient by its own RMS (Chollet: grads / (sqrt(mean(g^2)) + 1e-5)).
-      const axes = Array.from({ length: grad.rank - 1 }, (_, i) => i + 1);
-      const rms = grad.square().mean(axes, true).sqrt().add(1e-5);
-      let updated = params.add(grad.div(rms).mul(cfg.stepSize));
+      let updated = params.add(ascentStep(grad, adam, cfg.stepSize));
       if (!fourier && reg.blurEvery && (step + 1) % reg.blurEvery === 0) {
         updated = gaussianBlur(updated as tf.Tensor4D, reg.blurSigma ?? 0.5);
       }
@@ -250,7 +256,6 @@ async function optimiseBatch(
     });
     params.dispose();
     params = next;
-    if (sampling) tf.dispose([...sampling.indices, ...sampling.weights]);
     const act = captured.act as tf.Tensor1D;
     const values = await act.data();
     act.dispose();
@@ -262,6 +267,7 @@ async function optimiseBatch(
   const losses = Array.from(await finalAct.data());
   const pixels = await finalImage.data();
   tf.dispose([params, finalImage, finalAct, oneHot]);
+  if (adam) tf.dispose([adam.m, adam.v]);
   decorrelation?.dispose();
   fourier?.dispose();
 
@@ -271,6 +277,41 @@ async function optimiseBatch(
     return fourier ? toBytes(x) : deprocess(x);
   });
   return { images, losses, history };
+}
+
+/** Adam's moments (per element, so each image of a batch moves as it would alone). */
+interface AdamState {
+  m: tf.Tensor;
+  v: tf.Tensor;
+  t: number;
+}
+
+function adamState(params: tf.Tensor): AdamState {
+  return { m: tf.zerosLike(params), v: tf.zerosLike(params), t: 0 };
+}
+
+/**
+ * The ascent step for a gradient (inside a tidy). Without Adam: Chollet's step, the gradient
+ * normalised by each image's RMS. With Adam (Lucid's optimiser for the Fourier parameters):
+ * every coefficient moves by about `stepSize`, whatever its spectrum scale, so the 1/f scaling
+ * shapes the image without the low frequencies taking every step.
+ */
+function ascentStep(grad: tf.Tensor, adam: AdamState | null, stepSize: number): tf.Tensor {
+  if (!adam) {
+    const axes = Array.from({ length: grad.rank - 1 }, (_, i) => i + 1);
+    const rms = grad.square().mean(axes, true).sqrt().add(1e-5);
+    return grad.div(rms).mul(stepSize);
+  }
+  const [b1, b2] = [0.9, 0.999];
+  adam.t += 1;
+  const m = adam.m.mul(b1).add(grad.mul(1 - b1));
+  const v = adam.v.mul(b2).add(grad.square().mul(1 - b2));
+  tf.dispose([adam.m, adam.v]);
+  adam.m = tf.keep(m);
+  adam.v = tf.keep(v);
+  const mHat = m.div(1 - b1 ** adam.t);
+  const vHat = v.div(1 - b2 ** adam.t);
+  return mHat.div(vHat.sqrt().add(1e-8)).mul(stepSize);
 }
 
 /** Starting parameters: grey noise images, or small random Fourier coefficients (sd 0.01). */
@@ -361,6 +402,78 @@ function firstShape(s: tf.Shape | tf.Shape[]): (number | null)[] {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Forward passes to the layer
+
+/** Layers that work on any spatial size (weights depend on channels only). */
+const SIZE_FREE = new Set([
+  'Conv2D',
+  'DepthwiseConv2D',
+  'SeparableConv2D',
+  'MaxPooling2D',
+  'AveragePooling2D',
+  'ZeroPadding2D',
+  'Activation',
+  'ReLU',
+  'LeakyReLU',
+  'ELU',
+  'BatchNormalization',
+  'Dropout',
+  'SpatialDropout2D',
+  'GaussianNoise',
+  'Rescaling',
+]);
+
+function subModelForward(owner: tf.LayersModel, layer: tf.layers.Layer): Forward {
+  // The sub-model from the nested model's own input: an inner layer's symbolic output is not
+  // connected to the outer model's input. The first node's output: once graph.ts has re-applied
+  // the layers (layerActivations, topActivatingImages), `layer.output` throws for having several
+  // inbound nodes.
+  const sub = tf.model({ inputs: owner.inputs, outputs: layer.getOutputAt(0) });
+  return (x) => sub.apply(x, { training: false }) as tf.Tensor;
+}
+
+type Forward = (x: tf.Tensor4D) => tf.Tensor;
+
+/**
+ * The layers from the owner's input to `target`, when they form a chain of size-free layers
+ * (convolutions, pooling, activations...); else null. Such a layer can be shown a canvas of any
+ * size.
+ */
+function sizeFreeChain(owner: tf.LayersModel, target: tf.layers.Layer): tf.layers.Layer[] | null {
+  const chain: tf.layers.Layer[] = [];
+  let previous: tf.layers.Layer | null = null;
+  for (const layer of owner.layers) {
+    if (layer.getClassName() === 'InputLayer') continue;
+    const inbound = layer.inboundNodes[0]?.inboundLayers ?? [];
+    const from = inbound.length === 1 ? inbound[0] : undefined;
+    const linked = previous === null ? from?.getClassName() === 'InputLayer' : from === previous;
+    if (!linked || !SIZE_FREE.has(layer.getClassName())) return null;
+    chain.push(layer);
+    if (layer === target) return chain;
+    previous = layer;
+  }
+  return null;
+}
+
+/** An eager forward pass through the size-free chain to `target`, or null (see {@link sizeFreeChain}). */
+function chainForward(owner: tf.LayersModel, target: tf.layers.Layer): Forward | null {
+  const chain = sizeFreeChain(owner, target);
+  if (!chain) return null;
+  // Eager apply on real tensors adds no node to the layers (unlike a symbolic re-application).
+  return (x) => chain.reduce<tf.Tensor>((t, l) => l.apply(t, { training: false }) as tf.Tensor, x);
+}
+
+/**
+ * Whether `layer` (a name or path, as {@link filterPatterns} takes) is reached from its model's
+ * input through convolutions, pooling and activations only: then its patterns can be computed on
+ * a canvas larger than the input (`options.size`).
+ */
+export function isSizeFree(model: tf.LayersModel, layer: string): boolean {
+  const found = findLayer(model, layer);
+  return sizeFreeChain(found.owner, found.layer) !== null;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Random streams
 
 function mixSeed(seed: number, channel: number): number {
@@ -423,8 +536,8 @@ function gaussianBlur(x: tf.Tensor4D, sigma: number): tf.Tensor4D {
 
 /** Per output pixel of every image: 4 source indices and bilinear weights. */
 interface SamplingGrid {
-  indices: tf.Tensor1D[];
-  weights: tf.Tensor2D[];
+  indices: Int32Array[];
+  weights: Float32Array[];
 }
 
 /**
@@ -481,24 +594,47 @@ function samplingGrid(
       }
     }
   });
-  return {
-    indices: idx.map((a) => tf.tensor1d(a, 'int32')),
-    weights: wt.map((a) => tf.tensor2d(a, [n, 1])),
-  };
+  return { indices: idx, weights: wt };
 }
 
-/** Apply a sampling grid (differentiable: gathers and products). */
+/**
+ * Apply a sampling grid. A custom gradient in plain JS (the transposed gather, a scatter-add):
+ * TF.js's gather gradient needs UnsortedSegmentSum, which the wasm backend lacks, and the
+ * images are small.
+ */
 function resample(image: tf.Tensor4D, grid: SamplingGrid): tf.Tensor4D {
-  const [b, h, w, c] = image.shape;
-  const flat = image.reshape([b * h * w, c]);
-  let out: tf.Tensor | null = null;
-  for (let k = 0; k < 4; k++) {
-    const term = tf
-      .gather(flat, itemAt(grid.indices, k, 'grid tap'))
-      .mul(itemAt(grid.weights, k, 'grid weight'));
-    out = out ? out.add(term) : term;
-  }
-  return (out as tf.Tensor).reshape([b, h, w, c]);
+  const shape = image.shape;
+  const c = shape[3];
+  const n = shape[0] * shape[1] * shape[2];
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const src = (args[0] as tf.Tensor).dataSync();
+    const out = new Float32Array(n * c);
+    for (let k = 0; k < 4; k++) {
+      const idx = itemAt(grid.indices, k, 'grid tap');
+      const wt = itemAt(grid.weights, k, 'grid weight');
+      for (let o = 0; o < n; o++) {
+        const from = idx[o]! * c;
+        const weight = wt[o]!;
+        for (let ch = 0; ch < c; ch++) out[o * c + ch]! += weight * src[from + ch]!;
+      }
+    }
+    const gradFunc = (dy: tf.Tensor): tf.Tensor => {
+      const g = dy.dataSync();
+      const dx = new Float32Array(n * c);
+      for (let k = 0; k < 4; k++) {
+        const idx = itemAt(grid.indices, k, 'grid tap');
+        const wt = itemAt(grid.weights, k, 'grid weight');
+        for (let o = 0; o < n; o++) {
+          const to = idx[o]! * c;
+          const weight = wt[o]!;
+          for (let ch = 0; ch < c; ch++) dx[to + ch]! += weight * g[o * c + ch]!;
+        }
+      }
+      return tf.tensor4d(dx, shape);
+    };
+    return { value: tf.tensor4d(out, shape), gradFunc };
+  });
+  return op(image);
 }
 
 // ---------------------------------------------------------------------------------------------

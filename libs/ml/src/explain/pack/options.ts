@@ -14,10 +14,30 @@ export interface ExplanationPackOptions {
   faithfulnessSteps?: number;
   /** Channels drawn per activation grid (default 64). */
   gridChannels?: number;
-  /** Channels per conv layer whose filter pattern is computed (default 16; 0 skips filters). */
+  /**
+   * Channels per conv layer whose filter pattern is computed, at most (default 1024: every
+   * channel of the seed networks, as time allows; 0 skips filters).
+   */
   filterChannels?: number;
   /** Gradient-ascent steps per filter pattern (default 20). */
   filterSteps?: number;
+  /**
+   * 'readable' (default): Fourier parameterisation, colour decorrelation for RGB, transformation
+   * robustness and a larger canvas (feature-vis/readable.ts). 'plain': Chollet's pixel-space
+   * ascent from grey noise.
+   */
+  filterMethod?: 'readable' | 'plain';
+  /**
+   * Longest side of a pattern in pixels (default 64): the canvas of a layer reached through
+   * convolutions and pooling alone is up to twice the input within it; larger patterns are
+   * stored downscaled to it.
+   */
+  filterCanvas?: number;
+  /**
+   * Seconds the filters stage may take (default 20, within `maxSeconds`): channels not started
+   * by then are left out and listed. The first conv layer and the CAM layer's come first.
+   */
+  filterSeconds?: number;
   /** Top activating test images listed per channel (default 6). */
   topK?: number;
   /** Test images searched for the top activating ones (default: the whole split). */
@@ -44,8 +64,10 @@ export const DEFAULT_EXPLANATION_PACK = {
   scoreCamMaxPasses: 2048,
   faithfulnessSteps: 10,
   gridChannels: 64,
-  filterChannels: 16,
+  filterChannels: 1024,
   filterSteps: 20,
+  filterCanvas: 64,
+  filterSeconds: 20,
   topK: 6,
   saliencySamples: 3,
   smoothGradSamples: 16,
