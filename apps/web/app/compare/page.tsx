@@ -5,6 +5,7 @@ import { CompareView } from '../../components/compare/CompareView';
 import { EmptyState } from '../../components/EmptyState';
 import { COMPARE_QUERY, parseCompareIds, type CompareData } from '../../lib/compare';
 import { GraphQLRequestError } from '../../lib/graphql';
+import { compareProjectorHref } from '../../lib/projector';
 import { serverGql } from '../../lib/session';
 
 export const metadata: Metadata = { title: 'Compare runs' };
@@ -49,6 +50,19 @@ export default async function ComparePage({
               ? `${data.compareRuns.runs.length} runs side by side`
               : 'Select runs in the runs table, or add them by query.'}
           </p>
+          {data && data.compareRuns.runs.length >= 2 ? (
+            <p>
+              <Link
+                href={compareProjectorHref(
+                  data.compareRuns.runs[0]!.id,
+                  data.compareRuns.runs[1]!.id,
+                )}
+                data-testid="compare-projector-link"
+              >
+                Embedding projectors of the first two side by side
+              </Link>
+            </p>
+          ) : null}
         </div>
       </div>
       {data ? (
