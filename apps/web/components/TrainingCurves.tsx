@@ -3,6 +3,7 @@
 import {
   bestPoint,
   formatNumber,
+  isLayerMetric,
   metricGoal,
   pairTrainValidation,
   PALETTE,
@@ -38,9 +39,12 @@ export function TrainingCurves({ metrics }: { metrics: MetricSeries[] }) {
   // One-off metrics (test_accuracy logged once at the end) are not curves; the metrics table lists them.
   const pairs = useMemo(
     () =>
-      // system/* metrics have their own section (SystemMetrics).
+      // system/* metrics have their own section (SystemMetrics); the per-layer grad_norm/*,
+      // weight_norm/*, dead_relu/* theirs (the Layer distributions card).
       pairTrainValidation(
-        metrics.filter((m) => m.name !== PHASE_METRIC && !isSystemMetric(m.name)),
+        metrics.filter(
+          (m) => m.name !== PHASE_METRIC && !isSystemMetric(m.name) && !isLayerMetric(m.name),
+        ),
       ).filter(
         (p) =>
           CORE_CURVES.has(p.key) ||

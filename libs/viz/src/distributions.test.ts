@@ -6,6 +6,7 @@ import {
   isLayerMetric,
   layerChoices,
   layerCurves,
+  layerStatsRefs,
   layerWarnings,
   tensorKey,
   tensorSeries,
@@ -166,5 +167,22 @@ describe('layer curves and warnings', () => {
       'conv1: 75% of its ReLU units never activate on the probe batch at epoch 3 (more than 50%)',
     );
     expect(w[0]!.message).toMatch(/gradient norm 0.0009 at epoch 3, below 0.001 of epoch 1's 1/);
+  });
+});
+
+describe('layerStatsRefs', () => {
+  it('keeps the layer-stats artifacts, sorted by epoch', () => {
+    expect(
+      layerStatsRefs([
+        'model.json',
+        'histograms.e0010.json',
+        'histograms.e0002.json',
+        'histograms.e2.json',
+        'x/histograms.e0001.json',
+      ]),
+    ).toEqual([
+      { name: 'histograms.e0002.json', step: 2 },
+      { name: 'histograms.e0010.json', step: 10 },
+    ]);
   });
 });

@@ -14,6 +14,22 @@ export function isLayerMetric(name: string): boolean {
   return LAYER_METRIC_PREFIXES.some((p) => name.startsWith(p));
 }
 
+/** A stored layer-stats file: its artifact name and 1-based epoch step. */
+export interface LayerStatsRef {
+  name: string;
+  step: number;
+}
+
+/** The layer-stats files among a run's artifact names (`histograms.e0003.json`), sorted by step. */
+export function layerStatsRefs(names: readonly string[]): LayerStatsRef[] {
+  return names
+    .flatMap((name) => {
+      const m = /^histograms\.e(\d{4,6})\.json$/.exec(name);
+      return m ? [{ name, step: Number(m[1]) }] : [];
+    })
+    .sort((a, b) => a.step - b.step);
+}
+
 /** One tensor's summary in a layer-stats file. */
 export interface TensorStatsLike {
   weight: string;
