@@ -118,8 +118,10 @@ export function useSampleExplanation(
   request: SampleRequest | null,
   options: SampleExplanationOptions = {},
 ): SampleExplanationState {
-  const [state, setState] = useState<SampleExplanationState>(IDLE);
   const key = request ? JSON.stringify(request) : null;
+  const [state, setState] = useState<SampleExplanationState>(() =>
+    key ? { ...IDLE, phase: 'requesting' } : IDLE,
+  );
   const { pollMs, maxPollMs } = options;
   // A new request starts from "requesting" (while rendering, not in the effect).
   const [shownKey, setShownKey] = useState(key);
