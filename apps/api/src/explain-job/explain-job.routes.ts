@@ -1,5 +1,5 @@
 // HTTP routes of on-demand explanations (an image upload is a poor fit for GraphQL):
-//   POST /runs/:runId/explain?method=&classIndex=&layer=&topK=&activationsLayer=&wait=
+//   POST /runs/:runId/explain?method=&methods=&classIndex=&layer=&topK=&activationsLayer=&wait=
 //        body: raw image/png or image/jpeg, or multipart/form-data with an `image` file (and the
 //        parameters as fields). 200 { job, cached } when done (from the cache or within `wait`
 //        seconds), 202 { job, pollUrl } + Location while a worker computes it, 422 when it failed.
