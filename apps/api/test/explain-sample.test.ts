@@ -4,6 +4,7 @@
 // databases. No worker runs here: the tests play the worker through the GraphQL mutations.
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeClock } from '../src/common/clock';
 import { codeOf, createRun, databases, startTestApi, uniq, type TestApi } from './helpers';
 
 /** A LayersModel model.json the API can read (8x8x`channels` input; the API never loads weights). */
@@ -287,5 +288,59 @@ describe.each(databases)('explainSample and requestProjection on $label', (db) =
       id: job.id,
       status: 'QUEUED',
     });
+  });
+});
+
+describe.each(databases)('lost workers of projections on $label', (db) => {
+  let api: TestApi;
+  // The server's time: moved past the timeouts by advance(), not by sleeping.
+  const clock = new FakeClock();
+  beforeAll(async () => {
+    api = await startTestApi(db, { explainJobTimeoutS: 1, explainWaitS: 0, clock });
+  });
+  afterAll(async () => {
+    await api?.stop();
+  });
+
+  it('gives a projection 600 s before requeueing it, an image job its 1 s', async () => {
+    const runId = await createRun(api, { project: uniq('xs') });
+    for (const [name, bytes] of [
+      ['weights.bin', new Uint8Array(16)],
+      ['model.json', modelJson(1)],
+    ] as const) {
+      const res = await api.fetch(`${api.origin}/runs/${runId}/artifacts/${name}`, {
+        method: 'PUT',
+        body: typeof bytes === 'string' ? bytes : new Uint8Array(bytes),
+      });
+      expect(res.status).toBe(201);
+    }
+    const projection = (await api.ok(PROJECT, { r: runId })).requestProjection;
+    const png = await sharp(Buffer.from(SAMPLES.subarray(0, 64)), {
+      raw: { width: 8, height: 8, channels: 1 },
+    })
+      .png()
+      .toBuffer();
+    const upload = await (
+      await api.fetch(`${api.origin}/runs/${runId}/explain`, {
+        method: 'POST',
+        headers: { 'content-type': 'image/png' },
+        body: new Uint8Array(png),
+      })
+    ).json();
+    const claimed = [
+      (await api.ok(CLAIM, { w: 'a', k: null })).claimExplanationJob.id,
+      (await api.ok(CLAIM, { w: 'b', k: null })).claimExplanationJob.id,
+    ];
+    expect(claimed.sort()).toEqual([projection.id, upload.job.id].sort());
+    clock.advance(1300);
+    await api.server.reapNow();
+    const status = async (id: string) =>
+      (await api.ok(`query($id: ID!) { explanationJob(id: $id) { status } }`, { id }))
+        .explanationJob.status;
+    expect(await status(upload.job.id)).toBe('QUEUED');
+    expect(await status(projection.id)).toBe('RUNNING');
+    clock.advance(600_000);
+    await api.server.reapNow();
+    expect(await status(projection.id)).toBe('QUEUED');
   });
 });

@@ -271,7 +271,7 @@ export class ExplanationJobRepository {
   }
 
   /**
-   * Jobs RUNNING since before `cutoff` (their worker died or hangs): back to QUEUED while they
+   * Jobs RUNNING since before `cutoff` (of `kind`; null: any), whose worker died or hangs: back to QUEUED while they
    * have claims left, FAILED with `error(attempts)` otherwise. Each UPDATE is guarded by status
    * and start time, so a job completed meanwhile is left alone.
    */
@@ -280,15 +280,17 @@ export class ExplanationJobRepository {
     maxAttempts: number,
     now: Date,
     error: (attempts: number) => string,
+    kind: string | null = null,
   ): Promise<{ requeued: string[]; failed: string[] }> {
+    const ofKind = kind === null ? {} : { kind };
     const stale = await this.prisma.explanationJob.findMany({
-      where: { status: 'RUNNING', startedAt: { lt: cutoff } },
+      where: { status: 'RUNNING', startedAt: { lt: cutoff }, ...ofKind },
       select: { id: true, attempts: true },
     });
     const requeued: string[] = [];
     const failed: string[] = [];
     for (const job of stale) {
-      const guard = { id: job.id, status: 'RUNNING', startedAt: { lt: cutoff } };
+      const guard = { id: job.id, status: 'RUNNING', startedAt: { lt: cutoff }, ...ofKind };
       if (job.attempts < maxAttempts) {
         const r = await this.prisma.explanationJob.updateMany({
           where: guard,

@@ -100,6 +100,8 @@ export interface ExplainJobOptions {
   maxImageBytes: number;
   /** A RUNNING job without a result after this long is requeued or failed. */
   jobTimeoutS: number;
+  /** The same for PROJECTION jobs (default: the larger of jobTimeoutS and 600 s). */
+  projectionTimeoutS?: number;
   /** Claims a job gets before a lost worker fails it. */
   maxAttempts: number;
   /** Default long-poll of POST /runs/:id/explain, in seconds. */
@@ -146,6 +148,9 @@ function toParams(text: string): ExplainParams {
   const p = parseJsonColumn<ExplainParams>(text, {} as ExplainParams);
   return { ...p, methods: Array.isArray(p.methods) ? p.methods : [p.method] };
 }
+
+/** Default time a PROJECTION job may run, in seconds. */
+export const PROJECTION_TIMEOUT_S = 600;
 
 /** Cache key of a run's projection job: one per run (the unique (run, key) index keeps it one). */
 const PROJECTION_CACHE_KEY = sha256('kind PROJECTION');
@@ -547,21 +552,37 @@ export class ExplainJobService {
     );
   }
 
+  /** Seconds a job of `kind` may run before it counts as lost. */
+  timeoutOf(kind: ExplanationJobKind): number {
+    const { jobTimeoutS, projectionTimeoutS } = this.options;
+    // A projection (features, PCA, UMAP, t-SNE of up to 10,000 samples) takes minutes, not seconds.
+    return kind === ExplanationJobKind.PROJECTION
+      ? (projectionTimeoutS ?? Math.max(jobTimeoutS, PROJECTION_TIMEOUT_S))
+      : jobTimeoutS;
+  }
+
   /**
-   * Jobs RUNNING for longer than the timeout (worker died): back to QUEUED while they have
-   * claims left, else FAILED. Run by every claim and by the server's reaper.
+   * Jobs RUNNING for longer than their kind's timeout (worker died): back to QUEUED while they
+   * have claims left, else FAILED. Run by every claim and by the server's reaper.
    */
   async recoverStale(): Promise<{ requeued: string[]; failed: string[] }> {
-    const { jobTimeoutS, maxAttempts } = this.options;
+    const { maxAttempts } = this.options;
     const now = this.now();
-    const r = await this.jobs.recoverStale(
-      new Date(now.getTime() - jobTimeoutS * 1000),
-      maxAttempts,
-      now,
-      (attempts) =>
-        `worker lost: no result within ${jobTimeoutS} s (${attempts} attempt${attempts === 1 ? '' : 's'})`,
-    );
-    for (const id of r.failed) this.events.emit(`settled:${id}`);
-    return r;
+    const out = { requeued: [] as string[], failed: [] as string[] };
+    for (const kind of Object.values(ExplanationJobKind)) {
+      const timeoutS = this.timeoutOf(kind);
+      const r = await this.jobs.recoverStale(
+        new Date(now.getTime() - timeoutS * 1000),
+        maxAttempts,
+        now,
+        (attempts) =>
+          `worker lost: no result within ${timeoutS} s (${attempts} attempt${attempts === 1 ? '' : 's'})`,
+        kind,
+      );
+      out.requeued.push(...r.requeued);
+      out.failed.push(...r.failed);
+    }
+    for (const id of out.failed) this.events.emit(`settled:${id}`);
+    return out;
   }
 }
