@@ -28,9 +28,9 @@ export interface ExplanationPackOptions {
    */
   filterMethod?: 'readable' | 'plain';
   /**
-   * Longest side of a pattern in pixels (default 64): the canvas of a layer reached through
-   * convolutions and pooling alone is up to twice the input within it; larger patterns are
-   * stored downscaled to it.
+   * Longest side of the enlarged canvas (default 42): a layer reached through convolutions and
+   * pooling alone gets a canvas up to twice the input within it (fmnist: 42 x 42, 1.5 x; the
+   * conv cost grows with the area). Patterns are stored at most max(64, this) pixels a side.
    */
   filterCanvas?: number;
   /**
@@ -66,7 +66,7 @@ export const DEFAULT_EXPLANATION_PACK = {
   gridChannels: 64,
   filterChannels: 1024,
   filterSteps: 20,
-  filterCanvas: 64,
+  filterCanvas: 42,
   filterSeconds: 20,
   topK: 6,
   saliencySamples: 3,

@@ -23,7 +23,7 @@ interface LayerPatterns {
   images: Uint8Array[];
   losses: number[];
   imageShape: [number, number, number];
-  /** The pattern side before downscaling to `filterCanvas`. */
+  /** The canvas the patterns were computed on (stored at most max(64, filterCanvas) a side). */
   canvas: [number, number];
 }
 
@@ -99,7 +99,7 @@ async function layerPatterns(
     channels: [],
     images: [],
     losses: [],
-    imageShape: [...storedSize(canvas, o.filterCanvas), C],
+    imageShape: [...storedSize(canvas, Math.max(64, o.filterCanvas)), C],
     canvas,
   };
   for (let start = 0; start < total; start += BATCH) {
