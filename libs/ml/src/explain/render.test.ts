@@ -1,7 +1,14 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { colormapColor } from '@convscope/colormap';
-import { channelGrid, encodeImage, overlayHeatmap, resizeBilinear } from './render';
+import {
+  LIME_OUTLINE,
+  channelGrid,
+  encodeImage,
+  limeImage,
+  overlayHeatmap,
+  resizeBilinear,
+} from './render';
 
 describe('resizeBilinear', () => {
   it('uses half-pixel centres and clamps at the edges', () => {
@@ -108,6 +115,53 @@ describe('channelGrid', () => {
     expect(Array.from(g.pixels.subarray(0, 3))).toEqual(colormapColor('magma', 0));
     expect(Array.from(g.pixels.subarray(3, 6))).toEqual(colormapColor('magma', 1));
     expect(Array.from(g.pixels.subarray(6, 9))).toEqual(colormapColor('magma', 0));
+  });
+});
+
+describe('limeImage', () => {
+  // 2 x 2 grey image, segments: [0 1] / [2 2]; weights: 1 for, 0 and 2 against or nothing.
+  const image = new Uint8Array([100, 200, 50, 250]);
+  const labels = [0, 1, 2, 2];
+  const base = { image, width: 2, height: 2, channels: 1 as const, labels };
+  const at = (r: { pixels: Uint8Array; width: number }, x: number, y: number) =>
+    Array.from(r.pixels.subarray((y * r.width + x) * 3, (y * r.width + x) * 3 + 3));
+
+  it('keeps the top positive superpixels whole, outlined, and fades the rest toward grey', () => {
+    const r = limeImage({ ...base, coefficients: [-0.2, 0.5, 0.1], top: 1, scale: 4 });
+    expect([r.width, r.height]).toEqual([8, 8]);
+    expect(r.top).toEqual([{ rank: 1, segment: 1, weight: 0.5 }]);
+    // Segment 1 (x 4..7, y 0..3): inside, 1 px from every edge -> the image (200).
+    expect(at(r, 5, 1)).toEqual([200, 200, 200]);
+    // Its 1 px outline (scale < 6): x = 4 borders segment 0; y = 3 borders segment 2.
+    expect(at(r, 4, 1)).toEqual([...LIME_OUTLINE]);
+    expect(at(r, 5, 3)).toEqual([...LIME_OUTLINE]);
+    // Segment 0 faded: 0.4 * 100 + 0.6 * 128 = 116.8; segment 2: 0.4 * 50 + 76.8 = 96.8.
+    expect(at(r, 1, 1)).toEqual([117, 117, 117]);
+    expect(at(r, 1, 5)).toEqual([97, 97, 97]);
+  });
+
+  it('draws boundaries one output pixel wide, only when asked', () => {
+    const coefficients = [0, 0, 0];
+    const off = limeImage({ ...base, coefficients, scale: 4, dim: 0 });
+    expect(off.top).toEqual([]);
+    expect(at(off, 3, 1)).toEqual([100, 100, 100]);
+    const on = limeImage({ ...base, coefficients, scale: 4, dim: 0, boundaries: true });
+    // x = 3 is left of the 0|1 change: 0.5 * 100 + 0.5 * 255 = 177.5 -> 178; x = 2 untouched.
+    expect(at(on, 3, 1)).toEqual([178, 178, 178]);
+    expect(at(on, 2, 1)).toEqual([100, 100, 100]);
+    // y = 3 is above the row change: pixel (1, 3) of segment 0 (100) blended; y = 2 untouched.
+    expect(at(on, 1, 3)).toEqual([178, 178, 178]);
+    expect(at(on, 1, 2)).toEqual([100, 100, 100]);
+    // Inside segment 2 (one label across the bottom row): no line between its two pixels.
+    expect(at(on, 3, 5)).toEqual([Math.round(50), Math.round(50), Math.round(50)]);
+  });
+
+  it('ranks ties in segment order and refuses a fractional scale', () => {
+    const r = limeImage({ ...base, coefficients: [0.3, 0.3, 0.4] });
+    expect(r.top.map((t) => t.segment)).toEqual([2, 0, 1]);
+    expect(() => limeImage({ ...base, coefficients: [0, 0, 0], scale: 1.5 })).toThrow(
+      /scale must be an integer/,
+    );
   });
 });
 
