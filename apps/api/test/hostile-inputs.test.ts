@@ -1164,11 +1164,23 @@ describe.each(databases)('hostile inputs on $label', (db) => {
       /^wait must be a number of seconds from 0 to 60/,
     ],
     [
-      'of an RGB image for a grayscale model',
-      async () => explain(seed.done, new Uint8Array(await png(3, 4)))(),
+      'with an unknown method among methods',
+      async () => explain(seed.done, await image(), '?methods=gradcam,lime')(),
       400,
       'BAD_USER_INPUT',
-      /three colour channels|3 channels|RGB/i,
+      /^methods must list methods out of gradcam/,
+    ],
+    [
+      'with five methods',
+      async () =>
+        explain(
+          seed.done,
+          await image(),
+          '?methods=gradcam,saliency,smoothgrad,eigencam,layercam',
+        )(),
+      400,
+      'BAD_USER_INPUT',
+      /^methods must list 1 to 4 methods, got 5$/,
     ],
     [
       'with a malformed multipart body',
@@ -1193,6 +1205,66 @@ describe.each(databases)('hostile inputs on $label', (db) => {
     ],
   ] as const)
     add({ name: `an explain upload ${name}`, send, status, code, message });
+
+  // explainSample (a stored sample explained on demand; seed.done stores 2 test samples).
+  const EXPLAIN_SAMPLE = `mutation($r: ID!, $i: ExplainSampleInput!) { explainSample(runId: $r, input: $i) { cached } }`;
+  for (const [name, runOf, input, code, message] of [
+    [
+      'past the stored samples',
+      'done',
+      { index: 2 },
+      'BAD_USER_INPUT',
+      /^index 2 is out of range: run \S+ stores 2 test samples \(0 to 1\)$/,
+    ],
+    [
+      'with a negative index',
+      'done',
+      { index: -1 },
+      'BAD_USER_INPUT',
+      /^index must be a non-negative integer/,
+    ],
+    [
+      'of a split with a path in it',
+      'done',
+      { index: 0, split: '../test' },
+      'BAD_USER_INPUT',
+      /^split must be 1-100 letters/,
+    ],
+    [
+      'of a split without samples',
+      'done',
+      { index: 0, split: 'val' },
+      'INVALID_STATE',
+      /artifact val-samples\.bin is missing/,
+    ],
+    [
+      'with five methods',
+      'done',
+      { index: 0, methods: ['GRADCAM', 'SALIENCY', 'SMOOTHGRAD', 'EIGENCAM', 'LAYERCAM'] },
+      'BAD_USER_INPUT',
+      /^methods must list 1 to 4 methods, got 5$/,
+    ],
+    [
+      'with an unknown layer',
+      'done',
+      { index: 0, layer: 'nope' },
+      'BAD_USER_INPUT',
+      /^layer "nope" is not a layer of the model/,
+    ],
+    [
+      'of a run without a model',
+      'running',
+      { index: 0 },
+      'INVALID_STATE',
+      /has no stored model: artifact model\.json is missing/,
+    ],
+  ] as const)
+    add({
+      name: `explainSample ${name}`,
+      send: () => gql(EXPLAIN_SAMPLE, () => ({ r: seed[runOf], i: input }))(),
+      code,
+      message,
+    });
 
   // Exports (/runs/:id/export/...).
   for (const [name, p, status, code, message] of [
