@@ -6,6 +6,7 @@
 // `gradcam`, `load` (API ingest with 50 concurrent loggers, bench/ingest.bench.ts),
 // `snapshots` (training snapshots per epoch on fmnist-cnn, bench/snapshots.bench.ts).
 // `filterPatterns` (filter patterns per channel and layer on fmnist-cnn, bench/filter-patterns.bench.ts).
+// `projector` (PCA, UMAP and t-SNE of 10,000 fmnist test features, bench/projector.bench.ts).
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -22,9 +23,10 @@ import {
 import { benchFilterPatterns } from './filter-patterns.bench';
 import { benchGradcam } from './gradcam.bench';
 import { benchIngest, type IngestFigures } from './ingest.bench';
+import { benchProjector } from './projector.bench';
 import { benchSnapshots } from './snapshots.bench';
 
-const SECTIONS = ['train', 'gradcam', 'load', 'snapshots', 'filterPatterns'] as const;
+const SECTIONS = ['train', 'gradcam', 'load', 'snapshots', 'filterPatterns', 'projector'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** The sections named by `--only a,b` (or `--only=a,b`); every section without it. */
@@ -311,6 +313,24 @@ if (only.has('filterPatterns')) {
   await selectBackend({ requested: best });
   out.filterPatterns = await benchFilterPatterns();
   console.error(`filterPatterns: ${JSON.stringify(out.filterPatterns)}`);
+}
+if (only.has('projector')) {
+  // The embedding projector on the fmnist test split (bench/projector.bench.ts): seconds per
+  // stage on 10,000 points (t-SNE on its stratified subset) and the artifact's bytes.
+  const f = await benchProjector(Number(process.env.BENCH_PROJECTOR_EPOCHS ?? 2));
+  const { points, featureSeconds, pcaSeconds, umapSeconds, tsneSeconds, tsnePoints, bytes } = f;
+  out.projector = {
+    points,
+    featureSeconds,
+    pcaSeconds,
+    umapSeconds,
+    tsneSeconds,
+    tsnePoints,
+    bytes,
+    totalSeconds: f.totalSeconds,
+    backend: f.backend,
+  };
+  console.error(`projector: ${JSON.stringify(out.projector)}`);
 }
 const os = await import('node:os');
 out.machine = { cpus: os.cpus().length, node: process.version, loadavg: os.loadavg() };

@@ -9,6 +9,11 @@ import { TypedDocumentString } from './gql/graphql';
 /** Name of the artifact libs/ml's projector stores. */
 export const PROJECTOR_ARTIFACT = 'projector.json';
 
+/** True when a run's artifact list holds the projector (asked before fetching: no 404 in the console). */
+export function hasProjector(artifacts: readonly { name: string }[]): boolean {
+  return artifacts.some((a) => a.name === PROJECTOR_ARTIFACT);
+}
+
 /** Same-origin URL of a run's projector artifact. */
 export function projectorArtifactUrl(runId: string): string {
   return `/runs/${encodeURIComponent(runId)}/artifacts/${PROJECTOR_ARTIFACT}`;

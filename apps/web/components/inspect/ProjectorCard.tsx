@@ -1,7 +1,7 @@
 'use client';
 import { layoutCaption } from '@convscope/viz';
 import Link from 'next/link';
-import { projectorPageHref } from '../../lib/projector';
+import { hasProjector, projectorPageHref } from '../../lib/projector';
 import { isActive, type RunDetail } from '../../lib/queries';
 import { ComputeProjection } from '../projector/ComputeProjection';
 import { ProjectorPreview } from '../projector/ProjectorPreview';
@@ -10,7 +10,7 @@ import styles from '../projector/Projector.module.css';
 
 /** The embedding projector of the run's test features, or the way to it (issue #13, item 3). */
 export function ProjectorCard({ run }: { run: RunDetail }) {
-  const { state, reload } = useProjector(run.id, run.status);
+  const { state, reload } = useProjector(run.id, hasProjector(run.artifacts.nodes));
   return (
     <section className="card" data-testid="projector-card" aria-labelledby="projector-card-title">
       <div className="card-header">

@@ -14,6 +14,8 @@ export interface CompareSide {
   id: string;
   name: string;
   samples: SampleImages | null;
+  /** The run lists the artifact. */
+  present: boolean;
 }
 
 /**
@@ -21,8 +23,8 @@ export interface CompareSide {
  * test sample in the other run (the runs share the test split when they share the dataset).
  */
 export function CompareProjector({ a, b }: { a: CompareSide; b: CompareSide }) {
-  const left = useProjector(a.id);
-  const right = useProjector(b.id);
+  const left = useProjector(a.id, a.present);
+  const right = useProjector(b.id, b.present);
   const [settings, setSettings] = useState<ProjectorSettings>({
     method: 'umap',
     mode: 'label',

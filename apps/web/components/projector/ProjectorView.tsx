@@ -21,12 +21,21 @@ export function ProjectorView(props: {
   runId: string;
   runName: string;
   samples: SampleImages | null;
+  /** The run lists the artifact. */
+  present: boolean;
 }) {
-  const { state, reload } = useProjector(props.runId);
+  const { state, reload } = useProjector(props.runId, props.present);
   if (state.status === 'loading') return <p className="meta">Loading the projection…</p>;
   if (state.status === 'error') return <p role="alert">{state.message}</p>;
   if (state.status === 'missing') return <ComputeProjection runId={props.runId} onDone={reload} />;
-  return <ReadyProjector {...props} data={state.data} />;
+  return (
+    <ReadyProjector
+      runId={props.runId}
+      runName={props.runName}
+      samples={props.samples}
+      data={state.data}
+    />
+  );
 }
 
 function ReadyProjector(props: {

@@ -11,31 +11,32 @@ export type ProjectorState =
   | { status: 'ready'; data: ProjectorData };
 
 /**
- * Fetches and decodes the run's `projector.json` through the same-origin artifact route.
- * @returns the state and `reload` (used after a projection job finishes)
+ * Fetches and decodes the run's `projector.json` through the same-origin artifact route, only
+ * when the run lists it (`present`: no 404 asked for), or after `reload` (a projection job
+ * finished).
  */
 export function useProjector(
   runId: string,
-  /** A change refetches (e.g. the run's status: the artifact appears when training ends). */
-  refreshKey = '',
+  present: boolean,
 ): { state: ProjectorState; reload: () => void } {
-  const [state, setState] = useState<ProjectorState>({ status: 'loading' });
+  const [fetched, setFetched] = useState<ProjectorState>({ status: 'loading' });
   const [generation, setGeneration] = useState(0);
+  const wanted = present || generation > 0;
   useEffect(() => {
+    if (!wanted) return;
     const ctrl = new AbortController();
-    // A refetch keeps showing what was there until the answer replaces it.
     fetch(projectorArtifactUrl(runId), { signal: ctrl.signal, cache: 'no-store' })
       .then(async (res) => {
-        if (res.status === 404) return setState({ status: 'missing' });
+        if (res.status === 404) return setFetched({ status: 'missing' });
         if (!res.ok) throw new Error(`the projector could not be read (HTTP ${res.status})`);
-        setState({ status: 'ready', data: parseProjector(await res.json()) });
+        setFetched({ status: 'ready', data: parseProjector(await res.json()) });
       })
       .catch((err: unknown) => {
         if (ctrl.signal.aborted) return;
-        setState({ status: 'error', message: err instanceof Error ? err.message : String(err) });
+        setFetched({ status: 'error', message: err instanceof Error ? err.message : String(err) });
       });
     return () => ctrl.abort();
-  }, [runId, generation, refreshKey]);
+  }, [runId, wanted, generation]);
   const reload = useCallback(() => setGeneration((g) => g + 1), []);
-  return { state, reload };
+  return { state: wanted ? fetched : { status: 'missing' }, reload };
 }

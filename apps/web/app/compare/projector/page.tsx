@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { EmptyState } from '../../../components/EmptyState';
 import { CompareProjector } from '../../../components/projector/CompareProjector';
+import { hasProjector } from '../../../lib/projector';
 import { loadRun } from '../../../lib/server';
 
 export const metadata: Metadata = { title: 'Compare projectors' };
@@ -43,8 +44,18 @@ export default async function CompareProjectorPage({
       </div>
       {a && b ? (
         <CompareProjector
-          a={{ id: a.id, name: a.name, samples: a.samples ?? null }}
-          b={{ id: b.id, name: b.name, samples: b.samples ?? null }}
+          a={{
+            id: a.id,
+            name: a.name,
+            samples: a.samples ?? null,
+            present: hasProjector(a.artifacts.nodes),
+          }}
+          b={{
+            id: b.id,
+            name: b.name,
+            samples: b.samples ?? null,
+            present: hasProjector(b.artifacts.nodes),
+          }}
         />
       ) : (
         <section className="card">

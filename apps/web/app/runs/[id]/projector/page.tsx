@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ProjectorView } from '../../../../components/projector/ProjectorView';
+import { hasProjector } from '../../../../lib/projector';
 import { loadRun } from '../../../../lib/server';
 
 type Props = { params: Promise<{ id: string }> };
@@ -26,7 +27,12 @@ export default async function ProjectorPage({ params }: Props) {
       </div>
       <section className="card">
         <div className="card-body">
-          <ProjectorView runId={run.id} runName={run.name} samples={run.samples ?? null} />
+          <ProjectorView
+            runId={run.id}
+            runName={run.name}
+            samples={run.samples ?? null}
+            present={hasProjector(run.artifacts.nodes)}
+          />
         </div>
       </section>
     </div>
