@@ -1,12 +1,14 @@
 'use client';
-// "Explain your image": upload a PNG or JPEG to a run, get its top-k prediction, a class
-// activation map blended over the image on a canvas (alpha slider), and a layer's activation
-// grid. The API queues the job and a worker computes it; the page long-polls until it is done.
+// "Explain your image": upload a PNG or JPEG to a run, get its top-k prediction, what was done
+// to the image to fit the model, several methods' maps side by side with their faithfulness
+// (alpha slider), and a layer's activation grid whose tiles open large. The API queues the job
+// and a worker computes it; the page long-polls until it is done.
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import type { LayerOption } from '../lib/explain-image';
 import { ExplainFields, type ExplainFormValues } from './explain-image/ExplainFields';
 import { ExplainResults } from './explain-image/ExplainResults';
 import { UploadDrop } from './explain-image/UploadDrop';
+import { explainMethodsUrl } from './explain-image/result-shaping';
 import { useExplainJob } from './explain-image/use-explain-job';
 import styles from './ExplainImage.module.css';
 
@@ -29,10 +31,10 @@ export function ExplainImageView({
   layers: LayerOption[];
   hasModel: boolean;
 }) {
-  const job = useExplainJob(runId);
+  const job = useExplainJob();
   const { file, preview, pick } = useUploadedImage({ onPick: job.clear });
   const [form, setForm] = useState<ExplainFormValues>(() => ({
-    method: 'gradcam',
+    methods: ['gradcam', 'saliency'],
     classIndex: '',
     layer: '',
     activationsLayer: '',
@@ -44,14 +46,15 @@ export function ExplainImageView({
 
   function explain() {
     if (!file) return;
-    void job.explain(file, {
-      method: form.method,
+    const url = explainMethodsUrl(runId, {
+      methods: form.methods,
       classIndex: form.classIndex === '' ? null : Number(form.classIndex),
       layer: form.layer || null,
       activationsLayer: form.activationsLayer || null,
       topK: form.topK,
       wait: 20,
     });
+    void job.explain(file, url);
   }
 
   const r = job.result?.job.result ?? null;

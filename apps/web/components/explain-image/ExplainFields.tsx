@@ -1,10 +1,12 @@
 'use client';
-import { CAM_METHODS, type LayerOption } from '../../lib/explain-image';
+import type { LayerOption } from '../../lib/explain-image';
 import styles from '../ExplainImage.module.css';
+import { MAX_METHODS, METHOD_GROUPS, toggleMethod } from './result-shaping';
 
 /** The request fields as the form holds them ("" for "the default"). */
 export interface ExplainFormValues {
-  method: string;
+  /** Methods computed side by side (1 to MAX_METHODS). */
+  methods: string[];
   /** A class index, or "" for the predicted class. */
   classIndex: string;
   /** A CAM layer name, or "" for the last convolutional layer. */
@@ -14,7 +16,7 @@ export interface ExplainFormValues {
   topK: number;
 }
 
-/** Method, class, layers and top-k of the request, the Explain button and the progress text. */
+/** Methods, class, layers and top-k of the request, the Explain button and the progress text. */
 export function ExplainFields({
   values,
   onChange,
@@ -36,20 +38,7 @@ export function ExplainFields({
 }) {
   return (
     <div className={styles.fields}>
-      <label>
-        Method
-        <select
-          value={values.method}
-          onChange={(e) => onChange({ method: e.target.value })}
-          data-testid="explain-method"
-        >
-          {CAM_METHODS.map((m) => (
-            <option key={m.value} value={m.value}>
-              {m.label}
-            </option>
-          ))}
-        </select>
-      </label>
+      <MethodPicker chosen={values.methods} onChange={(methods) => onChange({ methods })} />
       <ClassSelect
         value={values.classIndex}
         onChange={(classIndex) => onChange({ classIndex })}
@@ -91,6 +80,51 @@ export function ExplainFields({
         </span>
       ) : null}
     </div>
+  );
+}
+
+/**
+ * The methods to compute side by side, as checkboxes in two groups (CAMs at a layer, input
+ * attributions); one at least, {@link MAX_METHODS} at most (the others are disabled then).
+ */
+function MethodPicker({
+  chosen,
+  onChange,
+}: {
+  chosen: string[];
+  onChange: (methods: string[]) => void;
+}) {
+  const full = chosen.length >= MAX_METHODS;
+  return (
+    <fieldset className={styles.methodPicker} data-testid="explain-methods">
+      <legend>
+        Methods, side by side{' '}
+        <span className="meta">
+          ({chosen.length} of at most {MAX_METHODS})
+        </span>
+      </legend>
+      {METHOD_GROUPS.map((g) => (
+        <div key={g.name} className={styles.methodGroup} role="group" aria-label={g.name}>
+          <span className="meta">{g.name}</span>
+          {g.methods.map((m) => {
+            const on = chosen.includes(m.value);
+            return (
+              <label key={m.value} className={styles.methodOption}>
+                <input
+                  type="checkbox"
+                  checked={on}
+                  disabled={(full && !on) || (on && chosen.length === 1)}
+                  onChange={(e) => onChange(toggleMethod(chosen, m.value, e.target.checked))}
+                  data-testid="explain-method"
+                  data-method={m.value}
+                />
+                {m.label}
+              </label>
+            );
+          })}
+        </div>
+      ))}
+    </fieldset>
   );
 }
 

@@ -1,11 +1,17 @@
 'use client';
-import { CAM_METHODS, type ExplainResult } from '../../lib/explain-image';
+import type { ExplainResult } from '../../lib/explain-image';
 import styles from '../ExplainImage.module.css';
-import { Overlay } from './Overlay';
+import { ActivationGrid } from './ActivationGrid';
+import { ConversionNote } from './ConversionNote';
+import { MethodsCard } from './MethodsCard';
+import type { UploadResult } from './result-shaping';
 
-/** The three result cards of a finished job: prediction, class activation map and activations. */
+/**
+ * The result of a finished job: what was done to the image, the prediction, the methods side by
+ * side with their faithfulness, and the activations.
+ */
 export function ExplainResults({
-  r,
+  r: result,
   cached,
   preview,
   alpha,
@@ -14,16 +20,27 @@ export function ExplainResults({
   r: ExplainResult;
   /** Whether the API answered from its cache. */
   cached: boolean | undefined;
-  /** Object URL of the uploaded image, under the map. */
+  /** Object URL of the uploaded image, under the maps. */
   preview: string;
   alpha: number;
   onAlpha: (alpha: number) => void;
 }) {
+  // The worker's JSON may carry the newer fields (conversion, methods, grid layout).
+  const r = result as UploadResult;
   return (
-    <div className={styles.results} data-testid="explain-result">
-      <PredictionCard r={r} cached={cached} />
-      <CamCard r={r} preview={preview} alpha={alpha} onAlpha={onAlpha} />
-      <ActivationsCard r={r} />
+    <div className={styles.resultStack} data-testid="explain-result">
+      {r.conversion ? <ConversionNote conversion={r.conversion} /> : null}
+      <div className={styles.results}>
+        <PredictionCard r={r} cached={cached} />
+        <ActivationsCard r={r} />
+      </div>
+      <MethodsCard
+        r={r}
+        preview={preview}
+        alpha={alpha}
+        onAlpha={onAlpha}
+        grayscale={(r.conversion?.to.channels ?? 3) === 1}
+      />
     </div>
   );
 }
@@ -59,47 +76,8 @@ function PredictionCard({ r, cached }: { r: ExplainResult; cached: boolean | und
   );
 }
 
-/** The class activation map over the image, with its opacity slider. */
-function CamCard({
-  r,
-  preview,
-  alpha,
-  onAlpha,
-}: {
-  r: ExplainResult;
-  preview: string;
-  alpha: number;
-  onAlpha: (alpha: number) => void;
-}) {
-  return (
-    <section className="card">
-      <div className="card-header">
-        <h2>{CAM_METHODS.find((m) => m.value === r.cam.method)?.label ?? r.cam.method}</h2>
-        <span className="meta">
-          class {r.cam.className} · layer {r.cam.layer}
-        </span>
-      </div>
-      <div className="card-body">
-        <Overlay imageUrl={preview} heatmap={r.cam.heatmap} alpha={alpha} />
-        <label className={styles.slider}>
-          Heatmap opacity {Math.round(alpha * 100)}%
-          <input
-            type="range"
-            min={0}
-            max={1}
-            step={0.05}
-            value={alpha}
-            onChange={(e) => onAlpha(Number(e.target.value))}
-            data-testid="explain-alpha"
-          />
-        </label>
-      </div>
-    </section>
-  );
-}
-
 /** The activation grid of the chosen layer, or its strongest units when it is not spatial. */
-function ActivationsCard({ r }: { r: ExplainResult }) {
+function ActivationsCard({ r }: { r: UploadResult }) {
   return (
     <section className="card">
       <div className="card-header">
@@ -110,17 +88,12 @@ function ActivationsCard({ r }: { r: ExplainResult }) {
       </div>
       <div className="card-body">
         {r.activations.grid ? (
-          <figure className={styles.grid}>
-            {/* A plain <img>: the inline PNG from the worker. */}
-            <img
-              src={`data:image/png;base64,${r.activations.grid.pngBase64}`}
-              width={r.activations.grid.width}
-              height={r.activations.grid.height}
-              alt={r.activations.grid.caption}
-              data-testid="explain-grid"
-            />
-            <figcaption className="meta">{r.activations.grid.caption}</figcaption>
-          </figure>
+          <ActivationGrid
+            grid={r.activations.grid}
+            shape={r.activations.shape}
+            layer={r.activations.layer}
+            statistics={r.activations.statistics}
+          />
         ) : (
           <p className="meta">
             {r.activations.shape.join('×')} values: not a spatial layer, no channel grid. Strongest

@@ -3,18 +3,28 @@ import { useEffect, useRef } from 'react';
 import { heatmapRgba } from '../../lib/explain-image';
 import styles from '../ExplainImage.module.css';
 
-/** Side of the overlay canvas in CSS pixels. */
-const VIEW = 280;
-
-/** Blends the heatmap over the image as the model saw it (resized to its input). */
+/**
+ * Blends the heatmap over the image as the model saw it (resized to its input, and grey for a
+ * grayscale model).
+ */
 export function Overlay({
   imageUrl,
   heatmap,
   alpha,
+  size = 280,
+  grayscale = false,
+  testId = 'explain-overlay',
+  label = 'Image with the class activation map blended over it',
 }: {
   imageUrl: string;
   heatmap: number[][];
   alpha: number;
+  /** Width of the canvas in pixels. */
+  size?: number;
+  /** Draw the image in grey (the model converted it to one channel). */
+  grayscale?: boolean;
+  testId?: string;
+  label?: string;
 }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
@@ -23,8 +33,8 @@ export function Overlay({
     const w = heatmap[0]?.length ?? 0;
     if (!c || !ctx || w === 0) return;
     const h = heatmap.length;
-    c.width = VIEW;
-    c.height = Math.round((VIEW * h) / w);
+    c.width = size;
+    c.height = Math.round((size * h) / w);
     const heat = document.createElement('canvas');
     heat.width = w;
     heat.height = h;
@@ -37,7 +47,9 @@ export function Overlay({
       ctx.globalAlpha = 1;
       // The model sees the image stretched to its input; so does the overlay.
       ctx.imageSmoothingEnabled = true;
+      ctx.filter = grayscale ? 'grayscale(1)' : 'none';
       ctx.drawImage(img, 0, 0, c.width, c.height);
+      ctx.filter = 'none';
       ctx.globalAlpha = alpha;
       ctx.drawImage(heat, 0, 0, c.width, c.height);
       ctx.globalAlpha = 1;
@@ -47,13 +59,15 @@ export function Overlay({
     return () => {
       cancelled = true;
     };
-  }, [imageUrl, heatmap, alpha]);
+  }, [imageUrl, heatmap, alpha, size, grayscale]);
   return (
     <canvas
       ref={canvas}
       className={styles.overlay}
-      data-testid="explain-overlay"
-      aria-label="Image with the class activation map blended over it"
+      style={{ width: size }}
+      data-testid={testId}
+      role="img"
+      aria-label={label}
     />
   );
 }

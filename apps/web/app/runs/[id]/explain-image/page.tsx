@@ -14,8 +14,9 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 /**
- * `/runs/[id]/explain-image`: upload an image to a run and see its top-k prediction, a class
- * activation map over it and a layer's activations, computed on demand from the stored model.
+ * `/runs/[id]/explain-image`: upload an image to a run and see its top-k prediction, what was done
+ * to fit it to the model, several methods' maps side by side with their faithfulness, and a
+ * layer's activations (each channel zoomable), computed on demand from the stored model.
  */
 export default async function ExplainImagePage({ params }: Props) {
   const run = await loadRun(decodeURIComponent((await params).id));
@@ -30,9 +31,10 @@ export default async function ExplainImagePage({ params }: Props) {
       </div>
       <h1>Explain your image</h1>
       <p className="meta">
-        The run&apos;s stored model predicts your image and shows where it looked. Images are
-        resized to the model input; the result is cached, so the same image and settings answer at
-        once.
+        The run&apos;s stored model predicts your image and shows where it looked, by several
+        methods side by side. Any PNG or JPEG works: it is converted to the model&apos;s input
+        (size, grayscale or colour) and the result says how. Results are cached, so the same image
+        and settings answer at once.
       </p>
       <TfjsModelRequired model={run.model} />
       <ExplainImageView
