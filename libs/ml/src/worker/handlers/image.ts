@@ -30,6 +30,22 @@ export function jobParams(job: Pick<ClaimedJob, 'id' | 'params'>): ExplainJobPar
   return parsed.data;
 }
 
+/** Largest result the API stores (its LIMITS.explanationResult), in bytes of JSON. */
+export const MAX_RESULT_BYTES = 48 * 1024 * 1024;
+
+/**
+ * Checks a result fits what the API stores, so an oversized one fails with a reason a person
+ * can act on rather than the API's generic refusal.
+ * @throws naming the size, the limit and what to ask instead
+ */
+export function checkResultSize(result: unknown, maxBytes = MAX_RESULT_BYTES): void {
+  const bytes = Buffer.byteLength(JSON.stringify(result));
+  if (bytes > maxBytes)
+    throw new Error(
+      `the explanation is ${(bytes / 2 ** 20).toFixed(1)} MiB of JSON, over the ${(maxBytes / 2 ** 20).toFixed(0)} MiB the API stores: ask for fewer methods`,
+    );
+}
+
 /** The IMAGE handler. */
 export const imageHandler: JobHandler = {
   kind: 'IMAGE',
@@ -45,6 +61,7 @@ export const imageHandler: JobHandler = {
     try {
       const result = await computeExplanation(loaded.model, image, params, loaded.classNames);
       const methods = result.methods.map((m) => m.method).join(', ');
+      checkResultSize(result);
       return {
         result: { ...result, conversion },
         summary: `${params.method}${methods ? `; ${methods}` : ''}`,
