@@ -35,7 +35,7 @@ export interface ProjectorComputeOptions {
   pcaComponents?: number;
   /** Points of the t-SNE (exact, O(n²)): a seeded stratified subset (default 2,000). */
   tsnePoints?: number;
-  /** t-SNE steps (default 500). */
+  /** t-SNE steps (default 400). */
   tsneIterations?: number;
   /** t-SNE perplexity (default 30). */
   perplexity?: number;
@@ -57,7 +57,7 @@ export const DEFAULT_PROJECTOR_OPTIONS = {
   maxPoints: 10_000,
   pcaComponents: 50,
   tsnePoints: 2_000,
-  tsneIterations: 500,
+  tsneIterations: 400,
   perplexity: 30,
   umapNeighbors: 15,
   umapMinDist: 0.1,

@@ -12,9 +12,9 @@ export interface TsneOptions {
   seed: number;
   /** Perplexity (default 30, lowered for tiny inputs). */
   perplexity?: number;
-  /** Gradient steps (default 500). */
+  /** Gradient steps (default 400). */
   iterations?: number;
-  /** Steps with early exaggeration (default 125). */
+  /** Steps with early exaggeration (default 100). */
   exaggerationIterations?: number;
   /** Called every 25 steps; awaiting it lets the event loop run (timers, uploads). */
   onProgress?: (iteration: number) => void | Promise<void>;
@@ -103,8 +103,8 @@ export async function tsne(
   const { n } = shape;
   if (n < 3) return new Float32Array(n * 2);
   const perplexity = Math.min(options.perplexity ?? 30, (n - 1) / 3);
-  const iterations = options.iterations ?? 500;
-  const exaggerated = options.exaggerationIterations ?? 125;
+  const iterations = options.iterations ?? 400;
+  const exaggerated = options.exaggerationIterations ?? 100;
   const p = jointProbabilities(x, shape, perplexity);
   const normal = gaussian(createRng(options.seed));
   const y = Float64Array.from({ length: n * 2 }, () => normal() * 1e-4);
@@ -129,7 +129,8 @@ export async function tsne(
   return Float32Array.from(y);
 }
 
-// The KL divergence's gradient with respect to y, into grad.
+// The KL divergence's gradient with respect to y, into grad. Both passes visit each pair once
+// (i < j), the second adding the pair's force to both points.
 function gradient(s: {
   p: Float32Array;
   y: Float64Array;
@@ -143,31 +144,37 @@ function gradient(s: {
   for (let i = 0; i < n; i++) {
     const yi0 = y[2 * i]!;
     const yi1 = y[2 * i + 1]!;
+    const row = i * n;
     for (let j = i + 1; j < n; j++) {
       const d0 = yi0 - y[2 * j]!;
       const d1 = yi1 - y[2 * j + 1]!;
       const q = 1 / (1 + d0 * d0 + d1 * d1);
-      num[i * n + j] = q;
-      num[j * n + i] = q;
-      z += 2 * q;
+      num[row + j] = q;
+      z += q;
     }
   }
-  const invZ = 1 / z;
+  const invZ = 1 / (2 * z);
+  grad.fill(0);
   for (let i = 0; i < n; i++) {
     let g0 = 0;
     let g1 = 0;
     const yi0 = y[2 * i]!;
     const yi1 = y[2 * i + 1]!;
-    for (let j = 0; j < n; j++) {
-      if (j === i) continue;
-      const q = num[i * n + j]!;
-      const mult = (exaggeration * p[i * n + j]! - q * invZ) * q;
-      g0 += mult * (yi0 - y[2 * j]!);
-      g1 += mult * (yi1 - y[2 * j + 1]!);
+    const row = i * n;
+    for (let j = i + 1; j < n; j++) {
+      const q = num[row + j]!;
+      const mult = (exaggeration * p[row + j]! - q * invZ) * q;
+      const f0 = mult * (yi0 - y[2 * j]!);
+      const f1 = mult * (yi1 - y[2 * j + 1]!);
+      g0 += f0;
+      g1 += f1;
+      grad[2 * j]! -= f0;
+      grad[2 * j + 1]! -= f1;
     }
-    grad[2 * i] = 4 * g0;
-    grad[2 * i + 1] = 4 * g1;
+    grad[2 * i]! += g0;
+    grad[2 * i + 1]! += g1;
   }
+  for (let k = 0; k < 2 * n; k++) grad[k]! *= 4;
 }
 
 /**
