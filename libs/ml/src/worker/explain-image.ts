@@ -246,11 +246,14 @@ export async function computeExplanation(
       if (m === params.method) cam = r;
     },
   });
+  // A CAM skipped for its cost is not computed for result.cam either: Grad-CAM stands in
+  // (result.cam.method says so, result.skipped says why).
+  const camMethod = skipped.some((m) => m.method === params.method) ? 'gradcam' : params.method;
   cam ??= classActivationMap({
     model,
     images: image,
     layer: params.layer ?? undefined,
-    method: params.method,
+    method: camMethod,
     classIndex: params.classIndex ?? undefined,
   });
   const [, h, w] = cam.mapShape;
@@ -261,7 +264,7 @@ export async function computeExplanation(
   return {
     predictions: topK(probs, params.topK, name),
     cam: {
-      method: params.method,
+      method: camMethod,
       layer: camLayer,
       classIndex: camClass,
       className: name(camClass),

@@ -158,6 +158,28 @@ describe('on-demand methods', () => {
     });
   });
 
+  it('computeExplanation does not run a Score-CAM skipped for its cost for result.cam either', async () => {
+    const r = await computeExplanation(
+      model,
+      image,
+      {
+        method: 'scorecam',
+        methods: ['scorecam'],
+        classIndex: null,
+        layer: null,
+        topK: 1,
+        activationsLayer: null,
+      },
+      [],
+      { scoreCamMaxPasses: 5 },
+    );
+    expect(r.methods).toEqual([]);
+    expect(r.skipped.map((m) => m.method)).toEqual(['scorecam']);
+    const ref = classActivationMap({ model, images: image, method: 'gradcam' });
+    expect(r.cam.method).toBe('gradcam');
+    r.cam.heatmap.flat().forEach((v, i) => expect(v).toBeCloseTo(ref.heatmap[i]!, 6));
+  });
+
   it('computeExplanation keeps cam and adds methods, reusing the CAM when it is one of them; no leak', async () => {
     const before = tf.memory().numTensors;
     const r = await computeExplanation(
