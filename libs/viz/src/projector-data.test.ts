@@ -113,25 +113,32 @@ describe('positions and hit testing', () => {
   const pca = d.layouts[0]!;
   const pos = screenPositions(pca, { width: 300, height: 200, padding: 10 });
 
-  it('fits the unit square in the box, centred, y down', () => {
-    // size = min(300, 200) - 20 = 180, offset x (300 - 180) / 2 = 60, y 10.
-    expect(Array.from(pos.sx)).toEqual([60, 240, 60, 240]);
-    expect(Array.from(pos.sy)).toEqual([145, 145, 55, 55]);
+  it('scales the extent as large as fits, the same on both axes, centred, y down', () => {
+    // Extent x 0..1, y 0.25..0.75 (2:1); box 300 x 200 less 10 each side: 280 / 1 vs 180 / 0.5,
+    // scale 280; x from 10 to 290, y spans 140 centred: 30 to 170.
+    expect(Array.from(pos.sx)).toEqual([10, 290, 10, 290]);
+    expect(Array.from(pos.sy)).toEqual([170, 170, 30, 30]);
+    // A degenerate layout (one point) sits in the middle.
+    const one = screenPositions(
+      { x: Float32Array.of(0.3), y: Float32Array.of(0.6), points: 1 },
+      { width: 100, height: 50, padding: 5 },
+    );
+    expect([one.sx[0], one.sy[0]]).toEqual([50, 25]);
   });
 
   it('finds the point under the pointer within the radius, through a zoom', () => {
     const index = buildPointIndex(pos);
-    expect(hitTest(index, { x: 62, y: 143 }, { k: 1, x: 0, y: 0 }, 5)).toBe(0);
+    expect(hitTest(index, { x: 12, y: 168 }, { k: 1, x: 0, y: 0 }, 5)).toBe(0);
     expect(hitTest(index, { x: 100, y: 100 }, { k: 1, x: 0, y: 0 }, 5)).toBeNull();
-    // Zoomed 2x and panned by (-50, -20): point 3 (240, 55) is drawn at (430, 90).
-    expect(hitTest(index, { x: 431, y: 91 }, { k: 2, x: -50, y: -20 }, 4)).toBe(3);
+    // Zoomed 2x and panned by (-50, -20): point 3 (290, 30) is drawn at (530, 40).
+    expect(hitTest(index, { x: 531, y: 41 }, { k: 2, x: -50, y: -20 }, 4)).toBe(3);
     // 4 screen px at 2x is 2 base px: a pointer 6 screen px away misses.
-    expect(hitTest(index, { x: 436, y: 90 }, { k: 2, x: -50, y: -20 }, 4)).toBeNull();
+    expect(hitTest(index, { x: 536, y: 40 }, { k: 2, x: -50, y: -20 }, 4)).toBeNull();
   });
 
   it('lists nearest points, and finds a sample in a subset layout', () => {
     const index = buildPointIndex(pos);
-    // Point 2 is 90 px above point 0, point 1 180 px to its right.
+    // Point 2 is 140 px above point 0, point 1 280 px to its right.
     expect(nearestPoints(index, 0, 2)).toEqual([2, 1]);
     expect(pointOfSample(d.layouts[1]!, 3)).toBe(1);
     expect(pointOfSample(d.layouts[1]!, 0)).toBeNull();

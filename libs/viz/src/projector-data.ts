@@ -201,19 +201,38 @@ export function isMisclassified(
   return data.labels[s] !== data.predicted[s];
 }
 
-/** Screen positions of a layout's points in a `width` x `height` box with `padding` on each side (y down). */
+/**
+ * Screen positions of a layout's points in a `width` x `height` box with `padding` on each side
+ * (y down): the points' extent scaled as large as fits, the same scale on both axes, centred.
+ */
 export function screenPositions(
   layout: Pick<ProjectorLayoutData, 'x' | 'y' | 'points'>,
   box: { width: number; height: number; padding: number },
 ): { sx: Float32Array; sy: Float32Array } {
-  const size = Math.max(1, Math.min(box.width, box.height) - 2 * box.padding);
-  const ox = (box.width - size) / 2;
-  const oy = (box.height - size) / 2;
+  let x0 = Infinity;
+  let x1 = -Infinity;
+  let y0 = Infinity;
+  let y1 = -Infinity;
+  for (let i = 0; i < layout.points; i++) {
+    const x = layout.x[i]!;
+    const y = layout.y[i]!;
+    if (x < x0) x0 = x;
+    if (x > x1) x1 = x;
+    if (y < y0) y0 = y;
+    if (y > y1) y1 = y;
+  }
+  const w = Math.max(1, box.width - 2 * box.padding);
+  const h = Math.max(1, box.height - 2 * box.padding);
+  const dx = x1 - x0 || 1;
+  const dy = y1 - y0 || 1;
+  const scale = Math.min(w / dx, h / dy);
+  const ox = (box.width - (x1 - x0) * scale) / 2;
+  const oy = (box.height - (y1 - y0) * scale) / 2;
   const sx = new Float32Array(layout.points);
   const sy = new Float32Array(layout.points);
   for (let i = 0; i < layout.points; i++) {
-    sx[i] = ox + layout.x[i]! * size;
-    sy[i] = oy + (1 - layout.y[i]!) * size;
+    sx[i] = ox + (layout.x[i]! - x0) * scale;
+    sy[i] = oy + (y1 - layout.y[i]!) * scale;
   }
   return { sx, sy };
 }
