@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import type { TestApi } from './fixtures/api';
 import { horizontalOverflow } from './fixtures/main-pages';
@@ -159,6 +160,18 @@ test('explain on demand: a sample outside the pack from the drill-down, any clas
     await expect(page.locator('[data-testid="ondemand-map"][data-best="true"]')).toHaveCount(1);
     const wide = await horizontalOverflow(page);
     expect(wide.offenders, 'no overflow at 1280 x 800').toEqual([]);
+    // Labels, names and contrast of the sample picker and the on-demand card (axe, WCAG 2.1 AA).
+    const axe = await new AxeBuilder({ page })
+      .include('[aria-labelledby="sample-title"]')
+      .include('[data-testid="ondemand"]')
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+      .analyze();
+    expect(
+      axe.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+      'no serious accessibility violations',
+    ).toEqual([]);
     const url = new URL(page.url());
     expect(Object.fromEntries(url.searchParams), 'the address is a deep link').toEqual({
       sample: `${target.index}`,
@@ -177,6 +190,23 @@ test('explain on demand: a sample outside the pack from the drill-down, any clas
     // The pack's samples stay one click away.
     await page.locator('[data-testid="sample-tab-pack"]').click();
     await expect(page.locator('[data-testid="sample-picker"] button[data-sample]')).toHaveCount(4);
+
+    // The search by index, from the keyboard: type it, Enter opens it (explained with the same settings).
+    await page.locator('[data-testid="sample-tab-pack"]').press('ArrowRight');
+    await expect(page.locator('[data-testid="sample-tab-search"]')).toBeFocused();
+    await page.locator('[data-testid="search-by"]').selectOption('index');
+    const next = rows.find((r) => r.index !== target.index && !packSamples.includes(r.index))!;
+    await page.locator('[data-testid="search-index"]').fill(String(next.index));
+    await page.locator('[data-testid="search-index"]').press('Enter');
+    await expect(
+      page.locator(`[data-testid="ondemand"][data-sample="${next.index}"]`),
+    ).toBeVisible();
+    await settled(page, false);
+    expect(new URL(page.url()).searchParams.get('sample')).toBe(String(next.index));
+    await page.goto(
+      `/runs/${runId}/explain?sample=${target.index}&class=${other}&layer=conv1&method=gradcam,layercam`,
+    );
+    await settled(page, true);
 
     await page.mouse.move(0, 0);
     const ondemand = page.locator('[data-testid="ondemand"]');

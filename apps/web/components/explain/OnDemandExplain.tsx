@@ -271,6 +271,20 @@ function MethodMaps({
         deletion.
       </p>
       <div className={styles.methods} data-testid="ondemand-maps">
+        <figure className={`${styles.methodTile} ${styles.mapTile}`}>
+          <PixelCanvas
+            pixels={image ? image.data : null}
+            width={image?.width ?? 1}
+            height={image?.height ?? 1}
+            scale={Math.max(1, Math.floor(168 / (image?.width ?? 168)))}
+            testId="ondemand-image"
+            label={`test sample ${sample}`}
+          />
+          <figcaption className={styles.mapCaption}>
+            <strong>Sample #{sample}</strong>
+            <span>the image the model saw</span>
+          </figcaption>
+        </figure>
         {ranked.map((m) => (
           <MapFigure key={`${m.method}:${m.layer ?? ''}`} map={m} image={image} alpha={alpha} />
         ))}
