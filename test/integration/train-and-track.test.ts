@@ -79,6 +79,7 @@ describe('training logged to the API', () => {
       heartbeatMs: 300,
       explanations: { samples: 0 }, // the pack has its own test (explanation-pack.test.ts)
       layerStats: false, // its own tests (callbacks/layer-stats.test.ts, explain/layer-stats)
+      projector: false, // its own test (projector-tracking.test.ts)
     });
     expect(result.runId).toBeTruthy();
 

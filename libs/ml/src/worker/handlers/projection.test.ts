@@ -1,4 +1,4 @@
-// The PROJECTION handler on a fake API: reads the stored test images and every page of labels,
+// The PROJECTION handler on a fake API: reads the stored test images and the predictions export,
 // projects them with the run's model and uploads projector.json; its query is valid against the
 // API's schema; a run without stored images fails with a message saying so.
 import { readFileSync } from 'node:fs';
@@ -22,35 +22,29 @@ function tinyModel(): tf.LayersModel {
   return m;
 }
 
-/** A fake API: two pages of predictions, the samples bytes, artifact uploads recorded. */
+/** A fake API: the run's samples, the predictions export, artifact uploads recorded. */
 function fakeClient(options: { samples: boolean }) {
   const rng = createRng(3);
   const images = Uint8Array.from({ length: COUNT * 36 }, () => Math.floor(rng() * 256));
   const uploads: { path: string; body: Uint8Array }[] = [];
-  const node = (i: number) => ({ index: i, label: i % 3 });
   const client = {
     baseUrl: 'http://api.test',
-    request: (doc: { toString(): string }, vars?: { id: string; after?: string | null }) => {
-      const q = doc.toString();
-      if (q.includes('ProjectionRun')) {
-        const second = vars?.after === 'page2';
-        return Promise.resolve({
-          run: {
-            id: 'r1',
-            samples: options.samples ? { count: COUNT, height: 6, width: 6, channels: 1 } : null,
-            testSamples: options.samples
-              ? { url: 'http://api.test/runs/r1/artifacts/test-samples.bin' }
-              : null,
-            predictions: {
-              pageInfo: { hasNextPage: !second, endCursor: second ? null : 'page2' },
-              nodes: Array.from({ length: 20 }, (_, k) => node(second ? 20 + k : k)),
-            },
-          },
-        });
-      }
-      // RunTracker.attach
-      return Promise.resolve({ run: { id: 'r1', name: 'run one' } });
-    },
+    request: (doc: { toString(): string }) =>
+      Promise.resolve(
+        doc.toString().includes('ProjectionRun')
+          ? {
+              run: {
+                id: 'r1',
+                samples: options.samples
+                  ? { count: COUNT, height: 6, width: 6, channels: 1 }
+                  : null,
+                testSamples: options.samples
+                  ? { url: 'http://api.test/runs/r1/artifacts/test-samples.bin' }
+                  : null,
+              },
+            }
+          : { run: { id: 'r1', name: 'run one' } }, // RunTracker.attach
+      ),
     http: async (path: string, init?: { method?: string; body?: () => Blob }) => {
       if (init?.method === 'PUT') {
         uploads.push({ path, body: new Uint8Array(await init.body!().arrayBuffer()) });
@@ -67,6 +61,17 @@ function fakeClient(options: { samples: boolean }) {
           { status: 201 },
         );
       }
+      if (path.endsWith('/export/predictions.json'))
+        return new Response(
+          JSON.stringify({
+            // Out of order, as any export may be: the handler keys labels by index.
+            predictions: Array.from({ length: COUNT }, (_, k) => COUNT - 1 - k).map((i) => ({
+              index: i,
+              label: i % 3,
+            })),
+          }),
+          { status: 200 },
+        );
       return new Response(images, { status: 200 });
     },
   };
@@ -83,7 +88,7 @@ describe('PROJECTION handler', () => {
     );
   });
 
-  it('reads the stored images and every page of labels', async () => {
+  it('reads the stored images and their labels by sample index', async () => {
     const { client, images } = fakeClient({ samples: true });
     const split = await storedSplit(client, 'r1');
     expect(split.count).toBe(COUNT);

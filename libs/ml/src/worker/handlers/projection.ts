@@ -1,7 +1,7 @@
 /**
  * PROJECTION jobs (requestProjection): the run's embedding projector, computed on demand from its
  * stored model, its stored test images (`test-samples.bin`) and the labels of its latest
- * evaluation, and stored as the run's `projector.json` artifact (what the training callback
+ * evaluation (the predictions export), and stored as the run's `projector.json` artifact (what the training callback
  * stores). For runs trained before the projector, or logged from Python with a TF.js model.
  */
 import { computeProjectorFiles } from '../../explain/projector';
@@ -10,22 +10,18 @@ import type { GraphqlClient } from '../../tracking/graphql-client';
 import { RunTracker } from '../../tracking/run-tracker';
 import type { JobHandler } from './types';
 
-/** The run's stored images and one page of its evaluation's labels. */
+/** The run's stored test images (their shape and the bytes' URL). */
 export const PROJECTION_RUN_QUERY = new TypedDocumentString<
   {
     run: {
       id: string;
       samples: { count: number; height: number; width: number; channels: number } | null;
       testSamples: { url: string } | null;
-      predictions: {
-        pageInfo: { hasNextPage: boolean; endCursor: string | null };
-        nodes: { index: number; label: number }[];
-      };
     } | null;
   },
-  { id: string; after?: string | null }
+  { id: string }
 >(`
-  query ProjectionRun($id: ID!, $after: String) {
+  query ProjectionRun($id: ID!) {
     run(id: $id) {
       id
       samples {
@@ -36,16 +32,6 @@ export const PROJECTION_RUN_QUERY = new TypedDocumentString<
       }
       testSamples: artifact(name: "test-samples.bin") {
         url
-      }
-      predictions(first: 1000, after: $after) {
-        pageInfo {
-          hasNextPage
-          endCursor
-        }
-        nodes {
-          index
-          label
-        }
       }
     }
   }
@@ -59,32 +45,36 @@ export interface StoredSplit {
   shape: [number, number, number];
 }
 
+// The latest evaluation's labels by sample index, from the predictions export (one streamed
+// request, where GraphQL pages would be many under the API's cost limit).
+async function evaluationLabels(
+  client: GraphqlClient,
+  runId: string,
+): Promise<Map<number, number>> {
+  const res = await client.http(`/runs/${encodeURIComponent(runId)}/export/predictions.json`, {
+    method: 'GET',
+  });
+  if (res.status === 404)
+    throw new Error(`run ${runId} has no evaluation: the projector needs the test labels`);
+  if (!res.ok) throw new Error(`reading the predictions of run ${runId}: HTTP ${res.status}`);
+  const body = (await res.json()) as { predictions?: { index: number; label: number }[] };
+  return new Map((body.predictions ?? []).map((p) => [p.index, p.label]));
+}
+
 /**
- * The run's stored test images and their labels (every page of the latest evaluation's
- * predictions), cut to the samples that have both.
+ * The run's stored test images and their labels (the latest evaluation's), cut to the leading
+ * samples that have both.
  * @throws naming what the run lacks (stored images, an evaluation)
  */
 export async function storedSplit(client: GraphqlClient, runId: string): Promise<StoredSplit> {
-  const labels = new Map<number, number>();
-  let after: string | null = null;
-  let first: NonNullable<Awaited<ReturnType<typeof page>>['run']> | null = null;
-  const page = (cursor: string | null) =>
-    client.request(PROJECTION_RUN_QUERY, { id: runId, after: cursor });
-  for (;;) {
-    const { run } = await page(after);
-    if (!run) throw new Error(`run ${runId} not found`);
-    first ??= run;
-    for (const p of run.predictions.nodes) labels.set(p.index, p.label);
-    if (!run.predictions.pageInfo.hasNextPage || !run.predictions.pageInfo.endCursor) break;
-    after = run.predictions.pageInfo.endCursor;
-  }
-  const { samples, testSamples } = first;
+  const { run } = await client.request(PROJECTION_RUN_QUERY, { id: runId });
+  if (!run) throw new Error(`run ${runId} not found`);
+  const { samples, testSamples } = run;
   if (!samples || !testSamples)
     throw new Error(
       `run ${runId} stored no test images (test-samples.bin): the projector needs the images its model saw`,
     );
-  if (labels.size === 0)
-    throw new Error(`run ${runId} has no evaluation: the projector needs the test labels`);
+  const labels = await evaluationLabels(client, runId);
   const res = await client.http(testSamples.url, { method: 'GET' });
   if (!res.ok) throw new Error(`downloading test-samples.bin of run ${runId}: HTTP ${res.status}`);
   const bytes = new Uint8Array(await res.arrayBuffer());
