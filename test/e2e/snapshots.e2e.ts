@@ -5,6 +5,7 @@
 // phase boundary on the slider and, while live, new snapshots appear. Desktop and phone.
 import fs from 'node:fs';
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { DATASET_INFO, evaluationFixture } from './fixtures/dashboard-data';
 import type { TestApi } from './fixtures/api';
@@ -124,6 +125,15 @@ async function seedSnapshots(
     );
 }
 
+/** WCAG A/AA violations inside the snapshots card, as "rule: target" lines. */
+async function cardViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page })
+    .include('[data-testid="training-snapshots"]')
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  return results.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
+}
+
 /** A cheap fingerprint of what a ready canvas shows. */
 async function canvasPixels(page: Page, selector: string): Promise<string> {
   const canvas = page.locator(`${selector}[data-ready="true"]`).first();
@@ -221,6 +231,8 @@ test('training snapshots: the slider walks the epochs by keyboard and by play, t
     .poll(() => canvasPixels(page, '[data-testid="snapshot-filters-canvas"]'))
     .not.toBe(filtersAt2);
 
+  expect(await cardViolations(page)).toEqual([]);
+
   if (process.env.UPDATE_SCREENSHOTS === '1') {
     // Epoch 2 of 4: evidence on its way to the object, one probe wrong.
     await slider.focus();
@@ -283,6 +295,7 @@ test('training snapshots of a live transfer run: the phase boundary on the slide
   await page.keyboard.press('End');
   await expect(label).toContainText('epoch 5, fine-tune');
 
+  expect(await cardViolations(page)).toEqual([]);
   // Nothing on the page is wider than the phone.
   const overflow = await horizontalOverflow(page);
   expect(overflow.offenders).toEqual([]);
