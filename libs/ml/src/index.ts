@@ -384,3 +384,21 @@ export {
   type ProjectorIndex,
   type ProjectorInput,
 } from './explain/projector';
+export {
+  LAYER_STATS_DEFAULTS,
+  layerStatsCallback,
+  type LayerStatsOptions,
+} from './train/callbacks/layer-stats';
+export {
+  BAND_PERCENTILES,
+  histogram,
+  percentiles,
+  summarizeValues,
+} from './explain/layer-stats/histogram';
+export { LayerStatsProbe } from './explain/layer-stats/stats';
+export {
+  LAYER_STATS_FORMAT,
+  layerStatsArtifactName,
+  type LayerStatsEpoch,
+} from './explain/layer-stats/types';
+export { snapshotsCallback } from './train/callbacks/snapshots';
