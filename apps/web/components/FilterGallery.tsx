@@ -232,7 +232,10 @@ function Pager({
           className="btn"
           data-testid="filter-prev"
           disabled={shown.page === 0}
-          onClick={() => onPage(shown.page - 1)}
+          onClick={() => {
+            setJumpError(null);
+            onPage(shown.page - 1);
+          }}
         >
           ‹ Prev
         </button>
@@ -244,7 +247,10 @@ function Pager({
           className="btn"
           data-testid="filter-next"
           disabled={shown.page >= shown.pages - 1}
-          onClick={() => onPage(shown.page + 1)}
+          onClick={() => {
+            setJumpError(null);
+            onPage(shown.page + 1);
+          }}
         >
           Next ›
         </button>
@@ -308,9 +314,11 @@ function FilterTile({
         <figcaption>
           <strong>channel {c}</strong>
           {activation !== undefined && (
-            <span className="num" title="mean activation of the channel on its pattern">
-              {' '}
-              · act {activation.toFixed(3)}
+            <span
+              className={`num ${styles.activation}`}
+              title="mean activation of the channel on its pattern"
+            >
+              act {activation.toFixed(3)}
             </span>
           )}
         </figcaption>
