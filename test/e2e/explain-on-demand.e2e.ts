@@ -158,6 +158,10 @@ test('explain on demand: a sample outside the pack from the drill-down, any clas
       await expect(map.locator('[data-testid="ondemand-faithfulness"]')).toContainText(/ins \d/);
     }
     await expect(page.locator('[data-testid="ondemand-map"][data-best="true"]')).toHaveCount(1);
+    await expect(
+      page.locator('[data-testid="ondemand-activations"][data-layer="conv1"] img'),
+      "the chosen layer's feature maps",
+    ).toBeVisible();
     const wide = await horizontalOverflow(page);
     expect(wide.offenders, 'no overflow at 1280 x 800').toEqual([]);
     // Labels, names and contrast of the sample picker and the on-demand card (axe, WCAG 2.1 AA).

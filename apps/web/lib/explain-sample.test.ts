@@ -157,6 +157,7 @@ describe('readSampleResult', () => {
       ['smoothgrad', null, [2, 2]],
     ]);
     expect(r.source).toEqual({ split: 'test', index: 40 });
+    expect(r.activations).toBeNull();
     // insertion - deletion: 0.4 and 0.6; SmoothGrad is the most faithful.
     const ranked = rankMaps(r.methods);
     expect(ranked.map((m) => m.best)).toEqual([false, true]);
@@ -171,7 +172,19 @@ describe('readSampleResult', () => {
     expect(r.methods).toHaveLength(1);
     expect(r.methods[0]).toMatchObject({ method: 'eigencam', faithfulness: null });
     expect(rankMaps(r.methods)[0]?.best).toBe(false);
-    expect(readSampleResult(null)).toEqual({ predictions: [], methods: [], source: null });
+    expect(readSampleResult(null)).toEqual({
+      predictions: [],
+      methods: [],
+      source: null,
+      activations: null,
+    });
+    expect(
+      readSampleResult({ activations: { layer: 'conv1', shape: [28, 28, 32], grid: null } })
+        .activations,
+    ).toEqual({ layer: 'conv1', shape: [28, 28, 32], grid: null });
+    expect(readSampleResult({ activations: { layer: 'conv1', shape: ['x'] } }).activations).toBe(
+      null,
+    );
   });
 });
 

@@ -211,6 +211,11 @@ export interface SampleResult {
   predictions: { classIndex: number; className: string; probability: number }[];
   methods: MethodMap[];
   source: { split: string; index: number } | null;
+  /**
+   * `result.activations` ({ layer, shape, statistics, grid }) when it names a layer and a shape;
+   * the grid view reads the rest.
+   */
+  activations: { layer: string; shape: number[] } | null;
 }
 
 function num(v: unknown): number {
@@ -276,7 +281,15 @@ export function readSampleResult(result: unknown): SampleResult {
     isJsonObject(s) && typeof s.index === 'number'
       ? { split: str(s.split, 'test'), index: s.index }
       : null;
-  return { predictions, methods, source };
+  const a = r.activations;
+  const activations =
+    isJsonObject(a) &&
+    typeof a.layer === 'string' &&
+    Array.isArray(a.shape) &&
+    a.shape.every((d) => typeof d === 'number')
+      ? { ...a, layer: a.layer, shape: a.shape }
+      : null;
+  return { predictions, methods, source, activations };
 }
 
 /** The maps ranked by faithfulness (insertion − deletion; the best flagged), in request order. */

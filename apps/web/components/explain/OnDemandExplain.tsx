@@ -15,9 +15,12 @@ import {
   rankMaps,
   type ExplainLayer,
   type MethodMap,
+  type SampleResult,
 } from '../../lib/explain-sample';
 import { sampleImageUrl } from '../../lib/samples';
 import { useImagePixels } from '../../lib/use-image-pixels';
+import { ActivationGrid } from '../explain-image/ActivationGrid';
+import type { UploadResult } from '../explain-image/result-shaping';
 import { PixelCanvas } from '../PixelCanvas';
 import { useSampleExplanation, type SampleExplanationState } from './use-sample-explanation';
 import styles from '../Explain.module.css';
@@ -63,6 +66,16 @@ export function OnDemandExplain(props: OnDemandExplainProps) {
   );
   const state = useSampleExplanation(runId, request);
   const [alpha, setAlpha] = useState(0.5);
+  // The predicted class: known from the picker, else the top-1 of the sample's last answer
+  // (kept while another request runs, so the class list does not flicker).
+  const top1 = state.result?.predictions[0]?.classIndex;
+  const [seenTop1, setSeenTop1] = useState<{ sample: number; cls: number } | null>(null);
+  if (top1 !== undefined && (seenTop1?.sample !== sample || seenTop1.cls !== top1))
+    setSeenTop1({ sample, cls: top1 });
+  const tags = {
+    label: props.known?.label ?? null,
+    predicted: props.known?.predicted ?? (seenTop1?.sample === sample ? seenTop1.cls : null),
+  };
   return (
     <section
       className="card"
@@ -77,12 +90,13 @@ export function OnDemandExplain(props: OnDemandExplainProps) {
         <span className="meta">computed on demand from the run&apos;s model, then cached</span>
       </div>
       <div className="card-body">
-        <OnDemandControls {...props} alpha={alpha} onAlpha={setAlpha} />
+        <OnDemandControls {...props} tags={tags} alpha={alpha} onAlpha={setAlpha} />
         <JobStatus state={state} />
         {state.result ? (
           <>
             <Predictions predictions={state.result.predictions} known={props.known} />
             <MethodMaps runId={runId} sample={sample} maps={state.result.methods} alpha={alpha} />
+            <FeatureMaps activations={state.result.activations} />
           </>
         ) : null}
       </div>
@@ -127,14 +141,19 @@ function JobStatus({ state }: { state: SampleExplanationState }) {
 function OnDemandControls({
   classNames,
   layers,
-  known,
+  tags,
   params,
   onParams,
   alpha,
   onAlpha,
-}: OnDemandExplainProps & { alpha: number; onAlpha: (a: number) => void }) {
+}: OnDemandExplainProps & {
+  /** The sample's true and predicted class where known (null: unknown). */
+  tags: { label: number | null; predicted: number | null };
+  alpha: number;
+  onAlpha: (a: number) => void;
+}) {
   const tag = (c: number) =>
-    `${known && c === known.label ? ' (true)' : ''}${known && c === known.predicted ? ' (predicted)' : ''}`;
+    `${c === tags.label ? ' (true)' : ''}${c === tags.predicted ? ' (predicted)' : ''}`;
   const toggle = (m: string, on: boolean) =>
     onParams({
       ...params,
@@ -302,6 +321,24 @@ function MethodMaps({
         <span>high</span>
       </div>
     </>
+  );
+}
+
+/**
+ * The CAM layer's activations for the sample: the worker's channel grid, each tile opening large
+ * (the upload page's zoomable grid), or a line when the layer is not spatial.
+ */
+function FeatureMaps({ activations }: { activations: SampleResult['activations'] }) {
+  // The worker's activations object: the shape the upload page's grid reads.
+  const a = activations as UploadResult['activations'] | null;
+  if (!a?.grid) return null;
+  return (
+    <section className={styles.featureMaps} data-testid="ondemand-activations" data-layer={a.layer}>
+      <h3 className={styles.subhead}>
+        Feature maps · {a.layer} ({a.shape.join(' × ')})
+      </h3>
+      <ActivationGrid grid={a.grid} shape={a.shape} layer={a.layer} statistics={a.statistics} />
+    </section>
   );
 }
 
