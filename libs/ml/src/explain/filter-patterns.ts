@@ -260,6 +260,9 @@ async function optimiseBatch(
     const values = await act.data();
     act.dispose();
     values.forEach((v, i) => history[i]!.push(v));
+    // A macrotask turn per step: a pack computes patterns for many seconds, and the process's
+    // timers and sockets (an API served in the same process, its reaper) must not starve meanwhile.
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
 
   const finalImage = tf.tidy(() => toImage(params));
