@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { LayerStatsEpoch } from '../../explain/layer-stats/types';
 import type { MetricPointInput } from '../../tracking/run-tracker';
 import type { ExperimentData } from '../experiment-data';
@@ -117,6 +117,23 @@ describe('layerStatsCallback', () => {
     )!;
     expect(gradNorm.value).toBeCloseTo(f.body.layers[1]!.gradNorm!, 12);
     expect(tracker.flushes).toBe(3);
+    m.dispose();
+  });
+
+  it('stores nothing, without failing the run, for a loss it cannot differentiate', async () => {
+    const tracker = fakeTracker();
+    const m = model();
+    m.compile({ optimizer: 'sgd', loss: 'meanAbsoluteError' });
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const cb = layerStatsCallback(tracker, { data: data(), seed: 3, options: {} })!;
+    await cb.onTrainBegin!({ model: m, epochs: 1, batchesPerEpoch: 1, trainCount: 20 });
+    await cb.onEpochEnd!(end(m, 0));
+    expect(tracker.files.size).toBe(0);
+    expect(tracker.points).toEqual([]);
+    expect(warn).toHaveBeenCalledWith(
+      '[layer-stats] none for this run: layer statistics: unsupported loss meanAbsoluteError (compile the model first)',
+    );
+    warn.mockRestore();
     m.dispose();
   });
 

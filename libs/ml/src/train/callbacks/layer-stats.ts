@@ -62,7 +62,8 @@ export function layerStatsCallback(
     name: 'layer-stats',
     onTrainBegin: async ({ model, epochs: planned }) => {
       epochs = planned;
-      probe = new LayerStatsProbe(model);
+      probe = probeOf(model);
+      if (!probe) return;
       const count = data.train.count;
       const pixels = data.shape[0] * data.shape[1] * data.shape[2];
       bytes = await readProbe(data.train, probeIndices(count, o.probeSize, seed), pixels);
@@ -72,7 +73,8 @@ export function layerStatsCallback(
       if (!probe || !bytes || bytes.count === 0) return;
       if (step % o.everyEpochs !== 0 && step !== epochs) return;
       // A transfer run recompiles its model between phases; the probe follows the model.
-      if (probe.model !== model) probe = new LayerStatsProbe(model);
+      if (probe.model !== model) probe = probeOf(model);
+      if (!probe) return;
       const columns = (model.outputs[0]!.shape.at(-1) as number | null) ?? 1;
       const batch = probeTensors(bytes, { shape: data.shape, columns, rescale: o.rescale });
       const started = performance.now();
@@ -111,6 +113,19 @@ export function layerStatsCallback(
       await tracker.flush();
     },
   };
+}
+
+/**
+ * The probe of a model, or undefined (with one line on stderr) when its statistics cannot be
+ * computed (a loss other than the built-in ones): a diagnostic never ends a run.
+ */
+function probeOf(model: tf.LayersModel): LayerStatsProbe | undefined {
+  try {
+    return new LayerStatsProbe(model);
+  } catch (err) {
+    console.warn(`[layer-stats] none for this run: ${(err as Error).message}`);
+    return undefined;
+  }
 }
 
 function checkOptions(o: Required<Omit<LayerStatsOptions, 'rescale'>>): void {
