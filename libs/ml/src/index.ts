@@ -402,3 +402,4 @@ export {
   type LayerStatsEpoch,
 } from './explain/layer-stats/types';
 export { snapshotsCallback } from './train/callbacks/snapshots';
+export { snapshotsCallback } from './train/callbacks/snapshots';
