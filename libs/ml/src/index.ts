@@ -402,4 +402,3 @@ export {
   type LayerStatsEpoch,
 } from './explain/layer-stats/types';
 export { snapshotsCallback } from './train/callbacks/snapshots';
-export { snapshotsCallback } from './train/callbacks/snapshots';
