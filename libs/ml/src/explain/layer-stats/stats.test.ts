@@ -155,6 +155,36 @@ describe('layer discovery', () => {
     outer.dispose();
   });
 
+  it('computes a transfer-style model: a frozen nested base without gradients, its trained head with them', async () => {
+    const base = tf.sequential({
+      name: 'base',
+      layers: [tf.layers.dense({ name: 'd1', units: 4, inputShape: [3], activation: 'relu' })],
+    });
+    base.trainable = false;
+    const model = tf.sequential({
+      layers: [base, tf.layers.dense({ name: 'head', units: 2, activation: 'softmax' })],
+    });
+    model.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy' });
+    const xs = tf.tensor2d([
+      [1, 2, 3],
+      [0, 1, 0],
+    ]);
+    const ys = tf.tensor2d([
+      [1, 0],
+      [0, 1],
+    ]);
+    const before = tf.memory().numTensors;
+    const r = await new LayerStatsProbe(model).compute({ xs, ys } as never);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(r.layers.map((l) => [l.name, l.gradNorm === undefined])).toEqual([
+      ['base/d1', true],
+      ['head', false],
+    ]);
+    expect(r.layers[1]!.gradNorm).toBeGreaterThan(0);
+    tf.dispose([xs, ys]);
+    model.dispose();
+  });
+
   it('counts a unit dead only when its maximum is not positive', () => {
     expect(deadUnits('x', [0, 1e-30, -2, 3])).toEqual({
       name: 'x',

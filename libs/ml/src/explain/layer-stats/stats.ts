@@ -141,7 +141,9 @@ export class LayerStatsProbe {
     const variables = this.model.trainableWeights.map((w) => w.read() as tf.Variable);
     const maxima: tf.Tensor[] = [];
     const f = (): tf.Scalar => {
-      const outs = this.view.apply(probe.xs, { training: false }) as tf.Tensor[];
+      const out = this.view.apply(probe.xs, { training: false }) as tf.Tensor | tf.Tensor[];
+      // A single output (no top-level ReLU layer) comes as a tensor, not a list.
+      const outs = Array.isArray(out) ? out : [out];
       const [pred, ...acts] = outs;
       // Max over every axis but the last (units, or a conv's channels): 0 means never active.
       for (const a of acts) maxima.push(tf.keep(tf.max(a, range(a.rank - 1))));
