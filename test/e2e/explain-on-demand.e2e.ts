@@ -135,6 +135,10 @@ test('explain on demand: a sample outside the pack from the drill-down, any clas
     await expect(maps.first()).toHaveAttribute('data-method', 'gradcam');
     await expect(maps.first()).toHaveAttribute('data-layer', 'pool2');
     const predicted = Number(await maps.first().getAttribute('data-class'));
+    await expect(
+      page.locator(`[data-testid="ondemand-class"] option[value="${predicted}"]`),
+      'the predicted class is tagged in the list',
+    ).toContainText('(predicted)');
     // Every class, every spatial layer and every method are offered.
     await expect(page.locator('[data-testid="ondemand-class"] option')).toHaveCount(1 + 10);
     const layers = await page
