@@ -1,12 +1,13 @@
 // The embedding projector over a real artifact (libs/ml's computeProjectorFiles on a tiny seeded
 // CNN and the seeded run's 200 test images, computed in a tsx process): the run page's card, the
 // full page (method switch, colour modes, hover tooltip with the sample's thumbnail, click to the
-// sample's explanations, the keyboard search), two runs side by side with a shared hover, and no
-// horizontal overflow at 1280x800 and 390x844.
+// sample's explanations, the keyboard search, axe in both themes), two runs side by side with a
+// shared hover, and no horizontal overflow at 1280x800 and 390x844.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import type { TestApi } from './fixtures/api';
 import { horizontalOverflow, VIEWPORTS } from './fixtures/main-pages';
@@ -44,6 +45,16 @@ async function canvasPixels(canvas: Locator): Promise<string> {
     for (const v of d) h = (Math.imul(h, 31) + v) | 0;
     return `${c.width}x${c.height}:${h}`;
   });
+}
+
+/** axe's serious and critical WCAG 2.1 A/AA violations on the page, one line each. */
+async function axeViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `[${v.impact}] ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`);
 }
 
 /** Selects a sample with the keyboard search and hovers the ringed point; returns the tooltip's sample. */
@@ -85,6 +96,11 @@ for (const [viewport, size] of Object.entries(VIEWPORTS)) {
     const legend = page.locator('[data-testid="projector-legend"]');
     await expect(legend).toContainText('Ankle boot');
     await expect(legend).toContainText('misclassified');
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme });
+      expect(await axeViolations(page), `axe, ${colorScheme} theme`).toEqual([]);
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
 
     // Methods: t-SNE is a subset of 120 points, PCA all 200; each draws other pixels.
     const umapPixels = await canvasPixels(canvas);
