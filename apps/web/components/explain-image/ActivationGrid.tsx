@@ -3,7 +3,15 @@
 // tiles) that opens the channel large in a modal dialog with its index, value range and the
 // colour bar; the dialog steps through channels with ← / → and closes with Escape.
 import { colormapCss } from '@convscope/viz';
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
+import {
+  useEffect,
+  useId,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type RefObject,
+} from 'react';
 import styles from '../ExplainImage.module.css';
 import {
   channelSummary,
@@ -165,7 +173,10 @@ function useTileCanvas(src: string, tile: GridTile): RefObject<HTMLCanvasElement
   return canvas;
 }
 
-/** One channel large: the tile cropped from the grid image, its statistics, the colour bar. */
+/**
+ * One channel large: the tile cropped from the grid image, its statistics, the colour bar (its
+ * title id is unique: the grid is also used by the explanations page's on-demand card).
+ */
 function TileDialog({
   tile,
   count,
@@ -185,6 +196,7 @@ function TileDialog({
   onClose: () => void;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
   const k = tile.channel;
   const canvas = useTileCanvas(src, tile);
   useEffect(() => {
@@ -196,7 +208,7 @@ function TileDialog({
     <dialog
       ref={dialog}
       className={styles.tileDialog}
-      aria-labelledby="explain-tile-title"
+      aria-labelledby={titleId}
       data-testid="explain-tile-dialog"
       data-channel={k}
       onClose={onClose}
@@ -206,7 +218,7 @@ function TileDialog({
       }}
     >
       <div className={styles.tileHead}>
-        <h3 id="explain-tile-title">
+        <h3 id={titleId}>
           {layer} · channel {k}
         </h3>
         <button
@@ -226,25 +238,40 @@ function TileDialog({
         data-testid="explain-tile-canvas"
       />
       <TileStats statistics={statistics} channel={k} />
-      <div className={styles.tileNav}>
-        <button
-          type="button"
-          className="btn"
-          onClick={() => step(-1)}
-          data-testid="explain-tile-prev"
-        >
-          ← Channel {(k - 1 + count) % count}
-        </button>
-        <button
-          type="button"
-          className="btn"
-          onClick={() => step(1)}
-          data-testid="explain-tile-next"
-        >
-          Channel {(k + 1) % count} →
-        </button>
-      </div>
+      <TileNav channel={k} count={count} onStep={step} />
     </dialog>
+  );
+}
+
+/** Previous / next channel buttons (wrapping around). */
+function TileNav({
+  channel: k,
+  count,
+  onStep,
+}: {
+  channel: number;
+  count: number;
+  onStep: (delta: number) => void;
+}) {
+  return (
+    <div className={styles.tileNav}>
+      <button
+        type="button"
+        className="btn"
+        onClick={() => onStep(-1)}
+        data-testid="explain-tile-prev"
+      >
+        ← Channel {(k - 1 + count) % count}
+      </button>
+      <button
+        type="button"
+        className="btn"
+        onClick={() => onStep(1)}
+        data-testid="explain-tile-next"
+      >
+        Channel {(k + 1) % count} →
+      </button>
+    </div>
   );
 }
 
