@@ -2,8 +2,12 @@
 // stores them (snapshot.probes.json, snapshot.e0001.json..., snapshot.final.json): the slider
 // walked with the keyboard and the play button changes the epoch label and the drawn overlay,
 // the true/predicted toggle, the filters and layer statistics; a transfer-style run shows its
-// phase boundary on the slider and, while live, new snapshots appear. Desktop and phone.
+// phase boundary on the slider and, while live, new snapshots appear. Desktop and phone. A
+// third test shows real snapshots of a small CNN trained on Fashion-MNIST by libs/ml's callback
+// (fixtures/snapshots-run.ts, its own process) and saves the README's screenshot.
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
@@ -232,19 +236,6 @@ test('training snapshots: the slider walks the epochs by keyboard and by play, t
     .not.toBe(filtersAt2);
 
   expect(await cardViolations(page)).toEqual([]);
-
-  if (process.env.UPDATE_SCREENSHOTS === '1') {
-    // Epoch 2 of 4: evidence on its way to the object, one probe wrong.
-    await slider.focus();
-    await page.keyboard.press('Home');
-    await page.keyboard.press('ArrowRight');
-    await expect(label).toContainText('epoch 2');
-    await page.mouse.move(0, 0);
-    const png = await card.screenshot({ animations: 'disabled' });
-    const dir = path.resolve(import.meta.dirname, '..', '..', 'docs', 'screenshots');
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, 'snapshots.png'), png);
-  }
 });
 
 test('training snapshots of a live transfer run: the phase boundary on the slider, new snapshots appear, phone width', async ({
@@ -300,4 +291,98 @@ test('training snapshots of a live transfer run: the phase boundary on the slide
   const overflow = await horizontalOverflow(page);
   expect(overflow.offenders).toEqual([]);
   expect(overflow.scrollWidth).toBeLessThanOrEqual(overflow.width);
+});
+
+const repoRoot = path.resolve(import.meta.dirname, '..', '..');
+
+/** Fingerprints of every probe canvas, joined. */
+async function probeGridPixels(page: Page): Promise<string> {
+  const n = await page.locator('[data-testid="snapshot-probe-canvas"]').count();
+  const all: string[] = [];
+  for (let i = 0; i < n; i++)
+    all.push(
+      await canvasPixels(
+        page,
+        `[data-testid="snapshot-probe"] >> nth=${i} >> [data-testid="snapshot-probe-canvas"]`,
+      ),
+    );
+  return all.join(' ');
+}
+
+/** The files of a real run's snapshots (fixtures/snapshots-run.ts, about 10 s). */
+async function realSnapshots(): Promise<{
+  files: { name: string; body: string }[];
+  layers: string[];
+}> {
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'snapshots-run-')), 'run.json');
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [
+        path.join(repoRoot, 'node_modules/tsx/dist/cli.mjs'),
+        path.join(repoRoot, 'test/e2e/fixtures/snapshots-run.ts'),
+        '--out',
+        out,
+      ],
+      { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'] },
+    );
+    child.once('error', reject);
+    child.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`snapshots-run exited with ${code}`)),
+    );
+  });
+  return JSON.parse(fs.readFileSync(out, 'utf8')) as {
+    files: { name: string; body: string }[];
+    layers: string[];
+  };
+}
+
+test('training snapshots of a real Fashion-MNIST run, as libs/ml stores them', async ({
+  ownerPage: page,
+  api,
+  seeded,
+}) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize(VIEWPORTS.desktop);
+  const run = await realSnapshots();
+  for (const f of run.files)
+    await api.putArtifact(seeded.completed, f.name, f.body, {
+      query: { kind: 'snapshot' },
+      contentType: 'application/json',
+    });
+  await page.goto(`/runs/${seeded.completed}`);
+  const card = page.locator('[data-testid="training-snapshots"]');
+  // 4 epochs and the final snapshot; the index and the probes are not steps.
+  await expect(card).toHaveAttribute('data-steps', '5');
+  const label = card.locator('[data-testid="snapshot-epoch"]');
+  await expect(label).toContainText('final (epoch 4)');
+  // One probe per Fashion-MNIST class, captioned with its class name.
+  await expect(card.locator('[data-testid="snapshot-probe"]')).toHaveCount(10);
+  await expect(card.locator('[data-testid="snapshot-probes"]')).toContainText('Ankle boot');
+  await expect(card.locator('[data-testid="snapshot-layer-stats"] tbody tr')).toHaveCount(
+    run.layers.length,
+  );
+  await expect(card.locator('[data-testid="snapshot-filters"]')).toContainText('conv1: 16 filters');
+  const slider = card.locator('[data-testid="snapshot-slider"]');
+  await slider.focus();
+  await page.keyboard.press('Home');
+  await expect(label).toContainText('epoch 1');
+  // Some probes have no positive Grad-CAM evidence (an all-zero map): compare every probe.
+  const first = await probeGridPixels(page);
+  await page.keyboard.press('End');
+  await expect(label).toContainText('final (epoch 4)');
+  await expect.poll(() => probeGridPixels(page)).not.toBe(first);
+  expect(await cardViolations(page)).toEqual([]);
+
+  if (process.env.UPDATE_SCREENSHOTS === '1') {
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowRight');
+    await expect(label).toContainText('epoch 2');
+    await page.mouse.move(0, 0);
+    await slider.blur();
+    const png = await card.screenshot({ animations: 'disabled' });
+    const dir = path.join(repoRoot, 'docs', 'screenshots');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'snapshots.png'), png);
+  }
 });
