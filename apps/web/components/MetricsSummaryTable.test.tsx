@@ -33,6 +33,31 @@ describe('MetricsSummaryTable', () => {
     ]);
   });
 
+  it('puts per-layer and system metrics in a collapsed table after the training metrics', () => {
+    render(
+      <MetricsSummaryTable
+        summary={[
+          metric('grad_norm/conv1', 0.2, 0.1, 0.9),
+          metric('val_accuracy', 0.88, 0.5, 0.9123),
+          metric('system/cpu_percent', 50, 10, 90),
+          metric('dead_relu/fc1', 0.25, 0, 0.25),
+        ]}
+      />,
+    );
+    const section = screen.getByTestId('metrics-summary');
+    expect(section.querySelector('.meta')?.textContent).toBe('4');
+    const tables = section.querySelectorAll('table');
+    expect(tables).toHaveLength(2);
+    const names = (t: Element) =>
+      [...t.querySelectorAll('tbody td.mono')].map((td) => td.textContent);
+    expect(names(tables[0]!)).toEqual(['val_accuracy']);
+    expect(names(tables[1]!)).toEqual(['dead_relu/fc1', 'grad_norm/conv1', 'system/cpu_percent']);
+    const more = screen.getByTestId('metrics-summary-more');
+    expect(more.tagName).toBe('DETAILS');
+    expect(more.hasAttribute('open')).toBe(false);
+    expect(more.querySelector('summary')?.textContent).toBe('Layer and system metrics (3)');
+  });
+
   it('renders nothing without metrics', () => {
     const { container } = render(<MetricsSummaryTable summary={[]} />);
     expect(container.innerHTML).toBe('');
