@@ -141,6 +141,7 @@ function SampleTile({ prediction: p, ...source }: SampleSource & { prediction: P
           href={explainHref(source.runId, { sample: p.index })}
           data-testid="sample-explain-link"
           aria-label={`Explain sample ${p.index}`}
+          className="sample-explain-link"
         >
           Explain
         </Link>

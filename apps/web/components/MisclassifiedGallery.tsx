@@ -104,6 +104,7 @@ function MistakeTile({ prediction: p, ...source }: SampleSource & { prediction: 
             href={explainHref(source.runId, { sample: p.index })}
             data-testid="mistake-explain-link"
             aria-label={`Explain sample ${p.index}`}
+            className="sample-explain-link"
           >
             Explain
           </Link>
