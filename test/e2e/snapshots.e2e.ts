@@ -176,6 +176,7 @@ test('training snapshots: the slider walks the epochs by keyboard and by play, t
   await expect(label).toContainText('final (epoch 3)');
   await expect(card.locator('[data-testid="snapshot-phase-boundary"]')).toHaveCount(0);
   await expect(card.locator('[data-testid="snapshot-probe"]')).toHaveCount(10);
+  await expect(card.locator('[data-empty-map="true"]')).toHaveCount(0);
 
   // Keyboard: Home, then one step right; the label and the drawn overlay change.
   await slider.focus();
@@ -359,6 +360,10 @@ test('training snapshots of a real Fashion-MNIST run, as libs/ml stores them', a
   // One probe per Fashion-MNIST class, captioned with its class name.
   await expect(card.locator('[data-testid="snapshot-probe"]')).toHaveCount(10);
   await expect(card.locator('[data-testid="snapshot-probes"]')).toContainText('Ankle boot');
+  // A probe without positive Grad-CAM evidence for its class says so.
+  await expect(card.locator('[data-empty-map="true"]').first()).toContainText(
+    'no positive evidence',
+  );
   await expect(card.locator('[data-testid="snapshot-layer-stats"] tbody tr')).toHaveCount(
     run.layers.length,
   );

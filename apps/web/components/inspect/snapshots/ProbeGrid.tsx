@@ -37,6 +37,11 @@ function ProbeFigure({
   const stored = cams
     ? ((target === 'predicted' ? cams.predicted[i] : null) ?? cams.true[i])
     : null;
+  // Grad-CAM keeps positive evidence only: an all-zero map means none at this layer and step.
+  const empty = useMemo(
+    () => (stored ? decodeBase64(stored).every((v) => v === 0) : false),
+    [stored],
+  );
   const pixels = useMemo(() => {
     const image = imageRgba(probes.pixels, probes.storedShape, i);
     if (!cams || !stored) return image;
@@ -54,7 +59,13 @@ function ProbeFigure({
   const right = p.predicted === p.label;
   const scale = Math.max(1, Math.round(84 / Math.max(h, w)));
   return (
-    <figure className={styles.probe} data-testid="snapshot-probe" data-correct={right}>
+    <figure
+      className={styles.probe}
+      data-testid="snapshot-probe"
+      data-correct={right}
+      data-empty-map={empty}
+      title={empty ? 'no positive Grad-CAM evidence for this class at this step' : undefined}
+    >
       <PixelCanvas
         pixels={pixels}
         width={w}
@@ -68,6 +79,7 @@ function ProbeFigure({
         <span className={right ? styles.right : styles.wrong} data-testid="snapshot-prediction">
           {right ? '✓' : '✗'} {names[p.predicted] ?? p.predicted} {formatPercent(p.confidence, 0)}
         </span>
+        {empty ? <span className="faint">no positive evidence</span> : null}
       </figcaption>
     </figure>
   );
