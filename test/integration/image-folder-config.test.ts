@@ -16,6 +16,7 @@ import {
   parseExperimentConfig,
   runExperimentConfig,
   selectBackend,
+  type RunConfigOptions,
 } from '@convscope/ml';
 import { startTestApi, type TestApi } from './test-api';
 
@@ -125,11 +126,15 @@ const RUN_QUERY = `query($id: ID!, $artifactsFirst: Int = 1000) { run(id: $id) {
   artifacts(first: $artifactsFirst) { nodes { name url } }
 } }`;
 
-const runOptions = () => ({
+const runOptions = (): RunConfigOptions => ({
   apiUrl: base,
   backend: 'wasm',
   heartbeatMs: 300,
   explanations: { samples: 0 }, // the pack has its own test
+  // Off: their own tests (the CLI run below keeps every default).
+  snapshots: false,
+  layerStats: false,
+  projector: false,
 });
 
 describe('image-folder configs', () => {
@@ -233,6 +238,8 @@ training:
     );
     const cats = path.relative(process.cwd(), path.join(dir, 'data', 'cats-dogs'));
     const cli = path.resolve('libs/ml/src/cli/train.cli.ts');
+    // Every default of `npm run train` (pack, snapshots, layer stats, projector): the one
+    // integration run that keeps them all, so other tests may turn off what they do not read.
     const args = ['--import', 'tsx', cli, '--config', file, '--data', cats, '--epochs', '1'];
     const child = spawn(process.execPath, [...args, '--api', base, '--backend', 'wasm'], {
       stdio: ['ignore', 'pipe', 'pipe'],
