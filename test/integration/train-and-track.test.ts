@@ -80,6 +80,7 @@ describe('training logged to the API', () => {
       explanations: { samples: 0 }, // the pack has its own test (explanation-pack.test.ts)
       layerStats: false, // its own tests (callbacks/layer-stats.test.ts, explain/layer-stats)
       projector: false, // its own test (projector-tracking.test.ts)
+      snapshots: false, // its own test (training-snapshots.test.ts)
     });
     expect(result.runId).toBeTruthy();
 
