@@ -82,7 +82,7 @@ describe('projector of a tracked run', () => {
     // What the on-demand handler reads of the same run (its query within the API's limits).
     const split = await storedSplit(
       createGraphqlClient({ apiUrl: t.base, apiKey: t.key }),
-      result.runId,
+      result.runId!,
     );
     expect(split.count).toBe(120);
     expect(split.shape).toEqual([28, 28, 1]);
