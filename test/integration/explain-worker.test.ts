@@ -41,6 +41,12 @@ beforeAll(async () => {
     backend: 'wasm',
     heartbeatMs: 300,
     maxSampleImages: 0,
+    // Only what this test reads: the stored model (the rest have their own tests; the CLI run
+    // of image-folder-config.test.ts keeps every default).
+    explanations: { samples: 0 },
+    snapshots: false,
+    layerStats: false,
+    projector: false,
   });
   runId = trained.runId!;
 });

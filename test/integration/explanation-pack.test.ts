@@ -64,6 +64,10 @@ describe('explanation pack', () => {
       backend: 'wasm',
       heartbeatMs: 500,
       explanations: SMALL,
+      // Off: not what this test reads (each has its own test).
+      snapshots: false,
+      layerStats: false,
+      projector: false,
     });
     const res = await fetch(`${base}/graphql`, {
       method: 'POST',

@@ -37,6 +37,8 @@ describe('layer statistics of a tracked run', () => {
       heartbeatMs: 300,
       systemMetrics: false,
       explanations: { samples: 0 },
+      snapshots: false, // its own test (training-snapshots.test.ts)
+      projector: false, // its own test (projector-tracking.test.ts)
     });
     const { run } = await t.gql<RunQuery>(
       `query($id: ID!) { run(id: $id) { metricNames metrics(maxPoints: 10) { name points { step value } }

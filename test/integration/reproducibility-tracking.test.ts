@@ -57,6 +57,10 @@ describe('reproducibility of a tracked run', () => {
       backend: 'wasm',
       heartbeatMs: 500,
       explanations: { samples: 0 },
+      // Off: not what this test reads (each has its own test).
+      snapshots: false,
+      layerStats: false,
+      projector: false,
       systemMetrics: { intervalMs: 200 },
     });
     const d = await t.gql<RunAnswer>(

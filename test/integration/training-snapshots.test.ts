@@ -49,6 +49,8 @@ describe('training snapshots', () => {
         limeSamples: 0,
         gridChannels: 4,
       },
+      layerStats: false, // its own test (layer-stats-tracking.test.ts)
+      projector: false, // its own test (projector-tracking.test.ts)
     });
     const res = await fetch(`${t.base}/graphql`, {
       method: 'POST',

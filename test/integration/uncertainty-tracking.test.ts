@@ -149,6 +149,10 @@ describe('uncertainty stored with a run', () => {
       backend: 'wasm',
       heartbeatMs: 500,
       explanations: { samples: 0 },
+      // Off: not what this test reads (each has its own test).
+      snapshots: false,
+      layerStats: false,
+      projector: false,
       uncertaintyPasses: 6,
       augmentation: { rotationRange: 15, widthShiftRange: 2, seed: 7 },
     });
@@ -201,6 +205,9 @@ describe('uncertainty stored with a run', () => {
       backend: 'wasm',
       heartbeatMs: 500,
       explanations: { samples: 0 },
+      snapshots: false,
+      layerStats: false,
+      projector: false,
     });
     const { run } = await gql<{
       run: { uncertainty: null; artifacts: { nodes: { name: string }[] } };
