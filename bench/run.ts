@@ -7,6 +7,7 @@
 // `snapshots` (training snapshots per epoch on fmnist-cnn, bench/snapshots.bench.ts).
 // `filterPatterns` (filter patterns per channel and layer on fmnist-cnn, bench/filter-patterns.bench.ts).
 // `projector` (PCA, UMAP and t-SNE of 10,000 fmnist test features, bench/projector.bench.ts).
+// `explainOnDemand` (one explain-worker job per method on fmnist-cnn, bench/explain-on-demand.bench.ts).
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -20,13 +21,22 @@ import {
   selectBackend,
   type ImageSplit,
 } from '@convscope/ml';
+import { benchExplainOnDemand } from './explain-on-demand.bench';
 import { benchFilterPatterns } from './filter-patterns.bench';
 import { benchGradcam } from './gradcam.bench';
 import { benchIngest, type IngestFigures } from './ingest.bench';
 import { benchProjector } from './projector.bench';
 import { benchSnapshots } from './snapshots.bench';
 
-const SECTIONS = ['train', 'gradcam', 'load', 'snapshots', 'filterPatterns', 'projector'] as const;
+const SECTIONS = [
+  'train',
+  'gradcam',
+  'load',
+  'snapshots',
+  'filterPatterns',
+  'projector',
+  'explainOnDemand',
+] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** The sections named by `--only a,b` (or `--only=a,b`); every section without it. */
@@ -331,6 +341,14 @@ if (only.has('projector')) {
     backend: f.backend,
   };
   console.error(`projector: ${JSON.stringify(out.projector)}`);
+}
+if (only.has('explainOnDemand')) {
+  // What the explain worker spends on one on-demand job (bench/explain-on-demand.bench.ts): each
+  // method alone and the explanations page's default four together, medians of 3, warm.
+  best ??= (await selectBackend()).backend;
+  await selectBackend({ requested: best });
+  out.explainOnDemand = await benchExplainOnDemand();
+  console.error(`explainOnDemand: ${JSON.stringify(out.explainOnDemand)}`);
 }
 const os = await import('node:os');
 out.machine = { cpus: os.cpus().length, node: process.version, loadavg: os.loadavg() };
