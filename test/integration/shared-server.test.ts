@@ -233,6 +233,9 @@ describe('heartbeats during long synchronous work', () => {
         heartbeatMs: 500,
         uncertaintyPasses: 100,
         explanations: { samples: 0 },
+        snapshots: false,
+        layerStats: false,
+        projector: false,
       }).finally(() => delay.disable());
       // How long the main thread was blocked at most (informative: beyond 2 s, a main-thread
       // timer could not have kept the run alive).
