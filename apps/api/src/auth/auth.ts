@@ -6,6 +6,7 @@ import { prismaAdapter } from 'better-auth/adapters/prisma';
 import { admin, magicLink } from 'better-auth/plugins';
 import { apiKey } from '@better-auth/api-key';
 import type { Db } from '../db/prisma';
+import { fixedWindowRateLimitStorage } from './auth-rate-limit';
 
 /** Prefix of every API key this server issues (`cs_…`): easy to spot in logs and secret scanners. */
 export const API_KEY_PREFIX = 'cs_';
@@ -50,13 +51,14 @@ export function createAuth(options: AuthOptions) {
       defaultCookieAttributes: { httpOnly: true, sameSite: 'lax' },
       cookiePrefix: 'convscope',
     },
-    // Brute-force protection of the sign-in routes (in memory, per instance).
+    // Brute-force protection of the sign-in routes (in memory, per instance, fixed windows).
     rateLimit: {
       enabled: true,
       window: 60,
       max: 30,
       // Login links are single-use 32-character tokens: guessing is hopeless, re-use impossible.
       customRules: { '/magic-link/verify': { window: 60, max: 60 } },
+      customStorage: fixedWindowRateLimitStorage(),
     },
     plugins: [
       admin({ defaultRole: 'user', adminRoles: ['admin'] }),
