@@ -165,7 +165,7 @@ export function limeViewPixels(options: LimeViewOptions): LimeView {
   return { pixels: out, width: W, height: H };
 }
 
-/** True when a pixel within `d` steps (square neighbourhood) has another label (or is outside). */
+/** True when a pixel within `d` steps (Manhattan) has another label (or is outside). */
 function nearOtherLabel(
   at: (X: number, Y: number) => number,
   X: number,
