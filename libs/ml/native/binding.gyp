@@ -5,7 +5,7 @@
   "targets": [
     {
       "target_name": "convscope_onednn",
-      "sources": ["src/addon.cc", "src/kernels.cc"],
+      "sources": ["src/addon.cc", "src/kernels.cc", "src/depthwise.cc", "src/norm.cc"],
       "cflags_cc!": ["-fno-exceptions"],
       "cflags_cc": ["-std=c++17", "-O3", "-march=native", "-ffp-contract=off", "-fexceptions", "-fopenmp"],
       "ldflags": ["-fopenmp"],

@@ -11,105 +11,13 @@
 #include <vector>
 
 #include "kernels.h"
+#include "napi-util.h"
 
 namespace {
 
 using convscope::ConvShape;
 using convscope::PoolShape;
-
-// Thrown inside a binding; converted to a JS Error at the boundary.
-struct JsError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-
-void check(napi_status st, const char *what) {
-  if (st != napi_ok) throw JsError(std::string("native call failed: ") + what);
-}
-
-std::vector<napi_value> args(napi_env env, napi_callback_info info, size_t want) {
-  size_t argc = want;
-  std::vector<napi_value> argv(want);
-  check(napi_get_cb_info(env, info, &argc, argv.data(), nullptr, nullptr), "get_cb_info");
-  if (argc < want) throw JsError("expected " + std::to_string(want) + " arguments");
-  return argv;
-}
-
-// A Float32Array's data pointer and length; null/undefined gives nullptr when optional.
-float *f32(napi_env env, napi_value v, size_t expect, const char *name, bool optional = false) {
-  napi_valuetype t;
-  check(napi_typeof(env, v, &t), "typeof");
-  if (optional && (t == napi_null || t == napi_undefined)) return nullptr;
-  bool is_ta = false;
-  check(napi_is_typedarray(env, v, &is_ta), "is_typedarray");
-  if (!is_ta) throw JsError(std::string(name) + " must be a Float32Array");
-  napi_typedarray_type type;
-  size_t length;
-  void *data;
-  check(napi_get_typedarray_info(env, v, &type, &length, &data, nullptr, nullptr), "typedarray_info");
-  if (type != napi_float32_array) throw JsError(std::string(name) + " must be a Float32Array");
-  if (length != expect) {
-    throw JsError(std::string(name) + ": expected " + std::to_string(expect) + " elements, got " +
-                  std::to_string(length));
-  }
-  return static_cast<float *>(data);
-}
-
-std::vector<int64_t> ints(napi_env env, napi_value v, size_t want, const char *name) {
-  bool is_array = false;
-  check(napi_is_array(env, v, &is_array), "is_array");
-  uint32_t len = 0;
-  if (is_array) check(napi_get_array_length(env, v, &len), "array_length");
-  if (!is_array || len != want) throw JsError(std::string(name) + " must be an array of " + std::to_string(want) + " numbers");
-  std::vector<int64_t> out(want);
-  for (uint32_t i = 0; i < len; i++) {
-    napi_value e;
-    check(napi_get_element(env, v, i, &e), "get_element");
-    check(napi_get_value_int64(env, e, &out[i]), "get_value_int64");
-    if (out[i] < 0) throw JsError(std::string(name) + " must hold non-negative integers");
-  }
-  return out;
-}
-
-bool boolean(napi_env env, napi_value v) {
-  bool b = false;
-  check(napi_get_value_bool(env, v, &b), "get_value_bool");
-  return b;
-}
-
-// [n, ih, iw, ic, oh, ow, oc, kh, kw, sh, sw, dh, dw, pt, pl, pb, pr]
-ConvShape conv_shape(napi_env env, napi_value v) {
-  auto d = ints(env, v, 17, "conv shape");
-  return ConvShape{d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8], d[9], d[10], d[11], d[12], d[13], d[14], d[15], d[16]};
-}
-
-// [n, ih, iw, c, oh, ow, kh, kw, sh, sw, pt, pl, pb, pr]
-PoolShape pool_shape(napi_env env, napi_value v) {
-  auto d = ints(env, v, 14, "pool shape");
-  return PoolShape{d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8], d[9], d[10], d[11], d[12], d[13]};
-}
-
-size_t in_size(const ConvShape &s) { return s.n * s.ih * s.iw * s.ic; }
-size_t out_size(const ConvShape &s) { return s.n * s.oh * s.ow * s.oc; }
-size_t filter_size(const ConvShape &s) { return s.kh * s.kw * s.ic * s.oc; }
-
-napi_value undefined(napi_env env) {
-  napi_value u;
-  napi_get_undefined(env, &u);
-  return u;
-}
-
-// Runs body, mapping C++ / oneDNN exceptions to a thrown JS Error.
-template <typename F>
-napi_value guarded(napi_env env, F body) {
-  try {
-    return body();
-  } catch (const dnnl::error &e) {
-    napi_throw_error(env, nullptr, (std::string("oneDNN: ") + e.what()).c_str());
-  } catch (const std::exception &e) {
-    napi_throw_error(env, nullptr, e.what());
-  }
-  return nullptr;
-}
+using namespace convscope::napi;
 
 napi_value Conv2dForward(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
@@ -279,6 +187,9 @@ napi_value Init(napi_env env, napi_value exports) {
       {"clearCache", nullptr, ClearCache, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(fns) / sizeof(fns[0]), fns);
+  // Kernel files that register their own bindings.
+  convscope::register_depthwise(env, exports);
+  convscope::register_norm(env, exports);
   // oneDNN version, so the backend can record what it runs on.
   const dnnl_version_t *ver = dnnl_version();
   std::string s = std::to_string(ver->major) + "." + std::to_string(ver->minor) + "." + std::to_string(ver->patch);

@@ -7,6 +7,7 @@
 // step after the first creates nothing.
 #include <cmath>
 #include "kernels.h"
+#include "dnnl-common.h"
 
 #include <omp.h>
 
@@ -23,43 +24,16 @@
 namespace convscope {
 namespace {
 
+using detail::cache;
+using detail::cached;
+using detail::engine;
+using detail::Entry;
+using detail::stream;
+using detail::wrap;
+
 using dnnl::memory;
 using tag = memory::format_tag;
 using dt = memory::data_type;
-
-dnnl::engine &engine() {
-  static dnnl::engine eng(dnnl::engine::kind::cpu, 0);
-  return eng;
-}
-
-dnnl::stream &stream() {
-  static dnnl::stream s(engine());
-  return s;
-}
-
-// A user buffer wrapped as oneDNN memory. Cheap: no allocation, the handle is the pointer.
-memory wrap(const memory::desc &md, const void *ptr) {
-  return memory(md, engine(), const_cast<void *>(ptr));
-}
-
-// Base of every cache entry, so one map holds all kernels' primitive sets.
-struct Entry {
-  virtual ~Entry() = default;
-};
-
-std::unordered_map<std::string, std::unique_ptr<Entry>> &cache() {
-  static std::unordered_map<std::string, std::unique_ptr<Entry>> c;
-  return c;
-}
-
-// Returns the cached entry for key, building it with make() on first use.
-template <typename T, typename Make>
-T &cached(const std::string &key, Make make) {
-  auto &c = cache();
-  auto it = c.find(key);
-  if (it == c.end()) it = c.emplace(key, std::unique_ptr<Entry>(make())).first;
-  return *static_cast<T *>(it->second.get());
-}
 
 std::string conv_key(const char *op, const ConvShape &s, int flags) {
   std::ostringstream k;

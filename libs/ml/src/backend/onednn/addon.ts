@@ -1,13 +1,15 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import type { DepthwiseAddon } from './depthwise-addon';
+import type { NormAddon } from './norm-addon';
 
 /**
  * The N-API addon built from libs/ml/native (oneDNN kernels on TF.js layouts). Every kernel
  * reads and writes caller-provided Float32Arrays in place (zero-copy): shapes are plain number
  * arrays, checked natively against the array lengths.
  */
-export interface OnednnAddon {
+export interface OnednnAddon extends DepthwiseAddon, NormAddon {
   /** oneDNN version the addon was built against, e.g. "2.6.3". */
   readonly onednnVersion: string;
   /** y = conv(x, w) [+ bias] [relu]; shape = [n, ih, iw, ic, oh, ow, oc, kh, kw, sh, sw, dh, dw, pt, pl, pb, pr]. */
