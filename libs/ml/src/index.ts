@@ -23,6 +23,7 @@ export {
   type ModelSummary,
   type LayerSummary,
 } from './models/build-model';
+export { buildXceptionStyle, type XceptionStyleOptions } from './models/xception-style';
 export {
   serializeModel,
   writeModelDir,
