@@ -7,9 +7,13 @@ import type { ModelPreset } from '../models/presets';
  * Synchronous data parallelism for the wasm backend, the way PyTorch's DDP does it: every worker
  * thread holds a full replica built from the same preset and seed (so the replicas start
  * identical without any weight broadcast), computes the gradients of its shard of each batch,
- * publishes them in its slot of a SharedArrayBuffer, waits at a barrier, averages all slots in
- * rank order and applies the same optimizer locally. Every replica performs the same float
- * operations in the same order on the same values, so they stay bitwise identical.
+ * publishes them in its slot of a SharedArrayBuffer and waits at a barrier. Then, by default
+ * ('shared' update), rank r averages the slots over its 1/W slice of the flat parameter vector,
+ * runs the optimizer step on that slice (data-parallel-optimizer.ts, float32 like tf.train's) and
+ * writes the new values to a shared weight buffer; after a second barrier every replica loads
+ * all of them (reduce-scatter + all-gather). The 'replicated' update, the first version, has
+ * every replica average all slots and apply the optimizer to all weights itself. Either way the
+ * replicas perform the same float operations on the same values and stay bitwise identical.
  *
  * Why threads: TF.js's wasm backend is single-threaded in Node (no WASM threads), so one model
  * uses one core; two processes training at once on 2 cores reached 1.92x one process.
@@ -34,6 +38,23 @@ export interface DataParallelOptions {
   trainSize?: number;
   /** Multiplier of the pixel bytes, as `makeBatch`'s `rescale` (default: divide by 255). */
   rescale?: number;
+  /**
+   * How the averaged gradient is applied: 'shared' (default) splits the optimizer step over the
+   * replicas, each updating 1/W of the weights; 'replicated' repeats it on every replica.
+   * Both give the same weights (bitwise, tested); 'replicated' is kept to measure the gain.
+   */
+  update?: DataParallelUpdate;
+}
+
+/** See {@link DataParallelOptions.update}. */
+export type DataParallelUpdate = 'shared' | 'replicated';
+
+/** What one data-parallel step reports, as `model.trainOnBatch` with the 'accuracy' metric. */
+export interface DataParallelStep {
+  /** The batch's mean loss plus regularisation. */
+  loss: number;
+  /** Fraction of the batch predicted right (the compiled 'accuracy' metric). */
+  accuracy: number;
 }
 
 /** A set of replicas trained in lock step; see {@link createDataParallelTrainer}. */
@@ -47,6 +68,13 @@ export interface DataParallelTrainer {
    * @returns the batch's mean loss (plus regularisation), as `model.trainOnBatch` reports it
    */
   trainOnBatch(split: ImageSplit, indices: ArrayLike<number>): Promise<number>;
+  /** {@link trainOnBatch}, reporting the batch's accuracy as well. */
+  step(split: ImageSplit, indices: ArrayLike<number>): Promise<DataParallelStep>;
+  /**
+   * Puts every replica back to its initial state (weights from the seed, fresh optimizer state),
+   * as a newly created trainer; used after measuring a few steps.
+   */
+  reset(): Promise<void>;
   /**
    * Every weight of one replica (`model.getWeights()` order, trainable and not), copied out.
    * @param rank which replica (default 0). Trainable weights are identical on all replicas;
@@ -67,6 +95,7 @@ export interface WorkerConfig {
   learningRate?: number;
   trainSize?: number;
   rescale?: number;
+  update: DataParallelUpdate;
 }
 
 /** Indices into the control Int32Array shared by all workers. */
@@ -79,14 +108,16 @@ export type ToWorker =
       type: 'attach';
       /** `workers * paramCount` float32 gradient slots, one per rank. */
       grads: SharedArrayBuffer;
-      /** `workers` float64 shard losses. */
-      losses: SharedArrayBuffer;
+      /** `2 * workers` float64: every rank's shard loss and shard hits. */
+      stats: SharedArrayBuffer;
+      /** `paramCount` float32: the trainable weights, flat (written by the shared update). */
+      weights: SharedArrayBuffer;
       /** Int32 control words (arrival counter, abort flag). */
       ctl: SharedArrayBuffer;
     }
   | {
       type: 'step';
-      /** 1-based step number; the barrier waits for `workers * step` arrivals in all. */
+      /** 1-based step number. */
       step: number;
       /** This worker's shard: pixel bytes and labels of `counts[rank]` images. */
       images: Uint8Array;
@@ -94,13 +125,14 @@ export type ToWorker =
       /** Shard size of every rank (the averaging weights). */
       counts: number[];
     }
+  | { type: 'reset' }
   | { type: 'getWeights' };
 
 /** Messages from a worker to the main thread. */
 export type FromWorker =
   | { type: 'ready'; paramCount: number }
   | { type: 'attached' }
-  | { type: 'stepDone'; loss: number }
+  | { type: 'stepDone'; loss: number; accuracy: number }
   | { type: 'weights'; weights: Float32Array[] }
   | { type: 'error'; message: string };
 
@@ -131,7 +163,7 @@ interface Replica {
 }
 
 class Trainer implements DataParallelTrainer {
-  private step = 0;
+  private steps = 0;
   private failure: Error | null = null;
   private disposed = false;
   /** Serialises calls: a step must finish on every worker before anything else starts. */
@@ -200,11 +232,14 @@ class Trainer implements DataParallelTrainer {
   attachBuffers(paramCount: number): Promise<FromWorker[]> {
     const k = this.replicas.length;
     const grads = new SharedArrayBuffer(k * paramCount * Float32Array.BYTES_PER_ELEMENT);
-    const losses = new SharedArrayBuffer(k * Float64Array.BYTES_PER_ELEMENT);
+    const stats = new SharedArrayBuffer(2 * k * Float64Array.BYTES_PER_ELEMENT);
+    const weights = new SharedArrayBuffer(paramCount * Float32Array.BYTES_PER_ELEMENT);
     const ctl = new SharedArrayBuffer(4 * Int32Array.BYTES_PER_ELEMENT);
     this.ctl = new Int32Array(ctl);
     return Promise.all(
-      this.replicas.map((_, rank) => this.request(rank, { type: 'attach', grads, losses, ctl })),
+      this.replicas.map((_, rank) =>
+        this.request(rank, { type: 'attach', grads, stats, weights, ctl }),
+      ),
     );
   }
 
@@ -218,7 +253,11 @@ class Trainer implements DataParallelTrainer {
     return next;
   }
 
-  trainOnBatch(split: ImageSplit, indices: ArrayLike<number>): Promise<number> {
+  async trainOnBatch(split: ImageSplit, indices: ArrayLike<number>): Promise<number> {
+    return (await this.step(split, indices)).loss;
+  }
+
+  step(split: ImageSplit, indices: ArrayLike<number>): Promise<DataParallelStep> {
     return this.serial(async () => {
       const n = indices.length;
       if (n === 0) throw new RangeError('trainOnBatch: empty batch');
@@ -230,7 +269,7 @@ class Trainer implements DataParallelTrainer {
       const k = this.replicas.length;
       // Contiguous near-equal shards: the first n % k shards get one image more.
       const counts = Array.from({ length: k }, (_, r) => Math.floor(n / k) + (r < n % k ? 1 : 0));
-      const step = ++this.step;
+      const step = ++this.steps;
       let start = 0;
       const replies = counts.map((count, rank) => {
         const images = new Uint8Array(count * this.pixels);
@@ -252,7 +291,13 @@ class Trainer implements DataParallelTrainer {
       });
       const [first] = await Promise.all(replies);
       if (first?.type !== 'stepDone') throw new Error(`unexpected reply ${first?.type}`);
-      return first.loss;
+      return { loss: first.loss, accuracy: first.accuracy };
+    });
+  }
+
+  reset(): Promise<void> {
+    return this.serial(async () => {
+      await Promise.all(this.replicas.map((_, rank) => this.request(rank, { type: 'reset' })));
     });
   }
 
@@ -311,6 +356,7 @@ export async function createDataParallelTrainer(
       learningRate: options.learningRate,
       trainSize: options.trainSize,
       rescale: options.rescale,
+      update: options.update ?? 'shared',
     };
     replicas.push({ worker: new Worker(script, { eval: true, workerData: config }), pending: [] });
   }
