@@ -8,6 +8,7 @@
 #include <cmath>
 #include "kernels.h"
 #include "dnnl-common.h"
+#include "dispatch.h"
 
 #include <omp.h>
 
@@ -247,6 +248,51 @@ void maxpool_forward(const PoolShape &s, const float *x, float *y) {
   stream().wait();
 }
 
+namespace {
+
+// One image of maxpool_backward: per output pixel, running max and its window index for every
+// channel. Loops run over the contiguous channel axis innermost, so both passes vectorise.
+CONVSCOPE_DISPATCH void maxpool_backward_image(const PoolShape &s, const float *xb, const float *dyb, float *dxb,
+                                               float *bp, int32_t *ap) {
+  std::fill(dxb, dxb + s.ih * s.iw * s.c, 0.f);
+  for (int64_t oh = 0; oh < s.oh; oh++) {
+    const int64_t h0 = oh * s.sh - s.pt;
+    const int64_t kh0 = std::max<int64_t>(0, -h0), kh1 = std::min<int64_t>(s.kh, s.ih - h0);
+    for (int64_t ow = 0; ow < s.ow; ow++) {
+      const int64_t w0 = ow * s.sw - s.pl;
+      const int64_t kw0 = std::max<int64_t>(0, -w0), kw1 = std::min<int64_t>(s.kw, s.iw - w0);
+      const float *g = dyb + (oh * s.ow + ow) * s.c;
+      if (kh0 >= kh1 || kw0 >= kw1) continue;  // window entirely in the padding
+      const float *first = xb + ((h0 + kh0) * s.iw + (w0 + kw0)) * s.c;
+      for (int64_t c = 0; c < s.c; c++) {
+        bp[c] = first[c];
+        ap[c] = 0;
+      }
+      int32_t k = 0;
+      for (int64_t kh = kh0; kh < kh1; kh++) {
+        for (int64_t kw = kw0; kw < kw1; kw++, k++) {
+          if (k == 0) continue;
+          const float *xp = xb + ((h0 + kh) * s.iw + (w0 + kw)) * s.c;
+          for (int64_t c = 0; c < s.c; c++) {
+            const bool better = xp[c] > bp[c];  // strict: ties keep the first maximum
+            bp[c] = better ? xp[c] : bp[c];
+            ap[c] = better ? k : ap[c];
+          }
+        }
+      }
+      k = 0;
+      for (int64_t kh = kh0; kh < kh1; kh++) {
+        for (int64_t kw = kw0; kw < kw1; kw++, k++) {
+          float *dp = dxb + ((h0 + kh) * s.iw + (w0 + kw)) * s.c;
+          for (int64_t c = 0; c < s.c; c++) dp[c] += ap[c] == k ? g[c] : 0.f;
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+
 // Hand-written instead of oneDNN's pooling backward: that one needs the forward's workspace,
 // and recomputing the forward (training mode) plus the backward took two full passes over x
 // and dx (measured ~2x slower than this single pass). Ties go to the first maximum in
@@ -257,53 +303,11 @@ void maxpool_backward(const PoolShape &s, const float *x, const float *dy, float
   const int64_t out_img = s.oh * s.ow * s.c;
 #pragma omp parallel
   {
-    // Per output pixel: running max and its window index for every channel. Loops run over
-    // the contiguous channel axis innermost, so both passes vectorise.
     std::vector<float> best(s.c);
     std::vector<int32_t> arg(s.c);
 #pragma omp for schedule(static)
-    for (int64_t b = 0; b < s.n; b++) {
-      const float *xb = x + b * in_img;
-      const float *dyb = dy + b * out_img;
-      float *dxb = dx + b * in_img;
-      std::fill(dxb, dxb + in_img, 0.f);
-      for (int64_t oh = 0; oh < s.oh; oh++) {
-        const int64_t h0 = oh * s.sh - s.pt;
-        const int64_t kh0 = std::max<int64_t>(0, -h0), kh1 = std::min<int64_t>(s.kh, s.ih - h0);
-        for (int64_t ow = 0; ow < s.ow; ow++) {
-          const int64_t w0 = ow * s.sw - s.pl;
-          const int64_t kw0 = std::max<int64_t>(0, -w0), kw1 = std::min<int64_t>(s.kw, s.iw - w0);
-          const float *g = dyb + (oh * s.ow + ow) * s.c;
-          if (kh0 >= kh1 || kw0 >= kw1) continue;  // window entirely in the padding
-          float *bp = best.data();
-          int32_t *ap = arg.data();
-          const float *first = xb + ((h0 + kh0) * s.iw + (w0 + kw0)) * s.c;
-          for (int64_t c = 0; c < s.c; c++) {
-            bp[c] = first[c];
-            ap[c] = 0;
-          }
-          int32_t k = 0;
-          for (int64_t kh = kh0; kh < kh1; kh++) {
-            for (int64_t kw = kw0; kw < kw1; kw++, k++) {
-              if (k == 0) continue;
-              const float *xp = xb + ((h0 + kh) * s.iw + (w0 + kw)) * s.c;
-              for (int64_t c = 0; c < s.c; c++) {
-                const bool better = xp[c] > bp[c];  // strict: ties keep the first maximum
-                bp[c] = better ? xp[c] : bp[c];
-                ap[c] = better ? k : ap[c];
-              }
-            }
-          }
-          k = 0;
-          for (int64_t kh = kh0; kh < kh1; kh++) {
-            for (int64_t kw = kw0; kw < kw1; kw++, k++) {
-              float *dp = dxb + ((h0 + kh) * s.iw + (w0 + kw)) * s.c;
-              for (int64_t c = 0; c < s.c; c++) dp[c] += ap[c] == k ? g[c] : 0.f;
-            }
-          }
-        }
-      }
-    }
+    for (int64_t b = 0; b < s.n; b++)
+      maxpool_backward_image(s, x + b * in_img, dy + b * out_img, dx + b * in_img, best.data(), arg.data());
   }
 }
 
@@ -323,13 +327,33 @@ void matmul(int64_t batch_a, int64_t batch_b, int64_t m, int64_t n, int64_t k, b
   stream().wait();
 }
 
-// Memory-bound elementwise kernels: plain loops the compiler vectorises (AVX2 with
-// -march=native), split over the OpenMP threads. Small inputs stay on one thread, where
-// waking the pool would cost more than the work.
+// Memory-bound elementwise kernels: plain loops the compiler vectorises, each in a
+// CONVSCOPE_DISPATCH function (AVX2 or baseline, chosen at load time; see dispatch.h) called on
+// one contiguous chunk per OpenMP thread, the split `omp for schedule(static)` made before.
+// Small inputs stay on one thread, where waking the pool would cost more than the work.
 constexpr int64_t kParallelMin = 1 << 15;
 
-void bias_add(int64_t rows, int64_t cols, const float *x, const float *bias, float *y, bool relu) {
-#pragma omp parallel for schedule(static) if (rows * cols >= kParallelMin)
+namespace {
+
+// Runs span(i0, i1) over [0, n) split into one contiguous chunk per thread (on the calling
+// thread alone when `work`, the number of elements touched, is small).
+template <typename Span>
+void parallel_spans(int64_t n, int64_t work, Span span) {
+  if (work < kParallelMin) {
+    span(int64_t{0}, n);
+    return;
+  }
+#pragma omp parallel
+  {
+    const int64_t t = omp_get_thread_num(), nt = omp_get_num_threads();
+    const int64_t q = n / nt, r = n % nt;  // static schedule: the first r threads take one more
+    const int64_t i0 = t * q + std::min(t, r);
+    span(i0, i0 + q + (t < r ? 1 : 0));
+  }
+}
+
+CONVSCOPE_DISPATCH void bias_add_rows(int64_t rows, int64_t cols, const float *x, const float *bias, float *y,
+                                      bool relu) {
   for (int64_t r = 0; r < rows; r++) {
     const float *xr = x + r * cols;
     float *yr = y + r * cols;
@@ -341,22 +365,30 @@ void bias_add(int64_t rows, int64_t cols, const float *x, const float *bias, flo
   }
 }
 
-void relu(int64_t n, const float *x, float *y) {
-#pragma omp parallel for schedule(static) if (n >= kParallelMin)
+CONVSCOPE_DISPATCH void relu_span(int64_t n, const float *x, float *y) {
   for (int64_t i = 0; i < n; i++) y[i] = std::max(x[i], 0.f);
 }
 
-void relu_grad(int64_t n, const float *dy, const float *x, float *dx) {
-#pragma omp parallel for schedule(static) if (n >= kParallelMin)
-  for (int64_t i = 0; i < n; i++) dx[i] = x[i] > 0.f ? dy[i] : (x[i] != x[i] ? x[i] : dy[i] * 0.f);
+CONVSCOPE_DISPATCH void relu_grad_span(int64_t n, const float *dy, const float *x, float *dx) {
+  // Everything computed up front and `omp simd` (iterations are independent), so the selects
+  // become blends instead of branches.
+#pragma omp simd
+  for (int64_t i = 0; i < n; i++) {
+    const float xi = x[i], gi = dy[i], zero = gi * 0.f;  // 0 * inf stays NaN
+    dx[i] = xi > 0.f ? gi : (xi != xi ? xi : zero);      // NaN passes through
+  }
 }
 
-void adam_update(int64_t n, const float *x, const float *m, const float *v, const float *g, float *nx, float *nm,
-                 float *nv, const float *p) {
-  const float neg_lr = -p[0], b1 = p[1], b2 = p[2], eps = p[3], d1 = p[4], d2 = p[5];
-  // 1 - beta comes from JS (computed in double, then rounded), as the stock optimizer's scalar.
-  const float c1 = p[6], c2 = p[7];
-#pragma omp parallel for schedule(static) if (n >= kParallelMin)
+struct AdamParams {
+  float neg_lr, b1, b2, eps, d1, d2, c1, c2;
+};
+
+CONVSCOPE_DISPATCH void adam_span(int64_t n, const float *x, const float *m, const float *v, const float *g,
+                                  float *nx, float *nm, float *nv, const AdamParams &p) {
+  const float neg_lr = p.neg_lr, b1 = p.b1, b2 = p.b2, eps = p.eps, d1 = p.d1, d2 = p.d2, c1 = p.c1, c2 = p.c2;
+  // Seven arrays are more than GCC's run-time alias checks cover; the iterations are
+  // independent (an output is either its input itself or a separate buffer), so say so.
+#pragma omp simd
   for (int64_t i = 0; i < n; i++) {
     const float gi = g[i];
     const float mi = m[i] * b1 + gi * c1;
@@ -365,6 +397,39 @@ void adam_update(int64_t n, const float *x, const float *m, const float *v, cons
     nv[i] = vi;
     nx[i] = ((mi / d1) / (std::sqrt(vi / d2) + eps)) * neg_lr + x[i];
   }
+}
+
+CONVSCOPE_DISPATCH void sum_rows_into(int64_t rows, int64_t cols, const float *x, double *acc) {
+  for (int64_t r = 0; r < rows; r++) {
+    const float *xr = x + r * cols;
+    for (int64_t c = 0; c < cols; c++) acc[c] += xr[c];
+  }
+}
+
+}  // namespace
+
+void bias_add(int64_t rows, int64_t cols, const float *x, const float *bias, float *y, bool relu) {
+  parallel_spans(rows, rows * cols, [&](int64_t r0, int64_t r1) {
+    bias_add_rows(r1 - r0, cols, x + r0 * cols, bias, y + r0 * cols, relu);
+  });
+}
+
+void relu(int64_t n, const float *x, float *y) {
+  parallel_spans(n, n, [&](int64_t i0, int64_t i1) { relu_span(i1 - i0, x + i0, y + i0); });
+}
+
+void relu_grad(int64_t n, const float *dy, const float *x, float *dx) {
+  parallel_spans(n, n, [&](int64_t i0, int64_t i1) { relu_grad_span(i1 - i0, dy + i0, x + i0, dx + i0); });
+}
+
+void adam_update(int64_t n, const float *x, const float *m, const float *v, const float *g, float *nx, float *nm,
+                 float *nv, const float *p) {
+  // 1 - beta (p[6], p[7]) comes from JS (computed in double, then rounded), as the stock
+  // optimizer's scalar.
+  const AdamParams ap{-p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7]};
+  parallel_spans(n, n, [&](int64_t i0, int64_t i1) {
+    adam_span(i1 - i0, x + i0, m + i0, v + i0, g + i0, nx + i0, nm + i0, nv + i0, ap);
+  });
 }
 
 void sum_rows(int64_t rows, int64_t cols, const float *x, float *y) {
@@ -376,12 +441,8 @@ void sum_rows(int64_t rows, int64_t cols, const float *x, float *y) {
   {
     const int t = omp_get_thread_num();
     const int nt = omp_get_num_threads();
-    double *acc = partial.data() + static_cast<size_t>(t) * cols;
     const int64_t r0 = rows * t / nt, r1 = rows * (t + 1) / nt;
-    for (int64_t r = r0; r < r1; r++) {
-      const float *xr = x + r * cols;
-      for (int64_t c = 0; c < cols; c++) acc[c] += xr[c];
-    }
+    sum_rows_into(r1 - r0, cols, x + r0 * cols, partial.data() + static_cast<size_t>(t) * cols);
   }
   for (int64_t c = 0; c < cols; c++) {
     double v = 0;
