@@ -13,7 +13,11 @@ import {
   type ConvInfo,
   type Kernel,
 } from './kernel-helpers';
-import { DEPTHWISE_KERNELS } from './depthwise-kernels';
+import {
+  DEPTHWISE_KERNEL_NAMES,
+  DEPTHWISE_KERNELS,
+  type DepthwiseKernelName,
+} from './depthwise-kernels';
 import { NORM_KERNELS } from './norm-kernels';
 
 /** Name of the TF.js backend whose heavy kernels run on oneDNN. */
@@ -34,6 +38,7 @@ export const ONEDNN_KERNELS = [
   'Sum',
   'ConvscopeReluGrad',
   'ConvscopeAdamUpdate',
+  ...DEPTHWISE_KERNEL_NAMES,
 ] as const;
 
 const conv2D: Kernel = (addon, args) => {
@@ -371,7 +376,7 @@ const adamUpdate: Kernel = (addon, args) => {
   return outs;
 };
 
-const KERNELS: Record<(typeof ONEDNN_KERNELS)[number], Kernel> = {
+const KERNELS: Record<Exclude<(typeof ONEDNN_KERNELS)[number], DepthwiseKernelName>, Kernel> = {
   Conv2D: conv2D,
   FusedConv2D: fusedConv2D,
   Conv2DBackpropInput: conv2DBackpropInput,
