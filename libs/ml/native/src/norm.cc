@@ -1,13 +1,290 @@
-// Batch normalisation, global pooling and fused element-wise kernels on oneDNN.
+// Batch normalisation, mean reductions (global average pooling, batch moments) and fused
+// element-wise kernels on TF.js layouts (channels last, float32), zero-copy on caller buffers.
+//
+// Batch norm runs on oneDNN's batch_normalization primitives over the NHWC tensor (dims
+// N,C,H,W, tag nhwc; any other rank is viewed as [rows, C, 1, 1]): training forward computes
+// the batch mean and biased variance itself (as tf.moments), backward gives dx, dscale, dshift
+// in one primitive. Reductions and element-wise loops are hand-written: memory-bound passes the
+// compiler vectorises over the contiguous channel axis, accumulating in double.
+#include <omp.h>
+
+#include <algorithm>
+#include <cmath>
+#include <dnnl.hpp>
+#include <sstream>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
 #include "dnnl-common.h"
 #include "kernels.h"
 #include "napi-util.h"
 
 namespace convscope {
+namespace {
+
+using detail::cached;
+using detail::engine;
+using detail::Entry;
+using detail::stream;
+using detail::wrap;
+
+using dnnl::memory;
+using tag = memory::format_tag;
+using dt = memory::data_type;
+using flags = dnnl::normalization_flags;
+
+// Same threshold as kernels.cc: below it, waking the OpenMP pool costs more than the work.
+constexpr int64_t kParallelMin = 1 << 15;
+
+/** Geometry of a batch-norm call: x is [n, h, w, c] (channels last). */
+struct BnShape {
+  int64_t n, h, w, c;
+  int64_t rows() const { return n * h * w; }
+  int64_t size() const { return n * h * w * c; }
+};
+
+std::string bn_key(const char *op, const BnShape &s, float eps, unsigned f) {
+  std::ostringstream k;
+  k << op << ':' << s.n << ',' << s.h << ',' << s.w << ',' << s.c << ':' << eps << ':' << f;
+  return k.str();
+}
+
+struct BnDescs {
+  memory::desc data, stat;
+  explicit BnDescs(const BnShape &s)
+      : data({s.n, s.c, s.h, s.w}, dt::f32, tag::nhwc), stat({s.c}, dt::f32, tag::x) {}
+};
+
+dnnl::batch_normalization_forward::primitive_desc bn_fwd_pd(const BnDescs &d, dnnl::prop_kind prop, float eps,
+                                                            flags f) {
+  dnnl::batch_normalization_forward::desc desc(prop, d.data, eps, f);
+  return dnnl::batch_normalization_forward::primitive_desc(desc, engine());
+}
+
+struct BnTrainFwd : Entry {
+  BnDescs d;
+  dnnl::batch_normalization_forward prim;
+  BnTrainFwd(const BnShape &s, float eps) : d(s) {
+    prim = dnnl::batch_normalization_forward(
+        bn_fwd_pd(d, dnnl::prop_kind::forward_training, eps, flags::use_scale | flags::use_shift));
+  }
+};
+
+struct BnTrainBwd : Entry {
+  BnDescs d;
+  dnnl::batch_normalization_backward prim;
+  memory shift;  // oneDNN wants the shift among the backward's arguments; its value is unused
+  BnTrainBwd(const BnShape &s, float eps) : d(s), shift(d.stat, engine()) {
+    const auto f = flags::use_scale | flags::use_shift;
+    auto hint = bn_fwd_pd(d, dnnl::prop_kind::forward_training, eps, f);
+    dnnl::batch_normalization_backward::desc desc(dnnl::prop_kind::backward, d.data, d.data, eps, f);
+    prim = dnnl::batch_normalization_backward(dnnl::batch_normalization_backward::primitive_desc(desc, engine(), hint));
+  }
+};
+
+struct BnInfer : Entry {
+  BnDescs d;
+  dnnl::batch_normalization_forward prim;
+  BnInfer(const BnShape &s, float eps, flags f) : d(s) {
+    prim = dnnl::batch_normalization_forward(bn_fwd_pd(d, dnnl::prop_kind::forward_inference, eps, f));
+  }
+};
+
+/**
+ * Training-mode batch norm: mean / biased variance over every axis but the channels, then
+ * y = (x - mean) / sqrt(var + eps) * scale + shift.
+ */
+void batch_norm_train_forward(const BnShape &s, float eps, const float *x, const float *scale, const float *shift,
+                              float *y, float *mean, float *var) {
+  auto &e = cached<BnTrainFwd>(bn_key("bntf", s, eps, 0), [&] { return new BnTrainFwd(s, eps); });
+  e.prim.execute(stream(), {{DNNL_ARG_SRC, wrap(e.d.data, x)},
+                            {DNNL_ARG_DST, wrap(e.d.data, y)},
+                            {DNNL_ARG_SCALE, wrap(e.d.stat, scale)},
+                            {DNNL_ARG_SHIFT, wrap(e.d.stat, shift)},
+                            {DNNL_ARG_MEAN, wrap(e.d.stat, mean)},
+                            {DNNL_ARG_VARIANCE, wrap(e.d.stat, var)}});
+  stream().wait();
+}
+
+/**
+ * Gradient of batch_norm_train_forward (moments included): dx, dscale, dshift from dy. When
+ * the mean / variance outputs have gradients of their own (dmean, dvar, may be null), their
+ * contributions dmean/N + dvar * 2 (x - mean) / N are added to dx.
+ */
+void batch_norm_train_backward(const BnShape &s, float eps, const float *x, const float *dy, const float *scale,
+                               const float *mean, const float *var, const float *dmean, const float *dvar, float *dx,
+                               float *dscale, float *dshift) {
+  auto &e = cached<BnTrainBwd>(bn_key("bntb", s, eps, 0), [&] { return new BnTrainBwd(s, eps); });
+  e.prim.execute(stream(), {{DNNL_ARG_SRC, wrap(e.d.data, x)},
+                            {DNNL_ARG_DIFF_DST, wrap(e.d.data, dy)},
+                            {DNNL_ARG_SCALE, wrap(e.d.stat, scale)},
+                            {DNNL_ARG_SHIFT, e.shift},
+                            {DNNL_ARG_MEAN, wrap(e.d.stat, mean)},
+                            {DNNL_ARG_VARIANCE, wrap(e.d.stat, var)},
+                            {DNNL_ARG_DIFF_SRC, wrap(e.d.data, dx)},
+                            {DNNL_ARG_DIFF_SCALE, wrap(e.d.stat, dscale)},
+                            {DNNL_ARG_DIFF_SHIFT, wrap(e.d.stat, dshift)}});
+  stream().wait();
+  const int64_t c = s.c, rows = s.rows();
+  bool extra = false;
+  for (int64_t i = 0; i < c && !extra; i++) extra = (dmean && dmean[i] != 0.f) || (dvar && dvar[i] != 0.f);
+  if (!extra) return;  // the usual case: only y reaches the loss
+  std::vector<float> a(c), b(c);
+  for (int64_t i = 0; i < c; i++) {
+    a[i] = dvar ? 2.f * dvar[i] / rows : 0.f;
+    b[i] = (dmean ? dmean[i] / rows : 0.f) - a[i] * mean[i];
+  }
+#pragma omp parallel for schedule(static) if (s.size() >= kParallelMin)
+  for (int64_t r = 0; r < rows; r++) {
+    const float *xr = x + r * c;
+    float *dr = dx + r * c;
+    for (int64_t i = 0; i < c; i++) dr[i] += xr[i] * a[i] + b[i];
+  }
+}
+
+/** Inference batch norm with given statistics; scale / shift may be null (1 / 0). */
+void batch_norm_inference(const BnShape &s, float eps, const float *x, const float *mean, const float *var,
+                          const float *scale, const float *shift, float *y) {
+  unsigned f = static_cast<unsigned>(flags::use_global_stats);
+  if (scale) f |= static_cast<unsigned>(flags::use_scale);
+  if (shift) f |= static_cast<unsigned>(flags::use_shift);
+  auto &e = cached<BnInfer>(bn_key("bni", s, eps, f), [&] { return new BnInfer(s, eps, static_cast<flags>(f)); });
+  std::unordered_map<int, memory> args{{DNNL_ARG_SRC, wrap(e.d.data, x)},
+                                       {DNNL_ARG_DST, wrap(e.d.data, y)},
+                                       {DNNL_ARG_MEAN, wrap(e.d.stat, mean)},
+                                       {DNNL_ARG_VARIANCE, wrap(e.d.stat, var)}};
+  if (scale) args.emplace(DNNL_ARG_SCALE, wrap(e.d.stat, scale));
+  if (shift) args.emplace(DNNL_ARG_SHIFT, wrap(e.d.stat, shift));
+  e.prim.execute(stream(), args);
+  stream().wait();
+}
+
+/**
+ * y[o, i] = mean over r of x[o, r, i]: TF.js's Mean over one contiguous block of axes (global
+ * average pooling: [n, h*w, c]; batch moments: [1, n*h*w, c]). Accumulates in double.
+ */
+void mean_reduce(int64_t outer, int64_t reduce, int64_t inner, const float *x, float *y) {
+  const bool big = outer * reduce * inner >= kParallelMin;
+  const double inv = 1.0 / static_cast<double>(reduce);
+  if (outer >= 2 * omp_get_max_threads() || !big) {
+    // Enough independent outputs: one thread per outer slice, no merging.
+#pragma omp parallel if (big)
+    {
+      std::vector<double> acc(inner);
+#pragma omp for schedule(static)
+      for (int64_t o = 0; o < outer; o++) {
+        std::fill(acc.begin(), acc.end(), 0.0);
+        const float *xo = x + o * reduce * inner;
+        for (int64_t r = 0; r < reduce; r++) {
+          const float *xr = xo + r * inner;
+          for (int64_t i = 0; i < inner; i++) acc[i] += xr[i];
+        }
+        for (int64_t i = 0; i < inner; i++) y[o * inner + i] = static_cast<float>(acc[i] * inv);
+      }
+    }
+    return;
+  }
+  // Few outputs: every thread sums a block of the reduced axis, partial sums merged in order.
+  const int threads = omp_get_max_threads();
+  std::vector<double> partial(static_cast<size_t>(threads) * inner);
+  for (int64_t o = 0; o < outer; o++) {
+    std::fill(partial.begin(), partial.end(), 0.0);
+    const float *xo = x + o * reduce * inner;
+#pragma omp parallel num_threads(threads)
+    {
+      const int t = omp_get_thread_num(), nt = omp_get_num_threads();
+      double *acc = partial.data() + static_cast<size_t>(t) * inner;
+      const int64_t r0 = reduce * t / nt, r1 = reduce * (t + 1) / nt;
+      for (int64_t r = r0; r < r1; r++) {
+        const float *xr = xo + r * inner;
+        for (int64_t i = 0; i < inner; i++) acc[i] += xr[i];
+      }
+    }
+    for (int64_t i = 0; i < inner; i++) {
+      double v = 0;
+      for (int t = 0; t < threads; t++) v += partial[static_cast<size_t>(t) * inner + i];
+      y[o * inner + i] = static_cast<float>(v * inv);
+    }
+  }
+}
+
+using namespace convscope::napi;
+
+BnShape bn_shape(napi_env env, napi_value v) {
+  auto d = ints(env, v, 4, "batch norm shape");
+  if (d[3] < 1) throw JsError("batch norm: channels must be >= 1");
+  return BnShape{d[0], d[1], d[2], d[3]};
+}
+
+float f32_value(napi_env env, napi_value v, const char *name) {
+  double d = 0;
+  if (napi_get_value_double(env, v, &d) != napi_ok) throw JsError(std::string(name) + " must be a number");
+  return static_cast<float>(d);
+}
+
+// batchNormTrainForward(x, scale, shift, y, mean, variance, [n, h, w, c], epsilon)
+napi_value BatchNormTrainForward(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    auto a = args(env, info, 8);
+    BnShape s = bn_shape(env, a[6]);
+    const size_t n = s.size(), c = s.c;
+    batch_norm_train_forward(s, f32_value(env, a[7], "epsilon"), f32(env, a[0], n, "x"), f32(env, a[1], c, "scale"),
+                             f32(env, a[2], c, "shift"), f32(env, a[3], n, "y"), f32(env, a[4], c, "mean"),
+                             f32(env, a[5], c, "variance"));
+    return undefined(env);
+  });
+}
+
+// batchNormTrainBackward(x, dy, scale, mean, variance, dmean | null, dvariance | null, dx, dscale, dshift,
+//                        [n, h, w, c], epsilon)
+napi_value BatchNormTrainBackward(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    auto a = args(env, info, 12);
+    BnShape s = bn_shape(env, a[10]);
+    const size_t n = s.size(), c = s.c;
+    batch_norm_train_backward(s, f32_value(env, a[11], "epsilon"), f32(env, a[0], n, "x"), f32(env, a[1], n, "dy"),
+                              f32(env, a[2], c, "scale"), f32(env, a[3], c, "mean"), f32(env, a[4], c, "variance"),
+                              f32(env, a[5], c, "dmean", true), f32(env, a[6], c, "dvariance", true),
+                              f32(env, a[7], n, "dx"), f32(env, a[8], c, "dscale"), f32(env, a[9], c, "dshift"));
+    return undefined(env);
+  });
+}
+
+// batchNormInference(x, mean, variance, scale | null, shift | null, y, [n, h, w, c], epsilon)
+napi_value BatchNormInference(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    auto a = args(env, info, 8);
+    BnShape s = bn_shape(env, a[6]);
+    const size_t n = s.size(), c = s.c;
+    batch_norm_inference(s, f32_value(env, a[7], "epsilon"), f32(env, a[0], n, "x"), f32(env, a[1], c, "mean"),
+                         f32(env, a[2], c, "variance"), f32(env, a[3], c, "scale", true),
+                         f32(env, a[4], c, "shift", true), f32(env, a[5], n, "y"));
+    return undefined(env);
+  });
+}
+
+// meanReduce(x, y, [outer, reduce, inner])
+napi_value MeanReduce(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    auto a = args(env, info, 3);
+    auto d = ints(env, a[2], 3, "mean shape");
+    if (d[1] < 1) throw JsError("mean: the reduced size must be >= 1");
+    mean_reduce(d[0], d[1], d[2], f32(env, a[0], d[0] * d[1] * d[2], "x"), f32(env, a[1], d[0] * d[2], "y"));
+    return undefined(env);
+  });
+}
+
+}  // namespace
 
 void register_norm(napi_env env, napi_value exports) {
-  (void)env;
-  (void)exports;
+  const napi_property_descriptor fns[] = {
+      {"batchNormTrainForward", nullptr, BatchNormTrainForward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"batchNormTrainBackward", nullptr, BatchNormTrainBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"batchNormInference", nullptr, BatchNormInference, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"meanReduce", nullptr, MeanReduce, nullptr, nullptr, nullptr, napi_default, nullptr},
+  };
+  napi_define_properties(env, exports, sizeof(fns) / sizeof(fns[0]), fns);
 }
 
 }  // namespace convscope

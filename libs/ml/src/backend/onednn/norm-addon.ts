@@ -1,3 +1,53 @@
-/** Bindings of libs/ml/native/src/norm.cc (part of {@link OnednnAddon}). */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface NormAddon {}
+/**
+ * Bindings of libs/ml/native/src/norm.cc (part of {@link OnednnAddon}). Shapes are plain
+ * number arrays; batch-norm shapes are [n, h, w, c] with channels last (any other rank is
+ * passed as [rows, 1, 1, c]). Every array length is checked natively against the shape.
+ */
+export interface NormAddon {
+  /**
+   * Training-mode batch norm on oneDNN: writes y, the batch mean and the biased batch variance
+   * (over every axis but the channels, as tf.moments), y = (x - mean) / sqrt(var + eps) * scale + shift.
+   */
+  batchNormTrainForward(
+    x: Float32Array,
+    scale: Float32Array,
+    shift: Float32Array,
+    y: Float32Array,
+    mean: Float32Array,
+    variance: Float32Array,
+    shape: number[],
+    epsilon: number,
+  ): void;
+  /**
+   * Gradient of {@link NormAddon.batchNormTrainForward} with the moments differentiated too:
+   * dx, dscale, dshift from dy; dmean / dvariance (the gradients reaching the mean and variance
+   * outputs, null when none) add their terms to dx.
+   */
+  batchNormTrainBackward(
+    x: Float32Array,
+    dy: Float32Array,
+    scale: Float32Array,
+    mean: Float32Array,
+    variance: Float32Array,
+    dmean: Float32Array | null,
+    dvariance: Float32Array | null,
+    dx: Float32Array,
+    dscale: Float32Array,
+    dshift: Float32Array,
+    shape: number[],
+    epsilon: number,
+  ): void;
+  /** Batch norm with given statistics (TF.js FusedBatchNorm); scale / shift may be null. */
+  batchNormInference(
+    x: Float32Array,
+    mean: Float32Array,
+    variance: Float32Array,
+    scale: Float32Array | null,
+    shift: Float32Array | null,
+    y: Float32Array,
+    shape: number[],
+    epsilon: number,
+  ): void;
+  /** y[o, i] = mean over r of x[o, r, i]; shape = [outer, reduce, inner]. */
+  meanReduce(x: Float32Array, y: Float32Array, shape: number[]): void;
+}

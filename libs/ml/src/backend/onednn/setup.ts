@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initWasmBackend } from '../wasm-setup';
 import { loadOnednnAddon, type OnednnAddon } from './addon';
 import { installReluGradient } from '../relu-grad';
+import { installBatchNormTraining } from '../batch-norm-train';
 import { ONEDNN, registerOnednnKernels, wasmBackendInstance } from './kernels';
 
 /** Options for {@link initOnednnBackend}. */
@@ -43,6 +44,8 @@ async function doInit(options: OnednnBackendOptions): Promise<OnednnAddon> {
   const addon = loadOnednnAddon();
   addon.setNumThreads(options.threads ?? (Number(process.env.CONVSCOPE_ONEDNN_THREADS) || 2));
   await initWasmBackend();
+  // Before the kernels are copied: its wasm kernels are the native ones' fallback.
+  installBatchNormTraining();
   registerOnednnKernels(addon);
   installReluGradient();
   const wasm = wasmBackendInstance();
