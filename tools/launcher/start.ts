@@ -15,6 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { eachLine, parseTrainLine, secondsSince } from './child-output';
+import { onednnHint } from './native-hint';
 import { targetCommand } from './nx-targets';
 import { ProcessGroup, Supervisor, type SpawnSpec } from './process-manager';
 import { runStartSequence } from './start-sequence';
@@ -55,6 +56,12 @@ const webEnv = {
 // next.config.ts builds into and serves from NEXT_DIST_DIR (default .next).
 const distDir = path.join(root, 'apps/web', process.env.NEXT_DIST_DIR ?? '.next');
 const group = new ProcessGroup(root);
+// Training (the demo, runs started from the dashboard) uses oneDNN when its addon loads; when
+// it does not, one line says what it would gain and how to get it.
+if (only !== 'web') {
+  const hint = onednnHint(root);
+  if (hint) console.log(hint);
+}
 /** The demo run's id once its worker has created it (from the worker's output). */
 let demoRunId: string | null = null;
 /** Whether a demo run is coming (for the warm-up page's note); false once decided it is not. */
