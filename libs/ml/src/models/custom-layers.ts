@@ -5,6 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { registerLayerClass, stockDropoutClass } from '../backend/tf-internals';
+import { currentNoiseRun, normalNoise, randomStream, type RowKeys } from '../uncertainty/row-noise';
+import { mcDropout } from '../uncertainty/mc-dropout-kernel';
 
 /** Keyword arguments a layer's `call` receives (`training` during `fit`/`trainOnBatch`). */
 type CallKwargs = { training?: boolean; [key: string]: unknown };
@@ -17,14 +19,41 @@ function single(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
   return only;
 }
 
+/**
+ * The noise stream of one call of a random layer: `seed + callIndex` (a random one without a
+ * seed). Inside an MC run (../uncertainty/row-noise) every forward of the run shares the stream
+ * the layer took when it first saw the run, and rows are keyed by (pass, sample).
+ */
+class NoiseStreams {
+  private calls = 0;
+  private runId = -1;
+  private runStream = 0;
+
+  constructor(private readonly seed: number | undefined) {}
+
+  next(): { stream: number; rows: RowKeys | null } {
+    const run = currentNoiseRun();
+    if (!run) return { stream: this.take(), rows: null };
+    if (run.id !== this.runId) {
+      this.runId = run.id;
+      this.runStream = this.take();
+    }
+    return { stream: this.runStream, rows: run.rows };
+  }
+
+  private take(): number {
+    return this.seed === undefined ? randomStream() : (this.seed + this.calls++) >>> 0;
+  }
+}
+
 /** Options of {@link MCDropout}. */
 export interface MCDropoutArgs {
   /** Fraction of units dropped, in [0, 1). */
   rate: number;
   /**
    * Seed of the first mask; each call uses `seed + callIndex`, so masks differ between calls yet a
-   * run is reproducible. (A fixed seed per call, as tf.layers.dropout does, repeats one mask.)
-   * Without a seed the masks come from Math.random.
+   * run is reproducible (one mcPredict run counts as one call). (A fixed seed per call, as
+   * tf.layers.dropout does, repeats one mask.) Without a seed the streams come from Math.random.
    */
   seed?: number;
   name?: string;
@@ -34,13 +63,15 @@ export interface MCDropoutArgs {
 /**
  * Dropout that stays active at prediction time (Monte Carlo dropout, Gal & Ghahramani 2016):
  * every `predict` draws a new mask, so repeated passes sample from the approximate posterior.
- * Kept units are scaled by 1 / (1 - rate) as in ordinary (inverted) dropout.
+ * Kept units are scaled by 1 / (1 - rate) as in ordinary (inverted) dropout. Masks are
+ * counter-based hashes (../uncertainty/row-noise), applied by one fused kernel: the same on every
+ * backend, and per row, so stacked copies of a sample get independent masks.
  */
 export class MCDropout extends tf.layers.Layer {
   static readonly className = 'MCDropout';
   readonly rate: number;
   private readonly seed?: number;
-  private calls = 0;
+  private readonly streams: NoiseStreams;
 
   constructor(args: MCDropoutArgs) {
     super(args);
@@ -48,6 +79,7 @@ export class MCDropout extends tf.layers.Layer {
       throw new RangeError(`MCDropout rate must be in [0, 1), got ${args.rate}`);
     this.rate = args.rate;
     this.seed = args.seed;
+    this.streams = new NoiseStreams(args.seed);
   }
 
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape | tf.Shape[] {
@@ -57,8 +89,8 @@ export class MCDropout extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     const x = single(inputs);
     if (this.rate === 0) return tf.clone(x);
-    const seed = this.seed === undefined ? undefined : this.seed + this.calls++;
-    return tf.dropout(x, this.rate, undefined, seed);
+    const { stream, rows } = this.streams.next();
+    return mcDropout(x, { stream, rows, rate: this.rate });
   }
 
   override getConfig(): tf.serialization.ConfigDict {
@@ -100,7 +132,7 @@ export class GaussianSampling extends tf.layers.Layer {
   readonly klWeight: number;
   readonly sampleAtInference: boolean;
   private readonly seed?: number;
-  private calls = 0;
+  private readonly streams: NoiseStreams;
   /** KL of the latest training-mode call; owned by the training step's scope, disposed with it. */
   private lastKl: tf.Scalar | null = null;
 
@@ -110,6 +142,7 @@ export class GaussianSampling extends tf.layers.Layer {
     if (!(this.klWeight >= 0)) throw new RangeError(`klWeight must be >= 0, got ${args.klWeight}`);
     this.sampleAtInference = args.sampleAtInference ?? true;
     this.seed = args.seed;
+    this.streams = new NoiseStreams(args.seed);
     this.addLoss(() =>
       this.lastKl && !this.lastKl.isDisposed ? this.lastKl : tf.scalar(0, 'float32'),
     );
@@ -153,8 +186,9 @@ export class GaussianSampling extends tf.layers.Layer {
     return tf.tidy(() => {
       const { mean, logVar } = GaussianSampling.split(params);
       if (!training && !this.sampleAtInference) return mean;
-      const seed = this.seed === undefined ? undefined : this.seed + this.calls++;
-      const eps = tf.randomNormal(mean.shape, 0, 1, 'float32', seed);
+      const { stream, rows } = this.streams.next();
+      const [batch, d] = mean.shape;
+      const eps = tf.tensor(normalNoise(stream, rows, batch, d), mean.shape, 'float32');
       return tf.add(mean, tf.mul(tf.exp(tf.mul(0.5, logVar)), eps));
     });
   }

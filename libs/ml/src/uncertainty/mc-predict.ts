@@ -9,6 +9,13 @@ import { makeBatch } from '../train/batches';
 import { evaluateClassification } from '@convscope/metrics';
 import { isStochasticModel } from '../models/custom-layers';
 import { quantileSorted as d3QuantileSorted } from 'd3-array';
+import { newNoiseRun, withNoiseRun, type NoiseRun, type RowKeys } from './row-noise';
+
+/**
+ * Default most rows per forward: about 1,000 images of 32x32x3 per call keep the native kernels
+ * busy while the conv activations (~130 MB for 32 filters) stay small.
+ */
+const DEFAULT_MAX_ROWS = 1024;
 
 /** Quantiles reported per sample and class, in this order (numpy's default linear percentiles). */
 export const MC_QUANTILES = [0, 0.25, 0.5, 0.75, 1] as const;
@@ -80,6 +87,19 @@ export function quantileSorted(sorted: number[], q: number): number {
 }
 
 /**
+ * numpy's linear percentile of `sorted[0 .. n)`, the same arithmetic as d3's quantileSorted
+ * (identical results) without copying the typed array into a plain one.
+ */
+function quantileOfSorted(sorted: Float64Array, n: number, q: number): number {
+  if (q <= 0 || n < 2) return sorted[0]!;
+  if (q >= 1) return sorted[n - 1]!;
+  const i = (n - 1) * q;
+  const i0 = Math.floor(i);
+  const v0 = sorted[i0]!;
+  return v0 + (sorted[i0 + 1]! - v0) * (i - i0);
+}
+
+/**
  * Statistics of per-pass probabilities: `passProbabilities` is row-major `[n, T, C]`.
  * Sums are accumulated in float64.
  */
@@ -98,9 +118,9 @@ export function summarizePasses(
     );
   const out = emptyStats(n, T, C);
   const mean = new Float64Array(C);
+  // Float64: inputs may be plain doubles (a Float32Array would round them).
   const column = new Float64Array(T);
-  // d3's quantileSorted takes a plain array: each sorted column is copied into this one buffer.
-  const sorted = new Array<number>(T).fill(0);
+  const Q = MC_QUANTILES.length;
   // Hot loops: every index below is within the n * T * C probabilities (checked above), the C
   // means or the T passes.
   for (let i = 0; i < n; i++) {
@@ -119,38 +139,56 @@ export function summarizePasses(
     out.mutualInformation[i] = predictive - expected;
     for (let c = 0; c < C; c++) {
       let ss = 0;
+      const m = mean[c]!;
       for (let t = 0; t < T; t++) {
         const v = passProbabilities[base + t * C + c]!;
         column[t] = v;
-        ss += (v - mean[c]!) ** 2;
+        ss += (v - m) ** 2;
       }
-      out.mean[i * C + c] = mean[c]!;
+      out.mean[i * C + c] = m;
       out.std[i * C + c] = Math.sqrt(ss / T);
-      // A typed array sorts numerically (NaN last), as before d3 took over the interpolation.
+      // A typed array sorts numerically (NaN last), in place, without a comparator call.
       column.sort();
-      for (let t = 0; t < T; t++) sorted[t] = column[t]!;
-      MC_QUANTILES.forEach((q, k) => {
-        out.quantiles[(i * C + c) * MC_QUANTILES.length + k] = quantileSorted(sorted, q);
-      });
+      const q0 = (i * C + c) * Q;
+      for (let k = 0; k < Q; k++)
+        out.quantiles[q0 + k] = quantileOfSorted(column, T, MC_QUANTILES[k]!);
     }
   }
   return out;
 }
 
+/** Options of {@link mcPredictWithRun}, besides those of {@link mcPredict}. */
+interface RunOptions {
+  /** The noise run the passes belong to (one stream per random layer for the whole run). */
+  run: NoiseRun;
+  /** Index of `images[0]` in the whole set, for the rows' noise keys. */
+  sampleOffset: number;
+}
+
 /**
  * Runs T stochastic passes of `model` over images `[n, h, w, c]` (the caller keeps `images`) and
  * summarises them per sample. Layers random at prediction (MCDropout, GaussianSampling with
- * `sampleAtInference`) draw new noise for every row, so stacked copies of a sample are independent
- * passes; ordinary dropout stays off, and a model without random layers gives T identical passes.
- * A one-unit sigmoid output is expanded to two classes `[1 - p, p]`.
+ * `sampleAtInference`) draw noise keyed by (pass, sample) in one stream per call of mcPredict,
+ * so stacked copies of a sample are independent passes and, with seeded layers, the result does
+ * not depend on `maxRowsPerBatch`; ordinary dropout stays off, and a model without random layers
+ * gives T identical passes. A one-unit sigmoid output is expanded to two classes `[1 - p, p]`.
  */
 export function mcPredict(
   model: tf.LayersModel,
   images: tf.Tensor4D,
   options: McPredictOptions = {},
 ): McPrediction {
+  return mcPredictWithRun(model, images, options, { run: newNoiseRun(), sampleOffset: 0 });
+}
+
+function mcPredictWithRun(
+  model: tf.LayersModel,
+  images: tf.Tensor4D,
+  options: McPredictOptions,
+  { run, sampleOffset }: RunOptions,
+): McPrediction {
   const T = options.passes ?? 100;
-  const maxRows = options.maxRowsPerBatch ?? 1024;
+  const maxRows = options.maxRowsPerBatch ?? DEFAULT_MAX_ROWS;
   if (!(Number.isInteger(T) && T >= 1))
     throw new RangeError(`passes must be an integer >= 1, got ${T}`);
   if (!(Number.isInteger(maxRows) && maxRows >= 1))
@@ -168,25 +206,41 @@ export function mcPredict(
     const perForward = Math.max(1, Math.floor(maxRows / b));
     // [b, T, C] for this block of samples.
     const block = new Float32Array(b * T * C);
-    for (let p0 = 0; p0 < T; p0 += perForward) {
-      const k = Math.min(perForward, T - p0);
-      const probs = tf.tidy(() => {
-        const x = images.slice([start, 0, 0, 0], [b, -1, -1, -1]);
-        const stacked = k === 1 ? x : tf.tile(x, [k, 1, 1, 1]);
-        return model.predict(stacked) as tf.Tensor2D;
-      });
-      const data = probs.dataSync();
-      probs.dispose();
-      // Row r = j * b + i is pass p0 + j of sample i; data holds k * b rows of outUnits values.
-      for (let j = 0; j < k; j++)
-        for (let i = 0; i < b; i++) {
-          const dst = (i * T + p0 + j) * C;
-          const src = (j * b + i) * outUnits;
-          if (outUnits === 1) {
-            block[dst] = 1 - data[src]!;
-            block[dst + 1] = data[src]!;
-          } else for (let c = 0; c < C; c++) block[dst + c] = data[src + c]!;
+    const x = images.slice([start, 0, 0, 0], [b, -1, -1, -1]);
+    // The k copies of the block: one tile for every full forward of the block.
+    let stackedK = 1;
+    let stacked: tf.Tensor4D = x;
+    try {
+      for (let p0 = 0; p0 < T; p0 += perForward) {
+        const k = Math.min(perForward, T - p0);
+        if (stackedK !== k) {
+          if (stacked !== x) stacked.dispose();
+          stacked = tf.tile(x, [k, 1, 1, 1]);
+          stackedK = k;
         }
+        run.rows = rowKeys(k, b, p0, sampleOffset + start);
+        const input = stacked;
+        // One call over all k * b rows: the rows' noise keys assume a single batch.
+        const probs = withNoiseRun(run, () =>
+          tf.tidy(() => model.predict(input, { batchSize: k * b }) as tf.Tensor2D),
+        );
+        const data = probs.dataSync();
+        probs.dispose();
+        // Row r = j * b + i is pass p0 + j of sample i; data holds k * b rows of outUnits values.
+        for (let j = 0; j < k; j++)
+          for (let i = 0; i < b; i++) {
+            const dst = (i * T + p0 + j) * C;
+            const src = (j * b + i) * outUnits;
+            if (outUnits === 1) {
+              block[dst] = 1 - data[src]!;
+              block[dst + 1] = data[src]!;
+            } else for (let c = 0; c < C; c++) block[dst + c] = data[src + c]!;
+          }
+      }
+    } finally {
+      run.rows = null;
+      if (stacked !== x) stacked.dispose();
+      x.dispose();
     }
     stats.push(summarizePasses(block, b, T, C));
     all?.set(block, start * T * C);
@@ -196,6 +250,18 @@ export function mcPredict(
     passProbabilities: all,
     stochastic: isStochasticModel(model),
   };
+}
+
+/** Noise keys of k stacked passes (from p0) of b samples (from sample s0): row j * b + i. */
+function rowKeys(k: number, b: number, p0: number, s0: number): RowKeys {
+  const pass = new Uint32Array(k * b);
+  const sample = new Uint32Array(k * b);
+  for (let j = 0; j < k; j++)
+    for (let i = 0; i < b; i++) {
+      pass[j * b + i] = p0 + j;
+      sample[j * b + i] = s0 + i;
+    }
+  return { pass, sample };
 }
 
 /** Zero-filled statistics for `n` samples, `T` passes and `C` classes. */
@@ -230,7 +296,8 @@ function concatStats(parts: McStatistics[], n: number, T: number, C: number): Mc
 
 /**
  * {@link mcPredict} over a split of byte images, converted in blocks of `blockSize` images
- * (default 256) so only one block of floats exists at a time.
+ * (default 256) so only one block of floats exists at a time. The blocks share one noise run,
+ * so with seeded layers the result equals mcPredict over the whole split, whatever `blockSize`.
  */
 export function mcPredictSplit(
   model: tf.LayersModel,
@@ -243,6 +310,7 @@ export function mcPredictSplit(
   },
 ): McPrediction {
   const blockSize = options.blockSize ?? 256;
+  const run = newNoiseRun();
   const parts: McPrediction[] = [];
   for (let start = 0; start < split.count; start += blockSize) {
     const idx: number[] = [];
@@ -254,7 +322,7 @@ export function mcPredictSplit(
     });
     ys.dispose();
     try {
-      parts.push(mcPredict(model, xs, options));
+      parts.push(mcPredictWithRun(model, xs, options, { run, sampleOffset: start }));
     } finally {
       xs.dispose();
     }
