@@ -99,6 +99,12 @@ export interface TrainExperimentOptions {
   testLimit?: number;
   /** Backend name to force (`--backend`). */
   backend?: string;
+  /**
+   * Data parallelism over worker threads (wasm replicas, see train/choose-trainer.ts): 'auto'
+   * measures it against one thread at start where the backend is 'wasm'; 'on' and 'off' force
+   * it. Default: `$CONVSCOPE_DATA_PARALLEL`, else 'auto'.
+   */
+  dataParallel?: 'auto' | 'on' | 'off';
   /** API origin to log the run to; without it the run is not tracked. */
   apiUrl?: string;
   /** API key of the tracking client (default: resolved by resolveApiKey). */

@@ -48,6 +48,17 @@ export interface TrainingCallbacks {
   onTrainEnd?(result: FitResult): void | Promise<void>;
 }
 
+/**
+ * Runs the optimizer steps on replicas of the model elsewhere (the data-parallel trainer's worker
+ * threads) instead of on `model` itself; see {@link FitOptions.trainer}.
+ */
+export interface BatchTrainer {
+  /** One optimizer step on every sample of `batch`; its mean loss and accuracy. */
+  trainBatch(batch: ImageBatch): Promise<{ loss: number; accuracy: number }>;
+  /** Copies the trained weights into `model`. */
+  syncModel(model: tf.LayersModel): Promise<void>;
+}
+
 /** Options of {@link fitModel}. */
 export interface FitOptions {
   /**
@@ -80,6 +91,11 @@ export interface FitOptions {
   /** Called whenever val_loss improves, with the model holding the new best weights. */
   onBestCheckpoint?(epoch: number, logs: EpochLogs, model: tf.LayersModel): void | Promise<void>;
   callbacks?: TrainingCallbacks;
+  /**
+   * Trains elsewhere (data parallelism): `model` gets the trained weights after each epoch's
+   * training batches, before validation and the epoch's callbacks read it. Not with augmentation.
+   */
+  trainer?: BatchTrainer;
 }
 
 /** What {@link fitModel} returns. */
@@ -103,6 +119,7 @@ interface EpochPlan {
   rescale?: number;
   augmenter?: Augmenter;
   callbacks: TrainingCallbacks;
+  trainer?: BatchTrainer;
 }
 
 function planEpochs(options: FitOptions): EpochPlan {
@@ -111,6 +128,9 @@ function planEpochs(options: FitOptions): EpochPlan {
   if (options.train.count === 0) throw new Error('the training split is empty');
   if (!(batchSize >= 1)) throw new RangeError(`batch size must be >= 1, got ${batchSize}`);
   const train = asSource(options.train, shape);
+  // The replicas scale bytes themselves; they never see augmented pixels.
+  if (options.trainer && options.augmentation)
+    throw new Error('a batch trainer (data parallelism) cannot train with augmentation');
   return {
     train,
     validation: options.validation ? asSource(options.validation, shape) : undefined,
@@ -125,6 +145,7 @@ function planEpochs(options: FitOptions): EpochPlan {
       ? createAugmenter({ config: options.augmentation, shape, seed })
       : undefined,
     callbacks: options.callbacks ?? {},
+    trainer: options.trainer,
   };
 }
 
@@ -228,6 +249,7 @@ async function runEpoch(run: EpochRun): Promise<EpochLogs> {
   const { model, plan } = run;
   const t0 = performance.now();
   const { lossSum, accSum, seen } = await trainBatches(run);
+  await plan.trainer?.syncModel(model);
   const trainSeconds = (performance.now() - t0) / 1000;
   const logs: EpochLogs = {
     loss: lossSum / seen,
@@ -301,6 +323,7 @@ async function trainOneBatch(
   batch: ImageBatch,
   plan: EpochPlan,
 ): Promise<{ loss: number; accuracy: number }> {
+  if (plan.trainer) return plan.trainer.trainBatch(batch);
   const { xs, ys } = batchTensors(batch, {
     shape: plan.shape,
     numClasses: plan.numClasses,

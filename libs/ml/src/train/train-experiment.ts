@@ -13,6 +13,12 @@ import {
 } from '../data/fashion-mnist';
 import { buildModel, summarizeModel } from '../models/build-model';
 import { getPreset } from '../models/presets';
+import {
+  chooseTrainer,
+  dataParallelMode,
+  dataParallelUnsupported,
+  type TrainerChoice,
+} from './choose-trainer';
 import { captureReproducibility, type Reproducibility } from '../tracking/reproducibility';
 import { RunTracker } from '../tracking/run-tracker';
 import type { TrainingPhase } from '../transfer/phases';
@@ -61,7 +67,7 @@ export async function trainExperiment(
 ): Promise<TrainExperimentResult> {
   const started = performance.now();
   const preset = typeof options.preset === 'string' ? getPreset(options.preset) : options.preset;
-  const backend = await selectBackend({ requested: options.backend });
+  const selected = await selectBackend({ requested: options.backend });
   const full = options.dataset ?? (await loadFashionMnist({ dir: options.dataDir }));
   const settings = resolveSettings(options, preset);
   const data = prepareExperimentData(full, {
@@ -71,17 +77,17 @@ export async function trainExperiment(
     testLimit: options.testLimit,
   });
   const columns = outputColumns(settings, data);
-  const custom = options.createModel
-    ? await options.createModel({
-        numClasses: full.classNames.length,
-        shape: data.shape,
-        seed: settings.seed,
-        learningRate: settings.learningRate,
-        trainSize: data.train.count,
-      })
-    : undefined;
-  const model = custom?.model ?? buildModel(preset, modelArgs(settings, data));
-  const phases: TrainingPhase[] = custom?.phases ?? [{ name: 'train', epochs: settings.epochs }];
+  const { custom, model, phases } = await runModel(options, settings, data);
+  // Before the tracked run exists: its backend reason records the choice and its figures.
+  const { choice, backend } = await runTrainer(options, {
+    selected,
+    settings,
+    data,
+    columns,
+    custom,
+    phases,
+    model,
+  });
   const resolvedConfig = runConfigOf(options, settings);
   const description = describeRun({
     settings,
@@ -115,6 +121,7 @@ export async function trainExperiment(
       ...fitArgs(settings, data, options),
       phases,
       encoding: columns === 1 ? 'binary' : 'one-hot',
+      trainer: choice.trainer,
       callbacks: callbacks.list,
       evaluate: (m) =>
         evaluateTestSplit(m, {
@@ -133,7 +140,71 @@ export async function trainExperiment(
     callbacks?.stop();
     tracker?.detach();
     disposeModel(model);
+    await choice.trainer?.dispose();
   }
+}
+
+/** The run's model: the custom one of `createModel`, else the preset's; and its phases. */
+async function runModel(
+  options: TrainExperimentOptions,
+  settings: RunSettings,
+  data: ExperimentData,
+) {
+  const custom = options.createModel
+    ? await options.createModel({
+        numClasses: data.full.classNames.length,
+        shape: data.shape,
+        seed: settings.seed,
+        learningRate: settings.learningRate,
+        trainSize: data.train.count,
+      })
+    : undefined;
+  const model = custom?.model ?? buildModel(settings.preset, modelArgs(settings, data));
+  const phases: TrainingPhase[] = custom?.phases ?? [{ name: 'train', epochs: settings.epochs }];
+  return { custom, model, phases };
+}
+
+/**
+ * One thread or data parallelism (train/choose-trainer.ts), and the backend selection with the
+ * choice added to its reason.
+ */
+async function runTrainer(
+  options: TrainExperimentOptions,
+  run: {
+    selected: BackendSelection;
+    settings: RunSettings;
+    data: ExperimentData;
+    columns: number;
+    custom: unknown;
+    phases: TrainingPhase[];
+    /** Disposed when choosing fails (the caller's finally is not reached yet). */
+    model: tf.LayersModel;
+  },
+): Promise<{ choice: TrainerChoice; backend: BackendSelection }> {
+  const { selected, settings, data } = run;
+  const choice = await chooseTrainer({
+    mode: dataParallelMode(options.dataParallel),
+    backend: selected,
+    preset: settings.preset,
+    model: modelArgs(settings, data),
+    unsupported: dataParallelUnsupported({
+      preset: settings.preset,
+      customModel: run.custom !== undefined,
+      augmentation: options.augmentation !== undefined,
+      phases: run.phases.length,
+    }),
+    train: data.train,
+    batchSize: settings.batchSize,
+    steps: settings.epochs * Math.ceil(data.train.count / settings.batchSize),
+    encoding: run.columns === 1 ? 'binary' : 'one-hot',
+  }).catch((err: unknown) => {
+    disposeModel(run.model);
+    throw err;
+  });
+  const backend = choice.note
+    ? { ...selected, reason: `${selected.reason}; ${choice.note}` }
+    : selected;
+  return { choice, backend };
 }
 
 /** The run's resolved config: the settings after defaults, and the config's data and transfer. */
