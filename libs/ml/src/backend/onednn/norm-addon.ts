@@ -48,6 +48,11 @@ export interface NormAddon {
     shape: number[],
     epsilon: number,
   ): void;
+  /**
+   * Training batch norm (forward and backward) on oneDNN's primitives (true) or on the addon's
+   * own two-pass loops (false, the default: faster where measured). For benchmarks and tests.
+   */
+  setBatchNormOnednn(on: boolean): void;
   /** y[o, i] = mean over r of x[o, r, i]; shape = [outer, reduce, inner]. */
   meanReduce(x: Float32Array, y: Float32Array, shape: number[]): void;
 }

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { batchNormTrain, BN_TRAIN_KERNEL, installBatchNormTraining } from '../batch-norm-train';
 import { forwardAndGrads, randomValues, relError } from '../test-helpers';
-import { onednnAddonBuilt } from './addon';
+import { loadOnednnAddon, onednnAddonBuilt } from './addon';
 import { ONEDNN } from './kernels';
 import { initOnednnBackend } from './setup';
 
@@ -11,8 +11,15 @@ const SKIP = addonBuilt
   ? ''
   : ' (SKIPPED: addon not built; run `npm run build:native -w @convscope/ml`, needs libdnnl-dev)';
 
-/** The fused path on both heap backends: oneDNN natively, plain wasm with the JS kernels. */
-const BACKENDS = [ONEDNN, 'wasm'] as const;
+/**
+ * The fused path on both heap backends: 'onednn' natively (the addon's loops, and oneDNN's
+ * batch-norm primitives), plain 'wasm' with the JS kernels.
+ */
+const BACKENDS = [
+  { backend: ONEDNN, bnOnednn: false, name: 'onednn (loops)' },
+  { backend: ONEDNN, bnOnednn: true, name: 'onednn (oneDNN bnorm primitives)' },
+  { backend: 'wasm', bnOnednn: false, name: 'wasm' },
+] as const;
 
 function expectClose(got: Float32Array[], want: Float32Array[], what: string): void {
   expect(got.length, `${what}: outputs`).toBe(want.length);
@@ -122,7 +129,12 @@ describe.skipIf(!addonBuilt)(
       { name: 'rank 3', x: [3, 4, 6] },
     ];
 
-    describe.each(BACKENDS)('on %s', (backend) => {
+    describe.each(BACKENDS)('on $name', ({ backend, bnOnednn }) => {
+      beforeAll(() => {
+        loadOnednnAddon().setBatchNormOnednn(bnOnednn);
+        return () => loadOnednnAddon().setBatchNormOnednn(false);
+      });
+
       it.each(bnShapes)('batchNormTrain $name: y, dx, dscale, doffset', async (c) => {
         const ch = c.x[c.x.length - 1]!;
         await compare(backend, (x, g, b) => batchNormTrain(x, g, b, 1e-3)[0], [c.x, [ch], [ch]], 7);
