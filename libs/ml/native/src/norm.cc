@@ -17,6 +17,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "dispatch.h"
 #include "dnnl-common.h"
 #include "kernels.h"
 #include "napi-util.h"
@@ -92,20 +93,82 @@ struct BnInfer : Entry {
   }
 };
 
-// Per-channel sums of one or two row-major [rows, c] arrays, split over the OpenMP threads by
-// rows (each thread its own double accumulators, merged in thread order). f(r, acc1, acc2)
-// accumulates row r.
-template <typename F>
-void channel_sums(int64_t rows, int64_t c, double *s1, double *s2, F f) {
-  const int threads = rows * c >= kParallelMin ? omp_get_max_threads() : 1;
+// Hot loops over row blocks of [rows, c] arrays, each its own function so CONVSCOPE_DISPATCH
+// gives it an AVX2 clone (dispatch.h); the OpenMP regions below call them per thread chunk.
+// Sums accumulate in double: batch statistics add up to N*H*W rows.
+
+// a1 += sum of x rows, a2 += sum of x^2 rows.
+CONVSCOPE_DISPATCH void sums_span(int64_t rows, int64_t c, const float *x, double *a1, double *a2) {
+  for (int64_t r = 0; r < rows; r++) {
+    const float *xr = x + r * c;
+    for (int64_t i = 0; i < c; i++) {
+      const double v = xr[i];
+      a1[i] += v;
+      a2[i] += v * v;
+    }
+  }
+}
+
+// a1 += sum of dy rows, a2 += sum of dy * (x - mean) rows.
+CONVSCOPE_DISPATCH void grad_sums_span(int64_t rows, int64_t c, const float *x, const float *dy, const float *mean,
+                                       double *a1, double *a2) {
+  for (int64_t r = 0; r < rows; r++) {
+    const float *xr = x + r * c;
+    const float *gr = dy + r * c;
+    for (int64_t i = 0; i < c; i++) {
+      const double g = gr[i];
+      a1[i] += g;
+      a2[i] += g * (static_cast<double>(xr[i]) - mean[i]);
+    }
+  }
+}
+
+// y = x * k + b per channel.
+CONVSCOPE_DISPATCH void affine_span(int64_t rows, int64_t c, const float *x, const float *k, const float *b,
+                                    float *y) {
+  for (int64_t r = 0; r < rows; r++) {
+    const float *xr = x + r * c;
+    float *yr = y + r * c;
+    for (int64_t i = 0; i < c; i++) yr[i] = xr[i] * k[i] + b[i];
+  }
+}
+
+// dx = dy * a + x * k + b per channel.
+CONVSCOPE_DISPATCH void affine2_span(int64_t rows, int64_t c, const float *dy, const float *x, const float *a,
+                                     const float *k, const float *b, float *dx) {
+  for (int64_t r = 0; r < rows; r++) {
+    const float *gr = dy + r * c;
+    const float *xr = x + r * c;
+    float *dr = dx + r * c;
+    for (int64_t i = 0; i < c; i++) dr[i] = gr[i] * a[i] + xr[i] * k[i] + b[i];
+  }
+}
+
+// acc += sum of x rows (one accumulator vector).
+CONVSCOPE_DISPATCH void row_sum_span(int64_t rows, int64_t c, const float *x, double *acc) {
+  for (int64_t r = 0; r < rows; r++) {
+    const float *xr = x + r * c;
+    for (int64_t i = 0; i < c; i++) acc[i] += xr[i];
+  }
+}
+
+// Row blocks [r0, r1) of thread t of nt.
+inline int64_t block(int64_t rows, int t, int nt) { return rows * t / nt; }
+
+int threads_for(int64_t n) { return n >= kParallelMin ? omp_get_max_threads() : 1; }
+
+// Two per-channel sums over [rows, c], per-thread accumulators merged in thread order.
+// span(r0, count, a1, a2) accumulates rows [r0, r0 + count).
+template <typename Span>
+void channel_sums(int64_t rows, int64_t c, double *s1, double *s2, Span span) {
+  const int threads = threads_for(rows * c);
   std::vector<double> partial(static_cast<size_t>(threads) * 2 * c, 0.0);
 #pragma omp parallel num_threads(threads)
   {
     const int t = omp_get_thread_num(), nt = omp_get_num_threads();
     double *a1 = partial.data() + static_cast<size_t>(t) * 2 * c;
-    double *a2 = a1 + c;
-    const int64_t r0 = rows * t / nt, r1 = rows * (t + 1) / nt;
-    for (int64_t r = r0; r < r1; r++) f(r, a1, a2);
+    const int64_t r0 = block(rows, t, nt), r1 = block(rows, t + 1, nt);
+    span(r0, r1 - r0, a1, a1 + c);
   }
   for (int64_t i = 0; i < c; i++) {
     double v1 = 0, v2 = 0;
@@ -123,28 +186,25 @@ void bn_train_forward_loops(const BnShape &s, float eps, const float *x, const f
                             float *y, float *mean, float *var) {
   const int64_t c = s.c, rows = s.rows();
   std::vector<double> sum(c), sq(c);
-  channel_sums(rows, c, sum.data(), sq.data(), [&](int64_t r, double *a1, double *a2) {
-    const float *xr = x + r * c;
-    for (int64_t i = 0; i < c; i++) {
-      const double v = xr[i];
-      a1[i] += v;
-      a2[i] += v * v;
-    }
+  channel_sums(rows, c, sum.data(), sq.data(), [&](int64_t r0, int64_t n, double *a1, double *a2) {
+    sums_span(n, c, x + r0 * c, a1, a2);
   });
   std::vector<float> k(c), b(c);
   for (int64_t i = 0; i < c; i++) {
     const double m = sum[i] / rows;
+    // E[x^2] - E[x]^2 in double: exact enough for float32 data (cancellation needs |mean| / std > 1e6).
     const double v = std::max(sq[i] / rows - m * m, 0.0);
     mean[i] = static_cast<float>(m);
     var[i] = static_cast<float>(v);
-    k[i] = static_cast<float>(scale[i] / std::sqrt(v + eps));
-    b[i] = static_cast<float>(shift[i] - m * k[i]);
+    const double ki = scale[i] / std::sqrt(v + eps);
+    k[i] = static_cast<float>(ki);
+    b[i] = static_cast<float>(shift[i] - m * ki);
   }
-#pragma omp parallel for schedule(static) if (rows * c >= kParallelMin)
-  for (int64_t r = 0; r < rows; r++) {
-    const float *xr = x + r * c;
-    float *yr = y + r * c;
-    for (int64_t i = 0; i < c; i++) yr[i] = xr[i] * k[i] + b[i];
+#pragma omp parallel num_threads(threads_for(rows * c))
+  {
+    const int t = omp_get_thread_num(), nt = omp_get_num_threads();
+    const int64_t r0 = block(rows, t, nt), r1 = block(rows, t + 1, nt);
+    affine_span(r1 - r0, c, x + r0 * c, k.data(), b.data(), y + r0 * c);
   }
 }
 
@@ -153,15 +213,8 @@ void bn_train_backward_loops(const BnShape &s, float eps, const float *x, const 
                              float *dscale, float *dshift) {
   const int64_t c = s.c, rows = s.rows();
   std::vector<double> sdy(c), sdyx(c);
-  // Sums of dy and dy * (x - mean).
-  channel_sums(rows, c, sdy.data(), sdyx.data(), [&](int64_t r, double *a1, double *a2) {
-    const float *xr = x + r * c;
-    const float *gr = dy + r * c;
-    for (int64_t i = 0; i < c; i++) {
-      const double g = gr[i];
-      a1[i] += g;
-      a2[i] += g * (static_cast<double>(xr[i]) - mean[i]);
-    }
+  channel_sums(rows, c, sdy.data(), sdyx.data(), [&](int64_t r0, int64_t n, double *a1, double *a2) {
+    grad_sums_span(n, c, x + r0 * c, dy + r0 * c, mean, a1, a2);
   });
   // dx = a * dy + k * x + b, with a = scale * rstd and
   // k = -a * rstd^2 * sum(dy (x - mean)) / N + 2 dvar / N, b = -a * sum(dy) / N + dmean / N - k * mean.
@@ -177,12 +230,11 @@ void bn_train_backward_loops(const BnShape &s, float eps, const float *x, const 
     k[i] = static_cast<float>(ki);
     b[i] = static_cast<float>(bi);
   }
-#pragma omp parallel for schedule(static) if (rows * c >= kParallelMin)
-  for (int64_t r = 0; r < rows; r++) {
-    const float *xr = x + r * c;
-    const float *gr = dy + r * c;
-    float *dr = dx + r * c;
-    for (int64_t i = 0; i < c; i++) dr[i] = gr[i] * a[i] + xr[i] * k[i] + b[i];
+#pragma omp parallel num_threads(threads_for(rows * c))
+  {
+    const int t = omp_get_thread_num(), nt = omp_get_num_threads();
+    const int64_t r0 = block(rows, t, nt), r1 = block(rows, t + 1, nt);
+    affine2_span(r1 - r0, c, dy + r0 * c, x + r0 * c, a.data(), k.data(), b.data(), dx + r0 * c);
   }
 }
 
@@ -270,28 +322,23 @@ void batch_norm_inference(const BnShape &s, float eps, const float *x, const flo
  * average pooling: [n, h*w, c]; batch moments: [1, n*h*w, c]). Accumulates in double.
  */
 void mean_reduce(int64_t outer, int64_t reduce, int64_t inner, const float *x, float *y) {
-  const bool big = outer * reduce * inner >= kParallelMin;
+  const int threads = threads_for(outer * reduce * inner);
   const double inv = 1.0 / static_cast<double>(reduce);
-  if (outer >= 2 * omp_get_max_threads() || !big) {
-    // Enough independent outputs: one thread per outer slice, no merging.
-#pragma omp parallel if (big)
+  if (outer >= 2 * threads) {
+    // Enough independent outputs (global average pooling): whole slices per thread, no merging.
+#pragma omp parallel num_threads(threads)
     {
       std::vector<double> acc(inner);
 #pragma omp for schedule(static)
       for (int64_t o = 0; o < outer; o++) {
         std::fill(acc.begin(), acc.end(), 0.0);
-        const float *xo = x + o * reduce * inner;
-        for (int64_t r = 0; r < reduce; r++) {
-          const float *xr = xo + r * inner;
-          for (int64_t i = 0; i < inner; i++) acc[i] += xr[i];
-        }
+        row_sum_span(reduce, inner, x + o * reduce * inner, acc.data());
         for (int64_t i = 0; i < inner; i++) y[o * inner + i] = static_cast<float>(acc[i] * inv);
       }
     }
     return;
   }
-  // Few outputs: every thread sums a block of the reduced axis, partial sums merged in order.
-  const int threads = omp_get_max_threads();
+  // Few outputs (batch moments): every thread sums a block of the reduced axis, merged in order.
   std::vector<double> partial(static_cast<size_t>(threads) * inner);
   for (int64_t o = 0; o < outer; o++) {
     std::fill(partial.begin(), partial.end(), 0.0);
@@ -299,12 +346,8 @@ void mean_reduce(int64_t outer, int64_t reduce, int64_t inner, const float *x, f
 #pragma omp parallel num_threads(threads)
     {
       const int t = omp_get_thread_num(), nt = omp_get_num_threads();
-      double *acc = partial.data() + static_cast<size_t>(t) * inner;
-      const int64_t r0 = reduce * t / nt, r1 = reduce * (t + 1) / nt;
-      for (int64_t r = r0; r < r1; r++) {
-        const float *xr = xo + r * inner;
-        for (int64_t i = 0; i < inner; i++) acc[i] += xr[i];
-      }
+      const int64_t r0 = block(reduce, t, nt), r1 = block(reduce, t + 1, nt);
+      row_sum_span(r1 - r0, inner, xo + r0 * inner, partial.data() + static_cast<size_t>(t) * inner);
     }
     for (int64_t i = 0; i < inner; i++) {
       double v = 0;
