@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { describeTensorflowGpu } from './gpu-probe';
 
 /** Backends the product can train on, in order of preference. */
 export const BACKEND_PREFERENCE = [
@@ -30,18 +31,36 @@ export class BackendUnavailableError extends Error {
   }
 }
 
+/** Imports an optional package by name (tests inject a fake). */
+export type PackageImporter = (pkg: string) => Promise<unknown>;
+
+/** How selection reaches what it cannot assume is installed (tests inject fakes). */
+export interface BackendProbes {
+  /** Imports `@tensorflow/tfjs-node(-gpu)`; default: a dynamic `import()`. */
+  importPackage?: PackageImporter;
+  /** GPU names for the record; default: nvidia-smi. */
+  gpuNames?: () => string[] | null;
+}
+
 // Imported by name at run time so that neither package is ever a hard dependency:
 // their install downloads libtensorflow, which fails on many machines.
+const importByName: PackageImporter = (pkg) => import(/* @vite-ignore */ pkg);
+
 async function tryTfjsNode(
   pkg: '@tensorflow/tfjs-node-gpu' | '@tensorflow/tfjs-node',
-): Promise<void> {
-  await import(/* @vite-ignore */ pkg);
-  if (!tf.findBackend('tensorflow'))
-    throw new Error(`${pkg} loaded but registered no "tensorflow" backend`);
+  probes: BackendProbes,
+): Promise<string | void> {
+  await (probes.importPackage ?? importByName)(pkg);
+  // findBackend starts the backend (libtensorflow lists its devices) without activating it,
+  // so a GPU package running on the CPU is skipped before it becomes the active backend.
+  const backend = tf.findBackend('tensorflow');
+  if (!backend) throw new Error(`${pkg} loaded but registered no "tensorflow" backend`);
+  const gpu =
+    pkg === '@tensorflow/tfjs-node-gpu'
+      ? describeTensorflowGpu(backend, { gpuNames: probes.gpuNames })
+      : undefined;
   if (!(await tf.setBackend('tensorflow'))) throw new Error('tf.setBackend("tensorflow") failed');
-  // Both packages register a backend named "tensorflow"; make sure ours is the one with a GPU if asked.
-  if (pkg === '@tensorflow/tfjs-node-gpu' && !tf.env().getBool('IS_NODE'))
-    throw new Error('not running in Node');
+  return gpu ? `@tensorflow/tfjs-node-gpu is installed and ${gpu}` : undefined;
 }
 
 async function tryWasm(): Promise<void> {
@@ -64,16 +83,19 @@ async function tryCpu(): Promise<void> {
   if (!(await tf.setBackend('cpu'))) throw new Error('tf.setBackend("cpu") failed');
 }
 
-const ATTEMPTS: Record<BackendChoice, () => Promise<void>> = {
-  'tensorflow-gpu': () => tryTfjsNode('@tensorflow/tfjs-node-gpu'),
-  tensorflow: () => tryTfjsNode('@tensorflow/tfjs-node'),
+/** Activates one backend; may return a sentence that replaces its default reason. */
+type Attempt = (probes: BackendProbes) => Promise<string | void>;
+
+const ATTEMPTS: Record<BackendChoice, Attempt> = {
+  'tensorflow-gpu': (probes) => tryTfjsNode('@tensorflow/tfjs-node-gpu', probes),
+  tensorflow: (probes) => tryTfjsNode('@tensorflow/tfjs-node', probes),
   onednn: tryOnednn,
   wasm: tryWasm,
   cpu: tryCpu,
 };
 
 const REASONS: Record<BackendChoice, string> = {
-  'tensorflow-gpu': '@tensorflow/tfjs-node-gpu is installed and loads (libtensorflow with CUDA)',
+  'tensorflow-gpu': '@tensorflow/tfjs-node-gpu is installed and libtensorflow runs on a GPU',
   tensorflow: '@tensorflow/tfjs-node is installed and loads (native libtensorflow)',
   onednn:
     'WebAssembly backend with convolutions, pooling and matmuls on native oneDNN (the libs/ml/native addon is built)',
@@ -91,11 +113,12 @@ function short(err: unknown): string {
  * Activates the best available TF.js backend, or the requested one.
  * @param options.requested a backend name from `--backend`; when set, nothing else is tried and
  *   an unavailable backend is an error that says why
+ * @param options.probes how optional packages are reached (tests inject fakes)
  */
 export async function selectBackend(
-  options: { requested?: string } = {},
+  options: { requested?: string; probes?: BackendProbes } = {},
 ): Promise<BackendSelection> {
-  const { requested } = options;
+  const { requested, probes = {} } = options;
   if (requested) {
     if (!(BACKEND_PREFERENCE as readonly string[]).includes(requested)) {
       throw new BackendUnavailableError(
@@ -104,21 +127,26 @@ export async function selectBackend(
       );
     }
     const name = requested as BackendChoice;
+    let detail: string | void;
     try {
-      await ATTEMPTS[name]();
+      detail = await ATTEMPTS[name](probes);
     } catch (err) {
       throw new BackendUnavailableError(name, short(err));
     }
-    return { backend: name, reason: `requested with --backend (${REASONS[name]})`, skipped: [] };
+    return {
+      backend: name,
+      reason: `requested with --backend (${detail ?? REASONS[name]})`,
+      skipped: [],
+    };
   }
   const skipped: BackendSelection['skipped'] = [];
   for (const name of BACKEND_PREFERENCE) {
     try {
-      await ATTEMPTS[name]();
+      const detail = await ATTEMPTS[name](probes);
       const why = skipped.length
         ? `; skipped ${skipped.map((s) => `${s.backend} (${s.why})`).join(', ')}`
         : '';
-      return { backend: name, reason: `${REASONS[name]}${why}`, skipped };
+      return { backend: name, reason: `${detail ?? REASONS[name]}${why}`, skipped };
     } catch (err) {
       skipped.push({ backend: name, why: short(err) });
     }
