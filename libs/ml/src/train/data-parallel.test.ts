@@ -69,16 +69,18 @@ async function reference(preset: ModelPreset, batches: number[][]) {
   const model = buildModel(preset, { seed: 7, numClasses: 10 });
   const opts = { shape: preset.inputShape, numClasses: 10, encoding: 'one-hot' as const };
   const losses: number[] = [];
+  const accuracies: number[] = [];
   for (const idx of batches) {
     const { xs, ys } = makeBatch(split, idx, opts);
-    const [loss = NaN] = (await model.trainOnBatch(xs, ys)) as number[]; // [loss, accuracy]
+    const [loss = NaN, accuracy = NaN] = (await model.trainOnBatch(xs, ys)) as number[];
     losses.push(loss);
+    accuracies.push(accuracy);
     tf.dispose([xs, ys]);
   }
   const weights = model.getWeights().map((w) => Float32Array.from(w.dataSync() as Float32Array));
   model.dispose();
   model.optimizer.dispose(); // a passed-in optimizer is not owned by the model
-  return { weights, losses };
+  return { weights, losses, accuracies };
 }
 
 describe('createDataParallelTrainer (wasm, worker threads)', () => {
@@ -111,7 +113,12 @@ describe('createDataParallelTrainer (wasm, worker threads)', () => {
       expect(trainer.workers).toBe(2);
       const initial = await trainer.getWeights();
       const losses: number[] = [];
-      for (const idx of batches) losses.push(await trainer.trainOnBatch(split, idx));
+      const accuracies: number[] = [];
+      for (const idx of batches) {
+        const { loss, accuracy } = await trainer.step(split, idx);
+        losses.push(loss);
+        accuracies.push(accuracy);
+      }
       const weights = await trainer.getWeights();
 
       // Training moved the weights far more than the tolerance...
@@ -123,8 +130,58 @@ describe('createDataParallelTrainer (wasm, worker threads)', () => {
         const r = ref.losses[i] ?? NaN;
         expect(Math.abs(l - r) / r).toBeLessThan(1e-5);
       });
+      // The compiled 'accuracy' metric, counted over the shards.
+      expect(accuracies).toEqual(ref.accuracies.map((a) => expect.closeTo(a, 6)));
     },
   );
+
+  // The shared update runs data-parallel-optimizer.ts on 1/W of the weights per replica; the
+  // replicated one the model's own optimizer (fused Adam, stock RMSProp) on all of them. Same
+  // float32 operations in the same order: the weights must be the same bits. 3 workers leave
+  // slices that cut through a tensor.
+  it.each([
+    ['adam, with dropout', fmnist],
+    ['rmsprop', { ...noDropout, optimizer: { type: 'rmsprop', learningRate: 1e-3 } }],
+  ] as const)(
+    'shared and replicated updates give bitwise the same weights (%s; 3 workers)',
+    async (_name, preset: ModelPreset) => {
+      const batches = [0, 1].map((s) => batchIndices(s, 9));
+      const result: Float32Array[][] = [];
+      for (const update of ['shared', 'replicated'] as const) {
+        trainer = await createDataParallelTrainer({
+          preset,
+          numClasses: 10,
+          workers: 3,
+          seed: 7,
+          update,
+        });
+        for (const idx of batches) await trainer.trainOnBatch(split, idx);
+        result.push(await trainer.getWeights(2));
+        await trainer.dispose();
+      }
+      const [shared = [], replicated = []] = result;
+      expect(shared.length).toBeGreaterThan(0);
+      expect(shared.length).toBe(replicated.length);
+      shared.forEach((a, t) =>
+        expect(Buffer.from(a.buffer).equals(Buffer.from(replicated[t]!.buffer))).toBe(true),
+      );
+    },
+  );
+
+  it('reset puts the replicas back to their initial weights and state', async () => {
+    trainer = await createDataParallelTrainer({ preset: noDropout, numClasses: 10, workers: 2 });
+    const initial = await trainer.getWeights(1);
+    const first = [await trainer.trainOnBatch(split, batchIndices(0, 6))];
+    first.push(await trainer.trainOnBatch(split, batchIndices(1, 6)));
+    await trainer.reset();
+    const again = await trainer.getWeights(1);
+    again.forEach((a, t) =>
+      expect(Buffer.from(a.buffer).equals(Buffer.from(initial[t]!.buffer))).toBe(true),
+    );
+    // Fresh optimizer state too: the same two steps report the same losses.
+    expect(await trainer.trainOnBatch(split, batchIndices(0, 6))).toBe(first[0]);
+    expect(await trainer.trainOnBatch(split, batchIndices(1, 6))).toBe(first[1]);
+  });
 
   it('weights unequal shards by size (batch 5 on 2 workers, batch 1 leaves a worker idle)', async () => {
     const batches = [batchIndices(0, 5), [11], batchIndices(3, 5)];
