@@ -18,7 +18,7 @@ import {
   DEPTHWISE_KERNELS,
   type DepthwiseKernelName,
 } from './depthwise-kernels';
-import { NORM_KERNELS } from './norm-kernels';
+import { NORM_KERNEL_NAMES, NORM_KERNELS, type NormKernelName } from './norm-kernels';
 
 /** Name of the TF.js backend whose heavy kernels run on oneDNN. */
 export const ONEDNN = 'onednn';
@@ -39,6 +39,7 @@ export const ONEDNN_KERNELS = [
   'ConvscopeReluGrad',
   'ConvscopeAdamUpdate',
   ...DEPTHWISE_KERNEL_NAMES,
+  ...NORM_KERNEL_NAMES,
 ] as const;
 
 const conv2D: Kernel = (addon, args) => {
@@ -376,7 +377,10 @@ const adamUpdate: Kernel = (addon, args) => {
   return outs;
 };
 
-const KERNELS: Record<Exclude<(typeof ONEDNN_KERNELS)[number], DepthwiseKernelName>, Kernel> = {
+const KERNELS: Record<
+  Exclude<(typeof ONEDNN_KERNELS)[number], DepthwiseKernelName | NormKernelName>,
+  Kernel
+> = {
   Conv2D: conv2D,
   FusedConv2D: fusedConv2D,
   Conv2DBackpropInput: conv2DBackpropInput,

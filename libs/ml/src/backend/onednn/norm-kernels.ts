@@ -157,8 +157,11 @@ export const NORM_KERNEL_NAMES = [
   'Mean',
 ] as const;
 
+/** One of {@link NORM_KERNEL_NAMES}. */
+export type NormKernelName = (typeof NORM_KERNEL_NAMES)[number];
+
 /** Kernels of this file by TF.js kernel name; merged into the 'onednn' backend by kernels.ts. */
-export const NORM_KERNELS: Record<(typeof NORM_KERNEL_NAMES)[number], Kernel> = {
+export const NORM_KERNELS: Record<NormKernelName, Kernel> = {
   [BN_TRAIN_KERNEL]: batchNormTrain,
   [BN_TRAIN_GRAD_KERNEL]: batchNormTrainGrad,
   FusedBatchNorm: fusedBatchNorm,
