@@ -1,7 +1,7 @@
 // Depthwise convolutions (and their gradients) on oneDNN: grouped convolutions with one group
 // per input channel (see libs/ml/native/src/depthwise.cc). What the native path does not cover
-// (NCHW, non-float32, explicit pads oneDNN's output-size formula disagrees with, prelu and
-// activations other than relu) runs the 'wasm' kernel instead.
+// (NCHW, non-float32, windows entirely in the padding, prelu and activations other than relu)
+// runs the 'wasm' kernel instead.
 import * as tf from '@tensorflow/tfjs';
 import { heapF32 } from '../wasm/kernel-utils';
 import { kernelAttrs, kernelInputs } from '../tf-internals';
@@ -40,13 +40,32 @@ function depthwiseInfo(
   );
 }
 
+/**
+ * The native kernels' shape array. Where TF.js's output is larger than oneDNN's floor formula
+ * gives (numeric pads with 'ceil' / 'round' rounding), the last windows hang past the padded
+ * input; TF.js's cpu kernels skip those taps, which is what extra bottom / right zero padding
+ * computes, so the pads are extended instead of falling back (XNNPACK reads past the input
+ * there). Null, for the wasm fallback, when a window would lie entirely in the padding.
+ */
+function depthwiseShape(info: ConvInfo): number[] | null {
+  const exact = convShape(info);
+  if (exact !== null) return exact;
+  const p = info.padInfo;
+  const effH = (info.filterHeight - 1) * info.dilationHeight + 1;
+  const effW = (info.filterWidth - 1) * info.dilationWidth + 1;
+  const bottom = (info.outHeight - 1) * info.strideHeight + effH - info.inHeight - p.top;
+  const right = (info.outWidth - 1) * info.strideWidth + effW - info.inWidth - p.left;
+  if (bottom < p.bottom || right < p.right || bottom >= effH || right >= effW) return null;
+  return convShape({ ...info, padInfo: { ...p, bottom, right } });
+}
+
 const depthwiseConv2d: Kernel = (addon, args) => {
   const { inputs, backend } = args;
   const { x, filter } = kernelInputs('DepthwiseConv2dNative', inputs, ['x', 'filter']);
   const a = kernelAttrs<tf.DepthwiseConv2dNativeAttrs>(args.attrs);
   if (!nhwcFloat(a.dataFormat, x, filter)) return wasmFallback('DepthwiseConv2dNative', args);
   const info = depthwiseInfo(x.shape, filter.shape, a);
-  const shape = convShape(info);
+  const shape = depthwiseShape(info);
   if (shape === null) return wasmFallback('DepthwiseConv2dNative', args);
   const out = backend.makeOutput(info.outShape, 'float32');
   // Views after the last allocation: makeOutput may grow (and so detach) the heap.
@@ -80,7 +99,7 @@ const fusedDepthwiseConv2d: Kernel = (addon, args) => {
     return wasmFallback('FusedDepthwiseConv2D', args);
   }
   const info = depthwiseInfo(x.shape, filter.shape, a);
-  const shape = convShape(info);
+  const shape = depthwiseShape(info);
   if (shape === null) return wasmFallback('FusedDepthwiseConv2D', args);
   const out = backend.makeOutput(info.outShape, 'float32');
   const b = bias === undefined ? null : heapF32(backend, bias);
@@ -102,7 +121,7 @@ const depthwiseBackpropInput: Kernel = (addon, args) => {
   const a = kernelAttrs<tf.DepthwiseConv2dNativeBackpropInputAttrs>(args.attrs);
   if (!nhwcFloat(undefined, dy, filter)) return wasmFallback(name, args);
   const info = depthwiseInfo(a.inputShape, filter.shape, a);
-  const shape = convShape(info);
+  const shape = depthwiseShape(info);
   if (shape === null) return wasmFallback(name, args);
   const dx = backend.makeOutput([...a.inputShape], 'float32');
   addon.depthwiseBackwardData(
@@ -121,7 +140,7 @@ const depthwiseBackpropFilter: Kernel = (addon, args) => {
   const a = kernelAttrs<tf.DepthwiseConv2dNativeBackpropFilterAttrs>(args.attrs);
   if (!nhwcFloat(undefined, x, dy)) return wasmFallback(name, args);
   const info = depthwiseInfo(x.shape, a.filterShape, a);
-  const shape = convShape(info);
+  const shape = depthwiseShape(info);
   if (shape === null) return wasmFallback(name, args);
   const dw = backend.makeOutput([...a.filterShape], 'float32');
   // The bias gradient is a separate TF.js kernel (Sum), so it is not requested here.
