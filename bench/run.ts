@@ -8,6 +8,7 @@
 // `filterPatterns` (filter patterns per channel and layer on fmnist-cnn, bench/filter-patterns.bench.ts).
 // `projector` (PCA, UMAP and t-SNE of 10,000 fmnist test features, bench/projector.bench.ts).
 // `explainOnDemand` (one explain-worker job per method on fmnist-cnn, bench/explain-on-demand.bench.ts).
+// `studies` (the studies' networks on onednn and wasm beside PyTorch, bench/studies.bench.ts).
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -27,6 +28,7 @@ import { benchGradcam } from './gradcam.bench';
 import { benchIngest, type IngestFigures } from './ingest.bench';
 import { benchProjector } from './projector.bench';
 import { benchSnapshots } from './snapshots.bench';
+import { benchStudies } from './studies.bench';
 
 const SECTIONS = [
   'train',
@@ -36,6 +38,7 @@ const SECTIONS = [
   'filterPatterns',
   'projector',
   'explainOnDemand',
+  'studies',
 ] as const;
 type Section = (typeof SECTIONS)[number];
 
@@ -271,6 +274,17 @@ async function benchTraining(): Promise<void> {
   best = Object.keys(backends)[0];
 }
 
+/**
+ * MC-dropout passes (bench/mc-passes.bench.ts, `benchMcPasses()`) when that bench exists;
+ * null until then.
+ */
+async function mcPasses(): Promise<unknown> {
+  const file = path.join(import.meta.dirname, 'mc-passes.bench.ts');
+  if (!existsSync(file)) return null;
+  const mod = (await import(file)) as { benchMcPasses?: () => unknown };
+  return typeof mod.benchMcPasses === 'function' ? await mod.benchMcPasses() : null;
+}
+
 const out: Record<string, unknown> = {};
 if (only.has('train')) {
   await benchTraining();
@@ -290,6 +304,18 @@ if (only.has('train') && best) {
     'fmnist-cnn': dataDir ?? 'committed subset',
     'cifar3-cnn': 'synthetic 32x32x3, 3 classes',
   };
+}
+if (only.has('studies')) {
+  // monkey-eye, cats-dogs-small, xception-style, vnn, mc-dropout-cnn (synthetic images), each in
+  // its own child process, onednn alternating with PyTorch for several rounds, wasm once
+  // (bench/studies.bench.ts). Their figures sit beside fmnist-cnn's: top level (onednn, else
+  // wasm) and under backends.onednn / backends.wasm; the method and per-round data in `studies`.
+  const s = await benchStudies();
+  for (const [backend, nets] of Object.entries(s.backends))
+    backends[backend] = { ...backends[backend], ...nets };
+  for (const [net, f] of Object.entries(s.backends.onednn ?? s.backends.wasm ?? {})) out[net] = f;
+  out.studies = { ...s.studies, mcPasses: await mcPasses() };
+  console.error(`studies: ${JSON.stringify(s.backends)}`);
 }
 if (only.has('load')) {
   // The API as a child process under 50 concurrent loggers (bench/ingest.bench.ts); `ingest` is
@@ -352,5 +378,5 @@ if (only.has('explainOnDemand')) {
 }
 const os = await import('node:os');
 out.machine = { cpus: os.cpus().length, node: process.version, loadavg: os.loadavg() };
-if (only.has('train')) out.backends = backends;
+if (Object.keys(backends).length) out.backends = backends;
 console.log(JSON.stringify(out));
