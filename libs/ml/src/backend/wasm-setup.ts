@@ -3,6 +3,7 @@ import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { registerWasmTrainingKernels } from './wasm-kernels';
+import { installBatchNormTraining } from './batch-norm-train';
 
 /** Options for {@link initWasmBackend}. */
 export interface WasmBackendOptions {
@@ -66,6 +67,8 @@ async function doInit(options: WasmBackendOptions): Promise<void> {
     'tfjs-backend-wasm-threaded-simd.wasm': file('tfjs-backend-wasm-threaded-simd.wasm'),
   });
   registerWasmTrainingKernels();
+  // Training batch norm as one kernel and one gradient (see batch-norm-train.ts).
+  installBatchNormTraining();
   const ok = await tf.setBackend('wasm');
   if (!ok) throw new Error('initWasmBackend: tf.setBackend("wasm") failed');
   await tf.ready();
