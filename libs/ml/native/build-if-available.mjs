@@ -1,7 +1,7 @@
 // Run by `npm install` (root postinstall): builds the optional oneDNN addon when oneDNN's headers
 // are present, and otherwise prints one line and succeeds, so an install never fails because of it.
 // Set CONVSCOPE_SKIP_NATIVE=1 to skip the build.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -12,14 +12,29 @@ if (process.env.CONVSCOPE_SKIP_NATIVE === '1') {
   say('native oneDNN addon skipped (CONVSCOPE_SKIP_NATIVE=1); training uses the WASM backend');
   process.exit(0);
 }
-const headers = [
-  '/usr/include/dnnl.hpp',
-  '/usr/local/include/dnnl.hpp',
-  '/opt/homebrew/include/dnnl.hpp',
-];
-if (!headers.some((h) => existsSync(h))) {
+// Include folders of Debian/Ubuntu and Fedora (/usr/include), a source build (/usr/local) and
+// Homebrew on Apple silicon (/opt/homebrew). oneDNN 3.x installs only oneapi/dnnl/*.
+const includeDirs = ['/usr/include', '/usr/local/include', '/opt/homebrew/include'];
+const found = includeDirs.find(
+  (d) => existsSync(`${d}/dnnl.hpp`) || existsSync(`${d}/oneapi/dnnl/dnnl.hpp`),
+);
+const INSTALL =
+  'Debian/Ubuntu: sudo apt-get install libdnnl-dev; Fedora: sudo dnf install onednn-devel; macOS: brew install onednn';
+if (!found) {
+  say(`oneDNN not found (${INSTALL}); native addon skipped, training uses the WASM backend`);
+  process.exit(0);
+}
+// The kernels use oneDNN 2.x's operation descriptors (`convolution_forward::desc`), which 3.0
+// removed: with 3.x the compile would fail with pages of errors, so say it in one line instead.
+const versionFile = [`${found}/oneapi/dnnl/dnnl_version.h`, `${found}/dnnl_version.h`].find((f) =>
+  existsSync(f),
+);
+const versionText = versionFile ? readFileSync(versionFile, 'utf8') : '';
+const part = (name) => versionText.match(new RegExp(`#define DNNL_VERSION_${name} (\\d+)`))?.[1];
+const major = part('MAJOR');
+if (major !== undefined && major !== '2') {
   say(
-    'oneDNN not found (Debian/Ubuntu: apt-get install libdnnl-dev); native addon skipped, training uses the WASM backend',
+    `oneDNN ${major}.${part('MINOR')} found in ${found}, but the addon is written against oneDNN 2.x's API (3.x is not supported yet); native addon skipped, training uses the WASM backend`,
   );
   process.exit(0);
 }
