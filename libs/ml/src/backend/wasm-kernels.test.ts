@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { forwardAndGrads, randomValues, relError } from './test-helpers';
+import { simdFilterGradAvailable } from './wasm/depthwise-filter-simd';
 import { initWasmBackend } from './wasm-setup';
 
 const TOL = 1e-4;
@@ -167,6 +168,80 @@ const cases: OpCase[] = [
     ],
     f: dw(1, 'valid'),
   },
+  // Multiplier 1 with C % 4 == 0 takes the WASM SIMD filter-gradient kernel
+  // (wasm/depthwise-filter-simd.ts): 16-channel passes, then 4-channel ones.
+  {
+    name: 'depthwise 3x3 same s1 m1 c20 (SIMD 16+4 channels)',
+    shapes: [
+      [2, 7, 7, 20],
+      [3, 3, 20, 1],
+    ],
+    f: dw(1, 'same'),
+  },
+  {
+    name: 'depthwise 3x3 valid s2 m1 c8 (SIMD)',
+    shapes: [
+      [2, 9, 8, 8],
+      [3, 3, 8, 1],
+    ],
+    f: dw(2, 'valid'),
+  },
+  {
+    name: 'depthwise 3x3 same s2 m1 c16 odd (SIMD)',
+    shapes: [
+      [2, 7, 9, 16],
+      [3, 3, 16, 1],
+    ],
+    f: dw(2, 'same'),
+  },
+  {
+    name: 'depthwise 5x5 valid s1 m1 c4, filter as tall as the image (SIMD)',
+    shapes: [
+      [1, 5, 6, 4],
+      [5, 5, 4, 1],
+    ],
+    f: dw(1, 'valid'),
+  },
+  {
+    name: 'depthwise 3x3 same s1 m1 c32 batch 4 (SIMD, longer sums)',
+    shapes: [
+      [4, 16, 16, 32],
+      [3, 3, 32, 1],
+    ],
+    f: dw(1, 'same'),
+  },
+  {
+    name: 'depthwise 3x3 same s2 m2 c8 (JS path)',
+    shapes: [
+      [2, 7, 8, 8],
+      [3, 3, 8, 2],
+    ],
+    f: dw(2, 'same'),
+  },
+  {
+    name: 'DepthwiseConv2dNativeBackpropFilter explicit pad c8 direct (SIMD)',
+    shapes: [
+      [2, 6, 7, 8],
+      [2, 6, 7, 8],
+    ],
+    f: (x, dy) =>
+      tf.engine().runKernel<tf.Tensor>(
+        'DepthwiseConv2dNativeBackpropFilter',
+        { x, dy },
+        {
+          strides: 1,
+          dilations: 1,
+          pad: [
+            [0, 0],
+            [2, 0],
+            [0, 1],
+            [0, 0],
+          ],
+          filterShape: [3, 2, 8, 1],
+        },
+      ),
+    forwardOnly: true,
+  },
   // Direct kernel calls (stride 2, multiplier 2); dilation is checked separately below because
   // the CPU reference ignores dilations in these kernels.
   {
@@ -321,14 +396,26 @@ describe('wasm training kernels do not leak', () => {
   );
 });
 
+describe('depthwise filter gradient SIMD kernel', () => {
+  it('is available on this wasm backend, so the SIMD cases above exercise it', async () => {
+    await tf.setBackend('wasm');
+    expect(simdFilterGradAvailable(tf.backend() as BackendWasm)).toBe(true);
+  });
+});
+
 describe('dilated depthwise backprop (adjoint identity, wasm only)', () => {
   // <conv(x, w), dy> must equal <x, dX(dy, w)> and <w, dW(x, dy)> for the true gradients.
-  it.each([1, 2])(
-    'multiplier %i: backprop input/filter are adjoints of the dilated forward conv',
-    async (mult) => {
+  // Channels 8 with multiplier 1 takes the SIMD filter-gradient kernel, the others the JS loop.
+  it.each([
+    [1, 3],
+    [2, 3],
+    [1, 8],
+  ])(
+    'multiplier %i, %i channels: backprop input/filter are adjoints of the dilated forward conv',
+    async (mult, channels) => {
       await tf.setBackend('wasm');
-      const xShape: [number, number, number, number] = [2, 9, 8, 3];
-      const wShape: [number, number, number, number] = [3, 3, 3, mult];
+      const xShape: [number, number, number, number] = [2, 9, 8, channels];
+      const wShape: [number, number, number, number] = [3, 3, channels, mult];
       const [lhs, viaInput, viaFilter] = tf.tidy(() => {
         const x = tf.tensor4d(randomValues(xShape, 1), xShape);
         const w = tf.tensor4d(randomValues(wShape, 2), wShape);

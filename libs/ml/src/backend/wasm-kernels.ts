@@ -23,8 +23,10 @@ import { sumConfig } from './wasm/sum';
  * - Conv2DBackpropInput: XNNPACK Conv2D of dy (zero-stuffed if strided) with the flipped,
  *   in/out-swapped filter.
  * - DepthwiseConv2dNativeBackpropInput (multiplier 1): XNNPACK depthwise conv with the flipped
- *   filter; BackpropFilter (multiplier 1): XNNPACK depthwise conv with the batch folded into
- *   channels and dy as the filter (dilation = stride). Other multipliers / dilations: JS loops.
+ *   filter; BackpropFilter (multiplier 1, C % 4 == 0): a per-channel correlation in a small
+ *   hand-assembled WASM SIMD module over the backend's heap (wasm/depthwise-filter-simd.ts),
+ *   else XNNPACK depthwise conv with the batch folded into channels and dy as the filter
+ *   (dilation = stride). Other multipliers / dilations: JS loops.
  * - MaxPoolGrad / AvgPoolGrad: tight JS loops over the heap (2x2/stride-2 fast path).
  * - BatchMatMul with transpose flags: explicit Transpose + untransposed XNNPACK GEMM.
  * - Sum over leading axes (bias grads): one row-accumulation pass instead of transpose+reduce.

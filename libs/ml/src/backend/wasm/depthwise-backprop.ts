@@ -8,7 +8,9 @@ import {
   type WasmKernelArgs,
 } from './kernel-utils';
 import { kernelAttrs, kernelInputs } from '../tf-internals';
+import { depthwiseFilterGradSimd, simdFilterGradApplies } from './depthwise-filter-simd';
 import {
+  type ConvGeometry,
   convGeometry,
   flipFilter,
   forEachConvTap,
@@ -204,7 +206,45 @@ function depthwiseBackpropFilterAsConv(
 }
 
 /**
- * DepthwiseConv2dNativeBackpropFilter: multiplier-1 undilated cases via XNNPACK (above);
+ * Filter gradient by the WebAssembly SIMD correlation kernel (depthwise-filter-simd.ts), with a
+ * float64 scratch accumulator on the heap; null (nothing allocated) where WASM SIMD or the
+ * backend's memory is unavailable.
+ */
+function depthwiseBackpropFilterSimd(
+  backend: WasmKernelArgs['backend'],
+  x: tf.TensorInfo,
+  dy: tf.TensorInfo,
+  geometry: ConvGeometry,
+  filterShape: number[],
+): tf.TensorInfo | null {
+  const taps = geometry.fh * geometry.fw * geometry.ci;
+  // taps doubles as 2·taps floats: makeOutput only knows 32-bit dtypes.
+  const scratch = backend.makeOutput([2 * taps], 'float32');
+  const out = backend.makeOutput([...filterShape], 'float32');
+  const accPtr = backend.getMemoryOffset(scratch.dataId);
+  if (accPtr % 8 !== 0) throw new Error('wasm heap allocation is not 8-byte aligned');
+  // Views after the last allocation (growing the heap detaches views).
+  const scratchF32 = heapF32(backend, scratch);
+  scratchF32.fill(0);
+  const ptrs = {
+    xPtr: backend.getMemoryOffset(x.dataId),
+    gPtr: backend.getMemoryOffset(dy.dataId),
+    accPtr,
+  };
+  if (!depthwiseFilterGradSimd(backend, geometry, ptrs)) {
+    release(backend, scratch);
+    release(backend, out);
+    return null;
+  }
+  const acc = new Float64Array(scratchF32.buffer, accPtr, taps);
+  heapF32(backend, out).set(acc);
+  release(backend, scratch);
+  return out;
+}
+
+/**
+ * DepthwiseConv2dNativeBackpropFilter: multiplier 1 with whole f32x4 channel vectors via the
+ * WASM SIMD correlation (above); other multiplier-1 undilated cases via XNNPACK;
  * otherwise dW[kh,kw,c,j] = Σ x·dy in a JS loop, accumulated in float64 scratch (the filter
  * is tiny) and written to the heap once.
  */
@@ -215,6 +255,10 @@ function depthwiseBackpropFilter({ inputs, backend, attrs }: WasmKernelArgs): tf
   const info = depthwiseInfo(x.shape, a.filterShape, a);
   const geometry = convGeometry(info);
   const m = geometry.co / geometry.ci;
+  if (simdFilterGradApplies(geometry)) {
+    const viaSimd = depthwiseBackpropFilterSimd(backend, x, dy, geometry, a.filterShape);
+    if (viaSimd !== null) return viaSimd;
+  }
   if (m === 1 && geometry.dh === 1 && geometry.dw === 1) {
     const viaConv = depthwiseBackpropFilterAsConv(backend, x, dy, info, a.filterShape);
     if (viaConv !== null) return viaConv;
