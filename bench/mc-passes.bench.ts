@@ -28,7 +28,11 @@ import * as tf from '@tensorflow/tfjs';
 // Relative imports (not @convscope/ml): a checkout of another commit benches its own code.
 import { buildModel } from '../libs/ml/src/models/build-model';
 import { getPreset } from '../libs/ml/src/models/presets';
-import { mcPredict, summarizePasses } from '../libs/ml/src/uncertainty/mc-predict';
+import {
+  MC_DEFAULT_MAX_ROWS,
+  mcPredict,
+  summarizePasses,
+} from '../libs/ml/src/uncertainty/mc-predict';
 import { selectBackend } from '../libs/ml/src/backend/select-backend';
 import { loadOnednnAddon } from '../libs/ml/src/backend/onednn/addon';
 
@@ -44,7 +48,7 @@ export interface McPassesOptions {
   passes?: number;
   /** Rounds of ours and PyTorch each (BENCH_MC_ROUNDS, default 3). */
   rounds?: number;
-  /** Rows per forward, ours and PyTorch's (BENCH_MC_ROWS, default mcPredict's: 1024). */
+  /** Rows per forward, ours and PyTorch's (BENCH_MC_ROWS, default mcPredict's). */
   maxRowsPerBatch?: number;
   /** Passes of the extra long round (BENCH_MC_LONG_T, default 1000; 0 skips it). */
   longPasses?: number;
@@ -147,7 +151,7 @@ async function roundsAt(
     for (let round = 0; round < rounds; round++) {
       const ours = {} as Record<McModel, { totalS: number; summaryS: number }>;
       for (const name of MODELS) ours[name] = oursSeconds(models[name], images, passes, maxRows);
-      const torch = torchRun(samples, passes, threads, maxRows ?? 1024);
+      const torch = torchRun(samples, passes, threads, maxRows ?? MC_DEFAULT_MAX_ROWS);
       for (const name of MODELS) {
         const { totalS, summaryS } = ours[name];
         const passesPerSec = passes / totalS;
@@ -244,7 +248,7 @@ export async function benchMcPasses(
       threads,
       torchThreads: threads,
       torchBatching: 'stacked passes, as mcPredict (bench/torch_mc_passes.py)',
-      maxRowsPerBatch: maxRows ?? 'mcPredict default',
+      maxRowsPerBatch: maxRows ?? MC_DEFAULT_MAX_ROWS,
       syntheticData: true,
       seconds: r2((performance.now() - t0) / 1000),
       loadavgBefore: loadBefore.map(r2),
