@@ -357,6 +357,56 @@ void mean_reduce(int64_t outer, int64_t reduce, int64_t inner, const float *x, f
   }
 }
 
+// Max-pooling gradient for 2x2 windows at stride 2 without padding (every conv block of the
+// presets), one row of windows: each dx element is written exactly once (dy at the window's
+// first maximum, as TF.js's CPU kernel picks ties, else 0), so no zero-fill and no
+// read-modify-write pass as in the general kernel (kernels.cc's maxpool_backward).
+CONVSCOPE_DISPATCH void maxpool_grad_2x2_row(int64_t ow, int64_t c, const float *x0, const float *x1, const float *dy,
+                                             float *d0, float *d1) {
+  for (int64_t o = 0; o < ow; o++) {
+    const float *a = x0 + 2 * o * c, *b = a + c, *e = x1 + 2 * o * c, *f = e + c;
+    const float *g = dy + o * c;
+    float *da = d0 + 2 * o * c, *db = da + c, *de = d1 + 2 * o * c, *df = de + c;
+    // ivdep: nine pointers are too many for the vectoriser's run-time alias checks; inputs
+    // and outputs are distinct tensors.
+#pragma GCC ivdep
+    for (int64_t i = 0; i < c; i++) {
+      // Strict comparisons in window order: ties (and NaNs) keep the earlier element; float
+      // selects only, so the loop vectorises.
+      const float av = a[i], bv = b[i], ev = e[i], fv = f[i], gi = g[i];
+      const float m1 = bv > av ? bv : av;
+      const float m2 = ev > m1 ? ev : m1;
+      const float ga = bv > av ? 0.f : gi;  // a's share unless e or f wins
+      const float gb = bv > av ? gi : 0.f;
+      const float ra = ev > m1 ? 0.f : ga, rb = ev > m1 ? 0.f : gb, re = ev > m1 ? gi : 0.f;
+      da[i] = fv > m2 ? 0.f : ra;
+      db[i] = fv > m2 ? 0.f : rb;
+      de[i] = fv > m2 ? 0.f : re;
+      df[i] = fv > m2 ? gi : 0.f;
+    }
+  }
+}
+
+/** dx of a 2x2 / stride-2 / unpadded max pool; rows and columns past the last window get 0. */
+void maxpool_backward_2x2(int64_t n, int64_t ih, int64_t iw, int64_t c, const float *x, const float *dy, float *dx) {
+  const int64_t oh = ih / 2, ow = iw / 2;
+  const int64_t row = iw * c;
+  const int64_t tail = (iw - 2 * ow) * c;  // a leftover column ('valid' with odd width)
+#pragma omp parallel for schedule(static) num_threads(threads_for(n * ih * iw * c))
+  for (int64_t bo = 0; bo < n * oh; bo++) {
+    const int64_t b = bo / oh, h = bo % oh;
+    const float *x0 = x + (b * ih + 2 * h) * row;
+    float *d0 = dx + (b * ih + 2 * h) * row;
+    maxpool_grad_2x2_row(ow, c, x0, x0 + row, dy + (b * oh + h) * ow * c, d0, d0 + row);
+    if (tail > 0) {
+      std::fill(d0 + 2 * ow * c, d0 + row, 0.f);
+      std::fill(d0 + row + 2 * ow * c, d0 + 2 * row, 0.f);
+    }
+    // A leftover row ('valid' with odd height) belongs to the image's last window row.
+    if (h == oh - 1 && ih > 2 * oh) std::fill(dx + (b * ih + 2 * oh) * row, dx + (b + 1) * ih * row, 0.f);
+  }
+}
+
 using namespace convscope::napi;
 
 BnShape bn_shape(napi_env env, napi_value v) {
@@ -412,6 +462,20 @@ napi_value BatchNormInference(napi_env env, napi_callback_info info) {
   });
 }
 
+// maxPoolBackward2x2(x, dy, dx, [n, ih, iw, c])
+napi_value MaxPoolBackward2x2(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    auto a = args(env, info, 4);
+    auto d = ints(env, a[3], 4, "maxPoolBackward2x2 shape");
+    const int64_t n = d[0], ih = d[1], iw = d[2], c = d[3];
+    if (ih < 2 || iw < 2) throw JsError("maxPoolBackward2x2: the input must be at least 2x2");
+    const size_t in = n * ih * iw * c;
+    maxpool_backward_2x2(n, ih, iw, c, f32(env, a[0], in, "x"), f32(env, a[1], n * (ih / 2) * (iw / 2) * c, "dy"),
+                         f32(env, a[2], in, "dx"));
+    return undefined(env);
+  });
+}
+
 // setBatchNormOnednn(on): training batch norm on oneDNN's primitives (true) or the loops (false).
 napi_value SetBatchNormOnednn(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
@@ -440,6 +504,7 @@ void register_norm(napi_env env, napi_value exports) {
       {"batchNormTrainBackward", nullptr, BatchNormTrainBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"batchNormInference", nullptr, BatchNormInference, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"meanReduce", nullptr, MeanReduce, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"maxPoolBackward2x2", nullptr, MaxPoolBackward2x2, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setBatchNormOnednn", nullptr, SetBatchNormOnednn, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(fns) / sizeof(fns[0]), fns);

@@ -199,10 +199,29 @@ const maxPoolGrad: Kernel = (addon, args) => {
   const { dy, input } = kernelInputs('MaxPoolGrad', inputs, ['dy', 'input']);
   const a = kernelAttrs<tf.MaxPoolGradAttrs>(args.attrs);
   if (input.dtype !== 'float32' || dy.dtype !== 'float32') return wasmFallback('MaxPoolGrad', args);
-  const shape = poolShape(poolInfo(input, a));
+  const info = poolInfo(input, a);
+  const shape = poolShape(info);
   if (shape === null) return wasmFallback('MaxPoolGrad', args);
   const dx = backend.makeOutput([...input.shape], 'float32');
-  addon.maxPoolBackward(heapF32(backend, input), heapF32(backend, dy), heapF32(backend, dx), shape);
+  const [x, g, d] = [input, dy, dx].map((t) => heapF32(backend, t)) as [
+    Float32Array,
+    Float32Array,
+    Float32Array,
+  ];
+  // 2x2 windows at stride 2, unpadded (the presets' pooling): one write per dx element.
+  const p = info.padInfo;
+  const tiled2x2 =
+    [info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth].every(
+      (v) => v === 2,
+    ) && p.top + p.left + p.bottom + p.right === 0;
+  if (tiled2x2)
+    addon.maxPoolBackward2x2(x, g, d, [
+      info.batchSize,
+      info.inHeight,
+      info.inWidth,
+      info.inChannels,
+    ]);
+  else addon.maxPoolBackward(x, g, d, shape);
   return dx;
 };
 

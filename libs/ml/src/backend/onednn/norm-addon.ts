@@ -49,6 +49,12 @@ export interface NormAddon {
     epsilon: number,
   ): void;
   /**
+   * Max-pooling gradient for 2x2 windows at stride 2 without padding; shape = [n, ih, iw, c]
+   * of x / dx (dy is [n, ih / 2, iw / 2, c], rounded down). dy goes to each window's first
+   * maximum; rows / columns past the last window get 0.
+   */
+  maxPoolBackward2x2(x: Float32Array, dy: Float32Array, dx: Float32Array, shape: number[]): void;
+  /**
    * Training batch norm (forward and backward) on oneDNN's primitives (true) or on the addon's
    * own two-pass loops (false, the default: faster where measured). For benchmarks and tests.
    */

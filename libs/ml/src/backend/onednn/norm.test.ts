@@ -214,6 +214,21 @@ describe.skipIf(!addonBuilt)(
       await compare(ONEDNN, (x) => tf.mean(x, c.axis, c.keepDims), [c.x], 41);
     });
 
+    // Inputs through a relu, so windows hold ties (zeros): dy goes to the first maximum.
+    const poolCases: { name: string; x: number[]; pad: 'valid' | 'same' }[] = [
+      { name: 'even, valid', x: [2, 6, 8, 5], pad: 'valid' },
+      {
+        name: 'odd height and width, valid (leftover row / column)',
+        x: [3, 7, 5, 4],
+        pad: 'valid',
+      },
+      { name: 'even, same', x: [2, 4, 6, 3], pad: 'same' },
+      { name: 'large (threaded)', x: [4, 32, 32, 16], pad: 'valid' },
+    ];
+    it.each(poolCases)('maxPool 2x2 stride 2 $name: forward and gradient', async (c) => {
+      await compare(ONEDNN, (x) => tf.maxPool(tf.relu(x) as tf.Tensor4D, 2, 2, c.pad), [c.x], 61);
+    });
+
     it('an unfused layer (axis 1) keeps TF.js code and still matches cpu', async () => {
       const f = (x: tf.Tensor): tf.Tensor => {
         const layer = tf.layers.batchNormalization({ axis: 1 });
