@@ -217,23 +217,31 @@ export function depthwiseFilterGradSimd(
   const { batchSize, inHeight, inWidth, ci, outHeight, outWidth, fh, fw } = g;
   const { sh, sw, dh, dw, pt, pl } = g;
   const cb = ci * 4;
+  // Per kw, the ow range whose input column iw = ow·sw + kw·dw − pl lies inside the image.
+  const owLo = new Int32Array(fw);
+  const count = new Int32Array(fw);
   for (let kw = 0; kw < fw; kw++) {
-    // The ow range whose input column iw = ow·sw + kw·dw − pl lies inside the image.
     const shift = kw * dw - pl;
-    const owLo = Math.max(0, Math.ceil(-shift / sw));
+    owLo[kw] = Math.max(0, Math.ceil(-shift / sw));
     const owHi = Math.min(outWidth, Math.floor((inWidth - 1 - shift) / sw) + 1);
-    if (owHi <= owLo) continue;
-    const count = owHi - owLo;
-    const iw0 = owLo * sw + shift;
-    for (let kh = 0; kh < fh; kh++) {
-      const acc = ptrs.accPtr + (kh * fw + kw) * ci * 8;
-      for (let b = 0; b < batchSize; b++) {
-        for (let oh = 0; oh < outHeight; oh++) {
-          const ih = oh * sh + kh * dh - pt;
-          if (ih < 0 || ih >= inHeight) continue;
-          const x = ptrs.xPtr + ((b * inHeight + ih) * inWidth + iw0) * cb;
-          const gy = ptrs.gPtr + ((b * outHeight + oh) * outWidth + owLo) * cb;
-          row(x, gy, acc, count, sw * cb, cb, cb);
+    count[kw] = Math.max(0, owHi - owLo[kw]!);
+  }
+  // Taps innermost: one dy row and its fh input rows stay in cache across all KH·KW passes
+  // (taps outermost re-streamed the whole of x and dy from memory once per tap).
+  for (let b = 0; b < batchSize; b++) {
+    for (let oh = 0; oh < outHeight; oh++) {
+      const gRow = ptrs.gPtr + (b * outHeight + oh) * outWidth * cb;
+      for (let kh = 0; kh < fh; kh++) {
+        const ih = oh * sh + kh * dh - pt;
+        if (ih < 0 || ih >= inHeight) continue;
+        const xRow = ptrs.xPtr + (b * inHeight + ih) * inWidth * cb;
+        for (let kw = 0; kw < fw; kw++) {
+          const n = count[kw]!;
+          if (n === 0) continue;
+          const lo = owLo[kw]!;
+          const x = xRow + (lo * sw + kw * dw - pl) * cb;
+          const acc = ptrs.accPtr + (kh * fw + kw) * ci * 8;
+          row(x, gRow + lo * cb, acc, n, sw * cb, cb, cb);
         }
       }
     }
