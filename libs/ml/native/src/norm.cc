@@ -407,6 +407,20 @@ void maxpool_backward_2x2(int64_t n, int64_t ih, int64_t iw, int64_t c, const fl
   }
 }
 
+// y = a + b element-wise (same shapes: residual connections, gradient accumulation).
+CONVSCOPE_DISPATCH void add_span(int64_t n, const float *a, const float *b, float *y) {
+  for (int64_t i = 0; i < n; i++) y[i] = a[i] + b[i];
+}
+
+void add_same(int64_t n, const float *a, const float *b, float *y) {
+#pragma omp parallel num_threads(threads_for(n))
+  {
+    const int t = omp_get_thread_num(), nt = omp_get_num_threads();
+    const int64_t i0 = block(n, t, nt), i1 = block(n, t + 1, nt);
+    add_span(i1 - i0, a + i0, b + i0, y + i0);
+  }
+}
+
 using namespace convscope::napi;
 
 BnShape bn_shape(napi_env env, napi_value v) {
@@ -476,6 +490,17 @@ napi_value MaxPoolBackward2x2(napi_env env, napi_callback_info info) {
   });
 }
 
+// addSame(a, b, y): y = a + b, all of one length.
+napi_value AddSame(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    auto a = args(env, info, 3);
+    size_t n = 0;
+    check(napi_get_typedarray_info(env, a[0], nullptr, &n, nullptr, nullptr, nullptr), "typedarray_info");
+    add_same(static_cast<int64_t>(n), f32(env, a[0], n, "a"), f32(env, a[1], n, "b"), f32(env, a[2], n, "y"));
+    return undefined(env);
+  });
+}
+
 // setBatchNormOnednn(on): training batch norm on oneDNN's primitives (true) or the loops (false).
 napi_value SetBatchNormOnednn(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
@@ -505,6 +530,7 @@ void register_norm(napi_env env, napi_value exports) {
       {"batchNormInference", nullptr, BatchNormInference, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"meanReduce", nullptr, MeanReduce, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"maxPoolBackward2x2", nullptr, MaxPoolBackward2x2, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"addSame", nullptr, AddSame, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setBatchNormOnednn", nullptr, SetBatchNormOnednn, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(fns) / sizeof(fns[0]), fns);

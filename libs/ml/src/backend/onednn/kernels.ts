@@ -307,8 +307,12 @@ const fusedMatMul: Kernel = (addon, args) => {
   );
 };
 
+/** Below this many elements a same-shape Add stays on wasm (the native call would not pay). */
+const ADD_NATIVE_MIN = 4096;
+
 /**
- * Add, natively only for the bias pattern tf.layers emits after Conv2D / Dense in training:
+ * Add, natively for same-shape float32 tensors of at least {@link ADD_NATIVE_MIN} elements and
+ * for the bias pattern tf.layers emits after Conv2D / Dense in training:
  * x [..., C] + bias [1, ..., 1, C] (or [C]). Every other Add (optimizer updates, broadcasts
  * of other shapes, ints) is the wasm kernel.
  */
@@ -324,6 +328,18 @@ const add: Kernel = (addon, args) => {
     b.shape.length <= a.shape.length &&
     b.shape[b.shape.length - 1] === cols &&
     size(b.shape) === cols;
+  // Same shapes (residual connections, the tape's gradient sums): one threaded pass.
+  const same =
+    a.dtype === 'float32' &&
+    b.dtype === 'float32' &&
+    a.shape.length === b.shape.length &&
+    a.shape.every((d, i) => d === b.shape[i]) &&
+    size(a.shape) >= ADD_NATIVE_MIN;
+  if (same) {
+    const out = backend.makeOutput([...a.shape], 'float32');
+    addon.addSame(heapF32(backend, a), heapF32(backend, b), heapF32(backend, out));
+    return out;
+  }
   if (!isBias) return wasmFallback('Add', args);
   const rows = size(a.shape) / cols;
   const out = backend.makeOutput([...a.shape], 'float32');

@@ -54,6 +54,8 @@ export interface NormAddon {
    * maximum; rows / columns past the last window get 0.
    */
   maxPoolBackward2x2(x: Float32Array, dy: Float32Array, dx: Float32Array, shape: number[]): void;
+  /** y = a + b element-wise; all three of one length (threaded over 2^15 elements). */
+  addSame(a: Float32Array, b: Float32Array, y: Float32Array): void;
   /**
    * Training batch norm (forward and backward) on oneDNN's primitives (true) or on the addon's
    * own two-pass loops (false, the default: faster where measured). For benchmarks and tests.

@@ -229,6 +229,13 @@ describe.skipIf(!addonBuilt)(
       await compare(ONEDNN, (x) => tf.maxPool(tf.relu(x) as tf.Tensor4D, 2, 2, c.pad), [c.x], 61);
     });
 
+    it.each([
+      { name: 'large (native, threaded)', shape: [4, 16, 16, 32] },
+      { name: 'small (wasm)', shape: [3, 5] },
+    ])('same-shape add $name: forward and gradients', async (c) => {
+      await compare(ONEDNN, (a, b) => tf.add(a, b), [c.shape, c.shape], 81);
+    });
+
     it('an unfused layer (axis 1) keeps TF.js code and still matches cpu', async () => {
       const f = (x: tf.Tensor): tf.Tensor => {
         const layer = tf.layers.batchNormalization({ axis: 1 });
