@@ -26,9 +26,11 @@ import { benchExplainOnDemand } from './explain-on-demand.bench';
 import { benchFilterPatterns } from './filter-patterns.bench';
 import { benchGradcam } from './gradcam.bench';
 import { benchIngest, type IngestFigures } from './ingest.bench';
+import { benchMcPasses } from './mc-passes.bench';
 import { benchProjector } from './projector.bench';
 import { benchSnapshots } from './snapshots.bench';
 import { benchStudies } from './studies.bench';
+import { onednnAddonBuilt } from '../libs/ml/src/backend/onednn/addon';
 
 const SECTIONS = [
   'train',
@@ -274,17 +276,6 @@ async function benchTraining(): Promise<void> {
   best = Object.keys(backends)[0];
 }
 
-/**
- * MC-dropout passes (bench/mc-passes.bench.ts, `benchMcPasses()`) when that bench exists;
- * null until then.
- */
-async function mcPasses(): Promise<unknown> {
-  const file = path.join(import.meta.dirname, 'mc-passes.bench.ts');
-  if (!existsSync(file)) return null;
-  const mod = (await import(file)) as { benchMcPasses?: () => unknown };
-  return typeof mod.benchMcPasses === 'function' ? await mod.benchMcPasses() : null;
-}
-
 const out: Record<string, unknown> = {};
 if (only.has('train')) {
   await benchTraining();
@@ -314,8 +305,14 @@ if (only.has('studies')) {
   for (const [backend, nets] of Object.entries(s.backends))
     backends[backend] = { ...backends[backend], ...nets };
   for (const [net, f] of Object.entries(s.backends.onednn ?? s.backends.wasm ?? {})) out[net] = f;
-  out.studies = { ...s.studies, mcPasses: await mcPasses() };
   console.error(`studies: ${JSON.stringify(s.backends)}`);
+  // MC-dropout / variational passes/s beside PyTorch (bench/mc-passes.bench.ts), in this
+  // process: it has no backend yet when only the studies ran. A failure there keeps the rest.
+  const mcPasses = await benchMcPasses({
+    backend: onednnAddonBuilt() ? 'onednn' : 'wasm',
+  }).catch((err: unknown) => ({ error: String(err) }));
+  out.studies = { ...s.studies, mcPasses };
+  console.error(`studies.mcPasses: ${JSON.stringify(mcPasses)}`);
 }
 if (only.has('load')) {
   // The API as a child process under 50 concurrent loggers (bench/ingest.bench.ts); `ingest` is

@@ -142,6 +142,21 @@ function runJson(
   args: string[],
   env: NodeJS.ProcessEnv,
 ): { json: Record<string, unknown> } | { error: string } {
+  const first = runJsonOnce(cmd, args, env);
+  // Another process rebuilding the shared addon removes it for a while: wait and retry once.
+  if ('error' in first && /not built|not available|failed to load/.test(first.error)) {
+    spawnSync('sleep', ['20']);
+    const second = runJsonOnce(cmd, args, env);
+    return 'error' in second ? { error: `${first.error}; retried: ${second.error}` } : second;
+  }
+  return first;
+}
+
+function runJsonOnce(
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): { json: Record<string, unknown> } | { error: string } {
   const res = spawnSync(cmd, args, { encoding: 'utf8', env, timeout: 600_000 });
   const last = (res.stdout ?? '').trim().split('\n').pop() ?? '';
   if (res.status === 0 && last.startsWith('{'))
