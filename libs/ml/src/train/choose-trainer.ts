@@ -83,9 +83,10 @@ export function dataParallelUnsupported(run: {
 export type TimedStep = (batch: ImageBatch) => Promise<unknown>;
 
 /**
- * Images per second of each candidate on the same batches: `warmup` untimed steps, then the
- * rest timed as one block. Candidates run one after the other, single-threaded first.
- * @param now clock in milliseconds (injectable for tests); called twice per candidate
+ * Images per second of each candidate on the same batches: `warmup` untimed steps each, then
+ * every remaining batch on one candidate and then the other, each step timed on its own, so a
+ * change in the machine's load during the measurement slows both alike.
+ * @param now clock in milliseconds (injectable for tests); read before and after every timed step
  */
 export async function compareThroughput(options: {
   single: TimedStep;
@@ -94,20 +95,25 @@ export async function compareThroughput(options: {
   warmup: number;
   now?: () => number;
 }): Promise<{ single: number; parallel: number }> {
-  const { batches, warmup } = options;
+  const { batches, warmup, single, parallel } = options;
   const now = options.now ?? (() => performance.now());
   const timed = batches.slice(warmup);
   if (timed.length === 0) throw new RangeError('no batches left to time after the warm-up');
-  const images = timed.reduce((a, b) => a + b.count, 0);
-  const rate = async (step: TimedStep): Promise<number> => {
-    for (const b of batches.slice(0, warmup)) await step(b);
+  for (const b of batches.slice(0, warmup)) await single(b);
+  for (const b of batches.slice(0, warmup)) await parallel(b);
+  const ms = { single: 0, parallel: 0 };
+  const time = async (step: TimedStep, b: ImageBatch) => {
     const t0 = now();
-    for (const b of timed) await step(b);
-    return images / (Math.max(now() - t0, 1e-9) / 1000);
+    await step(b);
+    return now() - t0;
   };
-  const single = await rate(options.single);
-  const parallel = await rate(options.parallel);
-  return { single, parallel };
+  for (const b of timed) {
+    ms.single += await time(single, b);
+    ms.parallel += await time(parallel, b);
+  }
+  const images = timed.reduce((a, b) => a + b.count, 0);
+  const rate = (t: number) => images / (Math.max(t, 1e-9) / 1000);
+  return { single: rate(ms.single), parallel: rate(ms.parallel) };
 }
 
 /** Options of {@link chooseTrainer}. */
