@@ -37,20 +37,23 @@ function expectSamePrediction(a: McPrediction, b: McPrediction, tol = 0): void {
 }
 
 describe('row noise', () => {
-  it('drops a fraction `rate` of units, scales the rest, independently per row', () => {
+  // 0.5 has its own path (one hash per 32 units), 0.3 the general one.
+  it.each([0.3, 0.5])('drops a fraction %s of units, scales the rest, independently', (rate) => {
     const rows = 100;
     const width = 2000;
-    const m = dropoutMask(123, null, rows, width, 0.3);
+    const keep = 1 - rate;
+    const m = dropoutMask(123, null, rows, width, rate);
     let kept = 0;
     for (const v of m) {
       if (v !== 0) {
-        expect(v).toBeCloseTo(1 / 0.7, 6);
+        expect(v).toBeCloseTo(1 / keep, 6);
         kept++;
       }
     }
-    // 2e5 Bernoulli(0.7) draws: sd 1e-3.
-    expect(Math.abs(kept / m.length - 0.7)).toBeLessThan(0.005);
-    // Neighbouring rows and units are uncorrelated (r of 2e5 pairs: sd 2.2e-3).
+    // 2e5 Bernoulli draws: sd <= 1.1e-3.
+    expect(Math.abs(kept / m.length - keep)).toBeLessThan(0.005);
+    // Neighbouring rows and units are uncorrelated (r of ~2e5 pairs: sd 2.2e-3); for 0.5,
+    // unit shifts 1 and 31 compare bits of one hash, 32 the next hash's.
     const corr = (shiftRow: number, shiftUnit: number): number => {
       let sxy = 0;
       let n = 0;
@@ -58,17 +61,22 @@ describe('row noise', () => {
         for (let j = 0; j + shiftUnit < width; j++) {
           const x = m[r * width + j]! > 0 ? 1 : 0;
           const y = m[(r + shiftRow) * width + j + shiftUnit]! > 0 ? 1 : 0;
-          sxy += (x - 0.7) * (y - 0.7);
+          sxy += (x - keep) * (y - keep);
           n++;
         }
-      return sxy / n / 0.21;
+      return sxy / n / (keep * rate);
     };
-    expect(Math.abs(corr(1, 0))).toBeLessThan(0.012);
-    expect(Math.abs(corr(0, 1))).toBeLessThan(0.012);
-    expect(Math.abs(corr(1, 1))).toBeLessThan(0.012);
+    for (const [dr, dj] of [
+      [1, 0],
+      [0, 1],
+      [1, 1],
+      [0, 31],
+      [0, 32],
+    ] as const)
+      expect(Math.abs(corr(dr, dj)), `shift ${dr}, ${dj}`).toBeLessThan(0.012);
     // Another stream gives another mask; the same stream the same one.
-    expect(maxDiff(m, dropoutMask(124, null, rows, width, 0.3))).toBeGreaterThan(1);
-    expect(maxDiff(m, dropoutMask(123, null, rows, width, 0.3))).toBe(0);
+    expect(maxDiff(m, dropoutMask(124, null, rows, width, rate))).toBeGreaterThan(1);
+    expect(maxDiff(m, dropoutMask(123, null, rows, width, rate))).toBe(0);
   });
 
   it('draws standard normal noise', () => {
@@ -103,23 +111,27 @@ describe('MC dropout kernel', () => {
     const attrs = { stream: 42, rate: 0.25, rows: null };
     const shape = [6, 4, 4, 3];
     const mask = dropoutMask(42, null, 6, 48, 0.25);
+    const half = { ...attrs, rate: 0.5 };
+    const halfMask = dropoutMask(42, null, 6, 48, 0.5);
     const xv = Float32Array.from({ length: 6 * 48 }, (_, i) => Math.sin(i) * 3);
     for (const backend of ['wasm', 'cpu']) {
       await tf.setBackend(backend);
       expect(tf.getKernel(MC_DROPOUT_KERNEL, backend)).toBeDefined();
       const x = tf.tensor(xv, shape);
       const before = tf.memory().numTensors;
-      const [y, g] = tf.tidy(() => {
+      const [y, g, yHalf] = tf.tidy(() => {
         const grad = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(mcDropout(t, attrs), 2)));
-        return [mcDropout(x, attrs), grad(x)];
+        return [mcDropout(x, attrs), grad(x), mcDropout(x, half)];
       });
       const yv = await y.data();
       const gv = await g.data();
+      const hv = await yHalf.data();
       for (let i = 0; i < xv.length; i++) {
         expect(yv[i]).toBeCloseTo(xv[i]! * mask[i]!, 5);
         expect(gv[i]).toBeCloseTo(2 * mask[i]!, 5);
+        expect(hv[i]).toBeCloseTo(xv[i]! * halfMask[i]!, 5);
       }
-      tf.dispose([y, g]);
+      tf.dispose([y, g, yHalf]);
       expect(tf.memory().numTensors).toBe(before);
       x.dispose();
     }

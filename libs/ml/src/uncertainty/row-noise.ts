@@ -117,6 +117,10 @@ export function dropoutInto(
   checkRows(rows, batch);
   if (dst.length !== batch * width || (src && src.length !== dst.length))
     throw new RangeError(`dropout: expected ${batch} x ${width} values, got ${dst.length}`);
+  if (rate === 0.5) {
+    halfDropoutInto(src, dst, stream, rows, batch, width);
+    return;
+  }
   const keys = unitKeysOf(width);
   // Kept when the hash's top 31 bits are >= rate * 2^31 (P(kept) = 1 - rate up to 2^-31),
   // compared without a branch (a 50% branch mispredicts, 3x slower): the sign of the difference.
@@ -136,6 +140,33 @@ export function dropoutInto(
       h ^= h >>> 16;
       const kept = 1 - ((((h >>> 1) - half) | 0) >>> 31);
       dst[base + j] = (src ? src[base + j]! : 1) * (scale * kept);
+    }
+  }
+}
+
+/**
+ * Rate 0.5 (the presets' rate) exactly: every bit of a hash is a fair coin, so one hash decides
+ * 32 units (bit j % 32 of the hash of block j / 32), 32x fewer hashes than the general path.
+ */
+function halfDropoutInto(
+  src: Float32Array | null,
+  dst: Float32Array,
+  stream: number,
+  rows: RowKeys | null,
+  batch: number,
+  width: number,
+): void {
+  const keys = unitKeysOf(Math.ceil(width / 32));
+  for (let r = 0; r < batch; r++) {
+    const [a, b] = rowKeyPair(rows, r);
+    // A stream of its own (the general path hashes unit keys of the full width).
+    const s = rowSeed(stream ^ 0x5bd1e995, a, b);
+    const base = r * width;
+    for (let j0 = 0; j0 < width; j0 += 32) {
+      const h = mix32((s ^ keys[j0 >>> 5]!) >>> 0);
+      const end = Math.min(width, j0 + 32);
+      for (let j = j0; j < end; j++)
+        dst[base + j] = (src ? src[base + j]! : 1) * 2 * ((h >>> (j - j0)) & 1);
     }
   }
 }
