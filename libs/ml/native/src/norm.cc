@@ -421,6 +421,32 @@ void add_same(int64_t n, const float *a, const float *b, float *y) {
   }
 }
 
+// One plain (uncentered) RMSprop step over a span, every intermediate rounded to float32 in
+// the order of tf.train.rmsprop (no FMA: -ffp-contract=off), so results are bitwise the same.
+// p = [learningRate, decay, 1 - decay, momentum, epsilon].
+CONVSCOPE_DISPATCH void rmsprop_span(int64_t n, const float *x, const float *ms, const float *mom, const float *g,
+                                     float *nx, float *nms, float *nmom, const float *p) {
+  const float lr = p[0], decay = p[1], one_minus_decay = p[2], momentum = p[3], eps = p[4];
+  for (int64_t i = 0; i < n; i++) {
+    const float gi = g[i];
+    const float s = ms[i] * decay + (gi * gi) * one_minus_decay;
+    const float m = mom[i] * momentum + (gi * lr) / std::sqrt(s + eps);
+    nms[i] = s;
+    nmom[i] = m;
+    nx[i] = x[i] - m;
+  }
+}
+
+void rmsprop_update(int64_t n, const float *x, const float *ms, const float *mom, const float *g, float *nx,
+                    float *nms, float *nmom, const float *p) {
+#pragma omp parallel num_threads(threads_for(n))
+  {
+    const int t = omp_get_thread_num(), nt = omp_get_num_threads();
+    const int64_t i0 = block(n, t, nt), i1 = block(n, t + 1, nt);
+    rmsprop_span(i1 - i0, x + i0, ms + i0, mom + i0, g + i0, nx + i0, nms + i0, nmom + i0, p);
+  }
+}
+
 using namespace convscope::napi;
 
 BnShape bn_shape(napi_env env, napi_value v) {
@@ -501,6 +527,19 @@ napi_value AddSame(napi_env env, napi_callback_info info) {
   });
 }
 
+// rmspropUpdate(x, ms, mom, g, newX, newMs, newMom, params[5])
+napi_value RmspropUpdate(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    auto a = args(env, info, 8);
+    size_t n = 0;
+    check(napi_get_typedarray_info(env, a[0], nullptr, &n, nullptr, nullptr, nullptr), "typedarray_info");
+    rmsprop_update(static_cast<int64_t>(n), f32(env, a[0], n, "x"), f32(env, a[1], n, "ms"), f32(env, a[2], n, "mom"),
+                   f32(env, a[3], n, "g"), f32(env, a[4], n, "newX"), f32(env, a[5], n, "newMs"),
+                   f32(env, a[6], n, "newMom"), f32(env, a[7], 5, "params"));
+    return undefined(env);
+  });
+}
+
 // setBatchNormOnednn(on): training batch norm on oneDNN's primitives (true) or the loops (false).
 napi_value SetBatchNormOnednn(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
@@ -531,6 +570,7 @@ void register_norm(napi_env env, napi_value exports) {
       {"meanReduce", nullptr, MeanReduce, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"maxPoolBackward2x2", nullptr, MaxPoolBackward2x2, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"addSame", nullptr, AddSame, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"rmspropUpdate", nullptr, RmspropUpdate, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setBatchNormOnednn", nullptr, SetBatchNormOnednn, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(fns) / sizeof(fns[0]), fns);

@@ -54,6 +54,20 @@ export interface NormAddon {
    * maximum; rows / columns past the last window get 0.
    */
   maxPoolBackward2x2(x: Float32Array, dy: Float32Array, dx: Float32Array, shape: number[]): void;
+  /**
+   * One uncentered RMSprop step, bitwise tf.train.rmsprop's; params = [learningRate, decay,
+   * 1 - decay, momentum, epsilon] as float32.
+   */
+  rmspropUpdate(
+    x: Float32Array,
+    ms: Float32Array,
+    mom: Float32Array,
+    g: Float32Array,
+    newX: Float32Array,
+    newMs: Float32Array,
+    newMom: Float32Array,
+    params: Float32Array,
+  ): void;
   /** y = a + b element-wise; all three of one length (threaded over 2^15 elements). */
   addSame(a: Float32Array, b: Float32Array, y: Float32Array): void;
   /**

@@ -6,6 +6,7 @@ import {
   rowsAndChannels,
   type BatchNormTrainAttrs,
 } from '../batch-norm-train';
+import { FUSED_RMSPROP_KERNEL, rmspropParams, type RmspropAttrs } from '../fused-rmsprop';
 import { callKernel, kernelAttrs, kernelInputs } from '../tf-internals';
 import { heapF32, WASM, type WasmKernelArgs } from '../wasm/kernel-utils';
 import { size, wasmFallback, type Kernel } from './kernel-helpers';
@@ -142,6 +143,23 @@ const mean: Kernel = (addon, args) => {
   return out;
 };
 
+/** One RMSprop step per variable natively (see fused-rmsprop.ts for the JS twin and the numerics). */
+const rmspropUpdate: Kernel = (addon, args) => {
+  const { backend } = args;
+  const { x, ms, mom, g } = kernelInputs(FUSED_RMSPROP_KERNEL, args.inputs, [
+    'x',
+    'ms',
+    'mom',
+    'g',
+  ]);
+  const outs = [0, 1, 2].map(() => backend.makeOutput([...x.shape], 'float32'));
+  const [nx, nms, nmom] = outs as [tf.TensorInfo, tf.TensorInfo, tf.TensorInfo];
+  const h = (t: tf.TensorInfo) => heapF32(backend, t);
+  const params = rmspropParams(kernelAttrs<RmspropAttrs>(args.attrs));
+  addon.rmspropUpdate(h(x), h(ms), h(mom), h(g), h(nx), h(nms), h(nmom), params);
+  return outs;
+};
+
 /** The wasm kernel of a multi-output op (kernel-helpers' wasmFallback takes single outputs). */
 function wasmFallbackMulti(name: string, args: WasmKernelArgs): tf.TensorInfo | tf.TensorInfo[] {
   const cfg = tf.getKernel(name, WASM);
@@ -155,6 +173,7 @@ export const NORM_KERNEL_NAMES = [
   BN_TRAIN_GRAD_KERNEL,
   'FusedBatchNorm',
   'Mean',
+  FUSED_RMSPROP_KERNEL,
 ] as const;
 
 /** One of {@link NORM_KERNEL_NAMES}. */
@@ -166,4 +185,5 @@ export const NORM_KERNELS: Record<NormKernelName, Kernel> = {
   [BN_TRAIN_GRAD_KERNEL]: batchNormTrainGrad,
   FusedBatchNorm: fusedBatchNorm,
   Mean: mean,
+  [FUSED_RMSPROP_KERNEL]: rmspropUpdate,
 };
