@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { fusedAdam } from '../backend/fused-adam';
+import { fusedRmsprop } from '../backend/fused-rmsprop';
 import { layerFactory } from '../backend/tf-internals';
 import { tauWeightDecay, type LayerSpec, type ModelPreset } from './presets';
 import { GaussianSampling, MCDropout, SeededDropout } from './custom-layers';
@@ -139,7 +140,8 @@ export function makeOptimizer(
       // Stock Adam elsewhere; one fused pass per variable on the wasm/onednn backends.
       return fusedAdam({ learningRate });
     case 'rmsprop':
-      return tf.train.rmsprop(learningRate);
+      // Stock RMSprop elsewhere; one fused pass per variable on the wasm/onednn backends.
+      return fusedRmsprop({ learningRate });
     case 'sgd':
       return tf.train.sgd(learningRate);
     default:
