@@ -15,9 +15,11 @@ let initPromise: Promise<OnednnAddon> | null = null;
 
 /**
  * Activates the 'onednn' TF.js backend: the WASM backend (its memory and every one of its
- * kernels) with convolutions and their gradients, max pooling, matmuls, and the bias add,
- * relu and bias-gradient sums of training run natively (oneDNN, plus a few vectorised loops)
- * through the addon in libs/ml/native, zero-copy on the WASM heap (ONEDNN_KERNELS in kernels.ts).
+ * kernels) with convolutions and their gradients, max pooling, matmuls, batch norm (training
+ * fused with its moments, see batch-norm-train.ts), means (global average pooling), and the
+ * bias / residual adds, relu, bias-gradient sums and optimizer updates of training run
+ * natively (oneDNN, plus vectorised loops) through the addon in libs/ml/native, zero-copy on
+ * the WASM heap (ONEDNN_KERNELS in kernels.ts).
  *
  * Design: 'onednn' is registered as a second name for the very same BackendWasm instance, so
  * tensors never move between 'wasm' and 'onednn' and the 'wasm' backend itself is left
