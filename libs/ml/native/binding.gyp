@@ -1,6 +1,11 @@
 {
-  # oneDNN kernels for the TF.js 'onednn' backend. Needs oneDNN 2.x (Debian/Ubuntu's libdnnl-dev,
-  # OpenMP runtime). Build: npm run build:native -w @convscope/ml
+  # oneDNN kernels for the TF.js 'onednn' backend. Needs oneDNN 2.x or 3.x (src/dnnl-compat.h picks
+  # the API by DNNL_VERSION_MAJOR; Debian 12's libdnnl-dev is 2.6, Debian 13 / Fedora / Homebrew
+  # ship 3.x) with an OpenMP runtime. Build: npm run build:native -w @convscope/ml
+  #
+  # oneDNN's folder: $CONVSCOPE_DNNL_PREFIX, else $DNNLROOT, else /usr, /usr/local, /opt/homebrew
+  # (dnnl-location.mjs; it prints '' for /usr, which the compiler searches anyway). A prefix
+  # outside the system's gets -I, -L and an rpath, so the addon finds libdnnl at run time.
   #
   # Portable: compiled for the architecture's baseline (x86-64 / armv8-a), so one build runs on
   # every CPU of that architecture. oneDNN picks AVX2 / AVX-512 kernels at run time; our own
@@ -10,7 +15,9 @@
   # -fno-math-errno -fno-trapping-math (Clang's defaults): sqrt and the Relu-gradient selects
   # vectorise instead of branching; results are the same IEEE operations, bit for bit.
   "variables": {
-    "convscope_march%": "<!(node -p \"process.env.CONVSCOPE_NATIVE_MARCH || ''\")"
+    "convscope_march%": "<!(node -p \"process.env.CONVSCOPE_NATIVE_MARCH || ''\")",
+    "dnnl_include%": "<!(node dnnl-location.mjs include)",
+    "dnnl_lib%": "<!(node dnnl-location.mjs lib)"
   },
   "targets": [
     {
@@ -22,6 +29,12 @@
       "libraries": ["-ldnnl"],
       "defines": ["NAPI_VERSION=8"],
       "conditions": [
+        ["dnnl_include!=''", {
+          "include_dirs": ["<(dnnl_include)"]
+        }],
+        ["dnnl_lib!=''", {
+          "libraries": ["-L<(dnnl_lib)", "-Wl,-rpath,<(dnnl_lib)"]
+        }],
         ["convscope_march!=''", {
           "cflags_cc": ["-march=<(convscope_march)"],
           "defines": ["CONVSCOPE_NO_DISPATCH"]
@@ -36,8 +49,8 @@
           "libraries": ["-lgomp"]
         }],
         # macOS (unverified: no Mac here). Apple clang has no OpenMP of its own: Homebrew's
-        # libomp (keg-only) provides omp.h and libomp. Homebrew's onednn is 3.x, whose API the
-        # addon does not build against yet (build-if-available.mjs checks the version first).
+        # libomp (keg-only) provides omp.h and libomp; Homebrew's onednn (3.x) is found by
+        # dnnl-location.mjs in /opt/homebrew or /usr/local, and also listed here.
         ["OS=='mac'", {
           "include_dirs": [
             "/opt/homebrew/include",

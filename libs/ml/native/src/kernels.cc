@@ -8,6 +8,7 @@
 #include <cmath>
 #include "kernels.h"
 #include "dnnl-common.h"
+#include "dnnl-compat.h"
 #include "dispatch.h"
 
 #include <omp.h>
@@ -71,19 +72,8 @@ struct ConvDescs {
 // Forward descriptor shared by the forward kernel and as the hint of the backward ones.
 dnnl::convolution_forward::primitive_desc conv_fwd_pd(const ConvDescs &d, bool bias, bool relu,
                                                        dnnl::prop_kind prop) {
-  auto desc = bias ? dnnl::convolution_forward::desc(prop, dnnl::algorithm::convolution_direct, d.src,
-                                                     d.weights_any, d.bias, d.dst, d.strides, d.dilates,
-                                                     d.pad_l, d.pad_r)
-                   : dnnl::convolution_forward::desc(prop, dnnl::algorithm::convolution_direct, d.src,
-                                                     d.weights_any, d.dst, d.strides, d.dilates, d.pad_l,
-                                                     d.pad_r);
-  dnnl::primitive_attr attr;
-  if (relu) {
-    dnnl::post_ops po;
-    po.append_eltwise(1.f, dnnl::algorithm::eltwise_relu, 0.f, 0.f);
-    attr.set_post_ops(po);
-  }
-  return dnnl::convolution_forward::primitive_desc(desc, attr, engine());
+  return compat::conv_forward_pd(prop, d.src, d.weights_any, d.bias, bias, d.dst, d.strides, d.dilates, d.pad_l,
+                                 d.pad_r, compat::relu_attr(relu));
 }
 
 // A primitive's preferred filter layout plus the reorder from / to the user's HWIO buffer.
@@ -123,9 +113,8 @@ struct ConvBwdData : Entry {
   WeightsIn w;
   explicit ConvBwdData(const ConvShape &s) : d(s) {
     auto hint = conv_fwd_pd(d, false, false, dnnl::prop_kind::forward_training);
-    dnnl::convolution_backward_data::desc desc(dnnl::algorithm::convolution_direct, d.src, d.weights_any, d.dst,
-                                               d.strides, d.dilates, d.pad_l, d.pad_r);
-    dnnl::convolution_backward_data::primitive_desc pd(desc, engine(), hint);
+    auto pd = compat::conv_backward_data_pd(d.src, d.weights_any, d.dst, d.strides, d.dilates, d.pad_l, d.pad_r,
+                                            hint);
     prim = dnnl::convolution_backward_data(pd);
     w.init(d.weights_user, pd.weights_desc());
   }
@@ -139,13 +128,8 @@ struct ConvBwdWeights : Entry {
   dnnl::reorder to_user;
   ConvBwdWeights(const ConvShape &s, bool bias) : d(s) {
     auto hint = conv_fwd_pd(d, bias, false, dnnl::prop_kind::forward_training);
-    auto desc = bias ? dnnl::convolution_backward_weights::desc(dnnl::algorithm::convolution_direct, d.src,
-                                                                d.weights_any, d.bias, d.dst, d.strides,
-                                                                d.dilates, d.pad_l, d.pad_r)
-                     : dnnl::convolution_backward_weights::desc(dnnl::algorithm::convolution_direct, d.src,
-                                                                d.weights_any, d.dst, d.strides, d.dilates,
-                                                                d.pad_l, d.pad_r);
-    dnnl::convolution_backward_weights::primitive_desc pd(desc, engine(), hint);
+    auto pd = compat::conv_backward_weights_pd(d.src, d.weights_any, d.bias, bias, d.dst, d.strides, d.dilates,
+                                               d.pad_l, d.pad_r, hint);
     prim = dnnl::convolution_backward_weights(pd);
     needs_reorder = pd.diff_weights_desc() != d.weights_user;
     if (needs_reorder) {
@@ -165,9 +149,8 @@ struct PoolDescs {
         kernel{s.kh, s.kw},
         pad_l{s.pt, s.pl},
         pad_r{s.pb, s.pr} {}
-  dnnl::pooling_forward::desc fwd(dnnl::prop_kind prop) const {
-    return dnnl::pooling_forward::desc(prop, dnnl::algorithm::pooling_max, src, dst, strides, kernel, pad_l,
-                                       pad_r);
+  dnnl::pooling_forward::primitive_desc fwd_pd(dnnl::prop_kind prop) const {
+    return compat::pooling_forward_pd(prop, dnnl::algorithm::pooling_max, src, dst, strides, kernel, pad_l, pad_r);
   }
 };
 
@@ -175,8 +158,7 @@ struct PoolFwd : Entry {
   PoolDescs d;
   dnnl::pooling_forward prim;
   explicit PoolFwd(const PoolShape &s) : d(s) {
-    prim = dnnl::pooling_forward(
-        dnnl::pooling_forward::primitive_desc(d.fwd(dnnl::prop_kind::forward_inference), engine()));
+    prim = dnnl::pooling_forward(d.fwd_pd(dnnl::prop_kind::forward_inference));
   }
 };
 
@@ -192,14 +174,7 @@ struct MatMul : Entry {
     c = memory::desc({batch, m, n}, dt::f32, memory::dims{m * n, n, 1});
     // Bias [n] broadcast over batch and rows; relu as a post-op (TF.js _FusedMatMul).
     bias = memory::desc({1, 1, n}, dt::f32, memory::dims{n, n, 1});
-    dnnl::primitive_attr attr;
-    if (relu) {
-      dnnl::post_ops po;
-      po.append_eltwise(1.f, dnnl::algorithm::eltwise_relu, 0.f, 0.f);
-      attr.set_post_ops(po);
-    }
-    auto desc = has_bias ? dnnl::matmul::desc(a, b, bias, c) : dnnl::matmul::desc(a, b, c);
-    prim = dnnl::matmul(dnnl::matmul::primitive_desc(desc, attr, engine()));
+    prim = dnnl::matmul(compat::matmul_pd(a, b, bias, has_bias, c, compat::relu_attr(relu)));
   }
 };
 

@@ -91,10 +91,13 @@ export interface OnednnAddon extends DepthwiseAddon, NormAddon {
 export const ONEDNN_BUILD_HINT =
   'build it with `npm run build:native -w @convscope/ml` (needs oneDNN: `apt-get install libdnnl-dev`)';
 
-/** Absolute path of the compiled addon (libs/ml/native/build/Release). */
-export const ONEDNN_ADDON_PATH = fileURLToPath(
-  new URL('../../../native/build/Release/convscope_onednn.node', import.meta.url),
-);
+/**
+ * Absolute path of the compiled addon (libs/ml/native/build/Release), or
+ * $CONVSCOPE_ONEDNN_ADDON: a build elsewhere, e.g. one against another oneDNN version to test.
+ */
+export const ONEDNN_ADDON_PATH =
+  process.env.CONVSCOPE_ONEDNN_ADDON ||
+  fileURLToPath(new URL('../../../native/build/Release/convscope_onednn.node', import.meta.url));
 
 let cached: OnednnAddon | null = null;
 
