@@ -19,6 +19,7 @@
 
 #include "dispatch.h"
 #include "dnnl-common.h"
+#include "dnnl-compat.h"
 #include "kernels.h"
 #include "napi-util.h"
 
@@ -60,8 +61,7 @@ struct BnDescs {
 
 dnnl::batch_normalization_forward::primitive_desc bn_fwd_pd(const BnDescs &d, dnnl::prop_kind prop, float eps,
                                                             flags f) {
-  dnnl::batch_normalization_forward::desc desc(prop, d.data, eps, f);
-  return dnnl::batch_normalization_forward::primitive_desc(desc, engine());
+  return compat::batch_norm_forward_pd(prop, d.data, eps, f);
 }
 
 struct BnTrainFwd : Entry {
@@ -76,12 +76,11 @@ struct BnTrainFwd : Entry {
 struct BnTrainBwd : Entry {
   BnDescs d;
   dnnl::batch_normalization_backward prim;
-  memory shift;  // oneDNN wants the shift among the backward's arguments; its value is unused
+  memory shift;  // oneDNN 2.x wants the shift among the backward's arguments; its value is unused
   BnTrainBwd(const BnShape &s, float eps) : d(s), shift(d.stat, engine()) {
     const auto f = flags::use_scale | flags::use_shift;
     auto hint = bn_fwd_pd(d, dnnl::prop_kind::forward_training, eps, f);
-    dnnl::batch_normalization_backward::desc desc(dnnl::prop_kind::backward, d.data, d.data, eps, f);
-    prim = dnnl::batch_normalization_backward(dnnl::batch_normalization_backward::primitive_desc(desc, engine(), hint));
+    prim = dnnl::batch_normalization_backward(compat::batch_norm_backward_pd(d.data, d.data, eps, f, hint));
   }
 };
 
@@ -273,15 +272,16 @@ void batch_norm_train_backward(const BnShape &s, float eps, const float *x, cons
                                float *dscale, float *dshift) {
   if (use_loops()) return bn_train_backward_loops(s, eps, x, dy, scale, mean, var, dmean, dvar, dx, dscale, dshift);
   auto &e = cached<BnTrainBwd>(bn_key("bntb", s, eps, 0), [&] { return new BnTrainBwd(s, eps); });
-  e.prim.execute(stream(), {{DNNL_ARG_SRC, wrap(e.d.data, x)},
-                            {DNNL_ARG_DIFF_DST, wrap(e.d.data, dy)},
-                            {DNNL_ARG_SCALE, wrap(e.d.stat, scale)},
-                            {DNNL_ARG_SHIFT, e.shift},
-                            {DNNL_ARG_MEAN, wrap(e.d.stat, mean)},
-                            {DNNL_ARG_VARIANCE, wrap(e.d.stat, var)},
-                            {DNNL_ARG_DIFF_SRC, wrap(e.d.data, dx)},
-                            {DNNL_ARG_DIFF_SCALE, wrap(e.d.stat, dscale)},
-                            {DNNL_ARG_DIFF_SHIFT, wrap(e.d.stat, dshift)}});
+  std::unordered_map<int, memory> args{{DNNL_ARG_SRC, wrap(e.d.data, x)},
+                                       {DNNL_ARG_DIFF_DST, wrap(e.d.data, dy)},
+                                       {DNNL_ARG_SCALE, wrap(e.d.stat, scale)},
+                                       {DNNL_ARG_MEAN, wrap(e.d.stat, mean)},
+                                       {DNNL_ARG_VARIANCE, wrap(e.d.stat, var)},
+                                       {DNNL_ARG_DIFF_SRC, wrap(e.d.data, dx)},
+                                       {DNNL_ARG_DIFF_SCALE, wrap(e.d.stat, dscale)},
+                                       {DNNL_ARG_DIFF_SHIFT, wrap(e.d.stat, dshift)}};
+  if (compat::kBatchNormBackwardTakesShift) args.emplace(DNNL_ARG_SHIFT, e.shift);
+  e.prim.execute(stream(), args);
   stream().wait();
   const int64_t c = s.c, rows = s.rows();
   bool extra = false;
