@@ -45,8 +45,10 @@ describe('the oneDNN hint of npm start', () => {
     expect(text).toContain('2,789 vs 560 images/s');
     expect(text).toContain('Debian/Ubuntu `sudo apt-get install libdnnl-dev`');
     expect(text).toContain('Fedora `sudo dnf install onednn-devel`');
-    expect(text).toContain('macOS `brew install onednn`');
+    expect(text).toContain('macOS `brew install onednn libomp` (untested)');
     expect(text).toContain('`npm run build:native -w @convscope/ml`');
+    expect(text).toContain('oneDNN 2.x or 3.x');
+    expect(text).toContain('CONVSCOPE_DNNL_PREFIX=<prefix>');
   });
 
   it('keeps a decimal for small ratios', () => {

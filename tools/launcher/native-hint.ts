@@ -15,12 +15,20 @@ export const MEASURED_FMNIST_TRAIN = { onednn: 2789, wasm: 560 } as const;
 /** Where the addon is built (relative to the repository root). */
 export const ONEDNN_ADDON_RELATIVE_PATH = 'libs/ml/native/build/Release/convscope_onednn.node';
 
-/** The packages that provide oneDNN's headers, per platform, with the command to install them. */
+/**
+ * The packages that provide oneDNN's headers, per platform, with the command to install them.
+ * The addon builds against oneDNN 2.x and 3.x (Debian 12's 2.6 and Debian 13's 3.7 were run;
+ * Homebrew ships 3.x, Fedora's version was not checked).
+ * On macOS Apple's clang needs Homebrew's libomp for OpenMP; that build was never run here.
+ */
 export const ONEDNN_INSTALL_COMMANDS = {
   'Debian/Ubuntu': 'sudo apt-get install libdnnl-dev',
   Fedora: 'sudo dnf install onednn-devel',
-  macOS: 'brew install onednn',
+  macOS: 'brew install onednn libomp',
 } as const;
+
+/** Platforms whose build instructions were never run (said in the hint). */
+export const UNVERIFIED_PLATFORMS = ['macOS'] as const;
 
 /**
  * The hint's text.
@@ -36,14 +44,18 @@ export function onednnHintText(
   // Whole numbers from 2x up (the figures move between runs); one decimal below that.
   const ratio = onednn / wasm;
   const about = ratio >= 2 ? String(Math.round(ratio)) : ratio.toFixed(1);
+  const unverified = new Set<string>(UNVERIFIED_PLATFORMS);
   const installs = Object.entries(ONEDNN_INSTALL_COMMANDS)
-    .map(([platform, cmd]) => `${platform} \`${cmd}\``)
+    .map(
+      ([platform, cmd]) => `${platform} \`${cmd}\`${unverified.has(platform) ? ' (untested)' : ''}`,
+    )
     .join(', ');
   const why = options.reason ? ` (oneDNN addon ${options.reason})` : '';
   return (
     `convscope: training runs on WebAssembly${why}; with oneDNN it is about ${about}x faster ` +
     `(fmnist-cnn, ${onednn.toLocaleString('en-US')} vs ${wasm.toLocaleString('en-US')} images/s in the README's measured results): ` +
-    `${installs}, then \`npm run build:native -w @convscope/ml\``
+    `${installs}, then \`npm run build:native -w @convscope/ml\` ` +
+    `(oneDNN 2.x or 3.x; another prefix: CONVSCOPE_DNNL_PREFIX=<prefix>)`
   );
 }
 
