@@ -6,7 +6,7 @@
 // (Homebrew on Apple silicon). A prefix holds include/dnnl.hpp (2.x, and 3.x's compatibility
 // wrapper) or include/oneapi/dnnl/dnnl.hpp (3.x) and the library in lib, lib64 or Debian's
 // lib/<multiarch>.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /** Prefixes searched when no environment variable names one. */
@@ -70,7 +70,11 @@ export function findDnnl(env = process.env) {
 }
 
 // As a script (binding.gyp): print one folder for gyp, or '' when the compiler finds it anyway.
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+// Compared as real paths: Node resolves its main module's symlinks in import.meta.url only.
+if (
+  process.argv[1] &&
+  realpathSync(fileURLToPath(import.meta.url)) === realpathSync(process.argv[1])
+) {
   const found = findDnnl();
   const what = process.argv[2];
   let out = '';
