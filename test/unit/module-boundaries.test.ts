@@ -1,14 +1,30 @@
 // The layering rules of the README, checked through the real ESLint configuration: each forbidden
 // import, placed in a file of the project that must not make it, is reported.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ESLint } from 'eslint';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import tseslint from 'typescript-eslint';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+// @nx/enforce-module-boundaries reads Nx's cached project graph and silently skips its checks
+// when there is none (a fresh clone where no nx command ran yet): compute it first.
+beforeAll(() => {
+  execFileSync(
+    process.execPath,
+    [path.join(root, 'node_modules/nx/dist/bin/nx.js'), 'show', 'projects'],
+    {
+      cwd: root,
+      stdio: 'ignore',
+    },
+  );
+}, 120_000);
 
 // The probe files do not exist, so no tsconfig holds them: the boundary rules need no types,
 // and the type-aware rules are switched off for these checks only.
 const eslint = new ESLint({
-  cwd: path.resolve(import.meta.dirname, '../..'),
+  cwd: root,
   overrideConfig: [tseslint.configs.disableTypeChecked],
 });
 
