@@ -186,12 +186,18 @@ export async function benchStudies(options: BenchStudiesOptions = {}): Promise<S
   const networks = options.networks ?? STUDY_NETWORKS;
   const log = options.log ?? ((l: string) => console.error(l));
   const threads = Number(process.env.CONVSCOPE_ONEDNN_THREADS) || 2;
-  const env = { ...process.env, CONVSCOPE_ONEDNN_THREADS: String(threads) };
+  // The same OpenMP wait policy for both sides: the addon defaults to PASSIVE (idle workers
+  // sleep), which PyTorch's libgomp then gets too.
+  const env = {
+    ...process.env,
+    CONVSCOPE_ONEDNN_THREADS: String(threads),
+    OMP_WAIT_POLICY: process.env.OMP_WAIT_POLICY ?? 'PASSIVE',
+  };
   const withTorch = existsSync(PYTHON) && existsSync(TORCH);
   const withOnednn = onednnAddonBuilt();
   const notes = [
     'synthetic uniform images; training on two alternating batches of each network’s batch size',
-    `PyTorch (bench/torch_studies.py, NCHW) with torch.set_num_threads(${threads}) = oneDNN threads`,
+    `PyTorch (bench/torch_studies.py, NCHW) with torch.set_num_threads(${threads}) = oneDNN threads, OMP_WAIT_POLICY=${env.OMP_WAIT_POLICY} on both`,
     'onednn and PyTorch alternate per round; ratios are medians of per-round ratios',
     'wasm: one round, a third of the training batches, its ratios against the median PyTorch figure',
   ];
