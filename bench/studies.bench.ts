@@ -37,7 +37,7 @@ export interface StudyPlan {
 export const STUDY_PLANS: Record<StudyNetwork, StudyPlan> = {
   'monkey-eye': { warmup: 2, trainBatches: 6, predictImages: 256, predictBatch: 32 },
   'cats-dogs-small': { warmup: 2, trainBatches: 6, predictImages: 200, predictBatch: 20 },
-  'xception-style': { warmup: 1, trainBatches: 3, predictImages: 128, predictBatch: 32 },
+  'xception-style': { warmup: 1, trainBatches: 3, predictImages: 64, predictBatch: 32 },
   vnn: { warmup: 3, trainBatches: 20, predictImages: 2048, predictBatch: 256 },
   'mc-dropout-cnn': { warmup: 3, trainBatches: 20, predictImages: 2048, predictBatch: 256 },
 };
@@ -237,6 +237,7 @@ export async function benchStudies(options: BenchStudiesOptions = {}): Promise<S
       const s = raw[n] as StudyRounds;
       const m = meta[n] as (typeof meta)[string];
       let ours: ChildFigures | null = null;
+      const torchBefore = s.torch.train.length;
       if (withOnednn) {
         const res = runJson(
           process.execPath,
@@ -273,8 +274,10 @@ export async function benchStudies(options: BenchStudiesOptions = {}): Promise<S
           }
         }
       }
+      // This round's figures only ('-' where a side failed this round).
+      const theirs = s.torch.train.length > torchBefore;
       log(
-        `studies round ${round}/${rounds} ${n}: onednn ${s.onednn.train.at(-1) ?? '-'} / ${s.onednn.predict.at(-1) ?? '-'} img/s, torch ${s.torch.train.at(-1) ?? '-'} / ${s.torch.predict.at(-1) ?? '-'} img/s (train / predict)`,
+        `studies round ${round}/${rounds} ${n}: onednn ${ours ? `${ours.trainImagesPerSec} / ${ours.predictImagesPerSec}` : '-'} img/s, torch ${theirs ? `${s.torch.train.at(-1)} / ${s.torch.predict.at(-1)}` : '-'} img/s (train / predict)`,
       );
     }
   }
