@@ -10,6 +10,7 @@
  * Prints one JSON object (with the load average before and after).
  */
 import { spawnSync } from 'node:child_process';
+import { peerEnv } from './peer-env';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -68,7 +69,7 @@ function torch(): number {
   const script = path.join(import.meta.dirname, 'torch_fmnist.py');
   // Debian's python3-torch is installed for the system interpreter, not a venv's.
   const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
-  const r = spawnSync(python, [script, '1', '10000', DATA], { encoding: 'utf8' });
+  const r = spawnSync(python, [script, '1', '10000', DATA], { encoding: 'utf8', env: peerEnv() });
   if (r.status !== 0) throw new Error(`torch_fmnist.py failed: ${r.stderr}`);
   const line = r.stdout.trim().split('\n').pop() ?? '{}';
   return (JSON.parse(line) as { train_img_per_s: number }).train_img_per_s;

@@ -6,6 +6,7 @@
  * prints one JSON object. Not a test: nothing here asserts timings.
  */
 import { execFileSync } from 'node:child_process';
+import { peerEnv } from './peer-env';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +33,7 @@ function torchImagesPerSec(images: number, batch: number): number | null {
     const out = execFileSync('/usr/bin/python3', [TORCH_SCRIPT, String(images), String(batch)], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'ignore'],
+      env: peerEnv(),
     });
     return JSON.parse(out.trim().split('\n').pop()!).images_per_s;
   } catch {

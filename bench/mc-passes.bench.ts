@@ -20,6 +20,7 @@
  * prints one JSON object. Not a test: nothing here asserts timings.
  */
 import { execFileSync } from 'node:child_process';
+import { peerEnv } from './peer-env';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -117,7 +118,7 @@ function torchRun(
     const out = execFileSync(
       '/usr/bin/python3',
       [TORCH_SCRIPT, String(samples), String(passes), String(threads), String(maxRows)],
-      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: peerEnv() },
     );
     return JSON.parse(out.trim().split('\n').pop() ?? '{}') as TorchRun;
   } catch (err) {

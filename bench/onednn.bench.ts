@@ -13,6 +13,7 @@
  * Prints one JSON object.
  */
 import * as tf from '@tensorflow/tfjs';
+import { peerEnv } from './peer-env';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -103,6 +104,7 @@ function torchReference(): Record<string, unknown> | null {
   const t0 = performance.now();
   const res = spawnSync('/usr/bin/python3', [script, '1', String(TORCH_TRAIN_LIMIT)], {
     encoding: 'utf8',
+    env: peerEnv(),
   });
   const wallS = (performance.now() - t0) / 1000;
   if (res.status !== 0) return { error: (res.stderr ?? '').split('\n').slice(-2).join(' ') };

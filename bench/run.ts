@@ -23,6 +23,7 @@ import {
   type ImageSplit,
 } from '@convscope/ml';
 import { benchExplainOnDemand } from './explain-on-demand.bench';
+import { peerAllocatorNote, peerEnv } from './peer-env';
 import { benchFilterPatterns } from './filter-patterns.bench';
 import { benchGradcam } from './gradcam.bench';
 import { benchIngest, type IngestFigures } from './ingest.bench';
@@ -102,6 +103,7 @@ function torchFigures(
     const out = execFileSync('/usr/bin/python3', [script, ...args], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'ignore'],
+      env: peerEnv(),
     });
     const j = JSON.parse(out.trim().split('\n').pop()!);
     return { train: j.train_img_per_s, predict: j.predict_img_per_s };
@@ -374,6 +376,11 @@ if (only.has('explainOnDemand')) {
   console.error(`explainOnDemand: ${JSON.stringify(out.explainOnDemand)}`);
 }
 const os = await import('node:os');
-out.machine = { cpus: os.cpus().length, node: process.version, loadavg: os.loadavg() };
+out.machine = {
+  cpus: os.cpus().length,
+  node: process.version,
+  loadavg: os.loadavg(),
+  peers: peerAllocatorNote(),
+};
 if (Object.keys(backends).length) out.backends = backends;
 console.log(JSON.stringify(out));

@@ -14,6 +14,7 @@
  * stdout; progress goes to `log`. Not a test: nothing here asserts timings.
  */
 import { spawnSync } from 'node:child_process';
+import { peerAllocatorNote, peerEnv } from './peer-env';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -188,16 +189,16 @@ export async function benchStudies(options: BenchStudiesOptions = {}): Promise<S
   const threads = Number(process.env.CONVSCOPE_ONEDNN_THREADS) || 2;
   // The same OpenMP wait policy for both sides: the addon defaults to PASSIVE (idle workers
   // sleep), which PyTorch's libgomp then gets too.
-  const env = {
-    ...process.env,
+  const env = peerEnv({
     CONVSCOPE_ONEDNN_THREADS: String(threads),
     OMP_WAIT_POLICY: process.env.OMP_WAIT_POLICY ?? 'PASSIVE',
-  };
+  });
   const withTorch = existsSync(PYTHON) && existsSync(TORCH);
   const withOnednn = onednnAddonBuilt();
   const notes = [
     'synthetic uniform images; training on two alternating batches of each network’s batch size',
     `PyTorch (bench/torch_studies.py, NCHW) with torch.set_num_threads(${threads}) = oneDNN threads, OMP_WAIT_POLICY=${env.OMP_WAIT_POLICY} on both`,
+    `${peerAllocatorNote()}; our child processes get the same settings`,
     'onednn and PyTorch alternate per round; ratios are medians of per-round ratios',
     'wasm: one round, a third of the training batches, its ratios against the median PyTorch figure',
   ];
