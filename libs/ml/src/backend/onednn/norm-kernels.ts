@@ -123,9 +123,8 @@ const mean: Kernel = (addon, args) => {
   const { x } = kernelInputs('Mean', args.inputs, ['x']);
   const { axis, keepDims } = kernelAttrs<tf.MeanAttrs>(args.attrs);
   const rank = x.shape.length;
-  const axes = [
-    ...new Set((Array.isArray(axis) ? axis : [axis]).map((ax) => (ax < 0 ? ax + rank : ax))),
-  ].sort((p, q) => p - q);
+  // parseAxisParam: a null axis (tf.mean(x), tf.moments(x)) means every axis.
+  const axes = [...new Set(tf.util.parseAxisParam(axis, x.shape))].sort((p, q) => p - q);
   const first = axes[0];
   const last = axes[axes.length - 1];
   const contiguous =

@@ -201,7 +201,14 @@ describe.skipIf(!addonBuilt)(
       },
     );
 
-    const meanCases: { name: string; x: number[]; axis: number | number[]; keepDims: boolean }[] = [
+    const meanCases: {
+      name: string;
+      x: number[];
+      axis: number | number[] | undefined;
+      keepDims: boolean;
+    }[] = [
+      // tf.mean(x) and tf.moments(x) pass a null axis: every axis (training snapshots use it).
+      { name: 'every axis (no axis given)', x: [3, 6, 6, 4], axis: undefined, keepDims: false },
       { name: 'global average pooling [1, 2]', x: [4, 5, 6, 7], axis: [1, 2], keepDims: false },
       { name: 'moments [0, 1, 2], keepDims', x: [4, 5, 6, 7], axis: [0, 1, 2], keepDims: true },
       { name: 'last axis', x: [3, 4, 9], axis: -1, keepDims: false },
