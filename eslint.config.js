@@ -158,7 +158,7 @@ export default tseslint.config(
   },
   {
     // Shared libraries run in Node and in the browser: no TF.js, Prisma or Node built-ins.
-    files: ['libs/colormap/**', 'libs/schemas/**', 'libs/metrics/**'],
+    files: ['libs/colormap/**', 'libs/schemas/**', 'libs/metrics/**', 'libs/sweep/**'],
     rules: {
       'no-restricted-imports': banned([
         '@tensorflow/*',

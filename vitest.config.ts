@@ -15,6 +15,7 @@ export default defineConfig({
       '@convscope/viz': r('./libs/viz/src/index.ts'),
       '@convscope/colormap': r('./libs/colormap/src/index.ts'),
       '@convscope/metrics': r('./libs/metrics/src/index.ts'),
+      '@convscope/sweep': r('./libs/sweep/src/index.ts'),
       '@convscope/schemas': r('./libs/schemas/src/index.ts'),
       '@convscope/prisma': r('./prisma/index.ts'),
       // One graphql instance for type-graphql, Apollo and tests ("another module or realm").

@@ -9,6 +9,7 @@
 // `projector` (PCA, UMAP and t-SNE of 10,000 fmnist test features, bench/projector.bench.ts).
 // `explainOnDemand` (one explain-worker job per method on fmnist-cnn, bench/explain-on-demand.bench.ts).
 // `studies` (the studies' networks on onednn and wasm beside PyTorch, bench/studies.bench.ts).
+// `scale` (runs table at 10k-1M runs, 1M-point series, ingest, queue; bench/scale.bench.ts).
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -31,6 +32,7 @@ import { benchMcPasses } from './mc-passes.bench';
 import { benchProjector } from './projector.bench';
 import { benchSnapshots } from './snapshots.bench';
 import { benchStudies } from './studies.bench';
+import { benchScale } from './scale.bench';
 import { onednnAddonBuilt } from '../libs/ml/src/backend/onednn/addon';
 
 const SECTIONS = [
@@ -42,6 +44,7 @@ const SECTIONS = [
   'projector',
   'explainOnDemand',
   'studies',
+  'scale',
 ] as const;
 type Section = (typeof SECTIONS)[number];
 
@@ -374,6 +377,10 @@ if (only.has('explainOnDemand')) {
   await selectBackend({ requested: best });
   out.explainOnDemand = await benchExplainOnDemand();
   console.error(`explainOnDemand: ${JSON.stringify(out.explainOnDemand)}`);
+}
+if (only.has('scale')) {
+  // Lab scale (issue #11): runsQuery, seriesFetch1MMs, ingest, queue (bench/scale.bench.ts).
+  Object.assign(out, await benchScale());
 }
 const os = await import('node:os');
 out.machine = {
