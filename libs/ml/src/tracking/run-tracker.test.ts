@@ -18,6 +18,7 @@ async function fakeApi() {
   const seen: string[] = [];
   let gate: Promise<void> | undefined;
   let status = 'RUNNING';
+  let startedWith: Record<string, unknown> | undefined;
   const srv = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -48,9 +49,23 @@ async function fakeApi() {
             query: string;
             variables: Record<string, unknown>;
           };
-          const op = /(createRun|logMetrics|finishRun|heartbeat)/.exec(query)?.[1] ?? '?';
+          const op = /(createRun|startRun|logMetrics|finishRun|heartbeat)/.exec(query)?.[1] ?? '?';
           seen.push(op);
           if (op === 'createRun') return send({ data: { createRun: { id: 'r1', name: 'run' } } });
+          if (op === 'startRun') {
+            if (variables.id !== 'queued-7')
+              return send({
+                errors: [
+                  {
+                    message: `run ${String(variables.id)} not found`,
+                    extensions: { code: 'NOT_FOUND' },
+                  },
+                ],
+              });
+            status = 'RUNNING';
+            startedWith = variables;
+            return send({ data: { startRun: { id: 'queued-7', name: 'queued run', status } } });
+          }
           if (op === 'finishRun') {
             status = variables.status as string;
             return send({ data: { finishRun: { id: 'r1', status } } });
@@ -88,6 +103,7 @@ async function fakeApi() {
     faults,
     seen,
     status: () => status,
+    startedWith: () => startedWith,
     /** Holds logMetrics answers until the returned function is called. */
     hold() {
       gate = new Promise<void>((r) => (release = r));
@@ -208,5 +224,36 @@ describe('RunTracker through a failing API', () => {
     expect(stored.puts).toBe(2); // the 503 stored nothing; the dropped answer's write is replaced
     expect(Buffer.compare(stored.bytes, Buffer.from(bytes))).toBe(0);
     expect(api.artifacts.size).toBe(1);
+  });
+});
+
+describe('RunTracker.adopt', () => {
+  it('trains into an existing run: startRun with the backend, no createRun, then finishes it', async () => {
+    const api = await fakeApi();
+    const client = createGraphqlClient({ apiUrl: api.url, apiKey: 'cs_test', clock: instant });
+    const t = await RunTracker.adopt({
+      apiUrl: api.url,
+      client,
+      runId: 'queued-7',
+      backend: 'wasm',
+      backendReason: 'forced',
+      heartbeatMs: 0,
+    });
+    expect(t.runId).toBe('queued-7');
+    expect(t.runName).toBe('queued run');
+    expect(api.startedWith()).toMatchObject({ id: 'queued-7', backend: 'wasm' });
+    await t.log(series('loss', 1, 3));
+    await t.finish();
+    expect(api.seen).not.toContain('createRun');
+    expect(api.points.size).toBe(3);
+    expect(api.status()).toBe('COMPLETED');
+  });
+
+  it('fails with the API error for a run it may not adopt', async () => {
+    const api = await fakeApi();
+    const client = createGraphqlClient({ apiUrl: api.url, apiKey: 'cs_test', clock: instant });
+    await expect(
+      RunTracker.adopt({ apiUrl: api.url, client, runId: 'nope', heartbeatMs: 0 }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });

@@ -71,6 +71,24 @@ export interface CreateRunOptions {
   reproducibility?: ReproducibilityInput;
 }
 
+/** What {@link RunTracker.adopt} takes: the run's id instead of what a new run is made with. */
+export type AdoptRunOptions = Pick<
+  CreateRunOptions,
+  | 'apiUrl'
+  | 'apiKey'
+  | 'client'
+  | 'retry'
+  | 'onRetry'
+  | 'heartbeatMs'
+  | 'onHeartbeat'
+  | 'maxBufferedPoints'
+  | 'backend'
+  | 'backendReason'
+> & {
+  /** Id of the existing run (QUEUED, or RUNNING when a retry takes it over). */
+  runId: string;
+};
+
 /** Default bound of the metric buffer: beyond it, logging waits for a flush (never drops). */
 export const DEFAULT_MAX_BUFFERED_POINTS = 100_000;
 /** Points per logMetrics request (the API takes up to 200,000; this keeps requests small). */
@@ -170,6 +188,16 @@ export type EvaluationInfo = LogEvaluationMutation['logEvaluation'];
 const CREATE_RUN = graphql(`
   mutation CreateRun($input: CreateRunInput!) {
     createRun(input: $input) {
+      id
+      name
+      status
+    }
+  }
+`);
+
+const START_RUN = graphql(`
+  mutation StartQueuedRun($id: ID!, $backend: String, $backendReason: String) {
+    startRun(id: $id, backend: $backend, backendReason: $backendReason) {
       id
       name
       status
@@ -287,18 +315,53 @@ export class RunTracker {
       data.createRun.name,
       options.maxBufferedPoints,
     );
-    const period = options.heartbeatMs ?? (Number(process.env.RUN_HEARTBEAT_MS) || 10_000);
-    if (period > 0) {
-      tracker.heartbeat = startHeartbeat({
-        client,
-        runId: tracker.runId,
-        periodMs: period,
-        onEvent: options.onHeartbeat,
-      });
-      // While the worker loads, the main thread beats: keep it free for that (bounded wait).
-      await waitAtMost(tracker.heartbeat.ready, HEARTBEAT_READY_WAIT_MS);
-    }
+    await tracker.startBeating(options);
     return tracker;
+  }
+
+  /**
+   * Adopts a run that exists already (a queued run a worker claimed) instead of creating one:
+   * moves it QUEUED -> RUNNING with `startRun` (a RUNNING run, e.g. one retried after its
+   * worker died, only gets its backend and heartbeat refreshed) and starts its heartbeat.
+   * The tracker then finishes or fails that run like a created one.
+   */
+  static async adopt(options: AdoptRunOptions): Promise<RunTracker> {
+    const client =
+      options.client ??
+      createGraphqlClient({
+        apiUrl: options.apiUrl,
+        apiKey: options.apiKey,
+        retry: options.retry,
+        onRetry: options.onRetry,
+      });
+    const data = await client.request(START_RUN, {
+      id: options.runId,
+      backend: options.backend,
+      backendReason: options.backendReason,
+    });
+    const tracker = new RunTracker(
+      client,
+      data.startRun.id,
+      data.startRun.name,
+      options.maxBufferedPoints,
+    );
+    await tracker.startBeating(options);
+    return tracker;
+  }
+
+  private async startBeating(
+    options: Pick<CreateRunOptions, 'heartbeatMs' | 'onHeartbeat'>,
+  ): Promise<void> {
+    const period = options.heartbeatMs ?? (Number(process.env.RUN_HEARTBEAT_MS) || 10_000);
+    if (period <= 0) return;
+    this.heartbeat = startHeartbeat({
+      client: this.client,
+      runId: this.runId,
+      periodMs: period,
+      onEvent: options.onHeartbeat,
+    });
+    // While the worker loads, the main thread beats: keep it free for that (bounded wait).
+    await waitAtMost(this.heartbeat.ready, HEARTBEAT_READY_WAIT_MS);
   }
 
   /**

@@ -19,6 +19,7 @@ type Documents = {
     "\n  query StoredRun($id: ID!) {\n    run(id: $id) {\n      id\n      status\n      datasetInfo\n      modelJson: artifact(name: \"model.json\") {\n        url\n      }\n      # The value of EXPLANATION_INDEX_NAME: a typed document cannot interpolate a constant.\n      packIndex: artifact(name: \"explain.index.json\") {\n        name\n      }\n    }\n  }\n": typeof types.StoredRunDocument,
     "\n  mutation Beat($id: ID!) {\n    heartbeat(id: $id) {\n      id\n    }\n  }\n": typeof types.BeatDocument,
     "\n  mutation CreateRun($input: CreateRunInput!) {\n    createRun(input: $input) {\n      id\n      name\n      status\n    }\n  }\n": typeof types.CreateRunDocument,
+    "\n  mutation StartQueuedRun($id: ID!, $backend: String, $backendReason: String) {\n    startRun(id: $id, backend: $backend, backendReason: $backendReason) {\n      id\n      name\n      status\n    }\n  }\n": typeof types.StartQueuedRunDocument,
     "\n  query TrackedRun($id: ID!) {\n    run(id: $id) {\n      id\n      name\n    }\n  }\n": typeof types.TrackedRunDocument,
     "\n  mutation LogMetrics($runId: ID!, $points: [MetricPointInput!]!) {\n    logMetrics(runId: $runId, points: $points) {\n      accepted\n      duplicates\n    }\n  }\n": typeof types.LogMetricsDocument,
     "\n  mutation LogEvaluation($runId: ID!, $input: EvaluationInput!) {\n    logEvaluation(runId: $runId, input: $input) {\n      id\n      accuracy\n      numSamples\n    }\n  }\n": typeof types.LogEvaluationDocument,
@@ -34,6 +35,7 @@ const documents: Documents = {
     "\n  query StoredRun($id: ID!) {\n    run(id: $id) {\n      id\n      status\n      datasetInfo\n      modelJson: artifact(name: \"model.json\") {\n        url\n      }\n      # The value of EXPLANATION_INDEX_NAME: a typed document cannot interpolate a constant.\n      packIndex: artifact(name: \"explain.index.json\") {\n        name\n      }\n    }\n  }\n": types.StoredRunDocument,
     "\n  mutation Beat($id: ID!) {\n    heartbeat(id: $id) {\n      id\n    }\n  }\n": types.BeatDocument,
     "\n  mutation CreateRun($input: CreateRunInput!) {\n    createRun(input: $input) {\n      id\n      name\n      status\n    }\n  }\n": types.CreateRunDocument,
+    "\n  mutation StartQueuedRun($id: ID!, $backend: String, $backendReason: String) {\n    startRun(id: $id, backend: $backend, backendReason: $backendReason) {\n      id\n      name\n      status\n    }\n  }\n": types.StartQueuedRunDocument,
     "\n  query TrackedRun($id: ID!) {\n    run(id: $id) {\n      id\n      name\n    }\n  }\n": types.TrackedRunDocument,
     "\n  mutation LogMetrics($runId: ID!, $points: [MetricPointInput!]!) {\n    logMetrics(runId: $runId, points: $points) {\n      accepted\n      duplicates\n    }\n  }\n": types.LogMetricsDocument,
     "\n  mutation LogEvaluation($runId: ID!, $input: EvaluationInput!) {\n    logEvaluation(runId: $runId, input: $input) {\n      id\n      accuracy\n      numSamples\n    }\n  }\n": types.LogEvaluationDocument,
@@ -61,6 +63,10 @@ export function graphql(source: "\n  mutation Beat($id: ID!) {\n    heartbeat(id
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation CreateRun($input: CreateRunInput!) {\n    createRun(input: $input) {\n      id\n      name\n      status\n    }\n  }\n"): typeof import('./graphql').CreateRunDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StartQueuedRun($id: ID!, $backend: String, $backendReason: String) {\n    startRun(id: $id, backend: $backend, backendReason: $backendReason) {\n      id\n      name\n      status\n    }\n  }\n"): typeof import('./graphql').StartQueuedRunDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -328,6 +328,15 @@ export type CreateRunMutationVariables = Exact<{
 
 export type CreateRunMutation = { createRun: { id: string, name: string, status: RunStatus } };
 
+export type StartQueuedRunMutationVariables = Exact<{
+  id: string | number;
+  backend?: string | null | undefined;
+  backendReason?: string | null | undefined;
+}>;
+
+
+export type StartQueuedRunMutation = { startRun: { id: string, name: string, status: RunStatus } };
+
 export type TrackedRunQueryVariables = Exact<{
   id: string | number;
 }>;
@@ -466,6 +475,15 @@ export const CreateRunDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CreateRunMutation, CreateRunMutationVariables>;
+export const StartQueuedRunDocument = new TypedDocumentString(`
+    mutation StartQueuedRun($id: ID!, $backend: String, $backendReason: String) {
+  startRun(id: $id, backend: $backend, backendReason: $backendReason) {
+    id
+    name
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<StartQueuedRunMutation, StartQueuedRunMutationVariables>;
 export const TrackedRunDocument = new TypedDocumentString(`
     query TrackedRun($id: ID!) {
   run(id: $id) {
