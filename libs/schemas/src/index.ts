@@ -7,3 +7,5 @@ export * from './model';
 export * from './experiment-config';
 export * from './identity';
 export * from './artifact';
+export * from './queue-run';
+export * from './presets';
