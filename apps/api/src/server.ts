@@ -40,6 +40,10 @@ import { loadApiSchema } from './schema-loader';
 import { responseMediaTypePlugin } from './common/response-media-type';
 import { pageBudgetPlugin } from './common/page-budget';
 import { landingPagePlugin, resolveExplorerUrl } from './common/landing-page';
+import { createLiveBus } from './live/live-bus';
+import { LiveHub, resolveLiveLimits, type LiveLimits } from './live/live-hub';
+import { LivePublisher } from './live/live-publisher';
+import { liveRoutes } from './live/live.routes';
 
 /** Options of {@link startApiServer}; each defaults from the environment. */
 export interface ApiServerOptions {
@@ -90,6 +94,8 @@ export interface ApiServerOptions {
   rateLimitPerMin?: number;
   /** Requests per minute per address without credentials. Default env RATE_LIMIT_ANON_PER_MIN or 600. */
   rateLimitAnonPerMin?: number;
+  /** Budget of GET /live/events streams; each defaults from its LIVE_* env variable (live/live-hub.ts). */
+  liveLimits?: Partial<LiveLimits>;
 }
 
 /** A running API server. */
@@ -238,6 +244,7 @@ function buildApp(
   settings: ServerSettings,
   options: ApiServerOptions,
   publicUrl: () => string,
+  live?: LivePublisher,
 ): App {
   const { keyFile, webOrigin } = settings;
   return createApp(db.prisma, db.kind, {
@@ -246,6 +253,7 @@ function buildApp(
     runLimits: options.runLimits,
     publicUrl,
     clock: settings.clock,
+    live,
     explain: {
       maxImageBytes: options.maxExplainImageBytes ?? envNumber('MAX_EXPLAIN_IMAGE_BYTES'),
       jobTimeoutS: options.explainJobTimeoutS ?? envNumber('EXPLAIN_JOB_TIMEOUT_S'),
@@ -328,6 +336,8 @@ interface RouteParts {
   apollo: ApolloServer<ApiContext>;
   allowedOrigins: string[];
   options: ApiServerOptions;
+  /** This instance's live streams (GET /live/events). */
+  hub: LiveHub;
 }
 
 /** Security headers, CORS, /healthz and the auth routes: before the caller is known. */
@@ -370,6 +380,9 @@ function mountRoutes(expressApp: express.Express, parts: RouteParts): void {
   expressApp.use(exportRoutes(app.services.export));
   expressApp.use(sampleRoutes(app.services.sample));
   expressApp.use(explainJobRoutes(app.services.explainJob));
+  expressApp.use(
+    liveRoutes(parts.hub, { projects: app.services.project, access: app.repos.access }),
+  );
   expressApp.use(
     '/graphql',
     requireJsonBody(),
@@ -428,7 +441,21 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
   await applyMigrations(settings.databaseUrl);
   const db = createDatabase(settings.databaseUrl);
   let publicUrl = (options.publicUrl ?? process.env.API_PUBLIC_URL ?? '').replace(/\/+$/, '');
-  const app = buildApp(db, settings, options, () => publicUrl);
+  // Live notices: LISTEN/NOTIFY between instances on PostgreSQL, in-process on SQLite.
+  const bus = createLiveBus(settings.databaseUrl);
+  await bus.start();
+  const live = new LivePublisher(bus);
+  const app = buildApp(db, settings, options, () => publicUrl, live);
+  // A key revoked on one instance must stop working on all of them, not after their caches expire.
+  const forgetHere = app.services.identity.onKeyRevoked;
+  app.services.identity.onKeyRevoked = () => {
+    forgetHere?.();
+    live.keysRevoked();
+  };
+  bus.subscribe((m) => {
+    if (m.kind === 'keys.revoked' || m.kind === 'resync') app.identity.principals.forgetKeys();
+  });
+  const hub = new LiveHub(bus, resolveLiveLimits(options.liveLimits));
   const local = await ensureLocalKey({
     identity: app.services.identity,
     principals: app.identity.principals,
@@ -442,8 +469,19 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
 
   const { expressApp, httpServer } = createHttpServer();
   const apollo = await startApollo(httpServer, settings);
-  mountRoutes(expressApp, { app, db, apollo, allowedOrigins: settings.allowedOrigins, options });
-  const port = await listen(httpServer, settings, { apollo, db });
+  mountRoutes(expressApp, {
+    app,
+    db,
+    apollo,
+    allowedOrigins: settings.allowedOrigins,
+    options,
+    hub,
+  });
+  const port = await listen(httpServer, settings, { apollo, db }).catch(async (err: unknown) => {
+    hub.close();
+    await bus.close();
+    throw err;
+  });
   const displayHost = displayHostOf(settings);
   if (!publicUrl) publicUrl = `http://${displayHost}:${port}`;
 
@@ -464,6 +502,10 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     close() {
       closing ??= (async () => {
         clock.clear(timer);
+        // Open streams would hold the HTTP server's drain: end them first.
+        hub.close();
+        live.close();
+        await bus.close();
         await apollo.stop();
         await db.close();
       })();

@@ -32,6 +32,7 @@ import { SampleService } from '../sample/sample.service';
 import { UncertaintyRepository } from '../uncertainty/uncertainty.repository';
 import { UncertaintyService } from '../uncertainty/uncertainty.service';
 import { createLoaders, type Loaders } from './loaders';
+import type { LivePublisher } from '../live/live-publisher';
 
 /** All repositories (the only Prisma users). */
 export interface Repositories {
@@ -83,6 +84,8 @@ export interface AppOptions {
   artifactsDir: string;
   /** Time of the reaper's and the explanation jobs' judgements (default: the system clock). */
   clock?: Clock;
+  /** Change notices for the dashboard's live stream (live/); none: nothing is announced. */
+  live?: LivePublisher;
   maxArtifactBytes: number;
   /** Rows one run may hold (default: LIMITS; tests lower them). */
   runLimits?: Partial<RunLimits>;
@@ -138,7 +141,7 @@ export function createApp(
   linkSink.identity = identity;
   const runLimits = resolveRunLimits(options.runLimits);
   const project = new ProjectService(repos.project);
-  const run = new RunService(repos.run, project, { clock: options.clock });
+  const run = new RunService(repos.run, project, { clock: options.clock, live: options.live });
   const artifact = new ArtifactService(
     repos.artifact,
     run,
@@ -154,7 +157,7 @@ export function createApp(
     runManagement: new RunManagementService(repos.run, run, repos.project, artifact, {
       clock: options.clock,
     }),
-    metric: new MetricService(repos.metric, run, runLimits.metricNames),
+    metric: new MetricService(repos.metric, run, runLimits.metricNames, options.live),
     artifact,
     evaluation: new EvaluationService(repos.evaluation, run, runLimits.evaluations),
     compare: new CompareService(repos.run, repos.metric, repos.evaluation),

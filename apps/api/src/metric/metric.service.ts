@@ -3,6 +3,7 @@ import { apiError, badInput, ErrorCode, isUniqueViolation } from '../common/erro
 import { limits, LIMITS, runFull } from '../common/limits';
 import { isFinished } from '../run/run-status';
 import type { RunService } from '../run/run.service';
+import type { LivePublisher } from '../live/live-publisher';
 import {
   encodeKeyset,
   pageRequest,
@@ -127,6 +128,8 @@ export class MetricService {
     private readonly runs: RunService,
     /** Most distinct metric names one run holds (Run.metricNames, Run.summary are bounded by it). */
     private readonly maxNames: number = LIMITS.metricNamesPerRun,
+    /** Change notices for the dashboard's live stream (none in unit tests). */
+    private readonly live: LivePublisher | null = null,
   ) {}
 
   /**
@@ -210,7 +213,7 @@ export class MetricService {
       }
       batch.set(key, { name, step: p.step, value: p.value, time });
     }
-    await this.runs.requireUnfinished(runId, 'no new metric points');
+    const run = await this.runs.requireUnfinished(runId, 'no new metric points');
     const fresh = [...batch.values()];
     // A concurrent retry of the same batch may insert between our read and write; the unique
     // index rejects ours, and the next attempt sees those points as duplicates.
@@ -226,6 +229,7 @@ export class MetricService {
             return plan.insert;
           },
         );
+        if (accepted > 0) this.live?.runMetrics(run); // coalesced per run by the publisher
         return { accepted, duplicates: duplicates + storedDuplicates };
       } catch (err) {
         if (attempt < 3 && isUniqueViolation(err)) continue;

@@ -388,16 +388,16 @@ export class RunRepository {
 
   /**
    * Marks RUNNING runs whose last sign of life (heartbeatAt, else startedAt, else createdAt)
-   * is before `cutoff` as FAILED, in one statement guarded by status so a run that finishes
-   * concurrently is left alone.
-   * @returns ids of the runs failed.
+   * is before `cutoff` as FAILED, each update guarded by status so a run that finishes
+   * concurrently (or another instance's reaper took) is left alone.
+   * @returns the runs this call failed.
    */
   async failStale(
     cutoff: Date,
     now: Date,
     error: string,
     exceptIds: string[] = [],
-  ): Promise<string[]> {
+  ): Promise<{ id: string; projectId: string }[]> {
     const where = {
       status: 'RUNNING',
       ...(exceptIds.length ? { id: { notIn: exceptIds } } : {}),
@@ -407,13 +407,18 @@ export class RunRepository {
         { heartbeatAt: null, startedAt: null, createdAt: { lt: cutoff } },
       ],
     };
-    const stale = await this.prisma.run.findMany({ where, select: { id: true } });
-    if (stale.length === 0) return [];
-    await this.prisma.run.updateMany({
-      where: { ...where, id: { in: stale.map((r) => r.id) } },
-      data: { status: 'FAILED', error, endedAt: now },
-    });
-    return stale.map((r) => r.id);
+    const stale = await this.prisma.run.findMany({ where, select: { id: true, projectId: true } });
+    // One conditional UPDATE per run: with several API instances reaping at once, only the one
+    // whose update changed the row reports (and announces) the run.
+    const failed: { id: string; projectId: string }[] = [];
+    for (const run of stale) {
+      const { count } = await this.prisma.run.updateMany({
+        where: { ...where, id: run.id },
+        data: { status: 'FAILED', error, endedAt: now },
+      });
+      if (count === 1) failed.push(run);
+    }
+    return failed;
   }
 
   /**

@@ -16,6 +16,7 @@ import {
 import { limits, LIMITS } from '../common/limits';
 import type { ProjectRow } from '../project/project.repository';
 import type { ProjectService } from '../project/project.service';
+import type { LivePublisher } from '../live/live-publisher';
 import { toRunModel, type RunModel } from './run.model';
 import type {
   RunPageRequest,
@@ -181,13 +182,16 @@ export class RunService {
   private readonly alive = new Map<string, number>();
 
   private readonly clock: Clock;
+  /** Change notices for the dashboard's live stream (none in unit tests). */
+  private readonly live: LivePublisher | null;
 
   constructor(
     private readonly runs: RunRepository,
     private readonly projects: ProjectService,
-    options: { clock?: Clock } = {},
+    options: { clock?: Clock; live?: LivePublisher } = {},
   ) {
     this.clock = options.clock ?? systemClock;
+    this.live = options.live ?? null;
   }
 
   /** The current time of this service's clock. */
@@ -443,7 +447,9 @@ export class RunService {
         startedAt: status === RunStatus.RUNNING ? now : null,
         heartbeatAt: status === RunStatus.RUNNING ? now : null,
       });
-      return toRunModel(row);
+      const created = toRunModel(row);
+      this.live?.runCreated(created);
+      return created;
     } catch (err) {
       // Two concurrent retries with the same key: the loser returns the winner's run.
       if (clientRequestId && isUniqueViolation(err)) {
@@ -478,8 +484,11 @@ export class RunService {
           },
         );
       }
-      if (await this.runs.updateIfStatus(id, run.status, { ...data, status: to }))
-        return this.get(id);
+      if (await this.runs.updateIfStatus(id, run.status, { ...data, status: to })) {
+        const moved = await this.get(id);
+        this.live?.runStatus(moved);
+        return moved;
+      }
       // The status changed under us (e.g. the reaper): re-evaluate against the new state.
     }
     throw apiError(ErrorCode.INVALID_STATE, `Run ${id} changed state concurrently`, { id });
@@ -565,12 +574,14 @@ export class RunService {
     });
     await Promise.all(recent.map(([id, t]) => this.runs.touchHeartbeat(id, new Date(t))));
     for (const [id, t] of recent) if (this.alive.get(id) === t) this.alive.delete(id);
-    return this.runs.failStale(
+    const failed = await this.runs.failStale(
       cutoff,
       now,
       `worker lost: no heartbeat for ${timeoutS} s`,
       recent.map(([id]) => id),
     );
+    for (const run of failed) this.live?.runStatus({ ...run, status: RunStatus.FAILED });
+    return failed.map((r) => r.id);
   }
 }
 
