@@ -61,7 +61,10 @@ describe('parseSweepConfig', () => {
       'method: expected grid, random or asha, got "bayes"',
     );
     expect(problem(yaml.replace('maxRuns: 8', 'maxRuns: -1'))).toBe(
-      'budget.maxRuns: expected an integer >= 1, got -1',
+      'budget.maxRuns: expected an integer in [1, 1000], got -1',
+    );
+    expect(problem(yaml.replace('maxRuns: 8', 'maxRuns: 1001'))).toBe(
+      'budget.maxRuns: expected an integer in [1, 1000], got 1001',
     );
     expect(problem(yaml.replace('max: 0.1', 'max: 0.00001'))).toBe(
       'parameters.learningRate.max: must be greater than min (0.0001)',
@@ -88,6 +91,11 @@ describe('parseSweepConfig', () => {
     expect(problem(yaml.replace('method: random', 'method: asha'))).toMatch(
       /^asha: required by method asha/,
     );
+    expect(
+      problem(
+        `${yaml.replace('method: random', 'method: asha').replace('optimizer: { value: adam }', 'epochs: { values: [1, 2] }')}\nasha: { maxResource: 9 }`,
+      ),
+    ).toMatch(/^parameters\.epochs: asha trains every run/);
     const asha = parseSweepConfig(
       `${yaml.replace('method: random', 'method: asha')}\nasha: { maxResource: 9 }`,
     );

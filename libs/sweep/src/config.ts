@@ -71,6 +71,9 @@ const positiveInt = (what = 'an integer >= 1') =>
     .int({ error: (iss) => `expected ${what}, got ${describe(iss.input)}` })
     .min(1, { error: (iss) => `expected ${what}, got ${describe(iss.input)}` });
 
+/** Most runs one sweep may queue (its page shows every run at once). */
+export const MAX_SWEEP_RUNS = 1000;
+
 /** The search methods. `asha` samples like `random` and stops weak runs at its rungs. */
 export const SWEEP_METHODS = ['grid', 'random', 'asha'] as const;
 /** A search method (see {@link SWEEP_METHODS}). */
@@ -120,8 +123,10 @@ export const sweepConfigSchema = z
       .record(z.string(), parameterSchema)
       .refine((p) => Object.keys(p).length > 0, 'expected at least one parameter'),
     budget: z.strictObject({
-      /** Runs the sweep queues at most (grid: fewer when the grid is smaller). */
-      maxRuns: positiveInt(),
+      /** Runs the sweep queues at most (grid: fewer when the grid is smaller); at most 1,000. */
+      maxRuns: positiveInt('an integer in [1, 1000]').max(MAX_SWEEP_RUNS, {
+        error: (iss) => `expected an integer in [1, 1000], got ${describe(iss.input)}`,
+      }),
       /** Runs queued or running at once (default 1). */
       parallel: positiveInt().default(1),
     }),
@@ -156,6 +161,13 @@ export const sweepConfigSchema = z
         code: 'custom',
         path: ['asha'],
         message: 'required by method asha: { maxResource, minResource?, eta? }',
+      });
+    }
+    if (c.method === 'asha' && 'epochs' in c.parameters) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['parameters', 'epochs'],
+        message: 'asha trains every run for asha.maxResource epochs; epochs cannot be a parameter',
       });
     }
     if (c.method !== 'asha' && c.asha !== undefined) {
