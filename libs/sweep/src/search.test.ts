@@ -26,7 +26,7 @@ parameters:
   dropout: { min: 0.1, max: 0.5 }
   batchSize: { min: 2, max: 4, distribution: int_uniform }
   optimizer: { values: [adam, sgd, rmsprop] }
-budget: { maxRuns: 2000 }
+budget: { maxRuns: 1000 }
 seed: 3
 `);
 
@@ -61,8 +61,9 @@ describe('random', () => {
   });
 
   it('draws within the ranges with the asked distributions', () => {
-    const points = Array.from({ length: 2000 }, (_, i) => suggest(random, i));
-    expect(suggest(random, 2000)).toBeNull();
+    const points = Array.from({ length: 2000 }, (_, i) => randomPoint(random, i));
+    expect(suggest(random, 999)).toEqual(points[999]);
+    expect(suggest(random, 1000)).toBeNull();
     const lr = points.map((p) => p?.learningRate as number);
     const dropout = points.map((p) => p?.dropout as number);
     const bs = points.map((p) => p?.batchSize as number);
