@@ -17,6 +17,11 @@ import { markOneOfInputs } from './run/run.input';
 import { RunResolver } from './run/run.resolver';
 import { RunManagementResolver } from './run/run-management.resolver';
 import { SampleResolver } from './sample/sample.resolver';
+import {
+  QueueResolver,
+  RunWorkerFieldResolver,
+  WorkerFieldsResolver,
+} from './queue/queue.resolver';
 import { SavedViewResolver } from './saved-view/saved-view.resolver';
 import { UncertaintyFieldsResolver, UncertaintyResolver } from './uncertainty/uncertainty.resolver';
 
@@ -57,6 +62,9 @@ export function buildApiSchema(): Promise<GraphQLSchema> {
       ProjectAccessResolver,
       ModelResolver,
       SavedViewResolver,
+      QueueResolver,
+      RunWorkerFieldResolver,
+      WorkerFieldsResolver,
     ],
     // Every root field must ask the AccessGuard (see auth/guard-enforcer.ts).
     globalMiddlewares: [requireGuardCheck],

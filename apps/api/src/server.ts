@@ -94,6 +94,10 @@ export interface ApiServerOptions {
   rateLimitPerMin?: number;
   /** Requests per minute per address without credentials. Default env RATE_LIMIT_ANON_PER_MIN or 600. */
   rateLimitAnonPerMin?: number;
+  /** A queued job's lease in seconds (workers heartbeat within it). Default env JOB_LEASE_S or 30. */
+  jobLeaseS?: number;
+  /** Claims of a queued job before its run fails. Default env JOB_MAX_ATTEMPTS or 3. */
+  jobMaxAttempts?: number;
   /** Budget of GET /live/events streams; each defaults from its LIVE_* env variable (live/live-hub.ts). */
   liveLimits?: Partial<LiveLimits>;
 }
@@ -253,6 +257,12 @@ function buildApp(
     runLimits: options.runLimits,
     publicUrl,
     clock: settings.clock,
+    // pg-boss on PostgreSQL (its own schema in the same database); the Job table on SQLite.
+    queue: {
+      databaseUrl: settings.databaseUrl,
+      leaseS: options.jobLeaseS ?? envNumber('JOB_LEASE_S'),
+      maxAttempts: options.jobMaxAttempts ?? envNumber('JOB_MAX_ATTEMPTS'),
+    },
     live,
     explain: {
       maxImageBytes: options.maxExplainImageBytes ?? envNumber('MAX_EXPLAIN_IMAGE_BYTES'),
@@ -285,6 +295,13 @@ function createReaper(app: App, clock: Clock, heartbeatTimeoutS: number): () => 
       console.warn(
         `[api] reaper failed ${failed.length} run(s) without heartbeat: ${failed.join(', ')}`,
       );
+    // Queued jobs whose lease expired: retried on another worker, or their run fails.
+    const leases = await app.services.queue.reapLeases();
+    if (leases.retried.length || leases.failed.length || leases.cancelled.length)
+      console.warn(
+        `[api] expired job leases: ${leases.retried.length} retried, ${leases.failed.length} failed, ${leases.cancelled.length} cancelled`,
+      );
+    failed.push(...leases.failed);
     // Explanation jobs whose worker died go back to the queue (or fail after their last claim).
     const jobs = await app.services.explainJob.recoverStale();
     if (jobs.requeued.length || jobs.failed.length)
@@ -461,6 +478,8 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     principals: app.identity.principals,
     keyFile: settings.keyFile,
   });
+  // pg-boss creates or migrates its schema (once across instances) before any job is queued.
+  await app.services.queue.queue.start();
   const reap = createReaper(app, clock, settings.heartbeatTimeoutS);
   // Explanation jobs of a dead worker go back to the queue now; runs after the grace period.
   await reap();
@@ -507,6 +526,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
         live.close();
         await bus.close();
         await apollo.stop();
+        await app.services.queue.queue.stop();
         await db.close();
       })();
       return closing;

@@ -32,12 +32,14 @@ describe('schema.graphql', () => {
       'compareRuns',
       'explanationJob',
       'me',
+      'presets',
       'project',
       'projects',
       'run',
       'runs',
       'savedViews',
       'users',
+      'workers',
     ]);
     const mutation = schema.getMutationType()!.getFields();
     for (const m of [
@@ -54,6 +56,15 @@ describe('schema.graphql', () => {
       'failExplanationJob',
       'explainSample',
       'requestProjection',
+      'queueRun',
+      'cancelRun',
+      'registerWorker',
+      'claimJob',
+      'heartbeatWorker',
+      'completeJob',
+      'failJob',
+      'acknowledgeCancel',
+      'startQueuedRun',
     ])
       expect(mutation[m]).toBeDefined();
     const run = schema.getType('Run') as import('graphql').GraphQLObjectType;

@@ -32,6 +32,15 @@ import { SampleService } from '../sample/sample.service';
 import { UncertaintyRepository } from '../uncertainty/uncertainty.repository';
 import { UncertaintyService } from '../uncertainty/uncertainty.service';
 import { createLoaders, type Loaders } from './loaders';
+import { EmbeddedJobQueue } from '../queue/embedded-job-queue';
+import { PgBossJobQueue } from '../queue/pg-boss-job-queue';
+import { QueueRepository } from '../queue/queue.repository';
+import {
+  DEFAULT_QUEUE_SETTINGS,
+  RunQueueService,
+  type QueueSettings,
+} from '../queue/run-queue.service';
+import { WorkerService } from '../queue/worker.service';
 import type { LivePublisher } from '../live/live-publisher';
 
 /** All repositories (the only Prisma users). */
@@ -63,6 +72,10 @@ export interface Services {
   identity: IdentityService;
   model: ModelService;
   savedView: SavedViewService;
+  /** Queued runs (queueRun, cancelRun, the lease reaper). */
+  queue: RunQueueService;
+  /** The worker protocol and the workers list. */
+  workers: WorkerService;
 }
 
 /** What every resolver receives. */
@@ -98,6 +111,11 @@ export interface AppOptions {
     maxAttempts?: number;
     waitS?: number;
   };
+  /**
+   * Queued work: lease and retry limit, and on PostgreSQL the URL pg-boss connects to (without
+   * it, or on SQLite, the embedded table queue serves).
+   */
+  queue?: Partial<QueueSettings> & { databaseUrl?: string };
   /** Identity: session signing secret, the dashboard's origin (base of login links), trusted origins. */
   auth: {
     secret: string;
@@ -151,6 +169,22 @@ export function createApp(
       maxBytes: options.maxArtifactBytes,
     },
   );
+  const queueRepo = new QueueRepository(prisma);
+  const jobQueue =
+    dialect === 'postgresql' && options.queue?.databaseUrl
+      ? new PgBossJobQueue(queueRepo, { databaseUrl: options.queue.databaseUrl })
+      : new EmbeddedJobQueue(queueRepo);
+  const queue = new RunQueueService(
+    queueRepo,
+    jobQueue,
+    run,
+    repos.access,
+    {
+      leaseS: options.queue?.leaseS ?? DEFAULT_QUEUE_SETTINGS.leaseS,
+      maxAttempts: options.queue?.maxAttempts ?? DEFAULT_QUEUE_SETTINGS.maxAttempts,
+    },
+    { clock: options.clock },
+  );
   const services: Services = {
     project,
     run,
@@ -182,6 +216,8 @@ export function createApp(
     identity,
     model: new ModelService(new ModelRepository(prisma), artifact, run),
     savedView: new SavedViewService(new SavedViewRepository(prisma)),
+    queue,
+    workers: new WorkerService(queueRepo, queue, run),
   };
   const principals = new PrincipalResolver(auth, repos.access, options.auth.trustedOrigins);
   identity.onKeyRevoked = () => principals.forgetKeys();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canTransition, RunStatus, toRunStatus } from './run-status';
+import { canTransition, isFinished, RunStatus, toRunStatus } from './run-status';
 
 describe('run status transitions', () => {
   it('allows only the lifecycle edges', () => {
@@ -9,11 +9,18 @@ describe('run status transitions', () => {
         .map((to) => `${from}->${to}`),
     );
     expect(allowed.sort()).toEqual([
+      'QUEUED->CANCELLED',
       'QUEUED->FAILED',
       'QUEUED->RUNNING',
+      'RUNNING->CANCELLED',
       'RUNNING->COMPLETED',
       'RUNNING->FAILED',
     ]);
+  });
+
+  it('counts CANCELLED as finished', () => {
+    expect(isFinished(RunStatus.CANCELLED)).toBe(true);
+    expect(isFinished(RunStatus.RUNNING)).toBe(false);
   });
 
   it('reads unknown stored values as FAILED', () => {

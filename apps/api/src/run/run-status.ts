@@ -6,6 +6,8 @@ export enum RunStatus {
   RUNNING = 'RUNNING',
   COMPLETED = 'COMPLETED',
   FAILED = 'FAILED',
+  /** Stopped on request (cancelRun): from QUEUED at once, from RUNNING once its worker stopped. */
+  CANCELLED = 'CANCELLED',
 }
 
 /** The states finishRun may set. */
@@ -15,14 +17,16 @@ export enum FinalRunStatus {
 }
 
 /**
- * Allowed transitions. A run never leaves COMPLETED/FAILED; a queued run may fail (e.g.
- * cancelled) but cannot complete without having started.
+ * Allowed transitions. A run never leaves COMPLETED/FAILED/CANCELLED; a queued run may fail or
+ * be cancelled but cannot complete without having started. (The queue's retry of a job whose
+ * worker died puts its RUNNING run back to QUEUED itself, in one guarded update.)
  */
 const transitions: Record<RunStatus, readonly RunStatus[]> = {
-  [RunStatus.QUEUED]: [RunStatus.RUNNING, RunStatus.FAILED],
-  [RunStatus.RUNNING]: [RunStatus.COMPLETED, RunStatus.FAILED],
+  [RunStatus.QUEUED]: [RunStatus.RUNNING, RunStatus.FAILED, RunStatus.CANCELLED],
+  [RunStatus.RUNNING]: [RunStatus.COMPLETED, RunStatus.FAILED, RunStatus.CANCELLED],
   [RunStatus.COMPLETED]: [],
   [RunStatus.FAILED]: [],
+  [RunStatus.CANCELLED]: [],
 };
 
 /** True if a run in state `from` may move to `to`. */
@@ -31,11 +35,13 @@ export function canTransition(from: RunStatus, to: RunStatus): boolean {
 }
 
 /**
- * True once a run is COMPLETED or FAILED: its training record (metric points, heartbeats,
+ * True once a run is COMPLETED, FAILED or CANCELLED: its training record (metric points, heartbeats,
  * existing artifacts) no longer changes; notes, tags and post-hoc results may still be added.
  */
 export function isFinished(status: RunStatus | string): boolean {
-  return status === RunStatus.COMPLETED || status === RunStatus.FAILED;
+  return (
+    status === RunStatus.COMPLETED || status === RunStatus.FAILED || status === RunStatus.CANCELLED
+  );
 }
 
 /** Parses a stored status string (SQLite has no enums). */

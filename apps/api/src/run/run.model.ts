@@ -24,6 +24,18 @@ export interface RunModel {
   heartbeatAt: Date | null;
   /** When the run was archived (hidden from run lists by default); null while active. */
   archivedAt: Date | null;
+  /** Queue priority (higher first). */
+  priority: number;
+  /** Claims of its training job so far. */
+  attempts: number;
+  /** cancelRun was asked while RUNNING; the worker stops at its next heartbeat. */
+  cancelRequested: boolean;
+  /** The experiment file it was queued with; null for runs started by hand. */
+  queuedConfig: unknown;
+  /** The worker holding (or that last held) its job. */
+  workerId: string | null;
+  sourceRunId: string | null;
+  sweepId: string | null;
 }
 
 /** Maps a stored row to a RunModel. */
@@ -35,5 +47,6 @@ export function toRunModel(row: RunRow): RunModel {
     tags: parseJsonColumn<string[]>(row.tags, []),
     modelSummary: parseJsonColumn<unknown>(row.modelSummary, null),
     datasetInfo: parseJsonColumn<unknown>(row.datasetInfo, null),
+    queuedConfig: parseJsonColumn<unknown>(row.queuedConfig, null),
   };
 }

@@ -44,6 +44,13 @@ const runSelect = {
   endedAt: true,
   heartbeatAt: true,
   archivedAt: true,
+  priority: true,
+  attempts: true,
+  cancelRequested: true,
+  queuedConfig: true,
+  workerId: true,
+  sourceRunId: true,
+  sweepId: true,
 } as const;
 
 /** A stored run (JSON columns still as text). */
@@ -67,6 +74,15 @@ export interface RunRow {
   heartbeatAt: Date | null;
   /** When the run was archived; null while active. */
   archivedAt: Date | null;
+  /** Queue fields (queue/run-queue.service.ts). */
+  priority: number;
+  attempts: number;
+  cancelRequested: boolean;
+  /** JSON text of the experiment file the run was queued with. */
+  queuedConfig: string | null;
+  workerId: string | null;
+  sourceRunId: string | null;
+  sweepId: string | null;
 }
 
 /** Columns a create may set. */
@@ -401,6 +417,8 @@ export class RunRepository {
     const where = {
       status: 'RUNNING',
       ...(exceptIds.length ? { id: { notIn: exceptIds } } : {}),
+      // A queued run's job holds a lease: the queue's lease reaper retries it instead.
+      jobs: { none: { status: { in: ['ACTIVE', 'RETRYING'] } } },
       OR: [
         { heartbeatAt: { lt: cutoff } },
         { heartbeatAt: null, startedAt: { lt: cutoff } },

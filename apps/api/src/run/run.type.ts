@@ -9,7 +9,7 @@ import { connectionOf } from '../common/connection';
 registerEnumType(RunStatus, {
   name: 'RunStatus',
   description:
-    'Lifecycle state of a run: QUEUED -> RUNNING -> COMPLETED or FAILED (a QUEUED run may also fail).',
+    'Lifecycle state of a run: QUEUED -> RUNNING -> COMPLETED, FAILED or CANCELLED (a QUEUED run may also fail or be cancelled).',
   valuesConfig: {
     QUEUED: { description: 'Created, training not started.' },
     RUNNING: { description: 'Training; its worker sends heartbeats.' },
@@ -18,7 +18,11 @@ registerEnumType(RunStatus, {
     },
     FAILED: {
       description:
-        'Failed, cancelled, or its worker was lost (no heartbeat within the timeout); see error.',
+        'Failed, or its worker was lost (no heartbeat within the timeout, or no retry left); see error.',
+    },
+    CANCELLED: {
+      description:
+        'Cancelled with cancelRun: at once while QUEUED; once its worker stopped while RUNNING.',
     },
   },
 });
@@ -113,6 +117,45 @@ export class Run {
     description: 'Last sign of life of its worker (any write for the run counts); null before.',
   })
   heartbeatAt!: Date | null;
+
+  @Field(() => Int, {
+    description: 'Queue priority: higher runs first, then oldest first (0 by default).',
+  })
+  priority!: number;
+
+  @Field(() => Int, {
+    description:
+      'Times a worker claimed its training job (a claim by a worker that died counts too).',
+  })
+  attempts!: number;
+
+  @Field(() => Boolean, {
+    description:
+      'True once cancelRun was asked while RUNNING: its worker is told at its next heartbeat and the run ends CANCELLED.',
+  })
+  cancelRequested!: boolean;
+
+  @Field(() => JSONScalar, {
+    nullable: true,
+    description:
+      'The experiment file the run was queued with (queueRun); null for runs started by hand. Drives "Run again with changes".',
+  })
+  queuedConfig!: unknown;
+
+  /** Not exposed: read by the Run.worker field resolver. */
+  workerId!: string | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The run this one was copied from ("Run again with changes"); null otherwise.',
+  })
+  sourceRunId!: string | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The sweep that queued this run; null otherwise.',
+  })
+  sweepId!: string | null;
 }
 
 /** A page of runs. */

@@ -18,7 +18,7 @@ export const savedViewStateSchema = z
     /** Query-language text, as typed in the query box. */
     query: z.string().max(4000).nullable().optional(),
     /** Status filter. */
-    status: z.enum(['QUEUED', 'RUNNING', 'COMPLETED', 'FAILED']).nullable().optional(),
+    status: z.enum(['QUEUED', 'RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED']).nullable().optional(),
     /** Column keys in display order. */
     columns: z.array(columnKey).max(200).optional(),
     /** Sort: a column key or query-language key, and its direction. */
