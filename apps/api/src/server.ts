@@ -11,6 +11,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { applyMigrations, DEFAULT_DATABASE_URL, repoRoot } from '@convscope/prisma';
 import { toNodeHandler } from 'better-auth/node';
 import { artifactRoutes } from './artifact/artifact.routes';
+import { parseArtifactsUrl } from './artifact/create-artifact-store';
 import { authSecret, ensureLocalKey } from './auth/bootstrap';
 import { principalMiddleware, principalOf } from './auth/http-guard';
 import { rateLimitMiddleware } from './auth/rate-limit';
@@ -62,6 +63,17 @@ export interface ApiServerOptions {
   databaseUrl?: string;
   /** Default env ARTIFACTS_DIR or ./data/artifacts (relative to the repo root). */
   artifactsDir?: string;
+  /**
+   * `s3://bucket/prefix`: artifacts in S3-compatible object storage (endpoint, region and
+   * credentials from AWS_*; artifactsDir then only spools uploads in flight). Default env
+   * ARTIFACTS_URL, else the local folder.
+   */
+  artifactsUrl?: string;
+  /**
+   * Downloads redirect to presigned URLs of this many seconds when the store can make them.
+   * Default: env ARTIFACTS_PRESIGN=1 gives ARTIFACTS_PRESIGN_TTL_S or 300; otherwise off.
+   */
+  artifactsPresignTtlS?: number | null;
   /** Origin used in Artifact.url. Default env API_PUBLIC_URL or http://localhost:<port>. */
   publicUrl?: string;
   /** Upload limit. Default env MAX_ARTIFACT_BYTES or 256 MiB. */
@@ -171,6 +183,8 @@ function corsOrigins(): string[] {
 interface ServerSettings {
   databaseUrl: string;
   artifactsDir: string;
+  artifactsUrl: string | null;
+  artifactsPresignTtlS: number | null;
   maxArtifactBytes: number;
   heartbeatTimeoutS: number;
   clock: Clock;
@@ -193,6 +207,16 @@ function resolveSettings(options: ApiServerOptions): ServerSettings {
     repoRoot,
     options.artifactsDir ?? process.env.ARTIFACTS_DIR ?? './data/artifacts',
   );
+  const artifactsUrl = options.artifactsUrl ?? (process.env.ARTIFACTS_URL || null);
+  parseArtifactsUrl(artifactsUrl, artifactsDir); // a bad ARTIFACTS_URL stops the start here
+  const artifactsPresignTtlS =
+    options.artifactsPresignTtlS !== undefined
+      ? options.artifactsPresignTtlS
+      : process.env.ARTIFACTS_PRESIGN === '1'
+        ? (envNumber('ARTIFACTS_PRESIGN_TTL_S') ?? 300)
+        : null;
+  if (artifactsPresignTtlS !== null && !(artifactsPresignTtlS > 0))
+    throw new Error(`ARTIFACTS_PRESIGN_TTL_S must be > 0, got ${artifactsPresignTtlS}`);
   const maxArtifactBytes =
     options.maxArtifactBytes ?? envNumber('MAX_ARTIFACT_BYTES') ?? 256 * 1024 * 1024;
   const heartbeatTimeoutS = options.heartbeatTimeoutS ?? envNumber('RUN_HEARTBEAT_TIMEOUT_S') ?? 60;
@@ -225,6 +249,8 @@ function resolveSettings(options: ApiServerOptions): ServerSettings {
   return {
     databaseUrl,
     artifactsDir,
+    artifactsUrl,
+    artifactsPresignTtlS,
     maxArtifactBytes,
     heartbeatTimeoutS,
     clock,
@@ -253,6 +279,8 @@ function buildApp(
   const { keyFile, webOrigin } = settings;
   return createApp(db.prisma, db.kind, {
     artifactsDir: settings.artifactsDir,
+    artifactsUrl: settings.artifactsUrl,
+    artifactsPresignTtlS: settings.artifactsPresignTtlS,
     maxArtifactBytes: settings.maxArtifactBytes,
     runLimits: options.runLimits,
     publicUrl,

@@ -7,7 +7,13 @@ import { limits, LIMITS } from '../common/limits';
 import { canonicalMimeType } from '../common/download-headers';
 import { isFinished } from '../run/run-status';
 import type { RunService } from '../run/run.service';
-import { BlobTooLargeError, type ArtifactStore, type StagedBlob } from './artifact-store';
+import {
+  BlobTooLargeError,
+  readBlob,
+  type ArtifactStore,
+  type ByteRange,
+  type StagedBlob,
+} from './artifact-store';
 import type { ArtifactPageRequest, ArtifactRepository, ArtifactRow } from './artifact.repository';
 import {
   type PageArgs,
@@ -59,8 +65,18 @@ export class ArtifactService {
     private readonly artifacts: ArtifactRepository,
     private readonly runs: RunService,
     private readonly store: ArtifactStore,
-    private readonly options: { publicUrl: () => string; maxBytes: number },
+    private readonly options: {
+      publicUrl: () => string;
+      maxBytes: number;
+      /** Seconds of a presigned download URL; null or 0: downloads stream through the API. */
+      presignTtlS?: number | null;
+    },
   ) {}
+
+  /** Where the blobs live (a folder or `s3://bucket/prefix`), for logs. */
+  get storeLocation(): string {
+    return this.store.location;
+  }
 
   /** Absolute download URL (relative weight paths of a TF.js model.json resolve next to it). */
   urlOf(runId: string, name: string): string {
@@ -196,11 +212,8 @@ export class ArtifactService {
     return this.artifacts.blobsOfRun(runId);
   }
 
-  /** The artifact and its blob path; NOT_FOUND naming the run or the artifact otherwise. */
-  async locate(
-    runId: string,
-    name: string,
-  ): Promise<{ artifact: ArtifactModel; filePath: string }> {
+  /** The artifact of a run by name; NOT_FOUND naming the run or the artifact otherwise. */
+  async locate(runId: string, name: string): Promise<{ artifact: ArtifactModel }> {
     const row = await this.artifacts.find(
       limits.id(runId, 'runId'),
       limits.id(name, 'name', LIMITS.artifactName),
@@ -209,7 +222,47 @@ export class ArtifactService {
       await this.runs.assertExists(runId);
       throw notFound('Artifact', `${runId}/${name}`);
     }
-    return { artifact: this.toModel(row), filePath: this.store.pathOf(row.sha256) };
+    return { artifact: this.toModel(row) };
+  }
+
+  /**
+   * The bytes of a stored blob (an artifact's `sha256`, an uploaded image's hash) as a stream, or
+   * only `range` of them. Callers check permissions first.
+   * @throws BlobNotFoundError when the store lost the blob
+   */
+  open(sha256: string, range?: ByteRange): Promise<Readable> {
+    return this.store.get(sha256, range);
+  }
+
+  /**
+   * At most `maxBytes` of a blob (or of `range`) in memory: for the small reads that need the
+   * whole value (a model.json, a file header, one sample image).
+   */
+  read(sha256: string, options: { range?: ByteRange; maxBytes: number }): Promise<Buffer> {
+    return readBlob(this.store, sha256, options);
+  }
+
+  /** Stores bytes the API itself received (an image to explain): content key and size. */
+  putBytes(bytes: Uint8Array, maxBytes?: number): Promise<{ sha256: string; bytes: number }> {
+    return this.store.put(bytes, maxBytes);
+  }
+
+  /** True if the store holds the blob. */
+  hasBlob(sha256: string): Promise<boolean> {
+    return this.store.exists(sha256);
+  }
+
+  /**
+   * A short-lived URL serving a blob straight from the store, when presigned downloads are on
+   * (ARTIFACTS_PRESIGN=1) and the store can make one; null: stream it through the API.
+   */
+  async presignedUrl(
+    sha256: string,
+    headers: { contentType: string; contentDisposition: string | null },
+  ): Promise<string | null> {
+    const ttlS = this.options.presignTtlS;
+    if (!ttlS || !this.store.presign) return null;
+    return this.store.presign(sha256, { ttlS, ...headers });
   }
 
   /**
@@ -279,9 +332,18 @@ export class ArtifactService {
     return (await this.artifacts.findByRunIds([runId])).map((row) => this.toModel(row));
   }
 
-  /** Removes temp files that failed or crashed uploads left behind (called at server start). */
-  sweepTemp(): Promise<number> {
-    return this.store.sweepTemp();
+  /**
+   * Removes temp files that failed or crashed uploads left behind (called at server start, so
+   * an unreachable object store stops the start with its location named).
+   */
+  async sweepTemp(): Promise<number> {
+    try {
+      return await this.store.sweepTemp();
+    } catch (err) {
+      throw new Error(`Artifact store ${this.store.location}: ${(err as Error).message}`, {
+        cause: err,
+      });
+    }
   }
 
   private immutable(runId: string, status: string, name: string) {

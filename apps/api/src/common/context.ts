@@ -1,6 +1,7 @@
 // Wiring of repositories and services (created once per server) and the per-request
 // GraphQL context. Decorator-free on purpose: see schema-loader.ts.
-import { ArtifactStore } from '../artifact/artifact-store';
+import type { ArtifactStore } from '../artifact/artifact-store';
+import { createArtifactStore } from '../artifact/create-artifact-store';
 import { AccessGuard } from '../auth/access.guard';
 import { AccessRepository } from '../auth/access.repository';
 import { createAuth, type Auth } from '../auth/auth';
@@ -95,6 +96,12 @@ export interface AppAuth {
 /** Options of the service layer. */
 export interface AppOptions {
   artifactsDir: string;
+  /** ARTIFACTS_URL: `s3://bucket/prefix` for object storage (default: the folder artifactsDir). */
+  artifactsUrl?: string | null;
+  /** A ready store instead (tests); overrides artifactsDir and artifactsUrl. */
+  artifactStore?: ArtifactStore;
+  /** Seconds of presigned artifact downloads (ARTIFACTS_PRESIGN=1); absent: stream through the API. */
+  artifactsPresignTtlS?: number | null;
   /** Time of the reaper's and the explanation jobs' judgements (default: the system clock). */
   clock?: Clock;
   /** Change notices for the dashboard's live stream (live/); none: nothing is announced. */
@@ -160,15 +167,15 @@ export function createApp(
   const runLimits = resolveRunLimits(options.runLimits);
   const project = new ProjectService(repos.project);
   const run = new RunService(repos.run, project, { clock: options.clock, live: options.live });
-  const artifact = new ArtifactService(
-    repos.artifact,
-    run,
-    new ArtifactStore(options.artifactsDir),
-    {
-      publicUrl: options.publicUrl,
-      maxBytes: options.maxArtifactBytes,
-    },
-  );
+  // One store for every service: artifacts and uploaded images are content-addressed blobs alike.
+  const store =
+    options.artifactStore ??
+    createArtifactStore({ url: options.artifactsUrl, dir: options.artifactsDir });
+  const artifact = new ArtifactService(repos.artifact, run, store, {
+    publicUrl: options.publicUrl,
+    maxBytes: options.maxArtifactBytes,
+    presignTtlS: options.artifactsPresignTtlS,
+  });
   const queueRepo = new QueueRepository(prisma);
   const jobQueue =
     dialect === 'postgresql' && options.queue?.databaseUrl
@@ -201,8 +208,8 @@ export function createApp(
       repos.explainJob,
       run,
       artifact,
-      // Same folder as the artifacts: uploaded images are content-addressed blobs too.
-      new ArtifactStore(options.artifactsDir),
+      // The same store: uploaded images are content-addressed blobs too.
+      store,
       {
         publicUrl: options.publicUrl,
         maxImageBytes: options.explain?.maxImageBytes ?? 16 * 1024 * 1024,

@@ -6,7 +6,7 @@
 //   GET  /explain-jobs/:id          200 { job } in any state
 //   GET  /explain-jobs/:id/image    the uploaded image (what the worker downloads)
 // Errors are JSON { code, message, error: { code, message } } like the artifact routes.
-import fs from 'node:fs';
+import { pipeToResponse } from '../artifact/artifact.routes';
 import { Router, type Request, type Response } from 'express';
 import { guardOf } from '../auth/http-guard';
 import { HttpProblem, sendHttpError, sendJsonError } from '../common/http-errors';
@@ -146,18 +146,13 @@ export function explainJobRoutes(jobs: ExplainJobService): Router {
   router.get('/explain-jobs/:id/image', async (req: Request<{ id: string }>, res: Response) => {
     try {
       await guardOf(res).requireExplanationJob(req.params.id, 'viewer');
-      const { filePath, mimeType, bytes } = await jobs.image(req.params.id);
+      const { stream, mimeType, bytes } = await jobs.image(req.params.id);
       setDownloadHeaders(res, mimeType, `explain-${req.params.id}`);
       res.setHeader('Content-Length', String(bytes));
       // Content-addressed: the bytes behind a job never change.
       // private: the image is only for callers who may read the run.
       res.setHeader('Cache-Control', 'private, max-age=31536000, immutable');
-      const stream = fs.createReadStream(filePath);
-      stream.on('error', (err) => {
-        if (!res.headersSent) sendHttpError(res, err, 'explain route');
-        else res.destroy(err);
-      });
-      stream.pipe(res);
+      pipeToResponse(stream, res);
     } catch (err) {
       sendHttpError(res, err, 'explain route');
     }

@@ -4,8 +4,7 @@
 // hands out and stores: it never loads the model itself.
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import fs from 'node:fs';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { GraphQLError } from 'graphql';
 import type { ArtifactStore } from '../artifact/artifact-store';
 import type { ArtifactService } from '../artifact/artifact.service';
@@ -283,7 +282,10 @@ export class ExplainJobService {
     let info = this.modelInfos.get(json.artifact.sha256);
     if (!info) {
       try {
-        info = readModelInfo(await fs.promises.readFile(json.filePath, 'utf8'));
+        const text = await this.artifacts.read(json.artifact.sha256, {
+          maxBytes: json.artifact.bytes,
+        });
+        info = readModelInfo(text.toString('utf8'));
       } catch (err) {
         throw apiError(
           ErrorCode.INVALID_STATE,
@@ -339,8 +341,7 @@ export class ExplainJobService {
     if (row?.status === ExplanationJobStatus.DONE) return { job: this.toModel(row), cached: true };
     if (!row) {
       // The image is stored before the job exists, so a worker never claims a job without it.
-      if (!(await this.store.has(imageSha256)))
-        await this.store.put(Readable.from([Buffer.from(bytes)]), Number.POSITIVE_INFINITY);
+      if (!(await this.store.exists(imageSha256))) await this.store.put(bytes);
       try {
         row = await this.jobs.create({
           runId,
@@ -451,8 +452,8 @@ export class ExplainJobService {
     }
   }
 
-  /** The uploaded image of a job: its path in the store and its MIME type. */
-  async image(id: string): Promise<{ filePath: string; mimeType: string; bytes: number }> {
+  /** The uploaded image of a job: its bytes from the store, MIME type and size. */
+  async image(id: string): Promise<{ stream: Readable; mimeType: string; bytes: number }> {
     const job = await this.get(id);
     if (job.imageSha256 === null || job.imageMime === null || job.imageBytes === null)
       throw apiError(
@@ -464,7 +465,7 @@ export class ExplainJobService {
         },
       );
     return {
-      filePath: this.store.pathOf(job.imageSha256),
+      stream: await this.store.get(job.imageSha256),
       mimeType: job.imageMime,
       bytes: job.imageBytes,
     };

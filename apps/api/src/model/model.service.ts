@@ -1,7 +1,6 @@
 // Model registration rules: the artifact must exist on the run and look like the format it is
 // registered as (an ONNX ModelProto's first field, a TF.js model.json's two keys). Runs of the
 // TF.js library upload `model.json` and are TFJS without registering anything.
-import { open, readFile } from 'node:fs/promises';
 import type { ArtifactModel, ArtifactService } from '../artifact/artifact.service';
 import { badInput } from '../common/errors';
 import { isJsonObject } from '../common/json';
@@ -22,18 +21,6 @@ export interface RegisteredModelModel {
   format: ModelFormat;
   artifactName: string;
   artifactUrl: string;
-}
-
-/** Reads the first `n` bytes of a file (fewer when it is shorter). */
-async function head(filePath: string, n: number): Promise<Buffer> {
-  const file = await open(filePath, 'r');
-  try {
-    const buf = Buffer.alloc(n);
-    const { bytesRead } = await file.read(buf, 0, n, 0);
-    return buf.subarray(0, bytesRead);
-  } finally {
-    await file.close();
-  }
 }
 
 /**
@@ -66,9 +53,9 @@ export class ModelService {
   async register(runId: string, input: RegisterModelInput): Promise<RunModel> {
     const format = input.format;
     const artifactName = limits.id(input.artifactName, 'artifactName', LIMITS.artifactName);
-    const { artifact, filePath } = await this.artifacts.locate(runId, artifactName);
-    if (format === ModelFormat.ONNX) await this.checkOnnx(artifact, filePath);
-    else await this.checkTfjs(artifact, filePath);
+    const { artifact } = await this.artifacts.locate(runId, artifactName);
+    if (format === ModelFormat.ONNX) await this.checkOnnx(artifact);
+    else await this.checkTfjs(artifact);
     await this.repo.register(runId, format, artifactName);
     return this.runs.get(runId);
   }
@@ -101,15 +88,20 @@ export class ModelService {
       : null;
   }
 
-  private async checkOnnx(artifact: ArtifactModel, filePath: string): Promise<void> {
-    if (onnxIrVersion(await head(filePath, 8)) === null)
+  private async checkOnnx(artifact: ArtifactModel): Promise<void> {
+    // The first 8 bytes (fewer when the file is shorter) hold the first field.
+    const head = await this.artifacts.read(artifact.sha256, {
+      range: { start: 0, end: 7 },
+      maxBytes: 8,
+    });
+    if (onnxIrVersion(head) === null)
       throw badInput(
         `Artifact ${artifact.name} is not an ONNX model: an ONNX file is a protobuf ModelProto starting with field 1 (ir_version, first byte 0x08)`,
         { field: 'artifactName', format: ModelFormat.ONNX },
       );
   }
 
-  private async checkTfjs(artifact: ArtifactModel, filePath: string): Promise<void> {
+  private async checkTfjs(artifact: ArtifactModel): Promise<void> {
     const problem = (why: string) =>
       badInput(
         `Artifact ${artifact.name} is not a TF.js model.json: ${why} (TFJS needs the model.json with modelTopology and weightsManifest)`,
@@ -117,9 +109,10 @@ export class ModelService {
       );
     if (artifact.bytes > MAX_MODEL_JSON_BYTES)
       throw problem(`it has ${artifact.bytes} bytes, more than ${MAX_MODEL_JSON_BYTES}`);
+    const text = await this.artifacts.read(artifact.sha256, { maxBytes: MAX_MODEL_JSON_BYTES });
     let json: unknown;
     try {
-      json = JSON.parse(await readFile(filePath, 'utf8'));
+      json = JSON.parse(text.toString('utf8'));
     } catch {
       throw problem('it is not valid JSON');
     }

@@ -3,7 +3,6 @@
 // uploaded by libs/ml RunTracker.logSamples) described from its metadata, and one image of it
 // encoded as PNG. A finished run's artifacts are never replaced, so a later evaluation of it
 // (`npm run evaluate`) stores its images as `<split>-samples-<tag>.bin`; the newest wins.
-import fs from 'node:fs';
 import sharp from 'sharp';
 import { apiError, badInput, ErrorCode, notFound } from '../common/errors';
 import { isJsonObject } from '../common/json';
@@ -156,14 +155,12 @@ export class SampleService {
     if (options.ifNoneMatch?.(etag)) return { etag, png: null };
 
     const size = set.height * set.width * set.channels;
-    const pixels = Buffer.alloc(size);
-    const file = await fs.promises.open(located.filePath, 'r');
-    try {
-      const { bytesRead } = await file.read(pixels, 0, size, index * size);
-      if (bytesRead !== size) throw notFound('Sample', String(index));
-    } finally {
-      await file.close();
-    }
+    // One sample's bytes from the store (a ranged read: the set may be large).
+    const pixels = await this.artifacts.read(located.artifact.sha256, {
+      range: { start: index * size, end: (index + 1) * size - 1 },
+      maxBytes: size,
+    });
+    if (pixels.length !== size) throw notFound('Sample', String(index));
     let image = sharp(pixels, {
       raw: { width: set.width, height: set.height, channels: set.channels as 1 | 2 | 3 | 4 },
     });

@@ -3,15 +3,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ArtifactStore, BlobTooLargeError, TEMP_MAX_AGE_MS } from './artifact-store';
+import { BlobTooLargeError, TEMP_MAX_AGE_MS } from './artifact-store';
+import { LocalArtifactStore } from './local-artifact-store';
 
-describe('ArtifactStore temp files', () => {
+describe('LocalArtifactStore temp files', () => {
   let dir: string;
-  let store: ArtifactStore;
+  let store: LocalArtifactStore;
   const temps = () => (fs.existsSync(store.tmpDir) ? fs.readdirSync(store.tmpDir) : []);
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convscope-store-'));
-    store = new ArtifactStore(dir);
+    store = new LocalArtifactStore(dir);
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -35,11 +36,11 @@ describe('ArtifactStore temp files', () => {
     expect(temps()).toHaveLength(1);
     await staged.discard();
     expect(temps()).toEqual([]);
-    expect(await store.has(staged.sha256)).toBe(false);
+    expect(await store.exists(staged.sha256)).toBe(false);
     const kept = await store.stage(Readable.from([Buffer.from('kept')]), 1024);
     await kept.commit();
     await kept.discard(); // no-op once committed
-    expect(await store.has(kept.sha256)).toBe(true);
+    expect(await store.exists(kept.sha256)).toBe(true);
     expect(temps()).toEqual([]);
   });
 
@@ -58,24 +59,24 @@ describe('ArtifactStore temp files', () => {
     file(`${process.pid}-hung`, TEMP_MAX_AGE_MS + 60_000);
     expect(await store.sweepTemp()).toBe(3);
     expect(temps()).toEqual([`${process.pid}-live`]);
-    expect(await new ArtifactStore(path.join(dir, 'none')).sweepTemp()).toBe(0);
+    expect(await new LocalArtifactStore(path.join(dir, 'none')).sweepTemp()).toBe(0);
   });
 });
 
-describe('ArtifactStore garbage collection', () => {
+describe('LocalArtifactStore garbage collection', () => {
   let dir: string;
-  let store: ArtifactStore;
+  let store: LocalArtifactStore;
   const body = (text: string) => Readable.from([Buffer.from(text)]);
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convscope-gc-'));
-    store = new ArtifactStore(dir);
+    store = new LocalArtifactStore(dir);
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('removes an unreferenced blob and leaves no temp file; a missing blob is no removal', async () => {
     const { sha256 } = await store.put(body('orphan'), 1024);
     expect(await store.removeUnreferenced(sha256, async () => false)).toBe(true);
-    expect(await store.has(sha256)).toBe(false);
+    expect(await store.exists(sha256)).toBe(false);
     expect(fs.readdirSync(store.tmpDir)).toEqual([]);
     expect(await store.removeUnreferenced(sha256, async () => false)).toBe(false);
   });
@@ -86,7 +87,7 @@ describe('ArtifactStore garbage collection', () => {
     const removed = await store.removeUnreferenced(sha256, async () => {
       asked += 1;
       // Asked while the blob is aside: it is not at its path right now.
-      expect(await store.has(sha256)).toBe(false);
+      expect(await store.exists(sha256)).toBe(false);
       return true;
     });
     expect({ removed, asked }).toEqual({ removed: false, asked: 1 });
@@ -96,10 +97,10 @@ describe('ArtifactStore garbage collection', () => {
 
   it('never removes a pinned blob, from this or another instance on the same folder', async () => {
     const { sha256 } = await store.put(body('uploading'), 1024);
-    const other = new ArtifactStore(dir);
+    const other = new LocalArtifactStore(dir);
     const unpin = other.pin(sha256);
     expect(await store.removeUnreferenced(sha256, async () => false)).toBe(false);
-    expect(await store.has(sha256)).toBe(true);
+    expect(await store.exists(sha256)).toBe(true);
     // Pinned while the references are being checked (an upload starting then): kept too.
     unpin();
     let late: (() => void) | null = null;
@@ -108,7 +109,7 @@ describe('ArtifactStore garbage collection', () => {
       return false;
     });
     expect(kept).toBe(false);
-    expect(await store.has(sha256)).toBe(true);
+    expect(await store.exists(sha256)).toBe(true);
     (late as (() => void) | null)?.();
     // Released twice is released once: the next collection removes it.
     unpin();
