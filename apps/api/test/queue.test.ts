@@ -257,6 +257,21 @@ describe.each(databases)('queued work on $label', (db) => {
     expect(await claim(b)).toBeNull();
   });
 
+  it('does not redo a run its lost worker had already finished', async () => {
+    const run = await queue();
+    const w = await register();
+    const job = await claim(w);
+    await api.ok(START, { r: run.id, w });
+    await api.ok('mutation($id: ID!) { finishRun(id: $id, status: COMPLETED) { status } }', {
+      id: run.id,
+    });
+    clock.advance((LEASE_S + 1) * 1000); // the worker died before completeJob
+    await api.server.reapNow();
+    expect((await api.ok<Loose>(RUN, { id: run.id })).run.status).toBe('COMPLETED');
+    expect(await claim(await register())).toBeNull();
+    expect(codeOf(await api.gql(BEAT, { w, j: [job.id] }))).toBe('INVALID_STATE');
+  });
+
   it('fails a run for good on a non-retryable failJob, retries a retryable one', async () => {
     const run = await queue();
     const w = await register();

@@ -10,7 +10,7 @@ import { systemClock, type Clock } from '../common/clock';
 import { apiError, ErrorCode, notFound } from '../common/errors';
 import { LIMITS } from '../common/limits';
 import type { RunModel } from '../run/run.model';
-import { RunStatus } from '../run/run-status';
+import { isFinished, RunStatus } from '../run/run-status';
 import type { RunService } from '../run/run.service';
 import type { JobQueue } from './job-queue';
 import { checkQueueRun, effectiveHyperparameters, type CheckedQueueRun } from './queue.checks';
@@ -202,13 +202,14 @@ export class RunQueueService {
    * Ends an attempt that did not finish (worker error, or lease expired): the job goes back to
    * the queue while the engine allows another attempt, else it and its run fail with `reason`.
    * Guarded by (status ACTIVE, holder, attempt): only one caller acts on one attempt.
-   * @returns 'retried', 'failed', 'cancelled', or null when another caller had acted first
+   * @returns 'retried', 'failed', 'cancelled', 'done' (its run had already ended), or null when
+   *   another caller had acted first
    */
   async endAttempt(
     job: JobRow,
     reason: string,
     options: { retryable: boolean; leaseBefore?: Date },
-  ): Promise<'retried' | 'failed' | 'cancelled' | null> {
+  ): Promise<'retried' | 'failed' | 'cancelled' | 'done' | null> {
     const guard = {
       workerId: job.workerId ?? undefined,
       attempt: job.attempt,
@@ -224,6 +225,19 @@ export class RunQueueService {
     }
     if (!(await this.repo.moveJob(job.id, ['ACTIVE'], 'RETRYING', guard, { error: reason })))
       return null;
+    // A worker that ended its run (finishRun) and died before completeJob: nothing to redo.
+    const run = job.runId ? await this.runs.find(job.runId) : null;
+    if (run && isFinished(run.status)) {
+      await this.repo.moveJob(
+        job.id,
+        ['RETRYING'],
+        'DONE',
+        { attempt: job.attempt },
+        { finishedAt: now },
+      );
+      await this.queue.settle(job, 'completed').catch(logEngineError);
+      return 'done';
+    }
     const again = options.retryable
       ? await this.queue.retry(job, reason).catch(() => false)
       : false;
@@ -285,7 +299,7 @@ export class RunQueueService {
     for (const job of await this.repo.expiredLeases(now, REAP_BATCH)) {
       const reason = `worker lost: no heartbeat for ${this.settings.leaseS} s (lease expired)`;
       const result = await this.endAttempt(job, reason, { retryable: true, leaseBefore: now });
-      if (result) out[result === 'retried' ? 'retried' : result].push(job.id);
+      if (result && result !== 'done') out[result].push(job.id);
     }
     return out;
   }
