@@ -232,6 +232,17 @@ describe('artifacts in S3-compatible object storage, presigned downloads', () =>
 });
 
 describe('ARTIFACTS_URL checks at start', () => {
+  it('refuses to start when the bucket is not there, naming the store', async () => {
+    const fresh = await sqlite.create();
+    try {
+      await expect(
+        startTestApi(sqlite, { artifactsUrl: 's3://no-such-bucket/x' }, fresh),
+      ).rejects.toThrow(/^Artifact store s3:\/\/no-such-bucket\/x: /);
+    } finally {
+      await fresh.dispose();
+    }
+  });
+
   it('refuses to start on a malformed ARTIFACTS_URL, naming it', async () => {
     // Checked with the other settings, before the database or the store is touched.
     const start = startApiServer({
