@@ -16,6 +16,8 @@ export class ApiError extends Error {
     message: string,
     readonly code: string,
     readonly status?: number,
+    /** The error's other `extensions` (e.g. `reason`, the ids it names), when the API sent any. */
+    readonly extensions?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -473,7 +475,7 @@ function createRequest(ctx: ClientContext): GraphqlClient['request'] {
     );
     const body = (await res.json().catch(() => null)) as {
       data?: TResult;
-      errors?: { message: string; extensions?: { code?: string } }[];
+      errors?: { message: string; extensions?: { code?: string } & Record<string, unknown> }[];
     } | null;
     if (!body)
       throw new ApiError(
@@ -486,7 +488,7 @@ function createRequest(ctx: ClientContext): GraphqlClient['request'] {
       const code = e.extensions?.code ?? 'GRAPHQL_ERROR';
       if (code === 'UNAUTHENTICATED' || code === 'FORBIDDEN')
         throw credentialError(what, code, e.message, ctx.credentials, ctx.baseUrl, res.status);
-      throw new ApiError(e.message, code, res.status);
+      throw new ApiError(e.message, code, res.status, e.extensions);
     }
     return body.data as TResult;
   };

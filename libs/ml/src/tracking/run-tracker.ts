@@ -87,6 +87,8 @@ export type AdoptRunOptions = Pick<
 > & {
   /** Id of the existing run (QUEUED, or RUNNING when a retry takes it over). */
   runId: string;
+  /** The queue worker holding the run's job: the run is started with startQueuedRun. */
+  workerId?: string;
 };
 
 /** Default bound of the metric buffer: beyond it, logging waits for a flush (never drops). */
@@ -198,6 +200,21 @@ const CREATE_RUN = graphql(`
 const START_RUN = graphql(`
   mutation StartQueuedRun($id: ID!, $backend: String, $backendReason: String) {
     startRun(id: $id, backend: $backend, backendReason: $backendReason) {
+      id
+      name
+      status
+    }
+  }
+`);
+
+const START_QUEUED_RUN = graphql(`
+  mutation StartWorkerRun($runId: ID!, $workerId: ID!, $backend: String, $backendReason: String) {
+    startQueuedRun(
+      runId: $runId
+      workerId: $workerId
+      backend: $backend
+      backendReason: $backendReason
+    ) {
       id
       name
       status
@@ -321,9 +338,11 @@ export class RunTracker {
 
   /**
    * Adopts a run that exists already (a queued run a worker claimed) instead of creating one:
-   * moves it QUEUED -> RUNNING with `startRun` (a RUNNING run, e.g. one retried after its
-   * worker died, only gets its backend and heartbeat refreshed) and starts its heartbeat.
-   * The tracker then finishes or fails that run like a created one.
+   * moves it QUEUED -> RUNNING (a RUNNING run, e.g. one retried after its worker died, only
+   * gets its backend and heartbeat refreshed) and starts its heartbeat. With `workerId` (a
+   * queue worker holding the run's job) through `startQueuedRun`, which refuses a worker whose
+   * lease was taken over (LEASE_LOST); else through `startRun`. The tracker then finishes or
+   * fails that run like a created one.
    */
   static async adopt(options: AdoptRunOptions): Promise<RunTracker> {
     const client =
@@ -334,17 +353,24 @@ export class RunTracker {
         retry: options.retry,
         onRetry: options.onRetry,
       });
-    const data = await client.request(START_RUN, {
-      id: options.runId,
-      backend: options.backend,
-      backendReason: options.backendReason,
-    });
-    const tracker = new RunTracker(
-      client,
-      data.startRun.id,
-      data.startRun.name,
-      options.maxBufferedPoints,
-    );
+    const run =
+      options.workerId === undefined
+        ? (
+            await client.request(START_RUN, {
+              id: options.runId,
+              backend: options.backend,
+              backendReason: options.backendReason,
+            })
+          ).startRun
+        : (
+            await client.request(START_QUEUED_RUN, {
+              runId: options.runId,
+              workerId: options.workerId,
+              backend: options.backend,
+              backendReason: options.backendReason,
+            })
+          ).startQueuedRun;
+    const tracker = new RunTracker(client, run.id, run.name, options.maxBufferedPoints);
     await tracker.startBeating(options);
     return tracker;
   }

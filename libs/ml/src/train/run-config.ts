@@ -16,7 +16,13 @@ import {
 import { loadImageFolder } from '../data/image-folder';
 import { isImageSource, readAllImages } from '../data/image-source';
 import { buildModel } from '../models/build-model';
-import type { ExperimentConfig, ImageFolderDataConfig, TransferConfig } from '../models/config';
+import {
+  ConfigError,
+  validateExperimentConfig,
+  type ExperimentConfig,
+  type ImageFolderDataConfig,
+  type TransferConfig,
+} from '../models/config';
 import type { ModelPreset } from '../models/presets';
 import { loadModelFrom } from '../transfer/load-model';
 import { buildTransferModel, cutModel } from '../transfer/transfer-model';
@@ -419,4 +425,97 @@ export async function runExperimentConfig(
       difference: scratchMean === undefined ? undefined : transferMean - scratchMean,
     },
   };
+}
+
+/** Options of {@link trainQueuedRun}: a config run's options plus the queued run and its stop. */
+export type QueuedRunOptions = RunConfigOptions &
+  Pick<TrainExperimentOptions, 'client' | 'failRunOnError' | 'systemMetrics'> & {
+    /** The queued run to train into. */
+    runId: string;
+    /** The queue worker holding its job. */
+    workerId?: string;
+    /** Cancel or lost lease: training stops within a batch. */
+    signal?: AbortSignal;
+  };
+
+/** Hyperparameter overrides that are fields of the config's `training:` section. */
+const TRAINING_KEYS = new Set([
+  'epochs',
+  'batchSize',
+  'learningRate',
+  'seed',
+  'patience',
+  'validationSplit',
+  'trainLimit',
+  'testLimit',
+  'uncertaintyPasses',
+  'augmentation',
+]);
+
+/**
+ * A queued run's experiment file with its flat hyperparameter overrides applied (training
+ * fields into `training:`, `optimizer` into `model.optimizer.type`), validated.
+ * @throws ConfigError naming the field: a job that can never run (not worth a retry)
+ */
+export function queuedRunConfig(file: unknown, hyperparameters?: unknown): ExperimentConfig {
+  if (typeof file !== 'object' || file === null || Array.isArray(file))
+    throw new ConfigError('config', 'expected an experiment file object');
+  const raw = { ...(file as Record<string, unknown>) };
+  if (hyperparameters !== undefined && hyperparameters !== null) {
+    if (typeof hyperparameters !== 'object' || Array.isArray(hyperparameters))
+      throw new ConfigError('hyperparameters', 'expected an object of overrides');
+    const training = { ...(raw.training as Record<string, unknown> | undefined) };
+    for (const [key, value] of Object.entries(hyperparameters)) {
+      if (TRAINING_KEYS.has(key)) training[key] = value;
+      else if (key === 'optimizer') {
+        const model = { ...(raw.model as Record<string, unknown> | undefined) };
+        model.optimizer = { ...(model.optimizer as object | undefined), type: value };
+        raw.model = model;
+      } else
+        throw new ConfigError(
+          `hyperparameters.${key}`,
+          `unknown hyperparameter; allowed: ${[...TRAINING_KEYS, 'optimizer'].join(', ')}`,
+        );
+    }
+    raw.training = training;
+  }
+  const config = validateExperimentConfig(raw);
+  if ((config.training.seeds?.length ?? 1) > 1)
+    throw new ConfigError('training.seeds', 'a queued run trains one seed; queue one run per seed');
+  if (config.transfer && typeof config.transfer.base !== 'string')
+    throw new ConfigError(
+      'transfer.base',
+      'a queued run cannot pretrain its base; give a model path or URL',
+    );
+  if (config.transfer?.compareWithScratch)
+    throw new ConfigError(
+      'transfer.compareWithScratch',
+      'a queued run trains one run; queue the scratch run separately',
+    );
+  return config;
+}
+
+/**
+ * Trains one queued run (a worker's TRAIN job) into the existing run `runId`: a plain config,
+ * or a transfer config from a given base. The run's project, name and tags are the queued run's.
+ */
+export async function trainQueuedRun(
+  config: ExperimentConfig,
+  options: QueuedRunOptions,
+): Promise<TrainExperimentResult> {
+  const full = await loadData(config);
+  const seed = config.training.seeds?.[0] ?? config.training.seed ?? 42;
+  const context: ConfigRunContext = {
+    dataset: options.apiUrl ? fingerprintDataset(datasetFiles(config)).catch(() => null) : null,
+  };
+  const transfer = config.transfer;
+  const base = transfer?.base;
+  return trainExperiment({
+    ...baseOptions(config, options, seed, context),
+    dataset: targetData(config, full, seed),
+    createModel:
+      transfer && typeof base === 'string'
+        ? transferFactory(config.preset, transfer, base)
+        : undefined,
+  });
 }

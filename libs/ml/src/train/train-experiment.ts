@@ -134,7 +134,7 @@ export async function trainExperiment(
     await tracker?.finish();
     return experimentResult(loop, { tracker, backend, started, callbacks });
   } catch (err) {
-    await tracker?.fail(err).catch(() => undefined);
+    await abandonRun(options, tracker, err);
     throw err;
   } finally {
     callbacks?.stop();
@@ -142,6 +142,19 @@ export async function trainExperiment(
     disposeModel(model);
     await choice.trainer?.dispose();
   }
+}
+
+/**
+ * After a failure: marks the run FAILED, or (failRunOnError false: a queue worker, whose queue
+ * decides) only sends the points logged so far.
+ */
+async function abandonRun(
+  options: TrainExperimentOptions,
+  tracker: RunTracker | undefined,
+  err: unknown,
+): Promise<void> {
+  if (options.failRunOnError === false) await tracker?.flush().catch(() => undefined);
+  else await tracker?.fail(err).catch(() => undefined);
 }
 
 /** The run's model: the custom one of `createModel`, else the preset's; and its phases. */
@@ -314,6 +327,18 @@ async function createTracker(
   },
 ): Promise<RunTracker> {
   const { description, backend } = run;
+  if (options.runId !== undefined)
+    return RunTracker.adopt({
+      apiUrl: run.apiUrl,
+      apiKey: options.apiKey,
+      onRetry: options.onApiRetry,
+      client: options.client,
+      runId: options.runId,
+      workerId: options.workerId,
+      backend: backend.backend,
+      backendReason: backend.reason,
+      heartbeatMs: options.heartbeatMs,
+    });
   const reproducibility = await runReproducibility(options, {
     resolvedConfig: run.resolvedConfig,
     backend: backend.backend,
@@ -335,6 +360,21 @@ async function createTracker(
     heartbeatMs: options.heartbeatMs,
     reproducibility,
   });
+}
+
+/**
+ * Ends training at the next batch, epoch start or epoch end once `signal` aborts (first in the
+ * list, so nothing else runs for that batch); the loop rejects with the signal's reason.
+ */
+export function abortCallback(signal: AbortSignal): TrainingCallback {
+  const check = () => signal.throwIfAborted();
+  return {
+    name: 'abort',
+    onEpochBegin: check,
+    onBatchEnd: check,
+    onEpochEnd: check,
+    onTrainEnd: check,
+  };
 }
 
 /**
@@ -365,6 +405,7 @@ class ExperimentCallbacks {
         ? systemMetricsCallback(tracker, { ...options.systemMetrics })
         : undefined;
     this.list = [
+      options.signal ? abortCallback(options.signal) : undefined,
       tracker && options.augmentation
         ? augmentationGridCallback(tracker, {
             images: data.train,

@@ -20,6 +20,7 @@ type Documents = {
     "\n  mutation Beat($id: ID!) {\n    heartbeat(id: $id) {\n      id\n    }\n  }\n": typeof types.BeatDocument,
     "\n  mutation CreateRun($input: CreateRunInput!) {\n    createRun(input: $input) {\n      id\n      name\n      status\n    }\n  }\n": typeof types.CreateRunDocument,
     "\n  mutation StartQueuedRun($id: ID!, $backend: String, $backendReason: String) {\n    startRun(id: $id, backend: $backend, backendReason: $backendReason) {\n      id\n      name\n      status\n    }\n  }\n": typeof types.StartQueuedRunDocument,
+    "\n  mutation StartWorkerRun($runId: ID!, $workerId: ID!, $backend: String, $backendReason: String) {\n    startQueuedRun(\n      runId: $runId\n      workerId: $workerId\n      backend: $backend\n      backendReason: $backendReason\n    ) {\n      id\n      name\n      status\n    }\n  }\n": typeof types.StartWorkerRunDocument,
     "\n  query TrackedRun($id: ID!) {\n    run(id: $id) {\n      id\n      name\n    }\n  }\n": typeof types.TrackedRunDocument,
     "\n  mutation LogMetrics($runId: ID!, $points: [MetricPointInput!]!) {\n    logMetrics(runId: $runId, points: $points) {\n      accepted\n      duplicates\n    }\n  }\n": typeof types.LogMetricsDocument,
     "\n  mutation LogEvaluation($runId: ID!, $input: EvaluationInput!) {\n    logEvaluation(runId: $runId, input: $input) {\n      id\n      accuracy\n      numSamples\n    }\n  }\n": typeof types.LogEvaluationDocument,
@@ -29,6 +30,12 @@ type Documents = {
     "\n  mutation CompleteJob($id: ID!, $t: String!, $r: JSON!) {\n    completeExplanationJob(id: $id, claimToken: $t, result: $r) {\n      id\n    }\n  }\n": typeof types.CompleteJobDocument,
     "\n  mutation FailJob($id: ID!, $t: String!, $e: String!) {\n    failExplanationJob(id: $id, claimToken: $t, error: $e) {\n      id\n    }\n  }\n": typeof types.FailJobDocument,
     "\n  query ExplainedRun($id: ID!) {\n    run(id: $id) {\n      id\n      datasetInfo\n      evaluation {\n        classNames\n      }\n      modelJson: artifact(name: \"model.json\") {\n        sha256\n        url\n      }\n      weights: artifact(name: \"weights.bin\") {\n        sha256\n      }\n    }\n  }\n": typeof types.ExplainedRunDocument,
+    "\n  mutation RegisterQueueWorker($input: RegisterWorkerInput!) {\n    registerWorker(input: $input) {\n      id\n    }\n  }\n": typeof types.RegisterQueueWorkerDocument,
+    "\n  mutation ClaimQueueJob($workerId: ID!, $kinds: [JobKind!]) {\n    claimJob(workerId: $workerId, kinds: $kinds) {\n      id\n      kind\n      runId\n      attempt\n      leaseExpiresAt\n      payload\n    }\n  }\n": typeof types.ClaimQueueJobDocument,
+    "\n  mutation HeartbeatQueueWorker($workerId: ID!, $jobIds: [ID!]!) {\n    heartbeatWorker(workerId: $workerId, jobIds: $jobIds) {\n      cancelJobIds\n      leaseExpiresAt\n    }\n  }\n": typeof types.HeartbeatQueueWorkerDocument,
+    "\n  mutation CompleteQueueJob($workerId: ID!, $jobId: ID!) {\n    completeJob(workerId: $workerId, jobId: $jobId)\n  }\n": typeof types.CompleteQueueJobDocument,
+    "\n  mutation FailQueueJob($workerId: ID!, $jobId: ID!, $error: String!, $retryable: Boolean) {\n    failJob(workerId: $workerId, jobId: $jobId, error: $error, retryable: $retryable)\n  }\n": typeof types.FailQueueJobDocument,
+    "\n  mutation AcknowledgeQueueCancel($workerId: ID!, $jobId: ID!) {\n    acknowledgeCancel(workerId: $workerId, jobId: $jobId)\n  }\n": typeof types.AcknowledgeQueueCancelDocument,
 };
 const documents: Documents = {
     "\n  query RunForEvaluation($id: ID!) {\n    run(id: $id) {\n      id\n      status\n      datasetInfo\n      modelJson: artifact(name: \"model.json\") {\n        url\n      }\n      testSamples: artifact(name: \"test-samples.bin\") {\n        name\n      }\n    }\n  }\n": types.RunForEvaluationDocument,
@@ -36,6 +43,7 @@ const documents: Documents = {
     "\n  mutation Beat($id: ID!) {\n    heartbeat(id: $id) {\n      id\n    }\n  }\n": types.BeatDocument,
     "\n  mutation CreateRun($input: CreateRunInput!) {\n    createRun(input: $input) {\n      id\n      name\n      status\n    }\n  }\n": types.CreateRunDocument,
     "\n  mutation StartQueuedRun($id: ID!, $backend: String, $backendReason: String) {\n    startRun(id: $id, backend: $backend, backendReason: $backendReason) {\n      id\n      name\n      status\n    }\n  }\n": types.StartQueuedRunDocument,
+    "\n  mutation StartWorkerRun($runId: ID!, $workerId: ID!, $backend: String, $backendReason: String) {\n    startQueuedRun(\n      runId: $runId\n      workerId: $workerId\n      backend: $backend\n      backendReason: $backendReason\n    ) {\n      id\n      name\n      status\n    }\n  }\n": types.StartWorkerRunDocument,
     "\n  query TrackedRun($id: ID!) {\n    run(id: $id) {\n      id\n      name\n    }\n  }\n": types.TrackedRunDocument,
     "\n  mutation LogMetrics($runId: ID!, $points: [MetricPointInput!]!) {\n    logMetrics(runId: $runId, points: $points) {\n      accepted\n      duplicates\n    }\n  }\n": types.LogMetricsDocument,
     "\n  mutation LogEvaluation($runId: ID!, $input: EvaluationInput!) {\n    logEvaluation(runId: $runId, input: $input) {\n      id\n      accuracy\n      numSamples\n    }\n  }\n": types.LogEvaluationDocument,
@@ -45,6 +53,12 @@ const documents: Documents = {
     "\n  mutation CompleteJob($id: ID!, $t: String!, $r: JSON!) {\n    completeExplanationJob(id: $id, claimToken: $t, result: $r) {\n      id\n    }\n  }\n": types.CompleteJobDocument,
     "\n  mutation FailJob($id: ID!, $t: String!, $e: String!) {\n    failExplanationJob(id: $id, claimToken: $t, error: $e) {\n      id\n    }\n  }\n": types.FailJobDocument,
     "\n  query ExplainedRun($id: ID!) {\n    run(id: $id) {\n      id\n      datasetInfo\n      evaluation {\n        classNames\n      }\n      modelJson: artifact(name: \"model.json\") {\n        sha256\n        url\n      }\n      weights: artifact(name: \"weights.bin\") {\n        sha256\n      }\n    }\n  }\n": types.ExplainedRunDocument,
+    "\n  mutation RegisterQueueWorker($input: RegisterWorkerInput!) {\n    registerWorker(input: $input) {\n      id\n    }\n  }\n": types.RegisterQueueWorkerDocument,
+    "\n  mutation ClaimQueueJob($workerId: ID!, $kinds: [JobKind!]) {\n    claimJob(workerId: $workerId, kinds: $kinds) {\n      id\n      kind\n      runId\n      attempt\n      leaseExpiresAt\n      payload\n    }\n  }\n": types.ClaimQueueJobDocument,
+    "\n  mutation HeartbeatQueueWorker($workerId: ID!, $jobIds: [ID!]!) {\n    heartbeatWorker(workerId: $workerId, jobIds: $jobIds) {\n      cancelJobIds\n      leaseExpiresAt\n    }\n  }\n": types.HeartbeatQueueWorkerDocument,
+    "\n  mutation CompleteQueueJob($workerId: ID!, $jobId: ID!) {\n    completeJob(workerId: $workerId, jobId: $jobId)\n  }\n": types.CompleteQueueJobDocument,
+    "\n  mutation FailQueueJob($workerId: ID!, $jobId: ID!, $error: String!, $retryable: Boolean) {\n    failJob(workerId: $workerId, jobId: $jobId, error: $error, retryable: $retryable)\n  }\n": types.FailQueueJobDocument,
+    "\n  mutation AcknowledgeQueueCancel($workerId: ID!, $jobId: ID!) {\n    acknowledgeCancel(workerId: $workerId, jobId: $jobId)\n  }\n": types.AcknowledgeQueueCancelDocument,
 };
 
 /**
@@ -67,6 +81,10 @@ export function graphql(source: "\n  mutation CreateRun($input: CreateRunInput!)
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation StartQueuedRun($id: ID!, $backend: String, $backendReason: String) {\n    startRun(id: $id, backend: $backend, backendReason: $backendReason) {\n      id\n      name\n      status\n    }\n  }\n"): typeof import('./graphql').StartQueuedRunDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StartWorkerRun($runId: ID!, $workerId: ID!, $backend: String, $backendReason: String) {\n    startQueuedRun(\n      runId: $runId\n      workerId: $workerId\n      backend: $backend\n      backendReason: $backendReason\n    ) {\n      id\n      name\n      status\n    }\n  }\n"): typeof import('./graphql').StartWorkerRunDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -103,6 +121,30 @@ export function graphql(source: "\n  mutation FailJob($id: ID!, $t: String!, $e:
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query ExplainedRun($id: ID!) {\n    run(id: $id) {\n      id\n      datasetInfo\n      evaluation {\n        classNames\n      }\n      modelJson: artifact(name: \"model.json\") {\n        sha256\n        url\n      }\n      weights: artifact(name: \"weights.bin\") {\n        sha256\n      }\n    }\n  }\n"): typeof import('./graphql').ExplainedRunDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RegisterQueueWorker($input: RegisterWorkerInput!) {\n    registerWorker(input: $input) {\n      id\n    }\n  }\n"): typeof import('./graphql').RegisterQueueWorkerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ClaimQueueJob($workerId: ID!, $kinds: [JobKind!]) {\n    claimJob(workerId: $workerId, kinds: $kinds) {\n      id\n      kind\n      runId\n      attempt\n      leaseExpiresAt\n      payload\n    }\n  }\n"): typeof import('./graphql').ClaimQueueJobDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation HeartbeatQueueWorker($workerId: ID!, $jobIds: [ID!]!) {\n    heartbeatWorker(workerId: $workerId, jobIds: $jobIds) {\n      cancelJobIds\n      leaseExpiresAt\n    }\n  }\n"): typeof import('./graphql').HeartbeatQueueWorkerDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CompleteQueueJob($workerId: ID!, $jobId: ID!) {\n    completeJob(workerId: $workerId, jobId: $jobId)\n  }\n"): typeof import('./graphql').CompleteQueueJobDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation FailQueueJob($workerId: ID!, $jobId: ID!, $error: String!, $retryable: Boolean) {\n    failJob(workerId: $workerId, jobId: $jobId, error: $error, retryable: $retryable)\n  }\n"): typeof import('./graphql').FailQueueJobDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AcknowledgeQueueCancel($workerId: ID!, $jobId: ID!) {\n    acknowledgeCancel(workerId: $workerId, jobId: $jobId)\n  }\n"): typeof import('./graphql').AcknowledgeQueueCancelDocument;
 
 
 export function graphql(source: string) {

@@ -119,6 +119,13 @@ export type FinalRunStatus =
   /** Training failed or was cancelled. */
   | 'FAILED';
 
+/** What a queued job asks a worker to do. */
+export type JobKind =
+  /** Compute an explanation of a run. */
+  | 'EXPLAIN'
+  /** Train a queued run (queueRun). */
+  | 'TRAIN';
+
 /** One point sent to logMetrics. */
 export type MetricPointInput = {
   /** Trimmed, 1-200 characters, no control, bidirectional-control or invisible characters; at most 500 different names per batch. */
@@ -149,6 +156,24 @@ export type PerClassMetricsInput = {
   specificity: number;
   /** Samples whose true class is this one. */
   support: number;
+};
+
+/** A worker announcing itself (registerWorker). */
+export type RegisterWorkerInput = {
+  /** Compute backend it trains on (e.g. onednn, tensorflow). */
+  backend: string;
+  /** Jobs it runs at once (1-64). */
+  concurrency: number;
+  /** Whether it has a GPU. */
+  gpu: boolean;
+  /** Host name of its machine (1-200 characters). */
+  host: string;
+  /** Job kinds it runs (default: TRAIN). */
+  kinds?: Array<JobKind> | null | undefined;
+  /** Memory it may use, in MiB (0 or more). */
+  memoryMb: number;
+  /** Display name (1-200 characters). */
+  name: string;
 };
 
 /** The experiment config file the run was started with. */
@@ -247,11 +272,13 @@ export type RocCurveInput = {
   tpr: Array<number>;
 };
 
-/** Lifecycle state of a run: QUEUED -> RUNNING -> COMPLETED or FAILED (a QUEUED run may also fail). */
+/** Lifecycle state of a run: QUEUED -> RUNNING -> COMPLETED, FAILED or CANCELLED (a QUEUED run may also fail or be cancelled). */
 export type RunStatus =
+  /** Cancelled with cancelRun: at once while QUEUED; once its worker stopped while RUNNING. */
+  | 'CANCELLED'
   /** Finished successfully; its training record no longer changes. */
   | 'COMPLETED'
-  /** Failed, cancelled, or its worker was lost (no heartbeat within the timeout); see error. */
+  /** Failed, or its worker was lost (no heartbeat within the timeout, or no retry left); see error. */
   | 'FAILED'
   /** Created, training not started. */
   | 'QUEUED'
@@ -337,6 +364,16 @@ export type StartQueuedRunMutationVariables = Exact<{
 
 export type StartQueuedRunMutation = { startRun: { id: string, name: string, status: RunStatus } };
 
+export type StartWorkerRunMutationVariables = Exact<{
+  runId: string | number;
+  workerId: string | number;
+  backend?: string | null | undefined;
+  backendReason?: string | null | undefined;
+}>;
+
+
+export type StartWorkerRunMutation = { startQueuedRun: { id: string, name: string, status: RunStatus } };
+
 export type TrackedRunQueryVariables = Exact<{
   id: string | number;
 }>;
@@ -409,6 +446,55 @@ export type ExplainedRunQueryVariables = Exact<{
 
 
 export type ExplainedRunQuery = { run: { id: string, datasetInfo: unknown, evaluation: { classNames: Array<string> } | null, modelJson: { sha256: string, url: string } | null, weights: { sha256: string } | null } | null };
+
+export type RegisterQueueWorkerMutationVariables = Exact<{
+  input: RegisterWorkerInput;
+}>;
+
+
+export type RegisterQueueWorkerMutation = { registerWorker: { id: string } };
+
+export type ClaimQueueJobMutationVariables = Exact<{
+  workerId: string | number;
+  kinds?: Array<JobKind> | JobKind | null | undefined;
+}>;
+
+
+export type ClaimQueueJobMutation = { claimJob: { id: string, kind: JobKind, runId: string | null, attempt: number, leaseExpiresAt: string, payload: unknown } | null };
+
+export type HeartbeatQueueWorkerMutationVariables = Exact<{
+  workerId: string | number;
+  jobIds: Array<string | number> | string | number;
+}>;
+
+
+export type HeartbeatQueueWorkerMutation = { heartbeatWorker: { cancelJobIds: Array<string>, leaseExpiresAt: string } };
+
+export type CompleteQueueJobMutationVariables = Exact<{
+  workerId: string | number;
+  jobId: string | number;
+}>;
+
+
+export type CompleteQueueJobMutation = { completeJob: boolean };
+
+export type FailQueueJobMutationVariables = Exact<{
+  workerId: string | number;
+  jobId: string | number;
+  error: string;
+  retryable?: boolean | null | undefined;
+}>;
+
+
+export type FailQueueJobMutation = { failJob: boolean };
+
+export type AcknowledgeQueueCancelMutationVariables = Exact<{
+  workerId: string | number;
+  jobId: string | number;
+}>;
+
+
+export type AcknowledgeQueueCancelMutation = { acknowledgeCancel: boolean };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -484,6 +570,20 @@ export const StartQueuedRunDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<StartQueuedRunMutation, StartQueuedRunMutationVariables>;
+export const StartWorkerRunDocument = new TypedDocumentString(`
+    mutation StartWorkerRun($runId: ID!, $workerId: ID!, $backend: String, $backendReason: String) {
+  startQueuedRun(
+    runId: $runId
+    workerId: $workerId
+    backend: $backend
+    backendReason: $backendReason
+  ) {
+    id
+    name
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<StartWorkerRunMutation, StartWorkerRunMutationVariables>;
 export const TrackedRunDocument = new TypedDocumentString(`
     query TrackedRun($id: ID!) {
   run(id: $id) {
@@ -571,3 +671,50 @@ export const ExplainedRunDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ExplainedRunQuery, ExplainedRunQueryVariables>;
+export const RegisterQueueWorkerDocument = new TypedDocumentString(`
+    mutation RegisterQueueWorker($input: RegisterWorkerInput!) {
+  registerWorker(input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<RegisterQueueWorkerMutation, RegisterQueueWorkerMutationVariables>;
+export const ClaimQueueJobDocument = new TypedDocumentString(`
+    mutation ClaimQueueJob($workerId: ID!, $kinds: [JobKind!]) {
+  claimJob(workerId: $workerId, kinds: $kinds) {
+    id
+    kind
+    runId
+    attempt
+    leaseExpiresAt
+    payload
+  }
+}
+    `) as unknown as TypedDocumentString<ClaimQueueJobMutation, ClaimQueueJobMutationVariables>;
+export const HeartbeatQueueWorkerDocument = new TypedDocumentString(`
+    mutation HeartbeatQueueWorker($workerId: ID!, $jobIds: [ID!]!) {
+  heartbeatWorker(workerId: $workerId, jobIds: $jobIds) {
+    cancelJobIds
+    leaseExpiresAt
+  }
+}
+    `) as unknown as TypedDocumentString<HeartbeatQueueWorkerMutation, HeartbeatQueueWorkerMutationVariables>;
+export const CompleteQueueJobDocument = new TypedDocumentString(`
+    mutation CompleteQueueJob($workerId: ID!, $jobId: ID!) {
+  completeJob(workerId: $workerId, jobId: $jobId)
+}
+    `) as unknown as TypedDocumentString<CompleteQueueJobMutation, CompleteQueueJobMutationVariables>;
+export const FailQueueJobDocument = new TypedDocumentString(`
+    mutation FailQueueJob($workerId: ID!, $jobId: ID!, $error: String!, $retryable: Boolean) {
+  failJob(
+    workerId: $workerId
+    jobId: $jobId
+    error: $error
+    retryable: $retryable
+  )
+}
+    `) as unknown as TypedDocumentString<FailQueueJobMutation, FailQueueJobMutationVariables>;
+export const AcknowledgeQueueCancelDocument = new TypedDocumentString(`
+    mutation AcknowledgeQueueCancel($workerId: ID!, $jobId: ID!) {
+  acknowledgeCancel(workerId: $workerId, jobId: $jobId)
+}
+    `) as unknown as TypedDocumentString<AcknowledgeQueueCancelMutation, AcknowledgeQueueCancelMutationVariables>;
