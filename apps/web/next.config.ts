@@ -91,6 +91,8 @@ const nextConfig: NextConfig = {
         // Sign-in, sign-out and one-time login links (better-auth on the API): the session
         // cookie is set on, and sent to, the dashboard's own origin.
         { source: '/api/auth/:path*', destination: `${apiUrl}/api/auth/:path*` },
+        // Live change notices (server-sent events) for the runs table and run pages.
+        { source: '/live/events', destination: `${apiUrl}/live/events` },
       ],
       afterFiles: [],
       fallback: [],

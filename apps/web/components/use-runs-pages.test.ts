@@ -135,4 +135,77 @@ describe('useRunsPages', () => {
     expect(result.current.loadingMore).toBe(false);
     expect(result.current.data.runs.nodes).toHaveLength(200);
   });
+
+  it('polls nothing while the live stream is up and re-reads on a notice about a shown run', async () => {
+    const streams = fakeEventSource();
+    const rows = Array.from({ length: 3 }, (_, i) => run(3 - i, i === 0 ? 'RUNNING' : 'COMPLETED'));
+    const api = fakeApi(rows);
+    vi.stubGlobal('fetch', api.fetchMock);
+    const { result } = renderHook(() =>
+      useRunsPages(api.page(200, null), { ...variables, filter: { projects: ['p'] } }),
+    );
+    expect(streams.urls).toEqual(['/live/events?project=p']);
+    await act(async () => {
+      streams.emit('ready', {});
+      await vi.advanceTimersByTimeAsync(0);
+    });
+    expect(result.current.stream).toBe('live');
+    // A running row, yet no request for 30 s: changes are pushed.
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(30_000);
+    });
+    expect(api.calls).toEqual([]);
+    expect(api.signatures.count).toBe(0);
+    // New points of the running run: one re-read of the rows.
+    rows[0] = run(3, 'COMPLETED');
+    await act(async () => {
+      streams.emit('run.metrics', { runId: 'r003', projectId: 'x' });
+      await vi.advanceTimersByTimeAsync(0);
+    });
+    expect(api.calls).toEqual([{ first: 200, after: null }]);
+    expect(result.current.data.runs.nodes[0]?.status).toBe('COMPLETED');
+    // The stream drops: the table falls back to polling.
+    act(() => streams.fail());
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(5000);
+    });
+    expect(result.current.stream).toBe('reconnecting');
+    expect(api.signatures.count).toBe(1);
+  });
 });
+
+/** A stand-in for the browser's EventSource: records URLs, lets the test emit events. */
+function fakeEventSource() {
+  const urls: string[] = [];
+  let current: { listeners: Map<string, ((e: MessageEvent) => void)[]>; es: FakeEs } | null = null;
+  class FakeEs {
+    static readonly CLOSED = 2;
+    readyState = 1;
+    onerror: (() => void) | null = null;
+    constructor(url: string) {
+      urls.push(url);
+      current = { listeners: new Map(), es: this };
+    }
+    addEventListener(kind: string, fn: (e: MessageEvent) => void) {
+      const list = current?.listeners.get(kind) ?? [];
+      list.push(fn);
+      current?.listeners.set(kind, list);
+    }
+    close() {
+      this.readyState = 2;
+    }
+  }
+  vi.stubGlobal('EventSource', FakeEs);
+  return {
+    urls,
+    emit(kind: string, data: object) {
+      for (const fn of current?.listeners.get(kind) ?? [])
+        fn(new MessageEvent(kind, { data: JSON.stringify(data) }));
+    },
+    fail() {
+      if (!current) return;
+      current.es.readyState = 0; // CONNECTING: the browser retries
+      current.es.onerror?.();
+    },
+  };
+}

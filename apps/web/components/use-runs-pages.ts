@@ -13,19 +13,25 @@ import {
 import { appendPage, fetchRange, unchangedSignature, type RunsSignature } from '../lib/run-pages';
 import { RUNS_SIGNATURE_QUERY } from '../lib/runs-table-queries';
 import { useLiveQuery, type LiveQueryState } from '../lib/use-live-query';
+import { useLiveEvents, type LiveScope, type LiveStatus } from '../lib/use-live-events';
 
 /** Which runs, in which order (the page is chosen here). */
 export type RunsQueryBase = Pick<RunsVariables, 'filter' | 'orderBy'>;
 
-/** Refresh period while a listed run is queued or running (its row changes every epoch). */
+/**
+ * Fallback refresh period while a listed run is queued or running and the live stream is down
+ * (with the stream up, changes are pushed and nothing is polled).
+ */
 export const ACTIVE_REFRESH_MS = 3000;
-/** Period of the cheap check for new or removed runs while every listed run has finished. */
+/** Fallback period of the cheap check for new or removed runs while the live stream is down. */
 export const IDLE_CHECK_MS = 5000;
 
 /** State of {@link useRunsPages}. */
 export interface RunsPages extends LiveQueryState<RunsData> {
-  /** A listed run is queued or running (the rows refresh every {@link ACTIVE_REFRESH_MS}). */
+  /** A listed run is queued or running. */
   live: boolean;
+  /** The live stream: `live` (changes pushed), else the table polls as a fallback. */
+  stream: LiveStatus;
   /** A next page is being fetched. */
   loadingMore: boolean;
   /** Why the last "Load more" failed (null once one succeeds). */
@@ -38,12 +44,12 @@ const anyActive = (d: RunsData): boolean => d.runs.nodes.some((r) => isActive(r.
 
 /**
  * The runs table's rows: the server-rendered first page, more pages appended on `loadMore`
- * (`after` the last endCursor), kept fresh without a reload. It always polls (paused while the tab
- * is hidden, see useLiveQuery), so a run created after the page loaded appears even if it also
- * finished before the next look: while a shown run is queued or running, every 3 s it re-reads
- * the loaded range; otherwise every 5 s it asks only for the number of matching runs and the
- * newest one's id, and re-reads the range when they changed. Polling, not push: server-sent
- * events belong to another issue.
+ * (`after` the last endCursor), kept fresh without a reload. The API's live stream (GET
+ * /live/events, for the filtered project or every readable one) announces changes: a notice
+ * about a shown run re-reads the loaded range; any other asks only for the number of matching
+ * runs and the newest one's id, and re-reads the range when they changed. While the stream is
+ * down it polls instead (paused while the tab is hidden, see useLiveQuery): every 3 s while a
+ * shown run is queued or running, otherwise the cheap check every 5 s.
  *
  * A refresh re-reads the whole loaded range (in pages of the API's maximum), not just the first
  * page: merging a fresh first page into older ones by id would leave live runs on later pages
@@ -59,11 +65,15 @@ export function useRunsPages(initial: RunsData, variables: RunsQueryBase): RunsP
   const shown = useRef(initial);
   const signature = useRef<RunsSignature | null>(null);
   const [fast, setFast] = useState(() => anyActive(initial));
+  // A notice named a shown run: the next refresh re-reads the rows without the cheap check.
+  const rowsChanged = useRef(false);
   const refresh = useCallback(
     async (vars: RunsQueryBase, signal: AbortSignal): Promise<RunsData> => {
       await pending.current;
       const current = shown.current;
-      if (!anyActive(current)) {
+      const force = rowsChanged.current;
+      rowsChanged.current = false;
+      if (!force && !anyActive(current)) {
         const sig = await gqlRequest(
           RUNS_SIGNATURE_QUERY,
           { filter: vars.filter },
@@ -79,12 +89,23 @@ export function useRunsPages(initial: RunsData, variables: RunsQueryBase): RunsP
     },
     [],
   );
+  const projects = variables.filter?.projects;
+  const scope: LiveScope = projects?.length === 1 && projects[0] ? { project: projects[0] } : {};
+  const kick = useRef<() => void>(() => undefined);
+  const stream = useLiveEvents(scope, (notice) => {
+    if (notice.kind === 'resync' || shown.current.runs.nodes.some((r) => r.id === notice.runId))
+      rowsChanged.current = true;
+    kick.current();
+  });
   const live = useLiveQuery(RUNS_QUERY, variables, initial, {
-    intervalMs: fast ? ACTIVE_REFRESH_MS : IDLE_CHECK_MS,
+    intervalMs: stream === 'live' ? null : fast ? ACTIVE_REFRESH_MS : IDLE_CHECK_MS,
     shouldPoll: () => true,
     request: refresh,
   });
   const { update } = live;
+  useEffect(() => {
+    kick.current = live.refresh;
+  }, [live.refresh]);
   const active = anyActive(live.data);
   // The period follows the rows (a state change during render, so no effect re-renders twice).
   if (active !== fast) setFast(active);
@@ -116,5 +137,5 @@ export function useRunsPages(initial: RunsData, variables: RunsQueryBase): RunsP
       .finally(() => setLoadingMore(false));
   };
 
-  return { ...live, live: active, loadingMore, loadMoreError, loadMore };
+  return { ...live, live: active, stream, loadingMore, loadMoreError, loadMore };
 }
