@@ -23,6 +23,7 @@ import {
   WorkerFieldsResolver,
 } from './queue/queue.resolver';
 import { SavedViewResolver } from './saved-view/saved-view.resolver';
+import { SweepResolver } from './sweep/sweep.resolver';
 import { UncertaintyFieldsResolver, UncertaintyResolver } from './uncertainty/uncertainty.resolver';
 
 let built: Promise<GraphQLSchema> | undefined;
@@ -62,6 +63,7 @@ export function buildApiSchema(): Promise<GraphQLSchema> {
       ProjectAccessResolver,
       ModelResolver,
       SavedViewResolver,
+      SweepResolver,
       QueueResolver,
       RunWorkerFieldResolver,
       WorkerFieldsResolver,

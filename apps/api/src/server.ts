@@ -110,6 +110,8 @@ export interface ApiServerOptions {
   jobLeaseS?: number;
   /** Claims of a queued job before its run fails. Default env JOB_MAX_ATTEMPTS or 3. */
   jobMaxAttempts?: number;
+  /** How often each instance ticks the RUNNING and PAUSED sweeps. Default env SWEEP_TICK_MS or 5000. */
+  sweepTickMs?: number;
   /** Budget of GET /live/events streams; each defaults from its LIVE_* env variable (live/live-hub.ts). */
   liveLimits?: Partial<LiveLimits>;
 }
@@ -124,6 +126,8 @@ export interface ApiServer {
   queryCount(): number;
   /** Runs the heartbeat reaper once; returns the ids of the runs it failed. */
   reapNow(): Promise<string[]>;
+  /** Ticks every RUNNING or PAUSED sweep once (queue more runs, ASHA stops); returns their ids. */
+  tickSweeps(): Promise<string[]>;
   /** The local admin key (also in the key file). */
   localKey: string;
   /** E-mail of the owner account. */
@@ -285,13 +289,13 @@ function buildApp(
     runLimits: options.runLimits,
     publicUrl,
     clock: settings.clock,
+    live,
     // pg-boss on PostgreSQL (its own schema in the same database); the Job table on SQLite.
     queue: {
       databaseUrl: settings.databaseUrl,
       leaseS: options.jobLeaseS ?? envNumber('JOB_LEASE_S'),
       maxAttempts: options.jobMaxAttempts ?? envNumber('JOB_MAX_ATTEMPTS'),
     },
-    live,
     explain: {
       maxImageBytes: options.maxExplainImageBytes ?? envNumber('MAX_EXPLAIN_IMAGE_BYTES'),
       jobTimeoutS: options.explainJobTimeoutS ?? envNumber('EXPLAIN_JOB_TIMEOUT_S'),
@@ -536,6 +540,17 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     reap().catch((err: unknown) => console.error('[api] heartbeat reaper failed', err));
   }, settings.reaperIntervalMs);
   timer.unref();
+  // Sweeps queue their next runs from the database on every instance's tick (no leader needed:
+  // run indexes are claimed with compare-and-swap). One tick at a time per instance.
+  let sweepTick: Promise<string[]> | undefined;
+  const tickSweeps = () =>
+    (sweepTick ??= app.services.sweep.tickAll().finally(() => {
+      sweepTick = undefined;
+    }));
+  const sweepTimer = clock.setInterval(() => {
+    tickSweeps().catch((err: unknown) => console.error('[api] sweep tick failed', err));
+  }, options.sweepTickMs ?? envNumber('SWEEP_TICK_MS') ?? 5000);
+  sweepTimer.unref();
 
   let closing: Promise<void> | undefined;
   return {
@@ -543,12 +558,15 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     port,
     queryCount: db.queryCount,
     reapNow: reap,
+    tickSweeps,
     localKey: local.key,
     ownerEmail: local.ownerEmail,
     loginLink: (email) => app.services.identity.loginLink(email ?? local.ownerEmail),
     close() {
       closing ??= (async () => {
         clock.clear(timer);
+        clock.clear(sweepTimer);
+        await sweepTick?.catch(() => undefined);
         // Open streams would hold the HTTP server's drain: end them first.
         hub.close();
         live.close();

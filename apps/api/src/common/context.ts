@@ -30,6 +30,8 @@ import { RunManagementService } from '../run/run-management.service';
 import { SavedViewRepository } from '../saved-view/saved-view.repository';
 import { SavedViewService } from '../saved-view/saved-view.service';
 import { SampleService } from '../sample/sample.service';
+import { SweepRepository } from '../sweep/sweep.repository';
+import { SweepService } from '../sweep/sweep.service';
 import { UncertaintyRepository } from '../uncertainty/uncertainty.repository';
 import { UncertaintyService } from '../uncertainty/uncertainty.service';
 import { createLoaders, type Loaders } from './loaders';
@@ -73,6 +75,8 @@ export interface Services {
   identity: IdentityService;
   model: ModelService;
   savedView: SavedViewService;
+  /** Hyperparameter sweeps (queue their runs through the run queue). */
+  sweep: SweepService;
   /** Queued runs (queueRun, cancelRun, the lease reaper). */
   queue: RunQueueService;
   /** The worker protocol and the workers list. */
@@ -223,6 +227,7 @@ export function createApp(
     identity,
     model: new ModelService(new ModelRepository(prisma), artifact, run),
     savedView: new SavedViewService(new SavedViewRepository(prisma)),
+    sweep: new SweepService(new SweepRepository(prisma), repos.access, () => queue),
     queue,
     workers: new WorkerService(queueRepo, queue, run),
   };
