@@ -222,6 +222,12 @@ describe('artifacts in S3-compatible object storage, presigned downloads', () =>
     const direct = await fetch(location);
     expect(direct.status).toBe(200);
     expect(Buffer.from(await direct.arrayBuffer()).equals(weights)).toBe(true);
+    // A client that follows redirects with its API key (libs/ml's workers): fetch drops the
+    // Authorization header on the cross-origin hop, so S3 sees only the presigned query.
+    const followed = await lab.api.fetch(path);
+    expect(followed.status).toBe(200);
+    expect(followed.redirected).toBe(true);
+    expect(Buffer.from(await followed.arrayBuffer()).equals(weights)).toBe(true);
     const foreign = await fetch(`${lab.api.origin}${path}`, {
       headers: { authorization: `Bearer ${lab.outsider}` },
       redirect: 'manual',
