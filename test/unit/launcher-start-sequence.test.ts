@@ -70,6 +70,27 @@ describe('runStartSequence', () => {
     expect(f.calls).toEqual(['api', 'countRuns', 'build', 'demo', 'serve', 'explain']);
   });
 
+  it('starts the queue worker with the explain worker when asked (QUEUE_WORKER)', async () => {
+    const f = fakeSteps();
+    f.steps.startQueueWorker = () => void f.calls.push('queue-worker');
+    const done = runStartSequence(f.steps, { ...FULL, queueWorker: true });
+    f.api.resolve('http://localhost:4000/graphql');
+    f.count.resolve(1);
+    f.build.resolve();
+    f.serve.resolve('http://localhost:3000');
+    await done;
+    expect(f.calls).toEqual(['api', 'countRuns', 'build', 'serve', 'explain', 'queue-worker']);
+    const off = fakeSteps();
+    off.steps.startQueueWorker = () => void off.calls.push('queue-worker');
+    const done2 = runStartSequence(off.steps, { ...FULL, queueWorker: false });
+    off.api.resolve('http://localhost:4000/graphql');
+    off.count.resolve(1);
+    off.build.resolve();
+    off.serve.resolve('http://localhost:3000');
+    await done2;
+    expect(off.calls).not.toContain('queue-worker');
+  });
+
   it('does not wait for the demo decision to build, nor for the build to decide', async () => {
     const f = fakeSteps();
     const done = runStartSequence(f.steps, FULL);

@@ -27,6 +27,8 @@ export interface StartSteps {
   serveWeb(): Promise<string>;
   /** Starts the explain worker (background). */
   startExplainWorker(): void;
+  /** Starts a local queue worker that trains queued runs (background); absent: none. */
+  startQueueWorker?(): void;
   /** One line of launcher output. */
   log(line: string): void;
 }
@@ -39,6 +41,8 @@ export interface StartSequenceOptions {
   demo: boolean;
   /** Start an explain worker beside the API (env EXPLAIN_WORKER). */
   explainWorker: boolean;
+  /** Start a queue worker beside the API, so queued runs train with no extra command (env QUEUE_WORKER). */
+  queueWorker?: boolean;
   /** Serve the warm-up page during a build (env WARMUP_PAGE; full start only). */
   warmup?: boolean;
 }
@@ -74,7 +78,7 @@ async function startDemoIfEmpty(steps: StartSteps): Promise<void> {
 /**
  * Brings the parts up: the API first; then, at once and in parallel, the demo training (when
  * the database is empty) and the dashboard's build and server; the explain worker once the
- * dashboard answers (or right after the API with `--only api`). With `warmup`, before the API,
+ * dashboard answers (or right after the API with `--only api`), and the queue worker with it. With `warmup`, before the API,
  * a warm-up page is served on the dashboard's port when a build is coming, and closed (the port
  * free) after the build, before the dashboard is served. Resolves when everything is started;
  * rejects when the API or the dashboard fails to start.
@@ -105,5 +109,6 @@ export async function runStartSequence(
     await steps.serveWeb();
   }
   if (withApi && options.explainWorker) steps.startExplainWorker();
+  if (withApi && options.queueWorker) steps.startQueueWorker?.();
   await demo;
 }

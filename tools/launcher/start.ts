@@ -42,6 +42,7 @@ const env = {
   demo: process.env.DEMO !== '0',
   demoEpochs: process.env.DEMO_EPOCHS ?? '10',
   explainWorker: process.env.EXPLAIN_WORKER !== '0',
+  queueWorker: process.env.QUEUE_WORKER !== '0',
   warmup: process.env.WARMUP_PAGE !== '0',
 };
 const apiUrl = process.env.API_URL ?? `http://localhost:${env.apiPort}`;
@@ -294,6 +295,25 @@ function startExplainWorker(restarts = 0): void {
   });
 }
 
+/**
+ * One queue worker beside the API (`npm run worker`): queued runs train with no extra command.
+ * Restarted a few times if it dies; the API retries the job it held once its lease ends.
+ */
+function startQueueWorker(restarts = 0): void {
+  const worker = group.spawn(target('libs/ml', 'worker', { args: ['--api', apiUrl] }));
+  worker.on('exit', (code) => {
+    if (group.isStopping) return;
+    if (restarts >= 5) {
+      console.error(`[worker] exited with code ${code}; not restarting it again`);
+      return;
+    }
+    console.error(`[worker] exited with code ${code}; restarting in 5 s`);
+    setTimeout(() => {
+      if (!group.isStopping) startQueueWorker(restarts + 1);
+    }, 5000).unref();
+  });
+}
+
 let shuttingDown = false;
 async function shutdown(code = 0): Promise<void> {
   if (shuttingDown) return;
@@ -341,9 +361,16 @@ try {
       stopWarmup,
       serveWeb,
       startExplainWorker: () => startExplainWorker(),
+      startQueueWorker: () => startQueueWorker(),
       log: (line) => console.log(line),
     },
-    { only, demo: env.demo, explainWorker: env.explainWorker, warmup: env.warmup },
+    {
+      only,
+      demo: env.demo,
+      explainWorker: env.explainWorker,
+      queueWorker: env.queueWorker,
+      warmup: env.warmup,
+    },
   );
 } catch (err) {
   console.error(`start failed: ${err instanceof Error ? err.message : String(err)}`);
