@@ -38,6 +38,8 @@ describe('schema.graphql', () => {
       'run',
       'runs',
       'savedViews',
+      'sweep',
+      'sweeps',
       'users',
       'workers',
     ]);
@@ -65,6 +67,10 @@ describe('schema.graphql', () => {
       'failJob',
       'acknowledgeCancel',
       'startQueuedRun',
+      'createSweep',
+      'pauseSweep',
+      'resumeSweep',
+      'stopSweep',
     ])
       expect(mutation[m]).toBeDefined();
     const run = schema.getType('Run') as import('graphql').GraphQLObjectType;
