@@ -32,6 +32,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             </Link>
             <nav className="nav">
               <Link href="/">Runs</Link>
+              {viewer ? <Link href="/workers">Workers</Link> : null}
               <Link href="/explorer">GraphQL</Link>
             </nav>
             <UserMenu viewer={viewer} />

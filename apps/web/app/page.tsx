@@ -1,5 +1,6 @@
 import { EmptyState } from '../components/EmptyState';
 import { ProjectList } from '../components/ProjectList';
+import { NewRunLink } from '../components/queue/NewRunLink';
 import { RunsExplorer } from '../components/RunsExplorer';
 import { SignInLink } from '../components/SignInLink';
 import { loginLinkError } from '../lib/auth';
@@ -12,6 +13,7 @@ import {
   type DashboardVariables,
 } from '../lib/queries';
 import { parseRunFilter, toGraphQLFilter, toGraphQLOrder } from '../lib/run-filters';
+import { canWriteRole } from '../lib/run-management';
 import { loadViewer } from '../lib/session';
 
 /**
@@ -38,6 +40,7 @@ export default async function HomePage({
   if (!viewer && data.projects.nodes.length === 0)
     // A failed login link lands here too (better-auth adds ?error=INVALID_TOKEN).
     return <SignInPrompt linkError={loginLinkError(params.error)} />;
+  const writable = data.projects.nodes.filter((p) => canWriteRole(p.myRole)).map((p) => p.name);
   return (
     <>
       <div className="page-header">
@@ -45,6 +48,7 @@ export default async function HomePage({
           <h1>Experiments</h1>
           <p className="page-subtitle">Training runs across all projects.</p>
         </div>
+        <NewRunLink writableProjects={writable} project={filter.project} />
       </div>
       <div className="layout-sidebar">
         <ProjectList projects={data.projects.nodes} active={filter.project} />
@@ -54,6 +58,7 @@ export default async function HomePage({
           filter={filter}
           queryError={queryError}
           projects={data.projects.nodes.map((p) => p.name)}
+          writableProjects={writable}
         />
       </div>
     </>

@@ -8,7 +8,7 @@ import {
   formatPercent,
 } from '@convscope/viz';
 import Link from 'next/link';
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { keyHyperparameters } from '../lib/hyperparameters';
 import { explainHref } from '../lib/explain-sample';
 import { normalizeModelSummary } from '../lib/model-summary';
@@ -16,7 +16,6 @@ import { RUN_QUERY, type RunData } from '../lib/queries';
 import { formatTimestamp, runDurationMs } from '../lib/time';
 import { isActive, type RunDetail } from '../lib/queries';
 import { useLiveQuery } from '../lib/use-live-query';
-import { useLiveEvents } from '../lib/use-live-events';
 import { ArtifactImages } from './ArtifactImages';
 import { ArtifactsTable } from './ArtifactsTable';
 import { ExportLinks } from './ExportLinks';
@@ -36,64 +35,45 @@ import { StatusBadge } from './StatusBadge';
 import { TfjsModelRequired } from './TfjsModelRequired';
 import { TrainingCurves } from './TrainingCurves';
 import { UncertaintySection } from './UncertaintySection';
+import type { CancelledRun } from './queue/CancelRun';
+import { queueFacts } from './queue/QueueFacts';
+import { RunQueueActions } from './queue/RunQueueActions';
 import { ReproducibilityCard } from './ReproducibilityCard';
 import { SystemMetrics } from './SystemMetrics';
 import { TrainingSnapshots } from './inspect/TrainingSnapshots';
 import { LayerDistributions } from './inspect/LayerDistributions';
 import { ProjectorCard } from './inspect/ProjectorCard';
 
-/** Poll interval of a live run page while its live stream is down (else changes are pushed). */
+/** Poll interval of a live run page. */
 const RUN_POLL_MS = 2000;
 
 /**
- * The run, re-read while it is QUEUED or RUNNING: when the API's live stream announces a change
- * of it, or every {@link RUN_POLL_MS} while the stream is down.
+ * The run page body. Starts from the server-rendered run and, while the run is QUEUED or
+ * RUNNING, re-fetches it every 2 s (status, curves, summary, artifacts); polling stops by itself
+ * once the run reaches COMPLETED or FAILED.
  */
-function useLiveRun(initial: RunDetail) {
-  const refreshRun = useRef<() => void>(() => undefined);
-  const stream = useLiveEvents({ run: initial.id }, () => refreshRun.current());
-  const query = useLiveQuery(
+export function RunView({ initial }: { initial: RunDetail }) {
+  const { data, error, live, updatedAt, update } = useLiveQuery(
     RUN_QUERY,
     { id: initial.id },
     { run: initial },
     {
-      intervalMs: stream === 'live' ? null : RUN_POLL_MS,
+      intervalMs: RUN_POLL_MS,
       shouldPoll: (d: RunData) => d.run !== null && isActive(d.run.status),
     },
   );
-  const { refresh } = query;
-  useEffect(() => {
-    refreshRun.current = refresh;
-  }, [refresh]);
-  return { ...query, stream };
-}
-
-/**
- * The run page body. Starts from the server-rendered run and, while the run is QUEUED or
- * RUNNING, re-fetches it (status, curves, summary, artifacts) on the live stream's notices (or
- * every 2 s while the stream is down); this stops once the run reaches COMPLETED or FAILED.
- */
-export function RunView({ initial }: { initial: RunDetail }) {
-  const { stream, data, error, live, updatedAt } = useLiveRun(initial);
   const [firstRender] = useState(() => Date.now());
   // A run deleted mid-poll keeps showing its last known state.
   const run = data.run ?? initial;
   const now = updatedAt ?? firstRender;
 
   return (
-    <div
-      className="stack run-view"
-      data-testid="run-view"
-      data-run-status={run.status}
-      data-live-stream={stream}
-    >
+    <div className="stack run-view" data-testid="run-view" data-run-status={run.status}>
       <RunHeader
         run={run}
         live={live}
-        error={
-          error?.message ??
-          (stream === 'reconnecting' ? 'Live updates reconnecting; polling meanwhile' : null)
-        }
+        error={error?.message ?? null}
+        onCancelled={(c) => update(withCancel(c))}
       />
       {run.status === 'FAILED' && run.error ? (
         <div className="alert alert-error" role="alert" data-testid="run-error">
@@ -153,7 +133,23 @@ export function RunView({ initial }: { initial: RunDetail }) {
   );
 }
 
-function RunHeader({ run, live, error }: { run: RunDetail; live: boolean; error: string | null }) {
+/** The run page's data with a cancel applied: shown at once, the polls bring the rest. */
+function withCancel(c: CancelledRun) {
+  return (d: RunData): RunData =>
+    d.run ? { run: { ...d.run, status: c.status, cancelRequested: c.cancelRequested } } : d;
+}
+
+function RunHeader({
+  run,
+  live,
+  error,
+  onCancelled,
+}: {
+  run: RunDetail;
+  live: boolean;
+  error: string | null;
+  onCancelled: (run: CancelledRun) => void;
+}) {
   const m = useRunManagement(run); // run-management: rename, tags, notes, archive, move, delete
   return (
     <div className="run-header" data-testid="run-header">
@@ -163,12 +159,12 @@ function RunHeader({ run, live, error }: { run: RunDetail; live: boolean; error:
       </div>
       <div className="run-title">
         <RunTitle m={m} />
-        <StatusBadge status={run.status} />
+        <StatusBadge status={run.status} cancelling={run.cancelRequested} />
         {live ? (
           <span
             className={`live${error ? ' live-warn' : ''}`}
             data-testid="live-indicator"
-            title={error ?? 'Changes appear as they happen'}
+            title={error ?? `Refreshing every ${RUN_POLL_MS / 1000} s`}
           >
             <span className="live-dot" />
             {error ? 'Reconnecting…' : 'Live'}
@@ -198,6 +194,7 @@ function RunHeader({ run, live, error }: { run: RunDetail; live: boolean; error:
         ) : null}
       </div>
       <RunNotesEditor m={m} view={(notes) => <RunNotes notes={notes} />} />
+      <RunQueueActions run={run} canWrite={m.canWrite} onCancelled={onCancelled} />
       <RunActions m={m} />
     </div>
   );
@@ -231,6 +228,7 @@ function RunFacts({ run, now }: { run: RunDetail; now: number }) {
       </span>,
     ],
     ['Heartbeat (UTC)', formatTimestamp(run.heartbeatAt, true)],
+    ...queueFacts(run),
   ];
   return (
     <section className="card run-facts" data-testid="run-facts">

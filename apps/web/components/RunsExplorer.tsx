@@ -18,8 +18,9 @@ import { InlineError } from './InlineError';
 import { LoadMore } from './LoadMore';
 import { QueryBox } from './QueryBox';
 import { RunsFilters } from './RunsFilters';
+import { isActive } from '../lib/queries';
+import { CancelRunButton } from './queue/CancelRun';
 import { builtinColumns, isTypingTarget, RunsTable } from './RunsTable';
-import type { LiveStatus } from '../lib/use-live-events';
 import { SavedViews } from './SavedViews';
 import { useRunSelection } from './use-run-selection';
 import {
@@ -41,6 +42,8 @@ export interface RunsExplorerProps {
   fixedProject?: boolean;
   /** The API's QUERY_SYNTAX_ERROR message for `filter.q` (the runs are then not filtered by it). */
   queryError?: string | null;
+  /** Projects the caller may change: their live runs get a Cancel row action. */
+  writableProjects?: readonly string[];
 }
 
 /**
@@ -57,6 +60,7 @@ export function RunsExplorer({
   projects,
   fixedProject = false,
   queryError = null,
+  writableProjects = [],
 }: RunsExplorerProps) {
   const { selection, select, toggle } = useRunSelection();
   const selected = new Set(selection);
@@ -84,7 +88,7 @@ export function RunsExplorer({
         <div style={{ display: 'flex', alignItems: 'baseline', gap: 10 }}>
           <h2>Runs</h2>
           <RunsCount shown={runs.length} total={data.runs.totalCount} />
-          <LiveBadge live={live} error={error} stream={pages.stream} />
+          <LiveBadge live={live} error={error} />
         </div>
         <div className="runs-actions">
           <RunsFilters projects={projects} filter={filter} showProject={!fixedProject} />
@@ -124,6 +128,7 @@ export function RunsExplorer({
             groupBy={view.groupBy}
             groupMetric={view.groupStat ?? undefined}
             keyboard
+            rowAction={cancelAction(writableProjects)}
           />
         )}
         <RunsPager pages={pages} />
@@ -205,35 +210,16 @@ function RunsToolbar({
   );
 }
 
-/**
- * "Live" while changes are pushed or a listed run is in flight, "Reconnecting…" while the live
- * stream or the API is unreachable, else a quiet "auto-refresh" (polling: no live stream).
- */
-function LiveBadge({
-  live,
-  error,
-  stream,
-}: {
-  live: boolean;
-  error: Error | null;
-  stream: LiveStatus;
-}) {
-  const warn = error !== null || stream === 'reconnecting';
-  return live || warn || stream === 'live' ? (
+/** "Live" while a listed run is in flight (or "Reconnecting…"), else a quiet "auto-refresh". */
+function LiveBadge({ live, error }: { live: boolean; error: Error | null }) {
+  return live || error ? (
     <span
-      className={`live${warn ? ' live-warn' : ''}`}
+      className={`live${error ? ' live-warn' : ''}`}
       data-testid="runs-live"
-      data-stream={stream}
-      title={
-        error
-          ? error.message
-          : stream === 'live'
-            ? 'Changes appear as they happen'
-            : `Live updates unavailable: refreshing every ${ACTIVE_REFRESH_MS / 1000} s`
-      }
+      title={error ? error.message : `Refreshing every ${ACTIVE_REFRESH_MS / 1000} s`}
     >
       <span className="live-dot" />
-      {warn ? 'Reconnecting…' : 'Live'}
+      {error ? 'Reconnecting…' : 'Live'}
     </span>
   ) : (
     <span
@@ -491,4 +477,15 @@ function KeyboardHelp({ open, onToggle }: { open: boolean; onToggle: (open: bool
       </dl>
     </details>
   );
+}
+
+/** The runs table's row action: Cancel on live runs of the projects the caller may change. */
+function cancelAction(writable: readonly string[]) {
+  if (writable.length === 0) return undefined;
+  const can = new Set(writable);
+  // The table refreshes every few seconds while a run is live: the cancel shows there by itself.
+  return (run: RunListItem) =>
+    isActive(run.status) && can.has(run.project.name) ? (
+      <CancelRunButton run={run} compact />
+    ) : null;
 }

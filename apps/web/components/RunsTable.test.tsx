@@ -15,6 +15,7 @@ function run(id: string, best: number, extra: Partial<RunListItem> = {}): RunLis
     id,
     name: `run ${id}`,
     status: 'COMPLETED',
+    cancelRequested: false,
     project: { name: 'fmnist' },
     hyperparameters: { lr: 0.001, batchSize: 32, epochs: 5 },
     tags: [],
@@ -179,5 +180,29 @@ describe('RunsTable', () => {
   it('renders an empty body without runs', () => {
     render(<RunsTable runs={[]} showProject={false} now={NOW} />);
     expect(screen.getAllByRole('row')).toHaveLength(1);
+  });
+
+  it('shows a cancelled run and a cancel asked, and a row action per run', () => {
+    const runs = [
+      run('1', 0.8, { status: 'CANCELLED' }),
+      run('2', 0.9, { status: 'RUNNING', cancelRequested: true }),
+    ];
+    render(
+      <RunsTable
+        runs={runs}
+        showProject={false}
+        now={NOW}
+        rowAction={(r) =>
+          r.status === 'RUNNING' ? <button type="button">stop {r.id}</button> : null
+        }
+      />,
+    );
+    const status = (id: string) =>
+      document.querySelector(`tr[data-run-id="${id}"] [data-col="status"]`)?.textContent;
+    expect(status('1')).toBe('Cancelled');
+    expect(status('2')).toBe('Cancelling…');
+    expect(screen.getByRole('button', { name: 'stop 2' })).toBeTruthy();
+    expect(document.querySelectorAll('td.actions-col')).toHaveLength(2);
+    expect(screen.getByRole('columnheader', { name: 'Actions' })).toBeTruthy();
   });
 });

@@ -47,7 +47,7 @@ export interface Column {
   render: (row: Row) => ReactNode;
 }
 
-const STATUS_ORDER = { RUNNING: 0, QUEUED: 1, FAILED: 2, COMPLETED: 3 } as const;
+const STATUS_ORDER = { RUNNING: 0, QUEUED: 1, FAILED: 2, CANCELLED: 3, COMPLETED: 4 } as const;
 
 const hpValue = (label: string) => (row: Row) =>
   row.hp.get(label)?.numeric ?? row.hp.get(label)?.value ?? null;
@@ -68,7 +68,7 @@ function runColumns(showProject: boolean): Column[] {
       label: 'Status',
       essential: true,
       sortValue: (r) => STATUS_ORDER[r.run.status],
-      render: (r) => <StatusBadge status={r.run.status} />,
+      render: (r) => <StatusBadge status={r.run.status} cancelling={r.run.cancelRequested} />,
     },
     {
       key: 'name',
@@ -232,6 +232,8 @@ export interface RunsTableProps {
   groupMetric?: string;
   /** Whether j/k move a row highlight and Enter opens the highlighted run. */
   keyboard?: boolean;
+  /** A row's actions (e.g. Cancel on a live run), in a last column; omit for none. */
+  rowAction?: (run: RunListItem) => ReactNode;
 }
 
 /** Whether a key event comes from a place where the user types. */
@@ -263,6 +265,7 @@ export function RunsTable({
   groupBy = null,
   groupMetric = 'best.val_accuracy',
   keyboard = false,
+  rowAction,
 }: RunsTableProps) {
   const cols = resolveColumns(columnKeys ?? defaultColumns({ showProject }), showProject);
   const { sortKey, direction, byApiOnly, sortBy } = useSort(cols);
@@ -276,7 +279,7 @@ export function RunsTable({
     visible.map((r) => r.run.id),
     keyboard,
   );
-  const span = cols.length + (onToggle ? 1 : 0);
+  const span = cols.length + (onToggle ? 1 : 0) + (rowAction ? 1 : 0);
 
   const chosen = columnKeys !== undefined;
   const renderRow = (row: Row) => (
@@ -289,6 +292,7 @@ export function RunsTable({
       highlighted={row.run.id === highlighted}
       rowRef={rowRef}
       onToggle={onToggle}
+      rowAction={rowAction}
     />
   );
 
@@ -308,6 +312,11 @@ export function RunsTable({
                 onSort={() => sortBy(c)}
               />
             ))}
+            {rowAction ? (
+              <th className="actions-col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            ) : null}
           </tr>
         </thead>
         {groups ? (
@@ -338,6 +347,7 @@ function RunRow({
   highlighted,
   rowRef,
   onToggle,
+  rowAction,
 }: {
   row: Row;
   cols: Column[];
@@ -346,6 +356,7 @@ function RunRow({
   highlighted: boolean;
   rowRef: RefObject<HTMLTableRowElement | null>;
   onToggle?: (id: string, checked: boolean) => void;
+  rowAction?: (run: RunListItem) => ReactNode;
 }) {
   const { run } = row;
   return (
@@ -379,6 +390,7 @@ function RunRow({
           {c.render(row)}
         </td>
       ))}
+      {rowAction ? <td className="actions-col">{rowAction(run)}</td> : null}
     </tr>
   );
 }

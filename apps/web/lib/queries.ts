@@ -85,6 +85,7 @@ graphql(`
     description
     createdAt
     runCount
+    myRole
   }
 `);
 
@@ -93,6 +94,7 @@ graphql(`
     id
     name
     status
+    cancelRequested
     project {
       name
     }
@@ -275,6 +277,12 @@ graphql(`
     id
     name
     status
+    cancelRequested
+    sourceRunId
+    worker {
+      id
+      name
+    }
     project {
       name
     }

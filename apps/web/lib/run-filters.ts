@@ -1,7 +1,7 @@
 import type { RunFilterInput, RunOrderInput, RunStatus } from './queries';
 
 /** Statuses in the order the filter offers them. */
-export const RUN_STATUSES: RunStatus[] = ['RUNNING', 'QUEUED', 'COMPLETED', 'FAILED'];
+export const RUN_STATUSES: RunStatus[] = ['RUNNING', 'QUEUED', 'COMPLETED', 'FAILED', 'CANCELLED'];
 
 /** Filter state as it lives in the URL (`?project=mnist&status=RUNNING`). */
 export interface RunFilterState {

@@ -120,6 +120,30 @@ export type ProjectVisibility =
   /** Anyone may read, signed in or not. */
   | 'PUBLIC';
 
+/** A training run to queue (queueRun). */
+export type QueueRunInput = {
+  /** An experiment file as `npm run train -- --config` reads it: { preset?, model?, training?, data?, transfer? } (preset or model required). */
+  config: unknown;
+  /** Flat overrides of config.training (epochs, batchSize, learningRate, seed, patience, validationSplit, trainLimit, testLimit) and optimizer (adam, rmsprop, sgd). */
+  hyperparameters?: unknown;
+  /** Run name (1-200 characters); default "<preset>-<short id>". */
+  name?: string | null | undefined;
+  /** Free text (at most 64 KiB). */
+  notes?: string | null | undefined;
+  /** Queue priority, -1000..1000 (default 0); higher runs first, then oldest first. */
+  priority?: number | null | undefined;
+  /** The project (editor role). */
+  projectId: string | number;
+  /** Which workers may run it (default: any). */
+  requirements?: WorkerRequirementsInput | null | undefined;
+  /** The run this one was copied from ("Run again with changes"; viewer role on it). */
+  sourceRunId?: string | number | null | undefined;
+  /** Set by the sweep service only; a client that sends it gets BAD_USER_INPUT. */
+  sweepId?: string | number | null | undefined;
+  /** Tags (at most 100). */
+  tags?: Array<string> | null | undefined;
+};
+
 /** Which runs a runs list shows with respect to archiving (archiveRun). */
 export type RunArchivedFilter =
   /** Only runs that are not archived (the default). */
@@ -167,11 +191,13 @@ export type RunSortKey =
   |  { field?: never;   /** Any query-language field: best.<metric>, final.<metric>, hp.<name>, created, started, ended, name, status, project, duration (not tag). Runs without a value come last in both directions; numbers sort before text; text compares on its first 256 characters. At most 10,000 characters. */
   key: string; };
 
-/** Lifecycle state of a run: QUEUED -> RUNNING -> COMPLETED or FAILED (a QUEUED run may also fail). */
+/** Lifecycle state of a run: QUEUED -> RUNNING -> COMPLETED, FAILED or CANCELLED (a QUEUED run may also fail or be cancelled). */
 export type RunStatus =
+  /** Cancelled with cancelRun: at once while QUEUED; once its worker stopped while RUNNING. */
+  | 'CANCELLED'
   /** Finished successfully; its training record no longer changes. */
   | 'COMPLETED'
-  /** Failed, cancelled, or its worker was lost (no heartbeat within the timeout); see error. */
+  /** Failed, or its worker was lost (no heartbeat within the timeout, or no retry left); see error. */
   | 'FAILED'
   /** Created, training not started. */
   | 'QUEUED'
@@ -213,6 +239,25 @@ export type UpdateRunInput = {
   /** New tags, replacing the old: at most 50 tags of 1-64 characters (trimmed; duplicates dropped); [] clears them, null is refused. */
   tags?: Array<string> | null | undefined;
 };
+
+/** Where a queued run may go: only workers meeting every field given. */
+export type WorkerRequirementsInput = {
+  /** Compute backend the worker must run (e.g. onednn, tensorflow); any when null. */
+  backend?: string | null | undefined;
+  /** Needs a worker with a GPU (default false). */
+  gpu?: boolean | null | undefined;
+  /** Least memory of the worker in MiB (default 0). */
+  minMemoryMb?: number | null | undefined;
+};
+
+/** State of a worker. */
+export type WorkerStatus =
+  /** In contact, holding at least one job. */
+  | 'BUSY'
+  /** In contact, holding no job. */
+  | 'IDLE'
+  /** No contact for longer than a job lease. */
+  | 'OFFLINE';
 
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -352,9 +397,9 @@ export type MetricPointFieldsFragment = { step: number, value: number, time: str
 
 export type MetricSummaryFieldsFragment = { name: string, last: number, lastStep: number, min: number, max: number, count: number };
 
-export type ProjectFieldsFragment = { id: string, name: string, description: string | null, createdAt: string, runCount: number };
+export type ProjectFieldsFragment = { id: string, name: string, description: string | null, createdAt: string, runCount: number, myRole: ProjectRole | null };
 
-export type RunListFieldsFragment = { id: string, name: string, status: RunStatus, hyperparameters: unknown, tags: Array<string>, createdAt: string, startedAt: string | null, endedAt: string | null, durationMs: number | null, project: { name: string }, summary: Array<{ name: string, last: number, lastStep: number, min: number, max: number, count: number }>, trend: Array<{ name: string, points: Array<{ step: number, value: number, time: string }> }> };
+export type RunListFieldsFragment = { id: string, name: string, status: RunStatus, cancelRequested: boolean, hyperparameters: unknown, tags: Array<string>, createdAt: string, startedAt: string | null, endedAt: string | null, durationMs: number | null, project: { name: string }, summary: Array<{ name: string, last: number, lastStep: number, min: number, max: number, count: number }>, trend: Array<{ name: string, points: Array<{ step: number, value: number, time: string }> }> };
 
 export type DashboardQueryVariables = Exact<{
   filter?: RunFilter | null | undefined;
@@ -364,7 +409,7 @@ export type DashboardQueryVariables = Exact<{
 }>;
 
 
-export type DashboardQuery = { projects: { nodes: Array<{ id: string, name: string, description: string | null, createdAt: string, runCount: number }> }, runs: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, name: string, status: RunStatus, hyperparameters: unknown, tags: Array<string>, createdAt: string, startedAt: string | null, endedAt: string | null, durationMs: number | null, project: { name: string }, summary: Array<{ name: string, last: number, lastStep: number, min: number, max: number, count: number }>, trend: Array<{ name: string, points: Array<{ step: number, value: number, time: string }> }> }> } };
+export type DashboardQuery = { projects: { nodes: Array<{ id: string, name: string, description: string | null, createdAt: string, runCount: number, myRole: ProjectRole | null }> }, runs: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, name: string, status: RunStatus, cancelRequested: boolean, hyperparameters: unknown, tags: Array<string>, createdAt: string, startedAt: string | null, endedAt: string | null, durationMs: number | null, project: { name: string }, summary: Array<{ name: string, last: number, lastStep: number, min: number, max: number, count: number }>, trend: Array<{ name: string, points: Array<{ step: number, value: number, time: string }> }> }> } };
 
 export type RunsQueryVariables = Exact<{
   filter?: RunFilter | null | undefined;
@@ -374,14 +419,14 @@ export type RunsQueryVariables = Exact<{
 }>;
 
 
-export type RunsQuery = { runs: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, name: string, status: RunStatus, hyperparameters: unknown, tags: Array<string>, createdAt: string, startedAt: string | null, endedAt: string | null, durationMs: number | null, project: { name: string }, summary: Array<{ name: string, last: number, lastStep: number, min: number, max: number, count: number }>, trend: Array<{ name: string, points: Array<{ step: number, value: number, time: string }> }> }> } };
+export type RunsQuery = { runs: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, name: string, status: RunStatus, cancelRequested: boolean, hyperparameters: unknown, tags: Array<string>, createdAt: string, startedAt: string | null, endedAt: string | null, durationMs: number | null, project: { name: string }, summary: Array<{ name: string, last: number, lastStep: number, min: number, max: number, count: number }>, trend: Array<{ name: string, points: Array<{ step: number, value: number, time: string }> }> }> } };
 
 export type ProjectQueryVariables = Exact<{
   name: string;
 }>;
 
 
-export type ProjectQuery = { project: { id: string, name: string, description: string | null, createdAt: string, runCount: number } | null };
+export type ProjectQuery = { project: { id: string, name: string, description: string | null, createdAt: string, runCount: number, myRole: ProjectRole | null } | null };
 
 export type ArtifactFieldsFragment = { id: string, kind: string, name: string, sha256: string, bytes: number, mimeType: string, createdAt: string };
 
@@ -393,7 +438,7 @@ export type UncertaintyFieldsFragment = { id: string, split: string, method: str
 
 export type EvaluationFieldsFragment = { id: string, split: string, numSamples: number, numClasses: number, classNames: Array<string>, accuracy: number, logLoss: number, ece: number, confusionMatrix: Array<Array<number>>, topK: Array<{ k: number, accuracy: number }>, perClass: Array<{ label: string, precision: number, recall: number, f1: number, sensitivity: number, specificity: number, support: number, auc: number | null }>, macro: { precision: number, recall: number, f1: number }, weighted: { precision: number, recall: number, f1: number }, calibration: Array<{ binLower: number, binUpper: number, confidence: number | null, accuracy: number | null, count: number }> };
 
-export type RunDetailFieldsFragment = { id: string, name: string, status: RunStatus, hyperparameters: unknown, tags: Array<string>, notes: string | null, modelSummary: unknown, datasetInfo: unknown, backend: string | null, backendReason: string | null, error: string | null, createdAt: string, startedAt: string | null, endedAt: string | null, heartbeatAt: string | null, durationMs: number | null, project: { name: string }, metrics: Array<{ name: string, totalPoints: number, downsampled: boolean, points: Array<{ step: number, value: number, time: string }> }>, summary: Array<{ name: string, last: number, lastStep: number, min: number, max: number, count: number }>, artifacts: { pageInfo: { hasNextPage: boolean }, nodes: Array<{ id: string, kind: string, name: string, sha256: string, bytes: number, mimeType: string, createdAt: string }> }, model: { format: ModelFormat, artifactName: string, artifactUrl: string } | null, packIndex: { name: string } | null, weights: { name: string } | null, samples: { count: number, height: number, width: number, channels: number, sha256: string } | null, uncertainty: { id: string, split: string, method: string, passes: number, numSamples: number, numClasses: number, classNames: Array<string>, accuracy: number, auc: number | null, meanEntropy: number, meanMutualInformation: number } | null, evaluation: { id: string, split: string, numSamples: number, numClasses: number, classNames: Array<string>, accuracy: number, logLoss: number, ece: number, confusionMatrix: Array<Array<number>>, topK: Array<{ k: number, accuracy: number }>, perClass: Array<{ label: string, precision: number, recall: number, f1: number, sensitivity: number, specificity: number, support: number, auc: number | null }>, macro: { precision: number, recall: number, f1: number }, weighted: { precision: number, recall: number, f1: number }, calibration: Array<{ binLower: number, binUpper: number, confidence: number | null, accuracy: number | null, count: number }> } | null };
+export type RunDetailFieldsFragment = { id: string, name: string, status: RunStatus, cancelRequested: boolean, sourceRunId: string | null, hyperparameters: unknown, tags: Array<string>, notes: string | null, modelSummary: unknown, datasetInfo: unknown, backend: string | null, backendReason: string | null, error: string | null, createdAt: string, startedAt: string | null, endedAt: string | null, heartbeatAt: string | null, durationMs: number | null, worker: { id: string, name: string } | null, project: { name: string }, metrics: Array<{ name: string, totalPoints: number, downsampled: boolean, points: Array<{ step: number, value: number, time: string }> }>, summary: Array<{ name: string, last: number, lastStep: number, min: number, max: number, count: number }>, artifacts: { pageInfo: { hasNextPage: boolean }, nodes: Array<{ id: string, kind: string, name: string, sha256: string, bytes: number, mimeType: string, createdAt: string }> }, model: { format: ModelFormat, artifactName: string, artifactUrl: string } | null, packIndex: { name: string } | null, weights: { name: string } | null, samples: { count: number, height: number, width: number, channels: number, sha256: string } | null, uncertainty: { id: string, split: string, method: string, passes: number, numSamples: number, numClasses: number, classNames: Array<string>, accuracy: number, auc: number | null, meanEntropy: number, meanMutualInformation: number } | null, evaluation: { id: string, split: string, numSamples: number, numClasses: number, classNames: Array<string>, accuracy: number, logLoss: number, ece: number, confusionMatrix: Array<Array<number>>, topK: Array<{ k: number, accuracy: number }>, perClass: Array<{ label: string, precision: number, recall: number, f1: number, sensitivity: number, specificity: number, support: number, auc: number | null }>, macro: { precision: number, recall: number, f1: number }, weighted: { precision: number, recall: number, f1: number }, calibration: Array<{ binLower: number, binUpper: number, confidence: number | null, accuracy: number | null, count: number }> } | null };
 
 export type RunQueryVariables = Exact<{
   id: string | number;
@@ -401,7 +446,7 @@ export type RunQueryVariables = Exact<{
 }>;
 
 
-export type RunQuery = { run: { id: string, name: string, status: RunStatus, hyperparameters: unknown, tags: Array<string>, notes: string | null, modelSummary: unknown, datasetInfo: unknown, backend: string | null, backendReason: string | null, error: string | null, createdAt: string, startedAt: string | null, endedAt: string | null, heartbeatAt: string | null, durationMs: number | null, project: { name: string }, metrics: Array<{ name: string, totalPoints: number, downsampled: boolean, points: Array<{ step: number, value: number, time: string }> }>, summary: Array<{ name: string, last: number, lastStep: number, min: number, max: number, count: number }>, artifacts: { pageInfo: { hasNextPage: boolean }, nodes: Array<{ id: string, kind: string, name: string, sha256: string, bytes: number, mimeType: string, createdAt: string }> }, model: { format: ModelFormat, artifactName: string, artifactUrl: string } | null, packIndex: { name: string } | null, weights: { name: string } | null, samples: { count: number, height: number, width: number, channels: number, sha256: string } | null, uncertainty: { id: string, split: string, method: string, passes: number, numSamples: number, numClasses: number, classNames: Array<string>, accuracy: number, auc: number | null, meanEntropy: number, meanMutualInformation: number } | null, evaluation: { id: string, split: string, numSamples: number, numClasses: number, classNames: Array<string>, accuracy: number, logLoss: number, ece: number, confusionMatrix: Array<Array<number>>, topK: Array<{ k: number, accuracy: number }>, perClass: Array<{ label: string, precision: number, recall: number, f1: number, sensitivity: number, specificity: number, support: number, auc: number | null }>, macro: { precision: number, recall: number, f1: number }, weighted: { precision: number, recall: number, f1: number }, calibration: Array<{ binLower: number, binUpper: number, confidence: number | null, accuracy: number | null, count: number }> } | null } | null };
+export type RunQuery = { run: { id: string, name: string, status: RunStatus, cancelRequested: boolean, sourceRunId: string | null, hyperparameters: unknown, tags: Array<string>, notes: string | null, modelSummary: unknown, datasetInfo: unknown, backend: string | null, backendReason: string | null, error: string | null, createdAt: string, startedAt: string | null, endedAt: string | null, heartbeatAt: string | null, durationMs: number | null, worker: { id: string, name: string } | null, project: { name: string }, metrics: Array<{ name: string, totalPoints: number, downsampled: boolean, points: Array<{ step: number, value: number, time: string }> }>, summary: Array<{ name: string, last: number, lastStep: number, min: number, max: number, count: number }>, artifacts: { pageInfo: { hasNextPage: boolean }, nodes: Array<{ id: string, kind: string, name: string, sha256: string, bytes: number, mimeType: string, createdAt: string }> }, model: { format: ModelFormat, artifactName: string, artifactUrl: string } | null, packIndex: { name: string } | null, weights: { name: string } | null, samples: { count: number, height: number, width: number, channels: number, sha256: string } | null, uncertainty: { id: string, split: string, method: string, passes: number, numSamples: number, numClasses: number, classNames: Array<string>, accuracy: number, auc: number | null, meanEntropy: number, meanMutualInformation: number } | null, evaluation: { id: string, split: string, numSamples: number, numClasses: number, classNames: Array<string>, accuracy: number, logLoss: number, ece: number, confusionMatrix: Array<Array<number>>, topK: Array<{ k: number, accuracy: number }>, perClass: Array<{ label: string, precision: number, recall: number, f1: number, sensitivity: number, specificity: number, support: number, auc: number | null }>, macro: { precision: number, recall: number, f1: number }, weighted: { precision: number, recall: number, f1: number }, calibration: Array<{ binLower: number, binUpper: number, confidence: number | null, accuracy: number | null, count: number }> } | null } | null };
 
 export type RocCurveFieldsFragment = { fpr: Array<number>, tpr: Array<number> };
 
@@ -431,6 +476,42 @@ export type RunUncertaintySamplesQueryVariables = Exact<{
 
 
 export type RunUncertaintySamplesQuery = { run: { uncertainty: { id: string, samples: { totalCount: number, pageInfo: { endCursor: string | null, hasNextPage: boolean }, nodes: Array<{ index: number, label: number, predicted: number, correct: boolean, confidence: number, meanProbabilities: Array<number>, entropy: number, mutualInformation: number, boxplots: Array<{ class: number, className: string, min: number, q1: number, median: number, q3: number, max: number }> }> } } | null } | null };
+
+export type NewRunQueryVariables = Exact<{
+  projectsFirst: number;
+}>;
+
+
+export type NewRunQuery = { presets: Array<{ name: string, description: string, inputShape: Array<number>, classes: number, epochs: number, batchSize: number }>, projects: { nodes: Array<{ id: string, name: string, myRole: ProjectRole | null }> } };
+
+export type RunToCopyQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RunToCopyQuery = { run: { id: string, name: string, tags: Array<string>, notes: string | null, priority: number, queuedConfig: unknown, hyperparameters: unknown, project: { id: string, name: string } } | null };
+
+export type QueueRunMutationVariables = Exact<{
+  input: QueueRunInput;
+}>;
+
+
+export type QueueRunMutation = { queueRun: { id: string, name: string, status: RunStatus } };
+
+export type CancelRunMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CancelRunMutation = { cancelRun: { id: string, status: RunStatus, cancelRequested: boolean } };
+
+export type WorkersQueryVariables = Exact<{
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type WorkersQuery = { workers: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, name: string, host: string, backend: string, gpu: boolean, memoryMb: number, concurrency: number, status: WorkerStatus, lastSeenAt: string, startedAt: string, currentRuns: Array<{ id: string, name: string, project: { name: string } }> }> } };
 
 export type RunReproducibilityQueryVariables = Exact<{
   id: string | number;
@@ -587,6 +668,7 @@ export const ProjectFieldsFragmentDoc = new TypedDocumentString(`
   description
   createdAt
   runCount
+  myRole
 }
     `, {"fragmentName":"ProjectFields"}) as unknown as TypedDocumentString<ProjectFieldsFragment, unknown>;
 export const MetricSummaryFieldsFragmentDoc = new TypedDocumentString(`
@@ -611,6 +693,7 @@ export const RunListFieldsFragmentDoc = new TypedDocumentString(`
   id
   name
   status
+  cancelRequested
   project {
     name
   }
@@ -741,6 +824,12 @@ export const RunDetailFieldsFragmentDoc = new TypedDocumentString(`
   id
   name
   status
+  cancelRequested
+  sourceRunId
+  worker {
+    id
+    name
+  }
   project {
     name
   }
@@ -1290,11 +1379,13 @@ fragment ProjectFields on Project {
   description
   createdAt
   runCount
+  myRole
 }
 fragment RunListFields on Run {
   id
   name
   status
+  cancelRequested
   project {
     name
   }
@@ -1344,6 +1435,7 @@ fragment RunListFields on Run {
   id
   name
   status
+  cancelRequested
   project {
     name
   }
@@ -1375,6 +1467,7 @@ export const ProjectDocument = new TypedDocumentString(`
   description
   createdAt
   runCount
+  myRole
 }`) as unknown as TypedDocumentString<ProjectQuery, ProjectQueryVariables>;
 export const RunDocument = new TypedDocumentString(`
     query Run($id: ID!, $artifactsFirst: Int = 1000) {
@@ -1478,6 +1571,12 @@ fragment RunDetailFields on Run {
   id
   name
   status
+  cancelRequested
+  sourceRunId
+  worker {
+    id
+    name
+  }
   project {
     name
   }
@@ -1595,6 +1694,89 @@ export const RunUncertaintySamplesDocument = new TypedDocumentString(`
     max
   }
 }`) as unknown as TypedDocumentString<RunUncertaintySamplesQuery, RunUncertaintySamplesQueryVariables>;
+export const NewRunDocument = new TypedDocumentString(`
+    query NewRun($projectsFirst: Int!) {
+  presets {
+    name
+    description
+    inputShape
+    classes
+    epochs
+    batchSize
+  }
+  projects(first: $projectsFirst) {
+    nodes {
+      id
+      name
+      myRole
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<NewRunQuery, NewRunQueryVariables>;
+export const RunToCopyDocument = new TypedDocumentString(`
+    query RunToCopy($id: ID!) {
+  run(id: $id) {
+    id
+    name
+    tags
+    notes
+    priority
+    queuedConfig
+    hyperparameters
+    project {
+      id
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RunToCopyQuery, RunToCopyQueryVariables>;
+export const QueueRunDocument = new TypedDocumentString(`
+    mutation QueueRun($input: QueueRunInput!) {
+  queueRun(input: $input) {
+    id
+    name
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<QueueRunMutation, QueueRunMutationVariables>;
+export const CancelRunDocument = new TypedDocumentString(`
+    mutation CancelRun($id: ID!) {
+  cancelRun(id: $id) {
+    id
+    status
+    cancelRequested
+  }
+}
+    `) as unknown as TypedDocumentString<CancelRunMutation, CancelRunMutationVariables>;
+export const WorkersDocument = new TypedDocumentString(`
+    query Workers($first: Int!, $after: String) {
+  workers(first: $first, after: $after) {
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    nodes {
+      id
+      name
+      host
+      backend
+      gpu
+      memoryMb
+      concurrency
+      status
+      lastSeenAt
+      startedAt
+      currentRuns {
+        id
+        name
+        project {
+          name
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<WorkersQuery, WorkersQueryVariables>;
 export const RunReproducibilityDocument = new TypedDocumentString(`
     query RunReproducibility($id: ID!) {
   run(id: $id) {

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { NewRunLink } from '../../../components/queue/NewRunLink';
 import { RunsExplorer } from '../../../components/RunsExplorer';
 import { GraphQLRequestError } from '../../../lib/graphql';
 import {
@@ -12,6 +13,7 @@ import {
 } from '../../../lib/queries';
 import { loadRuns } from '../../../lib/load-runs';
 import { parseRunFilter, toGraphQLFilter, toGraphQLOrder } from '../../../lib/run-filters';
+import { canWriteRole } from '../../../lib/run-management';
 import { serverGql } from '../../../lib/session';
 
 type Props = {
@@ -58,6 +60,10 @@ export default async function ProjectPage({ params, searchParams }: Props) {
             {project.runCount} {project.runCount === 1 ? 'run' : 'runs'}
           </p>
         </div>
+        <NewRunLink
+          writableProjects={canWriteRole(project.myRole) ? [project.name] : []}
+          project={project.name}
+        />
       </div>
       <RunsExplorer
         key={JSON.stringify(filter)}
@@ -66,6 +72,7 @@ export default async function ProjectPage({ params, searchParams }: Props) {
         projects={[project.name]}
         queryError={queryError}
         fixedProject
+        writableProjects={canWriteRole(project.myRole) ? [project.name] : []}
       />
     </>
   );
