@@ -35,7 +35,7 @@ export class PgBossJobQueue implements JobQueue {
   readonly engine = 'pg-boss' as const;
   private readonly boss: PgBoss;
   private started?: Promise<void>;
-  private readonly queues = new Set<string>();
+  private readonly queues = new Map<string, Promise<void>>();
 
   constructor(
     private readonly repo: QueueRepository,
@@ -59,16 +59,21 @@ export class PgBossJobQueue implements JobQueue {
     await this.boss.stop({ graceful: false, wait: true });
   }
 
-  private async ensureQueue(name: string, maxAttempts: number): Promise<void> {
-    if (this.queues.has(name)) return;
-    // createQueue is idempotent in pg-boss 10 (ON CONFLICT DO NOTHING), also across instances.
-    await this.boss.createQueue(name, {
-      name,
-      retryLimit: Math.max(0, maxAttempts - 1),
-      retryDelay: 0,
-      expireInSeconds: ENGINE_EXPIRE_S,
-    });
-    this.queues.add(name);
+  private ensureQueue(name: string, maxAttempts: number): Promise<void> {
+    // One creation per name and process (concurrent enqueues share it); create_queue itself is
+    // idempotent across instances (INSERT ... ON CONFLICT DO NOTHING).
+    let created = this.queues.get(name);
+    if (!created) {
+      created = this.boss.createQueue(name, {
+        name,
+        retryLimit: Math.max(0, maxAttempts - 1),
+        retryDelay: 0,
+        expireInSeconds: ENGINE_EXPIRE_S,
+      });
+      created.catch(() => this.queues.delete(name));
+      this.queues.set(name, created);
+    }
+    return created;
   }
 
   async enqueue(job: JobRef): Promise<{ queueName: string; engineJobId: string }> {

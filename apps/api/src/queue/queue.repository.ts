@@ -91,8 +91,8 @@ export interface QueuedRunData {
     reqMemoryMb: number;
     maxAttempts: number;
   };
-  /** Builds the job payload once the run id is known. */
-  payload: (runId: string) => string;
+  /** The job payload (JSON; claimJob adds runId and resumeFromArtifactId). */
+  payload: string;
 }
 
 /** Run columns a queue transition may set besides the status. */
@@ -114,25 +114,29 @@ export const FINAL_JOB_STATUSES = ['DONE', 'FAILED', 'CANCELLED'] as const;
 export class QueueRepository {
   constructor(private readonly prisma: Db) {}
 
-  /** Creates a QUEUED run and its QUEUED TRAIN job. */
+  /**
+   * Creates a QUEUED run and its QUEUED TRAIN job in one statement (a nested create: no
+   * interactive transaction to time out under load).
+   */
   async createQueuedRun(data: QueuedRunData): Promise<{ runId: string; job: JobRow }> {
-    return this.prisma.$transaction(async (tx) => {
-      const run = await tx.run.create({
-        data: { ...data.run, status: 'QUEUED' },
-        select: { id: true },
-      });
-      const job = await tx.job.create({
-        data: {
-          ...data.job,
-          kind: 'TRAIN',
-          projectId: data.run.projectId,
-          runId: run.id,
-          payload: data.payload(run.id),
+    const run = await this.prisma.run.create({
+      data: {
+        ...data.run,
+        status: 'QUEUED',
+        jobs: {
+          create: {
+            ...data.job,
+            kind: 'TRAIN',
+            projectId: data.run.projectId,
+            payload: data.payload,
+          },
         },
-        select: jobSelect,
-      });
-      return { runId: run.id, job };
+      },
+      select: { id: true, jobs: { select: jobSelect } },
     });
+    const job = run.jobs[0];
+    if (!job) throw new Error(`run ${run.id} was created without its job`);
+    return { runId: run.id, job };
   }
 
   /** True if the project exists (admins pass the role check for any id). */

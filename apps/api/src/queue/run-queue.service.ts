@@ -107,14 +107,12 @@ export class RunQueueService {
         reqMemoryMb: input.requirements.minMemoryMb,
         maxAttempts: this.settings.maxAttempts,
       },
-      payload: (id) =>
-        JSON.stringify({
-          projectId: input.projectId,
-          runId: id,
-          runName: name,
-          config: input.config,
-          hyperparameters: input.overrides,
-        }),
+      payload: JSON.stringify({
+        projectId: input.projectId,
+        runName: name,
+        config: input.config,
+        hyperparameters: input.overrides,
+      }),
     });
     await this.enqueue(job);
     return this.runs.get(runId);

@@ -115,6 +115,7 @@ export class WorkerService {
     if (!job) return null;
     const payload = parseJsonColumn<Record<string, unknown>>(job.payload, {});
     if (job.runId) {
+      payload.runId = job.runId;
       await this.repo.noteRunClaimed(job.runId, worker.id, job.attempt);
       payload.resumeFromArtifactId = await this.repo.latestCheckpoint(job.runId);
     }
