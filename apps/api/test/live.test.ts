@@ -309,6 +309,43 @@ describe('live updates on the sqlite default (one instance)', () => {
   });
 });
 
+describe('queue notices across two API instances on postgresql', () => {
+  it('announces a queued run, a registered worker and a cancel', async () => {
+    const { a, b } = await twoInstances(pg);
+    try {
+      const project = uniq('queue');
+      const made = await a.ok<{ createProject: { id: string } }>(
+        'mutation($n: String!) { createProject(name: $n) { id } }',
+        { n: project },
+      );
+      const projectId = made.createProject.id;
+      const stream = await openStream(b, `project=${project}`);
+      const everything = await openStream(b, '');
+      const queued = await a.ok<{ queueRun: { id: string } }>(
+        'mutation($i: QueueRunInput!) { queueRun(input: $i) { id } }',
+        { i: { projectId, config: { preset: 'cifar3-cnn' } } },
+      );
+      const runId = queued.queueRun.id;
+      await stream.next((e) => e.event === 'run.created' && e.data.runId === runId);
+      await stream.next((e) => e.event === 'queue' && e.data.runId === runId);
+      await a.ok('mutation($i: RegisterWorkerInput!) { registerWorker(input: $i) { id } }', {
+        i: { name: 'w', host: 'h', backend: 'wasm', gpu: false, memoryMb: 1000, concurrency: 1 },
+      });
+      // A worker belongs to no project: signed-in callers hear of it on the unscoped stream.
+      await everything.next((e) => e.event === 'queue' && e.data.projectId === null);
+      await a.ok('mutation($id: ID!) { cancelRun(id: $id) { id } }', { id: runId });
+      await stream.next(
+        (e) => e.event === 'run.status' && e.data.runId === runId && e.data.status === 'CANCELLED',
+      );
+      stream.close();
+      everything.close();
+    } finally {
+      await b.stop();
+      await a.stop();
+    }
+  });
+});
+
 describe('the heartbeat reaper on two instances', () => {
   it('fails a dead run once', async () => {
     const clock = new FakeClock();

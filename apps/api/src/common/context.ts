@@ -45,6 +45,7 @@ import {
 } from '../queue/run-queue.service';
 import { WorkerService } from '../queue/worker.service';
 import type { LivePublisher } from '../live/live-publisher';
+import { announceQueueMoves } from '../live/queue-announcer';
 
 /** All repositories (the only Prisma users). */
 export interface Repositories {
@@ -180,7 +181,7 @@ export function createApp(
     maxBytes: options.maxArtifactBytes,
     presignTtlS: options.artifactsPresignTtlS,
   });
-  const queueRepo = new QueueRepository(prisma);
+  const queueRepo = announceQueueMoves(new QueueRepository(prisma), options.live, repos.access);
   const jobQueue =
     dialect === 'postgresql' && options.queue?.databaseUrl
       ? new PgBossJobQueue(queueRepo, { databaseUrl: options.queue.databaseUrl })
