@@ -1,6 +1,380 @@
-// Part of `npm run bench -- --only scale` (bench/scale.bench.ts). Not built yet.
+// Part of `npm run bench -- --only scale` (bench/scale.bench.ts); alone: `npx tsx bench/scale-series.bench.ts`.
+// - seriesFetch1MMs: the run page's series request (Run.metrics, maxPoints 1000, step/value/time)
+//   for one run with one 1,000,000-point series, over HTTP GraphQL against the API as a separate
+//   process; median of 5 after one warm-up. The points are bulk-loaded with SQL that writes
+//   exactly what the API writes: the MetricPoint rows, and the MetricLevel and RunMetricSummary
+//   rows computed by the API's own levelRowsOf. SQLite file and a fresh PostgreSQL schema.
+// - ingest: 50 concurrent loggers (libs/ml RunTracker, test/integration/ingest-load.ts, as
+//   bench/ingest.bench.ts) on each database; the top-level figures are the worse database's.
+// - apiPeakRssMb: the API process's peak resident memory (VmHWM) during each part.
+// Not a test: nothing here asserts timings.
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { levelRowsOf, LEVELS, type LevelRow } from '../apps/api/src/metric/metric-levels';
+import { freePort, spawnApi, type ApiProcess } from '../test/integration/api-process';
+import { INGEST_METRICS, quantile, runIngest } from '../test/integration/ingest-load';
 
-/** Returns this part's bench keys. */
-export function benchSeriesScale(): Promise<Record<string, unknown>> {
-  return Promise.reject(new Error('seriesFetch1MMs: not built yet'));
+const POINTS = Number(process.env.BENCH_SERIES_POINTS ?? 1_000_000);
+const REPEATS = 5;
+const LOGGERS = Number(process.env.BENCH_INGEST_LOGGERS ?? 50);
+const STEPS = Number(process.env.BENCH_INGEST_STEPS ?? 500);
+const STEPS_PER_BATCH = Number(process.env.BENCH_INGEST_BATCH_STEPS ?? 25);
+const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgresql://root@127.0.0.1:5432/test';
+
+/** The run page's series request (apps/web/lib/queries.ts: metrics(maxPoints: 1000)). */
+const SERIES = `query($id: ID!) { run(id: $id) { id metrics(maxPoints: 1000) {
+  name totalPoints downsampled points { step value time } } } }`;
+
+type Kind = 'sqlite' | 'postgresql';
+
+interface SeriesFigures {
+  medianMs: number;
+  samplesMs: number[];
+  points: number;
+  apiPeakRssMb: number;
+  /** The response's points, to compare the databases byte for byte. */
+  body: string;
+}
+
+interface IngestFigures {
+  pointsPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  loggers: number;
+  pointsPerRequest: number;
+  points: number;
+  apiPeakRssMb: number;
+}
+
+const round = (x: number) => Math.round(x * 10) / 10;
+
+/** Peak resident memory of a process so far (Linux VmHWM), MB. */
+function peakRssMb(pid: number): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? round(Number(m[1]) / 1024) : NaN;
+}
+
+async function gql<T>(api: ApiProcess, query: string, variables: object): Promise<T> {
+  const res = await fetch(`${api.origin}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${api.key}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const json = (await res.json()) as { data?: T; errors?: unknown[] };
+  if (json.errors?.length || !json.data) throw new Error(JSON.stringify(json.errors));
+  return json.data;
+}
+
+/** The value of point `step` of the bench series (a decaying curve with noise, a spike, a dip). */
+function value(step: number): number {
+  if (step === 313_370) return 9.5;
+  if (step === 666_666) return -3.25;
+  return 2 * Math.exp(-step / 200_000) + 0.01 * Math.sin(step);
+}
+
+/** A time parameter the way the API stores it (metric.repository.ts timeParam). */
+const TIME = new Date('2026-12-07T12:00:00.000Z');
+
+/** The bench series and its aggregates, computed by the API's own code (metric-levels.ts). */
+function seriesRows(): { steps: number[]; values: string[]; levels: LevelRow[] } {
+  const steps = Array.from({ length: POINTS }, (_, i) => i);
+  const levels = levelRowsOf(steps.map((step) => ({ name: 'loss', step, value: value(step) })));
+  return { steps, values: steps.map((s) => String(value(s))), levels };
+}
+
+/** MetricLevel (and, from its one-bucket level, RunMetricSummary) column values of a row. */
+function levelValues(r: LevelRow): (number | string)[] {
+  return [
+    r.level,
+    r.bucket,
+    r.count,
+    r.first.step,
+    String(r.first.value),
+    r.last.step,
+    String(r.last.value),
+    r.min.step,
+    String(r.min.value),
+    r.max.step,
+    String(r.max.value),
+  ];
+}
+
+const LEVEL_COLUMNS = `"runId", "name", "level", "bucket", "count", "firstStep", "firstValue", "lastStep", "lastValue", "minStep", "minValue", "maxStep", "maxValue"`;
+
+function summaryOf(levels: readonly LevelRow[]): LevelRow {
+  const top = levels.find((r) => r.level === LEVELS);
+  if (!top) throw new Error('no top level');
+  return top;
+}
+
+async function loadSqlite(file: string, runId: string): Promise<void> {
+  const { steps, values, levels } = seriesRows();
+  const db = new Database(file, { timeout: 60_000 });
+  try {
+    const point = db.prepare(
+      `INSERT INTO "MetricPoint" ("runId", "name", "step", "value", "time") VALUES (?, 'loss', ?, CAST(? AS REAL), ?)`,
+    );
+    const level = db.prepare(
+      `INSERT INTO "MetricLevel" (${LEVEL_COLUMNS}) VALUES (?, 'loss', ?, ?, ?, ?, CAST(? AS REAL), ?, CAST(? AS REAL), ?, CAST(? AS REAL), ?, CAST(? AS REAL))`,
+    );
+    const top = summaryOf(levels);
+    const time = TIME.toISOString().replace('Z', '+00:00');
+    db.transaction(() => {
+      for (let i = 0; i < steps.length; i++) point.run(runId, steps[i], values[i], time);
+      for (const r of levels) level.run(runId, ...levelValues(r));
+      db.prepare(
+        `INSERT INTO "RunMetricSummary" ("runId", "name", "last", "lastStep", "min", "max", "count")
+         VALUES (?, 'loss', CAST(? AS REAL), ?, CAST(? AS REAL), CAST(? AS REAL), ?)`,
+      ).run(
+        runId,
+        String(top.last.value),
+        top.last.step,
+        String(top.min.value),
+        String(top.max.value),
+        top.count,
+      );
+    })();
+  } finally {
+    db.close();
+  }
+}
+
+async function loadPostgres(url: string, schema: string, runId: string): Promise<void> {
+  const { steps, values, levels } = seriesRows();
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`SET search_path TO "${schema}"`);
+    await client.query('BEGIN');
+    const time = TIME.toISOString().replace('Z', '');
+    for (let start = 0; start < steps.length; start += 50_000) {
+      await client.query(
+        `INSERT INTO "MetricPoint" ("runId", "name", "step", "value", "time")
+         SELECT $1, 'loss', s, v::double precision, $4::timestamp(3) FROM unnest($2::int[], $3::text[]) AS u(s, v)`,
+        [runId, steps.slice(start, start + 50_000), values.slice(start, start + 50_000), time],
+      );
+    }
+    for (let start = 0; start < levels.length; start += 50_000) {
+      const chunk = levels.slice(start, start + 50_000).map(levelValues);
+      const column = (j: number) => chunk.map((v) => v[j]);
+      await client.query(
+        `INSERT INTO "MetricLevel" (${LEVEL_COLUMNS})
+         SELECT $1, 'loss', l, b, c, fs, fv::double precision, ls, lv::double precision,
+                ns, nv::double precision, xs, xv::double precision
+         FROM unnest($2::int[], $3::int[], $4::int[], $5::int[], $6::text[], $7::int[], $8::text[],
+                     $9::int[], $10::text[], $11::int[], $12::text[]) AS u(l, b, c, fs, fv, ls, lv, ns, nv, xs, xv)`,
+        [runId, ...Array.from({ length: 11 }, (_, j) => column(j))],
+      );
+    }
+    const top = summaryOf(levels);
+    await client.query(
+      `INSERT INTO "RunMetricSummary" ("runId", "name", "last", "lastStep", "min", "max", "count")
+       VALUES ($1, 'loss', $2::double precision, $3, $4::double precision, $5::double precision, $6)`,
+      [
+        runId,
+        String(top.last.value),
+        top.last.step,
+        String(top.min.value),
+        String(top.max.value),
+        top.count,
+      ],
+    );
+    await client.query('COMMIT');
+    await client.query('ANALYZE "MetricPoint"');
+    await client.query('ANALYZE "MetricLevel"');
+  } finally {
+    await client.end();
+  }
+}
+
+async function startApi(databaseUrl: string, dir: string): Promise<ApiProcess> {
+  return spawnApi({
+    databaseUrl,
+    artifactsDir: path.join(dir, 'artifacts'),
+    keyFile: path.join(dir, 'key', 'local-api-key'),
+    port: await freePort(),
+    // 50 loggers share the admin key; the per-key default (6,000 a minute) is for people.
+    env: { RATE_LIMIT_PER_MIN: '1000000' },
+  });
+}
+
+async function benchSeries(
+  kind: Kind,
+  databaseUrl: string,
+  dir: string,
+  load: (runId: string) => Promise<void>,
+): Promise<SeriesFigures> {
+  const api = await startApi(databaseUrl, dir);
+  try {
+    const { createRun } = await gql<{ createRun: { id: string } }>(
+      api,
+      'mutation($input: CreateRunInput!) { createRun(input: $input) { id } }',
+      { input: { project: 'bench-series', name: 'one-million' } },
+    );
+    const loadStart = performance.now();
+    await load(createRun.id);
+    console.error(
+      `series ${kind}: loaded ${POINTS} points in ${Math.round(performance.now() - loadStart)} ms`,
+    );
+    type Series = {
+      run: { metrics: { totalPoints: number; points: unknown[] }[] };
+    };
+    const first = await gql<Series>(api, SERIES, { id: createRun.id }); // warm-up
+    const [series] = first.run.metrics;
+    if (series?.totalPoints !== POINTS) throw new Error(`expected ${POINTS} points`);
+    const samplesMs: number[] = [];
+    for (let i = 0; i < REPEATS; i++) {
+      const t = performance.now();
+      await gql<Series>(api, SERIES, { id: createRun.id });
+      samplesMs.push(round(performance.now() - t));
+    }
+    return {
+      medianMs: round(quantile(samplesMs, 0.5)),
+      samplesMs,
+      points: series.points.length,
+      apiPeakRssMb: peakRssMb(api.pid),
+      body: JSON.stringify(series.points),
+    };
+  } finally {
+    await api.stop();
+  }
+}
+
+async function benchIngest(databaseUrl: string, dir: string): Promise<IngestFigures> {
+  const api = await startApi(databaseUrl, dir);
+  try {
+    const common = {
+      apiUrl: api.origin,
+      apiKey: api.key,
+      stepsPerBatch: STEPS_PER_BATCH,
+      timeoutMs: 120_000,
+      retry: { connectBudgetMs: 120_000 },
+    };
+    await runIngest({ ...common, project: 'bench-warmup', loggers: 5, steps: 50 });
+    const r = await runIngest({
+      ...common,
+      project: 'bench-ingest',
+      loggers: LOGGERS,
+      steps: STEPS,
+    });
+    return {
+      pointsPerSec: round(r.points / (r.elapsedMs / 1000)),
+      p50Ms: round(quantile(r.latenciesMs, 0.5)),
+      p99Ms: round(quantile(r.latenciesMs, 0.99)),
+      loggers: LOGGERS,
+      pointsPerRequest: STEPS_PER_BATCH * INGEST_METRICS.length,
+      points: r.points,
+      apiPeakRssMb: peakRssMb(api.pid),
+    };
+  } finally {
+    await api.stop();
+  }
+}
+
+async function postgresReachable(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 2_000 });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+async function withPostgresSchema<T>(run: (url: string, schema: string) => Promise<T>): Promise<T> {
+  const schema = `bench_series_${randomBytes(6).toString('hex')}`;
+  try {
+    return await run(`${POSTGRES_URL}?schema=${schema}`, schema);
+  } finally {
+    const client = new pg.Client({ connectionString: POSTGRES_URL });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await client.end();
+  }
+}
+
+/** Returns this part's bench keys: `seriesFetch1MMs`, `ingest` and their details. */
+export async function benchSeriesScale(): Promise<Record<string, unknown>> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'convscope-bench-series-'));
+  try {
+    const sqliteFile = path.join(dir, 'sqlite', 'series.db');
+    const series: Partial<Record<Kind, SeriesFigures>> = {};
+    const ingest: Partial<Record<Kind, IngestFigures>> = {};
+    series.sqlite = await benchSeries(
+      'sqlite',
+      `file:${sqliteFile}`,
+      path.join(dir, 'sqlite'),
+      (id) => loadSqlite(sqliteFile, id),
+    );
+    console.error(`series sqlite: ${series.sqlite.medianMs} ms`);
+    ingest.sqlite = await benchIngest(
+      `file:${path.join(dir, 'sqlite-ingest', 'ingest.db')}`,
+      path.join(dir, 'sqlite-ingest'),
+    );
+    console.error(`ingest sqlite: ${JSON.stringify(ingest.sqlite)}`);
+    if (await postgresReachable()) {
+      series.postgresql = await withPostgresSchema((url, schema) =>
+        benchSeries('postgresql', url, path.join(dir, 'pg'), (id) =>
+          loadPostgres(POSTGRES_URL, schema, id),
+        ),
+      );
+      console.error(`series postgresql: ${series.postgresql.medianMs} ms`);
+      ingest.postgresql = await withPostgresSchema((url) =>
+        benchIngest(url, path.join(dir, 'pg-ingest')),
+      );
+      console.error(`ingest postgresql: ${JSON.stringify(ingest.postgresql)}`);
+    } else {
+      console.error(`series postgresql: skipped (no server at ${POSTGRES_URL})`);
+    }
+    const measured = Object.values(ingest);
+    const worst = measured.reduce((a, b) => (b.pointsPerSec < a.pointsPerSec ? b : a));
+    const strip = (s: SeriesFigures | undefined) =>
+      s && {
+        medianMs: s.medianMs,
+        samplesMs: s.samplesMs,
+        points: s.points,
+        apiPeakRssMb: s.apiPeakRssMb,
+      };
+    return {
+      seriesFetch1MMs: {
+        sqlite: series.sqlite.medianMs,
+        postgresql: series.postgresql?.medianMs ?? null,
+      },
+      ingest: {
+        pointsPerSec: worst.pointsPerSec,
+        p50Ms: Math.max(...measured.map((m) => m.p50Ms)),
+        p99Ms: Math.max(...measured.map((m) => m.p99Ms)),
+        loggers: LOGGERS,
+      },
+      seriesScale: {
+        points: POINTS,
+        sqlite: strip(series.sqlite),
+        postgresql: strip(series.postgresql) ?? null,
+        identicalOnBothDatabases: series.postgresql
+          ? series.postgresql.body === series.sqlite.body
+          : null,
+        ingest,
+        loadAverage: loadavg().map(round),
+      },
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  benchSeriesScale().then(
+    (out) => console.log(JSON.stringify(out, null, 2)),
+    (err: unknown) => {
+      console.error(err);
+      process.exitCode = 1;
+    },
+  );
 }

@@ -1,7 +1,7 @@
 // logMetrics idempotency/atomicity, downsampling of long series and DataLoader batching.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase } from '../src/db/prisma';
-import { downsampleMinMax } from '../src/metric/downsample';
+import { downsampleLevels } from '../src/metric/metric-levels';
 import { MetricRepository } from '../src/metric/metric.repository';
 import {
   codeOf,
@@ -189,7 +189,8 @@ describe.each(databases)('metrics on $label', (db) => {
     );
     const def = data.run.metric as { step: number; value: number }[];
     expect(def.length).toBeLessThanOrEqual(1000);
-    expect(def.length).toBeGreaterThan(900);
+    // Level 4 (buckets of 256 steps) is the finest with at most 499 buckets: 391, min and max each, plus the ends.
+    expect(def.length).toBe(2 + 2 * Math.ceil(N / 256));
     expect(def[0]?.step).toBe(0);
     expect(def.at(-1)?.step).toBe(N - 1);
     expect(def).toContainEqual({ step: 31_337, value: 9.5 });
@@ -205,19 +206,19 @@ describe.each(databases)('metrics on $label', (db) => {
     ]);
     // Deterministic: the same request gives the same points.
     expect(await series(runId, 'loss')).toEqual(def);
-    // The server-side downsampling (SQL on PostgreSQL) is exactly the reference implementation.
+    // The level read is exactly the in-memory reference of its contract.
     const full = await series(runId, 'loss', N);
     expect(full).toHaveLength(N);
     expect(full[123]).toEqual({ step: 123, value: points[123]?.value });
-    expect(def).toEqual(downsampleMinMax(full, 1000));
-    expect(s.points).toEqual(downsampleMinMax(full, 200));
-    expect(await series(runId, 'loss', 7)).toEqual(downsampleMinMax(full, 7));
+    expect(def).toEqual(downsampleLevels(full, 1000));
+    expect(s.points).toEqual(downsampleLevels(full, 200));
+    expect(await series(runId, 'loss', 7)).toEqual(downsampleLevels(full, 7));
     expect(codeOf(await api.gql(SERIES, { id: runId, name: 'loss', max: 1 }))).toBe(
       'BAD_USER_INPUT',
     );
   });
 
-  it('server-side downsampling equals downsampleMinMax exactly, ties included', async () => {
+  it('server-side downsampling equals downsampleLevels exactly, ties included', async () => {
     const runId = await createRun(api, { project: uniq('ties') });
     const values = Array.from(
       { length: 61 },
@@ -231,12 +232,12 @@ describe.each(databases)('metrics on $label', (db) => {
     expect(full).toHaveLength(61);
     for (const max of [2, 3, 4, 5, 6, 7, 10, 13, 20, 59, 60, 61]) {
       expect(await series(runId, 't', max), `maxPoints ${max}`).toEqual(
-        downsampleMinMax(full, max),
+        downsampleLevels(full, max),
       );
     }
   });
 
-  it('both downsampling paths (SQL and Node) equal downsampleMinMax on this database', async () => {
+  it('batched series reads equal downsampleLevels on this database', async () => {
     const runA = await createRun(api, { project: uniq('paths') });
     const runB = await createRun(api, { project: uniq('paths') });
     // Lengths around the budgets (1, 2, 3 points; ties; a spike) in two runs, queried together.
@@ -256,20 +257,18 @@ describe.each(databases)('metrics on $label', (db) => {
     );
     const database = createDatabase(api.databaseUrl);
     try {
-      const full = await new MetricRepository(database.prisma, database.kind).series(keys, 10_000);
-      for (const downsampleIn of ['database', 'node'] as const) {
-        const repo = new MetricRepository(database.prisma, database.kind, { downsampleIn });
-        for (const max of [2, 3, 4, 5, 7, 16, 17, 100, 249, 250]) {
-          const got = await repo.series(keys, max);
-          for (const { runId, name } of keys) {
-            const key = `${runId}\u0000${name}`;
-            const all = full.get(key)?.points ?? [];
-            expect(all).toHaveLength(lengths[name] ?? -1);
-            expect(got.get(key), `${downsampleIn}, ${name}, maxPoints ${max}`).toEqual({
-              total: all.length,
-              points: downsampleMinMax(all, max),
-            });
-          }
+      const repo = new MetricRepository(database.prisma, database.kind);
+      const full = await repo.series(keys, 10_000);
+      for (const max of [2, 3, 4, 5, 7, 16, 17, 100, 249, 250]) {
+        const got = await repo.series(keys, max);
+        for (const { runId, name } of keys) {
+          const key = `${runId}\u0000${name}`;
+          const all = full.get(key)?.points ?? [];
+          expect(all).toHaveLength(lengths[name] ?? -1);
+          expect(got.get(key), `${name}, maxPoints ${max}`).toEqual({
+            total: all.length,
+            points: downsampleLevels(all, max),
+          });
         }
       }
     } finally {

@@ -3,6 +3,11 @@
 // minMaxSeriesSql() writes the same bucketing as one SQL statement (window functions, valid on
 // SQLite and PostgreSQL), built from the same bucket count and bucket bounds. The metric
 // integration tests hold both, on both databases, to each other point for point.
+//
+// The API's chart reads no longer use this equal-count bucketing (its buckets move as a series
+// grows, so it cannot be precomputed): they read precomputed levels (metric-levels.ts,
+// downsampleLevels), which keep the same properties with fixed step buckets. This file keeps
+// the shared helpers (checkMaxPoints, minMaxBucketCount) and the equal-count reference.
 
 /** A point with an x (step) and a y (value). */
 export interface SeriesPoint {

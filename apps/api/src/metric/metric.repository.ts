@@ -1,6 +1,14 @@
 // Prisma access for metric points (the only module touching the MetricPoint table).
 import type { Db } from '../db/prisma';
-import { checkMaxPoints, downsampleMinMax, minMaxSeriesSql } from './downsample';
+import { checkMaxPoints, minMaxBucketCount } from './downsample';
+import {
+  chooseLevel,
+  firstCandidateLevel,
+  levelRowsOf,
+  LEVELS,
+  MERGE_LEVEL_SQL,
+  type LevelRow,
+} from './metric-levels';
 
 /** A stored metric point. */
 export interface StoredMetricPoint {
@@ -29,6 +37,32 @@ export function metricPointId(runId: string, name: string, step: number): string
 
 function withId(p: StoredMetricPoint): MetricPointRow {
   return { ...p, id: metricPointId(p.runId, p.name, p.step) };
+}
+
+/** A point as a raw query returns it (SQLite gives text times, PostgreSQL bigints for COUNTs). */
+interface RawPoint {
+  runId: string;
+  name: string;
+  step: number | bigint;
+  value: number;
+  time: Date | string;
+}
+
+function pointRow(runId: string, name: string, r: RawPoint): MetricPointRow {
+  const step = Number(r.step);
+  return {
+    id: metricPointId(runId, name, step),
+    runId,
+    name,
+    step,
+    value: Number(r.value),
+    time: r.time instanceof Date ? r.time : new Date(r.time),
+  };
+}
+
+/** The map key of a series: `runId\0name`. */
+function seriesKey(k: { runId: string; name: string }): string {
+  return `${k.runId}\u0000${k.name}`;
 }
 
 /** What {@link MetricRepository.pointsPage} reads. */
@@ -80,35 +114,77 @@ function placeholders(dialect: 'sqlite' | 'postgresql', count: number, offset = 
   ).join(', ');
 }
 
-/** Options of {@link MetricRepository}. */
-export interface MetricRepositoryOptions {
-  /**
-   * Where long series are downsampled: 'database' (one SQL statement, minMaxSeriesSql) or
-   * 'node' (rows read, then downsampleMinMax). Default: 'database' on PostgreSQL, 'node' on
-   * SQLite (in-process, where its window functions are ~4x slower than reading the rows).
-   * Both give the same points; the tests run each on each database.
-   */
-  downsampleIn?: 'database' | 'node';
+/** A column of an aggregate table, and how a {@link LevelRow} fills it. */
+interface AggregateColumn {
+  name: string;
+  of: (r: LevelRow) => number | string;
+  /** A double, bound as its shortest round-trip text (Prisma rounds number parameters). */
+  real?: boolean;
+  text?: boolean;
 }
+
+/** An aggregate table the batch's {@link LevelRow}s merge into. */
+interface AggregateTable {
+  name: string;
+  columns: AggregateColumn[];
+  /** The ON CONFLICT clause merging a new aggregate into the stored one. */
+  merge: string;
+}
+
+function sqlValue(c: AggregateColumn, r: LevelRow): number | string {
+  const v = c.of(r);
+  return c.real ? String(v) : v;
+}
+
+const SUMMARY_TABLE: AggregateTable = {
+  name: 'RunMetricSummary',
+  columns: [
+    { name: 'name', of: (r) => r.name, text: true },
+    { name: 'last', of: (r) => r.last.value, real: true },
+    { name: 'lastStep', of: (r) => r.last.step },
+    { name: 'min', of: (r) => r.min.value, real: true },
+    { name: 'max', of: (r) => r.max.value, real: true },
+    { name: 'count', of: (r) => r.count },
+  ],
+  merge: `ON CONFLICT ("runId", "name") DO UPDATE SET
+    "last" = CASE WHEN excluded."lastStep" > "RunMetricSummary"."lastStep" THEN excluded."last" ELSE "RunMetricSummary"."last" END,
+    "lastStep" = CASE WHEN excluded."lastStep" > "RunMetricSummary"."lastStep" THEN excluded."lastStep" ELSE "RunMetricSummary"."lastStep" END,
+    "min" = CASE WHEN excluded."min" < "RunMetricSummary"."min" THEN excluded."min" ELSE "RunMetricSummary"."min" END,
+    "max" = CASE WHEN excluded."max" > "RunMetricSummary"."max" THEN excluded."max" ELSE "RunMetricSummary"."max" END,
+    "count" = "RunMetricSummary"."count" + excluded."count"`,
+};
+
+const LEVEL_TABLE: AggregateTable = {
+  name: 'MetricLevel',
+  columns: [
+    { name: 'name', of: (r) => r.name, text: true },
+    { name: 'level', of: (r) => r.level },
+    { name: 'bucket', of: (r) => r.bucket },
+    { name: 'count', of: (r) => r.count },
+    { name: 'firstStep', of: (r) => r.first.step },
+    { name: 'firstValue', of: (r) => r.first.value, real: true },
+    { name: 'lastStep', of: (r) => r.last.step },
+    { name: 'lastValue', of: (r) => r.last.value, real: true },
+    { name: 'minStep', of: (r) => r.min.step },
+    { name: 'minValue', of: (r) => r.min.value, real: true },
+    { name: 'maxStep', of: (r) => r.max.step },
+    { name: 'maxValue', of: (r) => r.max.value, real: true },
+  ],
+  merge: MERGE_LEVEL_SQL,
+};
 
 /** Reads and writes metric points. */
 export class MetricRepository {
-  private readonly downsampleIn: 'database' | 'node';
-
   constructor(
     private readonly prisma: Db,
     private readonly dialect: 'sqlite' | 'postgresql',
-    options: MetricRepositoryOptions = {},
-  ) {
-    this.downsampleIn = options.downsampleIn ?? (dialect === 'sqlite' ? 'node' : 'database');
-  }
+  ) {}
 
   /**
-   * The given (run, name) series in one query, each downsampled to at most `maxPoints` points
-   * by min-max bucketing (downsample.ts: first and last point, then the min and max of each of
-   * floor((maxPoints - 2) / 2) equal-count buckets; ties go to the earliest step). In the
-   * database (PostgreSQL's default) this keeps a dashboard poll over many 100k-point runs from
-   * shipping millions of rows to Node.
+   * The given (run, name) series, each downsampled to at most `maxPoints` points by the level
+   * contract (metric-levels.ts `downsampleLevels`): a series of at most `maxPoints` points whole
+   * (one batched query for all of them), a longer one from its precomputed MetricLevel rows
+   * (two small queries each, about maxPoints rows read whatever its length).
    * @returns the kept points by series key (`runId\0name`) and each series' full length.
    */
   async series(
@@ -142,94 +218,104 @@ export class MetricRepository {
       }
       return out;
     }
-    if (this.downsampleIn === 'node') return this.seriesInJs(keys, runIds, names, maxPoints);
-    return this.seriesInDatabase(keys, runIds, names, maxPoints);
+    if (keys.length === 0) return new Map();
+    const out = await this.shortSeries(keys, runIds, names, maxPoints);
+    for (const [key, entry] of out) {
+      if (entry.total <= maxPoints) continue;
+      const [runId = '', name = ''] = key.split('\u0000');
+      entry.points = await this.levelSeries(runId, name, entry.total, maxPoints);
+    }
+    return out;
   }
 
-  private async seriesInDatabase(
+  /**
+   * One query: each series' stored length (its summary) and, for series of at most `maxPoints`
+   * points, every point; a longer series comes back with its length and no point yet.
+   */
+  private async shortSeries(
     keys: readonly { runId: string; name: string }[],
     runIds: string[],
     names: string[],
     maxPoints: number,
   ): Promise<Map<string, { total: number; points: MetricPointRow[] }>> {
-    const wanted = new Set(keys.map((k) => `${k.runId}\u0000${k.name}`));
+    const wanted = new Set(keys.map(seriesKey));
     const rows = await this.prisma.$queryRawUnsafe<
-      {
-        runId: string;
-        name: string;
-        step: number | bigint;
-        value: number;
-        time: Date | string;
-        n: number | bigint;
-      }[]
+      (Omit<RawPoint, 'step'> & { step: number | bigint | null; n: number | bigint })[]
     >(
-      minMaxSeriesSql({
-        maxPoints,
-        where: `"runId" IN (${placeholders(this.dialect, runIds.length)})
-           AND "name" IN (${placeholders(this.dialect, names.length, runIds.length)})`,
-      }),
+      `SELECT s."runId", s."name", s."count" AS n, p."step", p."value", p."time"
+       FROM "RunMetricSummary" s
+       LEFT JOIN "MetricPoint" p ON p."runId" = s."runId" AND p."name" = s."name" AND s."count" <= ${maxPoints}
+       WHERE s."runId" IN (${placeholders(this.dialect, runIds.length)})
+         AND s."name" IN (${placeholders(this.dialect, names.length, runIds.length)})
+       ORDER BY s."runId", s."name", p."step"`,
       ...runIds,
       ...names,
     );
     const out = new Map<string, { total: number; points: MetricPointRow[] }>();
     for (const r of rows) {
-      const key = `${r.runId}\u0000${r.name}`;
+      const key = seriesKey(r);
       // runId IN x name IN may over-fetch cross pairs when several keys are batched.
       if (!wanted.has(key)) continue;
       let entry = out.get(key);
       if (!entry) out.set(key, (entry = { total: Number(r.n), points: [] }));
-      const step = Number(r.step);
-      entry.points.push({
-        id: metricPointId(r.runId, r.name, step),
-        runId: r.runId,
-        name: r.name,
-        step,
-        value: Number(r.value),
-        time: r.time instanceof Date ? r.time : new Date(r.time),
-      });
+      if (r.step !== null) entry.points.push(pointRow(r.runId, r.name, { ...r, step: r.step }));
     }
     return out;
   }
 
-  private async seriesInJs(
-    keys: readonly { runId: string; name: string }[],
-    runIds: string[],
-    names: string[],
+  /**
+   * A series longer than `maxPoints` read from its levels: the finest level with at most
+   * floor((maxPoints - 2) / 2) non-empty buckets (counted with a LIMIT, so each count reads at
+   * most that many index entries), then the points at its buckets' min and max steps and the
+   * series' first and last step (level 16's one bucket), by primary-key lookups.
+   */
+  private async levelSeries(
+    runId: string,
+    name: string,
+    total: number,
     maxPoints: number,
-  ): Promise<Map<string, { total: number; points: MetricPointRow[] }>> {
-    const wanted = new Set(keys.map((k) => `${k.runId}\u0000${k.name}`));
-    const rows = await this.prisma.$queryRawUnsafe<
-      { runId: string; name: string; step: number; value: number; time: Date | string }[]
-    >(
-      `SELECT "runId", "name", "step", "value", "time" FROM "MetricPoint"
-       WHERE "runId" IN (${placeholders(this.dialect, runIds.length)})
-         AND "name" IN (${placeholders(this.dialect, names.length, runIds.length)})
-       ORDER BY "runId", "name", "step"`,
-      ...runIds,
-      ...names,
-    );
-    const full = new Map<string, StoredMetricPoint[]>();
-    for (const r of rows) {
-      const key = `${r.runId}\u0000${r.name}`;
-      // runId IN x name IN may over-fetch cross pairs when several keys are batched.
-      if (!wanted.has(key)) continue;
-      let list = full.get(key);
-      if (!list) full.set(key, (list = []));
-      list.push({
-        runId: r.runId,
-        name: r.name,
-        step: Number(r.step),
-        value: Number(r.value),
-        time: r.time instanceof Date ? r.time : new Date(r.time),
-      });
+  ): Promise<MetricPointRow[]> {
+    const buckets = minMaxBucketCount(maxPoints);
+    const q = this.dialect === 'sqlite' ? ['?', '?'] : ['$1', '$2'];
+    const series = `"runId" = ${q[0]} AND "name" = ${q[1]}`;
+    const params = (n: number) =>
+      this.dialect === 'sqlite'
+        ? Array.from({ length: n }, () => [runId, name]).flat()
+        : [runId, name];
+    let level = LEVELS;
+    if (buckets > 0) {
+      const from = firstCandidateLevel(total, buckets);
+      const candidates = Array.from({ length: LEVELS - from }, (_, i) => from + i);
+      if (candidates.length > 0) {
+        const counts = await this.prisma.$queryRawUnsafe<
+          { level: number | bigint; n: number | bigint }[]
+        >(
+          candidates
+            .map(
+              (k) =>
+                `SELECT ${k} AS "level", COUNT(*) AS "n" FROM (SELECT 1 AS x FROM "MetricLevel" WHERE ${series} AND "level" = ${k} LIMIT ${buckets + 1}) AS c${k}`,
+            )
+            .join(' UNION ALL '),
+          ...params(candidates.length),
+        );
+        const byLevel = new Map(counts.map((c) => [Number(c.level), Number(c.n)]));
+        level = chooseLevel(total, buckets, (k) => byLevel.get(k) ?? Infinity);
+      }
     }
-    return new Map(
-      [...full].map(([key, points]) => [
-        key,
-        // Ids only for the points kept (a series may be 100,000 points long).
-        { total: points.length, points: downsampleMinMax(points, maxPoints).map(withId) },
-      ]),
+    const ends = `SELECT "firstStep" AS s FROM "MetricLevel" WHERE ${series} AND "level" = ${LEVELS}
+       UNION SELECT "lastStep" FROM "MetricLevel" WHERE ${series} AND "level" = ${LEVELS}`;
+    const extremes =
+      buckets > 0
+        ? ` UNION SELECT "minStep" FROM "MetricLevel" WHERE ${series} AND "level" = ${level}
+            UNION SELECT "maxStep" FROM "MetricLevel" WHERE ${series} AND "level" = ${level}`
+        : '';
+    const rows = await this.prisma.$queryRawUnsafe<RawPoint[]>(
+      `SELECT p."runId", p."name", p."step", p."value", p."time" FROM "MetricPoint" p
+       WHERE p."runId" = ${q[0]} AND p."name" = ${q[1]} AND p."step" IN (${ends}${extremes})
+       ORDER BY p."step"`,
+      ...params(buckets > 0 ? 5 : 3),
     );
+    return rows.map((r) => pointRow(runId, name, r));
   }
 
   /**
@@ -320,30 +406,59 @@ export class MetricRepository {
   }
 
   /**
-   * Recomputes the RunMetricSummary rows of (runId, names) from MetricPoint, inside the
-   * caller's transaction (so summaries never disagree with the committed points).
+   * Merges the aggregates of the points a batch inserted into the series' RunMetricSummary and
+   * MetricLevel rows, inside the caller's transaction (so they never disagree with the committed
+   * points): each from the batch alone, no re-read of the series. Correct whatever the order of
+   * batches, because merging is associative and the batch's points are new (the caller held the
+   * run's lock and checked them against the stored ones).
    */
-  private async refreshSummaries(
+  private async mergeAggregates(
     tx: Pick<Db, '$executeRawUnsafe'>,
     runId: string,
-    names: string[],
+    inserted: readonly NewMetricPoint[],
   ): Promise<void> {
-    const ph = placeholders(this.dialect, names.length, 1);
-    const runParam = this.dialect === 'sqlite' ? '?' : '$1';
-    await tx.$executeRawUnsafe(
-      `INSERT INTO "RunMetricSummary" ("runId", "name", "last", "lastStep", "min", "max", "count")
-       SELECT p."runId", p."name",
-              (SELECT q."value" FROM "MetricPoint" q WHERE q."runId" = p."runId" AND q."name" = p."name" ORDER BY q."step" DESC LIMIT 1),
-              MAX(p."step"), MIN(p."value"), MAX(p."value"), COUNT(*)
-       FROM "MetricPoint" p
-       WHERE p."runId" = ${runParam} AND p."name" IN (${ph})
-       GROUP BY p."runId", p."name"
-       ON CONFLICT ("runId", "name") DO UPDATE SET
-         "last" = excluded."last", "lastStep" = excluded."lastStep", "min" = excluded."min",
-         "max" = excluded."max", "count" = excluded."count"`,
-      runId,
-      ...names,
-    );
+    const levels = levelRowsOf(inserted);
+    // Level LEVELS holds one bucket per series: its aggregate is the batch's summary.
+    const summaries = levels.filter((r) => r.level === LEVELS);
+    await this.upsertRows(tx, runId, summaries, SUMMARY_TABLE);
+    await this.upsertRows(tx, runId, levels, LEVEL_TABLE);
+  }
+
+  /** Multi-row upserts of aggregate rows (chunked by the dialect's parameter limits). */
+  private async upsertRows(
+    tx: Pick<Db, '$executeRawUnsafe'>,
+    runId: string,
+    rows: readonly LevelRow[],
+    table: AggregateTable,
+  ): Promise<void> {
+    const cols = table.columns.map((c) => `"${c.name}"`).join(', ');
+    if (this.dialect === 'sqlite') {
+      const per = Math.floor(30_000 / (table.columns.length + 1));
+      for (let i = 0; i < rows.length; i += per) {
+        const chunk = rows.slice(i, i + per);
+        const row = `(?, ${table.columns.map((c) => (c.real ? 'CAST(? AS REAL)' : '?')).join(', ')})`;
+        await tx.$executeRawUnsafe(
+          `INSERT INTO "${table.name}" ("runId", ${cols}) VALUES ${chunk.map(() => row).join(', ')} ${table.merge}`,
+          ...chunk.flatMap((r) => [runId, ...table.columns.map((c) => sqlValue(c, r))]),
+        );
+      }
+      return;
+    }
+    for (let i = 0; i < rows.length; i += POSTGRES_CHUNK) {
+      const chunk = rows.slice(i, i + POSTGRES_CHUNK);
+      const arrays = table.columns.map(
+        (c, j) => `$${j + 2}::${c.real || c.text ? 'text' : 'int'}[]`,
+      );
+      const selected = table.columns.map((c, j) => (c.real ? `c${j}::double precision` : `c${j}`));
+      await tx.$executeRawUnsafe(
+        `INSERT INTO "${table.name}" ("runId", ${cols})
+         SELECT $1, ${selected.join(', ')}
+         FROM unnest(${arrays.join(', ')}) AS u(${table.columns.map((_, j) => `c${j}`).join(', ')})
+         ${table.merge}`,
+        runId,
+        ...table.columns.map((c) => chunk.map((r) => sqlValue(c, r))),
+      );
+    }
   }
 
   /**
@@ -432,8 +547,7 @@ export class MetricRepository {
             );
           }
         }
-        if (toInsert.length > 0)
-          await this.refreshSummaries(tx, runId, [...new Set(toInsert.map((p) => p.name))]);
+        if (toInsert.length > 0) await this.mergeAggregates(tx, runId, toInsert);
         return toInsert.length;
       },
       // Large batches (100k points) take longer than Prisma's 5 s default.

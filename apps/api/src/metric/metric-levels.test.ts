@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  bucketOf,
+  downsampleLevels,
+  firstCandidateLevel,
+  levelFromPointsSql,
+  levelRowsOf,
+  LEVELS,
+  mergeLevelRows,
+} from './metric-levels';
+
+const series = (n: number, f: (i: number) => number, stride = 1) =>
+  Array.from({ length: n }, (_, i) => ({ step: i * stride, value: f(i) }));
+
+describe('downsampleLevels', () => {
+  it('keeps short series whole and long ones within maxPoints, with first, last and extremes', () => {
+    const s = series(10_000, (i) => (i === 4321 ? 50 : i === 777 ? -50 : Math.sin(i / 10)));
+    expect(downsampleLevels(s, 10_000)).toEqual(s);
+    for (const max of [4, 5, 10, 100, 1000, 9999]) {
+      const out = downsampleLevels(s, max);
+      expect(out.length).toBeLessThanOrEqual(max);
+      expect(out[0]).toBe(s[0]);
+      expect(out.at(-1)).toBe(s.at(-1));
+      expect(out).toContain(s[4321]);
+      expect(out).toContain(s[777]);
+      for (let i = 1; i < out.length; i++) expect(out[i]!.step).toBeGreaterThan(out[i - 1]!.step);
+    }
+    expect(downsampleLevels(s, 2)).toEqual([s[0], s.at(-1)]);
+    expect(downsampleLevels(s, 3)).toEqual([s[0], s.at(-1)]);
+    expect(() => downsampleLevels(s, 1)).toThrow(RangeError);
+  });
+
+  it('reads the finest level with at most (maxPoints - 2) / 2 buckets (hand-computed)', () => {
+    // 64 points at steps 0..63, maxPoints 12: 5 buckets allowed; level 1 has 16 buckets, level 2
+    // has 4 (steps 0-15, 16-31, 32-47, 48-63). Values: the step, except a dip at 20 and a peak at 40.
+    const s = series(64, (i) => (i === 20 ? -1 : i === 40 ? 99 : i));
+    const out = downsampleLevels(s, 12).map((p) => p.step);
+    // bucket 0: min 0, max 15; bucket 1: min 20, max 31; bucket 2: min 32, max 40; bucket 3: 48, 63.
+    expect(out).toEqual([0, 15, 20, 31, 32, 40, 48, 63]);
+    // Ties go to the earliest step.
+    const flat = series(64, () => 1);
+    expect(downsampleLevels(flat, 12).map((p) => p.step)).toEqual([0, 16, 32, 48, 63]);
+  });
+
+  it('is the same for the same points whatever the order they were logged in (fixed buckets)', () => {
+    const s = series(5000, (i) => Math.cos(i * 0.37) * i, 3);
+    expect(downsampleLevels(s, 300)).toEqual(downsampleLevels(s.slice(), 300));
+    expect(firstCandidateLevel(1_000_000, 499)).toBe(6);
+    expect(bucketOf(2_147_483_647, LEVELS)).toBe(0);
+  });
+});
+
+describe('level rows', () => {
+  it('merging the rows of two disjoint halves equals the rows of the whole', () => {
+    const pts = series(700, (i) => ((i * 7919) % 101) / 7, 5).map((p) => ({ ...p, name: 'm' }));
+    const odd = pts.filter((_, i) => i % 3 === 1);
+    const rest = pts.filter((_, i) => i % 3 !== 1);
+    const merged = new Map(levelRowsOf(rest).map((r) => [`${r.level}:${r.bucket}`, r]));
+    for (const r of levelRowsOf(odd)) {
+      const key = `${r.level}:${r.bucket}`;
+      const a = merged.get(key);
+      merged.set(key, a ? mergeLevelRows(a, r) : r);
+    }
+    const whole = levelRowsOf(pts);
+    expect(merged.size).toBe(whole.length);
+    for (const r of whole) expect(merged.get(`${r.level}:${r.bucket}`)).toEqual(r);
+  });
+
+  it('the migration backfills every level with levelFromPointsSql', () => {
+    for (const dialect of ['sqlite', 'postgresql']) {
+      const sql = readFileSync(
+        path.join(
+          __dirname,
+          `../../../../prisma/${dialect}/migrations/20261207153000_metric_levels/migration.sql`,
+        ),
+        'utf8',
+      );
+      for (let k = 1; k <= LEVELS; k++) expect(sql).toContain(levelFromPointsSql(k));
+    }
+  });
+});
