@@ -3,6 +3,7 @@
 // finishing (through startRun/finishRun, as a worker would) queuing the next, ASHA cancelling a
 // weak run at its rung, pause/resume/stop, best run and importance. The server's own sweep timer
 // is slowed down: each test ticks explicitly (tickSweeps), as the timer would.
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeOf, databases, LOG_METRICS, startTestApi, uniq, type TestApi } from './helpers';
 
@@ -311,6 +312,53 @@ describe.each(databases)('sweeps on $label', (db) => {
     const again = await api.gql('mutation($id: ID!) { resumeSweep(id: $id) { id } }', { id: s.id });
     expect(codeOf(again)).toBe('INVALID_STATE');
   });
+
+  // Several instances serve one PostgreSQL database; the embedded SQLite default is one process.
+  it.skipIf(db.label === 'sqlite')(
+    'two API instances ticking one sweep at once queue each grid point once',
+    async () => {
+      const second = await startTestApi(
+        db,
+        {
+          sweepTickMs: 3_600_000,
+          // Instances of one deployment share the key file and its auth secret.
+          keyFile: path.join(
+            api.artifactsDir,
+            '..',
+            `${path.basename(api.artifactsDir)}-key`,
+            'local-api-key',
+          ),
+        },
+        { url: api.databaseUrl, dispose: async () => undefined },
+      );
+      try {
+        const s = await create(GRID.replace('parallel: 2', 'parallel: 3'));
+        for (let round = 0; round < 6; round++) {
+          const view = await sweep(s.id);
+          if (view.status !== 'RUNNING') break;
+          for (const run of view.runs.nodes.filter((r: Loose) => r.status === 'QUEUED'))
+            await train(run.id, [0.5], 'COMPLETED');
+          await Promise.all([
+            api.server.tickSweeps(),
+            second.server.tickSweeps(),
+            api.server.tickSweeps(),
+            second.server.tickSweeps(),
+          ]);
+          const after = await sweep(s.id);
+          expect(after.progress.queued + after.progress.running).toBeLessThanOrEqual(3);
+        }
+        const view = await sweep(s.id);
+        expect(view.status).toBe('FINISHED');
+        expect(view.runs.totalCount).toBe(6);
+        const points = view.runs.nodes.map(
+          (r: Loose) => `${r.hyperparameters.learningRate}/${r.hyperparameters.batchSize}`,
+        );
+        expect(new Set(points).size).toBe(6);
+      } finally {
+        await second.stop();
+      }
+    },
+  );
 
   it("pages a project's sweeps newest first", async () => {
     const all: string[] = [];
