@@ -246,6 +246,26 @@ describe('live updates across two API instances on postgresql', () => {
     everything.close();
   });
 
+  it('stops a key revoked on A on B at once, not when the key cache of B expires', async () => {
+    const made = await a.ok<{ createApiKey: { key: string; apiKey: { id: string } } }>(
+      'mutation { createApiKey(input: { name: "short-lived", role: VIEWER }) { key apiKey { id } } }',
+    );
+    const key = made.createApiKey.key;
+    const me = () => b.gql<{ me: { email: string } | null }>('{ me { email } }', {}, { key });
+    expect((await me()).errors).toBeUndefined(); // B has verified and cached the key
+    await a.ok('mutation($id: ID!) { revokeApiKey(id: $id) { enabled } }', {
+      id: made.createApiKey.apiKey.id,
+    });
+    const started = Date.now();
+    let refused = false;
+    while (!refused && Date.now() - started < 3000) {
+      refused = (await me()).errors?.[0]?.extensions?.code === 'UNAUTHENTICATED';
+      if (!refused) await new Promise((r) => setTimeout(r, 50));
+    }
+    // B's cache alone would accept it for KEY_CACHE_MS (10 s).
+    expect(refused).toBe(true);
+  });
+
   it('refuses a bad scope with 400 naming it', async () => {
     const res = await b.fetch('/live/events?project=x&run=y');
     expect(res.status).toBe(400);
