@@ -100,6 +100,12 @@ export type WorkerBeatCommand = { type: 'jobs'; ids: string[] };
 export interface WorkerHeartbeat {
   /** Where beats come from: the thread once it loaded, else the main thread. */
   readonly mode: 'worker' | 'main-thread';
+  /**
+   * Resolves once beats come from the thread (or it failed to start, or stopped); never
+   * rejects. Main-thread beats stop while training blocks the event loop, so the worker claims
+   * its first job only after this (bounded wait).
+   */
+  readonly ready?: Promise<void>;
   /** The jobs the next beats name. */
   setJobs(ids: readonly string[]): void;
   /** Stops the beats; resolves once the thread exited. Idempotent. */
@@ -201,9 +207,12 @@ export function startWorkerHeartbeat(options: StartWorkerHeartbeatOptions): Work
   let inThread: WorkerHeartbeat | undefined = startInThread(api, options, jobs);
   let threadReady = false;
   let stopped = false;
+  let markReady!: () => void;
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
   thread.on('message', (e: WorkerBeatEvent | { type: 'ready' }) => {
     if (e.type !== 'ready') return options.onEvent(e);
     threadReady = true;
+    markReady();
     void inThread?.stop();
     inThread = undefined;
   });
@@ -215,6 +224,7 @@ export function startWorkerHeartbeat(options: StartWorkerHeartbeatOptions): Work
       message: `heartbeat thread failed (${err.message}); beating from the main thread`,
     });
     inThread ??= startInThread(api, options, jobs);
+    markReady();
   });
   thread.unref();
   let stopping: Promise<void> | undefined;
@@ -222,6 +232,7 @@ export function startWorkerHeartbeat(options: StartWorkerHeartbeatOptions): Work
     get mode() {
       return threadReady ? 'worker' : 'main-thread';
     },
+    ready,
     setJobs(ids) {
       jobs.ids = [...ids];
       inThread?.setJobs(ids);
@@ -231,6 +242,7 @@ export function startWorkerHeartbeat(options: StartWorkerHeartbeatOptions): Work
     },
     stop() {
       stopped = true;
+      markReady();
       stopping ??= Promise.all([thread.terminate().catch(() => undefined), inThread?.stop()]).then(
         () => undefined,
       );

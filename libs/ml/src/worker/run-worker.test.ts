@@ -177,6 +177,38 @@ describe('QueueWorker', () => {
     expect(c2.sleeps.slice(3)).toContain(100);
   });
 
+  it('claims its first job only once beats come from the heartbeat thread', async () => {
+    const { api, calls } = fakeApi([job('a')]);
+    const hb = fakeHeartbeat();
+    let ready!: () => void;
+    const stop = new AbortController();
+    const w = new QueueWorker({
+      api,
+      registration,
+      runners: { TRAIN: async () => undefined },
+      startHeartbeat: (id, cb) => ({
+        ...hb.start(id, cb),
+        ready: new Promise<void>((r) => (ready = r)),
+      }),
+      // The minute-long bound on that wait never ends here (until aborted): only ready counts.
+      clock: {
+        now: () => 0,
+        sleep: (ms, s) =>
+          new Promise<void>((r) => {
+            if (ms < 60_000) return void setImmediate(r);
+            s.addEventListener('abort', () => r(), { once: true });
+          }),
+      },
+    });
+    const running = w.run(stop.signal);
+    for (let i = 0; i < 50; i++) await new Promise((r) => setImmediate(r));
+    expect(calls).toEqual(['register']);
+    ready();
+    await until(() => calls.includes('complete a'));
+    stop.abort();
+    await running;
+  });
+
   it('runs at most `concurrency` jobs at once and claims nothing while full', async () => {
     const { api, calls } = fakeApi(['a', 'b', 'c', 'd', 'e'].map((id) => job(id)));
     const { clock } = fakeClock();

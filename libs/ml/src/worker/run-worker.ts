@@ -96,6 +96,9 @@ export interface WorkerSummary {
   abandoned: number;
 }
 
+/** Longest wait for the heartbeat thread before claiming anyway (a very loaded machine). */
+const HEARTBEAT_READY_WAIT_MS = 60_000;
+
 const realClock: WorkerClock = {
   now: () => Date.now(),
   sleep: (ms, signal) =>
@@ -156,6 +159,7 @@ export class QueueWorker {
     const onStop = () => this.wake.abort();
     signal.addEventListener('abort', onStop, { once: true });
     this.heartbeat = this.options.startHeartbeat(workerId, (e) => this.onBeat(e));
+    await this.heartbeatReady(signal);
     const minPoll = this.options.minPollMs ?? 500;
     const maxPoll = this.options.maxPollMs ?? 5000;
     let poll = minPoll;
@@ -196,6 +200,18 @@ export class QueueWorker {
       await this.heartbeat.stop();
     }
     return this.summary;
+  }
+
+  /** Waits (at most {@link HEARTBEAT_READY_WAIT_MS}) for beats that training cannot block. */
+  private async heartbeatReady(signal: AbortSignal): Promise<void> {
+    const ready = this.heartbeat?.ready;
+    if (!ready) return;
+    const stop = new AbortController();
+    const onAbort = () => stop.abort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    await Promise.race([ready, this.clock.sleep(HEARTBEAT_READY_WAIT_MS, stop.signal)]);
+    stop.abort();
+    signal.removeEventListener('abort', onAbort);
   }
 
   private async waitForWake(signal: AbortSignal, ms: number): Promise<void> {
@@ -303,8 +319,11 @@ export class QueueWorker {
       }
       return;
     }
+    // A beat in flight while a job ended names it: no news, the job is settled.
+    const lost = event.lostJobIds;
+    if (lost?.length && lost.every((id) => !this.active.has(id))) return;
     this.log(`heartbeat failed: ${event.message}`);
-    for (const id of event.lostJobIds ?? []) {
+    for (const id of lost ?? []) {
       const a = this.active.get(id);
       if (a && !a.stop.signal.aborted)
         a.stop.abort(new JobStopped('lease-lost', `the API says: ${event.message}`));
