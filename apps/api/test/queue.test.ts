@@ -257,6 +257,51 @@ describe.each(databases)('queued work on $label', (db) => {
     expect(await claim(b)).toBeNull();
   });
 
+  it('hands each job to one worker when many claim at once', async () => {
+    const runs = await Promise.all(Array.from({ length: 6 }, () => queue()));
+    const workers = await Promise.all(Array.from({ length: 4 }, () => register()));
+    const claimed: Loose[] = [];
+    await Promise.all(
+      workers.map(async (w) => {
+        for (let job = await claim(w); job; job = await claim(w)) {
+          claimed.push(job);
+          await api.ok(COMPLETE, { w, j: job.id });
+        }
+      }),
+    );
+    expect(claimed.map((j) => j.runId).sort()).toEqual(runs.map((r) => r.id).sort());
+    expect(new Set(claimed.map((j) => j.id)).size).toBe(6);
+  });
+
+  // Several API instances on one database is the PostgreSQL deployment (SQLite is one process).
+  it.skipIf(db.label === 'sqlite')(
+    'retries an expired lease once when two API instances reap it together',
+    async () => {
+      const second = await startTestApi(
+        db,
+        { clock, jobLeaseS: LEASE_S, jobMaxAttempts: 2 },
+        { url: api.databaseUrl, dispose: () => Promise.resolve() },
+      );
+      try {
+        const run = await queue();
+        const w = await register();
+        const job = await claim(w);
+        clock.advance((LEASE_S + 1) * 1000);
+        await Promise.all([api.server.reapNow(), second.server.reapNow(), api.server.reapNow()]);
+        const again = await claim(await register());
+        expect(again).toMatchObject({ id: job.id, runId: run.id, attempt: 2 });
+        expect((await api.ok<Loose>(RUN, { id: run.id })).run.status).toBe('QUEUED');
+        await api.ok(COMPLETE, {
+          w: (await api.ok<Loose>(RUN, { id: run.id })).run.worker.id,
+          j: job.id,
+        });
+        expect((await api.ok<Loose>(RUN, { id: run.id })).run.attempts).toBe(2);
+      } finally {
+        await second.stop();
+      }
+    },
+  );
+
   it('does not redo a run its lost worker had already finished', async () => {
     const run = await queue();
     const w = await register();
