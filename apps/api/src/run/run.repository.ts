@@ -1,5 +1,6 @@
 // Prisma access for runs (the only module touching the Run table).
 import type { Db } from '../db/prisma';
+import { RunQueryRepository } from './query/run-query.repository';
 import { REPRODUCIBILITY_FIELDS } from './reproducibility.schema';
 
 /**
@@ -203,6 +204,11 @@ export class RunRepository {
     private readonly prisma: Db,
     private readonly dialect: 'sqlite' | 'postgresql',
   ) {}
+
+  /** The runs query language's reads (compiled to SQL by query/sql.ts). */
+  queries(): RunQueryRepository {
+    return new RunQueryRepository(this.prisma, this.dialect);
+  }
 
   /** One run by id. */
   findById(id: string): Promise<RunRow | null> {

@@ -6,6 +6,7 @@ import {
   FieldResolver,
   Float,
   ID,
+  Info,
   Mutation,
   Query,
   Resolver,
@@ -13,7 +14,9 @@ import {
 } from 'type-graphql';
 import { authorizeProjectWrite, precheckProjectWrite } from '../auth/project-access';
 import { readable } from '../auth/readable';
+import type { GraphQLResolveInfo } from 'graphql';
 import { ConnectionArgs } from '../common/connection';
+import { selectsField } from '../common/selection';
 import type { ApiContext } from '../common/context';
 import { Project } from '../project/project.type';
 import { FinalRunStatus, RunStatus } from './run-status';
@@ -77,13 +80,16 @@ export class RunResolver {
     })
     orderBy: RunOrder | null | undefined,
     @Ctx() ctx: ApiContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<RunPage> {
     ctx.services.run.checkFilter(filter);
     // Named runs must all be readable: NOT_FOUND names the others (as for every id argument).
     if (filter?.ids?.length) await ctx.guard.requireRuns(filter.ids, 'viewer');
     // Across projects: only those the caller may read.
     const readableProjectIds = await ctx.guard.readableProjectIds();
-    return ctx.services.run.list({ ...page, filter, orderBy, readableProjectIds });
+    // The count reads every matching run: only when the client asks for it.
+    const withTotalCount = selectsField(info, 'totalCount');
+    return ctx.services.run.list({ ...page, filter, orderBy, readableProjectIds, withTotalCount });
   }
 
   @Mutation(() => Run, {
