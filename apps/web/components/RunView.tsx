@@ -8,7 +8,7 @@ import {
   formatPercent,
 } from '@convscope/viz';
 import Link from 'next/link';
-import { useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { keyHyperparameters } from '../lib/hyperparameters';
 import { explainHref } from '../lib/explain-sample';
 import { normalizeModelSummary } from '../lib/model-summary';
@@ -16,6 +16,7 @@ import { RUN_QUERY, type RunData } from '../lib/queries';
 import { formatTimestamp, runDurationMs } from '../lib/time';
 import { isActive, type RunDetail } from '../lib/queries';
 import { useLiveQuery } from '../lib/use-live-query';
+import { useLiveEvents } from '../lib/use-live-events';
 import { ArtifactImages } from './ArtifactImages';
 import { ArtifactsTable } from './ArtifactsTable';
 import { ExportLinks } from './ExportLinks';
@@ -44,35 +45,58 @@ import { TrainingSnapshots } from './inspect/TrainingSnapshots';
 import { LayerDistributions } from './inspect/LayerDistributions';
 import { ProjectorCard } from './inspect/ProjectorCard';
 
-/** Poll interval of a live run page. */
+/** Poll interval of a live run page while its live stream is down (else changes are pushed). */
 const RUN_POLL_MS = 2000;
 
 /**
- * The run page body. Starts from the server-rendered run and, while the run is QUEUED or
- * RUNNING, re-fetches it every 2 s (status, curves, summary, artifacts); polling stops by itself
- * once the run reaches COMPLETED or FAILED.
+ * The run, re-read while it is QUEUED or RUNNING: when the API's live stream announces a change
+ * of it, or every {@link RUN_POLL_MS} while the stream is down.
  */
-export function RunView({ initial }: { initial: RunDetail }) {
-  const { data, error, live, updatedAt, update } = useLiveQuery(
+function useLiveRun(initial: RunDetail) {
+  const refreshRun = useRef<() => void>(() => undefined);
+  const stream = useLiveEvents({ run: initial.id }, () => refreshRun.current());
+  const query = useLiveQuery(
     RUN_QUERY,
     { id: initial.id },
     { run: initial },
     {
-      intervalMs: RUN_POLL_MS,
+      intervalMs: stream === 'live' ? null : RUN_POLL_MS,
       shouldPoll: (d: RunData) => d.run !== null && isActive(d.run.status),
     },
   );
+  const { refresh } = query;
+  useEffect(() => {
+    refreshRun.current = refresh;
+  }, [refresh]);
+  return { ...query, stream };
+}
+
+/**
+ * The run page body. Starts from the server-rendered run and, while the run is QUEUED or
+ * RUNNING, re-fetches it (status, curves, summary, artifacts) on the live stream's notices (or
+ * every 2 s while the stream is down); this stops once the run reaches COMPLETED or FAILED.
+ */
+export function RunView({ initial }: { initial: RunDetail }) {
+  const { stream, data, error, live, updatedAt, update } = useLiveRun(initial);
   const [firstRender] = useState(() => Date.now());
   // A run deleted mid-poll keeps showing its last known state.
   const run = data.run ?? initial;
   const now = updatedAt ?? firstRender;
 
   return (
-    <div className="stack run-view" data-testid="run-view" data-run-status={run.status}>
+    <div
+      className="stack run-view"
+      data-testid="run-view"
+      data-run-status={run.status}
+      data-live-stream={stream}
+    >
       <RunHeader
         run={run}
         live={live}
-        error={error?.message ?? null}
+        error={
+          error?.message ??
+          (stream === 'reconnecting' ? 'Live updates reconnecting; polling meanwhile' : null)
+        }
         onCancelled={(c) => update(withCancel(c))}
       />
       {run.status === 'FAILED' && run.error ? (
@@ -164,7 +188,7 @@ function RunHeader({
           <span
             className={`live${error ? ' live-warn' : ''}`}
             data-testid="live-indicator"
-            title={error ?? `Refreshing every ${RUN_POLL_MS / 1000} s`}
+            title={error ?? 'Changes appear as they happen'}
           >
             <span className="live-dot" />
             {error ? 'Reconnecting…' : 'Live'}

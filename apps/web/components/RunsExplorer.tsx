@@ -21,6 +21,7 @@ import { RunsFilters } from './RunsFilters';
 import { isActive } from '../lib/queries';
 import { CancelRunButton } from './queue/CancelRun';
 import { builtinColumns, isTypingTarget, RunsTable } from './RunsTable';
+import type { LiveStatus } from '../lib/use-live-events';
 import { SavedViews } from './SavedViews';
 import { useRunSelection } from './use-run-selection';
 import {
@@ -88,7 +89,7 @@ export function RunsExplorer({
         <div style={{ display: 'flex', alignItems: 'baseline', gap: 10 }}>
           <h2>Runs</h2>
           <RunsCount shown={runs.length} total={data.runs.totalCount} />
-          <LiveBadge live={live} error={error} />
+          <LiveBadge live={live} error={error} stream={pages.stream} />
         </div>
         <div className="runs-actions">
           <RunsFilters projects={projects} filter={filter} showProject={!fixedProject} />
@@ -210,16 +211,35 @@ function RunsToolbar({
   );
 }
 
-/** "Live" while a listed run is in flight (or "Reconnecting…"), else a quiet "auto-refresh". */
-function LiveBadge({ live, error }: { live: boolean; error: Error | null }) {
-  return live || error ? (
+/**
+ * "Live" while changes are pushed or a listed run is in flight, "Reconnecting…" while the live
+ * stream or the API is unreachable, else a quiet "auto-refresh" (polling: no live stream).
+ */
+function LiveBadge({
+  live,
+  error,
+  stream,
+}: {
+  live: boolean;
+  error: Error | null;
+  stream: LiveStatus;
+}) {
+  const warn = error !== null || stream === 'reconnecting';
+  return live || warn || stream === 'live' ? (
     <span
-      className={`live${error ? ' live-warn' : ''}`}
+      className={`live${warn ? ' live-warn' : ''}`}
       data-testid="runs-live"
-      title={error ? error.message : `Refreshing every ${ACTIVE_REFRESH_MS / 1000} s`}
+      data-stream={stream}
+      title={
+        error
+          ? error.message
+          : stream === 'live'
+            ? 'Changes appear as they happen'
+            : `Live updates unavailable: refreshing every ${ACTIVE_REFRESH_MS / 1000} s`
+      }
     >
       <span className="live-dot" />
-      {error ? 'Reconnecting…' : 'Live'}
+      {warn ? 'Reconnecting…' : 'Live'}
     </span>
   ) : (
     <span
