@@ -68,6 +68,12 @@ describe('level rows', () => {
     for (const r of whole) expect(merged.get(`${r.level}:${r.bucket}`)).toEqual(r);
   });
 
+  it('takes the largest batch logMetrics accepts (200,000 points) in one call', () => {
+    const rows = levelRowsOf(series(200_000, (i) => i % 13).map((p) => ({ ...p, name: 'm' })));
+    expect(rows.filter((r) => r.level === 1)).toHaveLength(50_000);
+    expect(rows.find((r) => r.level === LEVELS)).toMatchObject({ count: 200_000, bucket: 0 });
+  });
+
   it('the migration backfills every level with levelFromPointsSql', () => {
     for (const dialect of ['sqlite', 'postgresql']) {
       const sql = readFileSync(

@@ -106,7 +106,7 @@ export function levelRowsOf(
           max: point,
         });
     }
-    out.push(...rows);
+    for (const r of rows) out.push(r); // no spread: a batch can have 50,000 rows per level
     for (let level = 2; level <= LEVELS; level++) {
       const next: LevelRow[] = [];
       for (const r of rows) {
@@ -115,7 +115,7 @@ export function levelRowsOf(
         if (row && row.bucket === bucket) next[next.length - 1] = mergeLevelRows(row, r);
         else next.push({ ...r, level, bucket });
       }
-      out.push(...next);
+      for (const r of next) out.push(r);
       rows = next;
     }
   }
