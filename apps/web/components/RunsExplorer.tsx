@@ -212,8 +212,8 @@ function RunsToolbar({
 }
 
 /**
- * "Live" while changes are pushed or a listed run is in flight, "Reconnecting…" while the live
- * stream or the API is unreachable, else a quiet "auto-refresh" (polling: no live stream).
+ * "Live" while a listed run is in flight, "Reconnecting…" while the live stream or the API is
+ * unreachable, else a quiet "live updates" (changes are pushed) or "auto-refresh" (polling).
  */
 function LiveBadge({
   live,
@@ -225,7 +225,7 @@ function LiveBadge({
   stream: LiveStatus;
 }) {
   const warn = error !== null || stream === 'reconnecting';
-  return live || warn || stream === 'live' ? (
+  return live || warn ? (
     <span
       className={`live${warn ? ' live-warn' : ''}`}
       data-testid="runs-live"
@@ -245,9 +245,14 @@ function LiveBadge({
     <span
       className="meta"
       data-testid="runs-watching"
-      title={`Checks for new runs every ${IDLE_CHECK_MS / 1000} s while this tab is visible`}
+      data-stream={stream}
+      title={
+        stream === 'live'
+          ? 'New runs and changes appear as they happen'
+          : `Checks for new runs every ${IDLE_CHECK_MS / 1000} s while this tab is visible`
+      }
     >
-      auto-refresh
+      {stream === 'live' ? 'live updates' : 'auto-refresh'}
     </span>
   );
 }
