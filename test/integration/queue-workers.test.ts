@@ -1,0 +1,320 @@
+// Queued training end to end, as a lab runs it: an API with the job queue (pg-boss on
+// PostgreSQL; the embedded table queue on SQLite), two `npm run worker` processes, six short
+// training runs queued over GraphQL, one worker killed with SIGKILL while it trains. Every run
+// must end COMPLETED once, with its metrics (no step stored twice) and its model artifacts; the
+// killed worker's job is retried by the other worker; a cancelled running job ends CANCELLED.
+// PostgreSQL is skipped when unreachable unless REQUIRE_POSTGRES=1 (CI).
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { startApiServer, type ApiServer } from '../../apps/api/src/server';
+import { repoRoot } from './api-process';
+
+const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgresql://root@127.0.0.1:5432/test';
+
+async function postgresReachable(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+const withPostgres = process.env.REQUIRE_POSTGRES === '1' || (await postgresReachable());
+
+/** A short run: one epoch over a few dozen Fashion-MNIST images (the repository's subset). */
+const TINY_CONFIG = {
+  preset: 'fmnist-cnn',
+  training: { epochs: 1, batchSize: 16, trainLimit: 48, testLimit: 32, uncertaintyPasses: 0 },
+};
+
+/** A worker process (`npm run worker`, run with tsx like the npm script). */
+interface WorkerProcess {
+  name: string;
+  child: ChildProcess;
+  output(): string;
+  exited: Promise<void>;
+}
+
+const workers: WorkerProcess[] = [];
+const cleanups: (() => Promise<unknown>)[] = [];
+
+function startWorker(api: string, key: string, name: string, concurrency = 1): WorkerProcess {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'libs/ml/src/cli/worker.cli.ts',
+      '--api',
+      api,
+      '--api-key',
+      key,
+      '--name',
+      name,
+      '--concurrency',
+      String(concurrency),
+      '--heartbeat-ms',
+      '1000',
+      '--light',
+    ],
+    {
+      cwd: repoRoot,
+      // One thread per worker: two workers share the test machine's cores.
+      env: { ...process.env, CONVSCOPE_DATA_PARALLEL: 'off', RUN_HEARTBEAT_MS: '1000' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let log = '';
+  const append = (c: Buffer) => (log = (log + c.toString('utf8')).slice(-32_768));
+  child.stdout?.on('data', append);
+  child.stderr?.on('data', append);
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const w = { name, child, output: () => log, exited };
+  workers.push(w);
+  return w;
+}
+
+async function killWorker(w: WorkerProcess, signal: NodeJS.Signals): Promise<void> {
+  if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill(signal);
+  await w.exited;
+}
+
+afterEach(async () => {
+  // QUEUE_TEST_LOG=file keeps the workers' output (time per run, leases) for a look.
+  if (process.env.QUEUE_TEST_LOG)
+    await appendFile(
+      process.env.QUEUE_TEST_LOG,
+      workers.map((w) => `--- ${w.name} ---\n${w.output()}`).join('\n'),
+    );
+  await Promise.all(workers.splice(0).map((w) => killWorker(w, 'SIGKILL')));
+  for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
+});
+afterAll(async () => {
+  await Promise.all(workers.splice(0).map((w) => killWorker(w, 'SIGKILL')));
+});
+
+interface RunState {
+  id: string;
+  name: string;
+  status: string;
+  attempts: number;
+  error: string | null;
+  worker: { name: string } | null;
+}
+
+async function startApi(kind: 'sqlite' | 'postgresql') {
+  const dir = await mkdtemp(path.join(tmpdir(), 'convscope-queue-'));
+  cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  let databaseUrl = `file:${path.join(dir, 'db.sqlite')}`;
+  if (kind === 'postgresql') {
+    const schema = `q_${randomBytes(6).toString('hex')}`;
+    databaseUrl = `${POSTGRES_URL}?schema=${schema}`;
+    cleanups.push(async () => {
+      const client = new pg.Client({ connectionString: POSTGRES_URL });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      // pg-boss keeps its tables in a schema of its own beside ours.
+      await client.query(`DROP SCHEMA IF EXISTS "${schema}_boss" CASCADE`).catch(() => undefined);
+      await client.end();
+    });
+  }
+  const api: ApiServer = await startApiServer({
+    port: 0,
+    host: '127.0.0.1',
+    databaseUrl,
+    artifactsDir: path.join(dir, 'artifacts'),
+    keyFile: path.join(dir, 'keys', 'local-api-key'),
+    // A killed worker's lease ends after 10 s (a loaded CI machine answers beats slowly) and
+    // the reaper looks twice a second.
+    jobLeaseS: 10,
+    reaperIntervalMs: 500,
+    heartbeatTimeoutS: 30,
+  });
+  cleanups.push(() => api.close());
+  const base = api.url.replace(/\/graphql$/, '');
+  const key = api.localKey;
+  const gql = async <T>(query: string, variables?: Record<string, unknown>): Promise<T> => {
+    const res = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await res.json()) as { data: T; errors?: { message: string }[] };
+    if (body.errors) throw new Error(`GraphQL: ${body.errors.map((e) => e.message).join('; ')}`);
+    return body.data;
+  };
+  return { base, key, gql };
+}
+
+type Gql = Awaited<ReturnType<typeof startApi>>['gql'];
+
+const RUN_FIELDS = 'id name status attempts error worker { name }';
+
+async function runStates(gql: Gql, ids: string[]): Promise<RunState[]> {
+  return Promise.all(
+    ids.map(
+      async (id) =>
+        (await gql<{ run: RunState }>(`query($id: ID!) { run(id: $id) { ${RUN_FIELDS} } }`, { id }))
+          .run,
+    ),
+  );
+}
+
+async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false>,
+  timeoutMs: number,
+  diagnostics: () => string,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const got = await probe();
+    if (got) return got;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${diagnostics()}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function queueRuns(gql: Gql, projectId: string, n: number, prefix: string) {
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const data = await gql<{ queueRun: { id: string; status: string } }>(
+      `mutation($input: QueueRunInput!) { queueRun(input: $input) { id status } }`,
+      {
+        input: {
+          projectId,
+          name: `${prefix}-${i}`,
+          config: TINY_CONFIG,
+          hyperparameters: { seed: i + 1 },
+        },
+      },
+    );
+    expect(data.queueRun.status).toBe('QUEUED');
+    ids.push(data.queueRun.id);
+  }
+  return ids;
+}
+
+interface StoredRun {
+  run: {
+    status: string;
+    metricNames: string[];
+    metrics: { name: string; points: { step: number }[] }[];
+    artifacts: { nodes: { name: string }[] };
+  };
+}
+
+/** The flow on one database: six runs over two workers, one killed mid-job, one cancel. */
+async function queueFlow(kind: 'sqlite' | 'postgresql') {
+  const { base, key, gql } = await startApi(kind);
+  const project = await gql<{ createProject: { id: string } }>(
+    `mutation { createProject(name: "queue-${kind}") { id } }`,
+  );
+  const projectId = project.createProject.id;
+  const a = startWorker(base, key, 'worker-a');
+  const b = startWorker(base, key, 'worker-b');
+  const logs = () => workers.map((w) => `--- ${w.name} ---\n${w.output().slice(-4000)}`).join('\n');
+  const ids = await queueRuns(gql, projectId, 6, kind);
+
+  // SIGKILL worker A while it holds a RUNNING run (mid-job: no hand-back, no goodbye).
+  const victim = await waitFor(
+    'worker-a to be training a run',
+    async () =>
+      (await runStates(gql, ids)).find(
+        (r) => r.status === 'RUNNING' && r.worker?.name === 'worker-a',
+      ),
+    90_000,
+    logs,
+  );
+  await killWorker(a, 'SIGKILL');
+
+  const final = await waitFor(
+    'every run to end',
+    async () => {
+      const states = await runStates(gql, ids);
+      return states.every((s) => ['COMPLETED', 'FAILED', 'CANCELLED'].includes(s.status)) && states;
+    },
+    150_000,
+    logs,
+  );
+  expect(final.map((s) => [s.name, s.status, s.error])).toEqual(
+    final.map((s) => [s.name, 'COMPLETED', null]),
+  );
+  const killed = final.find((s) => s.id === victim.id)!;
+  // Retried on the surviving worker after the lease expired (a loaded machine may lose a lease
+  // once more on the way: then it is retried again, never run twice at once).
+  expect(killed.attempts).toBeGreaterThanOrEqual(2);
+  expect(killed.worker?.name).toBe('worker-b');
+
+  for (const id of ids) {
+    const { run } = await gql<StoredRun>(
+      `query($id: ID!) { run(id: $id) { status metricNames
+          metrics(names: ["val_accuracy", "accuracy", "loss", "batch_loss"]) { name points { step } }
+          artifacts(first: 200) { nodes { name } } } }`,
+      { id },
+    );
+    expect(run.metricNames).toEqual(expect.arrayContaining(['val_accuracy', 'loss']));
+    for (const series of run.metrics) {
+      const steps = series.points.map((p) => p.step);
+      // No step stored twice, even for the run trained twice.
+      expect(new Set(steps).size, `${id} ${series.name}`).toBe(steps.length);
+    }
+    expect(run.metrics.find((m) => m.name === 'val_accuracy')!.points.map((p) => p.step)).toEqual([
+      1,
+    ]);
+    const names = run.artifacts.nodes.map((n) => n.name);
+    expect(names).toEqual(expect.arrayContaining(['model.json', 'weights.bin']));
+    expect(new Set(names).size).toBe(names.length);
+  }
+
+  // A running job is cancelled: the worker stops it within seconds and the run ends CANCELLED.
+  const long = await gql<{ queueRun: { id: string } }>(
+    `mutation($input: QueueRunInput!) { queueRun(input: $input) { id } }`,
+    {
+      input: {
+        projectId,
+        name: `${kind}-cancelled`,
+        config: { ...TINY_CONFIG, training: { ...TINY_CONFIG.training, epochs: 200 } },
+      },
+    },
+  );
+  const longId = long.queueRun.id;
+  await waitFor(
+    'the long run to start',
+    async () => (await runStates(gql, [longId]))[0]!.status === 'RUNNING',
+    60_000,
+    logs,
+  );
+  await gql(`mutation($id: ID!) { cancelRun(id: $id) { id cancelRequested } }`, { id: longId });
+  const cancelled = await waitFor(
+    'the cancelled run to end',
+    async () => {
+      const [s] = await runStates(gql, [longId]);
+      return s!.status !== 'RUNNING' && s;
+    },
+    30_000,
+    logs,
+  );
+  expect(cancelled.status).toBe('CANCELLED');
+
+  // SIGTERM: the surviving worker exits cleanly with nothing left to hand back.
+  await killWorker(b, 'SIGTERM');
+  expect(b.child.exitCode, logs()).toBe(0);
+}
+
+describe('queued training on two worker processes', () => {
+  it.skipIf(!withPostgres)(
+    'PostgreSQL (pg-boss): six runs complete once each, one worker killed mid-job, a cancel',
+    () => queueFlow('postgresql'),
+    300_000,
+  );
+
+  it('embedded default (SQLite): the same flow', () => queueFlow('sqlite'), 300_000);
+});
