@@ -587,8 +587,19 @@ export function sortSegments(c: QueryCompiler, field: FieldRef): SortSegment[] {
       ),
     ];
   }
-  if (field.kind === 'hp' || field.kind === 'repro') {
+  if (field.kind === 'repro') {
+    // One type per field: its segment and the missing values (PostgreSQL refuses ORDER BY NULL).
     const v = c.value(field);
+    const boolean = REPRODUCIBILITY_FIELDS[field.name]?.type === 'boolean';
+    return [
+      boolean ? numbers(sql`${v.rank} = 0`, v.sortNum) : strings(sql`${v.rank} = 1`, v.sortText),
+      nullSegment(sql`${v.rank} = 2`),
+    ];
+  }
+  if (field.kind === 'hp') {
+    const v = c.value(field);
+    // A name SQLite cannot read is NULL throughout: only the missing-value segment is left.
+    if (v.sortNum.text === 'NULL') return [nullSegment(raw('TRUE'))];
     return [
       numbers(sql`${v.rank} = 0`, v.sortNum),
       strings(sql`${v.rank} = 1`, v.sortText),
