@@ -39,7 +39,12 @@ const nextConfig: NextConfig = {
   // The browser test builds into its own folder so it never leaves a build for another API behind.
   distDir: process.env.NEXT_DIST_DIR ?? '.next',
   // The lib ships TypeScript sources (exports → src/index.ts), so Next compiles it.
-  transpilePackages: ['@convscope/viz', '@convscope/colormap', '@convscope/schemas'],
+  transpilePackages: [
+    '@convscope/viz',
+    '@convscope/colormap',
+    '@convscope/schemas',
+    '@convscope/sweep',
+  ],
   turbopack: { root: workspaceRoot },
   outputFileTracingRoot: workspaceRoot,
   poweredByHeader: false,

@@ -72,6 +72,13 @@ type Documents = {
     "\n  query SavedViews($project: String!) {\n    savedViews(project: $project) {\n      ...SavedViewFields\n    }\n  }\n": typeof types.SavedViewsDocument,
     "\n  mutation SaveView($input: SaveViewInput!) {\n    saveView(input: $input) {\n      ...SavedViewFields\n    }\n  }\n": typeof types.SaveViewDocument,
     "\n  mutation DeleteView($id: ID!) {\n    deleteView(id: $id) {\n      id\n    }\n  }\n": typeof types.DeleteViewDocument,
+    "\n  query ProjectSweeps($projectId: ID!, $first: Int!, $after: String) {\n    sweeps(projectId: $projectId, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        name\n        status\n        method\n        createdAt\n        metric {\n          name\n          goal\n        }\n        progress {\n          completed\n          running\n          queued\n          failed\n          cancelled\n          planned\n        }\n        bestRun {\n          runId\n          value\n        }\n      }\n    }\n  }\n": typeof types.ProjectSweepsDocument,
+    "\n  query SweepProject($name: String!) {\n    project(name: $name) {\n      id\n      name\n      myRole\n    }\n  }\n": typeof types.SweepProjectDocument,
+    "\n  query SweepPage($id: ID!) {\n    sweep(id: $id) {\n      id\n      projectId\n      project {\n        name\n        myRole\n      }\n      name\n      status\n      method\n      configText\n      lastError\n      createdAt\n      endedAt\n      metric {\n        name\n        goal\n      }\n      parameterNames\n      progress {\n        queued\n        running\n        completed\n        failed\n        cancelled\n        launched\n        planned\n        parallel\n        launchErrors\n      }\n      bestRun {\n        runId\n        runName\n        value\n        parameters\n      }\n      points {\n        runId\n        runName\n        status\n        parameters\n        value\n      }\n      importance {\n        name\n        correlation\n        importance\n      }\n    }\n  }\n": typeof types.SweepPageDocument,
+    "\n  mutation CreateSweep($projectId: ID!, $name: String!, $config: String!) {\n    createSweep(projectId: $projectId, name: $name, config: $config) {\n      id\n    }\n  }\n": typeof types.CreateSweepDocument,
+    "\n  mutation PauseSweep($id: ID!) {\n    pauseSweep(id: $id) {\n      id\n      status\n    }\n  }\n": typeof types.PauseSweepDocument,
+    "\n  mutation ResumeSweep($id: ID!) {\n    resumeSweep(id: $id) {\n      id\n      status\n    }\n  }\n": typeof types.ResumeSweepDocument,
+    "\n  mutation StopSweep($id: ID!) {\n    stopSweep(id: $id) {\n      id\n      status\n    }\n  }\n": typeof types.StopSweepDocument,
 };
 const documents: Documents = {
     "\n  query Me {\n    me {\n      id\n      email\n      name\n      isAdmin\n      via\n    }\n  }\n": types.MeDocument,
@@ -131,6 +138,13 @@ const documents: Documents = {
     "\n  query SavedViews($project: String!) {\n    savedViews(project: $project) {\n      ...SavedViewFields\n    }\n  }\n": types.SavedViewsDocument,
     "\n  mutation SaveView($input: SaveViewInput!) {\n    saveView(input: $input) {\n      ...SavedViewFields\n    }\n  }\n": types.SaveViewDocument,
     "\n  mutation DeleteView($id: ID!) {\n    deleteView(id: $id) {\n      id\n    }\n  }\n": types.DeleteViewDocument,
+    "\n  query ProjectSweeps($projectId: ID!, $first: Int!, $after: String) {\n    sweeps(projectId: $projectId, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        name\n        status\n        method\n        createdAt\n        metric {\n          name\n          goal\n        }\n        progress {\n          completed\n          running\n          queued\n          failed\n          cancelled\n          planned\n        }\n        bestRun {\n          runId\n          value\n        }\n      }\n    }\n  }\n": types.ProjectSweepsDocument,
+    "\n  query SweepProject($name: String!) {\n    project(name: $name) {\n      id\n      name\n      myRole\n    }\n  }\n": types.SweepProjectDocument,
+    "\n  query SweepPage($id: ID!) {\n    sweep(id: $id) {\n      id\n      projectId\n      project {\n        name\n        myRole\n      }\n      name\n      status\n      method\n      configText\n      lastError\n      createdAt\n      endedAt\n      metric {\n        name\n        goal\n      }\n      parameterNames\n      progress {\n        queued\n        running\n        completed\n        failed\n        cancelled\n        launched\n        planned\n        parallel\n        launchErrors\n      }\n      bestRun {\n        runId\n        runName\n        value\n        parameters\n      }\n      points {\n        runId\n        runName\n        status\n        parameters\n        value\n      }\n      importance {\n        name\n        correlation\n        importance\n      }\n    }\n  }\n": types.SweepPageDocument,
+    "\n  mutation CreateSweep($projectId: ID!, $name: String!, $config: String!) {\n    createSweep(projectId: $projectId, name: $name, config: $config) {\n      id\n    }\n  }\n": types.CreateSweepDocument,
+    "\n  mutation PauseSweep($id: ID!) {\n    pauseSweep(id: $id) {\n      id\n      status\n    }\n  }\n": types.PauseSweepDocument,
+    "\n  mutation ResumeSweep($id: ID!) {\n    resumeSweep(id: $id) {\n      id\n      status\n    }\n  }\n": types.ResumeSweepDocument,
+    "\n  mutation StopSweep($id: ID!) {\n    stopSweep(id: $id) {\n      id\n      status\n    }\n  }\n": types.StopSweepDocument,
 };
 
 /**
@@ -361,6 +375,34 @@ export function graphql(source: "\n  mutation SaveView($input: SaveViewInput!) {
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DeleteView($id: ID!) {\n    deleteView(id: $id) {\n      id\n    }\n  }\n"): typeof import('./graphql').DeleteViewDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ProjectSweeps($projectId: ID!, $first: Int!, $after: String) {\n    sweeps(projectId: $projectId, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        name\n        status\n        method\n        createdAt\n        metric {\n          name\n          goal\n        }\n        progress {\n          completed\n          running\n          queued\n          failed\n          cancelled\n          planned\n        }\n        bestRun {\n          runId\n          value\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').ProjectSweepsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SweepProject($name: String!) {\n    project(name: $name) {\n      id\n      name\n      myRole\n    }\n  }\n"): typeof import('./graphql').SweepProjectDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SweepPage($id: ID!) {\n    sweep(id: $id) {\n      id\n      projectId\n      project {\n        name\n        myRole\n      }\n      name\n      status\n      method\n      configText\n      lastError\n      createdAt\n      endedAt\n      metric {\n        name\n        goal\n      }\n      parameterNames\n      progress {\n        queued\n        running\n        completed\n        failed\n        cancelled\n        launched\n        planned\n        parallel\n        launchErrors\n      }\n      bestRun {\n        runId\n        runName\n        value\n        parameters\n      }\n      points {\n        runId\n        runName\n        status\n        parameters\n        value\n      }\n      importance {\n        name\n        correlation\n        importance\n      }\n    }\n  }\n"): typeof import('./graphql').SweepPageDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateSweep($projectId: ID!, $name: String!, $config: String!) {\n    createSweep(projectId: $projectId, name: $name, config: $config) {\n      id\n    }\n  }\n"): typeof import('./graphql').CreateSweepDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PauseSweep($id: ID!) {\n    pauseSweep(id: $id) {\n      id\n      status\n    }\n  }\n"): typeof import('./graphql').PauseSweepDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ResumeSweep($id: ID!) {\n    resumeSweep(id: $id) {\n      id\n      status\n    }\n  }\n"): typeof import('./graphql').ResumeSweepDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StopSweep($id: ID!) {\n    stopSweep(id: $id) {\n      id\n      status\n    }\n  }\n"): typeof import('./graphql').StopSweepDocument;
 
 
 export function graphql(source: string) {

@@ -221,6 +221,17 @@ export type SortDirection =
   /** Largest first. */
   | 'DESC';
 
+/** Lifecycle of a sweep: RUNNING <-> PAUSED, then STOPPED (by a user) or FINISHED. */
+export type SweepStatus =
+  /** Every planned run has ended. */
+  | 'FINISHED'
+  /** Queues no more runs; runs in flight go on (ASHA still stops weak ones). */
+  | 'PAUSED'
+  /** Queues runs as earlier ones end, up to budget.parallel at once. */
+  | 'RUNNING'
+  /** Stopped by a user: its queued runs were cancelled and its running ones told to stop. */
+  | 'STOPPED';
+
 /** Order of Uncertainty.samples; ties break on the sample index. */
 export type UncertaintySampleOrder =
   /** Highest predictive entropy first. */
@@ -594,6 +605,59 @@ export type DeleteViewMutationVariables = Exact<{
 
 
 export type DeleteViewMutation = { deleteView: { id: string } };
+
+export type ProjectSweepsQueryVariables = Exact<{
+  projectId: string | number;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type ProjectSweepsQuery = { sweeps: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, name: string, status: SweepStatus, method: string, createdAt: string, metric: { name: string, goal: string }, progress: { completed: number, running: number, queued: number, failed: number, cancelled: number, planned: number }, bestRun: { runId: string, value: number | null } | null }> } };
+
+export type SweepProjectQueryVariables = Exact<{
+  name: string;
+}>;
+
+
+export type SweepProjectQuery = { project: { id: string, name: string, myRole: ProjectRole | null } | null };
+
+export type SweepPageQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type SweepPageQuery = { sweep: { id: string, projectId: string, name: string, status: SweepStatus, method: string, configText: string, lastError: string | null, createdAt: string, endedAt: string | null, parameterNames: Array<string>, project: { name: string, myRole: ProjectRole | null }, metric: { name: string, goal: string }, progress: { queued: number, running: number, completed: number, failed: number, cancelled: number, launched: number, planned: number, parallel: number, launchErrors: number }, bestRun: { runId: string, runName: string, value: number | null, parameters: unknown } | null, points: Array<{ runId: string, runName: string, status: RunStatus, parameters: unknown, value: number | null }>, importance: Array<{ name: string, correlation: number | null, importance: number | null }> } | null };
+
+export type CreateSweepMutationVariables = Exact<{
+  projectId: string | number;
+  name: string;
+  config: string;
+}>;
+
+
+export type CreateSweepMutation = { createSweep: { id: string } };
+
+export type PauseSweepMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PauseSweepMutation = { pauseSweep: { id: string, status: SweepStatus } };
+
+export type ResumeSweepMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ResumeSweepMutation = { resumeSweep: { id: string, status: SweepStatus } };
+
+export type StopSweepMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type StopSweepMutation = { stopSweep: { id: string, status: SweepStatus } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -1929,3 +1993,130 @@ export const DeleteViewDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DeleteViewMutation, DeleteViewMutationVariables>;
+export const ProjectSweepsDocument = new TypedDocumentString(`
+    query ProjectSweeps($projectId: ID!, $first: Int!, $after: String) {
+  sweeps(projectId: $projectId, first: $first, after: $after) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    nodes {
+      id
+      name
+      status
+      method
+      createdAt
+      metric {
+        name
+        goal
+      }
+      progress {
+        completed
+        running
+        queued
+        failed
+        cancelled
+        planned
+      }
+      bestRun {
+        runId
+        value
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ProjectSweepsQuery, ProjectSweepsQueryVariables>;
+export const SweepProjectDocument = new TypedDocumentString(`
+    query SweepProject($name: String!) {
+  project(name: $name) {
+    id
+    name
+    myRole
+  }
+}
+    `) as unknown as TypedDocumentString<SweepProjectQuery, SweepProjectQueryVariables>;
+export const SweepPageDocument = new TypedDocumentString(`
+    query SweepPage($id: ID!) {
+  sweep(id: $id) {
+    id
+    projectId
+    project {
+      name
+      myRole
+    }
+    name
+    status
+    method
+    configText
+    lastError
+    createdAt
+    endedAt
+    metric {
+      name
+      goal
+    }
+    parameterNames
+    progress {
+      queued
+      running
+      completed
+      failed
+      cancelled
+      launched
+      planned
+      parallel
+      launchErrors
+    }
+    bestRun {
+      runId
+      runName
+      value
+      parameters
+    }
+    points {
+      runId
+      runName
+      status
+      parameters
+      value
+    }
+    importance {
+      name
+      correlation
+      importance
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SweepPageQuery, SweepPageQueryVariables>;
+export const CreateSweepDocument = new TypedDocumentString(`
+    mutation CreateSweep($projectId: ID!, $name: String!, $config: String!) {
+  createSweep(projectId: $projectId, name: $name, config: $config) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<CreateSweepMutation, CreateSweepMutationVariables>;
+export const PauseSweepDocument = new TypedDocumentString(`
+    mutation PauseSweep($id: ID!) {
+  pauseSweep(id: $id) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<PauseSweepMutation, PauseSweepMutationVariables>;
+export const ResumeSweepDocument = new TypedDocumentString(`
+    mutation ResumeSweep($id: ID!) {
+  resumeSweep(id: $id) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<ResumeSweepMutation, ResumeSweepMutationVariables>;
+export const StopSweepDocument = new TypedDocumentString(`
+    mutation StopSweep($id: ID!) {
+  stopSweep(id: $id) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<StopSweepMutation, StopSweepMutationVariables>;

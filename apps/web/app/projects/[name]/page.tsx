@@ -60,10 +60,19 @@ export default async function ProjectPage({ params, searchParams }: Props) {
             {project.runCount} {project.runCount === 1 ? 'run' : 'runs'}
           </p>
         </div>
-        <NewRunLink
-          writableProjects={canWriteRole(project.myRole) ? [project.name] : []}
-          project={project.name}
-        />
+        <div className="runs-actions">
+          <Link
+            href={`/projects/${encodeURIComponent(project.name)}/sweeps`}
+            className="btn"
+            data-testid="project-sweeps-link"
+          >
+            Sweeps
+          </Link>
+          <NewRunLink
+            writableProjects={canWriteRole(project.myRole) ? [project.name] : []}
+            project={project.name}
+          />
+        </div>
       </div>
       <RunsExplorer
         key={JSON.stringify(filter)}
