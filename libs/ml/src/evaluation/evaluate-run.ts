@@ -61,7 +61,8 @@ export function samplesNameFor(
   now = new Date(),
 ): string {
   const base = `${split}-samples.bin`;
-  const finished = run.status === 'COMPLETED' || run.status === 'FAILED';
+  const finished =
+    run.status === 'COMPLETED' || run.status === 'FAILED' || run.status === 'CANCELLED';
   if (!finished || !run.artifacts.some((a) => a.name === base)) return base;
   return `${split}-samples-${now.toISOString().replace(/[^0-9]/g, '')}.bin`;
 }

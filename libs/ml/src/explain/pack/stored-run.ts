@@ -107,7 +107,9 @@ async function packableRun(
   const { modelJson } = run;
   if (!modelJson) throw new Error(`run ${run.id} has no stored model (no model.json artifact)`);
   // The API never replaces an artifact of a finished run: say so before any work is done.
-  if ((run.status === 'COMPLETED' || run.status === 'FAILED') && run.packIndex)
+  const finished =
+    run.status === 'COMPLETED' || run.status === 'FAILED' || run.status === 'CANCELLED';
+  if (finished && run.packIndex)
     throw new Error(
       `run ${run.id} is ${run.status} and already has an explanation pack (${EXPLANATION_INDEX_NAME}); the artifacts of a finished run cannot be replaced`,
     );
