@@ -125,7 +125,7 @@ export class RunQueryRepository {
 
   /** How many runs match the plain filters and the query (COUNT in the database). */
   async count(where: RunWhere, expr: QueryExpr | null, now: number): Promise<number> {
-    const c = new QueryCompiler(this.dialect, now);
+    const c = new QueryCompiler(this.dialect, now, { metricSemiJoin: true });
     const condition = expr ? c.where(expr) : TRUE;
     const base = plainWhere(where, c);
     const [row] = await this.rows(

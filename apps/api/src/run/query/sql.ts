@@ -9,7 +9,7 @@
 // - strings compare by code point (COLLATE "C" on PostgreSQL), `~` is a case-insensitive
 //   substring test, dates compare with a date literal's interval, duration in seconds.
 // Every value from the query text is a parameter; the SQL text holds only this file's constants.
-// Known differences from the evaluator (edge cases, documented in apps/api/README.md):
+// Known differences from the evaluator (edge cases; README.md, "Queries at scale"):
 // - a hyperparameter key containing `"` or `\` reads as missing on SQLite (JSON path syntax);
 // - `~` lower-cases non-ASCII letters in memory but only ASCII ones on SQLite;
 // - text read as a number: the evaluator takes anything Number() takes; SQLite takes JSON5
@@ -359,6 +359,11 @@ export class QueryCompiler {
   constructor(
     dialect: Dialect,
     private readonly now: number,
+    /**
+     * metricSemiJoin: compare best./final. as `id IN (matching summaries)` (read once; for a
+     * COUNT over every run) instead of a LEFT JOIN per run (for a page that stops at its LIMIT).
+     */
+    private readonly options: { metricSemiJoin?: boolean } = {},
   ) {
     this.d = new DialectSql(dialect);
   }
@@ -465,6 +470,17 @@ export class QueryCompiler {
         ? sql`(substr(${commit}, 1, ${raw(String(wanted.length))}) = ${wanted})`
         : sql`(${commit} = ${wanted})`;
       return op === '=' ? same : sql`(${commit} IS NOT NULL AND NOT ${same})`;
+    }
+    if (
+      this.options.metricSemiJoin &&
+      (field.kind === 'best' || field.kind === 'final') &&
+      lit.kind === 'number' &&
+      op !== '~'
+    ) {
+      // A semi-join on the summary's (name, value) index instead of a join per run: the set of
+      // runs whose value matches is read once, and a run without the metric is simply not in it.
+      const column = raw(`"${metricColumnName(field)}"`);
+      return sql`(r."id" IN (SELECT "runId" FROM "RunMetricSummary" WHERE "name" = ${field.metric} AND ${cmp(column, op, lit.value)}))`;
     }
     return compareValue(d, this.value(field), op, lit);
   }
