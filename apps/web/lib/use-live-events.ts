@@ -33,8 +33,9 @@ export function liveEventsUrl(scope: LiveScope): string {
 
 /**
  * Subscribes to the API's change notices for `scope` (null: none) and calls `onNotice` for
- * each. After a reconnect it calls `onNotice({ kind: 'resync' })`: notices sent while the
- * stream was down are lost, so the caller re-reads once.
+ * each. Whenever the stream opens (the first time too) it calls `onNotice({ kind: 'resync' })`:
+ * what changed before (since the page was rendered, or cached by the router for a back
+ * navigation, or while the stream was down) was not announced, so the caller re-reads once.
  */
 export function useLiveEvents(
   scope: LiveScope | null,
@@ -54,15 +55,12 @@ export function useLiveEvents(
     if (!url || typeof EventSource === 'undefined') return;
     let source: EventSource | null = null;
     let retry: ReturnType<typeof setTimeout> | undefined;
-    let opened = false;
     const connect = (): void => {
       source = new EventSource(url);
       const es = source;
       es.addEventListener('ready', () => {
         setStatus('live');
-        // A reconnect: what changed meanwhile was not announced.
-        if (opened) handler.current({ kind: 'resync' });
-        opened = true;
+        handler.current({ kind: 'resync' });
       });
       for (const kind of NOTICE_KINDS)
         es.addEventListener(kind, (e: MessageEvent<string>) => {
