@@ -24,6 +24,8 @@ const REPEATS = 5;
 const LOGGERS = Number(process.env.BENCH_INGEST_LOGGERS ?? 50);
 const STEPS = Number(process.env.BENCH_INGEST_STEPS ?? 500);
 const STEPS_PER_BATCH = Number(process.env.BENCH_INGEST_BATCH_STEPS ?? 25);
+/** BENCH_SERIES_SKIP_INGEST=1: only the series fetch (ingest figures left out). */
+const SKIP_INGEST = process.env.BENCH_SERIES_SKIP_INGEST === '1';
 const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgresql://root@127.0.0.1:5432/test';
 
 /** The run page's series request (apps/web/lib/queries.ts: metrics(maxPoints: 1000)). */
@@ -240,6 +242,9 @@ async function benchSeries(
       apiPeakRssMb: peakRssMb(api.pid),
       body: JSON.stringify(series.points),
     };
+  } catch (err) {
+    console.error(`series ${kind}: API output:\n${api.output().slice(-4000)}`);
+    throw err;
   } finally {
     await api.stop();
   }
@@ -314,11 +319,13 @@ export async function benchSeriesScale(): Promise<Record<string, unknown>> {
       (id) => loadSqlite(sqliteFile, id),
     );
     console.error(`series sqlite: ${series.sqlite.medianMs} ms`);
-    ingest.sqlite = await benchIngest(
-      `file:${path.join(dir, 'sqlite-ingest', 'ingest.db')}`,
-      path.join(dir, 'sqlite-ingest'),
-    );
-    console.error(`ingest sqlite: ${JSON.stringify(ingest.sqlite)}`);
+    if (!SKIP_INGEST) {
+      ingest.sqlite = await benchIngest(
+        `file:${path.join(dir, 'sqlite-ingest', 'ingest.db')}`,
+        path.join(dir, 'sqlite-ingest'),
+      );
+      console.error(`ingest sqlite: ${JSON.stringify(ingest.sqlite)}`);
+    }
     if (await postgresReachable()) {
       series.postgresql = await withPostgresSchema((url, schema) =>
         benchSeries('postgresql', url, path.join(dir, 'pg'), (id) =>
@@ -326,15 +333,19 @@ export async function benchSeriesScale(): Promise<Record<string, unknown>> {
         ),
       );
       console.error(`series postgresql: ${series.postgresql.medianMs} ms`);
-      ingest.postgresql = await withPostgresSchema((url) =>
-        benchIngest(url, path.join(dir, 'pg-ingest')),
-      );
-      console.error(`ingest postgresql: ${JSON.stringify(ingest.postgresql)}`);
+      if (!SKIP_INGEST) {
+        ingest.postgresql = await withPostgresSchema((url) =>
+          benchIngest(url, path.join(dir, 'pg-ingest')),
+        );
+        console.error(`ingest postgresql: ${JSON.stringify(ingest.postgresql)}`);
+      }
     } else {
       console.error(`series postgresql: skipped (no server at ${POSTGRES_URL})`);
     }
     const measured = Object.values(ingest);
-    const worst = measured.reduce((a, b) => (b.pointsPerSec < a.pointsPerSec ? b : a));
+    const worst = measured.length
+      ? measured.reduce((a, b) => (b.pointsPerSec < a.pointsPerSec ? b : a))
+      : null;
     const strip = (s: SeriesFigures | undefined) =>
       s && {
         medianMs: s.medianMs,
@@ -347,7 +358,7 @@ export async function benchSeriesScale(): Promise<Record<string, unknown>> {
         sqlite: series.sqlite.medianMs,
         postgresql: series.postgresql?.medianMs ?? null,
       },
-      ingest: {
+      ingest: worst && {
         pointsPerSec: worst.pointsPerSec,
         p50Ms: Math.max(...measured.map((m) => m.p50Ms)),
         p99Ms: Math.max(...measured.map((m) => m.p99Ms)),
