@@ -6,6 +6,7 @@ import type { KeyValue, PageRequest } from '../../common/keyset';
 import type { RunWhere } from '../run.repository';
 import type { FieldRef, QueryExpr } from './parser';
 import {
+  HP_LATERAL,
   joinSql,
   QueryCompiler,
   rankOf,
@@ -73,7 +74,8 @@ export class RunQueryRepository {
   /** The joins every statement of a compilation needs (project name, metric summaries). */
   private joins(c: QueryCompiler): Sql {
     const project = c.usesProject ? raw(' JOIN "Project" p ON p."id" = r."projectId"') : raw('');
-    return sql`${project}${c.metricJoins()}`;
+    const hp = c.usesHyperparameters && this.dialect === 'postgresql' ? HP_LATERAL : raw('');
+    return sql`${project}${c.metricJoins()}${hp}`;
   }
 
   /**

@@ -224,14 +224,18 @@ function sqliteNode(d: DialectSql, doc: Sql, path: string[]): JsonNode | null {
   };
 }
 
-function postgresNode(d: DialectSql, doc: Sql, path: string[]): JsonNode {
-  const node = sql`(${doc} #> ARRAY[${joinSql(
+function postgresNode(d: DialectSql, path: string[]): JsonNode {
+  const at = sql`ARRAY[${joinSql(
     path.map((p) => sql`CAST(${p} AS text)`),
     ', ',
-  )}])`;
-  const type = sql`json_typeof(${node})`;
+  )}]`;
+  // The jsonb of the run's hyperparameters, parsed once per row (HP_LATERAL); numbers and
+  // objects read as text come from the json type, which keeps JSON.stringify's text.
+  const node = sql`(h."hp" #> ${at})`;
+  const type = sql`jsonb_typeof(${node})`;
   const scalar = sql`(${node} #>> '{}')`;
-  const text = sql`(CASE WHEN ${type} IN ('number', 'string', 'object', 'array') THEN ${scalar} END)`;
+  const original = sql`((CAST(r."hyperparameters" AS json) #> ${at}) #>> '{}')`;
+  const text = sql`(CASE ${type} WHEN 'string' THEN ${scalar} WHEN 'number' THEN ${original} WHEN 'object' THEN ${original} WHEN 'array' THEN ${original} END)`;
   const asNumber = sql`(CASE ${type} WHEN 'number' THEN CAST(${scalar} AS float8) WHEN 'boolean' THEN (CASE WHEN ${scalar} = 'true' THEN 1 ELSE 0 END) END)`;
   return {
     present: sql`(${node} IS NOT NULL)`,
@@ -246,11 +250,16 @@ function postgresNode(d: DialectSql, doc: Sql, path: string[]): JsonNode {
   };
 }
 
+/** PostgreSQL: the hyperparameters as jsonb `h."hp"`, cast once per row (OFFSET 0 keeps it so). */
+export const HP_LATERAL = raw(
+  ' CROSS JOIN LATERAL (SELECT CAST(r."hyperparameters" AS jsonb) AS "hp" OFFSET 0) h',
+);
+
 /** The value of hp.<name>: the first of its paths present in the run's hyperparameters. */
 function hyperparameterValue(d: DialectSql, name: string): SqlValue {
-  const doc = d.pg ? raw(`CAST(r."hyperparameters" AS json)`) : raw(`r."hyperparameters"`);
+  const doc = raw(`r."hyperparameters"`);
   const nodes = hyperparameterPaths(name)
-    .map((path) => (d.pg ? postgresNode(d, doc, path) : sqliteNode(d, doc, path)))
+    .map((path) => (d.pg ? postgresNode(d, path) : sqliteNode(d, doc, path)))
     .filter((n): n is JsonNode => n !== null);
   const pick = (view: keyof SqlValue, otherwise: Sql): Sql => {
     const [only] = nodes;
@@ -355,6 +364,8 @@ export class QueryCompiler {
   private readonly metricAliases = new Map<string, string>();
   /** True once a comparison or sort reads the project's name (the caller joins Project p). */
   usesProject = false;
+  /** True once hp.* is read (on PostgreSQL the caller adds HP_LATERAL). */
+  usesHyperparameters = false;
 
   constructor(
     dialect: Dialect,
@@ -403,6 +414,7 @@ export class QueryCompiler {
   value(field: FieldRef): SqlValue {
     switch (field.kind) {
       case 'hp':
+        this.usesHyperparameters = true;
         return hyperparameterValue(this.d, field.name);
       case 'best':
       case 'final':
