@@ -176,6 +176,38 @@ describe('useRunsPages', () => {
   });
 });
 
+describe('useRunsPages with the stream up and nothing live', () => {
+  it('shows a run created before the stream opened (its catch-up survives the switch from polling)', async () => {
+    const streams = fakeEventSource();
+    const rows = Array.from({ length: 3 }, (_, i) => run(3 - i, 'COMPLETED'));
+    const api = fakeApi(rows);
+    vi.stubGlobal('fetch', api.fetchMock);
+    const { result } = renderHook(() =>
+      useRunsPages(api.page(200, null), { ...variables, filter: { projects: ['p'] } }),
+    );
+    // Created while the stream was still connecting: never announced.
+    rows.unshift(run(4, 'COMPLETED'));
+    await act(async () => {
+      streams.emit('ready', {});
+    });
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(100);
+    });
+    expect(result.current.data.runs.nodes.map((r) => r.id)[0]).toBe('r004');
+    const before = api.calls.length;
+    rows.unshift(run(5, 'COMPLETED'));
+    await act(async () => {
+      streams.emit('run.created', { runId: 'r005', projectId: 'x' });
+      await vi.advanceTimersByTimeAsync(0);
+    });
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(100);
+    });
+    expect(api.calls.length).toBe(before + 1);
+    expect(result.current.data.runs.nodes.map((r) => r.id)[0]).toBe('r005');
+  });
+});
+
 /** A stand-in for the browser's EventSource: records URLs, lets the test emit events. */
 function fakeEventSource() {
   const urls: string[] = [];

@@ -55,7 +55,7 @@ interface LoopParts<TData> {
  * (never with a null interval), `kick` asks for one now (after the one in flight). Pauses while
  * the tab is hidden; backs off up to 15 s while requests fail.
  */
-function startLoop<TData>(parts: LoopParts<TData>): { kick: () => void; stop: () => void } {
+function startLoop<TData>(parts: LoopParts<TData>): { kick: () => void; stop: () => boolean } {
   const { intervalMs, fetchOnce, version, shouldPoll, setState } = parts;
   const controller = new AbortController();
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -109,10 +109,12 @@ function startLoop<TData>(parts: LoopParts<TData>): { kick: () => void; stop: ()
   later(intervalMs);
   return {
     kick: schedule,
+    /** Stops; true when a request was in flight or asked for (the next loop owes it). */
     stop() {
       controller.abort();
       clearTimeout(timer);
       document.removeEventListener('visibilitychange', schedule);
+      return busy || again;
     },
   };
 }
@@ -147,6 +149,9 @@ export function useLiveQuery<TData, TVariables>(
   const version = useRef(0);
   // Set by the loop: asks for a re-read now.
   const kick = useRef<() => void>(() => undefined);
+  // A refresh the previous loop was stopped in the middle of (e.g. the live stream's catch-up
+  // when its opening changed the interval): the next loop runs it.
+  const owed = useRef(false);
   const variablesKey = JSON.stringify(variables);
   const startPolling = state.live;
 
@@ -164,9 +169,13 @@ export function useLiveQuery<TData, TVariables>(
       setState,
     });
     kick.current = loop.kick;
+    if (owed.current) {
+      owed.current = false;
+      loop.kick();
+    }
     return () => {
       kick.current = () => undefined;
-      loop.stop();
+      owed.current = loop.stop();
     };
   }, [query, variablesKey, intervalMs, startPolling]);
 
