@@ -483,6 +483,26 @@ function createHttpServer(): { expressApp: express.Express; httpServer: http.Ser
   return { expressApp, httpServer };
 }
 
+/**
+ * Sweeps queue their next runs from the database on every instance's tick (no leader needed:
+ * run indexes are claimed with compare-and-swap). One tick at a time per instance.
+ */
+function startSweepTicker(app: ReturnType<typeof buildApp>, clock: Clock, tickMs?: number) {
+  let sweepTick: Promise<string[]> | undefined;
+  const tickSweeps = () =>
+    (sweepTick ??= app.services.sweep.tickAll().finally(() => {
+      sweepTick = undefined;
+    }));
+  const timer = clock.setInterval(
+    () => {
+      tickSweeps().catch((err: unknown) => console.error('[api] sweep tick failed', err));
+    },
+    tickMs ?? envNumber('SWEEP_TICK_MS') ?? 5000,
+  );
+  timer.unref();
+  return { tickSweeps, timer, idle: () => sweepTick?.catch(() => undefined) };
+}
+
 /** Starts the API (migrating the database first). */
 export async function startApiServer(options: ApiServerOptions = {}): Promise<ApiServer> {
   const settings = resolveSettings(options);
@@ -540,17 +560,8 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     reap().catch((err: unknown) => console.error('[api] heartbeat reaper failed', err));
   }, settings.reaperIntervalMs);
   timer.unref();
-  // Sweeps queue their next runs from the database on every instance's tick (no leader needed:
-  // run indexes are claimed with compare-and-swap). One tick at a time per instance.
-  let sweepTick: Promise<string[]> | undefined;
-  const tickSweeps = () =>
-    (sweepTick ??= app.services.sweep.tickAll().finally(() => {
-      sweepTick = undefined;
-    }));
-  const sweepTimer = clock.setInterval(() => {
-    tickSweeps().catch((err: unknown) => console.error('[api] sweep tick failed', err));
-  }, options.sweepTickMs ?? envNumber('SWEEP_TICK_MS') ?? 5000);
-  sweepTimer.unref();
+  const sweeps = startSweepTicker(app, clock, options.sweepTickMs);
+  const { tickSweeps, timer: sweepTimer } = sweeps;
 
   let closing: Promise<void> | undefined;
   return {
@@ -566,7 +577,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
       closing ??= (async () => {
         clock.clear(timer);
         clock.clear(sweepTimer);
-        await sweepTick?.catch(() => undefined);
+        await sweeps.idle();
         // Open streams would hold the HTTP server's drain: end them first.
         hub.close();
         live.close();

@@ -138,6 +138,58 @@ export interface AppOptions {
   };
 }
 
+/** better-auth and the identity service; login links reach the service once it exists. */
+function createIdentity(
+  prisma: Db,
+  dialect: 'sqlite' | 'postgresql',
+  options: AppOptions,
+  access: AccessRepository,
+): { auth: Auth; identity: IdentityService } {
+  // better-auth hands login links to a callback given at creation; the service exists after it.
+  const linkSink: { identity?: IdentityService } = {};
+  const auth = createAuth({
+    prisma,
+    dialect,
+    secret: options.auth.secret,
+    baseUrl: options.auth.baseUrl,
+    trustedOrigins: options.auth.trustedOrigins,
+    onLoginLink: (link) => {
+      linkSink.identity?.pendingLink?.(link);
+      options.auth.onLoginLink?.(link);
+    },
+  });
+  const identity = new IdentityService(auth, access);
+  linkSink.identity = identity;
+  return { auth, identity };
+}
+
+/** The run queue on pg-boss (PostgreSQL with a queue URL) or the embedded Job table. */
+function createQueue(
+  prisma: Db,
+  dialect: 'sqlite' | 'postgresql',
+  options: AppOptions,
+  run: RunService,
+  access: AccessRepository,
+): { queueRepo: QueueRepository; queue: RunQueueService } {
+  const queueRepo = announceQueueMoves(new QueueRepository(prisma), options.live, access);
+  const jobQueue =
+    dialect === 'postgresql' && options.queue?.databaseUrl
+      ? new PgBossJobQueue(queueRepo, { databaseUrl: options.queue.databaseUrl })
+      : new EmbeddedJobQueue(queueRepo);
+  const queue = new RunQueueService(
+    queueRepo,
+    jobQueue,
+    run,
+    access,
+    {
+      leaseS: options.queue?.leaseS ?? DEFAULT_QUEUE_SETTINGS.leaseS,
+      maxAttempts: options.queue?.maxAttempts ?? DEFAULT_QUEUE_SETTINGS.maxAttempts,
+    },
+    { clock: options.clock },
+  );
+  return { queueRepo, queue };
+}
+
 /** Builds repositories and services on one Prisma client. */
 export function createApp(
   prisma: Db,
@@ -154,21 +206,7 @@ export function createApp(
     uncertainty: new UncertaintyRepository(prisma, dialect),
     access: new AccessRepository(prisma),
   };
-  // better-auth hands login links to a callback given at creation; the service exists after it.
-  const linkSink: { identity?: IdentityService } = {};
-  const auth = createAuth({
-    prisma,
-    dialect,
-    secret: options.auth.secret,
-    baseUrl: options.auth.baseUrl,
-    trustedOrigins: options.auth.trustedOrigins,
-    onLoginLink: (link) => {
-      linkSink.identity?.pendingLink?.(link);
-      options.auth.onLoginLink?.(link);
-    },
-  });
-  const identity = new IdentityService(auth, repos.access);
-  linkSink.identity = identity;
+  const { auth, identity } = createIdentity(prisma, dialect, options, repos.access);
   const runLimits = resolveRunLimits(options.runLimits);
   const project = new ProjectService(repos.project);
   const run = new RunService(repos.run, project, { clock: options.clock, live: options.live });
@@ -181,22 +219,7 @@ export function createApp(
     maxBytes: options.maxArtifactBytes,
     presignTtlS: options.artifactsPresignTtlS,
   });
-  const queueRepo = announceQueueMoves(new QueueRepository(prisma), options.live, repos.access);
-  const jobQueue =
-    dialect === 'postgresql' && options.queue?.databaseUrl
-      ? new PgBossJobQueue(queueRepo, { databaseUrl: options.queue.databaseUrl })
-      : new EmbeddedJobQueue(queueRepo);
-  const queue = new RunQueueService(
-    queueRepo,
-    jobQueue,
-    run,
-    repos.access,
-    {
-      leaseS: options.queue?.leaseS ?? DEFAULT_QUEUE_SETTINGS.leaseS,
-      maxAttempts: options.queue?.maxAttempts ?? DEFAULT_QUEUE_SETTINGS.maxAttempts,
-    },
-    { clock: options.clock },
-  );
+  const { queueRepo, queue } = createQueue(prisma, dialect, options, run, repos.access);
   const services: Services = {
     project,
     run,
