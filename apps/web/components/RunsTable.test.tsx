@@ -205,4 +205,16 @@ describe('RunsTable', () => {
     expect(document.querySelectorAll('td.actions-col')).toHaveLength(2);
     expect(screen.getByRole('columnheader', { name: 'Actions' })).toBeTruthy();
   });
+
+  it('leaves the actions column out while no run has an action', () => {
+    render(
+      <RunsTable
+        runs={[run('1', 0.8, { status: 'COMPLETED' })]}
+        showProject={false}
+        now={NOW}
+        rowAction={() => null}
+      />,
+    );
+    expect(document.querySelectorAll('.actions-col')).toHaveLength(0);
+  });
 });

@@ -232,8 +232,19 @@ export interface RunsTableProps {
   groupMetric?: string;
   /** Whether j/k move a row highlight and Enter opens the highlighted run. */
   keyboard?: boolean;
-  /** A row's actions (e.g. Cancel on a live run), in a last column; omit for none. */
+  /**
+   * A row's actions (e.g. Cancel on a live run), in a last column shown while some row has one
+   * (null: none); omit for none.
+   */
   rowAction?: (run: RunListItem) => ReactNode;
+}
+
+/** The row-action renderer while some run has an action: an empty column widens a phone's table. */
+function actionsInUse(
+  runs: readonly RunListItem[],
+  rowAction: RunsTableProps['rowAction'],
+): RunsTableProps['rowAction'] {
+  return rowAction && runs.some((r) => rowAction(r) != null) ? rowAction : undefined;
 }
 
 /** Whether a key event comes from a place where the user types. */
@@ -265,8 +276,9 @@ export function RunsTable({
   groupBy = null,
   groupMetric = 'best.val_accuracy',
   keyboard = false,
-  rowAction,
+  rowAction: anyRowAction,
 }: RunsTableProps) {
+  const rowAction = actionsInUse(runs, anyRowAction);
   const cols = resolveColumns(columnKeys ?? defaultColumns({ showProject }), showProject);
   const { sortKey, direction, byApiOnly, sortBy } = useSort(cols);
   const rows = runs.map((run) => toRow(run, now));
