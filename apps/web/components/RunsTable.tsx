@@ -287,12 +287,9 @@ export function RunsTable({
   const statKey = metricOfSort(sortKey) ?? groupMetric;
   const groups = groupBy ? groupsOf(sorted, groupBy, statKey) : null;
   const visible = groups ? groups.flatMap((g) => g.rows) : sorted;
-  const { highlighted, rowRef } = useRowKeys(
-    visible.map((r) => r.run.id),
-    keyboard,
-  );
+  const ids = visible.map((r) => r.run.id);
+  const { highlighted, rowRef } = useRowKeys(ids, keyboard);
   const span = cols.length + (onToggle ? 1 : 0) + (rowAction ? 1 : 0);
-
   const chosen = columnKeys !== undefined;
   const renderRow = (row: Row) => (
     <RunRow
