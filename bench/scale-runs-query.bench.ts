@@ -236,7 +236,9 @@ async function onPostgres(n: number): Promise<Figures> {
   } finally {
     const client = new pg.Client({ connectionString: POSTGRES_URL });
     await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    // The API's pg-boss queue keeps its own schema beside the database's.
+    for (const name of [schema, `${schema}_boss`])
+      await client.query(`DROP SCHEMA IF EXISTS "${name}" CASCADE`);
     await client.end();
   }
 }
