@@ -1,30 +1,6 @@
 // Prisma access for runs (the only module touching the Run table).
 import type { Db } from '../db/prisma';
 import { RunQueryRepository } from './query/run-query.repository';
-import { REPRODUCIBILITY_FIELDS } from './reproducibility.schema';
-
-/**
- * SQL reading one field of the Run.reproducibility JSON text. The path comes from
- * REPRODUCIBILITY_FIELDS (letters and digits, checked here), never from the query text.
- */
-function reproducibilitySql(dialect: 'sqlite' | 'postgresql', field: string): string {
-  const path = REPRODUCIBILITY_FIELDS[field]?.path;
-  if (!path || !path.every((p) => /^[A-Za-z][A-Za-z0-9]*$/.test(p)))
-    throw new Error(`unknown reproducibility field ${field}`);
-  return dialect === 'sqlite'
-    ? `json_extract(r."reproducibility", '$.${path.join('.')}')`
-    : `(r."reproducibility"::jsonb #>> '{${path.join(',')}}')`;
-}
-
-/** A reproducibility value as read by SQL: booleans come as 1/0 (SQLite) or 'true'/'false' (PostgreSQL). */
-function reproducibilityValue(field: string, value: unknown): string | boolean | null {
-  if (REPRODUCIBILITY_FIELDS[field]?.type === 'boolean') {
-    if (value === true || value === 1 || value === 1n || value === 'true') return true;
-    if (value === false || value === 0 || value === 0n || value === 'false') return false;
-    return null;
-  }
-  return typeof value === 'string' ? value : null;
-}
 
 const runSelect = {
   id: true,
@@ -134,23 +110,6 @@ export interface RunWhere {
   archived?: 'active' | 'archived';
 }
 
-/** The columns the runs query language reads (no large JSON columns), with metric aggregates. */
-export interface RunProjectionRow {
-  id: string;
-  name: string;
-  status: string;
-  hyperparameters: string;
-  tags: string;
-  createdAt: Date;
-  startedAt: Date | null;
-  endedAt: Date | null;
-  project: string;
-  /** min/max/last of each requested metric, in the order asked; null when the run lacks it. */
-  metrics: ({ min: number; max: number; last: number } | null)[];
-  /** Each requested reproducibility field (REPRODUCIBILITY_FIELDS key), in the order asked. */
-  reproducibility: (string | boolean | null)[];
-}
-
 /** Sort of a runs page. */
 export interface RunSort {
   field: 'createdAt' | 'name' | 'status';
@@ -190,12 +149,6 @@ function toPrismaWhere(where: RunWhere) {
     ...(where.ids ? { id: { in: where.ids } } : {}),
     ...(where.archived ? { archivedAt: where.archived === 'active' ? null : { not: null } } : {}),
   };
-}
-
-/** A DateTime read by a raw query (a Date on PostgreSQL, ISO text on SQLite). */
-function toDate(value: unknown): Date | null {
-  if (value === null || value === undefined) return null;
-  return value instanceof Date ? value : new Date(value as string);
 }
 
 /** Reads and writes runs. */
@@ -330,82 +283,6 @@ export class RunRepository {
       this.prisma.run.count({ where: prismaWhere }),
     ]);
     return { rows, total };
-  }
-
-  /**
-   * The compact projection of every run matching `where`, with the RunMetricSummary min/max/last
-   * of each of `metricNames` joined in: one parameterised query, whatever the number of runs.
-   */
-  async projection(
-    where: RunWhere,
-    metricNames: readonly string[],
-    reproducibilityFields: readonly string[] = [],
-  ): Promise<RunProjectionRow[]> {
-    const params: unknown[] = [];
-    const param = (value: unknown): string => {
-      params.push(value);
-      return this.dialect === 'sqlite' ? '?' : `$${params.length}`;
-    };
-    const list = (values: readonly unknown[]) => values.map(param).join(', ');
-    const columns = metricNames
-      .map(
-        (_, i) =>
-          `, s${i}."min" AS "m${i}min", s${i}."max" AS "m${i}max", s${i}."last" AS "m${i}last"`,
-      )
-      .join('');
-    const reproColumns = reproducibilityFields
-      .map((field, i) => `, ${reproducibilitySql(this.dialect, field)} AS "x${i}"`)
-      .join('');
-    const joins = metricNames
-      .map(
-        (name, i) =>
-          ` LEFT JOIN "RunMetricSummary" s${i} ON s${i}."runId" = r."id" AND s${i}."name" = ${param(name)}`,
-      )
-      .join('');
-    const conditions: string[] = [];
-    if (where.projectNames)
-      conditions.push(
-        where.projectNames.length ? `p."name" IN (${list(where.projectNames)})` : '1 = 0',
-      );
-    if (where.statuses)
-      conditions.push(where.statuses.length ? `r."status" IN (${list(where.statuses)})` : '1 = 0');
-    if (where.ids) conditions.push(where.ids.length ? `r."id" IN (${list(where.ids)})` : '1 = 0');
-    if (where.projectIds)
-      conditions.push(
-        where.projectIds.length ? `r."projectId" IN (${list(where.projectIds)})` : '1 = 0',
-      );
-    if (where.archived)
-      conditions.push(`r."archivedAt" IS ${where.archived === 'active' ? '' : 'NOT '}NULL`);
-    const rows = await this.prisma.$queryRawUnsafe<Record<string, unknown>[]>(
-      `SELECT r."id", r."name", r."status", r."hyperparameters", r."tags", r."createdAt", r."startedAt", r."endedAt",
-              p."name" AS "project"${columns}${reproColumns}
-       FROM "Run" r JOIN "Project" p ON p."id" = r."projectId"${joins}
-       ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}`,
-      ...params,
-    );
-    return rows.map((row) => ({
-      id: row.id as string,
-      name: row.name as string,
-      status: row.status as string,
-      hyperparameters: row.hyperparameters as string,
-      tags: row.tags as string,
-      createdAt: toDate(row.createdAt)!,
-      startedAt: toDate(row.startedAt),
-      endedAt: toDate(row.endedAt),
-      project: row.project as string,
-      metrics: metricNames.map((_, i) =>
-        row[`m${i}min`] == null
-          ? null
-          : {
-              min: Number(row[`m${i}min`]),
-              max: Number(row[`m${i}max`]),
-              last: Number(row[`m${i}last`]),
-            },
-      ),
-      reproducibility: reproducibilityFields.map((field, i) =>
-        reproducibilityValue(field, row[`x${i}`]),
-      ),
-    }));
   }
 
   /**
