@@ -1,5 +1,6 @@
 // Artifact use cases: upload (idempotent on identical bytes), lookup for download, and the
 // public model with its absolute URL.
+import type { LivePublisher } from '../live/live-publisher';
 import type { Readable } from 'node:stream';
 import { apiError, badInput, ErrorCode, isUniqueViolation, notFound } from '../common/errors';
 import { parseJsonColumn } from '../common/json';
@@ -70,6 +71,8 @@ export class ArtifactService {
       maxBytes: number;
       /** Seconds of a presigned download URL; null or 0: downloads stream through the API. */
       presignTtlS?: number | null;
+      /** Change notices for the dashboard's live stream (a new snapshot or image shows at once). */
+      live?: LivePublisher | null;
     },
   ) {}
 
@@ -163,14 +166,17 @@ export class ArtifactService {
           metadata: metadata ?? existing?.metadata ?? null,
         };
         try {
-          if (!existing)
-            return {
-              artifact: this.toModel(await this.artifacts.create(run.id, name, data)),
-              created: true,
-            };
+          if (!existing) {
+            const artifact = this.toModel(await this.artifacts.create(run.id, name, data));
+            this.options.live?.runMetrics(run); // coalesced "this run changed" notice
+            return { artifact, created: true };
+          }
           // Guarded by the run's status in the same statement (it may have finished since).
           const replaced = await this.artifacts.replaceWhileUnfinished(run.id, name, data);
-          if (replaced) return { artifact: this.toModel(replaced), created: true };
+          if (replaced) {
+            this.options.live?.runMetrics(run);
+            return { artifact: this.toModel(replaced), created: true };
+          }
           const now = await this.runs.get(run.id);
           if (isFinished(now.status)) throw this.immutable(run.id, now.status, name);
         } catch (err) {

@@ -218,6 +218,7 @@ export function createApp(
     publicUrl: options.publicUrl,
     maxBytes: options.maxArtifactBytes,
     presignTtlS: options.artifactsPresignTtlS,
+    live: options.live,
   });
   const { queueRepo, queue } = createQueue(prisma, dialect, options, run, repos.access);
   const services: Services = {
