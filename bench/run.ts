@@ -66,6 +66,8 @@ const only = parseOnly(process.argv.slice(2));
 
 const TRAIN_BATCHES = Number(process.env.BENCH_TRAIN_BATCHES ?? 60);
 const PREDICT_IMAGES = Number(process.env.BENCH_PREDICT_IMAGES ?? 5000);
+/** Images per prediction batch, as in bench/torch_fmnist.py and bench/torch_cifar3.py. */
+const PREDICT_BATCH = 256;
 const TORCH_TRAIN_LIMIT = Number(process.env.BENCH_TORCH_TRAIN_LIMIT ?? 10000);
 
 interface PresetFigures {
@@ -158,23 +160,46 @@ async function benchPreset(
   for (let b = 0; b < batches; b++) await step(b + 3);
   const trainImagesPerSec = (batches * bs) / ((performance.now() - t0) / 1000);
 
-  const n = Math.min(PREDICT_IMAGES, test.count);
-  const p0 = performance.now();
-  for (let s = 0; s < n; s += 256) {
-    const idx = Array.from({ length: Math.min(256, n - s) }, (_, i) => s + i);
-    const { xs, ys } = makeBatch(test, idx, opts);
-    const p = model.predict(xs) as tf.Tensor;
-    await p.data();
-    tf.dispose([xs, ys, p]);
-    sampleRss();
-  }
-  const predictImagesPerSec = n / ((performance.now() - p0) / 1000);
+  const predictImagesPerSec = await benchPredict(model, test, opts);
   model.dispose();
   return {
     trainImagesPerSec: round(trainImagesPerSec),
     predictImagesPerSec: round(predictImagesPerSec),
     peakRssMb: Math.round(peakRss / 2 ** 20),
   };
+}
+
+/**
+ * Prediction throughput as the PyTorch peers measure it: batches of {@link PREDICT_BATCH} images
+ * already in memory as floats (the peers scale their test split to floats once, outside the
+ * clock), one `model.predict` per batch with `batchSize` set (its default, 32, would split every
+ * batch into 8 calls per layer), and the class scores read back.
+ */
+async function benchPredict(
+  model: tf.LayersModel,
+  test: ImageSplit,
+  opts: Parameters<typeof makeBatch>[2],
+): Promise<number> {
+  const n = Math.min(PREDICT_IMAGES, test.count);
+  const batches: tf.Tensor4D[] = [];
+  for (let s = 0; s < n; s += PREDICT_BATCH) {
+    const idx = Array.from({ length: Math.min(PREDICT_BATCH, n - s) }, (_, i) => s + i);
+    const { xs, ys } = makeBatch(test, idx, opts);
+    ys.dispose();
+    batches.push(xs);
+  }
+  try {
+    const p0 = performance.now();
+    for (const xs of batches) {
+      const p = model.predict(xs, { batchSize: PREDICT_BATCH }) as tf.Tensor;
+      await p.data();
+      p.dispose();
+      sampleRss();
+    }
+    return n / ((performance.now() - p0) / 1000);
+  } finally {
+    tf.dispose(batches);
+  }
 }
 
 /** Training throughput of the data-parallel trainer (default worker count), same batches. */
