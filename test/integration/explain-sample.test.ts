@@ -11,7 +11,6 @@ import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
 import {
   classActivationMap,
-  ExplainWorker,
   faithfulness,
   integratedGradients,
   loadImageForModel,
@@ -19,6 +18,7 @@ import {
   vanillaGradients,
   type ExplanationResult,
 } from '@convscope/ml';
+import { startExplainQueueWorker } from '../../libs/ml/src/worker/explain-queue-worker';
 import { startTestApi, type TestApi } from './test-api';
 
 let t: TestApi;
@@ -70,7 +70,15 @@ function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return worst;
 }
 
-describe('explainSample with the explain worker', () => {
+/** The job once DONE or FAILED (the API's long-poll, up to 60 s). */
+async function settled(id: string): Promise<Job> {
+  const res = await fetch(`${t.base}/explain-jobs/${id}?wait=60`, {
+    headers: { authorization: `Bearer ${t.key}` },
+  });
+  return ((await res.json()) as { job: Job }).job;
+}
+
+describe('explainSample with a queue worker taking explanation jobs', () => {
   it('explains a stored sample with several methods exactly as libs/ml does on the stored model', async () => {
     const input = { index: 5, methods: ['GRADCAM', 'SALIENCY', 'INTEGRATED_GRADIENTS'], topK: 3 };
     const asked = await t.gql<{ explainSample: { cached: boolean; job: Job } }>(EXPLAIN, {
@@ -80,9 +88,15 @@ describe('explainSample with the explain worker', () => {
     expect(asked.explainSample).toMatchObject({ cached: false, job: { status: 'QUEUED' } });
     const jobId = asked.explainSample.job.id;
 
-    const worker = new ExplainWorker({ apiUrl: t.base, workerId: 'sample-worker' });
+    const running = startExplainQueueWorker({
+      apiUrl: t.base,
+      apiKey: t.key,
+      name: 'sample-worker',
+      minPollMs: 50,
+      maxPollMs: 200,
+    });
     try {
-      expect(await worker.runOnce()).toEqual({ outcome: 'done', jobId });
+      expect(await settled(jobId)).toMatchObject({ id: jobId, status: 'DONE' });
       const afterFirst = tf.memory().numTensors;
       const { explanationJob: job } = await t.gql<{ explanationJob: Job }>(JOB, { id: jobId });
       expect(job).toMatchObject({ status: 'DONE', source: { split: 'test', index: 5 } });
@@ -163,7 +177,8 @@ describe('explainSample with the explain worker', () => {
       });
       expect(up.status).toBe(202);
       const upJob = ((await up.json()) as { job: Job }).job;
-      expect(await worker.runOnce()).toEqual({ outcome: 'done', jobId: upJob.id });
+      expect(await settled(upJob.id)).toMatchObject({ status: 'DONE' });
+      expect(running.worker.summary).toMatchObject({ completed: 2, failed: 0 });
       expect(tf.memory().numTensors).toBe(afterFirst);
       const converted = (await t.gql<{ explanationJob: Job }>(JOB, { id: upJob.id })).explanationJob
         .result!;
@@ -177,7 +192,7 @@ describe('explainSample with the explain worker', () => {
       expect(converted.cam.method).toBe('eigencam');
       expect(converted.methods.map((m) => m.method)).toEqual(['eigencam', 'smoothgrad']);
     } finally {
-      worker.dispose();
+      await running.stop();
     }
   });
 });

@@ -1,6 +1,7 @@
 // On-demand explanations end to end: a tiny real run is trained and logged to the API, a PNG is
-// uploaded to POST /runs/:id/explain, the explain worker (libs/ml) claims the job over GraphQL,
-// loads the stored model over HTTP and posts the result; the Grad-CAM heatmap must equal the one
+// uploaded to POST /runs/:id/explain, a queue worker taking explanation jobs (libs/ml, what
+// `npm run worker` runs) claims the job from the job queue over GraphQL, loads the stored model
+// over HTTP and posts the result; the Grad-CAM heatmap must equal the one
 // classActivationMap computes directly on the same stored model and image, the top-1 class must
 // be model.predict's, and the worker must not leak tensors from one job to the next.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,12 +11,12 @@ import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
 import {
   classActivationMap,
-  ExplainWorker,
   loadFashionMnist,
   loadImageForModel,
   trainExperiment,
   type ExplanationResult,
 } from '@convscope/ml';
+import { startExplainQueueWorker } from '../../libs/ml/src/worker/explain-queue-worker';
 import { startTestApi, type TestApi } from './test-api';
 
 let t: TestApi;
@@ -85,9 +86,18 @@ describe('explain worker against the API', () => {
     expect(queued.status).toBe(202);
     expect(queued.body.job.status).toBe('QUEUED');
 
-    const worker = new ExplainWorker({ apiUrl: base, workerId: 'test-worker' });
+    const running = startExplainQueueWorker({
+      apiUrl: base,
+      apiKey: t.key,
+      name: 'test-worker',
+      minPollMs: 50,
+      maxPollMs: 200,
+    });
+    const { worker, executor } = running;
     try {
-      expect(await worker.runOnce()).toEqual({ outcome: 'done', jobId: queued.body.job.id });
+      // Waits (long-poll) until the worker posted the result.
+      const first = await upload(png, 'method=gradcam&topK=3&wait=60');
+      expect(first.body.job).toMatchObject({ id: queued.body.job.id, status: 'DONE' });
       // The model stays cached; what the job itself created is gone.
       const afterFirst = tf.memory().numTensors;
 
@@ -149,23 +159,35 @@ describe('explain worker against the API', () => {
       // A second job with other parameters (Score-CAM of another class, a dense layer's
       // activations) on the cached model leaves no tensor behind either.
       const otherQs = `method=scorecam&classIndex=${(top1 + 1) % 10}&activationsLayer=fc1`;
-      expect((await upload(png, otherQs)).status).toBe(202);
-      expect(await worker.runOnce()).toMatchObject({ outcome: 'done' });
-      expect(worker.cachedModels).toBe(1);
+      const scoredRes = await upload(png, `${otherQs}&wait=60`);
+      expect(scoredRes.body.job.status).toBe('DONE');
+      expect(worker.summary).toMatchObject({ completed: 2, failed: 0 });
+      expect(executor.cachedModels).toBe(1);
       expect(tf.memory().numTensors).toBe(afterFirst);
-      const scored = (await upload(png, otherQs)).body.job.result!;
+      const scored = scoredRes.body.job.result!;
       expect(scored.cam.classIndex).toBe((top1 + 1) % 10);
       expect(scored.activations).toMatchObject({ layer: 'fc1', shape: [128], grid: null });
+      // The worker is a registered queue worker; the job went through the queue's claims.
+      const { explanationJob } = await gql<{
+        explanationJob: { attempts: number; workerId: string };
+      }>(`query($id: ID!) { explanationJob(id: $id) { attempts workerId } }`, {
+        id: queued.body.job.id,
+      });
+      expect(explanationJob).toEqual({ attempts: 1, workerId: 'test-worker' });
     } finally {
-      worker.dispose();
+      await running.stop();
     }
-    expect(worker.cachedModels).toBe(0);
+    expect(executor.cachedModels).toBe(0);
   });
 
   it('answers a long-polling request once a running worker has computed it', async () => {
-    const worker = new ExplainWorker({ apiUrl: base, workerId: 'loop', pollMs: 50 });
-    const stop = new AbortController();
-    const loop = worker.run(stop.signal);
+    const running = startExplainQueueWorker({
+      apiUrl: base,
+      apiKey: t.key,
+      name: 'loop',
+      minPollMs: 50,
+      maxPollMs: 200,
+    });
     try {
       const png = await sharp({
         create: { width: 40, height: 30, channels: 3, background: { r: 200, g: 30, b: 90 } },
@@ -179,9 +201,7 @@ describe('explain worker against the API', () => {
       expect(res.body.job.status).toBe('DONE');
       expect(res.body.job.result!.cam.method).toBe('eigencam');
     } finally {
-      stop.abort();
-      await loop;
-      worker.dispose();
+      await running.stop();
     }
   });
 });

@@ -3,7 +3,9 @@
 // no runs yet, a demo training run in a background worker process, in parallel with the
 // Next.js dashboard's build and server (start-sequence.ts has the order), so the first curve
 // is in the database long before a first build is done. Once the dashboard answers it starts
-// one explain worker process (libs/ml) computing the explanations of uploaded images. Each part
+// one queue worker process (libs/ml `npm run worker`) that trains queued runs and computes
+// on-demand explanations (EXPLAIN_WORKER=0: training only; QUEUE_WORKER=0: explanations only;
+// both 0: none). Each part
 // is the command of a project's Nx target (nx-targets.ts); the API runs as a supervised child
 // (its output passed through) that is restarted with backoff when it dies unexpectedly; the
 // demo's and the build's output is prefixed with [demo] and [web]. While a first build runs, a
@@ -276,31 +278,22 @@ function startDemo(): void {
   });
 }
 
-/**
- * One explain worker beside the API (a process: the API must not import libs/ml). Restarted a
- * few times if it dies; the API requeues the job it held.
- */
-function startExplainWorker(restarts = 0): void {
-  const worker = group.spawn(target('libs/ml', 'explain-worker', { args: ['--api', apiUrl] }));
-  worker.on('exit', (code) => {
-    if (group.isStopping) return;
-    if (restarts >= 5) {
-      console.error(`[explain-worker] exited with code ${code}; not restarting it again`);
-      return;
-    }
-    console.error(`[explain-worker] exited with code ${code}; restarting in 5 s`);
-    setTimeout(() => {
-      if (!group.isStopping) startExplainWorker(restarts + 1);
-    }, 5000).unref();
-  });
-}
+/** The job kinds of the local queue worker: training and explanations unless turned off. */
+const workerKinds = [
+  ...(env.queueWorker ? ['train'] : []),
+  ...(env.explainWorker ? ['explain'] : []),
+].join(',');
 
 /**
- * One queue worker beside the API (`npm run worker`): queued runs train with no extra command.
- * Restarted a few times if it dies; the API retries the job it held once its lease ends.
+ * One queue worker beside the API (`npm run worker`, a process: the API must not import
+ * libs/ml): queued runs train and explanations are computed with no extra command (one worker
+ * for both: explanations have a slot of their own beside the training). Restarted a few times
+ * if it dies; the API retries the job it held once its lease ends.
  */
 function startQueueWorker(restarts = 0): void {
-  const worker = group.spawn(target('libs/ml', 'worker', { args: ['--api', apiUrl] }));
+  const worker = group.spawn(
+    target('libs/ml', 'worker', { args: ['--api', apiUrl, '--kinds', workerKinds] }),
+  );
   worker.on('exit', (code) => {
     if (group.isStopping) return;
     if (restarts >= 5) {
@@ -360,15 +353,16 @@ try {
       startWarmup,
       stopWarmup,
       serveWeb,
-      startExplainWorker: () => startExplainWorker(),
+      // The queue worker computes the explanations too: no second process for them.
+      startExplainWorker: () => undefined,
       startQueueWorker: () => startQueueWorker(),
       log: (line) => console.log(line),
     },
     {
       only,
       demo: env.demo,
-      explainWorker: env.explainWorker,
-      queueWorker: env.queueWorker,
+      explainWorker: false,
+      queueWorker: workerKinds !== '',
       warmup: env.warmup,
     },
   );

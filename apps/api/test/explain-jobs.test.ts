@@ -1,7 +1,8 @@
 // On-demand explanations: POST /runs/:id/explain validation (corrupt, oversized, wrong channels,
 // unknown run, run without a model), caching by image hash + parameters, long-polling, the
-// atomic claim a worker uses, and recovery of jobs whose worker died, on both databases. No
-// worker runs here: the tests play the worker through the GraphQL mutations.
+// atomic claim a worker uses (the old claimExplanationJob and the job queue's claimJob, kind
+// EXPLAIN), and recovery of jobs whose worker died (the queue's lease expiry), on both
+// databases. No worker runs here: the tests play the worker through the GraphQL mutations.
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../src/common/clock';
@@ -455,17 +456,136 @@ describe.each(databases)('explanation jobs on $label', (db) => {
   });
 });
 
+const LEASE_S = 30;
+const REGISTER = `mutation($n: String!) { registerWorker(input: { name: $n, host: "h", backend: "cpu", gpu: false, memoryMb: 1024, concurrency: 1, kinds: [EXPLAIN] }) { id kinds } }`;
+const CLAIM_JOB = `mutation($w: ID!) { claimJob(workerId: $w) { id kind runId attempt leaseExpiresAt payload } }`;
+const BEAT = `mutation($w: ID!, $j: [ID!]!) { heartbeatWorker(workerId: $w, jobIds: $j) { cancelJobIds } }`;
+const COMPLETE_JOB = `mutation($w: ID!, $j: ID!) { completeJob(workerId: $w, jobId: $j) }`;
+const FAIL_JOB = `mutation($w: ID!, $j: ID!, $e: String!, $r: Boolean) { failJob(workerId: $w, jobId: $j, error: $e, retryable: $r) }`;
+
 describe.each(databases)('explanation jobs of a lost worker on $label', (db) => {
   let api: TestApi;
-  // The server's time: moved past the 1 s job timeout by advance(), not by sleeping.
+  // The server's time: moved past the 1 s claim timeout and the 30 s lease by advance(), not by
+  // sleeping.
   const clock = new FakeClock();
   beforeAll(async () => {
     api = await startTestApi(db, {
       explainJobTimeoutS: 1,
-      explainMaxAttempts: 2,
+      jobLeaseS: LEASE_S,
+      jobMaxAttempts: 2,
       explainWaitS: 0,
       clock,
     });
+  });
+
+  /** A run with a stored model and an uploaded image queued for it; the job. */
+  async function queuedExplanation(seed: number): Promise<Loose> {
+    const runId = await createRun(api, { project: uniq('lost') });
+    for (const [name, bytes] of [
+      ['weights.bin', Buffer.alloc(4)],
+      ['model.json', modelJson(3)],
+    ] as const) {
+      const res = await api.fetch(`${api.origin}/runs/${runId}/artifacts/${name}`, {
+        method: 'PUT',
+        body: body(bytes),
+      });
+      expect(res.status).toBe(201);
+    }
+    const res = await api.fetch(`${api.origin}/runs/${runId}/explain`, {
+      method: 'POST',
+      headers: { 'content-type': 'image/png' },
+      body: body(await png(3, seed)),
+    });
+    expect(res.status).toBe(202);
+    return (await res.json()).job;
+  }
+
+  it('retries the job of a queue worker that died (lease expired) on another worker, refusing the dead one', async () => {
+    const job = await queuedExplanation(41);
+    const a = (await api.ok(REGISTER, { n: 'a' })).registerWorker;
+    expect(a.kinds).toEqual(['EXPLAIN']);
+    const b = (await api.ok(REGISTER, { n: 'b' })).registerWorker.id;
+    const first = (await api.ok(CLAIM_JOB, { w: a.id })).claimJob;
+    expect(first).toMatchObject({ id: job.id, kind: 'EXPLAIN', runId: null, attempt: 1 });
+    expect(first.payload).toMatchObject({
+      explanationJobId: job.id,
+      runId: job.runId,
+      explainKind: 'IMAGE',
+      params: { method: 'gradcam' },
+    });
+    expect(first.payload.claimToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect((await api.ok(JOB, { id: job.id })).explanationJob).toMatchObject({
+      status: 'RUNNING',
+      attempts: 1,
+      workerId: 'a',
+    });
+    // Worker a dies: no heartbeat. Within the lease nothing moves; past it the reaper requeues.
+    clock.advance((LEASE_S - 5) * 1000);
+    await api.server.reapNow();
+    expect((await api.ok(CLAIM_JOB, { w: b })).claimJob).toBeNull();
+    clock.advance(10_000);
+    await api.server.reapNow();
+    expect((await api.ok(JOB, { id: job.id })).explanationJob).toMatchObject({
+      status: 'QUEUED',
+      attempts: 1,
+    });
+    const second = (await api.ok(CLAIM_JOB, { w: b })).claimJob;
+    expect(second).toMatchObject({ id: job.id, kind: 'EXPLAIN', attempt: 2 });
+    expect(second.payload.claimToken).not.toBe(first.payload.claimToken);
+    expect((await api.ok(JOB, { id: job.id })).explanationJob).toMatchObject({
+      status: 'RUNNING',
+      attempts: 2,
+      workerId: 'b',
+    });
+    // The dead worker, back: its heartbeat and its result are refused.
+    const stale = await api.gql(BEAT, { w: a.id, j: [job.id] });
+    expect(stale.errors?.[0]?.extensions).toMatchObject({
+      code: 'INVALID_STATE',
+      reason: 'LEASE_LOST',
+    });
+    const late = await api.gql(COMPLETE, { id: job.id, t: first.payload.claimToken, r: { x: 1 } });
+    expect(late.errors?.[0]?.extensions).toMatchObject({ reason: 'CLAIM_TOKEN_MISMATCH' });
+    // completeJob without the result is refused: the result comes with completeExplanationJob.
+    expect(codeOf(await api.gql(COMPLETE_JOB, { w: b, j: job.id }))).toBe('INVALID_STATE');
+    const result = { predictions: [{ classIndex: 0, className: 'a', probability: 1 }] };
+    const done = await api.ok(COMPLETE, { id: job.id, t: second.payload.claimToken, r: result });
+    expect(done.completeExplanationJob).toMatchObject({ status: 'DONE', result });
+    // The result ended the queue's job too: nothing left to beat, claim or retry.
+    expect(codeOf(await api.gql(BEAT, { w: b, j: [job.id] }))).toBe('INVALID_STATE');
+    clock.advance((LEASE_S + 1) * 1000);
+    await api.server.reapNow();
+    expect((await api.ok(JOB, { id: job.id })).explanationJob.status).toBe('DONE');
+    expect((await api.ok(CLAIM_JOB, { w: b })).claimJob).toBeNull();
+  });
+
+  it('fails the job past the retry limit, and a retryable failJob puts it back in the queue', async () => {
+    const job = await queuedExplanation(42);
+    const w = (await api.ok(REGISTER, { n: 'flaky' })).registerWorker.id;
+    const first = (await api.ok(CLAIM_JOB, { w })).claimJob;
+    // A worker stopping (SIGTERM) hands the job back: retryable, queued again.
+    await api.ok(FAIL_JOB, { w, j: first.id, e: 'the worker is stopping', r: true });
+    expect((await api.ok(JOB, { id: job.id })).explanationJob.status).toBe('QUEUED');
+    const second = (await api.ok(CLAIM_JOB, { w })).claimJob;
+    expect(second).toMatchObject({ id: job.id, attempt: 2 });
+    // The last attempt (jobMaxAttempts 2) dies too: the explanation fails, saying why.
+    clock.advance((LEASE_S + 1) * 1000);
+    await api.server.reapNow();
+    const failed = (await api.ok(JOB, { id: job.id })).explanationJob;
+    expect(failed).toMatchObject({ status: 'FAILED', attempts: 2 });
+    expect(failed.error).toMatch(/lease expired.*gave up after 2 attempts/);
+    const polled = await (await api.fetch(`${api.origin}/explain-jobs/${job.id}`)).json();
+    expect(polled.job.status).toBe('FAILED');
+    // Asking again queues it anew on the queue, with fresh attempts.
+    const again = await api.fetch(`${api.origin}/runs/${job.runId}/explain`, {
+      method: 'POST',
+      headers: { 'content-type': 'image/png' },
+      body: body(await png(3, 42)),
+    });
+    expect((await again.json()).job).toMatchObject({ id: job.id, status: 'QUEUED', attempts: 0 });
+    const third = (await api.ok(CLAIM_JOB, { w })).claimJob;
+    expect(third).toMatchObject({ id: job.id, attempt: 1 });
+    await api.ok(FAIL, { id: job.id, t: third.payload.claimToken, e: 'drained' });
+    expect((await api.ok(CLAIM_JOB, { w })).claimJob).toBeNull();
   });
   afterAll(async () => {
     await api?.stop();
@@ -492,15 +612,18 @@ describe.each(databases)('explanation jobs of a lost worker on $label', (db) => 
     const first = (await api.ok(CLAIM, { w: 'dies' })).claimExplanationJob;
     expect(first).toMatchObject({ id: job.id, attempts: 1 });
     // Not stale yet: nothing to claim.
+    await api.server.reapNow();
     expect((await api.ok(CLAIM, { w: 'second' })).claimExplanationJob).toBeNull();
+    // The old claim has no heartbeats: its lease is EXPLAIN_JOB_TIMEOUT_S (1 s here).
     clock.advance(1300);
+    await api.server.reapNow();
     const second = (await api.ok(CLAIM, { w: 'second' })).claimExplanationJob;
     expect(second).toMatchObject({ id: job.id, attempts: 2, workerId: 'second' });
     clock.advance(1300);
     await api.server.reapNow();
     const failed = (await api.ok(JOB, { id: job.id })).explanationJob;
     expect(failed).toMatchObject({ status: 'FAILED', attempts: 2 });
-    expect(failed.error).toBe('worker lost: no result within 1 s (2 attempts)');
+    expect(failed.error).toMatch(/^worker lost: .*lease expired.* \(gave up after 2 attempts\)$/);
     // The lost worker's late result is refused; polling shows the failure.
     for (const t of [first.claimToken, second.claimToken])
       expect(codeOf(await api.gql(COMPLETE, { id: job.id, t, r: { late: true } }))).toBe(

@@ -243,9 +243,10 @@ export function createApp(
         publicUrl: options.publicUrl,
         maxImageBytes: options.explain?.maxImageBytes ?? 16 * 1024 * 1024,
         jobTimeoutS: options.explain?.jobTimeoutS ?? 120,
-        maxAttempts: options.explain?.maxAttempts ?? 2,
         waitS: options.explain?.waitS ?? 10,
         clock: options.clock,
+        // Explanations travel on the job queue (kind EXPLAIN) with its leases and retries.
+        queue,
       },
     ),
     uncertainty: new UncertaintyService(repos.uncertainty, run, runLimits.uncertainties),

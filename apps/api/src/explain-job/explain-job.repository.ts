@@ -1,7 +1,8 @@
 // Prisma access for explanation jobs (the only module touching the ExplanationJob table).
 // Every state change is a compare-and-set UPDATE guarded by the expected status (and, for a
-// worker's result, by the claim token it was given), so two workers (or a worker and the
-// stale-job sweep) can never both win a transition. The claim token is never selected with a
+// worker's result, by the claim token it was given; for a lost attempt, by its claim number),
+// so two workers (or a worker and the queue's lease reaper) can never both win a transition.
+// Delivery is the job queue's (apps/api/src/queue): this table is the explanation's record. The claim token is never selected with a
 // job: it leaves the API only in the answer to the claim.
 import type { Db } from '../db/prisma';
 
@@ -204,47 +205,62 @@ export class ExplanationJobRepository {
   }
 
   /**
-   * Claims the oldest QUEUED job for `workerId`. Each candidate is taken by an UPDATE guarded by
-   * `status = 'QUEUED'`: on PostgreSQL a concurrent UPDATE of the same row waits for the first
-   * to commit and then matches nothing; SQLite serialises writers. Exactly one claimer wins a
-   * job; losers move on to the next candidate.
+   * Marks a job RUNNING for the queue's claim number `attempt` by `workerId` with a fresh claim
+   * token (from QUEUED, or from RUNNING when a retry is claimed before the lost attempt's
+   * requeue reached this row; the old token dies either way).
+   * @returns false when the job is gone or already DONE / FAILED
    */
-  async claimNext(
-    workerId: string,
-    now: Date,
-    projectIds: readonly string[] | null = null,
-    claimToken: string | null = null,
-    kinds: readonly string[] | null = null,
-  ): Promise<ExplanationJobRow | null> {
-    for (let round = 0; round < 5; round++) {
-      const candidates = await this.prisma.explanationJob.findMany({
-        // Only jobs of projects the worker's key may write (null = every project), of the kinds
-        // it handles (null = every kind).
-        where: {
-          status: 'QUEUED',
-          ...(projectIds ? { run: { projectId: { in: [...projectIds] } } } : {}),
-          ...(kinds ? { kind: { in: [...kinds] } } : {}),
-        },
-        select: { id: true },
-        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-        take: 8,
-      });
-      if (candidates.length === 0) return null;
-      for (const { id } of candidates) {
-        const r = await this.prisma.explanationJob.updateMany({
-          where: { id, status: 'QUEUED' },
-          data: {
-            status: 'RUNNING',
-            workerId,
-            claimToken,
-            startedAt: now,
-            attempts: { increment: 1 },
-          },
-        });
-        if (r.count === 1) return this.findById(id);
-      }
-    }
-    return null;
+  async markClaimed(
+    id: string,
+    claim: { workerId: string; claimToken: string; attempt: number; now: Date },
+  ): Promise<boolean> {
+    const r = await this.prisma.explanationJob.updateMany({
+      where: { id, status: { in: ['QUEUED', 'RUNNING'] } },
+      data: {
+        status: 'RUNNING',
+        workerId: claim.workerId,
+        claimToken: claim.claimToken,
+        startedAt: claim.now,
+        attempts: claim.attempt,
+        finishedAt: null,
+      },
+    });
+    return r.count === 1;
+  }
+
+  /**
+   * RUNNING under the queue's claim number `attempt` → QUEUED (that attempt was lost; the queue
+   * delivers the job again). A later claim already recorded is left alone.
+   */
+  async requeueAttempt(id: string, attempt: number): Promise<boolean> {
+    const r = await this.prisma.explanationJob.updateMany({
+      where: { id, status: 'RUNNING', attempts: attempt },
+      // The lost worker's token dies with its claim: the next claim gets a new one.
+      data: { status: 'QUEUED', workerId: null, claimToken: null, startedAt: null },
+    });
+    return r.count === 1;
+  }
+
+  /** QUEUED or RUNNING → FAILED with `error` (the queue gave up on it). */
+  async failOpen(id: string, error: string, now: Date): Promise<boolean> {
+    const r = await this.prisma.explanationJob.updateMany({
+      where: { id, status: { in: ['QUEUED', 'RUNNING'] } },
+      data: { status: 'FAILED', error, claimToken: null, finishedAt: now },
+    });
+    return r.count === 1;
+  }
+
+  /** The oldest unfinished jobs (QUEUED or RUNNING) with their run's project. */
+  async openJobs(
+    take: number,
+  ): Promise<{ id: string; kind: string; runId: string; projectId: string }[]> {
+    const rows = await this.prisma.explanationJob.findMany({
+      where: { status: { in: ['QUEUED', 'RUNNING'] } },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      take,
+      select: { id: true, kind: true, runId: true, run: { select: { projectId: true } } },
+    });
+    return rows.map((r) => ({ id: r.id, kind: r.kind, runId: r.runId, projectId: r.run.projectId }));
   }
 
   /** RUNNING under `claimToken` → DONE with the result. False otherwise. */
@@ -268,50 +284,6 @@ export class ExplanationJobRepository {
   /** True if `claimToken` is the token of the job's last claim (still stored once it is DONE/FAILED). */
   async hasClaimToken(id: string, claimToken: string): Promise<boolean> {
     return (await this.prisma.explanationJob.count({ where: { id, claimToken } })) > 0;
-  }
-
-  /**
-   * Jobs RUNNING since before `cutoff` (of `kind`; null: any), whose worker died or hangs: back to QUEUED while they
-   * have claims left, FAILED with `error(attempts)` otherwise. Each UPDATE is guarded by status
-   * and start time, so a job completed meanwhile is left alone.
-   */
-  async recoverStale(
-    cutoff: Date,
-    maxAttempts: number,
-    now: Date,
-    error: (attempts: number) => string,
-    kind: string | null = null,
-  ): Promise<{ requeued: string[]; failed: string[] }> {
-    const ofKind = kind === null ? {} : { kind };
-    const stale = await this.prisma.explanationJob.findMany({
-      where: { status: 'RUNNING', startedAt: { lt: cutoff }, ...ofKind },
-      select: { id: true, attempts: true },
-    });
-    const requeued: string[] = [];
-    const failed: string[] = [];
-    for (const job of stale) {
-      const guard = { id: job.id, status: 'RUNNING', startedAt: { lt: cutoff }, ...ofKind };
-      if (job.attempts < maxAttempts) {
-        const r = await this.prisma.explanationJob.updateMany({
-          where: guard,
-          // The lost worker's token dies with its claim: the next claim gets a new one.
-          data: { status: 'QUEUED', workerId: null, claimToken: null, startedAt: null },
-        });
-        if (r.count === 1) requeued.push(job.id);
-      } else {
-        const r = await this.prisma.explanationJob.updateMany({
-          where: guard,
-          data: {
-            status: 'FAILED',
-            error: error(job.attempts),
-            claimToken: null,
-            finishedAt: now,
-          },
-        });
-        if (r.count === 1) failed.push(job.id);
-      }
-    }
-    return { requeued, failed };
   }
 }
 

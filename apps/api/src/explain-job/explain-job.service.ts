@@ -1,8 +1,8 @@
 // Explanation jobs: an image uploaded to a run (POST /runs/:id/explain) is checked against the
-// run's stored model, cached by (image hash, parameters), and computed by an explain worker
-// (libs/ml) that claims the job over GraphQL and posts the result back. The API only queues,
-// hands out and stores: it never loads the model itself.
-import { randomBytes } from 'node:crypto';
+// run's stored model, cached by (image hash, parameters), queued on the job queue (kind EXPLAIN,
+// explain-queue.ts) and computed by a queue worker (libs/ml `npm run worker`) that claims it over
+// GraphQL and posts the result back. The API only queues, hands out and stores: it never loads
+// the model itself.
 import { EventEmitter } from 'node:events';
 import type { Readable } from 'node:stream';
 import { GraphQLError } from 'graphql';
@@ -12,7 +12,9 @@ import { systemClock, type Clock } from '../common/clock';
 import { apiError, badInput, ErrorCode, isUniqueViolation, notFound } from '../common/errors';
 import { isJsonObject, parseJsonColumn } from '../common/json';
 import { limits, LIMITS } from '../common/limits';
+import type { RunQueueService } from '../queue/run-queue.service';
 import type { RunService } from '../run/run.service';
+import { ExplainQueue } from './explain-queue';
 import {
   canonicalParams,
   explainCacheKey,
@@ -97,12 +99,20 @@ export interface ExplainJobOptions {
   publicUrl: () => string;
   /** Largest accepted upload in bytes (larger: 413). */
   maxImageBytes: number;
-  /** A RUNNING job without a result after this long is requeued or failed. */
+  /**
+   * The lease of a job claimed with claimExplanationJob (no heartbeats): without a result after
+   * this long it is retried or failed. Queue workers hold theirs with heartbeats (JOB_LEASE_S).
+   */
   jobTimeoutS: number;
   /** The same for PROJECTION jobs (default: the larger of jobTimeoutS and 600 s). */
   projectionTimeoutS?: number;
-  /** Claims a job gets before a lost worker fails it. */
-  maxAttempts: number;
+  /**
+   * Unused: an explanation gets the queue's claims (JOB_MAX_ATTEMPTS) like any job. Kept so
+   * existing settings (EXPLAIN_MAX_ATTEMPTS) still parse.
+   */
+  maxAttempts?: number;
+  /** The job queue explanations travel on (kind EXPLAIN). */
+  queue: RunQueueService;
   /** Default long-poll of POST /runs/:id/explain, in seconds. */
   waitS: number;
   /** Time of claims, time-outs and waits (default: the system clock). */
@@ -162,6 +172,7 @@ export class ExplainJobService {
   private readonly modelInfos = new Map<string, ModelInfo>();
 
   private readonly clock: Clock;
+  private readonly queue: ExplainQueue;
 
   constructor(
     private readonly jobs: ExplanationJobRepository,
@@ -172,6 +183,11 @@ export class ExplainJobService {
   ) {
     this.events.setMaxListeners(0);
     this.clock = options.clock ?? systemClock;
+    this.queue = new ExplainQueue(jobs, options.queue, {
+      now: () => this.now(),
+      onSettled: (id) => this.events.emit(`settled:${id}`),
+      timeoutOf: (kind) => this.timeoutOf(toKind(kind)),
+    });
   }
 
   /** The current time of this service's clock. */
@@ -355,6 +371,7 @@ export class ExplainJobService {
           kind: ExplanationJobKind.IMAGE,
           source: source ? JSON.stringify({ split: source.split, index: source.index }) : null,
         });
+        await this.queue.enqueue(row, run.projectId);
       } catch (err) {
         // An identical request raced us: join its job.
         if (!isUniqueViolation(err)) throw err;
@@ -363,7 +380,7 @@ export class ExplainJobService {
       }
     } else if (row.status === ExplanationJobStatus.FAILED) {
       // Asking again for a failed explanation retries it.
-      await this.jobs.requeueFailed(row.id);
+      if (await this.jobs.requeueFailed(row.id)) await this.queue.enqueue(row, run.projectId);
     }
     const job = await this.waitFor(row.id, waitMs);
     return { job, cached: false };
@@ -397,6 +414,7 @@ export class ExplainJobService {
     options: { force?: boolean } = {},
   ): Promise<ExplanationJobModel> {
     await this.modelOf(runId);
+    const { projectId } = await this.runs.get(runId);
     let row = await this.jobs.findByKey(runId, PROJECTION_CACHE_KEY);
     if (!row) {
       try {
@@ -412,6 +430,7 @@ export class ExplainJobService {
           params: '{}',
           cacheKey: PROJECTION_CACHE_KEY,
         });
+        await this.queue.enqueue(row, projectId);
       } catch (err) {
         if (!isUniqueViolation(err)) throw err;
         row = await this.jobs.findByKey(runId, PROJECTION_CACHE_KEY);
@@ -422,7 +441,7 @@ export class ExplainJobService {
     const settled =
       row.status === ExplanationJobStatus.DONE || row.status === ExplanationJobStatus.FAILED;
     if (row.status === ExplanationJobStatus.FAILED || (settled && options.force))
-      await this.jobs.requeueSettled(row.id);
+      if (await this.jobs.requeueSettled(row.id)) await this.queue.enqueue(row, projectId);
     return this.get(row.id);
   }
 
@@ -472,10 +491,10 @@ export class ExplainJobService {
   }
 
   /**
-   * Hands the oldest QUEUED job of `projectIds` (null: any project; an empty list: none) and of
-   * `kinds` (null: any kind) to
-   * `workerId` (atomically: concurrent claims never get the same job) with a fresh claim token,
-   * after sending stale RUNNING jobs back to the queue. Null when nothing is queued.
+   * The old worker claim (claimExplanationJob): the best QUEUED explanation of `projectIds`
+   * (null: any project; an empty list: none) and of `kinds` (null: any kind) from the job queue,
+   * held for the kind's timeout (no heartbeats), with a fresh claim token. Null when nothing is
+   * queued. Queue workers claim with claimJob instead.
    */
   async claim(
     workerId: string,
@@ -485,11 +504,9 @@ export class ExplainJobService {
     const worker = limits.name(workerId, 'workerId', LIMITS.workerId);
     if (projectIds && projectIds.length === 0) return null;
     if (kinds && kinds.length === 0) return null;
-    await this.recoverStale();
-    // The secret that proves a result comes from this claim (complete/fail ask for it).
-    const claimToken = randomBytes(32).toString('base64url');
-    const row = await this.jobs.claimNext(worker, this.now(), projectIds, claimToken, kinds);
-    return row ? { ...this.toModel(row), claimToken } : null;
+    const claimed = await this.queue.claimDirect(worker, projectIds, kinds);
+    if (!claimed) return null;
+    return { ...(await this.get(claimed.id)), claimToken: claimed.claimToken };
   }
 
   /**
@@ -505,6 +522,7 @@ export class ExplainJobService {
     const text = limits.json(result, 'result', LIMITS.explanationResult, true) ?? 'null';
     if (!(await this.jobs.complete(id, claimToken, text, this.now())))
       return this.refused(id, claimToken, ExplanationJobStatus.DONE, 'completed');
+    await this.queue.reported(id, 'completed');
     this.events.emit(`settled:${id}`);
     return this.get(id);
   }
@@ -523,6 +541,8 @@ export class ExplainJobService {
       'explanation failed';
     if (!(await this.jobs.fail(id, claimToken, message, this.now())))
       return this.refused(id, claimToken, ExplanationJobStatus.FAILED, 'failed');
+    // A failure the worker reports is final (the same image fails the same way): no retry.
+    await this.queue.reported(id, 'failed', message);
     this.events.emit(`settled:${id}`);
     return this.get(id);
   }
@@ -563,27 +583,11 @@ export class ExplainJobService {
   }
 
   /**
-   * Jobs RUNNING for longer than their kind's timeout (worker died): back to QUEUED while they
-   * have claims left, else FAILED. Run by every claim and by the server's reaper.
+   * Puts unfinished explanations stored before they travelled on the job queue (no Job row) on
+   * it; lost workers are the queue's lease reaper's business now. Run by the server's reaper.
+   * @returns the ids queued (`requeued`); `failed` is always empty (kept for the reaper's log)
    */
   async recoverStale(): Promise<{ requeued: string[]; failed: string[] }> {
-    const { maxAttempts } = this.options;
-    const now = this.now();
-    const out = { requeued: [] as string[], failed: [] as string[] };
-    for (const kind of Object.values(ExplanationJobKind)) {
-      const timeoutS = this.timeoutOf(kind);
-      const r = await this.jobs.recoverStale(
-        new Date(now.getTime() - timeoutS * 1000),
-        maxAttempts,
-        now,
-        (attempts) =>
-          `worker lost: no result within ${timeoutS} s (${attempts} attempt${attempts === 1 ? '' : 's'})`,
-        kind,
-      );
-      out.requeued.push(...r.requeued);
-      out.failed.push(...r.failed);
-    }
-    for (const id of out.failed) this.events.emit(`settled:${id}`);
-    return out;
+    return { requeued: await this.queue.adoptOrphans(), failed: [] };
   }
 }

@@ -27,6 +27,8 @@ export interface JobRef {
   /** pg-boss queue and job id; null on the embedded queue. */
   queueName: string | null;
   engineJobId: string | null;
+  /** The payload (JSON text): an EXPLAIN job's names its explanation kind first. */
+  payload?: string;
 }
 
 /** Which jobs a claiming worker may take, and the lease it gets. */
@@ -38,8 +40,18 @@ export interface ClaimRequest {
   memoryMb: number;
   /** Projects where the worker's user is at least editor; null = every project (admin). */
   projectIds: readonly string[] | null;
+  /**
+   * EXPLAIN jobs of these explanation kinds only (IMAGE, PROJECTION); null or absent: any. Only
+   * the old claimExplanationJob mutation narrows this.
+   */
+  explainKinds?: readonly string[] | null;
   now: Date;
   leaseExpiresAt: Date;
+}
+
+/** The first characters of an EXPLAIN job's payload naming its explanation kind (a claim filter). */
+export function explainPayloadPrefix(explainKind: string): string {
+  return `{"explainKind":${JSON.stringify(explainKind)}`;
 }
 
 /** A queue engine. Implementations must be safe with several API instances on one database. */

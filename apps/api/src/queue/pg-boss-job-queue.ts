@@ -23,11 +23,21 @@ function bossSchemaOf(url: URL): string {
   return schema && schema !== 'public' ? `${schema}_boss`.slice(0, 50) : 'pgboss';
 }
 
-/** The pg-boss queue of a job: kind, project and requirements (names allow [\w-]). */
+/** An EXPLAIN job's explanation kind (its own queue: a claim may ask for one kind only). */
+function explainLane(job: JobRef): string {
+  if (job.kind !== 'EXPLAIN' || !job.payload) return '';
+  const kind = /^\{"explainKind":"(\w+)"/.exec(job.payload)?.[1];
+  return kind ? `${kind.toLowerCase()}-` : '';
+}
+
+/**
+ * The pg-boss queue of a job: kind (and an EXPLAIN job's explanation kind), project and
+ * requirements (names allow [\w-]).
+ */
 export function queueNameOf(job: JobRef): string {
   const req = JSON.stringify([job.reqBackend, job.reqGpu, job.reqMemoryMb]);
   const hash = createHash('sha256').update(req).digest('hex').slice(0, 12);
-  return `${job.kind.toLowerCase()}-${job.projectId.replace(/[^\w-]/g, '_')}-${hash}`;
+  return `${job.kind.toLowerCase()}-${explainLane(job)}${job.projectId.replace(/[^\w-]/g, '_')}-${hash}`;
 }
 
 /** pg-boss delivery with the Job table's lease. */

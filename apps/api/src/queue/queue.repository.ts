@@ -2,7 +2,7 @@
 // state change is a conditional update (status, holder, attempt in the WHERE), so racing API
 // instances, reapers and stale workers cannot both win.
 import type { Db } from '../db/prisma';
-import type { ClaimRequest, JobRef, JobStatus } from './job-queue';
+import { explainPayloadPrefix, type ClaimRequest, type JobRef, type JobStatus } from './job-queue';
 
 const jobSelect = {
   id: true,
@@ -139,6 +139,62 @@ export class QueueRepository {
     return { runId: run.id, job };
   }
 
+  /**
+   * Creates a QUEUED job with a given id and no run (an EXPLAIN job shares its explanation
+   * job's id). Throws P2002 when it exists.
+   */
+  createJob(data: {
+    id: string;
+    kind: string;
+    projectId: string;
+    payload: string;
+    maxAttempts: number;
+  }): Promise<JobRow> {
+    return this.prisma.job.create({ data, select: jobSelect });
+  }
+
+  /**
+   * A finished job (DONE, FAILED, CANCELLED) back to QUEUED as new: no attempt, holder, error
+   * or engine reference (it is handed to the engine again).
+   * @returns the job, or null when it was not finished (or does not exist)
+   */
+  async requeueJob(id: string): Promise<JobRow | null> {
+    const { count } = await this.prisma.job.updateMany({
+      where: { id, status: { in: [...FINAL_JOB_STATUSES] } },
+      data: {
+        status: 'QUEUED',
+        attempt: 0,
+        workerId: null,
+        leaseExpiresAt: null,
+        cancelRequested: false,
+        error: null,
+        queueName: null,
+        engineJobId: null,
+        startedAt: null,
+        finishedAt: null,
+      },
+    });
+    return count === 1 ? this.findJob(id) : null;
+  }
+
+  /** Sets the lease of a job the worker holds (a claim whose lease depends on the job). */
+  async setLease(id: string, workerId: string, leaseExpiresAt: Date): Promise<void> {
+    await this.prisma.job.updateMany({
+      where: { id, workerId, status: 'ACTIVE' },
+      data: { leaseExpiresAt },
+    });
+  }
+
+  /** Of `ids`, those that name a job. */
+  async existingJobIds(ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await this.prisma.job.findMany({
+      where: { id: { in: [...ids] } },
+      select: { id: true },
+    });
+    return new Set(rows.map((r) => r.id));
+  }
+
   /** True if the project exists (admins pass the role check for any id). */
   async projectExists(id: string): Promise<boolean> {
     return (await this.prisma.project.count({ where: { id } })) > 0;
@@ -177,7 +233,18 @@ export class QueueRepository {
       status: { in: statuses },
       kind: { in: [...request.kinds] },
       ...(request.projectIds ? { projectId: { in: [...request.projectIds] } } : {}),
-      OR: [{ reqBackend: null }, { reqBackend: request.backend }],
+      AND: [
+        { OR: [{ reqBackend: null }, { reqBackend: request.backend }] },
+        ...(request.explainKinds
+          ? [
+              {
+                OR: request.explainKinds.map((k) => ({
+                  payload: { startsWith: explainPayloadPrefix(k) },
+                })),
+              },
+            ]
+          : []),
+      ],
       ...(request.gpu ? {} : { reqGpu: false }),
       reqMemoryMb: { lte: request.memoryMb },
       cancelRequested: false,

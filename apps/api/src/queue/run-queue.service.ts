@@ -7,12 +7,12 @@ import { AccessGuard } from '../auth/access.guard';
 import type { AccessRepository } from '../auth/access.repository';
 import type { Principal } from '../auth/principal';
 import { systemClock, type Clock } from '../common/clock';
-import { apiError, ErrorCode, notFound } from '../common/errors';
+import { apiError, ErrorCode, isUniqueViolation, notFound } from '../common/errors';
 import { LIMITS } from '../common/limits';
 import type { RunModel } from '../run/run.model';
 import { isFinished, RunStatus } from '../run/run-status';
 import type { RunService } from '../run/run.service';
-import type { JobQueue } from './job-queue';
+import type { ClaimRequest, JobKind, JobQueue } from './job-queue';
 import { checkQueueRun, effectiveHyperparameters, type CheckedQueueRun } from './queue.checks';
 import type { QueueRunInput } from './queue.input';
 import type { JobRow, QueueRepository } from './queue.repository';
@@ -28,12 +28,32 @@ export interface QueueSettings {
 /** Defaults: env JOB_LEASE_S (30) and JOB_MAX_ATTEMPTS (3). */
 export const DEFAULT_QUEUE_SETTINGS: QueueSettings = { leaseS: 30, maxAttempts: 3 };
 
+/**
+ * What the owner of a job kind without a run (EXPLAIN: the explanation job service) does at the
+ * queue's transitions, so its own record follows the Job row.
+ */
+export interface JobSubjectHooks {
+  /**
+   * The job was just claimed (attempt counted) by the worker named `workerName`: marks the
+   * subject running and returns what to add to the payload the worker receives, or null when
+   * the subject is gone or already finished (the claim then closes the job).
+   */
+  claimed(job: JobRow, workerName: string): Promise<Record<string, unknown> | null>;
+  /** Whether the subject already ended (a lost attempt then closes the job DONE, not retried). */
+  finished(job: JobRow): Promise<boolean>;
+  /** The attempt ended and the job waits in the queue again. */
+  requeued(job: JobRow, reason: string): Promise<void>;
+  /** The job failed for good (or was cancelled) with `reason`. */
+  failed(job: JobRow, reason: string): Promise<void>;
+}
+
 /** Expired leases handled per reaper pass (the next pass takes the rest). */
 const REAP_BATCH = 100;
 
 /** Queues and cancels runs; retries or fails the jobs of lost workers. */
 export class RunQueueService {
   private readonly clock: Clock;
+  private readonly subjects = new Map<string, JobSubjectHooks>();
 
   constructor(
     private readonly repo: QueueRepository,
@@ -44,6 +64,16 @@ export class RunQueueService {
     options: { clock?: Clock } = {},
   ) {
     this.clock = options.clock ?? systemClock;
+  }
+
+  /** Registers the owner of a job kind without a run (the EXPLAIN jobs' service). */
+  registerSubject(kind: JobKind, hooks: JobSubjectHooks): void {
+    this.subjects.set(kind, hooks);
+  }
+
+  /** The owner of the jobs of `kind`, if one registered. */
+  subjectOf(kind: string): JobSubjectHooks | undefined {
+    return this.subjects.get(kind);
   }
 
   /** Now, from the service's clock. */
@@ -118,8 +148,11 @@ export class RunQueueService {
     return this.runs.get(runId);
   }
 
-  /** Hands a stored job to the engine; a refused hand-over fails the run (never left hanging). */
-  private async enqueue(job: JobRow): Promise<void> {
+  /**
+   * Hands a stored QUEUED job to the engine; a refused hand-over fails the job and its run or
+   * subject (never left hanging) and throws.
+   */
+  async enqueue(job: JobRow): Promise<void> {
     try {
       const ref = await this.queue.enqueue(job);
       if (ref.engineJobId) await this.repo.setEngineRef(job.id, ref.queueName, ref.engineJobId);
@@ -137,6 +170,7 @@ export class RunQueueService {
           error: reason,
           endedAt: this.now(),
         });
+      else await this.subjects.get(job.kind)?.failed(job, reason);
       throw err;
     }
   }
@@ -219,13 +253,12 @@ export class RunQueueService {
         return null;
       await this.queue.settle(job, 'cancelled').catch(logEngineError);
       if (job.runId) await this.endRun(job.runId, RunStatus.CANCELLED, null);
+      else await this.subjects.get(job.kind)?.failed(job, 'cancelled');
       return 'cancelled';
     }
     if (!(await this.repo.moveJob(job.id, ['ACTIVE'], 'RETRYING', guard, { error: reason })))
       return null;
-    // A worker that ended its run (finishRun) and died before completeJob: nothing to redo.
-    const run = job.runId ? await this.runs.find(job.runId) : null;
-    if (run && isFinished(run.status)) {
+    if (await this.alreadyEnded(job)) {
       await this.repo.moveJob(
         job.id,
         ['RETRYING'],
@@ -259,6 +292,7 @@ export class RunQueueService {
             heartbeatAt: null,
           },
         );
+      else await this.subjects.get(job.kind)?.requeued(job, reason);
       return 'retried';
     }
     const final =
@@ -274,7 +308,87 @@ export class RunQueueService {
     );
     if (!options.retryable) await this.queue.settle(job, 'failed', final).catch(logEngineError);
     if (job.runId) await this.endRun(job.runId, RunStatus.FAILED, final);
+    else await this.subjects.get(job.kind)?.failed(job, final);
     return 'failed';
+  }
+
+  /**
+   * Whether the work of a job whose attempt just ended is already over: a worker that ended its
+   * run (finishRun), or stored its explanation, and died before completeJob. Nothing to redo.
+   */
+  private async alreadyEnded(job: JobRow): Promise<boolean> {
+    if (job.runId) {
+      const run = await this.runs.find(job.runId);
+      return run !== null && isFinished(run.status);
+    }
+    return (await this.subjects.get(job.kind)?.finished(job)) ?? false;
+  }
+
+  /**
+   * Queues the job of a subject without a run (an explanation: the Job row shares its id): a
+   * new QUEUED job, or a finished one queued again as new. A job still queued or held is left
+   * as it is (the subject is already on its way).
+   */
+  async queueSubjectJob(data: {
+    id: string;
+    kind: JobKind;
+    projectId: string;
+    payload: string;
+  }): Promise<void> {
+    let job: JobRow | null;
+    try {
+      job = await this.repo.createJob({ ...data, maxAttempts: this.settings.maxAttempts });
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      job = await this.repo.requeueJob(data.id);
+    }
+    if (job) await this.enqueue(job);
+  }
+
+  /** Of `ids`, the ones that have a Job row. */
+  existingJobIds(ids: readonly string[]): Promise<Set<string>> {
+    return this.repo.existingJobIds(ids);
+  }
+
+  /**
+   * A claim for a caller that is not a registered worker (the old claimExplanationJob): the
+   * engine's delivery with the same order, projects and lease; the held job or null.
+   */
+  async claimDirect(request: ClaimRequest): Promise<JobRow | null> {
+    const id = await this.queue.claim(request);
+    return id ? this.repo.findJob(id) : null;
+  }
+
+  /** Sets the lease of a job `workerId` holds. */
+  setLease(jobId: string, workerId: string, leaseExpiresAt: Date): Promise<void> {
+    return this.repo.setLease(jobId, workerId, leaseExpiresAt);
+  }
+
+  /** Closes a job just claimed whose subject is gone or already finished (nothing to do). */
+  async closeGone(job: JobRow, workerId: string): Promise<void> {
+    if (
+      await this.repo.moveJob(
+        job.id,
+        ['ACTIVE'],
+        'DONE',
+        { workerId, attempt: job.attempt },
+        { finishedAt: this.now() },
+      )
+    )
+      await this.queue.settle(job, 'completed').catch(logEngineError);
+  }
+
+  /**
+   * Ends the job of a subject that reported its own result (completeExplanationJob /
+   * failExplanationJob, whose claim token proved the holder): DONE or FAILED, whoever holds it.
+   */
+  async closeReported(jobId: string, outcome: 'completed' | 'failed', error?: string): Promise<void> {
+    const job = await this.repo.findJob(jobId);
+    if (!job) return;
+    const to = outcome === 'completed' ? 'DONE' : 'FAILED';
+    const extra = { finishedAt: this.now(), ...(error !== undefined ? { error } : {}) };
+    if (await this.repo.moveJob(job.id, ['ACTIVE', 'QUEUED', 'RETRYING'], to, {}, extra))
+      await this.queue.settle(job, outcome, error).catch(logEngineError);
   }
 
   /** Ends a run of a job (unless it already ended). */

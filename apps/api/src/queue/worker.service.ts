@@ -118,6 +118,16 @@ export class WorkerService {
       payload.runId = job.runId;
       await this.repo.noteRunClaimed(job.runId, worker.id, job.attempt);
       payload.resumeFromArtifactId = await this.repo.latestCheckpoint(job.runId);
+    } else {
+      // A job of another record (an explanation): its owner marks it running and adds the
+      // worker's secret for reporting on it.
+      const subject = this.queue.subjectOf(job.kind);
+      const extra = subject ? await subject.claimed(job, worker.name) : {};
+      if (!extra) {
+        await this.queue.closeGone(job, worker.id);
+        return null;
+      }
+      Object.assign(payload, extra);
     }
     return {
       id: job.id,
@@ -213,6 +223,13 @@ export class WorkerService {
   /** The job is done: its run ends COMPLETED unless the worker already finished it. */
   async complete(guard: AccessGuard, workerId: string, jobId: string): Promise<boolean> {
     const { worker, job } = await this.heldJob(guard, workerId, jobId);
+    const subject = job.runId ? undefined : this.queue.subjectOf(job.kind);
+    if (subject && !(await subject.finished(job)))
+      throw apiError(
+        ErrorCode.INVALID_STATE,
+        `Job ${job.id} is a ${job.kind} job: its result is posted with completeExplanationJob (which ends the job), not completeJob`,
+        { id: job.id, kind: job.kind },
+      );
     const now = this.queue.now();
     if (
       !(await this.repo.moveJob(

@@ -1,70 +1,44 @@
 #!/usr/bin/env node
-// `npm run explain-worker -- [--api URL] [--api-key KEY] [--once]`: computes the on-demand jobs
-// of each run's stored model until interrupted: explanations queued by POST /runs/:id/explain and
-// explainSample (top-k, class activation map, any methods with their faithfulness, layer
-// activations; an image of another size or channel count is converted) and the embedding
-// projector queued by requestProjection. Exit code 1 on failure, 2 on bad usage.
-import { apiUrlFlag, parseCli, usageFailure } from './cli-args';
-import { selectBackend } from '../backend/select-backend';
-import { ExplainWorker } from '../worker/explain-worker';
+// `npm run explain-worker -- [--api URL] [--api-key KEY] [--backend NAME]`: an alias of the queue
+// worker (`npm run worker -- --kinds explain`, worker.cli.ts) that takes only explanation jobs
+// (explanations queued by POST /runs/:id/explain and explainSample, projectors queued by
+// requestProjection) from the job queue, with its registration, leases, heartbeats and retries.
+// The old flags are translated: --worker-id is --name; --poll-ms is accepted and ignored (the
+// queue worker waits 0.5 s to 5 s between empty claims); --once is gone (exit code 2).
+import { usageFailure } from './cli-args';
 
-const USAGE = `Usage: npm run explain-worker -- [options]
+const USAGE = `Usage: npm run explain-worker -- [options]   (= npm run worker -- --kinds explain)
 
-  --api URL       API origin (default $API_URL or http://localhost:4000)
-  --api-key KEY   API key (default $CONVSCOPE_API_KEY, else the local API's key file
-                  data/local-api-key when the API is on this machine)
-  --worker-id ID  name recorded with each claimed job (default <host>-<pid>)
-  --poll-ms N     wait between claims while the queue is empty (default 1000)
-  --once          process the queued jobs, then exit
-  --backend NAME  force a backend: tensorflow-gpu, tensorflow, onednn, wasm, cpu
-  -h, --help      this text`;
+  --api URL        API origin (default $API_URL or http://localhost:4000)
+  --api-key KEY    API key (default $CONVSCOPE_API_KEY, else the local API's key file
+                   data/local-api-key when the API is on this machine)
+  --worker-id ID   name shown on the workers page (npm run worker's --name)
+  --concurrency N  explanations computed at once (default 1)
+  --backend NAME   force a backend: tensorflow-gpu, tensorflow, onednn, wasm, cpu
+  --poll-ms N      ignored (kept for old scripts)
+  -h, --help       this text; npm run worker -- --help lists every option`;
 
-async function main(): Promise<number> {
-  const parsed = parseCli({
-    usage: USAGE,
-    options: {
-      api: { type: 'string' },
-      'api-key': { type: 'string' },
-      'worker-id': { type: 'string' },
-      'poll-ms': { type: 'string' },
-      once: { type: 'boolean' },
-      backend: { type: 'string' },
-    },
-  });
-  if (!parsed.ok) return parsed.exitCode;
-  const args = parsed.args.values;
-  const pollMs = args['poll-ms'] === undefined ? 1000 : Number(args['poll-ms']);
-  if (!Number.isInteger(pollMs) || pollMs < 10)
-    return usageFailure(USAGE, '--poll-ms must be an integer >= 10');
-  const apiUrl = apiUrlFlag(args.api);
-  try {
-    const backend = await selectBackend({ requested: args.backend });
-    const worker = new ExplainWorker({
-      apiUrl,
-      apiKey: args['api-key'],
-      workerId: args['worker-id'],
-      pollMs,
-      log: (line) => console.log(line),
-    });
-    console.log(
-      `[explain-worker] ${worker.workerId} on ${backend.backend}, polling ${apiUrl} every ${pollMs} ms`,
-    );
-    try {
-      if (args.once) {
-        while ((await worker.runOnce()).outcome !== 'idle');
-      } else {
-        const stop = new AbortController();
-        for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => stop.abort());
-        await worker.run(stop.signal);
-      }
-    } finally {
-      worker.dispose();
-    }
-    return 0;
-  } catch (err) {
-    console.error(`explain-worker failed: ${(err as Error).message}`);
-    return 1;
+/** The queue worker's arguments for the old ones; a string says what is wrong. */
+export function translateExplainArgs(argv: readonly string[]): string[] | string {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    const [flag, inline] = arg.startsWith('--') ? arg.split(/=(.*)/s, 2) : [arg, undefined];
+    const value = () => inline ?? argv[++i];
+    if (flag === '--once')
+      return '--once is gone: explanation jobs travel on the job queue; run the worker (npm run worker -- --kinds explain) and stop it with Ctrl-C';
+    if (flag === '--poll-ms') value();
+    else if (flag === '--worker-id') out.push('--name', value() ?? '');
+    else if (flag === '--kinds') value(); // always explain
+    else out.push(arg);
   }
+  return [...out, '--kinds', 'explain'];
 }
 
-process.exitCode = await main();
+const translated = translateExplainArgs(process.argv.slice(2));
+if (typeof translated === 'string') {
+  process.exitCode = usageFailure(USAGE, translated);
+} else {
+  process.argv = [process.argv[0] ?? 'node', process.argv[1] ?? 'explain-worker', ...translated];
+  await import('./worker.cli');
+}

@@ -354,6 +354,70 @@ describe('QueueWorker', () => {
   });
 });
 
+describe('QueueWorker with explanation jobs', () => {
+  const explainJob = (id: string): ClaimedQueueJob => ({ ...job(id), kind: 'EXPLAIN', runId: null });
+
+  it('runs an explanation in its own slot while the shared slots are full of training', async () => {
+    const claims: string[][] = [];
+    const queue = [job('t1'), job('t2'), explainJob('e1'), explainJob('e2')];
+    const { api, calls } = fakeApi([]);
+    api.claim = async (_w, kinds) => {
+      claims.push([...kinds]);
+      // The fake queue hands out the oldest job of the asked kinds.
+      const i = queue.findIndex((j) => kinds.includes(j.kind));
+      return i < 0 ? null : queue.splice(i, 1)[0]!;
+    };
+    const train = controlledRunner();
+    const explain = controlledRunner();
+    const stop = new AbortController();
+    const w = new QueueWorker({
+      api,
+      registration: { ...registration, kinds: ['TRAIN', 'EXPLAIN'] },
+      runners: { TRAIN: train.runner, EXPLAIN: explain.runner },
+      startHeartbeat: fakeHeartbeat().start,
+      clock: fakeClock().clock,
+    });
+    const running = w.run(stop.signal);
+    await until(() => train.pending.size === 1 && explain.pending.size === 1);
+    // Training holds the one shared slot: the next claims ask for explanations only.
+    expect(claims[0]).toEqual(['TRAIN', 'EXPLAIN']);
+    expect(claims.at(-1)).toEqual(['EXPLAIN']);
+    expect(w.runningJobIds.sort()).toEqual(['e1', 't1']);
+    explain.pending.get('e1')!.resolve();
+    await until(() => explain.pending.has('e2'));
+    expect(train.pending.has('t2')).toBe(false); // t2 still waits for the training slot
+    explain.pending.get('e2')!.resolve();
+    // Both slots full or the queue holds training only: nothing claims past the cap.
+    await until(() => calls.includes('complete e2'));
+    expect(claims.at(-1)).toEqual(['EXPLAIN']);
+    train.pending.get('t1')!.resolve();
+    await until(() => train.pending.has('t2'));
+    train.pending.get('t2')!.resolve();
+    await until(() => calls.includes('complete t2'));
+    stop.abort();
+    expect(await running).toMatchObject({ completed: 4, failed: 0 });
+  });
+
+  it('reports nothing more for a job whose runner reported its end itself', async () => {
+    const { api, calls } = fakeApi([explainJob('a'), explainJob('b')]);
+    const stop = new AbortController();
+    const w = new QueueWorker({
+      api,
+      registration: { ...registration, kinds: ['EXPLAIN'] },
+      runners: {
+        EXPLAIN: async (j) => ({ reported: j.id === 'a' ? 'completed' : 'failed' }),
+      },
+      startHeartbeat: fakeHeartbeat().start,
+      clock: fakeClock().clock,
+    });
+    const running = w.run(stop.signal);
+    await until(() => w.summary.completed + w.summary.failed === 2);
+    stop.abort();
+    expect(await running).toMatchObject({ completed: 1, failed: 1, abandoned: 0 });
+    expect(calls.filter((c) => / [ab]\b/.test(c))).toEqual([]);
+  });
+});
+
 describe('the protocol over GraphQL', () => {
   /** A GraphqlClient whose request answers by operation name and records the variables. */
   function fakeClient(answer: (op: string, vars: Record<string, unknown>) => unknown) {

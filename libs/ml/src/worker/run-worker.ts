@@ -50,8 +50,22 @@ export interface JobRunContext {
   log(line: string): void;
 }
 
-/** Runs one claimed job of its kind; resolves when done, rejects on failure or abort. */
-export type JobRunner = (job: ClaimedQueueJob, context: JobRunContext) => Promise<void>;
+/**
+ * What a runner that reported its job's end itself says (an EXPLAIN runner posts the result
+ * with completeExplanationJob, which ends the job): the worker then reports nothing more.
+ */
+export interface JobReported {
+  reported: 'completed' | 'failed';
+}
+
+/**
+ * Runs one claimed job of its kind; resolves when done (with {@link JobReported} when it told
+ * the API itself), rejects on failure or abort.
+ */
+export type JobRunner = (
+  job: ClaimedQueueJob,
+  context: JobRunContext,
+) => Promise<void | JobReported>;
 
 /** Time as the worker sees it (tests inject a fake). */
 export interface WorkerClock {
@@ -67,6 +81,11 @@ export interface QueueWorkerOptions {
   registration: WorkerRegistration;
   /** A runner per job kind; only these kinds are claimed. */
   runners: Partial<Record<QueueJobKind, JobRunner>>;
+  /**
+   * Kinds with slots of their own beside the `concurrency` shared ones (default EXPLAIN: 1), so
+   * a long training never keeps an explanation someone is waiting for in the queue.
+   */
+  kindSlots?: Partial<Record<QueueJobKind, number>>;
   /** Starts the heartbeat once registered (run-heartbeat.ts startWorkerHeartbeat). */
   startHeartbeat(workerId: string, onEvent: (event: WorkerBeatEvent) => void): WorkerHeartbeat;
   /** First wait after an empty claim, ms (default 500); doubles up to maxPollMs. */
@@ -119,6 +138,7 @@ export class QueueWorker {
   private readonly clock: WorkerClock;
   private readonly log: (line: string) => void;
   private readonly kinds: QueueJobKind[];
+  private readonly kindSlots: Partial<Record<QueueJobKind, number>>;
   private heartbeat?: WorkerHeartbeat;
   /** Woken when a job ends (a slot frees) or the worker stops. */
   private wake = new AbortController();
@@ -129,6 +149,7 @@ export class QueueWorker {
     this.clock = options.clock ?? realClock;
     this.log = options.log ?? (() => undefined);
     this.kinds = options.registration.kinds.filter((k) => options.runners[k] !== undefined);
+    this.kindSlots = options.kindSlots ?? { EXPLAIN: 1 };
     if (this.kinds.length === 0) throw new Error('the worker has no runner for any of its kinds');
     if (!(options.registration.concurrency >= 1))
       throw new Error(`concurrency must be >= 1, got ${options.registration.concurrency}`);
@@ -165,13 +186,14 @@ export class QueueWorker {
     let poll = minPoll;
     try {
       while (!signal.aborted) {
-        if (this.active.size >= registration.concurrency) {
+        const claimable = this.claimableKinds(registration.concurrency);
+        if (claimable.length === 0) {
           await this.waitForWake(signal, Number.POSITIVE_INFINITY);
           continue;
         }
         let job: ClaimedQueueJob | null;
         try {
-          job = await api.claim(workerId, this.kinds);
+          job = await api.claim(workerId, claimable);
         } catch (err) {
           this.log(`claim failed (${(err as Error).message}); retrying in ${poll} ms`);
           await this.waitForWake(signal, poll);
@@ -200,6 +222,19 @@ export class QueueWorker {
       await this.heartbeat.stop();
     }
     return this.summary;
+  }
+
+  /** The kinds with a free slot: their own slots, or the `concurrency` shared ones. */
+  private claimableKinds(concurrency: number): QueueJobKind[] {
+    const running = (kind: QueueJobKind) =>
+      [...this.active.values()].filter((a) => a.job.kind === kind).length;
+    const shared = [...this.active.values()].filter(
+      (a) => this.kindSlots[a.job.kind] === undefined,
+    ).length;
+    return this.kinds.filter((kind) => {
+      const own = this.kindSlots[kind];
+      return own === undefined ? shared < concurrency : running(kind) < own;
+    });
   }
 
   /** Waits (at most {@link HEARTBEAT_READY_WAIT_MS}) for beats that training cannot block. */
@@ -254,9 +289,14 @@ export class QueueWorker {
   ): Promise<void> {
     const { api } = this.options;
     let error: unknown;
+    let reported: JobReported | void = undefined;
     try {
       if (!runner) throw new PermanentJobError(`this worker has no runner for ${job.kind} jobs`);
-      await runner(job, { workerId, signal, log: (line) => this.log(`job ${job.id}: ${line}`) });
+      reported = await runner(job, {
+        workerId,
+        signal,
+        log: (line) => this.log(`job ${job.id}: ${line}`),
+      });
     } catch (err) {
       error = err;
     }
@@ -272,6 +312,11 @@ export class QueueWorker {
         this.log(`job ${job.id} stopped: ${stopped.message}`);
       } else if (stopped?.why === 'shutdown') {
         await this.handBack(workerId, job, stopped.message);
+      } else if (error === undefined && reported) {
+        // The runner told the API itself (its report ended the job).
+        if (reported.reported === 'completed') this.summary.completed++;
+        else this.summary.failed++;
+        this.log(`job ${job.id} ${reported.reported}`);
       } else if (error !== undefined) {
         const message = error instanceof Error ? error.message : String(error);
         const retryable = !isPermanentJobError(error);
