@@ -351,6 +351,16 @@ const cases: OpCase[] = [
     ],
     f: (a, b) => tf.matMul(a, b, false, true),
   },
+  // Slice: the whole tensor (shared buffer), a contiguous range of leading rows (heap copy) and
+  // a strided window (the stock kernel); the gradient (Pad) goes through each.
+  { name: 'slice whole', shapes: [[4, 3, 2, 5]], f: (x) => tf.slice(x, 0, 4) },
+  { name: 'slice rows 1..3', shapes: [[4, 3, 2, 5]], f: (x) => tf.slice(x, 1, 2) },
+  { name: 'slice rank 1', shapes: [[9]], f: (x) => tf.slice(x, [2], [5]) },
+  {
+    name: 'slice strided window',
+    shapes: [[4, 3, 2, 5]],
+    f: (x) => tf.slice(x, [1, 1, 0, 2], [2, 2, 2, 3]),
+  },
   // tfjs-core cannot differentiate a broadcast batch matmul; check the forward pass only.
   {
     name: 'matMul broadcast TT',
@@ -447,4 +457,29 @@ describe('dilated depthwise backprop (adjoint identity, wasm only)', () => {
       expect(Math.abs(viaFilter - lhs)).toBeLessThan(1e-4 * Math.max(1, Math.abs(lhs)));
     },
   );
+});
+
+describe('Slice of a whole tensor shares its buffer', () => {
+  it('no copy: the output keeps the buffer alive after the input is disposed', async () => {
+    await tf.setBackend('wasm');
+    const backend = tf.backend() as BackendWasm;
+    const values = randomValues([3, 4], 5);
+    const x = tf.tensor2d(values, [3, 4]);
+    const buffers = backend.numDataIds();
+    const y = tf.slice(x, [0, 0], [-1, -1]);
+    expect(backend.numDataIds()).toBe(buffers); // shared, not a new heap buffer
+    x.dispose();
+    expect(y.shape).toEqual([3, 4]);
+    expect(Array.from(y.dataSync())).toEqual(Array.from(values));
+    y.dispose();
+    expect(backend.numDataIds()).toBe(buffers - 1);
+  });
+
+  it('strings take the stock kernel', async () => {
+    await tf.setBackend('wasm');
+    const s = tf.tensor1d(['a', 'b', 'c'], 'string');
+    const t = tf.slice(s, 1, 2);
+    expect(await t.array()).toEqual(['b', 'c']);
+    tf.dispose([s, t]);
+  });
 });

@@ -6,6 +6,7 @@ import { depthwiseBackpropConfigs } from './wasm/depthwise-backprop';
 import { identityConfig } from './wasm/identity';
 import { captureStock, WASM } from './wasm/kernel-utils';
 import { poolGradConfigs } from './wasm/pool-grad';
+import { sliceConfig } from './wasm/slice';
 import { sumConfig } from './wasm/sum';
 
 /*
@@ -31,6 +32,9 @@ import { sumConfig } from './wasm/sum';
  * - BatchMatMul with transpose flags: explicit Transpose + untransposed XNNPACK GEMM.
  * - Sum over leading axes (bias grads): one row-accumulation pass instead of transpose+reduce.
  * - Identity (the tape's clone of every saved tensor): shares the buffer instead of copying.
+ * - Slice: the whole tensor shares the buffer (tf.layers' predict slices its one batch out of
+ *   the input), other contiguous ranges copy heap to heap; the stock kernel copied the whole
+ *   input out of the heap first (wasm/slice.ts).
  */
 
 /** Kernel names this module installs (added or replacing a slower stock kernel) on 'wasm'. */
@@ -44,6 +48,7 @@ export const WASM_TRAINING_KERNELS = [
   'BatchMatMul',
   'Sum',
   'Identity',
+  'Slice',
 ] as const;
 
 let registered = false;
@@ -66,6 +71,7 @@ export function registerWasmTrainingKernels(): void {
     batchMatMulConfig(),
     sumConfig,
     identityConfig,
+    sliceConfig,
   ];
   for (const cfg of configs) {
     // Keep the stock kernel's setup (its cwrap binding) so delegating to it still works when

@@ -238,6 +238,41 @@ describe.skipIf(!addonBuilt)(`onednn kernels match the cpu backend${SKIP}`, () =
     await compare((a, b) => tf.matMul(a, b, c.ta, c.tb), [c.a, c.b], 11, c.forwardOnly);
   });
 
+  // predict() slices its one batch out of the input: the whole-tensor Slice shares the buffer.
+  it.each([
+    { name: 'whole', begin: [0, 0, 0, 0], size: [-1, -1, -1, -1] },
+    { name: 'leading rows', begin: [1, 0, 0, 0], size: [2, -1, -1, -1] },
+    { name: 'strided window', begin: [0, 1, 1, 0], size: [3, 2, 2, 2] },
+  ])('slice $name: forward and dx', async (c) => {
+    await compare((x) => tf.slice(tf.mul(x, 2), c.begin, c.size), [[4, 3, 3, 2]], 13);
+  });
+
+  it('a one-batch predict (batchSize = the images) gives what cpu gives, leaking nothing', async () => {
+    const run = async (backend: string, init: Float32Array[] | null) => {
+      await tf.setBackend(backend);
+      const model = fmnistCnnFromPreset({ dropoutRate: 0 });
+      if (init) {
+        const ws = model.getWeights().map((w, i) => tf.tensor(init[i]!, w.shape));
+        model.setWeights(ws);
+        tf.dispose(ws);
+      }
+      const x = tf.tensor4d(randomValues([48, 28, 28, 1], 4), [48, 28, 28, 1]);
+      const before = tf.memory().numTensors;
+      const p = model.predict(x, { batchSize: 48 }) as tf.Tensor;
+      const out = Float32Array.from(p.dataSync());
+      p.dispose();
+      expect(tf.memory().numTensors).toBe(before);
+      const weights = model.getWeights().map((w) => Float32Array.from(w.dataSync()));
+      x.dispose();
+      model.dispose();
+      return { out, weights };
+    };
+    const got = await run(ONEDNN, null);
+    const want = await run('cpu', got.weights);
+    expect(got.out.length).toBe(48 * 10);
+    expect(relError(got.out, want.out)).toBeLessThan(1e-4);
+  });
+
   it('relu gradient runs natively and matches dy * step(x), signed zeros and NaN included', async () => {
     await tf.setBackend(ONEDNN);
     expect(tf.getKernel('ConvscopeReluGrad', ONEDNN)).toBeDefined();
