@@ -1,14 +1,8 @@
 // Prisma access for metric points (the only module touching the MetricPoint table).
 import type { Db } from '../db/prisma';
 import { checkMaxPoints, minMaxBucketCount } from './downsample';
-import {
-  chooseLevel,
-  firstCandidateLevel,
-  levelRowsOf,
-  LEVELS,
-  MERGE_LEVEL_SQL,
-  type LevelRow,
-} from './metric-levels';
+import { chooseLevel, firstCandidateLevel, levelRowsOf, LEVELS } from './metric-levels';
+import { batchWriteSql } from './metric-write.sql';
 
 /** A stored metric point. */
 export interface StoredMetricPoint {
@@ -94,18 +88,8 @@ export interface MetricSummaryRow {
   last: number;
 }
 
-// Rows per INSERT. SQLite binds 5 parameters per row (limit 32766); PostgreSQL binds five
-// arrays per statement (unnest), so its chunks can be larger.
-const SQLITE_CHUNK = 2000;
 /** Most run ids plus names one series query binds (SQLite's limit is 32,766). */
 const SERIES_PARAMS = 10_000;
-const POSTGRES_CHUNK = 20_000;
-
-/** A DateTime parameter in the format Prisma itself stores for the dialect. */
-function timeParam(dialect: 'sqlite' | 'postgresql', time: Date): string {
-  const iso = time.toISOString();
-  return dialect === 'sqlite' ? iso.replace('Z', '+00:00') : iso.replace('Z', '');
-}
 
 /** `?` (SQLite) or `$n` (PostgreSQL) placeholders for `count` parameters starting after `offset`. */
 function placeholders(dialect: 'sqlite' | 'postgresql', count: number, offset = 0): string {
@@ -113,65 +97,6 @@ function placeholders(dialect: 'sqlite' | 'postgresql', count: number, offset = 
     dialect === 'sqlite' ? '?' : `$${offset + i + 1}`,
   ).join(', ');
 }
-
-/** A column of an aggregate table, and how a {@link LevelRow} fills it. */
-interface AggregateColumn {
-  name: string;
-  of: (r: LevelRow) => number | string;
-  /** A double, bound as its shortest round-trip text (Prisma rounds number parameters). */
-  real?: boolean;
-  text?: boolean;
-}
-
-/** An aggregate table the batch's {@link LevelRow}s merge into. */
-interface AggregateTable {
-  name: string;
-  columns: AggregateColumn[];
-  /** The ON CONFLICT clause merging a new aggregate into the stored one. */
-  merge: string;
-}
-
-function sqlValue(c: AggregateColumn, r: LevelRow): number | string {
-  const v = c.of(r);
-  return c.real ? String(v) : v;
-}
-
-const SUMMARY_TABLE: AggregateTable = {
-  name: 'RunMetricSummary',
-  columns: [
-    { name: 'name', of: (r) => r.name, text: true },
-    { name: 'last', of: (r) => r.last.value, real: true },
-    { name: 'lastStep', of: (r) => r.last.step },
-    { name: 'min', of: (r) => r.min.value, real: true },
-    { name: 'max', of: (r) => r.max.value, real: true },
-    { name: 'count', of: (r) => r.count },
-  ],
-  merge: `ON CONFLICT ("runId", "name") DO UPDATE SET
-    "last" = CASE WHEN excluded."lastStep" > "RunMetricSummary"."lastStep" THEN excluded."last" ELSE "RunMetricSummary"."last" END,
-    "lastStep" = CASE WHEN excluded."lastStep" > "RunMetricSummary"."lastStep" THEN excluded."lastStep" ELSE "RunMetricSummary"."lastStep" END,
-    "min" = CASE WHEN excluded."min" < "RunMetricSummary"."min" THEN excluded."min" ELSE "RunMetricSummary"."min" END,
-    "max" = CASE WHEN excluded."max" > "RunMetricSummary"."max" THEN excluded."max" ELSE "RunMetricSummary"."max" END,
-    "count" = "RunMetricSummary"."count" + excluded."count"`,
-};
-
-const LEVEL_TABLE: AggregateTable = {
-  name: 'MetricLevel',
-  columns: [
-    { name: 'name', of: (r) => r.name, text: true },
-    { name: 'level', of: (r) => r.level },
-    { name: 'bucket', of: (r) => r.bucket },
-    { name: 'count', of: (r) => r.count },
-    { name: 'firstStep', of: (r) => r.first.step },
-    { name: 'firstValue', of: (r) => r.first.value, real: true },
-    { name: 'lastStep', of: (r) => r.last.step },
-    { name: 'lastValue', of: (r) => r.last.value, real: true },
-    { name: 'minStep', of: (r) => r.min.step },
-    { name: 'minValue', of: (r) => r.min.value, real: true },
-    { name: 'maxStep', of: (r) => r.max.step },
-    { name: 'maxValue', of: (r) => r.max.value, real: true },
-  ],
-  merge: MERGE_LEVEL_SQL,
-};
 
 /** Reads and writes metric points. */
 export class MetricRepository {
@@ -406,174 +331,155 @@ export class MetricRepository {
   }
 
   /**
-   * Merges the aggregates of the points a batch inserted into the series' RunMetricSummary and
-   * MetricLevel rows, inside the caller's transaction (so they never disagree with the committed
-   * points): each from the batch alone, no re-read of the series. Correct whatever the order of
-   * batches, because merging is associative and the batch's points are new (the caller held the
-   * run's lock and checked them against the stored ones).
-   */
-  private async mergeAggregates(
-    tx: Pick<Db, '$executeRawUnsafe'>,
-    runId: string,
-    inserted: readonly NewMetricPoint[],
-  ): Promise<void> {
-    const levels = levelRowsOf(inserted);
-    // Level LEVELS holds one bucket per series: its aggregate is the batch's summary.
-    const summaries = levels.filter((r) => r.level === LEVELS);
-    await this.upsertRows(tx, runId, summaries, SUMMARY_TABLE);
-    await this.upsertRows(tx, runId, levels, LEVEL_TABLE);
-  }
-
-  /** Multi-row upserts of aggregate rows (chunked by the dialect's parameter limits). */
-  private async upsertRows(
-    tx: Pick<Db, '$executeRawUnsafe'>,
-    runId: string,
-    rows: readonly LevelRow[],
-    table: AggregateTable,
-  ): Promise<void> {
-    const cols = table.columns.map((c) => `"${c.name}"`).join(', ');
-    if (this.dialect === 'sqlite') {
-      const per = Math.floor(30_000 / (table.columns.length + 1));
-      for (let i = 0; i < rows.length; i += per) {
-        const chunk = rows.slice(i, i + per);
-        const row = `(?, ${table.columns.map((c) => (c.real ? 'CAST(? AS REAL)' : '?')).join(', ')})`;
-        await tx.$executeRawUnsafe(
-          `INSERT INTO "${table.name}" ("runId", ${cols}) VALUES ${chunk.map(() => row).join(', ')} ${table.merge}`,
-          ...chunk.flatMap((r) => [runId, ...table.columns.map((c) => sqlValue(c, r))]),
-        );
-      }
-      return;
-    }
-    for (let i = 0; i < rows.length; i += POSTGRES_CHUNK) {
-      const chunk = rows.slice(i, i + POSTGRES_CHUNK);
-      const arrays = table.columns.map(
-        (c, j) => `$${j + 2}::${c.real || c.text ? 'text' : 'int'}[]`,
-      );
-      const selected = table.columns.map((c, j) => (c.real ? `c${j}::double precision` : `c${j}`));
-      await tx.$executeRawUnsafe(
-        `INSERT INTO "${table.name}" ("runId", ${cols})
-         SELECT $1, ${selected.join(', ')}
-         FROM unnest(${arrays.join(', ')}) AS u(${table.columns.map((_, j) => `c${j}`).join(', ')})
-         ${table.merge}`,
-        runId,
-        ...table.columns.map((c) => chunk.map((r) => sqlValue(c, r))),
-      );
-    }
-  }
-
-  /**
-   * In one transaction: reads the run's status, the stored points of `runId` that could
-   * collide with `points` (same names, step range) and how many metric names the run holds and
-   * which of the batch's are new to it, lets `plan` decide what to insert (it may throw to
-   * abort: nothing is written), inserts that. Either the whole batch is stored or none
-   * of it. On PostgreSQL the run row is read FOR SHARE, so a concurrent finishRun waits for the
-   * batch (and the batch never lands in a run that finished before it).
+   * Stores a checked batch (steps unique per name) in one transaction: either all of it or
+   * none. Reads the run's state first (PostgreSQL: the run row FOR SHARE under a per-run
+   * advisory lock, so a concurrent finishRun or batch of the run waits) and lets `plan.admit`
+   * refuse the batch. Fast path: one multi-row INSERT per table that skips stored points, and
+   * merges the batch's aggregates (levelRowsOf) into RunMetricSummary and MetricLevel without
+   * re-reading the series (merging is associative). If any point was stored already (a retry),
+   * that transaction is rolled back and the careful path reads the stored values of the batch's
+   * steps, lets `plan.settle` count duplicates or refuse a conflict, and writes the rest.
    */
   async insertAtomically(
     runId: string,
     points: readonly NewMetricPoint[],
-    plan: (
-      existing: Map<string, number>,
-      runStatus: string | null,
-      names: StoredNames,
-    ) => NewMetricPoint[],
-  ): Promise<number> {
-    if (points.length === 0) return 0;
+    plan: IngestPlan,
+  ): Promise<{ accepted: number; duplicates: number }> {
+    if (points.length === 0) return { accepted: 0, duplicates: 0 };
     const names = [...new Set(points.map((p) => p.name))];
+    try {
+      return await this.inTransaction(runId, names, plan, async (tx) => {
+        await this.writeBatch(tx, runId, points);
+        return { accepted: points.length, duplicates: 0 };
+      });
+    } catch (err) {
+      if (!(err instanceof StoredPointsFound)) throw err;
+    }
+    return this.inTransaction(runId, names, plan, async (tx) => {
+      const existing = await this.storedValues(tx, runId, names, points);
+      const { insert, duplicates } = plan.settle(existing);
+      if (insert.length > 0) await this.writeBatch(tx, runId, insert);
+      return { accepted: insert.length, duplicates };
+    });
+  }
+
+  /** The batch transaction: lock (PostgreSQL), read the run's state, admit, then `write`. */
+  private inTransaction<T>(
+    runId: string,
+    names: readonly string[],
+    plan: IngestPlan,
+    write: (tx: Tx) => Promise<T>,
+  ): Promise<T> {
+    return this.prisma.$transaction(
+      async (tx) => {
+        // PostgreSQL (READ COMMITTED): batches of one run are serialised, so the names limit is
+        // checked against every batch committed before this one. SQLite serialises write
+        // transactions already.
+        if (this.dialect === 'postgresql')
+          await tx.$executeRawUnsafe(
+            `SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext($1))) AS l`,
+            `convscope-metrics:${runId}`,
+          );
+        plan.admit(await this.runState(tx, runId, names));
+        return write(tx);
+      },
+      // Large batches (200k points) take longer than Prisma's 5 s default.
+      { maxWait: 20_000, timeout: 120_000 },
+    );
+  }
+
+  /** The run's status, how many metric names it holds and how many of `names` it lacks (one query). */
+  private async runState(tx: Tx, runId: string, names: readonly string[]): Promise<RunIngestState> {
+    const pg = this.dialect === 'postgresql';
+    const [row] = await tx.$queryRawUnsafe<
+      { status: string; names: number | bigint; known: number | bigint }[]
+    >(
+      `SELECT r."status",
+         (SELECT COUNT(*) FROM "RunMetricSummary" s WHERE s."runId" = r."id") AS "names",
+         (SELECT COUNT(*) FROM "RunMetricSummary" s WHERE s."runId" = r."id" AND s."name" IN (SELECT ${pg ? 'unnest($2::text[])' : 'value FROM json_each(?)'})) AS "known"
+       FROM "Run" r WHERE r."id" = ${pg ? '$1' : '?'}${pg ? ' FOR SHARE OF r' : ''}`,
+      ...(pg ? [runId, [...names]] : [JSON.stringify(names), runId]),
+    );
+    if (!row) return { status: null, names: 0, freshNames: names.length };
+    return {
+      status: row.status,
+      names: Number(row.names),
+      freshNames: names.length - Number(row.known),
+    };
+  }
+
+  /** Stored values of the batch's (name, step) pairs (`name\0step` keys): the careful path. */
+  private async storedValues(
+    tx: Tx,
+    runId: string,
+    names: readonly string[],
+    points: readonly NewMetricPoint[],
+  ): Promise<Map<string, number>> {
     let minStep = Infinity;
     let maxStep = -Infinity;
     for (const p of points) {
       minStep = Math.min(minStep, p.step);
       maxStep = Math.max(maxStep, p.step);
     }
-    return this.prisma.$transaction(
-      async (tx) => {
-        // PostgreSQL (READ COMMITTED): batches of one run are serialised, so the summary
-        // recomputed below always sees the points of every batch committed before it (without
-        // the lock two concurrent batches could each upsert an aggregate missing the other's
-        // points). SQLite serialises write transactions already.
-        if (this.dialect === 'postgresql') {
-          await tx.$executeRawUnsafe(
-            `SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext($1))) AS l`,
-            `convscope-metrics:${runId}`,
-          );
-        }
-        const run = await tx.$queryRawUnsafe<{ status: string }[]>(
-          this.dialect === 'postgresql'
-            ? `SELECT "status" FROM "Run" WHERE "id" = $1 FOR SHARE`
-            : `SELECT "status" FROM "Run" WHERE "id" = ?`,
-          runId,
-        );
-        const stored = await tx.metricPoint.findMany({
-          where: { runId, name: { in: names }, step: { gte: minStep, lte: maxStep } },
-          select: { name: true, step: true, value: true },
-        });
-        const existing = new Map(stored.map((s) => [`${s.name}\u0000${s.step}`, s.value]));
-        const toInsert = plan(
-          existing,
-          run[0]?.status ?? null,
-          await storedNames(tx, runId, names),
-        );
-        // Raw INSERTs: createMany is ~6x slower on 100k-point batches, and Prisma rounds number
-        // parameters to 16 significant digits. Values go in as their shortest round-trip text
-        // (String(x)), which both databases parse back to the exact double.
-        if (this.dialect === 'sqlite') {
-          for (let i = 0; i < toInsert.length; i += SQLITE_CHUNK) {
-            const chunk = toInsert.slice(i, i + SQLITE_CHUNK);
-            const values = chunk.map(() => '(?, ?, ?, ?, ?)').join(', ');
-            await tx.$executeRawUnsafe(
-              `INSERT INTO "MetricPoint" ("runId", "name", "step", "value", "time") VALUES ${values}`,
-              ...chunk.flatMap((p) => [
-                runId,
-                p.name,
-                p.step,
-                String(p.value),
-                timeParam('sqlite', p.time),
-              ]),
-            );
-          }
-        } else {
-          for (let i = 0; i < toInsert.length; i += POSTGRES_CHUNK) {
-            const chunk = toInsert.slice(i, i + POSTGRES_CHUNK);
-            await tx.$executeRawUnsafe(
-              `INSERT INTO "MetricPoint" ("runId", "name", "step", "value", "time")
-               SELECT $1, n, s, v::double precision, t::timestamp(3)
-               FROM unnest($2::text[], $3::int[], $4::text[], $5::text[]) AS u(n, s, v, t)`,
-              runId,
-              chunk.map((p) => p.name),
-              chunk.map((p) => p.step),
-              chunk.map((p) => String(p.value)),
-              chunk.map((p) => timeParam('postgresql', p.time)),
-            );
-          }
-        }
-        if (toInsert.length > 0) await this.mergeAggregates(tx, runId, toInsert);
-        return toInsert.length;
-      },
-      // Large batches (100k points) take longer than Prisma's 5 s default.
-      { maxWait: 20_000, timeout: 120_000 },
-    );
+    const stored = await tx.metricPoint.findMany({
+      where: { runId, name: { in: [...names] }, step: { gte: minStep, lte: maxStep } },
+      select: { name: true, step: true, value: true },
+    });
+    return new Map(stored.map((s) => [`${s.name}\u0000${s.step}`, s.value]));
+  }
+
+  /**
+   * Writes new points and merges their aggregates (metric-write.sql.ts). Throws
+   * {@link StoredPointsFound} (the transaction rolls back) if any point was stored already.
+   */
+  private async writeBatch(
+    tx: Tx,
+    runId: string,
+    points: readonly NewMetricPoint[],
+  ): Promise<void> {
+    const { statements } = batchWriteSql(this.dialect, runId, points, levelRowsOf(points), LEVELS);
+    let written = 0;
+    for (const st of statements) {
+      if (st.counts === 'selected') {
+        const [row] = await tx.$queryRawUnsafe<{ n: number | bigint }[]>(st.sql, ...st.params);
+        written += Number(row?.n ?? 0);
+      } else {
+        const n = await tx.$executeRawUnsafe(st.sql, ...st.params);
+        if (st.counts === 'points') written += n;
+      }
+    }
+    if (written !== points.length) throw new StoredPointsFound();
   }
 }
 
-/** How many metric names a run holds, and which names of a batch it lacks. */
-export interface StoredNames {
-  count: number;
-  /** The batch's names the run has no point of yet (in batch order). */
-  fresh: string[];
+/** A transaction client (what `$transaction` hands its callback). */
+type Tx = Pick<Db, '$executeRawUnsafe' | '$queryRawUnsafe' | 'metricPoint'>;
+
+/** Some points of a batch were stored already: roll back and take the careful path. */
+export class StoredPointsFound extends Error {
+  constructor() {
+    super('Some points of the batch are stored already');
+    this.name = 'StoredPointsFound';
+  }
 }
 
-/** {@link StoredNames} from RunMetricSummary (one row per name of the run: two cheap reads). */
-async function storedNames(
-  tx: Pick<Db, 'runMetricSummary'>,
-  runId: string,
-  names: readonly string[],
-): Promise<StoredNames> {
-  const count = await tx.runMetricSummary.count({ where: { runId } });
-  const known = await tx.runMetricSummary.findMany({
-    where: { runId, name: { in: [...names] } },
-    select: { name: true },
-  });
-  const have = new Set(known.map((k) => k.name));
-  return { count, fresh: names.filter((n) => !have.has(n)) };
+/** What the inserting transaction reads of the run before writing. */
+export interface RunIngestState {
+  /** The run's status (null: no such run). */
+  status: string | null;
+  /** How many metric names the run holds. */
+  names: number;
+  /** How many of the batch's distinct names the run has no point of yet. */
+  freshNames: number;
+}
+
+/** The caller's decisions inside the inserting transaction (each may throw to store nothing). */
+export interface IngestPlan {
+  /** Refuses a batch from the run's state (finished run, too many names). */
+  admit(state: RunIngestState): void;
+  /**
+   * Given the stored values of the batch's steps (`name\0step` keys; only on a retry), the
+   * points to write and how many were duplicates; throws on a conflicting value.
+   */
+  settle(existing: Map<string, number>): { insert: NewMetricPoint[]; duplicates: number };
 }

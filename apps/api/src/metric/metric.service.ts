@@ -14,10 +14,11 @@ import {
 } from '../common/keyset';
 import {
   metricSeriesId,
+  StoredPointsFound,
+  type IngestPlan,
   type MetricPointRow,
   type MetricRepository,
   type NewMetricPoint,
-  type StoredNames,
 } from './metric.repository';
 
 /** Default `maxPoints` of Run.metric / Run.metrics. */
@@ -218,56 +219,48 @@ export class MetricService {
     // A concurrent retry of the same batch may insert between our read and write; the unique
     // index rejects ours, and the next attempt sees those points as duplicates.
     for (let attempt = 0; ; attempt++) {
-      let storedDuplicates = 0;
       try {
-        const accepted = await this.metrics.insertAtomically(
-          runId,
-          fresh,
-          (existing, status, names) => {
-            const plan = this.plan(runId, fresh, { existing, status, names });
-            storedDuplicates = plan.duplicates;
-            return plan.insert;
-          },
-        );
-        if (accepted > 0) this.live?.runMetrics(run); // coalesced per run by the publisher
-        return { accepted, duplicates: duplicates + storedDuplicates };
+        const stored = await this.metrics.insertAtomically(runId, fresh, this.plan(runId, fresh));
+        if (stored.accepted > 0) this.live?.runMetrics(run); // coalesced per run by the publisher
+        return { accepted: stored.accepted, duplicates: duplicates + stored.duplicates };
       } catch (err) {
-        if (attempt < 3 && isUniqueViolation(err)) continue;
+        if (attempt < 3 && (isUniqueViolation(err) || err instanceof StoredPointsFound)) continue;
         throw err;
       }
     }
   }
 
   /**
-   * What to insert of a checked batch, decided inside the inserting transaction: nothing into a
-   * finished run (INVALID_STATE), nothing that would make the run hold more than `maxNames`
-   * metric names (BAD_USER_INPUT), nothing when a point conflicts with a stored one
-   * (STEP_CONFLICT); else the points not stored yet (re-sent ones count as duplicates).
+   * The decisions taken inside the inserting transaction: nothing into a finished run
+   * (INVALID_STATE), nothing that would make the run hold more than `maxNames` metric names
+   * (BAD_USER_INPUT); on a retry, nothing when a point conflicts with a stored one
+   * (STEP_CONFLICT), else the points not stored yet (re-sent ones count as duplicates).
    */
-  private plan(
-    runId: string,
-    fresh: readonly NewMetricPoint[],
-    stored: { existing: Map<string, number>; status: string | null; names: StoredNames },
-  ): { insert: NewMetricPoint[]; duplicates: number } {
-    // Checked again inside the transaction: the run may have finished since.
-    if (stored.status !== null && isFinished(stored.status))
-      throw apiError(
-        ErrorCode.INVALID_STATE,
-        `Run ${runId} is ${stored.status}: the training record of a finished run is immutable (no new metric points)`,
-        { id: runId, status: stored.status },
-      );
-    const { count, fresh: newNames } = stored.names;
-    if (count + newNames.length > this.maxNames)
-      throw runFull(runId, 'metricNames', 'metric names', this.maxNames, count + newNames.length);
-    let duplicates = 0;
-    const insert: NewMetricPoint[] = [];
-    for (const p of fresh) {
-      const value = stored.existing.get(`${p.name}\u0000${p.step}`);
-      if (value === undefined) insert.push(p);
-      else if (sameMetricValue(value, p.value)) duplicates += 1;
-      else throw this.conflict(p.name, p.step, value, p.value);
-    }
-    return { insert, duplicates };
+  private plan(runId: string, fresh: readonly NewMetricPoint[]): IngestPlan {
+    return {
+      admit: ({ status, names, freshNames }) => {
+        // Checked again inside the transaction: the run may have finished since.
+        if (status !== null && isFinished(status))
+          throw apiError(
+            ErrorCode.INVALID_STATE,
+            `Run ${runId} is ${status}: the training record of a finished run is immutable (no new metric points)`,
+            { id: runId, status },
+          );
+        if (names + freshNames > this.maxNames)
+          throw runFull(runId, 'metricNames', 'metric names', this.maxNames, names + freshNames);
+      },
+      settle: (existing) => {
+        let duplicates = 0;
+        const insert: NewMetricPoint[] = [];
+        for (const p of fresh) {
+          const value = existing.get(`${p.name}\u0000${p.step}`);
+          if (value === undefined) insert.push(p);
+          else if (sameMetricValue(value, p.value)) duplicates += 1;
+          else throw this.conflict(p.name, p.step, value, p.value);
+        }
+        return { insert, duplicates };
+      },
+    };
   }
 
   private conflict(name: string, step: number, stored: number, sent: number) {
