@@ -1,10 +1,19 @@
 // Queued work end to end over GraphQL, on SQLite (embedded table queue) and PostgreSQL (pg-boss):
 // queue -> claim -> heartbeat -> start -> complete; priorities; capabilities; cancel while queued
 // and while running; an expired lease retried on another worker with the stale worker refused;
-// the retry limit; who may queue and claim; bad input named.
+// the retry limit; who may queue and claim; explanation jobs (kind EXPLAIN) beside training;
+// bad input named.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../src/common/clock';
-import { codeOf, databases, startTestApi, uniq, type Loose, type TestApi } from './helpers';
+import {
+  codeOf,
+  createRun,
+  databases,
+  startTestApi,
+  uniq,
+  type Loose,
+  type TestApi,
+} from './helpers';
 
 const LEASE_S = 30;
 
@@ -50,6 +59,7 @@ describe.each(databases)('queued work on $label', (db) => {
   let api: TestApi;
   const clock = new FakeClock();
   let projectId = '';
+  let projectName = '';
   let otherProjectId = '';
   const keys = { viewer: '', outsider: '' };
   const worker = (over: Record<string, unknown> = {}) => ({
@@ -86,6 +96,7 @@ describe.each(databases)('queued work on $label', (db) => {
   beforeAll(async () => {
     api = await startTestApi(db, { clock, jobLeaseS: LEASE_S, jobMaxAttempts: 2 });
     const names = { a: uniq('q'), b: uniq('other') };
+    projectName = names.a;
     projectId = (
       await api.ok('mutation($n: String!) { createProject(name: $n) { id } }', { n: names.a })
     ).createProject.id;
@@ -355,6 +366,79 @@ describe.each(databases)('queued work on $label', (db) => {
     expect(got.runId).toBe(ownProject.data.queueRun.id);
     await api.gql(COMPLETE, { w: outsiderWorker, j: got.id }, { key: keys.outsider });
     await drain(mine);
+  });
+
+  it('hands explanation jobs only to workers that take them and may edit the project', async () => {
+    // A run of the project with a stored model (what an explanation needs), and a projector
+    // asked for it: one EXPLAIN job.
+    const runId = await createRun(api, { project: projectName });
+    const model = JSON.stringify({
+      format: 'layers-model',
+      modelTopology: {
+        class_name: 'Sequential',
+        config: {
+          layers: [
+            { class_name: 'Conv2D', config: { name: 'c', batch_input_shape: [null, 8, 8, 1] } },
+          ],
+        },
+      },
+      weightsManifest: [{ paths: ['weights.bin'], weights: [] }],
+    });
+    for (const [name, bytes] of [
+      ['weights.bin', new Uint8Array(4)],
+      ['model.json', model],
+    ] as const) {
+      const res = await api.fetch(`${api.origin}/runs/${runId}/artifacts/${name}`, {
+        method: 'PUT',
+        body: bytes,
+      });
+      expect(res.status).toBe(201);
+    }
+    const projection = (
+      await api.ok<Loose>('mutation($r: ID!) { requestProjection(runId: $r) { id status } }', {
+        r: runId,
+      })
+    ).requestProjection;
+    expect(projection.status).toBe('QUEUED');
+    const trainOnly = await register(); // kinds default to TRAIN
+    expect(await claim(trainOnly)).toBeNull();
+    const outsider = await register({ kinds: ['EXPLAIN'] }, keys.outsider);
+    expect(await claim(outsider, keys.outsider)).toBeNull(); // not an editor of this project
+    const both = await register({ kinds: ['TRAIN', 'EXPLAIN'] });
+    const job = await claim(both);
+    expect(job).toMatchObject({ id: projection.id, kind: 'EXPLAIN', runId: null, attempt: 1 });
+    expect(job.payload).toMatchObject({ explainKind: 'PROJECTION', runId, params: {} });
+    const list = await api.ok<Loose>(
+      '{ workers(first: 50) { nodes { id status currentRuns { id } } } }',
+    );
+    // Busy with a job of no run: currentRuns lists runs only.
+    expect(list.workers.nodes.find((n: Loose) => n.id === both)).toMatchObject({
+      status: 'BUSY',
+      currentRuns: [],
+    });
+    await api.ok(
+      'mutation($id: ID!, $t: String!) { completeExplanationJob(id: $id, claimToken: $t, result: { files: [] }) { status } }',
+      { id: job.id, t: job.payload.claimToken },
+    );
+    expect(await claim(both)).toBeNull();
+    const state = await api.ok<Loose>(
+      'query($id: ID!) { explanationJob(id: $id) { status attempts } }',
+      {
+        id: projection.id,
+      },
+    );
+    expect(state.explanationJob).toEqual({ status: 'DONE', attempts: 1 });
+    // Asked again with force: queued anew on the queue, claimed by a worker again.
+    await api.ok('mutation($r: ID!) { requestProjection(runId: $r, force: true) { id } }', {
+      r: runId,
+    });
+    expect(await claim(trainOnly)).toBeNull();
+    const again = await claim(both);
+    expect(again).toMatchObject({ id: projection.id, kind: 'EXPLAIN', attempt: 1 });
+    await api.ok(
+      'mutation($id: ID!, $t: String!) { failExplanationJob(id: $id, claimToken: $t, error: "x") { status } }',
+      { id: again.id, t: again.payload.claimToken },
+    );
   });
 
   it('refuses bad input naming it', async () => {

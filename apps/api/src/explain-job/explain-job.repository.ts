@@ -260,7 +260,12 @@ export class ExplanationJobRepository {
       take,
       select: { id: true, kind: true, runId: true, run: { select: { projectId: true } } },
     });
-    return rows.map((r) => ({ id: r.id, kind: r.kind, runId: r.runId, projectId: r.run.projectId }));
+    return rows.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      runId: r.runId,
+      projectId: r.run.projectId,
+    }));
   }
 
   /** RUNNING under `claimToken` → DONE with the result. False otherwise. */

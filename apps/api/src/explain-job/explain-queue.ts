@@ -41,13 +41,20 @@ export class ExplainQueue implements JobSubjectHooks {
   }
 
   /** Puts a QUEUED explanation on the queue (a new Job, or its finished Job queued again). */
-  async enqueue(job: { id: string; kind: string; runId: string }, projectId: string): Promise<void> {
+  async enqueue(
+    job: { id: string; kind: string; runId: string },
+    projectId: string,
+  ): Promise<void> {
     await this.queue.queueSubjectJob({
       id: job.id,
       kind: 'EXPLAIN',
       projectId,
       // explainKind first: a claim for one explanation kind matches the payload's prefix.
-      payload: JSON.stringify({ explainKind: job.kind, explanationJobId: job.id, runId: job.runId }),
+      payload: JSON.stringify({
+        explainKind: job.kind,
+        explanationJobId: job.id,
+        runId: job.runId,
+      }),
     });
   }
 

@@ -382,7 +382,11 @@ export class RunQueueService {
    * Ends the job of a subject that reported its own result (completeExplanationJob /
    * failExplanationJob, whose claim token proved the holder): DONE or FAILED, whoever holds it.
    */
-  async closeReported(jobId: string, outcome: 'completed' | 'failed', error?: string): Promise<void> {
+  async closeReported(
+    jobId: string,
+    outcome: 'completed' | 'failed',
+    error?: string,
+  ): Promise<void> {
     const job = await this.repo.findJob(jobId);
     if (!job) return;
     const to = outcome === 'completed' ? 'DONE' : 'FAILED';

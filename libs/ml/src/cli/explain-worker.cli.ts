@@ -29,7 +29,8 @@ export function translateExplainArgs(argv: readonly string[]): string[] | string
       return '--once is gone: explanation jobs travel on the job queue; run the worker (npm run worker -- --kinds explain) and stop it with Ctrl-C';
     if (flag === '--poll-ms') value();
     else if (flag === '--worker-id') out.push('--name', value() ?? '');
-    else if (flag === '--kinds') value(); // always explain
+    else if (flag === '--kinds')
+      value(); // always explain
     else out.push(arg);
   }
   return [...out, '--kinds', 'explain'];

@@ -355,7 +355,11 @@ describe('QueueWorker', () => {
 });
 
 describe('QueueWorker with explanation jobs', () => {
-  const explainJob = (id: string): ClaimedQueueJob => ({ ...job(id), kind: 'EXPLAIN', runId: null });
+  const explainJob = (id: string): ClaimedQueueJob => ({
+    ...job(id),
+    kind: 'EXPLAIN',
+    runId: null,
+  });
 
   it('runs an explanation in its own slot while the shared slots are full of training', async () => {
     const claims: string[][] = [];
