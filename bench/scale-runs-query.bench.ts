@@ -1,6 +1,7 @@
 // Part of `npm run bench -- --only scale` (bench/scale.bench.ts), or alone:
 // `npx tsx bench/scale-runs-query.bench.ts` (prints the JSON). The runs table at 10k, 100k and
-// 1M runs (BENCH_SCALE_SIZES=10000,100000 picks sizes) on SQLite and, when reachable
+// 1M runs (BENCH_SCALE_SIZES=10000,100000 picks sizes, BENCH_SCALE_DBS=sqlite or postgresql
+// one database) on SQLite and, when reachable
 // (TEST_POSTGRES_URL, default postgresql://root@127.0.0.1:5432/test), PostgreSQL: each size
 // on a fresh database migrated by the API, bulk-loaded with SQL that writes what the API
 // writes (Run rows with JSON text hyperparameters and tags, Prisma's DateTime formats, four
@@ -30,6 +31,13 @@ const DOCUMENTS = {
   filterQueryMs: `query($q: String!) { runs(filter: { query: $q }, orderBy: { by: { key: "best.val_accuracy" }, direction: DESC }, first: 50) { pageInfo { endCursor } ${NODES} } }`,
   filterCountMs: `query($q: String!) { runs(filter: { query: $q }, first: 0) { totalCount } }`,
 } as const;
+
+/** Databases to measure: BENCH_SCALE_DBS (comma-separated: sqlite, postgresql) or both. */
+function databasesToMeasure(): Set<string> {
+  return new Set(
+    (process.env.BENCH_SCALE_DBS ?? 'sqlite,postgresql').split(',').map((s) => s.trim()),
+  );
+}
 
 /** Sizes to measure: BENCH_SCALE_SIZES (comma-separated) or 10k, 100k and 1M. */
 function sizes(): number[] {
@@ -130,7 +138,9 @@ export async function seedPostgres(schema: string, n: number): Promise<void> {
          FROM (SELECT "id", CAST(substr("id", 6) AS bigint) AS i FROM "Run") r`,
       );
     await client.query('COMMIT');
-    await client.query('ANALYZE');
+    // VACUUM as autovacuum would after a bulk insert: it sets the visibility map, without which
+    // the summary index's index-only scans (the COUNT's metric semi-joins) read the heap.
+    await client.query('VACUUM ANALYZE');
   } finally {
     await client.end();
   }
@@ -151,6 +161,8 @@ interface Figures {
   filterCountMs: number;
   seedMs: number;
   matching: number;
+  /** The 1-minute load average after the requests (the machine is often shared). */
+  load1: number;
 }
 
 /** Starts the API on a fresh database, seeds it, and times the three requests. */
@@ -201,6 +213,7 @@ async function measure(databaseUrl: string, seed: () => Promise<void> | void): P
       filterCountMs: out.filterCountMs ?? NaN,
       seedMs,
       matching,
+      load1: Number((os.loadavg()[0] ?? NaN).toFixed(1)),
     };
   } finally {
     await server.close();
@@ -247,10 +260,13 @@ async function onPostgres(n: number): Promise<Figures> {
 export async function benchRunsQueryScale(): Promise<Record<string, unknown>> {
   const sqlite: Record<string, Figures> = {};
   const postgresql: Record<string, Figures> = {};
-  const withPostgres = await postgresReachable();
+  const dbs = databasesToMeasure();
+  const withPostgres = dbs.has('postgresql') && (await postgresReachable());
   for (const n of sizes()) {
-    sqlite[String(n)] = await onSqlite(n);
-    console.error(`runsQuery sqlite ${n}: ${JSON.stringify(sqlite[String(n)])}`);
+    if (dbs.has('sqlite')) {
+      sqlite[String(n)] = await onSqlite(n);
+      console.error(`runsQuery sqlite ${n}: ${JSON.stringify(sqlite[String(n)])}`);
+    }
     if (withPostgres) {
       postgresql[String(n)] = await onPostgres(n);
       console.error(`runsQuery postgresql ${n}: ${JSON.stringify(postgresql[String(n)])}`);

@@ -17,6 +17,7 @@ import {
 } from '../src/run/query/evaluate';
 import { parseQuery, parseSortKey, type FieldRef } from '../src/run/query/parser';
 import { RunQueryRepository } from '../src/run/query/run-query.repository';
+import { sqliteReaderOf } from '../src/db/sqlite-read-pool';
 import type { KeyValue } from '../src/common/keyset';
 import { codeOf, databases, startTestApi, type Loose, type TestApi } from './helpers';
 
@@ -347,7 +348,10 @@ describe.each(databases)('runs query language in SQL on $label', (db) => {
     if (target.kind === 'sqlite') seedSqlite(target.filePath, runs);
     else await seedPostgres(target.connectionString, target.schema, runs);
     database = createDatabase(api.databaseUrl);
-    repo = new RunQueryRepository(database.prisma, database.kind);
+    // As the API reads: on SQLite through the read pool's threads (db/sqlite-read-pool.ts).
+    const reader = sqliteReaderOf(database.prisma);
+    if (db.label === 'sqlite') expect(reader).toBeDefined();
+    repo = new RunQueryRepository(database.prisma, database.kind, reader);
   });
   afterAll(async () => {
     await database?.close();

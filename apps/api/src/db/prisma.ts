@@ -5,6 +5,7 @@ import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { parseDatabaseUrl, PostgresClient, SqliteClient } from '@convscope/prisma';
 import { refuseNul } from './nul-guard';
+import { attachSqliteReader, SqliteReadPool } from './sqlite-read-pool';
 
 /** The Prisma client type the repositories use (identical model API on both databases). */
 export type Db = InstanceType<typeof SqliteClient>;
@@ -27,14 +28,20 @@ export function createDatabase(databaseUrl: string): Database {
     queries += 1;
   };
   let prisma: Db;
+  let readPool: SqliteReadPool | null = null;
   if (target.kind === 'sqlite') {
     const adapter = new PrismaBetterSQLite3({ url: `file:${target.filePath}`, timeout: 10_000 });
     const client = new SqliteClient({ adapter, log });
     client.$on('query', countQuery);
     prisma = client;
   } else {
+    // jit=off: the runs query's COUNTs over 1M runs cost past jit_above_cost, and compiling
+    // them took longer than the few hundred ms they run (bench/scale-runs-query.bench.ts).
     const adapter = new PrismaPg(
-      { connectionString: target.connectionString, options: `-c search_path="${target.schema}"` },
+      {
+        connectionString: target.connectionString,
+        options: `-c search_path="${target.schema}" -c jit=off`,
+      },
       { schema: target.schema },
     );
     const client = new PostgresClient({ adapter, log });
@@ -44,10 +51,24 @@ export function createDatabase(databaseUrl: string): Database {
   }
   // After $on: extended clients have no $on.
   prisma = refuseNul(prisma);
+  // Slow SQLite reads run on worker threads (sqlite-read-pool.ts); SQLITE_READ_THREADS=0 keeps
+  // them on the main connection. An in-memory database has no file another connection can open.
+  const threads = Number(process.env.SQLITE_READ_THREADS ?? 2);
+  if (target.kind === 'sqlite' && target.filePath !== ':memory:' && threads > 0) {
+    readPool = new SqliteReadPool({
+      filePath: target.filePath,
+      size: threads,
+      timeoutMs: Number(process.env.SQLITE_READ_TIMEOUT_MS ?? 30_000),
+    });
+    attachSqliteReader(prisma, readPool);
+  }
   return {
     prisma,
     kind: target.kind,
     queryCount: () => queries,
-    close: () => prisma.$disconnect(),
+    close: async () => {
+      await readPool?.close();
+      await prisma.$disconnect();
+    },
   };
 }

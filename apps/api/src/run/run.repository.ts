@@ -1,5 +1,6 @@
 // Prisma access for runs (the only module touching the Run table).
 import type { Db } from '../db/prisma';
+import { sqliteReaderOf } from '../db/sqlite-read-pool';
 import { RunQueryRepository } from './query/run-query.repository';
 
 const runSelect = {
@@ -160,7 +161,7 @@ export class RunRepository {
 
   /** The runs query language's reads (compiled to SQL by query/sql.ts). */
   queries(): RunQueryRepository {
-    return new RunQueryRepository(this.prisma, this.dialect);
+    return new RunQueryRepository(this.prisma, this.dialect, sqliteReaderOf(this.prisma));
   }
 
   /** One run by id. */

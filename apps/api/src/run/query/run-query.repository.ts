@@ -2,6 +2,7 @@
 // matching count, both compiled to SQL by sql.ts and run in the database, so a request reads
 // about a page of rows whatever the number of runs (bench/scale-runs-query.bench.ts).
 import type { Db } from '../../db/prisma';
+import type { SqlReader } from '../../db/sqlite-read-pool';
 import type { KeyValue, PageRequest } from '../../common/keyset';
 import type { RunWhere } from '../run.repository';
 import type { FieldRef, QueryExpr } from './parser';
@@ -61,13 +62,19 @@ function plainWhere(where: RunWhere, c: QueryCompiler): Sql {
 
 /** Reads runs selected by the query language, with SQL built by sql.ts. */
 export class RunQueryRepository {
+  /**
+   * @param reader runs the statements instead of Prisma: on SQLite the read pool's threads
+   * (db/sqlite-read-pool.ts), so a slow COUNT does not hold up the API's other requests.
+   */
   constructor(
     private readonly prisma: Db,
     private readonly dialect: Dialect,
+    private readonly reader?: SqlReader,
   ) {}
 
   private async rows(q: Sql): Promise<Record<string, unknown>[]> {
     const { text, params } = render(q, this.dialect);
+    if (this.reader) return this.reader(text, params);
     return this.prisma.$queryRawUnsafe<Record<string, unknown>[]>(text, ...params);
   }
 

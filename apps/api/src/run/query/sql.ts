@@ -371,8 +371,9 @@ export class QueryCompiler {
     dialect: Dialect,
     private readonly now: number,
     /**
-     * metricSemiJoin: compare best./final. as `id IN (matching summaries)` (read once; for a
-     * COUNT over every run) instead of a LEFT JOIN per run (for a page that stops at its LIMIT).
+     * metricSemiJoin: compare best./final. against the set of matching summaries (read once;
+     * for a COUNT over every run; see metricMatch) instead of a LEFT JOIN per run (for a page
+     * that stops at its LIMIT).
      */
     private readonly options: { metricSemiJoin?: boolean } = {},
   ) {
