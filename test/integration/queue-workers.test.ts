@@ -1,8 +1,10 @@
 // Queued training end to end, as a lab runs it: an API with the job queue (pg-boss on
-// PostgreSQL; the embedded table queue on SQLite), two `npm run worker` processes, six short
-// training runs queued over GraphQL, one worker killed with SIGKILL while it trains. Every run
-// must end COMPLETED once, with its metrics (no step stored twice) and its model artifacts; the
-// killed worker's job is retried by the other worker; a cancelled running job ends CANCELLED.
+// PostgreSQL; the embedded table queue on SQLite), two `npm run worker` processes, a four-run
+// grid sweep and six short training runs queued over GraphQL, one worker killed with SIGKILL
+// while it trains. Every run must end COMPLETED once, with its metrics (no step stored twice)
+// and its model artifacts; the killed worker's job is retried by the other worker; the sweep
+// ends FINISHED with each of its four grid points queued once (none again for the killed run)
+// and a best run; a cancelled running job ends CANCELLED.
 // PostgreSQL is skipped when unreachable unless REQUIRE_POSTGRES=1 (CI).
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -44,6 +46,9 @@ interface WorkerProcess {
 
 const workers: WorkerProcess[] = [];
 const cleanups: (() => Promise<unknown>)[] = [];
+/** Steps of the flow with their wall-clock time (kept with QUEUE_TEST_LOG: where the time goes). */
+const marks: string[] = [];
+const mark = (what: string) => marks.push(`${new Date().toISOString().slice(11, 23)} ${what}`);
 
 function startWorker(api: string, key: string, name: string, concurrency = 1): WorkerProcess {
   const child = spawn(
@@ -87,14 +92,14 @@ async function killWorker(w: WorkerProcess, signal: NodeJS.Signals): Promise<voi
 }
 
 afterEach(async () => {
-  // QUEUE_TEST_LOG=file keeps the workers' output (time per run, leases) for a look.
-  if (process.env.QUEUE_TEST_LOG)
-    await appendFile(
-      process.env.QUEUE_TEST_LOG,
-      workers.map((w) => `--- ${w.name} ---\n${w.output()}`).join('\n'),
-    );
+  const ended = [...workers];
   await Promise.all(workers.splice(0).map((w) => killWorker(w, 'SIGKILL')));
   for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
+  mark('cleaned up');
+  // QUEUE_TEST_LOG=file keeps the flow's steps and the workers' output (time per run, leases).
+  const log = [...marks.splice(0), ...ended.map((w) => `--- ${w.name} ---\n${w.output()}`)];
+  if (process.env.QUEUE_TEST_LOG)
+    await appendFile(process.env.QUEUE_TEST_LOG, `${log.join('\n')}\n`);
 });
 afterAll(async () => {
   await Promise.all(workers.splice(0).map((w) => killWorker(w, 'SIGKILL')));
@@ -108,6 +113,9 @@ interface RunState {
   error: string | null;
   worker: { name: string } | null;
 }
+
+/** How long a killed worker's lease lasts, s: its job waits this long before a retry. */
+const LEASE_S = 10;
 
 async function startApi(kind: 'sqlite' | 'postgresql') {
   const dir = await mkdtemp(path.join(tmpdir(), 'convscope-queue-'));
@@ -131,11 +139,13 @@ async function startApi(kind: 'sqlite' | 'postgresql') {
     databaseUrl,
     artifactsDir: path.join(dir, 'artifacts'),
     keyFile: path.join(dir, 'keys', 'local-api-key'),
-    // A killed worker's lease ends after 10 s (a loaded CI machine answers beats slowly) and
+    // A killed worker's lease ends after LEASE_S (a loaded CI machine answers beats slowly) and
     // the reaper looks twice a second.
-    jobLeaseS: 10,
+    jobLeaseS: LEASE_S,
     reaperIntervalMs: 500,
     heartbeatTimeoutS: 30,
+    // The sweep queues its next grid point soon after one ends (the default tick is 5 s).
+    sweepTickMs: 250,
   });
   cleanups.push(() => api.close());
   const base = api.url.replace(/\/graphql$/, '');
@@ -157,14 +167,16 @@ type Gql = Awaited<ReturnType<typeof startApi>>['gql'];
 
 const RUN_FIELDS = 'id name status attempts error worker { name }';
 
+/** The runs' states in one request (aliased `run` fields), in the order of `ids`. */
 async function runStates(gql: Gql, ids: string[]): Promise<RunState[]> {
-  return Promise.all(
-    ids.map(
-      async (id) =>
-        (await gql<{ run: RunState }>(`query($id: ID!) { run(id: $id) { ${RUN_FIELDS} } }`, { id }))
-          .run,
-    ),
+  if (ids.length === 0) return [];
+  const vars = ids.map((_, i) => `$i${i}: ID!`).join(', ');
+  const fields = ids.map((_, i) => `r${i}: run(id: $i${i}) { ${RUN_FIELDS} }`).join(' ');
+  const data = await gql<Record<string, RunState>>(
+    `query(${vars}) { ${fields} }`,
+    Object.fromEntries(ids.map((id, i) => [`i${i}`, id])),
   );
+  return ids.map((_, i) => data[`r${i}`]!);
 }
 
 async function waitFor<T>(
@@ -178,7 +190,7 @@ async function waitFor<T>(
     const got = await probe();
     if (got) return got;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${diagnostics()}`);
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, 250));
   }
 }
 
@@ -202,6 +214,59 @@ async function queueRuns(gql: Gql, projectId: string, n: number, prefix: string)
   return ids;
 }
 
+/** A four-run grid sweep over the same short job, two runs in flight at a time. */
+const SWEEP_CONFIG = {
+  method: 'grid',
+  metric: { name: 'val_accuracy', goal: 'maximize' },
+  parameters: { learningRate: { values: [0.001, 0.01] }, batchSize: { values: [8, 16] } },
+  budget: { maxRuns: 4, parallel: 2 },
+  base: TINY_CONFIG,
+};
+const GRID_POINTS = ['0.001/16', '0.001/8', '0.01/16', '0.01/8'];
+
+interface SweepState {
+  id: string;
+  name: string;
+  status: string;
+  lastError: string | null;
+  progress: {
+    queued: number;
+    running: number;
+    completed: number;
+    failed: number;
+    cancelled: number;
+    launched: number;
+    planned: number;
+    launchErrors: number;
+  };
+  bestRun: { runId: string; value: number } | null;
+  runs: {
+    totalCount: number;
+    nodes: { id: string; name: string; status: string; hyperparameters: Record<string, unknown> }[];
+  };
+}
+
+async function sweepState(gql: Gql, id: string): Promise<SweepState> {
+  const data = await gql<{ sweep: SweepState }>(
+    `query($id: ID!) { sweep(id: $id) { id name status lastError
+      progress { queued running completed failed cancelled launched planned launchErrors }
+      bestRun { runId value }
+      runs(first: 100) { totalCount nodes { id name status hyperparameters } } } }`,
+    { id },
+  );
+  return data.sweep;
+}
+
+async function createSweep(gql: Gql, projectId: string, name: string): Promise<string> {
+  const data = await gql<{ createSweep: { id: string; status: string } }>(
+    `mutation($p: ID!, $n: String!, $c: String!) {
+      createSweep(projectId: $p, name: $n, config: $c) { id status } }`,
+    { p: projectId, n: name, c: JSON.stringify(SWEEP_CONFIG) },
+  );
+  expect(data.createSweep.status).toBe('RUNNING');
+  return data.createSweep.id;
+}
+
 interface StoredRun {
   run: {
     status: string;
@@ -211,70 +276,59 @@ interface StoredRun {
   };
 }
 
-/** The flow on one database: six runs over two workers, one killed mid-job, one cancel. */
-async function queueFlow(kind: 'sqlite' | 'postgresql') {
-  const { base, key, gql } = await startApi(kind);
-  const project = await gql<{ createProject: { id: string } }>(
-    `mutation { createProject(name: "queue-${kind}") { id } }`,
+/** A run's metrics (one point per step, val_accuracy at epoch 1) and model artifacts, once each. */
+async function expectStored(gql: Gql, id: string): Promise<void> {
+  const { run } = await gql<StoredRun>(
+    `query($id: ID!) { run(id: $id) { status metricNames
+        metrics(names: ["val_accuracy", "accuracy", "loss", "batch_loss"]) { name points { step } }
+        artifacts(first: 200) { nodes { name } } } }`,
+    { id },
   );
-  const projectId = project.createProject.id;
-  const a = startWorker(base, key, 'worker-a');
-  const b = startWorker(base, key, 'worker-b');
-  const logs = () => workers.map((w) => `--- ${w.name} ---\n${w.output().slice(-4000)}`).join('\n');
-  const ids = await queueRuns(gql, projectId, 6, kind);
-
-  // SIGKILL worker A while it holds a RUNNING run (mid-job: no hand-back, no goodbye).
-  const victim = await waitFor(
-    'worker-a to be training a run',
-    async () =>
-      (await runStates(gql, ids)).find(
-        (r) => r.status === 'RUNNING' && r.worker?.name === 'worker-a',
-      ),
-    90_000,
-    logs,
-  );
-  await killWorker(a, 'SIGKILL');
-
-  const final = await waitFor(
-    'every run to end',
-    async () => {
-      const states = await runStates(gql, ids);
-      return states.every((s) => ['COMPLETED', 'FAILED', 'CANCELLED'].includes(s.status)) && states;
-    },
-    150_000,
-    logs,
-  );
-  expect(final.map((s) => [s.name, s.status, s.error])).toEqual(
-    final.map((s) => [s.name, 'COMPLETED', null]),
-  );
-  const killed = final.find((s) => s.id === victim.id)!;
-  // Retried on the surviving worker after the lease expired (a loaded machine may lose a lease
-  // once more on the way: then it is retried again, never run twice at once).
-  expect(killed.attempts).toBeGreaterThanOrEqual(2);
-  expect(killed.worker?.name).toBe('worker-b');
-
-  for (const id of ids) {
-    const { run } = await gql<StoredRun>(
-      `query($id: ID!) { run(id: $id) { status metricNames
-          metrics(names: ["val_accuracy", "accuracy", "loss", "batch_loss"]) { name points { step } }
-          artifacts(first: 200) { nodes { name } } } }`,
-      { id },
-    );
-    expect(run.metricNames).toEqual(expect.arrayContaining(['val_accuracy', 'loss']));
-    for (const series of run.metrics) {
-      const steps = series.points.map((p) => p.step);
-      // No step stored twice, even for the run trained twice.
-      expect(new Set(steps).size, `${id} ${series.name}`).toBe(steps.length);
-    }
-    expect(run.metrics.find((m) => m.name === 'val_accuracy')!.points.map((p) => p.step)).toEqual([
-      1,
-    ]);
-    const names = run.artifacts.nodes.map((n) => n.name);
-    expect(names).toEqual(expect.arrayContaining(['model.json', 'weights.bin']));
-    expect(new Set(names).size).toBe(names.length);
+  expect(run.metricNames).toEqual(expect.arrayContaining(['val_accuracy', 'loss']));
+  for (const series of run.metrics) {
+    const steps = series.points.map((p) => p.step);
+    // No step stored twice, even for the run trained twice.
+    expect(new Set(steps).size, `${id} ${series.name}`).toBe(steps.length);
   }
+  expect(run.metrics.find((m) => m.name === 'val_accuracy')!.points.map((p) => p.step)).toEqual([
+    1,
+  ]);
+  const names = run.artifacts.nodes.map((n) => n.name);
+  expect(names).toEqual(expect.arrayContaining(['model.json', 'weights.bin']));
+  expect(new Set(names).size).toBe(names.length);
+}
 
-  // A running job is cancelled: the worker stops it within seconds and the run ends CANCELLED.
+const ENDED = ['COMPLETED', 'FAILED', 'CANCELLED'];
+
+/** The sweep ended every grid point once: FINISHED, four runs each COMPLETED, a best run. */
+function expectSweepFinished(sweep: SweepState): void {
+  const runs = sweep.runs.nodes;
+  expect(runs.map((r) => [r.name, r.status])).toEqual(runs.map((r) => [r.name, 'COMPLETED']));
+  expect(sweep.status, sweep.lastError ?? '').toBe('FINISHED');
+  // Four indexes claimed, four runs queued: the killed run was retried, never queued anew.
+  expect(sweep.runs.totalCount).toBe(4);
+  expect(sweep.progress).toEqual({
+    queued: 0,
+    running: 0,
+    completed: 4,
+    failed: 0,
+    cancelled: 0,
+    launched: 4,
+    planned: 4,
+    launchErrors: 0,
+  });
+  expect(runs.map((r) => r.name).sort()).toEqual([1, 2, 3, 4].map((i) => `${sweep.name}-${i}`));
+  const points = runs.map(
+    (r) => `${String(r.hyperparameters.learningRate)}/${String(r.hyperparameters.batchSize)}`,
+  );
+  expect(points.sort()).toEqual(GRID_POINTS);
+  expect(runs.map((r) => r.id)).toContain(sweep.bestRun?.runId);
+  expect(sweep.bestRun!.value).toBeGreaterThanOrEqual(0);
+  expect(sweep.bestRun!.value).toBeLessThanOrEqual(1);
+}
+
+/** A running job is cancelled: the worker stops it within seconds and the run ends CANCELLED. */
+async function cancelFlow(gql: Gql, projectId: string, kind: string, logs: () => string) {
   const long = await gql<{ queueRun: { id: string } }>(
     `mutation($input: QueueRunInput!) { queueRun(input: $input) { id } }`,
     {
@@ -303,15 +357,77 @@ async function queueFlow(kind: 'sqlite' | 'postgresql') {
     logs,
   );
   expect(cancelled.status).toBe('CANCELLED');
+}
+
+/** The flow on one database: a sweep and six runs over two workers, one killed mid-job, a cancel. */
+async function queueFlow(kind: 'sqlite' | 'postgresql') {
+  mark(`${kind}: start`);
+  const { base, key, gql } = await startApi(kind);
+  mark('api started');
+  const project = await gql<{ createProject: { id: string } }>(
+    `mutation { createProject(name: "queue-${kind}") { id } }`,
+  );
+  const projectId = project.createProject.id;
+  const a = startWorker(base, key, 'worker-a');
+  const b = startWorker(base, key, 'worker-b');
+  const logs = () => workers.map((w) => `--- ${w.name} ---\n${w.output().slice(-4000)}`).join('\n');
+  // The sweep first: its first two runs are the first claimed, so the kill lands on a sweep run.
+  const sweepId = await createSweep(gql, projectId, `sweep-${kind}`);
+  const ids = await queueRuns(gql, projectId, 6, kind);
+  const allIds = async () => [
+    ...ids,
+    ...(await sweepState(gql, sweepId)).runs.nodes.map((r) => r.id),
+  ];
+
+  // SIGKILL worker A while it holds a RUNNING run (mid-job: no hand-back, no goodbye).
+  const victim = await waitFor(
+    'worker-a to be training a run',
+    async () =>
+      (await runStates(gql, await allIds())).find(
+        (r) => r.status === 'RUNNING' && r.worker?.name === 'worker-a',
+      ),
+    90_000,
+    logs,
+  );
+  await killWorker(a, 'SIGKILL');
+  mark(`worker-a killed (run ${victim.name})`);
+
+  const { final, sweep } = await waitFor(
+    'every run and the sweep to end',
+    async () => {
+      const sweep = await sweepState(gql, sweepId);
+      if (sweep.status === 'RUNNING') return false;
+      const states = await runStates(gql, await allIds());
+      return states.every((s) => ENDED.includes(s.status)) && { final: states, sweep };
+    },
+    180_000,
+    logs,
+  );
+  mark('every run and the sweep ended');
+  expect(final.map((s) => [s.name, s.status, s.error])).toEqual(
+    final.map((s) => [s.name, 'COMPLETED', null]),
+  );
+  const killed = final.find((s) => s.id === victim.id)!;
+  // Retried on the surviving worker after the lease expired (a loaded machine may lose a lease
+  // once more on the way: then it is retried again, never run twice at once).
+  expect(killed.attempts).toBeGreaterThanOrEqual(2);
+  expect(killed.worker?.name).toBe('worker-b');
+  expectSweepFinished(sweep);
+  for (const s of final) await expectStored(gql, s.id);
+
+  mark('checked');
+  await cancelFlow(gql, projectId, kind, logs);
+  mark('cancelled');
 
   // SIGTERM: the surviving worker exits cleanly with nothing left to hand back.
   await killWorker(b, 'SIGTERM');
   expect(b.child.exitCode, logs()).toBe(0);
+  mark('worker-b stopped');
 }
 
 describe('queued training on two worker processes', () => {
   it.skipIf(!withPostgres)(
-    'PostgreSQL (pg-boss): six runs complete once each, one worker killed mid-job, a cancel',
+    'PostgreSQL (pg-boss): a sweep and six runs complete once each, one worker killed mid-job, a cancel',
     () => queueFlow('postgresql'),
     300_000,
   );
