@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
+// A cycle (fused-conv-train imports helpers from here), used only inside functions.
+import { fusedTrainingConv2d } from './fused-conv-train';
 
 /*
  * The one place where libs/ml reaches into TF.js beyond its public typings: kernel registry
@@ -152,8 +154,13 @@ export function registerLayerClass(cls: abstract new (...args: never[]) => tf.la
   );
 }
 
-/** A layer factory of the `tf.layers` namespace by name (`conv2d`, `dense`, ...), if any. */
+/**
+ * A layer factory of the `tf.layers` namespace by name (`conv2d`, `dense`, ...), if any.
+ * `conv2d` is the stock layer with bias and relu fused into its kernel in training as well
+ * (fused-conv-train.ts): same class name, config and weights.
+ */
 export function layerFactory(type: string): ((config: object) => tf.layers.Layer) | undefined {
+  if (type === 'conv2d') return fusedTrainingConv2d;
   const factory: unknown = (tf.layers as Record<string, unknown>)[type];
   if (typeof factory !== 'function') return undefined;
   // Every function of tf.layers is a factory taking one config object.

@@ -38,6 +38,7 @@ export const ONEDNN_KERNELS = [
   'Sum',
   'ConvscopeReluGrad',
   'ConvscopeAdamUpdate',
+  'ConvscopeConv2DBackpropFilterBias',
   ...DEPTHWISE_KERNEL_NAMES,
   ...NORM_KERNEL_NAMES,
 ] as const;
@@ -168,6 +169,54 @@ const conv2DBackpropFilter: Kernel = (addon, args) => {
     shape,
   );
   return dw;
+};
+
+/** Input channels from which the bias gradient rides along oneDNN's filter gradient. */
+const FUSED_BIAS_GRAD_MIN_CHANNELS = 8;
+
+/**
+ * [dFilter, dBias] in one oneDNN backward-weights pass (the fused conv layer's gradient, see
+ * fused-conv-train.ts); on shapes oneDNN skips, the wasm filter gradient and Sum.
+ */
+const conv2DBackpropFilterBias: Kernel = (addon, args) => {
+  const { inputs, backend } = args;
+  const { x, dy } = kernelInputs('ConvscopeConv2DBackpropFilterBias', inputs, ['x', 'dy']);
+  const a = kernelAttrs<tf.Conv2DBackpropFilterAttrs>(args.attrs);
+  const info = tf.backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number],
+    a.filterShape,
+    a.strides,
+    1,
+    a.pad,
+    a.dimRoundingMode,
+  );
+  const shape = nhwcFloat(a.dataFormat, x, dy) ? convShape(info) : null;
+  const oc = a.filterShape[3];
+  if (shape === null) {
+    const dw = wasmFallback('Conv2DBackpropFilter', args);
+    const db = wasmFallback('Sum', {
+      ...args,
+      inputs: { x: dy },
+      attrs: { axis: [0, 1, 2], keepDims: false },
+    });
+    return [dw, db];
+  }
+  const dw = backend.makeOutput([...a.filterShape], 'float32');
+  const db = backend.makeOutput([oc], 'float32');
+  const [xs, dys, dws, dbs] = [x, dy, dw, db].map((t) => heapF32(backend, t)) as [
+    Float32Array,
+    Float32Array,
+    Float32Array,
+    Float32Array,
+  ];
+  // oneDNN 2.6's backward-weights kernel with a bias gradient was 1.2 to 1.4 times slower than
+  // without it plus a separate sum when the input has few channels (first layers: 1 or 3),
+  // and as fast or faster from 32 channels (one thread, measured beside each other).
+  if (a.filterShape[2] < FUSED_BIAS_GRAD_MIN_CHANNELS) {
+    addon.conv2dBackwardWeights(xs, dys, dws, null, shape);
+    addon.sumRows(dys, dbs, [size(dy.shape) / oc, oc]);
+  } else addon.conv2dBackwardWeights(xs, dys, dws, dbs, shape);
+  return [dw, db];
 };
 
 function poolInfo(x: tf.TensorInfo, a: tf.MaxPoolAttrs): ConvInfo {
@@ -429,6 +478,7 @@ const KERNELS: Record<
   Sum: sum,
   ConvscopeReluGrad: reluGrad,
   ConvscopeAdamUpdate: adamUpdate,
+  ConvscopeConv2DBackpropFilterBias: conv2DBackpropFilterBias,
 };
 
 /**
