@@ -36,8 +36,11 @@ export function translateExplainArgs(argv: readonly string[]): string[] | string
   return [...out, '--kinds', 'explain'];
 }
 
-const translated = translateExplainArgs(process.argv.slice(2));
-if (typeof translated === 'string') {
+const argv = process.argv.slice(2);
+const translated = translateExplainArgs(argv);
+if (argv.includes('-h') || argv.includes('--help')) {
+  console.log(USAGE);
+} else if (typeof translated === 'string') {
   process.exitCode = usageFailure(USAGE, translated);
 } else {
   process.argv = [process.argv[0] ?? 'node', process.argv[1] ?? 'explain-worker', ...translated];
