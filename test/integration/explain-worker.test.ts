@@ -26,7 +26,9 @@ let runId: string;
 
 beforeAll(async () => {
   t = await startTestApi('explain', {
-    heartbeatTimeoutS: 10,
+    // Generous: on a loaded machine the training's heartbeats may lag (a 10 s timeout failed the
+    // run mid-training there); nothing here waits for the reaper.
+    heartbeatTimeoutS: 120,
     reaperIntervalMs: 500,
     explainWaitS: 0,
   });
