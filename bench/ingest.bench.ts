@@ -3,8 +3,11 @@
 // (TEST_POSTGRES_URL, default postgresql://root@127.0.0.1:5432/test); 50 loggers, each the
 // libs/ml RunTracker of one run, log 2,000 points in requests of 100 at the same time. Reports
 // acknowledged points per second over the whole ingest and the latency of one logMetrics request
-// (p50, p99). Not a test: nothing here asserts timings.
+// (p50, p99), the API's peak resident memory and its CPU time per 1,000 points (less dependent on
+// the machine's load than wall-clock figures). bench/scale-series.bench.ts reports the same
+// figures through {@link benchIngestOn}. Not a test: nothing here asserts timings.
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -31,6 +34,22 @@ export interface IngestFigures {
   points: number;
   /** Median time of a logger's createRun while the others start too, ms. */
   createRunP50Ms: number;
+  /** The API process's peak resident memory (VmHWM) up to the end of the ingest, MB. */
+  apiPeakRssMb: number;
+  /** CPU time (user + system) the API process spent per 1,000 points of the measured ingest, ms. */
+  apiCpuMsPer1kPoints: number;
+}
+
+/** Peak resident memory of a process so far (Linux VmHWM), MB. */
+export function peakRssMb(pid: number): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? round(Number(m[1]) / 1024) : NaN;
+}
+
+/** CPU time (user + system) a process has used so far (Linux /proc/<pid>/stat, 100 Hz ticks), ms. */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 async function postgresReachable(): Promise<boolean> {
@@ -58,14 +77,19 @@ async function dropSchema(schema: string): Promise<void> {
 
 const round = (x: number) => Math.round(x * 10) / 10;
 
-async function benchOne(databaseUrl: string, dir: string): Promise<IngestFigures> {
+/**
+ * Ingest figures of the API (a child process) on one database: a warm-up, then {@link LOGGERS}
+ * loggers of {@link STEPS} steps in requests of {@link STEPS_PER_BATCH} steps.
+ */
+export async function benchIngestOn(databaseUrl: string, dir: string): Promise<IngestFigures> {
   const api = await spawnApi({
     databaseUrl,
     artifactsDir: path.join(dir, 'artifacts'),
     keyFile: path.join(dir, 'key', 'local-api-key'),
     port: await freePort(),
-    // 50 loggers share the admin key; the per-key default (6,000 a minute) is for people.
-    env: { RATE_LIMIT_PER_MIN: '1000000' },
+    // 50 loggers share the admin key; the per-key default (6,000 a minute) is for people. A
+    // loaded machine can keep a logger's requests waiting past the 60 s heartbeat timeout.
+    env: { RATE_LIMIT_PER_MIN: '1000000', RUN_HEARTBEAT_TIMEOUT_S: '3600' },
   });
   try {
     const common = {
@@ -78,6 +102,7 @@ async function benchOne(databaseUrl: string, dir: string): Promise<IngestFigures
     };
     // Warm-up: the first queries of each kind, the JIT of both processes.
     await runIngest({ ...common, project: 'bench-warmup', loggers: 5, steps: 50 });
+    const cpu0 = cpuMs(api.pid);
     const r = await runIngest({
       ...common,
       project: 'bench-ingest',
@@ -92,6 +117,8 @@ async function benchOne(databaseUrl: string, dir: string): Promise<IngestFigures
       pointsPerRequest: STEPS_PER_BATCH * INGEST_METRICS.length,
       points: r.points,
       createRunP50Ms: round(quantile(r.createMs, 0.5)),
+      apiPeakRssMb: peakRssMb(api.pid),
+      apiCpuMsPer1kPoints: round((cpuMs(api.pid) - cpu0) / (r.points / 1000)),
     };
   } finally {
     await api.stop();
@@ -105,7 +132,7 @@ export async function benchIngest(): Promise<{
 }> {
   const dir = await mkdtemp(path.join(tmpdir(), 'convscope-bench-ingest-'));
   try {
-    const sqlite = await benchOne(
+    const sqlite = await benchIngestOn(
       `file:${path.join(dir, 'sqlite', 'bench.db')}`,
       path.join(dir, 'sqlite'),
     );
@@ -114,7 +141,7 @@ export async function benchIngest(): Promise<{
     if (await postgresReachable()) {
       const schema = `bench_ingest_${randomBytes(6).toString('hex')}`;
       try {
-        postgresql = await benchOne(`${POSTGRES_URL}?schema=${schema}`, path.join(dir, 'pg'));
+        postgresql = await benchIngestOn(`${POSTGRES_URL}?schema=${schema}`, path.join(dir, 'pg'));
       } finally {
         await dropSchema(schema);
       }

@@ -4,12 +4,12 @@
 //   process; median of 5 after one warm-up. The points are bulk-loaded with SQL that writes
 //   exactly what the API writes: the MetricPoint rows, and the MetricLevel and RunMetricSummary
 //   rows computed by the API's own levelRowsOf. SQLite file and a fresh PostgreSQL schema.
-// - ingest: 50 concurrent loggers (libs/ml RunTracker, test/integration/ingest-load.ts, as
-//   bench/ingest.bench.ts) on each database; the top-level figures are the worse database's.
+// - ingest: 50 concurrent loggers (libs/ml RunTracker, test/integration/ingest-load.ts), measured
+//   by bench/ingest.bench.ts's benchIngestOn on each database; the top-level figures are the
+//   worse database's.
 // - apiPeakRssMb: the API process's peak resident memory (VmHWM) during each part.
 // Not a test: nothing here asserts timings.
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,13 +17,11 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { levelRowsOf, LEVELS, type LevelRow } from '../apps/api/src/metric/metric-levels';
 import { freePort, spawnApi, type ApiProcess } from '../test/integration/api-process';
-import { INGEST_METRICS, quantile, runIngest } from '../test/integration/ingest-load';
+import { quantile } from '../test/integration/ingest-load';
+import { benchIngestOn as benchIngest, peakRssMb, type IngestFigures } from './ingest.bench';
 
 const POINTS = Number(process.env.BENCH_SERIES_POINTS ?? 1_000_000);
 const REPEATS = 5;
-const LOGGERS = Number(process.env.BENCH_INGEST_LOGGERS ?? 50);
-const STEPS = Number(process.env.BENCH_INGEST_STEPS ?? 500);
-const STEPS_PER_BATCH = Number(process.env.BENCH_INGEST_BATCH_STEPS ?? 25);
 /** BENCH_SERIES_SKIP_INGEST=1: only the series fetch (ingest figures left out). */
 const SKIP_INGEST = process.env.BENCH_SERIES_SKIP_INGEST === '1';
 const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgresql://root@127.0.0.1:5432/test';
@@ -43,23 +41,7 @@ interface SeriesFigures {
   body: string;
 }
 
-interface IngestFigures {
-  pointsPerSec: number;
-  p50Ms: number;
-  p99Ms: number;
-  loggers: number;
-  pointsPerRequest: number;
-  points: number;
-  apiPeakRssMb: number;
-}
-
 const round = (x: number) => Math.round(x * 10) / 10;
-
-/** Peak resident memory of a process so far (Linux VmHWM), MB. */
-function peakRssMb(pid: number): number {
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? round(Number(m[1]) / 1024) : NaN;
-}
 
 async function gql<T>(api: ApiProcess, query: string, variables: object): Promise<T> {
   const res = await fetch(`${api.origin}/graphql`, {
@@ -250,37 +232,6 @@ async function benchSeries(
   }
 }
 
-async function benchIngest(databaseUrl: string, dir: string): Promise<IngestFigures> {
-  const api = await startApi(databaseUrl, dir);
-  try {
-    const common = {
-      apiUrl: api.origin,
-      apiKey: api.key,
-      stepsPerBatch: STEPS_PER_BATCH,
-      timeoutMs: 120_000,
-      retry: { connectBudgetMs: 120_000 },
-    };
-    await runIngest({ ...common, project: 'bench-warmup', loggers: 5, steps: 50 });
-    const r = await runIngest({
-      ...common,
-      project: 'bench-ingest',
-      loggers: LOGGERS,
-      steps: STEPS,
-    });
-    return {
-      pointsPerSec: round(r.points / (r.elapsedMs / 1000)),
-      p50Ms: round(quantile(r.latenciesMs, 0.5)),
-      p99Ms: round(quantile(r.latenciesMs, 0.99)),
-      loggers: LOGGERS,
-      pointsPerRequest: STEPS_PER_BATCH * INGEST_METRICS.length,
-      points: r.points,
-      apiPeakRssMb: peakRssMb(api.pid),
-    };
-  } finally {
-    await api.stop();
-  }
-}
-
 async function postgresReachable(): Promise<boolean> {
   const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 2_000 });
   try {
@@ -362,7 +313,8 @@ export async function benchSeriesScale(): Promise<Record<string, unknown>> {
         pointsPerSec: worst.pointsPerSec,
         p50Ms: Math.max(...measured.map((m) => m.p50Ms)),
         p99Ms: Math.max(...measured.map((m) => m.p99Ms)),
-        loggers: LOGGERS,
+        apiPeakRssMb: Math.max(...measured.map((m) => m.apiPeakRssMb)),
+        loggers: worst.loggers,
       },
       seriesScale: {
         points: POINTS,
