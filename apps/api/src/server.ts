@@ -438,12 +438,19 @@ function mountRoutes(expressApp: express.Express, parts: RouteParts): void {
     express.json({ limit: '64mb' }),
     documentNestingGuard(),
     expressMiddleware(apollo, {
-      context: ({ res }) => Promise.resolve(createContext(app, principalOf(res))),
+      context: ({ res }) => Promise.resolve(createContext(app, principalOf(res), closeSignal(res))),
     }),
   );
   // Malformed or oversized bodies: 400/413/415 with a code in GraphQL's error shape; anything
   // else: 500 with an error id only.
   expressApp.use(httpErrorHandler());
+}
+
+/** Aborts when the response closes: sent, or the client went away (long-poll claims stop). */
+function closeSignal(res: express.Response): AbortSignal {
+  const closed = new AbortController();
+  res.once('close', () => closed.abort());
+  return closed.signal;
 }
 
 /** Binds the port; on failure (e.g. EADDRINUSE) stops Apollo and closes the database, then throws. */
@@ -515,6 +522,8 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
   await bus.start();
   const live = new LivePublisher(bus);
   const app = buildApp(db, settings, options, () => publicUrl, live);
+  // Long-poll claims wake on the queue notices of every instance.
+  app.services.workers.waits.listenTo(bus);
   // A key revoked on one instance must stop working on all of them, not after their caches expire.
   const forgetHere = app.services.identity.onKeyRevoked;
   app.services.identity.onKeyRevoked = () => {
@@ -577,6 +586,8 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
       closing ??= (async () => {
         clock.clear(timer);
         clock.clear(sweepTimer);
+        // Waiting claims answer null now instead of holding the drain for up to 25 s.
+        app.services.workers.waits.close();
         await sweeps.idle();
         // Open streams would hold the HTTP server's drain: end them first.
         hub.close();

@@ -90,6 +90,8 @@ export interface ApiContext {
   loaders: Loaders;
   /** The caller and the one permission check every resolver asks. */
   guard: AccessGuard;
+  /** Aborts when the request's connection closes (a long-poll claim then stops waiting). */
+  signal?: AbortSignal;
 }
 
 /** The identity parts of an app (better-auth and the caller resolution). */
@@ -266,10 +268,12 @@ export function createApp(
 export function createContext(
   app: { repos: Repositories; services: Services },
   principal: Principal = ANONYMOUS,
+  signal?: AbortSignal,
 ): ApiContext {
   return {
     services: app.services,
     loaders: createLoaders(app.repos, app.services),
     guard: new AccessGuard(principal, app.repos.access),
+    ...(signal ? { signal } : {}),
   };
 }

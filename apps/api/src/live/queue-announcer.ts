@@ -17,8 +17,10 @@ function after(work: () => Promise<void>): void {
 
 /**
  * Makes `repo` announce its moves on `live`: a run's status change (run.status and queue), a
- * queued run (run.created and queue), a job claimed, moved or cancel-requested (queue), a
- * worker registered (queue, no project). Returns the same repository. Wired in context.ts.
+ * queued run (run.created and queue), a job created, queued again, handed to pg-boss, claimed,
+ * moved or cancel-requested (queue), a worker registered (queue, no project). Long-poll claims
+ * (claimJob waitSeconds) wake on these queue notices. Returns the same repository. Wired in
+ * context.ts.
  */
 export function announceQueueMoves(
   repo: QueueRepository,
@@ -71,6 +73,25 @@ export function announceQueueMoves(
     live.runCreated({ id: made.runId, projectId });
     live.queueChanged({ projectId, runId: made.runId });
     return made;
+  };
+  // A job without a run (EXPLAIN) queued, or queued again: waiting claims wake on this.
+  const createJob = repo.createJob.bind(repo);
+  repo.createJob = async (...args: Parameters<QueueRepository['createJob']>) => {
+    const job = await createJob(...args);
+    live.queueChanged({ projectId: job.projectId, runId: job.runId });
+    return job;
+  };
+  const requeueJob = repo.requeueJob.bind(repo);
+  repo.requeueJob = async (id: string) => {
+    const job = await requeueJob(id);
+    if (job) live.queueChanged({ projectId: job.projectId, runId: job.runId });
+    return job;
+  };
+  // On pg-boss a job is claimable only once its engine reference is stored: announce that too.
+  const setEngineRef = repo.setEngineRef.bind(repo);
+  repo.setEngineRef = async (...args: Parameters<QueueRepository['setEngineRef']>) => {
+    await setEngineRef(...args);
+    jobChanged(args[0]);
   };
   const createWorker = repo.createWorker.bind(repo);
   repo.createWorker = async (...args: Parameters<QueueRepository['createWorker']>) => {

@@ -3,7 +3,18 @@
 // acknowledgeCancel). Each asks the AccessGuard, then delegates to RunQueueService / WorkerService.
 import DataLoader from 'dataloader';
 import { PRESET_INFO } from '@convscope/schemas';
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import {
+  Arg,
+  Args,
+  Ctx,
+  FieldResolver,
+  ID,
+  Int,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
 import { forbidden } from '../common/errors';
 import {
   ConnectionArgs,
@@ -140,7 +151,7 @@ export class QueueResolver {
   @Mutation(() => ClaimedJob, {
     nullable: true,
     description:
-      'Hands the best job this worker may run to it (higher priority first, then oldest; its capabilities and projects decide), with a lease; null when nothing fits.',
+      'Hands the best job this worker may run to it (higher priority first, then oldest; its capabilities and projects decide), with a lease; null when nothing fits. With waitSeconds, waits for a job to be queued (on any API instance) up to that long: null at the deadline, when the worker sends a newer waiting claim, or when the server closes.',
   })
   claimJob(
     @Arg('workerId', () => ID, { description: 'The worker (registered by the caller).' })
@@ -150,9 +161,18 @@ export class QueueResolver {
       description: "Only these kinds (default: the worker's).",
     })
     kinds: JobKindEnum[] | null | undefined,
+    @Arg('waitSeconds', () => Int, {
+      nullable: true,
+      description:
+        'Long-poll: seconds (0-25, default 0) to wait for a fitting job when none is queued now; out of range: BAD_USER_INPUT. One waiting claim per worker (a newer one ends the older with null).',
+    })
+    waitSeconds: number | null | undefined,
     @Ctx() ctx: ApiContext,
   ): Promise<ClaimedJobModel | null> {
-    return ctx.services.workers.claim(ctx.guard, workerId, kinds ?? null);
+    return ctx.services.workers.claim(ctx.guard, workerId, kinds ?? null, {
+      waitSeconds,
+      signal: ctx.signal,
+    });
   }
 
   @Mutation(() => WorkerHeartbeat, {

@@ -52,7 +52,8 @@ const REAP_BATCH = 100;
 
 /** Queues and cancels runs; retries or fails the jobs of lost workers. */
 export class RunQueueService {
-  private readonly clock: Clock;
+  /** The time of leases and of waiting claims. */
+  readonly clock: Clock;
   private readonly subjects = new Map<string, JobSubjectHooks>();
 
   constructor(

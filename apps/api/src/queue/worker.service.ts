@@ -3,13 +3,15 @@
 // acts only through its own Worker row and claims only jobs of projects where its user is at
 // least editor. A worker whose lease was taken over is refused (LEASE_LOST) on every call for
 // that job, so one run never has two live copies.
+import { z } from 'zod';
 import type { AccessGuard } from '../auth/access.guard';
 import { apiError, ErrorCode, notFound } from '../common/errors';
-import { limits, LIMITS } from '../common/limits';
+import { check, limits, LIMITS } from '../common/limits';
 import { parseJsonColumn } from '../common/json';
 import { RunStatus } from '../run/run-status';
 import type { RunModel } from '../run/run.model';
 import type { RunService } from '../run/run.service';
+import { ClaimWaits, MAX_CLAIM_WAIT_S } from './claim-waits';
 import type { JobKind } from './job-queue';
 import { checkRegisterWorker } from './queue.checks';
 import type { RegisterWorkerInput } from './queue.input';
@@ -43,13 +45,39 @@ function leaseLost(jobIds: string[], workerId: string): Error {
   );
 }
 
+const waitSecondsSchema = z
+  .number()
+  .int('waitSeconds must be a whole number of seconds')
+  .min(0, 'waitSeconds must be at least 0')
+  .max(MAX_CLAIM_WAIT_S, `waitSeconds must be at most ${MAX_CLAIM_WAIT_S}`);
+
+/** How a claim waits (claimJob's waitSeconds and the request's lifetime). */
+export interface ClaimOptions {
+  /** Seconds to wait for a job when none fits now (0..25; default 0: answer at once). */
+  waitSeconds?: number | null;
+  /** Aborts when the caller disconnects: a waiting claim then ends. */
+  signal?: AbortSignal;
+}
+
+/** What one claim try needs (resolved once per claimJob call). */
+interface ClaimTarget {
+  worker: WorkerRow;
+  kinds: JobKind[];
+  projectIds: string[] | null;
+}
+
 /** The worker side of the queue. */
 export class WorkerService {
+  /** The long-poll claims waiting on this instance (the server attaches the live bus). */
+  readonly waits: ClaimWaits;
+
   constructor(
     private readonly repo: QueueRepository,
     private readonly queue: RunQueueService,
     private readonly runs: RunService,
-  ) {}
+  ) {
+    this.waits = new ClaimWaits(queue.clock);
+  }
 
   private leaseEnd(): Date {
     return new Date(this.queue.now().getTime() + this.queue.settings.leaseS * 1000);
@@ -85,24 +113,61 @@ export class WorkerService {
     return worker;
   }
 
-  /** Hands the best job this worker may run to it, or null. */
+  /**
+   * Hands the best job this worker may run to it, or null. With `waitSeconds`, a claim that
+   * finds nothing waits for a queue notice (any instance) or the deadline and tries again; it
+   * ends with null at the deadline, when the caller disconnects, when a newer waiting claim of
+   * the same worker arrives, or when the server closes.
+   * @throws BAD_USER_INPUT (field waitSeconds) outside 0..25; NOT_FOUND for another's worker
+   */
   async claim(
     guard: AccessGuard,
     workerId: string,
     kinds?: JobKind[] | null,
+    options: ClaimOptions = {},
   ): Promise<ClaimedJobModel | null> {
+    const waitS = check(waitSecondsSchema, options.waitSeconds ?? 0, 'waitSeconds');
     const worker = await this.requireWorker(guard, workerId);
-    const now = this.queue.now();
-    await this.repo.touchWorker(worker.id, now);
+    await this.repo.touchWorker(worker.id, this.queue.now());
     const own = parseJsonColumn<JobKind[]>(worker.kinds, ['TRAIN']);
     const wanted = kinds?.length ? own.filter((k) => kinds.includes(k)) : own;
     if (wanted.length === 0) return null;
     const projectIds = await guard.projectIdsWith('editor');
     if (projectIds && projectIds.length === 0) return null;
+    const target: ClaimTarget = { worker, kinds: wanted, projectIds };
+    if (waitS === 0) return this.claimOnce(target);
+    // Listening before the first try: a job queued between the try and the wait still wakes it.
+    const wait = this.waits.begin(worker.id, options.signal);
+    const deadline = this.queue.now().getTime() + waitS * 1000;
+    try {
+      for (;;) {
+        wait.arm();
+        const job = await this.claimOnce(target);
+        if (job && options.signal?.aborted) {
+          // Its caller left before the answer: back to the queue now, not at lease expiry.
+          await this.handBack(job.id, worker.id);
+          return null;
+        }
+        if (job) return job;
+        await wait.until(deadline);
+        if (wait.signal.aborted || this.queue.now().getTime() >= deadline) return null;
+      }
+    } finally {
+      wait.end();
+    }
+  }
+
+  /** One claim try: the engine's delivery, then the job as the worker receives it. */
+  private async claimOnce({
+    worker,
+    kinds,
+    projectIds,
+  }: ClaimTarget): Promise<ClaimedJobModel | null> {
+    const now = this.queue.now();
     const leaseExpiresAt = this.leaseEnd();
     const jobId = await this.queue.queue.claim({
       workerId: worker.id,
-      kinds: wanted,
+      kinds,
       backend: worker.backend,
       gpu: worker.gpu,
       memoryMb: worker.memoryMb,
@@ -137,6 +202,15 @@ export class WorkerService {
       leaseExpiresAt: job.leaseExpiresAt ?? leaseExpiresAt,
       payload,
     };
+  }
+
+  /** Gives back a job claimed for a caller that disconnected (retried at once). */
+  private async handBack(jobId: string, workerId: string): Promise<void> {
+    const job = await this.repo.findJob(jobId);
+    if (job?.status === 'ACTIVE' && job.workerId === workerId)
+      await this.queue.endAttempt(job, 'the claiming worker disconnected before the answer', {
+        retryable: true,
+      });
   }
 
   /**

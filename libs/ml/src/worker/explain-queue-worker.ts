@@ -1,6 +1,6 @@
 /**
  * A queue worker that takes only explanation jobs, started inside this process: what
- * `npm run worker -- --kinds explain` runs (registration, claims with back-off, leases kept by
+ * `npm run worker -- --kinds explain` runs (registration, long-poll claims, leases kept by
  * heartbeats, hand-back on stop), for scripts and tests that explain beside other work.
  */
 import { hostname, totalmem } from 'node:os';
@@ -24,7 +24,9 @@ export interface ExplainQueueWorkerOptions {
   concurrency?: number;
   /** Lease heartbeat period, ms (default 5000). */
   heartbeatMs?: number;
-  /** Waits between empty claims, ms (default 500, doubling up to 5000). */
+  /** Seconds each claim waits at the API for a job (long-poll; default 20, 0: poll). */
+  claimWaitS?: number;
+  /** Waits after a failed (or, without long-poll, empty) claim, ms (default 500, doubling up to 5000). */
   minPollMs?: number;
   maxPollMs?: number;
   log?: (line: string) => void;
@@ -65,6 +67,7 @@ export function startExplainQueueWorker(
         periodMs: options.heartbeatMs ?? 5000,
         onEvent,
       }),
+    claimWaitS: options.claimWaitS,
     minPollMs: options.minPollMs,
     maxPollMs: options.maxPollMs,
     log: options.log,

@@ -3,7 +3,7 @@
  * heartbeatWorker, completeJob, failJob, acknowledgeCancel; see docs/queue.md): one typed call
  * per mutation, behind {@link WorkerQueueApi} so the worker loop is tested with a fake client.
  */
-import type { GraphqlClient } from '../tracking/graphql-client';
+import { createGraphqlClient, type GraphqlClient } from '../tracking/graphql-client';
 import { graphql } from '../tracking/gql';
 
 /** What a job asks a worker to do. */
@@ -43,12 +43,24 @@ export interface WorkerBeat {
   leaseExpiresAt: string;
 }
 
+/** How a claim waits for a job (claimJob's long-poll). */
+export interface ClaimWaitOptions {
+  /** Seconds the API waits for a fitting job when none is queued (0-25; 0: answer at once). */
+  waitSeconds?: number;
+  /** Ends the claim early (the API stops waiting when the request closes). */
+  signal?: AbortSignal;
+}
+
 /** The protocol's calls, as the worker loop uses them. */
 export interface WorkerQueueApi {
   /** Registers the worker; returns its id. */
   register(input: WorkerRegistration): Promise<string>;
-  /** One job that fits the worker, or null. */
-  claim(workerId: string, kinds: readonly QueueJobKind[]): Promise<ClaimedQueueJob | null>;
+  /** One job that fits the worker, or null (after waiting up to `options.waitSeconds`). */
+  claim(
+    workerId: string,
+    kinds: readonly QueueJobKind[],
+    options?: ClaimWaitOptions,
+  ): Promise<ClaimedQueueJob | null>;
   /** Extends the leases of `jobIds`; says which of them were cancelled. */
   heartbeat(workerId: string, jobIds: readonly string[]): Promise<WorkerBeat>;
   complete(workerId: string, jobId: string): Promise<void>;
@@ -67,8 +79,8 @@ const REGISTER = graphql(`
 `);
 
 const CLAIM = graphql(`
-  mutation ClaimQueueJob($workerId: ID!, $kinds: [JobKind!]) {
-    claimJob(workerId: $workerId, kinds: $kinds) {
+  mutation ClaimQueueJob($workerId: ID!, $kinds: [JobKind!], $waitSeconds: Int) {
+    claimJob(workerId: $workerId, kinds: $kinds, waitSeconds: $waitSeconds) {
       id
       kind
       runId
@@ -109,6 +121,25 @@ const ACK_CANCEL = graphql(`
 /** Longest error text sent with failJob (the rest is cut; the worker's log has it whole). */
 const MAX_ERROR_CHARS = 4000;
 
+/** Margin of a waiting claim's HTTP timeout over its wait (a loaded API answers late). */
+const CLAIM_TIMEOUT_MARGIN_MS = 15_000;
+
+/**
+ * The client of one waiting claim: the same API, key and retries, a timeout above the wait and
+ * the claim's own abort signal (the shared client's signal, if any, is not carried over).
+ */
+function claimClient(client: GraphqlClient, options: ClaimWaitOptions): GraphqlClient {
+  const waitMs = (options.waitSeconds ?? 0) * 1000;
+  if (waitMs === 0 && !options.signal) return client;
+  return createGraphqlClient({
+    apiUrl: client.baseUrl,
+    credentials: client.credentials,
+    retry: client.retry,
+    timeoutMs: Math.max(client.timeoutMs, waitMs + CLAIM_TIMEOUT_MARGIN_MS),
+    signal: options.signal,
+  });
+}
+
 /** The protocol over a GraphQL client (its retries ride out short API outages). */
 export function graphqlQueueApi(client: GraphqlClient): WorkerQueueApi {
   return {
@@ -116,8 +147,12 @@ export function graphqlQueueApi(client: GraphqlClient): WorkerQueueApi {
       const data = await client.request(REGISTER, { input });
       return data.registerWorker.id;
     },
-    async claim(workerId, kinds) {
-      const data = await client.request(CLAIM, { workerId, kinds: [...kinds] });
+    async claim(workerId, kinds, options = {}) {
+      const data = await claimClient(client, options).request(CLAIM, {
+        workerId,
+        kinds: [...kinds],
+        ...(options.waitSeconds ? { waitSeconds: options.waitSeconds } : {}),
+      });
       return data.claimJob ?? null;
     },
     async heartbeat(workerId, jobIds) {

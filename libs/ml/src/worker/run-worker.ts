@@ -1,6 +1,6 @@
 /**
- * The queue worker (`npm run worker`): registers with the API, claims jobs (backing off while the
- * queue is empty or the API fails), runs up to `concurrency` of them at once, and keeps their
+ * The queue worker (`npm run worker`): registers with the API, claims jobs (a long-poll claim
+ * waits at the API for the next job while idle; backing off while the API fails), runs up to `concurrency` of them at once, and keeps their
  * leases alive with a heartbeat from a worker thread (run-heartbeat.ts). A job whose id comes back
  * in `cancelJobIds` is stopped within a batch and acknowledged (the run ends CANCELLED); an error
  * fails the job (not retryable when the config is bad); a job whose lease could not be renewed
@@ -88,9 +88,15 @@ export interface QueueWorkerOptions {
   kindSlots?: Partial<Record<QueueJobKind, number>>;
   /** Starts the heartbeat once registered (run-heartbeat.ts startWorkerHeartbeat). */
   startHeartbeat(workerId: string, onEvent: (event: WorkerBeatEvent) => void): WorkerHeartbeat;
-  /** First wait after an empty claim, ms (default 500); doubles up to maxPollMs. */
+  /**
+   * Seconds each claim waits at the API for a job when none is queued (claimJob's long-poll,
+   * default 20, at most 25): an idle worker takes a new job as soon as it is queued. 0: no
+   * long-poll, back off between empty claims instead.
+   */
+  claimWaitS?: number;
+  /** First wait after an empty claim answered at once or a failed one, ms (default 500); doubles up to maxPollMs. */
   minPollMs?: number;
-  /** Longest wait between claims while idle or while the API fails, ms (default 5000). */
+  /** Longest wait between claims while the API fails (or idle without long-poll), ms (default 5000). */
   maxPollMs?: number;
   clock?: WorkerClock;
   log?(line: string): void;
@@ -191,23 +197,27 @@ export class QueueWorker {
           await this.waitForWake(signal, Number.POSITIVE_INFINITY);
           continue;
         }
-        let job: ClaimedQueueJob | null;
-        try {
-          job = await api.claim(workerId, claimable);
-        } catch (err) {
-          this.log(`claim failed (${(err as Error).message}); retrying in ${poll} ms`);
+        const claimed = await this.claimOnce(workerId, claimable, signal);
+        if (claimed === 'interrupted') continue; // a slot freed or stopping: claim anew
+        if (claimed === 'failed') {
           await this.waitForWake(signal, poll);
           poll = Math.min(poll * 2, maxPoll);
           continue;
         }
+        const job = claimed.job;
         if (signal.aborted) {
           // Claimed while stopping: hand it straight back.
           if (job) await this.handBack(workerId, job, 'the worker is stopping');
           break;
         }
         if (!job) {
-          await this.waitForWake(signal, poll);
-          poll = Math.min(poll * 2, maxPoll);
+          // A long-poll that waited its time: claim again at once. Answered at once (no
+          // long-poll, or the API ended it early): back off.
+          if (claimed.waited) poll = minPoll;
+          else {
+            await this.waitForWake(signal, poll);
+            poll = Math.min(poll * 2, maxPoll);
+          }
           continue;
         }
         poll = minPoll;
@@ -222,6 +232,41 @@ export class QueueWorker {
       await this.heartbeat.stop();
     }
     return this.summary;
+  }
+
+  /**
+   * One claim of `kinds`, a long-poll unless claimWaitS is 0. A slot freeing up (the kinds
+   * change) or the worker stopping cuts a waiting claim short: 'interrupted'. An API error:
+   * 'failed' (logged). `waited`: the API held the claim for at least half its wait.
+   */
+  private async claimOnce(
+    workerId: string,
+    kinds: QueueJobKind[],
+    signal: AbortSignal,
+  ): Promise<{ job: ClaimedQueueJob | null; waited: boolean } | 'interrupted' | 'failed'> {
+    const waitS = Math.min(Math.max(Math.floor(this.options.claimWaitS ?? 20), 0), 25);
+    if (this.wake.signal.aborted) this.wake = new AbortController();
+    const cut = new AbortController();
+    const onCut = () => cut.abort();
+    const wake = this.wake.signal;
+    wake.addEventListener('abort', onCut, { once: true });
+    signal.addEventListener('abort', onCut, { once: true });
+    const started = this.clock.now();
+    try {
+      const job = await this.options.api.claim(
+        workerId,
+        kinds,
+        waitS > 0 ? { waitSeconds: waitS, signal: cut.signal } : undefined,
+      );
+      return { job, waited: waitS > 0 && this.clock.now() - started >= (waitS * 1000) / 2 };
+    } catch (err) {
+      if (cut.signal.aborted) return 'interrupted';
+      this.log(`claim failed (${(err as Error).message}); retrying`);
+      return 'failed';
+    } finally {
+      wake.removeEventListener('abort', onCut);
+      signal.removeEventListener('abort', onCut);
+    }
   }
 
   /** The kinds with a free slot: their own slots, or the `concurrency` shared ones. */

@@ -31,7 +31,7 @@ type Documents = {
     "\n  mutation FailJob($id: ID!, $t: String!, $e: String!) {\n    failExplanationJob(id: $id, claimToken: $t, error: $e) {\n      id\n    }\n  }\n": typeof types.FailJobDocument,
     "\n  query ExplainedRun($id: ID!) {\n    run(id: $id) {\n      id\n      datasetInfo\n      evaluation {\n        classNames\n      }\n      modelJson: artifact(name: \"model.json\") {\n        sha256\n        url\n      }\n      weights: artifact(name: \"weights.bin\") {\n        sha256\n      }\n    }\n  }\n": typeof types.ExplainedRunDocument,
     "\n  mutation RegisterQueueWorker($input: RegisterWorkerInput!) {\n    registerWorker(input: $input) {\n      id\n    }\n  }\n": typeof types.RegisterQueueWorkerDocument,
-    "\n  mutation ClaimQueueJob($workerId: ID!, $kinds: [JobKind!]) {\n    claimJob(workerId: $workerId, kinds: $kinds) {\n      id\n      kind\n      runId\n      attempt\n      leaseExpiresAt\n      payload\n    }\n  }\n": typeof types.ClaimQueueJobDocument,
+    "\n  mutation ClaimQueueJob($workerId: ID!, $kinds: [JobKind!], $waitSeconds: Int) {\n    claimJob(workerId: $workerId, kinds: $kinds, waitSeconds: $waitSeconds) {\n      id\n      kind\n      runId\n      attempt\n      leaseExpiresAt\n      payload\n    }\n  }\n": typeof types.ClaimQueueJobDocument,
     "\n  mutation HeartbeatQueueWorker($workerId: ID!, $jobIds: [ID!]!) {\n    heartbeatWorker(workerId: $workerId, jobIds: $jobIds) {\n      cancelJobIds\n      leaseExpiresAt\n    }\n  }\n": typeof types.HeartbeatQueueWorkerDocument,
     "\n  mutation CompleteQueueJob($workerId: ID!, $jobId: ID!) {\n    completeJob(workerId: $workerId, jobId: $jobId)\n  }\n": typeof types.CompleteQueueJobDocument,
     "\n  mutation FailQueueJob($workerId: ID!, $jobId: ID!, $error: String!, $retryable: Boolean) {\n    failJob(workerId: $workerId, jobId: $jobId, error: $error, retryable: $retryable)\n  }\n": typeof types.FailQueueJobDocument,
@@ -54,7 +54,7 @@ const documents: Documents = {
     "\n  mutation FailJob($id: ID!, $t: String!, $e: String!) {\n    failExplanationJob(id: $id, claimToken: $t, error: $e) {\n      id\n    }\n  }\n": types.FailJobDocument,
     "\n  query ExplainedRun($id: ID!) {\n    run(id: $id) {\n      id\n      datasetInfo\n      evaluation {\n        classNames\n      }\n      modelJson: artifact(name: \"model.json\") {\n        sha256\n        url\n      }\n      weights: artifact(name: \"weights.bin\") {\n        sha256\n      }\n    }\n  }\n": types.ExplainedRunDocument,
     "\n  mutation RegisterQueueWorker($input: RegisterWorkerInput!) {\n    registerWorker(input: $input) {\n      id\n    }\n  }\n": types.RegisterQueueWorkerDocument,
-    "\n  mutation ClaimQueueJob($workerId: ID!, $kinds: [JobKind!]) {\n    claimJob(workerId: $workerId, kinds: $kinds) {\n      id\n      kind\n      runId\n      attempt\n      leaseExpiresAt\n      payload\n    }\n  }\n": types.ClaimQueueJobDocument,
+    "\n  mutation ClaimQueueJob($workerId: ID!, $kinds: [JobKind!], $waitSeconds: Int) {\n    claimJob(workerId: $workerId, kinds: $kinds, waitSeconds: $waitSeconds) {\n      id\n      kind\n      runId\n      attempt\n      leaseExpiresAt\n      payload\n    }\n  }\n": types.ClaimQueueJobDocument,
     "\n  mutation HeartbeatQueueWorker($workerId: ID!, $jobIds: [ID!]!) {\n    heartbeatWorker(workerId: $workerId, jobIds: $jobIds) {\n      cancelJobIds\n      leaseExpiresAt\n    }\n  }\n": types.HeartbeatQueueWorkerDocument,
     "\n  mutation CompleteQueueJob($workerId: ID!, $jobId: ID!) {\n    completeJob(workerId: $workerId, jobId: $jobId)\n  }\n": types.CompleteQueueJobDocument,
     "\n  mutation FailQueueJob($workerId: ID!, $jobId: ID!, $error: String!, $retryable: Boolean) {\n    failJob(workerId: $workerId, jobId: $jobId, error: $error, retryable: $retryable)\n  }\n": types.FailQueueJobDocument,
@@ -128,7 +128,7 @@ export function graphql(source: "\n  mutation RegisterQueueWorker($input: Regist
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation ClaimQueueJob($workerId: ID!, $kinds: [JobKind!]) {\n    claimJob(workerId: $workerId, kinds: $kinds) {\n      id\n      kind\n      runId\n      attempt\n      leaseExpiresAt\n      payload\n    }\n  }\n"): typeof import('./graphql').ClaimQueueJobDocument;
+export function graphql(source: "\n  mutation ClaimQueueJob($workerId: ID!, $kinds: [JobKind!], $waitSeconds: Int) {\n    claimJob(workerId: $workerId, kinds: $kinds, waitSeconds: $waitSeconds) {\n      id\n      kind\n      runId\n      attempt\n      leaseExpiresAt\n      payload\n    }\n  }\n"): typeof import('./graphql').ClaimQueueJobDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

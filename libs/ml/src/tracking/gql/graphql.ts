@@ -457,6 +457,7 @@ export type RegisterQueueWorkerMutation = { registerWorker: { id: string } };
 export type ClaimQueueJobMutationVariables = Exact<{
   workerId: string | number;
   kinds?: Array<JobKind> | JobKind | null | undefined;
+  waitSeconds?: number | null | undefined;
 }>;
 
 
@@ -679,8 +680,8 @@ export const RegisterQueueWorkerDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<RegisterQueueWorkerMutation, RegisterQueueWorkerMutationVariables>;
 export const ClaimQueueJobDocument = new TypedDocumentString(`
-    mutation ClaimQueueJob($workerId: ID!, $kinds: [JobKind!]) {
-  claimJob(workerId: $workerId, kinds: $kinds) {
+    mutation ClaimQueueJob($workerId: ID!, $kinds: [JobKind!], $waitSeconds: Int) {
+  claimJob(workerId: $workerId, kinds: $kinds, waitSeconds: $waitSeconds) {
     id
     kind
     runId
