@@ -114,7 +114,7 @@ async function main(): Promise<void> {
   const px = tf.randomUniform([pBatch, ...inputShape], 0, 1, 'float32', 7);
   const predictOnce = async (n: number): Promise<void> => {
     const x = n === pBatch ? px : px.slice(0, n);
-    const p = model.predict(x) as tf.Tensor;
+    const p = model.predict(x, { batchSize: pBatch }) as tf.Tensor;
     await p.data();
     tf.dispose(x === px ? [p] : [p, x]);
   };

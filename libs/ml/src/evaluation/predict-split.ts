@@ -23,7 +23,8 @@ export function predictSplit(
         numClasses: options.numClasses,
         encoding: 'one-hot',
       });
-      return model.predict(xs) as tf.Tensor2D;
+      // One call per batch: predict's own default (32) would split it into several passes per layer.
+      return model.predict(xs, { batchSize }) as tf.Tensor2D;
     });
     try {
       if (width < 0) {

@@ -424,7 +424,11 @@ function scoreBatch(
       rescale: options.rescale,
     };
     const { xs, ys } = indices ? makeBatch(batch, indices, opts) : batchTensors(batch, opts);
-    const p = (model.predict(xs) as tf.Tensor2D).clipByValue(1e-7, 1 - 1e-7);
+    // The whole batch in one call (predict's default of 32 splits it into several passes per layer).
+    const p = (model.predict(xs, { batchSize: xs.shape[0] }) as tf.Tensor2D).clipByValue(
+      1e-7,
+      1 - 1e-7,
+    );
     if (encoding === 'binary') {
       const loss = ys
         .mul(p.log())

@@ -85,7 +85,9 @@ export function extractFeatures(options: {
         Float32Array.from(split.images.subarray(start * pixels, end * pixels), (v) => v * scale),
         [end - start, ...shape],
       );
-      const y = flat ? (flat.predict(x) as tf.Tensor) : captured(model, x, layer.path);
+      const y = flat
+        ? (flat.predict(x, { batchSize }) as tf.Tensor)
+        : captured(model, x, layer.path);
       return y.reshape<tf.Tensor2D>([end - start, -1]);
     });
     try {
