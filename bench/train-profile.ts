@@ -1,0 +1,86 @@
+/**
+ * Per-kernel profile of training steps (`tf.profile` around `trainOnBatch`): which kernels a
+ * step runs, how often, at which shapes, and their time (median over steps of each kernel's
+ * per-step total, with the minimum, which is what a quiet machine approaches). Also the mean
+ * step time, the batch-building time and the tensors a step leaks. Not part of `npm run bench`.
+ *
+ * Usage: npx tsx bench/train-profile.ts [NETWORK=fmnist-cnn] [BACKEND=onednn] [STEPS=40]
+ * (vnn and mc-dropout-cnn run at 32x32x3 as in the studies). `ONEDNN_VERBOSE=1` adds oneDNN's
+ * own primitive timings and implementations.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { loadavg } from 'node:os';
+import { buildModel, getPreset, makeBatch, selectBackend } from '../libs/ml/src/index';
+
+type Step = () => Promise<void>;
+
+/** A training step of `network` on synthetic bytes, batches built as the trainer builds them. */
+function trainingStep(network: string): { step: Step; batchMs: number[]; batchSize: number } {
+  const preset = getPreset(network);
+  if (network === 'vnn' || network === 'mc-dropout-cnn') preset.inputShape = [32, 32, 3];
+  const model = buildModel(preset, { seed: 1 });
+  const pixels = preset.inputShape.reduce((a, b) => a * b, 1);
+  const last = preset.layers[preset.layers.length - 1];
+  const classes = last?.type === 'dense' ? last.units : 10;
+  const count = 2048;
+  const images = new Uint8Array(count * pixels).map((_, i) => (i * 2654435761) >>> 24);
+  const labels = new Uint8Array(count).map((_, i) => i % classes);
+  const opts = { shape: preset.inputShape, numClasses: classes, encoding: 'one-hot' as const };
+  const bs = preset.batchSize;
+  const batchMs: number[] = [];
+  let b = 0;
+  const step = async () => {
+    const t0 = performance.now();
+    const idx = Array.from({ length: bs }, (_, i) => (b * bs + i) % count);
+    const { xs, ys } = makeBatch({ images, labels, count }, idx, opts);
+    batchMs.push(performance.now() - t0);
+    b++;
+    await model.trainOnBatch(xs, ys);
+    tf.dispose([xs, ys]);
+  };
+  return { step, batchMs, batchSize: bs };
+}
+
+const median = (a: number[]) => [...a].sort((p, q) => p - q)[Math.floor(a.length / 2)] ?? NaN;
+const fmt = (ms: number) => ms.toFixed(3).padStart(8);
+
+/** Per kernel-and-shape key, its total time in each profiled step. */
+async function profileSteps(step: Step, steps: number): Promise<Map<string, number[]>> {
+  const perKey = new Map<string, number[]>();
+  for (let s = 0; s < steps; s++) {
+    const prof = await tf.profile(step);
+    const inStep = new Map<string, number>();
+    for (const k of prof.kernels) {
+      const key = `${k.name} ${JSON.stringify(k.inputShapes)}`;
+      inStep.set(key, (inStep.get(key) ?? 0) + Number(await k.kernelTimeMs));
+    }
+    for (const [key, ms] of inStep) perKey.set(key, [...(perKey.get(key) ?? []), ms]);
+  }
+  return perKey;
+}
+
+async function main(): Promise<void> {
+  const [network = 'fmnist-cnn', backend = 'onednn', stepsArg = '40'] = process.argv.slice(2);
+  const steps = Number(stepsArg);
+  await selectBackend({ requested: backend });
+  const { step, batchMs, batchSize } = trainingStep(network);
+  for (let i = 0; i < 5; i++) await step(); // kernel set-up, optimizer slots
+  const before = tf.memory().numTensors;
+  const t0 = performance.now();
+  for (let i = 0; i < steps; i++) await step();
+  const stepMs = (performance.now() - t0) / steps;
+  const leaked = tf.memory().numTensors - before;
+  console.log(
+    `${tf.getBackend()} ${network} batch ${batchSize}: ${stepMs.toFixed(2)} ms/step ` +
+      `(${Math.round((batchSize * 1000) / stepMs)} img/s), batch building ` +
+      `${median(batchMs).toFixed(2)} ms, leaked ${leaked} tensors; load ${loadavg()[0]?.toFixed(2)}`,
+  );
+  const perKey = await profileSteps(step, steps);
+  const rows = [...perKey].map(([key, ms]) => ({ key, med: median(ms), min: Math.min(...ms) }));
+  const total = rows.reduce((s, r) => s + r.med, 0);
+  console.log(`kernels: ${fmt(total)} ms/step (sum of medians); median | min | kernel [shapes]`);
+  for (const r of rows.sort((p, q) => q.med - p.med))
+    console.log(`${fmt(r.med)} ${fmt(r.min)}  ${r.key}`);
+}
+
+await main();
