@@ -492,3 +492,171 @@ describe.each(databases)('queued work on $label', (db) => {
     expect(await claim(w)).toBeNull();
   });
 });
+
+const CLAIM_WAIT = `mutation($w: ID!, $s: Int, $k: [JobKind!]) { claimJob(workerId: $w, waitSeconds: $s, kinds: $k) { id kind runId attempt payload } }`;
+
+/** A run of the project with a stored (tiny) model: what an explanation needs. */
+async function runWithModel(api: TestApi, project: string): Promise<string> {
+  const runId = await createRun(api, { project });
+  const model = JSON.stringify({
+    format: 'layers-model',
+    modelTopology: {
+      class_name: 'Sequential',
+      config: {
+        layers: [
+          { class_name: 'Conv2D', config: { name: 'c', batch_input_shape: [null, 8, 8, 1] } },
+        ],
+      },
+    },
+    weightsManifest: [{ paths: ['weights.bin'], weights: [] }],
+  });
+  for (const [name, bytes] of [
+    ['weights.bin', new Uint8Array(4)],
+    ['model.json', model],
+  ] as const) {
+    const res = await api.fetch(`${api.origin}/runs/${runId}/artifacts/${name}`, {
+      method: 'PUT',
+      body: bytes,
+    });
+    expect(res.status).toBe(201);
+  }
+  return runId;
+}
+
+describe.each(databases)('long-poll claims on $label', (db) => {
+  let api: TestApi;
+  // Deadlines run on this clock: only advance() ends a wait at its deadline, so a claim that
+  // answers a job did so because the job's queue notice woke it.
+  const clock = new FakeClock();
+  let projectId = '';
+  let projectName = '';
+  const register = async (kinds: string[]) =>
+    (
+      await api.ok(REGISTER, {
+        i: {
+          name: 'lp',
+          host: 'h',
+          backend: 'onednn',
+          gpu: false,
+          memoryMb: 8000,
+          concurrency: 1,
+          kinds,
+        },
+      })
+    ).registerWorker.id as string;
+  /**
+   * Starts a waiting claim and resolves once the API has taken it (the worker's contact time
+   * moved to this clock's time): from then on a queue notice or close reaches it.
+   */
+  const startClaim = async (w: string, waitSeconds: number, kinds?: string[]) => {
+    clock.advance(1);
+    const at = clock.now();
+    const answer = api.gql(CLAIM_WAIT, { w, s: waitSeconds, k: kinds ?? null });
+    for (;;) {
+      const d = await api.ok<Loose>('{ workers(first: 100) { nodes { id lastSeenAt } } }');
+      const seen = d.workers.nodes.find((n: Loose) => n.id === w);
+      if (seen && Date.parse(seen.lastSeenAt) >= at) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return { answer };
+  };
+  const queueRun = async (name: string) =>
+    (
+      await api.ok(QUEUE, {
+        i: { projectId, name, config: { preset: 'cifar3-cnn' }, hyperparameters: { epochs: 1 } },
+      })
+    ).queueRun.id as string;
+
+  beforeAll(async () => {
+    api = await startTestApi(db, { clock, jobLeaseS: LEASE_S });
+    projectName = uniq('lp');
+    projectId = (
+      await api.ok('mutation($n: String!) { createProject(name: $n) { id } }', { n: projectName })
+    ).createProject.id;
+  });
+  afterAll(async () => {
+    await api?.stop();
+  });
+
+  it('answers a waiting claim with the TRAIN job queued while it waits', async () => {
+    const w = await register(['TRAIN']);
+    const { answer } = await startClaim(w, 25);
+    const runId = await queueRun('waited-for');
+    const r = await answer;
+    expect(r.errors).toBeUndefined();
+    expect(r.data.claimJob).toMatchObject({ kind: 'TRAIN', runId, attempt: 1 });
+    await api.ok(COMPLETE, { w, j: r.data.claimJob.id });
+  });
+
+  it('answers a waiting claim with the EXPLAIN job of an explanation asked for meanwhile', async () => {
+    const runId = await runWithModel(api, projectName);
+    const w = await register(['EXPLAIN']);
+    const { answer } = await startClaim(w, 25);
+    const asked = (
+      await api.ok<Loose>('mutation($r: ID!) { requestProjection(runId: $r) { id status } }', {
+        r: runId,
+      })
+    ).requestProjection;
+    const r = await answer;
+    expect(r.errors).toBeUndefined();
+    expect(r.data.claimJob).toMatchObject({ id: asked.id, kind: 'EXPLAIN', attempt: 1 });
+    expect(r.data.claimJob.payload).toMatchObject({ explainKind: 'PROJECTION', runId });
+    await api.ok(
+      'mutation($id: ID!, $t: String!) { failExplanationJob(id: $id, claimToken: $t, error: "x") { status } }',
+      { id: asked.id, t: r.data.claimJob.payload.claimToken },
+    );
+  });
+
+  it('ends a waiting claim with null at its deadline', async () => {
+    const w = await register(['TRAIN']);
+    const { answer: pending } = await startClaim(w, 5);
+    let done = false;
+    void pending.then(() => (done = true));
+    // Past the deadline on the API's clock (advanced until the answer: no real-time waiting).
+    while (!done) {
+      clock.advance(1000);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const r = await pending;
+    expect(r.errors).toBeUndefined();
+    expect(r.data.claimJob).toBeNull();
+  });
+
+  it('keeps one waiting claim per worker: a newer one ends the older with null', async () => {
+    const w = await register(['TRAIN']);
+    const older = await startClaim(w, 25);
+    const newer = await startClaim(w, 25);
+    const runId = await queueRun('one-per-worker');
+    const answers = [await older.answer, await newer.answer];
+    for (const a of answers) expect(a.errors).toBeUndefined();
+    const jobs = answers.map((a) => a.data.claimJob);
+    // Whichever reached the API second waits; the other ended with null.
+    expect(jobs.filter((j) => j === null)).toHaveLength(1);
+    const job = jobs.find((j) => j !== null);
+    expect(job).toMatchObject({ kind: 'TRAIN', runId });
+    await api.ok(COMPLETE, { w, j: job.id });
+  });
+
+  it('refuses waitSeconds outside 0..25 with BAD_USER_INPUT naming it', async () => {
+    const w = await register(['TRAIN']);
+    for (const s of [-1, 26, 3600]) {
+      const r = await api.gql(CLAIM_WAIT, { w, s });
+      expect(r.errors?.[0]?.extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        field: 'waitSeconds',
+      });
+      expect(r.errors?.[0]?.message).toContain('waitSeconds');
+    }
+    // 0 is today's claim: answered at once.
+    expect((await api.ok<Loose>(CLAIM_WAIT, { w, s: 0 })).claimJob).toBeNull();
+  });
+
+  it('ends waiting claims with null when the server closes', async () => {
+    const w = await register(['TRAIN']);
+    const { answer: pending } = await startClaim(w, 25);
+    await api.server.close();
+    const r = await pending;
+    expect(r.errors).toBeUndefined();
+    expect(r.data.claimJob).toBeNull();
+  });
+});

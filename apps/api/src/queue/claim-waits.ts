@@ -3,7 +3,7 @@
 // deadline, then tries again. Each waiting claim holds one bus listener and one timer, released
 // when it ends: answered, past its deadline, its client gone, replaced by a newer waiting claim
 // of the same worker (one per worker), or the server closing.
-import type { Clock, ClockTimer } from '../common/clock';
+import type { Clock } from '../common/clock';
 
 /** Longest wait a claim may ask for, in seconds (below common proxy and client timeouts). */
 export const MAX_CLAIM_WAIT_S = 25;
@@ -108,14 +108,13 @@ export class ClaimWaits {
     const ms = deadline - this.clock.now();
     if (ms <= 0 || signal.aborted || noticed()) return Promise.resolve();
     return new Promise<void>((resolve) => {
-      let timer: ClockTimer | undefined;
       const done = () => {
-        if (timer) this.clock.clear(timer);
+        this.clock.clear(timer);
         setWake(undefined);
         resolve();
       };
       // Without a bus nothing would wake it: look again every second.
-      timer = this.clock.setTimeout(
+      const timer = this.clock.setTimeout(
         done,
         this.notices ? ms : Math.min(ms, POLL_WITHOUT_NOTICES_MS),
       );

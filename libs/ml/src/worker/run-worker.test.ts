@@ -402,6 +402,78 @@ describe('QueueWorker with explanation jobs', () => {
     expect(await running).toMatchObject({ completed: 4, failed: 0 });
   });
 
+  it('long-polls while idle: claims again at once after a waited null, backs off after a fast one', async () => {
+    const { clock, sleeps, advance } = fakeClock();
+    const waits: (number | undefined)[] = [];
+    let calls = 0;
+    const { api } = fakeApi([]);
+    api.claim = async (_w, _kinds, options) => {
+      waits.push(options?.waitSeconds);
+      expect(options?.signal?.aborted).toBe(false);
+      calls++;
+      // Three claims the API held for their whole wait, then one it answered at once.
+      if (calls <= 3) advance((options?.waitSeconds ?? 0) * 1000);
+      return null;
+    };
+    const stop = new AbortController();
+    const w = new QueueWorker({
+      api,
+      registration,
+      runners: { TRAIN: async () => undefined },
+      startHeartbeat: fakeHeartbeat().start,
+      clock,
+      claimWaitS: 20,
+      minPollMs: 100,
+    });
+    const running = w.run(stop.signal);
+    await until(() => sleeps.length >= 1);
+    stop.abort();
+    await running;
+    expect(waits.slice(0, 4)).toEqual([20, 20, 20, 20]);
+    // No sleep between the held claims; the first back-off follows the fast null.
+    expect(calls).toBeGreaterThanOrEqual(4);
+    expect(sleeps[0]).toBe(100);
+  });
+
+  it('cuts a waiting claim short when a slot frees, and claims again with the kinds it may take', async () => {
+    const claims: string[][] = [];
+    const queue = [job('t1')];
+    const { api, calls } = fakeApi([]);
+    api.claim = (_w, kinds, options) => {
+      claims.push([...kinds]);
+      const i = queue.findIndex((j) => kinds.includes(j.kind));
+      if (i >= 0) return Promise.resolve(queue.splice(i, 1)[0]!);
+      // Nothing fits: wait like the API until the claim is cut (no deadline in this fake).
+      return new Promise((_resolve, reject) =>
+        options?.signal?.addEventListener(
+          'abort',
+          () => reject(new ApiError('GraphQL request aborted', 'ABORTED')),
+          { once: true },
+        ),
+      );
+    };
+    const train = controlledRunner();
+    const { clock, sleeps } = fakeClock();
+    const stop = new AbortController();
+    const w = new QueueWorker({
+      api,
+      registration: { ...registration, kinds: ['TRAIN', 'EXPLAIN'] },
+      runners: { TRAIN: train.runner, EXPLAIN: async () => undefined },
+      startHeartbeat: fakeHeartbeat().start,
+      clock,
+    });
+    const running = w.run(stop.signal);
+    await until(() => train.pending.has('t1') && claims.length === 2);
+    // Training holds the shared slot: the waiting claim asks for explanations only.
+    expect(claims).toEqual([['TRAIN', 'EXPLAIN'], ['EXPLAIN']]);
+    train.pending.get('t1')!.resolve();
+    await until(() => calls.includes('complete t1') && claims.length === 3);
+    expect(claims[2]).toEqual(['TRAIN', 'EXPLAIN']);
+    expect(sleeps).toEqual([]); // cut short, not failed: no back-off
+    stop.abort(); // ends the waiting claim too
+    expect(await running).toMatchObject({ completed: 1, failed: 0 });
+  });
+
   it('reports nothing more for a job whose runner reported its end itself', async () => {
     const { api, calls } = fakeApi([explainJob('a'), explainJob('b')]);
     const stop = new AbortController();
