@@ -5,6 +5,10 @@
 // is slowed down: each test ticks explicitly (tickSweeps), as the timer would.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../src/common/context';
+import { createDatabase } from '../src/db/prisma';
+import { SweepRepository } from '../src/sweep/sweep.repository';
+import { SweepService } from '../src/sweep/sweep.service';
 import { codeOf, databases, LOG_METRICS, startTestApi, uniq, type TestApi } from './helpers';
 
 /** Signs a user in through a one-time login link and returns an owner-capped API key of theirs. */
@@ -311,6 +315,55 @@ describe.each(databases)('sweeps on $label', (db) => {
     expect((await sweep(s.id)).progress.launched).toBe(2);
     const again = await api.gql('mutation($id: ID!) { resumeSweep(id: $id) { id } }', { id: s.id });
     expect(codeOf(again)).toBe('INVALID_STATE');
+  });
+
+  it('a stop while another instance is queuing the next run cancels that run too', async () => {
+    const s = await create(GRID.replace('parallel: 2', 'parallel: 1'));
+    await train((await sweep(s.id)).runs.nodes[0].id, [0.5], 'COMPLETED');
+    // A second API instance on the same database ticks the sweep: it claims index 2 while the
+    // sweep is RUNNING, and this instance's stopSweep lands before that run exists (so the
+    // stop's cancel cannot see it). No later tick looks at a STOPPED sweep.
+    const database = createDatabase(api.databaseUrl);
+    try {
+      const other = createApp(database.prisma, database.kind, {
+        artifactsDir: api.artifactsDir,
+        maxArtifactBytes: 1024,
+        publicUrl: () => api.origin,
+        auth: { secret: 'x'.repeat(32), baseUrl: api.origin, trustedOrigins: [] },
+      });
+      const stopped = { status: '' };
+      const racing = new SweepService(
+        new SweepRepository(database.prisma),
+        other.repos.access,
+        () => ({
+          async queueRun(principal, input) {
+            if (!stopped.status)
+              stopped.status = (
+                await api.ok<{ stopSweep: { status: string } }>(
+                  'mutation($id: ID!) { stopSweep(id: $id) { status } }',
+                  { id: s.id },
+                )
+              ).stopSweep.status;
+            return other.services.queue.queueRun(principal, input);
+          },
+          cancelRun: (principal, runId) => other.services.queue.cancelRun(principal, runId),
+        }),
+      );
+      await racing.tick(s.id);
+      expect(stopped.status).toBe('STOPPED');
+    } finally {
+      await database.close();
+    }
+    const view = await sweep(s.id);
+    expect(view.status).toBe('STOPPED');
+    expect(view.runs.totalCount).toBe(2);
+    expect(view.progress).toMatchObject({
+      launched: 2,
+      queued: 0,
+      running: 0,
+      completed: 1,
+      cancelled: 1,
+    });
   });
 
   // Several instances serve one PostgreSQL database; the embedded SQLite default is one process.

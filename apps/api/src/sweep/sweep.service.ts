@@ -398,8 +398,10 @@ export class SweepService {
   ): Promise<void> {
     const planned = plannedRuns(sweep.config);
     const ended = runs.filter((r) => !IN_FLIGHT.has(r.status)).length;
-    // Claimed indexes not yet ended: queued, running, or being queued by another instance now.
-    const inFlight = sweep.launched - sweep.launchErrors - ended;
+    // Claimed indexes not yet ended: queued, running, or being queued by another instance now. A
+    // run made but then refused by the queue engine counts as ended and as a launch error alike:
+    // never count fewer than the runs seen in flight (nor finish while one is).
+    const inFlight = Math.max(sweep.launched - sweep.launchErrors - ended, runs.length - ended);
     const count = Math.min(sweep.config.budget.parallel - inFlight, planned - sweep.launched);
     if (count <= 0) {
       if (sweep.launched >= planned && inFlight <= 0)
@@ -421,6 +423,10 @@ export class SweepService {
         await this.sweeps.addLaunchError(sweep.id, `run ${index + 1}: ${errorMessage(err)}`);
       }
     }
+    // A stop that landed after the claim read the sweep's runs before these existed, and no tick
+    // looks at a STOPPED sweep again: cancel what is still in flight, or it would train anyway.
+    if ((await this.sweeps.find(sweep.id))?.status === SweepStatus.STOPPED)
+      await this.cancelInFlight(principal, await this.sweeps.runs(sweep.id, MAX_SWEEP_RUNS));
   }
 
   /** The queue input of the sweep's `index`-th run. */
