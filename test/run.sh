@@ -8,9 +8,19 @@ export NEXT_TELEMETRY_DISABLED=1
 out=$(mktemp -d)
 status=0
 
+# The browser tests' build of apps/web (minutes) runs beside the vitest suites, which leave a
+# core mostly idle on two cores; Playwright's global setup then reuses it (E2E_REUSE_BUILD=1), or
+# builds again itself if the prebuild failed or its API port got taken meanwhile.
+npx tsx test/e2e/prebuild-web.ts >"$out/prebuild.log" 2>&1 &
+prebuild=$!
+
 npx vitest run --project unit --reporter=default --reporter=json --outputFile.json="$out/unit.json" || status=1
 npx vitest run --project integration --reporter=default --reporter=json --outputFile.json="$out/integration.json" || status=1
-PLAYWRIGHT_JSON_OUTPUT_FILE="$out/e2e.json" npx playwright test || status=1
+
+reuse=1
+wait "$prebuild" || { reuse=0; echo "[e2e] the prebuild failed: the global setup builds again" >&2; }
+cat "$out/prebuild.log"
+E2E_REUSE_BUILD=$reuse PLAYWRIGHT_JSON_OUTPUT_FILE="$out/e2e.json" npx playwright test || status=1
 
 # One closing line for the whole suite: "Tests: N passed, M failed".
 node test/summarize-results.mjs "$out" || status=1

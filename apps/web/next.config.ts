@@ -51,6 +51,11 @@ const nextConfig: NextConfig = {
   // `npm start` builds with CONVSCOPE_SKIP_BUILD_TYPECHECK=1: type errors are `npm run
   // typecheck`'s job (and CI's), and skipping the check saves about 45 s of a first start.
   typescript: { ignoreBuildErrors: process.env.CONVSCOPE_SKIP_BUILD_TYPECHECK === '1' },
+  // CONVSCOPE_SKIP_BUILD_CACHE=1 (the browser tests' build in CI, a fresh clone every time): no
+  // Turbopack cache on disk, which no later build would read; writing it took minutes on 2 cores.
+  experimental: {
+    turbopackFileSystemCacheForBuild: process.env.CONVSCOPE_SKIP_BUILD_CACHE !== '1',
+  },
   async headers() {
     // Later entries win for the same header: the proxied bytes' CSP replaces the pages' one.
     return [

@@ -16,13 +16,14 @@ const webDir = path.join(repoRoot, 'apps/web');
 // regular apps/web/.next must not be replaced by a build pointing at this test's API.
 const E2E_DIST_DIR = '.next/e2e';
 // Records the API port a build points at (E2E_REUSE_BUILD=1 reuses a build for that port).
-const BUILD_MARKER = path.join(webDir, E2E_DIST_DIR, 'e2e-build.json');
+export const BUILD_MARKER = path.join(webDir, E2E_DIST_DIR, 'e2e-build.json');
 const nextBin = path.join(repoRoot, 'node_modules/next/dist/bin/next');
 const tsxBin = path.join(repoRoot, 'node_modules/tsx/dist/cli.mjs');
 
 const log = (msg: string) => console.log(`[e2e] ${msg}`);
 
-async function freePort(): Promise<number> {
+/** A port the kernel has just handed out and released. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.once('error', reject);
@@ -87,8 +88,24 @@ async function startApiHost(apiPort: number, webOrigin: string) {
   return { child, controlUrl };
 }
 
+/** The environment of the dashboard's build and server for an API on `apiPort`. */
+export function webEnv(apiPort: number): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    API_URL: `http://localhost:${apiPort}`,
+    NEXT_DIST_DIR: E2E_DIST_DIR,
+    NEXT_TELEMETRY_DISABLED: '1',
+    // Type errors are `npm run typecheck`'s job (CI runs it before the tests): the browser
+    // test's build skips Next's own check, about 45 s on two cores.
+    CONVSCOPE_SKIP_BUILD_TYPECHECK: '1',
+    // CI builds in a fresh clone: Turbopack's cache on disk would never be read again, and
+    // writing it slowed the build by minutes on two cores (next.config.ts).
+    ...(process.env.CI ? { CONVSCOPE_SKIP_BUILD_CACHE: '1' } : {}),
+  };
+}
+
 /** Builds apps/web for this API: Next fixes rewrite destinations (API_URL) at build time. */
-async function buildWeb(apiPort: number, env: NodeJS.ProcessEnv): Promise<void> {
+export async function buildWeb(apiPort: number, env: NodeJS.ProcessEnv): Promise<void> {
   log(`building apps/web into ${E2E_DIST_DIR} with API_URL=${env.API_URL}`);
   const started = Date.now();
   const child = spawn(process.execPath, [nextBin, 'build'], {
@@ -150,15 +167,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const webOrigin = `http://127.0.0.1:${webPort}`;
   const apiOrigin = `http://localhost:${apiPort}`;
   const host = await startApiHost(apiPort, webOrigin);
-  const env = {
-    ...process.env,
-    API_URL: apiOrigin,
-    NEXT_DIST_DIR: E2E_DIST_DIR,
-    NEXT_TELEMETRY_DISABLED: '1',
-    // Type errors are `npm run typecheck`'s job (CI runs it before the tests): the browser
-    // test's build skips Next's own check, about 45 s on two cores.
-    CONVSCOPE_SKIP_BUILD_TYPECHECK: '1',
-  };
+  const env = webEnv(apiPort);
   let web: ChildProcess | undefined;
   try {
     if (reusedPort === null) await buildWeb(apiPort, env);
