@@ -6,8 +6,9 @@
 // ends FINISHED with each of its four grid points queued once (none again for the killed run)
 // and a best run; a cancelled running job ends CANCELLED.
 // PostgreSQL is skipped when unreachable unless REQUIRE_POSTGRES=1 (CI).
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
 import { appendFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -42,15 +43,37 @@ interface WorkerProcess {
   child: ChildProcess;
   output(): string;
   exited: Promise<void>;
+  /** Set when the test kills it (an exit otherwise fails the flow at once). */
+  killed: boolean;
 }
 
-const workers: WorkerProcess[] = [];
-const cleanups: (() => Promise<unknown>)[] = [];
-/** Steps of the flow with their wall-clock time (kept with QUEUE_TEST_LOG: where the time goes). */
-const marks: string[] = [];
-const mark = (what: string) => marks.push(`${new Date().toISOString().slice(11, 23)} ${what}`);
+/**
+ * What one database's flow started (its API, schema, folder and workers) and its steps with their
+ * wall-clock times. The two flows run at the same time, each tearing down only its own.
+ */
+interface Flow {
+  kind: 'sqlite' | 'postgresql';
+  workers: WorkerProcess[];
+  cleanups: (() => Promise<unknown>)[];
+  marks: string[];
+}
 
-function startWorker(api: string, key: string, name: string, concurrency = 1): WorkerProcess {
+/** Every worker started, so none outlives a failed run of the file. */
+const allWorkers = new Set<WorkerProcess>();
+
+function mark(flow: Flow, what: string): void {
+  const line = `${new Date().toISOString().slice(11, 23)} ${flow.kind}: ${what}`;
+  flow.marks.push(line);
+  // Written at once too: a flow cut short by the test's time-out still shows how far it got.
+  if (process.env.QUEUE_TEST_LOG) appendFileSync(process.env.QUEUE_TEST_LOG, `${line}\n`);
+}
+
+/** The workers' recent output (for failure messages). */
+function flowLogs(flow: Flow): string {
+  return flow.workers.map((w) => `--- ${w.name} ---\n${w.output().slice(-4000)}`).join('\n');
+}
+
+function startWorker(flow: Flow, api: string, key: string, name: string): WorkerProcess {
   const child = spawn(
     process.execPath,
     [
@@ -63,15 +86,13 @@ function startWorker(api: string, key: string, name: string, concurrency = 1): W
       key,
       '--name',
       name,
-      '--concurrency',
-      String(concurrency),
       '--heartbeat-ms',
       '1000',
       '--light',
     ],
     {
       cwd: repoRoot,
-      // One thread per worker: two workers share the test machine's cores.
+      // One thread per worker: the workers share the test machine's cores.
       env: { ...process.env, CONVSCOPE_DATA_PARALLEL: 'off', RUN_HEARTBEAT_MS: '1000' },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
@@ -81,28 +102,34 @@ function startWorker(api: string, key: string, name: string, concurrency = 1): W
   child.stdout?.on('data', append);
   child.stderr?.on('data', append);
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  const w = { name, child, output: () => log, exited };
-  workers.push(w);
+  const w: WorkerProcess = { name, child, output: () => log, exited, killed: false };
+  flow.workers.push(w);
+  allWorkers.add(w);
   return w;
 }
 
 async function killWorker(w: WorkerProcess, signal: NodeJS.Signals): Promise<void> {
+  w.killed = true;
   if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill(signal);
   await w.exited;
+  allWorkers.delete(w);
 }
 
-afterEach(async () => {
-  const ended = [...workers];
-  await Promise.all(workers.splice(0).map((w) => killWorker(w, 'SIGKILL')));
-  for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
-  mark('cleaned up');
-  // QUEUE_TEST_LOG=file keeps the flow's steps and the workers' output (time per run, leases).
-  const log = [...marks.splice(0), ...ended.map((w) => `--- ${w.name} ---\n${w.output()}`)];
+/** Kills the flow's workers, undoes what it made and keeps its log (QUEUE_TEST_LOG=file). */
+async function endFlow(flow: Flow): Promise<void> {
+  await Promise.all(flow.workers.map((w) => killWorker(w, 'SIGKILL')));
+  for (const c of flow.cleanups.splice(0).reverse()) await c().catch(() => undefined);
+  mark(flow, 'cleaned up');
+  const log = [
+    `=== ${flow.kind} ===`,
+    ...flow.workers.map((w) => `--- ${w.name} ---\n${w.output()}`),
+  ];
   if (process.env.QUEUE_TEST_LOG)
     await appendFile(process.env.QUEUE_TEST_LOG, `${log.join('\n')}\n`);
-});
+}
+
 afterAll(async () => {
-  await Promise.all(workers.splice(0).map((w) => killWorker(w, 'SIGKILL')));
+  await Promise.all([...allWorkers].map((w) => killWorker(w, 'SIGKILL')));
 });
 
 interface RunState {
@@ -117,7 +144,8 @@ interface RunState {
 /** How long a killed worker's lease lasts, s: its job waits this long before a retry. */
 const LEASE_S = 10;
 
-async function startApi(kind: 'sqlite' | 'postgresql') {
+async function startApi(flow: Flow) {
+  const { kind, cleanups } = flow;
   const dir = await mkdtemp(path.join(tmpdir(), 'convscope-queue-'));
   cleanups.push(() => rm(dir, { recursive: true, force: true }));
   let databaseUrl = `file:${path.join(dir, 'db.sqlite')}`;
@@ -179,17 +207,26 @@ async function runStates(gql: Gql, ids: string[]): Promise<RunState[]> {
   return ids.map((_, i) => data[`r${i}`]!);
 }
 
+/**
+ * Polls `probe` until it returns something; fails with the workers' output after `timeoutMs`, or
+ * at once when a worker the test did not kill has exited (a crash at start-up, say).
+ */
 async function waitFor<T>(
+  flow: Flow,
   what: string,
   probe: () => Promise<T | undefined | false>,
   timeoutMs: number,
-  diagnostics: () => string,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const got = await probe();
     if (got) return got;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${diagnostics()}`);
+    const dead = flow.workers.find((w) => !w.killed && w.child.exitCode !== null);
+    if (dead)
+      throw new Error(
+        `${dead.name} exited (${dead.child.exitCode}) while waiting for ${what}\n${flowLogs(flow)}`,
+      );
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${flowLogs(flow)}`);
     await new Promise((r) => setTimeout(r, 250));
   }
 }
@@ -327,8 +364,8 @@ function expectSweepFinished(sweep: SweepState): void {
   expect(sweep.bestRun!.value).toBeLessThanOrEqual(1);
 }
 
-/** A running job is cancelled: the worker stops it within seconds and the run ends CANCELLED. */
-async function cancelFlow(gql: Gql, projectId: string, kind: string, logs: () => string) {
+/** The run the flow cancels: long (200 epochs). */
+async function queueLongRun(gql: Gql, projectId: string, kind: string): Promise<string> {
   const long = await gql<{ queueRun: { id: string } }>(
     `mutation($input: QueueRunInput!) { queueRun(input: $input) { id } }`,
     {
@@ -339,41 +376,42 @@ async function cancelFlow(gql: Gql, projectId: string, kind: string, logs: () =>
       },
     },
   );
-  const longId = long.queueRun.id;
+  return long.queueRun.id;
+}
+
+/** A running job is cancelled: the worker stops it within seconds and the run ends CANCELLED. */
+async function cancelFlow(flow: Flow, gql: Gql, longId: string) {
   await waitFor(
+    flow,
     'the long run to start',
     async () => (await runStates(gql, [longId]))[0]!.status === 'RUNNING',
     60_000,
-    logs,
   );
   await gql(`mutation($id: ID!) { cancelRun(id: $id) { id cancelRequested } }`, { id: longId });
   const cancelled = await waitFor(
+    flow,
     'the cancelled run to end',
     async () => {
       const [s] = await runStates(gql, [longId]);
       return s!.status !== 'RUNNING' && s;
     },
     30_000,
-    logs,
   );
   expect(cancelled.status).toBe('CANCELLED');
 }
 
-/** The flow on one database: a sweep and six runs over two workers, one killed mid-job, a cancel. */
-async function queueFlow(kind: 'sqlite' | 'postgresql') {
-  mark(`${kind}: start`);
-  const { base, key, gql } = await startApi(kind);
-  mark('api started');
-  const project = await gql<{ createProject: { id: string } }>(
-    `mutation { createProject(name: "queue-${kind}") { id } }`,
-  );
-  const projectId = project.createProject.id;
-  const a = startWorker(base, key, 'worker-a');
-  const b = startWorker(base, key, 'worker-b');
-  const logs = () => workers.map((w) => `--- ${w.name} ---\n${w.output().slice(-4000)}`).join('\n');
+/**
+ * Queues the sweep and the six runs, SIGKILLs worker A mid-job, waits for every run and the sweep
+ * to end, then queues the long run to cancel; returns the runs' final states, the sweep, the
+ * killed run and the long run's id.
+ */
+async function trainAll(flow: Flow, api: Awaited<ReturnType<typeof startApi>>, projectId: string) {
+  const { gql } = api;
+  const a = startWorker(flow, api.base, api.key, 'worker-a');
+  startWorker(flow, api.base, api.key, 'worker-b');
   // The sweep first: its first two runs are the first claimed, so the kill lands on a sweep run.
-  const sweepId = await createSweep(gql, projectId, `sweep-${kind}`);
-  const ids = await queueRuns(gql, projectId, 6, kind);
+  const sweepId = await createSweep(gql, projectId, `sweep-${flow.kind}`);
+  const ids = await queueRuns(gql, projectId, 6, flow.kind);
   const allIds = async () => [
     ...ids,
     ...(await sweepState(gql, sweepId)).runs.nodes.map((r) => r.id),
@@ -381,18 +419,19 @@ async function queueFlow(kind: 'sqlite' | 'postgresql') {
 
   // SIGKILL worker A while it holds a RUNNING run (mid-job: no hand-back, no goodbye).
   const victim = await waitFor(
+    flow,
     'worker-a to be training a run',
     async () =>
       (await runStates(gql, await allIds())).find(
         (r) => r.status === 'RUNNING' && r.worker?.name === 'worker-a',
       ),
-    90_000,
-    logs,
+    120_000,
   );
   await killWorker(a, 'SIGKILL');
-  mark(`worker-a killed (run ${victim.name})`);
+  mark(flow, `worker-a killed (run ${victim.name})`);
 
-  const { final, sweep } = await waitFor(
+  const ended = await waitFor(
+    flow,
     'every run and the sweep to end',
     async () => {
       const sweep = await sweepState(gql, sweepId);
@@ -401,36 +440,57 @@ async function queueFlow(kind: 'sqlite' | 'postgresql') {
       return states.every((s) => ENDED.includes(s.status)) && { final: states, sweep };
     },
     180_000,
-    logs,
   );
-  mark('every run and the sweep ended');
-  expect(final.map((s) => [s.name, s.status, s.error])).toEqual(
-    final.map((s) => [s.name, 'COMPLETED', null]),
-  );
-  const killed = final.find((s) => s.id === victim.id)!;
-  // Retried on the surviving worker after the lease expired (a loaded machine may lose a lease
-  // once more on the way: then it is retried again, never run twice at once).
-  expect(killed.attempts).toBeGreaterThanOrEqual(2);
-  expect(killed.worker?.name).toBe('worker-b');
-  expectSweepFinished(sweep);
-  for (const s of final) await expectStored(gql, s.id);
-
-  mark('checked');
-  await cancelFlow(gql, projectId, kind, logs);
-  mark('cancelled');
-
-  // SIGTERM: the surviving worker exits cleanly with nothing left to hand back.
-  await killWorker(b, 'SIGTERM');
-  expect(b.child.exitCode, logs()).toBe(0);
-  mark('worker-b stopped');
+  mark(flow, 'every run and the sweep ended');
+  // Queued before the checks of the runs, so the surviving worker's next poll finds it meanwhile.
+  const longId = await queueLongRun(gql, projectId, flow.kind);
+  return { ...ended, victim, longId };
 }
 
-describe('queued training on two worker processes', () => {
+/** The flow on one database: a sweep and six runs over two workers, one killed mid-job, a cancel. */
+async function queueFlow(kind: 'sqlite' | 'postgresql') {
+  const flow: Flow = { kind, workers: [], cleanups: [], marks: [] };
+  try {
+    mark(flow, 'start');
+    const api = await startApi(flow);
+    mark(flow, 'api started');
+    const project = await api.gql<{ createProject: { id: string } }>(
+      `mutation { createProject(name: "queue-${kind}") { id } }`,
+    );
+    const { final, sweep, victim, longId } = await trainAll(flow, api, project.createProject.id);
+    expect(final.map((s) => [s.name, s.status, s.error])).toEqual(
+      final.map((s) => [s.name, 'COMPLETED', null]),
+    );
+    const killed = final.find((s) => s.id === victim.id)!;
+    // Retried on the surviving worker after the lease expired (a loaded machine may lose a lease
+    // once more on the way: then it is retried again, never run twice at once).
+    expect(killed.attempts).toBeGreaterThanOrEqual(2);
+    expect(killed.worker?.name).toBe('worker-b');
+    expectSweepFinished(sweep);
+    for (const s of final) await expectStored(api.gql, s.id);
+    mark(flow, 'checked');
+
+    await cancelFlow(flow, api.gql, longId);
+    mark(flow, 'cancelled');
+
+    // SIGTERM: the surviving worker exits cleanly with nothing left to hand back.
+    const b = flow.workers.find((w) => w.name === 'worker-b')!;
+    await killWorker(b, 'SIGTERM');
+    expect(b.child.exitCode, flowLogs(flow)).toBe(0);
+    mark(flow, 'worker-b stopped');
+  } finally {
+    await endFlow(flow);
+  }
+}
+
+// The two databases' flows run at once: while one waits (an API or a worker starting, a lease
+// running out, a worker polling), the other trains on the machine's other core.
+describe.concurrent('queued training on two worker processes', () => {
   it.skipIf(!withPostgres)(
     'PostgreSQL (pg-boss): a sweep and six runs complete once each, one worker killed mid-job, a cancel',
     () => queueFlow('postgresql'),
-    300_000,
+    420_000,
   );
 
-  it('embedded default (SQLite): the same flow', () => queueFlow('sqlite'), 300_000);
+  it('embedded default (SQLite): the same flow', () => queueFlow('sqlite'), 420_000);
 });
