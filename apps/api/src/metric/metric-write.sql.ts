@@ -63,11 +63,17 @@ const POINT_TABLE: Table<PointToWrite> = {
 };
 
 function pointsTable(dialect: Dialect): Table<PointToWrite> {
+  // Most points of a batch share one time (the request's "now"): format each distinct one once.
+  let lastTime = NaN;
+  let lastText = '';
+  const time = (p: PointToWrite) => {
+    const t = p.time.getTime();
+    if (t !== lastTime) [lastTime, lastText] = [t, timeParam(dialect, p.time)];
+    return lastText;
+  };
   return {
     ...POINT_TABLE,
-    columns: POINT_TABLE.columns.map((c) =>
-      c.kind === 'time' ? { ...c, of: (p: PointToWrite) => timeParam(dialect, p.time) } : c,
-    ),
+    columns: POINT_TABLE.columns.map((c) => (c.kind === 'time' ? { ...c, of: time } : c)),
   };
 }
 

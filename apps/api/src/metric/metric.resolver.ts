@@ -64,8 +64,8 @@ export class MetricResolver {
     points: MetricPointInput[],
     @Ctx() ctx: ApiContext,
   ): Promise<LogMetricsResult> {
-    await ctx.guard.requireRun(runId, 'editor');
-    return ctx.services.metric.log(runId, points);
+    const projectId = await ctx.guard.requireRun(runId, 'editor');
+    return ctx.services.metric.log(runId, points, projectId);
   }
 
   @FieldResolver(() => [String], {

@@ -1,5 +1,5 @@
 // Metric use cases: idempotent, atomic batch logging and downsampled reads.
-import { apiError, badInput, ErrorCode, isUniqueViolation } from '../common/errors';
+import { apiError, badInput, ErrorCode, isUniqueViolation, notFound } from '../common/errors';
 import { limits, LIMITS, runFull } from '../common/limits';
 import { isFinished } from '../run/run-status';
 import type { RunService } from '../run/run.service';
@@ -162,9 +162,15 @@ export class MetricService {
    * is stored — or appears earlier in the batch — with another value fails the whole batch
    * with STEP_CONFLICT; NaN/Infinity fail it with INVALID_METRIC_VALUE; a batch that would make
    * the run hold more than `maxNames` metric names fails with BAD_USER_INPUT. Nothing is stored
-   * from a failed batch and nothing stored before is touched.
+   * from a failed batch and nothing stored before is touched. `projectId`: the run's project as
+   * the caller's permission check found it (then the run's status is checked only inside the
+   * inserting transaction, saving a read per batch); without it the run is read first.
    */
-  async log(runId: string, points: readonly MetricPointData[]): Promise<LogMetricsOutcome> {
+  async log(
+    runId: string,
+    points: readonly MetricPointData[],
+    projectId?: string,
+  ): Promise<LogMetricsOutcome> {
     this.runs.noteAlive(runId); // a write of the run's worker is a heartbeat too
     limits.list(points, 'points', MAX_BATCH);
     // Each distinct name is checked once (a batch repeats a few names many times).
@@ -214,7 +220,10 @@ export class MetricService {
       }
       batch.set(key, { name, step: p.step, value: p.value, time });
     }
-    const run = await this.runs.requireUnfinished(runId, 'no new metric points');
+    const run =
+      projectId === undefined
+        ? await this.runs.requireUnfinished(runId, 'no new metric points')
+        : { id: runId, projectId };
     const fresh = [...batch.values()];
     // A concurrent retry of the same batch may insert between our read and write; the unique
     // index rejects ours, and the next attempt sees those points as duplicates.
@@ -239,7 +248,8 @@ export class MetricService {
   private plan(runId: string, fresh: readonly NewMetricPoint[]): IngestPlan {
     return {
       admit: ({ status, names, freshNames }) => {
-        // Checked again inside the transaction: the run may have finished since.
+        if (status === null) throw notFound('Run', runId); // deleted since the permission check
+        // Checked (again) inside the transaction: the run may have finished since.
         if (status !== null && isFinished(status))
           throw apiError(
             ErrorCode.INVALID_STATE,
