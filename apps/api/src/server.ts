@@ -91,8 +91,6 @@ export interface ApiServerOptions {
   maxExplainImageBytes?: number;
   /** A claimed explanation job without a result this long is requeued. Default env EXPLAIN_JOB_TIMEOUT_S or 120. */
   explainJobTimeoutS?: number;
-  /** Claims of an explanation job before a lost worker fails it. Default env EXPLAIN_MAX_ATTEMPTS or 2. */
-  explainMaxAttempts?: number;
   /** Default long-poll of POST /runs/:id/explain in seconds. Default env EXPLAIN_WAIT_S or 10. */
   explainWaitS?: number;
   /**
@@ -108,7 +106,7 @@ export interface ApiServerOptions {
   rateLimitAnonPerMin?: number;
   /** A queued job's lease in seconds (workers heartbeat within it). Default env JOB_LEASE_S or 30. */
   jobLeaseS?: number;
-  /** Claims of a queued job before its run fails. Default env JOB_MAX_ATTEMPTS or 3. */
+  /** Claims of a queued job (training or explanation) before it fails. Default env JOB_MAX_ATTEMPTS or 3. */
   jobMaxAttempts?: number;
   /** How often each instance ticks the RUNNING and PAUSED sweeps. Default env SWEEP_TICK_MS or 5000. */
   sweepTickMs?: number;
@@ -299,7 +297,6 @@ function buildApp(
     explain: {
       maxImageBytes: options.maxExplainImageBytes ?? envNumber('MAX_EXPLAIN_IMAGE_BYTES'),
       jobTimeoutS: options.explainJobTimeoutS ?? envNumber('EXPLAIN_JOB_TIMEOUT_S'),
-      maxAttempts: options.explainMaxAttempts ?? envNumber('EXPLAIN_MAX_ATTEMPTS'),
       waitS: options.explainWaitS ?? envNumber('EXPLAIN_WAIT_S'),
     },
     auth: {

@@ -356,15 +356,24 @@ export {
 } from './explain/faithfulness';
 export { loadModelDir, loadImageForModel } from './explain/model-dir';
 export {
+  ExplainJobExecutor,
   ExplainWorker,
   computeExplanation,
+  explainJobRunner,
   imageTensorForModel,
   modelImageShape,
+  type ExplainJobExecutorOptions,
   type ExplainJobParams,
   type ExplainWorkerOptions,
   type ExplanationResult,
   type PredictedClass,
 } from './worker/explain-worker';
+// The queue worker taking EXPLAIN jobs, started in-process (what `npm run explain-worker` runs).
+export {
+  startExplainQueueWorker,
+  type ExplainQueueWorkerOptions,
+  type RunningExplainQueueWorker,
+} from './worker/explain-queue-worker';
 export {
   SNAPSHOT_FINAL_NAME,
   SNAPSHOT_INDEX_NAME,

@@ -122,7 +122,6 @@ export interface AppOptions {
   explain?: {
     maxImageBytes?: number;
     jobTimeoutS?: number;
-    maxAttempts?: number;
     waitS?: number;
   };
   /**

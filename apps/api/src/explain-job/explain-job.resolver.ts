@@ -77,10 +77,11 @@ export class ExplainJobResolver {
   @Mutation(() => ClaimedExplanationJob, {
     nullable: true,
     description:
-      'For explain workers: hands the oldest QUEUED job to workerId (RUNNING) with a fresh claimToken; null when none ' +
-      'is queued. Atomic: concurrent claims never return the same job. Jobs RUNNING longer than EXPLAIN_JOB_TIMEOUT_S ' +
-      'are queued again first (their token dies; FAILED after EXPLAIN_MAX_ATTEMPTS claims). Only jobs of projects ' +
-      'where the caller has the editor role.',
+      'For explain scripts without a registered worker (queue workers use claimJob): hands the next queued ' +
+      'explanation (the job queue, kind EXPLAIN) to workerId (RUNNING) with a fresh claimToken; null when none is ' +
+      'queued. Atomic: concurrent claims never return the same job. A claim holds its job for EXPLAIN_JOB_TIMEOUT_S ' +
+      '(no heartbeats); without a result by then the reaper queues it again (its token dies; FAILED after ' +
+      'JOB_MAX_ATTEMPTS claims). Only jobs of projects where the caller has the editor role.',
   })
   async claimExplanationJob(
     @Arg('workerId', () => String, {

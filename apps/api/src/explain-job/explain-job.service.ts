@@ -106,11 +106,6 @@ export interface ExplainJobOptions {
   jobTimeoutS: number;
   /** The same for PROJECTION jobs (default: the larger of jobTimeoutS and 600 s). */
   projectionTimeoutS?: number;
-  /**
-   * Unused: an explanation gets the queue's claims (JOB_MAX_ATTEMPTS) like any job. Kept so
-   * existing settings (EXPLAIN_MAX_ATTEMPTS) still parse.
-   */
-  maxAttempts?: number;
   /** The job queue explanations travel on (kind EXPLAIN). */
   queue: RunQueueService;
   /** Default long-poll of POST /runs/:id/explain, in seconds. */

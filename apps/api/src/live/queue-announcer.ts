@@ -91,7 +91,8 @@ export function announceQueueMoves(
   const setEngineRef = repo.setEngineRef.bind(repo);
   repo.setEngineRef = async (...args: Parameters<QueueRepository['setEngineRef']>) => {
     await setEngineRef(...args);
-    jobChanged(args[0]);
+    const [job] = args;
+    live.queueChanged({ projectId: job.projectId, runId: job.runId });
   };
   const createWorker = repo.createWorker.bind(repo);
   repo.createWorker = async (...args: Parameters<QueueRepository['createWorker']>) => {

@@ -202,11 +202,11 @@ export class QueueRepository {
 
   /** Stores the engine's reference of a job. */
   async setEngineRef(
-    id: string,
+    job: { id: string; projectId: string; runId: string | null },
     queueName: string | null,
     engineJobId: string | null,
   ): Promise<void> {
-    await this.prisma.job.update({ where: { id }, data: { queueName, engineJobId } });
+    await this.prisma.job.update({ where: { id: job.id }, data: { queueName, engineJobId } });
   }
 
   /** One job by id. */

@@ -156,7 +156,7 @@ export class RunQueueService {
   async enqueue(job: JobRow): Promise<void> {
     try {
       const ref = await this.queue.enqueue(job);
-      if (ref.engineJobId) await this.repo.setEngineRef(job.id, ref.queueName, ref.engineJobId);
+      if (ref.engineJobId) await this.repo.setEngineRef(job, ref.queueName, ref.engineJobId);
     } catch (err) {
       const reason = `could not queue: ${err instanceof Error ? err.message : String(err)}`;
       await this.repo.moveJob(
@@ -260,22 +260,21 @@ export class RunQueueService {
     if (!(await this.repo.moveJob(job.id, ['ACTIVE'], 'RETRYING', guard, { error: reason })))
       return null;
     if (await this.alreadyEnded(job)) {
-      await this.repo.moveJob(
-        job.id,
-        ['RETRYING'],
-        'DONE',
-        { attempt: job.attempt },
-        { finishedAt: now },
-      );
-      await this.queue.settle(job, 'completed').catch(logEngineError);
+      await this.closeEnded(job, now);
       return 'done';
     }
     const again = options.retryable
       ? await this.queue.retry(job, reason).catch(() => false)
       : false;
     if (again) {
-      // The run waits in the queue again (its worker is gone); a claim may already have taken
-      // the job from RETRYING, then this move is a no-op.
+      // The run first: a worker's finishRun may have ended it since alreadyEnded() looked. Then
+      // nothing is redone: the job ends DONE instead of going back to the queue.
+      if (job.runId && !(await this.requeueRun(job.runId, job.attempt, reason))) {
+        await this.closeEnded(job, now);
+        return 'done';
+      }
+      // The job waits in the queue again (its worker is gone); a claim may already have taken
+      // it from RETRYING (pg-boss delivers it once failed), then this move is a no-op.
       await this.repo.moveJob(
         job.id,
         ['RETRYING'],
@@ -283,17 +282,7 @@ export class RunQueueService {
         { attempt: job.attempt },
         { clearHolder: true },
       );
-      if (job.runId)
-        await this.repo.moveRun(
-          job.runId,
-          [RunStatus.RUNNING, RunStatus.QUEUED],
-          RunStatus.QUEUED,
-          {
-            error: `attempt ${job.attempt} failed: ${reason}`,
-            heartbeatAt: null,
-          },
-        );
-      else await this.subjects.get(job.kind)?.requeued(job, reason);
+      if (!job.runId) await this.subjects.get(job.kind)?.requeued(job, reason);
       return 'retried';
     }
     const final =
@@ -311,6 +300,26 @@ export class RunQueueService {
     if (job.runId) await this.endRun(job.runId, RunStatus.FAILED, final);
     else await this.subjects.get(job.kind)?.failed(job, final);
     return 'failed';
+  }
+
+  /** A retrying job whose work is already over (its run ended): DONE, the engine forgets it. */
+  private async closeEnded(job: JobRow, now: Date): Promise<void> {
+    await this.repo.moveJob(
+      job.id,
+      ['RETRYING'],
+      'DONE',
+      { attempt: job.attempt },
+      { finishedAt: now },
+    );
+    await this.queue.settle(job, 'completed').catch(logEngineError);
+  }
+
+  /** A retried job's run back to QUEUED; false when it has ended (COMPLETED, FAILED, CANCELLED). */
+  private requeueRun(runId: string, attempt: number, reason: string): Promise<boolean> {
+    return this.repo.moveRun(runId, [RunStatus.RUNNING, RunStatus.QUEUED], RunStatus.QUEUED, {
+      error: `attempt ${attempt} failed: ${reason}`,
+      heartbeatAt: null,
+    });
   }
 
   /**
