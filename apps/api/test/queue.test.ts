@@ -369,31 +369,8 @@ describe.each(databases)('queued work on $label', (db) => {
   });
 
   it('hands explanation jobs only to workers that take them and may edit the project', async () => {
-    // A run of the project with a stored model (what an explanation needs), and a projector
-    // asked for it: one EXPLAIN job.
-    const runId = await createRun(api, { project: projectName });
-    const model = JSON.stringify({
-      format: 'layers-model',
-      modelTopology: {
-        class_name: 'Sequential',
-        config: {
-          layers: [
-            { class_name: 'Conv2D', config: { name: 'c', batch_input_shape: [null, 8, 8, 1] } },
-          ],
-        },
-      },
-      weightsManifest: [{ paths: ['weights.bin'], weights: [] }],
-    });
-    for (const [name, bytes] of [
-      ['weights.bin', new Uint8Array(4)],
-      ['model.json', model],
-    ] as const) {
-      const res = await api.fetch(`${api.origin}/runs/${runId}/artifacts/${name}`, {
-        method: 'PUT',
-        body: bytes,
-      });
-      expect(res.status).toBe(201);
-    }
+    // A run of the project with a stored model and a projector asked for it: one EXPLAIN job.
+    const runId = await runWithModel(api, projectName);
     const projection = (
       await api.ok<Loose>('mutation($r: ID!) { requestProjection(runId: $r) { id status } }', {
         r: runId,
