@@ -128,6 +128,57 @@ const cases: OpCase[] = [
       [0, 0],
     ]),
   },
+  // CO % 4 == 0 takes the SIMD filter-gradient kernel (wasm/simd/kernels.c): 6-row x 8-column,
+  // 4 x 12 and single-row / 4-column tiles, padded (copied to a zero border) or not.
+  // (tfjs-core has no dilated conv2d gradient to compare against.)
+  {
+    name: 'conv2d 3x3 same s1 3->8 (SIMD 6x8 tiles + row remainder)',
+    shapes: [
+      [2, 7, 5, 3],
+      [3, 3, 3, 8],
+    ],
+    f: conv(1, 'same'),
+  },
+  {
+    name: 'conv2d 3x3 valid s2 5->20 odd (SIMD 12+8 columns)',
+    shapes: [
+      [3, 9, 11, 5],
+      [3, 3, 5, 20],
+    ],
+    f: conv(2, 'valid'),
+  },
+  {
+    name: 'conv2d 3x3 same s2 1->16 (SIMD, first-layer shape)',
+    shapes: [
+      [2, 11, 10, 1],
+      [3, 3, 1, 16],
+    ],
+    f: conv(2, 'same'),
+  },
+  {
+    name: 'conv2d 2x3 explicit pad s[1,2] 4->28 (SIMD 12+8+8)',
+    shapes: [
+      [2, 6, 9, 4],
+      [2, 3, 4, 28],
+    ],
+    f: conv(
+      [1, 2],
+      [
+        [0, 0],
+        [2, 1],
+        [0, 1],
+        [0, 0],
+      ],
+    ),
+  },
+  {
+    name: 'conv2d 3x3 same s1 32->64, pixel blocks of 12 + 8 rows (SIMD)',
+    shapes: [
+      [1, 20, 20, 32],
+      [3, 3, 32, 64],
+    ],
+    f: conv(1, 'same'),
+  },
   {
     name: 'depthwise 3x3 same s1 m1',
     shapes: [
@@ -300,6 +351,18 @@ const cases: OpCase[] = [
   { name: 'avgPool 3 s2 same', shapes: [[2, 7, 9, 4]], f: avgPool(3, 2, 'same') },
   { name: 'avgPool 3 s1 valid', shapes: [[2, 6, 5, 2]], f: avgPool(3, 1, 'valid') },
   { name: 'sum leading axes (bias grad)', shapes: [[3, 5, 4, 6]], f: (x) => tf.sum(x, [0, 1, 2]) },
+  // Inner size % 4 == 0: the SIMD column sum (16-column blocks, then 12, 8 or 4).
+  {
+    name: 'sum leading axes 28 cols (SIMD 16+12)',
+    shapes: [[3, 5, 7, 28]],
+    f: (x) => tf.sum(x, [0, 1, 2]),
+  },
+  { name: 'sum leading axes 40 cols (SIMD 16+16+8)', shapes: [[37, 40]], f: (x) => tf.sum(x, 0) },
+  {
+    name: 'sum leading axes 2x2 cols (SIMD 4)',
+    shapes: [[9, 5, 2, 2]],
+    f: (x) => tf.sum(x, [0, 1]),
+  },
   { name: 'sum leading axes keepDims', shapes: [[3, 5, 7]], f: (x) => tf.sum(x, [1, 0], true) },
   { name: 'sum trailing axis (stock path)', shapes: [[3, 5, 7]], f: (x) => tf.sum(x, -1) },
   { name: 'sum all axes (stock path)', shapes: [[3, 5, 7]], f: (x) => tf.sum(x) },

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import { adamSimdConfig } from './wasm/adam';
 import { batchMatMulConfig } from './wasm/batch-mat-mul';
 import { conv2dBackpropConfigs } from './wasm/conv2d-backprop';
 import { depthwiseBackpropConfigs } from './wasm/depthwise-backprop';
@@ -18,7 +19,7 @@ import { sumConfig } from './wasm/sum';
  * and BatchMatMul / Sum fall off XNNPACK for the transposed / leading-axis shapes gradients use.
  *
  * Formulations (measured alternatives in the report / bench):
- * - Conv2DBackpropFilter: transposed im2col [KH*KW*CI, rows] (JS over the heap) · dy as one
+ * - Conv2DBackpropFilter, CO % 4 != 0: transposed im2col [KH*KW*CI, rows] (JS over the heap) · dy as one
  *   untransposed XNNPACK GEMM; when KH*KW*CI < CO (first layer) dy^T · im2col instead, so the
  *   small matrix is the operand XNNPACK re-packs.
  * - Conv2DBackpropInput: XNNPACK Conv2D of dy (zero-stuffed if strided) with the flipped,
@@ -32,6 +33,11 @@ import { sumConfig } from './wasm/sum';
  * - BatchMatMul with transpose flags: explicit Transpose + untransposed XNNPACK GEMM.
  * - Sum over leading axes (bias grads): one row-accumulation pass instead of transpose+reduce.
  * - Identity (the tape's clone of every saved tensor): shares the buffer instead of copying.
+ * - Conv2DBackpropFilter (CO % 4 == 0), leading-axes Sum (inner % 4 == 0) and the fused Adam
+ *   update (ConvscopeAdamUpdate, see fused-adam.ts): one call each into a WASM SIMD module
+ *   compiled from C (wasm/simd/kernels.c) that imports the backend's memory, so it works on the
+ *   tensors in place. The filter gradient tiles dW in registers (6 rows x 8 columns) over
+ *   cache-sized pixel blocks read straight from x (zero-padded copy when padded) and dy.
  * - Slice: the whole tensor shares the buffer (tf.layers' predict slices its one batch out of
  *   the input), other contiguous ranges copy heap to heap; the stock kernel copied the whole
  *   input out of the heap first (wasm/slice.ts).
@@ -49,6 +55,7 @@ export const WASM_TRAINING_KERNELS = [
   'Sum',
   'Identity',
   'Slice',
+  'ConvscopeAdamUpdate',
 ] as const;
 
 let registered = false;
@@ -72,6 +79,7 @@ export function registerWasmTrainingKernels(): void {
     sumConfig,
     identityConfig,
     sliceConfig,
+    adamSimdConfig,
   ];
   for (const cfg of configs) {
     // Keep the stock kernel's setup (its cwrap binding) so delegating to it still works when

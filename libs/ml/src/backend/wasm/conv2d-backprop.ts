@@ -10,6 +10,7 @@ import {
 } from './kernel-utils';
 import { kernelAttrs, kernelInputs } from '../tf-internals';
 import { convGeometry, flipFilter, nhwcPad, transposedConvPlan, zeroStuff } from './conv-geometry';
+import { simdKernels } from './simd-kernels';
 
 type ConvInfo = tf.backend_util.Conv2DInfo;
 
@@ -83,6 +84,54 @@ function im2col(x: Float32Array, dst: Float32Array, info: ConvInfo): void {
 }
 
 /**
+ * Conv2DBackpropFilter as one call into the SIMD module (simd/kernels.c): no im2col, the
+ * gradient's row x column tiles accumulate in registers over cache-sized blocks of pixels read
+ * in place from the heap. A padded conv first copies x into a zero-bordered scratch tensor so
+ * every tap is in range. Returns null (allocating nothing) where the module is unavailable or
+ * CO is not a multiple of 4.
+ */
+function conv2DBackpropFilterSimd(
+  backend: WasmKernelArgs['backend'],
+  x: tf.TensorInfo,
+  dy: tf.TensorInfo,
+  info: ConvInfo,
+): tf.TensorInfo | null {
+  const simd = simdKernels(backend);
+  const g = convGeometry(info);
+  if (simd === null || g.co % 4 !== 0) return null;
+  const { top: pt, bottom: pb, left: pl, right: pr } = info.padInfo;
+  const padded = pt + pb + pl + pr > 0;
+  const hp = g.inHeight + pt + pb;
+  const wp = g.inWidth + pl + pr;
+  const out = backend.makeOutput([g.fh, g.fw, g.ci, g.co], 'float32');
+  const xpad = padded ? backend.makeOutput([g.batchSize, hp, wp, g.ci], 'float32') : x;
+  const at = (t: tf.TensorInfo) => backend.getMemoryOffset(t.dataId);
+  if (padded) {
+    simd.pad_nhwc(at(x), at(xpad), g.batchSize, g.inHeight, g.inWidth, g.ci, pt, pb, pl, pr);
+  }
+  simd.conv_filter_grad(
+    at(xpad),
+    at(dy),
+    at(out),
+    g.batchSize,
+    hp,
+    wp,
+    g.ci,
+    g.outHeight,
+    g.outWidth,
+    g.co,
+    g.fh,
+    g.fw,
+    g.sh,
+    g.sw,
+    g.dh,
+    g.dw,
+  );
+  if (padded) release(backend, xpad);
+  return out;
+}
+
+/**
  * Conv2DBackpropFilter: dW[K, CO] = im2colT(x)[K, rows] · dy[rows, CO] as one untransposed
  * BatchMatMul (the only XNNPACK-fast form on WASM; transpose flags or the stock Transpose
  * kernel cost several times more, measured). For a 1x1/stride-1/unpadded conv im2col(x) is x
@@ -100,6 +149,8 @@ function conv2DBackpropFilter({ inputs, backend, attrs }: WasmKernelArgs): tf.Te
     a.pad,
     a.dimRoundingMode,
   );
+  const viaSimd = conv2DBackpropFilterSimd(backend, x, dy, info);
+  if (viaSimd !== null) return viaSimd;
   const [kh, kw, ci, co] = a.filterShape;
   const rows = info.batchSize * info.outHeight * info.outWidth;
   const k = kh * kw * ci;

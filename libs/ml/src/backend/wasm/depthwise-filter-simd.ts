@@ -157,7 +157,7 @@ let compiled: WebAssembly.Module | null | undefined;
 const instances = new WeakMap<WebAssembly.Memory, RowKernel>();
 
 /** The backend's heap as a WebAssembly.Memory (emscripten exposes its exports as `asm`). */
-function backendMemory(backend: BackendWasm): WebAssembly.Memory | null {
+export function backendMemory(backend: BackendWasm): WebAssembly.Memory | null {
   const asm: unknown = (backend.wasm as unknown as { asm?: { memory?: unknown } }).asm;
   const memory =
     typeof asm === 'object' && asm !== null ? (asm as { memory?: unknown }).memory : undefined;
