@@ -172,6 +172,14 @@ const cases: OpCase[] = [
     ),
   },
   {
+    name: 'conv2d 3x3 valid s1 8->8 (SIMD 4-channel x 8-column tiles)',
+    shapes: [
+      [2, 6, 7, 8],
+      [3, 3, 8, 8],
+    ],
+    f: conv(1, 'valid'),
+  },
+  {
     name: 'conv2d 3x3 same s1 32->64, pixel blocks of 12 + 8 rows (SIMD)',
     shapes: [
       [1, 20, 20, 32],
@@ -345,6 +353,9 @@ const cases: OpCase[] = [
   },
   { name: 'maxPool 2 s2 valid', shapes: [[2, 8, 8, 3]], f: maxPool(2, 2, 'valid') },
   { name: 'maxPool 2 s2 valid odd', shapes: [[2, 7, 7, 3]], f: maxPool(2, 2, 'valid') },
+  // C % 4 == 0: the SIMD 2x2 kernel (relu zeros make ties: the first maximum must win).
+  { name: 'maxPool 2 s2 valid c8 (SIMD)', shapes: [[2, 8, 6, 8]], f: maxPool(2, 2, 'valid') },
+  { name: 'maxPool 2 s2 valid odd c4 (SIMD)', shapes: [[3, 7, 9, 4]], f: maxPool(2, 2, 'valid') },
   { name: 'maxPool 3 s2 same', shapes: [[2, 7, 9, 4]], f: maxPool(3, 2, 'same') },
   { name: 'maxPool 2 s1 same', shapes: [[3, 5, 5, 2]], f: maxPool(2, 1, 'same') },
   { name: 'avgPool 2 s2 valid', shapes: [[2, 8, 8, 3]], f: avgPool(2, 2, 'valid') },

@@ -44,6 +44,18 @@ export interface SimdKernels {
   ): void;
   /** out[c] = Σ_r x[r, c] with float64 accumulation; requires cols % 4 == 0. */
   column_sum(xPtr: number, outPtr: number, rows: number, cols: number): void;
+  /** MaxPoolGrad, 2x2 windows, stride 2, unpadded, c % 4 == 0 (first maximum wins). */
+  max_pool_grad_2x2(
+    xPtr: number,
+    gPtr: number,
+    dxPtr: number,
+    n: number,
+    ih: number,
+    iw: number,
+    c: number,
+    oh: number,
+    ow: number,
+  ): void;
   /** One Adam step, bitwise as fused-adam.ts's float32 JS loop. */
   adam_update(
     xPtr: number,
