@@ -4,7 +4,7 @@ import 'reflect-metadata';
 import { lexicographicSortSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { ArtifactResolver } from './artifact/artifact.resolver';
-import { requireGuardCheck } from './auth/guard-enforcer';
+import { enforceGuardChecks } from './auth/guard-enforcer';
 import { IdentityResolver, ProjectAccessResolver } from './auth/identity.resolver';
 import { CompareResolver } from './compare/compare.resolver';
 import { EvaluationFieldsResolver, EvaluationResolver } from './evaluation/evaluation.resolver';
@@ -68,13 +68,13 @@ export function buildApiSchema(): Promise<GraphQLSchema> {
       RunWorkerFieldResolver,
       WorkerFieldsResolver,
     ],
-    // Every root field must ask the AccessGuard (see auth/guard-enforcer.ts).
-    globalMiddlewares: [requireGuardCheck],
     validate: false,
   })
     // type-graphql cannot declare one-of inputs (RunSortKey): marked on the built schema.
     .then(markOneOfInputs)
     .then(describeRootTypes)
-    .then(lexicographicSortSchema);
+    .then(lexicographicSortSchema)
+    // Every root field must ask the AccessGuard (see auth/guard-enforcer.ts).
+    .then(enforceGuardChecks);
   return built;
 }

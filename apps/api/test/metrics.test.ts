@@ -276,6 +276,41 @@ describe.each(databases)('metrics on $label', (db) => {
     }
   });
 
+  it('batched short series read only the pairs asked for when the other pairs are long', async () => {
+    // Run C: a (1 point), b (200); run D: a (1), b (2). Asking (C, a) and (D, b) together: the
+    // pairs nobody asked for hold 201 points against 3 wanted, so each run is read on its own.
+    const [runC, runD] = [
+      await createRun(api, { project: uniq('pairs') }),
+      await createRun(api, { project: uniq('pairs') }),
+    ];
+    const pts = (name: string, n: number, scale: number) =>
+      Array.from({ length: n }, (_, i) => ({ name, step: i, value: (i % 5) * scale }));
+    await api.ok(LOG_METRICS, { runId: runC, points: [...pts('a', 1, 1), ...pts('b', 200, 2)] });
+    await api.ok(LOG_METRICS, { runId: runD, points: [...pts('a', 1, 3), ...pts('b', 2, 4)] });
+    const database = createDatabase(api.databaseUrl);
+    try {
+      const repo = new MetricRepository(database.prisma, database.kind);
+      const got = await repo.series(
+        [
+          { runId: runC, name: 'a' },
+          { runId: runD, name: 'b' },
+          { runId: runD, name: 'missing' },
+        ],
+        1000,
+      );
+      const row = (runId: string, name: string, step: number, value: number) =>
+        expect.objectContaining({ id: `${runId}:${name}:${step}`, runId, name, step, value });
+      expect([...got.keys()].sort()).toEqual([`${runC}\u0000a`, `${runD}\u0000b`].sort());
+      expect(got.get(`${runC}\u0000a`)).toEqual({ total: 1, points: [row(runC, 'a', 0, 0)] });
+      expect(got.get(`${runD}\u0000b`)).toEqual({
+        total: 2,
+        points: [row(runD, 'b', 0, 0), row(runD, 'b', 1, 4)],
+      });
+    } finally {
+      await database.close();
+    }
+  });
+
   it('batches field resolvers: a page of N runs costs a constant number of queries', async () => {
     // Only the runs page: a top-level `projects { runCount }` beside it would race the nested
     // runCount loads for the same DataLoader tick, making the count vary by one with I/O timing.

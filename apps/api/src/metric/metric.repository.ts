@@ -98,6 +98,20 @@ function placeholders(dialect: 'sqlite' | 'postgresql', count: number, offset = 
   ).join(', ');
 }
 
+/** Runs grouped by the set of names asked of them (the key: the sorted names). */
+function groupRunsByNames(
+  namesByRun: ReadonlyMap<string, string[]>,
+): Map<string, { runIds: string[]; names: string[] }> {
+  const groups = new Map<string, { runIds: string[]; names: string[] }>();
+  for (const [runId, names] of namesByRun) {
+    const signature = JSON.stringify([...names].sort());
+    const group = groups.get(signature);
+    if (group) group.runIds.push(runId);
+    else groups.set(signature, { runIds: [runId], names });
+  }
+  return groups;
+}
+
 /** Reads and writes metric points. */
 export class MetricRepository {
   constructor(
@@ -107,9 +121,10 @@ export class MetricRepository {
 
   /**
    * The given (run, name) series, each downsampled to at most `maxPoints` points by the level
-   * contract (metric-levels.ts `downsampleLevels`): a series of at most `maxPoints` points whole
-   * (one batched query for all of them), a longer one from its precomputed MetricLevel rows
-   * (two small queries each, about maxPoints rows read whatever its length).
+   * contract (metric-levels.ts `downsampleLevels`): each series' length from its summary (one
+   * batched query), a series of at most `maxPoints` points whole (one batched query per set of
+   * names asked of several runs, normally one), a longer one from its precomputed MetricLevel
+   * rows (two small queries each, about maxPoints rows read whatever its length).
    * @returns the kept points by series key (`runId\0name`) and each series' full length.
    */
   async series(
@@ -144,7 +159,8 @@ export class MetricRepository {
       return out;
     }
     if (keys.length === 0) return new Map();
-    const out = await this.shortSeries(keys, runIds, names, maxPoints);
+    const { out, stored } = await this.seriesTotals(keys, runIds, names);
+    await this.shortSeries(out, stored, maxPoints);
     for (const [key, entry] of out) {
       if (entry.total <= maxPoints) continue;
       const [runId = '', name = ''] = key.split('\u0000');
@@ -154,38 +170,88 @@ export class MetricRepository {
   }
 
   /**
-   * One query: each series' stored length (its summary) and, for series of at most `maxPoints`
-   * points, every point; a longer series comes back with its length and no point yet.
+   * Each wanted series' stored length (its summary), with no point yet; a series without a
+   * summary (the run lacks the metric) is left out. One query on the summaries' primary key.
+   * `stored`: the length of every stored series of runIds x names, wanted or not.
    */
-  private async shortSeries(
+  private async seriesTotals(
     keys: readonly { runId: string; name: string }[],
     runIds: string[],
     names: string[],
-    maxPoints: number,
-  ): Promise<Map<string, { total: number; points: MetricPointRow[] }>> {
+  ): Promise<{
+    out: Map<string, { total: number; points: MetricPointRow[] }>;
+    stored: Map<string, number>;
+  }> {
     const wanted = new Set(keys.map(seriesKey));
     const rows = await this.prisma.$queryRawUnsafe<
-      (Omit<RawPoint, 'step'> & { step: number | bigint | null; n: number | bigint })[]
+      { runId: string; name: string; n: number | bigint }[]
     >(
-      `SELECT s."runId", s."name", s."count" AS n, p."step", p."value", p."time"
-       FROM "RunMetricSummary" s
-       LEFT JOIN "MetricPoint" p ON p."runId" = s."runId" AND p."name" = s."name" AND s."count" <= ${maxPoints}
-       WHERE s."runId" IN (${placeholders(this.dialect, runIds.length)})
-         AND s."name" IN (${placeholders(this.dialect, names.length, runIds.length)})
-       ORDER BY s."runId", s."name", p."step"`,
+      `SELECT "runId", "name", "count" AS n FROM "RunMetricSummary"
+       WHERE "runId" IN (${placeholders(this.dialect, runIds.length)})
+         AND "name" IN (${placeholders(this.dialect, names.length, runIds.length)})`,
       ...runIds,
       ...names,
     );
     const out = new Map<string, { total: number; points: MetricPointRow[] }>();
+    const stored = new Map<string, number>();
     for (const r of rows) {
       const key = seriesKey(r);
-      // runId IN x name IN may over-fetch cross pairs when several keys are batched.
-      if (!wanted.has(key)) continue;
-      let entry = out.get(key);
-      if (!entry) out.set(key, (entry = { total: Number(r.n), points: [] }));
-      if (r.step !== null) entry.points.push(pointRow(r.runId, r.name, { ...r, step: r.step }));
+      stored.set(key, Number(r.n));
+      // runId IN x name IN may find cross pairs when several keys are batched.
+      if (wanted.has(key)) out.set(key, { total: Number(r.n), points: [] });
     }
-    return out;
+    return { out, stored };
+  }
+
+  /**
+   * Fills in every point of the series of at most `maxPoints` points; only those are read (a
+   * join to the summaries made both databases scan a long series only to drop its points).
+   * One query over their runs x names when the pairs nobody asked for hold no more points than
+   * the wanted ones (always for one run, or runs asked the same names: runs table, compare);
+   * else one query per set of names asked of several runs, whose pairs are all wanted.
+   */
+  private async shortSeries(
+    entries: Map<string, { total: number; points: MetricPointRow[] }>,
+    stored: ReadonlyMap<string, number>,
+    maxPoints: number,
+  ): Promise<void> {
+    const namesByRun = new Map<string, string[]>();
+    let wantedPoints = 0;
+    for (const [key, entry] of entries) {
+      if (entry.total > maxPoints) continue;
+      wantedPoints += entry.total;
+      const [runId = '', name = ''] = key.split('\u0000');
+      const list = namesByRun.get(runId);
+      if (list) list.push(name);
+      else namesByRun.set(runId, [name]);
+    }
+    const allNames = new Set([...namesByRun.values()].flat());
+    let extra = 0; // stored points of runs x names pairs not wanted (or too long)
+    for (const [key, n] of stored) {
+      const [runId = '', name = ''] = key.split('\u0000');
+      if (!namesByRun.has(runId) || !allNames.has(name)) continue;
+      const entry = entries.get(key);
+      if (!entry || entry.total > maxPoints) extra += n;
+    }
+    const groups =
+      extra <= wantedPoints
+        ? [{ runIds: [...namesByRun.keys()], names: [...allNames] }]
+        : [...groupRunsByNames(namesByRun).values()];
+    for (const { runIds, names } of groups) {
+      if (runIds.length === 0) continue;
+      const rows = await this.prisma.$queryRawUnsafe<RawPoint[]>(
+        `SELECT "runId", "name", "step", "value", "time" FROM "MetricPoint"
+         WHERE "runId" IN (${placeholders(this.dialect, runIds.length)})
+           AND "name" IN (${placeholders(this.dialect, names.length, runIds.length)})
+         ORDER BY "runId", "name", "step"`,
+        ...runIds,
+        ...names,
+      );
+      for (const r of rows) {
+        const entry = entries.get(seriesKey(r));
+        if (entry && entry.total <= maxPoints) entry.points.push(pointRow(r.runId, r.name, r));
+      }
+    }
   }
 
   /**
