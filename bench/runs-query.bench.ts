@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { startApiServer } from '../apps/api/src/server';
+import { runParamRowsOfJson } from '../apps/api/src/run/query/params';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 2000);
 const EPOCHS = Number(process.env.BENCH_EPOCHS ?? 200);
@@ -96,6 +97,10 @@ function seedSqlite(filePath: string, runs: SeedRun[]): void {
   const point = db.prepare(
     `INSERT INTO "MetricPoint" ("runId", "name", "step", "value", "time") VALUES (?, ?, ?, ?, ?)`,
   );
+  // The indexed hyperparameters the API writes with each run (run/query/params.ts).
+  const param = db.prepare(
+    `INSERT INTO "RunParam" ("runId", "name", "num", "text", "bool", "sortNum") VALUES (?, ?, ?, ?, ?, ?)`,
+  );
   db.transaction(() => {
     project.run('benchproject', 'bench', ts(new Date()));
     for (const r of runs) {
@@ -109,6 +114,8 @@ function seedSqlite(filePath: string, runs: SeedRun[]): void {
         ts(r.createdAt),
         ts(new Date(r.createdAt.getTime() + 3_600_000)),
       );
+      for (const p of runParamRowsOfJson(r.hyperparameters))
+        param.run(r.id, p.name, p.num, p.text, p.bool === null ? null : Number(p.bool), p.sortNum);
       const time = ts(r.createdAt);
       for (const [name, step, value] of r.points) point.run(r.id, name, step, value, time);
     }
@@ -140,6 +147,22 @@ async function seedPostgres(
         runs.map((r) => r.hyperparameters),
         runs.map((r) => r.tags),
         runs.map((r) => r.createdAt.toISOString().replace('Z', '')),
+      ],
+    );
+    // The indexed hyperparameters the API writes with each run (run/query/params.ts).
+    const params = runs.flatMap((r) =>
+      runParamRowsOfJson(r.hyperparameters).map((p) => ({ runId: r.id, ...p })),
+    );
+    await client.query(
+      `INSERT INTO "RunParam" ("runId", "name", "num", "text", "bool", "sortNum")
+       SELECT * FROM unnest($1::text[], $2::text[], $3::float8[], $4::text[], $5::boolean[], $6::float8[])`,
+      [
+        params.map((p) => p.runId),
+        params.map((p) => p.name),
+        params.map((p) => p.num),
+        params.map((p) => p.text),
+        params.map((p) => p.bool),
+        params.map((p) => p.sortNum),
       ],
     );
     for (let i = 0; i < runs.length; i += 50) {

@@ -4,7 +4,8 @@
 // one database) on SQLite and, when reachable
 // (TEST_POSTGRES_URL, default postgresql://root@127.0.0.1:5432/test), PostgreSQL: each size
 // on a fresh database migrated by the API, bulk-loaded with SQL that writes what the API
-// writes (Run rows with JSON text hyperparameters and tags, Prisma's DateTime formats, four
+// writes (Run rows with JSON text hyperparameters and tags, Prisma's DateTime formats, the
+// RunParam rows of the hyperparameters, checked against params.ts on a sample, four
 // RunMetricSummary rows per run), then three requests over HTTP GraphQL, median of 5 after 2
 // warm-ups:
 // - sortByMetricMs: the first 50 runs by best.val_accuracy (no totalCount);
@@ -19,6 +20,7 @@ import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { startApiServer } from '../apps/api/src/server';
+import { runParamRowsOfJson, type RunParamRow } from '../apps/api/src/run/query/params';
 
 const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgresql://root@127.0.0.1:5432/test';
 const REPEATS = 5;
@@ -61,6 +63,47 @@ const HP = (i: string) =>
   `'{"learningRate":' || ${caseOf(`${i} % 7`, LRS)} || ',"batchSize":' || ${caseOf(`${i} % 3`, ['32', '64', '128'])} || ',"epochs":200,"optimizer":"' || (CASE WHEN ${i} % 2 = 1 THEN 'adam' ELSE 'sgd' END) || '"}'`;
 const TAGS = (i: string) => `(CASE WHEN ${i} % 10 = 0 THEN '["baseline"]' ELSE '["sweep"]' END)`;
 const STATUS = (i: string) => `(CASE WHEN ${i} % 50 = 0 THEN 'FAILED' ELSE 'COMPLETED' END)`;
+/**
+ * The RunParam rows of run i's hyperparameters as params.ts writes them: [name, num, text,
+ * sortNum] (no booleans here): the aliases of learningRate and batchSize resolve to them.
+ */
+const PARAMS = (i: string): [string, string, string, string][] => {
+  const lr = caseOf(`${i} % 7`, LRS);
+  const bs = caseOf(`${i} % 3`, ['32', '64', '128']);
+  const num = (text: string) => `CAST(${text} AS REAL)`;
+  const lrRow = (name: string): [string, string, string, string] => [name, num(lr), lr, num(lr)];
+  const bsRow = (name: string): [string, string, string, string] => [name, num(bs), bs, num(bs)];
+  return [
+    lrRow('learningRate'),
+    lrRow('lr'),
+    lrRow('learning_rate'),
+    bsRow('batchSize'),
+    bsRow('batch_size'),
+    ['epochs', '200', `'200'`, '200'],
+    ['optimizer', 'NULL', `(CASE WHEN ${i} % 2 = 1 THEN 'adam' ELSE 'sgd' END)`, 'NULL'],
+  ];
+};
+/** The RunParam rows of run i from its Run row (the `r` of FROM (SELECT id, i FROM "Run") r). */
+const paramInserts = (castInt: string) =>
+  PARAMS('r.i').map(
+    ([name, num, text, sortNum]) =>
+      `INSERT INTO "RunParam" ("runId", "name", "num", "text", "bool", "sortNum")
+       SELECT r."id", '${name}', ${num}, ${text}, NULL, ${sortNum}
+       FROM (SELECT "id", CAST(substr("id", 6) AS ${castInt}) AS i FROM "Run") r`,
+  );
+
+/** Throws unless the stored RunParam rows of a sample of runs are what params.ts writes. */
+function checkParams(runs: { hyperparameters: string; rows: RunParamRow[] }[]): void {
+  for (const run of runs) {
+    const order = (rows: RunParamRow[]) =>
+      [...rows].sort((a, b) => (a.name < b.name ? -1 : 1)).map((r) => JSON.stringify(r));
+    const want = order(runParamRowsOfJson(run.hyperparameters));
+    const got = order(run.rows);
+    if (JSON.stringify(want) !== JSON.stringify(got))
+      throw new Error(`bulk-loaded RunParam rows ${got.join()} are not params.ts's ${want.join()}`);
+  }
+}
+
 /** A value in [0, 1) from run number i and a salt k (integers; no overflow below 2^63). */
 const U = (i: string, k: number) => `((${i} * 2654435761 + ${k * 40503}) % 1000003) / 1000003.0`;
 /** name, min, max, last of each metric's summary, from run number i. */
@@ -101,6 +144,7 @@ export function seedSqlite(file: string, n: number): void {
               ${ts(`${T0} + i * 60`)}, ${ts(`${T0} + i * 60`)}, ${ts(`${T0} + i * 60 + 3600`)}
        FROM s`,
     ).run(n - 1);
+    for (const statement of paramInserts('INTEGER')) db.exec(statement);
     for (const [name, min, max, last] of SUMMARIES('i'))
       db.exec(
         `INSERT INTO "RunMetricSummary" ("runId", "name", "last", "lastStep", "min", "max", "count")
@@ -108,6 +152,21 @@ export function seedSqlite(file: string, n: number): void {
          FROM (SELECT "id", CAST(substr("id", 6) AS INTEGER) AS i FROM "Run") r`,
       );
   })();
+  const sample = db
+    .prepare(`SELECT "id", "hyperparameters" FROM "Run" WHERE "id" <= 'bench0000041'`)
+    .all() as { id: string; hyperparameters: string }[];
+  const rowsOf = db.prepare(
+    `SELECT "name", "num", "text", CASE WHEN "bool" IS NULL THEN NULL ELSE "bool" = 1 END AS "bool", "sortNum" FROM "RunParam" WHERE "runId" = ?`,
+  );
+  checkParams(
+    sample.map((r) => ({
+      hyperparameters: r.hyperparameters,
+      rows: (rowsOf.all(r.id) as RunParamRow[]).map((x) => ({
+        ...x,
+        bool: x.bool === null ? null : Boolean(x.bool),
+      })),
+    })),
+  );
   db.exec('ANALYZE');
   db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
   db.close();
@@ -135,6 +194,8 @@ export async function seedPostgres(schema: string, n: number): Promise<void> {
     // lookups: with the migrated table's "empty" figures they scanned Run for each summary
     // (quadratic: 100k runs took over 10 minutes).
     await client.query('ANALYZE "Run"');
+    for (const statement of paramInserts('bigint'))
+      await client.query(statement.replace(/AS REAL\)/g, 'AS float8)'));
     for (const [name, min, max, last] of SUMMARIES('i'))
       await client.query(
         `INSERT INTO "RunMetricSummary" ("runId", "name", "last", "lastStep", "min", "max", "count")
@@ -142,6 +203,20 @@ export async function seedPostgres(schema: string, n: number): Promise<void> {
          FROM (SELECT "id", CAST(substr("id", 6) AS bigint) AS i FROM "Run") r`,
       );
     await client.query('COMMIT');
+    const sample = await client.query<{ id: string; hyperparameters: string }>(
+      `SELECT "id", "hyperparameters" FROM "Run" WHERE "id" <= 'bench0000041'`,
+    );
+    const rows = await client.query<RunParamRow & { runId: string }>(
+      `SELECT "runId", "name", "num", "text", "bool", "sortNum" FROM "RunParam" WHERE "runId" <= 'bench0000041'`,
+    );
+    checkParams(
+      sample.rows.map((r) => ({
+        hyperparameters: r.hyperparameters,
+        rows: rows.rows
+          .filter((x) => x.runId === r.id)
+          .map(({ name, num, text, bool, sortNum }) => ({ name, num, text, bool, sortNum })),
+      })),
+    );
     // VACUUM as autovacuum would after a bulk insert: it sets the visibility map, without which
     // the summary index's index-only scans (the COUNT's metric semi-joins) read the heap.
     await client.query('VACUUM ANALYZE');

@@ -17,6 +17,7 @@ import {
 } from '../src/run/query/evaluate';
 import { parseQuery, parseSortKey, type FieldRef } from '../src/run/query/parser';
 import { RunQueryRepository } from '../src/run/query/run-query.repository';
+import { runParamRows } from '../src/run/query/params';
 import { sqliteReaderOf } from '../src/db/sqlite-read-pool';
 import type { KeyValue } from '../src/common/keyset';
 import { codeOf, databases, startTestApi, type Loose, type TestApi } from './helpers';
@@ -101,6 +102,7 @@ function makeHyperparameters(): Record<string, unknown> {
   if (chance(0.4)) hp.opt = { name: pick(['adam', 'sgd']), beta: pick(NUMBERS) };
   if (chance(0.2)) hp['opt.name'] = 'literal';
   if (chance(0.2)) hp['a b'] = pick(NUMBERS);
+  if (chance(0.2)) hp.deep = { a: chance(0.5) ? { b: anyValue() } : [anyValue()] };
   return hp;
 }
 
@@ -161,6 +163,10 @@ function makeRuns(): SeedRun[] {
 
 // ---- Seeding: the column formats the API writes (Prisma's DateTime formats, JSON text) ----
 
+/** The RunParam rows the API writes with each run (params.ts). */
+const paramRowsOf = (runs: SeedRun[]) =>
+  runs.flatMap((r) => runParamRows(r.hyperparameters).map((p) => ({ runId: r.id, ...p })));
+
 const sqliteTime = (d: Date | null) => (d ? d.toISOString().replace('Z', '+00:00') : null);
 const pgTime = (d: Date | null) => (d ? d.toISOString().replace('T', ' ').replace('Z', '') : null);
 
@@ -174,6 +180,9 @@ function seedSqlite(file: string, runs: SeedRun[]): void {
   );
   const summary = db.prepare(
     `INSERT INTO "RunMetricSummary" ("runId", "name", "last", "lastStep", "min", "max", "count") VALUES (?, ?, ?, 1, ?, ?, 2)`,
+  );
+  const param = db.prepare(
+    `INSERT INTO "RunParam" ("runId", "name", "num", "text", "bool", "sortNum") VALUES (?, ?, ?, ?, ?, ?)`,
   );
   db.transaction(() => {
     for (const p of PROJECTS) project.run(p.id, p.name, sqliteTime(new Date(T0)));
@@ -193,6 +202,8 @@ function seedSqlite(file: string, runs: SeedRun[]): void {
       );
       for (const [name, m] of r.metrics) summary.run(r.id, name, m.last, m.min, m.max);
     }
+    for (const p of paramRowsOf(runs))
+      param.run(p.runId, p.name, p.num, p.text, p.bool === null ? null : Number(p.bool), p.sortNum);
   })();
   db.exec('ANALYZE');
   db.close();
@@ -236,6 +247,22 @@ async function seedPostgres(connectionString: string, schema: string, runs: Seed
         rows.map((x) => x.m.max),
       ],
     );
+    const params = paramRowsOf(runs);
+    // Statistics of the runs first: planned on an "empty" Run, the foreign-key check of each
+    // RunParam row scans Run (quadratic).
+    await client.query('ANALYZE "Run"');
+    await client.query(
+      `INSERT INTO "RunParam" ("runId", "name", "num", "text", "bool", "sortNum")
+       SELECT * FROM unnest($1::text[], $2::text[], $3::float8[], $4::text[], $5::boolean[], $6::float8[])`,
+      [
+        params.map((p) => p.runId),
+        params.map((p) => p.name),
+        params.map((p) => p.num),
+        params.map((p) => p.text),
+        params.map((p) => p.bool),
+        params.map((p) => p.sortNum),
+      ],
+    );
     await client.query('COMMIT');
     await client.query('ANALYZE');
   } finally {
@@ -260,6 +287,12 @@ const HP_NAMES = [
   '"opt.name"',
   '"a b"',
   'missing',
+  // Paths into arrays and objects (RunParam rows name every node hyperparameter() can reach).
+  'mixed.0',
+  'mixed.length',
+  'mixed.k',
+  'opt',
+  'deep.a.b',
 ];
 const ORDERED = ['=', '!=', '<', '<=', '>', '>='];
 const DATES = [
@@ -324,6 +357,7 @@ const SORT_KEYS = [
   'hp.optimizer',
   'hp.opt.beta',
   'hp.flag',
+  'hp.mixed.0',
   'created',
   'started',
   'ended',

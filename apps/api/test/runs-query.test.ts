@@ -180,6 +180,32 @@ describe.each(databases)('runs query language on $label', (db) => {
     expect(s.run.metricNames).toEqual(['val_accuracy']);
   });
 
+  it('reads the hyperparameters a queued run was written with (RunParam rows)', async () => {
+    const { runs } = await list({ filter: { projects: [project] }, first: 1 });
+    const projectId = (
+      await api.ok<{ run: { project: { id: string } } }>(
+        'query($id: ID!) { run(id: $id) { project { id } } }',
+        { id: runs.nodes[0].id },
+      )
+    ).run.project.id;
+    const queued = await api.ok<{ queueRun: { id: string; name: string } }>(
+      'mutation($i: QueueRunInput!) { queueRun(input: $i) { id name } }',
+      {
+        i: {
+          projectId,
+          config: { preset: 'cifar3-cnn' },
+          hyperparameters: { learningRate: 0.0003, epochs: 3 },
+        },
+      },
+    );
+    // hp.lr reads learningRate through its alias; hp.epochs = "3" compares 3 as text.
+    const d = await list({
+      filter: { projects: [project], query: 'hp.lr = 0.0003 and hp.epochs = "3"' },
+    });
+    expect(d.runs.nodes.map((n: { id: string }) => n.id)).toEqual([queued.queueRun.id]);
+    expect(d.runs.totalCount).toBe(1);
+  });
+
   it('answers a syntax error with QUERY_SYNTAX_ERROR, its position and reason', async () => {
     const r = await api.gql(RUNS, { filter: { query: 'hp.lr <' } });
     expect(codeOf(r)).toBe('QUERY_SYNTAX_ERROR');

@@ -2,6 +2,7 @@
 // state change is a conditional update (status, holder, attempt in the WHERE), so racing API
 // instances, reapers and stale workers cannot both win.
 import type { Db } from '../db/prisma';
+import { runParamsCreate } from '../run/run.repository';
 import { explainPayloadPrefix, type ClaimRequest, type JobRef, type JobStatus } from './job-queue';
 
 const jobSelect = {
@@ -123,6 +124,7 @@ export class QueueRepository {
       data: {
         ...data.run,
         status: 'QUEUED',
+        params: runParamsCreate(data.run.hyperparameters),
         jobs: {
           create: {
             ...data.job,

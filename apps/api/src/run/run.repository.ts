@@ -2,6 +2,7 @@
 import type { Db } from '../db/prisma';
 import { sqliteReaderOf } from '../db/sqlite-read-pool';
 import { RunQueryRepository } from './query/run-query.repository';
+import { runParamRowsOfJson } from './query/params';
 
 const runSelect = {
   id: true,
@@ -152,6 +153,15 @@ function toPrismaWhere(where: RunWhere) {
   };
 }
 
+/**
+ * The nested create of a new run's RunParam rows (query/params.ts), for `prisma.run.create`:
+ * every write of a run's hyperparameters goes through it (runs are created with them and never
+ * change them).
+ */
+export function runParamsCreate(hyperparameters: string) {
+  return { createMany: { data: runParamRowsOfJson(hyperparameters) } };
+}
+
 /** Reads and writes runs. */
 export class RunRepository {
   constructor(
@@ -199,9 +209,15 @@ export class RunRepository {
     return (await this.prisma.run.count({ where: { id } })) > 0;
   }
 
-  /** Inserts a run; throws P2002 on a duplicate clientRequestId. */
+  /**
+   * Inserts a run with the indexed form of its hyperparameters (RunParam rows, in the same
+   * statement); throws P2002 on a duplicate clientRequestId.
+   */
   create(data: RunCreateData): Promise<RunRow> {
-    return this.prisma.run.create({ data, select: runSelect });
+    return this.prisma.run.create({
+      data: { ...data, params: runParamsCreate(data.hyperparameters) },
+      select: runSelect,
+    });
   }
 
   /** Unconditional update of one run. */

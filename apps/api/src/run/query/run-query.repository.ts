@@ -7,7 +7,6 @@ import type { KeyValue, PageRequest } from '../../common/keyset';
 import type { RunWhere } from '../run.repository';
 import type { FieldRef, QueryExpr } from './parser';
 import {
-  HP_LATERAL,
   joinSql,
   QueryCompiler,
   rankOf,
@@ -78,11 +77,10 @@ export class RunQueryRepository {
     return this.prisma.$queryRawUnsafe<Record<string, unknown>[]>(text, ...params);
   }
 
-  /** The joins every statement of a compilation needs (project name, metric summaries). */
+  /** The joins every statement of a compilation needs (project name, summaries, RunParam). */
   private joins(c: QueryCompiler): Sql {
     const project = c.usesProject ? raw(' JOIN "Project" p ON p."id" = r."projectId"') : raw('');
-    const hp = c.usesHyperparameters && this.dialect === 'postgresql' ? HP_LATERAL : raw('');
-    return sql`${project}${c.metricJoins()}${hp}`;
+    return sql`${project}${c.valueJoins()}`;
   }
 
   /**
@@ -134,7 +132,7 @@ export class RunQueryRepository {
 
   /** How many runs match the plain filters and the query (COUNT in the database). */
   async count(where: RunWhere, expr: QueryExpr | null, now: number): Promise<number> {
-    const c = new QueryCompiler(this.dialect, now, { metricSemiJoin: true });
+    const c = new QueryCompiler(this.dialect, now, { semiJoin: true });
     const condition = expr ? c.where(expr) : TRUE;
     const base = plainWhere(where, c);
     const [row] = await this.rows(

@@ -3,20 +3,19 @@
 // (apps/api/test/runs-query-sql.test.ts compares both on a generated set):
 // - a comparison with a missing value, or a value of another type, is false (so NOT of it is
 //   true): every NOT wraps its operand in COALESCE(.., FALSE), SQL's NULL never leaks out;
-// - hyperparameters are read from the JSON text (SQLite json_type/json_extract/->, PostgreSQL's
-//   `json` type, which keeps numbers' and objects' original text as JSON.stringify wrote it),
-//   following the aliases and dotted paths of evaluate.ts `hyperparameter()`;
+// - hyperparameters are read from their RunParam rows (params.ts: the value each name resolves
+//   to, aliases and dotted paths applied when the run was written), one row by (run, name);
 // - strings compare by code point (COLLATE "C" on PostgreSQL), `~` is a case-insensitive
 //   substring test, dates compare with a date literal's interval, duration in seconds.
 // Every value from the query text is a parameter; the SQL text holds only this file's constants.
 // Known differences from the evaluator (edge cases; README.md, "Queries at scale"):
-// - a hyperparameter key containing `"` or `\` reads as missing on SQLite (JSON path syntax);
 // - `~` lower-cases non-ASCII letters in memory but only ASCII ones on SQLite;
-// - text read as a number: the evaluator takes anything Number() takes; SQLite takes JSON5
-//   numbers (no leading zeros such as "007"), PostgreSQL decimal numbers (no hex such as "0x10");
-// - a number hyperparameter compared with a string literal reads as JSON.stringify wrote it
-//   (SQLite, PostgreSQL), and a whole object/array hyperparameter as its stored JSON text.
+// - a NUL in a hyperparameter string reads as U+FFFD (PostgreSQL text cannot hold it);
+// - runs stored before migration 20261207210000_run_params: text read as a number follows
+//   SQLite's JSON5 numbers / PostgreSQL's decimal numbers instead of Number(), and names over
+//   256 bytes read as missing.
 import { isMinimised } from './evaluate';
+import { paramName } from './params';
 import {
   parseDateLiteral,
   type CompareOp,
@@ -92,11 +91,6 @@ function cmp(a: Sql, op: Exclude<CompareOp, '~'>, b: unknown): Sql {
   return sql`(${a} ${raw(SQL_OPS[op])} ${b})`;
 }
 
-/** Largest finite double: text read as a number must be finite, as Number.isFinite wants. */
-const MAX_DOUBLE = '1.7976931348623157e308';
-/** PostgreSQL: decimal number text (what Number() reads, less hex/binary/octal and Infinity). */
-const PG_NUMBER_RE = '^\\s*[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]{1,4})?\\s*$';
-
 /** Latin-1's upper-case letters (À..Þ without ×), which SQLite's lower() leaves as they are. */
 const LATIN1_UPPER = Array.from({ length: 0xde - 0xc0 + 1 }, (_, i) =>
   String.fromCharCode(0xc0 + i),
@@ -141,15 +135,6 @@ class DialectSql {
       : sql`CAST(round(unixepoch(${column}, 'subsec') * 1000) AS INTEGER)`;
   }
 
-  /** Text read as a number (as compareValue does with Number()), else NULL. */
-  numberFromText(t: Sql): Sql {
-    if (this.pg)
-      return sql`(CASE WHEN ${t} ~ ${PG_NUMBER_RE} THEN (CASE WHEN CAST(${t} AS numeric) = 0 OR abs(CAST(${t} AS numeric)) BETWEEN 1e-307 AND 1e308 THEN CAST(${t} AS float8) END) END)`;
-    // JSON5 numbers are JavaScript's, less a signed hex ("-0x10": NaN in JavaScript).
-    const v = sql`json_extract(${t}, '$')`;
-    return sql`(CASE WHEN json_valid(${t}, 2) AND json_type(${t}) IN ('integer', 'real') AND ${t} NOT GLOB '*[+-]0[xX]*' THEN (CASE WHEN abs(${v}) <= ${raw(MAX_DOUBLE)} THEN ${v} END) END)`;
-  }
-
   /** Constant boolean. */
   bool(value: boolean): Sql {
     return raw(value ? 'TRUE' : 'FALSE');
@@ -174,110 +159,17 @@ interface SqlValue {
 /** Longest string a sort compares (evaluate.ts SORT_STRING_CHARS). */
 const SORT_CHARS = 256;
 
-/** Hyperparameter aliases (evaluate.ts HP_ALIASES). */
-const HP_ALIASES: readonly (readonly string[])[] = [
-  ['learningRate', 'lr', 'learning_rate'],
-  ['batchSize', 'batch_size'],
-];
-
-/** The key paths `hyperparameter(hp, name)` tries, in order (a key itself, then its dotted path). */
-export function hyperparameterPaths(name: string): string[][] {
-  const group = HP_ALIASES.find((g) => g.includes(name)) ?? [];
-  const out: string[][] = [];
-  const seen = new Set<string>();
-  for (const key of [name, ...group]) {
-    for (const path of key.includes('.') ? [[key], key.split('.')] : [[key]]) {
-      const id = JSON.stringify(path);
-      if (!seen.has(id)) {
-        seen.add(id);
-        out.push(path);
-      }
-    }
-  }
-  return out;
-}
-
-/** One path into the hyperparameters' JSON: presence, JSON type and the value's views. */
-interface JsonNode {
-  present: Sql;
-  value: SqlValue;
-}
-
-function sqliteNode(d: DialectSql, doc: Sql, path: string[]): JsonNode | null {
-  // A JSON path label cannot hold `"` or `\` in SQLite: such a key reads as missing.
-  if (path.some((p) => /["\\]/.test(p))) return null;
-  const p = `$${path.map((s) => `."${s}"`).join('')}`;
-  const type = sql`json_type(${doc}, ${p})`;
-  const extract = sql`json_extract(${doc}, ${p})`;
-  const jsonText = sql`(${doc} -> ${p})`;
-  const text = sql`(CASE WHEN ${type} IN ('integer', 'real', 'object', 'array') THEN ${jsonText} WHEN ${type} = 'text' THEN ${extract} END)`;
+/** The views of a hyperparameter's RunParam row `alias` (params.ts); no row: missing. */
+function paramValue(alias: Sql): SqlValue {
+  const col = (c: string) => sql`${alias}."${raw(c)}"`;
+  const text = col('text');
   return {
-    present: sql`(${type} IS NOT NULL)`,
-    value: {
-      num: sql`(CASE WHEN ${type} IN ('integer', 'real') THEN ${extract} WHEN ${type} = 'text' THEN ${d.numberFromText(extract)} END)`,
-      text,
-      bool: sql`(CASE WHEN ${type} IN ('true', 'false') THEN ${extract} END)`,
-      rank: sql`(CASE WHEN ${type} IN ('integer', 'real', 'true', 'false') THEN 0 WHEN ${type} IN ('text', 'object', 'array') THEN 1 ELSE 2 END)`,
-      sortNum: sql`(CASE WHEN ${type} IN ('integer', 'real', 'true', 'false') THEN ${extract} END)`,
-      sortText: sql`substr(${text}, 1, ${raw(String(SORT_CHARS))})`,
-    },
-  };
-}
-
-function postgresNode(d: DialectSql, path: string[]): JsonNode {
-  const at = sql`ARRAY[${joinSql(
-    path.map((p) => sql`CAST(${p} AS text)`),
-    ', ',
-  )}]`;
-  // The jsonb of the run's hyperparameters, parsed once per row (HP_LATERAL); numbers and
-  // objects read as text come from the json type, which keeps JSON.stringify's text.
-  const node = sql`(h."hp" #> ${at})`;
-  const type = sql`jsonb_typeof(${node})`;
-  const scalar = sql`(${node} #>> '{}')`;
-  const original = sql`((CAST(r."hyperparameters" AS json) #> ${at}) #>> '{}')`;
-  const text = sql`(CASE ${type} WHEN 'string' THEN ${scalar} WHEN 'number' THEN ${original} WHEN 'object' THEN ${original} WHEN 'array' THEN ${original} END)`;
-  const asNumber = sql`(CASE ${type} WHEN 'number' THEN CAST(${scalar} AS float8) WHEN 'boolean' THEN (CASE WHEN ${scalar} = 'true' THEN 1 ELSE 0 END) END)`;
-  return {
-    present: sql`(${node} IS NOT NULL)`,
-    value: {
-      num: sql`(CASE ${type} WHEN 'number' THEN CAST(${scalar} AS float8) WHEN 'string' THEN ${d.numberFromText(scalar)} END)`,
-      text,
-      bool: sql`(CASE WHEN ${type} = 'boolean' THEN CAST(${scalar} AS boolean) END)`,
-      rank: sql`(CASE WHEN ${type} IN ('number', 'boolean') THEN 0 WHEN ${type} IN ('string', 'object', 'array') THEN 1 ELSE 2 END)`,
-      sortNum: asNumber,
-      sortText: sql`left(${text}, ${raw(String(SORT_CHARS))})`,
-    },
-  };
-}
-
-/** PostgreSQL: the hyperparameters as jsonb `h."hp"`, cast once per row (OFFSET 0 keeps it so). */
-export const HP_LATERAL = raw(
-  ' CROSS JOIN LATERAL (SELECT CAST(r."hyperparameters" AS jsonb) AS "hp" OFFSET 0) h',
-);
-
-/** The value of hp.<name>: the first of its paths present in the run's hyperparameters. */
-function hyperparameterValue(d: DialectSql, name: string): SqlValue {
-  const doc = raw(`r."hyperparameters"`);
-  const nodes = hyperparameterPaths(name)
-    .map((path) => (d.pg ? postgresNode(d, path) : sqliteNode(d, doc, path)))
-    .filter((n): n is JsonNode => n !== null);
-  const pick = (view: keyof SqlValue, otherwise: Sql): Sql => {
-    const [only] = nodes;
-    if (nodes.length === 0) return otherwise;
-    if (nodes.length === 1 && only) return only.value[view];
-    const arms = joinSql(
-      nodes.map((n) => sql`WHEN ${n.present} THEN ${n.value[view]}`),
-      ' ',
-    );
-    return sql`(CASE ${arms} ELSE ${otherwise} END)`;
-  };
-  return {
-    num: pick('num', raw('NULL')),
-    text: pick('text', raw('NULL')),
-    bool: pick('bool', raw('NULL')),
-    rank: pick('rank', raw('2')),
-    sortNum: pick('sortNum', raw('NULL')),
-    sortText: pick('sortText', raw('NULL')),
+    num: col('num'),
+    text,
+    bool: col('bool'),
+    rank: sql`(CASE WHEN ${col('sortNum')} IS NOT NULL THEN 0 WHEN ${text} IS NOT NULL THEN 1 ELSE 2 END)`,
+    sortNum: col('sortNum'),
+    sortText: sql`substr(${text}, 1, ${raw(String(SORT_CHARS))})`,
   };
 }
 
@@ -364,18 +256,18 @@ export class QueryCompiler {
   private readonly metricAliases = new Map<string, string>();
   /** True once a comparison or sort reads the project's name (the caller joins Project p). */
   usesProject = false;
-  /** True once hp.* is read (on PostgreSQL the caller adds HP_LATERAL). */
-  usesHyperparameters = false;
+  /** Hyperparameter name → alias of its joined RunParam row. */
+  private readonly paramAliases = new Map<string, string>();
 
   constructor(
     dialect: Dialect,
     private readonly now: number,
     /**
-     * metricSemiJoin: compare best./final. against the set of matching summaries (read once;
-     * for a COUNT over every run; see metricMatch) instead of a LEFT JOIN per run (for a page
-     * that stops at its LIMIT).
+     * semiJoin: compare best./final. and hp.* against the set of matching summaries or
+     * RunParam rows (read once through an index; for a COUNT over every run; see semiJoin())
+     * instead of a LEFT JOIN per run (for a page that stops at its LIMIT).
      */
-    private readonly options: { metricSemiJoin?: boolean } = {},
+    private readonly options: { semiJoin?: boolean } = {},
   ) {
     this.d = new DialectSql(dialect);
   }
@@ -383,13 +275,17 @@ export class QueryCompiler {
   /** PostgreSQL semi-joins of a COUNT: each a LEFT JOIN of the summaries that match. */
   private readonly semiJoins: Sql[] = [];
 
-  /** The LEFT JOINs of the metric summaries compiled so far. */
-  metricJoins(): Sql {
+  /** The LEFT JOINs of the metric summaries and hyperparameters compiled so far. */
+  valueJoins(): Sql {
     return joinSql(
       [
         ...[...this.metricAliases].map(
           ([name, alias]) =>
             sql` LEFT JOIN "RunMetricSummary" ${raw(alias)} ON ${raw(alias)}."runId" = r."id" AND ${raw(alias)}."name" = ${name}`,
+        ),
+        ...[...this.paramAliases].map(
+          ([name, alias]) =>
+            sql` LEFT JOIN "RunParam" ${raw(alias)} ON ${raw(alias)}."runId" = r."id" AND ${raw(alias)}."name" = ${paramName(name)}`,
         ),
         ...this.semiJoins,
       ],
@@ -398,24 +294,49 @@ export class QueryCompiler {
   }
 
   /**
-   * `field op value` as a semi-join on the summary's (name, value) index: the set of runs whose
-   * value matches is read once, and a run without the metric is simply not in it. SQLite runs
+   * A comparison as a semi-join on the set of runs whose summary or RunParam row matches (read
+   * once through its (name, value) index; a run without the metric or hyperparameter is simply
+   * not in it). `matching` selects "runId". SQLite runs
    * `id IN (...)` through an automatic index. On PostgreSQL `IN` under an OR is a SubPlan that
    * is hashed only if the set fits work_mem, else re-read per run (a 1M-run COUNT did not end
    * in 10 minutes): a LEFT JOIN of the set (at most one row per run, (runId, name) is unique)
    * is a hash join whatever its size.
    */
+  private semiJoin(matching: Sql): Sql {
+    if (!this.d.pg) return sql`(r."id" IN (${matching}))`;
+    const alias = raw(`s${this.semiJoins.length}`);
+    this.semiJoins.push(sql` LEFT JOIN (${matching}) ${alias} ON ${alias}."runId" = r."id"`);
+    return sql`(${alias}."runId" IS NOT NULL)`;
+  }
+
+  /** best./final. compared as a semi-join on the summary's (name, value) index. */
   private metricMatch(
     field: { kind: 'best' | 'final'; metric: string },
     op: Exclude<CompareOp, '~'>,
     value: unknown,
   ): Sql {
     const column = raw(`"${metricColumnName(field)}"`);
-    const matching = sql`SELECT "runId" FROM "RunMetricSummary" WHERE "name" = ${field.metric} AND ${cmp(column, op, value)}`;
-    if (!this.d.pg) return sql`(r."id" IN (${matching}))`;
-    const alias = raw(`s${this.semiJoins.length}`);
-    this.semiJoins.push(sql` LEFT JOIN (${matching}) ${alias} ON ${alias}."runId" = r."id"`);
-    return sql`(${alias}."runId" IS NOT NULL)`;
+    return this.semiJoin(
+      sql`SELECT "runId" FROM "RunMetricSummary" WHERE "name" = ${field.metric} AND ${cmp(column, op, value)}`,
+    );
+  }
+
+  /** hp.<name> compared as a semi-join on its RunParam rows (the (name, num) index for numbers). */
+  private paramMatch(name: string, op: CompareOp, lit: Literal): Sql {
+    const x = raw('x');
+    return this.semiJoin(
+      sql`SELECT x."runId" FROM "RunParam" x WHERE x."name" = ${paramName(name)} AND ${compareValue(this.d, paramValue(x), op, lit)}`,
+    );
+  }
+
+  /** The joined RunParam row of hp.<name> (alias hpN). */
+  paramAlias(name: string): Sql {
+    let alias = this.paramAliases.get(name);
+    if (!alias) {
+      alias = `hp${this.paramAliases.size}`;
+      this.paramAliases.set(name, alias);
+    }
+    return raw(alias);
   }
 
   private metricColumn(field: { kind: 'best' | 'final'; metric: string }): Sql {
@@ -442,8 +363,7 @@ export class QueryCompiler {
   value(field: FieldRef): SqlValue {
     switch (field.kind) {
       case 'hp':
-        this.usesHyperparameters = true;
-        return hyperparameterValue(this.d, field.name);
+        return paramValue(this.paramAlias(field.name));
       case 'best':
       case 'final':
         return plainValue('num', this.metricColumn(field));
@@ -512,13 +432,14 @@ export class QueryCompiler {
       return op === '=' ? same : sql`(${commit} IS NOT NULL AND NOT ${same})`;
     }
     if (
-      this.options.metricSemiJoin &&
+      this.options.semiJoin &&
       (field.kind === 'best' || field.kind === 'final') &&
       lit.kind === 'number' &&
       op !== '~'
     ) {
       return this.metricMatch(field, op, lit.value);
     }
+    if (this.options.semiJoin && field.kind === 'hp') return this.paramMatch(field.name, op, lit);
     return compareValue(d, this.value(field), op, lit);
   }
 
@@ -530,9 +451,12 @@ export class QueryCompiler {
         ? sql`EXISTS (SELECT 1 FROM jsonb_array_elements_text(CAST(r."tags" AS jsonb)) t(v) WHERE ${d.contains(raw('t.v'), needle)})`
         : sql`EXISTS (SELECT 1 FROM json_each(r."tags") t WHERE ${d.contains(raw('t.value'), needle)})`;
     }
+    // Tags are stored as JSON.stringify(tags) writes them, so a run with the tag holds the tag's
+    // JSON text: a substring test first skips parsing the tags of almost every other run.
+    const quoted = JSON.stringify(wanted);
     const has = d.pg
-      ? sql`jsonb_exists(CAST(r."tags" AS jsonb), ${wanted})`
-      : sql`EXISTS (SELECT 1 FROM json_each(r."tags") t WHERE t.value = ${wanted})`;
+      ? sql`(strpos(r."tags", ${quoted}) > 0 AND jsonb_exists(CAST(r."tags" AS jsonb), ${wanted}))`
+      : sql`(instr(r."tags", ${quoted}) > 0 AND EXISTS (SELECT 1 FROM json_each(r."tags") t WHERE t.value = ${wanted}))`;
     return op === '!=' ? sql`(NOT ${has})` : has;
   }
 }
@@ -651,12 +575,22 @@ export function sortSegments(c: QueryCompiler, field: FieldRef): SortSegment[] {
   }
   if (field.kind === 'hp') {
     const v = c.value(field);
-    // A name SQLite cannot read is NULL throughout: only the missing-value segment is left.
-    if (v.sortNum.text === 'NULL') return [nullSegment(raw('TRUE'))];
+    const alias = c.paramAlias(field.name);
+    // Numbers and booleans walk the (name, sortNum) index; text and missing values the runs.
+    const column = raw('ps."sortNum"');
     return [
-      numbers(sql`${v.rank} = 0`, v.sortNum),
-      strings(sql`${v.rank} = 1`, v.sortText),
-      nullSegment(sql`${v.rank} = 2`),
+      {
+        rank: 0,
+        from: raw('"RunParam" ps JOIN "Run" r ON r."id" = ps."runId"'),
+        where: sql`ps."name" = ${paramName(field.name)} AND ${column} IS NOT NULL`,
+        order: column,
+        id: raw('ps."runId"'),
+        keyParam: (value) => sql`${value}`,
+        output: d.pg ? column : sql`CAST(${column} AS REAL)`,
+        decode: asNumber,
+      },
+      strings(sql`${alias}."sortNum" IS NULL AND ${alias}."text" IS NOT NULL`, v.sortText),
+      nullSegment(sql`${alias}."runId" IS NULL`),
     ];
   }
   if (field.kind === 'attr') return attributeSegments(c, field, { nullSegment, numbers, strings });
