@@ -425,6 +425,40 @@ const cases: OpCase[] = [
     ],
     f: (a, b) => tf.matMul(a, b, false, true),
   },
+  // N % 4 == 0: the SIMD GEMM (4-row x 12/8/4-column tiles, 256-row blocks of B), also in
+  // the gradients' NT / TN products.
+  {
+    name: 'matMul NN 7x300 · 300x28 (SIMD, two K blocks, row remainder)',
+    shapes: [
+      [7, 300],
+      [300, 28],
+    ],
+    f: (a, b) => tf.matMul(a, b),
+  },
+  {
+    name: 'matMul TN (SIMD)',
+    shapes: [
+      [9, 6],
+      [9, 8],
+    ],
+    f: (a, b) => tf.matMul(a, b, true, false),
+  },
+  {
+    name: 'matMul TT (SIMD)',
+    shapes: [
+      [7, 5],
+      [20, 7],
+    ],
+    f: (a, b) => tf.matMul(a, b, true, true),
+  },
+  {
+    name: 'matMul batched NN (SIMD)',
+    shapes: [
+      [3, 5, 6],
+      [3, 6, 12],
+    ],
+    f: (a, b) => tf.matMul(a, b),
+  },
   // Slice: the whole tensor (shared buffer), a contiguous range of leading rows (heap copy) and
   // a strided window (the stock kernel); the gradient (Pad) goes through each.
   { name: 'slice whole', shapes: [[4, 3, 2, 5]], f: (x) => tf.slice(x, 0, 4) },

@@ -56,6 +56,19 @@ export interface SimdKernels {
     oh: number,
     ow: number,
   ): void;
+  /** C[M, N] = A · B, A(m, k) at a[m·sam + k·sak], B row-major [K, ldb]; N % 4 == 0. */
+  gemm(
+    aPtr: number,
+    bPtr: number,
+    cPtr: number,
+    m: number,
+    n: number,
+    k: number,
+    sam: number,
+    sak: number,
+    ldb: number,
+    ldc: number,
+  ): void;
   /** One Adam step, bitwise as fused-adam.ts's float32 JS loop. */
   adam_update(
     xPtr: number,

@@ -276,3 +276,60 @@ void max_pool_grad_2x2(const float *x, const float *g, float *dx, int n, int ih,
     }
   }
 }
+
+/* C[m0 .. m0+R, c0 .. c0+4V] (+)= sum_{k in [k0, k1)} A(m, k) B(k, c), A(m, k) = a[m*sam + k*sak]. */
+INLINE void gemm_tile(const float *a, const float *b, float *c, int k0, int k1, int sam, int sak,
+                      int ldb, int ldc, int m0, int c0, int R, int V) {
+  v128_t acc[4][3];
+  for (int r = 0; r < R; r++)
+    for (int v = 0; v < V; v++)
+      acc[r][v] = k0 == 0 ? wasm_f32x4_splat(0.0f)
+                          : wasm_v128_load(c + (m0 + r) * ldc + c0 + 4 * v);
+  const float *ap = a + m0 * sam + k0 * sak;
+  const float *bp = b + k0 * ldb + c0;
+  for (int k = k0; k < k1; k++, ap += sak, bp += ldb) {
+    v128_t bv[3];
+    for (int v = 0; v < V; v++) bv[v] = wasm_v128_load(bp + 4 * v);
+    for (int r = 0; r < R; r++) {
+      v128_t s = wasm_v128_load32_splat(ap + r * sam);
+      for (int v = 0; v < V; v++) acc[r][v] = wasm_f32x4_add(acc[r][v], wasm_f32x4_mul(s, bv[v]));
+    }
+  }
+  for (int r = 0; r < R; r++)
+    for (int v = 0; v < V; v++) wasm_v128_store(c + (m0 + r) * ldc + c0 + 4 * v, acc[r][v]);
+}
+
+/* All column blocks of rows [m0, m0+R): the A tile stays in L1 across them. */
+INLINE void gemm_rows(const float *a, const float *b, float *c, int N, int k0, int k1, int sam,
+                      int sak, int ldb, int ldc, int m0, int R) {
+  int c0 = 0;
+  for (; c0 + 12 <= N; c0 += 12) gemm_tile(a, b, c, k0, k1, sam, sak, ldb, ldc, m0, c0, R, 3);
+  for (; c0 + 8 <= N; c0 += 8) gemm_tile(a, b, c, k0, k1, sam, sak, ldb, ldc, m0, c0, R, 2);
+  for (; c0 < N; c0 += 4) gemm_tile(a, b, c, k0, k1, sam, sak, ldb, ldc, m0, c0, R, 1);
+}
+
+/* Rows of B per cache block of the GEMM. */
+#define KC 256
+
+/*
+ * C[M, N] = A · B with A(m, k) at a[m*sam + k*sak] (so A may be a transposed view: sam = 1),
+ * B row-major [K, ldb], C row-major [M, ldc]; N % 4 == 0. 4 rows x 12 columns of C stay in
+ * registers over a block of KC rows of B (which stays in cache across the row tiles); each
+ * 4-row tile of A stays in L1 across all column blocks. No
+ * packing (XNNPACK re-packs B on every call, since training's weights are new tensors).
+ */
+EXPORT(gemm)
+void gemm(const float *a, const float *b, float *c, int M, int N, int K, int sam, int sak,
+          int ldb, int ldc) {
+  if (K == 0) {
+    for (int m = 0; m < M; m++)
+      for (int j = 0; j < N; j += 4) wasm_v128_store(c + m * ldc + j, wasm_f32x4_splat(0.0f));
+    return;
+  }
+  for (int k0 = 0; k0 < K; k0 += KC) {
+    int k1 = k0 + KC < K ? k0 + KC : K;
+    int m = 0;
+    for (; m + 4 <= M; m += 4) gemm_rows(a, b, c, N, k0, k1, sam, sak, ldb, ldc, m, 4);
+    for (; m < M; m++) gemm_rows(a, b, c, N, k0, k1, sam, sak, ldb, ldc, m, 1);
+  }
+}
