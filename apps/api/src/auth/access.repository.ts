@@ -74,43 +74,58 @@ const keySelect = {
   createdAt: true,
 } as const;
 
-/** Reads and writes memberships, visibility and the identity rows our own API lists. */
+/** `?` (SQLite) or `$1..$n` (PostgreSQL) placeholders for `count` parameters. */
+function placeholders(dialect: 'sqlite' | 'postgresql', count: number): string {
+  return Array.from({ length: count }, (_, i) => (dialect === 'sqlite' ? '?' : `$${i + 1}`)).join(
+    ', ',
+  );
+}
+
+/**
+ * Reads and writes memberships, visibility and the identity rows our own API lists. The reads
+ * every request's permission check makes are plain SQL: a Prisma model query compiles its plan
+ * on each call (about 2 ms of CPU), a raw one costs about a quarter of that.
+ */
 export class AccessRepository {
-  constructor(private readonly prisma: Db) {}
+  constructor(
+    private readonly prisma: Db,
+    private readonly dialect: 'sqlite' | 'postgresql',
+  ) {}
 
   /** Every membership of a user: projectId -> role. */
   async rolesOfUser(userId: string): Promise<Map<string, string>> {
-    const rows = await this.prisma.projectMember.findMany({
-      where: { userId },
-      select: { projectId: true, role: true },
-    });
+    const rows = await this.prisma.$queryRawUnsafe<{ projectId: string; role: string }[]>(
+      `SELECT "projectId", "role" FROM "ProjectMember" WHERE "userId" = ${placeholders(this.dialect, 1)}`,
+      userId,
+    );
     return new Map(rows.map((r) => [r.projectId, r.role]));
   }
 
   /** Ids of the public projects. */
   async publicProjectIds(): Promise<string[]> {
-    const rows = await this.prisma.project.findMany({
-      where: { visibility: 'public' },
-      select: { id: true },
-    });
+    const rows = await this.prisma.$queryRawUnsafe<{ id: string }[]>(
+      `SELECT "id" FROM "Project" WHERE "visibility" = 'public'`,
+    );
     return rows.map((r) => r.id);
   }
 
   /** Visibility of projects by id (missing ids are absent). */
   async visibilityOf(projectIds: readonly string[]): Promise<Map<string, string>> {
-    const rows = await this.prisma.project.findMany({
-      where: { id: { in: [...projectIds] } },
-      select: { id: true, visibility: true },
-    });
+    if (projectIds.length === 0) return new Map();
+    const rows = await this.prisma.$queryRawUnsafe<{ id: string; visibility: string }[]>(
+      `SELECT "id", "visibility" FROM "Project" WHERE "id" IN (${placeholders(this.dialect, projectIds.length)})`,
+      ...projectIds,
+    );
     return new Map(rows.map((r) => [r.id, r.visibility]));
   }
 
   /** The project of each run id (missing runs are absent). */
   async projectsOfRuns(runIds: readonly string[]): Promise<Map<string, string>> {
-    const rows = await this.prisma.run.findMany({
-      where: { id: { in: [...runIds] } },
-      select: { id: true, projectId: true },
-    });
+    if (runIds.length === 0) return new Map();
+    const rows = await this.prisma.$queryRawUnsafe<{ id: string; projectId: string }[]>(
+      `SELECT "id", "projectId" FROM "Run" WHERE "id" IN (${placeholders(this.dialect, runIds.length)})`,
+      ...runIds,
+    );
     return new Map(rows.map((r) => [r.id, r.projectId]));
   }
 
@@ -180,10 +195,10 @@ export class AccessRepository {
 
   /** Visibility of one project. */
   async visibility(projectId: string): Promise<string | null> {
-    const row = await this.prisma.project.findUnique({
-      where: { id: projectId },
-      select: { visibility: true },
-    });
+    const [row] = await this.prisma.$queryRawUnsafe<{ visibility: string }[]>(
+      `SELECT "visibility" FROM "Project" WHERE "id" = ${placeholders(this.dialect, 1)}`,
+      projectId,
+    );
     return row?.visibility ?? null;
   }
 

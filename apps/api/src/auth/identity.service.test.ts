@@ -43,7 +43,7 @@ function fakeRepo(memberCount: number) {
     },
   };
   // The real class with the database methods setMember calls replaced (no database opened).
-  return { members, repo: Object.assign(new AccessRepository({} as Db), repo) };
+  return { members, repo: Object.assign(new AccessRepository({} as Db, 'sqlite'), repo) };
 }
 
 const noAuth = {} as Auth;

@@ -205,7 +205,7 @@ export function createApp(
     evaluation: new EvaluationRepository(prisma, dialect),
     explainJob: new ExplanationJobRepository(prisma, dialect),
     uncertainty: new UncertaintyRepository(prisma, dialect),
-    access: new AccessRepository(prisma),
+    access: new AccessRepository(prisma, dialect),
   };
   const { auth, identity } = createIdentity(prisma, dialect, options, repos.access);
   const runLimits = resolveRunLimits(options.runLimits);
