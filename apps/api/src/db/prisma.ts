@@ -2,6 +2,7 @@
 // own generated client (one schema cannot switch provider); both expose the same model API,
 // so the rest of the code is typed against the SQLite client and works with either.
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { parseDatabaseUrl, PostgresClient, SqliteClient } from '@convscope/prisma';
 import { refuseNul } from './nul-guard';
@@ -19,6 +20,19 @@ export interface Database {
   close(): Promise<void>;
 }
 
+const sqliteConnections = new WeakMap<object, () => BetterSqlite3.Database | null>();
+
+/**
+ * The better-sqlite3 connection Prisma itself uses for a SQLite client (null before Prisma's
+ * first query, and on PostgreSQL). For hot write paths (logMetrics) that run a whole
+ * transaction synchronously on it: nothing else can interleave on that one connection, and
+ * none of Prisma's per-statement costs are paid. A caller must not start one while
+ * `inTransaction` (a Prisma interactive transaction is open on the connection).
+ */
+export function sqliteConnectionOf(prisma: object): BetterSqlite3.Database | null {
+  return sqliteConnections.get(prisma)?.() ?? null;
+}
+
 /** Creates the Prisma client for `databaseUrl` (call once per server). */
 export function createDatabase(databaseUrl: string): Database {
   const target = parseDatabaseUrl(databaseUrl);
@@ -29,8 +43,16 @@ export function createDatabase(databaseUrl: string): Database {
   };
   let prisma: Db;
   let readPool: SqliteReadPool | null = null;
+  let connection: BetterSqlite3.Database | null = null;
   if (target.kind === 'sqlite') {
     const adapter = new PrismaBetterSQLite3({ url: `file:${target.filePath}`, timeout: 10_000 });
+    // Keep the connection the adapter opens (its `client`), for sqliteConnectionOf.
+    const connect = adapter.connect.bind(adapter);
+    adapter.connect = async () => {
+      const opened = await connect();
+      connection = (opened as unknown as { client?: BetterSqlite3.Database }).client ?? null;
+      return opened;
+    };
     const client = new SqliteClient({ adapter, log });
     client.$on('query', countQuery);
     prisma = client;
@@ -51,6 +73,7 @@ export function createDatabase(databaseUrl: string): Database {
   }
   // After $on: extended clients have no $on.
   prisma = refuseNul(prisma);
+  if (target.kind === 'sqlite') sqliteConnections.set(prisma, () => connection);
   // Slow SQLite reads run on worker threads (sqlite-read-pool.ts); SQLITE_READ_THREADS=0 keeps
   // them on the main connection. An in-memory database has no file another connection can open.
   const threads = Number(process.env.SQLITE_READ_THREADS ?? 2);

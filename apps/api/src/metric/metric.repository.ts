@@ -1,5 +1,6 @@
 // Prisma access for metric points (the only module touching the MetricPoint table).
-import type { Db } from '../db/prisma';
+import type BetterSqlite3 from 'better-sqlite3';
+import { sqliteConnectionOf, type Db } from '../db/prisma';
 import { checkMaxPoints, minMaxBucketCount } from './downsample';
 import { chooseLevel, firstCandidateLevel, levelRowsOf, LEVELS } from './metric-levels';
 import { batchWriteSql } from './metric-write.sql';
@@ -409,6 +410,20 @@ export class MetricRepository {
   }
 
   /**
+   * The project of a run read synchronously on SQLite's connection (a prepared statement: a
+   * fraction of a Prisma query's cost, and fresh on every call), null for no such run;
+   * undefined where that connection is not available (PostgreSQL, before Prisma connected, or
+   * a Prisma transaction open on it): the caller then asks the access guard as usual.
+   */
+  projectOfRunNow(runId: string): string | null | undefined {
+    const db = this.dialect === 'sqlite' ? sqliteConnectionOf(this.prisma) : null;
+    if (!db || db.inTransaction || runId.includes('\u0000')) return undefined;
+    const row = statement(db, `SELECT "projectId" FROM "Run" WHERE "id" = ?`).get(runId) as
+      { projectId: string } | undefined;
+    return row ? row.projectId : null;
+  }
+
+  /**
    * Stores a checked batch (steps unique per name) in one transaction: either all of it or
    * none. Reads the run's state first (PostgreSQL: the run row FOR SHARE under a per-run
    * advisory lock, so a concurrent finishRun or batch of the run waits) and lets `plan.admit`
@@ -425,6 +440,11 @@ export class MetricRepository {
   ): Promise<{ accepted: number; duplicates: number }> {
     if (points.length === 0) return { accepted: 0, duplicates: 0 };
     const names = [...new Set(points.map((p) => p.name))];
+    // SQLite: the whole transaction synchronously on Prisma's own connection (nothing can
+    // interleave; none of Prisma's per-statement costs), unless a Prisma interactive
+    // transaction is open on it right now (then through Prisma, which waits for it).
+    const direct = this.dialect === 'sqlite' ? sqliteConnectionOf(this.prisma) : null;
+    if (direct && !direct.inTransaction) return insertDirect(direct, runId, points, names, plan);
     try {
       return await this.inTransaction(runId, names, plan, async (tx) => {
         await this.writeBatch(tx, runId, points);
@@ -458,7 +478,7 @@ export class MetricRepository {
             `SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext($1))) AS l`,
             `convscope-metrics:${runId}`,
           );
-        plan.admit(await this.runState(tx, runId, names));
+        plan.admit(await this.runState(tx, runId, names, plan.attempt ?? null));
         return write(tx);
       },
       // Large batches (200k points) take longer than Prisma's 5 s default.
@@ -467,23 +487,18 @@ export class MetricRepository {
   }
 
   /** The run's status, how many metric names it holds and how many of `names` it lacks (one query). */
-  private async runState(tx: Tx, runId: string, names: readonly string[]): Promise<RunIngestState> {
+  private async runState(
+    tx: Tx,
+    runId: string,
+    names: readonly string[],
+    attempt: number | null,
+  ): Promise<RunIngestState> {
     const pg = this.dialect === 'postgresql';
-    const [row] = await tx.$queryRawUnsafe<
-      { status: string; names: number | bigint; known: number | bigint }[]
-    >(
-      `SELECT r."status",
-         (SELECT COUNT(*) FROM "RunMetricSummary" s WHERE s."runId" = r."id") AS "names",
-         (SELECT COUNT(*) FROM "RunMetricSummary" s WHERE s."runId" = r."id" AND s."name" IN (SELECT ${pg ? 'unnest($2::text[])' : 'value FROM json_each(?)'})) AS "known"
-       FROM "Run" r WHERE r."id" = ${pg ? '$1' : '?'}${pg ? ' FOR SHARE OF r' : ''}`,
-      ...(pg ? [runId, [...names]] : [JSON.stringify(names), runId]),
+    const [row] = await tx.$queryRawUnsafe<RawRunState[]>(
+      runStateSql(this.dialect),
+      ...(pg ? [runId, [...names], attempt] : [JSON.stringify(names), attempt, runId]),
     );
-    if (!row) return { status: null, names: 0, freshNames: names.length };
-    return {
-      status: row.status,
-      names: Number(row.names),
-      freshNames: names.length - Number(row.known),
-    };
+    return toRunState(row, names.length);
   }
 
   /** Stored values of the batch's (name, step) pairs (`name\0step` keys): the careful path. */
@@ -549,10 +564,130 @@ export interface RunIngestState {
   names: number;
   /** How many of the batch's distinct names the run has no point of yet. */
   freshNames: number;
+  /**
+   * Whether the run's queue job is ACTIVE in the attempt the batch names (only meaningful when
+   * the plan names one: a worker's write; false otherwise).
+   */
+  attemptHeld: boolean;
+}
+
+/** The row of {@link runStateSql} (PostgreSQL counts are bigints, SQLite's too on Prisma's connection). */
+interface RawRunState {
+  status: string;
+  names: number | bigint;
+  known: number | bigint;
+  held: number | bigint;
+}
+
+/**
+ * The state query of a batch: the run's status, its metric names, how many of the batch's names
+ * it has, and whether its job is ACTIVE in the given attempt (parameter null: never). PostgreSQL
+ * ($1 run, $2 names, $3 attempt) locks the run row FOR SHARE; SQLite (? names JSON, ? attempt,
+ * ? run) serialises write transactions already.
+ */
+function runStateSql(dialect: 'sqlite' | 'postgresql'): string {
+  const pg = dialect === 'postgresql';
+  return `SELECT r."status",
+         (SELECT COUNT(*) FROM "RunMetricSummary" s WHERE s."runId" = r."id") AS "names",
+         (SELECT COUNT(*) FROM "RunMetricSummary" s WHERE s."runId" = r."id" AND s."name" IN (SELECT ${pg ? 'unnest($2::text[])' : 'value FROM json_each(?)'})) AS "known",
+         (SELECT COUNT(*) FROM "Job" j WHERE j."runId" = r."id" AND j."status" = 'ACTIVE' AND j."attempt" = ${pg ? '$3::int' : '?'}) AS "held"
+       FROM "Run" r WHERE r."id" = ${pg ? '$1' : '?'}${pg ? ' FOR SHARE OF r' : ''}`;
+}
+
+function toRunState(row: RawRunState | undefined, names: number): RunIngestState {
+  if (!row) return { status: null, names: 0, freshNames: names, attemptHeld: false };
+  return {
+    status: row.status,
+    names: Number(row.names),
+    freshNames: names - Number(row.known),
+    attemptHeld: Number(row.held) > 0,
+  };
+}
+
+/** Prepared statements per SQLite connection (prepared once: the texts are fixed). */
+const prepared = new WeakMap<BetterSqlite3.Database, Map<string, BetterSqlite3.Statement>>();
+
+function statement(db: BetterSqlite3.Database, sql: string): BetterSqlite3.Statement {
+  let cache = prepared.get(db);
+  if (!cache) prepared.set(db, (cache = new Map()));
+  let st = cache.get(sql);
+  if (!st) {
+    if (cache.size > 64) cache.clear(); // only a handful of texts exist; a bound all the same
+    cache.set(sql, (st = db.prepare(sql)));
+  }
+  return st;
+}
+
+/**
+ * {@link MetricRepository.insertAtomically} on SQLite, synchronously on Prisma's connection:
+ * the same statements, the same two paths (fast; careful after a rollback when a point was
+ * stored already), each one IMMEDIATE transaction.
+ */
+function insertDirect(
+  db: BetterSqlite3.Database,
+  runId: string,
+  points: readonly NewMetricPoint[],
+  names: readonly string[],
+  plan: IngestPlan,
+): { accepted: number; duplicates: number } {
+  const admit = () => {
+    const row = statement(db, runStateSql('sqlite')).get(
+      JSON.stringify(names),
+      plan.attempt ?? null,
+      runId,
+    ) as RawRunState | undefined;
+    plan.admit(toRunState(row, names.length));
+  };
+  const write = (rows: readonly NewMetricPoint[]) => {
+    const { statements } = batchWriteSql('sqlite', runId, rows, levelRowsOf(rows), LEVELS);
+    let written = 0;
+    for (const st of statements) {
+      const { changes } = statement(db, st.sql).run(...st.params);
+      if (st.counts === 'points') written += changes;
+    }
+    if (written !== rows.length) throw new StoredPointsFound();
+  };
+  try {
+    return db
+      .transaction(() => {
+        admit();
+        write(points);
+        return { accepted: points.length, duplicates: 0 };
+      })
+      .immediate();
+  } catch (err) {
+    if (!(err instanceof StoredPointsFound)) throw err;
+  }
+  return db
+    .transaction(() => {
+      admit();
+      const existing = new Map<string, number>();
+      let minStep = Infinity;
+      let maxStep = -Infinity;
+      for (const p of points) {
+        minStep = Math.min(minStep, p.step);
+        maxStep = Math.max(maxStep, p.step);
+      }
+      const stored = statement(
+        db,
+        `SELECT "name", "step", "value" FROM "MetricPoint" WHERE "runId" = ? AND "name" IN (SELECT value FROM json_each(?)) AND "step" BETWEEN ? AND ?`,
+      ).all(runId, JSON.stringify(names), minStep, maxStep) as {
+        name: string;
+        step: number | bigint;
+        value: number;
+      }[];
+      for (const s of stored) existing.set(`${s.name}\u0000${Number(s.step)}`, Number(s.value));
+      const { insert, duplicates } = plan.settle(existing);
+      if (insert.length > 0) write(insert);
+      return { accepted: insert.length, duplicates };
+    })
+    .immediate();
 }
 
 /** The caller's decisions inside the inserting transaction (each may throw to store nothing). */
 export interface IngestPlan {
+  /** The queue job attempt a worker's write names (read into the state; absent: not a worker). */
+  attempt?: number | null;
   /** Refuses a batch from the run's state (finished run, too many names). */
   admit(state: RunIngestState): void;
   /**

@@ -63,9 +63,24 @@ export class MetricResolver {
     @Arg('points', () => [MetricPointInput], { description: 'The points, in any order.' })
     points: MetricPointInput[],
     @Ctx() ctx: ApiContext,
+    @Arg('attempt', () => Int, {
+      nullable: true,
+      description:
+        "A queue worker's job attempt (claimJob's attempt) for the run it trains: unless the run's job is ACTIVE in that attempt, " +
+        'the batch fails with INVALID_STATE, reason LEASE_LOST (the lease was lost and the job retried elsewhere: stop), and stores nothing. ' +
+        'Omitted by scripts that created their run themselves.',
+    })
+    attempt?: number | null,
   ): Promise<LogMetricsResult> {
-    const projectId = await ctx.guard.requireRun(runId, 'editor');
-    return ctx.services.metric.log(runId, points, projectId);
+    // The run's project read cheaply (fresh every request), then the guard's usual role check;
+    // an unknown run, or no cheap read, goes through requireRun for its usual answer.
+    const known = ctx.services.metric.projectOfRunNow(runId);
+    let projectId: string;
+    if (typeof known === 'string') {
+      await ctx.guard.requireProject(known, 'editor', 'Run', runId);
+      projectId = known;
+    } else projectId = await ctx.guard.requireRun(runId, 'editor');
+    return ctx.services.metric.log(runId, points, projectId, attempt);
   }
 
   @FieldResolver(() => [String], {

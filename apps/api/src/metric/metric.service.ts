@@ -38,6 +38,31 @@ export interface MetricPointData {
   time?: Date | null;
 }
 
+/**
+ * The reason (extensions.reason, code INVALID_STATE) of a write naming a queue job attempt that
+ * no longer holds the run's job: the same reason the worker protocol answers (queue/worker.service).
+ */
+export const LEASE_LOST = 'LEASE_LOST';
+
+/** Metric names already found valid, as limits.name returned them (a pure function of the text). */
+const validNames = new Map<string, string>();
+
+/** limits.name of a batch's point name, remembered: loggers send the same few names all the time. */
+function validName(name: unknown, index: number): string {
+  const known = typeof name === 'string' ? validNames.get(name) : undefined;
+  if (known !== undefined) return known;
+  const checked = limits.name(name, `points[${index}].name`, LIMITS.metricName);
+  if (validNames.size >= 10_000) validNames.clear();
+  validNames.set(name as string, checked);
+  return checked;
+}
+
+/** A job attempt is a positive integer (BAD_USER_INPUT, field attempt); null/undefined: none. */
+function checkJobAttempt(attempt: number | null | undefined): void {
+  if (attempt !== undefined && attempt !== null && !(Number.isSafeInteger(attempt) && attempt >= 1))
+    throw badInput(`attempt must be a positive integer, got ${attempt}`, { field: 'attempt' });
+}
+
 /** Result of logMetrics. */
 export interface LogMetricsOutcome {
   accepted: number;
@@ -156,6 +181,11 @@ export class MetricService {
     return { ...page, totalCount: total };
   }
 
+  /** See {@link MetricRepository.projectOfRunNow}. */
+  projectOfRunNow(runId: string): string | null | undefined {
+    return this.metrics.projectOfRunNow(runId);
+  }
+
   /**
    * Stores a batch of points for a run. Re-sent points (same name, step and value) are
    * counted as duplicates, so a client may retry a batch blindly. A point whose (name, step)
@@ -165,12 +195,17 @@ export class MetricService {
    * from a failed batch and nothing stored before is touched. `projectId`: the run's project as
    * the caller's permission check found it (then the run's status is checked only inside the
    * inserting transaction, saving a read per batch); without it the run is read first.
+   * `jobAttempt`: the queue job attempt of the worker writing (its tracker sends it): unless the
+   * run's job is ACTIVE in that attempt (read in the same state query), the batch fails with
+   * INVALID_STATE, reason LEASE_LOST, and stores nothing. Absent for runs no worker started.
    */
   async log(
     runId: string,
     points: readonly MetricPointData[],
     projectId?: string,
+    jobAttempt?: number | null,
   ): Promise<LogMetricsOutcome> {
+    checkJobAttempt(jobAttempt);
     this.runs.noteAlive(runId); // a write of the run's worker is a heartbeat too
     limits.list(points, 'points', MAX_BATCH);
     // Each distinct name is checked once (a batch repeats a few names many times).
@@ -182,7 +217,7 @@ export class MetricService {
           `points name more than ${MAX_BATCH_NAMES} different metrics; the limit per batch is ${MAX_BATCH_NAMES} (send the rest in another batch)`,
           { field: 'points', index, limit: MAX_BATCH_NAMES, found: `>${MAX_BATCH_NAMES}` },
         );
-      names.set(p.name, limits.name(p.name, `points[${index}].name`, LIMITS.metricName));
+      names.set(p.name, validName(p.name, index));
     }
     const now = new Date();
     const batch = new Map<string, NewMetricPoint>();
@@ -229,7 +264,11 @@ export class MetricService {
     // index rejects ours, and the next attempt sees those points as duplicates.
     for (let attempt = 0; ; attempt++) {
       try {
-        const stored = await this.metrics.insertAtomically(runId, fresh, this.plan(runId, fresh));
+        const stored = await this.metrics.insertAtomically(
+          runId,
+          fresh,
+          this.plan(runId, fresh, jobAttempt ?? null),
+        );
         if (stored.accepted > 0) this.live?.runMetrics(run); // coalesced per run by the publisher
         return { accepted: stored.accepted, duplicates: duplicates + stored.duplicates };
       } catch (err) {
@@ -245,10 +284,21 @@ export class MetricService {
    * (BAD_USER_INPUT); on a retry, nothing when a point conflicts with a stored one
    * (STEP_CONFLICT), else the points not stored yet (re-sent ones count as duplicates).
    */
-  private plan(runId: string, fresh: readonly NewMetricPoint[]): IngestPlan {
+  private plan(
+    runId: string,
+    fresh: readonly NewMetricPoint[],
+    attempt: number | null,
+  ): IngestPlan {
     return {
-      admit: ({ status, names, freshNames }) => {
+      attempt,
+      admit: ({ status, names, freshNames, attemptHeld }) => {
         if (status === null) throw notFound('Run', runId); // deleted since the permission check
+        if (attempt !== null && !attemptHeld)
+          throw apiError(
+            ErrorCode.INVALID_STATE,
+            `Run ${runId}: job attempt ${attempt} no longer holds the run (its lease was lost and the job was retried, or it ended): stop writing`,
+            { reason: LEASE_LOST, id: runId, attempt },
+          );
         // Checked (again) inside the transaction: the run may have finished since.
         if (status !== null && isFinished(status))
           throw apiError(
