@@ -89,6 +89,12 @@ export type AdoptRunOptions = Pick<
   runId: string;
   /** The queue worker holding the run's job: the run is started with startQueuedRun. */
   workerId?: string;
+  /**
+   * The job attempt the worker holds (claimJob's attempt), sent with every metric batch so the
+   * API refuses the writes of an attempt whose lease was taken over (LEASE_LOST). Default with
+   * `workerId`: the run's `attempts` as startQueuedRun answers it (the holder's claim).
+   */
+  attempt?: number;
 };
 
 /** Default bound of the metric buffer: beyond it, logging waits for a flush (never drops). */
@@ -218,6 +224,7 @@ const START_QUEUED_RUN = graphql(`
       id
       name
       status
+      attempts
     }
   }
 `);
@@ -233,8 +240,8 @@ const ATTACH_RUN = graphql(`
 
 /** Sends one batch of points; answers how many were new and how many already stored. */
 export const LOG_METRICS = graphql(`
-  mutation LogMetrics($runId: ID!, $points: [MetricPointInput!]!) {
-    logMetrics(runId: $runId, points: $points) {
+  mutation LogMetrics($runId: ID!, $points: [MetricPointInput!]!, $attempt: Int) {
+    logMetrics(runId: $runId, points: $points, attempt: $attempt) {
       accepted
       duplicates
     }
@@ -288,6 +295,10 @@ export class RunTracker {
   /** Log calls waiting for room, in order. */
   private admission: Promise<void> = Promise.resolve();
   private waitingLogs = 0;
+  /** The queue job attempt sent with metric batches (null: not a worker's run). */
+  private attempt: number | null = null;
+  /** The API's LEASE_LOST refusal, once seen: every later log and flush throws it. */
+  private leaseLost?: ApiError;
 
   private constructor(
     readonly client: GraphqlClient,
@@ -371,6 +382,8 @@ export class RunTracker {
             })
           ).startQueuedRun;
     const tracker = new RunTracker(client, run.id, run.name, options.maxBufferedPoints);
+    if (options.workerId !== undefined)
+      tracker.attempt = options.attempt ?? (run as { attempts?: number }).attempts ?? null;
     await tracker.startBeating(options);
     return tracker;
   }
@@ -428,6 +441,7 @@ export class RunTracker {
    * points are never dropped) and rejects if that flush fails; otherwise it is already resolved.
    */
   log(points: MetricPointInput | MetricPointInput[]): Promise<void> {
+    if (this.leaseLost) throw this.leaseLost;
     const list = Array.isArray(points) ? points : [points];
     for (const p of list) {
       if (!Number.isFinite(p.value)) {
@@ -485,10 +499,32 @@ export class RunTracker {
     return run;
   }
 
+  /**
+   * True once the API refused a metric batch because this worker's job attempt lost its lease
+   * (another attempt holds the run): the caller should stop training; nothing more is sent.
+   */
+  get lostLease(): boolean {
+    return this.leaseLost !== undefined;
+  }
+
   private async drain(): Promise<void> {
+    if (this.leaseLost) throw this.leaseLost;
     while (this.buffer.length > 0) {
       const batch = this.buffer.slice(0, FLUSH_BATCH);
-      await this.client.request(LOG_METRICS, { runId: this.runId, points: batch });
+      try {
+        await this.client.request(LOG_METRICS, {
+          runId: this.runId,
+          points: batch,
+          ...(this.attempt !== null ? { attempt: this.attempt } : {}),
+        });
+      } catch (err) {
+        if (err instanceof ApiError && err.extensions?.reason === 'LEASE_LOST') {
+          // The points belong to a superseded attempt: the API will never take them.
+          this.leaseLost = err;
+          this.buffer.length = 0;
+        }
+        throw err;
+      }
       // Only this drain removes points, and only from the front: log() appends at the end.
       this.buffer.splice(0, batch.length);
     }

@@ -372,7 +372,7 @@ export type StartWorkerRunMutationVariables = Exact<{
 }>;
 
 
-export type StartWorkerRunMutation = { startQueuedRun: { id: string, name: string, status: RunStatus } };
+export type StartWorkerRunMutation = { startQueuedRun: { id: string, name: string, status: RunStatus, attempts: number } };
 
 export type TrackedRunQueryVariables = Exact<{
   id: string | number;
@@ -384,6 +384,7 @@ export type TrackedRunQuery = { run: { id: string, name: string } | null };
 export type LogMetricsMutationVariables = Exact<{
   runId: string | number;
   points: Array<MetricPointInput> | MetricPointInput;
+  attempt?: number | null | undefined;
 }>;
 
 
@@ -582,6 +583,7 @@ export const StartWorkerRunDocument = new TypedDocumentString(`
     id
     name
     status
+    attempts
   }
 }
     `) as unknown as TypedDocumentString<StartWorkerRunMutation, StartWorkerRunMutationVariables>;
@@ -594,8 +596,8 @@ export const TrackedRunDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<TrackedRunQuery, TrackedRunQueryVariables>;
 export const LogMetricsDocument = new TypedDocumentString(`
-    mutation LogMetrics($runId: ID!, $points: [MetricPointInput!]!) {
-  logMetrics(runId: $runId, points: $points) {
+    mutation LogMetrics($runId: ID!, $points: [MetricPointInput!]!, $attempt: Int) {
+  logMetrics(runId: $runId, points: $points, attempt: $attempt) {
     accepted
     duplicates
   }
