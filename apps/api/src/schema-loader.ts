@@ -15,17 +15,27 @@ const apiTsconfig = path.resolve(
   'tsconfig.json',
 );
 
-/** Builds (once) and returns the API's GraphQL schema. */
-export async function loadApiSchema(): Promise<GraphQLSchema> {
-  let mod: SchemaModule;
-  if (decoratorMode === 'legacy') {
-    mod = await import('./schema');
-  } else {
-    const { tsImport } = await import('tsx/esm/api');
-    mod = (await tsImport('./schema.ts', {
-      parentURL: import.meta.url,
-      tsconfig: apiTsconfig,
-    })) as SchemaModule;
-  }
-  return mod.buildApiSchema();
+async function importSchemaModule(): Promise<SchemaModule> {
+  if (decoratorMode === 'legacy') return import('./schema');
+  const { tsImport } = await import('tsx/esm/api');
+  return (await tsImport('./schema.ts', {
+    parentURL: import.meta.url,
+    tsconfig: apiTsconfig,
+  })) as SchemaModule;
+}
+
+// Every tsImport call compiles and loads the schema's module graph again, in a namespace of its
+// own (so schema.ts's own cache never hit): seconds per server start, for every API started in
+// one process (the browser tests' API host starts one per test).
+let schema: Promise<GraphQLSchema> | undefined;
+
+/** Builds (once per process) and returns the API's GraphQL schema. */
+export function loadApiSchema(): Promise<GraphQLSchema> {
+  schema ??= importSchemaModule()
+    .then((mod) => mod.buildApiSchema())
+    .catch((err: unknown) => {
+      schema = undefined; // a later start tries again
+      throw err;
+    });
+  return schema;
 }
