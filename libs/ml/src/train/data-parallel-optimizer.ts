@@ -8,6 +8,7 @@
  * a JS number first makes that number a float32 scalar), so a slice updated here is bitwise what
  * the stock optimizer (and the project's fused Adam twin) computes on the wasm backend (tested).
  */
+import { simdKernelsWithMemory } from '../backend/wasm/simd-kernels';
 
 /** An optimizer's hyperparameters as `tf.Optimizer.getConfig()` reports them, with its class. */
 export interface OptimizerSpec {
@@ -35,19 +36,56 @@ function num(config: Record<string, unknown>, key: string): number {
   return v;
 }
 
+/**
+ * The Adam step of {@link adam} in the WASM SIMD module (backend/wasm/simd/kernels.c
+ * adam_update: the same float32 operations in the same order, so the same bits) on a private
+ * memory holding the slice's weights, moments and gradient; about 10x the JS loop. Null where
+ * WebAssembly SIMD is unavailable.
+ */
+function adamSimd(
+  consts: { b1: number; b2: number; c1: number; c2: number; eps: number; negLr: number },
+  lo: number,
+  hi: number,
+): SliceOptimizer | null {
+  const n = hi - lo;
+  const simd = simdKernelsWithMemory(16 * n);
+  if (simd === null) return null;
+  const { kernels, memory } = simd;
+  const { b1, b2, c1, c2, eps, negLr } = consts;
+  // Layout: x, m, v, g, n floats each (the moments start at zero in a fresh memory).
+  const [px, pm, pv, pg] = [0, 4 * n, 8 * n, 12 * n];
+  let acc1 = b1;
+  let acc2 = b2;
+  return {
+    step(weights, grad) {
+      const heap = new Float32Array(memory.buffer);
+      heap.set(weights.subarray(lo, hi), px / 4);
+      heap.set(grad.subarray(0, n), pg / 4);
+      const d1 = f(1 - acc1);
+      const d2 = f(1 - acc2);
+      kernels.adam_update(px, pm, pv, pg, px, pm, pv, n, b1, b2, c1, c2, d1, d2, eps, negLr);
+      weights.set(heap.subarray(px / 4, px / 4 + n), lo);
+      acc1 = f(acc1 * b1);
+      acc2 = f(acc2 * b2);
+    },
+  };
+}
+
 /** tf.train.adam (and FusedAdamOptimizer): the moments of the slice, the bias terms as float32. */
 function adam(config: Record<string, unknown>, lo: number, hi: number): SliceOptimizer {
   const lr = num(config, 'learningRate');
   const beta1 = num(config, 'beta1');
   const beta2 = num(config, 'beta2');
   const eps = f(num(config, 'epsilon'));
-  const m = new Float32Array(hi - lo);
-  const v = new Float32Array(hi - lo);
   const b1 = f(beta1);
   const b2 = f(beta2);
   const c1 = f(1 - beta1);
   const c2 = f(1 - beta2);
   const negLr = f(-lr);
+  const viaSimd = adamSimd({ b1, b2, c1, c2, eps, negLr }, lo, hi);
+  if (viaSimd !== null) return viaSimd;
+  const m = new Float32Array(hi - lo);
+  const v = new Float32Array(hi - lo);
   // accBeta1/2 start at beta1/2 and are multiplied by it after every step (float32 scalars).
   let acc1 = b1;
   let acc2 = b2;

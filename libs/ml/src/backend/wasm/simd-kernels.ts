@@ -101,6 +101,29 @@ function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
   return out;
 }
 
+function compiledModule(): WebAssembly.Module | null {
+  if (compiled === undefined) {
+    const bytes = decodeBase64(SIMD_KERNELS_WASM_BASE64);
+    compiled = WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+  }
+  return compiled;
+}
+
+/**
+ * The SIMD kernels on a private memory of at least `bytes` bytes (for plain typed arrays, e.g.
+ * the data-parallel trainer's optimizer slice), or null where WebAssembly SIMD is unavailable
+ * or disabled. Pointers are byte offsets into `memory`.
+ */
+export function simdKernelsWithMemory(
+  bytes: number,
+): { kernels: SimdKernels; memory: WebAssembly.Memory } | null {
+  const mod = disabled ? null : compiledModule();
+  if (mod === null) return null;
+  const memory = new WebAssembly.Memory({ initial: Math.max(2, Math.ceil(bytes / 65536)) });
+  const instance = new WebAssembly.Instance(mod, { env: { memory } });
+  return { kernels: instance.exports as unknown as SimdKernels, memory };
+}
+
 /**
  * The SIMD kernels bound to `backend`'s memory, or null where WebAssembly SIMD or an unshared
  * backend heap is not available (callers then keep their JS / XNNPACK path).
@@ -111,12 +134,9 @@ export function simdKernels(backend: BackendWasm): SimdKernels | null {
   if (memory === null) return null;
   const cached = instances.get(memory);
   if (cached !== undefined) return cached;
-  if (compiled === undefined) {
-    const bytes = decodeBase64(SIMD_KERNELS_WASM_BASE64);
-    compiled = WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
-  }
-  if (compiled === null) return null;
-  const instance = new WebAssembly.Instance(compiled, { env: { memory } });
+  const mod = compiledModule();
+  if (mod === null) return null;
+  const instance = new WebAssembly.Instance(mod, { env: { memory } });
   const kernels = instance.exports as unknown as SimdKernels;
   instances.set(memory, kernels);
   return kernels;
