@@ -7,6 +7,11 @@
  * Usage: npx tsx bench/train-profile.ts [NETWORK=fmnist-cnn] [BACKEND=onednn] [STEPS=40]
  * (vnn and mc-dropout-cnn run at 32x32x3 as in the studies). `ONEDNN_VERBOSE=1` adds oneDNN's
  * own primitive timings and implementations.
+ *
+ * A/B mode: `npx tsx bench/train-profile.ts NETWORK BACKEND ROUNDS --ab VAR` alternates rounds
+ * of steps with the environment variable VAR unset and set to 1 in one process (the addon reads
+ * its switches per call, e.g. CONVSCOPE_ONEDNN_BWDW_PLAIN), and prints per setting the median
+ * wall and CPU (user + system) milliseconds per step with their spread, as JSON.
  */
 import * as tf from '@tensorflow/tfjs';
 import { loadavg } from 'node:os';
@@ -59,12 +64,62 @@ async function profileSteps(step: Step, steps: number): Promise<Map<string, numb
   return perKey;
 }
 
+/** Wall and CPU milliseconds of one step. */
+async function timedStep(step: Step): Promise<{ wall: number; cpu: number }> {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  await step();
+  const wall = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  return { wall, cpu: (c.user + c.system) / 1000 };
+}
+
+const spread = (a: number[]) => ({
+  median: Number(median(a).toFixed(2)),
+  min: Number(Math.min(...a).toFixed(2)),
+  max: Number(Math.max(...a).toFixed(2)),
+});
+
+/** Alternating rounds (2 steps each) with `flag` unset (A) and set to 1 (B). */
+async function abRounds(step: Step, rounds: number, flag: string): Promise<void> {
+  const runs = { A: { wall: [] as number[], cpu: [] as number[] }, B: { wall: [], cpu: [] } };
+  const load0 = loadavg()[0];
+  for (let r = 0; r < rounds; r++) {
+    for (const side of r % 2 === 0 ? (['A', 'B'] as const) : (['B', 'A'] as const)) {
+      if (side === 'B') process.env[flag] = '1';
+      else delete process.env[flag];
+      await step(); // the first step after a switch builds that setting's primitives
+      for (let i = 0; i < 2; i++) {
+        const t = await timedStep(step);
+        runs[side].wall.push(t.wall);
+        runs[side].cpu.push(t.cpu);
+      }
+    }
+  }
+  delete process.env[flag];
+  const out = {
+    flag,
+    rounds,
+    load: [load0, loadavg()[0]].map((l) => Number(l?.toFixed(2))),
+    A: { wall: spread(runs.A.wall), cpu: spread(runs.A.cpu) },
+    B: { wall: spread(runs.B.wall), cpu: spread(runs.B.cpu) },
+    cpuRatioBoverA: Number((median(runs.B.cpu) / median(runs.A.cpu)).toFixed(3)),
+  };
+  console.log(JSON.stringify(out));
+}
+
 async function main(): Promise<void> {
-  const [network = 'fmnist-cnn', backend = 'onednn', stepsArg = '40'] = process.argv.slice(2);
+  const [network = 'fmnist-cnn', backend = 'onednn', stepsArg = '40', mode, flag] =
+    process.argv.slice(2);
   const steps = Number(stepsArg);
   await selectBackend({ requested: backend });
   const { step, batchMs, batchSize } = trainingStep(network);
   for (let i = 0; i < 5; i++) await step(); // kernel set-up, optimizer slots
+  if (mode === '--ab' && flag !== undefined) {
+    console.log(`${tf.getBackend()} ${network} batch ${batchSize}: A = ${flag} unset, B = ${flag}=1`);
+    await abRounds(step, steps, flag);
+    return;
+  }
   const before = tf.memory().numTensors;
   const t0 = performance.now();
   for (let i = 0; i < steps; i++) await step();

@@ -14,6 +14,7 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <dnnl.hpp>
 #include <limits>
 #include <memory>
@@ -76,8 +77,9 @@ dnnl::convolution_forward::primitive_desc conv_fwd_pd(const ConvDescs &d, bool b
                                  d.pad_r, compat::relu_attr(relu));
 }
 
-// A primitive's preferred filter layout plus the reorder from / to the user's HWIO buffer.
-struct WeightsIn {
+// A primitive's preferred layout of an input (filter, or activation in the backward weights) plus
+// the reorder from the user's HWIO / NHWC buffer into an owned copy.
+struct ReorderIn {
   bool needs_reorder = false;
   memory internal;
   dnnl::reorder reorder;
@@ -99,7 +101,7 @@ struct WeightsIn {
 struct ConvFwd : Entry {
   ConvDescs d;
   dnnl::convolution_forward prim;
-  WeightsIn w;
+  ReorderIn w;
   ConvFwd(const ConvShape &s, bool bias, bool relu) : d(s) {
     auto pd = conv_fwd_pd(d, bias, relu, dnnl::prop_kind::forward_inference);
     prim = dnnl::convolution_forward(pd);
@@ -110,7 +112,7 @@ struct ConvFwd : Entry {
 struct ConvBwdData : Entry {
   ConvDescs d;
   dnnl::convolution_backward_data prim;
-  WeightsIn w;
+  ReorderIn w;
   explicit ConvBwdData(const ConvShape &s) : d(s) {
     auto hint = conv_fwd_pd(d, false, false, dnnl::prop_kind::forward_training);
     auto pd = compat::conv_backward_data_pd(d.src, d.weights_any, d.dst, d.strides, d.dilates, d.pad_l, d.pad_r,
@@ -120,17 +122,28 @@ struct ConvBwdData : Entry {
   }
 };
 
+// Backward weights. With `blocked` (the default from 3 input channels, bwdw_blocked), x and dy
+// are handed over in the layout the primitive prefers (`any`: nChw8c on AVX2), reordered from
+// NHWC per call: oneDNN 2.6's jit:avx2 backward-weights kernel on NHWC took 1.1 to 1.7 times the
+// CPU time of the blocked kernel plus both reorders (32x64x64x32: 62.9 vs 44.8 ms; 20x74x74x32
+// ->64: 132 vs 77 ms; 32x128x128x3->32: 48 vs 36 ms; 2 threads, measured beside each other).
 struct ConvBwdWeights : Entry {
   ConvDescs d;
   dnnl::convolution_backward_weights prim;
+  ReorderIn src, diff_dst;
   bool needs_reorder = false;
   memory internal;  // diff_weights in the primitive's layout when that is not HWIO
   dnnl::reorder to_user;
-  ConvBwdWeights(const ConvShape &s, bool bias) : d(s) {
-    auto hint = conv_fwd_pd(d, bias, false, dnnl::prop_kind::forward_training);
-    auto pd = compat::conv_backward_weights_pd(d.src, d.weights_any, d.bias, bias, d.dst, d.strides, d.dilates,
+  ConvBwdWeights(const ConvShape &s, bool bias, bool blocked) : d(s) {
+    const memory::desc src_md = blocked ? memory::desc({s.n, s.ic, s.ih, s.iw}, dt::f32, tag::any) : d.src;
+    const memory::desc dst_md = blocked ? memory::desc({s.n, s.oc, s.oh, s.ow}, dt::f32, tag::any) : d.dst;
+    auto hint = compat::conv_forward_pd(dnnl::prop_kind::forward_training, src_md, d.weights_any, d.bias, bias,
+                                        dst_md, d.strides, d.dilates, d.pad_l, d.pad_r, compat::relu_attr(false));
+    auto pd = compat::conv_backward_weights_pd(src_md, d.weights_any, d.bias, bias, dst_md, d.strides, d.dilates,
                                                d.pad_l, d.pad_r, hint);
     prim = dnnl::convolution_backward_weights(pd);
+    src.init(d.src, pd.src_desc());
+    diff_dst.init(d.dst, pd.diff_dst_desc());
     needs_reorder = pd.diff_weights_desc() != d.weights_user;
     if (needs_reorder) {
       internal = memory(pd.diff_weights_desc(), engine());
@@ -204,12 +217,25 @@ void conv2d_backward_data(const ConvShape &s, const float *dy, const float *w, f
   stream().wait();
 }
 
+// Whether the backward weights takes x and dy in oneDNN's blocked layouts (see ConvBwdWeights).
+// Not for one input channel (fmnist's first layer), where NHWC is the same as NCHW and the
+// reorders cost more than they save (64x28x28x1->32: 2.0 ms CPU NHWC, 5.4 ms blocked), measured
+// beside each other. CONVSCOPE_ONEDNN_BWDW_PLAIN=1 keeps NHWC everywhere (the kernel before the
+// blocked layouts; read per call so a benchmark can switch it in one process).
+static bool bwdw_blocked(const ConvShape &s) {
+  if (s.ic < 3) return false;
+  const char *v = std::getenv("CONVSCOPE_ONEDNN_BWDW_PLAIN");
+  return v == nullptr || v[0] == '\0' || v[0] == '0';
+}
+
 void conv2d_backward_weights(const ConvShape &s, const float *x, const float *dy, float *dw, float *db) {
   const bool has_bias = db != nullptr;
-  auto &e = cached<ConvBwdWeights>(conv_key("cbw", s, has_bias), [&] { return new ConvBwdWeights(s, has_bias); });
+  const bool blocked = bwdw_blocked(s);
+  auto &e = cached<ConvBwdWeights>(conv_key("cbw", s, has_bias | (blocked << 1)),
+                                   [&] { return new ConvBwdWeights(s, has_bias, blocked); });
   memory user = wrap(e.d.weights_user, dw);
-  std::unordered_map<int, memory> args{{DNNL_ARG_SRC, wrap(e.d.src, x)},
-                                       {DNNL_ARG_DIFF_DST, wrap(e.d.dst, dy)},
+  std::unordered_map<int, memory> args{{DNNL_ARG_SRC, e.src.get(e.d.src, x)},
+                                       {DNNL_ARG_DIFF_DST, e.diff_dst.get(e.d.dst, dy)},
                                        {DNNL_ARG_DIFF_WEIGHTS, e.needs_reorder ? e.internal : user}};
   if (has_bias) args.emplace(DNNL_ARG_DIFF_BIAS, wrap(e.d.bias, db));
   e.prim.execute(stream(), args);

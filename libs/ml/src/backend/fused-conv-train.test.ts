@@ -60,6 +60,18 @@ const CASES: Case[] = [
     activation: 'relu',
     useBias: false,
   },
+  // From 8 input channels the bias gradient rides along oneDNN's backward weights (blocked
+  // layouts: 12 and 10 channels are padded to 16).
+  {
+    name: 'relu same stride 2, 12 -> 10 channels',
+    x: [3, 9, 10, 12],
+    filters: 10,
+    kernelSize: 3,
+    strides: 2,
+    padding: 'same',
+    activation: 'relu',
+    useBias: true,
+  },
   // Large enough for the native kernels' threaded paths.
   {
     name: 'relu same, larger',

@@ -82,6 +82,15 @@ describe.skipIf(!addonBuilt)(`onednn kernels match the cpu backend${SKIP}`, () =
       pad: 'same',
       dilation: 2,
     },
+    // Channel counts off oneDNN's 8-channel blocks: the backward weights reorders x and dy
+    // into the blocked layout (padded) and the filter gradient back.
+    {
+      name: '3x3 s2 same, 12 -> 10 channels',
+      x: [2, 9, 10, 12],
+      w: [3, 3, 12, 10],
+      strides: 2,
+      pad: 'same',
+    },
     {
       name: 'fmnist conv1 shape (CI=1)',
       x: [4, 28, 28, 1],
@@ -98,6 +107,22 @@ describe.skipIf(!addonBuilt)(`onednn kernels match the cpu backend${SKIP}`, () =
       3,
       (c.dilation ?? 1) > 1,
     );
+  });
+
+  it('the NHWC backward weights (CONVSCOPE_ONEDNN_BWDW_PLAIN=1) gives the same dx and dW', async () => {
+    process.env.CONVSCOPE_ONEDNN_BWDW_PLAIN = '1';
+    try {
+      await compare(
+        (x, w) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'same'),
+        [
+          [2, 8, 7, 12],
+          [3, 3, 12, 10],
+        ],
+        4,
+      );
+    } finally {
+      delete process.env.CONVSCOPE_ONEDNN_BWDW_PLAIN;
+    }
   });
 
   const fusedCases: { name: string; bias: boolean; activation: 'linear' | 'relu' | 'elu' }[] = [
