@@ -110,6 +110,8 @@ export interface BenchStudiesOptions {
    * (default: BENCH_STUDIES_QUICK=1).
    */
   quick?: boolean;
+  /** Also the one wasm round (default true; BENCH_STUDIES_WASM=0 skips it). */
+  wasm?: boolean;
   /** Progress lines (default stderr). */
   log?: (line: string) => void;
 }
@@ -200,8 +202,13 @@ export async function benchStudies(options: BenchStudiesOptions = {}): Promise<S
     `PyTorch (bench/torch_studies.py, NCHW) with torch.set_num_threads(${threads}) = oneDNN threads, OMP_WAIT_POLICY=${env.OMP_WAIT_POLICY} on both`,
     `${peerAllocatorNote()}; our child processes get the same settings`,
     'onednn and PyTorch alternate per round; ratios are medians of per-round ratios',
-    'wasm: one round, a third of the training batches, its ratios against the median PyTorch figure',
   ];
+  const withWasm = options.wasm ?? process.env.BENCH_STUDIES_WASM !== '0';
+  notes.push(
+    withWasm
+      ? 'wasm: one round, a third of the training batches, its ratios against the median PyTorch figure'
+      : 'wasm skipped (BENCH_STUDIES_WASM=0)',
+  );
   if (!withOnednn) notes.push('the oneDNN addon is not built: no onednn figures');
   if (!withTorch) notes.push('no /usr/bin/python3 (with torch): no PyTorch figures');
   const loadavgBefore = os.loadavg().map(r3);
@@ -284,7 +291,7 @@ export async function benchStudies(options: BenchStudiesOptions = {}): Promise<S
   }
 
   // wasm: one round, a third of the batches (it trains several times slower than onednn).
-  for (const n of networks) {
+  for (const n of withWasm ? networks : []) {
     const s = raw[n] as StudyRounds;
     const p = s.plan;
     const wasmPlan: StudyPlan = {
