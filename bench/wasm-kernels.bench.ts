@@ -4,6 +4,9 @@
  * `training.imagesPerSec` is wall-clock; `imagesPerCpuSec` divides by this process's CPU time,
  * which stays meaningful when other jobs share the cores. `profile` is tf.profile's per-kernel
  * wall time for one training step (ms, summed by kernel name).
+ * `noSimd` is the custom kernel with the C-compiled SIMD module (wasm/simd/kernels.c) switched
+ * off, i.e. the previous JS / XNNPACK formulation; `training.noSimd` the same for whole steps,
+ * measured in alternating halves with the default.
  * Run: npx tsx bench/wasm-kernels.bench.ts [batches]
  * Prints one JSON object.
  */
@@ -13,10 +16,13 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { initWasmBackend } from '../libs/ml/src/backend/wasm-setup';
 import { fmnistCnnFromPreset } from '../libs/ml/src/backend/test-helpers';
 import { stockKernel } from '../libs/ml/src/backend/wasm/kernel-utils';
+import { setSimdKernelsEnabled } from '../libs/ml/src/backend/wasm/simd-kernels';
 
 const BATCH = 64;
 const BATCHES = Number(process.argv[2] ?? 200);
 const WARMUP = 5;
+/** Batches per alternating half of the training measurement (two halves each way). */
+const HALF = Math.max(1, Math.floor(BATCHES / 2));
 
 // The production model, built from its preset (dropout 0.3 as trained).
 const fmnistCnn = (): tf.Sequential => fmnistCnnFromPreset();
@@ -40,22 +46,37 @@ async function trainThroughput(): Promise<Record<string, unknown>> {
       .slice(0, 15)
       .map(([k, v]) => [k, +v.toFixed(2)]),
   );
-  const t0 = performance.now();
-  const c0 = process.cpuUsage();
-  for (let i = 0; i < BATCHES; i++) loss = (await model.trainOnBatch(xs, ys)) as number;
-  const ms = performance.now() - t0;
-  const cpu = process.cpuUsage(c0);
-  // CPU time of this (single-threaded) process: robust when other jobs share the cores.
-  const cpuMs = (cpu.user + cpu.system) / 1000;
+  // Alternating halves with the SIMD module on (the default) and off, so load hits both alike.
+  const runs = { simd: { ms: 0, cpuMs: 0 }, noSimd: { ms: 0, cpuMs: 0 } };
+  for (let half = 0; half < 4; half++) {
+    const which = half % 2 === 0 ? 'simd' : 'noSimd';
+    setSimdKernelsEnabled(which === 'simd');
+    const t0 = performance.now();
+    const c0 = process.cpuUsage();
+    for (let i = 0; i < HALF; i++) loss = (await model.trainOnBatch(xs, ys)) as number;
+    runs[which].ms += performance.now() - t0;
+    const cpu = process.cpuUsage(c0);
+    // CPU time of this (single-threaded) process: robust when other jobs share the cores.
+    runs[which].cpuMs += (cpu.user + cpu.system) / 1000;
+  }
+  setSimdKernelsEnabled(true);
+  const { ms, cpuMs } = runs.simd;
+  const off = runs.noSimd;
+  const n = 2 * HALF;
   xs.dispose();
   ys.dispose();
   model.dispose();
   return {
-    imagesPerSec: +((BATCHES * BATCH * 1000) / ms).toFixed(1),
-    imagesPerCpuSec: +((BATCHES * BATCH * 1000) / cpuMs).toFixed(1),
-    msPerBatch: +(ms / BATCHES).toFixed(2),
-    cpuMsPerBatch: +(cpuMs / BATCHES).toFixed(2),
-    batches: BATCHES,
+    imagesPerSec: +((n * BATCH * 1000) / ms).toFixed(1),
+    imagesPerCpuSec: +((n * BATCH * 1000) / cpuMs).toFixed(1),
+    msPerBatch: +(ms / n).toFixed(2),
+    cpuMsPerBatch: +(cpuMs / n).toFixed(2),
+    batches: n,
+    noSimd: {
+      imagesPerSec: +((n * BATCH * 1000) / off.ms).toFixed(1),
+      imagesPerCpuSec: +((n * BATCH * 1000) / off.cpuMs).toFixed(1),
+      cpuMsPerBatch: +(off.cpuMs / n).toFixed(2),
+    },
     finalLoss: loss,
     profile: sorted,
   };
@@ -96,7 +117,9 @@ function timeKernel(
   return +ms.toFixed(3);
 }
 
-function kernelTimings(): Record<string, { custom: number | null; stock: number | null }> {
+type KernelTiming = { custom: number | null; noSimd: number | null; stock: number | null };
+
+function kernelTimings(): Record<string, KernelTiming> {
   const r = (s: number[]): tf.Tensor => tf.randomNormal(s);
   const cases: Array<[string, string, tf.NamedTensorInfoMap, tf.NamedAttrMap]> = [];
   const conv = {
@@ -155,6 +178,12 @@ function kernelTimings(): Record<string, { custom: number | null; stock: number 
     { axis: [0, 1, 2], keepDims: false },
   ]);
   cases.push([
+    'BatchMatMul dense1 forward (NN)',
+    'BatchMatMul',
+    { a: r([1, BATCH, 3136]), b: r([1, 3136, 128]) },
+    { transposeA: false, transposeB: false },
+  ]);
+  cases.push([
     'BatchMatMul dense1 dW [3136,64]^T-style (TN)',
     'BatchMatMul',
     { a: r([1, BATCH, 3136]), b: r([1, BATCH, 128]) },
@@ -179,12 +208,13 @@ function kernelTimings(): Record<string, { custom: number | null; stock: number 
     { x: r([BATCH, 16, 16, 64]), dy: r([BATCH, 16, 16, 64]) },
     { ...dw, filterShape: [3, 3, 64, 1] },
   ]);
-  const out: Record<string, { custom: number | null; stock: number | null }> = {};
+  const out: Record<string, KernelTiming> = {};
   for (const [label, name, inputs, attrs] of cases) {
-    out[label] = {
-      custom: timeKernel(tf.getKernel(name, 'wasm'), inputs, attrs),
-      stock: timeKernel(stockKernel(name), inputs, attrs),
-    };
+    const custom = timeKernel(tf.getKernel(name, 'wasm'), inputs, attrs);
+    setSimdKernelsEnabled(false);
+    const noSimd = timeKernel(tf.getKernel(name, 'wasm'), inputs, attrs);
+    setSimdKernelsEnabled(true);
+    out[label] = { custom, noSimd, stock: timeKernel(stockKernel(name), inputs, attrs) };
     for (const t of Object.values(inputs)) (t as tf.Tensor).dispose();
   }
   return out;
