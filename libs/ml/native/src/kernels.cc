@@ -1,10 +1,10 @@
 // oneDNN implementations of the kernels declared in kernels.h.
 //
 // Layout strategy: activations stay in the caller's NHWC buffers (oneDNN's `nhwc` tag, no
-// reorder); filters are handed to oneDNN in whatever layout the primitive prefers
-// (`format_tag::any`), with one small cached reorder from / to HWIO per call. Primitive
-// descriptors, primitives, reorders and scratch buffers are cached by shape, so a training
-// step after the first creates nothing.
+// reorder), except in the backward weights (blocked, see ConvBwdWeights); filters are handed to
+// oneDNN in whatever layout the primitive prefers (`format_tag::any`), with one small cached
+// reorder from / to HWIO per call. Primitive descriptors, primitives, reorders and scratch
+// buffers are cached by shape, so a training step after the first creates nothing.
 #include <cmath>
 #include "kernels.h"
 #include "dnnl-common.h"
