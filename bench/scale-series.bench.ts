@@ -8,8 +8,13 @@
 //   by bench/ingest.bench.ts's benchIngestOn on each database; the top-level figures are the
 //   worse database's.
 // - apiPeakRssMb: the API process's peak resident memory (VmHWM) during each part.
+// - Beside each database's series figure: apiCpuMsPerRequest (the API process's user + system
+//   CPU over 20 more series requests, /proc, Linux only: less load-dependent than wall time),
+//   and the fixed cost of a request on the same server, both with the key: emptyMs
+//   (`{ __typename }`) and runIdMs (`run(id) { id }`: permission check, one run read), medians of 5.
 // Not a test: nothing here asserts timings.
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -22,6 +27,8 @@ import { benchIngestOn as benchIngest, peakRssMb, type IngestFigures } from './i
 
 const POINTS = Number(process.env.BENCH_SERIES_POINTS ?? 1_000_000);
 const REPEATS = 5;
+/** Series requests the API's CPU time is measured over. */
+const CPU_REPEATS = 20;
 /** BENCH_SERIES_SKIP_INGEST=1: only the series fetch (ingest figures left out). */
 const SKIP_INGEST = process.env.BENCH_SERIES_SKIP_INGEST === '1';
 const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgresql://root@127.0.0.1:5432/test';
@@ -35,6 +42,11 @@ type Kind = 'sqlite' | 'postgresql';
 interface SeriesFigures {
   medianMs: number;
   samplesMs: number[];
+  /** API process CPU (user + system) per series request; null where /proc is missing. */
+  apiCpuMsPerRequest: number | null;
+  /** Median wall time of `{ __typename }` and of `run(id) { id }` on the same server. */
+  emptyMs: number;
+  runIdMs: number;
   points: number;
   apiPeakRssMb: number;
   /** The response's points, to compare the databases byte for byte. */
@@ -42,6 +54,29 @@ interface SeriesFigures {
 }
 
 const round = (x: number) => Math.round(x * 10) / 10;
+
+/** User + system CPU of process `pid` in ms (/proc/<pid>/stat, 100 ticks a second), or null. */
+function cpuMs(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
+/** Median wall time in ms of `n` sequential requests (after one warm-up). */
+async function medianOf(n: number, request: () => Promise<unknown>): Promise<number> {
+  await request();
+  const samples: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await request();
+    samples.push(performance.now() - t);
+  }
+  return round(quantile(samples, 0.5));
+}
 
 async function gql<T>(api: ApiProcess, query: string, variables: object): Promise<T> {
   const res = await fetch(`${api.origin}/graphql`, {
@@ -217,9 +252,22 @@ async function benchSeries(
       await gql<Series>(api, SERIES, { id: createRun.id });
       samplesMs.push(round(performance.now() - t));
     }
+    const cpuBefore = cpuMs(api.pid);
+    for (let i = 0; i < CPU_REPEATS; i++) await gql<Series>(api, SERIES, { id: createRun.id });
+    const cpuAfter = cpuMs(api.pid);
+    const emptyMs = await medianOf(REPEATS, () => gql(api, '{ __typename }', {}));
+    const runIdMs = await medianOf(REPEATS, () =>
+      gql(api, 'query($id: ID!) { run(id: $id) { id } }', { id: createRun.id }),
+    );
     return {
       medianMs: round(quantile(samplesMs, 0.5)),
       samplesMs,
+      apiCpuMsPerRequest:
+        cpuBefore === null || cpuAfter === null
+          ? null
+          : round((cpuAfter - cpuBefore) / CPU_REPEATS),
+      emptyMs,
+      runIdMs,
       points: series.points.length,
       apiPeakRssMb: peakRssMb(api.pid),
       body: JSON.stringify(series.points),
@@ -301,6 +349,9 @@ export async function benchSeriesScale(): Promise<Record<string, unknown>> {
       s && {
         medianMs: s.medianMs,
         samplesMs: s.samplesMs,
+        apiCpuMsPerRequest: s.apiCpuMsPerRequest,
+        emptyMs: s.emptyMs,
+        runIdMs: s.runIdMs,
         points: s.points,
         apiPeakRssMb: s.apiPeakRssMb,
       };
