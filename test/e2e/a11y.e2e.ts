@@ -8,7 +8,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from '@playwright/test';
-import { DATASET_INFO, evaluationFixture } from './fixtures/dashboard-data';
+import { freshApi, type TestApi } from './fixtures/api';
+import { chromiumMissing } from './fixtures/chromium';
+import {
+  DATASET_INFO,
+  evaluationFixture,
+  seedAblationRun,
+  seedDashboard,
+} from './fixtures/dashboard-data';
 import {
   THEMES,
   VIEWPORTS,
@@ -20,7 +27,7 @@ import {
   type ThemeName,
   type ViewportName,
 } from './fixtures/main-pages';
-import { expect, test } from './fixtures';
+import { expect, signIn, test } from './fixtures';
 
 type AxeResults = Awaited<ReturnType<AxeBuilder['analyze']>>;
 
@@ -102,24 +109,45 @@ async function checkPages(
   return { violations, overflow };
 }
 
-for (const viewport of Object.keys(VIEWPORTS) as ViewportName[])
-  for (const theme of THEMES)
-    test(`axe: no serious or critical violation on the main pages at ${viewport} (${VIEWPORTS[viewport].width}px), ${theme} theme`, async ({
-      ownerPage: page,
-      browser,
-      api,
-      seeded,
-      ablationRun,
-    }) => {
-      test.setTimeout(360_000);
-      const pages = await seedMainPages(api, seeded, ablationRun);
-      await page.setViewportSize(VIEWPORTS[viewport]);
-      await page.emulateMedia({ colorScheme: theme });
-      const { violations, overflow } = await checkPages(page, browser, pages, viewport, theme);
-      // Soft: a failure lists the overflow too.
-      expect.soft(violations, `axe violations:\n${violations.join('\n')}`).toEqual([]);
-      expect(overflow, `horizontal overflow at 390 px:\n${overflow.join('\n')}`).toEqual([]);
-    });
+// The four viewport/theme checks only read the same pages: they share one API and one seed
+// (made before the first of them; a worker restarted after a failure seeds again), each signing
+// in on its own page. Seeding the main pages took about a third of each check's time.
+test.describe('axe on the main pages', () => {
+  let shared: { api: TestApi; pages: MainPage[] } | undefined;
+
+  test.beforeAll(async () => {
+    // No browser: no API host either; each test skips (or fails under REQUIRE_BROWSER=1).
+    if (chromiumMissing()) return;
+    test.setTimeout(240_000);
+    const api = await freshApi();
+    const seeded = await seedDashboard(api);
+    const ablationRun = await seedAblationRun(api);
+    shared = { api, pages: await seedMainPages(api, seeded, ablationRun) };
+  });
+
+  for (const viewport of Object.keys(VIEWPORTS) as ViewportName[])
+    for (const theme of THEMES)
+      test(`axe: no serious or critical violation on the main pages at ${viewport} (${VIEWPORTS[viewport].width}px), ${theme} theme`, async ({
+        page,
+        browser,
+      }) => {
+        test.setTimeout(360_000);
+        if (!shared) throw new Error('the shared seed of the main pages is missing');
+        await signIn(page, shared.api);
+        await page.setViewportSize(VIEWPORTS[viewport]);
+        await page.emulateMedia({ colorScheme: theme });
+        const { violations, overflow } = await checkPages(
+          page,
+          browser,
+          shared.pages,
+          viewport,
+          theme,
+        );
+        // Soft: a failure lists the overflow too.
+        expect.soft(violations, `axe violations:\n${violations.join('\n')}`).toEqual([]);
+        expect(overflow, `horizontal overflow at 390 px:\n${overflow.join('\n')}`).toEqual([]);
+      });
+});
 
 test('confusion matrix: one tab stop, arrow keys move, Enter opens the cell’s samples', async ({
   ownerPage: page,
