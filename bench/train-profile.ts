@@ -82,7 +82,10 @@ const spread = (a: number[]) => ({
 
 /** Alternating rounds (2 steps each) with `flag` unset (A) and set to 1 (B). */
 async function abRounds(step: Step, rounds: number, flag: string): Promise<void> {
-  const runs = { A: { wall: [] as number[], cpu: [] as number[] }, B: { wall: [], cpu: [] } };
+  const runs: Record<'A' | 'B', { wall: number[]; cpu: number[] }> = {
+    A: { wall: [], cpu: [] },
+    B: { wall: [], cpu: [] },
+  };
   const load0 = loadavg()[0];
   for (let r = 0; r < rounds; r++) {
     for (const side of r % 2 === 0 ? (['A', 'B'] as const) : (['B', 'A'] as const)) {
@@ -116,7 +119,9 @@ async function main(): Promise<void> {
   const { step, batchMs, batchSize } = trainingStep(network);
   for (let i = 0; i < 5; i++) await step(); // kernel set-up, optimizer slots
   if (mode === '--ab' && flag !== undefined) {
-    console.log(`${tf.getBackend()} ${network} batch ${batchSize}: A = ${flag} unset, B = ${flag}=1`);
+    console.log(
+      `${tf.getBackend()} ${network} batch ${batchSize}: A = ${flag} unset, B = ${flag}=1`,
+    );
     await abRounds(step, steps, flag);
     return;
   }
