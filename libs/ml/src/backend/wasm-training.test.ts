@@ -122,21 +122,25 @@ beforeAll(async () => {
 });
 
 describe('one training step: wasm matches cpu', () => {
-  it.each(presets)('$name', async (preset) => {
-    const batch = 8;
-    const cpu = await trainStep('cpu', preset, null, batch);
-    const wasm = await trainStep('wasm', preset, cpu.initial, batch);
-    expect(Math.abs(wasm.loss - cpu.loss)).toBeLessThan(1e-4 * Math.max(1, Math.abs(cpu.loss)));
-    expect(wasm.after.length).toBe(cpu.after.length);
-    for (let i = 0; i < cpu.after.length; i++) {
-      // Weights moved (the step did something) and moved the same way on both backends.
-      expect(relError(wasm.after[i]!, cpu.after[i]!), `weight ${i}`).toBeLessThan(1e-4);
-    }
-    const moved = cpu.after.some((w, i) => relError(w, cpu.initial[i]!) > 1e-6);
-    expect(moved).toBe(true);
-    // The cpu-backend reference step of fmnist-cnn alone takes ~40 s, past the 60 s default
-    // on a busy machine (74 s seen at load 22).
-  }, 180_000);
+  it.each(presets)(
+    '$name',
+    async (preset) => {
+      const batch = 8;
+      const cpu = await trainStep('cpu', preset, null, batch);
+      const wasm = await trainStep('wasm', preset, cpu.initial, batch);
+      expect(Math.abs(wasm.loss - cpu.loss)).toBeLessThan(1e-4 * Math.max(1, Math.abs(cpu.loss)));
+      expect(wasm.after.length).toBe(cpu.after.length);
+      for (let i = 0; i < cpu.after.length; i++) {
+        // Weights moved (the step did something) and moved the same way on both backends.
+        expect(relError(wasm.after[i]!, cpu.after[i]!), `weight ${i}`).toBeLessThan(1e-4);
+      }
+      const moved = cpu.after.some((w, i) => relError(w, cpu.initial[i]!) > 1e-6);
+      expect(moved).toBe(true);
+      // The cpu-backend reference step of fmnist-cnn alone takes ~40 s, past the 60 s default
+      // on a busy machine (74 s seen at load 22).
+    },
+    180_000,
+  );
 
   it('a training step leaks no tensors on wasm', async () => {
     await tf.setBackend('wasm');
