@@ -15,7 +15,11 @@ npx tsx test/e2e/prebuild-web.ts >"$out/prebuild.log" 2>&1 &
 prebuild=$!
 
 npx vitest run --project unit --reporter=default --reporter=json --outputFile.json="$out/unit.json" || status=1
-npx vitest run --project integration --reporter=default --reporter=json --outputFile.json="$out/integration.json" || status=1
+# Integration in two parts: the API's tests (apps/api/test: a server and a database per file, mostly
+# waiting on I/O) two files at a time, then test/integration (training, worker processes, restarts,
+# heartbeat and lease timings) one at a time, as they failed beside each other on two cores.
+INTEGRATION_WORKERS=2 npx vitest run --project integration apps/api/test/ --reporter=default --reporter=json --outputFile.json="$out/integration-api.json" || status=1
+npx vitest run --project integration test/integration/ --reporter=default --reporter=json --outputFile.json="$out/integration.json" || status=1
 
 reuse=1
 wait "$prebuild" || { reuse=0; echo "[e2e] the prebuild failed: the global setup builds again" >&2; }

@@ -1,6 +1,8 @@
 // Prints the closing line of `npm test`, "Tests: N passed, M failed[, K skipped]", from the JSON
-// reports of the vitest projects and of Playwright, and exits 1 when anything failed or a report
-// is missing. Usage: node test/summarize-results.mjs <dir with unit.json, integration.json, e2e.json>
+// reports of the vitest runs (unit, the integration project's two parts) and of Playwright, and
+// exits 1 when anything failed or a report is missing.
+// Usage: node test/summarize-results.mjs <dir with unit.json, integration-api.json,
+// integration.json and e2e.json>
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -11,7 +13,7 @@ let skipped = 0;
 
 const read = (name) => JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8'));
 
-for (const name of ['unit', 'integration']) {
+for (const name of ['unit', 'integration-api', 'integration']) {
   try {
     const r = read(`${name}.json`);
     passed += r.numPassedTests;
