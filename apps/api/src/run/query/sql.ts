@@ -439,7 +439,13 @@ export class QueryCompiler {
     ) {
       return this.metricMatch(field, op, lit.value);
     }
-    if (this.options.semiJoin && field.kind === 'hp') return this.paramMatch(field.name, op, lit);
+    if (field.kind === 'hp') {
+      if (this.options.semiJoin) return this.paramMatch(field.name, op, lit);
+      // A page tests each run it walks: a LEFT JOIN that the WHERE makes an inner join would
+      // let SQLite drive from the RunParam index and sort every match (564 ms at 100k runs).
+      const x = raw('x');
+      return sql`EXISTS (SELECT 1 FROM "RunParam" x WHERE x."runId" = r."id" AND x."name" = ${paramName(field.name)} AND ${compareValue(d, paramValue(x), op, lit)})`;
+    }
     return compareValue(d, this.value(field), op, lit);
   }
 
