@@ -20,7 +20,10 @@ const LEASE_S = 30;
 const QUEUE = `mutation($i: QueueRunInput!) { queueRun(input: $i) { id } }`;
 const REGISTER = `mutation($i: RegisterWorkerInput!) { registerWorker(input: $i) { id } }`;
 const CLAIM = `mutation($w: ID!) { claimJob(workerId: $w) { id runId attempt } }`;
-const START = `mutation($r: ID!, $w: ID!) { startQueuedRun(runId: $r, workerId: $w) { id status attempts } }`;
+const START = `mutation($r: ID!, $w: ID!, $a: Int) {
+  startQueuedRun(runId: $r, workerId: $w, attempt: $a) { id status attempts }
+}`;
+const HOLDER = `query($id: ID!) { run(id: $id) { status attempts worker { id } } }`;
 const LOG = `mutation($r: ID!, $p: [MetricPointInput!]!, $a: Int) {
   logMetrics(runId: $r, points: $p, attempt: $a) { accepted duplicates }
 }`;
@@ -125,6 +128,56 @@ describe.each(databases)('logMetrics from a stale job attempt on $label', (db) =
     // Still refused after the holder wrote.
     expect(codeOf(await log(run.id, 2, 0.7, 1))).toBe('INVALID_STATE');
     expect(await summary(run.id)).toEqual(['acc:2:0.4', 'loss:2:0.8']);
+  });
+
+  it('refuses startQueuedRun from a superseded attempt and leaves the run to its holder', async () => {
+    const run = (
+      await api.ok<Loose>(QUEUE, {
+        i: {
+          projectId,
+          config: { preset: 'cifar3-cnn' },
+          hyperparameters: { epochs: 1 },
+          // Ahead of the earlier test's job, which the reaper also puts back below.
+          priority: 10,
+        },
+      })
+    ).queueRun;
+    const a = await register(uniq('a'));
+    const b = await register(uniq('b'));
+    const first = (await api.ok<Loose>(CLAIM, { w: a })).claimJob;
+    expect(first).toMatchObject({ runId: run.id, attempt: 1 });
+    // A wrong attempt for a job this worker holds is refused too.
+    const wrong = await api.gql<Loose>(START, { r: run.id, w: a, a: 2 });
+    expect(wrong.errors?.[0]?.extensions).toMatchObject({
+      code: 'INVALID_STATE',
+      reason: 'LEASE_LOST',
+    });
+    expect((await api.ok<Loose>(HOLDER, { id: run.id })).run.status).toBe('QUEUED');
+    const bad = await api.gql<Loose>(START, { r: run.id, w: a, a: 0 });
+    expect(codeOf(bad)).toBe('BAD_USER_INPUT');
+    expect(bad.errors?.[0]?.extensions?.field).toBe('attempt');
+
+    // Worker a's lease expires before its startQueuedRun arrives; b claims and starts attempt 2.
+    clock.advance((LEASE_S + 1) * 1000);
+    await api.server.reapNow();
+    const second = (await api.ok<Loose>(CLAIM, { w: b })).claimJob;
+    expect(second).toMatchObject({ id: first.id, attempt: 2 });
+    expect((await api.ok<Loose>(START, { r: run.id, w: b, a: 2 })).startQueuedRun).toMatchObject({
+      status: 'RUNNING',
+      attempts: 2,
+    });
+    // a's late start (attempt 1) is refused and does not take the run back from b.
+    const late = await api.gql<Loose>(START, { r: run.id, w: a, a: 1 });
+    expect(late.data?.startQueuedRun ?? null).toBeNull();
+    expect(late.errors?.[0]?.extensions).toMatchObject({
+      code: 'INVALID_STATE',
+      reason: 'LEASE_LOST',
+    });
+    expect((await api.ok<Loose>(HOLDER, { id: run.id })).run).toMatchObject({
+      status: 'RUNNING',
+      attempts: 2,
+      worker: { id: b },
+    });
   });
 
   it('leaves a run no worker started alone, and refuses an attempt for it', async () => {

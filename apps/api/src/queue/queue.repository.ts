@@ -108,6 +108,12 @@ export interface RunQueueUpdate {
   cancelRequested?: boolean;
 }
 
+/** The worker and attempt that must hold a run's job (ACTIVE) for a run write to apply. */
+export interface JobHolder {
+  workerId: string;
+  attempt: number;
+}
+
 /** States in which a job is over. */
 export const FINAL_JOB_STATUSES = ['DONE', 'FAILED', 'CANCELLED'] as const;
 
@@ -372,9 +378,22 @@ export class QueueRepository {
     from: readonly string[],
     to: string,
     data: RunQueueUpdate = {},
+    heldBy?: JobHolder,
   ): Promise<boolean> {
     const { count } = await this.prisma.run.updateMany({
-      where: { id, status: { in: [...from] } },
+      where: {
+        id,
+        status: { in: [...from] },
+        // Checked in the same statement: a lease lost between the caller's check and this write
+        // (the job retried by another worker) leaves the run to the new holder.
+        ...(heldBy
+          ? {
+              jobs: {
+                some: { status: 'ACTIVE', workerId: heldBy.workerId, attempt: heldBy.attempt },
+              },
+            }
+          : {}),
+      },
       data: { ...data, status: to },
     });
     return count === 1;

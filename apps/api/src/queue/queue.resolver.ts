@@ -203,8 +203,21 @@ export class QueueResolver {
     @Arg('backendReason', () => String, { nullable: true, description: 'Why that backend.' })
     backendReason: string | null | undefined,
     @Ctx() ctx: ApiContext,
+    @Arg('attempt', () => Int, {
+      nullable: true,
+      description:
+        "The job attempt claimJob answered: unless the run's job is ACTIVE for this worker in that attempt, INVALID_STATE with reason LEASE_LOST and the run is left to its holder. " +
+        'Omitted: the attempt holding the job now.',
+    })
+    attempt?: number | null,
   ): Promise<RunModel> {
-    return ctx.services.workers.startQueuedRun(ctx.guard, runId, workerId, backend, backendReason);
+    return ctx.services.workers.startQueuedRun(ctx.guard, {
+      runId,
+      workerId,
+      backend,
+      backendReason,
+      attempt,
+    });
   }
 
   @Mutation(() => Boolean, {

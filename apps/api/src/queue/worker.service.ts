@@ -5,7 +5,7 @@
 // that job, so one run never has two live copies.
 import { z } from 'zod';
 import type { AccessGuard } from '../auth/access.guard';
-import { apiError, ErrorCode, notFound } from '../common/errors';
+import { apiError, badInput, ErrorCode, notFound } from '../common/errors';
 import { check, limits, LIMITS } from '../common/limits';
 import { parseJsonColumn } from '../common/json';
 import { RunStatus } from '../run/run-status';
@@ -50,6 +50,17 @@ const waitSecondsSchema = z
   .int('waitSeconds must be a whole number of seconds')
   .min(0, 'waitSeconds must be at least 0')
   .max(MAX_CLAIM_WAIT_S, `waitSeconds must be at most ${MAX_CLAIM_WAIT_S}`);
+
+/** What {@link WorkerService.startQueuedRun} takes. */
+export interface StartQueuedRunOptions {
+  runId: string;
+  workerId: string;
+  /** Compute backend (default: the worker's). */
+  backend?: string | null;
+  backendReason?: string | null;
+  /** The job attempt claimJob answered: refused (LEASE_LOST) unless that attempt holds the job. */
+  attempt?: number | null;
+}
 
 /** How a claim waits (claimJob's waitSeconds and the request's lifetime). */
 export interface ClaimOptions {
@@ -258,18 +269,21 @@ export class WorkerService {
    * QUEUED -> RUNNING for the run of a job this worker holds (a retry takes over a run left
    * RUNNING by a lost worker). Sets backend and the run's worker.
    */
-  async startQueuedRun(
-    guard: AccessGuard,
-    runId: string,
-    workerId: string,
-    backend?: string | null,
-    backendReason?: string | null,
-  ): Promise<RunModel> {
+  async startQueuedRun(guard: AccessGuard, options: StartQueuedRunOptions): Promise<RunModel> {
+    const { runId, workerId, backend, backendReason, attempt } = options;
+    if (attempt != null && !(Number.isSafeInteger(attempt) && attempt >= 1))
+      throw badInput(`attempt must be a positive integer, got ${attempt}`, { field: 'attempt' });
     await guard.requireRun(runId, 'editor');
     const worker = await this.requireWorker(guard, workerId);
     const job = await this.repo.openJobOfRun(runId);
-    if (!job || job.status !== 'ACTIVE' || job.workerId !== worker.id)
+    if (
+      !job ||
+      job.status !== 'ACTIVE' ||
+      job.workerId !== worker.id ||
+      (attempt != null && job.attempt !== attempt)
+    )
       throw leaseLost(job ? [job.id] : [], worker.id);
+    const heldBy = { workerId: worker.id, attempt: job.attempt };
     const now = this.queue.now();
     const data = {
       workerId: worker.id,
@@ -280,11 +294,22 @@ export class WorkerService {
         : {}),
     };
     const moved =
-      (await this.repo.moveRun(runId, [RunStatus.QUEUED], RunStatus.RUNNING, {
-        ...data,
-        startedAt: now,
-      })) || (await this.repo.moveRun(runId, [RunStatus.RUNNING], RunStatus.RUNNING, data));
+      (await this.repo.moveRun(
+        runId,
+        [RunStatus.QUEUED],
+        RunStatus.RUNNING,
+        { ...data, startedAt: now },
+        heldBy,
+      )) || (await this.repo.moveRun(runId, [RunStatus.RUNNING], RunStatus.RUNNING, data, heldBy));
     if (!moved) {
+      const current = await this.repo.openJobOfRun(runId);
+      if (
+        !current ||
+        current.status !== 'ACTIVE' ||
+        current.workerId !== worker.id ||
+        current.attempt !== job.attempt
+      )
+        throw leaseLost([job.id], worker.id);
       const run = await this.runs.get(runId);
       throw apiError(ErrorCode.INVALID_STATE, `Run ${runId} is ${run.status} and cannot start`, {
         id: runId,

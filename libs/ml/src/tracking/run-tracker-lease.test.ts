@@ -94,6 +94,8 @@ describe('RunTracker job attempt', () => {
     const logs = sent.filter((s) => s.op === 'LogMetrics');
     expect(logs.map((s) => s.variables.runId)).toEqual(['q2', 'r1']);
     expect(logs[0]?.variables.attempt).toBe(2);
+    // startQueuedRun is asked for that attempt too (refused if another attempt holds the job).
+    expect(sent.find((s) => s.op === 'StartWorkerRun')?.variables.attempt).toBe(2);
     expect('attempt' in (logs[1]?.variables ?? {})).toBe(false);
   });
 });

@@ -90,9 +90,10 @@ export type AdoptRunOptions = Pick<
   /** The queue worker holding the run's job: the run is started with startQueuedRun. */
   workerId?: string;
   /**
-   * The job attempt the worker holds (claimJob's attempt), sent with every metric batch so the
-   * API refuses the writes of an attempt whose lease was taken over (LEASE_LOST). Default with
-   * `workerId`: the run's `attempts` as startQueuedRun answers it (the holder's claim).
+   * The job attempt the worker holds (claimJob's attempt), sent with startQueuedRun (refused
+   * unless that attempt still holds the job) and with every metric batch so the API refuses the
+   * writes of an attempt whose lease was taken over (LEASE_LOST). Default with `workerId`: the
+   * run's `attempts` as startQueuedRun answers it (the holder's claim).
    */
   attempt?: number;
 };
@@ -214,12 +215,19 @@ const START_RUN = graphql(`
 `);
 
 const START_QUEUED_RUN = graphql(`
-  mutation StartWorkerRun($runId: ID!, $workerId: ID!, $backend: String, $backendReason: String) {
+  mutation StartWorkerRun(
+    $runId: ID!
+    $workerId: ID!
+    $backend: String
+    $backendReason: String
+    $attempt: Int
+  ) {
     startQueuedRun(
       runId: $runId
       workerId: $workerId
       backend: $backend
       backendReason: $backendReason
+      attempt: $attempt
     ) {
       id
       name
@@ -379,6 +387,7 @@ export class RunTracker {
               workerId: options.workerId,
               backend: options.backend,
               backendReason: options.backendReason,
+              attempt: options.attempt,
             })
           ).startQueuedRun;
     const tracker = new RunTracker(client, run.id, run.name, options.maxBufferedPoints);

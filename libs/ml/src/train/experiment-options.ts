@@ -120,6 +120,8 @@ export interface TrainExperimentOptions {
   runId?: string;
   /** The queue worker holding `runId`'s job (the run is started with startQueuedRun). */
   workerId?: string;
+  /** The job attempt that worker holds (claimJob's attempt): stale attempts are refused. */
+  attempt?: number;
   /**
    * Stops training within a batch once aborted: the run rejects with the signal's reason (a
    * worker's cancel or lost lease). What happens to the tracked run then: see failRunOnError.

@@ -434,6 +434,8 @@ export type QueuedRunOptions = RunConfigOptions &
     runId: string;
     /** The queue worker holding its job. */
     workerId?: string;
+    /** The job attempt that worker holds (claimJob's attempt). */
+    attempt?: number;
     /** Cancel or lost lease: training stops within a batch. */
     signal?: AbortSignal;
   };

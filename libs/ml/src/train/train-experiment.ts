@@ -335,6 +335,7 @@ async function createTracker(
       client: options.client,
       runId: options.runId,
       workerId: options.workerId,
+      attempt: options.attempt,
       backend: backend.backend,
       backendReason: backend.reason,
       heartbeatMs: options.heartbeatMs,

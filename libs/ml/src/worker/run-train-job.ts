@@ -75,6 +75,7 @@ export function trainJobRunner(options: TrainJobOptions): JobRunner {
       heartbeatMs: options.heartbeatMs ?? 0,
       runId,
       workerId: context.workerId,
+      attempt: job.attempt,
       signal: context.signal,
       failRunOnError: false,
       onStart: (info) =>

@@ -20,7 +20,7 @@ type Documents = {
     "\n  mutation Beat($id: ID!) {\n    heartbeat(id: $id) {\n      id\n    }\n  }\n": typeof types.BeatDocument,
     "\n  mutation CreateRun($input: CreateRunInput!) {\n    createRun(input: $input) {\n      id\n      name\n      status\n    }\n  }\n": typeof types.CreateRunDocument,
     "\n  mutation StartQueuedRun($id: ID!, $backend: String, $backendReason: String) {\n    startRun(id: $id, backend: $backend, backendReason: $backendReason) {\n      id\n      name\n      status\n    }\n  }\n": typeof types.StartQueuedRunDocument,
-    "\n  mutation StartWorkerRun($runId: ID!, $workerId: ID!, $backend: String, $backendReason: String) {\n    startQueuedRun(\n      runId: $runId\n      workerId: $workerId\n      backend: $backend\n      backendReason: $backendReason\n    ) {\n      id\n      name\n      status\n      attempts\n    }\n  }\n": typeof types.StartWorkerRunDocument,
+    "\n  mutation StartWorkerRun(\n    $runId: ID!\n    $workerId: ID!\n    $backend: String\n    $backendReason: String\n    $attempt: Int\n  ) {\n    startQueuedRun(\n      runId: $runId\n      workerId: $workerId\n      backend: $backend\n      backendReason: $backendReason\n      attempt: $attempt\n    ) {\n      id\n      name\n      status\n      attempts\n    }\n  }\n": typeof types.StartWorkerRunDocument,
     "\n  query TrackedRun($id: ID!) {\n    run(id: $id) {\n      id\n      name\n    }\n  }\n": typeof types.TrackedRunDocument,
     "\n  mutation LogMetrics($runId: ID!, $points: [MetricPointInput!]!, $attempt: Int) {\n    logMetrics(runId: $runId, points: $points, attempt: $attempt) {\n      accepted\n      duplicates\n    }\n  }\n": typeof types.LogMetricsDocument,
     "\n  mutation LogEvaluation($runId: ID!, $input: EvaluationInput!) {\n    logEvaluation(runId: $runId, input: $input) {\n      id\n      accuracy\n      numSamples\n    }\n  }\n": typeof types.LogEvaluationDocument,
@@ -43,7 +43,7 @@ const documents: Documents = {
     "\n  mutation Beat($id: ID!) {\n    heartbeat(id: $id) {\n      id\n    }\n  }\n": types.BeatDocument,
     "\n  mutation CreateRun($input: CreateRunInput!) {\n    createRun(input: $input) {\n      id\n      name\n      status\n    }\n  }\n": types.CreateRunDocument,
     "\n  mutation StartQueuedRun($id: ID!, $backend: String, $backendReason: String) {\n    startRun(id: $id, backend: $backend, backendReason: $backendReason) {\n      id\n      name\n      status\n    }\n  }\n": types.StartQueuedRunDocument,
-    "\n  mutation StartWorkerRun($runId: ID!, $workerId: ID!, $backend: String, $backendReason: String) {\n    startQueuedRun(\n      runId: $runId\n      workerId: $workerId\n      backend: $backend\n      backendReason: $backendReason\n    ) {\n      id\n      name\n      status\n      attempts\n    }\n  }\n": types.StartWorkerRunDocument,
+    "\n  mutation StartWorkerRun(\n    $runId: ID!\n    $workerId: ID!\n    $backend: String\n    $backendReason: String\n    $attempt: Int\n  ) {\n    startQueuedRun(\n      runId: $runId\n      workerId: $workerId\n      backend: $backend\n      backendReason: $backendReason\n      attempt: $attempt\n    ) {\n      id\n      name\n      status\n      attempts\n    }\n  }\n": types.StartWorkerRunDocument,
     "\n  query TrackedRun($id: ID!) {\n    run(id: $id) {\n      id\n      name\n    }\n  }\n": types.TrackedRunDocument,
     "\n  mutation LogMetrics($runId: ID!, $points: [MetricPointInput!]!, $attempt: Int) {\n    logMetrics(runId: $runId, points: $points, attempt: $attempt) {\n      accepted\n      duplicates\n    }\n  }\n": types.LogMetricsDocument,
     "\n  mutation LogEvaluation($runId: ID!, $input: EvaluationInput!) {\n    logEvaluation(runId: $runId, input: $input) {\n      id\n      accuracy\n      numSamples\n    }\n  }\n": types.LogEvaluationDocument,
@@ -84,7 +84,7 @@ export function graphql(source: "\n  mutation StartQueuedRun($id: ID!, $backend:
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation StartWorkerRun($runId: ID!, $workerId: ID!, $backend: String, $backendReason: String) {\n    startQueuedRun(\n      runId: $runId\n      workerId: $workerId\n      backend: $backend\n      backendReason: $backendReason\n    ) {\n      id\n      name\n      status\n      attempts\n    }\n  }\n"): typeof import('./graphql').StartWorkerRunDocument;
+export function graphql(source: "\n  mutation StartWorkerRun(\n    $runId: ID!\n    $workerId: ID!\n    $backend: String\n    $backendReason: String\n    $attempt: Int\n  ) {\n    startQueuedRun(\n      runId: $runId\n      workerId: $workerId\n      backend: $backend\n      backendReason: $backendReason\n      attempt: $attempt\n    ) {\n      id\n      name\n      status\n      attempts\n    }\n  }\n"): typeof import('./graphql').StartWorkerRunDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

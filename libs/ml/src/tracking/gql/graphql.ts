@@ -369,6 +369,7 @@ export type StartWorkerRunMutationVariables = Exact<{
   workerId: string | number;
   backend?: string | null | undefined;
   backendReason?: string | null | undefined;
+  attempt?: number | null | undefined;
 }>;
 
 
@@ -573,12 +574,13 @@ export const StartQueuedRunDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<StartQueuedRunMutation, StartQueuedRunMutationVariables>;
 export const StartWorkerRunDocument = new TypedDocumentString(`
-    mutation StartWorkerRun($runId: ID!, $workerId: ID!, $backend: String, $backendReason: String) {
+    mutation StartWorkerRun($runId: ID!, $workerId: ID!, $backend: String, $backendReason: String, $attempt: Int) {
   startQueuedRun(
     runId: $runId
     workerId: $workerId
     backend: $backend
     backendReason: $backendReason
+    attempt: $attempt
   ) {
     id
     name
