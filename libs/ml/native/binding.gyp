@@ -22,7 +22,7 @@
   "targets": [
     {
       "target_name": "convscope_onednn",
-      "sources": ["src/addon.cc", "src/kernels.cc", "src/depthwise.cc", "src/norm.cc"],
+      "sources": ["src/addon.cc", "src/kernels.cc", "src/depthwise.cc", "src/norm.cc", "src/noise.cc"],
       "cflags_cc!": ["-fno-exceptions"],
       "cflags_cc": ["-std=c++17", "-O3", "-ffp-contract=off", "-fno-math-errno", "-fno-trapping-math", "-fexceptions", "-fopenmp"],
       "ldflags": ["-fopenmp"],

@@ -190,6 +190,7 @@ napi_value Init(napi_env env, napi_value exports) {
   // Kernel files that register their own bindings.
   convscope::register_depthwise(env, exports);
   convscope::register_norm(env, exports);
+  convscope::register_noise(env, exports);
   // oneDNN version, so the backend can record what it runs on.
   const dnnl_version_t *ver = dnnl_version();
   std::string s = std::to_string(ver->major) + "." + std::to_string(ver->minor) + "." + std::to_string(ver->patch);

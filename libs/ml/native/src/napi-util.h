@@ -52,6 +52,25 @@ inline float *f32(napi_env env, napi_value v, size_t expect, const char *name, b
   return static_cast<float *>(data);
 }
 
+// A Uint32Array's data pointer (length checked); null/undefined gives nullptr when optional.
+inline const uint32_t *u32(napi_env env, napi_value v, size_t expect, const char *name, bool optional = false) {
+  napi_valuetype t;
+  check(napi_typeof(env, v, &t), "typeof");
+  if (optional && (t == napi_null || t == napi_undefined)) return nullptr;
+  bool is_ta = false;
+  check(napi_is_typedarray(env, v, &is_ta), "is_typedarray");
+  napi_typedarray_type type = napi_float32_array;
+  size_t length = 0;
+  void *data = nullptr;
+  if (is_ta) check(napi_get_typedarray_info(env, v, &type, &length, &data, nullptr, nullptr), "typedarray_info");
+  if (!is_ta || type != napi_uint32_array) throw JsError(std::string(name) + " must be a Uint32Array");
+  if (length != expect) {
+    throw JsError(std::string(name) + ": expected " + std::to_string(expect) + " elements, got " +
+                  std::to_string(length));
+  }
+  return static_cast<const uint32_t *>(data);
+}
+
 inline std::vector<int64_t> ints(napi_env env, napi_value v, size_t want, const char *name) {
   bool is_array = false;
   check(napi_is_array(env, v, &is_array), "is_array");
@@ -115,5 +134,7 @@ napi_value guarded(napi_env env, F body) {
 void register_depthwise(napi_env env, napi_value exports);
 /** Registers the normalisation / pooling / element-wise bindings (norm.cc) on the addon's exports. */
 void register_norm(napi_env env, napi_value exports);
+/** Registers the noise bindings (noise.cc: MC dropout) on the addon's exports. */
+void register_noise(napi_env env, napi_value exports);
 
 }  // namespace convscope

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { DepthwiseAddon } from './depthwise-addon';
+import type { NoiseAddon } from './noise-addon';
 import type { NormAddon } from './norm-addon';
 
 /**
@@ -9,7 +10,7 @@ import type { NormAddon } from './norm-addon';
  * reads and writes caller-provided Float32Arrays in place (zero-copy): shapes are plain number
  * arrays, checked natively against the array lengths.
  */
-export interface OnednnAddon extends DepthwiseAddon, NormAddon {
+export interface OnednnAddon extends DepthwiseAddon, NormAddon, NoiseAddon {
   /** oneDNN version the addon was built against, e.g. "2.6.3". */
   readonly onednnVersion: string;
   /** y = conv(x, w) [+ bias] [relu]; shape = [n, ih, iw, ic, oh, ow, oc, kh, kw, sh, sw, dh, dw, pt, pl, pb, pr]. */

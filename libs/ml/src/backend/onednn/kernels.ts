@@ -19,6 +19,7 @@ import {
   type DepthwiseKernelName,
 } from './depthwise-kernels';
 import { NORM_KERNEL_NAMES, NORM_KERNELS, type NormKernelName } from './norm-kernels';
+import { NOISE_KERNEL_NAMES, NOISE_KERNELS, type NoiseKernelName } from './noise-kernels';
 
 /** Name of the TF.js backend whose heavy kernels run on oneDNN. */
 export const ONEDNN = 'onednn';
@@ -41,6 +42,7 @@ export const ONEDNN_KERNELS = [
   'ConvscopeConv2DBackpropFilterBias',
   ...DEPTHWISE_KERNEL_NAMES,
   ...NORM_KERNEL_NAMES,
+  ...NOISE_KERNEL_NAMES,
 ] as const;
 
 const conv2D: Kernel = (addon, args) => {
@@ -462,7 +464,7 @@ const adamUpdate: Kernel = (addon, args) => {
 };
 
 const KERNELS: Record<
-  Exclude<(typeof ONEDNN_KERNELS)[number], DepthwiseKernelName | NormKernelName>,
+  Exclude<(typeof ONEDNN_KERNELS)[number], DepthwiseKernelName | NormKernelName | NoiseKernelName>,
   Kernel
 > = {
   Conv2D: conv2D,
@@ -491,7 +493,12 @@ export function registerOnednnKernels(addon: OnednnAddon): void {
   for (const cfg of tf.getKernelsForBackend(WASM)) {
     tf.registerKernel({ ...cfg, backendName: ONEDNN });
   }
-  const all: Record<string, Kernel> = { ...KERNELS, ...DEPTHWISE_KERNELS, ...NORM_KERNELS };
+  const all: Record<string, Kernel> = {
+    ...KERNELS,
+    ...DEPTHWISE_KERNELS,
+    ...NORM_KERNELS,
+    ...NOISE_KERNELS,
+  };
   for (const [name, fn] of Object.entries(all)) {
     const wasmCfg = tf.getKernel(name, WASM);
     if (tf.getKernel(name, ONEDNN) !== undefined) tf.unregisterKernel(name, ONEDNN);
