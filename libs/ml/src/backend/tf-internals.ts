@@ -143,6 +143,31 @@ export function stockDropoutClass<A>(): DropoutClass<A> {
   return tf.layers.dropout({ rate: 0.5 }).constructor as DropoutClass<A>;
 }
 
+/** The public-at-run-time fields of tfjs-layers' L1L2 regularizer (typed private). */
+export interface L1L2Fields {
+  l1: number;
+  l2: number;
+  hasL1: boolean;
+  hasL2: boolean;
+  apply(x: tf.Tensor): tf.Scalar;
+  getConfig(): tf.serialization.ConfigDict;
+  getClassName(): string;
+}
+
+/** A regularizer as tf.regularizers makes them (the class is not re-exported by @tensorflow/tfjs). */
+export type Regularizer = ReturnType<typeof tf.regularizers.l2>;
+
+/** Constructor of tf.regularizers' L1L2 class (not exported by name). */
+export type L1L2Class = new (args: { l1?: number; l2?: number }) => L1L2Fields;
+
+/**
+ * tf.regularizers' L1L2 class (read from an instance: the class is not exported). Its
+ * instances carry `l1`, `l2`, `hasL1` and `hasL2` as plain fields (tfjs-layers 4.22).
+ */
+export function stockL1L2Class(): L1L2Class {
+  return tf.regularizers.l2({ l2: 0.01 }).constructor as L1L2Class;
+}
+
 /**
  * Registers a layer class for (de)serialisation. A subclass of a class obtained at run time
  * (see {@link stockDropoutClass}) loses the static `fromConfig` in its type, though it

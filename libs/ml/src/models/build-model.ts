@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { fusedAdam } from '../backend/fused-adam';
 import { fusedRmsprop } from '../backend/fused-rmsprop';
+import { fusedL2 } from '../backend/l2-regularizer';
 import { layerFactory } from '../backend/tf-internals';
 import { tauWeightDecay, type LayerSpec, type ModelPreset } from './presets';
 import { GaussianSampling, MCDropout, SeededDropout } from './custom-layers';
@@ -71,7 +72,8 @@ function makeLayer(spec: LayerSpec, index: number, options: MakeLayerOptions): t
   if ('kernelL2' in cfg) delete cfg.kernelL2;
   const l2 = ('kernelL2' in spec ? spec.kernelL2 : undefined) ?? defaultL2;
   if (l2 && (type === 'conv2d' || type === 'dense'))
-    cfg.kernelRegularizer = tf.regularizers.l2({ l2 });
+    // tf.regularizers.l2 (same class, config and values) with a one-pass gradient.
+    cfg.kernelRegularizer = fusedL2(l2);
   const factory = layerFactory(type);
   if (factory === undefined) throw new Error(`unknown layer type "${type}" in layer ${index}`);
   return factory(cfg);
