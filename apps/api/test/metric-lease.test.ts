@@ -2,7 +2,8 @@
 // sends its job attempt with every batch; once the lease of that attempt was lost (the reaper
 // put the job back, another worker claimed it as attempt 2) its batches fail with INVALID_STATE,
 // reason LEASE_LOST, and store nothing, while attempt 2 writes as usual. A run no worker started
-// (a user's own script, no attempt sent) is unaffected.
+// (a user's own script, no attempt sent) is unaffected. startQueuedRun and artifact uploads are
+// fenced by the attempt too.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../src/common/clock';
 import {
@@ -178,6 +179,30 @@ describe.each(databases)('logMetrics from a stale job attempt on $label', (db) =
       attempts: 2,
       worker: { id: b },
     });
+
+    // Artifact uploads are fenced the same way: a's (attempt 1) is refused, b's stored, and a's
+    // later replace of b's artifact is refused too (b's bytes stay).
+    const put = (attempt: string, bytes: number[]) =>
+      api.fetch(`/runs/${run.id}/artifacts/model.bin?kind=model&attempt=${attempt}`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/octet-stream' },
+        body: new Uint8Array(bytes),
+      });
+    const stale = await put('1', [1, 2, 3]);
+    expect(stale.status).toBe(409);
+    const refusal = (await stale.json()) as { code: string; message: string };
+    expect(refusal.code).toBe('LEASE_LOST');
+    expect(refusal.message).toContain('job attempt 1 no longer holds the run');
+    expect((await api.fetch(`/runs/${run.id}/artifacts/model.bin`)).status).toBe(404);
+    const fresh = await put('2', [4, 5]);
+    expect(fresh.status, await fresh.clone().text()).toBe(201);
+    const replace = await put('1', [6]);
+    expect(replace.status).toBe(409);
+    const kept = await api.fetch(`/runs/${run.id}/artifacts/model.bin`);
+    expect([...new Uint8Array(await kept.arrayBuffer())]).toEqual([4, 5]);
+    const malformed = await put('1e3', [7]);
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toMatchObject({ code: 'BAD_USER_INPUT', field: 'attempt' });
   });
 
   it('leaves a run no worker started alone, and refuses an attempt for it', async () => {

@@ -153,18 +153,60 @@ export class ArtifactRepository {
     });
   }
 
+  /** Whether job attempt `attempt` holds the run now (its Job ACTIVE in that attempt). */
+  async jobHeld(runId: string, attempt: number): Promise<boolean> {
+    const job = await this.prisma.job.findFirst({
+      where: { runId, status: 'ACTIVE', attempt },
+      select: { id: true },
+    });
+    return job !== null;
+  }
+
+  /**
+   * Creates the artifact only while job attempt `attempt` holds the run (its Job ACTIVE in that
+   * attempt), checked in the creating transaction; on PostgreSQL the Job row is share-locked
+   * until commit, so the reaper cannot retry the job in between.
+   * @returns the new record, or null when that attempt no longer holds the run
+   */
+  createWhileHeld(
+    runId: string,
+    name: string,
+    data: ArtifactData,
+    attempt: number,
+  ): Promise<ArtifactRow | null> {
+    const sql =
+      this.dialect === 'postgresql'
+        ? `SELECT 1 AS held FROM "Job" WHERE "runId" = $1 AND "status" = 'ACTIVE' AND "attempt" = $2 FOR SHARE`
+        : `SELECT 1 AS held FROM "Job" WHERE "runId" = ? AND "status" = 'ACTIVE' AND "attempt" = ?`;
+    return this.prisma.$transaction(async (tx) => {
+      const held = await tx.$queryRawUnsafe<{ held: number }[]>(sql, runId, attempt);
+      if (held.length === 0) return null;
+      return tx.artifact.create({ data: { runId, name, ...data }, select: artifactSelect });
+    });
+  }
+
   /**
    * Replaces the artifact `name` of a run in one statement guarded by the run's status
-   * (QUEUED or RUNNING), so an artifact of a run that finished meanwhile is never replaced.
+   * (QUEUED or RUNNING), so an artifact of a run that finished meanwhile is never replaced;
+   * with `attempt`, also by that job attempt holding the run.
    * @returns the new record, or null when nothing was replaced
    */
   async replaceWhileUnfinished(
     runId: string,
     name: string,
     data: ArtifactData,
+    attempt?: number,
   ): Promise<ArtifactRow | null> {
     const r = await this.prisma.artifact.updateMany({
-      where: { runId, name, run: { status: { in: ['QUEUED', 'RUNNING'] } } },
+      where: {
+        runId,
+        name,
+        run: {
+          status: { in: ['QUEUED', 'RUNNING'] },
+          // A worker's upload: only while its job attempt holds the run (same statement).
+          ...(attempt !== undefined ? { jobs: { some: { status: 'ACTIVE', attempt } } } : {}),
+        },
+      },
       data,
     });
     return r.count === 1 ? this.find(runId, name) : null;

@@ -1,5 +1,5 @@
 // HTTP routes for artifact bytes (GraphQL is a poor fit for large binary bodies).
-//   PUT /runs/:runId/artifacts/:name?kind=...&metadata=<json>   raw body, Content-Type = mime type
+//   PUT /runs/:runId/artifacts/:name?kind=...&metadata=<json>[&attempt=N]   raw body, Content-Type = mime type
 //   GET /runs/:runId/artifacts/:name                            bytes, ETag = "sha256", 304,
 //       one `Range: bytes=a-b` (206), or a 302 to a presigned URL with ARTIFACTS_PRESIGN=1
 // The bytes come from the artifact store (local folder or object storage), always after the
@@ -69,6 +69,7 @@ export function artifactRoutes(artifacts: ArtifactService): Router {
           name: req.params.name,
           kind: typeof req.query.kind === 'string' ? req.query.kind : null,
           metadata: typeof req.query.metadata === 'string' ? req.query.metadata : null,
+          attempt: req.query.attempt === undefined ? null : String(req.query.attempt),
           mimeType: req.headers['content-type'] ?? null,
           contentLength: length !== undefined ? Number(length) : null,
           body: req,

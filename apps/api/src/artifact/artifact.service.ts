@@ -57,7 +57,35 @@ export interface UploadRequest {
   metadata?: string | null;
   /** Declared Content-Length, checked before reading the body. */
   contentLength?: number | null;
+  /**
+   * Raw `attempt` query parameter: a queue worker's job attempt. Unless the run's job is ACTIVE
+   * in that attempt when the record is written, 409 LEASE_LOST and nothing is stored.
+   */
+  attempt?: string | null;
   body: Readable;
+}
+
+/** The `metadata` query parameter: JSON object text, stored canonical (null: none). */
+function parseMetadata(raw: string | null | undefined): string | null {
+  if (!raw) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw badInput('metadata must be a JSON object (it is not valid JSON)', { field: 'metadata' });
+  }
+  return limits.json(parsed, 'metadata', LIMITS.artifactMetadata, true);
+}
+
+/** The `attempt` query parameter: a positive integer, or absent. */
+function parseAttempt(raw: string | null | undefined): number | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  const n = /^[1-9][0-9]{0,8}$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(n))
+    throw badInput(`attempt must be a positive integer, got "${raw.slice(0, 20)}"`, {
+      field: 'attempt',
+    });
+  return n;
 }
 
 /** Artifact business logic. */
@@ -109,37 +137,17 @@ export class ArtifactService {
     if (name === '.' || name === '..')
       throw badInput(`name may not be "${name}"`, { field: 'name', found: name });
     const kind = limits.name(req.kind ?? 'file', 'kind', LIMITS.artifactKind);
-    let metadata: string | null = null;
-    if (req.metadata) {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(req.metadata);
-      } catch {
-        throw badInput('metadata must be a JSON object (it is not valid JSON)', {
-          field: 'metadata',
-        });
-      }
-      metadata = limits.json(parsed, 'metadata', LIMITS.artifactMetadata, true);
-    }
+    const jobAttempt = parseAttempt(req.attempt);
+    const metadata = parseMetadata(req.metadata);
     // Stored canonical (lower-case, no parameters); malformed types become application/octet-stream.
     const mimeType = canonicalMimeType(req.mimeType);
     if (req.contentLength != null && req.contentLength > this.options.maxBytes)
       throw this.tooLarge();
     const run = await this.runs.get(req.runId);
-    // Hashed into a temp file first: whether it may be stored is known once the hash is.
-    let blob: StagedBlob;
-    try {
-      blob = await this.store.stage(req.body, this.options.maxBytes);
-    } catch (err) {
-      if (err instanceof BlobTooLargeError) throw this.tooLarge();
-      // The client went away mid-body: its fault, not ours (the temp file is gone already).
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE')
-        throw badInput('The upload ended before its body was complete (the connection closed)', {
-          field: 'body',
-        });
-      throw err;
-    }
+    // A stale worker's upload is refused before its body is read (and again at the write).
+    if (jobAttempt !== undefined && !(await this.artifacts.jobHeld(run.id, jobAttempt)))
+      throw this.leaseLost(run.id, jobAttempt);
+    const blob = await this.stage(req.body);
     // Pinned until its row is written: a run deletion's garbage collection must not remove it.
     const unpin = this.store.pin(blob.sha256);
     try {
@@ -167,18 +175,30 @@ export class ArtifactService {
         };
         try {
           if (!existing) {
-            const artifact = this.toModel(await this.artifacts.create(run.id, name, data));
+            const row =
+              jobAttempt === undefined
+                ? await this.artifacts.create(run.id, name, data)
+                : await this.artifacts.createWhileHeld(run.id, name, data, jobAttempt);
+            if (!row) throw this.leaseLost(run.id, jobAttempt ?? 0);
+            const artifact = this.toModel(row);
             this.options.live?.runMetrics(run); // coalesced "this run changed" notice
             return { artifact, created: true };
           }
           // Guarded by the run's status in the same statement (it may have finished since).
-          const replaced = await this.artifacts.replaceWhileUnfinished(run.id, name, data);
+          const replaced = await this.artifacts.replaceWhileUnfinished(
+            run.id,
+            name,
+            data,
+            jobAttempt,
+          );
           if (replaced) {
             this.options.live?.runMetrics(run);
             return { artifact: this.toModel(replaced), created: true };
           }
           const now = await this.runs.get(run.id);
           if (isFinished(now.status)) throw this.immutable(run.id, now.status, name);
+          if (jobAttempt !== undefined && !(await this.artifacts.jobHeld(run.id, jobAttempt)))
+            throw this.leaseLost(run.id, jobAttempt);
         } catch (err) {
           // A concurrent upload created the record first: decide again against it.
           if (!isUniqueViolation(err) || attempt >= 2) throw err;
@@ -357,6 +377,30 @@ export class ArtifactService {
       ErrorCode.INVALID_STATE,
       `Run ${runId} is ${status}: artifact ${name} exists and cannot be replaced (a finished run's training record is immutable; upload under a new name)`,
       { id: runId, status, artifact: name },
+    );
+  }
+
+  /** Hashes the body into a temp file: whether it may be stored is known once the hash is. */
+  private async stage(body: Readable): Promise<StagedBlob> {
+    try {
+      return await this.store.stage(body, this.options.maxBytes);
+    } catch (err) {
+      if (err instanceof BlobTooLargeError) throw this.tooLarge();
+      // The client went away mid-body: its fault, not ours (the temp file is gone already).
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE')
+        throw badInput('The upload ended before its body was complete (the connection closed)', {
+          field: 'body',
+        });
+      throw err;
+    }
+  }
+
+  private leaseLost(runId: string, attempt: number) {
+    return apiError(
+      ErrorCode.INVALID_STATE,
+      `Run ${runId}: job attempt ${attempt} no longer holds the run (its lease was lost and the job was retried, or it ended): stop uploading`,
+      { reason: 'LEASE_LOST', id: runId, attempt },
     );
   }
 

@@ -11,6 +11,18 @@ function fakeClient(answer: (op: string, variables: Record<string, unknown>) => 
   const sent: { op: string; variables: Record<string, unknown> }[] = [];
   const client = {
     baseUrl: 'http://api.test',
+    // Artifact uploads: recorded by path, answered with a stored artifact.
+    http: (path: string) => {
+      sent.push({ op: 'PUT', variables: { path } });
+      const artifact = {
+        id: 'a1',
+        name: 'm.bin',
+        kind: 'model',
+        sha256: 'ab'.repeat(32),
+        bytes: 1,
+      };
+      return Promise.resolve(new Response(JSON.stringify({ artifact }), { status: 201 }));
+    },
     request: (document: { toString(): string }, variables: Record<string, unknown> = {}) => {
       const op = /mutation (\w+)|query (\w+)/.exec(String(document));
       const name = op?.[1] ?? op?.[2] ?? '?';
@@ -83,6 +95,12 @@ describe('RunTracker job attempt', () => {
     });
     await adopted.log({ name: 'loss', step: 0, value: 1 });
     await adopted.flush();
+    await adopted
+      .uploadArtifact('m.bin', new Uint8Array([1]), {
+        kind: 'model',
+        mimeType: 'application/octet-stream',
+      })
+      .catch(() => undefined);
     const created = await RunTracker.create({
       apiUrl: 'http://api.test',
       client,
@@ -96,6 +114,10 @@ describe('RunTracker job attempt', () => {
     expect(logs[0]?.variables.attempt).toBe(2);
     // startQueuedRun is asked for that attempt too (refused if another attempt holds the job).
     expect(sent.find((s) => s.op === 'StartWorkerRun')?.variables.attempt).toBe(2);
+    // And its artifact uploads name it (the API refuses them once another attempt holds the run).
+    expect(sent.find((s) => s.op === 'PUT')?.variables.path).toBe(
+      '/runs/q2/artifacts/m.bin?kind=model&attempt=2',
+    );
     expect('attempt' in (logs[1]?.variables ?? {})).toBe(false);
   });
 });

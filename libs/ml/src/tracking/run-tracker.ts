@@ -673,6 +673,8 @@ export class RunTracker {
   ): Promise<ArtifactInfo> {
     const qs = new URLSearchParams({ kind: options.kind });
     if (options.metadata) qs.set('metadata', JSON.stringify(options.metadata));
+    // A worker's upload names its job attempt: the API refuses it once another attempt holds the run.
+    if (this.attempt !== null) qs.set('attempt', String(this.attempt));
     const res = await this.client.http(
       `/runs/${encodeURIComponent(this.runId)}/artifacts/${encodeURIComponent(name)}?${qs}`,
       {
