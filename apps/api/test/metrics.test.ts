@@ -102,6 +102,36 @@ describe.each(databases)('metrics on $label', (db) => {
       expect(node.summary).toEqual([{ name: 'loss', count: 1000, lastStep: 999 }]);
   });
 
+  it('a logMetrics batch, re-sent ones included, sends no statement through Prisma', async () => {
+    // SQLite: one synchronous transaction on Prisma's own connection; PostgreSQL: one on a
+    // connection of Prisma's pool, through node-pg (metric.repository.ts insertDirect/insertPg).
+    const runId = await createRun(api, { project: uniq('direct') });
+    const batch = (from: number) =>
+      Array.from({ length: 100 }, (_, i) => ({
+        name: `m${i % 4}`,
+        step: from + (i >> 2),
+        value: (from + (i >> 2)) / 7 + (i % 4),
+      }));
+    await api.ok(LOG_METRICS, { runId, points: batch(0) }); // the key verified and cached
+    const before = api.server.queryCount();
+    expect((await api.ok(LOG_METRICS, { runId, points: batch(25) })).logMetrics).toEqual({
+      accepted: 100,
+      duplicates: 0,
+    });
+    // A re-send takes the careful path (rollback, read the stored values, count duplicates).
+    expect((await api.ok(LOG_METRICS, { runId, points: batch(40) })).logMetrics).toEqual({
+      accepted: 60,
+      duplicates: 40,
+    });
+    expect(api.server.queryCount() - before).toBe(0);
+    const s = await api.ok(`query($id: ID!) { run(id: $id) { summary { name count lastStep } } }`, {
+      id: runId,
+    });
+    expect(s.run.summary).toEqual(
+      ['m0', 'm1', 'm2', 'm3'].map((name) => ({ name, count: 65, lastStep: 64 })),
+    );
+  });
+
   it('STEP_CONFLICT stores nothing from the batch and keeps stored points', async () => {
     const runId = await createRun(api, { project: uniq('m') });
     await api.ok(LOG_METRICS, { runId, points: [{ name: 'acc', step: 1, value: 0.5 }] });

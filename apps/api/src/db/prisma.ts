@@ -4,6 +4,7 @@
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import type BetterSqlite3 from 'better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { parseDatabaseUrl, PostgresClient, SqliteClient } from '@convscope/prisma';
 import { refuseNul } from './nul-guard';
 import { attachSqliteReader, SqliteReadPool } from './sqlite-read-pool';
@@ -21,6 +22,16 @@ export interface Database {
 }
 
 const sqliteConnections = new WeakMap<object, () => BetterSqlite3.Database | null>();
+const pgPools = new WeakMap<object, pg.Pool>();
+
+/**
+ * The pg pool Prisma itself uses for a PostgreSQL client (null on SQLite). For hot write paths
+ * (logMetrics) that run a whole transaction on one of its connections with node-pg's own
+ * protocol (named prepared statements, none of Prisma's per-statement costs).
+ */
+export function pgPoolOf(prisma: object): pg.Pool | null {
+  return pgPools.get(prisma) ?? null;
+}
 
 /**
  * The better-sqlite3 connection Prisma itself uses for a SQLite client (null before Prisma's
@@ -44,6 +55,7 @@ export function createDatabase(databaseUrl: string): Database {
   let prisma: Db;
   let readPool: SqliteReadPool | null = null;
   let connection: BetterSqlite3.Database | null = null;
+  let pool: pg.Pool | null = null;
   if (target.kind === 'sqlite') {
     const adapter = new PrismaBetterSQLite3({ url: `file:${target.filePath}`, timeout: 10_000 });
     // Keep the connection the adapter opens (its `client`), for sqliteConnectionOf.
@@ -59,13 +71,12 @@ export function createDatabase(databaseUrl: string): Database {
   } else {
     // jit=off: the runs query's COUNTs over 1M runs cost past jit_above_cost, and compiling
     // them took longer than the few hundred ms they run (bench/scale-runs-query.bench.ts).
-    const adapter = new PrismaPg(
-      {
-        connectionString: target.connectionString,
-        options: `-c search_path="${target.schema}" -c jit=off`,
-      },
-      { schema: target.schema },
-    );
+    // The pool is ours (Prisma's adapter takes it), so logMetrics can borrow its connections.
+    pool = new pg.Pool({
+      connectionString: target.connectionString,
+      options: `-c search_path="${target.schema}" -c jit=off`,
+    });
+    const adapter = new PrismaPg(pool, { schema: target.schema });
     const client = new PostgresClient({ adapter, log });
     client.$on('query', countQuery);
     // Same model API, but its own generated types (wider isolation levels): no structural match.
@@ -74,6 +85,7 @@ export function createDatabase(databaseUrl: string): Database {
   // After $on: extended clients have no $on.
   prisma = refuseNul(prisma);
   if (target.kind === 'sqlite') sqliteConnections.set(prisma, () => connection);
+  if (pool) pgPools.set(prisma, pool);
   // Slow SQLite reads run on worker threads (sqlite-read-pool.ts); SQLITE_READ_THREADS=0 keeps
   // them on the main connection. An in-memory database has no file another connection can open.
   const threads = Number(process.env.SQLITE_READ_THREADS ?? 2);
@@ -92,6 +104,9 @@ export function createDatabase(databaseUrl: string): Database {
     close: async () => {
       await readPool?.close();
       await prisma.$disconnect();
+      const ours = pool;
+      pool = null;
+      await ours?.end();
     },
   };
 }

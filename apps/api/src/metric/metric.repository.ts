@@ -1,6 +1,7 @@
 // Prisma access for metric points (the only module touching the MetricPoint table).
 import type BetterSqlite3 from 'better-sqlite3';
-import { sqliteConnectionOf, type Db } from '../db/prisma';
+import type pg from 'pg';
+import { pgPoolOf, sqliteConnectionOf, type Db } from '../db/prisma';
 import { checkMaxPoints, minMaxBucketCount } from './downsample';
 import { chooseLevel, firstCandidateLevel, levelRowsOf, LEVELS } from './metric-levels';
 import { batchWriteSql } from './metric-write.sql';
@@ -418,9 +419,22 @@ export class MetricRepository {
   projectOfRunNow(runId: string): string | null | undefined {
     const db = this.dialect === 'sqlite' ? sqliteConnectionOf(this.prisma) : null;
     if (!db || db.inTransaction || runId.includes('\u0000')) return undefined;
-    const row = statement(db, `SELECT "projectId" FROM "Run" WHERE "id" = ?`).get(runId) as
-      { projectId: string } | undefined;
+    const row = statement(db, PROJECT_OF_RUN_SQL).get(runId) as { projectId: string } | undefined;
     return row ? row.projectId : null;
+  }
+
+  /**
+   * {@link projectOfRunNow}, and on PostgreSQL the same read as one prepared statement on a
+   * connection of Prisma's pool (fresh on every call); undefined where neither is available.
+   */
+  async projectOfRun(runId: string): Promise<string | null | undefined> {
+    if (this.dialect === 'sqlite') return this.projectOfRunNow(runId);
+    const pool = pgPoolOf(this.prisma);
+    if (!pool || runId.includes('\u0000')) return undefined;
+    const { rows } = await pool.query<{ projectId: string }>(
+      pgQuery(PROJECT_OF_RUN_SQL.replace('?', '$1'), [runId]),
+    );
+    return rows[0] ? rows[0].projectId : null;
   }
 
   /**
@@ -445,6 +459,10 @@ export class MetricRepository {
     // transaction is open on it right now (then through Prisma, which waits for it).
     const direct = this.dialect === 'sqlite' ? sqliteConnectionOf(this.prisma) : null;
     if (direct && !direct.inTransaction) return insertDirect(direct, runId, points, names, plan);
+    // PostgreSQL: the same transaction on a connection of Prisma's own pool, through node-pg
+    // (named prepared statements). A run id holding NUL goes through Prisma, which refuses it.
+    const pool = this.dialect === 'postgresql' ? pgPoolOf(this.prisma) : null;
+    if (pool && !runId.includes('\u0000')) return insertPg(pool, runId, points, names, plan);
     try {
       return await this.inTransaction(runId, names, plan, async (tx) => {
         await this.writeBatch(tx, runId, points);
@@ -682,6 +700,95 @@ function insertDirect(
       return { accepted: insert.length, duplicates };
     })
     .immediate();
+}
+
+const PROJECT_OF_RUN_SQL = `SELECT "projectId" FROM "Run" WHERE "id" = ?`;
+
+/** Names of the prepared statements of {@link insertPg}, by text (a handful of fixed texts). */
+const pgStatementNames = new Map<string, string>();
+
+function pgQuery(text: string, values: unknown[]): pg.QueryConfig {
+  let name = pgStatementNames.get(text);
+  if (name === undefined) {
+    if (pgStatementNames.size >= 64) pgStatementNames.clear(); // a bound all the same
+    name = `convscope_metric_${pgStatementNames.size}_${text.length}`;
+    pgStatementNames.set(text, name);
+  }
+  return { name, text, values };
+}
+
+const PG_LOCK_SQL = `SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext($1))) AS l`;
+const PG_STORED_SQL = `SELECT "name", "step", "value" FROM "MetricPoint" WHERE "runId" = $1 AND "name" = ANY($2::text[]) AND "step" BETWEEN $3 AND $4`;
+
+/**
+ * {@link MetricRepository.insertAtomically} on PostgreSQL, on one connection of Prisma's pool:
+ * the same statements as the Prisma path (per-run advisory lock, the run FOR SHARE, one
+ * combined INSERT), the same two paths, each one READ COMMITTED transaction.
+ */
+async function insertPg(
+  pool: pg.Pool,
+  runId: string,
+  points: readonly NewMetricPoint[],
+  names: readonly string[],
+  plan: IngestPlan,
+): Promise<{ accepted: number; duplicates: number }> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  const inTransaction = async <T>(work: () => Promise<T>): Promise<T> => {
+    await client.query('BEGIN');
+    try {
+      await client.query(pgQuery(PG_LOCK_SQL, [`convscope-metrics:${runId}`]));
+      const { rows } = await client.query<RawRunState>(
+        pgQuery(runStateSql('postgresql'), [runId, names, plan.attempt ?? null]),
+      );
+      plan.admit(toRunState(rows[0], names.length));
+      const out = await work();
+      await client.query('COMMIT');
+      return out;
+    } catch (err) {
+      await client.query('ROLLBACK').catch((e: Error) => void (broken = e));
+      throw err;
+    }
+  };
+  const write = async (rows: readonly NewMetricPoint[]) => {
+    const { statements } = batchWriteSql('postgresql', runId, rows, levelRowsOf(rows), LEVELS);
+    let written = 0;
+    for (const st of statements) {
+      const res = await client.query<{ n: number | string }>(pgQuery(st.sql, st.params));
+      if (st.counts === 'selected') written += Number(res.rows[0]?.n ?? 0);
+      else if (st.counts === 'points') written += res.rowCount ?? 0;
+    }
+    if (written !== rows.length) throw new StoredPointsFound();
+  };
+  try {
+    try {
+      return await inTransaction(async () => {
+        await write(points);
+        return { accepted: points.length, duplicates: 0 };
+      });
+    } catch (err) {
+      if (!(err instanceof StoredPointsFound)) throw err;
+    }
+    return await inTransaction(async () => {
+      let minStep = Infinity;
+      let maxStep = -Infinity;
+      for (const p of points) {
+        minStep = Math.min(minStep, p.step);
+        maxStep = Math.max(maxStep, p.step);
+      }
+      const { rows } = await client.query<{ name: string; step: number; value: number }>(
+        pgQuery(PG_STORED_SQL, [runId, names, minStep, maxStep]),
+      );
+      const existing = new Map<string, number>();
+      for (const s of rows) existing.set(`${s.name}\u0000${Number(s.step)}`, Number(s.value));
+      const { insert, duplicates } = plan.settle(existing);
+      if (insert.length > 0) await write(insert);
+      return { accepted: insert.length, duplicates };
+    });
+  } finally {
+    // A connection whose ROLLBACK failed is closed rather than reused.
+    client.release(broken);
+  }
 }
 
 /** The caller's decisions inside the inserting transaction (each may throw to store nothing). */

@@ -72,9 +72,10 @@ export class MetricResolver {
     })
     attempt?: number | null,
   ): Promise<LogMetricsResult> {
-    // The run's project read cheaply (fresh every request), then the guard's usual role check;
+    // The run's project read cheaply (fresh every request: a prepared statement on SQLite's
+    // connection or a connection of the PostgreSQL pool), then the guard's usual role check;
     // an unknown run, or no cheap read, goes through requireRun for its usual answer.
-    const known = ctx.services.metric.projectOfRunNow(runId);
+    const known = await ctx.services.metric.projectOfRun(runId);
     let projectId: string;
     if (typeof known === 'string') {
       await ctx.guard.requireProject(known, 'editor', 'Run', runId);

@@ -186,6 +186,11 @@ export class MetricService {
     return this.metrics.projectOfRunNow(runId);
   }
 
+  /** See {@link MetricRepository.projectOfRun}. */
+  projectOfRun(runId: string): Promise<string | null | undefined> {
+    return this.metrics.projectOfRun(runId);
+  }
+
   /**
    * Stores a batch of points for a run. Re-sent points (same name, step and value) are
    * counted as duplicates, so a client may retry a batch blindly. A point whose (name, step)
