@@ -14,17 +14,31 @@ status=0
 npx tsx test/e2e/prebuild-web.ts >"$out/prebuild.log" 2>&1 &
 prebuild=$!
 
+phase_start=$SECONDS
+# Seconds each part took, printed at the end beside the slowest files (CI's budget is 25 minutes).
+timing=""
+took() {
+  timing+="$1 $((SECONDS - phase_start)) s; "
+  phase_start=$SECONDS
+}
+
 npx vitest run --project unit --reporter=default --reporter=json --outputFile.json="$out/unit.json" || status=1
+took unit
 # Integration in two parts: the API's tests (apps/api/test: a server and a database per file, mostly
 # waiting on I/O) two files at a time, then test/integration (training, worker processes, restarts,
 # heartbeat and lease timings) one at a time, as they failed beside each other on two cores.
 INTEGRATION_WORKERS=2 npx vitest run --project integration apps/api/test/ --reporter=default --reporter=json --outputFile.json="$out/integration-api.json" || status=1
+took integration-api
 npx vitest run --project integration test/integration/ --reporter=default --reporter=json --outputFile.json="$out/integration.json" || status=1
+took integration
 
 reuse=1
 wait "$prebuild" || { reuse=0; echo "[e2e] the prebuild failed: the global setup builds again" >&2; }
 cat "$out/prebuild.log"
+took "e2e prebuild wait"
 E2E_REUSE_BUILD=$reuse PLAYWRIGHT_JSON_OUTPUT_FILE="$out/e2e.json" npx playwright test || status=1
+took e2e
+echo "[time] $timing"
 
 # One closing line for the whole suite: "Tests: N passed, M failed".
 node test/summarize-results.mjs "$out" || status=1

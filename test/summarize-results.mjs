@@ -1,6 +1,7 @@
 // Prints the closing line of `npm test`, "Tests: N passed, M failed[, K skipped]", from the JSON
 // reports of the vitest runs (unit, the integration project's two parts) and of Playwright, and
-// exits 1 when anything failed or a report is missing.
+// exits 1 when anything failed or a report is missing. Before it, the slowest files of each part
+// (where CI's time goes, to keep it under its budget).
 // Usage: node test/summarize-results.mjs <dir with unit.json, integration-api.json,
 // integration.json and e2e.json>
 import fs from 'node:fs';
@@ -40,6 +41,41 @@ try {
 } catch {
   failed += 1;
   console.error('no results from the browser tests');
+}
+
+/** The `count` longest [label, seconds] entries, one line. */
+function slowest(entries, count = 6) {
+  return entries
+    .filter(([, s]) => Number.isFinite(s))
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([label, s]) => `${label} ${s.toFixed(0)} s`)
+    .join(', ');
+}
+for (const name of ['unit', 'integration-api', 'integration']) {
+  try {
+    const files = read(`${name}.json`).testResults.map((f) => [
+      path.relative(process.cwd(), f.name),
+      (f.endTime - f.startTime) / 1000,
+    ]);
+    console.log(`[slowest ${name} files] ${slowest(files)}`);
+  } catch {
+    // Counted as a failure above.
+  }
+}
+try {
+  const perFile = new Map();
+  const walk = (suite, file) => {
+    for (const spec of suite.specs ?? [])
+      for (const t of spec.tests ?? [])
+        for (const r of t.results ?? [])
+          perFile.set(file, (perFile.get(file) ?? 0) + (r.duration ?? 0) / 1000);
+    for (const child of suite.suites ?? []) walk(child, file);
+  };
+  for (const suite of read('e2e.json').suites ?? []) walk(suite, suite.file ?? suite.title);
+  console.log(`[slowest browser test files] ${slowest([...perFile])}`);
+} catch {
+  // Counted as a failure above.
 }
 
 console.log(`Tests: ${passed} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : ''));
