@@ -1,7 +1,7 @@
 // Part of `npm run bench -- --only scale` (bench/scale.bench.ts), or alone:
 // `npx tsx bench/scale-runs-query.bench.ts` (prints the JSON). The runs table at 10k, 100k and
 // 1M runs (BENCH_SCALE_SIZES=10000,100000 picks sizes, BENCH_SCALE_DBS=sqlite or postgresql
-// one database) on SQLite and, when reachable
+// one database; BENCH_SCALE_KEEP=1 keeps and reuses the seeded databases) on SQLite and, when reachable
 // (TEST_POSTGRES_URL, default postgresql://root@127.0.0.1:5432/test), PostgreSQL: each size
 // on a fresh database migrated by the API, bulk-loaded with SQL that writes what the API
 // writes (Run rows with JSON text hyperparameters and tags, Prisma's DateTime formats, the
@@ -311,7 +311,47 @@ async function postgresReachable(): Promise<boolean> {
   }
 }
 
+/**
+ * BENCH_SCALE_KEEP=1: each size's database is kept (SQLite: <tmpdir>/convscope-bench-keep-N.db,
+ * PostgreSQL: schema bench_keep_N) and reused by the next run when it holds N runs (the API
+ * still applies any new migration on start), so one seeding serves many measurements.
+ */
+const KEEP = process.env.BENCH_SCALE_KEEP === '1';
+
+/** The number of runs in a kept database, 0 if none. */
+function keptSqliteRuns(file: string): number {
+  if (!fs.existsSync(file)) return 0;
+  const db = new Database(file, { readonly: true });
+  try {
+    return (db.prepare('SELECT COUNT(*) AS n FROM "Run"').get() as { n: number }).n;
+  } catch {
+    return 0;
+  } finally {
+    db.close();
+  }
+}
+
+async function keptPostgresRuns(schema: string): Promise<number> {
+  const client = new pg.Client({ connectionString: POSTGRES_URL });
+  await client.connect();
+  try {
+    const r = await client.query<{ n: string }>(`SELECT COUNT(*) AS n FROM "${schema}"."Run"`);
+    return Number(r.rows[0]?.n ?? 0);
+  } catch {
+    return 0;
+  } finally {
+    await client.end();
+  }
+}
+
 async function onSqlite(n: number): Promise<Figures> {
+  if (KEEP) {
+    const file = path.join(os.tmpdir(), `convscope-bench-keep-${n}.db`);
+    if (keptSqliteRuns(file) !== n)
+      for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
+    const reuse = fs.existsSync(file);
+    return measure(`file:${file}`, () => (reuse ? undefined : seedSqlite(file, n)));
+  }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convscope-bench-scale-'));
   const file = path.join(dir, 'bench.db');
   try {
@@ -322,6 +362,18 @@ async function onSqlite(n: number): Promise<Figures> {
 }
 
 async function onPostgres(n: number): Promise<Figures> {
+  if (KEEP) {
+    const schema = `bench_keep_${n}`;
+    if ((await keptPostgresRuns(schema)) !== n) {
+      const client = new pg.Client({ connectionString: POSTGRES_URL });
+      await client.connect();
+      for (const name of [schema, `${schema}_boss`])
+        await client.query(`DROP SCHEMA IF EXISTS "${name}" CASCADE`);
+      await client.end();
+      return measure(`${POSTGRES_URL}?schema=${schema}`, () => seedPostgres(schema, n));
+    }
+    return measure(`${POSTGRES_URL}?schema=${schema}`, () => undefined);
+  }
   const schema = `bench_${randomBytes(4).toString('hex')}`;
   try {
     return await measure(`${POSTGRES_URL}?schema=${schema}`, () => seedPostgres(schema, n));

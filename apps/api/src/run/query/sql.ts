@@ -414,7 +414,11 @@ export class QueryCompiler {
           return this.tag(op, String(lit.value));
         case 'status':
           if (op === '~') break;
-          return cmp(d.collate(raw('upper(r."status")')), op, String(lit.value).toUpperCase());
+          // The evaluator upper-cases both sides; a stored status is a RunStatus value (upper-case
+          // ASCII, the only values the API writes), its own upper(). Without the call the planner
+          // reads the column's statistics and a 1M-run scan skips 1M calls (serial CPU of that
+          // scan 356 -> 160 ms).
+          return cmp(d.collate(raw('r."status"')), op, String(lit.value).toUpperCase());
         case 'created':
         case 'started':
         case 'ended':
