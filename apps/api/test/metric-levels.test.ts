@@ -3,7 +3,13 @@
 // two independent ways (the backfill SQL over the stored points, and levelRowsOf in memory).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, type Database } from '../src/db/prisma';
-import { levelFromPointsSql, levelRowsOf, LEVELS } from '../src/metric/metric-levels';
+import {
+  dropImplicitLevelsSql,
+  levelFromPointsSql,
+  levelRowsOf,
+  levelStored,
+  LEVELS,
+} from '../src/metric/metric-levels';
 import {
   codeOf,
   createRun,
@@ -90,13 +96,17 @@ describe.each(databases)('metric levels on $label', (db) => {
       await tx.metricLevel.deleteMany({ where: { runId } });
       for (let k = 1; k <= LEVELS; k++)
         await tx.$executeRawUnsafe(levelFromPointsSql(k, `"runId" = ${p}`), runId);
+      await tx.$executeRawUnsafe(dropImplicitLevelsSql(`"runId" = ${p}`), runId);
     });
     return storedLevels(runId);
   };
 
-  /** Levels of `points` computed in memory, as stored rows. */
-  const levelsInMemory = (points: readonly Point[]) =>
-    levelRowsOf(points)
+  /** Levels of `points` computed in memory, as stored rows (implicit levels left out). */
+  const levelsInMemory = (points: readonly Point[]) => {
+    const rows = levelRowsOf(points);
+    const top = new Map(rows.filter((r) => r.level === LEVELS).map((r) => [r.name, r.last.step]));
+    return rows
+      .filter((r) => levelStored(r.level, top.get(r.name)!))
       .map((r) => ({
         name: r.name,
         level: r.level,
@@ -114,6 +124,7 @@ describe.each(databases)('metric levels on $label', (db) => {
       .sort((a, b) =>
         a.name < b.name ? -1 : a.name > b.name ? 1 : a.level - b.level || a.bucket - b.bucket,
       );
+  };
 
   it('levels and summary after concurrent, retried, out-of-order batches equal the whole series', async () => {
     const runId = await createRun(api, { project: uniq('levels') });

@@ -4,11 +4,15 @@ import { describe, expect, it } from 'vitest';
 import {
   bucketOf,
   downsampleLevels,
+  dropImplicitLevelsSql,
   firstCandidateLevel,
   levelFromPointsSql,
   levelRowsOf,
+  levelRowsToWrite,
+  levelStored,
   LEVELS,
   mergeLevelRows,
+  type LevelRow,
 } from './metric-levels';
 
 const series = (n: number, f: (i: number) => number, stride = 1) =>
@@ -84,6 +88,85 @@ describe('level rows', () => {
         'utf8',
       );
       for (let k = 1; k <= LEVELS; k++) expect(sql).toContain(levelFromPointsSql(k));
+      const implicit = readFileSync(
+        path.join(
+          __dirname,
+          `../../../../prisma/${dialect}/migrations/20261208010000_implicit_metric_levels/migration.sql`,
+        ),
+        'utf8',
+      );
+      expect(implicit).toContain(dropImplicitLevelsSql());
     }
+  });
+});
+
+/** The stored rows of a whole series: every level's rows, less the implicit levels'. */
+function storedRowsOf(points: readonly { name: string; step: number; value: number }[]) {
+  const rows = levelRowsOf(points);
+  const top = new Map(rows.filter((r) => r.level === LEVELS).map((r) => [r.name, r.last.step]));
+  return rows.filter((r) => levelStored(r.level, top.get(r.name)!));
+}
+
+const key = (r: LevelRow) => `${r.name}:${r.level}:${r.bucket}`;
+
+describe('implicit levels', () => {
+  it('a level is stored once the series reaches its second bucket; level 16 always', () => {
+    expect(levelStored(1, 3)).toBe(false);
+    expect(levelStored(1, 4)).toBe(true);
+    expect(levelStored(5, 1023)).toBe(false);
+    expect(levelStored(5, 1024)).toBe(true);
+    expect(levelStored(LEVELS, 0)).toBe(true);
+    expect(levelStored(LEVELS - 1, 2_147_483_647)).toBe(true);
+  });
+
+  it('batches merged with levelRowsToWrite, in any order, store exactly the rows of the whole series', () => {
+    // Steps growing through several levels, logged in batches out of order (a late early batch,
+    // one far ahead that makes many levels stored at once), two names, ties in values.
+    const pts = ['a', 'b'].flatMap((name, n) =>
+      Array.from({ length: 900 }, (_, i) => ({
+        name,
+        step: i < 850 ? i * 3 + n : 5000 * i,
+        value: ((i * 7919 + n) % 23) / 4,
+      })),
+    );
+    const order = [
+      [100, 200],
+      [0, 100],
+      [860, 900],
+      [200, 600],
+      [850, 860],
+      [600, 850],
+    ];
+    const stored = new Map<string, LevelRow>();
+    const logged: typeof pts = [];
+    for (const [from, to] of order) {
+      const batch = pts.filter((_, i) => i % 900 >= from! && i % 900 < to!);
+      const tops = new Map(
+        [...stored.values()].filter((r) => r.level === LEVELS).map((r) => [r.name, r]),
+      );
+      const rows = levelRowsToWrite(batch, tops);
+      expect(new Set(rows.map(key)).size).toBe(rows.length); // one row per key (an upsert each)
+      for (const r of rows) {
+        const a = stored.get(key(r));
+        stored.set(key(r), a ? mergeLevelRows(a, r) : r);
+      }
+      // After every batch, what is stored equals the stored rows of what was logged so far.
+      logged.push(...batch);
+      const expected = storedRowsOf(logged);
+      expect(stored.size).toBe(expected.length);
+      for (const r of expected) expect(stored.get(key(r))).toEqual(r);
+    }
+    expect(logged).toHaveLength(pts.length);
+    const whole = storedRowsOf(pts);
+    expect(stored.size).toBe(whole.length);
+    for (const r of whole) expect(stored.get(key(r))).toEqual(r);
+    // Fewer rows than every level: levels 12-15 of 'a' and 'b' (4^12 > 4.5 million) are implicit.
+    expect(whole.length).toBeLessThan(levelRowsOf(pts).length);
+    expect(whole.some((r) => r.level === 12)).toBe(false);
+  });
+
+  it('dropImplicitLevelsSql keeps bucket 0 of a stored level and level 16', () => {
+    const sql = dropImplicitLevelsSql('"runId" = ?');
+    expect(sql).toContain(`"level" < ${LEVELS} AND "bucket" = 0 AND ("runId" = ?)`);
   });
 });

@@ -2,7 +2,9 @@
 // At level k (1..LEVELS) step s lies in bucket floor(s / 4^k); each bucket keeps its point count
 // and its first, last, min and max points. Merging two aggregates of the same bucket is
 // associative and commutative, so a batch updates its buckets alone (no re-read of the series),
-// in any order, and the stored levels always equal the levels computed from scratch.
+// in any order, and the stored levels always equal the levels computed from scratch. A level
+// whose one bucket still spans the whole series is not stored (levelStored): it equals level 16,
+// which the reader takes in its place; it is stored from the batch that reaches its 2nd bucket.
 //
 // The chart contract (downsampleLevels) reads one level: a series longer than maxPoints keeps its
 // first and last point and the min and max of every bucket of the finest level with at most
@@ -120,6 +122,68 @@ export function levelRowsOf(
     }
   }
   return out;
+}
+
+/**
+ * Whether a series whose highest step is `maxStep` stores the rows of `level` in MetricLevel.
+ * A level whose first bucket still spans the whole series (4^level > maxStep) is implicit: its
+ * one row would equal level {@link LEVELS}'s (relabelled), so it is not stored until the series
+ * reaches its second bucket. Level {@link LEVELS} is always stored (the series' first, last,
+ * min and max, and its highest step).
+ */
+export function levelStored(level: number, maxStep: number): boolean {
+  return level >= LEVELS || bucketWidth(level) <= maxStep;
+}
+
+/**
+ * The MetricLevel rows a batch merges (with {@link MERGE_LEVEL_SQL}), given the stored level
+ * {@link LEVELS} row of each of its names (the series so far; absent for a new name): the
+ * batch's rows of every level stored once it is in ({@link levelStored} of the new highest
+ * step), and, for a level the batch makes stored, its bucket 0 as the stored series so far (all
+ * of which lies in that bucket) merged with the batch's own bucket-0 row. Keys are unique.
+ * `points`: (name, step) unique and none stored yet.
+ */
+export function levelRowsToWrite(
+  points: readonly { name: string; step: number; value: number }[],
+  tops: ReadonlyMap<string, LevelRow>,
+): LevelRow[] {
+  const rows = levelRowsOf(points);
+  const maxStep = new Map<string, number>();
+  for (const r of rows)
+    if (r.level === LEVELS)
+      maxStep.set(r.name, Math.max(r.last.step, tops.get(r.name)?.last.step ?? -1));
+  const out: LevelRow[] = [];
+  const newlyStored = new Set<string>(); // `name\0level` whose bucket 0 the batch already has
+  for (const r of rows) {
+    if (!levelStored(r.level, maxStep.get(r.name) ?? -1)) continue;
+    const top = tops.get(r.name);
+    if (top && r.bucket === 0 && !levelStored(r.level, top.last.step)) {
+      out.push(mergeLevelRows({ ...top, name: r.name, level: r.level, bucket: 0 }, r));
+      newlyStored.add(`${r.name}\u0000${r.level}`);
+    } else out.push(r);
+  }
+  for (const [name, top] of tops) {
+    const max = maxStep.get(name);
+    if (max === undefined) continue; // not in this batch
+    for (let level = 1; level < LEVELS; level++)
+      if (
+        levelStored(level, max) &&
+        !levelStored(level, top.last.step) &&
+        !newlyStored.has(`${name}\u0000${level}`)
+      )
+        out.push({ ...top, name, level, bucket: 0 });
+  }
+  return out;
+}
+
+/**
+ * Deletes the MetricLevel rows of implicit levels ({@link levelStored}: a level whose one
+ * bucket spans the whole series, judged by the series' level-{@link LEVELS} row), valid on
+ * SQLite and PostgreSQL. After {@link levelFromPointsSql} of every level it leaves exactly what
+ * ingest stores; the migration that made levels implicit runs it once.
+ */
+export function dropImplicitLevelsSql(where = 'TRUE'): string {
+  return `DELETE FROM "MetricLevel" WHERE "level" < ${LEVELS} AND "bucket" = 0 AND (${where}) AND (1 << (2 * "level")) > (SELECT t."lastStep" FROM "MetricLevel" t WHERE t."runId" = "MetricLevel"."runId" AND t."name" = "MetricLevel"."name" AND t."level" = ${LEVELS} AND t."bucket" = 0)`;
 }
 
 /**

@@ -3,7 +3,13 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type pg from 'pg';
 import { pgPoolOf, sqliteConnectionOf, type Db } from '../db/prisma';
 import { checkMaxPoints, minMaxBucketCount } from './downsample';
-import { chooseLevel, firstCandidateLevel, levelRowsOf, LEVELS } from './metric-levels';
+import {
+  chooseLevel,
+  firstCandidateLevel,
+  levelRowsToWrite,
+  LEVELS,
+  type LevelRow,
+} from './metric-levels';
 import { batchWriteSql } from './metric-write.sql';
 
 /** A stored metric point. */
@@ -292,7 +298,10 @@ export class MetricRepository {
           ...params(candidates.length),
         );
         const byLevel = new Map(counts.map((c) => [Number(c.level), Number(c.n)]));
-        level = chooseLevel(total, buckets, (k) => byLevel.get(k) ?? Infinity);
+        // A level without rows is implicit (metric-levels.ts levelStored): its one bucket holds
+        // the whole series, and its row equals level LEVELS', whose extremes are read instead.
+        level = chooseLevel(total, buckets, (k) => Math.max(1, byLevel.get(k) ?? Infinity));
+        if (level < LEVELS && byLevel.get(level) === 0) level = LEVELS;
       }
     }
     const ends = `SELECT "firstStep" AS s FROM "MetricLevel" WHERE ${series} AND "level" = ${LEVELS}
@@ -442,7 +451,8 @@ export class MetricRepository {
    * none. Reads the run's state first (PostgreSQL: the run row FOR SHARE under a per-run
    * advisory lock, so a concurrent finishRun or batch of the run waits) and lets `plan.admit`
    * refuse the batch. Fast path: one multi-row INSERT per table that skips stored points, and
-   * merges the batch's aggregates (levelRowsOf) into RunMetricSummary and MetricLevel without
+   * merges the batch's aggregates (levelRowsToWrite: the levels stored once it is in, given
+   * the series' stored level-16 rows) into RunMetricSummary and MetricLevel without
    * re-reading the series (merging is associative). If any point was stored already (a retry),
    * that transaction is rolled back and the careful path reads the stored values of the batch's
    * steps, lets `plan.settle` count duplicates or refuse a conflict, and writes the rest.
@@ -464,17 +474,17 @@ export class MetricRepository {
     const pool = this.dialect === 'postgresql' ? pgPoolOf(this.prisma) : null;
     if (pool && !runId.includes('\u0000')) return insertPg(pool, runId, points, names, plan);
     try {
-      return await this.inTransaction(runId, names, plan, async (tx) => {
-        await this.writeBatch(tx, runId, points);
+      return await this.inTransaction(runId, names, plan, async (tx, tops) => {
+        await this.writeBatch(tx, runId, points, tops);
         return { accepted: points.length, duplicates: 0 };
       });
     } catch (err) {
       if (!(err instanceof StoredPointsFound)) throw err;
     }
-    return this.inTransaction(runId, names, plan, async (tx) => {
+    return this.inTransaction(runId, names, plan, async (tx, tops) => {
       const existing = await this.storedValues(tx, runId, names, points);
       const { insert, duplicates } = plan.settle(existing);
-      if (insert.length > 0) await this.writeBatch(tx, runId, insert);
+      if (insert.length > 0) await this.writeBatch(tx, runId, insert, tops);
       return { accepted: insert.length, duplicates };
     });
   }
@@ -484,7 +494,7 @@ export class MetricRepository {
     runId: string,
     names: readonly string[],
     plan: IngestPlan,
-    write: (tx: Tx) => Promise<T>,
+    write: (tx: Tx, tops: Map<string, LevelRow>) => Promise<T>,
   ): Promise<T> {
     return this.prisma.$transaction(
       async (tx) => {
@@ -497,7 +507,11 @@ export class MetricRepository {
             `convscope-metrics:${runId}`,
           );
         plan.admit(await this.runState(tx, runId, names, plan.attempt ?? null));
-        return write(tx);
+        const tops = await tx.$queryRawUnsafe<RawTop[]>(
+          topsSql(this.dialect),
+          ...(this.dialect === 'postgresql' ? [runId, [...names]] : [runId, JSON.stringify(names)]),
+        );
+        return write(tx, toTops(tops));
       },
       // Large batches (200k points) take longer than Prisma's 5 s default.
       { maxWait: 20_000, timeout: 120_000 },
@@ -547,8 +561,10 @@ export class MetricRepository {
     tx: Tx,
     runId: string,
     points: readonly NewMetricPoint[],
+    tops: ReadonlyMap<string, LevelRow>,
   ): Promise<void> {
-    const { statements } = batchWriteSql(this.dialect, runId, points, levelRowsOf(points), LEVELS);
+    const levels = levelRowsToWrite(points, tops);
+    const { statements } = batchWriteSql(this.dialect, runId, points, levels, LEVELS);
     let written = 0;
     for (const st of statements) {
       if (st.counts === 'selected') {
@@ -622,6 +638,53 @@ function toRunState(row: RawRunState | undefined, names: number): RunIngestState
   };
 }
 
+/** A stored level-LEVELS row as {@link topsSql} reads it (PostgreSQL ints may come as text). */
+interface RawTop {
+  name: string;
+  count: number | bigint | string;
+  firstStep: number | bigint | string;
+  firstValue: number;
+  lastStep: number | bigint | string;
+  lastValue: number;
+  minStep: number | bigint | string;
+  minValue: number;
+  maxStep: number | bigint | string;
+  maxValue: number;
+}
+
+/**
+ * The stored level-LEVELS rows (each the whole series so far) of a run's batch names: what
+ * levelRowsToWrite needs to store the levels a batch makes stored. SQLite (? run, ? names
+ * JSON), PostgreSQL ($1 run, $2 names).
+ */
+function topsSql(dialect: 'sqlite' | 'postgresql'): string {
+  const names = dialect === 'sqlite' ? 'IN (SELECT value FROM json_each(?))' : '= ANY($2::text[])';
+  return `SELECT "name", "count", "firstStep", "firstValue", "lastStep", "lastValue", "minStep", "minValue", "maxStep", "maxValue"
+    FROM "MetricLevel" WHERE "runId" = ${dialect === 'sqlite' ? '?' : '$1'} AND "level" = ${LEVELS} AND "bucket" = 0 AND "name" ${names}`;
+}
+
+function toTops(rows: readonly RawTop[]): Map<string, LevelRow> {
+  const point = (step: number | bigint | string, value: number) => ({
+    step: Number(step),
+    value: Number(value),
+  });
+  return new Map(
+    rows.map((r) => [
+      r.name,
+      {
+        name: r.name,
+        level: LEVELS,
+        bucket: 0,
+        count: Number(r.count),
+        first: point(r.firstStep, r.firstValue),
+        last: point(r.lastStep, r.lastValue),
+        min: point(r.minStep, r.minValue),
+        max: point(r.maxStep, r.maxValue),
+      },
+    ]),
+  );
+}
+
 /** Prepared statements per SQLite connection (prepared once: the texts are fixed). */
 const prepared = new WeakMap<BetterSqlite3.Database, Map<string, BetterSqlite3.Statement>>();
 
@@ -648,16 +711,17 @@ function insertDirect(
   names: readonly string[],
   plan: IngestPlan,
 ): { accepted: number; duplicates: number } {
+  let tops = new Map<string, LevelRow>();
   const admit = () => {
-    const row = statement(db, runStateSql('sqlite')).get(
-      JSON.stringify(names),
-      plan.attempt ?? null,
-      runId,
-    ) as RawRunState | undefined;
+    const json = JSON.stringify(names);
+    const row = statement(db, runStateSql('sqlite')).get(json, plan.attempt ?? null, runId) as
+      RawRunState | undefined;
     plan.admit(toRunState(row, names.length));
+    tops = toTops(statement(db, topsSql('sqlite')).all(runId, json) as RawTop[]);
   };
   const write = (rows: readonly NewMetricPoint[]) => {
-    const { statements } = batchWriteSql('sqlite', runId, rows, levelRowsOf(rows), LEVELS);
+    const levels = levelRowsToWrite(rows, tops);
+    const { statements } = batchWriteSql('sqlite', runId, rows, levels, LEVELS);
     let written = 0;
     for (const st of statements) {
       const { changes } = statement(db, st.sql).run(...st.params);
@@ -717,7 +781,6 @@ function pgQuery(text: string, values: unknown[]): pg.QueryConfig {
   return { name, text, values };
 }
 
-const PG_LOCK_SQL = `SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext($1))) AS l`;
 const PG_STORED_SQL = `SELECT "name", "step", "value" FROM "MetricPoint" WHERE "runId" = $1 AND "name" = ANY($2::text[]) AND "step" BETWEEN $3 AND $4`;
 
 /**
@@ -734,14 +797,20 @@ async function insertPg(
 ): Promise<{ accepted: number; duplicates: number }> {
   const client = await pool.connect();
   let broken: Error | undefined;
+  let tops = new Map<string, LevelRow>();
   const inTransaction = async <T>(work: () => Promise<T>): Promise<T> => {
-    await client.query('BEGIN');
     try {
-      await client.query(pgQuery(PG_LOCK_SQL, [`convscope-metrics:${runId}`]));
+      // BEGIN and the per-run lock in one round trip (simple protocol, the key an escaped literal).
+      await client.query(
+        `BEGIN; SELECT pg_advisory_xact_lock(hashtext(${client.escapeLiteral(`convscope-metrics:${runId}`)}))`,
+      );
       const { rows } = await client.query<RawRunState>(
         pgQuery(runStateSql('postgresql'), [runId, names, plan.attempt ?? null]),
       );
       plan.admit(toRunState(rows[0], names.length));
+      tops = toTops(
+        (await client.query<RawTop>(pgQuery(topsSql('postgresql'), [runId, names]))).rows,
+      );
       const out = await work();
       await client.query('COMMIT');
       return out;
@@ -751,7 +820,8 @@ async function insertPg(
     }
   };
   const write = async (rows: readonly NewMetricPoint[]) => {
-    const { statements } = batchWriteSql('postgresql', runId, rows, levelRowsOf(rows), LEVELS);
+    const levels = levelRowsToWrite(rows, tops);
+    const { statements } = batchWriteSql('postgresql', runId, rows, levels, LEVELS);
     let written = 0;
     for (const st of statements) {
       const res = await client.query<{ n: number | string }>(pgQuery(st.sql, st.params));
