@@ -72,6 +72,10 @@ describe('fused L2 regularizer', () => {
     const loaded = await tf.models.modelFromJSON({ modelTopology: json });
     const reg = loaded.getLayer('fc').getConfig()['kernelRegularizer'];
     expect(reg).toEqual({ className: 'L1L2', config: { l1: 0, l2: 0.05 } });
+    // A loaded model trains with the one-pass gradient too (the class is registered as L1L2).
+    const loadedReg = (loaded.getLayer('fc') as unknown as { kernelRegularizer: unknown })
+      .kernelRegularizer;
+    expect(loadedReg).toBeInstanceOf(FusedL1L2);
     for (const m of [model, stock, loaded]) m.dispose();
   });
 

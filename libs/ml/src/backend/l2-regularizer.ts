@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { stockL1L2Class, type Regularizer } from './tf-internals';
+import { registerRegularizerClass, stockL1L2Class, type Regularizer } from './tf-internals';
 
 /*
  * tf.regularizers.l2 with a one-kernel gradient. The stock L1L2 penalty is
@@ -36,7 +36,8 @@ export function l2Penalty(x: tf.Tensor, l2: number): tf.Scalar {
 /**
  * tf.regularizers' L1L2 whose pure-L2 case ({@link l2Penalty}) has a one-pass gradient. Same
  * class name ('L1L2'), config and values as the stock regularizer, so saved models are
- * unchanged and load with the stock class.
+ * unchanged. Registered under 'L1L2' when this module loads, so models deserialised in this
+ * process (transfer bases, checkpoints) train with it too.
  */
 export class FusedL1L2 extends StockL1L2 {
   override apply(x: tf.Tensor): tf.Scalar {
@@ -49,3 +50,6 @@ export class FusedL1L2 extends StockL1L2 {
 export function fusedL2(l2: number): Regularizer {
   return new FusedL1L2({ l1: 0, l2 });
 }
+
+// Deserialised 'L1L2' regularizers become FusedL1L2 (inherited fromConfig: new cls({ l1, l2 })).
+registerRegularizerClass(FusedL1L2);

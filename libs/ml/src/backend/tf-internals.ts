@@ -169,6 +169,17 @@ export function stockL1L2Class(): L1L2Class {
 }
 
 /**
+ * Registers a regularizer class for deserialisation under its (inherited) class name: a
+ * subclass of {@link stockL1L2Class} keeps the static `className` and `fromConfig` of L1L2 at
+ * run time, though not in its type.
+ */
+export function registerRegularizerClass(cls: L1L2Class): void {
+  tf.serialization.registerClass(
+    cls as unknown as tf.serialization.SerializableConstructor<tf.serialization.Serializable>,
+  );
+}
+
+/**
  * Registers a layer class for (de)serialisation. A subclass of a class obtained at run time
  * (see {@link stockDropoutClass}) loses the static `fromConfig` in its type, though it
  * inherits it at run time.
