@@ -267,7 +267,17 @@ export class QueryCompiler {
      * RunParam rows (read once through an index; for a COUNT over every run; see semiJoin())
      * instead of a LEFT JOIN per run (for a page that stops at its LIMIT).
      */
-    private readonly options: { semiJoin?: boolean } = {},
+    private readonly options: {
+      semiJoin?: boolean;
+      /**
+       * A page's segment of a sort by best./final. of `metric`: its summary row is the
+       * segment's `ms` (the metric segment: the query's best./final. of that metric read the
+       * row walked, so a comparison is an index condition or a filter on it, not one more join
+       * per run walked), or the segment holds the runs without one (`missing`: every such
+       * comparison is false, and the planner drops what it cannot match).
+       */
+      sortMetric?: { metric: string; row: 'ms' | 'missing' };
+    } = {},
   ) {
     this.d = new DialectSql(dialect);
   }
@@ -309,24 +319,21 @@ export class QueryCompiler {
     return sql`(${alias}."runId" IS NOT NULL)`;
   }
 
-  /** best./final. compared as a semi-join on the summary's (name, value) index. */
-  private metricMatch(
-    field: { kind: 'best' | 'final'; metric: string },
-    op: Exclude<CompareOp, '~'>,
-    value: unknown,
-  ): Sql {
-    const column = raw(`"${metricColumnName(field)}"`);
-    return this.semiJoin(
-      sql`SELECT "runId" FROM "RunMetricSummary" WHERE "name" = ${field.metric} AND ${cmp(column, op, value)}`,
-    );
-  }
-
-  /** hp.<name> compared as a semi-join on its RunParam rows (the (name, num) index for numbers). */
-  private paramMatch(name: string, op: CompareOp, lit: Literal): Sql {
-    const x = raw('x');
-    return this.semiJoin(
-      sql`SELECT x."runId" FROM "RunParam" x WHERE x."name" = ${paramName(name)} AND ${compareValue(this.d, paramValue(x), op, lit)}`,
-    );
+  /**
+   * The runs a comparison selects from an index alone, as SQL selecting "runId" (at most one row
+   * per run): best./final. against a number (the summary's (name, value) index) and hp.* (its
+   * RunParam rows); null for a comparison that reads the run's own row.
+   */
+  matchingSet(field: FieldRef, op: CompareOp, lit: Literal): Sql | null {
+    if ((field.kind === 'best' || field.kind === 'final') && lit.kind === 'number' && op !== '~') {
+      const column = raw(`"${metricColumnName(field)}"`);
+      return sql`SELECT "runId" FROM "RunMetricSummary" WHERE "name" = ${field.metric} AND ${cmp(column, op, lit.value)}`;
+    }
+    if (field.kind === 'hp') {
+      const x = raw('x');
+      return sql`SELECT x."runId" FROM "RunParam" x WHERE x."name" = ${paramName(field.name)} AND ${compareValue(this.d, paramValue(x), op, lit)}`;
+    }
+    return null;
   }
 
   /** The joined RunParam row of hp.<name> (alias hpN). */
@@ -339,7 +346,18 @@ export class QueryCompiler {
     return raw(alias);
   }
 
+  /** True when the runs compiled for have no summary of `metric` (options.sortMetric). */
+  private missingMetric(metric: string): boolean {
+    const m = this.options.sortMetric;
+    return m !== undefined && m.row === 'missing' && m.metric === metric;
+  }
+
   private metricColumn(field: { kind: 'best' | 'final'; metric: string }): Sql {
+    const m = this.options.sortMetric;
+    if (m && m.metric === field.metric)
+      return m.row === 'ms'
+        ? raw(`ms."${metricColumnName(field)}"`)
+        : raw(this.d.pg ? 'CAST(NULL AS float8)' : 'NULL');
     let alias = this.metricAliases.get(field.metric);
     if (!alias) {
       alias = `m${this.metricAliases.size}`;
@@ -408,6 +426,9 @@ export class QueryCompiler {
 
   private comparison(field: FieldRef, op: CompareOp, lit: Literal): Sql {
     const d = this.d;
+    // A comparison with a missing value is false (evaluate.ts).
+    if ((field.kind === 'best' || field.kind === 'final') && this.missingMetric(field.metric))
+      return FALSE;
     if (field.kind === 'attr') {
       switch (field.name) {
         case 'tag':
@@ -435,16 +456,9 @@ export class QueryCompiler {
         : sql`(${commit} = ${wanted})`;
       return op === '=' ? same : sql`(${commit} IS NOT NULL AND NOT ${same})`;
     }
-    if (
-      this.options.semiJoin &&
-      (field.kind === 'best' || field.kind === 'final') &&
-      lit.kind === 'number' &&
-      op !== '~'
-    ) {
-      return this.metricMatch(field, op, lit.value);
-    }
+    const matching = this.options.semiJoin ? this.matchingSet(field, op, lit) : null;
+    if (matching) return this.semiJoin(matching);
     if (field.kind === 'hp') {
-      if (this.options.semiJoin) return this.paramMatch(field.name, op, lit);
       // A page tests each run it walks: a LEFT JOIN that the WHERE makes an inner join would
       // let SQLite drive from the RunParam index and sort every match (564 ms at 100k runs).
       const x = raw('x');
