@@ -104,7 +104,9 @@ export async function runIngest(options: IngestOptions): Promise<IngestResult> {
       ...client,
       async request(document, ...variables) {
         const data = await client.request(document, ...variables);
-        const log = (data as { logMetrics?: { accepted: number; duplicates: number } }).logMetrics;
+        // The tracker sends logMetricSeries; the re-sends below, logMetrics.
+        const answer = data as Record<string, { accepted: number; duplicates: number } | undefined>;
+        const log = answer.logMetricSeries ?? answer.logMetrics;
         if (log) {
           accepted += log.accepted;
           duplicates += log.duplicates;

@@ -132,6 +132,111 @@ describe.each(databases)('metrics on $label', (db) => {
     );
   });
 
+  it('logMetricSeries stores the same points as logMetrics, idempotently, and refuses bad columns', async () => {
+    const LOG_SERIES = `mutation($runId: ID!, $series: [MetricSeriesInput!]!) {
+      logMetricSeries(runId: $runId, series: $series) { accepted duplicates } }`;
+    const [byColumns, byPoints] = [
+      await createRun(api, { project: uniq('cols') }),
+      await createRun(api, { project: uniq('cols') }),
+    ];
+    const time = '2026-12-01T10:00:00.000Z';
+    const columns = [
+      {
+        name: 'loss',
+        steps: [0, 1, 2, 3],
+        values: [1, 1 / 3, 0.25, 1e-300],
+        times: [time, null, null, null],
+      },
+      { name: 'acc', steps: [3, 1], values: [0.5, 0.75] },
+      { name: 'loss', steps: [4], values: [0.125] }, // a name may come again
+    ];
+    const points = columns.flatMap((s) =>
+      s.steps.map((step, i) => ({
+        name: s.name,
+        step,
+        value: s.values[i],
+        time: s.times?.[i] ?? null,
+      })),
+    );
+    expect(
+      (await api.ok(LOG_SERIES, { runId: byColumns, series: columns })).logMetricSeries,
+    ).toEqual({
+      accepted: 7,
+      duplicates: 0,
+    });
+    await api.ok(LOG_METRICS, { runId: byPoints, points });
+    // A re-send is all duplicates, by either mutation.
+    expect(
+      (await api.ok(LOG_SERIES, { runId: byColumns, series: columns })).logMetricSeries,
+    ).toEqual({
+      accepted: 0,
+      duplicates: 7,
+    });
+    expect((await api.ok(LOG_METRICS, { runId: byColumns, points })).logMetrics).toEqual({
+      accepted: 0,
+      duplicates: 7,
+    });
+    const read = (id: string) =>
+      api.ok(
+        `query($id: ID!) { run(id: $id) { summary { name count min max last lastStep }
+          metrics(maxPoints: 2) { name points { step value time } } } }`,
+        { id },
+      );
+    const [a, b] = [await read(byColumns), await read(byPoints)];
+    expect(a.run.summary).toEqual(b.run.summary);
+    expect(
+      a.run.metrics.map((m: { name: string; points: { step: number; value: number }[] }) => ({
+        ...m,
+        points: m.points.map((p) => ({ step: p.step, value: p.value })),
+      })),
+    ).toEqual(
+      b.run.metrics.map((m: { name: string; points: { step: number; value: number }[] }) => ({
+        ...m,
+        points: m.points.map((p) => ({ step: p.step, value: p.value })),
+      })),
+    );
+    const loss = (await series(byColumns, 'loss')).map((p) => p.step);
+    expect(loss).toEqual([0, 1, 2, 3, 4]);
+    const first = await api.ok(
+      `query($id: ID!) { run(id: $id) { metric(name: "loss") { step time } } }`,
+      {
+        id: byColumns,
+      },
+    );
+    expect(first.run.metric[0]).toEqual({ step: 0, time });
+
+    // Bad columns: nothing stored from the batch, a clear error naming the metric.
+    const before = (await read(byColumns)).run.summary;
+    const fresh = (name: string, value: number | null) => ({
+      name,
+      steps: [10, 11],
+      values: [1, value],
+    });
+    const nan = await api.gql(LOG_SERIES, {
+      runId: byColumns,
+      series: [fresh('acc', 1), fresh('loss', null)],
+    });
+    expect(codeOf(nan)).toBe('INVALID_METRIC_VALUE');
+    expect(nan.errors?.[0]?.message).toContain('"loss" at step 11');
+    const short = await api.gql(LOG_SERIES, {
+      runId: byColumns,
+      series: [fresh('acc', 1), { name: 'loss', steps: [10, 11], values: [1] }],
+    });
+    expect(codeOf(short)).toBe('BAD_USER_INPUT');
+    expect(short.errors?.[0]?.message).toMatch(/series\[1\].*2 steps but 1 values/);
+    const conflict = await api.gql(LOG_SERIES, {
+      runId: byColumns,
+      series: [fresh('acc', 1), { name: 'loss', steps: [0], values: [2] }],
+    });
+    expect(codeOf(conflict)).toBe('STEP_CONFLICT');
+    const badStep = await api.gql(LOG_SERIES, {
+      runId: byColumns,
+      series: [{ name: 'acc', steps: [-1], values: [1] }],
+    });
+    expect(codeOf(badStep)).toBe('BAD_USER_INPUT');
+    expect((await read(byColumns)).run.summary).toEqual(before);
+  });
+
   it('STEP_CONFLICT stores nothing from the batch and keeps stored points', async () => {
     const runId = await createRun(api, { project: uniq('m') });
     await api.ok(LOG_METRICS, { runId, points: [{ name: 'acc', step: 1, value: 0.5 }] });

@@ -141,6 +141,10 @@ describe.each(databases)('permissions on $label', (db) => {
         query: LOG_METRICS,
         variables: { runId, points: [{ name: 'loss', step: 1, value: 9 }] },
       },
+      logMetricSeries: {
+        query: `mutation($r: ID!) { logMetricSeries(runId: $r, series: [{ name: "loss", steps: [1], values: [9] }]) { accepted } }`,
+        variables: { r: runId },
+      },
       logEvaluation: {
         query: `mutation($r: ID!) { logEvaluation(runId: $r, input: { labels: [0, 1], probabilities: { rows: [[0.9, 0.1], [0.2, 0.8]] }, report: { accuracy: 1, calibration: [], confusionMatrix: [[1, 0], [0, 1]], ece: 0, logLoss: 0.1, macro: { f1: 1, precision: 1, recall: 1 }, weighted: { f1: 1, precision: 1, recall: 1 }, perClass: [], topK: [] } }) { id } }`,
         variables: { r: runId },

@@ -7,7 +7,7 @@ import { LIMITS } from '../common/limits';
 import { pointsBudget } from '../common/request-limits';
 import { Run } from '../run/run.type';
 import type { RunModel } from '../run/run.model';
-import { MetricPointInput } from './metric.input';
+import { MetricPointInput, MetricSeriesInput } from './metric.input';
 import {
   LogMetricsResult,
   MetricPoint,
@@ -22,6 +22,7 @@ import {
   resolveMaxPoints,
   resolveMetricName,
   resolveMetricNames,
+  seriesPoints,
   toSeries,
   type MetricSeriesModel,
 } from './metric.service';
@@ -42,7 +43,20 @@ function storedLengths(
 /** The per-run bound of Run.metricNames, Run.summary and Run.metrics, for descriptions. */
 const METRIC_NAMES_PER_RUN = LIMITS.metricNamesPerRun.toLocaleString('en-US');
 
-/** Metric mutation and Run metric fields. */
+/**
+ * The project of a run the caller may edit (the permission check of a metric write, fresh on
+ * every request): the run's project read cheaply (a prepared statement on SQLite's connection
+ * or a connection of the PostgreSQL pool), then the guard's usual role check; an unknown run, or
+ * no cheap read, goes through requireRun for its usual answer.
+ */
+async function editableRunProject(runId: string, ctx: ApiContext): Promise<string> {
+  const known = await ctx.services.metric.projectOfRun(runId);
+  if (typeof known !== 'string') return ctx.guard.requireRun(runId, 'editor');
+  await ctx.guard.requireProject(known, 'editor', 'Run', runId);
+  return known;
+}
+
+/** Metric mutations and Run metric fields. */
 @Resolver(() => Run)
 export class MetricResolver {
   @Mutation(() => LogMetricsResult, {
@@ -72,16 +86,37 @@ export class MetricResolver {
     })
     attempt?: number | null,
   ): Promise<LogMetricsResult> {
-    // The run's project read cheaply (fresh every request: a prepared statement on SQLite's
-    // connection or a connection of the PostgreSQL pool), then the guard's usual role check;
-    // an unknown run, or no cheap read, goes through requireRun for its usual answer.
-    const known = await ctx.services.metric.projectOfRun(runId);
-    let projectId: string;
-    if (typeof known === 'string') {
-      await ctx.guard.requireProject(known, 'editor', 'Run', runId);
-      projectId = known;
-    } else projectId = await ctx.guard.requireRun(runId, 'editor');
+    const projectId = await editableRunProject(runId, ctx);
     return ctx.services.metric.log(runId, points, projectId, attempt);
+  }
+
+  @Mutation(() => LogMetricsResult, {
+    description:
+      'The points of logMetrics sent as columns, one MetricSeriesInput per metric (what the libs/ml RunTracker sends): ' +
+      'the same points, answers, errors and limits (at most 200,000 points and 500 different names per batch; a series whose ' +
+      'lists differ in length fails with BAD_USER_INPUT), for a fraction of the parsing of one object per point.',
+  })
+  async logMetricSeries(
+    @Arg('runId', () => ID, {
+      description:
+        'The run (editor role); an id naming no run the caller may read fails with NOT_FOUND naming it.',
+    })
+    runId: string,
+    @Arg('series', () => [MetricSeriesInput], {
+      description: 'The points, one entry per metric (a name may appear in several).',
+    })
+    series: MetricSeriesInput[],
+    @Ctx() ctx: ApiContext,
+    @Arg('attempt', () => Int, {
+      nullable: true,
+      description:
+        "A queue worker's job attempt, as for logMetrics: unless the run's job is ACTIVE in that attempt the batch fails with " +
+        'INVALID_STATE, reason LEASE_LOST, and stores nothing.',
+    })
+    attempt?: number | null,
+  ): Promise<LogMetricsResult> {
+    const projectId = await editableRunProject(runId, ctx);
+    return ctx.services.metric.log(runId, seriesPoints(series), projectId, attempt);
   }
 
   @FieldResolver(() => [String], {

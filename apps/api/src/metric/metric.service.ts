@@ -63,6 +63,48 @@ function checkJobAttempt(attempt: number | null | undefined): void {
     throw badInput(`attempt must be a positive integer, got ${attempt}`, { field: 'attempt' });
 }
 
+/** One metric's points as columns (shape of MetricSeriesInput). */
+export interface MetricSeriesData {
+  name: string;
+  steps: readonly number[];
+  values: readonly (number | null)[];
+  times?: readonly (Date | null)[] | null;
+}
+
+/**
+ * The points of logMetricSeries' columns, in order (series by series), for {@link MetricService.log}.
+ * @throws BAD_USER_INPUT when a series' lists differ in length, or the batch exceeds MAX_BATCH
+ */
+export function seriesPoints(series: readonly MetricSeriesData[]): MetricPointData[] {
+  limits.list(series, 'series', MAX_BATCH);
+  let total = 0;
+  for (const [index, s] of series.entries()) {
+    const n = s.steps.length;
+    if (s.values.length !== n || (s.times != null && s.times.length !== n))
+      throw badInput(
+        `series[${index}] ("${String(s.name)}") has ${n} steps but ${s.values.length} values${s.times != null ? ` and ${s.times.length} times` : ''}; each list holds one entry per point`,
+        { field: 'series', index },
+      );
+    total += n;
+    if (total > MAX_BATCH)
+      throw badInput(
+        `series hold more than ${MAX_BATCH} points; the limit per batch is ${MAX_BATCH}`,
+        {
+          field: 'series',
+          limit: MAX_BATCH,
+        },
+      );
+  }
+  const points: MetricPointData[] = new Array<MetricPointData>(total);
+  let i = 0;
+  for (const s of series) {
+    const { name, steps, values, times } = s;
+    for (let k = 0; k < steps.length; k++)
+      points[i++] = { name, step: steps[k]!, value: values[k] as number, time: times?.[k] ?? null };
+  }
+  return points;
+}
+
 /** Result of logMetrics. */
 export interface LogMetricsOutcome {
   accepted: number;

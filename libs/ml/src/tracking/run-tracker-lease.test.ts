@@ -45,9 +45,9 @@ describe('RunTracker job attempt', () => {
     const { client, sent } = fakeClient((op) => {
       if (op === 'StartWorkerRun')
         return { startQueuedRun: { id: 'q1', name: 'queued', status: 'RUNNING', attempts: 3 } };
-      if (op === 'LogMetrics') {
+      if (op === 'LogMetricSeries') {
         if (refuse) throw LEASE_LOST;
-        return { logMetrics: { accepted: 1, duplicates: 0 } };
+        return { logMetricSeries: { accepted: 1, duplicates: 0 } };
       }
       throw new Error(`unexpected ${op}`);
     });
@@ -60,7 +60,9 @@ describe('RunTracker job attempt', () => {
     });
     await t.log({ name: 'loss', step: 0, value: 1 });
     await t.flush();
-    expect(sent.filter((s) => s.op === 'LogMetrics').map((s) => s.variables.attempt)).toEqual([3]);
+    expect(sent.filter((s) => s.op === 'LogMetricSeries').map((s) => s.variables.attempt)).toEqual([
+      3,
+    ]);
     expect(t.lostLease).toBe(false);
 
     refuse = true;
@@ -82,7 +84,7 @@ describe('RunTracker job attempt', () => {
       if (op === 'StartWorkerRun')
         return { startQueuedRun: { id: 'q2', name: 'queued', status: 'RUNNING', attempts: 5 } };
       if (op === 'CreateRun') return { createRun: { id: 'r1', name: 'mine' } };
-      if (op === 'LogMetrics') return { logMetrics: { accepted: 1, duplicates: 0 } };
+      if (op === 'LogMetricSeries') return { logMetricSeries: { accepted: 1, duplicates: 0 } };
       throw new Error(`unexpected ${op}`);
     });
     const adopted = await RunTracker.adopt({
@@ -109,7 +111,7 @@ describe('RunTracker job attempt', () => {
     });
     await created.log({ name: 'loss', step: 0, value: 1 });
     await created.flush();
-    const logs = sent.filter((s) => s.op === 'LogMetrics');
+    const logs = sent.filter((s) => s.op === 'LogMetricSeries');
     expect(logs.map((s) => s.variables.runId)).toEqual(['q2', 'r1']);
     expect(logs[0]?.variables.attempt).toBe(2);
     // startQueuedRun is asked for that attempt too (refused if another attempt holds the job).

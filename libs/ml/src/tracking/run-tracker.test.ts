@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createGraphqlClient, type ClientClock, type RetryPolicy } from './graphql-client';
-import { RunTracker, type MetricPointInput } from './run-tracker';
+import { RunTracker, toMetricSeries, type MetricPointInput } from './run-tracker';
 
 /** What the fake does with one request: answer, fail with a status, or store and drop the answer. */
 type Fault = 'ok' | 503 | 'store-then-drop';
@@ -49,7 +49,10 @@ async function fakeApi() {
             query: string;
             variables: Record<string, unknown>;
           };
-          const op = /(createRun|startRun|logMetrics|finishRun|heartbeat)/.exec(query)?.[1] ?? '?';
+          const op =
+            /(createRun|startRun|logMetricSeries|logMetrics|finishRun|heartbeat)/.exec(
+              query,
+            )?.[1] ?? '?';
           seen.push(op);
           if (op === 'createRun') return send({ data: { createRun: { id: 'r1', name: 'run' } } });
           if (op === 'startRun') {
@@ -70,11 +73,20 @@ async function fakeApi() {
             status = variables.status as string;
             return send({ data: { finishRun: { id: 'r1', status } } });
           }
-          if (op === 'logMetrics') {
+          if (op === 'logMetrics' || op === 'logMetricSeries') {
             await gate;
             let accepted = 0;
             let duplicates = 0;
-            for (const p of variables.points as MetricPointInput[]) {
+            // The tracker sends columns (logMetricSeries): one series per name.
+            const sent =
+              op === 'logMetrics'
+                ? (variables.points as MetricPointInput[])
+                : (
+                    variables.series as { name: string; steps: number[]; values: number[] }[]
+                  ).flatMap((s) =>
+                    s.steps.map((step, i) => ({ name: s.name, step, value: s.values[i]! })),
+                  );
+            for (const p of sent) {
               const key = `${p.name}@${p.step}`;
               if (points.has(key)) {
                 duplicates++;
@@ -84,7 +96,7 @@ async function fakeApi() {
               inserts.set(key, (inserts.get(key) ?? 0) + 1);
               accepted++;
             }
-            return send({ data: { logMetrics: { accepted, duplicates } } });
+            return send({ data: { [op]: { accepted, duplicates } } });
           }
           send({
             errors: [{ message: `unexpected ${op}`, extensions: { code: 'BAD_USER_INPUT' } }],
@@ -161,7 +173,7 @@ describe('RunTracker through a failing API', () => {
     for (const p of logged) expect(api.points.get(`${p.name}@${p.step}`)).toBe(p.value);
     expect(Math.max(...api.inserts.values())).toBe(1);
     // Past the 503s: the write whose answer was lost, its resend (all duplicates), the last batch.
-    expect(api.seen.filter((s) => s === 'logMetrics')).toHaveLength(3);
+    expect(api.seen.filter((s) => s === 'logMetricSeries')).toHaveLength(3);
     expect(api.status()).toBe('COMPLETED');
   });
 
@@ -184,7 +196,7 @@ describe('RunTracker through a failing API', () => {
     await t.log(series('loss', 1, 10)); // fits: resolved at once
     const release = api.hold();
     const flushing = t.flush();
-    await vi.waitFor(() => expect(api.seen).toContain('logMetrics'));
+    await vi.waitFor(() => expect(api.seen).toContain('logMetricSeries'));
     let admitted = false;
     const waiting = t.log(series('loss', 11, 15)).then(() => (admitted = true));
     const later = t.log(series('acc', 1, 3)); // queued behind the waiting call
@@ -255,5 +267,24 @@ describe('RunTracker.adopt', () => {
     await expect(
       RunTracker.adopt({ apiUrl: api.url, client, runId: 'nope', heartbeatMs: 0 }),
     ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});
+
+describe('toMetricSeries', () => {
+  it('groups a batch by name in order, with times only where some point has one', () => {
+    const t = '2026-12-01T10:00:00.000Z';
+    expect(
+      toMetricSeries([
+        { name: 'loss', step: 0, value: 1 },
+        { name: 'acc', step: 0, value: 0.5 },
+        { name: 'loss', step: 1, value: 0.5, time: t },
+        { name: 'loss', step: 2, value: 0.25 },
+        { name: 'acc', step: 1, value: 0.75 },
+      ]),
+    ).toEqual([
+      { name: 'loss', steps: [0, 1, 2], values: [1, 0.5, 0.25], times: [null, t, null] },
+      { name: 'acc', steps: [0, 1], values: [0.5, 0.75] },
+    ]);
+    expect(toMetricSeries([])).toEqual([]);
   });
 });

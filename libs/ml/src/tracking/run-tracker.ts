@@ -28,6 +28,7 @@ import type {
   LogEvaluationMutation,
   LogUncertaintyMutation,
   MetricPointInput as GqlMetricPointInput,
+  MetricSeriesInput,
   ReproducibilityInput,
 } from './gql/graphql';
 import { startHeartbeat, type Heartbeat, type HeartbeatEvent } from './heartbeat';
@@ -255,6 +256,36 @@ export const LOG_METRICS = graphql(`
     }
   }
 `);
+
+/**
+ * Sends one batch of points as columns, one series per metric name: what {@link LOG_METRICS}
+ * does, for a fraction of the API's parsing (one object per name, not per point).
+ */
+export const LOG_METRIC_SERIES = graphql(`
+  mutation LogMetricSeries($runId: ID!, $series: [MetricSeriesInput!]!, $attempt: Int) {
+    logMetricSeries(runId: $runId, series: $series, attempt: $attempt) {
+      accepted
+      duplicates
+    }
+  }
+`);
+
+/** A batch of points as logMetricSeries' columns: one series per name, points in batch order. */
+export function toMetricSeries(points: readonly MetricPointInput[]): MetricSeriesInput[] {
+  const byName = new Map<string, MetricSeriesInput & { steps: number[]; values: number[] }>();
+  for (const p of points) {
+    let s = byName.get(p.name);
+    if (!s) byName.set(p.name, (s = { name: p.name, steps: [], values: [] }));
+    s.steps.push(p.step);
+    s.values.push(p.value);
+    if (p.time != null) {
+      // Times only where some point has one (null entries: the API's now).
+      const times = (s.times ??= new Array<string | null>(s.steps.length - 1).fill(null));
+      times.push(p.time);
+    } else if (s.times) s.times.push(null);
+  }
+  return [...byName.values()];
+}
 
 const LOG_EVALUATION = graphql(`
   mutation LogEvaluation($runId: ID!, $input: EvaluationInput!) {
@@ -521,9 +552,9 @@ export class RunTracker {
     while (this.buffer.length > 0) {
       const batch = this.buffer.slice(0, FLUSH_BATCH);
       try {
-        await this.client.request(LOG_METRICS, {
+        await this.client.request(LOG_METRIC_SERIES, {
           runId: this.runId,
-          points: batch,
+          series: toMetricSeries(batch),
           ...(this.attempt !== null ? { attempt: this.attempt } : {}),
         });
       } catch (err) {

@@ -23,6 +23,7 @@ type Documents = {
     "\n  mutation StartWorkerRun(\n    $runId: ID!\n    $workerId: ID!\n    $backend: String\n    $backendReason: String\n    $attempt: Int\n  ) {\n    startQueuedRun(\n      runId: $runId\n      workerId: $workerId\n      backend: $backend\n      backendReason: $backendReason\n      attempt: $attempt\n    ) {\n      id\n      name\n      status\n      attempts\n    }\n  }\n": typeof types.StartWorkerRunDocument,
     "\n  query TrackedRun($id: ID!) {\n    run(id: $id) {\n      id\n      name\n    }\n  }\n": typeof types.TrackedRunDocument,
     "\n  mutation LogMetrics($runId: ID!, $points: [MetricPointInput!]!, $attempt: Int) {\n    logMetrics(runId: $runId, points: $points, attempt: $attempt) {\n      accepted\n      duplicates\n    }\n  }\n": typeof types.LogMetricsDocument,
+    "\n  mutation LogMetricSeries($runId: ID!, $series: [MetricSeriesInput!]!, $attempt: Int) {\n    logMetricSeries(runId: $runId, series: $series, attempt: $attempt) {\n      accepted\n      duplicates\n    }\n  }\n": typeof types.LogMetricSeriesDocument,
     "\n  mutation LogEvaluation($runId: ID!, $input: EvaluationInput!) {\n    logEvaluation(runId: $runId, input: $input) {\n      id\n      accuracy\n      numSamples\n    }\n  }\n": typeof types.LogEvaluationDocument,
     "\n  mutation LogUncertainty($runId: ID!, $input: UncertaintyInput!) {\n    logUncertainty(runId: $runId, input: $input) {\n      id\n      accuracy\n      numSamples\n      meanEntropy\n      meanMutualInformation\n    }\n  }\n": typeof types.LogUncertaintyDocument,
     "\n  mutation FinishRun($id: ID!, $status: FinalRunStatus!, $error: String) {\n    finishRun(id: $id, status: $status, error: $error) {\n      id\n      status\n    }\n  }\n": typeof types.FinishRunDocument,
@@ -46,6 +47,7 @@ const documents: Documents = {
     "\n  mutation StartWorkerRun(\n    $runId: ID!\n    $workerId: ID!\n    $backend: String\n    $backendReason: String\n    $attempt: Int\n  ) {\n    startQueuedRun(\n      runId: $runId\n      workerId: $workerId\n      backend: $backend\n      backendReason: $backendReason\n      attempt: $attempt\n    ) {\n      id\n      name\n      status\n      attempts\n    }\n  }\n": types.StartWorkerRunDocument,
     "\n  query TrackedRun($id: ID!) {\n    run(id: $id) {\n      id\n      name\n    }\n  }\n": types.TrackedRunDocument,
     "\n  mutation LogMetrics($runId: ID!, $points: [MetricPointInput!]!, $attempt: Int) {\n    logMetrics(runId: $runId, points: $points, attempt: $attempt) {\n      accepted\n      duplicates\n    }\n  }\n": types.LogMetricsDocument,
+    "\n  mutation LogMetricSeries($runId: ID!, $series: [MetricSeriesInput!]!, $attempt: Int) {\n    logMetricSeries(runId: $runId, series: $series, attempt: $attempt) {\n      accepted\n      duplicates\n    }\n  }\n": types.LogMetricSeriesDocument,
     "\n  mutation LogEvaluation($runId: ID!, $input: EvaluationInput!) {\n    logEvaluation(runId: $runId, input: $input) {\n      id\n      accuracy\n      numSamples\n    }\n  }\n": types.LogEvaluationDocument,
     "\n  mutation LogUncertainty($runId: ID!, $input: UncertaintyInput!) {\n    logUncertainty(runId: $runId, input: $input) {\n      id\n      accuracy\n      numSamples\n      meanEntropy\n      meanMutualInformation\n    }\n  }\n": types.LogUncertaintyDocument,
     "\n  mutation FinishRun($id: ID!, $status: FinalRunStatus!, $error: String) {\n    finishRun(id: $id, status: $status, error: $error) {\n      id\n      status\n    }\n  }\n": types.FinishRunDocument,
@@ -93,6 +95,10 @@ export function graphql(source: "\n  query TrackedRun($id: ID!) {\n    run(id: $
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation LogMetrics($runId: ID!, $points: [MetricPointInput!]!, $attempt: Int) {\n    logMetrics(runId: $runId, points: $points, attempt: $attempt) {\n      accepted\n      duplicates\n    }\n  }\n"): typeof import('./graphql').LogMetricsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LogMetricSeries($runId: ID!, $series: [MetricSeriesInput!]!, $attempt: Int) {\n    logMetricSeries(runId: $runId, series: $series, attempt: $attempt) {\n      accepted\n      duplicates\n    }\n  }\n"): typeof import('./graphql').LogMetricSeriesDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

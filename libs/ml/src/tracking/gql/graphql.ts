@@ -138,6 +138,18 @@ export type MetricPointInput = {
   value: number;
 };
 
+/** The points of one metric sent to logMetricSeries, as columns (entry i of each list is one point): the same points as MetricPointInput objects, for a fraction of the request parsing. */
+export type MetricSeriesInput = {
+  /** Trimmed, 1-200 characters, no control, bidirectional-control or invisible characters; at most 500 different names per batch. */
+  name: string;
+  /** The steps, each 0 to 2,147,483,647. */
+  steps: Array<number>;
+  /** When each point was measured, as many as steps (null entries, or no list: now). Between 1970-01-01 and 9999-12-31. */
+  times?: Array<string | null | undefined> | null | undefined;
+  /** The values, as many as steps, each finite: null (what JSON makes of NaN and Infinity) fails with INVALID_METRIC_VALUE. */
+  values: Array<number | null | undefined>;
+};
+
 /** One-vs-rest metrics of one class, as computed by the client. */
 export type PerClassMetricsInput = {
   /** One-vs-rest ROC AUC in [0, 1]; null when undefined. */
@@ -391,6 +403,15 @@ export type LogMetricsMutationVariables = Exact<{
 
 export type LogMetricsMutation = { logMetrics: { accepted: number, duplicates: number } };
 
+export type LogMetricSeriesMutationVariables = Exact<{
+  runId: string | number;
+  series: Array<MetricSeriesInput> | MetricSeriesInput;
+  attempt?: number | null | undefined;
+}>;
+
+
+export type LogMetricSeriesMutation = { logMetricSeries: { accepted: number, duplicates: number } };
+
 export type LogEvaluationMutationVariables = Exact<{
   runId: string | number;
   input: EvaluationInput;
@@ -605,6 +626,14 @@ export const LogMetricsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<LogMetricsMutation, LogMetricsMutationVariables>;
+export const LogMetricSeriesDocument = new TypedDocumentString(`
+    mutation LogMetricSeries($runId: ID!, $series: [MetricSeriesInput!]!, $attempt: Int) {
+  logMetricSeries(runId: $runId, series: $series, attempt: $attempt) {
+    accepted
+    duplicates
+  }
+}
+    `) as unknown as TypedDocumentString<LogMetricSeriesMutation, LogMetricSeriesMutationVariables>;
 export const LogEvaluationDocument = new TypedDocumentString(`
     mutation LogEvaluation($runId: ID!, $input: EvaluationInput!) {
   logEvaluation(runId: $runId, input: $input) {
