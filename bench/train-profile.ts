@@ -5,7 +5,8 @@
  * step time, the batch-building time and the tensors a step leaks. Not part of `npm run bench`.
  *
  * Usage: npx tsx bench/train-profile.ts [NETWORK=fmnist-cnn] [BACKEND=onednn] [STEPS=40]
- * (vnn and mc-dropout-cnn run at 32x32x3 as in the studies). `ONEDNN_VERBOSE=1` adds oneDNN's
+ * (vnn and mc-dropout-cnn run at 32x32x3 as in the studies; xception-style is the studies'
+ * buildXceptionStyle at 128x128x3, batch 32). `ONEDNN_VERBOSE=1` adds oneDNN's
  * own primitive timings and implementations.
  *
  * A/B mode: `npx tsx bench/train-profile.ts NETWORK BACKEND ROUNDS --ab VAR` alternates rounds
@@ -15,18 +16,27 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { loadavg } from 'node:os';
-import { buildModel, getPreset, makeBatch, selectBackend } from '../libs/ml/src/index';
+import {
+  buildModel,
+  buildXceptionStyle,
+  getPreset,
+  makeBatch,
+  selectBackend,
+} from '../libs/ml/src/index';
 
 type Step = () => Promise<void>;
 
 /** A training step of `network` on synthetic bytes, batches built as the trainer builds them. */
 function trainingStep(network: string): { step: Step; batchMs: number[]; batchSize: number } {
-  const preset = getPreset(network);
+  // xception-style (bench/studies-child.ts): no preset, 128x128x3, batch 32, 10 classes.
+  const xception = network === 'xception-style';
+  const preset = getPreset(xception ? 'monkey-eye' : network);
   if (network === 'vnn' || network === 'mc-dropout-cnn') preset.inputShape = [32, 32, 3];
-  const model = buildModel(preset, { seed: 1 });
+  if (xception) Object.assign(preset, { inputShape: [128, 128, 3], batchSize: 32 });
+  const model = xception ? buildXceptionStyle({ seed: 1 }) : buildModel(preset, { seed: 1 });
   const pixels = preset.inputShape.reduce((a, b) => a * b, 1);
   const last = preset.layers[preset.layers.length - 1];
-  const classes = last?.type === 'dense' ? last.units : 10;
+  const classes = xception ? 10 : last?.type === 'dense' ? last.units : 10;
   const count = 2048;
   const images = new Uint8Array(count * pixels).map((_, i) => (i * 2654435761) >>> 24);
   const labels = new Uint8Array(count).map((_, i) => i % classes);

@@ -222,8 +222,16 @@ void conv2d_backward_data(const ConvShape &s, const float *dy, const float *w, f
 // reorders cost more than they save (64x28x28x1->32: 2.0 ms CPU NHWC, 5.4 ms blocked), measured
 // beside each other. CONVSCOPE_ONEDNN_BWDW_PLAIN=1 keeps NHWC everywhere (the kernel before the
 // blocked layouts; read per call so a benchmark can switch it in one process).
+//
+// Nor for 1x1 kernels (the pointwise convolutions of separable blocks, the 1x1 strided residual
+// projections): oneDNN's jit_1x1 backward weights on NHWC took less CPU than the blocked kernel
+// plus both reorders, which are as large as the work itself there (AVX2 / AVX-512 CPU ms,
+// 2 threads: 32x64x64x128->128 71.6 vs 85.1 / 72.9 vs 74.8; stride 2 32x64x64x64->128 15.2 vs
+// 21.7 / 12.6 vs 20.1; 32x16x16x512->512 59.2 vs 54.8 / 52.7 vs 48.9), and a whole
+// xception-style training step took 3.7% less CPU with NHWC backward weights.
 static bool bwdw_blocked(const ConvShape &s) {
   if (s.ic < 3) return false;
+  if (s.kh == 1 && s.kw == 1) return false;
   const char *v = std::getenv("CONVSCOPE_ONEDNN_BWDW_PLAIN");
   return v == nullptr || v[0] == '\0' || v[0] == '0';
 }

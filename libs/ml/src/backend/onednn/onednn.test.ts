@@ -91,6 +91,14 @@ describe.skipIf(!addonBuilt)(`onednn kernels match the cpu backend${SKIP}`, () =
       strides: 2,
       pad: 'same',
     },
+    // 1x1 kernels keep NHWC in the backward weights (pointwise / residual projections).
+    {
+      name: '1x1 s2 same, 12 -> 10 channels',
+      x: [2, 9, 10, 12],
+      w: [1, 1, 12, 10],
+      strides: 2,
+      pad: 'same',
+    },
     {
       name: 'fmnist conv1 shape (CI=1)',
       x: [4, 28, 28, 1],
