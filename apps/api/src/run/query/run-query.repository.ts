@@ -190,13 +190,18 @@ export class RunQueryRepository {
     return Number(row?.n ?? 0);
   }
 
-  /** The run ids a matchingSet() selects when there are at most smallSetSize, else null. */
+  /**
+   * The run ids a matchingSet() selects when there are at most smallSetSize, else null: one
+   * row back either way (a large set is only counted up to the limit, no ids travel).
+   */
   private async smallSet(matching: Sql | null): Promise<string[] | null> {
     if (!matching) return null;
-    const rows = await this.rows(
-      sql`SELECT q."runId" AS "id" FROM (${matching}) q LIMIT ${this.smallSetSize + 1}`,
+    const [row] = await this.rows(
+      sql`SELECT CASE WHEN COUNT(*) <= ${this.smallSetSize} THEN COALESCE(array_agg(q."runId"), CAST(ARRAY[] AS text[])) END AS "ids"
+          FROM (SELECT m."runId" FROM (${matching}) m LIMIT ${this.smallSetSize + 1}) q`,
     );
-    return rows.length > this.smallSetSize ? null : rows.map((r) => String(r.id));
+    const ids = row?.ids;
+    return Array.isArray(ids) ? ids.map(String) : null;
   }
 }
 
