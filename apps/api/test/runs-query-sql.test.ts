@@ -387,8 +387,8 @@ describe.each(databases)('runs query language in SQL on $label', (db) => {
     const reader = sqliteReaderOf(database.prisma);
     if (db.label === 'sqlite') expect(reader).toBeDefined();
     repo = new RunQueryRepository(database.prisma, database.kind, reader);
-    // PostgreSQL counts pass the required sets of up to SMALL_SET runs as ids: every set of
-    // these 2,500 runs. This one joins them all instead (sets over 10 runs; none when empty).
+    // A count walks the runs of a required set of up to SMALL_SET runs (count()): every set of
+    // these 2,500 runs. This one does so only for sets of up to 10 runs and joins the others.
     joiningRepo = new RunQueryRepository(database.prisma, database.kind, reader, 10);
   });
   afterAll(async () => {
