@@ -304,9 +304,10 @@ describe('training logged to the API', () => {
     expect(error).toMatch(/heartbeat/);
   });
 
-  it('never duplicates or loses a point when a logMetrics response is lost and the call retried', async () => {
-    // The answer to the first logMetrics call is lost after the server has committed it.
-    const proxy = await startDroppingProxy({ base, dropFirst: 'logMetrics' });
+  it('never duplicates or loses a point when a logMetricSeries response is lost and the call retried', async () => {
+    // The answer to the first logMetricSeries call (how RunTracker sends points) is lost after the
+    // server has committed it.
+    const proxy = await startDroppingProxy({ base, dropFirst: 'logMetricSeries' });
     try {
       const tracker = await RunTracker.create({
         apiUrl: proxy.url,
