@@ -172,7 +172,7 @@ export class RunQueryRepository {
       ),
     );
     const walk = small.some((ids) => ids !== null);
-    const c = new QueryCompiler(this.dialect, now, { semiJoin: !walk });
+    const c = new QueryCompiler(this.dialect, now, { semiJoin: !walk, perRun: walk });
     const driving: Sql[] = [];
     const rest: Sql[] = [];
     required.forEach((e, i) => {

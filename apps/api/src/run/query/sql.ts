@@ -270,6 +270,11 @@ export class QueryCompiler {
     private readonly options: {
       semiJoin?: boolean;
       /**
+       * The runs are few (a count walking a small set): each hp.* comparison is tested per run
+       * by its RunParam key, never as a join of all its matching rows.
+       */
+      perRun?: boolean;
+      /**
        * A page's segment of a sort by best./final. of `metric`: its summary row is the
        * segment's `ms` (the metric segment: the query's best./final. of that metric read the
        * row walked, so a comparison is an index condition or a filter on it, not one more join
@@ -462,7 +467,10 @@ export class QueryCompiler {
       // A page tests each run it walks: a LEFT JOIN that the WHERE makes an inner join would
       // let SQLite drive from the RunParam index and sort every match (564 ms at 100k runs).
       const x = raw('x');
-      return sql`EXISTS (SELECT 1 FROM "RunParam" x WHERE x."runId" = r."id" AND x."name" = ${paramName(field.name)} AND ${compareValue(d, paramValue(x), op, lit)})`;
+      // OFFSET 0 (no row changes) keeps PostgreSQL from turning the test into a semi-join or a
+      // hashed subplan over every matching RunParam row (options.perRun).
+      const offset = raw(this.options.perRun && d.pg ? ' OFFSET 0' : '');
+      return sql`EXISTS (SELECT 1 FROM "RunParam" x WHERE x."runId" = r."id" AND x."name" = ${paramName(field.name)} AND ${compareValue(d, paramValue(x), op, lit)}${offset})`;
     }
     return compareValue(d, this.value(field), op, lit);
   }
