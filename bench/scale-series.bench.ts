@@ -20,7 +20,12 @@ import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { levelRowsOf, LEVELS, type LevelRow } from '../apps/api/src/metric/metric-levels';
+import {
+  levelRowsOf,
+  levelStored,
+  LEVELS,
+  type LevelRow,
+} from '../apps/api/src/metric/metric-levels';
 import { freePort, spawnApi, type ApiProcess } from '../test/integration/api-process';
 import { quantile } from '../test/integration/ingest-load';
 import { benchIngestOn as benchIngest, peakRssMb, type IngestFigures } from './ingest.bench';
@@ -102,7 +107,10 @@ const TIME = new Date('2026-12-07T12:00:00.000Z');
 /** The bench series and its aggregates, computed by the API's own code (metric-levels.ts). */
 function seriesRows(): { steps: number[]; values: string[]; levels: LevelRow[] } {
   const steps = Array.from({ length: POINTS }, (_, i) => i);
-  const levels = levelRowsOf(steps.map((step) => ({ name: 'loss', step, value: value(step) })));
+  // Stored levels only, as ingest stores them (an implicit level's one bucket is level 16's).
+  const levels = levelRowsOf(
+    steps.map((step) => ({ name: 'loss', step, value: value(step) })),
+  ).filter((r) => levelStored(r.level, POINTS - 1));
   return { steps, values: steps.map((s) => String(value(s))), levels };
 }
 
